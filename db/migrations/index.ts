@@ -1,0 +1,26 @@
+import type { Kysely } from 'kysely'
+import type { Migration } from 'kysely/migration'
+import * as m0001 from './0001_initial'
+
+/**
+ * Every migration, in order, as one static list: bundlers cannot scan a folder.
+ * Names are zero-padded numbers so kysely's alphabetical order is numeric order.
+ * Forward-only: there are no `down` functions, a restore from backup is the way back.
+ */
+export const migrationList: ReadonlyArray<readonly [string, { up(db: Kysely<unknown>): Promise<void> }]> = [
+  ['0001_initial', m0001],
+]
+
+export function checkMigrationOrder(list = migrationList): void {
+  list.forEach(([name], index) => {
+    const expected = String(index + 1).padStart(4, '0')
+    if (!name.startsWith(`${expected}_`)) {
+      throw new Error(`Migration ${index + 1} is named ${name}; expected it to start with ${expected}_`)
+    }
+  })
+}
+
+export function migrationRecord(): Record<string, Migration> {
+  checkMigrationOrder()
+  return Object.fromEntries(migrationList.map(([name, m]) => [name, { up: m.up } as Migration]))
+}

@@ -1,0 +1,217 @@
+import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs'
+import SqliteDatabase from 'better-sqlite3-multiple-ciphers'
+import { Kysely, SqliteAdapter, SqliteDialect } from 'kysely'
+import { Migrator, type MigrationProvider } from 'kysely/migration'
+import { hmacKeyFor, PAGE_SIZE, pageMacMatches } from './cipher'
+import { DbError, dbErrors } from './errors'
+import { keyToHex, type DbKey } from './keys'
+import { migrationList, migrationRecord } from './migrations'
+import type { Database } from './schema'
+
+export type Sqlite = InstanceType<typeof SqliteDatabase>
+
+export interface OpenDatabase {
+  readonly file: string
+  readonly sqlite: Sqlite
+  readonly db: Kysely<Database>
+  close(): Promise<void>
+}
+
+export interface OpenOptions {
+  /** 'full' runs PRAGMA integrity_check; 'quick' runs quick_check (no index cross-check). */
+  check?: 'full' | 'quick' | 'none'
+  /** Open without migrating or writing anything (verify, preview of a backup). */
+  readonly?: boolean
+}
+
+const MIGRATION_TABLE = 'kysely_migration'
+
+/**
+ * SQLite can do DDL inside a transaction, but kysely's SqliteAdapter says it cannot,
+ * so its Migrator would run migrations bare. Saying yes makes each `migrateUp()` one
+ * transaction holding both the migration and its record.
+ */
+class TransactionalDdlSqliteAdapter extends SqliteAdapter {
+  override get supportsTransactionalDdl(): boolean {
+    return true
+  }
+}
+
+class PorchlightSqliteDialect extends SqliteDialect {
+  override createAdapter(): SqliteAdapter {
+    return new TransactionalDdlSqliteAdapter()
+  }
+}
+
+function applyKey(sqlite: Sqlite, key: DbKey): void {
+  // SQLCipher 4 at its standard settings, so any SQLCipher 4 tool opens the file with the key.
+  sqlite.pragma(`cipher='sqlcipher'`)
+  sqlite.pragma('legacy=4')
+  sqlite.pragma(`key="x'${keyToHex(key)}'"`)
+}
+
+function readHead(file: string, bytes: number): Buffer {
+  const fd = openSync(file, 'r')
+  try {
+    const buffer = Buffer.alloc(bytes)
+    const read = readSync(fd, buffer, 0, bytes, 0)
+    return buffer.subarray(0, read)
+  } finally {
+    closeSync(fd)
+  }
+}
+
+function readPage(fd: number, pageNumber: number): Buffer {
+  const page = Buffer.alloc(PAGE_SIZE)
+  const read = readSync(fd, page, 0, PAGE_SIZE, (pageNumber - 1) * PAGE_SIZE)
+  return page.subarray(0, read)
+}
+
+/**
+ * Decides, from the bytes alone and without letting SQLite open the file, whether this
+ * key belongs to this file. Throws the specific error a person can act on.
+ */
+export function preflight(file: string, key: DbKey): void {
+  if (!existsSync(file)) throw dbErrors.missing(file)
+  const size = statSync(file).size
+  if (size === 0) throw dbErrors.empty(file)
+  const head = readHead(file, 16)
+  if (head.toString('latin1') === 'SQLite format 3\0') throw dbErrors.notEncrypted(file)
+  if (size < PAGE_SIZE) throw dbErrors.notDatabase(file, `it is only ${size} bytes long`)
+
+  const fd = openSync(file, 'r')
+  try {
+    const first = readPage(fd, 1)
+    const hmacKey = hmacKeyFor(key, first.subarray(0, 16))
+    const whole = size % PAGE_SIZE === 0
+    if (pageMacMatches(first, 1, hmacKey)) {
+      if (!whole) throw dbErrors.damaged(file, `it ends part-way through a page: ${size} bytes`)
+      return
+    }
+    // Page 1 fails. If later pages pass with this key, the key is right and the file is damaged.
+    const pages = Math.floor(size / PAGE_SIZE)
+    for (let n = 2; n <= Math.min(pages, 64); n++) {
+      if (pageMacMatches(readPage(fd, n), n, hmacKey)) throw dbErrors.damaged(file, 'its first page fails its check')
+    }
+    if (!whole) throw dbErrors.notDatabase(file, 'its size is not a whole number of database pages')
+    throw dbErrors.wrongKey(file)
+  } finally {
+    closeSync(fd)
+  }
+}
+
+function runCheck(sqlite: Sqlite, file: string, check: 'full' | 'quick'): void {
+  let rows: Array<Record<string, unknown>>
+  try {
+    rows = sqlite.pragma(check === 'full' ? 'integrity_check' : 'quick_check') as Array<Record<string, unknown>>
+  } catch (error) {
+    throw dbErrors.damaged(file, describe(error))
+  }
+  const problems = rows.map((row) => String(Object.values(row)[0])).filter((line) => line !== 'ok')
+  if (problems.length > 0) throw dbErrors.damaged(file, problems.slice(0, 3).join('; '))
+}
+
+export function integrityProblems(sqlite: Sqlite): string[] {
+  const rows = sqlite.pragma('integrity_check') as Array<Record<string, unknown>>
+  return rows.map((row) => String(Object.values(row)[0])).filter((line) => line !== 'ok')
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error)
+}
+
+function refuseNewerSchema(sqlite: Sqlite, file: string): void {
+  const table = sqlite.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?`).get(MIGRATION_TABLE)
+  if (!table) return
+  const known = new Set(migrationList.map(([name]) => name))
+  const applied = sqlite.prepare(`SELECT name FROM ${MIGRATION_TABLE} ORDER BY name`).all() as Array<{ name: string }>
+  const unknown = applied.map((row) => row.name).filter((name) => !known.has(name))
+  if (unknown.length > 0) throw dbErrors.tooNew(file, unknown)
+}
+
+function setPragmas(sqlite: Sqlite): void {
+  sqlite.pragma('busy_timeout = 5000')
+  sqlite.pragma('journal_mode = WAL')
+  // FULL: a commit is on disk (WAL fsynced) before Porchlight acknowledges it.
+  sqlite.pragma('synchronous = FULL')
+  sqlite.pragma('foreign_keys = ON')
+}
+
+async function migrate(db: Kysely<Database>): Promise<void> {
+  const provider: MigrationProvider = { getMigrations: async () => migrationRecord() }
+  const migrator = new Migrator({ db, provider, migrationTableName: MIGRATION_TABLE })
+  // One migrateUp per migration: each runs in its own transaction with its record.
+  for (;;) {
+    const { error, results } = await migrator.migrateUp()
+    if (error) throw error
+    if (!results || results.length === 0) return
+  }
+}
+
+function wrap(file: string, sqlite: Sqlite): OpenDatabase {
+  const db = new Kysely<Database>({ dialect: new PorchlightSqliteDialect({ database: sqlite }) })
+  return {
+    file,
+    sqlite,
+    db,
+    // kysely's destroy closes the underlying better-sqlite3 handle.
+    close: () => db.destroy(),
+  }
+}
+
+/** Opens an existing Porchlight database. On any error the file is left byte-identical. */
+export async function openDatabase(file: string, key: DbKey, options: OpenOptions = {}): Promise<OpenDatabase> {
+  preflight(file, key)
+  const sqlite = new SqliteDatabase(file, { fileMustExist: true, readonly: options.readonly ?? false })
+  try {
+    applyKey(sqlite, key)
+    try {
+      sqlite.prepare('SELECT count(*) FROM sqlite_master').get()
+    } catch (error) {
+      if (/not a database/i.test(describe(error))) throw dbErrors.wrongKey(file)
+      throw dbErrors.damaged(file, describe(error))
+    }
+    const check = options.check ?? 'full'
+    if (check !== 'none') runCheck(sqlite, file, check)
+    refuseNewerSchema(sqlite, file)
+    if (!options.readonly) setPragmas(sqlite)
+  } catch (error) {
+    sqlite.close()
+    throw error instanceof DbError ? error : dbErrors.damaged(file, describe(error))
+  }
+  const opened = wrap(file, sqlite)
+  if (!options.readonly) {
+    try {
+      await migrate(opened.db)
+    } catch (error) {
+      await opened.close()
+      throw error
+    }
+  }
+  return opened
+}
+
+/** Creates a new encrypted database; refuses if anything is already at that path. */
+export async function createDatabase(file: string, key: DbKey): Promise<OpenDatabase> {
+  if (existsSync(file) || existsSync(`${file}-wal`)) throw dbErrors.exists(file)
+  // 'wx' fails if the file appeared meanwhile; 0600 keeps other accounts out even of the ciphertext.
+  try {
+    closeSync(openSync(file, 'wx', 0o600))
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw dbErrors.exists(file)
+    throw error
+  }
+  const sqlite = new SqliteDatabase(file)
+  applyKey(sqlite, key)
+  setPragmas(sqlite)
+  const opened = wrap(file, sqlite)
+  await migrate(opened.db)
+  return opened
+}
+
+/** Re-encrypts every page under a new key. The old key stops working once this returns. */
+export function rekeyDatabase(opened: OpenDatabase, newKey: DbKey): void {
+  opened.sqlite.pragma(`rekey="x'${keyToHex(newKey)}'"`)
+  // Read back so a failed rekey surfaces here rather than at the next start.
+  opened.sqlite.prepare('SELECT count(*) FROM sqlite_master').get()
+}

@@ -1,0 +1,56 @@
+import type { Kysely, Transaction } from 'kysely'
+import type { Database } from '../schema'
+
+/** Who is acting and when; every use case takes one. `staffId` is null only before anyone signed in. */
+export interface ServiceContext {
+  readonly db: Kysely<Database>
+  readonly staffId: number | null
+  readonly now: () => Date
+  /** IANA time zone of the center, for "today"; defaults to this computer's. */
+  readonly timeZone?: string
+}
+
+export type Trx = Transaction<Database>
+
+export type ServiceErrorCode =
+  | 'VALIDATION'
+  | 'NOT_FOUND'
+  | 'CONFLICT'
+  | 'ALREADY_SIGNED_IN'
+  | 'ALREADY_SET_UP'
+  | 'AUTH_FAILED'
+  | 'LOCKED_OUT'
+  | 'NOT_READY'
+  | 'WRONG_PASSPHRASE'
+
+/** An expected refusal, with a message fit to show to the person at the desk. */
+export class ServiceError extends Error {
+  constructor(
+    readonly code: ServiceErrorCode,
+    message: string,
+    readonly detail?: Record<string, unknown>,
+  ) {
+    super(message)
+    this.name = 'ServiceError'
+  }
+}
+
+export function isoNow(ctx: ServiceContext): string {
+  return ctx.now().toISOString()
+}
+
+/** The center's calendar date for an instant, YYYY-MM-DD. */
+export function localDate(ctx: ServiceContext, at: Date = ctx.now()): string {
+  // en-CA formats as YYYY-MM-DD.
+  return new Intl.DateTimeFormat('en-CA', {
+    timeZone: ctx.timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(at)
+}
+
+/** Runs a use case in one transaction: all of it commits, or none of it does. */
+export function inTransaction<T>(ctx: ServiceContext, work: (trx: Trx) => Promise<T>): Promise<T> {
+  return ctx.db.transaction().execute(work)
+}

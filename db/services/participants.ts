@@ -1,0 +1,146 @@
+import { randomInt } from 'node:crypto'
+import { sql } from 'kysely'
+import type { Participant } from '../schema'
+import { appendAudit } from './audit'
+import { inTransaction, isoNow, ServiceError, type ServiceContext } from './context'
+
+export interface NewParticipantInput {
+  firstName?: string | null
+  nickname?: string | null
+  lastName?: string | null
+  birthYear?: number | null
+  phone?: string | null
+}
+
+export interface ParticipantSummary {
+  id: number
+  code: string
+  firstName: string | null
+  nickname: string | null
+  lastName: string | null
+  birthYear: number | null
+  phoneLast4: string | null
+  lastVisitAt: string | null
+}
+
+/** Lower-case, accents removed, spaces collapsed: "  José  Álvarez" → "jose alvarez". */
+export function normalizeName(text: string): string {
+  return text.normalize('NFD').replace(/\p{Diacritic}/gu, '').toLowerCase().replace(/\s+/g, ' ').trim()
+}
+
+function nameKey(input: NewParticipantInput): string {
+  return normalizeName([input.firstName, input.nickname, input.lastName].filter(Boolean).join(' '))
+}
+
+// No 0/O, 1/I/L: a code should survive being read aloud or written on a card.
+const CODE_ALPHABET = '23456789ABCDEFGHJKMNPQRSTUVWXYZ'
+
+export function newParticipantCode(): string {
+  let code = ''
+  for (let i = 0; i < 6; i++) code += CODE_ALPHABET[randomInt(CODE_ALPHABET.length)]
+  return code
+}
+
+export function toSummary(row: Participant): ParticipantSummary {
+  const digits = row.phone_digits ?? ''
+  return {
+    id: row.id,
+    code: row.code,
+    firstName: row.first_name,
+    nickname: row.nickname,
+    lastName: row.last_name,
+    birthYear: row.birth_year,
+    phoneLast4: digits.length >= 4 ? digits.slice(-4) : null,
+    lastVisitAt: row.last_visit_at,
+  }
+}
+
+function clean(text: string | null | undefined): string | null {
+  const trimmed = text?.replace(/\s+/g, ' ').trim()
+  return trimmed ? trimmed : null
+}
+
+export async function createParticipant(ctx: ServiceContext, input: NewParticipantInput): Promise<ParticipantSummary> {
+  const values = {
+    firstName: clean(input.firstName),
+    nickname: clean(input.nickname),
+    lastName: clean(input.lastName),
+    birthYear: input.birthYear ?? null,
+    phone: clean(input.phone),
+  }
+  if (!values.firstName && !values.nickname) {
+    throw new ServiceError('VALIDATION', 'Enter a first name or a nickname.', { field: 'firstName' })
+  }
+  return inTransaction(ctx, async (trx) => {
+    const now = isoNow(ctx)
+    for (let attempt = 0; ; attempt++) {
+      const code = newParticipantCode()
+      const taken = await trx.selectFrom('participants').select('id').where('code', '=', code).executeTakeFirst()
+      if (taken) {
+        if (attempt > 20) throw new Error('Could not find a free participant code')
+        continue
+      }
+      const row = await trx
+        .insertInto('participants')
+        .values({
+          code,
+          first_name: values.firstName,
+          nickname: values.nickname,
+          last_name: values.lastName,
+          birth_year: values.birthYear,
+          phone: values.phone,
+          phone_digits: values.phone?.replace(/\D/g, '') || null,
+          name_key: nameKey(values),
+          last_visit_at: null,
+          created_by: ctx.staffId,
+          created_at: now,
+          updated_at: now,
+          deleted_at: null,
+        })
+        .returningAll()
+        .executeTakeFirstOrThrow()
+      await appendAudit(trx, now, { staffId: ctx.staffId, action: 'participant.create', targetType: 'participant', targetId: row.id })
+      return toSummary(row)
+    }
+  })
+}
+
+/**
+ * Finds people by any part of their name, their code, the last digits of their phone or
+ * their birth year. Every word typed must match something. People seen recently come first.
+ */
+export async function searchParticipants(ctx: ServiceContext, text: string, limit = 20): Promise<ParticipantSummary[]> {
+  const words = normalizeName(text).split(' ').filter(Boolean).slice(0, 6)
+  if (words.length === 0) return []
+  let query = ctx.db.selectFrom('participants').selectAll().where('deleted_at', 'is', null)
+  for (const word of words) {
+    const escaped = word.replace(/[\\%_]/g, (c) => `\\${c}`)
+    const digits = word.replace(/\D/g, '')
+    query = query.where((eb) => {
+      const anyOf = [
+        sql<boolean>`(' ' || ${eb.ref('name_key')}) LIKE ${`% ${escaped}%`} ESCAPE '\\'`,
+        eb('code', '=', word.toUpperCase()),
+      ]
+      if (digits.length === word.length && digits.length === 4) {
+        anyOf.push(eb('birth_year', '=', Number(digits)))
+      }
+      if (digits.length === word.length && digits.length >= 4) {
+        anyOf.push(eb('phone_digits', 'like', `%${digits}`))
+      }
+      return eb.or(anyOf)
+    })
+  }
+  const rows = await query
+    .orderBy(sql`last_visit_at IS NULL`)
+    .orderBy('last_visit_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .execute()
+  return rows.map(toSummary)
+}
+
+export async function getParticipant(ctx: ServiceContext, id: number): Promise<Participant> {
+  const row = await ctx.db.selectFrom('participants').selectAll().where('id', '=', id).where('deleted_at', 'is', null).executeTakeFirst()
+  if (!row) throw new ServiceError('NOT_FOUND', 'That person is not in the records any more. Search again.')
+  return row
+}

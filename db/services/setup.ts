@@ -1,0 +1,57 @@
+import type { Kysely } from 'kysely'
+import type { Database, Role } from '../schema'
+import { appendAudit } from './audit'
+import { inTransaction, isoNow, ServiceError, type ServiceContext } from './context'
+import { hashPassword } from './passwords'
+
+export interface SetupInput {
+  centerName: string
+  adminName: string
+  username: string
+  password: string
+}
+
+export async function isSetUp(db: Kysely<Database>): Promise<boolean> {
+  const admin = await db.selectFrom('staff').select('id').where('role', '=', 'admin').limit(1).executeTakeFirst()
+  return admin !== undefined
+}
+
+export async function getCenterName(db: Kysely<Database>): Promise<string | null> {
+  const row = await db.selectFrom('settings').select('value').where('key', '=', 'center_name').executeTakeFirst()
+  return row ? (JSON.parse(row.value) as string) : null
+}
+
+export interface StaffSummary {
+  id: number
+  username: string
+  displayName: string
+  role: Role
+}
+
+/** First run: names the center and creates the first admin, once. */
+export async function completeSetup(ctx: ServiceContext, input: SetupInput): Promise<StaffSummary> {
+  const passwordHash = await hashPassword(input.password)
+  return inTransaction(ctx, async (trx) => {
+    if (await isSetUp(trx)) throw new ServiceError('ALREADY_SET_UP', 'Porchlight is already set up on this computer. Sign in instead.')
+    const now = isoNow(ctx)
+    await trx
+      .insertInto('settings')
+      .values({ key: 'center_name', value: JSON.stringify(input.centerName), updated_at: now })
+      .onConflict((oc) => oc.column('key').doUpdateSet({ value: JSON.stringify(input.centerName), updated_at: now }))
+      .execute()
+    const staff = await trx
+      .insertInto('staff')
+      .values({
+        username: input.username,
+        display_name: input.adminName,
+        role: 'admin',
+        password_hash: passwordHash,
+        created_at: now,
+        updated_at: now,
+      })
+      .returning(['id', 'username', 'display_name', 'role'])
+      .executeTakeFirstOrThrow()
+    await appendAudit(trx, now, { staffId: staff.id, action: 'setup.complete', targetType: 'staff', targetId: staff.id })
+    return { id: staff.id, username: staff.username, displayName: staff.display_name, role: staff.role }
+  })
+}

@@ -1,0 +1,58 @@
+import { appendAudit } from './audit'
+import { inTransaction, isoNow, ServiceError, type ServiceContext } from './context'
+import { verifyPassword } from './passwords'
+import type { StaffSummary } from './setup'
+
+export const MAX_FAILED_LOGINS = 5
+export const LOCKOUT_MINUTES = 5
+
+/**
+ * Checks a staff member's password. Repeated failures lock the account for a few minutes;
+ * the message never says whether it was the name or the password that was wrong.
+ */
+export async function authenticate(ctx: ServiceContext, username: string, password: string): Promise<StaffSummary> {
+  const staff = await ctx.db
+    .selectFrom('staff')
+    .selectAll()
+    .where('username', '=', username)
+    .where('active', '=', 1)
+    .executeTakeFirst()
+  const now = ctx.now()
+  if (staff?.locked_until && new Date(staff.locked_until) > now) {
+    throw new ServiceError('LOCKED_OUT', 'Too many wrong passwords. This account is locked for a few minutes; try again later or ask an admin.', {
+      until: staff.locked_until,
+    })
+  }
+  const ok = staff ? await verifyPassword(password, staff.password_hash) : false
+  return inTransaction(ctx, async (trx) => {
+    const at = isoNow(ctx)
+    if (!staff || !ok) {
+      if (staff) {
+        const failures = staff.failed_logins + 1
+        const lock = failures >= MAX_FAILED_LOGINS
+        await trx
+          .updateTable('staff')
+          .set({
+            failed_logins: lock ? 0 : failures,
+            locked_until: lock ? new Date(now.getTime() + LOCKOUT_MINUTES * 60_000).toISOString() : null,
+            updated_at: at,
+          })
+          .where('id', '=', staff.id)
+          .execute()
+      }
+      await appendAudit(trx, at, { staffId: staff?.id ?? null, action: 'auth.failed', detail: { username } })
+      return null
+    }
+    await trx.updateTable('staff').set({ failed_logins: 0, locked_until: null }).where('id', '=', staff.id).execute()
+    await appendAudit(trx, at, { staffId: staff.id, action: 'auth.login' })
+    return { id: staff.id, username: staff.username, displayName: staff.display_name, role: staff.role }
+  }).then((result) => {
+    // Thrown after the commit, so the failure count is kept.
+    if (!result) throw new ServiceError('AUTH_FAILED', 'That username and password do not match. Check them and try again.')
+    return result
+  })
+}
+
+export async function recordLogout(ctx: ServiceContext): Promise<void> {
+  await inTransaction(ctx, (trx) => appendAudit(trx, isoNow(ctx), { staffId: ctx.staffId, action: 'auth.logout' }))
+}

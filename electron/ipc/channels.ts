@@ -1,0 +1,25 @@
+/**
+ * Every channel's name, and nothing else: the preload (which must stay tiny and free of zod)
+ * and the test host's bridge build `window.porchlight` from this list. The contract is
+ * type-checked to have exactly these keys, and a test checks it at run time too.
+ */
+export const CHANNELS = [
+  'app.status',
+  'app.unlock',
+  'setup.create',
+  'auth.login',
+  'auth.logout',
+  'catalog.services',
+  'participants.search',
+  'participants.create',
+  'visits.signIn',
+  'visits.today',
+] as const
+
+export type ChannelName = (typeof CHANNELS)[number]
+
+export const IPC_PREFIX = 'porchlight:'
+
+export function isChannelName(name: unknown): name is ChannelName {
+  return typeof name === 'string' && (CHANNELS as readonly string[]).includes(name)
+}

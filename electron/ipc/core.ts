@@ -1,0 +1,122 @@
+import { rmSync } from 'node:fs'
+import { DbError } from '../../db/errors'
+import { formatRecoveryKey, generateKey, type DbKey, type KeyStore } from '../../db/keys'
+import { createDatabase, openDatabase, type OpenDatabase } from '../../db/open'
+import type { ServiceContext } from '../../db/services/context'
+import { ServiceError } from '../../db/services/context'
+import { completeSetup, getCenterName, isSetUp, type SetupInput, type StaffSummary } from '../../db/services/setup'
+import type { AppStatus } from './contract'
+
+/** One window's (or one test-host client's) sign-in state. Lives in main; the renderer never holds it. */
+export interface Session {
+  staff: StaffSummary | null
+}
+
+export interface CoreOptions {
+  dbFile: string
+  keyStore: KeyStore
+  now?: () => Date
+  timeZone?: string
+}
+
+/**
+ * Owns the database for the life of the process: opens it with the stored key, runs first-run
+ * setup, and hands each call a ServiceContext. Knows nothing of Electron, so the test host
+ * serves the very same object.
+ */
+export class PorchlightCore {
+  private opened: OpenDatabase | null = null
+  private openError: DbError | null = null
+  private needsPassphrase = false
+  private centerName: string | null = null
+  private setUp = false
+  readonly now: () => Date
+
+  constructor(private readonly options: CoreOptions) {
+    this.now = options.now ?? (() => new Date())
+  }
+
+  get dbFile(): string {
+    return this.options.dbFile
+  }
+
+  get database(): OpenDatabase | null {
+    return this.opened
+  }
+
+  /** Tries to open the database with the stored key; a missing key means first run. */
+  async start(passphrase?: string): Promise<void> {
+    const store = this.options.keyStore
+    if (!store.exists()) return
+    const key = store.load(passphrase)
+    if (!key) {
+      this.needsPassphrase = true
+      return
+    }
+    this.needsPassphrase = false
+    await this.open(key)
+  }
+
+  private async open(key: DbKey): Promise<void> {
+    try {
+      this.opened = await openDatabase(this.options.dbFile, key)
+      this.openError = null
+      this.setUp = await isSetUp(this.opened.db)
+      this.centerName = await getCenterName(this.opened.db)
+    } catch (error) {
+      if (!(error instanceof DbError)) throw error
+      this.openError = error
+    }
+  }
+
+  status(session: Session): AppStatus {
+    const base = { centerName: this.centerName, keyProtection: this.options.keyStore.protection, staff: null, error: null }
+    if (this.needsPassphrase) return { ...base, phase: 'unlock' }
+    if (this.openError) return { ...base, phase: 'error', error: { code: this.openError.code, message: this.openError.message } }
+    if (!this.opened || !this.setUp) return { ...base, phase: 'setup' }
+    if (!session.staff) return { ...base, phase: 'signed-out' }
+    return { ...base, phase: 'signed-in', staff: session.staff }
+  }
+
+  /** First run: a new key, a new encrypted file, the first admin. Returns the recovery key, shown once. */
+  async setup(input: SetupInput & { passphrase?: string }): Promise<{ recoveryKey: string; staff: StaffSummary }> {
+    if (this.setUp || this.options.keyStore.exists()) {
+      throw new ServiceError('ALREADY_SET_UP', 'Porchlight is already set up on this computer. Sign in instead.')
+    }
+    if (this.options.keyStore.protection === 'passphrase' && !input.passphrase) {
+      throw new ServiceError('VALIDATION', 'This computer cannot protect the key by itself: choose a passphrase.', {
+        field: 'passphrase',
+      })
+    }
+    const key = generateKey()
+    const opened = await createDatabase(this.options.dbFile, key)
+    try {
+      const staff = await completeSetup(this.contextFor(opened, null), input)
+      // The key is saved last: if anything above failed, no key points at a half-made database.
+      this.options.keyStore.save(key, input.passphrase)
+      this.opened = opened
+      this.setUp = true
+      this.centerName = input.centerName
+      return { recoveryKey: formatRecoveryKey(key), staff }
+    } catch (error) {
+      await opened.close()
+      for (const suffix of ['', '-wal', '-shm']) rmSync(`${this.options.dbFile}${suffix}`, { force: true })
+      throw error
+    }
+  }
+
+  private contextFor(opened: OpenDatabase, staffId: number | null): ServiceContext {
+    return { db: opened.db, staffId, now: this.now, timeZone: this.options.timeZone }
+  }
+
+  /** The context for a use case; refuses while the database is not open. */
+  context(session: Session): ServiceContext {
+    if (!this.opened) throw new ServiceError('NOT_READY', 'The database is not open yet. Finish setup or unlock first.')
+    return this.contextFor(this.opened, session.staff?.id ?? null)
+  }
+
+  async close(): Promise<void> {
+    await this.opened?.close()
+    this.opened = null
+  }
+}

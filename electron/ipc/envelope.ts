@@ -1,0 +1,40 @@
+/** What every channel returns: never a raw thrown error across the bridge. */
+export type Envelope<T> = { ok: true; value: T } | { ok: false; error: IpcError }
+
+export type IpcErrorCode =
+  // Door-level refusals
+  | 'UNKNOWN_CHANNEL'
+  | 'BAD_SENDER'
+  | 'NOT_SIGNED_IN'
+  | 'FORBIDDEN'
+  | 'INVALID_INPUT'
+  | 'NOT_READY'
+  | 'INTERNAL'
+  // From the use cases
+  | 'VALIDATION'
+  | 'NOT_FOUND'
+  | 'CONFLICT'
+  | 'ALREADY_SIGNED_IN'
+  | 'ALREADY_SET_UP'
+  | 'AUTH_FAILED'
+  | 'LOCKED_OUT'
+  | 'WRONG_PASSPHRASE'
+  // From the database file
+  | 'DB_MISSING'
+  | 'DB_EMPTY'
+  | 'DB_NOT_ENCRYPTED'
+  | 'DB_NOT_DATABASE'
+  | 'DB_WRONG_KEY'
+  | 'DB_DAMAGED'
+  | 'DB_TOO_NEW'
+  | 'DB_EXISTS'
+  | 'KEY_INVALID'
+
+export interface IpcError {
+  code: IpcErrorCode
+  /** English, human, says what to do next. The renderer shows a translation by code where it has one. */
+  message: string
+  /** Field-level problems for forms, keyed by field path ("firstName"). */
+  fields?: Record<string, string>
+  detail?: Record<string, unknown>
+}
