@@ -25,7 +25,7 @@ export function describeInvalidInput(error: z.ZodError): IpcError {
   const list = Object.entries(fields)
     .slice(0, 5)
     .map(([path, message]) => `${path}: ${message}`)
-    .join('; ')
+    .join(' ')
   return { code: 'INVALID_INPUT', message: `Some of what was sent is not valid. ${list}`, fields }
 }
 

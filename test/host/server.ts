@@ -1,0 +1,206 @@
+import { randomBytes, timingSafeEqual } from 'node:crypto'
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
+import { tmpdir } from 'node:os'
+import { extname, join, normalize, resolve, sep } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { buildSync } from 'esbuild'
+import { FileKeyStore } from '../../db/keystore-file'
+import { PorchlightCore, type Session } from '../../electron/ipc/core'
+import { dispatch } from '../../electron/ipc/dispatch'
+
+const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)))
+export const RENDERER_DIR = join(ROOT, 'out', 'renderer')
+const MAX_BODY = 1024 * 1024
+
+// The same policy the Electron window sends; the host must not be laxer than the app.
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data:",
+  "font-src 'self'",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join('; ')
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.woff2': 'font/woff2',
+  '.json': 'application/json',
+  '.ico': 'image/x-icon',
+}
+
+export interface HostOptions {
+  /** 0 (default) picks a free port. */
+  port?: number
+  /** An existing or new database file; default: a new one in a temp folder. */
+  dbFile?: string
+  /** Key file for dbFile; default: beside the database. */
+  keyFile?: string
+  rendererDir?: string
+  now?: () => Date
+  timeZone?: string
+}
+
+export interface RunningHost {
+  url: string
+  origin: string
+  token: string
+  dbFile: string
+  keyFile: string
+  core: PorchlightCore
+  close(): Promise<void>
+}
+
+function bundleBridge(): string {
+  const result = buildSync({
+    entryPoints: [join(ROOT, 'test', 'host', 'bridge.ts')],
+    bundle: true,
+    write: false,
+    format: 'iife',
+    target: 'es2022',
+    platform: 'browser',
+  })
+  return result.outputFiles[0]!.text
+}
+
+function send(res: ServerResponse, status: number, type: string, body: string | Buffer): void {
+  res.writeHead(status, {
+    'content-type': type,
+    'content-security-policy': CONTENT_SECURITY_POLICY,
+    'x-content-type-options': 'nosniff',
+    'cache-control': 'no-store',
+  })
+  res.end(body)
+}
+
+function sendJson(res: ServerResponse, status: number, value: unknown): void {
+  send(res, status, 'application/json; charset=utf-8', JSON.stringify(value))
+}
+
+function readBody(req: IncomingMessage): Promise<string | null> {
+  return new Promise((resolveBody, reject) => {
+    const chunks: Buffer[] = []
+    let size = 0
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length
+      if (size > MAX_BODY) {
+        resolveBody(null)
+        req.destroy()
+        return
+      }
+      chunks.push(chunk)
+    })
+    req.on('end', () => resolveBody(Buffer.concat(chunks).toString('utf8')))
+    req.on('error', reject)
+  })
+}
+
+function tokenMatches(header: string | undefined, token: string): boolean {
+  const given = Buffer.from(/^Bearer ([0-9a-f]+)$/.exec(header ?? '')?.[1] ?? '')
+  const expected = Buffer.from(token)
+  return given.length === expected.length && timingSafeEqual(given, expected)
+}
+
+/**
+ * Serves the built renderer and carries the IPC contract over HTTP on 127.0.0.1, backed by the
+ * real handler table and a real encrypted database: the app, usable in any Chromium, without Electron.
+ */
+export async function startHost(options: HostOptions = {}): Promise<RunningHost> {
+  const rendererDir = options.rendererDir ?? RENDERER_DIR
+  const indexFile = join(rendererDir, 'index.html')
+  if (!existsSync(indexFile)) {
+    throw new Error(`No built renderer at ${rendererDir}. Run "npm run build" first.`)
+  }
+  const tempDir = options.dbFile ? null : mkdtempSync(join(tmpdir(), 'porchlight-host-'))
+  const dbFile = options.dbFile ?? join(tempDir!, 'porchlight.db')
+  const keyFile = options.keyFile ?? `${dbFile}.key`
+  const core = new PorchlightCore({ dbFile, keyStore: new FileKeyStore(keyFile), now: options.now, timeZone: options.timeZone })
+  await core.start()
+
+  const token = randomBytes(24).toString('hex')
+  const bridge = bundleBridge()
+  // The bridge must define window.porchlight before the app's module script runs.
+  const indexHtml = readFileSync(indexFile, 'utf8').replace('<head>', '<head>\n    <script src="/__host/bridge.js"></script>')
+  const sessions = new Map<string, Session>()
+  let origin = ''
+
+  const server = createServer((req, res) => {
+    void handle(req, res).catch((error: unknown) => {
+      console.error('[host] request failed:', error)
+      if (!res.headersSent) sendJson(res, 500, { ok: false, error: { code: 'INTERNAL', message: 'The test host failed.' } })
+    })
+  })
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', origin)
+    if (url.pathname.startsWith('/__ipc/')) {
+      if (req.method !== 'POST') return sendJson(res, 405, { ok: false, error: { code: 'BAD_SENDER', message: 'POST only.' } })
+      // Same-origin only: another page in the browser must not drive the records.
+      if (req.headers.origin && req.headers.origin !== origin) {
+        return sendJson(res, 403, { ok: false, error: { code: 'BAD_SENDER', message: 'Calls are accepted from the app page only.' } })
+      }
+      if (!tokenMatches(req.headers.authorization, token)) {
+        return sendJson(res, 401, { ok: false, error: { code: 'BAD_SENDER', message: 'Open the address the host printed, with its token.' } })
+      }
+      const clientId = String(req.headers['x-porchlight-client'] ?? '')
+      if (!/^[0-9a-f-]{36}$/.test(clientId)) {
+        return sendJson(res, 400, { ok: false, error: { code: 'BAD_SENDER', message: 'Missing client id.' } })
+      }
+      const body = await readBody(req)
+      if (body === null) {
+        return sendJson(res, 413, { ok: false, error: { code: 'INVALID_INPUT', message: 'That request is too large.' } })
+      }
+      let input: unknown
+      try {
+        input = JSON.parse(body)
+      } catch {
+        return sendJson(res, 400, { ok: false, error: { code: 'INVALID_INPUT', message: 'That request is not valid JSON.' } })
+      }
+      let session = sessions.get(clientId)
+      if (!session) {
+        session = { staff: null }
+        sessions.set(clientId, session)
+      }
+      const channel = decodeURIComponent(url.pathname.slice('/__ipc/'.length))
+      return sendJson(res, 200, await dispatch(channel, input, { core, session }))
+    }
+    if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'text/plain', 'Method not allowed')
+    if (url.pathname === '/__host/bridge.js') return send(res, 200, TYPES['.js']!, bridge)
+    if (url.pathname === '/' || url.pathname === '/index.html') return send(res, 200, TYPES['.html']!, indexHtml)
+    const file = normalize(join(rendererDir, decodeURIComponent(url.pathname)))
+    if (!file.startsWith(rendererDir + sep) || !existsSync(file)) return send(res, 404, 'text/plain', 'Not found')
+    return send(res, 200, TYPES[extname(file)] ?? 'application/octet-stream', readFileSync(file))
+  }
+
+  await new Promise<void>((resolveListen, reject) => {
+    server.once('error', reject)
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolveListen())
+  })
+  const address = server.address()
+  const port = typeof address === 'object' && address ? address.port : 0
+  origin = `http://127.0.0.1:${port}`
+
+  return {
+    url: `${origin}/#token=${token}`,
+    origin,
+    token,
+    dbFile,
+    keyFile,
+    core,
+    async close() {
+      server.closeAllConnections()
+      await new Promise<void>((resolveClose) => server.close(() => resolveClose()))
+      await core.close()
+      if (tempDir) rmSync(tempDir, { recursive: true, force: true })
+    },
+  }
+}
