@@ -1,6 +1,17 @@
 import { resolve } from 'node:path'
 import react from '@vitejs/plugin-react'
 import { defineConfig } from 'electron-vite'
+import type { Plugin } from 'vite'
+
+/**
+ * The dev server's React refresh preamble is an inline script, which the page's strict CSP
+ * refuses. Relax script-src in the meta tag while serving only; builds keep the strict policy.
+ */
+const devOnlyInlineScripts: Plugin = {
+  name: 'porchlight-dev-csp',
+  apply: 'serve',
+  transformIndexHtml: (html) => html.replace("script-src 'self'", "script-src 'self' 'unsafe-inline'"),
+}
 
 export default defineConfig({
   main: {
@@ -26,6 +37,6 @@ export default defineConfig({
     build: {
       rollupOptions: { input: { index: resolve('renderer/index.html') } },
     },
-    plugins: [react()],
+    plugins: [react(), devOnlyInlineScripts],
   },
 })

@@ -159,10 +159,9 @@ function wrap(file: string, sqlite: Sqlite): OpenDatabase {
   }
 }
 
-/** Opens an existing Porchlight database. On any error the file is left byte-identical. */
-export async function openDatabase(file: string, key: DbKey, options: OpenOptions = {}): Promise<OpenDatabase> {
-  preflight(file, key)
-  const sqlite = new SqliteDatabase(file, { fileMustExist: true, readonly: options.readonly ?? false })
+/** Keys a new connection and reads once, since a wrong key only shows at the first read. */
+function connect(file: string, key: DbKey, readonly: boolean): Sqlite {
+  const sqlite = new SqliteDatabase(file, { fileMustExist: true, readonly })
   try {
     applyKey(sqlite, key)
     try {
@@ -171,22 +170,43 @@ export async function openDatabase(file: string, key: DbKey, options: OpenOption
       if (/not a database/i.test(describe(error))) throw dbErrors.wrongKey(file)
       throw dbErrors.damaged(file, describe(error))
     }
+  } catch (error) {
+    sqlite.close()
+    throw error instanceof DbError ? error : dbErrors.damaged(file, describe(error))
+  }
+  return sqlite
+}
+
+/** Opens an existing Porchlight database. On any error the file is left byte-identical. */
+export async function openDatabase(file: string, key: DbKey, options: OpenOptions = {}): Promise<OpenDatabase> {
+  preflight(file, key)
+  // The checks run on a read-only connection. Closing the last read-write connection checkpoints
+  // any WAL left by a crash into the main file, which must not happen to a file we then refuse.
+  const reader = connect(file, key, true)
+  try {
     const check = options.check ?? 'full'
-    if (check !== 'none') runCheck(sqlite, file, check)
-    refuseNewerSchema(sqlite, file)
-    if (!options.readonly) setPragmas(sqlite)
+    if (check !== 'none') runCheck(reader, file, check)
+    refuseNewerSchema(reader, file)
+  } catch (error) {
+    reader.close()
+    throw error instanceof DbError ? error : dbErrors.damaged(file, describe(error))
+  }
+  if (options.readonly) return wrap(file, reader)
+  reader.close()
+
+  const sqlite = connect(file, key, false)
+  try {
+    setPragmas(sqlite)
   } catch (error) {
     sqlite.close()
     throw error instanceof DbError ? error : dbErrors.damaged(file, describe(error))
   }
   const opened = wrap(file, sqlite)
-  if (!options.readonly) {
-    try {
-      await migrate(opened.db)
-    } catch (error) {
-      await opened.close()
-      throw error
-    }
+  try {
+    await migrate(opened.db)
+  } catch (error) {
+    await opened.close()
+    throw error
   }
   return opened
 }

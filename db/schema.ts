@@ -7,8 +7,9 @@ type LocalDate = string
 /** 0 or 1: SQLite has no boolean. */
 type Flag = number
 
-export const ROLES = ['front_desk', 'facilitator', 'peer_specialist', 'manager', 'admin'] as const
-export type Role = (typeof ROLES)[number]
+import type { Role } from './types'
+
+export { ROLES, type Role } from './types'
 
 export interface SettingsTable {
   key: string

@@ -1,12 +1,8 @@
 import type { ServiceContext } from './context'
+import type { CatalogService } from '../types'
 
-export interface CatalogService {
-  id: number
-  key: string
-  nameEn: string
-  nameEs: string
-  hasQuantity: boolean
-}
+export type { CatalogService }
+
 
 /** Services that can be recorded on a visit today, in the center's chosen order. */
 export async function listActiveServices(ctx: ServiceContext): Promise<CatalogService[]> {

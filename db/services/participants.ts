@@ -3,6 +3,9 @@ import { sql } from 'kysely'
 import type { Participant } from '../schema'
 import { appendAudit } from './audit'
 import { inTransaction, isoNow, ServiceError, type ServiceContext } from './context'
+import type { ParticipantSummary } from '../types'
+
+export type { ParticipantSummary }
 
 export interface NewParticipantInput {
   firstName?: string | null
@@ -12,16 +15,6 @@ export interface NewParticipantInput {
   phone?: string | null
 }
 
-export interface ParticipantSummary {
-  id: number
-  code: string
-  firstName: string | null
-  nickname: string | null
-  lastName: string | null
-  birthYear: number | null
-  phoneLast4: string | null
-  lastVisitAt: string | null
-}
 
 /** Lower-case, accents removed, spaces collapsed: "  José  Álvarez" → "jose alvarez". */
 export function normalizeName(text: string): string {

@@ -1,8 +1,11 @@
 import type { Kysely } from 'kysely'
-import type { Database, Role } from '../schema'
+import type { Database } from '../schema'
 import { appendAudit } from './audit'
 import { inTransaction, isoNow, ServiceError, type ServiceContext } from './context'
 import { hashPassword } from './passwords'
+import type { StaffSummary } from '../types'
+
+export type { StaffSummary }
 
 export interface SetupInput {
   centerName: string
@@ -21,12 +24,6 @@ export async function getCenterName(db: Kysely<Database>): Promise<string | null
   return row ? (JSON.parse(row.value) as string) : null
 }
 
-export interface StaffSummary {
-  id: number
-  username: string
-  displayName: string
-  role: Role
-}
 
 /** First run: names the center and creates the first admin, once. */
 export async function completeSetup(ctx: ServiceContext, input: SetupInput): Promise<StaffSummary> {

@@ -1,6 +1,9 @@
 import { appendAudit } from './audit'
 import { inTransaction, isoNow, localDate, ServiceError, type ServiceContext } from './context'
 import { normalizeName } from './participants'
+import type { TodayVisit } from '../types'
+
+export type { TodayVisit }
 
 export interface ServiceLine {
   serviceId: number
@@ -18,15 +21,6 @@ export interface SignInInput {
   allowRepeat?: boolean
 }
 
-export interface TodayVisit {
-  id: number
-  signedInAt: string
-  signedOutAt: string | null
-  participant: { id: number; code: string; firstName: string | null; nickname: string | null; lastName: string | null } | null
-  anonymousCode: string | null
-  services: Array<{ serviceId: number; key: string; nameEn: string; nameEs: string; quantity: number }>
-  note: string | null
-}
 
 function normalizeCode(code: string | null | undefined): string | null {
   const cleaned = code ? normalizeName(code).replace(/\s/g, '').toUpperCase() : ''

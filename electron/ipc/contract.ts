@@ -1,9 +1,5 @@
 import { z } from 'zod'
-import type { Role } from '../../db/schema'
-import type { CatalogService } from '../../db/services/catalog'
-import type { ParticipantSummary } from '../../db/services/participants'
-import type { StaffSummary } from '../../db/services/setup'
-import type { TodayVisit } from '../../db/services/visits'
+import type { CatalogService, ParticipantSummary, Role, StaffSummary, TodayVisit } from '../../db/types'
 import type { ChannelName } from './channels'
 
 /**

@@ -7,6 +7,11 @@ import { ServiceError } from '../../db/services/context'
 import { completeSetup, getCenterName, isSetUp, type SetupInput, type StaffSummary } from '../../db/services/setup'
 import type { AppStatus } from './contract'
 
+function keyStoreFailure(error: unknown): string {
+  const reason = error instanceof Error ? error.message : String(error)
+  return `Porchlight could not read its key on this computer (${reason}). Restart the computer and try again; if it still fails, an admin can open the records with the recovery key.`
+}
+
 /** One window's (or one test-host client's) sign-in state. Lives in main; the renderer never holds it. */
 export interface Session {
   staff: StaffSummary | null
@@ -30,6 +35,8 @@ export class PorchlightCore {
   private needsPassphrase = false
   private centerName: string | null = null
   private setUp = false
+  /** Kept only while an opened database still has no admin, to show its recovery key at setup. */
+  private pendingKey: DbKey | null = null
   readonly now: () => Date
 
   constructor(private readonly options: CoreOptions) {
@@ -45,14 +52,33 @@ export class PorchlightCore {
   }
 
   /** Tries to open the database with the stored key; a missing key means first run. */
-  async start(passphrase?: string): Promise<void> {
+  async start(): Promise<void> {
+    if (this.opened) return
     const store = this.options.keyStore
     if (!store.exists()) return
-    const key = store.load(passphrase)
+    let key: DbKey | null
+    try {
+      key = store.load()
+    } catch (error) {
+      // An unreadable key store is shown as an error, never mistaken for a first run.
+      this.openError = error instanceof DbError ? error : new DbError('KEY_INVALID', keyStoreFailure(error))
+      return
+    }
     if (!key) {
       this.needsPassphrase = true
       return
     }
+    await this.open(key)
+  }
+
+  /** Unlocks a passphrase-protected key. Refused unless Porchlight is waiting for exactly that. */
+  async unlock(passphrase: string): Promise<void> {
+    if (!this.needsPassphrase) {
+      throw new ServiceError('CONFLICT', 'Porchlight is not waiting for a passphrase.')
+    }
+    // A wrong passphrase throws WRONG_PASSPHRASE and leaves Porchlight waiting for another try.
+    const key = this.options.keyStore.load(passphrase)
+    if (!key) throw new ServiceError('WRONG_PASSPHRASE', 'Enter the passphrase.')
     this.needsPassphrase = false
     await this.open(key)
   }
@@ -63,6 +89,7 @@ export class PorchlightCore {
       this.openError = null
       this.setUp = await isSetUp(this.opened.db)
       this.centerName = await getCenterName(this.opened.db)
+      this.pendingKey = this.setUp ? null : key
     } catch (error) {
       if (!(error instanceof DbError)) throw error
       this.openError = error
@@ -80,6 +107,16 @@ export class PorchlightCore {
 
   /** First run: a new key, a new encrypted file, the first admin. Returns the recovery key, shown once. */
   async setup(input: SetupInput & { passphrase?: string }): Promise<{ recoveryKey: string; staff: StaffSummary }> {
+    if (!this.setUp && this.opened && this.pendingKey) {
+      // A stored key and a database without an admin yet (made by `npm run admin -- init`):
+      // status() offers setup for it, so setup finishes that database rather than refusing.
+      const staff = await completeSetup(this.contextFor(this.opened, null), input)
+      const recoveryKey = formatRecoveryKey(this.pendingKey)
+      this.pendingKey = null
+      this.setUp = true
+      this.centerName = input.centerName
+      return { recoveryKey, staff }
+    }
     if (this.setUp || this.options.keyStore.exists()) {
       throw new ServiceError('ALREADY_SET_UP', 'Porchlight is already set up on this computer. Sign in instead.')
     }

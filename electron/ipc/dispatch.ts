@@ -29,7 +29,8 @@ export function describeInvalidInput(error: z.ZodError): IpcError {
   return { code: 'INVALID_INPUT', message: `Some of what was sent is not valid. ${list}`, fields }
 }
 
-function allowed(def: ChannelDef<z.ZodType, unknown>, call: CallContext): Envelope<never> | null {
+/** The role check on its own, exported so tests can prove it refuses a role a channel does not list. */
+export function allowed(def: ChannelDef<z.ZodType, unknown>, call: CallContext): Envelope<never> | null {
   if (def.access === 'public') return null
   const staff = call.session.staff
   if (!staff) return fail('NOT_SIGNED_IN', 'You are signed out. Sign in again to continue.')

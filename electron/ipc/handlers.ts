@@ -17,7 +17,7 @@ export type Handler<C extends ChannelName> = (input: ParsedInputOf<C>, call: Cal
 export const handlers: { readonly [C in ChannelName]: Handler<C> } = {
   'app.status': async (_input, { core, session }) => core.status(session),
   'app.unlock': async ({ passphrase }, { core, session }) => {
-    await core.start(passphrase)
+    await core.unlock(passphrase)
     return core.status(session)
   },
   'setup.create': async (input, { core, session }) => {

@@ -1,0 +1,288 @@
+import { existsSync, realpathSync, rmSync, statSync } from 'node:fs'
+import { dirname, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { parseArgs } from 'node:util'
+import { DbError, dbErrors, type DbErrorCode } from '../errors'
+import { generateKey, type DbKey } from '../keys'
+import { EnvKeyStore, FileKeyStore } from '../keystore-file'
+import { migrationList } from '../migrations'
+import { createDatabase, openDatabase, type OpenDatabase } from '../open'
+import { verifyAuditChain } from '../services/audit'
+
+/**
+ * Porchlight's admin command line: create a database with its key file, verify a database
+ * (integrity, audit chain), count rows. Everything is in `runAdmin` so tests can call it
+ * in-process; the bottom of the file runs it when this file is the program.
+ */
+
+export interface AdminIo {
+  /** One call per line; the line has no trailing newline. */
+  stdout: (line: string) => void
+  stderr: (line: string) => void
+  env: NodeJS.ProcessEnv
+}
+
+/** Exit codes are part of the interface (scripts and schedulers branch on them); never renumber. */
+export const EXIT = {
+  OK: 0,
+  INTERNAL: 1,
+  USAGE: 2,
+  DB_MISSING: 3,
+  DB_EMPTY: 4,
+  DB_NOT_ENCRYPTED: 5,
+  DB_NOT_DATABASE: 6,
+  DB_WRONG_KEY: 7,
+  DB_DAMAGED: 8,
+  DB_TOO_NEW: 9,
+  DB_EXISTS: 10,
+  KEY_INVALID: 11,
+  AUDIT_BROKEN: 12,
+} as const satisfies Record<DbErrorCode | 'OK' | 'INTERNAL' | 'USAGE' | 'AUDIT_BROKEN', number>
+
+export const USAGE = `Usage: npm run admin -- <command> [options]
+
+Commands:
+  init   --db FILE --key-file FILE
+         Create a new encrypted database and a key file (64 hex characters, readable by you
+         only). Refuses, changing nothing, if either file already exists.
+  verify --db FILE [--key-file FILE]
+         Open read-only, run SQLite's full integrity check and foreign key check, and check
+         the audit log's hash chain. Prints a short report; exit code 0 means all is well.
+  stats  --db FILE [--key-file FILE]
+         Print the number of rows in every table as JSON.
+
+The key comes from --key-file, or else from the environment variable PORCHLIGHT_DB_KEY
+(64 hex characters; spaces and dashes are ignored). verify and stats never write to the
+database file (SQLite may create the usual FILE-wal and FILE-shm beside it).
+
+Exit codes:
+   0  all good
+   1  unexpected error
+   2  usage error (unknown command or option, missing option)
+   3  DB_MISSING        no file at that path
+   4  DB_EMPTY          the file is 0 bytes
+   5  DB_NOT_ENCRYPTED  an unencrypted SQLite file, not a Porchlight database
+   6  DB_NOT_DATABASE   not a database at all
+   7  DB_WRONG_KEY      the key does not open this file
+   8  DB_DAMAGED        damaged: failed page checks, integrity check or foreign key check
+   9  DB_TOO_NEW        written by a newer Porchlight
+  10  DB_EXISTS         init: the database or key file already exists
+  11  KEY_INVALID       the key or key file is missing or malformed
+  12  AUDIT_BROKEN      the audit log's hash chain does not hold (it was altered)`
+
+class UsageError extends Error {}
+
+type Command = 'init' | 'verify' | 'stats'
+const COMMANDS: readonly Command[] = ['init', 'verify', 'stats']
+
+const OPTIONS = {
+  db: { type: 'string' },
+  'key-file': { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const
+
+interface Parsed {
+  command: Command | null
+  db?: string
+  keyFile?: string
+  help: boolean
+}
+
+function parse(argv: readonly string[]): Parsed {
+  let parsed
+  try {
+    parsed = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true })
+  } catch (error) {
+    // parseArgs' own messages name the offending option, which is what the person needs.
+    throw new UsageError(error instanceof Error ? error.message : String(error))
+  }
+  const { values, positionals } = parsed
+  const help = values.help ?? false
+  if (positionals.length === 0) return { command: null, help }
+  const [name, ...extra] = positionals
+  if (!COMMANDS.includes(name as Command)) throw new UsageError(`Unknown command "${name}". Commands: ${COMMANDS.join(', ')}.`)
+  if (extra.length > 0) throw new UsageError(`Unexpected argument "${extra[0]}".`)
+  return { command: name as Command, db: values.db, keyFile: values['key-file'], help }
+}
+
+/** npm runs scripts from the package folder; INIT_CWD is where the person typed the command. */
+function pathFrom(env: NodeJS.ProcessEnv, value: string): string {
+  return resolve(env.INIT_CWD ?? process.cwd(), value)
+}
+
+function required(value: string | undefined, option: string, command: Command, env: NodeJS.ProcessEnv): string {
+  if (value === undefined || value.trim() === '') throw new UsageError(`${command} needs ${option} FILE.`)
+  return pathFrom(env, value)
+}
+
+function loadKey(keyFile: string | undefined, env: NodeJS.ProcessEnv): DbKey {
+  // An explicit --key-file wins over the environment: what was typed is what was meant.
+  if (keyFile !== undefined) {
+    if (keyFile.trim() === '') throw new UsageError('--key-file needs a FILE.')
+    return new FileKeyStore(pathFrom(env, keyFile)).load()
+  }
+  const store = new EnvKeyStore(env)
+  if (!store.exists()) throw new UsageError('Give the key with --key-file FILE or the environment variable PORCHLIGHT_DB_KEY.')
+  return store.load()
+}
+
+async function init(parsed: Parsed, io: AdminIo): Promise<number> {
+  const db = required(parsed.db, '--db', 'init', io.env)
+  const keyFile = required(parsed.keyFile, '--key-file', 'init', io.env)
+  if (db === keyFile) throw new UsageError('--db and --key-file must be different files.')
+  // Every refusal happens before anything is created, so a refused init changes nothing.
+  for (const path of [db, `${db}-wal`, `${db}-shm`, keyFile]) {
+    if (existsSync(path)) throw dbErrors.exists(path)
+  }
+  for (const path of [db, keyFile]) {
+    const folder = dirname(path)
+    if (!existsSync(folder) || !statSync(folder).isDirectory()) throw new UsageError(`The folder ${folder} does not exist; create it first.`)
+  }
+  const key = generateKey()
+  const opened = await createDatabase(db, key)
+  await opened.close()
+  try {
+    new FileKeyStore(keyFile).save(key)
+  } catch (error) {
+    // A database whose key was never written down can never be opened: do not leave it behind.
+    for (const suffix of ['', '-wal', '-shm']) rmSync(`${db}${suffix}`, { force: true })
+    throw error
+  }
+  io.stdout(`Created the encrypted database: ${db}`)
+  io.stdout(`Wrote its key (readable by this account only): ${keyFile}`)
+  io.stdout('')
+  io.stdout('Keep the key file safe. Without it nobody, including you, can open the database.')
+  io.stdout('Keep a copy of it somewhere secure, apart from the database and its backups.')
+  return EXIT.OK
+}
+
+/** Opens for reading only, after the byte-level checks in openDatabase, so a bad file stays untouched. */
+async function openForReading(parsed: Parsed, command: Command, io: AdminIo, check: 'full' | 'quick'): Promise<OpenDatabase> {
+  const db = required(parsed.db, '--db', command, io.env)
+  const key = loadKey(parsed.keyFile, io.env)
+  return openDatabase(db, key, { check, readonly: true })
+}
+
+async function verify(parsed: Parsed, io: AdminIo): Promise<number> {
+  const opened = await openForReading(parsed, 'verify', io, 'full')
+  try {
+    const { sqlite } = opened
+    const pages = Number(sqlite.pragma('page_count', { simple: true }))
+    io.stdout(`Database: ${opened.file} (${pages} pages)`)
+    io.stdout('Integrity check: ok')
+
+    // integrity_check does not look at foreign keys; a dangling reference is damage to the records.
+    const orphans = sqlite.pragma('foreign_key_check') as Array<{ table: string; rowid: number | null; parent: string }>
+    if (orphans.length > 0) {
+      const first = orphans[0]!
+      io.stderr(
+        `Foreign key check: ${orphans.length} row(s) refer to records that do not exist (first: ${first.table} row ${first.rowid ?? '?'} → ${first.parent}). ` +
+          'Do not keep working in this file: restore the latest backup, and keep this one for investigation.',
+      )
+      return EXIT.DB_DAMAGED
+    }
+    io.stdout('Foreign key check: ok')
+
+    const applied = new Set(
+      (sqlite.prepare('SELECT name FROM kysely_migration').all() as Array<{ name: string }>).map((row) => row.name),
+    )
+    const pending = migrationList.filter(([name]) => !applied.has(name)).length
+    io.stdout(
+      pending === 0
+        ? `Schema: up to date (${applied.size} migrations)`
+        : `Schema: ${applied.size} migrations applied, ${pending} will run when Porchlight next opens it`,
+    )
+
+    const chain = await verifyAuditChain(opened.db)
+    if (chain.firstBroken !== null) {
+      io.stderr(
+        `Audit log: the hash chain breaks at row ${chain.firstBroken} (${chain.reason ?? 'it does not match'}). ` +
+          'The log was altered outside Porchlight. Keep this file unchanged for investigation and tell whoever is responsible for privacy at the center.',
+      )
+      return EXIT.AUDIT_BROKEN
+    }
+    io.stdout(`Audit log: ${chain.rows} rows, hash chain intact`)
+    io.stdout('All checks passed.')
+    return EXIT.OK
+  } finally {
+    await opened.close()
+  }
+}
+
+async function stats(parsed: Parsed, io: AdminIo): Promise<number> {
+  const opened = await openForReading(parsed, 'stats', io, 'quick')
+  try {
+    const tables = opened.sqlite
+      .prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name`)
+      .all() as Array<{ name: string }>
+    const counts: Record<string, number> = {}
+    for (const { name } of tables) {
+      // Names come from sqlite_master, not from the person; quoting still keeps odd names safe.
+      const row = opened.sqlite.prepare(`SELECT count(*) AS n FROM "${name.replace(/"/g, '""')}"`).get() as { n: number }
+      counts[name] = row.n
+    }
+    io.stdout(JSON.stringify(counts, null, 2))
+    return EXIT.OK
+  } finally {
+    await opened.close()
+  }
+}
+
+/** Runs one admin command and returns its exit code; never throws. */
+export async function runAdmin(argv: readonly string[], io: AdminIo = processIo()): Promise<number> {
+  try {
+    const parsed = parse(argv)
+    if (parsed.help) {
+      io.stdout(USAGE)
+      return EXIT.OK
+    }
+    switch (parsed.command) {
+      case null:
+        // No command is a mistake in a script, so it is a usage error, but still shows the usage.
+        io.stderr(USAGE)
+        return EXIT.USAGE
+      case 'init':
+        return await init(parsed, io)
+      case 'verify':
+        return await verify(parsed, io)
+      case 'stats':
+        return await stats(parsed, io)
+    }
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr(`${error.message}\nRun "npm run admin -- --help" for usage.`)
+      return EXIT.USAGE
+    }
+    if (error instanceof DbError) {
+      io.stderr(error.message)
+      return EXIT[error.code]
+    }
+    io.stderr(`Unexpected error: ${error instanceof Error ? error.message : String(error)}`)
+    return EXIT.INTERNAL
+  }
+}
+
+function processIo(): AdminIo {
+  return {
+    stdout: (line) => process.stdout.write(`${line}\n`),
+    stderr: (line) => process.stderr.write(`${line}\n`),
+    env: process.env,
+  }
+}
+
+function isMainModule(): boolean {
+  const script = process.argv[1]
+  if (!script) return false
+  try {
+    return realpathSync(script) === realpathSync(fileURLToPath(import.meta.url))
+  } catch {
+    return false
+  }
+}
+
+if (isMainModule()) {
+  // exitCode rather than exit(): lets stdout drain when it is a pipe.
+  void runAdmin(process.argv.slice(2)).then((code) => {
+    process.exitCode = code
+  })
+}

@@ -1,0 +1,97 @@
+import { join } from 'node:path'
+import { app, BrowserWindow, dialog, ipcMain, session } from 'electron'
+import { PorchlightCore } from '../ipc/core'
+import { registerIpc, type IpcDoor } from './ipc'
+import { chooseKeyStore } from './keystore'
+import { createMainWindow, hardenSession, hardenWebContents, resolveAppLocation } from './window'
+
+const location = resolveAppLocation(import.meta.dirname, {
+  isPackaged: app.isPackaged,
+  devUrl: process.env.ELECTRON_RENDERER_URL,
+})
+
+let core: PorchlightCore | null = null
+let door: IpcDoor | null = null
+let mainWindow: BrowserWindow | null = null
+let quitState: 'running' | 'closing' | 'closed' = 'running'
+
+function openWindow(): void {
+  if (!door) return
+  const window = createMainWindow(location, app.isPackaged)
+  door.trust(window.webContents)
+  window.on('closed', () => {
+    if (mainWindow === window) mainWindow = null
+  })
+  mainWindow = window
+}
+
+async function start(): Promise<void> {
+  hardenSession(session.defaultSession, location.page)
+  const userData = app.getPath('userData')
+  const keyStore = chooseKeyStore(userData)
+  core = new PorchlightCore({ dbFile: join(userData, 'porchlight.db'), keyStore })
+  try {
+    // May leave the core waiting for a passphrase, for setup, or in an error: the window shows those.
+    await core.start()
+  } catch (error) {
+    // Only a key store that cannot be read at all lands here; there is nothing useful to show.
+    const message = error instanceof Error ? error.message : String(error)
+    dialog.showErrorBox('Porchlight cannot start', message)
+    app.quit()
+    return
+  }
+  door = registerIpc({ ipcMain, core, page: location.page })
+  openWindow()
+}
+
+// One Porchlight per computer account: two processes on one encrypted file would fight over it.
+if (!app.requestSingleInstanceLock()) {
+  app.quit()
+} else {
+  // Every renderer sandboxed, including any window something might open later.
+  app.enableSandbox()
+
+  app.on('second-instance', () => {
+    if (!mainWindow) return
+    if (mainWindow.isMinimized()) mainWindow.restore()
+    mainWindow.focus()
+  })
+
+  // Defence in depth: whatever web contents appear (ours or not), they get the same rules.
+  app.on('web-contents-created', (_event, contents) => {
+    hardenWebContents(contents, location.page)
+    hardenSession(contents.session, location.page)
+  })
+
+  // Quit when the window closes, on macOS too: the database should not stay open with no one at it.
+  app.on('window-all-closed', () => app.quit())
+
+  app.on('activate', () => {
+    if (!mainWindow && quitState === 'running') openWindow()
+  })
+
+  // Close the database before exiting so the WAL is checkpointed into the main file.
+  app.on('before-quit', (event) => {
+    if (quitState === 'closed' || !core) return
+    event.preventDefault()
+    if (quitState === 'closing') return
+    quitState = 'closing'
+    door?.dispose()
+    core
+      .close()
+      .catch((error: unknown) => console.error('[porchlight] closing the database failed:', error))
+      .finally(() => {
+        quitState = 'closed'
+        app.quit()
+      })
+  })
+
+  app
+    .whenReady()
+    .then(start)
+    .catch((error: unknown) => {
+      console.error('[porchlight] start-up failed:', error)
+      dialog.showErrorBox('Porchlight cannot start', error instanceof Error ? error.message : String(error))
+      app.exit(1)
+    })
+}

@@ -1,0 +1,92 @@
+import type { IpcMain, IpcMainInvokeEvent, WebContents } from 'electron'
+import { CHANNELS, IPC_PREFIX } from '../ipc/channels'
+import type { PorchlightCore, Session } from '../ipc/core'
+import { dispatch, type InternalErrorLogger } from '../ipc/dispatch'
+import type { Envelope } from '../ipc/envelope'
+import { isAppPageUrl, type AppPage } from './window'
+
+export interface IpcDoorOptions {
+  ipcMain: Pick<IpcMain, 'handle' | 'removeHandler'>
+  core: PorchlightCore
+  page: AppPage
+  logInternal?: InternalErrorLogger
+}
+
+export interface IpcDoor {
+  /** Accepts calls from this window's top frame (on the app page) until it is destroyed. */
+  trust(contents: WebContents): void
+  /** Removes every handler (tests, and a clean shutdown). */
+  dispose(): void
+}
+
+const BAD_SENDER: Envelope<never> = {
+  ok: false,
+  error: { code: 'BAD_SENDER', message: 'This window is not allowed to reach Porchlight’s records. Close it and start Porchlight again.' },
+}
+
+const INTERNAL: Envelope<never> = {
+  ok: false,
+  error: {
+    code: 'INTERNAL',
+    message: 'Something went wrong and nothing was saved. Try again; if it keeps happening, tell your admin.',
+  },
+}
+
+/**
+ * Registers one handler per channel, all through the same door: the sender must be the top
+ * frame of a window we created, showing our own page; then `dispatch` checks role and input.
+ * Each window has its own Session (who is signed in there), dropped when the window goes.
+ */
+export function registerIpc({ ipcMain, core, page, logInternal }: IpcDoorOptions): IpcDoor {
+  const log: InternalErrorLogger = logInternal ?? ((channel, error) => console.error(`[porchlight] ${channel} failed:`, error))
+  const trusted = new Set<number>()
+  const sessions = new Map<number, Session>()
+
+  const senderIsOurs = (event: IpcMainInvokeEvent): boolean => {
+    // senderFrame is null once the frame navigated away or was destroyed.
+    const frame = event.senderFrame
+    if (!frame || !trusted.has(event.sender.id)) return false
+    if (frame !== event.sender.mainFrame) return false
+    return isAppPageUrl(frame.url, page)
+  }
+
+  const sessionFor = (sender: WebContents): Session => {
+    let session = sessions.get(sender.id)
+    if (!session) {
+      const id = sender.id
+      session = { staff: null }
+      sessions.set(id, session)
+      sender.once('destroyed', () => sessions.delete(id))
+    }
+    return session
+  }
+
+  for (const channel of CHANNELS) {
+    ipcMain.handle(IPC_PREFIX + channel, async (event: IpcMainInvokeEvent, input: unknown): Promise<Envelope<unknown>> => {
+      try {
+        if (!senderIsOurs(event)) {
+          console.warn(`[porchlight] refused ${channel} from a frame that is not the app page`)
+          return BAD_SENDER
+        }
+        return await dispatch(channel, input, { core, session: sessionFor(event.sender) }, log)
+      } catch (error) {
+        // dispatch returns envelopes for everything it knows; this is the last net under the bridge.
+        log(channel, error)
+        return INTERNAL
+      }
+    })
+  }
+
+  return {
+    trust(contents) {
+      const id = contents.id
+      trusted.add(id)
+      contents.once('destroyed', () => trusted.delete(id))
+    },
+    dispose() {
+      for (const channel of CHANNELS) ipcMain.removeHandler(IPC_PREFIX + channel)
+      trusted.clear()
+      sessions.clear()
+    },
+  }
+}

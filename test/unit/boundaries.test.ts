@@ -1,0 +1,125 @@
+import { readFileSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import { ESLint } from 'eslint'
+import { describe, expect, it } from 'vitest'
+
+/**
+ * The lint rules that keep the rooms apart (eslint.config.js), proven on small snippets placed
+ * in each room: each forbidden import is an error, and the allowed ones are not.
+ */
+const ROOT = resolve(import.meta.dirname, '../..')
+const eslint = new ESLint({ cwd: ROOT })
+const BOUNDARY_RULES = new Set(['no-restricted-imports', 'no-restricted-syntax'])
+
+async function boundaryErrors(filePath: string, code: string): Promise<string[]> {
+  const [result] = await eslint.lintText(code, { filePath: join(ROOT, filePath) })
+  if (!result) throw new Error('ESLint returned no result')
+  const fatal = result.messages.filter((m) => m.fatal)
+  if (fatal.length > 0) throw new Error(`could not parse the snippet: ${fatal[0]!.message}`)
+  return result.messages.filter((m) => m.severity === 2 && m.ruleId && BOUNDARY_RULES.has(m.ruleId)).map((m) => m.message)
+}
+
+async function expectRefused(filePath: string, code: string): Promise<void> {
+  expect(await boundaryErrors(filePath, code), `${filePath}: ${code}`).toHaveLength(1)
+}
+
+async function expectAllowed(filePath: string, code: string): Promise<void> {
+  expect(await boundaryErrors(filePath, code), `${filePath}: ${code}`).toEqual([])
+}
+
+describe('db/ knows nothing of Electron', () => {
+  it('refuses electron and the electron/ and renderer/ folders', async () => {
+    await expectRefused('db/x.ts', "import { app } from 'electron'\nexport const a = app")
+    await expectRefused('db/services/x.ts', "import type { App } from 'electron'\nexport type A = App")
+    await expectRefused('db/services/x.ts', "export { dispatch } from '../../electron/ipc/dispatch'")
+    await expectRefused('db/x.ts', "import '../renderer/src/bridge'")
+  })
+
+  it('allows its own modules and data libraries', async () => {
+    await expectAllowed('db/x.ts', "import { z } from 'zod'\nimport { sql } from 'kysely'\nimport { readFileSync } from 'node:fs'\nexport const a = [z, sql, readFileSync]")
+    await expectAllowed('db/services/x.ts', "import { ServiceError } from './context'\nexport const e = ServiceError")
+  })
+})
+
+describe('the renderer knows nothing of SQL, Node or main', () => {
+  const file = 'renderer/src/x.ts'
+
+  it('refuses Electron', async () => {
+    await expectRefused(file, "import { ipcRenderer } from 'electron'\nexport const r = ipcRenderer")
+    await expectRefused('renderer/src/screens/X.tsx', "import { app } from 'electron/main'\nexport const a = app")
+  })
+
+  it('refuses the database driver, kysely and anything under db/, even type-only', async () => {
+    await expectRefused(file, "import Database from 'better-sqlite3-multiple-ciphers'\nexport const d = Database")
+    await expectRefused(file, "import { sql } from 'kysely'\nexport const s = sql")
+    await expectRefused(file, "import '../../db/open'")
+    await expectRefused('renderer/src/screens/deep/X.tsx', "import { openDatabase } from '../../../../db/open'\nexport const o = openDatabase")
+    await expectRefused(file, "import type { Role } from '../../db/schema'\nexport type R = Role")
+  })
+
+  it('refuses Node built-ins, with or without node:', async () => {
+    for (const name of ['node:fs', 'fs', 'fs/promises', 'path', 'child_process', 'crypto', 'os', 'node:crypto', 'http', 'worker_threads']) {
+      await expectRefused(file, `import * as m from '${name}'\nexport const x = m`)
+    }
+  })
+
+  it('refuses values from the contract, dispatcher, handlers and core, and anything from main or preload', async () => {
+    await expectRefused(file, "import { contract } from '../../electron/ipc/contract'\nexport const c = contract")
+    await expectRefused(file, "import { dispatch } from '../../electron/ipc/dispatch'\nexport const d = dispatch")
+    await expectRefused(file, "import { handlers } from '../../electron/ipc/handlers'\nexport const h = handlers")
+    await expectRefused('renderer/src/hooks/x.ts', "import { PorchlightCore } from '../../../electron/ipc/core'\nexport const c = PorchlightCore")
+    await expectRefused(file, "import { webPreferences } from '../../electron/main/window'\nexport const w = webPreferences")
+    await expectRefused(file, "import '../../electron/preload/index'")
+  })
+
+  it('refuses the same through a dynamic import() or require()', async () => {
+    await expectRefused(file, "export const m = () => import('../../db/open')")
+    await expectRefused(file, "export const m = () => import('node:fs')")
+    await expectRefused(file, "export const m = () => import('electron')")
+    await expectRefused(file, "export const m = () => import('../../electron/ipc/contract')")
+    await expectRefused(file, "export const m = () => import('kysely')")
+    await expectRefused(file, "declare const require: (id: string) => unknown\nexport const m = require('react')")
+  })
+
+  it('allows type-only imports of the contract, the shared channel list and its own modules', async () => {
+    await expectAllowed(file, "import type { InputOf, ResultOf } from '../../electron/ipc/contract'\nexport type I = InputOf<'app.status'> | ResultOf<'app.status'>")
+    await expectAllowed(file, "import { type AppStatus } from '../../electron/ipc/contract'\nexport type A = AppStatus")
+    await expectAllowed(file, "import type { PorchlightCore } from '../../electron/ipc/core'\nexport type C = PorchlightCore")
+    await expectAllowed(file, "import { CHANNELS } from '../../electron/ipc/channels'\nimport type { PorchlightApi } from '../../electron/ipc/api'\nexport const c: unknown = CHANNELS\nexport type P = PorchlightApi")
+    await expectAllowed(file, "import { useState } from 'react'\nimport { errorMessage } from './lib/errors'\nexport const x = [useState, errorMessage]")
+    await expectAllowed(file, "export const lazy = () => import('./screens/Dashboard')")
+  })
+})
+
+describe('electron/ipc stays free of Electron (the test host reuses it)', () => {
+  it('refuses electron and main/preload code', async () => {
+    await expectRefused('electron/ipc/x.ts', "import { ipcMain } from 'electron'\nexport const i = ipcMain")
+    await expectRefused('electron/ipc/x.ts', "import { registerIpc } from '../main/ipc'\nexport const r = registerIpc")
+  })
+
+  it('allows db/ and zod', async () => {
+    await expectAllowed('electron/ipc/x.ts', "import { z } from 'zod'\nimport { DbError } from '../../db/errors'\nexport const a = [z, DbError]")
+  })
+})
+
+describe('the preload imports only electron, the channel list and the API builder', () => {
+  it('refuses zod, the contract, Node and anything else', async () => {
+    const preload = 'electron/preload/index.ts'
+    await expectRefused(preload, "import { z } from 'zod'\nexport const a = z")
+    await expectRefused(preload, "import { contract } from '../ipc/contract'\nexport const c = contract")
+    await expectRefused(preload, "import { readFileSync } from 'node:fs'\nexport const r = readFileSync")
+    await expectRefused(preload, "import { handlers } from '../ipc/handlers'\nexport const h = handlers")
+  })
+
+  it('allows the real preload as written', async () => {
+    const source = readFileSync(join(ROOT, 'electron/preload/index.ts'), 'utf8')
+    await expectAllowed('electron/preload/index.ts', source)
+  })
+})
+
+describe('main', () => {
+  it('may import Electron, Node and db/, but not the renderer', async () => {
+    await expectAllowed('electron/main/x.ts', "import { app } from 'electron'\nimport { join } from 'node:path'\nimport { parseKey } from '../../db/keys'\nexport const a = [app, join, parseKey]")
+    await expectRefused('electron/main/x.ts', "import { invoke } from '../../renderer/src/bridge'\nexport const i = invoke")
+  })
+})

@@ -1,0 +1,53 @@
+import { createHash } from 'node:crypto'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach } from 'vitest'
+import { DbError, type DbErrorCode } from '../../db/errors'
+import type { OpenDatabase } from '../../db/open'
+import type { ServiceContext } from '../../db/services/context'
+
+/**
+ * Temp folders for real encrypted databases (`:memory:` cannot be keyed). Call once at the top
+ * of a test file; every folder made during a test is removed after it.
+ */
+export function useTempDirs(): () => string {
+  const made: string[] = []
+  afterEach(() => {
+    for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true })
+  })
+  return () => {
+    const dir = mkdtempSync(join(tmpdir(), 'porchlight-'))
+    made.push(dir)
+    return dir
+  }
+}
+
+export function sha256File(file: string): string {
+  return createHash('sha256').update(readFileSync(file)).digest('hex')
+}
+
+/** Resolves to the DbError code a promise rejected with; fails the test if it did not reject with one. */
+export async function dbErrorCode(promise: Promise<unknown>): Promise<DbErrorCode> {
+  try {
+    await promise
+  } catch (error) {
+    if (error instanceof DbError) return error.code
+    throw error
+  }
+  throw new Error('expected a DbError, but it succeeded')
+}
+
+export function context(opened: OpenDatabase, overrides: Partial<Omit<ServiceContext, 'db'>> = {}): ServiceContext {
+  return { db: opened.db, staffId: null, now: () => new Date(), ...overrides }
+}
+
+/** Row counts of every table: a cheap "nothing was written" fingerprint. */
+export function tableCounts(opened: OpenDatabase): Record<string, number> {
+  const tables = opened.sqlite
+    .prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite%' ORDER BY name`)
+    .all() as Array<{ name: string }>
+  return Object.fromEntries(
+    tables.map(({ name }) => [name, (opened.sqlite.prepare(`SELECT count(*) AS n FROM "${name}"`).get() as { n: number }).n]),
+  )
+}
