@@ -6,6 +6,7 @@ import { defineConfig } from '@playwright/test'
  * Chromium (CHROMIUM_PATH, default /usr/bin/chromium): Playwright never downloads one.
  */
 export default defineConfig({
+  tsconfig: './tsconfig.e2e.json',
   testDir: 'test/e2e',
   outputDir: 'test-results/e2e',
   fullyParallel: false,

@@ -71,6 +71,16 @@ export class PorchlightCore {
     await this.open(key)
   }
 
+  /**
+   * After a failed open, tries again: the person may have put back the right file or the OS key
+   * store may have come back. Opening checks read-only first, so a retry never harms the file.
+   */
+  async retryAfterError(): Promise<void> {
+    if (!this.openError) return
+    this.openError = null
+    await this.start()
+  }
+
   /** Unlocks a passphrase-protected key. Refused unless Porchlight is waiting for exactly that. */
   async unlock(passphrase: string): Promise<void> {
     if (!this.needsPassphrase) {

@@ -15,7 +15,10 @@ export type Handler<C extends ChannelName> = (input: ParsedInputOf<C>, call: Cal
 
 /** One handler per channel, each a thin call into a db/ use case. Input here is already parsed. */
 export const handlers: { readonly [C in ChannelName]: Handler<C> } = {
-  'app.status': async (_input, { core, session }) => core.status(session),
+  'app.status': async (_input, { core, session }) => {
+    await core.retryAfterError()
+    return core.status(session)
+  },
   'app.unlock': async ({ passphrase }, { core, session }) => {
     await core.unlock(passphrase)
     return core.status(session)

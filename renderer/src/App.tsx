@@ -1,0 +1,54 @@
+import { useQueryClient } from '@tanstack/react-query'
+import { useState } from 'react'
+import { keys, useStatus } from './hooks/queries'
+import { ErrorScreen } from './screens/ErrorScreen'
+import { FrontDeskScreen } from './screens/FrontDeskScreen'
+import { LoadingScreen } from './screens/LoadingScreen'
+import { LoginScreen } from './screens/LoginScreen'
+import { RecoveryKeyScreen } from './screens/RecoveryKeyScreen'
+import { SetupScreen } from './screens/SetupScreen'
+import { UnlockScreen } from './screens/UnlockScreen'
+
+interface JustSetUp {
+  recoveryKey: string
+  centerName: string
+}
+
+/** Picks the screen from main's phase. Main decides the phase; the renderer only follows it. */
+export function App() {
+  const status = useStatus()
+  const client = useQueryClient()
+  // Held only in memory, only until Continue: the recovery key is shown once and never again.
+  const [justSetUp, setJustSetUp] = useState<JustSetUp | null>(null)
+
+  if (justSetUp) {
+    return (
+      <RecoveryKeyScreen
+        recoveryKey={justSetUp.recoveryKey}
+        centerName={justSetUp.centerName}
+        onContinue={() => {
+          setJustSetUp(null)
+          void client.invalidateQueries({ queryKey: keys.status })
+        }}
+      />
+    )
+  }
+  if (status.isPending) return <LoadingScreen />
+  if (status.isError) {
+    return <ErrorScreen error={status.error} retrying={status.isFetching} onRetry={() => void status.refetch()} />
+  }
+  const value = status.data
+  switch (value.phase) {
+    case 'error':
+      return <ErrorScreen status={value} retrying={status.isFetching} onRetry={() => void status.refetch()} />
+    case 'unlock':
+      return <UnlockScreen />
+    case 'setup':
+      return <SetupScreen keyProtection={value.keyProtection} onDone={setJustSetUp} />
+    case 'signed-out':
+      return <LoginScreen centerName={value.centerName} />
+    case 'signed-in':
+      // Both are always set when signed in; the guard keeps the types honest.
+      return value.staff ? <FrontDeskScreen centerName={value.centerName ?? ''} staff={value.staff} /> : <LoadingScreen />
+  }
+}

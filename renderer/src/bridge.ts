@@ -1,0 +1,50 @@
+import type { PorchlightApi } from '../../electron/ipc/api'
+import type { ChannelName } from '../../electron/ipc/channels'
+import type { InputOf, ResultOf } from '../../electron/ipc/contract'
+import type { Envelope, IpcErrorCode } from '../../electron/ipc/envelope'
+
+declare global {
+  interface Window {
+    /** Set by the preload (or the test host's bridge) before the app's script runs. */
+    readonly porchlight: PorchlightApi
+  }
+}
+
+/** Codes from main, plus the one the renderer raises itself when there is no bridge at all. */
+export type ApiErrorCode = IpcErrorCode | 'NO_BRIDGE'
+
+/** A refusal from main, thrown so react-query sees it as an error and forms can read `fields`. */
+export class ApiError extends Error {
+  constructor(
+    readonly code: ApiErrorCode,
+    message: string,
+    readonly fields: Readonly<Record<string, string>> = {},
+    readonly detail: Readonly<Record<string, unknown>> = {},
+  ) {
+    super(message)
+    this.name = 'ApiError'
+  }
+}
+
+export function isApiError(error: unknown, code?: ApiErrorCode): error is ApiError {
+  return error instanceof ApiError && (code === undefined || error.code === code)
+}
+
+type LooseApi = Record<string, Record<string, ((input: unknown) => Promise<unknown>) | undefined> | undefined>
+
+/**
+ * Calls one channel and unwraps its envelope: the value, or a thrown ApiError. Typed by the
+ * contract, so a wrong input or a misspelt channel fails to compile.
+ */
+export async function invoke<C extends ChannelName>(channel: C, input: InputOf<C>): Promise<ResultOf<C>> {
+  const [group, method] = channel.split('.') as [string, string]
+  // The typed API is indexed by group and method; a string index needs the loose view.
+  const fn = (window.porchlight as unknown as LooseApi | undefined)?.[group]?.[method]
+  if (!fn) {
+    throw new ApiError('NO_BRIDGE', 'Porchlight cannot reach its records from this window. Close it and start Porchlight again.')
+  }
+  const envelope = (await fn(input)) as Envelope<ResultOf<C>>
+  if (envelope.ok) return envelope.value
+  const { code, message, fields, detail } = envelope.error
+  throw new ApiError(code, message, fields, detail)
+}

@@ -1,0 +1,36 @@
+import { Button, Group, Text, Title } from '@mantine/core'
+import { IconLogout } from '@tabler/icons-react'
+import { useTranslation } from 'react-i18next'
+import { useLogout } from '../hooks/queries'
+import type { Staff } from '../lib/types'
+import { LanguageToggle } from './LanguageToggle'
+
+/** Center, who is signed in, language, sign out: everything the desk needs to know about the session. */
+export function AppHeader({ centerName, staff }: { centerName: string; staff: Staff }) {
+  const { t } = useTranslation()
+  const logout = useLogout()
+  return (
+    <Group h="100%" px="lg" justify="space-between" wrap="nowrap">
+      <Group gap="sm" wrap="nowrap" miw={0}>
+        <Text fw={700} c="porch.8" size="lg" visibleFrom="sm">
+          {t('app.name')}
+        </Text>
+        <Text c="gray.4" aria-hidden visibleFrom="sm">
+          |
+        </Text>
+        <Title order={1} size="h4" fw={600} lineClamp={1}>
+          {centerName}
+        </Title>
+      </Group>
+      <Group gap="md" wrap="nowrap">
+        <Text size="sm" c="gray.7" truncate="end">
+          {t('header.signedInAs', { name: staff.displayName, role: t(`roles.${staff.role}`) })}
+        </Text>
+        <LanguageToggle />
+        <Button variant="default" leftSection={<IconLogout aria-hidden size={18} />} loading={logout.isPending} onClick={() => logout.mutate()}>
+          {t('header.signOut')}
+        </Button>
+      </Group>
+    </Group>
+  )
+}

@@ -1,0 +1,247 @@
+import { Button, CloseButton, Group, Kbd, Paper, SimpleGrid, Skeleton, Stack, Text, TextInput, Title } from '@mantine/core'
+import { notifications } from '@mantine/notifications'
+import { IconCheck, IconLogin2 } from '@tabler/icons-react'
+import { useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react'
+import { useTranslation } from 'react-i18next'
+import type { InputOf } from '../../../electron/ipc/contract'
+import { isApiError } from '../bridge'
+import { useServices, useSignIn } from '../hooks/queries'
+import { currentLanguage } from '../i18n'
+import { isTextEntry } from '../lib/keyboard'
+import { anonymousName, formatLastVisit, formatTime, shortName, visitorName } from '../lib/format'
+import type { Person } from '../lib/types'
+import * as rules from '../lib/validation'
+import { FormAlert } from './FormAlert'
+import { RepeatVisitDialog } from './RepeatVisitDialog'
+import { ServiceToggle } from './ServiceToggle'
+
+export type Visitor = { kind: 'person'; person: Person } | { kind: 'anonymous' }
+
+interface Props {
+  visitor: Visitor
+  onDone: () => void
+  onCancel: () => void
+}
+
+const NOTE_MAX = 500
+
+/**
+ * Signs one visitor in: the services they came for, an optional note, and for an anonymous
+ * visitor an optional code. Keyboard: Space or 1–9 toggle services, Enter signs in, Esc cancels.
+ */
+export function CheckInPanel({ visitor, onDone, onCancel }: Props) {
+  const { t } = useTranslation()
+  const language = currentLanguage()
+  const services = useServices()
+  const signIn = useSignIn()
+  const [chosen, setChosen] = useState<ReadonlyMap<number, number>>(new Map())
+  const [note, setNote] = useState('')
+  const [code, setCode] = useState('')
+  const [codeError, setCodeError] = useState<string | null>(null)
+  const [repeatSince, setRepeatSince] = useState<string | null>(null)
+  const formRef = useRef<HTMLFormElement>(null)
+  const firstServiceRef = useRef<HTMLInputElement>(null)
+  const codeRef = useRef<HTMLInputElement>(null)
+  const headingId = useId()
+  const servicesLabelId = useId()
+
+  const name = visitor.kind === 'person' ? shortName(visitor.person) : anonymousName(t, code.trim() || null)
+  const catalog = services.data ?? []
+
+  // Ready to type: the code for an anonymous visitor, else the first service.
+  const servicesReady = services.isSuccess
+  useEffect(() => {
+    if (visitor.kind === 'anonymous') codeRef.current?.focus()
+    else if (servicesReady) firstServiceRef.current?.focus()
+  }, [visitor.kind, servicesReady])
+
+  function setQuantity(serviceId: number, quantity: number | null): void {
+    setChosen((previous) => {
+      const next = new Map(previous)
+      if (quantity === null) next.delete(serviceId)
+      else next.set(serviceId, quantity)
+      return next
+    })
+  }
+
+  function submit(allowRepeat: boolean): void {
+    const problem = visitor.kind === 'anonymous' ? rules.anonymousCode(t, code) : null
+    setCodeError(problem)
+    if (problem) {
+      codeRef.current?.focus()
+      return
+    }
+    const input: InputOf<'visits.signIn'> = {
+      participantId: visitor.kind === 'person' ? visitor.person.id : null,
+      ...(visitor.kind === 'anonymous' ? { anonymousCode: code.trim() || null } : {}),
+      // In catalog order, whatever order they were ticked in.
+      services: catalog.filter((s) => chosen.has(s.id)).map((s) => ({ serviceId: s.id, quantity: chosen.get(s.id) ?? 1 })),
+      note: note.trim() || null,
+      ...(allowRepeat ? { allowRepeat: true } : {}),
+    }
+    signIn.mutate(input, {
+      onSuccess: (visit) => {
+        setRepeatSince(null)
+        notifications.show({
+          title: t('checkin.signedInTitle'),
+          // Named as main saved it (an anonymous code comes back normalized, e.g. upper case).
+          message: t('checkin.signedInMessage', { name: visitorName(t, visit), time: formatTime(visit.signedInAt, language) }),
+          color: 'green',
+          closeButtonProps: { 'aria-label': t('common.dismiss'), size: 'xl' },
+          icon: <IconCheck aria-hidden size={18} />,
+        })
+        onDone()
+      },
+      onError: (error) => {
+        if (isApiError(error, 'ALREADY_SIGNED_IN')) {
+          const since = error.detail.signedInAt
+          setRepeatSince(typeof since === 'string' ? formatTime(since, language) : '—')
+        }
+      },
+    })
+  }
+
+  function onSubmit(event: FormEvent<HTMLFormElement>): void {
+    event.preventDefault()
+    if (!signIn.isPending) submit(false)
+  }
+
+  function onKeyDown(event: KeyboardEvent<HTMLFormElement>): void {
+    if (event.altKey || event.ctrlKey || event.metaKey) return
+    if (event.key === 'Escape') {
+      event.preventDefault()
+      onCancel()
+    } else if (event.key === 'Enter' && event.target instanceof HTMLInputElement && event.target.type === 'checkbox') {
+      // Browsers do not submit a form on Enter in a checkbox; the desk expects Enter to sign in.
+      event.preventDefault()
+      formRef.current?.requestSubmit()
+    } else if (/^[1-9]$/.test(event.key) && !isTextEntry(event.target)) {
+      const service = catalog[Number(event.key) - 1]
+      if (service) {
+        event.preventDefault()
+        setQuantity(service.id, chosen.has(service.id) ? null : 1)
+      }
+    }
+  }
+
+  const alertError = signIn.error && !isApiError(signIn.error, 'ALREADY_SIGNED_IN') ? signIn.error : null
+
+  return (
+    <Paper withBorder radius="md" p="lg" shadow="xs" component="section" aria-labelledby={headingId}>
+      <form ref={formRef} noValidate onSubmit={onSubmit} onKeyDown={onKeyDown}>
+        <Stack gap="md">
+          <Group justify="space-between" align="flex-start" wrap="nowrap">
+            <Stack gap={2}>
+              <Title order={2} size="h3" id={headingId}>
+                {visitor.kind === 'person' ? t('checkin.title', { name }) : t('checkin.titleAnonymous')}
+              </Title>
+              {visitor.kind === 'person' ? (
+                <Text c="dimmed" size="sm">
+                  {[
+                    t('checkin.personMeta', { code: visitor.person.code }),
+                    visitor.person.birthYear ? t('search.born', { year: visitor.person.birthYear }) : null,
+                    visitor.person.lastVisitAt
+                      ? t('search.lastVisit', { date: formatLastVisit(visitor.person.lastVisitAt, language) })
+                      : t('search.neverVisited'),
+                  ]
+                    .filter(Boolean)
+                    .join(' · ')}
+                </Text>
+              ) : null}
+            </Stack>
+            <CloseButton size="xl" aria-label={t('checkin.close')} onClick={onCancel} />
+          </Group>
+
+          {visitor.kind === 'anonymous' ? (
+            <TextInput
+              ref={codeRef}
+              label={t('checkin.anonymousCode')}
+              description={t('checkin.anonymousCodeHint')}
+              value={code}
+              onChange={(event) => {
+                setCode(event.currentTarget.value)
+                setCodeError(null)
+              }}
+              error={codeError}
+              maxLength={rules.ANONYMOUS_CODE_MAX}
+              autoComplete="off"
+              spellCheck={false}
+              styles={{ input: { maxWidth: 260 } }}
+            />
+          ) : null}
+
+          <Stack gap={6} role="group" aria-labelledby={servicesLabelId}>
+            <Group justify="space-between" gap="xs">
+              <Text fw={600} id={servicesLabelId}>
+                {t('checkin.services')}
+              </Text>
+              <Text size="sm" c="dimmed">
+                {t('checkin.servicesHint')}
+              </Text>
+            </Group>
+            {services.isPending ? (
+              <SimpleGrid cols={{ base: 1, xs: 2 }} spacing="xs">
+                {Array.from({ length: 6 }, (_, i) => (
+                  <Skeleton key={i} h={54} radius="md" />
+                ))}
+              </SimpleGrid>
+            ) : services.isError ? (
+              <FormAlert error={services.error} />
+            ) : (
+              <SimpleGrid cols={{ base: 1, xs: 2 }} spacing="xs">
+                {catalog.map((service, index) => (
+                  <ServiceToggle
+                    key={service.id}
+                    service={service}
+                    name={language === 'es' ? service.nameEs : service.nameEn}
+                    shortcut={index < 9 ? index + 1 : null}
+                    quantity={chosen.get(service.id) ?? null}
+                    onChange={(quantity) => setQuantity(service.id, quantity)}
+                    checkboxRef={index === 0 ? firstServiceRef : undefined}
+                  />
+                ))}
+              </SimpleGrid>
+            )}
+          </Stack>
+
+          <TextInput
+            label={t('checkin.note')}
+            placeholder={t('checkin.notePlaceholder')}
+            value={note}
+            onChange={(event) => setNote(event.currentTarget.value)}
+            maxLength={NOTE_MAX}
+            autoComplete="off"
+          />
+
+          <FormAlert error={alertError} />
+
+          <Group justify="flex-end" gap="sm">
+            <Button variant="default" onClick={onCancel}>
+              {t('common.cancel')}
+            </Button>
+            <Button
+              type="submit"
+              size="lg"
+              leftSection={<IconLogin2 aria-hidden size={20} />}
+              rightSection={<Kbd size="xs" aria-hidden>Enter</Kbd>}
+              loading={signIn.isPending && repeatSince === null}
+            >
+              {t('checkin.submit')}
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+      <RepeatVisitDialog
+        opened={repeatSince !== null}
+        name={name}
+        since={repeatSince ?? ''}
+        busy={signIn.isPending}
+        onConfirm={() => submit(true)}
+        onCancel={() => {
+          setRepeatSince(null)
+          signIn.reset()
+        }}
+      />
+    </Paper>
+  )
+}

@@ -1,0 +1,16 @@
+import { Alert } from '@mantine/core'
+import { IconAlertCircle } from '@tabler/icons-react'
+import { useTranslation } from 'react-i18next'
+import { currentLanguage } from '../i18n'
+import { errorMessage } from '../lib/errors'
+
+/** A refusal from main, read out at once (role=alert) and shown above the form's button. */
+export function FormAlert({ error }: { error: unknown }) {
+  const { t } = useTranslation()
+  if (!error) return null
+  return (
+    <Alert color="red" variant="light" icon={<IconAlertCircle aria-hidden />} role="alert">
+      {errorMessage(t, currentLanguage(), error)}
+    </Alert>
+  )
+}

@@ -1,0 +1,223 @@
+import { Box, Button, Group, Kbd, Loader, Stack, Text, TextInput, VisuallyHidden } from '@mantine/core'
+import { useDebouncedValue } from '@mantine/hooks'
+import { IconSearch, IconUserPlus, IconUserQuestion } from '@tabler/icons-react'
+import { useQueryClient } from '@tanstack/react-query'
+import { useEffect, useId, useRef, useState, type KeyboardEvent, type Ref } from 'react'
+import { useTranslation } from 'react-i18next'
+import { searchQuery, useParticipantSearch } from '../hooks/queries'
+import { currentLanguage } from '../i18n'
+import { errorMessage } from '../lib/errors'
+import { formatLastVisit, shortName } from '../lib/format'
+import type { Person } from '../lib/types'
+
+interface Props {
+  text: string
+  onTextChange: (text: string) => void
+  onSelect: (person: Person) => void
+  onRegister: (typed: string) => void
+  onAnonymous: () => void
+  inputRef: Ref<HTMLInputElement>
+}
+
+const DEBOUNCE_MS = 120
+
+type Option = { kind: 'person'; person: Person } | { kind: 'register'; text: string }
+
+function PersonOption({ person }: { person: Person }) {
+  const { t } = useTranslation()
+  const language = currentLanguage()
+  // Everything needed to tell two "Mike"s apart, on one line under the name.
+  const facts = [
+    person.birthYear ? t('search.born', { year: person.birthYear }) : t('search.birthUnknown'),
+    t('search.code', { code: person.code }),
+    person.lastVisitAt ? t('search.lastVisit', { date: formatLastVisit(person.lastVisitAt, language) }) : t('search.neverVisited'),
+    person.phoneLast4 ? t('search.phone', { last4: person.phoneLast4 }) : null,
+  ].filter(Boolean)
+  return (
+    <Stack gap={2}>
+      <Text fw={600} size="lg" lh={1.3}>
+        {shortName(person)}
+      </Text>
+      <Text size="sm" c="dimmed">
+        {facts.join(' · ')}
+      </Text>
+    </Stack>
+  )
+}
+
+/**
+ * "Find a person": a combobox whose results are a listbox right below it. Focus stays in
+ * the field; ArrowUp/Down move the active option (aria-activedescendant), Enter picks it.
+ * With no option chosen, Enter takes the first person, or registers the typed name when
+ * nobody matches. The last option always offers to register what was typed.
+ */
+export function PersonSearch({ text, onTextChange, onSelect, onRegister, onAnonymous, inputRef }: Props) {
+  const { t } = useTranslation()
+  const listId = useId()
+  const client = useQueryClient()
+  const trimmed = text.trim()
+  const [debounced] = useDebouncedValue(trimmed, DEBOUNCE_MS)
+  const search = useParticipantSearch(debounced)
+  // Results belong to the text they were asked for; anything else is on its way out.
+  const fresh = debounced === trimmed && !search.isPlaceholderData && !search.isFetching
+  const people = trimmed && debounced ? (search.data ?? []) : []
+  const options: Option[] = trimmed ? [...people.map((person): Option => ({ kind: 'person', person })), { kind: 'register', text: trimmed }] : []
+
+  // The active option is tied to the text it was chosen for, so new results start unselected.
+  const [active, setActive] = useState<{ text: string; index: number }>({ text: '', index: -1 })
+  const activeIndex = active.text === debounced && fresh ? Math.min(active.index, options.length - 1) : -1
+
+  const optionId = (index: number) => `${listId}-option-${index}`
+  // What Enter would pick right now: the active option, else the first person, else "register".
+  const enterIndex = activeIndex >= 0 ? activeIndex : options.length > 0 ? 0 : -1
+
+  function choose(option: Option | undefined): void {
+    if (!option) return
+    if (option.kind === 'person') onSelect(option.person)
+    else onRegister(option.text)
+  }
+
+  // Enter pressed before the answer for the latest keystroke came: ask now, then act on that
+  // answer, unless the text has changed again meanwhile.
+  const latestText = useRef(trimmed)
+  useEffect(() => {
+    latestText.current = trimmed
+  }, [trimmed])
+  function chooseWhenFresh(asked: string): void {
+    void client.fetchQuery(searchQuery(asked)).then((found) => {
+      if (latestText.current !== asked) return
+      const first = found[0]
+      choose(first ? { kind: 'person', person: first } : { kind: 'register', text: asked })
+    })
+  }
+
+  function onKeyDown(event: KeyboardEvent<HTMLInputElement>): void {
+    if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
+      if (options.length === 0) return
+      event.preventDefault()
+      const step = event.key === 'ArrowDown' ? 1 : -1
+      const from = activeIndex < 0 ? (step > 0 ? -1 : options.length) : activeIndex
+      setActive({ text: debounced, index: (from + step + options.length) % options.length })
+    } else if (event.key === 'Enter') {
+      event.preventDefault()
+      if (!trimmed) return
+      if (fresh) choose(options[enterIndex])
+      else chooseWhenFresh(trimmed)
+    } else if (event.key === 'Escape' && text) {
+      event.preventDefault()
+      onTextChange('')
+    }
+  }
+
+  const expanded = options.length > 0
+  const searching = Boolean(trimmed) && !fresh
+
+  return (
+    <Stack gap="sm">
+      <TextInput
+        ref={inputRef}
+        size="lg"
+        label={t('search.label')}
+        description={t('search.shortcutHint')}
+        placeholder={t('search.placeholder')}
+        value={text}
+        onChange={(event) => onTextChange(event.currentTarget.value)}
+        onKeyDown={onKeyDown}
+        leftSection={<IconSearch aria-hidden size={20} />}
+        rightSection={searching ? <Loader size="xs" aria-hidden /> : null}
+        role="combobox"
+        aria-expanded={expanded}
+        aria-controls={listId}
+        aria-autocomplete="list"
+        aria-activedescendant={activeIndex >= 0 ? optionId(activeIndex) : undefined}
+        aria-keyshortcuts="Control+K /"
+        autoComplete="off"
+        spellCheck={false}
+        maxLength={100}
+        autoFocus
+      />
+      <VisuallyHidden role="status" aria-live="polite">
+        {trimmed && fresh ? t('search.matches', { count: people.length }) : ''}
+      </VisuallyHidden>
+      {search.isError && trimmed ? (
+        <Text c="red.8" role="alert">
+          {errorMessage(t, currentLanguage(), search.error)}
+        </Text>
+      ) : null}
+      {fresh && people.length === 0 && trimmed ? <Text c="dimmed">{t('search.noMatch', { text: trimmed })}</Text> : null}
+      <Box
+        component="ul"
+        id={listId}
+        role="listbox"
+        aria-label={t('search.results')}
+        aria-busy={searching}
+        hidden={!expanded}
+        m={0}
+        p={0}
+        style={{
+          listStyle: 'none',
+          border: '1px solid var(--mantine-color-gray-3)',
+          borderRadius: 'var(--mantine-radius-md)',
+          overflow: 'hidden',
+          opacity: searching ? 0.7 : 1,
+        }}
+      >
+        {options.map((option, index) => (
+          <Box
+            component="li"
+            key={option.kind === 'person' ? option.person.id : 'register'}
+            id={optionId(index)}
+            role="option"
+            aria-selected={index === activeIndex}
+            className="pl-option"
+            data-active={index === enterIndex}
+            px="md"
+            py="xs"
+            style={{
+              cursor: 'pointer',
+              borderTop: index > 0 ? '1px solid var(--mantine-color-gray-2)' : undefined,
+              minHeight: 48,
+              display: 'flex',
+              alignItems: 'center',
+              justifyContent: 'space-between',
+              gap: 12,
+            }}
+            // Keep the focus in the field while clicking, as a combobox should.
+            onMouseDown={(event) => event.preventDefault()}
+            onClick={() => choose(option)}
+          >
+            {option.kind === 'person' ? (
+              <PersonOption person={option.person} />
+            ) : (
+              <Group gap="xs" c="porch.8">
+                <IconUserPlus aria-hidden size={20} />
+                <Text fw={600}>{t('search.registerOption', { text: option.text })}</Text>
+              </Group>
+            )}
+            {index === enterIndex ? <Kbd aria-hidden>{t('search.enterHint')} ↵</Kbd> : null}
+          </Box>
+        ))}
+      </Box>
+      <Group gap="sm">
+        <Button
+          variant="light"
+          leftSection={<IconUserPlus aria-hidden size={18} />}
+          rightSection={<Kbd size="xs" aria-hidden>Alt+N</Kbd>}
+          aria-keyshortcuts="Alt+N"
+          onClick={() => onRegister(trimmed)}
+        >
+          {t('search.registerNew')}
+        </Button>
+        <Button
+          variant="default"
+          leftSection={<IconUserQuestion aria-hidden size={18} />}
+          rightSection={<Kbd size="xs" aria-hidden>Alt+A</Kbd>}
+          aria-keyshortcuts="Alt+A"
+          onClick={onAnonymous}
+        >
+          {t('search.anonymous')}
+        </Button>
+      </Group>
+    </Stack>
+  )
+}

@@ -1,0 +1,12 @@
+import type { AppStatus, ResultOf } from '../../../electron/ipc/contract'
+
+/*
+ * Names for the shapes the renderer handles, all derived from the contract: the renderer
+ * never imports db/, so these follow whatever the channels actually return.
+ */
+export type { AppStatus }
+export type Staff = NonNullable<AppStatus['staff']>
+export type Person = ResultOf<'participants.create'>
+export type CatalogService = ResultOf<'catalog.services'>[number]
+export type TodayVisit = ResultOf<'visits.today'>[number]
+export type KeyProtection = AppStatus['keyProtection']

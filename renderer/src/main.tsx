@@ -1,0 +1,48 @@
+import '@mantine/core/styles.css'
+import '@mantine/notifications/styles.css'
+import './styles.css'
+import './i18n'
+import { MantineProvider } from '@mantine/core'
+import { Notifications } from '@mantine/notifications'
+import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from '@tanstack/react-query'
+import { StrictMode } from 'react'
+import { createRoot } from 'react-dom/client'
+import { App } from './App'
+import { isApiError } from './bridge'
+import { ErrorBoundary } from './components/ErrorBoundary'
+import { keys } from './hooks/queries'
+import { cssVariablesResolver, theme } from './theme'
+
+/** When main says the session is gone (idle lock, signed out elsewhere), go back to the status it reports. */
+function onError(error: unknown): void {
+  if (isApiError(error, 'NOT_SIGNED_IN') || isApiError(error, 'NOT_READY')) {
+    void queryClient.invalidateQueries({ queryKey: keys.status })
+  }
+}
+
+const queryClient: QueryClient = new QueryClient({
+  queryCache: new QueryCache({ onError }),
+  mutationCache: new MutationCache({ onError }),
+  defaultOptions: {
+    // Main answers from a local file: a refusal is final, retrying only delays the message.
+    queries: { retry: false, refetchOnWindowFocus: false },
+    mutations: { retry: false },
+  },
+})
+
+const root = document.getElementById('root')
+if (!root) throw new Error('index.html has no #root element')
+
+createRoot(root).render(
+  <StrictMode>
+    <MantineProvider theme={theme} forceColorScheme="light" cssVariablesResolver={cssVariablesResolver}>
+      {/* Bottom right: never over the search, the header or the panel being filled in. */}
+      <Notifications position="bottom-right" autoClose={4000} limit={3} />
+      <ErrorBoundary>
+        <QueryClientProvider client={queryClient}>
+          <App />
+        </QueryClientProvider>
+      </ErrorBoundary>
+    </MantineProvider>
+  </StrictMode>,
+)

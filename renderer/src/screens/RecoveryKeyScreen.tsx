@@ -1,0 +1,87 @@
+import { Alert, Button, Checkbox, Group, List, Paper, Stack, Text } from '@mantine/core'
+import { IconArrowRight, IconKey, IconPrinter } from '@tabler/icons-react'
+import { Fragment, useState } from 'react'
+import { createPortal } from 'react-dom'
+import { useTranslation } from 'react-i18next'
+import { AuthLayout } from '../components/AuthLayout'
+import { currentLanguage } from '../i18n'
+import { formatDate } from '../lib/format'
+
+interface Props {
+  recoveryKey: string
+  centerName: string
+  onContinue: () => void
+}
+
+/** The key, breakable only after its dashes, so a wrapped line never splits a group. */
+function KeyText({ recoveryKey }: { recoveryKey: string }) {
+  const groups = recoveryKey.split('-')
+  return (
+    <>
+      {groups.map((group, index) => (
+        <Fragment key={index}>
+          {group}
+          {index < groups.length - 1 ? (
+            <>
+              -<wbr />
+            </>
+          ) : null}
+        </Fragment>
+      ))}
+    </>
+  )
+}
+
+/**
+ * Shown once, right after setup. The key lives only in this component's props: it is not
+ * cached, stored or copied anywhere, and Continue drops it for good.
+ */
+export function RecoveryKeyScreen({ recoveryKey, centerName, onContinue }: Props) {
+  const { t } = useTranslation()
+  const [confirmed, setConfirmed] = useState(false)
+  return (
+    <AuthLayout title={t('recovery.title')} subtitle={t('recovery.intro')} width={720}>
+      <Stack gap="lg">
+        <Paper withBorder radius="md" p="lg" bg="gray.0">
+          <Stack gap={6}>
+            <Text size="sm" fw={600} c="dimmed">
+              {t('recovery.keyLabel')}
+            </Text>
+            <Text component="p" className="pl-recovery-key" data-testid="recovery-key" m={0}>
+              <KeyText recoveryKey={recoveryKey} />
+            </Text>
+          </Stack>
+        </Paper>
+        <Alert color="yellow" variant="light" icon={<IconKey aria-hidden />}>
+          <List spacing={6} size="sm">
+            <List.Item>{t('recovery.why', { center: centerName })}</List.Item>
+            <List.Item>{t('recovery.keep')}</List.Item>
+          </List>
+        </Alert>
+        <Group>
+          <Button variant="default" leftSection={<IconPrinter aria-hidden size={18} />} onClick={() => window.print()}>
+            {t('recovery.print')}
+          </Button>
+        </Group>
+        <Checkbox
+          label={t('recovery.confirm')}
+          checked={confirmed}
+          onChange={(event) => setConfirmed(event.currentTarget.checked)}
+        />
+        <Button rightSection={<IconArrowRight aria-hidden size={18} />} disabled={!confirmed} onClick={onContinue} w="fit-content">
+          {t('recovery.continue')}
+        </Button>
+      </Stack>
+      {/* Outside #root, so the print stylesheet can hide the whole app and keep only this sheet. */}
+      {createPortal(
+        <div className="pl-print-sheet" aria-hidden>
+          <h1>{t('recovery.printTitle')}</h1>
+          <p>{t('recovery.printCenter', { center: centerName })}</p>
+          <p className="pl-recovery-key">{recoveryKey}</p>
+          <p>{t('recovery.printDate', { date: formatDate(new Date().toISOString(), currentLanguage()) })}</p>
+        </div>,
+        document.body,
+      )}
+    </AuthLayout>
+  )
+}
