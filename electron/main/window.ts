@@ -7,26 +7,9 @@ import {
   type WebContents,
   type WebPreferences,
 } from 'electron'
+import { CONTENT_SECURITY_POLICY, DEV_CONTENT_SECURITY_POLICY } from '../csp'
 
-/** The renderer's policy (also in renderer/index.html's meta tag, where frame-ancestors is ignored). */
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data:",
-  "font-src 'self'",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ')
-
-/**
- * Development only (never packaged): the React refresh preamble that electron-vite's dev server
- * injects is an inline script. The built app never gets this relaxation.
- */
-export const DEV_CONTENT_SECURITY_POLICY = CONTENT_SECURITY_POLICY.replace("script-src 'self'", "script-src 'self' 'unsafe-inline'")
+export { CONTENT_SECURITY_POLICY, DEV_CONTENT_SECURITY_POLICY } from '../csp'
 
 /** Where the app's one page lives: the built file, or electron-vite's dev server. */
 export type AppPage =

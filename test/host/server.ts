@@ -6,6 +6,7 @@ import { extname, join, normalize, resolve, sep } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { buildSync } from 'esbuild'
 import { FileKeyStore } from '../../db/keystore-file'
+import { CONTENT_SECURITY_POLICY } from '../../electron/csp'
 import { PorchlightCore, type Session } from '../../electron/ipc/core'
 import { dispatch } from '../../electron/ipc/dispatch'
 
@@ -13,19 +14,8 @@ const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)))
 export const RENDERER_DIR = join(ROOT, 'out', 'renderer')
 const MAX_BODY = 1024 * 1024
 
-// The same policy the Electron window sends; the host must not be laxer than the app.
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data:",
-  "font-src 'self'",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ')
+// The same policy the Electron window sends: the host must not be laxer than the app.
+export { CONTENT_SECURITY_POLICY }
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
