@@ -1,0 +1,337 @@
+import { createHash } from 'node:crypto'
+import {
+  accessSync,
+  closeSync,
+  constants,
+  copyFileSync,
+  existsSync,
+  fsyncSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs'
+import { basename, dirname, join } from 'node:path'
+import { DbError } from './errors'
+import type { DbKey } from './keys'
+import { migrationList } from './migrations'
+import { openDatabase, type OpenDatabase, type Sqlite } from './open'
+
+/**
+ * Backups are encrypted copies made with `VACUUM INTO` (SQLite's online backup API cannot copy
+ * between encrypted databases; VACUUM INTO writes a compact copy under the same key), verified
+ * by opening them, and described by a small manifest beside them.
+ */
+export type BackupErrorCode = 'BACKUP_FOLDER' | 'BACKUP_NO_SPACE' | 'BACKUP_FAILED' | 'RESTORE_REFUSED' | 'RESTORE_FAILED'
+
+export class BackupError extends Error {
+  constructor(
+    readonly code: BackupErrorCode,
+    message: string,
+  ) {
+    super(message)
+    this.name = 'BackupError'
+  }
+}
+
+export interface BackupManifest {
+  format: 'porchlight-backup'
+  version: 1
+  createdAt: string
+  file: string
+  bytes: number
+  sha256: string
+  migrations: string[]
+  counts: Record<string, number>
+}
+
+export interface BackupOptions {
+  now?: Date
+  /** Called as the backup moves through its steps, for a progress bar. */
+  onStep?: (step: 'copying' | 'verifying' | 'rotating' | 'done') => void
+}
+
+export interface RotationPolicy {
+  /** Keep the newest backup of each of the last N days that have one. */
+  daily: number
+  /** And the newest of each of the last N ISO weeks that have one. */
+  weekly: number
+}
+
+const BACKUP_NAME = /^porchlight-(\d{8}-\d{6})\.db$/
+
+function stamp(at: Date): string {
+  return at.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15)
+}
+
+function fsyncPath(path: string): void {
+  // Directories cannot be opened for fsync on Windows; the rename is durable enough there.
+  if (process.platform === 'win32' && statSync(path).isDirectory()) return
+  const fd = openSync(path, 'r')
+  try {
+    fsyncSync(fd)
+  } finally {
+    closeSync(fd)
+  }
+}
+
+function sha256(file: string): string {
+  return createHash('sha256').update(readFileSync(file)).digest('hex')
+}
+
+/** Row counts of every table, read in one go so they describe one moment. */
+export function tableCounts(sqlite: Sqlite): Record<string, number> {
+  const tables = sqlite
+    .prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`)
+    .pluck()
+    .all() as string[]
+  return Object.fromEntries(tables.map((name) => [name, (sqlite.prepare(`SELECT count(*) FROM "${name.replace(/"/g, '""')}"`).pluck().get() as number)]))
+}
+
+function describeFsError(error: unknown, dir: string): BackupError {
+  const code = (error as NodeJS.ErrnoException).code
+  const text = error instanceof Error ? error.message : String(error)
+  if (code === 'ENOSPC' || /disk is full|SQLITE_FULL/i.test(text)) {
+    return new BackupError('BACKUP_NO_SPACE', `The backup folder ${dir} is full. Free some space or choose another drive; the database itself is unchanged.`)
+  }
+  if (code === 'EROFS' || code === 'EACCES' || code === 'EPERM' || /readonly|read-only/i.test(text)) {
+    return new BackupError('BACKUP_FOLDER', `Porchlight cannot write to ${dir} (${code ?? 'read-only'}). Check the drive is plugged in and not write-protected, or choose another folder.`)
+  }
+  return new BackupError('BACKUP_FAILED', `The backup to ${dir} failed (${text}). The database itself is unchanged; try again or choose another folder.`)
+}
+
+function checkFolder(dir: string): void {
+  if (!existsSync(dir)) {
+    throw new BackupError('BACKUP_FOLDER', `The backup folder ${dir} does not exist. Plug in the drive or choose another folder.`)
+  }
+  if (!statSync(dir).isDirectory()) throw new BackupError('BACKUP_FOLDER', `${dir} is a file, not a folder. Choose a folder for backups.`)
+  try {
+    accessSync(dir, constants.W_OK)
+  } catch (error) {
+    throw describeFsError(error, dir)
+  }
+}
+
+/** Opens a backup read-only and checks it through; returns its counts. Never writes to it. */
+async function verifyCopy(file: string, key: DbKey): Promise<{ counts: Record<string, number>; migrations: string[] }> {
+  const copy = await openDatabase(file, key, { readonly: true, check: 'full' })
+  try {
+    const hasMigrations = copy.sqlite.prepare(`SELECT 1 FROM sqlite_master WHERE name = 'kysely_migration'`).get()
+    const migrations = hasMigrations ? (copy.sqlite.prepare(`SELECT name FROM kysely_migration ORDER BY name`).pluck().all() as string[]) : []
+    return { counts: tableCounts(copy.sqlite), migrations }
+  } finally {
+    await copy.close()
+  }
+}
+
+/**
+ * Writes a verified, encrypted backup of the open database into `dir` and returns its manifest.
+ * Nothing half-written is ever left under a backup's name: the copy is made under a temporary
+ * name, synced, checked, and only then renamed.
+ */
+export async function backupDatabase(live: OpenDatabase, key: DbKey, dir: string, options: BackupOptions = {}): Promise<BackupManifest> {
+  checkFolder(dir)
+  const at = options.now ?? new Date()
+  const name = `porchlight-${stamp(at)}.db`
+  const final = join(dir, name)
+  const partial = `${final}.partial`
+  const step = options.onStep ?? (() => {})
+  rmSync(partial, { force: true })
+  let expected: Record<string, number>
+  try {
+    step('copying')
+    // better-sqlite3 is synchronous and this is the only connection, so no write can slip in
+    // between the counts and the copy: they describe the same moment.
+    expected = tableCounts(live.sqlite)
+    live.sqlite.prepare('VACUUM INTO ?').run(partial)
+    fsyncPath(partial)
+  } catch (error) {
+    rmSync(partial, { force: true })
+    throw describeFsError(error, dir)
+  }
+  step('verifying')
+  let verified: Awaited<ReturnType<typeof verifyCopy>>
+  try {
+    verified = await verifyCopy(partial, key)
+  } catch (error) {
+    rmSync(partial, { force: true })
+    for (const suffix of ['-wal', '-shm']) rmSync(`${partial}${suffix}`, { force: true })
+    const why = error instanceof Error ? error.message : String(error)
+    throw new BackupError('BACKUP_FAILED', `The backup could not be verified (${why}). It has been removed; try again or choose another drive.`)
+  }
+  for (const suffix of ['-wal', '-shm']) rmSync(`${partial}${suffix}`, { force: true })
+  const mismatched = Object.keys(expected).filter((table) => expected[table] !== verified.counts[table])
+  if (mismatched.length > 0) {
+    rmSync(partial, { force: true })
+    throw new BackupError('BACKUP_FAILED', `The backup's row counts differ from the database's (${mismatched.join(', ')}). It has been removed; try again.`)
+  }
+  try {
+    renameSync(partial, final)
+    const manifest: BackupManifest = {
+      format: 'porchlight-backup',
+      version: 1,
+      createdAt: at.toISOString(),
+      file: name,
+      bytes: statSync(final).size,
+      sha256: sha256(final),
+      migrations: verified.migrations,
+      counts: verified.counts,
+    }
+    const manifestFile = `${final}.json`
+    writeFileSync(`${manifestFile}.partial`, `${JSON.stringify(manifest, null, 2)}\n`)
+    fsyncPath(`${manifestFile}.partial`)
+    renameSync(`${manifestFile}.partial`, manifestFile)
+    fsyncPath(dir)
+    step('done')
+    return manifest
+  } catch (error) {
+    throw describeFsError(error, dir)
+  }
+}
+
+export interface BackupEntry {
+  file: string
+  createdAt: Date
+}
+
+/** Porchlight backups in a folder, newest first (by the time in their name). */
+export function listBackups(dir: string): BackupEntry[] {
+  return readdirSync(dir)
+    .map((name) => ({ name, match: BACKUP_NAME.exec(name) }))
+    .filter((entry): entry is { name: string; match: RegExpExecArray } => entry.match !== null)
+    .map(({ name, match }) => {
+      const s = match[1]!
+      const iso = `${s.slice(0, 4)}-${s.slice(4, 6)}-${s.slice(6, 8)}T${s.slice(9, 11)}:${s.slice(11, 13)}:${s.slice(13, 15)}Z`
+      return { file: join(dir, name), createdAt: new Date(iso) }
+    })
+    .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime())
+}
+
+function isoWeek(date: Date): string {
+  const d = new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate()))
+  const day = d.getUTCDay() || 7
+  d.setUTCDate(d.getUTCDate() + 4 - day)
+  const yearStart = new Date(Date.UTC(d.getUTCFullYear(), 0, 1))
+  return `${d.getUTCFullYear()}-W${Math.ceil(((d.getTime() - yearStart.getTime()) / 86_400_000 + 1) / 7)}`
+}
+
+/** Deletes backups the policy does not keep; the newest backup is always kept. Returns what was removed. */
+export function rotateBackups(dir: string, policy: RotationPolicy): string[] {
+  const backups = listBackups(dir)
+  const keep = new Set<string>()
+  if (backups[0]) keep.add(backups[0].file)
+  const days = new Set<string>()
+  const weeks = new Set<string>()
+  for (const backup of backups) {
+    const day = backup.createdAt.toISOString().slice(0, 10)
+    if (!days.has(day) && days.size < policy.daily) {
+      days.add(day)
+      keep.add(backup.file)
+    }
+    const week = isoWeek(backup.createdAt)
+    if (!weeks.has(week) && weeks.size < policy.weekly) {
+      weeks.add(week)
+      keep.add(backup.file)
+    }
+  }
+  const removed = backups.filter((backup) => !keep.has(backup.file)).map((backup) => backup.file)
+  for (const file of removed) {
+    rmSync(file, { force: true })
+    rmSync(`${file}.json`, { force: true })
+  }
+  return removed
+}
+
+export interface BackupPreview {
+  file: string
+  bytes: number
+  createdAt: string | null
+  counts: Record<string, number>
+  migrations: string[]
+}
+
+function refuse(file: string, error: unknown): BackupError {
+  if (error instanceof DbError) {
+    if (error.code === 'DB_WRONG_KEY') {
+      return new BackupError('RESTORE_REFUSED', `${basename(file)} was made with a different key (another center's, or before a key change). The current database has not been touched.`)
+    }
+    return new BackupError('RESTORE_REFUSED', `${basename(file)} cannot be restored: ${error.message} The current database has not been touched.`)
+  }
+  return new BackupError('RESTORE_REFUSED', `${basename(file)} cannot be restored (${error instanceof Error ? error.message : String(error)}). The current database has not been touched.`)
+}
+
+/** What a backup holds, checked through, without restoring it. */
+export async function previewBackup(file: string, key: DbKey): Promise<BackupPreview> {
+  let verified: Awaited<ReturnType<typeof verifyCopy>>
+  try {
+    verified = await verifyCopy(file, key)
+  } catch (error) {
+    throw refuse(file, error)
+  }
+  const known = new Set(migrationList.map(([name]) => name))
+  if (verified.migrations.length === 0 || verified.counts.participants === undefined) {
+    throw new BackupError('RESTORE_REFUSED', `${basename(file)} is an encrypted database but not a Porchlight backup. The current database has not been touched.`)
+  }
+  const unknown = verified.migrations.filter((name) => !known.has(name))
+  if (unknown.length > 0) {
+    throw new BackupError('RESTORE_REFUSED', `${basename(file)} was made by a newer Porchlight (${unknown.join(', ')}). Update Porchlight first. The current database has not been touched.`)
+  }
+  let createdAt: string | null = null
+  if (existsSync(`${file}.json`)) {
+    try {
+      createdAt = (JSON.parse(readFileSync(`${file}.json`, 'utf8')) as Partial<BackupManifest>).createdAt ?? null
+    } catch {
+      createdAt = null
+    }
+  }
+  return { file, bytes: statSync(file).size, createdAt, counts: verified.counts, migrations: verified.migrations }
+}
+
+export interface RestoreResult {
+  preview: BackupPreview
+  /** Where the database that was replaced now lives, kept until someone removes it. */
+  asideFile: string
+}
+
+/**
+ * Replaces the database at `liveFile` (which the caller has closed) with a backup. The backup is
+ * checked first; the current file is renamed aside, never deleted; the restored file must open
+ * and pass its checks, or the current file is put back.
+ */
+export async function restoreDatabase(liveFile: string, backupFile: string, key: DbKey, now: Date = new Date()): Promise<RestoreResult> {
+  const preview = await previewBackup(backupFile, key)
+  const incoming = `${liveFile}.restoring`
+  const asideFile = `${liveFile}.before-restore-${stamp(now)}`
+  rmSync(incoming, { force: true })
+  try {
+    copyFileSync(backupFile, incoming)
+    fsyncPath(incoming)
+  } catch (error) {
+    rmSync(incoming, { force: true })
+    throw new BackupError('RESTORE_FAILED', `Could not copy the backup next to the database (${error instanceof Error ? error.message : String(error)}). The current database has not been touched.`)
+  }
+  const moved: Array<[string, string]> = []
+  for (const suffix of ['', '-wal', '-shm']) {
+    if (existsSync(`${liveFile}${suffix}`)) {
+      renameSync(`${liveFile}${suffix}`, `${asideFile}${suffix}`)
+      moved.push([`${liveFile}${suffix}`, `${asideFile}${suffix}`])
+    }
+  }
+  renameSync(incoming, liveFile)
+  fsyncPath(dirname(liveFile))
+  try {
+    const reopened = await openDatabase(liveFile, key, { check: 'full' })
+    await reopened.close()
+  } catch (error) {
+    // Put the previous database back exactly as it was.
+    rmSync(liveFile, { force: true })
+    for (const suffix of ['-wal', '-shm']) rmSync(`${liveFile}${suffix}`, { force: true })
+    for (const [original, aside] of moved) renameSync(aside, original)
+    fsyncPath(dirname(liveFile))
+    throw new BackupError('RESTORE_FAILED', `The restored database did not pass its checks (${error instanceof Error ? error.message : String(error)}); the previous database has been put back.`)
+  }
+  return { preview, asideFile }
+}
