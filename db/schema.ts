@@ -7,7 +7,7 @@ type LocalDate = string
 /** 0 or 1: SQLite has no boolean. */
 type Flag = number
 
-import type { Role } from './types'
+import type { HousingStatus, Role, VeteranStatus } from './types'
 
 export { ROLES, type Role } from './types'
 
@@ -49,6 +49,25 @@ export interface ParticipantsTable {
   created_at: Timestamp
   updated_at: Timestamp
   deleted_at: Timestamp | null
+  // 0002_front_desk: optional fields (which ones a center collects is its field rules).
+  birth_date: ColumnType<LocalDate | null, LocalDate | null | undefined, LocalDate | null>
+  pronouns: ColumnType<string | null, string | null | undefined, string | null>
+  gender: ColumnType<string | null, string | null | undefined, string | null>
+  race_ethnicity: ColumnType<string | null, string | null | undefined, string | null>
+  veteran_status: ColumnType<VeteranStatus | null, VeteranStatus | null | undefined, VeteranStatus | null>
+  housing_status: ColumnType<HousingStatus | null, HousingStatus | null | undefined, HousingStatus | null>
+  preferred_language: ColumnType<string | null, string | null | undefined, string | null>
+  heard_about: ColumnType<string | null, string | null | undefined, string | null>
+  emergency_contact_name: ColumnType<string | null, string | null | undefined, string | null>
+  emergency_contact_phone: ColumnType<string | null, string | null | undefined, string | null>
+  /** Set while this record is merged into another one. */
+  merged_into: ColumnType<number | null, number | null | undefined, number | null>
+  /** Normalized single names (see normalizeName), for duplicate checks and the kiosk. */
+  first_key: ColumnType<string | null, string | null | undefined, string | null>
+  nick_key: ColumnType<string | null, string | null | undefined, string | null>
+  last_key: ColumnType<string | null, string | null | undefined, string | null>
+  /** Visits that count (not voided); kept by triggers on visits, never written by the app. */
+  visit_count: ColumnType<number, never, never>
 }
 
 export interface ServicesTable {
@@ -98,6 +117,45 @@ export interface AuditLogTable {
   hash: string
 }
 
+export interface ParticipantMergesTable {
+  id: Generated<number>
+  kept_id: number
+  merged_id: number
+  merged_code: string
+  /** JSON array of visit ids moved to the kept record. */
+  moved_visit_ids: string
+  /** JSON array of alias codes that the merged record had and that moved with it. */
+  moved_alias_codes: string
+  merged_by: number | null
+  merged_at: Timestamp
+  note: string | null
+  undone_at: Timestamp | null
+  undone_by: number | null
+  updated_at: Timestamp
+}
+
+export interface ParticipantAliasesTable {
+  code: string
+  participant_id: number
+  /** The merge that made this code point here. */
+  merge_id: number
+  created_at: Timestamp
+}
+
+export type VisitChangeKind = 'edit' | 'void' | 'sign_out' | 'sign_out_all'
+
+/** Append-only: every edit, void and sign-out of a visit, with the reason and JSON before/after. */
+export interface VisitChangesTable {
+  id: Generated<number>
+  visit_id: number
+  kind: VisitChangeKind
+  reason: string | null
+  before: string
+  after: string
+  staff_id: number | null
+  at: Timestamp
+}
+
 export interface Database {
   settings: SettingsTable
   staff: StaffTable
@@ -106,6 +164,9 @@ export interface Database {
   visits: VisitsTable
   visit_services: VisitServicesTable
   audit_log: AuditLogTable
+  participant_merges: ParticipantMergesTable
+  participant_aliases: ParticipantAliasesTable
+  visit_changes: VisitChangesTable
 }
 
 export type Staff = Selectable<StaffTable>

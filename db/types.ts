@@ -40,3 +40,168 @@ export interface TodayVisit {
   services: Array<{ serviceId: number; key: string; nameEn: string; nameEs: string; quantity: number }>
   note: string | null
 }
+
+// ----- Issue 3: the front desk (field rules, duplicates, merges, profiles, lists, catalog, visits, kiosk)
+
+/**
+ * Optional participant fields a center can turn on, off or make compulsory. A first name or a
+ * nickname is always required and so has no rule. `emergencyContact` governs both
+ * `emergencyContactName` and `emergencyContactPhone` (required: both must be filled).
+ */
+export const PARTICIPANT_FIELDS = [
+  'lastName',
+  'birthDate',
+  'birthYear',
+  'phone',
+  'pronouns',
+  'gender',
+  'raceEthnicity',
+  'veteranStatus',
+  'housingStatus',
+  'preferredLanguage',
+  'heardAbout',
+  'emergencyContact',
+] as const
+export type ParticipantField = (typeof PARTICIPANT_FIELDS)[number]
+
+export const FIELD_RULES = ['hidden', 'optional', 'required'] as const
+export type FieldRule = (typeof FIELD_RULES)[number]
+export type FieldRules = Record<ParticipantField, FieldRule>
+
+/** Fixed answers, so funder reports can count them. 'declined' is always an acceptable answer. */
+export const VETERAN_STATUSES = ['yes', 'no', 'declined'] as const
+export type VeteranStatus = (typeof VETERAN_STATUSES)[number]
+export const HOUSING_STATUSES = ['housed', 'unstably_housed', 'sheltered', 'unsheltered', 'institution', 'declined'] as const
+export type HousingStatus = (typeof HOUSING_STATUSES)[number]
+
+/** Everything a profile shows about a person. Dates are YYYY-MM-DD, instants ISO-8601 UTC. */
+export interface ParticipantDetails extends ParticipantSummary {
+  birthDate: string | null
+  /** The whole number as entered (the summary only carries the last four digits). */
+  phone: string | null
+  pronouns: string | null
+  gender: string | null
+  raceEthnicity: string | null
+  veteranStatus: VeteranStatus | null
+  housingStatus: HousingStatus | null
+  preferredLanguage: string | null
+  heardAbout: string | null
+  emergencyContactName: string | null
+  emergencyContactPhone: string | null
+  /** Codes of records merged into this one: they still find this person. */
+  aliases: string[]
+  /** Visits that count (voided ones do not). */
+  visitCount: number
+  createdAt: string
+  updatedAt: string
+}
+
+export type DuplicateReason = 'same_name_birth_year' | 'similar_name' | 'same_phone'
+export interface DuplicateCandidate extends ParticipantSummary {
+  reasons: DuplicateReason[]
+}
+
+export interface VisitServiceLine {
+  serviceId: number
+  key: string
+  nameEn: string
+  nameEs: string
+  quantity: number
+}
+
+/** One visit in a person's history. Voided visits are listed (marked) but never counted. */
+export interface VisitRecord {
+  id: number
+  visitDate: string
+  signedInAt: string
+  signedOutAt: string | null
+  services: VisitServiceLine[]
+  note: string | null
+  voidedAt: string | null
+  voidReason: string | null
+}
+
+/** How often a person received a service, over visits that were not voided. */
+export interface ServiceTotal {
+  serviceId: number
+  key: string
+  nameEn: string
+  nameEs: string
+  /** Visits that included it. */
+  visits: number
+  /** Sum of quantities (equals `visits` for services without a quantity). */
+  quantity: number
+}
+
+export interface MergeRecord {
+  id: number
+  keptId: number
+  mergedId: number
+  /** The merged record's own code, now an alias of the kept person while the merge stands. */
+  mergedCode: string
+  /** Exactly the visits that moved, so undo can move them back. */
+  movedVisitIds: number[]
+  mergedAt: string
+  mergedBy: number | null
+  mergedByName: string | null
+  note: string | null
+  undoneAt: string | null
+  undoneBy: number | null
+  undoneByName: string | null
+}
+
+export interface ParticipantProfile {
+  participant: ParticipantDetails
+  /** Newest first. */
+  visits: VisitRecord[]
+  servicesReceived: ServiceTotal[]
+  /** Merges this person took part in (kept or merged), newest first. */
+  merges: MergeRecord[]
+  /** Set when the id asked for was merged: the id asked for; `participant` is who it went to. */
+  redirectedFrom?: number
+}
+
+export type ParticipantSortColumn = 'name' | 'lastVisit' | 'created' | 'visits' | 'birthYear'
+export type SortDirection = 'asc' | 'desc'
+
+export interface ParticipantListRow {
+  id: number
+  code: string
+  firstName: string | null
+  nickname: string | null
+  lastName: string | null
+  birthYear: number | null
+  phoneLast4: string | null
+  lastVisitAt: string | null
+  visitCount: number
+  createdAt: string
+}
+
+export interface ParticipantListPage {
+  rows: ParticipantListRow[]
+  /** Rows matching the filter, for the virtualized table's scroll height. */
+  total: number
+}
+
+export interface AnonymousCodeSummary {
+  code: string
+  lastVisitAt: string
+  /** Visits under this code that count (not voided). */
+  visits: number
+}
+
+/** A catalog entry as the admin screen sees it, retired ones included. */
+export interface ServiceAdmin extends CatalogService {
+  sortOrder: number
+  retiredAt: string | null
+}
+
+/** What the self check-in screen may show about a match: never a last name, phone or note. */
+export interface KioskMatch {
+  id: number
+  /** The first name, or the nickname when there is no first name. */
+  firstName: string
+  lastInitial: string | null
+}
+
+export type SessionMode = 'desk' | 'kiosk'

@@ -7,11 +7,13 @@ import { generateKey, type DbKey } from '../keys'
 import { EnvKeyStore, FileKeyStore } from '../keystore-file'
 import { migrationList } from '../migrations'
 import { createDatabase, openDatabase, type OpenDatabase } from '../open'
+import { seedDatabase, seedProfile } from '../seed'
 import { verifyAuditChain } from '../services/audit'
+import { progressBar, type ProgressStream } from './progress'
 
 /**
  * Porchlight's admin command line: create a database with its key file, verify a database
- * (integrity, audit chain), count rows. Everything is in `runAdmin` so tests can call it
+ * (integrity, audit chain), count rows, fill a test database with synthetic people. Everything is in `runAdmin` so tests can call it
  * in-process; the bottom of the file runs it when this file is the program.
  */
 
@@ -20,6 +22,8 @@ export interface AdminIo {
   stdout: (line: string) => void
   stderr: (line: string) => void
   env: NodeJS.ProcessEnv
+  /** Where a progress bar goes (a terminal redraws it in place); default: lines on stderr. */
+  progress?: ProgressStream
 }
 
 /** Exit codes are part of the interface (scripts and schedulers branch on them); never renumber. */
@@ -37,7 +41,8 @@ export const EXIT = {
   DB_EXISTS: 10,
   KEY_INVALID: 11,
   AUDIT_BROKEN: 12,
-} as const satisfies Record<DbErrorCode | 'OK' | 'INTERNAL' | 'USAGE' | 'AUDIT_BROKEN', number>
+  DB_NOT_EMPTY: 13,
+} as const satisfies Record<DbErrorCode | 'OK' | 'INTERNAL' | 'USAGE' | 'AUDIT_BROKEN' | 'DB_NOT_EMPTY', number>
 
 export const USAGE = `Usage: npm run admin -- <command> [options]
 
@@ -50,6 +55,13 @@ Commands:
          the audit log's hash chain. Prints a short report; exit code 0 means all is well.
   stats  --db FILE [--key-file FILE]
          Print the number of rows in every table as JSON.
+  seed   --db FILE [--key-file FILE] --participants N --days D [--seed S]
+         [--visits-per-weekday V] [--force]
+         Fill an existing database with synthetic people and D days of visits up to now, for
+         demos, training and load tests: a few daily regulars and many occasional visitors,
+         quieter weekends, a mix of services, some anonymous visits. The same seed gives the
+         same people and visits. V defaults to N / 20. Refuses a database that already has
+         participants unless --force (then adds to them). Never use it on a center's real records.
 
 The key comes from --key-file, or else from the environment variable PORCHLIGHT_DB_KEY
 (64 hex characters; spaces and dashes are ignored). verify and stats never write to the
@@ -68,16 +80,22 @@ Exit codes:
    9  DB_TOO_NEW        written by a newer Porchlight
   10  DB_EXISTS         init: the database or key file already exists
   11  KEY_INVALID       the key or key file is missing or malformed
-  12  AUDIT_BROKEN      the audit log's hash chain does not hold (it was altered)`
+  12  AUDIT_BROKEN      the audit log's hash chain does not hold (it was altered)
+  13  DB_NOT_EMPTY      seed: the database already has participants (add --force to add more)`
 
 class UsageError extends Error {}
 
-type Command = 'init' | 'verify' | 'stats'
-const COMMANDS: readonly Command[] = ['init', 'verify', 'stats']
+type Command = 'init' | 'verify' | 'stats' | 'seed'
+const COMMANDS: readonly Command[] = ['init', 'verify', 'stats', 'seed']
 
 const OPTIONS = {
   db: { type: 'string' },
   'key-file': { type: 'string' },
+  participants: { type: 'string' },
+  days: { type: 'string' },
+  seed: { type: 'string' },
+  'visits-per-weekday': { type: 'string' },
+  force: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const
 
@@ -85,6 +103,11 @@ interface Parsed {
   command: Command | null
   db?: string
   keyFile?: string
+  participants?: string
+  days?: string
+  seed?: string
+  visitsPerWeekday?: string
+  force: boolean
   help: boolean
 }
 
@@ -98,11 +121,38 @@ function parse(argv: readonly string[]): Parsed {
   }
   const { values, positionals } = parsed
   const help = values.help ?? false
-  if (positionals.length === 0) return { command: null, help }
+  if (positionals.length === 0) return { command: null, help, force: false }
   const [name, ...extra] = positionals
   if (!COMMANDS.includes(name as Command)) throw new UsageError(`Unknown command "${name}". Commands: ${COMMANDS.join(', ')}.`)
   if (extra.length > 0) throw new UsageError(`Unexpected argument "${extra[0]}".`)
-  return { command: name as Command, db: values.db, keyFile: values['key-file'], help }
+  const command = name as Command
+  const seedOnly = ['participants', 'days', 'seed', 'visits-per-weekday', 'force'] as const
+  const stray = seedOnly.find((option) => values[option] !== undefined)
+  if (command !== 'seed' && stray) throw new UsageError(`--${stray} is an option of seed only.`)
+  return {
+    command,
+    db: values.db,
+    keyFile: values['key-file'],
+    participants: values.participants,
+    days: values.days,
+    seed: values.seed,
+    visitsPerWeekday: values['visits-per-weekday'],
+    force: values.force ?? false,
+    help,
+  }
+}
+
+/** A whole number from `min` to `max`, or a usage error naming the option. */
+function wholeNumber(value: string | undefined, option: string, min: number, max: number, fallback?: number): number {
+  if (value === undefined) {
+    if (fallback !== undefined) return fallback
+    throw new UsageError(`seed needs ${option} N.`)
+  }
+  const n = Number(value)
+  if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n) || n < min || n > max) {
+    throw new UsageError(`${option} must be a whole number from ${min} to ${max.toLocaleString('en-US')}, not "${value}".`)
+  }
+  return n
 }
 
 /** npm runs scripts from the package folder; INIT_CWD is where the person typed the command. */
@@ -228,6 +278,47 @@ async function stats(parsed: Parsed, io: AdminIo): Promise<number> {
   }
 }
 
+async function seed(parsed: Parsed, io: AdminIo): Promise<number> {
+  const participants = wholeNumber(parsed.participants, '--participants', 1, 1_000_000)
+  const days = wholeNumber(parsed.days, '--days', 1, 3660)
+  const seedValue = wholeNumber(parsed.seed, '--seed', 0, 2 ** 32 - 1, 20261125)
+  const perWeekday = parsed.visitsPerWeekday === undefined ? undefined : wholeNumber(parsed.visitsPerWeekday, '--visits-per-weekday', 1, 100_000)
+  const db = required(parsed.db, '--db', 'seed', io.env)
+  const key = loadKey(parsed.keyFile, io.env)
+  const opened = await openDatabase(db, key)
+  try {
+    const existing = (opened.sqlite.prepare('SELECT count(*) FROM participants').pluck().get() as number) ?? 0
+    if (existing > 0 && !parsed.force) {
+      io.stderr(
+        `${db} already has ${existing.toLocaleString('en-US')} participants; seed fills test databases only. ` +
+          'Add --force to add synthetic people to them anyway.',
+      )
+      return EXIT.DB_NOT_EMPTY
+    }
+    const bar = progressBar(io.progress ?? { write: (text: string) => io.stderr(text.replace(/\n$/, '')) })
+    const result = await seedDatabase(opened, {
+      participants,
+      days,
+      seed: seedValue,
+      visitsPerWeekday: perWeekday,
+      until: new Date(),
+      timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
+      onProgress: (done, total, phase) => bar.update(done, total, phase),
+    })
+    bar.finish()
+    io.stdout(
+      `Seeded ${result.participants.toLocaleString('en-US')} participants and ${result.visits.toLocaleString('en-US')} visits ` +
+        `(${result.anonymousVisits.toLocaleString('en-US')} anonymous, ${result.visitServices.toLocaleString('en-US')} services given) ` +
+        `from ${result.firstDate} to ${result.lastDate}.`,
+    )
+    // The profile reads every visit: skip it where that would take a while.
+    if (result.visits <= 200_000) io.stdout(JSON.stringify(seedProfile(opened.sqlite), null, 2))
+    return EXIT.OK
+  } finally {
+    await opened.close()
+  }
+}
+
 /** Runs one admin command and returns its exit code; never throws. */
 export async function runAdmin(argv: readonly string[], io: AdminIo = processIo()): Promise<number> {
   try {
@@ -247,6 +338,8 @@ export async function runAdmin(argv: readonly string[], io: AdminIo = processIo(
         return await verify(parsed, io)
       case 'stats':
         return await stats(parsed, io)
+      case 'seed':
+        return await seed(parsed, io)
     }
   } catch (error) {
     if (error instanceof UsageError) {
@@ -267,6 +360,7 @@ function processIo(): AdminIo {
     stdout: (line) => process.stdout.write(`${line}\n`),
     stderr: (line) => process.stderr.write(`${line}\n`),
     env: process.env,
+    progress: process.stderr,
   }
 }
 

@@ -1,6 +1,8 @@
 import type { Kysely } from 'kysely'
 import type { Migration } from 'kysely/migration'
 import * as m0001 from './0001_initial'
+import * as m0002 from './0002_front_desk'
+import * as m0003 from './0003_search'
 
 /**
  * Every migration, in order, as one static list: bundlers cannot scan a folder.
@@ -9,6 +11,8 @@ import * as m0001 from './0001_initial'
  */
 export const migrationList: ReadonlyArray<readonly [string, { up(db: Kysely<unknown>): Promise<void> }]> = [
   ['0001_initial', m0001],
+  ['0002_front_desk', m0002],
+  ['0003_search', m0003],
 ]
 
 export function checkMigrationOrder(list = migrationList): void {

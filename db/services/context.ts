@@ -54,3 +54,31 @@ export function localDate(ctx: ServiceContext, at: Date = ctx.now()): string {
 export function inTransaction<T>(ctx: ServiceContext, work: (trx: Trx) => Promise<T>): Promise<T> {
   return ctx.db.transaction().execute(work)
 }
+
+/** How far the center's clock is ahead of UTC at an instant, in milliseconds. */
+function zoneOffset(timeZone: string | undefined, at: Date): number {
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+  }).formatToParts(at)
+  const part = (type: Intl.DateTimeFormatPartTypes) => Number(parts.find((p) => p.type === type)?.value)
+  const asUtc = Date.UTC(part('year'), part('month') - 1, part('day'), part('hour'), part('minute'), part('second'))
+  return asUtc - Math.floor(at.getTime() / 1000) * 1000
+}
+
+/** The instant (ISO UTC) a center's calendar day YYYY-MM-DD starts, for comparing with timestamps. */
+export function localDayStart(ctx: ServiceContext, date: string): string {
+  const [year, month, day] = date.split('-').map(Number) as [number, number, number]
+  const midnightUtc = Date.UTC(year, month - 1, day)
+  let at = midnightUtc - zoneOffset(ctx.timeZone, new Date(midnightUtc))
+  // Across a daylight-saving change the offset at the guess can differ from the one at midnight.
+  const again = midnightUtc - zoneOffset(ctx.timeZone, new Date(at))
+  if (again !== at) at = again
+  return new Date(at).toISOString()
+}

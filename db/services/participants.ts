@@ -3,27 +3,15 @@ import { sql } from 'kysely'
 import type { Participant } from '../schema'
 import { appendAudit } from './audit'
 import { inTransaction, isoNow, ServiceError, type ServiceContext } from './context'
+import { getFieldRules } from './field-rules'
+import { applyParticipantFields, columnsOf, normalizeName, type ParticipantFieldsInput } from './participant-fields'
 import type { ParticipantSummary } from '../types'
 
 export type { ParticipantSummary }
+export { normalizeName }
 
-export interface NewParticipantInput {
-  firstName?: string | null
-  nickname?: string | null
-  lastName?: string | null
-  birthYear?: number | null
-  phone?: string | null
-}
-
-
-/** Lower-case, accents removed, spaces collapsed: "  José  Álvarez" → "jose alvarez". */
-export function normalizeName(text: string): string {
-  return text.normalize('NFD').replace(/\p{Diacritic}/gu, '').toLowerCase().replace(/\s+/g, ' ').trim()
-}
-
-function nameKey(input: NewParticipantInput): string {
-  return normalizeName([input.firstName, input.nickname, input.lastName].filter(Boolean).join(' '))
-}
+/** A new person: a first name or a nickname, and whichever optional fields the center collects. */
+export type NewParticipantInput = ParticipantFieldsInput
 
 // No 0/O, 1/I/L: a code should survive being read aloud or written on a card.
 const CODE_ALPHABET = '23456789ABCDEFGHJKMNPQRSTUVWXYZ'
@@ -48,24 +36,17 @@ export function toSummary(row: Participant): ParticipantSummary {
   }
 }
 
-function clean(text: string | null | undefined): string | null {
-  const trimmed = text?.replace(/\s+/g, ' ').trim()
-  return trimmed ? trimmed : null
-}
-
+/**
+ * Registers a person. The center's field rules apply: a hidden field must be left blank, a
+ * required one filled (ServiceError VALIDATION with `detail.field` naming it).
+ */
 export async function createParticipant(ctx: ServiceContext, input: NewParticipantInput): Promise<ParticipantSummary> {
-  const values = {
-    firstName: clean(input.firstName),
-    nickname: clean(input.nickname),
-    lastName: clean(input.lastName),
-    birthYear: input.birthYear ?? null,
-    phone: clean(input.phone),
-  }
-  if (!values.firstName && !values.nickname) {
+  if (!input.firstName?.trim() && !input.nickname?.trim()) {
     throw new ServiceError('VALIDATION', 'Enter a first name or a nickname.', { field: 'firstName' })
   }
   return inTransaction(ctx, async (trx) => {
     const now = isoNow(ctx)
+    const { values } = applyParticipantFields(await getFieldRules(trx), null, input, ctx.now())
     for (let attempt = 0; ; attempt++) {
       const code = newParticipantCode()
       const taken = await trx.selectFrom('participants').select('id').where('code', '=', code).executeTakeFirst()
@@ -77,13 +58,7 @@ export async function createParticipant(ctx: ServiceContext, input: NewParticipa
         .insertInto('participants')
         .values({
           code,
-          first_name: values.firstName,
-          nickname: values.nickname,
-          last_name: values.lastName,
-          birth_year: values.birthYear,
-          phone: values.phone,
-          phone_digits: values.phone?.replace(/\D/g, '') || null,
-          name_key: nameKey(values),
+          ...columnsOf(values),
           last_visit_at: null,
           created_by: ctx.staffId,
           created_at: now,

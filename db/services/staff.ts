@@ -10,7 +10,12 @@ export const LOCKOUT_MINUTES = 5
  * Checks a staff member's password. Repeated failures lock the account for a few minutes;
  * the message never says whether it was the name or the password that was wrong.
  */
-export async function authenticate(ctx: ServiceContext, username: string, password: string): Promise<StaffSummary> {
+export async function authenticate(
+  ctx: ServiceContext,
+  username: string,
+  password: string,
+  options: { via?: 'kiosk' } = {},
+): Promise<StaffSummary> {
   const staff = await ctx.db
     .selectFrom('staff')
     .selectAll()
@@ -40,11 +45,11 @@ export async function authenticate(ctx: ServiceContext, username: string, passwo
           .where('id', '=', staff.id)
           .execute()
       }
-      await appendAudit(trx, at, { staffId: staff?.id ?? null, action: 'auth.failed', detail: { username } })
+      await appendAudit(trx, at, { staffId: staff?.id ?? null, action: 'auth.failed', detail: { username, ...(options.via ? { via: options.via } : {}) } })
       return null
     }
     await trx.updateTable('staff').set({ failed_logins: 0, locked_until: null }).where('id', '=', staff.id).execute()
-    await appendAudit(trx, at, { staffId: staff.id, action: 'auth.login' })
+    await appendAudit(trx, at, { staffId: staff.id, action: 'auth.login', ...(options.via ? { detail: { via: options.via } } : {}) })
     return { id: staff.id, username: staff.username, displayName: staff.display_name, role: staff.role }
   }).then((result) => {
     // Thrown after the commit, so the failure count is kept.
@@ -55,4 +60,9 @@ export async function authenticate(ctx: ServiceContext, username: string, passwo
 
 export async function recordLogout(ctx: ServiceContext): Promise<void> {
   await inTransaction(ctx, (trx) => appendAudit(trx, isoNow(ctx), { staffId: ctx.staffId, action: 'auth.logout' }))
+}
+
+/** A staff member turns this screen into a self check-in kiosk. */
+export async function recordKioskEnter(ctx: ServiceContext): Promise<void> {
+  await inTransaction(ctx, (trx) => appendAudit(trx, isoNow(ctx), { staffId: ctx.staffId, action: 'kiosk.enter' }))
 }

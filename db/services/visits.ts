@@ -1,9 +1,13 @@
+import { sql } from 'kysely'
+import type { VisitChangeKind } from '../schema'
 import { appendAudit } from './audit'
-import { inTransaction, isoNow, localDate, ServiceError, type ServiceContext } from './context'
-import { normalizeName } from './participants'
-import type { TodayVisit } from '../types'
+import { inTransaction, isoNow, localDate, ServiceError, type ServiceContext, type Trx } from './context'
+import { prefixEnd } from './duplicates'
+import { normalizeName } from './participant-fields'
+import { refreshLastVisit, resolveParticipant } from './profile'
+import type { AnonymousCodeSummary, TodayVisit } from '../types'
 
-export type { TodayVisit }
+export type { AnonymousCodeSummary, TodayVisit }
 
 export interface ServiceLine {
   serviceId: number
@@ -19,10 +23,12 @@ export interface SignInInput {
   note?: string | null
   /** The desk confirmed that this person, already here, should be signed in again. */
   allowRepeat?: boolean
+  /** Signed in by the person themselves at a kiosk that this staff member started. */
+  kiosk?: { startedBy: number }
 }
 
 
-function normalizeCode(code: string | null | undefined): string | null {
+export function normalizeCode(code: string | null | undefined): string | null {
   const cleaned = code ? normalizeName(code).replace(/\s/g, '').toUpperCase() : ''
   return cleaned || null
 }
@@ -37,15 +43,8 @@ export async function signIn(ctx: ServiceContext, input: SignInInput): Promise<T
   const visitId = await inTransaction(ctx, async (trx) => {
     const now = isoNow(ctx)
     const today = localDate(ctx)
-    if (input.participantId !== null) {
-      const person = await trx
-        .selectFrom('participants')
-        .select('id')
-        .where('id', '=', input.participantId)
-        .where('deleted_at', 'is', null)
-        .executeTakeFirst()
-      if (!person) throw new ServiceError('NOT_FOUND', 'That person is not in the records any more. Search again.')
-    }
+    // A record merged away since the desk found it signs in the person it was merged into.
+    const participantId = input.participantId === null ? null : (await resolveParticipant(trx, input.participantId)).row.id
     if (input.services.length > 0) {
       const catalog = await trx
         .selectFrom('services')
@@ -58,14 +57,14 @@ export async function signIn(ctx: ServiceContext, input: SignInInput): Promise<T
         if (!service.has_quantity && line.quantity !== 1) throw new ServiceError('VALIDATION', 'Only items such as meals or kits take a quantity.')
       }
     }
-    if (!input.allowRepeat && (input.participantId !== null || anonymousCode)) {
+    if (!input.allowRepeat && (participantId !== null || anonymousCode)) {
       let open = trx
         .selectFrom('visits')
         .select(['id', 'signed_in_at'])
         .where('visit_date', '=', today)
         .where('signed_out_at', 'is', null)
         .where('voided_at', 'is', null)
-      open = input.participantId !== null ? open.where('participant_id', '=', input.participantId) : open.where('anonymous_code', '=', anonymousCode)
+      open = participantId !== null ? open.where('participant_id', '=', participantId) : open.where('anonymous_code', '=', anonymousCode)
       const already = await open.orderBy('signed_in_at', 'desc').executeTakeFirst()
       if (already) {
         throw new ServiceError('ALREADY_SIGNED_IN', 'This person is already signed in today and has not signed out.', {
@@ -77,7 +76,7 @@ export async function signIn(ctx: ServiceContext, input: SignInInput): Promise<T
     const visit = await trx
       .insertInto('visits')
       .values({
-        participant_id: input.participantId,
+        participant_id: participantId,
         anonymous_code: anonymousCode,
         visit_date: today,
         signed_in_at: now,
@@ -97,15 +96,19 @@ export async function signIn(ctx: ServiceContext, input: SignInInput): Promise<T
         .values(input.services.map((line) => ({ visit_id: visit.id, service_id: line.serviceId, quantity: line.quantity })))
         .execute()
     }
-    if (input.participantId !== null) {
-      await trx.updateTable('participants').set({ last_visit_at: now }).where('id', '=', input.participantId).execute()
+    if (participantId !== null) {
+      await trx.updateTable('participants').set({ last_visit_at: now }).where('id', '=', participantId).execute()
     }
     await appendAudit(trx, now, {
       staffId: ctx.staffId,
       action: 'visit.sign_in',
       targetType: 'visit',
       targetId: visit.id,
-      detail: { participantId: input.participantId, services: input.services.length },
+      detail: {
+        participantId,
+        services: input.services.length,
+        ...(input.kiosk ? { kiosk: true, kioskStartedBy: input.kiosk.startedBy } : {}),
+      },
     })
     return visit.id
   })
@@ -113,7 +116,14 @@ export async function signIn(ctx: ServiceContext, input: SignInInput): Promise<T
   return visit!
 }
 
-async function visitsWhere(ctx: ServiceContext, filter: { id: number } | { date: string }): Promise<TodayVisit[]> {
+export interface TodayFilter {
+  /** 'here': not signed out yet; 'left': signed out; 'all' (default): both. */
+  status?: 'here' | 'left' | 'all'
+  /** Only visits that included this service. */
+  serviceId?: number
+}
+
+async function visitsWhere(ctx: ServiceContext, filter: { id: number } | ({ date: string } & TodayFilter)): Promise<TodayVisit[]> {
   let query = ctx.db
     .selectFrom('visits as v')
     .leftJoin('participants as p', 'p.id', 'v.participant_id')
@@ -130,7 +140,19 @@ async function visitsWhere(ctx: ServiceContext, filter: { id: number } | { date:
       'p.last_name',
     ])
     .where('v.voided_at', 'is', null)
-  query = 'id' in filter ? query.where('v.id', '=', filter.id) : query.where('v.visit_date', '=', filter.date)
+  if ('id' in filter) {
+    query = query.where('v.id', '=', filter.id)
+  } else {
+    query = query.where('v.visit_date', '=', filter.date)
+    if (filter.status === 'here') query = query.where('v.signed_out_at', 'is', null)
+    if (filter.status === 'left') query = query.where('v.signed_out_at', 'is not', null)
+    const serviceId = filter.serviceId
+    if (serviceId !== undefined) {
+      query = query.where(({ exists, selectFrom }) =>
+        exists(selectFrom('visit_services as f').select('f.visit_id').whereRef('f.visit_id', '=', 'v.id').where('f.service_id', '=', serviceId)),
+      )
+    }
+  }
   const rows = await query.orderBy('v.signed_in_at', 'desc').orderBy('v.id', 'desc').execute()
   if (rows.length === 0) return []
   const lines = await ctx.db
@@ -156,7 +178,265 @@ async function visitsWhere(ctx: ServiceContext, filter: { id: number } | { date:
   }))
 }
 
-/** Everyone signed in today (the center's date), newest first. */
-export function todayVisits(ctx: ServiceContext): Promise<TodayVisit[]> {
-  return visitsWhere(ctx, { date: localDate(ctx) })
+/** Everyone signed in today (the center's date), newest first; voided visits never show. */
+export function todayVisits(ctx: ServiceContext, filter: TodayFilter = {}): Promise<TodayVisit[]> {
+  return visitsWhere(ctx, { date: localDate(ctx), ...filter })
+}
+
+/** One visit as the board shows it (any day), or NOT_FOUND if it is not there or was voided. */
+export async function visitById(ctx: ServiceContext, id: number): Promise<TodayVisit> {
+  const [visit] = await visitsWhere(ctx, { id })
+  if (!visit) throw new ServiceError('NOT_FOUND', 'That visit is not in the records any more. Refresh the list.')
+  return visit
+}
+
+// ----- Changes to a visit after sign-in. Each is written to visit_changes (what it was, what it
+// became, who, when and, for edits and voids, why) and to the audit log, in one transaction.
+
+interface VisitState {
+  signedInAt: string
+  signedOutAt: string | null
+  note: string | null
+  services: ServiceLine[]
+  voidedAt: string | null
+  voidReason: string | null
+}
+
+async function visitState(trx: Trx, visitId: number) {
+  const visit = await trx.selectFrom('visits').selectAll().where('id', '=', visitId).executeTakeFirst()
+  if (!visit) throw new ServiceError('NOT_FOUND', 'That visit is not in the records any more. Refresh the list.')
+  const lines = await trx
+    .selectFrom('visit_services')
+    .select(['service_id as serviceId', 'quantity'])
+    .where('visit_id', '=', visitId)
+    .orderBy('service_id')
+    .execute()
+  const state: VisitState = {
+    signedInAt: visit.signed_in_at,
+    signedOutAt: visit.signed_out_at,
+    note: visit.note,
+    services: lines,
+    voidedAt: visit.voided_at,
+    voidReason: visit.void_reason,
+  }
+  return { visit, state }
+}
+
+async function recordChange(
+  trx: Trx,
+  ctx: ServiceContext,
+  at: string,
+  change: { visitId: number; kind: VisitChangeKind; reason: string | null; before: Partial<VisitState>; after: Partial<VisitState> },
+): Promise<void> {
+  await trx
+    .insertInto('visit_changes')
+    .values({
+      visit_id: change.visitId,
+      kind: change.kind,
+      reason: change.reason,
+      before: JSON.stringify(change.before),
+      after: JSON.stringify(change.after),
+      staff_id: ctx.staffId,
+      at,
+    })
+    .execute()
+}
+
+function refuseVoided(voidedAt: string | null): void {
+  if (voidedAt !== null) throw new ServiceError('CONFLICT', 'That visit was voided, so it cannot be changed.')
+}
+
+function requireReason(reason: string): string {
+  const text = reason.replace(/\s+/g, ' ').trim()
+  if (text.length < 3) throw new ServiceError('VALIDATION', 'Say briefly why (at least 3 characters).', { field: 'reason' })
+  return text
+}
+
+/** Signs one visit out now: the person has left. The board shows how long they stayed. */
+export async function signOut(ctx: ServiceContext, visitId: number): Promise<TodayVisit> {
+  await inTransaction(ctx, async (trx) => {
+    const now = isoNow(ctx)
+    const { visit } = await visitState(trx, visitId)
+    refuseVoided(visit.voided_at)
+    if (visit.signed_out_at !== null) {
+      throw new ServiceError('CONFLICT', 'This visit is already signed out.', { signedOutAt: visit.signed_out_at })
+    }
+    // Never before the sign-in, even if this computer's clock was changed in between.
+    const at = now < visit.signed_in_at ? visit.signed_in_at : now
+    await trx.updateTable('visits').set({ signed_out_at: at, updated_at: now }).where('id', '=', visitId).execute()
+    await recordChange(trx, ctx, now, { visitId, kind: 'sign_out', reason: null, before: { signedOutAt: null }, after: { signedOutAt: at } })
+    await appendAudit(trx, now, { staffId: ctx.staffId, action: 'visit.sign_out', targetType: 'visit', targetId: visitId })
+  })
+  return visitById(ctx, visitId)
+}
+
+/** End of day: signs out everyone still here today. */
+export async function signOutAll(ctx: ServiceContext): Promise<{ count: number }> {
+  return inTransaction(ctx, async (trx) => {
+    const now = isoNow(ctx)
+    const open = await trx
+      .selectFrom('visits')
+      .select(['id', 'signed_in_at'])
+      .where('visit_date', '=', localDate(ctx))
+      .where('signed_out_at', 'is', null)
+      .where('voided_at', 'is', null)
+      .execute()
+    for (const visit of open) {
+      const at = now < visit.signed_in_at ? visit.signed_in_at : now
+      await trx.updateTable('visits').set({ signed_out_at: at, updated_at: now }).where('id', '=', visit.id).execute()
+      await recordChange(trx, ctx, now, { visitId: visit.id, kind: 'sign_out_all', reason: null, before: { signedOutAt: null }, after: { signedOutAt: at } })
+    }
+    await appendAudit(trx, now, { staffId: ctx.staffId, action: 'visit.sign_out_all', detail: { count: open.length, visitIds: open.map((v) => v.id) } })
+    return { count: open.length }
+  })
+}
+
+export interface VisitUpdateInput {
+  services: ServiceLine[]
+  /** Left out: unchanged. Null or blank: cleared. */
+  note?: string | null
+  /** ISO-8601 instant. Left out: unchanged. */
+  signedInAt?: string
+  /** ISO-8601 instant. Left out: unchanged; null: back to "still here". */
+  signedOutAt?: string | null
+  reason: string
+}
+
+/** A clock may be a minute off between desks; an hour ahead is a typo. */
+const FUTURE_SLACK_MS = 5 * 60_000
+
+function instant(text: string, field: string): string {
+  const at = new Date(text)
+  if (Number.isNaN(at.getTime())) throw new ServiceError('VALIDATION', 'Enter a date and time.', { field })
+  return at.toISOString()
+}
+
+/**
+ * Corrects a visit: its services, note and times. A reason is required; what it was and what
+ * it became are kept in visit_changes. Services retired since the visit may stay on it, but
+ * no retired service can be added.
+ */
+export async function updateVisit(ctx: ServiceContext, visitId: number, input: VisitUpdateInput): Promise<TodayVisit> {
+  const reason = requireReason(input.reason)
+  const ids = new Set<number>()
+  for (const line of input.services) {
+    if (ids.has(line.serviceId)) throw new ServiceError('VALIDATION', 'A service is listed twice; pick each service once.', { field: 'services' })
+    ids.add(line.serviceId)
+  }
+  await inTransaction(ctx, async (trx) => {
+    const now = isoNow(ctx)
+    const { visit, state: before } = await visitState(trx, visitId)
+    refuseVoided(visit.voided_at)
+
+    const signedInAt = input.signedInAt !== undefined ? instant(input.signedInAt, 'signedInAt') : before.signedInAt
+    const signedOutAt =
+      input.signedOutAt === undefined ? before.signedOutAt : input.signedOutAt === null ? null : instant(input.signedOutAt, 'signedOutAt')
+    const latest = ctx.now().getTime() + FUTURE_SLACK_MS
+    if (new Date(signedInAt).getTime() > latest) throw new ServiceError('VALIDATION', 'The sign-in time cannot be in the future.', { field: 'signedInAt' })
+    if (signedOutAt !== null && new Date(signedOutAt).getTime() > latest) {
+      throw new ServiceError('VALIDATION', 'The sign-out time cannot be in the future.', { field: 'signedOutAt' })
+    }
+    if (signedOutAt !== null && signedOutAt < signedInAt) {
+      throw new ServiceError('VALIDATION', 'The sign-out time must be after the sign-in time.', { field: 'signedOutAt' })
+    }
+
+    if (ids.size > 0) {
+      const catalog = await trx.selectFrom('services').select(['id', 'has_quantity', 'retired_at']).where('id', 'in', [...ids]).execute()
+      const onVisit = new Map(before.services.map((line) => [line.serviceId, line.quantity]))
+      for (const line of input.services) {
+        const service = catalog.find((s) => s.id === line.serviceId)
+        if (!service || (service.retired_at && !onVisit.has(line.serviceId))) {
+          throw new ServiceError('VALIDATION', 'One of the chosen services is no longer offered. Refresh and pick again.', { field: 'services' })
+        }
+        if (!service.has_quantity && line.quantity !== 1 && onVisit.get(line.serviceId) !== line.quantity) {
+          throw new ServiceError('VALIDATION', 'Only items such as meals or kits take a quantity.', { field: 'services' })
+        }
+      }
+    }
+
+    const after: VisitState = {
+      ...before,
+      signedInAt,
+      signedOutAt,
+      note: input.note === undefined ? before.note : input.note?.trim() || null,
+      services: [...input.services].map(({ serviceId, quantity }) => ({ serviceId, quantity })).sort((a, b) => a.serviceId - b.serviceId),
+    }
+    if (JSON.stringify(after) === JSON.stringify(before)) return
+
+    await trx
+      .updateTable('visits')
+      .set({
+        signed_in_at: after.signedInAt,
+        signed_out_at: after.signedOutAt,
+        visit_date: localDate(ctx, new Date(after.signedInAt)),
+        note: after.note,
+        updated_at: now,
+      })
+      .where('id', '=', visitId)
+      .execute()
+    await trx.deleteFrom('visit_services').where('visit_id', '=', visitId).execute()
+    if (after.services.length > 0) {
+      await trx
+        .insertInto('visit_services')
+        .values(after.services.map((line) => ({ visit_id: visitId, service_id: line.serviceId, quantity: line.quantity })))
+        .execute()
+    }
+    if (after.signedInAt !== before.signedInAt) await refreshLastVisit(trx, [visit.participant_id])
+    const { voidedAt: _v, voidReason: _r, ...beforeShown } = before
+    const { voidedAt: _v2, voidReason: _r2, ...afterShown } = after
+    await recordChange(trx, ctx, now, { visitId, kind: 'edit', reason, before: beforeShown, after: afterShown })
+    const fields = (['signedInAt', 'signedOutAt', 'note', 'services'] as const).filter((f) => JSON.stringify(before[f]) !== JSON.stringify(after[f]))
+    await appendAudit(trx, now, { staffId: ctx.staffId, action: 'visit.edit', targetType: 'visit', targetId: visitId, detail: { fields } })
+  })
+  return visitById(ctx, visitId)
+}
+
+/**
+ * Voids a visit entered by mistake: it stays in the records (and in the person's history,
+ * marked) but no longer counts anywhere and leaves today's board. A reason is required.
+ */
+export async function voidVisit(ctx: ServiceContext, visitId: number, reasonText: string): Promise<void> {
+  const reason = requireReason(reasonText)
+  await inTransaction(ctx, async (trx) => {
+    const now = isoNow(ctx)
+    const { visit } = await visitState(trx, visitId)
+    if (visit.voided_at !== null) throw new ServiceError('CONFLICT', 'That visit is already voided.', { voidedAt: visit.voided_at })
+    // The visit-count trigger takes it off the person's count.
+    await trx.updateTable('visits').set({ voided_at: now, void_reason: reason, updated_at: now }).where('id', '=', visitId).execute()
+    await refreshLastVisit(trx, [visit.participant_id])
+    await recordChange(trx, ctx, now, {
+      visitId,
+      kind: 'void',
+      reason,
+      before: { voidedAt: null, voidReason: null },
+      after: { voidedAt: now, voidReason: reason },
+    })
+    await appendAudit(trx, now, { staffId: ctx.staffId, action: 'visit.void', targetType: 'visit', targetId: visitId })
+  })
+}
+
+const MAX_CODES = 20
+/** With nothing typed yet, the codes seen this recently are offered. */
+const RECENT_CODE_DAYS = 30
+
+/**
+ * Anonymous codes starting with what the desk typed (or, with nothing typed, the ones used in
+ * the last 30 days), most recently seen first, each with its last visit and how many visits
+ * it has: "the same code again" is one tap, and a new code can be told from a returning one.
+ */
+export async function anonymousCodes(ctx: ServiceContext, prefix: string): Promise<AnonymousCodeSummary[]> {
+  const start = normalizeCode(prefix)
+  let query = ctx.db
+    .selectFrom('visits')
+    .select(['anonymous_code', sql<string>`max(signed_in_at)`.as('last_visit_at'), sql<number>`count(*)`.as('visits')])
+    .where('anonymous_code', 'is not', null)
+    .where('voided_at', 'is', null)
+  if (start) query = query.where('anonymous_code', '>=', start).where('anonymous_code', '<', prefixEnd(start))
+  let grouped = query.groupBy('anonymous_code')
+  if (!start) {
+    const since = new Date(ctx.now().getTime() - RECENT_CODE_DAYS * 86_400_000).toISOString()
+    grouped = grouped.having(sql<string>`max(signed_in_at)`, '>=', since)
+  }
+  const rows = await grouped.orderBy('last_visit_at', 'desc').orderBy('anonymous_code').limit(MAX_CODES).execute()
+  return rows.map((row) => ({ code: row.anonymous_code!, lastVisitAt: row.last_visit_at, visits: row.visits }))
 }

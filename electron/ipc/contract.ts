@@ -1,6 +1,51 @@
 import { z } from 'zod'
-import type { CatalogService, ParticipantSummary, Role, StaffSummary, TodayVisit } from '../../db/types'
+import type {
+  AnonymousCodeSummary,
+  CatalogService,
+  DuplicateCandidate,
+  FieldRules,
+  KioskMatch,
+  MergeRecord,
+  ParticipantDetails,
+  ParticipantListPage,
+  ParticipantProfile,
+  ParticipantSummary,
+  Role,
+  ServiceAdmin,
+  StaffSummary,
+  TodayVisit,
+} from '../../db/types'
+import type { HousingStatus as HousingStatusT, ParticipantField as ParticipantFieldT, VeteranStatus as VeteranStatusT } from '../../db/types'
 import type { ChannelName } from './channels'
+
+/** The shapes channels return, re-exported so the renderer can name them without importing db/. */
+export type {
+  AnonymousCodeSummary,
+  CatalogService,
+  DuplicateCandidate,
+  DuplicateReason,
+  FieldRule,
+  FieldRules,
+  HousingStatus,
+  KioskMatch,
+  MergeRecord,
+  ParticipantDetails,
+  ParticipantField,
+  ParticipantListPage,
+  ParticipantListRow,
+  ParticipantProfile,
+  ParticipantSortColumn,
+  ParticipantSummary,
+  ServiceAdmin,
+  ServiceTotal,
+  SessionMode,
+  SortDirection,
+  StaffSummary,
+  TodayVisit,
+  VeteranStatus,
+  VisitRecord,
+  VisitServiceLine,
+} from '../../db/types'
 
 /**
  * The one list of what the renderer may ask of main. Each channel: the zod schema its input
@@ -9,20 +54,33 @@ import type { ChannelName } from './channels'
  */
 export type Access = 'public' | readonly Role[]
 
+/**
+ * Where a channel may be called. Absent: only from a staff (desk) session. 'also': from a desk
+ * session and from a kiosk screen. 'only': only from a kiosk screen (self check-in). A kiosk
+ * session can call nothing else: `dispatch` refuses every channel without this flag there.
+ */
+export type KioskAccess = 'only' | 'also'
+
 export interface ChannelDef<Input extends z.ZodType, Result> {
   readonly input: Input
   readonly access: Access
+  readonly kiosk?: KioskAccess
   /** Type-only: carries the result type to both sides. Never set at run time. */
   readonly result?: Result
 }
 
 const channel =
   <Result>() =>
-  <Input extends z.ZodType>(def: { input: Input; access: Access }): ChannelDef<Input, Result> =>
+  <Input extends z.ZodType>(def: { input: Input; access: Access; kiosk?: KioskAccess }): ChannelDef<Input, Result> =>
     def
 
 const STAFF: readonly Role[] = ['front_desk', 'facilitator', 'peer_specialist', 'manager', 'admin']
 const CHECK_IN: readonly Role[] = STAFF
+/** Merging records and undoing merges: people who know the participants, not the front desk alone. */
+const MERGE: readonly Role[] = ['peer_specialist', 'manager', 'admin']
+const ADMIN: readonly Role[] = ['admin']
+/** Kiosk-only channels admit no staff role: a desk session never calls them. */
+const KIOSK_SCREEN: readonly Role[] = []
 
 const noInput = z.object({}).strict()
 
@@ -44,7 +102,8 @@ const requiredText = (max: number, what: string) =>
 
 const currentYear = new Date().getFullYear()
 
-export type AppPhase = 'unlock' | 'setup' | 'error' | 'signed-out' | 'signed-in'
+/** 'kiosk': the window is a self check-in screen; only kiosk channels (and app.status) answer. */
+export type AppPhase = 'unlock' | 'setup' | 'error' | 'signed-out' | 'signed-in' | 'kiosk'
 
 export interface AppStatus {
   phase: AppPhase
@@ -55,25 +114,68 @@ export interface AppStatus {
   error: { code: string; message: string } | null
 }
 
+const id = (what: string) =>
+  z
+    .number({ message: `Choose ${what}.` })
+    .int({ message: `Choose ${what}.` })
+    .positive({ message: `Choose ${what}.` })
+    .max(Number.MAX_SAFE_INTEGER)
+
+const birthYear = z
+  .number({ message: 'Enter a year, like 1984.' })
+  .int({ message: 'Enter a whole year, like 1984.' })
+  .min(1900, { message: 'Enter a year from 1900 on.' })
+  .max(currentYear, { message: 'A birth year cannot be in the future.' })
+
+/** A real calendar date, YYYY-MM-DD, from 1900 up to today (a day of slack for time zones). */
+function isBirthDate(text: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return false
+  const at = new Date(`${text}T00:00:00Z`)
+  if (Number.isNaN(at.getTime()) || at.toISOString().slice(0, 10) !== text) return false
+  return text >= '1900-01-01' && at.getTime() <= Date.now() + 86_400_000
+}
+
+const birthDate = z
+  .string()
+  .max(10, { message: 'Enter a date like 1984-03-21.' })
+  .refine((text) => text.trim() === '' || isBirthDate(text.trim()), { message: 'Enter a real date of birth, like 1984-03-21.' })
+  .transform((text) => text.trim() || null)
+  .nullable()
+  .optional()
+
+const phone = z
+  .string()
+  .max(30, { message: 'Use at most 30 characters.' })
+  .regex(/^[0-9+().\-\s]*$/, { message: 'Use digits, spaces and + ( ) - only.' })
+  .transform((text) => text.trim() || null)
+  .nullable()
+  .optional()
+
+const VETERAN = ['yes', 'no', 'declined'] as const satisfies readonly VeteranStatusT[]
+const HOUSING = ['housed', 'unstably_housed', 'sheltered', 'unsheltered', 'institution', 'declined'] as const satisfies readonly HousingStatusT[]
+
+/** Every field a participant record can hold besides its name; which ones a center uses is its field rules. */
+const participantFields = {
+  lastName: optionalText(60),
+  birthYear: birthYear.nullable().optional(),
+  birthDate,
+  phone,
+  pronouns: optionalText(40),
+  gender: optionalText(60),
+  raceEthnicity: optionalText(120),
+  veteranStatus: z.enum(VETERAN, { message: 'Choose yes, no or declined.' }).nullable().optional(),
+  housingStatus: z.enum(HOUSING, { message: 'Choose one of the housing answers.' }).nullable().optional(),
+  preferredLanguage: optionalText(40),
+  heardAbout: optionalText(200),
+  emergencyContactName: optionalText(120),
+  emergencyContactPhone: phone,
+}
+
 export const participantInput = z
   .object({
     firstName: optionalText(60),
     nickname: optionalText(60),
-    lastName: optionalText(60),
-    birthYear: z
-      .number()
-      .int({ message: 'Enter a whole year, like 1984.' })
-      .min(1900, { message: 'Enter a year from 1900 on.' })
-      .max(currentYear, { message: 'A birth year cannot be in the future.' })
-      .nullable()
-      .optional(),
-    phone: z
-      .string()
-      .max(30, { message: 'Use at most 30 characters.' })
-      .regex(/^[0-9+().\-\s]*$/, { message: 'Use digits, spaces and + ( ) - only.' })
-      .transform((text) => text.trim() || null)
-      .nullable()
-      .optional(),
+    ...participantFields,
   })
   .strict()
   .refine((p) => Boolean(p.firstName || p.nickname), {
@@ -81,8 +183,75 @@ export const participantInput = z
     path: ['firstName'],
   })
 
+/** A partial update: fields left out stay as they are; null (or '') clears a field. */
+export const participantUpdateInput = z
+  .object({
+    id: id('a person'),
+    firstName: optionalText(60),
+    nickname: optionalText(60),
+    ...participantFields,
+  })
+  .strict()
+
+const fieldRule = z.enum(['hidden', 'optional', 'required'], { message: 'Choose hidden, optional or required.' })
+
+const serviceLines = z
+  .array(
+    z
+      .object({
+        serviceId: id('a service'),
+        quantity: z.number().int({ message: 'Enter a whole number.' }).min(1, { message: 'At least 1.' }).max(99, { message: 'At most 99.' }),
+      })
+      .strict(),
+  )
+  .max(50, { message: 'At most 50 services on one visit.' })
+
+const instant = (what: string) =>
+  z.iso.datetime({ offset: true, message: `Enter ${what} as a date and time.` })
+
+const reason = z
+  .string()
+  .trim()
+  .min(3, { message: 'Say briefly why (at least 3 characters).' })
+  .max(300, { message: 'Use at most 300 characters.' })
+
+const serviceNames = {
+  nameEn: requiredText(60, 'the English name'),
+  nameEs: requiredText(60, 'the Spanish name'),
+  hasQuantity: z.boolean({ message: 'Say whether this service takes a quantity.' }),
+}
+
+const anonymousCode = z
+  .string()
+  .max(12, { message: 'Use at most 12 letters or digits.' })
+  .regex(/^[\p{L}\p{N}\s-]*$/u, { message: 'Use letters and digits only.' })
+
+const kioskFindInput = z
+  .object({
+    firstName: z.string().trim().min(1, { message: 'Enter your first name.' }).max(60, { message: 'Use at most 60 characters.' }).optional(),
+    birthYear: birthYear.optional(),
+    code: z
+      .string()
+      .trim()
+      .min(4, { message: 'Enter the code on your card.' })
+      .max(12, { message: 'Use at most 12 letters or digits.' })
+      .regex(/^[A-Za-z0-9\s-]+$/, { message: 'Use letters and digits only.' })
+      .optional(),
+  })
+  .strict()
+  .superRefine((input, ctx) => {
+    if (input.code !== undefined) {
+      if (input.firstName !== undefined || input.birthYear !== undefined) {
+        ctx.addIssue({ code: 'custom', path: ['code'], message: 'Use either your code, or your first name and birth year.' })
+      }
+      return
+    }
+    if (input.firstName === undefined) ctx.addIssue({ code: 'custom', path: ['firstName'], message: 'Enter your first name.' })
+    if (input.birthYear === undefined) ctx.addIssue({ code: 'custom', path: ['birthYear'], message: 'Enter the year you were born.' })
+  })
+
 export const contract = {
-  'app.status': channel<AppStatus>()({ input: noInput, access: 'public' }),
+  'app.status': channel<AppStatus>()({ input: noInput, access: 'public', kiosk: 'also' }),
   'app.unlock': channel<AppStatus>()({
     input: z.object({ passphrase: z.string().min(1, { message: 'Enter the passphrase.' }).max(1024) }).strict(),
     access: 'public',
@@ -151,7 +320,148 @@ export const contract = {
       .strict(),
     access: CHECK_IN,
   }),
-  'visits.today': channel<TodayVisit[]>()({ input: noInput, access: CHECK_IN }),
+  'visits.today': channel<TodayVisit[]>()({
+    input: z
+      .object({
+        status: z.enum(['here', 'left', 'all'], { message: 'Choose here, left or all.' }).optional(),
+        serviceId: id('a service').optional(),
+      })
+      .strict(),
+    access: CHECK_IN,
+  }),
+
+  'settings.fieldRules': channel<FieldRules>()({ input: noInput, access: STAFF }),
+  'settings.setFieldRules': channel<FieldRules>()({
+    input: z
+      .object({
+        // Fields left out keep their current rule.
+        rules: z
+          .object({
+            lastName: fieldRule.optional(),
+            birthDate: fieldRule.optional(),
+            birthYear: fieldRule.optional(),
+            phone: fieldRule.optional(),
+            pronouns: fieldRule.optional(),
+            gender: fieldRule.optional(),
+            raceEthnicity: fieldRule.optional(),
+            veteranStatus: fieldRule.optional(),
+            housingStatus: fieldRule.optional(),
+            preferredLanguage: fieldRule.optional(),
+            heardAbout: fieldRule.optional(),
+            emergencyContact: fieldRule.optional(),
+          } satisfies Record<ParticipantFieldT, unknown>)
+          .strict(),
+      })
+      .strict(),
+    access: ADMIN,
+  }),
+
+  'participants.checkDuplicates': channel<DuplicateCandidate[]>()({
+    input: z
+      .object({
+        firstName: optionalText(60),
+        nickname: optionalText(60),
+        lastName: optionalText(60),
+        birthYear: birthYear.nullable().optional(),
+        birthDate,
+        phone,
+      })
+      .strict(),
+    access: CHECK_IN,
+  }),
+  'participants.get': channel<ParticipantProfile>()({ input: z.object({ id: id('a person') }).strict(), access: CHECK_IN }),
+  'participants.update': channel<ParticipantDetails>()({ input: participantUpdateInput, access: CHECK_IN }),
+  'participants.list': channel<ParticipantListPage>()({
+    input: z
+      .object({
+        offset: z.number().int({ message: 'Enter a whole number.' }).min(0).max(10_000_000),
+        limit: z.number().int({ message: 'Enter a whole number.' }).min(1).max(500, { message: 'At most 500 rows at a time.' }),
+        sort: z
+          .object({
+            column: z.enum(['name', 'lastVisit', 'created', 'visits', 'birthYear'], { message: 'Choose a column to sort by.' }),
+            direction: z.enum(['asc', 'desc'], { message: 'Choose ascending or descending.' }),
+          })
+          .strict()
+          .optional(),
+        filter: z
+          .object({
+            text: z.string().max(100, { message: 'Search for at most 100 characters.' }).optional(),
+            visitedSince: z.iso.date({ message: 'Enter a date like 2026-01-31.' }).optional(),
+            neverVisited: z.boolean().optional(),
+          })
+          .strict()
+          .optional(),
+      })
+      .strict(),
+    access: CHECK_IN,
+  }),
+  'participants.merge': channel<MergeRecord>()({
+    input: z
+      .object({
+        keepId: id('the record to keep'),
+        mergeId: id('the record to merge'),
+        note: optionalText(500),
+      })
+      .strict()
+      .refine((input) => input.keepId !== input.mergeId, { message: 'Choose two different records.', path: ['mergeId'] }),
+    access: MERGE,
+  }),
+  'participants.undoMerge': channel<MergeRecord>()({ input: z.object({ mergeId: id('a merge') }).strict(), access: MERGE }),
+
+  'visits.anonymousCodes': channel<AnonymousCodeSummary[]>()({
+    input: z.object({ prefix: anonymousCode }).strict(),
+    access: CHECK_IN,
+  }),
+  'visits.signOut': channel<TodayVisit>()({ input: z.object({ visitId: id('a visit') }).strict(), access: CHECK_IN }),
+  'visits.signOutAll': channel<{ count: number }>()({ input: noInput, access: CHECK_IN }),
+  'visits.update': channel<TodayVisit>()({
+    input: z
+      .object({
+        visitId: id('a visit'),
+        services: serviceLines,
+        note: optionalText(500),
+        signedInAt: instant('the sign-in time').optional(),
+        signedOutAt: instant('the sign-out time').nullable().optional(),
+        reason,
+      })
+      .strict(),
+    access: CHECK_IN,
+  }),
+  'visits.void': channel<null>()({ input: z.object({ visitId: id('a visit'), reason }).strict(), access: CHECK_IN }),
+
+  'catalog.all': channel<ServiceAdmin[]>()({ input: noInput, access: ADMIN }),
+  'catalog.add': channel<ServiceAdmin>()({ input: z.object(serviceNames).strict(), access: ADMIN }),
+  'catalog.update': channel<ServiceAdmin>()({ input: z.object({ id: id('a service'), ...serviceNames }).strict(), access: ADMIN }),
+  'catalog.retire': channel<ServiceAdmin>()({
+    input: z.object({ id: id('a service'), retired: z.boolean({ message: 'Say whether to retire it.' }) }).strict(),
+    access: ADMIN,
+  }),
+  'catalog.reorder': channel<ServiceAdmin[]>()({
+    input: z
+      .object({ ids: z.array(id('a service')).min(1, { message: 'List every service.' }).max(500) })
+      .strict(),
+    access: ADMIN,
+  }),
+
+  // Self check-in. `kiosk.enter` is a desk channel; the rest answer only on a kiosk screen.
+  'kiosk.enter': channel<AppStatus>()({ input: noInput, access: CHECK_IN }),
+  'kiosk.find': channel<KioskMatch[]>()({ input: kioskFindInput, access: KIOSK_SCREEN, kiosk: 'only' }),
+  'kiosk.services': channel<CatalogService[]>()({ input: noInput, access: KIOSK_SCREEN, kiosk: 'only' }),
+  'kiosk.signIn': channel<{ firstName: string }>()({
+    input: z.object({ participantId: id('your name'), services: serviceLines }).strict(),
+    access: KIOSK_SCREEN,
+    kiosk: 'only',
+  }),
+  'kiosk.exit': channel<StaffSummary>()({
+    input: z
+      .object({
+        username: z.string().trim().min(1, { message: 'Enter your username.' }).max(60),
+        password: z.string().min(1, { message: 'Enter your password.' }).max(1024),
+      })
+      .strict(),
+    access: KIOSK_SCREEN,
+    kiosk: 'only',
+  }),
 } satisfies { readonly [C in ChannelName]: ChannelDef<z.ZodType, unknown> }
 
 export type Contract = typeof contract

@@ -5,6 +5,7 @@ import { createDatabase, openDatabase, type OpenDatabase } from '../../db/open'
 import type { ServiceContext } from '../../db/services/context'
 import { ServiceError } from '../../db/services/context'
 import { completeSetup, getCenterName, isSetUp, type SetupInput, type StaffSummary } from '../../db/services/setup'
+import type { SessionMode } from '../../db/types'
 import type { AppStatus } from './contract'
 
 function keyStoreFailure(error: unknown): string {
@@ -15,6 +16,13 @@ function keyStoreFailure(error: unknown): string {
 /** One window's (or one test-host client's) sign-in state. Lives in main; the renderer never holds it. */
 export interface Session {
   staff: StaffSummary | null
+  /**
+   * 'kiosk': a self check-in screen. No staff member is signed in there (`staff` is null) and
+   * only kiosk channels answer. Absent means 'desk', so existing session makers need no change.
+   */
+  mode?: SessionMode
+  /** While in kiosk mode: who started it (for the audit log) and the people the last search found. */
+  kiosk?: { startedBy: number; found: number[] }
 }
 
 export interface CoreOptions {
@@ -111,6 +119,7 @@ export class PorchlightCore {
     if (this.needsPassphrase) return { ...base, phase: 'unlock' }
     if (this.openError) return { ...base, phase: 'error', error: { code: this.openError.code, message: this.openError.message } }
     if (!this.opened || !this.setUp) return { ...base, phase: 'setup' }
+    if (session.mode === 'kiosk') return { ...base, phase: 'kiosk' }
     if (!session.staff) return { ...base, phase: 'signed-out' }
     return { ...base, phase: 'signed-in', staff: session.staff }
   }

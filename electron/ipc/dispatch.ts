@@ -29,10 +29,26 @@ export function describeInvalidInput(error: z.ZodError): IpcError {
   return { code: 'INVALID_INPUT', message: `Some of what was sent is not valid. ${list}`, fields }
 }
 
-/** The role check on its own, exported so tests can prove it refuses a role a channel does not list. */
+/**
+ * The access check on its own, exported so tests can prove what it refuses. A kiosk screen
+ * reaches only channels flagged for the kiosk, whoever set it up; a desk session never reaches
+ * kiosk-only channels; otherwise the signed-in staff member's role must be on the channel's list.
+ */
 export function allowed(def: ChannelDef<z.ZodType, unknown>, call: CallContext): Envelope<never> | null {
+  const session = call.session
+  if (session.mode === 'kiosk') {
+    if (def.kiosk === 'only' || def.kiosk === 'also') return null
+    return fail('FORBIDDEN', 'This screen is in self check-in mode. A staff member can unlock it to use the front desk.')
+  }
+  if (session.mode !== undefined && session.mode !== 'desk') {
+    // A session in a mode this code does not know is refused, never treated as a desk.
+    return fail('FORBIDDEN', 'Your role does not allow this. Ask a manager or an admin if you need it.')
+  }
+  const staff = session.staff
+  if (def.kiosk === 'only') {
+    return staff ? fail('FORBIDDEN', 'That works only on a self check-in screen.') : fail('NOT_SIGNED_IN', 'You are signed out. Sign in again to continue.')
+  }
   if (def.access === 'public') return null
-  const staff = call.session.staff
   if (!staff) return fail('NOT_SIGNED_IN', 'You are signed out. Sign in again to continue.')
   if (!def.access.includes(staff.role)) {
     return fail('FORBIDDEN', 'Your role does not allow this. Ask a manager or an admin if you need it.')
@@ -42,8 +58,8 @@ export function allowed(def: ChannelDef<z.ZodType, unknown>, call: CallContext):
 
 /**
  * The door: every call from a window or from the test host comes through here. Unknown
- * channel, role and input are checked in that order; only then does a use case run. Nothing
- * thrown escapes: every outcome is an envelope.
+ * channel, access (kiosk mode, then role) and input are checked in that order; only then does a
+ * use case run. Nothing thrown escapes: every outcome is an envelope.
  */
 export async function dispatch(
   channel: unknown,

@@ -2,11 +2,12 @@ import { useQueryClient } from '@tanstack/react-query'
 import { useState } from 'react'
 import { keys, useStatus } from './hooks/queries'
 import { ErrorScreen } from './screens/ErrorScreen'
-import { FrontDeskScreen } from './screens/FrontDeskScreen'
+import { KioskScreen } from './kiosk/KioskScreen'
 import { LoadingScreen } from './screens/LoadingScreen'
 import { LoginScreen } from './screens/LoginScreen'
 import { RecoveryKeyScreen } from './screens/RecoveryKeyScreen'
 import { SetupScreen } from './screens/SetupScreen'
+import { StaffApp } from './screens/StaffApp'
 import { UnlockScreen } from './screens/UnlockScreen'
 
 interface JustSetUp {
@@ -49,6 +50,8 @@ export function App() {
       return <LoginScreen centerName={value.centerName} />
     case 'signed-in':
       // Both are always set when signed in; the guard keeps the types honest.
-      return value.staff ? <FrontDeskScreen centerName={value.centerName ?? ''} staff={value.staff} /> : <LoadingScreen />
+      return value.staff ? <StaffApp centerName={value.centerName ?? ''} staff={value.staff} /> : <LoadingScreen />
+    case 'kiosk':
+      return <KioskScreen centerName={value.centerName ?? ''} />
   }
 }

@@ -1,13 +1,92 @@
-import { test as base, expect } from '@playwright/test'
+import { randomUUID } from 'node:crypto'
+import { test as base, expect, type Page } from '@playwright/test'
+import type { ChannelName } from '../../electron/ipc/channels'
+import type { InputOf, ResultOf } from '../../electron/ipc/contract'
+import type { Envelope } from '../../electron/ipc/envelope'
 import { startHost, type RunningHost } from '../host/server'
 
-/** Each test gets its own host with a fresh, not-yet-set-up encrypted database. */
-export const test = base.extend<{ host: RunningHost }>({
+/** The first admin every test's center gets (setup through the API: the setup screen has its own test). */
+export const ADMIN = { centerName: 'Harbor Light Recovery Center', adminName: 'Dana Reyes', username: 'dana', password: 'correct horse battery' }
+
+/**
+ * The contract over the host's HTTP door, as one more client (its own session), for arranging
+ * a test's data quickly. The page under test never sees this session.
+ */
+export interface HostApi {
+  call<C extends ChannelName>(channel: C, input: InputOf<C>): Promise<ResultOf<C>>
+  /** The envelope itself, for tests that expect a refusal. */
+  raw<C extends ChannelName>(channel: C, input: InputOf<C>): Promise<Envelope<ResultOf<C>>>
+}
+
+export function hostApi(host: RunningHost): HostApi {
+  const client = randomUUID()
+  const raw = async <C extends ChannelName>(channel: C, input: InputOf<C>): Promise<Envelope<ResultOf<C>>> => {
+    const response = await fetch(`${host.origin}/__ipc/${channel}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${host.token}`, 'x-porchlight-client': client },
+      body: JSON.stringify(input),
+    })
+    return (await response.json()) as Envelope<ResultOf<C>>
+  }
+  return {
+    raw,
+    async call(channel, input) {
+      const envelope = await raw(channel, input)
+      if (!envelope.ok) throw new Error(`${channel} failed: ${envelope.error.code} ${envelope.error.message}`)
+      return envelope.value
+    },
+  }
+}
+
+/** Sets up the center and signs this API client in as its admin. */
+export async function setUpCenter(host: RunningHost): Promise<HostApi> {
+  const api = hostApi(host)
+  await api.call('setup.create', ADMIN)
+  await api.call('auth.login', { username: ADMIN.username, password: ADMIN.password })
+  return api
+}
+
+/** Opens the app and signs in through the login screen; resolves on the front desk with the search focused. */
+export async function signInAtDesk(page: Page, host: RunningHost, who: { username: string; password: string } = ADMIN): Promise<void> {
+  await page.goto(host.url)
+  await page.getByRole('textbox', { name: 'Username' }).fill(who.username)
+  await page.getByRole('textbox', { name: 'Password' }).fill(who.password)
+  await page.getByRole('button', { name: 'Sign in' }).click()
+  await expect(page.getByRole('combobox', { name: 'Find a person' })).toBeFocused()
+}
+
+/** Collects console errors (CSP violations show up there too) so a test can insist on none. */
+export function watchConsole(page: Page): string[] {
+  const errors: string[] = []
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(message.text())
+  })
+  page.on('pageerror', (error) => errors.push(error.message))
+  return errors
+}
+
+/**
+ * `host`: each test gets its own host with a fresh, not-yet-set-up encrypted database.
+ * `api`: that center set up (through the API) with an admin signed in on a side session.
+ * `desk`: the page, signed in at the front desk as that admin; the test fails on any console error.
+ */
+export const test = base.extend<{ host: RunningHost; api: HostApi; desk: Page }>({
   // eslint-disable-next-line no-empty-pattern -- Playwright requires the destructuring form
   host: async ({}, use) => {
     const host = await startHost()
     await use(host)
     await host.close()
+  },
+  api: async ({ host }, use) => {
+    await use(await setUpCenter(host))
+  },
+  desk: async ({ page, host, api }, use) => {
+    void api
+    // Nothing may go wrong quietly: no script error, no CSP violation, no React warning.
+    const consoleErrors = watchConsole(page)
+    await signInAtDesk(page, host)
+    await use(page)
+    expect(consoleErrors).toEqual([])
   },
 })
 

@@ -1,21 +1,24 @@
 import { Button, CloseButton, Group, Kbd, Paper, SimpleGrid, Skeleton, Stack, Text, TextInput, Title } from '@mantine/core'
 import { notifications } from '@mantine/notifications'
-import { IconCheck, IconLogin2 } from '@tabler/icons-react'
+import { useDebouncedValue } from '@mantine/hooks'
+import { IconCheck, IconId, IconLogin2 } from '@tabler/icons-react'
 import { useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { InputOf } from '../../../electron/ipc/contract'
 import { isApiError } from '../bridge'
-import { useServices, useSignIn } from '../hooks/queries'
+import { useAnonymousCodes, useServices, useSignIn } from '../hooks/queries'
+import { useOpenProfile } from './ProfileContext'
 import { currentLanguage } from '../i18n'
 import { isTextEntry } from '../lib/keyboard'
 import { anonymousName, formatLastVisit, formatTime, shortName, visitorName } from '../lib/format'
 import type { Person } from '../lib/types'
 import * as rules from '../lib/validation'
+import { codePrefix } from '../lib/validation'
 import { FormAlert } from './FormAlert'
 import { RepeatVisitDialog } from './RepeatVisitDialog'
 import { ServiceToggle } from './ServiceToggle'
 
-export type Visitor = { kind: 'person'; person: Person } | { kind: 'anonymous' }
+export type Visitor = { kind: 'person'; person: Person } | { kind: 'anonymous'; code: string }
 
 interface Props {
   visitor: Visitor
@@ -36,7 +39,7 @@ export function CheckInPanel({ visitor, onDone, onCancel }: Props) {
   const signIn = useSignIn()
   const [chosen, setChosen] = useState<ReadonlyMap<number, number>>(new Map())
   const [note, setNote] = useState('')
-  const [code, setCode] = useState('')
+  const [code, setCode] = useState(visitor.kind === 'anonymous' ? visitor.code : '')
   const [codeError, setCodeError] = useState<string | null>(null)
   const [repeatSince, setRepeatSince] = useState<string | null>(null)
   const formRef = useRef<HTMLFormElement>(null)
@@ -50,10 +53,20 @@ export function CheckInPanel({ visitor, onDone, onCancel }: Props) {
 
   // Ready to type: the code for an anonymous visitor, else the first service.
   const servicesReady = services.isSuccess
+  // A returning anonymous visitor picked from the search already has a code: go to services.
+  const codeGiven = visitor.kind === 'anonymous' && visitor.code !== ''
   useEffect(() => {
-    if (visitor.kind === 'anonymous') codeRef.current?.focus()
+    if (visitor.kind === 'anonymous' && !codeGiven) codeRef.current?.focus()
     else if (servicesReady) firstServiceRef.current?.focus()
-  }, [visitor.kind, servicesReady])
+  }, [visitor.kind, codeGiven, servicesReady])
+  const openProfile = useOpenProfile()
+
+  // While a code is typed, the codes already in use that start with it: the same visitor is
+  // counted once, and a typo that makes a new code shows up as "no visits yet".
+  const [debouncedCode] = useDebouncedValue(codePrefix(code), 200)
+  const knownCodes = useAnonymousCodes(visitor.kind === 'anonymous' ? debouncedCode : '')
+  const exactCode = knownCodes.data?.find((known) => known.code === code.trim().toUpperCase()) ?? null
+  const otherCodes = (knownCodes.data ?? []).filter((known) => known !== exactCode).slice(0, 4)
 
   function setQuantity(serviceId: number, quantity: number | null): void {
     setChosen((previous) => {
@@ -149,7 +162,14 @@ export function CheckInPanel({ visitor, onDone, onCancel }: Props) {
                 </Text>
               ) : null}
             </Stack>
-            <CloseButton size="xl" aria-label={t('checkin.close')} onClick={onCancel} />
+            <Group gap="xs" wrap="nowrap">
+              {visitor.kind === 'person' ? (
+                <Button variant="subtle" leftSection={<IconId aria-hidden size={18} />} onClick={() => openProfile(visitor.person.id)}>
+                  {t('checkin.profile')}
+                </Button>
+              ) : null}
+              <CloseButton size="xl" aria-label={t('checkin.close')} onClick={onCancel} />
+            </Group>
           </Group>
 
           {visitor.kind === 'anonymous' ? (
@@ -168,6 +188,35 @@ export function CheckInPanel({ visitor, onDone, onCancel }: Props) {
               spellCheck={false}
               styles={{ input: { maxWidth: 260 } }}
             />
+          ) : null}
+          {visitor.kind === 'anonymous' && debouncedCode ? (
+            <Stack gap={6} aria-live="polite">
+              {exactCode ? (
+                <Text size="sm" c="green.9" fw={500}>
+                  {t('checkin.codeKnown', {
+                    code: exactCode.code,
+                    count: exactCode.visits,
+                    date: exactCode.lastVisitAt ? formatLastVisit(exactCode.lastVisitAt, language) : '—',
+                  })}
+                </Text>
+              ) : knownCodes.isSuccess && debouncedCode === code.trim().toUpperCase() ? (
+                <Text size="sm" c="dimmed">
+                  {t('checkin.codeNew')}
+                </Text>
+              ) : null}
+              {otherCodes.length > 0 ? (
+                <Group gap="xs">
+                  <Text size="sm" c="dimmed">
+                    {t('checkin.codeSimilar')}
+                  </Text>
+                  {otherCodes.map((known) => (
+                    <Button key={known.code} size="compact-md" variant="light" color="gray" onClick={() => setCode(known.code)}>
+                      {known.code}
+                    </Button>
+                  ))}
+                </Group>
+              ) : null}
+            </Stack>
           ) : null}
 
           <Stack gap={6} role="group" aria-labelledby={servicesLabelId}>

@@ -3,14 +3,16 @@ import { useTranslation } from 'react-i18next'
 import { currentLanguage, setLanguage, type Language } from '../i18n'
 
 /** EN / ES; the choice is remembered on this computer (see i18n/index.ts). */
-export function LanguageToggle() {
+export function LanguageToggle({ large = false }: { large?: boolean }) {
   const { t } = useTranslation()
   return (
     <SegmentedControl
       aria-label={t('app.language')}
-      size="md"
-      // 40px targets, like every other control on the desk.
-      styles={{ label: { minHeight: 40, display: 'flex', alignItems: 'center', justifyContent: 'center' } }}
+      size={large ? 'xl' : 'md'}
+      // 40px targets at the desk; 64px on the kiosk's touch screen.
+      styles={{
+        label: { minHeight: large ? 64 : 40, minWidth: large ? 80 : undefined, display: 'flex', alignItems: 'center', justifyContent: 'center', fontWeight: large ? 700 : undefined },
+      }}
       value={currentLanguage()}
       onChange={(value) => void setLanguage(value as Language)}
       data={[

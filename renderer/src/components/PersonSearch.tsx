@@ -4,7 +4,9 @@ import { IconSearch, IconUserPlus, IconUserQuestion } from '@tabler/icons-react'
 import { useQueryClient } from '@tanstack/react-query'
 import { useEffect, useId, useRef, useState, type KeyboardEvent, type Ref } from 'react'
 import { useTranslation } from 'react-i18next'
-import { searchQuery, useParticipantSearch } from '../hooks/queries'
+import { searchQuery, useAnonymousCodes, useParticipantSearch } from '../hooks/queries'
+import type { AnonymousCodeSummary as AnonymousCode } from '../lib/types'
+import { codePrefix } from '../lib/validation'
 import { currentLanguage } from '../i18n'
 import { errorMessage } from '../lib/errors'
 import { formatLastVisit, shortName } from '../lib/format'
@@ -14,14 +16,45 @@ interface Props {
   text: string
   onTextChange: (text: string) => void
   onSelect: (person: Person) => void
+  /** Shift+Enter on a person: their profile instead of a check-in. */
+  onProfile: (person: Person) => void
   onRegister: (typed: string) => void
-  onAnonymous: () => void
+  /** An anonymous visit, with the code of a returning anonymous visitor when one was picked. */
+  onAnonymous: (code?: string) => void
   inputRef: Ref<HTMLInputElement>
 }
 
 const DEBOUNCE_MS = 120
 
-type Option = { kind: 'person'; person: Person } | { kind: 'register'; text: string }
+type Option = { kind: 'person'; person: Person } | { kind: 'code'; code: AnonymousCode } | { kind: 'register'; text: string }
+
+function optionKey(option: Option): string {
+  return option.kind === 'person' ? `p${option.person.id}` : option.kind === 'code' ? `c${option.code.code}` : 'register'
+}
+
+
+function CodeOption({ code }: { code: AnonymousCode }) {
+  const { t } = useTranslation()
+  const language = currentLanguage()
+  return (
+    <Stack gap={2}>
+      <Group gap={8} wrap="nowrap">
+        <IconUserQuestion aria-hidden size={20} color="var(--mantine-color-gray-7)" style={{ flexShrink: 0 }} />
+        <Text fw={600} size="lg" lh={1.3}>
+          {t('search.anonymousCodeOption', { code: code.code })}
+        </Text>
+      </Group>
+      <Text size="sm" c="dimmed">
+        {[
+          t('search.visits', { count: code.visits }),
+          code.lastVisitAt ? t('search.lastVisit', { date: formatLastVisit(code.lastVisitAt, language) }) : null,
+        ]
+          .filter(Boolean)
+          .join(' · ')}
+      </Text>
+    </Stack>
+  )
+}
 
 function PersonOption({ person }: { person: Person }) {
   const { t } = useTranslation()
@@ -51,7 +84,7 @@ function PersonOption({ person }: { person: Person }) {
  * With no option chosen, Enter takes the first person, or registers the typed name when
  * nobody matches. The last option always offers to register what was typed.
  */
-export function PersonSearch({ text, onTextChange, onSelect, onRegister, onAnonymous, inputRef }: Props) {
+export function PersonSearch({ text, onTextChange, onSelect, onProfile, onRegister, onAnonymous, inputRef }: Props) {
   const { t } = useTranslation()
   const listId = useId()
   const client = useQueryClient()
@@ -61,11 +94,22 @@ export function PersonSearch({ text, onTextChange, onSelect, onRegister, onAnony
   // Results belong to the text they were asked for; anything else is on its way out.
   const fresh = debounced === trimmed && !search.isPlaceholderData && !search.isFetching
   const people = trimmed && debounced ? (search.data ?? []) : []
-  const options: Option[] = trimmed ? [...people.map((person): Option => ({ kind: 'person', person })), { kind: 'register', text: trimmed }] : []
+  // A code-like word also finds returning anonymous visitors by the code they chose.
+  const prefix = codePrefix(debounced)
+  const codeSearch = useAnonymousCodes(prefix)
+  const codes = prefix && prefix === codePrefix(trimmed) && !codeSearch.isFetching ? (codeSearch.data ?? []) : []
+  const options: Option[] = trimmed
+    ? [
+        ...people.map((person): Option => ({ kind: 'person', person })),
+        ...codes.map((code): Option => ({ kind: 'code', code })),
+        { kind: 'register', text: trimmed },
+      ]
+    : []
 
-  // The active option is tied to the text it was chosen for, so new results start unselected.
-  const [active, setActive] = useState<{ text: string; index: number }>({ text: '', index: -1 })
-  const activeIndex = active.text === debounced && fresh ? Math.min(active.index, options.length - 1) : -1
+  // The active option is tied to who it is, not to its place: if the next keystroke's results
+  // still hold that person, they stay chosen; if not, nothing is chosen.
+  const [activeKey, setActiveKey] = useState<string | null>(null)
+  const activeIndex = activeKey === null ? -1 : options.findIndex((option) => optionKey(option) === activeKey)
 
   const optionId = (index: number) => `${listId}-option-${index}`
   // What Enter would pick right now: the active option, else the first person, else "register".
@@ -73,7 +117,9 @@ export function PersonSearch({ text, onTextChange, onSelect, onRegister, onAnony
 
   function choose(option: Option | undefined): void {
     if (!option) return
+    setActiveKey(null)
     if (option.kind === 'person') onSelect(option.person)
+    else if (option.kind === 'code') onAnonymous(option.code.code)
     else onRegister(option.text)
   }
 
@@ -83,11 +129,11 @@ export function PersonSearch({ text, onTextChange, onSelect, onRegister, onAnony
   useEffect(() => {
     latestText.current = trimmed
   }, [trimmed])
-  function chooseWhenFresh(asked: string): void {
+  function chooseWhenFresh(asked: string, wanted: string | null): void {
     void client.fetchQuery(searchQuery(asked)).then((found) => {
       if (latestText.current !== asked) return
-      const first = found[0]
-      choose(first ? { kind: 'person', person: first } : { kind: 'register', text: asked })
+      const person = found.find((p) => `p${p.id}` === wanted) ?? found[0]
+      choose(person ? { kind: 'person', person } : { kind: 'register', text: asked })
     })
   }
 
@@ -97,14 +143,20 @@ export function PersonSearch({ text, onTextChange, onSelect, onRegister, onAnony
       event.preventDefault()
       const step = event.key === 'ArrowDown' ? 1 : -1
       const from = activeIndex < 0 ? (step > 0 ? -1 : options.length) : activeIndex
-      setActive({ text: debounced, index: (from + step + options.length) % options.length })
+      const next = options[(from + step + options.length) % options.length]
+      setActiveKey(next ? optionKey(next) : null)
+    } else if (event.key === 'Enter' && event.shiftKey) {
+      event.preventDefault()
+      const option = fresh ? options[enterIndex] : undefined
+      if (option?.kind === 'person') onProfile(option.person)
     } else if (event.key === 'Enter') {
       event.preventDefault()
       if (!trimmed) return
       if (fresh) choose(options[enterIndex])
-      else chooseWhenFresh(trimmed)
+      else chooseWhenFresh(trimmed, activeKey)
     } else if (event.key === 'Escape' && text) {
       event.preventDefault()
+      setActiveKey(null)
       onTextChange('')
     }
   }
@@ -130,7 +182,7 @@ export function PersonSearch({ text, onTextChange, onSelect, onRegister, onAnony
         aria-controls={listId}
         aria-autocomplete="list"
         aria-activedescendant={activeIndex >= 0 ? optionId(activeIndex) : undefined}
-        aria-keyshortcuts="Control+K /"
+        aria-keyshortcuts="Control+K / Shift+Enter"
         autoComplete="off"
         spellCheck={false}
         maxLength={100}
@@ -144,7 +196,7 @@ export function PersonSearch({ text, onTextChange, onSelect, onRegister, onAnony
           {errorMessage(t, currentLanguage(), search.error)}
         </Text>
       ) : null}
-      {fresh && people.length === 0 && trimmed ? <Text c="dimmed">{t('search.noMatch', { text: trimmed })}</Text> : null}
+      {fresh && people.length === 0 && codes.length === 0 && trimmed ? <Text c="dimmed">{t('search.noMatch', { text: trimmed })}</Text> : null}
       <Box
         component="ul"
         id={listId}
@@ -165,7 +217,7 @@ export function PersonSearch({ text, onTextChange, onSelect, onRegister, onAnony
         {options.map((option, index) => (
           <Box
             component="li"
-            key={option.kind === 'person' ? option.person.id : 'register'}
+            key={optionKey(option)}
             id={optionId(index)}
             role="option"
             aria-selected={index === activeIndex}
@@ -188,6 +240,8 @@ export function PersonSearch({ text, onTextChange, onSelect, onRegister, onAnony
           >
             {option.kind === 'person' ? (
               <PersonOption person={option.person} />
+            ) : option.kind === 'code' ? (
+              <CodeOption code={option.code} />
             ) : (
               <Group gap="xs" c="porch.8">
                 <IconUserPlus aria-hidden size={20} />
@@ -213,7 +267,7 @@ export function PersonSearch({ text, onTextChange, onSelect, onRegister, onAnony
           leftSection={<IconUserQuestion aria-hidden size={18} />}
           rightSection={<Kbd size="xs" aria-hidden>Alt+A</Kbd>}
           aria-keyshortcuts="Alt+A"
-          onClick={onAnonymous}
+          onClick={() => onAnonymous()}
         >
           {t('search.anonymous')}
         </Button>

@@ -1,6 +1,14 @@
 import { keepPreviousData, queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import type { InputOf } from '../../../electron/ipc/contract'
+import { notifications } from '@mantine/notifications'
 import { invoke } from '../bridge'
+import type { FieldRules } from '../lib/types'
+
+export type TodayStatus = 'here' | 'left' | 'all'
+export type DuplicateInput = InputOf<'participants.checkDuplicates'>
+type ListInput = InputOf<'participants.list'>
+export type ListSort = NonNullable<ListInput['sort']>
+export type ListFilter = NonNullable<ListInput['filter']>
 
 /** Every piece of server data the renderer caches, by one key each. */
 export const keys = {
@@ -8,7 +16,17 @@ export const keys = {
   services: ['catalog', 'services'] as const,
   searchAll: ['participants', 'search'] as const,
   search: (text: string) => ['participants', 'search', text] as const,
+  visits: ['visits'] as const,
   today: ['visits', 'today'] as const,
+  todayFiltered: (status: TodayStatus, serviceId: number | null) => ['visits', 'today', status, serviceId] as const,
+  fieldRules: ['settings', 'fieldRules'] as const,
+  catalogAll: ['catalog', 'all'] as const,
+  participants: ['participants'] as const,
+  profile: (id: number) => ['participants', 'profile', id] as const,
+  duplicates: (input: DuplicateInput) => ['participants', 'duplicates', input] as const,
+  listAll: ['participants', 'list'] as const,
+  listPage: (sort: ListSort, filter: ListFilter, page: number) => ['participants', 'list', sort, filter, page] as const,
+  anonymousCodes: (prefix: string) => ['visits', 'anonymousCodes', prefix] as const,
 }
 
 export function useStatus() {
@@ -61,9 +79,10 @@ export function useSignIn() {
     mutationFn: (input: InputOf<'visits.signIn'>) => invoke('visits.signIn', input),
     onSuccess: async () => {
       await Promise.all([
-        client.invalidateQueries({ queryKey: keys.today }),
-        // "Last visit" in the search results has just changed.
-        client.invalidateQueries({ queryKey: keys.searchAll }),
+        // Today's board, and the anonymous codes' visit counts.
+        client.invalidateQueries({ queryKey: keys.visits }),
+        // "Last visit" in the search results and the list has just changed.
+        client.invalidateQueries({ queryKey: keys.participants }),
       ])
     },
   })
@@ -73,7 +92,7 @@ export function useCreateParticipant() {
   const client = useQueryClient()
   return useMutation({
     mutationFn: (input: InputOf<'participants.create'>) => invoke('participants.create', input),
-    onSuccess: () => client.invalidateQueries({ queryKey: keys.searchAll }),
+    onSuccess: () => client.invalidateQueries({ queryKey: keys.participants }),
   })
 }
 
@@ -109,3 +128,175 @@ export function useSetup() {
   // Status is deliberately not refreshed here: the recovery key screen must come first.
   return useMutation({ mutationFn: (input: InputOf<'setup.create'>) => invoke('setup.create', input) })
 }
+
+// ----- Issue 3: field rules, duplicates, profile, list, visits board, catalog, kiosk.
+
+/** Everything that shows a person or a visit: refreshed together after any change to either. */
+async function refreshPeopleAndVisits(client: ReturnType<typeof useQueryClient>): Promise<void> {
+  await Promise.all([
+    client.invalidateQueries({ queryKey: keys.visits }),
+    client.invalidateQueries({ queryKey: keys.participants }),
+  ])
+}
+
+export function useFieldRules() {
+  return useQuery({ queryKey: keys.fieldRules, queryFn: () => invoke('settings.fieldRules', {}), staleTime: 60_000 })
+}
+
+export function useSetFieldRules() {
+  const client = useQueryClient()
+  return useMutation({
+    mutationFn: (rules: FieldRules) => invoke('settings.setFieldRules', { rules }),
+    onSuccess: () => client.invalidateQueries({ queryKey: keys.fieldRules }),
+  })
+}
+
+export function useDuplicates(input: DuplicateInput | null) {
+  return useQuery({
+    queryKey: keys.duplicates(input ?? {}),
+    queryFn: () => invoke('participants.checkDuplicates', input ?? {}),
+    enabled: input !== null,
+    placeholderData: keepPreviousData,
+    staleTime: 10_000,
+  })
+}
+
+export function useProfile(id: number | null) {
+  return useQuery({
+    queryKey: keys.profile(id ?? 0),
+    queryFn: () => invoke('participants.get', { id: id ?? 0 }),
+    enabled: id !== null,
+  })
+}
+
+export function useUpdateParticipant() {
+  const client = useQueryClient()
+  return useMutation({
+    mutationFn: (input: InputOf<'participants.update'>) => invoke('participants.update', input),
+    onSuccess: () => refreshPeopleAndVisits(client),
+  })
+}
+
+export function useMerge() {
+  const client = useQueryClient()
+  return useMutation({
+    mutationFn: (input: InputOf<'participants.merge'>) => invoke('participants.merge', input),
+    onSuccess: () => refreshPeopleAndVisits(client),
+  })
+}
+
+export function useUndoMerge() {
+  const client = useQueryClient()
+  return useMutation({
+    mutationFn: (mergeId: number) => invoke('participants.undoMerge', { mergeId }),
+    onSuccess: () => refreshPeopleAndVisits(client),
+  })
+}
+
+export const LIST_PAGE = 100
+
+export function listPageQuery(sort: ListSort, filter: ListFilter, page: number) {
+  return queryOptions({
+    queryKey: keys.listPage(sort, filter, page),
+    queryFn: () => invoke('participants.list', { offset: page * LIST_PAGE, limit: LIST_PAGE, sort, filter }),
+    staleTime: 30_000,
+  })
+}
+
+export function useAnonymousCodes(prefix: string) {
+  return useQuery({
+    queryKey: keys.anonymousCodes(prefix),
+    queryFn: () => invoke('visits.anonymousCodes', { prefix }),
+    enabled: prefix.length > 0,
+    staleTime: 10_000,
+  })
+}
+
+export function useTodayBoard(status: TodayStatus, serviceId: number | null) {
+  return useQuery({
+    queryKey: keys.todayFiltered(status, serviceId),
+    queryFn: () => invoke('visits.today', { status, ...(serviceId ? { serviceId } : {}) }),
+    placeholderData: keepPreviousData,
+    refetchInterval: 60_000,
+  })
+}
+
+export function useSignOut() {
+  const client = useQueryClient()
+  return useMutation({
+    mutationFn: (visitId: number) => invoke('visits.signOut', { visitId }),
+    onSuccess: () => refreshPeopleAndVisits(client),
+  })
+}
+
+export function useSignOutAll() {
+  const client = useQueryClient()
+  return useMutation({
+    mutationFn: () => invoke('visits.signOutAll', {}),
+    onSuccess: () => refreshPeopleAndVisits(client),
+  })
+}
+
+export type VisitEdit = InputOf<'visits.update'>
+
+export function useUpdateVisit() {
+  const client = useQueryClient()
+  return useMutation({
+    mutationFn: (input: VisitEdit) => invoke('visits.update', input),
+    onSuccess: () => refreshPeopleAndVisits(client),
+  })
+}
+
+export function useVoidVisit() {
+  const client = useQueryClient()
+  return useMutation({
+    mutationFn: (input: InputOf<'visits.void'>) => invoke('visits.void', input),
+    onSuccess: () => refreshPeopleAndVisits(client),
+  })
+}
+
+export function useCatalogAll() {
+  return useQuery({ queryKey: keys.catalogAll, queryFn: () => invoke('catalog.all', {}) })
+}
+
+type CatalogChannel = 'catalog.add' | 'catalog.update' | 'catalog.retire' | 'catalog.reorder'
+
+function useCatalogMutation<C extends CatalogChannel>(channel: C) {
+  const client = useQueryClient()
+  return useMutation({
+    mutationFn: (input: InputOf<C>) => invoke(channel, input),
+    // The desk's list of services to pick from follows the catalog.
+    onSuccess: () => client.invalidateQueries({ queryKey: ['catalog'] }),
+  })
+}
+
+export const useAddService = () => useCatalogMutation('catalog.add')
+export const useUpdateService = () => useCatalogMutation('catalog.update')
+export const useRetireService = () => useCatalogMutation('catalog.retire')
+export const useReorderServices = () => useCatalogMutation('catalog.reorder')
+
+/** Kiosk mode: every cached record is dropped first, so nothing a staff member saw can surface there. */
+export function useEnterKiosk() {
+  const client = useQueryClient()
+  return useMutation({
+    mutationFn: () => invoke('kiosk.enter', {}),
+    onSuccess: async () => {
+      // Nothing from the desk may stay on screen, not even a "signed in" toast.
+      notifications.clean()
+      client.removeQueries({ predicate: (query) => query.queryKey[0] !== keys.status[0] })
+      await client.invalidateQueries({ queryKey: keys.status })
+    },
+  })
+}
+
+export function useKioskExit() {
+  const client = useQueryClient()
+  return useMutation({
+    mutationFn: (input: InputOf<'kiosk.exit'>) => invoke('kiosk.exit', input),
+    onSuccess: async () => {
+      client.removeQueries({ predicate: (query) => query.queryKey[0] !== keys.status[0] })
+      await client.invalidateQueries({ queryKey: keys.status })
+    },
+  })
+}
+

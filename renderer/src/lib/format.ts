@@ -54,3 +54,30 @@ export function formatLastVisit(iso: string, language: Language, now: Date = new
   }
   return formatDate(iso, language)
 }
+
+/** "45 min", "2 h 05 min": how long someone has been (or was) on site. */
+export function formatDuration(t: TFunction, ms: number): string {
+  const minutes = Math.max(0, Math.floor(ms / 60_000))
+  const hours = Math.floor(minutes / 60)
+  const rest = minutes % 60
+  return hours > 0 ? t('duration.hm', { h: hours, m: String(rest).padStart(2, '0') }) : t('duration.m', { m: rest })
+}
+
+/** The local "HH:mm" of a timestamp, for a time field. */
+export function toTimeField(iso: string): string {
+  const date = new Date(iso)
+  return `${String(date.getHours()).padStart(2, '0')}:${String(date.getMinutes()).padStart(2, '0')}`
+}
+
+/** A time field's "HH:mm" on the same local day as `dayOf`, back to an ISO timestamp. */
+export function fromTimeField(dayOf: string, time: string): string {
+  const [hours, minutes] = time.split(':').map(Number)
+  const date = new Date(dayOf)
+  date.setHours(hours ?? 0, minutes ?? 0, 0, 0)
+  return date.toISOString()
+}
+
+/** The whole name, for staff screens about one person (the profile, a merge): never on the kiosk. */
+export function fullName(person: NameParts): string {
+  return [person.firstName, person.nickname ? `“${person.nickname}”` : null, person.lastName].filter(Boolean).join(' ')
+}

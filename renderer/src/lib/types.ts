@@ -1,4 +1,28 @@
-import type { AppStatus, ResultOf } from '../../../electron/ipc/contract'
+import type {
+  AnonymousCodeSummary,
+  AppStatus,
+  DuplicateCandidate,
+  DuplicateReason,
+  FieldRule,
+  FieldRules,
+  HousingStatus,
+  KioskMatch,
+  MergeRecord,
+  ParticipantDetails,
+  ParticipantField,
+  ParticipantListPage,
+  ParticipantListRow,
+  ParticipantProfile,
+  ParticipantSortColumn,
+  ParticipantSummary,
+  ResultOf,
+  ServiceAdmin,
+  ServiceTotal,
+  SortDirection,
+  VeteranStatus,
+  VisitRecord,
+  VisitServiceLine,
+} from '../../../electron/ipc/contract'
 
 /*
  * Names for the shapes the renderer handles, all derived from the contract: the renderer
@@ -10,3 +34,26 @@ export type Person = ResultOf<'participants.create'>
 export type CatalogService = ResultOf<'catalog.services'>[number]
 export type TodayVisit = ResultOf<'visits.today'>[number]
 export type KeyProtection = AppStatus['keyProtection']
+export type {
+  AnonymousCodeSummary,
+  DuplicateCandidate,
+  DuplicateReason,
+  FieldRule,
+  FieldRules,
+  HousingStatus,
+  KioskMatch,
+  MergeRecord,
+  ParticipantDetails,
+  ParticipantField,
+  ParticipantListPage,
+  ParticipantListRow,
+  ParticipantProfile,
+  ParticipantSortColumn,
+  ParticipantSummary,
+  ServiceAdmin,
+  ServiceTotal,
+  SortDirection,
+  VeteranStatus,
+  VisitRecord,
+  VisitServiceLine,
+}

@@ -61,3 +61,9 @@ export function anonymousCode(t: TFunction, value: string): Check {
   if (!/^[\p{L}\p{N}\s-]*$/u.test(value)) return t('validation.codeChars')
   return null
 }
+
+/** The code-like part of a search: one word of letters and digits, upper-cased as main stores codes; '' if it is not one. */
+export function codePrefix(text: string): string {
+  const trimmed = text.trim()
+  return trimmed.length >= 2 && trimmed.length <= ANONYMOUS_CODE_MAX && /^[\p{L}\p{N}-]+$/u.test(trimmed) ? trimmed.toUpperCase() : ''
+}

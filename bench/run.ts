@@ -1,0 +1,74 @@
+import { writeFileSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { parseArgs } from 'node:util'
+import { progressBar } from '../db/cli/progress'
+import { FULL_SIZE, runBench, type BenchResults } from './harness'
+import { formatReport } from './report'
+
+const HERE = fileURLToPath(new URL('.', import.meta.url))
+
+const usage = `Usage: npm run bench [-- --participants N --days D --visits-per-weekday V --seed S --no-write]
+
+Builds (once; cached in bench/data/) an encrypted Porchlight database of ${FULL_SIZE.participants.toLocaleString('en-US')} participants
+and about a million visits, plus an unencrypted copy, times the desk's operations on both, prints
+a table and writes bench/results.json (unless --no-write or a size other than the default).`
+
+/** What goes in the repository: figures, sizes and machine facts, nothing about this computer's paths. */
+function commitFriendly(results: BenchResults): object {
+  return {
+    about: 'npm run bench: milliseconds per call (p50/p95/p99) on the encrypted database and its unencrypted copy',
+    date: new Date().toISOString().slice(0, 10),
+    ...results,
+  }
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      participants: { type: 'string' },
+      days: { type: 'string' },
+      'visits-per-weekday': { type: 'string' },
+      seed: { type: 'string' },
+      'no-write': { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  })
+  if (values.help) {
+    console.log(usage)
+    return
+  }
+  const number = (value: string | undefined, fallback: number, option: string) => {
+    if (value === undefined) return fallback
+    const n = Number(value)
+    if (!Number.isSafeInteger(n) || n < 1) throw new Error(`${option} must be a positive whole number, not "${value}"`)
+    return n
+  }
+  const options = {
+    ...FULL_SIZE,
+    participants: number(values.participants, FULL_SIZE.participants, '--participants'),
+    days: number(values.days, FULL_SIZE.days, '--days'),
+    visitsPerWeekday: number(values['visits-per-weekday'], FULL_SIZE.visitsPerWeekday, '--visits-per-weekday'),
+    seed: number(values.seed, FULL_SIZE.seed, '--seed'),
+    dataDir: join(HERE, 'data'),
+  }
+  const bar = progressBar()
+  const results = await runBench({ ...options, onProgress: (done, total, phase) => bar.update(done, total, phase) })
+  bar.finish()
+  console.log(formatReport(results))
+  const standard =
+    options.participants === FULL_SIZE.participants &&
+    options.days === FULL_SIZE.days &&
+    options.visitsPerWeekday === FULL_SIZE.visitsPerWeekday &&
+    options.seed === FULL_SIZE.seed
+  if (!values['no-write'] && standard) {
+    const file = resolve(HERE, 'results.json')
+    writeFileSync(file, `${JSON.stringify(commitFriendly(results), null, 2)}\n`)
+    console.log(`\nWrote ${file}`)
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? (error.stack ?? error.message) : String(error))
+  process.exit(1)
+})

@@ -1,0 +1,125 @@
+import type { MergeRecord } from '../types'
+import { appendAudit } from './audit'
+import { inTransaction, isoNow, ServiceError, type ServiceContext } from './context'
+import { activeParticipant, mergeRecords, refreshLastVisit } from './profile'
+
+export type { MergeRecord }
+
+/**
+ * Two records for one person: `mergeId`'s visits move to `keepId`, its code (and the codes
+ * merged into it before) become aliases of the kept person, and it disappears from lists and
+ * searches while the merge stands. Everything moved is written down, so `undoMerge` can put
+ * exactly that back.
+ */
+export async function mergeParticipants(ctx: ServiceContext, keepId: number, mergeId: number, note?: string | null): Promise<MergeRecord> {
+  if (keepId === mergeId) throw new ServiceError('VALIDATION', 'Choose two different records.', { field: 'mergeId' })
+  const id = await inTransaction(ctx, async (trx) => {
+    const now = isoNow(ctx)
+    const kept = await activeParticipant(trx, keepId)
+    const merged = await activeParticipant(trx, mergeId)
+
+    const visits = await trx.selectFrom('visits').select('id').where('participant_id', '=', merged.id).orderBy('id').execute()
+    const visitIds = visits.map((visit) => visit.id)
+    const aliases = await trx.selectFrom('participant_aliases').select('code').where('participant_id', '=', merged.id).orderBy('code').execute()
+    const aliasCodes = aliases.map((alias) => alias.code)
+
+    const merge = await trx
+      .insertInto('participant_merges')
+      .values({
+        kept_id: kept.id,
+        merged_id: merged.id,
+        merged_code: merged.code,
+        moved_visit_ids: JSON.stringify(visitIds),
+        moved_alias_codes: JSON.stringify(aliasCodes),
+        merged_by: ctx.staffId,
+        merged_at: now,
+        note: note?.trim() || null,
+        undone_at: null,
+        undone_by: null,
+        updated_at: now,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+
+    // The visit-count triggers move the counts along with the visits.
+    if (visitIds.length > 0) {
+      await trx.updateTable('visits').set({ participant_id: kept.id, updated_at: now }).where('participant_id', '=', merged.id).execute()
+    }
+    if (aliasCodes.length > 0) {
+      await trx.updateTable('participant_aliases').set({ participant_id: kept.id }).where('participant_id', '=', merged.id).execute()
+    }
+    await trx.insertInto('participant_aliases').values({ code: merged.code, participant_id: kept.id, merge_id: merge.id, created_at: now }).execute()
+    await trx.updateTable('participants').set({ merged_into: kept.id, updated_at: now }).where('id', '=', merged.id).execute()
+    await refreshLastVisit(trx, [kept.id, merged.id])
+    await appendAudit(trx, now, {
+      staffId: ctx.staffId,
+      action: 'participant.merge',
+      targetType: 'participant',
+      targetId: kept.id,
+      detail: { mergeId: merge.id, mergedId: merged.id, visits: visitIds.length, aliases: aliasCodes.length },
+    })
+    return merge.id
+  })
+  return (await mergeRecords(ctx.db, { mergeId: id }))[0]!
+}
+
+/**
+ * Undoes a merge: exactly the visits it moved go back, the aliases it made or moved go back,
+ * and the merged record reappears. Refused while a later merge that depends on it stands (one
+ * that merged the kept record on into a third, carrying these visits and codes with it): undo
+ * that one first. Later merges *into* the kept record do not block it.
+ */
+export async function undoMerge(ctx: ServiceContext, mergeId: number): Promise<MergeRecord> {
+  await inTransaction(ctx, async (trx) => {
+    const now = isoNow(ctx)
+    const merge = await trx.selectFrom('participant_merges').selectAll().where('id', '=', mergeId).executeTakeFirst()
+    if (!merge) throw new ServiceError('NOT_FOUND', 'That merge is not in the records. Refresh the profile and try again.')
+    if (merge.undone_at !== null) throw new ServiceError('CONFLICT', 'That merge has already been undone.', { undoneAt: merge.undone_at })
+    const later = await trx
+      .selectFrom('participant_merges')
+      .select(['id', 'merged_at'])
+      .where('id', '>', merge.id)
+      .where('undone_at', 'is', null)
+      // Depends on this one: it carried the kept record (with this merge's visits and codes)
+      // further, or it used the merged record, which only an undone merge makes possible again.
+      .where((eb) =>
+        eb.or([eb('merged_id', 'in', [merge.kept_id, merge.merged_id]), eb('kept_id', '=', merge.merged_id)]),
+      )
+      .orderBy('id', 'desc')
+      .executeTakeFirst()
+    if (later) {
+      throw new ServiceError('CONFLICT', 'A later merge involves one of these records. Undo that later merge first, then this one.', {
+        blockingMergeId: later.id,
+      })
+    }
+    const visitIds = JSON.parse(merge.moved_visit_ids) as number[]
+    const aliasCodes = JSON.parse(merge.moved_alias_codes) as string[]
+    if (visitIds.length > 0) {
+      const moved = await trx
+        .updateTable('visits')
+        .set({ participant_id: merge.merged_id, updated_at: now })
+        .where('id', 'in', visitIds)
+        .where('participant_id', '=', merge.kept_id)
+        .executeTakeFirst()
+      if (Number(moved.numUpdatedRows) !== visitIds.length) {
+        // Nothing else moves visits between people, so this is a record someone changed by hand.
+        throw new ServiceError('CONFLICT', 'Some visits of this merge are no longer on the kept record, so it cannot be undone safely. Ask an admin.')
+      }
+    }
+    await trx.deleteFrom('participant_aliases').where('merge_id', '=', merge.id).where('code', '=', merge.merged_code).execute()
+    if (aliasCodes.length > 0) {
+      await trx.updateTable('participant_aliases').set({ participant_id: merge.merged_id }).where('code', 'in', aliasCodes).execute()
+    }
+    await trx.updateTable('participants').set({ merged_into: null, updated_at: now }).where('id', '=', merge.merged_id).execute()
+    await refreshLastVisit(trx, [merge.kept_id, merge.merged_id])
+    await trx.updateTable('participant_merges').set({ undone_at: now, undone_by: ctx.staffId, updated_at: now }).where('id', '=', merge.id).execute()
+    await appendAudit(trx, now, {
+      staffId: ctx.staffId,
+      action: 'participant.merge_undo',
+      targetType: 'participant',
+      targetId: merge.kept_id,
+      detail: { mergeId: merge.id, mergedId: merge.merged_id, visits: visitIds.length },
+    })
+  })
+  return (await mergeRecords(ctx.db, { mergeId }))[0]!
+}

@@ -1,0 +1,319 @@
+import { ActionIcon, Badge, Button, Group, Loader, Menu, Paper, ScrollArea, SegmentedControl, Select, Stack, Table, Text, Title, UnstyledButton } from '@mantine/core'
+import { IconBan, IconDoorExit, IconDotsVertical, IconLogout2, IconPencil } from '@tabler/icons-react'
+import { createColumnHelper, flexRender, getCoreRowModel, useReactTable } from '@tanstack/react-table'
+import type { TFunction } from 'i18next'
+import { useId, useMemo, useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import { useServices, useSignOut, useTodayBoard, type TodayStatus } from '../hooks/queries'
+import { useNow } from '../hooks/useNow'
+import { currentLanguage, type Language } from '../i18n'
+import { errorMessage } from '../lib/errors'
+import { formatDuration, formatTime, visitorName } from '../lib/format'
+import type { TodayVisit } from '../lib/types'
+import { EditVisitDialog, type EditableVisit } from '../visits/EditVisitDialog'
+import { EndOfDayDialog } from '../visits/EndOfDayDialog'
+import { VoidVisitDialog } from '../visits/VoidVisitDialog'
+import { useOpenProfile } from './ProfileContext'
+
+/** Today's visit as the board shows it; edited/voided marks come with issue 3's contract. */
+export type BoardVisit = TodayVisit & { editedAt?: string | null; voidedAt?: string | null; voidReason?: string | null }
+
+interface Actions {
+  signOut: (visit: BoardVisit) => void
+  signingOut: number | null
+  edit: (visit: BoardVisit) => void
+  void: (visit: BoardVisit) => void
+  openProfile: (id: number) => void
+}
+
+const column = createColumnHelper<BoardVisit>()
+
+function buildColumns(t: TFunction, language: Language, now: number, actions: Actions) {
+  return [
+    column.accessor('signedInAt', {
+      header: t('today.time'),
+      // When they came, and under it how long they have been here (or when they left).
+      cell: (info) => {
+        const visit = info.row.original
+        return (
+          <Stack gap={0}>
+            <time dateTime={visit.signedInAt} style={{ fontVariantNumeric: 'tabular-nums', fontWeight: 500 }}>
+              {formatTime(visit.signedInAt, language)}
+            </time>
+            {visit.signedOutAt ? (
+              <Text size="sm" c="dimmed" style={{ whiteSpace: 'nowrap' }} title={formatDuration(t, Date.parse(visit.signedOutAt) - Date.parse(visit.signedInAt))}>
+                {t('today.leftAt', { time: formatTime(visit.signedOutAt, language) })}
+              </Text>
+            ) : (
+              <Text size="sm" c={visit.voidedAt ? 'dimmed' : 'green.9'} fw={500} style={{ whiteSpace: 'nowrap' }}>
+                <span className="pl-visually-hidden">{t('today.onSite')}: </span>
+                {formatDuration(t, now - Date.parse(visit.signedInAt))}
+              </Text>
+            )}
+          </Stack>
+        )
+      },
+    }),
+    column.accessor((visit) => visitorName(t, visit), {
+      id: 'person',
+      header: t('today.person'),
+      cell: (info) => {
+        const visit = info.row.original
+        // Not info.getValue(): the table caches accessor values per row, and the language may have changed.
+        const name = visitorName(t, visit)
+        return (
+          <Stack gap={2}>
+            <Group gap={8} wrap="wrap" style={{ rowGap: 0 }}>
+              {visit.participant ? (
+                <UnstyledButton
+                  className="pl-link"
+                  onClick={() => actions.openProfile(visit.participant!.id)}
+                  aria-label={t('today.openProfile', { name })}
+                >
+                  <Text fw={600} span style={{ whiteSpace: 'nowrap' }}>
+                    {name}
+                  </Text>
+                </UnstyledButton>
+              ) : (
+                <Text fw={500} c="dimmed" fs="italic" span style={{ whiteSpace: 'nowrap' }}>
+                  {name}
+                </Text>
+              )}
+              {visit.participant ? (
+                // The code tells two "Mike R."s apart; quieter than the name.
+                <Text span size="sm" c="dimmed">
+                  {visit.participant.code}
+                </Text>
+              ) : null}
+            </Group>
+            {visit.voidedAt ? (
+              <Group gap={6}>
+                <Badge color="red" variant="light" radius="sm" tt="none" fw={600}>
+                  {t('today.voided')}
+                </Badge>
+                <Text size="sm" c="dimmed">
+                  {visit.voidReason}
+                </Text>
+              </Group>
+            ) : visit.editedAt ? (
+              <Badge color="gray" variant="outline" radius="sm" w="fit-content" title={t('today.editedAt', { time: formatTime(visit.editedAt, language) })}>
+                {t('today.edited')}
+              </Badge>
+            ) : null}
+            {visit.note ? (
+              <Text size="sm" c="dimmed" lineClamp={2}>
+                {visit.note}
+              </Text>
+            ) : null}
+          </Stack>
+        )
+      },
+    }),
+    column.accessor((visit) => visit.services, {
+      id: 'services',
+      header: t('today.services'),
+      cell: (info) => {
+        const services = info.getValue()
+        if (services.length === 0) return <Text c="dimmed">{t('today.noServices')}</Text>
+        return (
+          <Group gap={4}>
+            {services.map((service) => (
+              <Badge
+                key={service.serviceId}
+                variant="light"
+                color="gray"
+                tt="none"
+                size="lg"
+                radius="sm"
+                fw={500}
+                // Long names ("Peer support") wrap rather than hide behind an ellipsis.
+                styles={{ root: { height: 'auto', minHeight: 26, paddingBlock: 2 }, label: { whiteSpace: 'normal', overflow: 'visible', lineHeight: 1.25 } }}
+              >
+                {language === 'es' ? service.nameEs : service.nameEn}
+                {service.quantity > 1 ? ` ×${service.quantity}` : ''}
+              </Badge>
+            ))}
+          </Group>
+        )
+      },
+    }),
+    column.display({
+      id: 'actions',
+      header: () => <span className="pl-visually-hidden">{t('today.actions')}</span>,
+      cell: (info) => {
+        const visit = info.row.original
+        if (visit.voidedAt) return null
+        const name = visitorName(t, visit)
+        return (
+          <Group gap={4} wrap="nowrap" justify="flex-end">
+            {visit.signedOutAt ? null : (
+              <Button
+                size="xs"
+                h={36}
+                px={10}
+                variant="default"
+                leftSection={<IconLogout2 aria-hidden size={16} />}
+                aria-label={t('today.signOutPerson', { name })}
+                loading={actions.signingOut === visit.id}
+                onClick={() => actions.signOut(visit)}
+              >
+                {t('today.signOut')}
+              </Button>
+            )}
+            <Menu position="bottom-end" withinPortal>
+              <Menu.Target>
+                <ActionIcon variant="subtle" color="gray" size={36} aria-label={t('today.moreActions', { name })}>
+                  <IconDotsVertical aria-hidden size={18} />
+                </ActionIcon>
+              </Menu.Target>
+              <Menu.Dropdown>
+                <Menu.Item leftSection={<IconPencil aria-hidden size={16} />} onClick={() => actions.edit(visit)}>
+                  {t('today.edit')}
+                </Menu.Item>
+                <Menu.Item color="red" leftSection={<IconBan aria-hidden size={16} />} onClick={() => actions.void(visit)}>
+                  {t('today.void')}
+                </Menu.Item>
+              </Menu.Dropdown>
+            </Menu>
+          </Group>
+        )
+      },
+    }),
+  ]
+}
+
+/**
+ * Today's board: who is here, who has left, filtered by service; time on site; sign out one
+ * person or everyone at the end of the day; edit or void a visit with a reason. A real table
+ * with a caption and column headers, so screen readers can move by row and column.
+ */
+export function TodayBoard() {
+  const { t } = useTranslation()
+  const language = currentLanguage()
+  const [status, setStatus] = useState<TodayStatus>('all')
+  const [serviceId, setServiceId] = useState<number | null>(null)
+  const board = useTodayBoard(status, serviceId)
+  // Always the whole day, for the counts on the filter and the end-of-day dialog.
+  const all = useTodayBoard('all', null)
+  const services = useServices()
+  const signOut = useSignOut()
+  const openProfile = useOpenProfile()
+  const now = useNow()
+  const headingId = useId()
+  const [editing, setEditing] = useState<EditableVisit | null>(null)
+  const [voiding, setVoiding] = useState<{ id: number; who: string; time: string } | null>(null)
+  const [endOfDay, setEndOfDay] = useState(false)
+
+  const counted = ((all.data ?? []) as BoardVisit[]).filter((visit) => !visit.voidedAt)
+  const hereCount = counted.filter((visit) => !visit.signedOutAt).length
+  const leftCount = counted.length - hereCount
+
+  const actions: Actions = {
+    signOut: (visit) => signOut.mutate(visit.id),
+    signingOut: signOut.isPending ? (signOut.variables ?? null) : null,
+    edit: (visit) =>
+      setEditing({
+        id: visit.id,
+        who: visitorName(t, visit),
+        signedInAt: visit.signedInAt,
+        signedOutAt: visit.signedOutAt,
+        services: visit.services,
+        note: visit.note,
+      }),
+    void: (visit) => setVoiding({ id: visit.id, who: visitorName(t, visit), time: formatTime(visit.signedInAt, language) }),
+    openProfile,
+  }
+
+  const columns = buildColumns(t, language, now, actions)
+  const data = useMemo<BoardVisit[]>(() => board.data ?? [], [board.data])
+  // TanStack Table v8 keeps its own state, so the React Compiler leaves this component alone.
+  // eslint-disable-next-line react-hooks/incompatible-library
+  const table = useReactTable({ data, columns, getCoreRowModel: getCoreRowModel(), getRowId: (visit) => String(visit.id) })
+  const serviceOptions = (services.data ?? []).map((s) => ({ value: String(s.id), label: language === 'es' ? s.nameEs : s.nameEn }))
+
+  return (
+    <Paper withBorder radius="md" p="md" component="section" aria-labelledby={headingId} h="100%">
+      <Stack gap="sm" h="100%">
+        <Group justify="space-between" align="center" gap="sm">
+          <Group gap="xs">
+            <Title order={2} size="h3" id={headingId}>
+              {t('today.title', { count: counted.length })}
+            </Title>
+            {board.isFetching ? <Loader size="xs" aria-label={t('today.loading')} /> : null}
+          </Group>
+          <Button variant="default" leftSection={<IconDoorExit aria-hidden size={18} />} onClick={() => setEndOfDay(true)}>
+            {t('endOfDay.open')}
+          </Button>
+        </Group>
+        <Group gap="sm" align="flex-end">
+          <SegmentedControl
+            aria-label={t('today.filterStatus')}
+            value={status}
+            onChange={(value) => setStatus(value as TodayStatus)}
+            data={[
+              { value: 'here', label: t('today.here', { count: hereCount }) },
+              { value: 'left', label: t('today.left', { count: leftCount }) },
+              { value: 'all', label: t('today.all', { count: counted.length }) },
+            ]}
+            styles={{ label: { minHeight: 36, display: 'flex', alignItems: 'center', justifyContent: 'center', paddingInline: 14 } }}
+          />
+          <Select
+            aria-label={t('today.filterService')}
+            data={[{ value: 'all', label: t('today.allServices') }, ...serviceOptions]}
+            value={serviceId ? String(serviceId) : 'all'}
+            onChange={(value) => setServiceId(value && value !== 'all' ? Number(value) : null)}
+            allowDeselect={false}
+            size="sm"
+            w={210}
+            comboboxProps={{ withinPortal: true }}
+            styles={{ input: { minHeight: 38 } }}
+          />
+        </Group>
+        {board.isError ? (
+          <Text c="red.8" role="alert">
+            {t('today.failed')} {errorMessage(t, language, board.error)}
+          </Text>
+        ) : null}
+        <ScrollArea.Autosize mah="calc(100vh - 250px)" type="auto" offsetScrollbars>
+          <Table stickyHeader highlightOnHover verticalSpacing="xs" fz="md" captionSide="top">
+            <Table.Caption className="pl-visually-hidden">{t('today.caption')}</Table.Caption>
+            <Table.Thead>
+              {table.getHeaderGroups().map((group) => (
+                <Table.Tr key={group.id}>
+                  {group.headers.map((header) => (
+                    <Table.Th key={header.id} scope="col" w={header.column.id === 'signedInAt' ? 92 : header.column.id === 'actions' ? 140 : undefined}>
+                      {flexRender(header.column.columnDef.header, header.getContext())}
+                    </Table.Th>
+                  ))}
+                </Table.Tr>
+              ))}
+            </Table.Thead>
+            <Table.Tbody>
+              {table.getRowModel().rows.map((row) => (
+                <Table.Tr key={row.id} data-voided={row.original.voidedAt ? 'true' : undefined} className="pl-visit-row">
+                  {row.getVisibleCells().map((cell) => (
+                    <Table.Td key={cell.id} style={{ verticalAlign: 'top' }}>
+                      {flexRender(cell.column.columnDef.cell, cell.getContext())}
+                    </Table.Td>
+                  ))}
+                </Table.Tr>
+              ))}
+              {board.isSuccess && data.length === 0 ? (
+                <Table.Tr>
+                  <Table.Td colSpan={columns.length}>
+                    <Text c="dimmed" py="md">
+                      {serviceId ? t('today.emptyService') : status === 'here' ? t('today.emptyHere') : status === 'left' ? t('today.emptyLeft') : t('today.empty')}
+                    </Text>
+                  </Table.Td>
+                </Table.Tr>
+              ) : null}
+            </Table.Tbody>
+          </Table>
+        </ScrollArea.Autosize>
+      </Stack>
+      <EditVisitDialog visit={editing} onClose={() => setEditing(null)} />
+      <VoidVisitDialog visit={voiding} onClose={() => setVoiding(null)} />
+      <EndOfDayDialog opened={endOfDay} count={hereCount} onClose={() => setEndOfDay(false)} />
+    </Paper>
+  )
+}

@@ -1,0 +1,108 @@
+import { Box, Button, Group, Stack, Text, Title } from '@mantine/core'
+import { IconLogin2 } from '@tabler/icons-react'
+import { useCallback, useEffect, useRef, useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import { LanguageToggle } from '../components/LanguageToggle'
+import { currentLanguage, setLanguage } from '../i18n'
+import type { KioskMatch } from '../lib/types'
+import { KioskDone } from './KioskDone'
+import { KioskFind } from './KioskFind'
+import { KioskPick } from './KioskPick'
+import { KioskServices } from './KioskServices'
+import { KioskStaffExit } from './KioskStaffExit'
+import { useIdleReset } from './useIdleReset'
+
+export const KIOSK_IDLE_MS = 30_000
+
+type Step =
+  | { kind: 'start' }
+  | { kind: 'find' }
+  | { kind: 'pick'; matches: KioskMatch[] }
+  | { kind: 'services'; person: KioskMatch }
+  | { kind: 'done'; firstName: string }
+
+/**
+ * Self check-in on a touch screen: sign in → find yourself (first name and birth year, or your
+ * code) → pick yourself (first name and last initial only) → the services you came for →
+ * "Welcome, Marisol!" → back to the start. Nothing else is reachable: no navigation, no other
+ * records. After 30 seconds without a touch, any step goes back to the start (and to the
+ * screen's own language).
+ */
+export function KioskScreen({ centerName }: { centerName: string }) {
+  const { t } = useTranslation()
+  const [step, setStep] = useState<Step>({ kind: 'start' })
+  // A new number each time the flow starts over, so every step's inputs start empty.
+  const [round, setRound] = useState(0)
+  const headingRef = useRef<HTMLHeadingElement>(null)
+  // The screen's own language: whoever switched to the other one, the next person starts here.
+  const [homeLanguage] = useState(currentLanguage)
+
+  const reset = useCallback(() => {
+    setStep({ kind: 'start' })
+    setRound((n) => n + 1)
+    void setLanguage(homeLanguage)
+  }, [homeLanguage])
+  useIdleReset(step.kind !== 'start', KIOSK_IDLE_MS, reset)
+
+  // Each step's heading takes the focus, so a screen reader says where the person now is; the
+  // search step instead puts the cursor in the first name, ready to type.
+  useEffect(() => {
+    if (step.kind !== 'find') headingRef.current?.focus()
+  }, [step.kind])
+
+  return (
+    <Box className="pl-kiosk" mih="100vh">
+      <Group component="header" justify="space-between" px="xl" py="md" className="pl-kiosk-bar">
+        <Text fw={700} fz={26} c="porch.9">
+          {centerName || t('app.name')}
+        </Text>
+        <Group gap="md" wrap="nowrap">
+          <KioskStaffExit />
+          <LanguageToggle large />
+        </Group>
+      </Group>
+      <Box component="main" className="pl-kiosk-main" key={round}>
+        {step.kind === 'start' ? (
+          <Stack align="center" gap={40} py={60}>
+            <Title order={1} ref={headingRef} tabIndex={-1} className="pl-kiosk-title" ta="center">
+              {t('kiosk.welcome')}
+            </Title>
+            <Text fz={26} ta="center" maw={720}>
+              {t('kiosk.intro')}
+            </Text>
+            <Button
+              size="xl"
+              className="pl-kiosk-primary"
+              leftSection={<IconLogin2 aria-hidden size={36} />}
+              onClick={() => setStep({ kind: 'find' })}
+              h={110}
+              px={60}
+              fz={36}
+            >
+              {t('kiosk.start')}
+            </Button>
+          </Stack>
+        ) : step.kind === 'find' ? (
+          <KioskFind headingRef={headingRef} onFound={(matches) => setStep({ kind: 'pick', matches })} onCancel={reset} />
+        ) : step.kind === 'pick' ? (
+          <KioskPick
+            headingRef={headingRef}
+            matches={step.matches}
+            onPick={(person) => setStep({ kind: 'services', person })}
+            onBack={() => setStep({ kind: 'find' })}
+            onCancel={reset}
+          />
+        ) : step.kind === 'services' ? (
+          <KioskServices
+            headingRef={headingRef}
+            person={step.person}
+            onDone={(firstName) => setStep({ kind: 'done', firstName })}
+            onCancel={reset}
+          />
+        ) : (
+          <KioskDone headingRef={headingRef} firstName={step.firstName} onFinish={reset} />
+        )}
+      </Box>
+    </Box>
+  )
+}

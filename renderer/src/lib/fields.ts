@@ -1,0 +1,168 @@
+import type { TFunction } from 'i18next'
+import type { FieldRule, FieldRules, HousingStatus, ParticipantDetails, ParticipantField, VeteranStatus } from './types'
+import * as rules from './validation'
+
+/** The rule names, in the order the admin screen lists them. Checked against the contract's list below. */
+export const FIELD_NAMES = [
+  'lastName',
+  'birthDate',
+  'birthYear',
+  'phone',
+  'pronouns',
+  'gender',
+  'raceEthnicity',
+  'veteranStatus',
+  'housingStatus',
+  'preferredLanguage',
+  'heardAbout',
+  'emergencyContact',
+] as const satisfies readonly ParticipantField[]
+// A field added to the contract and not here fails to compile.
+type _AllFields = ParticipantField extends (typeof FIELD_NAMES)[number] ? true : never
+export const allFieldsListed: _AllFields = true
+
+export type { FieldRule, FieldRules, ParticipantField }
+
+const VETERAN = ['yes', 'no', 'declined'] as const satisfies readonly VeteranStatus[]
+const HOUSING = ['housed', 'unstably_housed', 'sheltered', 'unsheltered', 'institution', 'declined'] as const satisfies readonly HousingStatus[]
+
+/** The inputs a form shows; the emergency contact rule governs two of them (name and phone). */
+export const INPUT_NAMES = [
+  'lastName',
+  'birthDate',
+  'birthYear',
+  'phone',
+  'pronouns',
+  'gender',
+  'raceEthnicity',
+  'veteranStatus',
+  'housingStatus',
+  'preferredLanguage',
+  'heardAbout',
+  'emergencyContactName',
+  'emergencyContactPhone',
+] as const
+export type InputName = (typeof INPUT_NAMES)[number]
+
+/**
+ * How each input is asked for. 'suggest' offers common answers but keeps whatever is typed;
+ * 'choice' is a fixed list (the contract accepts only those values).
+ */
+export type InputKind =
+  | { kind: 'text'; max: number }
+  | { kind: 'year' }
+  | { kind: 'date' }
+  | { kind: 'phone' }
+  | { kind: 'suggest'; options: readonly string[]; max: number }
+  | { kind: 'choice'; options: readonly string[] }
+
+export const INPUTS: Record<InputName, { rule: ParticipantField; kind: InputKind }> = {
+  lastName: { rule: 'lastName', kind: { kind: 'text', max: 60 } },
+  birthDate: { rule: 'birthDate', kind: { kind: 'date' } },
+  birthYear: { rule: 'birthYear', kind: { kind: 'year' } },
+  phone: { rule: 'phone', kind: { kind: 'phone' } },
+  pronouns: { rule: 'pronouns', kind: { kind: 'suggest', options: ['she_her', 'he_him', 'they_them'], max: 40 } },
+  gender: { rule: 'gender', kind: { kind: 'suggest', options: ['woman', 'man', 'nonbinary', 'transgender', 'declined'], max: 60 } },
+  raceEthnicity: {
+    rule: 'raceEthnicity',
+    kind: { kind: 'suggest', options: ['hispanic', 'black', 'white', 'native', 'asian', 'pacific', 'multiracial', 'declined'], max: 120 },
+  },
+  veteranStatus: { rule: 'veteranStatus', kind: { kind: 'choice', options: VETERAN } },
+  housingStatus: { rule: 'housingStatus', kind: { kind: 'choice', options: HOUSING } },
+  preferredLanguage: { rule: 'preferredLanguage', kind: { kind: 'suggest', options: ['english', 'spanish'], max: 40 } },
+  heardAbout: {
+    rule: 'heardAbout',
+    kind: { kind: 'suggest', options: ['friend', 'treatment', 'court', 'hospital', 'outreach', 'online'], max: 200 },
+  },
+  emergencyContactName: { rule: 'emergencyContact', kind: { kind: 'text', max: 120 } },
+  emergencyContactPhone: { rule: 'emergencyContact', kind: { kind: 'phone' } },
+}
+
+/** The inputs one rule governs, in form order. */
+export function inputsOf(rule: ParticipantField): InputName[] {
+  return INPUT_NAMES.filter((name) => INPUTS[name].rule === rule)
+}
+
+/** Every field shown, none required, until the rules arrive (or if they cannot be read). */
+export const DEFAULT_RULES: FieldRules = Object.fromEntries(FIELD_NAMES.map((name) => [name, 'optional'])) as FieldRules
+
+/** A form holds every input as text; what is hidden stays ''. */
+export type FieldValues = Record<InputName, string>
+
+export function emptyFieldValues(): FieldValues {
+  return Object.fromEntries(INPUT_NAMES.map((name) => [name, ''])) as FieldValues
+}
+
+export function fieldValuesFrom(person: ParticipantDetails): FieldValues {
+  const values = emptyFieldValues()
+  for (const name of INPUT_NAMES) {
+    const value = person[name]
+    values[name] = value === null || value === undefined ? '' : String(value)
+  }
+  return values
+}
+
+export type FieldInput = {
+  [K in InputName]?: K extends 'birthYear' ? number | null : K extends 'veteranStatus' ? VeteranStatus | null : K extends 'housingStatus' ? HousingStatus | null : string | null
+}
+
+/** Form text → contract input: blanks become null, the year a number; hidden inputs are left out. */
+export function fieldInput(values: FieldValues, fieldRules: FieldRules): FieldInput {
+  const input: Record<string, string | number | null> = {}
+  for (const name of INPUT_NAMES) {
+    if (fieldRules[INPUTS[name].rule] === 'hidden') continue
+    const text = values[name].trim()
+    input[name] = name === 'birthYear' ? (text ? Number(text) : null) : text || null
+  }
+  return input as FieldInput
+}
+
+/** Today as YYYY-MM-DD on this computer's calendar. */
+export function todayIso(): string {
+  const now = new Date()
+  return new Date(now.getTime() - now.getTimezoneOffset() * 60_000).toISOString().slice(0, 10)
+}
+
+function isRealDate(text: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return false
+  const at = new Date(`${text}T00:00:00Z`)
+  return !Number.isNaN(at.getTime()) && at.toISOString().slice(0, 10) === text
+}
+
+/** One input's check, in the desk's language: required first, then the input's own shape. */
+export function checkInput(t: TFunction, name: InputName, value: string, fieldRules: FieldRules, values: FieldValues): string | null {
+  const rule = fieldRules[INPUTS[name].rule]
+  if (rule === 'hidden') return null
+  const text = value.trim()
+  if (!text) return rule === 'required' ? t('validation.fieldRequired', { field: t(`fields.${name}`) }) : null
+  const kind = INPUTS[name].kind
+  switch (kind.kind) {
+    case 'text':
+    case 'suggest':
+      return rules.optionalMax(t, text, kind.max)
+    case 'choice':
+      return kind.options.includes(text) ? null : t('validation.choose')
+    case 'phone':
+      return rules.phone(t, value)
+    case 'year': {
+      const problem = rules.birthYear(t, text)
+      if (problem) return problem
+      const date = values.birthDate.trim()
+      return date && date.slice(0, 4) !== text ? t('validation.yearDateDiffer') : null
+    }
+    case 'date':
+      if (!isRealDate(text)) return t('validation.dateInvalid')
+      if (text > todayIso()) return t('validation.dateFuture')
+      if (text < '1900-01-01') return t('validation.yearMin')
+      return null
+  }
+}
+
+/** A stored answer as the desk reads it: our translation where it is one of the listed answers. */
+export function answerLabel(t: TFunction, name: InputName, value: string): string {
+  const kind = INPUTS[name].kind
+  if ((kind.kind === 'choice' || kind.kind === 'suggest') && kind.options.includes(value)) {
+    return t(`choices.${name}.${value}` as 'choices.veteranStatus.yes')
+  }
+  return value
+}

@@ -1,0 +1,139 @@
+import { Alert, Badge, Button, Drawer, Group, Skeleton, Stack, Tabs, Text, Title } from '@mantine/core'
+import { IconArrowsJoin, IconInfoCircle } from '@tabler/icons-react'
+import { useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import { FormAlert } from '../components/FormAlert'
+import { canMerge, useCurrentStaff } from '../components/ProfileContext'
+import { useProfile } from '../hooks/queries'
+import { currentLanguage } from '../i18n'
+import { formatDate, formatLastVisit, fullName } from '../lib/format'
+import type { ParticipantProfile } from '../lib/types'
+import { MergeDialog } from './MergeDialog'
+import { MergeHistory } from './MergeHistory'
+import { ProfileDetails } from './ProfileDetails'
+import { ServiceTotals } from './ServiceTotals'
+import { VisitHistory } from './VisitHistory'
+
+interface Props {
+  /** The person to show, or null when closed. */
+  id: number | null
+  onClose: () => void
+  /** After a merge that kept the other record, or an undo: show that person instead. */
+  onOpenOther: (id: number) => void
+}
+
+/**
+ * One person's profile over whatever screen opened it: details (editable, as the field rules
+ * say), visits, services received, merges. Esc or the close button return to where the desk was,
+ * with the focus back on what opened it.
+ */
+export function ProfileDrawer({ id, onClose, onOpenOther }: Props) {
+  const { t } = useTranslation()
+  const profile = useProfile(id)
+  const data = profile.data
+  const title = data ? fullName(data.participant) : t('profile.loading')
+  return (
+    <Drawer
+      opened={id !== null}
+      onClose={onClose}
+      position="right"
+      size="min(1040px, 94vw)"
+      title={
+        <Title order={2} size="h3" component="span">
+          {title}
+        </Title>
+      }
+      closeButtonProps={{ 'aria-label': t('profile.close'), size: 'xl' }}
+      padding="lg"
+      styles={{ header: { borderBottom: '1px solid var(--mantine-color-gray-3)' }, body: { paddingTop: 'var(--mantine-spacing-md)' } }}
+    >
+      {profile.isPending && id !== null ? (
+        <Stack gap="sm" aria-busy>
+          <Skeleton h={28} w="40%" />
+          <Skeleton h={200} />
+        </Stack>
+      ) : profile.isError ? (
+        <FormAlert error={profile.error} />
+      ) : data ? (
+        <ProfileBody key={data.participant.id} profile={data} onOpenOther={onOpenOther} />
+      ) : null}
+    </Drawer>
+  )
+}
+
+function ProfileBody({ profile, onOpenOther }: { profile: ParticipantProfile; onOpenOther: (id: number) => void }) {
+  const { t } = useTranslation()
+  const language = currentLanguage()
+  const staff = useCurrentStaff()
+  const [tab, setTab] = useState<string | null>('details')
+  const [merging, setMerging] = useState(false)
+  const person = profile.participant
+  const activeMerges = profile.merges.filter((merge) => !merge.undoneAt)
+
+  return (
+    <Stack gap="md">
+      {profile.redirectedFrom ? (
+        <Alert color="blue" variant="light" icon={<IconInfoCircle aria-hidden />}>
+          {t('profile.redirected')}
+        </Alert>
+      ) : null}
+      <Group justify="space-between" align="flex-start">
+        <Stack gap={6}>
+          <Group gap="xs">
+            <Badge size="lg" variant="light" radius="sm" tt="none" ff="monospace">
+              {t('profile.code', { code: person.code })}
+            </Badge>
+            {person.aliases.length > 0 ? (
+              <Text size="sm" c="dimmed" data-testid="profile-aliases">
+                {t('profile.aliases', { codes: person.aliases.join(', '), count: person.aliases.length })}
+              </Text>
+            ) : null}
+          </Group>
+          <Text size="sm" c="dimmed">
+            {[
+              t('profile.visitCount', { count: person.visitCount }),
+              person.lastVisitAt ? t('search.lastVisit', { date: formatLastVisit(person.lastVisitAt, language) }) : t('search.neverVisited'),
+              t('profile.registered', { date: formatDate(person.createdAt, language) }),
+            ].join(' · ')}
+          </Text>
+        </Stack>
+        {canMerge(staff) ? (
+          <Button variant="default" leftSection={<IconArrowsJoin aria-hidden size={18} />} onClick={() => setMerging(true)}>
+            {t('merge.open')}
+          </Button>
+        ) : null}
+      </Group>
+
+      <Tabs value={tab} onChange={setTab} keepMounted={false}>
+        <Tabs.List>
+          <Tabs.Tab value="details">{t('profile.tabDetails')}</Tabs.Tab>
+          <Tabs.Tab value="visits">{t('profile.tabVisits', { count: profile.visits.length })}</Tabs.Tab>
+          <Tabs.Tab value="services">{t('profile.tabServices')}</Tabs.Tab>
+          <Tabs.Tab value="merges">{t('profile.tabMerges', { count: activeMerges.length })}</Tabs.Tab>
+        </Tabs.List>
+        <Tabs.Panel value="details" pt="md">
+          <ProfileDetails person={person} />
+        </Tabs.Panel>
+        <Tabs.Panel value="visits" pt="md">
+          <VisitHistory person={person} visits={profile.visits} />
+        </Tabs.Panel>
+        <Tabs.Panel value="services" pt="md">
+          <ServiceTotals totals={profile.servicesReceived} />
+        </Tabs.Panel>
+        <Tabs.Panel value="merges" pt="md">
+          <MergeHistory person={person} merges={profile.merges} canUndo={canMerge(staff)} onOpenOther={onOpenOther} />
+        </Tabs.Panel>
+      </Tabs>
+      <MergeDialog
+        opened={merging}
+        person={person}
+        onClose={() => setMerging(false)}
+        onMerged={(keptId) => {
+          setMerging(false)
+          if (keptId !== person.id) onOpenOther(keptId)
+          setTab('merges')
+        }}
+      />
+    </Stack>
+  )
+}

@@ -1,0 +1,106 @@
+import { AppShell, Box, Button, NavLink, Stack, Text } from '@mantine/core'
+import { useHotkeys } from '@mantine/hooks'
+import { IconDeviceTablet, IconDoorEnter, IconSettings, IconUsers } from '@tabler/icons-react'
+import { useCallback, useState, type ReactNode } from 'react'
+import { useTranslation } from 'react-i18next'
+import { AppHeader } from '../components/AppHeader'
+import { KioskEnterDialog } from '../components/KioskEnterDialog'
+import { CurrentStaffContext, OpenProfileContext } from '../components/ProfileContext'
+import type { Staff } from '../lib/types'
+import { ParticipantListScreen } from '../participants/ParticipantListScreen'
+import { ProfileDrawer } from '../profile/ProfileDrawer'
+import { SettingsScreen } from '../settings/SettingsScreen'
+import { FrontDeskScreen } from './FrontDeskScreen'
+
+export type View = 'desk' | 'participants' | 'settings'
+
+interface NavItem {
+  view: View
+  label: string
+  icon: ReactNode
+  shortcut: string
+}
+
+/**
+ * Everything a signed-in staff member sees: the header, a calm left navigation and one screen.
+ * The front desk and the list stay mounted when the desk looks elsewhere, so a half-filled
+ * check-in or a scroll position is still there on the way back. Alt+1/2/3 switch screens.
+ */
+export function StaffApp({ centerName, staff }: { centerName: string; staff: Staff }) {
+  const { t } = useTranslation()
+  const [view, setView] = useState<View>('desk')
+  const [visited, setVisited] = useState<ReadonlySet<View>>(new Set(['desk']))
+  const [profileId, setProfileId] = useState<number | null>(null)
+  const [kioskOpen, setKioskOpen] = useState(false)
+  const isAdmin = staff.role === 'admin'
+
+  const go = useCallback((next: View) => {
+    setView(next)
+    setVisited((previous) => (previous.has(next) ? previous : new Set([...previous, next])))
+  }, [])
+
+  const items: NavItem[] = [
+    { view: 'desk', label: t('nav.desk'), icon: <IconDoorEnter aria-hidden size={20} />, shortcut: 'Alt+1' },
+    { view: 'participants', label: t('nav.participants'), icon: <IconUsers aria-hidden size={20} />, shortcut: 'Alt+2' },
+    ...(isAdmin ? [{ view: 'settings' as const, label: t('nav.settings'), icon: <IconSettings aria-hidden size={20} />, shortcut: 'Alt+3' }] : []),
+  ]
+
+  // Work from inside a text field too (the [] below): Alt+digit types nothing there.
+  useHotkeys(items.map((item, index) => [`alt+${index + 1}`, () => go(item.view)]), [])
+
+  return (
+    <CurrentStaffContext.Provider value={staff}>
+    <OpenProfileContext.Provider value={setProfileId}>
+      <AppShell header={{ height: 64 }} navbar={{ width: 212, breakpoint: 0 }} padding="md">
+        <AppShell.Header>
+          <AppHeader centerName={centerName} staff={staff} />
+        </AppShell.Header>
+        <AppShell.Navbar p="sm" component="nav" aria-label={t('nav.label')}>
+          <Stack justify="space-between" h="100%">
+            <Stack gap={4}>
+              {items.map((item) => (
+                <NavLink
+                  key={item.view}
+                  component="button"
+                  type="button"
+                  label={item.label}
+                  leftSection={item.icon}
+                  title={item.shortcut}
+                  active={view === item.view}
+                  aria-current={view === item.view ? 'page' : undefined}
+                  aria-keyshortcuts={item.shortcut}
+                  onClick={() => go(item.view)}
+                  variant="light"
+                  fw={600}
+                  styles={{ root: { borderRadius: 'var(--mantine-radius-md)', minHeight: 44 } }}
+                />
+              ))}
+            </Stack>
+            <Stack gap={6}>
+              <Text size="xs" c="dimmed">
+                {t('nav.kioskHint')}
+              </Text>
+              <Button variant="default" fullWidth px={10} leftSection={<IconDeviceTablet aria-hidden size={18} />} onClick={() => setKioskOpen(true)}>
+                {t('nav.kiosk')}
+              </Button>
+            </Stack>
+          </Stack>
+        </AppShell.Navbar>
+        <AppShell.Main>
+          <Box hidden={view !== 'desk'}>
+            <FrontDeskScreen active={view === 'desk'} onShow={() => go('desk')} />
+          </Box>
+          {visited.has('participants') ? (
+            <Box hidden={view !== 'participants'}>
+              <ParticipantListScreen />
+            </Box>
+          ) : null}
+          {view === 'settings' && isAdmin ? <SettingsScreen /> : null}
+        </AppShell.Main>
+      </AppShell>
+      <ProfileDrawer id={profileId} onClose={() => setProfileId(null)} onOpenOther={setProfileId} />
+      <KioskEnterDialog opened={kioskOpen} onClose={() => setKioskOpen(false)} />
+    </OpenProfileContext.Provider>
+    </CurrentStaffContext.Provider>
+  )
+}

@@ -1,0 +1,38 @@
+import { Paper, Stack, Tabs, Title } from '@mantine/core'
+import { IconForms, IconListDetails } from '@tabler/icons-react'
+import { useId, useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import { FieldRulesSettings } from './FieldRulesSettings'
+import { ServiceCatalogSettings } from './ServiceCatalogSettings'
+
+/** Admin settings: the services the desk records, and which registration fields the center asks for. */
+export function SettingsScreen() {
+  const { t } = useTranslation()
+  const headingId = useId()
+  const [tab, setTab] = useState<string | null>('services')
+  return (
+    <Paper withBorder radius="md" p="md" component="section" aria-labelledby={headingId}>
+      <Stack gap="md">
+        <Title order={1} size="h3" id={headingId}>
+          {t('settings.title')}
+        </Title>
+        <Tabs value={tab} onChange={setTab} keepMounted={false}>
+          <Tabs.List>
+            <Tabs.Tab value="services" leftSection={<IconListDetails aria-hidden size={18} />}>
+              {t('settings.tabServices')}
+            </Tabs.Tab>
+            <Tabs.Tab value="fields" leftSection={<IconForms aria-hidden size={18} />}>
+              {t('settings.tabFields')}
+            </Tabs.Tab>
+          </Tabs.List>
+          <Tabs.Panel value="services" pt="md">
+            <ServiceCatalogSettings />
+          </Tabs.Panel>
+          <Tabs.Panel value="fields" pt="md">
+            <FieldRulesSettings />
+          </Tabs.Panel>
+        </Tabs>
+      </Stack>
+    </Paper>
+  )
+}

@@ -1,0 +1,73 @@
+import { join } from 'node:path'
+import { expect } from 'vitest'
+import { generateKey } from '../../db/keys'
+import { createDatabase, type OpenDatabase } from '../../db/open'
+import { verifyAuditChain } from '../../db/services/audit'
+import { listActiveServices, type CatalogService } from '../../db/services/catalog'
+import { ServiceError, type ServiceContext, type ServiceErrorCode } from '../../db/services/context'
+import { completeSetup } from '../../db/services/setup'
+
+/** A clock the test moves by hand, so "today", durations and ordering are exact. */
+export interface Clock {
+  now: () => Date
+  set(iso: string): void
+  advance(minutes: number): void
+}
+
+export function clock(start = '2026-11-25T15:00:00.000Z'): Clock {
+  let at = new Date(start)
+  return {
+    now: () => new Date(at),
+    set(iso) {
+      at = new Date(iso)
+    },
+    advance(minutes) {
+      at = new Date(at.getTime() + minutes * 60_000)
+    },
+  }
+}
+
+export interface Desk {
+  opened: OpenDatabase
+  /** Acting as the first admin. */
+  ctx: ServiceContext
+  clock: Clock
+  adminId: number
+  services: Record<string, CatalogService>
+}
+
+/** A new encrypted database with an admin, in the given folder, on a hand-moved UTC clock. */
+export async function openDesk(dir: string): Promise<Desk> {
+  const opened = await createDatabase(join(dir, 'porchlight.db'), generateKey())
+  const time = clock()
+  const setupCtx: ServiceContext = { db: opened.db, staffId: null, now: time.now, timeZone: 'UTC' }
+  const admin = await completeSetup(setupCtx, { centerName: 'Harbor House', adminName: 'Robin Admin', username: 'robin', password: 'a long enough password' })
+  const ctx: ServiceContext = { db: opened.db, staffId: admin.id, now: time.now, timeZone: 'UTC' }
+  const services = Object.fromEntries((await listActiveServices(ctx)).map((s) => [s.key, s]))
+  return { opened, ctx, clock: time, adminId: admin.id, services }
+}
+
+/** Resolves to the ServiceError a promise rejected with; fails the test if it did not. */
+export async function serviceError(promise: Promise<unknown>): Promise<ServiceError> {
+  try {
+    await promise
+  } catch (error) {
+    if (error instanceof ServiceError) return error
+    throw error
+  }
+  throw new Error('expected a ServiceError, but it succeeded')
+}
+
+export async function serviceErrorCode(promise: Promise<unknown>): Promise<ServiceErrorCode> {
+  return (await serviceError(promise)).code
+}
+
+export async function expectAuditChainIntact(opened: OpenDatabase): Promise<void> {
+  const result = await verifyAuditChain(opened.db)
+  expect(result.firstBroken, result.reason).toBeNull()
+  expect(result.rows).toBeGreaterThan(0)
+}
+
+export function auditActions(opened: OpenDatabase): string[] {
+  return (opened.sqlite.prepare('SELECT action FROM audit_log ORDER BY id').all() as Array<{ action: string }>).map((row) => row.action)
+}
