@@ -40,7 +40,13 @@ async function start(): Promise<void> {
     app.quit()
     return
   }
-  door = registerIpc({ ipcMain, core, page: location.page })
+  door = registerIpc({
+    ipcMain,
+    core,
+    page: location.page,
+    // A kiosk fills the screen and hides the desktop: a participant cannot reach other windows.
+    onModeChange: (contents, mode) => BrowserWindow.fromWebContents(contents)?.setKiosk(mode === 'kiosk'),
+  })
   openWindow()
 }
 

@@ -10,6 +10,11 @@ export interface IpcDoorOptions {
   core: PorchlightCore
   page: AppPage
   logInternal?: InternalErrorLogger
+  /**
+   * Called when a window's session turns into a self check-in kiosk or back into a staff desk,
+   * so main can put that window in (or take it out of) full-screen kiosk mode.
+   */
+  onModeChange?: (contents: WebContents, mode: 'kiosk' | 'desk') => void
 }
 
 export interface IpcDoor {
@@ -37,7 +42,7 @@ const INTERNAL: Envelope<never> = {
  * frame of a window we created, showing our own page; then `dispatch` checks role and input.
  * Each window has its own Session (who is signed in there), dropped when the window goes.
  */
-export function registerIpc({ ipcMain, core, page, logInternal }: IpcDoorOptions): IpcDoor {
+export function registerIpc({ ipcMain, core, page, logInternal, onModeChange }: IpcDoorOptions): IpcDoor {
   const log: InternalErrorLogger = logInternal ?? ((channel, error) => console.error(`[porchlight] ${channel} failed:`, error))
   const trusted = new Set<number>()
   const sessions = new Map<number, Session>()
@@ -68,7 +73,12 @@ export function registerIpc({ ipcMain, core, page, logInternal }: IpcDoorOptions
           console.warn(`[porchlight] refused ${channel} from a frame that is not the app page`)
           return BAD_SENDER
         }
-        return await dispatch(channel, input, { core, session: sessionFor(event.sender) }, log)
+        const session = sessionFor(event.sender)
+        const modeBefore = session.mode ?? 'desk'
+        const result = await dispatch(channel, input, { core, session }, log)
+        const modeAfter = session.mode ?? 'desk'
+        if (modeAfter !== modeBefore) onModeChange?.(event.sender, modeAfter)
+        return result
       } catch (error) {
         // dispatch returns envelopes for everything it knows; this is the last net under the bridge.
         log(channel, error)

@@ -498,6 +498,26 @@ describe('IPC registration', () => {
     expect(await call('app.status', reborn)).toMatchObject({ ok: true, value: { phase: 'signed-out' } })
   })
 
+  it('tells main when a window becomes a kiosk and when a staff member takes it back', async () => {
+    const onModeChange = vi.fn()
+    const door = registerIpc({ ipcMain: fake.ipcMain, core, page, onModeChange })
+    await core.start()
+    const contents = new fake.FakeWebContents(PAGE_URL)
+    door.trust(asContents(contents))
+    const admin = { username: 'ada', password: 'a long enough password' }
+    await call('setup.create', contents, { centerName: 'Harbor Light', adminName: 'Ada Admin', ...admin })
+    expect(onModeChange).not.toHaveBeenCalled()
+
+    expect(await call('kiosk.enter', contents)).toMatchObject({ ok: true, value: { phase: 'kiosk' } })
+    expect(onModeChange).toHaveBeenLastCalledWith(contents, 'kiosk')
+    // A refused exit leaves the screen a kiosk.
+    expect(await call('kiosk.exit', contents, { ...admin, password: 'wrong password' })).toMatchObject({ ok: false })
+    expect(onModeChange).toHaveBeenCalledTimes(1)
+    expect(await call('kiosk.exit', contents, admin)).toMatchObject({ ok: true })
+    expect(onModeChange).toHaveBeenLastCalledWith(contents, 'desk')
+    expect(onModeChange).toHaveBeenCalledTimes(2)
+  })
+
   it('never throws across the bridge, even when something below fails unexpectedly', async () => {
     const logInternal = vi.fn()
     const door = registerIpc({ ipcMain: fake.ipcMain, core, page, logInternal })

@@ -33,8 +33,8 @@ export function ServiceCatalogSettings() {
   const ordered = pendingOrder ? pendingOrder.map((id) => byId.get(id)).filter((s): s is ServiceAdmin => Boolean(s)) : catalog.data
 
   function move(index: number, step: -1 | 1, name: string): void {
-    // One move at a time; the buttons stay enabled so the keyboard focus is never thrown out.
-    if (reorder.isPending) return
+    // Moves made while an earlier one is still saving build on the order on screen, and each
+    // save sends the whole order, so the last one wins and a quick second press is never lost.
     const ids = ordered.map((s) => s.id)
     const target = index + step
     if (target < 0 || target >= ids.length) return
@@ -43,6 +43,7 @@ export function ServiceCatalogSettings() {
     reorder.mutate(
       { ids },
       {
+        // react-query calls these for the latest mutate() only: the order on screen stays until the last save lands.
         onSettled: () => setPendingOrder(null),
         onSuccess: () => announce(t('catalog.moved', { name })),
       },
