@@ -1,4 +1,5 @@
-import { createHmac, pbkdf2Sync } from 'node:crypto'
+import { createDecipheriv, createHmac, pbkdf2Sync } from 'node:crypto'
+import { readSync } from 'node:fs'
 import type { DbKey } from './keys'
 
 /**
@@ -30,4 +31,54 @@ export function pageMacMatches(page: Buffer, pageNumber: number, hmacKey: Buffer
   pgno.writeUInt32LE(pageNumber)
   const mac = createHmac('sha512', hmacKey).update(page.subarray(start, macAt)).update(pgno).digest()
   return mac.equals(page.subarray(macAt, macAt + HMAC_SIZE))
+}
+
+/**
+ * The SQLite header fields that live in SQLCipher's encrypted page 1. With a raw key (what
+ * Porchlight uses) the AES key is the key itself, so page 1 decrypts without the slow KDF.
+ * Returns null when the decrypted bytes do not look like a SQLite header.
+ */
+export function readEncryptedHeader(page1: Buffer, key: DbKey): { pageSize: number; pageCount: number | null } | null {
+  if (page1.length !== PAGE_SIZE) return null
+  const ivAt = PAGE_SIZE - RESERVE
+  const decipher = createDecipheriv('aes-256-cbc', key, page1.subarray(ivAt, ivAt + IV_SIZE)).setAutoPadding(false)
+  // Plaintext byte i is header byte 16 + i: the salt stands in for the header's first 16 bytes.
+  const plain = Buffer.concat([decipher.update(page1.subarray(SALT_SIZE, ivAt)), decipher.final()])
+  const rawSize = plain.readUInt16BE(0)
+  const pageSize = rawSize === 1 ? 65536 : rawSize
+  // Page size, then the fixed bytes at offsets 18 to 23: file format versions (1 or 2), the
+  // reserve SQLCipher keeps at the end of each page, and the payload fractions 64, 32, 32.
+  const versions = [plain[2], plain[3]]
+  if (pageSize !== PAGE_SIZE || !versions.every((v) => v === 1 || v === 2)) return null
+  if (plain[4] !== RESERVE || plain[5] !== 64 || plain[6] !== 32 || plain[7] !== 32) return null
+  const changeCounter = plain.readUInt32BE(24 - 16)
+  const pageCount = plain.readUInt32BE(28 - 16)
+  const validFor = plain.readUInt32BE(92 - 16)
+  // The in-header size is trusted only when it was written with the current change counter.
+  return { pageSize, pageCount: validFor === changeCounter && pageCount > 0 ? pageCount : null }
+}
+
+export interface PageScan {
+  pages: number
+  /** The first page whose MAC does not match, or null when every page is intact. */
+  firstBad: number | null
+}
+
+/**
+ * Checks every page's HMAC, reading the file in large chunks: any flipped, torn or zeroed byte
+ * anywhere in the file fails its page's MAC. About 5 ms per MiB, where integrity_check takes
+ * ten times longer and reads only pages that are in use.
+ */
+export function scanPages(fd: number, size: number, hmacKey: Buffer): PageScan {
+  const chunk = Buffer.alloc(PAGE_SIZE * 256)
+  const pages = Math.floor(size / PAGE_SIZE)
+  for (let offset = 0; offset < pages * PAGE_SIZE; offset += chunk.length) {
+    const read = readSync(fd, chunk, 0, Math.min(chunk.length, pages * PAGE_SIZE - offset), offset)
+    for (let at = 0; at + PAGE_SIZE <= read; at += PAGE_SIZE) {
+      const pageNumber = (offset + at) / PAGE_SIZE + 1
+      if (!pageMacMatches(chunk.subarray(at, at + PAGE_SIZE), pageNumber, hmacKey)) return { pages, firstBad: pageNumber }
+    }
+    if (read === 0) break
+  }
+  return { pages, firstBad: null }
 }

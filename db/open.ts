@@ -2,7 +2,7 @@ import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs'
 import SqliteDatabase from 'better-sqlite3-multiple-ciphers'
 import { Kysely, SqliteAdapter, SqliteDialect } from 'kysely'
 import { Migrator, type MigrationProvider } from 'kysely/migration'
-import { hmacKeyFor, PAGE_SIZE, pageMacMatches } from './cipher'
+import { hmacKeyFor, PAGE_SIZE, pageMacMatches, readEncryptedHeader, scanPages } from './cipher'
 import { DbError, dbErrors } from './errors'
 import { keyToHex, type DbKey } from './keys'
 import { migrationList, migrationRecord } from './migrations'
@@ -18,8 +18,13 @@ export interface OpenDatabase {
 }
 
 export interface OpenOptions {
-  /** 'full' runs PRAGMA integrity_check; 'quick' runs quick_check (no index cross-check). */
-  check?: 'full' | 'quick' | 'none'
+  /**
+   * 'pages' checks every page's MAC and the file's length against its header: any damaged byte
+   * is found, in about a tenth of integrity_check's time (what the app does at every start).
+   * 'full' adds PRAGMA integrity_check (the b-trees and indexes agree), 'quick' adds quick_check.
+   * 'none' checks the first page only.
+   */
+  check?: 'full' | 'quick' | 'pages' | 'none'
   /** Open without migrating or writing anything (verify, preview of a backup). */
   readonly?: boolean
 }
@@ -71,7 +76,7 @@ function readPage(fd: number, pageNumber: number): Buffer {
  * Decides, from the bytes alone and without letting SQLite open the file, whether this
  * key belongs to this file. Throws the specific error a person can act on.
  */
-export function preflight(file: string, key: DbKey): void {
+export function preflight(file: string, key: DbKey, options: { scan?: boolean } = {}): void {
   if (!existsSync(file)) throw dbErrors.missing(file)
   const size = statSync(file).size
   if (size === 0) throw dbErrors.empty(file)
@@ -86,6 +91,11 @@ export function preflight(file: string, key: DbKey): void {
     const whole = size % PAGE_SIZE === 0
     if (pageMacMatches(first, 1, hmacKey)) {
       if (!whole) throw dbErrors.damaged(file, `it ends part-way through a page: ${size} bytes`)
+      checkLength(file, first, key, size / PAGE_SIZE)
+      if (options.scan) {
+        const { firstBad, pages } = scanPages(fd, size, hmacKey)
+        if (firstBad !== null) throw dbErrors.damaged(file, `page ${firstBad} of ${pages} fails its check`)
+      }
       return
     }
     // Page 1 fails. If later pages pass with this key, the key is right and the file is damaged.
@@ -97,6 +107,21 @@ export function preflight(file: string, key: DbKey): void {
     throw dbErrors.wrongKey(file)
   } finally {
     closeSync(fd)
+  }
+}
+
+/**
+ * A file cut short at a page boundary passes every page check: its header still says how many
+ * pages it should have. Only trusted with no WAL to replay, since a checkpoint that a crash
+ * interrupted may have written the new header before the pages that follow it.
+ */
+function checkLength(file: string, first: Buffer, key: DbKey, pages: number): void {
+  const header = readEncryptedHeader(first, key)
+  if (!header) throw dbErrors.damaged(file, 'its first page does not hold a database header')
+  const wal = `${file}-wal`
+  const walEmpty = !existsSync(wal) || statSync(wal).size === 0
+  if (walEmpty && header.pageCount !== null && pages < header.pageCount) {
+    throw dbErrors.damaged(file, `it is shorter than it should be: ${pages} of ${header.pageCount} pages`)
   }
 }
 
@@ -179,13 +204,13 @@ function connect(file: string, key: DbKey, readonly: boolean): Sqlite {
 
 /** Opens an existing Porchlight database. On any error the file is left byte-identical. */
 export async function openDatabase(file: string, key: DbKey, options: OpenOptions = {}): Promise<OpenDatabase> {
-  preflight(file, key)
+  const check = options.check ?? 'full'
+  preflight(file, key, { scan: check !== 'none' })
   // The checks run on a read-only connection. Closing the last read-write connection checkpoints
   // any WAL left by a crash into the main file, which must not happen to a file we then refuse.
   const reader = connect(file, key, true)
   try {
-    const check = options.check ?? 'full'
-    if (check !== 'none') runCheck(reader, file, check)
+    if (check === 'full' || check === 'quick') runCheck(reader, file, check)
     refuseNewerSchema(reader, file)
   } catch (error) {
     reader.close()

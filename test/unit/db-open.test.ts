@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import SqliteDatabase from 'better-sqlite3-multiple-ciphers'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { PAGE_SIZE } from '../../db/cipher'
+import { PAGE_SIZE, readEncryptedHeader } from '../../db/cipher'
 import type { DbError, DbErrorCode } from '../../db/errors'
 import { generateKey, type DbKey } from '../../db/keys'
 import { checkMigrationOrder, migrationList } from '../../db/migrations'
@@ -165,7 +165,7 @@ describe('files that cannot be opened', () => {
     writeFileSync(file, bytes)
   }
 
-  // byBytes: preflight must catch it from the bytes alone, before SQLite sees the file.
+  // byBytes: preflight (with its page scan) must catch it from the bytes alone, before SQLite sees the file.
   const cases: Array<{ name: string; expected: DbErrorCode; byBytes?: boolean; wrongKey?: boolean; make: (file: string) => void | Promise<void> }> = [
     { name: 'a zero-length file', expected: 'DB_EMPTY', byBytes: true, make: (file) => writeFileSync(file, '') },
     {
@@ -189,9 +189,9 @@ describe('files that cannot be opened', () => {
       },
     },
     {
-      // Every remaining page passes its MAC here, so only SQLite's page count can tell.
+      // Every remaining page passes its MAC here: the page count in the encrypted header tells.
       name: 'a file truncated at a page boundary (last page missing)',
-      expected: 'DB_DAMAGED',
+      expected: 'DB_DAMAGED', byBytes: true,
       make: (file) => {
         copyFileSync(source, file)
         truncateSync(file, statSync(file).size - PAGE_SIZE)
@@ -199,7 +199,7 @@ describe('files that cannot be opened', () => {
     },
     {
       name: 'a file with half its pages cut off',
-      expected: 'DB_DAMAGED',
+      expected: 'DB_DAMAGED', byBytes: true,
       make: (file) => {
         copyFileSync(source, file)
         truncateSync(file, Math.floor(pages / 2) * PAGE_SIZE)
@@ -207,7 +207,7 @@ describe('files that cannot be opened', () => {
     },
     {
       name: 'one byte flipped in the middle',
-      expected: 'DB_DAMAGED',
+      expected: 'DB_DAMAGED', byBytes: true,
       make: (file) => {
         copyFileSync(source, file)
         flipByte((size) => Math.floor(size / 2) + 7)(file)
@@ -234,8 +234,9 @@ describe('files that cannot be opened', () => {
     },
   ]
 
-  for (const readonly of [false, true]) {
-    describe(readonly ? 'read-only' : 'read-write', () => {
+  // 'pages' is what the app does at every start; 'full' is admin verify and every backup.
+  for (const [readonly, check] of [[false, 'full'], [true, 'full'], [false, 'pages'], [true, 'pages']] as const) {
+    describe(`${readonly ? 'read-only' : 'read-write'}, check '${check}'`, () => {
       it.each(cases)('$name → $expected, file byte-identical', async ({ expected, wrongKey, make }) => {
         const dir = tempDir()
         const file = join(dir, 'broken.db')
@@ -243,7 +244,7 @@ describe('files that cannot be opened', () => {
         const before = sha256File(file)
         const listing = readdirSync(dir)
 
-        const code = await dbErrorCode(openDatabase(file, wrongKey ? generateKey() : key, { readonly }))
+        const code = await dbErrorCode(openDatabase(file, wrongKey ? generateKey() : key, { readonly, check }))
 
         expect(code).toBe(expected)
         expect(sha256File(file)).toBe(before)
@@ -267,15 +268,42 @@ describe('files that cannot be opened', () => {
     await make(file)
     let code: string | undefined
     try {
-      preflight(file, wrongKey ? generateKey() : key)
+      preflight(file, wrongKey ? generateKey() : key, { scan: true })
     } catch (error) {
       code = (error as DbError).code
     }
     expect(code).toBe(expected)
   })
 
-  it('preflight passes the intact file', () => {
-    expect(() => preflight(source, key)).not.toThrow()
+  it('preflight passes the intact file, and reads its page count from the encrypted header', () => {
+    expect(() => preflight(source, key, { scan: true })).not.toThrow()
+    const first = readFileSync(source).subarray(0, PAGE_SIZE)
+    expect(readEncryptedHeader(first, key)).toEqual({ pageSize: PAGE_SIZE, pageCount: pages })
+    expect(readEncryptedHeader(first, generateKey())).toBeNull()
+  })
+
+  it('the page scan names the first damaged page, wherever it is', () => {
+    for (const page of [2, Math.floor(pages / 2), pages]) {
+      const file = join(tempDir(), 'broken.db')
+      copyFileSync(source, file)
+      flipByte(() => (page - 1) * PAGE_SIZE + 123)(file)
+      let message = ''
+      try {
+        preflight(file, key, { scan: true })
+      } catch (error) {
+        message = (error as DbError).message
+      }
+      expect(message).toContain(`page ${page} of ${pages} fails its check`)
+    }
+  })
+
+  it('a shorter file with a WAL beside it is left to SQLite: a checkpoint cut off by a crash looks the same', () => {
+    const dir = tempDir()
+    const file = join(dir, 'checkpointing.db')
+    copyFileSync(source, file)
+    truncateSync(file, statSync(file).size - PAGE_SIZE)
+    writeFileSync(`${file}-wal`, randomBytes(64))
+    expect(() => preflight(file, key)).not.toThrow()
   })
 
   it('the untouched source still opens (the cases above broke copies, not the key)', async () => {
