@@ -226,6 +226,15 @@ describe('query plans: every list sort, duplicate check and desk look-up walks a
     const rest = plans(desk.opened, take())
     expect(rest.length).toBeGreaterThan(5)
     expectNoFullScan(rest, `${label}: kiosk, anonymous codes, today, sign-out-all`)
+    // Every sign-in asks "already here today?": one person's open visit, found directly.
+    const someone = await createParticipant(ctx, { firstName: 'Plan', lastName: 'Check' })
+    for (const input of [{ participantId: someone.id }, { participantId: null, anonymousCode: `PL${label.length}` }]) {
+      await signIn(ctx, { ...input, services: [] })
+      const already = plans(desk.opened, take()).find((plan) => plan.some((line) => line.includes('SEARCH visits')))
+      expect(already?.join(' | '), `${label}: already here? ${JSON.stringify(input)}`).toMatch(
+        input.participantId ? /USING INDEX visits_open_by_person \(participant_id=\? AND visit_date=\?\)/ : /USING INDEX visits_by_anonymous_code/,
+      )
+    }
   }
 
   it('with and without ANALYZE statistics (a center’s database may never have been analyzed)', async () => {
