@@ -3,6 +3,7 @@ import type { Migration } from 'kysely/migration'
 import * as m0001 from './0001_initial'
 import * as m0002 from './0002_front_desk'
 import * as m0003 from './0003_search'
+import * as m0004 from './0004_staff'
 
 /**
  * Every migration, in order, as one static list: bundlers cannot scan a folder.
@@ -13,6 +14,7 @@ export const migrationList: ReadonlyArray<readonly [string, { up(db: Kysely<unkn
   ['0001_initial', m0001],
   ['0002_front_desk', m0002],
   ['0003_search', m0003],
+  ['0004_staff', m0004],
 ]
 
 export function checkMigrationOrder(list = migrationList): void {
