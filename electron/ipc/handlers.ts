@@ -94,11 +94,8 @@ export const handlers: { readonly [C in ChannelName]: Handler<C> } = {
   'settings.setFieldRules': async ({ rules }, { core, session }) => setFieldRules(core.context(session), rules),
 
   'participants.checkDuplicates': async (input, { core, session }) => checkDuplicates(core.context(session), input),
-  'participants.get': async ({ id }, { core, session }) => {
-    const profile = await getParticipantProfile(core.context(session), id)
-    await recordRead(core.context(session), { action: 'participant.view', targetType: 'participant', targetId: id })
-    return profile
-  },
+  // Audited inside the use case ('participant.view'), in the same transaction as the read.
+  'participants.get': async ({ id }, { core, session }) => getParticipantProfile(core.context(session), id),
   'participants.update': async ({ id, ...fields }, { core, session }) => updateParticipant(core.context(session), id, fields),
   'participants.list': async (input, { core, session }) => {
     const page = await listParticipants(core.context(session), input)
