@@ -3,7 +3,8 @@ import { useEffect, useRef } from 'react'
 import { invoke, isApiError } from '../bridge'
 import { keys, useSessionLock } from './queries'
 
-const INPUT_EVENTS = ['keydown', 'pointerdown', 'pointermove', 'wheel', 'touchstart'] as const
+// 'input' too: pasting, dictation and autofill type without a key press.
+const INPUT_EVENTS = ['keydown', 'input', 'pointerdown', 'pointermove', 'wheel', 'touchstart'] as const
 
 /**
  * Locks this window after `seconds` without keyboard, mouse or touch. Main keeps its own idle

@@ -1,4 +1,4 @@
-import { Anchor, Box, Button, Center, Paper, Stack, Text, TextInput, Title } from '@mantine/core'
+import { Anchor, Box, Button, Center, Paper, Portal, Stack, Text, TextInput, Title } from '@mantine/core'
 import { useForm } from '@mantine/form'
 import { IconLock } from '@tabler/icons-react'
 import { useEffect, useRef, useState } from 'react'
@@ -23,18 +23,25 @@ export function LockScreen({ staff, centerName }: { staff: Staff; centerName: st
   useEffect(() => {
     const own = layer.current
     const made: HTMLElement[] = []
+    const before = document.activeElement instanceof HTMLElement ? document.activeElement : null
+    // The lock is portalled to the end of <body>: everything before it (the app, other portals) goes inert.
     for (const child of Array.from(document.body.children)) {
       if (child instanceof HTMLElement && own && !child.contains(own) && !child.inert) {
         child.inert = true
         made.push(child)
       }
     }
+    // Whatever had the focus beneath is now out of reach; the password field takes it.
+    own?.querySelector<HTMLInputElement>('input[type="password"]')?.focus()
     return () => {
       for (const child of made) child.inert = false
+      // Back where the person was typing.
+      before?.focus()
     }
   }, [])
 
   return (
+    <Portal>
     <Box
       ref={layer}
       role="dialog"
@@ -65,6 +72,7 @@ export function LockScreen({ staff, centerName }: { staff: Staff; centerName: st
         </Paper>
       </Center>
     </Box>
+    </Portal>
   )
 }
 
