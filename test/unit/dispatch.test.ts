@@ -14,9 +14,8 @@ import { CHANNELS, type ChannelName } from '../../electron/ipc/channels'
 import { contract, PERMISSIONS, type Access } from '../../electron/ipc/contract'
 import { PorchlightCore, type Session } from '../../electron/ipc/core'
 import { allowed, dispatch, errorEnvelope } from '../../electron/ipc/dispatch'
-import type { Envelope, IpcError } from '../../electron/ipc/envelope'
 import { handlers } from '../../electron/ipc/handlers'
-import { useTempDirs } from './helpers'
+import { expectError, expectOk, useTempDirs } from './helpers'
 
 const tempDir = useTempDirs()
 
@@ -34,16 +33,6 @@ function collectingLogger(): { logged: Array<{ channel: string; error: unknown }
   return { logged, log: (channel, error) => logged.push({ channel, error }) }
 }
 
-function expectError(envelope: Envelope<unknown>, code: IpcError['code']): IpcError {
-  if (envelope.ok) throw new Error(`expected ${code}, got ok: ${JSON.stringify(envelope.value)}`)
-  expect(envelope.error.code).toBe(code)
-  return envelope.error
-}
-
-function expectOk<T = unknown>(envelope: Envelope<unknown>): T {
-  if (!envelope.ok) throw new Error(`expected ok, got ${envelope.error.code}: ${envelope.error.message}`)
-  return envelope.value as T
-}
 
 describe('channel parity', () => {
   it('contract and handlers have exactly the channels in CHANNELS', () => {

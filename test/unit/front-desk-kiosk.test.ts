@@ -10,25 +10,14 @@ import { CHANNELS, type ChannelName } from '../../electron/ipc/channels'
 import { contract, PERMISSIONS, type ChannelDef } from '../../electron/ipc/contract'
 import { PorchlightCore, type Session } from '../../electron/ipc/core'
 import { allowed, dispatch, ruleOf, type AccessRule } from '../../electron/ipc/dispatch'
-import type { Envelope, IpcError } from '../../electron/ipc/envelope'
 import { clock, expectAuditChainIntact } from './front-desk-helpers'
-import { useTempDirs } from './helpers'
+import { expectError, expectOk, useTempDirs } from './helpers'
 
 const tempDir = useTempDirs()
 
 /** The whole kiosk surface, written out: a flag flipped in the contract makes this test fail. */
 const KIOSK_CHANNELS: readonly ChannelName[] = ['app.status', 'kiosk.exit', 'kiosk.find', 'kiosk.services', 'kiosk.signIn']
 
-function expectError(envelope: Envelope<unknown>, code: IpcError['code']): IpcError {
-  if (envelope.ok) throw new Error(`expected ${code}, got ok: ${JSON.stringify(envelope.value)}`)
-  expect(envelope.error.code).toBe(code)
-  return envelope.error
-}
-
-function expectOk<T = unknown>(envelope: Envelope<unknown>): T {
-  if (!envelope.ok) throw new Error(`expected ok, got ${envelope.error.code}: ${envelope.error.message}`)
-  return envelope.value as T
-}
 
 let core: PorchlightCore
 let desk: Session

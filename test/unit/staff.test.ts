@@ -8,22 +8,11 @@ import type { ChannelName } from '../../electron/ipc/channels'
 import type { AppStatus } from '../../electron/ipc/contract'
 import { PorchlightCore, type Session } from '../../electron/ipc/core'
 import { dispatch } from '../../electron/ipc/dispatch'
-import type { Envelope, IpcError } from '../../electron/ipc/envelope'
 import { auditActions, clock, expectAuditChainIntact } from './front-desk-helpers'
-import { useTempDirs } from './helpers'
+import { expectError, expectOk, useTempDirs } from './helpers'
 
 const tempDir = useTempDirs()
 
-function expectError(envelope: Envelope<unknown>, code: IpcError['code']): IpcError {
-  if (envelope.ok) throw new Error(`expected ${code}, got ok: ${JSON.stringify(envelope.value)}`)
-  expect(envelope.error.code).toBe(code)
-  return envelope.error
-}
-
-function expectOk<T = unknown>(envelope: Envelope<unknown>): T {
-  if (!envelope.ok) throw new Error(`expected ok, got ${envelope.error.code}: ${envelope.error.message}`)
-  return envelope.value as T
-}
 
 const ADMIN_PASSWORD = 'a long enough password'
 let core: PorchlightCore

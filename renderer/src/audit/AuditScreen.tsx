@@ -1,10 +1,11 @@
-import { Button, Code, Group, Loader, Paper, Select, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core'
+import { Button, Code, Group, Loader, Paper, Select, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core'
 import { useDebouncedValue } from '@mantine/hooks'
 import { IconChevronLeft, IconChevronRight, IconFilterOff } from '@tabler/icons-react'
-import { createColumnHelper, flexRender, getCoreRowModel, useReactTable } from '@tanstack/react-table'
+import { createColumnHelper, getCoreRowModel, useReactTable } from '@tanstack/react-table'
 import type { TFunction } from 'i18next'
 import { useId, useMemo, useState } from 'react'
 import { useTranslation } from 'react-i18next'
+import { DataTable } from '../components/DataTable'
 import { FormAlert } from '../components/FormAlert'
 import { AUDIT_PAGE, useAuditActions, useAuditPage, useStaffList, type AuditFilter } from '../hooks/queries'
 import { currentLanguage, type Language } from '../i18n'
@@ -143,28 +144,7 @@ export function AuditScreen() {
           </Button>
         </Group>
         {result.isError ? <FormAlert error={result.error} /> : null}
-        <Table verticalSpacing="xs" fz="sm" striped aria-label={t('audit.table')}>
-          <Table.Thead>
-            {table.getHeaderGroups().map((group) => (
-              <Table.Tr key={group.id}>
-                {group.headers.map((header) => (
-                  <Table.Th key={header.id} scope="col">
-                    {flexRender(header.column.columnDef.header, header.getContext())}
-                  </Table.Th>
-                ))}
-              </Table.Tr>
-            ))}
-          </Table.Thead>
-          <Table.Tbody>
-            {table.getRowModel().rows.map((row) => (
-              <Table.Tr key={row.id}>
-                {row.getVisibleCells().map((cell) => (
-                  <Table.Td key={cell.id}>{flexRender(cell.column.columnDef.cell, cell.getContext())}</Table.Td>
-                ))}
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
+        <DataTable table={table} verticalSpacing="xs" fz="sm" striped aria-label={t('audit.table')} />
         <Group justify="flex-end" gap="sm">
           <Button variant="default" leftSection={<IconChevronLeft aria-hidden size={16} />} disabled={page === 0} onClick={() => setPage((p) => Math.max(0, p - 1))}>
             {t('audit.previous')}

@@ -7,6 +7,7 @@ import { FormAlert } from '../components/FormAlert'
 import { LanguageToggle } from '../components/LanguageToggle'
 import { SecretInput } from '../components/SecretInput'
 import { useSessionUnlock, useSwitchUser } from '../hooks/queries'
+import { useCredentialsForm } from '../hooks/useCredentialsForm'
 import { focusField, focusFirstError } from '../lib/forms'
 import type { Staff } from '../lib/types'
 
@@ -114,23 +115,7 @@ function UnlockForm({ staff, onSwitch }: { staff: Staff; onSwitch: () => void })
 function SwitchUserForm({ onBack }: { onBack: () => void }) {
   const { t } = useTranslation()
   const login = useSwitchUser()
-  const form = useForm({
-    initialValues: { username: '', password: '' },
-    validate: {
-      username: (value) => (value.trim() ? null : t('validation.required', { what: t('validation.what.username') })),
-      password: (value) => (value ? null : t('validation.required', { what: t('validation.what.password') })),
-    },
-  })
-  const submit = form.onSubmit(
-    (values) =>
-      login.mutate(values, {
-        onError: () => {
-          form.setFieldValue('password', '')
-          focusField('password')
-        },
-      }),
-    focusFirstError,
-  )
+  const { form, submit } = useCredentialsForm(login.mutate)
   return (
     <form noValidate onSubmit={submit}>
       <Stack>

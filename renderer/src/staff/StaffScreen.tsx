@@ -1,9 +1,10 @@
-import { Badge, Button, Group, Paper, Skeleton, Stack, Table, Text, Title } from '@mantine/core'
+import { Badge, Button, Group, Paper, Skeleton, Stack, Text, Title } from '@mantine/core'
 import { IconKey, IconPencil, IconUserPlus } from '@tabler/icons-react'
-import { createColumnHelper, flexRender, getCoreRowModel, useReactTable } from '@tanstack/react-table'
+import { createColumnHelper, getCoreRowModel, useReactTable } from '@tanstack/react-table'
 import type { TFunction } from 'i18next'
 import { useId, useMemo, useState } from 'react'
 import { useTranslation } from 'react-i18next'
+import { DataTable } from '../components/DataTable'
 import { FormAlert } from '../components/FormAlert'
 import { useCurrentStaff } from '../components/ProfileContext'
 import { useStaffList } from '../hooks/queries'
@@ -109,28 +110,14 @@ export function StaffScreen() {
         {list.isPending ? <Skeleton h={240} /> : null}
         {list.isError ? <FormAlert error={list.error} /> : null}
         {list.data ? (
-          <Table verticalSpacing="xs" fz="md" aria-label={t('staff.table')} highlightOnHover>
-            <Table.Thead>
-              {table.getHeaderGroups().map((group) => (
-                <Table.Tr key={group.id}>
-                  {group.headers.map((header) => (
-                    <Table.Th key={header.id} scope="col">
-                      {flexRender(header.column.columnDef.header, header.getContext())}
-                    </Table.Th>
-                  ))}
-                </Table.Tr>
-              ))}
-            </Table.Thead>
-            <Table.Tbody>
-              {table.getRowModel().rows.map((row) => (
-                <Table.Tr key={row.id} c={row.original.active ? undefined : 'dimmed'}>
-                  {row.getVisibleCells().map((cell) => (
-                    <Table.Td key={cell.id}>{flexRender(cell.column.columnDef.cell, cell.getContext())}</Table.Td>
-                  ))}
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
+          <DataTable
+            table={table}
+            verticalSpacing="xs"
+            fz="md"
+            aria-label={t('staff.table')}
+            highlightOnHover
+            rowProps={(row) => ({ c: row.original.active ? undefined : 'dimmed' })}
+          />
         ) : null}
       </Stack>
       <StaffDialog account={editing} onClose={() => setEditing(null)} />
