@@ -45,6 +45,7 @@ test('admin adds a front-desk account; it must change its password, sees no staf
   await page.getByRole('textbox', { name: 'Password' }).fill('handed over 123')
   await page.getByRole('button', { name: 'Sign in' }).click()
   await expect(page.getByRole('heading', { name: 'Choose your own password' })).toBeVisible()
+  await page.screenshot({ path: 'test-results/forced-password-change.png' })
   // Until then, main answers nothing else.
   const early = await page.evaluate(() => window.porchlight.visits.today({}))
   expect(early).toMatchObject({ ok: false, error: { code: 'PASSWORD_CHANGE_REQUIRED' } })
@@ -69,6 +70,10 @@ test('admin adds a front-desk account; it must change its password, sees no staf
   for (const envelope of refused) expect(envelope).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } })
   // What the front desk does need still answers.
   expect(await page.evaluate(() => window.porchlight.visits.today({}))).toMatchObject({ ok: true })
+  // The same desk in Spanish, as Jo sees it.
+  await page.getByText('ES', { exact: true }).click()
+  await expect(page.getByRole('button', { name: 'Bloquear' })).toBeVisible()
+  await page.screenshot({ path: 'test-results/front-desk-role-es.png' })
   // Nothing was created by the refused call.
   const usernames = (await host.core.database!.db.selectFrom('staff').select('username').execute()).map((row) => row.username)
   expect(usernames.sort()).toEqual(['dana', 'jofront'])
