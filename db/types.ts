@@ -205,3 +205,50 @@ export interface KioskMatch {
 }
 
 export type SessionMode = 'desk' | 'kiosk'
+
+// ----- Issue 4: staff accounts, idle lock, audit viewer
+
+/** A staff account as the admin's staff screen sees it (never the password hash). */
+export interface StaffAccount {
+  id: number
+  username: string
+  displayName: string
+  role: Role
+  active: boolean
+  /** Set while repeated wrong passwords keep the account locked; ISO UTC. */
+  lockedUntil: string | null
+  mustChangePassword: boolean
+  createdAt: string
+}
+
+/** Security settings an admin can change. */
+export interface SecuritySettings {
+  /** Seconds without input before a staff window locks to a password screen. */
+  idleLockSeconds: number
+}
+
+export interface AuditRow {
+  id: number
+  at: string
+  staffId: number | null
+  staffName: string | null
+  action: string
+  targetType: string | null
+  targetId: number | null
+  detail: Record<string, unknown> | null
+}
+
+export interface AuditPage {
+  rows: AuditRow[]
+  total: number
+}
+
+export interface AuditFilter {
+  staffId?: number
+  action?: string
+  /** Center-local dates, YYYY-MM-DD, both inclusive. */
+  from?: string
+  to?: string
+  targetType?: string
+  targetId?: number
+}

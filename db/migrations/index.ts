@@ -4,6 +4,7 @@ import * as m0001 from './0001_initial'
 import * as m0002 from './0002_front_desk'
 import * as m0003 from './0003_search'
 import * as m0004 from './0004_open_visit_lookup'
+import * as m0005 from './0005_staff'
 
 /**
  * Every migration, in order, as one static list: bundlers cannot scan a folder.
@@ -15,6 +16,7 @@ export const migrationList: ReadonlyArray<readonly [string, { up(db: Kysely<unkn
   ['0002_front_desk', m0002],
   ['0003_search', m0003],
   ['0004_open_visit_lookup', m0004],
+  ['0005_staff', m0005],
 ]
 
 export function checkMigrationOrder(list = migrationList): void {

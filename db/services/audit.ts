@@ -72,7 +72,8 @@ export async function verifyAuditChain(db: Kysely<Database>): Promise<AuditVerif
   // Streams in id order; a large log is not loaded into memory at once.
   for await (const row of db.selectFrom('audit_log').selectAll().orderBy('id').stream(1000)) {
     rows++
-    if (row.id !== expectedId) return { rows, firstBroken: row.id, reason: `row ${expectedId} is missing` }
+    // Reported at the position where the gap starts: that row was removed or renumbered.
+    if (row.id !== expectedId) return { rows, firstBroken: expectedId, reason: `row ${expectedId} is missing or was renumbered` }
     if (row.prev_hash !== prev) return { rows, firstBroken: row.id, reason: 'it does not link to the row before it' }
     if (auditHash(row) !== row.hash) return { rows, firstBroken: row.id, reason: 'its contents do not match its hash' }
     prev = row.hash

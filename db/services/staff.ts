@@ -14,8 +14,18 @@ export async function authenticate(
   ctx: ServiceContext,
   username: string,
   password: string,
-  options: { via?: 'kiosk' } = {},
+  options: { via?: 'kiosk' | 'unlock' } = {},
 ): Promise<StaffSummary> {
+  return (await signInStaff(ctx, username, password, options)).staff
+}
+
+/** As `authenticate`, also saying whether an admin set this password and it must be changed now. */
+export async function signInStaff(
+  ctx: ServiceContext,
+  username: string,
+  password: string,
+  options: { via?: 'kiosk' | 'unlock' } = {},
+): Promise<{ staff: StaffSummary; mustChangePassword: boolean }> {
   const staff = await ctx.db
     .selectFrom('staff')
     .selectAll()
@@ -50,7 +60,10 @@ export async function authenticate(
     }
     await trx.updateTable('staff').set({ failed_logins: 0, locked_until: null }).where('id', '=', staff.id).execute()
     await appendAudit(trx, at, { staffId: staff.id, action: 'auth.login', ...(options.via ? { detail: { via: options.via } } : {}) })
-    return { id: staff.id, username: staff.username, displayName: staff.display_name, role: staff.role }
+    return {
+      staff: { id: staff.id, username: staff.username, displayName: staff.display_name, role: staff.role },
+      mustChangePassword: staff.must_change_password === 1,
+    }
   }).then((result) => {
     // Thrown after the commit, so the failure count is kept.
     if (!result) throw new ServiceError('AUTH_FAILED', 'That username and password do not match. Check them and try again.')
@@ -58,8 +71,11 @@ export async function authenticate(
   })
 }
 
-export async function recordLogout(ctx: ServiceContext): Promise<void> {
-  await inTransaction(ctx, (trx) => appendAudit(trx, isoNow(ctx), { staffId: ctx.staffId, action: 'auth.logout' }))
+/** `replaced`: someone else signed in on this person's locked window. */
+export async function recordLogout(ctx: ServiceContext, reason?: 'replaced'): Promise<void> {
+  await inTransaction(ctx, (trx) =>
+    appendAudit(trx, isoNow(ctx), { staffId: ctx.staffId, action: 'auth.logout', ...(reason ? { detail: { reason } } : {}) }),
+  )
 }
 
 /** A staff member turns this screen into a self check-in kiosk. */

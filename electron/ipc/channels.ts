@@ -37,6 +37,18 @@ export const CHANNELS = [
   'kiosk.services',
   'kiosk.signIn',
   'kiosk.exit',
+  'auth.changePassword',
+  'session.lock',
+  'session.unlock',
+  'session.touch',
+  'staff.list',
+  'staff.create',
+  'staff.update',
+  'staff.resetPassword',
+  'settings.security',
+  'settings.setSecurity',
+  'audit.list',
+  'audit.actions',
 ] as const
 
 export type ChannelName = (typeof CHANNELS)[number]

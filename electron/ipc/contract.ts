@@ -1,6 +1,10 @@
 import { z } from 'zod'
+import { ROLES } from '../../db/types'
 import type {
   AnonymousCodeSummary,
+  AuditPage,
+  SecuritySettings,
+  StaffAccount,
   CatalogService,
   DuplicateCandidate,
   FieldRules,
@@ -10,7 +14,6 @@ import type {
   ParticipantListPage,
   ParticipantProfile,
   ParticipantSummary,
-  Role,
   ServiceAdmin,
   StaffSummary,
   TodayVisit,
@@ -21,6 +24,10 @@ import type { ChannelName } from './channels'
 /** The shapes channels return, re-exported so the renderer can name them without importing db/. */
 export type {
   AnonymousCodeSummary,
+  AuditPage,
+  AuditRow,
+  SecuritySettings,
+  StaffAccount,
   CatalogService,
   DuplicateCandidate,
   DuplicateReason,
@@ -49,10 +56,10 @@ export type {
 
 /**
  * The one list of what the renderer may ask of main. Each channel: the zod schema its input
- * must pass, the result type it returns, and who may call it. `public` channels work without a
- * signed-in staff member (status, setup, sign-in itself); everything else names its roles.
+ * must pass and the result type it returns. Who may call it is in PERMISSIONS below.
  */
-export type Access = 'public' | readonly Role[]
+import type { Access } from './permissions'
+export type { Access }
 
 /**
  * Where a channel may be called. Absent: only from a staff (desk) session. 'also': from a desk
@@ -63,7 +70,6 @@ export type KioskAccess = 'only' | 'also'
 
 export interface ChannelDef<Input extends z.ZodType, Result> {
   readonly input: Input
-  readonly access: Access
   readonly kiosk?: KioskAccess
   /** Type-only: carries the result type to both sides. Never set at run time. */
   readonly result?: Result
@@ -71,16 +77,8 @@ export interface ChannelDef<Input extends z.ZodType, Result> {
 
 const channel =
   <Result>() =>
-  <Input extends z.ZodType>(def: { input: Input; access: Access; kiosk?: KioskAccess }): ChannelDef<Input, Result> =>
+  <Input extends z.ZodType>(def: { input: Input; kiosk?: KioskAccess }): ChannelDef<Input, Result> =>
     def
-
-const STAFF: readonly Role[] = ['front_desk', 'facilitator', 'peer_specialist', 'manager', 'admin']
-const CHECK_IN: readonly Role[] = STAFF
-/** Merging records and undoing merges: people who know the participants, not the front desk alone. */
-const MERGE: readonly Role[] = ['peer_specialist', 'manager', 'admin']
-const ADMIN: readonly Role[] = ['admin']
-/** Kiosk-only channels admit no staff role: a desk session never calls them. */
-const KIOSK_SCREEN: readonly Role[] = []
 
 const noInput = z.object({}).strict()
 
@@ -102,8 +100,11 @@ const requiredText = (max: number, what: string) =>
 
 const currentYear = new Date().getFullYear()
 
-/** 'kiosk': the window is a self check-in screen; only kiosk channels (and app.status) answer. */
-export type AppPhase = 'unlock' | 'setup' | 'error' | 'signed-out' | 'signed-in' | 'kiosk'
+/**
+ * 'kiosk': the window is a self check-in screen; only kiosk channels (and app.status) answer.
+ * 'change-password': signed in with a password an admin set; nothing else answers until it is changed.
+ */
+export type AppPhase = 'unlock' | 'setup' | 'error' | 'signed-out' | 'signed-in' | 'change-password' | 'kiosk'
 
 export interface AppStatus {
   phase: AppPhase
@@ -112,6 +113,10 @@ export interface AppStatus {
   /** What protects the database key on this computer; 'passphrase' means setup must ask for one. */
   keyProtection: 'os' | 'passphrase' | 'file' | 'env'
   error: { code: string; message: string } | null
+  /** Signed in but idle too long: the window shows the lock screen over the work in progress. */
+  locked: boolean
+  /** When signed in: seconds without input before this window locks. */
+  idleLockSeconds: number | null
 }
 
 const id = (what: string) =>
@@ -250,28 +255,32 @@ const kioskFindInput = z
     if (input.birthYear === undefined) ctx.addIssue({ code: 'custom', path: ['birthYear'], message: 'Enter the year you were born.' })
   })
 
+const username = z
+  .string()
+  .trim()
+  .min(3, { message: 'Use at least 3 characters.' })
+  .max(60, { message: 'Use at most 60 characters.' })
+  .regex(/^[A-Za-z0-9._-]+$/, { message: 'Use letters, digits, dot, dash or underscore only.' })
+
+const newPassword = z.string().min(10, { message: 'Use at least 10 characters.' }).max(1024, { message: 'Use at most 1024 characters.' })
+
+const role = z.enum(ROLES, { message: 'Choose a role.' })
+
 export const contract = {
-  'app.status': channel<AppStatus>()({ input: noInput, access: 'public', kiosk: 'also' }),
+  'app.status': channel<AppStatus>()({ input: noInput, kiosk: 'also' }),
   'app.unlock': channel<AppStatus>()({
     input: z.object({ passphrase: z.string().min(1, { message: 'Enter the passphrase.' }).max(1024) }).strict(),
-    access: 'public',
   }),
   'setup.create': channel<{ recoveryKey: string; staff: StaffSummary }>()({
     input: z
       .object({
         centerName: requiredText(120, 'the center’s name'),
         adminName: requiredText(120, 'your name'),
-        username: z
-          .string()
-          .trim()
-          .min(3, { message: 'Use at least 3 characters.' })
-          .max(60, { message: 'Use at most 60 characters.' })
-          .regex(/^[A-Za-z0-9._-]+$/, { message: 'Use letters, digits, dot, dash or underscore only.' }),
-        password: z.string().min(10, { message: 'Use at least 10 characters.' }).max(1024),
+        username,
+        password: newPassword,
         passphrase: z.string().min(10, { message: 'Use at least 10 characters.' }).max(1024).optional(),
       })
       .strict(),
-    access: 'public',
   }),
   'auth.login': channel<StaffSummary>()({
     input: z
@@ -280,10 +289,9 @@ export const contract = {
         password: z.string().min(1, { message: 'Enter your password.' }).max(1024),
       })
       .strict(),
-    access: 'public',
   }),
-  'auth.logout': channel<null>()({ input: noInput, access: STAFF }),
-  'catalog.services': channel<CatalogService[]>()({ input: noInput, access: CHECK_IN }),
+  'auth.logout': channel<null>()({ input: noInput }),
+  'catalog.services': channel<CatalogService[]>()({ input: noInput }),
   'participants.search': channel<ParticipantSummary[]>()({
     input: z
       .object({
@@ -291,9 +299,8 @@ export const contract = {
         limit: z.number().int().min(1).max(50).optional(),
       })
       .strict(),
-    access: CHECK_IN,
   }),
-  'participants.create': channel<ParticipantSummary>()({ input: participantInput, access: CHECK_IN }),
+  'participants.create': channel<ParticipantSummary>()({ input: participantInput }),
   'visits.signIn': channel<TodayVisit>()({
     input: z
       .object({
@@ -318,7 +325,6 @@ export const contract = {
         allowRepeat: z.boolean().optional(),
       })
       .strict(),
-    access: CHECK_IN,
   }),
   'visits.today': channel<TodayVisit[]>()({
     input: z
@@ -327,10 +333,9 @@ export const contract = {
         serviceId: id('a service').optional(),
       })
       .strict(),
-    access: CHECK_IN,
   }),
 
-  'settings.fieldRules': channel<FieldRules>()({ input: noInput, access: STAFF }),
+  'settings.fieldRules': channel<FieldRules>()({ input: noInput }),
   'settings.setFieldRules': channel<FieldRules>()({
     input: z
       .object({
@@ -353,7 +358,6 @@ export const contract = {
           .strict(),
       })
       .strict(),
-    access: ADMIN,
   }),
 
   'participants.checkDuplicates': channel<DuplicateCandidate[]>()({
@@ -367,10 +371,9 @@ export const contract = {
         phone,
       })
       .strict(),
-    access: CHECK_IN,
   }),
-  'participants.get': channel<ParticipantProfile>()({ input: z.object({ id: id('a person') }).strict(), access: CHECK_IN }),
-  'participants.update': channel<ParticipantDetails>()({ input: participantUpdateInput, access: CHECK_IN }),
+  'participants.get': channel<ParticipantProfile>()({ input: z.object({ id: id('a person') }).strict() }),
+  'participants.update': channel<ParticipantDetails>()({ input: participantUpdateInput }),
   'participants.list': channel<ParticipantListPage>()({
     input: z
       .object({
@@ -393,7 +396,6 @@ export const contract = {
           .optional(),
       })
       .strict(),
-    access: CHECK_IN,
   }),
   'participants.merge': channel<MergeRecord>()({
     input: z
@@ -404,16 +406,14 @@ export const contract = {
       })
       .strict()
       .refine((input) => input.keepId !== input.mergeId, { message: 'Choose two different records.', path: ['mergeId'] }),
-    access: MERGE,
   }),
-  'participants.undoMerge': channel<MergeRecord>()({ input: z.object({ mergeId: id('a merge') }).strict(), access: MERGE }),
+  'participants.undoMerge': channel<MergeRecord>()({ input: z.object({ mergeId: id('a merge') }).strict() }),
 
   'visits.anonymousCodes': channel<AnonymousCodeSummary[]>()({
     input: z.object({ prefix: anonymousCode }).strict(),
-    access: CHECK_IN,
   }),
-  'visits.signOut': channel<TodayVisit>()({ input: z.object({ visitId: id('a visit') }).strict(), access: CHECK_IN }),
-  'visits.signOutAll': channel<{ count: number }>()({ input: noInput, access: CHECK_IN }),
+  'visits.signOut': channel<TodayVisit>()({ input: z.object({ visitId: id('a visit') }).strict() }),
+  'visits.signOutAll': channel<{ count: number }>()({ input: noInput }),
   'visits.update': channel<TodayVisit>()({
     input: z
       .object({
@@ -425,31 +425,27 @@ export const contract = {
         reason,
       })
       .strict(),
-    access: CHECK_IN,
   }),
-  'visits.void': channel<null>()({ input: z.object({ visitId: id('a visit'), reason }).strict(), access: CHECK_IN }),
+  'visits.void': channel<null>()({ input: z.object({ visitId: id('a visit'), reason }).strict() }),
 
-  'catalog.all': channel<ServiceAdmin[]>()({ input: noInput, access: ADMIN }),
-  'catalog.add': channel<ServiceAdmin>()({ input: z.object(serviceNames).strict(), access: ADMIN }),
-  'catalog.update': channel<ServiceAdmin>()({ input: z.object({ id: id('a service'), ...serviceNames }).strict(), access: ADMIN }),
+  'catalog.all': channel<ServiceAdmin[]>()({ input: noInput }),
+  'catalog.add': channel<ServiceAdmin>()({ input: z.object(serviceNames).strict() }),
+  'catalog.update': channel<ServiceAdmin>()({ input: z.object({ id: id('a service'), ...serviceNames }).strict() }),
   'catalog.retire': channel<ServiceAdmin>()({
     input: z.object({ id: id('a service'), retired: z.boolean({ message: 'Say whether to retire it.' }) }).strict(),
-    access: ADMIN,
   }),
   'catalog.reorder': channel<ServiceAdmin[]>()({
     input: z
       .object({ ids: z.array(id('a service')).min(1, { message: 'List every service.' }).max(500) })
       .strict(),
-    access: ADMIN,
   }),
 
   // Self check-in. `kiosk.enter` is a desk channel; the rest answer only on a kiosk screen.
-  'kiosk.enter': channel<AppStatus>()({ input: noInput, access: CHECK_IN }),
-  'kiosk.find': channel<KioskMatch[]>()({ input: kioskFindInput, access: KIOSK_SCREEN, kiosk: 'only' }),
-  'kiosk.services': channel<CatalogService[]>()({ input: noInput, access: KIOSK_SCREEN, kiosk: 'only' }),
+  'kiosk.enter': channel<AppStatus>()({ input: noInput }),
+  'kiosk.find': channel<KioskMatch[]>()({ input: kioskFindInput, kiosk: 'only' }),
+  'kiosk.services': channel<CatalogService[]>()({ input: noInput, kiosk: 'only' }),
   'kiosk.signIn': channel<{ firstName: string }>()({
     input: z.object({ participantId: id('your name'), services: serviceLines }).strict(),
-    access: KIOSK_SCREEN,
     kiosk: 'only',
   }),
   'kiosk.exit': channel<StaffSummary>()({
@@ -459,10 +455,73 @@ export const contract = {
         password: z.string().min(1, { message: 'Enter your password.' }).max(1024),
       })
       .strict(),
-    access: KIOSK_SCREEN,
     kiosk: 'only',
   }),
+
+  // Issue 4: your own password, the idle lock, staff accounts, security settings, the audit log.
+  'auth.changePassword': channel<null>()({
+    input: z
+      .object({
+        currentPassword: z.string().min(1, { message: 'Enter your current password.' }).max(1024),
+        newPassword: newPassword,
+      })
+      .strict(),
+  }),
+  'session.lock': channel<AppStatus>()({ input: noInput }),
+  'session.unlock': channel<AppStatus>()({
+    input: z.object({ password: z.string().min(1, { message: 'Enter your password.' }).max(1024) }).strict(),
+  }),
+  'session.touch': channel<null>()({ input: noInput }),
+  'staff.list': channel<StaffAccount[]>()({ input: noInput }),
+  'staff.create': channel<StaffAccount>()({
+    input: z.object({ username, displayName: requiredText(120, 'the person’s name'), role, password: newPassword }).strict(),
+  }),
+  'staff.update': channel<StaffAccount>()({
+    input: z
+      .object({
+        id: id('a staff member'),
+        displayName: requiredText(120, 'the person’s name').optional(),
+        role: role.optional(),
+        active: z.boolean({ message: 'Say whether the account is active.' }).optional(),
+      })
+      .strict(),
+  }),
+  'staff.resetPassword': channel<StaffAccount>()({ input: z.object({ id: id('a staff member'), password: newPassword }).strict() }),
+  'settings.security': channel<SecuritySettings>()({ input: noInput }),
+  'settings.setSecurity': channel<SecuritySettings>()({
+    input: z
+      .object({
+        // Seconds; the settings screen offers minutes. The short end is for tests and trials.
+        idleLockSeconds: z
+          .number({ message: 'Enter a number of minutes.' })
+          .int({ message: 'Enter whole seconds.' })
+          .min(3, { message: 'Use at least 3 seconds.' })
+          .max(4 * 60 * 60, { message: 'Use at most 240 minutes.' }),
+      })
+      .strict(),
+  }),
+  'audit.list': channel<AuditPage>()({
+    input: z
+      .object({
+        offset: z.number().int({ message: 'Enter a whole number.' }).min(0).max(100_000_000),
+        limit: z.number().int({ message: 'Enter a whole number.' }).min(1).max(200, { message: 'At most 200 rows at a time.' }),
+        filter: z
+          .object({
+            staffId: id('a staff member').optional(),
+            action: z.string().trim().min(1).max(60).optional(),
+            from: z.iso.date({ message: 'Enter a date like 2026-01-31.' }).optional(),
+            to: z.iso.date({ message: 'Enter a date like 2026-01-31.' }).optional(),
+            targetType: z.string().trim().min(1).max(40).optional(),
+            targetId: id('a record number').optional(),
+          })
+          .strict(),
+      })
+      .strict(),
+  }),
+  'audit.actions': channel<string[]>()({ input: noInput }),
 } satisfies { readonly [C in ChannelName]: ChannelDef<z.ZodType, unknown> }
+
+export { PASSIVE, PERMISSIONS, WHILE_CHANGING_PASSWORD, WHILE_LOCKED } from './permissions'
 
 export type Contract = typeof contract
 export type InputOf<C extends ChannelName> = z.input<Contract[C]['input']>

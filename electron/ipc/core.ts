@@ -5,7 +5,8 @@ import { createDatabase, openDatabase, type OpenDatabase } from '../../db/open'
 import type { ServiceContext } from '../../db/services/context'
 import { ServiceError } from '../../db/services/context'
 import { completeSetup, getCenterName, isSetUp, type SetupInput, type StaffSummary } from '../../db/services/setup'
-import type { SessionMode } from '../../db/types'
+import { getSecuritySettings, DEFAULT_SECURITY } from '../../db/services/security-settings'
+import type { Role, SessionMode } from '../../db/types'
 import type { AppStatus } from './contract'
 
 function keyStoreFailure(error: unknown): string {
@@ -23,6 +24,23 @@ export interface Session {
   mode?: SessionMode
   /** While in kiosk mode: who started it (for the audit log) and the people the last search found. */
   kiosk?: { startedBy: number; found: number[] }
+  /** When the staff member signed in here (ms), to apply account changes made after it. */
+  since?: number
+  /** Last call made by a person rather than by a timer (ms): the idle lock counts from here. */
+  lastActivity?: number
+  /** Idle too long: only the lock screen's channels answer until the password is given again. */
+  locked?: boolean
+  /** Signed in with a password an admin set: only the password change answers. */
+  mustChangePassword?: boolean
+  /** When this window's last search was written to the audit log (ms): one row a burst of typing. */
+  searchAuditedAt?: number
+}
+
+/** A change an admin made to an account, applied to sessions that signed in before it. */
+interface StaffChange {
+  at: number
+  role: Role
+  active: boolean
 }
 
 export interface CoreOptions {
@@ -45,6 +63,9 @@ export class PorchlightCore {
   private setUp = false
   /** Kept only while an opened database still has no admin, to show its recovery key at setup. */
   private pendingKey: DbKey | null = null
+  private staffChanges = new Map<number, StaffChange>()
+  /** Cached from the settings table: read on every call, written only by the settings channel. */
+  idleLockSeconds = DEFAULT_SECURITY.idleLockSeconds
   readonly now: () => Date
 
   constructor(private readonly options: CoreOptions) {
@@ -109,6 +130,7 @@ export class PorchlightCore {
       this.openError = null
       this.setUp = await isSetUp(this.opened.db)
       this.centerName = await getCenterName(this.opened.db)
+      this.idleLockSeconds = (await getSecuritySettings(this.opened.db)).idleLockSeconds
       this.pendingKey = this.setUp ? null : key
     } catch (error) {
       if (!(error instanceof DbError)) throw error
@@ -117,13 +139,63 @@ export class PorchlightCore {
   }
 
   status(session: Session): AppStatus {
-    const base = { centerName: this.centerName, keyProtection: this.options.keyStore.protection, staff: null, error: null }
+    const base = {
+      centerName: this.centerName,
+      keyProtection: this.options.keyStore.protection,
+      staff: null,
+      error: null,
+      locked: false,
+      idleLockSeconds: null,
+    }
     if (this.needsPassphrase) return { ...base, phase: 'unlock' }
     if (this.openError) return { ...base, phase: 'error', error: { code: this.openError.code, message: this.openError.message } }
     if (!this.opened || !this.setUp) return { ...base, phase: 'setup' }
     if (session.mode === 'kiosk') return { ...base, phase: 'kiosk' }
     if (!session.staff) return { ...base, phase: 'signed-out' }
-    return { ...base, phase: 'signed-in', staff: session.staff }
+    const signedIn = { ...base, staff: session.staff, idleLockSeconds: this.idleLockSeconds }
+    if (session.mustChangePassword) return { ...signedIn, phase: 'change-password' }
+    return { ...signedIn, phase: 'signed-in', locked: session.locked === true }
+  }
+
+  /** Puts a staff member in this session (sign-in, setup, leaving the kiosk), with a fresh idle clock. */
+  signIn(session: Session, staff: StaffSummary, mustChangePassword = false): void {
+    const at = this.now().getTime()
+    session.staff = staff
+    session.since = at
+    session.lastActivity = at
+    session.locked = false
+    session.mustChangePassword = mustChangePassword
+  }
+
+  signOut(session: Session): void {
+    session.staff = null
+    delete session.since
+    delete session.lastActivity
+    delete session.locked
+    delete session.mustChangePassword
+  }
+
+  /** An admin changed an account: sessions signed in with it follow (a new role, or signed out). */
+  staffChanged(id: number, role: Role, active: boolean): void {
+    this.staffChanges.set(id, { at: this.now().getTime(), role, active })
+  }
+
+  /**
+   * Brings a session up to date with account changes and the idle clock, before its call is
+   * checked: a deactivated account is signed out, a changed role applies at once, and a window
+   * idle for longer than the setting locks (main decides; the screen only follows).
+   */
+  refreshSession(session: Session): void {
+    const staff = session.staff
+    if (!staff) return
+    const change = this.staffChanges.get(staff.id)
+    if (change && change.at >= (session.since ?? 0)) {
+      if (!change.active) return this.signOut(session)
+      if (change.role !== staff.role) session.staff = { ...staff, role: change.role }
+    }
+    const now = this.now().getTime()
+    session.lastActivity ??= now
+    if (!session.locked && now - session.lastActivity >= this.idleLockSeconds * 1000) session.locked = true
   }
 
   /** First run: a new key, a new encrypted file, the first admin. Returns the recovery key, shown once. */

@@ -2,7 +2,7 @@ import type { z } from 'zod'
 import { DbError } from '../../db/errors'
 import { ServiceError } from '../../db/services/context'
 import { isChannelName, type ChannelName } from './channels'
-import { contract, type ChannelDef } from './contract'
+import { contract, PASSIVE, PERMISSIONS, WHILE_CHANGING_PASSWORD, WHILE_LOCKED, type Access, type ChannelDef, type KioskAccess } from './contract'
 import type { CallContext } from './handlers'
 import { handlers } from './handlers'
 import type { Envelope, IpcError } from './envelope'
@@ -29,28 +29,49 @@ export function describeInvalidInput(error: z.ZodError): IpcError {
   return { code: 'INVALID_INPUT', message: `Some of what was sent is not valid. ${list}`, fields }
 }
 
+/** Who may call a channel (PERMISSIONS) and where (the contract's kiosk flag). */
+export interface AccessRule {
+  access: Access
+  kiosk?: KioskAccess
+}
+
+export function ruleOf(channel: ChannelName): AccessRule {
+  const def: ChannelDef<z.ZodType, unknown> = contract[channel]
+  return { access: PERMISSIONS[channel], kiosk: def.kiosk }
+}
+
 /**
  * The access check on its own, exported so tests can prove what it refuses. A kiosk screen
  * reaches only channels flagged for the kiosk, whoever set it up; a desk session never reaches
- * kiosk-only channels; otherwise the signed-in staff member's role must be on the channel's list.
+ * kiosk-only channels; a locked window or a pending password change reaches only what the lock
+ * or change screen needs; otherwise the signed-in staff member's role must be on the channel's
+ * row in PERMISSIONS. `rule` can be given to test the check against another table.
  */
-export function allowed(def: ChannelDef<z.ZodType, unknown>, call: CallContext): Envelope<never> | null {
+export function allowed(channel: ChannelName, call: CallContext, rule: AccessRule = ruleOf(channel)): Envelope<never> | null {
+  const { access, kiosk } = rule
   const session = call.session
   if (session.mode === 'kiosk') {
-    if (def.kiosk === 'only' || def.kiosk === 'also') return null
+    if (kiosk === 'only' || kiosk === 'also') return null
     return fail('FORBIDDEN', 'This screen is in self check-in mode. A staff member can unlock it to use the front desk.')
   }
   if (session.mode !== undefined && session.mode !== 'desk') {
     // A session in a mode this code does not know is refused, never treated as a desk.
     return fail('FORBIDDEN', 'Your role does not allow this. Ask a manager or an admin if you need it.')
   }
+  call.core.refreshSession(session)
   const staff = session.staff
-  if (def.kiosk === 'only') {
+  if (kiosk === 'only') {
     return staff ? fail('FORBIDDEN', 'That works only on a self check-in screen.') : fail('NOT_SIGNED_IN', 'You are signed out. Sign in again to continue.')
   }
-  if (def.access === 'public') return null
+  if (access === 'public') return null
   if (!staff) return fail('NOT_SIGNED_IN', 'You are signed out. Sign in again to continue.')
-  if (!def.access.includes(staff.role)) {
+  if (session.mustChangePassword && !WHILE_CHANGING_PASSWORD.has(channel)) {
+    return fail('PASSWORD_CHANGE_REQUIRED', 'Choose your own password first: the one you signed in with was set by an admin.')
+  }
+  if (session.locked && !WHILE_LOCKED.has(channel)) {
+    return fail('SESSION_LOCKED', 'This window locked after a while without use. Type your password to unlock it.')
+  }
+  if (!access.includes(staff.role)) {
     return fail('FORBIDDEN', 'Your role does not allow this. Ask a manager or an admin if you need it.')
   }
   return null
@@ -58,7 +79,7 @@ export function allowed(def: ChannelDef<z.ZodType, unknown>, call: CallContext):
 
 /**
  * The door: every call from a window or from the test host comes through here. Unknown
- * channel, access (kiosk mode, then role) and input are checked in that order; only then does a
+ * channel, access (kiosk mode, lock, then role) and input are checked in that order; only then does a
  * use case run. Nothing thrown escapes: every outcome is an envelope.
  */
 export async function dispatch(
@@ -69,8 +90,10 @@ export async function dispatch(
 ): Promise<Envelope<unknown>> {
   if (!isChannelName(channel)) return fail('UNKNOWN_CHANNEL', 'Porchlight does not know that request.')
   const def: ChannelDef<z.ZodType, unknown> = contract[channel]
-  const refusal = allowed(def, call)
+  const refusal = allowed(channel, call)
   if (refusal) return refusal
+  // Someone is at the keyboard: the idle lock counts from now (timers' calls do not count).
+  if (call.session.staff && !PASSIVE.has(channel)) call.session.lastActivity = call.core.now().getTime()
   const parsed = def.input.safeParse(rawInput)
   if (!parsed.success) return { ok: false, error: describeInvalidInput(parsed.error) }
   try {

@@ -7,6 +7,10 @@ export type IpcErrorCode =
   | 'BAD_SENDER'
   | 'NOT_SIGNED_IN'
   | 'FORBIDDEN'
+  /** The window locked after idle time: unlock it with the password (or sign in as someone else). */
+  | 'SESSION_LOCKED'
+  /** Signed in with a password an admin set: change it first. */
+  | 'PASSWORD_CHANGE_REQUIRED'
   | 'INVALID_INPUT'
   | 'NOT_READY'
   | 'INTERNAL'

@@ -8,11 +8,17 @@ import { listParticipants } from '../../db/services/participant-list'
 import { createParticipant } from '../../db/services/participants'
 import { getParticipantProfile, updateParticipant } from '../../db/services/profile'
 import { searchParticipants } from '../../db/services/search'
-import { authenticate, recordKioskEnter, recordLogout } from '../../db/services/staff'
+import { auditActions, listAudit, recordRead } from '../../db/services/audit-log'
+import { getSecuritySettings, setSecuritySettings } from '../../db/services/security-settings'
+import { changeOwnPassword, createStaff, listStaff, resetStaffPassword, updateStaff } from '../../db/services/staff-accounts'
+import { authenticate, recordKioskEnter, recordLogout, signInStaff } from '../../db/services/staff'
 import { anonymousCodes, signIn, signOut, signOutAll, todayVisits, updateVisit, voidVisit } from '../../db/services/visits'
 import type { ChannelName } from './channels'
 import type { ParsedInputOf, ResultOf } from './contract'
 import type { PorchlightCore, Session } from './core'
+
+/** Searches within this long of the last audited one belong to the same look-up. */
+export const SEARCH_AUDIT_WINDOW_MS = 60_000
 
 export interface CallContext {
   core: PorchlightCore
@@ -39,21 +45,56 @@ export const handlers: { readonly [C in ChannelName]: Handler<C> } = {
   },
   'setup.create': async (input, { core, session }) => {
     const result = await core.setup(input)
-    session.staff = result.staff
+    core.signIn(session, result.staff)
     return result
   },
   'auth.login': async ({ username, password }, { core, session }) => {
-    const staff = await authenticate(core.context(session), username, password)
-    session.staff = staff
+    // On a locked window someone else may sign in instead: that signs the first person out.
+    const previous = session.staff
+    const { staff, mustChangePassword } = await signInStaff(core.context(session), username, password)
+    if (previous && previous.id !== staff.id) await recordLogout(core.context(session), 'replaced')
+    core.signIn(session, staff, mustChangePassword)
     return staff
   },
   'auth.logout': async (_input, { core, session }) => {
     await recordLogout(core.context(session))
-    session.staff = null
+    core.signOut(session)
     return null
   },
+  'auth.changePassword': async ({ currentPassword, newPassword }, { core, session }) => {
+    await changeOwnPassword(core.context(session), currentPassword, newPassword)
+    session.mustChangePassword = false
+    return null
+  },
+  'session.lock': async (_input, { core, session }) => {
+    session.locked = true
+    return core.status(session)
+  },
+  'session.unlock': async ({ password }, { core, session }) => {
+    const staff = session.staff
+    if (!staff) throw new ServiceError('CONFLICT', 'You are signed out. Sign in again to continue.')
+    if (session.locked) {
+      // The same rules as signing in: wrong passwords count toward the account's lockout.
+      await authenticate(core.context(session), staff.username, password, { via: 'unlock' })
+      session.locked = false
+      session.lastActivity = core.now().getTime()
+    }
+    return core.status(session)
+  },
+  'session.touch': async () => null,
   'catalog.services': async (_input, { core, session }) => listActiveServices(core.context(session)),
-  'participants.search': async ({ text, limit }, { core, session }) => searchParticipants({ ...core.context(session), sqlite: core.database?.sqlite }, text, limit),
+  'participants.search': async ({ text, limit }, { core, session }) => {
+    const found = await searchParticipants({ ...core.context(session), sqlite: core.database?.sqlite }, text, limit)
+    // The fact and the count, never the text: what was typed is itself a name, and the log keeps it
+    // forever. One row per minute of searching, not one per keystroke: each row is a disk flush,
+    // and a keystroke's row says no more than the first one did.
+    const now = core.now().getTime()
+    if (text.trim() && !(session.searchAuditedAt !== undefined && now - session.searchAuditedAt < SEARCH_AUDIT_WINDOW_MS)) {
+      await recordRead(core.context(session), { action: 'participant.search', detail: { results: found.length } })
+      session.searchAuditedAt = now
+    }
+    return found
+  },
   'participants.create': async (input, { core, session }) => createParticipant(core.context(session), input),
   'visits.signIn': async (input, { core, session }) => signIn(core.context(session), input),
   'visits.today': async (filter, { core, session }) => todayVisits(core.context(session), filter),
@@ -62,9 +103,19 @@ export const handlers: { readonly [C in ChannelName]: Handler<C> } = {
   'settings.setFieldRules': async ({ rules }, { core, session }) => setFieldRules(core.context(session), rules),
 
   'participants.checkDuplicates': async (input, { core, session }) => checkDuplicates(core.context(session), input),
+  // Audited inside the use case ('participant.view'), in the same transaction as the read.
   'participants.get': async ({ id }, { core, session }) => getParticipantProfile(core.context(session), id),
   'participants.update': async ({ id, ...fields }, { core, session }) => updateParticipant(core.context(session), id, fields),
-  'participants.list': async (input, { core, session }) => listParticipants(core.context(session), input),
+  'participants.list': async (input, { core, session }) => {
+    const page = await listParticipants(core.context(session), input)
+    const filter = input.filter
+    const filtered = Boolean(filter?.text?.trim() || filter?.visitedSince || filter?.neverVisited)
+    await recordRead(core.context(session), {
+      action: 'participant.list',
+      detail: { offset: input.offset, rows: page.rows.length, total: page.total, filtered },
+    })
+    return page
+  },
   'participants.merge': async ({ keepId, mergeId, note }, { core, session }) => mergeParticipants(core.context(session), keepId, mergeId, note),
   'participants.undoMerge': async ({ mergeId }, { core, session }) => undoMerge(core.context(session), mergeId),
 
@@ -89,7 +140,7 @@ export const handlers: { readonly [C in ChannelName]: Handler<C> } = {
     await recordKioskEnter(core.context(session))
     // From here on this window has no staff member: records stay out of reach until one unlocks it.
     session.mode = 'kiosk'
-    session.staff = null
+    core.signOut(session)
     session.kiosk = { startedBy: staff.id, found: [] }
     return core.status(session)
   },
@@ -110,10 +161,28 @@ export const handlers: { readonly [C in ChannelName]: Handler<C> } = {
   },
   'kiosk.exit': async ({ username, password }, { core, session }) => {
     kioskState(session)
-    const staff = await authenticate(core.context(session), username, password, { via: 'kiosk' })
+    const { staff, mustChangePassword } = await signInStaff(core.context(session), username, password, { via: 'kiosk' })
     session.mode = 'desk'
-    session.staff = staff
     delete session.kiosk
+    core.signIn(session, staff, mustChangePassword)
     return staff
   },
+
+  'staff.list': async (_input, { core, session }) => listStaff(core.context(session)),
+  'staff.create': async (input, { core, session }) => createStaff(core.context(session), input),
+  'staff.update': async ({ id, ...changes }, { core, session }) => {
+    const account = await updateStaff(core.context(session), id, changes)
+    // Windows where this person is signed in follow at their next call.
+    core.staffChanged(account.id, account.role, account.active)
+    return account
+  },
+  'staff.resetPassword': async ({ id, password }, { core, session }) => resetStaffPassword(core.context(session), id, password),
+  'settings.security': async (_input, { core, session }) => getSecuritySettings(core.context(session).db),
+  'settings.setSecurity': async (input, { core, session }) => {
+    const settings = await setSecuritySettings(core.context(session), input)
+    core.idleLockSeconds = settings.idleLockSeconds
+    return settings
+  },
+  'audit.list': async ({ offset, limit, filter }, { core, session }) => listAudit(core.context(session), filter, offset, limit),
+  'audit.actions': async (_input, { core, session }) => auditActions(core.context(session)),
 }

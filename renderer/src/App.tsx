@@ -1,6 +1,7 @@
 import { useQueryClient } from '@tanstack/react-query'
 import { useState } from 'react'
 import { keys, useStatus } from './hooks/queries'
+import { ChangePasswordScreen } from './screens/ChangePasswordScreen'
 import { ErrorScreen } from './screens/ErrorScreen'
 import { KioskScreen } from './kiosk/KioskScreen'
 import { LoadingScreen } from './screens/LoadingScreen'
@@ -9,6 +10,7 @@ import { RecoveryKeyScreen } from './screens/RecoveryKeyScreen'
 import { SetupScreen } from './screens/SetupScreen'
 import { StaffApp } from './screens/StaffApp'
 import { UnlockScreen } from './screens/UnlockScreen'
+import { LockScreen } from './staff/LockScreen'
 
 interface JustSetUp {
   recoveryKey: string
@@ -49,8 +51,18 @@ export function App() {
     case 'signed-out':
       return <LoginScreen centerName={value.centerName} />
     case 'signed-in':
-      // Both are always set when signed in; the guard keeps the types honest.
-      return value.staff ? <StaffApp centerName={value.centerName ?? ''} staff={value.staff} /> : <LoadingScreen />
+      // Both are always set when signed in; the guard keeps the types honest. The lock covers
+      // the app without unmounting it; keyed by person, so someone else signing in starts afresh.
+      return value.staff ? (
+        <>
+          <StaffApp key={value.staff.id} centerName={value.centerName ?? ''} staff={value.staff} idleLockSeconds={value.idleLockSeconds} locked={value.locked} />
+          {value.locked ? <LockScreen staff={value.staff} centerName={value.centerName ?? ''} /> : null}
+        </>
+      ) : (
+        <LoadingScreen />
+      )
+    case 'change-password':
+      return value.staff ? <ChangePasswordScreen staff={value.staff} /> : <LoadingScreen />
     case 'kiosk':
       return <KioskScreen centerName={value.centerName ?? ''} />
   }

@@ -15,7 +15,12 @@ import { cssVariablesResolver, theme } from './theme'
 
 /** When main says the session is gone (idle lock, signed out elsewhere), go back to the status it reports. */
 function onError(error: unknown): void {
-  if (isApiError(error, 'NOT_SIGNED_IN') || isApiError(error, 'NOT_READY')) {
+  if (
+    isApiError(error, 'NOT_SIGNED_IN') ||
+    isApiError(error, 'NOT_READY') ||
+    isApiError(error, 'SESSION_LOCKED') ||
+    isApiError(error, 'PASSWORD_CHANGE_REQUIRED')
+  ) {
     void queryClient.invalidateQueries({ queryKey: keys.status })
   }
 }

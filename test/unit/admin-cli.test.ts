@@ -202,6 +202,35 @@ describe('verify', () => {
     expect(run.stderr).toMatch(/breaks at row 4\b/)
   })
 
+  // Each column of one row in turn, each in its own copy: whatever was changed, verify names row 4.
+  it.each([
+    ['id', 'id = 1000'],
+    ['at', `at = '2020-01-01T00:00:00.000Z'`],
+    ['staff_id', 'staff_id = 77'],
+    ['action', `action = 'participant.create'`],
+    ['target_type', `target_type = coalesce(target_type, '') || 'x'`],
+    ['target_id', 'target_id = coalesce(target_id, 0) + 1'],
+    ['detail', `detail = '{"forged":true}'`],
+    ['prev_hash', `prev_hash = '${'0'.repeat(64)}'`],
+    ['hash', `hash = '${'f'.repeat(64)}'`],
+  ])('tampering with the %s of one audit row is reported at that row', async (column, change) => {
+    const { db, keyFile } = await initialized()
+    const before = await admin(['verify', '--db', db, '--key-file', keyFile])
+    expect(before.code).toBe(EXIT.OK)
+    // A real staff member for staff_id to point at, so only the audit check can object.
+    await edit(
+      db,
+      keyFile,
+      `INSERT INTO staff (id, username, display_name, role, password_hash, created_at, updated_at)
+         VALUES (77, 'eve', 'Eve', 'admin', 'x', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z');
+       DROP TRIGGER audit_log_no_update;
+       UPDATE audit_log SET ${change} WHERE id = 4`,
+    )
+    const run = await admin(['verify', '--db', db, '--key-file', keyFile])
+    expect(run.code, `${column}: ${run.stdout} ${run.stderr}`).toBe(EXIT.AUDIT_BROKEN)
+    expect(run.stderr).toMatch(/breaks at row 4\b/)
+  })
+
   it('reports rows that point at records that do not exist', async () => {
     const { db, keyFile } = await initialized()
     await edit(

@@ -7,28 +7,17 @@ import { hashPassword } from '../../db/services/passwords'
 import type { StaffSummary } from '../../db/services/setup'
 import { MAX_FAILED_LOGINS } from '../../db/services/staff'
 import { CHANNELS, type ChannelName } from '../../electron/ipc/channels'
-import { contract, type ChannelDef } from '../../electron/ipc/contract'
+import { contract, PERMISSIONS, type ChannelDef } from '../../electron/ipc/contract'
 import { PorchlightCore, type Session } from '../../electron/ipc/core'
-import { allowed, dispatch } from '../../electron/ipc/dispatch'
-import type { Envelope, IpcError } from '../../electron/ipc/envelope'
+import { allowed, dispatch, ruleOf, type AccessRule } from '../../electron/ipc/dispatch'
 import { clock, expectAuditChainIntact } from './front-desk-helpers'
-import { useTempDirs } from './helpers'
+import { expectError, expectOk, useTempDirs } from './helpers'
 
 const tempDir = useTempDirs()
 
 /** The whole kiosk surface, written out: a flag flipped in the contract makes this test fail. */
 const KIOSK_CHANNELS: readonly ChannelName[] = ['app.status', 'kiosk.exit', 'kiosk.find', 'kiosk.services', 'kiosk.signIn']
 
-function expectError(envelope: Envelope<unknown>, code: IpcError['code']): IpcError {
-  if (envelope.ok) throw new Error(`expected ${code}, got ok: ${JSON.stringify(envelope.value)}`)
-  expect(envelope.error.code).toBe(code)
-  return envelope.error
-}
-
-function expectOk<T = unknown>(envelope: Envelope<unknown>): T {
-  if (!envelope.ok) throw new Error(`expected ok, got ${envelope.error.code}: ${envelope.error.message}`)
-  return envelope.value as T
-}
 
 let core: PorchlightCore
 let desk: Session
@@ -81,7 +70,7 @@ describe('kiosk mode is enforced in main', () => {
     expect((contract['app.status'] as ChannelDef<z.ZodType, unknown>).kiosk).toBe('also')
     for (const name of KIOSK_CHANNELS.filter((n) => n !== 'app.status')) {
       expect((contract[name] as ChannelDef<z.ZodType, unknown>).kiosk).toBe('only')
-      expect(contract[name].access).toEqual([])
+      expect(PERMISSIONS[name]).toEqual([])
     }
   })
 
@@ -112,9 +101,9 @@ describe('kiosk mode is enforced in main', () => {
   it('the check reads each channel’s flag: flipping any one flag flips the answer', () => {
     const kioskSession: Session = { staff: null, mode: 'kiosk', kiosk: { startedBy: admin.id, found: [] } }
     for (const channel of CHANNELS) {
-      const def = contract[channel] as ChannelDef<z.ZodType, unknown>
-      const refused = (d: ChannelDef<z.ZodType, unknown>) => allowed(d, { core, session: kioskSession }) !== null
-      const flipped: ChannelDef<z.ZodType, unknown> = { ...def, kiosk: def.kiosk === undefined ? 'only' : undefined }
+      const def = ruleOf(channel)
+      const refused = (d: AccessRule) => allowed(channel, { core, session: kioskSession }, d) !== null
+      const flipped: AccessRule = { ...def, kiosk: def.kiosk === undefined ? 'only' : undefined }
       expect(refused(def), channel).toBe(!KIOSK_CHANNELS.includes(channel))
       expect(refused(flipped), `${channel} with its flag flipped`).toBe(KIOSK_CHANNELS.includes(channel))
     }
@@ -218,7 +207,7 @@ describe('self check-in', () => {
     expect(kiosk).toMatchObject({ mode: 'desk', staff: { username: 'dana' } })
     expect(kiosk.kiosk).toBeUndefined()
     expect(expectOk(await call('app.status', {}, kiosk))).toMatchObject({ phase: 'signed-in', staff: { username: 'dana' } })
-    expectOk(await call('participants.list', { offset: 0, limit: 10 }, kiosk))
+    expectOk(await call('visits.today', {}, kiosk))
     // Back at the desk, kiosk channels are closed again.
     expectError(await call('kiosk.find', { code: 'ABCDEF' }, kiosk), 'FORBIDDEN')
     await expectAuditChainIntact(core.database!)

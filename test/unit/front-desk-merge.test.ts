@@ -34,6 +34,8 @@ beforeEach(async () => {
   time.set('2026-11-20T15:00:00.000Z')
   core = new PorchlightCore({ dbFile: join(dir, 'porchlight.db'), keyStore: new FileKeyStore(join(dir, 'porchlight.key')), now: time.now, timeZone: 'UTC' })
   await core.start()
+  // These tests jump whole days on one signed-in window; the idle lock has its own tests (staff.test.ts).
+  core.idleLockSeconds = 365 * 24 * 60 * 60
   session = { staff: null }
   admin = (await ok<{ staff: StaffSummary }>('setup.create', { centerName: 'Harbor House', adminName: 'Robin Admin', username: 'robin', password: 'a long enough password' })).staff
 })

@@ -2,10 +2,11 @@ import { createHash } from 'node:crypto'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterEach } from 'vitest'
+import { afterEach, expect } from 'vitest'
 import { DbError, type DbErrorCode } from '../../db/errors'
 import type { OpenDatabase } from '../../db/open'
 import type { ServiceContext } from '../../db/services/context'
+import type { Envelope, IpcError } from '../../electron/ipc/envelope'
 
 /**
  * Temp folders for real encrypted databases (`:memory:` cannot be keyed). Call once at the top
@@ -50,4 +51,17 @@ export function tableCounts(opened: OpenDatabase): Record<string, number> {
   return Object.fromEntries(
     tables.map(({ name }) => [name, (opened.sqlite.prepare(`SELECT count(*) AS n FROM "${name}"`).get() as { n: number }).n]),
   )
+}
+
+/** The refusal in an envelope, failing the test unless it carries `code`. */
+export function expectError(envelope: Envelope<unknown>, code: IpcError['code']): IpcError {
+  if (envelope.ok) throw new Error(`expected ${code}, got ok: ${JSON.stringify(envelope.value)}`)
+  expect(envelope.error.code).toBe(code)
+  return envelope.error
+}
+
+/** The value in an envelope, failing the test if it is a refusal. */
+export function expectOk<T = unknown>(envelope: Envelope<unknown>): T {
+  if (!envelope.ok) throw new Error(`expected ok, got ${envelope.error.code}: ${envelope.error.message}`)
+  return envelope.value as T
 }

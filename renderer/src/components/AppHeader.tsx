@@ -1,7 +1,10 @@
-import { Button, Group, Text, Title } from '@mantine/core'
-import { IconLogout } from '@tabler/icons-react'
+import { Button, Group, Modal, Text, Title } from '@mantine/core'
+import { notifications } from '@mantine/notifications'
+import { IconKey, IconLock, IconLogout } from '@tabler/icons-react'
+import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import { useLogout } from '../hooks/queries'
+import { useLogout, useSessionLock } from '../hooks/queries'
+import { ChangePasswordForm } from '../staff/ChangePasswordForm'
 import type { Staff } from '../lib/types'
 import { LanguageToggle } from './LanguageToggle'
 
@@ -9,6 +12,8 @@ import { LanguageToggle } from './LanguageToggle'
 export function AppHeader({ centerName, staff }: { centerName: string; staff: Staff }) {
   const { t } = useTranslation()
   const logout = useLogout()
+  const lock = useSessionLock()
+  const [changing, setChanging] = useState(false)
   return (
     <Group h="100%" px="lg" justify="space-between" wrap="nowrap">
       <Group gap="sm" wrap="nowrap" miw={0}>
@@ -27,10 +32,25 @@ export function AppHeader({ centerName, staff }: { centerName: string; staff: St
           {t('header.signedInAs', { name: staff.displayName, role: t(`roles.${staff.role}`) })}
         </Text>
         <LanguageToggle />
+        <Button variant="default" leftSection={<IconLock aria-hidden size={18} />} loading={lock.isPending} onClick={() => lock.mutate()}>
+          {t('header.lock')}
+        </Button>
+        <Button variant="default" leftSection={<IconKey aria-hidden size={18} />} onClick={() => setChanging(true)}>
+          {t('header.changePassword')}
+        </Button>
         <Button variant="default" leftSection={<IconLogout aria-hidden size={18} />} loading={logout.isPending} onClick={() => logout.mutate()}>
           {t('header.signOut')}
         </Button>
       </Group>
+      <Modal opened={changing} onClose={() => setChanging(false)} title={t('password.title')} size="md">
+        <ChangePasswordForm
+          onCancel={() => setChanging(false)}
+          onDone={() => {
+            setChanging(false)
+            notifications.show({ message: t('password.changed'), color: 'teal' })
+          }}
+        />
+      </Modal>
     </Group>
   )
 }

@@ -1,4 +1,6 @@
 import { createContext, useContext } from 'react'
+import type { ChannelName } from '../../../electron/ipc/channels'
+import { roleMay } from '../../../electron/ipc/permissions'
 import type { Staff } from '../lib/types'
 
 /** Opens a participant's profile from anywhere in the staff screens (search, today's board, the list). */
@@ -15,8 +17,15 @@ export function useCurrentStaff(): Staff | null {
   return useContext(CurrentStaffContext)
 }
 
-const MERGE_ROLES: readonly Staff['role'][] = ['peer_specialist', 'manager', 'admin']
+/** Whether to offer an action: read from main's own permission table, which main checks again on the call. */
+export function may(staff: Staff | null, channel: ChannelName): boolean {
+  return staff !== null && roleMay(staff.role, channel)
+}
+
+export function useMay(channel: ChannelName): boolean {
+  return may(useCurrentStaff(), channel)
+}
 
 export function canMerge(staff: Staff | null): boolean {
-  return staff !== null && MERGE_ROLES.includes(staff.role)
+  return may(staff, 'participants.merge')
 }

@@ -13,7 +13,7 @@ import type { TodayVisit } from '../lib/types'
 import { EditVisitDialog, type EditableVisit } from '../visits/EditVisitDialog'
 import { EndOfDayDialog } from '../visits/EndOfDayDialog'
 import { VoidVisitDialog } from '../visits/VoidVisitDialog'
-import { useOpenProfile } from './ProfileContext'
+import { useMay, useOpenProfile } from './ProfileContext'
 
 /** Today's visit as the board shows it; edited/voided marks come with issue 3's contract. */
 export type BoardVisit = TodayVisit & { editedAt?: string | null; voidedAt?: string | null; voidReason?: string | null }
@@ -22,6 +22,8 @@ interface Actions {
   signOut: (visit: BoardVisit) => void
   signingOut: number | null
   edit: (visit: BoardVisit) => void
+  /** Editing and voiding are for the roles that correct the day's record. */
+  mayCorrect: boolean
   void: (visit: BoardVisit) => void
   openProfile: (id: number) => void
 }
@@ -160,6 +162,7 @@ function buildColumns(t: TFunction, language: Language, now: number, actions: Ac
                 {t('today.signOut')}
               </Button>
             )}
+            {actions.mayCorrect ? (
             <Menu position="bottom-end" withinPortal>
               <Menu.Target>
                 <ActionIcon variant="subtle" color="gray" size={36} aria-label={t('today.moreActions', { name })}>
@@ -175,6 +178,7 @@ function buildColumns(t: TFunction, language: Language, now: number, actions: Ac
                 </Menu.Item>
               </Menu.Dropdown>
             </Menu>
+            ) : null}
           </Group>
         )
       },
@@ -203,6 +207,8 @@ export function TodayBoard() {
   const [editing, setEditing] = useState<EditableVisit | null>(null)
   const [voiding, setVoiding] = useState<{ id: number; who: string; time: string } | null>(null)
   const [endOfDay, setEndOfDay] = useState(false)
+  const mayCorrect = useMay('visits.update')
+  const mayEndDay = useMay('visits.signOutAll')
 
   const counted = ((all.data ?? []) as BoardVisit[]).filter((visit) => !visit.voidedAt)
   const hereCount = counted.filter((visit) => !visit.signedOutAt).length
@@ -221,6 +227,7 @@ export function TodayBoard() {
         note: visit.note,
       }),
     void: (visit) => setVoiding({ id: visit.id, who: visitorName(t, visit), time: formatTime(visit.signedInAt, language) }),
+    mayCorrect,
     openProfile,
   }
 
@@ -241,9 +248,11 @@ export function TodayBoard() {
             </Title>
             {board.isFetching ? <Loader size="xs" aria-label={t('today.loading')} /> : null}
           </Group>
-          <Button variant="default" leftSection={<IconDoorExit aria-hidden size={18} />} onClick={() => setEndOfDay(true)}>
-            {t('endOfDay.open')}
-          </Button>
+          {mayEndDay ? (
+            <Button variant="default" leftSection={<IconDoorExit aria-hidden size={18} />} onClick={() => setEndOfDay(true)}>
+              {t('endOfDay.open')}
+            </Button>
+          ) : null}
         </Group>
         <Group gap="sm" align="flex-end">
           <SegmentedControl

@@ -300,3 +300,100 @@ export function useKioskExit() {
   })
 }
 
+
+// ----- Staff accounts, own password, idle lock, security settings, audit log
+
+export const staffKeys = {
+  list: ['staff', 'list'] as const,
+  security: ['settings', 'security'] as const,
+  auditActions: ['audit', 'actions'] as const,
+  auditPage: (filter: AuditFilter, page: number) => ['audit', 'page', filter, page] as const,
+}
+
+export type AuditFilter = InputOf<'audit.list'>['filter']
+export const AUDIT_PAGE = 50
+
+export function useStaffList() {
+  return useQuery({ queryKey: staffKeys.list, queryFn: () => invoke('staff.list', {}) })
+}
+
+type StaffChannel = 'staff.create' | 'staff.update' | 'staff.resetPassword'
+
+function useStaffMutation<C extends StaffChannel>(channel: C) {
+  const client = useQueryClient()
+  return useMutation({
+    mutationFn: (input: InputOf<C>) => invoke(channel, input),
+    onSuccess: () => client.invalidateQueries({ queryKey: ['staff'] }),
+  })
+}
+
+export const useCreateStaff = () => useStaffMutation('staff.create')
+export const useUpdateStaff = () => useStaffMutation('staff.update')
+export const useResetStaffPassword = () => useStaffMutation('staff.resetPassword')
+
+export function useChangePassword() {
+  const client = useQueryClient()
+  return useMutation({
+    mutationFn: (input: InputOf<'auth.changePassword'>) => invoke('auth.changePassword', input),
+    // A forced change ends here: main's phase moves on to the desk.
+    onSuccess: () => client.invalidateQueries({ queryKey: keys.status }),
+  })
+}
+
+export function useSessionLock() {
+  const client = useQueryClient()
+  return useMutation({
+    mutationFn: () => invoke('session.lock', {}),
+    onSuccess: (status) => client.setQueryData(keys.status, status),
+    onError: () => client.invalidateQueries({ queryKey: keys.status }),
+  })
+}
+
+export function useSessionUnlock() {
+  const client = useQueryClient()
+  return useMutation({
+    mutationFn: (password: string) => invoke('session.unlock', { password }),
+    onSuccess: (status) => client.setQueryData(keys.status, status),
+  })
+}
+
+/** Someone else signs in on a locked window: the first person's cached records go with them. */
+export function useSwitchUser() {
+  const client = useQueryClient()
+  return useMutation({
+    mutationFn: (input: InputOf<'auth.login'>) => invoke('auth.login', input),
+    onSuccess: async () => {
+      notifications.clean()
+      client.removeQueries({ predicate: (query) => query.queryKey[0] !== keys.status[0] })
+      await client.invalidateQueries({ queryKey: keys.status })
+    },
+  })
+}
+
+export function useSecuritySettings() {
+  return useQuery({ queryKey: staffKeys.security, queryFn: () => invoke('settings.security', {}) })
+}
+
+export function useSetSecuritySettings() {
+  const client = useQueryClient()
+  return useMutation({
+    mutationFn: (input: InputOf<'settings.setSecurity'>) => invoke('settings.setSecurity', input),
+    onSuccess: async () => {
+      await client.invalidateQueries({ queryKey: staffKeys.security })
+      // The idle timer reads the setting from the status.
+      await client.invalidateQueries({ queryKey: keys.status })
+    },
+  })
+}
+
+export function useAuditActions() {
+  return useQuery({ queryKey: staffKeys.auditActions, queryFn: () => invoke('audit.actions', {}) })
+}
+
+export function useAuditPage(filter: AuditFilter, page: number) {
+  return useQuery({
+    queryKey: staffKeys.auditPage(filter, page),
+    queryFn: () => invoke('audit.list', { offset: page * AUDIT_PAGE, limit: AUDIT_PAGE, filter }),
+    placeholderData: keepPreviousData,
+  })
+}

@@ -1,40 +1,23 @@
 import { Button, Modal, Stack, TextInput } from '@mantine/core'
-import { useForm } from '@mantine/form'
 import { IconLock } from '@tabler/icons-react'
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { FormAlert } from '../components/FormAlert'
 import { SecretInput } from '../components/SecretInput'
 import { useKioskExit } from '../hooks/queries'
-import { focusField, focusFirstError } from '../lib/forms'
+import { useCredentialsForm } from '../hooks/useCredentialsForm'
 
 /** A small, quiet "Staff" button in the corner: a staff member signs in here to take the screen back. */
 export function KioskStaffExit() {
   const { t } = useTranslation()
   const [opened, setOpened] = useState(false)
   const exit = useKioskExit()
-  const form = useForm({
-    initialValues: { username: '', password: '' },
-    validate: {
-      username: (value) => (value.trim() ? null : t('validation.required', { what: t('validation.what.username') })),
-      password: (value) => (value ? null : t('validation.required', { what: t('validation.what.password') })),
-    },
-  })
+  const { form, submit } = useCredentialsForm(exit.mutate)
   const close = () => {
     setOpened(false)
     form.reset()
     exit.reset()
   }
-  const submit = form.onSubmit(
-    (values) =>
-      exit.mutate(values, {
-        onError: () => {
-          form.setFieldValue('password', '')
-          focusField('password')
-        },
-      }),
-    focusFirstError,
-  )
   return (
     <>
       <Button

@@ -17,6 +17,8 @@ const TRANSLATED = [
   'ALREADY_SET_UP',
   'AUTH_FAILED',
   'WRONG_PASSPHRASE',
+  'SESSION_LOCKED',
+  'PASSWORD_CHANGE_REQUIRED',
 ] as const satisfies readonly ApiErrorCode[]
 
 type TranslatedCode = (typeof TRANSLATED)[number]

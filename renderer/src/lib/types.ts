@@ -1,5 +1,7 @@
 import type {
   AnonymousCodeSummary,
+  AuditRow,
+  StaffAccount,
   AppStatus,
   DuplicateCandidate,
   DuplicateReason,
@@ -36,6 +38,8 @@ export type TodayVisit = ResultOf<'visits.today'>[number]
 export type KeyProtection = AppStatus['keyProtection']
 export type {
   AnonymousCodeSummary,
+  AuditRow,
+  StaffAccount,
   DuplicateCandidate,
   DuplicateReason,
   FieldRule,

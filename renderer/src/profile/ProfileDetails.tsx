@@ -13,6 +13,7 @@ import { formatDate, shortName } from '../lib/format'
 import { focusFirstError } from '../lib/forms'
 import type { ParticipantDetails } from '../lib/types'
 import * as rules from '../lib/validation'
+import { useMay } from '../components/ProfileContext'
 
 type Values = FieldValues & { firstName: string; nickname: string }
 const FORM_FIELDS = ['firstName', 'nickname', ...INPUT_NAMES] as const
@@ -24,6 +25,8 @@ export function ProfileDetails({ person }: { person: ParticipantDetails }) {
   const language = currentLanguage()
   const fieldRules = useFieldRules().data ?? DEFAULT_RULES
   const update = useUpdateParticipant()
+  // Roles that may not edit details (facilitators) read them; main refuses the change anyway.
+  const mayEdit = useMay('participants.update')
   const form = useForm<Values>({
     initialValues: { ...fieldValuesFrom(person), firstName: person.firstName ?? '', nickname: person.nickname ?? '' },
     validateInputOnBlur: true,
@@ -61,16 +64,21 @@ export function ProfileDetails({ person }: { person: ParticipantDetails }) {
   return (
     <form noValidate onSubmit={submit} aria-label={t('profile.detailsForm')}>
       <Stack gap="md">
+        <fieldset disabled={!mayEdit} className="pl-plain-fieldset">
+          <Stack gap="md">
         <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm" verticalSpacing="sm">
           <TextInput label={t('register.firstName')} autoComplete="off" maxLength={NAME_MAX} {...form.getInputProps('firstName')} />
           <TextInput label={t('register.nickname')} autoComplete="off" maxLength={NAME_MAX} {...form.getInputProps('nickname')} />
         </SimpleGrid>
         <ParticipantFields form={form} rules={fieldRules} names={INPUT_NAMES} />
+          </Stack>
+        </fieldset>
         <FormAlert error={alertError} />
         <Group justify="space-between">
           <Text size="sm" c="dimmed">
             {t('profile.updated', { date: formatDate(person.updatedAt, language) })}
           </Text>
+          {mayEdit ? (
           <Group gap="sm">
             <Button variant="default" disabled={!form.isDirty()} onClick={() => form.reset()}>
               {t('profile.discard')}
@@ -79,6 +87,7 @@ export function ProfileDetails({ person }: { person: ParticipantDetails }) {
               {t('profile.save')}
             </Button>
           </Group>
+          ) : null}
         </Group>
       </Stack>
     </form>

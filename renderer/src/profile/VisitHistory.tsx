@@ -7,12 +7,14 @@ import { formatDate, formatDuration, formatTime, shortName } from '../lib/format
 import type { ParticipantDetails, VisitRecord } from '../lib/types'
 import { EditVisitDialog, type EditableVisit } from '../visits/EditVisitDialog'
 import { VoidVisitDialog } from '../visits/VoidVisitDialog'
+import { useMay } from '../components/ProfileContext'
 
 /** Every visit, newest first; voided ones stay listed, struck through, with their reason. */
 export function VisitHistory({ person, visits }: { person: ParticipantDetails; visits: VisitRecord[] }) {
   const { t } = useTranslation()
   const language = currentLanguage()
   const [editing, setEditing] = useState<EditableVisit | null>(null)
+  const mayCorrect = useMay('visits.update')
   const [voiding, setVoiding] = useState<{ id: number; who: string; time: string } | null>(null)
   const who = shortName(person)
 
@@ -71,7 +73,7 @@ export function VisitHistory({ person, visits }: { person: ParticipantDetails; v
                   </Stack>
                 </Table.Td>
                 <Table.Td w={48}>
-                  {visit.voidedAt ? null : (
+                  {visit.voidedAt || !mayCorrect ? null : (
                     <Menu position="bottom-end" withinPortal>
                       <Menu.Target>
                         <ActionIcon variant="subtle" color="gray" size={36} aria-label={t('profile.visitActions', { date: formatDate(visit.signedInAt, language) })}>

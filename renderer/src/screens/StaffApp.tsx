@@ -1,18 +1,21 @@
 import { AppShell, Box, Button, NavLink, Stack, Text } from '@mantine/core'
 import { useHotkeys } from '@mantine/hooks'
-import { IconDeviceTablet, IconDoorEnter, IconSettings, IconUsers } from '@tabler/icons-react'
+import { IconDeviceTablet, IconDoorEnter, IconHistory, IconSettings, IconUserShield, IconUsers } from '@tabler/icons-react'
 import { useCallback, useState, type ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
 import { AppHeader } from '../components/AppHeader'
 import { KioskEnterDialog } from '../components/KioskEnterDialog'
-import { CurrentStaffContext, OpenProfileContext } from '../components/ProfileContext'
+import { CurrentStaffContext, may, OpenProfileContext } from '../components/ProfileContext'
+import { AuditScreen } from '../audit/AuditScreen'
+import { useIdleLock } from '../hooks/useIdleLock'
+import { StaffScreen } from '../staff/StaffScreen'
 import type { Staff } from '../lib/types'
 import { ParticipantListScreen } from '../participants/ParticipantListScreen'
 import { ProfileDrawer } from '../profile/ProfileDrawer'
 import { SettingsScreen } from '../settings/SettingsScreen'
 import { FrontDeskScreen } from './FrontDeskScreen'
 
-export type View = 'desk' | 'participants' | 'settings'
+export type View = 'desk' | 'participants' | 'staff' | 'audit' | 'settings'
 
 interface NavItem {
   view: View
@@ -26,24 +29,39 @@ interface NavItem {
  * The front desk and the list stay mounted when the desk looks elsewhere, so a half-filled
  * check-in or a scroll position is still there on the way back. Alt+1/2/3 switch screens.
  */
-export function StaffApp({ centerName, staff }: { centerName: string; staff: Staff }) {
+interface Props {
+  centerName: string
+  staff: Staff
+  idleLockSeconds: number | null
+  locked: boolean
+}
+
+export function StaffApp({ centerName, staff, idleLockSeconds, locked }: Props) {
   const { t } = useTranslation()
   const [view, setView] = useState<View>('desk')
   const [visited, setVisited] = useState<ReadonlySet<View>>(new Set(['desk']))
   const [profileId, setProfileId] = useState<number | null>(null)
   const [kioskOpen, setKioskOpen] = useState(false)
-  const isAdmin = staff.role === 'admin'
+  useIdleLock(idleLockSeconds, locked)
 
   const go = useCallback((next: View) => {
     setView(next)
     setVisited((previous) => (previous.has(next) ? previous : new Set([...previous, next])))
   }, [])
 
-  const items: NavItem[] = [
-    { view: 'desk', label: t('nav.desk'), icon: <IconDoorEnter aria-hidden size={20} />, shortcut: 'Alt+1' },
-    { view: 'participants', label: t('nav.participants'), icon: <IconUsers aria-hidden size={20} />, shortcut: 'Alt+2' },
-    ...(isAdmin ? [{ view: 'settings' as const, label: t('nav.settings'), icon: <IconSettings aria-hidden size={20} />, shortcut: 'Alt+3' }] : []),
-  ]
+  // Each screen shows only for roles main lets call its channel (main refuses the rest anyway).
+  const items: NavItem[] = (
+    [
+      { view: 'desk', label: t('nav.desk'), icon: <IconDoorEnter aria-hidden size={20} />, channel: 'visits.today' },
+      { view: 'participants', label: t('nav.participants'), icon: <IconUsers aria-hidden size={20} />, channel: 'participants.list' },
+      { view: 'staff', label: t('nav.staff'), icon: <IconUserShield aria-hidden size={20} />, channel: 'staff.list' },
+      { view: 'audit', label: t('nav.audit'), icon: <IconHistory aria-hidden size={20} />, channel: 'audit.list' },
+      { view: 'settings', label: t('nav.settings'), icon: <IconSettings aria-hidden size={20} />, channel: 'catalog.all' },
+    ] as const
+  )
+    .filter((item) => may(staff, item.channel))
+    .map((item, index) => ({ view: item.view, label: item.label, icon: item.icon, shortcut: `Alt+${index + 1}` }))
+  const shows = (target: View) => items.some((item) => item.view === target)
 
   // Work from inside a text field too (the [] below): Alt+digit types nothing there.
   useHotkeys(items.map((item, index) => [`alt+${index + 1}`, () => go(item.view)]), [])
@@ -90,12 +108,14 @@ export function StaffApp({ centerName, staff }: { centerName: string; staff: Sta
           <Box hidden={view !== 'desk'}>
             <FrontDeskScreen active={view === 'desk'} onShow={() => go('desk')} />
           </Box>
-          {visited.has('participants') ? (
+          {visited.has('participants') && shows('participants') ? (
             <Box hidden={view !== 'participants'}>
               <ParticipantListScreen />
             </Box>
           ) : null}
-          {view === 'settings' && isAdmin ? <SettingsScreen /> : null}
+          {view === 'staff' && shows('staff') ? <StaffScreen /> : null}
+          {view === 'audit' && shows('audit') ? <AuditScreen /> : null}
+          {view === 'settings' && shows('settings') ? <SettingsScreen /> : null}
         </AppShell.Main>
       </AppShell>
       <ProfileDrawer id={profileId} onClose={() => setProfileId(null)} onOpenOther={setProfileId} />

@@ -1,8 +1,9 @@
 import { Paper, Stack, Tabs, Title } from '@mantine/core'
-import { IconForms, IconListDetails } from '@tabler/icons-react'
+import { IconForms, IconListDetails, IconLock } from '@tabler/icons-react'
 import { useId, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { FieldRulesSettings } from './FieldRulesSettings'
+import { SecuritySettings } from './SecuritySettings'
 import { ServiceCatalogSettings } from './ServiceCatalogSettings'
 
 /** Admin settings: the services the desk records, and which registration fields the center asks for. */
@@ -24,12 +25,18 @@ export function SettingsScreen() {
             <Tabs.Tab value="fields" leftSection={<IconForms aria-hidden size={18} />}>
               {t('settings.tabFields')}
             </Tabs.Tab>
+            <Tabs.Tab value="security" leftSection={<IconLock aria-hidden size={18} />}>
+              {t('settings.tabSecurity')}
+            </Tabs.Tab>
           </Tabs.List>
           <Tabs.Panel value="services" pt="md">
             <ServiceCatalogSettings />
           </Tabs.Panel>
           <Tabs.Panel value="fields" pt="md">
             <FieldRulesSettings />
+          </Tabs.Panel>
+          <Tabs.Panel value="security" pt="md">
+            <SecuritySettings />
           </Tabs.Panel>
         </Tabs>
       </Stack>

@@ -1,0 +1,97 @@
+/**
+ * Kept apart from the contract (no zod here) so the renderer can read the same table to decide
+ * what to show. It decides nothing there: main enforces it.
+ */
+import type { Role } from '../../db/types'
+import type { ChannelName } from './channels'
+
+/** Who may call a channel: 'public' works without a signed-in staff member; otherwise the roles listed. */
+export type Access = 'public' | readonly Role[]
+
+const FD = 'front_desk'
+const FAC = 'facilitator'
+const PEER = 'peer_specialist'
+const MGR = 'manager'
+const ADM = 'admin'
+/** Kiosk-only channels admit no staff role: a desk session never calls them. */
+const KIOSK_SCREEN: readonly Role[] = []
+
+/**
+ * Who may call what: one row per channel, read top to bottom. Checked in main on every call
+ * (dispatch.ts), whatever the screen shows. The policy:
+ * - everyone signed in: check-in (find, register, sign in and out) and today's board, their own
+ *   password and the lock; the profile, which today holds only identity and visits (referrals,
+ *   consents and assessments will come through their own channels, closed to the front desk);
+ * - front desk: also corrects the day's visits; edits a person's details;
+ * - facilitator: no edits to people's details and no list of everyone (groups and attendance
+ *   come later); peer specialist: details, the list and merges (referrals, consents and
+ *   assessments later); manager: everything readable (list, profiles) and corrections;
+ * - admin: all of that plus settings, staff accounts and the audit log;
+ * - kiosk screens: only the kiosk channels (their own flag in the contract; no staff role here).
+ */
+export const PERMISSIONS = {
+  'app.status': 'public',
+  'app.unlock': 'public',
+  'setup.create': 'public',
+  'auth.login': 'public',
+  'auth.logout': [FD, FAC, PEER, MGR, ADM],
+  'auth.changePassword': [FD, FAC, PEER, MGR, ADM],
+  'session.lock': [FD, FAC, PEER, MGR, ADM],
+  'session.unlock': [FD, FAC, PEER, MGR, ADM],
+  'session.touch': [FD, FAC, PEER, MGR, ADM],
+
+  'catalog.services': [FD, FAC, PEER, MGR, ADM],
+  'settings.fieldRules': [FD, FAC, PEER, MGR, ADM],
+  'participants.search': [FD, FAC, PEER, MGR, ADM],
+  'participants.checkDuplicates': [FD, FAC, PEER, MGR, ADM],
+  'participants.create': [FD, FAC, PEER, MGR, ADM],
+  'participants.get': [FD, FAC, PEER, MGR, ADM],
+  'visits.signIn': [FD, FAC, PEER, MGR, ADM],
+  'visits.today': [FD, FAC, PEER, MGR, ADM],
+  'visits.anonymousCodes': [FD, FAC, PEER, MGR, ADM],
+  'visits.signOut': [FD, FAC, PEER, MGR, ADM],
+  'kiosk.enter': [FD, FAC, PEER, MGR, ADM],
+
+  'participants.update': [FD, PEER, MGR, ADM],
+  'visits.update': [FD, MGR, ADM],
+  'visits.void': [FD, MGR, ADM],
+  'visits.signOutAll': [FD, MGR, ADM],
+
+  'participants.list': [PEER, MGR, ADM],
+  'participants.merge': [PEER, MGR, ADM],
+  'participants.undoMerge': [PEER, MGR, ADM],
+
+  'settings.setFieldRules': [ADM],
+  'settings.security': [ADM],
+  'settings.setSecurity': [ADM],
+  'catalog.all': [ADM],
+  'catalog.add': [ADM],
+  'catalog.update': [ADM],
+  'catalog.retire': [ADM],
+  'catalog.reorder': [ADM],
+  'staff.list': [ADM],
+  'staff.create': [ADM],
+  'staff.update': [ADM],
+  'staff.resetPassword': [ADM],
+  'audit.list': [ADM],
+  'audit.actions': [ADM],
+
+  'kiosk.find': KIOSK_SCREEN,
+  'kiosk.services': KIOSK_SCREEN,
+  'kiosk.signIn': KIOSK_SCREEN,
+  'kiosk.exit': KIOSK_SCREEN,
+} as const satisfies { readonly [C in ChannelName]: Access }
+
+/** The renderer asks this only to decide what to show; main checks PERMISSIONS again on every call. */
+export function roleMay(role: Role, channel: ChannelName): boolean {
+  const access: Access = PERMISSIONS[channel]
+  return access === 'public' || access.includes(role)
+}
+
+/** What still answers on a locked window: the lock screen's own needs, and another person signing in. */
+export const WHILE_LOCKED: ReadonlySet<ChannelName> = new Set<ChannelName>(['app.status', 'session.unlock', 'auth.login', 'auth.logout'])
+/** What answers before a forced password change is done. */
+export const WHILE_CHANGING_PASSWORD: ReadonlySet<ChannelName> = new Set<ChannelName>(['app.status', 'auth.changePassword', 'auth.logout'])
+/** Calls the app makes by itself (polling): they do not count as someone at the keyboard. */
+export const PASSIVE: ReadonlySet<ChannelName> = new Set<ChannelName>(['app.status', 'visits.today'])
+

@@ -1,0 +1,155 @@
+import { Button, Checkbox, Group, Modal, Select, Stack, Text, TextInput } from '@mantine/core'
+import { useForm } from '@mantine/form'
+import { notifications } from '@mantine/notifications'
+import { useTranslation } from 'react-i18next'
+import { FormAlert } from '../components/FormAlert'
+import { SecretInput } from '../components/SecretInput'
+import { useCreateStaff, useResetStaffPassword, useUpdateStaff } from '../hooks/queries'
+import { fieldErrors } from '../lib/errors'
+import { focusFirstError } from '../lib/forms'
+import type { StaffAccount } from '../lib/types'
+import { PASSWORD_MIN } from './ChangePasswordForm'
+
+type Role = StaffAccount['role']
+
+/** Least to most access, as the role menu lists them. */
+const ROLES = ['front_desk', 'facilitator', 'peer_specialist', 'manager', 'admin'] as const satisfies readonly Role[]
+
+/** Add an account (with a first password the person must change) or edit one (name, role, active). */
+export function StaffDialog({ account, onClose }: { account: StaffAccount | 'new' | null; onClose: () => void }) {
+  const { t } = useTranslation()
+  const isNew = account === 'new'
+  return (
+    <Modal opened={account !== null} onClose={onClose} title={isNew ? t('staff.add') : t('staff.editTitle')} size="md">
+      {account !== null ? <StaffForm key={isNew ? 'new' : account.id} account={isNew ? null : account} onClose={onClose} /> : null}
+    </Modal>
+  )
+}
+
+const USERNAME = /^[A-Za-z0-9._-]+$/
+
+function StaffForm({ account, onClose }: { account: StaffAccount | null; onClose: () => void }) {
+  const { t } = useTranslation()
+  const create = useCreateStaff()
+  const update = useUpdateStaff()
+  const mutation = account ? update : create
+  const form = useForm({
+    initialValues: {
+      displayName: account?.displayName ?? '',
+      username: account?.username ?? '',
+      role: (account?.role ?? 'front_desk') as Role,
+      password: '',
+      active: account?.active ?? true,
+    },
+    validate: {
+      displayName: (value) => (value.trim() ? null : t('validation.required', { what: t('validation.what.staffName') })),
+      username: (value) =>
+        account ? null : value.trim().length < 3 ? t('validation.minLength', { min: 3 }) : USERNAME.test(value.trim()) ? null : t('validation.usernameChars'),
+      password: (value) => (account || value.length >= PASSWORD_MIN ? null : t('validation.minLength', { min: PASSWORD_MIN })),
+    },
+  })
+  const onError = (error: unknown) => form.setErrors(fieldErrors(error, ['displayName', 'username', 'role', 'password', 'active'] as const))
+  const submit = form.onSubmit((values) => {
+    if (account) {
+      update.mutate(
+        { id: account.id, displayName: values.displayName.trim(), role: values.role, active: values.active },
+        { onSuccess: () => onClose(), onError },
+      )
+    } else {
+      create.mutate(
+        { username: values.username.trim(), displayName: values.displayName.trim(), role: values.role, password: values.password },
+        {
+          onSuccess: (made) => {
+            notifications.show({ message: t('staff.added', { name: made.displayName }), color: 'teal' })
+            onClose()
+          },
+          onError,
+        },
+      )
+    }
+  }, focusFirstError)
+  return (
+    <form noValidate onSubmit={submit}>
+      <Stack>
+        <TextInput label={t('staff.name')} required autoFocus {...form.getInputProps('displayName')} />
+        {account ? (
+          <Text size="sm">
+            {t('staff.username')}: <strong>{account.username}</strong>
+          </Text>
+        ) : (
+          <TextInput label={t('staff.username')} description={t('setup.usernameHint')} required autoComplete="off" {...form.getInputProps('username')} />
+        )}
+        <Select
+          label={t('staff.role')}
+          required
+          allowDeselect={false}
+          data={ROLES.map((role) => ({ value: role, label: t(`roles.${role}`) }))}
+          {...form.getInputProps('role')}
+        />
+        {account ? null : (
+          <SecretInput label={t('staff.firstPassword')} description={t('staff.firstPasswordHint')} required autoComplete="new-password" {...form.getInputProps('password')} />
+        )}
+        {account ? <Checkbox label={t('staff.activeLabel')} description={t('staff.activeHint')} {...form.getInputProps('active', { type: 'checkbox' })} /> : null}
+        <FormAlert error={mutation.error} />
+        <Group justify="flex-end">
+          <Button variant="default" onClick={onClose}>
+            {t('common.cancel')}
+          </Button>
+          <Button type="submit" loading={mutation.isPending}>
+            {account ? t('staff.save') : t('staff.create')}
+          </Button>
+        </Group>
+      </Stack>
+    </form>
+  )
+}
+
+/** A new password for someone who forgot theirs (or is locked out): they choose their own at next sign-in. */
+export function ResetPasswordDialog({ account, onClose }: { account: StaffAccount | null; onClose: () => void }) {
+  const { t } = useTranslation()
+  return (
+    <Modal opened={account !== null} onClose={onClose} title={t('staff.resetTitle')} size="md">
+      {account ? <ResetForm key={account.id} account={account} onClose={onClose} /> : null}
+    </Modal>
+  )
+}
+
+function ResetForm({ account, onClose }: { account: StaffAccount; onClose: () => void }) {
+  const { t } = useTranslation()
+  const reset = useResetStaffPassword()
+  const form = useForm({
+    initialValues: { password: '' },
+    validate: { password: (value) => (value.length >= PASSWORD_MIN ? null : t('validation.minLength', { min: PASSWORD_MIN })) },
+  })
+  const submit = form.onSubmit(
+    ({ password }) =>
+      reset.mutate(
+        { id: account.id, password },
+        {
+          onSuccess: () => {
+            notifications.show({ message: t('staff.resetDone', { name: account.displayName }), color: 'teal' })
+            onClose()
+          },
+          onError: (error) => form.setErrors(fieldErrors(error, ['password'] as const)),
+        },
+      ),
+    focusFirstError,
+  )
+  return (
+    <form noValidate onSubmit={submit}>
+      <Stack>
+        <Text>{t('staff.resetIntro', { name: account.displayName })}</Text>
+        <SecretInput label={t('staff.firstPassword')} required autoFocus autoComplete="new-password" {...form.getInputProps('password')} />
+        <FormAlert error={reset.error} />
+        <Group justify="flex-end">
+          <Button variant="default" onClick={onClose}>
+            {t('common.cancel')}
+          </Button>
+          <Button type="submit" loading={reset.isPending}>
+            {t('staff.resetSubmit')}
+          </Button>
+        </Group>
+      </Stack>
+    </form>
+  )
+}
