@@ -37,6 +37,19 @@ export const CHANNELS = [
   'kiosk.services',
   'kiosk.signIn',
   'kiosk.exit',
+  'backups.overview',
+  'backups.saveSettings',
+  'backups.list',
+  'backups.run',
+  'backups.progress',
+  'backups.preview',
+  'backups.restore',
+  'security.newRecoveryKey',
+  'setup.recover',
+  'retention.policy',
+  'retention.savePolicy',
+  'retention.preview',
+  'retention.apply',
 ] as const
 
 export type ChannelName = (typeof CHANNELS)[number]
