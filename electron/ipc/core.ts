@@ -240,6 +240,9 @@ export class PorchlightCore {
   async newRecoveryKey(session: Session, passphrase?: string): Promise<string> {
     const opened = this.requireOpen()
     const store = this.options.keyStore
+    if (!store.replace) {
+      throw new ServiceError('CONFLICT', 'The key comes from the PORCHLIGHT_DB_KEY environment variable here, which Porchlight cannot change. Use the admin command line to make a new key.')
+    }
     if (store.protection === 'passphrase') {
       if (!passphrase) throw new ServiceError('VALIDATION', 'Enter the passphrase that protects the key on this computer.', { field: 'passphrase' })
       // Throws WRONG_PASSPHRASE before anything changes.
@@ -251,7 +254,7 @@ export class PorchlightCore {
       const next = generateKey()
       rekeyDatabase(opened, next)
       try {
-        store.save(next, passphrase)
+        store.replace(next, passphrase)
       } catch (error) {
         rekeyDatabase(opened, old)
         throw error
