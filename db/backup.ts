@@ -16,9 +16,12 @@ import {
 } from 'node:fs'
 import { basename, dirname, join } from 'node:path'
 import { DbError } from './errors'
+import type { BackupListing, BackupPreview } from './types'
 import type { DbKey } from './keys'
 import { migrationList } from './migrations'
 import { openDatabase, type OpenDatabase, type Sqlite } from './open'
+
+export type { BackupListing, BackupPreview }
 
 /**
  * Backups are encrypted copies made with `VACUUM INTO` (SQLite's online backup API cannot copy
@@ -212,19 +215,6 @@ export function listBackups(dir: string): BackupEntry[] {
     .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime())
 }
 
-export interface BackupListing {
-  /** The file name inside the folder. */
-  file: string
-  createdAt: string
-  bytes: number
-  /**
-   * 'verified': checked when it was made (opened, integrity check, row counts matched) and its
-   * size is still the size recorded then; 'changed': its size differs from its manifest (cut short
-   * or altered since); 'unverified': no manifest beside it. A preview checks the contents in full.
-   */
-  status: 'verified' | 'changed' | 'unverified'
-  counts: Record<string, number> | null
-}
 
 function readManifest(file: string): BackupManifest | null {
   try {
@@ -301,13 +291,6 @@ export function rotateBackups(dir: string, policy: RotationPolicy): string[] {
   return removed
 }
 
-export interface BackupPreview {
-  file: string
-  bytes: number
-  createdAt: string | null
-  counts: Record<string, number>
-  migrations: string[]
-}
 
 function refuse(file: string, error: unknown): BackupError {
   if (error instanceof DbError) {

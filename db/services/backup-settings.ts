@@ -1,32 +1,18 @@
 import type { Kysely } from 'kysely'
 import type { Database } from '../schema'
+import type { BackupAttempt, BackupSchedule, BackupSettings } from '../types'
 import { appendAudit } from './audit'
 import { inTransaction, isoNow, type ServiceContext } from './context'
+
+export type { BackupAttempt, BackupSchedule, BackupSettings }
 
 /**
  * Where and when backups go, and how many are kept. Stored in `settings` (one JSON row); the
  * outcome of the latest backup attempt is a second row, so the Backups screen can say "the
  * scheduled backup at 18:00 failed: the drive is not plugged in".
  */
-export type BackupSchedule = { kind: 'off' } | { kind: 'daily'; time: string } | { kind: 'hourly'; every: number }
 
-export interface BackupSettings {
-  /** An absolute folder path (a USB drive or a network share), or null when none is chosen yet. */
-  folder: string | null
-  schedule: BackupSchedule
-  keepDaily: number
-  keepWeekly: number
-  /** When these settings were last saved: a new schedule counts from here. */
-  savedAt: string | null
-}
 
-export interface BackupAttempt {
-  at: string
-  ok: boolean
-  scheduled: boolean
-  file: string | null
-  error: string | null
-}
 
 export const DEFAULT_BACKUP_SETTINGS: Readonly<BackupSettings> = Object.freeze({
   folder: null,

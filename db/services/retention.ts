@@ -1,7 +1,10 @@
 import { sql, type Kysely } from 'kysely'
 import type { Database } from '../schema'
+import type { RetentionMode, RetentionPolicy, RetentionPreview, RetentionResult } from '../types'
 import { appendAudit } from './audit'
 import { inTransaction, isoNow, ServiceError, type ServiceContext, type Trx } from './context'
+
+export type { RetentionMode, RetentionPolicy, RetentionPreview, RetentionResult }
 
 /**
  * Retention: people with no activity (no visit, no new record, no edit) for N years are
@@ -23,33 +26,9 @@ import { inTransaction, isoNow, ServiceError, type ServiceContext, type Trx } fr
  *
  * The audit log keeps its rows (it is hash-chained); they hold ids and field names, not names.
  */
-export type RetentionMode = 'deidentify' | 'purge'
 
-export interface RetentionPolicy {
-  enabled: boolean
-  years: number
-  mode: RetentionMode
-}
 
-export interface RetentionPreview {
-  policy: RetentionPolicy
-  /** Records with activity before this instant are due. */
-  cutoff: string
-  /** People (records that show) who would be de-identified. */
-  people: number
-  /** Records merged into them, de-identified with them. */
-  mergedRecords: number
-  /** Their visits: kept, with dates and services, detached from any name. */
-  visits: number
-  /** Of those visits, how many carry a note that would be cleared. */
-  visitNotes: number
-  /** Recorded edits of those visits whose before/after would be redacted. */
-  visitChanges: number
-}
 
-export interface RetentionResult extends RetentionPreview {
-  appliedAt: string
-}
 
 export const DEFAULT_RETENTION: Readonly<RetentionPolicy> = Object.freeze({ enabled: false, years: 7, mode: 'deidentify' })
 const SETTINGS_KEY = 'retention_policy'

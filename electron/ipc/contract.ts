@@ -16,9 +16,7 @@ import type {
   TodayVisit,
 } from '../../db/types'
 import type { HousingStatus as HousingStatusT, ParticipantField as ParticipantFieldT, VeteranStatus as VeteranStatusT } from '../../db/types'
-import type { BackupListing, BackupPreview } from '../../db/backup'
-import type { BackupAttempt, BackupSettings } from '../../db/services/backup-settings'
-import type { RetentionPolicy, RetentionPreview, RetentionResult } from '../../db/services/retention'
+import type { BackupAttempt, BackupListing, BackupPreview, BackupSettings, RetentionPolicy, RetentionPreview, RetentionResult } from '../../db/types'
 import type { ChannelName } from './channels'
 
 export type { BackupAttempt, BackupListing, BackupPreview, BackupSettings, RetentionPolicy, RetentionPreview, RetentionResult }

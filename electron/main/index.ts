@@ -41,6 +41,9 @@ async function start(): Promise<void> {
     return
   }
   door = registerIpc({ ipcMain, core, page: location.page })
+  // Scheduled backups and retention run here in main, beside the database; they do nothing
+  // until the database is open and an admin has chosen a backup folder.
+  core.scheduler.start()
   openWindow()
 }
 

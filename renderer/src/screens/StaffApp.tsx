@@ -1,8 +1,9 @@
 import { AppShell, Box, Button, NavLink, Stack, Text } from '@mantine/core'
 import { useHotkeys } from '@mantine/hooks'
-import { IconDeviceTablet, IconDoorEnter, IconSettings, IconUsers } from '@tabler/icons-react'
+import { IconDatabaseExport, IconDeviceTablet, IconDoorEnter, IconSettings, IconUsers } from '@tabler/icons-react'
 import { useCallback, useState, type ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
+import { BackupsScreen } from '../backups/BackupsScreen'
 import { AppHeader } from '../components/AppHeader'
 import { KioskEnterDialog } from '../components/KioskEnterDialog'
 import { CurrentStaffContext, OpenProfileContext } from '../components/ProfileContext'
@@ -12,7 +13,7 @@ import { ProfileDrawer } from '../profile/ProfileDrawer'
 import { SettingsScreen } from '../settings/SettingsScreen'
 import { FrontDeskScreen } from './FrontDeskScreen'
 
-export type View = 'desk' | 'participants' | 'settings'
+export type View = 'desk' | 'participants' | 'settings' | 'backups'
 
 interface NavItem {
   view: View
@@ -24,7 +25,7 @@ interface NavItem {
 /**
  * Everything a signed-in staff member sees: the header, a calm left navigation and one screen.
  * The front desk and the list stay mounted when the desk looks elsewhere, so a half-filled
- * check-in or a scroll position is still there on the way back. Alt+1/2/3 switch screens.
+ * check-in or a scroll position is still there on the way back. Alt+1/2/3/4 switch screens.
  */
 export function StaffApp({ centerName, staff }: { centerName: string; staff: Staff }) {
   const { t } = useTranslation()
@@ -42,7 +43,12 @@ export function StaffApp({ centerName, staff }: { centerName: string; staff: Sta
   const items: NavItem[] = [
     { view: 'desk', label: t('nav.desk'), icon: <IconDoorEnter aria-hidden size={20} />, shortcut: 'Alt+1' },
     { view: 'participants', label: t('nav.participants'), icon: <IconUsers aria-hidden size={20} />, shortcut: 'Alt+2' },
-    ...(isAdmin ? [{ view: 'settings' as const, label: t('nav.settings'), icon: <IconSettings aria-hidden size={20} />, shortcut: 'Alt+3' }] : []),
+    ...(isAdmin
+      ? [
+          { view: 'settings' as const, label: t('nav.settings'), icon: <IconSettings aria-hidden size={20} />, shortcut: 'Alt+3' },
+          { view: 'backups' as const, label: t('nav.backups'), icon: <IconDatabaseExport aria-hidden size={20} />, shortcut: 'Alt+4' },
+        ]
+      : []),
   ]
 
   // Work from inside a text field too (the [] below): Alt+digit types nothing there.
@@ -96,6 +102,7 @@ export function StaffApp({ centerName, staff }: { centerName: string; staff: Sta
             </Box>
           ) : null}
           {view === 'settings' && isAdmin ? <SettingsScreen /> : null}
+          {view === 'backups' && isAdmin ? <BackupsScreen /> : null}
         </AppShell.Main>
       </AppShell>
       <ProfileDrawer id={profileId} onClose={() => setProfileId(null)} onOpenOther={setProfileId} />

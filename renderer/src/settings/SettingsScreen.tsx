@@ -1,11 +1,12 @@
 import { Paper, Stack, Tabs, Title } from '@mantine/core'
-import { IconForms, IconListDetails } from '@tabler/icons-react'
+import { IconClockHour4, IconForms, IconListDetails } from '@tabler/icons-react'
 import { useId, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { FieldRulesSettings } from './FieldRulesSettings'
+import { RetentionSettings } from './RetentionSettings'
 import { ServiceCatalogSettings } from './ServiceCatalogSettings'
 
-/** Admin settings: the services the desk records, and which registration fields the center asks for. */
+/** Admin settings: the services the desk records, which registration fields the center asks for, and how long it keeps records. */
 export function SettingsScreen() {
   const { t } = useTranslation()
   const headingId = useId()
@@ -24,12 +25,18 @@ export function SettingsScreen() {
             <Tabs.Tab value="fields" leftSection={<IconForms aria-hidden size={18} />}>
               {t('settings.tabFields')}
             </Tabs.Tab>
+            <Tabs.Tab value="retention" leftSection={<IconClockHour4 aria-hidden size={18} />}>
+              {t('settings.tabRetention')}
+            </Tabs.Tab>
           </Tabs.List>
           <Tabs.Panel value="services" pt="md">
             <ServiceCatalogSettings />
           </Tabs.Panel>
           <Tabs.Panel value="fields" pt="md">
             <FieldRulesSettings />
+          </Tabs.Panel>
+          <Tabs.Panel value="retention" pt="md">
+            <RetentionSettings />
           </Tabs.Panel>
         </Tabs>
       </Stack>
