@@ -1,6 +1,6 @@
 import { existsSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
-import { backupAndRotate, BackupError, restoreDatabase, type BackupRun } from '../../db/backup'
+import { backupAndRotate, BackupError, previewBackup, restoreDatabase, type BackupRun } from '../../db/backup'
 import { DbError } from '../../db/errors'
 import { formatRecoveryKey, generateKey, parseKey, type DbKey, type KeyStore } from '../../db/keys'
 import { createDatabase, openDatabase, rekeyDatabase, type OpenDatabase } from '../../db/open'
@@ -62,7 +62,8 @@ export class PorchlightCore {
 
   constructor(private readonly options: CoreOptions) {
     this.now = options.now ?? (() => new Date())
-    this.scheduler = new BackupScheduler(this, options.clock ?? systemClock, undefined, options.timeZone)
+    // Without a clock of its own, the scheduler keeps the core's time (the test host moves it).
+    this.scheduler = new BackupScheduler(this, options.clock ?? { ...systemClock, now: this.now }, undefined, options.timeZone)
   }
 
   get dbFile(): string {
@@ -320,13 +321,17 @@ export class PorchlightCore {
     const settings = await getBackupSettings(opened.db)
     if (!settings.folder) throw new ServiceError('VALIDATION', 'Choose the backup folder first.', { field: 'folder' })
     const byUsername = session.staff?.username ?? null
+    const backupFile = join(settings.folder, fileName)
     this.startJob('restoring')
     try {
+      // Checked while the database is still open: a foreign or damaged file is refused without
+      // the live database being closed at all.
+      await previewBackup(backupFile, this.key!)
       await opened.close()
       this.opened = null
       let result: Awaited<ReturnType<typeof restoreDatabase>>
       try {
-        result = await restoreDatabase(this.options.dbFile, join(settings.folder, fileName), this.key!, this.now())
+        result = await restoreDatabase(this.options.dbFile, backupFile, this.key!, this.now())
       } finally {
         // Whatever happened, open what is now in place: the restored file, or the untouched one.
         await this.open(this.key!)

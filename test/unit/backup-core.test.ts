@@ -97,7 +97,12 @@ describe('backups through the IPC door', () => {
     const foreign = (await other.ok('backups.run', {})) as { file: string }
     await other.core.close()
     const before = tableCounts(t.core.database!)
+    const live = t.core.database
+    const hash = sha256File(t.dbFile)
     const refused = await t.call('backups.restore', { file: foreign.file, confirm: true })
+    // Refused before the live database was even closed: same connection, same bytes.
+    expect(t.core.database).toBe(live)
+    expect(sha256File(t.dbFile)).toBe(hash)
     expect(refused).toMatchObject({ ok: false, error: { code: 'RESTORE_REFUSED', message: expect.stringMatching(/different key/) } })
     expect(tableCounts(t.core.database!)).toEqual(before)
 

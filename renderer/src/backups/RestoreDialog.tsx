@@ -1,5 +1,6 @@
 import { Alert, Button, Group, List, Modal, Skeleton, Stack, Text, TextInput } from '@mantine/core'
 import { IconAlertTriangle, IconRestore } from '@tabler/icons-react'
+import { notifications } from '@mantine/notifications'
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { FormAlert } from '../components/FormAlert'
@@ -69,7 +70,12 @@ export function RestoreDialog({ backup, onClose }: { backup: BackupListing | nul
             leftSection={<IconRestore aria-hidden size={18} />}
             disabled={!counts || typed.trim().toLocaleUpperCase() !== word.toLocaleUpperCase()}
             loading={restore.isPending}
-            onClick={() => backup && restore.mutate(backup.file)}
+            onClick={() =>
+              backup &&
+              restore.mutate(backup.file, {
+                onSuccess: () => notifications.show({ color: 'green', title: t('backups.restoredTitle'), message: t('backups.restoredBody'), autoClose: false }),
+              })
+            }
           >
             {t('backups.restoreConfirm')}
           </Button>
