@@ -73,6 +73,12 @@ test('admin sets a backup folder, backs up now and sees the verified backup; the
   await page.screenshot({ path: 'test-results/retention-dry-run.png', fullPage: true })
   // Nothing was changed by looking.
   expect((await api.call('participants.search', { text: 'Old' })).length).toBe(3)
+
+  // The same screen in Spanish.
+  await page.getByRole('radiogroup', { name: 'Language' }).getByText('ES').click()
+  await page.getByRole('button', { name: 'Copias de seguridad' }).click()
+  await expect(page.getByRole('table', { name: 'Copias en la carpeta' }).getByRole('row').nth(1)).toContainText('Comprobada')
+  await page.screenshot({ path: 'test-results/backups-screen-es.png', fullPage: true })
 })
 
 test('a new PC opens the records from a backup with the recovery key', async ({ page, api, host }) => {

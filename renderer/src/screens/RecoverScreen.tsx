@@ -54,7 +54,7 @@ export function RecoverScreen({ keyProtection, onBack }: { keyProtection: KeyPro
             autoFocus
             required
             maxLength={200}
-            ff="monospace"
+            styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)' } }}
             {...form.getInputProps('recoveryKey')}
           />
           <TextInput label={t('recover.backupFile')} description={t('recover.backupFileHint')} spellCheck={false} maxLength={1000} {...form.getInputProps('backupFile')} />
