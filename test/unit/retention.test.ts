@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { mergeParticipants } from '../../db/services/merges'
+import { mergeParticipants, undoMerge } from '../../db/services/merges'
 import { createParticipant } from '../../db/services/participants'
 import { applyRetention, getRetentionPolicy, previewRetention, REMOVED_NAME, setRetentionPolicy } from '../../db/services/retention'
 import { searchParticipants } from '../../db/services/search'
@@ -87,6 +87,10 @@ describe('retention', () => {
     const audit = desk.opened.sqlite.prepare(`SELECT detail FROM audit_log WHERE action = 'retention.apply'`).pluck().get() as string
     expect(JSON.parse(audit)).toMatchObject({ people: 2, visits: 3, years: 5, mode: 'deidentify', scheduled: false })
     await expectAuditChainIntact(desk.opened)
+
+    // A merge between de-identified records cannot be undone (the codes it would restore are gone).
+    const mergeId = desk.opened.sqlite.prepare(`SELECT id FROM participant_merges`).pluck().get() as number
+    expect((await serviceError(undoMerge(desk.ctx, mergeId))).message).toMatch(/de-identified/)
 
     // Nothing more is due; a second run touches nothing.
     expect((await previewRetention(desk.ctx)).people).toBe(0)
