@@ -16,9 +16,12 @@ import {
 } from 'node:fs'
 import { basename, dirname, join } from 'node:path'
 import { DbError } from './errors'
+import type { BackupListing, BackupPreview } from './types'
 import type { DbKey } from './keys'
 import { migrationList } from './migrations'
 import { openDatabase, type OpenDatabase, type Sqlite } from './open'
+
+export type { BackupListing, BackupPreview }
 
 /**
  * Backups are encrypted copies made with `VACUUM INTO` (SQLite's online backup API cannot copy
@@ -91,7 +94,8 @@ export function tableCounts(sqlite: Sqlite): Record<string, number> {
   return Object.fromEntries(tables.map((name) => [name, (sqlite.prepare(`SELECT count(*) FROM "${name.replace(/"/g, '""')}"`).pluck().get() as number)]))
 }
 
-function describeFsError(error: unknown, dir: string): BackupError {
+/** Turns a file system or SQLite failure while writing to the backup folder into an error a person can act on. */
+export function describeFsError(error: unknown, dir: string): BackupError {
   const code = (error as NodeJS.ErrnoException).code
   const text = error instanceof Error ? error.message : String(error)
   if (code === 'ENOSPC' || /disk is full|SQLITE_FULL/i.test(text)) {
@@ -103,7 +107,8 @@ function describeFsError(error: unknown, dir: string): BackupError {
   return new BackupError('BACKUP_FAILED', `The backup to ${dir} failed (${text}). The database itself is unchanged; try again or choose another folder.`)
 }
 
-function checkFolder(dir: string): void {
+/** Refuses a folder that is missing, is a file, or cannot be written to, with what to do about it. */
+export function checkFolder(dir: string): void {
   if (!existsSync(dir)) {
     throw new BackupError('BACKUP_FOLDER', `The backup folder ${dir} does not exist. Plug in the drive or choose another folder.`)
   }
@@ -210,6 +215,47 @@ export function listBackups(dir: string): BackupEntry[] {
     .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime())
 }
 
+
+function readManifest(file: string): BackupManifest | null {
+  try {
+    const manifest = JSON.parse(readFileSync(`${file}.json`, 'utf8')) as Partial<BackupManifest>
+    return manifest.format === 'porchlight-backup' ? (manifest as BackupManifest) : null
+  } catch {
+    return null
+  }
+}
+
+/** The backups in a folder with what their manifests say, newest first; cheap (no hashing). */
+export function describeBackups(dir: string): BackupListing[] {
+  return listBackups(dir).map(({ file, createdAt }) => {
+    const manifest = readManifest(file)
+    const bytes = statSync(file).size
+    const status = !manifest ? 'unverified' : manifest.bytes === bytes ? 'verified' : 'changed'
+    return { file: basename(file), createdAt: createdAt.toISOString(), bytes, status, counts: manifest?.counts ?? null }
+  })
+}
+
+export interface BackupRun {
+  manifest: BackupManifest
+  /** Older backups the rotation removed (full paths). */
+  removed: string[]
+}
+
+/** A backup and then the rotation, as the scheduler, the Backups screen and the CLI run it. */
+export async function backupAndRotate(live: OpenDatabase, key: DbKey, dir: string, policy: RotationPolicy, options: BackupOptions = {}): Promise<BackupRun> {
+  const step = options.onStep ?? (() => {})
+  const manifest = await backupDatabase(live, key, dir, { ...options, onStep: (s) => s !== 'done' && step(s) })
+  step('rotating')
+  let removed: string[]
+  try {
+    removed = rotateBackups(dir, policy)
+  } catch (error) {
+    throw describeFsError(error, dir)
+  }
+  step('done')
+  return { manifest, removed }
+}
+
 function isoWeek(date: Date): string {
   const d = new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate()))
   const day = d.getUTCDay() || 7
@@ -245,13 +291,6 @@ export function rotateBackups(dir: string, policy: RotationPolicy): string[] {
   return removed
 }
 
-export interface BackupPreview {
-  file: string
-  bytes: number
-  createdAt: string | null
-  counts: Record<string, number>
-  migrations: string[]
-}
 
 function refuse(file: string, error: unknown): BackupError {
   if (error instanceof DbError) {
@@ -279,14 +318,11 @@ export async function previewBackup(file: string, key: DbKey): Promise<BackupPre
   if (unknown.length > 0) {
     throw new BackupError('RESTORE_REFUSED', `${basename(file)} was made by a newer Porchlight (${unknown.join(', ')}). Update Porchlight first. The current database has not been touched.`)
   }
-  let createdAt: string | null = null
-  if (existsSync(`${file}.json`)) {
-    try {
-      createdAt = (JSON.parse(readFileSync(`${file}.json`, 'utf8')) as Partial<BackupManifest>).createdAt ?? null
-    } catch {
-      createdAt = null
-    }
+  const manifest = readManifest(file)
+  if (manifest && manifest.sha256 !== sha256(file)) {
+    throw new BackupError('RESTORE_REFUSED', `${basename(file)} has changed since it was made and verified (its contents no longer match its manifest). Use another backup. The current database has not been touched.`)
   }
+  const createdAt = manifest?.createdAt ?? null
   return { file, bytes: statSync(file).size, createdAt, counts: verified.counts, migrations: verified.migrations }
 }
 

@@ -36,4 +36,9 @@ export interface KeyStore {
   /** Returns null when a passphrase is needed and was not given. */
   load(passphrase?: string): DbKey | null
   save(key: DbKey, passphrase?: string): void
+  /**
+   * Atomically swaps the stored key for a new one (a new recovery key). Stores that cannot be
+   * written (PORCHLIGHT_DB_KEY) do not have it.
+   */
+  replace?(key: DbKey, passphrase?: string): void
 }

@@ -1,6 +1,7 @@
 import { closeSync, existsSync, fsyncSync, openSync, readFileSync, writeSync } from 'node:fs'
 import { dbErrors } from './errors'
 import { keyToHex, parseKey, type DbKey, type KeyStore } from './keys'
+import { replacePrivateFile } from './keystore-passphrase'
 
 /**
  * The key as 64 hex characters in a file readable by its owner only: for the admin CLI,
@@ -36,6 +37,10 @@ export class FileKeyStore implements KeyStore {
     } finally {
       closeSync(fd)
     }
+  }
+
+  replace(key: DbKey): void {
+    replacePrivateFile(this.path, `${keyToHex(key)}\n`)
   }
 }
 

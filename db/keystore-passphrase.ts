@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, randomBytes, scryptSync } from 'node:crypto'
-import { closeSync, existsSync, fsyncSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs'
+import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { DbError, dbErrors } from './errors'
 import type { DbKey, KeyStore } from './keys'
@@ -73,6 +73,19 @@ export function writeNewPrivateFile(path: string, data: string | Buffer): void {
   fsyncDirectory(dirname(path))
 }
 
+/**
+ * Replaces `path` with `data` in one atomic step: the new content is written and synced under a
+ * temporary name, then renamed over the old file, so a crash leaves the old key or the new one,
+ * never half of either. For a new recovery key only: every other write of a key refuses to overwrite.
+ */
+export function replacePrivateFile(path: string, data: string | Buffer): void {
+  const next = `${path}.new`
+  rmSync(next, { force: true })
+  writeNewPrivateFile(next, data)
+  renameSync(next, path)
+  fsyncDirectory(dirname(path))
+}
+
 /** Makes the new directory entry itself survive a power cut (POSIX only; Windows cannot open a folder for fsync). */
 function fsyncDirectory(dir: string): void {
   if (process.platform === 'win32') return
@@ -139,6 +152,14 @@ export class PassphraseKeyStore implements KeyStore {
   }
 
   save(key: DbKey, passphrase?: string): void {
+    writeNewPrivateFile(this.path, this.wrap(key, passphrase))
+  }
+
+  replace(key: DbKey, passphrase?: string): void {
+    replacePrivateFile(this.path, this.wrap(key, passphrase))
+  }
+
+  private wrap(key: DbKey, passphrase?: string): string {
     if (!passphrase) throw new ServiceError('VALIDATION', 'Choose a passphrase to protect the key.', { field: 'passphrase' })
     if (key.length !== KEY_BYTES) throw dbErrors.keyInvalid(`it has ${key.length} bytes instead of ${KEY_BYTES}`)
     const { N, r, p } = SCRYPT_PARAMS
@@ -160,7 +181,7 @@ export class PassphraseKeyStore implements KeyStore {
         tag: cipher.getAuthTag().toString('base64'),
         ciphertext: ciphertext.toString('base64'),
       }
-      writeNewPrivateFile(this.path, `${JSON.stringify(file, null, 2)}\n`)
+      return `${JSON.stringify(file, null, 2)}\n`
     } finally {
       wrappingKey.fill(0)
     }

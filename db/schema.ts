@@ -68,6 +68,8 @@ export interface ParticipantsTable {
   last_key: ColumnType<string | null, string | null | undefined, string | null>
   /** Visits that count (not voided); kept by triggers on visits, never written by the app. */
   visit_count: ColumnType<number, never, never>
+  /** 0006_backups: when the retention policy de-identified this record (it is then also deleted_at). */
+  deidentified_at: ColumnType<Timestamp | null, Timestamp | null | undefined, Timestamp | null>
 }
 
 export interface ServicesTable {

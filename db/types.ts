@@ -252,3 +252,75 @@ export interface AuditFilter {
   targetType?: string
   targetId?: number
 }
+
+// ----- Backups and retention (0006_backups)
+
+export interface BackupListing {
+  /** The file name inside the folder. */
+  file: string
+  createdAt: string
+  bytes: number
+  /**
+   * 'verified': checked when it was made (opened, integrity check, row counts matched) and its
+   * size is still the size recorded then; 'changed': its size differs from its manifest (cut short
+   * or altered since); 'unverified': no manifest beside it. A preview checks the contents in full.
+   */
+  status: 'verified' | 'changed' | 'unverified'
+  counts: Record<string, number> | null
+}
+
+export interface BackupPreview {
+  file: string
+  bytes: number
+  createdAt: string | null
+  counts: Record<string, number>
+  migrations: string[]
+}
+
+export type BackupSchedule = { kind: 'off' } | { kind: 'daily'; time: string } | { kind: 'hourly'; every: number }
+
+export interface BackupSettings {
+  /** An absolute folder path (a USB drive or a network share), or null when none is chosen yet. */
+  folder: string | null
+  schedule: BackupSchedule
+  keepDaily: number
+  keepWeekly: number
+  /** When these settings were last saved: a new schedule counts from here. */
+  savedAt: string | null
+}
+
+export interface BackupAttempt {
+  at: string
+  ok: boolean
+  scheduled: boolean
+  file: string | null
+  error: string | null
+}
+
+export type RetentionMode = 'deidentify' | 'purge'
+
+export interface RetentionPolicy {
+  enabled: boolean
+  years: number
+  mode: RetentionMode
+}
+
+export interface RetentionPreview {
+  policy: RetentionPolicy
+  /** Records with activity before this instant are due. */
+  cutoff: string
+  /** People (records that show) who would be de-identified. */
+  people: number
+  /** Records merged into them, de-identified with them. */
+  mergedRecords: number
+  /** Their visits: kept, with dates and services, detached from any name. */
+  visits: number
+  /** Of those visits, how many carry a note that would be cleared. */
+  visitNotes: number
+  /** Recorded edits of those visits whose before/after would be redacted. */
+  visitChanges: number
+}
+
+export interface RetentionResult extends RetentionPreview {
+  appliedAt: string
+}

@@ -1,7 +1,9 @@
 import { existsSync, realpathSync, rmSync, statSync } from 'node:fs'
+import { createInterface } from 'node:readline/promises'
 import { dirname, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
+import { backupAndRotate, backupDatabase, BackupError, previewBackup, restoreDatabase, type BackupErrorCode } from '../backup'
 import { DbError, dbErrors, type DbErrorCode } from '../errors'
 import { generateKey, type DbKey } from '../keys'
 import { EnvKeyStore, FileKeyStore } from '../keystore-file'
@@ -24,6 +26,8 @@ export interface AdminIo {
   env: NodeJS.ProcessEnv
   /** Where a progress bar goes (a terminal redraws it in place); default: lines on stderr. */
   progress?: ProgressStream
+  /** Asks a question on a terminal and returns the answer; absent when nobody is there to answer. */
+  ask?: (question: string) => Promise<string>
 }
 
 /** Exit codes are part of the interface (scripts and schedulers branch on them); never renumber. */
@@ -42,7 +46,13 @@ export const EXIT = {
   KEY_INVALID: 11,
   AUDIT_BROKEN: 12,
   DB_NOT_EMPTY: 13,
-} as const satisfies Record<DbErrorCode | 'OK' | 'INTERNAL' | 'USAGE' | 'AUDIT_BROKEN' | 'DB_NOT_EMPTY', number>
+  BACKUP_FOLDER: 14,
+  BACKUP_NO_SPACE: 15,
+  BACKUP_FAILED: 16,
+  RESTORE_REFUSED: 17,
+  RESTORE_FAILED: 18,
+  NOT_CONFIRMED: 19,
+} as const satisfies Record<DbErrorCode | BackupErrorCode | 'OK' | 'INTERNAL' | 'USAGE' | 'AUDIT_BROKEN' | 'DB_NOT_EMPTY' | 'NOT_CONFIRMED', number>
 
 export const USAGE = `Usage: npm run admin -- <command> [options]
 
@@ -62,6 +72,16 @@ Commands:
          quieter weekends, a mix of services, some anonymous visits. The same seed gives the
          same people and visits. V defaults to N / 20. Refuses a database that already has
          participants unless --force (then adds to them). Never use it on a center's real records.
+  backup --db FILE [--key-file FILE] --to DIR [--keep-daily N --keep-weekly N]
+         Write an encrypted copy (same key) into DIR as porchlight-YYYYMMDD-HHMMSS.db, verify
+         it (integrity check, row counts against the database) and write its manifest beside
+         it. With --keep-daily/--keep-weekly, then delete older backups in DIR beyond the newest
+         of each of the last N days and N weeks. Never writes to the database itself.
+  restore --db FILE [--key-file FILE] --from BACKUP [--yes]
+         Check BACKUP through with the key and show what it holds, ask for confirmation (type
+         RESTORE; --yes for scripts), then put it in place of FILE. The current FILE is kept
+         beside it as FILE.before-restore-<time>; if the restored file fails its checks the
+         current one is put back. Close Porchlight first.
 
 The key comes from --key-file, or else from the environment variable PORCHLIGHT_DB_KEY
 (64 hex characters; spaces and dashes are ignored). verify and stats never write to the
@@ -81,12 +101,18 @@ Exit codes:
   10  DB_EXISTS         init: the database or key file already exists
   11  KEY_INVALID       the key or key file is missing or malformed
   12  AUDIT_BROKEN      the audit log's hash chain does not hold (it was altered)
-  13  DB_NOT_EMPTY      seed: the database already has participants (add --force to add more)`
+  13  DB_NOT_EMPTY      seed: the database already has participants (add --force to add more)
+  14  BACKUP_FOLDER     backup: the folder is missing, not a folder, or not writable
+  15  BACKUP_NO_SPACE   backup: the folder's drive is full
+  16  BACKUP_FAILED     backup: the copy could not be written or did not verify (removed)
+  17  RESTORE_REFUSED   restore: not a Porchlight backup, another key, damaged or from a newer Porchlight
+  18  RESTORE_FAILED    restore: the restored file failed its checks; the current one was put back
+  19  NOT_CONFIRMED     restore: not confirmed (no terminal to ask and no --yes, or a different answer)`
 
 class UsageError extends Error {}
 
-type Command = 'init' | 'verify' | 'stats' | 'seed'
-const COMMANDS: readonly Command[] = ['init', 'verify', 'stats', 'seed']
+type Command = 'init' | 'verify' | 'stats' | 'seed' | 'backup' | 'restore'
+const COMMANDS: readonly Command[] = ['init', 'verify', 'stats', 'seed', 'backup', 'restore']
 
 const OPTIONS = {
   db: { type: 'string' },
@@ -96,6 +122,11 @@ const OPTIONS = {
   seed: { type: 'string' },
   'visits-per-weekday': { type: 'string' },
   force: { type: 'boolean' },
+  to: { type: 'string' },
+  from: { type: 'string' },
+  'keep-daily': { type: 'string' },
+  'keep-weekly': { type: 'string' },
+  yes: { type: 'boolean', short: 'y' },
   help: { type: 'boolean', short: 'h' },
 } as const
 
@@ -108,6 +139,11 @@ interface Parsed {
   seed?: string
   visitsPerWeekday?: string
   force: boolean
+  to?: string
+  from?: string
+  keepDaily?: string
+  keepWeekly?: string
+  yes: boolean
   help: boolean
 }
 
@@ -121,7 +157,7 @@ function parse(argv: readonly string[]): Parsed {
   }
   const { values, positionals } = parsed
   const help = values.help ?? false
-  if (positionals.length === 0) return { command: null, help, force: false }
+  if (positionals.length === 0) return { command: null, help, force: false, yes: false }
   const [name, ...extra] = positionals
   if (!COMMANDS.includes(name as Command)) throw new UsageError(`Unknown command "${name}". Commands: ${COMMANDS.join(', ')}.`)
   if (extra.length > 0) throw new UsageError(`Unexpected argument "${extra[0]}".`)
@@ -129,6 +165,9 @@ function parse(argv: readonly string[]): Parsed {
   const seedOnly = ['participants', 'days', 'seed', 'visits-per-weekday', 'force'] as const
   const stray = seedOnly.find((option) => values[option] !== undefined)
   if (command !== 'seed' && stray) throw new UsageError(`--${stray} is an option of seed only.`)
+  const owners: Record<string, Command> = { to: 'backup', 'keep-daily': 'backup', 'keep-weekly': 'backup', from: 'restore', yes: 'restore' }
+  const misplaced = Object.keys(owners).find((option) => values[option as keyof typeof values] !== undefined && owners[option] !== command)
+  if (misplaced) throw new UsageError(`--${misplaced} is an option of ${owners[misplaced]} only.`)
   return {
     command,
     db: values.db,
@@ -138,6 +177,11 @@ function parse(argv: readonly string[]): Parsed {
     seed: values.seed,
     visitsPerWeekday: values['visits-per-weekday'],
     force: values.force ?? false,
+    to: values.to,
+    from: values.from,
+    keepDaily: values['keep-daily'],
+    keepWeekly: values['keep-weekly'],
+    yes: values.yes ?? false,
     help,
   }
 }
@@ -146,7 +190,7 @@ function parse(argv: readonly string[]): Parsed {
 function wholeNumber(value: string | undefined, option: string, min: number, max: number, fallback?: number): number {
   if (value === undefined) {
     if (fallback !== undefined) return fallback
-    throw new UsageError(`seed needs ${option} N.`)
+    throw new UsageError(`${option} N is needed.`)
   }
   const n = Number(value)
   if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n) || n < min || n > max) {
@@ -319,6 +363,70 @@ async function seed(parsed: Parsed, io: AdminIo): Promise<number> {
   }
 }
 
+function barFor(io: AdminIo) {
+  return progressBar(io.progress ?? { write: (text: string) => io.stderr(text.replace(/\n$/, '')) })
+}
+
+const STEPS = ['copying', 'verifying', 'rotating', 'done'] as const
+
+async function backup(parsed: Parsed, io: AdminIo): Promise<number> {
+  const to = required(parsed.to, '--to', 'backup', io.env)
+  const rotate = parsed.keepDaily !== undefined || parsed.keepWeekly !== undefined
+  const policy = {
+    daily: wholeNumber(parsed.keepDaily, '--keep-daily', 1, 3650, 7),
+    weekly: wholeNumber(parsed.keepWeekly, '--keep-weekly', 0, 520, 8),
+  }
+  const key = loadKey(parsed.keyFile, io.env)
+  // Read-only: a backup never writes to the database it copies (VACUUM INTO only reads it).
+  const opened = await openDatabase(required(parsed.db, '--db', 'backup', io.env), key, { check: 'quick', readonly: true })
+  const bar = barFor(io)
+  try {
+    const onStep = (step: (typeof STEPS)[number]) => bar.update(STEPS.indexOf(step) + (step === 'done' ? 1 : 0), STEPS.length, step)
+    const manifest = rotate
+      ? (await backupAndRotate(opened, key, to, policy, { onStep })).manifest
+      : await backupDatabase(opened, key, to, { onStep: (step) => onStep(step === 'done' ? 'done' : step) })
+    bar.finish()
+    io.stdout(`Backup written and verified: ${resolve(to, manifest.file)}`)
+    io.stdout(`${manifest.counts.participants ?? 0} participants, ${manifest.counts.visits ?? 0} visits, ${(manifest.bytes / 1024 / 1024).toFixed(1)} MB. It is encrypted with the same key.`)
+    return EXIT.OK
+  } finally {
+    bar.finish()
+    await opened.close()
+  }
+}
+
+async function restore(parsed: Parsed, io: AdminIo): Promise<number> {
+  const db = required(parsed.db, '--db', 'restore', io.env)
+  const from = required(parsed.from, '--from', 'restore', io.env)
+  if (db === from) throw new UsageError('--db and --from must be different files.')
+  const key = loadKey(parsed.keyFile, io.env)
+  const bar = barFor(io)
+  bar.update(0, 3, 'checking')
+  const preview = await previewBackup(from, key)
+  bar.finish()
+  io.stdout(`Backup: ${from}${preview.createdAt ? ` (made ${preview.createdAt})` : ''}`)
+  io.stdout(`It holds ${preview.counts.participants ?? 0} participants, ${preview.counts.visits ?? 0} visits, ${preview.counts.staff ?? 0} staff accounts and ${preview.counts.audit_log ?? 0} audit rows; it passed its integrity check.`)
+  io.stdout(existsSync(db) ? `It will replace ${db} (the current file is kept beside it).` : `It will be put at ${db}.`)
+  if (!parsed.yes) {
+    if (!io.ask) {
+      io.stderr('Not restored: nobody to confirm. Run it in a terminal, or add --yes in a script.')
+      return EXIT.NOT_CONFIRMED
+    }
+    const answer = await io.ask('Type RESTORE to go ahead: ')
+    if (answer.trim() !== 'RESTORE') {
+      io.stderr('Not restored; nothing was changed.')
+      return EXIT.NOT_CONFIRMED
+    }
+  }
+  bar.update(1, 3, 'restoring')
+  const result = await restoreDatabase(db, from, key)
+  bar.update(3, 3, 'done')
+  bar.finish()
+  io.stdout(`Restored and checked: ${db}`)
+  if (existsSync(result.asideFile)) io.stdout(`The database it replaced is kept at ${result.asideFile}; delete it once you are sure.`)
+  return EXIT.OK
+}
+
 /** Runs one admin command and returns its exit code; never throws. */
 export async function runAdmin(argv: readonly string[], io: AdminIo = processIo()): Promise<number> {
   try {
@@ -340,13 +448,17 @@ export async function runAdmin(argv: readonly string[], io: AdminIo = processIo(
         return await stats(parsed, io)
       case 'seed':
         return await seed(parsed, io)
+      case 'backup':
+        return await backup(parsed, io)
+      case 'restore':
+        return await restore(parsed, io)
     }
   } catch (error) {
     if (error instanceof UsageError) {
       io.stderr(`${error.message}\nRun "npm run admin -- --help" for usage.`)
       return EXIT.USAGE
     }
-    if (error instanceof DbError) {
+    if (error instanceof DbError || error instanceof BackupError) {
       io.stderr(error.message)
       return EXIT[error.code]
     }
@@ -361,6 +473,18 @@ function processIo(): AdminIo {
     stderr: (line) => process.stderr.write(`${line}\n`),
     env: process.env,
     progress: process.stderr,
+    ...(process.stdin.isTTY
+      ? {
+          ask: async (question: string) => {
+            const rl = createInterface({ input: process.stdin, output: process.stderr })
+            try {
+              return await rl.question(question)
+            } finally {
+              rl.close()
+            }
+          },
+        }
+      : {}),
   }
 }
 

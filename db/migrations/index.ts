@@ -5,6 +5,7 @@ import * as m0002 from './0002_front_desk'
 import * as m0003 from './0003_search'
 import * as m0004 from './0004_open_visit_lookup'
 import * as m0005 from './0005_staff'
+import * as m0006 from './0006_backups'
 
 /**
  * Every migration, in order, as one static list: bundlers cannot scan a folder.
@@ -17,6 +18,7 @@ export const migrationList: ReadonlyArray<readonly [string, { up(db: Kysely<unkn
   ['0003_search', m0003],
   ['0004_open_visit_lookup', m0004],
   ['0005_staff', m0005],
+  ['0006_backups', m0006],
 ]
 
 export function checkMigrationOrder(list = migrationList): void {

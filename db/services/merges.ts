@@ -75,6 +75,15 @@ export async function undoMerge(ctx: ServiceContext, mergeId: number): Promise<M
     const merge = await trx.selectFrom('participant_merges').selectAll().where('id', '=', mergeId).executeTakeFirst()
     if (!merge) throw new ServiceError('NOT_FOUND', 'That merge is not in the records. Refresh the profile and try again.')
     if (merge.undone_at !== null) throw new ServiceError('CONFLICT', 'That merge has already been undone.', { undoneAt: merge.undone_at })
+    const deidentified = await trx
+      .selectFrom('participants')
+      .select('id')
+      .where('id', 'in', [merge.kept_id, merge.merged_id])
+      .where('deidentified_at', 'is not', null)
+      .executeTakeFirst()
+    if (deidentified) {
+      throw new ServiceError('CONFLICT', 'These records were de-identified by the retention policy, so this merge can no longer be undone.')
+    }
     const later = await trx
       .selectFrom('participant_merges')
       .select(['id', 'merged_at'])

@@ -49,6 +49,19 @@ export const CHANNELS = [
   'settings.setSecurity',
   'audit.list',
   'audit.actions',
+  'backups.overview',
+  'backups.saveSettings',
+  'backups.list',
+  'backups.run',
+  'backups.progress',
+  'backups.preview',
+  'backups.restore',
+  'security.newRecoveryKey',
+  'setup.recover',
+  'retention.policy',
+  'retention.savePolicy',
+  'retention.preview',
+  'retention.apply',
 ] as const
 
 export type ChannelName = (typeof CHANNELS)[number]

@@ -19,7 +19,27 @@ import type {
   TodayVisit,
 } from '../../db/types'
 import type { HousingStatus as HousingStatusT, ParticipantField as ParticipantFieldT, VeteranStatus as VeteranStatusT } from '../../db/types'
+import type { BackupAttempt, BackupListing, BackupPreview, BackupSettings, RetentionPolicy, RetentionPreview, RetentionResult } from '../../db/types'
 import type { ChannelName } from './channels'
+
+export type { BackupAttempt, BackupListing, BackupPreview, BackupSettings, RetentionPolicy, RetentionPreview, RetentionResult }
+
+/** The backup, restore or key change under way; the Backups screen polls it for its progress bar. */
+export interface BackupProgress {
+  step: 'copying' | 'verifying' | 'rotating' | 'restoring' | 'rekeying'
+  startedAt: string
+}
+
+export interface BackupOverview {
+  settings: BackupSettings
+  last: BackupAttempt | null
+  lastSuccess: BackupAttempt | null
+  /** When the next scheduled backup is due (ISO), or null when none is scheduled. */
+  nextRunAt: string | null
+  running: BackupProgress | null
+  /** Where the database lives on this computer (a restore keeps the replaced file beside it). */
+  dbFile: string
+}
 
 /** The shapes channels return, re-exported so the renderer can name them without importing db/. */
 export type {
@@ -81,6 +101,44 @@ const channel =
     def
 
 const noInput = z.object({}).strict()
+
+/** An absolute folder path: /mnt/usb, D:\\Backups or \\\\server\\share. */
+const absolutePath = (what: string) =>
+  z
+    .string()
+    .trim()
+    .min(1, { message: `Enter ${what}.` })
+    .max(1000, { message: 'Use at most 1000 characters.' })
+    .refine((text) => /^(\/|[A-Za-z]:[\\/]|\\\\)/.test(text), { message: 'Enter the full path, starting with / or a drive letter like D:\\.' })
+
+const backupFileName = z.string().regex(/^porchlight-\d{8}-\d{6}\.db$/, { message: 'Choose a backup from the list.' })
+
+const count = (min: number, max: number) =>
+  z
+    .number({ message: 'Enter a number.' })
+    .int({ message: 'Enter a whole number.' })
+    .min(min, { message: `At least ${min}.` })
+    .max(max, { message: `At most ${max}.` })
+
+const backupSchedule = z.discriminatedUnion(
+  'kind',
+  [
+    z.object({ kind: z.literal('off') }).strict(),
+    z.object({ kind: z.literal('daily'), time: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'Enter a time like 18:00.' }) }).strict(),
+    z.object({ kind: z.literal('hourly'), every: count(1, 168) }).strict(),
+  ],
+  { message: 'Choose when backups run.' },
+)
+
+const retentionPolicy = z
+  .object({
+    enabled: z.boolean(),
+    years: count(1, 50),
+    mode: z.enum(['deidentify', 'purge'], { message: 'Choose de-identify or purge.' }),
+  })
+  .strict()
+
+const confirmed = z.literal(true, { message: 'Confirm first.' })
 
 /** Trims, and turns an empty field into null: forms send '' for a field left blank. */
 const optionalText = (max: number) =>
@@ -438,6 +496,41 @@ export const contract = {
     input: z
       .object({ ids: z.array(id('a service')).min(1, { message: 'List every service.' }).max(500) })
       .strict(),
+  }),
+
+  // Backups, restore, the recovery key and retention: admins only.
+  'backups.overview': channel<BackupOverview>()({ input: noInput }),
+  'backups.saveSettings': channel<BackupOverview>()({
+    input: z
+      .object({ folder: absolutePath('the backup folder'), schedule: backupSchedule, keepDaily: count(1, 365), keepWeekly: count(0, 520) })
+      .strict(),
+  }),
+  'backups.list': channel<BackupListing[]>()({ input: noInput }),
+  'backups.run': channel<BackupListing>()({ input: noInput }),
+  'backups.progress': channel<BackupProgress | null>()({ input: noInput }),
+  'backups.preview': channel<BackupPreview>()({ input: z.object({ file: backupFileName }).strict() }),
+  'backups.restore': channel<{ asideFile: string; counts: Record<string, number> }>()({
+    input: z.object({ file: backupFileName, confirm: confirmed }).strict(),
+  }),
+  'security.newRecoveryKey': channel<{ recoveryKey: string }>()({
+    input: z.object({ confirm: confirmed, passphrase: z.string().max(1024).optional() }).strict(),
+  }),
+  'setup.recover': channel<AppStatus>()({
+    input: z
+      .object({
+        recoveryKey: z.string().trim().min(1, { message: 'Enter the recovery key.' }).max(200, { message: 'A recovery key is 64 letters and digits.' }),
+        backupFile: z.union([absolutePath('the backup file'), z.literal('').transform(() => undefined)]).optional(),
+        passphrase: z.string().min(10, { message: 'Use at least 10 characters.' }).max(1024).optional(),
+      })
+      .strict(),
+  }),
+  'retention.policy': channel<{ policy: RetentionPolicy; lastRun: string | null }>()({ input: noInput }),
+  'retention.savePolicy': channel<{ policy: RetentionPolicy; lastRun: string | null }>()({ input: retentionPolicy }),
+  'retention.preview': channel<RetentionPreview>()({
+    input: z.object({ years: count(1, 50).optional(), mode: z.enum(['deidentify', 'purge']).optional() }).strict(),
+  }),
+  'retention.apply': channel<RetentionResult>()({
+    input: z.object({ expectedPeople: count(0, 10_000_000), confirm: confirmed }).strict(),
   }),
 
   // Self check-in. `kiosk.enter` is a desk channel; the rest answer only on a kiosk screen.

@@ -1,13 +1,18 @@
-import { rmSync } from 'node:fs'
+import { existsSync, rmSync } from 'node:fs'
+import { join } from 'node:path'
+import { backupAndRotate, BackupError, previewBackup, restoreDatabase, type BackupRun } from '../../db/backup'
 import { DbError } from '../../db/errors'
-import { formatRecoveryKey, generateKey, type DbKey, type KeyStore } from '../../db/keys'
-import { createDatabase, openDatabase, type OpenDatabase } from '../../db/open'
+import { formatRecoveryKey, generateKey, parseKey, type DbKey, type KeyStore } from '../../db/keys'
+import { createDatabase, openDatabase, rekeyDatabase, type OpenDatabase } from '../../db/open'
+import { appendAudit } from '../../db/services/audit'
+import { getBackupSettings, recordBackupAttempt } from '../../db/services/backup-settings'
 import type { ServiceContext } from '../../db/services/context'
 import { ServiceError } from '../../db/services/context'
 import { completeSetup, getCenterName, isSetUp, type SetupInput, type StaffSummary } from '../../db/services/setup'
 import { getSecuritySettings, DEFAULT_SECURITY } from '../../db/services/security-settings'
 import type { Role, SessionMode } from '../../db/types'
-import type { AppStatus } from './contract'
+import type { AppStatus, BackupProgress } from './contract'
+import { BackupScheduler, systemClock, type SchedulerClock } from './scheduler'
 
 function keyStoreFailure(error: unknown): string {
   const reason = error instanceof Error ? error.message : String(error)
@@ -48,6 +53,8 @@ export interface CoreOptions {
   keyStore: KeyStore
   now?: () => Date
   timeZone?: string
+  /** The scheduler's clock (tests inject one); its `now` should agree with `now` above. */
+  clock?: SchedulerClock
 }
 
 /**
@@ -66,10 +73,18 @@ export class PorchlightCore {
   private staffChanges = new Map<number, StaffChange>()
   /** Cached from the settings table: read on every call, written only by the settings channel. */
   idleLockSeconds = DEFAULT_SECURITY.idleLockSeconds
+  /** The open database's key: backups are verified with it, a new recovery key replaces it. */
+  private key: DbKey | null = null
+  /** The backup or restore under way, if any: one at a time, and the screen polls its step. */
+  private job: BackupProgress | null = null
   readonly now: () => Date
+  /** Scheduled backups and retention; main (and the test host) call `scheduler.start()`. */
+  readonly scheduler: BackupScheduler
 
   constructor(private readonly options: CoreOptions) {
     this.now = options.now ?? (() => new Date())
+    // Without a clock of its own, the scheduler keeps the core's time (the test host moves it).
+    this.scheduler = new BackupScheduler(this, options.clock ?? { ...systemClock, now: this.now }, undefined, options.timeZone)
   }
 
   get dbFile(): string {
@@ -127,6 +142,7 @@ export class PorchlightCore {
       // Every page's MAC and the file's length, not integrity_check: seconds instead of a minute on
       // a large center's file. The b-tree check runs on every backup and in `admin verify`.
       this.opened = await openDatabase(this.options.dbFile, key, { check: 'pages' })
+      this.key = key
       this.openError = null
       this.setUp = await isSetUp(this.opened.db)
       this.centerName = await getCenterName(this.opened.db)
@@ -225,6 +241,7 @@ export class PorchlightCore {
       // The key is saved last: if anything above failed, no key points at a half-made database.
       this.options.keyStore.save(key, input.passphrase)
       this.opened = opened
+      this.key = key
       this.setUp = true
       this.centerName = input.centerName
       return { recoveryKey: formatRecoveryKey(key), staff }
@@ -245,7 +262,175 @@ export class PorchlightCore {
     return this.contextFor(this.opened, session.staff?.id ?? null)
   }
 
+  /**
+   * A new computer (or a lost key store): opens the center's database with its recovery key and
+   * keeps the key in this computer's key store. With `backupFile`, the database is first restored
+   * from that backup (checked through with the key before anything is written); without it, the
+   * database file must already be in place. A wrong key or a foreign file changes nothing.
+   */
+  async recover(input: { recoveryKey: string; backupFile?: string; passphrase?: string }): Promise<void> {
+    if (this.opened || this.options.keyStore.exists()) {
+      throw new ServiceError('ALREADY_SET_UP', 'Porchlight already has its key on this computer. Sign in instead.')
+    }
+    if (this.options.keyStore.protection === 'passphrase' && !input.passphrase) {
+      throw new ServiceError('VALIDATION', 'This computer cannot protect the key by itself: choose a passphrase.', { field: 'passphrase' })
+    }
+    let key: DbKey
+    try {
+      key = parseKey(input.recoveryKey)
+    } catch (error) {
+      throw new ServiceError('VALIDATION', `That is not a recovery key: ${error instanceof Error ? error.message : String(error)}`, { field: 'recoveryKey' })
+    }
+    const file = this.options.dbFile
+    const hasFile = existsSync(file)
+    if (input.backupFile) {
+      if (hasFile) {
+        throw new ServiceError('CONFLICT', `There is already a database at ${file}. Move it away first, or leave the backup file empty to open it.`, { field: 'backupFile' })
+      }
+      await restoreDatabase(file, input.backupFile, key, this.now())
+    } else if (!hasFile) {
+      throw new ServiceError('VALIDATION', `There is no database at ${file} yet. Give the backup file to restore from.`, { field: 'backupFile' })
+    }
+    // Opening reads the file before anything writes to it: a wrong key throws DB_WRONG_KEY here.
+    const opened = await openDatabase(file, key)
+    if (!(await isSetUp(opened.db))) {
+      await opened.close()
+      throw new ServiceError('CONFLICT', 'That database has no admin yet, so it is not a center’s records. Start a new setup instead.')
+    }
+    this.options.keyStore.save(key, input.passphrase)
+    this.opened = opened
+    this.key = key
+    this.openError = null
+    this.setUp = true
+    this.centerName = await getCenterName(opened.db)
+    await opened.db.transaction().execute((trx) => appendAudit(trx, this.now().toISOString(), { staffId: null, action: 'key.recover', detail: { fromBackup: Boolean(input.backupFile) } }))
+  }
+
+  /**
+   * Re-encrypts the database under a fresh random key, stores that key in the key store, and
+   * returns it as the new recovery key (shown once). If the key store refuses it, the database
+   * is put back under the old key, so the stored key and the file never disagree on success or
+   * on a reported failure.
+   */
+  async newRecoveryKey(session: Session, passphrase?: string): Promise<string> {
+    const opened = this.requireOpen()
+    const store = this.options.keyStore
+    if (!store.replace) {
+      throw new ServiceError('CONFLICT', 'The key comes from the PORCHLIGHT_DB_KEY environment variable here, which Porchlight cannot change. Use the admin command line to make a new key.')
+    }
+    if (store.protection === 'passphrase') {
+      if (!passphrase) throw new ServiceError('VALIDATION', 'Enter the passphrase that protects the key on this computer.', { field: 'passphrase' })
+      // Throws WRONG_PASSPHRASE before anything changes.
+      store.load(passphrase)
+    }
+    this.startJob('rekeying')
+    try {
+      const old = this.key!
+      const next = generateKey()
+      rekeyDatabase(opened, next)
+      try {
+        store.replace(next, passphrase)
+      } catch (error) {
+        rekeyDatabase(opened, old)
+        throw error
+      }
+      this.key = next
+      await opened.db.transaction().execute((trx) => appendAudit(trx, this.now().toISOString(), { staffId: session.staff?.id ?? null, action: 'key.rotate' }))
+      return formatRecoveryKey(next)
+    } finally {
+      this.job = null
+    }
+  }
+
+  private requireOpen(): OpenDatabase {
+    if (!this.opened || !this.key) throw new ServiceError('NOT_READY', 'The database is not open yet. Finish setup or unlock first.')
+    return this.opened
+  }
+
+  private startJob(step: BackupProgress['step']): void {
+    if (this.job) throw new ServiceError('CONFLICT', 'A backup or restore is already under way. Wait for it to finish.')
+    this.job = { step, startedAt: this.now().toISOString() }
+  }
+
+  /** The backup or restore under way, for a progress display. */
+  progress(): BackupProgress | null {
+    return this.job ? { ...this.job } : null
+  }
+
+  /**
+   * Backs up into the configured folder and rotates, then records the outcome (with its audit
+   * row) whether it worked or not. A failure leaves the database as it was and is thrown.
+   */
+  async backupNow(session: Session | null, scheduled = false): Promise<BackupRun> {
+    const opened = this.requireOpen()
+    const settings = await getBackupSettings(opened.db)
+    if (!settings.folder) throw new ServiceError('VALIDATION', 'Choose a backup folder first.', { field: 'folder' })
+    this.startJob('copying')
+    const ctx = this.contextFor(opened, session?.staff?.id ?? null)
+    try {
+      const run = await backupAndRotate(opened, this.key!, settings.folder, { daily: settings.keepDaily, weekly: settings.keepWeekly }, {
+        now: this.now(),
+        onStep: (step) => {
+          if (this.job && step !== 'done') this.job.step = step
+        },
+      })
+      await recordBackupAttempt(ctx, { ok: true, scheduled, file: run.manifest.file, error: null }, { removed: run.removed.length })
+      return run
+    } catch (error) {
+      if (error instanceof BackupError) await recordBackupAttempt(ctx, { ok: false, scheduled, file: null, error: error.message })
+      throw error
+    } finally {
+      this.job = null
+    }
+  }
+
+  /**
+   * Replaces the database with a backup from the backup folder (by its file name). The backup is
+   * checked through first; the current file is kept aside beside the database; if the restored
+   * file does not pass its checks the current one is put back. Afterwards everyone must sign in
+   * again: the restored staff list is the one that counts.
+   */
+  async restore(session: Session, fileName: string): Promise<{ asideFile: string; counts: Record<string, number> }> {
+    const opened = this.requireOpen()
+    const settings = await getBackupSettings(opened.db)
+    if (!settings.folder) throw new ServiceError('VALIDATION', 'Choose the backup folder first.', { field: 'folder' })
+    const byUsername = session.staff?.username ?? null
+    const backupFile = join(settings.folder, fileName)
+    this.startJob('restoring')
+    try {
+      // Checked while the database is still open: a foreign or damaged file is refused without
+      // the live database being closed at all.
+      await previewBackup(backupFile, this.key!)
+      await opened.close()
+      this.opened = null
+      let result: Awaited<ReturnType<typeof restoreDatabase>>
+      try {
+        result = await restoreDatabase(this.options.dbFile, backupFile, this.key!, this.now())
+      } finally {
+        // Whatever happened, open what is now in place: the restored file, or the untouched one.
+        await this.open(this.key!)
+      }
+      if (this.opened) {
+        const db = (this.opened as OpenDatabase).db
+        await db.transaction().execute((trx) =>
+          appendAudit(trx, this.now().toISOString(), { staffId: null, action: 'backup.restore', detail: { file: fileName, by: byUsername, asideFile: result.asideFile } }),
+        )
+      }
+      session.staff = null
+      return { asideFile: result.asideFile, counts: result.preview.counts }
+    } finally {
+      this.job = null
+    }
+  }
+
+  /** The key, for checking a backup in the folder before restoring it. */
+  backupKey(): DbKey {
+    this.requireOpen()
+    return this.key!
+  }
+
   async close(): Promise<void> {
+    this.scheduler.dispose()
     await this.opened?.close()
     this.opened = null
   }

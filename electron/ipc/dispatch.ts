@@ -1,4 +1,5 @@
 import type { z } from 'zod'
+import { BackupError } from '../../db/backup'
 import { DbError } from '../../db/errors'
 import { ServiceError } from '../../db/services/context'
 import { isChannelName, type ChannelName } from './channels'
@@ -113,6 +114,7 @@ export function errorEnvelope(channel: ChannelName, error: unknown, logInternal:
     })
   }
   if (error instanceof DbError) return fail(error.code, error.message)
+  if (error instanceof BackupError) return fail(error.code, error.message)
   logInternal(channel, error)
   return fail('INTERNAL', 'Something went wrong and nothing was saved. Try again; if it keeps happening, tell your admin.')
 }

@@ -33,6 +33,12 @@ export type IpcErrorCode =
   | 'DB_TOO_NEW'
   | 'DB_EXISTS'
   | 'KEY_INVALID'
+  // Backups and restore
+  | 'BACKUP_FOLDER'
+  | 'BACKUP_NO_SPACE'
+  | 'BACKUP_FAILED'
+  | 'RESTORE_REFUSED'
+  | 'RESTORE_FAILED'
 
 export interface IpcError {
   code: IpcErrorCode

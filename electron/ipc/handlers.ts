@@ -1,3 +1,7 @@
+import { join } from 'node:path'
+import { BackupError, checkFolder, describeBackups, previewBackup } from '../../db/backup'
+import { getBackupSettings, lastBackupAttempt, setBackupSettings } from '../../db/services/backup-settings'
+import { applyRetention, getRetentionPolicy, lastRetentionRun, previewRetention, setRetentionPolicy } from '../../db/services/retention'
 import { addService, listActiveServices, listAllServices, reorderServices, retireService, updateService } from '../../db/services/catalog'
 import { ServiceError } from '../../db/services/context'
 import { checkDuplicates } from '../../db/services/duplicates'
@@ -23,6 +27,25 @@ export const SEARCH_AUDIT_WINDOW_MS = 60_000
 export interface CallContext {
   core: PorchlightCore
   session: Session
+}
+
+async function backupOverview(core: PorchlightCore, session: Session): Promise<ResultOf<'backups.overview'>> {
+  const db = core.context(session).db
+  const settings = await getBackupSettings(db)
+  const { last, lastSuccess } = await lastBackupAttempt(db)
+  const next = await core.scheduler.nextRun()
+  return { settings, last, lastSuccess, nextRunAt: next?.toISOString() ?? null, running: core.progress(), dbFile: core.dbFile }
+}
+
+async function backupFolder(core: PorchlightCore, session: Session): Promise<string> {
+  const { folder } = await getBackupSettings(core.context(session).db)
+  if (!folder) throw new ServiceError('VALIDATION', 'Choose a backup folder first.', { field: 'folder' })
+  return folder
+}
+
+async function retentionState(core: PorchlightCore, session: Session): Promise<ResultOf<'retention.policy'>> {
+  const db = core.context(session).db
+  return { policy: await getRetentionPolicy(db), lastRun: await lastRetentionRun(db) }
 }
 
 export type Handler<C extends ChannelName> = (input: ParsedInputOf<C>, call: CallContext) => Promise<ResultOf<C>>
@@ -133,6 +156,47 @@ export const handlers: { readonly [C in ChannelName]: Handler<C> } = {
   'catalog.update': async ({ id, ...names }, { core, session }) => updateService(core.context(session), id, names),
   'catalog.retire': async ({ id, retired }, { core, session }) => retireService(core.context(session), id, retired),
   'catalog.reorder': async ({ ids }, { core, session }) => reorderServices(core.context(session), ids),
+
+  'backups.overview': async (_input, { core, session }) => backupOverview(core, session),
+  'backups.saveSettings': async (input, { core, session }) => {
+    try {
+      checkFolder(input.folder)
+    } catch (error) {
+      // Said on the field, so the form shows it where the path was typed.
+      if (error instanceof BackupError) throw new ServiceError('VALIDATION', error.message, { field: 'folder' })
+      throw error
+    }
+    await setBackupSettings(core.context(session), input)
+    return backupOverview(core, session)
+  },
+  'backups.list': async (_input, { core, session }) => {
+    const { folder } = await getBackupSettings(core.context(session).db)
+    if (!folder) return []
+    checkFolder(folder)
+    return describeBackups(folder)
+  },
+  'backups.run': async (_input, { core, session }) => {
+    const { manifest } = await core.backupNow(session)
+    return { file: manifest.file, createdAt: manifest.createdAt, bytes: manifest.bytes, status: 'verified', counts: manifest.counts }
+  },
+  'backups.progress': async (_input, { core }) => core.progress(),
+  'backups.preview': async ({ file }, { core, session }) => {
+    const preview = await previewBackup(join(await backupFolder(core, session), file), core.backupKey())
+    return { ...preview, file }
+  },
+  'backups.restore': async ({ file }, { core, session }) => core.restore(session, file),
+  'security.newRecoveryKey': async ({ passphrase }, { core, session }) => ({ recoveryKey: await core.newRecoveryKey(session, passphrase) }),
+  'setup.recover': async (input, { core, session }) => {
+    await core.recover(input)
+    return core.status(session)
+  },
+  'retention.policy': async (_input, { core, session }) => retentionState(core, session),
+  'retention.savePolicy': async (policy, { core, session }) => {
+    await setRetentionPolicy(core.context(session), policy)
+    return retentionState(core, session)
+  },
+  'retention.preview': async (override, { core, session }) => previewRetention(core.context(session), override),
+  'retention.apply': async ({ expectedPeople }, { core, session }) => applyRetention(core.context(session), { expectedPeople }),
 
   'kiosk.enter': async (_input, { core, session }) => {
     const staff = session.staff

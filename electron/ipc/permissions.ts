@@ -26,13 +26,15 @@ const KIOSK_SCREEN: readonly Role[] = []
  * - facilitator: no edits to people's details and no list of everyone (groups and attendance
  *   come later); peer specialist: details, the list and merges (referrals, consents and
  *   assessments later); manager: everything readable (list, profiles) and corrections;
- * - admin: all of that plus settings, staff accounts and the audit log;
+ * - admin: all of that plus settings, staff accounts, the audit log, backups and retention;
  * - kiosk screens: only the kiosk channels (their own flag in the contract; no staff role here).
  */
 export const PERMISSIONS = {
   'app.status': 'public',
   'app.unlock': 'public',
   'setup.create': 'public',
+  // Answers only while Porchlight waits for setup (the core refuses it otherwise).
+  'setup.recover': 'public',
   'auth.login': 'public',
   'auth.logout': [FD, FAC, PEER, MGR, ADM],
   'auth.changePassword': [FD, FAC, PEER, MGR, ADM],
@@ -75,6 +77,18 @@ export const PERMISSIONS = {
   'staff.resetPassword': [ADM],
   'audit.list': [ADM],
   'audit.actions': [ADM],
+  'backups.overview': [ADM],
+  'backups.saveSettings': [ADM],
+  'backups.list': [ADM],
+  'backups.run': [ADM],
+  'backups.progress': [ADM],
+  'backups.preview': [ADM],
+  'backups.restore': [ADM],
+  'security.newRecoveryKey': [ADM],
+  'retention.policy': [ADM],
+  'retention.savePolicy': [ADM],
+  'retention.preview': [ADM],
+  'retention.apply': [ADM],
 
   'kiosk.find': KIOSK_SCREEN,
   'kiosk.services': KIOSK_SCREEN,
@@ -93,5 +107,5 @@ export const WHILE_LOCKED: ReadonlySet<ChannelName> = new Set<ChannelName>(['app
 /** What answers before a forced password change is done. */
 export const WHILE_CHANGING_PASSWORD: ReadonlySet<ChannelName> = new Set<ChannelName>(['app.status', 'auth.changePassword', 'auth.logout'])
 /** Calls the app makes by itself (polling): they do not count as someone at the keyboard. */
-export const PASSIVE: ReadonlySet<ChannelName> = new Set<ChannelName>(['app.status', 'visits.today'])
+export const PASSIVE: ReadonlySet<ChannelName> = new Set<ChannelName>(['app.status', 'visits.today', 'backups.overview', 'backups.progress'])
 

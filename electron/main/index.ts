@@ -47,6 +47,9 @@ async function start(): Promise<void> {
     // A kiosk fills the screen and hides the desktop: a participant cannot reach other windows.
     onModeChange: (contents, mode) => BrowserWindow.fromWebContents(contents)?.setKiosk(mode === 'kiosk'),
   })
+  // Scheduled backups and retention run here in main, beside the database; they do nothing
+  // until the database is open and an admin has chosen a backup folder.
+  core.scheduler.start()
   openWindow()
 }
 

@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import { safeStorage as electronSafeStorage, type SafeStorage } from 'electron'
 import { DbError } from '../../db/errors'
 import { parseKey, keyToHex, type DbKey, type KeyStore } from '../../db/keys'
-import { PassphraseKeyStore, writeNewPrivateFile } from '../../db/keystore-passphrase'
+import { PassphraseKeyStore, replacePrivateFile, writeNewPrivateFile } from '../../db/keystore-passphrase'
 
 /** File names in the user-data folder; one of them exists once Porchlight is set up. */
 export const OS_KEY_FILE = 'database-key.safestorage'
@@ -73,6 +73,13 @@ export class SafeStorageKeyStore implements KeyStore {
       throw osKeyStoreUnavailable(this.path, 'the OS key store is missing or weak')
     }
     writeNewPrivateFile(this.path, this.safeStorage.encryptString(keyToHex(key)))
+  }
+
+  replace(key: DbKey): void {
+    if (!osProtectionIsStrong(this.safeStorage, this.platform)) {
+      throw osKeyStoreUnavailable(this.path, 'the OS key store is missing or weak')
+    }
+    replacePrivateFile(this.path, this.safeStorage.encryptString(keyToHex(key)))
   }
 }
 

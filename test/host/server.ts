@@ -115,6 +115,7 @@ export async function startHost(options: HostOptions = {}): Promise<RunningHost>
   const keyFile = options.keyFile ?? `${dbFile}.key`
   const core = new PorchlightCore({ dbFile, keyStore: new FileKeyStore(keyFile), now: options.now, timeZone: options.timeZone })
   await core.start()
+  core.scheduler.start()
 
   const token = randomBytes(24).toString('hex')
   const bridge = bundleBridge()

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
@@ -278,6 +278,29 @@ describe('PorchlightCore with a passphrase-protected key', () => {
       expect(wrong).toEqual({ ok: false, error: { code: 'WRONG_PASSPHRASE', message: WRONG_PASSPHRASE_MESSAGE } })
       const right = await dispatch('app.unlock', { passphrase: PASSPHRASE }, { core, session })
       expect(right).toMatchObject({ ok: true, value: { phase: 'signed-out', centerName: 'Harbor Light' } })
+    } finally {
+      await core.close()
+    }
+  })
+
+  it('a new recovery key needs the passphrase: a wrong one changes nothing; the right one re-wraps the new key', async () => {
+    const dbFile = join(dir, 'porchlight.db')
+    const keyStore = new PassphraseKeyStore(join(dir, PASSPHRASE_KEY_FILE))
+    const core = new PorchlightCore({ dbFile, keyStore })
+    await core.start()
+    const { staff } = await core.setup({ centerName: 'Harbor Light', adminName: 'Ada Admin', username: 'ada', password: 'a long enough password', passphrase: PASSPHRASE })
+    const session = { staff }
+    const oldKey = keyStore.load(PASSPHRASE)!
+    try {
+      const wrong = await dispatch('security.newRecoveryKey', { confirm: true, passphrase: 'not the passphrase' }, { core, session })
+      expect(wrong).toMatchObject({ ok: false, error: { code: 'WRONG_PASSPHRASE' } })
+      expect(keyStore.load(PASSPHRASE)).toEqual(oldKey)
+      const made = await dispatch('security.newRecoveryKey', { confirm: true, passphrase: PASSPHRASE }, { core, session })
+      expect(made.ok).toBe(true)
+      const newKey = keyStore.load(PASSPHRASE)!
+      expect(newKey).not.toEqual(oldKey)
+      expect(made.ok && (made.value as { recoveryKey: string }).recoveryKey.replace(/-/g, '').toLowerCase()).toBe(newKey.toString('hex'))
+      expect(existsSync(`${keyStore.path}.new`)).toBe(false)
     } finally {
       await core.close()
     }

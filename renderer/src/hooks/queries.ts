@@ -397,3 +397,103 @@ export function useAuditPage(filter: AuditFilter, page: number) {
     placeholderData: keepPreviousData,
   })
 }
+
+// ----- Backups, restore, recovery key and retention (admins)
+
+export const backupKeys = {
+  all: ['backups'] as const,
+  overview: ['backups', 'overview'] as const,
+  list: ['backups', 'list'] as const,
+  progress: ['backups', 'progress'] as const,
+  retention: ['retention'] as const,
+}
+
+export function useBackupOverview() {
+  // The next scheduled time and the last result change behind the screen's back (the scheduler).
+  return useQuery({ queryKey: backupKeys.overview, queryFn: () => invoke('backups.overview', {}), refetchInterval: 60_000 })
+}
+
+export function useBackupList(enabled: boolean) {
+  return useQuery({ queryKey: backupKeys.list, queryFn: () => invoke('backups.list', {}), enabled, retry: false })
+}
+
+export function useSaveBackupSettings() {
+  const client = useQueryClient()
+  return useMutation({
+    mutationFn: (input: InputOf<'backups.saveSettings'>) => invoke('backups.saveSettings', input),
+    onSuccess: () => client.invalidateQueries({ queryKey: backupKeys.all }),
+  })
+}
+
+export function useRunBackup() {
+  const client = useQueryClient()
+  return useMutation({
+    mutationFn: () => invoke('backups.run', {}),
+    // Failed or not, the last attempt and the list changed.
+    onSettled: () => client.invalidateQueries({ queryKey: backupKeys.all }),
+  })
+}
+
+/** The step of the backup or restore under way, polled while one runs. */
+export function useBackupProgress(running: boolean) {
+  return useQuery({ queryKey: backupKeys.progress, queryFn: () => invoke('backups.progress', {}), enabled: running, refetchInterval: running ? 250 : false })
+}
+
+export function useBackupPreview(file: string | null) {
+  return useQuery({
+    queryKey: ['backups', 'preview', file] as const,
+    queryFn: () => invoke('backups.preview', { file: file! }),
+    enabled: file !== null,
+    retry: false,
+    staleTime: 0,
+    gcTime: 0,
+  })
+}
+
+/** After a restore everyone signs in again: every cached record is from the database that was replaced. */
+export function useRestoreBackup() {
+  const client = useQueryClient()
+  return useMutation({
+    mutationFn: (file: string) => invoke('backups.restore', { file, confirm: true }),
+    onSuccess: async () => {
+      client.removeQueries({ predicate: (query) => query.queryKey[0] !== keys.status[0] })
+      await client.invalidateQueries({ queryKey: keys.status })
+    },
+  })
+}
+
+export function useNewRecoveryKey() {
+  return useMutation({ mutationFn: (passphrase?: string) => invoke('security.newRecoveryKey', { confirm: true, ...(passphrase ? { passphrase } : {}) }) })
+}
+
+export function useRecover() {
+  const client = useQueryClient()
+  return useMutation({
+    mutationFn: (input: InputOf<'setup.recover'>) => invoke('setup.recover', input),
+    onSuccess: (status) => client.setQueryData(keys.status, status),
+  })
+}
+
+export function useRetention() {
+  return useQuery({ queryKey: backupKeys.retention, queryFn: () => invoke('retention.policy', {}) })
+}
+
+export function useSaveRetention() {
+  const client = useQueryClient()
+  return useMutation({
+    mutationFn: (input: InputOf<'retention.savePolicy'>) => invoke('retention.savePolicy', input),
+    onSuccess: (value) => client.setQueryData(backupKeys.retention, value),
+  })
+}
+
+export function useRetentionDryRun() {
+  return useMutation({ mutationFn: (input: InputOf<'retention.preview'>) => invoke('retention.preview', input) })
+}
+
+export function useApplyRetention() {
+  const client = useQueryClient()
+  return useMutation({
+    mutationFn: (expectedPeople: number) => invoke('retention.apply', { expectedPeople, confirm: true }),
+    onSuccess: () => client.invalidateQueries({ predicate: (query) => query.queryKey[0] !== keys.status[0] }),
+  })
+}

@@ -36,6 +36,10 @@ export type Person = ResultOf<'participants.create'>
 export type CatalogService = ResultOf<'catalog.services'>[number]
 export type TodayVisit = ResultOf<'visits.today'>[number]
 export type KeyProtection = AppStatus['keyProtection']
+export type BackupOverview = ResultOf<'backups.overview'>
+export type BackupListing = ResultOf<'backups.list'>[number]
+export type RetentionPolicy = ResultOf<'retention.policy'>['policy']
+export type RetentionPreview = ResultOf<'retention.preview'>
 export type {
   AnonymousCodeSummary,
   AuditRow,

@@ -14,7 +14,7 @@ interface Props {
 }
 
 /** The key, breakable only after its dashes, so a wrapped line never splits a group. */
-function KeyText({ recoveryKey }: { recoveryKey: string }) {
+export function KeyText({ recoveryKey }: { recoveryKey: string }) {
   const groups = recoveryKey.split('-')
   return (
     <>
@@ -72,16 +72,21 @@ export function RecoveryKeyScreen({ recoveryKey, centerName, onContinue }: Props
           {t('recovery.continue')}
         </Button>
       </Stack>
-      {/* Outside #root, so the print stylesheet can hide the whole app and keep only this sheet. */}
-      {createPortal(
-        <div className="pl-print-sheet" aria-hidden>
-          <h1>{t('recovery.printTitle')}</h1>
-          <p>{t('recovery.printCenter', { center: centerName })}</p>
-          <p className="pl-recovery-key">{recoveryKey}</p>
-          <p>{t('recovery.printDate', { date: formatDate(new Date().toISOString(), currentLanguage()) })}</p>
-        </div>,
-        document.body,
-      )}
+      <PrintSheet recoveryKey={recoveryKey} centerName={centerName} />
     </AuthLayout>
+  )
+}
+
+/** The sheet that prints; outside #root, so the print stylesheet can hide the whole app and keep only it. */
+export function PrintSheet({ recoveryKey, centerName }: { recoveryKey: string; centerName: string }) {
+  const { t } = useTranslation()
+  return createPortal(
+    <div className="pl-print-sheet" aria-hidden>
+      <h1>{t('recovery.printTitle')}</h1>
+      <p>{t('recovery.printCenter', { center: centerName })}</p>
+      <p className="pl-recovery-key">{recoveryKey}</p>
+      <p>{t('recovery.printDate', { date: formatDate(new Date().toISOString(), currentLanguage()) })}</p>
+    </div>,
+    document.body,
   )
 }

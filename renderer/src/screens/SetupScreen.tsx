@@ -1,5 +1,7 @@
 import { Button, Fieldset, Stack, Text, TextInput } from '@mantine/core'
 import { useForm } from '@mantine/form'
+import { IconKey } from '@tabler/icons-react'
+import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { AuthLayout } from '../components/AuthLayout'
 import { FormAlert } from '../components/FormAlert'
@@ -9,6 +11,7 @@ import { useSetup } from '../hooks/queries'
 import { fieldErrors } from '../lib/errors'
 import type { KeyProtection } from '../lib/types'
 import * as rules from '../lib/validation'
+import { RecoverScreen } from './RecoverScreen'
 
 interface Props {
   keyProtection: KeyProtection
@@ -21,7 +24,13 @@ const LEGEND = { legend: { fontWeight: 700, fontSize: 'var(--mantine-font-size-m
 const SERVER_FIELDS = ['centerName', 'adminName', 'username', 'password', 'passphrase'] as const
 
 /** First run: the center's name and the first admin; a passphrase only where the OS cannot keep the key. */
-export function SetupScreen({ keyProtection, onDone }: Props) {
+export function SetupScreen(props: Props) {
+  const [recovering, setRecovering] = useState(false)
+  if (recovering) return <RecoverScreen keyProtection={props.keyProtection} onBack={() => setRecovering(false)} />
+  return <NewCenter {...props} onRecover={() => setRecovering(true)} />
+}
+
+function NewCenter({ keyProtection, onDone, onRecover }: Props & { onRecover: () => void }) {
   const { t } = useTranslation()
   const setup = useSetup()
   const needsPassphrase = keyProtection === 'passphrase'
@@ -129,6 +138,9 @@ export function SetupScreen({ keyProtection, onDone }: Props) {
           <FormAlert error={alertError} />
           <Button type="submit" loading={setup.isPending}>
             {t('setup.submit')}
+          </Button>
+          <Button variant="subtle" leftSection={<IconKey aria-hidden size={18} />} onClick={onRecover} w="fit-content">
+            {t('setup.recoverInstead')}
           </Button>
         </Stack>
       </form>

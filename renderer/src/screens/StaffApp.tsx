@@ -1,8 +1,9 @@
 import { AppShell, Box, Button, NavLink, Stack, Text } from '@mantine/core'
 import { useHotkeys } from '@mantine/hooks'
-import { IconDeviceTablet, IconDoorEnter, IconHistory, IconSettings, IconUserShield, IconUsers } from '@tabler/icons-react'
+import { IconDatabaseExport, IconDeviceTablet, IconDoorEnter, IconHistory, IconSettings, IconUserShield, IconUsers } from '@tabler/icons-react'
 import { useCallback, useState, type ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
+import { BackupsScreen } from '../backups/BackupsScreen'
 import { AppHeader } from '../components/AppHeader'
 import { KioskEnterDialog } from '../components/KioskEnterDialog'
 import { CurrentStaffContext, may, OpenProfileContext } from '../components/ProfileContext'
@@ -15,7 +16,7 @@ import { ProfileDrawer } from '../profile/ProfileDrawer'
 import { SettingsScreen } from '../settings/SettingsScreen'
 import { FrontDeskScreen } from './FrontDeskScreen'
 
-export type View = 'desk' | 'participants' | 'staff' | 'audit' | 'settings'
+export type View = 'desk' | 'participants' | 'staff' | 'audit' | 'settings' | 'backups'
 
 interface NavItem {
   view: View
@@ -27,7 +28,7 @@ interface NavItem {
 /**
  * Everything a signed-in staff member sees: the header, a calm left navigation and one screen.
  * The front desk and the list stay mounted when the desk looks elsewhere, so a half-filled
- * check-in or a scroll position is still there on the way back. Alt+1/2/3 switch screens.
+ * check-in or a scroll position is still there on the way back. Alt+1/2/3/4 switch screens.
  */
 interface Props {
   centerName: string
@@ -57,6 +58,7 @@ export function StaffApp({ centerName, staff, idleLockSeconds, locked }: Props) 
       { view: 'staff', label: t('nav.staff'), icon: <IconUserShield aria-hidden size={20} />, channel: 'staff.list' },
       { view: 'audit', label: t('nav.audit'), icon: <IconHistory aria-hidden size={20} />, channel: 'audit.list' },
       { view: 'settings', label: t('nav.settings'), icon: <IconSettings aria-hidden size={20} />, channel: 'catalog.all' },
+      { view: 'backups', label: t('nav.backups'), icon: <IconDatabaseExport aria-hidden size={20} />, channel: 'backups.overview' },
     ] as const
   )
     .filter((item) => may(staff, item.channel))
@@ -116,6 +118,7 @@ export function StaffApp({ centerName, staff, idleLockSeconds, locked }: Props) 
           {view === 'staff' && shows('staff') ? <StaffScreen /> : null}
           {view === 'audit' && shows('audit') ? <AuditScreen /> : null}
           {view === 'settings' && shows('settings') ? <SettingsScreen /> : null}
+          {view === 'backups' && shows('backups') ? <BackupsScreen /> : null}
         </AppShell.Main>
       </AppShell>
       <ProfileDrawer id={profileId} onClose={() => setProfileId(null)} onOpenOther={setProfileId} />

@@ -1,12 +1,13 @@
 import { Paper, Stack, Tabs, Title } from '@mantine/core'
-import { IconForms, IconListDetails, IconLock } from '@tabler/icons-react'
+import { IconClockHour4, IconForms, IconListDetails, IconLock } from '@tabler/icons-react'
 import { useId, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { FieldRulesSettings } from './FieldRulesSettings'
+import { RetentionSettings } from './RetentionSettings'
 import { SecuritySettings } from './SecuritySettings'
 import { ServiceCatalogSettings } from './ServiceCatalogSettings'
 
-/** Admin settings: the services the desk records, and which registration fields the center asks for. */
+/** Admin settings: the services the desk records, which registration fields the center asks for, and how long it keeps records. */
 export function SettingsScreen() {
   const { t } = useTranslation()
   const headingId = useId()
@@ -28,6 +29,9 @@ export function SettingsScreen() {
             <Tabs.Tab value="security" leftSection={<IconLock aria-hidden size={18} />}>
               {t('settings.tabSecurity')}
             </Tabs.Tab>
+            <Tabs.Tab value="retention" leftSection={<IconClockHour4 aria-hidden size={18} />}>
+              {t('settings.tabRetention')}
+            </Tabs.Tab>
           </Tabs.List>
           <Tabs.Panel value="services" pt="md">
             <ServiceCatalogSettings />
@@ -37,6 +41,9 @@ export function SettingsScreen() {
           </Tabs.Panel>
           <Tabs.Panel value="security" pt="md">
             <SecuritySettings />
+          </Tabs.Panel>
+          <Tabs.Panel value="retention" pt="md">
+            <RetentionSettings />
           </Tabs.Panel>
         </Tabs>
       </Stack>

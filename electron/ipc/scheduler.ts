@@ -1,0 +1,153 @@
+import type { BackupAttempt, BackupSchedule, BackupSettings } from '../../db/services/backup-settings'
+import { getBackupSettings, lastBackupAttempt } from '../../db/services/backup-settings'
+import { applyRetention, getRetentionPolicy, lastRetentionRun } from '../../db/services/retention'
+import type { PorchlightCore } from './core'
+
+/**
+ * Runs scheduled backups (and, when the center switched it on, the retention policy) in main,
+ * beside the core that owns the database. It looks once a minute whether something is due
+ * rather than arming one long timer: a computer that slept through 18:00 backs up when it wakes,
+ * and a changed clock or schedule needs no re-arming. The clock is injected for tests.
+ */
+export interface SchedulerClock {
+  now(): Date
+  every(ms: number, run: () => void): () => void
+}
+
+export const systemClock: SchedulerClock = {
+  now: () => new Date(),
+  every: (ms, run) => {
+    const timer = setInterval(run, ms)
+    // Never the reason the process stays alive.
+    timer.unref?.()
+    return () => clearInterval(timer)
+  },
+}
+
+/** After a failed scheduled backup, try again this much later (not every minute). */
+export const RETRY_AFTER_MS = 60 * 60 * 1000
+const TICK_MS = 60 * 1000
+const DAY_MS = 24 * 60 * 60 * 1000
+
+/** Minutes after local midnight of an "HH:MM" time. */
+function minutesOf(time: string): number {
+  const [h, m] = time.split(':').map(Number) as [number, number]
+  return h * 60 + m
+}
+
+/** The local wall-clock minutes of an instant in a time zone. */
+function localMinutes(at: Date, timeZone?: string): { day: string; minutes: number } {
+  const parts = new Intl.DateTimeFormat('en-CA', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' }).formatToParts(at)
+  const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? '0'
+  return { day: `${part('year')}-${part('month')}-${part('day')}`, minutes: Number(part('hour')) * 60 + Number(part('minute')) }
+}
+
+/**
+ * The first scheduled moment after `since` (the last successful backup, or when the schedule was
+ * saved), or null when the schedule is off. For a daily time, found by stepping through the days
+ * in the center's time zone, so daylight-saving changes land on the right wall-clock time.
+ */
+export function nextDue(schedule: BackupSchedule, since: Date, timeZone?: string): Date | null {
+  if (schedule.kind === 'off') return null
+  if (schedule.kind === 'hourly') return new Date(since.getTime() + schedule.every * 60 * 60 * 1000)
+  const target = minutesOf(schedule.time)
+  // Walk forward minute-exact candidates: each day's target time, from `since`'s day on.
+  const start = localMinutes(since, timeZone)
+  let guess = new Date(since.getTime() + (target - start.minutes) * 60 * 1000)
+  guess.setUTCSeconds(0, 0)
+  for (let i = 0; i < 4; i++) {
+    // Correct for a time-zone offset change between `since` and the guess.
+    const local = localMinutes(guess, timeZone)
+    guess = new Date(guess.getTime() + (target - local.minutes) * 60 * 1000)
+    if (guess.getTime() > since.getTime()) return guess
+    guess = new Date(guess.getTime() + DAY_MS)
+  }
+  return guess
+}
+
+/** When the next backup is due, given the settings and the latest attempts; null: none scheduled. */
+export function dueAt(settings: BackupSettings, last: BackupAttempt | null, lastSuccess: BackupAttempt | null, timeZone?: string): Date | null {
+  if (!settings.folder || !settings.savedAt) return null
+  const since = lastSuccess && lastSuccess.at > settings.savedAt ? lastSuccess.at : settings.savedAt
+  const due = nextDue(settings.schedule, new Date(since), timeZone)
+  if (!due) return null
+  if (last && !last.ok && last.scheduled) {
+    const retry = new Date(new Date(last.at).getTime() + RETRY_AFTER_MS)
+    if (retry > due) return retry
+  }
+  return due
+}
+
+export type SchedulerLogger = (message: string, error?: unknown) => void
+
+export class BackupScheduler {
+  private stop: (() => void) | null = null
+  private running: Promise<void> | null = null
+
+  constructor(
+    private readonly core: PorchlightCore,
+    private readonly clock: SchedulerClock = systemClock,
+    private readonly log: SchedulerLogger = (message, error) => console.error(`[porchlight] ${message}`, error ?? ''),
+    private readonly timeZone?: string,
+  ) {}
+
+  start(): void {
+    if (this.stop) return
+    this.stop = this.clock.every(TICK_MS, () => void this.tick())
+  }
+
+  dispose(): void {
+    this.stop?.()
+    this.stop = null
+  }
+
+  /** When the next scheduled backup is due (for the Backups screen), or null. */
+  async nextRun(): Promise<Date | null> {
+    const db = this.core.database?.db
+    if (!db) return null
+    const settings = await getBackupSettings(db)
+    const { last, lastSuccess } = await lastBackupAttempt(db)
+    return dueAt(settings, last, lastSuccess, this.timeZone)
+  }
+
+  /** One look: runs a due backup, then a due retention pass. Never overlaps itself; never throws. */
+  tick(): Promise<void> {
+    this.running ??= this.work().finally(() => {
+      this.running = null
+    })
+    return this.running
+  }
+
+  private async work(): Promise<void> {
+    const db = this.core.database?.db
+    // Not open (setup, unlock, error), or a backup/restore from the screen is under way.
+    if (!db || this.core.progress()) return
+    const now = this.clock.now()
+    const due = await this.nextRun()
+    if (due && due.getTime() <= now.getTime()) {
+      try {
+        await this.core.backupNow(null, true)
+      } catch (error) {
+        // Already recorded (audit + last attempt) for the Backups screen; the log is for IT.
+        this.log('scheduled backup failed:', error)
+        return
+      }
+      await this.retentionIfDue(now)
+    }
+  }
+
+  /** At most once a day and only right after a good backup, so what it clears is in a backup first. */
+  private async retentionIfDue(now: Date): Promise<void> {
+    const db = this.core.database?.db
+    if (!db) return
+    const policy = await getRetentionPolicy(db)
+    if (!policy.enabled) return
+    const last = await lastRetentionRun(db)
+    if (last && now.getTime() - new Date(last).getTime() < DAY_MS) return
+    try {
+      await applyRetention({ ...this.core.context({ staff: null }), now: () => now }, { scheduled: true })
+    } catch (error) {
+      this.log('scheduled retention failed:', error)
+    }
+  }
+}
