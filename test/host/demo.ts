@@ -1,5 +1,7 @@
 import { randomInt } from 'node:crypto'
 import { seedDatabase, type SeedResult } from '../../db/seed'
+import { createStaff } from '../../db/services/staff-accounts'
+import type { Role } from '../../db/types'
 import type { RunningHost } from './server'
 
 /**
@@ -29,12 +31,29 @@ function demoPassword(): string {
   return `${word()}-${word()}-${word()}-${randomInt(10, 100)}`
 }
 
+const DEMO_STAFF: ReadonlyArray<readonly [string, string, Role]> = [
+  ['desk', 'Demo Front Desk', 'front_desk'],
+  ['group', 'Demo Facilitator', 'facilitator'],
+  ['peer', 'Demo Peer Specialist', 'peer_specialist'],
+  ['manager', 'Demo Manager', 'manager'],
+]
+
 export async function setUpDemo(host: RunningHost, options: DemoOptions = {}): Promise<{ logins: DemoLogin[]; seeded: SeedResult }> {
   const admin: DemoLogin = { username: 'admin', password: demoPassword(), role: 'admin' }
   await host.core.setup({ centerName: DEMO_CENTER, adminName: 'Demo Admin', username: admin.username, password: admin.password })
-  // Porchlight has no service yet that adds staff with a role, so the demo has the admin only.
   const opened = host.core.database
   if (!opened) throw new Error('The demo database did not open.')
+  // One account per role, so each role's view of the app can be tried.
+  const adminId = (await opened.db.selectFrom('staff').select('id').where('username', '=', admin.username).executeTakeFirstOrThrow()).id
+  const ctx = { db: opened.db, staffId: adminId, now: host.core.now }
+  const logins: DemoLogin[] = [admin]
+  for (const [username, displayName, role] of DEMO_STAFF) {
+    const login: DemoLogin = { username, password: demoPassword(), role }
+    await createStaff(ctx, { username, displayName, role, password: login.password })
+    logins.push(login)
+  }
+  // A demo skips the first-sign-in password change that real new accounts must make.
+  await opened.db.updateTable('staff').set({ must_change_password: 0 }).execute()
   const seeded = await seedDatabase(opened, {
     participants: options.participants ?? 2000,
     days: options.days ?? 120,
@@ -44,5 +63,5 @@ export async function setUpDemo(host: RunningHost, options: DemoOptions = {}): P
     timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
     onProgress: options.onProgress,
   })
-  return { logins: [admin], seeded }
+  return { logins, seeded }
 }

@@ -1,0 +1,32 @@
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { FileKeyStore } from '../../db/keystore-file'
+import { PorchlightCore, type Session } from '../../electron/ipc/core'
+import { dispatch } from '../../electron/ipc/dispatch'
+import { setUpDemo } from '../host/demo'
+import type { RunningHost } from '../host/server'
+import { useTempDirs } from './helpers'
+
+const tempDir = useTempDirs()
+
+describe('npm run host -- --demo', () => {
+  it('makes one working login per role, each straight to the desk, and fills the center with people', async () => {
+    const dir = tempDir()
+    const core = new PorchlightCore({ dbFile: join(dir, 'demo.db'), keyStore: new FileKeyStore(join(dir, 'demo.key')) })
+    await core.start()
+    try {
+      // setUpDemo needs only the host's core.
+      const { logins, seeded } = await setUpDemo({ core } as unknown as RunningHost, { participants: 60, days: 5, seed: 7 })
+      expect(logins.map((login) => login.role).sort()).toEqual(['admin', 'facilitator', 'front_desk', 'manager', 'peer_specialist'])
+      expect(seeded.participants).toBe(60)
+      for (const { username, password, role } of logins) {
+        const session: Session = { staff: null }
+        const signedIn = await dispatch('auth.login', { username, password }, { core, session }, () => {})
+        expect(signedIn, username).toMatchObject({ ok: true, value: { username, role } })
+        expect(await dispatch('app.status', {}, { core, session }, () => {})).toMatchObject({ ok: true, value: { phase: 'signed-in' } })
+      }
+    } finally {
+      await core.close()
+    }
+  })
+})
