@@ -19,6 +19,7 @@ export type IpcErrorCode =
   | 'AUTH_FAILED'
   | 'LOCKED_OUT'
   | 'WRONG_PASSPHRASE'
+  | 'DISK_FULL'
   // From the database file
   | 'DB_MISSING'
   | 'DB_EMPTY'

@@ -17,6 +17,7 @@ const TRANSLATED = [
   'ALREADY_SET_UP',
   'AUTH_FAILED',
   'WRONG_PASSPHRASE',
+  'DISK_FULL',
 ] as const satisfies readonly ApiErrorCode[]
 
 type TranslatedCode = (typeof TRANSLATED)[number]
