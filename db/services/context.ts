@@ -23,6 +23,7 @@ export type ServiceErrorCode =
   | 'NOT_READY'
   | 'WRONG_PASSPHRASE'
   | 'DISK_FULL'
+  | 'RESTORE_FAILED'
 
 /** An expected refusal, with a message fit to show to the person at the desk. */
 export class ServiceError extends Error {

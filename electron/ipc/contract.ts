@@ -112,6 +112,24 @@ export interface AppStatus {
   /** What protects the database key on this computer; 'passphrase' means setup must ask for one. */
   keyProtection: 'os' | 'passphrase' | 'file' | 'env'
   error: { code: string; message: string } | null
+  /** Only in phase 'error', when the file is damaged: the newest backup that passed its checks. */
+  restore?: RestoreOffer | null
+}
+
+/** A verified backup Porchlight can put in place of a damaged database file. */
+export interface RestoreOffer {
+  /** The backup's file name in the backup folder. */
+  file: string
+  createdAt: string
+  participants: number
+  visits: number
+}
+
+export interface RestoreOutcome {
+  restoredFrom: string
+  createdAt: string
+  /** Where the damaged file was moved: kept for investigation, never deleted. */
+  asideFile: string
 }
 
 const id = (what: string) =>
@@ -256,6 +274,8 @@ export const contract = {
     input: z.object({ passphrase: z.string().min(1, { message: 'Enter the passphrase.' }).max(1024) }).strict(),
     access: 'public',
   }),
+  // Public, but the core refuses it unless the database failed to open as damaged (phase 'error').
+  'app.restoreBackup': channel<RestoreOutcome>()({ input: noInput, access: 'public' }),
   'setup.create': channel<{ recoveryKey: string; staff: StaffSummary }>()({
     input: z
       .object({

@@ -1,12 +1,20 @@
-import { rmSync } from 'node:fs'
-import { DbError } from '../../db/errors'
+import { existsSync, rmSync } from 'node:fs'
+import { basename, dirname, join } from 'node:path'
+import { BackupError, listBackups, previewBackup, restoreDatabase } from '../../db/backup'
+import { DbError, type DbErrorCode } from '../../db/errors'
 import { formatRecoveryKey, generateKey, type DbKey, type KeyStore } from '../../db/keys'
 import { createDatabase, openDatabase, type OpenDatabase } from '../../db/open'
 import type { ServiceContext } from '../../db/services/context'
 import { ServiceError } from '../../db/services/context'
 import { completeSetup, getCenterName, isSetUp, type SetupInput, type StaffSummary } from '../../db/services/setup'
 import type { SessionMode } from '../../db/types'
-import type { AppStatus } from './contract'
+import type { AppStatus, RestoreOffer, RestoreOutcome } from './contract'
+
+/** Failures a backup can mend: the file is gone, empty or damaged, while the key is right. */
+const RESTORABLE: readonly DbErrorCode[] = ['DB_DAMAGED', 'DB_EMPTY', 'DB_NOT_DATABASE', 'DB_MISSING']
+
+/** How many of the newest backups are checked before giving up on an offer; each check reads a whole copy. */
+const BACKUPS_TRIED = 5
 
 function keyStoreFailure(error: unknown): string {
   const reason = error instanceof Error ? error.message : String(error)
@@ -28,6 +36,8 @@ export interface Session {
 export interface CoreOptions {
   dbFile: string
   keyStore: KeyStore
+  /** Where verified backups are looked for when the database is damaged; default: `backups` beside it. */
+  backupDir?: string
   now?: () => Date
   timeZone?: string
 }
@@ -45,6 +55,8 @@ export class PorchlightCore {
   private setUp = false
   /** Kept only while an opened database still has no admin, to show its recovery key at setup. */
   private pendingKey: DbKey | null = null
+  /** While the file is damaged: the key that should open it, and the newest backup that passed its checks. */
+  private damaged: { key: DbKey; offer: RestoreOffer | null } | null = null
   readonly now: () => Date
 
   constructor(private readonly options: CoreOptions) {
@@ -53,6 +65,10 @@ export class PorchlightCore {
 
   get dbFile(): string {
     return this.options.dbFile
+  }
+
+  get backupDir(): string {
+    return this.options.backupDir ?? join(dirname(this.options.dbFile), 'backups')
   }
 
   get database(): OpenDatabase | null {
@@ -86,6 +102,7 @@ export class PorchlightCore {
   async retryAfterError(): Promise<void> {
     if (!this.openError) return
     this.openError = null
+    this.damaged = null
     await this.start()
   }
 
@@ -111,13 +128,65 @@ export class PorchlightCore {
     } catch (error) {
       if (!(error instanceof DbError)) throw error
       this.openError = error
+      this.damaged = RESTORABLE.includes(error.code) ? { key, offer: await this.newestVerifiedBackup(key) } : null
     }
+  }
+
+  /** The newest backup in the backup folder that opens with this key and passes every check. */
+  private async newestVerifiedBackup(key: DbKey): Promise<RestoreOffer | null> {
+    if (!existsSync(this.backupDir)) return null
+    for (const entry of listBackups(this.backupDir).slice(0, BACKUPS_TRIED)) {
+      try {
+        const preview = await previewBackup(entry.file, key)
+        return {
+          file: basename(entry.file),
+          createdAt: preview.createdAt ?? entry.createdAt.toISOString(),
+          participants: preview.counts.participants ?? 0,
+          visits: preview.counts.visits ?? 0,
+        }
+      } catch (error) {
+        if (!(error instanceof BackupError)) throw error
+        // A damaged or foreign backup is passed over for the next newest.
+      }
+    }
+    return null
+  }
+
+  /**
+   * Puts the newest verified backup in place of a damaged database, keeping the damaged file
+   * aside, then opens it. Only while the status shows a damaged file; otherwise refused.
+   */
+  async restoreLatestBackup(): Promise<RestoreOutcome> {
+    const damaged = this.damaged
+    if (!this.openError || !damaged) {
+      throw new ServiceError('CONFLICT', 'There is nothing to restore: the records are not damaged. Nothing was changed.')
+    }
+    // Checked again now: the folder may have changed since the offer was made.
+    const offer = await this.newestVerifiedBackup(damaged.key)
+    if (!offer) {
+      damaged.offer = null
+      throw new ServiceError('RESTORE_FAILED', `No backup in ${this.backupDir} passes its checks any more. Nothing was changed; ask your admin for another copy.`)
+    }
+    let asideFile: string
+    try {
+      ;({ asideFile } = await restoreDatabase(this.options.dbFile, join(this.backupDir, offer.file), damaged.key, this.now()))
+    } catch (error) {
+      if (error instanceof BackupError) throw new ServiceError('RESTORE_FAILED', error.message)
+      throw error
+    }
+    this.openError = null
+    this.damaged = null
+    await this.open(damaged.key)
+    if (this.openError) throw new ServiceError('RESTORE_FAILED', (this.openError as DbError).message)
+    return { restoredFrom: offer.file, createdAt: offer.createdAt, asideFile: basename(asideFile) }
   }
 
   status(session: Session): AppStatus {
     const base = { centerName: this.centerName, keyProtection: this.options.keyStore.protection, staff: null, error: null }
     if (this.needsPassphrase) return { ...base, phase: 'unlock' }
-    if (this.openError) return { ...base, phase: 'error', error: { code: this.openError.code, message: this.openError.message } }
+    if (this.openError) {
+      return { ...base, phase: 'error', error: { code: this.openError.code, message: this.openError.message }, restore: this.damaged?.offer ?? null }
+    }
     if (!this.opened || !this.setUp) return { ...base, phase: 'setup' }
     if (session.mode === 'kiosk') return { ...base, phase: 'kiosk' }
     if (!session.staff) return { ...base, phase: 'signed-out' }

@@ -20,6 +20,7 @@ export type IpcErrorCode =
   | 'LOCKED_OUT'
   | 'WRONG_PASSPHRASE'
   | 'DISK_FULL'
+  | 'RESTORE_FAILED'
   // From the database file
   | 'DB_MISSING'
   | 'DB_EMPTY'

@@ -37,6 +37,7 @@ export const handlers: { readonly [C in ChannelName]: Handler<C> } = {
     await core.unlock(passphrase)
     return core.status(session)
   },
+  'app.restoreBackup': async (_input, { core }) => core.restoreLatestBackup(),
   'setup.create': async (input, { core, session }) => {
     const result = await core.setup(input)
     session.staff = result.staff

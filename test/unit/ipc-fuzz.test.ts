@@ -34,6 +34,7 @@ function validSamples(ids: { participant: number; other: number; visit: number }
   return {
     'app.status': {},
     'app.unlock': { passphrase: 'a passphrase' },
+    'app.restoreBackup': {},
     'setup.create': { centerName: 'Another', adminName: 'Someone', username: 'someone', password: 'another long password' },
     'auth.login': { username: 'nobody', password: 'not a password' },
     'auth.logout': {},
