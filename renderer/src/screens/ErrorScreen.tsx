@@ -60,7 +60,11 @@ function RestoreOffer({ offer }: { offer: NonNullable<AppStatus['restore']> }) {
         <Title order={2} size="h4" id="restore-title">
           {t('errorScreen.restoreTitle')}
         </Title>
-        <Text>{t('errorScreen.restoreBody', { when, participants: offer.participants, visits: offer.visits })}</Text>
+        <Text>{t('errorScreen.restoreBody', {
+            when,
+            people: t('errorScreen.restorePeople', { count: offer.participants }),
+            visits: t('errorScreen.restoreVisits', { count: offer.visits }),
+          })}</Text>
         <Text size="sm" c="dimmed">
           {t('errorScreen.restoreKeptAside')}
         </Text>
