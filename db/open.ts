@@ -1,6 +1,6 @@
 import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs'
 import SqliteDatabase from 'better-sqlite3-multiple-ciphers'
-import { Kysely, SqliteAdapter, SqliteDialect } from 'kysely'
+import { Kysely, SqliteAdapter, SqliteDialect, SqliteDriver, type DatabaseConnection, type Driver } from 'kysely'
 import { Migrator, type MigrationProvider } from 'kysely/migration'
 import { hmacKeyFor, PAGE_SIZE, pageMacMatches, readEncryptedHeader, scanPages } from './cipher'
 import { DbError, dbErrors } from './errors'
@@ -42,9 +42,33 @@ class TransactionalDdlSqliteAdapter extends SqliteAdapter {
   }
 }
 
+/**
+ * After some errors (SQLITE_FULL, SQLITE_IOERR, SQLITE_NOMEM) SQLite has already rolled the
+ * transaction back by itself. kysely would then send ROLLBACK anyway, which fails with "no
+ * transaction is active" and hides the error that matters (a full disk) behind a meaningless one.
+ */
+class RollbackOnceSqliteDriver extends SqliteDriver {
+  constructor(private readonly sqlite: Sqlite) {
+    super({ database: sqlite })
+  }
+
+  override async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+    if (!this.sqlite.inTransaction) return
+    await super.rollbackTransaction(connection)
+  }
+}
+
 class PorchlightSqliteDialect extends SqliteDialect {
+  constructor(private readonly sqlite: Sqlite) {
+    super({ database: sqlite })
+  }
+
   override createAdapter(): SqliteAdapter {
     return new TransactionalDdlSqliteAdapter()
+  }
+
+  override createDriver(): Driver {
+    return new RollbackOnceSqliteDriver(this.sqlite)
   }
 }
 
@@ -174,7 +198,7 @@ async function migrate(db: Kysely<Database>): Promise<void> {
 }
 
 function wrap(file: string, sqlite: Sqlite): OpenDatabase {
-  const db = new Kysely<Database>({ dialect: new PorchlightSqliteDialect({ database: sqlite }) })
+  const db = new Kysely<Database>({ dialect: new PorchlightSqliteDialect(sqlite) })
   return {
     file,
     sqlite,

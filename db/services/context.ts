@@ -22,6 +22,8 @@ export type ServiceErrorCode =
   | 'LOCKED_OUT'
   | 'NOT_READY'
   | 'WRONG_PASSPHRASE'
+  | 'DISK_FULL'
+  | 'RESTORE_FAILED'
 
 /** An expected refusal, with a message fit to show to the person at the desk. */
 export class ServiceError extends Error {
@@ -53,9 +55,27 @@ export function localDate(ctx: ServiceContext, at: Date = ctx.now()): string {
   return format.format(at)
 }
 
-/** Runs a use case in one transaction: all of it commits, or none of it does. */
-export function inTransaction<T>(ctx: ServiceContext, work: (trx: Trx) => Promise<T>): Promise<T> {
-  return ctx.db.transaction().execute(work)
+/** SQLite's "database or disk is full" (SQLITE_FULL), or the operating system's ENOSPC beneath it. */
+export function isDiskFull(error: unknown): boolean {
+  const code = error !== null && typeof error === 'object' ? (error as { code?: unknown }).code : undefined
+  return code === 'SQLITE_FULL' || code === 'ENOSPC' || (error instanceof Error && /database or disk is full|no space left/i.test(error.message))
+}
+
+export const DISK_FULL_MESSAGE =
+  'The disk is full: free space on this computer (empty the recycle bin, move or delete large files), then try again. ' +
+  'What you just entered was not saved; everything saved before it is safe.'
+
+/**
+ * Runs a use case in one transaction: all of it commits, or none of it does. A full disk rolls
+ * the transaction back like any other failure, and is reported as DISK_FULL, which a person can act on.
+ */
+export async function inTransaction<T>(ctx: ServiceContext, work: (trx: Trx) => Promise<T>): Promise<T> {
+  try {
+    return await ctx.db.transaction().execute(work)
+  } catch (error) {
+    if (isDiskFull(error)) throw new ServiceError('DISK_FULL', DISK_FULL_MESSAGE)
+    throw error
+  }
 }
 
 /** How far the center's clock is ahead of UTC at an instant, in milliseconds. */

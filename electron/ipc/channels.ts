@@ -6,6 +6,7 @@
 export const CHANNELS = [
   'app.status',
   'app.unlock',
+  'app.restoreBackup',
   'setup.create',
   'auth.login',
   'auth.logout',

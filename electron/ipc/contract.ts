@@ -175,6 +175,24 @@ export interface AppStatus {
   locked: boolean
   /** When signed in: seconds without input before this window locks. */
   idleLockSeconds: number | null
+  /** Only in phase 'error', when the file is damaged: the newest backup that passed its checks. */
+  restore?: RestoreOffer | null
+}
+
+/** A verified backup Porchlight can put in place of a damaged database file. */
+export interface RestoreOffer {
+  /** The backup's file name in the backup folder. */
+  file: string
+  createdAt: string
+  participants: number
+  visits: number
+}
+
+export interface RestoreOutcome {
+  restoredFrom: string
+  createdAt: string
+  /** Where the damaged file was moved: kept for investigation, never deleted. */
+  asideFile: string
 }
 
 const id = (what: string) =>
@@ -329,6 +347,7 @@ export const contract = {
   'app.unlock': channel<AppStatus>()({
     input: z.object({ passphrase: z.string().min(1, { message: 'Enter the passphrase.' }).max(1024) }).strict(),
   }),
+  'app.restoreBackup': channel<RestoreOutcome>()({ input: noInput }),
   'setup.create': channel<{ recoveryKey: string; staff: StaffSummary }>()({
     input: z
       .object({

@@ -1,7 +1,7 @@
-import { existsSync, rmSync } from 'node:fs'
-import { join } from 'node:path'
-import { backupAndRotate, BackupError, previewBackup, restoreDatabase, type BackupRun } from '../../db/backup'
-import { DbError } from '../../db/errors'
+import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { basename, dirname, join } from 'node:path'
+import { backupAndRotate, BackupError, listBackups, previewBackup, restoreDatabase, type BackupRun } from '../../db/backup'
+import { DbError, type DbErrorCode } from '../../db/errors'
 import { formatRecoveryKey, generateKey, parseKey, type DbKey, type KeyStore } from '../../db/keys'
 import { createDatabase, openDatabase, rekeyDatabase, type OpenDatabase } from '../../db/open'
 import { appendAudit } from '../../db/services/audit'
@@ -11,8 +11,14 @@ import { ServiceError } from '../../db/services/context'
 import { completeSetup, getCenterName, isSetUp, type SetupInput, type StaffSummary } from '../../db/services/setup'
 import { getSecuritySettings, DEFAULT_SECURITY } from '../../db/services/security-settings'
 import type { Role, SessionMode } from '../../db/types'
-import type { AppStatus, BackupProgress } from './contract'
+import type { AppStatus, BackupProgress, RestoreOffer, RestoreOutcome } from './contract'
 import { BackupScheduler, systemClock, type SchedulerClock } from './scheduler'
+
+/** Failures a backup can mend: the file is gone, empty or damaged, while the key is right. */
+const RESTORABLE: readonly DbErrorCode[] = ['DB_DAMAGED', 'DB_EMPTY', 'DB_NOT_DATABASE', 'DB_MISSING']
+
+/** How many of the newest backups are checked before giving up on an offer; each check reads a whole copy. */
+const BACKUPS_TRIED = 5
 
 function keyStoreFailure(error: unknown): string {
   const reason = error instanceof Error ? error.message : String(error)
@@ -51,6 +57,8 @@ interface StaffChange {
 export interface CoreOptions {
   dbFile: string
   keyStore: KeyStore
+  /** Where verified backups are looked for when the database is damaged; default: `backups` beside it. */
+  backupDir?: string
   now?: () => Date
   timeZone?: string
   /** The scheduler's clock (tests inject one); its `now` should agree with `now` above. */
@@ -77,6 +85,8 @@ export class PorchlightCore {
   private key: DbKey | null = null
   /** The backup or restore under way, if any: one at a time, and the screen polls its step. */
   private job: BackupProgress | null = null
+  /** While the file is damaged: the key that should open it, and the newest backup that passed its checks. */
+  private damaged: { key: DbKey; offer: RestoreOffer | null } | null = null
   readonly now: () => Date
   /** Scheduled backups and retention; main (and the test host) call `scheduler.start()`. */
   readonly scheduler: BackupScheduler
@@ -89,6 +99,41 @@ export class PorchlightCore {
 
   get dbFile(): string {
     return this.options.dbFile
+  }
+
+  get backupDir(): string {
+    return this.options.backupDir ?? join(dirname(this.options.dbFile), 'backups')
+  }
+
+  /**
+   * The backup folder an admin chose lives in the database, which cannot be read when the file is
+   * damaged: so it is also kept in a small file beside it, for the restore offer.
+   */
+  private get backupFolderNote(): string {
+    return `${this.options.dbFile}.backup-folder.json`
+  }
+
+  /** Writes the note only when the folder changed; replaced whole (written aside, then renamed). */
+  rememberBackupFolder(folder: string | null): void {
+    if (this.rememberedBackupFolder() === folder) return
+    const aside = `${this.backupFolderNote}.new`
+    writeFileSync(aside, `${JSON.stringify({ folder })}\n`, { mode: 0o600 })
+    renameSync(aside, this.backupFolderNote)
+  }
+
+  private rememberedBackupFolder(): string | null {
+    try {
+      const { folder } = JSON.parse(readFileSync(this.backupFolderNote, 'utf8')) as { folder?: unknown }
+      return typeof folder === 'string' ? folder : null
+    } catch {
+      return null
+    }
+  }
+
+  /** Where the restore offer looks: the folder the admin chose, then the default beside the database. */
+  private backupFolders(): string[] {
+    const chosen = this.rememberedBackupFolder()
+    return [...new Set([...(chosen ? [chosen] : []), this.backupDir])].filter((dir) => existsSync(dir))
   }
 
   get database(): OpenDatabase | null {
@@ -122,6 +167,7 @@ export class PorchlightCore {
   async retryAfterError(): Promise<void> {
     if (!this.openError) return
     this.openError = null
+    this.damaged = null
     await this.start()
   }
 
@@ -148,10 +194,66 @@ export class PorchlightCore {
       this.centerName = await getCenterName(this.opened.db)
       this.idleLockSeconds = (await getSecuritySettings(this.opened.db)).idleLockSeconds
       this.pendingKey = this.setUp ? null : key
+      this.rememberBackupFolder((await getBackupSettings(this.opened.db)).folder)
     } catch (error) {
       if (!(error instanceof DbError)) throw error
       this.openError = error
+      const found = RESTORABLE.includes(error.code) ? await this.newestVerifiedBackup(key) : null
+      // The screen is told what the backup holds and when it was made, not where it lies.
+      this.damaged = RESTORABLE.includes(error.code) ? { key, offer: found && { file: found.file, createdAt: found.createdAt, participants: found.participants, visits: found.visits } } : null
     }
+  }
+
+  /** The newest backup in the backup folder that opens with this key and passes every check. */
+  private async newestVerifiedBackup(key: DbKey): Promise<(RestoreOffer & { path: string }) | null> {
+    const entries = this.backupFolders()
+      .flatMap((dir) => listBackups(dir))
+      .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime())
+    for (const entry of entries.slice(0, BACKUPS_TRIED)) {
+      try {
+        const preview = await previewBackup(entry.file, key)
+        return {
+          path: entry.file,
+          file: basename(entry.file),
+          createdAt: preview.createdAt ?? entry.createdAt.toISOString(),
+          participants: preview.counts.participants ?? 0,
+          visits: preview.counts.visits ?? 0,
+        }
+      } catch (error) {
+        if (!(error instanceof BackupError)) throw error
+        // A damaged or foreign backup is passed over for the next newest.
+      }
+    }
+    return null
+  }
+
+  /**
+   * Puts the newest verified backup in place of a damaged database, keeping the damaged file
+   * aside, then opens it. Only while the status shows a damaged file; otherwise refused.
+   */
+  async restoreLatestBackup(): Promise<RestoreOutcome> {
+    const damaged = this.damaged
+    if (!this.openError || !damaged) {
+      throw new ServiceError('CONFLICT', 'There is nothing to restore: the records are not damaged. Nothing was changed.')
+    }
+    // Checked again now: the folder may have changed since the offer was made.
+    const offer = await this.newestVerifiedBackup(damaged.key)
+    if (!offer) {
+      damaged.offer = null
+      throw new ServiceError('RESTORE_FAILED', `No backup in ${this.backupFolders().join(' or ') || this.backupDir} passes its checks any more. Nothing was changed; ask your admin for another copy.`)
+    }
+    let asideFile: string
+    try {
+      ;({ asideFile } = await restoreDatabase(this.options.dbFile, offer.path, damaged.key, this.now()))
+    } catch (error) {
+      if (error instanceof BackupError) throw new ServiceError('RESTORE_FAILED', error.message)
+      throw error
+    }
+    this.openError = null
+    this.damaged = null
+    await this.open(damaged.key)
+    if (this.openError) throw new ServiceError('RESTORE_FAILED', (this.openError as DbError).message)
+    return { restoredFrom: offer.file, createdAt: offer.createdAt, asideFile: basename(asideFile) }
   }
 
   status(session: Session): AppStatus {
@@ -164,7 +266,9 @@ export class PorchlightCore {
       idleLockSeconds: null,
     }
     if (this.needsPassphrase) return { ...base, phase: 'unlock' }
-    if (this.openError) return { ...base, phase: 'error', error: { code: this.openError.code, message: this.openError.message } }
+    if (this.openError) {
+      return { ...base, phase: 'error', error: { code: this.openError.code, message: this.openError.message }, restore: this.damaged?.offer ?? null }
+    }
     if (!this.opened || !this.setUp) return { ...base, phase: 'setup' }
     if (session.mode === 'kiosk') return { ...base, phase: 'kiosk' }
     if (!session.staff) return { ...base, phase: 'signed-out' }

@@ -23,6 +23,8 @@ export type IpcErrorCode =
   | 'AUTH_FAILED'
   | 'LOCKED_OUT'
   | 'WRONG_PASSPHRASE'
+  | 'DISK_FULL'
+  | 'RESTORE_FAILED'
   // From the database file
   | 'DB_MISSING'
   | 'DB_EMPTY'

@@ -66,6 +66,7 @@ export const handlers: { readonly [C in ChannelName]: Handler<C> } = {
     await core.unlock(passphrase)
     return core.status(session)
   },
+  'app.restoreBackup': async (_input, { core }) => core.restoreLatestBackup(),
   'setup.create': async (input, { core, session }) => {
     const result = await core.setup(input)
     core.signIn(session, result.staff)
@@ -167,6 +168,7 @@ export const handlers: { readonly [C in ChannelName]: Handler<C> } = {
       throw error
     }
     await setBackupSettings(core.context(session), input)
+    core.rememberBackupFolder(input.folder)
     return backupOverview(core, session)
   },
   'backups.list': async (_input, { core, session }) => {

@@ -32,6 +32,8 @@ const KIOSK_SCREEN: readonly Role[] = []
 export const PERMISSIONS = {
   'app.status': 'public',
   'app.unlock': 'public',
+  // Public, but the core refuses it unless the database failed to open as damaged (phase 'error').
+  'app.restoreBackup': 'public',
   'setup.create': 'public',
   // Answers only while Porchlight waits for setup (the core refuses it otherwise).
   'setup.recover': 'public',

@@ -21,6 +21,7 @@ const EXPECTED = `
                                desk facil peer  mgr  admin kiosk none
 app.status                       +    +    +    +    +     +    +
 app.unlock                       +    +    +    +    +     -    +
+app.restoreBackup                +    +    +    +    +     -    +
 setup.create                     +    +    +    +    +     -    +
 setup.recover                    +    +    +    +    +     -    +
 auth.login                       +    +    +    +    +     -    +

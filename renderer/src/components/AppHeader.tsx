@@ -42,7 +42,7 @@ export function AppHeader({ centerName, staff }: { centerName: string; staff: St
           {t('header.signOut')}
         </Button>
       </Group>
-      <Modal opened={changing} onClose={() => setChanging(false)} title={t('password.title')} size="md">
+      <Modal opened={changing} onClose={() => setChanging(false)} title={t('password.title')} size="md" closeButtonProps={{ 'aria-label': t('common.close') }}>
         <ChangePasswordForm
           onCancel={() => setChanging(false)}
           onDone={() => {

@@ -173,7 +173,7 @@ function buildColumns(t: TFunction, language: Language, now: number, actions: Ac
                 <Menu.Item leftSection={<IconPencil aria-hidden size={16} />} onClick={() => actions.edit(visit)}>
                   {t('today.edit')}
                 </Menu.Item>
-                <Menu.Item color="red" leftSection={<IconBan aria-hidden size={16} />} onClick={() => actions.void(visit)}>
+                <Menu.Item color="red.9" leftSection={<IconBan aria-hidden size={16} />} onClick={() => actions.void(visit)}>
                   {t('today.void')}
                 </Menu.Item>
               </Menu.Dropdown>

@@ -124,6 +124,15 @@ export function useUnlock() {
   })
 }
 
+/** From the error screen: puts the newest verified backup in place of a damaged database. */
+export function useRestoreAfterDamage() {
+  const client = useQueryClient()
+  return useMutation({
+    mutationFn: () => invoke('app.restoreBackup', {}),
+    onSuccess: () => client.invalidateQueries({ queryKey: keys.status }),
+  })
+}
+
 export function useSetup() {
   // Status is deliberately not refreshed here: the recovery key screen must come first.
   return useMutation({ mutationFn: (input: InputOf<'setup.create'>) => invoke('setup.create', input) })

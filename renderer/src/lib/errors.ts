@@ -19,6 +19,7 @@ const TRANSLATED = [
   'WRONG_PASSPHRASE',
   'SESSION_LOCKED',
   'PASSWORD_CHANGE_REQUIRED',
+  'DISK_FULL',
 ] as const satisfies readonly ApiErrorCode[]
 
 type TranslatedCode = (typeof TRANSLATED)[number]

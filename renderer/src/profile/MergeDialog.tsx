@@ -1,4 +1,4 @@
-import { Button, Group, Loader, Modal, Radio, ScrollArea, SimpleGrid, Stack, Table, Text, TextInput, Textarea, UnstyledButton } from '@mantine/core'
+import { Button, Group, Loader, Modal, Radio, ScrollArea, SimpleGrid, Stack, Table, Text, TextInput, Textarea, UnstyledButton, VisuallyHidden } from '@mantine/core'
 import { useDebouncedValue } from '@mantine/hooks'
 import { notifications } from '@mantine/notifications'
 import { IconArrowsJoin, IconSearch } from '@tabler/icons-react'
@@ -50,11 +50,14 @@ function PersonChoice({ person, onPick }: { person: ParticipantSummary; onPick: 
   const { t } = useTranslation()
   const language = currentLanguage()
   return (
-    <UnstyledButton onClick={onPick} className="pl-choice" aria-label={t('merge.choose', { name: `${fullName(person)} (${person.code})` })}>
-      <Text fw={600}>{fullName(person)}</Text>
+    // The name comes from the visible text (WCAG 2.5.3: what a voice user reads out must work), with "Compare with" before it for screen readers.
+    <UnstyledButton onClick={onPick} className="pl-choice">
+      <Text fw={600}>
+        <VisuallyHidden>{t('merge.compareWith')} </VisuallyHidden>
+        {`${fullName(person)} (${person.code})`}
+      </Text>
       <Text size="sm" c="dimmed">
         {[
-          t('search.code', { code: person.code }),
           person.birthYear ? t('search.born', { year: person.birthYear }) : t('search.birthUnknown'),
           person.lastVisitAt ? t('search.lastVisit', { date: formatLastVisit(person.lastVisitAt, language) }) : t('search.neverVisited'),
           person.phoneLast4 ? t('search.phone', { last4: person.phoneLast4 }) : null,

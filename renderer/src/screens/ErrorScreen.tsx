@@ -1,21 +1,27 @@
-import { Alert, Button, Code, Stack, Text } from '@mantine/core'
-import { IconAlertTriangle, IconRefresh } from '@tabler/icons-react'
+import { Alert, Button, Code, Group, Paper, Stack, Text, Title } from '@mantine/core'
+import { notifications } from '@mantine/notifications'
+import { IconAlertTriangle, IconDatabaseImport, IconRefresh } from '@tabler/icons-react'
 import { useTranslation } from 'react-i18next'
 import { AuthLayout } from '../components/AuthLayout'
+import { FormAlert } from '../components/FormAlert'
+import { useRestoreAfterDamage } from '../hooks/queries'
 import { currentLanguage } from '../i18n'
 import { errorMessage } from '../lib/errors'
+import { formatDate, formatTime } from '../lib/format'
 import type { AppStatus } from '../lib/types'
 
 type Props = { onRetry: () => void; retrying: boolean } & ({ status: AppStatus; error?: never } | { error: unknown; status?: never })
 
 /**
  * Main could not open the records (phase 'error'), or could not be reached at all. Main's
- * message already says what to do, so it is shown as it is, with its code for the admin.
+ * message already says what to do, so it is shown as it is, with its code for the admin. When
+ * the file is damaged and a verified backup exists, main offers it and this screen can restore it.
  */
 export function ErrorScreen({ status, error, onRetry, retrying }: Props) {
   const { t } = useTranslation()
   const message = status?.error?.message ?? errorMessage(t, currentLanguage(), error)
   const code = status?.error?.code
+  const offer = status?.restore ?? null
   return (
     <AuthLayout title={t('errorScreen.title')} width={560}>
       <Stack gap="md">
@@ -27,10 +33,63 @@ export function ErrorScreen({ status, error, onRetry, retrying }: Props) {
             {t('errorScreen.code')} <Code>{code}</Code>
           </Text>
         ) : null}
-        <Button leftSection={<IconRefresh aria-hidden size={18} />} onClick={onRetry} loading={retrying} w="fit-content" autoFocus>
+        {offer ? <RestoreOffer offer={offer} /> : null}
+        <Button
+          leftSection={<IconRefresh aria-hidden size={18} />}
+          onClick={onRetry}
+          loading={retrying}
+          w="fit-content"
+          variant={offer ? 'default' : 'filled'}
+          autoFocus={!offer}
+        >
           {t('common.tryAgain')}
         </Button>
       </Stack>
     </AuthLayout>
+  )
+}
+
+function RestoreOffer({ offer }: { offer: NonNullable<AppStatus['restore']> }) {
+  const { t } = useTranslation()
+  const language = currentLanguage()
+  const restore = useRestoreAfterDamage()
+  const when = t('errorScreen.restoreWhen', { date: formatDate(offer.createdAt, language), time: formatTime(offer.createdAt, language) })
+  return (
+    <Paper withBorder p="md" component="section" aria-labelledby="restore-title">
+      <Stack gap="sm">
+        <Title order={2} size="h4" id="restore-title">
+          {t('errorScreen.restoreTitle')}
+        </Title>
+        <Text>{t('errorScreen.restoreBody', {
+            when,
+            people: t('errorScreen.restorePeople', { count: offer.participants }),
+            visits: t('errorScreen.restoreVisits', { count: offer.visits }),
+          })}</Text>
+        <Text size="sm" c="dimmed">
+          {t('errorScreen.restoreKeptAside')}
+        </Text>
+        <FormAlert error={restore.error} />
+        <Group>
+          <Button
+            leftSection={<IconDatabaseImport aria-hidden size={18} />}
+            loading={restore.isPending}
+            autoFocus
+            onClick={() =>
+              restore.mutate(undefined, {
+                onSuccess: (outcome) =>
+                  notifications.show({
+                    color: 'green',
+                    title: t('errorScreen.restoredTitle'),
+                    message: t('errorScreen.restoredMessage', { when, aside: outcome.asideFile }),
+                    autoClose: false,
+                  }),
+              })
+            }
+          >
+            {t('errorScreen.restore')}
+          </Button>
+        </Group>
+      </Stack>
+    </Paper>
   )
 }

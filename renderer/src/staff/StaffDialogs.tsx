@@ -20,7 +20,7 @@ export function StaffDialog({ account, onClose }: { account: StaffAccount | 'new
   const { t } = useTranslation()
   const isNew = account === 'new'
   return (
-    <Modal opened={account !== null} onClose={onClose} title={isNew ? t('staff.add') : t('staff.editTitle')} size="md">
+    <Modal opened={account !== null} onClose={onClose} title={isNew ? t('staff.add') : t('staff.editTitle')} size="md" closeButtonProps={{ 'aria-label': t('common.close') }}>
       {account !== null ? <StaffForm key={isNew ? 'new' : account.id} account={isNew ? null : account} onClose={onClose} /> : null}
     </Modal>
   )
@@ -108,7 +108,7 @@ function StaffForm({ account, onClose }: { account: StaffAccount | null; onClose
 export function ResetPasswordDialog({ account, onClose }: { account: StaffAccount | null; onClose: () => void }) {
   const { t } = useTranslation()
   return (
-    <Modal opened={account !== null} onClose={onClose} title={t('staff.resetTitle')} size="md">
+    <Modal opened={account !== null} onClose={onClose} title={t('staff.resetTitle')} size="md" closeButtonProps={{ 'aria-label': t('common.close') }}>
       {account ? <ResetForm key={account.id} account={account} onClose={onClose} /> : null}
     </Modal>
   )

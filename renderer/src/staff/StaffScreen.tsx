@@ -39,7 +39,7 @@ function buildColumns(t: TFunction, language: Language, selfId: number | null, e
       cell: ({ row: { original: account } }) => (
         <Group gap={6}>
           {account.active ? (
-            <Badge color="teal" variant="light" tt="none" radius="sm" fw={500}>
+            <Badge color="green" variant="light" tt="none" radius="sm" fw={500}>
               {t('staff.active')}
             </Badge>
           ) : (

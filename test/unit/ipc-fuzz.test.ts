@@ -1,0 +1,305 @@
+import { createHash } from 'node:crypto'
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import fc from 'fast-check'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { FileKeyStore } from '../../db/keystore-file'
+import type { StaffSummary } from '../../db/services/setup'
+import { CHANNELS, type ChannelName } from '../../electron/ipc/channels'
+import { contract, type InputOf } from '../../electron/ipc/contract'
+import { PorchlightCore, type Session } from '../../electron/ipc/core'
+import { dispatch } from '../../electron/ipc/dispatch'
+import type { Envelope } from '../../electron/ipc/envelope'
+
+/**
+ * IPC fuzzing: every channel gets generated payloads through `dispatch`, the same door main and
+ * the test host use, against a real encrypted database. Invariants, for every call:
+ *  - nothing throws past the door and nothing becomes INTERNAL (an unexpected error means bad
+ *    input reached a use case);
+ *  - a refused call is an error envelope with a code and a message, and changes no table;
+ *  - a payload that is invalid by construction (not an object, an unknown key, a field of the
+ *    wrong type) is refused as INVALID_INPUT, which is what catches a channel whose schema is lost;
+ *  - Object.prototype is never polluted.
+ * PORCHLIGHT_FUZZ_RUNS sets the calls per channel (default 180: over 10,000 in all across the contract).
+ */
+const RUNS_PER_CHANNEL = Number(process.env.PORCHLIGHT_FUZZ_RUNS ?? 180)
+
+const SETUP = { centerName: 'Harbor House', adminName: 'Robin Admin', username: 'robin', password: 'a long enough password' }
+
+/** One valid input per channel (typed against the contract), which the generators then break. */
+function validSamples(ids: { participant: number; other: number; visit: number; staff: number }) {
+  const lines = [{ serviceId: 1, quantity: 1 }]
+  return {
+    'app.status': {},
+    'app.unlock': { passphrase: 'a passphrase' },
+    'app.restoreBackup': {},
+    'setup.create': { centerName: 'Another', adminName: 'Someone', username: 'someone', password: 'another long password' },
+    'auth.login': { username: 'nobody', password: 'not a password' },
+    'auth.logout': {},
+    'catalog.services': {},
+    'participants.search': { text: 'Ann', limit: 10 },
+    'participants.create': { firstName: 'Fuzz', lastName: 'Tester', birthYear: 1980, phone: '555-0100' },
+    'visits.signIn': { participantId: ids.participant, anonymousCode: null, services: lines, note: 'hello' },
+    'visits.today': { status: 'all' },
+    'settings.fieldRules': {},
+    'settings.setFieldRules': { rules: { phone: 'optional' } },
+    'participants.checkDuplicates': { firstName: 'Ann', birthYear: 1980 },
+    'participants.get': { id: ids.participant },
+    'participants.update': { id: ids.participant, nickname: 'Fuzzy' },
+    'participants.list': { offset: 0, limit: 20, sort: { column: 'name', direction: 'asc' }, filter: { text: 'a' } },
+    'participants.merge': { keepId: ids.participant, mergeId: ids.other, note: 'same person' },
+    'participants.undoMerge': { mergeId: 1 },
+    'visits.anonymousCodes': { prefix: 'AB' },
+    'visits.signOut': { visitId: ids.visit },
+    'visits.signOutAll': {},
+    'visits.update': { visitId: ids.visit, services: lines, note: 'edited', reason: 'fixing a typo' },
+    'visits.void': { visitId: ids.visit, reason: 'entered twice' },
+    'catalog.all': {},
+    'catalog.add': { nameEn: 'Laundry', nameEs: 'Lavandería', hasQuantity: false },
+    'catalog.update': { id: 1, nameEn: 'Coffee', nameEs: 'Café', hasQuantity: true },
+    'catalog.retire': { id: 1, retired: false },
+    'catalog.reorder': { ids: [1] },
+    'kiosk.enter': {},
+    'kiosk.find': { firstName: 'Ann', birthYear: 1980 },
+    'kiosk.services': {},
+    'kiosk.signIn': { participantId: ids.participant, services: lines },
+    'kiosk.exit': { username: 'nobody', password: 'not a password' },
+    'setup.recover': { recoveryKey: 'ab'.repeat(32) },
+    'auth.changePassword': { currentPassword: 'not the password', newPassword: 'another long password 2' },
+    'session.lock': {},
+    'session.unlock': { password: 'not a password' },
+    'session.touch': {},
+    'staff.list': {},
+    'staff.create': { username: 'fuzzer', displayName: 'Fuzz Er', role: 'front_desk', password: 'a long enough password' },
+    // Another account: the admin making the calls must stay an active admin with a usable password.
+    'staff.update': { id: ids.staff, displayName: 'Someone Else', role: 'facilitator' },
+    'staff.resetPassword': { id: ids.staff, password: 'a fresh long password' },
+    'settings.security': {},
+    'settings.setSecurity': { idleLockSeconds: 600 },
+    'audit.list': { offset: 0, limit: 20, filter: {} },
+    'audit.actions': {},
+    'backups.overview': {},
+    'backups.saveSettings': { folder: '/nonexistent/usb', schedule: { kind: 'off' }, keepDaily: 7, keepWeekly: 4 },
+    'backups.list': {},
+    'backups.run': {},
+    'backups.progress': {},
+    'backups.preview': { file: 'porchlight-20260101-000000.db' },
+    'backups.restore': { file: 'porchlight-20260101-000000.db', confirm: true },
+    'security.newRecoveryKey': { confirm: true },
+    'retention.policy': {},
+    'retention.savePolicy': { enabled: false, years: 7, mode: 'deidentify' },
+    'retention.preview': { years: 7 },
+    'retention.apply': { expectedPeople: 0, confirm: true },
+  } satisfies { [C in ChannelName]: InputOf<C> } as Record<ChannelName, Record<string, unknown>>
+}
+
+// --- Generators --------------------------------------------------------------------------
+
+const PROTOTYPE_KEYS = ['__proto__', 'constructor', 'prototype', 'toString', 'valueOf', 'hasOwnProperty']
+const EDGE_STRINGS = [
+  '',
+  ' ',
+  '\u0000',
+  '\uD800', // a lone surrogate
+  '\uDFFF\uD800',
+  '\u202E\u0645\u0631\u062D\u0628\u0627', // right-to-left override
+  'e\u0301\u0301\u0301', // stacked combining marks
+  '👩‍👩‍👧‍👦'.repeat(20), // joined emoji
+  '\uFEFF\u200B\u200D',
+  "Robert'); DROP TABLE participants;--",
+  '%s%n%x',
+  '<script>alert(1)</script>',
+  '../../../etc/passwd',
+  'x'.repeat(100_000),
+  '9'.repeat(400),
+]
+const EDGE_NUMBERS = [0, -0, -1, 1.5, -(2 ** 31), 2 ** 31, 2 ** 53, -(2 ** 53), 2 ** 64, 1e308, -1e308, Number.MIN_VALUE, NaN, Infinity, -Infinity]
+
+const nastyString = fc.oneof(fc.constantFrom(...EDGE_STRINGS), fc.string({ unit: 'binary', maxLength: 80 }), fc.string({ maxLength: 20 }))
+const nastyNumber = fc.oneof(fc.constantFrom(...EDGE_NUMBERS), fc.integer(), fc.double())
+const nastyPrimitive = fc.oneof(nastyString, nastyNumber, fc.boolean(), fc.constant(null), fc.constant(undefined), fc.bigInt())
+const nastyValue: fc.Arbitrary<unknown> = fc.oneof(
+  { weight: 4, arbitrary: nastyPrimitive },
+  { weight: 1, arbitrary: fc.anything({ maxDepth: 2, withNullPrototype: true, withBoxedValues: true, withSparseArray: true }) },
+  { weight: 1, arbitrary: fc.array(nastyPrimitive, { maxLength: 5 }) },
+)
+const extraKey = fc.oneof(fc.constantFrom(...PROTOTYPE_KEYS), fc.string({ minLength: 1, maxLength: 12 }))
+
+/** Sets an own, enumerable key the way JSON.parse does, even for `__proto__`. */
+function withKey(base: Record<string, unknown>, key: string, value: unknown): Record<string, unknown> {
+  const copy = { ...base }
+  Object.defineProperty(copy, key, { value, enumerable: true, writable: true, configurable: true })
+  return copy
+}
+
+/** A value no schema accepts where this sample value stands: an object for a scalar, a scalar for an object, an object for an array. */
+function wrongType(value: unknown): unknown {
+  if (Array.isArray(value)) return { length: 1 }
+  if (value !== null && typeof value === 'object') return 'not an object'
+  return { value }
+}
+
+interface Payload {
+  input: unknown
+  /** Invalid by construction: must come back as INVALID_INPUT. */
+  invalid: boolean
+}
+
+function payloads(sample: Record<string, unknown>): fc.Arbitrary<Payload> {
+  const keys = Object.keys(sample)
+  const known = new Set(keys)
+  const invalid: Array<fc.Arbitrary<Payload>> = [
+    // Not an object at all.
+    fc.oneof(nastyPrimitive, fc.array(nastyValue, { maxLength: 4 })).map((input) => ({ input, invalid: true })),
+    // A key the channel does not know, including prototype-pollution keys (every schema is strict).
+    fc
+      .tuple(extraKey.filter((key) => !known.has(key)), nastyValue)
+      .map(([key, value]) => ({ input: withKey(sample, key, value), invalid: true })),
+  ]
+  const anything: Array<fc.Arbitrary<Payload>> = [
+    fc.anything({ maxDepth: 3, withNullPrototype: true }).map((input) => ({ input, invalid: false })),
+    fc.dictionary(fc.oneof(extraKey, fc.constantFrom(...(keys.length ? keys : ['x']))), nastyValue, { maxKeys: 6 }).map((input) => ({ input, invalid: false })),
+  ]
+  if (keys.length > 0) {
+    const key = fc.constantFrom(...keys)
+    invalid.push(key.map((k) => ({ input: { ...sample, [k]: wrongType(sample[k]) }, invalid: true })))
+    anything.push(
+      fc.tuple(key, nastyValue).map(([k, value]) => ({ input: { ...sample, [k]: value }, invalid: false })),
+      fc.tuple(key, nastyValue, key, nastyValue).map(([k1, v1, k2, v2]) => ({ input: { ...sample, [k1]: v1, [k2]: v2 }, invalid: false })),
+      key.map((k) => {
+        const { [k]: _dropped, ...rest } = sample
+        return { input: rest, invalid: false }
+      }),
+    )
+  }
+  return fc.oneof({ weight: 2, arbitrary: fc.oneof(...invalid) }, { weight: 3, arbitrary: fc.oneof(...anything) })
+}
+
+// --- The database's content, table by table ---------------------------------------------------
+
+function tableHashes(core: PorchlightCore): Record<string, string> {
+  const sqlite = core.database!.sqlite
+  const tables = sqlite
+    .prepare(`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`)
+    .pluck()
+    .all() as string[]
+  const hashes: Record<string, string> = {}
+  for (const name of tables) {
+    const hash = createHash('sha256')
+    for (const row of sqlite.prepare(`SELECT * FROM "${name.replace(/"/g, '""')}"`).raw().iterate()) {
+      hash.update(JSON.stringify(row, (_key, value: unknown) => (Buffer.isBuffer(value) ? value.toString('hex') : value)))
+      hash.update('\n')
+    }
+    hashes[name] = hash.digest('hex')
+  }
+  return hashes
+}
+
+function changedTables(before: Record<string, string>, after: Record<string, string>): string[] {
+  const names = new Set([...Object.keys(before), ...Object.keys(after)])
+  return [...names].filter((name) => before[name] !== after[name]).sort()
+}
+
+/** A wrong password is refused and still recorded: the failed attempt and its audit row are the point. */
+const MAY_WRITE_WHEN_REFUSED: Partial<Record<string, string[]>> = {
+  AUTH_FAILED: ['audit_log', 'staff'],
+  LOCKED_OUT: ['audit_log', 'staff'],
+}
+
+function prototypeSnapshot(): string {
+  return JSON.stringify([Object.getOwnPropertyNames(Object.prototype).sort(), Object.getOwnPropertyNames(Array.prototype).sort()])
+}
+
+describe('IPC fuzzing through the real handler table', () => {
+  let core: PorchlightCore
+  let dir: string
+  let admin: StaffSummary
+  let samples: Record<ChannelName, Record<string, unknown>>
+  const internal: Array<{ channel: string; error: unknown }> = []
+  const figures = { calls: 0, refused: 0, invalidByConstruction: 0, accepted: 0, channels: 0 }
+
+  beforeAll(async () => {
+    // Lives for the whole suite (useTempDirs would delete it after the first channel).
+    dir = mkdtempSync(join(tmpdir(), 'porchlight-fuzz-'))
+    core = new PorchlightCore({ dbFile: join(dir, 'porchlight.db'), keyStore: new FileKeyStore(join(dir, 'porchlight.key')) })
+    await core.start()
+    const session: Session = { staff: null }
+    const created = await dispatch('setup.create', SETUP, { core, session })
+    if (!created.ok) throw new Error(created.error.message)
+    admin = (created.value as { staff: StaffSummary }).staff
+    const person = async (firstName: string) => {
+      const made = await dispatch('participants.create', { firstName, birthYear: 1980 }, { core, session })
+      if (!made.ok) throw new Error(made.error.message)
+      return (made.value as { id: number }).id
+    }
+    const participant = await person('Ann')
+    const other = await person('Annie')
+    const visit = await dispatch('visits.signIn', { participantId: await person('Bo'), services: [{ serviceId: 1, quantity: 1 }] }, { core, session })
+    if (!visit.ok) throw new Error(visit.error.message)
+    const colleague = await dispatch('staff.create', { username: 'colleague', displayName: 'A Colleague', role: 'front_desk', password: 'a long enough password' }, { core, session })
+    if (!colleague.ok) throw new Error(colleague.error.message)
+    samples = validSamples({ participant, other, visit: (visit.value as { id: number }).id, staff: (colleague.value as { id: number }).id })
+  })
+
+  afterAll(async () => {
+    await core.close()
+    rmSync(dir, { recursive: true, force: true })
+    const report = { ...figures, runsPerChannel: RUNS_PER_CHANNEL }
+    mkdirSync('test-results', { recursive: true })
+    writeFileSync(join('test-results', 'fuzz-report.json'), `${JSON.stringify(report, null, 2)}\n`)
+    console.log(
+      `ipc fuzz: ${figures.calls} calls over ${figures.channels} channels, ${figures.refused} refused ` +
+        `(${figures.invalidByConstruction} invalid by construction), ${figures.accepted} accepted, 0 crashes`,
+    )
+  })
+
+  it('has a valid sample for every channel in the contract, and runs at least 10,000 calls in all', () => {
+    expect(Object.keys(samples).sort()).toEqual([...CHANNELS].sort())
+    if (process.env.PORCHLIGHT_FUZZ_RUNS === undefined) expect(RUNS_PER_CHANNEL * CHANNELS.length).toBeGreaterThanOrEqual(10_000)
+  })
+
+  // A fresh session for every call, so a call that signs out or enters kiosk mode does not steer the next one.
+  const sessionFor = (channel: ChannelName): Session =>
+    contract[channel].kiosk === 'only'
+      ? { staff: null, mode: 'kiosk', kiosk: { startedBy: admin.id, found: [samples['kiosk.signIn'].participantId as number] } }
+      : { staff: admin }
+
+  it.each([...CHANNELS])('%s: no crash, an error envelope for every refusal, nothing written by a refused call', async (channel) => {
+    const prototypes = prototypeSnapshot()
+    let hashes = tableHashes(core)
+    await fc.assert(
+      fc.asyncProperty(payloads(samples[channel]), async ({ input, invalid }) => {
+        let envelope: Envelope<unknown>
+        try {
+          envelope = await dispatch(channel, input, { core, session: sessionFor(channel) }, (name, error) => internal.push({ channel: name, error }))
+        } catch (error) {
+          throw new Error(`dispatch threw for ${channel}: ${String(error)}`, { cause: error })
+        }
+        figures.calls++
+        expect(internal).toEqual([])
+        expect(prototypeSnapshot()).toBe(prototypes)
+        expect(({} as Record<string, unknown>).polluted).toBeUndefined()
+        const after = tableHashes(core)
+        if (envelope.ok) {
+          figures.accepted++
+          expect(invalid, `${channel} accepted an input that is invalid by construction`).toBe(false)
+        } else {
+          figures.refused++
+          expect(typeof envelope.error.code).toBe('string')
+          expect(envelope.error.message.length).toBeGreaterThan(0)
+          if (invalid) {
+            figures.invalidByConstruction++
+            expect(envelope.error.code).toBe('INVALID_INPUT')
+          }
+          const allowed = MAY_WRITE_WHEN_REFUSED[envelope.error.code] ?? []
+          const changed = changedTables(hashes, after).filter((name) => !allowed.includes(name))
+          expect(changed, `${channel} refused with ${envelope.error.code} but changed tables`).toEqual([])
+        }
+        hashes = after
+      }),
+      { numRuns: RUNS_PER_CHANNEL },
+    )
+    figures.channels++
+  }, 120_000)
+})
