@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto'
-import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs'
+import { closeSync, copyFileSync, existsSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import SqliteDatabase from 'better-sqlite3-multiple-ciphers'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { PAGE_SIZE, readEncryptedHeader } from '../../db/cipher'
+import { hmacKeyFor, LOCK_BYTE_PAGE, PAGE_SIZE, readEncryptedHeader, scanPages } from '../../db/cipher'
 import type { DbError, DbErrorCode } from '../../db/errors'
 import { generateKey, type DbKey } from '../../db/keys'
 import { checkMigrationOrder, migrationList } from '../../db/migrations'
@@ -301,6 +301,24 @@ describe('files that cannot be opened', () => {
         message = (error as DbError).message
       }
       expect(message).toContain(`page ${page} of ${pages} fails its check`)
+    }
+  })
+
+  it('the page scan passes over the lock-byte page at 1 GiB, which SQLite never writes', () => {
+    expect(LOCK_BYTE_PAGE).toBe(262_145)
+    // The same rule on a small file: the page standing in for the lock-byte page may hold anything.
+    const file = join(tempDir(), 'big.db')
+    copyFileSync(source, file)
+    const bytes = readFileSync(file)
+    bytes.fill(0, 2 * PAGE_SIZE, 3 * PAGE_SIZE)
+    writeFileSync(file, bytes)
+    const hmacKey = hmacKeyFor(key, bytes.subarray(0, 16))
+    const fd = openSync(file, 'r')
+    try {
+      expect(scanPages(fd, bytes.length, hmacKey, 3)).toEqual({ pages, firstBad: null })
+      expect(scanPages(fd, bytes.length, hmacKey)).toEqual({ pages, firstBad: 3 })
+    } finally {
+      closeSync(fd)
     }
   })
 
