@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { ROLES } from '../../db/types'
+import { HOUSING_STATUSES, ROLES, VETERAN_STATUSES } from '../../db/types'
 import type {
   AnonymousCodeSummary,
   AuditPage,
@@ -18,7 +18,7 @@ import type {
   StaffSummary,
   TodayVisit,
 } from '../../db/types'
-import type { HousingStatus as HousingStatusT, ParticipantField as ParticipantFieldT, VeteranStatus as VeteranStatusT } from '../../db/types'
+import type { ParticipantField as ParticipantFieldT } from '../../db/types'
 import type { BackupAttempt, BackupListing, BackupPreview, BackupSettings, RetentionPolicy, RetentionPreview, RetentionResult } from '../../db/types'
 import type { ChannelName } from './channels'
 
@@ -232,8 +232,6 @@ const phone = z
   .nullable()
   .optional()
 
-const VETERAN = ['yes', 'no', 'declined'] as const satisfies readonly VeteranStatusT[]
-const HOUSING = ['housed', 'unstably_housed', 'sheltered', 'unsheltered', 'institution', 'declined'] as const satisfies readonly HousingStatusT[]
 
 /** Every field a participant record can hold besides its name; which ones a center uses is its field rules. */
 const participantFields = {
@@ -244,8 +242,8 @@ const participantFields = {
   pronouns: optionalText(40),
   gender: optionalText(60),
   raceEthnicity: optionalText(120),
-  veteranStatus: z.enum(VETERAN, { message: 'Choose yes, no or declined.' }).nullable().optional(),
-  housingStatus: z.enum(HOUSING, { message: 'Choose one of the housing answers.' }).nullable().optional(),
+  veteranStatus: z.enum(VETERAN_STATUSES, { message: 'Choose yes, no or declined.' }).nullable().optional(),
+  housingStatus: z.enum(HOUSING_STATUSES, { message: 'Choose one of the housing answers.' }).nullable().optional(),
   preferredLanguage: optionalText(40),
   heardAbout: optionalText(200),
   emergencyContactName: optionalText(120),
@@ -382,12 +380,7 @@ export const contract = {
     input: z
       .object({
         participantId: z.number().int().positive().nullable(),
-        anonymousCode: z
-          .string()
-          .max(12, { message: 'Use at most 12 letters or digits.' })
-          .regex(/^[\p{L}\p{N}\s-]*$/u, { message: 'Use letters and digits only.' })
-          .nullable()
-          .optional(),
+        anonymousCode: anonymousCode.nullable().optional(),
         services: z
           .array(
             z

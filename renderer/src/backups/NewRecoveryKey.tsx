@@ -1,11 +1,11 @@
-import { Alert, Button, Checkbox, Group, Modal, Paper, Stack, Text, Title } from '@mantine/core'
+import { Alert, Button, Checkbox, Group, Modal, Stack, Text, Title } from '@mantine/core'
 import { IconKey, IconPrinter } from '@tabler/icons-react'
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { FormAlert } from '../components/FormAlert'
 import { SecretInput } from '../components/SecretInput'
 import { useNewRecoveryKey, useStatus } from '../hooks/queries'
-import { KeyText, PrintSheet } from '../screens/RecoveryKeyScreen'
+import { KeyPanel, PrintSheet } from '../screens/RecoveryKeyScreen'
 
 /**
  * The recovery key cannot be shown again, but an admin can replace it: the database is
@@ -54,16 +54,7 @@ export function NewRecoveryKey() {
       >
         {shown ? (
           <Stack gap="md">
-            <Paper withBorder radius="md" p="lg" bg="gray.0">
-              <Stack gap={6}>
-                <Text size="sm" fw={600} c="dimmed">
-                  {t('recovery.keyLabel')}
-                </Text>
-                <Text component="p" className="pl-recovery-key" data-testid="new-recovery-key" m={0}>
-                  <KeyText recoveryKey={shown} />
-                </Text>
-              </Stack>
-            </Paper>
+            <KeyPanel recoveryKey={shown} testId="new-recovery-key" />
             <Alert color="yellow" variant="light" icon={<IconKey aria-hidden />}>
               {t('newKey.oldInvalid')}
             </Alert>

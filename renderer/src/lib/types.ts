@@ -1,30 +1,4 @@
-import type {
-  AnonymousCodeSummary,
-  AuditRow,
-  StaffAccount,
-  AppStatus,
-  DuplicateCandidate,
-  DuplicateReason,
-  FieldRule,
-  FieldRules,
-  HousingStatus,
-  KioskMatch,
-  MergeRecord,
-  ParticipantDetails,
-  ParticipantField,
-  ParticipantListPage,
-  ParticipantListRow,
-  ParticipantProfile,
-  ParticipantSortColumn,
-  ParticipantSummary,
-  ResultOf,
-  ServiceAdmin,
-  ServiceTotal,
-  SortDirection,
-  VeteranStatus,
-  VisitRecord,
-  VisitServiceLine,
-} from '../../../electron/ipc/contract'
+import type { AppStatus, ResultOf } from '../../../electron/ipc/contract'
 
 /*
  * Names for the shapes the renderer handles, all derived from the contract: the renderer
@@ -64,4 +38,4 @@ export type {
   VeteranStatus,
   VisitRecord,
   VisitServiceLine,
-}
+} from '../../../electron/ipc/contract'

@@ -32,6 +32,23 @@ export function KeyText({ recoveryKey }: { recoveryKey: string }) {
   )
 }
 
+/** The key on its grey card, as the setup screen and a new recovery key both show it. */
+export function KeyPanel({ recoveryKey, testId }: { recoveryKey: string; testId: string }) {
+  const { t } = useTranslation()
+  return (
+    <Paper withBorder radius="md" p="lg" bg="gray.0">
+      <Stack gap={6}>
+        <Text size="sm" fw={600} c="dimmed">
+          {t('recovery.keyLabel')}
+        </Text>
+        <Text component="p" className="pl-recovery-key" data-testid={testId} m={0}>
+          <KeyText recoveryKey={recoveryKey} />
+        </Text>
+      </Stack>
+    </Paper>
+  )
+}
+
 /**
  * Shown once, right after setup. The key lives only in this component's props: it is not
  * cached, stored or copied anywhere, and Continue drops it for good.
@@ -42,16 +59,7 @@ export function RecoveryKeyScreen({ recoveryKey, centerName, onContinue }: Props
   return (
     <AuthLayout title={t('recovery.title')} subtitle={t('recovery.intro')} width={720}>
       <Stack gap="lg">
-        <Paper withBorder radius="md" p="lg" bg="gray.0">
-          <Stack gap={6}>
-            <Text size="sm" fw={600} c="dimmed">
-              {t('recovery.keyLabel')}
-            </Text>
-            <Text component="p" className="pl-recovery-key" data-testid="recovery-key" m={0}>
-              <KeyText recoveryKey={recoveryKey} />
-            </Text>
-          </Stack>
-        </Paper>
+        <KeyPanel recoveryKey={recoveryKey} testId="recovery-key" />
         <Alert color="yellow" variant="light" icon={<IconKey aria-hidden />}>
           <List spacing={6} size="sm">
             <List.Item>{t('recovery.why', { center: centerName })}</List.Item>
