@@ -113,12 +113,20 @@ export class PorchlightCore {
     return `${this.options.dbFile}.backup-folder.json`
   }
 
-  /** Writes the note only when the folder changed; replaced whole (written aside, then renamed). */
+  /**
+   * Writes the note only when the folder changed; replaced whole (written aside, then renamed).
+   * A convenience for a bad day: failing to write it never stops the records from opening or a
+   * setting from being saved (the database holds the real choice).
+   */
   rememberBackupFolder(folder: string | null): void {
     if (this.rememberedBackupFolder() === folder) return
-    const aside = `${this.backupFolderNote}.new`
-    writeFileSync(aside, `${JSON.stringify({ folder })}\n`, { mode: 0o600 })
-    renameSync(aside, this.backupFolderNote)
+    try {
+      const aside = `${this.backupFolderNote}.new`
+      writeFileSync(aside, `${JSON.stringify({ folder })}\n`, { mode: 0o600 })
+      renameSync(aside, this.backupFolderNote)
+    } catch (error) {
+      console.warn(`[porchlight] could not note the backup folder beside the database: ${error instanceof Error ? error.message : String(error)}`)
+    }
   }
 
   private rememberedBackupFolder(): string | null {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { randomBytes } from 'node:crypto'
 import { join } from 'node:path'
 import SqliteDatabase from 'better-sqlite3-multiple-ciphers'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { backupDatabase } from '../../db/backup'
 import { PAGE_SIZE } from '../../db/cipher'
 import { FileKeyStore } from '../../db/keystore-file'
@@ -207,6 +207,29 @@ describe('restore from the error screen', () => {
     ok(await dispatch('app.restoreBackup', {}, { core: after, session: { staff: null } }))
     expect((await statusOf(after)).phase).toBe('signed-out')
     await after.close()
+  })
+
+  it('a note that cannot be written beside the database stops nothing: the records open and the setting saves', async () => {
+    const dir = tempDir()
+    const dbFile = join(dir, 'porchlight.db')
+    const keyFile = join(dir, 'porchlight.key')
+    const usb = join(dir, 'usb-drive')
+    mkdirSync(usb)
+    // A folder where the note should go: renaming a file over it fails.
+    mkdirSync(`${dbFile}.backup-folder.json`)
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
+    const core = new PorchlightCore({ dbFile, keyStore: new FileKeyStore(keyFile) })
+    await core.start()
+    const session: Session = { staff: null }
+    ok(await dispatch('setup.create', SETUP, { core, session }))
+    ok(await dispatch('backups.saveSettings', { folder: usb, schedule: { kind: 'off' }, keepDaily: 7, keepWeekly: 4 }, { core, session }))
+    await core.close()
+    const again = new PorchlightCore({ dbFile, keyStore: new FileKeyStore(keyFile) })
+    await again.start()
+    expect((await statusOf(again)).phase).toBe('signed-out')
+    await again.close()
+    expect(warn).toHaveBeenCalled()
+    warn.mockRestore()
   })
 
   it('with no usable backup: no offer, and the channel refuses without touching the file', async () => {
