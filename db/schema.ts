@@ -7,7 +7,7 @@ type LocalDate = string
 /** 0 or 1: SQLite has no boolean. */
 type Flag = number
 
-import type { HousingStatus, Role, VeteranStatus } from './types'
+import type { HousingStatus, ReferralStatus, ReferralType, Role, VeteranStatus } from './types'
 
 export { ROLES, type Role } from './types'
 
@@ -130,6 +130,9 @@ export interface ParticipantMergesTable {
   moved_alias_codes: string
   merged_by: number | null
   merged_at: Timestamp
+  /** 0007_referrals: JSON arrays of the referrals and consents moved to the kept record. */
+  moved_referral_ids: ColumnType<string, string | undefined, string>
+  moved_consent_ids: ColumnType<string, string | undefined, string>
   note: string | null
   undone_at: Timestamp | null
   undone_by: number | null
@@ -158,6 +161,80 @@ export interface VisitChangesTable {
   at: Timestamp
 }
 
+// ----- 0007_referrals: the resource directory, consents to share, referrals and their history
+
+export interface AgenciesTable {
+  id: Generated<number>
+  name: string
+  /** Lower-case, accent-free name: two agencies cannot share a name. */
+  name_key: string
+  contact_name: string | null
+  phone: string | null
+  email: string | null
+  address: string | null
+  website: string | null
+  hours: string | null
+  notes: string | null
+  /** When someone last confirmed these details are right. */
+  verified_on: LocalDate | null
+  active: ColumnType<Flag, Flag | undefined, Flag>
+  created_at: Timestamp
+  updated_at: Timestamp
+}
+
+export interface AgencyReferralTypesTable {
+  agency_id: number
+  type: ReferralType
+}
+
+export interface ConsentsTable {
+  id: Generated<number>
+  participant_id: number
+  /** The one recipient this consent names. */
+  agency_id: number
+  purpose: string
+  /** JSON array of ConsentInformation: the kinds of information that may be shared. */
+  information: string
+  signed_on: LocalDate
+  expires_on: LocalDate
+  revoked_at: Timestamp | null
+  revoked_by: number | null
+  revoke_note: string | null
+  created_by: number | null
+  created_at: Timestamp
+  updated_at: Timestamp
+}
+
+export interface ReferralsTable {
+  id: Generated<number>
+  participant_id: number
+  agency_id: number
+  type: ReferralType
+  status: ReferralStatus
+  /** The consent under which information was shared; null: nothing about the person was shared. */
+  consent_id: number | null
+  note: string | null
+  referred_on: LocalDate
+  follow_up_on: LocalDate | null
+  outcome_note: string | null
+  /** The day it reached a closed status; null while open. */
+  closed_on: LocalDate | null
+  created_by: number | null
+  created_at: Timestamp
+  updated_at: Timestamp
+}
+
+/** Append-only: every status or follow-up change of a referral. */
+export interface ReferralEventsTable {
+  id: Generated<number>
+  referral_id: number
+  status: ReferralStatus
+  follow_up_on: LocalDate | null
+  note: string | null
+  staff_id: number | null
+  at: Timestamp
+}
+
 export interface Database {
   settings: SettingsTable
   staff: StaffTable
@@ -169,6 +246,11 @@ export interface Database {
   participant_merges: ParticipantMergesTable
   participant_aliases: ParticipantAliasesTable
   visit_changes: VisitChangesTable
+  agencies: AgenciesTable
+  agency_referral_types: AgencyReferralTypesTable
+  consents: ConsentsTable
+  referrals: ReferralsTable
+  referral_events: ReferralEventsTable
 }
 
 export type Staff = Selectable<StaffTable>
@@ -178,3 +260,6 @@ export type NewParticipant = Insertable<ParticipantsTable>
 export type ParticipantUpdate = Updateable<ParticipantsTable>
 export type Service = Selectable<ServicesTable>
 export type Visit = Selectable<VisitsTable>
+export type Agencies = Selectable<AgenciesTable>
+export type ConsentRow = Selectable<ConsentsTable>
+export type ReferralRowDb = Selectable<ReferralsTable>

@@ -1,4 +1,5 @@
 import type { OpenDatabase, Sqlite } from './open'
+import { seedReferrals } from './seed-referrals'
 import { appendAudit, auditHash, GENESIS_HASH } from './services/audit'
 import { columnsOf, type ParticipantValues } from './services/participant-fields'
 import type { HousingStatus, VeteranStatus } from './types'
@@ -35,6 +36,8 @@ export interface SeedOptions {
    * rows and visit_changes rows for sign-outs (default true). Real records carry this history.
    */
   history?: boolean
+  /** Also add the agency directory, consents and referrals (default true); see seed-referrals.ts. */
+  referrals?: boolean
   onProgress?: (done: number, total: number, phase: SeedPhase) => void
 }
 
@@ -48,12 +51,14 @@ export interface SeedResult {
   /** History written along with the visits (see SeedOptions.history). */
   auditRows: number
   visitChanges: number
+  referrals: number
+  consents: number
   firstDate: string
   lastDate: string
 }
 
 /** Bump when the generator changes what it produces for a given seed (benchmark caches key on it). */
-export const SEED_FORMAT = 3
+export const SEED_FORMAT = 4
 
 /** mulberry32: small, fast, good enough for synthetic data, and reproducible. */
 export function rng(seed: number): () => number {
@@ -438,6 +443,8 @@ export async function seedDatabase(opened: OpenDatabase, options: SeedOptions): 
     const totals = insertVisits(sqlite, plan, dates, firstId, people, serviceId, random, progress)
     let history = { auditRows: 0, visitChanges: 0 }
     if (options.history ?? true) history = writeHistory(sqlite, plan, people, firstId, registeredAt, progress)
+    // Its own random stream: the visits above come out the same with or without referrals.
+    const referred = (options.referrals ?? true) ? seedReferrals(sqlite, rng((options.seed ?? 20261125) + 7), lastDate) : { referrals: 0, consents: 0 }
 
     progress(0, 1, 'finishing')
     const at = (until ?? new Date()).toISOString()
@@ -450,7 +457,7 @@ export async function seedDatabase(opened: OpenDatabase, options: SeedOptions): 
     )
     sqlite.pragma('optimize')
     progress(1, 1, 'finishing')
-    return { participants: count, ...totals, ...history, firstDate, lastDate }
+    return { participants: count, ...totals, ...history, referrals: referred.referrals, consents: referred.consents, firstDate, lastDate }
   } finally {
     sqlite.pragma(`cache_size = ${cacheSize}`)
   }

@@ -159,6 +159,12 @@ export interface ParticipantProfile {
   merges: MergeRecord[]
   /** Set when the id asked for was merged: the id asked for; `participant` is who it went to. */
   redirectedFrom?: number
+  /**
+   * A facilitator's view: only the names, code, pronouns and preferred language carry values
+   * (what running a group needs); every other field is empty and there are no visits, services
+   * or merges. The screen shows it as such, never as "not recorded".
+   */
+  limited?: boolean
 }
 
 export type ParticipantSortColumn = 'name' | 'lastVisit' | 'created' | 'visits' | 'birthYear'
@@ -319,8 +325,137 @@ export interface RetentionPreview {
   visitNotes: number
   /** Recorded edits of those visits whose before/after would be redacted. */
   visitChanges: number
+  /** Their referrals (0007): kept with kind, agency, dates and outcome status; notes cleared. */
+  referrals: number
+  /** Their consents: kept with recipient and dates; the purpose wording cleared. */
+  consents: number
 }
 
 export interface RetentionResult extends RetentionPreview {
   appliedAt: string
+}
+
+// ----- Referrals, agencies and consents (0007_referrals)
+
+export const REFERRAL_TYPES = ['treatment', 'detox', 'mat', 'housing', 'employment', 'transport', 'mental_health', 'other'] as const
+export type ReferralType = (typeof REFERRAL_TYPES)[number]
+
+/**
+ * The pipeline, after findhelp's public statuses: three open steps, then one of several ways a
+ * referral ends. Only 'got_help' counts as completed in reports.
+ */
+export const OPEN_REFERRAL_STATUSES = ['pending', 'needs_client_action', 'eligible'] as const
+export const CLOSED_REFERRAL_STATUSES = [
+  'got_help',
+  'couldnt_contact',
+  'not_eligible',
+  'no_capacity',
+  'couldnt_get_help',
+  'no_longer_interested',
+  'referred_elsewhere',
+] as const
+export const REFERRAL_STATUSES = [...OPEN_REFERRAL_STATUSES, ...CLOSED_REFERRAL_STATUSES] as const
+export type ReferralStatus = (typeof REFERRAL_STATUSES)[number]
+
+export function isClosedStatus(status: ReferralStatus): boolean {
+  return (CLOSED_REFERRAL_STATUSES as readonly string[]).includes(status)
+}
+
+/** The kinds of information a consent may allow to be shared (42 CFR Part 2: "how much and what kind"). */
+export const CONSENT_INFORMATION = ['contact', 'attendance', 'referral_status', 'recovery_goals', 'substance_use'] as const
+export type ConsentInformation = (typeof CONSENT_INFORMATION)[number]
+
+export interface Agency {
+  id: number
+  name: string
+  types: ReferralType[]
+  contactName: string | null
+  phone: string | null
+  email: string | null
+  address: string | null
+  website: string | null
+  hours: string | null
+  notes: string | null
+  verifiedOn: string | null
+  active: boolean
+  /** Referrals to it that are still open. */
+  openReferrals: number
+  updatedAt: string
+}
+
+/** 'active': may be relied on today; 'expired': past its date; 'revoked': withdrawn by the person. */
+export type ConsentState = 'active' | 'expired' | 'revoked' | 'not_yet'
+
+export interface Consent {
+  id: number
+  participantId: number
+  agencyId: number
+  agencyName: string
+  purpose: string
+  information: ConsentInformation[]
+  signedOn: string
+  expiresOn: string
+  revokedAt: string | null
+  revokeNote: string | null
+  state: ConsentState
+  createdAt: string
+  createdByName: string | null
+}
+
+export interface ReferralPerson {
+  id: number
+  code: string
+  firstName: string | null
+  nickname: string | null
+  lastName: string | null
+}
+
+export interface ReferralRow {
+  id: number
+  person: ReferralPerson
+  agencyId: number
+  agencyName: string
+  type: ReferralType
+  status: ReferralStatus
+  referredOn: string
+  followUpOn: string | null
+  closedOn: string | null
+  /** The consent it was shared under, as it stands today; null: nothing was shared. */
+  consentState: ConsentState | null
+  updatedAt: string
+}
+
+export interface ReferralEvent {
+  id: number
+  status: ReferralStatus
+  followUpOn: string | null
+  note: string | null
+  at: string
+  staffName: string | null
+}
+
+export interface ReferralDetails extends ReferralRow {
+  note: string | null
+  outcomeNote: string | null
+  consent: Consent | null
+  createdByName: string | null
+  createdAt: string
+  /** Oldest first: how it got where it is. */
+  events: ReferralEvent[]
+}
+
+export type ReferralView = 'open' | 'due' | 'closed' | 'all'
+
+export interface ReferralFilter {
+  view?: ReferralView
+  type?: ReferralType
+  agencyId?: number
+  participantId?: number
+}
+
+export interface ReferralPage {
+  rows: ReferralRow[]
+  total: number
+  /** Open referrals whose follow-up date is today or past, whatever the view, type or agency (one person's, when filtered to a person). */
+  dueCount: number
 }

@@ -6,6 +6,7 @@ import * as m0003 from './0003_search'
 import * as m0004 from './0004_open_visit_lookup'
 import * as m0005 from './0005_staff'
 import * as m0006 from './0006_backups'
+import * as m0007 from './0007_referrals'
 
 /**
  * Every migration, in order, as one static list: bundlers cannot scan a folder.
@@ -19,6 +20,7 @@ export const migrationList: ReadonlyArray<readonly [string, { up(db: Kysely<unkn
   ['0004_open_visit_lookup', m0004],
   ['0005_staff', m0005],
   ['0006_backups', m0006],
+  ['0007_referrals', m0007],
 ]
 
 export function checkMigrationOrder(list = migrationList): void {

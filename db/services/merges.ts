@@ -22,6 +22,8 @@ export async function mergeParticipants(ctx: ServiceContext, keepId: number, mer
     const visitIds = visits.map((visit) => visit.id)
     const aliases = await trx.selectFrom('participant_aliases').select('code').where('participant_id', '=', merged.id).orderBy('code').execute()
     const aliasCodes = aliases.map((alias) => alias.code)
+    const referralIds = (await trx.selectFrom('referrals').select('id').where('participant_id', '=', merged.id).orderBy('id').execute()).map((row) => row.id)
+    const consentIds = (await trx.selectFrom('consents').select('id').where('participant_id', '=', merged.id).orderBy('id').execute()).map((row) => row.id)
 
     const merge = await trx
       .insertInto('participant_merges')
@@ -31,6 +33,8 @@ export async function mergeParticipants(ctx: ServiceContext, keepId: number, mer
         merged_code: merged.code,
         moved_visit_ids: JSON.stringify(visitIds),
         moved_alias_codes: JSON.stringify(aliasCodes),
+        moved_referral_ids: JSON.stringify(referralIds),
+        moved_consent_ids: JSON.stringify(consentIds),
         merged_by: ctx.staffId,
         merged_at: now,
         note: note?.trim() || null,
@@ -48,6 +52,9 @@ export async function mergeParticipants(ctx: ServiceContext, keepId: number, mer
     if (aliasCodes.length > 0) {
       await trx.updateTable('participant_aliases').set({ participant_id: kept.id }).where('participant_id', '=', merged.id).execute()
     }
+    // Referrals and consents follow the person; a consent still names only the agency it names.
+    if (referralIds.length > 0) await trx.updateTable('referrals').set({ participant_id: kept.id, updated_at: now }).where('id', 'in', referralIds).execute()
+    if (consentIds.length > 0) await trx.updateTable('consents').set({ participant_id: kept.id, updated_at: now }).where('id', 'in', consentIds).execute()
     await trx.insertInto('participant_aliases').values({ code: merged.code, participant_id: kept.id, merge_id: merge.id, created_at: now }).execute()
     await trx.updateTable('participants').set({ merged_into: kept.id, updated_at: now }).where('id', '=', merged.id).execute()
     await refreshLastVisit(trx, [kept.id, merged.id])
@@ -56,7 +63,7 @@ export async function mergeParticipants(ctx: ServiceContext, keepId: number, mer
       action: 'participant.merge',
       targetType: 'participant',
       targetId: kept.id,
-      detail: { mergeId: merge.id, mergedId: merged.id, visits: visitIds.length, aliases: aliasCodes.length },
+      detail: { mergeId: merge.id, mergedId: merged.id, visits: visitIds.length, aliases: aliasCodes.length, referrals: referralIds.length, consents: consentIds.length },
     })
     return merge.id
   })
@@ -113,6 +120,17 @@ export async function undoMerge(ctx: ServiceContext, mergeId: number): Promise<M
       if (Number(moved.numUpdatedRows) !== visitIds.length) {
         // Nothing else moves visits between people, so this is a record someone changed by hand.
         throw new ServiceError('CONFLICT', 'Some visits of this merge are no longer on the kept record, so it cannot be undone safely. Ask an admin.')
+      }
+    }
+    for (const [table, column] of [
+      ['referrals', merge.moved_referral_ids],
+      ['consents', merge.moved_consent_ids],
+    ] as const) {
+      const ids = JSON.parse(column) as number[]
+      if (ids.length === 0) continue
+      const moved = await trx.updateTable(table).set({ participant_id: merge.merged_id, updated_at: now }).where('id', 'in', ids).where('participant_id', '=', merge.kept_id).executeTakeFirst()
+      if (Number(moved.numUpdatedRows) !== ids.length) {
+        throw new ServiceError('CONFLICT', `Some ${table} of this merge are no longer on the kept record, so it cannot be undone safely. Ask an admin.`)
       }
     }
     await trx.deleteFrom('participant_aliases').where('merge_id', '=', merge.id).where('code', '=', merge.merged_code).execute()

@@ -180,24 +180,55 @@ export async function mergeRecords(db: Kysely<Database>, where: { participantId:
  * what they received, and merges. An id that was merged away opens the person it went to,
  * with `redirectedFrom` set. The read itself is audited ('participant.view').
  */
-export async function getParticipantProfile(ctx: ServiceContext, id: number): Promise<ParticipantProfile> {
+export async function getParticipantProfile(ctx: ServiceContext, id: number, options: { limited?: boolean } = {}): Promise<ParticipantProfile> {
   return inTransaction(ctx, async (trx) => {
     const { row, redirectedFrom } = await resolveParticipant(trx, id)
-    const visits = await visitHistory(trx, row.id)
-    const profile: ParticipantProfile = {
-      participant: await detailsOf(trx, row),
-      visits,
-      servicesReceived: serviceTotals(visits),
-      merges: await mergeRecords(trx, { participantId: row.id }),
+    let profile: ParticipantProfile
+    if (options.limited) {
+      profile = { participant: limitedDetails(row), visits: [], servicesReceived: [], merges: [], limited: true }
+    } else {
+      const visits = await visitHistory(trx, row.id)
+      profile = {
+        participant: await detailsOf(trx, row),
+        visits,
+        servicesReceived: serviceTotals(visits),
+        merges: await mergeRecords(trx, { participantId: row.id }),
+      }
     }
     if (redirectedFrom !== undefined) profile.redirectedFrom = redirectedFrom
+    const detail = { ...(redirectedFrom !== undefined ? { requestedId: redirectedFrom } : {}), ...(options.limited ? { limited: true } : {}) }
     await appendAudit(trx, isoNow(ctx), {
       staffId: ctx.staffId,
       action: 'participant.view',
       targetType: 'participant',
       targetId: row.id,
-      ...(redirectedFrom !== undefined ? { detail: { requestedId: redirectedFrom } } : {}),
+      ...(Object.keys(detail).length > 0 ? { detail } : {}),
     })
     return profile
   })
+}
+
+/** What a facilitator needs to run a group with someone: what to call them and in which language. */
+function limitedDetails(row: Participant): ParticipantDetails {
+  return {
+    ...toSummary(row),
+    pronouns: row.pronouns,
+    preferredLanguage: row.preferred_language,
+    birthYear: null,
+    phoneLast4: null,
+    lastVisitAt: null,
+    birthDate: null,
+    phone: null,
+    gender: null,
+    raceEthnicity: null,
+    veteranStatus: null,
+    housingStatus: null,
+    heardAbout: null,
+    emergencyContactName: null,
+    emergencyContactPhone: null,
+    aliases: [],
+    visitCount: 0,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  }
 }

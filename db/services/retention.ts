@@ -99,6 +99,9 @@ function dueIds(db: Kysely<Database>, cutoff: string) {
     .where('merged_into', 'is', null)
     .where('deidentified_at', 'is', null)
     .where(sql<string>`max(created_at, updated_at, coalesce(last_visit_at, created_at))`, '<', cutoff)
+    // Work on a referral or a consent is activity too.
+    .where(({ not, exists, selectFrom }) => not(exists(selectFrom('referrals').select('referrals.id').whereRef('referrals.participant_id', '=', 'participants.id').where('referrals.updated_at', '>=', cutoff))))
+    .where(({ not, exists, selectFrom }) => not(exists(selectFrom('consents').select('consents.id').whereRef('consents.participant_id', '=', 'participants.id').where('consents.updated_at', '>=', cutoff))))
 }
 
 async function measure(db: Kysely<Database>, policy: RetentionPolicy, cutoff: string): Promise<RetentionPreview> {
@@ -132,6 +135,16 @@ async function measure(db: Kysely<Database>, policy: RetentionPolicy, cutoff: st
         .where('visit_id', 'in', eb.selectFrom('visits').select('id').where('participant_id', 'in', everyone))
         .where('before', '!=', '{"redacted":true}')
         .as('visitChanges'),
+      eb
+        .selectFrom('referrals')
+        .select((e) => e.fn.countAll<number>().as('n'))
+        .where('participant_id', 'in', everyone)
+        .as('referrals'),
+      eb
+        .selectFrom('consents')
+        .select((e) => e.fn.countAll<number>().as('n'))
+        .where('participant_id', 'in', everyone)
+        .as('consents'),
     ])
     .executeTakeFirstOrThrow()
   return {
@@ -142,6 +155,8 @@ async function measure(db: Kysely<Database>, policy: RetentionPolicy, cutoff: st
     visits: Number(row.visits),
     visitNotes: Number(row.visitNotes),
     visitChanges: Number(row.visitChanges),
+    referrals: Number(row.referrals),
+    consents: Number(row.consents),
   }
 }
 
@@ -204,6 +219,17 @@ async function deidentify(trx: Trx, ids: number[], mode: RetentionMode, now: str
       .where('visit_id', 'in', trx.selectFrom('visits').select('id').where('participant_id', 'in', chunk))
       .where('before', '!=', '{"redacted":true}')
       .execute()
+    // Referrals keep their kind, agency, dates and status (referral completion counts); the
+    // words written about the person go. Consents keep their dates and recipient for the record.
+    await trx.updateTable('referrals').set({ note: null, outcome_note: null, updated_at: now }).where('participant_id', 'in', chunk).execute()
+    await trx
+      .updateTable('referral_events')
+      .set({ note: '[removed]' })
+      .where('referral_id', 'in', trx.selectFrom('referrals').select('id').where('participant_id', 'in', chunk))
+      .where('note', 'is not', null)
+      .where('note', '!=', '[removed]')
+      .execute()
+    await trx.updateTable('consents').set({ purpose: REMOVED_NAME, revoke_note: null, updated_at: now }).where('participant_id', 'in', chunk).execute()
   }
 }
 

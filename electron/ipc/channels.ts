@@ -63,6 +63,16 @@ export const CHANNELS = [
   'retention.savePolicy',
   'retention.preview',
   'retention.apply',
+  'agencies.list',
+  'agencies.save',
+  'agencies.setActive',
+  'consents.list',
+  'consents.create',
+  'consents.revoke',
+  'referrals.list',
+  'referrals.get',
+  'referrals.create',
+  'referrals.update',
 ] as const
 
 export type ChannelName = (typeof CHANNELS)[number]

@@ -17,6 +17,9 @@ import { getSecuritySettings, setSecuritySettings } from '../../db/services/secu
 import { changeOwnPassword, createStaff, listStaff, resetStaffPassword, updateStaff } from '../../db/services/staff-accounts'
 import { authenticate, recordKioskEnter, recordLogout, signInStaff } from '../../db/services/staff'
 import { anonymousCodes, signIn, signOut, signOutAll, todayVisits, updateVisit, voidVisit } from '../../db/services/visits'
+import { listAgencies, saveAgency, setAgencyActive } from '../../db/services/agencies'
+import { createConsent, listConsents, revokeConsent } from '../../db/services/consents'
+import { createReferral, getReferral, listReferrals, updateReferral } from '../../db/services/referrals'
 import type { ChannelName } from './channels'
 import type { ParsedInputOf, ResultOf } from './contract'
 import type { PorchlightCore, Session } from './core'
@@ -128,7 +131,9 @@ export const handlers: { readonly [C in ChannelName]: Handler<C> } = {
 
   'participants.checkDuplicates': async (input, { core, session }) => checkDuplicates(core.context(session), input),
   // Audited inside the use case ('participant.view'), in the same transaction as the read.
-  'participants.get': async ({ id }, { core, session }) => getParticipantProfile(core.context(session), id),
+  // Facilitators get the limited profile (names, pronouns, language); main decides, not the screen.
+  'participants.get': async ({ id }, { core, session }) =>
+    getParticipantProfile(core.context(session), id, { limited: session.staff?.role === 'facilitator' }),
   'participants.update': async ({ id, ...fields }, { core, session }) => updateParticipant(core.context(session), id, fields),
   'participants.list': async (input, { core, session }) => {
     const page = await listParticipants(core.context(session), input)
@@ -251,4 +256,16 @@ export const handlers: { readonly [C in ChannelName]: Handler<C> } = {
   },
   'audit.list': async ({ offset, limit, filter }, { core, session }) => listAudit(core.context(session), filter, offset, limit),
   'audit.actions': async (_input, { core, session }) => auditActions(core.context(session)),
+
+  'agencies.list': async ({ includeInactive }, { core, session }) => listAgencies(core.context(session), { includeInactive }),
+  'agencies.save': async (input, { core, session }) => saveAgency(core.context(session), input),
+  'agencies.setActive': async ({ id, active }, { core, session }) => setAgencyActive(core.context(session), id, active),
+  // Reads of consents and referrals are audited inside the use cases, in the read's transaction.
+  'consents.list': async ({ participantId }, { core, session }) => listConsents(core.context(session), participantId),
+  'consents.create': async (input, { core, session }) => createConsent(core.context(session), input),
+  'consents.revoke': async ({ id, note }, { core, session }) => revokeConsent(core.context(session), id, note),
+  'referrals.list': async ({ offset, limit, filter }, { core, session }) => listReferrals(core.context(session), filter, offset, limit),
+  'referrals.get': async ({ id }, { core, session }) => getReferral(core.context(session), id),
+  'referrals.create': async (input, { core, session }) => createReferral(core.context(session), input),
+  'referrals.update': async ({ id, ...change }, { core, session }) => updateReferral(core.context(session), id, change),
 }

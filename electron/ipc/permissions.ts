@@ -20,12 +20,13 @@ const KIOSK_SCREEN: readonly Role[] = []
  * Who may call what: one row per channel, read top to bottom. Checked in main on every call
  * (dispatch.ts), whatever the screen shows. The policy:
  * - everyone signed in: check-in (find, register, sign in and out) and today's board, their own
- *   password and the lock; the profile, which today holds only identity and visits (referrals,
- *   consents and assessments will come through their own channels, closed to the front desk);
+ *   password and the lock; the profile, which holds only identity and visits (referrals and
+ *   consents come through their own channels, closed to the front desk and facilitators);
  * - front desk: also corrects the day's visits; edits a person's details;
- * - facilitator: no edits to people's details and no list of everyone (groups and attendance
- *   come later); peer specialist: details, the list and merges (referrals, consents and
- *   assessments later); manager: everything readable (list, profiles) and corrections;
+ * - facilitator: no edits to people's details and no list of everyone; a profile comes back
+ *   limited to names, pronouns and language (handlers.ts; groups and attendance come later); peer specialist: details, the list and merges, and referrals, consents and the
+ *   agency directory; manager: everything readable (list, profiles, referrals, consents) and
+ *   corrections, and keeps the agency directory, but makes no referral or consent;
  * - admin: all of that plus settings, staff accounts, the audit log, backups and retention;
  * - kiosk screens: only the kiosk channels (their own flag in the contract; no staff role here).
  */
@@ -64,6 +65,17 @@ export const PERMISSIONS = {
   'participants.list': [PEER, MGR, ADM],
   'participants.merge': [PEER, MGR, ADM],
   'participants.undoMerge': [PEER, MGR, ADM],
+  'referrals.list': [PEER, MGR, ADM],
+  'referrals.get': [PEER, MGR, ADM],
+  'consents.list': [PEER, MGR, ADM],
+  'agencies.list': [PEER, MGR, ADM],
+  'agencies.save': [PEER, MGR, ADM],
+  'agencies.setActive': [PEER, MGR, ADM],
+
+  'referrals.create': [PEER, ADM],
+  'referrals.update': [PEER, ADM],
+  'consents.create': [PEER, ADM],
+  'consents.revoke': [PEER, ADM],
 
   'settings.setFieldRules': [ADM],
   'settings.security': [ADM],

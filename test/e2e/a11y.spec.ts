@@ -278,3 +278,65 @@ test('admin and safety screens: staff, audit log, security, retention, backups, 
   await scan(page, 'lock screen', found)
   expect(found, report(found)).toEqual([])
 })
+
+test('referrals: work list, new referral, consent, details, agency directory, profile tabs, in English and Spanish', async ({ page, host, api }) => {
+  test.setTimeout(SCANS_TIMEOUT)
+  const found: Found[] = []
+  const person = await api.call('participants.create', { firstName: 'Ines', lastName: 'Okafor' })
+  const agency = await api.call('agencies.save', { name: 'Open Door Housing', types: ['housing'], phone: '555-0100' })
+  const consent = await api.call('consents.create', {
+    participantId: person.id,
+    agencyId: agency.id,
+    purpose: 'Coordinate a housing referral',
+    information: ['contact'],
+    signedOn: new Date().toISOString().slice(0, 10),
+    expiresOn: `${new Date().getFullYear() + 1}-01-31`,
+  })
+  await api.call('referrals.create', { participantId: person.id, agencyId: agency.id, type: 'housing', consentId: consent.id, followUpOn: null })
+  await signInAtDesk(page, host)
+
+  await page.getByRole('button', { name: 'Referrals', exact: true }).click()
+  await expect(page.getByText('No follow-ups are due today. Well done.')).toBeVisible()
+  await scan(page, 'referrals: due (empty)', found)
+  await page.getByRole('radiogroup', { name: 'Show' }).getByText('Open').click()
+  await expect(page.getByTestId('referral-table')).toContainText('Ines O.')
+  await scan(page, 'referrals: open', found)
+  await page.getByRole('button', { name: 'Open the referral for Ines O.' }).click()
+  await expect(page.getByRole('dialog', { name: /Housing referral/ })).toBeVisible()
+  await scan(page, 'referral details with update form', found)
+  await page.keyboard.press('Escape')
+  await page.getByRole('button', { name: 'New referral' }).click()
+  const form = page.getByRole('dialog', { name: 'New referral' })
+  await form.getByRole('button', { name: 'Make the referral' }).click()
+  await expect(form).toContainText('Choose the person.')
+  await scan(page, 'new referral with field errors', found)
+  await form.getByRole('button', { name: 'Cancel' }).click()
+  await page.getByRole('tab', { name: 'Agency directory' }).click()
+  await expect(page.getByTestId('agency-table')).toContainText('Open Door Housing')
+  await scan(page, 'agency directory', found)
+  await page.getByRole('button', { name: 'Open Door Housing' }).click()
+  await expect(page.getByRole('dialog', { name: 'Edit the agency' })).toBeVisible()
+  await scan(page, 'agency form', found)
+  await page.getByRole('dialog', { name: 'Edit the agency' }).getByRole('button', { name: 'Cancel' }).click()
+
+  await page.getByRole('button', { name: 'Participants', exact: true }).click()
+  await page.getByRole('grid', { name: 'Participants' }).getByText('Okafor').dblclick()
+  const profile = page.getByRole('dialog', { name: 'Ines Okafor' })
+  await profile.getByRole('tab', { name: 'Consents' }).click()
+  await expect(profile.getByTestId('consent-table')).toContainText('Open Door Housing')
+  await scan(page, 'profile: consents', found)
+  await profile.getByRole('button', { name: 'Record a consent' }).click()
+  await expect(page.getByRole('dialog', { name: 'Record a signed consent' })).toBeVisible()
+  await scan(page, 'consent form', found)
+  await page.getByRole('dialog', { name: 'Record a signed consent' }).getByRole('button', { name: 'Cancel' }).click()
+  await profile.getByRole('tab', { name: 'Referrals' }).click()
+  await scan(page, 'profile: referrals', found)
+  await page.keyboard.press('Escape')
+
+  await page.getByRole('radiogroup', { name: 'Language' }).getByText('ES').click()
+  await page.getByRole('button', { name: 'Derivaciones', exact: true }).click()
+  await page.getByRole('radiogroup', { name: 'Mostrar' }).getByText('Todas').click()
+  await expect(page.getByTestId('referral-table')).toContainText('Vivienda')
+  await scan(page, 'referrals in Spanish', found)
+  expect(found, report(found)).toEqual([])
+})

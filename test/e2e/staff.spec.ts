@@ -8,7 +8,7 @@ declare global {
   }
 }
 
-test('admin adds a front-desk account; it must change its password, sees no staff or audit screens, and main refuses those channels', async ({ desk: page, host }) => {
+test('admin adds a front-desk account; it must change its password, sees no staff, audit or referrals screens, and main refuses those channels', async ({ desk: page, host }) => {
   // The admin adds Jo at the front desk, with a password to hand over.
   await page.getByRole('button', { name: 'Staff' }).click()
   const staffTable = page.getByRole('table', { name: 'Staff accounts' })
@@ -59,13 +59,20 @@ test('admin adds a front-desk account; it must change its password, sees no staf
   // No staff, audit, settings or full list screens for the front desk...
   const nav = page.getByRole('navigation', { name: 'Main navigation' })
   await expect(nav.getByRole('button', { name: 'Front desk' })).toBeVisible()
-  for (const screen of ['Staff', 'Audit log', 'Settings', 'Participants']) await expect(nav.getByRole('button', { name: screen })).toHaveCount(0)
+  for (const screen of ['Staff', 'Audit log', 'Settings', 'Participants', 'Referrals']) await expect(nav.getByRole('button', { name: screen })).toHaveCount(0)
+  // Alt+3 would be the third screen for a role that has one; the front desk has only its own.
+  await page.keyboard.press('Alt+3')
+  await expect(page.getByRole('heading', { name: 'Referrals' })).toHaveCount(0)
   // ...and calling those channels straight from the page is refused by main.
   const refused = await page.evaluate(async () => [
     await window.porchlight.staff.list({}),
     await window.porchlight.audit.list({ offset: 0, limit: 10, filter: {} }),
     await window.porchlight.staff.create({ username: 'mallory', displayName: 'Mallory', role: 'admin', password: 'let me in please' }),
     await window.porchlight.participants.list({ offset: 0, limit: 10 }),
+    await window.porchlight.referrals.list({ offset: 0, limit: 10, filter: { view: 'all' } }),
+    await window.porchlight.referrals.create({ participantId: 1, agencyId: 1, type: 'treatment' }),
+    await window.porchlight.consents.list({ participantId: 1 }),
+    await window.porchlight.agencies.list({}),
   ])
   for (const envelope of refused) expect(envelope).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } })
   // What the front desk does need still answers.
@@ -77,6 +84,7 @@ test('admin adds a front-desk account; it must change its password, sees no staf
   // Nothing was created by the refused call.
   const usernames = (await host.core.database!.db.selectFrom('staff').select('username').execute()).map((row) => row.username)
   expect(usernames.sort()).toEqual(['dana', 'jofront'])
+  expect(await host.core.database!.db.selectFrom('referrals').select('id').execute()).toEqual([])
 })
 
 test('the idle lock covers the screen, keeps a half-typed form, and unlocks with the password', async ({ page, host, api }) => {

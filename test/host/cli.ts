@@ -37,7 +37,7 @@ async function main(): Promise<void> {
     const bar = progressBar()
     try {
       const { logins, seeded } = await setUpDemo(host, { onProgress: (done, total, phase) => bar.update(done, total, phase) })
-      bar.finish(`Demo center "${DEMO_CENTER}": ${seeded.participants.toLocaleString('en-US')} people, ${seeded.visits.toLocaleString('en-US')} visits (${seeded.firstDate} to ${seeded.lastDate}). All synthetic.`)
+      bar.finish(`Demo center "${DEMO_CENTER}": ${seeded.participants.toLocaleString('en-US')} people, ${seeded.visits.toLocaleString('en-US')} visits, ${seeded.referrals.toLocaleString('en-US')} referrals (${seeded.firstDate} to ${seeded.lastDate}). All synthetic.`)
       console.log('Sign in as:')
       for (const login of logins) console.log(`  ${login.username.padEnd(8)} password ${login.password}   (${login.role})`)
       console.log('')

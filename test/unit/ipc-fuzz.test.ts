@@ -28,7 +28,7 @@ const RUNS_PER_CHANNEL = Number(process.env.PORCHLIGHT_FUZZ_RUNS ?? 180)
 const SETUP = { centerName: 'Harbor House', adminName: 'Robin Admin', username: 'robin', password: 'a long enough password' }
 
 /** One valid input per channel (typed against the contract), which the generators then break. */
-function validSamples(ids: { participant: number; other: number; visit: number; staff: number }) {
+function validSamples(ids: { participant: number; other: number; visit: number; staff: number; agency: number }) {
   const lines = [{ serviceId: 1, quantity: 1 }]
   return {
     'app.status': {},
@@ -91,6 +91,23 @@ function validSamples(ids: { participant: number; other: number; visit: number; 
     'retention.savePolicy': { enabled: false, years: 7, mode: 'deidentify' },
     'retention.preview': { years: 7 },
     'retention.apply': { expectedPeople: 0, confirm: true },
+    'agencies.list': { includeInactive: true },
+    'agencies.save': { name: 'Fuzz Recovery Housing', types: ['housing'], phone: '555-0101', email: 'intake@example.org', verifiedOn: '2026-01-05' },
+    'agencies.setActive': { id: ids.agency, active: true },
+    'consents.list': { participantId: ids.participant },
+    'consents.create': {
+      participantId: ids.participant,
+      agencyId: ids.agency,
+      purpose: 'To coordinate a referral',
+      information: ['contact', 'referral_status'],
+      signedOn: '2026-01-05',
+      expiresOn: '2026-12-31',
+    },
+    'consents.revoke': { id: 1, note: 'changed their mind', confirm: true },
+    'referrals.list': { offset: 0, limit: 20, filter: { view: 'open', participantId: ids.participant } },
+    'referrals.get': { id: 1 },
+    'referrals.create': { participantId: ids.participant, agencyId: ids.agency, type: 'treatment', note: 'asked for help', followUpOn: null, consentId: null },
+    'referrals.update': { id: 1, status: 'eligible', note: 'called them' },
   } satisfies { [C in ChannelName]: InputOf<C> } as Record<ChannelName, Record<string, unknown>>
 }
 
@@ -239,7 +256,15 @@ describe('IPC fuzzing through the real handler table', () => {
     if (!visit.ok) throw new Error(visit.error.message)
     const colleague = await dispatch('staff.create', { username: 'colleague', displayName: 'A Colleague', role: 'front_desk', password: 'a long enough password' }, { core, session })
     if (!colleague.ok) throw new Error(colleague.error.message)
-    samples = validSamples({ participant, other, visit: (visit.value as { id: number }).id, staff: (colleague.value as { id: number }).id })
+    const agency = await dispatch('agencies.save', { name: 'Harbor Treatment', types: ['treatment', 'detox'] }, { core, session })
+    if (!agency.ok) throw new Error(agency.error.message)
+    samples = validSamples({
+      participant,
+      other,
+      visit: (visit.value as { id: number }).id,
+      staff: (colleague.value as { id: number }).id,
+      agency: (agency.value as { id: number }).id,
+    })
   })
 
   afterAll(async () => {

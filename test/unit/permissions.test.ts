@@ -74,6 +74,16 @@ retention.policy                 -    -    -    -    +     -    -
 retention.savePolicy             -    -    -    -    +     -    -
 retention.preview                -    -    -    -    +     -    -
 retention.apply                  -    -    -    -    +     -    -
+agencies.list                    -    -    +    +    +     -    -
+agencies.save                    -    -    +    +    +     -    -
+agencies.setActive               -    -    +    +    +     -    -
+consents.list                    -    -    +    +    +     -    -
+consents.create                  -    -    +    -    +     -    -
+consents.revoke                  -    -    +    -    +     -    -
+referrals.list                   -    -    +    +    +     -    -
+referrals.get                    -    -    +    +    +     -    -
+referrals.create                 -    -    +    -    +     -    -
+referrals.update                 -    -    +    -    +     -    -
 kiosk.find                       -    -    -    -    -     +    -
 kiosk.services                   -    -    -    -    -     +    -
 kiosk.signIn                     -    -    -    -    -     +    -

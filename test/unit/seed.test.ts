@@ -37,6 +37,23 @@ describe('seedDatabase', () => {
     expect(a.people.length).toBe(600)
   })
 
+  it('refers about a third of people, closes the old referrals, keeps recent ones open, and shares only under a consent for that agency', async () => {
+    const opened = await seeded({ seed: 3 })
+    const one = (query: string) => opened.sqlite.prepare(query).pluck().get() as number
+    const referrals = one('SELECT count(*) FROM referrals')
+    expect(referrals).toBeGreaterThan(600 * 0.5)
+    expect(referrals).toBeLessThan(600 * 1.6)
+    expect(one(`SELECT count(*) FROM referrals WHERE closed_on IS NULL AND referred_on < '2026-09-25'`)).toBe(0)
+    expect(one('SELECT count(*) FROM referrals WHERE closed_on IS NULL')).toBeGreaterThan(0)
+    expect(one(`SELECT count(*) FROM referrals WHERE closed_on IS NULL AND follow_up_on < '2026-11-24'`)).toBeGreaterThan(0)
+    expect(one(`SELECT count(*) FROM referrals WHERE status = 'got_help'`) / one('SELECT count(*) FROM referrals WHERE closed_on IS NOT NULL')).toBeGreaterThan(0.3)
+    expect(one('SELECT count(*) FROM referrals r WHERE NOT EXISTS (SELECT 1 FROM referral_events e WHERE e.referral_id = r.id)')).toBe(0)
+    expect(one(`SELECT count(*) FROM referrals r JOIN consents c ON c.id = r.consent_id
+      WHERE c.participant_id != r.participant_id OR c.agency_id != r.agency_id OR c.signed_on > r.referred_on`)).toBe(0)
+    expect(one(`SELECT count(*) FROM referrals r WHERE NOT EXISTS (SELECT 1 FROM agency_referral_types t WHERE t.agency_id = r.agency_id AND t.type = r.type)`)).toBe(0)
+    expect(opened.sqlite.pragma('foreign_key_check')).toEqual([])
+  })
+
   it('has the rhythm of a real center: regulars nearly every weekday, most people a handful of times a year', async () => {
     const opened = await seeded({ participants: 1500, days: 365, visitsPerWeekday: 75, seed: 3 })
     const profile = seedProfile(opened.sqlite)

@@ -12,7 +12,7 @@ import { currentLanguage, type Language } from '../i18n'
 import { formatDate, formatTime } from '../lib/format'
 import type { AuditRow } from '../lib/types'
 
-const TARGET_TYPES = ['participant', 'visit', 'staff', 'service'] as const
+const TARGET_TYPES = ['participant', 'visit', 'staff', 'service', 'agency'] as const
 
 interface Fields {
   staffId: string | null

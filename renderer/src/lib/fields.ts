@@ -117,13 +117,13 @@ export function fieldInput(values: FieldValues, fieldRules: FieldRules): FieldIn
   return input as FieldInput
 }
 
-/** Today as YYYY-MM-DD on this computer's calendar. */
-export function todayIso(): string {
-  const now = new Date()
+/** The calendar day on this computer, YYYY-MM-DD (of `now`, by default the present moment). */
+export function todayIso(now: Date = new Date()): string {
   return new Date(now.getTime() - now.getTimezoneOffset() * 60_000).toISOString().slice(0, 10)
 }
 
-function isRealDate(text: string): boolean {
+/** A real calendar day written YYYY-MM-DD (no 2026-02-30). */
+export function isRealDay(text: string): boolean {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return false
   const at = new Date(`${text}T00:00:00Z`)
   return !Number.isNaN(at.getTime()) && at.toISOString().slice(0, 10) === text
@@ -151,7 +151,7 @@ export function checkInput(t: TFunction, name: InputName, value: string, fieldRu
       return date && date.slice(0, 4) !== text ? t('validation.yearDateDiffer') : null
     }
     case 'date':
-      if (!isRealDate(text)) return t('validation.dateInvalid')
+      if (!isRealDay(text)) return t('validation.dateInvalid')
       if (text > todayIso()) return t('validation.dateFuture')
       if (text < '1900-01-01') return t('validation.yearMin')
       return null

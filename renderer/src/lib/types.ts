@@ -15,6 +15,17 @@ export type BackupListing = ResultOf<'backups.list'>[number]
 export type RetentionPolicy = ResultOf<'retention.policy'>['policy']
 export type RetentionPreview = ResultOf<'retention.preview'>
 export type {
+  Agency,
+  Consent,
+  ConsentInformation,
+  ConsentState,
+  ReferralDetails,
+  ReferralEvent,
+  ReferralPage,
+  ReferralRow,
+  ReferralStatus,
+  ReferralType,
+  ReferralView,
   AnonymousCodeSummary,
   AuditRow,
   StaffAccount,

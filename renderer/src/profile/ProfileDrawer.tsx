@@ -3,11 +3,12 @@ import { IconArrowsJoin, IconInfoCircle } from '@tabler/icons-react'
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { FormAlert } from '../components/FormAlert'
-import { canMerge, useCurrentStaff } from '../components/ProfileContext'
+import { canMerge, may, useCurrentStaff } from '../components/ProfileContext'
 import { useProfile } from '../hooks/queries'
 import { currentLanguage } from '../i18n'
 import { formatDate, formatLastVisit, fullName } from '../lib/format'
 import type { ParticipantProfile } from '../lib/types'
+import { ProfileConsents, ProfileReferrals } from '../referrals/ProfileReferrals'
 import { MergeDialog } from './MergeDialog'
 import { MergeHistory } from './MergeHistory'
 import { ProfileDetails } from './ProfileDetails'
@@ -54,10 +55,45 @@ export function ProfileDrawer({ id, onClose, onOpenOther }: Props) {
         </Stack>
       ) : profile.isError ? (
         <FormAlert error={profile.error} />
+      ) : data?.limited ? (
+        <LimitedProfile profile={data} />
       ) : data ? (
         <ProfileBody key={data.participant.id} profile={data} onOpenOther={onOpenOther} />
       ) : null}
     </Drawer>
+  )
+}
+
+/** A facilitator's view: what to call the person and in which language, nothing else. */
+function LimitedProfile({ profile }: { profile: ParticipantProfile }) {
+  const { t } = useTranslation()
+  const person = profile.participant
+  const rows: Array<[string, string | null]> = [
+    [t('profile.limitedName'), fullName(person)],
+    [t('fields.pronouns'), person.pronouns],
+    [t('fields.preferredLanguage'), person.preferredLanguage],
+  ]
+  return (
+    <Stack gap="md">
+      <Badge size="lg" variant="light" radius="sm" tt="none" ff="monospace" w="fit-content">
+        {t('profile.code', { code: person.code })}
+      </Badge>
+      <Stack gap={6} component="dl" m={0}>
+        {rows.map(([label, value]) => (
+          <Group key={label} gap="xs" wrap="nowrap">
+            <Text component="dt" c="dimmed" w={180}>
+              {label}
+            </Text>
+            <Text component="dd" m={0}>
+              {value ?? t('profile.limitedNotGiven')}
+            </Text>
+          </Group>
+        ))}
+      </Stack>
+      <Alert color="blue" variant="light" icon={<IconInfoCircle aria-hidden />}>
+        {t('profile.limitedNote')}
+      </Alert>
+    </Stack>
   )
 }
 
@@ -69,6 +105,8 @@ function ProfileBody({ profile, onOpenOther }: { profile: ParticipantProfile; on
   const [merging, setMerging] = useState(false)
   const person = profile.participant
   const activeMerges = profile.merges.filter((merge) => !merge.undoneAt)
+  // Referrals and consents are their own channels, closed to the front desk and facilitators.
+  const referrals = may(staff, 'referrals.list')
 
   return (
     <Stack gap="md">
@@ -109,6 +147,8 @@ function ProfileBody({ profile, onOpenOther }: { profile: ParticipantProfile; on
           <Tabs.Tab value="details">{t('profile.tabDetails')}</Tabs.Tab>
           <Tabs.Tab value="visits">{t('profile.tabVisits', { count: profile.visits.length })}</Tabs.Tab>
           <Tabs.Tab value="services">{t('profile.tabServices')}</Tabs.Tab>
+          {referrals ? <Tabs.Tab value="referrals">{t('profile.tabReferrals')}</Tabs.Tab> : null}
+          {referrals ? <Tabs.Tab value="consents">{t('profile.tabConsents')}</Tabs.Tab> : null}
           <Tabs.Tab value="merges">{t('profile.tabMerges', { count: activeMerges.length })}</Tabs.Tab>
         </Tabs.List>
         <Tabs.Panel value="details" pt="md">
@@ -120,6 +160,16 @@ function ProfileBody({ profile, onOpenOther }: { profile: ParticipantProfile; on
         <Tabs.Panel value="services" pt="md">
           <ServiceTotals totals={profile.servicesReceived} />
         </Tabs.Panel>
+        {referrals ? (
+          <Tabs.Panel value="referrals" pt="md">
+            <ProfileReferrals participantId={person.id} />
+          </Tabs.Panel>
+        ) : null}
+        {referrals ? (
+          <Tabs.Panel value="consents" pt="md">
+            <ProfileConsents participantId={person.id} />
+          </Tabs.Panel>
+        ) : null}
         <Tabs.Panel value="merges" pt="md">
           <MergeHistory person={person} merges={profile.merges} canUndo={canMerge(staff)} onOpenOther={onOpenOther} />
         </Tabs.Panel>

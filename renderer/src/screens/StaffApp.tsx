@@ -1,6 +1,6 @@
 import { AppShell, Box, Button, NavLink, Stack, Text } from '@mantine/core'
 import { useHotkeys } from '@mantine/hooks'
-import { IconDatabaseExport, IconDeviceTablet, IconDoorEnter, IconHistory, IconSettings, IconUserShield, IconUsers } from '@tabler/icons-react'
+import { IconArrowFork, IconDatabaseExport, IconDeviceTablet, IconDoorEnter, IconHistory, IconSettings, IconUserShield, IconUsers } from '@tabler/icons-react'
 import { useCallback, useState, type ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
 import { BackupsScreen } from '../backups/BackupsScreen'
@@ -13,10 +13,11 @@ import { StaffScreen } from '../staff/StaffScreen'
 import type { Staff } from '../lib/types'
 import { ParticipantListScreen } from '../participants/ParticipantListScreen'
 import { ProfileDrawer } from '../profile/ProfileDrawer'
+import { ReferralsScreen } from '../referrals/ReferralsScreen'
 import { SettingsScreen } from '../settings/SettingsScreen'
 import { FrontDeskScreen } from './FrontDeskScreen'
 
-export type View = 'desk' | 'participants' | 'staff' | 'audit' | 'settings' | 'backups'
+export type View = 'desk' | 'participants' | 'referrals' | 'staff' | 'audit' | 'settings' | 'backups'
 
 interface NavItem {
   view: View
@@ -55,6 +56,7 @@ export function StaffApp({ centerName, staff, idleLockSeconds, locked }: Props) 
     [
       { view: 'desk', label: t('nav.desk'), icon: <IconDoorEnter aria-hidden size={20} />, channel: 'visits.today' },
       { view: 'participants', label: t('nav.participants'), icon: <IconUsers aria-hidden size={20} />, channel: 'participants.list' },
+      { view: 'referrals', label: t('nav.referrals'), icon: <IconArrowFork aria-hidden size={20} />, channel: 'referrals.list' },
       { view: 'staff', label: t('nav.staff'), icon: <IconUserShield aria-hidden size={20} />, channel: 'staff.list' },
       { view: 'audit', label: t('nav.audit'), icon: <IconHistory aria-hidden size={20} />, channel: 'audit.list' },
       { view: 'settings', label: t('nav.settings'), icon: <IconSettings aria-hidden size={20} />, channel: 'catalog.all' },
@@ -115,6 +117,7 @@ export function StaffApp({ centerName, staff, idleLockSeconds, locked }: Props) 
               <ParticipantListScreen />
             </Box>
           ) : null}
+          {view === 'referrals' && shows('referrals') ? <ReferralsScreen /> : null}
           {view === 'staff' && shows('staff') ? <StaffScreen /> : null}
           {view === 'audit' && shows('audit') ? <AuditScreen /> : null}
           {view === 'settings' && shows('settings') ? <SettingsScreen /> : null}

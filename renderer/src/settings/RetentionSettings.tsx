@@ -163,6 +163,8 @@ function DryRunResult({ preview }: { preview: RetentionPreview }) {
     [t('retention.countVisits'), preview.visits],
     [t('retention.countNotes'), preview.visitNotes],
     [t('retention.countChanges'), preview.visitChanges],
+    [t('retention.countReferrals'), preview.referrals],
+    [t('retention.countConsents'), preview.consents],
   ]
   return (
     <Stack gap="xs" aria-live="polite">

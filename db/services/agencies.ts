@@ -1,0 +1,187 @@
+import { sql } from 'kysely'
+import type { Agencies } from '../schema'
+import { REFERRAL_TYPES, type Agency, type ReferralType } from '../types'
+import { appendAudit } from './audit'
+import { inTransaction, isoNow, ServiceError, type ServiceContext, type Trx } from './context'
+import { normalizeName } from './participant-fields'
+
+export type { Agency }
+
+/** What a person at the desk types about an agency; blank fields are null. */
+export interface AgencyInput {
+  name: string
+  types: ReferralType[]
+  contactName?: string | null
+  phone?: string | null
+  email?: string | null
+  address?: string | null
+  website?: string | null
+  hours?: string | null
+  notes?: string | null
+  verifiedOn?: string | null
+}
+
+const DETAIL_FIELDS = ['contactName', 'phone', 'email', 'address', 'website', 'hours', 'notes', 'verifiedOn'] as const
+
+async function typesByAgency(db: ServiceContext['db'] | Trx, ids?: number[]): Promise<Map<number, ReferralType[]>> {
+  let query = db.selectFrom('agency_referral_types').select(['agency_id', 'type'])
+  if (ids) query = query.where('agency_id', 'in', ids.length > 0 ? ids : [-1])
+  const map = new Map<number, ReferralType[]>()
+  for (const row of await query.execute()) map.set(row.agency_id, [...(map.get(row.agency_id) ?? []), row.type])
+  // The center's order of kinds, not the order they were ticked.
+  for (const [id, types] of map) map.set(id, REFERRAL_TYPES.filter((type) => types.includes(type)))
+  return map
+}
+
+function toAgency(row: Agencies & { open_referrals: number }, types: ReferralType[]): Agency {
+  return {
+    id: row.id,
+    name: row.name,
+    types,
+    contactName: row.contact_name,
+    phone: row.phone,
+    email: row.email,
+    address: row.address,
+    website: row.website,
+    hours: row.hours,
+    notes: row.notes,
+    verifiedOn: row.verified_on,
+    active: row.active === 1,
+    openReferrals: Number(row.open_referrals),
+    updatedAt: row.updated_at,
+  }
+}
+
+function selectAgencies(db: ServiceContext['db'] | Trx) {
+  return db
+    .selectFrom('agencies')
+    .selectAll('agencies')
+    .select((eb) =>
+      eb
+        .selectFrom('referrals')
+        .select((e) => e.fn.countAll<number>().as('n'))
+        .whereRef('referrals.agency_id', '=', 'agencies.id')
+        .where('referrals.closed_on', 'is', null)
+        .as('open_referrals'),
+    )
+}
+
+/** The directory, active agencies first, by name. Inactive ones only when asked for (old referrals still name them). */
+export async function listAgencies(ctx: ServiceContext, options: { includeInactive?: boolean } = {}): Promise<Agency[]> {
+  let query = selectAgencies(ctx.db)
+  if (!options.includeInactive) query = query.where('active', '=', 1)
+  const rows = await query.orderBy('active', 'desc').orderBy(sql`name COLLATE NOCASE`).execute()
+  const types = await typesByAgency(ctx.db)
+  return rows.map((row) => toAgency({ ...row, open_referrals: row.open_referrals ?? 0 }, types.get(row.id) ?? []))
+}
+
+async function getAgency(db: ServiceContext['db'] | Trx, id: number): Promise<Agency> {
+  const row = await selectAgencies(db).where('id', '=', id).executeTakeFirst()
+  if (!row) throw new ServiceError('NOT_FOUND', 'That agency is not in the directory any more. Refresh and try again.')
+  const types = await typesByAgency(db, [id])
+  return toAgency({ ...row, open_referrals: row.open_referrals ?? 0 }, types.get(id) ?? [])
+}
+
+function columnsOf(input: AgencyInput) {
+  const name = input.name.replace(/\s+/g, ' ').trim()
+  if (!name) throw new ServiceError('VALIDATION', 'Enter the agency’s name.', { field: 'name' })
+  const text = (value: string | null | undefined) => value?.trim() || null
+  return {
+    name,
+    name_key: normalizeName(name),
+    contact_name: text(input.contactName),
+    phone: text(input.phone),
+    email: text(input.email),
+    address: text(input.address),
+    website: text(input.website),
+    hours: text(input.hours),
+    notes: text(input.notes),
+    verified_on: text(input.verifiedOn),
+  }
+}
+
+async function refuseNameClash(trx: Trx, nameKey: string, exceptId: number | null): Promise<void> {
+  const clash = await trx.selectFrom('agencies').select(['id', 'name', 'active']).where('name_key', '=', nameKey).executeTakeFirst()
+  if (clash && clash.id !== exceptId) {
+    const hint = clash.active ? 'Edit that one instead.' : 'It is inactive: make it active again instead.'
+    throw new ServiceError('VALIDATION', `${clash.name} is already in the directory. ${hint}`, { field: 'name', agencyId: clash.id })
+  }
+}
+
+async function setTypes(trx: Trx, agencyId: number, types: ReferralType[]): Promise<void> {
+  await trx.deleteFrom('agency_referral_types').where('agency_id', '=', agencyId).execute()
+  const unique = [...new Set(types)]
+  if (unique.length > 0) await trx.insertInto('agency_referral_types').values(unique.map((type) => ({ agency_id: agencyId, type }))).execute()
+}
+
+/** Adds an agency to the directory (`id` absent) or changes one. Names are unique, inactive ones included. */
+export async function saveAgency(ctx: ServiceContext, input: AgencyInput & { id?: number }): Promise<Agency> {
+  if (input.types.length === 0) throw new ServiceError('VALIDATION', 'Tick at least one kind of referral this agency takes.', { field: 'types' })
+  const columns = columnsOf(input)
+  return inTransaction(ctx, async (trx) => {
+    const now = isoNow(ctx)
+    await refuseNameClash(trx, columns.name_key, input.id ?? null)
+    let id: number
+    let fields: string[]
+    if (input.id === undefined) {
+      const row = await trx
+        .insertInto('agencies')
+        .values({ ...columns, active: 1, created_at: now, updated_at: now })
+        .returning('id')
+        .executeTakeFirstOrThrow()
+      id = row.id
+      fields = ['name', ...DETAIL_FIELDS.filter((field) => input[field]?.trim()), 'types']
+    } else {
+      const before = await getAgency(trx, input.id)
+      id = input.id
+      await trx.updateTable('agencies').set({ ...columns, updated_at: now }).where('id', '=', id).execute()
+      const after = { ...columns, types: [...new Set(input.types)].sort().join(',') }
+      const was = {
+        name: before.name,
+        contact_name: before.contactName,
+        phone: before.phone,
+        email: before.email,
+        address: before.address,
+        website: before.website,
+        hours: before.hours,
+        notes: before.notes,
+        verified_on: before.verifiedOn,
+        types: [...before.types].sort().join(','),
+      }
+      fields = (Object.keys(was) as Array<keyof typeof was>).filter((key) => was[key] !== after[key])
+    }
+    await setTypes(trx, id, input.types)
+    await appendAudit(trx, now, {
+      staffId: ctx.staffId,
+      action: input.id === undefined ? 'agency.create' : 'agency.update',
+      targetType: 'agency',
+      targetId: id,
+      detail: { fields },
+    })
+    return getAgency(trx, id)
+  })
+}
+
+/**
+ * An agency the center no longer works with leaves the pickers but stays on the referrals and
+ * consents that name it. Making it inactive does not close its open referrals: they still need
+ * an outcome.
+ */
+export async function setAgencyActive(ctx: ServiceContext, id: number, active: boolean): Promise<Agency> {
+  return inTransaction(ctx, async (trx) => {
+    const now = isoNow(ctx)
+    const before = await getAgency(trx, id)
+    if (before.active === active) return before
+    await trx.updateTable('agencies').set({ active: active ? 1 : 0, updated_at: now }).where('id', '=', id).execute()
+    await appendAudit(trx, now, { staffId: ctx.staffId, action: active ? 'agency.activate' : 'agency.deactivate', targetType: 'agency', targetId: id })
+    return getAgency(trx, id)
+  })
+}
+
+/** An agency that can receive a new referral or consent. */
+export async function activeAgency(trx: Trx, id: number): Promise<Agencies> {
+  const row = await trx.selectFrom('agencies').selectAll().where('id', '=', id).executeTakeFirst()
+  if (!row) throw new ServiceError('NOT_FOUND', 'That agency is not in the directory any more. Choose another.', { field: 'agencyId' })
+  if (row.active !== 1) throw new ServiceError('VALIDATION', `${row.name} is marked inactive in the directory. Choose another agency, or make it active again first.`, { field: 'agencyId' })
+  return row
+}

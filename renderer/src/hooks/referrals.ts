@@ -1,0 +1,54 @@
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
+import type { InputOf } from '../../../electron/ipc/contract'
+import { invoke } from '../bridge'
+
+export type ReferralListFilter = InputOf<'referrals.list'>['filter']
+
+export const REFERRAL_PAGE = 50
+
+/** Referrals, consents and agencies, cached under their own keys so one change refreshes them all. */
+export const referralKeys = {
+  all: ['referrals'] as const,
+  page: (filter: ReferralListFilter, offset: number) => ['referrals', 'list', filter, offset] as const,
+  one: (id: number) => ['referrals', 'one', id] as const,
+  consents: (participantId: number) => ['referrals', 'consents', participantId] as const,
+  agencies: (includeInactive: boolean) => ['referrals', 'agencies', includeInactive] as const,
+}
+
+export function useReferralPage(filter: ReferralListFilter, offset: number, enabled = true) {
+  return useQuery({
+    queryKey: referralKeys.page(filter, offset),
+    queryFn: () => invoke('referrals.list', { filter, offset, limit: REFERRAL_PAGE }),
+    placeholderData: keepPreviousData,
+    enabled,
+  })
+}
+
+export function useReferral(id: number | null) {
+  return useQuery({ queryKey: referralKeys.one(id ?? 0), queryFn: () => invoke('referrals.get', { id: id! }), enabled: id !== null })
+}
+
+export function useConsents(participantId: number | null) {
+  return useQuery({
+    queryKey: referralKeys.consents(participantId ?? 0),
+    queryFn: () => invoke('consents.list', { participantId: participantId! }),
+    enabled: participantId !== null,
+  })
+}
+
+export function useAgencies(includeInactive = false) {
+  return useQuery({ queryKey: referralKeys.agencies(includeInactive), queryFn: () => invoke('agencies.list', { includeInactive }), staleTime: 60_000 })
+}
+
+/** Every write here can change lists, counts, a referral's consent state: refresh the lot. */
+function useReferralMutation<I, R>(run: (input: I) => Promise<R>) {
+  const client = useQueryClient()
+  return useMutation({ mutationFn: run, onSuccess: () => client.invalidateQueries({ queryKey: referralKeys.all }) })
+}
+
+export const useCreateReferral = () => useReferralMutation((input: InputOf<'referrals.create'>) => invoke('referrals.create', input))
+export const useUpdateReferral = () => useReferralMutation((input: InputOf<'referrals.update'>) => invoke('referrals.update', input))
+export const useCreateConsent = () => useReferralMutation((input: InputOf<'consents.create'>) => invoke('consents.create', input))
+export const useRevokeConsent = () => useReferralMutation((input: InputOf<'consents.revoke'>) => invoke('consents.revoke', input))
+export const useSaveAgency = () => useReferralMutation((input: InputOf<'agencies.save'>) => invoke('agencies.save', input))
+export const useSetAgencyActive = () => useReferralMutation((input: InputOf<'agencies.setActive'>) => invoke('agencies.setActive', input))

@@ -1,0 +1,120 @@
+import { Button, Checkbox, Group, Modal, Select, Stack, Text, TextInput } from '@mantine/core'
+import { useForm } from '@mantine/form'
+import { notifications } from '@mantine/notifications'
+import { useTranslation } from 'react-i18next'
+import { FormAlert } from '../components/FormAlert'
+import { useAgencies, useCreateConsent } from '../hooks/referrals'
+import { fieldErrors } from '../lib/errors'
+import { isRealDay, todayIso } from '../lib/fields'
+import { focusFirstError } from '../lib/forms'
+import type { Consent, ConsentInformation } from '../lib/types'
+import { CONSENT_INFORMATION, daysFromToday } from './labels'
+
+interface Props {
+  opened: boolean
+  participantId: number
+  /** The agency the consent is for, when it is being recorded for a referral to it. */
+  agencyId?: number | null
+  onClose: () => void
+  onCreated?: (consent: Consent) => void
+}
+
+/**
+ * Records a signed consent to share (42 CFR Part 2): one recipient, a purpose, what may be
+ * shared, and the day it ends. The signed form itself stays in the center's files.
+ */
+export function ConsentDialog({ opened, participantId, agencyId, onClose, onCreated }: Props) {
+  const { t } = useTranslation()
+  return (
+    <Modal opened={opened} onClose={onClose} title={t('consents.addTitle')} size="lg" closeButtonProps={{ 'aria-label': t('common.close') }}>
+      {opened ? <ConsentForm participantId={participantId} agencyId={agencyId ?? null} onClose={onClose} onCreated={onCreated} /> : null}
+    </Modal>
+  )
+}
+
+function ConsentForm({ participantId, agencyId, onClose, onCreated }: Omit<Props, 'opened' | 'agencyId'> & { agencyId: number | null }) {
+  const { t } = useTranslation()
+  const agencies = useAgencies()
+  const create = useCreateConsent()
+  const today = todayIso()
+  const form = useForm({
+    initialValues: {
+      agencyId: agencyId ? String(agencyId) : (null as string | null),
+      purpose: '',
+      information: ['contact', 'referral_status'] as ConsentInformation[],
+      signedOn: today,
+      expiresOn: daysFromToday(365),
+      formOnFile: false,
+    },
+    validate: {
+      agencyId: (value) => (value ? null : t('consents.chooseAgency')),
+      purpose: (value) => (value.trim() ? (value.length > 300 ? t('validation.maxLength', { max: 300 }) : null) : t('consents.purposeRequired')),
+      information: (value) => (value.length > 0 ? null : t('consents.informationRequired')),
+      signedOn: (value) => (!isRealDay(value) ? t('validation.dateInvalid') : value > today ? t('validation.dateFuture') : null),
+      expiresOn: (value, values) =>
+        !isRealDay(value) ? t('validation.dateInvalid') : value < values.signedOn || value < today ? t('consents.endsTooSoon') : null,
+      formOnFile: (value) => (value ? null : t('consents.formOnFileRequired')),
+    },
+  })
+  const submit = form.onSubmit(
+    (values) =>
+      create.mutate(
+        {
+          participantId,
+          agencyId: Number(values.agencyId),
+          purpose: values.purpose.trim(),
+          information: values.information,
+          signedOn: values.signedOn,
+          expiresOn: values.expiresOn,
+        },
+        {
+          onSuccess: (consent) => {
+            notifications.show({ message: t('consents.added', { agency: consent.agencyName }), color: 'teal' })
+            onCreated?.(consent)
+            onClose()
+          },
+          onError: (error) => form.setErrors(fieldErrors(error, ['agencyId', 'purpose', 'information', 'signedOn', 'expiresOn'] as const)),
+        },
+      ),
+    focusFirstError,
+  )
+  return (
+    <form noValidate onSubmit={submit}>
+      <Stack>
+        <Text size="sm" c="dimmed">
+          {t('consents.intro')}
+        </Text>
+        <Select
+          label={t('consents.recipient')}
+          required
+          searchable
+          disabled={agencyId !== null}
+          data={(agencies.data ?? []).map((agency) => ({ value: String(agency.id), label: agency.name }))}
+          {...form.getInputProps('agencyId')}
+        />
+        <TextInput label={t('consents.purpose')} description={t('consents.purposeHint')} required maxLength={300} autoFocus {...form.getInputProps('purpose')} />
+        <Checkbox.Group label={t('consents.information')} description={t('consents.informationHint')} required {...form.getInputProps('information')}>
+          <Stack gap={6} mt={6}>
+            {CONSENT_INFORMATION.map((item) => (
+              <Checkbox key={item} value={item} label={t(`consents.info.${item}`)} />
+            ))}
+          </Stack>
+        </Checkbox.Group>
+        <Group grow align="flex-start">
+          <TextInput type="date" label={t('consents.signedOn')} required max={today} {...form.getInputProps('signedOn')} />
+          <TextInput type="date" label={t('consents.expiresOn')} description={t('consents.expiresHint')} required min={today} {...form.getInputProps('expiresOn')} />
+        </Group>
+        <Checkbox label={t('consents.formOnFile')} {...form.getInputProps('formOnFile', { type: 'checkbox' })} />
+        <FormAlert error={create.error} />
+        <Group justify="flex-end">
+          <Button variant="default" onClick={onClose}>
+            {t('common.cancel')}
+          </Button>
+          <Button type="submit" loading={create.isPending}>
+            {t('consents.save')}
+          </Button>
+        </Group>
+      </Stack>
+    </form>
+  )
+}

@@ -1,0 +1,138 @@
+import type { Page } from '@playwright/test'
+import { expect, setUpCenter, signInAtDesk, test, watchConsole } from './fixtures'
+
+const PEER = { username: 'sam', password: 'peer specialist 1' }
+
+/** A center with a peer specialist (past their first password change) and one person on file. */
+async function peerCenter(host: Parameters<typeof setUpCenter>[0]) {
+  const api = await setUpCenter(host)
+  await api.call('staff.create', { username: PEER.username, displayName: 'Sam Peer', role: 'peer_specialist', password: PEER.password })
+  await host.core.database!.db.updateTable('staff').set({ must_change_password: 0 }).where('username', '=', PEER.username).execute()
+  const person = await api.call('participants.create', { firstName: 'Rosa', lastName: 'Alvarez', birthYear: 1979 })
+  return { api, person }
+}
+
+async function choose(page: Page, scope: ReturnType<Page['getByRole']>, label: string, option: string | RegExp) {
+  await scope.getByRole('combobox', { name: label }).click()
+  await page.getByRole('option', { name: option }).click()
+}
+
+test('a peer specialist adds an agency, refers a person under a signed consent, follows it to an outcome, and the consent is revoked', async ({ page, host }) => {
+  const { person } = await peerCenter(host)
+  const errors = watchConsole(page)
+  await signInAtDesk(page, host, PEER)
+
+  // The third screen for a peer specialist, from the keyboard.
+  await page.keyboard.press('Alt+3')
+  await expect(page.getByRole('heading', { name: 'Referrals', level: 1 })).toBeVisible()
+  await expect(page.getByText('No follow-ups are due today. Well done.')).toBeVisible()
+
+  // The directory first: a referral needs an agency that takes that kind.
+  await page.getByRole('tab', { name: 'Agency directory' }).click()
+  await page.getByRole('button', { name: 'Add an agency' }).click()
+  const agencyForm = page.getByRole('dialog', { name: 'Add an agency' })
+  await agencyForm.getByRole('button', { name: 'Save' }).click()
+  await expect(agencyForm).toContainText('Enter the agency’s name.')
+  await expect(agencyForm).toContainText('Tick at least one kind of referral.')
+  await agencyForm.getByRole('textbox', { name: 'Name' }).fill('Harbor Treatment Center')
+  await agencyForm.getByRole('checkbox', { name: 'Treatment' }).check()
+  await agencyForm.getByRole('checkbox', { name: 'Detox' }).check()
+  await agencyForm.getByRole('textbox', { name: 'Phone' }).fill('555-0100')
+  await agencyForm.getByRole('textbox', { name: 'Hours' }).fill('Mon–Fri 8–6')
+  await agencyForm.getByRole('button', { name: 'Save' }).click()
+  await expect(agencyForm).toBeHidden()
+  await expect(page.getByTestId('agency-table')).toContainText('Harbor Treatment Center')
+  await expect(page.getByTestId('agency-table')).toContainText('Treatment, Detox')
+
+  // A new referral: the person, the kind, the agency, shared under a consent recorded on the spot.
+  await page.getByRole('tab', { name: 'Referrals' }).click()
+  await page.getByRole('button', { name: 'New referral' }).click()
+  const form = page.getByRole('dialog', { name: 'New referral' })
+  await form.getByRole('combobox', { name: 'Person' }).fill('Rosa')
+  await page.getByRole('option', { name: /Rosa A\./ }).click()
+  await choose(page, form, 'Referral for', 'Treatment')
+  await choose(page, form, 'Agency', /Harbor Treatment Center/)
+  // A follow-up before the referral date is caught before anything is sent.
+  const referredOn = await form.getByLabel('Referred on').inputValue()
+  const dayBefore = new Date(Date.parse(`${referredOn}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10)
+  await form.getByLabel('Follow-up').fill(dayBefore)
+  await form.getByRole('radio', { name: /under the person’s signed consent/ }).check()
+  await form.getByRole('button', { name: 'Make the referral' }).click()
+  await expect(form).toContainText('The follow-up cannot be before the referral date.')
+  await expect(form).toContainText('Choose the consent it is shared under, or record one.')
+  await form.getByLabel('Follow-up').fill(referredOn)
+
+  await form.getByRole('button', { name: 'Record a consent…' }).click()
+  const consentForm = page.getByRole('dialog', { name: 'Record a signed consent' })
+  await expect(consentForm.getByRole('combobox', { name: 'Agency that may receive it' })).toHaveValue('Harbor Treatment Center')
+  await consentForm.getByRole('textbox', { name: 'Purpose' }).fill('Coordinate a referral to outpatient treatment')
+  await consentForm.getByRole('button', { name: 'Record the consent' }).click()
+  await expect(consentForm).toContainText('Record a consent only once the form is signed.')
+  await consentForm.getByRole('checkbox', { name: /signed the consent form/ }).check()
+  await consentForm.getByRole('button', { name: 'Record the consent' }).click()
+  await expect(consentForm).toBeHidden()
+  await expect(form.getByRole('combobox', { name: 'Consent' })).toHaveValue(/^Signed /)
+  await form.getByRole('textbox', { name: 'Note' }).fill('Wants evening outpatient')
+  await page.screenshot({ path: 'test-results/referral-new.png' })
+  await form.getByRole('button', { name: 'Make the referral' }).click()
+
+  // It opens at once: pending, shared under a current consent, due today.
+  const details = page.getByRole('dialog', { name: /Treatment referral · Rosa A\./ })
+  await expect(details.getByTestId('referral-status')).toHaveText('Pending')
+  await expect(details).toContainText('Shared under a consent: Current')
+  await expect(details).toContainText('Harbor Treatment Center may receive: Contact details, Referral status and outcome.')
+  await page.screenshot({ path: 'test-results/referral-details.png' })
+
+  // The outcome: got help, with a word on how.
+  await choose(page, details, 'Status', 'Got help')
+  await expect(details.getByLabel('Follow-up')).toBeDisabled()
+  await details.getByRole('textbox', { name: 'Outcome' }).fill('Started outpatient on Monday')
+  await details.getByRole('button', { name: 'Save' }).click()
+  await expect(details).toBeHidden()
+  await page.getByRole('radiogroup', { name: 'Show' }).getByText('Closed').click()
+  const table = page.getByTestId('referral-table')
+  await expect(table.getByRole('row').filter({ hasText: 'Rosa A.' })).toContainText('Got help')
+
+  // The person withdraws consent in their profile; the referral shows it.
+  await table.getByRole('button', { name: 'Open the referral for Rosa A.' }).click()
+  await page.getByRole('dialog', { name: /Treatment referral/ }).getByRole('button', { name: /Rosa A\./ }).click()
+  const profile = page.getByRole('dialog', { name: 'Rosa Alvarez' })
+  await profile.getByRole('tab', { name: 'Consents' }).click()
+  await profile.getByRole('button', { name: 'Revoke the consent for Harbor Treatment Center' }).click()
+  const revoke = page.getByRole('dialog', { name: 'Revoke a consent' })
+  await revoke.getByRole('textbox', { name: 'Note (optional)' }).fill('Asked us to stop sharing')
+  await revoke.getByRole('button', { name: 'Revoke the consent' }).click()
+  await expect(profile.getByTestId('consent-table')).toContainText('Revoked')
+  await profile.getByRole('tab', { name: 'Referrals' }).click()
+  await expect(profile.getByTestId('referral-table')).toContainText('Revoked')
+  await page.screenshot({ path: 'test-results/profile-referrals.png' })
+
+  // Written once each, audited, with the history the dialog showed.
+  const db = host.core.database!.db
+  const referral = await db.selectFrom('referrals').selectAll().executeTakeFirstOrThrow()
+  expect(referral).toMatchObject({ participant_id: person.id, status: 'got_help', outcome_note: 'Started outpatient on Monday', follow_up_on: null })
+  expect((await db.selectFrom('referral_events').select('status').orderBy('id').execute()).map((e) => e.status)).toEqual(['pending', 'got_help'])
+  const actions = (await db.selectFrom('audit_log').select('action').execute()).map((row) => row.action)
+  for (const action of ['agency.create', 'consent.create', 'referral.create', 'referral.update', 'referral.view', 'consent.revoke']) expect(actions).toContain(action)
+  expect(errors).toEqual([])
+})
+
+test('a manager reads referrals but cannot change them; main refuses the write from the page too', async ({ page, host }) => {
+  const { api, person } = await peerCenter(host)
+  const agency = await api.call('agencies.save', { name: 'Open Door Housing', types: ['housing'] })
+  const made = await api.call('referrals.create', { participantId: person.id, agencyId: agency.id, type: 'housing', followUpOn: null })
+  await api.call('staff.create', { username: 'morgan', displayName: 'Morgan Manager', role: 'manager', password: 'manager password 1' })
+  await host.core.database!.db.updateTable('staff').set({ must_change_password: 0 }).where('username', '=', 'morgan').execute()
+  await signInAtDesk(page, host, { username: 'morgan', password: 'manager password 1' })
+
+  await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('button', { name: 'Referrals' }).click()
+  await expect(page.getByRole('button', { name: 'New referral' })).toHaveCount(0)
+  await page.getByRole('radiogroup', { name: 'Show' }).getByText('Open').click()
+  await page.getByRole('button', { name: 'Open the referral for Rosa A.' }).click()
+  const details = page.getByRole('dialog', { name: /Housing referral/ })
+  await expect(details.getByTestId('referral-status')).toHaveText('Pending')
+  await expect(details.getByRole('button', { name: 'Save' })).toHaveCount(0)
+  const refused = await page.evaluate((id) => window.porchlight.referrals.update({ id, status: 'got_help' }), made.id)
+  expect(refused).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } })
+  expect((await host.core.database!.db.selectFrom('referrals').select('status').executeTakeFirstOrThrow()).status).toBe('pending')
+})
