@@ -133,6 +133,8 @@ export interface ParticipantMergesTable {
   /** 0007_referrals: JSON arrays of the referrals and consents moved to the kept record. */
   moved_referral_ids: ColumnType<string, string | undefined, string>
   moved_consent_ids: ColumnType<string, string | undefined, string>
+  /** 0008_assessments: JSON array of the assessments moved to the kept record. */
+  moved_assessment_ids: ColumnType<string, string | undefined, string>
   note: string | null
   undone_at: Timestamp | null
   undone_by: number | null
@@ -235,6 +237,25 @@ export interface ReferralEventsTable {
   at: Timestamp
 }
 
+// ----- 0008_assessments: recovery capital, repeated over time
+
+export interface AssessmentsTable {
+  id: Generated<number>
+  participant_id: number
+  instrument: 'barc10'
+  taken_on: LocalDate
+  /** JSON array of ten answers, 1 (strongly disagree) to 6 (strongly agree). */
+  answers: string
+  total: number
+  note: string | null
+  created_by: number | null
+  created_at: Timestamp
+  updated_at: Timestamp
+  voided_at: Timestamp | null
+  voided_by: number | null
+  void_reason: string | null
+}
+
 export interface Database {
   settings: SettingsTable
   staff: StaffTable
@@ -251,6 +272,7 @@ export interface Database {
   consents: ConsentsTable
   referrals: ReferralsTable
   referral_events: ReferralEventsTable
+  assessments: AssessmentsTable
 }
 
 export type Staff = Selectable<StaffTable>

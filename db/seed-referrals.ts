@@ -78,6 +78,7 @@ export interface ReferralSeed {
   agencies: number
   referrals: number
   consents: number
+  assessments: number
 }
 
 /** Adds the directory and referrals for the people already in the file. `lastDate` is "today" for the data. */
@@ -163,5 +164,40 @@ export function seedReferrals(sqlite: Sqlite, random: Random, lastDate: string):
       }
     })()
   }
-  return { agencies: AGENCIES.length, referrals, consents }
+  return { agencies: AGENCIES.length, referrals, consents, assessments: seedAssessments(sqlite, random, people, lastMs, staff) }
+}
+
+/**
+ * BARC-10s for about a quarter of people: a first one when they were engaged, then one every
+ * three months or so while they kept coming, the total drifting up by a few points on average
+ * (recovery capital grows for most, not all).
+ */
+function seedAssessments(
+  sqlite: Sqlite,
+  random: Random,
+  people: ReadonlyArray<{ id: number; created_at: string; last: string }>,
+  lastMs: number,
+  staff: () => number | null,
+): number {
+  const insert = sqlite.prepare(`INSERT INTO assessments (participant_id, instrument, taken_on, answers, total, note, created_by, created_at, updated_at)
+    VALUES (?, 'barc10', ?, ?, ?, NULL, ?, ?, ?)`)
+  let count = 0
+  sqlite.transaction(() => {
+    for (const person of people) {
+      if (random() >= 0.25) continue
+      let at = Date.parse(person.created_at.slice(0, 10)) + Math.floor(random() * 14) * DAY_MS
+      const until = Math.min(lastMs, Date.parse(person.last.slice(0, 10)))
+      let level = 2 + random() * 2.5
+      while (at <= until) {
+        const answers = Array.from({ length: 10 }, () => Math.max(1, Math.min(6, Math.round(level + (random() - 0.5) * 2))))
+        const total = answers.reduce((sum, a) => sum + a, 0)
+        const createdAt = new Date(at + 14 * 3_600_000).toISOString()
+        insert.run(person.id, day(at), JSON.stringify(answers), total, staff(), createdAt, createdAt)
+        count++
+        level = Math.min(5.6, level + (random() - 0.3) * 0.8)
+        at += (80 + Math.floor(random() * 30)) * DAY_MS
+      }
+    }
+  })()
+  return count
 }

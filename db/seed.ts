@@ -36,7 +36,7 @@ export interface SeedOptions {
    * rows and visit_changes rows for sign-outs (default true). Real records carry this history.
    */
   history?: boolean
-  /** Also add the agency directory, consents and referrals (default true); see seed-referrals.ts. */
+  /** Also add the agency directory, consents, referrals and recovery-capital assessments (default true); see seed-referrals.ts. */
   referrals?: boolean
   onProgress?: (done: number, total: number, phase: SeedPhase) => void
 }
@@ -53,6 +53,7 @@ export interface SeedResult {
   visitChanges: number
   referrals: number
   consents: number
+  assessments: number
   firstDate: string
   lastDate: string
 }
@@ -444,7 +445,7 @@ export async function seedDatabase(opened: OpenDatabase, options: SeedOptions): 
     let history = { auditRows: 0, visitChanges: 0 }
     if (options.history ?? true) history = writeHistory(sqlite, plan, people, firstId, registeredAt, progress)
     // Its own random stream: the visits above come out the same with or without referrals.
-    const referred = (options.referrals ?? true) ? seedReferrals(sqlite, rng((options.seed ?? 20261125) + 7), lastDate) : { referrals: 0, consents: 0 }
+    const referred = (options.referrals ?? true) ? seedReferrals(sqlite, rng((options.seed ?? 20261125) + 7), lastDate) : { referrals: 0, consents: 0, assessments: 0 }
 
     progress(0, 1, 'finishing')
     const at = (until ?? new Date()).toISOString()
@@ -457,7 +458,7 @@ export async function seedDatabase(opened: OpenDatabase, options: SeedOptions): 
     )
     sqlite.pragma('optimize')
     progress(1, 1, 'finishing')
-    return { participants: count, ...totals, ...history, referrals: referred.referrals, consents: referred.consents, firstDate, lastDate }
+    return { participants: count, ...totals, ...history, referrals: referred.referrals, consents: referred.consents, assessments: referred.assessments, firstDate, lastDate }
   } finally {
     sqlite.pragma(`cache_size = ${cacheSize}`)
   }

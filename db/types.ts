@@ -329,6 +329,8 @@ export interface RetentionPreview {
   referrals: number
   /** Their consents: kept with recipient and dates; the purpose wording cleared. */
   consents: number
+  /** Their recovery-capital assessments (0008): kept with dates and scores; notes cleared. */
+  assessments: number
 }
 
 export interface RetentionResult extends RetentionPreview {
@@ -458,4 +460,26 @@ export interface ReferralPage {
   total: number
   /** Open referrals whose follow-up date is today or past, whatever the view, type or agency (one person's, when filtered to a person). */
   dueCount: number
+}
+
+// ----- Recovery capital (0008_assessments)
+
+/** BARC-10: ten statements, each answered 1 (strongly disagree) to 6 (strongly agree). */
+export const BARC10_ITEMS = 10
+export const BARC10_MIN = 1
+export const BARC10_MAX = 6
+
+export interface Assessment {
+  id: number
+  participantId: number
+  instrument: 'barc10'
+  takenOn: string
+  answers: number[]
+  /** 10 to 60. */
+  total: number
+  note: string | null
+  createdAt: string
+  createdByName: string | null
+  voidedAt: string | null
+  voidReason: string | null
 }

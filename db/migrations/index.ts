@@ -7,6 +7,7 @@ import * as m0004 from './0004_open_visit_lookup'
 import * as m0005 from './0005_staff'
 import * as m0006 from './0006_backups'
 import * as m0007 from './0007_referrals'
+import * as m0008 from './0008_assessments'
 
 /**
  * Every migration, in order, as one static list: bundlers cannot scan a folder.
@@ -21,6 +22,7 @@ export const migrationList: ReadonlyArray<readonly [string, { up(db: Kysely<unkn
   ['0005_staff', m0005],
   ['0006_backups', m0006],
   ['0007_referrals', m0007],
+  ['0008_assessments', m0008],
 ]
 
 export function checkMigrationOrder(list = migrationList): void {

@@ -24,6 +24,7 @@ export async function mergeParticipants(ctx: ServiceContext, keepId: number, mer
     const aliasCodes = aliases.map((alias) => alias.code)
     const referralIds = (await trx.selectFrom('referrals').select('id').where('participant_id', '=', merged.id).orderBy('id').execute()).map((row) => row.id)
     const consentIds = (await trx.selectFrom('consents').select('id').where('participant_id', '=', merged.id).orderBy('id').execute()).map((row) => row.id)
+    const assessmentIds = (await trx.selectFrom('assessments').select('id').where('participant_id', '=', merged.id).orderBy('id').execute()).map((row) => row.id)
 
     const merge = await trx
       .insertInto('participant_merges')
@@ -35,6 +36,7 @@ export async function mergeParticipants(ctx: ServiceContext, keepId: number, mer
         moved_alias_codes: JSON.stringify(aliasCodes),
         moved_referral_ids: JSON.stringify(referralIds),
         moved_consent_ids: JSON.stringify(consentIds),
+        moved_assessment_ids: JSON.stringify(assessmentIds),
         merged_by: ctx.staffId,
         merged_at: now,
         note: note?.trim() || null,
@@ -55,6 +57,7 @@ export async function mergeParticipants(ctx: ServiceContext, keepId: number, mer
     // Referrals and consents follow the person; a consent still names only the agency it names.
     if (referralIds.length > 0) await trx.updateTable('referrals').set({ participant_id: kept.id, updated_at: now }).where('id', 'in', referralIds).execute()
     if (consentIds.length > 0) await trx.updateTable('consents').set({ participant_id: kept.id, updated_at: now }).where('id', 'in', consentIds).execute()
+    if (assessmentIds.length > 0) await trx.updateTable('assessments').set({ participant_id: kept.id, updated_at: now }).where('id', 'in', assessmentIds).execute()
     await trx.insertInto('participant_aliases').values({ code: merged.code, participant_id: kept.id, merge_id: merge.id, created_at: now }).execute()
     await trx.updateTable('participants').set({ merged_into: kept.id, updated_at: now }).where('id', '=', merged.id).execute()
     await refreshLastVisit(trx, [kept.id, merged.id])
@@ -63,7 +66,7 @@ export async function mergeParticipants(ctx: ServiceContext, keepId: number, mer
       action: 'participant.merge',
       targetType: 'participant',
       targetId: kept.id,
-      detail: { mergeId: merge.id, mergedId: merged.id, visits: visitIds.length, aliases: aliasCodes.length, referrals: referralIds.length, consents: consentIds.length },
+      detail: { mergeId: merge.id, mergedId: merged.id, visits: visitIds.length, aliases: aliasCodes.length, referrals: referralIds.length, consents: consentIds.length, assessments: assessmentIds.length },
     })
     return merge.id
   })
@@ -125,6 +128,7 @@ export async function undoMerge(ctx: ServiceContext, mergeId: number): Promise<M
     for (const [table, column] of [
       ['referrals', merge.moved_referral_ids],
       ['consents', merge.moved_consent_ids],
+      ['assessments', merge.moved_assessment_ids],
     ] as const) {
       const ids = JSON.parse(column) as number[]
       if (ids.length === 0) continue

@@ -102,6 +102,7 @@ function dueIds(db: Kysely<Database>, cutoff: string) {
     // Work on a referral or a consent is activity too.
     .where(({ not, exists, selectFrom }) => not(exists(selectFrom('referrals').select('referrals.id').whereRef('referrals.participant_id', '=', 'participants.id').where('referrals.updated_at', '>=', cutoff))))
     .where(({ not, exists, selectFrom }) => not(exists(selectFrom('consents').select('consents.id').whereRef('consents.participant_id', '=', 'participants.id').where('consents.updated_at', '>=', cutoff))))
+    .where(({ not, exists, selectFrom }) => not(exists(selectFrom('assessments').select('assessments.id').whereRef('assessments.participant_id', '=', 'participants.id').where('assessments.updated_at', '>=', cutoff))))
 }
 
 async function measure(db: Kysely<Database>, policy: RetentionPolicy, cutoff: string): Promise<RetentionPreview> {
@@ -145,6 +146,11 @@ async function measure(db: Kysely<Database>, policy: RetentionPolicy, cutoff: st
         .select((e) => e.fn.countAll<number>().as('n'))
         .where('participant_id', 'in', everyone)
         .as('consents'),
+      eb
+        .selectFrom('assessments')
+        .select((e) => e.fn.countAll<number>().as('n'))
+        .where('participant_id', 'in', everyone)
+        .as('assessments'),
     ])
     .executeTakeFirstOrThrow()
   return {
@@ -157,6 +163,7 @@ async function measure(db: Kysely<Database>, policy: RetentionPolicy, cutoff: st
     visitChanges: Number(row.visitChanges),
     referrals: Number(row.referrals),
     consents: Number(row.consents),
+    assessments: Number(row.assessments),
   }
 }
 
@@ -230,6 +237,8 @@ async function deidentify(trx: Trx, ids: number[], mode: RetentionMode, now: str
       .where('note', '!=', '[removed]')
       .execute()
     await trx.updateTable('consents').set({ purpose: REMOVED_NAME, revoke_note: null, updated_at: now }).where('participant_id', 'in', chunk).execute()
+    // Assessments keep their date, answers and total (recovery-capital change is a funder figure).
+    await trx.updateTable('assessments').set({ note: null, void_reason: null, updated_at: now }).where('participant_id', 'in', chunk).execute()
   }
 }
 

@@ -73,6 +73,9 @@ export const CHANNELS = [
   'referrals.get',
   'referrals.create',
   'referrals.update',
+  'assessments.list',
+  'assessments.create',
+  'assessments.void',
 ] as const
 
 export type ChannelName = (typeof CHANNELS)[number]

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { CONSENT_INFORMATION, HOUSING_STATUSES, REFERRAL_STATUSES, REFERRAL_TYPES, ROLES, VETERAN_STATUSES } from '../../db/types'
+import { BARC10_ITEMS, BARC10_MAX, BARC10_MIN, CONSENT_INFORMATION, HOUSING_STATUSES, REFERRAL_STATUSES, REFERRAL_TYPES, ROLES, VETERAN_STATUSES } from '../../db/types'
 import type {
   AnonymousCodeSummary,
   AuditPage,
@@ -19,7 +19,7 @@ import type {
   TodayVisit,
 } from '../../db/types'
 import type { ParticipantField as ParticipantFieldT } from '../../db/types'
-import type { Agency, Consent, ReferralDetails, ReferralPage } from '../../db/types'
+import type { Agency, Assessment, Consent, ReferralDetails, ReferralPage } from '../../db/types'
 import type { BackupAttempt, BackupListing, BackupPreview, BackupSettings, RetentionPolicy, RetentionPreview, RetentionResult } from '../../db/types'
 import type { ChannelName } from './channels'
 
@@ -45,6 +45,7 @@ export interface BackupOverview {
 /** The shapes channels return, re-exported so the renderer can name them without importing db/. */
 export type {
   Agency,
+  Assessment,
   Consent,
   ConsentInformation,
   ConsentState,
@@ -719,6 +720,26 @@ export const contract = {
       })
       .strict(),
   }),
+  'assessments.list': channel<Assessment[]>()({ input: z.object({ participantId: id('a person') }).strict() }),
+  'assessments.create': channel<Assessment>()({
+    input: z
+      .object({
+        participantId: id('a person'),
+        takenOn: day('the date it was taken').optional(),
+        answers: z
+          .array(
+            z
+              .number({ message: 'Choose an answer.' })
+              .int({ message: 'Choose an answer.' })
+              .min(BARC10_MIN, { message: 'Choose an answer.' })
+              .max(BARC10_MAX, { message: 'Choose an answer.' }),
+          )
+          .length(BARC10_ITEMS, { message: `Answer all ${BARC10_ITEMS} statements.` }),
+        note: optionalText(500),
+      })
+      .strict(),
+  }),
+  'assessments.void': channel<Assessment>()({ input: z.object({ id: id('an assessment'), reason }).strict() }),
   'referrals.update': channel<ReferralDetails>()({
     input: z
       .object({

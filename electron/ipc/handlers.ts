@@ -18,6 +18,7 @@ import { changeOwnPassword, createStaff, listStaff, resetStaffPassword, updateSt
 import { authenticate, recordKioskEnter, recordLogout, signInStaff } from '../../db/services/staff'
 import { anonymousCodes, signIn, signOut, signOutAll, todayVisits, updateVisit, voidVisit } from '../../db/services/visits'
 import { listAgencies, saveAgency, setAgencyActive } from '../../db/services/agencies'
+import { createAssessment, listAssessments, voidAssessment } from '../../db/services/assessments'
 import { createConsent, listConsents, revokeConsent } from '../../db/services/consents'
 import { createReferral, getReferral, listReferrals, updateReferral } from '../../db/services/referrals'
 import type { ChannelName } from './channels'
@@ -268,4 +269,7 @@ export const handlers: { readonly [C in ChannelName]: Handler<C> } = {
   'referrals.get': async ({ id }, { core, session }) => getReferral(core.context(session), id),
   'referrals.create': async (input, { core, session }) => createReferral(core.context(session), input),
   'referrals.update': async ({ id, ...change }, { core, session }) => updateReferral(core.context(session), id, change),
+  'assessments.list': async ({ participantId }, { core, session }) => listAssessments(core.context(session), participantId),
+  'assessments.create': async (input, { core, session }) => createAssessment(core.context(session), input),
+  'assessments.void': async ({ id, reason }, { core, session }) => voidAssessment(core.context(session), id, reason),
 }

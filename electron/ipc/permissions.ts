@@ -25,8 +25,9 @@ const KIOSK_SCREEN: readonly Role[] = []
  * - front desk: also corrects the day's visits; edits a person's details;
  * - facilitator: no edits to people's details and no list of everyone; a profile comes back
  *   limited to names, pronouns and language (handlers.ts; groups and attendance come later); peer specialist: details, the list and merges, and referrals, consents and the
- *   agency directory; manager: everything readable (list, profiles, referrals, consents) and
- *   corrections, and keeps the agency directory, but makes no referral or consent;
+ *   agency directory, and recovery-capital assessments; manager: everything readable (list,
+ *   profiles, referrals, consents, assessments) and
+ *   corrections, and keeps the agency directory, but makes no referral, consent or assessment;
  * - admin: all of that plus settings, staff accounts, the audit log, backups and retention;
  * - kiosk screens: only the kiosk channels (their own flag in the contract; no staff role here).
  */
@@ -71,11 +72,14 @@ export const PERMISSIONS = {
   'agencies.list': [PEER, MGR, ADM],
   'agencies.save': [PEER, MGR, ADM],
   'agencies.setActive': [PEER, MGR, ADM],
+  'assessments.list': [PEER, MGR, ADM],
 
   'referrals.create': [PEER, ADM],
   'referrals.update': [PEER, ADM],
   'consents.create': [PEER, ADM],
   'consents.revoke': [PEER, ADM],
+  'assessments.create': [PEER, ADM],
+  'assessments.void': [PEER, ADM],
 
   'settings.setFieldRules': [ADM],
   'settings.security': [ADM],

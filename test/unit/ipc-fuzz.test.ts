@@ -108,6 +108,9 @@ function validSamples(ids: { participant: number; other: number; visit: number; 
     'referrals.get': { id: 1 },
     'referrals.create': { participantId: ids.participant, agencyId: ids.agency, type: 'treatment', note: 'asked for help', followUpOn: null, consentId: null },
     'referrals.update': { id: 1, status: 'eligible', note: 'called them' },
+    'assessments.list': { participantId: ids.participant },
+    'assessments.create': { participantId: ids.participant, takenOn: '2026-01-05', answers: [4, 5, 3, 4, 5, 6, 2, 5, 4, 5], note: 'first one' },
+    'assessments.void': { id: 1, reason: 'entered for the wrong person' },
   } satisfies { [C in ChannelName]: InputOf<C> } as Record<ChannelName, Record<string, unknown>>
 }
 

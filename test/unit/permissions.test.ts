@@ -84,6 +84,9 @@ referrals.list                   -    -    +    +    +     -    -
 referrals.get                    -    -    +    +    +     -    -
 referrals.create                 -    -    +    -    +     -    -
 referrals.update                 -    -    +    -    +     -    -
+assessments.list                 -    -    +    +    +     -    -
+assessments.create               -    -    +    -    +     -    -
+assessments.void                 -    -    +    -    +     -    -
 kiosk.find                       -    -    -    -    -     +    -
 kiosk.services                   -    -    -    -    -     +    -
 kiosk.signIn                     -    -    -    -    -     +    -

@@ -52,6 +52,9 @@ describe('seedDatabase', () => {
       WHERE c.participant_id != r.participant_id OR c.agency_id != r.agency_id OR c.signed_on > r.referred_on`)).toBe(0)
     expect(one(`SELECT count(*) FROM referrals r WHERE NOT EXISTS (SELECT 1 FROM agency_referral_types t WHERE t.agency_id = r.agency_id AND t.type = r.type)`)).toBe(0)
     expect(opened.sqlite.pragma('foreign_key_check')).toEqual([])
+    // Recovery capital for some, repeated while they kept coming.
+    expect(one('SELECT count(DISTINCT participant_id) FROM assessments')).toBeGreaterThan(600 * 0.1)
+    expect(one('SELECT count(*) FROM assessments')).toBeGreaterThan(one('SELECT count(DISTINCT participant_id) FROM assessments'))
   })
 
   it('has the rhythm of a real center: regulars nearly every weekday, most people a handful of times a year', async () => {

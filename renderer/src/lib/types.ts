@@ -16,6 +16,7 @@ export type RetentionPolicy = ResultOf<'retention.policy'>['policy']
 export type RetentionPreview = ResultOf<'retention.preview'>
 export type {
   Agency,
+  Assessment,
   Consent,
   ConsentInformation,
   ConsentState,

@@ -8,6 +8,7 @@ import { useProfile } from '../hooks/queries'
 import { currentLanguage } from '../i18n'
 import { formatDate, formatLastVisit, fullName } from '../lib/format'
 import type { ParticipantProfile } from '../lib/types'
+import { RecoveryCapital } from '../assessments/RecoveryCapital'
 import { ProfileConsents, ProfileReferrals } from '../referrals/ProfileReferrals'
 import { MergeDialog } from './MergeDialog'
 import { MergeHistory } from './MergeHistory'
@@ -107,6 +108,7 @@ function ProfileBody({ profile, onOpenOther }: { profile: ParticipantProfile; on
   const activeMerges = profile.merges.filter((merge) => !merge.undoneAt)
   // Referrals and consents are their own channels, closed to the front desk and facilitators.
   const referrals = may(staff, 'referrals.list')
+  const assessments = may(staff, 'assessments.list')
 
   return (
     <Stack gap="md">
@@ -149,6 +151,7 @@ function ProfileBody({ profile, onOpenOther }: { profile: ParticipantProfile; on
           <Tabs.Tab value="services">{t('profile.tabServices')}</Tabs.Tab>
           {referrals ? <Tabs.Tab value="referrals">{t('profile.tabReferrals')}</Tabs.Tab> : null}
           {referrals ? <Tabs.Tab value="consents">{t('profile.tabConsents')}</Tabs.Tab> : null}
+          {assessments ? <Tabs.Tab value="recovery">{t('profile.tabRecovery')}</Tabs.Tab> : null}
           <Tabs.Tab value="merges">{t('profile.tabMerges', { count: activeMerges.length })}</Tabs.Tab>
         </Tabs.List>
         <Tabs.Panel value="details" pt="md">
@@ -168,6 +171,11 @@ function ProfileBody({ profile, onOpenOther }: { profile: ParticipantProfile; on
         {referrals ? (
           <Tabs.Panel value="consents" pt="md">
             <ProfileConsents participantId={person.id} />
+          </Tabs.Panel>
+        ) : null}
+        {assessments ? (
+          <Tabs.Panel value="recovery" pt="md">
+            <RecoveryCapital participantId={person.id} />
           </Tabs.Panel>
         ) : null}
         <Tabs.Panel value="merges" pt="md">

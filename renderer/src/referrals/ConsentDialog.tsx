@@ -1,8 +1,8 @@
-import { Button, Checkbox, Group, Modal, Select, Stack, Text, TextInput } from '@mantine/core'
+import { Checkbox, Group, Modal, Select, Stack, Text, TextInput } from '@mantine/core'
 import { useForm } from '@mantine/form'
 import { notifications } from '@mantine/notifications'
 import { useTranslation } from 'react-i18next'
-import { FormAlert } from '../components/FormAlert'
+import { FormFooter } from '../components/FormFooter'
 import { useAgencies, useCreateConsent } from '../hooks/referrals'
 import { fieldErrors } from '../lib/errors'
 import { isRealDay, todayIso } from '../lib/fields'
@@ -105,15 +105,7 @@ function ConsentForm({ participantId, agencyId, onClose, onCreated }: Omit<Props
           <TextInput type="date" label={t('consents.expiresOn')} description={t('consents.expiresHint')} required min={today} {...form.getInputProps('expiresOn')} />
         </Group>
         <Checkbox label={t('consents.formOnFile')} {...form.getInputProps('formOnFile', { type: 'checkbox' })} />
-        <FormAlert error={create.error} />
-        <Group justify="flex-end">
-          <Button variant="default" onClick={onClose}>
-            {t('common.cancel')}
-          </Button>
-          <Button type="submit" loading={create.isPending}>
-            {t('consents.save')}
-          </Button>
-        </Group>
+        <FormFooter error={create.error} onCancel={onClose} submitLabel={t('consents.save')} pending={create.isPending} />
       </Stack>
     </form>
   )

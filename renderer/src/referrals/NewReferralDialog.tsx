@@ -4,7 +4,7 @@ import { notifications } from '@mantine/notifications'
 import { IconPlus } from '@tabler/icons-react'
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import { FormAlert } from '../components/FormAlert'
+import { FormFooter } from '../components/FormFooter'
 import { useAgencies, useConsents, useCreateReferral } from '../hooks/referrals'
 import { currentLanguage } from '../i18n'
 import { fieldErrors } from '../lib/errors'
@@ -172,15 +172,7 @@ function NewReferralForm({ participantId, onClose, onCreated }: Omit<Props, 'ope
             {t('referrals.consentRule')}
           </Text>
         ) : null}
-        <FormAlert error={create.error} />
-        <Group justify="flex-end">
-          <Button variant="default" onClick={onClose}>
-            {t('common.cancel')}
-          </Button>
-          <Button type="submit" loading={create.isPending}>
-            {t('referrals.create')}
-          </Button>
-        </Group>
+        <FormFooter error={create.error} onCancel={onClose} submitLabel={t('referrals.create')} pending={create.isPending} />
       </Stack>
     </form>
       {person ? (

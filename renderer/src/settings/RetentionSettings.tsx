@@ -165,6 +165,7 @@ function DryRunResult({ preview }: { preview: RetentionPreview }) {
     [t('retention.countChanges'), preview.visitChanges],
     [t('retention.countReferrals'), preview.referrals],
     [t('retention.countConsents'), preview.consents],
+    [t('retention.countAssessments'), preview.assessments],
   ]
   return (
     <Stack gap="xs" aria-live="polite">

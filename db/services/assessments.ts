@@ -1,0 +1,95 @@
+import type { Selectable } from 'kysely'
+import type { AssessmentsTable } from '../schema'
+import { BARC10_ITEMS, BARC10_MAX, BARC10_MIN, type Assessment } from '../types'
+import { appendAudit } from './audit'
+import { inTransaction, isoNow, localDate, ServiceError, type ServiceContext, type Trx } from './context'
+import { activeParticipant, resolveParticipant } from './profile'
+
+export type { Assessment }
+
+export interface NewAssessment {
+  participantId: number
+  /** Defaults to today. */
+  takenOn?: string
+  answers: number[]
+  note?: string | null
+}
+
+function toAssessment(row: Selectable<AssessmentsTable> & { created_by_name: string | null }): Assessment {
+  return {
+    id: row.id,
+    participantId: row.participant_id,
+    instrument: row.instrument,
+    takenOn: row.taken_on,
+    answers: JSON.parse(row.answers) as number[],
+    total: row.total,
+    note: row.note,
+    createdAt: row.created_at,
+    createdByName: row.created_by_name,
+    voidedAt: row.voided_at,
+    voidReason: row.void_reason,
+  }
+}
+
+function select(db: ServiceContext['db'] | Trx) {
+  return db.selectFrom('assessments as a').leftJoin('staff as s', 's.id', 'a.created_by').selectAll('a').select('s.display_name as created_by_name')
+}
+
+/** A person's assessments, oldest first (the order a chart reads), voided ones marked. The read is audited. */
+export async function listAssessments(ctx: ServiceContext, participantId: number): Promise<Assessment[]> {
+  return inTransaction(ctx, async (trx) => {
+    const { row } = await resolveParticipant(trx, participantId)
+    const rows = await select(trx).where('a.participant_id', '=', row.id).orderBy('a.taken_on').orderBy('a.id').execute()
+    await appendAudit(trx, isoNow(ctx), { staffId: ctx.staffId, action: 'assessment.list', targetType: 'participant', targetId: row.id, detail: { rows: rows.length } })
+    return rows.map(toAssessment)
+  })
+}
+
+/** Records a BARC-10 the person answered (with a peer, on paper or on screen). */
+export async function createAssessment(ctx: ServiceContext, input: NewAssessment): Promise<Assessment> {
+  const today = localDate(ctx)
+  const takenOn = input.takenOn ?? today
+  if (takenOn > today) throw new ServiceError('VALIDATION', 'The date cannot be in the future.', { field: 'takenOn' })
+  if (input.answers.length !== BARC10_ITEMS || input.answers.some((a) => !Number.isInteger(a) || a < BARC10_MIN || a > BARC10_MAX)) {
+    throw new ServiceError('VALIDATION', `Answer all ${BARC10_ITEMS} statements, each from ${BARC10_MIN} to ${BARC10_MAX}.`, { field: 'answers' })
+  }
+  const total = input.answers.reduce((sum, a) => sum + a, 0)
+  return inTransaction(ctx, async (trx) => {
+    const now = isoNow(ctx)
+    const person = await activeParticipant(trx, input.participantId)
+    const row = await trx
+      .insertInto('assessments')
+      .values({
+        participant_id: person.id,
+        instrument: 'barc10',
+        taken_on: takenOn,
+        answers: JSON.stringify(input.answers),
+        total,
+        note: input.note?.trim() || null,
+        created_by: ctx.staffId,
+        created_at: now,
+        updated_at: now,
+        voided_at: null,
+        voided_by: null,
+        void_reason: null,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+    // The total, not the answers: the log says what was done, it is not a second copy of the record.
+    await appendAudit(trx, now, { staffId: ctx.staffId, action: 'assessment.create', targetType: 'participant', targetId: person.id, detail: { assessmentId: row.id, takenOn } })
+    return toAssessment(await select(trx).where('a.id', '=', row.id).executeTakeFirstOrThrow())
+  })
+}
+
+/** A mistaken assessment stops counting but stays, marked, with the reason. */
+export async function voidAssessment(ctx: ServiceContext, id: number, reason: string): Promise<Assessment> {
+  return inTransaction(ctx, async (trx) => {
+    const now = isoNow(ctx)
+    const row = await trx.selectFrom('assessments').selectAll().where('id', '=', id).executeTakeFirst()
+    if (!row) throw new ServiceError('NOT_FOUND', 'That assessment is not in the records any more. Refresh the profile.')
+    if (row.voided_at !== null) throw new ServiceError('CONFLICT', 'That assessment was already voided.')
+    await trx.updateTable('assessments').set({ voided_at: now, voided_by: ctx.staffId, void_reason: reason.trim(), updated_at: now }).where('id', '=', id).execute()
+    await appendAudit(trx, now, { staffId: ctx.staffId, action: 'assessment.void', targetType: 'participant', targetId: row.participant_id, detail: { assessmentId: id } })
+    return toAssessment(await select(trx).where('a.id', '=', id).executeTakeFirstOrThrow())
+  })
+}
