@@ -1,5 +1,8 @@
 import { join } from 'node:path'
 import { app, BrowserWindow, dialog, ipcMain, session } from 'electron'
+import { useBackupWorkerFile } from '../../db/backup-thread'
+// electron-vite bundles the worker as its own entry and gives its path in out/main.
+import backupWorkerFile from '../../db/backup-worker?modulePath'
 import { PorchlightCore } from '../ipc/core'
 import { registerIpc, type IpcDoor } from './ipc'
 import { chooseKeyStore } from './keystore'
@@ -9,6 +12,8 @@ const location = resolveAppLocation(import.meta.dirname, {
   isPackaged: app.isPackaged,
   devUrl: process.env.ELECTRON_RENDERER_URL,
 })
+
+useBackupWorkerFile(backupWorkerFile)
 
 let core: PorchlightCore | null = null
 let door: IpcDoor | null = null
