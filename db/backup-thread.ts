@@ -53,12 +53,16 @@ function revive(error: SerializedError): Error {
  * backup-worker.ts, loaded through tsx's loader; the packaged app bundles it with electron-vite
  * and says where with `useBackupWorkerFile` before the first backup.
  */
-let workerFile = join(dirname(fileURLToPath(import.meta.url)), 'backup-worker.ts')
+let chosenFile: string | null = null
+
+function workerFile(): string {
+  return chosenFile ?? join(dirname(fileURLToPath(import.meta.url)), 'backup-worker.ts')
+}
 
 /** Sets where the worker's code is; returns where it was (tests put it back). */
 export function useBackupWorkerFile(file: string): string {
-  const previous = workerFile
-  workerFile = file
+  const previous = workerFile()
+  chosenFile = file
   return previous
 }
 
@@ -72,7 +76,8 @@ export function runInWorker<T>(task: BackupTask, key: DbKey, onStep: (step: Work
   return new Promise((resolve, reject) => {
     const copy = Uint8Array.from(key)
     const request: WorkerRequest = { task, key: copy }
-    const worker = new Worker(workerFile, { workerData: request, transferList: [copy.buffer], execArgv: execArgv(workerFile) })
+    const file = workerFile()
+    const worker = new Worker(file, { workerData: request, transferList: [copy.buffer], execArgv: execArgv(file) })
     let settled = false
     worker.on('message', (message: WorkerMessage) => {
       if (message.type === 'step') return onStep(message.step)

@@ -3,7 +3,7 @@ import { basename, dirname, join } from 'node:path'
 import { backupAndRotate, BackupError, listBackups, previewBackup, restoreDatabase, type BackupRun } from '../../db/backup'
 import { DbError, type DbErrorCode } from '../../db/errors'
 import { formatRecoveryKey, generateKey, parseKey, type DbKey, type KeyStore } from '../../db/keys'
-import { createDatabase, openDatabase, rekeyDatabase, type OpenDatabase } from '../../db/open'
+import { createDatabase, keyReads, openDatabase, rekeyDatabase, settleUnderKey, type OpenDatabase } from '../../db/open'
 import { appendAudit } from '../../db/services/audit'
 import { getBackupSettings, recordBackupAttempt } from '../../db/services/backup-settings'
 import type { ServiceContext } from '../../db/services/context'
@@ -188,11 +188,32 @@ export class PorchlightCore {
     const key = this.options.keyStore.load(passphrase)
     if (!key) throw new ServiceError('WRONG_PASSPHRASE', 'Enter the passphrase.')
     this.needsPassphrase = false
-    await this.open(key)
+    await this.open(key, passphrase)
   }
 
-  private async open(key: DbKey): Promise<void> {
+  /**
+   * A new recovery key is kept as pending (fsynced) before the file is re-encrypted and becomes
+   * the key after. After a crash in between, the key that reads the file wins: the current one
+   * (the rekey never happened: the pending key is dropped) or the pending one (it did: promoted).
+   */
+  private settlePendingKey(key: DbKey, passphrase?: string): DbKey {
+    const pending = this.options.keyStore.pending
+    if (!pending?.exists()) return key
+    const file = this.options.dbFile
+    if (keyReads(file, key)) {
+      pending.discard()
+      return key
+    }
+    const next = pending.load(passphrase)
+    if (!next || !settleUnderKey(file, next)) return key
+    pending.promote()
+    return next
+  }
+
+  private async open(storedKey: DbKey, passphrase?: string): Promise<void> {
+    let key = storedKey
     try {
+      key = this.settlePendingKey(storedKey, passphrase)
       // Every page's MAC and the file's length, not integrity_check: seconds instead of a minute on
       // a large center's file. The b-tree check runs on every backup and in `admin verify`.
       this.opened = await openDatabase(this.options.dbFile, key, { check: 'pages' })
@@ -420,14 +441,15 @@ export class PorchlightCore {
 
   /**
    * Re-encrypts the database under a fresh random key, stores that key in the key store, and
-   * returns it as the new recovery key (shown once). If the key store refuses it, the database
-   * is put back under the old key, so the stored key and the file never disagree on success or
-   * on a reported failure.
+   * returns it as the new recovery key (shown once). The new key is stored as pending first and
+   * promoted after the rekey, so a crash at any point leaves a stored key that opens the file; if
+   * the key store refuses it, the database is put back under the old key.
    */
   async newRecoveryKey(session: Session, passphrase?: string): Promise<string> {
     const opened = this.requireOpen()
     const store = this.options.keyStore
-    if (!store.replace) {
+    const pending = store.pending
+    if (!pending) {
       throw new ServiceError('CONFLICT', 'The key comes from the PORCHLIGHT_DB_KEY environment variable here, which Porchlight cannot change. Use the admin command line to make a new key.')
     }
     if (store.protection === 'passphrase') {
@@ -439,11 +461,19 @@ export class PorchlightCore {
     try {
       const old = this.key!
       const next = generateKey()
-      rekeyDatabase(opened, next)
+      // On disk before the file changes: whatever moment a crash strikes, a stored key opens it.
+      pending.save(next, passphrase)
       try {
-        store.replace(next, passphrase)
+        rekeyDatabase(opened, next)
+      } catch (error) {
+        pending.discard()
+        throw error
+      }
+      try {
+        pending.promote()
       } catch (error) {
         rekeyDatabase(opened, old)
+        pending.discard()
         throw error
       }
       this.key = next
