@@ -340,3 +340,13 @@ export async function restoreDatabase(liveFile: string, backupFile: string, key:
   }
   return { preview, asideFile }
 }
+
+/**
+ * PRAGMA integrity_check of the live file, on the worker thread while main keeps writing. A
+ * backup checks only its copy, which VACUUM INTO rebuilds: index damage in the live file would
+ * never show there. Returns the problems found (empty: the file is sound).
+ */
+export async function checkLiveDatabase(live: OpenDatabase, key: DbKey): Promise<string[]> {
+  const { problems } = await runInWorker<{ problems: string[] }>({ kind: 'integrity', file: live.file }, key)
+  return problems
+}

@@ -1,17 +1,19 @@
 import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { basename, dirname, join } from 'node:path'
-import { backupAndRotate, BackupError, listBackups, previewBackup, restoreDatabase, type BackupRun } from '../../db/backup'
+import { backupAndRotate, BackupError, checkLiveDatabase, listBackups, previewBackup, restoreDatabase, type BackupRun } from '../../db/backup'
 import { DbError, type DbErrorCode } from '../../db/errors'
 import { formatRecoveryKey, generateKey, parseKey, type DbKey, type KeyStore } from '../../db/keys'
 import { createDatabase, keyReads, openDatabase, rekeyDatabase, settleUnderKey, type OpenDatabase } from '../../db/open'
 import { appendAudit } from '../../db/services/audit'
 import { getBackupSettings, recordBackupAttempt } from '../../db/services/backup-settings'
+import { recordIntegrityCheck, type IntegrityCheck } from '../../db/services/integrity-check'
 import type { ServiceContext } from '../../db/services/context'
 import { ServiceError } from '../../db/services/context'
 import { completeSetup, getCenterName, isSetUp, type SetupInput, type StaffSummary } from '../../db/services/setup'
 import { getSecuritySettings, DEFAULT_SECURITY } from '../../db/services/security-settings'
 import type { Role, SessionMode } from '../../db/types'
 import type { AppStatus, BackupProgress, RestoreOffer, RestoreOutcome } from './contract'
+import { headlessPlatform, type Platform } from './platform'
 import { BackupScheduler, systemClock, type SchedulerClock } from './scheduler'
 
 /** Failures a backup can mend: the file is gone, empty or damaged, while the key is right. */
@@ -63,6 +65,8 @@ export interface CoreOptions {
   timeZone?: string
   /** The scheduler's clock (tests inject one); its `now` should agree with `now` above. */
   clock?: SchedulerClock
+  /** The OS dialogs (Electron's in the app); default: none, said plainly when asked for. */
+  platform?: Platform
 }
 
 /**
@@ -95,6 +99,10 @@ export class PorchlightCore {
     this.now = options.now ?? (() => new Date())
     // Without a clock of its own, the scheduler keeps the core's time (the test host moves it).
     this.scheduler = new BackupScheduler(this, options.clock ?? { ...systemClock, now: this.now }, undefined, options.timeZone)
+  }
+
+  get platform(): Platform {
+    return this.options.platform ?? headlessPlatform
   }
 
   get dbFile(): string {
@@ -521,6 +529,22 @@ export class PorchlightCore {
     } catch (error) {
       if (error instanceof BackupError) await recordBackupAttempt(ctx, { ok: false, scheduled, file: null, error: error.message })
       throw error
+    } finally {
+      this.job = null
+    }
+  }
+
+  /**
+   * Runs PRAGMA integrity_check on the live file, on the worker thread (the desk keeps working),
+   * and records the outcome with its audit row, for the Backups screen. Throws only when the
+   * check could not run at all.
+   */
+  async checkIntegrity(session: Session | null, scheduled = false): Promise<IntegrityCheck> {
+    const opened = this.requireOpen()
+    this.startJob('checking')
+    try {
+      const problems = await checkLiveDatabase(opened, this.key!)
+      return await recordIntegrityCheck(this.contextFor(opened, session?.staff?.id ?? null), { ok: problems.length === 0, scheduled, problems })
     } finally {
       this.job = null
     }

@@ -6,6 +6,7 @@ import backupWorkerFile from '../../db/backup-worker?modulePath'
 import { PorchlightCore } from '../ipc/core'
 import { registerIpc, type IpcDoor } from './ipc'
 import { chooseKeyStore } from './keystore'
+import { electronPlatform } from './platform'
 import { createMainWindow, hardenSession, hardenWebContents, resolveAppLocation } from './window'
 
 const location = resolveAppLocation(import.meta.dirname, {
@@ -34,7 +35,7 @@ async function start(): Promise<void> {
   hardenSession(session.defaultSession, location.page)
   const userData = app.getPath('userData')
   const keyStore = chooseKeyStore(userData)
-  core = new PorchlightCore({ dbFile: join(userData, 'porchlight.db'), keyStore })
+  core = new PorchlightCore({ dbFile: join(userData, 'porchlight.db'), keyStore, platform: electronPlatform(dialog, () => mainWindow) })
   try {
     // May leave the core waiting for a passphrase, for setup, or in an error: the window shows those.
     await core.start()
