@@ -142,6 +142,8 @@ async function backup(liveFile: string, partial: string, key: DbKey, step: (s: W
   let bracket: Bracket
   // check 'none': the live file's pages are checked at every start; this connection only reads.
   const live = await openDatabase(liveFile, key, { readonly: true, check: 'none' })
+  // Main may be checkpointing; wait for it as main's own connection would.
+  live.sqlite.pragma('busy_timeout = 5000')
   try {
     bracket = copyLive(live.sqlite, partial)
   } catch (error) {
@@ -170,6 +172,7 @@ async function integrity(file: string, key: DbKey): Promise<{ problems: string[]
     return { problems: [error instanceof Error ? error.message : String(error)] }
   }
   try {
+    opened.sqlite.pragma('busy_timeout = 5000')
     return { problems: integrityProblems(opened.sqlite).slice(0, 20) }
   } catch (error) {
     return { problems: [error instanceof Error ? error.message : String(error)] }

@@ -306,8 +306,9 @@ export interface RestoreResult {
  * checked first; the current file is renamed aside, never deleted; the restored file must open
  * and pass its checks, or the current file is put back. Both checks run on the worker thread.
  */
-export async function restoreDatabase(liveFile: string, backupFile: string, key: DbKey, now: Date = new Date()): Promise<RestoreResult> {
-  const preview = await previewBackup(backupFile, key)
+export async function restoreDatabase(liveFile: string, backupFile: string, key: DbKey, now: Date = new Date(), checked?: BackupPreview): Promise<RestoreResult> {
+  // `checked`: the caller previewed this very file a moment ago (a full read of it); not twice.
+  const preview = checked ?? (await previewBackup(backupFile, key))
   const incoming = `${liveFile}.restoring`
   const asideFile = `${liveFile}.before-restore-${stamp(now)}`
   rmSync(incoming, { force: true })

@@ -566,12 +566,12 @@ export class PorchlightCore {
     try {
       // Checked while the database is still open: a foreign or damaged file is refused without
       // the live database being closed at all.
-      await previewBackup(backupFile, this.key!)
+      const preview = await previewBackup(backupFile, this.key!)
       await opened.close()
       this.opened = null
       let result: Awaited<ReturnType<typeof restoreDatabase>>
       try {
-        result = await restoreDatabase(this.options.dbFile, backupFile, this.key!, this.now())
+        result = await restoreDatabase(this.options.dbFile, backupFile, this.key!, this.now(), preview)
       } finally {
         // Whatever happened, open what is now in place: the restored file, or the untouched one.
         await this.open(this.key!)

@@ -1,7 +1,7 @@
 import { mkdirSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { backupDatabase, tableCounts } from '../../db/backup'
+import { backupDatabase, previewBackup, restoreDatabase, tableCounts } from '../../db/backup'
 import { countsDisagree } from '../../db/backup-tasks'
 import { generateKey } from '../../db/keys'
 import { createDatabase, openDatabase } from '../../db/open'
@@ -13,6 +13,17 @@ const tempDir = useTempDirs()
 
 /** Lets timers and worker messages through between two sign-ins, as a desk's clicks would. */
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve))
+
+/** How many times a 1 ms timer fired while `work` ran: zero if the work held main's thread. */
+async function ticksDuring<T>(work: Promise<T>): Promise<{ value: T; ticks: number }> {
+  let ticks = 0
+  const timer = setInterval(() => ticks++, 1)
+  try {
+    return { value: await work, ticks }
+  } finally {
+    clearInterval(timer)
+  }
+}
 
 describe('backups on the worker thread', () => {
   it('keeps signing people in while a backup runs: every acknowledged sign-in is kept, and the copy holds one moment', async () => {
@@ -60,6 +71,14 @@ describe('backups on the worker thread', () => {
       .get()
     expect(audited).toBe(inCopy.length)
     await copy.close()
+
+    // A restore's checks run there too: the preview, and the check of the file put in place.
+    const backupFile = join(usb, manifest.file)
+    const preview = await ticksDuring(previewBackup(backupFile, key))
+    expect(preview.ticks).toBeGreaterThan(0)
+    expect(preview.value.counts).toEqual(manifest.counts)
+    const restored = await ticksDuring(restoreDatabase(join(dir, 'restored.db'), backupFile, key, new Date(), preview.value))
+    expect(restored.ticks).toBeGreaterThan(0)
     await live.close()
   })
 
