@@ -78,19 +78,20 @@ export function runInWorker<T>(task: BackupTask, key: DbKey, onStep: (step: Work
     const request: WorkerRequest = { task, key: copy }
     const file = workerFile()
     const worker = new Worker(file, { workerData: request, transferList: [copy.buffer], execArgv: execArgv(file) })
-    let settled = false
+    // Settled when the thread has exited, not at its last message: by then every connection it
+    // opened is closed, so main may close, rename or checkpoint the files it read.
+    let outcome: { ok: true; value: T } | { ok: false; error: Error } | null = null
     worker.on('message', (message: WorkerMessage) => {
       if (message.type === 'step') return onStep(message.step)
-      settled = true
-      if (message.type === 'done') resolve(message.value as T)
-      else reject(revive(message.error))
+      outcome = message.type === 'done' ? { ok: true, value: message.value as T } : { ok: false, error: revive(message.error) }
     })
     worker.on('error', (error) => {
-      settled = true
-      reject(error)
+      outcome ??= { ok: false, error }
     })
     worker.on('exit', (code) => {
-      if (!settled) reject(new Error(`The backup worker stopped before it finished (exit code ${code}).`))
+      const result = outcome ?? { ok: false as const, error: new Error(`The backup worker stopped before it finished (exit code ${code}).`) }
+      if (result.ok) resolve(result.value)
+      else reject(result.error)
     })
   })
 }

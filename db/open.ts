@@ -203,8 +203,13 @@ function wrap(file: string, sqlite: Sqlite): OpenDatabase {
     file,
     sqlite,
     db,
-    // kysely's destroy closes the underlying better-sqlite3 handle.
-    close: () => db.destroy(),
+    // kysely's destroy closes the better-sqlite3 handle only if kysely ever ran a query on it;
+    // a handle used directly (checks, backups) would stay open, and an open reader stops the last
+    // writer's close from checkpointing the WAL into the main file.
+    close: async () => {
+      await db.destroy()
+      if (sqlite.open) sqlite.close()
+    },
   }
 }
 

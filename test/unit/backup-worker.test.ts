@@ -1,7 +1,7 @@
-import { mkdirSync, statSync } from 'node:fs'
+import { existsSync, mkdirSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { backupDatabase, previewBackup, restoreDatabase, tableCounts } from '../../db/backup'
+import { backupDatabase, checkLiveDatabase, previewBackup, restoreDatabase, tableCounts } from '../../db/backup'
 import { countsDisagree } from '../../db/backup-tasks'
 import { generateKey } from '../../db/keys'
 import { createDatabase, openDatabase } from '../../db/open'
@@ -80,6 +80,19 @@ describe('backups on the worker thread', () => {
     const restored = await ticksDuring(restoreDatabase(join(dir, 'restored.db'), backupFile, key, new Date(), preview.value))
     expect(restored.ticks).toBeGreaterThan(0)
     await live.close()
+  })
+
+  it('leaves no connection open behind it: closing the database afterwards folds the WAL into the main file', async () => {
+    const dir = tempDir()
+    const key = generateKey()
+    const live = await createDatabase(join(dir, 'live.db'), key)
+    // A read-only open used without kysely (as the worker's are), then the live check on the worker.
+    await (await openDatabase(live.file, key, { readonly: true, check: 'none' })).close()
+    expect(await checkLiveDatabase(live, key)).toEqual([])
+    await live.close()
+    // A reader still open anywhere in the process would keep the checkpoint from running on close.
+    expect(existsSync(`${live.file}-wal`)).toBe(false)
+    expect(statSync(live.file).size).toBeGreaterThan(4096)
   })
 
   it('compares counts exactly when nothing was written during the copy, and by the growing audit log when something was', () => {
