@@ -498,7 +498,7 @@ export class PorchlightCore {
   }
 
   private startJob(step: BackupProgress['step']): void {
-    if (this.job) throw new ServiceError('CONFLICT', 'A backup or restore is already under way. Wait for it to finish.')
+    if (this.job) throw new ServiceError('CONFLICT', 'A backup, a restore or a full check is already under way. Wait a few minutes for it to finish, then try again.')
     this.job = { step, startedAt: this.now().toISOString() }
   }
 
