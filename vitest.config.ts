@@ -1,6 +1,27 @@
+import type { Plugin } from 'vite'
 import { defineConfig } from 'vitest/config'
 
+/**
+ * electron-vite turns `import file from './x?modulePath'` into the path of a separately bundled
+ * x.js (main uses it for the backup worker). Under vitest the same import gives the source path,
+ * which the worker loader runs through tsx, so main's code can be imported in tests as it is.
+ */
+const PREFIX = '\0porchlight-module-path:'
+const modulePath: Plugin = {
+  name: 'porchlight-module-path',
+  enforce: 'pre',
+  async resolveId(id, importer) {
+    if (!id.endsWith('?modulePath')) return null
+    const resolved = await this.resolve(id.slice(0, -'?modulePath'.length), importer)
+    return resolved ? PREFIX + resolved.id : null
+  },
+  load(id) {
+    return id.startsWith(PREFIX) ? `export default ${JSON.stringify(id.slice(PREFIX.length))}` : null
+  },
+}
+
 export default defineConfig({
+  plugins: [modulePath],
   test: {
     include: ['test/unit/**/*.test.ts'],
     environment: 'node',

@@ -58,6 +58,11 @@ export function formatReport(r: BenchResults): string {
     `Opening the encrypted database: ${r.open.pages} s checking every page's MAC (what the app does), ${r.open.full} s with integrity_check, ${r.open.quick} s with quick_check, ` +
       `${r.open.none} s with no check; integrity_check on the plain copy: ${r.open.plainIntegrityCheck} s`,
   )
+  const b = r.backup
+  out.push(
+    `Backup of the encrypted database (${mib(b.bytes)}) on its worker thread while the desk signed people in: ${b.seconds} s in all; ` +
+      `longest main-thread stall ${b.longestStallMs} ms (p99 ${b.stallP99Ms} ms); sign-ins meanwhile ${triple(b.signInsDuring)} ms (n ${count(b.signInsDuring.n)})`,
+  )
   out.push(`Search query plan: ${r.searchPlan.join('; ')}`)
   out.push('')
   out.push('Targets:')

@@ -1,32 +1,23 @@
-import { createHash } from 'node:crypto'
-import {
-  accessSync,
-  closeSync,
-  constants,
-  copyFileSync,
-  existsSync,
-  fsyncSync,
-  openSync,
-  readdirSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs'
+import { accessSync, closeSync, constants, existsSync, fsyncSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { copyFile } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
+import type { CopyMade, Inspection } from './backup-tasks'
+import { runInWorker, WorkerTaskError } from './backup-thread'
 import { DbError } from './errors'
 import type { BackupListing, BackupPreview } from './types'
 import type { DbKey } from './keys'
 import { migrationList } from './migrations'
-import { openDatabase, type OpenDatabase, type Sqlite } from './open'
+import type { OpenDatabase } from './open'
+
+export { tableCounts } from './backup-tasks'
 
 export type { BackupListing, BackupPreview }
 
 /**
  * Backups are encrypted copies made with `VACUUM INTO` (SQLite's online backup API cannot copy
  * between encrypted databases; VACUUM INTO writes a compact copy under the same key), verified
- * by opening them, and described by a small manifest beside them.
+ * by opening them, and described by a small manifest beside them. The copy, its checks and its
+ * hash run on a worker thread with its own connection (backup-tasks.ts), so main stays free.
  */
 export type BackupErrorCode = 'BACKUP_FOLDER' | 'BACKUP_NO_SPACE' | 'BACKUP_FAILED' | 'RESTORE_REFUSED' | 'RESTORE_FAILED'
 
@@ -81,19 +72,6 @@ function fsyncPath(path: string): void {
   }
 }
 
-function sha256(file: string): string {
-  return createHash('sha256').update(readFileSync(file)).digest('hex')
-}
-
-/** Row counts of every table, read in one go so they describe one moment. */
-export function tableCounts(sqlite: Sqlite): Record<string, number> {
-  const tables = sqlite
-    .prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`)
-    .pluck()
-    .all() as string[]
-  return Object.fromEntries(tables.map((name) => [name, (sqlite.prepare(`SELECT count(*) FROM "${name.replace(/"/g, '""')}"`).pluck().get() as number)]))
-}
-
 /** Turns a file system or SQLite failure while writing to the backup folder into an error a person can act on. */
 export function describeFsError(error: unknown, dir: string): BackupError {
   const code = (error as NodeJS.ErrnoException).code
@@ -120,22 +98,28 @@ export function checkFolder(dir: string): void {
   }
 }
 
-/** Opens a backup read-only and checks it through; returns its counts. Never writes to it. */
-async function verifyCopy(file: string, key: DbKey): Promise<{ counts: Record<string, number>; migrations: string[] }> {
-  const copy = await openDatabase(file, key, { readonly: true, check: 'full' })
-  try {
-    const hasMigrations = copy.sqlite.prepare(`SELECT 1 FROM sqlite_master WHERE name = 'kysely_migration'`).get()
-    const migrations = hasMigrations ? (copy.sqlite.prepare(`SELECT name FROM kysely_migration ORDER BY name`).pluck().all() as string[]) : []
-    return { counts: tableCounts(copy.sqlite), migrations }
-  } finally {
-    await copy.close()
+function removePartial(partial: string): void {
+  for (const suffix of ['', '-wal', '-shm']) rmSync(`${partial}${suffix}`, { force: true })
+}
+
+/** A failure the worker reported, said for a person: a full or missing drive, or a copy that did not check out. */
+function backupFailure(error: unknown, dir: string): BackupError {
+  const phase = error instanceof WorkerTaskError ? error.phase : undefined
+  if (phase === 'counts') {
+    return new BackupError('BACKUP_FAILED', `The backup's row counts differ from the database's (${error instanceof Error ? error.message : ''}). It has been removed; try again.`)
   }
+  if (phase === 'verifying') {
+    const why = error instanceof Error ? error.message : String(error)
+    return new BackupError('BACKUP_FAILED', `The backup could not be verified (${why}). It has been removed; try again or choose another drive.`)
+  }
+  return describeFsError(error, dir)
 }
 
 /**
  * Writes a verified, encrypted backup of the open database into `dir` and returns its manifest.
  * Nothing half-written is ever left under a backup's name: the copy is made under a temporary
- * name, synced, checked, and only then renamed.
+ * name, synced, checked, and only then renamed. The copy, the checks and the hash run on a worker
+ * thread reading the same file, so the database stays open for writing throughout.
  */
 export async function backupDatabase(live: OpenDatabase, key: DbKey, dir: string, options: BackupOptions = {}): Promise<BackupManifest> {
   checkFolder(dir)
@@ -144,35 +128,15 @@ export async function backupDatabase(live: OpenDatabase, key: DbKey, dir: string
   const final = join(dir, name)
   const partial = `${final}.partial`
   const step = options.onStep ?? (() => {})
-  rmSync(partial, { force: true })
-  let expected: Record<string, number>
+  removePartial(partial)
+  let made: CopyMade
   try {
-    step('copying')
-    // better-sqlite3 is synchronous and this is the only connection, so no write can slip in
-    // between the counts and the copy: they describe the same moment.
-    expected = tableCounts(live.sqlite)
-    live.sqlite.prepare('VACUUM INTO ?').run(partial)
-    fsyncPath(partial)
+    made = await runInWorker<CopyMade>({ kind: 'backup', liveFile: live.file, partial }, key, step)
   } catch (error) {
-    rmSync(partial, { force: true })
-    throw describeFsError(error, dir)
-  }
-  step('verifying')
-  let verified: Awaited<ReturnType<typeof verifyCopy>>
-  try {
-    verified = await verifyCopy(partial, key)
-  } catch (error) {
-    rmSync(partial, { force: true })
-    for (const suffix of ['-wal', '-shm']) rmSync(`${partial}${suffix}`, { force: true })
-    const why = error instanceof Error ? error.message : String(error)
-    throw new BackupError('BACKUP_FAILED', `The backup could not be verified (${why}). It has been removed; try again or choose another drive.`)
+    removePartial(partial)
+    throw backupFailure(error, dir)
   }
   for (const suffix of ['-wal', '-shm']) rmSync(`${partial}${suffix}`, { force: true })
-  const mismatched = Object.keys(expected).filter((table) => expected[table] !== verified.counts[table])
-  if (mismatched.length > 0) {
-    rmSync(partial, { force: true })
-    throw new BackupError('BACKUP_FAILED', `The backup's row counts differ from the database's (${mismatched.join(', ')}). It has been removed; try again.`)
-  }
   try {
     renameSync(partial, final)
     const manifest: BackupManifest = {
@@ -181,9 +145,9 @@ export async function backupDatabase(live: OpenDatabase, key: DbKey, dir: string
       createdAt: at.toISOString(),
       file: name,
       bytes: statSync(final).size,
-      sha256: sha256(final),
-      migrations: verified.migrations,
-      counts: verified.counts,
+      sha256: made.sha256,
+      migrations: made.migrations,
+      counts: made.counts,
     }
     const manifestFile = `${final}.json`
     writeFileSync(`${manifestFile}.partial`, `${JSON.stringify(manifest, null, 2)}\n`)
@@ -302,11 +266,17 @@ function refuse(file: string, error: unknown): BackupError {
   return new BackupError('RESTORE_REFUSED', `${basename(file)} cannot be restored (${error instanceof Error ? error.message : String(error)}). The current database has not been touched.`)
 }
 
-/** What a backup holds, checked through, without restoring it. */
+/** Checks a file through on the worker thread (pages, integrity_check, counts; the hash when asked). */
+function inspect(file: string, key: DbKey, hash: boolean): Promise<Inspection> {
+  return runInWorker<Inspection>({ kind: 'inspect', file, hash }, key)
+}
+
+/** What a backup holds, checked through on the worker thread, without restoring it. */
 export async function previewBackup(file: string, key: DbKey): Promise<BackupPreview> {
-  let verified: Awaited<ReturnType<typeof verifyCopy>>
+  const manifest = readManifest(file)
+  let verified: Inspection
   try {
-    verified = await verifyCopy(file, key)
+    verified = await inspect(file, key, manifest !== null)
   } catch (error) {
     throw refuse(file, error)
   }
@@ -318,8 +288,7 @@ export async function previewBackup(file: string, key: DbKey): Promise<BackupPre
   if (unknown.length > 0) {
     throw new BackupError('RESTORE_REFUSED', `${basename(file)} was made by a newer Porchlight (${unknown.join(', ')}). Update Porchlight first. The current database has not been touched.`)
   }
-  const manifest = readManifest(file)
-  if (manifest && manifest.sha256 !== sha256(file)) {
+  if (manifest && manifest.sha256 !== verified.sha256) {
     throw new BackupError('RESTORE_REFUSED', `${basename(file)} has changed since it was made and verified (its contents no longer match its manifest). Use another backup. The current database has not been touched.`)
   }
   const createdAt = manifest?.createdAt ?? null
@@ -335,15 +304,16 @@ export interface RestoreResult {
 /**
  * Replaces the database at `liveFile` (which the caller has closed) with a backup. The backup is
  * checked first; the current file is renamed aside, never deleted; the restored file must open
- * and pass its checks, or the current file is put back.
+ * and pass its checks, or the current file is put back. Both checks run on the worker thread.
  */
-export async function restoreDatabase(liveFile: string, backupFile: string, key: DbKey, now: Date = new Date()): Promise<RestoreResult> {
-  const preview = await previewBackup(backupFile, key)
+export async function restoreDatabase(liveFile: string, backupFile: string, key: DbKey, now: Date = new Date(), checked?: BackupPreview): Promise<RestoreResult> {
+  // `checked`: the caller previewed this very file a moment ago (a full read of it); not twice.
+  const preview = checked ?? (await previewBackup(backupFile, key))
   const incoming = `${liveFile}.restoring`
   const asideFile = `${liveFile}.before-restore-${stamp(now)}`
   rmSync(incoming, { force: true })
   try {
-    copyFileSync(backupFile, incoming)
+    await copyFile(backupFile, incoming)
     fsyncPath(incoming)
   } catch (error) {
     rmSync(incoming, { force: true })
@@ -359,8 +329,8 @@ export async function restoreDatabase(liveFile: string, backupFile: string, key:
   renameSync(incoming, liveFile)
   fsyncPath(dirname(liveFile))
   try {
-    const reopened = await openDatabase(liveFile, key, { check: 'full' })
-    await reopened.close()
+    // Checked through on the worker thread; the caller then opens it with the quick page check.
+    await inspect(liveFile, key, false)
   } catch (error) {
     // Put the previous database back exactly as it was.
     rmSync(liveFile, { force: true })
@@ -370,4 +340,14 @@ export async function restoreDatabase(liveFile: string, backupFile: string, key:
     throw new BackupError('RESTORE_FAILED', `The restored database did not pass its checks (${error instanceof Error ? error.message : String(error)}); the previous database has been put back.`)
   }
   return { preview, asideFile }
+}
+
+/**
+ * PRAGMA integrity_check of the live file, on the worker thread while main keeps writing. A
+ * backup checks only its copy, which VACUUM INTO rebuilds: index damage in the live file would
+ * never show there. Returns the problems found (empty: the file is sound).
+ */
+export async function checkLiveDatabase(live: OpenDatabase, key: DbKey): Promise<string[]> {
+  const { problems } = await runInWorker<{ problems: string[] }>({ kind: 'integrity', file: live.file }, key)
+  return problems
 }

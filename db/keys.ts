@@ -37,8 +37,24 @@ export interface KeyStore {
   load(passphrase?: string): DbKey | null
   save(key: DbKey, passphrase?: string): void
   /**
-   * Atomically swaps the stored key for a new one (a new recovery key). Stores that cannot be
-   * written (PORCHLIGHT_DB_KEY) do not have it.
+   * Where a new key waits while the database is re-encrypted under it (a new recovery key).
+   * Stores that cannot be written (PORCHLIGHT_DB_KEY) have none.
    */
-  replace?(key: DbKey, passphrase?: string): void
+  readonly pending?: PendingKey
+}
+
+/**
+ * A new key kept beside the current one, durably, from just before PRAGMA rekey until the
+ * database is known to be under it. A crash at any point leaves a key that opens the file: the
+ * current one (the rekey never happened) or this one (it did); the next start keeps whichever
+ * opens it (see PorchlightCore's start).
+ */
+export interface PendingKey {
+  exists(): boolean
+  load(passphrase?: string): DbKey | null
+  /** Written and fsynced (file and folder) before it returns; replaces a stale pending key. */
+  save(key: DbKey, passphrase?: string): void
+  /** Becomes the stored key in one atomic rename. */
+  promote(): void
+  discard(): void
 }

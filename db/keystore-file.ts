@@ -1,7 +1,7 @@
 import { closeSync, existsSync, fsyncSync, openSync, readFileSync, writeSync } from 'node:fs'
 import { dbErrors } from './errors'
-import { keyToHex, parseKey, type DbKey, type KeyStore } from './keys'
-import { replacePrivateFile } from './keystore-passphrase'
+import { keyToHex, parseKey, type DbKey, type KeyStore, type PendingKey } from './keys'
+import { PendingKeyFile, pendingPath } from './keystore-pending'
 
 /**
  * The key as 64 hex characters in a file readable by its owner only: for the admin CLI,
@@ -39,8 +39,8 @@ export class FileKeyStore implements KeyStore {
     }
   }
 
-  replace(key: DbKey): void {
-    replacePrivateFile(this.path, `${keyToHex(key)}\n`)
+  get pending(): PendingKey {
+    return new PendingKeyFile(this.path, new FileKeyStore(pendingPath(this.path)))
   }
 }
 

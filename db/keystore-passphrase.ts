@@ -1,8 +1,9 @@
 import { createCipheriv, createDecipheriv, randomBytes, scryptSync } from 'node:crypto'
-import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs'
+import { closeSync, existsSync, fsyncSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { DbError, dbErrors } from './errors'
-import type { DbKey, KeyStore } from './keys'
+import type { DbKey, KeyStore, PendingKey } from './keys'
+import { fsyncDirectory, PendingKeyFile, pendingPath } from './keystore-pending'
 import { ServiceError } from './services/context'
 
 /** Scrypt cost for wrapping the key: OWASP's recommended floor (128 MiB, ~0.3-1 s once per unlock). */
@@ -73,30 +74,6 @@ export function writeNewPrivateFile(path: string, data: string | Buffer): void {
   fsyncDirectory(dirname(path))
 }
 
-/**
- * Replaces `path` with `data` in one atomic step: the new content is written and synced under a
- * temporary name, then renamed over the old file, so a crash leaves the old key or the new one,
- * never half of either. For a new recovery key only: every other write of a key refuses to overwrite.
- */
-export function replacePrivateFile(path: string, data: string | Buffer): void {
-  const next = `${path}.new`
-  rmSync(next, { force: true })
-  writeNewPrivateFile(next, data)
-  renameSync(next, path)
-  fsyncDirectory(dirname(path))
-}
-
-/** Makes the new directory entry itself survive a power cut (POSIX only; Windows cannot open a folder for fsync). */
-function fsyncDirectory(dir: string): void {
-  if (process.platform === 'win32') return
-  const fd = openSync(dir, 'r')
-  try {
-    fsyncSync(fd)
-  } finally {
-    closeSync(fd)
-  }
-}
-
 function damaged(path: string, why: string): DbError {
   return new DbError(
     'KEY_INVALID',
@@ -155,8 +132,8 @@ export class PassphraseKeyStore implements KeyStore {
     writeNewPrivateFile(this.path, this.wrap(key, passphrase))
   }
 
-  replace(key: DbKey, passphrase?: string): void {
-    replacePrivateFile(this.path, this.wrap(key, passphrase))
+  get pending(): PendingKey {
+    return new PendingKeyFile(this.path, new PassphraseKeyStore(pendingPath(this.path)))
   }
 
   private wrap(key: DbKey, passphrase?: string): string {

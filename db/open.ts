@@ -203,8 +203,13 @@ function wrap(file: string, sqlite: Sqlite): OpenDatabase {
     file,
     sqlite,
     db,
-    // kysely's destroy closes the underlying better-sqlite3 handle.
-    close: () => db.destroy(),
+    // kysely's destroy closes the better-sqlite3 handle only if kysely ever ran a query on it;
+    // a handle used directly (checks, backups) would stay open, and an open reader stops the last
+    // writer's close from checkpointing the WAL into the main file.
+    close: async () => {
+      await db.destroy()
+      if (sqlite.open) sqlite.close()
+    },
   }
 }
 
@@ -278,9 +283,41 @@ export async function createDatabase(file: string, key: DbKey): Promise<OpenData
   return opened
 }
 
-/** Re-encrypts every page under a new key. The old key stops working once this returns. */
+/**
+ * Re-encrypts every page under a new key. The old key stops working once this returns. In WAL
+ * mode the re-encrypted pages land in the WAL first; the checkpoint writes them into the main
+ * file at once, so the page checks at the next start (which read the main file) see the new key.
+ */
 export function rekeyDatabase(opened: OpenDatabase, newKey: DbKey): void {
   opened.sqlite.pragma(`rekey="x'${keyToHex(newKey)}'"`)
   // Read back so a failed rekey surfaces here rather than at the next start.
   opened.sqlite.prepare('SELECT count(*) FROM sqlite_master').get()
+  opened.sqlite.pragma('wal_checkpoint(TRUNCATE)')
+}
+
+/** Whether SQLite itself can read the file with this key (through its WAL too). Read-only; never changes the file. */
+export function keyReads(file: string, key: DbKey): boolean {
+  try {
+    connect(file, key, true).close()
+    return true
+  } catch {
+    return false
+  }
+}
+
+/**
+ * After a crash between PRAGMA rekey and its checkpoint, the re-encrypted pages are in the WAL
+ * and the main file is still (partly) under the old key, so the page checks, which read the main
+ * file, refuse the new key. If SQLite reads the file with `key` through the WAL, checkpoint so
+ * the main file catches up; returns false, with the file untouched, when the key does not read it.
+ */
+export function settleUnderKey(file: string, key: DbKey): boolean {
+  if (!keyReads(file, key)) return false
+  const writer = connect(file, key, false)
+  try {
+    writer.pragma('wal_checkpoint(TRUNCATE)')
+  } finally {
+    writer.close()
+  }
+  return true
 }

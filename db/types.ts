@@ -303,6 +303,15 @@ export interface BackupAttempt {
   error: string | null
 }
 
+/** The latest PRAGMA integrity_check of the live file (a backup checks only its rebuilt copy). */
+export interface IntegrityCheck {
+  at: string
+  ok: boolean
+  scheduled: boolean
+  /** The first lines integrity_check reported (empty when ok). */
+  problems: string[]
+}
+
 export type RetentionMode = 'deidentify' | 'purge'
 
 export interface RetentionPolicy {

@@ -26,7 +26,7 @@ const SETTINGS_KEY = 'backup_settings'
 const LAST_KEY = 'backup_last_attempt'
 const LAST_OK_KEY = 'backup_last_success'
 
-async function readJson(db: Kysely<Database>, key: string): Promise<unknown> {
+export async function readJson(db: Kysely<Database>, key: string): Promise<unknown> {
   const row = await db.selectFrom('settings').select('value').where('key', '=', key).executeTakeFirst()
   if (!row) return null
   try {
@@ -36,7 +36,7 @@ async function readJson(db: Kysely<Database>, key: string): Promise<unknown> {
   }
 }
 
-async function writeJson(db: Kysely<Database>, key: string, value: unknown, now: string): Promise<void> {
+export async function writeJson(db: Kysely<Database>, key: string, value: unknown, now: string): Promise<void> {
   const text = JSON.stringify(value)
   await db
     .insertInto('settings')

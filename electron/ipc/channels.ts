@@ -57,6 +57,8 @@ export const CHANNELS = [
   'backups.progress',
   'backups.preview',
   'backups.restore',
+  'backups.chooseFolder',
+  'backups.checkNow',
   'security.newRecoveryKey',
   'setup.recover',
   'retention.policy',

@@ -20,14 +20,14 @@ import type {
 } from '../../db/types'
 import type { ParticipantField as ParticipantFieldT } from '../../db/types'
 import type { Agency, Assessment, Consent, ReferralDetails, ReferralPage } from '../../db/types'
-import type { BackupAttempt, BackupListing, BackupPreview, BackupSettings, RetentionPolicy, RetentionPreview, RetentionResult } from '../../db/types'
+import type { BackupAttempt, BackupListing, BackupPreview, BackupSettings, IntegrityCheck, RetentionPolicy, RetentionPreview, RetentionResult } from '../../db/types'
 import type { ChannelName } from './channels'
 
-export type { BackupAttempt, BackupListing, BackupPreview, BackupSettings, RetentionPolicy, RetentionPreview, RetentionResult }
+export type { BackupAttempt, BackupListing, BackupPreview, BackupSettings, IntegrityCheck, RetentionPolicy, RetentionPreview, RetentionResult }
 
 /** The backup, restore or key change under way; the Backups screen polls it for its progress bar. */
 export interface BackupProgress {
-  step: 'copying' | 'verifying' | 'rotating' | 'restoring' | 'rekeying'
+  step: 'copying' | 'verifying' | 'rotating' | 'restoring' | 'rekeying' | 'checking'
   startedAt: string
 }
 
@@ -40,6 +40,8 @@ export interface BackupOverview {
   running: BackupProgress | null
   /** Where the database lives on this computer (a restore keeps the replaced file beside it). */
   dbFile: string
+  /** The latest full integrity check of the live file, or null before the first. */
+  lastCheck: IntegrityCheck | null
 }
 
 /** The shapes channels return, re-exported so the renderer can name them without importing db/. */
@@ -580,6 +582,8 @@ export const contract = {
   'backups.restore': channel<{ asideFile: string; counts: Record<string, number> }>()({
     input: z.object({ file: backupFileName, confirm: confirmed }).strict(),
   }),
+  'backups.chooseFolder': channel<string | null>()({ input: noInput }),
+  'backups.checkNow': channel<IntegrityCheck>()({ input: noInput }),
   'security.newRecoveryKey': channel<{ recoveryKey: string }>()({
     input: z.object({ confirm: confirmed, passphrase: z.string().max(1024).optional() }).strict(),
   }),

@@ -1,17 +1,19 @@
 import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { basename, dirname, join } from 'node:path'
-import { backupAndRotate, BackupError, listBackups, previewBackup, restoreDatabase, type BackupRun } from '../../db/backup'
+import { backupAndRotate, BackupError, checkLiveDatabase, listBackups, previewBackup, restoreDatabase, type BackupRun } from '../../db/backup'
 import { DbError, type DbErrorCode } from '../../db/errors'
 import { formatRecoveryKey, generateKey, parseKey, type DbKey, type KeyStore } from '../../db/keys'
-import { createDatabase, openDatabase, rekeyDatabase, type OpenDatabase } from '../../db/open'
+import { createDatabase, keyReads, openDatabase, rekeyDatabase, settleUnderKey, type OpenDatabase } from '../../db/open'
 import { appendAudit } from '../../db/services/audit'
 import { getBackupSettings, recordBackupAttempt } from '../../db/services/backup-settings'
+import { recordIntegrityCheck, type IntegrityCheck } from '../../db/services/integrity-check'
 import type { ServiceContext } from '../../db/services/context'
 import { ServiceError } from '../../db/services/context'
 import { completeSetup, getCenterName, isSetUp, type SetupInput, type StaffSummary } from '../../db/services/setup'
 import { getSecuritySettings, DEFAULT_SECURITY } from '../../db/services/security-settings'
 import type { Role, SessionMode } from '../../db/types'
 import type { AppStatus, BackupProgress, RestoreOffer, RestoreOutcome } from './contract'
+import { headlessPlatform, type Platform } from './platform'
 import { BackupScheduler, systemClock, type SchedulerClock } from './scheduler'
 
 /** Failures a backup can mend: the file is gone, empty or damaged, while the key is right. */
@@ -63,6 +65,8 @@ export interface CoreOptions {
   timeZone?: string
   /** The scheduler's clock (tests inject one); its `now` should agree with `now` above. */
   clock?: SchedulerClock
+  /** The OS dialogs (Electron's in the app); default: none, said plainly when asked for. */
+  platform?: Platform
 }
 
 /**
@@ -95,6 +99,10 @@ export class PorchlightCore {
     this.now = options.now ?? (() => new Date())
     // Without a clock of its own, the scheduler keeps the core's time (the test host moves it).
     this.scheduler = new BackupScheduler(this, options.clock ?? { ...systemClock, now: this.now }, undefined, options.timeZone)
+  }
+
+  get platform(): Platform {
+    return this.options.platform ?? headlessPlatform
   }
 
   get dbFile(): string {
@@ -188,11 +196,32 @@ export class PorchlightCore {
     const key = this.options.keyStore.load(passphrase)
     if (!key) throw new ServiceError('WRONG_PASSPHRASE', 'Enter the passphrase.')
     this.needsPassphrase = false
-    await this.open(key)
+    await this.open(key, passphrase)
   }
 
-  private async open(key: DbKey): Promise<void> {
+  /**
+   * A new recovery key is kept as pending (fsynced) before the file is re-encrypted and becomes
+   * the key after. After a crash in between, the key that reads the file wins: the current one
+   * (the rekey never happened: the pending key is dropped) or the pending one (it did: promoted).
+   */
+  private settlePendingKey(key: DbKey, passphrase?: string): DbKey {
+    const pending = this.options.keyStore.pending
+    if (!pending?.exists()) return key
+    const file = this.options.dbFile
+    if (keyReads(file, key)) {
+      pending.discard()
+      return key
+    }
+    const next = pending.load(passphrase)
+    if (!next || !settleUnderKey(file, next)) return key
+    pending.promote()
+    return next
+  }
+
+  private async open(storedKey: DbKey, passphrase?: string): Promise<void> {
+    let key = storedKey
     try {
+      key = this.settlePendingKey(storedKey, passphrase)
       // Every page's MAC and the file's length, not integrity_check: seconds instead of a minute on
       // a large center's file. The b-tree check runs on every backup and in `admin verify`.
       this.opened = await openDatabase(this.options.dbFile, key, { check: 'pages' })
@@ -420,14 +449,15 @@ export class PorchlightCore {
 
   /**
    * Re-encrypts the database under a fresh random key, stores that key in the key store, and
-   * returns it as the new recovery key (shown once). If the key store refuses it, the database
-   * is put back under the old key, so the stored key and the file never disagree on success or
-   * on a reported failure.
+   * returns it as the new recovery key (shown once). The new key is stored as pending first and
+   * promoted after the rekey, so a crash at any point leaves a stored key that opens the file; if
+   * the key store refuses it, the database is put back under the old key.
    */
   async newRecoveryKey(session: Session, passphrase?: string): Promise<string> {
     const opened = this.requireOpen()
     const store = this.options.keyStore
-    if (!store.replace) {
+    const pending = store.pending
+    if (!pending) {
       throw new ServiceError('CONFLICT', 'The key comes from the PORCHLIGHT_DB_KEY environment variable here, which Porchlight cannot change. Use the admin command line to make a new key.')
     }
     if (store.protection === 'passphrase') {
@@ -439,11 +469,19 @@ export class PorchlightCore {
     try {
       const old = this.key!
       const next = generateKey()
-      rekeyDatabase(opened, next)
+      // On disk before the file changes: whatever moment a crash strikes, a stored key opens it.
+      pending.save(next, passphrase)
       try {
-        store.replace(next, passphrase)
+        rekeyDatabase(opened, next)
+      } catch (error) {
+        pending.discard()
+        throw error
+      }
+      try {
+        pending.promote()
       } catch (error) {
         rekeyDatabase(opened, old)
+        pending.discard()
         throw error
       }
       this.key = next
@@ -460,7 +498,7 @@ export class PorchlightCore {
   }
 
   private startJob(step: BackupProgress['step']): void {
-    if (this.job) throw new ServiceError('CONFLICT', 'A backup or restore is already under way. Wait for it to finish.')
+    if (this.job) throw new ServiceError('CONFLICT', 'A backup, a restore or a full check is already under way. Wait a few minutes for it to finish, then try again.')
     this.job = { step, startedAt: this.now().toISOString() }
   }
 
@@ -497,6 +535,22 @@ export class PorchlightCore {
   }
 
   /**
+   * Runs PRAGMA integrity_check on the live file, on the worker thread (the desk keeps working),
+   * and records the outcome with its audit row, for the Backups screen. Throws only when the
+   * check could not run at all.
+   */
+  async checkIntegrity(session: Session | null, scheduled = false): Promise<IntegrityCheck> {
+    const opened = this.requireOpen()
+    this.startJob('checking')
+    try {
+      const problems = await checkLiveDatabase(opened, this.key!)
+      return await recordIntegrityCheck(this.contextFor(opened, session?.staff?.id ?? null), { ok: problems.length === 0, scheduled, problems })
+    } finally {
+      this.job = null
+    }
+  }
+
+  /**
    * Replaces the database with a backup from the backup folder (by its file name). The backup is
    * checked through first; the current file is kept aside beside the database; if the restored
    * file does not pass its checks the current one is put back. Afterwards everyone must sign in
@@ -512,12 +566,12 @@ export class PorchlightCore {
     try {
       // Checked while the database is still open: a foreign or damaged file is refused without
       // the live database being closed at all.
-      await previewBackup(backupFile, this.key!)
+      const preview = await previewBackup(backupFile, this.key!)
       await opened.close()
       this.opened = null
       let result: Awaited<ReturnType<typeof restoreDatabase>>
       try {
-        result = await restoreDatabase(this.options.dbFile, backupFile, this.key!, this.now())
+        result = await restoreDatabase(this.options.dbFile, backupFile, this.key!, this.now(), preview)
       } finally {
         // Whatever happened, open what is now in place: the restored file, or the untouched one.
         await this.open(this.key!)

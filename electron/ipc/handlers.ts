@@ -1,6 +1,7 @@
 import { join } from 'node:path'
 import { BackupError, checkFolder, describeBackups, previewBackup } from '../../db/backup'
 import { getBackupSettings, lastBackupAttempt, setBackupSettings } from '../../db/services/backup-settings'
+import { lastIntegrityCheck } from '../../db/services/integrity-check'
 import { applyRetention, getRetentionPolicy, lastRetentionRun, previewRetention, setRetentionPolicy } from '../../db/services/retention'
 import { addService, listActiveServices, listAllServices, reorderServices, retireService, updateService } from '../../db/services/catalog'
 import { ServiceError } from '../../db/services/context'
@@ -38,7 +39,8 @@ async function backupOverview(core: PorchlightCore, session: Session): Promise<R
   const settings = await getBackupSettings(db)
   const { last, lastSuccess } = await lastBackupAttempt(db)
   const next = await core.scheduler.nextRun()
-  return { settings, last, lastSuccess, nextRunAt: next?.toISOString() ?? null, running: core.progress(), dbFile: core.dbFile }
+  const lastCheck = await lastIntegrityCheck(db)
+  return { settings, last, lastSuccess, nextRunAt: next?.toISOString() ?? null, running: core.progress(), dbFile: core.dbFile, lastCheck }
 }
 
 async function backupFolder(core: PorchlightCore, session: Session): Promise<string> {
@@ -193,6 +195,11 @@ export const handlers: { readonly [C in ChannelName]: Handler<C> } = {
     return { ...preview, file }
   },
   'backups.restore': async ({ file }, { core, session }) => core.restore(session, file),
+  'backups.chooseFolder': async (_input, { core, session }) => {
+    const { folder } = await getBackupSettings(core.context(session).db)
+    return core.platform.chooseFolder(folder)
+  },
+  'backups.checkNow': async (_input, { core, session }) => core.checkIntegrity(session),
   'security.newRecoveryKey': async ({ passphrase }, { core, session }) => ({ recoveryKey: await core.newRecoveryKey(session, passphrase) }),
   'setup.recover': async (input, { core, session }) => {
     await core.recover(input)

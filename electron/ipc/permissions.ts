@@ -102,6 +102,8 @@ export const PERMISSIONS = {
   'backups.progress': [ADM],
   'backups.preview': [ADM],
   'backups.restore': [ADM],
+  'backups.chooseFolder': [ADM],
+  'backups.checkNow': [ADM],
   'security.newRecoveryKey': [ADM],
   'retention.policy': [ADM],
   'retention.savePolicy': [ADM],

@@ -1,10 +1,12 @@
 import type { BackupAttempt, BackupSchedule, BackupSettings } from '../../db/services/backup-settings'
 import { getBackupSettings, lastBackupAttempt } from '../../db/services/backup-settings'
+import { lastIntegrityCheck } from '../../db/services/integrity-check'
 import { applyRetention, getRetentionPolicy, lastRetentionRun } from '../../db/services/retention'
 import type { PorchlightCore } from './core'
 
 /**
- * Runs scheduled backups (and, when the center switched it on, the retention policy) in main,
+ * Runs scheduled backups, a daily integrity check of the live file (and, when the center switched
+ * it on, the retention policy) in main,
  * beside the core that owns the database. It looks once a minute whether something is due
  * rather than arming one long timer: a computer that slept through 18:00 backs up when it wakes,
  * and a changed clock or schedule needs no re-arming. The clock is injected for tests.
@@ -125,14 +127,40 @@ export class BackupScheduler {
     const now = this.clock.now()
     const due = await this.nextRun()
     if (due && due.getTime() <= now.getTime()) {
+      let backedUp = true
       try {
         await this.core.backupNow(null, true)
       } catch (error) {
         // Already recorded (audit + last attempt) for the Backups screen; the log is for IT.
         this.log('scheduled backup failed:', error)
-        return
+        backedUp = false
       }
-      await this.retentionIfDue(now)
+      // The check does not need the backup drive: an unplugged drive must not stop it too.
+      await this.integrityIfDue(now)
+      if (backedUp) await this.retentionIfDue(now)
+    } else if (!due) {
+      // No backup schedule to follow: the daily check keeps its own pace.
+      await this.integrityIfDue(now)
+    }
+  }
+
+  /**
+   * Once a day, right after the scheduled backup: the center's quiet time, with a good backup
+   * minutes old to restore from if the check fails. Daily rather than weekly because the rotation
+   * keeps seven daily backups: damage found within a day leaves backups from before it on hand.
+   * It runs on the worker thread, so the desk does not wait for it.
+   */
+  private async integrityIfDue(now: Date): Promise<void> {
+    const db = this.core.database?.db
+    if (!db) return
+    const last = await lastIntegrityCheck(db)
+    // Half an hour's slack: yesterday's check was recorded a little after yesterday's backup began.
+    if (last && now.getTime() - new Date(last.at).getTime() < DAY_MS - 30 * TICK_MS) return
+    try {
+      const check = await this.core.checkIntegrity(null, true)
+      if (!check.ok) this.log(`integrity check found damage: ${check.problems.join('; ')}`)
+    } catch (error) {
+      this.log('scheduled integrity check failed:', error)
     }
   }
 

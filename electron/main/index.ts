@@ -1,14 +1,20 @@
 import { join } from 'node:path'
 import { app, BrowserWindow, dialog, ipcMain, session } from 'electron'
+import { useBackupWorkerFile } from '../../db/backup-thread'
+// electron-vite bundles the worker as its own entry and gives its path in out/main.
+import backupWorkerFile from '../../db/backup-worker?modulePath'
 import { PorchlightCore } from '../ipc/core'
 import { registerIpc, type IpcDoor } from './ipc'
 import { chooseKeyStore } from './keystore'
+import { electronPlatform } from './platform'
 import { createMainWindow, hardenSession, hardenWebContents, resolveAppLocation } from './window'
 
 const location = resolveAppLocation(import.meta.dirname, {
   isPackaged: app.isPackaged,
   devUrl: process.env.ELECTRON_RENDERER_URL,
 })
+
+useBackupWorkerFile(backupWorkerFile)
 
 let core: PorchlightCore | null = null
 let door: IpcDoor | null = null
@@ -29,7 +35,7 @@ async function start(): Promise<void> {
   hardenSession(session.defaultSession, location.page)
   const userData = app.getPath('userData')
   const keyStore = chooseKeyStore(userData)
-  core = new PorchlightCore({ dbFile: join(userData, 'porchlight.db'), keyStore })
+  core = new PorchlightCore({ dbFile: join(userData, 'porchlight.db'), keyStore, platform: electronPlatform(dialog, () => mainWindow) })
   try {
     // May leave the core waiting for a passphrase, for setup, or in an error: the window shows those.
     await core.start()

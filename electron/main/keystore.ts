@@ -2,8 +2,9 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { safeStorage as electronSafeStorage, type SafeStorage } from 'electron'
 import { DbError } from '../../db/errors'
-import { parseKey, keyToHex, type DbKey, type KeyStore } from '../../db/keys'
-import { PassphraseKeyStore, replacePrivateFile, writeNewPrivateFile } from '../../db/keystore-passphrase'
+import { parseKey, keyToHex, type DbKey, type KeyStore, type PendingKey } from '../../db/keys'
+import { PassphraseKeyStore, writeNewPrivateFile } from '../../db/keystore-passphrase'
+import { PendingKeyFile, pendingPath } from '../../db/keystore-pending'
 
 /** File names in the user-data folder; one of them exists once Porchlight is set up. */
 export const OS_KEY_FILE = 'database-key.safestorage'
@@ -75,11 +76,8 @@ export class SafeStorageKeyStore implements KeyStore {
     writeNewPrivateFile(this.path, this.safeStorage.encryptString(keyToHex(key)))
   }
 
-  replace(key: DbKey): void {
-    if (!osProtectionIsStrong(this.safeStorage, this.platform)) {
-      throw osKeyStoreUnavailable(this.path, 'the OS key store is missing or weak')
-    }
-    replacePrivateFile(this.path, this.safeStorage.encryptString(keyToHex(key)))
+  get pending(): PendingKey {
+    return new PendingKeyFile(this.path, new SafeStorageKeyStore(pendingPath(this.path), this.safeStorage, this.platform))
   }
 }
 

@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs'
 import { dirname, join } from 'node:path'
+import { recordIntegrityCheck } from '../../db/services/integrity-check'
 import { startHost } from '../host/server'
 import { expect, test as base } from './fixtures'
 
@@ -109,4 +110,44 @@ test('a new PC opens the records from a backup with the recovery key', async ({ 
   } finally {
     await pc.close()
   }
+})
+
+test('admin chooses the backup folder with the folder picker, runs a full check, and is told what to do when one fails', async ({ desk: page, host }) => {
+  at = new Date()
+  const usb = join(dirname(host.dbFile), 'usb-picked')
+  mkdirSync(usb)
+  await page.getByRole('button', { name: 'Backups' }).click()
+  const folder = page.getByRole('textbox', { name: 'Backup folder' })
+  await expect(page.getByText('The records file has not had a full check yet.')).toBeVisible()
+
+  // Cancelled: the field keeps what was typed.
+  await folder.fill('/typed/by/hand')
+  host.platform.folder = null
+  await page.getByRole('button', { name: 'Choose folder…' }).click()
+  await expect(folder).toHaveValue('/typed/by/hand')
+  // Chosen: the path lands in the field, and saving checks it as if typed.
+  host.platform.folder = usb
+  await page.getByRole('button', { name: 'Choose folder…' }).click()
+  await expect(folder).toHaveValue(usb)
+  await page.getByRole('button', { name: 'Save backup settings' }).click()
+  await expect(page.getByText('The backup settings were saved.')).toBeVisible()
+
+  await page.getByRole('button', { name: 'Check now' }).click()
+  await expect(page.getByText(/^Last full check: .*No problems found\.$/)).toBeVisible()
+  await page.screenshot({ path: 'test-results/backups-check-ok.png', fullPage: true })
+
+  // A check that found damage (the damage itself is unit-tested on a real file): the admin is told what to do next.
+  await recordIntegrityCheck(host.core.context({ staff: null }), { ok: false, scheduled: true, problems: ['row 12 missing from index visits_by_date'] })
+  await page.reload()
+  await page.getByRole('button', { name: 'Backups' }).click()
+  const alert = page.getByRole('alert').filter({ hasText: 'found damage in the records file' })
+  await expect(alert).toContainText('Restore the newest backup in the list below')
+  await expect(alert).toContainText('Call your IT person')
+  await expect(alert).toContainText('row 12 missing from index visits_by_date')
+  await page.screenshot({ path: 'test-results/backups-check-failed.png', fullPage: true })
+
+  await page.getByRole('radiogroup', { name: 'Language' }).getByText('ES').click()
+  await expect(page.getByRole('button', { name: 'Elegir carpeta…' })).toBeVisible()
+  await expect(page.getByRole('alert').filter({ hasText: 'encontró daños en el archivo de registros' })).toContainText('Llame a su persona de informática')
+  await page.screenshot({ path: 'test-results/backups-check-failed-es.png', fullPage: true })
 })

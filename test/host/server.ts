@@ -9,6 +9,7 @@ import { FileKeyStore } from '../../db/keystore-file'
 import { CONTENT_SECURITY_POLICY } from '../../electron/csp'
 import { PorchlightCore, type Session } from '../../electron/ipc/core'
 import { dispatch } from '../../electron/ipc/dispatch'
+import type { Platform } from '../../electron/ipc/platform'
 
 const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)))
 export const RENDERER_DIR = join(ROOT, 'out', 'renderer')
@@ -40,6 +41,14 @@ export interface HostOptions {
   timeZone?: string
 }
 
+/**
+ * The test host cannot show an OS dialog: its folder picker answers with whatever a test put in
+ * `folder` (null: as if the person cancelled). Everything around it is the app's own code.
+ */
+export interface HostPlatform extends Platform {
+  folder: string | null
+}
+
 export interface RunningHost {
   url: string
   origin: string
@@ -47,6 +56,7 @@ export interface RunningHost {
   dbFile: string
   keyFile: string
   core: PorchlightCore
+  platform: HostPlatform
   close(): Promise<void>
 }
 
@@ -113,7 +123,8 @@ export async function startHost(options: HostOptions = {}): Promise<RunningHost>
   const tempDir = options.dbFile ? null : mkdtempSync(join(tmpdir(), 'porchlight-host-'))
   const dbFile = options.dbFile ?? join(tempDir!, 'porchlight.db')
   const keyFile = options.keyFile ?? `${dbFile}.key`
-  const core = new PorchlightCore({ dbFile, keyStore: new FileKeyStore(keyFile), now: options.now, timeZone: options.timeZone })
+  const platform: HostPlatform = { folder: null, chooseFolder: async () => platform.folder }
+  const core = new PorchlightCore({ dbFile, keyStore: new FileKeyStore(keyFile), now: options.now, timeZone: options.timeZone, platform })
   await core.start()
   core.scheduler.start()
 
@@ -187,6 +198,7 @@ export async function startHost(options: HostOptions = {}): Promise<RunningHost>
     dbFile,
     keyFile,
     core,
+    platform,
     async close() {
       server.closeAllConnections()
       await new Promise<void>((resolveClose) => server.close(() => resolveClose()))

@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { keyToHex } from '../../db/keys'
@@ -8,54 +8,11 @@ import type { ChannelName } from '../../electron/ipc/channels'
 import type { InputOf } from '../../electron/ipc/contract'
 import { PorchlightCore, type Session } from '../../electron/ipc/core'
 import { dispatch } from '../../electron/ipc/dispatch'
-import { dueAt, nextDue, RETRY_AFTER_MS, type SchedulerClock } from '../../electron/ipc/scheduler'
-import { clock as handClock } from './front-desk-helpers'
+import { dueAt, nextDue, RETRY_AFTER_MS } from '../../electron/ipc/scheduler'
+import { ADMIN, centerWithCore } from './backup-helpers'
 import { dbErrorCode, sha256File, tableCounts, useTempDirs } from './helpers'
 
 const tempDir = useTempDirs()
-const ADMIN = { centerName: 'Harbor House', adminName: 'Ana', username: 'ana', password: 'a long enough password' }
-
-/** A scheduler clock moved by hand; `fire` runs what `every` armed, as a minute passing would. */
-function fakeClock(start: string) {
-  const time = handClock(start)
-  let armed: (() => void) | null = null
-  const schedulerClock: SchedulerClock = {
-    now: time.now,
-    every: (_ms, run) => {
-      armed = run
-      return () => {
-        armed = null
-      }
-    },
-  }
-  return { time, schedulerClock, armed: () => armed }
-}
-
-async function centerWithCore(dir: string, start = '2026-11-25T15:00:00.000Z') {
-  const dbFile = join(dir, 'porchlight.db')
-  const keyFile = join(dir, 'porchlight.key')
-  const c = fakeClock(start)
-  const core = new PorchlightCore({ dbFile, keyStore: new FileKeyStore(keyFile), now: c.time.now, clock: c.schedulerClock, timeZone: 'UTC' })
-  await core.start()
-  // These tests move the clock by hours to reach scheduled times: the idle lock is not what they test.
-  core.idleLockSeconds = 365 * 24 * 60 * 60
-  const session: Session = { staff: null }
-  const call = async <C extends ChannelName>(channel: C, input: InputOf<C>) => dispatch(channel, input, { core, session }, () => {})
-  const ok = async <C extends ChannelName>(channel: C, input: InputOf<C>) => {
-    const result = await call(channel, input)
-    if (!result.ok) throw new Error(`${channel}: ${result.error.code} ${result.error.message}`)
-    return result.value as never
-  }
-  const setup = (await ok('setup.create', ADMIN)) as { recoveryKey: string }
-  for (const firstName of ['Ines', 'Kofi', 'Lupe']) {
-    const person = (await ok('participants.create', { firstName })) as { id: number }
-    await ok('visits.signIn', { participantId: person.id, services: [] })
-  }
-  const usb = join(dir, 'usb')
-  mkdirSync(usb)
-  return { dbFile, keyFile, core, session, call, ok, usb, clock: c, recoveryKey: setup.recoveryKey }
-}
-
 describe('backups through the IPC door', () => {
   it('saves a folder, backs up now, lists it verified, previews and restores it (signing everyone out)', async () => {
     const dir = tempDir()

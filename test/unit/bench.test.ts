@@ -53,6 +53,11 @@ describe('npm run bench, tiny', () => {
       expect(w.ratio!.p50).toBeGreaterThan(0)
     }
     expect(first.workloads.find((w) => w.id === 'sign_in')!.encrypted.n).toBe(5)
+    isStats(first.backup.signInsDuring)
+    expect(first.backup.seconds).toBeGreaterThan(0)
+    expect(first.backup.longestStallMs).toBeGreaterThan(0)
+    expect(formatReport(first)).toMatch(/Backup of the encrypted database/)
+    expect(readdirSync(dataDir).filter((f) => f.startsWith('backup-run-'))).toEqual([])
     isStats(first.searchVsLike.fts)
     isStats(first.searchVsLike.like)
     expect(first.data.participants).toBe(500)

@@ -1,10 +1,10 @@
 import { spawn } from 'node:child_process'
 import { mkdirSync, writeFileSync } from 'node:fs'
-import { join, resolve } from 'node:path'
-import { buildSync } from 'esbuild'
+import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { generateKey, keyToHex } from '../../db/keys'
 import { createDatabase, openDatabase } from '../../db/open'
+import { bundleFixture, childEnv } from './fixture-child'
 import { useTempDirs } from './helpers'
 
 /**
@@ -18,19 +18,7 @@ const tempDir = useTempDirs()
 let childScript = ''
 
 beforeAll(() => {
-  // Bundled once to plain JavaScript so each child starts in ~100 ms rather than through a TS loader.
-  const outDir = tempDir()
-  childScript = join(outDir, 'crash-child.cjs')
-  buildSync({
-    entryPoints: [resolve(__dirname, 'fixtures', 'crash-child.ts')],
-    bundle: true,
-    platform: 'node',
-    // CommonJS so the child finds the native driver through NODE_PATH from a temp folder.
-    format: 'cjs',
-    target: 'node22',
-    outfile: childScript,
-    external: ['better-sqlite3-multiple-ciphers'],
-  })
+  childScript = bundleFixture('crash-child', tempDir())
 })
 
 /** Seeded so a failing run can be repeated exactly. */
@@ -48,7 +36,7 @@ function runAndKill(file: string, keyHex: string, start: number, killAfterMs: nu
   return new Promise((resolveRun, reject) => {
     const child = spawn(process.execPath, [childScript, file, keyHex, String(start)], {
       stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, NODE_PATH: resolve(__dirname, '..', '..', 'node_modules') },
+      env: childEnv(),
     })
     const acked: number[] = []
     let buffered = ''

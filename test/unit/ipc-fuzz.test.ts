@@ -86,6 +86,8 @@ function validSamples(ids: { participant: number; other: number; visit: number; 
     'backups.progress': {},
     'backups.preview': { file: 'porchlight-20260101-000000.db' },
     'backups.restore': { file: 'porchlight-20260101-000000.db', confirm: true },
+    'backups.chooseFolder': {},
+    'backups.checkNow': {},
     'security.newRecoveryKey': { confirm: true },
     'retention.policy': {},
     'retention.savePolicy': { enabled: false, years: 7, mode: 'deidentify' },

@@ -201,6 +201,31 @@ describe('SafeStorageKeyStore', () => {
   })
 })
 
+describe('pending keys (a new recovery key waits beside the key until the file is under it)', () => {
+  it.each([
+    ['passphrase', () => new PassphraseKeyStore(join(dir, PASSPHRASE_KEY_FILE))],
+    ['OS key store', () => new SafeStorageKeyStore(join(dir, OS_KEY_FILE), safeStorage, 'linux')],
+  ])('%s: saved wrapped like the key, promoted by one rename, or discarded', (_name, make) => {
+    const store = make()
+    const key = generateKey()
+    const next = generateKey()
+    store.save(key, PASSPHRASE)
+    const pending = store.pending
+    expect(pending.exists()).toBe(false)
+    pending.save(next, PASSPHRASE)
+    expect(readFileSync(`${store.path}.pending`).toString('latin1').toLowerCase()).not.toContain(keyToHex(next))
+    expect(store.load(PASSPHRASE)!.equals(key)).toBe(true)
+    expect(pending.load(PASSPHRASE)!.equals(next)).toBe(true)
+    pending.discard()
+    expect(pending.exists()).toBe(false)
+    expect(store.load(PASSPHRASE)!.equals(key)).toBe(true)
+    pending.save(next, PASSPHRASE)
+    pending.promote()
+    expect(pending.exists()).toBe(false)
+    expect(store.load(PASSPHRASE)!.equals(next)).toBe(true)
+  })
+})
+
 describe('chooseKeyStore', () => {
   it('uses the OS key store on Linux with a real keyring (Electron safeStorage by default)', () => {
     for (const backend of ['gnome_libsecret', 'kwallet', 'kwallet5', 'kwallet6'] as const) {
@@ -300,7 +325,7 @@ describe('PorchlightCore with a passphrase-protected key', () => {
       const newKey = keyStore.load(PASSPHRASE)!
       expect(newKey).not.toEqual(oldKey)
       expect(made.ok && (made.value as { recoveryKey: string }).recoveryKey.replace(/-/g, '').toLowerCase()).toBe(newKey.toString('hex'))
-      expect(existsSync(`${keyStore.path}.new`)).toBe(false)
+      expect(existsSync(`${keyStore.path}.pending`)).toBe(false)
     } finally {
       await core.close()
     }

@@ -69,6 +69,8 @@ backups.run                      -    -    -    -    +     -    -
 backups.progress                 -    -    -    -    +     -    -
 backups.preview                  -    -    -    -    +     -    -
 backups.restore                  -    -    -    -    +     -    -
+backups.chooseFolder             -    -    -    -    +     -    -
+backups.checkNow                 -    -    -    -    +     -    -
 security.newRecoveryKey          -    -    -    -    +     -    -
 retention.policy                 -    -    -    -    +     -    -
 retention.savePolicy             -    -    -    -    +     -    -

@@ -1,16 +1,17 @@
 import { Alert, Badge, Button, Group, NumberInput, Paper, Progress, Select, Skeleton, Stack, Table, Text, TextInput, Title } from '@mantine/core'
 import { useForm } from '@mantine/form'
 import { notifications } from '@mantine/notifications'
-import { IconAlertTriangle, IconCircleCheck, IconDatabaseExport, IconDeviceFloppy, IconRestore } from '@tabler/icons-react'
+import { IconAlertTriangle, IconCircleCheck, IconDatabaseExport, IconDeviceFloppy, IconFolderOpen, IconRestore } from '@tabler/icons-react'
 import { useId, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { FormAlert } from '../components/FormAlert'
-import { useBackupList, useBackupOverview, useBackupProgress, useRunBackup, useSaveBackupSettings } from '../hooks/queries'
+import { useBackupList, useBackupOverview, useBackupProgress, useChooseBackupFolder, useRunBackup, useSaveBackupSettings } from '../hooks/queries'
 import { currentLanguage } from '../i18n'
 import { fieldErrors } from '../lib/errors'
 import { focusFirstError } from '../lib/forms'
 import { formatDate, formatTime } from '../lib/format'
 import type { BackupListing, BackupOverview } from '../lib/types'
+import { IntegrityCheckPanel } from './IntegrityCheckPanel'
 import { NewRecoveryKey } from './NewRecoveryKey'
 import { RestoreDialog } from './RestoreDialog'
 
@@ -50,6 +51,7 @@ function BackupsBody({ overview }: { overview: BackupOverview }) {
     <>
       <BackupSettingsForm key={overview.settings.savedAt ?? 'new'} overview={overview} />
       {hasFolder ? <BackupNow overview={overview} /> : null}
+      <IntegrityCheckPanel lastCheck={overview.lastCheck} />
       {hasFolder ? <BackupList /> : null}
     </>
   )
@@ -60,6 +62,7 @@ type ScheduleKind = 'off' | 'daily' | 'hourly'
 function BackupSettingsForm({ overview }: { overview: BackupOverview }) {
   const { t } = useTranslation()
   const save = useSaveBackupSettings()
+  const choose = useChooseBackupFolder()
   const { settings } = overview
   const form = useForm({
     initialValues: {
@@ -98,7 +101,18 @@ function BackupSettingsForm({ overview }: { overview: BackupOverview }) {
         <Title order={2} size="h4">
           {t('backups.settingsTitle')}
         </Title>
-        <TextInput label={t('backups.folder')} description={t('backups.folderHint')} spellCheck={false} required maxLength={1000} {...form.getInputProps('folder')} />
+        <Group align="flex-end" wrap="nowrap">
+          <TextInput style={{ flex: 1 }} label={t('backups.folder')} description={t('backups.folderHint')} spellCheck={false} required maxLength={1000} {...form.getInputProps('folder')} />
+          <Button
+            variant="default"
+            leftSection={<IconFolderOpen aria-hidden size={18} />}
+            loading={choose.isPending}
+            onClick={() => choose.mutate(undefined, { onSuccess: (folder) => folder !== null && form.setFieldValue('folder', folder) })}
+          >
+            {t('backups.chooseFolder')}
+          </Button>
+        </Group>
+        <FormAlert error={choose.error} />
         <Group align="flex-start" grow>
           <Select
             label={t('backups.schedule')}

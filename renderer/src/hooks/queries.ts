@@ -443,6 +443,19 @@ export function useRunBackup() {
   })
 }
 
+/** The OS folder picker, shown by main; resolves to the chosen folder or null when cancelled. */
+export function useChooseBackupFolder() {
+  return useMutation({ mutationFn: () => invoke('backups.chooseFolder', {}) })
+}
+
+export function useCheckIntegrity() {
+  const client = useQueryClient()
+  return useMutation({
+    mutationFn: () => invoke('backups.checkNow', {}),
+    onSettled: () => client.invalidateQueries({ queryKey: backupKeys.overview }),
+  })
+}
+
 /** The step of the backup or restore under way, polled while one runs. */
 export function useBackupProgress(running: boolean) {
   return useQuery({ queryKey: backupKeys.progress, queryFn: () => invoke('backups.progress', {}), enabled: running, refetchInterval: running ? 250 : false })

@@ -1,0 +1,193 @@
+import { createHash } from 'node:crypto'
+import { closeSync, fsyncSync, openSync, readSync } from 'node:fs'
+import type { DbKey } from './keys'
+import { integrityProblems, openDatabase, type Sqlite } from './open'
+
+/**
+ * The slow parts of backups, restores and the live file's integrity check. They run in the backup
+ * worker thread (see backup-thread.ts), each on a connection of its own: WAL lets them read the
+ * live file while main keeps writing, and main's event loop keeps answering the front desk.
+ */
+export type BackupTask =
+  /** VACUUM INTO `partial`, then check the copy through and hash it. */
+  | { kind: 'backup'; liveFile: string; partial: string }
+  /** Check a backup (or a just-restored file) through; hash it when asked. */
+  | { kind: 'inspect'; file: string; hash: boolean }
+  /** PRAGMA integrity_check on the live file (read-only). */
+  | { kind: 'integrity'; file: string }
+
+export type WorkerStep = 'copying' | 'verifying'
+
+export interface Inspection {
+  counts: Record<string, number>
+  migrations: string[]
+  sha256: string | null
+}
+
+export interface CopyMade extends Inspection {
+  sha256: string
+}
+
+/** Which step a failure happened in, so main can tell a full drive from a copy that did not verify. */
+export class TaskError extends Error {
+  constructor(
+    readonly phase: 'copying' | 'verifying' | 'counts',
+    override readonly cause: unknown,
+  ) {
+    super(cause instanceof Error ? cause.message : String(cause))
+    this.name = 'TaskError'
+  }
+}
+
+/** Row counts of every table. */
+export function tableCounts(sqlite: Sqlite): Record<string, number> {
+  const tables = sqlite
+    .prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`)
+    .pluck()
+    .all() as string[]
+  return Object.fromEntries(tables.map((name) => [name, (sqlite.prepare(`SELECT count(*) FROM "${name.replace(/"/g, '""')}"`).pluck().get() as number)]))
+}
+
+function dataVersion(sqlite: Sqlite): number {
+  return sqlite.pragma('data_version', { simple: true }) as number
+}
+
+function syncFile(file: string): void {
+  const fd = openSync(file, 'r')
+  try {
+    fsyncSync(fd)
+  } finally {
+    closeSync(fd)
+  }
+}
+
+const CHUNK = 4 * 1024 * 1024
+
+/** sha256 of a file read in chunks: a 1 GB backup never sits in memory whole. */
+export function hashFile(file: string): string {
+  const hash = createHash('sha256')
+  const fd = openSync(file, 'r')
+  try {
+    const buffer = Buffer.alloc(CHUNK)
+    for (let read; (read = readSync(fd, buffer, 0, CHUNK, null)) > 0; ) hash.update(buffer.subarray(0, read))
+  } finally {
+    closeSync(fd)
+  }
+  return hash.digest('hex')
+}
+
+/** Opens a file read-only with `check: 'full'` (pages, integrity_check) and reads what it holds. */
+export async function inspectFile(file: string, key: DbKey, hash: boolean): Promise<Inspection> {
+  const copy = await openDatabase(file, key, { readonly: true, check: 'full' })
+  try {
+    const hasMigrations = copy.sqlite.prepare(`SELECT 1 FROM sqlite_master WHERE name = 'kysely_migration'`).get()
+    const migrations = hasMigrations ? (copy.sqlite.prepare(`SELECT name FROM kysely_migration ORDER BY name`).pluck().all() as string[]) : []
+    return { counts: tableCounts(copy.sqlite), migrations, sha256: hash ? hashFile(file) : null }
+  } finally {
+    await copy.close()
+  }
+}
+
+/** What the live file held just before the copy and, when anyone wrote during it, just after. */
+interface Bracket {
+  before: Record<string, number>
+  after: Record<string, number>
+  /** No other connection committed between the counts and the end of the copy. */
+  sameSnapshot: boolean
+}
+
+/**
+ * SQLite refuses VACUUM INTO inside an open transaction ("cannot VACUUM from within a
+ * transaction"), so the counts and the copy cannot share one BEGIN. VACUUM INTO does read the
+ * whole source in one read transaction of its own, so the copy is one moment by construction,
+ * and its counts are read from the finished copy. To compare them with the live file at that same
+ * moment, the live counts are read in a read transaction just before, with PRAGMA data_version;
+ * if data_version is unchanged after the copy, no connection committed in between, so both
+ * describe the same snapshot and must match exactly.
+ */
+function copyLive(live: Sqlite, partial: string): Bracket {
+  live.exec('BEGIN')
+  let before: Record<string, number>
+  let version: number
+  try {
+    before = tableCounts(live)
+    version = dataVersion(live)
+  } finally {
+    live.exec('COMMIT')
+  }
+  live.prepare('VACUUM INTO ?').run(partial)
+  syncFile(partial)
+  const sameSnapshot = dataVersion(live) === version
+  return { before, after: sameSnapshot ? before : tableCounts(live), sameSnapshot }
+}
+
+/**
+ * Tables whose counts do not describe the copy's moment. With the same snapshot, every count must
+ * match. When the desk wrote during the copy, the live counts at the copy's moment are gone; then
+ * the audit log, which only ever grows (its triggers refuse updates and deletes) and gains a row
+ * in every write's transaction, must lie between its counts before and after, and every table
+ * must be there.
+ */
+export function countsDisagree(copy: Record<string, number>, bracket: Bracket): string[] {
+  const tables = Object.keys(bracket.before)
+  const missing = tables.filter((table) => copy[table] === undefined)
+  if (bracket.sameSnapshot) return tables.filter((table) => copy[table] !== bracket.before[table])
+  const audit = copy.audit_log
+  const auditOutside = audit !== undefined && (audit < (bracket.before.audit_log ?? 0) || audit > (bracket.after.audit_log ?? 0))
+  return [...missing, ...(auditOutside ? ['audit_log'] : [])]
+}
+
+async function backup(liveFile: string, partial: string, key: DbKey, step: (s: WorkerStep) => void): Promise<CopyMade> {
+  step('copying')
+  let bracket: Bracket
+  // check 'none': the live file's pages are checked at every start; this connection only reads.
+  const live = await openDatabase(liveFile, key, { readonly: true, check: 'none' })
+  // Main may be checkpointing; wait for it as main's own connection would.
+  live.sqlite.pragma('busy_timeout = 5000')
+  try {
+    bracket = copyLive(live.sqlite, partial)
+  } catch (error) {
+    throw new TaskError('copying', error)
+  } finally {
+    await live.close()
+  }
+  step('verifying')
+  let made: Inspection
+  try {
+    made = await inspectFile(partial, key, true)
+  } catch (error) {
+    throw new TaskError('verifying', error)
+  }
+  const disagree = countsDisagree(made.counts, bracket)
+  if (disagree.length > 0) throw new TaskError('counts', disagree.join(', '))
+  return { ...made, sha256: made.sha256! }
+}
+
+/** integrity_check on a read-only connection; damage shows as the first lines of its report. */
+async function integrity(file: string, key: DbKey): Promise<{ problems: string[] }> {
+  let opened
+  try {
+    opened = await openDatabase(file, key, { readonly: true, check: 'none' })
+  } catch (error) {
+    return { problems: [error instanceof Error ? error.message : String(error)] }
+  }
+  try {
+    opened.sqlite.pragma('busy_timeout = 5000')
+    return { problems: integrityProblems(opened.sqlite).slice(0, 20) }
+  } catch (error) {
+    return { problems: [error instanceof Error ? error.message : String(error)] }
+  } finally {
+    await opened.close()
+  }
+}
+
+export function runTask(task: BackupTask, key: DbKey, step: (s: WorkerStep) => void): Promise<unknown> {
+  switch (task.kind) {
+    case 'backup':
+      return backup(task.liveFile, task.partial, key, step)
+    case 'inspect':
+      return inspectFile(task.file, key, task.hash)
+    case 'integrity':
+      return integrity(task.file, key)
+  }
+}

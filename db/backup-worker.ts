@@ -1,0 +1,15 @@
+/**
+ * Entry of the backup worker thread: runs one task (backup-tasks.ts) and posts its steps and its
+ * outcome to main. The key arrives in memory with the task and is wiped when the task ends.
+ */
+import { parentPort, workerData } from 'node:worker_threads'
+import { runTask } from './backup-tasks'
+import { serializeError, type WorkerMessage, type WorkerRequest } from './backup-thread'
+
+const { task, key } = workerData as WorkerRequest
+const post = (message: WorkerMessage) => parentPort!.postMessage(message)
+
+runTask(task, Buffer.from(key.buffer, key.byteOffset, key.byteLength), (step) => post({ type: 'step', step }))
+  .then((value) => post({ type: 'done', value }))
+  .catch((error: unknown) => post({ type: 'failed', error: serializeError(error) }))
+  .finally(() => key.fill(0))

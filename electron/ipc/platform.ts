@@ -1,0 +1,16 @@
+import { ServiceError } from '../../db/services/context'
+
+/**
+ * What main asks of the operating system on a person's behalf, injected into the core: Electron's
+ * dialogs in the app (electron/main/platform.ts), a stand-in in the test host, so the channels,
+ * permissions and validation around them are the real ones in tests.
+ */
+export interface Platform {
+  /** The OS folder picker, starting at `current`; null when the person cancels. */
+  chooseFolder(current: string | null): Promise<string | null>
+}
+
+/** For a core with no screen (the admin CLI, unit tests): says so rather than pretending. */
+export const headlessPlatform: Platform = {
+  chooseFolder: () => Promise.reject(new ServiceError('CONFLICT', 'This copy of Porchlight cannot show a folder picker. Type the folder path instead.')),
+}

@@ -1,0 +1,74 @@
+import SqliteDatabase from 'better-sqlite3-multiple-ciphers'
+import { describe, expect, it } from 'vitest'
+import { keyToHex } from '../../db/keys'
+import { FileKeyStore } from '../../db/keystore-file'
+import { PorchlightCore, type Session } from '../../electron/ipc/core'
+import { dispatch } from '../../electron/ipc/dispatch'
+import type { BackupOverview, IntegrityCheck } from '../../electron/ipc/contract'
+import { ADMIN, centerWithCore } from './backup-helpers'
+import { useTempDirs } from './helpers'
+
+const tempDir = useTempDirs()
+
+/**
+ * Makes the visits_by_date index disagree with its table, as a torn write behind an index would:
+ * its schema entry is pointed at other columns, so the entries stored in it no longer match the
+ * rows. Every page stays intact, so the page check at start-up cannot see it.
+ */
+function damageIndex(dbFile: string, keyFile: string): void {
+  const sqlite = new SqliteDatabase(dbFile)
+  sqlite.pragma(`cipher='sqlcipher'`)
+  sqlite.pragma('legacy=4')
+  sqlite.pragma(`key="x'${keyToHex(new FileKeyStore(keyFile).load())}'"`)
+  // better-sqlite3 runs SQLite in defensive mode, which forbids schema edits; unsafe mode lifts it.
+  sqlite.unsafeMode(true)
+  sqlite.pragma('writable_schema = ON')
+  sqlite.prepare(`UPDATE sqlite_schema SET sql = 'CREATE INDEX visits_by_date ON visits(participant_id, signed_in_at)' WHERE name = 'visits_by_date'`).run()
+  sqlite.close()
+}
+
+describe('the integrity check of the live file', () => {
+  it('finds a damaged index that the start-up page check lets through, records it and audits it', async () => {
+    const dir = tempDir()
+    const t = await centerWithCore(dir)
+    const clean = (await t.ok('backups.checkNow', {})) as IntegrityCheck
+    expect(clean).toMatchObject({ ok: true, problems: [], scheduled: false })
+    await t.core.close()
+
+    damageIndex(t.dbFile, t.keyFile)
+    const core = new PorchlightCore({ dbFile: t.dbFile, keyStore: new FileKeyStore(t.keyFile), now: t.clock.time.now, timeZone: 'UTC' })
+    await core.start()
+    const session: Session = { staff: null }
+    // The records open as usual: only the full check can tell.
+    expect(core.status(session).error).toBeNull()
+    await dispatch('auth.login', { username: ADMIN.username, password: ADMIN.password }, { core, session })
+    const found = await dispatch('backups.checkNow', {}, { core, session })
+    expect(found).toMatchObject({ ok: true, value: { ok: false, scheduled: false, problems: expect.arrayContaining([expect.stringMatching(/visits_by_date/)]) } })
+    const overview = await dispatch('backups.overview', {}, { core, session })
+    expect(overview.ok && (overview.value as BackupOverview).lastCheck).toMatchObject({ ok: false })
+    const audited = core.database!.sqlite.prepare(`SELECT action FROM audit_log WHERE action LIKE 'integrity.%' ORDER BY id`).pluck().all()
+    expect(audited).toEqual(['integrity.ok', 'integrity.failed'])
+    await core.close()
+  })
+
+  it('runs once a day right after the scheduled backup, and on its own when no backup is scheduled', async () => {
+    const dir = tempDir()
+    const t = await centerWithCore(dir, '2026-11-25T15:00:00.000Z')
+    const checksAfterTickAt = async (iso: string) => {
+      t.clock.time.set(iso)
+      await t.core.scheduler.tick()
+      return t.core.database!.sqlite.prepare(`SELECT count(*) FROM audit_log WHERE action = 'integrity.ok'`).pluck().get()
+    }
+    await t.ok('backups.saveSettings', { folder: t.usb, schedule: { kind: 'daily', time: '18:00' }, keepDaily: 7, keepWeekly: 4 })
+    expect(await checksAfterTickAt('2026-11-25T17:00:00.000Z')).toBe(0)
+    expect(await checksAfterTickAt('2026-11-25T18:01:00.000Z')).toBe(1)
+    expect(((await t.ok('backups.overview', {})) as BackupOverview).lastCheck).toMatchObject({ ok: true, scheduled: true })
+    expect(await checksAfterTickAt('2026-11-25T23:00:00.000Z')).toBe(1)
+    // The next day's backup starts a little earlier in the day than yesterday's check was recorded.
+    expect(await checksAfterTickAt('2026-11-26T18:00:30.000Z')).toBe(2)
+
+    await t.ok('backups.saveSettings', { folder: t.usb, schedule: { kind: 'off' }, keepDaily: 7, keepWeekly: 4 })
+    expect(await checksAfterTickAt('2026-11-27T18:30:00.000Z')).toBe(3)
+    await t.core.close()
+  })
+})
