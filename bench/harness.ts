@@ -5,6 +5,7 @@ import { statSync } from 'node:fs'
 import { openDatabase, type OpenDatabase } from '../db/open'
 import type { ServiceContext } from '../db/services/context'
 import { listParticipants } from '../db/services/participant-list'
+import { listReferrals } from '../db/services/referrals'
 import { SEARCH_SQL, searchParticipants } from '../db/services/search'
 import { signIn, todayVisits } from '../db/services/visits'
 import type { DbKey } from '../db/keys'
@@ -79,6 +80,8 @@ export interface BenchResults {
   data: {
     participants: number
     visits: number
+    referrals: number
+    assessments: number
     anonymousVisits: number
     visitServices: number
     days: number
@@ -188,6 +191,8 @@ interface Plan {
   services: Array<{ serviceId: number; quantity: number }>
   adminId: number
   dayAfter: string
+  /** People with referrals, spread over the file, whose lists are opened. */
+  referredIds: number[]
 }
 
 function plan(opened: OpenDatabase, options: BenchOptions): Plan {
@@ -209,6 +214,7 @@ function plan(opened: OpenDatabase, options: BenchOptions): Plan {
     services: serviceIds.map((serviceId) => ({ serviceId, quantity: 1 })),
     adminId: sqlite.prepare(`SELECT id FROM staff WHERE username = ?`).pluck().get(BENCH_ADMIN.username) as number,
     dayAfter: new Date(Date.parse(`${last}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10),
+    referredIds: sqlite.prepare(`SELECT participant_id FROM referrals GROUP BY participant_id ORDER BY (participant_id * 7919) % 10007 LIMIT 200`).pluck().all() as number[],
   }
 }
 
@@ -227,6 +233,8 @@ interface Measured {
   board: Pair
   list: Pair
   signIn: Pair
+  referralsDue: Pair
+  referralsOfPerson: Pair
   kysely: number[]
   like: number[]
   ftsForLike: number[]
@@ -240,7 +248,7 @@ async function measure(
   options: BenchOptions,
   key: DbKey,
 ): Promise<Measured> {
-  const progress = (step: number, name: string) => options.onProgress?.(step, 7, name)
+  const progress = (step: number, name: string) => options.onProgress?.(step, 8, name)
   const busy = new Date(`${p.busiestDay.date}T17:30:00Z`)
   const ctx = sides.map((side) => contextOf(side, () => busy)) as [Context, Context]
   const search = (side: 0 | 1, text: string) => searchParticipants(ctx[side], text, 20)
@@ -271,6 +279,8 @@ async function measure(
   progress(5, 'sign-in')
   const copy = [await copies[0](), await copies[1]()] as const
   let signIn2: Pair
+  let referralsDue: Pair
+  let referralsOfPerson: Pair
   let backup: BackupFigures
   try {
     const start = Date.parse(`${p.dayAfter}T08:30:00Z`)
@@ -291,8 +301,11 @@ async function measure(
       await once(1)
     }
     signIn2 = await timedPair(rounds(Math.max(0, ids.length - SIGN_IN_WARM_UP)), 1, (side) => once(side), false)
-    progress(6, 'backup while signing in')
-    // Anonymous walk-ins: as many as the backup lasts, none already signed in that day.
+    // Reads of referrals write their audit row (with its fsync), so they run here on the copies.
+    progress(6, 'referrals')
+    referralsDue = await timedPair(rounds(options.listRounds), 1, (side) => listReferrals(desk[side]!(), { view: 'due' }, 0, 50))
+    referralsOfPerson = await timedPair(p.referredIds, 1, (side, id) => listReferrals(desk[side]!(), { view: 'all', participantId: id }, 0, 50))
+    progress(7, 'backup while signing in')    // Anonymous walk-ins: as many as the backup lasts, none already signed in that day.
     backup = await measureBackup(copy[0], key, options.dataDir, () => signIn(desk[0]!(), { participantId: null, anonymousCode: null, services: p.services }))
   } finally {
     for (const c of copy) {
@@ -300,8 +313,8 @@ async function measure(
       removeDb(c.file)
     }
   }
-  progress(7, 'done')
-  return { prefix, typo, other, board, list, signIn: signIn2, kysely, like: likeTimes, ftsForLike, backup }
+  progress(8, 'done')
+  return { prefix, typo, other, board, list, signIn: signIn2, referralsDue, referralsOfPerson, kysely, like: likeTimes, ftsForLike, backup }
 }
 
 function workload(id: string, label: string, encrypted: number[], plain: number[] | null): Workload {
@@ -368,6 +381,8 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
       workload('sign_in', 'sign-in (signIn + audit, FULL fsync)', ...m.signIn),
       workload('board', `today's board (${p.busiestDay.visits} visits)`, ...m.board),
       workload('list', 'participant list, first 100 by name', ...m.list),
+      workload('referrals.due', 'referrals: due follow-ups, first 50 (+ audit row)', ...m.referralsDue),
+      workload('referrals.person', "referrals: one person's (+ audit row)", ...m.referralsOfPerson),
     ]
     const fts = stats(m.ftsForLike)
     const like = stats(m.like)
@@ -385,6 +400,8 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
       data: {
         participants: data.seeded.participants,
         visits: data.seeded.visits,
+        referrals: data.seeded.referrals,
+        assessments: data.seeded.assessments,
         anonymousVisits: data.seeded.anonymousVisits,
         visitServices: data.seeded.visitServices,
         days: options.days,

@@ -45,6 +45,8 @@ describe('npm run bench, tiny', () => {
       'sign_in',
       'board',
       'list',
+      'referrals.due',
+      'referrals.person',
     ])
     for (const w of first.workloads) {
       isStats(w.encrypted)
