@@ -36,8 +36,8 @@ export function useConsents(participantId: number | null) {
   })
 }
 
-export function useAgencies(includeInactive = false) {
-  return useQuery({ queryKey: referralKeys.agencies(includeInactive), queryFn: () => invoke('agencies.list', { includeInactive }), staleTime: 60_000 })
+export function useAgencies(includeInactive = false, enabled = true) {
+  return useQuery({ queryKey: referralKeys.agencies(includeInactive), queryFn: () => invoke('agencies.list', { includeInactive }), staleTime: 60_000, enabled })
 }
 
 /** Every write here can change lists, counts, a referral's consent state: refresh the lot. */

@@ -63,7 +63,8 @@ function NewReferralForm({ participantId, onClose, onCreated }: Omit<Props, 'ope
     },
   })
   const person = form.values.participantId
-  const consents = useConsents(person)
+  // Read (and audited) only once sharing is chosen: a referral that shares nothing needs no consent.
+  const consents = useConsents(form.values.sharing === 'consent' ? person : null)
   const agencyId = form.values.agencyId ? Number(form.values.agencyId) : null
   // Agencies that take this kind of referral; the service refuses the others.
   const agencyOptions = (agencies.data ?? [])

@@ -6,6 +6,7 @@ import { FormAlert } from '../components/FormAlert'
 import { useMay } from '../components/ProfileContext'
 import { useConsents, useRevokeConsent } from '../hooks/referrals'
 import { currentLanguage } from '../i18n'
+import { formatDate } from '../lib/format'
 import type { Consent } from '../lib/types'
 import { ConsentDialog } from './ConsentDialog'
 import { CONSENT_COLORS, formatDay, readable } from './labels'
@@ -89,7 +90,7 @@ export function ProfileConsents({ participantId }: { participantId: number }) {
                   <Badge variant="light" {...readable(CONSENT_COLORS[consent.state])} tt="none">
                     {t(`consents.state.${consent.state}`)}
                   </Badge>
-                  {consent.revokedAt ? <Text size="xs" c="dimmed">{formatDay(consent.revokedAt.slice(0, 10), language)}{consent.revokeNote ? ` · ${consent.revokeNote}` : ''}</Text> : null}
+                  {consent.revokedAt ? <Text size="xs" c="dimmed">{formatDate(consent.revokedAt, language)}{consent.revokeNote ? ` · ${consent.revokeNote}` : ''}</Text> : null}
                 </Table.Td>
                 {canAdd ? (
                   <Table.Td>

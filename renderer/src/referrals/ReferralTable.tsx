@@ -106,7 +106,8 @@ export function ReferralTable({ participantId, onOpen, labelledBy }: Props) {
   const [type, setType] = useState<ReferralType | null>(null)
   const [agencyId, setAgencyId] = useState<string | null>(null)
   const [offset, setOffset] = useState(0)
-  const agencies = useAgencies(true)
+  // Only the Referrals screen filters by agency; a profile's list needs no directory.
+  const agencies = useAgencies(true, !forPerson)
   const filter: ReferralListFilter = {
     view,
     ...(type ? { type } : {}),
