@@ -145,3 +145,44 @@ export interface DashboardData {
   referrals: Compared<ReferralFigures>
   recoveryCapital: Compared<RecoveryCapitalFigures>
 }
+
+/** One line of a demographic table: a value as recorded, or 'not_asked' (left empty) or 'declined'. */
+export interface DemographicRow {
+  value: string
+  count: number
+}
+
+export const AGE_BANDS = ['under_18', '18_24', '25_34', '35_44', '45_54', '55_64', '65_plus', 'not_asked'] as const
+export type AgeBand = (typeof AGE_BANDS)[number]
+
+export interface Demographics {
+  /** Age at the later of the range's first day and the person's first visit. */
+  age: Array<{ value: AgeBand; count: number }>
+  gender: DemographicRow[]
+  raceEthnicity: DemographicRow[]
+  veteran: DemographicRow[]
+  housing: DemographicRow[]
+}
+
+/** The funder report: one range, every figure counted by the same rules as the dashboard. */
+export interface FunderReport {
+  centerName: string
+  range: ResolvedRange
+  countedAt: string
+  people: PeopleFigures
+  visits: VisitFigures
+  services: ServiceFigure[]
+  /** Naloxone kits handed out (the quantity of the catalog's naloxone service). */
+  naloxoneKits: number
+  referrals: ReferralFigures
+  recoveryCapital: RecoveryCapitalFigures
+  /** Of the registered people counted in the range. */
+  demographics: Demographics
+}
+
+/** Small-count suppression: counts from 1 to `threshold` are shown as "<threshold+1". */
+export interface ReportSettings {
+  suppressionThreshold: number
+  /** Suppress on screen too (exports always suppress unless asked not to). */
+  suppressOnScreen: boolean
+}

@@ -1,11 +1,13 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import { createAssessment, voidAssessment } from '../../db/services/assessments'
 import { saveAgency } from '../../db/services/agencies'
+import { setFieldRules } from '../../db/services/field-rules'
 import { mergeParticipants } from '../../db/services/merges'
 import { createParticipant } from '../../db/services/participants'
 import { createReferral, updateReferral } from '../../db/services/referrals'
 import { dashboard } from '../../db/services/reports/dashboard'
 import { meanInterval, tCritical } from '../../db/services/reports/figures'
+import { funderReport } from '../../db/services/reports/report'
 import { offsetSpans, resolveRange } from '../../db/services/reports/range'
 import { signIn, voidVisit } from '../../db/services/visits'
 import type { DashboardData } from '../../db/report-types'
@@ -27,6 +29,9 @@ import { useTempDirs } from './helpers'
  *   Eve   BARC-10 Aug 1 (30) and Oct 20 (48).  Fay  Sep 1 (40) and Oct 25 (44).
  *   Gus   one BARC-10 Oct 22 (50), and one Oct 23 (60) voided.
  *   Hal   first visit ever Oct 28 (naloxone ×1): the one new person.
+ *   Demographics: Ana born 1990-10-10, woman, hispanic, not a veteran, housed; Ben born in 2000, man,
+ *   declined the veteran question, unsheltered; Gus declined gender; Hal born 2008-10-29, man; the
+ *   rest were not asked.
  *   Anonymous: code BLUE Oct 7 (meal ×1) and Oct 8; no code Oct 9; code RED Oct 9, voided.
  */
 const tempDir = useTempDirs()
@@ -41,22 +46,24 @@ beforeAll(async () => {
   desk = await openDesk(tempDir())
   const ctx = desk.ctx
   const s = desk.services
-  const person = async (firstName: string) => (await createParticipant(ctx, { firstName })).id
+  const person = async (firstName: string, details: Omit<Parameters<typeof createParticipant>[1], 'firstName'> = {}) =>
+    (await createParticipant(ctx, { firstName, ...details })).id
   const visit = async (iso: string, participantId: number | null, services: Array<[string, number]> = [], anonymousCode: string | null = null) => {
     await at(desk, iso)
     return (await signIn(ctx, { participantId, anonymousCode, services: services.map(([key, quantity]) => ({ serviceId: s[key]!.id, quantity })) })).id
   }
   await at(desk, '2026-07-01T12:00:00.000Z')
+  await setFieldRules(ctx, { birthDate: 'optional', gender: 'optional', raceEthnicity: 'optional', veteranStatus: 'optional', housingStatus: 'optional' })
   const [ana, ben, benny, cara, dan, eve, fay, gus, hal] = [
-    await person('Ana'),
-    await person('Ben'),
+    await person('Ana', { birthDate: '1990-10-10', gender: 'Woman', raceEthnicity: 'hispanic', veteranStatus: 'no', housingStatus: 'housed' }),
+    await person('Ben', { birthYear: 2000, gender: ' man ', veteranStatus: 'declined', housingStatus: 'unsheltered' }),
     await person('Benny'),
     await person('Cara'),
     await person('Dan'),
     await person('Eve'),
     await person('Fay'),
-    await person('Gus'),
-    await person('Hal'),
+    await person('Gus', { gender: 'declined' }),
+    await person('Hal', { birthDate: '2008-10-29', gender: 'MAN' }),
   ]
   const agencies = await saveAgency(ctx, { name: 'Harbor Treatment', types: ['treatment', 'detox', 'housing'] })
 
@@ -216,6 +223,63 @@ describe('the counting rules on a hand-built center', () => {
     expect(empty.referrals.current).toMatchObject({ made: 0, connectedShare: null, medianDaysToConnect: null, openPastFollowUpShare: null })
     expect(empty.recoveryCapital.current.meanChange).toBeNull()
     expect(empty.heatmap).toEqual([])
+  })
+})
+
+describe('the funder report', () => {
+  it('gives the dashboard figures for the range, with naloxone kits and demographics', async () => {
+    const report = await funderReport(desk.ctx, { from: '2026-10-01', to: '2026-10-31' })
+    expect(report.centerName).toBe('Harbor House')
+    expect(report.people).toEqual(data.summary.current.people)
+    expect(report.visits).toEqual(data.summary.current.visits)
+    expect(report.services).toEqual(data.services.current)
+    expect(report.referrals).toEqual(data.referrals.current)
+    expect(report.recoveryCapital).toEqual(data.recoveryCapital.current)
+    expect(report.naloxoneKits).toBe(3)
+  })
+
+  it('counts demographics of the registered people in the range, with "declined" and "not asked" rows', async () => {
+    const { demographics } = await funderReport(desk.ctx, { from: '2026-10-01', to: '2026-10-31' })
+    // Ana is 35 on Oct 1 (her birthday is the 10th); Ben turns 26 in 2026; Hal is 17 at his first visit on Oct 28, the day before his birthday.
+    expect(demographics.age).toEqual([
+      { value: 'under_18', count: 1 },
+      { value: '18_24', count: 0 },
+      { value: '25_34', count: 1 },
+      { value: '35_44', count: 1 },
+      { value: '45_54', count: 0 },
+      { value: '55_64', count: 0 },
+      { value: '65_plus', count: 0 },
+      { value: 'not_asked', count: 4 },
+    ])
+    expect(demographics.gender).toEqual([
+      { value: 'man', count: 2 },
+      { value: 'woman', count: 1 },
+      { value: 'declined', count: 1 },
+      { value: 'not_asked', count: 3 },
+    ])
+    expect(demographics.veteran).toEqual([
+      { value: 'no', count: 1 },
+      { value: 'declined', count: 1 },
+      { value: 'not_asked', count: 5 },
+    ])
+    expect(demographics.housing).toEqual([
+      { value: 'housed', count: 1 },
+      { value: 'unsheltered', count: 1 },
+      { value: 'declined', count: 0 },
+      { value: 'not_asked', count: 5 },
+    ])
+    expect(demographics.raceEthnicity).toEqual([
+      { value: 'hispanic', count: 1 },
+      { value: 'declined', count: 0 },
+      { value: 'not_asked', count: 6 },
+    ])
+  })
+
+  it('is empty, not broken, for a range with no data', async () => {
+    const report = await funderReport(desk.ctx, { from: '2026-01-01', to: '2026-01-31' })
+    expect(JSON.stringify(report)).not.toMatch(/NaN|Infinity/)
+    expect(report.demographics.age.every((row) => row.count === 0)).toBe(true)
+    expect(report.naloxoneKits).toBe(0)
   })
 })
 

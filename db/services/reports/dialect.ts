@@ -20,6 +20,8 @@ export interface ReportDialect {
   daysBetween(from: Expression<string>, to: Expression<string>): RawBuilder<number>
   /** Completed years at `on` for a birth date, or (with only a year known) the age reached in that year. */
   ageAt(birthDate: Expression<string | null>, birthYear: Expression<number | null>, on: Expression<string>): RawBuilder<number | null>
+  /** The later of two calendar dates (neither null). */
+  later(a: Expression<string>, b: Expression<string>): RawBuilder<string>
   /** The median of a subquery's one column `value` (null for no rows), through window functions. */
   median(values: Expression<unknown>): RawBuilder<number | null>
 }
@@ -50,6 +52,7 @@ export const sqliteReports: ReportDialect = {
         - (CASE WHEN substr(${on}, 6, 5) < substr(${birthDate}, 6, 5) THEN 1 ELSE 0 END)
       WHEN ${birthYear} IS NOT NULL THEN CAST(substr(${on}, 1, 4) AS INTEGER) - ${birthYear}
       END)`,
+  later: (a, b) => sql<string>`max(${a}, ${b})`,
   median: (values) =>
     sql<number | null>`(SELECT avg(m.value) FROM (
       SELECT v.value, row_number() OVER (ORDER BY v.value) AS rn, count(*) OVER () AS n FROM (${values}) AS v

@@ -1,6 +1,9 @@
 import { OPEN_REFERRAL_STATUSES, REFERRAL_STATUSES, REFERRAL_TYPES, type ReferralStatus } from '../../types'
+import { AGE_BANDS } from '../../report-types'
 import type {
   DateRange,
+  Demographics,
+  DemographicRow,
   Grain,
   HeatCell,
   PeopleFigures,
@@ -301,5 +304,75 @@ export async function recoveryCapitalFigures(db: ReportDb, range: DateRange): Pr
     changeCi: meanInterval(n, sum, num(row.sum_squares)),
     shareAtOrAbove47First: share(num(row.first_47), n),
     shareAtOrAbove47Latest: share(num(row.latest_47), n),
+  }
+}
+
+/** The registered people counted in the range, with their record. */
+function countedPeople(db: ReportDb, range: DateRange) {
+  return db.selectFrom(activePeople(db, range).as('u')).innerJoin('participants as p', 'p.id', 'u.pid')
+}
+
+type CategoryColumn = 'p.gender' | 'p.race_ethnicity' | 'p.veteran_status' | 'p.housing_status'
+
+/** One demographic table: values as recorded (trimmed, lower-case), empty ones as 'not_asked'; both fixed rows always shown, last. */
+async function category(db: ReportDb, range: DateRange, column: CategoryColumn): Promise<DemographicRow[]> {
+  const rows = await countedPeople(db, range)
+    .select((eb) => [
+      eb.fn
+        .coalesce(eb.fn<string | null>('nullif', [eb.fn<string>('lower', [eb.fn<string>('trim', [eb.ref(column)])]), eb.val('')]), eb.val('not_asked'))
+        .as('value'),
+      eb.fn.countAll<number>().as('count'),
+    ])
+    .groupBy('value')
+    .execute()
+  const fixed = ['declined', 'not_asked']
+  const counted = rows.filter((row) => !fixed.includes(row.value)).map((row) => ({ value: row.value, count: num(row.count) }))
+  counted.sort((a, b) => b.count - a.count || a.value.localeCompare(b.value))
+  return [...counted, ...fixed.map((value) => ({ value, count: num(rows.find((row) => row.value === value)?.count) }))]
+}
+
+export async function demographics(db: ReportDb, range: DateRange): Promise<Demographics> {
+  const ages = countedPeople(db, range).select((eb) => {
+    const firstVisit = eb
+      .selectFrom('visits as f')
+      .select((f) => f.fn.min('f.visit_date').as('first'))
+      .whereRef('f.participant_id', '=', 'p.id')
+      .where('f.voided_at', 'is', null)
+    const on = d.later(eb.val(range.from), eb.fn.coalesce(firstVisit, eb.val(range.from)))
+    return d.ageAt(eb.ref('p.birth_date'), eb.ref('p.birth_year'), on).as('age')
+  })
+  const bands = await db
+    .selectFrom(ages.as('a'))
+    .select((eb) => [
+      eb
+        .case()
+        .when('a.age', 'is', null)
+        .then('not_asked')
+        .when('a.age', '<', 18)
+        .then('under_18')
+        .when('a.age', '<', 25)
+        .then('18_24')
+        .when('a.age', '<', 35)
+        .then('25_34')
+        .when('a.age', '<', 45)
+        .then('35_44')
+        .when('a.age', '<', 55)
+        .then('45_54')
+        .when('a.age', '<', 65)
+        .then('55_64')
+        .else('65_plus')
+        .end()
+        .as('band'),
+      eb.fn.countAll<number>().as('count'),
+    ])
+    .groupBy('band')
+    .execute()
+  const byBand = new Map(bands.map((row) => [row.band, num(row.count)]))
+  return {
+    age: AGE_BANDS.map((value) => ({ value, count: byBand.get(value) ?? 0 })),
+    gender: await category(db, range, 'p.gender'),
+    raceEthnicity: await category(db, range, 'p.race_ethnicity'),
+    veteran: await category(db, range, 'p.veteran_status'),
+    housing: await category(db, range, 'p.housing_status'),
   }
 }
