@@ -186,3 +186,61 @@ export interface ReportSettings {
   /** Suppress on screen too (exports always suppress unless asked not to). */
   suppressOnScreen: boolean
 }
+
+// ----- Drill-down: the list behind a figure, counted by the same rules.
+
+export type DrillList = 'visits' | 'people' | 'referrals'
+
+export interface DrillFilter {
+  /** Which of the two periods: the range (default) or the one before it. */
+  period?: 'current' | 'previous'
+  /** visits: one bucket of the visits chart (its first day; the range's grain gives its length). */
+  bucketStart?: string
+  /** visits: those that included this service. */
+  serviceId?: number
+  /** visits: one cell of the weekday × hour chart. */
+  weekday?: number
+  hour?: number
+  /** people: all counted, or only the new or the returning ones. */
+  people?: 'all' | 'new' | 'returning'
+  /** referrals: of one kind, standing at one status at the range's end, or connected by then. */
+  referralType?: ReferralType
+  status?: ReferralStatus
+  connected?: boolean
+}
+
+export interface DrillPerson {
+  id: number
+  code: string
+  firstName: string | null
+  nickname: string | null
+  lastName: string | null
+}
+
+export interface DrillVisitRow {
+  id: number
+  visitDate: string
+  signedInAt: string
+  person: DrillPerson | null
+  anonymousCode: string | null
+}
+
+export interface DrillPersonRow extends DrillPerson {
+  /** Counted visits in the period. */
+  visits: number
+}
+
+export interface DrillReferralRow {
+  id: number
+  person: DrillPerson
+  type: ReferralType
+  /** As it stood at the end of the period. */
+  status: ReferralStatus
+  referredOn: string
+  agencyName: string
+}
+
+export type DrillPage =
+  | { list: 'visits'; rows: DrillVisitRow[]; total: number }
+  | { list: 'people'; rows: DrillPersonRow[]; total: number }
+  | { list: 'referrals'; rows: DrillReferralRow[]; total: number }

@@ -8,10 +8,11 @@ import { createReferral, updateReferral } from '../../db/services/referrals'
 import { dashboard } from '../../db/services/reports/dashboard'
 import { meanInterval, tCritical } from '../../db/services/reports/figures'
 import { funderReport } from '../../db/services/reports/report'
+import { drillDown, type DrillRequest } from '../../db/services/reports/drill-down'
 import { offsetSpans, resolveRange } from '../../db/services/reports/range'
 import { signIn, voidVisit } from '../../db/services/visits'
 import type { DashboardData } from '../../db/report-types'
-import { openDesk, serviceError, type Desk } from './front-desk-helpers'
+import { expectAuditChainIntact, openDesk, serviceError, type Desk } from './front-desk-helpers'
 import { useTempDirs } from './helpers'
 
 /**
@@ -280,6 +281,49 @@ describe('the funder report', () => {
     expect(JSON.stringify(report)).not.toMatch(/NaN|Infinity/)
     expect(report.demographics.age.every((row) => row.count === 0)).toBe(true)
     expect(report.naloxoneKits).toBe(0)
+  })
+})
+
+describe('drill-down', () => {
+  const october = { from: '2026-10-01', to: '2026-10-31' }
+  const drill = (list: DrillRequest['list'], filter: DrillRequest['filter'] = {}) => drillDown(desk.ctx, { range: october, list, filter, offset: 0, limit: 50 })
+
+  it('lists exactly what a figure counted', async () => {
+    expect((await drill('visits')).total).toBe(data.summary.current.visits.visits)
+    expect((await drill('people')).total).toBe(data.summary.current.people.registered)
+    expect((await drill('people', { period: 'previous' })).total).toBe(data.summary.previous.people.registered)
+    expect((await drill('referrals')).total).toBe(data.referrals.current.made)
+    const naloxone = await drill('visits', { serviceId: desk.services.naloxone!.id })
+    expect(naloxone.rows).toMatchObject([{ person: { firstName: 'Hal' } }, { person: { firstName: 'Ana' } }])
+    const day = await drill('visits', { bucketStart: '2026-10-09' })
+    expect(day).toMatchObject({ total: 1, rows: [{ person: null, anonymousCode: null, visitDate: '2026-10-09' }] })
+    const cell = await drill('visits', { weekday: 1, hour: 10 })
+    expect(cell.rows).toMatchObject([{ visitDate: '2026-10-20', person: { firstName: 'Ben' } }])
+  })
+
+  it('lists new and returning people by the same rule as the figures', async () => {
+    const fresh = await drill('people', { people: 'new' })
+    expect(fresh.rows).toMatchObject([{ firstName: 'Hal', visits: 1 }])
+    const returning = await drill('people', { people: 'returning' })
+    expect(returning.rows.map((row) => (row as { firstName: string }).firstName)).toEqual(['Ana', 'Ben', 'Cara', 'Eve', 'Fay', 'Gus'])
+    expect(returning.rows).toContainEqual(expect.objectContaining({ firstName: 'Ben', visits: 2 }))
+  })
+
+  it('lists referrals as they stood at the end of the range', async () => {
+    expect((await drill('referrals', { connected: true })).rows).toMatchObject([{ type: 'treatment', status: 'got_help', person: { firstName: 'Ana' } }])
+    expect((await drill('referrals', { connected: false })).total).toBe(2)
+    expect((await drill('referrals', { status: 'needs_client_action' })).rows).toMatchObject([{ type: 'housing', person: { firstName: 'Cara' } }])
+  })
+
+  it('writes who looked at which people into the audit log', async () => {
+    const page = await drill('people', { people: 'new' })
+    const row = desk.opened.sqlite.prepare(`SELECT detail FROM audit_log WHERE action = 'report.drill_down' ORDER BY id DESC LIMIT 1`).get() as { detail: string }
+    expect(JSON.parse(row.detail)).toMatchObject({ list: 'people', from: '2026-10-01', to: '2026-10-31', rows: 1, total: 1, people: [page.rows[0]!.id] })
+    await expectAuditChainIntact(desk.opened)
+  })
+
+  it('refuses a chart bucket outside the range', async () => {
+    expect((await serviceError(drill('visits', { bucketStart: '2026-11-03' }))).detail?.field).toBe('bucketStart')
   })
 })
 

@@ -16,7 +16,7 @@ import type {
 import { reportDialect as d } from './dialect'
 import type { OffsetSpan } from './range'
 import { buckets } from './range'
-import { activePeople, countedAssessments, countedVisits, referralsMade, type ReportDb } from './rules'
+import { activePeople, countedAssessments, countedVisits, newPeople, referralStates, type ReportDb } from './rules'
 
 // Every figure of the dashboard and the funder report, each one SQL aggregate over the rules'
 // queries. Shares and means are null, never NaN, when there is nothing to divide by.
@@ -34,26 +34,14 @@ export async function peopleFigures(db: ReportDb, range: DateRange): Promise<Peo
     .where('v.participant_id', 'is', null)
     .select((eb) => eb.fn.count<number>('v.anonymous_code').distinct().as('n'))
     .executeTakeFirstOrThrow()
-  // Rule 5: a visitor in the range with no counted visit before it.
   const fresh = await db
-    .selectFrom(countedVisits(db, range).where('v.participant_id', 'is not', null).select('v.participant_id').distinct().as('p'))
-    .where(({ not, exists, selectFrom }) =>
-      not(
-        exists(
-          selectFrom('visits as e')
-            .select('e.id')
-            .whereRef('e.participant_id', '=', 'p.participant_id')
-            .where('e.voided_at', 'is', null)
-            .where('e.visit_date', '<', range.from),
-        ),
-      ),
-    )
+    .selectFrom(newPeople(db, range).as('p'))
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .executeTakeFirstOrThrow()
   const reg = num(registered.n)
   const anon = num(anonymous.n)
-  const newPeople = num(fresh.n)
-  return { people: reg + anon, registered: reg, anonymousPeople: anon, newPeople, returningPeople: reg - newPeople }
+  const fresher = num(fresh.n)
+  return { people: reg + anon, registered: reg, anonymousPeople: anon, newPeople: fresher, returningPeople: reg - fresher }
 }
 
 export async function visitFigures(db: ReportDb, range: DateRange): Promise<VisitFigures> {
@@ -133,40 +121,6 @@ export async function serviceFigures(db: ReportDb, range: DateRange): Promise<Se
     people: num(row.registered) + num(row.anonymous),
     quantity: num(row.quantity),
   }))
-}
-
-/**
- * Referrals made in the range, each judged by its history as it stood at `endInstant` (the
- * start of the day after the range): its status and follow-up date then, and when it was first
- * accepted and first got help. A referral entered after the range for a day in it stands as it
- * was first recorded.
- */
-function referralStates(db: ReportDb, range: DateRange, endInstant: string) {
-  return referralsMade(db, range).select((eb) => {
-    const atEnd = <C extends 'e.status' | 'e.follow_up_on'>(column: C) =>
-      eb
-        .selectFrom('referral_events as e')
-        .select(column)
-        .whereRef('e.referral_id', '=', 'r.id')
-        .orderBy((o) => o.case().when('e.at', '<', endInstant).then(0).else(1).end())
-        .orderBy((o) => o.case().when('e.at', '<', endInstant).then(o.neg(o.ref('e.id'))).else(o.ref('e.id')).end())
-        .limit(1)
-    const firstReached = (statuses: ReferralStatus[]) =>
-      eb
-        .selectFrom('referral_events as e')
-        .select((o) => o.fn.min('e.at').as('at'))
-        .whereRef('e.referral_id', '=', 'r.id')
-        .where('e.status', 'in', statuses)
-    return [
-      'r.id',
-      'r.type',
-      'r.referred_on',
-      eb.fn.coalesce(atEnd('e.status'), eb.ref('r.status')).as('status'),
-      atEnd('e.follow_up_on').as('follow_up_on'),
-      firstReached(['eligible', 'got_help']).as('accepted_at'),
-      firstReached(['got_help']).as('got_help_at'),
-    ]
-  })
 }
 
 export async function referralFigures(db: ReportDb, range: DateRange, endInstant: string, spans: OffsetSpan[]): Promise<ReferralFigures> {

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely'
 import type { Database } from '../../schema'
 import type { DateRange } from '../../report-types'
+import type { ReferralStatus } from '../../types'
 
 /**
  * The counting rules, written once. The dashboard, the funder report, its CSV and workbook,
@@ -63,3 +64,59 @@ export function activePeople(db: ReportDb, range: DateRange) {
     .union(referralsMade(db, range).select('r.participant_id as pid'))
     .union(countedAssessments(db, range).select('a.participant_id as pid'))
 }
+
+/** Rule 5: one row (`pid`) per person with a counted visit in the range and none before it. */
+export function newPeople(db: ReportDb, range: DateRange) {
+  return countedVisits(db, range)
+    .where('v.participant_id', 'is not', null)
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom('visits as e')
+            .select('e.id')
+            .whereRef('e.participant_id', '=', 'v.participant_id')
+            .where('e.voided_at', 'is', null)
+            .where('e.visit_date', '<', range.from),
+        ),
+      ),
+    )
+    .select((eb) => eb.ref('v.participant_id').$castTo<number>().as('pid'))
+    .distinct()
+}
+
+/**
+ * Referrals made in the range, each judged by its history as it stood at `endInstant` (the
+ * start of the day after the range): its status and follow-up date then, and when it was first
+ * accepted and first got help. A referral entered after the range for a day in it stands as it
+ * was first recorded.
+ */
+export function referralStates(db: ReportDb, range: DateRange, endInstant: string) {
+  return referralsMade(db, range).select((eb) => {
+    const atEnd = <C extends 'e.status' | 'e.follow_up_on'>(column: C) =>
+      eb
+        .selectFrom('referral_events as e')
+        .select(column)
+        .whereRef('e.referral_id', '=', 'r.id')
+        .orderBy((o) => o.case().when('e.at', '<', endInstant).then(0).else(1).end())
+        .orderBy((o) => o.case().when('e.at', '<', endInstant).then(o.neg(o.ref('e.id'))).else(o.ref('e.id')).end())
+        .limit(1)
+    const firstReached = (statuses: ReferralStatus[]) =>
+      eb
+        .selectFrom('referral_events as e')
+        .select((o) => o.fn.min('e.at').as('at'))
+        .whereRef('e.referral_id', '=', 'r.id')
+        .where('e.status', 'in', statuses)
+    return [
+      'r.id',
+      'r.participant_id',
+      'r.agency_id',
+      'r.type',
+      'r.referred_on',
+      eb.fn.coalesce(atEnd('e.status'), eb.ref('r.status')).as('status'),
+      atEnd('e.follow_up_on').as('follow_up_on'),
+      firstReached(['eligible', 'got_help']).as('accepted_at'),
+      firstReached(['got_help']).as('got_help_at'),
+    ]
+  })
+}
+
