@@ -244,3 +244,14 @@ export type DrillPage =
   | { list: 'visits'; rows: DrillVisitRow[]; total: number }
   | { list: 'people'; rows: DrillPersonRow[]; total: number }
   | { list: 'referrals'; rows: DrillReferralRow[]; total: number }
+
+/** What a manager sees first: the day's follow-ups and anything that needs IT. */
+export interface ManagerHome {
+  today: string
+  /** Open referrals whose follow-up date is today or past (the referrals work list's "due"). */
+  dueFollowUps: number
+  /** The latest backup, when it failed. */
+  failedBackup: { at: string; error: string | null } | null
+  /** The latest full check of the records file, when it found damage. */
+  failedCheck: { at: string; problems: string[] } | null
+}
