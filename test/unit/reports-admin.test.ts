@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { EXIT, runAdmin, type AdminIo } from '../../db/cli/admin'
+import { EXIT } from '../../db/cli/admin'
 import { generateKey, keyToHex } from '../../db/keys'
 import { createDatabase, type OpenDatabase } from '../../db/open'
 import { seedDatabase } from '../../db/seed'
@@ -11,6 +11,7 @@ import { dashboard } from '../../db/services/reports/dashboard'
 import { reportCsv, reportLines } from '../../db/services/reports/export'
 import { funderReport } from '../../db/services/reports/report'
 import { completeSetup } from '../../db/services/setup'
+import { admin } from './admin-helpers'
 
 /**
  * One seeded center, three ways to ask it for the same range: the dashboard, the funder report
@@ -21,14 +22,6 @@ let dir: string
 let opened: OpenDatabase
 let ctx: ServiceContext
 let keyFile: string
-
-async function admin(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const out: string[] = []
-  const err: string[] = []
-  const io: AdminIo = { stdout: (line) => out.push(line), stderr: (line) => err.push(line), env: {} }
-  const code = await runAdmin(argv, io)
-  return { code, stdout: out.join('\n'), stderr: err.join('\n') }
-}
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'porchlight-'))
