@@ -10,6 +10,7 @@ import type { ServiceContext } from '../../db/services/context'
 import { dashboard } from '../../db/services/reports/dashboard'
 import { reportCsv, reportLines } from '../../db/services/reports/export'
 import { funderReport } from '../../db/services/reports/report'
+import { reportWorkbook } from '../../db/services/reports/workbook'
 import { completeSetup } from '../../db/services/setup'
 import { admin } from './admin-helpers'
 
@@ -100,5 +101,24 @@ describe('admin report = dashboard = CSV', () => {
     expect(reversed.stderr).toContain('ends before it starts')
     const stray = await admin(['report', '--db', db, '--key-file', keyFile, '--from', RANGE.from, '--to', RANGE.to, '--yes'])
     expect(stray.code).toBe(EXIT.USAGE)
+  })
+})
+
+describe('the Excel workbook', () => {
+  it('holds the CSV lines, one sheet per table, headed by the center and the range', async () => {
+    const report = await funderReport(ctx, RANGE)
+    const { default: ExcelJS } = await import('exceljs')
+    const book = new ExcelJS.Workbook()
+    // exceljs types its Buffer against an older @types/node.
+    await book.xlsx.load((await reportWorkbook(report, 10)) as unknown as ArrayBuffer)
+    const people = book.getWorksheet('people')!
+    expect(people.getCell('A1').value).toBe('Harbor, "North" House')
+    expect(people.getCell('A2').value).toBe('2026-09-01 to 2026-10-31')
+    expect(people.getRow(5).values).toEqual([undefined, 'unduplicated', 'people', report.people.people])
+    const sheets = book.worksheets.map((sheet) => sheet.name)
+    expect(sheets).toEqual([...new Set(reportLines(report).map((line) => line.table))])
+    const cells = book.worksheets.flatMap((sheet) => sheet.getColumn(3).values.slice(5))
+    expect(cells).toHaveLength(reportLines(report).length)
+    expect(cells.some((cell) => cell === '<11')).toBe(true)
   })
 })
