@@ -22,6 +22,7 @@ import type { ParticipantField as ParticipantFieldT } from '../../db/types'
 import type { Agency, Assessment, Consent, ReferralDetails, ReferralPage } from '../../db/types'
 import type { BackupAttempt, BackupListing, BackupPreview, BackupSettings, IntegrityCheck, RetentionPolicy, RetentionPreview, RetentionResult } from '../../db/types'
 import type { ChannelName } from './channels'
+import { reportsContract } from './contract-reports'
 
 export type { BackupAttempt, BackupListing, BackupPreview, BackupSettings, IntegrityCheck, RetentionPolicy, RetentionPreview, RetentionResult }
 
@@ -755,6 +756,7 @@ export const contract = {
       })
       .strict(),
   }),
+  ...reportsContract,
 } satisfies { readonly [C in ChannelName]: ChannelDef<z.ZodType, unknown> }
 
 export { PASSIVE, PERMISSIONS, WHILE_CHANGING_PASSWORD, WHILE_LOCKED } from './permissions'
