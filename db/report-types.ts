@@ -148,7 +148,10 @@ export interface DashboardData {
 
 /** One line of a demographic table: a value as recorded, or 'not_asked' (left empty) or 'declined'. */
 export interface DemographicRow {
+  /** Trimmed and lower-case, so "Woman" and "woman " count together; the key in exports. */
   value: string
+  /** As most often typed (the first spelling in sort order), for showing a free-text answer. */
+  label: string
   count: number
 }
 

@@ -252,27 +252,28 @@ describe('the funder report', () => {
       { value: '65_plus', count: 0 },
       { value: 'not_asked', count: 4 },
     ])
+    // " man " and "MAN" count together, shown as first typed in sort order.
     expect(demographics.gender).toEqual([
-      { value: 'man', count: 2 },
-      { value: 'woman', count: 1 },
-      { value: 'declined', count: 1 },
-      { value: 'not_asked', count: 3 },
+      { value: 'man', label: 'MAN', count: 2 },
+      { value: 'woman', label: 'Woman', count: 1 },
+      { value: 'declined', label: 'declined', count: 1 },
+      { value: 'not_asked', label: 'not_asked', count: 3 },
     ])
     expect(demographics.veteran).toEqual([
-      { value: 'no', count: 1 },
-      { value: 'declined', count: 1 },
-      { value: 'not_asked', count: 5 },
+      { value: 'no', label: 'no', count: 1 },
+      { value: 'declined', label: 'declined', count: 1 },
+      { value: 'not_asked', label: 'not_asked', count: 5 },
     ])
-    expect(demographics.housing).toEqual([
-      { value: 'housed', count: 1 },
-      { value: 'unsheltered', count: 1 },
-      { value: 'declined', count: 0 },
-      { value: 'not_asked', count: 5 },
+    expect(demographics.housing.map((row) => [row.value, row.count])).toEqual([
+      ['housed', 1],
+      ['unsheltered', 1],
+      ['declined', 0],
+      ['not_asked', 5],
     ])
-    expect(demographics.raceEthnicity).toEqual([
-      { value: 'hispanic', count: 1 },
-      { value: 'declined', count: 0 },
-      { value: 'not_asked', count: 6 },
+    expect(demographics.raceEthnicity.map((row) => [row.value, row.count])).toEqual([
+      ['hispanic', 1],
+      ['declined', 0],
+      ['not_asked', 6],
     ])
   })
 

@@ -271,18 +271,20 @@ type CategoryColumn = 'p.gender' | 'p.race_ethnicity' | 'p.veteran_status' | 'p.
 /** One demographic table: values as recorded (trimmed, lower-case), empty ones as 'not_asked'; both fixed rows always shown, last. */
 async function category(db: ReportDb, range: DateRange, column: CategoryColumn): Promise<DemographicRow[]> {
   const rows = await countedPeople(db, range)
-    .select((eb) => [
-      eb.fn
-        .coalesce(eb.fn<string | null>('nullif', [eb.fn<string>('lower', [eb.fn<string>('trim', [eb.ref(column)])]), eb.val('')]), eb.val('not_asked'))
-        .as('value'),
-      eb.fn.countAll<number>().as('count'),
-    ])
+    .select((eb) => {
+      const trimmed = eb.fn<string>('trim', [eb.ref(column)])
+      return [
+        eb.fn.coalesce(eb.fn<string | null>('nullif', [eb.fn<string>('lower', [trimmed]), eb.val('')]), eb.val('not_asked')).as('value'),
+        eb.fn.min<string | null>(trimmed).as('label'),
+        eb.fn.countAll<number>().as('count'),
+      ]
+    })
     .groupBy('value')
     .execute()
   const fixed = ['declined', 'not_asked']
-  const counted = rows.filter((row) => !fixed.includes(row.value)).map((row) => ({ value: row.value, count: num(row.count) }))
+  const counted = rows.filter((row) => !fixed.includes(row.value)).map((row) => ({ value: row.value, label: row.label ?? row.value, count: num(row.count) }))
   counted.sort((a, b) => b.count - a.count || a.value.localeCompare(b.value))
-  return [...counted, ...fixed.map((value) => ({ value, count: num(rows.find((row) => row.value === value)?.count) }))]
+  return [...counted, ...fixed.map((value) => ({ value, label: value, count: num(rows.find((row) => row.value === value)?.count) }))]
 }
 
 export async function demographics(db: ReportDb, range: DateRange): Promise<Demographics> {

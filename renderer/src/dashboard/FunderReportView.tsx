@@ -136,11 +136,11 @@ function ReportPage({ report, threshold }: { report: FunderReport; threshold: nu
   const { t, i18n } = useTranslation()
   const language = currentLanguage()
   const count = (value: number) => suppressCount(value, threshold, language)
-  const label = (group: string, value: string): string => {
+  const label = (group: string, value: string, shown = value): string => {
     if (value === 'not_asked') return t('report.notAsked')
     if (value === 'declined') return t('report.declined')
     const key = `${group}.${value}`
-    return i18n.exists(key) ? String(t(key as never)) : value
+    return i18n.exists(key) ? String(t(key as never)) : shown
   }
   const p = report.people
   const r = report.referrals
@@ -197,10 +197,10 @@ function ReportPage({ report, threshold }: { report: FunderReport; threshold: nu
       ],
     ],
     [t('report.age'), d.age.map((row) => ({ label: label('report.ageBands', row.value), value: count(row.count) })), [t('report.age'), t('report.peopleCol')]],
-    [t('report.gender'), d.gender.map((row) => ({ label: label('choices.gender', row.value), value: count(row.count) })), [t('report.gender'), t('report.peopleCol')]],
-    [t('report.race'), d.raceEthnicity.map((row) => ({ label: label('choices.raceEthnicity', row.value), value: count(row.count) })), [t('report.race'), t('report.peopleCol')]],
-    [t('report.veteran'), d.veteran.map((row) => ({ label: label('choices.veteranStatus', row.value), value: count(row.count) })), [t('report.veteran'), t('report.peopleCol')]],
-    [t('report.housing'), d.housing.map((row) => ({ label: label('choices.housingStatus', row.value), value: count(row.count) })), [t('report.housing'), t('report.peopleCol')]],
+    [t('report.gender'), d.gender.map((row) => ({ label: label('choices.gender', row.value, row.label), value: count(row.count) })), [t('report.gender'), t('report.peopleCol')]],
+    [t('report.race'), d.raceEthnicity.map((row) => ({ label: label('choices.raceEthnicity', row.value, row.label), value: count(row.count) })), [t('report.race'), t('report.peopleCol')]],
+    [t('report.veteran'), d.veteran.map((row) => ({ label: label('choices.veteranStatus', row.value, row.label), value: count(row.count) })), [t('report.veteran'), t('report.peopleCol')]],
+    [t('report.housing'), d.housing.map((row) => ({ label: label('choices.housingStatus', row.value, row.label), value: count(row.count) })), [t('report.housing'), t('report.peopleCol')]],
   ]
   const children: ReactNode[] = sections.map(([title, rows, head]) => <ReportTable key={title} report={report} title={title} rows={rows} head={head} />)
   return (
