@@ -27,6 +27,15 @@ async function expectAllowed(filePath: string, code: string): Promise<void> {
   expect(await boundaryErrors(filePath, code), `${filePath}: ${code}`).toEqual([])
 }
 
+describe('tests never read the machine’s clock', () => {
+  it('refuses new Date() and Date.now() in tests, and allows a given instant or the monotonic clock', async () => {
+    await expectRefused('test/unit/x.test.ts', 'export const at = new Date()')
+    await expectRefused('test/e2e/x.spec.ts', 'export const at = Date.now()')
+    await expectAllowed('test/unit/x.test.ts', "export const at = [new Date('2026-11-25T15:00:00Z'), performance.now()]")
+    await expectAllowed('test/clock.ts', 'export const at = Date.now()')
+  })
+})
+
 describe('db/ knows nothing of Electron', () => {
   it('refuses electron and the electron/ and renderer/ folders', async () => {
     await expectRefused('db/x.ts', "import { app } from 'electron'\nexport const a = app")
