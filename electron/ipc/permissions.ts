@@ -111,6 +111,7 @@ export const PERMISSIONS = {
   'retention.apply': [ADM],
 
   'kiosk.find': KIOSK_SCREEN,
+  'kiosk.verify': KIOSK_SCREEN,
   'kiosk.services': KIOSK_SCREEN,
   'kiosk.signIn': KIOSK_SCREEN,
   'kiosk.exit': KIOSK_SCREEN,
