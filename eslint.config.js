@@ -136,7 +136,7 @@ export default defineConfig(
         },
         {
           // Types are fine (they vanish at build); values would drag zod, handlers and the database in.
-          regex: intoModule('electron/ipc/(?:contract|dispatch|handlers|core)'),
+          regex: intoModule('electron/ipc/(?:(?:contract|handlers)(?:/[\\w-]+)?|dispatch|core)'),
           allowTypeImports: true,
           message: 'The renderer may import only types from the IPC contract: use `import type`.',
         },

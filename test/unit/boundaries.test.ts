@@ -74,6 +74,8 @@ describe('the renderer knows nothing of SQL, Node or main', () => {
 
   it('refuses values from the contract, dispatcher, handlers and core, and anything from main or preload', async () => {
     await expectRefused(file, "import { contract } from '../../electron/ipc/contract'\nexport const c = contract")
+    await expectRefused(file, "import { visitsChannels } from '../../electron/ipc/contract/visits'\nexport const c = visitsChannels")
+    await expectRefused(file, "import { visitsHandlers } from '../../electron/ipc/handlers/visits'\nexport const h = visitsHandlers")
     await expectRefused(file, "import { dispatch } from '../../electron/ipc/dispatch'\nexport const d = dispatch")
     await expectRefused(file, "import { handlers } from '../../electron/ipc/handlers'\nexport const h = handlers")
     await expectRefused('renderer/src/hooks/x.ts', "import { PorchlightCore } from '../../../electron/ipc/core'\nexport const c = PorchlightCore")
@@ -93,6 +95,7 @@ describe('the renderer knows nothing of SQL, Node or main', () => {
   it('allows type-only imports of the contract, the shared channel list and its own modules', async () => {
     await expectAllowed(file, "import type { InputOf, ResultOf } from '../../electron/ipc/contract'\nexport type I = InputOf<'app.status'> | ResultOf<'app.status'>")
     await expectAllowed(file, "import { type AppStatus } from '../../electron/ipc/contract'\nexport type A = AppStatus")
+    await expectAllowed(file, "import type { AppStatus } from '../../electron/ipc/contract/app'\nexport type A = AppStatus")
     await expectAllowed(file, "import type { PorchlightCore } from '../../electron/ipc/core'\nexport type C = PorchlightCore")
     await expectAllowed(file, "import { CHANNELS } from '../../electron/ipc/channels'\nimport type { PorchlightApi } from '../../electron/ipc/api'\nexport const c: unknown = CHANNELS\nexport type P = PorchlightApi")
     await expectAllowed(file, "import { useState } from 'react'\nimport { errorMessage } from './lib/errors'\nexport const x = [useState, errorMessage]")

@@ -165,7 +165,7 @@ describe('restore from the error screen', () => {
     expect(status).toMatchObject({ phase: 'error', error: { code: 'DB_DAMAGED' }, restore: { file: center.manifest.file, participants: 30 } })
 
     // Not from a kiosk screen, whatever the phase.
-    const kiosk = await dispatch('app.restoreBackup', {}, { core, session: { staff: null, mode: 'kiosk', kiosk: { startedBy: 1, found: [] } } })
+    const kiosk = await dispatch('app.restoreBackup', {}, { core, session: { staff: null, mode: 'kiosk', kiosk: { startedBy: 1, found: [], pending: [], lookups: [] } } })
     expect(kiosk.ok ? null : kiosk.error.code).toBe('FORBIDDEN')
     expect(sha256File(center.dbFile)).toBe(damagedHash)
 
