@@ -2,6 +2,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import AxeBuilder from '@axe-core/playwright'
 import { test as base, type Page } from '@playwright/test'
+import { runningClock } from '../clock'
 import { setUpDemo, type DemoLogin } from '../host/demo'
 import { startHost, type RunningHost } from '../host/server'
 import { expect, hostApi, watchConsole } from './fixtures'
@@ -13,14 +14,13 @@ import { expect, hostApi, watchConsole } from './fixtures'
  * over the new screens in English and Spanish. Screenshots go to test-results/dashboard/.
  */
 const SHOTS = join('test-results', 'dashboard')
-// A clock that starts at a fixed moment and runs: the figures do not depend on the day the test runs.
-const START = Date.parse('2026-11-20T15:00:00.000Z')
+// The figures do not depend on the day the test runs.
+const START = '2026-11-20T15:00:00.000Z'
 
 const test = base.extend<{ center: { host: RunningHost; manager: DemoLogin; admin: DemoLogin } }>({
   // eslint-disable-next-line no-empty-pattern -- Playwright requires the destructuring form
   center: async ({}, use) => {
-    const began = performance.now()
-    const host = await startHost({ now: () => new Date(START + performance.now() - began), timeZone: 'UTC' })
+    const host = await startHost({ now: runningClock(START), timeZone: 'UTC' })
     const { logins } = await setUpDemo(host, { participants: 400, days: 200, seed: 11 })
     await use({ host, manager: logins.find((l) => l.role === 'manager')!, admin: logins.find((l) => l.role === 'admin')! })
     await host.close()

@@ -1,7 +1,7 @@
-import { Button, CloseButton, Group, Kbd, Paper, SimpleGrid, Skeleton, Stack, Text, TextInput, Title } from '@mantine/core'
+import { Alert, Button, CloseButton, Group, Kbd, Paper, SimpleGrid, Skeleton, Stack, Text, TextInput, Title } from '@mantine/core'
 import { notifications } from '@mantine/notifications'
 import { useDebouncedValue } from '@mantine/hooks'
-import { IconCheck, IconId, IconLogin2 } from '@tabler/icons-react'
+import { IconAlertTriangle, IconCheck, IconId, IconLogin2 } from '@tabler/icons-react'
 import { useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { InputOf } from '../../../electron/ipc/contract'
@@ -40,6 +40,7 @@ export function CheckInPanel({ visitor, onDone, onCancel }: Props) {
   const [chosen, setChosen] = useState<ReadonlyMap<number, number>>(new Map())
   const [note, setNote] = useState('')
   const [code, setCode] = useState(visitor.kind === 'anonymous' ? visitor.code : '')
+  const [emptyConfirmed, setEmptyConfirmed] = useState(false)
   const [codeError, setCodeError] = useState<string | null>(null)
   const [repeatSince, setRepeatSince] = useState<string | null>(null)
   const formRef = useRef<HTMLFormElement>(null)
@@ -82,6 +83,11 @@ export function CheckInPanel({ visitor, onDone, onCancel }: Props) {
     setCodeError(problem)
     if (problem) {
       codeRef.current?.focus()
+      return
+    }
+    // Alt+A then Enter would record "Anonymous —" with nothing in it: ask once, Enter again confirms.
+    if (visitor.kind === 'anonymous' && !code.trim() && chosen.size === 0 && !emptyConfirmed) {
+      setEmptyConfirmed(true)
       return
     }
     const input: InputOf<'visits.signIn'> = {
@@ -138,6 +144,7 @@ export function CheckInPanel({ visitor, onDone, onCancel }: Props) {
   }
 
   const alertError = signIn.error && !isApiError(signIn.error, 'ALREADY_SIGNED_IN') ? signIn.error : null
+  const askingEmpty = emptyConfirmed && visitor.kind === 'anonymous' && !code.trim() && chosen.size === 0
 
   return (
     <Paper withBorder radius="md" p="lg" shadow="xs" component="section" aria-labelledby={headingId}>
@@ -263,8 +270,14 @@ export function CheckInPanel({ visitor, onDone, onCancel }: Props) {
           />
 
           <FormAlert error={alertError} />
+          {askingEmpty ? (
+            <Alert color="yellow" variant="light" role="alert" icon={<IconAlertTriangle aria-hidden />}>
+              {t('checkin.emptyAnonymous')}
+            </Alert>
+          ) : null}
 
-          <Group justify="flex-end" gap="sm">
+          {/* Sticky: on a 1366×768 desk screen the buttons stay in view however long the list of services. */}
+          <Group justify="flex-end" gap="sm" className="pl-sticky-actions">
             <Button variant="default" onClick={onCancel}>
               {t('common.cancel')}
             </Button>

@@ -1,13 +1,10 @@
 import { z } from 'zod'
-import { RANGE_PRESETS } from '../../db/report-types'
-import type { DashboardData, DrillPage, FunderReport, ManagerHome, ReportSettings } from '../../db/report-types'
-import { REFERRAL_STATUSES, REFERRAL_TYPES } from '../../db/types'
-import type { ChannelDef } from './contract'
+import { RANGE_PRESETS } from '../../../db/report-types'
+import type { DashboardData, DrillPage, FunderReport, ManagerHome, ReportSettings } from '../../../db/report-types'
+import { REFERRAL_STATUSES, REFERRAL_TYPES } from '../../../db/types'
+import { channel, count, day, id, noInput } from './common'
 
-/**
- * The dashboard's and the funder report's channels (issue 11), spread into the contract with one
- * line. Kept apart so the coming contract/<feature>.ts layout is a rename of this file.
- */
+/** The dashboard's and the funder report's shapes, named for the renderer through the contract. */
 export type {
   Compared,
   DashboardData,
@@ -35,7 +32,7 @@ export type {
   ServiceFigure,
   Summary,
   VisitFigures,
-} from '../../db/report-types'
+} from '../../../db/report-types'
 
 /** A file made in main for the renderer to save: text for CSV, base64 for a workbook. */
 export interface ExportFile {
@@ -44,14 +41,6 @@ export interface ExportFile {
   encoding: 'text' | 'base64'
   data: string
 }
-
-// The contract's own helper, repeated: importing a value from contract.ts here would be circular.
-const channel =
-  <Result>() =>
-  <Input extends z.ZodType>(def: { input: Input }): ChannelDef<Input, Result> =>
-    def
-
-const day = (what: string) => z.iso.date({ message: `Enter ${what} as a date like 2026-01-31.` })
 
 const range = z.union(
   [
@@ -65,7 +54,7 @@ const drillFilter = z
   .object({
     period: z.enum(['current', 'previous']).optional(),
     bucketStart: day('the day').optional(),
-    serviceId: z.number().int().positive().max(Number.MAX_SAFE_INTEGER).optional(),
+    serviceId: id('a service').optional(),
     weekday: z.number().int().min(0).max(6).optional(),
     hour: z.number().int().min(0).max(23).optional(),
     people: z.enum(['all', 'new', 'returning']).optional(),
@@ -75,7 +64,8 @@ const drillFilter = z
   })
   .strict()
 
-export const reportsContract = {
+/** The manager's dashboard and the funder report (issue 11). */
+export const reportsChannels = {
   'reports.dashboard': channel<DashboardData>()({ input: z.object({ range }).strict() }),
   'reports.funder': channel<FunderReport>()({ input: z.object({ range }).strict() }),
   'reports.export': channel<ExportFile>()({
@@ -99,20 +89,14 @@ export const reportsContract = {
       })
       .strict(),
   }),
-  'reports.settings': channel<ReportSettings>()({ input: z.object({}).strict() }),
+  'reports.settings': channel<ReportSettings>()({ input: noInput }),
   'reports.saveSettings': channel<ReportSettings>()({
     input: z
       .object({
-        suppressionThreshold: z
-          .number({ message: 'Enter a number.' })
-          .int({ message: 'Enter a whole number.' })
-          .min(1, { message: 'At least 1.' })
-          .max(50, { message: 'At most 50.' }),
+        suppressionThreshold: count(1, 50),
         suppressOnScreen: z.boolean(),
       })
       .strict(),
   }),
-  'reports.home': channel<ManagerHome>()({ input: z.object({}).strict() }),
-} as const
-
-export const REPORT_CHANNELS = Object.keys(reportsContract) as Array<keyof typeof reportsContract>
+  'reports.home': channel<ManagerHome>()({ input: noInput }),
+}

@@ -1,17 +1,15 @@
-import { recordRead } from '../../db/services/audit-log'
-import { dashboard } from '../../db/services/reports/dashboard'
-import { drillDown } from '../../db/services/reports/drill-down'
-import { reportCsv } from '../../db/services/reports/export'
-import { funderReport } from '../../db/services/reports/report'
-import { getReportSettings, managerHome, setReportSettings } from '../../db/services/reports/settings'
-import { reportWorkbook } from '../../db/services/reports/workbook'
-import type { ExportFile } from './contract-reports'
-import type { Handler } from './handlers'
+import { recordRead } from '../../../db/services/audit-log'
+import { dashboard } from '../../../db/services/reports/dashboard'
+import { drillDown } from '../../../db/services/reports/drill-down'
+import { reportCsv } from '../../../db/services/reports/export'
+import { funderReport } from '../../../db/services/reports/report'
+import { getReportSettings, managerHome, setReportSettings } from '../../../db/services/reports/settings'
+import { reportWorkbook } from '../../../db/services/reports/workbook'
+import type { ExportFile, reportsChannels } from '../contract/reports'
+import type { FeatureHandlers } from './types'
 
-type ReportChannel = 'reports.dashboard' | 'reports.funder' | 'reports.export' | 'reports.drillDown' | 'reports.settings' | 'reports.saveSettings' | 'reports.home'
-
-/** The dashboard's and the funder report's handlers, spread into `handlers` with one line. */
-export const reportsHandlers: { readonly [C in ReportChannel]: Handler<C> } = {
+/** The dashboard's and the funder report's handlers: each a call into db/services/reports/. */
+export const reportsHandlers: FeatureHandlers<typeof reportsChannels> = {
   'reports.dashboard': async ({ range }, { core, session }) => dashboard(core.context(session), range),
   'reports.funder': async ({ range }, { core, session }) => funderReport(core.context(session), range),
   'reports.export': async ({ range, format, suppress }, { core, session }) => {
