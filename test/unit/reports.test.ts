@@ -9,6 +9,7 @@ import { dashboard } from '../../db/services/reports/dashboard'
 import { meanInterval, tCritical } from '../../db/services/reports/figures'
 import { funderReport } from '../../db/services/reports/report'
 import { drillDown, type DrillRequest } from '../../db/services/reports/drill-down'
+import { activePeople, newPeople } from '../../db/services/reports/rules'
 import { offsetSpans, resolveRange } from '../../db/services/reports/range'
 import { signIn, voidVisit } from '../../db/services/visits'
 import type { DashboardData } from '../../db/report-types'
@@ -397,5 +398,21 @@ describe('confidence interval arithmetic', () => {
     expect(meanInterval(0, 0, 0)).toBeNull()
     // Identical changes: no spread, the interval is the mean itself.
     expect(meanInterval(3, 6, 12)).toEqual({ low: 2, high: 2 })
+  })
+})
+
+describe('query plans', () => {
+  const plan = (query: { compile(): { sql: string; parameters: readonly unknown[] } }) => {
+    const { sql, parameters } = query.compile()
+    return (desk.opened.sqlite.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...parameters) as Array<{ detail: string }>).map((row) => row.detail).join('\n')
+  }
+
+  it('counts a range of visits and who came inside the indexes, without reading the rows', () => {
+    const range = { from: '2026-10-01', to: '2026-10-31' }
+    const db = desk.opened.db
+    expect(plan(db.selectFrom(activePeople(db, range).as('u')).select((eb) => eb.fn.countAll().as('n')))).toContain('SEARCH v USING COVERING INDEX visits_by_date')
+    const fresh = plan(db.selectFrom(newPeople(db, range).as('u')).select((eb) => eb.fn.countAll().as('n')))
+    expect(fresh).toContain('USING COVERING INDEX visits_by_date')
+    expect(fresh).toContain('SEARCH e USING COVERING INDEX visits_by_participant (participant_id=?)')
   })
 })

@@ -289,11 +289,14 @@ async function category(db: ReportDb, range: DateRange, column: CategoryColumn):
 
 export async function demographics(db: ReportDb, range: DateRange): Promise<Demographics> {
   const ages = countedPeople(db, range).select((eb) => {
+    // Their earliest counted visit: the first entry of visits_by_participant that is not voided.
     const firstVisit = eb
       .selectFrom('visits as f')
-      .select((f) => f.fn.min('f.visit_date').as('first'))
+      .select('f.visit_date')
       .whereRef('f.participant_id', '=', 'p.id')
       .where('f.voided_at', 'is', null)
+      .orderBy('f.signed_in_at')
+      .limit(1)
     const on = d.later(eb.val(range.from), eb.fn.coalesce(firstVisit, eb.val(range.from)))
     return d.ageAt(eb.ref('p.birth_date'), eb.ref('p.birth_year'), on).as('age')
   })

@@ -67,21 +67,26 @@ export function activePeople(db: ReportDb, range: DateRange) {
 
 /** Rule 5: one row (`pid`) per person with a counted visit in the range and none before it. */
 export function newPeople(db: ReportDb, range: DateRange) {
-  return countedVisits(db, range)
+  // Each visitor once, then "any counted visit before the range?" (the first entries of
+  // visits_by_participant answer it), rather than asking again for each of their visits.
+  const visitors = countedVisits(db, range)
     .where('v.participant_id', 'is not', null)
+    .select((eb) => eb.ref('v.participant_id').$castTo<number>().as('pid'))
+    .distinct()
+  return db
+    .selectFrom(visitors.as('n'))
     .where(({ not, exists, selectFrom }) =>
       not(
         exists(
           selectFrom('visits as e')
             .select('e.id')
-            .whereRef('e.participant_id', '=', 'v.participant_id')
+            .whereRef('e.participant_id', '=', 'n.pid')
             .where('e.voided_at', 'is', null)
             .where('e.visit_date', '<', range.from),
         ),
       ),
     )
-    .select((eb) => eb.ref('v.participant_id').$castTo<number>().as('pid'))
-    .distinct()
+    .select('n.pid')
 }
 
 /**
