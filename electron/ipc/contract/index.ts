@@ -42,6 +42,8 @@ export type {
   AnonymousCodeSummary,
   Assessment,
   AuditPage,
+  AutoClose,
+  CenterHours,
   AuditRow,
   BackupAttempt,
   BackupListing,
