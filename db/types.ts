@@ -232,6 +232,19 @@ export interface StaffAccount {
 }
 
 /** Security settings an admin can change. */
+/** The center's opening hours, HH:MM on one calendar day; End of day and forgotten visits close at closesAt. */
+export interface CenterHours {
+  opensAt: string
+  closesAt: string
+}
+
+/** Visits left open on earlier days that Porchlight closed at those days' closing time. */
+export interface AutoClose {
+  /** When Porchlight closed them. */
+  at: string
+  count: number
+}
+
 export interface SecuritySettings {
   /** Seconds without input before a staff window locks to a password screen. */
   idleLockSeconds: number

@@ -3,6 +3,7 @@ import type { Database } from '../schema'
 import { FIELD_RULES, PARTICIPANT_FIELDS, type FieldRule, type FieldRules, type ParticipantField } from '../types'
 import { appendAudit } from './audit'
 import { inTransaction, isoNow, ServiceError, type ServiceContext } from './context'
+import { putSetting } from './settings-store'
 
 export type { FieldRule, FieldRules, ParticipantField }
 
@@ -69,12 +70,7 @@ export async function setFieldRules(ctx: ServiceContext, changes: Partial<FieldR
       if (value !== before[field]) changed[field] = [before[field], value]
       rules[field] = value
     }
-    const value = JSON.stringify(rules)
-    await trx
-      .insertInto('settings')
-      .values({ key: SETTINGS_KEY, value, updated_at: now })
-      .onConflict((oc) => oc.column('key').doUpdateSet({ value, updated_at: now }))
-      .execute()
+    await putSetting(trx, SETTINGS_KEY, rules, now)
     await appendAudit(trx, now, { staffId: ctx.staffId, action: 'settings.field_rules', detail: { changed } })
     return rules
   })

@@ -3,6 +3,7 @@ import type { Database } from '../schema'
 import type { RetentionMode, RetentionPolicy, RetentionPreview, RetentionResult } from '../types'
 import { appendAudit } from './audit'
 import { inTransaction, isoNow, ServiceError, type ServiceContext, type Trx } from './context'
+import { putSetting } from './settings-store'
 
 export type { RetentionMode, RetentionPolicy, RetentionPreview, RetentionResult }
 
@@ -68,12 +69,7 @@ export async function setRetentionPolicy(ctx: ServiceContext, policy: RetentionP
   return inTransaction(ctx, async (trx) => {
     const now = isoNow(ctx)
     const before = await getRetentionPolicy(trx)
-    const value = JSON.stringify(policy)
-    await trx
-      .insertInto('settings')
-      .values({ key: SETTINGS_KEY, value, updated_at: now })
-      .onConflict((oc) => oc.column('key').doUpdateSet({ value, updated_at: now }))
-      .execute()
+    await putSetting(trx, SETTINGS_KEY, policy, now)
     await appendAudit(trx, now, { staffId: ctx.staffId, action: 'settings.retention', detail: { before, after: policy } })
     return policy
   })

@@ -3,6 +3,7 @@ import type { Database } from '../schema'
 import type { SecuritySettings } from '../types'
 import { appendAudit } from './audit'
 import { inTransaction, isoNow, type ServiceContext } from './context'
+import { putSetting } from './settings-store'
 
 export type { SecuritySettings }
 
@@ -26,12 +27,7 @@ export async function getSecuritySettings(db: Kysely<Database>): Promise<Securit
 export async function setSecuritySettings(ctx: ServiceContext, settings: SecuritySettings): Promise<SecuritySettings> {
   return inTransaction(ctx, async (trx) => {
     const at = isoNow(ctx)
-    const value = JSON.stringify(settings)
-    await trx
-      .insertInto('settings')
-      .values({ key: KEY, value, updated_at: at })
-      .onConflict((oc) => oc.column('key').doUpdateSet({ value, updated_at: at }))
-      .execute()
+    await putSetting(trx, KEY, settings, at)
     await appendAudit(trx, at, { staffId: ctx.staffId, action: 'settings.security', detail: { ...settings } })
     return settings
   })

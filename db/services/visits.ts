@@ -271,7 +271,14 @@ export async function signOut(ctx: ServiceContext, visitId: number): Promise<Tod
 }
 
 /** End of day: signs out everyone still here today. */
-export async function signOutAll(ctx: ServiceContext): Promise<{ count: number }> {
+/**
+ * End of day: everyone still here today signs out at `at` (the moment it is pressed, unless the
+ * desk takes the closing time it proposes when pressed late), or at their sign-in if later.
+ */
+export async function signOutAll(ctx: ServiceContext, options: { at?: string } = {}): Promise<{ count: number }> {
+  const when = options.at ?? isoNow(ctx)
+  if (Date.parse(when) > ctx.now().getTime() + 60_000) throw new ServiceError('VALIDATION', 'The sign-out time cannot be in the future.', { field: 'at' })
+  if (localDate(ctx, new Date(when)) !== localDate(ctx)) throw new ServiceError('VALIDATION', 'The sign-out time must be today.', { field: 'at' })
   return inTransaction(ctx, async (trx) => {
     const now = isoNow(ctx)
     const open = await trx
@@ -282,11 +289,11 @@ export async function signOutAll(ctx: ServiceContext): Promise<{ count: number }
       .where('voided_at', 'is', null)
       .execute()
     for (const visit of open) {
-      const at = now < visit.signed_in_at ? visit.signed_in_at : now
+      const at = when < visit.signed_in_at ? visit.signed_in_at : new Date(when).toISOString()
       await trx.updateTable('visits').set({ signed_out_at: at, updated_at: now }).where('id', '=', visit.id).execute()
       await recordChange(trx, ctx, now, { visitId: visit.id, kind: 'sign_out_all', reason: null, before: { signedOutAt: null }, after: { signedOutAt: at } })
     }
-    await appendAudit(trx, now, { staffId: ctx.staffId, action: 'visit.sign_out_all', detail: { count: open.length, visitIds: open.map((v) => v.id) } })
+    await appendAudit(trx, now, { staffId: ctx.staffId, action: 'visit.sign_out_all', detail: { count: open.length, at: when, visitIds: open.map((v) => v.id) } })
     return { count: open.length }
   })
 }

@@ -3,6 +3,7 @@ import { basename, dirname, join } from 'node:path'
 import { backupAndRotate, BackupError, checkLiveDatabase, listBackups, previewBackup, restoreDatabase, type BackupRun } from '../../db/backup'
 import { DbError, type DbErrorCode } from '../../db/errors'
 import { formatRecoveryKey, generateKey, parseKey, type DbKey, type KeyStore } from '../../db/keys'
+import { closeStaleVisits } from '../../db/services/center-hours'
 import { createDatabase, keyReads, openDatabase, rekeyDatabase, settleUnderKey, type OpenDatabase } from '../../db/open'
 import { appendAudit } from '../../db/services/audit'
 import { getBackupSettings, recordBackupAttempt } from '../../db/services/backup-settings'
@@ -236,12 +237,27 @@ export class PorchlightCore {
       this.idleLockSeconds = (await getSecuritySettings(this.opened.db)).idleLockSeconds
       this.pendingKey = this.setUp ? null : key
       this.rememberBackupFolder((await getBackupSettings(this.opened.db)).folder)
+      if (this.setUp) await this.closeStaleVisits()
     } catch (error) {
       if (!(error instanceof DbError)) throw error
       this.openError = error
       const found = RESTORABLE.includes(error.code) ? await this.newestVerifiedBackup(key) : null
       // The screen is told what the backup holds and when it was made, not where it lies.
       this.damaged = RESTORABLE.includes(error.code) ? { key, offer: found && { file: found.file, createdAt: found.createdAt, participants: found.participants, visits: found.visits } } : null
+    }
+  }
+
+  /**
+   * Visits left open on earlier days close at those days' closing time: at every start, and from
+   * the scheduler's tick, so at midnight while Porchlight runs. A failure here must not keep the
+   * records from opening: it is logged and tried again at the next tick.
+   */
+  async closeStaleVisits(): Promise<void> {
+    if (!this.opened || !this.setUp) return
+    try {
+      await closeStaleVisits(this.context({ staff: null }))
+    } catch (error) {
+      console.error('[porchlight] closing visits left open on earlier days failed:', error)
     }
   }
 

@@ -62,6 +62,8 @@ export const PERMISSIONS = {
   'visits.update': [FD, MGR, ADM],
   'visits.void': [FD, MGR, ADM],
   'visits.signOutAll': [FD, MGR, ADM],
+  'visits.closingTime': [FD, MGR, ADM],
+  'visits.autoClosed': [FD, FAC, PEER, MGR, ADM],
 
   'participants.list': [PEER, MGR, ADM],
   'participants.merge': [PEER, MGR, ADM],
@@ -94,6 +96,8 @@ export const PERMISSIONS = {
   'settings.setFieldRules': [ADM],
   'settings.security': [ADM],
   'settings.setSecurity': [ADM],
+  'settings.hours': [ADM],
+  'settings.setHours': [ADM],
   'catalog.all': [ADM],
   'catalog.add': [ADM],
   'catalog.update': [ADM],

@@ -124,6 +124,7 @@ export class BackupScheduler {
     const db = this.core.database?.db
     // Not open (setup, unlock, error), or a backup/restore from the screen is under way.
     if (!db || this.core.progress()) return
+    await this.core.closeStaleVisits()
     const now = this.clock.now()
     const due = await this.nextRun()
     if (due && due.getTime() <= now.getTime()) {

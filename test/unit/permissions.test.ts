@@ -45,11 +45,15 @@ participants.update              +    -    +    +    +     -    -
 visits.update                    +    -    -    +    +     -    -
 visits.void                      +    -    -    +    +     -    -
 visits.signOutAll                +    -    -    +    +     -    -
+visits.closingTime               +    -    -    +    +     -    -
+visits.autoClosed                +    +    +    +    +     -    -
 participants.list                -    -    +    +    +     -    -
 participants.merge               -    -    +    +    +     -    -
 participants.undoMerge           -    -    +    +    +     -    -
 settings.setFieldRules           -    -    -    -    +     -    -
 settings.security                -    -    -    -    +     -    -
+settings.hours                   -    -    -    -    +     -    -
+settings.setHours                -    -    -    -    +     -    -
 settings.setSecurity             -    -    -    -    +     -    -
 catalog.all                      -    -    -    -    +     -    -
 catalog.add                      -    -    -    -    +     -    -

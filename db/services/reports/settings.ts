@@ -2,9 +2,10 @@ import type { Kysely } from 'kysely'
 import type { Database } from '../../schema'
 import type { ManagerHome, ReportSettings } from '../../report-types'
 import { appendAudit } from '../audit'
-import { lastBackupAttempt, readJson, writeJson } from '../backup-settings'
+import { lastBackupAttempt, readJson } from '../backup-settings'
 import { inTransaction, isoNow, localDate, type ServiceContext } from '../context'
 import { lastIntegrityCheck } from '../integrity-check'
+import { putSetting } from '../settings-store'
 
 const KEY = 'report_settings'
 
@@ -19,7 +20,7 @@ export async function getReportSettings(db: Kysely<Database>): Promise<ReportSet
 export async function setReportSettings(ctx: ServiceContext, settings: ReportSettings): Promise<ReportSettings> {
   return inTransaction(ctx, async (trx) => {
     const now = isoNow(ctx)
-    await writeJson(trx, KEY, settings, now)
+    await putSetting(trx, KEY, settings, now)
     await appendAudit(trx, now, { staffId: ctx.staffId, action: 'settings.reports', detail: { ...settings } })
     return settings
   })

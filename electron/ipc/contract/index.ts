@@ -45,6 +45,8 @@ export type {
   AnonymousCodeSummary,
   Assessment,
   AuditPage,
+  AutoClose,
+  CenterHours,
   AuditRow,
   BackupAttempt,
   BackupListing,

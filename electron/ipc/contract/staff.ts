@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { ROLES } from '../../../db/types'
-import type { AuditPage, SecuritySettings, StaffAccount } from '../../../db/types'
+import type { AuditPage, CenterHours, SecuritySettings, StaffAccount } from '../../../db/types'
 import { channel, noInput, requiredText, id, username, newPassword } from './common'
 
 /** Staff accounts, one's own password, security settings and the audit log. */
@@ -31,6 +31,19 @@ export const staffChannels = {
       .strict(),
   }),
   'staff.resetPassword': channel<StaffAccount>()({ input: z.object({ id: id('a staff member'), password: newPassword }).strict() }),
+  'settings.hours': channel<CenterHours>()({ input: noInput }),
+  'settings.setHours': channel<CenterHours>()({
+    input: z
+      .object({
+        opensAt: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'Enter the opening time like 09:00.' }),
+        closesAt: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'Enter the closing time like 17:00.' }),
+      })
+      .strict()
+      .refine((hours) => hours.closesAt > hours.opensAt, {
+        message: 'The closing time must be later than the opening time on the same day (at the latest 23:59).',
+        path: ['closesAt'],
+      }),
+  }),
   'settings.security': channel<SecuritySettings>()({ input: noInput }),
   'settings.setSecurity': channel<SecuritySettings>()({
     input: z

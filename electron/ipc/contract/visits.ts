@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import type { AnonymousCodeSummary, CatalogService, TodayVisit } from '../../../db/types'
+import type { AnonymousCodeSummary, AutoClose, CatalogService, TodayVisit } from '../../../db/types'
 import { channel, noInput, optionalText, id, serviceLines, instant, reason, anonymousCode } from './common'
 
 /** Visits at the front desk: sign-in and out, today's board, corrections, anonymous codes. */
@@ -37,7 +37,11 @@ export const visitsChannels = {
     input: z.object({ prefix: anonymousCode }).strict(),
   }),
   'visits.signOut': channel<TodayVisit>()({ input: z.object({ visitId: id('a visit') }).strict() }),
-  'visits.signOutAll': channel<{ count: number }>()({ input: noInput }),
+  'visits.signOutAll': channel<{ count: number }>()({ input: z.object({ at: instant('the sign-out time').optional() }).strict() }),
+  /** Today's closing time (ISO): End of day proposes it when pressed after closing. */
+  'visits.closingTime': channel<{ closesAt: string }>()({ input: noInput }),
+  /** Visits left open on earlier days that Porchlight closed today, for the desk's notice. */
+  'visits.autoClosed': channel<AutoClose | null>()({ input: noInput }),
   'visits.update': channel<TodayVisit>()({
     input: z
       .object({

@@ -1,4 +1,5 @@
 import { auditActions, listAudit } from '../../../db/services/audit-log'
+import { getCenterHours, setCenterHours } from '../../../db/services/center-hours'
 import { getSecuritySettings, setSecuritySettings } from '../../../db/services/security-settings'
 import { changeOwnPassword, createStaff, listStaff, resetStaffPassword, updateStaff } from '../../../db/services/staff-accounts'
 import type { staffChannels } from '../contract/staff'
@@ -20,6 +21,8 @@ export const staffHandlers: FeatureHandlers<typeof staffChannels> = {
     return account
   },
   'staff.resetPassword': async ({ id, password }, { core, session }) => resetStaffPassword(core.context(session), id, password),
+  'settings.hours': async (_input, { core, session }) => getCenterHours(core.context(session).db),
+  'settings.setHours': async (input, { core, session }) => setCenterHours(core.context(session), input),
   'settings.security': async (_input, { core, session }) => getSecuritySettings(core.context(session).db),
   'settings.setSecurity': async (input, { core, session }) => {
     const settings = await setSecuritySettings(core.context(session), input)

@@ -1,4 +1,5 @@
 import { listActiveServices } from '../../../db/services/catalog'
+import { closingToday, lastAutoClose } from '../../../db/services/center-hours'
 import { anonymousCodes, signIn, signOut, signOutAll, todayVisits, updateVisit, voidVisit } from '../../../db/services/visits'
 import type { visitsChannels } from '../contract/visits'
 import type { FeatureHandlers } from './types'
@@ -10,7 +11,9 @@ export const visitsHandlers: FeatureHandlers<typeof visitsChannels> = {
   'visits.today': async (filter, { core, session }) => todayVisits(core.context(session), filter),
   'visits.anonymousCodes': async ({ prefix }, { core, session }) => anonymousCodes(core.context(session), prefix),
   'visits.signOut': async ({ visitId }, { core, session }) => signOut(core.context(session), visitId),
-  'visits.signOutAll': async (_input, { core, session }) => signOutAll(core.context(session)),
+  'visits.signOutAll': async (input, { core, session }) => signOutAll(core.context(session), input),
+  'visits.closingTime': async (_input, { core, session }) => ({ closesAt: (await closingToday(core.context(session))).toISOString() }),
+  'visits.autoClosed': async (_input, { core, session }) => lastAutoClose(core.context(session)),
   'visits.update': async ({ visitId, ...changes }, { core, session }) => updateVisit(core.context(session), visitId, changes),
   'visits.void': async ({ visitId, reason }, { core, session }) => {
     await voidVisit(core.context(session), visitId, reason)

@@ -1,9 +1,11 @@
-import { ActionIcon, Badge, Button, Group, Loader, Menu, Paper, ScrollArea, SegmentedControl, Select, Stack, Table, Text, Title, UnstyledButton } from '@mantine/core'
-import { IconBan, IconDoorExit, IconDotsVertical, IconLogout2, IconPencil } from '@tabler/icons-react'
+import { ActionIcon, Alert, Badge, Button, Group, Loader, Menu, Paper, ScrollArea, SegmentedControl, Select, Stack, Table, Text, Title, UnstyledButton } from '@mantine/core'
+import { IconBan, IconClockCheck, IconDoorExit, IconDotsVertical, IconLogout2, IconPencil } from '@tabler/icons-react'
 import { createColumnHelper, flexRender, getCoreRowModel, useReactTable } from '@tanstack/react-table'
 import type { TFunction } from 'i18next'
 import { useId, useMemo, useState } from 'react'
 import { useTranslation } from 'react-i18next'
+import { useQuery } from '@tanstack/react-query'
+import { invoke } from '../bridge'
 import { useServices, useSignOut, useTodayBoard, type TodayStatus } from '../hooks/queries'
 import { useNow } from '../hooks/useNow'
 import { currentLanguage, type Language } from '../i18n'
@@ -207,6 +209,9 @@ export function TodayBoard() {
   const [editing, setEditing] = useState<EditableVisit | null>(null)
   const [voiding, setVoiding] = useState<{ id: number; who: string; time: string } | null>(null)
   const [endOfDay, setEndOfDay] = useState(false)
+  // Visits nobody signed out on an earlier day, closed by Porchlight today: the desk should know.
+  const autoClosed = useQuery({ queryKey: ['visits', 'autoClosed'], queryFn: () => invoke('visits.autoClosed', {}), staleTime: 5 * 60_000 })
+  const [autoClosedSeen, setAutoClosedSeen] = useState<string | null>(null)
   const mayCorrect = useMay('visits.update')
   const mayEndDay = useMay('visits.signOutAll')
 
@@ -254,6 +259,18 @@ export function TodayBoard() {
             </Button>
           ) : null}
         </Group>
+        {autoClosed.data && autoClosed.data.at !== autoClosedSeen ? (
+          <Alert
+            color="blue"
+            variant="light"
+            icon={<IconClockCheck aria-hidden />}
+            withCloseButton
+            closeButtonLabel={t('common.dismiss')}
+            onClose={() => setAutoClosedSeen(autoClosed.data?.at ?? null)}
+          >
+            {t('endOfDay.autoClosed', { count: autoClosed.data.count })}
+          </Alert>
+        ) : null}
         <Group gap="sm" align="flex-end">
           <SegmentedControl
             aria-label={t('today.filterStatus')}

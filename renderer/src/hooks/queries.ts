@@ -241,7 +241,7 @@ export function useSignOut() {
 export function useSignOutAll() {
   const client = useQueryClient()
   return useMutation({
-    mutationFn: () => invoke('visits.signOutAll', {}),
+    mutationFn: (at: string | undefined) => invoke('visits.signOutAll', at ? { at } : {}),
     onSuccess: () => refreshPeopleAndVisits(client),
   })
 }

@@ -1,9 +1,10 @@
 import { Paper, Stack, Tabs, Title } from '@mantine/core'
-import { IconClockHour4, IconForms, IconListDetails, IconLock } from '@tabler/icons-react'
+import { IconClock, IconClockHour4, IconForms, IconListDetails, IconLock } from '@tabler/icons-react'
 import { useId, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { FieldRulesSettings } from './FieldRulesSettings'
 import { RetentionSettings } from './RetentionSettings'
+import { HoursSettings } from './HoursSettings'
 import { SecuritySettings } from './SecuritySettings'
 import { ServiceCatalogSettings } from './ServiceCatalogSettings'
 
@@ -26,6 +27,9 @@ export function SettingsScreen() {
             <Tabs.Tab value="fields" leftSection={<IconForms aria-hidden size={18} />}>
               {t('settings.tabFields')}
             </Tabs.Tab>
+            <Tabs.Tab value="hours" leftSection={<IconClock aria-hidden size={18} />}>
+              {t('settings.tabHours')}
+            </Tabs.Tab>
             <Tabs.Tab value="security" leftSection={<IconLock aria-hidden size={18} />}>
               {t('settings.tabSecurity')}
             </Tabs.Tab>
@@ -38,6 +42,9 @@ export function SettingsScreen() {
           </Tabs.Panel>
           <Tabs.Panel value="fields" pt="md">
             <FieldRulesSettings />
+          </Tabs.Panel>
+          <Tabs.Panel value="hours" pt="md">
+            <HoursSettings />
           </Tabs.Panel>
           <Tabs.Panel value="security" pt="md">
             <SecuritySettings />

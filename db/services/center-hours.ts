@@ -1,0 +1,125 @@
+import type { Kysely } from 'kysely'
+import type { Database } from '../schema'
+import type { AutoClose, CenterHours } from '../types'
+import { appendAudit } from './audit'
+import { inTransaction, isoNow, localDate, ServiceError, type ServiceContext } from './context'
+import { putSetting } from './settings-store'
+
+export type { AutoClose, CenterHours }
+
+const KEY = 'center_hours'
+const LAST_AUTO_CLOSE = 'visits_auto_close'
+
+/** What most drop-in centers keep; an admin sets the center's own under Settings. */
+export const DEFAULT_HOURS: Readonly<CenterHours> = Object.freeze({ opensAt: '09:00', closesAt: '17:00' })
+
+const TIME = /^([01]\d|2[0-3]):[0-5]\d$/
+
+export async function getCenterHours(db: Kysely<Database>): Promise<CenterHours> {
+  const row = await db.selectFrom('settings').select('value').where('key', '=', KEY).executeTakeFirst()
+  if (!row) return { ...DEFAULT_HOURS }
+  try {
+    const stored = JSON.parse(row.value) as Partial<CenterHours>
+    if (typeof stored.opensAt === 'string' && typeof stored.closesAt === 'string' && TIME.test(stored.opensAt) && TIME.test(stored.closesAt)) {
+      return { opensAt: stored.opensAt, closesAt: stored.closesAt }
+    }
+  } catch {
+    // A damaged value falls back to the defaults rather than stopping the desk.
+  }
+  return { ...DEFAULT_HOURS }
+}
+
+export async function setCenterHours(ctx: ServiceContext, hours: CenterHours): Promise<CenterHours> {
+  if (!TIME.test(hours.opensAt)) throw new ServiceError('VALIDATION', 'Enter the opening time like 09:00.', { field: 'opensAt' })
+  if (!TIME.test(hours.closesAt)) throw new ServiceError('VALIDATION', 'Enter the closing time like 17:00.', { field: 'closesAt' })
+  // A day's visits belong to one calendar day: hours past midnight would put them on the next.
+  if (hours.closesAt <= hours.opensAt) {
+    throw new ServiceError('VALIDATION', 'The closing time must be later than the opening time on the same day (at the latest 23:59).', { field: 'closesAt' })
+  }
+  return inTransaction(ctx, async (trx) => {
+    const at = isoNow(ctx)
+    await putSetting(trx, KEY, hours, at)
+    await appendAudit(trx, at, { staffId: ctx.staffId, action: 'settings.hours', detail: { ...hours } })
+    return { ...hours }
+  })
+}
+
+/** The UTC offset, in minutes, that a time zone has at an instant. */
+function offsetMinutes(at: Date, timeZone?: string): number {
+  const parts = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' }).formatToParts(at)
+  const part = (type: Intl.DateTimeFormatPartTypes) => Number(parts.find((p) => p.type === type)?.value ?? 0)
+  const asUtc = Date.UTC(part('year'), part('month') - 1, part('day'), part('hour'), part('minute'), part('second'))
+  return Math.round((asUtc - Math.floor(at.getTime() / 1000) * 1000) / 60_000)
+}
+
+/**
+ * The instant a wall-clock time of a center's calendar day happens, in its time zone: 17:00 on
+ * 2027-03-14 in New York is 21:00 UTC (after the spring change), on 2027-03-13 it was 22:00.
+ */
+export function zonedInstant(day: string, time: string, timeZone?: string): Date {
+  const naive = Date.parse(`${day}T${time}:00Z`)
+  let at = new Date(naive - offsetMinutes(new Date(naive), timeZone) * 60_000)
+  // Once more with the offset at the guess itself, for a day whose offset changes before `time`.
+  at = new Date(naive - offsetMinutes(at, timeZone) * 60_000)
+  return at
+}
+
+/** Today's closing time as an instant; End of day proposes it once the center has closed. */
+export async function closingToday(ctx: ServiceContext): Promise<Date> {
+  const hours = await getCenterHours(ctx.db)
+  return zonedInstant(localDate(ctx), hours.closesAt, ctx.timeZone)
+}
+
+/**
+ * Visits still open from an earlier day (nobody pressed End of day) are closed at that day's
+ * closing time, or at their sign-in when that came later, so a forgotten evening does not
+ * count as a week on site. Each is recorded as a sign-out by no staff member, with the reason,
+ * and the run is audited and remembered for the desk's notice. Runs when the records open and
+ * at midnight while Porchlight runs; a run with nothing to close writes nothing.
+ */
+export async function closeStaleVisits(ctx: ServiceContext): Promise<AutoClose | null> {
+  const today = localDate(ctx)
+  const stale = await ctx.db
+    .selectFrom('visits')
+    .select(['id', 'visit_date', 'signed_in_at'])
+    .where('visit_date', '<', today)
+    .where('signed_out_at', 'is', null)
+    .where('voided_at', 'is', null)
+    .execute()
+  if (stale.length === 0) return null
+  const hours = await getCenterHours(ctx.db)
+  const system: ServiceContext = { ...ctx, staffId: null }
+  return inTransaction(system, async (trx) => {
+    const now = isoNow(ctx)
+    for (const visit of stale) {
+      const closing = zonedInstant(visit.visit_date, hours.closesAt, ctx.timeZone).toISOString()
+      const at = closing < visit.signed_in_at ? visit.signed_in_at : closing
+      await trx.updateTable('visits').set({ signed_out_at: at, updated_at: now }).where('id', '=', visit.id).execute()
+      await trx
+        .insertInto('visit_changes')
+        .values({
+          visit_id: visit.id,
+          kind: 'sign_out_all',
+          reason: 'Left open on an earlier day: closed by Porchlight at that day’s closing time.',
+          before: JSON.stringify({ signedOutAt: null }),
+          after: JSON.stringify({ signedOutAt: at }),
+          staff_id: null,
+          at: now,
+        })
+        .execute()
+    }
+    const result = { at: now, count: stale.length }
+    await putSetting(trx, LAST_AUTO_CLOSE, result, now)
+    await appendAudit(trx, now, { staffId: null, action: 'visit.auto_close', detail: { count: stale.length, visitIds: stale.map((v) => v.id) } })
+    return result
+  })
+}
+
+/** The last time Porchlight closed forgotten visits, for the desk's notice that day. */
+export async function lastAutoClose(ctx: ServiceContext): Promise<AutoClose | null> {
+  const row = await ctx.db.selectFrom('settings').select('value').where('key', '=', LAST_AUTO_CLOSE).executeTakeFirst()
+  if (!row) return null
+  const stored = JSON.parse(row.value) as AutoClose
+  // Only today's: yesterday's notice has been seen, or no longer matters.
+  return localDate(ctx, new Date(stored.at)) === localDate(ctx) ? stored : null
+}
