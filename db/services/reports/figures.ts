@@ -266,29 +266,24 @@ function countedPeople(db: ReportDb, range: DateRange) {
   return db.selectFrom(activePeople(db, range).as('u')).innerJoin('participants as p', 'p.id', 'u.pid')
 }
 
-type CategoryColumn = 'p.gender' | 'p.race_ethnicity' | 'p.veteran_status' | 'p.housing_status'
+type Dimension = 'gender' | 'race_ethnicity' | 'veteran' | 'housing'
 
-/** One demographic table: values as recorded (trimmed, lower-case), empty ones as 'not_asked'; both fixed rows always shown, last. */
-async function category(db: ReportDb, range: DateRange, column: CategoryColumn): Promise<DemographicRow[]> {
-  const rows = await countedPeople(db, range)
-    .select((eb) => {
-      const trimmed = eb.fn<string>('trim', [eb.ref(column)])
-      return [
-        eb.fn.coalesce(eb.fn<string | null>('nullif', [eb.fn<string>('lower', [trimmed]), eb.val('')]), eb.val('not_asked')).as('value'),
-        eb.fn.min<string | null>(trimmed).as('label'),
-        eb.fn.countAll<number>().as('count'),
-      ]
-    })
-    .groupBy('value')
-    .execute()
+/** One demographic table: answers counted together when equal but for case and spaces; both fixed rows always shown, last. */
+function table(rows: Array<{ dim: string; value: string; label: string | null; count: number }>, dim: Dimension): DemographicRow[] {
+  const mine = rows.filter((row) => row.dim === dim)
   const fixed = ['declined', 'not_asked']
-  const counted = rows.filter((row) => !fixed.includes(row.value)).map((row) => ({ value: row.value, label: row.label ?? row.value, count: num(row.count) }))
+  const counted = mine.filter((row) => !fixed.includes(row.value)).map((row) => ({ value: row.value, label: row.label ?? row.value, count: num(row.count) }))
   counted.sort((a, b) => b.count - a.count || a.value.localeCompare(b.value))
-  return [...counted, ...fixed.map((value) => ({ value, label: value, count: num(rows.find((row) => row.value === value)?.count) }))]
+  return [...counted, ...fixed.map((value) => ({ value, label: value, count: num(mine.find((row) => row.value === value)?.count) }))]
 }
 
+/**
+ * Demographics of the registered people counted in the range, in one statement: the people
+ * are found once (a materialized CTE, one row each with their age band and answers), then
+ * counted by each question. Empty answers are 'not_asked'.
+ */
 export async function demographics(db: ReportDb, range: DateRange): Promise<Demographics> {
-  const ages = countedPeople(db, range).select((eb) => {
+  const people = countedPeople(db, range).select((eb) => {
     // Their earliest counted visit: the first entry of visits_by_participant that is not voided.
     const firstVisit = eb
       .selectFrom('visits as f')
@@ -298,40 +293,61 @@ export async function demographics(db: ReportDb, range: DateRange): Promise<Demo
       .orderBy('f.signed_in_at')
       .limit(1)
     const on = d.later(eb.val(range.from), eb.fn.coalesce(firstVisit, eb.val(range.from)))
-    return d.ageAt(eb.ref('p.birth_date'), eb.ref('p.birth_year'), on).as('age')
+    const answer = (column: 'p.gender' | 'p.race_ethnicity' | 'p.veteran_status' | 'p.housing_status') =>
+      eb.fn<string | null>('nullif', [eb.fn<string>('lower', [eb.fn<string>('trim', [eb.ref(column)])]), eb.val('')])
+    const shown = (column: 'p.gender' | 'p.race_ethnicity') => eb.fn<string | null>('trim', [eb.ref(column)])
+    return [
+      d.ageAt(eb.ref('p.birth_date'), eb.ref('p.birth_year'), on).as('age'),
+      eb.fn.coalesce(answer('p.gender'), eb.val('not_asked')).as('gender'),
+      shown('p.gender').as('gender_shown'),
+      eb.fn.coalesce(answer('p.race_ethnicity'), eb.val('not_asked')).as('race_ethnicity'),
+      shown('p.race_ethnicity').as('race_shown'),
+      eb.fn.coalesce(answer('p.veteran_status'), eb.val('not_asked')).as('veteran'),
+      eb.fn.coalesce(answer('p.housing_status'), eb.val('not_asked')).as('housing'),
+    ]
   })
-  const bands = await db
-    .selectFrom(ages.as('a'))
+  const rows = await db
+    .with((cte) => cte('d').materialized(), () => people)
+    .selectFrom('d')
     .select((eb) => [
+      eb.val('age').as('dim'),
       eb
         .case()
-        .when('a.age', 'is', null)
+        .when('d.age', 'is', null)
         .then('not_asked')
-        .when('a.age', '<', 18)
+        .when('d.age', '<', 18)
         .then('under_18')
-        .when('a.age', '<', 25)
+        .when('d.age', '<', 25)
         .then('18_24')
-        .when('a.age', '<', 35)
+        .when('d.age', '<', 35)
         .then('25_34')
-        .when('a.age', '<', 45)
+        .when('d.age', '<', 45)
         .then('35_44')
-        .when('a.age', '<', 55)
+        .when('d.age', '<', 55)
         .then('45_54')
-        .when('a.age', '<', 65)
+        .when('d.age', '<', 65)
         .then('55_64')
         .else('65_plus')
         .end()
-        .as('band'),
+        .as('value'),
+      eb.val<string | null>(null).as('label'),
       eb.fn.countAll<number>().as('count'),
     ])
-    .groupBy('band')
+    .groupBy('value')
+    .unionAll((eb) => eb.selectFrom('d').select((s) => [s.val('gender').as('dim'), 'd.gender as value', s.fn.min('d.gender_shown').as('label'), s.fn.countAll<number>().as('count')]).groupBy('d.gender'))
+    .unionAll((eb) =>
+      eb.selectFrom('d').select((s) => [s.val('race_ethnicity').as('dim'), 'd.race_ethnicity as value', s.fn.min('d.race_shown').as('label'), s.fn.countAll<number>().as('count')]).groupBy('d.race_ethnicity'),
+    )
+    .unionAll((eb) => eb.selectFrom('d').select((s) => [s.val('veteran').as('dim'), 'd.veteran as value', s.val<string | null>(null).as('label'), s.fn.countAll<number>().as('count')]).groupBy('d.veteran'))
+    .unionAll((eb) => eb.selectFrom('d').select((s) => [s.val('housing').as('dim'), 'd.housing as value', s.val<string | null>(null).as('label'), s.fn.countAll<number>().as('count')]).groupBy('d.housing'))
     .execute()
-  const byBand = new Map(bands.map((row) => [row.band, num(row.count)]))
+  const ages = new Map(rows.filter((row) => row.dim === 'age').map((row) => [row.value, num(row.count)]))
+  const all = rows as Array<{ dim: string; value: string; label: string | null; count: number }>
   return {
-    age: AGE_BANDS.map((value) => ({ value, count: byBand.get(value) ?? 0 })),
-    gender: await category(db, range, 'p.gender'),
-    raceEthnicity: await category(db, range, 'p.race_ethnicity'),
-    veteran: await category(db, range, 'p.veteran_status'),
-    housing: await category(db, range, 'p.housing_status'),
+    age: AGE_BANDS.map((value) => ({ value, count: ages.get(value) ?? 0 })),
+    gender: table(all, 'gender'),
+    raceEthnicity: table(all, 'race_ethnicity'),
+    veteran: table(all, 'veteran'),
+    housing: table(all, 'housing'),
   }
 }
