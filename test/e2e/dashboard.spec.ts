@@ -79,7 +79,7 @@ test('a manager opens on the dashboard, changes the range, reads a chart as a ta
   const download = page.waitForEvent('download')
   await visits.getByRole('button', { name: 'Save Visits by week as CSV' }).click()
   const csv = readFileSync(await (await download).path(), 'utf8')
-  expect(csv.split('\r\n')[0]).toBe('Week starting,Visits,Different people')
+  expect(csv.split('\r\n')[0]).toBe('Week starting,Visits,Different people,"Visits, period before"')
 
   // The funder report: printed (Chromium's PDF), its CSV from main with small counts hidden.
   await page.getByRole('button', { name: 'Funder report' }).click()

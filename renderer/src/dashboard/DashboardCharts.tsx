@@ -25,7 +25,8 @@ export function VisitsChart({ data, range, onDrill }: Props) {
   const { t } = useTranslation()
   const language = currentLanguage()
   const grain = data.range.grain
-  const points = data.series.current.map((point) => ({ ...point, label: bucketLabel(point.start, grain, language) }))
+  // The period before, bar for bar: its n-th day, week or month beside this one's.
+  const points = data.series.current.map((point, index) => ({ ...point, label: bucketLabel(point.start, grain, language), before: data.series.previous[index]?.visits ?? 0 }))
   const open = (index: number) => {
     const point = points[index]
     if (point) onDrill({ title: t('dashboard.visitsOn', { when: point.label }), range, list: 'visits', filter: { bucketStart: point.start } })
@@ -37,7 +38,11 @@ export function VisitsChart({ data, range, onDrill }: Props) {
       slug="visits"
       summary={t('dashboard.visitsSummary', { count: total, buckets: points.length })}
       empty={total === 0 ? t('dashboard.noVisits') : null}
-      table={{ header: [t(`dashboard.grain.${grain}`), t('dashboard.visits'), t('dashboard.people')], rows: points.map((p) => [p.label, p.visits, p.people]), onOpen: open }}
+      table={{
+        header: [t(`dashboard.grain.${grain}`), t('dashboard.visits'), t('dashboard.people'), t('dashboard.visitsBefore')],
+        rows: points.map((p) => [p.label, p.visits, p.people, p.before]),
+        onOpen: open,
+      }}
     >
       <ResponsiveContainer width="100%" height={260}>
         <BarChart data={points} margin={{ top: 8, right: 8, bottom: 0, left: -16 }}>
@@ -45,7 +50,9 @@ export function VisitsChart({ data, range, onDrill }: Props) {
           <XAxis dataKey="label" tick={{ fontSize: 11 }} interval="preserveStartEnd" />
           <YAxis allowDecimals={false} tick={{ fontSize: 11 }} />
           <Tooltip />
+          <Legend />
           <Bar dataKey="visits" name={t('dashboard.visits')} fill={COLORS.current} cursor="pointer" onClick={(_entry, index) => open(index)} isAnimationActive={false} />
+          <Bar dataKey="before" name={t('dashboard.visitsBefore')} fill={COLORS.previous} isAnimationActive={false} />
         </BarChart>
       </ResponsiveContainer>
     </ChartCard>
