@@ -126,31 +126,38 @@ export async function serviceFigures(db: ReportDb, range: DateRange): Promise<Se
 export async function referralFigures(db: ReportDb, range: DateRange, endInstant: string, spans: OffsetSpan[]): Promise<ReferralFigures> {
   const states = () => db.selectFrom(referralStates(db, range, endInstant).as('s'))
   const open: ReferralStatus[] = [...OPEN_REFERRAL_STATUSES]
-  const totals = await states()
+  // One pass over the referrals, by kind and status at the end; the few subtotals (at most
+  // 8 × 10 groups) are then added up for the totals and each breakdown.
+  const groups = await states()
     .select((eb) => {
       const counted = (condition: ReturnType<typeof eb.and>) => eb.fn.sum<number>(eb.case().when(condition).then(1).else(0).end())
       return [
+        's.type',
+        's.status',
         eb.fn.countAll<number>().as('made'),
         counted(eb.and([eb('s.accepted_at', '<', endInstant)])).as('accepted'),
         counted(eb.and([eb('s.got_help_at', '<', endInstant)])).as('connected'),
         counted(eb.and([eb('s.got_help_at', '>=', endInstant)])).as('connected_later'),
-        counted(eb.and([eb('s.status', 'in', open)])).as('open'),
-        counted(eb.and([eb('s.status', 'in', open), eb('s.follow_up_on', '<', range.to)])).as('past_follow_up'),
+        counted(eb.and([eb('s.follow_up_on', '<', range.to)])).as('past_follow_up'),
       ]
     })
-    .executeTakeFirstOrThrow()
-  const byType = await states()
-    .select((eb) => [
-      's.type',
-      eb.fn.countAll<number>().as('made'),
-      eb.fn.sum<number>(eb.case().when('s.got_help_at', '<', endInstant).then(1).else(0).end()).as('connected'),
-    ])
-    .groupBy('s.type')
+    .groupBy(['s.type', 's.status'])
     .execute()
-  const byStatus = await states()
-    .select((eb) => ['s.status', eb.fn.countAll<number>().as('count')])
-    .groupBy('s.status')
-    .execute()
+  const sum = (rows: typeof groups, key: 'made' | 'accepted' | 'connected' | 'connected_later' | 'past_follow_up') => rows.reduce((total, row) => total + num(row[key]), 0)
+  const openGroups = groups.filter((row) => open.includes(row.status))
+  const totals = {
+    made: sum(groups, 'made'),
+    accepted: sum(groups, 'accepted'),
+    connected: sum(groups, 'connected'),
+    connected_later: sum(groups, 'connected_later'),
+    open: sum(openGroups, 'made'),
+    past_follow_up: sum(openGroups, 'past_follow_up'),
+  }
+  const byType = REFERRAL_TYPES.map((type) => {
+    const rows = groups.filter((row) => row.type === type)
+    return { type, made: sum(rows, 'made'), connected: sum(rows, 'connected') }
+  })
+  const byStatus = REFERRAL_STATUSES.map((status) => ({ status, count: sum(groups.filter((row) => row.status === status), 'made') }))
   const days = states()
     .where('s.got_help_at', '<', endInstant)
     .select((eb) => d.daysBetween(eb.ref('s.referred_on'), d.localDate(eb.ref('s.got_help_at').$castTo<string>(), spans)).as('value'))
@@ -160,12 +167,10 @@ export async function referralFigures(db: ReportDb, range: DateRange, endInstant
   const connected = num(totals.connected)
   const openCount = num(totals.open)
   const pastFollowUp = num(totals.past_follow_up)
-  const typeRows = new Map(byType.map((row) => [row.type, row]))
-  const statusRows = new Map(byStatus.map((row) => [row.status, num(row.count)]))
   return {
     made,
-    byType: REFERRAL_TYPES.map((type) => ({ type, made: num(typeRows.get(type)?.made), connected: num(typeRows.get(type)?.connected) })),
-    byStatus: REFERRAL_STATUSES.map((status) => ({ status, count: statusRows.get(status) ?? 0 })),
+    byType,
+    byStatus,
     accepted: num(totals.accepted),
     connected,
     connectedShare: share(connected, made),
