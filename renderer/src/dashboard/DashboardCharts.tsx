@@ -15,6 +15,10 @@ interface Props {
 
 const WEEKDAYS = [0, 1, 2, 3, 4, 5, 6] as const
 
+// Legend and tooltip words in dark grey: in the bar's own colour the light grey of "the period before" is too faint to read (WCAG AA).
+const READABLE = { color: '#343a40' }
+const legendText = (value: string) => <span style={READABLE}>{value}</span>
+
 function weekdayName(weekday: number, language: string): string {
   // 2024-01-01 was a Monday.
   return new Intl.DateTimeFormat(language, { weekday: 'short', timeZone: 'UTC' }).format(new Date(Date.UTC(2024, 0, 1 + weekday)))
@@ -49,8 +53,8 @@ export function VisitsChart({ data, range, onDrill }: Props) {
           <CartesianGrid stroke={COLORS.grid} strokeDasharray="3 3" vertical={false} />
           <XAxis dataKey="label" tick={{ fontSize: 11 }} interval="preserveStartEnd" />
           <YAxis allowDecimals={false} tick={{ fontSize: 11 }} />
-          <Tooltip />
-          <Legend />
+          <Tooltip itemStyle={READABLE} />
+          <Legend formatter={legendText} />
           <Bar dataKey="visits" name={t('dashboard.visits')} fill={COLORS.current} cursor="pointer" onClick={(_entry, index) => open(index)} isAnimationActive={false} />
           <Bar dataKey="before" name={t('dashboard.visitsBefore')} fill={COLORS.previous} isAnimationActive={false} />
         </BarChart>
@@ -152,8 +156,8 @@ export function ServicesChart({ data, range, onDrill }: Props) {
           <CartesianGrid stroke={COLORS.grid} strokeDasharray="3 3" horizontal={false} />
           <XAxis type="number" allowDecimals={false} tick={{ fontSize: 11 }} />
           <YAxis type="category" dataKey="name" width={120} tick={{ fontSize: 11 }} />
-          <Tooltip />
-          <Legend />
+          <Tooltip itemStyle={READABLE} />
+          <Legend formatter={legendText} />
           <Bar dataKey="times" name={t('dashboard.times')} fill={COLORS.current} cursor="pointer" onClick={(_entry, index) => open(index)} isAnimationActive={false} />
           <Bar dataKey="before" name={t('dashboard.timesBefore')} fill={COLORS.previous} isAnimationActive={false} />
         </BarChart>
@@ -197,8 +201,8 @@ export function ReferralsChart({ data, range, onDrill }: Props) {
           <CartesianGrid stroke={COLORS.grid} strokeDasharray="3 3" vertical={false} />
           <XAxis dataKey="step" tick={{ fontSize: 11 }} />
           <YAxis allowDecimals={false} tick={{ fontSize: 11 }} />
-          <Tooltip />
-          <Legend />
+          <Tooltip itemStyle={READABLE} />
+          <Legend formatter={legendText} />
           <Bar
             dataKey="current"
             name={t('dashboard.thisPeriod')}
@@ -279,8 +283,8 @@ export function RecoveryCapitalCard({ data }: { data: Dashboard }) {
           <CartesianGrid stroke={COLORS.grid} strokeDasharray="3 3" vertical={false} />
           <XAxis dataKey="step" tick={{ fontSize: 11 }} />
           <YAxis domain={[10, 60]} ticks={[10, 20, 30, 40, 47, 60]} tick={{ fontSize: 11 }} />
-          <Tooltip />
-          <Legend />
+          <Tooltip itemStyle={READABLE} />
+          <Legend formatter={legendText} />
           <Bar dataKey="current" name={t('dashboard.rc.meanOfN', { n: now.n })} fill={COLORS.accent} isAnimationActive={false} />
           <Bar dataKey="previous" name={t('dashboard.rc.meanOfNBefore', { n: before.n })} fill={COLORS.previous} isAnimationActive={false} />
         </BarChart>
