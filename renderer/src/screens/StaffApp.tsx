@@ -1,4 +1,4 @@
-import { AppShell, Box, Button, NavLink, Stack, Text } from '@mantine/core'
+import { AppShell, Box, Button, Loader, NavLink, Stack, Text } from '@mantine/core'
 import { useHotkeys } from '@mantine/hooks'
 import { IconArrowFork, IconChartBar, IconDatabaseExport, IconDeviceTablet, IconDoorEnter, IconHistory, IconSettings, IconUserShield, IconUsers } from '@tabler/icons-react'
 import { lazy, Suspense, useCallback, useState, type ReactNode } from 'react'
@@ -119,7 +119,7 @@ export function StaffApp({ centerName, staff, idleLockSeconds, locked }: Props) 
             <FrontDeskScreen active={view === 'desk'} onShow={() => go('desk')} />
           </Box>
           {view === 'dashboard' && shows('dashboard') ? (
-            <Suspense fallback={null}>
+            <Suspense fallback={<Loader aria-label={t('dashboard.loading')} />}>
               <DashboardScreen onGo={go} canSeeBackups={shows('backups')} />
             </Suspense>
           ) : null}
