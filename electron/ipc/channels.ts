@@ -77,6 +77,7 @@ export const CHANNELS = [
   'consents.create',
   'consents.revoke',
   'referrals.list',
+  'referrals.requests',
   'referrals.get',
   'referrals.create',
   'referrals.update',

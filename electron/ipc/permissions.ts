@@ -68,6 +68,7 @@ export const PERMISSIONS = {
   'participants.list': [PEER, MGR, ADM],
   'participants.merge': [PEER, MGR, ADM],
   'participants.undoMerge': [PEER, MGR, ADM],
+  'referrals.requests': [PEER, MGR, ADM],
   'referrals.list': [PEER, MGR, ADM],
   'referrals.get': [PEER, MGR, ADM],
   'consents.list': [PEER, MGR, ADM],

@@ -111,6 +111,7 @@ function validSamples(ids: { participant: number; other: number; visit: number; 
       expiresOn: '2026-12-31',
     },
     'consents.revoke': { id: 1, note: 'changed their mind', confirm: true },
+    'referrals.requests': {},
     'referrals.list': { offset: 0, limit: 20, filter: { view: 'open', participantId: ids.participant } },
     'referrals.get': { id: 1 },
     'referrals.create': { participantId: ids.participant, agencyId: ids.agency, type: 'treatment', note: 'asked for help', followUpOn: null, consentId: null },

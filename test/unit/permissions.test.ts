@@ -87,6 +87,7 @@ consents.list                    -    -    +    +    +     -    -
 consents.create                  -    -    +    -    +     -    -
 consents.revoke                  -    -    +    -    +     -    -
 referrals.list                   -    -    +    +    +     -    -
+referrals.requests               -    -    +    +    +     -    -
 referrals.get                    -    -    +    +    +     -    -
 referrals.create                 -    -    +    -    +     -    -
 referrals.update                 -    -    +    -    +     -    -

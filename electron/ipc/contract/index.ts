@@ -74,6 +74,7 @@ export type {
   ReferralFilter,
   ReferralPage,
   ReferralPerson,
+  ReferralRequest,
   ReferralRow,
   ReferralStatus,
   ReferralType,
