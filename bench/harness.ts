@@ -6,6 +6,10 @@ import { openDatabase, type OpenDatabase } from '../db/open'
 import type { ServiceContext } from '../db/services/context'
 import { listParticipants } from '../db/services/participant-list'
 import { listReferrals } from '../db/services/referrals'
+import { dashboard } from '../db/services/reports/dashboard'
+import { reportCsv } from '../db/services/reports/export'
+import { addDays } from '../db/services/reports/range'
+import { funderReport } from '../db/services/reports/report'
 import { SEARCH_SQL, searchParticipants } from '../db/services/search'
 import { signIn, todayVisits } from '../db/services/visits'
 import type { DbKey } from '../db/keys'
@@ -32,6 +36,8 @@ export interface BenchOptions extends DataSpec {
   boardRounds: number
   listRounds: number
   signIns: number
+  /** Timed passes of the dashboard and funder report workloads. */
+  reportRounds: number
   onProgress?: (done: number, total: number, phase: string) => void
 }
 
@@ -48,6 +54,7 @@ export const FULL_SIZE: Omit<BenchOptions, 'dataDir' | 'onProgress'> = {
   boardRounds: 200,
   listRounds: 200,
   signIns: 400,
+  reportRounds: 20,
 }
 
 export interface Stats {
@@ -239,6 +246,10 @@ interface Measured {
   like: number[]
   ftsForLike: number[]
   backup: BackupFigures
+  dashboardYear: Pair
+  dashboardFiveYears: Pair
+  reportQuarter: Pair
+  reportCsv: Pair
 }
 
 async function measure(
@@ -275,6 +286,16 @@ async function measure(
   const board = await timedPair(rounds(options.boardRounds), 1, (side) => todayVisits(ctx[side]))
   progress(4, 'participant list')
   const list = await timedPair(rounds(options.listRounds), 1, (side) => listParticipants(ctx[side], { offset: 0, limit: 100 }))
+
+  progress(4, 'dashboard and funder report')
+  // The morning after the data ends: every range below is in the past, as a manager reads it.
+  const manager = sides.map((side) => contextOf(side, () => new Date(`${p.dayAfter}T08:00:00Z`))) as [Context, Context]
+  const fiveYears = { from: addDays(p.dayAfter, -1826), to: addDays(p.dayAfter, -1) }
+  const reportRounds = rounds(options.reportRounds)
+  const dashboardYear = await timedPair(reportRounds, 1, (side) => dashboard(manager[side], { preset: 'last_12_months' }))
+  const dashboardFiveYears = await timedPair(reportRounds, 1, (side) => dashboard(manager[side], fiveYears))
+  const reportQuarter = await timedPair(reportRounds, 1, (side) => funderReport(manager[side], { preset: 'last_quarter' }))
+  const reportCsvTimes = await timedPair(reportRounds, 1, async (side) => reportCsv(await funderReport(manager[side], { preset: 'last_quarter' }), 10))
 
   progress(5, 'sign-in')
   const copy = [await copies[0](), await copies[1]()] as const
@@ -314,7 +335,24 @@ async function measure(
     }
   }
   progress(8, 'done')
-  return { prefix, typo, other, board, list, signIn: signIn2, referralsDue, referralsOfPerson, kysely, like: likeTimes, ftsForLike, backup }
+  return {
+    prefix,
+    typo,
+    other,
+    board,
+    list,
+    signIn: signIn2,
+    referralsDue,
+    referralsOfPerson,
+    kysely,
+    like: likeTimes,
+    ftsForLike,
+    backup,
+    dashboardYear,
+    dashboardFiveYears,
+    reportQuarter,
+    reportCsv: reportCsvTimes,
+  }
 }
 
 function workload(id: string, label: string, encrypted: number[], plain: number[] | null): Workload {
@@ -327,6 +365,20 @@ function workload(id: string, label: string, encrypted: number[], plain: number[
     plain: p,
     ratio: p ? { p50: round(e.p50 / Math.max(p.p50, 1e-6), 2), p95: round(e.p95 / Math.max(p.p95, 1e-6), 2) } : null,
   }
+}
+
+/** The issue's speed goals for the dashboard and the funder report (encrypted, p95). */
+function reportTargets(workloads: Workload[]): Target[] {
+  const goals: Array<[string, string, number]> = [
+    ['dashboard.year', 'dashboard, 12 months, p95 < 100 ms', 100],
+    ['dashboard.five_years', 'dashboard, 5 years, p95 < 300 ms', 300],
+    ['report.quarter', 'funder report, a quarter, p95 < 200 ms', 200],
+    ['report.csv', 'funder report CSV, a quarter, p95 < 1 s', 1000],
+  ]
+  return goals.map(([id, name, limit]) => {
+    const value = workloads.find((w) => w.id === id)!.encrypted.p95
+    return { name, value, limit, met: value < limit }
+  })
 }
 
 export async function runBench(options: BenchOptions): Promise<BenchResults> {
@@ -383,6 +435,10 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
       workload('list', 'participant list, first 100 by name', ...m.list),
       workload('referrals.due', 'referrals: due follow-ups, first 50 (+ audit row)', ...m.referralsDue),
       workload('referrals.person', "referrals: one person's (+ audit row)", ...m.referralsOfPerson),
+      workload('dashboard.year', 'dashboard: last 12 months, every figure and the period before', ...m.dashboardYear),
+      workload('dashboard.five_years', 'dashboard: five years', ...m.dashboardFiveYears),
+      workload('report.quarter', 'funder report: last quarter', ...m.reportQuarter),
+      workload('report.csv', 'funder report: last quarter as CSV', ...m.reportCsv),
     ]
     const fts = stats(m.ftsForLike)
     const like = stats(m.like)
@@ -429,6 +485,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
       targets: [
         { name: 'search p95 < 5 ms (encrypted, all keystrokes)', value: all.encrypted.p95, limit: 5, met: all.encrypted.p95 < 5 },
         { name: 'sign-in p95 < 10 ms (encrypted)', value: signInW.encrypted.p95, limit: 10, met: signInW.encrypted.p95 < 10 },
+        ...reportTargets(workloads),
         {
           name: `encrypted/plain p50 <= 1.2 (worst: ${worstRatio.id})`,
           value: worstRatio.ratio!.p50,

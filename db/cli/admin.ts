@@ -1,4 +1,4 @@
-import { existsSync, realpathSync, rmSync, statSync } from 'node:fs'
+import { existsSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { createInterface } from 'node:readline/promises'
 import { dirname, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -11,6 +11,10 @@ import { migrationList } from '../migrations'
 import { createDatabase, openDatabase, type OpenDatabase } from '../open'
 import { seedDatabase, seedProfile } from '../seed'
 import { verifyAuditChain } from '../services/audit'
+import { ServiceError } from '../services/context'
+import { reportCsv, reportJson } from '../services/reports/export'
+import { funderReport } from '../services/reports/report'
+import { getReportSettings } from '../services/reports/settings'
 import { progressBar, type ProgressStream } from './progress'
 
 /**
@@ -52,7 +56,8 @@ export const EXIT = {
   RESTORE_REFUSED: 17,
   RESTORE_FAILED: 18,
   NOT_CONFIRMED: 19,
-} as const satisfies Record<DbErrorCode | BackupErrorCode | 'OK' | 'INTERNAL' | 'USAGE' | 'AUDIT_BROKEN' | 'DB_NOT_EMPTY' | 'NOT_CONFIRMED', number>
+  REPORT_RANGE: 20,
+} as const satisfies Record<DbErrorCode | BackupErrorCode | 'OK' | 'INTERNAL' | 'USAGE' | 'AUDIT_BROKEN' | 'DB_NOT_EMPTY' | 'NOT_CONFIRMED' | 'REPORT_RANGE', number>
 
 export const USAGE = `Usage: npm run admin -- <command> [options]
 
@@ -77,6 +82,13 @@ Commands:
          it (integrity check, row counts against the database) and write its manifest beside
          it. With --keep-daily/--keep-weekly, then delete older backups in DIR beyond the newest
          of each of the last N days and N weeks. Never writes to the database itself.
+  report --db FILE [--key-file FILE] --from YYYY-MM-DD --to YYYY-MM-DD [--format csv|json]
+         [--out FILE] [--suppress N|off]
+         Print the funder report for those days (both included), counted by the same rules as
+         the dashboard: one line per figure (table, row, measure, value), each with the
+         center's name and the range. Counts from 1 to N are shown as "<N+1" (N: the center's
+         report setting, 10 unless changed; --suppress off shows every count). --out writes
+         the report to FILE instead of printing it. Never writes to the database.
   restore --db FILE [--key-file FILE] --from BACKUP [--yes]
          Check BACKUP through with the key and show what it holds, ask for confirmation (type
          RESTORE; --yes for scripts), then put it in place of FILE. The current FILE is kept
@@ -107,12 +119,13 @@ Exit codes:
   16  BACKUP_FAILED     backup: the copy could not be written or did not verify (removed)
   17  RESTORE_REFUSED   restore: not a Porchlight backup, another key, damaged or from a newer Porchlight
   18  RESTORE_FAILED    restore: the restored file failed its checks; the current one was put back
-  19  NOT_CONFIRMED     restore: not confirmed (no terminal to ask and no --yes, or a different answer)`
+  19  NOT_CONFIRMED     restore: not confirmed (no terminal to ask and no --yes, or a different answer)
+  20  REPORT_RANGE      report: the range is not one Porchlight can count (reversed, not started, over 10 years)`
 
 class UsageError extends Error {}
 
-type Command = 'init' | 'verify' | 'stats' | 'seed' | 'backup' | 'restore'
-const COMMANDS: readonly Command[] = ['init', 'verify', 'stats', 'seed', 'backup', 'restore']
+type Command = 'init' | 'verify' | 'stats' | 'seed' | 'backup' | 'restore' | 'report'
+const COMMANDS: readonly Command[] = ['init', 'verify', 'stats', 'seed', 'backup', 'restore', 'report']
 
 const OPTIONS = {
   db: { type: 'string' },
@@ -127,6 +140,9 @@ const OPTIONS = {
   'keep-daily': { type: 'string' },
   'keep-weekly': { type: 'string' },
   yes: { type: 'boolean', short: 'y' },
+  format: { type: 'string' },
+  out: { type: 'string' },
+  suppress: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const
 
@@ -144,6 +160,9 @@ interface Parsed {
   keepDaily?: string
   keepWeekly?: string
   yes: boolean
+  format?: string
+  out?: string
+  suppress?: string
   help: boolean
 }
 
@@ -165,9 +184,18 @@ function parse(argv: readonly string[]): Parsed {
   const seedOnly = ['participants', 'days', 'seed', 'visits-per-weekday', 'force'] as const
   const stray = seedOnly.find((option) => values[option] !== undefined)
   if (command !== 'seed' && stray) throw new UsageError(`--${stray} is an option of seed only.`)
-  const owners: Record<string, Command> = { to: 'backup', 'keep-daily': 'backup', 'keep-weekly': 'backup', from: 'restore', yes: 'restore' }
-  const misplaced = Object.keys(owners).find((option) => values[option as keyof typeof values] !== undefined && owners[option] !== command)
-  if (misplaced) throw new UsageError(`--${misplaced} is an option of ${owners[misplaced]} only.`)
+  const owners: Record<string, Command[]> = {
+    to: ['backup', 'report'],
+    'keep-daily': ['backup'],
+    'keep-weekly': ['backup'],
+    from: ['restore', 'report'],
+    yes: ['restore'],
+    format: ['report'],
+    out: ['report'],
+    suppress: ['report'],
+  }
+  const misplaced = Object.keys(owners).find((option) => values[option as keyof typeof values] !== undefined && !owners[option]!.includes(command))
+  if (misplaced) throw new UsageError(`--${misplaced} is an option of ${owners[misplaced]!.join(' and ')} only.`)
   return {
     command,
     db: values.db,
@@ -182,6 +210,9 @@ function parse(argv: readonly string[]): Parsed {
     keepDaily: values['keep-daily'],
     keepWeekly: values['keep-weekly'],
     yes: values.yes ?? false,
+    format: values.format,
+    out: values.out,
+    suppress: values.suppress,
     help,
   }
 }
@@ -427,6 +458,41 @@ async function restore(parsed: Parsed, io: AdminIo): Promise<number> {
   return EXIT.OK
 }
 
+async function report(parsed: Parsed, io: AdminIo): Promise<number> {
+  const format = parsed.format ?? 'csv'
+  if (format !== 'csv' && format !== 'json') throw new UsageError(`--format must be csv or json, not "${format}".`)
+  if (parsed.from === undefined || parsed.to === undefined) throw new UsageError('report needs --from YYYY-MM-DD and --to YYYY-MM-DD.')
+  const opened = await openForReading(parsed, 'report', io, 'quick')
+  try {
+    const ctx = { db: opened.db, staffId: null, now: () => new Date() }
+    let threshold: number | null
+    if (parsed.suppress === 'off') threshold = null
+    else if (parsed.suppress !== undefined) threshold = wholeNumber(parsed.suppress, '--suppress', 1, 100)
+    else threshold = (await getReportSettings(opened.db)).suppressionThreshold
+    let figures
+    try {
+      figures = await funderReport(ctx, { from: parsed.from, to: parsed.to })
+    } catch (error) {
+      if (error instanceof ServiceError) {
+        io.stderr(error.message)
+        return EXIT.REPORT_RANGE
+      }
+      throw error
+    }
+    const text = format === 'csv' ? reportCsv(figures, threshold) : `${JSON.stringify(reportJson(figures, threshold), null, 2)}\n`
+    if (parsed.out !== undefined) {
+      const out = pathFrom(io.env, parsed.out)
+      writeFileSync(out, text, { mode: 0o600 })
+      io.stdout(`Report written to ${out}`)
+    } else {
+      for (const line of text.replace(/\r?\n$/, '').split(/\r?\n/)) io.stdout(line)
+    }
+    return EXIT.OK
+  } finally {
+    await opened.close()
+  }
+}
+
 /** Runs one admin command and returns its exit code; never throws. */
 export async function runAdmin(argv: readonly string[], io: AdminIo = processIo()): Promise<number> {
   try {
@@ -452,6 +518,8 @@ export async function runAdmin(argv: readonly string[], io: AdminIo = processIo(
         return await backup(parsed, io)
       case 'restore':
         return await restore(parsed, io)
+      case 'report':
+        return await report(parsed, io)
     }
   } catch (error) {
     if (error instanceof UsageError) {

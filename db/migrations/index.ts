@@ -9,6 +9,7 @@ import * as m0006 from './0006_backups'
 import * as m0007 from './0007_referrals'
 import * as m0008 from './0008_assessments'
 import * as m0009 from './0009_open_visit_order'
+import * as m0010 from './0010_reports'
 
 /**
  * Every migration, in order, as one static list: bundlers cannot scan a folder.
@@ -25,6 +26,7 @@ export const migrationList: ReadonlyArray<readonly [string, { up(db: Kysely<unkn
   ['0007_referrals', m0007],
   ['0008_assessments', m0008],
   ['0009_open_visit_order', m0009],
+  ['0010_reports', m0010],
 ]
 
 export function checkMigrationOrder(list = migrationList): void {

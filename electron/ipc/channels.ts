@@ -84,6 +84,13 @@ export const CHANNELS = [
   'assessments.list',
   'assessments.create',
   'assessments.void',
+  'reports.dashboard',
+  'reports.funder',
+  'reports.export',
+  'reports.drillDown',
+  'reports.settings',
+  'reports.saveSettings',
+  'reports.home',
 ] as const
 
 export type ChannelName = (typeof CHANNELS)[number]

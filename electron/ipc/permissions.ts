@@ -81,6 +81,16 @@ export const PERMISSIONS = {
   'referrals.update': [PEER, ADM],
   'consents.create': [PEER, ADM],
   'consents.revoke': [PEER, ADM],
+  // The dashboard and the funder report (issue 11): the manager's own screens. Drill-downs
+  // show people, audited; report settings (small-count suppression) are the manager's call too.
+  'reports.dashboard': [MGR, ADM],
+  'reports.funder': [MGR, ADM],
+  'reports.export': [MGR, ADM],
+  'reports.drillDown': [MGR, ADM],
+  'reports.settings': [MGR, ADM],
+  'reports.saveSettings': [MGR, ADM],
+  'reports.home': [MGR, ADM],
+
   'assessments.create': [PEER, ADM],
   'assessments.void': [PEER, ADM],
 

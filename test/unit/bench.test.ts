@@ -22,6 +22,7 @@ describe('npm run bench, tiny', () => {
       boardRounds: 3,
       listRounds: 3,
       signIns: 5,
+      reportRounds: 2,
     }
     const phases = new Set<string>()
     const first = await runBench({ ...options, onProgress: (_done, _total, phase) => phases.add(phase) })
@@ -47,6 +48,10 @@ describe('npm run bench, tiny', () => {
       'list',
       'referrals.due',
       'referrals.person',
+      'dashboard.year',
+      'dashboard.five_years',
+      'report.quarter',
+      'report.csv',
     ])
     for (const w of first.workloads) {
       isStats(w.encrypted)
@@ -73,7 +78,7 @@ describe('npm run bench, tiny', () => {
     expect(first.machine.cpus).toBeGreaterThan(0)
     expect(first.machine.node).toBe(process.version)
     expect(first.searchPlan.join('\n')).toMatch(/VIRTUAL TABLE/)
-    expect(first.targets).toHaveLength(3)
+    expect(first.targets).toHaveLength(7)
     expect(formatReport(first)).toMatch(/search: keystrokes/)
 
     // The second run reuses the databases, and sign-in ran on copies that are gone.

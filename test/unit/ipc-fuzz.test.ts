@@ -119,6 +119,13 @@ function validSamples(ids: { participant: number; other: number; visit: number; 
     'assessments.list': { participantId: ids.participant },
     'assessments.create': { participantId: ids.participant, takenOn: '2026-01-05', answers: [4, 5, 3, 4, 5, 6, 2, 5, 4, 5], note: 'first one' },
     'assessments.void': { id: 1, reason: 'entered for the wrong person' },
+    'reports.dashboard': { range: { from: '2026-01-01', to: '2026-01-31' } },
+    'reports.funder': { range: { preset: 'last_month' } },
+    'reports.export': { range: { from: '2026-01-01', to: '2026-03-31' }, format: 'csv', suppress: true },
+    'reports.drillDown': { range: { from: '2026-01-01', to: '2026-06-30' }, list: 'visits', filter: { bucketStart: '2026-01-01', serviceId: 1 }, offset: 0, limit: 20 },
+    'reports.settings': {},
+    'reports.saveSettings': { suppressionThreshold: 10, suppressOnScreen: false },
+    'reports.home': {},
   } satisfies { [C in ChannelName]: InputOf<C> } as Record<ChannelName, Record<string, unknown>>
 }
 

@@ -94,6 +94,13 @@ referrals.update                 -    -    +    -    +     -    -
 assessments.list                 -    -    +    +    +     -    -
 assessments.create               -    -    +    -    +     -    -
 assessments.void                 -    -    +    -    +     -    -
+reports.dashboard                -    -    -    +    +     -    -
+reports.funder                   -    -    -    +    +     -    -
+reports.export                   -    -    -    +    +     -    -
+reports.drillDown                -    -    -    +    +     -    -
+reports.settings                 -    -    -    +    +     -    -
+reports.saveSettings             -    -    -    +    +     -    -
+reports.home                     -    -    -    +    +     -    -
 kiosk.find                       -    -    -    -    -     +    -
 kiosk.verify                     -    -    -    -    -     +    -
 kiosk.services                   -    -    -    -    -     +    -

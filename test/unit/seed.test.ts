@@ -1,6 +1,6 @@
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { EXIT, runAdmin, type AdminIo } from '../../db/cli/admin'
+import { EXIT } from '../../db/cli/admin'
 import { progressBar } from '../../db/cli/progress'
 import { generateKey } from '../../db/keys'
 import { FileKeyStore } from '../../db/keystore-file'
@@ -10,6 +10,7 @@ import { verifyAuditChain } from '../../db/services/audit'
 import { columnsOf, valuesOf } from '../../db/services/participant-fields'
 import { searchParticipants } from '../../db/services/search'
 import { useTempDirs } from './helpers'
+import { admin } from './admin-helpers'
 import { runningClock } from '../clock'
 
 const tempDir = useTempDirs()
@@ -164,14 +165,6 @@ describe('seedDatabase', () => {
 })
 
 describe('npm run admin -- seed', () => {
-  async function admin(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-    const out: string[] = []
-    const err: string[] = []
-    const io: AdminIo = { stdout: (line) => out.push(line), stderr: (line) => err.push(line), env: {} }
-    const code = await runAdmin(argv, io)
-    return { code, stdout: out.join('\n'), stderr: err.join('\n') }
-  }
-
   async function emptyDatabase(): Promise<{ db: string; keyFile: string }> {
     const dir = tempDir()
     const db = join(dir, 'center.db')

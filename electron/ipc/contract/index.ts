@@ -8,6 +8,7 @@ import type { ChannelDef } from './common'
 import { kioskChannels } from './kiosk'
 import { participantsChannels } from './participants'
 import { referralsChannels } from './referrals'
+import { reportsChannels } from './reports'
 import { staffChannels } from './staff'
 import { visitsChannels } from './visits'
 
@@ -27,6 +28,7 @@ export const contract = {
   ...staffChannels,
   ...referralsChannels,
   ...assessmentsChannels,
+  ...reportsChannels,
 } satisfies { readonly [C in ChannelName]: ChannelDef<z.ZodType, unknown> }
 
 export { PASSIVE, PERMISSIONS, WHILE_CHANGING_PASSWORD, WHILE_LOCKED } from '../permissions'
@@ -35,6 +37,7 @@ export type { ChannelDef, KioskAccess } from './common'
 export type { AppPhase, AppStatus, RestoreOffer, RestoreOutcome } from './app'
 export type { BackupOverview, BackupProgress } from './backups'
 export { participantInput, participantUpdateInput } from './participants'
+export type * from './reports'
 
 /** The shapes channels return, re-exported so the renderer can name them without importing db/. */
 export type {

@@ -6,6 +6,7 @@ import { catalogHandlers } from './catalog'
 import { kioskHandlers } from './kiosk'
 import { participantsHandlers } from './participants'
 import { referralsHandlers } from './referrals'
+import { reportsHandlers } from './reports'
 import { staffHandlers } from './staff'
 import type { Handler } from './types'
 import { visitsHandlers } from './visits'
@@ -24,4 +25,5 @@ export const handlers: { readonly [C in ChannelName]: Handler<C> } = {
   ...staffHandlers,
   ...referralsHandlers,
   ...assessmentsHandlers,
+  ...reportsHandlers,
 }

@@ -1,8 +1,7 @@
 import { Box, Button, Group, Kbd, Loader, Stack, Text, TextInput, VisuallyHidden } from '@mantine/core'
-import { useDebouncedValue } from '@mantine/hooks'
 import { IconSearch, IconUserPlus, IconUserQuestion } from '@tabler/icons-react'
 import { useQueryClient } from '@tanstack/react-query'
-import { useEffect, useId, useRef, useState, type KeyboardEvent, type Ref } from 'react'
+import { useDeferredValue, useEffect, useId, useRef, useState, type KeyboardEvent, type Ref } from 'react'
 import { useTranslation } from 'react-i18next'
 import { searchQuery, useAnonymousCodes, useParticipantSearch } from '../hooks/queries'
 import type { AnonymousCodeSummary as AnonymousCode } from '../lib/types'
@@ -23,8 +22,6 @@ interface Props {
   onAnonymous: (code?: string) => void
   inputRef: Ref<HTMLInputElement>
 }
-
-const DEBOUNCE_MS = 120
 
 type Option = { kind: 'person'; person: Person } | { kind: 'code'; code: AnonymousCode } | { kind: 'register'; text: string }
 
@@ -89,13 +86,16 @@ export function PersonSearch({ text, onTextChange, onSelect, onProfile, onRegist
   const listId = useId()
   const client = useQueryClient()
   const trimmed = text.trim()
-  const [debounced] = useDebouncedValue(trimmed, DEBOUNCE_MS)
-  const search = useParticipantSearch(debounced)
+  // No fixed delay (a search answers in a millisecond or two): each keystroke asks at once, and
+  // React renders the answer when typing leaves it time. Answers are kept per text, so a late
+  // answer to an earlier keystroke never shows as the answer to the latest one.
+  const deferred = useDeferredValue(trimmed)
+  const search = useParticipantSearch(deferred)
   // Results belong to the text they were asked for; anything else is on its way out.
-  const fresh = debounced === trimmed && !search.isPlaceholderData && !search.isFetching
-  const people = trimmed && debounced ? (search.data ?? []) : []
+  const fresh = deferred === trimmed && !search.isPlaceholderData && !search.isFetching
+  const people = trimmed && deferred ? (search.data ?? []) : []
   // A code-like word also finds returning anonymous visitors by the code they chose.
-  const prefix = codePrefix(debounced)
+  const prefix = codePrefix(deferred)
   const codeSearch = useAnonymousCodes(prefix)
   const codes = prefix && prefix === codePrefix(trimmed) && !codeSearch.isFetching ? (codeSearch.data ?? []) : []
   const options: Option[] = trimmed

@@ -1,7 +1,7 @@
 import { AppShell, Box, Button, NavLink, Stack, Text } from '@mantine/core'
 import { useHotkeys } from '@mantine/hooks'
-import { IconArrowFork, IconDatabaseExport, IconDeviceTablet, IconDoorEnter, IconHistory, IconSettings, IconUserShield, IconUsers } from '@tabler/icons-react'
-import { useCallback, useState, type ReactNode } from 'react'
+import { IconArrowFork, IconChartBar, IconDatabaseExport, IconDeviceTablet, IconDoorEnter, IconHistory, IconSettings, IconUserShield, IconUsers } from '@tabler/icons-react'
+import { lazy, Suspense, useCallback, useState, type ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
 import { BackupsScreen } from '../backups/BackupsScreen'
 import { AppHeader } from '../components/AppHeader'
@@ -17,7 +17,10 @@ import { ReferralsScreen } from '../referrals/ReferralsScreen'
 import { SettingsScreen } from '../settings/SettingsScreen'
 import { FrontDeskScreen } from './FrontDeskScreen'
 
-export type View = 'desk' | 'participants' | 'referrals' | 'staff' | 'audit' | 'settings' | 'backups'
+// Its own chunk: the charts are large and only managers and admins open them.
+const DashboardScreen = lazy(() => import('../dashboard/DashboardScreen'))
+
+export type View = 'dashboard' | 'desk' | 'participants' | 'referrals' | 'staff' | 'audit' | 'settings' | 'backups'
 
 interface NavItem {
   view: View
@@ -40,8 +43,10 @@ interface Props {
 
 export function StaffApp({ centerName, staff, idleLockSeconds, locked }: Props) {
   const { t } = useTranslation()
-  const [view, setView] = useState<View>('desk')
-  const [visited, setVisited] = useState<ReadonlySet<View>>(new Set(['desk']))
+  // A manager's day starts at the dashboard (follow-ups due, anything that failed); everyone else's at the desk.
+  const home: View = staff.role === 'manager' ? 'dashboard' : 'desk'
+  const [view, setView] = useState<View>(home)
+  const [visited, setVisited] = useState<ReadonlySet<View>>(new Set(['desk', home]))
   const [profileId, setProfileId] = useState<number | null>(null)
   const [kioskOpen, setKioskOpen] = useState(false)
   useIdleLock(idleLockSeconds, locked)
@@ -54,6 +59,7 @@ export function StaffApp({ centerName, staff, idleLockSeconds, locked }: Props) 
   // Each screen shows only for roles main lets call its channel (main refuses the rest anyway).
   const items: NavItem[] = (
     [
+      { view: 'dashboard', label: t('nav.dashboard'), icon: <IconChartBar aria-hidden size={20} />, channel: 'reports.dashboard' },
       { view: 'desk', label: t('nav.desk'), icon: <IconDoorEnter aria-hidden size={20} />, channel: 'visits.today' },
       { view: 'participants', label: t('nav.participants'), icon: <IconUsers aria-hidden size={20} />, channel: 'participants.list' },
       { view: 'referrals', label: t('nav.referrals'), icon: <IconArrowFork aria-hidden size={20} />, channel: 'referrals.list' },
@@ -112,6 +118,11 @@ export function StaffApp({ centerName, staff, idleLockSeconds, locked }: Props) 
           <Box hidden={view !== 'desk'}>
             <FrontDeskScreen active={view === 'desk'} onShow={() => go('desk')} />
           </Box>
+          {view === 'dashboard' && shows('dashboard') ? (
+            <Suspense fallback={null}>
+              <DashboardScreen onGo={go} canSeeBackups={shows('backups')} />
+            </Suspense>
+          ) : null}
           {visited.has('participants') && shows('participants') ? (
             <Box hidden={view !== 'participants'}>
               <ParticipantListScreen />

@@ -1,0 +1,53 @@
+import type { Compared, DashboardData, DateRange, RangeRequest, ResolvedRange } from '../../report-types'
+import { isoNow, localDate, localDayStart, type ServiceContext } from '../context'
+import { getCenterName } from '../setup'
+import { peopleFigures, recoveryCapitalFigures, referralFigures, serviceFigures, visitFigures, visitHeatmap, visitSeries } from './figures'
+import { addDays, offsetSpans, resolveRange, type OffsetSpan } from './range'
+import type { ReportDb } from './rules'
+
+/** What every figure of a range needs besides the database: its days, its end as an instant, the center's clock. */
+export interface Counting {
+  range: DateRange
+  /** The start of the day after the range, in the center's zone: "by the range's end". */
+  endInstant: string
+  spans: OffsetSpan[]
+}
+
+/** The counted stretches of a resolved range (the range cut at today, and the one before it). */
+export function countings(ctx: ServiceContext, range: ResolvedRange): Compared<Counting> {
+  const current = { from: range.from, to: range.countedTo }
+  const start = new Date(localDayStart(ctx, range.previous.from)).getTime()
+  const end = localDayStart(ctx, addDays(range.countedTo, 1))
+  // Offsets from the previous period's start to now: referrals may have connected since.
+  const spans = offsetSpans(ctx.timeZone, start, Math.max(ctx.now().getTime(), new Date(end).getTime()))
+  const at = (r: DateRange): Counting => ({ range: r, endInstant: localDayStart(ctx, addDays(r.to, 1)), spans })
+  return { current: at(current), previous: at(range.previous) }
+}
+
+async function both<T>(pair: Compared<Counting>, figure: (c: Counting) => Promise<T>): Promise<Compared<T>> {
+  return { current: await figure(pair.current), previous: await figure(pair.previous) }
+}
+
+/**
+ * Every dashboard figure for a range and the period before it, counted by the rules in
+ * rules.ts inside one read transaction, so the figures agree with one another.
+ */
+export async function dashboard(ctx: ServiceContext, request: RangeRequest): Promise<DashboardData> {
+  const range = resolveRange(ctx, request)
+  const pair = countings(ctx, range)
+  return ctx.db.transaction().execute(async (trx) => {
+    const db: ReportDb = trx
+    return {
+      centerName: (await getCenterName(db)) ?? '',
+      range,
+      countedAt: isoNow(ctx),
+      today: localDate(ctx),
+      summary: await both(pair, async (c) => ({ people: await peopleFigures(db, c.range), visits: await visitFigures(db, c.range) })),
+      series: await both(pair, (c) => visitSeries(db, c.range, range.grain)),
+      heatmap: await visitHeatmap(db, pair.current.range, pair.current.spans),
+      services: await both(pair, (c) => serviceFigures(db, c.range)),
+      referrals: await both(pair, (c) => referralFigures(db, c.range, c.endInstant, c.spans)),
+      recoveryCapital: await both(pair, (c) => recoveryCapitalFigures(db, c.range)),
+    }
+  })
+}

@@ -1,0 +1,63 @@
+import { sql, type Expression, type RawBuilder } from 'kysely'
+import type { Grain } from '../../report-types'
+import type { OffsetSpan } from './range'
+
+/**
+ * The only place the reports write SQL by hand: date arithmetic, which SQLite and PostgreSQL
+ * spell differently. A PostgreSQL backend adds its own object with the same functions.
+ * Dates are TEXT 'YYYY-MM-DD' and instants TEXT ISO-8601 UTC in both.
+ */
+export interface ReportDialect {
+  /** The center's calendar date of an instant, given the UTC offsets in force (see offsetSpans). */
+  localDate(instant: Expression<string>, spans: OffsetSpan[]): RawBuilder<string>
+  /** The hour (0–23) on the center's clock of an instant. */
+  localHour(instant: Expression<string>, spans: OffsetSpan[]): RawBuilder<number>
+  /** 0 Monday … 6 Sunday, of a calendar date. */
+  weekday(date: Expression<string>): RawBuilder<number>
+  /** The first day of the date's day, week (Monday) or month. */
+  bucket(date: Expression<string>, grain: Grain): RawBuilder<string>
+  /** Whole days from `from` to `to`, two calendar dates. */
+  daysBetween(from: Expression<string>, to: Expression<string>): RawBuilder<number>
+  /** Completed years at `on` for a birth date, or (with only a year known) the age reached in that year. */
+  ageAt(birthDate: Expression<string | null>, birthYear: Expression<number | null>, on: Expression<string>): RawBuilder<number | null>
+  /** The later of two calendar dates (neither null). */
+  later(a: Expression<string>, b: Expression<string>): RawBuilder<string>
+  /** The median of a subquery's one column `value` (null for no rows), through window functions. */
+  median(values: Expression<unknown>): RawBuilder<number | null>
+}
+
+/** `CASE WHEN t < since1 THEN f(offset0) WHEN t < since2 THEN f(offset1) … ELSE f(last) END`. */
+function byOffset<T>(instant: Expression<string>, spans: OffsetSpan[], shifted: (modifier: string) => RawBuilder<T>): RawBuilder<T> {
+  const modifier = (minutes: number) => `${minutes >= 0 ? '+' : ''}${minutes} minutes`
+  if (spans.length === 1) return shifted(modifier(spans[0]!.minutes))
+  const whens = spans
+    .slice(1)
+    .map((span, index) => sql`WHEN ${instant} < ${new Date(span.since).toISOString()} THEN ${shifted(modifier(spans[index]!.minutes))}`)
+  return sql<T>`(CASE ${sql.join(whens, sql` `)} ELSE ${shifted(modifier(spans[spans.length - 1]!.minutes))} END)`
+}
+
+export const sqliteReports: ReportDialect = {
+  localDate: (instant, spans) => byOffset(instant, spans, (m) => sql<string>`strftime('%Y-%m-%d', ${instant}, ${m})`),
+  localHour: (instant, spans) => byOffset(instant, spans, (m) => sql<number>`CAST(strftime('%H', ${instant}, ${m}) AS INTEGER)`),
+  weekday: (date) => sql<number>`((CAST(strftime('%w', ${date}) AS INTEGER) + 6) % 7)`,
+  bucket: (date, grain) => {
+    if (grain === 'day') return sql<string>`${date}`
+    if (grain === 'month') return sql<string>`(substr(${date}, 1, 7) || '-01')`
+    return sql<string>`date(${date}, '-' || ((CAST(strftime('%w', ${date}) AS INTEGER) + 6) % 7) || ' days')`
+  },
+  daysBetween: (from, to) => sql<number>`CAST(julianday(${to}) - julianday(${from}) AS INTEGER)`,
+  ageAt: (birthDate, birthYear, on) =>
+    sql<number | null>`(CASE
+      WHEN ${birthDate} IS NOT NULL THEN CAST(substr(${on}, 1, 4) AS INTEGER) - CAST(substr(${birthDate}, 1, 4) AS INTEGER)
+        - (CASE WHEN substr(${on}, 6, 5) < substr(${birthDate}, 6, 5) THEN 1 ELSE 0 END)
+      WHEN ${birthYear} IS NOT NULL THEN CAST(substr(${on}, 1, 4) AS INTEGER) - ${birthYear}
+      END)`,
+  later: (a, b) => sql<string>`max(${a}, ${b})`,
+  median: (values) =>
+    sql<number | null>`(SELECT avg(m.value) FROM (
+      SELECT v.value, row_number() OVER (ORDER BY v.value) AS rn, count(*) OVER () AS n FROM (${values}) AS v
+    ) AS m WHERE m.rn IN ((m.n + 1) / 2, (m.n + 2) / 2))`,
+}
+
+/** Chosen once; the PostgreSQL backend will pick by the connection's dialect here. */
+export const reportDialect: ReportDialect = sqliteReports

@@ -1,0 +1,358 @@
+import { OPEN_REFERRAL_STATUSES, REFERRAL_STATUSES, REFERRAL_TYPES, type ReferralStatus } from '../../types'
+import { AGE_BANDS } from '../../report-types'
+import type {
+  DateRange,
+  Demographics,
+  DemographicRow,
+  Grain,
+  HeatCell,
+  PeopleFigures,
+  RecoveryCapitalFigures,
+  ReferralFigures,
+  SeriesPoint,
+  ServiceFigure,
+  VisitFigures,
+} from '../../report-types'
+import { reportDialect as d } from './dialect'
+import type { OffsetSpan } from './range'
+import { buckets } from './range'
+import { activePeople, countedAssessments, countedVisits, newPeople, referralStates, type ReportDb } from './rules'
+
+// Every figure of the dashboard and the funder report, each one SQL aggregate over the rules'
+// queries. Shares and means are null, never NaN, when there is nothing to divide by.
+
+const num = (value: unknown): number => Number(value ?? 0)
+const share = (part: number, whole: number): number | null => (whole > 0 ? part / whole : null)
+const meanOrNull = (value: unknown): number | null => (value === null || value === undefined ? null : Number(value))
+
+export async function peopleFigures(db: ReportDb, range: DateRange): Promise<PeopleFigures> {
+  const registered = await db
+    .selectFrom(activePeople(db, range).as('u'))
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow()
+  const anonymous = await countedVisits(db, range)
+    .where('v.participant_id', 'is', null)
+    .select((eb) => eb.fn.count<number>('v.anonymous_code').distinct().as('n'))
+    .executeTakeFirstOrThrow()
+  const fresh = await db
+    .selectFrom(newPeople(db, range).as('p'))
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow()
+  const reg = num(registered.n)
+  const anon = num(anonymous.n)
+  const fresher = num(fresh.n)
+  return { people: reg + anon, registered: reg, anonymousPeople: anon, newPeople: fresher, returningPeople: reg - fresher }
+}
+
+export async function visitFigures(db: ReportDb, range: DateRange): Promise<VisitFigures> {
+  const row = await countedVisits(db, range)
+    .select((eb) => [
+      eb.fn.countAll<number>().as('visits'),
+      eb.fn.count<number>('v.participant_id').as('registered'),
+      eb.fn.count<number>('v.anonymous_code').as('coded'),
+    ])
+    .executeTakeFirstOrThrow()
+  const visits = num(row.visits)
+  const registeredVisits = num(row.registered)
+  const anonymousVisits = visits - registeredVisits
+  return { visits, registeredVisits, anonymousVisits, anonymousUncodedVisits: anonymousVisits - num(row.coded) }
+}
+
+/** Visits and people per day, week or month; buckets with no visit come back as zeros. */
+export async function visitSeries(db: ReportDb, range: DateRange, grain: Grain): Promise<SeriesPoint[]> {
+  const rows = await countedVisits(db, range)
+    .select((eb) => [
+      d.bucket(eb.ref('v.visit_date'), grain).as('start'),
+      eb.fn.countAll<number>().as('visits'),
+      eb.fn.count<number>('v.participant_id').distinct().as('registered'),
+      eb.fn.count<number>('v.anonymous_code').distinct().as('anonymous'),
+    ])
+    .groupBy('start')
+    .execute()
+  const byStart = new Map(rows.map((row) => [row.start, row]))
+  return buckets(range, grain).map((start) => {
+    const row = byStart.get(start)
+    return { start, visits: num(row?.visits), people: num(row?.registered) + num(row?.anonymous) }
+  })
+}
+
+/** When the center is busiest: visits by weekday and hour of sign-in on the center's clock. */
+export async function visitHeatmap(db: ReportDb, range: DateRange, spans: OffsetSpan[]): Promise<HeatCell[]> {
+  const rows = await countedVisits(db, range)
+    .select((eb) => [
+      d.weekday(eb.ref('v.visit_date')).as('weekday'),
+      d.localHour(eb.ref('v.signed_in_at'), spans).as('hour'),
+      eb.fn.countAll<number>().as('visits'),
+    ])
+    .groupBy(['weekday', 'hour'])
+    .orderBy('weekday')
+    .orderBy('hour')
+    .execute()
+  return rows.map((row) => ({ weekday: num(row.weekday), hour: num(row.hour), visits: num(row.visits) }))
+}
+
+/** Each service given in the range (and every service still offered, at zero), in catalog order. */
+export async function serviceFigures(db: ReportDb, range: DateRange): Promise<ServiceFigure[]> {
+  const given = countedVisits(db, range)
+    .innerJoin('visit_services as vs', 'vs.visit_id', 'v.id')
+    .select((eb) => [
+      'vs.service_id',
+      eb.fn.countAll<number>().as('times'),
+      eb.fn.count<number>('v.participant_id').distinct().as('registered'),
+      eb.fn.count<number>('v.anonymous_code').distinct().as('anonymous'),
+      eb.fn.sum<number>('vs.quantity').as('quantity'),
+    ])
+    .groupBy('vs.service_id')
+  const rows = await db
+    .selectFrom('services as s')
+    .leftJoin(given.as('g'), 'g.service_id', 's.id')
+    .select(['s.id', 's.key', 's.name_en', 's.name_es', 's.has_quantity', 'g.times', 'g.registered', 'g.anonymous', 'g.quantity'])
+    .where((eb) => eb.or([eb('s.retired_at', 'is', null), eb('g.times', 'is not', null)]))
+    .orderBy('s.sort_order')
+    .orderBy('s.id')
+    .execute()
+  return rows.map((row) => ({
+    serviceId: row.id,
+    key: row.key,
+    nameEn: row.name_en,
+    nameEs: row.name_es,
+    hasQuantity: row.has_quantity === 1,
+    times: num(row.times),
+    people: num(row.registered) + num(row.anonymous),
+    quantity: num(row.quantity),
+  }))
+}
+
+export async function referralFigures(db: ReportDb, range: DateRange, endInstant: string, spans: OffsetSpan[]): Promise<ReferralFigures> {
+  const states = () => db.selectFrom(referralStates(db, range, endInstant).as('s'))
+  const open: ReferralStatus[] = [...OPEN_REFERRAL_STATUSES]
+  // One pass over the referrals, by kind and status at the end; the few subtotals (at most
+  // 8 × 10 groups) are then added up for the totals and each breakdown.
+  const groups = await states()
+    .select((eb) => {
+      const counted = (condition: ReturnType<typeof eb.and>) => eb.fn.sum<number>(eb.case().when(condition).then(1).else(0).end())
+      return [
+        's.type',
+        's.status',
+        eb.fn.countAll<number>().as('made'),
+        counted(eb.and([eb('s.accepted_at', '<', endInstant)])).as('accepted'),
+        counted(eb.and([eb('s.got_help_at', '<', endInstant)])).as('connected'),
+        counted(eb.and([eb('s.got_help_at', '>=', endInstant)])).as('connected_later'),
+        counted(eb.and([eb('s.follow_up_on', '<', range.to)])).as('past_follow_up'),
+      ]
+    })
+    .groupBy(['s.type', 's.status'])
+    .execute()
+  const sum = (rows: typeof groups, key: 'made' | 'accepted' | 'connected' | 'connected_later' | 'past_follow_up') => rows.reduce((total, row) => total + num(row[key]), 0)
+  const openGroups = groups.filter((row) => open.includes(row.status))
+  const totals = {
+    made: sum(groups, 'made'),
+    accepted: sum(groups, 'accepted'),
+    connected: sum(groups, 'connected'),
+    connected_later: sum(groups, 'connected_later'),
+    open: sum(openGroups, 'made'),
+    past_follow_up: sum(openGroups, 'past_follow_up'),
+  }
+  const byType = REFERRAL_TYPES.map((type) => {
+    const rows = groups.filter((row) => row.type === type)
+    return { type, made: sum(rows, 'made'), connected: sum(rows, 'connected') }
+  })
+  const byStatus = REFERRAL_STATUSES.map((status) => ({ status, count: sum(groups.filter((row) => row.status === status), 'made') }))
+  const days = states()
+    .where('s.got_help_at', '<', endInstant)
+    .select((eb) => d.daysBetween(eb.ref('s.referred_on'), d.localDate(eb.ref('s.got_help_at').$castTo<string>(), spans)).as('value'))
+  const median = await db.selectNoFrom(d.median(days).as('median')).executeTakeFirstOrThrow()
+
+  const made = num(totals.made)
+  const connected = num(totals.connected)
+  const openCount = num(totals.open)
+  const pastFollowUp = num(totals.past_follow_up)
+  return {
+    made,
+    byType,
+    byStatus,
+    accepted: num(totals.accepted),
+    connected,
+    connectedShare: share(connected, made),
+    connectedLater: num(totals.connected_later),
+    medianDaysToConnect: meanOrNull(median.median),
+    open: openCount,
+    openPastFollowUp: pastFollowUp,
+    openPastFollowUpShare: share(pastFollowUp, openCount),
+  }
+}
+
+/** Two-sided 95 % Student's t critical values for 1–30 degrees of freedom. */
+const T975 = [
+  12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.16, 2.145, 2.131, 2.12, 2.11, 2.101, 2.093, 2.086,
+  2.08, 2.074, 2.069, 2.064, 2.06, 2.056, 2.052, 2.048, 2.045, 2.042,
+]
+
+/** t(0.975, df): the table up to 30, then the Cornish–Fisher expansion (error < 0.001). */
+export function tCritical(df: number): number {
+  if (df <= 30) return T975[df - 1]!
+  const z = 1.959964
+  return z + (z ** 3 + z) / (4 * df) + (5 * z ** 5 + 16 * z ** 3 + 3 * z) / (96 * df ** 2)
+}
+
+/** A 95 % interval from an aggregate's n, sum and sum of squares; null below n = 2. */
+export function meanInterval(n: number, sum: number, sumSquares: number): { low: number; high: number } | null {
+  if (n < 2) return null
+  const mean = sum / n
+  const variance = Math.max(0, (sumSquares - n * mean * mean) / (n - 1))
+  const half = tCritical(n - 1) * Math.sqrt(variance / n)
+  return { low: mean - half, high: mean + half }
+}
+
+export const BARC10_REMISSION_CUTOFF = 47
+
+/**
+ * BARC-10 change over the people whose latest assessment by the range's end falls in the range
+ * and who have an earlier one: first ever against latest, each person once.
+ */
+export async function recoveryCapitalFigures(db: ReportDb, range: DateRange): Promise<RecoveryCapitalFigures> {
+  const assessed = await countedAssessments(db, range)
+    .select((eb) => eb.fn.count<number>('a.participant_id').distinct().as('n'))
+    .executeTakeFirstOrThrow()
+  const people = db
+    .selectFrom('assessments as a')
+    .where('a.voided_at', 'is', null)
+    .where('a.taken_on', '<=', range.to)
+    .select('a.participant_id')
+    .groupBy('a.participant_id')
+    .having((eb) => eb.fn.max('a.taken_on'), '>=', range.from)
+    .having((eb) => eb.fn.countAll(), '>=', 2)
+  const pairs = db.selectFrom(people.as('p')).select((eb) => {
+    const total = (direction: 'asc' | 'desc') =>
+      eb
+        .selectFrom('assessments as t')
+      .select('t.total')
+      .whereRef('t.participant_id', '=', 'p.participant_id')
+      .where('t.voided_at', 'is', null)
+      .where('t.taken_on', '<=', range.to)
+      .orderBy('t.taken_on', direction)
+      .orderBy('t.id', direction)
+        .limit(1)
+    return [total('asc').as('first'), total('desc').as('latest')]
+  })
+  const row = await db
+    .selectFrom(pairs.as('x'))
+    .select((eb) => {
+      // In parentheses: kysely writes `a - b * a - b` otherwise.
+      const change = eb.parens('x.latest', '-', eb.ref('x.first'))
+      const atOrAbove = (column: 'x.first' | 'x.latest') => eb.fn.sum<number>(eb.case().when(column, '>=', BARC10_REMISSION_CUTOFF).then(1).else(0).end())
+      return [
+        eb.fn.countAll<number>().as('n'),
+        eb.fn.avg<number>('x.first').as('mean_first'),
+        eb.fn.avg<number>('x.latest').as('mean_latest'),
+        eb.fn.sum<number>(change).as('sum_change'),
+        eb.fn.sum<number>(eb(change, '*', change)).as('sum_squares'),
+        atOrAbove('x.first').as('first_47'),
+        atOrAbove('x.latest').as('latest_47'),
+      ]
+    })
+    .executeTakeFirstOrThrow()
+  const n = num(row.n)
+  const sum = num(row.sum_change)
+  return {
+    assessed: num(assessed.n),
+    n,
+    meanFirst: n > 0 ? meanOrNull(row.mean_first) : null,
+    meanLatest: n > 0 ? meanOrNull(row.mean_latest) : null,
+    meanChange: n > 0 ? sum / n : null,
+    changeCi: meanInterval(n, sum, num(row.sum_squares)),
+    shareAtOrAbove47First: share(num(row.first_47), n),
+    shareAtOrAbove47Latest: share(num(row.latest_47), n),
+  }
+}
+
+/** The registered people counted in the range, with their record. */
+function countedPeople(db: ReportDb, range: DateRange) {
+  return db.selectFrom(activePeople(db, range).as('u')).innerJoin('participants as p', 'p.id', 'u.pid')
+}
+
+type Dimension = 'gender' | 'race_ethnicity' | 'veteran' | 'housing'
+
+/** One demographic table: answers counted together when equal but for case and spaces; both fixed rows always shown, last. */
+function table(rows: Array<{ dim: string; value: string; label: string | null; count: number }>, dim: Dimension): DemographicRow[] {
+  const mine = rows.filter((row) => row.dim === dim)
+  const fixed = ['declined', 'not_asked']
+  const counted = mine.filter((row) => !fixed.includes(row.value)).map((row) => ({ value: row.value, label: row.label ?? row.value, count: num(row.count) }))
+  counted.sort((a, b) => b.count - a.count || a.value.localeCompare(b.value))
+  return [...counted, ...fixed.map((value) => ({ value, label: value, count: num(mine.find((row) => row.value === value)?.count) }))]
+}
+
+/**
+ * Demographics of the registered people counted in the range, in one statement: the people
+ * are found once (a materialized CTE, one row each with their age band and answers), then
+ * counted by each question. Empty answers are 'not_asked'.
+ */
+export async function demographics(db: ReportDb, range: DateRange): Promise<Demographics> {
+  const people = countedPeople(db, range).select((eb) => {
+    // Their earliest counted visit: the first entry of visits_by_participant that is not voided.
+    const firstVisit = eb
+      .selectFrom('visits as f')
+      .select('f.visit_date')
+      .whereRef('f.participant_id', '=', 'p.id')
+      .where('f.voided_at', 'is', null)
+      .orderBy('f.signed_in_at')
+      .limit(1)
+    const on = d.later(eb.val(range.from), eb.fn.coalesce(firstVisit, eb.val(range.from)))
+    const answer = (column: 'p.gender' | 'p.race_ethnicity' | 'p.veteran_status' | 'p.housing_status') =>
+      eb.fn<string | null>('nullif', [eb.fn<string>('lower', [eb.fn<string>('trim', [eb.ref(column)])]), eb.val('')])
+    const shown = (column: 'p.gender' | 'p.race_ethnicity') => eb.fn<string | null>('trim', [eb.ref(column)])
+    return [
+      d.ageAt(eb.ref('p.birth_date'), eb.ref('p.birth_year'), on).as('age'),
+      eb.fn.coalesce(answer('p.gender'), eb.val('not_asked')).as('gender'),
+      shown('p.gender').as('gender_shown'),
+      eb.fn.coalesce(answer('p.race_ethnicity'), eb.val('not_asked')).as('race_ethnicity'),
+      shown('p.race_ethnicity').as('race_shown'),
+      eb.fn.coalesce(answer('p.veteran_status'), eb.val('not_asked')).as('veteran'),
+      eb.fn.coalesce(answer('p.housing_status'), eb.val('not_asked')).as('housing'),
+    ]
+  })
+  const rows = await db
+    .with((cte) => cte('d').materialized(), () => people)
+    .selectFrom('d')
+    .select((eb) => [
+      eb.val('age').as('dim'),
+      eb
+        .case()
+        .when('d.age', 'is', null)
+        .then('not_asked')
+        .when('d.age', '<', 18)
+        .then('under_18')
+        .when('d.age', '<', 25)
+        .then('18_24')
+        .when('d.age', '<', 35)
+        .then('25_34')
+        .when('d.age', '<', 45)
+        .then('35_44')
+        .when('d.age', '<', 55)
+        .then('45_54')
+        .when('d.age', '<', 65)
+        .then('55_64')
+        .else('65_plus')
+        .end()
+        .as('value'),
+      eb.val<string | null>(null).as('label'),
+      eb.fn.countAll<number>().as('count'),
+    ])
+    .groupBy('value')
+    .unionAll((eb) => eb.selectFrom('d').select((s) => [s.val('gender').as('dim'), 'd.gender as value', s.fn.min('d.gender_shown').as('label'), s.fn.countAll<number>().as('count')]).groupBy('d.gender'))
+    .unionAll((eb) =>
+      eb.selectFrom('d').select((s) => [s.val('race_ethnicity').as('dim'), 'd.race_ethnicity as value', s.fn.min('d.race_shown').as('label'), s.fn.countAll<number>().as('count')]).groupBy('d.race_ethnicity'),
+    )
+    .unionAll((eb) => eb.selectFrom('d').select((s) => [s.val('veteran').as('dim'), 'd.veteran as value', s.val<string | null>(null).as('label'), s.fn.countAll<number>().as('count')]).groupBy('d.veteran'))
+    .unionAll((eb) => eb.selectFrom('d').select((s) => [s.val('housing').as('dim'), 'd.housing as value', s.val<string | null>(null).as('label'), s.fn.countAll<number>().as('count')]).groupBy('d.housing'))
+    .execute()
+  const ages = new Map(rows.filter((row) => row.dim === 'age').map((row) => [row.value, num(row.count)]))
+  const all = rows as Array<{ dim: string; value: string; label: string | null; count: number }>
+  return {
+    age: AGE_BANDS.map((value) => ({ value, count: ages.get(value) ?? 0 })),
+    gender: table(all, 'gender'),
+    raceEthnicity: table(all, 'race_ethnicity'),
+    veteran: table(all, 'veteran'),
+    housing: table(all, 'housing'),
+  }
+}

@@ -1,0 +1,33 @@
+import type { FunderReport, RangeRequest } from '../../report-types'
+import { isoNow, type ServiceContext } from '../context'
+import { getCenterName } from '../setup'
+import { countings } from './dashboard'
+import { demographics, peopleFigures, recoveryCapitalFigures, referralFigures, serviceFigures, visitFigures } from './figures'
+import { resolveRange } from './range'
+
+/** The catalog key whose quantity is the naloxone kits a funder asks about. */
+export const NALOXONE_KEY = 'naloxone'
+
+/**
+ * The funder report for one range: the dashboard's figures for that range (same rules, same
+ * queries) and the demographics of the people counted, in one read transaction.
+ */
+export async function funderReport(ctx: ServiceContext, request: RangeRequest): Promise<FunderReport> {
+  const range = resolveRange(ctx, request)
+  const { current } = countings(ctx, range)
+  return ctx.db.transaction().execute(async (db) => {
+    const services = await serviceFigures(db, current.range)
+    return {
+      centerName: (await getCenterName(db)) ?? '',
+      range,
+      countedAt: isoNow(ctx),
+      people: await peopleFigures(db, current.range),
+      visits: await visitFigures(db, current.range),
+      services,
+      naloxoneKits: services.find((service) => service.key === NALOXONE_KEY)?.quantity ?? 0,
+      referrals: await referralFigures(db, current.range, current.endInstant, current.spans),
+      recoveryCapital: await recoveryCapitalFigures(db, current.range),
+      demographics: await demographics(db, current.range),
+    }
+  })
+}

@@ -1,0 +1,127 @@
+import type { Kysely } from 'kysely'
+import type { Database } from '../../schema'
+import type { DateRange } from '../../report-types'
+import type { ReferralStatus } from '../../types'
+
+/**
+ * The counting rules, written once. The dashboard, the funder report, its CSV and workbook,
+ * `admin report` and every drill-down count through the queries below and nothing else.
+ *
+ * 1. A voided visit never counts: not as a visit, not for a service on it, not to make anyone
+ *    active or new. A voided assessment never counts either.
+ * 2. A merged person counts once, under the record they were merged into. A merge moves the
+ *    merged record's visits, referrals and assessments to the kept record (and undoing it moves
+ *    exactly those back), so counting distinct `participant_id`s counts each person once.
+ * 3. Anonymous visits count as visits. They count as people only by their code: each distinct
+ *    code is one person; an anonymous visit without a code is a visit of no one we can count.
+ *    A code is never matched to a registered person.
+ * 4. A registered person counts in a range when they have at least one counted visit (the
+ *    services given on it included), referral made, or assessment taken in it. Group
+ *    attendance joins this list when groups land (rule 6).
+ * 5. New: a registered person whose first counted visit ever falls in the range; returning:
+ *    every other person counted in the range.
+ * 6. Group attendance (when groups land) counts a person once a day, however many sessions.
+ *
+ * Referrals are counted by the day they were made, and judged by where they stood at the end of
+ * the range (their history says), so a quarter's figures do not change once the quarter is over;
+ * one that connected after the range is shown as such, never counted as connected in it.
+ *
+ * All of these are SQL aggregates: no row is brought into JavaScript to be counted.
+ */
+export type ReportDb = Kysely<Database>
+
+/** Rule 1: the visits that count, on the range's days. */
+export function countedVisits(db: ReportDb, range: DateRange) {
+  return db
+    .selectFrom('visits as v')
+    .where('v.voided_at', 'is', null)
+    .where('v.visit_date', '>=', range.from)
+    .where('v.visit_date', '<=', range.to)
+}
+
+/** Referrals made on the range's days. */
+export function referralsMade(db: ReportDb, range: DateRange) {
+  return db.selectFrom('referrals as r').where('r.referred_on', '>=', range.from).where('r.referred_on', '<=', range.to)
+}
+
+/** Rule 1: the assessments that count, taken on the range's days. */
+export function countedAssessments(db: ReportDb, range: DateRange) {
+  return db
+    .selectFrom('assessments as a')
+    .where('a.voided_at', 'is', null)
+    .where('a.taken_on', '>=', range.from)
+    .where('a.taken_on', '<=', range.to)
+}
+
+/**
+ * Rules 2 and 4: one row (`pid`) per registered person active in the range. UNION removes the
+ * duplicates; a groups section adds its attendance here as one more branch.
+ */
+export function activePeople(db: ReportDb, range: DateRange) {
+  return countedVisits(db, range)
+    .select((eb) => eb.ref('v.participant_id').$castTo<number>().as('pid'))
+    .where('v.participant_id', 'is not', null)
+    .union(referralsMade(db, range).select('r.participant_id as pid'))
+    .union(countedAssessments(db, range).select('a.participant_id as pid'))
+}
+
+/** Rule 5: one row (`pid`) per person with a counted visit in the range and none before it. */
+export function newPeople(db: ReportDb, range: DateRange) {
+  // Each visitor once, then "any counted visit before the range?" (the first entries of
+  // visits_by_participant answer it), rather than asking again for each of their visits.
+  const visitors = countedVisits(db, range)
+    .where('v.participant_id', 'is not', null)
+    .select((eb) => eb.ref('v.participant_id').$castTo<number>().as('pid'))
+    .distinct()
+  return db
+    .selectFrom(visitors.as('n'))
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom('visits as e')
+            .select('e.id')
+            .whereRef('e.participant_id', '=', 'n.pid')
+            .where('e.voided_at', 'is', null)
+            .where('e.visit_date', '<', range.from),
+        ),
+      ),
+    )
+    .select('n.pid')
+}
+
+/**
+ * Referrals made in the range, each judged by its history as it stood at `endInstant` (the
+ * start of the day after the range): its status and follow-up date then, and when it was first
+ * accepted and first got help. A referral entered after the range for a day in it stands as it
+ * was first recorded.
+ */
+export function referralStates(db: ReportDb, range: DateRange, endInstant: string) {
+  return referralsMade(db, range).select((eb) => {
+    const atEnd = <C extends 'e.status' | 'e.follow_up_on'>(column: C) =>
+      eb
+        .selectFrom('referral_events as e')
+        .select(column)
+        .whereRef('e.referral_id', '=', 'r.id')
+        .orderBy((o) => o.case().when('e.at', '<', endInstant).then(0).else(1).end())
+        .orderBy((o) => o.case().when('e.at', '<', endInstant).then(o.neg(o.ref('e.id'))).else(o.ref('e.id')).end())
+        .limit(1)
+    const firstReached = (statuses: ReferralStatus[]) =>
+      eb
+        .selectFrom('referral_events as e')
+        .select((o) => o.fn.min('e.at').as('at'))
+        .whereRef('e.referral_id', '=', 'r.id')
+        .where('e.status', 'in', statuses)
+    return [
+      'r.id',
+      'r.participant_id',
+      'r.agency_id',
+      'r.type',
+      'r.referred_on',
+      eb.fn.coalesce(atEnd('e.status'), eb.ref('r.status')).as('status'),
+      atEnd('e.follow_up_on').as('follow_up_on'),
+      firstReached(['eligible', 'got_help']).as('accepted_at'),
+      firstReached(['got_help']).as('got_help_at'),
+    ]
+  })
+}
+

@@ -1,0 +1,102 @@
+import { z } from 'zod'
+import { RANGE_PRESETS } from '../../../db/report-types'
+import type { DashboardData, DrillPage, FunderReport, ManagerHome, ReportSettings } from '../../../db/report-types'
+import { REFERRAL_STATUSES, REFERRAL_TYPES } from '../../../db/types'
+import { channel, count, day, id, noInput } from './common'
+
+/** The dashboard's and the funder report's shapes, named for the renderer through the contract. */
+export type {
+  Compared,
+  DashboardData,
+  DateRange,
+  Demographics,
+  DemographicRow,
+  DrillFilter,
+  DrillList,
+  DrillPage,
+  DrillPersonRow,
+  DrillReferralRow,
+  DrillVisitRow,
+  FunderReport,
+  Grain,
+  HeatCell,
+  ManagerHome,
+  PeopleFigures,
+  RangePreset,
+  RangeRequest,
+  RecoveryCapitalFigures,
+  ReferralFigures,
+  ReportSettings,
+  ResolvedRange,
+  SeriesPoint,
+  ServiceFigure,
+  Summary,
+  VisitFigures,
+} from '../../../db/report-types'
+
+/** A file made in main for the renderer to save: text for CSV, base64 for a workbook. */
+export interface ExportFile {
+  fileName: string
+  mimeType: string
+  encoding: 'text' | 'base64'
+  data: string
+}
+
+const range = z.union(
+  [
+    z.object({ preset: z.enum(RANGE_PRESETS, { message: 'Choose a range.' }) }).strict(),
+    z.object({ from: day('the first day'), to: day('the last day') }).strict(),
+  ],
+  { message: 'Choose a range, or a first and a last day.' },
+)
+
+const drillFilter = z
+  .object({
+    period: z.enum(['current', 'previous']).optional(),
+    bucketStart: day('the day').optional(),
+    serviceId: id('a service').optional(),
+    weekday: z.number().int().min(0).max(6).optional(),
+    hour: z.number().int().min(0).max(23).optional(),
+    people: z.enum(['all', 'new', 'returning']).optional(),
+    referralType: z.enum(REFERRAL_TYPES).optional(),
+    status: z.enum(REFERRAL_STATUSES).optional(),
+    connected: z.boolean().optional(),
+  })
+  .strict()
+
+/** The manager's dashboard and the funder report (issue 11). */
+export const reportsChannels = {
+  'reports.dashboard': channel<DashboardData>()({ input: z.object({ range }).strict() }),
+  'reports.funder': channel<FunderReport>()({ input: z.object({ range }).strict() }),
+  'reports.export': channel<ExportFile>()({
+    input: z
+      .object({
+        range,
+        format: z.enum(['csv', 'xlsx'], { message: 'Choose CSV or Excel.' }),
+        /** Small counts hidden (the default for anything that leaves the app). */
+        suppress: z.boolean(),
+      })
+      .strict(),
+  }),
+  'reports.drillDown': channel<DrillPage>()({
+    input: z
+      .object({
+        range,
+        list: z.enum(['visits', 'people', 'referrals'], { message: 'Choose a list.' }),
+        filter: drillFilter,
+        offset: z.number().int({ message: 'Enter a whole number.' }).min(0).max(10_000_000),
+        limit: z.number().int({ message: 'Enter a whole number.' }).min(1).max(200, { message: 'At most 200 rows at a time.' }),
+      })
+      .strict(),
+  }),
+  'reports.settings': channel<ReportSettings>()({ input: noInput }),
+  'reports.saveSettings': channel<ReportSettings>()({
+    input: z
+      .object({
+        suppressionThreshold: count(1, 50),
+        suppressOnScreen: z.boolean(),
+      })
+      .strict(),
+  }),
+  'reports.home': channel<ManagerHome>()({ input: noInput }),
+}

@@ -1,0 +1,291 @@
+import { Group, SimpleGrid, Stack, Text } from '@mantine/core'
+import { useTranslation } from 'react-i18next'
+import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts'
+import { currentLanguage } from '../i18n'
+import { ChartCard } from './ChartCard'
+import type { DrillTarget } from './DrillDrawer'
+import { bucketLabel, COLORS, formatNumber, formatShare, type Dashboard } from './format'
+import type { RangeRequest } from './queries'
+
+interface Props {
+  data: Dashboard
+  range: RangeRequest
+  onDrill: (target: DrillTarget) => void
+}
+
+const WEEKDAYS = [0, 1, 2, 3, 4, 5, 6] as const
+
+function weekdayName(weekday: number, language: string): string {
+  // 2024-01-01 was a Monday.
+  return new Intl.DateTimeFormat(language, { weekday: 'short', timeZone: 'UTC' }).format(new Date(Date.UTC(2024, 0, 1 + weekday)))
+}
+
+/** The visits chart: one bar per day, week or month (the grain follows the range). */
+export function VisitsChart({ data, range, onDrill }: Props) {
+  const { t } = useTranslation()
+  const language = currentLanguage()
+  const grain = data.range.grain
+  // The period before, bar for bar: its n-th day, week or month beside this one's.
+  const points = data.series.current.map((point, index) => ({ ...point, label: bucketLabel(point.start, grain, language), before: data.series.previous[index]?.visits ?? 0 }))
+  const open = (index: number) => {
+    const point = points[index]
+    if (point) onDrill({ title: t('dashboard.visitsOn', { when: point.label }), range, list: 'visits', filter: { bucketStart: point.start } })
+  }
+  const total = data.summary.current.visits.visits
+  return (
+    <ChartCard
+      title={t(`dashboard.visitsBy.${grain}`)}
+      slug="visits"
+      summary={t('dashboard.visitsSummary', { count: total, buckets: points.length })}
+      empty={total === 0 ? t('dashboard.noVisits') : null}
+      table={{
+        header: [t(`dashboard.grain.${grain}`), t('dashboard.visits'), t('dashboard.people'), t('dashboard.visitsBefore')],
+        rows: points.map((p) => [p.label, p.visits, p.people, p.before]),
+        onOpen: open,
+      }}
+    >
+      <ResponsiveContainer width="100%" height={260}>
+        <BarChart data={points} margin={{ top: 8, right: 8, bottom: 0, left: -16 }}>
+          <CartesianGrid stroke={COLORS.grid} strokeDasharray="3 3" vertical={false} />
+          <XAxis dataKey="label" tick={{ fontSize: 11 }} interval="preserveStartEnd" />
+          <YAxis allowDecimals={false} tick={{ fontSize: 11 }} />
+          <Tooltip />
+          <Legend />
+          <Bar dataKey="visits" name={t('dashboard.visits')} fill={COLORS.current} cursor="pointer" onClick={(_entry, index) => open(index)} isAnimationActive={false} />
+          <Bar dataKey="before" name={t('dashboard.visitsBefore')} fill={COLORS.previous} isAnimationActive={false} />
+        </BarChart>
+      </ResponsiveContainer>
+    </ChartCard>
+  )
+}
+
+/** When the center is busiest: a weekday × hour grid drawn as SVG (so it exports as PNG like the rest). */
+export function BusiestChart({ data, range, onDrill }: Props) {
+  const { t } = useTranslation()
+  const language = currentLanguage()
+  const cells = data.heatmap
+  const hours = cells.length === 0 ? [] : Array.from({ length: Math.max(...cells.map((c) => c.hour)) - Math.min(...cells.map((c) => c.hour)) + 1 }, (_, i) => Math.min(...cells.map((c) => c.hour)) + i)
+  const most = Math.max(1, ...cells.map((c) => c.visits))
+  const at = (weekday: number, hour: number) => cells.find((c) => c.weekday === weekday && c.hour === hour)?.visits ?? 0
+  const hourLabel = (hour: number) => new Intl.DateTimeFormat(language, { hour: 'numeric', timeZone: 'UTC' }).format(new Date(Date.UTC(2024, 0, 1, hour)))
+  const open = (weekday: number, hour: number) =>
+    onDrill({ title: t('dashboard.visitsAt', { day: weekdayName(weekday, language), hour: hourLabel(hour) }), range, list: 'visits', filter: { weekday, hour } })
+  const busiest = cells.reduce<(typeof cells)[number] | null>((best, c) => (best === null || c.visits > best.visits ? c : best), null)
+  const size = 26
+  const left = 44
+  const top = 22
+  return (
+    <ChartCard
+      title={t('dashboard.busiest')}
+      slug="busiest-times"
+      summary={busiest ? t('dashboard.busiestSummary', { day: weekdayName(busiest.weekday, language), hour: hourLabel(busiest.hour), count: busiest.visits }) : t('dashboard.noVisits')}
+      empty={cells.length === 0 ? t('dashboard.noVisits') : null}
+      table={{
+        header: [t('dashboard.weekday'), t('dashboard.hour'), t('dashboard.visits')],
+        rows: cells.map((c) => [weekdayName(c.weekday, language), hourLabel(c.hour), c.visits]),
+        onOpen: (index) => open(cells[index]!.weekday, cells[index]!.hour),
+      }}
+    >
+      <div style={{ overflowX: 'auto' }}>
+        <svg width={left + hours.length * size} height={top + 7 * size} fontFamily="sans-serif" fontSize={11}>
+          {hours.map((hour, i) => (
+            <text key={hour} x={left + i * size + size / 2} y={14} textAnchor="middle" fill="#495057">
+              {i % 2 === 0 ? hourLabel(hour) : ''}
+            </text>
+          ))}
+          {WEEKDAYS.map((weekday) => (
+            <g key={weekday}>
+              <text x={0} y={top + weekday * size + size / 2 + 4} fill="#495057">
+                {weekdayName(weekday, language)}
+              </text>
+              {hours.map((hour, i) => {
+                const visits = at(weekday, hour)
+                return (
+                  <rect
+                    key={hour}
+                    x={left + i * size + 1}
+                    y={top + weekday * size + 1}
+                    width={size - 2}
+                    height={size - 2}
+                    rx={3}
+                    fill={visits === 0 ? '#f1f3f5' : COLORS.current}
+                    fillOpacity={visits === 0 ? 1 : 0.15 + (0.85 * visits) / most}
+                    style={{ cursor: visits > 0 ? 'pointer' : 'default' }}
+                    onClick={() => visits > 0 && open(weekday, hour)}
+                  >
+                    <title>{`${weekdayName(weekday, language)} ${hourLabel(hour)}: ${visits}`}</title>
+                  </rect>
+                )
+              })}
+            </g>
+          ))}
+        </svg>
+      </div>
+    </ChartCard>
+  )
+}
+
+export function ServicesChart({ data, range, onDrill }: Props) {
+  const { t } = useTranslation()
+  const language = currentLanguage()
+  const previous = new Map(data.services.previous.map((s) => [s.serviceId, s]))
+  const rows = data.services.current.map((s) => ({ ...s, name: language === 'es' ? s.nameEs : s.nameEn, before: previous.get(s.serviceId)?.times ?? 0 }))
+  const given = rows.filter((s) => s.times > 0)
+  const open = (index: number) => {
+    const s = rows[index]
+    if (s) onDrill({ title: t('dashboard.visitsWith', { service: s.name }), range, list: 'visits', filter: { serviceId: s.serviceId } })
+  }
+  return (
+    <ChartCard
+      title={t('dashboard.services')}
+      slug="services"
+      summary={t('dashboard.servicesSummary', { count: given.length })}
+      empty={given.length === 0 ? t('dashboard.noServices') : null}
+      table={{
+        header: [t('dashboard.service'), t('dashboard.times'), t('dashboard.differentPeople'), t('dashboard.items'), t('dashboard.timesBefore')],
+        rows: rows.map((s) => [s.name, s.times, s.people, s.hasQuantity ? s.quantity : '—', s.before]),
+        onOpen: open,
+      }}
+    >
+      <ResponsiveContainer width="100%" height={Math.max(160, rows.length * 30 + 40)}>
+        <BarChart data={rows} layout="vertical" margin={{ top: 8, right: 16, bottom: 0, left: 8 }}>
+          <CartesianGrid stroke={COLORS.grid} strokeDasharray="3 3" horizontal={false} />
+          <XAxis type="number" allowDecimals={false} tick={{ fontSize: 11 }} />
+          <YAxis type="category" dataKey="name" width={120} tick={{ fontSize: 11 }} />
+          <Tooltip />
+          <Legend />
+          <Bar dataKey="times" name={t('dashboard.times')} fill={COLORS.current} cursor="pointer" onClick={(_entry, index) => open(index)} isAnimationActive={false} />
+          <Bar dataKey="before" name={t('dashboard.timesBefore')} fill={COLORS.previous} isAnimationActive={false} />
+        </BarChart>
+      </ResponsiveContainer>
+    </ChartCard>
+  )
+}
+
+export function ReferralsChart({ data, range, onDrill }: Props) {
+  const { t } = useTranslation()
+  const language = currentLanguage()
+  const now = data.referrals.current
+  const before = data.referrals.previous
+  const steps = [
+    { step: t('dashboard.funnel.made'), current: now.made, previous: before.made, filter: {} },
+    { step: t('dashboard.funnel.accepted'), current: now.accepted, previous: before.accepted, filter: null },
+    { step: t('dashboard.funnel.connected'), current: now.connected, previous: before.connected, filter: { connected: true } },
+  ]
+  const types = now.byType.filter((row) => row.made > 0)
+  return (
+    <ChartCard
+      title={t('dashboard.referrals')}
+      slug="referrals"
+      summary={t('dashboard.referralsSummary', { made: now.made, connected: now.connected })}
+      empty={now.made === 0 ? t('dashboard.noReferrals') : null}
+      extra={
+        <SimpleGrid cols={{ base: 1, sm: 3 }} spacing="xs">
+          <Figure label={t('dashboard.medianDays')} value={formatNumber(now.medianDaysToConnect, language, 1)} before={formatNumber(before.medianDaysToConnect, language, 1)} />
+          <Figure label={t('dashboard.openPastFollowUp')} value={formatShare(now.openPastFollowUpShare, language)} before={formatShare(before.openPastFollowUpShare, language)} />
+          <Figure label={t('dashboard.connectedLater')} value={formatNumber(now.connectedLater, language)} before={formatNumber(before.connectedLater, language)} />
+        </SimpleGrid>
+      }
+      table={{
+        header: [t('referrals.colType'), t('dashboard.funnel.made'), t('dashboard.funnel.connected')],
+        rows: types.map((row) => [t(`referrals.type.${row.type}`), row.made, row.connected]),
+        onOpen: (index) => onDrill({ title: t(`referrals.type.${types[index]!.type}`), range, list: 'referrals', filter: { referralType: types[index]!.type } }),
+      }}
+    >
+      <ResponsiveContainer width="100%" height={220}>
+        <BarChart data={steps} margin={{ top: 8, right: 8, bottom: 0, left: -16 }}>
+          <CartesianGrid stroke={COLORS.grid} strokeDasharray="3 3" vertical={false} />
+          <XAxis dataKey="step" tick={{ fontSize: 11 }} />
+          <YAxis allowDecimals={false} tick={{ fontSize: 11 }} />
+          <Tooltip />
+          <Legend />
+          <Bar
+            dataKey="current"
+            name={t('dashboard.thisPeriod')}
+            fill={COLORS.current}
+            cursor="pointer"
+            isAnimationActive={false}
+            onClick={(_entry, index) => {
+              const filter = steps[index]?.filter
+              if (filter) onDrill({ title: steps[index]!.step, range, list: 'referrals', filter })
+            }}
+          />
+          <Bar dataKey="previous" name={t('dashboard.previousPeriod')} fill={COLORS.previous} isAnimationActive={false} />
+        </BarChart>
+      </ResponsiveContainer>
+    </ChartCard>
+  )
+}
+
+function Figure({ label, value, before }: { label: string; value: string; before: string }) {
+  const { t } = useTranslation()
+  return (
+    <Stack gap={0}>
+      <Text size="xs" c="dimmed">
+        {label}
+      </Text>
+      <Group gap={6} align="baseline">
+        <Text fw={700}>{value}</Text>
+        <Text size="xs" c="dimmed">
+          {t('dashboard.before', { value: before })}
+        </Text>
+      </Group>
+    </Stack>
+  )
+}
+
+/** BARC-10 change: never a mean change without its n; an interval only from two people up. */
+export function RecoveryCapitalCard({ data }: { data: Dashboard }) {
+  const { t } = useTranslation()
+  const language = currentLanguage()
+  const now = data.recoveryCapital.current
+  const before = data.recoveryCapital.previous
+  const ci = (value: typeof now) => (value.changeCi ? `${formatNumber(value.changeCi.low, language, 1)} – ${formatNumber(value.changeCi.high, language, 1)}` : '—')
+  const rows: Array<[string, string, string]> = [
+    [t('dashboard.rc.assessed'), formatNumber(now.assessed, language), formatNumber(before.assessed, language)],
+    [t('dashboard.rc.n'), formatNumber(now.n, language), formatNumber(before.n, language)],
+    [t('dashboard.rc.meanFirst'), formatNumber(now.meanFirst, language, 1), formatNumber(before.meanFirst, language, 1)],
+    [t('dashboard.rc.meanLatest'), formatNumber(now.meanLatest, language, 1), formatNumber(before.meanLatest, language, 1)],
+    [t('dashboard.rc.meanChange'), formatNumber(now.meanChange, language, 1), formatNumber(before.meanChange, language, 1)],
+    [t('dashboard.rc.ci'), ci(now), ci(before)],
+    [t('dashboard.rc.at47First'), formatShare(now.shareAtOrAbove47First, language), formatShare(before.shareAtOrAbove47First, language)],
+    [t('dashboard.rc.at47Latest'), formatShare(now.shareAtOrAbove47Latest, language), formatShare(before.shareAtOrAbove47Latest, language)],
+  ]
+  const points = [
+    { step: t('dashboard.rc.first'), current: now.meanFirst ?? 0, previous: before.meanFirst ?? 0 },
+    { step: t('dashboard.rc.latest'), current: now.meanLatest ?? 0, previous: before.meanLatest ?? 0 },
+  ]
+  return (
+    <ChartCard
+      title={t('dashboard.rc.title')}
+      slug="recovery-capital"
+      summary={
+        now.n > 0
+          ? t('dashboard.rc.summary', { first: formatNumber(now.meanFirst, language, 1), latest: formatNumber(now.meanLatest, language, 1), n: now.n })
+          : t('dashboard.rc.none')
+      }
+      empty={now.n === 0 ? t('dashboard.rc.none') : null}
+      extra={
+        now.n > 0 ? (
+          <Text size="sm">
+            {t('dashboard.rc.changeLine', { change: formatNumber(now.meanChange, language, 1), ci: ci(now), n: now.n })}
+          </Text>
+        ) : null
+      }
+      table={{ header: [t('dashboard.measure'), t('dashboard.thisPeriod'), t('dashboard.previousPeriod')], rows }}
+    >
+      <ResponsiveContainer width="100%" height={200}>
+        <BarChart data={points} margin={{ top: 8, right: 8, bottom: 0, left: -16 }}>
+          <CartesianGrid stroke={COLORS.grid} strokeDasharray="3 3" vertical={false} />
+          <XAxis dataKey="step" tick={{ fontSize: 11 }} />
+          <YAxis domain={[10, 60]} ticks={[10, 20, 30, 40, 47, 60]} tick={{ fontSize: 11 }} />
+          <Tooltip />
+          <Legend />
+          <Bar dataKey="current" name={t('dashboard.rc.meanOfN', { n: now.n })} fill={COLORS.accent} isAnimationActive={false} />
+          <Bar dataKey="previous" name={t('dashboard.rc.meanOfNBefore', { n: before.n })} fill={COLORS.previous} isAnimationActive={false} />
+        </BarChart>
+      </ResponsiveContainer>
+    </ChartCard>
+  )
+}
+

@@ -1,0 +1,68 @@
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
+import type { InputOf } from '../../../electron/ipc/contract'
+import { invoke } from '../bridge'
+
+export type RangeRequest = InputOf<'reports.dashboard'>['range']
+export type DrillInput = InputOf<'reports.drillDown'>
+
+const keys = {
+  all: ['reports'] as const,
+  dashboard: (range: RangeRequest) => ['reports', 'dashboard', range] as const,
+  funder: (range: RangeRequest) => ['reports', 'funder', range] as const,
+  drill: (input: DrillInput) => ['reports', 'drill', input] as const,
+  settings: ['reports', 'settings'] as const,
+  home: ['reports', 'home'] as const,
+}
+
+/** The whole dashboard for a range; the previous range's figures stay on screen while a new one loads. */
+export function useDashboard(range: RangeRequest | null) {
+  return useQuery({
+    queryKey: keys.dashboard(range ?? { preset: 'this_month' }),
+    queryFn: () => invoke('reports.dashboard', { range: range! }),
+    enabled: range !== null,
+    placeholderData: keepPreviousData,
+    staleTime: 60_000,
+    retry: false,
+  })
+}
+
+export function useFunderReport(range: RangeRequest | null) {
+  return useQuery({
+    queryKey: keys.funder(range ?? { preset: 'this_month' }),
+    queryFn: () => invoke('reports.funder', { range: range! }),
+    enabled: range !== null,
+    retry: false,
+  })
+}
+
+/** A drill-down page; every fetch is audited in main, so it is fetched only while the list is open. */
+export function useDrillDown(input: DrillInput | null) {
+  return useQuery({
+    queryKey: keys.drill(input!),
+    queryFn: () => invoke('reports.drillDown', input!),
+    enabled: input !== null,
+    placeholderData: keepPreviousData,
+    staleTime: 60_000,
+    retry: false,
+  })
+}
+
+export function useReportSettings() {
+  return useQuery({ queryKey: keys.settings, queryFn: () => invoke('reports.settings', {}) })
+}
+
+export function useSaveReportSettings() {
+  const client = useQueryClient()
+  return useMutation({
+    mutationFn: (input: InputOf<'reports.saveSettings'>) => invoke('reports.saveSettings', input),
+    onSuccess: (saved) => client.setQueryData(keys.settings, saved),
+  })
+}
+
+export function useManagerHome() {
+  return useQuery({ queryKey: keys.home, queryFn: () => invoke('reports.home', {}), staleTime: 60_000 })
+}
+
+export function useExportReport() {
+  return useMutation({ mutationFn: (input: InputOf<'reports.export'>) => invoke('reports.export', input) })
+}
