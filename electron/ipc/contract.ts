@@ -22,6 +22,7 @@ import type { ParticipantField as ParticipantFieldT } from '../../db/types'
 import type { Agency, Assessment, Consent, ReferralDetails, ReferralPage } from '../../db/types'
 import type { BackupAttempt, BackupListing, BackupPreview, BackupSettings, IntegrityCheck, RetentionPolicy, RetentionPreview, RetentionResult } from '../../db/types'
 import type { ChannelName } from './channels'
+import { groupsContract } from './contract-groups'
 
 export type { BackupAttempt, BackupListing, BackupPreview, BackupSettings, IntegrityCheck, RetentionPolicy, RetentionPreview, RetentionResult }
 
@@ -43,6 +44,8 @@ export interface BackupOverview {
   /** The latest full integrity check of the live file, or null before the first. */
   lastCheck: IntegrityCheck | null
 }
+
+export type * from './contract-groups'
 
 /** The shapes channels return, re-exported so the renderer can name them without importing db/. */
 export type {
@@ -755,6 +758,7 @@ export const contract = {
       })
       .strict(),
   }),
+  ...groupsContract,
 } satisfies { readonly [C in ChannelName]: ChannelDef<z.ZodType, unknown> }
 
 export { PASSIVE, PERMISSIONS, WHILE_CHANGING_PASSWORD, WHILE_LOCKED } from './permissions'

@@ -23,6 +23,7 @@ import { createAssessment, listAssessments, voidAssessment } from '../../db/serv
 import { createConsent, listConsents, revokeConsent } from '../../db/services/consents'
 import { createReferral, getReferral, listReferrals, updateReferral } from '../../db/services/referrals'
 import type { ChannelName } from './channels'
+import { groupsHandlers } from './handlers-groups'
 import type { ParsedInputOf, ResultOf } from './contract'
 import type { PorchlightCore, Session } from './core'
 
@@ -279,4 +280,5 @@ export const handlers: { readonly [C in ChannelName]: Handler<C> } = {
   'assessments.list': async ({ participantId }, { core, session }) => listAssessments(core.context(session), participantId),
   'assessments.create': async (input, { core, session }) => createAssessment(core.context(session), input),
   'assessments.void': async ({ id, reason }, { core, session }) => voidAssessment(core.context(session), id, reason),
+  ...groupsHandlers,
 }
