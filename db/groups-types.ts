@@ -106,6 +106,8 @@ export interface Enrollment {
 export interface AttendanceMark {
   participantId: number
   name: string
+  /** First name and last initial, for the printed sign-in sheet. */
+  sheetName: string
   code: string
   status: AttendanceStatus | null
   /** Enrolled on the session's day (closed groups). */
@@ -121,7 +123,7 @@ export interface SessionSheet {
   /** Roster and everyone already marked, in name order. */
   people: AttendanceMark[]
   /** Signed in at the desk that day and not in the list above. */
-  hereToday: Array<{ participantId: number; name: string; code: string }>
+  hereToday: Array<{ participantId: number; name: string; sheetName: string; code: string }>
   anonymous: Array<{ code: string; status: AttendanceStatus }>
 }
 

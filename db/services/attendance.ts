@@ -5,7 +5,7 @@ import { appendAudit } from './audit'
 import { inTransaction, isoNow, localDate, ServiceError, type ServiceContext, type Trx } from './context'
 import { getSession } from './groups'
 import { refreshLastVisit, resolveParticipant } from './profile'
-import { personName } from './rosters'
+import { personName, sheetName } from './rosters'
 import { insertVisit, normalizeCode, recordChange } from './visits'
 
 /**
@@ -246,13 +246,14 @@ export async function sessionSheet(ctx: ServiceContext, sessionId: number, optio
     const hereIds = new Set(here.map((p) => p.id))
     const people = new Map<number, AttendanceMark>()
     for (const p of roster) {
-      people.set(p.id, { participantId: p.id, name: personName(p.first_name, p.nickname, p.last_name), code: p.code, status: null, enrolled: true, followUp: null, hereToday: hereIds.has(p.id) })
+      people.set(p.id, { participantId: p.id, name: personName(p.first_name, p.nickname, p.last_name), sheetName: sheetName(p.first_name, p.nickname, p.last_name), code: p.code, status: null, enrolled: true, followUp: null, hereToday: hereIds.has(p.id) })
     }
     for (const m of marks) {
       if (m.participant_id === null) continue
       const entry = people.get(m.participant_id) ?? {
         participantId: m.participant_id,
         name: personName(m.first_name, m.nickname, m.last_name),
+        sheetName: sheetName(m.first_name, m.nickname, m.last_name),
         code: m.code ?? '',
         status: null,
         enrolled: false,
@@ -261,7 +262,7 @@ export async function sessionSheet(ctx: ServiceContext, sessionId: number, optio
       }
       people.set(m.participant_id, { ...entry, status: m.status, followUp: m.follow_up })
     }
-    const hereToday = [...new Map(here.filter((p) => !people.has(p.id)).map((p) => [p.id, { participantId: p.id, name: personName(p.first_name, p.nickname, p.last_name), code: p.code }])).values()]
+    const hereToday = [...new Map(here.filter((p) => !people.has(p.id)).map((p) => [p.id, { participantId: p.id, name: personName(p.first_name, p.nickname, p.last_name), sheetName: sheetName(p.first_name, p.nickname, p.last_name), code: p.code }])).values()]
     const group = await trx.selectFrom('groups').select('series_length').where('id', '=', session.groupId).executeTakeFirstOrThrow()
     let seriesNumber: number | null = null
     if (group.series_length !== null) {

@@ -15,6 +15,11 @@ export function personName(first: string | null, nickname: string | null, last: 
   return [first ?? nickname, last].filter(Boolean).join(' ') || '—'
 }
 
+/** First name and last initial: all a sign-in sheet left on a table may show. */
+export function sheetName(first: string | null, nickname: string | null, last: string | null): string {
+  return [first ?? nickname, last ? `${last.trim().charAt(0).toUpperCase()}.` : null].filter(Boolean).join(' ') || '—'
+}
+
 async function rosterGroup(trx: Trx, groupId: number) {
   const group = await trx.selectFrom('groups').select(['id', 'kind', 'capacity', 'archived_at']).where('id', '=', groupId).executeTakeFirst()
   if (!group) throw new ServiceError('NOT_FOUND', 'That group is not in the records. Refresh the list.', { field: 'groupId' })

@@ -10,10 +10,13 @@ interface Props {
   onChange: (id: number | null) => void
   error?: string | null
   autoFocus?: boolean
+  /** Defaults to the referral form's wording. */
+  label?: string
+  required?: boolean
 }
 
 /** Finds a person with the desk's own search (names, nickname, code, birth year, phone digits). */
-export function PersonPicker({ value, onChange, error, autoFocus }: Props) {
+export function PersonPicker({ value, onChange, error, autoFocus, label, required = true }: Props) {
   const { t } = useTranslation()
   const [text, setText] = useState('')
   const [debounced] = useDebouncedValue(text.trim(), 150)
@@ -25,9 +28,9 @@ export function PersonPicker({ value, onChange, error, autoFocus }: Props) {
   }))
   return (
     <Select
-      label={t('referrals.person')}
+      label={label ?? t('referrals.person')}
       placeholder={t('referrals.personPlaceholder')}
-      required
+      required={required}
       searchable
       autoFocus={autoFocus}
       searchValue={text}
