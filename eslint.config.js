@@ -62,6 +62,19 @@ export default defineConfig(
     languageOptions: { globals: { ...globals.node, ...globals.browser } },
   },
   {
+    // Tests never read the machine's clock: a suite that passes today and fails at New Year is
+    // broken. Their time comes from test/clock.ts (or a clock the test moves by hand).
+    files: ['test/**/*.{ts,tsx}'],
+    ignores: ['test/clock.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'Tests take their time from test/clock.ts, not the machine’s clock.' },
+        { selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']", message: 'Tests take their time from test/clock.ts, not the machine’s clock (performance.now() for durations).' },
+      ],
+    },
+  },
+  {
     files: ['renderer/**/*.{ts,tsx}'],
     languageOptions: { globals: globals.browser },
     ...reactHooks.configs.flat['recommended-latest'],
@@ -123,7 +136,7 @@ export default defineConfig(
         },
         {
           // Types are fine (they vanish at build); values would drag zod, handlers and the database in.
-          regex: intoModule('electron/ipc/(?:contract|dispatch|handlers|core)'),
+          regex: intoModule('electron/ipc/(?:(?:contract|handlers)(?:/[\\w-]+)?|dispatch|core)'),
           allowTypeImports: true,
           message: 'The renderer may import only types from the IPC contract: use `import type`.',
         },

@@ -18,16 +18,12 @@ import type { HousingStatus, VeteranStatus } from './types'
  * Rows go in through the same triggers as the app's (visit counts, the search index), with the
  * derived columns (name keys, phone digits) computed by the app's own `columnsOf`.
  */
-export interface SeedOptions {
+interface SeedBase {
   participants: number
   days: number
   /** Visits (anonymous included) on an ordinary weekday; weekends get about 40% of that. Default: participants / 20. */
   visitsPerWeekday?: number
   anonymousShare?: number
-  /** The last seeded day (default: yesterday, or the day of `until`). */
-  endDate?: Date
-  /** Seed up to this instant: later visits that day are left out, and those still going are left open. */
-  until?: Date
   /** The center's time zone, for visit dates and opening hours (default UTC). */
   timeZone?: string
   seed?: number
@@ -40,6 +36,16 @@ export interface SeedOptions {
   referrals?: boolean
   onProgress?: (done: number, total: number, phase: SeedPhase) => void
 }
+
+/**
+ * Where the seeded history ends is always the caller's choice, never the machine's clock, so a
+ * seeded test reads the same on any date.
+ */
+export type SeedOptions = SeedBase &
+  (
+    | { /** The last seeded day, whole. */ endDate: Date; until?: undefined }
+    | { /** Seed up to this instant: later visits that day are left out, and those still going are left open. */ until: Date; endDate?: undefined }
+  )
 
 export type SeedPhase = 'planning' | 'participants' | 'visits' | 'history' | 'finishing'
 
@@ -307,7 +313,7 @@ export async function seedDatabase(opened: OpenDatabase, options: SeedOptions): 
   const perWeekday = options.visitsPerWeekday ?? Math.max(5, Math.round(count / 20))
   const anonymousShare = options.anonymousShare ?? 0.08
   const until = options.until ?? null
-  const lastDate = localDateOf(options.endDate ?? until ?? new Date(Date.now() - DAY_MS), timeZone)
+  const lastDate = localDateOf(options.endDate ?? until!, timeZone)
   const firstDate = addDays(lastDate, -(days - 1))
 
   // ----- The calendar: each day's date, weekday weight and mood, and where it starts in UTC.
@@ -448,7 +454,8 @@ export async function seedDatabase(opened: OpenDatabase, options: SeedOptions): 
     const referred = (options.referrals ?? true) ? seedReferrals(sqlite, rng((options.seed ?? 20261125) + 7), lastDate) : { referrals: 0, consents: 0, assessments: 0 }
 
     progress(0, 1, 'finishing')
-    const at = (until ?? new Date()).toISOString()
+    // Seeded up to an instant: that instant; seeded whole days: noon UTC the day after, later than any visit in any zone.
+    const at = (until ?? new Date(Date.parse(`${addDays(lastDate, 1)}T12:00:00Z`))).toISOString()
     await opened.db.transaction().execute((trx) =>
       appendAudit(trx, at, {
         staffId: null,

@@ -203,12 +203,16 @@ export interface ServiceAdmin extends CatalogService {
 }
 
 /** What the self check-in screen may show about a match: never a last name, phone or note. */
-export interface KioskMatch {
-  id: number
-  /** The first name, or the nickname when there is no first name. */
-  firstName: string
-  lastInitial: string | null
-}
+/** The second thing only the person knows, asked when a name and year fit more than one record. */
+export type KioskFactor = 'phone' | 'birthday' | 'code'
+
+/**
+ * What a kiosk look-up tells the screen: never a name or an id. 'found': one record fits (the
+ * screen greets the person with the name they typed); 'ask': several fit, ask one of these;
+ * 'none': nobody fits; 'desk': it cannot be settled here (too many, a second answer that did not
+ * fit, or too many tries in a minute): please ask at the front desk.
+ */
+export type KioskAnswer = { kind: 'found' } | { kind: 'ask'; factors: KioskFactor[] } | { kind: 'none' } | { kind: 'desk' }
 
 export type SessionMode = 'desk' | 'kiosk'
 

@@ -8,6 +8,7 @@ import * as m0005 from './0005_staff'
 import * as m0006 from './0006_backups'
 import * as m0007 from './0007_referrals'
 import * as m0008 from './0008_assessments'
+import * as m0009 from './0009_open_visit_order'
 import * as m0010 from './0010_groups'
 
 /**
@@ -24,7 +25,8 @@ export const migrationList: ReadonlyArray<readonly [string, { up(db: Kysely<unkn
   ['0006_backups', m0006],
   ['0007_referrals', m0007],
   ['0008_assessments', m0008],
-  ['0009_groups', m0010],
+  ['0009_open_visit_order', m0009],
+  ['0010_groups', m0010],
 ]
 
 export function checkMigrationOrder(list = migrationList): void {

@@ -35,6 +35,7 @@ export const CHANNELS = [
   'catalog.reorder',
   'kiosk.enter',
   'kiosk.find',
+  'kiosk.verify',
   'kiosk.services',
   'kiosk.signIn',
   'kiosk.exit',

@@ -35,8 +35,12 @@ export interface Session {
    * only kiosk channels answer. Absent means 'desk', so existing session makers need no change.
    */
   mode?: SessionMode
-  /** While in kiosk mode: who started it (for the audit log) and the people the last search found. */
-  kiosk?: { startedBy: number; found: number[] }
+  /**
+   * While in kiosk mode: who started it (for the audit log); `found`, the one person the last
+   * look-up settled on; `pending`, the records an ambiguous look-up fits (never sent to the
+   * screen); `lookups`, when recent look-ups were made, for the per-minute limit.
+   */
+  kiosk?: { startedBy: number; found: number[]; pending: number[]; lookups: number[] }
   /** When the staff member signed in here (ms), to apply account changes made after it. */
   since?: number
   /** Last call made by a person rather than by a timer (ms): the idle lock counts from here. */

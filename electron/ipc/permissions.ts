@@ -24,7 +24,7 @@ const KIOSK_SCREEN: readonly Role[] = []
  *   consents come through their own channels, closed to the front desk and facilitators);
  * - front desk: also corrects the day's visits; edits a person's details;
  * - facilitator: no edits to people's details and no list of everyone; a profile comes back
- *   limited to names, pronouns and language (handlers.ts), and their own groups' sessions and attendance; peer specialist: details, the list and merges, and referrals, consents and the
+ *   limited to names, pronouns and language (handlers/participants.ts), and their own groups' sessions and attendance (handlers/groups.ts); peer specialist: details, the list and merges, and referrals, consents and the
  *   agency directory, and recovery-capital assessments; manager: everything readable (list,
  *   profiles, referrals, consents, assessments) and
  *   corrections, and keeps the agency directory, but makes no referral, consent or assessment;
@@ -138,6 +138,7 @@ export const PERMISSIONS = {
   'closures.delete': [MGR, ADM],
 
   'kiosk.find': KIOSK_SCREEN,
+  'kiosk.verify': KIOSK_SCREEN,
   'kiosk.services': KIOSK_SCREEN,
   'kiosk.signIn': KIOSK_SCREEN,
   'kiosk.exit': KIOSK_SCREEN,

@@ -46,7 +46,8 @@ export const theme = createTheme({
 /**
  * Mantine's "dimmed" grey and error red are about 3.3:1 on white; secondary text and error
  * messages at the desk must still pass WCAG AA (4.5:1). Its green 9 (4.4:1 on white, 3.8:1 in a
- * light badge) and light red text are darkened for the same reason (found by axe in test/e2e/a11y.spec.ts).
+ * light badge) and light red text are darkened for the same reason (found by axe in test/e2e/a11y.spec.ts
+ * and, on the demo center's real-looking data, in test/e2e/a11y-demo.spec.ts).
  */
 export const cssVariablesResolver: CSSVariablesResolver = () => ({
   variables: {},
@@ -56,6 +57,14 @@ export const cssVariablesResolver: CSSVariablesResolver = () => ({
     '--mantine-color-green-9': '#237032',
     '--mantine-color-green-light-color': '#237032',
     '--mantine-color-red-light-color': '#b02525',
+    // Red 8 (overdue dates) is 4.3:1 on a striped row's grey; this is 5.2:1.
+    '--mantine-color-red-8': '#c92a2a',
+    // Light badges put shade 9 on shade 1: orange (3.6:1), yellow (2.7:1), teal and lime fall
+    // short of 4.5:1 at badge size; these darker inks pass on the tint, on white and on stripes.
+    '--mantine-color-orange-light-color': '#a63d0b',
+    '--mantine-color-yellow-light-color': '#7a5b00',
+    '--mantine-color-teal-light-color': '#0b6e5a',
+    '--mantine-color-lime-light-color': '#4a6b0c',
     // White on Mantine's red 6 is 3.3:1; on red 9 it is 5.5:1.
     '--mantine-color-red-filled': '#c92a2a',
     '--mantine-color-red-filled-hover': '#b02525',

@@ -1,48 +1,17 @@
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import AxeBuilder from '@axe-core/playwright'
-import type { Page } from '@playwright/test'
+import { report, scan, scanned, type Found } from './axe'
 import { ADMIN, expect, signInAtDesk, test, type HostApi } from './fixtures'
 
 /**
  * axe-core over every screen and dialog, in English and (for the desk) Spanish. Fails on any
  * serious or critical violation of WCAG 2.1 A/AA. Each test collects everything it finds and
- * reports it at once, so one run shows all the work left.
+ * reports it at once, so one run shows all the work left. a11y-demo.spec.ts does the same on the
+ * demo center's data, every role.
  */
-interface Found {
-  screen: string
-  rule: string
-  impact: string
-  help: string
-  targets: string[]
-}
-
-const scanned: string[] = []
 
 // Each axe run takes a few seconds, many more on a machine shared with other work.
 const SCANS_TIMEOUT = 400_000
-
-async function scan(page: Page, screen: string, found: Found[]): Promise<void> {
-  // Let Mantine's transitions settle so axe sees the screen as a person does.
-  await page.waitForTimeout(250)
-  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze()
-  scanned.push(screen)
-  for (const violation of results.violations) {
-    if (violation.impact !== 'serious' && violation.impact !== 'critical') continue
-    found.push({
-      screen,
-      rule: violation.id,
-      impact: violation.impact,
-      help: violation.help,
-      // The selector and the start of the element's HTML: Mantine's class names alone say little.
-      targets: violation.nodes.slice(0, 5).map((node) => `${node.target.join(' ')} ${node.html.slice(0, 120)}`),
-    })
-  }
-}
-
-function report(found: Found[]): string {
-  return found.map((f) => `${f.screen}: ${f.impact} ${f.rule} (${f.help}) at ${f.targets.join(', ')}`).join('\n')
-}
 
 test.afterAll(() => {
   mkdirSync('test-results', { recursive: true })
@@ -201,11 +170,11 @@ test('the desk: profile drawer, merge dialog, participant list, settings, Spanis
   expect(found, report(found)).toEqual([])
 })
 
-test('kiosk: enter, welcome, find, pick, services, done, staff exit', async ({ page, host, api }) => {
+test('kiosk: enter, welcome, find, one more question, not sure, services, done, staff exit', async ({ page, host, api }) => {
   test.setTimeout(SCANS_TIMEOUT)
   const found: Found[] = []
-  await api.call('participants.create', { firstName: 'Marisol', lastName: 'Fuentes', birthYear: 1988 })
-  await api.call('participants.create', { firstName: 'Marisol', lastName: 'Figueroa', birthYear: 1988 })
+  await api.call('participants.create', { firstName: 'Marisol', lastName: 'Fuentes', birthYear: 1988, phone: '555 010 1111' })
+  await api.call('participants.create', { firstName: 'Marisol', lastName: 'Figueroa', birthYear: 1988, phone: '555 010 2222' })
   await signInAtDesk(page, host)
   await page.getByRole('button', { name: 'Kiosk mode' }).click()
   await expect(page.getByRole('dialog', { name: 'Start kiosk mode?' })).toBeVisible()
@@ -220,9 +189,12 @@ test('kiosk: enter, welcome, find, pick, services, done, staff exit', async ({ p
   const keypad = page.getByRole('group', { name: 'Number keypad' })
   for (const digit of '1988') await keypad.getByRole('button', { name: digit, exact: true }).click()
   await page.getByRole('button', { name: 'Find me' }).click()
-  await expect(page.getByRole('heading', { name: 'Which one is you?' })).toBeVisible()
-  await scan(page, 'kiosk: pick', found)
-  await page.getByRole('list', { name: 'Which one is you?' }).getByRole('button').first().click()
+  await expect(page.getByRole('heading', { name: 'One more thing, so we know it’s you' })).toBeVisible()
+  await scan(page, 'kiosk: one more question', found)
+  await page.getByRole('button', { name: 'Continue' }).click()
+  await scan(page, 'kiosk: one more question with an error', found)
+  for (const digit of '2222') await keypad.getByRole('button', { name: digit, exact: true }).click()
+  await page.getByRole('button', { name: 'Continue' }).click()
   await expect(page.getByRole('button', { name: 'Sign me in' })).toBeVisible()
   await scan(page, 'kiosk: services', found)
   await page.getByRole('checkbox').first().check()
@@ -230,6 +202,15 @@ test('kiosk: enter, welcome, find, pick, services, done, staff exit', async ({ p
   await expect(page.getByRole('button', { name: 'Done' })).toBeVisible()
   await scan(page, 'kiosk: done', found)
   await page.getByRole('button', { name: 'Done' }).click()
+  await page.getByRole('button', { name: 'Sign in' }).click()
+  await page.getByRole('textbox', { name: 'Your first name' }).fill('marisol')
+  for (const digit of '1988') await keypad.getByRole('button', { name: digit, exact: true }).click()
+  await page.getByRole('button', { name: 'Find me' }).click()
+  for (const digit of '9999') await keypad.getByRole('button', { name: digit, exact: true }).click()
+  await page.getByRole('button', { name: 'Continue' }).click()
+  await expect(page.getByRole('heading', { name: 'Please ask at the front desk' })).toBeVisible()
+  await scan(page, 'kiosk: ask at the desk', found)
+  await page.getByRole('button', { name: 'Start over' }).click()
   await page.getByRole('button', { name: 'Staff' }).click()
   await expect(page.getByRole('dialog', { name: 'Staff sign-in' })).toBeVisible()
   await scan(page, 'kiosk: staff exit', found)
@@ -289,8 +270,8 @@ test('referrals: work list, new referral, consent, details, agency directory, pr
     agencyId: agency.id,
     purpose: 'Coordinate a housing referral',
     information: ['contact'],
-    signedOn: new Date().toISOString().slice(0, 10),
-    expiresOn: `${new Date().getFullYear() + 1}-01-31`,
+    signedOn: host.core.now().toISOString().slice(0, 10),
+    expiresOn: `${host.core.now().getFullYear() + 1}-01-31`,
   })
   await api.call('referrals.create', { participantId: person.id, agencyId: agency.id, type: 'housing', consentId: consent.id, followUpOn: null })
   await signInAtDesk(page, host)

@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { recordIntegrityCheck } from '../../db/services/integrity-check'
+import { runningClock, TEST_START } from '../clock'
 import { startHost } from '../host/server'
 import { expect, test as base } from './fixtures'
 
@@ -24,7 +25,7 @@ test('admin sets a backup folder, backs up now and sees the verified backup; the
     const person = await api.call('participants.create', { firstName })
     await api.call('visits.signIn', { participantId: person.id, services: [] })
   }
-  at = new Date()
+  at = new Date(TEST_START)
   const usb = join(dirname(host.dbFile), 'usb')
   mkdirSync(usb)
 
@@ -92,7 +93,7 @@ test('a new PC opens the records from a backup with the recovery key', async ({ 
   const made = await api.call('backups.run', {})
   const { recoveryKey } = await api.call('security.newRecoveryKey', { confirm: true })
 
-  const pc = await startHost()
+  const pc = await startHost({ now: runningClock() })
   try {
     await page.goto(pc.url)
     await page.getByRole('button', { name: 'Open an existing center' }).click()
@@ -113,7 +114,7 @@ test('a new PC opens the records from a backup with the recovery key', async ({ 
 })
 
 test('admin chooses the backup folder with the folder picker, runs a full check, and is told what to do when one fails', async ({ desk: page, host }) => {
-  at = new Date()
+  at = new Date(TEST_START)
   const usb = join(dirname(host.dbFile), 'usb-picked')
   mkdirSync(usb)
   await page.getByRole('button', { name: 'Backups' }).click()

@@ -4,6 +4,7 @@ import type { ChannelName } from '../../electron/ipc/channels'
 import type { InputOf, ResultOf } from '../../electron/ipc/contract'
 import type { Envelope } from '../../electron/ipc/envelope'
 import { startHost, type RunningHost } from '../host/server'
+import { runningClock, TEST_START } from '../clock'
 
 /** The first admin every test's center gets (setup through the API: the setup screen has its own test). */
 export const ADMIN = { centerName: 'Harbor Light Recovery Center', adminName: 'Dana Reyes', username: 'dana', password: 'correct horse battery' }
@@ -71,9 +72,15 @@ export function watchConsole(page: Page): string[] {
  * `desk`: the page, signed in at the front desk as that admin; the test fails on any console error.
  */
 export const test = base.extend<{ host: RunningHost; api: HostApi; desk: Page }>({
+  // The page's clock starts where the host's does and runs at real speed: main and the screen
+  // agree on "today", and neither depends on the machine's date.
+  page: async ({ page }, use) => {
+    await page.clock.install({ time: new Date(TEST_START) })
+    await use(page)
+  },
   // eslint-disable-next-line no-empty-pattern -- Playwright requires the destructuring form
   host: async ({}, use) => {
-    const host = await startHost()
+    const host = await startHost({ now: runningClock() })
     await use(host)
     await host.close()
   },

@@ -5,6 +5,7 @@ import AxeBuilder from '@axe-core/playwright'
 import { test as base, expect } from '@playwright/test'
 import { backupDatabase } from '../../db/backup'
 import { FileKeyStore } from '../../db/keystore-file'
+import { runningClock } from '../clock'
 import { startHost } from '../host/server'
 import { ADMIN, setUpCenter, signInAtDesk, watchConsole } from './fixtures'
 
@@ -20,18 +21,18 @@ const test = base.extend<{ folder: string }>({
 
 test('a damaged database: the error screen offers the latest verified backup and restores it', async ({ page, folder }) => {
   const dbFile = join(folder, 'porchlight.db')
-  const first = await startHost({ dbFile })
+  const first = await startHost({ dbFile, now: runningClock() })
   const api = await setUpCenter(first)
   for (const firstName of ['Marisol', 'Terrence', 'Aiyana']) await api.call('participants.create', { firstName, lastName: 'Backup' })
   mkdirSync(first.core.backupDir)
-  await backupDatabase(first.core.database!, new FileKeyStore(first.keyFile).load()!, first.core.backupDir)
+  await backupDatabase(first.core.database!, new FileKeyStore(first.keyFile).load()!, first.core.backupDir, { now: first.core.now() })
   await first.close()
   const bytes = readFileSync(dbFile)
   const middle = Math.floor(bytes.length / 2)
   bytes[middle] = bytes[middle]! ^ 0x01
   writeFileSync(dbFile, bytes)
 
-  const host = await startHost({ dbFile })
+  const host = await startHost({ dbFile, now: runningClock() })
   try {
     const consoleErrors = watchConsole(page)
     await page.goto(host.url)

@@ -7,6 +7,7 @@ import { generateKey } from '../../db/keys'
 import { createDatabase } from '../../db/open'
 import { createParticipant } from '../../db/services/participants'
 import { context, sha256File, tableCounts, useTempDirs } from './helpers'
+import { TEST_START } from '../clock'
 
 const tempDir = useTempDirs()
 
@@ -88,7 +89,7 @@ describe('backup to a drive that cannot take it', () => {
     const usb = join(dir, 'usb')
     mountTmpfs(usb, 'ro,size=1m')
     const hash = sha256File(file)
-    const error = await failure(backupDatabase(live, key, usb))
+    const error = await failure(backupDatabase(live, key, usb, { now: new Date(TEST_START) }))
     expect(error.code).toBe('BACKUP_FOLDER')
     expect(error.message).toMatch(/cannot write/)
     expect(readdirSync(usb)).toEqual([])

@@ -6,6 +6,7 @@ import { useBackupWorkerFile } from '../../db/backup-thread'
 import { generateKey } from '../../db/keys'
 import { createDatabase } from '../../db/open'
 import { useTempDirs } from './helpers'
+import { TEST_START } from '../clock'
 
 /**
  * The packaged app runs the worker electron-vite bundled into out/main (npm test builds before
@@ -34,7 +35,7 @@ describe('the backup worker in the build', () => {
     const live = await createDatabase(join(dir, 'live.db'), key)
     mkdirSync(join(dir, 'usb'))
     const steps: string[] = []
-    const manifest = await backupDatabase(live, key, join(dir, 'usb'), { onStep: (step) => steps.push(step) })
+    const manifest = await backupDatabase(live, key, join(dir, 'usb'), { now: new Date(TEST_START), onStep: (step) => steps.push(step) })
     expect(steps).toEqual(['copying', 'verifying', 'done'])
     expect((await previewBackup(join(dir, 'usb', manifest.file), key)).counts).toEqual(manifest.counts)
     await live.close()

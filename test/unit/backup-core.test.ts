@@ -11,6 +11,7 @@ import { dispatch } from '../../electron/ipc/dispatch'
 import { dueAt, nextDue, RETRY_AFTER_MS } from '../../electron/ipc/scheduler'
 import { ADMIN, centerWithCore } from './backup-helpers'
 import { dbErrorCode, sha256File, tableCounts, useTempDirs } from './helpers'
+import { TEST_START } from '../clock'
 
 const tempDir = useTempDirs()
 describe('backups through the IPC door', () => {
@@ -147,7 +148,7 @@ describe('the backup scheduler', () => {
     // New York: 18:00 is 22:00Z in summer time and 23:00Z after 1 November 2026.
     expect(nextDue(daily, new Date('2026-10-31T23:00:00Z'), 'America/New_York')?.toISOString()).toBe('2026-11-01T23:00:00.000Z')
     expect(nextDue({ kind: 'hourly', every: 6 }, new Date('2026-11-25T15:00:00Z'))?.toISOString()).toBe('2026-11-25T21:00:00.000Z')
-    expect(nextDue({ kind: 'off' }, new Date())).toBeNull()
+    expect(nextDue({ kind: 'off' }, new Date(TEST_START))).toBeNull()
   })
 
   it('after a failed scheduled backup, waits an hour before trying again', () => {

@@ -8,6 +8,7 @@ import { createDatabase, openDatabase } from '../../db/open'
 import { seedDatabase } from '../../db/seed'
 import { signIn } from '../../db/services/visits'
 import { useTempDirs } from './helpers'
+import { runningClock, TEST_START } from '../clock'
 
 const tempDir = useTempDirs()
 
@@ -31,16 +32,16 @@ describe('backups on the worker thread', () => {
     const key = generateKey()
     const live = await createDatabase(join(dir, 'live.db'), key)
     // A few MB, so the copy and its integrity_check take long enough for the desk to act meanwhile.
-    await seedDatabase(live, { participants: 3000, days: 60, seed: 7 })
+    await seedDatabase(live, { participants: 3000, days: 60, seed: 7, endDate: new Date(TEST_START) })
     expect(statSync(live.file).size + statSync(`${live.file}-wal`).size).toBeGreaterThan(2_000_000)
     const usb = join(dir, 'usb')
     mkdirSync(usb)
-    const ctx = { db: live.db, staffId: null, now: () => new Date() }
+    const ctx = { db: live.db, staffId: null, now: runningClock() }
 
     let finished = false
     let ticks = 0
     const timer = setInterval(() => ticks++, 1)
-    const backup = backupDatabase(live, key, usb).finally(() => {
+    const backup = backupDatabase(live, key, usb, { now: new Date(TEST_START) }).finally(() => {
       finished = true
       clearInterval(timer)
     })
@@ -77,7 +78,7 @@ describe('backups on the worker thread', () => {
     const preview = await ticksDuring(previewBackup(backupFile, key))
     expect(preview.ticks).toBeGreaterThan(0)
     expect(preview.value.counts).toEqual(manifest.counts)
-    const restored = await ticksDuring(restoreDatabase(join(dir, 'restored.db'), backupFile, key, new Date(), preview.value))
+    const restored = await ticksDuring(restoreDatabase(join(dir, 'restored.db'), backupFile, key, ctx.now(), preview.value))
     expect(restored.ticks).toBeGreaterThan(0)
     await live.close()
   })

@@ -8,6 +8,7 @@ import { createDatabase, openDatabase } from '../../db/open'
 import { createParticipant } from '../../db/services/participants'
 import { signIn } from '../../db/services/visits'
 import { sha256File, useTempDirs } from './helpers'
+import { runningClock, TEST_START } from '../clock'
 
 const tempDir = useTempDirs()
 
@@ -15,7 +16,7 @@ async function centerWithPeople(dir: string, people = 25) {
   const key = generateKey()
   const file = join(dir, 'live.db')
   const live = await createDatabase(file, key)
-  const ctx = { db: live.db, staffId: null, now: () => new Date() }
+  const ctx = { db: live.db, staffId: null, now: runningClock() }
   for (let i = 0; i < people; i++) {
     const person = await createParticipant(ctx, { firstName: `Person${i}`, lastName: 'Backup', birthYear: 1970 + (i % 30) })
     await signIn(ctx, { participantId: person.id, services: [{ serviceId: 1, quantity: 1 }] })
@@ -57,7 +58,7 @@ describe('backups', () => {
     const dir = tempDir()
     const { key, file, live } = await centerWithPeople(dir)
     const before = tableCounts(live.sqlite)
-    const manifest = await backupDatabase(live, key, dir)
+    const manifest = await backupDatabase(live, key, dir, { now: new Date(TEST_START) })
     await live.close()
 
     const bytes = readFileSync(file)
@@ -66,7 +67,7 @@ describe('backups', () => {
     const damaged = sha256File(file)
     await expect(openDatabase(file, key)).rejects.toMatchObject({ code: 'DB_DAMAGED' })
 
-    const result = await restoreDatabase(file, join(dir, manifest.file), key)
+    const result = await restoreDatabase(file, join(dir, manifest.file), key, new Date(TEST_START))
     expect(sha256File(result.asideFile)).toBe(damaged)
     const restored = await openDatabase(file, key)
     expect(tableCounts(restored.sqlite)).toEqual(before)
@@ -76,14 +77,14 @@ describe('backups', () => {
   it('refuses a backup made with another key, a foreign database and a truncated backup, leaving the live file byte-identical', async () => {
     const dir = tempDir()
     const { key, file, live } = await centerWithPeople(dir, 3)
-    const manifest = await backupDatabase(live, key, dir)
+    const manifest = await backupDatabase(live, key, dir, { now: new Date(TEST_START) })
     await live.close()
     const liveHash = sha256File(file)
 
     const other = await centerWithPeople(tempDir(), 1)
     const otherBackup = await backupDatabase(other.live, other.key, dir, { now: new Date('2020-01-01T00:00:00Z') })
     await other.live.close()
-    expect(await backupErrorCode(restoreDatabase(file, join(dir, otherBackup.file), key))).toBe('RESTORE_REFUSED')
+    expect(await backupErrorCode(restoreDatabase(file, join(dir, otherBackup.file), key, new Date(TEST_START)))).toBe('RESTORE_REFUSED')
 
     // An encrypted SQLite database with this key that is not a Porchlight database.
     const foreign = join(dir, 'foreign.db')
@@ -93,11 +94,11 @@ describe('backups', () => {
     raw.pragma(`key="x'${keyToHex(key)}'"`)
     raw.exec('CREATE TABLE notes (body TEXT); INSERT INTO notes VALUES (1)')
     raw.close()
-    expect(await backupErrorCode(restoreDatabase(file, foreign, key))).toBe('RESTORE_REFUSED')
+    expect(await backupErrorCode(restoreDatabase(file, foreign, key, new Date(TEST_START)))).toBe('RESTORE_REFUSED')
 
     const truncated = join(dir, 'truncated.db')
     writeFileSync(truncated, readFileSync(join(dir, manifest.file)).subarray(0, 4096 + 1000))
-    expect(await backupErrorCode(restoreDatabase(file, truncated, key))).toBe('RESTORE_REFUSED')
+    expect(await backupErrorCode(restoreDatabase(file, truncated, key, new Date(TEST_START)))).toBe('RESTORE_REFUSED')
 
     const plain = join(dir, 'plain.txt')
     writeFileSync(plain, 'hello')
@@ -110,9 +111,9 @@ describe('backups', () => {
   it('refuses a missing folder or a file in place of a folder, and changes nothing', async () => {
     const dir = tempDir()
     const { key, file, live } = await centerWithPeople(dir, 2)
-    expect(await backupErrorCode(backupDatabase(live, key, join(dir, 'not-plugged-in')))).toBe('BACKUP_FOLDER')
+    expect(await backupErrorCode(backupDatabase(live, key, join(dir, 'not-plugged-in'), { now: new Date(TEST_START) }))).toBe('BACKUP_FOLDER')
     writeFileSync(join(dir, 'a-file'), 'x')
-    expect(await backupErrorCode(backupDatabase(live, key, join(dir, 'a-file')))).toBe('BACKUP_FOLDER')
+    expect(await backupErrorCode(backupDatabase(live, key, join(dir, 'a-file'), { now: new Date(TEST_START) }))).toBe('BACKUP_FOLDER')
     await live.close()
     expect(listBackups(dir)).toEqual([])
     expect(existsSync(file)).toBe(true)

@@ -27,6 +27,15 @@ async function expectAllowed(filePath: string, code: string): Promise<void> {
   expect(await boundaryErrors(filePath, code), `${filePath}: ${code}`).toEqual([])
 }
 
+describe('tests never read the machine’s clock', () => {
+  it('refuses new Date() and Date.now() in tests, and allows a given instant or the monotonic clock', async () => {
+    await expectRefused('test/unit/x.test.ts', 'export const at = new Date()')
+    await expectRefused('test/e2e/x.spec.ts', 'export const at = Date.now()')
+    await expectAllowed('test/unit/x.test.ts', "export const at = [new Date('2026-11-25T15:00:00Z'), performance.now()]")
+    await expectAllowed('test/clock.ts', 'export const at = Date.now()')
+  })
+})
+
 describe('db/ knows nothing of Electron', () => {
   it('refuses electron and the electron/ and renderer/ folders', async () => {
     await expectRefused('db/x.ts', "import { app } from 'electron'\nexport const a = app")
@@ -65,6 +74,8 @@ describe('the renderer knows nothing of SQL, Node or main', () => {
 
   it('refuses values from the contract, dispatcher, handlers and core, and anything from main or preload', async () => {
     await expectRefused(file, "import { contract } from '../../electron/ipc/contract'\nexport const c = contract")
+    await expectRefused(file, "import { visitsChannels } from '../../electron/ipc/contract/visits'\nexport const c = visitsChannels")
+    await expectRefused(file, "import { visitsHandlers } from '../../electron/ipc/handlers/visits'\nexport const h = visitsHandlers")
     await expectRefused(file, "import { dispatch } from '../../electron/ipc/dispatch'\nexport const d = dispatch")
     await expectRefused(file, "import { handlers } from '../../electron/ipc/handlers'\nexport const h = handlers")
     await expectRefused('renderer/src/hooks/x.ts', "import { PorchlightCore } from '../../../electron/ipc/core'\nexport const c = PorchlightCore")
@@ -84,6 +95,7 @@ describe('the renderer knows nothing of SQL, Node or main', () => {
   it('allows type-only imports of the contract, the shared channel list and its own modules', async () => {
     await expectAllowed(file, "import type { InputOf, ResultOf } from '../../electron/ipc/contract'\nexport type I = InputOf<'app.status'> | ResultOf<'app.status'>")
     await expectAllowed(file, "import { type AppStatus } from '../../electron/ipc/contract'\nexport type A = AppStatus")
+    await expectAllowed(file, "import type { AppStatus } from '../../electron/ipc/contract/app'\nexport type A = AppStatus")
     await expectAllowed(file, "import type { PorchlightCore } from '../../electron/ipc/core'\nexport type C = PorchlightCore")
     await expectAllowed(file, "import { CHANNELS } from '../../electron/ipc/channels'\nimport type { PorchlightApi } from '../../electron/ipc/api'\nexport const c: unknown = CHANNELS\nexport type P = PorchlightApi")
     await expectAllowed(file, "import { useState } from 'react'\nimport { errorMessage } from './lib/errors'\nexport const x = [useState, errorMessage]")

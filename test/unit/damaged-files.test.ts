@@ -13,6 +13,7 @@ import { PorchlightCore, type Session } from '../../electron/ipc/core'
 import { dispatch } from '../../electron/ipc/dispatch'
 import type { Envelope } from '../../electron/ipc/envelope'
 import { sha256File, useTempDirs } from './helpers'
+import { TEST_START } from '../clock'
 
 /**
  * Damaged database files as the app meets them at start-up: each gives its own error in the
@@ -133,7 +134,7 @@ describe('damaged files at start-up', () => {
     copyFileSync(source.dbFile, dbFile)
     copyFileSync(source.keyFile, join(dir, 'porchlight.key'))
     const future = await openDatabase(dbFile, source.key)
-    future.sqlite.prepare('INSERT INTO kysely_migration (name, timestamp) VALUES (?, ?)').run('9999_future', new Date().toISOString())
+    future.sqlite.prepare('INSERT INTO kysely_migration (name, timestamp) VALUES (?, ?)').run('9999_future', TEST_START)
     await future.close()
     const before = sha256File(dbFile)
     tried++
@@ -164,7 +165,7 @@ describe('restore from the error screen', () => {
     expect(status).toMatchObject({ phase: 'error', error: { code: 'DB_DAMAGED' }, restore: { file: center.manifest.file, participants: 30 } })
 
     // Not from a kiosk screen, whatever the phase.
-    const kiosk = await dispatch('app.restoreBackup', {}, { core, session: { staff: null, mode: 'kiosk', kiosk: { startedBy: 1, found: [] } } })
+    const kiosk = await dispatch('app.restoreBackup', {}, { core, session: { staff: null, mode: 'kiosk', kiosk: { startedBy: 1, found: [], pending: [], lookups: [] } } })
     expect(kiosk.ok ? null : kiosk.error.code).toBe('FORBIDDEN')
     expect(sha256File(center.dbFile)).toBe(damagedHash)
 

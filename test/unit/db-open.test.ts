@@ -13,6 +13,7 @@ import type { AuditLogTable } from '../../db/schema'
 import { auditHash, verifyAuditChain, type AuditVerification } from '../../db/services/audit'
 import { createParticipant, searchParticipants } from '../../db/services/participants'
 import { context, dbErrorCode, sha256File, tableCounts, useTempDirs } from './helpers'
+import { TEST_START } from '../clock'
 
 const tempDir = useTempDirs()
 type AuditLogRow = Omit<AuditLogTable, 'id'> & { id: number }
@@ -109,7 +110,7 @@ describe('a copy taken while the app was running (hot WAL)', () => {
   ] as const)('read-write open of %s refuses it without checkpointing the WAL into it', async (kind, expected) => {
     // The newer version's migration record is one of the rows waiting in the WAL.
     const { file, key } = await hotCopy(kind === 'a damaged file' ? undefined : (live) => {
-      live.sqlite.prepare('INSERT INTO kysely_migration (name, timestamp) VALUES (?, ?)').run('9999_future', new Date().toISOString())
+      live.sqlite.prepare('INSERT INTO kysely_migration (name, timestamp) VALUES (?, ?)').run('9999_future', TEST_START)
     })
     if (kind === 'a damaged file') {
       // The last page the WAL does not replace, so the damage stays visible. (WAL frame headers
@@ -235,7 +236,7 @@ describe('files that cannot be opened', () => {
       make: async (file) => {
         copyFileSync(source, file)
         const opened = await openDatabase(file, key)
-        opened.sqlite.prepare('INSERT INTO kysely_migration (name, timestamp) VALUES (?, ?)').run('9999_future', new Date().toISOString())
+        opened.sqlite.prepare('INSERT INTO kysely_migration (name, timestamp) VALUES (?, ?)').run('9999_future', TEST_START)
         await opened.close()
       },
     },

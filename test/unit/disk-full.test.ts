@@ -11,6 +11,7 @@ import { signIn } from '../../db/services/visits'
 import { PorchlightCore, type Session } from '../../electron/ipc/core'
 import { dispatch } from '../../electron/ipc/dispatch'
 import { useTempDirs } from './helpers'
+import { runningClock } from '../clock'
 
 /**
  * A full disk: writes and backups fail with an error a person can act on, and nothing already
@@ -116,7 +117,7 @@ describe('a full disk', () => {
     const file = join(dir, 'porchlight.db')
     const key = generateKey()
     const live = await createDatabase(file, key)
-    const ctx = { db: live.db, staffId: null, now: () => new Date() }
+    const ctx = { db: live.db, staffId: null, now: runningClock() }
     const pages = live.sqlite.pragma('page_count', { simple: true }) as number
     live.sqlite.pragma(`max_page_count = ${pages + 8}`)
     const acknowledged: number[] = []

@@ -10,13 +10,14 @@ import { CHANNELS, type ChannelName } from '../../electron/ipc/channels'
 import { contract, PERMISSIONS, type ChannelDef } from '../../electron/ipc/contract'
 import { PorchlightCore, type Session } from '../../electron/ipc/core'
 import { allowed, dispatch, ruleOf, type AccessRule } from '../../electron/ipc/dispatch'
+import { KIOSK_LOOKUPS_PER_MINUTE } from '../../electron/ipc/handlers/kiosk'
 import { clock, expectAuditChainIntact } from './front-desk-helpers'
 import { expectError, expectOk, useTempDirs } from './helpers'
 
 const tempDir = useTempDirs()
 
 /** The whole kiosk surface, written out: a flag flipped in the contract makes this test fail. */
-const KIOSK_CHANNELS: readonly ChannelName[] = ['app.status', 'kiosk.exit', 'kiosk.find', 'kiosk.services', 'kiosk.signIn']
+const KIOSK_CHANNELS: readonly ChannelName[] = ['app.status', 'kiosk.exit', 'kiosk.find', 'kiosk.verify', 'kiosk.services', 'kiosk.signIn']
 
 
 let core: PorchlightCore
@@ -99,7 +100,7 @@ describe('kiosk mode is enforced in main', () => {
   })
 
   it('the check reads each channel’s flag: flipping any one flag flips the answer', () => {
-    const kioskSession: Session = { staff: null, mode: 'kiosk', kiosk: { startedBy: admin.id, found: [] } }
+    const kioskSession: Session = { staff: null, mode: 'kiosk', kiosk: { startedBy: admin.id, found: [], pending: [], lookups: [] } }
     for (const channel of CHANNELS) {
       const def = ruleOf(channel)
       const refused = (d: AccessRule) => allowed(channel, { core, session: kioskSession }, d) !== null
@@ -134,6 +135,12 @@ describe('kiosk mode is enforced in main', () => {
 })
 
 describe('self check-in', () => {
+  /** A look-up as a person makes them, some seconds apart, under the per-minute limit. */
+  async function paced(channel: ChannelName, input: unknown, session: Session) {
+    time.advance(0.25)
+    return call(channel, input, session)
+  }
+
   async function register(person: Record<string, unknown>): Promise<{ id: number; code: string }> {
     return expectOk(await call('participants.create', person, { staff: admin }))
   }
@@ -142,46 +149,112 @@ describe('self check-in', () => {
     desk = { staff: admin }
   })
 
-  it('finds by first name (or nickname) and birth year, and answers only a first name and last initial', async () => {
+  it('finds by first name (or nickname) with the birth year, the phone’s last four digits or the code, and answers no name and no id', async () => {
     const maria = await register({ firstName: 'María', lastName: 'García', birthYear: 1980, phone: '555 010 4477' })
     await register({ firstName: 'Maria', lastName: 'Lopez', birthYear: 1981 })
-    const sunny = await register({ nickname: 'Sunny', birthYear: 1980 })
+    await register({ nickname: 'Sunny', birthYear: 1980 })
+    const noYear = await register({ firstName: 'Dolores', lastName: 'Amaya', phone: '(555) 222-9090' })
     const kiosk = await enterKiosk()
 
-    const found = expectOk<Array<Record<string, unknown>>>(await call('kiosk.find', { firstName: '  maria ', birthYear: 1980 }, kiosk))
-    expect(found).toEqual([{ id: maria.id, firstName: 'María', lastInitial: 'G' }])
-    for (const match of found) expect(Object.keys(match).sort()).toEqual(['firstName', 'id', 'lastInitial'])
-    expect(JSON.stringify(found)).not.toMatch(/García|4477|1980/)
-
-    expect(expectOk(await call('kiosk.find', { firstName: 'sunny', birthYear: 1980 }, kiosk))).toEqual([{ id: sunny.id, firstName: 'Sunny', lastInitial: null }])
+    const found = expectOk(await paced('kiosk.find', { firstName: '  maria ', birthYear: 1980 }, kiosk))
+    expect(found).toEqual({ kind: 'found' })
+    expect(kiosk.kiosk!.found).toEqual([maria.id])
+    expect(expectOk(await paced('kiosk.find', { firstName: 'sunny', birthYear: 1980 }, kiosk))).toEqual({ kind: 'found' })
     // Exact-ish only: no partial names, no neighbouring years.
-    expect(expectOk(await call('kiosk.find', { firstName: 'Mar', birthYear: 1980 }, kiosk))).toEqual([])
-    expect(expectOk(await call('kiosk.find', { firstName: 'Maria', birthYear: 1979 }, kiosk))).toEqual([])
+    expect(expectOk(await paced('kiosk.find', { firstName: 'Mar', birthYear: 1980 }, kiosk))).toEqual({ kind: 'none' })
+    expect(expectOk(await paced('kiosk.find', { firstName: 'Maria', birthYear: 1979 }, kiosk))).toEqual({ kind: 'none' })
+    expect(kiosk.kiosk!.found).toEqual([])
+    // No birth year on file: the first name and the phone's last four digits.
+    expect(expectOk(await paced('kiosk.find', { firstName: 'dolores', phoneLast4: '9090' }, kiosk))).toEqual({ kind: 'found' })
+    expect(kiosk.kiosk!.found).toEqual([noYear.id])
+    expect(expectOk(await paced('kiosk.find', { firstName: 'dolores', phoneLast4: '9091' }, kiosk))).toEqual({ kind: 'none' })
     // By the code on their card, typed any old way.
-    expect(expectOk(await call('kiosk.find', { code: ` ${maria.code.toLowerCase()} ` }, kiosk))).toEqual([{ id: maria.id, firstName: 'María', lastInitial: 'G' }])
-    expect(expectOk(await call('kiosk.find', { code: 'ZZZZZZ' }, kiosk))).toEqual([])
-    // Half a query is a field error, in words.
-    const invalid = expectError(await call('kiosk.find', { firstName: 'Maria' }, kiosk), 'INVALID_INPUT')
-    expect(invalid.fields).toEqual({ birthYear: 'Enter the year you were born.' })
+    expect(expectOk(await paced('kiosk.find', { code: ` ${maria.code.toLowerCase()} ` }, kiosk))).toEqual({ kind: 'found' })
+    expect(kiosk.kiosk!.found).toEqual([maria.id])
+    expect(expectOk(await paced('kiosk.find', { code: 'ZZZZZZ' }, kiosk))).toEqual({ kind: 'none' })
   })
 
-  it('signs in only someone this screen found, greets by first name, and refuses a second sign-in gently', async () => {
+  it('two records for one name and year: no choices shown; a second thing only the person knows settles it, or the desk does', async () => {
+    expectOk(await call('settings.setFieldRules', { rules: { birthDate: 'optional' } }, { staff: admin }))
+    // "Tiny" is one person's first name and another's nickname; two Stephanies share a year.
+    const tiny = await register({ firstName: 'Tiny', lastName: 'Okoro', birthYear: 1987, phone: '555 300 1111' })
+    const chidi = await register({ firstName: 'Chidi', lastName: 'Press', nickname: 'Tiny', birthYear: 1987, phone: '555 300 2222', birthDate: '1987-06-14' })
+    const steph1 = await register({ firstName: 'Stephanie', lastName: 'Adams', birthYear: 1983, phone: '555 400 1234' })
+    const steph2 = await register({ firstName: 'Stephanie', lastName: 'Baker', birthYear: 1983, birthDate: '1983-02-03' })
+    const kiosk = await enterKiosk()
+
+    const tinyAnswer = expectOk(await paced('kiosk.find', { firstName: 'Tiny', birthYear: 1987 }, kiosk))
+    expect(tinyAnswer).toEqual({ kind: 'ask', factors: ['phone', 'birthday', 'code'] })
+    // Nothing on the wire names anyone: no Chidi, no initial, no id.
+    expect(JSON.stringify(tinyAnswer)).not.toMatch(/Chidi|Press|Okoro|P\.|\d{3,}/)
+    expect(kiosk.kiosk!.found).toEqual([])
+    expect(kiosk.kiosk!.pending.sort()).toEqual([tiny.id, chidi.id].sort())
+    expect(expectOk(await paced('kiosk.verify', { phoneLast4: '2222' }, kiosk))).toEqual({ kind: 'found' })
+    expect(kiosk.kiosk!.found).toEqual([chidi.id])
+
+    // Stephanie: the birthday fits one; a wrong answer goes to the desk and gets no second guess.
+    expect(expectOk(await paced('kiosk.find', { firstName: 'stephanie', birthYear: 1983 }, kiosk))).toMatchObject({ kind: 'ask' })
+    expect(expectOk(await paced('kiosk.verify', { birthday: '02-03' }, kiosk))).toEqual({ kind: 'found' })
+    expect(kiosk.kiosk!.found).toEqual([steph2.id])
+    expect(expectOk(await paced('kiosk.find', { firstName: 'stephanie', birthYear: 1983 }, kiosk))).toMatchObject({ kind: 'ask' })
+    expect(expectOk(await paced('kiosk.verify', { phoneLast4: '9999' }, kiosk))).toEqual({ kind: 'desk' })
+    expect(kiosk.kiosk!.found).toEqual([])
+    expectError(await paced('kiosk.verify', { phoneLast4: '1234' }, kiosk), 'NOT_FOUND')
+    // The code on the card settles it too.
+    expect(expectOk(await paced('kiosk.find', { firstName: 'stephanie', birthYear: 1983 }, kiosk))).toMatchObject({ kind: 'ask' })
+    expect(expectOk(await paced('kiosk.verify', { code: steph1.code }, kiosk))).toEqual({ kind: 'found' })
+    expect(kiosk.kiosk!.found).toEqual([steph1.id])
+    const audit = core.database!.sqlite.prepare(`SELECT detail FROM audit_log WHERE action = 'kiosk.verify' ORDER BY id`).all() as Array<{ detail: string }>
+    expect(audit.map((row) => JSON.parse(row.detail))).toEqual([
+      { by: 'phoneLast4', settled: true, kioskStartedBy: admin.id },
+      { by: 'birthday', settled: true, kioskStartedBy: admin.id },
+      { by: 'phoneLast4', settled: false, kioskStartedBy: admin.id },
+      { by: 'code', settled: true, kioskStartedBy: admin.id },
+    ])
+  })
+
+  it('limits look-ups to a few a minute, then sends the person to the desk', async () => {
+    await register({ firstName: 'Ana', birthYear: 1990 })
+    const kiosk = await enterKiosk()
+    for (let i = 0; i < KIOSK_LOOKUPS_PER_MINUTE; i++) expect(expectOk(await call('kiosk.find', { firstName: 'Nobody', birthYear: 1950 + i }, kiosk))).toEqual({ kind: 'none' })
+    // Even a right answer waits for the minute to pass.
+    expect(expectOk(await call('kiosk.find', { firstName: 'Ana', birthYear: 1990 }, kiosk))).toEqual({ kind: 'desk' })
+    expect(kiosk.kiosk!.found).toEqual([])
+    time.advance(1.01)
+    expect(expectOk(await call('kiosk.find', { firstName: 'Ana', birthYear: 1990 }, kiosk))).toEqual({ kind: 'found' })
+  })
+
+  it('refuses a name of one letter, digits or emoji, a code with symbols and half a query, in words, writing nothing', async () => {
+    const kiosk = await enterKiosk()
+    const before = fingerprint()
+    const refused = async (input: unknown) => expectError(await call('kiosk.find', input, kiosk), 'INVALID_INPUT').fields
+    expect(await refused({ firstName: 'A', birthYear: 1980 })).toEqual({ firstName: 'Type at least two letters of your first name.' })
+    expect(await refused({ firstName: 'Ann3', birthYear: 1980 })).toEqual({ firstName: 'Use letters only.' })
+    expect(await refused({ firstName: 'Ann 😀', birthYear: 1980 })).toEqual({ firstName: 'Use letters only.' })
+    expect(await refused({ code: 'AB$%12' })).toEqual({ code: 'Use letters and digits only.' })
+    expect(await refused({ firstName: 'Maria' })).toEqual({ birthYear: 'Enter the year you were born, or the last four numbers of your phone.' })
+    expect(await refused({ firstName: 'Maria', birthYear: 1980, phoneLast4: '1234' })).toEqual({ birthYear: 'Enter the year you were born, or the last four numbers of your phone.' })
+    expect(expectError(await call('kiosk.verify', { birthday: '02-30' }, kiosk), 'INVALID_INPUT').fields).toEqual({ birthday: 'Enter a real month and day.' })
+    expect(expectError(await call('kiosk.verify', { phoneLast4: '12a4' }, kiosk), 'INVALID_INPUT').fields).toEqual({ phoneLast4: 'Enter the last four numbers of your phone.' })
+    expect(fingerprint()).toBe(before)
+  })
+
+  it('signs in only the one person this screen settled on, and refuses a second sign-in gently', async () => {
     const ana = await register({ firstName: 'Ana', lastName: 'Reyes', birthYear: 1990 })
-    const other = await register({ firstName: 'Bo', birthYear: 1990 })
     const kiosk = await enterKiosk()
     const services = expectOk<Array<{ id: number; key: string }>>(await call('kiosk.services', {}, kiosk))
     const meal = services.find((s) => s.key === 'meal')!
 
-    // Not found by this screen: refused, even though the id exists.
-    expectError(await call('kiosk.signIn', { participantId: other.id, services: [] }, kiosk), 'NOT_FOUND')
+    // Nobody found yet: refused.
+    expectError(await call('kiosk.signIn', { services: [] }, kiosk), 'NOT_FOUND')
+    // The screen cannot name someone: an id in the input is refused outright.
+    expectError(await call('kiosk.signIn', { participantId: ana.id, services: [] }, kiosk), 'INVALID_INPUT')
     expectOk(await call('kiosk.find', { firstName: 'ana', birthYear: 1990 }, kiosk))
-    expect(expectOk(await call('kiosk.signIn', { participantId: ana.id, services: [{ serviceId: meal.id, quantity: 2 }] }, kiosk))).toEqual({
-      firstName: 'Ana',
-    })
-    // The found list is spent: the next person starts from their own name.
-    expectError(await call('kiosk.signIn', { participantId: ana.id, services: [] }, kiosk), 'NOT_FOUND')
+    expect(expectOk(await call('kiosk.signIn', { services: [{ serviceId: meal.id, quantity: 2 }] }, kiosk))).toBeNull()
+    // The found person is spent: the next person starts from their own name.
+    expectError(await call('kiosk.signIn', { services: [] }, kiosk), 'NOT_FOUND')
     expectOk(await call('kiosk.find', { code: ana.code }, kiosk))
-    const again = expectError(await call('kiosk.signIn', { participantId: ana.id, services: [] }, kiosk), 'ALREADY_SIGNED_IN')
+    const again = expectError(await call('kiosk.signIn', { services: [] }, kiosk), 'ALREADY_SIGNED_IN')
     expect(again.detail).toBeUndefined()
 
     const today = expectOk<Array<{ participant: { id: number }; services: Array<{ quantity: number }> }>>(await call('visits.today', {}, { staff: admin }))
@@ -230,7 +303,9 @@ describe('self check-in', () => {
     const dup = await register({ firstName: 'Lee', lastName: 'Wong', birthYear: 1975 })
     expectOk(await call('participants.merge', { keepId: kept.id, mergeId: dup.id }, { staff: admin }))
     const kiosk = await enterKiosk()
-    expect(expectOk(await call('kiosk.find', { code: dup.code }, kiosk))).toEqual([{ id: kept.id, firstName: 'Lee', lastInitial: 'W' }])
-    expect(expectOk(await call('kiosk.find', { firstName: 'Lee', birthYear: 1975 }, kiosk))).toEqual([{ id: kept.id, firstName: 'Lee', lastInitial: 'W' }])
+    expect(expectOk(await call('kiosk.find', { code: dup.code }, kiosk))).toEqual({ kind: 'found' })
+    expect(kiosk.kiosk!.found).toEqual([kept.id])
+    expect(expectOk(await call('kiosk.find', { firstName: 'Lee', birthYear: 1975 }, kiosk))).toEqual({ kind: 'found' })
+    expect(kiosk.kiosk!.found).toEqual([kept.id])
   })
 })

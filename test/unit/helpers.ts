@@ -7,6 +7,7 @@ import { DbError, type DbErrorCode } from '../../db/errors'
 import type { OpenDatabase } from '../../db/open'
 import type { ServiceContext } from '../../db/services/context'
 import type { Envelope, IpcError } from '../../electron/ipc/envelope'
+import { runningClock } from '../clock'
 
 /**
  * Temp folders for real encrypted databases (`:memory:` cannot be keyed). Call once at the top
@@ -40,7 +41,7 @@ export async function dbErrorCode(promise: Promise<unknown>): Promise<DbErrorCod
 }
 
 export function context(opened: OpenDatabase, overrides: Partial<Omit<ServiceContext, 'db'>> = {}): ServiceContext {
-  return { db: opened.db, staffId: null, now: () => new Date(), ...overrides }
+  return { db: opened.db, staffId: null, now: runningClock(), ...overrides }
 }
 
 /** Row counts of every table: a cheap "nothing was written" fingerprint. */

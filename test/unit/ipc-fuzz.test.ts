@@ -62,8 +62,9 @@ function validSamples(ids: { participant: number; other: number; visit: number; 
     'catalog.reorder': { ids: [1] },
     'kiosk.enter': {},
     'kiosk.find': { firstName: 'Ann', birthYear: 1980 },
+    'kiosk.verify': { phoneLast4: '1234' },
     'kiosk.services': {},
-    'kiosk.signIn': { participantId: ids.participant, services: lines },
+    'kiosk.signIn': { services: lines },
     'kiosk.exit': { username: 'nobody', password: 'not a password' },
     'setup.recover': { recoveryKey: 'ab'.repeat(32) },
     'auth.changePassword': { currentPassword: 'not the password', newPassword: 'another long password 2' },
@@ -335,7 +336,7 @@ describe('IPC fuzzing through the real handler table', () => {
   // A fresh session for every call, so a call that signs out or enters kiosk mode does not steer the next one.
   const sessionFor = (channel: ChannelName): Session =>
     contract[channel].kiosk === 'only'
-      ? { staff: null, mode: 'kiosk', kiosk: { startedBy: admin.id, found: [samples['kiosk.signIn'].participantId as number] } }
+      ? { staff: null, mode: 'kiosk', kiosk: { startedBy: admin.id, found: [samples['participants.get'].id as number], pending: [samples['participants.get'].id as number, samples['participants.merge'].mergeId as number], lookups: [] } }
       : { staff: admin }
 
   it.each([...CHANNELS])('%s: no crash, an error envelope for every refusal, nothing written by a refused call', async (channel) => {

@@ -113,6 +113,7 @@ closures.preview                 -    -    -    +    +     -    -
 closures.create                  -    -    -    +    +     -    -
 closures.delete                  -    -    -    +    +     -    -
 kiosk.find                       -    -    -    -    -     +    -
+kiosk.verify                     -    -    -    -    -     +    -
 kiosk.services                   -    -    -    -    -     +    -
 kiosk.signIn                     -    -    -    -    -     +    -
 kiosk.exit                       -    -    -    -    -     +    -
@@ -173,7 +174,7 @@ describe('the role × channel matrix', () => {
   let admin: StaffSummary
   const sessionFor = (column: Column): Session => {
     if (column === 'none') return { staff: null }
-    if (column === 'kiosk') return { staff: null, mode: 'kiosk', kiosk: { startedBy: admin.id, found: [] } }
+    if (column === 'kiosk') return { staff: null, mode: 'kiosk', kiosk: { startedBy: admin.id, found: [], pending: [], lookups: [] } }
     return { staff: { ...admin, role: column } }
   }
 

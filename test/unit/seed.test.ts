@@ -10,13 +10,15 @@ import { verifyAuditChain } from '../../db/services/audit'
 import { columnsOf, valuesOf } from '../../db/services/participant-fields'
 import { searchParticipants } from '../../db/services/search'
 import { useTempDirs } from './helpers'
+import { runningClock } from '../clock'
 
 const tempDir = useTempDirs()
 
 async function seeded(options: Partial<SeedOptions> = {}): Promise<OpenDatabase> {
   const opened = await createDatabase(join(tempDir(), 'porchlight.db'), generateKey())
-  const endDate = options.until ? undefined : new Date('2026-11-24T12:00:00Z')
-  await seedDatabase(opened, { participants: 600, days: 60, endDate, ...options })
+  const { until, endDate, ...rest } = options
+  const base = { participants: 600, days: 60, ...rest }
+  await seedDatabase(opened, until ? { ...base, until } : { ...base, endDate: endDate ?? new Date('2026-11-24T12:00:00Z') })
   return opened
 }
 
@@ -106,7 +108,7 @@ describe('seedDatabase', () => {
     // The search index holds everyone, and finds them.
     expect(sqlite.prepare('SELECT count(*) FROM participant_search').pluck().get()).toBe(600)
     const someone = people[123]!
-    const found = await searchParticipants({ db: opened.db, sqlite, staffId: null, now: () => new Date() }, someone.code)
+    const found = await searchParticipants({ db: opened.db, sqlite, staffId: null, now: runningClock() }, someone.code)
     expect(found[0]!.id).toBe(someone.id)
     // The history the app would have written: an audit row per registration, sign-in and
     // sign-out, a visit_changes row per sign-out, all in time order, on an intact hash chain.

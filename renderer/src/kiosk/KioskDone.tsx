@@ -5,8 +5,8 @@ import { useTranslation } from 'react-i18next'
 
 export const DONE_MS = 8_000
 
-/** Step 5: "Welcome, Marisol!", then back to the start by itself after a few seconds. */
-export function KioskDone({ headingRef, firstName, onFinish }: { headingRef: Ref<HTMLHeadingElement>; firstName: string; onFinish: () => void }) {
+/** The last step: "Welcome, Marisol!" (the name they typed), then back to the start by itself after a few seconds. */
+export function KioskDone({ headingRef, name, onFinish }: { headingRef: Ref<HTMLHeadingElement>; name: string | null; onFinish: () => void }) {
   const { t } = useTranslation()
   useEffect(() => {
     const timer = window.setTimeout(onFinish, DONE_MS)
@@ -16,7 +16,7 @@ export function KioskDone({ headingRef, firstName, onFinish }: { headingRef: Ref
     <Stack align="center" gap={32} py={60} role="status">
       <IconCircleCheck aria-hidden size={120} color="var(--mantine-color-green-8)" />
       <Title order={1} ref={headingRef} tabIndex={-1} className="pl-kiosk-title" ta="center">
-        {t('kiosk.welcomeName', { name: firstName })}
+        {name ? t('kiosk.welcomeName', { name }) : t('kiosk.welcome')}
       </Title>
       <Text fz={28} ta="center">
         {t('kiosk.doneBody')}

@@ -1,60 +1,44 @@
-import { Alert, Button, Group, SegmentedControl, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core'
-import { IconBackspace, IconSearch } from '@tabler/icons-react'
+import { Group, SegmentedControl, Stack, TextInput, Title } from '@mantine/core'
+import { IconSearch } from '@tabler/icons-react'
 import { useMutation } from '@tanstack/react-query'
 import { useEffect, useRef, useState, type FormEvent, type Ref } from 'react'
 import { useTranslation } from 'react-i18next'
-import type { InputOf } from '../../../electron/ipc/contract'
-import { invoke, isApiError } from '../bridge'
-import type { KioskMatch } from '../lib/types'
+import type { InputOf, KioskAnswer } from '../../../electron/ipc/contract'
+import { invoke } from '../bridge'
+import { Keypad, pressKey, type KeypadKey } from './Keypad'
+import { KioskFooter } from './KioskFooter'
+import { kioskProblem } from './problems'
 
 interface Props {
   headingRef: Ref<HTMLHeadingElement>
-  onFound: (matches: KioskMatch[]) => void
+  /** The answer, and the name as the person typed it (null when they used their code). */
+  onAnswer: (answer: KioskAnswer, typedName: string | null) => void
   onCancel: () => void
 }
 
-type Mode = 'name' | 'code'
+type Mode = 'year' | 'phone' | 'code'
 
-const KEYS = ['1', '2', '3', '4', '5', '6', '7', '8', '9', 'clear', '0', 'back'] as const
+/** Letters of any alphabet, spaces, apostrophes, dots and dashes: the same rule main applies. */
+const NAME = /^[\p{L}\p{M}][\p{L}\p{M}\s'’.-]*$/u
 
-/** Big digits for the birth year, so nobody needs the screen's keyboard for four numbers. */
-function Keypad({ onKey, label }: { onKey: (key: (typeof KEYS)[number]) => void; label: string }) {
-  const { t } = useTranslation()
-  return (
-    <SimpleGrid cols={3} spacing={10} role="group" aria-label={label} maw={330}>
-      {KEYS.map((key) => (
-        <Button
-          key={key}
-          variant={key === 'clear' || key === 'back' ? 'default' : 'light'}
-          color="porch"
-          h={72}
-          fz={key === 'clear' ? 18 : 32}
-          px={4}
-          fw={700}
-          onClick={() => onKey(key)}
-          aria-label={key === 'back' ? t('kiosk.keyBack') : key === 'clear' ? t('kiosk.keyClear') : key}
-          className="pl-kiosk-key"
-        >
-          {key === 'back' ? <IconBackspace aria-hidden size={32} /> : key === 'clear' ? t('kiosk.keyClear') : key}
-        </Button>
-      ))}
-    </SimpleGrid>
-  )
+/** "marisol" greets as "Marisol": capitals at word starts, nothing the person did not type. */
+function greetingName(typed: string): string {
+  return typed.replace(/(^|[\s'’.-])(\p{Ll})/gu, (_whole, before: string, letter: string) => before + letter.toLocaleUpperCase())
 }
 
-/** Step 2: find yourself by first name and birth year, or by the code on your card. */
-export function KioskFind({ headingRef, onFound, onCancel }: Props) {
+/** Step 2: find yourself by first name with birth year or phone, or by the code on your card. */
+export function KioskFind({ headingRef, onAnswer, onCancel }: Props) {
   const { t } = useTranslation()
-  const [mode, setMode] = useState<Mode>('name')
+  const [mode, setMode] = useState<Mode>('year')
   const [firstName, setFirstName] = useState('')
-  const [year, setYear] = useState('')
+  const [digits, setDigits] = useState('')
   const [code, setCode] = useState('')
-  const [errors, setErrors] = useState<{ firstName?: string; year?: string; code?: string }>({})
-  const yearRef = useRef<HTMLInputElement>(null)
+  const [errors, setErrors] = useState<{ firstName?: string; digits?: string; code?: string }>({})
+  const digitsRef = useRef<HTMLInputElement>(null)
   const firstRef = useRef<HTMLInputElement>(null)
   const codeRef = useRef<HTMLInputElement>(null)
   useEffect(() => {
-    ;(mode === 'name' ? firstRef : codeRef).current?.focus()
+    ;(mode === 'code' ? codeRef : firstRef).current?.focus()
   }, [mode])
   // Not cached: what the kiosk finds is asked for afresh and forgotten with the step.
   const find = useMutation({ mutationFn: (input: InputOf<'kiosk.find'>) => invoke('kiosk.find', input) })
@@ -63,27 +47,32 @@ export function KioskFind({ headingRef, onFound, onCancel }: Props) {
     event.preventDefault()
     if (find.isPending) return
     const found: typeof errors = {}
-    if (mode === 'name') {
-      if (!firstName.trim()) found.firstName = t('kiosk.needFirstName')
-      const y = Number(year)
-      if (!/^\d{4}$/.test(year) || y < 1900 || y > new Date().getFullYear()) found.year = t('kiosk.needYear')
+    const name = firstName.trim()
+    if (mode !== 'code') {
+      if (name.length < 2) found.firstName = t('kiosk.needFirstName')
+      else if (!NAME.test(name)) found.firstName = t('kiosk.lettersOnly')
+      const year = Number(digits)
+      if (mode === 'year' && (!/^\d{4}$/.test(digits) || year < 1900 || year > new Date().getFullYear())) found.digits = t('kiosk.needYear')
+      if (mode === 'phone' && !/^\d{4}$/.test(digits)) found.digits = t('kiosk.needPhone')
     } else if (code.trim().length < 4) {
       found.code = t('kiosk.needCode')
+    } else if (!/^[A-Za-z0-9\s-]+$/.test(code.trim())) {
+      found.code = t('kiosk.codeLettersDigits')
     }
     setErrors(found)
     if (Object.keys(found).length > 0) return
-    find.mutate(mode === 'name' ? { firstName: firstName.trim(), birthYear: Number(year) } : { code: code.trim() }, { onSuccess: onFound })
+    const input: InputOf<'kiosk.find'> =
+      mode === 'code' ? { code: code.trim() } : mode === 'year' ? { firstName: name, birthYear: Number(digits) } : { firstName: name, phoneLast4: digits }
+    find.mutate(input, { onSuccess: (answer) => onAnswer(answer, mode === 'code' ? null : greetingName(name)) })
   }
 
-  function onKey(key: (typeof KEYS)[number]): void {
-    setErrors((previous) => ({ ...previous, year: undefined }))
-    if (key === 'back') setYear((y) => y.slice(0, -1))
-    else if (key === 'clear') setYear('')
-    else setYear((y) => (y.length < 4 ? y + key : y))
-    yearRef.current?.focus()
+  function onKey(key: KeypadKey): void {
+    setErrors((previous) => ({ ...previous, digits: undefined }))
+    setDigits((value) => pressKey(value, key, 4))
+    digitsRef.current?.focus()
   }
 
-  const problem = find.error ? (isApiError(find.error, 'VALIDATION') || isApiError(find.error, 'INVALID_INPUT') ? find.error.message : t('kiosk.findFailed')) : null
+  const problem = find.error ? kioskProblem(t, find.error) : null
 
   return (
     <form noValidate onSubmit={submit}>
@@ -96,18 +85,20 @@ export function KioskFind({ headingRef, onFound, onCancel }: Props) {
           value={mode}
           onChange={(value) => {
             setMode(value as Mode)
+            setDigits('')
             setErrors({})
             find.reset()
           }}
           data={[
-            { value: 'name', label: t('kiosk.byName') },
+            { value: 'year', label: t('kiosk.byName') },
+            { value: 'phone', label: t('kiosk.byPhone') },
             { value: 'code', label: t('kiosk.byCode') },
           ]}
           size="xl"
           fullWidth
-          styles={{ label: { minHeight: 68, display: 'flex', alignItems: 'center', justifyContent: 'center', fontSize: 24, fontWeight: 700 } }}
+          styles={{ label: { minHeight: 68, display: 'flex', alignItems: 'center', justifyContent: 'center', fontSize: 22, fontWeight: 700, whiteSpace: 'normal' } }}
         />
-        {mode === 'name' ? (
+        {mode !== 'code' ? (
           <Group align="flex-start" gap={40} wrap="wrap">
             <Stack gap={24} style={{ flex: 1, minWidth: 320 }}>
               <TextInput
@@ -126,19 +117,19 @@ export function KioskFind({ headingRef, onFound, onCancel }: Props) {
                 ref={firstRef}
               />
               <TextInput
-                ref={yearRef}
-                label={t('kiosk.birthYear')}
-                description={t('kiosk.birthYearHint')}
-                value={year}
+                ref={digitsRef}
+                label={mode === 'year' ? t('kiosk.birthYear') : t('kiosk.phoneLast4')}
+                description={mode === 'year' ? t('kiosk.birthYearHint') : t('kiosk.phoneLast4Hint')}
+                value={digits}
                 onChange={(event) => {
-                  setYear(event.currentTarget.value.replace(/\D/g, '').slice(0, 4))
-                  setErrors((previous) => ({ ...previous, year: undefined }))
+                  setDigits(event.currentTarget.value.replace(/\D/g, '').slice(0, 4))
+                  setErrors((previous) => ({ ...previous, digits: undefined }))
                 }}
-                error={errors.year}
+                error={errors.digits}
                 inputMode="none"
                 autoComplete="off"
                 maxLength={4}
-                placeholder="1984"
+                placeholder={mode === 'year' ? '1984' : '1234'}
                 className="pl-kiosk-input"
                 inputWrapperOrder={['label', 'input', 'description', 'error']}
               />
@@ -163,22 +154,7 @@ export function KioskFind({ headingRef, onFound, onCancel }: Props) {
             inputWrapperOrder={['label', 'input', 'description', 'error']}
           />
         )}
-        {problem ? (
-          <Alert color="red" variant="light" role="alert" styles={{ message: { fontSize: 22 } }}>
-            {problem}
-          </Alert>
-        ) : null}
-        <Group justify="space-between" className="pl-kiosk-actions">
-          <Button variant="default" size="xl" h={72} fz={24} onClick={onCancel}>
-            {t('kiosk.cancel')}
-          </Button>
-          <Button type="submit" size="xl" h={80} px={48} fz={28} leftSection={<IconSearch aria-hidden size={30} />} loading={find.isPending}>
-            {t('kiosk.findMe')}
-          </Button>
-        </Group>
-        <Text fz={20} c="dimmed" ta="center">
-          {t('kiosk.askDesk')}
-        </Text>
+        <KioskFooter problem={problem} submitLabel={t('kiosk.findMe')} submitIcon={<IconSearch aria-hidden size={30} />} loading={find.isPending} onCancel={onCancel} />
       </Stack>
     </form>
   )

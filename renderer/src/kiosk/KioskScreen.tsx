@@ -4,10 +4,11 @@ import { useCallback, useEffect, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { LanguageToggle } from '../components/LanguageToggle'
 import { currentLanguage, setLanguage } from '../i18n'
-import type { KioskMatch } from '../lib/types'
+import type { KioskAnswer, KioskFactor } from '../../../electron/ipc/contract'
+import { KioskAsk } from './KioskAsk'
 import { KioskDone } from './KioskDone'
 import { KioskFind } from './KioskFind'
-import { KioskPick } from './KioskPick'
+import { KioskNotFound } from './KioskNotFound'
 import { KioskServices } from './KioskServices'
 import { KioskStaffExit } from './KioskStaffExit'
 import { useIdleReset } from './useIdleReset'
@@ -17,14 +18,16 @@ export const KIOSK_IDLE_MS = 30_000
 type Step =
   | { kind: 'start' }
   | { kind: 'find' }
-  | { kind: 'pick'; matches: KioskMatch[] }
-  | { kind: 'services'; person: KioskMatch }
-  | { kind: 'done'; firstName: string }
+  | { kind: 'ask'; factors: KioskFactor[]; name: string | null }
+  | { kind: 'none' | 'desk' }
+  | { kind: 'services'; name: string | null }
+  | { kind: 'done'; name: string | null }
 
 /**
- * Self check-in on a touch screen: sign in → find yourself (first name and birth year, or your
- * code) → pick yourself (first name and last initial only) → the services you came for →
- * "Welcome, Marisol!" → back to the start. Nothing else is reachable: no navigation, no other
+ * Self check-in on a touch screen: sign in → find yourself (first name with birth year or
+ * phone, or your code) → when that fits more than one person, one more thing only you know →
+ * the services you came for → "Welcome, Marisol!" (the name you typed) → back to the start. The
+ * screen never shows a name the person did not type, nor a choice between people. Nothing else is reachable: no navigation, no other
  * records. After 30 seconds without a touch, any step goes back to the start (and to the
  * screen's own language).
  */
@@ -49,6 +52,13 @@ export function KioskScreen({ centerName }: { centerName: string }) {
   useEffect(() => {
     if (step.kind !== 'find') headingRef.current?.focus()
   }, [step.kind])
+
+  /** Where a look-up's answer leads; `name` is what the person typed (null for a code). */
+  const follow = useCallback((answer: KioskAnswer, name: string | null) => {
+    if (answer.kind === 'found') setStep({ kind: 'services', name })
+    else if (answer.kind === 'ask') setStep({ kind: 'ask', factors: answer.factors, name })
+    else setStep({ kind: answer.kind })
+  }, [])
 
   return (
     <Box className="pl-kiosk" mih="100vh">
@@ -83,25 +93,16 @@ export function KioskScreen({ centerName }: { centerName: string }) {
             </Button>
           </Stack>
         ) : step.kind === 'find' ? (
-          <KioskFind headingRef={headingRef} onFound={(matches) => setStep({ kind: 'pick', matches })} onCancel={reset} />
-        ) : step.kind === 'pick' ? (
-          <KioskPick
-            headingRef={headingRef}
-            matches={step.matches}
-            onPick={(person) => setStep({ kind: 'services', person })}
-            onBack={() => setStep({ kind: 'find' })}
-            onCancel={reset}
-          />
+          <KioskFind headingRef={headingRef} onAnswer={follow} onCancel={reset} />
+        ) : step.kind === 'ask' ? (
+          <KioskAsk headingRef={headingRef} factors={step.factors} onAnswer={(answer) => follow(answer.kind === 'ask' ? { kind: 'desk' } : answer, step.name)} onCancel={reset} />
+        ) : step.kind === 'none' || step.kind === 'desk' ? (
+          <KioskNotFound headingRef={headingRef} kind={step.kind} onBack={() => setStep({ kind: 'find' })} onCancel={reset} />
         ) : step.kind === 'services' ? (
-          <KioskServices
-            headingRef={headingRef}
-            person={step.person}
-            onDone={(firstName) => setStep({ kind: 'done', firstName })}
-            onCancel={reset}
-          />
-        ) : (
-          <KioskDone headingRef={headingRef} firstName={step.firstName} onFinish={reset} />
-        )}
+          <KioskServices headingRef={headingRef} name={step.name} onDone={() => setStep({ kind: 'done', name: step.name })} onCancel={reset} />
+        ) : step.kind === 'done' ? (
+          <KioskDone headingRef={headingRef} name={step.name} onFinish={reset} />
+        ) : null}
       </Box>
     </Box>
   )

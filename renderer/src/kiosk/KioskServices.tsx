@@ -5,18 +5,17 @@ import { useState, type Ref } from 'react'
 import { useTranslation } from 'react-i18next'
 import { invoke, isApiError } from '../bridge'
 import { currentLanguage } from '../i18n'
-import type { KioskMatch } from '../lib/types'
-import { kioskName } from './KioskPick'
 
 interface Props {
   headingRef: Ref<HTMLHeadingElement>
-  person: KioskMatch
-  onDone: (firstName: string) => void
+  /** The name the person typed, or null when they used their code. */
+  name: string | null
+  onDone: () => void
   onCancel: () => void
 }
 
 /** Step 4: the services the person came for, as big toggles; then sign in. */
-export function KioskServices({ headingRef, person, onDone, onCancel }: Props) {
+export function KioskServices({ headingRef, name, onDone, onCancel }: Props) {
   const { t } = useTranslation()
   const language = currentLanguage()
   const services = useQuery({ queryKey: ['kiosk', 'services'], queryFn: () => invoke('kiosk.services', {}), staleTime: 60_000 })
@@ -24,13 +23,12 @@ export function KioskServices({ headingRef, person, onDone, onCancel }: Props) {
   const signIn = useMutation({
     mutationFn: () =>
       invoke('kiosk.signIn', {
-        participantId: person.id,
         services: (services.data ?? []).filter((s) => chosen.has(s.id)).map((s) => ({ serviceId: s.id, quantity: 1 })),
       }),
-    onSuccess: (result) => onDone(result.firstName),
+    onSuccess: () => onDone(),
     onError: (error) => {
       // Signed in earlier today: just as welcome.
-      if (isApiError(error, 'ALREADY_SIGNED_IN')) onDone(person.firstName)
+      if (isApiError(error, 'ALREADY_SIGNED_IN')) onDone()
     },
   })
 
@@ -43,11 +41,12 @@ export function KioskServices({ headingRef, person, onDone, onCancel }: Props) {
     })
   }
 
+  const title = name ? t('kiosk.servicesTitle', { name }) : t('kiosk.servicesTitleNoName')
   return (
     <Stack gap={24} maw={1000} mx="auto" py={8}>
       <Stack gap={6}>
         <Title order={1} ref={headingRef} tabIndex={-1} className="pl-kiosk-title" fz={40}>
-          {t('kiosk.servicesTitle', { name: kioskName(person) })}
+          {title}
         </Title>
         <Text fz={24}>{t('kiosk.servicesIntro')}</Text>
       </Stack>
@@ -58,7 +57,7 @@ export function KioskServices({ headingRef, person, onDone, onCancel }: Props) {
           ))}
         </SimpleGrid>
       ) : (
-        <SimpleGrid cols={{ base: 1, sm: 2 }} spacing={16} role="group" aria-label={t('kiosk.servicesTitle', { name: kioskName(person) })}>
+        <SimpleGrid cols={{ base: 1, sm: 2 }} spacing={16} role="group" aria-label={title}>
           {(services.data ?? []).map((service) => {
             const checked = chosen.has(service.id)
             return (

@@ -35,7 +35,6 @@ export type {
   FieldRule,
   FieldRules,
   HousingStatus,
-  KioskMatch,
   MergeRecord,
   ParticipantDetails,
   ParticipantField,

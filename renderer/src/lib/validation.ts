@@ -1,7 +1,7 @@
 import type { TFunction } from 'i18next'
 
 /*
- * Client-side mirrors of the zod rules in electron/ipc/contract.ts, so the desk sees a
+ * Client-side mirrors of the zod rules in electron/ipc/contract/, so the desk sees a
  * problem beside the field, in their language, before anything is sent. Main still checks
  * everything: these are a courtesy, not the guard.
  */

@@ -12,6 +12,7 @@ import { RecoveryCapital } from '../assessments/RecoveryCapital'
 import { ProfileGroups } from '../groups/ProfileGroups'
 import { ProfileConsents, ProfileReferrals } from '../referrals/ProfileReferrals'
 import { MergeDialog } from './MergeDialog'
+import { PrintCodeCard } from './CodeCard'
 import { MergeHistory } from './MergeHistory'
 import { ProfileDetails } from './ProfileDetails'
 import { ServiceTotals } from './ServiceTotals'
@@ -125,6 +126,7 @@ function ProfileBody({ profile, onOpenOther }: { profile: ParticipantProfile; on
             <Badge size="lg" variant="light" radius="sm" tt="none" ff="monospace">
               {t('profile.code', { code: person.code })}
             </Badge>
+            <PrintCodeCard code={person.code} />
             {person.aliases.length > 0 ? (
               <Text size="sm" c="dimmed" data-testid="profile-aliases">
                 {t('profile.aliases', { codes: person.aliases.join(', '), count: person.aliases.length })}

@@ -22,7 +22,8 @@ export function VisitHistory({ person, visits }: { person: ParticipantDetails; v
 
   return (
     <>
-      <ScrollArea.Autosize mah="calc(100vh - 300px)" type="auto" offsetScrollbars>
+      {/* A long history scrolls: its viewport takes the focus, so arrow keys scroll it without a mouse. */}
+      <ScrollArea.Autosize mah="calc(100vh - 300px)" type="auto" offsetScrollbars viewportProps={{ tabIndex: 0, role: 'region', 'aria-label': t('profile.visitsTable') }}>
         <Table stickyHeader striped verticalSpacing="xs" fz="sm" aria-label={t('profile.visitsTable')}>
           <Table.Thead>
             <Table.Tr>

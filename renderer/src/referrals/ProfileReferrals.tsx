@@ -9,7 +9,7 @@ import { currentLanguage } from '../i18n'
 import { formatDate } from '../lib/format'
 import type { Consent } from '../lib/types'
 import { ConsentDialog } from './ConsentDialog'
-import { CONSENT_COLORS, formatDay, readable } from './labels'
+import { CONSENT_COLORS, formatDay } from './labels'
 import { NewReferralDialog } from './NewReferralDialog'
 import { ReferralDialog } from './ReferralDialog'
 import { ReferralTable } from './ReferralTable'
@@ -87,7 +87,7 @@ export function ProfileConsents({ participantId }: { participantId: number }) {
                   {formatDay(consent.signedOn, language)} – {formatDay(consent.expiresOn, language)}
                 </Table.Td>
                 <Table.Td>
-                  <Badge variant="light" {...readable(CONSENT_COLORS[consent.state])} tt="none">
+                  <Badge variant="light" color={CONSENT_COLORS[consent.state]} tt="none">
                     {t(`consents.state.${consent.state}`)}
                   </Badge>
                   {consent.revokedAt ? <Text size="xs" c="dimmed">{formatDate(consent.revokedAt, language)}{consent.revokeNote ? ` · ${consent.revokeNote}` : ''}</Text> : null}

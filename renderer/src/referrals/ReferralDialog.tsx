@@ -12,7 +12,7 @@ import { isRealDay } from '../lib/fields'
 import { formatDate, formatTime, shortName } from '../lib/format'
 import { focusFirstError } from '../lib/forms'
 import type { ReferralDetails, ReferralStatus } from '../lib/types'
-import { CLOSED_STATUSES, CONSENT_COLORS, formatDay, isClosed, NO_TRUNCATE, OPEN_STATUSES, STATUS_COLORS, readable } from './labels'
+import { CLOSED_STATUSES, CONSENT_COLORS, formatDay, isClosed, NO_TRUNCATE, OPEN_STATUSES, STATUS_COLORS } from './labels'
 
 /** One referral: who, where, under which consent, how it got here, and (for those who may) what happens next. */
 export function ReferralDialog({ id, onClose }: { id: number | null; onClose: () => void }) {
@@ -54,7 +54,7 @@ function ReferralBody({ referral, onDone }: { referral: ReferralDetails; onDone:
   return (
     <Stack gap="md">
       <Group gap="xs">
-        <Badge size="lg" variant="light" {...readable(STATUS_COLORS[referral.status])} tt="none" radius="sm" data-testid="referral-status" styles={NO_TRUNCATE}>
+        <Badge size="lg" variant="light" color={STATUS_COLORS[referral.status]} tt="none" radius="sm" data-testid="referral-status" styles={NO_TRUNCATE}>
           {t(`referrals.status.${referral.status}`)}
         </Badge>
         {referral.followUpOn ? <Text size="sm">{t('referrals.followUpOn', { date: formatDay(referral.followUpOn, language) })}</Text> : null}
@@ -106,7 +106,7 @@ function ReferralBody({ referral, onDone }: { referral: ReferralDetails; onDone:
         <Alert
           variant="light"
           color={CONSENT_COLORS[consent.state]}
-          styles={{ title: { color: `var(--mantine-color-${CONSENT_COLORS[consent.state]}-9)` } }}
+          styles={{ title: { color: `var(--mantine-color-${CONSENT_COLORS[consent.state]}-light-color)` } }}
           icon={consent.state === 'active' ? undefined : <IconAlertTriangle aria-hidden />}
           title={t('referrals.sharedUnder', { state: t(`consents.state.${consent.state}`) })}
         >

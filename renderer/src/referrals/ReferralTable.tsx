@@ -11,7 +11,7 @@ import { currentLanguage, type Language } from '../i18n'
 import { todayIso } from '../lib/fields'
 import { shortName } from '../lib/format'
 import type { ReferralRow, ReferralType, ReferralView } from '../lib/types'
-import { CONSENT_COLORS, formatDay, NO_TRUNCATE, REFERRAL_TYPES, STATUS_COLORS, readable } from './labels'
+import { CONSENT_COLORS, formatDay, NO_TRUNCATE, REFERRAL_TYPES, STATUS_COLORS } from './labels'
 
 const column = createColumnHelper<ReferralRow>()
 
@@ -45,7 +45,7 @@ function buildColumns(t: TFunction, language: Language, today: string, onOpen: (
     column.accessor('status', {
       header: () => t('referrals.colStatus'),
       cell: (info) => (
-        <Badge variant="light" {...readable(STATUS_COLORS[info.getValue()])} tt="none" radius="sm" styles={NO_TRUNCATE}>
+        <Badge variant="light" color={STATUS_COLORS[info.getValue()]} tt="none" radius="sm" styles={NO_TRUNCATE}>
           {t(`referrals.status.${info.getValue()}`)}
         </Badge>
       ),
@@ -76,7 +76,7 @@ function buildColumns(t: TFunction, language: Language, today: string, onOpen: (
         return state === null ? (
           <Text size="sm" c="dimmed">{t('referrals.notShared')}</Text>
         ) : (
-          <Badge variant="dot" {...readable(CONSENT_COLORS[state])} tt="none" styles={NO_TRUNCATE}>
+          <Badge variant="dot" color={CONSENT_COLORS[state]} tt="none" styles={NO_TRUNCATE}>
             {t(`consents.state.${state}`)}
           </Badge>
         )

@@ -60,8 +60,3 @@ export function formatDay(day: string, language: string): string {
 
 /** A status badge shows its whole label: "Waiting on the…" tells a tired person nothing. */
 export const NO_TRUNCATE = { root: { maxWidth: 'none', height: 'auto' }, label: { overflow: 'visible', whiteSpace: 'normal' as const } }
-
-/** Mantine's light badges write in shade 6, too faint on shade 0 for WCAG AA; shade 9 reads. */
-export function readable(color: string): { color: string; c: string } {
-  return { color, c: `${color}.9` }
-}

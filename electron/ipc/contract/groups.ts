@@ -13,39 +13,16 @@ import {
   type PersonGroupHistory,
   type SessionSheet,
   type StaffRef,
-} from '../../db/groups-types'
-// Type-only: contract.ts spreads this object into the contract, so a value import would be a cycle.
-import type { ChannelDef } from './contract'
-
-export type * from '../../db/groups-types'
+} from '../../../db/groups-types'
+import { channel, id as ref, optionalText as text } from './common'
 
 /**
- * Groups and attendance: each channel's zod input and result type. Spread into `contract` in
- * contract.ts; who may call each is in permissions.ts, and which group or session a facilitator
- * may touch is checked in handlers-groups.ts.
+ * Groups and attendance: each channel's zod input and result type. Who may call each is in
+ * permissions.ts; which group or session a facilitator may touch is checked in handlers/groups.ts.
  */
-
-const channel =
-  <Result>() =>
-  <Input extends z.ZodType>(def: { input: Input }): ChannelDef<Input, Result> =>
-    def
-
-const ref = (what: string) =>
-  z
-    .number({ message: `Choose ${what}.` })
-    .int({ message: `Choose ${what}.` })
-    .positive({ message: `Choose ${what}.` })
-    .max(Number.MAX_SAFE_INTEGER)
 
 const date = (what: string) => z.iso.date({ message: `Enter ${what} as a date like 2026-01-31.` })
 const time = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'Enter a time like 18:30.' })
-const text = (max: number) =>
-  z
-    .string()
-    .max(max, { message: `Use at most ${max} characters.` })
-    .transform((value) => value.trim() || null)
-    .nullable()
-    .optional()
 const whole = (min: number, max: number, what: string) =>
   z.number({ message: `Enter ${what}.` }).int({ message: 'Enter a whole number.' }).min(min, { message: `At least ${min}.` }).max(max, { message: `At most ${max}.` })
 const why = z.string().trim().min(3, { message: 'Say briefly why (at least 3 characters).' }).max(300, { message: 'Use at most 300 characters.' })
@@ -87,7 +64,7 @@ const groupInput = z
 const status = z.enum(ATTENDANCE_STATUSES, { message: 'Choose present, absent, excused or late.' })
 const sessionId = ref('a session')
 
-export const groupsContract = {
+export const groupsChannels = {
   'groups.list': channel<GroupSummary[]>()({ input: z.object({ archived: z.boolean().optional() }).strict() }),
   'groups.get': channel<GroupDetails>()({ input: z.object({ id: ref('a group') }).strict() }),
   'groups.save': channel<GroupSummary>()({ input: groupInput }),

@@ -1,8 +1,8 @@
-import { markAnonymous, markAttendance, markMany, sessionSheet } from '../../db/services/attendance'
-import { createClosure, deleteClosure, listClosures, previewClosure } from '../../db/services/closures'
-import { ServiceError, localDate, type ServiceContext } from '../../db/services/context'
-import { addDays } from '../../db/services/group-schedule'
-import { groupDetails, personGroupHistory } from '../../db/services/group-history'
+import { markAnonymous, markAttendance, markMany, sessionSheet } from '../../../db/services/attendance'
+import { createClosure, deleteClosure, listClosures, previewClosure } from '../../../db/services/closures'
+import { ServiceError, localDate, type ServiceContext } from '../../../db/services/context'
+import { addDays } from '../../../db/services/group-schedule'
+import { groupDetails, personGroupHistory } from '../../../db/services/group-history'
 import {
   activeStaff,
   archiveGroup,
@@ -16,12 +16,10 @@ import {
   recordSession,
   saveGroup,
   sessionsBetween,
-} from '../../db/services/groups'
-import { admitFromWaitlist, enroll, unenroll } from '../../db/services/rosters'
-import type { groupsContract } from './contract-groups'
-import type { CallContext, Handler } from './handlers'
-
-type GroupChannel = keyof typeof groupsContract
+} from '../../../db/services/groups'
+import { admitFromWaitlist, enroll, unenroll } from '../../../db/services/rosters'
+import type { groupsChannels } from '../contract/groups'
+import type { CallContext, FeatureHandlers } from './types'
 
 const NOT_YOURS = 'This is not one of your groups. Ask a manager if you are covering it today.'
 
@@ -38,7 +36,7 @@ async function mayRunSession(ctx: ServiceContext, call: CallContext, sessionId: 
 }
 
 /** Groups and attendance: thin calls into db/, with the facilitator's scope checked here in main. */
-export const groupsHandlers: { readonly [C in GroupChannel]: Handler<C> } = {
+export const groupsHandlers: FeatureHandlers<typeof groupsChannels> = {
   'groups.list': async ({ archived }, call) => {
     const staffId = facilitator(call)
     return listGroups(call.core.context(call.session), { archived, ...(staffId !== null ? { facilitatorId: staffId } : {}) })

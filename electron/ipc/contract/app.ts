@@ -1,0 +1,83 @@
+import { z } from 'zod'
+import type { StaffSummary } from '../../../db/types'
+import { channel, noInput, absolutePath, requiredText, username, newPassword } from './common'
+
+/** The app itself: status, unlock, first-run setup, recovery, signing in and out, the idle lock. */
+/**
+ * 'kiosk': the window is a self check-in screen; only kiosk channels (and app.status) answer.
+ * 'change-password': signed in with a password an admin set; nothing else answers until it is changed.
+ */
+export type AppPhase = 'unlock' | 'setup' | 'error' | 'signed-out' | 'signed-in' | 'change-password' | 'kiosk'
+
+export interface AppStatus {
+  phase: AppPhase
+  centerName: string | null
+  staff: StaffSummary | null
+  /** What protects the database key on this computer; 'passphrase' means setup must ask for one. */
+  keyProtection: 'os' | 'passphrase' | 'file' | 'env'
+  error: { code: string; message: string } | null
+  /** Signed in but idle too long: the window shows the lock screen over the work in progress. */
+  locked: boolean
+  /** When signed in: seconds without input before this window locks. */
+  idleLockSeconds: number | null
+  /** Only in phase 'error', when the file is damaged: the newest backup that passed its checks. */
+  restore?: RestoreOffer | null
+}
+
+/** A verified backup Porchlight can put in place of a damaged database file. */
+export interface RestoreOffer {
+  /** The backup's file name in the backup folder. */
+  file: string
+  createdAt: string
+  participants: number
+  visits: number
+}
+
+export interface RestoreOutcome {
+  restoredFrom: string
+  createdAt: string
+  /** Where the damaged file was moved: kept for investigation, never deleted. */
+  asideFile: string
+}
+
+export const appChannels = {
+  'app.status': channel<AppStatus>()({ input: noInput, kiosk: 'also' }),
+  'app.unlock': channel<AppStatus>()({
+    input: z.object({ passphrase: z.string().min(1, { message: 'Enter the passphrase.' }).max(1024) }).strict(),
+  }),
+  'app.restoreBackup': channel<RestoreOutcome>()({ input: noInput }),
+  'setup.create': channel<{ recoveryKey: string; staff: StaffSummary }>()({
+    input: z
+      .object({
+        centerName: requiredText(120, 'the center’s name'),
+        adminName: requiredText(120, 'your name'),
+        username,
+        password: newPassword,
+        passphrase: z.string().min(10, { message: 'Use at least 10 characters.' }).max(1024).optional(),
+      })
+      .strict(),
+  }),
+  'auth.login': channel<StaffSummary>()({
+    input: z
+      .object({
+        username: z.string().trim().min(1, { message: 'Enter your username.' }).max(60),
+        password: z.string().min(1, { message: 'Enter your password.' }).max(1024),
+      })
+      .strict(),
+  }),
+  'auth.logout': channel<null>()({ input: noInput }),
+  'setup.recover': channel<AppStatus>()({
+    input: z
+      .object({
+        recoveryKey: z.string().trim().min(1, { message: 'Enter the recovery key.' }).max(200, { message: 'A recovery key is 64 letters and digits.' }),
+        backupFile: z.union([absolutePath('the backup file'), z.literal('').transform(() => undefined)]).optional(),
+        passphrase: z.string().min(10, { message: 'Use at least 10 characters.' }).max(1024).optional(),
+      })
+      .strict(),
+  }),
+  'session.lock': channel<AppStatus>()({ input: noInput }),
+  'session.unlock': channel<AppStatus>()({
+    input: z.object({ password: z.string().min(1, { message: 'Enter your password.' }).max(1024) }).strict(),
+  }),
+  'session.touch': channel<null>()({ input: noInput }),
+}

@@ -1,0 +1,103 @@
+import type { z } from 'zod'
+import type { ChannelName } from '../channels'
+import { appChannels } from './app'
+import { assessmentsChannels } from './assessments'
+import { backupsChannels } from './backups'
+import { catalogChannels } from './catalog'
+import type { ChannelDef } from './common'
+import { groupsChannels } from './groups'
+import { kioskChannels } from './kiosk'
+import { participantsChannels } from './participants'
+import { referralsChannels } from './referrals'
+import { staffChannels } from './staff'
+import { visitsChannels } from './visits'
+
+/**
+ * The one list of what the renderer may ask of main, put together from one file per feature
+ * (a feature's channels, their zod schemas and result types sit together). Each channel: the
+ * schema its input must pass and the result type it returns. Who may call it is PERMISSIONS
+ * (permissions.ts); the handler that answers it is in ../handlers/.
+ */
+export const contract = {
+  ...appChannels,
+  ...participantsChannels,
+  ...visitsChannels,
+  ...catalogChannels,
+  ...backupsChannels,
+  ...kioskChannels,
+  ...staffChannels,
+  ...referralsChannels,
+  ...assessmentsChannels,
+  ...groupsChannels,
+} satisfies { readonly [C in ChannelName]: ChannelDef<z.ZodType, unknown> }
+
+export { PASSIVE, PERMISSIONS, WHILE_CHANGING_PASSWORD, WHILE_LOCKED } from '../permissions'
+export type { Access } from '../permissions'
+export type { ChannelDef, KioskAccess } from './common'
+export type { AppPhase, AppStatus, RestoreOffer, RestoreOutcome } from './app'
+export type { BackupOverview, BackupProgress } from './backups'
+export { participantInput, participantUpdateInput } from './participants'
+
+/** Groups and attendance: the shapes and lists, from db/'s pure groups types. */
+export type * from '../../../db/groups-types'
+
+/** The shapes channels return, re-exported so the renderer can name them without importing db/. */
+export type {
+  Agency,
+  AnonymousCodeSummary,
+  Assessment,
+  AuditPage,
+  AuditRow,
+  BackupAttempt,
+  BackupListing,
+  BackupPreview,
+  BackupSettings,
+  CatalogService,
+  Consent,
+  ConsentInformation,
+  ConsentState,
+  DuplicateCandidate,
+  DuplicateReason,
+  FieldRule,
+  FieldRules,
+  HousingStatus,
+  IntegrityCheck,
+  KioskAnswer,
+  KioskFactor,
+  MergeRecord,
+  ParticipantDetails,
+  ParticipantField,
+  ParticipantListPage,
+  ParticipantListRow,
+  ParticipantProfile,
+  ParticipantSortColumn,
+  ParticipantSummary,
+  ReferralDetails,
+  ReferralEvent,
+  ReferralFilter,
+  ReferralPage,
+  ReferralPerson,
+  ReferralRow,
+  ReferralStatus,
+  ReferralType,
+  ReferralView,
+  RetentionPolicy,
+  RetentionPreview,
+  RetentionResult,
+  SecuritySettings,
+  ServiceAdmin,
+  ServiceTotal,
+  SessionMode,
+  SortDirection,
+  StaffAccount,
+  StaffSummary,
+  TodayVisit,
+  VeteranStatus,
+  VisitRecord,
+  VisitServiceLine,
+} from '../../../db/types'
+
+export type Contract = typeof contract
+export type InputOf<C extends ChannelName> = z.input<Contract[C]['input']>
+export type ParsedInputOf<C extends ChannelName> = z.output<Contract[C]['input']>
+export type ResultOf<C extends ChannelName> = Exclude<Contract[C]['result'], undefined>

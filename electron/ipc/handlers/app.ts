@@ -1,0 +1,55 @@
+import { ServiceError } from '../../../db/services/context'
+import { authenticate, recordLogout, signInStaff } from '../../../db/services/staff'
+import type { appChannels } from '../contract/app'
+import type { FeatureHandlers } from './types'
+
+/** The handlers for app, setup, sign-in and the idle lock: each a thin call into a db/ use case; input is already parsed. */
+export const appHandlers: FeatureHandlers<typeof appChannels> = {
+  'app.status': async (_input, { core, session }) => {
+    await core.retryAfterError()
+    return core.status(session)
+  },
+  'app.unlock': async ({ passphrase }, { core, session }) => {
+    await core.unlock(passphrase)
+    return core.status(session)
+  },
+  'app.restoreBackup': async (_input, { core }) => core.restoreLatestBackup(),
+  'setup.create': async (input, { core, session }) => {
+    const result = await core.setup(input)
+    core.signIn(session, result.staff)
+    return result
+  },
+  'auth.login': async ({ username, password }, { core, session }) => {
+    // On a locked window someone else may sign in instead: that signs the first person out.
+    const previous = session.staff
+    const { staff, mustChangePassword } = await signInStaff(core.context(session), username, password)
+    if (previous && previous.id !== staff.id) await recordLogout(core.context(session), 'replaced')
+    core.signIn(session, staff, mustChangePassword)
+    return staff
+  },
+  'auth.logout': async (_input, { core, session }) => {
+    await recordLogout(core.context(session))
+    core.signOut(session)
+    return null
+  },
+  'session.lock': async (_input, { core, session }) => {
+    session.locked = true
+    return core.status(session)
+  },
+  'session.unlock': async ({ password }, { core, session }) => {
+    const staff = session.staff
+    if (!staff) throw new ServiceError('CONFLICT', 'You are signed out. Sign in again to continue.')
+    if (session.locked) {
+      // The same rules as signing in: wrong passwords count toward the account's lockout.
+      await authenticate(core.context(session), staff.username, password, { via: 'unlock' })
+      session.locked = false
+      session.lastActivity = core.now().getTime()
+    }
+    return core.status(session)
+  },
+  'session.touch': async () => null,
+  'setup.recover': async (input, { core, session }) => {
+    await core.recover(input)
+    return core.status(session)
+  },
+}

@@ -1,0 +1,29 @@
+import type { ChannelName } from '../channels'
+import { appHandlers } from './app'
+import { assessmentsHandlers } from './assessments'
+import { backupsHandlers } from './backups'
+import { catalogHandlers } from './catalog'
+import { groupsHandlers } from './groups'
+import { kioskHandlers } from './kiosk'
+import { participantsHandlers } from './participants'
+import { referralsHandlers } from './referrals'
+import { staffHandlers } from './staff'
+import type { Handler } from './types'
+import { visitsHandlers } from './visits'
+
+export type { CallContext, Handler } from './types'
+export { SEARCH_AUDIT_WINDOW_MS } from './participants'
+
+/** One handler per channel, each in its feature's file beside the feature's contract. */
+export const handlers: { readonly [C in ChannelName]: Handler<C> } = {
+  ...appHandlers,
+  ...participantsHandlers,
+  ...visitsHandlers,
+  ...catalogHandlers,
+  ...backupsHandlers,
+  ...kioskHandlers,
+  ...staffHandlers,
+  ...referralsHandlers,
+  ...assessmentsHandlers,
+  ...groupsHandlers,
+}

@@ -1,0 +1,20 @@
+import { listAgencies, saveAgency, setAgencyActive } from '../../../db/services/agencies'
+import { createConsent, listConsents, revokeConsent } from '../../../db/services/consents'
+import { createReferral, getReferral, listReferrals, updateReferral } from '../../../db/services/referrals'
+import type { referralsChannels } from '../contract/referrals'
+import type { FeatureHandlers } from './types'
+
+/** The handlers for referrals, consents and the agency directory: each a thin call into a db/ use case; input is already parsed. */
+export const referralsHandlers: FeatureHandlers<typeof referralsChannels> = {
+  'agencies.list': async ({ includeInactive }, { core, session }) => listAgencies(core.context(session), { includeInactive }),
+  'agencies.save': async (input, { core, session }) => saveAgency(core.context(session), input),
+  'agencies.setActive': async ({ id, active }, { core, session }) => setAgencyActive(core.context(session), id, active),
+  // Reads of consents and referrals are audited inside the use cases, in the read's transaction.
+  'consents.list': async ({ participantId }, { core, session }) => listConsents(core.context(session), participantId),
+  'consents.create': async (input, { core, session }) => createConsent(core.context(session), input),
+  'consents.revoke': async ({ id, note }, { core, session }) => revokeConsent(core.context(session), id, note),
+  'referrals.list': async ({ offset, limit, filter }, { core, session }) => listReferrals(core.context(session), filter, offset, limit),
+  'referrals.get': async ({ id }, { core, session }) => getReferral(core.context(session), id),
+  'referrals.create': async (input, { core, session }) => createReferral(core.context(session), input),
+  'referrals.update': async ({ id, ...change }, { core, session }) => updateReferral(core.context(session), id, change),
+}

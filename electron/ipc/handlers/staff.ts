@@ -1,0 +1,31 @@
+import { auditActions, listAudit } from '../../../db/services/audit-log'
+import { getSecuritySettings, setSecuritySettings } from '../../../db/services/security-settings'
+import { changeOwnPassword, createStaff, listStaff, resetStaffPassword, updateStaff } from '../../../db/services/staff-accounts'
+import type { staffChannels } from '../contract/staff'
+import type { FeatureHandlers } from './types'
+
+/** The handlers for staff accounts, security settings and the audit log: each a thin call into a db/ use case; input is already parsed. */
+export const staffHandlers: FeatureHandlers<typeof staffChannels> = {
+  'auth.changePassword': async ({ currentPassword, newPassword }, { core, session }) => {
+    await changeOwnPassword(core.context(session), currentPassword, newPassword)
+    session.mustChangePassword = false
+    return null
+  },
+  'staff.list': async (_input, { core, session }) => listStaff(core.context(session)),
+  'staff.create': async (input, { core, session }) => createStaff(core.context(session), input),
+  'staff.update': async ({ id, ...changes }, { core, session }) => {
+    const account = await updateStaff(core.context(session), id, changes)
+    // Windows where this person is signed in follow at their next call.
+    core.staffChanged(account.id, account.role, account.active)
+    return account
+  },
+  'staff.resetPassword': async ({ id, password }, { core, session }) => resetStaffPassword(core.context(session), id, password),
+  'settings.security': async (_input, { core, session }) => getSecuritySettings(core.context(session).db),
+  'settings.setSecurity': async (input, { core, session }) => {
+    const settings = await setSecuritySettings(core.context(session), input)
+    core.idleLockSeconds = settings.idleLockSeconds
+    return settings
+  },
+  'audit.list': async ({ offset, limit, filter }, { core, session }) => listAudit(core.context(session), filter, offset, limit),
+  'audit.actions': async (_input, { core, session }) => auditActions(core.context(session)),
+}

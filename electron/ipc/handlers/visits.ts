@@ -1,0 +1,19 @@
+import { listActiveServices } from '../../../db/services/catalog'
+import { anonymousCodes, signIn, signOut, signOutAll, todayVisits, updateVisit, voidVisit } from '../../../db/services/visits'
+import type { visitsChannels } from '../contract/visits'
+import type { FeatureHandlers } from './types'
+
+/** The handlers for the front desk's visits: each a thin call into a db/ use case; input is already parsed. */
+export const visitsHandlers: FeatureHandlers<typeof visitsChannels> = {
+  'catalog.services': async (_input, { core, session }) => listActiveServices(core.context(session)),
+  'visits.signIn': async (input, { core, session }) => signIn(core.context(session), input),
+  'visits.today': async (filter, { core, session }) => todayVisits(core.context(session), filter),
+  'visits.anonymousCodes': async ({ prefix }, { core, session }) => anonymousCodes(core.context(session), prefix),
+  'visits.signOut': async ({ visitId }, { core, session }) => signOut(core.context(session), visitId),
+  'visits.signOutAll': async (_input, { core, session }) => signOutAll(core.context(session)),
+  'visits.update': async ({ visitId, ...changes }, { core, session }) => updateVisit(core.context(session), visitId, changes),
+  'visits.void': async ({ visitId, reason }, { core, session }) => {
+    await voidVisit(core.context(session), visitId, reason)
+    return null
+  },
+}

@@ -1,0 +1,14 @@
+/**
+ * Tests never read the machine's clock unless that is what they test: a suite that passes today
+ * and fails on New Year's Eve is broken. Every test's "now" starts at a fixed instant and, where
+ * time has to pass (timeouts, durations, backups), runs forward on the monotonic clock, which a
+ * shifted wall clock (faketime in CI) does not move.
+ */
+export const TEST_START = '2026-11-25T15:00:00.000Z'
+
+/** A clock that starts at `start` and runs at real speed from there. */
+export function runningClock(start: string | Date = TEST_START): () => Date {
+  const origin = new Date(start).getTime()
+  const began = performance.now()
+  return () => new Date(origin + Math.floor(performance.now() - began))
+}

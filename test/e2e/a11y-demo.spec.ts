@@ -1,0 +1,110 @@
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import type { Page } from '@playwright/test'
+import { runningClock } from '../clock'
+import { setUpDemo } from '../host/demo'
+import { startHost, type RunningHost } from '../host/server'
+import { report, scan, type Found } from './axe'
+import { expect, signInAtDesk, test as base } from './fixtures'
+
+/**
+ * axe-core on the demo center, as each role sees it: hand-made fixtures have no overdue
+ * follow-ups, no striped rows full of every status badge and no long names, and colour problems
+ * hide there. Every screen in each role's navigation, every tab on it, the referral lists in
+ * every view, and a busy person's profile, in English and, for one role, Spanish.
+ */
+const test = base.extend<{ demo: { host: RunningHost; logins: Array<{ username: string; password: string; role: string }> } }>({
+  // eslint-disable-next-line no-empty-pattern -- Playwright requires the destructuring form
+  demo: async ({}, use) => {
+    const host = await startHost({ now: runningClock() })
+    const { logins } = await setUpDemo(host, { participants: 800, days: 90, seed: 11 })
+    await use({ host, logins })
+    await host.close()
+  },
+})
+
+// A screen that does not show what the walk expects should fail in seconds, not at the test's end.
+test.use({ actionTimeout: 15_000 })
+
+const scannedHere: string[] = []
+
+async function scanNamed(page: Page, screen: string, found: Found[]): Promise<void> {
+  scannedHere.push(screen)
+  await scan(page, screen, found)
+}
+
+/** Clicks every tab in the main area and scans each one. */
+async function scanTabs(page: Page, where: string, found: Found[]): Promise<void> {
+  const tabs = page.getByRole('main').getByRole('tab')
+  const names = await tabs.allInnerTexts()
+  for (const name of names.slice(1)) {
+    await page.getByRole('main').getByRole('tab', { name: name.trim(), exact: true }).click()
+    await scanNamed(page, `${where} · tab ${name.trim()}`, found)
+  }
+}
+
+/** Each view of the referral list (due, open, closed, all): every status badge and overdue date. */
+async function scanReferralViews(page: Page, where: string, views: string[], found: Found[]): Promise<void> {
+  for (const view of views) {
+    await page.getByRole('main').getByRole('radiogroup', { name: 'Show' }).getByText(view, { exact: true }).click()
+    await expect(page.getByTestId('referral-table')).toBeVisible()
+    await page.waitForTimeout(400)
+    await scanNamed(page, `${where} · ${view}`, found)
+  }
+}
+
+test.afterAll(() => {
+  mkdirSync('test-results', { recursive: true })
+  writeFileSync(join('test-results', 'a11y-demo-report.json'), `${JSON.stringify({ screens: scannedHere.length, scanned: scannedHere }, null, 2)}\n`)
+  console.log(`a11y on the demo center: ${scannedHere.length} screens scanned with axe-core`)
+})
+
+test('the demo center, every role, every screen in the navigation: no serious or critical finding', async ({ page, demo }) => {
+  test.setTimeout(900_000)
+  const found: Found[] = []
+  for (const login of demo.logins) {
+    await signInAtDesk(page, demo.host, login)
+    const nav = page.getByRole('navigation', { name: 'Main navigation' })
+    const items = (await nav.getByRole('button').allInnerTexts()).map((text) => text.trim()).filter((text) => text !== 'Kiosk mode')
+    expect(items.length, login.role).toBeGreaterThan(0)
+    for (const item of items) {
+      await nav.getByRole('button', { name: item, exact: true }).click()
+      await page.waitForTimeout(600)
+      const where = `${login.role}: ${item}`
+      await scanNamed(page, where, found)
+      await scanTabs(page, where, found)
+      if (item === 'Referrals') {
+        await page.getByRole('main').getByRole('tab', { name: 'Referrals', exact: true }).click()
+        await scanReferralViews(page, where, ['Open', 'Closed', 'All'], found)
+      }
+      if (item === 'Participants') {
+        // The busiest person: the list sorted by visits, most first, so the profile is full.
+        const visits = page.getByRole('grid').getByRole('columnheader', { name: /Visits/ })
+        for (let i = 0; i < 2 && (await visits.getAttribute('aria-sort')) !== 'descending'; i++) await visits.getByRole('button').click()
+        await expect(visits).toHaveAttribute('aria-sort', 'descending')
+        await page.getByRole('grid').getByRole('row').nth(1).dblclick()
+        const drawer = page.getByRole('dialog')
+        await expect(drawer).toBeVisible()
+        await scanNamed(page, `${where} · profile`, found)
+        for (const tab of (await drawer.getByRole('tab').allInnerTexts()).slice(1)) {
+          await drawer.getByRole('tab', { name: tab.trim(), exact: true }).click()
+          await scanNamed(page, `${where} · profile · ${tab.trim()}`, found)
+        }
+        await page.keyboard.press('Escape')
+        await expect(drawer).toBeHidden()
+      }
+    }
+    if (login.role === 'peer_specialist') {
+      await page.getByRole('radiogroup', { name: 'Language' }).getByText('ES').click()
+      const navegacion = page.getByRole('navigation', { name: 'Navegación principal' })
+      await navegacion.getByRole('button', { name: 'Derivaciones' }).click()
+      await page.waitForTimeout(600)
+      await scanNamed(page, `${login.role}: referrals in Spanish`, found)
+      await page.getByRole('radiogroup', { name: 'Idioma' }).getByText('EN').click()
+    }
+    await page.getByRole('banner').getByRole('button', { name: 'Sign out', exact: true }).click()
+    await expect(page.getByRole('textbox', { name: 'Username' })).toBeVisible()
+  }
+  expect(scannedHere.length).toBeGreaterThan(20)
+  expect(found, report(found)).toEqual([])
+})

@@ -1,0 +1,37 @@
+import AxeBuilder from '@axe-core/playwright'
+import type { Page } from '@playwright/test'
+
+/** One serious or critical axe finding, with where it was. */
+export interface Found {
+  screen: string
+  rule: string
+  impact: string
+  help: string
+  targets: string[]
+}
+
+/** Every screen scanned in this worker, written to test-results by the specs' afterAll. */
+export const scanned: string[] = []
+
+/** Scans the page as it is now (WCAG 2.1 A/AA) and adds its serious and critical findings to `found`. */
+export async function scan(page: Page, screen: string, found: Found[]): Promise<void> {
+  // Let Mantine's transitions settle so axe sees the screen as a person does.
+  await page.waitForTimeout(250)
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze()
+  scanned.push(screen)
+  for (const violation of results.violations) {
+    if (violation.impact !== 'serious' && violation.impact !== 'critical') continue
+    found.push({
+      screen,
+      rule: violation.id,
+      impact: violation.impact,
+      help: violation.help,
+      // The selector and the start of the element's HTML: Mantine's class names alone say little.
+      targets: violation.nodes.slice(0, 5).map((node) => `${node.target.join(' ')} ${node.html.slice(0, 120)}`),
+    })
+  }
+}
+
+export function report(found: Found[]): string {
+  return found.map((f) => `${f.screen}: ${f.impact} ${f.rule} (${f.help}) at ${f.targets.join(', ')}`).join('\n')
+}
