@@ -8,8 +8,8 @@ import { FormAlert } from '../components/FormAlert'
 import { RegisterPersonForm } from '../components/RegisterPersonForm'
 import { currentLanguage } from '../i18n'
 import { announce } from '../lib/announce'
-import { PersonPicker } from '../referrals/PersonPicker'
 import { formatDay } from './format'
+import { PersonFinder } from './PersonFinder'
 import { useMark, useMarkMany, useRecordSession, useSheet } from './hooks'
 import { SignInSheet } from './SignInSheet'
 
@@ -99,7 +99,6 @@ function AttendanceBody({ sheet }: { sheet: SessionSheet }) {
   const [active, setActive] = useState(0)
   const [confirming, setConfirming] = useState(false)
   const [registering, setRegistering] = useState(false)
-  const [walkIn, setWalkIn] = useState<number | null>(null)
   const [followUp, setFollowUp] = useState<AttendanceMark | null>(null)
   const session = sheet.session
   const people = sheet.people
@@ -118,7 +117,7 @@ function AttendanceBody({ sheet }: { sheet: SessionSheet }) {
     )
   }
 
-  const add = (participantId: number) => mark.mutate({ sessionId: session.id, participantId, status: 'present' }, { onSuccess: () => setWalkIn(null) })
+  const add = (participantId: number) => mark.mutate({ sessionId: session.id, participantId, status: 'present' })
 
   const onKey = (event: KeyboardEvent<HTMLElement>, index: number) => {
     const person = people[index]!
@@ -152,6 +151,11 @@ function AttendanceBody({ sheet }: { sheet: SessionSheet }) {
         },
       },
     )
+
+  // The screen opens with the first person's marks under the keyboard: P, A, E or L right away.
+  useEffect(() => {
+    listRef.current?.querySelector<HTMLElement>('[role="radiogroup"]')?.focus()
+  }, [])
 
   const conflictCount = people.filter((p) => p.status !== null && p.status !== 'present').length
   const listLabelId = useId()
@@ -259,14 +263,30 @@ function AttendanceBody({ sheet }: { sheet: SessionSheet }) {
         </Stack>
       ) : null}
 
-      <Group align="flex-end" gap="sm">
-        <div style={{ flex: 1, maxWidth: 420 }}>
-          <PersonPicker value={walkIn} onChange={(id) => (id === null ? setWalkIn(null) : add(id))} label={t('groups.addWalkIn')} required={false} />
-        </div>
-        <Button variant="default" leftSection={<IconUserPlus aria-hidden size={18} />} onClick={() => setRegistering(true)}>
-          {t('groups.registerNew')}
-        </Button>
-      </Group>
+      {/* Registered on the spot, in place: the marks above stay in view. */}
+      {registering ? (
+        <RegisterPersonForm
+          typed=""
+          onCreated={(person) => {
+            setRegistering(false)
+            add(person.id)
+          }}
+          onUseExisting={(person) => {
+            setRegistering(false)
+            add(person.id)
+          }}
+          onCancel={() => setRegistering(false)}
+        />
+      ) : (
+        <Group align="flex-start" gap="sm">
+          <div style={{ flex: 1, maxWidth: 560 }}>
+            <PersonFinder label={t('groups.addWalkIn')} action={t('groups.add')} busy={mark.isPending} onPick={add} />
+          </div>
+          <Button variant="default" mt={25} leftSection={<IconUserPlus aria-hidden size={18} />} onClick={() => setRegistering(true)}>
+            {t('groups.registerNew')}
+          </Button>
+        </Group>
+      )}
 
       <SessionRecord sheet={sheet} />
 
@@ -282,20 +302,6 @@ function AttendanceBody({ sheet }: { sheet: SessionSheet }) {
             </Button>
           </Group>
         </Stack>
-      </Modal>
-      <Modal opened={registering} onClose={() => setRegistering(false)} title={t('groups.registerNew')} size="lg" closeButtonProps={{ 'aria-label': t('common.close') }}>
-        <RegisterPersonForm
-          typed=""
-          onCreated={(person) => {
-            setRegistering(false)
-            add(person.id)
-          }}
-          onUseExisting={(person) => {
-            setRegistering(false)
-            add(person.id)
-          }}
-          onCancel={() => setRegistering(false)}
-        />
       </Modal>
       <FollowUpDialog person={followUp} sessionId={session.id} onClose={() => setFollowUp(null)} />
       <Text size="xs" c="dimmed">

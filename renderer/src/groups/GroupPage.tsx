@@ -8,9 +8,9 @@ import { DataTable } from '../components/DataTable'
 import { FormAlert } from '../components/FormAlert'
 import { useMay } from '../components/ProfileContext'
 import { currentLanguage } from '../i18n'
-import { PersonPicker } from '../referrals/PersonPicker'
 import { formatDay, percent } from './format'
 import { GroupFormDialog } from './GroupFormDialog'
+import { PersonFinder } from './PersonFinder'
 import { useAdmit, useArchiveGroup, useEnroll, useGroup, useUnenroll } from './hooks'
 import { describeSchedule } from './schedule-text'
 
@@ -100,7 +100,6 @@ function Roster({ details, manage }: { details: GroupDetails; manage: boolean })
   const headingId = useId()
   const enroll = useEnroll()
   const admit = useAdmit()
-  const [person, setPerson] = useState<number | null>(null)
   const [waitlist, setWaitlist] = useState(false)
   const [ending, setEnding] = useState<Enrollment | null>(null)
   const { group } = details
@@ -150,23 +149,15 @@ function Roster({ details, manage }: { details: GroupDetails; manage: boolean })
         </Title>
       </Group>
       {manage ? (
-        <form
-          onSubmit={(event) => {
-            event.preventDefault()
-            if (person !== null) enroll.mutate({ groupId: group.id, participantId: person, waitlist: waitlist || full }, { onSuccess: () => setPerson(null) })
-          }}
-        >
-          <Group align="flex-end" gap="sm">
-            <div style={{ flex: 1, maxWidth: 420 }}>
-              <PersonPicker value={person} onChange={setPerson} label={t('groups.enrollPerson')} required={false} />
+        <Stack gap={4}>
+          <Group align="flex-start" gap="md">
+            <div style={{ flex: 1, maxWidth: 560 }}>
+              <PersonFinder label={t('groups.enrollPerson')} action={full || waitlist ? t('groups.addToWaitlist') : t('groups.enroll')} busy={enroll.isPending} onPick={(participantId) => enroll.mutate({ groupId: group.id, participantId, waitlist: waitlist || full })} />
             </div>
-            {full ? <Text size="sm" c="dimmed">{t('groups.fullNote')}</Text> : <Checkbox label={t('groups.toWaitlist')} checked={waitlist} onChange={(e) => setWaitlist(e.currentTarget.checked)} />}
-            <Button type="submit" disabled={person === null} loading={enroll.isPending}>
-              {full ? t('groups.addToWaitlist') : t('groups.enroll')}
-            </Button>
+            {full ? <Text size="sm" c="dimmed" mt={30}>{t('groups.fullNote')}</Text> : <Checkbox mt={34} label={t('groups.toWaitlist')} checked={waitlist} onChange={(e) => setWaitlist(e.currentTarget.checked)} />}
           </Group>
           {enroll.error ? <FormAlert error={enroll.error} /> : null}
-        </form>
+        </Stack>
       ) : null}
       {details.roster.length ? <DataTable table={table} striped verticalSpacing="xs" aria-labelledby={headingId} data-testid="roster-table" /> : <Text c="dimmed">{t('groups.rosterEmpty')}</Text>}
       <EndEnrollmentDialog enrollment={ending} onClose={() => setEnding(null)} />

@@ -1,5 +1,5 @@
 import { Badge, Button, Group, Loader, Paper, Stack, Tabs, Text, Title } from '@mantine/core'
-import { IconChecklist, IconPlus, IconUserPlus } from '@tabler/icons-react'
+import { IconChecklist, IconPlus } from '@tabler/icons-react'
 import { createColumnHelper, getCoreRowModel, useReactTable } from '@tanstack/react-table'
 import { useId, useMemo, useState } from 'react'
 import { useTranslation } from 'react-i18next'
@@ -9,12 +9,12 @@ import { FormAlert } from '../components/FormAlert'
 import { useMay } from '../components/ProfileContext'
 import { currentLanguage } from '../i18n'
 import { announce } from '../lib/announce'
-import { PersonPicker } from '../referrals/PersonPicker'
 import { AttendanceScreen } from './AttendanceScreen'
 import { ClosuresPanel } from './ClosuresPanel'
 import { formatDay } from './format'
 import { GroupFormDialog } from './GroupFormDialog'
 import { GroupPage } from './GroupPage'
+import { PersonFinder } from './PersonFinder'
 import { useAddPerson, useGroups, useTodaySessions } from './hooks'
 import { describeSchedule } from './schedule-text'
 import { WeekView } from './WeekView'
@@ -116,28 +116,15 @@ function TodaySessions({ onOpen }: { onOpen: (id: number) => void }) {
 /** The front desk's part: a person who says they are here for the group is added to it. */
 function AddToSession({ session }: { session: GroupSession }) {
   const { t } = useTranslation()
-  const [person, setPerson] = useState<number | null>(null)
   const add = useAddPerson()
-  const submit = (participantId: number) =>
-    add.mutate(
-      { sessionId: session.id, participantId },
-      {
-        onSuccess: () => {
-          setPerson(null)
-          announce(t('groups.added', { group: session.groupName }))
-        },
-      },
-    )
   return (
-    <Stack gap={4} w={360}>
-      <Group align="flex-end" gap="xs" wrap="nowrap">
-        <div style={{ flex: 1 }}>
-          <PersonPicker value={person} onChange={setPerson} label={t('groups.addToGroup', { group: session.groupName })} required={false} />
-        </div>
-        <Button leftSection={<IconUserPlus aria-hidden size={16} />} disabled={person === null} loading={add.isPending} onClick={() => person !== null && submit(person)}>
-          {t('groups.add')}
-        </Button>
-      </Group>
+    <Stack gap={4} w={420}>
+      <PersonFinder
+        label={t('groups.addToGroup', { group: session.groupName })}
+        action={t('groups.add')}
+        busy={add.isPending}
+        onPick={(participantId) => add.mutate({ sessionId: session.id, participantId }, { onSuccess: () => announce(t('groups.added', { group: session.groupName })) })}
+      />
       {add.error ? <FormAlert error={add.error} /> : null}
     </Stack>
   )

@@ -10,13 +10,10 @@ interface Props {
   onChange: (id: number | null) => void
   error?: string | null
   autoFocus?: boolean
-  /** Defaults to the referral form's wording. */
-  label?: string
-  required?: boolean
 }
 
 /** Finds a person with the desk's own search (names, nickname, code, birth year, phone digits). */
-export function PersonPicker({ value, onChange, error, autoFocus, label, required = true }: Props) {
+export function PersonPicker({ value, onChange, error, autoFocus }: Props) {
   const { t } = useTranslation()
   const [text, setText] = useState('')
   const [debounced] = useDebouncedValue(text.trim(), 150)
@@ -28,9 +25,9 @@ export function PersonPicker({ value, onChange, error, autoFocus, label, require
   }))
   return (
     <Select
-      label={label ?? t('referrals.person')}
+      label={t('referrals.person')}
       placeholder={t('referrals.personPlaceholder')}
-      required={required}
+      required
       searchable
       autoFocus={autoFocus}
       searchValue={text}
