@@ -135,6 +135,8 @@ export interface ParticipantMergesTable {
   moved_consent_ids: ColumnType<string, string | undefined, string>
   /** 0008_assessments: JSON array of the assessments moved to the kept record. */
   moved_assessment_ids: ColumnType<string, string | undefined, string>
+  /** 0011_groups: JSON array of the attendance rows moved to the kept record. */
+  moved_attendance_ids: ColumnType<string, string | undefined, string>
   note: string | null
   undone_at: Timestamp | null
   undone_by: number | null
@@ -256,6 +258,105 @@ export interface AssessmentsTable {
   void_reason: string | null
 }
 
+// ----- 0011_groups: groups, their schedules and sessions, closures, rosters and attendance
+
+export type GroupKindDb = 'open' | 'closed'
+export type SessionStatusDb = 'scheduled' | 'held' | 'did_not_meet' | 'cancelled'
+export type EnrollmentStatusDb = 'waitlisted' | 'enrolled' | 'ended'
+export type AttendanceStatusDb = 'present' | 'absent' | 'excused' | 'late'
+
+export interface GroupsTable {
+  id: Generated<number>
+  name: string
+  /** Lower-case, accent-free name: two active groups cannot share a name. */
+  name_key: string
+  description: string | null
+  kind: GroupKindDb
+  room: string | null
+  capacity: number | null
+  series_length: number | null
+  duration_minutes: number
+  /** RFC 5545: DTSTART;TZID=<center zone>, RRULE, optional EXDATE/RDATE lines. Null: one-off sessions only. */
+  schedule: string | null
+  /** Sessions exist for every occurrence up to this day. */
+  materialized_through: LocalDate | null
+  archived_at: Timestamp | null
+  created_by: number | null
+  created_at: Timestamp
+  updated_at: Timestamp
+}
+
+export interface GroupFacilitatorsTable {
+  group_id: number
+  staff_id: number
+}
+
+export interface ClosuresTable {
+  id: Generated<number>
+  closed_on: LocalDate
+  reason: string
+  created_by: number | null
+  created_at: Timestamp
+}
+
+export interface GroupSessionsTable {
+  id: Generated<number>
+  group_id: number
+  /** The schedule occurrence it came from (local YYYY-MM-DDTHH:MM); null for a one-off. */
+  occurrence_key: string | null
+  session_date: LocalDate
+  /** Local HH:MM at the center. */
+  start_time: string
+  starts_at: Timestamp
+  ends_at: Timestamp
+  /** Null: the group's room. */
+  room: string | null
+  status: SessionStatusDb
+  cancel_reason: string | null
+  closure_id: number | null
+  /** The day it was scheduled for, when it was moved. */
+  moved_from: LocalDate | null
+  makeup_for: number | null
+  topic: string | null
+  note: string | null
+  anonymous_count: ColumnType<number, number | undefined, number>
+  /** Staff member covering this one session (a facilitator may then run it). */
+  cover_staff_id: number | null
+  created_at: Timestamp
+  updated_at: Timestamp
+}
+
+export interface EnrollmentsTable {
+  id: Generated<number>
+  group_id: number
+  participant_id: number
+  status: EnrollmentStatusDb
+  requested_on: LocalDate
+  enrolled_on: LocalDate | null
+  ended_on: LocalDate | null
+  end_reason: string | null
+  created_by: number | null
+  created_at: Timestamp
+  updated_at: Timestamp
+}
+
+export interface AttendanceTable {
+  id: Generated<number>
+  session_id: number
+  participant_id: number | null
+  anonymous_code: string | null
+  status: AttendanceStatusDb
+  /** The visit this attendance counted toward (present or late only). */
+  visit_id: number | null
+  /** 1 when marking this attendance made the visit (no desk sign-in that day). */
+  created_visit: ColumnType<Flag, Flag | undefined, Flag>
+  /** A facilitator's follow-up flag for a peer specialist (short, non-clinical); null: none. */
+  follow_up: string | null
+  recorded_by: number | null
+  created_at: Timestamp
+  updated_at: Timestamp
+}
+
 export interface Database {
   settings: SettingsTable
   staff: StaffTable
@@ -273,6 +374,12 @@ export interface Database {
   referrals: ReferralsTable
   referral_events: ReferralEventsTable
   assessments: AssessmentsTable
+  groups: GroupsTable
+  group_facilitators: GroupFacilitatorsTable
+  closures: ClosuresTable
+  group_sessions: GroupSessionsTable
+  enrollments: EnrollmentsTable
+  attendance: AttendanceTable
 }
 
 export type Staff = Selectable<StaffTable>

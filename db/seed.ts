@@ -1,4 +1,5 @@
 import type { OpenDatabase, Sqlite } from './open'
+import { seedGroups } from './seed-groups'
 import { seedReferrals } from './seed-referrals'
 import { appendAudit, auditHash, GENESIS_HASH } from './services/audit'
 import { columnsOf, type ParticipantValues } from './services/participant-fields'
@@ -34,6 +35,8 @@ interface SeedBase {
   history?: boolean
   /** Also add the agency directory, consents, referrals and recovery-capital assessments (default true); see seed-referrals.ts. */
   referrals?: boolean
+  /** Also add groups, closures, rosters, sessions and attendance (default true: ten groups; a number: that many); see seed-groups.ts. */
+  groups?: boolean | number
   onProgress?: (done: number, total: number, phase: SeedPhase) => void
 }
 
@@ -60,12 +63,15 @@ export interface SeedResult {
   referrals: number
   consents: number
   assessments: number
+  groups: number
+  sessions: number
+  attendance: number
   firstDate: string
   lastDate: string
 }
 
 /** Bump when the generator changes what it produces for a given seed (benchmark caches key on it). */
-export const SEED_FORMAT = 4
+export const SEED_FORMAT = 5
 
 /** mulberry32: small, fast, good enough for synthetic data, and reproducible. */
 export function rng(seed: number): () => number {
@@ -453,6 +459,11 @@ export async function seedDatabase(opened: OpenDatabase, options: SeedOptions): 
     // Its own random stream: the visits above come out the same with or without referrals.
     const referred = (options.referrals ?? true) ? seedReferrals(sqlite, rng((options.seed ?? 20261125) + 7), lastDate) : { referrals: 0, consents: 0, assessments: 0 }
 
+    const grouped =
+      options.groups === false
+        ? { groups: 0, sessions: 0, attendance: 0 }
+        : seedGroups(sqlite, rng((options.seed ?? 20261125) + 11), { firstDate, lastDate, timeZone, until: until?.toISOString(), groups: typeof options.groups === 'number' ? options.groups : undefined })
+
     progress(0, 1, 'finishing')
     // Seeded up to an instant: that instant; seeded whole days: noon UTC the day after, later than any visit in any zone.
     const at = (until ?? new Date(Date.parse(`${addDays(lastDate, 1)}T12:00:00Z`))).toISOString()
@@ -465,7 +476,7 @@ export async function seedDatabase(opened: OpenDatabase, options: SeedOptions): 
     )
     sqlite.pragma('optimize')
     progress(1, 1, 'finishing')
-    return { participants: count, ...totals, ...history, referrals: referred.referrals, consents: referred.consents, assessments: referred.assessments, firstDate, lastDate }
+    return { participants: count, ...totals, ...history, referrals: referred.referrals, consents: referred.consents, assessments: referred.assessments, groups: grouped.groups, sessions: grouped.sessions, attendance: grouped.attendance, firstDate, lastDate }
   } finally {
     sqlite.pragma(`cache_size = ${cacheSize}`)
   }

@@ -438,6 +438,14 @@ export interface ReferralPerson {
   lastName: string | null
 }
 
+/** Someone who ticked "Referral" at the desk and has had no referral made since. */
+export interface ReferralRequest {
+  visitId: number
+  visitDate: string
+  signedInAt: string
+  person: ReferralPerson
+}
+
 export interface ReferralRow {
   id: number
   person: ReferralPerson

@@ -10,6 +10,7 @@ import * as m0007 from './0007_referrals'
 import * as m0008 from './0008_assessments'
 import * as m0009 from './0009_open_visit_order'
 import * as m0010 from './0010_reports'
+import * as m0011 from './0011_groups'
 
 /**
  * Every migration, in order, as one static list: bundlers cannot scan a folder.
@@ -27,6 +28,7 @@ export const migrationList: ReadonlyArray<readonly [string, { up(db: Kysely<unkn
   ['0008_assessments', m0008],
   ['0009_open_visit_order', m0009],
   ['0010_reports', m0010],
+  ['0011_groups', m0011],
 ]
 
 export function checkMigrationOrder(list = migrationList): void {

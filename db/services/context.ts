@@ -24,6 +24,8 @@ export type ServiceErrorCode =
   | 'WRONG_PASSPHRASE'
   | 'DISK_FULL'
   | 'RESTORE_FAILED'
+  /** Allowed by role, refused by scope: a facilitator and another facilitator's group. */
+  | 'FORBIDDEN'
 
 /** An expected refusal, with a message fit to show to the person at the desk. */
 export class ServiceError extends Error {

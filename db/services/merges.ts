@@ -25,6 +25,19 @@ export async function mergeParticipants(ctx: ServiceContext, keepId: number, mer
     const referralIds = (await trx.selectFrom('referrals').select('id').where('participant_id', '=', merged.id).orderBy('id').execute()).map((row) => row.id)
     const consentIds = (await trx.selectFrom('consents').select('id').where('participant_id', '=', merged.id).orderBy('id').execute()).map((row) => row.id)
     const assessmentIds = (await trx.selectFrom('assessments').select('id').where('participant_id', '=', merged.id).orderBy('id').execute()).map((row) => row.id)
+    // Group attendance follows the person, except in a session where the kept record is marked
+    // too: one person is marked once a session, and the kept record's mark stands.
+    const attendanceIds = (
+      await trx
+        .selectFrom('attendance as a')
+        .select('a.id')
+        .where('a.participant_id', '=', merged.id)
+        .where(({ not, exists, selectFrom }) =>
+          not(exists(selectFrom('attendance as k').select('k.id').whereRef('k.session_id', '=', 'a.session_id').where('k.participant_id', '=', kept.id))),
+        )
+        .orderBy('a.id')
+        .execute()
+    ).map((row) => row.id)
 
     const merge = await trx
       .insertInto('participant_merges')
@@ -37,6 +50,7 @@ export async function mergeParticipants(ctx: ServiceContext, keepId: number, mer
         moved_referral_ids: JSON.stringify(referralIds),
         moved_consent_ids: JSON.stringify(consentIds),
         moved_assessment_ids: JSON.stringify(assessmentIds),
+        moved_attendance_ids: JSON.stringify(attendanceIds),
         merged_by: ctx.staffId,
         merged_at: now,
         note: note?.trim() || null,
@@ -58,6 +72,7 @@ export async function mergeParticipants(ctx: ServiceContext, keepId: number, mer
     if (referralIds.length > 0) await trx.updateTable('referrals').set({ participant_id: kept.id, updated_at: now }).where('id', 'in', referralIds).execute()
     if (consentIds.length > 0) await trx.updateTable('consents').set({ participant_id: kept.id, updated_at: now }).where('id', 'in', consentIds).execute()
     if (assessmentIds.length > 0) await trx.updateTable('assessments').set({ participant_id: kept.id, updated_at: now }).where('id', 'in', assessmentIds).execute()
+    if (attendanceIds.length > 0) await trx.updateTable('attendance').set({ participant_id: kept.id, updated_at: now }).where('id', 'in', attendanceIds).execute()
     await trx.insertInto('participant_aliases').values({ code: merged.code, participant_id: kept.id, merge_id: merge.id, created_at: now }).execute()
     await trx.updateTable('participants').set({ merged_into: kept.id, updated_at: now }).where('id', '=', merged.id).execute()
     await refreshLastVisit(trx, [kept.id, merged.id])
@@ -66,7 +81,7 @@ export async function mergeParticipants(ctx: ServiceContext, keepId: number, mer
       action: 'participant.merge',
       targetType: 'participant',
       targetId: kept.id,
-      detail: { mergeId: merge.id, mergedId: merged.id, visits: visitIds.length, aliases: aliasCodes.length, referrals: referralIds.length, consents: consentIds.length, assessments: assessmentIds.length },
+      detail: { mergeId: merge.id, mergedId: merged.id, visits: visitIds.length, aliases: aliasCodes.length, referrals: referralIds.length, consents: consentIds.length, assessments: assessmentIds.length, attendance: attendanceIds.length },
     })
     return merge.id
   })
@@ -129,6 +144,7 @@ export async function undoMerge(ctx: ServiceContext, mergeId: number): Promise<M
       ['referrals', merge.moved_referral_ids],
       ['consents', merge.moved_consent_ids],
       ['assessments', merge.moved_assessment_ids],
+      ['attendance', merge.moved_attendance_ids],
     ] as const) {
       const ids = JSON.parse(column) as number[]
       if (ids.length === 0) continue

@@ -33,6 +33,32 @@ export function normalizeCode(code: string | null | undefined): string | null {
   return cleaned || null
 }
 
+/** One new visit row (the desk's sign-in, or the visit group attendance makes). */
+export async function insertVisit(
+  trx: Trx,
+  ctx: ServiceContext,
+  now: string,
+  visit: { participantId: number | null; anonymousCode: string | null; visitDate: string; signedInAt: string; signedOutAt: string | null; note: string | null },
+): Promise<{ id: number }> {
+  return trx
+    .insertInto('visits')
+    .values({
+      participant_id: visit.participantId,
+      anonymous_code: visit.anonymousCode,
+      visit_date: visit.visitDate,
+      signed_in_at: visit.signedInAt,
+      signed_out_at: visit.signedOutAt,
+      note: visit.note,
+      created_by: ctx.staffId,
+      created_at: now,
+      updated_at: now,
+      voided_at: null,
+      void_reason: null,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+}
+
 export async function signIn(ctx: ServiceContext, input: SignInInput): Promise<TodayVisit> {
   const anonymousCode = input.participantId === null ? normalizeCode(input.anonymousCode) : null
   const serviceIds = new Set<number>()
@@ -73,23 +99,14 @@ export async function signIn(ctx: ServiceContext, input: SignInInput): Promise<T
         })
       }
     }
-    const visit = await trx
-      .insertInto('visits')
-      .values({
-        participant_id: participantId,
-        anonymous_code: anonymousCode,
-        visit_date: today,
-        signed_in_at: now,
-        signed_out_at: null,
-        note: input.note?.trim() || null,
-        created_by: ctx.staffId,
-        created_at: now,
-        updated_at: now,
-        voided_at: null,
-        void_reason: null,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow()
+    const visit = await insertVisit(trx, ctx, now, {
+      participantId,
+      anonymousCode,
+      visitDate: today,
+      signedInAt: now,
+      signedOutAt: null,
+      note: input.note?.trim() || null,
+    })
     if (input.services.length > 0) {
       await trx
         .insertInto('visit_services')
@@ -222,7 +239,7 @@ async function visitState(trx: Trx, visitId: number) {
   return { visit, state }
 }
 
-async function recordChange(
+export async function recordChange(
   trx: Trx,
   ctx: ServiceContext,
   at: string,

@@ -24,7 +24,7 @@ const KIOSK_SCREEN: readonly Role[] = []
  *   consents come through their own channels, closed to the front desk and facilitators);
  * - front desk: also corrects the day's visits; edits a person's details;
  * - facilitator: no edits to people's details and no list of everyone; a profile comes back
- *   limited to names, pronouns and language (handlers/participants.ts; groups and attendance come later); peer specialist: details, the list and merges, and referrals, consents and the
+ *   limited to names, pronouns and language (handlers/participants.ts), and their own groups' sessions and attendance (handlers/groups.ts); peer specialist: details, the list and merges, and referrals, consents and the
  *   agency directory, and recovery-capital assessments; manager: everything readable (list,
  *   profiles, referrals, consents, assessments) and
  *   corrections, and keeps the agency directory, but makes no referral, consent or assessment;
@@ -68,6 +68,7 @@ export const PERMISSIONS = {
   'participants.list': [PEER, MGR, ADM],
   'participants.merge': [PEER, MGR, ADM],
   'participants.undoMerge': [PEER, MGR, ADM],
+  'referrals.requests': [PEER, MGR, ADM],
   'referrals.list': [PEER, MGR, ADM],
   'referrals.get': [PEER, MGR, ADM],
   'consents.list': [PEER, MGR, ADM],
@@ -123,6 +124,33 @@ export const PERMISSIONS = {
   'retention.savePolicy': [ADM],
   'retention.preview': [ADM],
   'retention.apply': [ADM],
+
+  // Groups and attendance. Facilitators are further limited in main (handlers-groups.ts) to their
+  // own groups and to sessions they cover today; the front desk sees today's sessions and adds a
+  // person to one; peer specialists see a person's group history (with facilitators' follow-ups).
+  'sessions.today': [FD, FAC, MGR, ADM],
+  'sessions.addPerson': [FD, FAC, MGR, ADM],
+  'groups.list': [FAC, MGR, ADM],
+  'groups.get': [FAC, MGR, ADM],
+  'sessions.week': [FAC, MGR, ADM],
+  'sessions.sheet': [FAC, MGR, ADM],
+  'sessions.mark': [FAC, MGR, ADM],
+  'sessions.markMany': [FAC, MGR, ADM],
+  'sessions.markAnonymous': [FAC, MGR, ADM],
+  'sessions.record': [FAC, MGR, ADM],
+  'groups.personHistory': [PEER, MGR, ADM],
+  'groups.save': [MGR, ADM],
+  'groups.archive': [MGR, ADM],
+  'groups.staff': [MGR, ADM],
+  'groups.enroll': [MGR, ADM],
+  'groups.unenroll': [MGR, ADM],
+  'groups.admit': [MGR, ADM],
+  'sessions.change': [MGR, ADM],
+  'sessions.create': [MGR, ADM],
+  'closures.list': [MGR, ADM],
+  'closures.preview': [MGR, ADM],
+  'closures.create': [MGR, ADM],
+  'closures.delete': [MGR, ADM],
 
   'kiosk.find': KIOSK_SCREEN,
   'kiosk.verify': KIOSK_SCREEN,

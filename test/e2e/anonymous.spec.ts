@@ -1,4 +1,4 @@
-import { expect, test } from './fixtures'
+import { expect, openCheckIn, test } from './fixtures'
 
 test('an anonymous visit with a code, then the same code found again from the search', async ({ desk: page }) => {
   const search = page.getByRole('combobox', { name: 'Find a person' })
@@ -61,12 +61,7 @@ test('Alt+A then Enter asks once before an empty anonymous visit; Enter again re
 test('at 1366×768 the check-in panel’s Sign in button is on screen without scrolling', async ({ desk: page, api }) => {
   await page.setViewportSize({ width: 1366, height: 768 })
   const person = await api.call('participants.create', { firstName: 'Rosalind', lastName: 'Whitfield-Abernathy' })
-  const search = page.getByRole('combobox', { name: 'Find a person' })
-  await search.fill('rosalind')
-  await expect(page.getByRole('option', { name: /Rosalind W\./ })).toBeVisible()
-  await search.press('ArrowDown')
-  await search.press('Enter')
-  const panel = page.getByRole('region', { name: /Rosalind W\./ })
+  const panel = await openCheckIn(page, 'rosalind', 'Rosalind W.')
   const signIn = panel.getByRole('button', { name: 'Sign in', exact: true })
   await expect(signIn).toBeInViewport()
   expect(await page.evaluate(() => window.scrollY)).toBe(0)

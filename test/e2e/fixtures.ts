@@ -56,6 +56,17 @@ export async function signInAtDesk(page: Page, host: RunningHost, who: { usernam
   await expect(page.getByRole('combobox', { name: 'Find a person' })).toBeFocused()
 }
 
+/** At the desk: types into the search, picks the person shown as `shown` (e.g. "DeShawn M."), returns their check-in panel. */
+export async function openCheckIn(page: Page, typed: string, shown: string) {
+  const name = new RegExp(shown.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+  const search = page.getByRole('combobox', { name: 'Find a person' })
+  await search.fill(typed)
+  await expect(page.getByRole('option', { name })).toBeVisible()
+  await search.press('ArrowDown')
+  await search.press('Enter')
+  return page.getByRole('region', { name })
+}
+
 /** Collects console errors (CSP violations show up there too) so a test can insist on none. */
 export function watchConsole(page: Page): string[] {
   const errors: string[] = []

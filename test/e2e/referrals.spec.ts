@@ -88,6 +88,9 @@ test('a peer specialist adds an agency, refers a person under a signed consent, 
   await expect(details.getByLabel('Follow-up')).toBeDisabled()
   await details.getByRole('textbox', { name: 'Outcome' }).fill('Started outpatient on Monday')
   await details.getByRole('button', { name: 'Save' }).click()
+  // The dialog stays on the saved referral for the next step; Escape closes it.
+  await expect(details.getByTestId('referral-status')).toHaveText('Got help')
+  await page.keyboard.press('Escape')
   await expect(details).toBeHidden()
   await page.getByRole('radiogroup', { name: 'Show' }).getByText('Closed').click()
   const table = page.getByTestId('referral-table')

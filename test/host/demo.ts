@@ -1,5 +1,6 @@
 import { randomInt } from 'node:crypto'
 import { seedDatabase, type SeedResult } from '../../db/seed'
+import { createOneOffSession } from '../../db/services/groups'
 import { createStaff } from '../../db/services/staff-accounts'
 import type { Role } from '../../db/types'
 import type { RunningHost } from './server'
@@ -54,14 +55,34 @@ export async function setUpDemo(host: RunningHost, options: DemoOptions = {}): P
   }
   // A demo skips the first-sign-in password change that real new accounts must make.
   await opened.db.updateTable('staff').set({ must_change_password: 0 }).execute()
+  const timeZone = Intl.DateTimeFormat().resolvedOptions().timeZone
   const seeded = await seedDatabase(opened, {
     participants: options.participants ?? 2000,
     days: options.days ?? 120,
     seed: options.seed,
     // Up to this minute, in this computer's zone (the host's), so today's board has people on it.
     until: host.core.now(),
-    timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
+    timeZone,
     onProgress: options.onProgress,
   })
+  await sessionDueSoon(ctx, timeZone)
   return { logins, seeded }
+}
+
+/** The facilitator's login opens on a session: an extra one of a closed group, starting in 20 minutes. */
+async function sessionDueSoon(ctx: { db: Parameters<typeof createOneOffSession>[0]['db']; staffId: number; now: () => Date }, timeZone: string): Promise<void> {
+  const group = await ctx.db
+    .selectFrom('groups as g')
+    .innerJoin('group_facilitators as f', 'f.group_id', 'g.id')
+    .innerJoin('staff as s', 's.id', 'f.staff_id')
+    .select('g.id')
+    .where('s.username', '=', 'group')
+    .where('g.kind', '=', 'closed')
+    .orderBy('g.id')
+    .executeTakeFirst()
+  if (!group) return
+  const at = new Date(Math.ceil((ctx.now().getTime() + 20 * 60_000) / 300_000) * 300_000)
+  const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(at)
+  const part = (type: string) => parts.find((p) => p.type === type)!.value
+  await createOneOffSession({ ...ctx, timeZone }, { groupId: group.id, date: `${part('year')}-${part('month')}-${part('day')}`, startTime: `${part('hour')}:${part('minute')}`, topic: 'Coping with cravings' })
 }

@@ -298,7 +298,7 @@ describe('stats', () => {
     const run = await admin(['stats', '--db', db, '--key-file', keyFile])
     expect(run.code).toBe(EXIT.OK)
     const counts = JSON.parse(run.stdout) as Record<string, number>
-    expect(counts).toMatchObject({ participants: 3, visits: 3, visit_services: 0, audit_log: 6, staff: 0, services: 8, settings: 0, kysely_migration: migrationList.length })
+    expect(counts).toMatchObject({ participants: 3, visits: 3, visit_services: 0, audit_log: 6, staff: 0, services: 9, settings: 0, kysely_migration: migrationList.length })
     expect(Object.keys(counts).sort()).toEqual(Object.keys(counts))
     for (const value of Object.values(counts)) expect(Number.isInteger(value)).toBe(true)
   })

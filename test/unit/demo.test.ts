@@ -24,6 +24,11 @@ describe('npm run host -- --demo', () => {
         const signedIn = await dispatch('auth.login', { username, password }, { core, session }, () => {})
         expect(signedIn, username).toMatchObject({ ok: true, value: { username, role } })
         expect(await dispatch('app.status', {}, { core, session }, () => {})).toMatchObject({ ok: true, value: { phase: 'signed-in' } })
+        // The facilitator has a session due within the hour, which the app opens on.
+        if (role === 'facilitator') {
+          const today = await dispatch('sessions.today', {}, { core, session }, () => {})
+          expect(today).toMatchObject({ ok: true, value: { due: { topic: 'Coping with cravings', status: 'scheduled' } } })
+        }
       }
     } finally {
       await core.close()

@@ -1,5 +1,5 @@
 import { join } from 'node:path'
-import { expect } from 'vitest'
+import { afterEach, beforeEach, expect } from 'vitest'
 import { generateKey } from '../../db/keys'
 import { createDatabase, type OpenDatabase } from '../../db/open'
 import { verifyAuditChain } from '../../db/services/audit'
@@ -45,6 +45,22 @@ export async function openDesk(dir: string): Promise<Desk> {
   const ctx: ServiceContext = { db: opened.db, staffId: admin.id, now: time.now, timeZone: 'UTC' }
   const services = Object.fromEntries((await listActiveServices(ctx)).map((s) => [s.key, s]))
   return { opened, ctx, clock: time, adminId: admin.id, services }
+}
+
+/**
+ * A fresh desk for every test in the file (its folder from `tempDir`), its audit chain checked and
+ * its database closed after each; call once at the top of a file and read `desk()` in the tests.
+ */
+export function useDesk(tempDir: () => string): () => Desk {
+  let desk: Desk
+  beforeEach(async () => {
+    desk = await openDesk(tempDir())
+  })
+  afterEach(async () => {
+    await expectAuditChainIntact(desk.opened)
+    await desk.opened.close()
+  })
+  return () => desk
 }
 
 /** Resolves to the ServiceError a promise rejected with; fails the test if it did not. */

@@ -212,7 +212,7 @@ describe('catalog admin', () => {
   it('adds, renames, retires and brings back, reorders; visits keep retired services in their history', async () => {
     const person = await createParticipant(desk.ctx, { firstName: 'Gus' })
     const bus = await addService(desk.ctx, { nameEn: ' Bus  pass ', nameEs: 'Pase de autobús', hasQuantity: true })
-    expect(bus).toMatchObject({ key: 'bus_pass', nameEn: 'Bus pass', hasQuantity: true, retiredAt: null, sortOrder: 9 })
+    expect(bus).toMatchObject({ key: 'bus_pass', nameEn: 'Bus pass', hasQuantity: true, retiredAt: null, sortOrder: 10 })
     expect(await serviceError(addService(desk.ctx, { nameEn: 'BUS PASS', nameEs: 'Otro', hasQuantity: false }))).toMatchObject({ code: 'CONFLICT', detail: { field: 'nameEn' } })
     const visit = await signIn(desk.ctx, { participantId: person.id, services: [{ serviceId: bus.id, quantity: 2 }] })
 

@@ -28,7 +28,7 @@ const RUNS_PER_CHANNEL = Number(process.env.PORCHLIGHT_FUZZ_RUNS ?? 180)
 const SETUP = { centerName: 'Harbor House', adminName: 'Robin Admin', username: 'robin', password: 'a long enough password' }
 
 /** One valid input per channel (typed against the contract), which the generators then break. */
-function validSamples(ids: { participant: number; other: number; visit: number; staff: number; agency: number }) {
+function validSamples(ids: { participant: number; other: number; visit: number; staff: number; agency: number; group: number; spareGroup: number; session: number; enrollment: number }) {
   const lines = [{ serviceId: 1, quantity: 1 }]
   return {
     'app.status': {},
@@ -111,6 +111,7 @@ function validSamples(ids: { participant: number; other: number; visit: number; 
       expiresOn: '2026-12-31',
     },
     'consents.revoke': { id: 1, note: 'changed their mind', confirm: true },
+    'referrals.requests': {},
     'referrals.list': { offset: 0, limit: 20, filter: { view: 'open', participantId: ids.participant } },
     'referrals.get': { id: 1 },
     'referrals.create': { participantId: ids.participant, agencyId: ids.agency, type: 'treatment', note: 'asked for help', followUpOn: null, consentId: null },
@@ -125,6 +126,35 @@ function validSamples(ids: { participant: number; other: number; visit: number; 
     'reports.settings': {},
     'reports.saveSettings': { suppressionThreshold: 10, suppressOnScreen: false },
     'reports.home': {},
+    'groups.list': { archived: false },
+    'groups.get': { id: ids.group },
+    'groups.save': {
+      name: 'Fuzz group',
+      kind: 'open',
+      durationMinutes: 60,
+      facilitatorIds: [ids.staff],
+      schedule: { pattern: { startDate: '2026-01-05', startTime: '18:30', frequency: 'weekly', interval: 1, weekdays: ['MO'] } },
+    },
+    'groups.archive': { id: ids.spareGroup },
+    'groups.staff': {},
+    'groups.enroll': { groupId: ids.group, participantId: ids.other, waitlist: true },
+    'groups.unenroll': { enrollmentId: ids.enrollment, reason: 'finished the series' },
+    'groups.admit': { enrollmentId: ids.enrollment },
+    'groups.personHistory': { participantId: ids.participant },
+    'sessions.today': {},
+    'sessions.week': { from: '2026-11-23' },
+    'sessions.sheet': { sessionId: ids.session },
+    'sessions.mark': { sessionId: ids.session, participantId: ids.participant, status: 'present', followUp: 'asked about housing' },
+    'sessions.markMany': { sessionId: ids.session, marks: [{ participantId: ids.participant, status: 'absent' }], overwrite: true },
+    'sessions.markAnonymous': { sessionId: ids.session, code: 'BLUE7', status: 'present' },
+    'sessions.addPerson': { sessionId: ids.session, participantId: ids.other },
+    'sessions.record': { sessionId: ids.session, topic: 'Coping skills', note: 'a good session', anonymousCount: 2 },
+    'sessions.change': { sessionId: ids.session, change: { kind: 'cover', staffId: ids.staff } },
+    'sessions.create': { groupId: ids.group, date: '2026-12-01', startTime: '10:00', room: 'Room B', topic: 'Extra', makeupFor: null },
+    'closures.list': {},
+    'closures.preview': { date: '2026-12-25' },
+    'closures.create': { date: '2026-12-25', reason: 'Holiday' },
+    'closures.delete': { id: 1 },
   } satisfies { [C in ChannelName]: InputOf<C> } as Record<ChannelName, Record<string, unknown>>
 }
 
@@ -275,12 +305,26 @@ describe('IPC fuzzing through the real handler table', () => {
     if (!colleague.ok) throw new Error(colleague.error.message)
     const agency = await dispatch('agencies.save', { name: 'Harbor Treatment', types: ['treatment', 'detox'] }, { core, session })
     if (!agency.ok) throw new Error(agency.error.message)
+    const staffId = (colleague.value as { id: number }).id
+    // A closed group meeting every day, so today has a session whatever day the suite runs.
+    const everyDay = { startDate: '2026-01-01', startTime: '10:00', frequency: 'weekly', interval: 1, weekdays: ['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU'] } as const
+    const group = await dispatch('groups.save', { name: 'Daily group', kind: 'closed', capacity: 10, durationMinutes: 60, facilitatorIds: [staffId], schedule: { pattern: everyDay } }, { core, session })
+    const spare = await dispatch('groups.save', { name: 'Spare group', kind: 'open', durationMinutes: 60, facilitatorIds: [staffId], schedule: null }, { core, session })
+    if (!group.ok || !spare.ok) throw new Error('could not make the groups')
+    const groupId = (group.value as { id: number }).id
+    const today = await dispatch('sessions.today', {}, { core, session })
+    const enrollment = await dispatch('groups.enroll', { groupId, participantId: participant }, { core, session })
+    if (!today.ok || !enrollment.ok) throw new Error('could not make a session or an enrollment')
     samples = validSamples({
       participant,
       other,
       visit: (visit.value as { id: number }).id,
-      staff: (colleague.value as { id: number }).id,
+      staff: staffId,
       agency: (agency.value as { id: number }).id,
+      group: groupId,
+      spareGroup: (spare.value as { id: number }).id,
+      session: (today.value as { sessions: Array<{ id: number }> }).sessions[0]!.id,
+      enrollment: (enrollment.value as { id: number }).id,
     })
   })
 

@@ -5,6 +5,7 @@ import { assessmentsChannels } from './assessments'
 import { backupsChannels } from './backups'
 import { catalogChannels } from './catalog'
 import type { ChannelDef } from './common'
+import { groupsChannels } from './groups'
 import { kioskChannels } from './kiosk'
 import { participantsChannels } from './participants'
 import { referralsChannels } from './referrals'
@@ -29,6 +30,7 @@ export const contract = {
   ...referralsChannels,
   ...assessmentsChannels,
   ...reportsChannels,
+  ...groupsChannels,
 } satisfies { readonly [C in ChannelName]: ChannelDef<z.ZodType, unknown> }
 
 export { PASSIVE, PERMISSIONS, WHILE_CHANGING_PASSWORD, WHILE_LOCKED } from '../permissions'
@@ -38,6 +40,9 @@ export type { AppPhase, AppStatus, RestoreOffer, RestoreOutcome } from './app'
 export type { BackupOverview, BackupProgress } from './backups'
 export { participantInput, participantUpdateInput } from './participants'
 export type * from './reports'
+
+/** Groups and attendance: the shapes and lists, from db/'s pure groups types. */
+export type * from '../../../db/groups-types'
 
 /** The shapes channels return, re-exported so the renderer can name them without importing db/. */
 export type {
@@ -77,6 +82,7 @@ export type {
   ReferralFilter,
   ReferralPage,
   ReferralPerson,
+  ReferralRequest,
   ReferralRow,
   ReferralStatus,
   ReferralType,

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { CONSENT_INFORMATION, REFERRAL_STATUSES, REFERRAL_TYPES } from '../../../db/types'
-import type { Agency, Consent, ReferralDetails, ReferralPage } from '../../../db/types'
+import type { Agency, Consent, ReferralDetails, ReferralPage, ReferralRequest } from '../../../db/types'
 import { channel, confirmed, optionalText, requiredText, id, phone, day } from './common'
 
 /** Referrals, consents to share (42 CFR Part 2) and the agency directory. */
@@ -53,6 +53,8 @@ export const referralsChannels = {
   'consents.list': channel<Consent[]>()({ input: z.object({ participantId: id('a person') }).strict() }),
   'consents.create': channel<Consent>()({ input: consentInput }),
   'consents.revoke': channel<Consent>()({ input: z.object({ id: id('a consent'), note: optionalText(300), confirm: confirmed }).strict() }),
+  /** People who asked for a referral at the desk and have none since. */
+  'referrals.requests': channel<ReferralRequest[]>()({ input: z.object({}).strict() }),
   'referrals.list': channel<ReferralPage>()({
     input: z
       .object({

@@ -3,6 +3,7 @@ import { appHandlers } from './app'
 import { assessmentsHandlers } from './assessments'
 import { backupsHandlers } from './backups'
 import { catalogHandlers } from './catalog'
+import { groupsHandlers } from './groups'
 import { kioskHandlers } from './kiosk'
 import { participantsHandlers } from './participants'
 import { referralsHandlers } from './referrals'
@@ -26,4 +27,5 @@ export const handlers: { readonly [C in ChannelName]: Handler<C> } = {
   ...referralsHandlers,
   ...assessmentsHandlers,
   ...reportsHandlers,
+  ...groupsHandlers,
 }

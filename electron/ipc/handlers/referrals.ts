@@ -1,5 +1,6 @@
 import { listAgencies, saveAgency, setAgencyActive } from '../../../db/services/agencies'
 import { createConsent, listConsents, revokeConsent } from '../../../db/services/consents'
+import { listReferralRequests } from '../../../db/services/referral-requests'
 import { createReferral, getReferral, listReferrals, updateReferral } from '../../../db/services/referrals'
 import type { referralsChannels } from '../contract/referrals'
 import type { FeatureHandlers } from './types'
@@ -13,6 +14,7 @@ export const referralsHandlers: FeatureHandlers<typeof referralsChannels> = {
   'consents.list': async ({ participantId }, { core, session }) => listConsents(core.context(session), participantId),
   'consents.create': async (input, { core, session }) => createConsent(core.context(session), input),
   'consents.revoke': async ({ id, note }, { core, session }) => revokeConsent(core.context(session), id, note),
+  'referrals.requests': async (_input, { core, session }) => listReferralRequests(core.context(session)),
   'referrals.list': async ({ offset, limit, filter }, { core, session }) => listReferrals(core.context(session), filter, offset, limit),
   'referrals.get': async ({ id }, { core, session }) => getReferral(core.context(session), id),
   'referrals.create': async (input, { core, session }) => createReferral(core.context(session), input),

@@ -9,6 +9,7 @@ import { currentLanguage } from '../i18n'
 import { formatDate, formatLastVisit, fullName } from '../lib/format'
 import type { ParticipantProfile } from '../lib/types'
 import { RecoveryCapital } from '../assessments/RecoveryCapital'
+import { ProfileGroups } from '../groups/ProfileGroups'
 import { ProfileConsents, ProfileReferrals } from '../referrals/ProfileReferrals'
 import { MergeDialog } from './MergeDialog'
 import { PrintCodeCard } from './CodeCard'
@@ -110,6 +111,7 @@ function ProfileBody({ profile, onOpenOther }: { profile: ParticipantProfile; on
   // Referrals and consents are their own channels, closed to the front desk and facilitators.
   const referrals = may(staff, 'referrals.list')
   const assessments = may(staff, 'assessments.list')
+  const groups = may(staff, 'groups.personHistory')
 
   return (
     <Stack gap="md">
@@ -154,6 +156,7 @@ function ProfileBody({ profile, onOpenOther }: { profile: ParticipantProfile; on
           {referrals ? <Tabs.Tab value="referrals">{t('profile.tabReferrals')}</Tabs.Tab> : null}
           {referrals ? <Tabs.Tab value="consents">{t('profile.tabConsents')}</Tabs.Tab> : null}
           {assessments ? <Tabs.Tab value="recovery">{t('profile.tabRecovery')}</Tabs.Tab> : null}
+          {groups ? <Tabs.Tab value="groups">{t('profile.tabGroups')}</Tabs.Tab> : null}
           <Tabs.Tab value="merges">{t('profile.tabMerges', { count: activeMerges.length })}</Tabs.Tab>
         </Tabs.List>
         <Tabs.Panel value="details" pt="md">
@@ -178,6 +181,11 @@ function ProfileBody({ profile, onOpenOther }: { profile: ParticipantProfile; on
         {assessments ? (
           <Tabs.Panel value="recovery" pt="md">
             <RecoveryCapital participantId={person.id} />
+          </Tabs.Panel>
+        ) : null}
+        {groups ? (
+          <Tabs.Panel value="groups" pt="md">
+            <ProfileGroups participantId={person.id} />
           </Tabs.Panel>
         ) : null}
         <Tabs.Panel value="merges" pt="md">

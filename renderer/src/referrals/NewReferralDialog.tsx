@@ -19,22 +19,24 @@ interface Props {
   opened: boolean
   /** Made from a profile: the person is known. From the Referrals screen: picked in the form. */
   participantId?: number
+  /** Shown when the person is known but the form is not inside their profile (a desk request). */
+  personName?: string
   onClose: () => void
   onCreated?: (referral: ReferralDetails) => void
 }
 
-export function NewReferralDialog({ opened, participantId, onClose, onCreated }: Props) {
+export function NewReferralDialog({ opened, participantId, personName, onClose, onCreated }: Props) {
   const { t } = useTranslation()
   return (
     <Modal opened={opened} onClose={onClose} title={t('referrals.newTitle')} size="lg" closeButtonProps={{ 'aria-label': t('common.close') }}>
-      {opened ? <NewReferralForm participantId={participantId} onClose={onClose} onCreated={onCreated} /> : null}
+      {opened ? <NewReferralForm participantId={participantId} personName={personName} onClose={onClose} onCreated={onCreated} /> : null}
     </Modal>
   )
 }
 
 type Sharing = 'none' | 'consent'
 
-function NewReferralForm({ participantId, onClose, onCreated }: Omit<Props, 'opened'>) {
+function NewReferralForm({ participantId, personName, onClose, onCreated }: Omit<Props, 'opened'>) {
   const { t } = useTranslation()
   const language = currentLanguage()
   const create = useCreateReferral()
@@ -101,6 +103,7 @@ function NewReferralForm({ participantId, onClose, onCreated }: Omit<Props, 'ope
     <>
     <form noValidate onSubmit={submit}>
       <Stack>
+        {personName ? <Text fw={600}>{t('referrals.forPerson', { name: personName })}</Text> : null}
         {participantId === undefined ? (
           <PersonPicker
             autoFocus

@@ -139,12 +139,12 @@ function ReferralBody({ referral, onDone }: { referral: ReferralDetails; onDone:
         ))}
       </Timeline>
 
-      {canUpdate ? <UpdateForm referral={referral} onDone={onDone} /> : null}
+      {canUpdate ? <UpdateForm referral={referral} /> : null}
     </Stack>
   )
 }
 
-function UpdateForm({ referral, onDone }: { referral: ReferralDetails; onDone: () => void }) {
+function UpdateForm({ referral }: { referral: ReferralDetails }) {
   const { t } = useTranslation()
   const update = useUpdateReferral()
   const form = useForm({
@@ -170,9 +170,10 @@ function UpdateForm({ referral, onDone }: { referral: ReferralDetails; onDone: (
         outcomeNote: values.outcomeNote,
       },
       {
+        // The dialog stays open on the saved referral (its body remounts with the new status and
+        // history): the next step (a call, a follow-up date) is often made right after.
         onSuccess: (saved) => {
           notifications.show({ message: t('referrals.saved', { status: t(`referrals.status.${saved.status}`) }), color: 'teal' })
-          onDone()
         },
         onError: (error) => form.setErrors(fieldErrors(error, ['status', 'followUpOn', 'note', 'outcomeNote'] as const)),
       },

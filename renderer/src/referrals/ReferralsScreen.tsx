@@ -6,6 +6,7 @@ import { useMay } from '../components/ProfileContext'
 import { AgenciesPanel } from './AgenciesPanel'
 import { NewReferralDialog } from './NewReferralDialog'
 import { ReferralDialog } from './ReferralDialog'
+import { ReferralRequests } from './ReferralRequests'
 import { ReferralTable } from './ReferralTable'
 
 /**
@@ -17,7 +18,8 @@ export function ReferralsScreen() {
   const headingId = useId()
   const canCreate = useMay('referrals.create')
   const [tab, setTab] = useState<string | null>('referrals')
-  const [creating, setCreating] = useState(false)
+  // true: a new referral for anyone; a number: for the person who asked at the desk.
+  const [creating, setCreating] = useState<boolean | { id: number; name: string }>(false)
   const [openId, setOpenId] = useState<number | null>(null)
   return (
     <Paper withBorder radius="md" p="md" component="section" aria-labelledby={headingId}>
@@ -38,6 +40,7 @@ export function ReferralsScreen() {
             <Tabs.Tab value="agencies">{t('referrals.tabAgencies')}</Tabs.Tab>
           </Tabs.List>
           <Tabs.Panel value="referrals" pt="md">
+            <ReferralRequests onStart={(person) => setCreating(person)} />
             <ReferralTable onOpen={setOpenId} labelledBy={headingId} />
           </Tabs.Panel>
           <Tabs.Panel value="agencies" pt="md">
@@ -45,7 +48,12 @@ export function ReferralsScreen() {
           </Tabs.Panel>
         </Tabs>
       </Stack>
-      <NewReferralDialog opened={creating} onClose={() => setCreating(false)} onCreated={(referral) => setOpenId(referral.id)} />
+      <NewReferralDialog
+        key={typeof creating === 'object' ? creating.id : String(creating)}
+        opened={creating !== false}
+        participantId={typeof creating === 'object' ? creating.id : undefined}
+        personName={typeof creating === 'object' ? creating.name : undefined}
+        onClose={() => setCreating(false)} onCreated={(referral) => setOpenId(referral.id)} />
       <ReferralDialog id={openId} onClose={() => setOpenId(null)} />
     </Paper>
   )

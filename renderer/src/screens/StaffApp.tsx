@@ -1,6 +1,6 @@
 import { AppShell, Box, Button, Loader, NavLink, Stack, Text } from '@mantine/core'
 import { useHotkeys } from '@mantine/hooks'
-import { IconArrowFork, IconChartBar, IconDatabaseExport, IconDeviceTablet, IconDoorEnter, IconHistory, IconSettings, IconUserShield, IconUsers } from '@tabler/icons-react'
+import { IconArrowFork, IconCalendarEvent, IconChartBar, IconDatabaseExport, IconDeviceTablet, IconDoorEnter, IconHistory, IconSettings, IconUserShield, IconUsers } from '@tabler/icons-react'
 import { lazy, Suspense, useCallback, useState, type ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
 import { BackupsScreen } from '../backups/BackupsScreen'
@@ -8,6 +8,8 @@ import { AppHeader } from '../components/AppHeader'
 import { KioskEnterDialog } from '../components/KioskEnterDialog'
 import { CurrentStaffContext, may, OpenProfileContext } from '../components/ProfileContext'
 import { AuditScreen } from '../audit/AuditScreen'
+import { GroupsScreen } from '../groups/GroupsScreen'
+import { useTodaySessions } from '../groups/hooks'
 import { useIdleLock } from '../hooks/useIdleLock'
 import { StaffScreen } from '../staff/StaffScreen'
 import type { Staff } from '../lib/types'
@@ -20,7 +22,7 @@ import { FrontDeskScreen } from './FrontDeskScreen'
 // Its own chunk: the charts are large and only managers and admins open them.
 const DashboardScreen = lazy(() => import('../dashboard/DashboardScreen'))
 
-export type View = 'dashboard' | 'desk' | 'participants' | 'referrals' | 'staff' | 'audit' | 'settings' | 'backups'
+export type View = 'dashboard' | 'desk' | 'groups' | 'participants' | 'referrals' | 'staff' | 'audit' | 'settings' | 'backups'
 
 interface NavItem {
   view: View
@@ -50,6 +52,16 @@ export function StaffApp({ centerName, staff, idleLockSeconds, locked }: Props) 
   const [profileId, setProfileId] = useState<number | null>(null)
   const [kioskOpen, setKioskOpen] = useState(false)
   useIdleLock(idleLockSeconds, locked)
+  // A facilitator lands on their session when one is due within the hour (main decides which).
+  const facilitator = staff.role === 'facilitator'
+  const todays = useTodaySessions(facilitator)
+  const [dueSession, setDueSession] = useState<number | null>(null)
+  const due = todays.data?.due?.id ?? null
+  // Adjusted while rendering (React's pattern for state that follows a prop), once per sign-in.
+  if (due !== null && dueSession === null) {
+    setDueSession(due)
+    setView('groups')
+  }
 
   const go = useCallback((next: View) => {
     setView(next)
@@ -67,6 +79,8 @@ export function StaffApp({ centerName, staff, idleLockSeconds, locked }: Props) 
       { view: 'audit', label: t('nav.audit'), icon: <IconHistory aria-hidden size={20} />, channel: 'audit.list' },
       { view: 'settings', label: t('nav.settings'), icon: <IconSettings aria-hidden size={20} />, channel: 'catalog.all' },
       { view: 'backups', label: t('nav.backups'), icon: <IconDatabaseExport aria-hidden size={20} />, channel: 'backups.overview' },
+      // Last, so the shortcuts of the screens before it stay as they were.
+      { view: 'groups', label: t('nav.groups'), icon: <IconCalendarEvent aria-hidden size={20} />, channel: 'sessions.today' },
     ] as const
   )
     .filter((item) => may(staff, item.channel))
@@ -128,6 +142,7 @@ export function StaffApp({ centerName, staff, idleLockSeconds, locked }: Props) 
               <ParticipantListScreen />
             </Box>
           ) : null}
+          {view === 'groups' && shows('groups') ? <GroupsScreen initialSessionId={dueSession} /> : null}
           {view === 'referrals' && shows('referrals') ? <ReferralsScreen /> : null}
           {view === 'staff' && shows('staff') ? <StaffScreen /> : null}
           {view === 'audit' && shows('audit') ? <AuditScreen /> : null}

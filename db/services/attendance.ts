@@ -1,0 +1,295 @@
+import type { Selectable } from 'kysely'
+import type { GroupSessionsTable } from '../schema'
+import { ATTENDED, type AttendanceMark, type AttendanceStatus, type SessionSheet } from '../groups-types'
+import { appendAudit } from './audit'
+import { inTransaction, isoNow, localDate, ServiceError, type ServiceContext, type Trx } from './context'
+import { getSession } from './groups'
+import { refreshLastVisit, resolveParticipant } from './profile'
+import { personName, sheetName } from './rosters'
+import { insertVisit, normalizeCode, recordChange } from './visits'
+
+/**
+ * Attendance. A present or late mark counts toward the person's visit that day: the one the desk
+ * signed them in with, or, when they came only for the group, a visit attendance makes with the
+ * center's "group" service. So a person who came for a group and a meal is one visit, and two
+ * groups in a day are still one visit. Absences are saved too, so rates are honest.
+ */
+
+type SessionRow = Selectable<GroupSessionsTable>
+type Db = ServiceContext['db'] | Trx
+type Who = { participantId: number } | { code: string }
+
+const VISIT_SERVICE_SETTING = 'groups.visitService'
+
+/** The service a visit made by attendance carries (a center setting; 'group' unless changed). */
+async function groupServiceId(trx: Trx): Promise<number | null> {
+  const setting = await trx.selectFrom('settings').select('value').where('key', '=', VISIT_SERVICE_SETTING).executeTakeFirst()
+  const key = setting ? (JSON.parse(setting.value) as string) : 'group'
+  const service = await trx.selectFrom('services').select('id').where('key', '=', key).where('retired_at', 'is', null).executeTakeFirst()
+  return service?.id ?? null
+}
+
+/** A session attendance may be recorded in: not cancelled, and not a future day. */
+async function markableSession(trx: Trx, ctx: ServiceContext, sessionId: number): Promise<SessionRow> {
+  const session = await trx.selectFrom('group_sessions').selectAll().where('id', '=', sessionId).executeTakeFirst()
+  if (!session) throw new ServiceError('NOT_FOUND', 'That session is not in the records. Refresh the list.', { field: 'sessionId' })
+  if (session.status === 'cancelled') throw new ServiceError('VALIDATION', 'This session was cancelled, so no attendance can be recorded in it.', { field: 'sessionId' })
+  if (session.session_date > localDate(ctx)) throw new ServiceError('VALIDATION', 'This session is on a later day. Attendance is recorded on the day or after it.', { field: 'sessionId' })
+  return session
+}
+
+/** The visit that day for this person (or anonymous code), made if there is none. */
+async function attachVisit(trx: Trx, ctx: ServiceContext, session: SessionRow, who: Who, now: string): Promise<{ visitId: number; created: boolean }> {
+  let query = trx.selectFrom('visits').select('id').where('visit_date', '=', session.session_date).where('voided_at', 'is', null)
+  query = 'participantId' in who ? query.where('participant_id', '=', who.participantId) : query.where('anonymous_code', '=', who.code)
+  const existing = await query.orderBy('signed_in_at').limit(1).executeTakeFirst()
+  if (existing) return { visitId: existing.id, created: false }
+  const today = session.session_date === localDate(ctx)
+  // Came for the group: in at its start (or now, if marked early); a past day's visit also ends with it.
+  const signedIn = session.starts_at < now ? session.starts_at : now
+  const visit = await insertVisit(trx, ctx, now, {
+    participantId: 'participantId' in who ? who.participantId : null,
+    anonymousCode: 'code' in who ? who.code : null,
+    visitDate: session.session_date,
+    signedInAt: signedIn,
+    signedOutAt: today ? null : session.ends_at,
+    note: null,
+  })
+  const service = await groupServiceId(trx)
+  if (service !== null) await trx.insertInto('visit_services').values({ visit_id: visit.id, service_id: service, quantity: 1 }).execute()
+  if ('participantId' in who) await refreshLastVisit(trx, [who.participantId])
+  return { visitId: visit.id, created: true }
+}
+
+/**
+ * A mark no longer counts (changed to absent, or cleared): a visit this attendance made goes with
+ * it, unless another group that day still counts toward it, which then carries it.
+ */
+async function detachVisit(trx: Trx, ctx: ServiceContext, row: { id: number; visit_id: number | null; created_visit: number; participant_id: number | null }, now: string): Promise<void> {
+  if (row.visit_id === null) return
+  if (row.created_visit === 1) {
+    const other = await trx.selectFrom('attendance').select('id').where('visit_id', '=', row.visit_id).where('id', '!=', row.id).where('status', 'in', [...ATTENDED]).executeTakeFirst()
+    if (other) {
+      await trx.updateTable('attendance').set({ created_visit: 1 }).where('id', '=', other.id).execute()
+    } else {
+      const reason = 'Group attendance changed: the person was not there.'
+      await trx.updateTable('visits').set({ voided_at: now, void_reason: reason, updated_at: now }).where('id', '=', row.visit_id).execute()
+      await recordChange(trx, ctx, now, { visitId: row.visit_id, kind: 'void', reason, before: { voidedAt: null, voidReason: null }, after: { voidedAt: now, voidReason: reason } })
+      await refreshLastVisit(trx, [row.participant_id])
+    }
+  }
+  await trx.updateTable('attendance').set({ visit_id: null, created_visit: 0 }).where('id', '=', row.id).execute()
+}
+
+/** Writes one mark inside the caller's transaction; returns whether anything changed. */
+async function writeMark(trx: Trx, ctx: ServiceContext, session: SessionRow, who: Who, status: AttendanceStatus | null, now: string, followUp?: string | null): Promise<boolean> {
+  let query = trx.selectFrom('attendance').selectAll().where('session_id', '=', session.id)
+  query = 'participantId' in who ? query.where('participant_id', '=', who.participantId) : query.where('anonymous_code', '=', who.code)
+  const row = await query.executeTakeFirst()
+  const counts = status !== null && ATTENDED.includes(status)
+  if (row && status === null) {
+    await detachVisit(trx, ctx, row, now)
+    await trx.deleteFrom('attendance').where('id', '=', row.id).execute()
+    return true
+  }
+  if (status === null) return false
+  const follow = followUp === undefined ? (row?.follow_up ?? null) : followUp?.trim() || null
+  if (row && row.status === status && row.follow_up === follow) return false
+  let visit = { visitId: row?.visit_id ?? null, created: row?.created_visit === 1 }
+  if (counts && visit.visitId === null) {
+    const attached = await attachVisit(trx, ctx, session, who, now)
+    visit = { visitId: attached.visitId, created: attached.created }
+  }
+  if (row) {
+    if (!counts) await detachVisit(trx, ctx, row, now)
+    await trx
+      .updateTable('attendance')
+      .set({ status, follow_up: follow, recorded_by: ctx.staffId, updated_at: now, ...(counts ? { visit_id: visit.visitId, created_visit: visit.created ? 1 : 0 } : {}) })
+      .where('id', '=', row.id)
+      .execute()
+  } else {
+    await trx
+      .insertInto('attendance')
+      .values({
+        session_id: session.id,
+        participant_id: 'participantId' in who ? who.participantId : null,
+        anonymous_code: 'code' in who ? who.code : null,
+        status,
+        visit_id: counts ? visit.visitId : null,
+        created_visit: counts && visit.created ? 1 : 0,
+        follow_up: follow,
+        recorded_by: ctx.staffId,
+        created_at: now,
+        updated_at: now,
+      })
+      .execute()
+  }
+  return true
+}
+
+async function markHeld(trx: Trx, session: SessionRow, now: string): Promise<void> {
+  if (session.status !== 'held') await trx.updateTable('group_sessions').set({ status: 'held', updated_at: now }).where('id', '=', session.id).execute()
+}
+
+export interface MarkInput {
+  sessionId: number
+  participantId: number
+  /** null clears the mark. */
+  status: AttendanceStatus | null
+  /** A short, non-clinical note for a peer specialist; null clears it; absent leaves it. */
+  followUp?: string | null
+}
+
+/** One person's mark: one tap or one key on the attendance screen. */
+export async function markAttendance(ctx: ServiceContext, input: MarkInput): Promise<SessionSheet> {
+  await inTransaction(ctx, async (trx) => {
+    const now = isoNow(ctx)
+    const session = await markableSession(trx, ctx, input.sessionId)
+    const { row: person } = await resolveParticipant(trx, input.participantId)
+    if (input.followUp && input.status === null) throw new ServiceError('VALIDATION', 'A follow-up goes with a mark: mark the person first.', { field: 'followUp' })
+    const changed = await writeMark(trx, ctx, session, { participantId: person.id }, input.status, now, input.followUp)
+    if (changed && input.status !== null) await markHeld(trx, session, now)
+    if (changed) {
+      await appendAudit(trx, now, { staffId: ctx.staffId, action: 'attendance.mark', targetType: 'participant', targetId: person.id, detail: { sessionId: session.id, status: input.status, followUp: input.followUp ? true : undefined } })
+    }
+  })
+  return sessionSheet(ctx, input.sessionId, { audit: false })
+}
+
+export interface MarkManyInput {
+  sessionId: number
+  marks: Array<{ participantId: number; status: AttendanceStatus }>
+  /** Needed when a mark would replace a different one already saved. */
+  overwrite?: boolean
+}
+
+/** "Everyone present", or a paper sheet entered later: many marks in one transaction. */
+export async function markMany(ctx: ServiceContext, input: MarkManyInput): Promise<SessionSheet> {
+  await inTransaction(ctx, async (trx) => {
+    const now = isoNow(ctx)
+    const session = await markableSession(trx, ctx, input.sessionId)
+    const ids = new Set<number>()
+    const resolved: Array<{ participantId: number; status: AttendanceStatus }> = []
+    for (const mark of input.marks) {
+      const { row } = await resolveParticipant(trx, mark.participantId)
+      if (ids.has(row.id)) throw new ServiceError('VALIDATION', 'A person is listed twice. Mark each person once.', { field: 'marks' })
+      ids.add(row.id)
+      resolved.push({ participantId: row.id, status: mark.status })
+    }
+    if (!input.overwrite && resolved.length > 0) {
+      const existing = await trx.selectFrom('attendance').select(['participant_id', 'status']).where('session_id', '=', session.id).where('participant_id', 'in', [...ids]).execute()
+      const differing = existing.filter((row) => resolved.find((m) => m.participantId === row.participant_id)!.status !== row.status)
+      if (differing.length > 0) {
+        throw new ServiceError('CONFLICT', `${differing.length} ${differing.length === 1 ? 'person is' : 'people are'} already marked differently. Confirm to replace those marks.`, { field: 'overwrite', count: differing.length })
+      }
+    }
+    let changed = 0
+    for (const mark of resolved) if (await writeMark(trx, ctx, session, { participantId: mark.participantId }, mark.status, now)) changed++
+    if (changed > 0) await markHeld(trx, session, now)
+    await appendAudit(trx, now, { staffId: ctx.staffId, action: 'attendance.mark_many', targetType: 'session', targetId: session.id, detail: { marks: resolved.length, changed, participants: [...ids] } })
+  })
+  return sessionSheet(ctx, input.sessionId, { audit: false })
+}
+
+/** Anonymous attendance by a chosen code, for open meetings; counted once a day like a named person. */
+export async function markAnonymous(ctx: ServiceContext, input: { sessionId: number; code: string; status: AttendanceStatus | null }): Promise<SessionSheet> {
+  const code = normalizeCode(input.code)
+  if (!code) throw new ServiceError('VALIDATION', 'Enter the code the person chose.', { field: 'code' })
+  await inTransaction(ctx, async (trx) => {
+    const now = isoNow(ctx)
+    const session = await markableSession(trx, ctx, input.sessionId)
+    const group = await trx.selectFrom('groups').select('kind').where('id', '=', session.group_id).executeTakeFirstOrThrow()
+    if (group.kind !== 'open') throw new ServiceError('VALIDATION', 'Anonymous attendance is for open meetings. A closed group\'s members are marked by name.', { field: 'code' })
+    if (await writeMark(trx, ctx, session, { code }, input.status, now)) {
+      if (input.status !== null) await markHeld(trx, session, now)
+      await appendAudit(trx, now, { staffId: ctx.staffId, action: 'attendance.anonymous', targetType: 'session', targetId: session.id, detail: { status: input.status } })
+    }
+  })
+  return sessionSheet(ctx, input.sessionId, { audit: false })
+}
+
+/**
+ * The attendance screen: the roster (enrolled on the session's day) and everyone already marked,
+ * with who of them signed in at the desk, and who signed in that day and is not in the list yet.
+ * The look is audited: it lists people's names.
+ */
+export async function sessionSheet(ctx: ServiceContext, sessionId: number, options: { audit?: boolean } = {}): Promise<SessionSheet> {
+  const read = async (trx: Db): Promise<SessionSheet> => {
+    const session = await getSession(trx, sessionId)
+    const marks = await trx
+      .selectFrom('attendance as a')
+      .leftJoin('participants as p', 'p.id', 'a.participant_id')
+      .select(['a.participant_id', 'a.anonymous_code', 'a.status', 'a.follow_up', 'p.first_name', 'p.nickname', 'p.last_name', 'p.code'])
+      .where('a.session_id', '=', sessionId)
+      .execute()
+    const roster =
+      session.kind === 'closed'
+        ? await trx
+            .selectFrom('enrollments as e')
+            .innerJoin('participants as p', 'p.id', 'e.participant_id')
+            .select(['p.id', 'p.first_name', 'p.nickname', 'p.last_name', 'p.code'])
+            .where('e.group_id', '=', session.groupId)
+            .where('e.status', '!=', 'waitlisted')
+            .where('e.enrolled_on', '<=', session.date)
+            .where((eb) => eb.or([eb('e.ended_on', 'is', null), eb('e.ended_on', '>=', session.date)]))
+            .execute()
+        : []
+    const here = await trx
+      .selectFrom('visits as v')
+      .innerJoin('participants as p', 'p.id', 'v.participant_id')
+      .select(['p.id', 'p.first_name', 'p.nickname', 'p.last_name', 'p.code'])
+      .where('v.visit_date', '=', session.date)
+      .where('v.voided_at', 'is', null)
+      .where('p.merged_into', 'is', null)
+      .where('p.deleted_at', 'is', null)
+      .execute()
+    const hereIds = new Set(here.map((p) => p.id))
+    const people = new Map<number, AttendanceMark>()
+    for (const p of roster) {
+      people.set(p.id, { participantId: p.id, name: personName(p.first_name, p.nickname, p.last_name), sheetName: sheetName(p.first_name, p.nickname, p.last_name), code: p.code, status: null, enrolled: true, followUp: null, hereToday: hereIds.has(p.id) })
+    }
+    for (const m of marks) {
+      if (m.participant_id === null) continue
+      const entry = people.get(m.participant_id) ?? {
+        participantId: m.participant_id,
+        name: personName(m.first_name, m.nickname, m.last_name),
+        sheetName: sheetName(m.first_name, m.nickname, m.last_name),
+        code: m.code ?? '',
+        status: null,
+        enrolled: false,
+        followUp: null,
+        hereToday: hereIds.has(m.participant_id),
+      }
+      people.set(m.participant_id, { ...entry, status: m.status, followUp: m.follow_up })
+    }
+    const hereToday = [...new Map(here.filter((p) => !people.has(p.id)).map((p) => [p.id, { participantId: p.id, name: personName(p.first_name, p.nickname, p.last_name), sheetName: sheetName(p.first_name, p.nickname, p.last_name), code: p.code }])).values()]
+    const group = await trx.selectFrom('groups').select('series_length').where('id', '=', session.groupId).executeTakeFirstOrThrow()
+    let seriesNumber: number | null = null
+    if (group.series_length !== null) {
+      // Held sessions before this one, a make-up standing in for the one it makes up for.
+      const before = await trx
+        .selectFrom('group_sessions')
+        .select((eb) => eb.fn.count<number>(eb.fn.coalesce('makeup_for', 'id')).distinct().as('n'))
+        .where('group_id', '=', session.groupId)
+        .where('status', '=', 'held')
+        .where('starts_at', '<', session.startsAt)
+        .where('id', '!=', session.makeupFor ?? -1)
+        .executeTakeFirstOrThrow()
+      seriesNumber = Number(before.n) + 1
+    }
+    const byName = (a: { name: string }, b: { name: string }) => a.name.localeCompare(b.name)
+    return {
+      session,
+      seriesNumber,
+      people: [...people.values()].sort(byName),
+      hereToday: hereToday.sort(byName),
+      anonymous: marks.filter((m) => m.anonymous_code !== null).map((m) => ({ code: m.anonymous_code!, status: m.status })),
+    }
+  }
+  if (options.audit === false) return read(ctx.db)
+  return inTransaction(ctx, async (trx) => {
+    const sheet = await read(trx)
+    await appendAudit(trx, isoNow(ctx), { staffId: ctx.staffId, action: 'session.sheet', targetType: 'session', targetId: sessionId, detail: { people: sheet.people.length, hereToday: sheet.hereToday.length } })
+    return sheet
+  })
+}
