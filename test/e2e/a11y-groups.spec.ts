@@ -30,7 +30,7 @@ test('groups: today, week, list, group page, closures, attendance and their dial
     await expect(page.getByRole('heading', { name: t.groups, level: 1 })).toBeVisible()
     await scan(page, `groups: today (${language})`, found)
     await page.getByRole('tab', { name: t.week }).click()
-    await expect(page.getByRole('button', { name: /15:30 Wednesday Circle/ }).first()).toBeVisible()
+    await expect(page.getByRole('button', { name: /15:30\s*Wednesday Circle/ }).first()).toBeVisible()
     await scan(page, `groups: week (${language})`, found)
     await page.getByRole('tab', { name: t.all }).click()
     await expect(page.getByTestId('group-table')).toContainText('Wednesday Circle')
