@@ -240,6 +240,8 @@ export async function sessionSheet(ctx: ServiceContext, sessionId: number, optio
       .select(['p.id', 'p.first_name', 'p.nickname', 'p.last_name', 'p.code'])
       .where('v.visit_date', '=', session.date)
       .where('v.voided_at', 'is', null)
+      // Signed in at the desk: a visit that group attendance made is not "here today".
+      .where(({ not, exists, selectFrom }) => not(exists(selectFrom('attendance as c').select('c.id').whereRef('c.visit_id', '=', 'v.id').where('c.created_visit', '=', 1))))
       .where('p.merged_into', 'is', null)
       .where('p.deleted_at', 'is', null)
       .execute()

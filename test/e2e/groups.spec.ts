@@ -122,9 +122,14 @@ test('a weekly group with a holiday closure, three enrolled, attendance taken fr
   await expect(sheet).toContainText('Ana L.')
   await expect(sheet).not.toContainText('Lima')
   await expect(sheet).toContainText('Wednesday Recovery Circle')
+  const box = await sheet.evaluate((el) => {
+    const r = el.getBoundingClientRect()
+    return { x: r.x + window.scrollX, y: r.y + window.scrollY, width: r.width, height: r.height }
+  })
+  await page.screenshot({ path: 'test-results/groups-signin-sheet.png', fullPage: true, clip: box })
+  // Last: Chromium paints nothing more on a page it has just printed.
   const pdf = await page.pdf({ path: 'test-results/groups-signin-sheet.pdf', format: 'Letter' })
   expect(pdf.subarray(0, 5).toString()).toBe('%PDF-')
-  await page.screenshot({ path: 'test-results/groups-signin-sheet.png', fullPage: true })
   await page.emulateMedia({ media: 'screen' })
 
   // The rate on the group page: two of the three enrolled came (Ben's absence counts).

@@ -68,7 +68,6 @@ export function WeekView({ onOpen }: { onOpen: (session: GroupSession) => void }
                     onClick={() => onOpen(session)}
                     p={6}
                     style={{ borderRadius: 6, border: '1px solid var(--mantine-color-gray-4)', opacity: session.status === 'cancelled' ? 0.75 : 1 }}
-                    aria-label={`${session.startTime} ${session.groupName}${session.status === 'cancelled' ? `, ${t('groups.status.cancelled')}` : ''}`}
                   >
                     <Text size="sm" fw={600}>
                       {session.startTime}
