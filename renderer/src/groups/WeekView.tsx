@@ -67,7 +67,8 @@ export function WeekView({ onOpen }: { onOpen: (session: GroupSession) => void }
                     key={session.id}
                     onClick={() => onOpen(session)}
                     p={6}
-                    style={{ borderRadius: 6, border: '1px solid var(--mantine-color-gray-4)', opacity: session.status === 'cancelled' ? 0.75 : 1 }}
+                    // A cancelled session is struck through and badged, not faded: faded text fails contrast.
+                    style={{ borderRadius: 6, border: '1px solid var(--mantine-color-gray-4)' }}
                   >
                     <Text size="sm" fw={600}>
                       {session.startTime}
