@@ -4,6 +4,7 @@ import { createOneOffSession } from '../../db/services/groups'
 import { createStaff } from '../../db/services/staff-accounts'
 import type { Role } from '../../db/types'
 import type { RunningHost } from './server'
+import { ServiceError } from '../../db/services/context'
 
 /**
  * `npm run host -- --demo`: a freshly set-up center full of synthetic people, for trying the app
@@ -84,5 +85,11 @@ async function sessionDueSoon(ctx: { db: Parameters<typeof createOneOffSession>[
   const at = new Date(Math.ceil((ctx.now().getTime() + 20 * 60_000) / 300_000) * 300_000)
   const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(at)
   const part = (type: string) => parts.find((p) => p.type === type)!.value
-  await createOneOffSession({ ...ctx, timeZone }, { groupId: group.id, date: `${part('year')}-${part('month')}-${part('day')}`, startTime: `${part('hour')}:${part('minute')}`, topic: 'Coping with cravings' })
+  try {
+    await createOneOffSession({ ...ctx, timeZone }, { groupId: group.id, date: `${part('year')}-${part('month')}-${part('day')}`, startTime: `${part('hour')}:${part('minute')}`, topic: 'Coping with cravings' })
+  } catch (error) {
+    // The demo's calendar closes the center on holidays: on such a day no group meets, and the
+    // facilitator's login opens on the groups list instead (found by the shifted-clock CI run).
+    if (!(error instanceof ServiceError && error.code === 'VALIDATION')) throw error
+  }
 }
