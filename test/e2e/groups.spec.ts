@@ -139,8 +139,8 @@ test('a weekly group with a holiday closure, three enrolled, attendance taken fr
   await expect(page.getByTestId('group-rate')).toHaveText('67%')
   await page.screenshot({ path: 'test-results/groups-page.png', fullPage: true })
 
-  // And on Ana's profile.
-  await page.keyboard.press('Alt+1')
+  // And on Ana's profile (the desk is the admin's second screen, after the dashboard).
+  await page.keyboard.press('Alt+2')
   const search = page.getByRole('combobox', { name: 'Find a person' })
   await search.fill('Ana Lima')
   await expect(page.getByRole('option', { name: /Ana/ }).first()).toBeVisible()
