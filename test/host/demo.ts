@@ -1,6 +1,6 @@
 import { randomInt } from 'node:crypto'
 import { seedDatabase, type SeedResult } from '../../db/seed'
-import { createOneOffSession } from '../../db/services/groups'
+import { createOneOffSession, dueSession, recordSession } from '../../db/services/groups'
 import { createStaff } from '../../db/services/staff-accounts'
 import type { Role } from '../../db/types'
 import type { RunningHost } from './server'
@@ -82,6 +82,13 @@ async function sessionDueSoon(ctx: { db: Parameters<typeof createOneOffSession>[
     .orderBy('g.id')
     .executeTakeFirst()
   if (!group) return
+  const facilitator = await ctx.db.selectFrom('staff').select('id').where('username', '=', 'group').executeTakeFirstOrThrow()
+  // A regular meeting may already be under way or about to start: the login opens on that one.
+  const already = await dueSession({ ...ctx, timeZone }, facilitator.id)
+  if (already) {
+    if (!already.topic) await recordSession({ ...ctx, timeZone }, { sessionId: already.id, topic: 'Coping with cravings' })
+    return
+  }
   const at = new Date(Math.ceil((ctx.now().getTime() + 20 * 60_000) / 300_000) * 300_000)
   const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(at)
   const part = (type: string) => parts.find((p) => p.type === type)!.value
