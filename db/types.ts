@@ -238,6 +238,17 @@ export interface CenterHours {
   closesAt: string
 }
 
+/** How the center runs: its name, its clock, the kiosk and what a visit must hold. */
+export interface CenterSettings {
+  centerName: string
+  /** IANA zone ("America/New_York"): the center's calendar days, closing time and group schedules. */
+  timeZone: string
+  /** Seconds without a touch before the kiosk goes back to its welcome screen. */
+  kioskResetSeconds: number
+  /** When on, a visit with no service is refused (the desk, the kiosk and corrections). */
+  requireService: boolean
+}
+
 /** Visits left open on earlier days that Porchlight closed at those days' closing time. */
 export interface AutoClose {
   /** When Porchlight closed them. */

@@ -1,6 +1,7 @@
 import { sql } from 'kysely'
 import type { VisitChangeKind } from '../schema'
 import { appendAudit } from './audit'
+import { checkServiceRequired } from './center-settings'
 import { inTransaction, isoNow, localDate, ServiceError, type ServiceContext, type Trx } from './context'
 import { prefixEnd } from './duplicates'
 import { normalizeName } from './participant-fields'
@@ -67,6 +68,7 @@ export async function signIn(ctx: ServiceContext, input: SignInInput): Promise<T
     serviceIds.add(line.serviceId)
   }
   const visitId = await inTransaction(ctx, async (trx) => {
+    await checkServiceRequired(trx, input.services.length)
     const now = isoNow(ctx)
     const today = localDate(ctx)
     // A record merged away since the desk found it signs in the person it was merged into.
@@ -351,6 +353,7 @@ export async function updateVisit(ctx: ServiceContext, visitId: number, input: V
     const now = isoNow(ctx)
     const { visit, state: before } = await visitState(trx, visitId)
     refuseVoided(visit.voided_at)
+    await checkServiceRequired(trx, input.services.length)
 
     const signedInAt = input.signedInAt !== undefined ? instant(input.signedInAt, 'signedInAt') : before.signedInAt
     const signedOutAt =

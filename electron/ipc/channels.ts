@@ -52,6 +52,8 @@ export const CHANNELS = [
   'settings.security',
   'settings.setSecurity',
   'settings.hours',
+  'settings.center',
+  'settings.setCenter',
   'settings.setHours',
   'audit.list',
   'audit.actions',

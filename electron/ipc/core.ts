@@ -12,6 +12,7 @@ import type { ServiceContext } from '../../db/services/context'
 import { ServiceError } from '../../db/services/context'
 import { completeSetup, getCenterName, isSetUp, type SetupInput, type StaffSummary } from '../../db/services/setup'
 import { getSecuritySettings, DEFAULT_SECURITY } from '../../db/services/security-settings'
+import { DEFAULT_KIOSK_RESET_SECONDS, getCenterSettings, type CenterSettings } from '../../db/services/center-settings'
 import type { Role, SessionMode } from '../../db/types'
 import type { AppStatus, BackupProgress, RestoreOffer, RestoreOutcome } from './contract'
 import { headlessPlatform, type Platform } from './platform'
@@ -84,6 +85,7 @@ export class PorchlightCore {
   private openError: DbError | null = null
   private needsPassphrase = false
   private centerName: string | null = null
+  private center: CenterSettings | null = null
   private setUp = false
   /** Kept only while an opened database still has no admin, to show its recovery key at setup. */
   private pendingKey: DbKey | null = null
@@ -103,7 +105,7 @@ export class PorchlightCore {
   constructor(private readonly options: CoreOptions) {
     this.now = options.now ?? (() => new Date())
     // Without a clock of its own, the scheduler keeps the core's time (the test host moves it).
-    this.scheduler = new BackupScheduler(this, options.clock ?? { ...systemClock, now: this.now }, undefined, options.timeZone)
+    this.scheduler = new BackupScheduler(this, options.clock ?? { ...systemClock, now: this.now })
   }
 
   get platform(): Platform {
@@ -235,6 +237,7 @@ export class PorchlightCore {
       this.setUp = await isSetUp(this.opened.db)
       this.centerName = await getCenterName(this.opened.db)
       this.idleLockSeconds = (await getSecuritySettings(this.opened.db)).idleLockSeconds
+      this.center = await getCenterSettings(this.opened.db, this.computerZone)
       this.pendingKey = this.setUp ? null : key
       this.rememberBackupFolder((await getBackupSettings(this.opened.db)).folder)
       if (this.setUp) await this.closeStaleVisits()
@@ -313,9 +316,27 @@ export class PorchlightCore {
     return { restoredFrom: offer.file, createdAt: offer.createdAt, asideFile: basename(asideFile) }
   }
 
+  /** The center's zone once an admin has chosen one; until then this computer's. */
+  get timeZone(): string {
+    return this.center?.timeZone ?? this.computerZone
+  }
+
+  private get computerZone(): string {
+    return this.options.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone
+  }
+
+  /** After Settings saves: the next call's calendar day, the kiosk and the desk follow at once. */
+  centerSettingsChanged(settings: CenterSettings): void {
+    this.center = settings
+    this.centerName = settings.centerName
+  }
+
   status(session: Session): AppStatus {
     const base = {
       centerName: this.centerName,
+      timeZone: this.timeZone,
+      kioskResetSeconds: this.center?.kioskResetSeconds ?? DEFAULT_KIOSK_RESET_SECONDS,
+      requireService: this.center?.requireService ?? false,
       keyProtection: this.options.keyStore.protection,
       staff: null,
       error: null,
@@ -414,7 +435,7 @@ export class PorchlightCore {
   }
 
   private contextFor(opened: OpenDatabase, staffId: number | null): ServiceContext {
-    return { db: opened.db, staffId, now: this.now, timeZone: this.options.timeZone }
+    return { db: opened.db, staffId, now: this.now, timeZone: this.timeZone }
   }
 
   /** The context for a use case; refuses while the database is not open. */
@@ -464,6 +485,7 @@ export class PorchlightCore {
     this.openError = null
     this.setUp = true
     this.centerName = await getCenterName(opened.db)
+    this.center = await getCenterSettings(opened.db, this.computerZone)
     await opened.db.transaction().execute((trx) => appendAudit(trx, this.now().toISOString(), { staffId: null, action: 'key.recover', detail: { fromBackup: Boolean(input.backupFile) } }))
   }
 

@@ -98,6 +98,8 @@ export const PERMISSIONS = {
   'settings.security': [ADM],
   'settings.setSecurity': [ADM],
   'settings.hours': [ADM],
+  'settings.center': [ADM],
+  'settings.setCenter': [ADM],
   'settings.setHours': [ADM],
   'catalog.all': [ADM],
   'catalog.add': [ADM],

@@ -90,7 +90,6 @@ export class BackupScheduler {
     private readonly core: PorchlightCore,
     private readonly clock: SchedulerClock = systemClock,
     private readonly log: SchedulerLogger = (message, error) => console.error(`[porchlight] ${message}`, error ?? ''),
-    private readonly timeZone?: string,
   ) {}
 
   start(): void {
@@ -109,7 +108,7 @@ export class BackupScheduler {
     if (!db) return null
     const settings = await getBackupSettings(db)
     const { last, lastSuccess } = await lastBackupAttempt(db)
-    return dueAt(settings, last, lastSuccess, this.timeZone)
+    return dueAt(settings, last, lastSuccess, this.core.timeZone)
   }
 
   /** One look: runs a due backup, then a due retention pass. Never overlaps itself; never throws. */

@@ -64,6 +64,6 @@ export function App() {
     case 'change-password':
       return value.staff ? <ChangePasswordScreen staff={value.staff} /> : <LoadingScreen />
     case 'kiosk':
-      return <KioskScreen centerName={value.centerName ?? ''} />
+      return <KioskScreen centerName={value.centerName ?? ''} resetSeconds={value.kioskResetSeconds} />
   }
 }

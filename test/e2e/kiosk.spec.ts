@@ -178,3 +178,27 @@ test('the kiosk goes back to its start after 30 seconds without a touch', async 
   await page.getByRole('button', { name: 'Sign in' }).click()
   await expect(page.getByRole('textbox', { name: 'Your first name' })).toHaveValue('')
 })
+
+test('the center’s kiosk settings: a longer reset, and a service required before signing in', async ({ desk: page, api }) => {
+  await api.call('participants.create', { firstName: 'Marisol', lastName: 'Featherstonehaugh', birthYear: 1988 })
+  await api.call('settings.setCenter', { centerName: 'Harbor Light Recovery Center', timeZone: 'UTC', kioskResetSeconds: 60, requireService: true })
+  await page.reload()
+  await startKiosk(page)
+  await page.getByRole('button', { name: 'Sign in' }).click()
+  await page.getByRole('textbox', { name: 'Your first name' }).fill('Marisol')
+  await keypadType(page, '1988')
+  await page.getByRole('button', { name: 'Find me' }).click()
+  await expect(page.getByRole('heading', { name: 'Hi, Marisol! What are you here for today?' })).toBeVisible()
+  // Nothing tapped: asked for one thing, and nothing is written.
+  await page.getByRole('button', { name: 'Sign me in' }).click()
+  await expect(page.getByRole('alert')).toHaveText('Tap at least one thing you came for today.')
+  expect(await api.call('visits.today', {})).toHaveLength(0)
+  // 60 seconds now, not 30: still here after 40.
+  await page.clock.runFor(40_000)
+  await expect(page.getByRole('heading', { name: 'Hi, Marisol! What are you here for today?' })).toBeVisible()
+  await page.getByRole('checkbox', { name: 'Meal' }).click()
+  await expect(page.getByRole('alert')).toHaveCount(0)
+  await page.getByRole('button', { name: 'Sign me in' }).click()
+  await expect(page.getByRole('heading', { name: /Welcome, Marisol/ })).toBeVisible()
+  expect(await api.call('visits.today', {})).toHaveLength(1)
+})

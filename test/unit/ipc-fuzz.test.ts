@@ -57,6 +57,8 @@ function validSamples(ids: { participant: number; other: number; visit: number; 
     'visits.autoClosed': {},
     'settings.hours': {},
     'settings.setHours': { opensAt: '09:00', closesAt: '17:00' },
+    'settings.center': {},
+    'settings.setCenter': { centerName: 'Harbor Light', timeZone: 'America/New_York', kioskResetSeconds: 45, requireService: true },
     'visits.update': { visitId: ids.visit, services: lines, note: 'edited', reason: 'fixing a typo' },
     'visits.void': { visitId: ids.visit, reason: 'entered twice' },
     'catalog.all': {},

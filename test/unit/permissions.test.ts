@@ -54,6 +54,8 @@ settings.setFieldRules           -    -    -    -    +     -    -
 settings.security                -    -    -    -    +     -    -
 settings.hours                   -    -    -    -    +     -    -
 settings.setHours                -    -    -    -    +     -    -
+settings.center                  -    -    -    -    +     -    -
+settings.setCenter               -    -    -    -    +     -    -
 settings.setSecurity             -    -    -    -    +     -    -
 catalog.all                      -    -    -    -    +     -    -
 catalog.add                      -    -    -    -    +     -    -

@@ -12,6 +12,12 @@ export type AppPhase = 'unlock' | 'setup' | 'error' | 'signed-out' | 'signed-in'
 export interface AppStatus {
   phase: AppPhase
   centerName: string | null
+  /** The center's IANA zone: the renderer shows times and days in it, as main counts them. */
+  timeZone: string
+  /** Seconds without a touch before the kiosk returns to its welcome screen. */
+  kioskResetSeconds: number
+  /** The center records at least one service on every visit. */
+  requireService: boolean
   staff: StaffSummary | null
   /** What protects the database key on this computer; 'passphrase' means setup must ask for one. */
   keyProtection: 'os' | 'passphrase' | 'file' | 'env'

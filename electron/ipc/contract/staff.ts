@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { ROLES } from '../../../db/types'
-import type { AuditPage, CenterHours, SecuritySettings, StaffAccount } from '../../../db/types'
+import type { AuditPage, CenterHours, CenterSettings, SecuritySettings, StaffAccount } from '../../../db/types'
 import { channel, noInput, requiredText, id, username, newPassword } from './common'
 
 /** Staff accounts, one's own password, security settings and the audit log. */
@@ -43,6 +43,21 @@ export const staffChannels = {
         message: 'The closing time must be later than the opening time on the same day (at the latest 23:59).',
         path: ['closesAt'],
       }),
+  }),
+  'settings.center': channel<CenterSettings>()({ input: noInput }),
+  'settings.setCenter': channel<CenterSettings>()({
+    input: z
+      .object({
+        centerName: requiredText(120, 'the center’s name'),
+        timeZone: z.string().trim().min(1, { message: 'Pick the center’s time zone from the list.' }).max(64),
+        kioskResetSeconds: z
+          .number({ message: 'Enter a number of seconds.' })
+          .int({ message: 'Enter whole seconds.' })
+          .min(15, { message: 'Use at least 15 seconds.' })
+          .max(600, { message: 'Use at most 600 seconds.' }),
+        requireService: z.boolean({ message: 'Say whether every visit needs a service.' }),
+      })
+      .strict(),
   }),
   'settings.security': channel<SecuritySettings>()({ input: noInput }),
   'settings.setSecurity': channel<SecuritySettings>()({

@@ -1,5 +1,6 @@
 import { auditActions, listAudit } from '../../../db/services/audit-log'
 import { getCenterHours, setCenterHours } from '../../../db/services/center-hours'
+import { getCenterSettings, setCenterSettings } from '../../../db/services/center-settings'
 import { getSecuritySettings, setSecuritySettings } from '../../../db/services/security-settings'
 import { changeOwnPassword, createStaff, listStaff, resetStaffPassword, updateStaff } from '../../../db/services/staff-accounts'
 import type { staffChannels } from '../contract/staff'
@@ -23,6 +24,12 @@ export const staffHandlers: FeatureHandlers<typeof staffChannels> = {
   'staff.resetPassword': async ({ id, password }, { core, session }) => resetStaffPassword(core.context(session), id, password),
   'settings.hours': async (_input, { core, session }) => getCenterHours(core.context(session).db),
   'settings.setHours': async (input, { core, session }) => setCenterHours(core.context(session), input),
+  'settings.center': async (_input, { core, session }) => getCenterSettings(core.context(session).db, core.timeZone),
+  'settings.setCenter': async (input, { core, session }) => {
+    const settings = await setCenterSettings(core.context(session), input)
+    core.centerSettingsChanged(settings)
+    return settings
+  },
   'settings.security': async (_input, { core, session }) => getSecuritySettings(core.context(session).db),
   'settings.setSecurity': async (input, { core, session }) => {
     const settings = await setSecuritySettings(core.context(session), input)

@@ -6,7 +6,7 @@ import { useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent 
 import { useTranslation } from 'react-i18next'
 import type { InputOf } from '../../../electron/ipc/contract'
 import { isApiError } from '../bridge'
-import { useAnonymousCodes, useServices, useSignIn } from '../hooks/queries'
+import { useAnonymousCodes, useServices, useSignIn, useStatus } from '../hooks/queries'
 import { useOpenProfile } from './ProfileContext'
 import { currentLanguage } from '../i18n'
 import { isTextEntry } from '../lib/keyboard'
@@ -41,6 +41,9 @@ export function CheckInPanel({ visitor, onDone, onCancel }: Props) {
   const [note, setNote] = useState('')
   const [code, setCode] = useState(visitor.kind === 'anonymous' ? visitor.code : '')
   const [emptyConfirmed, setEmptyConfirmed] = useState(false)
+  // Settings → Center can require a service on every visit; main refuses one without, too.
+  const requireService = useStatus().data?.requireService === true
+  const [serviceMissing, setServiceMissing] = useState(false)
   const [codeError, setCodeError] = useState<string | null>(null)
   const [repeatSince, setRepeatSince] = useState<string | null>(null)
   const formRef = useRef<HTMLFormElement>(null)
@@ -83,6 +86,11 @@ export function CheckInPanel({ visitor, onDone, onCancel }: Props) {
     setCodeError(problem)
     if (problem) {
       codeRef.current?.focus()
+      return
+    }
+    if (requireService && chosen.size === 0) {
+      setServiceMissing(true)
+      firstServiceRef.current?.focus()
       return
     }
     // Alt+A then Enter would record "Anonymous —" with nothing in it: ask once, Enter again confirms.
@@ -144,6 +152,7 @@ export function CheckInPanel({ visitor, onDone, onCancel }: Props) {
   }
 
   const alertError = signIn.error && !isApiError(signIn.error, 'ALREADY_SIGNED_IN') ? signIn.error : null
+  const needsService = serviceMissing && chosen.size === 0
   const askingEmpty = emptyConfirmed && visitor.kind === 'anonymous' && !code.trim() && chosen.size === 0
 
   return (
@@ -235,6 +244,11 @@ export function CheckInPanel({ visitor, onDone, onCancel }: Props) {
                 {t('checkin.servicesHint')}
               </Text>
             </Group>
+            {needsService ? (
+              <Alert color="yellow" variant="light" role="alert" icon={<IconAlertTriangle aria-hidden />}>
+                {t('checkin.serviceRequired')}
+              </Alert>
+            ) : null}
             {services.isPending ? (
               <SimpleGrid cols={{ base: 1, xs: 2 }} spacing="xs">
                 {Array.from({ length: 6 }, (_, i) => (

@@ -1,4 +1,5 @@
 import { keepPreviousData, queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
+import { setCenterZone } from '../lib/zone'
 import type { InputOf } from '../../../electron/ipc/contract'
 import { notifications } from '@mantine/notifications'
 import { invoke } from '../bridge'
@@ -33,6 +34,11 @@ export function useStatus() {
   return useQuery({
     queryKey: keys.status,
     queryFn: () => invoke('app.status', {}),
+    // Every status carries the center's zone; the screens' dates and times follow it (idempotent).
+    select: (status) => {
+      setCenterZone(status.timeZone)
+      return status
+    },
     // Cheap, and the phase can change behind our back (idle lock, another window signing out).
     refetchOnWindowFocus: true,
   })

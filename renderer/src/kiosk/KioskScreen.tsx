@@ -13,8 +13,6 @@ import { KioskServices } from './KioskServices'
 import { KioskStaffExit } from './KioskStaffExit'
 import { useIdleReset } from './useIdleReset'
 
-export const KIOSK_IDLE_MS = 30_000
-
 type Step =
   | { kind: 'start' }
   | { kind: 'find' }
@@ -28,10 +26,10 @@ type Step =
  * phone, or your code) → when that fits more than one person, one more thing only you know →
  * the services you came for → "Welcome, Marisol!" (the name you typed) → back to the start. The
  * screen never shows a name the person did not type, nor a choice between people. Nothing else is reachable: no navigation, no other
- * records. After 30 seconds without a touch, any step goes back to the start (and to the
+ * records. After the center's kiosk reset time without a touch (Settings → Center; 30 seconds by default), any step goes back to the start (and to the
  * screen's own language).
  */
-export function KioskScreen({ centerName }: { centerName: string }) {
+export function KioskScreen({ centerName, resetSeconds }: { centerName: string; resetSeconds: number }) {
   const { t } = useTranslation()
   const [step, setStep] = useState<Step>({ kind: 'start' })
   // A new number each time the flow starts over, so every step's inputs start empty.
@@ -45,7 +43,7 @@ export function KioskScreen({ centerName }: { centerName: string }) {
     setRound((n) => n + 1)
     void setLanguage(homeLanguage)
   }, [homeLanguage])
-  useIdleReset(step.kind !== 'start', KIOSK_IDLE_MS, reset)
+  useIdleReset(step.kind !== 'start', resetSeconds * 1000, reset)
 
   // Each step's heading takes the focus, so a screen reader says where the person now is; the
   // search step instead puts the cursor in the first name, ready to type.

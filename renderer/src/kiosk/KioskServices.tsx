@@ -4,6 +4,7 @@ import { useMutation, useQuery } from '@tanstack/react-query'
 import { useState, type Ref } from 'react'
 import { useTranslation } from 'react-i18next'
 import { invoke, isApiError } from '../bridge'
+import { useStatus } from '../hooks/queries'
 import { currentLanguage } from '../i18n'
 
 interface Props {
@@ -20,6 +21,9 @@ export function KioskServices({ headingRef, name, onDone, onCancel }: Props) {
   const language = currentLanguage()
   const services = useQuery({ queryKey: ['kiosk', 'services'], queryFn: () => invoke('kiosk.services', {}), staleTime: 60_000 })
   const [chosen, setChosen] = useState<ReadonlySet<number>>(new Set())
+  // Settings → Center can require a service on every visit (main refuses an empty one, too).
+  const requireService = useStatus().data?.requireService === true
+  const [askedForOne, setAskedForOne] = useState(false)
   const signIn = useMutation({
     mutationFn: () =>
       invoke('kiosk.signIn', {
@@ -80,6 +84,11 @@ export function KioskServices({ headingRef, name, onDone, onCancel }: Props) {
           })}
         </SimpleGrid>
       )}
+      {askedForOne && chosen.size === 0 ? (
+        <Alert color="yellow" variant="light" role="alert" styles={{ message: { fontSize: 22 } }}>
+          {t('kiosk.pickOne')}
+        </Alert>
+      ) : null}
       {signIn.error && !isApiError(signIn.error, 'ALREADY_SIGNED_IN') ? (
         <Alert color="red" variant="light" role="alert" styles={{ message: { fontSize: 22 } }}>
           {t('kiosk.signInFailed')}
@@ -89,7 +98,18 @@ export function KioskServices({ headingRef, name, onDone, onCancel }: Props) {
         <Button variant="default" size="xl" h={72} fz={24} onClick={onCancel}>
           {t('kiosk.cancel')}
         </Button>
-        <Button size="xl" h={88} px={56} fz={30} leftSection={<IconCheck aria-hidden size={34} />} loading={signIn.isPending} onClick={() => signIn.mutate()}>
+        <Button
+          size="xl"
+          h={88}
+          px={56}
+          fz={30}
+          leftSection={<IconCheck aria-hidden size={34} />}
+          loading={signIn.isPending}
+          onClick={() => {
+            if (requireService && chosen.size === 0) setAskedForOne(true)
+            else signIn.mutate()
+          }}
+        >
           {t('kiosk.signMeIn')}
         </Button>
       </Group>

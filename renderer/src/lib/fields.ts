@@ -1,4 +1,5 @@
 import type { TFunction } from 'i18next'
+import { zonedDay } from './zone'
 import type { FieldRule, FieldRules, HousingStatus, ParticipantDetails, ParticipantField, VeteranStatus } from './types'
 import * as rules from './validation'
 
@@ -117,9 +118,9 @@ export function fieldInput(values: FieldValues, fieldRules: FieldRules): FieldIn
   return input as FieldInput
 }
 
-/** The calendar day on this computer, YYYY-MM-DD (of `now`, by default the present moment). */
+/** The center's calendar day, YYYY-MM-DD (of `now`, by default the present moment). */
 export function todayIso(now: Date = new Date()): string {
-  return new Date(now.getTime() - now.getTimezoneOffset() * 60_000).toISOString().slice(0, 10)
+  return zonedDay(now)
 }
 
 /** A real calendar day written YYYY-MM-DD (no 2026-02-30). */

@@ -1,5 +1,6 @@
 import type { TFunction } from 'i18next'
 import type { Language } from '../i18n'
+import { getCenterZone, zonedDay, zonedInstantOf, zonedTime } from './zone'
 
 /** The parts of a person the desk needs to tell them apart; both search results and visits have them. */
 export interface NameParts {
@@ -35,19 +36,19 @@ export function visitorName(
   return visit.participant ? shortName(visit.participant) : anonymousName(t, visit.anonymousCode)
 }
 
-/** HH:mm in the computer's time zone, 24-hour as the brief for the desk asks. */
+/** HH:mm in the center's time zone, 24-hour as the brief for the desk asks. */
 export function formatTime(iso: string, language: Language): string {
-  return new Intl.DateTimeFormat(language, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date(iso))
+  return new Intl.DateTimeFormat(language, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: getCenterZone() }).format(new Date(iso))
 }
 
 /** A date the desk can read at a glance ("Nov 3, 2026" / "3 nov 2026"). */
 export function formatDate(iso: string, language: Language): string {
-  return new Intl.DateTimeFormat(language, { dateStyle: 'medium' }).format(new Date(iso))
+  return new Intl.DateTimeFormat(language, { dateStyle: 'medium', timeZone: getCenterZone() }).format(new Date(iso))
 }
 
 /** "today" / "yesterday" for the last two days, else a date: recent visits matter most at the desk. */
 export function formatLastVisit(iso: string, language: Language, now: Date = new Date()): string {
-  const day = (d: Date) => Math.floor((d.getTime() - d.getTimezoneOffset() * 60_000) / 86_400_000)
+  const day = (d: Date) => Date.parse(`${zonedDay(d)}T00:00:00Z`) / 86_400_000
   const diff = day(now) - day(new Date(iso))
   if (diff === 0 || diff === 1) {
     return new Intl.RelativeTimeFormat(language, { numeric: 'auto' }).format(-diff, 'day')
@@ -63,18 +64,14 @@ export function formatDuration(t: TFunction, ms: number): string {
   return hours > 0 ? t('duration.hm', { h: hours, m: String(rest).padStart(2, '0') }) : t('duration.m', { m: rest })
 }
 
-/** The local "HH:mm" of a timestamp, for a time field. */
+/** The center's "HH:mm" of a timestamp, for a time field. */
 export function toTimeField(iso: string): string {
-  const date = new Date(iso)
-  return `${String(date.getHours()).padStart(2, '0')}:${String(date.getMinutes()).padStart(2, '0')}`
+  return zonedTime(new Date(iso))
 }
 
-/** A time field's "HH:mm" on the same local day as `dayOf`, back to an ISO timestamp. */
+/** A time field's "HH:mm" on the same center day as `dayOf`, back to an ISO timestamp. */
 export function fromTimeField(dayOf: string, time: string): string {
-  const [hours, minutes] = time.split(':').map(Number)
-  const date = new Date(dayOf)
-  date.setHours(hours ?? 0, minutes ?? 0, 0, 0)
-  return date.toISOString()
+  return zonedInstantOf(zonedDay(new Date(dayOf)), time).toISOString()
 }
 
 /** The whole name, for staff screens about one person (the profile, a merge): never on the kiosk. */

@@ -8,14 +8,14 @@ import { currentLanguage } from '../i18n'
 import { todayIso } from '../lib/fields'
 import { COLUMN_IDS, DEFAULT_HIDDEN, type ColumnId } from './columns'
 import { ParticipantGrid } from './ParticipantGrid'
+import { zonedDay } from '../lib/zone'
 
 type VisitFilter = 'any' | 'since' | 'never'
 
 const COLUMNS_KEY = 'porchlight.list.hiddenColumns'
 
 function daysAgo(days: number): string {
-  const date = new Date(Date.now() - days * 86_400_000)
-  return new Date(date.getTime() - date.getTimezoneOffset() * 60_000).toISOString().slice(0, 10)
+  return zonedDay(new Date(Date.now() - days * 86_400_000))
 }
 
 /**

@@ -4,11 +4,11 @@ import { useId, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { FieldRulesSettings } from './FieldRulesSettings'
 import { RetentionSettings } from './RetentionSettings'
-import { HoursSettings } from './HoursSettings'
+import { CenterSettings } from './CenterSettings'
 import { SecuritySettings } from './SecuritySettings'
 import { ServiceCatalogSettings } from './ServiceCatalogSettings'
 
-/** Admin settings: the services the desk records, which registration fields the center asks for, and how long it keeps records. */
+/** Admin settings: the services the desk records, which registration fields the center asks for, the center itself (name, clock, hours, kiosk), security, and how long it keeps records. */
 export function SettingsScreen() {
   const { t } = useTranslation()
   const headingId = useId()
@@ -27,8 +27,8 @@ export function SettingsScreen() {
             <Tabs.Tab value="fields" leftSection={<IconForms aria-hidden size={18} />}>
               {t('settings.tabFields')}
             </Tabs.Tab>
-            <Tabs.Tab value="hours" leftSection={<IconClock aria-hidden size={18} />}>
-              {t('settings.tabHours')}
+            <Tabs.Tab value="center" leftSection={<IconClock aria-hidden size={18} />}>
+              {t('settings.tabCenter')}
             </Tabs.Tab>
             <Tabs.Tab value="security" leftSection={<IconLock aria-hidden size={18} />}>
               {t('settings.tabSecurity')}
@@ -43,8 +43,8 @@ export function SettingsScreen() {
           <Tabs.Panel value="fields" pt="md">
             <FieldRulesSettings />
           </Tabs.Panel>
-          <Tabs.Panel value="hours" pt="md">
-            <HoursSettings />
+          <Tabs.Panel value="center" pt="md">
+            <CenterSettings />
           </Tabs.Panel>
           <Tabs.Panel value="security" pt="md">
             <SecuritySettings />

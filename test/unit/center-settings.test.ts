@@ -1,0 +1,99 @@
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { FileKeyStore } from '../../db/keystore-file'
+import { PorchlightCore, type Session } from '../../electron/ipc/core'
+import { dispatch } from '../../electron/ipc/dispatch'
+import { fakeClock } from './backup-helpers'
+import { expectError, expectOk, useTempDirs } from './helpers'
+
+const tempDir = useTempDirs()
+
+/** A center set up through main, with an admin signed in; the computer's zone is New York. */
+async function center() {
+  const dir = tempDir()
+  // Friday 2027-11-05 at 02:30 UTC: still Thursday evening in New York and Los Angeles.
+  const c = fakeClock('2027-11-05T02:30:00.000Z')
+  const core = new PorchlightCore({ dbFile: join(dir, 'porchlight.db'), keyStore: new FileKeyStore(join(dir, 'porchlight.key')), now: c.time.now, clock: c.schedulerClock, timeZone: 'America/New_York' })
+  await core.start()
+  const session: Session = { staff: null }
+  const call = (channel: Parameters<typeof dispatch>[0], input: unknown) => dispatch(channel, input, { core, session }, () => {})
+  expectOk(await call('setup.create', { centerName: 'Harbor House', adminName: 'Ana', username: 'ana', password: 'a long enough password' }))
+  const audits = () => core.database!.sqlite.prepare('SELECT count(*) FROM audit_log').pluck().get() as number
+  return { core, call, audits }
+}
+
+describe('Settings → Center: the name, the clock, the kiosk and what a visit must hold', () => {
+  it('starts from this computer’s zone, a 30-second kiosk and no rule; saves, audits and follows at once', async () => {
+    const { core, call, audits } = await center()
+    try {
+      expect(expectOk(await call('settings.center', {}))).toEqual({ centerName: 'Harbor House', timeZone: 'America/New_York', kioskResetSeconds: 30, requireService: false })
+      expect(expectOk(await call('app.status', {}))).toMatchObject({ timeZone: 'America/New_York', kioskResetSeconds: 30, requireService: false })
+
+      const before = audits()
+      const saved = { centerName: '  Harbor Light  ', timeZone: 'America/Los_Angeles', kioskResetSeconds: 45, requireService: true }
+      expect(expectOk(await call('settings.setCenter', saved))).toEqual({ ...saved, centerName: 'Harbor Light' })
+      expect(audits()).toBe(before + 1)
+      expect(core.database!.sqlite.prepare(`SELECT detail FROM audit_log WHERE action = 'settings.center'`).pluck().get()).toContain('America/Los_Angeles')
+      expect(expectOk(await call('app.status', {}))).toMatchObject({ centerName: 'Harbor Light', timeZone: 'America/Los_Angeles', kioskResetSeconds: 45, requireService: true })
+
+      // The center's day now follows Los Angeles: a visit at 02:30 UTC on the 5th is on the 4th there.
+      const meal = expectOk<{ id: number; nameEn: string }[]>(await call('catalog.services', {})).find((s) => s.nameEn === 'Meal')!
+      const visit = expectOk<{ id: number }>(await call('visits.signIn', { participantId: null, services: [{ serviceId: meal.id, quantity: 1 }] }))
+      expect(core.database!.sqlite.prepare('SELECT visit_date FROM visits WHERE id = ?').pluck().get(visit.id)).toBe('2027-11-04')
+    } finally {
+      await core.close()
+    }
+  })
+
+  it('keeps the choice across a restart', async () => {
+    const { core, call } = await center()
+    expectOk(await call('settings.setCenter', { centerName: 'Harbor House', timeZone: 'America/Chicago', kioskResetSeconds: 60, requireService: false }))
+    await core.close()
+    const again = new PorchlightCore({ dbFile: core.dbFile, keyStore: new FileKeyStore(join(core.dbFile, '..', 'porchlight.key')), now: () => new Date('2027-11-05T03:00:00.000Z'), timeZone: 'UTC' })
+    await again.start()
+    try {
+      expect(again.timeZone).toBe('America/Chicago')
+      expect(again.status({ staff: null })).toMatchObject({ kioskResetSeconds: 60 })
+    } finally {
+      await again.close()
+    }
+  })
+
+  it('refuses a made-up zone, a reset out of range and an empty name, naming the field and writing nothing', async () => {
+    const { core, call, audits } = await center()
+    try {
+      const before = audits()
+      const good = { centerName: 'Harbor House', timeZone: 'America/New_York', kioskResetSeconds: 30, requireService: false }
+      expect(expectError(await call('settings.setCenter', { ...good, timeZone: 'Mars/Olympus_Mons' }), 'VALIDATION').detail).toMatchObject({ field: 'timeZone' })
+      expect(expectError(await call('settings.setCenter', { ...good, timeZone: 'EST5EDT; DROP' }), 'VALIDATION').detail).toMatchObject({ field: 'timeZone' })
+      expectError(await call('settings.setCenter', { ...good, kioskResetSeconds: 5 }), 'INVALID_INPUT')
+      expectError(await call('settings.setCenter', { ...good, kioskResetSeconds: 30.5 }), 'INVALID_INPUT')
+      expectError(await call('settings.setCenter', { ...good, centerName: '   ' }), 'INVALID_INPUT')
+      expectError(await call('settings.setCenter', { ...good, requireService: 'yes' }), 'INVALID_INPUT')
+      expect(audits()).toBe(before)
+      expect(expectOk(await call('settings.center', {}))).toEqual(good)
+    } finally {
+      await core.close()
+    }
+  })
+
+  it('with "every visit needs a service", refuses an empty sign-in and a correction that removes the last service', async () => {
+    const { core, call } = await center()
+    try {
+      const meal = expectOk<{ id: number; nameEn: string }[]>(await call('catalog.services', {})).find((s) => s.nameEn === 'Meal')!
+      // Off (the default): an empty visit is allowed, as before.
+      expectOk(await call('visits.signIn', { participantId: null, services: [] }))
+      expectOk(await call('settings.setCenter', { centerName: 'Harbor House', timeZone: 'America/New_York', kioskResetSeconds: 30, requireService: true }))
+      const visits = () => core.database!.sqlite.prepare('SELECT count(*) FROM visits').pluck().get()
+      const count = visits()
+      expect(expectError(await call('visits.signIn', { participantId: null, anonymousCode: 'BLUE7', services: [] }), 'VALIDATION').detail).toMatchObject({ field: 'services' })
+      expect(visits()).toBe(count)
+      const visit = expectOk<{ id: number; signedInAt: string }>(await call('visits.signIn', { participantId: null, services: [{ serviceId: meal.id, quantity: 1 }] }))
+      const refused = expectError(await call('visits.update', { visitId: visit.id, services: [], note: null, signedInAt: visit.signedInAt, reason: 'typo' }), 'VALIDATION')
+      expect(refused.detail).toMatchObject({ field: 'services' })
+      expect(core.database!.sqlite.prepare('SELECT count(*) FROM visit_services WHERE visit_id = ?').pluck().get(visit.id)).toBe(1)
+    } finally {
+      await core.close()
+    }
+  })
+})
