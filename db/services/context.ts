@@ -26,6 +26,8 @@ export type ServiceErrorCode =
   | 'RESTORE_FAILED'
   /** Allowed by role, refused by scope: a facilitator and another facilitator's group. */
   | 'FORBIDDEN'
+  /** The same person to the same agency within a week: asked first, allowed on purpose. */
+  | 'RECENT_REFERRAL'
 
 /** An expected refusal, with a message fit to show to the person at the desk. */
 export class ServiceError extends Error {

@@ -14,6 +14,7 @@ import { appendAudit } from './audit'
 import { consentById, consentState } from './consents'
 import { inTransaction, isoNow, localDate, ServiceError, type ServiceContext, type Trx } from './context'
 import { activeParticipant, resolveParticipant } from './profile'
+import { addDays } from './reports/range'
 
 export type { ReferralDetails, ReferralFilter, ReferralPage, ReferralRow }
 
@@ -27,7 +28,12 @@ export interface NewReferral {
   followUpOn?: string | null
   /** The consent under which the person's information goes to the agency; null: nothing is shared. */
   consentId?: number | null
+  /** The desk was told of a referral to the same agency in the last week and means another. */
+  allowRecent?: boolean
 }
+
+/** A second referral of one person to one agency within this many days is asked about first. */
+export const RECENT_REFERRAL_DAYS = 7
 
 export interface ReferralChange {
   status?: ReferralStatus
@@ -206,6 +212,27 @@ export async function createReferral(ctx: ServiceContext, input: NewReferral): P
         const why = state === 'revoked' ? 'was revoked' : state === 'expired' ? `expired on ${consent.expires_on}` : `starts on ${consent.signed_on}`
         throw new ServiceError('VALIDATION', `That consent ${why}, so nothing may be shared under it. Record a new consent, or make the referral without sharing.`, {
           field: 'consentId',
+        })
+      }
+    }
+    // Asked after the hard refusals: a question is no use when the answer cannot be saved anyway.
+    if (!input.allowRecent) {
+      const recent = await trx
+        .selectFrom('referrals')
+        .select(['id', 'referred_on', 'status', 'type'])
+        .where('participant_id', '=', person.id)
+        .where('agency_id', '=', agency.id)
+        .where('referred_on', '>=', addDays(referredOn, -RECENT_REFERRAL_DAYS))
+        .orderBy('referred_on', 'desc')
+        .orderBy('id', 'desc')
+        .executeTakeFirst()
+      if (recent) {
+        throw new ServiceError('RECENT_REFERRAL', `This person was already referred to ${agency.name} on ${recent.referred_on}. Make another referral only if that is meant.`, {
+          referralId: recent.id,
+          referredOn: recent.referred_on,
+          status: recent.status,
+          type: recent.type,
+          agencyName: agency.name,
         })
       }
     }

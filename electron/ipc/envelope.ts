@@ -19,6 +19,7 @@ export type IpcErrorCode =
   | 'NOT_FOUND'
   | 'CONFLICT'
   | 'ALREADY_SIGNED_IN'
+  | 'RECENT_REFERRAL'
   | 'ALREADY_SET_UP'
   | 'AUTH_FAILED'
   | 'LOCKED_OUT'

@@ -122,13 +122,31 @@ describe('referrals', () => {
     expect(desk.opened.sqlite.prepare('SELECT count(*) FROM referrals').pluck().get()).toBe(0)
   })
 
+  it('asks before a second referral of one person to one agency within seven days, and makes it when that is meant', async () => {
+    const first = await createReferral(desk.ctx, { participantId: person, agencyId: treatment, type: 'treatment', referredOn: '2026-11-19' })
+    const count = () => desk.opened.sqlite.prepare('SELECT count(*) FROM referrals').pluck().get()
+    const asked = await serviceError(createReferral(desk.ctx, { participantId: person, agencyId: treatment, type: 'detox' }))
+    expect(asked).toMatchObject({ code: 'RECENT_REFERRAL', detail: { referralId: first.id, referredOn: '2026-11-19', status: 'pending', agencyName: 'Harbor Treatment Center' } })
+    expect(count()).toBe(1)
+    // Another agency, or another person, is not asked about.
+    await createReferral(desk.ctx, { participantId: person, agencyId: housing, type: 'housing' })
+    const again = await createReferral(desk.ctx, { participantId: person, agencyId: treatment, type: 'detox', allowRecent: true })
+    expect(again.type).toBe('detox')
+    expect(count()).toBe(3)
+  })
+
+  it('does not ask once a week has passed', async () => {
+    await createReferral(desk.ctx, { participantId: person, agencyId: treatment, type: 'treatment', referredOn: '2026-11-17' })
+    expect((await createReferral(desk.ctx, { participantId: person, agencyId: treatment, type: 'treatment' })).referredOn).toBe('2026-11-25')
+  })
+
   it('lists the work: due first by follow-up date, open, closed; and every list is audited', async () => {
     const other = (await createParticipant(desk.ctx, { firstName: 'Eli' })).id
     const a = await createReferral(desk.ctx, { participantId: person, agencyId: treatment, type: 'treatment', followUpOn: '2026-11-25' })
     const b = await createReferral(desk.ctx, { participantId: other, agencyId: housing, type: 'housing', referredOn: '2026-11-01', followUpOn: '2026-11-10' })
     const c = await createReferral(desk.ctx, { participantId: other, agencyId: treatment, type: 'detox', followUpOn: '2026-12-01' })
     const d = await createReferral(desk.ctx, { participantId: person, agencyId: housing, type: 'housing' })
-    const e = await createReferral(desk.ctx, { participantId: person, agencyId: treatment, type: 'mat' })
+    const e = await createReferral(desk.ctx, { participantId: person, agencyId: treatment, type: 'mat', allowRecent: true })
     await updateReferral(desk.ctx, e.id, { status: 'no_longer_interested' })
 
     const due = await listReferrals(desk.ctx, { view: 'due' }, 0, 50)

@@ -82,6 +82,7 @@ export const referralsChannels = {
         referredOn: day('the referral date').optional(),
         followUpOn: day('the follow-up date').nullable().optional(),
         consentId: id('a consent').nullable().optional(),
+        allowRecent: z.boolean({ message: 'Say whether another referral this week is meant.' }).optional(),
       })
       .strict(),
   }),

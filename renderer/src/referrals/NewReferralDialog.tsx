@@ -1,9 +1,10 @@
-import { Button, Group, Modal, Radio, Select, Stack, Text, Textarea, TextInput } from '@mantine/core'
+import { Alert, Button, Group, Modal, Radio, Select, Stack, Text, Textarea, TextInput } from '@mantine/core'
 import { useForm } from '@mantine/form'
 import { notifications } from '@mantine/notifications'
-import { IconPlus } from '@tabler/icons-react'
+import { IconAlertTriangle, IconPlus } from '@tabler/icons-react'
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
+import { isApiError } from '../bridge'
 import { FormFooter } from '../components/FormFooter'
 import { useAgencies, useConsents, useCreateReferral } from '../hooks/referrals'
 import { currentLanguage } from '../i18n'
@@ -72,10 +73,11 @@ function NewReferralForm({ participantId, personName, onClose, onCreated }: Omit
   const agencyOptions = (agencies.data ?? [])
     .filter((agency) => !form.values.type || agency.types.includes(form.values.type))
     .map((agency) => ({ value: String(agency.id), label: agency.phone ? `${agency.name} · ${agency.phone}` : agency.name }))
+  const recent = create.error && isApiError(create.error, 'RECENT_REFERRAL') ? create.error.detail : null
   const usableConsents = (consents.data ?? []).filter((consent) => consent.state === 'active' && consent.agencyId === agencyId)
 
-  const submit = form.onSubmit(
-    (values) =>
+  // allowRecent: "Make another referral", after main asked about one to the same agency this week.
+  const send = (values: typeof form.values, allowRecent: boolean) =>
       create.mutate(
         {
           participantId: values.participantId!,
@@ -85,6 +87,7 @@ function NewReferralForm({ participantId, personName, onClose, onCreated }: Omit
           followUpOn: values.followUpOn || null,
           note: values.note,
           consentId: values.sharing === 'consent' && values.consentId ? Number(values.consentId) : null,
+          ...(allowRecent ? { allowRecent: true } : {}),
         },
         {
           onSuccess: (referral) => {
@@ -92,11 +95,12 @@ function NewReferralForm({ participantId, personName, onClose, onCreated }: Omit
             onCreated?.(referral)
             onClose()
           },
-          onError: (error) => form.setErrors(fieldErrors(error, ['participantId', 'agencyId', 'type', 'referredOn', 'followUpOn', 'note', 'consentId'] as const)),
+          onError: (error) => {
+            form.setErrors(fieldErrors(error, ['participantId', 'agencyId', 'type', 'referredOn', 'followUpOn', 'note', 'consentId'] as const))
+          },
         },
-      ),
-    focusFirstError,
-  )
+      )
+  const submit = form.onSubmit((values) => send(values, false), focusFirstError)
 
   // The consent dialog sits beside the form, not in it: React would bubble its submit into this one.
   return (
@@ -176,7 +180,28 @@ function NewReferralForm({ participantId, personName, onClose, onCreated }: Omit
             {t('referrals.consentRule')}
           </Text>
         ) : null}
-        <FormFooter error={create.error} onCancel={onClose} submitLabel={t('referrals.create')} pending={create.isPending} />
+        {recent ? (
+          <Alert color="yellow" variant="light" role="alert" icon={<IconAlertTriangle aria-hidden />} title={t('referrals.recentTitle')}>
+            <Stack gap="xs" align="flex-start">
+              <Text size="sm">
+                {t('referrals.recentBody', {
+                  agency: String(recent.agencyName ?? ''),
+                  date: typeof recent.referredOn === 'string' ? formatDay(recent.referredOn, language) : '',
+                  status: typeof recent.status === 'string' ? t(`referrals.status.${recent.status}` as 'referrals.status.pending') : '',
+                })}
+              </Text>
+              <Button
+                size="sm"
+                variant="default"
+                loading={create.isPending}
+                onClick={() => send(form.getValues(), true)}
+              >
+                {t('referrals.recentConfirm')}
+              </Button>
+            </Stack>
+          </Alert>
+        ) : null}
+        <FormFooter error={recent ? null : create.error} onCancel={onClose} submitLabel={t('referrals.create')} pending={create.isPending} />
       </Stack>
     </form>
       {person ? (
