@@ -528,3 +528,21 @@ export interface Assessment {
   voidedAt: string | null
   voidReason: string | null
 }
+
+/**
+ * A referral summary for the agency: only what the person's consent lets go to that agency, and
+ * the notice against redisclosure that 42 CFR §2.32 requires on every disclosure made with consent.
+ */
+export interface ReferralSummary {
+  centerName: string
+  /** The center's day it was printed. */
+  printedOn: string
+  referral: { id: number; type: ReferralType; referredOn: string; followUpOn: string | null }
+  agency: { name: string; contactName: string | null; phone: string | null; address: string | null }
+  person: { firstName: string | null; nickname: string | null; lastName: string | null; birthDate: string | null; birthYear: number | null }
+  consent: { signedOn: string; expiresOn: string; purpose: string; information: ConsentInformation[] }
+  /** Each present only when the consent names it. */
+  contact?: { phone: string | null; preferredLanguage: string | null; pronouns: string | null }
+  attendance?: { since: string; visits: number; lastVisit: string | null; groupSessions: number }
+  referralStatus?: { status: ReferralStatus; note: string | null; events: { on: string; status: ReferralStatus }[] }
+}

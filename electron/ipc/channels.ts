@@ -81,6 +81,7 @@ export const CHANNELS = [
   'referrals.list',
   'referrals.requests',
   'referrals.get',
+  'referrals.summary',
   'referrals.create',
   'referrals.update',
   'assessments.list',

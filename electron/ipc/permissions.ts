@@ -71,6 +71,8 @@ export const PERMISSIONS = {
   'referrals.requests': [PEER, MGR, ADM],
   'referrals.list': [PEER, MGR, ADM],
   'referrals.get': [PEER, MGR, ADM],
+  // A disclosure to an agency: by those who make referrals, not by readers.
+  'referrals.summary': [PEER, ADM],
   'consents.list': [PEER, MGR, ADM],
   'agencies.list': [PEER, MGR, ADM],
   'agencies.save': [PEER, MGR, ADM],

@@ -194,3 +194,48 @@ test('a second referral of one person to one agency within a week is asked about
   expect((await api.call('referrals.list', { filter: { view: 'all' }, offset: 0, limit: 50 })).rows).toHaveLength(2)
   expect(errors).toEqual([])
 })
+
+test('the referral summary for the agency carries only what the consent names, with the §2.32 notice, and is recorded as a disclosure', async ({ page, host }) => {
+  const { api, person } = await peerCenter(host)
+  await api.call('participants.update', { id: person.id, phone: '555 010 7788', pronouns: 'she/her' })
+  const agency = await api.call('agencies.save', { name: 'Harbor Treatment Center', types: ['treatment'], phone: '555-0100', contactName: 'Intake desk' })
+  const consent = await api.call('consents.create', {
+    participantId: person.id,
+    agencyId: agency.id,
+    purpose: 'Coordinate admission to outpatient treatment',
+    information: ['contact', 'referral_status'],
+    signedOn: '2026-11-25',
+    expiresOn: '2027-05-25',
+  })
+  const referral = await api.call('referrals.create', { participantId: person.id, agencyId: agency.id, type: 'treatment', note: 'Prefers mornings', consentId: consent.id })
+  const errors = watchConsole(page)
+  await signInAtDesk(page, host, PEER)
+  await page.keyboard.press('Alt+3')
+  await page.getByRole('radiogroup', { name: 'Show' }).getByText('Open').click()
+  await page.getByTestId('referral-table').getByRole('button', { name: 'Open the referral for Rosa A.' }).click()
+  const details = page.getByRole('dialog', { name: /Treatment referral · Rosa A\./ })
+  await page.evaluate(() => {
+    window.print = () => document.body.setAttribute('data-printed', 'yes')
+  })
+  await details.getByRole('button', { name: 'Print for the agency' }).click()
+  await expect(page.locator('body')).toHaveAttribute('data-printed', 'yes')
+  await page.emulateMedia({ media: 'print' })
+  const sheet = page.getByTestId('referral-summary-sheet')
+  await expect(sheet).toContainText('Rosa Alvarez')
+  await expect(sheet).toContainText('Harbor Treatment Center')
+  await expect(sheet).toContainText('Notice against redisclosure (42 CFR §2.32)')
+  await expect(sheet).toContainText('A general authorization for the release of medical or other information is NOT sufficient')
+  await expect(sheet).toContainText('Prefers mornings')
+  await expect(sheet).toContainText('555 010 7788')
+  // "Attendance" is not on this consent: nothing about visits goes out.
+  await expect(sheet).not.toContainText('Attendance at the center')
+  await page.screenshot({ path: 'test-results/referral-summary.png', fullPage: true })
+  const pdf = await page.pdf({ path: 'test-results/referral-summary.pdf', format: 'Letter' })
+  expect(pdf.subarray(0, 5).toString()).toBe('%PDF-')
+  await page.emulateMedia({ media: 'screen' })
+  const disclosed = host.core.database!.sqlite.prepare(`SELECT target_id, detail FROM audit_log WHERE action = 'referral.disclose'`).all() as { target_id: number; detail: string }[]
+  expect(disclosed).toHaveLength(1)
+  expect(disclosed[0]!.target_id).toBe(person.id)
+  expect(JSON.parse(disclosed[0]!.detail)).toMatchObject({ referralId: referral.id, agencyName: 'Harbor Treatment Center' })
+  expect(errors).toEqual([])
+})

@@ -116,6 +116,7 @@ function validSamples(ids: { participant: number; other: number; visit: number; 
     'referrals.requests': {},
     'referrals.list': { offset: 0, limit: 20, filter: { view: 'open', participantId: ids.participant } },
     'referrals.get': { id: 1 },
+    'referrals.summary': { id: 1 },
     'referrals.create': { participantId: ids.participant, agencyId: ids.agency, type: 'treatment', note: 'asked for help', followUpOn: null, consentId: null },
     'referrals.update': { id: 1, status: 'eligible', note: 'called them' },
     'assessments.list': { participantId: ids.participant },

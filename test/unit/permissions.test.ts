@@ -91,6 +91,7 @@ consents.revoke                  -    -    +    -    +     -    -
 referrals.list                   -    -    +    +    +     -    -
 referrals.requests               -    -    +    +    +     -    -
 referrals.get                    -    -    +    +    +     -    -
+referrals.summary                -    -    +    -    +     -    -
 referrals.create                 -    -    +    -    +     -    -
 referrals.update                 -    -    +    -    +     -    -
 assessments.list                 -    -    +    +    +     -    -

@@ -4,6 +4,8 @@ import { createConsent, listConsents, revokeConsent } from '../../db/services/co
 import { mergeParticipants, undoMerge } from '../../db/services/merges'
 import { createParticipant } from '../../db/services/participants'
 import { createReferral, getReferral, listReferrals, updateReferral } from '../../db/services/referrals'
+import { referralSummary } from '../../db/services/referral-summary'
+import { signIn } from '../../db/services/visits'
 import { applyRetention, previewRetention, setRetentionPolicy } from '../../db/services/retention'
 import { auditActions, expectAuditChainIntact, openDesk, serviceError, type Desk } from './front-desk-helpers'
 import { useTempDirs } from './helpers'
@@ -31,6 +33,50 @@ const consentFor = (agencyId: number, overrides: Partial<Parameters<typeof creat
     expiresOn: '2027-11-25',
     ...overrides,
   })
+
+describe('the referral summary for the agency', () => {
+  const disclosures = () => desk.opened.sqlite.prepare(`SELECT count(*) FROM audit_log WHERE action = 'referral.disclose'`).pluck().get()
+
+  it('carries only what the consent names, and is recorded as a disclosure to that agency', async () => {
+    await signIn(desk.ctx, { participantId: person, services: [{ serviceId: desk.services.meal!.id, quantity: 1 }] })
+    const contactOnly = await consentFor(treatment, { information: ['contact'] })
+    const referral = await createReferral(desk.ctx, { participantId: person, agencyId: treatment, type: 'treatment', note: 'Wants outpatient', consentId: contactOnly.id })
+    const summary = await referralSummary(desk.ctx, referral.id)
+    expect(summary).toMatchObject({
+      centerName: 'Harbor House',
+      printedOn: '2026-11-25',
+      agency: { name: 'Harbor Treatment Center', phone: '555-0100' },
+      person: { firstName: 'Dana', lastName: 'Reyes', birthYear: 1985 },
+      consent: { information: ['contact'], purpose: 'Coordinate a treatment referral' },
+      contact: { phone: null },
+    })
+    expect(summary.attendance).toBeUndefined()
+    expect(summary.referralStatus).toBeUndefined()
+    expect(JSON.stringify(summary)).not.toContain('Wants outpatient')
+    const row = desk.opened.sqlite.prepare(`SELECT target_id, detail FROM audit_log WHERE action = 'referral.disclose'`).get() as { target_id: number; detail: string }
+    expect(row.target_id).toBe(person)
+    expect(JSON.parse(row.detail)).toMatchObject({ referralId: referral.id, agencyId: treatment, agencyName: 'Harbor Treatment Center', information: ['contact'] })
+
+    const wider = await consentFor(housing, { information: ['attendance', 'referral_status'] })
+    const housingReferral = await createReferral(desk.ctx, { participantId: person, agencyId: housing, type: 'housing', consentId: wider.id })
+    const second = await referralSummary(desk.ctx, housingReferral.id)
+    expect(second.contact).toBeUndefined()
+    expect(second.attendance).toEqual({ since: '2026-08-27', visits: 1, lastVisit: '2026-11-25', groupSessions: 0 })
+    expect(second.referralStatus).toEqual({ status: 'pending', note: null, events: [{ on: '2026-11-25', status: 'pending' }] })
+    expect(disclosures()).toBe(2)
+  })
+
+  it('refuses a referral made without a consent, or under a revoked one, and records nothing', async () => {
+    const bare = await createReferral(desk.ctx, { participantId: person, agencyId: housing, type: 'housing' })
+    expect(await serviceError(referralSummary(desk.ctx, bare.id))).toMatchObject({ code: 'VALIDATION', message: expect.stringMatching(/made without a consent/) })
+    const consent = await consentFor(treatment)
+    const shared = await createReferral(desk.ctx, { participantId: person, agencyId: treatment, type: 'detox', consentId: consent.id })
+    await revokeConsent(desk.ctx, consent.id, 'Changed their mind')
+    expect(await serviceError(referralSummary(desk.ctx, shared.id))).toMatchObject({ code: 'VALIDATION', message: expect.stringMatching(/was revoked on 2026-11-25/) })
+    expect(await serviceError(referralSummary(desk.ctx, 9999))).toMatchObject({ code: 'NOT_FOUND' })
+    expect(disclosures()).toBe(0)
+  })
+})
 
 describe('agency directory', () => {
   it('keeps names unique, accents and case aside, and says which one clashes', async () => {

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { CONSENT_INFORMATION, REFERRAL_STATUSES, REFERRAL_TYPES } from '../../../db/types'
-import type { Agency, Consent, ReferralDetails, ReferralPage, ReferralRequest } from '../../../db/types'
+import type { Agency, Consent, ReferralDetails, ReferralPage, ReferralRequest, ReferralSummary } from '../../../db/types'
 import { channel, confirmed, optionalText, requiredText, id, phone, day } from './common'
 
 /** Referrals, consents to share (42 CFR Part 2) and the agency directory. */
@@ -72,6 +72,8 @@ export const referralsChannels = {
       .strict(),
   }),
   'referrals.get': channel<ReferralDetails>()({ input: z.object({ id: id('a referral') }).strict() }),
+  /** What the consent lets go to the agency, to print; recorded as a disclosure. */
+  'referrals.summary': channel<ReferralSummary>()({ input: z.object({ id: id('a referral') }).strict() }),
   'referrals.create': channel<ReferralDetails>()({
     input: z
       .object({

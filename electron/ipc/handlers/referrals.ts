@@ -1,3 +1,4 @@
+import { referralSummary } from '../../../db/services/referral-summary'
 import { listAgencies, saveAgency, setAgencyActive } from '../../../db/services/agencies'
 import { createConsent, listConsents, revokeConsent } from '../../../db/services/consents'
 import { listReferralRequests } from '../../../db/services/referral-requests'
@@ -17,6 +18,7 @@ export const referralsHandlers: FeatureHandlers<typeof referralsChannels> = {
   'referrals.requests': async (_input, { core, session }) => listReferralRequests(core.context(session)),
   'referrals.list': async ({ offset, limit, filter }, { core, session }) => listReferrals(core.context(session), filter, offset, limit),
   'referrals.get': async ({ id }, { core, session }) => getReferral(core.context(session), id),
+  'referrals.summary': async ({ id }, { core, session }) => referralSummary(core.context(session), id),
   'referrals.create': async (input, { core, session }) => createReferral(core.context(session), input),
   'referrals.update': async ({ id, ...change }, { core, session }) => updateReferral(core.context(session), id, change),
 }

@@ -1,7 +1,12 @@
 import { Alert, Anchor, Badge, Button, Divider, Group, Modal, Select, SimpleGrid, Skeleton, Stack, Text, Textarea, TextInput, Timeline, Title } from '@mantine/core'
 import { useForm } from '@mantine/form'
 import { notifications } from '@mantine/notifications'
-import { IconAlertTriangle } from '@tabler/icons-react'
+import { IconAlertTriangle, IconPrinter } from '@tabler/icons-react'
+import { useMutation } from '@tanstack/react-query'
+import type { ResultOf } from '../../../electron/ipc/contract'
+import { invoke } from '../bridge'
+import { usePrintSheet } from '../print/usePrintSheet'
+import { ReferralSummarySheet } from './ReferralSummarySheet'
 import { useTranslation } from 'react-i18next'
 import { FormAlert } from '../components/FormAlert'
 import { useMay, useOpenProfile } from '../components/ProfileContext'
@@ -50,9 +55,13 @@ function ReferralBody({ referral, onDone }: { referral: ReferralDetails; onDone:
   const language = currentLanguage()
   const openProfile = useOpenProfile()
   const canUpdate = useMay('referrals.update')
+  const canDisclose = useMay('referrals.summary')
   const consent = referral.consent
+  const summarySheet = usePrintSheet<ResultOf<'referrals.summary'>>()
+  const summary = useMutation({ mutationFn: () => invoke('referrals.summary', { id: referral.id }), onSuccess: summarySheet.print })
   return (
     <Stack gap="md">
+      {summarySheet.sheet ? <ReferralSummarySheet summary={summarySheet.sheet} /> : null}
       <Group gap="xs">
         <Badge size="lg" variant="light" color={STATUS_COLORS[referral.status]} tt="none" radius="sm" data-testid="referral-status" styles={NO_TRUNCATE}>
           {t(`referrals.status.${referral.status}`)}
@@ -118,6 +127,17 @@ function ReferralBody({ referral, onDone }: { referral: ReferralDetails; onDone:
             })}
           </Text>
           {consent.state !== 'active' ? <Text size="sm" fw={600} mt={4}>{t('referrals.shareNoMore')}</Text> : null}
+          {consent.state === 'active' && canDisclose ? (
+            <Stack gap={4} mt="xs" align="flex-start">
+              <Button size="xs" variant="default" leftSection={<IconPrinter aria-hidden size={16} />} loading={summary.isPending} onClick={() => summary.mutate()}>
+                {t('summary.print')}
+              </Button>
+              <Text size="xs" c="dimmed">
+                {t('summary.printHint')}
+              </Text>
+            </Stack>
+          ) : null}
+          <FormAlert error={summary.error} />
         </Alert>
       ) : (
         <Text size="sm" c="dimmed">
