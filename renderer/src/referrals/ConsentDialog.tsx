@@ -1,9 +1,15 @@
-import { Checkbox, Group, Modal, Select, Stack, Text, TextInput } from '@mantine/core'
+import { Button, Checkbox, Group, Modal, Select, Stack, Text, TextInput } from '@mantine/core'
+import { IconPrinter } from '@tabler/icons-react'
+import { useState } from 'react'
 import { useForm } from '@mantine/form'
 import { notifications } from '@mantine/notifications'
 import { useTranslation } from 'react-i18next'
 import { FormFooter } from '../components/FormFooter'
+import { useProfile, useStatus } from '../hooks/queries'
 import { useAgencies, useCreateConsent } from '../hooks/referrals'
+import { currentLanguage, type Language } from '../i18n'
+import { usePrintSheet } from '../print/usePrintSheet'
+import { ConsentFormSheet, type ConsentFormFill } from './ConsentFormSheet'
 import { fieldErrors } from '../lib/errors'
 import { isRealDay, todayIso } from '../lib/fields'
 import { focusFirstError } from '../lib/forms'
@@ -37,6 +43,10 @@ function ConsentForm({ participantId, agencyId, onClose, onCreated }: Omit<Props
   const agencies = useAgencies()
   const create = useCreateConsent()
   const today = todayIso()
+  const centerName = useStatus().data?.centerName ?? ''
+  const person = useProfile(participantId).data?.participant
+  const [formLanguage, setFormLanguage] = useState<Language>(currentLanguage)
+  const consentForm = usePrintSheet<ConsentFormFill>()
   const form = useForm({
     initialValues: {
       agencyId: agencyId ? String(agencyId) : (null as string | null),
@@ -104,6 +114,41 @@ function ConsentForm({ participantId, agencyId, onClose, onCreated }: Omit<Props
           <TextInput type="date" label={t('consents.signedOn')} required max={today} {...form.getInputProps('signedOn')} />
           <TextInput type="date" label={t('consents.expiresOn')} description={t('consents.expiresHint')} required min={today} {...form.getInputProps('expiresOn')} />
         </Group>
+        <Group align="flex-end" gap="sm">
+          <Select
+            label={t('consentForm.printLanguage')}
+            w={160}
+            allowDeselect={false}
+            data={[
+              { value: 'en', label: 'English' },
+              { value: 'es', label: 'Español' },
+            ]}
+            value={formLanguage}
+            onChange={(value) => setFormLanguage((value as Language | null) ?? formLanguage)}
+          />
+          <Button
+            variant="default"
+            leftSection={<IconPrinter aria-hidden size={16} />}
+            onClick={() => {
+              const values = form.getValues()
+              consentForm.print({
+                language: formLanguage,
+                centerName,
+                personName: person ? [person.firstName, person.lastName].filter(Boolean).join(' ') || null : null,
+                agencyName: agencies.data?.find((agency) => String(agency.id) === values.agencyId)?.name ?? null,
+                purpose: values.purpose.trim() || null,
+                information: values.information,
+                expiresOn: isRealDay(values.expiresOn) ? values.expiresOn : null,
+              })
+            }}
+          >
+            {t('consentForm.printButton')}
+          </Button>
+        </Group>
+        <Text size="xs" c="dimmed">
+          {t('consentForm.printHint')}
+        </Text>
+        {consentForm.sheet ? <ConsentFormSheet fill={consentForm.sheet} /> : null}
         <Checkbox label={t('consents.formOnFile')} {...form.getInputProps('formOnFile', { type: 'checkbox' })} />
         <FormFooter error={create.error} onCancel={onClose} submitLabel={t('consents.save')} pending={create.isPending} />
       </Stack>

@@ -1,10 +1,13 @@
-import { Badge, Button, Group, Modal, Stack, Table, Text, Textarea, VisuallyHidden } from '@mantine/core'
+import { Alert, Badge, Button, Group, Modal, Stack, Table, Text, Textarea, VisuallyHidden } from '@mantine/core'
 import { IconPlus } from '@tabler/icons-react'
 import { useId, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { FormAlert } from '../components/FormAlert'
 import { useMay } from '../components/ProfileContext'
+import { useProfile, useStatus } from '../hooks/queries'
 import { useConsents, useRevokeConsent } from '../hooks/referrals'
+import { usePrintSheet } from '../print/usePrintSheet'
+import { ConsentFormSheet, type ConsentFormFill } from './ConsentFormSheet'
 import { currentLanguage } from '../i18n'
 import { formatDate } from '../lib/format'
 import type { Consent } from '../lib/types'
@@ -49,8 +52,30 @@ export function ProfileConsents({ participantId }: { participantId: number }) {
   const canAdd = useMay('consents.create')
   const [adding, setAdding] = useState(false)
   const [revoking, setRevoking] = useState<Consent | null>(null)
+  const centerName = useStatus().data?.centerName ?? ''
+  const person = useProfile(participantId).data?.participant
+  const consentForm = usePrintSheet<ConsentFormFill>()
+  const [refused, setRefused] = useState<Consent | null>(null)
+  /** The signed form again (a lost copy), in the screen's language; never for a revoked consent. */
+  const printForm = (consent: Consent) => {
+    if (consent.state === 'revoked') {
+      setRefused(consent)
+      return
+    }
+    setRefused(null)
+    consentForm.print({
+      language,
+      centerName,
+      personName: person ? [person.firstName, person.lastName].filter(Boolean).join(' ') || null : null,
+      agencyName: consent.agencyName,
+      purpose: consent.purpose,
+      information: consent.information,
+      expiresOn: consent.expiresOn,
+    })
+  }
   return (
     <Stack gap="sm">
+      {consentForm.sheet ? <ConsentFormSheet fill={consentForm.sheet} /> : null}
       <Group justify="space-between">
         <Text fw={600} id={headingId}>
           {t('consents.title')}
@@ -62,6 +87,11 @@ export function ProfileConsents({ participantId }: { participantId: number }) {
         ) : null}
       </Group>
       <FormAlert error={consents.error} />
+      {refused ? (
+        <Alert color="red" variant="light" role="alert" withCloseButton onClose={() => setRefused(null)} closeButtonLabel={t('common.close')}>
+          {t('consentForm.revokedNoForm', { date: formatDate(refused.revokedAt ?? refused.expiresOn, language) })}
+        </Alert>
+      ) : null}
       {consents.data && consents.data.length === 0 ? (
         <Text c="dimmed">{t('consents.none')}</Text>
       ) : (
@@ -94,6 +124,9 @@ export function ProfileConsents({ participantId }: { participantId: number }) {
                 </Table.Td>
                 {canAdd ? (
                   <Table.Td>
+                    <Button size="xs" variant="subtle" onClick={() => printForm(consent)} aria-label={t('consentForm.printOne', { agency: consent.agencyName })}>
+                      {t('consentForm.printAgain')}
+                    </Button>
                     {consent.state === 'active' || consent.state === 'not_yet' ? (
                       <Button size="xs" variant="subtle" color="red" onClick={() => setRevoking(consent)} aria-label={t('consents.revokeOne', { agency: consent.agencyName })}>
                         {t('consents.revoke')}
