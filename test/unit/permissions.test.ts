@@ -66,6 +66,7 @@ staff.update                     -    -    -    -    +     -    -
 staff.resetPassword              -    -    -    -    +     -    -
 audit.list                       -    -    -    -    +     -    -
 audit.actions                    -    -    -    -    +     -    -
+audit.accounting                 -    -    -    -    +     -    -
 backups.overview                 -    -    -    -    +     -    -
 backups.saveSettings             -    -    -    -    +     -    -
 backups.list                     -    -    -    -    +     -    -
