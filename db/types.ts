@@ -263,6 +263,8 @@ export interface AuditRow {
   people: AuditPerson[]
   /** How many more people the row names than `people` holds. */
   morePeople: number
+  /** The directory's name for the agency the row is about (its target, or `agencyId` in its detail). */
+  agencyName: string | null
 }
 
 /** The most people an audit row shows by name; a list of a hundred says "and 97 more". */

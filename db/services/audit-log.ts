@@ -55,6 +55,12 @@ export async function listAudit(ctx: ServiceContext, filter: AuditFilter, offset
   ])
   const details = rows.map((row) => ({ ...row, detail: row.detail ? (JSON.parse(row.detail) as Record<string, unknown>) : null }))
   const people = await peopleOfRows(ctx.db, details)
+  const agencyOf = (row: (typeof details)[number]) =>
+    row.target_type === 'agency' ? row.target_id : typeof row.detail?.agencyId === 'number' ? row.detail.agencyId : null
+  const agencyIds = [...new Set(details.map(agencyOf).filter((id): id is number => id !== null))]
+  const agencies = new Map(
+    agencyIds.length > 0 ? (await ctx.db.selectFrom('agencies').select(['id', 'name']).where('id', 'in', agencyIds).execute()).map((a) => [a.id, a.name] as const) : [],
+  )
   return {
     total: Number(n),
     rows: details.map(
@@ -69,6 +75,7 @@ export async function listAudit(ctx: ServiceContext, filter: AuditFilter, offset
         detail: row.detail,
         people: people.get(row.id)?.people ?? [],
         morePeople: people.get(row.id)?.more ?? 0,
+        agencyName: agencies.get(agencyOf(row) ?? 0) ?? null,
       }),
     ),
   }
