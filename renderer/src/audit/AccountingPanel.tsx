@@ -143,6 +143,8 @@ export function AccountingPanel({ participantId }: { participantId: number }) {
   const headingId = useId()
   const [from, setFrom] = useState('')
   const [to, setTo] = useState('')
+  // Both dates typed and the wrong way round: said here, in the screen's language, before main is asked.
+  const backwards = from !== '' && to !== '' && from > to
   const produce = useMutation({
     mutationFn: () => invoke('audit.accounting', { participantId, ...(from ? { from } : {}), ...(to ? { to } : {}) }),
   })
@@ -162,12 +164,20 @@ export function AccountingPanel({ participantId }: { participantId: number }) {
         <form
           onSubmit={(event) => {
             event.preventDefault()
-            produce.mutate()
+            if (backwards) produce.reset()
+            else produce.mutate()
           }}
         >
           <Group align="flex-end" gap="sm">
             <TextInput type="date" label={t('audit.accounting.from')} description={t('audit.accounting.periodHint')} value={from} onChange={(event) => setFrom(event.currentTarget.value)} />
-            <TextInput type="date" label={t('audit.accounting.to')} description={t('audit.accounting.periodHint')} value={to} onChange={(event) => setTo(event.currentTarget.value)} />
+            <TextInput
+              type="date"
+              label={t('audit.accounting.to')}
+              description={t('audit.accounting.periodHint')}
+              value={to}
+              onChange={(event) => setTo(event.currentTarget.value)}
+              error={backwards ? t('audit.accounting.backwards') : undefined}
+            />
             <Button type="submit" leftSection={<IconReceipt aria-hidden size={16} />} loading={produce.isPending}>
               {t('audit.accounting.produce')}
             </Button>

@@ -44,27 +44,35 @@ function toFilter(fields: Fields): AuditFilter {
 
 const column = createColumnHelper<AuditRow>()
 
-/** Who the row is about: up to three people by name and code, a merged record under its person. */
+/**
+ * Who the row is about: up to three people by name and code. A merged record is shown under the
+ * person it joined, once for both when the row names the two (a merge, a look at each).
+ */
 function People({ row }: { row: AuditRow }) {
   const { t } = useTranslation()
   if (row.people.length === 0) return null
+  const groups = new Map<number, { primary: string; secondary: string[] }>()
+  for (const person of row.people) {
+    const { primary, secondary } = personText(t, person)
+    const home = person.mergedInto?.id ?? person.id
+    const group = groups.get(home) ?? { primary, secondary: [] }
+    if (secondary) group.secondary.push(secondary)
+    groups.set(home, group)
+  }
   return (
     <Stack gap={4}>
-      {row.people.map((person) => {
-        const { primary, secondary } = personText(t, person)
-        return (
-          <div key={person.id}>
-            <Text size="sm" fw={500}>
-              {primary}
+      {[...groups].map(([home, group]) => (
+        <div key={home}>
+          <Text size="sm" fw={500}>
+            {group.primary}
+          </Text>
+          {group.secondary.map((line) => (
+            <Text key={line} size="xs" c="dimmed">
+              {line}
             </Text>
-            {secondary ? (
-              <Text size="xs" c="dimmed">
-                {secondary}
-              </Text>
-            ) : null}
-          </div>
-        )
-      })}
+          ))}
+        </div>
+      ))}
       {row.morePeople > 0 ? (
         <Text size="xs" c="dimmed">
           {t('audit.morePeople', { count: row.morePeople })}
