@@ -70,29 +70,34 @@ function jsonIds(column: string, field: string) {
 }
 
 /**
- * The rows of the log about any of `ids`: targeted at them, at one of their visits, naming them
- * in the detail, or listing them or their visits. The target cases ride audit_log_by_target;
- * the detail cases read only the rows of their own actions (audit_log_by_action).
+ * The rows of the log about any of `ids`: targeted at them or at one of their visits (sign-ins,
+ * sign-outs, edits), naming them in the detail, or listing them or their visits. One list of row
+ * ids per way, each read through its own index (audit_log_by_target, audit_log_by_action), so the
+ * filter never walks the whole log; a sign-in's `participantId` needs no list of its own, as its
+ * visit is the person's.
  */
 export function aboutPeople(ids: number[]) {
   return (eb: ExpressionBuilder<Database, 'audit_log'>): Expression<SqlBool> => {
     const visits = eb.selectFrom('visits').select('visits.id').where('visits.participant_id', 'in', ids)
-    return eb.or([
-      eb.and([eb('audit_log.target_type', '=', 'participant'), eb('audit_log.target_id', 'in', ids)]),
-      eb.and([eb('audit_log.target_type', '=', 'visit'), eb('audit_log.target_id', 'in', visits)]),
-      ...PERSON_FIELDS.map(([action, field]) =>
-        eb.and([eb('audit_log.action', '=', action), eb(sql`json_extract(audit_log.detail, ${`$.${field}`})`, 'in', ids)]),
+    const rows = (action?: string) => {
+      const query = eb.selectFrom('audit_log as a').select('a.id')
+      return action === undefined ? query : query.where('a.action', '=', action)
+    }
+    const lists = [
+      rows().where('a.target_type', '=', 'participant').where('a.target_id', 'in', ids),
+      rows().where('a.target_type', '=', 'visit').where('a.target_id', 'in', visits),
+      ...PERSON_FIELDS.filter(([action]) => action !== 'visit.sign_in').map(([action, field]) =>
+        rows(action).where(sql`json_extract(a.detail, ${`$.${field}`})`, 'in', ids),
       ),
       ...PEOPLE_LISTS.map(([action, field]) =>
-        eb.and([eb('audit_log.action', '=', action), eb.exists(eb.selectFrom(jsonIds('audit_log.detail', field).as('listed')).selectAll().where(sql.ref('listed.value'), 'in', ids))]),
+        rows(action).where((inner) => inner.exists(inner.selectFrom(jsonIds('a.detail', field).as('listed')).selectAll().where(sql.ref('listed.value'), 'in', ids))),
       ),
       ...VISIT_LISTS.map(([action, field]) =>
-        eb.and([
-          eb('audit_log.action', '=', action),
-          eb.exists(eb.selectFrom(jsonIds('audit_log.detail', field).as('listed')).selectAll().where(sql.ref('listed.value'), 'in', visits)),
-        ]),
+        rows(action).where((inner) => inner.exists(inner.selectFrom(jsonIds('a.detail', field).as('listed')).selectAll().where(sql.ref('listed.value'), 'in', visits))),
       ),
-    ])
+    ]
+    const [first, ...rest] = lists
+    return eb('audit_log.id', 'in', rest.reduce((union, list) => union.unionAll(list), first!))
   }
 }
 
