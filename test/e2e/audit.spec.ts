@@ -4,6 +4,7 @@ import { pathToFileURL } from 'node:url'
 import type { Browser, Page } from '@playwright/test'
 import { scan, report, type Found } from './axe'
 import { expect, hostApi, test, type HostApi } from './fixtures'
+import { setUpDemo } from '../host/demo'
 import type { RunningHost } from '../host/server'
 
 /**
@@ -180,5 +181,36 @@ test('an admin finds who opened DeShawn’s file by typing his name, and prints 
   await page.getByText('ES', { exact: true }).click()
   await findWhoOpened(page, 'es', found)
   await printAccounting(page, browser, 'es', found)
+  expect(found, report(found)).toEqual([])
+})
+
+test('on the demo center, the log of one regular reads as their visits, by name', async ({ page, host }) => {
+  test.setTimeout(300_000)
+  const { logins } = await setUpDemo(host, { participants: 300, days: 60, seed: 18 })
+  const admin = logins.find((login) => login.role === 'admin')!
+  const db = host.core.database!.db
+  // The regular with the most visits: a long log, most of it sign-ins and sign-outs.
+  const regular = await db
+    .selectFrom('visits')
+    .innerJoin('participants', 'participants.id', 'visits.participant_id')
+    .select(['participants.first_name', 'participants.last_name', 'participants.code', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('participants.last_name', 'is not', null)
+    .groupBy('participants.id')
+    .orderBy('n', 'desc')
+    .limit(1)
+    .executeTakeFirstOrThrow()
+  await page.goto(host.url)
+  await page.getByRole('textbox', { name: 'Username' }).fill(admin.username)
+  await page.getByRole('textbox', { name: 'Password' }).fill(admin.password)
+  await page.getByRole('button', { name: 'Sign in' }).click()
+  await page.getByRole('navigation').getByRole('button', { name: 'Audit log' }).click()
+  await page.getByRole('combobox', { name: 'Person', exact: true }).fill(regular.code)
+  await page.getByRole('option', { name: new RegExp(regular.code) }).click()
+  const log = page.getByRole('table', { name: 'Audit log entries' })
+  await expect(log.getByRole('row').filter({ hasText: 'Signed the person in' }).first()).toContainText(regular.code)
+  await expect(page.getByText(/^\d+ entries$/)).toBeVisible()
+  await page.screenshot({ path: 'test-results/audit-person-demo.png', fullPage: true })
+  const found: Found[] = []
+  await scan(page, 'audit log by person (demo)', found)
   expect(found, report(found)).toEqual([])
 })

@@ -10,7 +10,7 @@ import type { AuditPerson, AuditRow } from '../lib/types'
  */
 
 /** Detail fields that only repeat what the Person column shows, or say nothing to a reader. */
-const HIDDEN = new Set(['agencyId', 'sharing', 'participantId', 'mergedId', 'participantIds', 'participants', 'people', 'visitIds', 'kioskStartedBy', 'offset', 'filter', 'before', 'after'])
+const HIDDEN = new Set(['agencyId', 'sharing', 'services', 'participantId', 'mergedId', 'participantIds', 'participants', 'people', 'visitIds', 'kioskStartedBy', 'offset', 'filter', 'before', 'after'])
 
 type Words = (key: string, values?: Record<string, unknown>) => string
 
