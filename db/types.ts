@@ -270,6 +270,63 @@ export interface AuditRow {
   targetType: string | null
   targetId: number | null
   detail: Record<string, unknown> | null
+  /** The people the row is about (its target, a visit's person, the people a list showed), at most AUDIT_ROW_PEOPLE of them. */
+  people: AuditPerson[]
+  /** How many more people the row names than `people` holds. */
+  morePeople: number
+  /** The directory's name for the agency the row is about (its target, or `agencyId` in its detail). */
+  agencyName: string | null
+}
+
+/** The most people an audit row shows by name; a list of a hundred says "and 97 more". */
+export const AUDIT_ROW_PEOPLE = 3
+
+/** A person an audit row names, as an admin reads the log: the record the row names, and where it lives now. */
+export interface AuditPerson {
+  /** The record's id as the row wrote it (a merged record's old id stays findable). */
+  id: number
+  code: string
+  firstName: string | null
+  nickname: string | null
+  lastName: string | null
+  /** Set when this record was merged away: the person it now belongs to. */
+  mergedInto: { id: number; code: string; firstName: string | null; nickname: string | null; lastName: string | null } | null
+  /** Removed under the retention policy: only the id and code remain. */
+  removed: boolean
+}
+
+/**
+ * One disclosure of a person's information to someone outside the center (HIPAA §164.528,
+ * 42 CFR §2.24): when, to whom, what, why, and who at the center sent it.
+ */
+export interface Disclosure {
+  at: string
+  /** 'referral': a referral shared under a consent; otherwise the audit action that recorded it. */
+  kind: string
+  recipient: string
+  /** The kinds of information sent (a consent's list); empty when the record does not say. */
+  information: string[]
+  purpose: string | null
+  staffName: string | null
+  /** The record (of a merged person's records) it was sent from. */
+  participantId: number
+  referralId: number | null
+  consentId: number | null
+  /** When the consent it went under was revoked later, if it was: the disclosure still happened. */
+  consentRevokedAt: string | null
+}
+
+/** A person's accounting of disclosures for a period (center-local dates, both included). */
+export interface Accounting {
+  person: { id: number; code: string; firstName: string | null; nickname: string | null; lastName: string | null }
+  /** Every record the accounting covers: the person's own and those merged into it. */
+  records: Array<{ id: number; code: string }>
+  /** Set when the id asked for was merged into `person`. */
+  askedFor: number | null
+  from: string
+  to: string
+  producedAt: string
+  disclosures: Disclosure[]
 }
 
 export interface AuditPage {
@@ -285,6 +342,8 @@ export interface AuditFilter {
   to?: string
   targetType?: string
   targetId?: number
+  /** A person: rows about any of their records (merged ones too), their visits, and lists that showed them. */
+  participantId?: number
 }
 
 // ----- Backups and retention (0006_backups)

@@ -1,6 +1,7 @@
 import { sql } from 'kysely'
 import type { AuditFilter, AuditPage, AuditRow } from '../types'
 import { appendAudit, type AuditEntry } from './audit'
+import { aboutPeople, peopleOfRows, personRecords } from './audit-people'
 import { inTransaction, isoNow, localDayStart, type ServiceContext } from './context'
 
 export type { AuditFilter, AuditPage, AuditRow }
@@ -22,6 +23,11 @@ function nextDay(date: string): string {
 /** One page of the log, newest first, with the total that matches the filter. */
 export async function listAudit(ctx: ServiceContext, filter: AuditFilter, offset: number, limit: number): Promise<AuditPage> {
   let query = ctx.db.selectFrom('audit_log')
+  if (filter.participantId !== undefined) {
+    // Everything about the person, under whichever of their records it was written.
+    const { records } = await personRecords(ctx.db, filter.participantId)
+    query = query.where(aboutPeople(records.map((record) => record.id)))
+  }
   if (filter.staffId !== undefined) query = query.where('audit_log.staff_id', '=', filter.staffId)
   if (filter.action !== undefined) query = query.where('audit_log.action', '=', filter.action)
   if (filter.targetType !== undefined) query = query.where('audit_log.target_type', '=', filter.targetType)
@@ -47,9 +53,17 @@ export async function listAudit(ctx: ServiceContext, filter: AuditFilter, offset
       .offset(offset)
       .execute(),
   ])
+  const details = rows.map((row) => ({ ...row, detail: row.detail ? (JSON.parse(row.detail) as Record<string, unknown>) : null }))
+  const people = await peopleOfRows(ctx.db, details)
+  const agencyOf = (row: (typeof details)[number]) =>
+    row.target_type === 'agency' ? row.target_id : typeof row.detail?.agencyId === 'number' ? row.detail.agencyId : null
+  const agencyIds = [...new Set(details.map(agencyOf).filter((id): id is number => id !== null))]
+  const agencies = new Map(
+    agencyIds.length > 0 ? (await ctx.db.selectFrom('agencies').select(['id', 'name']).where('id', 'in', agencyIds).execute()).map((a) => [a.id, a.name] as const) : [],
+  )
   return {
     total: Number(n),
-    rows: rows.map(
+    rows: details.map(
       (row): AuditRow => ({
         id: row.id,
         at: row.at,
@@ -58,7 +72,10 @@ export async function listAudit(ctx: ServiceContext, filter: AuditFilter, offset
         action: row.action,
         targetType: row.target_type,
         targetId: row.target_id,
-        detail: row.detail ? (JSON.parse(row.detail) as Record<string, unknown>) : null,
+        detail: row.detail,
+        people: people.get(row.id)?.people ?? [],
+        morePeople: people.get(row.id)?.more ?? 0,
+        agencyName: agencies.get(agencyOf(row) ?? 0) ?? null,
       }),
     ),
   }

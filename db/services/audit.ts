@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto'
 import type { Kysely } from 'kysely'
+import type { AuditAction } from '../audit-actions'
 import type { Database } from '../schema'
 import type { Trx } from './context'
 
@@ -7,7 +8,7 @@ export const GENESIS_HASH = '0'.repeat(64)
 
 export interface AuditEntry {
   staffId: number | null
-  action: string
+  action: AuditAction
   targetType?: string
   targetId?: number
   detail?: Record<string, unknown>

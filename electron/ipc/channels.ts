@@ -57,6 +57,7 @@ export const CHANNELS = [
   'settings.setHours',
   'audit.list',
   'audit.actions',
+  'audit.accounting',
   'backups.overview',
   'backups.saveSettings',
   'backups.list',

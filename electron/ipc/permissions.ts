@@ -114,6 +114,8 @@ export const PERMISSIONS = {
   'staff.resetPassword': [ADM],
   'audit.list': [ADM],
   'audit.actions': [ADM],
+  // The accounting names every agency a person's information went to: the audit log's reader only.
+  'audit.accounting': [ADM],
   'backups.overview': [ADM],
   'backups.saveSettings': [ADM],
   'backups.list': [ADM],

@@ -68,6 +68,7 @@ staff.update                     -    -    -    -    +     -    -
 staff.resetPassword              -    -    -    -    +     -    -
 audit.list                       -    -    -    -    +     -    -
 audit.actions                    -    -    -    -    +     -    -
+audit.accounting                 -    -    -    -    +     -    -
 backups.overview                 -    -    -    -    +     -    -
 backups.saveSettings             -    -    -    -    +     -    -
 backups.list                     -    -    -    -    +     -    -

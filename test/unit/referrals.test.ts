@@ -4,6 +4,7 @@ import { createConsent, listConsents, revokeConsent } from '../../db/services/co
 import { mergeParticipants, undoMerge } from '../../db/services/merges'
 import { createParticipant } from '../../db/services/participants'
 import { createReferral, getReferral, listReferrals, updateReferral } from '../../db/services/referrals'
+import { accountingOfDisclosures } from '../../db/services/accounting'
 import { referralSummary } from '../../db/services/referral-summary'
 import { signIn } from '../../db/services/visits'
 import { applyRetention, previewRetention, setRetentionPolicy } from '../../db/services/retention'
@@ -64,6 +65,14 @@ describe('the referral summary for the agency', () => {
     expect(second.attendance).toEqual({ since: '2026-08-27', visits: 1, lastVisit: '2026-11-25', groupSessions: 0 })
     expect(second.referralStatus).toEqual({ status: 'pending', note: null, events: [{ on: '2026-11-25', status: 'pending' }] })
     expect(disclosures()).toBe(2)
+    // The person's accounting lists each printed summary beside the referrals shared under consent.
+    const accounting = await accountingOfDisclosures(desk.ctx, { participantId: person })
+    expect(accounting.disclosures.filter((d) => d.kind === 'referral.disclose').map((d) => [d.recipient, d.information])).toEqual(
+      expect.arrayContaining([
+        ['Harbor Treatment Center', ['contact']],
+        ['Open Door Housing', ['attendance', 'referral_status']],
+      ]),
+    )
   })
 
   it('refuses a referral made without a consent, or under a revoked one, and records nothing', async () => {

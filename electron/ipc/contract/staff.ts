@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { ROLES } from '../../../db/types'
-import type { AuditPage, CenterHours, CenterSettings, SecuritySettings, StaffAccount } from '../../../db/types'
+import type { Accounting, AuditPage, CenterHours, CenterSettings, SecuritySettings, StaffAccount } from '../../../db/types'
 import { channel, noInput, requiredText, id, username, newPassword } from './common'
 
 /** Staff accounts, one's own password, security settings and the audit log. */
@@ -85,10 +85,25 @@ export const staffChannels = {
             to: z.iso.date({ message: 'Enter a date like 2026-01-31.' }).optional(),
             targetType: z.string().trim().min(1).max(40).optional(),
             targetId: id('a record number').optional(),
+            participantId: id('a person').optional(),
           })
           .strict(),
       })
       .strict(),
   }),
   'audit.actions': channel<string[]>()({ input: noInput }),
+  // Issue 18: one person's accounting of disclosures; blank dates: the six years up to today.
+  'audit.accounting': channel<Accounting>()({
+    input: z
+      .object({
+        participantId: id('a person'),
+        from: z.iso.date({ message: 'Enter a date like 2026-01-31.' }).optional(),
+        to: z.iso.date({ message: 'Enter a date like 2026-01-31.' }).optional(),
+      })
+      .strict()
+      .refine((period) => period.from === undefined || period.to === undefined || period.from <= period.to, {
+        message: 'The period ends before it starts. Choose an end date on or after the start date.',
+        path: ['to'],
+      }),
+  }),
 }

@@ -1,3 +1,4 @@
+import { accountingOfDisclosures } from '../../../db/services/accounting'
 import { auditActions, listAudit } from '../../../db/services/audit-log'
 import { getCenterHours, setCenterHours } from '../../../db/services/center-hours'
 import { getCenterSettings, setCenterSettings } from '../../../db/services/center-settings'
@@ -38,4 +39,6 @@ export const staffHandlers: FeatureHandlers<typeof staffChannels> = {
   },
   'audit.list': async ({ offset, limit, filter }, { core, session }) => listAudit(core.context(session), filter, offset, limit),
   'audit.actions': async (_input, { core, session }) => auditActions(core.context(session)),
+  // Audited inside the use case ('participant.accounting'), in the same transaction as the read.
+  'audit.accounting': async (input, { core, session }) => accountingOfDisclosures(core.context(session), input),
 }

@@ -1,4 +1,4 @@
-import { Button, Code, Group, Loader, Paper, Select, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core'
+import { Button, Group, Loader, Paper, Select, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core'
 import { useDebouncedValue } from '@mantine/hooks'
 import { IconChevronLeft, IconChevronRight, IconFilterOff } from '@tabler/icons-react'
 import { createColumnHelper, getCoreRowModel, useReactTable } from '@tanstack/react-table'
@@ -11,10 +11,14 @@ import { AUDIT_PAGE, useAuditActions, useAuditPage, useStaffList, type AuditFilt
 import { currentLanguage, type Language } from '../i18n'
 import { formatDate, formatTime } from '../lib/format'
 import type { AuditRow } from '../lib/types'
+import { AccountingPanel } from './AccountingPanel'
+import { AuditPersonFilter, type ChosenPerson } from './AuditPersonFilter'
+import { actionText, detailText, personText } from './wording'
 
-const TARGET_TYPES = ['participant', 'visit', 'staff', 'service', 'agency'] as const
+const TARGET_TYPES = ['participant', 'visit', 'staff', 'service', 'agency', 'group', 'session', 'closure'] as const
 
 interface Fields {
+  person: ChosenPerson | null
   staffId: string | null
   action: string | null
   from: string
@@ -23,11 +27,12 @@ interface Fields {
   targetId: string
 }
 
-const EMPTY: Fields = { staffId: null, action: null, from: '', to: '', targetType: null, targetId: '' }
+const EMPTY: Fields = { person: null, staffId: null, action: null, from: '', to: '', targetType: null, targetId: '' }
 
 /** What the form says, as main's filter: blanks and half-typed values are left out. */
 function toFilter(fields: Fields): AuditFilter {
   const filter: AuditFilter = {}
+  if (fields.person) filter.participantId = fields.person.id
   if (fields.staffId) filter.staffId = Number(fields.staffId)
   if (fields.action) filter.action = fields.action
   if (/^\d{4}-\d{2}-\d{2}$/.test(fields.from)) filter.from = fields.from
@@ -39,13 +44,42 @@ function toFilter(fields: Fields): AuditFilter {
 
 const column = createColumnHelper<AuditRow>()
 
-/** "fields: phone, types · referralId: 12" reads faster than {"fields":["phone","types"],"referralId":12}. */
-function describeDetail(detail: Record<string, unknown>): string {
-  const value = (v: unknown): string =>
-    Array.isArray(v) ? v.map((item) => (typeof item === 'object' && item !== null ? JSON.stringify(item) : String(item))).join(', ') : typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v)
-  return Object.entries(detail)
-    .map(([key, v]) => `${key}: ${value(v)}`)
-    .join(' · ')
+/**
+ * Who the row is about: up to three people by name and code. A merged record is shown under the
+ * person it joined, once for both when the row names the two (a merge, a look at each).
+ */
+function People({ row }: { row: AuditRow }) {
+  const { t } = useTranslation()
+  if (row.people.length === 0) return null
+  const groups = new Map<number, { primary: string; secondary: string[] }>()
+  for (const person of row.people) {
+    const { primary, secondary } = personText(t, person)
+    const home = person.mergedInto?.id ?? person.id
+    const group = groups.get(home) ?? { primary, secondary: [] }
+    if (secondary) group.secondary.push(secondary)
+    groups.set(home, group)
+  }
+  return (
+    <Stack gap={4}>
+      {[...groups].map(([home, group]) => (
+        <div key={home}>
+          <Text size="sm" fw={500}>
+            {group.primary}
+          </Text>
+          {group.secondary.map((line) => (
+            <Text key={line} size="xs" c="dimmed">
+              {line}
+            </Text>
+          ))}
+        </div>
+      ))}
+      {row.morePeople > 0 ? (
+        <Text size="xs" c="dimmed">
+          {t('audit.morePeople', { count: row.morePeople })}
+        </Text>
+      ) : null}
+    </Stack>
+  )
 }
 
 function buildColumns(t: TFunction, language: Language) {
@@ -60,22 +94,22 @@ function buildColumns(t: TFunction, language: Language) {
       ),
     }),
     column.accessor('staffName', { header: () => t('audit.who'), cell: (info) => info.getValue() ?? <Text c="dimmed" span>{t('audit.nobody')}</Text> }),
-    column.accessor('action', { header: () => t('audit.action'), cell: (info) => <Code>{info.getValue()}</Code> }),
+    column.accessor('action', { header: () => t('audit.action'), cell: (info) => actionText(t, info.getValue()) }),
+    column.display({ id: 'people', header: () => t('audit.people'), cell: ({ row: { original } }) => <People row={original} /> }),
     column.display({
       id: 'target',
       header: () => t('audit.target'),
-      cell: ({ row: { original } }) => (original.targetType ? `${original.targetType} ${original.targetId ?? ''}` : '—'),
+      cell: ({ row: { original } }) =>
+        original.targetType ? `${(t as unknown as (key: string) => string)(`audit.types.${original.targetType}`)} ${original.targetId ?? ''}` : '—',
     }),
-    column.accessor('detail', {
+    column.display({
+      id: 'detail',
       header: () => t('audit.detail'),
-      cell: (info) => {
-        const detail = info.getValue()
-        return detail ? (
-          <Text size="xs" ff="monospace" style={{ wordBreak: 'break-word' }}>
-            {describeDetail(detail)}
-          </Text>
-        ) : null
-      },
+      cell: ({ row: { original } }) => (
+        <Text size="sm" style={{ wordBreak: 'break-word' }}>
+          {detailText(t, original, language)}
+        </Text>
+      ),
     }),
   ]
 }
@@ -104,6 +138,8 @@ export function AuditScreen() {
   // eslint-disable-next-line react-hooks/incompatible-library
   const table = useReactTable({ data, columns, getCoreRowModel: getCoreRowModel(), manualPagination: true, pageCount: pages, getRowId: (row) => String(row.id) })
 
+  // The person filter keeps what was typed; Clear filters starts it afresh.
+  const [cleared, setCleared] = useState(0)
   const set = (change: Partial<Fields>) => {
     setFields((previous) => ({ ...previous, ...change }))
     setPage(0)
@@ -121,7 +157,8 @@ export function AuditScreen() {
           </Stack>
           {result.isFetching ? <Loader size="xs" aria-label={t('audit.loading')} /> : null}
         </Group>
-        <SimpleGrid cols={{ base: 2, md: 3, lg: 6 }} spacing="sm" role="group" aria-label={t('audit.filters')}>
+        <SimpleGrid cols={{ base: 2, md: 3, lg: 4 }} spacing="sm" role="group" aria-label={t('audit.filters')}>
+          <AuditPersonFilter key={cleared} value={fields.person} onChange={(person) => set({ person })} />
           <Select
             label={t('audit.who')}
             placeholder={t('audit.anyone')}
@@ -131,7 +168,13 @@ export function AuditScreen() {
             value={fields.staffId}
             onChange={(staffId) => set({ staffId })}
           />
-          <Select label={t('audit.action')} placeholder={t('audit.any')} clearable searchable data={actions.data ?? []} value={fields.action} onChange={(action) => set({ action })} />
+          <Select
+            label={t('audit.action')}
+            placeholder={t('audit.any')}
+            clearable
+            searchable
+            data={(actions.data ?? []).map((action) => ({ value: action, label: actionText(t, action) }))}
+            value={fields.action} onChange={(action) => set({ action })} />
           <TextInput type="date" label={t('audit.from')} value={fields.from} onChange={(event) => set({ from: event.currentTarget.value })} />
           <TextInput type="date" label={t('audit.to')} value={fields.to} onChange={(event) => set({ to: event.currentTarget.value })} />
           <Select
@@ -148,11 +191,16 @@ export function AuditScreen() {
           <Text size="sm" aria-live="polite">
             {t('audit.count', { count: total })}
           </Text>
-          <Button variant="subtle" size="xs" leftSection={<IconFilterOff aria-hidden size={16} />} onClick={() => set(EMPTY)}>
+          <Button variant="subtle" size="xs" leftSection={<IconFilterOff aria-hidden size={16} />} onClick={() => {
+              set(EMPTY)
+              setCleared((n) => n + 1)
+            }}
+          >
             {t('audit.clear')}
           </Button>
         </Group>
         {result.isError ? <FormAlert error={result.error} /> : null}
+        {fields.person ? <AccountingPanel key={fields.person.id} participantId={fields.person.id} /> : null}
         <DataTable table={table} verticalSpacing="xs" fz="sm" striped aria-label={t('audit.table')} />
         <Group justify="flex-end" gap="sm">
           <Button variant="default" leftSection={<IconChevronLeft aria-hidden size={16} />} disabled={page === 0} onClick={() => setPage((p) => Math.max(0, p - 1))}>
