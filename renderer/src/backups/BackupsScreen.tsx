@@ -59,6 +59,9 @@ function BackupsBody({ overview }: { overview: BackupOverview }) {
 
 type ScheduleKind = 'off' | 'daily' | 'hourly'
 
+/** The form's fields main may refuse; a refusal of one is said under it, in the screen's language. */
+const SERVER_FIELDS = ['folder', 'keepDaily', 'keepWeekly'] as const
+
 function BackupSettingsForm({ overview }: { overview: BackupOverview }) {
   const { t } = useTranslation()
   const save = useSaveBackupSettings()
@@ -86,14 +89,14 @@ function BackupSettingsForm({ overview }: { overview: BackupOverview }) {
       {
         onSuccess: () => notifications.show({ color: 'green', title: t('settings.savedTitle'), message: t('backups.settingsSaved') }),
         onError: (error) => {
-          const errors = fieldErrors(error, ['folder'] as const)
+          const errors = fieldErrors(error, SERVER_FIELDS)
           form.setErrors(errors)
           focusFirstError(errors)
         },
       },
     )
   }, focusFirstError)
-  const alertError = save.error && Object.keys(fieldErrors(save.error, ['folder'] as const)).length === 0 ? save.error : null
+  const alertError = save.error && Object.keys(fieldErrors(save.error, SERVER_FIELDS)).length === 0 ? save.error : null
 
   return (
     <form noValidate onSubmit={submit} aria-label={t('backups.settingsTitle')}>
