@@ -4,7 +4,7 @@ import { dirname } from 'node:path'
 import { DbError, dbErrors } from './errors'
 import type { DbKey, KeyStore, PendingKey } from './keys'
 import { fsyncDirectory, PendingKeyFile, pendingPath } from './keystore-pending'
-import { formatMessage } from '../shared/messages'
+import { formatMessage, message } from '../shared/messages'
 import { ServiceError } from './services/context'
 
 /** Scrypt cost for wrapping the key: OWASP's recommended floor (128 MiB, ~0.3-1 s once per unlock). */
@@ -75,11 +75,7 @@ export function writeNewPrivateFile(path: string, data: string | Buffer): void {
 }
 
 function damaged(path: string, why: string): DbError {
-  return new DbError(
-    'KEY_INVALID',
-    `The key file ${path} is damaged (${why}). Porchlight cannot unlock the database with it; use the recovery key.`,
-    why,
-  )
+  return new DbError('KEY_INVALID', message('db.keyFileDamaged', { file: path, reason: why }), why)
 }
 
 function decode(path: string, field: string, value: unknown, bytes: number): Buffer {

@@ -16,6 +16,7 @@ import type { Role, SessionMode } from '../../db/types'
 import type { AppStatus, BackupProgress, RestoreOffer, RestoreOutcome } from './contract'
 import { headlessPlatform, type Platform } from './platform'
 import { BackupScheduler, systemClock, type SchedulerClock } from './scheduler'
+import { message, type MessageRef } from '../../shared/messages'
 
 /** Failures a backup can mend: the file is gone, empty or damaged, while the key is right. */
 const RESTORABLE: readonly DbErrorCode[] = ['DB_DAMAGED', 'DB_EMPTY', 'DB_NOT_DATABASE', 'DB_MISSING']
@@ -23,9 +24,8 @@ const RESTORABLE: readonly DbErrorCode[] = ['DB_DAMAGED', 'DB_EMPTY', 'DB_NOT_DA
 /** How many of the newest backups are checked before giving up on an offer; each check reads a whole copy. */
 const BACKUPS_TRIED = 5
 
-function keyStoreFailure(error: unknown): string {
-  const reason = error instanceof Error ? error.message : String(error)
-  return `Porchlight could not read its key on this computer (${reason}). Restart the computer and try again; if it still fails, an admin can open the records with the recovery key.`
+function keyStoreFailure(error: unknown): MessageRef {
+  return message('db.keyUnreadable', { reason: error instanceof Error ? error.message : String(error) })
 }
 
 /** One window's (or one test-host client's) sign-in state. Lives in main; the renderer never holds it. */
@@ -303,13 +303,13 @@ export class PorchlightCore {
     try {
       ;({ asideFile } = await restoreDatabase(this.options.dbFile, offer.path, damaged.key, this.now()))
     } catch (error) {
-      if (error instanceof BackupError) throw new ServiceError('RESTORE_FAILED', 'restore.failed', { reason: error.message })
+      if (error instanceof BackupError) throw new ServiceError('RESTORE_FAILED', 'restore.failed', { reason: error.ref })
       throw error
     }
     this.openError = null
     this.damaged = null
     await this.open(damaged.key)
-    if (this.openError) throw new ServiceError('RESTORE_FAILED', 'restore.failed', { reason: (this.openError as DbError).message })
+    if (this.openError) throw new ServiceError('RESTORE_FAILED', 'restore.failed', { reason: (this.openError as DbError).ref })
     return { restoredFrom: offer.file, createdAt: offer.createdAt, asideFile: basename(asideFile) }
   }
 
@@ -324,7 +324,7 @@ export class PorchlightCore {
     }
     if (this.needsPassphrase) return { ...base, phase: 'unlock' }
     if (this.openError) {
-      return { ...base, phase: 'error', error: { code: this.openError.code, message: this.openError.message }, restore: this.damaged?.offer ?? null }
+      return { ...base, phase: 'error', error: { code: this.openError.code, message: this.openError.message, ref: this.openError.ref }, restore: this.damaged?.offer ?? null }
     }
     if (!this.opened || !this.setUp) return { ...base, phase: 'setup' }
     if (session.mode === 'kiosk') return { ...base, phase: 'kiosk' }

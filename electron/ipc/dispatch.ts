@@ -182,8 +182,7 @@ export function errorEnvelope(channel: ChannelName, error: unknown, logInternal:
       ...(error.detail ? { detail: error.detail } : {}),
     })
   }
-  // The database file's and the backups' own errors name files and system reasons; they are worded in English for now.
-  if (error instanceof DbError || error instanceof BackupError) return { ok: false, error: { code: error.code, message: error.message } }
+  if (error instanceof DbError || error instanceof BackupError) return fail(error.code, error.ref)
   logInternal(channel, error)
   return fail('INTERNAL', message('door.internal'))
 }

@@ -50,7 +50,8 @@ export interface IpcError {
   message: string
   /**
    * The shared catalog's key (shared/messages) that the renderer words in the screen's language,
-   * with its placeholders' values. Absent only for the database file's and the backups' own errors.
+   * with its placeholders' values. Absent only when main is older than the catalog or the test
+   * host refuses a request before it reaches the door.
    */
   key?: MessageKey
   params?: MessageParams

@@ -163,10 +163,43 @@ export const en = {
   'restore.noGoodBackup': 'No backup in {{folder}} passes its checks any more. Nothing was changed; ask your admin for another copy.',
   'restore.failed': 'The restore did not work: {{reason}}',
 
+  // ----- The database file and its key
+  'db.missing': 'No database file at {{file}}. Check the path, or restore the latest backup to that place.',
+  'db.empty': 'The database file {{file}} is empty (0 bytes). It was probably cut short while being copied; restore the latest backup.',
+  'db.notEncrypted': '{{file}} is an unencrypted SQLite file, not a Porchlight database. Porchlight never stores records unencrypted; choose the right file.',
+  'db.notDatabase': '{{file}} is not a Porchlight database ({{reason}}). Choose the right file, or restore the latest backup.',
+  'db.wrongKey': 'The key does not open {{file}}. Use this center’s key or recovery key; the file has not been changed.',
+  'db.damaged': 'The database file {{file}} is damaged ({{reason}}). Do not keep working in it: restore the latest backup. The damaged file has been left as it was.',
+  'db.tooNew': '{{file}} was written by a newer version of Porchlight ({{versions}}). Update Porchlight on this computer before opening it.',
+  'db.exists': '{{file}} already exists. Porchlight will not overwrite it; choose another path or move the old file first.',
+  'db.keyInvalid': 'That is not a valid Porchlight key: {{reason}}. A key is 64 characters, 0-9 and a-f (spaces and dashes are ignored).',
+  'db.keyFileDamaged': 'The key file {{file}} is damaged ({{reason}}). Porchlight cannot unlock the database with it; use the recovery key.',
+  'db.osKeyStore':
+    'This computer’s key store cannot unlock Porchlight’s key ({{reason}}). Sign in to this computer the usual way and start Porchlight again; if that does not help, use the recovery key.',
+  'db.keyUnreadable':
+    'Porchlight could not read its key on this computer ({{reason}}). Restart the computer and try again; if it still fails, an admin can open the records with the recovery key.',
+
+  // ----- Making and restoring backups
+  'backup.noSpace': 'The backup folder {{folder}} is full. Free some space or choose another drive; the database itself is unchanged.',
+  'backup.cannotWrite': 'Porchlight cannot write to {{folder}} ({{reason}}). Check the drive is plugged in and not write-protected, or choose another folder.',
+  'backup.failed': 'The backup to {{folder}} failed ({{reason}}). The database itself is unchanged; try again or choose another folder.',
+  'backup.noFolder': 'The backup folder {{folder}} does not exist. Plug in the drive or choose another folder.',
+  'backup.notFolder': '{{folder}} is a file, not a folder. Choose a folder for backups.',
+  'backup.countsDiffer': 'The backup’s row counts differ from the database’s ({{reason}}). It has been removed; try again.',
+  'backup.notVerified': 'The backup could not be verified ({{reason}}). It has been removed; try again or choose another drive.',
+  'restore.otherKey': '{{file}} was made with a different key (another center’s, or before a key change). The current database has not been touched.',
+  'restore.refused': '{{file}} cannot be restored: {{reason}} The current database has not been touched.',
+  'restore.refusedBecause': '{{file}} cannot be restored ({{reason}}). The current database has not been touched.',
+  'restore.notBackup': '{{file}} is an encrypted database but not a Porchlight backup. The current database has not been touched.',
+  'restore.tooNew': '{{file}} was made by a newer Porchlight ({{versions}}). Update Porchlight first. The current database has not been touched.',
+  'restore.changed': '{{file}} has changed since it was made and verified (its contents no longer match its manifest). Use another backup. The current database has not been touched.',
+  'restore.copyFailed': 'Could not copy the backup next to the database ({{reason}}). The current database has not been touched.',
+  'restore.checksFailed': 'The restored database did not pass its checks ({{reason}}); the previous database has been put back.',
+
   // ----- Backups and retention
   'backups.busy': 'A backup, a restore or a full check is already under way. Wait a few minutes for it to finish, then try again.',
   'backups.chooseFolder': 'Choose a backup folder first.',
-  'backups.folderUnusable': 'That folder cannot hold backups: {{reason}}',
+  'backups.folderProblem': '{{problem}}',
   'platform.noFolderPicker': 'This copy of Porchlight cannot show a folder picker. Type the folder path instead.',
   'retention.years': 'Choose a number of years from {{min}} to {{max}}.',
   'retention.off': 'The retention policy is switched off. Switch it on and save it first.',

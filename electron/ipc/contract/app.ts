@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import type { StaffSummary } from '../../../db/types'
+import type { MessageRef } from '../../../shared/messages'
 import { absolutePath, channel, newPassword, noInput, requiredText, says, username } from './common'
 
 /** The app itself: status, unlock, first-run setup, recovery, signing in and out, the idle lock. */
@@ -15,7 +16,8 @@ export interface AppStatus {
   staff: StaffSummary | null
   /** What protects the database key on this computer; 'passphrase' means setup must ask for one. */
   keyProtection: 'os' | 'passphrase' | 'file' | 'env'
-  error: { code: string; message: string } | null
+  /** Why the records cannot open: `ref` is worded in the screen's language, `message` is its English. */
+  error: { code: string; message: string; ref: MessageRef } | null
   /** Signed in but idle too long: the window shows the lock screen over the work in progress. */
   locked: boolean
   /** When signed in: seconds without input before this window locks. */

@@ -37,7 +37,7 @@ export const backupsHandlers: FeatureHandlers<typeof backupsChannels> = {
       checkFolder(input.folder)
     } catch (error) {
       // Said on the field, so the form shows it where the path was typed.
-      if (error instanceof BackupError) throw new ServiceError('VALIDATION', 'backups.folderUnusable', { field: 'folder', reason: error.message })
+      if (error instanceof BackupError) throw new ServiceError('VALIDATION', 'backups.folderProblem', { field: 'folder', problem: error.ref })
       throw error
     }
     await setBackupSettings(core.context(session), input)
