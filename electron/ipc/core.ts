@@ -547,7 +547,7 @@ export class PorchlightCore {
       await recordBackupAttempt(ctx, { ok: true, scheduled, file: run.manifest.file, error: null }, { removed: run.removed.length })
       return run
     } catch (error) {
-      if (error instanceof BackupError) await recordBackupAttempt(ctx, { ok: false, scheduled, file: null, error: error.message })
+      if (error instanceof BackupError) await recordBackupAttempt(ctx, { ok: false, scheduled, file: null, error: error.message, errorRef: error.ref })
       throw error
     } finally {
       this.job = null

@@ -4,6 +4,7 @@ import { notifications } from '@mantine/notifications'
 import { IconAlertTriangle, IconCircleCheck, IconDatabaseExport, IconDeviceFloppy, IconFolderOpen, IconRestore } from '@tabler/icons-react'
 import { useId, useState } from 'react'
 import { useTranslation } from 'react-i18next'
+import { formatMessage } from '../../../shared/messages'
 import { FormAlert } from '../components/FormAlert'
 import { useBackupList, useBackupOverview, useBackupProgress, useChooseBackupFolder, useRunBackup, useSaveBackupSettings } from '../hooks/queries'
 import { currentLanguage } from '../i18n'
@@ -159,7 +160,7 @@ function BackupNow({ overview }: { overview: BackupOverview }) {
       </Title>
       {last && !last.ok ? (
         <Alert color="red" variant="light" icon={<IconAlertTriangle aria-hidden />} title={t('backups.lastFailed', { when: formatWhen(last.at) })}>
-          {last.error}
+          {last.errorRef ? formatMessage(currentLanguage(), last.errorRef.key, last.errorRef.params) : last.error}
         </Alert>
       ) : null}
       <Text size="sm">
