@@ -19,7 +19,7 @@ describe('backups through the IPC door', () => {
     const dir = tempDir()
     const t = await centerWithCore(dir)
     const bad = await t.call('backups.saveSettings', { folder: join(dir, 'nope'), schedule: { kind: 'off' }, keepDaily: 7, keepWeekly: 4 })
-    expect(bad).toMatchObject({ ok: false, error: { code: 'VALIDATION', message: expect.stringMatching(/does not exist/), fields: { folder: { key: 'backups.folderUnusable' } } } })
+    expect(bad).toMatchObject({ ok: false, error: { code: 'VALIDATION', message: expect.stringMatching(/does not exist/), fields: { folder: { key: 'backups.folderProblem', params: { problem: { key: 'backup.noFolder' } } } } } })
     const relative = await t.call('backups.saveSettings', { folder: 'usb', schedule: { kind: 'off' }, keepDaily: 7, keepWeekly: 4 })
     expect(relative).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } })
 
