@@ -94,6 +94,17 @@ export default defineConfig(
     },
   },
   {
+    // The shared message catalog: main and the renderer both import it, so it imports nothing
+    // but its own files (no db/, no electron/, no Node, no packages).
+    files: ['shared/**/*.{ts,tsx,js}'],
+    rules: {
+      'no-restricted-imports': restrict({
+        regex: '^(?!\\./)',
+        message: 'shared/ is pure: it may import only its own files, so both main and the renderer can use it.',
+      }),
+    },
+  },
+  {
     files: ['electron/ipc/**/*.{ts,tsx,js}'],
     rules: {
       'no-restricted-imports': restrict(

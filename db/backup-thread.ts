@@ -5,6 +5,7 @@ import { Worker } from 'node:worker_threads'
 import type { BackupTask, WorkerStep } from './backup-tasks'
 import { DbError, type DbErrorCode } from './errors'
 import type { DbKey } from './keys'
+import { isMessageRef, type MessageRef } from '../shared/messages'
 
 /** What main hands the worker: the task and the key, in memory only (never a file or argv). */
 export interface WorkerRequest {
@@ -18,6 +19,8 @@ export interface SerializedError {
   code?: string
   detail?: string
   phase?: string
+  /** A DbError's message as the shared catalog's key and values. */
+  ref?: MessageRef
 }
 
 export type WorkerMessage = { type: 'step'; step: WorkerStep } | { type: 'done'; value: unknown } | { type: 'failed'; error: SerializedError }
@@ -38,13 +41,20 @@ export function serializeError(error: unknown): SerializedError {
   const phase = error instanceof Error && error.name === 'TaskError' ? (error as Error & { phase: string }).phase : undefined
   const inner = phase ? (error as Error & { cause: unknown }).cause : error
   if (!(inner instanceof Error)) return { name: 'Error', message: String(inner), phase }
-  const { code, detail } = inner as Error & { code?: unknown; detail?: unknown }
-  return { name: inner.name, message: inner.message, code: typeof code === 'string' ? code : undefined, detail: typeof detail === 'string' ? detail : undefined, phase }
+  const { code, detail, ref } = inner as Error & { code?: unknown; detail?: unknown; ref?: unknown }
+  return {
+    name: inner.name,
+    message: inner.message,
+    code: typeof code === 'string' ? code : undefined,
+    detail: typeof detail === 'string' ? detail : undefined,
+    phase,
+    ...(isMessageRef(ref) ? { ref } : {}),
+  }
 }
 
 /** DbErrors come back as DbErrors (callers tell a wrong key from damage by code); the rest keep code and step. */
 function revive(error: SerializedError): Error {
-  if (error.name === 'DbError' && error.code && !error.phase) return new DbError(error.code as DbErrorCode, error.message, error.detail)
+  if (error.name === 'DbError' && error.code && error.ref && !error.phase) return new DbError(error.code as DbErrorCode, error.ref, error.detail)
   return new WorkerTaskError(error.message, error.code, error.phase)
 }
 

@@ -8,6 +8,7 @@ import type { BackupListing, BackupPreview } from './types'
 import type { DbKey } from './keys'
 import { migrationList } from './migrations'
 import type { OpenDatabase } from './open'
+import { english, message, type MessageRef } from '../shared/messages'
 
 export { tableCounts } from './backup-tasks'
 
@@ -21,12 +22,13 @@ export type { BackupListing, BackupPreview }
  */
 export type BackupErrorCode = 'BACKUP_FOLDER' | 'BACKUP_NO_SPACE' | 'BACKUP_FAILED' | 'RESTORE_REFUSED' | 'RESTORE_FAILED'
 
+/** A backup or restore that did not happen: a key of the shared catalog (shared/messages), worded in English as `message`. */
 export class BackupError extends Error {
   constructor(
     readonly code: BackupErrorCode,
-    message: string,
+    readonly ref: MessageRef,
   ) {
-    super(message)
+    super(english(ref))
     this.name = 'BackupError'
   }
 }
@@ -77,20 +79,20 @@ export function describeFsError(error: unknown, dir: string): BackupError {
   const code = (error as NodeJS.ErrnoException).code
   const text = error instanceof Error ? error.message : String(error)
   if (code === 'ENOSPC' || /disk is full|SQLITE_FULL/i.test(text)) {
-    return new BackupError('BACKUP_NO_SPACE', `The backup folder ${dir} is full. Free some space or choose another drive; the database itself is unchanged.`)
+    return new BackupError('BACKUP_NO_SPACE', message('backup.noSpace', { folder: dir }))
   }
   if (code === 'EROFS' || code === 'EACCES' || code === 'EPERM' || /readonly|read-only/i.test(text)) {
-    return new BackupError('BACKUP_FOLDER', `Porchlight cannot write to ${dir} (${code ?? 'read-only'}). Check the drive is plugged in and not write-protected, or choose another folder.`)
+    return new BackupError('BACKUP_FOLDER', message('backup.cannotWrite', { folder: dir, reason: code ?? 'read-only' }))
   }
-  return new BackupError('BACKUP_FAILED', `The backup to ${dir} failed (${text}). The database itself is unchanged; try again or choose another folder.`)
+  return new BackupError('BACKUP_FAILED', message('backup.failed', { folder: dir, reason: text }))
 }
 
 /** Refuses a folder that is missing, is a file, or cannot be written to, with what to do about it. */
 export function checkFolder(dir: string): void {
   if (!existsSync(dir)) {
-    throw new BackupError('BACKUP_FOLDER', `The backup folder ${dir} does not exist. Plug in the drive or choose another folder.`)
+    throw new BackupError('BACKUP_FOLDER', message('backup.noFolder', { folder: dir }))
   }
-  if (!statSync(dir).isDirectory()) throw new BackupError('BACKUP_FOLDER', `${dir} is a file, not a folder. Choose a folder for backups.`)
+  if (!statSync(dir).isDirectory()) throw new BackupError('BACKUP_FOLDER', message('backup.notFolder', { folder: dir }))
   try {
     accessSync(dir, constants.W_OK)
   } catch (error) {
@@ -106,11 +108,11 @@ function removePartial(partial: string): void {
 function backupFailure(error: unknown, dir: string): BackupError {
   const phase = error instanceof WorkerTaskError ? error.phase : undefined
   if (phase === 'counts') {
-    return new BackupError('BACKUP_FAILED', `The backup's row counts differ from the database's (${error instanceof Error ? error.message : ''}). It has been removed; try again.`)
+    return new BackupError('BACKUP_FAILED', message('backup.countsDiffer', { reason: error instanceof Error ? error.message : '' }))
   }
   if (phase === 'verifying') {
     const why = error instanceof Error ? error.message : String(error)
-    return new BackupError('BACKUP_FAILED', `The backup could not be verified (${why}). It has been removed; try again or choose another drive.`)
+    return new BackupError('BACKUP_FAILED', message('backup.notVerified', { reason: why }))
   }
   return describeFsError(error, dir)
 }
@@ -259,11 +261,11 @@ export function rotateBackups(dir: string, policy: RotationPolicy): string[] {
 function refuse(file: string, error: unknown): BackupError {
   if (error instanceof DbError) {
     if (error.code === 'DB_WRONG_KEY') {
-      return new BackupError('RESTORE_REFUSED', `${basename(file)} was made with a different key (another center's, or before a key change). The current database has not been touched.`)
+      return new BackupError('RESTORE_REFUSED', message('restore.otherKey', { file: basename(file) }))
     }
-    return new BackupError('RESTORE_REFUSED', `${basename(file)} cannot be restored: ${error.message} The current database has not been touched.`)
+    return new BackupError('RESTORE_REFUSED', message('restore.refused', { file: basename(file), reason: error.ref }))
   }
-  return new BackupError('RESTORE_REFUSED', `${basename(file)} cannot be restored (${error instanceof Error ? error.message : String(error)}). The current database has not been touched.`)
+  return new BackupError('RESTORE_REFUSED', message('restore.refusedBecause', { file: basename(file), reason: error instanceof Error ? error.message : String(error) }))
 }
 
 /** Checks a file through on the worker thread (pages, integrity_check, counts; the hash when asked). */
@@ -282,14 +284,14 @@ export async function previewBackup(file: string, key: DbKey): Promise<BackupPre
   }
   const known = new Set(migrationList.map(([name]) => name))
   if (verified.migrations.length === 0 || verified.counts.participants === undefined) {
-    throw new BackupError('RESTORE_REFUSED', `${basename(file)} is an encrypted database but not a Porchlight backup. The current database has not been touched.`)
+    throw new BackupError('RESTORE_REFUSED', message('restore.notBackup', { file: basename(file) }))
   }
   const unknown = verified.migrations.filter((name) => !known.has(name))
   if (unknown.length > 0) {
-    throw new BackupError('RESTORE_REFUSED', `${basename(file)} was made by a newer Porchlight (${unknown.join(', ')}). Update Porchlight first. The current database has not been touched.`)
+    throw new BackupError('RESTORE_REFUSED', message('restore.tooNew', { file: basename(file), versions: unknown.join(', ') }))
   }
   if (manifest && manifest.sha256 !== verified.sha256) {
-    throw new BackupError('RESTORE_REFUSED', `${basename(file)} has changed since it was made and verified (its contents no longer match its manifest). Use another backup. The current database has not been touched.`)
+    throw new BackupError('RESTORE_REFUSED', message('restore.changed', { file: basename(file) }))
   }
   const createdAt = manifest?.createdAt ?? null
   return { file, bytes: statSync(file).size, createdAt, counts: verified.counts, migrations: verified.migrations }
@@ -317,7 +319,7 @@ export async function restoreDatabase(liveFile: string, backupFile: string, key:
     fsyncPath(incoming)
   } catch (error) {
     rmSync(incoming, { force: true })
-    throw new BackupError('RESTORE_FAILED', `Could not copy the backup next to the database (${error instanceof Error ? error.message : String(error)}). The current database has not been touched.`)
+    throw new BackupError('RESTORE_FAILED', message('restore.copyFailed', { reason: error instanceof Error ? error.message : String(error) }))
   }
   const moved: Array<[string, string]> = []
   for (const suffix of ['', '-wal', '-shm']) {
@@ -337,7 +339,7 @@ export async function restoreDatabase(liveFile: string, backupFile: string, key:
     for (const suffix of ['-wal', '-shm']) rmSync(`${liveFile}${suffix}`, { force: true })
     for (const [original, aside] of moved) renameSync(aside, original)
     fsyncPath(dirname(liveFile))
-    throw new BackupError('RESTORE_FAILED', `The restored database did not pass its checks (${error instanceof Error ? error.message : String(error)}); the previous database has been put back.`)
+    throw new BackupError('RESTORE_FAILED', message('restore.checksFailed', { reason: error instanceof Error ? error.message : String(error) }))
   }
   return { preview, asideFile }
 }

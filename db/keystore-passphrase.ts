@@ -4,6 +4,7 @@ import { dirname } from 'node:path'
 import { DbError, dbErrors } from './errors'
 import type { DbKey, KeyStore, PendingKey } from './keys'
 import { fsyncDirectory, PendingKeyFile, pendingPath } from './keystore-pending'
+import { formatMessage, message } from '../shared/messages'
 import { ServiceError } from './services/context'
 
 /** Scrypt cost for wrapping the key: OWASP's recommended floor (128 MiB, ~0.3-1 s once per unlock). */
@@ -24,8 +25,7 @@ const TAG_BYTES = 16
 // Binds the ciphertext to its purpose, so a blob wrapped for something else never opens as a DB key.
 const AAD = Buffer.from('porchlight:db-key:v1')
 
-export const WRONG_PASSPHRASE_MESSAGE =
-  'That passphrase does not unlock Porchlight. Check it (capital letters count) and try again.'
+export const WRONG_PASSPHRASE_MESSAGE = formatMessage('en', 'unlock.wrongPassphrase')
 
 interface WrappedKeyFile {
   v: typeof FORMAT_VERSION
@@ -75,11 +75,7 @@ export function writeNewPrivateFile(path: string, data: string | Buffer): void {
 }
 
 function damaged(path: string, why: string): DbError {
-  return new DbError(
-    'KEY_INVALID',
-    `The key file ${path} is damaged (${why}). Porchlight cannot unlock the database with it; use the recovery key.`,
-    why,
-  )
+  return new DbError('KEY_INVALID', message('db.keyFileDamaged', { file: path, reason: why }), why)
 }
 
 function decode(path: string, field: string, value: unknown, bytes: number): Buffer {
@@ -122,7 +118,7 @@ export class PassphraseKeyStore implements KeyStore {
       return Buffer.concat([decipher.update(ciphertext), decipher.final()])
     } catch {
       // GCM cannot tell a wrong passphrase from an edited file; the first is by far the likelier.
-      throw new ServiceError('WRONG_PASSPHRASE', WRONG_PASSPHRASE_MESSAGE)
+      throw new ServiceError('WRONG_PASSPHRASE', 'unlock.wrongPassphrase')
     } finally {
       wrappingKey.fill(0)
     }
@@ -137,7 +133,7 @@ export class PassphraseKeyStore implements KeyStore {
   }
 
   private wrap(key: DbKey, passphrase?: string): string {
-    if (!passphrase) throw new ServiceError('VALIDATION', 'Choose a passphrase to protect the key.', { field: 'passphrase' })
+    if (!passphrase) throw new ServiceError('VALIDATION', 'key.choosePassphrase', { field: 'passphrase' })
     if (key.length !== KEY_BYTES) throw dbErrors.keyInvalid(`it has ${key.length} bytes instead of ${KEY_BYTES}`)
     const { N, r, p } = SCRYPT_PARAMS
     const salt = randomBytes(SALT_BYTES)

@@ -2,6 +2,8 @@
  * The shapes that cross the IPC door, as plain types with no Node or database imports, so the
  * renderer's type-check (tsconfig.web.json) can see them without seeing db/ itself.
  */
+import type { MessageRef } from '../shared/messages'
+
 export const ROLES = ['front_desk', 'facilitator', 'peer_specialist', 'manager', 'admin'] as const
 export type Role = (typeof ROLES)[number]
 
@@ -387,7 +389,10 @@ export interface BackupAttempt {
   ok: boolean
   scheduled: boolean
   file: string | null
+  /** English, for the audit log and the command line. */
   error: string | null
+  /** The same as a shared-catalog key, for the backups screen in its own language (absent on attempts recorded before it). */
+  errorRef?: MessageRef
 }
 
 /** The latest PRAGMA integrity_check of the live file (a backup checks only its rebuilt copy). */

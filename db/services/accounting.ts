@@ -42,8 +42,8 @@ export async function accountingOfDisclosures(ctx: ServiceContext, request: Acco
   const today = localDate(ctx)
   const to = request.to ?? today
   const from = request.from ?? yearsBefore(to, ACCOUNTING_YEARS)
-  if (from > to) throw new ServiceError('VALIDATION', 'The period ends before it starts. Choose an end date on or after the start date.', { field: 'to' })
-  if (from > today) throw new ServiceError('VALIDATION', 'The period starts after today, and nothing can have been shared yet. Choose a start date up to today.', { field: 'from' })
+  if (from > to) throw new ServiceError('VALIDATION', 'audit.periodBackwards', { field: 'to' })
+  if (from > today) throw new ServiceError('VALIDATION', 'audit.periodFuture', { field: 'from' })
   return inTransaction(ctx, async (trx) => {
     const { person, records, askedFor } = await personRecords(trx, request.participantId)
     const ids = records.map((record) => record.id)

@@ -77,14 +77,14 @@ export async function listAgencies(ctx: ServiceContext, options: { includeInacti
 
 async function getAgency(db: ServiceContext['db'] | Trx, id: number): Promise<Agency> {
   const row = await selectAgencies(db).where('id', '=', id).executeTakeFirst()
-  if (!row) throw new ServiceError('NOT_FOUND', 'That agency is not in the directory any more. Refresh and try again.')
+  if (!row) throw new ServiceError('NOT_FOUND', 'agencies.notFound')
   const types = await typesByAgency(db, [id])
   return toAgency({ ...row, open_referrals: row.open_referrals ?? 0 }, types.get(id) ?? [])
 }
 
 function columnsOf(input: AgencyInput) {
   const name = input.name.replace(/\s+/g, ' ').trim()
-  if (!name) throw new ServiceError('VALIDATION', 'Enter the agency’s name.', { field: 'name' })
+  if (!name) throw new ServiceError('VALIDATION', 'agencies.nameRequired', { field: 'name' })
   const text = (value: string | null | undefined) => value?.trim() || null
   return {
     name,
@@ -103,8 +103,7 @@ function columnsOf(input: AgencyInput) {
 async function refuseNameClash(trx: Trx, nameKey: string, exceptId: number | null): Promise<void> {
   const clash = await trx.selectFrom('agencies').select(['id', 'name', 'active']).where('name_key', '=', nameKey).executeTakeFirst()
   if (clash && clash.id !== exceptId) {
-    const hint = clash.active ? 'Edit that one instead.' : 'It is inactive: make it active again instead.'
-    throw new ServiceError('VALIDATION', `${clash.name} is already in the directory. ${hint}`, { field: 'name', agencyId: clash.id })
+    throw new ServiceError('VALIDATION', clash.active ? 'agencies.nameTaken' : 'agencies.nameTakenInactive', { field: 'name', agencyId: clash.id, name: clash.name })
   }
 }
 
@@ -116,7 +115,7 @@ async function setTypes(trx: Trx, agencyId: number, types: ReferralType[]): Prom
 
 /** Adds an agency to the directory (`id` absent) or changes one. Names are unique, inactive ones included. */
 export async function saveAgency(ctx: ServiceContext, input: AgencyInput & { id?: number }): Promise<Agency> {
-  if (input.types.length === 0) throw new ServiceError('VALIDATION', 'Tick at least one kind of referral this agency takes.', { field: 'types' })
+  if (input.types.length === 0) throw new ServiceError('VALIDATION', 'agencies.typesRequired', { field: 'types' })
   const columns = columnsOf(input)
   return inTransaction(ctx, async (trx) => {
     const now = isoNow(ctx)
@@ -181,7 +180,7 @@ export async function setAgencyActive(ctx: ServiceContext, id: number, active: b
 /** An agency that can receive a new referral or consent. */
 export async function activeAgency(trx: Trx, id: number): Promise<Agencies> {
   const row = await trx.selectFrom('agencies').selectAll().where('id', '=', id).executeTakeFirst()
-  if (!row) throw new ServiceError('NOT_FOUND', 'That agency is not in the directory any more. Choose another.', { field: 'agencyId' })
-  if (row.active !== 1) throw new ServiceError('VALIDATION', `${row.name} is marked inactive in the directory. Choose another agency, or make it active again first.`, { field: 'agencyId' })
+  if (!row) throw new ServiceError('NOT_FOUND', 'agencies.gone', { field: 'agencyId' })
+  if (row.active !== 1) throw new ServiceError('VALIDATION', 'agencies.inactive', { field: 'agencyId', name: row.name })
   return row
 }

@@ -49,9 +49,9 @@ export async function listAssessments(ctx: ServiceContext, participantId: number
 export async function createAssessment(ctx: ServiceContext, input: NewAssessment): Promise<Assessment> {
   const today = localDate(ctx)
   const takenOn = input.takenOn ?? today
-  if (takenOn > today) throw new ServiceError('VALIDATION', 'The date cannot be in the future.', { field: 'takenOn' })
+  if (takenOn > today) throw new ServiceError('VALIDATION', 'assessments.future', { field: 'takenOn' })
   if (input.answers.length !== BARC10_ITEMS || input.answers.some((a) => !Number.isInteger(a) || a < BARC10_MIN || a > BARC10_MAX)) {
-    throw new ServiceError('VALIDATION', `Answer all ${BARC10_ITEMS} statements, each from ${BARC10_MIN} to ${BARC10_MAX}.`, { field: 'answers' })
+    throw new ServiceError('VALIDATION', 'assessments.answers', { field: 'answers', items: BARC10_ITEMS, min: BARC10_MIN, max: BARC10_MAX })
   }
   const total = input.answers.reduce((sum, a) => sum + a, 0)
   return inTransaction(ctx, async (trx) => {
@@ -86,8 +86,8 @@ export async function voidAssessment(ctx: ServiceContext, id: number, reason: st
   return inTransaction(ctx, async (trx) => {
     const now = isoNow(ctx)
     const row = await trx.selectFrom('assessments').selectAll().where('id', '=', id).executeTakeFirst()
-    if (!row) throw new ServiceError('NOT_FOUND', 'That assessment is not in the records any more. Refresh the profile.')
-    if (row.voided_at !== null) throw new ServiceError('CONFLICT', 'That assessment was already voided.')
+    if (!row) throw new ServiceError('NOT_FOUND', 'assessments.notFound')
+    if (row.voided_at !== null) throw new ServiceError('CONFLICT', 'assessments.alreadyVoided')
     await trx.updateTable('assessments').set({ voided_at: now, voided_by: ctx.staffId, void_reason: reason.trim(), updated_at: now }).where('id', '=', id).execute()
     await appendAudit(trx, now, { staffId: ctx.staffId, action: 'assessment.void', targetType: 'participant', targetId: row.participant_id, detail: { assessmentId: id } })
     return toAssessment(await select(trx).where('a.id', '=', id).executeTakeFirstOrThrow())

@@ -32,9 +32,9 @@ async function groupServiceId(trx: Trx): Promise<number | null> {
 /** A session attendance may be recorded in: not cancelled, and not a future day. */
 async function markableSession(trx: Trx, ctx: ServiceContext, sessionId: number): Promise<SessionRow> {
   const session = await trx.selectFrom('group_sessions').selectAll().where('id', '=', sessionId).executeTakeFirst()
-  if (!session) throw new ServiceError('NOT_FOUND', 'That session is not in the records. Refresh the list.', { field: 'sessionId' })
-  if (session.status === 'cancelled') throw new ServiceError('VALIDATION', 'This session was cancelled, so no attendance can be recorded in it.', { field: 'sessionId' })
-  if (session.session_date > localDate(ctx)) throw new ServiceError('VALIDATION', 'This session is on a later day. Attendance is recorded on the day or after it.', { field: 'sessionId' })
+  if (!session) throw new ServiceError('NOT_FOUND', 'sessions.notFound', { field: 'sessionId' })
+  if (session.status === 'cancelled') throw new ServiceError('VALIDATION', 'attendance.cancelled', { field: 'sessionId' })
+  if (session.session_date > localDate(ctx)) throw new ServiceError('VALIDATION', 'attendance.later', { field: 'sessionId' })
   return session
 }
 
@@ -146,7 +146,7 @@ export async function markAttendance(ctx: ServiceContext, input: MarkInput): Pro
     const now = isoNow(ctx)
     const session = await markableSession(trx, ctx, input.sessionId)
     const { row: person } = await resolveParticipant(trx, input.participantId)
-    if (input.followUp && input.status === null) throw new ServiceError('VALIDATION', 'A follow-up goes with a mark: mark the person first.', { field: 'followUp' })
+    if (input.followUp && input.status === null) throw new ServiceError('VALIDATION', 'attendance.followUpNeedsMark', { field: 'followUp' })
     const changed = await writeMark(trx, ctx, session, { participantId: person.id }, input.status, now, input.followUp)
     if (changed && input.status !== null) await markHeld(trx, session, now)
     if (changed) {
@@ -172,7 +172,7 @@ export async function markMany(ctx: ServiceContext, input: MarkManyInput): Promi
     const resolved: Array<{ participantId: number; status: AttendanceStatus }> = []
     for (const mark of input.marks) {
       const { row } = await resolveParticipant(trx, mark.participantId)
-      if (ids.has(row.id)) throw new ServiceError('VALIDATION', 'A person is listed twice. Mark each person once.', { field: 'marks' })
+      if (ids.has(row.id)) throw new ServiceError('VALIDATION', 'attendance.listedTwice', { field: 'marks' })
       ids.add(row.id)
       resolved.push({ participantId: row.id, status: mark.status })
     }
@@ -180,7 +180,7 @@ export async function markMany(ctx: ServiceContext, input: MarkManyInput): Promi
       const existing = await trx.selectFrom('attendance').select(['participant_id', 'status']).where('session_id', '=', session.id).where('participant_id', 'in', [...ids]).execute()
       const differing = existing.filter((row) => resolved.find((m) => m.participantId === row.participant_id)!.status !== row.status)
       if (differing.length > 0) {
-        throw new ServiceError('CONFLICT', `${differing.length} ${differing.length === 1 ? 'person is' : 'people are'} already marked differently. Confirm to replace those marks.`, { field: 'overwrite', count: differing.length })
+        throw new ServiceError('CONFLICT', 'attendance.marksDiffer', { field: 'overwrite', count: differing.length })
       }
     }
     let changed = 0
@@ -194,12 +194,12 @@ export async function markMany(ctx: ServiceContext, input: MarkManyInput): Promi
 /** Anonymous attendance by a chosen code, for open meetings; counted once a day like a named person. */
 export async function markAnonymous(ctx: ServiceContext, input: { sessionId: number; code: string; status: AttendanceStatus | null }): Promise<SessionSheet> {
   const code = normalizeCode(input.code)
-  if (!code) throw new ServiceError('VALIDATION', 'Enter the code the person chose.', { field: 'code' })
+  if (!code) throw new ServiceError('VALIDATION', 'attendance.codeRequired', { field: 'code' })
   await inTransaction(ctx, async (trx) => {
     const now = isoNow(ctx)
     const session = await markableSession(trx, ctx, input.sessionId)
     const group = await trx.selectFrom('groups').select('kind').where('id', '=', session.group_id).executeTakeFirstOrThrow()
-    if (group.kind !== 'open') throw new ServiceError('VALIDATION', 'Anonymous attendance is for open meetings. A closed group\'s members are marked by name.', { field: 'code' })
+    if (group.kind !== 'open') throw new ServiceError('VALIDATION', 'attendance.anonymousOpenOnly', { field: 'code' })
     if (await writeMark(trx, ctx, session, { code }, input.status, now)) {
       if (input.status !== null) await markHeld(trx, session, now)
       await appendAudit(trx, now, { staffId: ctx.staffId, action: 'attendance.anonymous', targetType: 'session', targetId: session.id, detail: { status: input.status } })

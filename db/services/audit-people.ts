@@ -31,7 +31,6 @@ const PERSON_FIELDS = [
   ['visit.sign_in', 'participantId'],
 ] as const
 
-const NOT_FOUND = 'No one in the records has that number. Search for the person by name or code.'
 
 /** Merges can chain (A into B, later B into C); no real chain is anywhere near this long. */
 const MAX_MERGE_HOPS = 50
@@ -55,7 +54,7 @@ export async function personRecords(db: Kysely<Database>, id: number): Promise<P
   for (let hops = 0; row && row.merged_into !== null && hops < MAX_MERGE_HOPS; hops++) {
     row = await db.selectFrom('participants').select(columns).where('id', '=', row.merged_into).executeTakeFirst()
   }
-  if (!row || row.merged_into !== null || row.deleted_at !== null) throw new ServiceError('NOT_FOUND', NOT_FOUND, { field: 'participantId' })
+  if (!row || row.merged_into !== null || row.deleted_at !== null) throw new ServiceError('NOT_FOUND', 'audit.noSuchNumber', { field: 'participantId' })
   const records = [{ id: row.id, code: row.code }]
   for (let wave = [row.id], hops = 0; wave.length > 0 && hops < MAX_MERGE_HOPS; hops++) {
     const merged = await db.selectFrom('participants').select(['id', 'code']).where('merged_into', 'in', wave).orderBy('id').execute()

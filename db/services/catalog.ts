@@ -45,8 +45,8 @@ export interface ServiceNames {
 function cleanNames(input: ServiceNames): ServiceNames {
   const nameEn = input.nameEn.replace(/\s+/g, ' ').trim()
   const nameEs = input.nameEs.replace(/\s+/g, ' ').trim()
-  if (!nameEn) throw new ServiceError('VALIDATION', 'Enter the English name.', { field: 'nameEn' })
-  if (!nameEs) throw new ServiceError('VALIDATION', 'Enter the Spanish name.', { field: 'nameEs' })
+  if (!nameEn) throw new ServiceError('VALIDATION', 'catalog.nameEn', { field: 'nameEn' })
+  if (!nameEs) throw new ServiceError('VALIDATION', 'catalog.nameEs', { field: 'nameEs' })
   return { nameEn, nameEs, hasQuantity: input.hasQuantity }
 }
 
@@ -59,8 +59,7 @@ async function refuseNameClash(trx: Trx, names: ServiceNames, exceptId: number |
   ] as const) {
     const clash = all.find((s) => s.id !== exceptId && normalizeName(s[column]) === normalizeName(value))
     if (clash) {
-      const retired = clash.retired_at ? ' It is retired: bring it back instead of adding it again.' : ''
-      throw new ServiceError('CONFLICT', `There is already a service called “${clash[column]}”.${retired}`, { field, serviceId: clash.id })
+      throw new ServiceError('CONFLICT', clash.retired_at ? 'catalog.nameTakenRetired' : 'catalog.nameTaken', { field, serviceId: clash.id, name: clash[column] })
     }
   }
 }
@@ -101,7 +100,7 @@ export async function addService(ctx: ServiceContext, input: ServiceNames): Prom
 
 async function serviceRow(trx: Trx, id: number): Promise<Service> {
   const row = await trx.selectFrom('services').selectAll().where('id', '=', id).executeTakeFirst()
-  if (!row) throw new ServiceError('NOT_FOUND', 'That service is not in the catalog. Refresh the list.')
+  if (!row) throw new ServiceError('NOT_FOUND', 'catalog.notFound')
   return row
 }
 
@@ -159,7 +158,7 @@ export async function reorderServices(ctx: ServiceContext, ids: number[]): Promi
     const all = (await trx.selectFrom('services').select('id').execute()).map((row) => row.id)
     const given = new Set(ids)
     if (given.size !== ids.length || given.size !== all.length || !all.every((id) => given.has(id))) {
-      throw new ServiceError('CONFLICT', 'The catalog changed since this list was loaded. Refresh it and put the services in order again.', {
+      throw new ServiceError('CONFLICT', 'catalog.changed', {
         field: 'ids',
       })
     }

@@ -30,11 +30,11 @@ export async function getCenterHours(db: Kysely<Database>): Promise<CenterHours>
 }
 
 export async function setCenterHours(ctx: ServiceContext, hours: CenterHours): Promise<CenterHours> {
-  if (!TIME.test(hours.opensAt)) throw new ServiceError('VALIDATION', 'Enter the opening time like 09:00.', { field: 'opensAt' })
-  if (!TIME.test(hours.closesAt)) throw new ServiceError('VALIDATION', 'Enter the closing time like 17:00.', { field: 'closesAt' })
+  if (!TIME.test(hours.opensAt)) throw new ServiceError('VALIDATION', 'hours.opensAt', { field: 'opensAt' })
+  if (!TIME.test(hours.closesAt)) throw new ServiceError('VALIDATION', 'hours.closesAt', { field: 'closesAt' })
   // A day's visits belong to one calendar day: hours past midnight would put them on the next.
   if (hours.closesAt <= hours.opensAt) {
-    throw new ServiceError('VALIDATION', 'The closing time must be later than the opening time on the same day (at the latest 23:59).', { field: 'closesAt' })
+    throw new ServiceError('VALIDATION', 'hours.closesBeforeOpens', { field: 'closesAt' })
   }
   return inTransaction(ctx, async (trx) => {
     const at = isoNow(ctx)

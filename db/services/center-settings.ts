@@ -60,12 +60,12 @@ export async function getCenterSettings(db: Kysely<Database>, fallbackZone: stri
 
 export async function setCenterSettings(ctx: ServiceContext, input: CenterSettings): Promise<CenterSettings> {
   const centerName = input.centerName.trim()
-  if (!centerName) throw new ServiceError('VALIDATION', 'Enter the center’s name.', { field: 'centerName' })
-  if (centerName.length > 120) throw new ServiceError('VALIDATION', 'Use at most 120 characters.', { field: 'centerName' })
-  if (!isTimeZone(input.timeZone)) throw new ServiceError('VALIDATION', 'Pick the center’s time zone from the list.', { field: 'timeZone' })
+  if (!centerName) throw new ServiceError('VALIDATION', 'center.name', { field: 'centerName' })
+  if (centerName.length > 120) throw new ServiceError('VALIDATION', 'center.nameLength', { field: 'centerName', max: 120 })
+  if (!isTimeZone(input.timeZone)) throw new ServiceError('VALIDATION', 'center.timeZone', { field: 'timeZone' })
   const { min, max } = KIOSK_RESET_LIMITS
   if (!Number.isInteger(input.kioskResetSeconds) || input.kioskResetSeconds < min || input.kioskResetSeconds > max) {
-    throw new ServiceError('VALIDATION', `Use ${min} to ${max} seconds.`, { field: 'kioskResetSeconds' })
+    throw new ServiceError('VALIDATION', 'center.kioskReset', { field: 'kioskResetSeconds', min, max })
   }
   const settings: CenterSettings = { centerName, timeZone: input.timeZone, kioskResetSeconds: input.kioskResetSeconds, requireService: input.requireService }
   return inTransaction(ctx, async (trx) => {
@@ -81,6 +81,6 @@ export async function setCenterSettings(ctx: ServiceContext, input: CenterSettin
 export async function checkServiceRequired(db: Kysely<Database>, serviceCount: number): Promise<void> {
   if (serviceCount > 0) return
   if ((await readStored(db)).requireService === true) {
-    throw new ServiceError('VALIDATION', 'This center records at least one service for every visit. Choose what the person came for.', { field: 'services' })
+    throw new ServiceError('VALIDATION', 'visits.serviceRequired', { field: 'services' })
   }
 }

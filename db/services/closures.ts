@@ -27,7 +27,7 @@ async function dayPreview(trx: Trx, ctx: ServiceContext, date: string): Promise<
 
 function checkDate(ctx: ServiceContext, date: string, preview: ClosurePreview): void {
   if (preview.withAttendance > 0 && date <= localDate(ctx)) {
-    throw new ServiceError('VALIDATION', `Attendance is already recorded on ${date}, so the center cannot be marked closed that day.`, { field: 'date' })
+    throw new ServiceError('VALIDATION', 'closures.attendance', { field: 'date', date })
   }
 }
 
@@ -38,12 +38,12 @@ export async function previewClosure(ctx: ServiceContext, date: string): Promise
 
 export async function createClosure(ctx: ServiceContext, input: { date: string; reason: string }): Promise<Closure> {
   const reason = input.reason.trim()
-  if (!reason) throw new ServiceError('VALIDATION', 'Say why the center is closed (a holiday, staff training, weather).', { field: 'reason' })
-  if (input.date > addDays(localDate(ctx), MAX_AHEAD_DAYS)) throw new ServiceError('VALIDATION', 'Closures can be set up to two years ahead. Choose a nearer date.', { field: 'date' })
+  if (!reason) throw new ServiceError('VALIDATION', 'closures.reason', { field: 'reason' })
+  if (input.date > addDays(localDate(ctx), MAX_AHEAD_DAYS)) throw new ServiceError('VALIDATION', 'closures.tooFar', { field: 'date' })
   return inTransaction(ctx, async (trx) => {
     const now = isoNow(ctx)
     if (await trx.selectFrom('closures').select('id').where('closed_on', '=', input.date).executeTakeFirst()) {
-      throw new ServiceError('VALIDATION', `The center is already marked closed on ${input.date}.`, { field: 'date' })
+      throw new ServiceError('VALIDATION', 'closures.already', { field: 'date', date: input.date })
     }
     const preview = await dayPreview(trx, ctx, input.date)
     checkDate(ctx, input.date, preview)
@@ -64,7 +64,7 @@ export async function deleteClosure(ctx: ServiceContext, closureId: number): Pro
   return inTransaction(ctx, async (trx) => {
     const now = isoNow(ctx)
     const closure = await trx.selectFrom('closures').selectAll().where('id', '=', closureId).executeTakeFirst()
-    if (!closure) throw new ServiceError('NOT_FOUND', 'That closure is not in the records. Refresh the list.')
+    if (!closure) throw new ServiceError('NOT_FOUND', 'closures.notFound')
     const restored = await trx
       .updateTable('group_sessions')
       .set({ status: 'scheduled', closure_id: null, updated_at: now })

@@ -83,15 +83,15 @@ function addYears(date: string, years: number): string {
 /** Records a consent the person signed (the signed form is kept as the center keeps its paper). */
 export async function createConsent(ctx: ServiceContext, input: ConsentInput): Promise<Consent> {
   const purpose = input.purpose.replace(/\s+/g, ' ').trim()
-  if (!purpose) throw new ServiceError('VALIDATION', 'Say what the information may be used for.', { field: 'purpose' })
+  if (!purpose) throw new ServiceError('VALIDATION', 'consents.purpose', { field: 'purpose' })
   const information = [...new Set(input.information)]
-  if (information.length === 0) throw new ServiceError('VALIDATION', 'Tick at least one kind of information that may be shared.', { field: 'information' })
+  if (information.length === 0) throw new ServiceError('VALIDATION', 'consents.information', { field: 'information' })
   const today = localDate(ctx)
-  if (input.signedOn > today) throw new ServiceError('VALIDATION', 'The date signed cannot be in the future.', { field: 'signedOn' })
-  if (input.expiresOn < input.signedOn) throw new ServiceError('VALIDATION', 'The consent must end on or after the day it was signed.', { field: 'expiresOn' })
-  if (input.expiresOn < today) throw new ServiceError('VALIDATION', 'That end date has already passed: the consent would be expired. Check the date.', { field: 'expiresOn' })
+  if (input.signedOn > today) throw new ServiceError('VALIDATION', 'consents.signedFuture', { field: 'signedOn' })
+  if (input.expiresOn < input.signedOn) throw new ServiceError('VALIDATION', 'consents.endBeforeSigned', { field: 'expiresOn' })
+  if (input.expiresOn < today) throw new ServiceError('VALIDATION', 'consents.endPassed', { field: 'expiresOn' })
   if (input.expiresOn > addYears(input.signedOn, MAX_YEARS)) {
-    throw new ServiceError('VALIDATION', `A consent can last at most ${MAX_YEARS} years. Check the end date.`, { field: 'expiresOn' })
+    throw new ServiceError('VALIDATION', 'consents.tooLong', { field: 'expiresOn', years: MAX_YEARS })
   }
   return inTransaction(ctx, async (trx) => {
     const now = isoNow(ctx)
@@ -135,8 +135,8 @@ export async function revokeConsent(ctx: ServiceContext, id: number, note?: stri
   return inTransaction(ctx, async (trx) => {
     const now = isoNow(ctx)
     const row = await trx.selectFrom('consents').selectAll().where('id', '=', id).executeTakeFirst()
-    if (!row) throw new ServiceError('NOT_FOUND', 'That consent is not in the records any more. Refresh the profile.')
-    if (row.revoked_at !== null) throw new ServiceError('CONFLICT', 'That consent was already revoked.', { revokedAt: row.revoked_at })
+    if (!row) throw new ServiceError('NOT_FOUND', 'consents.notFound')
+    if (row.revoked_at !== null) throw new ServiceError('CONFLICT', 'consents.alreadyRevoked', { revokedAt: row.revoked_at })
     await trx
       .updateTable('consents')
       .set({ revoked_at: now, revoked_by: ctx.staffId, revoke_note: note?.trim() || null, updated_at: now })

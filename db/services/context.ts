@@ -1,5 +1,6 @@
 import type { Kysely, Transaction } from 'kysely'
 import type { Database } from '../schema'
+import { formatMessage, type MessageKey, type MessageRef, type ParamName, type ParamValue } from '../../shared/messages'
 
 /** Who is acting and when; every use case takes one. `staffId` is null only before anyone signed in. */
 export interface ServiceContext {
@@ -29,15 +30,37 @@ export type ServiceErrorCode =
   /** The same person to the same agency within a week: asked first, allowed on purpose. */
   | 'RECENT_REFERRAL'
 
-/** An expected refusal, with a message fit to show to the person at the desk. */
-export class ServiceError extends Error {
+/** What a refusal carries beside its message: the field it is about, ids the screen can act on, and its message's placeholders. */
+export type ServiceErrorDetail = Readonly<Record<string, unknown>>
+
+/** The detail a key needs: optional when its sentence has no placeholders, else holding every one. */
+export type DetailFor<K extends MessageKey> = [ParamName<K>] extends [never]
+  ? [detail?: ServiceErrorDetail]
+  : [detail: ServiceErrorDetail & Readonly<Record<ParamName<K>, ParamValue>>]
+
+/**
+ * An expected refusal, fit to show to the person at the desk. It carries a key of the shared
+ * message catalog (shared/messages), never a sentence, so every screen words it in its own
+ * language; the compiler refuses a key that is not in the catalog or a missing placeholder.
+ * `message` is the English wording, for the command line and the logs.
+ */
+export class ServiceError<K extends MessageKey = MessageKey> extends Error {
+  readonly key: K
+  readonly detail?: ServiceErrorDetail
   constructor(
     readonly code: ServiceErrorCode,
-    message: string,
-    readonly detail?: Record<string, unknown>,
+    key: K,
+    ...[detail]: DetailFor<K>
   ) {
-    super(message)
+    super(formatMessage('en', key, detail))
     this.name = 'ServiceError'
+    this.key = key
+    if (detail !== undefined) this.detail = detail
+  }
+
+  /** The message as it crosses the IPC bridge. */
+  get ref(): MessageRef {
+    return this.detail ? { key: this.key, params: this.detail } : { key: this.key }
   }
 }
 
@@ -65,9 +88,6 @@ export function isDiskFull(error: unknown): boolean {
   return code === 'SQLITE_FULL' || code === 'ENOSPC' || (error instanceof Error && /database or disk is full|no space left/i.test(error.message))
 }
 
-export const DISK_FULL_MESSAGE =
-  'The disk is full: free space on this computer (empty the recycle bin, move or delete large files), then try again. ' +
-  'What you just entered was not saved; everything saved before it is safe.'
 
 /**
  * Runs a use case in one transaction: all of it commits, or none of it does. A full disk rolls
@@ -77,7 +97,7 @@ export async function inTransaction<T>(ctx: ServiceContext, work: (trx: Trx) => 
   try {
     return await ctx.db.transaction().execute(work)
   } catch (error) {
-    if (isDiskFull(error)) throw new ServiceError('DISK_FULL', DISK_FULL_MESSAGE)
+    if (isDiskFull(error)) throw new ServiceError('DISK_FULL', 'door.diskFull')
     throw error
   }
 }

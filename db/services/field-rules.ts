@@ -3,6 +3,7 @@ import type { Database } from '../schema'
 import { FIELD_RULES, PARTICIPANT_FIELDS, type FieldRule, type FieldRules, type ParticipantField } from '../types'
 import { appendAudit } from './audit'
 import { inTransaction, isoNow, ServiceError, type ServiceContext } from './context'
+import { message, type MessageKey } from '../../shared/messages'
 import { putSetting } from './settings-store'
 
 export type { FieldRule, FieldRules, ParticipantField }
@@ -66,7 +67,7 @@ export async function setFieldRules(ctx: ServiceContext, changes: Partial<FieldR
     for (const field of PARTICIPANT_FIELDS) {
       const value = changes[field]
       if (value === undefined) continue
-      if (!isRule(value)) throw new ServiceError('VALIDATION', 'Choose hidden, optional or required.', { field })
+      if (!isRule(value)) throw new ServiceError('VALIDATION', 'fieldRules.choose', { field })
       if (value !== before[field]) changed[field] = [before[field], value]
       rules[field] = value
     }
@@ -77,20 +78,20 @@ export async function setFieldRules(ctx: ServiceContext, changes: Partial<FieldR
 }
 
 /** The participant input fields each rule governs, with how a form names them. */
-export const RULED_INPUTS: ReadonlyArray<readonly [input: string, rule: ParticipantField, what: string]> = [
-  ['lastName', 'lastName', 'a last name'],
-  ['birthDate', 'birthDate', 'a date of birth'],
-  ['birthYear', 'birthYear', 'a birth year'],
-  ['phone', 'phone', 'a phone number'],
-  ['pronouns', 'pronouns', 'pronouns'],
-  ['gender', 'gender', 'a gender'],
-  ['raceEthnicity', 'raceEthnicity', 'race or ethnicity'],
-  ['veteranStatus', 'veteranStatus', 'veteran status'],
-  ['housingStatus', 'housingStatus', 'housing status'],
-  ['preferredLanguage', 'preferredLanguage', 'a preferred language'],
-  ['heardAbout', 'heardAbout', 'how they heard about the center'],
-  ['emergencyContactName', 'emergencyContact', 'an emergency contact name'],
-  ['emergencyContactPhone', 'emergencyContact', 'an emergency contact phone'],
+export const RULED_INPUTS: ReadonlyArray<readonly [input: string, rule: ParticipantField, what: MessageKey & `fieldRules.what.${string}`]> = [
+  ['lastName', 'lastName', 'fieldRules.what.lastName'],
+  ['birthDate', 'birthDate', 'fieldRules.what.birthDate'],
+  ['birthYear', 'birthYear', 'fieldRules.what.birthYear'],
+  ['phone', 'phone', 'fieldRules.what.phone'],
+  ['pronouns', 'pronouns', 'fieldRules.what.pronouns'],
+  ['gender', 'gender', 'fieldRules.what.gender'],
+  ['raceEthnicity', 'raceEthnicity', 'fieldRules.what.raceEthnicity'],
+  ['veteranStatus', 'veteranStatus', 'fieldRules.what.veteranStatus'],
+  ['housingStatus', 'housingStatus', 'fieldRules.what.housingStatus'],
+  ['preferredLanguage', 'preferredLanguage', 'fieldRules.what.preferredLanguage'],
+  ['heardAbout', 'heardAbout', 'fieldRules.what.heardAbout'],
+  ['emergencyContactName', 'emergencyContact', 'fieldRules.what.emergencyContactName'],
+  ['emergencyContactPhone', 'emergencyContact', 'fieldRules.what.emergencyContactPhone'],
 ]
 
 /** Answers a person may decline to give (fixed lists have a 'declined' answer; free text can say so). */
@@ -114,12 +115,10 @@ export function enforceFieldRules(
     const value = (values as Record<string, unknown>)[input]
     const filled = value !== null && value !== undefined && value !== ''
     if (rules[rule] === 'hidden' && filled && !derived.has(input)) {
-      throw new ServiceError('VALIDATION', `This center does not collect ${what}. Leave it blank.`, { field: input })
+      throw new ServiceError('VALIDATION', 'fieldRules.hidden', { field: input, what: message(what) })
     }
     if (rules[rule] === 'required' && !filled) {
-      const cap = what.charAt(0).toUpperCase() + what.slice(1)
-      const hint = CAN_DECLINE.has(input) ? ' (“declined” is fine if they would rather not say)' : ''
-      throw new ServiceError('VALIDATION', `${cap} is required at this center. Enter it${hint}.`, { field: input })
+      throw new ServiceError('VALIDATION', CAN_DECLINE.has(input) ? 'fieldRules.requiredMayDecline' : 'fieldRules.required', { field: input, what: message(what) })
     }
   }
 }

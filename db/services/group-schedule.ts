@@ -24,16 +24,14 @@ export const MAX_PER_YEAR = 1000
 
 const compact = (date: string, time: string) => `${date.replaceAll('-', '')}T${time.replace(':', '')}00`
 
-function invalid(message: string): ServiceError {
-  return new ServiceError('VALIDATION', message, { field: 'schedule' })
-}
+const ON_SCHEDULE = { field: 'schedule' } as const
 
 /** The RFC 5545 text for the schedule form's pattern, in the center's zone. */
 export function scheduleText(pattern: SchedulePattern, timeZone: string): string {
-  if (pattern.weekdays.length === 0) throw invalid('Choose at least one day of the week for the schedule.')
+  if (pattern.weekdays.length === 0) throw new ServiceError('VALIDATION', 'schedule.chooseDay', ON_SCHEDULE)
   let byDay = pattern.weekdays.join(',')
   if (pattern.frequency === 'monthly') {
-    if (pattern.weekdays.length !== 1 || !pattern.monthWeek) throw invalid('A monthly group meets on one weekday of one week of the month: choose both.')
+    if (pattern.weekdays.length !== 1 || !pattern.monthWeek) throw new ServiceError('VALIDATION', 'schedule.monthly', ON_SCHEDULE)
     byDay = `${pattern.monthWeek}${pattern.weekdays[0]}`
   }
   const parts = [`FREQ=${pattern.frequency === 'weekly' ? 'WEEKLY' : 'MONTHLY'}`]
@@ -90,7 +88,7 @@ function parse(text: string): RRuleTemporal<Temporal.ZonedDateTime> {
   try {
     return new RRuleTemporal({ rruleString: text, temporal: Temporal })
   } catch (error) {
-    throw invalid(`The schedule is not a valid RFC 5545 rule (${error instanceof Error ? error.message : 'unreadable'}). Check the days and dates.`)
+    throw new ServiceError('VALIDATION', 'schedule.invalidRule', { ...ON_SCHEDULE, reason: error instanceof Error ? error.message : 'unreadable' })
   }
 }
 
@@ -100,8 +98,8 @@ function parse(text: string): RRuleTemporal<Temporal.ZonedDateTime> {
  */
 export function checkSchedule(text: string, timeZone: string): void {
   const zone = /^DTSTART;TZID=([^:;]+):\d{8}T\d{6}$/m.exec(text)?.[1]
-  if (!zone) throw invalid('The schedule needs a start (DTSTART) with the center\'s time zone.')
-  if (zone !== timeZone) throw invalid(`The schedule must be in the center's time zone (${timeZone}), not ${zone}.`)
+  if (!zone) throw new ServiceError('VALIDATION', 'schedule.needsStart', ON_SCHEDULE)
+  if (zone !== timeZone) throw new ServiceError('VALIDATION', 'schedule.wrongZone', { ...ON_SCHEDULE, zone: timeZone, given: zone })
   const rule = parse(text)
   let first: Temporal.ZonedDateTime[]
   try {
@@ -110,11 +108,11 @@ export function checkSchedule(text: string, timeZone: string): void {
   } catch {
     first = []
   }
-  if (first.length === 0) throw invalid('This schedule never produces a session. Check the days, the week of the month and the end date.')
+  if (first.length === 0) throw new ServiceError('VALIDATION', 'schedule.never', ON_SCHEDULE)
   if (first.length > MAX_PER_YEAR) {
     const yearAfter = first[0]!.add({ years: 1 })
     if (Temporal.ZonedDateTime.compare(first[MAX_PER_YEAR]!, yearAfter) < 0) {
-      throw invalid(`This schedule produces more than ${MAX_PER_YEAR} sessions a year. A group meets at most a few times a week.`)
+      throw new ServiceError('VALIDATION', 'schedule.tooMany', { ...ON_SCHEDULE, max: MAX_PER_YEAR })
     }
   }
 }

@@ -39,9 +39,9 @@ function scheduleOf(ctx: ServiceContext, schedule: GroupInput['schedule']): stri
 }
 
 async function checkFacilitators(trx: Trx, ids: number[]): Promise<void> {
-  if (ids.length === 0) throw new ServiceError('VALIDATION', 'Choose at least one facilitator.', { field: 'facilitatorIds' })
+  if (ids.length === 0) throw new ServiceError('VALIDATION', 'groups.chooseFacilitator', { field: 'facilitatorIds' })
   const found = await trx.selectFrom('staff').select('id').where('id', 'in', ids).where('active', '=', 1).execute()
-  if (found.length !== new Set(ids).size) throw new ServiceError('VALIDATION', 'One of the chosen facilitators is not an active staff member. Choose again.', { field: 'facilitatorIds' })
+  if (found.length !== new Set(ids).size) throw new ServiceError('VALIDATION', 'groups.facilitatorInactive', { field: 'facilitatorIds' })
 }
 
 async function staffOf(db: Db, groupIds: number[]): Promise<Map<number, StaffRef[]>> {
@@ -169,15 +169,15 @@ function cleanText(text: string | null | undefined): string | null {
 /** Creates a group, or updates one when `id` is given; a changed schedule re-makes its future sessions. */
 export async function saveGroup(ctx: ServiceContext, input: GroupInput & { id?: number }): Promise<GroupSummary> {
   const name = input.name.trim()
-  if (!name) throw new ServiceError('VALIDATION', 'Enter the group\'s name.', { field: 'name' })
-  if (input.kind === 'open' && input.seriesLength) throw new ServiceError('VALIDATION', 'A series length is for a closed group with a roster. Choose closed, or leave the series length empty.', { field: 'seriesLength' })
+  if (!name) throw new ServiceError('VALIDATION', 'groups.nameRequired', { field: 'name' })
+  if (input.kind === 'open' && input.seriesLength) throw new ServiceError('VALIDATION', 'groups.seriesForClosed', { field: 'seriesLength' })
   const schedule = scheduleOf(ctx, input.schedule)
   const id = await inTransaction(ctx, async (trx) => {
     const now = isoNow(ctx)
     await checkFacilitators(trx, input.facilitatorIds)
     const nameKey = normalizeName(name)
     const clash = await trx.selectFrom('groups').select('id').where('name_key', '=', nameKey).where('archived_at', 'is', null).executeTakeFirst()
-    if (clash && clash.id !== input.id) throw new ServiceError('VALIDATION', 'Another group already has this name. Choose a different name.', { field: 'name' })
+    if (clash && clash.id !== input.id) throw new ServiceError('VALIDATION', 'groups.nameTaken', { field: 'name' })
     const values = {
       name,
       name_key: nameKey,
@@ -196,11 +196,11 @@ export async function saveGroup(ctx: ServiceContext, input: GroupInput & { id?: 
       groupId = (await trx.insertInto('groups').values({ ...values, materialized_through: null, archived_at: null, created_by: ctx.staffId, created_at: now }).returning('id').executeTakeFirstOrThrow()).id
     } else {
       const before = await trx.selectFrom('groups').select(['schedule', 'archived_at', 'kind', 'duration_minutes']).where('id', '=', input.id).executeTakeFirst()
-      if (!before) throw new ServiceError('NOT_FOUND', 'That group is not in the records. Refresh the list.')
-      if (before.archived_at) throw new ServiceError('CONFLICT', 'That group is archived. Its history stays as it was.')
+      if (!before) throw new ServiceError('NOT_FOUND', 'groups.notFound')
+      if (before.archived_at) throw new ServiceError('CONFLICT', 'groups.archived')
       if (before.kind === 'closed' && input.kind === 'open') {
         const roster = await trx.selectFrom('enrollments').select('id').where('group_id', '=', input.id).where('status', '!=', 'ended').executeTakeFirst()
-        if (roster) throw new ServiceError('VALIDATION', 'This group has people on its roster or waitlist. End their enrollments before making it an open group.', { field: 'kind' })
+        if (roster) throw new ServiceError('VALIDATION', 'groups.rosterNotEmpty', { field: 'kind' })
       }
       scheduleChanged = before.schedule !== schedule || before.duration_minutes !== input.durationMinutes
       groupId = input.id
@@ -220,8 +220,8 @@ export async function archiveGroup(ctx: ServiceContext, groupId: number): Promis
   await inTransaction(ctx, async (trx) => {
     const now = isoNow(ctx)
     const group = await trx.selectFrom('groups').select(['archived_at']).where('id', '=', groupId).executeTakeFirst()
-    if (!group) throw new ServiceError('NOT_FOUND', 'That group is not in the records. Refresh the list.')
-    if (group.archived_at) throw new ServiceError('CONFLICT', 'That group is already archived.')
+    if (!group) throw new ServiceError('NOT_FOUND', 'groups.notFound')
+    if (group.archived_at) throw new ServiceError('CONFLICT', 'groups.alreadyArchived')
     await rescheduleFuture(trx, ctx, groupId)
     await trx.updateTable('groups').set({ archived_at: now, updated_at: now }).where('id', '=', groupId).execute()
     await trx.deleteFrom('group_sessions').where('group_id', '=', groupId).where('session_date', '>=', localDate(ctx)).where('status', '=', 'scheduled').where(({ not, exists, selectFrom }) => not(exists(selectFrom('attendance').select('id').whereRef('attendance.session_id', '=', 'group_sessions.id')))).execute()
@@ -282,7 +282,7 @@ async function toSummaries(db: Db, rows: GroupRow[]): Promise<GroupSummary[]> {
 
 export async function getGroupSummary(db: Db, groupId: number, ctx: ServiceContext): Promise<GroupSummary> {
   const row = await groupSummaryQuery(db, localDate(ctx)).where('g.id', '=', groupId).executeTakeFirst()
-  if (!row) throw new ServiceError('NOT_FOUND', 'That group is not in the records. Refresh the list.')
+  if (!row) throw new ServiceError('NOT_FOUND', 'groups.notFound')
   return (await toSummaries(db, [row]))[0]!
 }
 
@@ -349,7 +349,7 @@ export async function toSessions(db: Db, rows: SessionRow[]): Promise<GroupSessi
 
 export async function getSession(db: Db, sessionId: number): Promise<GroupSession> {
   const row = await sessionQuery(db).where('s.id', '=', sessionId).executeTakeFirst()
-  if (!row) throw new ServiceError('NOT_FOUND', 'That session is not in the records. Refresh the list.', { field: 'sessionId' })
+  if (!row) throw new ServiceError('NOT_FOUND', 'sessions.notFound', { field: 'sessionId' })
   return (await toSessions(db, [row]))[0]!
 }
 
@@ -394,7 +394,7 @@ export async function dueSession(ctx: ServiceContext, staffId: number): Promise<
 
 async function editableSession(trx: Trx, sessionId: number) {
   const row = await trx.selectFrom('group_sessions').selectAll().where('id', '=', sessionId).executeTakeFirst()
-  if (!row) throw new ServiceError('NOT_FOUND', 'That session is not in the records. Refresh the list.', { field: 'sessionId' })
+  if (!row) throw new ServiceError('NOT_FOUND', 'sessions.notFound', { field: 'sessionId' })
   return row
 }
 
@@ -416,19 +416,19 @@ export async function recordSession(ctx: ServiceContext, input: SessionRecordInp
   await inTransaction(ctx, async (trx) => {
     const now = isoNow(ctx)
     const session = await editableSession(trx, input.sessionId)
-    if (session.status === 'cancelled') throw new ServiceError('VALIDATION', 'This session was cancelled. Restore it before recording anything in it.', { field: 'sessionId' })
+    if (session.status === 'cancelled') throw new ServiceError('VALIDATION', 'sessions.cancelledRestoreFirst', { field: 'sessionId' })
     const set: Partial<Selectable<GroupSessionsTable>> = { updated_at: now }
     if (input.topic !== undefined) set.topic = cleanText(input.topic)
     if (input.note !== undefined) set.note = cleanText(input.note)
     if (input.anonymousCount !== undefined) {
-      if (session.session_date > localDate(ctx)) throw new ServiceError('VALIDATION', 'This session has not happened yet: a headcount is taken on the day.', { field: 'anonymousCount' })
+      if (session.session_date > localDate(ctx)) throw new ServiceError('VALIDATION', 'sessions.headcountFuture', { field: 'anonymousCount' })
       set.anonymous_count = input.anonymousCount
       if (input.anonymousCount > 0 && session.status !== 'held') set.status = 'held'
     }
     if (input.didNotMeet === true) {
       const attended = await trx.selectFrom('attendance').select('id').where('session_id', '=', session.id).where('status', 'in', ['present', 'late']).executeTakeFirst()
       if (attended || (input.anonymousCount ?? session.anonymous_count) > 0) {
-        throw new ServiceError('VALIDATION', 'People are marked present in this session, so it met. Clear those marks first if it really did not meet.', { field: 'didNotMeet' })
+        throw new ServiceError('VALIDATION', 'sessions.marksPresent', { field: 'didNotMeet' })
       }
       set.status = 'did_not_meet'
     } else if (input.didNotMeet === false && session.status === 'did_not_meet') {
@@ -458,18 +458,18 @@ export async function changeSession(ctx: ServiceContext, sessionId: number, chan
     const set: Partial<Selectable<GroupSessionsTable>> = { updated_at: now }
     if (change.kind === 'cancel') {
       const reason = change.reason.trim()
-      if (!reason) throw new ServiceError('VALIDATION', 'Say why the session is cancelled.', { field: 'reason' })
-      if (await hasAttendance(trx, sessionId)) throw new ServiceError('VALIDATION', 'Attendance is recorded in this session, so it cannot be cancelled. Clear the marks or record it as held.', { field: 'sessionId' })
+      if (!reason) throw new ServiceError('VALIDATION', 'sessions.cancelReason', { field: 'reason' })
+      if (await hasAttendance(trx, sessionId)) throw new ServiceError('VALIDATION', 'sessions.cannotCancel', { field: 'sessionId' })
       Object.assign(set, { status: 'cancelled', cancel_reason: reason })
     } else if (change.kind === 'restore') {
-      if (session.status !== 'cancelled') throw new ServiceError('CONFLICT', 'This session is not cancelled.')
-      if (session.closure_id !== null) throw new ServiceError('VALIDATION', 'The center is closed that day. Delete the closure to bring its sessions back.', { field: 'sessionId' })
+      if (session.status !== 'cancelled') throw new ServiceError('CONFLICT', 'sessions.notCancelled')
+      if (session.closure_id !== null) throw new ServiceError('VALIDATION', 'sessions.closedDay', { field: 'sessionId' })
       Object.assign(set, { status: 'scheduled', cancel_reason: null })
     } else if (change.kind === 'move') {
-      if (await hasAttendance(trx, sessionId)) throw new ServiceError('VALIDATION', 'Attendance is recorded in this session, so it cannot be moved.', { field: 'date' })
-      if (change.date < localDate(ctx)) throw new ServiceError('VALIDATION', 'Move it to today or a later day.', { field: 'date' })
+      if (await hasAttendance(trx, sessionId)) throw new ServiceError('VALIDATION', 'sessions.cannotMove', { field: 'date' })
+      if (change.date < localDate(ctx)) throw new ServiceError('VALIDATION', 'sessions.movePast', { field: 'date' })
       const closure = await closureOn(trx, change.date)
-      if (closure) throw new ServiceError('VALIDATION', `The center is closed that day (${closure.reason}). Choose another day.`, { field: 'date' })
+      if (closure) throw new ServiceError('VALIDATION', 'sessions.closedOn', { field: 'date', reason: closure.reason })
       const group = await trx.selectFrom('groups').select('duration_minutes').where('id', '=', session.group_id).executeTakeFirstOrThrow()
       const time = change.startTime ?? session.start_time
       const startsAt = localInstant(change.date, time, centerZone(ctx))
@@ -507,13 +507,13 @@ export async function createOneOffSession(ctx: ServiceContext, input: OneOffInpu
   const id = await inTransaction(ctx, async (trx) => {
     const now = isoNow(ctx)
     const group = await trx.selectFrom('groups').select(['id', 'archived_at', 'duration_minutes']).where('id', '=', input.groupId).executeTakeFirst()
-    if (!group) throw new ServiceError('NOT_FOUND', 'That group is not in the records. Refresh the list.', { field: 'groupId' })
-    if (group.archived_at) throw new ServiceError('VALIDATION', 'That group is archived. It has no new sessions.', { field: 'groupId' })
+    if (!group) throw new ServiceError('NOT_FOUND', 'groups.notFound', { field: 'groupId' })
+    if (group.archived_at) throw new ServiceError('VALIDATION', 'groups.archivedNoSessions', { field: 'groupId' })
     const closure = await closureOn(trx, input.date)
-    if (closure) throw new ServiceError('VALIDATION', `The center is closed that day (${closure.reason}). Choose another day.`, { field: 'date' })
+    if (closure) throw new ServiceError('VALIDATION', 'sessions.closedOn', { field: 'date', reason: closure.reason })
     if (input.makeupFor) {
       const original = await trx.selectFrom('group_sessions').select(['group_id']).where('id', '=', input.makeupFor).executeTakeFirst()
-      if (!original || original.group_id !== group.id) throw new ServiceError('VALIDATION', 'A make-up session makes up for a session of the same group.', { field: 'makeupFor' })
+      if (!original || original.group_id !== group.id) throw new ServiceError('VALIDATION', 'sessions.makeupSameGroup', { field: 'makeupFor' })
     }
     const startsAt = localInstant(input.date, input.startTime, centerZone(ctx))
     const row = await trx

@@ -67,7 +67,7 @@ export async function kioskFind(ctx: ServiceContext, input: KioskFindInput, star
  * the desk, without saying which part did not fit.
  */
 export async function kioskVerify(ctx: ServiceContext, input: KioskVerifyInput, candidates: readonly number[], startedBy: number | null): Promise<KioskLookup> {
-  if (candidates.length < 2) throw new ServiceError('NOT_FOUND', 'Start again with your first name.')
+  if (candidates.length < 2) throw new ServiceError('NOT_FOUND', 'kiosk.startAgain')
   const rows = await activeOnly(ctx.db.selectFrom('participants').select(CANDIDATE_COLUMNS)).where('id', 'in', [...candidates]).execute()
   let fits: Candidate[]
   if ('phoneLast4' in input) fits = rows.filter((row) => phoneEndsWith(row, input.phoneLast4))
@@ -119,14 +119,14 @@ async function audit(ctx: ServiceContext, action: 'kiosk.find' | 'kiosk.verify',
  */
 export async function kioskSignIn(ctx: ServiceContext, input: { services: ServiceLine[] }, session: { startedBy: number; found: readonly number[] }): Promise<null> {
   const participantId = session.found.length === 1 ? session.found[0]! : null
-  if (participantId === null) throw new ServiceError('NOT_FOUND', 'Find yourself first.')
+  if (participantId === null) throw new ServiceError('NOT_FOUND', 'kiosk.findFirst')
   try {
     await signIn(ctx, { participantId, services: input.services, kiosk: { startedBy: session.startedBy } })
     return null
   } catch (error) {
     if (error instanceof ServiceError && error.code === 'ALREADY_SIGNED_IN') {
       // The desk's message and details (visit id, time) are not for a screen facing the room.
-      throw new ServiceError('ALREADY_SIGNED_IN', 'You are already signed in today. Welcome back!')
+      throw new ServiceError('ALREADY_SIGNED_IN', 'kiosk.alreadySignedIn')
     }
     throw error
   }

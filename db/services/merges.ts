@@ -12,7 +12,7 @@ export type { MergeRecord }
  * exactly that back.
  */
 export async function mergeParticipants(ctx: ServiceContext, keepId: number, mergeId: number, note?: string | null): Promise<MergeRecord> {
-  if (keepId === mergeId) throw new ServiceError('VALIDATION', 'Choose two different records.', { field: 'mergeId' })
+  if (keepId === mergeId) throw new ServiceError('VALIDATION', 'merges.sameRecord', { field: 'mergeId' })
   const id = await inTransaction(ctx, async (trx) => {
     const now = isoNow(ctx)
     const kept = await activeParticipant(trx, keepId)
@@ -98,8 +98,8 @@ export async function undoMerge(ctx: ServiceContext, mergeId: number): Promise<M
   await inTransaction(ctx, async (trx) => {
     const now = isoNow(ctx)
     const merge = await trx.selectFrom('participant_merges').selectAll().where('id', '=', mergeId).executeTakeFirst()
-    if (!merge) throw new ServiceError('NOT_FOUND', 'That merge is not in the records. Refresh the profile and try again.')
-    if (merge.undone_at !== null) throw new ServiceError('CONFLICT', 'That merge has already been undone.', { undoneAt: merge.undone_at })
+    if (!merge) throw new ServiceError('NOT_FOUND', 'merges.notFound')
+    if (merge.undone_at !== null) throw new ServiceError('CONFLICT', 'merges.alreadyUndone', { undoneAt: merge.undone_at })
     const deidentified = await trx
       .selectFrom('participants')
       .select('id')
@@ -107,7 +107,7 @@ export async function undoMerge(ctx: ServiceContext, mergeId: number): Promise<M
       .where('deidentified_at', 'is not', null)
       .executeTakeFirst()
     if (deidentified) {
-      throw new ServiceError('CONFLICT', 'These records were de-identified by the retention policy, so this merge can no longer be undone.')
+      throw new ServiceError('CONFLICT', 'merges.deidentified')
     }
     const later = await trx
       .selectFrom('participant_merges')
@@ -122,7 +122,7 @@ export async function undoMerge(ctx: ServiceContext, mergeId: number): Promise<M
       .orderBy('id', 'desc')
       .executeTakeFirst()
     if (later) {
-      throw new ServiceError('CONFLICT', 'A later merge involves one of these records. Undo that later merge first, then this one.', {
+      throw new ServiceError('CONFLICT', 'merges.laterMerge', {
         blockingMergeId: later.id,
       })
     }
@@ -137,7 +137,7 @@ export async function undoMerge(ctx: ServiceContext, mergeId: number): Promise<M
         .executeTakeFirst()
       if (Number(moved.numUpdatedRows) !== visitIds.length) {
         // Nothing else moves visits between people, so this is a record someone changed by hand.
-        throw new ServiceError('CONFLICT', 'Some visits of this merge are no longer on the kept record, so it cannot be undone safely. Ask an admin.')
+        throw new ServiceError('CONFLICT', 'merges.moved')
       }
     }
     for (const [table, column] of [
@@ -150,7 +150,7 @@ export async function undoMerge(ctx: ServiceContext, mergeId: number): Promise<M
       if (ids.length === 0) continue
       const moved = await trx.updateTable(table).set({ participant_id: merge.merged_id, updated_at: now }).where('id', 'in', ids).where('participant_id', '=', merge.kept_id).executeTakeFirst()
       if (Number(moved.numUpdatedRows) !== ids.length) {
-        throw new ServiceError('CONFLICT', `Some ${table} of this merge are no longer on the kept record, so it cannot be undone safely. Ask an admin.`)
+        throw new ServiceError('CONFLICT', 'merges.moved', { records: table })
       }
     }
     await trx.deleteFrom('participant_aliases').where('merge_id', '=', merge.id).where('code', '=', merge.merged_code).execute()

@@ -158,26 +158,26 @@ export function applyParticipantFields(
   if (input.housingStatus !== undefined) set('housingStatus', input.housingStatus)
 
   if (!next.firstName && !next.nickname) {
-    throw new ServiceError('VALIDATION', 'Enter a first name or a nickname.', { field: 'firstName' })
+    throw new ServiceError('VALIDATION', 'participants.nameRequired', { field: 'firstName' })
   }
   if (next.veteranStatus !== null && !(VETERAN_STATUSES as readonly string[]).includes(next.veteranStatus)) {
-    throw new ServiceError('VALIDATION', 'Choose yes, no or declined.', { field: 'veteranStatus' })
+    throw new ServiceError('VALIDATION', 'participants.veteranStatus', { field: 'veteranStatus' })
   }
   if (next.housingStatus !== null && !(HOUSING_STATUSES as readonly string[]).includes(next.housingStatus)) {
-    throw new ServiceError('VALIDATION', 'Choose one of the housing answers.', { field: 'housingStatus' })
+    throw new ServiceError('VALIDATION', 'participants.housingStatus', { field: 'housingStatus' })
   }
   const thisYear = now.getUTCFullYear()
   if (next.birthYear !== null && (!Number.isInteger(next.birthYear) || next.birthYear < 1900 || next.birthYear > thisYear)) {
-    throw new ServiceError('VALIDATION', `Enter a birth year from 1900 to ${thisYear}.`, { field: 'birthYear' })
+    throw new ServiceError('VALIDATION', 'participants.birthYear', { field: 'birthYear', max: thisYear })
   }
   const derived = new Set<string>()
   if (next.birthDate !== null) {
     if (!isRealDate(next.birthDate) || next.birthDate < '1900-01-01' || new Date(`${next.birthDate}T00:00:00Z`).getTime() > now.getTime() + 86_400_000) {
-      throw new ServiceError('VALIDATION', 'Enter a real date of birth, like 1984-03-21.', { field: 'birthDate' })
+      throw new ServiceError('VALIDATION', 'participants.birthDate', { field: 'birthDate' })
     }
     const year = Number(next.birthDate.slice(0, 4))
     if (input.birthYear !== undefined && input.birthYear !== null && input.birthYear !== year) {
-      throw new ServiceError('VALIDATION', 'The birth year does not match the date of birth.', { field: 'birthYear' })
+      throw new ServiceError('VALIDATION', 'participants.birthYearMismatch', { field: 'birthYear' })
     }
     if (next.birthYear !== year) {
       next.birthYear = year

@@ -74,7 +74,7 @@ interface Filters {
 
 function filtersOf(ctx: ServiceContext, filter: ListParticipantsInput['filter']): Filters {
   if (filter?.neverVisited && filter.visitedSince) {
-    throw new ServiceError('VALIDATION', 'Choose either “visited since” or “never visited”, not both.', { field: 'filter.neverVisited' })
+    throw new ServiceError('VALIDATION', 'participants.listFilter', { field: 'filter.neverVisited' })
   }
   return {
     since: filter?.visitedSince ? localDayStart(ctx, filter.visitedSince) : null,

@@ -42,7 +42,7 @@ export function toSummary(row: Participant): ParticipantSummary {
  */
 export async function createParticipant(ctx: ServiceContext, input: NewParticipantInput): Promise<ParticipantSummary> {
   if (!input.firstName?.trim() && !input.nickname?.trim()) {
-    throw new ServiceError('VALIDATION', 'Enter a first name or a nickname.', { field: 'firstName' })
+    throw new ServiceError('VALIDATION', 'participants.nameRequired', { field: 'firstName' })
   }
   return inTransaction(ctx, async (trx) => {
     const now = isoNow(ctx)
@@ -109,6 +109,6 @@ export async function searchParticipants(ctx: ServiceContext, text: string, limi
 
 export async function getParticipant(ctx: ServiceContext, id: number): Promise<Participant> {
   const row = await ctx.db.selectFrom('participants').selectAll().where('id', '=', id).where('deleted_at', 'is', null).executeTakeFirst()
-  if (!row) throw new ServiceError('NOT_FOUND', 'That person is not in the records any more. Search again.')
+  if (!row) throw new ServiceError('NOT_FOUND', 'participants.notFound')
   return row
 }

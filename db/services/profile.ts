@@ -9,8 +9,6 @@ import { toSummary } from './participants'
 
 export type { ParticipantDetails, ParticipantProfile }
 
-const NOT_FOUND = 'That person is not in the records any more. Search again.'
-
 /** Merges can chain (A into B, later B into C); no real chain is anywhere near this long. */
 const MAX_MERGE_HOPS = 50
 
@@ -23,17 +21,17 @@ export async function resolveParticipant(db: Kysely<Database>, id: number): Prom
   for (let hops = 0; row && row.merged_into !== null && hops < MAX_MERGE_HOPS; hops++) {
     row = await db.selectFrom('participants').selectAll().where('id', '=', row.merged_into).executeTakeFirst()
   }
-  if (!row || row.deleted_at !== null || row.merged_into !== null) throw new ServiceError('NOT_FOUND', NOT_FOUND)
+  if (!row || row.deleted_at !== null || row.merged_into !== null) throw new ServiceError('NOT_FOUND', 'participants.notFound')
   return row.id === id ? { row } : { row, redirectedFrom: id }
 }
 
 /** The person's record as it stands, refusing one that is merged away (edit the kept one). */
 export async function activeParticipant(db: Kysely<Database>, id: number): Promise<Participant> {
   const row = await db.selectFrom('participants').selectAll().where('id', '=', id).executeTakeFirst()
-  if (!row || row.deleted_at !== null) throw new ServiceError('NOT_FOUND', NOT_FOUND)
+  if (!row || row.deleted_at !== null) throw new ServiceError('NOT_FOUND', 'participants.notFound')
   if (row.merged_into !== null) {
     const { row: kept } = await resolveParticipant(db, id)
-    throw new ServiceError('CONFLICT', `This record was merged into ${kept.code}. Open that record instead.`, {
+    throw new ServiceError('CONFLICT', 'participants.merged', {
       mergedInto: kept.id,
       code: kept.code,
     })

@@ -47,21 +47,17 @@ export async function referralSummary(ctx: ServiceContext, referralId: number): 
       ])
       .where('r.id', '=', referralId)
       .executeTakeFirst()
-    if (!referral) throw new ServiceError('NOT_FOUND', 'That referral is not in the records any more. Refresh the list.')
+    if (!referral) throw new ServiceError('NOT_FOUND', 'referrals.notFound')
     if (referral.consent_id === null) {
-      throw new ServiceError('VALIDATION', 'This referral shares nothing with the agency: it was made without a consent. Give the person the agency’s details instead, or make a new referral under a signed consent.', { field: 'consentId' })
+      throw new ServiceError('VALIDATION', 'referrals.summaryNoConsent', { field: 'consentId' })
     }
     const consent = await consentById(trx, referral.consent_id, today)
     if (!consent || consent.state !== 'active') {
-      const why =
-        consent?.state === 'revoked'
-          ? `was revoked on ${consent.revokedAt!.slice(0, 10)}`
-          : consent?.state === 'expired'
-            ? `expired on ${consent.expiresOn}`
-            : consent?.state === 'not_yet'
-              ? `starts on ${consent.signedOn}`
-              : 'is not in the records'
-      throw new ServiceError('VALIDATION', `The consent for this referral ${why}, so nothing more may be sent to ${referral.agency_name}. Ask the person to sign a new consent first.`, { field: 'consentId' })
+      const agency = referral.agency_name
+      if (!consent) throw new ServiceError('VALIDATION', 'referrals.summaryNoRecord', { field: 'consentId', agency })
+      if (consent.state === 'revoked') throw new ServiceError('VALIDATION', 'referrals.summaryRevoked', { field: 'consentId', agency, date: consent.revokedAt!.slice(0, 10) })
+      if (consent.state === 'expired') throw new ServiceError('VALIDATION', 'referrals.summaryExpired', { field: 'consentId', agency, date: consent.expiresOn })
+      throw new ServiceError('VALIDATION', 'referrals.summaryNotStarted', { field: 'consentId', agency, date: consent.signedOn })
     }
     const allows = new Set(consent.information)
     const summary: ReferralSummary = {

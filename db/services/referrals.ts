@@ -12,6 +12,7 @@ import {
 import { activeAgency } from './agencies'
 import { appendAudit } from './audit'
 import { consentById, consentState } from './consents'
+import { message } from '../../shared/messages'
 import { inTransaction, isoNow, localDate, ServiceError, type ServiceContext, type Trx } from './context'
 import { activeParticipant, resolveParticipant } from './profile'
 import { addDays } from './reports/range'
@@ -42,19 +43,6 @@ export interface ReferralChange {
   /** What happened, for the history (a call made, a message left). */
   note?: string | null
   outcomeNote?: string | null
-}
-
-const NOT_FOUND = 'That referral is not in the records any more. Refresh the list.'
-
-const TYPE_NAMES: Record<ReferralType, string> = {
-  treatment: 'treatment',
-  detox: 'detox',
-  mat: 'MAT',
-  housing: 'housing',
-  employment: 'employment',
-  transport: 'transport',
-  mental_health: 'mental health',
-  other: 'other',
 }
 
 function selectRows(db: ServiceContext['db'] | Trx) {
@@ -148,7 +136,7 @@ async function details(trx: Trx, id: number, today: string): Promise<ReferralDet
     .select(['r.note', 'r.outcome_note', 'r.consent_id', 'r.created_at', 's.display_name as created_by_name'])
     .where('r.id', '=', id)
     .executeTakeFirst()
-  if (!row) throw new ServiceError('NOT_FOUND', NOT_FOUND)
+  if (!row) throw new ServiceError('NOT_FOUND', 'referrals.notFound')
   const events = await trx
     .selectFrom('referral_events as e')
     .leftJoin('staff as s', 's.id', 'e.staff_id')
@@ -188,9 +176,9 @@ function text(value: string | null | undefined): string | null {
 export async function createReferral(ctx: ServiceContext, input: NewReferral): Promise<ReferralDetails> {
   const today = localDate(ctx)
   const referredOn = input.referredOn ?? today
-  if (referredOn > today) throw new ServiceError('VALIDATION', 'The referral date cannot be in the future.', { field: 'referredOn' })
+  if (referredOn > today) throw new ServiceError('VALIDATION', 'referrals.future', { field: 'referredOn' })
   if (input.followUpOn && input.followUpOn < referredOn) {
-    throw new ServiceError('VALIDATION', 'The follow-up date must be on or after the referral date.', { field: 'followUpOn' })
+    throw new ServiceError('VALIDATION', 'referrals.followUpBefore', { field: 'followUpOn' })
   }
   return inTransaction(ctx, async (trx) => {
     const now = isoNow(ctx)
@@ -198,21 +186,22 @@ export async function createReferral(ctx: ServiceContext, input: NewReferral): P
     const agency = await activeAgency(trx, input.agencyId)
     const takes = await trx.selectFrom('agency_referral_types').select('type').where('agency_id', '=', agency.id).where('type', '=', input.type).executeTakeFirst()
     if (!takes) {
-      throw new ServiceError('VALIDATION', `${agency.name} is not listed as taking ${TYPE_NAMES[input.type]} referrals. Choose another agency, or add ${TYPE_NAMES[input.type]} to it in the directory.`, {
+      throw new ServiceError('VALIDATION', 'referrals.typeNotTaken', {
+        agency: agency.name,
+        type: message(`referralType.${input.type}`),
         field: 'agencyId',
       })
     }
     if (input.consentId != null) {
       const consent = await trx.selectFrom('consents').selectAll().where('id', '=', input.consentId).executeTakeFirst()
       if (!consent || consent.participant_id !== person.id || consent.agency_id !== agency.id) {
-        throw new ServiceError('VALIDATION', `Choose a consent this person signed for ${agency.name}.`, { field: 'consentId' })
+        throw new ServiceError('VALIDATION', 'referrals.chooseConsent', { field: 'consentId', agency: agency.name })
       }
       const state = consentState(consent, today)
       if (state !== 'active') {
-        const why = state === 'revoked' ? 'was revoked' : state === 'expired' ? `expired on ${consent.expires_on}` : `starts on ${consent.signed_on}`
-        throw new ServiceError('VALIDATION', `That consent ${why}, so nothing may be shared under it. Record a new consent, or make the referral without sharing.`, {
-          field: 'consentId',
-        })
+        if (state === 'revoked') throw new ServiceError('VALIDATION', 'referrals.consentRevoked', { field: 'consentId' })
+        if (state === 'expired') throw new ServiceError('VALIDATION', 'referrals.consentExpired', { field: 'consentId', date: consent.expires_on })
+        throw new ServiceError('VALIDATION', 'referrals.consentNotStarted', { field: 'consentId', date: consent.signed_on })
       }
     }
     // Asked after the hard refusals: a question is no use when the answer cannot be saved anyway.
@@ -227,7 +216,9 @@ export async function createReferral(ctx: ServiceContext, input: NewReferral): P
         .orderBy('id', 'desc')
         .executeTakeFirst()
       if (recent) {
-        throw new ServiceError('RECENT_REFERRAL', `This person was already referred to ${agency.name} on ${recent.referred_on}. Make another referral only if that is meant.`, {
+        throw new ServiceError('RECENT_REFERRAL', 'referrals.recent', {
+          agency: agency.name,
+          date: recent.referred_on,
           referralId: recent.id,
           referredOn: recent.referred_on,
           status: recent.status,
@@ -278,16 +269,16 @@ export async function updateReferral(ctx: ServiceContext, id: number, change: Re
   return inTransaction(ctx, async (trx) => {
     const now = isoNow(ctx)
     const row = await trx.selectFrom('referrals').selectAll().where('id', '=', id).executeTakeFirst()
-    if (!row) throw new ServiceError('NOT_FOUND', NOT_FOUND)
+    if (!row) throw new ServiceError('NOT_FOUND', 'referrals.notFound')
     const status = change.status ?? row.status
     const closing = isClosedStatus(status)
     let followUpOn = change.followUpOn !== undefined ? change.followUpOn : row.follow_up_on
     if (closing) {
-      if (change.followUpOn) throw new ServiceError('VALIDATION', 'A closed referral has no follow-up. Clear the date, or keep the referral open.', { field: 'followUpOn' })
+      if (change.followUpOn) throw new ServiceError('VALIDATION', 'referrals.closedFollowUp', { field: 'followUpOn' })
       followUpOn = null
     }
     if (followUpOn && followUpOn < row.referred_on) {
-      throw new ServiceError('VALIDATION', `The follow-up date must be on or after the referral date (${row.referred_on}).`, { field: 'followUpOn' })
+      throw new ServiceError('VALIDATION', 'referrals.followUpBeforeDate', { field: 'followUpOn', date: row.referred_on })
     }
     const note = text(change.note)
     const outcomeNote = change.outcomeNote !== undefined ? text(change.outcomeNote) : row.outcome_note

@@ -64,7 +64,7 @@ export async function getRetentionPolicy(db: Kysely<Database>): Promise<Retentio
 
 export async function setRetentionPolicy(ctx: ServiceContext, policy: RetentionPolicy): Promise<RetentionPolicy> {
   if (!isPolicy(policy)) {
-    throw new ServiceError('VALIDATION', `Choose a number of years from ${MIN_YEARS} to ${MAX_YEARS}.`, { field: 'years' })
+    throw new ServiceError('VALIDATION', 'retention.years', { field: 'years', min: MIN_YEARS, max: MAX_YEARS })
   }
   return inTransaction(ctx, async (trx) => {
     const now = isoNow(ctx)
@@ -169,7 +169,7 @@ async function measure(db: Kysely<Database>, policy: RetentionPolicy, cutoff: st
  */
 export async function previewRetention(ctx: ServiceContext, override?: Partial<RetentionPolicy>): Promise<RetentionPreview> {
   const policy = { ...(await getRetentionPolicy(ctx.db)), ...override }
-  if (!isPolicy(policy)) throw new ServiceError('VALIDATION', `Choose a number of years from ${MIN_YEARS} to ${MAX_YEARS}.`, { field: 'years' })
+  if (!isPolicy(policy)) throw new ServiceError('VALIDATION', 'retention.years', { field: 'years', min: MIN_YEARS, max: MAX_YEARS })
   return measure(ctx.db, policy, cutoffFor(ctx.now(), policy.years))
 }
 
@@ -247,7 +247,7 @@ export async function applyRetention(ctx: ServiceContext, options: { expectedPeo
   return inTransaction(ctx, async (trx) => {
     const policy = await getRetentionPolicy(trx)
     if (!policy.enabled) {
-      throw new ServiceError('CONFLICT', 'The retention policy is switched off. Switch it on and save it first.')
+      throw new ServiceError('CONFLICT', 'retention.off')
     }
     const nowDate = ctx.now()
     const now = nowDate.toISOString()
@@ -256,7 +256,7 @@ export async function applyRetention(ctx: ServiceContext, options: { expectedPeo
     if (options.expectedPeople !== undefined && options.expectedPeople !== preview.people) {
       throw new ServiceError(
         'CONFLICT',
-        `The dry run showed ${options.expectedPeople} people but ${preview.people} are due now. Nothing was changed; look at the new dry run and confirm again.`,
+        'retention.changed', { expected: options.expectedPeople, due: preview.people },
       )
     }
     const kept = (await dueIds(trx, cutoff).execute()).map((row) => row.id)

@@ -9,8 +9,6 @@ import { activeParticipant } from './profile'
  * A full group takes people on a waitlist, first come first offered.
  */
 
-const NOT_FOUND = 'That enrollment is not in the records. Refresh the roster.'
-
 export function personName(first: string | null, nickname: string | null, last: string | null): string {
   return [first ?? nickname, last].filter(Boolean).join(' ') || '—'
 }
@@ -22,9 +20,9 @@ export function sheetName(first: string | null, nickname: string | null, last: s
 
 async function rosterGroup(trx: Trx, groupId: number) {
   const group = await trx.selectFrom('groups').select(['id', 'kind', 'capacity', 'archived_at']).where('id', '=', groupId).executeTakeFirst()
-  if (!group) throw new ServiceError('NOT_FOUND', 'That group is not in the records. Refresh the list.', { field: 'groupId' })
-  if (group.archived_at) throw new ServiceError('VALIDATION', 'That group is archived; its roster stays as it was.', { field: 'groupId' })
-  if (group.kind !== 'closed') throw new ServiceError('VALIDATION', 'An open group has no roster: anyone may come. Mark them in a session instead.', { field: 'groupId' })
+  if (!group) throw new ServiceError('NOT_FOUND', 'groups.notFound', { field: 'groupId' })
+  if (group.archived_at) throw new ServiceError('VALIDATION', 'rosters.archived', { field: 'groupId' })
+  if (group.kind !== 'closed') throw new ServiceError('VALIDATION', 'rosters.openGroup', { field: 'groupId' })
   return group
 }
 
@@ -34,7 +32,7 @@ async function enrolledCount(trx: Trx, groupId: number): Promise<number> {
 }
 
 function fullError(capacity: number): ServiceError {
-  return new ServiceError('VALIDATION', `The group is full (${capacity} of ${capacity}). Add the person to the waitlist instead, or raise the capacity.`, { field: 'capacity' })
+  return new ServiceError('VALIDATION', 'rosters.full', { field: 'capacity', capacity })
 }
 
 export interface EnrollInput {
@@ -49,7 +47,7 @@ export interface EnrollInput {
 export async function enroll(ctx: ServiceContext, input: EnrollInput): Promise<Enrollment> {
   const today = localDate(ctx)
   const date = input.date ?? today
-  if (date > today) throw new ServiceError('VALIDATION', 'The enrollment date cannot be in the future.', { field: 'date' })
+  if (date > today) throw new ServiceError('VALIDATION', 'rosters.future', { field: 'date' })
   const id = await inTransaction(ctx, async (trx) => {
     const now = isoNow(ctx)
     const group = await rosterGroup(trx, input.groupId)
@@ -63,8 +61,7 @@ export async function enroll(ctx: ServiceContext, input: EnrollInput): Promise<E
       .where((eb) => eb.or([eb('status', '!=', 'ended'), eb.and([eb('ended_on', '>=', date), eb('enrolled_on', 'is not', null)])]))
       .executeTakeFirst()
     if (overlap) {
-      const message = overlap.status === 'waitlisted' ? 'This person is already on the waitlist.' : 'This person is already enrolled in this group for that date.'
-      throw new ServiceError('VALIDATION', message, { field: 'participantId' })
+      throw new ServiceError('VALIDATION', overlap.status === 'waitlisted' ? 'rosters.alreadyWaitlisted' : 'rosters.alreadyEnrolled', { field: 'participantId' })
     }
     const full = group.capacity !== null && (await enrolledCount(trx, group.id)) >= group.capacity
     if (full && !input.waitlist) throw fullError(group.capacity!)
@@ -93,14 +90,14 @@ export async function enroll(ctx: ServiceContext, input: EnrollInput): Promise<E
 /** Ends an enrollment (or takes someone off the waitlist); returns who is first on the waitlist now. */
 export async function unenroll(ctx: ServiceContext, input: { enrollmentId: number; date?: string; reason: string }): Promise<{ ended: Enrollment; nextOnWaitlist: Enrollment | null }> {
   const reason = input.reason.trim()
-  if (!reason) throw new ServiceError('VALIDATION', 'Say why the enrollment ends (finished, moved away, asked to leave…).', { field: 'reason' })
+  if (!reason) throw new ServiceError('VALIDATION', 'rosters.endReason', { field: 'reason' })
   const date = input.date ?? localDate(ctx)
   const groupId = await inTransaction(ctx, async (trx) => {
     const now = isoNow(ctx)
     const row = await trx.selectFrom('enrollments').selectAll().where('id', '=', input.enrollmentId).executeTakeFirst()
-    if (!row) throw new ServiceError('NOT_FOUND', NOT_FOUND)
-    if (row.status === 'ended') throw new ServiceError('CONFLICT', 'That enrollment has already ended.')
-    if (row.enrolled_on !== null && date < row.enrolled_on) throw new ServiceError('VALIDATION', 'The end date cannot be before the enrollment began.', { field: 'date' })
+    if (!row) throw new ServiceError('NOT_FOUND', 'rosters.notFound')
+    if (row.status === 'ended') throw new ServiceError('CONFLICT', 'rosters.alreadyEnded')
+    if (row.enrolled_on !== null && date < row.enrolled_on) throw new ServiceError('VALIDATION', 'rosters.endBeforeStart', { field: 'date' })
     await trx.updateTable('enrollments').set({ status: 'ended', ended_on: date, end_reason: reason, updated_at: now }).where('id', '=', row.id).execute()
     await appendAudit(trx, now, { staffId: ctx.staffId, action: 'enrollment.end', targetType: 'participant', targetId: row.participant_id, detail: { groupId: row.group_id, enrollmentId: row.id, date } })
     return row.group_id
@@ -114,8 +111,8 @@ export async function admitFromWaitlist(ctx: ServiceContext, enrollmentId: numbe
   await inTransaction(ctx, async (trx) => {
     const now = isoNow(ctx)
     const row = await trx.selectFrom('enrollments').selectAll().where('id', '=', enrollmentId).executeTakeFirst()
-    if (!row) throw new ServiceError('NOT_FOUND', NOT_FOUND)
-    if (row.status !== 'waitlisted') throw new ServiceError('CONFLICT', 'That person is not on the waitlist.')
+    if (!row) throw new ServiceError('NOT_FOUND', 'rosters.notFound')
+    if (row.status !== 'waitlisted') throw new ServiceError('CONFLICT', 'rosters.notWaitlisted')
     const group = await rosterGroup(trx, row.group_id)
     if (group.capacity !== null && (await enrolledCount(trx, group.id)) >= group.capacity) throw fullError(group.capacity)
     await trx.updateTable('enrollments').set({ status: 'enrolled', enrolled_on: localDate(ctx), updated_at: now }).where('id', '=', row.id).execute()
@@ -149,7 +146,7 @@ function toEnrollment(row: EnrollmentRow): Enrollment {
 
 async function enrollmentById(ctx: ServiceContext, id: number): Promise<Enrollment> {
   const row = await enrollmentQuery(ctx.db).where('e.id', '=', id).executeTakeFirst()
-  if (!row) throw new ServiceError('NOT_FOUND', NOT_FOUND)
+  if (!row) throw new ServiceError('NOT_FOUND', 'rosters.notFound')
   return toEnrollment(row)
 }
 

@@ -29,7 +29,7 @@ export async function getCenterName(db: Kysely<Database>): Promise<string | null
 export async function completeSetup(ctx: ServiceContext, input: SetupInput): Promise<StaffSummary> {
   const passwordHash = await hashPassword(input.password)
   return inTransaction(ctx, async (trx) => {
-    if (await isSetUp(trx)) throw new ServiceError('ALREADY_SET_UP', 'Porchlight is already set up on this computer. Sign in instead.')
+    if (await isSetUp(trx)) throw new ServiceError('ALREADY_SET_UP', 'setup.alreadySetUp')
     const now = isoNow(ctx)
     await trx
       .insertInto('settings')

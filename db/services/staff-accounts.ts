@@ -59,7 +59,7 @@ export async function listStaff(ctx: ServiceContext): Promise<StaffAccount[]> {
 
 async function loadAccount(trx: Trx, id: number, now: Date): Promise<StaffAccount> {
   const row = await trx.selectFrom('staff').select(columns).where('id', '=', id).executeTakeFirst()
-  if (!row) throw new ServiceError('NOT_FOUND', 'That staff account no longer exists. Reload the staff list.')
+  if (!row) throw new ServiceError('NOT_FOUND', 'staff.notFound')
   return toAccount(row, now)
 }
 
@@ -68,7 +68,7 @@ export async function createStaff(ctx: ServiceContext, input: NewStaff): Promise
   return inTransaction(ctx, async (trx) => {
     const taken = await trx.selectFrom('staff').select('id').where('username', '=', input.username).executeTakeFirst()
     if (taken) {
-      throw new ServiceError('CONFLICT', 'That username is taken (usernames ignore upper and lower case). Choose another.', { field: 'username' })
+      throw new ServiceError('CONFLICT', 'staff.usernameTaken', { field: 'username' })
     }
     const at = isoNow(ctx)
     const { id } = await trx
@@ -110,12 +110,12 @@ export async function updateStaff(ctx: ServiceContext, id: number, changes: Staf
     if (losesAdmin && (await activeAdmins(trx)) <= 1) {
       throw new ServiceError(
         'CONFLICT',
-        'This is the last active admin. Make another account an admin first, so someone can still manage staff and settings.',
+        'staff.lastAdmin',
         { field: changes.active === false ? 'active' : 'role' },
       )
     }
     if (id === ctx.staffId && changes.active === false) {
-      throw new ServiceError('CONFLICT', 'You cannot deactivate your own account while signed in with it. Ask another admin.', { field: 'active' })
+      throw new ServiceError('CONFLICT', 'staff.deactivateSelf', { field: 'active' })
     }
     const changed: Record<string, unknown> = {}
     if (changes.displayName !== undefined && changes.displayName !== before.displayName) changed.displayName = true
@@ -161,14 +161,14 @@ export async function resetStaffPassword(ctx: ServiceContext, id: number, passwo
 /** The signed-in staff member changes their own password (also how a forced change is done). */
 export async function changeOwnPassword(ctx: ServiceContext, current: string, next: string): Promise<void> {
   const id = ctx.staffId
-  if (id === null) throw new ServiceError('CONFLICT', 'Sign in first.')
+  if (id === null) throw new ServiceError('CONFLICT', 'staff.signInFirst')
   const row = await ctx.db.selectFrom('staff').select(['password_hash']).where('id', '=', id).where('active', '=', 1).executeTakeFirst()
-  if (!row) throw new ServiceError('NOT_FOUND', 'This account is no longer active. Ask an admin.')
+  if (!row) throw new ServiceError('NOT_FOUND', 'staff.inactive')
   if (!(await verifyPassword(current, row.password_hash))) {
-    throw new ServiceError('AUTH_FAILED', 'Your current password is not right. Type it again.', { field: 'currentPassword' })
+    throw new ServiceError('AUTH_FAILED', 'staff.currentPasswordWrong', { field: 'currentPassword' })
   }
   if (current === next) {
-    throw new ServiceError('VALIDATION', 'Choose a password different from the one you have now.', { field: 'newPassword' })
+    throw new ServiceError('VALIDATION', 'staff.samePassword', { field: 'newPassword' })
   }
   const passwordHash = await hashPassword(next)
   await inTransaction(ctx, async (trx) => {

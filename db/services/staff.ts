@@ -34,7 +34,7 @@ export async function signInStaff(
     .executeTakeFirst()
   const now = ctx.now()
   if (staff?.locked_until && new Date(staff.locked_until) > now) {
-    throw new ServiceError('LOCKED_OUT', 'Too many wrong passwords. This account is locked for a few minutes; try again later or ask an admin.', {
+    throw new ServiceError('LOCKED_OUT', 'staff.lockedOut', {
       until: staff.locked_until,
     })
   }
@@ -66,7 +66,7 @@ export async function signInStaff(
     }
   }).then((result) => {
     // Thrown after the commit, so the failure count is kept.
-    if (!result) throw new ServiceError('AUTH_FAILED', 'That username and password do not match. Check them and try again.')
+    if (!result) throw new ServiceError('AUTH_FAILED', 'staff.wrongPassword')
     return result
   })
 }

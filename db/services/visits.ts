@@ -64,7 +64,7 @@ export async function signIn(ctx: ServiceContext, input: SignInInput): Promise<T
   const anonymousCode = input.participantId === null ? normalizeCode(input.anonymousCode) : null
   const serviceIds = new Set<number>()
   for (const line of input.services) {
-    if (serviceIds.has(line.serviceId)) throw new ServiceError('VALIDATION', 'A service is listed twice; pick each service once.')
+    if (serviceIds.has(line.serviceId)) throw new ServiceError('VALIDATION', 'visits.serviceTwice')
     serviceIds.add(line.serviceId)
   }
   const visitId = await inTransaction(ctx, async (trx) => {
@@ -81,8 +81,8 @@ export async function signIn(ctx: ServiceContext, input: SignInInput): Promise<T
         .execute()
       for (const line of input.services) {
         const service = catalog.find((s) => s.id === line.serviceId)
-        if (!service || service.retired_at) throw new ServiceError('VALIDATION', 'One of the chosen services is no longer offered. Refresh and pick again.')
-        if (!service.has_quantity && line.quantity !== 1) throw new ServiceError('VALIDATION', 'Only items such as meals or kits take a quantity.')
+        if (!service || service.retired_at) throw new ServiceError('VALIDATION', 'visits.serviceRetired')
+        if (!service.has_quantity && line.quantity !== 1) throw new ServiceError('VALIDATION', 'visits.noQuantity')
       }
     }
     if (!input.allowRepeat && (participantId !== null || anonymousCode)) {
@@ -95,7 +95,7 @@ export async function signIn(ctx: ServiceContext, input: SignInInput): Promise<T
       open = participantId !== null ? open.where('participant_id', '=', participantId) : open.where('anonymous_code', '=', anonymousCode)
       const already = await open.orderBy('signed_in_at', 'desc').executeTakeFirst()
       if (already) {
-        throw new ServiceError('ALREADY_SIGNED_IN', 'This person is already signed in today and has not signed out.', {
+        throw new ServiceError('ALREADY_SIGNED_IN', 'visits.alreadySignedIn', {
           visitId: already.id,
           signedInAt: already.signed_in_at,
         })
@@ -205,7 +205,7 @@ export function todayVisits(ctx: ServiceContext, filter: TodayFilter = {}): Prom
 /** One visit as the board shows it (any day), or NOT_FOUND if it is not there or was voided. */
 export async function visitById(ctx: ServiceContext, id: number): Promise<TodayVisit> {
   const [visit] = await visitsWhere(ctx, { id })
-  if (!visit) throw new ServiceError('NOT_FOUND', 'That visit is not in the records any more. Refresh the list.')
+  if (!visit) throw new ServiceError('NOT_FOUND', 'visits.notFound')
   return visit
 }
 
@@ -223,7 +223,7 @@ interface VisitState {
 
 async function visitState(trx: Trx, visitId: number) {
   const visit = await trx.selectFrom('visits').selectAll().where('id', '=', visitId).executeTakeFirst()
-  if (!visit) throw new ServiceError('NOT_FOUND', 'That visit is not in the records any more. Refresh the list.')
+  if (!visit) throw new ServiceError('NOT_FOUND', 'visits.notFound')
   const lines = await trx
     .selectFrom('visit_services')
     .select(['service_id as serviceId', 'quantity'])
@@ -262,12 +262,12 @@ export async function recordChange(
 }
 
 function refuseVoided(voidedAt: string | null): void {
-  if (voidedAt !== null) throw new ServiceError('CONFLICT', 'That visit was voided, so it cannot be changed.')
+  if (voidedAt !== null) throw new ServiceError('CONFLICT', 'visits.voided')
 }
 
 function requireReason(reason: string): string {
   const text = reason.replace(/\s+/g, ' ').trim()
-  if (text.length < 3) throw new ServiceError('VALIDATION', 'Say briefly why (at least 3 characters).', { field: 'reason' })
+  if (text.length < 3) throw new ServiceError('VALIDATION', 'visits.reason', { field: 'reason' })
   return text
 }
 
@@ -278,7 +278,7 @@ export async function signOut(ctx: ServiceContext, visitId: number): Promise<Tod
     const { visit } = await visitState(trx, visitId)
     refuseVoided(visit.voided_at)
     if (visit.signed_out_at !== null) {
-      throw new ServiceError('CONFLICT', 'This visit is already signed out.', { signedOutAt: visit.signed_out_at })
+      throw new ServiceError('CONFLICT', 'visits.alreadySignedOut', { signedOutAt: visit.signed_out_at })
     }
     // Never before the sign-in, even if this computer's clock was changed in between.
     const at = now < visit.signed_in_at ? visit.signed_in_at : now
@@ -296,8 +296,8 @@ export async function signOut(ctx: ServiceContext, visitId: number): Promise<Tod
  */
 export async function signOutAll(ctx: ServiceContext, options: { at?: string } = {}): Promise<{ count: number }> {
   const when = options.at ?? isoNow(ctx)
-  if (Date.parse(when) > ctx.now().getTime() + 60_000) throw new ServiceError('VALIDATION', 'The sign-out time cannot be in the future.', { field: 'at' })
-  if (localDate(ctx, new Date(when)) !== localDate(ctx)) throw new ServiceError('VALIDATION', 'The sign-out time must be today.', { field: 'at' })
+  if (Date.parse(when) > ctx.now().getTime() + 60_000) throw new ServiceError('VALIDATION', 'visits.signOutFuture', { field: 'at' })
+  if (localDate(ctx, new Date(when)) !== localDate(ctx)) throw new ServiceError('VALIDATION', 'visits.signOutToday', { field: 'at' })
   return inTransaction(ctx, async (trx) => {
     const now = isoNow(ctx)
     const open = await trx
@@ -333,7 +333,7 @@ const FUTURE_SLACK_MS = 5 * 60_000
 
 function instant(text: string, field: string): string {
   const at = new Date(text)
-  if (Number.isNaN(at.getTime())) throw new ServiceError('VALIDATION', 'Enter a date and time.', { field })
+  if (Number.isNaN(at.getTime())) throw new ServiceError('VALIDATION', 'visits.dateTime', { field })
   return at.toISOString()
 }
 
@@ -346,7 +346,7 @@ export async function updateVisit(ctx: ServiceContext, visitId: number, input: V
   const reason = requireReason(input.reason)
   const ids = new Set<number>()
   for (const line of input.services) {
-    if (ids.has(line.serviceId)) throw new ServiceError('VALIDATION', 'A service is listed twice; pick each service once.', { field: 'services' })
+    if (ids.has(line.serviceId)) throw new ServiceError('VALIDATION', 'visits.serviceTwice', { field: 'services' })
     ids.add(line.serviceId)
   }
   await inTransaction(ctx, async (trx) => {
@@ -359,12 +359,12 @@ export async function updateVisit(ctx: ServiceContext, visitId: number, input: V
     const signedOutAt =
       input.signedOutAt === undefined ? before.signedOutAt : input.signedOutAt === null ? null : instant(input.signedOutAt, 'signedOutAt')
     const latest = ctx.now().getTime() + FUTURE_SLACK_MS
-    if (new Date(signedInAt).getTime() > latest) throw new ServiceError('VALIDATION', 'The sign-in time cannot be in the future.', { field: 'signedInAt' })
+    if (new Date(signedInAt).getTime() > latest) throw new ServiceError('VALIDATION', 'visits.signInFuture', { field: 'signedInAt' })
     if (signedOutAt !== null && new Date(signedOutAt).getTime() > latest) {
-      throw new ServiceError('VALIDATION', 'The sign-out time cannot be in the future.', { field: 'signedOutAt' })
+      throw new ServiceError('VALIDATION', 'visits.signOutFuture', { field: 'signedOutAt' })
     }
     if (signedOutAt !== null && signedOutAt < signedInAt) {
-      throw new ServiceError('VALIDATION', 'The sign-out time must be after the sign-in time.', { field: 'signedOutAt' })
+      throw new ServiceError('VALIDATION', 'visits.signOutBeforeIn', { field: 'signedOutAt' })
     }
 
     if (ids.size > 0) {
@@ -373,10 +373,10 @@ export async function updateVisit(ctx: ServiceContext, visitId: number, input: V
       for (const line of input.services) {
         const service = catalog.find((s) => s.id === line.serviceId)
         if (!service || (service.retired_at && !onVisit.has(line.serviceId))) {
-          throw new ServiceError('VALIDATION', 'One of the chosen services is no longer offered. Refresh and pick again.', { field: 'services' })
+          throw new ServiceError('VALIDATION', 'visits.serviceRetired', { field: 'services' })
         }
         if (!service.has_quantity && line.quantity !== 1 && onVisit.get(line.serviceId) !== line.quantity) {
-          throw new ServiceError('VALIDATION', 'Only items such as meals or kits take a quantity.', { field: 'services' })
+          throw new ServiceError('VALIDATION', 'visits.noQuantity', { field: 'services' })
         }
       }
     }
@@ -427,7 +427,7 @@ export async function voidVisit(ctx: ServiceContext, visitId: number, reasonText
   await inTransaction(ctx, async (trx) => {
     const now = isoNow(ctx)
     const { visit } = await visitState(trx, visitId)
-    if (visit.voided_at !== null) throw new ServiceError('CONFLICT', 'That visit is already voided.', { voidedAt: visit.voided_at })
+    if (visit.voided_at !== null) throw new ServiceError('CONFLICT', 'visits.alreadyVoided', { voidedAt: visit.voided_at })
     // The visit-count trigger takes it off the person's count.
     await trx.updateTable('visits').set({ voided_at: now, void_reason: reason, updated_at: now }).where('id', '=', visitId).execute()
     await refreshLastVisit(trx, [visit.participant_id])

@@ -17,6 +17,7 @@ import type { Role, SessionMode } from '../../db/types'
 import type { AppStatus, BackupProgress, RestoreOffer, RestoreOutcome } from './contract'
 import { headlessPlatform, type Platform } from './platform'
 import { BackupScheduler, systemClock, type SchedulerClock } from './scheduler'
+import { message, type MessageRef } from '../../shared/messages'
 
 /** Failures a backup can mend: the file is gone, empty or damaged, while the key is right. */
 const RESTORABLE: readonly DbErrorCode[] = ['DB_DAMAGED', 'DB_EMPTY', 'DB_NOT_DATABASE', 'DB_MISSING']
@@ -24,9 +25,8 @@ const RESTORABLE: readonly DbErrorCode[] = ['DB_DAMAGED', 'DB_EMPTY', 'DB_NOT_DA
 /** How many of the newest backups are checked before giving up on an offer; each check reads a whole copy. */
 const BACKUPS_TRIED = 5
 
-function keyStoreFailure(error: unknown): string {
-  const reason = error instanceof Error ? error.message : String(error)
-  return `Porchlight could not read its key on this computer (${reason}). Restart the computer and try again; if it still fails, an admin can open the records with the recovery key.`
+function keyStoreFailure(error: unknown): MessageRef {
+  return message('db.keyUnreadable', { reason: error instanceof Error ? error.message : String(error) })
 }
 
 /** One window's (or one test-host client's) sign-in state. Lives in main; the renderer never holds it. */
@@ -197,11 +197,11 @@ export class PorchlightCore {
   /** Unlocks a passphrase-protected key. Refused unless Porchlight is waiting for exactly that. */
   async unlock(passphrase: string): Promise<void> {
     if (!this.needsPassphrase) {
-      throw new ServiceError('CONFLICT', 'Porchlight is not waiting for a passphrase.')
+      throw new ServiceError('CONFLICT', 'unlock.notWaiting')
     }
     // A wrong passphrase throws WRONG_PASSPHRASE and leaves Porchlight waiting for another try.
     const key = this.options.keyStore.load(passphrase)
-    if (!key) throw new ServiceError('WRONG_PASSPHRASE', 'Enter the passphrase.')
+    if (!key) throw new ServiceError('WRONG_PASSPHRASE', 'unlock.enterPassphrase')
     this.needsPassphrase = false
     await this.open(key, passphrase)
   }
@@ -294,25 +294,25 @@ export class PorchlightCore {
   async restoreLatestBackup(): Promise<RestoreOutcome> {
     const damaged = this.damaged
     if (!this.openError || !damaged) {
-      throw new ServiceError('CONFLICT', 'There is nothing to restore: the records are not damaged. Nothing was changed.')
+      throw new ServiceError('CONFLICT', 'restore.notDamaged')
     }
     // Checked again now: the folder may have changed since the offer was made.
     const offer = await this.newestVerifiedBackup(damaged.key)
     if (!offer) {
       damaged.offer = null
-      throw new ServiceError('RESTORE_FAILED', `No backup in ${this.backupFolders().join(' or ') || this.backupDir} passes its checks any more. Nothing was changed; ask your admin for another copy.`)
+      throw new ServiceError('RESTORE_FAILED', 'restore.noGoodBackup', { folder: this.backupFolders().join(' · ') || this.backupDir })
     }
     let asideFile: string
     try {
       ;({ asideFile } = await restoreDatabase(this.options.dbFile, offer.path, damaged.key, this.now()))
     } catch (error) {
-      if (error instanceof BackupError) throw new ServiceError('RESTORE_FAILED', error.message)
+      if (error instanceof BackupError) throw new ServiceError('RESTORE_FAILED', 'restore.failed', { reason: error.ref })
       throw error
     }
     this.openError = null
     this.damaged = null
     await this.open(damaged.key)
-    if (this.openError) throw new ServiceError('RESTORE_FAILED', (this.openError as DbError).message)
+    if (this.openError) throw new ServiceError('RESTORE_FAILED', 'restore.failed', { reason: (this.openError as DbError).ref })
     return { restoredFrom: offer.file, createdAt: offer.createdAt, asideFile: basename(asideFile) }
   }
 
@@ -345,7 +345,7 @@ export class PorchlightCore {
     }
     if (this.needsPassphrase) return { ...base, phase: 'unlock' }
     if (this.openError) {
-      return { ...base, phase: 'error', error: { code: this.openError.code, message: this.openError.message }, restore: this.damaged?.offer ?? null }
+      return { ...base, phase: 'error', error: { code: this.openError.code, message: this.openError.message, ref: this.openError.ref }, restore: this.damaged?.offer ?? null }
     }
     if (!this.opened || !this.setUp) return { ...base, phase: 'setup' }
     if (session.mode === 'kiosk') return { ...base, phase: 'kiosk' }
@@ -409,10 +409,10 @@ export class PorchlightCore {
       return { recoveryKey, staff }
     }
     if (this.setUp || this.options.keyStore.exists()) {
-      throw new ServiceError('ALREADY_SET_UP', 'Porchlight is already set up on this computer. Sign in instead.')
+      throw new ServiceError('ALREADY_SET_UP', 'setup.alreadySetUp')
     }
     if (this.options.keyStore.protection === 'passphrase' && !input.passphrase) {
-      throw new ServiceError('VALIDATION', 'This computer cannot protect the key by itself: choose a passphrase.', {
+      throw new ServiceError('VALIDATION', 'setup.choosePassphrase', {
         field: 'passphrase',
       })
     }
@@ -440,7 +440,7 @@ export class PorchlightCore {
 
   /** The context for a use case; refuses while the database is not open. */
   context(session: Session): ServiceContext {
-    if (!this.opened) throw new ServiceError('NOT_READY', 'The database is not open yet. Finish setup or unlock first.')
+    if (!this.opened) throw new ServiceError('NOT_READY', 'setup.notOpen')
     return this.contextFor(this.opened, session.staff?.id ?? null)
   }
 
@@ -452,32 +452,32 @@ export class PorchlightCore {
    */
   async recover(input: { recoveryKey: string; backupFile?: string; passphrase?: string }): Promise<void> {
     if (this.opened || this.options.keyStore.exists()) {
-      throw new ServiceError('ALREADY_SET_UP', 'Porchlight already has its key on this computer. Sign in instead.')
+      throw new ServiceError('ALREADY_SET_UP', 'setup.alreadyHasKey')
     }
     if (this.options.keyStore.protection === 'passphrase' && !input.passphrase) {
-      throw new ServiceError('VALIDATION', 'This computer cannot protect the key by itself: choose a passphrase.', { field: 'passphrase' })
+      throw new ServiceError('VALIDATION', 'setup.choosePassphrase', { field: 'passphrase' })
     }
     let key: DbKey
     try {
       key = parseKey(input.recoveryKey)
     } catch (error) {
-      throw new ServiceError('VALIDATION', `That is not a recovery key: ${error instanceof Error ? error.message : String(error)}`, { field: 'recoveryKey' })
+      throw new ServiceError('VALIDATION', 'recover.notAKey', { field: 'recoveryKey', reason: error instanceof Error ? error.message : String(error) })
     }
     const file = this.options.dbFile
     const hasFile = existsSync(file)
     if (input.backupFile) {
       if (hasFile) {
-        throw new ServiceError('CONFLICT', `There is already a database at ${file}. Move it away first, or leave the backup file empty to open it.`, { field: 'backupFile' })
+        throw new ServiceError('CONFLICT', 'recover.databaseExists', { field: 'backupFile', file })
       }
       await restoreDatabase(file, input.backupFile, key, this.now())
     } else if (!hasFile) {
-      throw new ServiceError('VALIDATION', `There is no database at ${file} yet. Give the backup file to restore from.`, { field: 'backupFile' })
+      throw new ServiceError('VALIDATION', 'recover.noDatabase', { field: 'backupFile', file })
     }
     // Opening reads the file before anything writes to it: a wrong key throws DB_WRONG_KEY here.
     const opened = await openDatabase(file, key)
     if (!(await isSetUp(opened.db))) {
       await opened.close()
-      throw new ServiceError('CONFLICT', 'That database has no admin yet, so it is not a center’s records. Start a new setup instead.')
+      throw new ServiceError('CONFLICT', 'recover.noAdmin')
     }
     this.options.keyStore.save(key, input.passphrase)
     this.opened = opened
@@ -500,10 +500,10 @@ export class PorchlightCore {
     const store = this.options.keyStore
     const pending = store.pending
     if (!pending) {
-      throw new ServiceError('CONFLICT', 'The key comes from the PORCHLIGHT_DB_KEY environment variable here, which Porchlight cannot change. Use the admin command line to make a new key.')
+      throw new ServiceError('CONFLICT', 'key.fromEnvironment')
     }
     if (store.protection === 'passphrase') {
-      if (!passphrase) throw new ServiceError('VALIDATION', 'Enter the passphrase that protects the key on this computer.', { field: 'passphrase' })
+      if (!passphrase) throw new ServiceError('VALIDATION', 'key.enterPassphrase', { field: 'passphrase' })
       // Throws WRONG_PASSPHRASE before anything changes.
       store.load(passphrase)
     }
@@ -535,12 +535,12 @@ export class PorchlightCore {
   }
 
   private requireOpen(): OpenDatabase {
-    if (!this.opened || !this.key) throw new ServiceError('NOT_READY', 'The database is not open yet. Finish setup or unlock first.')
+    if (!this.opened || !this.key) throw new ServiceError('NOT_READY', 'setup.notOpen')
     return this.opened
   }
 
   private startJob(step: BackupProgress['step']): void {
-    if (this.job) throw new ServiceError('CONFLICT', 'A backup, a restore or a full check is already under way. Wait a few minutes for it to finish, then try again.')
+    if (this.job) throw new ServiceError('CONFLICT', 'backups.busy')
     this.job = { step, startedAt: this.now().toISOString() }
   }
 
@@ -556,7 +556,7 @@ export class PorchlightCore {
   async backupNow(session: Session | null, scheduled = false): Promise<BackupRun> {
     const opened = this.requireOpen()
     const settings = await getBackupSettings(opened.db)
-    if (!settings.folder) throw new ServiceError('VALIDATION', 'Choose a backup folder first.', { field: 'folder' })
+    if (!settings.folder) throw new ServiceError('VALIDATION', 'backups.chooseFolder', { field: 'folder' })
     this.startJob('copying')
     const ctx = this.contextFor(opened, session?.staff?.id ?? null)
     try {
@@ -569,7 +569,7 @@ export class PorchlightCore {
       await recordBackupAttempt(ctx, { ok: true, scheduled, file: run.manifest.file, error: null }, { removed: run.removed.length })
       return run
     } catch (error) {
-      if (error instanceof BackupError) await recordBackupAttempt(ctx, { ok: false, scheduled, file: null, error: error.message })
+      if (error instanceof BackupError) await recordBackupAttempt(ctx, { ok: false, scheduled, file: null, error: error.message, errorRef: error.ref })
       throw error
     } finally {
       this.job = null
@@ -601,7 +601,7 @@ export class PorchlightCore {
   async restore(session: Session, fileName: string): Promise<{ asideFile: string; counts: Record<string, number> }> {
     const opened = this.requireOpen()
     const settings = await getBackupSettings(opened.db)
-    if (!settings.folder) throw new ServiceError('VALIDATION', 'Choose the backup folder first.', { field: 'folder' })
+    if (!settings.folder) throw new ServiceError('VALIDATION', 'backups.chooseFolder', { field: 'folder' })
     const byUsername = session.staff?.username ?? null
     const backupFile = join(settings.folder, fileName)
     this.startJob('restoring')

@@ -7,27 +7,96 @@ import { contract, PASSIVE, PERMISSIONS, WHILE_CHANGING_PASSWORD, WHILE_LOCKED, 
 import type { CallContext } from './handlers'
 import { handlers } from './handlers'
 import type { Envelope, IpcError } from './envelope'
+import { english, isMessageKey, message, type MessageRef } from '../../shared/messages'
 
 export type InternalErrorLogger = (channel: string, error: unknown) => void
 
 const defaultLogger: InternalErrorLogger = (channel, error) => console.error(`[porchlight] ${channel} failed:`, error)
 
-function fail(code: IpcError['code'], message: string, extra: Partial<IpcError> = {}): Envelope<never> {
-  return { ok: false, error: { code, message, ...extra } }
+function fail(code: IpcError['code'], ref: MessageRef, extra: Partial<IpcError> = {}): Envelope<never> {
+  return { ok: false, error: { code, message: english(ref), key: ref.key, ...(ref.params ? { params: ref.params } : {}), ...extra } }
 }
 
-/** Turns zod's issues into one readable sentence plus a per-field map for forms. */
-export function describeInvalidInput(error: z.ZodError): IpcError {
-  const fields: Record<string, string> = {}
+/** The field a zod path is about, for "{{field}}: …": its last name, skipping list positions. */
+function fieldNameOf(path: readonly PropertyKey[]): string | undefined {
+  return path.filter((part): part is string => typeof part === 'string').at(-1)
+}
+
+type Bound = number | bigint
+
+/** One zod issue as a catalog message: a refinement's own key, or the built-in check worded with its limits. */
+export function problemOf(issue: z.core.$ZodIssue, rawInput: unknown): MessageRef {
+  const limits: Record<string, number> = {}
+  const bound = (issue as { minimum?: Bound; maximum?: Bound }).minimum ?? (issue as { maximum?: Bound }).maximum
+  if (bound !== undefined) limits.count = Number(bound)
+  if ('minimum' in issue) limits.min = Number(issue.minimum as Bound)
+  if ('maximum' in issue) limits.max = Number(issue.maximum as Bound)
+  // Refinements and checks in the contract give a catalog key as their message (see common.ts `says`).
+  if (isMessageKey(issue.message)) return { key: issue.message, params: limits }
+  switch (issue.code) {
+    case 'too_small': {
+      const min = Number(issue.minimum)
+      if (issue.origin === 'string') return min <= 1 ? message('input.required') : message('input.textAtLeast', { count: min })
+      if (issue.origin === 'array' || issue.origin === 'set') return message('input.listAtLeast', { count: min })
+      return message('input.atLeast', { min })
+    }
+    case 'too_big': {
+      const max = Number(issue.maximum)
+      if (issue.origin === 'string') return message('input.textAtMost', { count: max })
+      if (issue.origin === 'array' || issue.origin === 'set') return message('input.listAtMost', { count: max })
+      return message('input.atMost', { max })
+    }
+    case 'invalid_type': {
+      if (valueAt(rawInput, issue.path) === undefined) return message('input.required')
+      if (issue.expected === 'int') return message('input.wholeNumber')
+      if (issue.expected === 'number') return message('input.number')
+      return message('input.wrongType')
+    }
+    case 'invalid_format': {
+      if (issue.format === 'date') return message('input.date')
+      if (issue.format === 'datetime') return message('input.dateTime')
+      if (issue.format === 'time') return message('input.time')
+      return message('input.format')
+    }
+    case 'invalid_value':
+      return message('input.choose')
+    case 'unrecognized_keys':
+      return message('input.unknownField')
+    default:
+      return message('input.format')
+  }
+}
+
+function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
+  let value = input
+  for (const part of path) {
+    if (value === null || typeof value !== 'object' || !Object.hasOwn(value, part)) return undefined
+    value = (value as Record<PropertyKey, unknown>)[part]
+  }
+  return value
+}
+
+/**
+ * Turns zod's issues into catalog messages: one per field for forms, and for the whole refusal
+ * the first problem with its field's name ("Daily backups to keep: At least 1."), so every
+ * screen words them in its own language.
+ */
+export function describeInvalidInput(error: z.ZodError, rawInput?: unknown): IpcError {
+  const fields: Record<string, MessageRef> = {}
+  let first: { field: string | undefined; problem: MessageRef } | undefined
   for (const issue of error.issues) {
     const path = issue.path.map(String).join('.') || '(input)'
-    fields[path] ??= issue.message
+    const problem = problemOf(issue, rawInput)
+    fields[path] ??= problem
+    first ??= { field: fieldNameOf(issue.path), problem }
   }
-  const list = Object.entries(fields)
-    .slice(0, 5)
-    .map(([path, message]) => `${path}: ${message}`)
-    .join(' ')
-  return { code: 'INVALID_INPUT', message: `Some of what was sent is not valid. ${list}`, fields }
+  const label = first?.field !== undefined ? `field.${first.field}` : undefined
+  const ref: MessageRef = !first
+    ? message('input.invalid', { problem: message('input.format') })
+    : isMessageKey(label)
+      ? message('input.invalidField', { field: { key: label }, problem: first.problem })
+      : message('input.invalid', { problem: first.problem })
+  return { code: 'INVALID_INPUT', message: english(ref), key: ref.key, params: ref.params ?? {}, fields }
 }
 
 /** Who may call a channel (PERMISSIONS) and where (the contract's kiosk flag). */
@@ -53,27 +122,27 @@ export function allowed(channel: ChannelName, call: CallContext, rule: AccessRul
   const session = call.session
   if (session.mode === 'kiosk') {
     if (kiosk === 'only' || kiosk === 'also') return null
-    return fail('FORBIDDEN', 'This screen is in self check-in mode. A staff member can unlock it to use the front desk.')
+    return fail('FORBIDDEN', message('door.kioskMode'))
   }
   if (session.mode !== undefined && session.mode !== 'desk') {
     // A session in a mode this code does not know is refused, never treated as a desk.
-    return fail('FORBIDDEN', 'Your role does not allow this. Ask a manager or an admin if you need it.')
+    return fail('FORBIDDEN', message('door.forbidden'))
   }
   call.core.refreshSession(session)
   const staff = session.staff
   if (kiosk === 'only') {
-    return staff ? fail('FORBIDDEN', 'That works only on a self check-in screen.') : fail('NOT_SIGNED_IN', 'You are signed out. Sign in again to continue.')
+    return staff ? fail('FORBIDDEN', message('door.kioskOnly')) : fail('NOT_SIGNED_IN', message('door.signedOut'))
   }
   if (access === 'public') return null
-  if (!staff) return fail('NOT_SIGNED_IN', 'You are signed out. Sign in again to continue.')
+  if (!staff) return fail('NOT_SIGNED_IN', message('door.signedOut'))
   if (session.mustChangePassword && !WHILE_CHANGING_PASSWORD.has(channel)) {
-    return fail('PASSWORD_CHANGE_REQUIRED', 'Choose your own password first: the one you signed in with was set by an admin.')
+    return fail('PASSWORD_CHANGE_REQUIRED', message('door.passwordChangeRequired'))
   }
   if (session.locked && !WHILE_LOCKED.has(channel)) {
-    return fail('SESSION_LOCKED', 'This window locked after a while without use. Type your password to unlock it.')
+    return fail('SESSION_LOCKED', message('door.locked'))
   }
   if (!access.includes(staff.role)) {
-    return fail('FORBIDDEN', 'Your role does not allow this. Ask a manager or an admin if you need it.')
+    return fail('FORBIDDEN', message('door.forbidden'))
   }
   return null
 }
@@ -89,14 +158,14 @@ export async function dispatch(
   call: CallContext,
   logInternal: InternalErrorLogger = defaultLogger,
 ): Promise<Envelope<unknown>> {
-  if (!isChannelName(channel)) return fail('UNKNOWN_CHANNEL', 'Porchlight does not know that request.')
+  if (!isChannelName(channel)) return fail('UNKNOWN_CHANNEL', message('door.unknownChannel'))
   const def: ChannelDef<z.ZodType, unknown> = contract[channel]
   const refusal = allowed(channel, call)
   if (refusal) return refusal
   // Someone is at the keyboard: the idle lock counts from now (timers' calls do not count).
   if (call.session.staff && !PASSIVE.has(channel)) call.session.lastActivity = call.core.now().getTime()
   const parsed = def.input.safeParse(rawInput)
-  if (!parsed.success) return { ok: false, error: describeInvalidInput(parsed.error) }
+  if (!parsed.success) return { ok: false, error: describeInvalidInput(parsed.error, rawInput) }
   try {
     const handler = handlers[channel] as (input: unknown, call: CallContext) => Promise<unknown>
     return { ok: true, value: await handler(parsed.data, call) }
@@ -108,13 +177,12 @@ export async function dispatch(
 export function errorEnvelope(channel: ChannelName, error: unknown, logInternal: InternalErrorLogger): Envelope<never> {
   if (error instanceof ServiceError) {
     const field = typeof error.detail?.field === 'string' ? error.detail.field : undefined
-    return fail(error.code, error.message, {
-      ...(field ? { fields: { [field]: error.message } } : {}),
+    return fail(error.code, error.ref, {
+      ...(field ? { fields: { [field]: error.ref } } : {}),
       ...(error.detail ? { detail: error.detail } : {}),
     })
   }
-  if (error instanceof DbError) return fail(error.code, error.message)
-  if (error instanceof BackupError) return fail(error.code, error.message)
+  if (error instanceof DbError || error instanceof BackupError) return fail(error.code, error.ref)
   logInternal(channel, error)
-  return fail('INTERNAL', 'Something went wrong and nothing was saved. Try again; if it keeps happening, tell your admin.')
+  return fail('INTERNAL', message('door.internal'))
 }

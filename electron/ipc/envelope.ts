@@ -1,3 +1,5 @@
+import type { MessageKey, MessageParams, MessageRef } from '../../shared/messages'
+
 /** What every channel returns: never a raw thrown error across the bridge. */
 export type Envelope<T> = { ok: true; value: T } | { ok: false; error: IpcError }
 
@@ -45,9 +47,16 @@ export type IpcErrorCode =
 
 export interface IpcError {
   code: IpcErrorCode
-  /** English, human, says what to do next. The renderer shows a translation by code where it has one. */
+  /** English, human, says what to do next: `key` worded in English, for logs, the test host and the command line. */
   message: string
-  /** Field-level problems for forms, keyed by field path ("firstName"). */
-  fields?: Record<string, string>
+  /**
+   * The shared catalog's key (shared/messages) that the renderer words in the screen's language,
+   * with its placeholders' values. Absent only when main is older than the catalog or the test
+   * host refuses a request before it reaches the door.
+   */
+  key?: MessageKey
+  params?: MessageParams
+  /** Field-level problems for forms, keyed by field path ("firstName"), as catalog messages. */
+  fields?: Record<string, MessageRef>
   detail?: Record<string, unknown>
 }

@@ -12,5 +12,5 @@ export interface Platform {
 
 /** For a core with no screen (the admin CLI, unit tests): says so rather than pretending. */
 export const headlessPlatform: Platform = {
-  chooseFolder: () => Promise.reject(new ServiceError('CONFLICT', 'This copy of Porchlight cannot show a folder picker. Type the folder path instead.')),
+  chooseFolder: () => Promise.reject(new ServiceError('CONFLICT', 'platform.noFolderPicker')),
 }

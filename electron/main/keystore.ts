@@ -5,6 +5,7 @@ import { DbError } from '../../db/errors'
 import { parseKey, keyToHex, type DbKey, type KeyStore, type PendingKey } from '../../db/keys'
 import { PassphraseKeyStore, writeNewPrivateFile } from '../../db/keystore-passphrase'
 import { PendingKeyFile, pendingPath } from '../../db/keystore-pending'
+import { message } from '../../shared/messages'
 
 /** File names in the user-data folder; one of them exists once Porchlight is set up. */
 export const OS_KEY_FILE = 'database-key.safestorage'
@@ -33,11 +34,7 @@ export function osProtectionIsStrong(safeStorage: SafeStorageApi, platform: Node
 }
 
 function osKeyStoreUnavailable(path: string, why: string): DbError {
-  return new DbError(
-    'KEY_INVALID',
-    `This computer's key store cannot unlock Porchlight's key (${why}). Sign in to this computer the usual way and start Porchlight again; if that does not help, use the recovery key.`,
-    `${path}: ${why}`,
-  )
+  return new DbError('KEY_INVALID', message('db.osKeyStore', { reason: why }), `${path}: ${why}`)
 }
 
 /**

@@ -2,6 +2,7 @@ import type { PorchlightApi } from '../../electron/ipc/api'
 import type { ChannelName } from '../../electron/ipc/channels'
 import type { InputOf, ResultOf } from '../../electron/ipc/contract'
 import type { Envelope, IpcErrorCode } from '../../electron/ipc/envelope'
+import type { MessageKey, MessageParams, MessageRef } from '../../shared/messages'
 
 declare global {
   interface Window {
@@ -13,13 +14,19 @@ declare global {
 /** Codes from main, plus the one the renderer raises itself when there is no bridge at all. */
 export type ApiErrorCode = IpcErrorCode | 'NO_BRIDGE'
 
-/** A refusal from main, thrown so react-query sees it as an error and forms can read `fields`. */
+/**
+ * A refusal from main, thrown so react-query sees it as an error and forms can read `fields`.
+ * `key` and `params` (and each field's message) are worded in the screen's language by
+ * lib/errors.ts; `message` is main's English, for the console.
+ */
 export class ApiError extends Error {
   constructor(
     readonly code: ApiErrorCode,
     message: string,
-    readonly fields: Readonly<Record<string, string>> = {},
+    readonly fields: Readonly<Record<string, MessageRef>> = {},
     readonly detail: Readonly<Record<string, unknown>> = {},
+    readonly key?: MessageKey,
+    readonly params: MessageParams = {},
   ) {
     super(message)
     this.name = 'ApiError'
@@ -45,6 +52,6 @@ export async function invoke<C extends ChannelName>(channel: C, input: InputOf<C
   }
   const envelope = (await fn(input)) as Envelope<ResultOf<C>>
   if (envelope.ok) return envelope.value
-  const { code, message, fields, detail } = envelope.error
-  throw new ApiError(code, message, fields, detail)
+  const { code, message, fields, detail, key, params } = envelope.error
+  throw new ApiError(code, message, fields, detail, key, params)
 }

@@ -103,6 +103,24 @@ describe('the renderer knows nothing of SQL, Node or main', () => {
   })
 })
 
+describe('shared/ is the one pure folder main and the renderer both import (the message catalog)', () => {
+  it('imports only its own files: no db/, electron/, renderer/, Node or packages', async () => {
+    await expectRefused('shared/messages/x.ts', "import { ServiceError } from '../../db/services/context'\nexport const e = ServiceError")
+    await expectRefused('shared/messages/x.ts', "import type { IpcError } from '../../electron/ipc/envelope'\nexport type E = IpcError")
+    await expectRefused('shared/messages/x.ts', "import { errorMessage } from '../../renderer/src/lib/errors'\nexport const m = errorMessage")
+    await expectRefused('shared/messages/x.ts', "import { readFileSync } from 'node:fs'\nexport const r = readFileSync")
+    await expectRefused('shared/messages/x.ts', "import i18next from 'i18next'\nexport const i = i18next")
+    await expectAllowed('shared/messages/x.ts', "import { en } from './en'\nimport type { es } from './es'\nexport const a: unknown = en\nexport type S = typeof es")
+  })
+
+  it('is imported by the renderer, main, electron/ipc and db/', async () => {
+    await expectAllowed('renderer/src/lib/x.ts', "import { formatMessage } from '../../../shared/messages'\nexport const f = formatMessage")
+    await expectAllowed('electron/main/x.ts', "import { english } from '../../shared/messages'\nexport const e = english")
+    await expectAllowed('electron/ipc/x.ts', "import { message } from '../../shared/messages'\nexport const m = message")
+    await expectAllowed('db/services/x.ts', "import { formatMessage } from '../../shared/messages'\nexport const f = formatMessage")
+  })
+})
+
 describe('electron/ipc stays free of Electron (the test host reuses it)', () => {
   it('refuses electron and main/preload code', async () => {
     await expectRefused('electron/ipc/x.ts', "import { ipcMain } from 'electron'\nexport const i = ipcMain")

@@ -15,7 +15,7 @@ import { contract, PERMISSIONS, type Access } from '../../electron/ipc/contract'
 import { PorchlightCore, type Session } from '../../electron/ipc/core'
 import { allowed, dispatch, errorEnvelope } from '../../electron/ipc/dispatch'
 import { handlers } from '../../electron/ipc/handlers'
-import { expectError, expectOk, useTempDirs } from './helpers'
+import { englishFields, expectError, expectOk, useTempDirs } from './helpers'
 
 const tempDir = useTempDirs()
 
@@ -194,10 +194,11 @@ describe('the door', () => {
 
   it('turns a ServiceError field into the envelope’s fields', () => {
     const { logged, log } = collectingLogger()
-    const envelope = errorEnvelope('participants.create', new ServiceError('VALIDATION', 'Enter a first name or a nickname.', { field: 'firstName' }), log)
+    const envelope = errorEnvelope('participants.create', new ServiceError('VALIDATION', 'participants.nameRequired', { field: 'firstName' }), log)
+    const ref = { key: 'participants.nameRequired', params: { field: 'firstName' } }
     expect(envelope).toEqual({
       ok: false,
-      error: { code: 'VALIDATION', message: 'Enter a first name or a nickname.', fields: { firstName: 'Enter a first name or a nickname.' }, detail: { field: 'firstName' } },
+      error: { code: 'VALIDATION', message: 'Enter a first name or a nickname.', key: ref.key, params: ref.params, fields: { firstName: ref }, detail: { field: 'firstName' } },
     })
     expect(logged).toEqual([])
   })
@@ -246,7 +247,7 @@ describe('errors from below the door', () => {
     const raw = (logged[0]?.error as Error).message
     expect(raw).toMatch(/not open/)
     expect(JSON.stringify(envelope)).not.toContain(raw)
-    expect(Object.keys(error).sort()).toEqual(['code', 'message'])
+    expect(error).toEqual({ code: 'INTERNAL', key: 'door.internal', message: error.message })
     expect(logged.map((entry) => entry.channel)).toEqual(['catalog.services'])
     await core.close()
   })
@@ -343,7 +344,7 @@ describe('setup, login and logout', () => {
     cores.push(core)
     await core.start()
     const error = expectError(await dispatch('setup.create', SETUP, { core, session: { staff: null } }), 'VALIDATION')
-    expect(error.fields).toEqual({ passphrase: error.message })
+    expect(englishFields(error)).toEqual({ passphrase: error.message })
     expect(saved).toBeNull()
     expect(existsSync(join(dir, 'porchlight.db'))).toBe(false)
   })

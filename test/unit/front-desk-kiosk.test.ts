@@ -12,7 +12,7 @@ import { PorchlightCore, type Session } from '../../electron/ipc/core'
 import { allowed, dispatch, ruleOf, type AccessRule } from '../../electron/ipc/dispatch'
 import { KIOSK_LOOKUPS_PER_MINUTE } from '../../electron/ipc/handlers/kiosk'
 import { clock, expectAuditChainIntact } from './front-desk-helpers'
-import { expectError, expectOk, useTempDirs } from './helpers'
+import { englishFields, expectError, expectOk, useTempDirs } from './helpers'
 
 const tempDir = useTempDirs()
 
@@ -227,15 +227,15 @@ describe('self check-in', () => {
   it('refuses a name of one letter, digits or emoji, a code with symbols and half a query, in words, writing nothing', async () => {
     const kiosk = await enterKiosk()
     const before = fingerprint()
-    const refused = async (input: unknown) => expectError(await call('kiosk.find', input, kiosk), 'INVALID_INPUT').fields
+    const refused = async (input: unknown) => englishFields(expectError(await call('kiosk.find', input, kiosk), 'INVALID_INPUT'))
     expect(await refused({ firstName: 'A', birthYear: 1980 })).toEqual({ firstName: 'Type at least two letters of your first name.' })
     expect(await refused({ firstName: 'Ann3', birthYear: 1980 })).toEqual({ firstName: 'Use letters only.' })
     expect(await refused({ firstName: 'Ann 😀', birthYear: 1980 })).toEqual({ firstName: 'Use letters only.' })
     expect(await refused({ code: 'AB$%12' })).toEqual({ code: 'Use letters and digits only.' })
     expect(await refused({ firstName: 'Maria' })).toEqual({ birthYear: 'Enter the year you were born, or the last four numbers of your phone.' })
     expect(await refused({ firstName: 'Maria', birthYear: 1980, phoneLast4: '1234' })).toEqual({ birthYear: 'Enter the year you were born, or the last four numbers of your phone.' })
-    expect(expectError(await call('kiosk.verify', { birthday: '02-30' }, kiosk), 'INVALID_INPUT').fields).toEqual({ birthday: 'Enter a real month and day.' })
-    expect(expectError(await call('kiosk.verify', { phoneLast4: '12a4' }, kiosk), 'INVALID_INPUT').fields).toEqual({ phoneLast4: 'Enter the last four numbers of your phone.' })
+    expect(englishFields(expectError(await call('kiosk.verify', { birthday: '02-30' }, kiosk), 'INVALID_INPUT'))).toEqual({ birthday: 'Enter a real month and day.' })
+    expect(englishFields(expectError(await call('kiosk.verify', { phoneLast4: '12a4' }, kiosk), 'INVALID_INPUT'))).toEqual({ phoneLast4: 'Enter the last four numbers of your phone.' })
     expect(fingerprint()).toBe(before)
   })
 

@@ -7,6 +7,7 @@ import { DbError, type DbErrorCode } from '../../db/errors'
 import type { OpenDatabase } from '../../db/open'
 import type { ServiceContext } from '../../db/services/context'
 import type { Envelope, IpcError } from '../../electron/ipc/envelope'
+import { english } from '../../shared/messages'
 import { runningClock } from '../clock'
 
 /**
@@ -59,6 +60,11 @@ export function expectError(envelope: Envelope<unknown>, code: IpcError['code'])
   if (envelope.ok) throw new Error(`expected ${code}, got ok: ${JSON.stringify(envelope.value)}`)
   expect(envelope.error.code).toBe(code)
   return envelope.error
+}
+
+/** A refusal's field messages worded in English, as the admin command line would say them. */
+export function englishFields(error: IpcError): Record<string, string> {
+  return Object.fromEntries(Object.entries(error.fields ?? {}).map(([field, ref]) => [field, english(ref)]))
 }
 
 /** The value in an envelope, failing the test if it is a refusal. */

@@ -300,7 +300,7 @@ describe('PorchlightCore with a passphrase-protected key', () => {
       expect(core.status({ staff: null }).phase).toBe('unlock')
       const session = { staff: null }
       const wrong = await dispatch('app.unlock', { passphrase: 'not the passphrase' }, { core, session })
-      expect(wrong).toEqual({ ok: false, error: { code: 'WRONG_PASSPHRASE', message: WRONG_PASSPHRASE_MESSAGE } })
+      expect(wrong).toEqual({ ok: false, error: { code: 'WRONG_PASSPHRASE', key: 'unlock.wrongPassphrase', message: WRONG_PASSPHRASE_MESSAGE } })
       const right = await dispatch('app.unlock', { passphrase: PASSPHRASE }, { core, session })
       expect(right).toMatchObject({ ok: true, value: { phase: 'signed-out', centerName: 'Harbor Light' } })
     } finally {

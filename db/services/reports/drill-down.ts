@@ -119,7 +119,7 @@ export async function drillDown(ctx: ServiceContext, request: DrillRequest): Pro
   const pair = countings(ctx, range)
   const counting = request.filter.period === 'previous' ? pair.previous : pair.current
   if (request.filter.bucketStart !== undefined && (request.filter.bucketStart > counting.range.to || bucketDays(counting.range, request.filter.bucketStart, range.grain).to < counting.range.from)) {
-    throw new ServiceError('VALIDATION', 'That part of the chart is outside the range. Refresh the dashboard and try again.', { field: 'bucketStart' })
+    throw new ServiceError('VALIDATION', 'reports.outsideRange', { field: 'bucketStart' })
   }
   return inTransaction(ctx, async (trx) => {
     const page =

@@ -107,12 +107,12 @@ export function resolveRange(ctx: ServiceContext, request: RangeRequest): Resolv
   const today = localDate(ctx)
   const preset = 'preset' in request ? request.preset : null
   const { from, to } = preset ? presetRange(preset, today) : (request as DateRange)
-  if (!isCalendarDate(from)) throw new ServiceError('VALIDATION', 'Enter the first day of the range as a real date, like 2026-01-31.', { field: 'from' })
-  if (!isCalendarDate(to)) throw new ServiceError('VALIDATION', 'Enter the last day of the range as a real date, like 2026-03-31.', { field: 'to' })
-  if (to < from) throw new ServiceError('VALIDATION', 'The range ends before it starts: choose a last day on or after the first day.', { field: 'to' })
-  if (from > today) throw new ServiceError('VALIDATION', 'That range has not started yet: choose a first day on or before today.', { field: 'from' })
+  if (!isCalendarDate(from)) throw new ServiceError('VALIDATION', 'reports.fromDate', { field: 'from' })
+  if (!isCalendarDate(to)) throw new ServiceError('VALIDATION', 'reports.toDate', { field: 'to' })
+  if (to < from) throw new ServiceError('VALIDATION', 'reports.endsBeforeStart', { field: 'to' })
+  if (from > today) throw new ServiceError('VALIDATION', 'reports.notStarted', { field: 'from' })
   if (to >= addMonths(from, MAX_RANGE_YEARS * 12)) {
-    throw new ServiceError('VALIDATION', `Choose a range of at most ${MAX_RANGE_YEARS} years.`, { field: 'from' })
+    throw new ServiceError('VALIDATION', 'reports.tooLong', { field: 'from', years: MAX_RANGE_YEARS })
   }
   const countedTo = to > today ? today : to
   const days = daysBetween(from, countedTo) + 1

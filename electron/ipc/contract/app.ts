@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import type { StaffSummary } from '../../../db/types'
-import { channel, noInput, absolutePath, requiredText, username, newPassword } from './common'
+import type { MessageRef } from '../../../shared/messages'
+import { absolutePath, channel, newPassword, noInput, requiredText, says, username } from './common'
 
 /** The app itself: status, unlock, first-run setup, recovery, signing in and out, the idle lock. */
 /**
@@ -21,7 +22,8 @@ export interface AppStatus {
   staff: StaffSummary | null
   /** What protects the database key on this computer; 'passphrase' means setup must ask for one. */
   keyProtection: 'os' | 'passphrase' | 'file' | 'env'
-  error: { code: string; message: string } | null
+  /** Why the records cannot open: `ref` is worded in the screen's language, `message` is its English. */
+  error: { code: string; message: string; ref: MessageRef } | null
   /** Signed in but idle too long: the window shows the lock screen over the work in progress. */
   locked: boolean
   /** When signed in: seconds without input before this window locks. */
@@ -49,25 +51,25 @@ export interface RestoreOutcome {
 export const appChannels = {
   'app.status': channel<AppStatus>()({ input: noInput, kiosk: 'also' }),
   'app.unlock': channel<AppStatus>()({
-    input: z.object({ passphrase: z.string().min(1, { message: 'Enter the passphrase.' }).max(1024) }).strict(),
+    input: z.object({ passphrase: z.string().min(1, says('unlock.enterPassphrase')).max(1024) }).strict(),
   }),
   'app.restoreBackup': channel<RestoreOutcome>()({ input: noInput }),
   'setup.create': channel<{ recoveryKey: string; staff: StaffSummary }>()({
     input: z
       .object({
-        centerName: requiredText(120, 'the center’s name'),
-        adminName: requiredText(120, 'your name'),
+        centerName: requiredText(120),
+        adminName: requiredText(120),
         username,
         password: newPassword,
-        passphrase: z.string().min(10, { message: 'Use at least 10 characters.' }).max(1024).optional(),
+        passphrase: z.string().min(10).max(1024).optional(),
       })
       .strict(),
   }),
   'auth.login': channel<StaffSummary>()({
     input: z
       .object({
-        username: z.string().trim().min(1, { message: 'Enter your username.' }).max(60),
-        password: z.string().min(1, { message: 'Enter your password.' }).max(1024),
+        username: z.string().trim().min(1).max(60),
+        password: z.string().min(1).max(1024),
       })
       .strict(),
   }),
@@ -75,15 +77,15 @@ export const appChannels = {
   'setup.recover': channel<AppStatus>()({
     input: z
       .object({
-        recoveryKey: z.string().trim().min(1, { message: 'Enter the recovery key.' }).max(200, { message: 'A recovery key is 64 letters and digits.' }),
-        backupFile: z.union([absolutePath('the backup file'), z.literal('').transform(() => undefined)]).optional(),
-        passphrase: z.string().min(10, { message: 'Use at least 10 characters.' }).max(1024).optional(),
+        recoveryKey: z.string().trim().min(1).max(200, says('input.recoveryKey')),
+        backupFile: z.union([absolutePath(), z.literal('').transform(() => undefined)]).optional(),
+        passphrase: z.string().min(10).max(1024).optional(),
       })
       .strict(),
   }),
   'session.lock': channel<AppStatus>()({ input: noInput }),
   'session.unlock': channel<AppStatus>()({
-    input: z.object({ password: z.string().min(1, { message: 'Enter your password.' }).max(1024) }).strict(),
+    input: z.object({ password: z.string().min(1).max(1024) }).strict(),
   }),
   'session.touch': channel<null>()({ input: noInput }),
 }

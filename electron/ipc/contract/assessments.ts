@@ -1,28 +1,28 @@
 import { z } from 'zod'
 import { BARC10_ITEMS, BARC10_MAX, BARC10_MIN } from '../../../db/types'
 import type { Assessment } from '../../../db/types'
-import { channel, optionalText, id, reason, day } from './common'
+import { channel, day, id, optionalText, reason, says } from './common'
 
 /** Recovery capital (BARC-10). */
 export const assessmentsChannels = {
-  'assessments.list': channel<Assessment[]>()({ input: z.object({ participantId: id('a person') }).strict() }),
+  'assessments.list': channel<Assessment[]>()({ input: z.object({ participantId: id() }).strict() }),
   'assessments.create': channel<Assessment>()({
     input: z
       .object({
-        participantId: id('a person'),
-        takenOn: day('the date it was taken').optional(),
+        participantId: id(),
+        takenOn: day().optional(),
         answers: z
           .array(
             z
-              .number({ message: 'Choose an answer.' })
-              .int({ message: 'Choose an answer.' })
-              .min(BARC10_MIN, { message: 'Choose an answer.' })
-              .max(BARC10_MAX, { message: 'Choose an answer.' }),
+              .number(says('input.answer'))
+              .int(says('input.answer'))
+              .min(BARC10_MIN, says('input.answer'))
+              .max(BARC10_MAX, says('input.answer')),
           )
-          .length(BARC10_ITEMS, { message: `Answer all ${BARC10_ITEMS} statements.` }),
+          .length(BARC10_ITEMS, says('input.answerAll')),
         note: optionalText(500),
       })
       .strict(),
   }),
-  'assessments.void': channel<Assessment>()({ input: z.object({ id: id('an assessment'), reason }).strict() }),
+  'assessments.void': channel<Assessment>()({ input: z.object({ id: id(), reason }).strict() }),
 }

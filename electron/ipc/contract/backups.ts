@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import type { BackupAttempt, BackupListing, BackupPreview, BackupSettings, IntegrityCheck, RetentionPolicy, RetentionPreview, RetentionResult } from '../../../db/types'
-import { channel, noInput, absolutePath, count, confirmed } from './common'
+import { absolutePath, channel, confirmed, count, noInput, says } from './common'
 
 /** Backups, restore, the recovery key and retention: admins only. */
 /** The backup, restore or key change under way; the Backups screen polls it for its progress bar. */
@@ -22,23 +22,23 @@ export interface BackupOverview {
   lastCheck: IntegrityCheck | null
 }
 
-export const backupFileName = z.string().regex(/^porchlight-\d{8}-\d{6}\.db$/, { message: 'Choose a backup from the list.' })
+export const backupFileName = z.string().regex(/^porchlight-\d{8}-\d{6}\.db$/, says('input.backupFile'))
 
 export const backupSchedule = z.discriminatedUnion(
   'kind',
   [
     z.object({ kind: z.literal('off') }).strict(),
-    z.object({ kind: z.literal('daily'), time: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'Enter a time like 18:00.' }) }).strict(),
+    z.object({ kind: z.literal('daily'), time: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, says('input.time')) }).strict(),
     z.object({ kind: z.literal('hourly'), every: count(1, 168) }).strict(),
   ],
-  { message: 'Choose when backups run.' },
+  says('input.backupSchedule'),
 )
 
 export const retentionPolicy = z
   .object({
     enabled: z.boolean(),
     years: count(1, 50),
-    mode: z.enum(['deidentify', 'purge'], { message: 'Choose de-identify or purge.' }),
+    mode: z.enum(['deidentify', 'purge']),
   })
   .strict()
 
@@ -47,7 +47,7 @@ export const backupsChannels = {
   'backups.overview': channel<BackupOverview>()({ input: noInput }),
   'backups.saveSettings': channel<BackupOverview>()({
     input: z
-      .object({ folder: absolutePath('the backup folder'), schedule: backupSchedule, keepDaily: count(1, 365), keepWeekly: count(0, 520) })
+      .object({ folder: absolutePath(), schedule: backupSchedule, keepDaily: count(1, 365), keepWeekly: count(0, 520) })
       .strict(),
   }),
   'backups.list': channel<BackupListing[]>()({ input: noInput }),

@@ -1,4 +1,12 @@
 import { z } from 'zod'
+import type { MessageKey } from '../../../shared/messages'
+
+/**
+ * A check's message in the contract: a key of the shared catalog, never a sentence, so the door
+ * words it in the screen's language (dispatch.ts `problemOf`). Checks without one are worded
+ * from zod's own issue (too short, too big, not a date…) with the field's name.
+ */
+export const says = (key: MessageKey) => ({ message: key })
 
 /** What every feature's channels are made of: the channel definition and the field schemas several features share. */
 /**
@@ -23,53 +31,53 @@ export const channel =
 export const noInput = z.object({}).strict()
 
 /** An absolute folder path: /mnt/usb, D:\\Backups or \\\\server\\share. */
-export const absolutePath = (what: string) =>
+export const absolutePath = () =>
   z
     .string()
     .trim()
-    .min(1, { message: `Enter ${what}.` })
-    .max(1000, { message: 'Use at most 1000 characters.' })
-    .refine((text) => /^(\/|[A-Za-z]:[\\/]|\\\\)/.test(text), { message: 'Enter the full path, starting with / or a drive letter like D:\\.' })
+    .min(1)
+    .max(1000)
+    .refine((text) => /^(\/|[A-Za-z]:[\\/]|\\\\)/.test(text), says('input.fullPath'))
 
 export const count = (min: number, max: number) =>
   z
-    .number({ message: 'Enter a number.' })
-    .int({ message: 'Enter a whole number.' })
-    .min(min, { message: `At least ${min}.` })
-    .max(max, { message: `At most ${max}.` })
+    .number()
+    .int()
+    .min(min)
+    .max(max)
 
-export const confirmed = z.literal(true, { message: 'Confirm first.' })
+export const confirmed = z.literal(true, says('input.confirm'))
 
 /** Trims, and turns an empty field into null: forms send '' for a field left blank. */
 export const optionalText = (max: number) =>
   z
     .string()
-    .max(max, { message: `Use at most ${max} characters.` })
+    .max(max)
     .transform((text) => text.trim() || null)
     .nullable()
     .optional()
 
-export const requiredText = (max: number, what: string) =>
+export const requiredText = (max: number) =>
   z
     .string()
     .trim()
-    .min(1, { message: `Enter ${what}.` })
-    .max(max, { message: `Use at most ${max} characters.` })
+    .min(1)
+    .max(max)
 
 export const currentYear = new Date().getFullYear()
 
-export const id = (what: string) =>
+export const id = () =>
   z
-    .number({ message: `Choose ${what}.` })
-    .int({ message: `Choose ${what}.` })
-    .positive({ message: `Choose ${what}.` })
+    .number()
+    .int()
+    .positive()
     .max(Number.MAX_SAFE_INTEGER)
 
 export const birthYear = z
-  .number({ message: 'Enter a year, like 1984.' })
-  .int({ message: 'Enter a whole year, like 1984.' })
-  .min(1900, { message: 'Enter a year from 1900 on.' })
-  .max(currentYear, { message: 'A birth year cannot be in the future.' })
+  .number(says('input.birthYear'))
+  .int(says('input.birthYear'))
+  .min(1900, says('input.birthYear'))
+  .max(currentYear, says('input.birthYear'))
 
 /** A real calendar date, YYYY-MM-DD, from 1900 up to today (a day of slack for time zones). */
 export function isBirthDate(text: string): boolean {
@@ -81,16 +89,16 @@ export function isBirthDate(text: string): boolean {
 
 export const birthDate = z
   .string()
-  .max(10, { message: 'Enter a date like 1984-03-21.' })
-  .refine((text) => text.trim() === '' || isBirthDate(text.trim()), { message: 'Enter a real date of birth, like 1984-03-21.' })
+  .max(10, says('input.birthDate'))
+  .refine((text) => text.trim() === '' || isBirthDate(text.trim()), says('input.birthDate'))
   .transform((text) => text.trim() || null)
   .nullable()
   .optional()
 
 export const phone = z
   .string()
-  .max(30, { message: 'Use at most 30 characters.' })
-  .regex(/^[0-9+().\-\s]*$/, { message: 'Use digits, spaces and + ( ) - only.' })
+  .max(30)
+  .regex(/^[0-9+().\-\s]*$/, says('input.phone'))
   .transform((text) => text.trim() || null)
   .nullable()
   .optional()
@@ -99,35 +107,35 @@ export const serviceLines = z
   .array(
     z
       .object({
-        serviceId: id('a service'),
-        quantity: z.number().int({ message: 'Enter a whole number.' }).min(1, { message: 'At least 1.' }).max(99, { message: 'At most 99.' }),
+        serviceId: id(),
+        quantity: z.number().int().min(1).max(99),
       })
       .strict(),
   )
-  .max(50, { message: 'At most 50 services on one visit.' })
+  .max(50)
 
-export const instant = (what: string) =>
-  z.iso.datetime({ offset: true, message: `Enter ${what} as a date and time.` })
+export const instant = () =>
+  z.iso.datetime({ offset: true, ...says('input.dateTime') })
 
 export const reason = z
   .string()
   .trim()
-  .min(3, { message: 'Say briefly why (at least 3 characters).' })
-  .max(300, { message: 'Use at most 300 characters.' })
+  .min(3, says('input.reason'))
+  .max(300)
 
 export const anonymousCode = z
   .string()
-  .max(12, { message: 'Use at most 12 letters or digits.' })
-  .regex(/^[\p{L}\p{N}\s-]*$/u, { message: 'Use letters and digits only.' })
+  .max(12)
+  .regex(/^[\p{L}\p{N}\s-]*$/u, says('input.lettersDigits'))
 
 export const username = z
   .string()
   .trim()
-  .min(3, { message: 'Use at least 3 characters.' })
-  .max(60, { message: 'Use at most 60 characters.' })
-  .regex(/^[A-Za-z0-9._-]+$/, { message: 'Use letters, digits, dot, dash or underscore only.' })
+  .min(3)
+  .max(60)
+  .regex(/^[A-Za-z0-9._-]+$/, says('input.username'))
 
-export const newPassword = z.string().min(10, { message: 'Use at least 10 characters.' }).max(1024, { message: 'Use at most 1024 characters.' })
+export const newPassword = z.string().min(10).max(1024)
 
 /** A calendar day at the center, YYYY-MM-DD. */
-export const day = (what: string) => z.iso.date({ message: `Enter ${what} as a date like 2026-01-31.` })
+export const day = () => z.iso.date(says('input.date'))

@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import type { CatalogService, KioskAnswer, StaffSummary } from '../../../db/types'
 import type { AppStatus } from './app'
-import { birthYear, channel, noInput, serviceLines } from './common'
+import { birthYear, channel, noInput, says, serviceLines } from './common'
 
 // Self check-in. `kiosk.enter` is a desk channel; the rest answer only on a kiosk screen.
 
@@ -9,22 +9,22 @@ import { birthYear, channel, noInput, serviceLines } from './common'
 const kioskFirstName = z
   .string()
   .trim()
-  .min(2, { message: 'Type at least two letters of your first name.' })
-  .max(60, { message: 'Use at most 60 characters.' })
-  .regex(/^[\p{L}\p{M}][\p{L}\p{M}\s'’.-]*$/u, { message: 'Use letters only.' })
+  .min(2, says('input.kioskFirstName'))
+  .max(60)
+  .regex(/^[\p{L}\p{M}][\p{L}\p{M}\s'’.-]*$/u, says('input.lettersOnly'))
 
-const phoneLast4 = z.string().regex(/^\d{4}$/, { message: 'Enter the last four numbers of your phone.' })
+const phoneLast4 = z.string().regex(/^\d{4}$/, says('input.kioskPhone'))
 
 const kioskCode = z
   .string()
   .trim()
-  .min(4, { message: 'Enter the code on your card.' })
-  .max(12, { message: 'Use at most 12 letters or digits.' })
-  .regex(/^[A-Za-z0-9\s-]+$/, { message: 'Use letters and digits only.' })
+  .min(4, says('input.kioskCode'))
+  .max(12)
+  .regex(/^[A-Za-z0-9\s-]+$/, says('input.lettersDigits'))
 
 /** A birthday without the year, MM-DD, that exists in some year (02-29 included). */
 const birthday = z.string().refine((text) => /^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/.test(text) && !['02-30', '02-31', '04-31', '06-31', '09-31', '11-31'].includes(text), {
-  message: 'Enter a real month and day.',
+  ...says('input.kioskBirthday'),
 })
 
 export const kioskFindInput = z
@@ -33,13 +33,13 @@ export const kioskFindInput = z
   .superRefine((input, ctx) => {
     if (input.code !== undefined) {
       if (input.firstName !== undefined || input.birthYear !== undefined || input.phoneLast4 !== undefined) {
-        ctx.addIssue({ code: 'custom', path: ['code'], message: 'Use either your code, or your first name with your birth year or phone.' })
+        ctx.addIssue({ code: 'custom', path: ['code'], ...says('input.kioskCodeOrName') })
       }
       return
     }
-    if (input.firstName === undefined) ctx.addIssue({ code: 'custom', path: ['firstName'], message: 'Enter your first name.' })
+    if (input.firstName === undefined) ctx.addIssue({ code: 'custom', path: ['firstName'], ...says('input.kioskNeedFirstName') })
     if ((input.birthYear === undefined) === (input.phoneLast4 === undefined)) {
-      ctx.addIssue({ code: 'custom', path: ['birthYear'], message: 'Enter the year you were born, or the last four numbers of your phone.' })
+      ctx.addIssue({ code: 'custom', path: ['birthYear'], ...says('input.kioskYearOrPhone') })
     }
   })
 
@@ -47,7 +47,7 @@ export const kioskVerifyInput = z
   .object({ phoneLast4: phoneLast4.optional(), birthday: birthday.optional(), code: kioskCode.optional() })
   .strict()
   .refine((input) => [input.phoneLast4, input.birthday, input.code].filter((value) => value !== undefined).length === 1, {
-    message: 'Answer one question.',
+    ...says('input.kioskOneAnswer'),
     path: ['phoneLast4'],
   })
 
@@ -60,8 +60,8 @@ export const kioskChannels = {
   'kiosk.exit': channel<StaffSummary>()({
     input: z
       .object({
-        username: z.string().trim().min(1, { message: 'Enter your username.' }).max(60),
-        password: z.string().min(1, { message: 'Enter your password.' }).max(1024),
+        username: z.string().trim().min(1).max(60),
+        password: z.string().min(1).max(1024),
       })
       .strict(),
     kiosk: 'only',

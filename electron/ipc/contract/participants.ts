@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { HOUSING_STATUSES, VETERAN_STATUSES } from '../../../db/types'
 import type { DuplicateCandidate, FieldRules, MergeRecord, ParticipantDetails, ParticipantField, ParticipantListPage, ParticipantProfile, ParticipantSummary } from '../../../db/types'
-import { channel, noInput, optionalText, id, birthYear, birthDate, phone } from './common'
+import { birthDate, birthYear, channel, id, noInput, optionalText, phone, says } from './common'
 
 /** People: registration, search, duplicates, profiles and their edits, the list, merges, the center's field rules. */
 /** Every field a participant record can hold besides its name; which ones a center uses is its field rules. */
@@ -13,8 +13,8 @@ export const participantFields = {
   pronouns: optionalText(40),
   gender: optionalText(60),
   raceEthnicity: optionalText(120),
-  veteranStatus: z.enum(VETERAN_STATUSES, { message: 'Choose yes, no or declined.' }).nullable().optional(),
-  housingStatus: z.enum(HOUSING_STATUSES, { message: 'Choose one of the housing answers.' }).nullable().optional(),
+  veteranStatus: z.enum(VETERAN_STATUSES, says('participants.veteranStatus')).nullable().optional(),
+  housingStatus: z.enum(HOUSING_STATUSES, says('participants.housingStatus')).nullable().optional(),
   preferredLanguage: optionalText(40),
   heardAbout: optionalText(200),
   emergencyContactName: optionalText(120),
@@ -29,27 +29,27 @@ export const participantInput = z
   })
   .strict()
   .refine((p) => Boolean(p.firstName || p.nickname), {
-    message: 'Enter a first name or a nickname.',
+    ...says('participants.nameRequired'),
     path: ['firstName'],
   })
 
 /** A partial update: fields left out stay as they are; null (or '') clears a field. */
 export const participantUpdateInput = z
   .object({
-    id: id('a person'),
+    id: id(),
     firstName: optionalText(60),
     nickname: optionalText(60),
     ...participantFields,
   })
   .strict()
 
-export const fieldRule = z.enum(['hidden', 'optional', 'required'], { message: 'Choose hidden, optional or required.' })
+export const fieldRule = z.enum(['hidden', 'optional', 'required'], says('fieldRules.choose'))
 
 export const participantsChannels = {
   'participants.search': channel<ParticipantSummary[]>()({
     input: z
       .object({
-        text: z.string().max(100, { message: 'Search for at most 100 characters.' }),
+        text: z.string().max(100),
         limit: z.number().int().min(1).max(50).optional(),
       })
       .strict(),
@@ -91,24 +91,24 @@ export const participantsChannels = {
       })
       .strict(),
   }),
-  'participants.get': channel<ParticipantProfile>()({ input: z.object({ id: id('a person') }).strict() }),
+  'participants.get': channel<ParticipantProfile>()({ input: z.object({ id: id() }).strict() }),
   'participants.update': channel<ParticipantDetails>()({ input: participantUpdateInput }),
   'participants.list': channel<ParticipantListPage>()({
     input: z
       .object({
-        offset: z.number().int({ message: 'Enter a whole number.' }).min(0).max(10_000_000),
-        limit: z.number().int({ message: 'Enter a whole number.' }).min(1).max(500, { message: 'At most 500 rows at a time.' }),
+        offset: z.number().int().min(0).max(10_000_000),
+        limit: z.number().int().min(1).max(500),
         sort: z
           .object({
-            column: z.enum(['name', 'lastVisit', 'created', 'visits', 'birthYear'], { message: 'Choose a column to sort by.' }),
-            direction: z.enum(['asc', 'desc'], { message: 'Choose ascending or descending.' }),
+            column: z.enum(['name', 'lastVisit', 'created', 'visits', 'birthYear']),
+            direction: z.enum(['asc', 'desc']),
           })
           .strict()
           .optional(),
         filter: z
           .object({
-            text: z.string().max(100, { message: 'Search for at most 100 characters.' }).optional(),
-            visitedSince: z.iso.date({ message: 'Enter a date like 2026-01-31.' }).optional(),
+            text: z.string().max(100).optional(),
+            visitedSince: z.iso.date(says('input.date')).optional(),
             neverVisited: z.boolean().optional(),
           })
           .strict()
@@ -119,12 +119,12 @@ export const participantsChannels = {
   'participants.merge': channel<MergeRecord>()({
     input: z
       .object({
-        keepId: id('the record to keep'),
-        mergeId: id('the record to merge'),
+        keepId: id(),
+        mergeId: id(),
         note: optionalText(500),
       })
       .strict()
-      .refine((input) => input.keepId !== input.mergeId, { message: 'Choose two different records.', path: ['mergeId'] }),
+      .refine((input) => input.keepId !== input.mergeId, { ...says('merges.sameRecord'), path: ['mergeId'] }),
   }),
-  'participants.undoMerge': channel<MergeRecord>()({ input: z.object({ mergeId: id('a merge') }).strict() }),
+  'participants.undoMerge': channel<MergeRecord>()({ input: z.object({ mergeId: id() }).strict() }),
 }

@@ -44,17 +44,16 @@ export interface ExportFile {
 
 const range = z.union(
   [
-    z.object({ preset: z.enum(RANGE_PRESETS, { message: 'Choose a range.' }) }).strict(),
-    z.object({ from: day('the first day'), to: day('the last day') }).strict(),
+    z.object({ preset: z.enum(RANGE_PRESETS) }).strict(),
+    z.object({ from: day(), to: day() }).strict(),
   ],
-  { message: 'Choose a range, or a first and a last day.' },
 )
 
 const drillFilter = z
   .object({
     period: z.enum(['current', 'previous']).optional(),
-    bucketStart: day('the day').optional(),
-    serviceId: id('a service').optional(),
+    bucketStart: day().optional(),
+    serviceId: id().optional(),
     weekday: z.number().int().min(0).max(6).optional(),
     hour: z.number().int().min(0).max(23).optional(),
     people: z.enum(['all', 'new', 'returning']).optional(),
@@ -72,7 +71,7 @@ export const reportsChannels = {
     input: z
       .object({
         range,
-        format: z.enum(['csv', 'xlsx'], { message: 'Choose CSV or Excel.' }),
+        format: z.enum(['csv', 'xlsx']),
         /** Small counts hidden (the default for anything that leaves the app). */
         suppress: z.boolean(),
       })
@@ -82,10 +81,10 @@ export const reportsChannels = {
     input: z
       .object({
         range,
-        list: z.enum(['visits', 'people', 'referrals'], { message: 'Choose a list.' }),
+        list: z.enum(['visits', 'people', 'referrals']),
         filter: drillFilter,
-        offset: z.number().int({ message: 'Enter a whole number.' }).min(0).max(10_000_000),
-        limit: z.number().int({ message: 'Enter a whole number.' }).min(1).max(200, { message: 'At most 200 rows at a time.' }),
+        offset: z.number().int().min(0).max(10_000_000),
+        limit: z.number().int().min(1).max(200),
       })
       .strict(),
   }),

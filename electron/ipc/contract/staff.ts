@@ -1,46 +1,46 @@
 import { z } from 'zod'
 import { ROLES } from '../../../db/types'
 import type { Accounting, AuditPage, CenterHours, CenterSettings, SecuritySettings, StaffAccount } from '../../../db/types'
-import { channel, noInput, requiredText, id, username, newPassword } from './common'
+import { channel, id, newPassword, noInput, requiredText, says, username } from './common'
 
 /** Staff accounts, one's own password, security settings and the audit log. */
-export const role = z.enum(ROLES, { message: 'Choose a role.' })
+export const role = z.enum(ROLES)
 
 export const staffChannels = {
   // Issue 4: your own password, the idle lock, staff accounts, security settings, the audit log.
   'auth.changePassword': channel<null>()({
     input: z
       .object({
-        currentPassword: z.string().min(1, { message: 'Enter your current password.' }).max(1024),
+        currentPassword: z.string().min(1).max(1024),
         newPassword: newPassword,
       })
       .strict(),
   }),
   'staff.list': channel<StaffAccount[]>()({ input: noInput }),
   'staff.create': channel<StaffAccount>()({
-    input: z.object({ username, displayName: requiredText(120, 'the person’s name'), role, password: newPassword }).strict(),
+    input: z.object({ username, displayName: requiredText(120), role, password: newPassword }).strict(),
   }),
   'staff.update': channel<StaffAccount>()({
     input: z
       .object({
-        id: id('a staff member'),
-        displayName: requiredText(120, 'the person’s name').optional(),
+        id: id(),
+        displayName: requiredText(120).optional(),
         role: role.optional(),
-        active: z.boolean({ message: 'Say whether the account is active.' }).optional(),
+        active: z.boolean().optional(),
       })
       .strict(),
   }),
-  'staff.resetPassword': channel<StaffAccount>()({ input: z.object({ id: id('a staff member'), password: newPassword }).strict() }),
+  'staff.resetPassword': channel<StaffAccount>()({ input: z.object({ id: id(), password: newPassword }).strict() }),
   'settings.hours': channel<CenterHours>()({ input: noInput }),
   'settings.setHours': channel<CenterHours>()({
     input: z
       .object({
-        opensAt: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'Enter the opening time like 09:00.' }),
-        closesAt: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'Enter the closing time like 17:00.' }),
+        opensAt: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, says('hours.opensAt')),
+        closesAt: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, says('hours.closesAt')),
       })
       .strict()
       .refine((hours) => hours.closesAt > hours.opensAt, {
-        message: 'The closing time must be later than the opening time on the same day (at the latest 23:59).',
+        ...says('hours.closesBeforeOpens'),
         path: ['closesAt'],
       }),
   }),
@@ -48,14 +48,10 @@ export const staffChannels = {
   'settings.setCenter': channel<CenterSettings>()({
     input: z
       .object({
-        centerName: requiredText(120, 'the center’s name'),
-        timeZone: z.string().trim().min(1, { message: 'Pick the center’s time zone from the list.' }).max(64),
-        kioskResetSeconds: z
-          .number({ message: 'Enter a number of seconds.' })
-          .int({ message: 'Enter whole seconds.' })
-          .min(15, { message: 'Use at least 15 seconds.' })
-          .max(600, { message: 'Use at most 600 seconds.' }),
-        requireService: z.boolean({ message: 'Say whether every visit needs a service.' }),
+        centerName: requiredText(120),
+        timeZone: z.string().trim().min(1, says('center.timeZone')).max(64),
+        kioskResetSeconds: z.number().int().min(15).max(600),
+        requireService: z.boolean(),
       })
       .strict(),
   }),
@@ -65,27 +61,27 @@ export const staffChannels = {
       .object({
         // Seconds; the settings screen offers minutes. The short end is for tests and trials.
         idleLockSeconds: z
-          .number({ message: 'Enter a number of minutes.' })
-          .int({ message: 'Enter whole seconds.' })
-          .min(3, { message: 'Use at least 3 seconds.' })
-          .max(4 * 60 * 60, { message: 'Use at most 240 minutes.' }),
+          .number()
+          .int()
+          .min(3)
+          .max(4 * 60 * 60),
       })
       .strict(),
   }),
   'audit.list': channel<AuditPage>()({
     input: z
       .object({
-        offset: z.number().int({ message: 'Enter a whole number.' }).min(0).max(100_000_000),
-        limit: z.number().int({ message: 'Enter a whole number.' }).min(1).max(200, { message: 'At most 200 rows at a time.' }),
+        offset: z.number().int().min(0).max(100_000_000),
+        limit: z.number().int().min(1).max(200),
         filter: z
           .object({
-            staffId: id('a staff member').optional(),
+            staffId: id().optional(),
             action: z.string().trim().min(1).max(60).optional(),
-            from: z.iso.date({ message: 'Enter a date like 2026-01-31.' }).optional(),
-            to: z.iso.date({ message: 'Enter a date like 2026-01-31.' }).optional(),
+            from: z.iso.date(says('input.date')).optional(),
+            to: z.iso.date(says('input.date')).optional(),
             targetType: z.string().trim().min(1).max(40).optional(),
-            targetId: id('a record number').optional(),
-            participantId: id('a person').optional(),
+            targetId: id().optional(),
+            participantId: id().optional(),
           })
           .strict(),
       })
@@ -96,13 +92,13 @@ export const staffChannels = {
   'audit.accounting': channel<Accounting>()({
     input: z
       .object({
-        participantId: id('a person'),
-        from: z.iso.date({ message: 'Enter a date like 2026-01-31.' }).optional(),
-        to: z.iso.date({ message: 'Enter a date like 2026-01-31.' }).optional(),
+        participantId: id(),
+        from: z.iso.date(says('input.date')).optional(),
+        to: z.iso.date(says('input.date')).optional(),
       })
       .strict()
       .refine((period) => period.from === undefined || period.to === undefined || period.from <= period.to, {
-        message: 'The period ends before it starts. Choose an end date on or after the start date.',
+        ...says('audit.periodBackwards'),
         path: ['to'],
       }),
   }),

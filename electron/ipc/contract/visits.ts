@@ -15,7 +15,7 @@ export const visitsChannels = {
             z
               .object({
                 serviceId: z.number().int().positive(),
-                quantity: z.number().int().min(1, { message: 'At least 1.' }).max(99, { message: 'At most 99.' }),
+                quantity: z.number().int().min(1).max(99),
               })
               .strict(),
           )
@@ -28,16 +28,16 @@ export const visitsChannels = {
   'visits.today': channel<TodayVisit[]>()({
     input: z
       .object({
-        status: z.enum(['here', 'left', 'all'], { message: 'Choose here, left or all.' }).optional(),
-        serviceId: id('a service').optional(),
+        status: z.enum(['here', 'left', 'all']).optional(),
+        serviceId: id().optional(),
       })
       .strict(),
   }),
   'visits.anonymousCodes': channel<AnonymousCodeSummary[]>()({
     input: z.object({ prefix: anonymousCode }).strict(),
   }),
-  'visits.signOut': channel<TodayVisit>()({ input: z.object({ visitId: id('a visit') }).strict() }),
-  'visits.signOutAll': channel<{ count: number }>()({ input: z.object({ at: instant('the sign-out time').optional() }).strict() }),
+  'visits.signOut': channel<TodayVisit>()({ input: z.object({ visitId: id() }).strict() }),
+  'visits.signOutAll': channel<{ count: number }>()({ input: z.object({ at: instant().optional() }).strict() }),
   /** Today's closing time (ISO): End of day proposes it when pressed after closing. */
   'visits.closingTime': channel<{ closesAt: string }>()({ input: noInput }),
   /** Visits left open on earlier days that Porchlight closed today, for the desk's notice. */
@@ -45,14 +45,14 @@ export const visitsChannels = {
   'visits.update': channel<TodayVisit>()({
     input: z
       .object({
-        visitId: id('a visit'),
+        visitId: id(),
         services: serviceLines,
         note: optionalText(500),
-        signedInAt: instant('the sign-in time').optional(),
-        signedOutAt: instant('the sign-out time').nullable().optional(),
+        signedInAt: instant().optional(),
+        signedOutAt: instant().nullable().optional(),
         reason,
       })
       .strict(),
   }),
-  'visits.void': channel<null>()({ input: z.object({ visitId: id('a visit'), reason }).strict() }),
+  'visits.void': channel<null>()({ input: z.object({ visitId: id(), reason }).strict() }),
 }

@@ -38,7 +38,7 @@ export const appHandlers: FeatureHandlers<typeof appChannels> = {
   },
   'session.unlock': async ({ password }, { core, session }) => {
     const staff = session.staff
-    if (!staff) throw new ServiceError('CONFLICT', 'You are signed out. Sign in again to continue.')
+    if (!staff) throw new ServiceError('CONFLICT', 'door.signedOut')
     if (session.locked) {
       // The same rules as signing in: wrong passwords count toward the account's lockout.
       await authenticate(core.context(session), staff.username, password, { via: 'unlock' })

@@ -20,7 +20,7 @@ async function backupOverview(core: PorchlightCore, session: Session): Promise<R
 
 async function backupFolder(core: PorchlightCore, session: Session): Promise<string> {
   const { folder } = await getBackupSettings(core.context(session).db)
-  if (!folder) throw new ServiceError('VALIDATION', 'Choose a backup folder first.', { field: 'folder' })
+  if (!folder) throw new ServiceError('VALIDATION', 'backups.chooseFolder', { field: 'folder' })
   return folder
 }
 
@@ -37,7 +37,7 @@ export const backupsHandlers: FeatureHandlers<typeof backupsChannels> = {
       checkFolder(input.folder)
     } catch (error) {
       // Said on the field, so the form shows it where the path was typed.
-      if (error instanceof BackupError) throw new ServiceError('VALIDATION', error.message, { field: 'folder' })
+      if (error instanceof BackupError) throw new ServiceError('VALIDATION', 'backups.folderProblem', { field: 'folder', problem: error.ref })
       throw error
     }
     await setBackupSettings(core.context(session), input)

@@ -21,8 +21,6 @@ import { admitFromWaitlist, enroll, unenroll } from '../../../db/services/roster
 import type { groupsChannels } from '../contract/groups'
 import type { CallContext, FeatureHandlers } from './types'
 
-const NOT_YOURS = 'This is not one of your groups. Ask a manager if you are covering it today.'
-
 /** The facilitator's own staff id, or null for roles that see every group. */
 function facilitator(call: CallContext): number | null {
   const staff = call.session.staff
@@ -32,7 +30,7 @@ function facilitator(call: CallContext): number | null {
 /** A facilitator runs their own groups' sessions and any session they cover today; other roles any. */
 async function mayRunSession(ctx: ServiceContext, call: CallContext, sessionId: number): Promise<void> {
   const staffId = facilitator(call)
-  if (staffId !== null && !(await facilitatorRunsSession(ctx, staffId, sessionId))) throw new ServiceError('FORBIDDEN', NOT_YOURS)
+  if (staffId !== null && !(await facilitatorRunsSession(ctx, staffId, sessionId))) throw new ServiceError('FORBIDDEN', 'groups.notYours')
 }
 
 /** Groups and attendance: thin calls into db/, with the facilitator's scope checked here in main. */
@@ -44,7 +42,7 @@ export const groupsHandlers: FeatureHandlers<typeof groupsChannels> = {
   'groups.get': async ({ id }, call) => {
     const ctx = call.core.context(call.session)
     const staffId = facilitator(call)
-    if (staffId !== null && !(await facilitatorLeadsGroup(ctx, staffId, id))) throw new ServiceError('FORBIDDEN', NOT_YOURS)
+    if (staffId !== null && !(await facilitatorLeadsGroup(ctx, staffId, id))) throw new ServiceError('FORBIDDEN', 'groups.notYours')
     return groupDetails(ctx, id)
   },
   'groups.save': async (input, call) => saveGroup(call.core.context(call.session), { ...input, description: input.description ?? null, room: input.room ?? null }),
@@ -90,7 +88,7 @@ export const groupsHandlers: FeatureHandlers<typeof groupsChannels> = {
     const ctx = call.core.context(call.session)
     await mayRunSession(ctx, call, sessionId)
     if (call.session.staff?.role === 'front_desk' && (await getSession(ctx.db, sessionId)).date !== localDate(ctx)) {
-      throw new ServiceError('FORBIDDEN', 'The front desk adds people to today\'s sessions only.')
+      throw new ServiceError('FORBIDDEN', 'groups.deskTodayOnly')
     }
     await markAttendance(ctx, { sessionId, participantId, status: 'present' })
     return getSession(ctx.db, sessionId)

@@ -14,7 +14,7 @@ type KioskState = NonNullable<Session['kiosk']>
 
 /** The kiosk part of a session; dispatch lets kiosk-only channels through only in kiosk mode. */
 function kioskState(session: Session): KioskState {
-  if (session.mode !== 'kiosk' || !session.kiosk) throw new ServiceError('CONFLICT', 'This screen is not in self check-in mode.')
+  if (session.mode !== 'kiosk' || !session.kiosk) throw new ServiceError('CONFLICT', 'kiosk.notKiosk')
   return session.kiosk
 }
 
@@ -40,7 +40,7 @@ function remember(kiosk: KioskState, lookup: KioskLookup): KioskAnswer {
 export const kioskHandlers: FeatureHandlers<typeof kioskChannels> = {
   'kiosk.enter': async (_input, { core, session }) => {
     const staff = session.staff
-    if (!staff) throw new ServiceError('CONFLICT', 'Sign in first, then start self check-in.')
+    if (!staff) throw new ServiceError('CONFLICT', 'kiosk.signInFirst')
     await recordKioskEnter(core.context(session))
     // From here on this window has no staff member: records stay out of reach until one unlocks it.
     session.mode = 'kiosk'

@@ -4,6 +4,7 @@ import { notifications } from '@mantine/notifications'
 import { IconAlertTriangle, IconCircleCheck, IconDatabaseExport, IconDeviceFloppy, IconFolderOpen, IconRestore } from '@tabler/icons-react'
 import { useId, useState } from 'react'
 import { useTranslation } from 'react-i18next'
+import { formatMessage } from '../../../shared/messages'
 import { FormAlert } from '../components/FormAlert'
 import { useBackupList, useBackupOverview, useBackupProgress, useChooseBackupFolder, useRunBackup, useSaveBackupSettings } from '../hooks/queries'
 import { currentLanguage } from '../i18n'
@@ -59,6 +60,9 @@ function BackupsBody({ overview }: { overview: BackupOverview }) {
 
 type ScheduleKind = 'off' | 'daily' | 'hourly'
 
+/** The form's fields main may refuse; a refusal of one is said under it, in the screen's language. */
+const SERVER_FIELDS = ['folder', 'keepDaily', 'keepWeekly'] as const
+
 function BackupSettingsForm({ overview }: { overview: BackupOverview }) {
   const { t } = useTranslation()
   const save = useSaveBackupSettings()
@@ -86,14 +90,14 @@ function BackupSettingsForm({ overview }: { overview: BackupOverview }) {
       {
         onSuccess: () => notifications.show({ color: 'green', title: t('settings.savedTitle'), message: t('backups.settingsSaved') }),
         onError: (error) => {
-          const errors = fieldErrors(error, ['folder'] as const)
+          const errors = fieldErrors(error, SERVER_FIELDS)
           form.setErrors(errors)
           focusFirstError(errors)
         },
       },
     )
   }, focusFirstError)
-  const alertError = save.error && Object.keys(fieldErrors(save.error, ['folder'] as const)).length === 0 ? save.error : null
+  const alertError = save.error && Object.keys(fieldErrors(save.error, SERVER_FIELDS)).length === 0 ? save.error : null
 
   return (
     <form noValidate onSubmit={submit} aria-label={t('backups.settingsTitle')}>
@@ -156,7 +160,7 @@ function BackupNow({ overview }: { overview: BackupOverview }) {
       </Title>
       {last && !last.ok ? (
         <Alert color="red" variant="light" icon={<IconAlertTriangle aria-hidden />} title={t('backups.lastFailed', { when: formatWhen(last.at) })}>
-          {last.error}
+          {last.errorRef ? formatMessage(currentLanguage(), last.errorRef.key, last.errorRef.params) : last.error}
         </Alert>
       ) : null}
       <Text size="sm">

@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next'
 import type { GroupSummary, MonthWeek, SchedulePattern, Weekday } from '../../../electron/ipc/contract'
 import { FormAlert } from '../components/FormAlert'
 import { currentLanguage } from '../i18n'
-import { isApiError } from '../bridge'
+import { fieldErrors } from '../lib/errors'
 import { todayIso } from '../lib/fields'
 import { useGroupStaff, useSaveGroup } from './hooks'
 import { weekdayName } from './schedule-text'
@@ -66,7 +66,7 @@ function GroupForm({ group, onClose, onSaved }: Omit<Props, 'opened'>) {
   const [values, setValues] = useState<Values>(() => initial(group))
   const set = <K extends keyof Values>(key: K, value: Values[K]) => setValues((v) => ({ ...v, [key]: value }))
   const setPattern = (change: Partial<SchedulePattern>) => setValues((v) => ({ ...v, pattern: { ...v.pattern, ...change } }))
-  const fields = isApiError(save.error) ? save.error.fields : {}
+  const fields = fieldErrors(save.error, ['name', 'facilitatorIds', 'capacity', 'seriesLength', 'schedule'] as const)
   const pattern = values.pattern
 
   return (

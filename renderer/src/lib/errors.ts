@@ -1,11 +1,13 @@
-import type { TFunction } from 'i18next'
+import i18next, { type TFunction } from 'i18next'
+import { formatMessage, type MessageLanguage } from '../../../shared/messages'
 import { ApiError, type ApiErrorCode } from '../bridge'
 import type { Language } from '../i18n'
 import { formatTime } from './format'
 
 /**
- * Codes with a translation of their own. Others (VALIDATION, INVALID_INPUT, DB_*) carry a
- * message from main that is more specific than any generic wording, so that is shown as is.
+ * Codes the renderer words itself when main sent no catalog key: the bridge's own NO_BRIDGE,
+ * and refusals from an older main. Everything else from main carries a key of the shared
+ * catalog (shared/messages) and is worded from it in the screen's language.
  */
 const TRANSLATED = [
   'NO_BRIDGE',
@@ -13,7 +15,6 @@ const TRANSLATED = [
   'FORBIDDEN',
   'INTERNAL',
   'NOT_READY',
-  'NOT_FOUND',
   'ALREADY_SET_UP',
   'AUTH_FAILED',
   'WRONG_PASSPHRASE',
@@ -28,24 +29,30 @@ function isTranslated(code: ApiErrorCode): code is TranslatedCode {
   return (TRANSLATED as readonly string[]).includes(code)
 }
 
-/** A sentence for the person at the desk, in their language where we have one. */
+/** The screen's language for main's messages, read where no `language` is passed (form field errors). */
+function screenLanguage(): MessageLanguage {
+  return i18next.resolvedLanguage === 'es' ? 'es' : 'en'
+}
+
+/** A sentence for the person at the desk, in the screen's language. */
 export function errorMessage(t: TFunction, language: Language, error: unknown): string {
   if (!(error instanceof ApiError)) return t('errors.INTERNAL')
   if (error.code === 'LOCKED_OUT') {
     const until = error.detail.until
     return typeof until === 'string' ? t('errors.LOCKED_OUT', { time: formatTime(until, language) }) : t('errors.lockedOutSoon')
   }
+  if (error.key) return formatMessage(language, error.key, error.params)
   if (isTranslated(error.code)) return t(`errors.${error.code}`)
   return error.message
 }
 
-/** Field errors from main, for `form.setErrors`: only the fields the form actually has. */
-export function fieldErrors<F extends string>(error: unknown, fields: readonly F[]): Partial<Record<F, string>> {
+/** Field errors from main, for `form.setErrors`: only the fields the form actually has, in the screen's language. */
+export function fieldErrors<F extends string>(error: unknown, fields: readonly F[], language: MessageLanguage = screenLanguage()): Partial<Record<F, string>> {
   if (!(error instanceof ApiError)) return {}
   const result: Partial<Record<F, string>> = {}
   for (const field of fields) {
     const message = error.fields[field]
-    if (message) result[field] = message
+    if (message) result[field] = formatMessage(language, message.key, message.params)
   }
   return result
 }

@@ -2,6 +2,7 @@ import { Alert, Button, Code, Group, Paper, Stack, Text, Title } from '@mantine/
 import { notifications } from '@mantine/notifications'
 import { IconAlertTriangle, IconDatabaseImport, IconRefresh } from '@tabler/icons-react'
 import { useTranslation } from 'react-i18next'
+import { formatMessage } from '../../../shared/messages'
 import { AuthLayout } from '../components/AuthLayout'
 import { FormAlert } from '../components/FormAlert'
 import { useRestoreAfterDamage } from '../hooks/queries'
@@ -14,12 +15,13 @@ type Props = { onRetry: () => void; retrying: boolean } & ({ status: AppStatus; 
 
 /**
  * Main could not open the records (phase 'error'), or could not be reached at all. Main's
- * message already says what to do, so it is shown as it is, with its code for the admin. When
+ * message already says what to do, so it is shown in the screen's language, with its code for the admin. When
  * the file is damaged and a verified backup exists, main offers it and this screen can restore it.
  */
 export function ErrorScreen({ status, error, onRetry, retrying }: Props) {
   const { t } = useTranslation()
-  const message = status?.error?.message ?? errorMessage(t, currentLanguage(), error)
+  const refused = status?.error
+  const message = refused ? formatMessage(currentLanguage(), refused.ref.key, refused.ref.params) : errorMessage(t, currentLanguage(), error)
   const code = status?.error?.code
   const offer = status?.restore ?? null
   return (

@@ -16,6 +16,9 @@ type Role = StaffAccount['role']
 const ROLES = ['front_desk', 'facilitator', 'peer_specialist', 'manager', 'admin'] as const satisfies readonly Role[]
 
 /** Add an account (with a first password the person must change) or edit one (name, role, active). */
+
+/** The account form's fields main may refuse. */
+const STAFF_FIELDS = ['displayName', 'username', 'role', 'password', 'active'] as const
 export function StaffDialog({ account, onClose }: { account: StaffAccount | 'new' | null; onClose: () => void }) {
   const { t } = useTranslation()
   const isNew = account === 'new'
@@ -48,7 +51,7 @@ function StaffForm({ account, onClose }: { account: StaffAccount | null; onClose
       password: (value) => (account || value.length >= PASSWORD_MIN ? null : t('validation.minLength', { min: PASSWORD_MIN })),
     },
   })
-  const onError = (error: unknown) => form.setErrors(fieldErrors(error, ['displayName', 'username', 'role', 'password', 'active'] as const))
+  const onError = (error: unknown) => form.setErrors(fieldErrors(error, STAFF_FIELDS))
   const submit = form.onSubmit((values) => {
     if (account) {
       update.mutate(
@@ -90,7 +93,8 @@ function StaffForm({ account, onClose }: { account: StaffAccount | null; onClose
           <SecretInput label={t('staff.firstPassword')} description={t('staff.firstPasswordHint')} required autoComplete="new-password" {...form.getInputProps('password')} />
         )}
         {account ? <Checkbox label={t('staff.activeLabel')} description={t('staff.activeHint')} {...form.getInputProps('active', { type: 'checkbox' })} /> : null}
-        <FormAlert error={mutation.error} />
+        {/* A refusal said under its field is not said twice. */}
+        <FormAlert error={Object.keys(fieldErrors(mutation.error, STAFF_FIELDS)).length === 0 ? mutation.error : null} />
         <Group justify="flex-end">
           <Button variant="default" onClick={onClose}>
             {t('common.cancel')}
