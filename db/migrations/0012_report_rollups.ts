@@ -93,7 +93,10 @@ function addDay(p: string, c: string, kinds: string, service: string, day: strin
     INSERT INTO report_person_months (month, participant_id, code, kind, service_id, days, first_day, last_day, prev_day)
       SELECT ${m}, ${p}, ${c}, k.kind, ${service}, ${bit(day)}, ${day}, ${day}, ${prevDay(p, c, 'k.kind', service, m)}
         FROM (${kinds}) k WHERE ${c} IS NOT NULL
-      ON CONFLICT DO UPDATE SET days = days | excluded.days, first_day = min(first_day, excluded.first_day), last_day = max(last_day, excluded.last_day);
+      ON CONFLICT DO UPDATE SET days = days | excluded.days, last_day = max(last_day, excluded.last_day);
+    -- first_day is in an index: set only when it moves (a day entered late), so a sign-in does not rewrite that index's pages.
+    UPDATE report_person_months SET first_day = ${day}
+      WHERE month = ${m} AND participant_id = ${p} AND code = ${c} AND kind IN (SELECT kind FROM (${kinds})) AND service_id = ${service} AND first_day > ${day};
     UPDATE report_person_months SET prev_day = ${day}
       WHERE participant_id = ${p} AND code = ${c} AND kind IN (SELECT kind FROM (${kinds})) AND service_id = ${service} AND month > ${m}
         AND month = (SELECT min(r3.month) FROM report_person_months r3 WHERE r3.participant_id = ${p} AND r3.code = ${c}
