@@ -1,7 +1,7 @@
 import type { Compared, DashboardData, DateRange, RangeRequest, ResolvedRange } from '../../report-types'
 import { isoNow, localDate, localDayStart, type ServiceContext } from '../context'
 import { getCenterName } from '../setup'
-import { peopleFigures, recoveryCapitalFigures, referralFigures, serviceFigures, visitFigures, visitHeatmap, visitSeries } from './figures'
+import { groupFigures, peopleFigures, recoveryCapitalFigures, referralFigures, serviceFigures, visitFigures, visitHeatmap, visitSeries } from './figures'
 import { addDays, offsetSpans, resolveRange, type OffsetSpan } from './range'
 import { countPeople, type PeopleCounts } from './people'
 import type { ReportDb } from './rules'
@@ -55,6 +55,7 @@ export async function dashboard(ctx: ServiceContext, request: RangeRequest): Pro
       services: await both(pair, async (c) => serviceFigures(db, c.range, await people(c))),
       referrals: await both(pair, (c) => referralFigures(db, c.range, c.endInstant, c.spans)),
       recoveryCapital: await both(pair, (c) => recoveryCapitalFigures(db, c.range)),
+      groups: await both(pair, (c) => groupFigures(db, c.range)),
     }
   })
 }

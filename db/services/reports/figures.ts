@@ -6,6 +6,7 @@ import type {
   DateRange,
   Demographics,
   DemographicRow,
+  GroupFigures,
   Grain,
   HeatCell,
   PeopleFigures,
@@ -19,7 +20,8 @@ import { reportDialect as d } from './dialect'
 import type { OffsetSpan } from './range'
 import { buckets } from './range'
 import { activeIn, countPeople, KIND, peopleOf, type PeopleCounts } from './people'
-import { countedAssessments, countedVisits, referralStates, type ReportDb } from './rules'
+import { countedAssessments, countedAttendance, countedVisits, referralStates, type ReportDb } from './rules'
+import { ATTENDED } from '../../groups-types'
 
 // Every figure of the dashboard and the funder report, each one SQL aggregate over the rules'
 // queries. Shares and means are null, never NaN, when there is nothing to divide by.
@@ -363,4 +365,71 @@ export async function demographics(db: ReportDb, range: DateRange): Promise<Demo
     veteran: table(all, 'veteran'),
     housing: table(all, 'housing'),
   }
+}
+
+/**
+ * Groups in the range (rule 6): sessions held, and attendance as person-days (a person present or
+ * late in several sessions of a day counts once), by group and over all groups; the rate is the
+ * enrolled people's attended days over their expected days in held sessions, as on the group page.
+ */
+export async function groupFigures(db: ReportDb, range: DateRange): Promise<GroupFigures> {
+  const sessions = () => db.selectFrom('group_sessions as s').where('s.session_date', '>=', range.from).where('s.session_date', '<=', range.to)
+  const held = await sessions()
+    .innerJoin('groups as g', 'g.id', 's.group_id')
+    .select((eb) => ['g.id', 'g.name', eb.fn.sum<number>(eb.case().when('s.status', '=', 'held').then(1).else(0).end()).as('held')])
+    .groupBy(['g.id', 'g.name'])
+    .orderBy('g.name')
+    .execute()
+  const attended = () =>
+    countedAttendance(db, range).select((eb) => [
+      eb.fn.count<number>(d.personDay(eb.ref('t.participant_id'), eb.ref('t.anonymous_code'), eb.ref('s.session_date'))).distinct().as('attendance'),
+      eb.fn.count<number>(d.personDay(eb.ref('t.participant_id'), eb.ref('t.anonymous_code'), null)).distinct().as('people'),
+    ])
+  const perGroup = new Map((await attended().select('s.group_id').groupBy('s.group_id').execute()).map((row) => [row.group_id, row]))
+  const total = await attended().executeTakeFirst()
+  // Expected: an enrolled person on a day a held session of their group met; attended: marked present or late in one of them.
+  const expected = await sessions()
+    .innerJoin('enrollments as e', 'e.group_id', 's.group_id')
+    .where('s.status', '=', 'held')
+    .where('e.enrolled_on', 'is not', null)
+    .whereRef('e.enrolled_on', '<=', 's.session_date')
+    .where((eb) => eb.or([eb('e.ended_on', 'is', null), eb('e.ended_on', '>=', eb.ref('s.session_date'))]))
+    .select((eb) => [
+      's.group_id',
+      eb.fn.count<number>(d.personDay(eb.ref('e.participant_id'), eb.val(null), eb.ref('s.session_date'))).distinct().as('expected'),
+      eb.fn
+        .count<number>(
+          eb
+            .case()
+            .when(
+              eb.exists(
+                eb
+                  .selectFrom('attendance as a')
+                  .innerJoin('group_sessions as o', 'o.id', 'a.session_id')
+                  .select('a.id')
+                  .whereRef('a.participant_id', '=', 'e.participant_id')
+                  .whereRef('o.group_id', '=', 's.group_id')
+                  .whereRef('o.session_date', '=', 's.session_date')
+                  .where('o.status', '=', 'held')
+                  .where('a.status', 'in', [...ATTENDED]),
+              ),
+            )
+            .then(d.personDay(eb.ref('e.participant_id'), eb.val(null), eb.ref('s.session_date')))
+            .end(),
+        )
+        .distinct()
+        .as('attended'),
+    ])
+    .groupBy('s.group_id')
+    .execute()
+  const rates = new Map(expected.map((row) => [row.group_id, share(num(row.attended), num(row.expected))]))
+  const groups = held.map((row) => ({
+    groupId: row.id,
+    name: row.name,
+    sessionsHeld: num(row.held),
+    attendance: num(perGroup.get(row.id)?.attendance),
+    people: num(perGroup.get(row.id)?.people),
+    attendanceRate: rates.get(row.id) ?? null,
+  }))
+  return { groups, sessionsHeld: groups.reduce((sum, g) => sum + g.sessionsHeld, 0), attendance: num(total?.attendance), people: num(total?.people) }
 }

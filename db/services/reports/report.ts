@@ -2,7 +2,7 @@ import type { FunderReport, RangeRequest } from '../../report-types'
 import { isoNow, type ServiceContext } from '../context'
 import { getCenterName } from '../setup'
 import { countings } from './dashboard'
-import { demographics, peopleFigures, recoveryCapitalFigures, referralFigures, serviceFigures, visitFigures } from './figures'
+import { demographics, groupFigures, peopleFigures, recoveryCapitalFigures, referralFigures, serviceFigures, visitFigures } from './figures'
 import { countPeople } from './people'
 import { resolveRange } from './range'
 
@@ -29,6 +29,7 @@ export async function funderReport(ctx: ServiceContext, request: RangeRequest): 
       naloxoneKits: services.find((service) => service.key === NALOXONE_KEY)?.quantity ?? 0,
       referrals: await referralFigures(db, current.range, current.endInstant, current.spans),
       recoveryCapital: await recoveryCapitalFigures(db, current.range),
+      groups: await groupFigures(db, current.range),
       demographics: await demographics(db, current.range),
     }
   })
