@@ -58,6 +58,40 @@ class RollbackOnceSqliteDriver extends SqliteDriver {
   }
 }
 
+/** Statements kept prepared, by their SQL text: enough for every query the app writes, a bound for ad-hoc ones. */
+const STATEMENT_CACHE_SIZE = 500
+
+/**
+ * kysely prepares every query anew, and SQLite compiles a statement's triggers with it: a
+ * sign-in's INSERT carries the reports' roll-up triggers (migration 0012), whose compiling
+ * cost more than running them. The connection keeps its statements prepared instead (the
+ * least recently used dropped past the bound). kysely runs one query at a time on the one
+ * connection, a stream included, so a statement is never used twice at once; SQLite re-prepares
+ * a statement by itself when a migration changes the schema under it.
+ */
+function withStatementCache(sqlite: Sqlite): Sqlite {
+  const cache = new Map<string, ReturnType<Sqlite['prepare']>>()
+  const prepare = (source: string) => {
+    let statement = cache.get(source)
+    if (statement) {
+      cache.delete(source)
+    } else {
+      statement = sqlite.prepare(source)
+      if (cache.size >= STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value!)
+    }
+    cache.set(source, statement)
+    return statement
+  }
+  return new Proxy(sqlite, {
+    get(target, property) {
+      if (property === 'prepare') return prepare
+      // The handle's own getters and methods run on the handle itself, not on the proxy.
+      const value: unknown = Reflect.get(target, property)
+      return typeof value === 'function' ? value.bind(target) : value
+    },
+  })
+}
+
 class PorchlightSqliteDialect extends SqliteDialect {
   constructor(private readonly sqlite: Sqlite) {
     super({ database: sqlite })
@@ -68,7 +102,7 @@ class PorchlightSqliteDialect extends SqliteDialect {
   }
 
   override createDriver(): Driver {
-    return new RollbackOnceSqliteDriver(this.sqlite)
+    return new RollbackOnceSqliteDriver(withStatementCache(this.sqlite))
   }
 }
 

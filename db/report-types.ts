@@ -122,6 +122,28 @@ export interface RecoveryCapitalFigures {
   shareAtOrAbove47Latest: number | null
 }
 
+/** One group's figures over a range (rule 6: a person once a day, under the record they were merged into). */
+export interface GroupFigure {
+  groupId: number
+  name: string
+  /** Sessions held in the range. */
+  sessionsHeld: number
+  /** Person-days: each person (registered, or anonymous by code) once a day, present or late. */
+  attendance: number
+  /** Different people who attended. */
+  people: number
+  /** Enrolled people's attended days ÷ their expected days, over held sessions; null when none were expected. */
+  attendanceRate: number | null
+}
+
+export interface GroupFigures {
+  groups: GroupFigure[]
+  /** Over every group: held sessions, and each person once a day however many groups they attended. */
+  sessionsHeld: number
+  attendance: number
+  people: number
+}
+
 export interface Compared<T> {
   current: T
   previous: T
@@ -144,6 +166,7 @@ export interface DashboardData {
   services: Compared<ServiceFigure[]>
   referrals: Compared<ReferralFigures>
   recoveryCapital: Compared<RecoveryCapitalFigures>
+  groups: Compared<GroupFigures>
 }
 
 /** One line of a demographic table: a value as recorded, or 'not_asked' (left empty) or 'declined'. */
@@ -179,6 +202,7 @@ export interface FunderReport {
   naloxoneKits: number
   referrals: ReferralFigures
   recoveryCapital: RecoveryCapitalFigures
+  groups: GroupFigures
   /** Of the registered people counted in the range. */
   demographics: Demographics
 }

@@ -357,6 +357,56 @@ export interface AttendanceTable {
   updated_at: Timestamp
 }
 
+/** Roll-ups of the reports, kept by triggers (migration 0012); see db/services/reports/rollups.ts. */
+export interface ReportDaysTable {
+  day: string
+  /** 0: the visits themselves; otherwise the service given. */
+  service_id: number
+  /** Visits: the quarter hour they signed in in (an ISO instant); services: ''. */
+  slot: string
+  visits: number
+  registered: number
+  coded: number
+  quantity: number
+}
+
+export interface ReportPersonMonthsTable {
+  /** YYYY-MM */
+  month: string
+  /** 0 for an anonymous code. */
+  participant_id: number
+  /** '' for a registered person. */
+  code: string
+  /** 1 visited, 2 active (counting rule 4), 3 given the service. */
+  kind: number
+  service_id: number
+  /** Bit d-1 set: active on day d of the month. */
+  days: number
+  first_day: string
+  last_day: string
+  /** Their last day of the same kind before this month. */
+  prev_day: string | null
+}
+
+export interface ReportMonthReturnsTable {
+  month: string
+  kind: number
+  service_id: number
+  coded: number
+  /** YYYY-MM of prev_day, '' for none. */
+  prev_month: string
+  people: number
+}
+
+export interface ReportDayReturnsTable {
+  month: string
+  kind: number
+  service_id: number
+  coded: number
+  prev_day: string
+  people: number
+}
+
 export interface Database {
   settings: SettingsTable
   staff: StaffTable
@@ -380,6 +430,10 @@ export interface Database {
   group_sessions: GroupSessionsTable
   enrollments: EnrollmentsTable
   attendance: AttendanceTable
+  report_days: ReportDaysTable
+  report_person_months: ReportPersonMonthsTable
+  report_month_returns: ReportMonthReturnsTable
+  report_day_returns: ReportDayReturnsTable
 }
 
 export type Staff = Selectable<StaffTable>

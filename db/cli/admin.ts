@@ -14,6 +14,7 @@ import { verifyAuditChain } from '../services/audit'
 import { ServiceError } from '../services/context'
 import { reportCsv, reportJson } from '../services/reports/export'
 import { funderReport } from '../services/reports/report'
+import { checkRollups, rebuildRollups } from '../services/reports/rollups'
 import { getReportSettings } from '../services/reports/settings'
 import { progressBar, type ProgressStream } from './progress'
 
@@ -57,7 +58,8 @@ export const EXIT = {
   RESTORE_FAILED: 18,
   NOT_CONFIRMED: 19,
   REPORT_RANGE: 20,
-} as const satisfies Record<DbErrorCode | BackupErrorCode | 'OK' | 'INTERNAL' | 'USAGE' | 'AUDIT_BROKEN' | 'DB_NOT_EMPTY' | 'NOT_CONFIRMED' | 'REPORT_RANGE', number>
+  ROLLUPS_WRONG: 21,
+} as const satisfies Record<DbErrorCode | BackupErrorCode | 'OK' | 'INTERNAL' | 'USAGE' | 'AUDIT_BROKEN' | 'DB_NOT_EMPTY' | 'NOT_CONFIRMED' | 'REPORT_RANGE' | 'ROLLUPS_WRONG', number>
 
 export const USAGE = `Usage: npm run admin -- <command> [options]
 
@@ -66,8 +68,12 @@ Commands:
          Create a new encrypted database and a key file (64 hex characters, readable by you
          only). Refuses, changing nothing, if either file already exists.
   verify --db FILE [--key-file FILE]
-         Open read-only, run SQLite's full integrity check and foreign key check, and check
-         the audit log's hash chain. Prints a short report; exit code 0 means all is well.
+         Open read-only, run SQLite's full integrity check and foreign key check, check
+         the audit log's hash chain, and recount the reports' roll-ups from the records
+         they count. Prints a short report; exit code 0 means all is well.
+  rebuild-rollups --db FILE [--key-file FILE]
+         Throw the reports' roll-ups away and count them again from the records, in one
+         transaction (when verify finds them wrong). Close Porchlight first.
   stats  --db FILE [--key-file FILE]
          Print the number of rows in every table as JSON.
   seed   --db FILE [--key-file FILE] --participants N --days D [--seed S]
@@ -120,12 +126,13 @@ Exit codes:
   17  RESTORE_REFUSED   restore: not a Porchlight backup, another key, damaged or from a newer Porchlight
   18  RESTORE_FAILED    restore: the restored file failed its checks; the current one was put back
   19  NOT_CONFIRMED     restore: not confirmed (no terminal to ask and no --yes, or a different answer)
-  20  REPORT_RANGE      report: the range is not one Porchlight can count (reversed, not started, over 10 years)`
+  20  REPORT_RANGE      report: the range is not one Porchlight can count (reversed, not started, over 10 years)
+  21  ROLLUPS_WRONG     verify: the reports' roll-ups do not match the records (run rebuild-rollups)`
 
 class UsageError extends Error {}
 
-type Command = 'init' | 'verify' | 'stats' | 'seed' | 'backup' | 'restore' | 'report'
-const COMMANDS: readonly Command[] = ['init', 'verify', 'stats', 'seed', 'backup', 'restore', 'report']
+type Command = 'init' | 'verify' | 'stats' | 'seed' | 'backup' | 'restore' | 'report' | 'rebuild-rollups'
+const COMMANDS: readonly Command[] = ['init', 'verify', 'stats', 'seed', 'backup', 'restore', 'report', 'rebuild-rollups']
 
 const OPTIONS = {
   db: { type: 'string' },
@@ -327,6 +334,18 @@ async function verify(parsed: Parsed, io: AdminIo): Promise<number> {
       return EXIT.AUDIT_BROKEN
     }
     io.stdout(`Audit log: ${chain.rows} rows, hash chain intact`)
+
+    if (pending === 0) {
+      const wrong = (await checkRollups(opened.db)).filter((check) => check.missing + check.extra > 0)
+      if (wrong.length > 0) {
+        io.stderr(
+          `Report roll-ups: ${wrong.map((check) => `${check.table} differs from the records (${check.missing} row(s) missing or different, ${check.extra} extra)`).join('; ')}. ` +
+            'The records themselves are not affected. Close Porchlight and run: npm run admin -- rebuild-rollups --db FILE',
+        )
+        return EXIT.ROLLUPS_WRONG
+      }
+      io.stdout('Report roll-ups: recounted from the records, they match')
+    }
     io.stdout('All checks passed.')
     return EXIT.OK
   } finally {
@@ -458,6 +477,23 @@ async function restore(parsed: Parsed, io: AdminIo): Promise<number> {
   return EXIT.OK
 }
 
+async function rebuild(parsed: Parsed, io: AdminIo): Promise<number> {
+  const db = required(parsed.db, '--db', 'rebuild-rollups', io.env)
+  const opened = await openDatabase(db, loadKey(parsed.keyFile, io.env))
+  try {
+    await rebuildRollups(opened.db)
+    const wrong = (await checkRollups(opened.db)).filter((check) => check.missing + check.extra > 0)
+    if (wrong.length > 0) {
+      io.stderr(`Report roll-ups: still differ from the records after the rebuild (${wrong.map((check) => check.table).join(', ')}).`)
+      return EXIT.ROLLUPS_WRONG
+    }
+    io.stdout('Report roll-ups: rebuilt from the records, and they match')
+    return EXIT.OK
+  } finally {
+    await opened.close()
+  }
+}
+
 async function report(parsed: Parsed, io: AdminIo): Promise<number> {
   const format = parsed.format ?? 'csv'
   if (format !== 'csv' && format !== 'json') throw new UsageError(`--format must be csv or json, not "${format}".`)
@@ -520,6 +556,8 @@ export async function runAdmin(argv: readonly string[], io: AdminIo = processIo(
         return await restore(parsed, io)
       case 'report':
         return await report(parsed, io)
+      case 'rebuild-rollups':
+        return await rebuild(parsed, io)
     }
   } catch (error) {
     if (error instanceof UsageError) {

@@ -11,6 +11,7 @@ import * as m0008 from './0008_assessments'
 import * as m0009 from './0009_open_visit_order'
 import * as m0010 from './0010_reports'
 import * as m0011 from './0011_groups'
+import * as m0012 from './0012_report_rollups'
 
 /**
  * Every migration, in order, as one static list: bundlers cannot scan a folder.
@@ -29,6 +30,7 @@ export const migrationList: ReadonlyArray<readonly [string, { up(db: Kysely<unkn
   ['0009_open_visit_order', m0009],
   ['0010_reports', m0010],
   ['0011_groups', m0011],
+  ['0012_report_rollups', m0012],
 ]
 
 export function checkMigrationOrder(list = migrationList): void {

@@ -80,7 +80,7 @@ describe('seedDatabase', () => {
     expect(rows(opened, `SELECT anonymous_code FROM visits WHERE anonymous_code IS NOT NULL GROUP BY 1 HAVING count(*) > 3`).length).toBeGreaterThan(0)
     // Meals come in quantities, naloxone kits too.
     expect(rows(opened, `SELECT 1 FROM visit_services WHERE quantity > 1`).length).toBeGreaterThan(0)
-  })
+  }, 120_000) // A year of a center: 20k visits, each counted into the reports' roll-ups by their triggers.
 
   it('fills every derived column the way the app does, so nothing disagrees with the visits', async () => {
     const opened = await seeded({ seed: 11 })

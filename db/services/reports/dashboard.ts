@@ -1,8 +1,9 @@
 import type { Compared, DashboardData, DateRange, RangeRequest, ResolvedRange } from '../../report-types'
 import { isoNow, localDate, localDayStart, type ServiceContext } from '../context'
 import { getCenterName } from '../setup'
-import { peopleFigures, recoveryCapitalFigures, referralFigures, serviceFigures, visitFigures, visitHeatmap, visitSeries } from './figures'
+import { groupFigures, peopleFigures, recoveryCapitalFigures, referralFigures, serviceFigures, visitFigures, visitHeatmap, visitSeries } from './figures'
 import { addDays, offsetSpans, resolveRange, type OffsetSpan } from './range'
+import { countPeople, type PeopleCounts } from './people'
 import type { ReportDb } from './rules'
 
 /** What every figure of a range needs besides the database: its days, its end as an instant, the center's clock. */
@@ -37,17 +38,24 @@ export async function dashboard(ctx: ServiceContext, request: RangeRequest): Pro
   const pair = countings(ctx, range)
   return ctx.db.transaction().execute(async (trx) => {
     const db: ReportDb = trx
+    // Each period's people are counted once and shared by the figures that need them.
+    const counted = new Map<Counting, Promise<PeopleCounts>>()
+    const people = (c: Counting) => {
+      if (!counted.has(c)) counted.set(c, countPeople(db, c.range))
+      return counted.get(c)!
+    }
     return {
       centerName: (await getCenterName(db)) ?? '',
       range,
       countedAt: isoNow(ctx),
       today: localDate(ctx),
-      summary: await both(pair, async (c) => ({ people: await peopleFigures(db, c.range), visits: await visitFigures(db, c.range) })),
-      series: await both(pair, (c) => visitSeries(db, c.range, range.grain)),
+      summary: await both(pair, async (c) => ({ people: await peopleFigures(db, c.range, await people(c)), visits: await visitFigures(db, c.range) })),
+      series: await both(pair, async (c) => visitSeries(db, c.range, range.grain, await people(c))),
       heatmap: await visitHeatmap(db, pair.current.range, pair.current.spans),
-      services: await both(pair, (c) => serviceFigures(db, c.range)),
+      services: await both(pair, async (c) => serviceFigures(db, c.range, await people(c))),
       referrals: await both(pair, (c) => referralFigures(db, c.range, c.endInstant, c.spans)),
       recoveryCapital: await both(pair, (c) => recoveryCapitalFigures(db, c.range)),
+      groups: await both(pair, (c) => groupFigures(db, c.range)),
     }
   })
 }

@@ -57,6 +57,16 @@ export function reportLines(report: FunderReport): ReportLine[] {
   add('recovery_capital', 'barc10', 'mean_change_ci95_high', c.changeCi?.high ?? null, false)
   add('recovery_capital', 'barc10', 'share_47_or_more_first', c.shareAtOrAbove47First, false)
   add('recovery_capital', 'barc10', 'share_47_or_more_latest', c.shareAtOrAbove47Latest, false)
+  const g = report.groups
+  add('groups', 'all', 'sessions_held', g.sessionsHeld)
+  add('groups', 'all', 'attendance', g.attendance)
+  add('groups', 'all', 'people', g.people)
+  for (const group of g.groups) {
+    add('groups', group.name, 'sessions_held', group.sessionsHeld)
+    add('groups', group.name, 'attendance', group.attendance)
+    add('groups', group.name, 'people', group.people)
+    add('groups', group.name, 'attendance_rate', group.attendanceRate, false)
+  }
   const d = report.demographics
   for (const [table, rows] of [
     ['age', d.age],

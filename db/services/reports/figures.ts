@@ -1,9 +1,12 @@
+import type { QueryCreator } from 'kysely'
+import type { Database } from '../../schema'
 import { OPEN_REFERRAL_STATUSES, REFERRAL_STATUSES, REFERRAL_TYPES, type ReferralStatus } from '../../types'
 import { AGE_BANDS } from '../../report-types'
 import type {
   DateRange,
   Demographics,
   DemographicRow,
+  GroupFigures,
   Grain,
   HeatCell,
   PeopleFigures,
@@ -16,7 +19,9 @@ import type {
 import { reportDialect as d } from './dialect'
 import type { OffsetSpan } from './range'
 import { buckets } from './range'
-import { activePeople, countedAssessments, countedVisits, newPeople, referralStates, type ReportDb } from './rules'
+import { activeIn, countPeople, KIND, peopleOf, type PeopleCounts } from './people'
+import { countedAssessments, countedAttendance, countedVisits, referralStates, type ReportDb } from './rules'
+import { ATTENDED } from '../../groups-types'
 
 // Every figure of the dashboard and the funder report, each one SQL aggregate over the rules'
 // queries. Shares and means are null, never NaN, when there is nothing to divide by.
@@ -25,32 +30,23 @@ const num = (value: unknown): number => Number(value ?? 0)
 const share = (part: number, whole: number): number | null => (whole > 0 ? part / whole : null)
 const meanOrNull = (value: unknown): number | null => (value === null || value === undefined ? null : Number(value))
 
-export async function peopleFigures(db: ReportDb, range: DateRange): Promise<PeopleFigures> {
-  const registered = await db
-    .selectFrom(activePeople(db, range).as('u'))
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .executeTakeFirstOrThrow()
-  const anonymous = await countedVisits(db, range)
-    .where('v.participant_id', 'is', null)
-    .select((eb) => eb.fn.count<number>('v.anonymous_code').distinct().as('n'))
-    .executeTakeFirstOrThrow()
-  const fresh = await db
-    .selectFrom(newPeople(db, range).as('p'))
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .executeTakeFirstOrThrow()
-  const reg = num(registered.n)
-  const anon = num(anonymous.n)
-  const fresher = num(fresh.n)
+/** Unduplicated people from the roll-ups (people.ts): the same rules as activePeople and newPeople in rules.ts. */
+export async function peopleFigures(db: ReportDb, range: DateRange, counted?: PeopleCounts): Promise<PeopleFigures> {
+  const counts = counted ?? (await countPeople(db, range))
+  const reg = peopleOf(counts, KIND.active, { coded: 0 }).people
+  const anon = peopleOf(counts, KIND.visited, { coded: 1 }).people
+  const fresher = peopleOf(counts, KIND.visited, { coded: 0 }).fresh
   return { people: reg + anon, registered: reg, anonymousPeople: anon, newPeople: fresher, returningPeople: reg - fresher }
 }
 
+/** The visits' rows of report_days in the range (rule 1: the roll-up holds only counted visits). */
+function visitDays(db: ReportDb, range: DateRange) {
+  return db.selectFrom('report_days as r').where('r.service_id', '=', 0).where('r.day', '>=', range.from).where('r.day', '<=', range.to)
+}
+
 export async function visitFigures(db: ReportDb, range: DateRange): Promise<VisitFigures> {
-  const row = await countedVisits(db, range)
-    .select((eb) => [
-      eb.fn.countAll<number>().as('visits'),
-      eb.fn.count<number>('v.participant_id').as('registered'),
-      eb.fn.count<number>('v.anonymous_code').as('coded'),
-    ])
+  const row = await visitDays(db, range)
+    .select((eb) => [eb.fn.sum<number>('r.visits').as('visits'), eb.fn.sum<number>('r.registered').as('registered'), eb.fn.sum<number>('r.coded').as('coded')])
     .executeTakeFirstOrThrow()
   const visits = num(row.visits)
   const registeredVisits = num(row.registered)
@@ -58,32 +54,38 @@ export async function visitFigures(db: ReportDb, range: DateRange): Promise<Visi
   return { visits, registeredVisits, anonymousVisits, anonymousUncodedVisits: anonymousVisits - num(row.coded) }
 }
 
-/** Visits and people per day, week or month; buckets with no visit come back as zeros. */
-export async function visitSeries(db: ReportDb, range: DateRange, grain: Grain): Promise<SeriesPoint[]> {
-  const rows = await countedVisits(db, range)
-    .select((eb) => [
-      d.bucket(eb.ref('v.visit_date'), grain).as('start'),
-      eb.fn.countAll<number>().as('visits'),
-      eb.fn.count<number>('v.participant_id').distinct().as('registered'),
-      eb.fn.count<number>('v.anonymous_code').distinct().as('anonymous'),
-    ])
+/**
+ * Visits and people per day, week or month; buckets with no visit come back as zeros. Monthly
+ * people come from the roll-ups; a day's or a week's (ranges of half a year at most) from the rows.
+ */
+export async function visitSeries(db: ReportDb, range: DateRange, grain: Grain, counted?: PeopleCounts): Promise<SeriesPoint[]> {
+  const visits = await visitDays(db, range)
+    .select((eb) => [d.bucket(eb.ref('r.day'), grain).as('start'), eb.fn.sum<number>('r.visits').as('visits')])
     .groupBy('start')
     .execute()
-  const byStart = new Map(rows.map((row) => [row.start, row]))
-  return buckets(range, grain).map((start) => {
-    const row = byStart.get(start)
-    return { start, visits: num(row?.visits), people: num(row?.registered) + num(row?.anonymous) }
-  })
+  const people = new Map<string, number>()
+  if (grain === 'month') {
+    const counts = counted ?? (await countPeople(db, range))
+    for (const [month, n] of counts.visitedByMonth) people.set(`${month}-01`, n)
+  } else {
+    const rows = await countedVisits(db, range)
+      .select((eb) => [
+        d.bucket(eb.ref('v.visit_date'), grain).as('start'),
+        eb.fn.count<number>('v.participant_id').distinct().as('registered'),
+        eb.fn.count<number>('v.anonymous_code').distinct().as('anonymous'),
+      ])
+      .groupBy('start')
+      .execute()
+    for (const row of rows) people.set(row.start, num(row.registered) + num(row.anonymous))
+  }
+  const byStart = new Map(visits.map((row) => [row.start, num(row.visits)]))
+  return buckets(range, grain).map((start) => ({ start, visits: byStart.get(start) ?? 0, people: people.get(start) ?? 0 }))
 }
 
-/** When the center is busiest: visits by weekday and hour of sign-in on the center's clock. */
+/** When the center is busiest: visits by weekday and hour of sign-in on the center's clock (each quarter hour of the roll-up on its own clock). */
 export async function visitHeatmap(db: ReportDb, range: DateRange, spans: OffsetSpan[]): Promise<HeatCell[]> {
-  const rows = await countedVisits(db, range)
-    .select((eb) => [
-      d.weekday(eb.ref('v.visit_date')).as('weekday'),
-      d.localHour(eb.ref('v.signed_in_at'), spans).as('hour'),
-      eb.fn.countAll<number>().as('visits'),
-    ])
+  const rows = await visitDays(db, range)
+    .select((eb) => [d.weekday(eb.ref('r.day')).as('weekday'), d.localHour(eb.ref('r.slot'), spans).as('hour'), eb.fn.sum<number>('r.visits').as('visits')])
     .groupBy(['weekday', 'hour'])
     .orderBy('weekday')
     .orderBy('hour')
@@ -92,21 +94,19 @@ export async function visitHeatmap(db: ReportDb, range: DateRange, spans: Offset
 }
 
 /** Each service given in the range (and every service still offered, at zero), in catalog order. */
-export async function serviceFigures(db: ReportDb, range: DateRange): Promise<ServiceFigure[]> {
-  const given = countedVisits(db, range)
-    .innerJoin('visit_services as vs', 'vs.visit_id', 'v.id')
-    .select((eb) => [
-      'vs.service_id',
-      eb.fn.countAll<number>().as('times'),
-      eb.fn.count<number>('v.participant_id').distinct().as('registered'),
-      eb.fn.count<number>('v.anonymous_code').distinct().as('anonymous'),
-      eb.fn.sum<number>('vs.quantity').as('quantity'),
-    ])
-    .groupBy('vs.service_id')
+export async function serviceFigures(db: ReportDb, range: DateRange, counted?: PeopleCounts): Promise<ServiceFigure[]> {
+  const counts = counted ?? (await countPeople(db, range))
+  const given = db
+    .selectFrom('report_days as r')
+    .where('r.service_id', '>', 0)
+    .where('r.day', '>=', range.from)
+    .where('r.day', '<=', range.to)
+    .select((eb) => ['r.service_id', eb.fn.sum<number>('r.visits').as('times'), eb.fn.sum<number>('r.quantity').as('quantity')])
+    .groupBy('r.service_id')
   const rows = await db
     .selectFrom('services as s')
     .leftJoin(given.as('g'), 'g.service_id', 's.id')
-    .select(['s.id', 's.key', 's.name_en', 's.name_es', 's.has_quantity', 'g.times', 'g.registered', 'g.anonymous', 'g.quantity'])
+    .select(['s.id', 's.key', 's.name_en', 's.name_es', 's.has_quantity', 'g.times', 'g.quantity'])
     .where((eb) => eb.or([eb('s.retired_at', 'is', null), eb('g.times', 'is not', null)]))
     .orderBy('s.sort_order')
     .orderBy('s.id')
@@ -118,18 +118,25 @@ export async function serviceFigures(db: ReportDb, range: DateRange): Promise<Se
     nameEs: row.name_es,
     hasQuantity: row.has_quantity === 1,
     times: num(row.times),
-    people: num(row.registered) + num(row.anonymous),
+    people: peopleOf(counts, KIND.service, { serviceId: row.id }).people,
     quantity: num(row.quantity),
   }))
 }
 
 export async function referralFigures(db: ReportDb, range: DateRange, endInstant: string, spans: OffsetSpan[]): Promise<ReferralFigures> {
-  const states = () => db.selectFrom(referralStates(db, range, endInstant).as('s'))
+  // The referrals' states are worked out once (materialized: each history read once, not once per
+  // use of a column), then counted by kind and status at the end, with the median days beside.
+  const states = db.with((cte) => cte('s').materialized(), () => referralStates(db, range, endInstant))
   const open: ReferralStatus[] = [...OPEN_REFERRAL_STATUSES]
   // One pass over the referrals, by kind and status at the end; the few subtotals (at most
   // 8 × 10 groups) are then added up for the totals and each breakdown.
-  const groups = await states()
+  const groups = await states
+    .selectFrom('s')
     .select((eb) => {
+      const days = eb
+        .selectFrom('s as c')
+        .where('c.got_help_at', '<', endInstant)
+        .select((o) => d.daysBetween(o.ref('c.referred_on'), d.localDate(o.ref('c.got_help_at').$castTo<string>(), spans)).as('value'))
       const counted = (condition: ReturnType<typeof eb.and>) => eb.fn.sum<number>(eb.case().when(condition).then(1).else(0).end())
       return [
         's.type',
@@ -139,6 +146,7 @@ export async function referralFigures(db: ReportDb, range: DateRange, endInstant
         counted(eb.and([eb('s.got_help_at', '<', endInstant)])).as('connected'),
         counted(eb.and([eb('s.got_help_at', '>=', endInstant)])).as('connected_later'),
         counted(eb.and([eb('s.follow_up_on', '<', range.to)])).as('past_follow_up'),
+        d.median(days).as('median'),
       ]
     })
     .groupBy(['s.type', 's.status'])
@@ -158,10 +166,7 @@ export async function referralFigures(db: ReportDb, range: DateRange, endInstant
     return { type, made: sum(rows, 'made'), connected: sum(rows, 'connected') }
   })
   const byStatus = REFERRAL_STATUSES.map((status) => ({ status, count: sum(groups.filter((row) => row.status === status), 'made') }))
-  const days = states()
-    .where('s.got_help_at', '<', endInstant)
-    .select((eb) => d.daysBetween(eb.ref('s.referred_on'), d.localDate(eb.ref('s.got_help_at').$castTo<string>(), spans)).as('value'))
-  const median = await db.selectNoFrom(d.median(days).as('median')).executeTakeFirstOrThrow()
+  const median = { median: groups[0]?.median ?? null }
 
   const made = num(totals.made)
   const connected = num(totals.connected)
@@ -268,7 +273,7 @@ export async function recoveryCapitalFigures(db: ReportDb, range: DateRange): Pr
 
 /** The registered people counted in the range, with their record. */
 function countedPeople(db: ReportDb, range: DateRange) {
-  return db.selectFrom(activePeople(db, range).as('u')).innerJoin('participants as p', 'p.id', 'u.pid')
+  return db.selectFrom(activeIn(db, range).as('u')).innerJoin('participants as p', 'p.id', 'u.pid')
 }
 
 type Dimension = 'gender' | 'race_ethnicity' | 'veteran' | 'housing'
@@ -288,16 +293,20 @@ function table(rows: Array<{ dim: string; value: string; label: string | null; c
  * counted by each question. Empty answers are 'not_asked'.
  */
 export async function demographics(db: ReportDb, range: DateRange): Promise<Demographics> {
-  const people = countedPeople(db, range).select((eb) => {
-    // Their earliest counted visit: the first entry of visits_by_participant that is not voided.
-    const firstVisit = eb
-      .selectFrom('visits as f')
-      .select('f.visit_date')
-      .whereRef('f.participant_id', '=', 'p.id')
-      .where('f.voided_at', 'is', null)
-      .orderBy('f.signed_in_at')
-      .limit(1)
-    const on = d.later(eb.val(range.from), eb.fn.coalesce(firstVisit, eb.val(range.from)))
+  // Each person with their earliest counted visit (the first entry of visits_by_participant that is
+  // not voided), looked up once per person.
+  const withFirstVisit = countedPeople(db, range).select((eb) => [
+    'p.birth_date',
+    'p.birth_year',
+    'p.gender',
+    'p.race_ethnicity',
+    'p.veteran_status',
+    'p.housing_status',
+    eb.selectFrom('visits as f').select('f.visit_date').whereRef('f.participant_id', '=', 'p.id').where('f.voided_at', 'is', null).orderBy('f.signed_in_at').limit(1).as('first_visit'),
+  ])
+  type FirstVisitRow = Awaited<ReturnType<typeof withFirstVisit.execute>>[number]
+  const people = (qc: QueryCreator<Database & { fv: FirstVisitRow }>) => qc.selectFrom('fv as p').select((eb) => {
+    const on = d.later(eb.val(range.from), eb.fn.coalesce('p.first_visit', eb.val(range.from)))
     const answer = (column: 'p.gender' | 'p.race_ethnicity' | 'p.veteran_status' | 'p.housing_status') =>
       eb.fn<string | null>('nullif', [eb.fn<string>('lower', [eb.fn<string>('trim', [eb.ref(column)])]), eb.val('')])
     const shown = (column: 'p.gender' | 'p.race_ethnicity') => eb.fn<string | null>('trim', [eb.ref(column)])
@@ -312,7 +321,8 @@ export async function demographics(db: ReportDb, range: DateRange): Promise<Demo
     ]
   })
   const rows = await db
-    .with((cte) => cte('d').materialized(), () => people)
+    .with((cte) => cte('fv').materialized(), () => withFirstVisit)
+    .with((cte) => cte('d').materialized(), people)
     .selectFrom('d')
     .select((eb) => [
       eb.val('age').as('dim'),
@@ -355,4 +365,71 @@ export async function demographics(db: ReportDb, range: DateRange): Promise<Demo
     veteran: table(all, 'veteran'),
     housing: table(all, 'housing'),
   }
+}
+
+/**
+ * Groups in the range (rule 6): sessions held, and attendance as person-days (a person present or
+ * late in several sessions of a day counts once), by group and over all groups; the rate is the
+ * enrolled people's attended days over their expected days in held sessions, as on the group page.
+ */
+export async function groupFigures(db: ReportDb, range: DateRange): Promise<GroupFigures> {
+  const sessions = () => db.selectFrom('group_sessions as s').where('s.session_date', '>=', range.from).where('s.session_date', '<=', range.to)
+  const held = await sessions()
+    .innerJoin('groups as g', 'g.id', 's.group_id')
+    .select((eb) => ['g.id', 'g.name', eb.fn.sum<number>(eb.case().when('s.status', '=', 'held').then(1).else(0).end()).as('held')])
+    .groupBy(['g.id', 'g.name'])
+    .orderBy('g.name')
+    .execute()
+  const attended = () =>
+    countedAttendance(db, range).select((eb) => [
+      eb.fn.count<number>(d.personDay(eb.ref('t.participant_id'), eb.ref('t.anonymous_code'), eb.ref('s.session_date'))).distinct().as('attendance'),
+      eb.fn.count<number>(d.personDay(eb.ref('t.participant_id'), eb.ref('t.anonymous_code'), null)).distinct().as('people'),
+    ])
+  const perGroup = new Map((await attended().select('s.group_id').groupBy('s.group_id').execute()).map((row) => [row.group_id, row]))
+  const total = await attended().executeTakeFirst()
+  // Expected: an enrolled person on a day a held session of their group met; attended: marked present or late in one of them.
+  const expected = await sessions()
+    .innerJoin('enrollments as e', 'e.group_id', 's.group_id')
+    .where('s.status', '=', 'held')
+    .where('e.enrolled_on', 'is not', null)
+    .whereRef('e.enrolled_on', '<=', 's.session_date')
+    .where((eb) => eb.or([eb('e.ended_on', 'is', null), eb('e.ended_on', '>=', eb.ref('s.session_date'))]))
+    .select((eb) => [
+      's.group_id',
+      eb.fn.count<number>(d.personDay(eb.ref('e.participant_id'), eb.val(null), eb.ref('s.session_date'))).distinct().as('expected'),
+      eb.fn
+        .count<number>(
+          eb
+            .case()
+            .when(
+              eb.exists(
+                eb
+                  .selectFrom('attendance as a')
+                  .innerJoin('group_sessions as o', 'o.id', 'a.session_id')
+                  .select('a.id')
+                  .whereRef('a.participant_id', '=', 'e.participant_id')
+                  .whereRef('o.group_id', '=', 's.group_id')
+                  .whereRef('o.session_date', '=', 's.session_date')
+                  .where('o.status', '=', 'held')
+                  .where('a.status', 'in', [...ATTENDED]),
+              ),
+            )
+            .then(d.personDay(eb.ref('e.participant_id'), eb.val(null), eb.ref('s.session_date')))
+            .end(),
+        )
+        .distinct()
+        .as('attended'),
+    ])
+    .groupBy('s.group_id')
+    .execute()
+  const rates = new Map(expected.map((row) => [row.group_id, share(num(row.attended), num(row.expected))]))
+  const groups = held.map((row) => ({
+    groupId: row.id,
+    name: row.name,
+    sessionsHeld: num(row.held),
+    attendance: num(perGroup.get(row.id)?.attendance),
+    people: num(perGroup.get(row.id)?.people),
+    attendanceRate: rates.get(row.id) ?? null,
+  }))
+  return { groups, sessionsHeld: groups.reduce((sum, g) => sum + g.sessionsHeld, 0), attendance: num(total?.attendance), people: num(total?.people) }
 }

@@ -2,7 +2,8 @@ import type { FunderReport, RangeRequest } from '../../report-types'
 import { isoNow, type ServiceContext } from '../context'
 import { getCenterName } from '../setup'
 import { countings } from './dashboard'
-import { demographics, peopleFigures, recoveryCapitalFigures, referralFigures, serviceFigures, visitFigures } from './figures'
+import { demographics, groupFigures, peopleFigures, recoveryCapitalFigures, referralFigures, serviceFigures, visitFigures } from './figures'
+import { countPeople } from './people'
 import { resolveRange } from './range'
 
 /** The catalog key whose quantity is the naloxone kits a funder asks about. */
@@ -16,17 +17,19 @@ export async function funderReport(ctx: ServiceContext, request: RangeRequest): 
   const range = resolveRange(ctx, request)
   const { current } = countings(ctx, range)
   return ctx.db.transaction().execute(async (db) => {
-    const services = await serviceFigures(db, current.range)
+    const people = await countPeople(db, current.range)
+    const services = await serviceFigures(db, current.range, people)
     return {
       centerName: (await getCenterName(db)) ?? '',
       range,
       countedAt: isoNow(ctx),
-      people: await peopleFigures(db, current.range),
+      people: await peopleFigures(db, current.range, people),
       visits: await visitFigures(db, current.range),
       services,
       naloxoneKits: services.find((service) => service.key === NALOXONE_KEY)?.quantity ?? 0,
       referrals: await referralFigures(db, current.range, current.endInstant, current.spans),
       recoveryCapital: await recoveryCapitalFigures(db, current.range),
+      groups: await groupFigures(db, current.range),
       demographics: await demographics(db, current.range),
     }
   })

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely'
 import type { Database } from '../../schema'
 import type { DateRange } from '../../report-types'
 import type { ReferralStatus } from '../../types'
+import { ATTENDED } from '../../groups-types'
 
 /**
  * The counting rules, written once. The dashboard, the funder report, its CSV and workbook,
@@ -16,17 +17,21 @@ import type { ReferralStatus } from '../../types'
  *    code is one person; an anonymous visit without a code is a visit of no one we can count.
  *    A code is never matched to a registered person.
  * 4. A registered person counts in a range when they have at least one counted visit (the
- *    services given on it included), referral made, or assessment taken in it. Group
- *    attendance joins this list when groups land (rule 6).
+ *    services given on it included), referral made, assessment taken, or group attendance
+ *    (present or late, on the session's day) in it.
  * 5. New: a registered person whose first counted visit ever falls in the range; returning:
  *    every other person counted in the range.
- * 6. Group attendance (when groups land) counts a person once a day, however many sessions.
+ * 6. Group attendance counts a person once a day, however many sessions, under the record they
+ *    were merged into (a merge moves their marks too).
  *
  * Referrals are counted by the day they were made, and judged by where they stood at the end of
  * the range (their history says), so a quarter's figures do not change once the quarter is over;
  * one that connected after the range is shown as such, never counted as connected in it.
  *
- * All of these are SQL aggregates: no row is brought into JavaScript to be counted.
+ * All of these are SQL aggregates: no row is brought into JavaScript to be counted. Over long
+ * ranges the figures read roll-ups built from the rows by these same rules and kept by triggers
+ * in the same transaction as every write (migration 0012, people.ts); `admin verify` recounts
+ * them from the rows (rollups.ts).
  */
 export type ReportDb = Kysely<Database>
 
@@ -53,16 +58,28 @@ export function countedAssessments(db: ReportDb, range: DateRange) {
     .where('a.taken_on', '<=', range.to)
 }
 
-/**
- * Rules 2 and 4: one row (`pid`) per registered person active in the range. UNION removes the
- * duplicates; a groups section adds its attendance here as one more branch.
- */
+/** Rule 6: present or late marks, on the session's day. */
+export function countedAttendance(db: ReportDb, range: DateRange) {
+  return db
+    .selectFrom('attendance as t')
+    .innerJoin('group_sessions as s', 's.id', 't.session_id')
+    .where('t.status', 'in', [...ATTENDED])
+    .where('s.session_date', '>=', range.from)
+    .where('s.session_date', '<=', range.to)
+}
+
+/** Rules 2 and 4: one row (`pid`) per registered person active in the range. UNION removes the duplicates. */
 export function activePeople(db: ReportDb, range: DateRange) {
   return countedVisits(db, range)
     .select((eb) => eb.ref('v.participant_id').$castTo<number>().as('pid'))
     .where('v.participant_id', 'is not', null)
     .union(referralsMade(db, range).select('r.participant_id as pid'))
     .union(countedAssessments(db, range).select('a.participant_id as pid'))
+    .union(
+      countedAttendance(db, range)
+        .where('t.participant_id', 'is not', null)
+        .select((eb) => eb.ref('t.participant_id').$castTo<number>().as('pid')),
+    )
 }
 
 /** Rule 5: one row (`pid`) per person with a counted visit in the range and none before it. */
@@ -96,20 +113,17 @@ export function newPeople(db: ReportDb, range: DateRange) {
  * was first recorded.
  */
 export function referralStates(db: ReportDb, range: DateRange, endInstant: string) {
-  return referralsMade(db, range).select((eb) => {
-    const atEnd = <C extends 'e.status' | 'e.follow_up_on'>(column: C) =>
-      eb
-        .selectFrom('referral_events as e')
-        .select(column)
-        .whereRef('e.referral_id', '=', 'r.id')
-        .orderBy((o) => o.case().when('e.at', '<', endInstant).then(0).else(1).end())
-        .orderBy((o) => o.case().when('e.at', '<', endInstant).then(o.neg(o.ref('e.id'))).else(o.ref('e.id')).end())
-        .limit(1)
+  const made = referralsMade(db, range).select((eb) => {
+    const events = () => eb.selectFrom('referral_events as e').whereRef('e.referral_id', '=', 'r.id')
+    // Where it stood: its latest event before the end, or else (entered later) its first one; by
+    // event id, through the index on (referral_id, id).
+    const standing = eb.fn.coalesce(
+      events().select('e.id').where('e.at', '<', endInstant).orderBy('e.id', 'desc').limit(1),
+      events().select((o) => o.fn.min('e.id').as('id')),
+    )
     const firstReached = (statuses: ReferralStatus[]) =>
-      eb
-        .selectFrom('referral_events as e')
+      events()
         .select((o) => o.fn.min('e.at').as('at'))
-        .whereRef('e.referral_id', '=', 'r.id')
         .where('e.status', 'in', statuses)
     return [
       'r.id',
@@ -117,11 +131,24 @@ export function referralStates(db: ReportDb, range: DateRange, endInstant: strin
       'r.agency_id',
       'r.type',
       'r.referred_on',
-      eb.fn.coalesce(atEnd('e.status'), eb.ref('r.status')).as('status'),
-      atEnd('e.follow_up_on').as('follow_up_on'),
+      'r.status as status_now',
+      standing.as('event_id'),
       firstReached(['eligible', 'got_help']).as('accepted_at'),
       firstReached(['got_help']).as('got_help_at'),
     ]
   })
+  return db
+    .selectFrom(made.as('m'))
+    .leftJoin('referral_events as ev', 'ev.id', 'm.event_id')
+    .select((eb) => [
+      'm.id',
+      'm.participant_id',
+      'm.agency_id',
+      'm.type',
+      'm.referred_on',
+      eb.fn.coalesce('ev.status', 'm.status_now').as('status'),
+      'ev.follow_up_on',
+      'm.accepted_at',
+      'm.got_help_at',
+    ])
 }
-

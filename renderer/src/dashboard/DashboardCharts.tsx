@@ -129,6 +129,23 @@ export function BusiestChart({ data, range, onDrill }: Props) {
   )
 }
 
+/** One bar per named row (a service, a group), this period's value beside the period before's (`before`). */
+function NamedBars<R extends { name: string; before: number }>({ rows, value, label, beforeLabel, onOpen }: { rows: R[]; value: keyof R & string; label: string; beforeLabel: string; onOpen?: (index: number) => void }) {
+  return (
+    <ResponsiveContainer width="100%" height={Math.max(160, rows.length * 30 + 40)}>
+      <BarChart data={rows} layout="vertical" margin={{ top: 8, right: 16, bottom: 0, left: 8 }}>
+        <CartesianGrid stroke={COLORS.grid} strokeDasharray="3 3" horizontal={false} />
+        <XAxis type="number" allowDecimals={false} tick={{ fontSize: 11 }} />
+        <YAxis type="category" dataKey="name" width={120} tick={{ fontSize: 11 }} />
+        <Tooltip itemStyle={READABLE} />
+        <Legend formatter={legendText} />
+        <Bar dataKey={value as string} name={label} fill={COLORS.current} cursor={onOpen ? 'pointer' : undefined} onClick={onOpen ? (_entry, index) => onOpen(index) : undefined} isAnimationActive={false} />
+        <Bar dataKey="before" name={beforeLabel} fill={COLORS.previous} isAnimationActive={false} />
+      </BarChart>
+    </ResponsiveContainer>
+  )
+}
+
 export function ServicesChart({ data, range, onDrill }: Props) {
   const { t } = useTranslation()
   const language = currentLanguage()
@@ -151,17 +168,7 @@ export function ServicesChart({ data, range, onDrill }: Props) {
         onOpen: open,
       }}
     >
-      <ResponsiveContainer width="100%" height={Math.max(160, rows.length * 30 + 40)}>
-        <BarChart data={rows} layout="vertical" margin={{ top: 8, right: 16, bottom: 0, left: 8 }}>
-          <CartesianGrid stroke={COLORS.grid} strokeDasharray="3 3" horizontal={false} />
-          <XAxis type="number" allowDecimals={false} tick={{ fontSize: 11 }} />
-          <YAxis type="category" dataKey="name" width={120} tick={{ fontSize: 11 }} />
-          <Tooltip itemStyle={READABLE} />
-          <Legend formatter={legendText} />
-          <Bar dataKey="times" name={t('dashboard.times')} fill={COLORS.current} cursor="pointer" onClick={(_entry, index) => open(index)} isAnimationActive={false} />
-          <Bar dataKey="before" name={t('dashboard.timesBefore')} fill={COLORS.previous} isAnimationActive={false} />
-        </BarChart>
-      </ResponsiveContainer>
+      <NamedBars rows={rows} value="times" label={t('dashboard.times')} beforeLabel={t('dashboard.timesBefore')} onOpen={open} />
     </ChartCard>
   )
 }
@@ -293,3 +300,29 @@ export function RecoveryCapitalCard({ data }: { data: Dashboard }) {
   )
 }
 
+
+/** Groups: sessions held and attendance (each person once a day), by group, beside the period before. */
+export function GroupsCard({ data }: { data: Dashboard }) {
+  const { t } = useTranslation()
+  const language = currentLanguage()
+  const now = data.groups.current
+  const before = new Map(data.groups.previous.groups.map((g) => [g.groupId, g]))
+  const rows = now.groups.map((g) => ({ ...g, before: before.get(g.groupId)?.attendance ?? 0 }))
+  return (
+    <ChartCard
+      title={t('dashboard.groups.title')}
+      slug="groups"
+      summary={t('dashboard.groups.summary', { held: now.sessionsHeld, attendance: now.attendance, people: now.people })}
+      empty={now.sessionsHeld === 0 && now.attendance === 0 ? t('dashboard.groups.none') : null}
+      table={{
+        header: [t('dashboard.groups.group'), t('dashboard.groups.held'), t('dashboard.groups.attendance'), t('dashboard.groups.people'), t('dashboard.groups.rate'), t('dashboard.groups.attendanceBefore')],
+        rows: [
+          ...rows.map((g) => [g.name, g.sessionsHeld, g.attendance, g.people, formatShare(g.attendanceRate, language), g.before]),
+          [t('dashboard.groups.all'), now.sessionsHeld, now.attendance, now.people, '—', data.groups.previous.attendance],
+        ],
+      }}
+    >
+      <NamedBars rows={rows} value="attendance" label={t('dashboard.groups.attendance')} beforeLabel={t('dashboard.groups.attendanceBefore')} />
+    </ChartCard>
+  )
+}

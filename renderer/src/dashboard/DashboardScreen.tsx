@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next'
 import { FormAlert } from '../components/FormAlert'
 import { currentLanguage } from '../i18n'
 import { formatDay } from '../referrals/labels'
-import { BusiestChart, RecoveryCapitalCard, ReferralsChart, ServicesChart, VisitsChart } from './DashboardCharts'
+import { BusiestChart, GroupsCard, RecoveryCapitalCard, ReferralsChart, ServicesChart, VisitsChart } from './DashboardCharts'
 import { DrillDrawer, type DrillTarget } from './DrillDrawer'
 import { change, formatNumber, type Dashboard } from './format'
 import { FunderReportView } from './FunderReportView'
@@ -57,6 +57,7 @@ export default function DashboardScreen({ onGo, canSeeBackups }: Props) {
             <ServicesChart data={data} range={range} onDrill={setDrill} />
             <ReferralsChart data={data} range={range} onDrill={setDrill} />
             <RecoveryCapitalCard data={data} />
+            <GroupsCard data={data} />
           </SimpleGrid>
         </>
       ) : null}

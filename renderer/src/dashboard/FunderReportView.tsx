@@ -196,6 +196,18 @@ function ReportPage({ report, threshold }: { report: FunderReport; threshold: nu
         { label: t('dashboard.rc.at47Latest'), value: formatShare(c.shareAtOrAbove47Latest, language) },
       ],
     ],
+    [
+      t('dashboard.groups.title'),
+      [
+        { label: t('dashboard.groups.held'), value: count(report.groups.sessionsHeld) },
+        { label: t('dashboard.groups.attendance'), value: count(report.groups.attendance) },
+        { label: t('dashboard.groups.people'), value: count(report.groups.people) },
+        ...report.groups.groups.map((g) => ({
+          label: g.name,
+          value: t('report.groupLine', { held: count(g.sessionsHeld), attendance: count(g.attendance), people: count(g.people), rate: formatShare(g.attendanceRate, language) }),
+        })),
+      ],
+    ],
     [t('report.age'), d.age.map((row) => ({ label: label('report.ageBands', row.value), value: count(row.count) })), [t('report.age'), t('report.peopleCol')]],
     [t('report.gender'), d.gender.map((row) => ({ label: label('choices.gender', row.value, row.label), value: count(row.count) })), [t('report.gender'), t('report.peopleCol')]],
     [t('report.race'), d.raceEthnicity.map((row) => ({ label: label('choices.raceEthnicity', row.value, row.label), value: count(row.count) })), [t('report.race'), t('report.peopleCol')]],

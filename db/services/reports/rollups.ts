@@ -1,0 +1,110 @@
+import { sql, type Kysely, type RawBuilder } from 'kysely'
+import type { Database } from '../../schema'
+
+/**
+ * The reports' roll-ups as the rows say they should be: what `admin verify` compares them with,
+ * and what a rebuild writes. The triggers of migration 0012 keep them in step with every write;
+ * this is today's copy of the same counting (by the rules in rules.ts), written once more on
+ * purpose so that a fault in the triggers shows as a difference. SQLite's SQL, like the triggers;
+ * a PostgreSQL backend brings its own.
+ */
+
+const bit = (date: string) => `(1 << (CAST(substr(${date}, 9, 2) AS INTEGER) - 1))`
+const slot = (instant: string) =>
+  `(strftime('%Y-%m-%dT%H:', ${instant}) || printf('%02d', (CAST(strftime('%M', ${instant}) AS INTEGER) / 15) * 15) || ':00.000Z')`
+const month = (date: string) => `substr(${date}, 1, 7)`
+const pid = (v: string) => `coalesce(${v}.participant_id, 0)`
+const code = (v: string) => `(CASE WHEN ${v}.participant_id IS NULL THEN ${v}.anonymous_code ELSE '' END)`
+
+const DAYS_COLUMNS = 'day, service_id, slot, visits, registered, coded, quantity'
+const EXPECTED_DAYS = `
+  SELECT v.visit_date AS day, 0 AS service_id, ${slot('v.signed_in_at')} AS slot, count(*) AS visits, count(v.participant_id) AS registered,
+         count(v.anonymous_code) AS coded, 0 AS quantity
+    FROM visits v WHERE v.voided_at IS NULL GROUP BY 1, 3
+  UNION ALL
+  SELECT v.visit_date, vs.service_id, '', count(*), 0, 0, sum(vs.quantity)
+    FROM visits v JOIN visit_services vs ON vs.visit_id = v.id WHERE v.voided_at IS NULL GROUP BY 1, 2`
+
+const MONTHS_COLUMNS = 'month, participant_id, code, kind, service_id, days, first_day, last_day, prev_day'
+const EXPECTED_MONTHS = `
+  SELECT m AS month, p AS participant_id, c AS code, k AS kind, s AS service_id, days, first_day, last_day,
+         lag(last_day) OVER (PARTITION BY p, c, k, s ORDER BY m) AS prev_day FROM (
+    SELECT ${month('v.visit_date')} AS m, ${pid('v')} AS p, ${code('v')} AS c, 1 AS k, 0 AS s,
+           sum(DISTINCT ${bit('v.visit_date')}) AS days, min(v.visit_date) AS first_day, max(v.visit_date) AS last_day
+      FROM visits v WHERE v.voided_at IS NULL AND ${code('v')} IS NOT NULL GROUP BY 1, 2, 3
+    UNION ALL
+    SELECT ${month('d.day')}, d.pid, '', 2, 0, sum(DISTINCT ${bit('d.day')}), min(d.day), max(d.day) FROM (
+      SELECT v.participant_id AS pid, v.visit_date AS day FROM visits v WHERE v.voided_at IS NULL AND v.participant_id IS NOT NULL
+      UNION ALL SELECT r.participant_id, r.referred_on FROM referrals r
+      UNION ALL SELECT a.participant_id, a.taken_on FROM assessments a WHERE a.voided_at IS NULL
+      UNION ALL SELECT t.participant_id, s.session_date FROM attendance t JOIN group_sessions s ON s.id = t.session_id
+        WHERE t.participant_id IS NOT NULL AND t.status IN ('present', 'late')
+    ) d GROUP BY 1, 2
+    UNION ALL
+    SELECT ${month('v.visit_date')}, ${pid('v')}, ${code('v')}, 3, vs.service_id, sum(DISTINCT ${bit('v.visit_date')}), min(v.visit_date), max(v.visit_date)
+      FROM visits v JOIN visit_services vs ON vs.visit_id = v.id WHERE v.voided_at IS NULL AND ${code('v')} IS NOT NULL GROUP BY 1, 2, 3, 5
+  )`
+
+const MONTH_RETURNS_COLUMNS = 'month, kind, service_id, coded, prev_month, people'
+const monthReturnsOf = (rows: string) =>
+  `SELECT month, kind, service_id, participant_id = 0, coalesce(substr(prev_day, 1, 7), ''), count(*) FROM (${rows}) GROUP BY 1, 2, 3, 4, 5`
+const DAY_RETURNS_COLUMNS = 'month, kind, service_id, coded, prev_day, people'
+const dayReturnsOf = (rows: string) =>
+  `SELECT month, kind, service_id, participant_id = 0, prev_day, count(*) FROM (${rows}) WHERE prev_day IS NOT NULL GROUP BY 1, 2, 3, 4, 5`
+
+interface Rollup {
+  table: 'report_days' | 'report_person_months' | 'report_month_returns' | 'report_day_returns'
+  columns: string
+  /** The rows it should hold, from the expected days and person months counted once into temporary tables. */
+  expected: string
+}
+
+const ROLLUPS: Rollup[] = [
+  { table: 'report_days', columns: DAYS_COLUMNS, expected: `SELECT ${DAYS_COLUMNS} FROM temp.expected_days` },
+  { table: 'report_person_months', columns: MONTHS_COLUMNS, expected: `SELECT ${MONTHS_COLUMNS} FROM temp.expected_months` },
+  { table: 'report_month_returns', columns: MONTH_RETURNS_COLUMNS, expected: monthReturnsOf('SELECT * FROM temp.expected_months') },
+  { table: 'report_day_returns', columns: DAY_RETURNS_COLUMNS, expected: dayReturnsOf('SELECT * FROM temp.expected_months') },
+]
+
+export interface RollupCheck {
+  table: Rollup['table']
+  /** Rows the roll-up should hold and does not (or holds with other counts). */
+  missing: number
+  /** Rows it holds that the records do not give. */
+  extra: number
+}
+
+const raw = (text: string): RawBuilder<unknown> => sql.raw(text)
+
+/**
+ * Recounts every roll-up from the rows and says, table by table, how far each is from them. Writes
+ * only temporary tables (so it runs on a database opened read-only); use one connection at a time.
+ */
+export async function checkRollups(db: Kysely<Database>): Promise<RollupCheck[]> {
+  const count = async (query: string) => Number((await sql<{ n: number }>`SELECT count(*) AS n FROM (${raw(query)})`.execute(db)).rows[0]?.n ?? 0)
+  try {
+    await sql`CREATE TEMP TABLE expected_days AS ${raw(EXPECTED_DAYS)}`.execute(db)
+    await sql`CREATE TEMP TABLE expected_months AS ${raw(EXPECTED_MONTHS)}`.execute(db)
+    const out: RollupCheck[] = []
+    for (const rollup of ROLLUPS) {
+      const actual = `SELECT ${rollup.columns} FROM main.${rollup.table}`
+      out.push({ table: rollup.table, missing: await count(`${rollup.expected} EXCEPT ${actual}`), extra: await count(`${actual} EXCEPT ${rollup.expected}`) })
+    }
+    return out
+  } finally {
+    await sql`DROP TABLE IF EXISTS temp.expected_days`.execute(db)
+    await sql`DROP TABLE IF EXISTS temp.expected_months`.execute(db)
+  }
+}
+
+/**
+ * Throws the roll-ups away and counts them again from the rows, in one transaction (the repair
+ * when `admin verify` finds them wrong). The returns tables fill through the person months' triggers.
+ */
+export async function rebuildRollups(db: Kysely<Database>): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    for (const table of ['report_days', 'report_person_months', 'report_month_returns', 'report_day_returns'] as const) await trx.deleteFrom(table).execute()
+    await sql`INSERT INTO report_days (${raw(DAYS_COLUMNS)}) ${raw(EXPECTED_DAYS)}`.execute(trx)
+    await sql`INSERT INTO report_person_months (${raw(MONTHS_COLUMNS)}) ${raw(EXPECTED_MONTHS)}`.execute(trx)
+  })
+}

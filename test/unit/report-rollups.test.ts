@@ -1,0 +1,258 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { EXIT } from '../../db/cli/admin'
+import { generateKey, keyToHex, type DbKey } from '../../db/keys'
+import { createDatabase, openDatabase, type OpenDatabase } from '../../db/open'
+import { seedDatabase } from '../../db/seed'
+import { createAssessment, voidAssessment } from '../../db/services/assessments'
+import { markAnonymous, markAttendance } from '../../db/services/attendance'
+import { saveAgency } from '../../db/services/agencies'
+import type { ServiceContext } from '../../db/services/context'
+import { createOneOffSession, saveGroup } from '../../db/services/groups'
+import { mergeParticipants, undoMerge } from '../../db/services/merges'
+import { createParticipant } from '../../db/services/participants'
+import { createReferral } from '../../db/services/referrals'
+import { peopleFigures, serviceFigures, visitFigures, visitSeries } from '../../db/services/reports/figures'
+import { checkRollups, rebuildRollups } from '../../db/services/reports/rollups'
+import { activePeople, countedVisits, newPeople, type ReportDb } from '../../db/services/reports/rules'
+import { completeSetup } from '../../db/services/setup'
+import { signIn, updateVisit, voidVisit } from '../../db/services/visits'
+import type { DateRange } from '../../db/report-types'
+import { admin } from './admin-helpers'
+import { openDesk, type Desk } from './front-desk-helpers'
+import { useTempDirs } from './helpers'
+
+/**
+ * The reports' roll-ups (migration 0012) are kept by triggers on every write. Each write path is
+ * taken below, and after each the roll-ups must equal a recount from the rows, and the figures
+ * read from them must equal the counting rules' queries over the rows.
+ */
+
+/** The figures the roll-ups give, and the same counted straight from the rows by rules.ts. */
+async function fromRollups(db: ReportDb, range: DateRange) {
+  const people = await peopleFigures(db, range)
+  const services = await serviceFigures(db, range)
+  return {
+    registered: people.registered,
+    anonymousPeople: people.anonymousPeople,
+    newPeople: people.newPeople,
+    visits: (await visitFigures(db, range)).visits,
+    services: Object.fromEntries(services.filter((s) => s.times > 0).map((s) => [s.key, [s.times, s.people, s.quantity]])),
+  }
+}
+
+async function fromRows(db: ReportDb, range: DateRange) {
+  const count = async (query: ReturnType<typeof activePeople> | ReturnType<typeof newPeople>) =>
+    Number((await db.selectFrom(query.as('q')).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n)
+  const anonymous = await countedVisits(db, range)
+    .where('v.participant_id', 'is', null)
+    .select((eb) => eb.fn.count<number>('v.anonymous_code').distinct().as('n'))
+    .executeTakeFirstOrThrow()
+  const visits = await countedVisits(db, range).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
+  const services = await countedVisits(db, range)
+    .innerJoin('visit_services as vs', 'vs.visit_id', 'v.id')
+    .innerJoin('services as s', 's.id', 'vs.service_id')
+    .select((eb) => [
+      's.key',
+      eb.fn.countAll<number>().as('times'),
+      eb.fn.count<number>('v.participant_id').distinct().as('registered'),
+      eb.fn.count<number>('v.anonymous_code').distinct().as('coded'),
+      eb.fn.sum<number>('vs.quantity').as('quantity'),
+    ])
+    .groupBy('s.key')
+    .execute()
+  return {
+    registered: await count(activePeople(db, range)),
+    anonymousPeople: Number(anonymous.n),
+    newPeople: await count(newPeople(db, range)),
+    visits: Number(visits.n),
+    services: Object.fromEntries(services.map((s) => [s.key, [Number(s.times), Number(s.registered) + Number(s.coded), Number(s.quantity)]])),
+  }
+}
+
+async function expectRollupsExact(db: ReportDb, ranges: DateRange[]): Promise<void> {
+  expect(await checkRollups(db)).toEqual(
+    ['report_days', 'report_person_months', 'report_month_returns', 'report_day_returns'].map((table) => ({ table, missing: 0, extra: 0 })),
+  )
+  for (const range of ranges) expect({ range, ...(await fromRollups(db, range)) }).toEqual({ range, ...(await fromRows(db, range)) })
+}
+
+/** Ranges of one day, inside one month, across two, from a mid-month to a mid-month, and whole months. */
+const RANGES: DateRange[] = [
+  { from: '2026-09-10', to: '2026-09-10' },
+  { from: '2026-09-11', to: '2026-09-30' },
+  { from: '2026-09-15', to: '2026-10-20' },
+  { from: '2026-09-21', to: '2026-11-24' },
+  { from: '2026-10-01', to: '2026-10-31' },
+  { from: '2026-08-01', to: '2026-11-30' },
+  { from: '2026-10-06', to: '2026-11-02' },
+  { from: '2026-11-04', to: '2026-11-25' },
+]
+
+describe('roll-ups kept on every write path', () => {
+  const tempDir = useTempDirs()
+  let desk: Desk
+  let ctx: ServiceContext
+  const at = (iso: string) => desk.clock.set(iso)
+  const service = (key: string, quantity = 1) => ({ serviceId: desk.services[key]!.id, quantity })
+
+  beforeAll(async () => {
+    desk = await openDesk(tempDir())
+    ctx = desk.ctx
+  })
+
+  it('sign-ins (registered, by code, without a code), edits that move a visit to another day, and voids', async () => {
+    at('2026-08-01T12:00:00.000Z')
+    const [ana, ben] = [(await createParticipant(ctx, { firstName: 'Ana' })).id, (await createParticipant(ctx, { firstName: 'Ben' })).id]
+    at('2026-09-10T14:05:00.000Z')
+    await signIn(ctx, { participantId: ana, services: [service('meal', 2)] })
+    at('2026-09-20T09:59:00.000Z')
+    await signIn(ctx, { participantId: ben, services: [service('peer_support')] })
+    at('2026-09-21T10:00:00.000Z')
+    await signIn(ctx, { participantId: null, anonymousCode: 'blue', services: [service('meal')] })
+    at('2026-09-22T10:00:00.000Z')
+    await signIn(ctx, { participantId: null, services: [] })
+    at('2026-10-05T16:20:00.000Z')
+    const october = await signIn(ctx, { participantId: ana, services: [service('naloxone', 3)] })
+    at('2026-11-03T11:00:00.000Z')
+    const november = await signIn(ctx, { participantId: ana, services: [service('meal')] })
+    await signIn(ctx, { participantId: null, anonymousCode: 'BLUE', services: [] })
+    await expectRollupsExact(ctx.db, RANGES)
+
+    // Back to an earlier month with other services: the later month's row loses its day, and its previous day moves.
+    await updateVisit(ctx, november.id, { services: [service('shower')], signedInAt: '2026-10-28T15:00:00.000Z', reason: 'entered on the wrong day' })
+    await expectRollupsExact(ctx.db, RANGES)
+    await voidVisit(ctx, october.id, 'entered twice')
+    await expectRollupsExact(ctx.db, RANGES)
+  })
+
+  it('merges and their undoing move every row of the merged record, and back', async () => {
+    at('2026-11-10T12:00:00.000Z')
+    const cara = (await createParticipant(ctx, { firstName: 'Cara' })).id
+    const carrie = (await createParticipant(ctx, { firstName: 'Carrie' })).id
+    const agency = await saveAgency(ctx, { name: 'Harbor Treatment', types: ['treatment'] })
+    at('2026-09-25T10:00:00.000Z')
+    await signIn(ctx, { participantId: carrie, services: [service('meal')] })
+    at('2026-10-15T10:00:00.000Z')
+    await createReferral(ctx, { participantId: carrie, agencyId: agency.id, type: 'treatment' })
+    at('2026-11-12T10:00:00.000Z')
+    await signIn(ctx, { participantId: cara, services: [service('meal')] })
+    await createAssessment(ctx, { participantId: carrie, answers: [3, 3, 3, 3, 3, 3, 3, 3, 3, 3] })
+    await expectRollupsExact(ctx.db, RANGES)
+    const merge = await mergeParticipants(ctx, cara, carrie)
+    await expectRollupsExact(ctx.db, RANGES)
+    await undoMerge(ctx, merge.id)
+    await expectRollupsExact(ctx.db, RANGES)
+  })
+
+  it('referrals and assessments make a person active; a voided assessment no longer does', async () => {
+    at('2026-10-20T10:00:00.000Z')
+    const dee = (await createParticipant(ctx, { firstName: 'Dee' })).id
+    const agency = await saveAgency(ctx, { name: 'Bay Housing', types: ['housing'] })
+    await createReferral(ctx, { participantId: dee, agencyId: agency.id, type: 'housing' })
+    at('2026-11-04T10:00:00.000Z')
+    const assessment = await createAssessment(ctx, { participantId: dee, answers: [4, 4, 4, 4, 4, 4, 4, 4, 4, 4] })
+    await expectRollupsExact(ctx.db, RANGES)
+    await voidAssessment(ctx, assessment.id, 'wrong person')
+    await expectRollupsExact(ctx.db, RANGES)
+  })
+
+  it('group attendance: a mark makes the visit, absent voids it, clearing removes the mark; codes at open meetings', async () => {
+    at('2026-11-18T10:00:00.000Z')
+    const eli = (await createParticipant(ctx, { firstName: 'Eli' })).id
+    const group = await saveGroup(ctx, { name: 'Open Circle', kind: 'open', capacity: null, durationMinutes: 60, facilitatorIds: [desk.adminId], room: null, schedule: null })
+    const session = await createOneOffSession(ctx, { groupId: group.id, date: '2026-11-18', startTime: '11:00' })
+    await markAttendance(ctx, { sessionId: session.id, participantId: eli, status: 'present' })
+    await markAnonymous(ctx, { sessionId: session.id, code: 'green', status: 'present' })
+    await expectRollupsExact(ctx.db, RANGES)
+    await markAttendance(ctx, { sessionId: session.id, participantId: eli, status: 'absent' })
+    await expectRollupsExact(ctx.db, RANGES)
+    await markAttendance(ctx, { sessionId: session.id, participantId: eli, status: 'late' })
+    await markAnonymous(ctx, { sessionId: session.id, code: 'green', status: null })
+    await expectRollupsExact(ctx.db, RANGES)
+    await markAttendance(ctx, { sessionId: session.id, participantId: eli, status: null })
+    await expectRollupsExact(ctx.db, RANGES)
+  })
+
+  it('the monthly chart counts each month on its own, from the roll-ups', async () => {
+    const range = { from: '2026-09-15', to: '2026-11-20' }
+    const series = await visitSeries(ctx.db, range, 'month')
+    for (const point of series) {
+      const month = { from: point.start < range.from ? range.from : point.start, to: point.start.slice(0, 7) === '2026-11' ? range.to : `${point.start.slice(0, 7)}-${point.start.slice(5, 7) === '09' ? '30' : '31'}` }
+      const rows = await countedVisits(ctx.db, month)
+        .select((eb) => [eb.fn.count<number>('v.participant_id').distinct().as('registered'), eb.fn.count<number>('v.anonymous_code').distinct().as('coded')])
+        .executeTakeFirstOrThrow()
+      expect({ start: point.start, people: point.people }).toEqual({ start: point.start, people: Number(rows.registered) + Number(rows.coded) })
+    }
+  })
+})
+
+describe('roll-ups of a seeded center, and admin verify', () => {
+  let dir: string
+  let opened: OpenDatabase
+  let keyFile: string
+  let file: string
+  let key: DbKey
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'porchlight-'))
+    key = generateKey()
+    keyFile = join(dir, 'center.key')
+    file = join(dir, 'center.db')
+    writeFileSync(keyFile, keyToHex(key), { mode: 0o600 })
+    opened = await createDatabase(file, key)
+    const now = () => new Date('2026-11-20T15:00:00.000Z')
+    const setup: ServiceContext = { db: opened.db, staffId: null, now, timeZone: 'UTC' }
+    await completeSetup(setup, { centerName: 'Harbor House', adminName: 'Robin Admin', username: 'robin', password: 'a long enough password' })
+    // The seed writes its rows with plain INSERTs: the triggers keep the roll-ups all the same.
+    await seedDatabase(opened, { participants: 300, days: 200, endDate: new Date('2026-11-19T12:00:00.000Z'), seed: 11, timeZone: 'UTC' })
+  }, 180_000)
+
+  afterAll(async () => {
+    await opened.close()
+    rmSync(dir, { recursive: true, force: true })
+  })
+
+  it('every figure read from the roll-ups equals the rows counted by the rules, over many ranges', async () => {
+    const ranges: DateRange[] = [
+      { from: '2026-05-04', to: '2026-11-19' },
+      { from: '2026-06-01', to: '2026-08-31' },
+      { from: '2026-06-17', to: '2026-06-17' },
+      { from: '2026-07-09', to: '2026-07-28' },
+      { from: '2026-07-31', to: '2026-08-01' },
+      { from: '2026-08-15', to: '2026-10-14' },
+      { from: '2026-09-02', to: '2026-11-19' },
+      { from: '2025-11-20', to: '2026-11-19' },
+    ]
+    await expectRollupsExact(opened.db, ranges)
+  }, 120_000)
+
+  it('admin verify recounts the roll-ups; one that disagrees with the rows is named, and rebuild-rollups repairs it', async () => {
+    await opened.close()
+    const ok = await admin(['verify', '--db', file, '--key-file', keyFile])
+    expect(ok.code).toBe(EXIT.OK)
+    expect(ok.stdout).toContain('Report roll-ups: recounted from the records, they match')
+
+    opened = await openDatabase(file, key, { check: 'none' })
+    opened.sqlite.prepare(`UPDATE report_days SET visits = visits + 1 WHERE (day, service_id, slot) = (SELECT day, service_id, slot FROM report_days LIMIT 1)`).run()
+    expect((await checkRollups(opened.db)).find((check) => check.table === 'report_days')).toEqual({ table: 'report_days', missing: 1, extra: 1 })
+    await opened.close()
+    const wrong = await admin(['verify', '--db', file, '--key-file', keyFile])
+    expect(wrong.code).toBe(EXIT.ROLLUPS_WRONG)
+    expect(wrong.stderr).toContain('report_days differs from the records (1 row(s) missing or different, 1 extra)')
+
+    const rebuilt = await admin(['rebuild-rollups', '--db', file, '--key-file', keyFile])
+    expect(rebuilt.code).toBe(EXIT.OK)
+    expect((await admin(['verify', '--db', file, '--key-file', keyFile])).code).toBe(EXIT.OK)
+    opened = await openDatabase(file, key, { check: 'none' })
+  }, 120_000)
+
+  it('a rebuild in place gives back exactly what the triggers kept', async () => {
+    const before = opened.sqlite.prepare(`SELECT count(*) AS n, sum(days) AS days FROM report_person_months`).get()
+    await rebuildRollups(opened.db)
+    expect(opened.sqlite.prepare(`SELECT count(*) AS n, sum(days) AS days FROM report_person_months`).get()).toEqual(before)
+    expect((await checkRollups(opened.db)).every((check) => check.missing + check.extra === 0)).toBe(true)
+  }, 120_000)
+})
