@@ -48,6 +48,7 @@ export const FULL_SIZE: Omit<BenchOptions, 'dataDir' | 'onProgress'> = {
   visitsPerWeekday: 661,
   seed: 20261125,
   endDate: '2026-11-24',
+  groups: 40,
   people: 400,
   searchRounds: 2,
   likeQueries: 300,

@@ -4,6 +4,7 @@ import { ATTENDED, type AttendanceMark, type AttendanceStatus, type SessionSheet
 import { appendAudit } from './audit'
 import { inTransaction, isoNow, localDate, ServiceError, type ServiceContext, type Trx } from './context'
 import { getSession } from './groups'
+import { groupVisitServiceId } from './group-settings'
 import { refreshLastVisit, resolveParticipant } from './profile'
 import { personName, sheetName } from './rosters'
 import { insertVisit, normalizeCode, recordChange } from './visits'
@@ -18,16 +19,6 @@ import { insertVisit, normalizeCode, recordChange } from './visits'
 type SessionRow = Selectable<GroupSessionsTable>
 type Db = ServiceContext['db'] | Trx
 type Who = { participantId: number } | { code: string }
-
-const VISIT_SERVICE_SETTING = 'groups.visitService'
-
-/** The service a visit made by attendance carries (a center setting; 'group' unless changed). */
-async function groupServiceId(trx: Trx): Promise<number | null> {
-  const setting = await trx.selectFrom('settings').select('value').where('key', '=', VISIT_SERVICE_SETTING).executeTakeFirst()
-  const key = setting ? (JSON.parse(setting.value) as string) : 'group'
-  const service = await trx.selectFrom('services').select('id').where('key', '=', key).where('retired_at', 'is', null).executeTakeFirst()
-  return service?.id ?? null
-}
 
 /** A session attendance may be recorded in: not cancelled, and not a future day. */
 async function markableSession(trx: Trx, ctx: ServiceContext, sessionId: number): Promise<SessionRow> {
@@ -55,7 +46,7 @@ async function attachVisit(trx: Trx, ctx: ServiceContext, session: SessionRow, w
     signedOutAt: today ? null : session.ends_at,
     note: null,
   })
-  const service = await groupServiceId(trx)
+  const service = await groupVisitServiceId(trx)
   if (service !== null) await trx.insertInto('visit_services').values({ visit_id: visit.id, service_id: service, quantity: 1 }).execute()
   if ('participantId' in who) await refreshLastVisit(trx, [who.participantId])
   return { visitId: visit.id, created: true }

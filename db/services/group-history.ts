@@ -42,6 +42,7 @@ async function historyRows(db: Db, groupId: number, today: string): Promise<Grou
         .whereRef('e.enrolled_on', '<=', 's.session_date')
         .where((w) => w.or([w('e.ended_on', 'is', null), w('e.ended_on', '>=', w.ref('s.session_date'))]))
         .as('enrolled_attended'),
+      eb.exists(eb.selectFrom('group_sessions as m').select('m.id').whereRef('m.makeup_for', '=', 's.id')).as('made_up'),
     ])
     .where('s.group_id', '=', groupId)
     .where('s.session_date', '<=', today)
@@ -56,6 +57,7 @@ async function historyRows(db: Db, groupId: number, today: string): Promise<Grou
     headcount: Number(row.attended ?? 0) + row.anonymous_count,
     enrolledExpected: row.status === 'held' ? Number(row.expected ?? 0) : 0,
     enrolledAttended: Number(row.enrolled_attended ?? 0),
+    madeUp: Boolean(row.made_up),
   }))
 }
 

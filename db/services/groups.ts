@@ -511,9 +511,16 @@ export async function createOneOffSession(ctx: ServiceContext, input: OneOffInpu
     if (group.archived_at) throw new ServiceError('VALIDATION', 'That group is archived. It has no new sessions.', { field: 'groupId' })
     const closure = await closureOn(trx, input.date)
     if (closure) throw new ServiceError('VALIDATION', `The center is closed that day (${closure.reason}). Choose another day.`, { field: 'date' })
+    if (input.date > addDays(localDate(ctx), MAX_AHEAD_DAYS)) throw new ServiceError('VALIDATION', 'Sessions can be set up to two years ahead. Choose a nearer date.', { field: 'date' })
     if (input.makeupFor) {
-      const original = await trx.selectFrom('group_sessions').select(['group_id']).where('id', '=', input.makeupFor).executeTakeFirst()
+      const original = await trx.selectFrom('group_sessions').select(['group_id', 'status']).where('id', '=', input.makeupFor).executeTakeFirst()
       if (!original || original.group_id !== group.id) throw new ServiceError('VALIDATION', 'A make-up session makes up for a session of the same group.', { field: 'makeupFor' })
+      // Only a session that did not happen can be made up, and once: the series counts it once.
+      if (original.status !== 'cancelled' && original.status !== 'did_not_meet') {
+        throw new ServiceError('VALIDATION', 'A make-up session makes up for a cancelled session or one that did not meet. Choose one of those.', { field: 'makeupFor' })
+      }
+      const already = await trx.selectFrom('group_sessions').select('session_date').where('makeup_for', '=', input.makeupFor).executeTakeFirst()
+      if (already) throw new ServiceError('VALIDATION', `That session is already made up by the session on ${already.session_date}.`, { field: 'makeupFor' })
     }
     const startsAt = localInstant(input.date, input.startTime, centerZone(ctx))
     const row = await trx

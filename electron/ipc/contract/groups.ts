@@ -4,11 +4,13 @@ import {
   GROUP_KINDS,
   MONTH_WEEKS,
   WEEKDAYS,
+  type AttendanceLetter,
   type Closure,
   type ClosurePreview,
   type Enrollment,
   type GroupDetails,
   type GroupSession,
+  type GroupSettings,
   type GroupSummary,
   type PersonGroupHistory,
   type SessionSheet,
@@ -130,4 +132,11 @@ export const groupsChannels = {
   'closures.preview': channel<ClosurePreview>()({ input: z.object({ date: date('the closed day') }).strict() }),
   'closures.create': channel<Closure>()({ input: z.object({ date: date('the closed day'), reason: z.string().trim().min(1, { message: 'Say why the center is closed.' }).max(200, { message: 'Use at most 200 characters.' }) }).strict() }),
   'closures.delete': channel<{ restoredSessions: number }>()({ input: z.object({ id: ref('a closure') }).strict() }),
+  'groups.attendanceLetter': channel<AttendanceLetter>()({
+    input: z.object({ participantId: ref('a person'), from: date('the first day'), to: date('the last day'), reason: why }).strict(),
+  }),
+  'groups.settings': channel<GroupSettings>()({ input: z.object({}).strict() }),
+  'groups.saveSettings': channel<GroupSettings>()({
+    input: z.object({ visitServiceKey: z.string().trim().min(1, { message: 'Choose a service.' }).max(60, { message: 'Use at most 60 characters.' }), atDesk: z.boolean({ message: 'Say whether the desk offers it.' }) }).strict(),
+  }),
 } as const

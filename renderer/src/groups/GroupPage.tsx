@@ -11,6 +11,7 @@ import { currentLanguage } from '../i18n'
 import { formatDay, percent } from './format'
 import { GroupFormDialog } from './GroupFormDialog'
 import { PersonFinder } from './PersonFinder'
+import { NewSessionButton, type MakeupCandidate } from './SessionDialogs'
 import { useAdmit, useArchiveGroup, useEnroll, useGroup, useUnenroll } from './hooks'
 import { describeSchedule } from './schedule-text'
 
@@ -27,11 +28,16 @@ export function GroupPage({ groupId, onBack, onOpenSession }: Props) {
   const headingId = useId()
   const details = useGroup(groupId)
   const manage = useMay('groups.save')
+  const addSessions = useMay('sessions.create')
   const archive = useArchiveGroup()
   const [editing, setEditing] = useState(false)
   if (details.isPending) return <Loader aria-label={t('groups.loading')} />
   if (details.isError) return <FormAlert error={details.error} />
   const { group, rates } = details.data
+  const candidates: MakeupCandidate[] = [
+    ...details.data.upcoming.filter((s) => s.status === 'cancelled').map((s) => ({ id: s.id, date: s.date, status: 'cancelled' as const })),
+    ...details.data.history.flatMap((h) => (!h.madeUp && (h.status === 'cancelled' || h.status === 'did_not_meet') ? [{ id: h.sessionId, date: h.date, status: h.status }] : [])),
+  ]
   return (
     <Paper withBorder radius="md" p="md" component="section" aria-labelledby={headingId}>
       <Stack gap="md">
@@ -54,6 +60,7 @@ export function GroupPage({ groupId, onBack, onOpenSession }: Props) {
           </Stack>
           {manage && !group.archivedAt ? (
             <Group gap="xs">
+              {addSessions ? <NewSessionButton group={group} candidates={candidates} /> : null}
               <Button variant="default" leftSection={<IconPencil aria-hidden size={18} />} onClick={() => setEditing(true)}>
                 {t('groups.edit')}
               </Button>
