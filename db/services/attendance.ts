@@ -207,12 +207,16 @@ export async function markAnonymous(ctx: ServiceContext, input: { sessionId: num
 export async function sessionSheet(ctx: ServiceContext, sessionId: number, options: { audit?: boolean } = {}): Promise<SessionSheet> {
   const read = async (trx: Db): Promise<SessionSheet> => {
     const session = await getSession(trx, sessionId)
-    const marks = await trx
+    // People's marks and codes' marks in two reads, each through its partial index: `session_id = ?`
+    // alone can use neither and would read every mark ever taken.
+    const named = await trx
       .selectFrom('attendance as a')
-      .leftJoin('participants as p', 'p.id', 'a.participant_id')
-      .select(['a.participant_id', 'a.anonymous_code', 'a.status', 'a.follow_up', 'p.first_name', 'p.nickname', 'p.last_name', 'p.code'])
+      .innerJoin('participants as p', 'p.id', 'a.participant_id')
+      .select(['a.participant_id', 'a.status', 'a.follow_up', 'p.first_name', 'p.nickname', 'p.last_name', 'p.code'])
       .where('a.session_id', '=', sessionId)
+      .where('a.participant_id', 'is not', null)
       .execute()
+    const coded = await trx.selectFrom('attendance').select(['anonymous_code', 'status']).where('session_id', '=', sessionId).where('anonymous_code', 'is not', null).execute()
     const roster =
       session.kind === 'closed'
         ? await trx
@@ -241,7 +245,7 @@ export async function sessionSheet(ctx: ServiceContext, sessionId: number, optio
     for (const p of roster) {
       people.set(p.id, { participantId: p.id, name: personName(p.first_name, p.nickname, p.last_name), sheetName: sheetName(p.first_name, p.nickname, p.last_name), code: p.code, status: null, enrolled: true, followUp: null, hereToday: hereIds.has(p.id) })
     }
-    for (const m of marks) {
+    for (const m of named) {
       if (m.participant_id === null) continue
       const entry = people.get(m.participant_id) ?? {
         participantId: m.participant_id,
@@ -276,7 +280,7 @@ export async function sessionSheet(ctx: ServiceContext, sessionId: number, optio
       seriesNumber,
       people: [...people.values()].sort(byName),
       hereToday: hereToday.sort(byName),
-      anonymous: marks.filter((m) => m.anonymous_code !== null).map((m) => ({ code: m.anonymous_code!, status: m.status })),
+      anonymous: coded.map((m) => ({ code: m.anonymous_code!, status: m.status })),
     }
   }
   if (options.audit === false) return read(ctx.db)

@@ -11,7 +11,7 @@ async function tabTo(page: Page, target: Locator, limit = 40): Promise<void> {
 }
 
 test('a weekly group with a holiday closure, three enrolled, attendance taken from the keyboard, rates on the group and the profile, the sign-in sheet printed', async ({ desk: page, api }) => {
-  test.setTimeout(120_000)
+  test.setTimeout(240_000)
   const [ana, ben, cleo, dee] = await Promise.all(
     [
       ['Ana', 'Lima'],

@@ -5,7 +5,7 @@ import { attendanceLetter } from '../../db/services/attendance-letter'
 import { listActiveServices, retireService } from '../../db/services/catalog'
 import type { ServiceContext } from '../../db/services/context'
 import { groupSettings, saveGroupSettings } from '../../db/services/group-settings'
-import { changeSession, createOneOffSession, recordSession, saveGroup, sessionsBetween, type GroupInput } from '../../db/services/groups'
+import { changeSession, createOneOffSession, recordSession, saveGroup, sessionQuery, sessionsBetween, type GroupInput } from '../../db/services/groups'
 import { createParticipant } from '../../db/services/participants'
 import { signIn } from '../../db/services/visits'
 import { auditActions, openDesk, serviceError, type Desk } from './front-desk-helpers'
@@ -164,5 +164,17 @@ describe('the attendance letter', () => {
     for (const [input, field] of cases) expect(await serviceError(attendanceLetter(ctx, input))).toMatchObject({ code: 'VALIDATION', detail: { field } })
     expect(await serviceError(attendanceLetter(ctx, { participantId: 9999, from: '2026-11-01', to: '2026-12-09', reason: 'For the court' }))).toMatchObject({ code: 'NOT_FOUND' })
     expect(tableCounts(desk.opened)).toEqual(before)
+  })
+})
+
+describe('speed where it matters', () => {
+  it('counts a session\'s attendance through the partial indexes, never by reading every mark', () => {
+    const { sql, parameters } = sessionQuery(ctx.db).where('s.id', '=', 1).compile()
+    const plan = (desk.opened.sqlite.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...(parameters as unknown[])) as Array<{ detail: string }>).map((row) => row.detail)
+    expect(plan.filter((detail) => /attendance/.test(detail) || / a\b/.test(detail))).toEqual([
+      expect.stringMatching(/SEARCH a USING INDEX attendance_person/),
+      expect.stringMatching(/SEARCH a USING INDEX attendance_code/),
+    ])
+    expect(plan.some((detail) => /^SCAN (a|attendance)\b/.test(detail))).toBe(false)
   })
 })
