@@ -229,17 +229,30 @@ export async function sessionSheet(ctx: ServiceContext, sessionId: number, optio
             .where((eb) => eb.or([eb('e.ended_on', 'is', null), eb('e.ended_on', '>=', session.date)]))
             .execute()
         : []
-    const here = await trx
+    // Visits that group attendance made that day are not "here today" (signed in at the desk): the
+    // few of them, found through that day's sessions, rather than a look-up per visit of the day.
+    const madeByGroups = new Set(
+      (
+        await trx
+          .selectFrom('attendance as c')
+          .innerJoin('group_sessions as d', 'd.id', 'c.session_id')
+          .select('c.visit_id')
+          .where('d.session_date', '=', session.date)
+          .where('c.participant_id', 'is not', null)
+          .where('c.created_visit', '=', 1)
+          .execute()
+      ).map((row) => row.visit_id),
+    )
+    const signedIn = await trx
       .selectFrom('visits as v')
       .innerJoin('participants as p', 'p.id', 'v.participant_id')
-      .select(['p.id', 'p.first_name', 'p.nickname', 'p.last_name', 'p.code'])
+      .select(['v.id as visit_id', 'p.id', 'p.first_name', 'p.nickname', 'p.last_name', 'p.code'])
       .where('v.visit_date', '=', session.date)
       .where('v.voided_at', 'is', null)
-      // Signed in at the desk: a visit that group attendance made is not "here today".
-      .where(({ not, exists, selectFrom }) => not(exists(selectFrom('attendance as c').select('c.id').whereRef('c.visit_id', '=', 'v.id').where('c.created_visit', '=', 1))))
       .where('p.merged_into', 'is', null)
       .where('p.deleted_at', 'is', null)
       .execute()
+    const here = signedIn.filter((v) => !madeByGroups.has(v.visit_id))
     const hereIds = new Set(here.map((p) => p.id))
     const people = new Map<number, AttendanceMark>()
     for (const p of roster) {
