@@ -14,6 +14,7 @@ import { SEARCH_SQL, searchParticipants } from '../db/services/search'
 import { signIn, todayVisits } from '../db/services/visits'
 import type { DbKey } from '../db/keys'
 import { measureBackup, type BackupFigures } from './backup'
+import { measureGroups, type GroupTimes } from './groups'
 import { BENCH_ADMIN, copyDatabase, ensureData, openPlain, removeDb, type BuiltData, type DataSpec } from './databases'
 import { likeSearch } from './like'
 import { buildQueries, type QuerySet } from './queries'
@@ -38,6 +39,8 @@ export interface BenchOptions extends DataSpec {
   signIns: number
   /** Timed passes of the dashboard and funder report workloads. */
   reportRounds: number
+  /** People marked present in the day's group sessions, one timed write each. */
+  groupMarks: number
   onProgress?: (done: number, total: number, phase: string) => void
 }
 
@@ -48,6 +51,7 @@ export const FULL_SIZE: Omit<BenchOptions, 'dataDir' | 'onProgress'> = {
   visitsPerWeekday: 661,
   seed: 20261125,
   endDate: '2026-11-24',
+  groups: 40,
   people: 400,
   searchRounds: 2,
   likeQueries: 300,
@@ -55,6 +59,7 @@ export const FULL_SIZE: Omit<BenchOptions, 'dataDir' | 'onProgress'> = {
   listRounds: 200,
   signIns: 400,
   reportRounds: 20,
+  groupMarks: 200,
 }
 
 export interface Stats {
@@ -250,6 +255,7 @@ interface Measured {
   dashboardFiveYears: Pair
   reportQuarter: Pair
   reportCsv: Pair
+  groups: GroupTimes
 }
 
 async function measure(
@@ -302,6 +308,7 @@ async function measure(
   let signIn2: Pair
   let referralsDue: Pair
   let referralsOfPerson: Pair
+  let groups: GroupTimes
   let backup: BackupFigures
   try {
     const start = Date.parse(`${p.dayAfter}T08:30:00Z`)
@@ -326,6 +333,8 @@ async function measure(
     progress(6, 'referrals')
     referralsDue = await timedPair(rounds(options.listRounds), 1, (side) => listReferrals(desk[side]!(), { view: 'due' }, 0, 50))
     referralsOfPerson = await timedPair(p.referredIds, 1, (side, id) => listReferrals(desk[side]!(), { view: 'all', participantId: id }, 0, 50))
+    progress(6, 'groups and attendance')
+    groups = await measureGroups(copy, p.dayAfter, p.adminId, options.groupMarks)
     progress(7, 'backup while signing in')    // Anonymous walk-ins: as many as the backup lasts, none already signed in that day.
     backup = await measureBackup(copy[0], key, options.dataDir, () => signIn(desk[0]!(), { participantId: null, anonymousCode: null, services: p.services }))
   } finally {
@@ -352,6 +361,7 @@ async function measure(
     dashboardFiveYears,
     reportQuarter,
     reportCsv: reportCsvTimes,
+    groups,
   }
 }
 
@@ -379,6 +389,57 @@ function reportTargets(workloads: Workload[]): Target[] {
     const value = workloads.find((w) => w.id === id)!.encrypted.p95
     return { name, value, limit, met: value < limit }
   })
+}
+
+function groupWorkloads(g: GroupTimes): Workload[] {
+  const { counts } = g
+  return [
+    workload('groups.mark', `groups: mark one person present (+ audit, FULL fsync; answers with the sheet)`, ...g.mark),
+    workload('groups.sheet', `groups: open a session's attendance screen (+ audit row; ${counts.sheets} sessions)`, ...g.sheet),
+    workload('groups.history', `groups: a group's page, 5 years of history (${counts.groups} groups, ${counts.sessions} sessions, ${counts.attendance} marks)`, ...g.history),
+    workload('groups.expand', 'groups: expand a schedule over 5 years (no database)', g.expand, null),
+  ]
+}
+
+/** The issue's speed goals for groups and attendance (encrypted, p95). */
+function groupTargets(workloads: Workload[]): Target[] {
+  const goals: Array<[string, string, number]> = [
+    ['groups.mark', 'groups: marking one person present, p95 < 10 ms', 10],
+    ['groups.sheet', "groups: a session's attendance screen, p95 < 20 ms", 20],
+    ['groups.history', "groups: a group's 5-year history page, p95 < 50 ms", 50],
+    ['groups.expand', 'groups: a schedule expanded over 5 years, p95 < 20 ms', 20],
+  ]
+  return goals.map(([id, name, limit]) => {
+    const value = workloads.find((w) => w.id === id)!.encrypted.p95
+    return { name, value, limit, met: value < limit }
+  })
+}
+
+/**
+ * Only the groups workloads (`npm run bench -- --only groups`): the same databases and copies as
+ * the full run, for a quick look after a change to groups.
+ */
+export async function runGroupsBench(options: BenchOptions): Promise<{ workloads: Workload[]; targets: Target[] }> {
+  const data = await ensureData(options.dataDir, options, options.onProgress)
+  const opened = await openDatabase(data.file, data.key, { check: 'none' })
+  const plain = openPlain(data.plainFile)
+  const files = [join(options.dataDir, 'groups-copy.db'), join(options.dataDir, 'groups-copy.plain.db')] as const
+  copyDatabase(opened, files[0])
+  copyDatabase(plain, files[1])
+  const last = opened.sqlite.prepare(`SELECT max(visit_date) FROM visits`).pluck().get() as string
+  const adminId = opened.sqlite.prepare(`SELECT id FROM staff WHERE username = ?`).pluck().get(BENCH_ADMIN.username) as number
+  await opened.close()
+  await plain.close()
+  const copy = [await openDatabase(files[0], data.key, { check: 'none' }), openPlain(files[1])] as const
+  try {
+    const workloads = groupWorkloads(await measureGroups(copy, addDays(last, 1), adminId, options.groupMarks))
+    return { workloads, targets: groupTargets(workloads) }
+  } finally {
+    for (const c of copy) {
+      await c.close()
+      removeDb(c.file)
+    }
+  }
 }
 
 export async function runBench(options: BenchOptions): Promise<BenchResults> {
@@ -439,6 +500,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
       workload('dashboard.five_years', 'dashboard: five years', ...m.dashboardFiveYears),
       workload('report.quarter', 'funder report: last quarter', ...m.reportQuarter),
       workload('report.csv', 'funder report: last quarter as CSV', ...m.reportCsv),
+      ...groupWorkloads(m.groups),
     ]
     const fts = stats(m.ftsForLike)
     const like = stats(m.like)
@@ -486,6 +548,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
         { name: 'search p95 < 5 ms (encrypted, all keystrokes)', value: all.encrypted.p95, limit: 5, met: all.encrypted.p95 < 5 },
         { name: 'sign-in p95 < 10 ms (encrypted)', value: signInW.encrypted.p95, limit: 10, met: signInW.encrypted.p95 < 10 },
         ...reportTargets(workloads),
+        ...groupTargets(workloads),
         {
           name: `encrypted/plain p50 <= 1.2 (worst: ${worstRatio.id})`,
           value: worstRatio.ratio!.p50,

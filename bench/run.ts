@@ -3,12 +3,12 @@ import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { progressBar } from '../db/cli/progress'
-import { FULL_SIZE, runBench, type BenchResults } from './harness'
+import { FULL_SIZE, runBench, runGroupsBench, type BenchResults } from './harness'
 import { formatReport } from './report'
 
 const HERE = fileURLToPath(new URL('.', import.meta.url))
 
-const usage = `Usage: npm run bench [-- --participants N --days D --visits-per-weekday V --seed S --no-write]
+const usage = `Usage: npm run bench [-- --participants N --days D --visits-per-weekday V --seed S --no-write] [-- --only groups]
 
 Builds (once; cached in bench/data/) an encrypted Porchlight database of ${FULL_SIZE.participants.toLocaleString('en-US')} participants
 and about a million visits, plus an unencrypted copy, times the desk's operations on both, prints
@@ -31,6 +31,7 @@ async function main(): Promise<void> {
       'visits-per-weekday': { type: 'string' },
       seed: { type: 'string' },
       'no-write': { type: 'boolean' },
+      only: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   })
@@ -51,6 +52,15 @@ async function main(): Promise<void> {
     visitsPerWeekday: number(values['visits-per-weekday'], FULL_SIZE.visitsPerWeekday, '--visits-per-weekday'),
     seed: number(values.seed, FULL_SIZE.seed, '--seed'),
     dataDir: join(HERE, 'data'),
+  }
+  if (values.only !== undefined) {
+    if (values.only !== 'groups') throw new Error(`--only takes "groups", not "${values.only}"`)
+    const bar = progressBar()
+    const groups = await runGroupsBench({ ...options, onProgress: (done, total, phase) => bar.update(done, total, phase) })
+    bar.finish()
+    for (const w of groups.workloads) console.log(`${w.label}\n  encrypted p50 ${w.encrypted.p50} p95 ${w.encrypted.p95} p99 ${w.encrypted.p99} (n ${w.encrypted.n})${w.plain ? `; plain p50 ${w.plain.p50} p95 ${w.plain.p95}` : ''}`)
+    for (const t of groups.targets) console.log(`  ${t.met ? 'met   ' : 'MISSED'}  ${t.name}: ${t.value}`)
+    return
   }
   const bar = progressBar()
   const results = await runBench({ ...options, onProgress: (done, total, phase) => bar.update(done, total, phase) })

@@ -145,6 +145,8 @@ export interface GroupHistoryRow {
   headcount: number
   enrolledExpected: number
   enrolledAttended: number
+  /** A make-up session stands in for this one (which was cancelled or did not meet). */
+  madeUp: boolean
 }
 
 export interface GroupDetails {
@@ -186,4 +188,23 @@ export interface ClosurePreview {
   groupNames: string[]
   /** Sessions of that day that already have attendance recorded (the closure is then refused). */
   withAttendance: number
+}
+
+/** The center's groups settings. */
+export interface GroupSettings {
+  /** The service a visit made by group attendance carries (a catalog key). */
+  visitServiceKey: string
+  /** Whether the desk's service toggles offer it too (the 'group' service is for attendance only). */
+  atDesk: boolean
+}
+
+/** An attendance letter for one person: what they asked for, printed with first name and last initial. */
+export interface AttendanceLetter {
+  centerName: string
+  /** First name and last initial. */
+  name: string
+  from: string
+  to: string
+  issuedOn: string
+  sessions: Array<{ date: string; startTime: string; groupName: string }>
 }

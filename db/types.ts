@@ -31,6 +31,8 @@ export interface CatalogService {
   nameEn: string
   nameEs: string
   hasQuantity: boolean
+  /** Offered among the desk's and the kiosk's toggles (false: recorded by group attendance only). */
+  atDesk?: boolean
 }
 
 export interface TodayVisit {

@@ -4,6 +4,7 @@ import { ATTENDED, type AttendanceMark, type AttendanceStatus, type SessionSheet
 import { appendAudit } from './audit'
 import { inTransaction, isoNow, localDate, ServiceError, type ServiceContext, type Trx } from './context'
 import { getSession } from './groups'
+import { groupVisitServiceId } from './group-settings'
 import { refreshLastVisit, resolveParticipant } from './profile'
 import { personName, sheetName } from './rosters'
 import { insertVisit, normalizeCode, recordChange } from './visits'
@@ -18,16 +19,6 @@ import { insertVisit, normalizeCode, recordChange } from './visits'
 type SessionRow = Selectable<GroupSessionsTable>
 type Db = ServiceContext['db'] | Trx
 type Who = { participantId: number } | { code: string }
-
-const VISIT_SERVICE_SETTING = 'groups.visitService'
-
-/** The service a visit made by attendance carries (a center setting; 'group' unless changed). */
-async function groupServiceId(trx: Trx): Promise<number | null> {
-  const setting = await trx.selectFrom('settings').select('value').where('key', '=', VISIT_SERVICE_SETTING).executeTakeFirst()
-  const key = setting ? (JSON.parse(setting.value) as string) : 'group'
-  const service = await trx.selectFrom('services').select('id').where('key', '=', key).where('retired_at', 'is', null).executeTakeFirst()
-  return service?.id ?? null
-}
 
 /** A session attendance may be recorded in: not cancelled, and not a future day. */
 async function markableSession(trx: Trx, ctx: ServiceContext, sessionId: number): Promise<SessionRow> {
@@ -55,7 +46,7 @@ async function attachVisit(trx: Trx, ctx: ServiceContext, session: SessionRow, w
     signedOutAt: today ? null : session.ends_at,
     note: null,
   })
-  const service = await groupServiceId(trx)
+  const service = await groupVisitServiceId(trx)
   if (service !== null) await trx.insertInto('visit_services').values({ visit_id: visit.id, service_id: service, quantity: 1 }).execute()
   if ('participantId' in who) await refreshLastVisit(trx, [who.participantId])
   return { visitId: visit.id, created: true }
@@ -216,12 +207,16 @@ export async function markAnonymous(ctx: ServiceContext, input: { sessionId: num
 export async function sessionSheet(ctx: ServiceContext, sessionId: number, options: { audit?: boolean } = {}): Promise<SessionSheet> {
   const read = async (trx: Db): Promise<SessionSheet> => {
     const session = await getSession(trx, sessionId)
-    const marks = await trx
+    // People's marks and codes' marks in two reads, each through its partial index: `session_id = ?`
+    // alone can use neither and would read every mark ever taken.
+    const named = await trx
       .selectFrom('attendance as a')
-      .leftJoin('participants as p', 'p.id', 'a.participant_id')
-      .select(['a.participant_id', 'a.anonymous_code', 'a.status', 'a.follow_up', 'p.first_name', 'p.nickname', 'p.last_name', 'p.code'])
+      .innerJoin('participants as p', 'p.id', 'a.participant_id')
+      .select(['a.participant_id', 'a.status', 'a.follow_up', 'p.first_name', 'p.nickname', 'p.last_name', 'p.code'])
       .where('a.session_id', '=', sessionId)
+      .where('a.participant_id', 'is not', null)
       .execute()
+    const coded = await trx.selectFrom('attendance').select(['anonymous_code', 'status']).where('session_id', '=', sessionId).where('anonymous_code', 'is not', null).execute()
     const roster =
       session.kind === 'closed'
         ? await trx
@@ -234,23 +229,36 @@ export async function sessionSheet(ctx: ServiceContext, sessionId: number, optio
             .where((eb) => eb.or([eb('e.ended_on', 'is', null), eb('e.ended_on', '>=', session.date)]))
             .execute()
         : []
-    const here = await trx
+    // Visits that group attendance made that day are not "here today" (signed in at the desk): the
+    // few of them, found through that day's sessions, rather than a look-up per visit of the day.
+    const madeByGroups = new Set(
+      (
+        await trx
+          .selectFrom('attendance as c')
+          .innerJoin('group_sessions as d', 'd.id', 'c.session_id')
+          .select('c.visit_id')
+          .where('d.session_date', '=', session.date)
+          .where('c.participant_id', 'is not', null)
+          .where('c.created_visit', '=', 1)
+          .execute()
+      ).map((row) => row.visit_id),
+    )
+    const signedIn = await trx
       .selectFrom('visits as v')
       .innerJoin('participants as p', 'p.id', 'v.participant_id')
-      .select(['p.id', 'p.first_name', 'p.nickname', 'p.last_name', 'p.code'])
+      .select(['v.id as visit_id', 'p.id', 'p.first_name', 'p.nickname', 'p.last_name', 'p.code'])
       .where('v.visit_date', '=', session.date)
       .where('v.voided_at', 'is', null)
-      // Signed in at the desk: a visit that group attendance made is not "here today".
-      .where(({ not, exists, selectFrom }) => not(exists(selectFrom('attendance as c').select('c.id').whereRef('c.visit_id', '=', 'v.id').where('c.created_visit', '=', 1))))
       .where('p.merged_into', 'is', null)
       .where('p.deleted_at', 'is', null)
       .execute()
+    const here = signedIn.filter((v) => !madeByGroups.has(v.visit_id))
     const hereIds = new Set(here.map((p) => p.id))
     const people = new Map<number, AttendanceMark>()
     for (const p of roster) {
       people.set(p.id, { participantId: p.id, name: personName(p.first_name, p.nickname, p.last_name), sheetName: sheetName(p.first_name, p.nickname, p.last_name), code: p.code, status: null, enrolled: true, followUp: null, hereToday: hereIds.has(p.id) })
     }
-    for (const m of marks) {
+    for (const m of named) {
       if (m.participant_id === null) continue
       const entry = people.get(m.participant_id) ?? {
         participantId: m.participant_id,
@@ -285,7 +293,7 @@ export async function sessionSheet(ctx: ServiceContext, sessionId: number, optio
       seriesNumber,
       people: [...people.values()].sort(byName),
       hereToday: hereToday.sort(byName),
-      anonymous: marks.filter((m) => m.anonymous_code !== null).map((m) => ({ code: m.anonymous_code!, status: m.status })),
+      anonymous: coded.map((m) => ({ code: m.anonymous_code!, status: m.status })),
     }
   }
   if (options.audit === false) return read(ctx.db)

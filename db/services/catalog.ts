@@ -2,12 +2,16 @@ import { sql } from 'kysely'
 import type { Service } from '../schema'
 import type { CatalogService, ServiceAdmin } from '../types'
 import { appendAudit } from './audit'
+import { serviceHiddenAtDesk } from './group-settings'
 import { inTransaction, isoNow, ServiceError, type ServiceContext, type Trx } from './context'
 import { normalizeName } from './participant-fields'
 
 export type { CatalogService, ServiceAdmin }
 
-/** Services that can be recorded on a visit today, in the center's chosen order. */
+/**
+ * Services that can be recorded on a visit today, in the center's chosen order. `atDesk` is false
+ * for the service group attendance gives its visits when the center keeps it off the desk's toggles.
+ */
 export async function listActiveServices(ctx: ServiceContext): Promise<CatalogService[]> {
   const rows = await ctx.db
     .selectFrom('services')
@@ -15,7 +19,8 @@ export async function listActiveServices(ctx: ServiceContext): Promise<CatalogSe
     .where('retired_at', 'is', null)
     .orderBy('sort_order')
     .execute()
-  return rows.map((row) => ({ id: row.id, key: row.key, nameEn: row.name_en, nameEs: row.name_es, hasQuantity: row.has_quantity === 1 }))
+  const hidden = await serviceHiddenAtDesk(ctx.db)
+  return rows.map((row) => ({ id: row.id, key: row.key, nameEn: row.name_en, nameEs: row.name_es, hasQuantity: row.has_quantity === 1, atDesk: row.key !== hidden }))
 }
 
 function toAdmin(row: Service): ServiceAdmin {

@@ -17,7 +17,15 @@ async function dayPreview(trx: Trx, ctx: ServiceContext, date: string): Promise<
     .selectFrom('group_sessions as s')
     .innerJoin('groups as g', 'g.id', 's.group_id')
     .select(['s.id', 's.group_id', 'g.name'])
-    .select((eb) => eb.exists(eb.selectFrom('attendance as a').select('a.id').whereRef('a.session_id', '=', 's.id')).as('has_attendance'))
+    // A person's marks and a code's apart, each through its partial index.
+    .select((eb) =>
+      eb
+        .or([
+          eb.exists(eb.selectFrom('attendance as a').select('a.id').whereRef('a.session_id', '=', 's.id').where('a.participant_id', 'is not', null)),
+          eb.exists(eb.selectFrom('attendance as a').select('a.id').whereRef('a.session_id', '=', 's.id').where('a.anonymous_code', 'is not', null)),
+        ])
+        .as('has_attendance'),
+    )
     .where('s.session_date', '=', date)
     .where('s.status', '!=', 'cancelled')
     .execute()

@@ -23,7 +23,9 @@ async function historyRows(db: Db, groupId: number, today: string): Promise<Grou
     .selectFrom('group_sessions as s')
     .select(['s.id', 's.session_date', 's.status', 's.topic', 's.anonymous_count'])
     .select((eb) => [
-      eb.selectFrom('attendance as a').select(eb.fn.countAll<number>().as('n')).whereRef('a.session_id', '=', 's.id').where('a.status', 'in', [...ATTENDED]).as('attended'),
+      // Named and by code apart, each through its partial index: `session_id = ?` alone reads every mark.
+      eb.selectFrom('attendance as a').select(eb.fn.countAll<number>().as('n')).whereRef('a.session_id', '=', 's.id').where('a.participant_id', 'is not', null).where('a.status', 'in', [...ATTENDED]).as('attended_named'),
+      eb.selectFrom('attendance as a').select(eb.fn.countAll<number>().as('n')).whereRef('a.session_id', '=', 's.id').where('a.anonymous_code', 'is not', null).where('a.status', 'in', [...ATTENDED]).as('attended_codes'),
       eb
         .selectFrom('enrollments as e')
         .select(eb.fn.countAll<number>().as('n'))
@@ -48,14 +50,17 @@ async function historyRows(db: Db, groupId: number, today: string): Promise<Grou
     .orderBy('s.session_date', 'desc')
     .orderBy('s.start_time', 'desc')
     .execute()
+  // The group's make-ups, read once (makeup_for has no index of its own).
+  const madeUp = new Set((await db.selectFrom('group_sessions').select('makeup_for').where('group_id', '=', groupId).where('makeup_for', 'is not', null).execute()).map((m) => m.makeup_for))
   return rows.map((row) => ({
     sessionId: row.id,
     date: row.session_date,
     status: row.status,
     topic: row.topic,
-    headcount: Number(row.attended ?? 0) + row.anonymous_count,
+    headcount: Number(row.attended_named ?? 0) + Number(row.attended_codes ?? 0) + row.anonymous_count,
     enrolledExpected: row.status === 'held' ? Number(row.expected ?? 0) : 0,
     enrolledAttended: Number(row.enrolled_attended ?? 0),
+    madeUp: madeUp.has(row.id),
   }))
 }
 

@@ -1,6 +1,6 @@
 import type { Selectable } from 'kysely'
 import type { GroupSessionsTable } from '../schema'
-import type { GroupKind, GroupSession, GroupSummary, SchedulePattern, StaffRef } from '../groups-types'
+import { ATTENDED, type GroupKind, type GroupSession, type GroupSummary, type SchedulePattern, type StaffRef } from '../groups-types'
 import { appendAudit } from './audit'
 import { inTransaction, isoNow, localDate, ServiceError, type ServiceContext, type Trx } from './context'
 import { addDays, checkSchedule, expandSchedule, localInstant, schedulePattern, scheduleText } from './group-schedule'
@@ -155,8 +155,11 @@ async function rescheduleFuture(trx: Trx, ctx: ServiceContext, groupId: number):
     .where('note', 'is', null)
     .where('anonymous_count', '=', 0)
     .where((eb) => eb.or([eb('status', '=', 'scheduled'), eb('closure_id', 'is not', null)]))
-    .where(({ not, exists, selectFrom }) => not(exists(selectFrom('attendance').select('id').whereRef('attendance.session_id', '=', 'group_sessions.id'))))
-    .where(({ not, exists, selectFrom }) => not(exists(selectFrom('group_sessions as m').select('m.id').whereRef('m.makeup_for', '=', 'group_sessions.id'))))
+    // Each attendance row is a person's or a code's, and each kind has its own (partial) index:
+    // `session_id = ?` alone can use neither and reads the whole table, once per session.
+    .where(({ not, exists, selectFrom }) => not(exists(selectFrom('attendance').select('id').whereRef('attendance.session_id', '=', 'group_sessions.id').where('attendance.participant_id', 'is not', null))))
+    .where(({ not, exists, selectFrom }) => not(exists(selectFrom('attendance').select('id').whereRef('attendance.session_id', '=', 'group_sessions.id').where('attendance.anonymous_code', 'is not', null))))
+    .where(({ not, exists, selectFrom }) => not(exists(selectFrom('group_sessions as m').select('m.id').whereRef('m.group_id', '=', 'group_sessions.group_id').whereRef('m.makeup_for', '=', 'group_sessions.id'))))
     .execute()
   await trx.updateTable('groups').set({ materialized_through: addDays(today, -1) }).where('id', '=', groupId).execute()
   await ensureSessions(trx, ctx, today, addDays(today, ROLLING_DAYS), [groupId])
@@ -224,7 +227,14 @@ export async function archiveGroup(ctx: ServiceContext, groupId: number): Promis
     if (group.archived_at) throw new ServiceError('CONFLICT', 'groups.alreadyArchived')
     await rescheduleFuture(trx, ctx, groupId)
     await trx.updateTable('groups').set({ archived_at: now, updated_at: now }).where('id', '=', groupId).execute()
-    await trx.deleteFrom('group_sessions').where('group_id', '=', groupId).where('session_date', '>=', localDate(ctx)).where('status', '=', 'scheduled').where(({ not, exists, selectFrom }) => not(exists(selectFrom('attendance').select('id').whereRef('attendance.session_id', '=', 'group_sessions.id')))).execute()
+    await trx
+      .deleteFrom('group_sessions')
+      .where('group_id', '=', groupId)
+      .where('session_date', '>=', localDate(ctx))
+      .where('status', '=', 'scheduled')
+      .where(({ not, exists, selectFrom }) => not(exists(selectFrom('attendance').select('id').whereRef('attendance.session_id', '=', 'group_sessions.id').where('attendance.participant_id', 'is not', null))))
+      .where(({ not, exists, selectFrom }) => not(exists(selectFrom('attendance').select('id').whereRef('attendance.session_id', '=', 'group_sessions.id').where('attendance.anonymous_code', 'is not', null))))
+      .execute()
     await appendAudit(trx, now, { staffId: ctx.staffId, action: 'group.archive', targetType: 'group', targetId: groupId })
   })
   return getGroupSummary(ctx.db, groupId, ctx)
@@ -309,17 +319,14 @@ export function sessionQuery(db: Db) {
     .leftJoin('staff as c', 'c.id', 's.cover_staff_id')
     .selectAll('s')
     .select(['g.name as group_name', 'g.kind', 'g.room as group_room', 'c.display_name as cover_name'])
-    .select((eb) =>
-      eb
-        .selectFrom('attendance as a')
-        .select(eb.fn.countAll<number>().as('n'))
-        .whereRef('a.session_id', '=', 's.id')
-        .where('a.status', 'in', ['present', 'late'])
-        .as('attended'),
-    )
+    // Named and by code apart, each through its partial index (see rescheduleFuture).
+    .select((eb) => [
+      eb.selectFrom('attendance as a').select(eb.fn.countAll<number>().as('n')).whereRef('a.session_id', '=', 's.id').where('a.participant_id', 'is not', null).where('a.status', 'in', [...ATTENDED]).as('attended_named'),
+      eb.selectFrom('attendance as a').select(eb.fn.countAll<number>().as('n')).whereRef('a.session_id', '=', 's.id').where('a.anonymous_code', 'is not', null).where('a.status', 'in', [...ATTENDED]).as('attended_codes'),
+    ])
 }
 
-type SessionRow = Selectable<GroupSessionsTable> & { group_name: string; kind: GroupKind; group_room: string | null; cover_name: string | null; attended: number | null }
+type SessionRow = Selectable<GroupSessionsTable> & { group_name: string; kind: GroupKind; group_room: string | null; cover_name: string | null; attended_named: number | null; attended_codes: number | null }
 
 export async function toSessions(db: Db, rows: SessionRow[]): Promise<GroupSession[]> {
   const staff = await staffOf(db, [...new Set(rows.map((r) => r.group_id))])
@@ -343,7 +350,7 @@ export async function toSessions(db: Db, rows: SessionRow[]): Promise<GroupSessi
     anonymousCount: row.anonymous_count,
     coverStaff: row.cover_staff_id !== null ? { id: row.cover_staff_id, name: row.cover_name ?? '' } : null,
     facilitators: staff.get(row.group_id) ?? [],
-    headcount: Number(row.attended ?? 0) + row.anonymous_count,
+    headcount: Number(row.attended_named ?? 0) + Number(row.attended_codes ?? 0) + row.anonymous_count,
   }))
 }
 
@@ -399,7 +406,8 @@ async function editableSession(trx: Trx, sessionId: number) {
 }
 
 async function hasAttendance(trx: Trx, sessionId: number): Promise<boolean> {
-  return (await trx.selectFrom('attendance').select('id').where('session_id', '=', sessionId).limit(1).executeTakeFirst()) !== undefined
+  const named = await trx.selectFrom('attendance').select('id').where('session_id', '=', sessionId).where('participant_id', 'is not', null).limit(1).executeTakeFirst()
+  return named !== undefined || (await trx.selectFrom('attendance').select('id').where('session_id', '=', sessionId).where('anonymous_code', 'is not', null).limit(1).executeTakeFirst()) !== undefined
 }
 
 export interface SessionRecordInput {
@@ -426,7 +434,7 @@ export async function recordSession(ctx: ServiceContext, input: SessionRecordInp
       if (input.anonymousCount > 0 && session.status !== 'held') set.status = 'held'
     }
     if (input.didNotMeet === true) {
-      const attended = await trx.selectFrom('attendance').select('id').where('session_id', '=', session.id).where('status', 'in', ['present', 'late']).executeTakeFirst()
+      const attended = (await getSession(trx, session.id)).headcount - session.anonymous_count > 0
       if (attended || (input.anonymousCount ?? session.anonymous_count) > 0) {
         throw new ServiceError('VALIDATION', 'sessions.marksPresent', { field: 'didNotMeet' })
       }
@@ -511,9 +519,16 @@ export async function createOneOffSession(ctx: ServiceContext, input: OneOffInpu
     if (group.archived_at) throw new ServiceError('VALIDATION', 'groups.archivedNoSessions', { field: 'groupId' })
     const closure = await closureOn(trx, input.date)
     if (closure) throw new ServiceError('VALIDATION', 'sessions.closedOn', { field: 'date', reason: closure.reason })
+    if (input.date > addDays(localDate(ctx), MAX_AHEAD_DAYS)) throw new ServiceError('VALIDATION', 'sessions.tooFar', { field: 'date' })
     if (input.makeupFor) {
-      const original = await trx.selectFrom('group_sessions').select(['group_id']).where('id', '=', input.makeupFor).executeTakeFirst()
+      const original = await trx.selectFrom('group_sessions').select(['group_id', 'status']).where('id', '=', input.makeupFor).executeTakeFirst()
       if (!original || original.group_id !== group.id) throw new ServiceError('VALIDATION', 'sessions.makeupSameGroup', { field: 'makeupFor' })
+      // Only a session that did not happen can be made up, and once: the series counts it once.
+      if (original.status !== 'cancelled' && original.status !== 'did_not_meet') {
+        throw new ServiceError('VALIDATION', 'sessions.makeupNotHeld', { field: 'makeupFor' })
+      }
+      const already = await trx.selectFrom('group_sessions').select('session_date').where('makeup_for', '=', input.makeupFor).executeTakeFirst()
+      if (already) throw new ServiceError('VALIDATION', 'sessions.makeupAlready', { field: 'makeupFor', date: already.session_date })
     }
     const startsAt = localInstant(input.date, input.startTime, centerZone(ctx))
     const row = await trx

@@ -119,6 +119,9 @@ export const CHANNELS = [
   'closures.preview',
   'closures.create',
   'closures.delete',
+  'groups.attendanceLetter',
+  'groups.settings',
+  'groups.saveSettings',
 ] as const
 
 export type ChannelName = (typeof CHANNELS)[number]

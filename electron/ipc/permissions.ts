@@ -157,6 +157,10 @@ export const PERMISSIONS = {
   'closures.preview': [MGR, ADM],
   'closures.create': [MGR, ADM],
   'closures.delete': [MGR, ADM],
+  // A letter listing the sessions a person attended, made only when they ask (audited with the reason).
+  'groups.attendanceLetter': [PEER, MGR, ADM],
+  'groups.settings': [ADM],
+  'groups.saveSettings': [ADM],
 
   'kiosk.find': KIOSK_SCREEN,
   'kiosk.verify': KIOSK_SCREEN,

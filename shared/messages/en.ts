@@ -411,4 +411,19 @@ export const en = {
   'audit.periodBackwards': 'The period ends before it starts. Choose an end date on or after the start date.',
   'audit.periodFuture': 'The period starts after today, and nothing can have been shared yet. Choose a start date up to today.',
   'audit.noSuchNumber': 'No one in the records has that number. Search for the person by name or code.',
+
+  // ----- Groups: sessions, settings, attendance letters
+  'field.visitServiceKey': 'Service for group visits',
+  'field.atDesk': 'Offered at the desk',
+  'field.makeupFor': 'Makes up for',
+  'sessions.tooFar': 'Sessions can be set up to two years ahead. Choose a nearer date.',
+  'sessions.makeupNotHeld': 'A make-up session makes up for a cancelled session or one that did not meet. Choose one of those.',
+  'sessions.makeupAlready': 'That session is already made up by the session on {{date}}.',
+  'groups.chooseService': 'Choose a service.',
+  'groups.serviceUnknown': 'That service is not in the catalog. Choose one from the list.',
+  'groups.serviceRetired': 'That service is retired. Bring it back in the catalog first, or choose another.',
+  'letters.reason': 'Say who asked for the letter and what for (at least 3 characters).',
+  'letters.backwards': 'The period ends before it begins. Check the dates.',
+  'letters.future': 'The period cannot end after today: a letter lists sessions already held.',
+  'letters.tooLong': 'A letter covers at most five years. Choose a later first day.',
 } as const

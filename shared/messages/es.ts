@@ -395,4 +395,19 @@ export const es: Catalog = {
   'audit.periodBackwards': 'El periodo termina antes de empezar. Elija una fecha final igual o posterior a la inicial.',
   'audit.periodFuture': 'El periodo empieza después de hoy y todavía no se puede haber compartido nada. Elija una fecha inicial hasta hoy.',
   'audit.noSuchNumber': 'Nadie en los registros tiene ese número. Busque a la persona por nombre o código.',
+
+  // ----- Groups: sessions, settings, attendance letters
+  'field.visitServiceKey': 'Servicio para las visitas de grupo',
+  'field.atDesk': 'Se ofrece en la recepción',
+  'field.makeupFor': 'Recupera la sesión',
+  'sessions.tooFar': 'Las sesiones se pueden programar hasta con dos años de anticipación. Elija una fecha más cercana.',
+  'sessions.makeupNotHeld': 'Una sesión de recuperación recupera una sesión cancelada o que no se reunió. Elija una de esas.',
+  'sessions.makeupAlready': 'Esa sesión ya se recupera con la sesión del {{date}}.',
+  'groups.chooseService': 'Elija un servicio.',
+  'groups.serviceUnknown': 'Ese servicio no está en el catálogo. Elija uno de la lista.',
+  'groups.serviceRetired': 'Ese servicio está retirado. Vuelva a ofrecerlo en el catálogo primero, o elija otro.',
+  'letters.reason': 'Indique quién pidió la carta y para qué (al menos 3 caracteres).',
+  'letters.backwards': 'El periodo termina antes de empezar. Revise las fechas.',
+  'letters.future': 'El periodo no puede terminar después de hoy: una carta lista sesiones ya realizadas.',
+  'letters.tooLong': 'Una carta abarca como máximo cinco años. Elija un primer día más reciente.',
 }

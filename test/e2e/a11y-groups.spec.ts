@@ -41,8 +41,6 @@ test('groups: today, week, list, group page, closures, attendance and their dial
     await page.getByRole('button', { name: 'Wednesday Circle' }).click()
     await expect(page.getByTestId('roster-table')).toBeVisible()
     await scan(page, `groups: group page (${language})`, found)
-    // Spanish: the screens; the dialogs are the same components (see the report on a stall in this Chromium).
-    if (language === 'ES') break
     await page.getByRole('button', { name: t.end }).click()
     await scan(page, `groups: end enrollment dialog (${language})`, found)
     await page.keyboard.press('Escape')

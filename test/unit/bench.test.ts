@@ -23,6 +23,8 @@ describe('npm run bench, tiny', () => {
       listRounds: 3,
       signIns: 5,
       reportRounds: 2,
+      groups: 4,
+      groupMarks: 10,
     }
     const phases = new Set<string>()
     const first = await runBench({ ...options, onProgress: (_done, _total, phase) => phases.add(phase) })
@@ -52,14 +54,20 @@ describe('npm run bench, tiny', () => {
       'dashboard.five_years',
       'report.quarter',
       'report.csv',
+      'groups.mark',
+      'groups.sheet',
+      'groups.history',
+      'groups.expand',
     ])
     for (const w of first.workloads) {
       isStats(w.encrypted)
-      if (w.id === 'search.kysely') continue
+      if (w.id === 'search.kysely' || w.id === 'groups.expand') continue
       isStats(w.plain)
       expect(w.ratio!.p50).toBeGreaterThan(0)
     }
     expect(first.workloads.find((w) => w.id === 'sign_in')!.encrypted.n).toBe(5)
+    expect(first.workloads.find((w) => w.id === 'groups.mark')!.encrypted.n).toBe(10)
+    expect(first.workloads.find((w) => w.id === 'groups.history')!.encrypted.n).toBe(3 * 4)
     isStats(first.backup.signInsDuring)
     expect(first.backup.seconds).toBeGreaterThan(0)
     expect(first.backup.longestStallMs).toBeGreaterThan(0)
@@ -78,7 +86,7 @@ describe('npm run bench, tiny', () => {
     expect(first.machine.cpus).toBeGreaterThan(0)
     expect(first.machine.node).toBe(process.version)
     expect(first.searchPlan.join('\n')).toMatch(/VIRTUAL TABLE/)
-    expect(first.targets).toHaveLength(7)
+    expect(first.targets).toHaveLength(11)
     expect(formatReport(first)).toMatch(/search: keystrokes/)
 
     // The second run reuses the databases, and sign-in ran on copies that are gone.

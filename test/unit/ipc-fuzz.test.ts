@@ -159,6 +159,9 @@ function validSamples(ids: { participant: number; other: number; visit: number; 
     'closures.preview': { date: '2026-12-25' },
     'closures.create': { date: '2026-12-25', reason: 'Holiday' },
     'closures.delete': { id: 1 },
+    'groups.attendanceLetter': { participantId: ids.participant, from: '2026-01-01', to: '2026-11-24', reason: 'asked for it for the drug court' },
+    'groups.settings': {},
+    'groups.saveSettings': { visitServiceKey: 'group', atDesk: false },
   } satisfies { [C in ChannelName]: InputOf<C> } as Record<ChannelName, Record<string, unknown>>
 }
 

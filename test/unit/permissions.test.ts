@@ -128,6 +128,9 @@ closures.list                    -    -    -    +    +     -    -
 closures.preview                 -    -    -    +    +     -    -
 closures.create                  -    -    -    +    +     -    -
 closures.delete                  -    -    -    +    +     -    -
+groups.attendanceLetter          -    -    +    +    +     -    -
+groups.settings                  -    -    -    -    +     -    -
+groups.saveSettings              -    -    -    -    +     -    -
 kiosk.find                       -    -    -    -    -     +    -
 kiosk.verify                     -    -    -    -    -     +    -
 kiosk.services                   -    -    -    -    -     +    -

@@ -4,11 +4,13 @@ import {
   GROUP_KINDS,
   MONTH_WEEKS,
   WEEKDAYS,
+  type AttendanceLetter,
   type Closure,
   type ClosurePreview,
   type Enrollment,
   type GroupDetails,
   type GroupSession,
+  type GroupSettings,
   type GroupSummary,
   type PersonGroupHistory,
   type SessionSheet,
@@ -130,4 +132,11 @@ export const groupsChannels = {
   'closures.preview': channel<ClosurePreview>()({ input: z.object({ date: date() }).strict() }),
   'closures.create': channel<Closure>()({ input: z.object({ date: date(), reason: z.string().trim().min(1, says('closures.reason')).max(200) }).strict() }),
   'closures.delete': channel<{ restoredSessions: number }>()({ input: z.object({ id: ref() }).strict() }),
+  'groups.attendanceLetter': channel<AttendanceLetter>()({
+    input: z.object({ participantId: ref(), from: date(), to: date(), reason: why }).strict(),
+  }),
+  'groups.settings': channel<GroupSettings>()({ input: z.object({}).strict() }),
+  'groups.saveSettings': channel<GroupSettings>()({
+    input: z.object({ visitServiceKey: z.string().trim().min(1, says('groups.chooseService')).max(60), atDesk: z.boolean() }).strict(),
+  }),
 } as const

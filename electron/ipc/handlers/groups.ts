@@ -1,8 +1,10 @@
 import { markAnonymous, markAttendance, markMany, sessionSheet } from '../../../db/services/attendance'
+import { attendanceLetter } from '../../../db/services/attendance-letter'
 import { createClosure, deleteClosure, listClosures, previewClosure } from '../../../db/services/closures'
 import { ServiceError, localDate, type ServiceContext } from '../../../db/services/context'
 import { addDays } from '../../../db/services/group-schedule'
 import { groupDetails, personGroupHistory } from '../../../db/services/group-history'
+import { groupSettings, saveGroupSettings } from '../../../db/services/group-settings'
 import {
   activeStaff,
   archiveGroup,
@@ -105,4 +107,7 @@ export const groupsHandlers: FeatureHandlers<typeof groupsChannels> = {
   'closures.preview': async ({ date }, call) => previewClosure(call.core.context(call.session), date),
   'closures.create': async (input, call) => createClosure(call.core.context(call.session), input),
   'closures.delete': async ({ id }, call) => deleteClosure(call.core.context(call.session), id),
+  'groups.attendanceLetter': async (input, call) => attendanceLetter(call.core.context(call.session), input),
+  'groups.settings': async (_input, call) => groupSettings(call.core.context(call.session).db),
+  'groups.saveSettings': async (input, call) => saveGroupSettings(call.core.context(call.session), input),
 }

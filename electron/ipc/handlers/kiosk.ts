@@ -68,7 +68,8 @@ export const kioskHandlers: FeatureHandlers<typeof kioskChannels> = {
     const answer = input.phoneLast4 !== undefined ? { phoneLast4: input.phoneLast4 } : input.birthday !== undefined ? { birthday: input.birthday } : { code: input.code! }
     return remember(kiosk, await kioskVerify(core.context(session), answer, pending, kiosk.startedBy))
   },
-  'kiosk.services': async (_input, { core, session }) => listActiveServices(core.context(session)),
+  // The kiosk offers what the desk offers: not the service kept for group attendance.
+  'kiosk.services': async (_input, { core, session }) => (await listActiveServices(core.context(session))).filter((service) => service.atDesk !== false),
   'kiosk.signIn': async (input, { core, session }) => {
     const kiosk = kioskState(session)
     const result = await kioskSignIn(core.context(session), input, kiosk)

@@ -53,7 +53,8 @@ export function CheckInPanel({ visitor, onDone, onCancel }: Props) {
   const servicesLabelId = useId()
 
   const name = visitor.kind === 'person' ? shortName(visitor.person) : anonymousName(t, code.trim() || null)
-  const catalog = services.data ?? []
+  // The service kept for group attendance (a center setting) is not one of the desk's toggles.
+  const catalog = (services.data ?? []).filter((service) => service.atDesk !== false)
 
   // Ready to type: the code for an anonymous visitor, else the first service.
   const servicesReady = services.isSuccess

@@ -1,5 +1,5 @@
 import { Alert, Badge, Button, Group, Kbd, Loader, Modal, NumberInput, Paper, Stack, Text, TextInput, Textarea, Title, UnstyledButton } from '@mantine/core'
-import { IconArrowLeft, IconFlag, IconPrinter, IconUserPlus, IconUsersGroup } from '@tabler/icons-react'
+import { IconArrowLeft, IconClipboardText, IconFlag, IconPrinter, IconUserPlus, IconUsersGroup } from '@tabler/icons-react'
 import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { AttendanceMark, AttendanceStatus, SessionSheet } from '../../../electron/ipc/contract'
@@ -8,9 +8,14 @@ import { FormAlert } from '../components/FormAlert'
 import { RegisterPersonForm } from '../components/RegisterPersonForm'
 import { currentLanguage } from '../i18n'
 import { announce } from '../lib/announce'
+import { todayIso } from '../lib/fields'
+import { AnonymousAttendance } from './AnonymousAttendance'
 import { formatDay } from './format'
+import { PaperEntry } from './PaperEntry'
 import { PersonFinder } from './PersonFinder'
+import { SessionActions } from './SessionDialogs'
 import { useMark, useMarkMany, useRecordSession, useSheet } from './hooks'
+import { usePrintSheet } from './print'
 import { SignInSheet } from './SignInSheet'
 
 const STATUSES: readonly AttendanceStatus[] = ['present', 'absent', 'excused', 'late']
@@ -33,19 +38,8 @@ export function AttendanceScreen({ sessionId, onBack }: Props) {
   const { t } = useTranslation()
   const headingId = useId()
   const sheet = useSheet(sessionId)
-  const [printing, setPrinting] = useState(false)
-
-  useEffect(() => {
-    if (!printing) return
-    // Print after the sheet has rendered; afterprint puts the screen back.
-    const done = () => setPrinting(false)
-    window.addEventListener('afterprint', done, { once: true })
-    const timer = window.setTimeout(() => window.print(), 50)
-    return () => {
-      window.clearTimeout(timer)
-      window.removeEventListener('afterprint', done)
-    }
-  }, [printing])
+  const sheetPrint = usePrintSheet()
+  const [paper, setPaper] = useState(false)
 
   if (sheet.isPending) return <Loader aria-label={t('groups.loading')} />
   if (sheet.isError) return <FormAlert error={sheet.error} />
@@ -72,20 +66,39 @@ export function AttendanceScreen({ sessionId, onBack }: Props) {
             <Badge size="lg" variant="light" color={session.status === 'cancelled' ? 'red' : session.status === 'held' ? 'teal' : 'gray'}>
               {t(`groups.status.${session.status}`)}
             </Badge>
-            <Button variant="default" leftSection={<IconPrinter aria-hidden size={18} />} onClick={() => setPrinting(true)}>
+            <Button variant="default" leftSection={<IconPrinter aria-hidden size={18} />} onClick={sheetPrint.print}>
               {t('groups.printSheet')}
             </Button>
+            {session.status !== 'cancelled' && session.date <= todayIso() && !paper ? (
+              <Button variant="default" leftSection={<IconClipboardText aria-hidden size={18} />} onClick={() => setPaper(true)}>
+                {t('groups.paper.open')}
+              </Button>
+            ) : null}
           </Group>
         </Group>
+        <SessionActions session={session} />
+        {session.movedFrom || session.coverStaff || session.makeupFor ? (
+          <Text size="sm" c="dimmed">
+            {[
+              session.movedFrom ? t('groups.manage.movedFrom', { date: formatDay(session.movedFrom, currentLanguage()) }) : null,
+              session.coverStaff ? t('groups.manage.coveredByName', { name: session.coverStaff.name }) : null,
+              session.makeupFor ? t('groups.manage.isMakeup') : null,
+            ]
+              .filter(Boolean)
+              .join(' · ')}
+          </Text>
+        ) : null}
         {session.status === 'cancelled' ? (
           <Alert color="red" variant="light">
             {t('groups.cancelledNote', { reason: session.cancelReason ?? '' })}
           </Alert>
+        ) : paper ? (
+          <PaperEntry sheet={data} onDone={() => setPaper(false)} />
         ) : (
           <AttendanceBody sheet={data} />
         )}
       </Stack>
-      {printing ? <SignInSheet sheet={data} /> : null}
+      {sheetPrint.printing ? <SignInSheet sheet={data} /> : null}
     </Paper>
   )
 }
@@ -287,6 +300,8 @@ function AttendanceBody({ sheet }: { sheet: SessionSheet }) {
           </Button>
         </Group>
       )}
+
+      {session.kind === 'open' ? <AnonymousAttendance sheet={sheet} /> : null}
 
       <SessionRecord sheet={sheet} />
 

@@ -11,6 +11,7 @@ import { currentLanguage } from '../i18n'
 import { formatDay, percent } from './format'
 import { GroupFormDialog } from './GroupFormDialog'
 import { PersonFinder } from './PersonFinder'
+import { NewSessionButton, type MakeupCandidate } from './SessionDialogs'
 import { useAdmit, useArchiveGroup, useEnroll, useGroup, useUnenroll } from './hooks'
 import { describeSchedule } from './schedule-text'
 
@@ -27,11 +28,16 @@ export function GroupPage({ groupId, onBack, onOpenSession }: Props) {
   const headingId = useId()
   const details = useGroup(groupId)
   const manage = useMay('groups.save')
+  const addSessions = useMay('sessions.create')
   const archive = useArchiveGroup()
   const [editing, setEditing] = useState(false)
   if (details.isPending) return <Loader aria-label={t('groups.loading')} />
   if (details.isError) return <FormAlert error={details.error} />
   const { group, rates } = details.data
+  const candidates: MakeupCandidate[] = [
+    ...details.data.upcoming.filter((s) => s.status === 'cancelled').map((s) => ({ id: s.id, date: s.date, status: 'cancelled' as const })),
+    ...details.data.history.flatMap((h) => (!h.madeUp && (h.status === 'cancelled' || h.status === 'did_not_meet') ? [{ id: h.sessionId, date: h.date, status: h.status }] : [])),
+  ]
   return (
     <Paper withBorder radius="md" p="md" component="section" aria-labelledby={headingId}>
       <Stack gap="md">
@@ -54,6 +60,7 @@ export function GroupPage({ groupId, onBack, onOpenSession }: Props) {
           </Stack>
           {manage && !group.archivedAt ? (
             <Group gap="xs">
+              {addSessions ? <NewSessionButton group={group} candidates={candidates} /> : null}
               <Button variant="default" leftSection={<IconPencil aria-hidden size={18} />} onClick={() => setEditing(true)}>
                 {t('groups.edit')}
               </Button>
@@ -104,6 +111,10 @@ function Roster({ details, manage }: { details: GroupDetails; manage: boolean })
   const [ending, setEnding] = useState<Enrollment | null>(null)
   const { group } = details
   const full = group.capacity !== null && group.enrolledCount >= group.capacity
+  // The mutation's result is a new object every render; its mutate is stable. Columns (and data)
+  // must keep their identity between renders: TanStack resets the page index in a microtask
+  // whenever they change, and that reset renders again, so unstable ones never let the page go.
+  const admitPlace = admit.mutate
   const columns = useMemo(
     () => [
       rosterColumn.accessor('name', { header: () => t('groups.person') }),
@@ -126,7 +137,7 @@ function Roster({ details, manage }: { details: GroupDetails; manage: boolean })
           manage && row.original.status !== 'ended' ? (
             <Group gap={4} justify="flex-end">
               {row.original.status === 'waitlisted' ? (
-                <Button size="compact-sm" variant="light" disabled={full} onClick={() => admit.mutate({ enrollmentId: row.original.id })}>
+                <Button size="compact-sm" variant="light" disabled={full} onClick={() => admitPlace({ enrollmentId: row.original.id })}>
                   {t('groups.admit')}
                 </Button>
               ) : null}
@@ -137,7 +148,7 @@ function Roster({ details, manage }: { details: GroupDetails; manage: boolean })
           ) : null,
       }),
     ],
-    [t, language, manage, full, admit],
+    [t, language, manage, full, admitPlace],
   )
   // eslint-disable-next-line react-hooks/incompatible-library
   const table = useReactTable({ data: details.roster, columns, getCoreRowModel: getCoreRowModel(), getRowId: (row) => String(row.id) })
@@ -266,8 +277,10 @@ function History({ rows, onOpen }: { rows: GroupHistoryRow[]; onOpen: (id: numbe
     [t, language, onOpen],
   )
   // The newest 100 on the page: five years of a weekly group is 260 rows, and the rates above cover them all.
+  // Memoized: a new array each render would make TanStack reset and render again, for ever (see Roster).
+  const newest = useMemo(() => rows.slice(0, 100), [rows])
   // eslint-disable-next-line react-hooks/incompatible-library
-  const table = useReactTable({ data: rows.slice(0, 100), columns, getCoreRowModel: getCoreRowModel(), getRowId: (row) => String(row.sessionId) })
+  const table = useReactTable({ data: newest, columns, getCoreRowModel: getCoreRowModel(), getRowId: (row) => String(row.sessionId) })
   return (
     <Stack gap="xs" component="section" aria-labelledby={headingId}>
       <Title order={2} size="h4" id={headingId}>

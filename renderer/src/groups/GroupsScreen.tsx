@@ -131,6 +131,8 @@ function AddToSession({ session }: { session: GroupSession }) {
 }
 
 const column = createColumnHelper<GroupSummary>()
+/** One empty list, not a new one each render: TanStack re-renders whenever its data changes identity. */
+const NO_GROUPS: GroupSummary[] = []
 
 function GroupList({ onOpen }: { onOpen: (id: number) => void }) {
   const { t } = useTranslation()
@@ -166,7 +168,7 @@ function GroupList({ onOpen }: { onOpen: (id: number) => void }) {
     [t, language, onOpen],
   )
   // eslint-disable-next-line react-hooks/incompatible-library
-  const table = useReactTable({ data: groups.data ?? [], columns, getCoreRowModel: getCoreRowModel(), getRowId: (row) => String(row.id) })
+  const table = useReactTable({ data: groups.data ?? NO_GROUPS, columns, getCoreRowModel: getCoreRowModel(), getRowId: (row) => String(row.id) })
   return (
     <Stack gap="sm">
       <Group justify="space-between">

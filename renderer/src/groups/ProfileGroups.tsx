@@ -3,6 +3,7 @@ import { IconFlag } from '@tabler/icons-react'
 import { useTranslation } from 'react-i18next'
 import { FormAlert } from '../components/FormAlert'
 import { currentLanguage } from '../i18n'
+import { AttendanceLetterButton } from './AttendanceLetter'
 import { formatDay, percent } from './format'
 import { usePersonGroups } from './hooks'
 
@@ -16,6 +17,7 @@ export function ProfileGroups({ participantId }: { participantId: number }) {
   const { groups, followUps } = history.data
   return (
     <Stack gap="md">
+      {groups.length ? <AttendanceLetterButton participantId={participantId} /> : null}
       {followUps.map((f) => (
         <Alert key={f.sessionId} color="orange" variant="light" icon={<IconFlag aria-hidden />} title={t('groups.followUpFrom', { group: f.groupName, date: formatDay(f.date, language) })}>
           {f.note}

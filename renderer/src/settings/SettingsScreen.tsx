@@ -2,6 +2,7 @@ import { Paper, Stack, Tabs, Title } from '@mantine/core'
 import { IconClock, IconClockHour4, IconForms, IconListDetails, IconLock } from '@tabler/icons-react'
 import { useId, useState } from 'react'
 import { useTranslation } from 'react-i18next'
+import { GroupSettingsPanel } from '../groups/GroupSettingsPanel'
 import { FieldRulesSettings } from './FieldRulesSettings'
 import { RetentionSettings } from './RetentionSettings'
 import { CenterSettings } from './CenterSettings'
@@ -38,7 +39,10 @@ export function SettingsScreen() {
             </Tabs.Tab>
           </Tabs.List>
           <Tabs.Panel value="services" pt="md">
-            <ServiceCatalogSettings />
+            <Stack gap="lg">
+              <ServiceCatalogSettings />
+              <GroupSettingsPanel />
+            </Stack>
           </Tabs.Panel>
           <Tabs.Panel value="fields" pt="md">
             <FieldRulesSettings />
