@@ -1,4 +1,5 @@
 import type { Page } from '@playwright/test'
+import { report, scan, type Found } from './axe'
 import { expect, test } from './fixtures'
 
 /** Distinctive last names: none of them may ever reach the kiosk's screen. */
@@ -193,6 +194,9 @@ test('the center’s kiosk settings: a longer reset, and a service required befo
   await page.getByRole('button', { name: 'Sign me in' }).click()
   await expect(page.getByRole('alert')).toHaveText('Tap at least one thing you came for today.')
   expect(await api.call('visits.today', {})).toHaveLength(0)
+  const found: Found[] = []
+  await scan(page, 'kiosk: a service is needed', found)
+  expect(found, report(found)).toEqual([])
   // 60 seconds now, not 30: still here after 40.
   await page.clock.runFor(40_000)
   await expect(page.getByRole('heading', { name: 'Hi, Marisol! What are you here for today?' })).toBeVisible()

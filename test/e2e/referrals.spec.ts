@@ -1,4 +1,5 @@
 import type { Page } from '@playwright/test'
+import { report, scan, type Found } from './axe'
 import { expect, setUpCenter, signInAtDesk, test, watchConsole } from './fixtures'
 
 const PEER = { username: 'sam', password: 'peer specialist 1' }
@@ -214,6 +215,10 @@ test('the referral summary for the agency carries only what the consent names, w
   await page.getByRole('radiogroup', { name: 'Show' }).getByText('Open').click()
   await page.getByTestId('referral-table').getByRole('button', { name: 'Open the referral for Rosa A.' }).click()
   const details = page.getByRole('dialog', { name: /Treatment referral · Rosa A\./ })
+  await expect(details.getByRole('button', { name: 'Print for the agency' })).toBeVisible()
+  const found: Found[] = []
+  await scan(page, 'referral dialog with the print button', found)
+  expect(found, report(found)).toEqual([])
   await page.evaluate(() => {
     window.print = () => document.body.setAttribute('data-printed', 'yes')
   })
@@ -261,12 +266,14 @@ test('the consent form to sign: pre-filled in Spanish from the dialog, printed a
   })
 
   // A revoked consent: a clear message, nothing printed.
-  await profile.getByRole('button', { name: 'Print the consent form for Open Door Housing again' }).click()
+  await profile.getByRole('button', { name: 'Print form: consent for Open Door Housing' }).click()
   await expect(profile.getByRole('alert')).toContainText('This consent was revoked on')
   await expect(page.locator('body')).not.toHaveAttribute('data-printed', /.+/)
+  const found: Found[] = []
+  await scan(page, 'profile consents with a refused form', found)
 
   // The current one prints again, filled in.
-  await profile.getByRole('button', { name: 'Print the consent form for Harbor Treatment Center again' }).click()
+  await profile.getByRole('button', { name: 'Print form: consent for Harbor Treatment Center' }).click()
   await expect(page.locator('body')).toHaveAttribute('data-printed', '1')
   const sheet = page.getByTestId('consent-form-sheet')
   await expect(sheet).toContainText('Rosa Alvarez')
@@ -280,6 +287,8 @@ test('the consent form to sign: pre-filled in Spanish from the dialog, printed a
   await choose(page, dialog, 'Agency that may receive it', 'Open Door Housing')
   await dialog.getByRole('textbox', { name: 'Purpose' }).fill('Solicitud de vivienda')
   await choose(page, dialog, 'Form language', 'Español')
+  await scan(page, 'consent dialog with the form to print', found)
+  expect(found, report(found)).toEqual([])
   await dialog.getByRole('button', { name: 'Print the form to sign' }).click()
   await expect(page.locator('body')).toHaveAttribute('data-printed', '2')
   await page.emulateMedia({ media: 'print' })

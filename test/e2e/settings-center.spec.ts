@@ -44,6 +44,7 @@ test('Settings → Center: name, time zone, kiosk reset and "every visit needs a
   await expect(panel.getByRole('alert')).toContainText('This center records at least one service on every visit.')
   await expect(panel.getByRole('checkbox').first()).toBeFocused()
   await page.screenshot({ path: 'test-results/desk-service-required.png' })
+  await scan(page, 'desk: a service is needed', found)
   expect(await api.call('visits.today', {})).toHaveLength(0)
   await page.keyboard.press('1')
   await page.keyboard.press('Enter')
