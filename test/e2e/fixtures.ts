@@ -48,11 +48,17 @@ export async function setUpCenter(host: RunningHost): Promise<HostApi> {
 }
 
 /** Opens the app and signs in through the login screen; resolves on the front desk with the search focused. */
-export async function signInAtDesk(page: Page, host: RunningHost, who: { username: string; password: string } = ADMIN): Promise<void> {
+/** Signs in from the login screen, whatever screen the role opens on (a manager's is the dashboard). */
+export async function signIn(page: Page, host: RunningHost, who: { username: string; password: string } = ADMIN): Promise<void> {
   await page.goto(host.url)
   await page.getByRole('textbox', { name: 'Username' }).fill(who.username)
   await page.getByRole('textbox', { name: 'Password' }).fill(who.password)
   await page.getByRole('button', { name: 'Sign in' }).click()
+  await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible()
+}
+
+export async function signInAtDesk(page: Page, host: RunningHost, who: { username: string; password: string } = ADMIN): Promise<void> {
+  await signIn(page, host, who)
   await expect(page.getByRole('combobox', { name: 'Find a person' })).toBeFocused()
 }
 

@@ -1,6 +1,6 @@
 import type { Page } from '@playwright/test'
 import { report, scan, type Found } from './axe'
-import { expect, setUpCenter, signInAtDesk, test, watchConsole } from './fixtures'
+import { expect, setUpCenter, signIn, signInAtDesk, test, watchConsole } from './fixtures'
 
 const PEER = { username: 'sam', password: 'peer specialist 1' }
 
@@ -127,7 +127,9 @@ test('a manager reads referrals but cannot change them; main refuses the write f
   const made = await api.call('referrals.create', { participantId: person.id, agencyId: agency.id, type: 'housing', followUpOn: null })
   await api.call('staff.create', { username: 'morgan', displayName: 'Morgan Manager', role: 'manager', password: 'manager password 1' })
   await host.core.database!.db.updateTable('staff').set({ must_change_password: 0 }).where('username', '=', 'morgan').execute()
-  await signInAtDesk(page, host, { username: 'morgan', password: 'manager password 1' })
+  // A manager's day opens on the dashboard.
+  await signIn(page, host, { username: 'morgan', password: 'manager password 1' })
+  await expect(page.getByRole('heading', { name: 'Dashboard', level: 1 })).toBeVisible({ timeout: 30_000 })
 
   await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('button', { name: 'Referrals' }).click()
   await expect(page.getByRole('button', { name: 'New referral' })).toHaveCount(0)
