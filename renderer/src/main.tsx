@@ -2,10 +2,11 @@ import '@mantine/core/styles.css'
 import '@mantine/notifications/styles.css'
 import './styles.css'
 import './i18n'
-import { MantineProvider } from '@mantine/core'
+import { MantineProvider, mergeThemeOverrides } from '@mantine/core'
 import { Notifications } from '@mantine/notifications'
 import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from '@tanstack/react-query'
-import { StrictMode } from 'react'
+import { StrictMode, useMemo, type ReactNode } from 'react'
+import { useTranslation } from 'react-i18next'
 import { createRoot } from 'react-dom/client'
 import { App } from './App'
 import { isApiError } from './bridge'
@@ -35,12 +36,31 @@ const queryClient: QueryClient = new QueryClient({
   },
 })
 
+/**
+ * The theme, with the words Mantine puts on its own controls in the screen's language: a
+ * notification's close button has no visible text, so it needs a name (axe: button-name).
+ */
+function ThemedProvider({ children }: { children: ReactNode }) {
+  const { t, i18n } = useTranslation()
+  const language = i18n.language
+  const localized = useMemo(
+    () => mergeThemeOverrides(theme, { components: { Notification: { defaultProps: { closeButtonProps: { 'aria-label': t('common.close') } } } } }),
+    // t changes with the language.
+    [t, language],
+  )
+  return (
+    <MantineProvider theme={localized} forceColorScheme="light" cssVariablesResolver={cssVariablesResolver}>
+      {children}
+    </MantineProvider>
+  )
+}
+
 const root = document.getElementById('root')
 if (!root) throw new Error('index.html has no #root element')
 
 createRoot(root).render(
   <StrictMode>
-    <MantineProvider theme={theme} forceColorScheme="light" cssVariablesResolver={cssVariablesResolver}>
+    <ThemedProvider>
       {/* Bottom right: never over the search, the header or the panel being filled in. */}
       <Notifications position="bottom-right" autoClose={4000} limit={3} />
       <ErrorBoundary>
@@ -48,6 +68,6 @@ createRoot(root).render(
           <App />
         </QueryClientProvider>
       </ErrorBoundary>
-    </MantineProvider>
+    </ThemedProvider>
   </StrictMode>,
 )
