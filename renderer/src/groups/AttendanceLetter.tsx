@@ -11,7 +11,7 @@ import { useMay } from '../components/ProfileContext'
 import { currentLanguage } from '../i18n'
 import { todayIso } from '../lib/fields'
 import { formatDay, shiftDay } from './format'
-import { usePrintSheet } from './print'
+import { usePrintSheet } from '../print/usePrintSheet'
 
 /**
  * An attendance letter for one person, for a court, an employer or a program: made only when they
@@ -23,7 +23,7 @@ export function AttendanceLetterButton({ participantId }: { participantId: numbe
   const may = useMay('groups.attendanceLetter')
   const [open, setOpen] = useState(false)
   const [letter, setLetter] = useState<Letter | null>(null)
-  const printer = usePrintSheet()
+  const printer = usePrintSheet<true>()
   if (!may) return null
   return (
     <>
@@ -38,12 +38,12 @@ export function AttendanceLetterButton({ participantId }: { participantId: numbe
             onMade={(made) => {
               setOpen(false)
               setLetter(made)
-              printer.print()
+              printer.print(true)
             }}
           />
         ) : null}
       </Modal>
-      {printer.printing && letter ? <PrintedLetter letter={letter} /> : null}
+      {printer.sheet && letter ? <PrintedLetter letter={letter} /> : null}
     </>
   )
 }

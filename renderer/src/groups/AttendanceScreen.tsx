@@ -15,7 +15,7 @@ import { PaperEntry } from './PaperEntry'
 import { PersonFinder } from './PersonFinder'
 import { SessionActions } from './SessionDialogs'
 import { useMark, useMarkMany, useRecordSession, useSheet } from './hooks'
-import { usePrintSheet } from './print'
+import { usePrintSheet } from '../print/usePrintSheet'
 import { SignInSheet } from './SignInSheet'
 
 const STATUSES: readonly AttendanceStatus[] = ['present', 'absent', 'excused', 'late']
@@ -38,7 +38,7 @@ export function AttendanceScreen({ sessionId, onBack }: Props) {
   const { t } = useTranslation()
   const headingId = useId()
   const sheet = useSheet(sessionId)
-  const sheetPrint = usePrintSheet()
+  const sheetPrint = usePrintSheet<true>()
   const [paper, setPaper] = useState(false)
 
   if (sheet.isPending) return <Loader aria-label={t('groups.loading')} />
@@ -66,7 +66,7 @@ export function AttendanceScreen({ sessionId, onBack }: Props) {
             <Badge size="lg" variant="light" color={session.status === 'cancelled' ? 'red' : session.status === 'held' ? 'teal' : 'gray'}>
               {t(`groups.status.${session.status}`)}
             </Badge>
-            <Button variant="default" leftSection={<IconPrinter aria-hidden size={18} />} onClick={sheetPrint.print}>
+            <Button variant="default" leftSection={<IconPrinter aria-hidden size={18} />} onClick={() => sheetPrint.print(true)}>
               {t('groups.printSheet')}
             </Button>
             {session.status !== 'cancelled' && session.date <= todayIso() && !paper ? (
@@ -98,7 +98,7 @@ export function AttendanceScreen({ sessionId, onBack }: Props) {
           <AttendanceBody sheet={data} />
         )}
       </Stack>
-      {sheetPrint.printing ? <SignInSheet sheet={data} /> : null}
+      {sheetPrint.sheet ? <SignInSheet sheet={data} /> : null}
     </Paper>
   )
 }
