@@ -35,10 +35,15 @@ function toAdmin(row: Service): ServiceAdmin {
   }
 }
 
-/** The whole catalog for the admin screen, retired services included, in the center's order. */
+/**
+ * The whole catalog for the admin screen, retired services included, in the center's order. The
+ * service group attendance records while the desk does not offer it says so (`atDesk: false`), so
+ * the screen does not claim the desk offers it.
+ */
 export async function listAllServices(ctx: ServiceContext): Promise<ServiceAdmin[]> {
   const rows = await ctx.db.selectFrom('services').selectAll().orderBy('sort_order').orderBy('id').execute()
-  return rows.map(toAdmin)
+  const hidden = await serviceHiddenAtDesk(ctx.db)
+  return rows.map((row) => ({ ...toAdmin(row), atDesk: row.key !== hidden }))
 }
 
 export interface ServiceNames {

@@ -77,6 +77,9 @@ test('a manager moves, cancels, restores and covers a session, and adds a make-u
   // A reason is required: without one nothing is sent.
   await cancel.getByRole('button', { name: 'Cancel the session' }).click()
   await expect(cancel.getByRole('textbox', { name: 'Reason' })).toBeFocused()
+  // Leaving the dialog is not worded "Cancel" beside "Cancel the session".
+  await expect(cancel.getByRole('button', { name: 'Keep the session' })).toBeVisible()
+  await expect(cancel.getByRole('button', { name: 'Cancel', exact: true })).toHaveCount(0)
   await cancel.getByRole('textbox', { name: 'Reason' }).fill('Facilitator ill')
   await page.screenshot({ path: 'test-results/groups-cancel.png' })
   await cancel.getByRole('button', { name: 'Cancel the session' }).click()

@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest'
 import type { SchedulePattern } from '../../db/groups-types'
 import { markAttendance, markMany } from '../../db/services/attendance'
 import { attendanceLetter } from '../../db/services/attendance-letter'
-import { listActiveServices, retireService } from '../../db/services/catalog'
+import { listActiveServices, listAllServices, retireService } from '../../db/services/catalog'
 import type { ServiceContext } from '../../db/services/context'
 import { groupSettings, saveGroupSettings } from '../../db/services/group-settings'
 import { changeSession, createOneOffSession, recordSession, saveGroup, sessionQuery, sessionsBetween, type GroupInput } from '../../db/services/groups'
@@ -54,6 +54,8 @@ describe('the service a group visit carries', () => {
     expect(await groupSettings(ctx.db)).toEqual({ visitServiceKey: 'group', atDesk: false })
     const services = await listActiveServices(ctx)
     expect(services.filter((s) => s.atDesk === false).map((s) => s.key)).toEqual(['group'])
+    // The catalog screen says the same, rather than listing "Group" as offered at the desk.
+    expect((await listAllServices(ctx)).filter((s) => s.atDesk === false).map((s) => s.key)).toEqual(['group'])
 
     const group = await saveGroup(ctx, groupInput())
     const [session] = await sessionsBetween(ctx, TODAY, TODAY)
@@ -63,6 +65,7 @@ describe('the service a group visit carries', () => {
     const other = services.find((s) => s.key !== 'group')!
     expect(await saveGroupSettings(ctx, { visitServiceKey: other.key, atDesk: true })).toEqual({ visitServiceKey: other.key, atDesk: true })
     expect((await listActiveServices(ctx)).every((s) => s.atDesk)).toBe(true)
+    expect((await listAllServices(ctx)).every((s) => s.atDesk)).toBe(true)
     await markAttendance(ctx, { sessionId: session!.id, participantId: sam, status: 'present' })
     expect(servicesOfVisit(sam)).toEqual([other.key])
     expect(auditActions(desk.opened)).toContain('settings.groups')

@@ -2,15 +2,18 @@ import { Button, Group } from '@mantine/core'
 import { useTranslation } from 'react-i18next'
 import { FormAlert } from './FormAlert'
 
-/** What every dialog form ends with: main's refusal if any, then Cancel and the submit button. */
-export function FormFooter({ error, onCancel, submitLabel, pending }: { error: unknown; onCancel: () => void; submitLabel: string; pending: boolean }) {
+/**
+ * What every dialog form ends with: main's refusal if any, then Cancel and the submit button.
+ * `cancelLabel` replaces "Cancel" where the submit itself cancels something ("Cancel the session").
+ */
+export function FormFooter({ error, onCancel, submitLabel, pending, cancelLabel }: { error: unknown; onCancel: () => void; submitLabel: string; pending: boolean; cancelLabel?: string }) {
   const { t } = useTranslation()
   return (
     <>
       <FormAlert error={error} />
       <Group justify="flex-end">
         <Button variant="default" onClick={onCancel}>
-          {t('common.cancel')}
+          {cancelLabel ?? t('common.cancel')}
         </Button>
         <Button type="submit" loading={pending}>
           {submitLabel}

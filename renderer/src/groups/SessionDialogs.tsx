@@ -62,7 +62,7 @@ export function SessionActions({ session }: { session: GroupSession }) {
   )
 }
 
-function DialogForm({ onSubmit, onCancel, busy, error, submit, children }: { onSubmit: () => void; onCancel: () => void; busy: boolean; error: unknown; submit: string; children: ReactNode }) {
+function DialogForm({ onSubmit, onCancel, busy, error, submit, cancelLabel, children }: { onSubmit: () => void; onCancel: () => void; busy: boolean; error: unknown; submit: string; cancelLabel?: string; children: ReactNode }) {
   return (
     <form
       onSubmit={(event: FormEvent) => {
@@ -72,7 +72,7 @@ function DialogForm({ onSubmit, onCancel, busy, error, submit, children }: { onS
     >
       <Stack>
         {children}
-        <FormFooter error={error} onCancel={onCancel} submitLabel={submit} pending={busy} />
+        <FormFooter error={error} onCancel={onCancel} submitLabel={submit} pending={busy} cancelLabel={cancelLabel} />
       </Stack>
     </form>
   )
@@ -114,6 +114,7 @@ function CancelForm({ session, onDone }: { session: GroupSession; onDone: () => 
   return (
     <DialogForm
       submit={t('groups.manage.cancelSubmit')}
+      cancelLabel={t('groups.manage.keepSession')}
       busy={change.isPending}
       error={change.error}
       onCancel={onDone}

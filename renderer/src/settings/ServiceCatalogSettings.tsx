@@ -118,6 +118,15 @@ export function ServiceCatalogSettings() {
                     <Badge color="gray" variant="outline" radius="sm" tt="none" size="lg" fw={500}>
                       {t('catalog.retired')}
                     </Badge>
+                  ) : service.atDesk === false ? (
+                    <Stack gap={2} align="flex-start">
+                      <Badge color="blue" variant="light" radius="sm" tt="none" size="lg" fw={500}>
+                        {t('catalog.groupsOnly')}
+                      </Badge>
+                      <Text size="sm" c="dimmed">
+                        {t('catalog.groupsOnlyHint')}
+                      </Text>
+                    </Stack>
                   ) : (
                     <Badge color="green" variant="light" radius="sm" tt="none" size="lg" fw={500}>
                       {t('catalog.active')}
