@@ -639,6 +639,7 @@ export class PorchlightCore {
 
   async close(): Promise<void> {
     this.scheduler.dispose()
+    await this.scheduler.drain()
     await this.opened?.close()
     this.opened = null
   }

@@ -85,6 +85,7 @@ export type SchedulerLogger = (message: string, error?: unknown) => void
 export class BackupScheduler {
   private stop: (() => void) | null = null
   private running: Promise<void> | null = null
+  private disposed = false
 
   constructor(
     private readonly core: PorchlightCore,
@@ -94,12 +95,20 @@ export class BackupScheduler {
 
   start(): void {
     if (this.stop) return
+    this.disposed = false
     this.stop = this.clock.every(TICK_MS, () => void this.tick())
   }
 
+  /** No more ticks, and a tick under way starts no further step (backup, check, retention). */
   dispose(): void {
+    this.disposed = true
     this.stop?.()
     this.stop = null
+  }
+
+  /** Waits for a tick under way, so closing the database never pulls it from under a backup or check. */
+  async drain(): Promise<void> {
+    await this.running
   }
 
   /** When the next scheduled backup is due (for the Backups screen), or null. */
@@ -122,8 +131,9 @@ export class BackupScheduler {
   private async work(): Promise<void> {
     const db = this.core.database?.db
     // Not open (setup, unlock, error), or a backup/restore from the screen is under way.
-    if (!db || this.core.progress()) return
+    if (!db || this.core.progress() || this.disposed) return
     await this.core.closeStaleVisits()
+    if (this.disposed) return
     const now = this.clock.now()
     const due = await this.nextRun()
     if (due && due.getTime() <= now.getTime()) {
@@ -136,8 +146,9 @@ export class BackupScheduler {
         backedUp = false
       }
       // The check does not need the backup drive: an unplugged drive must not stop it too.
+      if (this.disposed) return
       await this.integrityIfDue(now)
-      if (backedUp) await this.retentionIfDue(now)
+      if (backedUp && !this.disposed) await this.retentionIfDue(now)
     } else if (!due) {
       // No backup schedule to follow: the daily check keeps its own pace.
       await this.integrityIfDue(now)

@@ -1,4 +1,4 @@
-import { readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { keyToHex } from '../../db/keys'
@@ -195,6 +195,27 @@ describe('the backup scheduler', () => {
     t.core.scheduler.dispose()
     expect(t.clock.armed()).toBeNull()
     await t.core.close()
+  })
+
+  it('closing while a scheduled backup is under way waits for it, and starts no check after it', async () => {
+    const dir = tempDir()
+    const t = await centerWithCore(dir)
+    await t.ok('backups.saveSettings', { folder: t.usb, schedule: { kind: 'daily', time: '18:00' }, keepDaily: 7, keepWeekly: 4 })
+    t.core.scheduler.start()
+    t.clock.time.set('2026-11-25T18:01:00.000Z')
+    const tick = t.core.scheduler.tick()
+    for (let turns = 0; !t.core.progress(); turns++) {
+      if (turns > 100_000) throw new Error('the scheduled backup never started')
+      await new Promise((resolve) => setImmediate(resolve))
+    }
+    // The window closes mid-backup: before, the check that follows the backup ran on a closed database.
+    await t.core.close()
+    await tick
+    expect(readdirSync(t.usb).filter((name) => name.endsWith('.db'))).toEqual(['porchlight-20261125-180100.db'])
+    const reopened = await openDatabase(t.dbFile, new FileKeyStore(t.keyFile).load(), { readonly: true })
+    const actions = reopened.sqlite.prepare(`SELECT action FROM audit_log WHERE action LIKE 'backup.%' OR action LIKE 'integrity.%'`).all()
+    expect(actions).toEqual([{ action: 'backup.create' }])
+    await reopened.close()
   })
 
   it('a truncated file in the folder is listed as changed, and its preview is refused', async () => {
