@@ -94,6 +94,17 @@ export default defineConfig(
     },
   },
   {
+    // The domain's pure lists and types: db/ and the renderer both import them, so they import
+    // nothing but their own files (no Node, no SQL, no kysely, no packages, nothing else of db/).
+    files: ['db/domain/**/*.{ts,tsx,js}'],
+    rules: {
+      'no-restricted-imports': restrict({
+        regex: '^(?!\\./)',
+        message: 'db/domain is pure: it may import only its own files, so the renderer can use it.',
+      }),
+    },
+  },
+  {
     // The shared message catalog: main and the renderer both import it, so it imports nothing
     // but its own files (no db/, no electron/, no Node, no packages).
     files: ['shared/**/*.{ts,tsx,js}'],
@@ -140,7 +151,11 @@ export default defineConfig(
           regex: '^(?:better-sqlite3(?:-multiple-ciphers)?|kysely)(?:/|$)',
           message: 'The renderer knows nothing of SQL: ask main through window.porchlight.',
         },
-        { regex: intoFolder('db'), message: 'The renderer may not import db/: its types come through electron/ipc/contract.' },
+        {
+          // db/domain alone (pure lists and types, no Node or SQL), and nothing reached through it with ../.
+          regex: '^\\.{1,2}/(?:.*/)?db(?:$|/(?!domain(?:$|/(?!.*\\.\\.))))',
+          message: 'The renderer may import from db/ only db/domain: its other types come through electron/ipc/contract.',
+        },
         {
           regex: intoFolder('electron/(?:main|preload)'),
           message: 'The renderer may not import main or preload code.',
@@ -154,7 +169,7 @@ export default defineConfig(
       ),
       'no-restricted-syntax': restrictDynamicImports([
         '^(?:node:|electron(?:\\/|$))',
-        '(?:^|\\/)db(?:\\/|$)',
+        '(?:^|\\/)db(?:$|\\/(?!domain(?:$|\\/)))',
         '(?:^|\\/)electron\\/(?:main|preload|ipc\\/(?:contract|dispatch|handlers|core))(?:\\/|\\.ts)?',
         '^(?:better-sqlite3|kysely)',
       ]),

@@ -1,25 +1,30 @@
-import { writeFileSync } from 'node:fs'
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { progressBar } from '../db/cli/progress'
 import { FULL_SIZE, runBench, runGroupsBench, type BenchResults } from './harness'
 import { formatReport } from './report'
+import { FELT_SIZE, formatFelt, runFeltBench, type FeltResults } from './felt'
 
 const HERE = fileURLToPath(new URL('.', import.meta.url))
 
-const usage = `Usage: npm run bench [-- --participants N --days D --visits-per-weekday V --seed S --no-write] [-- --only groups]
+const usage = `Usage: npm run bench [-- --participants N --days D --visits-per-weekday V --seed S --no-write] [-- --only groups|felt]
 
 Builds (once; cached in bench/data/) an encrypted Porchlight database of ${FULL_SIZE.participants.toLocaleString('en-US')} participants
 and about a million visits, plus an unencrypted copy, times the desk's operations on both, prints
-a table and writes bench/results.json (unless --no-write or a size other than the default).`
+a table and writes bench/results.json (unless --no-write or a size other than the default).
+Then times what a person feels in Chromium through the test host (needs "npm run build").
+--only groups: the groups workloads alone; --only felt: the Chromium section alone (its figures
+replace the "felt" part of bench/results.json).`
 
 /** What goes in the repository: figures, sizes and machine facts, nothing about this computer's paths. */
-function commitFriendly(results: BenchResults): object {
+function commitFriendly(results: BenchResults, felt: FeltResults | null): object {
   return {
     about: 'npm run bench: milliseconds per call (p50/p95/p99) on the encrypted database and its unencrypted copy',
     date: new Date().toISOString().slice(0, 10),
     ...results,
+    felt,
   }
 }
 
@@ -53,8 +58,30 @@ async function main(): Promise<void> {
     seed: number(values.seed, FULL_SIZE.seed, '--seed'),
     dataDir: join(HERE, 'data'),
   }
+  const standard =
+    options.participants === FULL_SIZE.participants &&
+    options.days === FULL_SIZE.days &&
+    options.visitsPerWeekday === FULL_SIZE.visitsPerWeekday &&
+    options.seed === FULL_SIZE.seed
+  const file = resolve(HERE, 'results.json')
+  const felt = async (): Promise<FeltResults> => {
+    const bar = progressBar()
+    const results = await runFeltBench({ ...options, ...FELT_SIZE, onProgress: (done, total, phase) => bar.update(done, total, phase) })
+    bar.finish()
+    console.log(formatFelt(results))
+    return results
+  }
+  if (values.only === 'felt') {
+    const results = await felt()
+    if (!values['no-write'] && standard && existsSync(file)) {
+      const recorded = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>
+      writeFileSync(file, `${JSON.stringify({ ...recorded, felt: results }, null, 2)}\n`)
+      console.log(`\nWrote the felt figures into ${file}`)
+    }
+    return
+  }
   if (values.only !== undefined) {
-    if (values.only !== 'groups') throw new Error(`--only takes "groups", not "${values.only}"`)
+    if (values.only !== 'groups') throw new Error(`--only takes "groups" or "felt", not "${values.only}"`)
     const bar = progressBar()
     const groups = await runGroupsBench({ ...options, onProgress: (done, total, phase) => bar.update(done, total, phase) })
     bar.finish()
@@ -66,14 +93,10 @@ async function main(): Promise<void> {
   const results = await runBench({ ...options, onProgress: (done, total, phase) => bar.update(done, total, phase) })
   bar.finish()
   console.log(formatReport(results))
-  const standard =
-    options.participants === FULL_SIZE.participants &&
-    options.days === FULL_SIZE.days &&
-    options.visitsPerWeekday === FULL_SIZE.visitsPerWeekday &&
-    options.seed === FULL_SIZE.seed
+  console.log('')
+  const feltResults = await felt()
   if (!values['no-write'] && standard) {
-    const file = resolve(HERE, 'results.json')
-    writeFileSync(file, `${JSON.stringify(commitFriendly(results), null, 2)}\n`)
+    writeFileSync(file, `${JSON.stringify(commitFriendly(results, feltResults), null, 2)}\n`)
     console.log(`\nWrote ${file}`)
   }
 }

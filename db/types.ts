@@ -3,6 +3,7 @@
  * renderer's type-check (tsconfig.web.json) can see them without seeing db/ itself.
  */
 import type { MessageRef } from '../shared/messages'
+import type { ConsentInformation, ConsentState, HousingStatus, ReferralStatus, ReferralType, VeteranStatus } from './domain'
 
 export const ROLES = ['front_desk', 'facilitator', 'peer_specialist', 'manager', 'admin'] as const
 export type Role = (typeof ROLES)[number]
@@ -47,36 +48,9 @@ export interface TodayVisit {
 
 // ----- Issue 3: the front desk (field rules, duplicates, merges, profiles, lists, catalog, visits, kiosk)
 
-/**
- * Optional participant fields a center can turn on, off or make compulsory. A first name or a
- * nickname is always required and so has no rule. `emergencyContact` governs both
- * `emergencyContactName` and `emergencyContactPhone` (required: both must be filled).
- */
-export const PARTICIPANT_FIELDS = [
-  'lastName',
-  'birthDate',
-  'birthYear',
-  'phone',
-  'pronouns',
-  'gender',
-  'raceEthnicity',
-  'veteranStatus',
-  'housingStatus',
-  'preferredLanguage',
-  'heardAbout',
-  'emergencyContact',
-] as const
-export type ParticipantField = (typeof PARTICIPANT_FIELDS)[number]
-
-export const FIELD_RULES = ['hidden', 'optional', 'required'] as const
-export type FieldRule = (typeof FIELD_RULES)[number]
-export type FieldRules = Record<ParticipantField, FieldRule>
-
-/** Fixed answers, so funder reports can count them. 'declined' is always an acceptable answer. */
-export const VETERAN_STATUSES = ['yes', 'no', 'declined'] as const
-export type VeteranStatus = (typeof VETERAN_STATUSES)[number]
-export const HOUSING_STATUSES = ['housed', 'unstably_housed', 'sheltered', 'unsheltered', 'institution', 'declined'] as const
-export type HousingStatus = (typeof HOUSING_STATUSES)[number]
+// The participant fields, their rules and fixed answers live in ./domain (the renderer imports them from there).
+export { FIELD_RULES, HOUSING_STATUSES, PARTICIPANT_FIELDS, VETERAN_STATUSES } from './domain'
+export type { FieldRule, FieldRules, HousingStatus, ParticipantField, VeteranStatus } from './domain'
 
 /** Everything a profile shows about a person. Dates are YYYY-MM-DD, instants ISO-8601 UTC. */
 export interface ParticipantDetails extends ParticipantSummary {
@@ -442,33 +416,9 @@ export interface RetentionResult extends RetentionPreview {
 
 // ----- Referrals, agencies and consents (0007_referrals)
 
-export const REFERRAL_TYPES = ['treatment', 'detox', 'mat', 'housing', 'employment', 'transport', 'mental_health', 'other'] as const
-export type ReferralType = (typeof REFERRAL_TYPES)[number]
-
-/**
- * The pipeline, after findhelp's public statuses: three open steps, then one of several ways a
- * referral ends. Only 'got_help' counts as completed in reports.
- */
-export const OPEN_REFERRAL_STATUSES = ['pending', 'needs_client_action', 'eligible'] as const
-export const CLOSED_REFERRAL_STATUSES = [
-  'got_help',
-  'couldnt_contact',
-  'not_eligible',
-  'no_capacity',
-  'couldnt_get_help',
-  'no_longer_interested',
-  'referred_elsewhere',
-] as const
-export const REFERRAL_STATUSES = [...OPEN_REFERRAL_STATUSES, ...CLOSED_REFERRAL_STATUSES] as const
-export type ReferralStatus = (typeof REFERRAL_STATUSES)[number]
-
-export function isClosedStatus(status: ReferralStatus): boolean {
-  return (CLOSED_REFERRAL_STATUSES as readonly string[]).includes(status)
-}
-
-/** The kinds of information a consent may allow to be shared (42 CFR Part 2: "how much and what kind"). */
-export const CONSENT_INFORMATION = ['contact', 'attendance', 'referral_status', 'recovery_goals', 'substance_use'] as const
-export type ConsentInformation = (typeof CONSENT_INFORMATION)[number]
+// The referral types and statuses and what a consent covers live in ./domain (the renderer imports them from there).
+export { CLOSED_REFERRAL_STATUSES, CONSENT_INFORMATION, isClosedStatus, OPEN_REFERRAL_STATUSES, REFERRAL_STATUSES, REFERRAL_TYPES } from './domain'
+export type { ConsentInformation, ConsentState, ReferralStatus, ReferralType } from './domain'
 
 export interface Agency {
   id: number
@@ -488,8 +438,6 @@ export interface Agency {
   updatedAt: string
 }
 
-/** 'active': may be relied on today; 'expired': past its date; 'revoked': withdrawn by the person. */
-export type ConsentState = 'active' | 'expired' | 'revoked' | 'not_yet'
 
 export interface Consent {
   id: number

@@ -1,16 +1,20 @@
 import { useQueryClient } from '@tanstack/react-query'
-import { useState } from 'react'
+import { lazy, Suspense, useEffect, useState } from 'react'
 import { keys, useStatus } from './hooks/queries'
-import { ChangePasswordScreen } from './screens/ChangePasswordScreen'
 import { ErrorScreen } from './screens/ErrorScreen'
-import { KioskScreen } from './kiosk/KioskScreen'
 import { LoadingScreen } from './screens/LoadingScreen'
 import { LoginScreen } from './screens/LoginScreen'
-import { RecoveryKeyScreen } from './screens/RecoveryKeyScreen'
-import { SetupScreen } from './screens/SetupScreen'
-import { StaffApp } from './screens/StaffApp'
 import { UnlockScreen } from './screens/UnlockScreen'
-import { LockScreen } from './staff/LockScreen'
+
+// The first screens (loading, unlock, sign-in) are in the first chunk; everything behind a
+// sign-in, the kiosk and the one-time setup are read only when reached, so the sign-in form is
+// up without parsing the rest of the app (issue 11: cold start to an interactive login).
+const StaffApp = lazy(() => import('./screens/StaffApp').then((m) => ({ default: m.StaffApp })))
+const LockScreen = lazy(() => import('./staff/LockScreen').then((m) => ({ default: m.LockScreen })))
+const KioskScreen = lazy(() => import('./kiosk/KioskScreen').then((m) => ({ default: m.KioskScreen })))
+const SetupScreen = lazy(() => import('./screens/SetupScreen').then((m) => ({ default: m.SetupScreen })))
+const RecoveryKeyScreen = lazy(() => import('./screens/RecoveryKeyScreen').then((m) => ({ default: m.RecoveryKeyScreen })))
+const ChangePasswordScreen = lazy(() => import('./screens/ChangePasswordScreen').then((m) => ({ default: m.ChangePasswordScreen })))
 
 interface JustSetUp {
   recoveryKey: string
@@ -19,10 +23,26 @@ interface JustSetUp {
 
 /** Picks the screen from main's phase. Main decides the phase; the renderer only follows it. */
 export function App() {
+  return (
+    <Suspense fallback={<LoadingScreen />}>
+      <Phase />
+    </Suspense>
+  )
+}
+
+function Phase() {
   const status = useStatus()
   const client = useQueryClient()
   // Held only in memory, only until Continue: the recovery key is shown once and never again.
   const [justSetUp, setJustSetUp] = useState<JustSetUp | null>(null)
+  // The staff app's code is read while the sign-in form waits for a password, once the form is
+  // up and the renderer idle, so signing in does not wait for it.
+  const phase = status.data?.phase
+  useEffect(() => {
+    if (phase !== 'signed-out') return
+    const id = requestIdleCallback(() => void import('./screens/StaffApp'))
+    return () => cancelIdleCallback(id)
+  }, [phase])
 
   if (justSetUp) {
     return (

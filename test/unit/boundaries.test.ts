@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs'
+import { readdirSync, readFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { ESLint } from 'eslint'
 import { describe, expect, it } from 'vitest'
@@ -58,7 +58,7 @@ describe('the renderer knows nothing of SQL, Node or main', () => {
     await expectRefused('renderer/src/screens/X.tsx', "import { app } from 'electron/main'\nexport const a = app")
   })
 
-  it('refuses the database driver, kysely and anything under db/, even type-only', async () => {
+  it('refuses the database driver, kysely and anything under db/ but db/domain, even type-only', async () => {
     await expectRefused(file, "import Database from 'better-sqlite3-multiple-ciphers'\nexport const d = Database")
     await expectRefused(file, "import { sql } from 'kysely'\nexport const s = sql")
     await expectRefused(file, "import '../../db/open'")
@@ -100,6 +100,38 @@ describe('the renderer knows nothing of SQL, Node or main', () => {
     await expectAllowed(file, "import { CHANNELS } from '../../electron/ipc/channels'\nimport type { PorchlightApi } from '../../electron/ipc/api'\nexport const c: unknown = CHANNELS\nexport type P = PorchlightApi")
     await expectAllowed(file, "import { useState } from 'react'\nimport { errorMessage } from './lib/errors'\nexport const x = [useState, errorMessage]")
     await expectAllowed(file, "export const lazy = () => import('./screens/Dashboard')")
+  })
+})
+
+describe('db/domain is the one part of db/ the renderer may import, and it imports nothing else', () => {
+  it('is imported by the renderer (statically or lazily) and by db/', async () => {
+    await expectAllowed('renderer/src/lib/x.ts', "import { PARTICIPANT_FIELDS } from '../../../db/domain'\nexport const f = PARTICIPANT_FIELDS")
+    await expectAllowed('renderer/src/x.ts', "import type { ReferralStatus } from '../../db/domain/referrals'\nexport type S = ReferralStatus")
+    await expectAllowed('renderer/src/x.ts', "export const m = () => import('../../db/domain')")
+    await expectAllowed('db/types.ts', "export { REFERRAL_TYPES } from './domain'")
+  })
+
+  it('does not open the rest of db/ to the renderer, not even through db/domain/..', async () => {
+    await expectRefused('renderer/src/x.ts', "import { ROLES } from '../../db/types'\nexport const r = ROLES")
+    await expectRefused('renderer/src/x.ts', "import { openDatabase } from '../../db/domain/../open'\nexport const o = openDatabase")
+    await expectRefused('renderer/src/x.ts', "import type { Role } from '../../db/domainish'\nexport type R = Role")
+    await expectRefused('renderer/src/x.ts', "export const m = () => import('../../db/services/search')")
+  })
+
+  it('imports only its own files: no Node, SQL, kysely, packages or the rest of db/', async () => {
+    await expectRefused('db/domain/x.ts', "import { sql } from 'kysely'\nexport const s = sql")
+    await expectRefused('db/domain/x.ts', "import Database from 'better-sqlite3-multiple-ciphers'\nexport const d = Database")
+    await expectRefused('db/domain/x.ts', "import { readFileSync } from 'node:fs'\nexport const r = readFileSync")
+    await expectRefused('db/domain/x.ts', "import { z } from 'zod'\nexport const a = z")
+    await expectRefused('db/domain/x.ts', "import type { Role } from '../types'\nexport type R = Role")
+    await expectRefused('db/domain/x.ts', "import type { MessageRef } from '../../shared/messages'\nexport type M = MessageRef")
+    await expectAllowed('db/domain/x.ts', "import { REFERRAL_TYPES } from './referrals'\nexport const r = REFERRAL_TYPES")
+  })
+
+  it('holds the real folder as written', async () => {
+    for (const name of readdirSync(join(ROOT, 'db/domain'))) {
+      await expectAllowed(`db/domain/${name}`, readFileSync(join(ROOT, 'db/domain', name), 'utf8'))
+    }
   })
 })
 

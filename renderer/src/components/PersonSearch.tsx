@@ -9,6 +9,7 @@ import { codePrefix } from '../lib/validation'
 import { currentLanguage } from '../i18n'
 import { errorMessage } from '../lib/errors'
 import { formatLastVisit, shortName } from '../lib/format'
+import { MARKS, usePaintedMark } from '../lib/perf'
 import type { Person } from '../lib/types'
 
 interface Props {
@@ -98,6 +99,7 @@ export function PersonSearch({ text, onTextChange, onSelect, onProfile, onRegist
   const prefix = codePrefix(deferred)
   const codeSearch = useAnonymousCodes(prefix)
   const codes = prefix && prefix === codePrefix(trimmed) && !codeSearch.isFetching ? (codeSearch.data ?? []) : []
+  usePaintedMark(MARKS.search, trimmed && fresh ? trimmed : null)
   const options: Option[] = trimmed
     ? [
         ...people.map((person): Option => ({ kind: 'person', person })),

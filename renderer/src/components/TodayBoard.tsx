@@ -11,6 +11,7 @@ import { useNow } from '../hooks/useNow'
 import { currentLanguage, type Language } from '../i18n'
 import { errorMessage } from '../lib/errors'
 import { formatDuration, formatTime, visitorName } from '../lib/format'
+import { MARKS, usePaintedMark } from '../lib/perf'
 import type { TodayVisit } from '../lib/types'
 import { EditVisitDialog, type EditableVisit } from '../visits/EditVisitDialog'
 import { EndOfDayDialog } from '../visits/EndOfDayDialog'
@@ -241,6 +242,9 @@ export function TodayBoard() {
   // TanStack Table v8 keeps its own state, so the React Compiler leaves this component alone.
   // eslint-disable-next-line react-hooks/incompatible-library
   const table = useReactTable({ data, columns, getCoreRowModel: getCoreRowModel(), getRowId: (visit) => String(visit.id) })
+  // Newest first: the top row is whoever was just signed in.
+  const newest = board.data?.[0]
+  usePaintedMark(MARKS.board, newest ? JSON.stringify({ visit: newest.id, participant: newest.participant?.id ?? null }) : null)
   const serviceOptions = (services.data ?? []).map((s) => ({ value: String(s.id), label: language === 'es' ? s.nameEs : s.nameEn }))
 
   return (

@@ -11,6 +11,7 @@ import { change, formatNumber, type Dashboard } from './format'
 import { FunderReportView } from './FunderReportView'
 import { useDashboard, useManagerHome, type RangeRequest } from './queries'
 import { RangePicker } from './RangePicker'
+import { MARKS, usePaintedMark } from '../lib/perf'
 
 interface Props {
   /** Opens another screen (the referrals work list from "follow-ups due"). */
@@ -30,6 +31,8 @@ export default function DashboardScreen({ onGo, canSeeBackups }: Props) {
   const [report, setReport] = useState(false)
   const dashboard = useDashboard(range)
   const data = dashboard.data
+  // Every chart below draws from this one answer, in the same render: painted together.
+  usePaintedMark(MARKS.dashboard, data && !dashboard.isPlaceholderData && !dashboard.error ? JSON.stringify(range) : null)
   if (report) return <FunderReportView range={range} onRange={setRange} onClose={() => setReport(false)} />
   return (
     <Stack gap="md" maw={1280}>

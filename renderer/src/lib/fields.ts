@@ -1,49 +1,19 @@
 import type { TFunction } from 'i18next'
 import { zonedDay } from './zone'
-import type { FieldRule, FieldRules, HousingStatus, ParticipantDetails, ParticipantField, VeteranStatus } from './types'
+import { HOUSING_STATUSES, PARTICIPANT_FIELDS, VETERAN_STATUSES } from '../../../db/domain'
+import type { FieldRules, HousingStatus, ParticipantDetails, ParticipantField, VeteranStatus } from './types'
 import * as rules from './validation'
 
-/** The rule names, in the order the admin screen lists them. Checked against the contract's list below. */
-export const FIELD_NAMES = [
-  'lastName',
-  'birthDate',
-  'birthYear',
-  'phone',
-  'pronouns',
-  'gender',
-  'raceEthnicity',
-  'veteranStatus',
-  'housingStatus',
-  'preferredLanguage',
-  'heardAbout',
-  'emergencyContact',
-] as const satisfies readonly ParticipantField[]
-// A field added to the contract and not here fails to compile.
-type _AllFields = ParticipantField extends (typeof FIELD_NAMES)[number] ? true : never
-export const allFieldsListed: _AllFields = true
+/** The rule names, in the order the admin screen lists them: db's own list (db/domain), not a copy. */
+export const FIELD_NAMES = PARTICIPANT_FIELDS
 
-export type { FieldRule, FieldRules, ParticipantField }
+export type { FieldRule, FieldRules, ParticipantField } from './types'
 
-const VETERAN = ['yes', 'no', 'declined'] as const satisfies readonly VeteranStatus[]
-const HOUSING = ['housed', 'unstably_housed', 'sheltered', 'unsheltered', 'institution', 'declined'] as const satisfies readonly HousingStatus[]
-
-/** The inputs a form shows; the emergency contact rule governs two of them (name and phone). */
-export const INPUT_NAMES = [
-  'lastName',
-  'birthDate',
-  'birthYear',
-  'phone',
-  'pronouns',
-  'gender',
-  'raceEthnicity',
-  'veteranStatus',
-  'housingStatus',
-  'preferredLanguage',
-  'heardAbout',
-  'emergencyContactName',
-  'emergencyContactPhone',
-] as const
-export type InputName = (typeof INPUT_NAMES)[number]
+/** The inputs a form shows, in the rules' order; the emergency contact rule governs two of them (name and phone). */
+export type InputName = Exclude<ParticipantField, 'emergencyContact'> | 'emergencyContactName' | 'emergencyContactPhone'
+export const INPUT_NAMES: readonly InputName[] = PARTICIPANT_FIELDS.flatMap((field): InputName[] =>
+  field === 'emergencyContact' ? ['emergencyContactName', 'emergencyContactPhone'] : [field],
+)
 
 /**
  * How each input is asked for. 'suggest' offers common answers but keeps whatever is typed;
@@ -68,8 +38,8 @@ export const INPUTS: Record<InputName, { rule: ParticipantField; kind: InputKind
     rule: 'raceEthnicity',
     kind: { kind: 'suggest', options: ['hispanic', 'black', 'white', 'native', 'asian', 'pacific', 'multiracial', 'declined'], max: 120 },
   },
-  veteranStatus: { rule: 'veteranStatus', kind: { kind: 'choice', options: VETERAN } },
-  housingStatus: { rule: 'housingStatus', kind: { kind: 'choice', options: HOUSING } },
+  veteranStatus: { rule: 'veteranStatus', kind: { kind: 'choice', options: VETERAN_STATUSES } },
+  housingStatus: { rule: 'housingStatus', kind: { kind: 'choice', options: HOUSING_STATUSES } },
   preferredLanguage: { rule: 'preferredLanguage', kind: { kind: 'suggest', options: ['english', 'spanish'], max: 40 } },
   heardAbout: {
     rule: 'heardAbout',

@@ -1,9 +1,21 @@
 import type { AppStatus, ResultOf } from '../../../electron/ipc/contract'
 
 /*
- * Names for the shapes the renderer handles, all derived from the contract: the renderer
- * never imports db/, so these follow whatever the channels actually return.
+ * Names for the shapes the renderer handles, derived from the contract, so these follow
+ * whatever the channels actually return; the pure domain lists' types come from db/domain,
+ * the one part of db/ the renderer may import.
  */
+export type {
+  ConsentInformation,
+  ConsentState,
+  FieldRule,
+  FieldRules,
+  HousingStatus,
+  ParticipantField,
+  ReferralStatus,
+  ReferralType,
+  VeteranStatus,
+} from '../../../db/domain'
 export type { AppStatus }
 export type Staff = NonNullable<AppStatus['staff']>
 export type Person = ResultOf<'participants.create'>
@@ -18,14 +30,10 @@ export type {
   Agency,
   Assessment,
   Consent,
-  ConsentInformation,
-  ConsentState,
   ReferralDetails,
   ReferralEvent,
   ReferralPage,
   ReferralRow,
-  ReferralStatus,
-  ReferralType,
   ReferralView,
   AnonymousCodeSummary,
   Accounting,
@@ -35,12 +43,8 @@ export type {
   StaffAccount,
   DuplicateCandidate,
   DuplicateReason,
-  FieldRule,
-  FieldRules,
-  HousingStatus,
   MergeRecord,
   ParticipantDetails,
-  ParticipantField,
   ParticipantListPage,
   ParticipantListRow,
   ParticipantProfile,
@@ -49,7 +53,6 @@ export type {
   ServiceAdmin,
   ServiceTotal,
   SortDirection,
-  VeteranStatus,
   VisitRecord,
   VisitServiceLine,
 } from '../../../electron/ipc/contract'

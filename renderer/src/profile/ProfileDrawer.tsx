@@ -1,14 +1,14 @@
 import { Alert, Badge, Button, Drawer, Group, Skeleton, Stack, Tabs, Text, Title } from '@mantine/core'
 import { IconArrowsJoin, IconInfoCircle } from '@tabler/icons-react'
-import { useState } from 'react'
+import { lazy, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { FormAlert } from '../components/FormAlert'
+import { Lazy } from '../components/Lazy'
 import { canMerge, may, useCurrentStaff } from '../components/ProfileContext'
 import { useProfile } from '../hooks/queries'
 import { currentLanguage } from '../i18n'
 import { formatDate, formatLastVisit, fullName } from '../lib/format'
 import type { ParticipantProfile } from '../lib/types'
-import { RecoveryCapital } from '../assessments/RecoveryCapital'
 import { ProfileGroups } from '../groups/ProfileGroups'
 import { ProfileConsents, ProfileReferrals } from '../referrals/ProfileReferrals'
 import { MergeDialog } from './MergeDialog'
@@ -17,6 +17,9 @@ import { MergeHistory } from './MergeHistory'
 import { ProfileDetails } from './ProfileDetails'
 import { ServiceTotals } from './ServiceTotals'
 import { VisitHistory } from './VisitHistory'
+
+// Its line chart is the only use of the charting library outside the dashboard: read with the tab.
+const RecoveryCapital = lazy(() => import('../assessments/RecoveryCapital').then((m) => ({ default: m.RecoveryCapital })))
 
 interface Props {
   /** The person to show, or null when closed. */
@@ -180,7 +183,9 @@ function ProfileBody({ profile, onOpenOther }: { profile: ParticipantProfile; on
         ) : null}
         {assessments ? (
           <Tabs.Panel value="recovery" pt="md">
-            <RecoveryCapital participantId={person.id} />
+            <Lazy>
+              <RecoveryCapital participantId={person.id} />
+            </Lazy>
           </Tabs.Panel>
         ) : null}
         {groups ? (

@@ -1,31 +1,14 @@
 import { todayIso } from '../lib/fields'
-import type { ConsentInformation, ConsentState, ReferralStatus, ReferralType } from '../lib/types'
+import type { ConsentState, ReferralStatus } from '../lib/types'
 
-// The renderer may not import db/, so the lists are repeated here; a missing one fails to compile.
-export const REFERRAL_TYPES = ['treatment', 'detox', 'mat', 'housing', 'employment', 'transport', 'mental_health', 'other'] as const satisfies readonly ReferralType[]
-export const OPEN_STATUSES = ['pending', 'needs_client_action', 'eligible'] as const satisfies readonly ReferralStatus[]
-export const CLOSED_STATUSES = [
-  'got_help',
-  'couldnt_contact',
-  'not_eligible',
-  'no_capacity',
-  'couldnt_get_help',
-  'no_longer_interested',
-  'referred_elsewhere',
-] as const satisfies readonly ReferralStatus[]
-export const CONSENT_INFORMATION = ['contact', 'attendance', 'referral_status', 'recovery_goals', 'substance_use'] as const satisfies readonly ConsentInformation[]
-type _AllListed = [ReferralType, ReferralStatus, ConsentInformation] extends [
-  (typeof REFERRAL_TYPES)[number],
-  (typeof OPEN_STATUSES)[number] | (typeof CLOSED_STATUSES)[number],
-  (typeof CONSENT_INFORMATION)[number],
-]
-  ? true
-  : never
-export const allReferralListsComplete: _AllListed = true
-
-export function isClosed(status: ReferralStatus): boolean {
-  return (CLOSED_STATUSES as readonly string[]).includes(status)
-}
+// db's own lists (db/domain), under the names the referral screens use.
+export {
+  CLOSED_REFERRAL_STATUSES as CLOSED_STATUSES,
+  CONSENT_INFORMATION,
+  isClosedStatus as isClosed,
+  OPEN_REFERRAL_STATUSES as OPEN_STATUSES,
+  REFERRAL_TYPES,
+} from '../../../db/domain'
 
 /** Open steps in calm colors, a good ending green, the other endings grey: the list reads at a glance. */
 export const STATUS_COLORS: Record<ReferralStatus, string> = {

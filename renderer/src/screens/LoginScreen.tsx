@@ -5,12 +5,14 @@ import { FormAlert } from '../components/FormAlert'
 import { SecretInput } from '../components/SecretInput'
 import { useLogin } from '../hooks/queries'
 import { useCredentialsForm } from '../hooks/useCredentialsForm'
+import { MARKS, usePaintedMark } from '../lib/perf'
 
 /** Staff sign-in. Main never says whether the name or the password was wrong, and neither do we. */
 export function LoginScreen({ centerName }: { centerName: string | null }) {
   const { t } = useTranslation()
   const login = useLogin()
   const { form, submit } = useCredentialsForm(login.mutate)
+  usePaintedMark(MARKS.login, 'ready')
   return (
     <AuthLayout title={centerName ?? t('app.name')} subtitle={t('login.subtitle')}>
       <form noValidate onSubmit={submit}>

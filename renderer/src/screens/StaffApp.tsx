@@ -1,26 +1,28 @@
-import { AppShell, Box, Button, Loader, NavLink, Stack, Text } from '@mantine/core'
+import { AppShell, Box, Button, NavLink, Stack, Text } from '@mantine/core'
 import { useHotkeys } from '@mantine/hooks'
 import { IconArrowFork, IconCalendarEvent, IconChartBar, IconDatabaseExport, IconDeviceTablet, IconDoorEnter, IconHistory, IconSettings, IconUserShield, IconUsers } from '@tabler/icons-react'
-import { lazy, Suspense, useCallback, useState, type ReactNode } from 'react'
+import { lazy, useCallback, useState, type ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
-import { BackupsScreen } from '../backups/BackupsScreen'
 import { AppHeader } from '../components/AppHeader'
 import { KioskEnterDialog } from '../components/KioskEnterDialog'
+import { Lazy } from '../components/Lazy'
 import { CurrentStaffContext, may, OpenProfileContext } from '../components/ProfileContext'
-import { AuditScreen } from '../audit/AuditScreen'
-import { GroupsScreen } from '../groups/GroupsScreen'
 import { useTodaySessions } from '../groups/hooks'
 import { useIdleLock } from '../hooks/useIdleLock'
-import { StaffScreen } from '../staff/StaffScreen'
 import type { Staff } from '../lib/types'
-import { ParticipantListScreen } from '../participants/ParticipantListScreen'
 import { ProfileDrawer } from '../profile/ProfileDrawer'
-import { ReferralsScreen } from '../referrals/ReferralsScreen'
-import { SettingsScreen } from '../settings/SettingsScreen'
 import { FrontDeskScreen } from './FrontDeskScreen'
 
-// Its own chunk: the charts are large and only managers and admins open them.
+// Each screen but the desk is its own chunk, read the first time it is opened: the charts are
+// large and only managers and admins open them, and no one needs every screen at sign-in.
 const DashboardScreen = lazy(() => import('../dashboard/DashboardScreen'))
+const ParticipantListScreen = lazy(() => import('../participants/ParticipantListScreen').then((m) => ({ default: m.ParticipantListScreen })))
+const GroupsScreen = lazy(() => import('../groups/GroupsScreen').then((m) => ({ default: m.GroupsScreen })))
+const ReferralsScreen = lazy(() => import('../referrals/ReferralsScreen').then((m) => ({ default: m.ReferralsScreen })))
+const StaffScreen = lazy(() => import('../staff/StaffScreen').then((m) => ({ default: m.StaffScreen })))
+const AuditScreen = lazy(() => import('../audit/AuditScreen').then((m) => ({ default: m.AuditScreen })))
+const SettingsScreen = lazy(() => import('../settings/SettingsScreen').then((m) => ({ default: m.SettingsScreen })))
+const BackupsScreen = lazy(() => import('../backups/BackupsScreen').then((m) => ({ default: m.BackupsScreen })))
 
 export type View = 'dashboard' | 'desk' | 'groups' | 'participants' | 'referrals' | 'staff' | 'audit' | 'settings' | 'backups'
 
@@ -133,21 +135,25 @@ export function StaffApp({ centerName, staff, idleLockSeconds, locked }: Props) 
             <FrontDeskScreen active={view === 'desk'} onShow={() => go('desk')} />
           </Box>
           {view === 'dashboard' && shows('dashboard') ? (
-            <Suspense fallback={<Loader aria-label={t('dashboard.loading')} />}>
+            <Lazy>
               <DashboardScreen onGo={go} canSeeBackups={shows('backups')} />
-            </Suspense>
+            </Lazy>
           ) : null}
           {visited.has('participants') && shows('participants') ? (
             <Box hidden={view !== 'participants'}>
-              <ParticipantListScreen />
+              <Lazy>
+                <ParticipantListScreen />
+              </Lazy>
             </Box>
           ) : null}
-          {view === 'groups' && shows('groups') ? <GroupsScreen initialSessionId={dueSession} /> : null}
-          {view === 'referrals' && shows('referrals') ? <ReferralsScreen /> : null}
-          {view === 'staff' && shows('staff') ? <StaffScreen /> : null}
-          {view === 'audit' && shows('audit') ? <AuditScreen /> : null}
-          {view === 'settings' && shows('settings') ? <SettingsScreen /> : null}
-          {view === 'backups' && shows('backups') ? <BackupsScreen /> : null}
+          <Lazy>
+            {view === 'groups' && shows('groups') ? <GroupsScreen initialSessionId={dueSession} /> : null}
+            {view === 'referrals' && shows('referrals') ? <ReferralsScreen /> : null}
+            {view === 'staff' && shows('staff') ? <StaffScreen /> : null}
+            {view === 'audit' && shows('audit') ? <AuditScreen /> : null}
+            {view === 'settings' && shows('settings') ? <SettingsScreen /> : null}
+            {view === 'backups' && shows('backups') ? <BackupsScreen /> : null}
+          </Lazy>
         </AppShell.Main>
       </AppShell>
       <ProfileDrawer id={profileId} onClose={() => setProfileId(null)} onOpenOther={setProfileId} />
