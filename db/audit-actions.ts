@@ -33,6 +33,8 @@ export const AUDIT_ACTIONS = [
   'consent.create',
   'consent.list',
   'consent.revoke',
+  'directory.export',
+  'directory.import',
   'enrollment.admit',
   'enrollment.create',
   'enrollment.end',

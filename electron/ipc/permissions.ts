@@ -77,6 +77,11 @@ export const PERMISSIONS = {
   'agencies.list': [PEER, MGR, ADM],
   'agencies.save': [PEER, MGR, ADM],
   'agencies.setActive': [PEER, MGR, ADM],
+  // The whole directory in or out at once: managers and admins, who answer for what it says.
+  'directory.chooseFolder': [MGR, ADM],
+  'directory.preview': [MGR, ADM],
+  'directory.import': [MGR, ADM],
+  'directory.export': [MGR, ADM],
   'assessments.list': [PEER, MGR, ADM],
 
   'referrals.create': [PEER, ADM],

@@ -104,6 +104,10 @@ function validSamples(ids: { participant: number; other: number; visit: number; 
     'agencies.list': { includeInactive: true },
     'agencies.save': { name: 'Fuzz Recovery Housing', types: ['housing'], phone: '555-0101', email: 'intake@example.org', verifiedOn: '2026-01-05' },
     'agencies.setActive': { id: ids.agency, active: true },
+    'directory.chooseFolder': {},
+    'directory.preview': { folder: '/nonexistent/hsds' },
+    'directory.import': { folder: '/nonexistent/hsds', skipBadRows: false },
+    'directory.export': { folder: '/dev/null/porchlight-export' },
     'consents.list': { participantId: ids.participant },
     'consents.create': {
       participantId: ids.participant,

@@ -86,6 +86,10 @@ retention.apply                  -    -    -    -    +     -    -
 agencies.list                    -    -    +    +    +     -    -
 agencies.save                    -    -    +    +    +     -    -
 agencies.setActive               -    -    +    +    +     -    -
+directory.chooseFolder           -    -    -    +    +     -    -
+directory.preview                -    -    -    +    +     -    -
+directory.import                 -    -    -    +    +     -    -
+directory.export                 -    -    -    +    +     -    -
 consents.list                    -    -    +    +    +     -    -
 consents.create                  -    -    +    -    +     -    -
 consents.revoke                  -    -    +    -    +     -    -

@@ -5,6 +5,7 @@ import { assessmentsChannels } from './assessments'
 import { backupsChannels } from './backups'
 import { catalogChannels } from './catalog'
 import type { ChannelDef } from './common'
+import { directoryChannels } from './directory'
 import { groupsChannels } from './groups'
 import { kioskChannels } from './kiosk'
 import { participantsChannels } from './participants'
@@ -28,6 +29,7 @@ export const contract = {
   ...kioskChannels,
   ...staffChannels,
   ...referralsChannels,
+  ...directoryChannels,
   ...assessmentsChannels,
   ...reportsChannels,
   ...groupsChannels,

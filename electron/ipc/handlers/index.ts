@@ -3,6 +3,7 @@ import { appHandlers } from './app'
 import { assessmentsHandlers } from './assessments'
 import { backupsHandlers } from './backups'
 import { catalogHandlers } from './catalog'
+import { directoryHandlers } from './directory'
 import { groupsHandlers } from './groups'
 import { kioskHandlers } from './kiosk'
 import { participantsHandlers } from './participants'
@@ -25,6 +26,7 @@ export const handlers: { readonly [C in ChannelName]: Handler<C> } = {
   ...kioskHandlers,
   ...staffHandlers,
   ...referralsHandlers,
+  ...directoryHandlers,
   ...assessmentsHandlers,
   ...reportsHandlers,
   ...groupsHandlers,

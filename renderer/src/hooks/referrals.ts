@@ -52,3 +52,9 @@ export const useCreateConsent = () => useReferralMutation((input: InputOf<'conse
 export const useRevokeConsent = () => useReferralMutation((input: InputOf<'consents.revoke'>) => invoke('consents.revoke', input))
 export const useSaveAgency = () => useReferralMutation((input: InputOf<'agencies.save'>) => invoke('agencies.save', input))
 export const useSetAgencyActive = () => useReferralMutation((input: InputOf<'agencies.setActive'>) => invoke('agencies.setActive', input))
+
+/** The directory in Open Referral HSDS: a folder is read (preview), imported or written in main. */
+export const useChooseDirectoryFolder = () => useMutation({ mutationFn: () => invoke('directory.chooseFolder', {}) })
+export const usePreviewDirectory = () => useMutation({ mutationFn: (input: InputOf<'directory.preview'>) => invoke('directory.preview', input) })
+export const useImportDirectory = () => useReferralMutation((input: InputOf<'directory.import'>) => invoke('directory.import', input))
+export const useExportDirectory = () => useMutation({ mutationFn: (input: InputOf<'directory.export'>) => invoke('directory.export', input) })

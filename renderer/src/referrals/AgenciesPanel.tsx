@@ -1,7 +1,7 @@
 import { Anchor, Badge, Button, Checkbox, Group, Modal, SimpleGrid, Stack, Switch, Text, Textarea, TextInput } from '@mantine/core'
 import { useForm } from '@mantine/form'
 import { notifications } from '@mantine/notifications'
-import { IconPlus } from '@tabler/icons-react'
+import { IconDownload, IconPlus, IconUpload } from '@tabler/icons-react'
 import { createColumnHelper, getCoreRowModel, useReactTable } from '@tanstack/react-table'
 import type { TFunction } from 'i18next'
 import { useMemo, useState } from 'react'
@@ -15,11 +15,22 @@ import { fieldErrors } from '../lib/errors'
 import { isRealDay, todayIso } from '../lib/fields'
 import { focusFirstError } from '../lib/forms'
 import type { Agency, ReferralType } from '../lib/types'
+import { DirectoryExportDialog, DirectoryImportDialog } from './DirectoryDialogs'
 import { formatDay, REFERRAL_TYPES } from './labels'
 
 const column = createColumnHelper<Agency>()
 
-function buildColumns(t: TFunction, language: Language, onEdit: ((agency: Agency) => void) | null) {
+const DAY_MS = 86_400_000
+
+/** How long ago a day was, in the screen's language ("3 months ago"), and whether it is over a year. */
+export function verifiedAge(day: string, today: string, language: Language): { text: string; stale: boolean } {
+  const days = Math.max(0, Math.round((Date.parse(`${today}T00:00:00Z`) - Date.parse(`${day}T00:00:00Z`)) / DAY_MS))
+  const format = new Intl.RelativeTimeFormat(language, { numeric: 'auto' })
+  const text = days < 45 ? format.format(-days, 'day') : days < 730 ? format.format(-Math.round(days / 30.44), 'month') : format.format(-Math.floor(days / 365.25), 'year')
+  return { text, stale: days > 365 }
+}
+
+function buildColumns(t: TFunction, language: Language, today: string, onEdit: ((agency: Agency) => void) | null) {
   return [
     column.accessor('name', {
       header: () => t('agencies.name'),
@@ -63,7 +74,18 @@ function buildColumns(t: TFunction, language: Language, onEdit: ((agency: Agency
       header: () => t('agencies.verified'),
       cell: (info) => {
         const day = info.getValue()
-        return day ? formatDay(day, language) : <Text size="sm" c="dimmed">{t('agencies.neverVerified')}</Text>
+        if (!day) return <Text size="sm" c="dimmed">{t('agencies.neverVerified')}</Text>
+        const age = verifiedAge(day, today, language)
+        return (
+          <Stack gap={0}>
+            <Text size="sm" style={{ whiteSpace: 'nowrap' }}>
+              {formatDay(day, language)}
+            </Text>
+            <Text size="sm" c={age.stale ? 'orange.9' : 'dimmed'} title={age.stale ? t('directory.verifiedStale') : undefined} data-testid="verified-age">
+              {age.text}
+            </Text>
+          </Stack>
+        )
       },
     }),
   ]
@@ -74,22 +96,40 @@ export function AgenciesPanel({ labelledBy }: { labelledBy: string }) {
   const { t } = useTranslation()
   const language = currentLanguage()
   const canEdit = useMay('agencies.save')
+  const canImport = useMay('directory.import')
+  const canExport = useMay('directory.export')
+  const [transfer, setTransfer] = useState<'import' | 'export' | null>(null)
+  const today = todayIso()
   const [showInactive, setShowInactive] = useState(false)
   const [editing, setEditing] = useState<Agency | 'new' | null>(null)
   const agencies = useAgencies(showInactive)
-  const columns = useMemo(() => buildColumns(t, language, canEdit ? setEditing : null), [t, language, canEdit])
+  const columns = useMemo(() => buildColumns(t, language, today, canEdit ? setEditing : null), [t, language, today, canEdit])
   // eslint-disable-next-line react-hooks/incompatible-library
   const table = useReactTable({ data: agencies.data ?? [], columns, getCoreRowModel: getCoreRowModel(), getRowId: (row) => String(row.id) })
   return (
     <Stack gap="sm">
       <Group justify="space-between">
         <Switch label={t('agencies.showInactive')} checked={showInactive} onChange={(event) => setShowInactive(event.currentTarget.checked)} />
-        {canEdit ? (
-          <Button leftSection={<IconPlus aria-hidden size={18} />} onClick={() => setEditing('new')}>
-            {t('agencies.add')}
-          </Button>
-        ) : null}
+        <Group gap="xs">
+          {canImport ? (
+            <Button variant="default" leftSection={<IconUpload aria-hidden size={18} />} onClick={() => setTransfer('import')}>
+              {t('directory.importButton')}
+            </Button>
+          ) : null}
+          {canExport ? (
+            <Button variant="default" leftSection={<IconDownload aria-hidden size={18} />} onClick={() => setTransfer('export')}>
+              {t('directory.exportButton')}
+            </Button>
+          ) : null}
+          {canEdit ? (
+            <Button leftSection={<IconPlus aria-hidden size={18} />} onClick={() => setEditing('new')}>
+              {t('agencies.add')}
+            </Button>
+          ) : null}
+        </Group>
       </Group>
+      <DirectoryImportDialog opened={transfer === 'import'} onClose={() => setTransfer(null)} />
+      <DirectoryExportDialog opened={transfer === 'export'} onClose={() => setTransfer(null)} />
       <FormAlert error={agencies.error} />
       {agencies.data && agencies.data.length === 0 ? (
         <Text c="dimmed" role="status">
