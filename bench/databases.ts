@@ -27,6 +27,8 @@ export interface DataSpec {
   endDate: string
   /** Recurring groups over the whole span (40: about 10,000 sessions and 200,000 attendance rows in five years). */
   groups: number
+  /** Scales the groups' sizes (2: about 200,000 attendance rows from 40 groups over five years; 1: real rates, about half that). */
+  groupSize: number
 }
 
 export interface BuiltData {
@@ -48,7 +50,7 @@ type Progress = (done: number, total: number, phase: string) => void
 /** Everything that decides the content: the spec, the generator's format and the schema. */
 export function dataName(spec: DataSpec): string {
   const schema = createHash('sha256').update(migrationList.map(([name]) => name).join(',')).digest('hex').slice(0, 8)
-  return `porchlight-${spec.participants}p-${spec.days}d-${spec.visitsPerWeekday}v-${spec.groups}g-s${spec.seed}-${spec.endDate}-f${SEED_FORMAT}-${schema}`
+  return `porchlight-${spec.participants}p-${spec.days}d-${spec.visitsPerWeekday}v-${spec.groups}g${spec.groupSize === 1 ? '' : `x${spec.groupSize}`}-s${spec.seed}-${spec.endDate}-f${SEED_FORMAT}-${schema}`
 }
 
 function applyKey(sqlite: Sqlite, key: DbKey): void {
@@ -89,6 +91,7 @@ async function build(opened: OpenDatabase, spec: DataSpec, progress: Progress, l
       visitsPerWeekday: spec.visitsPerWeekday,
       seed: spec.seed,
       groups: spec.groups,
+      groupSize: spec.groupSize,
       endDate: new Date(`${spec.endDate}T12:00:00Z`),
       timeZone: 'UTC',
       onProgress: (done, total, phase) => progress(done, total, `${label}: ${phase}`),

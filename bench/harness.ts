@@ -52,6 +52,7 @@ export const FULL_SIZE: Omit<BenchOptions, 'dataDir' | 'onProgress'> = {
   seed: 20261125,
   endDate: '2026-11-24',
   groups: 40,
+  groupSize: 2,
   people: 400,
   searchRounds: 2,
   likeQueries: 300,

@@ -37,6 +37,8 @@ interface SeedBase {
   referrals?: boolean
   /** Also add groups, closures, rosters, sessions and attendance (default true: ten groups; a number: that many); see seed-groups.ts. */
   groups?: boolean | number
+  /** Scales the seeded groups' sizes (see GroupSeedOptions.groupSize). */
+  groupSize?: number
   onProgress?: (done: number, total: number, phase: SeedPhase) => void
 }
 
@@ -462,7 +464,7 @@ export async function seedDatabase(opened: OpenDatabase, options: SeedOptions): 
     const grouped =
       options.groups === false
         ? { groups: 0, sessions: 0, attendance: 0 }
-        : seedGroups(sqlite, rng((options.seed ?? 20261125) + 11), { firstDate, lastDate, timeZone, until: until?.toISOString(), groups: typeof options.groups === 'number' ? options.groups : undefined })
+        : seedGroups(sqlite, rng((options.seed ?? 20261125) + 11), { firstDate, lastDate, timeZone, until: until?.toISOString(), groups: typeof options.groups === 'number' ? options.groups : undefined, groupSize: options.groupSize })
 
     progress(0, 1, 'finishing')
     // Seeded up to an instant: that instant; seeded whole days: noon UTC the day after, later than any visit in any zone.

@@ -86,8 +86,8 @@ function refreshDay(day: string): string {
         FROM visits v JOIN visit_services vs ON vs.visit_id = v.id WHERE v.visit_date = ${day} AND v.voided_at IS NULL GROUP BY 2;`
 }
 
-/** A new activity of a kind on a day: the person's row of the month gains the day (or is made). */
-function addDay(p: string, c: string, kinds: string, service: string, day: string): string {
+/** A new activity of a kind on a day: the person's row of the month gains the day (or is made). Also used by 0016. */
+export function addDay(p: string, c: string, kinds: string, service: string, day: string): string {
   const m = month(day)
   return `
     INSERT INTO report_person_months (month, participant_id, code, kind, service_id, days, first_day, last_day, prev_day)

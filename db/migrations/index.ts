@@ -12,6 +12,7 @@ import * as m0009 from './0009_open_visit_order'
 import * as m0010 from './0010_reports'
 import * as m0011 from './0011_groups'
 import * as m0012 from './0012_report_rollups'
+import * as m0016 from './0016_lighter_writes'
 
 /**
  * Every migration, in order, as one static list: bundlers cannot scan a folder.
@@ -31,14 +32,23 @@ export const migrationList: ReadonlyArray<readonly [string, { up(db: Kysely<unkn
   ['0010_reports', m0010],
   ['0011_groups', m0011],
   ['0012_report_rollups', m0012],
+  ['0016_lighter_writes', m0016],
 ]
 
+/**
+ * Migrations start at 0001 and their numbers only go up. A number may be skipped: numbers are
+ * handed out to branches in advance (0013 to 0017 were), so a branch can hold 0016 before 0013
+ * has landed; the merge puts them back in order, and a number used twice or out of order throws.
+ */
 export function checkMigrationOrder(list = migrationList): void {
+  let previous = 0
   list.forEach(([name], index) => {
-    const expected = String(index + 1).padStart(4, '0')
-    if (!name.startsWith(`${expected}_`)) {
-      throw new Error(`Migration ${index + 1} is named ${name}; expected it to start with ${expected}_`)
+    const number = /^(\d{4})_/.exec(name) ? Number(name.slice(0, 4)) : NaN
+    if (index === 0 && number !== 1) throw new Error(`Migration 1 is named ${name}; expected it to start with 0001_`)
+    if (index > 0 && !(number > previous)) {
+      throw new Error(`Migration ${index + 1} is named ${name}; expected a number above ${String(previous).padStart(4, '0')}`)
     }
+    previous = number
   })
 }
 

@@ -24,8 +24,6 @@ export interface ReportDialect {
   later(a: Expression<string>, b: Expression<string>): RawBuilder<string>
   /** 1 when a bit set of days (bit d-1 for day d) shares a day with the mask, else 0. */
   anyDay(days: Expression<number>, mask: number): RawBuilder<number>
-  /** A text key of a person (registered, or an anonymous code) and a day: rule 6's unit of attendance. */
-  personDay(participantId: Expression<number | null>, code: Expression<string | null>, day: Expression<string> | null): RawBuilder<string>
   /** The median of a subquery's one column `value` (null for no rows), through window functions. */
   median(values: Expression<unknown>): RawBuilder<number | null>
 }
@@ -57,8 +55,6 @@ export const sqliteReports: ReportDialect = {
       WHEN ${birthYear} IS NOT NULL THEN CAST(substr(${on}, 1, 4) AS INTEGER) - ${birthYear}
       END)`,
   later: (a, b) => sql<string>`max(${a}, ${b})`,
-  personDay: (participantId, code, day) =>
-    sql<string>`(coalesce('p' || ${participantId}, 'c' || ${code})${day === null ? sql`` : sql` || '|' || ${day}`})`,
   anyDay: (days, mask) => sql<number>`((${days} & ${sql.lit(mask)}) != 0)`,
   median: (values) =>
     sql<number | null>`(SELECT avg(m.value) FROM (

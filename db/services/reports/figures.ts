@@ -380,15 +380,35 @@ export async function groupFigures(db: ReportDb, range: DateRange): Promise<Grou
     .groupBy(['g.id', 'g.name'])
     .orderBy('g.name')
     .execute()
-  const attended = () =>
-    countedAttendance(db, range).select((eb) => [
-      eb.fn.count<number>(d.personDay(eb.ref('t.participant_id'), eb.ref('t.anonymous_code'), eb.ref('s.session_date'))).distinct().as('attendance'),
-      eb.fn.count<number>(d.personDay(eb.ref('t.participant_id'), eb.ref('t.anonymous_code'), null)).distinct().as('people'),
-    ])
-  const perGroup = new Map((await attended().select('s.group_id').groupBy('s.group_id').execute()).map((row) => [row.group_id, row]))
-  const total = await attended().executeTakeFirst()
-  // Expected: an enrolled person on a day a held session of their group met; attended: marked present or late in one of them.
-  const expected = await sessions()
+  // Rule 6's units, each once: (group, person, day) marks, where a person is a registered id or
+  // else a code. Then counted per person and per group, or over all groups: DISTINCT over plain
+  // columns, never over a key string built for every mark.
+  const personDays = (perGroup: boolean) =>
+    countedAttendance(db, range)
+      .where((eb) => eb.or([eb('t.participant_id', 'is not', null), eb('t.anonymous_code', 'is not', null)]))
+      .select((eb) => [
+        (perGroup ? eb.ref('s.group_id') : eb.val(0)).as('group_id'),
+        't.participant_id as pid',
+        eb.case().when('t.participant_id', 'is', null).then(eb.ref('t.anonymous_code')).end().as('code'),
+        's.session_date as day',
+      ])
+      .distinct()
+  const attended = (perGroup: boolean) =>
+    db
+      .selectFrom((qc) =>
+        qc
+          .selectFrom(personDays(perGroup).as('m'))
+          .select((eb) => ['m.group_id', eb.fn.countAll<number>().as('days')])
+          .groupBy(['m.group_id', 'm.pid', 'm.code'])
+          .as('per_person'),
+      )
+      .select((eb) => ['per_person.group_id', eb.fn.sum<number>('per_person.days').as('attendance'), eb.fn.countAll<number>().as('people')])
+      .groupBy('per_person.group_id')
+  const perGroup = new Map((await attended(true).execute()).map((row) => [row.group_id, row]))
+  const total = await attended(false).executeTakeFirst()
+  // Expected: an enrolled person on a day a held session of their group met; attended: marked
+  // present or late in one of them. Each (group, person, day) once, then counted.
+  const expectedDays = sessions()
     .innerJoin('enrollments as e', 'e.group_id', 's.group_id')
     .where('s.status', '=', 'held')
     .where('e.enrolled_on', 'is not', null)
@@ -396,31 +416,33 @@ export async function groupFigures(db: ReportDb, range: DateRange): Promise<Grou
     .where((eb) => eb.or([eb('e.ended_on', 'is', null), eb('e.ended_on', '>=', eb.ref('s.session_date'))]))
     .select((eb) => [
       's.group_id',
-      eb.fn.count<number>(d.personDay(eb.ref('e.participant_id'), eb.val(null), eb.ref('s.session_date'))).distinct().as('expected'),
-      eb.fn
-        .count<number>(
-          eb
-            .case()
-            .when(
-              eb.exists(
-                eb
-                  .selectFrom('attendance as a')
-                  .innerJoin('group_sessions as o', 'o.id', 'a.session_id')
-                  .select('a.id')
-                  .whereRef('a.participant_id', '=', 'e.participant_id')
-                  .whereRef('o.group_id', '=', 's.group_id')
-                  .whereRef('o.session_date', '=', 's.session_date')
-                  .where('o.status', '=', 'held')
-                  .where('a.status', 'in', [...ATTENDED]),
-              ),
-            )
-            .then(d.personDay(eb.ref('e.participant_id'), eb.val(null), eb.ref('s.session_date')))
-            .end(),
+      'e.participant_id',
+      's.session_date',
+      eb
+        .case()
+        .when(
+          eb.exists(
+            eb
+              .selectFrom('attendance as a')
+              .innerJoin('group_sessions as o', 'o.id', 'a.session_id')
+              .select('a.id')
+              .whereRef('a.participant_id', '=', 'e.participant_id')
+              .whereRef('o.group_id', '=', 's.group_id')
+              .whereRef('o.session_date', '=', 's.session_date')
+              .where('o.status', '=', 'held')
+              .where('a.status', 'in', [...ATTENDED]),
+          ),
         )
-        .distinct()
-        .as('attended'),
+        .then(1)
+        .else(0)
+        .end()
+        .as('came'),
     ])
-    .groupBy('s.group_id')
+    .distinct()
+  const expected = await db
+    .selectFrom(expectedDays.as('x'))
+    .select((eb) => ['x.group_id', eb.fn.countAll<number>().as('expected'), eb.fn.sum<number>('x.came').as('attended')])
+    .groupBy('x.group_id')
     .execute()
   const rates = new Map(expected.map((row) => [row.group_id, share(num(row.attended), num(row.expected))]))
   const groups = held.map((row) => ({
