@@ -3,6 +3,7 @@ import { appHandlers } from './app'
 import { assessmentsHandlers } from './assessments'
 import { backupsHandlers } from './backups'
 import { catalogHandlers } from './catalog'
+import { coachingHandlers } from './coaching'
 import { groupsHandlers } from './groups'
 import { kioskHandlers } from './kiosk'
 import { participantsHandlers } from './participants'
@@ -28,4 +29,5 @@ export const handlers: { readonly [C in ChannelName]: Handler<C> } = {
   ...assessmentsHandlers,
   ...reportsHandlers,
   ...groupsHandlers,
+  ...coachingHandlers,
 }
