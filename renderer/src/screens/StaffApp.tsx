@@ -1,6 +1,6 @@
 import { AppShell, Box, Button, Loader, NavLink, Stack, Text } from '@mantine/core'
 import { useHotkeys } from '@mantine/hooks'
-import { IconArrowFork, IconCalendarEvent, IconChartBar, IconDatabaseExport, IconDeviceTablet, IconDoorEnter, IconHistory, IconSettings, IconUserShield, IconUsers } from '@tabler/icons-react'
+import { IconArrowFork, IconCalendarEvent, IconChartBar, IconDatabaseExport, IconDeviceTablet, IconDoorEnter, IconHistory, IconSettings, IconUserHeart, IconUserShield, IconUsers } from '@tabler/icons-react'
 import { lazy, Suspense, useCallback, useState, type ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
 import { BackupsScreen } from '../backups/BackupsScreen'
@@ -8,6 +8,7 @@ import { AppHeader } from '../components/AppHeader'
 import { KioskEnterDialog } from '../components/KioskEnterDialog'
 import { CurrentStaffContext, may, OpenProfileContext } from '../components/ProfileContext'
 import { AuditScreen } from '../audit/AuditScreen'
+import { CaseloadScreen } from '../coaching/CaseloadScreen'
 import { GroupsScreen } from '../groups/GroupsScreen'
 import { useTodaySessions } from '../groups/hooks'
 import { useIdleLock } from '../hooks/useIdleLock'
@@ -22,7 +23,7 @@ import { FrontDeskScreen } from './FrontDeskScreen'
 // Its own chunk: the charts are large and only managers and admins open them.
 const DashboardScreen = lazy(() => import('../dashboard/DashboardScreen'))
 
-export type View = 'dashboard' | 'desk' | 'groups' | 'participants' | 'referrals' | 'staff' | 'audit' | 'settings' | 'backups'
+export type View = 'dashboard' | 'desk' | 'groups' | 'caseload' | 'participants' | 'referrals' | 'staff' | 'audit' | 'settings' | 'backups'
 
 interface NavItem {
   view: View
@@ -81,6 +82,7 @@ export function StaffApp({ centerName, staff, idleLockSeconds, locked }: Props) 
       { view: 'backups', label: t('nav.backups'), icon: <IconDatabaseExport aria-hidden size={20} />, channel: 'backups.overview' },
       // Last, so the shortcuts of the screens before it stay as they were.
       { view: 'groups', label: t('nav.groups'), icon: <IconCalendarEvent aria-hidden size={20} />, channel: 'sessions.today' },
+      { view: 'caseload', label: t('coaching.nav'), icon: <IconUserHeart aria-hidden size={20} />, channel: 'coaching.caseload' },
     ] as const
   )
     .filter((item) => may(staff, item.channel))
@@ -144,6 +146,7 @@ export function StaffApp({ centerName, staff, idleLockSeconds, locked }: Props) 
           ) : null}
           {view === 'groups' && shows('groups') ? <GroupsScreen initialSessionId={dueSession} /> : null}
           {view === 'referrals' && shows('referrals') ? <ReferralsScreen /> : null}
+          {view === 'caseload' && shows('caseload') ? <CaseloadScreen /> : null}
           {view === 'staff' && shows('staff') ? <StaffScreen /> : null}
           {view === 'audit' && shows('audit') ? <AuditScreen /> : null}
           {view === 'settings' && shows('settings') ? <SettingsScreen /> : null}
