@@ -7,6 +7,7 @@ type LocalDate = string
 /** 0 or 1: SQLite has no boolean. */
 type Flag = number
 
+import type { ContactKind, EngagementStatus, LifeArea, MeetingKind, MeetingStatus, PlanProgress, RecoveryStage } from './coaching-types'
 import type { HousingStatus, ReferralStatus, ReferralType, Role, VeteranStatus } from './types'
 
 export { ROLES, type Role } from './types'
@@ -407,6 +408,106 @@ export interface ReportDayReturnsTable {
   people: number
 }
 
+// ----- 0013_coaching: engagements, their events, meetings, contacts, and the recovery plan
+
+export interface CoachingEngagementsTable {
+  id: Generated<number>
+  participant_id: number
+  coach_id: number
+  backup_id: number | null
+  started_on: LocalDate
+  planned_days: number
+  ends_on: LocalDate
+  stage: RecoveryStage
+  /** JSON array of pathways. */
+  pathways: string
+  status: EngagementStatus
+  status_reason: string | null
+  ended_on: LocalDate | null
+  created_by: number | null
+  created_at: Timestamp
+  updated_at: Timestamp
+}
+
+export interface CoachingEventsTable {
+  id: Generated<number>
+  engagement_id: number
+  kind: 'start' | 'update' | 'status' | 'renew' | 'transfer'
+  on_date: LocalDate
+  /** JSON object: what changed. */
+  detail: string
+  staff_id: number | null
+  created_at: Timestamp
+}
+
+export interface CoachingMeetingsTable {
+  id: Generated<number>
+  engagement_id: number
+  meeting_on: LocalDate
+  start_time: string
+  kind: MeetingKind
+  status: MeetingStatus
+  reason: string | null
+  /** The RFC 5545 text a recurring meeting was expanded from, null for a one-off. */
+  schedule: string | null
+  created_by: number | null
+  created_at: Timestamp
+  updated_at: Timestamp
+}
+
+export interface CoachingContactsTable {
+  id: Generated<number>
+  participant_id: number | null
+  engagement_id: number | null
+  meeting_id: number | null
+  caller_label: string | null
+  contact_on: LocalDate
+  minutes: number
+  kind: ContactKind
+  /** JSON array of topic names. */
+  topics: string
+  note: string | null
+  next_steps: string | null
+  staff_id: number | null
+  created_at: Timestamp
+  updated_at: Timestamp
+}
+
+export interface PlanGoalsTable {
+  id: Generated<number>
+  participant_id: number
+  area: LifeArea
+  title: string
+  set_on: LocalDate
+  progress: PlanProgress
+  done_on: LocalDate | null
+  created_by: number | null
+  created_at: Timestamp
+  updated_at: Timestamp
+}
+
+export interface PlanStepsTable {
+  id: Generated<number>
+  goal_id: number
+  text: string
+  target_on: LocalDate | null
+  progress: PlanProgress
+  done_on: LocalDate | null
+  created_at: Timestamp
+  updated_at: Timestamp
+}
+
+export interface PlanChangesTable {
+  id: Generated<number>
+  participant_id: number
+  goal_id: number
+  step_id: number | null
+  /** JSON object: before and after. */
+  change: string
+  staff_id: number | null
+  created_at: Timestamp
+}
+
 export interface Database {
   settings: SettingsTable
   staff: StaffTable
@@ -434,6 +535,13 @@ export interface Database {
   report_person_months: ReportPersonMonthsTable
   report_month_returns: ReportMonthReturnsTable
   report_day_returns: ReportDayReturnsTable
+  coaching_engagements: CoachingEngagementsTable
+  coaching_events: CoachingEventsTable
+  coaching_meetings: CoachingMeetingsTable
+  coaching_contacts: CoachingContactsTable
+  plan_goals: PlanGoalsTable
+  plan_steps: PlanStepsTable
+  plan_changes: PlanChangesTable
 }
 
 export type Staff = Selectable<StaffTable>

@@ -12,6 +12,7 @@ import * as m0009 from './0009_open_visit_order'
 import * as m0010 from './0010_reports'
 import * as m0011 from './0011_groups'
 import * as m0012 from './0012_report_rollups'
+import * as m0013 from './0013_coaching'
 import * as m0016 from './0016_lighter_writes'
 
 /**
@@ -32,6 +33,7 @@ export const migrationList: ReadonlyArray<readonly [string, { up(db: Kysely<unkn
   ['0010_reports', m0010],
   ['0011_groups', m0011],
   ['0012_report_rollups', m0012],
+  ['0013_coaching', m0013],
   ['0016_lighter_writes', m0016],
 ]
 

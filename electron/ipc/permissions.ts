@@ -167,6 +167,29 @@ export const PERMISSIONS = {
   'groups.settings': [ADM],
   'groups.saveSettings': [ADM],
 
+  // Peer coaching (issue 13): peer specialists and managers see and write coaching records (the
+  // admin too, as everywhere); the front desk learns only whether a person has a coach and who,
+  // to call them over; facilitators see nothing of it. A peer specialist's caseload is their own
+  // (handlers/coaching.ts); the center's coaching settings are the admin's.
+  'coaching.coachOf': [FD, PEER, MGR, ADM],
+  'coaching.coaches': [PEER, MGR, ADM],
+  'coaching.get': [PEER, MGR, ADM],
+  'coaching.caseload': [PEER, MGR, ADM],
+  'coaching.start': [PEER, MGR, ADM],
+  'coaching.update': [PEER, MGR, ADM],
+  'coaching.setStatus': [PEER, MGR, ADM],
+  'coaching.renew': [PEER, MGR, ADM],
+  'coaching.transfer': [PEER, MGR, ADM],
+  'coaching.schedule': [PEER, MGR, ADM],
+  'coaching.meeting': [PEER, MGR, ADM],
+  'coaching.logContact': [PEER, MGR, ADM],
+  'coaching.warmline': [PEER, MGR, ADM],
+  'coaching.linkContact': [PEER, MGR, ADM],
+  'coaching.saveGoal': [PEER, MGR, ADM],
+  'coaching.saveStep': [PEER, MGR, ADM],
+  'coaching.settings': [PEER, MGR, ADM],
+  'coaching.saveSettings': [ADM],
+
   'kiosk.find': KIOSK_SCREEN,
   'kiosk.verify': KIOSK_SCREEN,
   'kiosk.services': KIOSK_SCREEN,

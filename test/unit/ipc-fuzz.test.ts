@@ -28,7 +28,23 @@ const RUNS_PER_CHANNEL = Number(process.env.PORCHLIGHT_FUZZ_RUNS ?? 180)
 const SETUP = { centerName: 'Harbor House', adminName: 'Robin Admin', username: 'robin', password: 'a long enough password' }
 
 /** One valid input per channel (typed against the contract), which the generators then break. */
-function validSamples(ids: { participant: number; other: number; visit: number; staff: number; agency: number; group: number; spareGroup: number; session: number; enrollment: number }) {
+function validSamples(ids: {
+  participant: number
+  other: number
+  visit: number
+  staff: number
+  agency: number
+  group: number
+  spareGroup: number
+  session: number
+  enrollment: number
+  coach: number
+  otherCoach: number
+  engagement: number
+  meeting: number
+  call: number
+  goal: number
+}) {
   const lines = [{ serviceId: 1, quantity: 1 }]
   return {
     'app.status': {},
@@ -166,6 +182,24 @@ function validSamples(ids: { participant: number; other: number; visit: number; 
     'groups.attendanceLetter': { participantId: ids.participant, from: '2026-01-01', to: '2026-11-24', reason: 'asked for it for the drug court' },
     'groups.settings': {},
     'groups.saveSettings': { visitServiceKey: 'group', atDesk: false },
+    'coaching.coaches': {},
+    'coaching.get': { participantId: ids.participant },
+    'coaching.coachOf': { participantId: ids.participant },
+    'coaching.caseload': { coachId: ids.coach },
+    'coaching.start': { participantId: ids.other, coachId: ids.coach, backupId: ids.otherCoach, stage: 'contemplation', pathways: ['smart', 'faith'] },
+    'coaching.update': { engagementId: ids.engagement, stage: 'outpatient', pathways: ['twelve_step'], backupId: null },
+    'coaching.setStatus': { engagementId: ids.engagement, status: 'paused', reason: 'in residential treatment for a month' },
+    'coaching.renew': { engagementId: ids.engagement, days: 90 },
+    'coaching.transfer': { engagementId: ids.engagement, coachId: ids.otherCoach, reason: 'moving to the evening shift' },
+    'coaching.schedule': { engagementId: ids.engagement, date: '2026-02-02', time: '10:00', kind: 'phone', repeat: { intervalWeeks: 1, until: '2026-03-02' } },
+    'coaching.meeting': { meetingId: ids.meeting, status: 'missed', reason: 'did not answer the phone' },
+    'coaching.logContact': { participantId: ids.participant, contactOn: '2026-02-03', minutes: 30, kind: 'in_person', topics: ['Housing'], note: 'talked', nextSteps: 'call the landlord' },
+    'coaching.warmline': {},
+    'coaching.linkContact': { contactId: ids.call, participantId: ids.participant },
+    'coaching.saveGoal': { participantId: ids.participant, area: 'housing', title: 'A room of my own', setOn: '2026-02-01' },
+    'coaching.saveStep': { goalId: ids.goal, text: 'Call the housing office', targetOn: '2026-03-01', progress: 'in_progress' },
+    'coaching.settings': {},
+    'coaching.saveSettings': { plannedDays: 90, staleAfterDays: 14, nearingEndDays: 14, topics: ['Housing', 'Health'] },
   } satisfies { [C in ChannelName]: InputOf<C> } as Record<ChannelName, Record<string, unknown>>
 }
 
@@ -326,6 +360,18 @@ describe('IPC fuzzing through the real handler table', () => {
     const today = await dispatch('sessions.today', {}, { core, session })
     const enrollment = await dispatch('groups.enroll', { groupId, participantId: participant }, { core, session })
     if (!today.ok || !enrollment.ok) throw new Error('could not make a session or an enrollment')
+    const made = async <T>(result: Envelope<unknown>): Promise<T> => {
+      if (!result.ok) throw new Error(result.error.message)
+      return result.value as T
+    }
+    const coach = await made<{ id: number }>(await dispatch('staff.create', { username: 'coach', displayName: 'Casey Coach', role: 'peer_specialist', password: 'a long enough password' }, { core, session }))
+    const otherCoach = await made<{ id: number }>(await dispatch('staff.create', { username: 'coach2', displayName: 'Morgan Coach', role: 'manager', password: 'a long enough password' }, { core, session }))
+    const engagement = await made<{ id: number }>(
+      await dispatch('coaching.start', { participantId: participant, coachId: coach.id, startedOn: '2026-01-05', plannedDays: 3650, stage: 'after_treatment', pathways: ['smart'] }, { core, session }),
+    )
+    const meetings = await made<Array<{ id: number }>>(await dispatch('coaching.schedule', { engagementId: engagement.id, date: '2026-01-12', time: '10:00', kind: 'in_person' }, { core, session }))
+    const call = await made<{ id: number }>(await dispatch('coaching.logContact', { participantId: null, contactOn: '2026-01-06', minutes: 20, kind: 'warmline', topics: [], callerLabel: 'Sam' }, { core, session }))
+    const goals = await made<Array<{ id: number }>>(await dispatch('coaching.saveGoal', { participantId: participant, area: 'health', title: 'Walk every day', setOn: '2026-01-05' }, { core, session }))
     samples = validSamples({
       participant,
       other,
@@ -336,8 +382,15 @@ describe('IPC fuzzing through the real handler table', () => {
       spareGroup: (spare.value as { id: number }).id,
       session: (today.value as { sessions: Array<{ id: number }> }).sessions[0]!.id,
       enrollment: (enrollment.value as { id: number }).id,
+      coach: coach.id,
+      otherCoach: otherCoach.id,
+      engagement: engagement.id,
+      meeting: meetings[0]!.id,
+      call: call.id,
+      goal: goals[0]!.id,
     })
-  })
+    // Four staff passwords are hashed on purpose-slow settings: longer than the default hook time on a busy machine.
+  }, 60_000)
 
   afterAll(async () => {
     await core.close()

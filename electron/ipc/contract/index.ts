@@ -4,6 +4,7 @@ import { appChannels } from './app'
 import { assessmentsChannels } from './assessments'
 import { backupsChannels } from './backups'
 import { catalogChannels } from './catalog'
+import { coachingChannels } from './coaching'
 import type { ChannelDef } from './common'
 import { directoryChannels } from './directory'
 import { groupsChannels } from './groups'
@@ -33,6 +34,7 @@ export const contract = {
   ...assessmentsChannels,
   ...reportsChannels,
   ...groupsChannels,
+  ...coachingChannels,
 } satisfies { readonly [C in ChannelName]: ChannelDef<z.ZodType, unknown> }
 
 export { PASSIVE, PERMISSIONS, WHILE_CHANGING_PASSWORD, WHILE_LOCKED } from '../permissions'
@@ -45,6 +47,8 @@ export type * from './reports'
 
 /** Groups and attendance: the shapes and lists, from db/'s pure groups types. */
 export type * from '../../../db/groups-types'
+/** Peer coaching: its shapes, from db/'s pure coaching types. */
+export type * from '../../../db/coaching-types'
 
 /** The shapes channels return, re-exported so the renderer can name them without importing db/. */
 export type {

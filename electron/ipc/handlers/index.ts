@@ -3,6 +3,7 @@ import { appHandlers } from './app'
 import { assessmentsHandlers } from './assessments'
 import { backupsHandlers } from './backups'
 import { catalogHandlers } from './catalog'
+import { coachingHandlers } from './coaching'
 import { directoryHandlers } from './directory'
 import { groupsHandlers } from './groups'
 import { kioskHandlers } from './kiosk'
@@ -30,4 +31,5 @@ export const handlers: { readonly [C in ChannelName]: Handler<C> } = {
   ...assessmentsHandlers,
   ...reportsHandlers,
   ...groupsHandlers,
+  ...coachingHandlers,
 }

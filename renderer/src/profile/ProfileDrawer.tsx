@@ -9,6 +9,7 @@ import { useProfile } from '../hooks/queries'
 import { currentLanguage } from '../i18n'
 import { formatDate, formatLastVisit, fullName } from '../lib/format'
 import type { ParticipantProfile } from '../lib/types'
+import { CoachingPanel, CoachName } from '../coaching/CoachingPanel'
 import { ProfileGroups } from '../groups/ProfileGroups'
 import { ProfileConsents, ProfileReferrals } from '../referrals/ProfileReferrals'
 import { MergeDialog } from './MergeDialog'
@@ -115,6 +116,9 @@ function ProfileBody({ profile, onOpenOther }: { profile: ParticipantProfile; on
   const referrals = may(staff, 'referrals.list')
   const assessments = may(staff, 'assessments.list')
   const groups = may(staff, 'groups.personHistory')
+  // The coaching record for those who coach; the desk gets only the coach's name (main decides both).
+  const coaching = may(staff, 'coaching.get')
+  const coachOnly = !coaching && may(staff, 'coaching.coachOf')
 
   return (
     <Stack gap="md">
@@ -143,6 +147,7 @@ function ProfileBody({ profile, onOpenOther }: { profile: ParticipantProfile; on
               t('profile.registered', { date: formatDate(person.createdAt, language) }),
             ].join(' · ')}
           </Text>
+          {coachOnly ? <CoachName participantId={person.id} /> : null}
         </Stack>
         {canMerge(staff) ? (
           <Button variant="default" leftSection={<IconArrowsJoin aria-hidden size={18} />} onClick={() => setMerging(true)}>
@@ -160,6 +165,7 @@ function ProfileBody({ profile, onOpenOther }: { profile: ParticipantProfile; on
           {referrals ? <Tabs.Tab value="consents">{t('profile.tabConsents')}</Tabs.Tab> : null}
           {assessments ? <Tabs.Tab value="recovery">{t('profile.tabRecovery')}</Tabs.Tab> : null}
           {groups ? <Tabs.Tab value="groups">{t('profile.tabGroups')}</Tabs.Tab> : null}
+          {coaching ? <Tabs.Tab value="coaching">{t('coaching.tab')}</Tabs.Tab> : null}
           <Tabs.Tab value="merges">{t('profile.tabMerges', { count: activeMerges.length })}</Tabs.Tab>
         </Tabs.List>
         <Tabs.Panel value="details" pt="md">
@@ -191,6 +197,11 @@ function ProfileBody({ profile, onOpenOther }: { profile: ParticipantProfile; on
         {groups ? (
           <Tabs.Panel value="groups" pt="md">
             <ProfileGroups participantId={person.id} />
+          </Tabs.Panel>
+        ) : null}
+        {coaching ? (
+          <Tabs.Panel value="coaching" pt="md">
+            <CoachingPanel participantId={person.id} />
           </Tabs.Panel>
         ) : null}
         <Tabs.Panel value="merges" pt="md">

@@ -1,6 +1,6 @@
 import { AppShell, Box, Button, NavLink, Stack, Text } from '@mantine/core'
 import { useHotkeys } from '@mantine/hooks'
-import { IconArrowFork, IconCalendarEvent, IconChartBar, IconDatabaseExport, IconDeviceTablet, IconDoorEnter, IconHistory, IconSettings, IconUserShield, IconUsers } from '@tabler/icons-react'
+import { IconArrowFork, IconCalendarEvent, IconChartBar, IconDatabaseExport, IconDeviceTablet, IconDoorEnter, IconHistory, IconSettings, IconUserHeart, IconUserShield, IconUsers } from '@tabler/icons-react'
 import { lazy, useCallback, useState, type ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
 import { AppHeader } from '../components/AppHeader'
@@ -19,12 +19,13 @@ const DashboardScreen = lazy(() => import('../dashboard/DashboardScreen'))
 const ParticipantListScreen = lazy(() => import('../participants/ParticipantListScreen').then((m) => ({ default: m.ParticipantListScreen })))
 const GroupsScreen = lazy(() => import('../groups/GroupsScreen').then((m) => ({ default: m.GroupsScreen })))
 const ReferralsScreen = lazy(() => import('../referrals/ReferralsScreen').then((m) => ({ default: m.ReferralsScreen })))
+const CaseloadScreen = lazy(() => import('../coaching/CaseloadScreen').then((m) => ({ default: m.CaseloadScreen })))
 const StaffScreen = lazy(() => import('../staff/StaffScreen').then((m) => ({ default: m.StaffScreen })))
 const AuditScreen = lazy(() => import('../audit/AuditScreen').then((m) => ({ default: m.AuditScreen })))
 const SettingsScreen = lazy(() => import('../settings/SettingsScreen').then((m) => ({ default: m.SettingsScreen })))
 const BackupsScreen = lazy(() => import('../backups/BackupsScreen').then((m) => ({ default: m.BackupsScreen })))
 
-export type View = 'dashboard' | 'desk' | 'groups' | 'participants' | 'referrals' | 'staff' | 'audit' | 'settings' | 'backups'
+export type View = 'dashboard' | 'desk' | 'groups' | 'caseload' | 'participants' | 'referrals' | 'staff' | 'audit' | 'settings' | 'backups'
 
 interface NavItem {
   view: View
@@ -83,6 +84,7 @@ export function StaffApp({ centerName, staff, idleLockSeconds, locked }: Props) 
       { view: 'backups', label: t('nav.backups'), icon: <IconDatabaseExport aria-hidden size={20} />, channel: 'backups.overview' },
       // Last, so the shortcuts of the screens before it stay as they were.
       { view: 'groups', label: t('nav.groups'), icon: <IconCalendarEvent aria-hidden size={20} />, channel: 'sessions.today' },
+      { view: 'caseload', label: t('coaching.nav'), icon: <IconUserHeart aria-hidden size={20} />, channel: 'coaching.caseload' },
     ] as const
   )
     .filter((item) => may(staff, item.channel))
@@ -149,6 +151,7 @@ export function StaffApp({ centerName, staff, idleLockSeconds, locked }: Props) 
           <Lazy>
             {view === 'groups' && shows('groups') ? <GroupsScreen initialSessionId={dueSession} /> : null}
             {view === 'referrals' && shows('referrals') ? <ReferralsScreen /> : null}
+            {view === 'caseload' && shows('caseload') ? <CaseloadScreen /> : null}
             {view === 'staff' && shows('staff') ? <StaffScreen /> : null}
             {view === 'audit' && shows('audit') ? <AuditScreen /> : null}
             {view === 'settings' && shows('settings') ? <SettingsScreen /> : null}
