@@ -28,17 +28,17 @@ test('the log of a realistic day holds no name, code, phone or password, and hol
     const first = people.find((p) => p.first_name && p.last_name && p.first_name.length > 3)!
     const admin = logins.find((login) => login.role === 'admin')!
 
-    // A wrong password first (refused), then the desk: search and check a person in.
-    const api = hostApi(host)
-    const wrong = await api.raw('auth.login', { username: admin.username, password: `${admin.password}x` })
-    expect(wrong.ok).toBe(false)
-    // A call before signing in: refused by the door.
-    expect((await api.raw('participants.search', { text: first.last_name! })).ok).toBe(false)
+    // The desk: search and check a person in.
     await signInAtDesk(page, host, admin)
     const panel = await openCheckIn(page, `${first.first_name} ${first.last_name}`, `${first.nickname ?? first.first_name} ${first.last_name![0]}.`)
     await panel.getByRole('checkbox', { name: /Meal/ }).check()
     await panel.getByRole('button', { name: /Sign in/ }).click()
     await expect(panel).toBeHidden()
+    // A wrong password (refused), and a call before signing in (refused by the door).
+    const api = hostApi(host)
+    const wrong = await api.raw('auth.login', { username: admin.username, password: `${admin.password}x` })
+    expect(wrong.ok).toBe(false)
+    expect((await api.raw('participants.search', { text: first.last_name! })).ok).toBe(false)
     await api.call('auth.login', { username: admin.username, password: admin.password })
     await api.call('backups.saveSettings', { folder: backups, schedule: { kind: 'off' }, keepDaily: 7, keepWeekly: 4 })
     await api.call('backups.run', {})
