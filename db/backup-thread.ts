@@ -6,6 +6,7 @@ import type { BackupTask, WorkerStep } from './backup-tasks'
 import { DbError, type DbErrorCode } from './errors'
 import type { DbKey } from './keys'
 import { isMessageRef, type MessageRef } from '../shared/messages'
+import { elapsed, log } from './log'
 
 /** What main hands the worker: the task and the key, in memory only (never a file or argv). */
 export interface WorkerRequest {
@@ -23,7 +24,15 @@ export interface SerializedError {
   ref?: MessageRef
 }
 
-export type WorkerMessage = { type: 'step'; step: WorkerStep } | { type: 'done'; value: unknown } | { type: 'failed'; error: SerializedError }
+/**
+ * 'log': a line for the log file, written by main (one writer per file): the worker's own
+ * timings. Only an event name and numbers or codes cross, never a path or a record.
+ */
+export type WorkerMessage =
+  | { type: 'step'; step: WorkerStep }
+  | { type: 'done'; value: unknown }
+  | { type: 'failed'; error: SerializedError }
+  | { type: 'log'; event: string; fields: Record<string, string | number | boolean> }
 
 /** An error as it crossed from the worker: its message, errno or SQLite code and the step it failed in. */
 export class WorkerTaskError extends Error {
@@ -91,8 +100,10 @@ export function runInWorker<T>(task: BackupTask, key: DbKey, onStep: (step: Work
     // Settled when the thread has exited, not at its last message: by then every connection it
     // opened is closed, so main may close, rename or checkpoint the files it read.
     let outcome: { ok: true; value: T } | { ok: false; error: Error } | null = null
+    const started = performance.now()
     worker.on('message', (message: WorkerMessage) => {
       if (message.type === 'step') return onStep(message.step)
+      if (message.type === 'log') return log.info(message.event, { ...message.fields, task: task.kind })
       outcome = message.type === 'done' ? { ok: true, value: message.value as T } : { ok: false, error: revive(message.error) }
     })
     worker.on('error', (error) => {
@@ -100,6 +111,10 @@ export function runInWorker<T>(task: BackupTask, key: DbKey, onStep: (step: Work
     })
     worker.on('exit', (code) => {
       const result = outcome ?? { ok: false as const, error: new Error(`The backup worker stopped before it finished (exit code ${code}).`) }
+      const fields = { task: task.kind, ok: result.ok, exitCode: code, ms: elapsed(started) }
+      // A worker that died is a failed task, said so here and to the caller; the next task gets a new thread.
+      if (result.ok) log.info('worker.done', fields)
+      else log.warn('worker.done', fields, result.error)
       if (result.ok) resolve(result.value)
       else reject(result.error)
     })

@@ -9,7 +9,15 @@ import { serializeError, type WorkerMessage, type WorkerRequest } from './backup
 const { task, key } = workerData as WorkerRequest
 const post = (message: WorkerMessage) => parentPort!.postMessage(message)
 
-runTask(task, Buffer.from(key.buffer, key.byteOffset, key.byteLength), (step) => post({ type: 'step', step }))
+// Each step's timing goes to main's log: which part of a slow backup was slow.
+let stepStarted = performance.now()
+let current: string = 'start'
+runTask(task, Buffer.from(key.buffer, key.byteOffset, key.byteLength), (step) => {
+  post({ type: 'log', event: 'worker.step', fields: { step: current, ms: Math.round(performance.now() - stepStarted) } })
+  current = step
+  stepStarted = performance.now()
+  post({ type: 'step', step })
+})
   .then((value) => post({ type: 'done', value }))
   .catch((error: unknown) => post({ type: 'failed', error: serializeError(error) }))
   .finally(() => key.fill(0))

@@ -45,6 +45,7 @@ export const CHANNELS = [
   'session.lock',
   'session.unlock',
   'session.touch',
+  'app.logError',
   'staff.list',
   'staff.create',
   'staff.update',

@@ -18,6 +18,7 @@ import type { AppStatus, BackupProgress, RestoreOffer, RestoreOutcome } from './
 import { headlessPlatform, type Platform } from './platform'
 import { BackupScheduler, systemClock, type SchedulerClock } from './scheduler'
 import { message, type MessageRef } from '../../shared/messages'
+import { elapsed, log } from '../../db/log'
 
 /** Failures a backup can mend: the file is gone, empty or damaged, while the key is right. */
 const RESTORABLE: readonly DbErrorCode[] = ['DB_DAMAGED', 'DB_EMPTY', 'DB_NOT_DATABASE', 'DB_MISSING']
@@ -53,6 +54,8 @@ export interface Session {
   mustChangePassword?: boolean
   /** When this window's last search was written to the audit log (ms): one row a burst of typing. */
   searchAuditedAt?: number
+  /** When this window's recent error reports were logged (ms), for the per-minute limit. */
+  errorsLogged?: number[]
 }
 
 /** A change an admin made to an account, applied to sessions that signed in before it. */
@@ -140,7 +143,7 @@ export class PorchlightCore {
       writeFileSync(aside, `${JSON.stringify({ folder })}\n`, { mode: 0o600 })
       renameSync(aside, this.backupFolderNote)
     } catch (error) {
-      console.warn(`[porchlight] could not note the backup folder beside the database: ${error instanceof Error ? error.message : String(error)}`)
+      log.warn('backup.folderNote', {}, error)
     }
   }
 
@@ -227,11 +230,13 @@ export class PorchlightCore {
 
   private async open(storedKey: DbKey, passphrase?: string): Promise<void> {
     let key = storedKey
+    const started = performance.now()
     try {
       key = this.settlePendingKey(storedKey, passphrase)
       // Every page's MAC and the file's length, not integrity_check: seconds instead of a minute on
       // a large center's file. The b-tree check runs on every backup and in `admin verify`.
       this.opened = await openDatabase(this.options.dbFile, key, { check: 'pages' })
+      log.info('startup.open', { check: 'pages', ms: elapsed(started) })
       this.key = key
       this.openError = null
       this.setUp = await isSetUp(this.opened.db)
@@ -241,8 +246,13 @@ export class PorchlightCore {
       this.pendingKey = this.setUp ? null : key
       this.rememberBackupFolder((await getBackupSettings(this.opened.db)).folder)
       if (this.setUp) await this.closeStaleVisits()
+      log.info('startup.ready', { setUp: this.setUp, ms: elapsed(started) })
     } catch (error) {
-      if (!(error instanceof DbError)) throw error
+      if (!(error instanceof DbError)) {
+        log.error('startup.failed', error, { ms: elapsed(started) })
+        throw error
+      }
+      log.warn('startup.refused', { code: error.code, ms: elapsed(started) })
       this.openError = error
       const found = RESTORABLE.includes(error.code) ? await this.newestVerifiedBackup(key) : null
       // The screen is told what the backup holds and when it was made, not where it lies.
@@ -260,7 +270,7 @@ export class PorchlightCore {
     try {
       await closeStaleVisits(this.context({ staff: null }))
     } catch (error) {
-      console.error('[porchlight] closing visits left open on earlier days failed:', error)
+      log.error('visits.closeStale', error)
     }
   }
 
@@ -559,6 +569,7 @@ export class PorchlightCore {
     if (!settings.folder) throw new ServiceError('VALIDATION', 'backups.chooseFolder', { field: 'folder' })
     this.startJob('copying')
     const ctx = this.contextFor(opened, session?.staff?.id ?? null)
+    const started = performance.now()
     try {
       const run = await backupAndRotate(opened, this.key!, settings.folder, { daily: settings.keepDaily, weekly: settings.keepWeekly }, {
         now: this.now(),
@@ -567,9 +578,11 @@ export class PorchlightCore {
         },
       })
       await recordBackupAttempt(ctx, { ok: true, scheduled, file: run.manifest.file, error: null }, { removed: run.removed.length })
+      log.info('backup.done', { ok: true, scheduled, ms: elapsed(started), bytes: run.manifest.bytes, removed: run.removed.length })
       return run
     } catch (error) {
       if (error instanceof BackupError) await recordBackupAttempt(ctx, { ok: false, scheduled, file: null, error: error.message, errorRef: error.ref })
+      log.warn('backup.done', { ok: false, scheduled, ms: elapsed(started), code: error instanceof BackupError ? error.code : null }, error)
       throw error
     } finally {
       this.job = null
@@ -584,9 +597,15 @@ export class PorchlightCore {
   async checkIntegrity(session: Session | null, scheduled = false): Promise<IntegrityCheck> {
     const opened = this.requireOpen()
     this.startJob('checking')
+    const started = performance.now()
     try {
       const problems = await checkLiveDatabase(opened, this.key!)
+      const level = problems.length === 0 ? 'info' : 'warn'
+      log[level]('integrity.done', { ok: problems.length === 0, scheduled, problems: problems.length, ms: elapsed(started) })
       return await recordIntegrityCheck(this.contextFor(opened, session?.staff?.id ?? null), { ok: problems.length === 0, scheduled, problems })
+    } catch (error) {
+      log.error('integrity.failed', error, { ms: elapsed(started) })
+      throw error
     } finally {
       this.job = null
     }

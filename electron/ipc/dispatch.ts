@@ -8,10 +8,20 @@ import type { CallContext } from './handlers'
 import { handlers } from './handlers'
 import type { Envelope, IpcError } from './envelope'
 import { english, isMessageKey, message, type MessageRef } from '../../shared/messages'
+import { elapsed, log } from '../../db/log'
 
 export type InternalErrorLogger = (channel: string, error: unknown) => void
 
-const defaultLogger: InternalErrorLogger = (channel, error) => console.error(`[porchlight] ${channel} failed:`, error)
+const defaultLogger: InternalErrorLogger = (channel, error) => log.error('ipc.failed', error, { channel })
+
+/** A call that takes longer than this is written to the log with its channel and milliseconds. */
+export const SLOW_CALL_MS = 500
+
+/** A refusal in the log: the channel and the code, never the input (it may hold a person's details). */
+function refused(channel: string, envelope: Envelope<never>): Envelope<never> {
+  if (!envelope.ok) log.info('ipc.refused', { channel, code: envelope.error.code })
+  return envelope
+}
 
 function fail(code: IpcError['code'], ref: MessageRef, extra: Partial<IpcError> = {}): Envelope<never> {
   return { ok: false, error: { code, message: english(ref), key: ref.key, ...(ref.params ? { params: ref.params } : {}), ...extra } }
@@ -158,31 +168,40 @@ export async function dispatch(
   call: CallContext,
   logInternal: InternalErrorLogger = defaultLogger,
 ): Promise<Envelope<unknown>> {
-  if (!isChannelName(channel)) return fail('UNKNOWN_CHANNEL', message('door.unknownChannel'))
+  // An unknown name is not written as given: it could be anything a caller typed.
+  if (!isChannelName(channel)) return refused('(unknown)', fail('UNKNOWN_CHANNEL', message('door.unknownChannel')))
   const def: ChannelDef<z.ZodType, unknown> = contract[channel]
   const refusal = allowed(channel, call)
-  if (refusal) return refusal
+  if (refusal) return refused(channel, refusal)
   // Someone is at the keyboard: the idle lock counts from now (timers' calls do not count).
   if (call.session.staff && !PASSIVE.has(channel)) call.session.lastActivity = call.core.now().getTime()
   const parsed = def.input.safeParse(rawInput)
-  if (!parsed.success) return { ok: false, error: describeInvalidInput(parsed.error, rawInput) }
+  if (!parsed.success) return refused(channel, { ok: false, error: describeInvalidInput(parsed.error, rawInput) })
+  const started = performance.now()
   try {
     const handler = handlers[channel] as (input: unknown, call: CallContext) => Promise<unknown>
     return { ok: true, value: await handler(parsed.data, call) }
   } catch (error) {
     return errorEnvelope(channel, error, logInternal)
+  } finally {
+    const ms = elapsed(started)
+    if (ms >= SLOW_CALL_MS) log.warn('ipc.slow', { channel, ms })
   }
 }
 
 export function errorEnvelope(channel: ChannelName, error: unknown, logInternal: InternalErrorLogger): Envelope<never> {
   if (error instanceof ServiceError) {
+    log.info('ipc.refused', { channel, code: error.code })
     const field = typeof error.detail?.field === 'string' ? error.detail.field : undefined
     return fail(error.code, error.ref, {
       ...(field ? { fields: { [field]: error.ref } } : {}),
       ...(error.detail ? { detail: error.detail } : {}),
     })
   }
-  if (error instanceof DbError || error instanceof BackupError) return fail(error.code, error.ref)
+  if (error instanceof DbError || error instanceof BackupError) {
+    log.warn('ipc.failed', { channel, code: error.code })
+    return fail(error.code, error.ref)
+  }
   logInternal(channel, error)
   return fail('INTERNAL', message('door.internal'))
 }

@@ -45,6 +45,9 @@ export const PERMISSIONS = {
   'session.lock': [FD, FAC, PEER, MGR, ADM],
   'session.unlock': [FD, FAC, PEER, MGR, ADM],
   'session.touch': [FD, FAC, PEER, MGR, ADM],
+  // Any window may report its own crash, signed in or not (the crash can come before sign-in);
+  // only a message and a stack are accepted, a few a minute (handlers/app.ts).
+  'app.logError': 'public',
 
   'catalog.services': [FD, FAC, PEER, MGR, ADM],
   'settings.fieldRules': [FD, FAC, PEER, MGR, ADM],
@@ -208,5 +211,5 @@ export const WHILE_LOCKED: ReadonlySet<ChannelName> = new Set<ChannelName>(['app
 /** What answers before a forced password change is done. */
 export const WHILE_CHANGING_PASSWORD: ReadonlySet<ChannelName> = new Set<ChannelName>(['app.status', 'auth.changePassword', 'auth.logout'])
 /** Calls the app makes by itself (polling): they do not count as someone at the keyboard. */
-export const PASSIVE: ReadonlySet<ChannelName> = new Set<ChannelName>(['app.status', 'visits.today', 'backups.overview', 'backups.progress'])
+export const PASSIVE: ReadonlySet<ChannelName> = new Set<ChannelName>(['app.status', 'app.logError', 'visits.today', 'backups.overview', 'backups.progress'])
 

@@ -3,6 +3,7 @@ import { getBackupSettings, lastBackupAttempt } from '../../db/services/backup-s
 import { lastIntegrityCheck } from '../../db/services/integrity-check'
 import { applyRetention, getRetentionPolicy, lastRetentionRun } from '../../db/services/retention'
 import type { PorchlightCore } from './core'
+import { log as logFile } from '../../db/log'
 
 /**
  * Runs scheduled backups, a daily integrity check of the live file (and, when the center switched
@@ -90,7 +91,8 @@ export class BackupScheduler {
   constructor(
     private readonly core: PorchlightCore,
     private readonly clock: SchedulerClock = systemClock,
-    private readonly log: SchedulerLogger = (message, error) => console.error(`[porchlight] ${message}`, error ?? ''),
+    private readonly log: SchedulerLogger = (message, error) =>
+      error === undefined ? logFile.warn('scheduler.problem', { what: message }) : logFile.error('scheduler.failed', error, { what: message }),
   ) {}
 
   start(): void {

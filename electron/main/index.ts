@@ -4,6 +4,7 @@ import { useBackupWorkerFile } from '../../db/backup-thread'
 // electron-vite bundles the worker as its own entry and gives its path in out/main.
 import backupWorkerFile from '../../db/backup-worker?modulePath'
 import { PorchlightCore } from '../ipc/core'
+import { log, startLogFile, stopLogFile } from '../../db/log'
 import { registerIpc, type IpcDoor } from './ipc'
 import { chooseKeyStore } from './keystore'
 import { electronPlatform } from './platform'
@@ -32,6 +33,10 @@ function openWindow(): void {
 }
 
 async function start(): Promise<void> {
+  const started = performance.now()
+  // A log folder that cannot be written does not stop the app: About says where it could not write.
+  await startLogFile(app.getPath('logs'))
+  log.info('startup.begin', { version: app.getVersion(), electron: process.versions.electron, platform: process.platform })
   hardenSession(session.defaultSession, location.page)
   const userData = app.getPath('userData')
   const keyStore = chooseKeyStore(userData)
@@ -42,6 +47,7 @@ async function start(): Promise<void> {
   } catch (error) {
     // Only a key store that cannot be read at all lands here; there is nothing useful to show.
     const message = error instanceof Error ? error.message : String(error)
+    log.error('startup.keyStore', error)
     dialog.showErrorBox('Porchlight cannot start', message)
     app.quit()
     return
@@ -57,7 +63,16 @@ async function start(): Promise<void> {
   // until the database is open and an admin has chosen a backup folder.
   core.scheduler.start()
   openWindow()
+  log.info('startup.window', { ms: Math.round(performance.now() - started) })
 }
+
+/**
+ * Something threw where nobody catches it (a timer, a stray promise). It is logged and the
+ * process goes on: a write in flight is its own transaction in the core and finishes or rolls
+ * back by itself; exiting here would be what loses it.
+ */
+process.on('uncaughtException', (error) => log.error('main.uncaughtException', error))
+process.on('unhandledRejection', (reason) => log.error('main.unhandledRejection', reason))
 
 // One Porchlight per computer account: two processes on one encrypted file would fight over it.
 if (!app.requestSingleInstanceLock()) {
@@ -78,6 +93,9 @@ if (!app.requestSingleInstanceLock()) {
     hardenSession(contents.session, location.page)
   })
 
+  // A renderer that crashed or was killed: the window shows its crash screen (or is gone); IT sees why here.
+  app.on('render-process-gone', (_event, _contents, details) => log.warn('renderer.gone', { reason: details.reason, exitCode: details.exitCode }))
+
   // Quit when the window closes, on macOS too: the database should not stay open with no one at it.
   app.on('window-all-closed', () => app.quit())
 
@@ -94,10 +112,11 @@ if (!app.requestSingleInstanceLock()) {
     door?.dispose()
     core
       .close()
-      .catch((error: unknown) => console.error('[porchlight] closing the database failed:', error))
+      .catch((error: unknown) => log.error('quit.close', error))
       .finally(() => {
         quitState = 'closed'
-        app.quit()
+        log.info('quit.done')
+        void stopLogFile().finally(() => app.quit())
       })
   })
 
@@ -105,7 +124,7 @@ if (!app.requestSingleInstanceLock()) {
     .whenReady()
     .then(start)
     .catch((error: unknown) => {
-      console.error('[porchlight] start-up failed:', error)
+      log.error('startup.failed', error)
       dialog.showErrorBox('Porchlight cannot start', error instanceof Error ? error.message : String(error))
       app.exit(1)
     })

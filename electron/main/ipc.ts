@@ -2,6 +2,7 @@ import type { IpcMain, IpcMainInvokeEvent, WebContents } from 'electron'
 import { CHANNELS, IPC_PREFIX } from '../ipc/channels'
 import type { PorchlightCore, Session } from '../ipc/core'
 import { dispatch, type InternalErrorLogger } from '../ipc/dispatch'
+import { log as writeLog } from '../../db/log'
 import type { Envelope } from '../ipc/envelope'
 import { isAppPageUrl, type AppPage } from './window'
 
@@ -43,7 +44,7 @@ const INTERNAL: Envelope<never> = {
  * Each window has its own Session (who is signed in there), dropped when the window goes.
  */
 export function registerIpc({ ipcMain, core, page, logInternal, onModeChange }: IpcDoorOptions): IpcDoor {
-  const log: InternalErrorLogger = logInternal ?? ((channel, error) => console.error(`[porchlight] ${channel} failed:`, error))
+  const log: InternalErrorLogger = logInternal ?? ((channel, error) => writeLog.error('ipc.failed', error, { channel }))
   const trusted = new Set<number>()
   const sessions = new Map<number, Session>()
 
@@ -70,7 +71,7 @@ export function registerIpc({ ipcMain, core, page, logInternal, onModeChange }: 
     ipcMain.handle(IPC_PREFIX + channel, async (event: IpcMainInvokeEvent, input: unknown): Promise<Envelope<unknown>> => {
       try {
         if (!senderIsOurs(event)) {
-          console.warn(`[porchlight] refused ${channel} from a frame that is not the app page`)
+          writeLog.warn('ipc.refused', { channel, code: 'BAD_SENDER' })
           return BAD_SENDER
         }
         const session = sessionFor(event.sender)

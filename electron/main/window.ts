@@ -8,6 +8,7 @@ import {
   type WebPreferences,
 } from 'electron'
 import { CONTENT_SECURITY_POLICY, DEV_CONTENT_SECURITY_POLICY } from '../csp'
+import { log } from '../../db/log'
 
 export { CONTENT_SECURITY_POLICY, DEV_CONTENT_SECURITY_POLICY } from '../csp'
 
@@ -150,7 +151,7 @@ export function hardenWebContents(contents: WebContents, page: AppPage, openExte
   contents.setWindowOpenHandler(({ url }) => {
     const external = externalUrl(url)
     if (external) {
-      openExternal(external).catch((error: unknown) => console.error('[porchlight] could not open a link:', error))
+      openExternal(external).catch((error: unknown) => log.error('window.openLink', error))
     }
     return { action: 'deny' }
   })
@@ -191,6 +192,6 @@ export function createMainWindow(location: AppLocation, isPackaged: boolean): Br
   window.once('ready-to-show', () => window.show())
   const { page } = location
   const loading = page.kind === 'dev' ? window.loadURL(page.url) : window.loadFile(page.file)
-  loading.catch((error: unknown) => console.error('[porchlight] could not load the app page:', error))
+  loading.catch((error: unknown) => log.error('window.load', error))
   return window
 }

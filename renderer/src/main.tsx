@@ -11,6 +11,7 @@ import { createRoot } from 'react-dom/client'
 import { App } from './App'
 import { isApiError } from './bridge'
 import { ErrorBoundary } from './components/ErrorBoundary'
+import { reportUncaughtErrors } from './lib/report-error'
 import { keys } from './hooks/queries'
 import { cssVariablesResolver, theme } from './theme'
 
@@ -54,6 +55,8 @@ function ThemedProvider({ children }: { children: ReactNode }) {
     </MantineProvider>
   )
 }
+
+reportUncaughtErrors(window)
 
 const root = document.getElementById('root')
 if (!root) throw new Error('index.html has no #root element')

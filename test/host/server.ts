@@ -10,6 +10,7 @@ import { CONTENT_SECURITY_POLICY } from '../../electron/csp'
 import { PorchlightCore, type Session } from '../../electron/ipc/core'
 import { dispatch } from '../../electron/ipc/dispatch'
 import type { Platform } from '../../electron/ipc/platform'
+import { startLogFile, stopLogFile } from '../../db/log'
 
 const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)))
 export const RENDERER_DIR = join(ROOT, 'out', 'renderer')
@@ -39,6 +40,8 @@ export interface HostOptions {
   rendererDir?: string
   now?: () => Date
   timeZone?: string
+  /** Writes Porchlight's log file here, as the app does in its user-data folder (default: no log file). */
+  logDir?: string
 }
 
 /**
@@ -124,6 +127,7 @@ export async function startHost(options: HostOptions = {}): Promise<RunningHost>
   const dbFile = options.dbFile ?? join(tempDir!, 'porchlight.db')
   const keyFile = options.keyFile ?? `${dbFile}.key`
   const platform: HostPlatform = { folder: null, chooseFolder: async () => platform.folder }
+  if (options.logDir) await startLogFile(options.logDir)
   const core = new PorchlightCore({ dbFile, keyStore: new FileKeyStore(keyFile), now: options.now, timeZone: options.timeZone, platform })
   await core.start()
   core.scheduler.start()
@@ -203,6 +207,7 @@ export async function startHost(options: HostOptions = {}): Promise<RunningHost>
       server.closeAllConnections()
       await new Promise<void>((resolveClose) => server.close(() => resolveClose()))
       await core.close()
+      if (options.logDir) await stopLogFile()
       if (tempDir) rmSync(tempDir, { recursive: true, force: true })
     },
   }

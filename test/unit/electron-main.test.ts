@@ -1,4 +1,5 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { log } from '../../db/log'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
@@ -136,7 +137,9 @@ const fake = vi.hoisted(() => {
     quit: vi.fn(),
     exit: vi.fn(),
     whenReady: vi.fn(async (): Promise<void> => {}),
+    // 'logs' too: the log file goes beside the database in the test's folder.
     getPath: vi.fn((): string => app.userData),
+    getVersion: vi.fn((): string => '0.1.0'),
   })
 
   return {
@@ -454,7 +457,7 @@ describe('IPC registration', () => {
 
   it('refuses foreign windows, subframes, other URLs and vanished frames with BAD_SENDER', async () => {
     const door = registerIpc({ ipcMain: fake.ipcMain, core, page, logInternal: () => {} })
-    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
+    const warn = vi.spyOn(log, 'warn')
     const ours = new fake.FakeWebContents(PAGE_URL)
     door.trust(asContents(ours))
 
@@ -470,7 +473,8 @@ describe('IPC registration', () => {
     expect(await call('app.status', ours)).toMatchObject({ ok: true })
     ours.emit('destroyed')
     expect(await call('app.status', ours)).toEqual(BAD_SENDER)
-    expect(warn).toHaveBeenCalled()
+    // The refusal is in the log with its channel and code, nothing of the call's input.
+    expect(warn).toHaveBeenCalledWith('ipc.refused', { channel: 'app.status', code: 'BAD_SENDER' })
     warn.mockRestore()
   })
 

@@ -30,6 +30,7 @@ auth.changePassword              +    +    +    +    +     -    -
 session.lock                     +    +    +    +    +     -    -
 session.unlock                   +    +    +    +    +     -    -
 session.touch                    +    +    +    +    +     -    -
+app.logError                     +    +    +    +    +     +    +
 catalog.services                 +    +    +    +    +     -    -
 settings.fieldRules              +    +    +    +    +     -    -
 participants.search              +    +    +    +    +     -    -

@@ -88,4 +88,12 @@ export const appChannels = {
     input: z.object({ password: z.string().min(1).max(1024) }).strict(),
   }),
   'session.touch': channel<null>()({ input: noInput }),
+  /**
+   * The renderer's one way into the log: an error's message and stack, nothing else (no state,
+   * no props, no record), rate-limited per window; `logged` is false when the limit dropped it.
+   */
+  'app.logError': channel<{ logged: boolean }>()({
+    input: z.object({ message: z.string().max(2000), stack: z.string().max(8000).optional() }).strict(),
+    kiosk: 'also',
+  }),
 }

@@ -2,6 +2,10 @@ import { ServiceError } from '../../../db/services/context'
 import { authenticate, recordLogout, signInStaff } from '../../../db/services/staff'
 import type { appChannels } from '../contract/app'
 import type { FeatureHandlers } from './types'
+import { log } from '../../../db/log'
+
+/** A window may log this many errors a minute; a renderer stuck in a loop cannot fill the disk. */
+export const RENDERER_ERRORS_PER_MINUTE = 10
 
 /** The handlers for app, setup, sign-in and the idle lock: each a thin call into a db/ use case; input is already parsed. */
 export const appHandlers: FeatureHandlers<typeof appChannels> = {
@@ -48,6 +52,21 @@ export const appHandlers: FeatureHandlers<typeof appChannels> = {
     return core.status(session)
   },
   'session.touch': async () => null,
+  'app.logError': async ({ message, stack }, { core, session }) => {
+    const now = core.now().getTime()
+    const recent = (session.errorsLogged ?? []).filter((at) => now - at < 60_000)
+    if (recent.length >= RENDERER_ERRORS_PER_MINUTE) {
+      session.errorsLogged = recent
+      return { logged: false }
+    }
+    session.errorsLogged = [...recent, now]
+    // Rebuilt as an Error so the message and the stack go through the log's redaction rule.
+    const error = new Error(message)
+    error.name = 'RendererError'
+    error.stack = `RendererError: ${message}\n${stack ?? ''}`
+    log.warn('renderer.error', {}, error)
+    return { logged: true }
+  },
   'setup.recover': async (input, { core, session }) => {
     await core.recover(input)
     return core.status(session)

@@ -1,6 +1,7 @@
 import { Button, Center, Paper, Stack, Text, Title } from '@mantine/core'
 import { Component, type ErrorInfo, type ReactNode } from 'react'
 import { Translation } from 'react-i18next'
+import { reportError } from '../lib/report-error'
 
 interface Props {
   children: ReactNode
@@ -20,6 +21,9 @@ export class ErrorBoundary extends Component<Props, State> {
 
   override componentDidCatch(error: unknown, info: ErrorInfo): void {
     console.error('[porchlight] screen crashed', error, info.componentStack)
+    // The component stack names components, not data: it goes to the log with the error's own.
+    if (error instanceof Error) error.stack = `${error.stack ?? ''}\n${info.componentStack ?? ''}`
+    reportError(error)
   }
 
   override render(): ReactNode {
