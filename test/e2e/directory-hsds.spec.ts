@@ -7,7 +7,7 @@ import { expect, test } from './fixtures'
 const EXAMPLES = join(import.meta.dirname, '../../../shared/data/hsds-3.0-examples')
 
 // Two full imports, an export and axe scans on each screen: longer than the default minute on a shared machine.
-test.describe.configure({ timeout: 180_000 })
+test.describe.configure({ timeout: 300_000 })
 
 async function openDirectory(page: Page, referrals: string, directory: string) {
   await page.getByRole('navigation').getByRole('button', { name: referrals }).click()
