@@ -16,6 +16,10 @@ import { reportCsv, reportJson } from '../services/reports/export'
 import { funderReport } from '../services/reports/report'
 import { checkRollups, rebuildRollups } from '../services/reports/rollups'
 import { getReportSettings } from '../services/reports/settings'
+import { english } from '../../shared/messages'
+import type { DirectoryPlan } from '../hsds-types'
+import { exportDirectory } from '../services/hsds/export'
+import { importDirectory, previewDirectoryImport } from '../services/hsds/import'
 import { progressBar, type ProgressStream } from './progress'
 
 /**
@@ -59,7 +63,8 @@ export const EXIT = {
   NOT_CONFIRMED: 19,
   REPORT_RANGE: 20,
   ROLLUPS_WRONG: 21,
-} as const satisfies Record<DbErrorCode | BackupErrorCode | 'OK' | 'INTERNAL' | 'USAGE' | 'AUDIT_BROKEN' | 'DB_NOT_EMPTY' | 'NOT_CONFIRMED' | 'REPORT_RANGE' | 'ROLLUPS_WRONG', number>
+  IMPORT_REFUSED: 22,
+} as const satisfies Record<DbErrorCode | BackupErrorCode | 'OK' | 'INTERNAL' | 'USAGE' | 'AUDIT_BROKEN' | 'DB_NOT_EMPTY' | 'NOT_CONFIRMED' | 'REPORT_RANGE' | 'ROLLUPS_WRONG' | 'IMPORT_REFUSED', number>
 
 export const USAGE = `Usage: npm run admin -- <command> [options]
 
@@ -100,6 +105,15 @@ Commands:
          RESTORE; --yes for scripts), then put it in place of FILE. The current FILE is kept
          beside it as FILE.before-restore-<time>; if the restored file fails its checks the
          current one is put back. Close Porchlight first.
+  import-directory --db FILE [--key-file FILE] --from DIR [--dry-run] [--skip-bad-rows]
+         Import the agency directory from a folder of Open Referral HSDS 3.0 files (CSV and
+         datapackage.json): prints what is new, changed, unchanged or removed and every problem
+         (file, row, column). Any problem refuses the whole import, writing nothing, unless
+         --skip-bad-rows (then those rows, and rows naming them, are left out and listed).
+         --dry-run only reads and prints. Importing the same files again changes nothing.
+  export-directory --db FILE [--key-file FILE] --to DIR
+         Write the agency directory as HSDS 3.0 files and datapackage.json into DIR (new or
+         holding no HSDS files). The files hold agencies only, no one's records.
 
 The key comes from --key-file, or else from the environment variable PORCHLIGHT_DB_KEY
 (64 hex characters; spaces and dashes are ignored). verify and stats never write to the
@@ -127,12 +141,13 @@ Exit codes:
   18  RESTORE_FAILED    restore: the restored file failed its checks; the current one was put back
   19  NOT_CONFIRMED     restore: not confirmed (no terminal to ask and no --yes, or a different answer)
   20  REPORT_RANGE      report: the range is not one Porchlight can count (reversed, not started, over 10 years)
-  21  ROLLUPS_WRONG     verify: the reports' roll-ups do not match the records (run rebuild-rollups)`
+  21  ROLLUPS_WRONG     verify: the reports' roll-ups do not match the records (run rebuild-rollups)
+  22  IMPORT_REFUSED    import-directory: a file or row has a problem (nothing was written)`
 
 class UsageError extends Error {}
 
-type Command = 'init' | 'verify' | 'stats' | 'seed' | 'backup' | 'restore' | 'report' | 'rebuild-rollups'
-const COMMANDS: readonly Command[] = ['init', 'verify', 'stats', 'seed', 'backup', 'restore', 'report', 'rebuild-rollups']
+type Command = 'init' | 'verify' | 'stats' | 'seed' | 'backup' | 'restore' | 'report' | 'rebuild-rollups' | 'import-directory' | 'export-directory'
+const COMMANDS: readonly Command[] = ['init', 'verify', 'stats', 'seed', 'backup', 'restore', 'report', 'rebuild-rollups', 'import-directory', 'export-directory']
 
 const OPTIONS = {
   db: { type: 'string' },
@@ -150,6 +165,8 @@ const OPTIONS = {
   format: { type: 'string' },
   out: { type: 'string' },
   suppress: { type: 'string' },
+  'dry-run': { type: 'boolean' },
+  'skip-bad-rows': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const
 
@@ -170,6 +187,8 @@ interface Parsed {
   format?: string
   out?: string
   suppress?: string
+  dryRun: boolean
+  skipBadRows: boolean
   help: boolean
 }
 
@@ -183,7 +202,7 @@ function parse(argv: readonly string[]): Parsed {
   }
   const { values, positionals } = parsed
   const help = values.help ?? false
-  if (positionals.length === 0) return { command: null, help, force: false, yes: false }
+  if (positionals.length === 0) return { command: null, help, force: false, yes: false, dryRun: false, skipBadRows: false }
   const [name, ...extra] = positionals
   if (!COMMANDS.includes(name as Command)) throw new UsageError(`Unknown command "${name}". Commands: ${COMMANDS.join(', ')}.`)
   if (extra.length > 0) throw new UsageError(`Unexpected argument "${extra[0]}".`)
@@ -192,10 +211,12 @@ function parse(argv: readonly string[]): Parsed {
   const stray = seedOnly.find((option) => values[option] !== undefined)
   if (command !== 'seed' && stray) throw new UsageError(`--${stray} is an option of seed only.`)
   const owners: Record<string, Command[]> = {
-    to: ['backup', 'report'],
+    to: ['backup', 'report', 'export-directory'],
     'keep-daily': ['backup'],
     'keep-weekly': ['backup'],
-    from: ['restore', 'report'],
+    from: ['restore', 'report', 'import-directory'],
+    'dry-run': ['import-directory'],
+    'skip-bad-rows': ['import-directory'],
     yes: ['restore'],
     format: ['report'],
     out: ['report'],
@@ -220,6 +241,8 @@ function parse(argv: readonly string[]): Parsed {
     format: values.format,
     out: values.out,
     suppress: values.suppress,
+    dryRun: values['dry-run'] ?? false,
+    skipBadRows: values['skip-bad-rows'] ?? false,
     help,
   }
 }
@@ -529,6 +552,69 @@ async function report(parsed: Parsed, io: AdminIo): Promise<number> {
   }
 }
 
+function printPlan(io: AdminIo, plan: DirectoryPlan): void {
+  const c = plan.counts
+  io.stdout(`Agencies: ${c.new} new, ${c.changed} changed, ${c.unchanged} unchanged, ${c.removed} removed, ${c.deactivated} kept inactive (named by referrals).`)
+  const r = plan.records
+  io.stdout(`HSDS rows: ${r.new} new, ${r.changed} changed, ${r.unchanged} unchanged, ${r.removed} removed.`)
+}
+
+async function importDirectoryCommand(parsed: Parsed, io: AdminIo): Promise<number> {
+  const from = required(parsed.from, '--from', 'import-directory', io.env)
+  const opened = await openDatabase(required(parsed.db, '--db', 'import-directory', io.env), loadKey(parsed.keyFile, io.env))
+  try {
+    const ctx = { db: opened.db, staffId: null, now: () => new Date() }
+    const preview = await previewDirectoryImport(ctx, from)
+    io.stdout(`Read ${preview.files.length} HSDS files from ${from}.`)
+    printPlan(io, preview)
+    for (const problem of preview.problems) io.stderr(english(problem.message))
+    if (preview.problemCount > preview.problems.length) io.stderr(`… and ${preview.problemCount - preview.problems.length} more problems.`)
+    const refused = preview.fatal || (preview.badRows > 0 && !parsed.skipBadRows)
+    if (parsed.dryRun) {
+      io.stdout(refused ? 'Dry run: this import would be refused; nothing was written.' : 'Dry run: nothing was written.')
+      return refused ? EXIT.IMPORT_REFUSED : EXIT.OK
+    }
+    if (refused) {
+      io.stderr(preview.fatal ? 'Not imported: a file cannot be read. Nothing was written.' : `Not imported: ${preview.badRows} rows have problems. Nothing was written. Fix them, or add --skip-bad-rows.`)
+      return EXIT.IMPORT_REFUSED
+    }
+    const result = await importDirectory(ctx, from, { skipBadRows: parsed.skipBadRows })
+    io.stdout('Imported.')
+    printPlan(io, result)
+    if (result.skipped.length > 0) {
+      io.stdout(`Skipped ${result.skipped.length} rows:`)
+      for (const problem of result.skipped) io.stdout(`  ${english(problem.message)}`)
+    }
+    return EXIT.OK
+  } catch (error) {
+    if (error instanceof ServiceError) {
+      io.stderr(error.message)
+      return EXIT.IMPORT_REFUSED
+    }
+    throw error
+  } finally {
+    await opened.close()
+  }
+}
+
+async function exportDirectoryCommand(parsed: Parsed, io: AdminIo): Promise<number> {
+  const to = required(parsed.to, '--to', 'export-directory', io.env)
+  const opened = await openDatabase(required(parsed.db, '--db', 'export-directory', io.env), loadKey(parsed.keyFile, io.env))
+  try {
+    const result = await exportDirectory({ db: opened.db, staffId: null, now: () => new Date() }, to)
+    io.stdout(`Wrote ${result.files.length} HSDS files and datapackage.json with ${result.agencies} agencies to ${result.folder}.`)
+    return EXIT.OK
+  } catch (error) {
+    if (error instanceof ServiceError) {
+      io.stderr(error.message)
+      return EXIT.USAGE
+    }
+    throw error
+  } finally {
+    await opened.close()
+  }
+}
+
 /** Runs one admin command and returns its exit code; never throws. */
 export async function runAdmin(argv: readonly string[], io: AdminIo = processIo()): Promise<number> {
   try {
@@ -558,6 +644,10 @@ export async function runAdmin(argv: readonly string[], io: AdminIo = processIo(
         return await report(parsed, io)
       case 'rebuild-rollups':
         return await rebuild(parsed, io)
+      case 'import-directory':
+        return await importDirectoryCommand(parsed, io)
+      case 'export-directory':
+        return await exportDirectoryCommand(parsed, io)
     }
   } catch (error) {
     if (error instanceof UsageError) {

@@ -7,7 +7,7 @@ import { expect, test } from './fixtures'
 const EXAMPLES = join(import.meta.dirname, '../../../shared/data/hsds-3.0-examples')
 
 // Two full imports, an export and axe scans on each screen: longer than the default minute on a shared machine.
-test.describe.configure({ timeout: 180_000 })
+test.describe.configure({ timeout: 300_000 })
 
 async function openDirectory(page: Page, referrals: string, directory: string) {
   await page.getByRole('navigation').getByRole('button', { name: referrals }).click()
@@ -110,7 +110,7 @@ test('en español: a directory with a bad row is refused until the person choose
   await dialog.getByRole('checkbox', { name: 'Omitir la fila con problema e importar el resto' }).check()
   await importButton.click()
   await expect(dialog.getByTestId('directory-skipped')).toContainText('service_areas.csv, fila 3')
-  await expect(dialog.getByRole('status')).toContainText('1 nuevas')
+  await expect(dialog.getByRole('status')).toContainText('Nuevas: 1;')
   await page.screenshot({ path: '/tmp/hsds-result-es.png' })
   await scan(page, 'importar directorio: resultado', found)
   await dialog.getByRole('button', { name: 'Listo' }).click()

@@ -2,6 +2,7 @@ import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } f
 import { join } from 'node:path'
 import { beforeEach, describe, expect, it } from 'vitest'
 import { english } from '../../shared/messages'
+import { EXIT } from '../../db/cli/admin'
 import { listAgencies, saveAgency } from '../../db/services/agencies'
 import { exportDirectory } from '../../db/services/hsds/export'
 import { HSDS_STATE_KEY, importDirectory, previewDirectoryImport } from '../../db/services/hsds/import'
@@ -9,6 +10,7 @@ import { MAX_FILE_BYTES } from '../../db/services/hsds/read'
 import { createParticipant } from '../../db/services/participants'
 import { createReferral } from '../../db/services/referrals'
 import { auditActions, expectAuditChainIntact, openDesk, serviceError, type Desk } from './front-desk-helpers'
+import { admin } from './admin-helpers'
 import { useTempDirs } from './helpers'
 
 const EXAMPLES = join(import.meta.dirname, '../../../shared/data/hsds-3.0-examples')
@@ -276,5 +278,36 @@ describe('agencies an import leaves out', () => {
     expect(preview.counts.unchanged).toBe(1)
     await importDirectory(desk.ctx, EXAMPLES, { skipBadRows: false })
     expect((await listAgencies(desk.ctx))[0]!.verifiedOn).toBe('2026-11-20')
+  })
+})
+
+describe('npm run admin -- import-directory / export-directory', () => {
+  it('dry-runs, refuses a package with a bad row (exit 22, nothing written), imports with --skip-bad-rows, and exports', async () => {
+    const dir = tempDir()
+    const env = { INIT_CWD: dir }
+    expect((await admin(['init', '--db', 'c.db', '--key-file', 'c.key'], env)).code).toBe(EXIT.OK)
+    const base = ['--db', 'c.db', '--key-file', 'c.key']
+    const dry = await admin(['import-directory', ...base, '--from', EXAMPLES, '--dry-run'], env)
+    expect(dry.code).toBe(EXIT.OK)
+    expect(dry.stdout).toContain('Agencies: 1 new, 0 changed, 0 unchanged, 0 removed, 0 kept inactive')
+    expect(dry.stdout).toContain('Dry run: nothing was written.')
+
+    const folder = examples()
+    writeFileSync(join(folder, 'service_areas.csv'), `${readFileSync(join(folder, 'service_areas.csv'), 'utf8').trimEnd()}\r\nsa-2,no-such-service,County,,,,\r\n`)
+    const refused = await admin(['import-directory', ...base, '--from', folder], env)
+    expect(refused.code).toBe(EXIT.IMPORT_REFUSED)
+    expect(refused.stderr).toContain('service_areas.csv, row 3, column service_id: no-such-service is not an id in services.csv.')
+    expect(refused.stderr).toContain('Nothing was written')
+
+    const skipped = await admin(['import-directory', ...base, '--from', folder, '--skip-bad-rows'], env)
+    expect(skipped.code).toBe(EXIT.OK)
+    expect(skipped.stdout).toContain('Skipped 1 rows:')
+    const again = await admin(['import-directory', ...base, '--from', EXAMPLES], env)
+    expect(again.stdout).toContain('Agencies: 0 new, 0 changed, 1 unchanged')
+
+    const exported = await admin(['export-directory', ...base, '--to', 'out'], env)
+    expect(exported.code).toBe(EXIT.OK)
+    expect(exported.stdout).toContain('Wrote 21 HSDS files and datapackage.json with 1 agencies')
+    expect(readFileSync(join(dir, 'out', 'organizations.csv'), 'utf8')).toContain('Example Organization Inc.')
   })
 })

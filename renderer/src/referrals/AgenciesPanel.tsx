@@ -81,7 +81,8 @@ function buildColumns(t: TFunction, language: Language, today: string, onEdit: (
             <Text size="sm" style={{ whiteSpace: 'nowrap' }}>
               {formatDay(day, language)}
             </Text>
-            <Text size="sm" c={age.stale ? 'orange.9' : 'dimmed'} title={age.stale ? t('directory.verifiedStale') : undefined} data-testid="verified-age">
+            {/* Default colour, not a warning hue: it must stay readable behind a dialog's overlay too. */}
+            <Text size="sm" fw={age.stale ? 700 : 400} title={age.stale ? t('directory.verifiedStale') : undefined} data-testid="verified-age">
               {age.text}
             </Text>
           </Stack>

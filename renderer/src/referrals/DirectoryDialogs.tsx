@@ -54,7 +54,7 @@ function Messages({ items, total, color, title, testId }: { items: MessageRef[];
   if (items.length === 0) return null
   return (
     <Alert color={color} variant="light" title={title} icon={color === 'red' ? <IconAlertCircle aria-hidden /> : undefined} data-testid={testId}>
-      <ScrollArea.Autosize mah={220} type="auto">
+      <ScrollArea.Autosize mah={220} type="auto" viewportProps={{ tabIndex: 0, role: 'region', 'aria-label': title }}>
         <List size="sm" spacing={2}>
           {items.map((item, index) => (
             <List.Item key={index}>{formatMessage(language, item.key, item.params)}</List.Item>
@@ -71,7 +71,7 @@ function ChangeTable({ changes }: { changes: AgencyChange[] }) {
   const shown = [...changes.filter((change) => change.change !== 'unchanged'), ...changes.filter((change) => change.change === 'unchanged')].slice(0, SHOWN_CHANGES)
   if (shown.length === 0) return null
   return (
-    <ScrollArea.Autosize mah={260} type="auto">
+    <ScrollArea.Autosize mah={260} type="auto" viewportProps={{ tabIndex: 0, role: 'region', 'aria-label': t('directory.agenciesLabel') }}>
       <Table striped aria-label={t('directory.agenciesLabel')} data-testid="directory-changes">
         <Table.Thead>
           <Table.Tr>
