@@ -201,7 +201,7 @@ export async function runFeltBench(options: FeltOptions): Promise<FeltResults> {
       await page.getByRole('button', { name: en.nav.dashboard }).click()
       await sinceInput(page, MARKS.dashboard, 'clicks', { detail: JSON.stringify({ preset: 'this_month' }) })
       for (const preset of presets) {
-        await page.getByRole('textbox', { name: en.dashboard.range }).click()
+        await page.getByLabel(en.dashboard.range, { exact: true }).first().click()
         await page.getByRole('option', { name: en.dashboard.presets[preset], exact: true }).click()
         samples.range.push(await sinceInput(page, MARKS.dashboard, 'clicks', { detail: JSON.stringify({ preset }) }))
       }
