@@ -131,8 +131,9 @@ export async function runFeltBench(options: FeltOptions): Promise<FeltResults> {
   copyDatabase(opened, copy)
   await opened.close()
 
-  // The desk's day is the last day of data, mid-afternoon: its board holds that day's visits.
-  const offset = Date.now() - Date.parse(`${last}T15:00:00Z`)
+  // The desk's day is the last day of data, late in the evening: its board holds that day's
+  // visits, and a visit signed in now is the newest (the top row), after every seeded one.
+  const offset = Date.now() - Date.parse(`${last}T23:15:00Z`)
   const host = await startHost({ dbFile: copy, keyFile: join(options.dataDir, `${dataName(options)}.key`), now: () => new Date(Date.now() - offset), timeZone: 'UTC' })
   const launch = e2eConfig.use?.launchOptions ?? {}
   const browser = await chromium.launch({ ...launch, headless: true })
@@ -200,7 +201,7 @@ export async function runFeltBench(options: FeltOptions): Promise<FeltResults> {
       await page.getByRole('button', { name: en.nav.dashboard }).click()
       await sinceInput(page, MARKS.dashboard, 'clicks', { detail: JSON.stringify({ preset: 'this_month' }) })
       for (const preset of presets) {
-        await page.getByRole('textbox', { name: en.dashboard.range }).click()
+        await page.getByLabel(en.dashboard.range, { exact: true }).first().click()
         await page.getByRole('option', { name: en.dashboard.presets[preset], exact: true }).click()
         samples.range.push(await sinceInput(page, MARKS.dashboard, 'clicks', { detail: JSON.stringify({ preset }) }))
       }
