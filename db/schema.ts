@@ -7,7 +7,7 @@ type LocalDate = string
 /** 0 or 1: SQLite has no boolean. */
 type Flag = number
 
-import type { HousingStatus, ReferralStatus, ReferralType, Role, VeteranStatus } from './types'
+import type { CareFlagKind, HousingStatus, ReferralStatus, ReferralType, RestrictionKind, Role, VeteranStatus } from './types'
 
 export { ROLES, type Role } from './types'
 
@@ -407,6 +407,33 @@ export interface ReportDayReturnsTable {
   people: number
 }
 
+// ----- 0018_safety: restrictions and care flags (issue 19)
+
+export interface RestrictionsTable {
+  id: Generated<number>
+  participant_id: number
+  kind: RestrictionKind
+  /** Read by managers and admins only: never in an answer to another role. */
+  reason: string
+  starts_on: LocalDate
+  ends_on: LocalDate | null
+  lifted_at: Timestamp | null
+  lifted_by: number | null
+  created_by: number | null
+  created_at: Timestamp
+}
+
+export interface CareFlagsTable {
+  id: Generated<number>
+  participant_id: number
+  kind: CareFlagKind
+  note: string | null
+  created_by: number | null
+  created_at: Timestamp
+  removed_at: Timestamp | null
+  removed_by: number | null
+}
+
 export interface Database {
   settings: SettingsTable
   staff: StaffTable
@@ -434,6 +461,8 @@ export interface Database {
   report_person_months: ReportPersonMonthsTable
   report_month_returns: ReportMonthReturnsTable
   report_day_returns: ReportDayReturnsTable
+  restrictions: RestrictionsTable
+  care_flags: CareFlagsTable
 }
 
 export type Staff = Selectable<StaffTable>

@@ -122,6 +122,13 @@ export const CHANNELS = [
   'groups.attendanceLetter',
   'groups.settings',
   'groups.saveSettings',
+  'safety.checkIn',
+  'restrictions.list',
+  'restrictions.create',
+  'restrictions.lift',
+  'careFlags.list',
+  'careFlags.add',
+  'careFlags.remove',
 ] as const
 
 export type ChannelName = (typeof CHANNELS)[number]

@@ -162,6 +162,13 @@ function validSamples(ids: { participant: number; other: number; visit: number; 
     'groups.attendanceLetter': { participantId: ids.participant, from: '2026-01-01', to: '2026-11-24', reason: 'asked for it for the drug court' },
     'groups.settings': {},
     'groups.saveSettings': { visitServiceKey: 'group', atDesk: false },
+    'safety.checkIn': { participantId: ids.participant },
+    'restrictions.list': { participantId: ids.participant },
+    'restrictions.create': { participantId: ids.participant, kind: 'not_on_site', reason: 'a fight in the lobby', startsOn: '2026-11-24', endsOn: '2026-12-24' },
+    'restrictions.lift': { id: 1 },
+    'careFlags.list': { participantId: ids.participant },
+    'careFlags.add': { participantId: ids.participant, kind: 'interpreter', note: 'Spanish' },
+    'careFlags.remove': { id: 1 },
   } satisfies { [C in ChannelName]: InputOf<C> } as Record<ChannelName, Record<string, unknown>>
 }
 

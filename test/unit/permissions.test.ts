@@ -131,6 +131,13 @@ closures.delete                  -    -    -    +    +     -    -
 groups.attendanceLetter          -    -    +    +    +     -    -
 groups.settings                  -    -    -    -    +     -    -
 groups.saveSettings              -    -    -    -    +     -    -
+safety.checkIn                   +    +    +    +    +     -    -
+careFlags.list                   +    -    +    +    +     -    -
+careFlags.add                    -    -    +    +    +     -    -
+careFlags.remove                 -    -    +    +    +     -    -
+restrictions.list                -    -    -    +    +     -    -
+restrictions.create              -    -    -    +    +     -    -
+restrictions.lift                -    -    -    +    +     -    -
 kiosk.find                       -    -    -    -    -     +    -
 kiosk.verify                     -    -    -    -    -     +    -
 kiosk.services                   -    -    -    -    -     +    -

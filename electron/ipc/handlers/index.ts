@@ -8,6 +8,7 @@ import { kioskHandlers } from './kiosk'
 import { participantsHandlers } from './participants'
 import { referralsHandlers } from './referrals'
 import { reportsHandlers } from './reports'
+import { safetyHandlers } from './safety'
 import { staffHandlers } from './staff'
 import type { Handler } from './types'
 import { visitsHandlers } from './visits'
@@ -28,4 +29,5 @@ export const handlers: { readonly [C in ChannelName]: Handler<C> } = {
   ...assessmentsHandlers,
   ...reportsHandlers,
   ...groupsHandlers,
+  ...safetyHandlers,
 }

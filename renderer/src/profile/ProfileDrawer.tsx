@@ -11,6 +11,7 @@ import type { ParticipantProfile } from '../lib/types'
 import { RecoveryCapital } from '../assessments/RecoveryCapital'
 import { ProfileGroups } from '../groups/ProfileGroups'
 import { ProfileConsents, ProfileReferrals } from '../referrals/ProfileReferrals'
+import { ProfileSafety } from '../safety/ProfileSafety'
 import { MergeDialog } from './MergeDialog'
 import { PrintCodeCard } from './CodeCard'
 import { MergeHistory } from './MergeHistory'
@@ -112,6 +113,7 @@ function ProfileBody({ profile, onOpenOther }: { profile: ParticipantProfile; on
   const referrals = may(staff, 'referrals.list')
   const assessments = may(staff, 'assessments.list')
   const groups = may(staff, 'groups.personHistory')
+  const safety = may(staff, 'careFlags.list')
 
   return (
     <Stack gap="md">
@@ -157,6 +159,7 @@ function ProfileBody({ profile, onOpenOther }: { profile: ParticipantProfile; on
           {referrals ? <Tabs.Tab value="consents">{t('profile.tabConsents')}</Tabs.Tab> : null}
           {assessments ? <Tabs.Tab value="recovery">{t('profile.tabRecovery')}</Tabs.Tab> : null}
           {groups ? <Tabs.Tab value="groups">{t('profile.tabGroups')}</Tabs.Tab> : null}
+          {safety ? <Tabs.Tab value="safety">{t('careFlags.tabSafety')}</Tabs.Tab> : null}
           <Tabs.Tab value="merges">{t('profile.tabMerges', { count: activeMerges.length })}</Tabs.Tab>
         </Tabs.List>
         <Tabs.Panel value="details" pt="md">
@@ -186,6 +189,11 @@ function ProfileBody({ profile, onOpenOther }: { profile: ParticipantProfile; on
         {groups ? (
           <Tabs.Panel value="groups" pt="md">
             <ProfileGroups participantId={person.id} />
+          </Tabs.Panel>
+        ) : null}
+        {safety ? (
+          <Tabs.Panel value="safety" pt="md">
+            <ProfileSafety participantId={person.id} />
           </Tabs.Panel>
         ) : null}
         <Tabs.Panel value="merges" pt="md">
