@@ -8,7 +8,7 @@ type LocalDate = string
 type Flag = number
 
 import type { ContactKind, EngagementStatus, LifeArea, MeetingKind, MeetingStatus, PlanProgress, RecoveryStage } from './coaching-types'
-import type { HousingStatus, ReferralStatus, ReferralType, Role, VeteranStatus } from './types'
+import type { CareFlagKind, HousingStatus, ReferralStatus, ReferralType, RestrictionKind, Role, VeteranStatus } from './types'
 
 export { ROLES, type Role } from './types'
 
@@ -508,6 +508,33 @@ export interface PlanChangesTable {
   created_at: Timestamp
 }
 
+// ----- 0018_safety: restrictions and care flags (issue 19)
+
+export interface RestrictionsTable {
+  id: Generated<number>
+  participant_id: number
+  kind: RestrictionKind
+  /** Read by managers and admins only: never in an answer to another role. */
+  reason: string
+  starts_on: LocalDate
+  ends_on: LocalDate | null
+  lifted_at: Timestamp | null
+  lifted_by: number | null
+  created_by: number | null
+  created_at: Timestamp
+}
+
+export interface CareFlagsTable {
+  id: Generated<number>
+  participant_id: number
+  kind: CareFlagKind
+  note: string | null
+  created_by: number | null
+  created_at: Timestamp
+  removed_at: Timestamp | null
+  removed_by: number | null
+}
+
 export interface Database {
   settings: SettingsTable
   staff: StaffTable
@@ -542,6 +569,8 @@ export interface Database {
   plan_goals: PlanGoalsTable
   plan_steps: PlanStepsTable
   plan_changes: PlanChangesTable
+  restrictions: RestrictionsTable
+  care_flags: CareFlagsTable
 }
 
 export type Staff = Selectable<StaffTable>

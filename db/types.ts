@@ -560,3 +560,46 @@ export interface ReferralSummary {
   attendance?: { since: string; visits: number; lastVisit: string | null; groupSessions: number }
   referralStatus?: { status: ReferralStatus; note: string | null; events: { on: string; status: ReferralStatus }[] }
 }
+
+// ----- Issue 19: safety at the door (restrictions, care flags)
+
+/** 'not_on_site': may not be on site until a date. 'ask_manager': a manager sees the person before they sign in. */
+export const RESTRICTION_KINDS = ['not_on_site', 'ask_manager'] as const
+export type RestrictionKind = (typeof RESTRICTION_KINDS)[number]
+
+/** A restriction as a manager reads it, reason included. No other role ever receives this shape. */
+export interface Restriction {
+  id: number
+  participantId: number
+  kind: RestrictionKind
+  reason: string
+  startsOn: string
+  /** The first day the person may come again (exclusive end); null: until a manager lifts it. */
+  endsOn: string | null
+  /** In force today: started, not yet ended, not lifted. */
+  active: boolean
+  liftedAt: string | null
+  liftedByName: string | null
+  createdAt: string
+  createdByName: string | null
+}
+
+export const CARE_FLAG_KINDS = ['interpreter', 'no_home_calls', 'allergy', 'wheelchair', 'other'] as const
+export type CareFlagKind = (typeof CARE_FLAG_KINDS)[number]
+
+/** One short, non-clinical line the desk sees at check-in. */
+export interface CareFlag {
+  id: number
+  kind: CareFlagKind
+  note: string | null
+  createdAt: string
+}
+
+/**
+ * What the desk sees at check-in: whether to ask a manager first, and the care flags. Never the
+ * reason for a restriction, its kind or its dates: the desk only needs to know to ask.
+ */
+export interface CheckInNotice {
+  askManager: boolean
+  flags: CareFlag[]
+}

@@ -12,3 +12,16 @@ export function runningClock(start: string | Date = TEST_START): () => Date {
   const began = performance.now()
   return () => new Date(origin + Math.floor(performance.now() - began))
 }
+
+/** A host clock the test can move: it runs at real speed from wherever it was last set. */
+export function movableClock(start: string) {
+  let base = Date.parse(start)
+  let since = performance.now()
+  return {
+    now: () => new Date(base + (performance.now() - since)),
+    set(iso: string) {
+      base = Date.parse(iso)
+      since = performance.now()
+    },
+  }
+}

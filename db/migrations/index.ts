@@ -14,6 +14,7 @@ import * as m0011 from './0011_groups'
 import * as m0012 from './0012_report_rollups'
 import * as m0013 from './0013_coaching'
 import * as m0016 from './0016_lighter_writes'
+import * as m0018 from './0018_safety'
 
 /**
  * Every migration, in order, as one static list: bundlers cannot scan a folder.
@@ -35,6 +36,7 @@ export const migrationList: ReadonlyArray<readonly [string, { up(db: Kysely<unkn
   ['0012_report_rollups', m0012],
   ['0013_coaching', m0013],
   ['0016_lighter_writes', m0016],
+  ['0018_safety', m0018],
 ]
 
 /**

@@ -29,6 +29,8 @@ export type ServiceErrorCode =
   | 'FORBIDDEN'
   /** The same person to the same agency within a week: asked first, allowed on purpose. */
   | 'RECENT_REFERRAL'
+  /** A restriction is in force: the desk asks a manager; only a manager's override signs the person in. */
+  | 'RESTRICTED'
 
 /** What a refusal carries beside its message: the field it is about, ids the screen can act on, and its message's placeholders. */
 export type ServiceErrorDetail = Readonly<Record<string, unknown>>

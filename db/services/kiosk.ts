@@ -3,6 +3,7 @@ import { appendAudit } from './audit'
 import { inTransaction, isoNow, ServiceError, type ServiceContext } from './context'
 import { activeOnly } from './duplicates'
 import { nameKeyOf } from './participant-fields'
+import { askManagerToday } from './restrictions'
 import { normalizeCode, signIn, type ServiceLine } from './visits'
 
 export type { KioskAnswer, KioskFactor }
@@ -78,7 +79,16 @@ export async function kioskVerify(ctx: ServiceContext, input: KioskVerifyInput, 
   }
   const settled = fits.length === 1
   await audit(ctx, 'kiosk.verify', { by: Object.keys(input)[0], settled, kioskStartedBy: startedBy })
-  return settled ? { answer: { kind: 'found' }, candidates: [fits[0]!.id] } : { answer: { kind: 'desk' }, candidates: [] }
+  return settled ? foundOne(ctx, fits[0]!.id) : { answer: { kind: 'desk' }, candidates: [] }
+}
+
+/**
+ * The one person found, unless a restriction is in force: then the desk, with the same answer an
+ * ambiguous look-up gets, so the screen facing the room says nothing of why.
+ */
+async function foundOne(ctx: ServiceContext, id: number): Promise<KioskLookup> {
+  if (await askManagerToday(ctx, ctx.db, id)) return { answer: { kind: 'desk' }, candidates: [] }
+  return { answer: { kind: 'found' }, candidates: [id] }
 }
 
 async function byCode(ctx: ServiceContext, text: string): Promise<Candidate[]> {
@@ -104,7 +114,7 @@ function factorsFor(rows: Candidate[]): KioskFactor[] {
 async function settle(ctx: ServiceContext, by: string, rows: Candidate[], startedBy: number | null): Promise<KioskLookup> {
   await audit(ctx, 'kiosk.find', { by, matches: rows.length, kioskStartedBy: startedBy })
   if (rows.length === 0) return { answer: { kind: 'none' }, candidates: [] }
-  if (rows.length === 1) return { answer: { kind: 'found' }, candidates: [rows[0]!.id] }
+  if (rows.length === 1) return foundOne(ctx, rows[0]!.id)
   if (rows.length > MAX_CANDIDATES) return { answer: { kind: 'desk' }, candidates: [] }
   return { answer: { kind: 'ask', factors: factorsFor(rows) }, candidates: rows.map((row) => row.id) }
 }
@@ -128,6 +138,8 @@ export async function kioskSignIn(ctx: ServiceContext, input: { services: Servic
       // The desk's message and details (visit id, time) are not for a screen facing the room.
       throw new ServiceError('ALREADY_SIGNED_IN', 'kiosk.alreadySignedIn')
     }
+    // A restriction that began while the person was choosing services: to the desk, no reason.
+    if (error instanceof ServiceError && error.code === 'RESTRICTED') throw new ServiceError('RESTRICTED', 'kiosk.seeDesk')
     throw error
   }
 }

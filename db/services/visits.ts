@@ -6,6 +6,7 @@ import { inTransaction, isoNow, localDate, ServiceError, type ServiceContext, ty
 import { prefixEnd } from './duplicates'
 import { normalizeName } from './participant-fields'
 import { refreshLastVisit, resolveParticipant } from './profile'
+import { askManagerToday } from './restrictions'
 import type { AnonymousCodeSummary, TodayVisit } from '../types'
 
 export type { AnonymousCodeSummary, TodayVisit }
@@ -26,6 +27,11 @@ export interface SignInInput {
   allowRepeat?: boolean
   /** Signed in by the person themselves at a kiosk that this staff member started. */
   kiosk?: { startedBy: number }
+  /**
+   * A manager signs in a person under a restriction after seeing them. The door lets only
+   * managers and admins set it (handlers/visits.ts); it is audited as an override.
+   */
+  managerOverride?: boolean
 }
 
 
@@ -73,6 +79,9 @@ export async function signIn(ctx: ServiceContext, input: SignInInput): Promise<T
     const today = localDate(ctx)
     // A record merged away since the desk found it signs in the person it was merged into.
     const participantId = input.participantId === null ? null : (await resolveParticipant(trx, input.participantId)).row.id
+    // Before anything else about the visit: the desk learns only that a manager is needed.
+    const restricted = participantId !== null && (await askManagerToday(ctx, trx, participantId))
+    if (restricted && !input.managerOverride) throw new ServiceError('RESTRICTED', 'restrictions.askManager')
     if (input.services.length > 0) {
       const catalog = await trx
         .selectFrom('services')
@@ -129,6 +138,9 @@ export async function signIn(ctx: ServiceContext, input: SignInInput): Promise<T
         ...(input.kiosk ? { kiosk: true, kioskStartedBy: input.kiosk.startedBy } : {}),
       },
     })
+    if (restricted) {
+      await appendAudit(trx, now, { staffId: ctx.staffId, action: 'restriction.override', targetType: 'participant', targetId: participantId, detail: { visitId: visit.id } })
+    }
     return visit.id
   })
   const [visit] = await visitsWhere(ctx, { id: visitId })

@@ -145,6 +145,13 @@ export const CHANNELS = [
   'coaching.saveStep',
   'coaching.settings',
   'coaching.saveSettings',
+  'safety.checkIn',
+  'restrictions.list',
+  'restrictions.create',
+  'restrictions.lift',
+  'careFlags.list',
+  'careFlags.add',
+  'careFlags.remove',
 ] as const
 
 export type ChannelName = (typeof CHANNELS)[number]

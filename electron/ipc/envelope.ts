@@ -22,6 +22,7 @@ export type IpcErrorCode =
   | 'CONFLICT'
   | 'ALREADY_SIGNED_IN'
   | 'RECENT_REFERRAL'
+  | 'RESTRICTED'
   | 'ALREADY_SET_UP'
   | 'AUTH_FAILED'
   | 'LOCKED_OUT'

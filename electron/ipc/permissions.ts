@@ -192,6 +192,16 @@ export const PERMISSIONS = {
   'coaching.saveStep': [PEER, MGR, ADM],
   'coaching.settings': [PEER, MGR, ADM],
   'coaching.saveSettings': [ADM],
+  // Safety at the door (issue 19). Everyone who signs people in sees the check-in notice (ask a
+  // manager: yes or no; care flags), never a restriction's reason: restrictions are the managers'.
+  // Care flags are set by peer specialists and managers (and admins), one plain line each.
+  'safety.checkIn': [FD, FAC, PEER, MGR, ADM],
+  'careFlags.list': [FD, PEER, MGR, ADM],
+  'careFlags.add': [PEER, MGR, ADM],
+  'careFlags.remove': [PEER, MGR, ADM],
+  'restrictions.list': [MGR, ADM],
+  'restrictions.create': [MGR, ADM],
+  'restrictions.lift': [MGR, ADM],
 
   'kiosk.find': KIOSK_SCREEN,
   'kiosk.verify': KIOSK_SCREEN,

@@ -486,4 +486,22 @@ export const en = {
   'coaching.topicsDistinct': 'List each topic once.',
   'coaching.anonymousOnlyCalls': 'Only a warmline call can be logged without a person.',
   'coaching.sameStatus': 'The engagement already has that status.',
+
+  // ----- Safety at the door (issue 19): restrictions and care flags
+  'restrictions.askManager': 'Please ask a manager before signing this person in.',
+  'restrictions.overrideManagers': 'Only a manager or an admin can sign in someone who needs a manager first.',
+  'restrictions.reason': 'Say briefly why (at least 3 characters). Only managers and admins read it.',
+  'restrictions.endRequired': 'Choose the first day the person may come back.',
+  'restrictions.endBeforeStart': 'The restriction ends before it starts. Choose a later end date.',
+  'restrictions.tooLong': 'A restriction lasts at most five years. Choose an earlier end date.',
+  'restrictions.startFar': 'The start must be within a year of today.',
+  'restrictions.notFound': 'That restriction is not in the records. Refresh the page.',
+  'restrictions.alreadyLifted': 'That restriction is already lifted.',
+  'restrictions.alreadyEnded': 'That restriction has already ended on its date.',
+  'kiosk.seeDesk': 'Please see the front desk to sign in.',
+  'careFlags.oneLine': 'A care flag is one short line (at most 80 characters). Keep clinical detail out of it.',
+  'careFlags.noteRequired': 'Say in a few words what the desk should know.',
+  'careFlags.already': 'This person already has that flag.',
+  'careFlags.notFound': 'That flag is not in the records. Refresh the page.',
+  'careFlags.alreadyRemoved': 'That flag is already removed.',
 } as const

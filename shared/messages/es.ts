@@ -470,4 +470,22 @@ export const es: Catalog = {
   'coaching.topicsDistinct': 'Anote cada tema una sola vez.',
   'coaching.anonymousOnlyCalls': 'Solo una llamada a la línea de apoyo se puede registrar sin una persona.',
   'coaching.sameStatus': 'El acompañamiento ya tiene ese estado.',
+
+  // ----- Seguridad en la puerta (issue 19): restricciones y avisos de cuidado
+  'restrictions.askManager': 'Por favor, consulte a un gerente antes de registrar la entrada de esta persona.',
+  'restrictions.overrideManagers': 'Solo un gerente o un administrador puede registrar a alguien que necesita ver primero a un gerente.',
+  'restrictions.reason': 'Indique brevemente por qué (al menos 3 caracteres). Solo gerentes y administradores lo leen.',
+  'restrictions.endRequired': 'Elija el primer día en que la persona puede volver.',
+  'restrictions.endBeforeStart': 'La restricción termina antes de empezar. Elija una fecha de fin posterior.',
+  'restrictions.tooLong': 'Una restricción dura como máximo cinco años. Elija una fecha de fin anterior.',
+  'restrictions.startFar': 'El inicio debe estar a menos de un año de hoy.',
+  'restrictions.notFound': 'Esa restricción no está en los registros. Actualice la página.',
+  'restrictions.alreadyLifted': 'Esa restricción ya se levantó.',
+  'restrictions.alreadyEnded': 'Esa restricción ya terminó en su fecha.',
+  'kiosk.seeDesk': 'Por favor, pase por la recepción para registrar su entrada.',
+  'careFlags.oneLine': 'Un aviso de cuidado es una línea corta (80 caracteres como máximo). No incluya detalles clínicos.',
+  'careFlags.noteRequired': 'Indique en pocas palabras lo que la recepción debe saber.',
+  'careFlags.already': 'Esta persona ya tiene ese aviso.',
+  'careFlags.notFound': 'Ese aviso no está en los registros. Actualice la página.',
+  'careFlags.alreadyRemoved': 'Ese aviso ya se quitó.',
 }

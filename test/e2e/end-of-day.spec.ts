@@ -1,21 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { movableClock } from '../clock'
 import { startHost } from '../host/server'
 import { ADMIN, expect, hostApi, setUpCenter, signInAtDesk, test } from './fixtures'
-
-/** A host clock the test can move: it runs at real speed from wherever it was last set. */
-function movableClock(start: string) {
-  let base = Date.parse(start)
-  let since = performance.now()
-  return {
-    now: () => new Date(base + (performance.now() - since)),
-    set(iso: string) {
-      base = Date.parse(iso)
-      since = performance.now()
-    },
-  }
-}
 
 const ZONE = 'America/New_York'
 test.use({ timezoneId: ZONE })

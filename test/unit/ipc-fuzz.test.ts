@@ -201,6 +201,13 @@ function validSamples(ids: {
     'coaching.saveStep': { goalId: ids.goal, text: 'Call the housing office', targetOn: '2026-03-01', progress: 'in_progress' },
     'coaching.settings': {},
     'coaching.saveSettings': { plannedDays: 90, staleAfterDays: 14, nearingEndDays: 14, topics: ['Housing', 'Health'] },
+    'safety.checkIn': { participantId: ids.participant },
+    'restrictions.list': { participantId: ids.participant },
+    'restrictions.create': { participantId: ids.participant, kind: 'not_on_site', reason: 'a fight in the lobby', startsOn: '2026-11-24', endsOn: '2026-12-24' },
+    'restrictions.lift': { id: 1 },
+    'careFlags.list': { participantId: ids.participant },
+    'careFlags.add': { participantId: ids.participant, kind: 'interpreter', note: 'Spanish' },
+    'careFlags.remove': { id: 1 },
   } satisfies { [C in ChannelName]: InputOf<C> } as Record<ChannelName, Record<string, unknown>>
 }
 

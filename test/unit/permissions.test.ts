@@ -154,6 +154,13 @@ coaching.saveGoal                -    -    +    +    +     -    -
 coaching.saveStep                -    -    +    +    +     -    -
 coaching.settings                -    -    +    +    +     -    -
 coaching.saveSettings            -    -    -    -    +     -    -
+safety.checkIn                   +    +    +    +    +     -    -
+careFlags.list                   +    -    +    +    +     -    -
+careFlags.add                    -    -    +    +    +     -    -
+careFlags.remove                 -    -    +    +    +     -    -
+restrictions.list                -    -    -    +    +     -    -
+restrictions.create              -    -    -    +    +     -    -
+restrictions.lift                -    -    -    +    +     -    -
 kiosk.find                       -    -    -    -    -     +    -
 kiosk.verify                     -    -    -    -    -     +    -
 kiosk.services                   -    -    -    -    -     +    -

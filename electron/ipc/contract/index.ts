@@ -12,6 +12,7 @@ import { kioskChannels } from './kiosk'
 import { participantsChannels } from './participants'
 import { referralsChannels } from './referrals'
 import { reportsChannels } from './reports'
+import { safetyChannels } from './safety'
 import { staffChannels } from './staff'
 import { visitsChannels } from './visits'
 
@@ -35,6 +36,7 @@ export const contract = {
   ...reportsChannels,
   ...groupsChannels,
   ...coachingChannels,
+  ...safetyChannels,
 } satisfies { readonly [C in ChannelName]: ChannelDef<z.ZodType, unknown> }
 
 export { PASSIVE, PERMISSIONS, WHILE_CHANGING_PASSWORD, WHILE_LOCKED } from '../permissions'
@@ -62,6 +64,11 @@ export type {
   AutoClose,
   CenterHours,
   AuditRow,
+  CareFlag,
+  CareFlagKind,
+  CheckInNotice,
+  Restriction,
+  RestrictionKind,
   BackupAttempt,
   BackupListing,
   BackupPreview,

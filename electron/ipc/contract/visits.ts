@@ -22,6 +22,8 @@ export const visitsChannels = {
           .max(50),
         note: optionalText(500),
         allowRepeat: z.boolean().optional(),
+        /** A manager or admin signs in a person who needs a manager first (the door refuses it to other roles). */
+        managerOverride: z.boolean().optional(),
       })
       .strict(),
   }),

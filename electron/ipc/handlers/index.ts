@@ -10,6 +10,7 @@ import { kioskHandlers } from './kiosk'
 import { participantsHandlers } from './participants'
 import { referralsHandlers } from './referrals'
 import { reportsHandlers } from './reports'
+import { safetyHandlers } from './safety'
 import { staffHandlers } from './staff'
 import type { Handler } from './types'
 import { visitsHandlers } from './visits'
@@ -32,4 +33,5 @@ export const handlers: { readonly [C in ChannelName]: Handler<C> } = {
   ...reportsHandlers,
   ...groupsHandlers,
   ...coachingHandlers,
+  ...safetyHandlers,
 }

@@ -7,7 +7,8 @@ import { useTranslation } from 'react-i18next'
 import type { InputOf } from '../../../electron/ipc/contract'
 import { isApiError } from '../bridge'
 import { useAnonymousCodes, useServices, useSignIn, useStatus } from '../hooks/queries'
-import { useOpenProfile } from './ProfileContext'
+import { useCurrentStaff, useOpenProfile } from './ProfileContext'
+import { CheckInNotice } from '../safety/CheckInNotice'
 import { currentLanguage } from '../i18n'
 import { isTextEntry } from '../lib/keyboard'
 import { anonymousName, formatLastVisit, formatTime, shortName, visitorName } from '../lib/format'
@@ -46,6 +47,10 @@ export function CheckInPanel({ visitor, onDone, onCancel }: Props) {
   const [serviceMissing, setServiceMissing] = useState(false)
   const [codeError, setCodeError] = useState<string | null>(null)
   const [repeatSince, setRepeatSince] = useState<string | null>(null)
+  // A manager (or admin) at the desk signs in a person who needs a manager first, on purpose.
+  const role = useCurrentStaff()?.role
+  const mayOverride = role === 'manager' || role === 'admin'
+  const [managerOverride, setManagerOverride] = useState(false)
   const formRef = useRef<HTMLFormElement>(null)
   const firstServiceRef = useRef<HTMLInputElement>(null)
   const codeRef = useRef<HTMLInputElement>(null)
@@ -106,6 +111,7 @@ export function CheckInPanel({ visitor, onDone, onCancel }: Props) {
       services: catalog.filter((s) => chosen.has(s.id)).map((s) => ({ serviceId: s.id, quantity: chosen.get(s.id) ?? 1 })),
       note: note.trim() || null,
       ...(allowRepeat ? { allowRepeat: true } : {}),
+      ...(managerOverride ? { managerOverride: true } : {}),
     }
     signIn.mutate(input, {
       onSuccess: (visit) => {
@@ -188,6 +194,10 @@ export function CheckInPanel({ visitor, onDone, onCancel }: Props) {
               <CloseButton size="xl" aria-label={t('checkin.close')} onClick={onCancel} />
             </Group>
           </Group>
+
+          {visitor.kind === 'person' ? (
+            <CheckInNotice participantId={visitor.person.id} mayOverride={mayOverride} override={managerOverride} onOverride={setManagerOverride} />
+          ) : null}
 
           {visitor.kind === 'anonymous' ? (
             <TextInput

@@ -12,6 +12,7 @@ import type { ParticipantProfile } from '../lib/types'
 import { CoachingPanel, CoachName } from '../coaching/CoachingPanel'
 import { ProfileGroups } from '../groups/ProfileGroups'
 import { ProfileConsents, ProfileReferrals } from '../referrals/ProfileReferrals'
+import { ProfileSafety } from '../safety/ProfileSafety'
 import { MergeDialog } from './MergeDialog'
 import { PrintCodeCard } from './CodeCard'
 import { MergeHistory } from './MergeHistory'
@@ -119,6 +120,7 @@ function ProfileBody({ profile, onOpenOther }: { profile: ParticipantProfile; on
   // The coaching record for those who coach; the desk gets only the coach's name (main decides both).
   const coaching = may(staff, 'coaching.get')
   const coachOnly = !coaching && may(staff, 'coaching.coachOf')
+  const safety = may(staff, 'careFlags.list')
 
   return (
     <Stack gap="md">
@@ -166,6 +168,7 @@ function ProfileBody({ profile, onOpenOther }: { profile: ParticipantProfile; on
           {assessments ? <Tabs.Tab value="recovery">{t('profile.tabRecovery')}</Tabs.Tab> : null}
           {groups ? <Tabs.Tab value="groups">{t('profile.tabGroups')}</Tabs.Tab> : null}
           {coaching ? <Tabs.Tab value="coaching">{t('coaching.tab')}</Tabs.Tab> : null}
+          {safety ? <Tabs.Tab value="safety">{t('careFlags.tabSafety')}</Tabs.Tab> : null}
           <Tabs.Tab value="merges">{t('profile.tabMerges', { count: activeMerges.length })}</Tabs.Tab>
         </Tabs.List>
         <Tabs.Panel value="details" pt="md">
@@ -202,6 +205,11 @@ function ProfileBody({ profile, onOpenOther }: { profile: ParticipantProfile; on
         {coaching ? (
           <Tabs.Panel value="coaching" pt="md">
             <CoachingPanel participantId={person.id} />
+          </Tabs.Panel>
+        ) : null}
+        {safety ? (
+          <Tabs.Panel value="safety" pt="md">
+            <ProfileSafety participantId={person.id} />
           </Tabs.Panel>
         ) : null}
         <Tabs.Panel value="merges" pt="md">

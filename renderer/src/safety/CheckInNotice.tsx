@@ -1,0 +1,54 @@
+import { Alert, Badge, Checkbox, Group, Stack } from '@mantine/core'
+import { IconHandStop } from '@tabler/icons-react'
+import { useTranslation } from 'react-i18next'
+import { useCheckInNotice } from '../hooks/safety'
+import type { CheckInNotice as Notice } from '../../../electron/ipc/contract'
+
+interface Props {
+  participantId: number
+  /** Managers and admins may sign the person in after seeing them: the checkbox is theirs only. */
+  mayOverride: boolean
+  override: boolean
+  onOverride: (override: boolean) => void
+}
+
+/**
+ * What the desk must know before signing this person in: a calm request to ask a manager (never
+ * why: main does not send it) and the person's care flags, one short line each.
+ */
+export function CheckInNotice({ participantId, mayOverride, override, onOverride }: Props) {
+  const notice = useCheckInNotice(participantId).data
+  if (!notice || (!notice.askManager && notice.flags.length === 0)) return null
+  return <NoticeBody notice={notice} mayOverride={mayOverride} override={override} onOverride={onOverride} />
+}
+
+function NoticeBody({ notice, mayOverride, override, onOverride }: Omit<Props, 'participantId'> & { notice: Notice }) {
+  const { t } = useTranslation()
+  return (
+    <Stack gap="xs" data-testid="checkin-notice">
+      {notice.askManager ? (
+        <Alert color="blue" variant="light" icon={<IconHandStop aria-hidden />} title={t('restrictions.bannerTitle')} role="status">
+          <Stack gap="xs">
+            {t('restrictions.bannerText')}
+            {mayOverride ? (
+              <Checkbox
+                label={t('restrictions.overrideLabel')}
+                checked={override}
+                onChange={(event) => onOverride(event.currentTarget.checked)}
+              />
+            ) : null}
+          </Stack>
+        </Alert>
+      ) : null}
+      {notice.flags.length > 0 ? (
+        <Group gap="xs" role="list" aria-label={t('careFlags.listLabel')}>
+          {notice.flags.map((flag) => (
+            <Badge key={flag.id} role="listitem" size="lg" variant="light" color="grape" radius="sm" tt="none">
+              {flag.note ? t('careFlags.withNote', { kind: t(`careFlags.kinds.${flag.kind}`), note: flag.note }) : t(`careFlags.kinds.${flag.kind}`)}
+            </Badge>
+          ))}
+        </Group>
+      ) : null}
+    </Stack>
+  )
+}
