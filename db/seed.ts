@@ -1,4 +1,5 @@
 import type { OpenDatabase, Sqlite } from './open'
+import { seedCoaching } from './seed-coaching'
 import { seedGroups } from './seed-groups'
 import { seedReferrals } from './seed-referrals'
 import { appendAudit, auditHash, GENESIS_HASH } from './services/audit'
@@ -39,6 +40,8 @@ interface SeedBase {
   groups?: boolean | number
   /** Scales the seeded groups' sizes (see GroupSeedOptions.groupSize). */
   groupSize?: number
+  /** Also add peer coaching: engagements, contacts, meetings and plans for about a fifth of people (default true); see seed-coaching.ts. */
+  coaching?: boolean
   onProgress?: (done: number, total: number, phase: SeedPhase) => void
 }
 
@@ -68,12 +71,15 @@ export interface SeedResult {
   groups: number
   sessions: number
   attendance: number
+  engagements: number
+  coachingContacts: number
+  planGoals: number
   firstDate: string
   lastDate: string
 }
 
 /** Bump when the generator changes what it produces for a given seed (benchmark caches key on it). */
-export const SEED_FORMAT = 5
+export const SEED_FORMAT = 6
 
 /** mulberry32: small, fast, good enough for synthetic data, and reproducible. */
 export function rng(seed: number): () => number {
@@ -466,6 +472,8 @@ export async function seedDatabase(opened: OpenDatabase, options: SeedOptions): 
         ? { groups: 0, sessions: 0, attendance: 0 }
         : seedGroups(sqlite, rng((options.seed ?? 20261125) + 11), { firstDate, lastDate, timeZone, until: until?.toISOString(), groups: typeof options.groups === 'number' ? options.groups : undefined, groupSize: options.groupSize })
 
+    const coached = (options.coaching ?? true) ? seedCoaching(sqlite, rng((options.seed ?? 20261125) + 13), { firstDate, lastDate }) : { engagements: 0, contacts: 0, goals: 0 }
+
     progress(0, 1, 'finishing')
     // Seeded up to an instant: that instant; seeded whole days: noon UTC the day after, later than any visit in any zone.
     const at = (until ?? new Date(Date.parse(`${addDays(lastDate, 1)}T12:00:00Z`))).toISOString()
@@ -478,7 +486,7 @@ export async function seedDatabase(opened: OpenDatabase, options: SeedOptions): 
     )
     sqlite.pragma('optimize')
     progress(1, 1, 'finishing')
-    return { participants: count, ...totals, ...history, referrals: referred.referrals, consents: referred.consents, assessments: referred.assessments, groups: grouped.groups, sessions: grouped.sessions, attendance: grouped.attendance, firstDate, lastDate }
+    return { participants: count, ...totals, ...history, referrals: referred.referrals, consents: referred.consents, assessments: referred.assessments, groups: grouped.groups, sessions: grouped.sessions, attendance: grouped.attendance, engagements: coached.engagements, coachingContacts: coached.contacts, planGoals: coached.goals, firstDate, lastDate }
   } finally {
     sqlite.pragma(`cache_size = ${cacheSize}`)
   }
