@@ -12,6 +12,7 @@ import { referralsChannels } from './referrals'
 import { reportsChannels } from './reports'
 import { staffChannels } from './staff'
 import { visitsChannels } from './visits'
+import { workforceChannels } from './workforce'
 
 /**
  * The one list of what the renderer may ask of main, put together from one file per feature
@@ -31,6 +32,7 @@ export const contract = {
   ...assessmentsChannels,
   ...reportsChannels,
   ...groupsChannels,
+  ...workforceChannels,
 } satisfies { readonly [C in ChannelName]: ChannelDef<z.ZodType, unknown> }
 
 export { PASSIVE, PERMISSIONS, WHILE_CHANGING_PASSWORD, WHILE_LOCKED } from '../permissions'
@@ -43,6 +45,8 @@ export type * from './reports'
 
 /** Groups and attendance: the shapes and lists, from db/'s pure groups types. */
 export type * from '../../../db/groups-types'
+/** The peer workforce's shapes. */
+export type * from '../../../db/workforce-types'
 
 /** The shapes channels return, re-exported so the renderer can name them without importing db/. */
 export type {

@@ -11,6 +11,7 @@ import { reportsHandlers } from './reports'
 import { staffHandlers } from './staff'
 import type { Handler } from './types'
 import { visitsHandlers } from './visits'
+import { workforceHandlers } from './workforce'
 
 export type { CallContext, Handler } from './types'
 export { SEARCH_AUDIT_WINDOW_MS } from './participants'
@@ -28,4 +29,5 @@ export const handlers: { readonly [C in ChannelName]: Handler<C> } = {
   ...assessmentsHandlers,
   ...reportsHandlers,
   ...groupsHandlers,
+  ...workforceHandlers,
 }
