@@ -11,10 +11,11 @@ import { change, formatNumber, type Dashboard } from './format'
 import { FunderReportView } from './FunderReportView'
 import { useDashboard, useManagerHome, type RangeRequest } from './queries'
 import { RangePicker } from './RangePicker'
+import { WorkforceReminders } from '../workforce/WorkforceReminders'
 
 interface Props {
   /** Opens another screen (the referrals work list from "follow-ups due"). */
-  onGo: (view: 'referrals' | 'backups') => void
+  onGo: (view: 'referrals' | 'backups' | 'workforce') => void
   canSeeBackups: boolean
 }
 
@@ -45,6 +46,7 @@ export default function DashboardScreen({ onGo, canSeeBackups }: Props) {
         </Group>
       </Group>
       <HomeAlerts onGo={onGo} canSeeBackups={canSeeBackups} />
+      <WorkforceReminders own={false} onOpen={() => onGo('workforce')} />
       <FormAlert error={dashboard.error} />
       {dashboard.isLoading ? <Loader aria-label={t('dashboard.loading')} /> : null}
       {data && !dashboard.error ? (

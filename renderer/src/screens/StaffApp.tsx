@@ -1,6 +1,6 @@
 import { AppShell, Box, Button, Loader, NavLink, Stack, Text } from '@mantine/core'
 import { useHotkeys } from '@mantine/hooks'
-import { IconArrowFork, IconCalendarEvent, IconChartBar, IconDatabaseExport, IconDeviceTablet, IconDoorEnter, IconHistory, IconSettings, IconUserShield, IconUsers } from '@tabler/icons-react'
+import { IconArrowFork, IconCalendarEvent, IconCertificate, IconChartBar, IconDatabaseExport, IconDeviceTablet, IconDoorEnter, IconHistory, IconSettings, IconUserShield, IconUsers } from '@tabler/icons-react'
 import { lazy, Suspense, useCallback, useState, type ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
 import { BackupsScreen } from '../backups/BackupsScreen'
@@ -17,12 +17,14 @@ import { ParticipantListScreen } from '../participants/ParticipantListScreen'
 import { ProfileDrawer } from '../profile/ProfileDrawer'
 import { ReferralsScreen } from '../referrals/ReferralsScreen'
 import { SettingsScreen } from '../settings/SettingsScreen'
+import { WorkforceReminders } from '../workforce/WorkforceReminders'
+import { WorkforceScreen } from '../workforce/WorkforceScreen'
 import { FrontDeskScreen } from './FrontDeskScreen'
 
 // Its own chunk: the charts are large and only managers and admins open them.
 const DashboardScreen = lazy(() => import('../dashboard/DashboardScreen'))
 
-export type View = 'dashboard' | 'desk' | 'groups' | 'participants' | 'referrals' | 'staff' | 'audit' | 'settings' | 'backups'
+export type View = 'dashboard' | 'desk' | 'groups' | 'participants' | 'referrals' | 'staff' | 'audit' | 'settings' | 'backups' | 'workforce'
 
 interface NavItem {
   view: View
@@ -51,6 +53,8 @@ export function StaffApp({ centerName, staff, idleLockSeconds, locked }: Props) 
   const [visited, setVisited] = useState<ReadonlySet<View>>(new Set(['desk', home]))
   const [profileId, setProfileId] = useState<number | null>(null)
   const [kioskOpen, setKioskOpen] = useState(false)
+  // A specialist's own credential and training reminders, shown from sign-in until they open their records.
+  const [ownReminders, setOwnReminders] = useState(staff.role === 'peer_specialist')
   useIdleLock(idleLockSeconds, locked)
   // A facilitator lands on their session when one is due within the hour (main decides which).
   const facilitator = staff.role === 'facilitator'
@@ -81,6 +85,7 @@ export function StaffApp({ centerName, staff, idleLockSeconds, locked }: Props) 
       { view: 'backups', label: t('nav.backups'), icon: <IconDatabaseExport aria-hidden size={20} />, channel: 'backups.overview' },
       // Last, so the shortcuts of the screens before it stay as they were.
       { view: 'groups', label: t('nav.groups'), icon: <IconCalendarEvent aria-hidden size={20} />, channel: 'sessions.today' },
+      { view: 'workforce', label: t('nav.workforce'), icon: <IconCertificate aria-hidden size={20} />, channel: 'workforce.person' },
     ] as const
   )
     .filter((item) => may(staff, item.channel))
@@ -129,6 +134,11 @@ export function StaffApp({ centerName, staff, idleLockSeconds, locked }: Props) 
           </Stack>
         </AppShell.Navbar>
         <AppShell.Main>
+          {ownReminders && view !== 'workforce' ? (
+            <Box mb="md">
+              <WorkforceReminders own onOpen={() => { setOwnReminders(false); go('workforce') }} />
+            </Box>
+          ) : null}
           <Box hidden={view !== 'desk'}>
             <FrontDeskScreen active={view === 'desk'} onShow={() => go('desk')} />
           </Box>
@@ -148,6 +158,7 @@ export function StaffApp({ centerName, staff, idleLockSeconds, locked }: Props) 
           {view === 'audit' && shows('audit') ? <AuditScreen /> : null}
           {view === 'settings' && shows('settings') ? <SettingsScreen /> : null}
           {view === 'backups' && shows('backups') ? <BackupsScreen /> : null}
+          {view === 'workforce' && shows('workforce') ? <WorkforceScreen /> : null}
         </AppShell.Main>
       </AppShell>
       <ProfileDrawer id={profileId} onClose={() => setProfileId(null)} onOpenOther={setProfileId} />
