@@ -1,6 +1,7 @@
 import type { OpenDatabase, Sqlite } from './open'
 import { seedGroups } from './seed-groups'
 import { seedReferrals } from './seed-referrals'
+import { seedWorkforce } from './seed-workforce'
 import { appendAudit, auditHash, GENESIS_HASH } from './services/audit'
 import { columnsOf, type ParticipantValues } from './services/participant-fields'
 import type { HousingStatus, VeteranStatus } from './types'
@@ -463,6 +464,9 @@ export async function seedDatabase(opened: OpenDatabase, options: SeedOptions): 
       options.groups === false
         ? { groups: 0, sessions: 0, attendance: 0 }
         : seedGroups(sqlite, rng((options.seed ?? 20261125) + 11), { firstDate, lastDate, timeZone, until: until?.toISOString(), groups: typeof options.groups === 'number' ? options.groups : undefined })
+
+    // The demo staff's credentials, training and supervision: its own stream, nothing above changes.
+    seedWorkforce(sqlite, rng((options.seed ?? 20261125) + 13), lastDate)
 
     progress(0, 1, 'finishing')
     // Seeded up to an instant: that instant; seeded whole days: noon UTC the day after, later than any visit in any zone.

@@ -79,7 +79,7 @@ function ProgressCard({ progress }: { progress: PeriodProgress }) {
         <Text size="sm" data-testid="progress-done">
           {t('workforce.doneOf', { done: h(progress.doneHours), required: h(progress.requiredHours) })}
         </Text>
-        <Text size="sm" fw={600} c={progress.missingHours > 0 ? 'orange.9' : 'teal.9'} data-testid="progress-missing">
+        <Text size="sm" fw={600} data-testid="progress-missing">
           {progress.missingHours > 0 ? t('workforce.missing', { hours: h(progress.missingHours) }) : t('workforce.complete')}
         </Text>
         {progress.categories.map((c) => (

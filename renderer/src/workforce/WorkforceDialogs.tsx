@@ -21,7 +21,7 @@ function useFileCheck() {
 
 function DocumentField(props: ReturnType<ReturnType<typeof useForm<{ document: File | null }>>['getInputProps']>) {
   const { t } = useTranslation()
-  return <FileInput label={t('workforce.file')} description={t('workforce.fileHint')} accept={ACCEPT} clearable leftSection={<IconPaperclip aria-hidden size={16} />} {...props} />
+  return <FileInput label={t('workforce.file')} description={t('workforce.fileHint')} accept={ACCEPT} clearable clearButtonProps={{ 'aria-label': t('common.clearField', { field: t('workforce.file') }) }} leftSection={<IconPaperclip aria-hidden size={16} />} {...props} />
 }
 
 function Footer({ pending, onClose }: { pending: boolean; onClose: () => void }) {
