@@ -117,6 +117,14 @@ export const AUDIT_ACTIONS = [
   'visit.sign_out',
   'visit.sign_out_all',
   'visit.void',
+  'workforce.category_save',
+  'workforce.credential_create',
+  'workforce.credential_renew',
+  'workforce.credential_update',
+  'workforce.document_view',
+  'workforce.supervision_add',
+  'workforce.training_add',
+  'workforce.training_confirm',
 ] as const
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number]

@@ -2,6 +2,9 @@
  * Peer coaching: the pure lists and shapes the services return and the renderer shows.
  * No Node, no SQL.
  */
+import { addDays, daysBetween } from './domain/calendar'
+
+export { addDays, daysBetween }
 
 export const RECOVERY_STAGES = ['contemplation', 'before_treatment', 'residential', 'outpatient', 'after_treatment', 'long_term'] as const
 export type RecoveryStage = (typeof RECOVERY_STAGES)[number]
@@ -177,16 +180,6 @@ export interface Caseload {
   today: string
   settings: Pick<CoachingSettings, 'staleAfterDays' | 'nearingEndDays'>
   rows: CaseloadRow[]
-}
-
-/** Whole days from one calendar date (YYYY-MM-DD) to another; negative when `to` is earlier. */
-export function daysBetween(from: string, to: string): number {
-  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000)
-}
-
-/** A calendar date plus whole days. */
-export function addDays(date: string, days: number): string {
-  return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10)
 }
 
 /** The caseload's figures for one engagement on a given day: pure, so a test can set the day. */

@@ -535,6 +535,84 @@ export interface CareFlagsTable {
   removed_by: number | null
 }
 
+// ----- Issue 16: the peer workforce (migration 0014)
+
+export interface WorkforceCategoriesTable {
+  id: Generated<number>
+  key: string
+  name_en: string
+  name_es: string
+  position: number
+  active: ColumnType<Flag, Flag | undefined, Flag>
+}
+
+export interface WorkforceCredentialKindsTable {
+  id: Generated<number>
+  key: string
+  name_en: string
+  name_es: string
+  period_months: number
+  required_minutes: number
+  /** JSON object: category key → minutes required in that category per period. */
+  category_minutes: string
+  position: number
+  active: ColumnType<Flag, Flag | undefined, Flag>
+}
+
+export interface WorkforceDocumentsTable {
+  id: Generated<number>
+  staff_id: number
+  file_name: string
+  mime: 'application/pdf' | 'image/png' | 'image/jpeg'
+  size: number
+  sha256: string
+  content: Uint8Array
+  created_by: number | null
+  created_at: Timestamp
+}
+
+export interface WorkforceCredentialsTable {
+  id: Generated<number>
+  staff_id: number
+  kind_id: number
+  issuer: string
+  number: string | null
+  issued_on: LocalDate
+  expires_on: LocalDate | null
+  document_id: number | null
+  renews_id: number | null
+  created_by: number | null
+  created_at: Timestamp
+  updated_at: Timestamp
+}
+
+export interface WorkforceTrainingTable {
+  id: Generated<number>
+  staff_id: number
+  taken_on: LocalDate
+  title: string
+  provider: string | null
+  minutes: number
+  category_id: number
+  document_id: number | null
+  confirmed_by: number | null
+  confirmed_at: Timestamp | null
+  created_by: number | null
+  created_at: Timestamp
+}
+
+export interface WorkforceSupervisionTable {
+  id: Generated<number>
+  staff_id: number
+  supervisor_id: number
+  held_on: LocalDate
+  minutes: number
+  format: 'individual' | 'group'
+  note: string | null
+  created_by: number | null
+  created_at: Timestamp
+}
+
 export interface Database {
   settings: SettingsTable
   staff: StaffTable
@@ -571,6 +649,12 @@ export interface Database {
   plan_changes: PlanChangesTable
   restrictions: RestrictionsTable
   care_flags: CareFlagsTable
+  workforce_categories: WorkforceCategoriesTable
+  workforce_credential_kinds: WorkforceCredentialKindsTable
+  workforce_documents: WorkforceDocumentsTable
+  workforce_credentials: WorkforceCredentialsTable
+  workforce_training: WorkforceTrainingTable
+  workforce_supervision: WorkforceSupervisionTable
 }
 
 export type Staff = Selectable<StaffTable>

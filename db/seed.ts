@@ -2,9 +2,11 @@ import type { OpenDatabase, Sqlite } from './open'
 import { seedCoaching } from './seed-coaching'
 import { seedGroups } from './seed-groups'
 import { seedReferrals } from './seed-referrals'
+import { seedWorkforce } from './seed-workforce'
 import { appendAudit, auditHash, GENESIS_HASH } from './services/audit'
 import { columnsOf, type ParticipantValues } from './services/participant-fields'
 import type { HousingStatus, VeteranStatus } from './types'
+import { addDays } from './domain/calendar'
 
 /**
  * Realistic synthetic data for demos and benchmarks, deterministic for a given seed.
@@ -204,11 +206,6 @@ function madeUpName(random: Random, surname: boolean): string {
 
 /** Exponential with this mean. */
 const exponential = (random: Random, mean: number) => -Math.log(1 - random()) * mean
-
-/** The calendar date `days` after YYYY-MM-DD. */
-function addDays(date: string, days: number): string {
-  return new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10)
-}
 
 function localDateOf(at: Date, timeZone: string): string {
   return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at)
@@ -473,6 +470,9 @@ export async function seedDatabase(opened: OpenDatabase, options: SeedOptions): 
         : seedGroups(sqlite, rng((options.seed ?? 20261125) + 11), { firstDate, lastDate, timeZone, until: until?.toISOString(), groups: typeof options.groups === 'number' ? options.groups : undefined, groupSize: options.groupSize })
 
     const coached = (options.coaching ?? true) ? seedCoaching(sqlite, rng((options.seed ?? 20261125) + 13), { firstDate, lastDate }) : { engagements: 0, contacts: 0, goals: 0 }
+
+    // The demo staff's credentials, training and supervision: its own stream, nothing above changes.
+    seedWorkforce(sqlite, rng((options.seed ?? 20261125) + 13), lastDate)
 
     progress(0, 1, 'finishing')
     // Seeded up to an instant: that instant; seeded whole days: noon UTC the day after, later than any visit in any zone.

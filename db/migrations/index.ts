@@ -13,6 +13,7 @@ import * as m0010 from './0010_reports'
 import * as m0011 from './0011_groups'
 import * as m0012 from './0012_report_rollups'
 import * as m0013 from './0013_coaching'
+import * as m0014 from './0014_workforce'
 import * as m0016 from './0016_lighter_writes'
 import * as m0018 from './0018_safety'
 
@@ -35,6 +36,7 @@ export const migrationList: ReadonlyArray<readonly [string, { up(db: Kysely<unkn
   ['0011_groups', m0011],
   ['0012_report_rollups', m0012],
   ['0013_coaching', m0013],
+  ['0014_workforce', m0014],
   ['0016_lighter_writes', m0016],
   ['0018_safety', m0018],
 ]

@@ -152,6 +152,19 @@ export const CHANNELS = [
   'careFlags.list',
   'careFlags.add',
   'careFlags.remove',
+  // The peer workforce (contract/workforce.ts).
+  'workforce.lists',
+  'workforce.overview',
+  'workforce.person',
+  'workforce.saveCredential',
+  'workforce.renewCredential',
+  'workforce.addTraining',
+  'workforce.confirmTraining',
+  'workforce.addSupervision',
+  'workforce.saveCategory',
+  'workforce.document',
+  'workforce.reminders',
+  'workforce.report',
 ] as const
 
 export type ChannelName = (typeof CHANNELS)[number]

@@ -202,6 +202,21 @@ export const PERMISSIONS = {
   'restrictions.list': [MGR, ADM],
   'restrictions.create': [MGR, ADM],
   'restrictions.lift': [MGR, ADM],
+  // The peer workforce (issue 16): nobody but specialists, managers and admins sees any of it. A
+  // specialist reads and adds only their own (db/services/workforce.ts refuses anyone else's);
+  // credentials, supervision, confirmations, categories and the report are the manager's.
+  'workforce.lists': [PEER, MGR, ADM],
+  'workforce.overview': [PEER, MGR, ADM],
+  'workforce.person': [PEER, MGR, ADM],
+  'workforce.addTraining': [PEER, MGR, ADM],
+  'workforce.document': [PEER, MGR, ADM],
+  'workforce.reminders': [PEER, MGR, ADM],
+  'workforce.saveCredential': [MGR, ADM],
+  'workforce.renewCredential': [MGR, ADM],
+  'workforce.confirmTraining': [MGR, ADM],
+  'workforce.addSupervision': [MGR, ADM],
+  'workforce.saveCategory': [MGR, ADM],
+  'workforce.report': [MGR, ADM],
 
   'kiosk.find': KIOSK_SCREEN,
   'kiosk.verify': KIOSK_SCREEN,

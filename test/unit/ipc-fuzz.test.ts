@@ -208,6 +208,27 @@ function validSamples(ids: {
     'careFlags.list': { participantId: ids.participant },
     'careFlags.add': { participantId: ids.participant, kind: 'interpreter', note: 'Spanish' },
     'careFlags.remove': { id: 1 },
+    'workforce.lists': {},
+    'workforce.overview': {},
+    'workforce.person': { staffId: ids.staff },
+    'workforce.saveCredential': {
+      staffId: ids.staff,
+      kindId: 1,
+      issuer: 'State certification board',
+      number: 'PRS-1',
+      issuedOn: '2025-01-02',
+      expiresOn: '2027-01-01',
+      // "%PDF-1.4", with a name that agrees.
+      document: { fileName: 'cert.pdf', base64: 'JVBERi0xLjQK' },
+    },
+    'workforce.renewCredential': { id: 1, issuedOn: '2026-01-02', expiresOn: '2028-01-01', number: 'PRS-2' },
+    'workforce.addTraining': { staffId: ids.staff, takenOn: '2026-01-05', title: 'Ethics refresher', provider: 'State board', hours: 3, categoryId: 1, document: null },
+    'workforce.confirmTraining': { id: 1 },
+    'workforce.addSupervision': { staffId: ids.staff, supervisorId: 1, heldOn: '2026-01-06', hours: 1, format: 'individual', note: 'caseload and boundaries' },
+    'workforce.saveCategory': { nameEn: 'Motivational interviewing', nameEs: 'Entrevista motivacional', active: true },
+    'workforce.document': { id: 1 },
+    'workforce.reminders': {},
+    'workforce.report': { from: '2026-01-01', to: '2026-06-30' },
   } satisfies { [C in ChannelName]: InputOf<C> } as Record<ChannelName, Record<string, unknown>>
 }
 

@@ -15,6 +15,7 @@ import { reportsChannels } from './reports'
 import { safetyChannels } from './safety'
 import { staffChannels } from './staff'
 import { visitsChannels } from './visits'
+import { workforceChannels } from './workforce'
 
 /**
  * The one list of what the renderer may ask of main, put together from one file per feature
@@ -37,6 +38,7 @@ export const contract = {
   ...groupsChannels,
   ...coachingChannels,
   ...safetyChannels,
+  ...workforceChannels,
 } satisfies { readonly [C in ChannelName]: ChannelDef<z.ZodType, unknown> }
 
 export { PASSIVE, PERMISSIONS, WHILE_CHANGING_PASSWORD, WHILE_LOCKED } from '../permissions'
@@ -51,6 +53,8 @@ export type * from './reports'
 export type * from '../../../db/groups-types'
 /** Peer coaching: its shapes, from db/'s pure coaching types. */
 export type * from '../../../db/coaching-types'
+/** The peer workforce's shapes. */
+export type * from '../../../db/workforce-types'
 
 /** The shapes channels return, re-exported so the renderer can name them without importing db/. */
 export type {

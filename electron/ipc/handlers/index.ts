@@ -14,6 +14,7 @@ import { safetyHandlers } from './safety'
 import { staffHandlers } from './staff'
 import type { Handler } from './types'
 import { visitsHandlers } from './visits'
+import { workforceHandlers } from './workforce'
 
 export type { CallContext, Handler } from './types'
 export { SEARCH_AUDIT_WINDOW_MS } from './participants'
@@ -34,4 +35,5 @@ export const handlers: { readonly [C in ChannelName]: Handler<C> } = {
   ...groupsHandlers,
   ...coachingHandlers,
   ...safetyHandlers,
+  ...workforceHandlers,
 }

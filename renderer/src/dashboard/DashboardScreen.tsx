@@ -12,10 +12,11 @@ import { FunderReportView } from './FunderReportView'
 import { useDashboard, useManagerHome, type RangeRequest } from './queries'
 import { RangePicker } from './RangePicker'
 import { MARKS, usePaintedMark } from '../lib/perf'
+import { WorkforceReminders } from '../workforce/WorkforceReminders'
 
 interface Props {
   /** Opens another screen (the referrals work list from "follow-ups due"). */
-  onGo: (view: 'referrals' | 'backups') => void
+  onGo: (view: 'referrals' | 'backups' | 'workforce') => void
   canSeeBackups: boolean
 }
 
@@ -48,6 +49,7 @@ export default function DashboardScreen({ onGo, canSeeBackups }: Props) {
         </Group>
       </Group>
       <HomeAlerts onGo={onGo} canSeeBackups={canSeeBackups} />
+      <WorkforceReminders own={false} onOpen={() => onGo('workforce')} />
       <FormAlert error={dashboard.error} />
       {dashboard.isLoading ? <Loader aria-label={t('dashboard.loading')} /> : null}
       {data && !dashboard.error ? (

@@ -1,6 +1,6 @@
 import { AppShell, Box, Button, NavLink, Stack, Text } from '@mantine/core'
 import { useHotkeys } from '@mantine/hooks'
-import { IconArrowFork, IconCalendarEvent, IconChartBar, IconDatabaseExport, IconDeviceTablet, IconDoorEnter, IconHistory, IconSettings, IconUserHeart, IconUserShield, IconUsers } from '@tabler/icons-react'
+import { IconArrowFork, IconCalendarEvent, IconCertificate, IconChartBar, IconDatabaseExport, IconDeviceTablet, IconDoorEnter, IconHistory, IconSettings, IconUserHeart, IconUserShield, IconUsers } from '@tabler/icons-react'
 import { lazy, useCallback, useState, type ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
 import { AppHeader } from '../components/AppHeader'
@@ -11,6 +11,7 @@ import { useTodaySessions } from '../groups/hooks'
 import { useIdleLock } from '../hooks/useIdleLock'
 import type { Staff } from '../lib/types'
 import { ProfileDrawer } from '../profile/ProfileDrawer'
+import { WorkforceReminders } from '../workforce/WorkforceReminders'
 import { FrontDeskScreen } from './FrontDeskScreen'
 
 // Each screen but the desk is its own chunk, read the first time it is opened: the charts are
@@ -23,9 +24,10 @@ const CaseloadScreen = lazy(() => import('../coaching/CaseloadScreen').then((m) 
 const StaffScreen = lazy(() => import('../staff/StaffScreen').then((m) => ({ default: m.StaffScreen })))
 const AuditScreen = lazy(() => import('../audit/AuditScreen').then((m) => ({ default: m.AuditScreen })))
 const SettingsScreen = lazy(() => import('../settings/SettingsScreen').then((m) => ({ default: m.SettingsScreen })))
+const WorkforceScreen = lazy(() => import('../workforce/WorkforceScreen').then((m) => ({ default: m.WorkforceScreen })))
 const BackupsScreen = lazy(() => import('../backups/BackupsScreen').then((m) => ({ default: m.BackupsScreen })))
 
-export type View = 'dashboard' | 'desk' | 'groups' | 'caseload' | 'participants' | 'referrals' | 'staff' | 'audit' | 'settings' | 'backups'
+export type View = 'dashboard' | 'desk' | 'groups' | 'caseload' | 'participants' | 'referrals' | 'staff' | 'audit' | 'settings' | 'backups' | 'workforce'
 
 interface NavItem {
   view: View
@@ -54,6 +56,8 @@ export function StaffApp({ centerName, staff, idleLockSeconds, locked }: Props) 
   const [visited, setVisited] = useState<ReadonlySet<View>>(new Set(['desk', home]))
   const [profileId, setProfileId] = useState<number | null>(null)
   const [kioskOpen, setKioskOpen] = useState(false)
+  // A specialist's own credential and training reminders, shown from sign-in until they open their records.
+  const [ownReminders, setOwnReminders] = useState(staff.role === 'peer_specialist')
   useIdleLock(idleLockSeconds, locked)
   // A facilitator lands on their session when one is due within the hour (main decides which).
   const facilitator = staff.role === 'facilitator'
@@ -85,6 +89,7 @@ export function StaffApp({ centerName, staff, idleLockSeconds, locked }: Props) 
       // Last, so the shortcuts of the screens before it stay as they were.
       { view: 'groups', label: t('nav.groups'), icon: <IconCalendarEvent aria-hidden size={20} />, channel: 'sessions.today' },
       { view: 'caseload', label: t('coaching.nav'), icon: <IconUserHeart aria-hidden size={20} />, channel: 'coaching.caseload' },
+      { view: 'workforce', label: t('nav.workforce'), icon: <IconCertificate aria-hidden size={20} />, channel: 'workforce.person' },
     ] as const
   )
     .filter((item) => may(staff, item.channel))
@@ -133,6 +138,11 @@ export function StaffApp({ centerName, staff, idleLockSeconds, locked }: Props) 
           </Stack>
         </AppShell.Navbar>
         <AppShell.Main>
+          {ownReminders && view !== 'workforce' ? (
+            <Box mb="md">
+              <WorkforceReminders own onOpen={() => { setOwnReminders(false); go('workforce') }} />
+            </Box>
+          ) : null}
           <Box hidden={view !== 'desk'}>
             <FrontDeskScreen active={view === 'desk'} onShow={() => go('desk')} />
           </Box>
@@ -156,6 +166,7 @@ export function StaffApp({ centerName, staff, idleLockSeconds, locked }: Props) 
             {view === 'audit' && shows('audit') ? <AuditScreen /> : null}
             {view === 'settings' && shows('settings') ? <SettingsScreen /> : null}
             {view === 'backups' && shows('backups') ? <BackupsScreen /> : null}
+            {view === 'workforce' && shows('workforce') ? <WorkforceScreen /> : null}
           </Lazy>
         </AppShell.Main>
       </AppShell>
