@@ -135,8 +135,8 @@ export interface WorkMonth {
   month: string
   groupHours: number
   deskHours: number
-  /** Null until coaching contacts are recorded in Porchlight (issue 14's branch fills it). */
-  coachingHours: number | null
+  /** Minutes of the coaching contacts they logged, in hours. */
+  coachingHours: number
   supervisionHours: number
   trainingHours: number
 }

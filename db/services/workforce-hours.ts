@@ -7,7 +7,7 @@ import { localDate, type ServiceContext } from './context'
  *  - groups facilitated: sessions held, run by the person (their group, or one they covered);
  *  - desk shifts: the span between the first and the last check-in they recorded each day (a day
  *    with one check-in counts as no time: the record cannot say how long they stayed);
- *  - coaching contacts: `coachingMinutes` below, the seam for the coaching feature.
+ *  - coaching contacts: the minutes of the contacts they logged.
  */
 export async function workMonths(ctx: ServiceContext, staffId: number, count: number, training: TrainingEntry[], supervision: SupervisionEntry[]): Promise<WorkMonth[]> {
   const today = localDate(ctx)
@@ -20,7 +20,7 @@ export async function workMonths(ctx: ServiceContext, staffId: number, count: nu
     month,
     groupHours: hoursOf(group.get(month) ?? 0),
     deskHours: hoursOf(desk.get(month) ?? 0),
-    coachingHours: coaching === null ? null : hoursOf(coaching.get(month) ?? 0),
+    coachingHours: hoursOf(coaching.get(month) ?? 0),
     supervisionHours: hoursOf(supervision.filter((s) => s.heldOn.startsWith(month)).reduce((sum, s) => sum + Math.round(s.hours * 60), 0)),
     trainingHours: hoursOf(training.filter((t) => t.confirmed && t.takenOn.startsWith(month)).reduce((sum, t) => sum + Math.round(t.hours * 60), 0)),
   }))
@@ -76,11 +76,17 @@ async function deskMinutes(ctx: ServiceContext, staffId: number, from: string, t
   return minutes
 }
 
-/**
- * Coaching contacts are not recorded in this version: null tells the screen to say so rather
- * than show a zero. The coaching feature replaces this body with the sum of its contacts'
- * minutes per month for the staff member (same shape: YYYY-MM → minutes).
- */
-async function coachingMinutes(_ctx: ServiceContext, _staffId: number, _from: string, _to: string): Promise<Map<string, number> | null> {
-  return null
+/** Minutes of the coaching contacts the person logged (meetings, calls, warmline), by month. */
+async function coachingMinutes(ctx: ServiceContext, staffId: number, from: string, to: string): Promise<Map<string, number>> {
+  const rows = await ctx.db
+    .selectFrom('coaching_contacts')
+    .select((eb) => ['contact_on', eb.fn.sum<number>('minutes').as('minutes')])
+    .where('staff_id', '=', staffId)
+    .where('contact_on', '>=', from)
+    .where('contact_on', '<=', to)
+    .groupBy('contact_on')
+    .execute()
+  const minutes = new Map<string, number>()
+  for (const r of rows) add(minutes, r.contact_on.slice(0, 7), Number(r.minutes))
+  return minutes
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { logContact } from '../../db/services/coaching'
 import { createStaff } from '../../db/services/staff-accounts'
 import {
   addSupervision,
@@ -164,15 +165,18 @@ describe('the workforce services', () => {
   })
 
   it('supervision totals per month and per period, and the funder page counts specialists by status', async () => {
-    const { peer, manager, asManager, managerCtx } = await setUp()
+    const { peer, manager, asManager, managerCtx, peerCtx } = await setUp()
     await saveCredential(managerCtx, { staffId: peer.id, kindId: 1, issuer: 'State board', issuedOn: '2025-01-01', expiresOn: '2026-12-31' })
     await addSupervision(managerCtx, { staffId: peer.id, supervisorId: manager.id, heldOn: '2026-10-03', hours: 1.5, format: 'individual', note: 'boundaries' })
     await addSupervision(managerCtx, { staffId: peer.id, supervisorId: manager.id, heldOn: '2026-11-03', hours: 1, format: 'group' })
     await addTraining(managerCtx, asManager, { staffId: peer.id, takenOn: '2026-10-10', title: 'Ethics', hours: 3, categoryId: 1 })
+    // Coaching hours come from the contacts the peer logged: two warmline calls in November.
+    await logContact(peerCtx, { participantId: null, callerLabel: 'Caller', contactOn: '2026-11-04', minutes: 50, kind: 'warmline', topics: [] })
+    await logContact(peerCtx, { participantId: null, callerLabel: 'Caller', contactOn: '2026-11-20', minutes: 40, kind: 'warmline', topics: [] })
     const person = await workforcePerson(managerCtx, asManager, peer.id)
     expect(person.months.slice(-2)).toEqual([
-      { month: '2026-10', groupHours: 0, deskHours: 0, coachingHours: null, supervisionHours: 1.5, trainingHours: 3 },
-      { month: '2026-11', groupHours: 0, deskHours: 0, coachingHours: null, supervisionHours: 1, trainingHours: 0 },
+      { month: '2026-10', groupHours: 0, deskHours: 0, coachingHours: 0, supervisionHours: 1.5, trainingHours: 3 },
+      { month: '2026-11', groupHours: 0, deskHours: 0, coachingHours: 1.5, supervisionHours: 1, trainingHours: 0 },
     ])
     expect(person.progress[0]).toMatchObject({ supervisionHours: 2.5 })
     const report = await workforceReport(managerCtx, { from: '2026-01-01', to: '2026-11-25' })

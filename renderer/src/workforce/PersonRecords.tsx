@@ -324,7 +324,7 @@ function Records({ person }: { person: WorkforcePerson }) {
                   </Table.Th>
                   <Table.Td ta="right">{h(m.groupHours)}</Table.Td>
                   <Table.Td ta="right">{h(m.deskHours)}</Table.Td>
-                  <Table.Td ta="right">{m.coachingHours === null ? t('workforce.notRecorded') : h(m.coachingHours)}</Table.Td>
+                  <Table.Td ta="right">{h(m.coachingHours)}</Table.Td>
                   <Table.Td ta="right">{h(m.supervisionHours)}</Table.Td>
                   <Table.Td ta="right">{h(m.trainingHours)}</Table.Td>
                 </Table.Tr>
