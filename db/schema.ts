@@ -138,6 +138,8 @@ export interface ParticipantMergesTable {
   moved_assessment_ids: ColumnType<string, string | undefined, string>
   /** 0011_groups: JSON array of the attendance rows moved to the kept record. */
   moved_attendance_ids: ColumnType<string, string | undefined, string>
+  /** JSON object, table name → ids moved: coaching and safety records (0019). */
+  moved_more: ColumnType<string, string | undefined, string>
   note: string | null
   undone_at: Timestamp | null
   undone_by: number | null

@@ -1,9 +1,31 @@
+import { OPEN_ENGAGEMENT } from '../coaching-types'
 import type { MergeRecord } from '../types'
 import { appendAudit } from './audit'
-import { inTransaction, isoNow, ServiceError, type ServiceContext } from './context'
+import { inTransaction, isoNow, ServiceError, type ServiceContext, type Trx } from './context'
 import { activeParticipant, mergeRecords, refreshLastVisit } from './profile'
 
 export type { MergeRecord }
+
+/**
+ * The person's other records that follow them to the kept record, and back on undo. Rows that
+ * hang off these (engagement history, meetings, plan steps) follow through their parent's id.
+ */
+const MORE_PERSON_TABLES = ['coaching_engagements', 'coaching_contacts', 'plan_goals', 'plan_changes', 'restrictions', 'care_flags'] as const
+type MorePersonTable = (typeof MORE_PERSON_TABLES)[number]
+
+async function idsOf(trx: Trx, table: MorePersonTable, participantId: number): Promise<number[]> {
+  const rows = await trx.selectFrom(table).select('id').where('participant_id', '=', participantId).orderBy('id').execute()
+  return rows.map((row) => row.id)
+}
+
+async function moveMore(trx: Trx, moved: Partial<Record<MorePersonTable, number[]>>, from: number, to: number): Promise<void> {
+  for (const table of MORE_PERSON_TABLES) {
+    const ids = moved[table] ?? []
+    if (ids.length === 0) continue
+    const result = await trx.updateTable(table).set({ participant_id: to }).where('id', 'in', ids).where('participant_id', '=', from).executeTakeFirst()
+    if (Number(result.numUpdatedRows) !== ids.length) throw new ServiceError('CONFLICT', 'merges.moved', { records: table })
+  }
+}
 
 /**
  * Two records for one person: `mergeId`'s visits move to `keepId`, its code (and the codes
@@ -38,6 +60,19 @@ export async function mergeParticipants(ctx: ServiceContext, keepId: number, mer
         .orderBy('a.id')
         .execute()
     ).map((row) => row.id)
+    // One open coaching engagement per person: two would leave the kept person with two coaches.
+    const openEngagements = await trx
+      .selectFrom('coaching_engagements')
+      .select('participant_id')
+      .where('participant_id', 'in', [kept.id, merged.id])
+      .where('status', 'in', OPEN_ENGAGEMENT)
+      .execute()
+    if (new Set(openEngagements.map((row) => row.participant_id)).size === 2) throw new ServiceError('CONFLICT', 'merges.twoEngagements')
+    const more: Partial<Record<MorePersonTable, number[]>> = {}
+    for (const table of MORE_PERSON_TABLES) {
+      const ids = await idsOf(trx, table, merged.id)
+      if (ids.length > 0) more[table] = ids
+    }
 
     const merge = await trx
       .insertInto('participant_merges')
@@ -51,6 +86,7 @@ export async function mergeParticipants(ctx: ServiceContext, keepId: number, mer
         moved_consent_ids: JSON.stringify(consentIds),
         moved_assessment_ids: JSON.stringify(assessmentIds),
         moved_attendance_ids: JSON.stringify(attendanceIds),
+        moved_more: JSON.stringify(more),
         merged_by: ctx.staffId,
         merged_at: now,
         note: note?.trim() || null,
@@ -73,6 +109,7 @@ export async function mergeParticipants(ctx: ServiceContext, keepId: number, mer
     if (consentIds.length > 0) await trx.updateTable('consents').set({ participant_id: kept.id, updated_at: now }).where('id', 'in', consentIds).execute()
     if (assessmentIds.length > 0) await trx.updateTable('assessments').set({ participant_id: kept.id, updated_at: now }).where('id', 'in', assessmentIds).execute()
     if (attendanceIds.length > 0) await trx.updateTable('attendance').set({ participant_id: kept.id, updated_at: now }).where('id', 'in', attendanceIds).execute()
+    await moveMore(trx, more, merged.id, kept.id)
     await trx.insertInto('participant_aliases').values({ code: merged.code, participant_id: kept.id, merge_id: merge.id, created_at: now }).execute()
     await trx.updateTable('participants').set({ merged_into: kept.id, updated_at: now }).where('id', '=', merged.id).execute()
     await refreshLastVisit(trx, [kept.id, merged.id])
@@ -81,7 +118,7 @@ export async function mergeParticipants(ctx: ServiceContext, keepId: number, mer
       action: 'participant.merge',
       targetType: 'participant',
       targetId: kept.id,
-      detail: { mergeId: merge.id, mergedId: merged.id, visits: visitIds.length, aliases: aliasCodes.length, referrals: referralIds.length, consents: consentIds.length, assessments: assessmentIds.length, attendance: attendanceIds.length },
+      detail: { mergeId: merge.id, mergedId: merged.id, visits: visitIds.length, aliases: aliasCodes.length, referrals: referralIds.length, consents: consentIds.length, assessments: assessmentIds.length, attendance: attendanceIds.length, ...Object.fromEntries(Object.entries(more).map(([table, ids]) => [table, ids.length])) },
     })
     return merge.id
   })
@@ -153,6 +190,7 @@ export async function undoMerge(ctx: ServiceContext, mergeId: number): Promise<M
         throw new ServiceError('CONFLICT', 'merges.moved', { records: table })
       }
     }
+    await moveMore(trx, JSON.parse(merge.moved_more) as Partial<Record<MorePersonTable, number[]>>, merge.kept_id, merge.merged_id)
     await trx.deleteFrom('participant_aliases').where('merge_id', '=', merge.id).where('code', '=', merge.merged_code).execute()
     if (aliasCodes.length > 0) {
       await trx.updateTable('participant_aliases').set({ participant_id: merge.merged_id }).where('code', 'in', aliasCodes).execute()

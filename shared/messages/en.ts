@@ -252,6 +252,7 @@ export const en = {
   'fieldRules.what.heardAbout': 'how they heard about the center',
   'fieldRules.what.emergencyContactName': 'an emergency contact name',
   'fieldRules.what.emergencyContactPhone': 'an emergency contact phone',
+  'merges.twoEngagements': 'Both records have an open coaching engagement. Close or complete one of them on its profile first, then merge.',
   'merges.sameRecord': 'Choose two different records.',
   'merges.notFound': 'That merge is not in the records. Refresh the profile and try again.',
   'merges.alreadyUndone': 'That merge has already been undone.',

@@ -239,6 +239,7 @@ export const es: Catalog = {
   'fieldRules.what.heardAbout': 'cómo supo del centro',
   'fieldRules.what.emergencyContactName': 'el nombre de un contacto de emergencia',
   'fieldRules.what.emergencyContactPhone': 'el teléfono de un contacto de emergencia',
+  'merges.twoEngagements': 'Los dos registros tienen un acompañamiento de coaching abierto. Primero cierre o complete uno de ellos en su perfil y luego combínelos.',
   'merges.sameRecord': 'Elija dos registros distintos.',
   'merges.notFound': 'Esa combinación no está en los registros. Actualice el perfil e intente de nuevo.',
   'merges.alreadyUndone': 'Esa combinación ya se deshizo.',
