@@ -4,7 +4,7 @@ import type { Page } from '@playwright/test'
 import { report, scan, type Found } from './axe'
 import { expect, test } from './fixtures'
 
-const EXAMPLES = join(import.meta.dirname, '../../../shared/data/hsds-3.0-examples')
+const EXAMPLES = join(import.meta.dirname, '../fixtures/hsds-3.0-examples')
 
 // Two full imports, an export and axe scans on each screen: longer than the default minute on a shared machine.
 test.describe.configure({ timeout: 300_000 })

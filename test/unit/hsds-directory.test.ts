@@ -13,7 +13,7 @@ import { auditActions, expectAuditChainIntact, openDesk, serviceError, type Desk
 import { admin } from './admin-helpers'
 import { useTempDirs } from './helpers'
 
-const EXAMPLES = join(import.meta.dirname, '../../../shared/data/hsds-3.0-examples')
+const EXAMPLES = join(import.meta.dirname, '../fixtures/hsds-3.0-examples')
 const tempDir = useTempDirs()
 let desk: Desk
 
