@@ -14,6 +14,7 @@ import { dispatch } from '../../electron/ipc/dispatch'
 import type { Envelope } from '../../electron/ipc/envelope'
 import { sha256File, useTempDirs } from './helpers'
 import { TEST_START } from '../clock'
+import { log } from '../../db/log'
 
 /**
  * Damaged database files as the app meets them at start-up: each gives its own error in the
@@ -218,7 +219,7 @@ describe('restore from the error screen', () => {
     mkdirSync(usb)
     // A folder where the note should go: renaming a file over it fails.
     mkdirSync(`${dbFile}.backup-folder.json`)
-    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
+    const warn = vi.spyOn(log, 'warn').mockImplementation(() => {})
     const core = new PorchlightCore({ dbFile, keyStore: new FileKeyStore(keyFile) })
     await core.start()
     const session: Session = { staff: null }
@@ -229,7 +230,7 @@ describe('restore from the error screen', () => {
     await again.start()
     expect((await statusOf(again)).phase).toBe('signed-out')
     await again.close()
-    expect(warn).toHaveBeenCalled()
+    expect(warn).toHaveBeenCalledWith('backup.folderNote', {}, expect.anything())
     warn.mockRestore()
   })
 
