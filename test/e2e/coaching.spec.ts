@@ -107,7 +107,7 @@ test('a peer specialist starts coaching, schedules weekly meetings, logs two con
     await step.getByRole('button', { name: 'Add the step' }).click()
     await expect(step).toBeHidden()
   }
-  await profile.getByRole('checkbox', { name: 'Call the housing office (by Nov 30, 2026)' }).check()
+  await profile.getByRole('checkbox', { name: 'Call the housing office (by Nov 30, 2026)' }).click()
   await expect(profile.getByRole('checkbox', { name: 'Call the housing office (by Nov 30, 2026)' })).toBeChecked()
   await expect(profile.getByTestId('plan-goal')).toContainText('In progress')
   await page.screenshot({ path: '/tmp/coaching-profile.png', fullPage: true })

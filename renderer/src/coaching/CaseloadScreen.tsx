@@ -90,7 +90,7 @@ export function CaseloadScreen() {
                 <Table.Td>
                   {formatDay(row.endsOn, language)}
                   {row.nearingEnd ? (
-                    <Badge ml="xs" color="orange.9" variant="light" tt="none">
+                    <Badge ml="xs" color="orange.9" variant="outline" c="dark.7" tt="none">
                       {row.daysLeft < 0 ? t('coaching.overdue') : t('coaching.endsIn', { count: row.daysLeft })}
                     </Badge>
                   ) : null}

@@ -233,7 +233,8 @@ function Plan({ record, onAddGoal, onAddStep }: { record: CoachingRecord; onAddG
             {goal.steps.map((step) => (
               <Checkbox
                 key={step.id}
-                checked={step.progress === 'done'}
+                // Shows the tick at once, while main saves it; main's answer (or its refusal) then stands.
+                checked={saveStep.isPending && saveStep.variables.id === step.id ? saveStep.variables.progress === 'done' : step.progress === 'done'}
                 disabled={saveStep.isPending}
                 onChange={(event) =>
                   saveStep.mutate({ id: step.id, goalId: goal.id, text: step.text, targetOn: step.targetOn, progress: event.currentTarget.checked ? 'done' : 'in_progress' })
