@@ -143,7 +143,7 @@ test('a peer specialist starts coaching, schedules weekly meetings, logs two con
   expect(errors).toEqual([])
 
   // The front desk: the coach's name to call them over, and nothing more.
-  await page.getByRole('button', { name: 'Sign out' }).click()
+  await page.getByRole('button', { name: 'Sign out', exact: true }).click()
   await signIn(page, host, DESK)
   const deskProfile = await openProfile(page)
   await expect(deskProfile.getByTestId('profile-coach')).toHaveText('Coach: Sam Peer')

@@ -23,7 +23,7 @@ test('in a Spanish session, main’s refusals read in Spanish: a taken username,
   await toSpanish(page)
 
   // A taken username: said in Spanish under the field, and no second account.
-  await page.getByRole('button', { name: 'Personal' }).click()
+  await page.getByRole('button', { name: 'Personal', exact: true }).click()
   const staffTable = page.getByRole('table', { name: 'Cuentas del personal' })
   await expect(staffTable.getByRole('row')).toHaveCount(2)
   await page.getByRole('button', { name: 'Agregar a alguien del personal' }).click()

@@ -54,7 +54,7 @@ export async function signIn(page: Page, host: RunningHost, who: { username: str
   await page.getByRole('textbox', { name: 'Username' }).fill(who.username)
   await page.getByRole('textbox', { name: 'Password' }).fill(who.password)
   await page.getByRole('button', { name: 'Sign in' }).click()
-  await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible()
+  await expect(page.getByRole('button', { name: 'Sign out', exact: true })).toBeVisible()
 }
 
 export async function signInAtDesk(page: Page, host: RunningHost, who: { username: string; password: string } = ADMIN): Promise<void> {

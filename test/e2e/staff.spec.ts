@@ -40,7 +40,7 @@ test('admin adds a front-desk account; it must change its password, sees no staf
   await page.screenshot({ path: 'test-results/audit-viewer.png', fullPage: true })
 
   // Jo signs in: first a password of Jo's own.
-  await page.getByRole('button', { name: 'Sign out' }).click()
+  await page.getByRole('button', { name: 'Sign out', exact: true }).click()
   await page.getByRole('textbox', { name: 'Username' }).fill('jofront')
   await page.getByRole('textbox', { name: 'Password' }).fill('handed over 123')
   await page.getByRole('button', { name: 'Sign in' }).click()

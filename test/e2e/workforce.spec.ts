@@ -34,7 +34,7 @@ async function signIn(page: Page, host: Parameters<typeof setUpCenter>[0], who: 
   await page.getByRole('textbox', { name: 'Username' }).fill(who.username)
   await page.getByRole('textbox', { name: 'Password' }).fill(who.password)
   await page.getByRole('button', { name: 'Sign in' }).click()
-  await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible({ timeout: 30_000 })
+  await expect(page.getByRole('button', { name: 'Sign out', exact: true })).toBeVisible({ timeout: 30_000 })
 }
 
 async function signOut(page: Page) {
