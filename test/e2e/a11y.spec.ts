@@ -211,7 +211,7 @@ test('kiosk: enter, welcome, find, one more question, not sure, services, done, 
   await expect(page.getByRole('heading', { name: 'Please ask at the front desk' })).toBeVisible()
   await scan(page, 'kiosk: ask at the desk', found)
   await page.getByRole('button', { name: 'Start over' }).click()
-  await page.getByRole('button', { name: 'Staff' }).click()
+  await page.getByRole('button', { name: 'Staff', exact: true }).click()
   await expect(page.getByRole('dialog', { name: 'Staff sign-in' })).toBeVisible()
   await scan(page, 'kiosk: staff exit', found)
   expect(found, report(found)).toEqual([])

@@ -98,7 +98,7 @@ test('kiosk check-in shows no name the person did not type, and settles two reco
   await expect(page.getByRole('heading', { name: 'Welcome!' })).toBeVisible()
 
   // A staff member takes the screen back.
-  await page.getByRole('button', { name: 'Staff' }).click()
+  await page.getByRole('button', { name: 'Staff', exact: true }).click()
   const exit = page.getByRole('dialog', { name: 'Staff sign-in' })
   await exit.getByRole('textbox', { name: 'Username' }).fill('dana')
   await exit.getByRole('textbox', { name: 'Password' }).fill('wrong password')

@@ -10,7 +10,7 @@ declare global {
 
 test('admin adds a front-desk account; it must change its password, sees no staff, audit or referrals screens, and main refuses those channels', async ({ desk: page, host }) => {
   // The admin adds Jo at the front desk, with a password to hand over.
-  await page.getByRole('button', { name: 'Staff' }).click()
+  await page.getByRole('button', { name: 'Staff', exact: true }).click()
   const staffTable = page.getByRole('table', { name: 'Staff accounts' })
   await expect(staffTable.getByRole('row').filter({ hasText: 'Dana Reyes' })).toContainText('Admin')
   await page.getByRole('button', { name: 'Add a staff member' }).click()
