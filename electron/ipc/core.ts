@@ -170,7 +170,10 @@ export class PorchlightCore {
   async start(): Promise<void> {
     if (this.opened) return
     const store = this.options.keyStore
-    if (!store.exists()) return
+    if (!store.exists()) {
+      log.info('startup.firstRun')
+      return
+    }
     let key: DbKey | null
     try {
       key = store.load()

@@ -87,7 +87,9 @@ test('a peer specialist starts coaching, schedules weekly meetings, logs two con
   await expect(contacts.getByRole('row').nth(2)).toContainText('Phone')
   await expect(profile.getByTestId('meeting-table')).toContainText('Held')
 
-  // A goal with two steps; one done.
+  // A goal with two steps; one done. The "Contact saved." notice closes first: axe would otherwise
+  // measure its text through the dialog's overlay, mid-fade.
+  await expect(page.locator('.mantine-Notification-root')).toHaveCount(0, { timeout: 15_000 })
   await profile.getByRole('button', { name: 'Add a goal' }).click()
   const goal = page.getByRole('dialog', { name: 'Add a goal' })
   await choose(page, goal, 'Life area', 'Housing')

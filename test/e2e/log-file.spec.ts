@@ -21,7 +21,8 @@ test('the log of a realistic day holds no name, code, phone or password, and hol
   const backups = join(root, 'backups')
   mkdirSync(backups)
   try {
-    const host = await startHost({ now: runningClock(), logDir })
+    const dbFile = join(root, 'porchlight.db')
+    const host = await startHost({ now: runningClock(), logDir, dbFile })
     const { logins } = await setUpDemo(host, { participants: 300, days: 30, seed: 5 })
     const db = host.core.database!.db
     const people = await db.selectFrom('participants').select(['first_name', 'last_name', 'nickname', 'code', 'phone', 'phone_digits']).execute()
@@ -47,6 +48,9 @@ test('the log of a realistic day holds no name, code, phone or password, and hol
     await api.call('app.logError', { message: `Cannot render ${first.first_name} ${first.last_name}`, stack: '    at Profile (index.js:10:5)' })
     await page.close()
     await host.close()
+    // The next morning: Porchlight starts on the existing file, and the log says how that went.
+    const nextMorning = await startHost({ now: runningClock(), logDir, dbFile })
+    await nextMorning.close()
 
     const text = readdirSync(logDir)
       .filter((name) => name.endsWith('.log'))
