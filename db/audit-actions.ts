@@ -45,6 +45,7 @@ export const AUDIT_ACTIONS = [
   'engagement.status',
   'engagement.transfer',
   'directory.export',
+  'export.create',
   'directory.import',
   'engagement.update',
   'enrollment.admit',

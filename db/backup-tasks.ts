@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto'
 import { closeSync, fsyncSync, openSync, readSync } from 'node:fs'
 import type { DbKey } from './keys'
 import { integrityProblems, openDatabase, type Sqlite } from './open'
+import type { ExportWritten } from './export-types'
 
 /**
  * The slow parts of backups, restores and the live file's integrity check. They run in the backup
@@ -15,6 +16,8 @@ export type BackupTask =
   | { kind: 'inspect'; file: string; hash: boolean }
   /** PRAGMA integrity_check on the live file (read-only). */
   | { kind: 'integrity'; file: string }
+  /** Every table a center owns as CSV in one zip at `target` (services/export), AES-256 when a password is given. */
+  | { kind: 'export'; liveFile: string; target: string; password: string | null; createdAt: string }
 
 export type WorkerStep = 'copying' | 'verifying'
 
@@ -52,7 +55,8 @@ function dataVersion(sqlite: Sqlite): number {
   return sqlite.pragma('data_version', { simple: true }) as number
 }
 
-function syncFile(file: string): void {
+/** fsync a file written through a stream, so what is renamed or linked into place is on the disk. */
+export function syncFile(file: string): void {
   const fd = openSync(file, 'r')
   try {
     fsyncSync(fd)
@@ -181,7 +185,24 @@ async function integrity(file: string, key: DbKey): Promise<{ problems: string[]
   }
 }
 
-export function runTask(task: BackupTask, key: DbKey, step: (s: WorkerStep) => void): Promise<unknown> {
+/** How far a long task is, in rows (an export's progress bar). */
+export type WorkerProgress = (done: number, total: number) => void
+
+/** The full export, on a read-only connection of its own: the desk keeps writing meanwhile. */
+async function fullExport(task: Extract<BackupTask, { kind: 'export' }>, key: DbKey, progress: WorkerProgress): Promise<ExportWritten> {
+  // Loaded here, not at the top: a backup's worker starts without the zip library.
+  const { writeFullExport } = await import('./services/export/write')
+  const live = await openDatabase(task.liveFile, key, { readonly: true, check: 'none' })
+  live.sqlite.pragma('busy_timeout = 5000')
+  try {
+    const migrations = live.sqlite.prepare(`SELECT name FROM kysely_migration ORDER BY name`).pluck().all() as string[]
+    return await writeFullExport(live.db, task.target, { password: task.password, createdAt: task.createdAt, migrations }, progress)
+  } finally {
+    await live.close()
+  }
+}
+
+export function runTask(task: BackupTask, key: DbKey, step: (s: WorkerStep) => void, progress: WorkerProgress = () => {}): Promise<unknown> {
   switch (task.kind) {
     case 'backup':
       return backup(task.liveFile, task.partial, key, step)
@@ -189,5 +210,7 @@ export function runTask(task: BackupTask, key: DbKey, step: (s: WorkerStep) => v
       return inspectFile(task.file, key, task.hash)
     case 'integrity':
       return integrity(task.file, key)
+    case 'export':
+      return fullExport(task, key, progress)
   }
 }

@@ -2,7 +2,7 @@ import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { Worker } from 'node:worker_threads'
-import type { BackupTask, WorkerStep } from './backup-tasks'
+import type { BackupTask, WorkerProgress, WorkerStep } from './backup-tasks'
 import { DbError, type DbErrorCode } from './errors'
 import type { DbKey } from './keys'
 import { isMessageRef, type MessageRef } from '../shared/messages'
@@ -30,6 +30,7 @@ export interface SerializedError {
  */
 export type WorkerMessage =
   | { type: 'step'; step: WorkerStep }
+  | { type: 'progress'; done: number; total: number }
   | { type: 'done'; value: unknown }
   | { type: 'failed'; error: SerializedError }
   | { type: 'log'; event: string; fields: Record<string, string | number | boolean> }
@@ -91,7 +92,7 @@ function execArgv(file: string): string[] {
 }
 
 /** Runs one task on a worker thread of its own and resolves with its result. */
-export function runInWorker<T>(task: BackupTask, key: DbKey, onStep: (step: WorkerStep) => void = () => {}): Promise<T> {
+export function runInWorker<T>(task: BackupTask, key: DbKey, onStep: (step: WorkerStep) => void = () => {}, onProgress: WorkerProgress = () => {}): Promise<T> {
   return new Promise((resolve, reject) => {
     const copy = Uint8Array.from(key)
     const request: WorkerRequest = { task, key: copy }
@@ -103,6 +104,7 @@ export function runInWorker<T>(task: BackupTask, key: DbKey, onStep: (step: Work
     const started = performance.now()
     worker.on('message', (message: WorkerMessage) => {
       if (message.type === 'step') return onStep(message.step)
+      if (message.type === 'progress') return onProgress(message.done, message.total)
       if (message.type === 'log') return log.info(message.event, { ...message.fields, task: task.kind })
       outcome = message.type === 'done' ? { ok: true, value: message.value as T } : { ok: false, error: revive(message.error) }
     })

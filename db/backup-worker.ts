@@ -12,12 +12,24 @@ const post = (message: WorkerMessage) => parentPort!.postMessage(message)
 // Each step's timing goes to main's log: which part of a slow backup was slow.
 let stepStarted = performance.now()
 let current: string = 'start'
-runTask(task, Buffer.from(key.buffer, key.byteOffset, key.byteLength), (step) => {
-  post({ type: 'log', event: 'worker.step', fields: { step: current, ms: Math.round(performance.now() - stepStarted) } })
-  current = step
-  stepStarted = performance.now()
-  post({ type: 'step', step })
-})
+// Progress is posted at most every 100 ms (and at the end): a message per batch would flood main.
+let progressPosted = -Infinity
+runTask(
+  task,
+  Buffer.from(key.buffer, key.byteOffset, key.byteLength),
+  (step) => {
+    post({ type: 'log', event: 'worker.step', fields: { step: current, ms: Math.round(performance.now() - stepStarted) } })
+    current = step
+    stepStarted = performance.now()
+    post({ type: 'step', step })
+  },
+  (done, total) => {
+    const now = performance.now()
+    if (done < total && now - progressPosted < 100) return
+    progressPosted = now
+    post({ type: 'progress', done, total })
+  },
+)
   .then((value) => post({ type: 'done', value }))
   .catch((error: unknown) => post({ type: 'failed', error: serializeError(error) }))
   .finally(() => key.fill(0))

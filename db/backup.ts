@@ -59,7 +59,7 @@ export interface RotationPolicy {
 
 const BACKUP_NAME = /^porchlight-(\d{8}-\d{6})\.db$/
 
-function stamp(at: Date): string {
+export function stamp(at: Date): string {
   return at.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15)
 }
 

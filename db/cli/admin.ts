@@ -19,6 +19,7 @@ import { getReportSettings } from '../services/reports/settings'
 import { english } from '../../shared/messages'
 import type { DirectoryPlan } from '../hsds-types'
 import { exportDirectory } from '../services/hsds/export'
+import { exportEverything } from '../services/export/run'
 import { importDirectory, previewDirectoryImport } from '../services/hsds/import'
 import { progressBar, type ProgressStream } from './progress'
 
@@ -114,6 +115,14 @@ Commands:
   export-directory --db FILE [--key-file FILE] --to DIR
          Write the agency directory as HSDS 3.0 files and datapackage.json into DIR (new or
          holding no HSDS files). The files hold agencies only, no one's records.
+  export --db FILE [--key-file FILE] --to DIR [--unencrypted]
+         Write everything the center holds (people, visits, groups, referrals, consents,
+         coaching, workforce and safety records, staff without passwords, the audit log) as
+         CSV files with a data dictionary into one zip, DIR/porchlight-export-<time>.zip,
+         encrypted with AES-256 under a new password printed once: write it down, it is kept
+         nowhere. --unencrypted writes a plain zip that anyone who finds it can read: keep it
+         only on an encrypted drive. Never overwrites a file; never writes to the database
+         except the audit log's row saying the export was made.
 
 The key comes from --key-file, or else from the environment variable PORCHLIGHT_DB_KEY
 (64 hex characters; spaces and dashes are ignored). verify and stats never write to the
@@ -130,13 +139,13 @@ Exit codes:
    7  DB_WRONG_KEY      the key does not open this file
    8  DB_DAMAGED        damaged: failed page checks, integrity check or foreign key check
    9  DB_TOO_NEW        written by a newer Porchlight
-  10  DB_EXISTS         init: the database or key file already exists
+  10  DB_EXISTS         init: the database or key file already exists; export: the zip already exists
   11  KEY_INVALID       the key or key file is missing or malformed
   12  AUDIT_BROKEN      the audit log's hash chain does not hold (it was altered)
   13  DB_NOT_EMPTY      seed: the database already has participants (add --force to add more)
-  14  BACKUP_FOLDER     backup: the folder is missing, not a folder, or not writable
+  14  BACKUP_FOLDER     backup, export: the folder is missing, not a folder, or not writable
   15  BACKUP_NO_SPACE   backup: the folder's drive is full
-  16  BACKUP_FAILED     backup: the copy could not be written or did not verify (removed)
+  16  BACKUP_FAILED     backup: the copy could not be written or did not verify (removed); export: the zip could not be written
   17  RESTORE_REFUSED   restore: not a Porchlight backup, another key, damaged or from a newer Porchlight
   18  RESTORE_FAILED    restore: the restored file failed its checks; the current one was put back
   19  NOT_CONFIRMED     restore: not confirmed (no terminal to ask and no --yes, or a different answer)
@@ -146,8 +155,8 @@ Exit codes:
 
 class UsageError extends Error {}
 
-type Command = 'init' | 'verify' | 'stats' | 'seed' | 'backup' | 'restore' | 'report' | 'rebuild-rollups' | 'import-directory' | 'export-directory'
-const COMMANDS: readonly Command[] = ['init', 'verify', 'stats', 'seed', 'backup', 'restore', 'report', 'rebuild-rollups', 'import-directory', 'export-directory']
+type Command = 'init' | 'verify' | 'stats' | 'seed' | 'backup' | 'restore' | 'report' | 'rebuild-rollups' | 'import-directory' | 'export-directory' | 'export'
+const COMMANDS: readonly Command[] = ['init', 'verify', 'stats', 'seed', 'backup', 'restore', 'report', 'rebuild-rollups', 'import-directory', 'export-directory', 'export']
 
 const OPTIONS = {
   db: { type: 'string' },
@@ -167,6 +176,7 @@ const OPTIONS = {
   suppress: { type: 'string' },
   'dry-run': { type: 'boolean' },
   'skip-bad-rows': { type: 'boolean' },
+  unencrypted: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const
 
@@ -189,6 +199,7 @@ interface Parsed {
   suppress?: string
   dryRun: boolean
   skipBadRows: boolean
+  unencrypted: boolean
   help: boolean
 }
 
@@ -202,7 +213,7 @@ function parse(argv: readonly string[]): Parsed {
   }
   const { values, positionals } = parsed
   const help = values.help ?? false
-  if (positionals.length === 0) return { command: null, help, force: false, yes: false, dryRun: false, skipBadRows: false }
+  if (positionals.length === 0) return { command: null, help, force: false, yes: false, dryRun: false, skipBadRows: false, unencrypted: false }
   const [name, ...extra] = positionals
   if (!COMMANDS.includes(name as Command)) throw new UsageError(`Unknown command "${name}". Commands: ${COMMANDS.join(', ')}.`)
   if (extra.length > 0) throw new UsageError(`Unexpected argument "${extra[0]}".`)
@@ -211,7 +222,8 @@ function parse(argv: readonly string[]): Parsed {
   const stray = seedOnly.find((option) => values[option] !== undefined)
   if (command !== 'seed' && stray) throw new UsageError(`--${stray} is an option of seed only.`)
   const owners: Record<string, Command[]> = {
-    to: ['backup', 'report', 'export-directory'],
+    to: ['backup', 'report', 'export-directory', 'export'],
+    unencrypted: ['export'],
     'keep-daily': ['backup'],
     'keep-weekly': ['backup'],
     from: ['restore', 'report', 'import-directory'],
@@ -243,6 +255,7 @@ function parse(argv: readonly string[]): Parsed {
     suppress: values.suppress,
     dryRun: values['dry-run'] ?? false,
     skipBadRows: values['skip-bad-rows'] ?? false,
+    unencrypted: values.unencrypted ?? false,
     help,
   }
 }
@@ -615,6 +628,36 @@ async function exportDirectoryCommand(parsed: Parsed, io: AdminIo): Promise<numb
   }
 }
 
+async function exportCommand(parsed: Parsed, io: AdminIo): Promise<number> {
+  const to = required(parsed.to, '--to', 'export', io.env)
+  const key = loadKey(parsed.keyFile, io.env)
+  const opened = await openDatabase(required(parsed.db, '--db', 'export', io.env), key)
+  const bar = progressBar(io.progress ?? { write: (text: string) => io.stderr(text.replace(/\n$/, '')) })
+  try {
+    const ctx = { db: opened.db, staffId: null, now: () => new Date() }
+    const result = await exportEverything(opened, key, ctx, { folder: to, encrypted: !parsed.unencrypted }, (done, total) => bar.update(done, total, 'exporting'))
+    bar.finish()
+    const rows = result.files.reduce((sum, file) => sum + file.rows, 0)
+    io.stdout(`Wrote ${result.file}: ${result.files.length} CSV files (${rows.toLocaleString('en-US')} rows), ${result.documents} documents, and data-dictionary.csv.`)
+    if (result.password) {
+      io.stdout(`The zip is encrypted (AES-256). Its password, shown this once and kept nowhere:\n\n    ${result.password}\n`)
+      io.stdout('Write it down and keep it apart from the zip; without it the export cannot be opened.')
+    } else {
+      io.stdout('The zip is NOT encrypted: anyone who gets the file can read every record in it. Keep it only on an encrypted drive, never in email or a shared folder, and delete it when done.')
+    }
+    return EXIT.OK
+  } catch (error) {
+    bar.finish()
+    if (error instanceof ServiceError) {
+      io.stderr(error.message)
+      return error.code === 'CONFLICT' ? EXIT.DB_EXISTS : EXIT.BACKUP_FAILED
+    }
+    throw error
+  } finally {
+    await opened.close()
+  }
+}
+
 /** Runs one admin command and returns its exit code; never throws. */
 export async function runAdmin(argv: readonly string[], io: AdminIo = processIo()): Promise<number> {
   try {
@@ -648,6 +691,8 @@ export async function runAdmin(argv: readonly string[], io: AdminIo = processIo(
         return await importDirectoryCommand(parsed, io)
       case 'export-directory':
         return await exportDirectoryCommand(parsed, io)
+      case 'export':
+        return await exportCommand(parsed, io)
     }
   } catch (error) {
     if (error instanceof UsageError) {

@@ -68,6 +68,7 @@ export const CHANNELS = [
   'backups.restore',
   'backups.chooseFolder',
   'backups.checkNow',
+  'export.everything',
   'security.newRecoveryKey',
   'setup.recover',
   'retention.policy',

@@ -6,6 +6,8 @@ import { formatRecoveryKey, generateKey, parseKey, type DbKey, type KeyStore } f
 import { closeStaleVisits } from '../../db/services/center-hours'
 import { createDatabase, keyReads, openDatabase, rekeyDatabase, settleUnderKey, type OpenDatabase } from '../../db/open'
 import { appendAudit } from '../../db/services/audit'
+import type { FullExportResult } from '../../db/export-types'
+import { exportEverything } from '../../db/services/export/run'
 import { getBackupSettings, recordBackupAttempt } from '../../db/services/backup-settings'
 import { recordIntegrityCheck, type IntegrityCheck } from '../../db/services/integrity-check'
 import type { ServiceContext } from '../../db/services/context'
@@ -587,6 +589,22 @@ export class PorchlightCore {
       if (error instanceof BackupError) await recordBackupAttempt(ctx, { ok: false, scheduled, file: null, error: error.message, errorRef: error.ref })
       log.warn('backup.done', { ok: false, scheduled, ms: elapsed(started), code: error instanceof BackupError ? error.code : null }, error)
       throw error
+    } finally {
+      this.job = null
+    }
+  }
+
+  /**
+   * Writes everything the center holds into a zip in `folder` (on the worker thread, the desk
+   * keeps working), audited; the progress display reads rows done from `progress()`.
+   */
+  async exportEverything(session: Session, options: { folder: string; encrypted: boolean }): Promise<FullExportResult> {
+    const opened = this.requireOpen()
+    this.startJob('exporting')
+    try {
+      return await exportEverything(opened, this.key!, this.contextFor(opened, session.staff?.id ?? null), options, (done, total) => {
+        if (this.job) Object.assign(this.job, { done, total })
+      })
     } finally {
       this.job = null
     }

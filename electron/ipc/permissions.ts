@@ -133,6 +133,7 @@ export const PERMISSIONS = {
   'backups.restore': [ADM],
   'backups.chooseFolder': [ADM],
   'backups.checkNow': [ADM],
+  'export.everything': [ADM],
   'security.newRecoveryKey': [ADM],
   'retention.policy': [ADM],
   'retention.savePolicy': [ADM],

@@ -334,6 +334,8 @@ export const en = {
   'hsds.removedNote': 'No longer in the HSDS directory imported on {{date}}; kept because referrals or consents name it.',
   'hsds.exportFolder': 'The folder {{folder}} cannot be written. Choose another.',
   'hsds.exportNotEmpty': '{{folder}} already holds an HSDS file ({{file}}). Choose an empty folder, so nothing is overwritten.',
+  'export.exists': '{{file}} already exists. Nothing was overwritten; choose another folder or wait a second and try again.',
+  'export.failed': 'The export could not be written to {{folder}}: {{reason}}. Nothing was left behind; try another folder.',
   'referrals.notFound': 'That referral is not in the records any more. Refresh the list.',
   'referrals.future': 'The referral date cannot be in the future.',
   'referrals.followUpBefore': 'The follow-up date must be on or after the referral date.',

@@ -319,6 +319,8 @@ export const es: Catalog = {
   'hsds.removedNote': 'Ya no está en el directorio HSDS importado el {{date}}; se conserva porque la nombran derivaciones o consentimientos.',
   'hsds.exportFolder': 'No se puede escribir en la carpeta {{folder}}. Elija otra.',
   'hsds.exportNotEmpty': '{{folder}} ya contiene un archivo HSDS ({{file}}). Elija una carpeta vacía, para no sobrescribir nada.',
+  'export.exists': '{{file}} ya existe. No se sobrescribió nada; elija otra carpeta o espere un segundo e inténtelo de nuevo.',
+  'export.failed': 'No se pudo escribir la exportación en {{folder}}: {{reason}}. No quedó nada a medias; pruebe otra carpeta.',
   'referrals.notFound': 'Esa derivación ya no está en los registros. Actualice la lista.',
   'referrals.future': 'La fecha de la derivación no puede ser en el futuro.',
   'referrals.followUpBefore': 'La fecha de seguimiento tiene que ser el mismo día de la derivación o después.',

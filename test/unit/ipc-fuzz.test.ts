@@ -113,6 +113,7 @@ function validSamples(ids: {
     'backups.restore': { file: 'porchlight-20260101-000000.db', confirm: true },
     'backups.chooseFolder': {},
     'backups.checkNow': {},
+    'export.everything': { folder: '/dev/null/porchlight-export', encrypted: true },
     'security.newRecoveryKey': { confirm: true },
     'retention.policy': {},
     'retention.savePolicy': { enabled: false, years: 7, mode: 'deidentify' },

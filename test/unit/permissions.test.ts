@@ -79,6 +79,7 @@ backups.preview                  -    -    -    -    +     -    -
 backups.restore                  -    -    -    -    +     -    -
 backups.chooseFolder             -    -    -    -    +     -    -
 backups.checkNow                 -    -    -    -    +     -    -
+export.everything                -    -    -    -    +     -    -
 security.newRecoveryKey          -    -    -    -    +     -    -
 retention.policy                 -    -    -    -    +     -    -
 retention.savePolicy             -    -    -    -    +     -    -

@@ -1,12 +1,16 @@
 import { z } from 'zod'
+import type { FullExportResult } from '../../../db/export-types'
 import type { BackupAttempt, BackupListing, BackupPreview, BackupSettings, IntegrityCheck, RetentionPolicy, RetentionPreview, RetentionResult } from '../../../db/types'
 import { absolutePath, channel, confirmed, count, noInput, says } from './common'
 
 /** Backups, restore, the recovery key and retention: admins only. */
 /** The backup, restore or key change under way; the Backups screen polls it for its progress bar. */
 export interface BackupProgress {
-  step: 'copying' | 'verifying' | 'rotating' | 'restoring' | 'rekeying' | 'checking'
+  step: 'copying' | 'verifying' | 'rotating' | 'restoring' | 'rekeying' | 'checking' | 'exporting'
   startedAt: string
+  /** While exporting: rows written so far and in all (the progress bar's share). */
+  done?: number
+  total?: number
 }
 
 export interface BackupOverview {
@@ -59,6 +63,8 @@ export const backupsChannels = {
   }),
   'backups.chooseFolder': channel<string | null>()({ input: noInput }),
   'backups.checkNow': channel<IntegrityCheck>()({ input: noInput }),
+  // A full export of everything the center holds: a zip of CSV files, AES-256 unless asked not to.
+  'export.everything': channel<FullExportResult>()({ input: z.object({ folder: absolutePath(), encrypted: z.boolean() }).strict() }),
   'security.newRecoveryKey': channel<{ recoveryKey: string }>()({
     input: z.object({ confirm: confirmed, passphrase: z.string().max(1024).optional() }).strict(),
   }),

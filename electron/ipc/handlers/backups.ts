@@ -65,6 +65,7 @@ export const backupsHandlers: FeatureHandlers<typeof backupsChannels> = {
     return core.platform.chooseFolder(folder)
   },
   'backups.checkNow': async (_input, { core, session }) => core.checkIntegrity(session),
+  'export.everything': async (input, { core, session }) => core.exportEverything(session, input),
   'security.newRecoveryKey': async ({ passphrase }, { core, session }) => ({ recoveryKey: await core.newRecoveryKey(session, passphrase) }),
   'retention.policy': async (_input, { core, session }) => retentionState(core, session),
   'retention.savePolicy': async (policy, { core, session }) => {

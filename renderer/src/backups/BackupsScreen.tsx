@@ -12,6 +12,7 @@ import { fieldErrors } from '../lib/errors'
 import { focusFirstError } from '../lib/forms'
 import { formatDate, formatTime } from '../lib/format'
 import type { BackupListing, BackupOverview } from '../lib/types'
+import { ExportPanel } from './ExportPanel'
 import { IntegrityCheckPanel } from './IntegrityCheckPanel'
 import { NewRecoveryKey } from './NewRecoveryKey'
 import { RestoreDialog } from './RestoreDialog'
@@ -54,6 +55,7 @@ function BackupsBody({ overview }: { overview: BackupOverview }) {
       {hasFolder ? <BackupNow overview={overview} /> : null}
       <IntegrityCheckPanel lastCheck={overview.lastCheck} />
       {hasFolder ? <BackupList /> : null}
+      <ExportPanel />
     </>
   )
 }

@@ -1,0 +1,64 @@
+import { randomInt } from 'node:crypto'
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
+import { checkFolder, stamp } from '../../backup'
+import { runInWorker, WorkerTaskError } from '../../backup-thread'
+import type { DbKey } from '../../keys'
+import { elapsed, log } from '../../log'
+import type { OpenDatabase } from '../../open'
+import { appendAudit } from '../audit'
+import { inTransaction, isDiskFull, isoNow, ServiceError, type ServiceContext } from '../context'
+import type { ExportWritten, FullExportResult } from '../../export-types'
+
+/** No 0/O, 1/l/I: read off a screen and typed into an unzip tool. */
+const ALPHABET = 'abcdefghjkmnpqrstuvwxyz23456789'
+
+/** Six groups of four from 31 characters: about 119 bits, typed without ambiguity. */
+export function generateExportPassword(): string {
+  const groups = Array.from({ length: 6 }, () => Array.from({ length: 4 }, () => ALPHABET[randomInt(ALPHABET.length)]).join(''))
+  return groups.join('-')
+}
+
+function failure(error: unknown, folder: string, file: string): ServiceError {
+  const code = error instanceof WorkerTaskError || error instanceof Error ? (error as { code?: string }).code : undefined
+  if (code === 'EEXIST') return new ServiceError('CONFLICT', 'export.exists', { file, field: 'folder' })
+  if (isDiskFull(error)) return new ServiceError('DISK_FULL', 'door.diskFull')
+  return new ServiceError('VALIDATION', 'export.failed', { folder, reason: error instanceof Error ? error.message : String(error), field: 'folder' })
+}
+
+/**
+ * A full export of the open database into `folder` as porchlight-export-<time>.zip, written on the
+ * backup worker thread from a read-only connection of its own (the desk keeps working), then
+ * audited. Refuses a folder that is missing or not writable and never writes over a file.
+ */
+export async function exportEverything(
+  live: OpenDatabase,
+  key: DbKey,
+  ctx: ServiceContext,
+  options: { folder: string; encrypted: boolean },
+  onProgress: (done: number, total: number) => void = () => {},
+): Promise<FullExportResult> {
+  checkFolder(options.folder)
+  const at = ctx.now()
+  const file = join(options.folder, `porchlight-export-${stamp(at)}.zip`)
+  if (existsSync(file)) throw new ServiceError('CONFLICT', 'export.exists', { file, field: 'folder' })
+  const password = options.encrypted ? generateExportPassword() : null
+  const started = performance.now()
+  let written: ExportWritten
+  try {
+    written = await runInWorker<ExportWritten>({ kind: 'export', liveFile: live.file, target: file, password, createdAt: at.toISOString() }, key, () => {}, onProgress)
+  } catch (error) {
+    log.warn('export.done', { ok: false, ms: elapsed(started) }, error)
+    throw failure(error, options.folder, file)
+  }
+  const rows = written.files.reduce((sum, entry) => sum + entry.rows, 0)
+  await inTransaction(ctx, (trx) =>
+    appendAudit(trx, isoNow(ctx), {
+      staffId: ctx.staffId,
+      action: 'export.create',
+      detail: { file, encrypted: password !== null, files: written.files.length, rows, documents: written.documents, bytes: written.bytes },
+    }),
+  )
+  log.info('export.done', { ok: true, ms: elapsed(started), rows, bytes: written.bytes, encrypted: password !== null })
+  return { ...written, file, encrypted: password !== null, password }
+}

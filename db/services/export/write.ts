@@ -1,0 +1,199 @@
+import { createWriteStream, linkSync, rmSync, statSync } from 'node:fs'
+import { Writable } from 'node:stream'
+import { configure, TextReader, Uint8ArrayReader, ZipWriter } from '@zip.js/zip.js'
+import { sql, type Kysely } from 'kysely'
+import Papa from 'papaparse'
+import { syncFile } from '../../backup-tasks'
+import type { ExportWritten } from '../../export-types'
+import type { Database } from '../../schema'
+import { neutralize } from '../hsds/tables'
+import { COLUMN_NOTES, DOCUMENT_PATH_COLUMN, isSearchIndex, meaning, NOT_EXPORTED, OMITTED_COLUMNS, TABLE_NOTES } from './dictionary'
+
+// Node has no web workers; zip.js compresses and encrypts on this (already separate) thread.
+configure({ useWebWorkers: false })
+
+export const DICTIONARY_FILE = 'data-dictionary.csv'
+export const MANIFEST_FILE = 'export.json'
+const BATCH = 2000
+
+/** Any table by name, for reading every table the same way (the schema's types name each one). */
+type AnyDb = Kysely<Record<string, Record<string, unknown>>>
+
+export interface ExportColumn {
+  name: string
+  type: string
+  nullable: boolean
+  references?: string
+}
+
+export interface ExportTable {
+  name: string
+  columns: ExportColumn[]
+  rows: number
+}
+
+
+/** The tables an export writes, with their columns (minus secrets), read from the database itself. */
+export async function exportTables(db: Kysely<Database>): Promise<ExportTable[]> {
+  const tables = await db.introspection.getTables()
+  const chosen = tables.filter((table) => !table.isView && !isSearchIndex(table.name) && NOT_EXPORTED[table.name] === undefined).sort((a, b) => a.name.localeCompare(b.name))
+  const result: ExportTable[] = []
+  for (const table of chosen) {
+    // The one raw fragment of the export: SQLite's foreign keys, for the dictionary's "refers to".
+    const keys = await sql<{ from: string; table: string }>`SELECT "from", "table" FROM pragma_foreign_key_list(${table.name})`.execute(db)
+    const refs = new Map(keys.rows.map((key) => [key.from, key.table]))
+    const omitted = OMITTED_COLUMNS[table.name] ?? []
+    const columns = table.columns
+      .filter((column) => !omitted.includes(column.name))
+      .map((column) => ({ name: column.name, type: column.dataType.toLowerCase() || 'any', nullable: column.isNullable, references: refs.get(column.name) }))
+    const { count } = await (db as unknown as AnyDb).selectFrom(table.name).select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow()
+    result.push({ name: table.name, columns, rows: Number(count) })
+  }
+  return result
+}
+
+/** How a cell is written: empty for null, numbers as they are, text neutralized against formulas. */
+function cell(value: unknown): string {
+  if (value === null || value === undefined) return ''
+  if (typeof value === 'string') return neutralize(value)
+  if (value instanceof Uint8Array) return Buffer.from(value).toString('base64')
+  return String(value as number | bigint)
+}
+
+function csvLines(rows: string[][]): string {
+  return rows.length === 0 ? '' : `${Papa.unparse(rows, { newline: '\r\n' })}\r\n`
+}
+
+function documentPath(id: unknown, fileName: unknown): string {
+  const safe = String(fileName).replace(/[^\p{L}\p{N}._-]+/gu, '_').slice(-80)
+  return `documents/${String(id)}-${safe}`
+}
+
+/** The dictionary: one row per column of every file, with the file's own description first. */
+export function dictionaryCsv(tables: ExportTable[]): string {
+  const rows: string[][] = [['file', 'column', 'type', 'may_be_empty', 'meaning']]
+  for (const table of tables) {
+    const file = `${table.name}.csv`
+    rows.push([file, '', '', '', TABLE_NOTES[table.name] ?? 'A table of this center’s records.'])
+    for (const column of columnsWritten(table)) {
+      rows.push([file, column.name, column.type, column.nullable ? 'yes' : 'no', meaning(table.name, column.name, column.references) ?? `${column.type} value.`])
+    }
+  }
+  return csvLines(rows.map((row) => row.map(cell)))
+}
+
+/** A table's columns as written: a document's file content is replaced by where it is in the zip. */
+export function columnsWritten(table: ExportTable): ExportColumn[] {
+  if (table.name !== 'workforce_documents') return table.columns
+  return [...table.columns, { name: DOCUMENT_PATH_COLUMN, type: 'text', nullable: false }]
+}
+
+/** One table as a stream of CSV text, read in batches so a million visits never sit in memory whole. */
+function tableStream(db: AnyDb, table: ExportTable, onRows: (n: number) => void): ReadableStream<Uint8Array> {
+  const names = table.columns.map((column) => column.name)
+  const encoder = new TextEncoder()
+  async function* lines(): AsyncGenerator<Uint8Array> {
+    yield encoder.encode(csvLines([columnsWritten(table).map((column) => column.name)]))
+    let query = db.selectFrom(table.name).select(names)
+    if (names.includes('id')) query = query.orderBy('id')
+    let batch: string[][] = []
+    for await (const row of query.stream(BATCH)) {
+      const cells = names.map((name) => cell(row[name]))
+      if (table.name === 'workforce_documents') cells.push(documentPath(row.id, row.file_name))
+      batch.push(cells)
+      if (batch.length === BATCH) {
+        yield encoder.encode(csvLines(batch))
+        onRows(batch.length)
+        batch = []
+      }
+    }
+    yield encoder.encode(csvLines(batch))
+    onRows(batch.length)
+  }
+  const iterator = lines()
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      const next = await iterator.next()
+      if (next.done) controller.close()
+      else controller.enqueue(next.value)
+    },
+  })
+}
+
+/**
+ * Writes every table a center owns as CSV, the data dictionary, a manifest and the attached
+ * documents into one zip at `target`, AES-256 encrypted when a password is given. Everything is
+ * read in one read transaction, so the files agree with each other as of one moment. The zip is
+ * written beside the target and linked into place only when complete (a link, unlike a rename,
+ * refuses to replace a file that appeared meanwhile), so `target` is whole or absent and nothing
+ * is ever overwritten.
+ */
+export async function writeFullExport(
+  db: Kysely<Database>,
+  target: string,
+  options: { password: string | null; createdAt: string; migrations: string[] },
+  onProgress: (done: number, total: number) => void,
+): Promise<ExportWritten> {
+  const partial = `${target}.partial`
+  rmSync(partial, { force: true })
+  try {
+    const written = await db.transaction().execute(async (trx) => {
+      const tables = await exportTables(trx)
+      const total = tables.reduce((sum, table) => sum + table.rows, 0)
+      let done = 0
+      onProgress(0, total)
+      const out = createWriteStream(partial, { flags: 'wx', mode: 0o600 })
+      const zip = new ZipWriter(Writable.toWeb(out), options.password ? { password: options.password, encryptionStrength: 3 } : {})
+      const manifest = {
+        format: 'porchlight-export',
+        version: 1,
+        createdAt: options.createdAt,
+        encrypted: options.password !== null,
+        migrations: options.migrations,
+        files: tables.map((table) => ({ file: `${table.name}.csv`, rows: table.rows })),
+        leftOut: { ...NOT_EXPORTED, participant_search: 'The search index: rebuilt from participants.' },
+        columnsLeftOut: { 'staff.password_hash': 'Secrets are never exported.', 'workforce_documents.content': `Each document is a file in documents/ (see ${DOCUMENT_PATH_COLUMN}).` },
+      }
+      await zip.add(MANIFEST_FILE, new TextReader(`${JSON.stringify(manifest, null, 2)}\n`))
+      await zip.add(DICTIONARY_FILE, new TextReader(dictionaryCsv(tables)))
+      for (const table of tables) {
+        await zip.add(
+          `${table.name}.csv`,
+          tableStream(trx as unknown as AnyDb, table, (n) => {
+            done += n
+            onProgress(done, total)
+          }),
+        )
+      }
+      let documents = 0
+      for await (const doc of trx.selectFrom('workforce_documents').select(['id', 'file_name', 'content']).orderBy('id').stream(10)) {
+        await zip.add(documentPath(doc.id, doc.file_name), new Uint8ArrayReader(doc.content))
+        documents += 1
+      }
+      await zip.close()
+      await new Promise<void>((resolve, reject) => {
+        if (out.closed) return resolve()
+        out.once('close', resolve).once('error', reject)
+      })
+      return { files: manifest.files, documents }
+    })
+    syncFile(partial)
+    linkSync(partial, target)
+    rmSync(partial, { force: true })
+    return { ...written, bytes: statSync(target).size }
+  } catch (error) {
+    rmSync(partial, { force: true })
+    throw error
+  }
+}
+
+/** For the test: every column the dictionary must describe has a note of its own (not the fallback). */
+export function undescribed(tables: ExportTable[]): string[] {
+  const missing = tables.filter((table) => TABLE_NOTES[table.name] === undefined).map((table) => table.name)
+  for (const table of tables) {
+    for (const column of columnsWritten(table)) {
+      if (meaning(table.name, column.name, column.references) === null && COLUMN_NOTES[table.name]?.[column.name] === undefined) missing.push(`${table.name}.${column.name}`)
+    }
+  }
+  return missing
+}
