@@ -13,6 +13,7 @@ import { createMainWindow, hardenSession, hardenWebContents, resolveAppLocation 
 const location = resolveAppLocation(import.meta.dirname, {
   isPackaged: app.isPackaged,
   devUrl: process.env.ELECTRON_RENDERER_URL,
+  resourcesPath: process.resourcesPath,
 })
 
 useBackupWorkerFile(backupWorkerFile)

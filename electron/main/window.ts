@@ -20,6 +20,8 @@ export type AppPage =
 export interface AppLocation {
   readonly preload: string
   readonly page: AppPage
+  /** The window's icon (Linux shows it in the task bar; Windows takes the .exe's, made from resources/icon.ico). */
+  readonly icon: string
 }
 
 /** The dev server must be on this computer: a packaged app never takes a URL from the environment. */
@@ -38,12 +40,14 @@ function devServerUrl(raw: string | undefined): URL | null {
  * Resolves the preload and the page relative to the built main (`out/main`), as electron-vite
  * lays them out. `ELECTRON_RENDERER_URL` is honoured only when not packaged.
  */
-export function resolveAppLocation(mainDir: string, options: { isPackaged: boolean; devUrl?: string }): AppLocation {
+export function resolveAppLocation(mainDir: string, options: { isPackaged: boolean; devUrl?: string; resourcesPath?: string }): AppLocation {
   const preload = join(mainDir, '..', 'preload', 'index.cjs')
+  // Packaged, electron-builder copies the icon beside app.asar (extraResources); from source it is in resources/.
+  const icon = options.isPackaged && options.resourcesPath ? join(options.resourcesPath, 'icon.png') : join(mainDir, '..', '..', 'resources', 'icon.png')
   const dev = options.isPackaged ? null : devServerUrl(options.devUrl)
-  if (dev) return { preload, page: { kind: 'dev', url: dev.href, origin: dev.origin } }
+  if (dev) return { preload, icon, page: { kind: 'dev', url: dev.href, origin: dev.origin } }
   const file = join(mainDir, '..', 'renderer', 'index.html')
-  return { preload, page: { kind: 'file', url: pathToFileURL(file).href, file } }
+  return { preload, icon, page: { kind: 'file', url: pathToFileURL(file).href, file } }
 }
 
 function samePath(a: string, b: string): boolean {
@@ -186,6 +190,7 @@ export function createMainWindow(location: AppLocation, isPackaged: boolean): Br
     show: false,
     backgroundColor: '#ffffff',
     title: 'Porchlight',
+    icon: location.icon,
     webPreferences: webPreferences(location.preload, isPackaged),
   })
   hardenWebContents(window.webContents, location.page)

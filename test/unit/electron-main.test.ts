@@ -248,6 +248,9 @@ describe('web preferences', () => {
     const window = createMainWindow(location, true) as unknown as InstanceType<typeof fake.FakeBrowserWindow>
     expect(window.options.webPreferences).toEqual(webPreferences(location.preload, true))
     expect(window.options.show).toBe(false)
+    expect(window.options.icon).toBe(join(MAIN_DIR, '..', '..', 'resources', 'icon.png'))
+    expect(existsSync(resolveAppLocation(join(ROOT, 'out', 'main'), { isPackaged: false }).icon)).toBe(true)
+    expect(resolveAppLocation(MAIN_DIR, { isPackaged: true, resourcesPath: '/opt/Porchlight/resources' }).icon).toBe(join('/opt/Porchlight/resources', 'icon.png'))
     expect(window.loadFile).toHaveBeenCalledWith(PAGE_FILE)
     expect(window.loadURL).not.toHaveBeenCalled()
     // The window's web contents are hardened as soon as it exists.

@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join, matchesGlob } from 'node:path'
 import { FuseState, FuseV1Options, getCurrentFuseWire } from '@electron/fuses'
 import { describe, expect, it } from 'vitest'
@@ -15,8 +15,9 @@ interface BuildConfig {
   asarUnpack: string[]
   afterPack: string
   npmRebuild: boolean
-  win: { target: Array<{ target: string; arch: string[] }> }
-  linux: { target: Array<{ target: string; arch: string[] }> }
+  win: { target: Array<{ target: string; arch: string[] }>; icon: string }
+  linux: { target: Array<{ target: string; arch: string[] }>; icon: string }
+  extraResources: Array<{ from: string; to: string }>
 }
 
 const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { main: string; build: BuildConfig; devDependencies: Record<string, string>; dependencies: Record<string, string> }
@@ -79,5 +80,33 @@ describe('packaging (electron-builder config in package.json "build")', () => {
     expect(wire[FuseV1Options.EnableCookieEncryption]).toBe(FuseState.ENABLE)
     expect(wire[FuseV1Options.EnableEmbeddedAsarIntegrityValidation]).toBe(FuseState.ENABLE)
     expect(wire[FuseV1Options.OnlyLoadAppFromAsar]).toBe(FuseState.ENABLE)
+  })
+})
+
+/** Width and height from a PNG's IHDR chunk. */
+function pngSize(bytes: Buffer): [number, number] {
+  expect(bytes.subarray(1, 4).toString('latin1')).toBe('PNG')
+  return [bytes.readUInt32BE(16), bytes.readUInt32BE(20)]
+}
+
+describe('the app icon (resources/)', () => {
+  it('gives Windows an ICO with every size from 16 to 256 pixels', () => {
+    expect(build.win.icon).toBe('resources/icon.ico')
+    const ico = readFileSync(build.win.icon)
+    // ICONDIR: reserved 0, type 1 (icon), then one 16-byte entry per image (a width byte of 0 means 256).
+    expect([ico.readUInt16LE(0), ico.readUInt16LE(2)]).toEqual([0, 1])
+    const sizes = Array.from({ length: ico.readUInt16LE(4) }, (_, i) => ico[6 + i * 16] || 256)
+    expect(sizes).toEqual(expect.arrayContaining([16, 24, 32, 48, 256]))
+  })
+
+  it('gives Linux a PNG per size, named as electron-builder reads them, and the window its PNG', () => {
+    const files = readdirSync(build.linux.icon).sort((a, b) => parseInt(a) - parseInt(b))
+    expect(files).toEqual(['16x16.png', '24x24.png', '32x32.png', '48x48.png', '64x64.png', '128x128.png', '256x256.png', '512x512.png'])
+    for (const file of files) {
+      const size = parseInt(file)
+      expect(pngSize(readFileSync(join(build.linux.icon, file))), file).toEqual([size, size])
+    }
+    expect(build.extraResources).toContainEqual({ from: 'resources/icon.png', to: 'icon.png' })
+    expect(pngSize(readFileSync('resources/icon.png'))).toEqual([512, 512])
   })
 })
