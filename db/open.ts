@@ -220,7 +220,8 @@ function setPragmas(sqlite: Sqlite): void {
   sqlite.pragma('foreign_keys = ON')
 }
 
-async function migrate(db: Kysely<Database>): Promise<void> {
+/** Applies every migration the file lacks, each in its own transaction: what opening does (exported for the bench's forward migration of an unencrypted copy). */
+export async function migrate(db: Kysely<Database>): Promise<void> {
   const provider: MigrationProvider = { getMigrations: async () => migrationRecord() }
   const migrator = new Migrator({ db, provider, migrationTableName: MIGRATION_TABLE })
   // One migrateUp per migration: each runs in its own transaction with its record.
