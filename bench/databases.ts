@@ -6,7 +6,7 @@ import { Kysely, SqliteDialect } from 'kysely'
 import { generateKey, keyToHex, type DbKey } from '../db/keys'
 import { FileKeyStore } from '../db/keystore-file'
 import { migrationList } from '../db/migrations'
-import { createDatabase, migrate, openDatabase, type OpenDatabase, type Sqlite } from '../db/open'
+import { createDatabase, migrate, openDatabase, PAGE_CACHE_KIB, type OpenDatabase, type Sqlite } from '../db/open'
 import type { Database } from '../db/schema'
 import { SEED_FORMAT, seedDatabase, type SeedResult } from '../db/seed'
 import { completeSetup } from '../db/services/setup'
@@ -237,6 +237,7 @@ export async function ensureData(dir: string, spec: DataSpec, progress: Progress
 export function openPlain(file: string): OpenDatabase {
   const sqlite = new SqliteDatabase(file, { fileMustExist: true })
   sqlite.pragma('busy_timeout = 5000')
+  sqlite.pragma(`cache_size = -${PAGE_CACHE_KIB}`)
   sqlite.pragma('journal_mode = WAL')
   sqlite.pragma('synchronous = FULL')
   sqlite.pragma('foreign_keys = ON')
