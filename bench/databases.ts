@@ -6,7 +6,7 @@ import { Kysely, SqliteDialect } from 'kysely'
 import { generateKey, keyToHex, type DbKey } from '../db/keys'
 import { FileKeyStore } from '../db/keystore-file'
 import { migrationList } from '../db/migrations'
-import { createDatabase, type OpenDatabase, type Sqlite } from '../db/open'
+import { createDatabase, migrate, openDatabase, PAGE_CACHE_KIB, type OpenDatabase, type Sqlite } from '../db/open'
 import type { Database } from '../db/schema'
 import { SEED_FORMAT, seedDatabase, type SeedResult } from '../db/seed'
 import { completeSetup } from '../db/services/setup'
@@ -40,6 +40,8 @@ export interface BuiltData {
   buildSeconds: number | null
   plainSeconds: number | null
   reused: boolean
+  /** Set when this run reached the current schema by migrating an earlier build forward. */
+  migrated: Migrated | null
 }
 
 export const BENCH_CENTER = 'Benchmark Center'
@@ -47,10 +49,38 @@ export const BENCH_ADMIN = { username: 'bench', password: 'benchmark-password', 
 
 type Progress = (done: number, total: number, phase: string) => void
 
-/** Everything that decides the content: the spec, the generator's format and the schema. */
-export function dataName(spec: DataSpec): string {
-  const schema = createHash('sha256').update(migrationList.map(([name]) => name).join(',')).digest('hex').slice(0, 8)
+/** The migrations the schema is made of, in order: the current list by default. */
+const currentMigrations = (): string[] => migrationList.map(([name]) => name)
+
+/** Everything that decides the content: the spec, the generator's format and the schema (a hash of its migrations' names). */
+export function dataName(spec: DataSpec, migrations: readonly string[] = currentMigrations()): string {
+  const schema = createHash('sha256').update(migrations.join(',')).digest('hex').slice(0, 8)
   return `porchlight-${spec.participants}p-${spec.days}d-${spec.visitsPerWeekday}v-${spec.groups}g${spec.groupSize === 1 ? '' : `x${spec.groupSize}`}-s${spec.seed}-${spec.endDate}-f${SEED_FORMAT}-${schema}`
+}
+
+const filesOf = (dir: string, name: string) => ({
+  file: join(dir, `${name}.db`),
+  plainFile: join(dir, `${name}.plain.db`),
+  keyFile: join(dir, `${name}.key`),
+  manifestFile: join(dir, `${name}.json`),
+})
+
+const complete = (dir: string, name: string) => Object.values(filesOf(dir, name)).every((file) => existsSync(file))
+
+/**
+ * The newest complete build in `dir` of the same spec and generator whose migrations are a
+ * prefix of `migrations` (the longest such prefix), or null. A schema that only grew since then
+ * (new migrations at the end) can be reached from it by migrating forward, as a center's upgrade
+ * does, instead of seeding a million visits again; a migration inserted before others, or a new
+ * generator format, gives another name and no match.
+ */
+export function findEarlierBuild(dir: string, spec: DataSpec, migrations: readonly string[] = currentMigrations()): { name: string; migrations: string[] } | null {
+  for (let length = migrations.length - 1; length > 0; length--) {
+    const prefix = migrations.slice(0, length)
+    const name = dataName(spec, prefix)
+    if (complete(dir, name)) return { name, migrations: prefix }
+  }
+  return null
 }
 
 function applyKey(sqlite: Sqlite, key: DbKey): void {
@@ -103,17 +133,78 @@ async function build(opened: OpenDatabase, spec: DataSpec, progress: Progress, l
   }
 }
 
-/** Builds the databases, or reuses them from `dir` when a previous run built the same spec. */
-export async function ensureData(dir: string, spec: DataSpec, progress: Progress = () => {}): Promise<BuiltData> {
+/** Copies a cached database (and a WAL, if one was left) to `target`, where it is written to. */
+function copyDb(source: string, target: string): void {
+  removeDb(target)
+  copyFileSync(source, target)
+  if (existsSync(`${source}-wal`)) copyFileSync(`${source}-wal`, `${target}-wal`)
+}
+
+interface Migrated {
+  from: string
+  /** Seconds to open the encrypted copy through the app's migration path (what a center's upgrade waits for). */
+  seconds: number
+  plainSeconds: number
+}
+
+/**
+ * Brings an earlier build up to the current schema: copies of both files (the cached ones stay
+ * as they are, another branch may still use them), opened the way the app opens a file after
+ * an upgrade, and cached under the current name.
+ */
+async function migrateForward(dir: string, earlier: string, name: string, progress: Progress): Promise<Migrated> {
+  const from = filesOf(dir, earlier)
+  const to = filesOf(dir, name)
+  const tmp = join(dir, `${name}.part.db`)
+  const plainTmp = join(dir, `${name}.plain.part.db`)
+  progress(0, 2, 'migrate encrypted forward')
+  copyDb(from.file, tmp)
+  const key = new FileKeyStore(from.keyFile).load()
+  let started = performance.now()
+  const opened = await openDatabase(tmp, key, { check: 'none' })
+  const seconds = (performance.now() - started) / 1000
+  opened.sqlite.pragma('wal_checkpoint(TRUNCATE)')
+  await opened.close()
+  progress(1, 2, 'migrate plain forward')
+  copyDb(from.plainFile, plainTmp)
+  started = performance.now()
+  const plain = openPlain(plainTmp)
+  try {
+    await migrate(plain.db)
+    plain.sqlite.pragma('wal_checkpoint(TRUNCATE)')
+  } finally {
+    await plain.close()
+  }
+  const plainSeconds = (performance.now() - started) / 1000
+  progress(2, 2, 'migrate forward')
+  new FileKeyStore(to.keyFile).save(key)
+  const manifest = JSON.parse(readFileSync(from.manifestFile, 'utf8')) as Record<string, unknown>
+  const migrated = { from: earlier, seconds: Math.round(seconds * 10) / 10, plainSeconds: Math.round(plainSeconds * 10) / 10 }
+  renameSync(tmp, to.file)
+  renameSync(plainTmp, to.plainFile)
+  writeFileSync(to.manifestFile, `${JSON.stringify({ ...manifest, migrated }, null, 2)}\n`)
+  return migrated
+}
+
+/**
+ * Builds the databases, or reuses them from `dir` when a previous run built the same spec, or
+ * migrates forward a build of the same spec whose schema lacked only the newest migrations.
+ * `migrations` names the schema the build is filed under (the current one but for tests).
+ */
+export async function ensureData(dir: string, spec: DataSpec, progress: Progress = () => {}, migrations: readonly string[] = currentMigrations()): Promise<BuiltData> {
   mkdirSync(dir, { recursive: true })
-  const name = dataName(spec)
-  const file = join(dir, `${name}.db`)
-  const plainFile = join(dir, `${name}.plain.db`)
-  const keyFile = join(dir, `${name}.key`)
-  const manifestFile = join(dir, `${name}.json`)
+  const name = dataName(spec, migrations)
+  const { file, plainFile, keyFile, manifestFile } = filesOf(dir, name)
   let buildSeconds: number | null = null
   let plainSeconds: number | null = null
   let reused = true
+  let migrated: Migrated | null = null
+  const earlier = complete(dir, name) ? null : findEarlierBuild(dir, spec, migrations)
+  if (earlier) {
+    reused = false
+    for (const old of [file, plainFile, keyFile, manifestFile]) removeDb(old)
+    migrated = await migrateForward(dir, earlier.name, name, progress)
+  }
   if (!existsSync(file) || !existsSync(keyFile) || !existsSync(manifestFile)) {
     reused = false
     const tmp = join(dir, `${name}.part.db`)
@@ -139,13 +230,14 @@ export async function ensureData(dir: string, spec: DataSpec, progress: Progress
     renameSync(tmp, plainFile)
   }
   const key = new FileKeyStore(keyFile).load()
-  return { file, plainFile, key, seeded: manifest.seeded, buildSeconds, plainSeconds, reused }
+  return { file, plainFile, key, seeded: manifest.seeded, buildSeconds, plainSeconds, reused, migrated }
 }
 
 /** Opens the unencrypted twin the way openDatabase opens a Porchlight file, minus the key and checks. */
 export function openPlain(file: string): OpenDatabase {
   const sqlite = new SqliteDatabase(file, { fileMustExist: true })
   sqlite.pragma('busy_timeout = 5000')
+  sqlite.pragma(`cache_size = -${PAGE_CACHE_KIB}`)
   sqlite.pragma('journal_mode = WAL')
   sqlite.pragma('synchronous = FULL')
   sqlite.pragma('foreign_keys = ON')

@@ -106,7 +106,13 @@ export interface BenchResults {
     bytes: { encrypted: number; plain: number; searchIndex: number }
     plainCopy: string
     cacheSizeKiB: number
-    built: { reused: boolean; buildSeconds: number | null; plainCopySeconds: number | null }
+    built: {
+      reused: boolean
+      buildSeconds: number | null
+      plainCopySeconds: number | null
+      /** When an earlier build was migrated forward instead: which, and how long each file's upgrade took. */
+      migrated: BuiltData['migrated']
+    }
   }
   /** Seconds to open the encrypted database with each check; and the same check on the plain copy. */
   open: { pages: number; full: number; quick: number; none: number; plainIntegrityCheck: number }
@@ -532,7 +538,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
         bytes: { encrypted: bytesOf(data.file), plain: bytesOf(data.plainFile), searchIndex },
         plainCopy: 'rebuilt with the same seed: the same rows inserted in the same order, no encryption',
         cacheSizeKiB: -Number(opened.sqlite.pragma('cache_size', { simple: true })),
-        built: { reused: data.reused, buildSeconds: data.buildSeconds === null ? null : round(data.buildSeconds, 1), plainCopySeconds: data.plainSeconds === null ? null : round(data.plainSeconds, 1) },
+        built: { reused: data.reused, buildSeconds: data.buildSeconds === null ? null : round(data.buildSeconds, 1), plainCopySeconds: data.plainSeconds === null ? null : round(data.plainSeconds, 1), migrated: data.migrated },
       },
       open: { pages, full, quick, none, plainIntegrityCheck },
       queries: { prefix: p.queries.prefix.length, typo: p.queries.typo.length, other: p.queries.other.length },

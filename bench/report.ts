@@ -30,7 +30,9 @@ export function formatReport(r: BenchResults): string {
   out.push(
     d.built.reused
       ? 'Data: reused from bench/data (delete it to rebuild)'
-      : `Data: built in ${d.built.buildSeconds ?? '-'} s, plain copy in ${d.built.plainCopySeconds ?? '-'} s`,
+      : d.built.migrated
+        ? `Data: migrated forward from ${d.built.migrated.from} in ${d.built.migrated.seconds} s (plain copy ${d.built.migrated.plainSeconds} s)`
+        : `Data: built in ${d.built.buildSeconds ?? '-'} s, plain copy in ${d.built.plainCopySeconds ?? '-'} s`,
   )
   out.push(`Searches: ${count(r.queries.prefix)} keystrokes, ${count(r.queries.typo)} typo'd names, ${count(r.queries.other)} codes/phones (timed several times each)`)
   out.push('')

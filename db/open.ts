@@ -212,15 +212,26 @@ function refuseNewerSchema(sqlite: Sqlite, file: string): void {
   if (unknown.length > 0) throw dbErrors.tooNew(file, unknown)
 }
 
+/**
+ * The page cache, in KiB (the driver's default is 16 MB). Every page read from the file is
+ * decrypted and its MAC checked, so a dashboard over 1M visits that cycles through a small cache
+ * pays that cipher work again on every call: at 16 MB the 12-month dashboard took 1.3 s of CPU on
+ * the bench database, at 64 MB 0.65 s (256 MB gained nothing more). Pages are allocated as they
+ * are read, so a small center's file never fills it.
+ */
+export const PAGE_CACHE_KIB = 65_536
+
 function setPragmas(sqlite: Sqlite): void {
   sqlite.pragma('busy_timeout = 5000')
+  sqlite.pragma(`cache_size = -${PAGE_CACHE_KIB}`)
   sqlite.pragma('journal_mode = WAL')
   // FULL: a commit is on disk (WAL fsynced) before Porchlight acknowledges it.
   sqlite.pragma('synchronous = FULL')
   sqlite.pragma('foreign_keys = ON')
 }
 
-async function migrate(db: Kysely<Database>): Promise<void> {
+/** Applies every migration the file lacks, each in its own transaction: what opening does (exported for the bench's forward migration of an unencrypted copy). */
+export async function migrate(db: Kysely<Database>): Promise<void> {
   const provider: MigrationProvider = { getMigrations: async () => migrationRecord() }
   const migrator = new Migrator({ db, provider, migrationTableName: MIGRATION_TABLE })
   // One migrateUp per migration: each runs in its own transaction with its record.
@@ -279,7 +290,10 @@ export async function openDatabase(file: string, key: DbKey, options: OpenOption
     reader.close()
     throw error instanceof DbError ? error : dbErrors.damaged(file, describe(error))
   }
-  if (options.readonly) return wrap(file, reader)
+  if (options.readonly) {
+    reader.pragma(`cache_size = -${PAGE_CACHE_KIB}`)
+    return wrap(file, reader)
+  }
   reader.close()
 
   const sqlite = connect(file, key, false)

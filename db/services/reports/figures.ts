@@ -227,21 +227,25 @@ export async function recoveryCapitalFigures(db: ReportDb, range: DateRange): Pr
     .groupBy('a.participant_id')
     .having((eb) => eb.fn.max('a.taken_on'), '>=', range.from)
     .having((eb) => eb.fn.countAll(), '>=', 2)
-  const pairs = db.selectFrom(people.as('p')).select((eb) => {
-    const total = (direction: 'asc' | 'desc') =>
-      eb
-        .selectFrom('assessments as t')
-      .select('t.total')
-      .whereRef('t.participant_id', '=', 'p.participant_id')
-      .where('t.voided_at', 'is', null)
-      .where('t.taken_on', '<=', range.to)
-      .orderBy('t.taken_on', direction)
-      .orderBy('t.id', direction)
-        .limit(1)
-    return [total('asc').as('first'), total('desc').as('latest')]
-  })
+  // Each person's first and latest total, worked out once (materialized): flattened into the
+  // aggregate below, each of the five uses of a total would run its own look-up again.
+  const pairs = (qc: QueryCreator<Database>) =>
+    qc.selectFrom(people.as('p')).select((eb) => {
+      const total = (direction: 'asc' | 'desc') =>
+        eb
+          .selectFrom('assessments as t')
+          .select('t.total')
+          .whereRef('t.participant_id', '=', 'p.participant_id')
+          .where('t.voided_at', 'is', null)
+          .where('t.taken_on', '<=', range.to)
+          .orderBy('t.taken_on', direction)
+          .orderBy('t.id', direction)
+          .limit(1)
+      return [total('asc').as('first'), total('desc').as('latest')]
+    })
   const row = await db
-    .selectFrom(pairs.as('x'))
+    .with((cte) => cte('x').materialized(), pairs)
+    .selectFrom('x')
     .select((eb) => {
       // In parentheses: kysely writes `a - b * a - b` otherwise.
       const change = eb.parens('x.latest', '-', eb.ref('x.first'))
