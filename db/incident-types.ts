@@ -3,18 +3,10 @@
  * shows. No Node, no SQL.
  */
 
-export const INCIDENT_KINDS = ['overdose', 'medical', 'behavioral', 'injury', 'property', 'police', 'other'] as const
-export type IncidentKind = (typeof INCIDENT_KINDS)[number]
+import type { IncidentKind, OverdoseOutcome } from './domain/incidents'
 
-/** Kinds a funder wants within 24 hours: flagged critical unless the reporter says otherwise. */
-export const CRITICAL_KINDS: readonly IncidentKind[] = ['overdose', 'medical', 'police']
-
-export const OVERDOSE_OUTCOMES = ['responded', 'transported', 'declined'] as const
-export type OverdoseOutcome = (typeof OVERDOSE_OUTCOMES)[number]
-
-/** More naloxone doses than this on one person is a typo, not a response. */
-export const MAX_NALOXONE_DOSES = 10
-export const INCIDENT_SUMMARY_MAX = 200
+export { CRITICAL_KINDS, INCIDENT_KINDS, INCIDENT_SUMMARY_MAX, MAX_NALOXONE_DOSES, OVERDOSE_OUTCOMES } from './domain/incidents'
+export type { IncidentKind, OverdoseOutcome }
 
 /** Someone involved: a registered participant, a staff member, or someone anonymous (a few words). */
 export interface IncidentPersonInput {
