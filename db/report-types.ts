@@ -2,6 +2,7 @@
  * The shapes of the dashboard and the funder report, as plain types (no Node, no SQL), so the
  * renderer sees them through the IPC contract. Dates are the center's calendar dates, YYYY-MM-DD.
  */
+import type { SafetyFigures } from './incident-types'
 import type { ReferralStatus, ReferralType } from './types'
 
 /** Ranges a manager picks in one click; each is computed in main from its clock, in the center's zone. */
@@ -167,6 +168,8 @@ export interface DashboardData {
   referrals: Compared<ReferralFigures>
   recoveryCapital: Compared<RecoveryCapitalFigures>
   groups: Compared<GroupFigures>
+  /** Incidents, overdose responses and restrictions (reports/safety.ts). */
+  safety: Compared<SafetyFigures>
 }
 
 /** One line of a demographic table: a value as recorded, or 'not_asked' (left empty) or 'declined'. */
@@ -205,6 +208,8 @@ export interface FunderReport {
   groups: GroupFigures
   /** Of the registered people counted in the range. */
   demographics: Demographics
+  /** Incidents, overdose responses and restrictions (reports/safety.ts). */
+  safety: SafetyFigures
 }
 
 /** Small-count suppression: counts from 1 to `threshold` are shown as "<threshold+1". */

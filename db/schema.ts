@@ -8,6 +8,7 @@ type LocalDate = string
 type Flag = number
 
 import type { ContactKind, EngagementStatus, LifeArea, MeetingKind, MeetingStatus, PlanProgress, RecoveryStage } from './coaching-types'
+import type { IncidentKind, OverdoseOutcome } from './incident-types'
 import type { CareFlagKind, HousingStatus, ReferralStatus, ReferralType, RestrictionKind, Role, VeteranStatus } from './types'
 
 export { ROLES, type Role } from './types'
@@ -537,6 +538,49 @@ export interface CareFlagsTable {
   removed_by: number | null
 }
 
+// ----- 0024_incidents: incident reports (issue 19)
+
+export interface IncidentsTable {
+  id: Generated<number>
+  kind: IncidentKind
+  occurred_at: Timestamp
+  /** The center's calendar day of occurred_at: the reports count by it. */
+  occurred_on: LocalDate
+  summary: string
+  location: string | null
+  naloxone_doses: number | null
+  ems_called: number | null
+  outcome: OverdoseOutcome | null
+  narrative: string | null
+  actions_taken: string | null
+  follow_up: string | null
+  critical: number
+  review_note: string | null
+  closed_at: Timestamp | null
+  closed_by: number | null
+  created_by: number
+  created_at: Timestamp
+  updated_at: Timestamp
+}
+
+export interface IncidentPeopleTable {
+  id: Generated<number>
+  incident_id: number
+  participant_id: number | null
+  staff_id: number | null
+  description: string | null
+}
+
+export interface IncidentHistoryTable {
+  id: Generated<number>
+  incident_id: number
+  action: 'create' | 'update' | 'close'
+  /** JSON object: field → { before, after }. */
+  changes: string
+  staff_id: number | null
+  at: Timestamp
+}
+
 // ----- Issue 16: the peer workforce (migration 0014)
 
 export interface WorkforceCategoriesTable {
@@ -651,6 +695,9 @@ export interface Database {
   plan_changes: PlanChangesTable
   restrictions: RestrictionsTable
   care_flags: CareFlagsTable
+  incidents: IncidentsTable
+  incident_people: IncidentPeopleTable
+  incident_history: IncidentHistoryTable
   workforce_categories: WorkforceCategoriesTable
   workforce_credential_kinds: WorkforceCredentialKindsTable
   workforce_documents: WorkforceDocumentsTable

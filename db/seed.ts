@@ -3,6 +3,7 @@ import { seedCoaching } from './seed-coaching'
 import { seedGroups } from './seed-groups'
 import { seedReferrals } from './seed-referrals'
 import { seedWorkforce } from './seed-workforce'
+import { seedSafety } from './seed-safety'
 import { appendAudit, auditHash, GENESIS_HASH } from './services/audit'
 import { columnsOf, type ParticipantValues } from './services/participant-fields'
 import type { HousingStatus, VeteranStatus } from './types'
@@ -76,12 +77,15 @@ export interface SeedResult {
   engagements: number
   coachingContacts: number
   planGoals: number
+  incidents: number
+  restrictions: number
+  careFlags: number
   firstDate: string
   lastDate: string
 }
 
 /** Bump when the generator changes what it produces for a given seed (benchmark caches key on it). */
-export const SEED_FORMAT = 6
+export const SEED_FORMAT = 7
 
 /** mulberry32: small, fast, good enough for synthetic data, and reproducible. */
 export function rng(seed: number): () => number {
@@ -473,6 +477,8 @@ export async function seedDatabase(opened: OpenDatabase, options: SeedOptions): 
 
     // The demo staff's credentials, training and supervision: its own stream, nothing above changes.
     seedWorkforce(sqlite, rng((options.seed ?? 20261125) + 13), lastDate)
+    // Incidents, restrictions and care flags (issue 19): its own stream too.
+    const safety = seedSafety(sqlite, rng((options.seed ?? 20261125) + 17), { firstDate, lastDate, until: until?.toISOString() })
 
     progress(0, 1, 'finishing')
     // Seeded up to an instant: that instant; seeded whole days: noon UTC the day after, later than any visit in any zone.
@@ -486,7 +492,7 @@ export async function seedDatabase(opened: OpenDatabase, options: SeedOptions): 
     )
     sqlite.pragma('optimize')
     progress(1, 1, 'finishing')
-    return { participants: count, ...totals, ...history, referrals: referred.referrals, consents: referred.consents, assessments: referred.assessments, groups: grouped.groups, sessions: grouped.sessions, attendance: grouped.attendance, engagements: coached.engagements, coachingContacts: coached.contacts, planGoals: coached.goals, firstDate, lastDate }
+    return { participants: count, ...totals, ...history, referrals: referred.referrals, consents: referred.consents, assessments: referred.assessments, groups: grouped.groups, sessions: grouped.sessions, attendance: grouped.attendance, engagements: coached.engagements, coachingContacts: coached.contacts, planGoals: coached.goals, incidents: safety.incidents, restrictions: safety.restrictions, careFlags: safety.careFlags, firstDate, lastDate }
   } finally {
     sqlite.pragma(`cache_size = ${cacheSize}`)
   }

@@ -153,6 +153,12 @@ export const CHANNELS = [
   'careFlags.list',
   'careFlags.add',
   'careFlags.remove',
+  // Incident reports (contract/incidents.ts).
+  'incidents.start',
+  'incidents.update',
+  'incidents.list',
+  'incidents.get',
+  'incidents.close',
   // The peer workforce (contract/workforce.ts).
   'workforce.lists',
   'workforce.overview',

@@ -203,6 +203,14 @@ export const PERMISSIONS = {
   'restrictions.list': [MGR, ADM],
   'restrictions.create': [MGR, ADM],
   'restrictions.lift': [MGR, ADM],
+  // Incident reports: anyone signed in starts one (a facilitator from a group too) and reads and
+  // fills in the ones they wrote (db/services/incidents.ts refuses anyone else's); managers and
+  // admins read every one, and only they close one after review.
+  'incidents.start': [FD, FAC, PEER, MGR, ADM],
+  'incidents.update': [FD, FAC, PEER, MGR, ADM],
+  'incidents.list': [FD, FAC, PEER, MGR, ADM],
+  'incidents.get': [FD, FAC, PEER, MGR, ADM],
+  'incidents.close': [MGR, ADM],
   // The peer workforce (issue 16): nobody but specialists, managers and admins sees any of it. A
   // specialist reads and adds only their own (db/services/workforce.ts refuses anyone else's);
   // credentials, supervision, confirmations, categories and the report are the manager's.

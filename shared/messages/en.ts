@@ -508,6 +508,28 @@ export const en = {
   'careFlags.notFound': 'That flag is not in the records. Refresh the page.',
   'careFlags.alreadyRemoved': 'That flag is already removed.',
 
+  // ----- Incident reports (issue 19)
+  'field.occurredAt': 'When it happened',
+  'field.summary': 'What happened, in one line',
+  'field.naloxoneDoses': 'Naloxone doses given',
+  'field.reviewNote': 'Review note',
+  'field.people': 'People involved',
+  'field.outcome': 'Outcome',
+  'incidents.future': 'An incident cannot be in the future. Check the date and time it happened.',
+  'incidents.tooOld': 'That is more than a year ago. Check the year of when it happened.',
+  'incidents.summary': 'Say in one line what happened (at most 200 characters).',
+  'incidents.doses': 'Naloxone doses given must be a whole number from 0 to 10.',
+  'incidents.overdoseOnly': 'Naloxone doses and an overdose outcome go only on an overdose response.',
+  'incidents.description': 'Describe someone anonymous in one short line (at most 80 characters).',
+  'incidents.onePerson': 'Each person involved is a participant, a staff member or someone anonymous: one of them.',
+  'incidents.staffNotFound': 'That staff member is not in the records.',
+  'incidents.notFound': 'That incident report is not in the records. Refresh the page.',
+  'incidents.notYours': 'You can read only the incident reports you wrote. A manager reads all of them.',
+  'incidents.closed': 'That incident report is closed and cannot be changed.',
+  'incidents.alreadyClosed': 'That incident report is already closed.',
+  'incidents.reviewNote': 'Write a short review note (at least 3 characters) to close the report.',
+  'incidents.outcomeToClose': 'Record the outcome of the overdose response before closing the report.',
+
   // ----- The peer workforce (issue 16)
   'field.staffId': 'Staff member',
   'field.kindId': 'Credential',

@@ -492,6 +492,28 @@ export const es: Catalog = {
   'careFlags.notFound': 'Ese aviso no está en los registros. Actualice la página.',
   'careFlags.alreadyRemoved': 'Ese aviso ya se quitó.',
 
+  // ----- Informes de incidentes (issue 19)
+  'field.occurredAt': 'Cuándo ocurrió',
+  'field.summary': 'Qué pasó, en una línea',
+  'field.naloxoneDoses': 'Dosis de naloxona dadas',
+  'field.reviewNote': 'Nota de revisión',
+  'field.people': 'Personas involucradas',
+  'field.outcome': 'Resultado',
+  'incidents.future': 'Un incidente no puede estar en el futuro. Revise la fecha y la hora en que ocurrió.',
+  'incidents.tooOld': 'Eso fue hace más de un año. Revise el año en que ocurrió.',
+  'incidents.summary': 'Diga en una línea qué pasó (200 caracteres como máximo).',
+  'incidents.doses': 'Las dosis de naloxona deben ser un número entero de 0 a 10.',
+  'incidents.overdoseOnly': 'Las dosis de naloxona y el resultado de una sobredosis van solo en una respuesta a sobredosis.',
+  'incidents.description': 'Describa a una persona anónima en una línea corta (80 caracteres como máximo).',
+  'incidents.onePerson': 'Cada persona involucrada es un participante, un miembro del personal o alguien anónimo: solo uno de ellos.',
+  'incidents.staffNotFound': 'Ese miembro del personal no está en los registros.',
+  'incidents.notFound': 'Ese informe de incidente no está en los registros. Actualice la página.',
+  'incidents.notYours': 'Solo puede leer los informes de incidentes que usted escribió. Un gerente los lee todos.',
+  'incidents.closed': 'Ese informe de incidente está cerrado y no se puede cambiar.',
+  'incidents.alreadyClosed': 'Ese informe de incidente ya está cerrado.',
+  'incidents.reviewNote': 'Escriba una nota de revisión breve (al menos 3 caracteres) para cerrar el informe.',
+  'incidents.outcomeToClose': 'Anote el resultado de la respuesta a la sobredosis antes de cerrar el informe.',
+
   // ----- The peer workforce (issue 16)
   'field.staffId': 'Miembro del personal',
   'field.kindId': 'Credencial',

@@ -70,7 +70,9 @@ test('the demo center, every role, every screen in the navigation: no serious or
     await page.getByRole('button', { name: 'Sign in' }).click()
     const nav = page.getByRole('navigation', { name: 'Main navigation' })
     await expect(nav).toBeVisible()
-    const items = (await nav.getByRole('button').allInnerTexts()).map((text) => text.trim()).filter((text) => text !== 'Kiosk mode')
+    const items = (await nav.getByRole('button').allInnerTexts()).map((text) => text.trim())
+      // The two buttons that open a dialog rather than a screen (the incident dialog has its own scans: incidents.spec.ts).
+      .filter((text) => text !== 'Kiosk mode' && text !== 'Report an incident')
     expect(items.length, login.role).toBeGreaterThan(0)
     for (const item of items) {
       await nav.getByRole('button', { name: item, exact: true }).click()

@@ -66,8 +66,13 @@ test('a manager restricts a person; the desk sees only the calm banner and the c
     await expect(profile).toBeHidden()
     // The admin at the desk sees the banner too, with the manager's override.
     await expect(panel.getByText('Please ask a manager before signing in')).toBeVisible()
-    await expect(panel.getByRole('checkbox', { name: /I am the manager/ })).toBeVisible()
+    // Sign-in stays off until the manager ticks the override.
+    const signInButton = panel.getByRole('button', { name: 'Sign in', exact: true })
+    await expect(signInButton).toBeDisabled()
+    await panel.getByRole('checkbox', { name: /I am the manager/ }).check()
+    await expect(signInButton).toBeEnabled()
     await page.screenshot({ path: '/tmp/safety-checkin-manager.png' })
+    await panel.getByRole('checkbox', { name: /I am the manager/ }).uncheck()
     await signOut(page)
 
     // The front desk: the banner and the flag, no reason, and no way to sign the person in.
@@ -76,17 +81,24 @@ test('a manager restricts a person; the desk sees only the calm banner and the c
     await expect(panel.getByText('Please ask a manager before signing in')).toBeVisible()
     await expect(panel.getByRole('listitem').filter({ hasText: 'Needs an interpreter: Spanish' })).toBeVisible()
     await expect(panel.getByRole('checkbox', { name: /I am the manager/ })).toHaveCount(0)
-    await panel.getByRole('button', { name: 'Sign in', exact: true }).click()
-    await expect(panel.getByRole('alert')).toContainText('Please ask a manager before signing this person in.')
+    // The button is off, and the banner says why (main would refuse it too: test/unit/safety.test.ts).
+    await expect(panel.getByRole('button', { name: 'Sign in', exact: true })).toBeDisabled()
+    await expect(panel.getByText('Signing in stays off for this person until a manager has seen them.')).toBeVisible()
     expect(await page.content()).not.toContain('Threatened')
     await page.screenshot({ path: '/tmp/safety-checkin-desk.png' })
     await scan(page, 'desk check-in with the banner', found)
     expect((await api.call('visits.today', {})).length).toBe(0)
 
-    // In Spanish, the same calm words.
+    // In Spanish, the same calm words; on a 1366×768 desk screen the flag is in view, above the sticky buttons, without a scroll.
+    await page.setViewportSize({ width: 1366, height: 768 })
     await page.getByRole('radiogroup', { name: 'Language' }).getByText('ES').click()
     await expect(panel.getByText('Por favor, consulte a un gerente antes de registrar la entrada', { exact: true })).toBeVisible()
-    await expect(panel.getByRole('listitem').filter({ hasText: 'Necesita intérprete: Spanish' })).toBeVisible()
+    const flag = panel.getByRole('listitem').filter({ hasText: 'Necesita intérprete: Spanish' })
+    await expect(flag).toBeInViewport()
+    const flagBox = (await flag.boundingBox())!
+    const actionsBox = (await panel.getByRole('button', { name: 'Registrar entrada', exact: true }).boundingBox())!
+    expect(flagBox.y + flagBox.height).toBeLessThan(actionsBox.y)
+    expect(await page.evaluate(() => window.scrollY)).toBe(0)
     await page.screenshot({ path: '/tmp/safety-checkin-desk-es.png' })
     await scan(page, 'desk check-in with the banner, Spanish', found)
     await page.getByRole('radiogroup', { name: 'Idioma' }).getByText('EN').click()

@@ -162,6 +162,11 @@ careFlags.remove                 -    -    +    +    +     -    -
 restrictions.list                -    -    -    +    +     -    -
 restrictions.create              -    -    -    +    +     -    -
 restrictions.lift                -    -    -    +    +     -    -
+incidents.start                  +    +    +    +    +     -    -
+incidents.update                 +    +    +    +    +     -    -
+incidents.list                   +    +    +    +    +     -    -
+incidents.get                    +    +    +    +    +     -    -
+incidents.close                  -    -    -    +    +     -    -
 workforce.lists                  -    -    +    +    +     -    -
 workforce.overview               -    -    +    +    +     -    -
 workforce.person                 -    -    +    +    +     -    -

@@ -1,63 +1,29 @@
-import { join } from 'node:path'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { FileKeyStore } from '../../db/keystore-file'
-import type { Role } from '../../db/types'
-import type { StaffSummary } from '../../db/services/setup'
-import type { ChannelName } from '../../electron/ipc/channels'
-import type { InputOf, ResultOf } from '../../electron/ipc/contract'
-import { PorchlightCore, type Session } from '../../electron/ipc/core'
+import { beforeEach, describe, expect, it } from 'vitest'
+import type { InputOf } from '../../electron/ipc/contract'
+import type { PorchlightCore, Session } from '../../electron/ipc/core'
 import { dispatch } from '../../electron/ipc/dispatch'
-import { clock } from './front-desk-helpers'
-import { expectError, expectOk, useTempDirs } from './helpers'
+import { expectError, expectOk } from './helpers'
+import { useCenterWithEveryRole } from './role-helpers'
 
 /**
  * Restrictions and care flags through the IPC door, as each role meets them: the desk learns
  * only that a manager is needed, never why; a restriction ends by itself on its date.
  */
-const tempDir = useTempDirs()
+const center = useCenterWithEveryRole()
+const { time, call, as } = center
 let core: PorchlightCore
-const staff: Partial<Record<'admin' | 'mgr' | 'desk' | 'peer' | 'fac', StaffSummary>> = {}
+let staff: typeof center.staff
 let person: number
+beforeEach(() => {
+  ;({ core, staff, person } = center)
+})
 const REASON = 'Threatened a volunteer in the parking lot'
-
-// 2026-11-25T15:00Z: 10:00 on a Wednesday in New York.
-const time = clock()
-
-const as = (who: keyof typeof staff): Session => ({ staff: staff[who]! })
-
-async function call<C extends ChannelName>(who: keyof typeof staff, channel: C, input: InputOf<C>): Promise<ResultOf<C>> {
-  return expectOk<ResultOf<C>>(await dispatch(channel, input, { core, session: as(who) }))
-}
 
 function tableCount(table: 'restrictions' | 'care_flags' | 'visits' | 'audit_log'): number {
   return core.database!.sqlite.prepare(`SELECT count(*) FROM ${table}`).pluck().get() as number
 }
 
 const auditRows = (action: string) => core.database!.sqlite.prepare(`SELECT staff_id, target_id, detail FROM audit_log WHERE action = ?`).all(action) as Array<{ staff_id: number; target_id: number; detail: string }>
-
-beforeEach(async () => {
-  const dir = tempDir()
-  time.set('2026-11-25T15:00:00.000Z')
-  core = new PorchlightCore({ dbFile: join(dir, 'porchlight.db'), keyStore: new FileKeyStore(join(dir, 'porchlight.key')), now: time.now, timeZone: 'America/New_York' })
-  await core.start()
-  const created = await dispatch('setup.create', { centerName: 'Harbor House', adminName: 'Robin Admin', username: 'robin', password: 'a long enough password' }, { core, session: { staff: null } })
-  if (!created.ok) throw new Error(created.error.message)
-  staff.admin = (created.value as { staff: StaffSummary }).staff
-  for (const [key, role] of [
-    ['mgr', 'manager'],
-    ['desk', 'front_desk'],
-    ['peer', 'peer_specialist'],
-    ['fac', 'facilitator'],
-  ] as Array<[keyof typeof staff, Role]>) {
-    const made = await call('admin', 'staff.create', { username: key, displayName: key, role, password: 'a long enough password' })
-    staff[key] = { id: made.id, username: key, displayName: key, role }
-  }
-  person = (await call('desk', 'participants.create', { firstName: 'Dana', lastName: 'Reyes', birthYear: 1985 })).id
-})
-
-afterEach(async () => {
-  await core.close()
-})
 
 describe('restrictions', () => {
   it('the desk sees "ask a manager" and nothing of the reason, in any answer it receives', async () => {

@@ -5,6 +5,7 @@ import { groupFigures, peopleFigures, recoveryCapitalFigures, referralFigures, s
 import { addDays, offsetSpans, resolveRange, type OffsetSpan } from './range'
 import { countPeople, type PeopleCounts } from './people'
 import type { ReportDb } from './rules'
+import { safetyFigures } from './safety'
 
 /** What every figure of a range needs besides the database: its days, its end as an instant, the center's clock. */
 export interface Counting {
@@ -56,6 +57,7 @@ export async function dashboard(ctx: ServiceContext, request: RangeRequest): Pro
       referrals: await both(pair, (c) => referralFigures(db, c.range, c.endInstant, c.spans)),
       recoveryCapital: await both(pair, (c) => recoveryCapitalFigures(db, c.range)),
       groups: await both(pair, (c) => groupFigures(db, c.range)),
+      safety: await both(pair, (c) => safetyFigures(db, c.range, c.endInstant)),
     }
   })
 }

@@ -67,6 +67,12 @@ export function reportLines(report: FunderReport): ReportLine[] {
     add('groups', group.name, 'people', group.people)
     add('groups', group.name, 'attendance_rate', group.attendanceRate, false)
   }
+  const safety = report.safety
+  add('safety', 'overdose', 'responses', safety.overdoseResponses)
+  add('safety', 'overdose', 'reversals', safety.reversals)
+  add('safety', 'naloxone_on_site', 'doses', safety.naloxoneDoses)
+  for (const k of safety.incidentsByKind) add('safety', k.kind, 'incidents', k.count)
+  add('safety', 'restrictions', 'people_in_force', safety.restrictionsInForce)
   const d = report.demographics
   for (const [table, rows] of [
     ['age', d.age],

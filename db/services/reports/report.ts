@@ -5,6 +5,7 @@ import { countings } from './dashboard'
 import { demographics, groupFigures, peopleFigures, recoveryCapitalFigures, referralFigures, serviceFigures, visitFigures } from './figures'
 import { countPeople } from './people'
 import { resolveRange } from './range'
+import { safetyFigures } from './safety'
 
 /** The catalog key whose quantity is the naloxone kits a funder asks about. */
 export const NALOXONE_KEY = 'naloxone'
@@ -31,6 +32,7 @@ export async function funderReport(ctx: ServiceContext, request: RangeRequest): 
       recoveryCapital: await recoveryCapitalFigures(db, current.range),
       groups: await groupFigures(db, current.range),
       demographics: await demographics(db, current.range),
+      safety: await safetyFigures(db, current.range, current.endInstant),
     }
   })
 }

@@ -12,6 +12,7 @@ import { kioskChannels } from './kiosk'
 import { participantsChannels } from './participants'
 import { referralsChannels } from './referrals'
 import { reportsChannels } from './reports'
+import { incidentsChannels } from './incidents'
 import { safetyChannels } from './safety'
 import { staffChannels } from './staff'
 import { visitsChannels } from './visits'
@@ -38,6 +39,7 @@ export const contract = {
   ...groupsChannels,
   ...coachingChannels,
   ...safetyChannels,
+  ...incidentsChannels,
   ...workforceChannels,
 } satisfies { readonly [C in ChannelName]: ChannelDef<z.ZodType, unknown> }
 
@@ -53,6 +55,8 @@ export type * from './reports'
 export type * from '../../../db/groups-types'
 /** Peer coaching: its shapes, from db/'s pure coaching types. */
 export type * from '../../../db/coaching-types'
+/** Incident reports' shapes. */
+export type * from '../../../db/incident-types'
 /** The peer workforce's shapes. */
 export type * from '../../../db/workforce-types'
 

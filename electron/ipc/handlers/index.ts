@@ -10,6 +10,7 @@ import { kioskHandlers } from './kiosk'
 import { participantsHandlers } from './participants'
 import { referralsHandlers } from './referrals'
 import { reportsHandlers } from './reports'
+import { incidentsHandlers } from './incidents'
 import { safetyHandlers } from './safety'
 import { staffHandlers } from './staff'
 import type { Handler } from './types'
@@ -35,5 +36,6 @@ export const handlers: { readonly [C in ChannelName]: Handler<C> } = {
   ...groupsHandlers,
   ...coachingHandlers,
   ...safetyHandlers,
+  ...incidentsHandlers,
   ...workforceHandlers,
 }

@@ -8,7 +8,8 @@ import type { InputOf } from '../../../electron/ipc/contract'
 import { isApiError } from '../bridge'
 import { useAnonymousCodes, useServices, useSignIn, useStatus } from '../hooks/queries'
 import { useCurrentStaff, useOpenProfile } from './ProfileContext'
-import { CheckInNotice } from '../safety/CheckInNotice'
+import { CheckInNotice, NOTICE_ID } from '../safety/CheckInNotice'
+import { useCheckInNotice } from '../hooks/safety'
 import { currentLanguage } from '../i18n'
 import { isTextEntry } from '../lib/keyboard'
 import { anonymousName, formatLastVisit, formatTime, shortName, visitorName } from '../lib/format'
@@ -51,6 +52,9 @@ export function CheckInPanel({ visitor, onDone, onCancel }: Props) {
   const role = useCurrentStaff()?.role
   const mayOverride = role === 'manager' || role === 'admin'
   const [managerOverride, setManagerOverride] = useState(false)
+  // Sign-in stays off while a manager is needed (main refuses it anyway), until a manager ticks the override.
+  const askManager = useCheckInNotice(visitor.kind === 'person' ? visitor.person.id : null).data?.askManager === true
+  const blocked = askManager && !(mayOverride && managerOverride)
   const formRef = useRef<HTMLFormElement>(null)
   const firstServiceRef = useRef<HTMLInputElement>(null)
   const codeRef = useRef<HTMLInputElement>(null)
@@ -137,7 +141,7 @@ export function CheckInPanel({ visitor, onDone, onCancel }: Props) {
 
   function onSubmit(event: FormEvent<HTMLFormElement>): void {
     event.preventDefault()
-    if (!signIn.isPending) submit(false)
+    if (!signIn.isPending && !blocked) submit(false)
   }
 
   function onKeyDown(event: KeyboardEvent<HTMLFormElement>): void {
@@ -312,6 +316,8 @@ export function CheckInPanel({ visitor, onDone, onCancel }: Props) {
               leftSection={<IconLogin2 aria-hidden size={20} />}
               rightSection={<Kbd size="xs" aria-hidden>Enter</Kbd>}
               loading={signIn.isPending && repeatSince === null}
+              disabled={blocked}
+              aria-describedby={blocked ? NOTICE_ID : undefined}
             >
               {t('checkin.submit')}
             </Button>

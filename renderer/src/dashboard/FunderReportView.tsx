@@ -208,6 +208,16 @@ function ReportPage({ report, threshold }: { report: FunderReport; threshold: nu
         })),
       ],
     ],
+    [
+      t('incidents.safety.title'),
+      [
+        { label: t('incidents.safety.responses'), value: count(report.safety.overdoseResponses) },
+        { label: t('incidents.safety.reversals'), value: count(report.safety.reversals) },
+        { label: t('incidents.safety.doses'), value: count(report.safety.naloxoneDoses) },
+        ...report.safety.incidentsByKind.map((k) => ({ label: t(`incidents.kinds.${k.kind}`), value: count(k.count) })),
+        { label: t('incidents.safety.restrictions'), value: count(report.safety.restrictionsInForce) },
+      ],
+    ],
     [t('report.age'), d.age.map((row) => ({ label: label('report.ageBands', row.value), value: count(row.count) })), [t('report.age'), t('report.peopleCol')]],
     [t('report.gender'), d.gender.map((row) => ({ label: label('choices.gender', row.value, row.label), value: count(row.count) })), [t('report.gender'), t('report.peopleCol')]],
     [t('report.race'), d.raceEthnicity.map((row) => ({ label: label('choices.raceEthnicity', row.value, row.label), value: count(row.count) })), [t('report.race'), t('report.peopleCol')]],

@@ -10,10 +10,14 @@ interface Props {
   onChange: (id: number | null) => void
   error?: string | null
   autoFocus?: boolean
+  /** Defaults to the referral's "Person" (required); an incident names its own, optional one. */
+  label?: string
+  placeholder?: string
+  required?: boolean
 }
 
 /** Finds a person with the desk's own search (names, nickname, code, birth year, phone digits). */
-export function PersonPicker({ value, onChange, error, autoFocus }: Props) {
+export function PersonPicker({ value, onChange, error, autoFocus, label, placeholder, required = true }: Props) {
   const { t } = useTranslation()
   const [text, setText] = useState('')
   const [debounced] = useDebouncedValue(text.trim(), 150)
@@ -25,9 +29,10 @@ export function PersonPicker({ value, onChange, error, autoFocus }: Props) {
   }))
   return (
     <Select
-      label={t('referrals.person')}
-      placeholder={t('referrals.personPlaceholder')}
-      required
+      label={label ?? t('referrals.person')}
+      placeholder={placeholder ?? t('referrals.personPlaceholder')}
+      required={required}
+      clearable={!required}
       searchable
       autoFocus={autoFocus}
       searchValue={text}

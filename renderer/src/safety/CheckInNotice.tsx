@@ -1,4 +1,4 @@
-import { Alert, Badge, Checkbox, Group, Stack } from '@mantine/core'
+import { Alert, Badge, Checkbox, Group, Stack, Text } from '@mantine/core'
 import { IconHandStop } from '@tabler/icons-react'
 import { useTranslation } from 'react-i18next'
 import { useCheckInNotice } from '../hooks/safety'
@@ -11,6 +11,9 @@ interface Props {
   override: boolean
   onOverride: (override: boolean) => void
 }
+
+/** The banner's id: the disabled "Sign in" button points to it for why. */
+export const NOTICE_ID = 'pl-checkin-ask-manager'
 
 /**
  * What the desk must know before signing this person in: a calm request to ask a manager (never
@@ -26,20 +29,7 @@ function NoticeBody({ notice, mayOverride, override, onOverride }: Omit<Props, '
   const { t } = useTranslation()
   return (
     <Stack gap="xs" data-testid="checkin-notice">
-      {notice.askManager ? (
-        <Alert color="blue" variant="light" icon={<IconHandStop aria-hidden />} title={t('restrictions.bannerTitle')} role="status">
-          <Stack gap="xs">
-            {t('restrictions.bannerText')}
-            {mayOverride ? (
-              <Checkbox
-                label={t('restrictions.overrideLabel')}
-                checked={override}
-                onChange={(event) => onOverride(event.currentTarget.checked)}
-              />
-            ) : null}
-          </Stack>
-        </Alert>
-      ) : null}
+      {/* The flags first: one short row, so they stay in view above the banner on a small screen. */}
       {notice.flags.length > 0 ? (
         <Group gap="xs" role="list" aria-label={t('careFlags.listLabel')}>
           {notice.flags.map((flag) => (
@@ -48,6 +38,22 @@ function NoticeBody({ notice, mayOverride, override, onOverride }: Omit<Props, '
             </Badge>
           ))}
         </Group>
+      ) : null}
+      {notice.askManager ? (
+        <Alert id={NOTICE_ID} color="blue" variant="light" icon={<IconHandStop aria-hidden />} title={t('restrictions.bannerTitle')} role="status">
+          <Stack gap="xs">
+            {t('restrictions.bannerText')}
+            {mayOverride ? (
+              <Checkbox
+                label={t('restrictions.overrideLabel')}
+                checked={override}
+                onChange={(event) => onOverride(event.currentTarget.checked)}
+              />
+            ) : (
+              <Text size="sm">{t('restrictions.signInOff')}</Text>
+            )}
+          </Stack>
+        </Alert>
       ) : null}
     </Stack>
   )

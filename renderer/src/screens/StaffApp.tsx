@@ -1,6 +1,6 @@
 import { AppShell, Box, Button, NavLink, Stack, Text } from '@mantine/core'
 import { useHotkeys } from '@mantine/hooks'
-import { IconArrowFork, IconCalendarEvent, IconCertificate, IconChartBar, IconDatabaseExport, IconDeviceTablet, IconDoorEnter, IconHistory, IconSettings, IconUserHeart, IconUserShield, IconUsers } from '@tabler/icons-react'
+import { IconAlertTriangle, IconArrowFork, IconCalendarEvent, IconCertificate, IconChartBar, IconDatabaseExport, IconDeviceTablet, IconDoorEnter, IconHistory, IconSettings, IconUserHeart, IconUserShield, IconUsers } from '@tabler/icons-react'
 import { lazy, useCallback, useState, type ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
 import { AppHeader } from '../components/AppHeader'
@@ -10,6 +10,7 @@ import { CurrentStaffContext, may, OpenProfileContext } from '../components/Prof
 import { useTodaySessions } from '../groups/hooks'
 import { useIdleLock } from '../hooks/useIdleLock'
 import type { Staff } from '../lib/types'
+import { StartIncidentDialog } from '../incidents/StartIncidentDialog'
 import { ProfileDrawer } from '../profile/ProfileDrawer'
 import { WorkforceReminders } from '../workforce/WorkforceReminders'
 import { FrontDeskScreen } from './FrontDeskScreen'
@@ -25,9 +26,10 @@ const StaffScreen = lazy(() => import('../staff/StaffScreen').then((m) => ({ def
 const AuditScreen = lazy(() => import('../audit/AuditScreen').then((m) => ({ default: m.AuditScreen })))
 const SettingsScreen = lazy(() => import('../settings/SettingsScreen').then((m) => ({ default: m.SettingsScreen })))
 const WorkforceScreen = lazy(() => import('../workforce/WorkforceScreen').then((m) => ({ default: m.WorkforceScreen })))
+const IncidentsScreen = lazy(() => import('../incidents/IncidentsScreen').then((m) => ({ default: m.IncidentsScreen })))
 const BackupsScreen = lazy(() => import('../backups/BackupsScreen').then((m) => ({ default: m.BackupsScreen })))
 
-export type View = 'dashboard' | 'desk' | 'groups' | 'caseload' | 'participants' | 'referrals' | 'staff' | 'audit' | 'settings' | 'backups' | 'workforce'
+export type View = 'dashboard' | 'desk' | 'groups' | 'caseload' | 'participants' | 'referrals' | 'staff' | 'audit' | 'settings' | 'backups' | 'workforce' | 'incidents'
 
 interface NavItem {
   view: View
@@ -56,6 +58,8 @@ export function StaffApp({ centerName, staff, idleLockSeconds, locked }: Props) 
   const [visited, setVisited] = useState<ReadonlySet<View>>(new Set(['desk', home]))
   const [profileId, setProfileId] = useState<number | null>(null)
   const [kioskOpen, setKioskOpen] = useState(false)
+  // An incident is reported from wherever the person is (the desk, a group session): Alt+I or the navigation's button.
+  const [incidentOpen, setIncidentOpen] = useState(false)
   // A specialist's own credential and training reminders, shown from sign-in until they open their records.
   const [ownReminders, setOwnReminders] = useState(staff.role === 'peer_specialist')
   useIdleLock(idleLockSeconds, locked)
@@ -90,6 +94,7 @@ export function StaffApp({ centerName, staff, idleLockSeconds, locked }: Props) 
       { view: 'groups', label: t('nav.groups'), icon: <IconCalendarEvent aria-hidden size={20} />, channel: 'sessions.today' },
       { view: 'caseload', label: t('coaching.nav'), icon: <IconUserHeart aria-hidden size={20} />, channel: 'coaching.caseload' },
       { view: 'workforce', label: t('nav.workforce'), icon: <IconCertificate aria-hidden size={20} />, channel: 'workforce.person' },
+      { view: 'incidents', label: t('incidents.nav'), icon: <IconAlertTriangle aria-hidden size={20} />, channel: 'incidents.list' },
     ] as const
   )
     .filter((item) => may(staff, item.channel))
@@ -97,7 +102,7 @@ export function StaffApp({ centerName, staff, idleLockSeconds, locked }: Props) 
   const shows = (target: View) => items.some((item) => item.view === target)
 
   // Work from inside a text field too (the [] below): Alt+digit types nothing there.
-  useHotkeys(items.map((item, index) => [`alt+${index + 1}`, () => go(item.view)]), [])
+  useHotkeys([...items.map((item, index): [string, () => void] => [`alt+${index + 1}`, () => go(item.view)]), ['alt+I', () => setIncidentOpen(true)]], [])
 
   return (
     <CurrentStaffContext.Provider value={staff}>
@@ -128,6 +133,22 @@ export function StaffApp({ centerName, staff, idleLockSeconds, locked }: Props) 
               ))}
             </Stack>
             <Stack gap={6}>
+              <Button
+                color="red"
+                variant="light"
+                fullWidth
+                px={10}
+                h="auto"
+                py={8}
+                // The label wraps rather than being cut off ("Informar un incidente" is long).
+                styles={{ label: { whiteSpace: 'normal', textAlign: 'left' } }}
+                leftSection={<IconAlertTriangle aria-hidden size={18} />}
+                onClick={() => setIncidentOpen(true)}
+                aria-keyshortcuts="Alt+I"
+                title={t('incidents.reportHint')}
+              >
+                {t('incidents.report')}
+              </Button>
               <Text size="xs" c="dimmed">
                 {t('nav.kioskHint')}
               </Text>
@@ -167,11 +188,13 @@ export function StaffApp({ centerName, staff, idleLockSeconds, locked }: Props) 
             {view === 'settings' && shows('settings') ? <SettingsScreen /> : null}
             {view === 'backups' && shows('backups') ? <BackupsScreen /> : null}
             {view === 'workforce' && shows('workforce') ? <WorkforceScreen /> : null}
+            {view === 'incidents' && shows('incidents') ? <IncidentsScreen centerName={centerName} onReport={() => setIncidentOpen(true)} /> : null}
           </Lazy>
         </AppShell.Main>
       </AppShell>
       <ProfileDrawer id={profileId} onClose={() => setProfileId(null)} onOpenOther={setProfileId} />
       <KioskEnterDialog opened={kioskOpen} onClose={() => setKioskOpen(false)} />
+      <StartIncidentDialog opened={incidentOpen} onClose={() => setIncidentOpen(false)} />
     </OpenProfileContext.Provider>
     </CurrentStaffContext.Provider>
   )
