@@ -10,7 +10,7 @@ export type { MergeRecord }
  * The person's other records that follow them to the kept record, and back on undo. Rows that
  * hang off these (engagement history, meetings, plan steps) follow through their parent's id.
  */
-const MORE_PERSON_TABLES = ['coaching_engagements', 'coaching_contacts', 'plan_goals', 'plan_changes', 'restrictions', 'care_flags'] as const
+const MORE_PERSON_TABLES = ['coaching_engagements', 'coaching_contacts', 'plan_goals', 'plan_changes', 'restrictions', 'care_flags', 'incident_people'] as const
 type MorePersonTable = (typeof MORE_PERSON_TABLES)[number]
 
 async function idsOf(trx: Trx, table: MorePersonTable, participantId: number): Promise<number[]> {

@@ -218,7 +218,7 @@ describe('who may do what', () => {
 })
 
 describe('a merge carries the coaching and safety records, and undo brings exactly them back', () => {
-  it('moves engagements, contacts, plan goals, restrictions and care flags; refuses two open engagements', async () => {
+  it('moves engagements, contacts, plan goals, restrictions, care flags and incident involvement; refuses two open engagements', async () => {
     const coach = await ok<{ id: number }>('staff.create', { username: 'sam', displayName: 'Sam Peer', role: 'peer_specialist', password: 'a long enough password' })
     const kept = await register({ firstName: 'Dana', lastName: 'Reyes' })
     const dup = await register({ firstName: 'Dana', lastName: 'R' })
@@ -228,6 +228,7 @@ describe('a merge carries the coaching and safety records, and undo brings exact
     await ok('coaching.saveGoal', { participantId: dup.id, area: 'housing', title: 'Find a room' })
     await ok('restrictions.create', { participantId: dup.id, kind: 'ask_manager', reason: 'Talk with a manager first' })
     await ok('careFlags.add', { participantId: dup.id, kind: 'interpreter', note: 'Spanish' })
+    await ok('incidents.start', { kind: 'medical', summary: 'Felt faint in the lobby', people: [{ participantId: dup.id }] })
 
     // The kept record has its own open engagement too: a merge would give one person two coaches.
     await ok('coaching.start', { participantId: other.id, coachId: coach.id, stage: 'after_treatment', pathways: ['smart'] })
@@ -237,11 +238,11 @@ describe('a merge carries the coaching and safety records, and undo brings exact
     const owners = () => {
       const sqlite = core.database!.sqlite
       const of = (table: string) => (sqlite.prepare(`SELECT DISTINCT participant_id AS id FROM ${table}`).all() as Array<{ id: number }>).map((row) => row.id).sort()
-      return { engagements: of('coaching_engagements'), contacts: of('coaching_contacts'), goals: of('plan_goals'), changes: of('plan_changes'), restrictions: of('restrictions'), flags: of('care_flags') }
+      return { engagements: of('coaching_engagements'), contacts: of('coaching_contacts'), goals: of('plan_goals'), changes: of('plan_changes'), restrictions: of('restrictions'), flags: of('care_flags'), incidents: of('incident_people') }
     }
     const before = owners()
     const merge = await ok<MergeRecord>('participants.merge', { keepId: kept.id, mergeId: dup.id })
-    expect(owners()).toEqual({ engagements: [kept.id, other.id].sort(), contacts: [kept.id], goals: [kept.id], changes: [kept.id], restrictions: [kept.id], flags: [kept.id] })
+    expect(owners()).toEqual({ engagements: [kept.id, other.id].sort(), contacts: [kept.id], goals: [kept.id], changes: [kept.id], restrictions: [kept.id], flags: [kept.id], incidents: [kept.id] })
     const record = await ok<{ current: { id: number } | null; contacts: unknown[]; goals: unknown[] }>('coaching.get', { participantId: kept.id })
     expect(record.current?.id).toBe(engagement.id)
     expect(record.contacts).toHaveLength(1)
