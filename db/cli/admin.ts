@@ -9,6 +9,7 @@ import { generateKey, type DbKey } from '../keys'
 import { EnvKeyStore, FileKeyStore } from '../keystore-file'
 import { migrationList } from '../migrations'
 import { createDatabase, openDatabase, type OpenDatabase } from '../open'
+import { openWithSafeUpgrade } from '../upgrade'
 import { seedDatabase, seedProfile } from '../seed'
 import { verifyAuditChain } from '../services/audit'
 import { ServiceError } from '../services/context'
@@ -64,6 +65,8 @@ export const EXIT = {
   REPORT_RANGE: 20,
   ROLLUPS_WRONG: 21,
   IMPORT_REFUSED: 22,
+  DB_UPGRADE_BACKUP: 23,
+  DB_UPGRADE_FAILED: 24,
 } as const satisfies Record<DbErrorCode | BackupErrorCode | 'OK' | 'INTERNAL' | 'USAGE' | 'AUDIT_BROKEN' | 'DB_NOT_EMPTY' | 'NOT_CONFIRMED' | 'REPORT_RANGE' | 'ROLLUPS_WRONG' | 'IMPORT_REFUSED', number>
 
 export const USAGE = `Usage: npm run admin -- <command> [options]
@@ -142,7 +145,9 @@ Exit codes:
   19  NOT_CONFIRMED     restore: not confirmed (no terminal to ask and no --yes, or a different answer)
   20  REPORT_RANGE      report: the range is not one Porchlight can count (reversed, not started, over 10 years)
   21  ROLLUPS_WRONG     verify: the reports' roll-ups do not match the records (run rebuild-rollups)
-  22  IMPORT_REFUSED    import-directory: a file or row has a problem (nothing was written)`
+  22  IMPORT_REFUSED    import-directory: a file or row has a problem (nothing was written)
+  23  DB_UPGRADE_BACKUP the copy made before an upgrade could not be made (nothing was changed)
+  24  DB_UPGRADE_FAILED an upgrade failed and was undone (the file is as it was)`
 
 class UsageError extends Error {}
 
@@ -318,6 +323,11 @@ async function openForReading(parsed: Parsed, command: Command, io: AdminIo, che
   return openDatabase(db, key, { check, readonly: true })
 }
 
+/** Opens for writing; a database from an earlier version gets its verified copy before it is migrated. */
+async function openForWriting(db: string, key: DbKey): Promise<OpenDatabase> {
+  return (await openWithSafeUpgrade(db, key, { now: new Date() })).opened
+}
+
 async function verify(parsed: Parsed, io: AdminIo): Promise<number> {
   const opened = await openForReading(parsed, 'verify', io, 'full')
   try {
@@ -402,7 +412,7 @@ async function seed(parsed: Parsed, io: AdminIo): Promise<number> {
   const perWeekday = parsed.visitsPerWeekday === undefined ? undefined : wholeNumber(parsed.visitsPerWeekday, '--visits-per-weekday', 1, 100_000)
   const db = required(parsed.db, '--db', 'seed', io.env)
   const key = loadKey(parsed.keyFile, io.env)
-  const opened = await openDatabase(db, key)
+  const opened = await openForWriting(db, key)
   try {
     const existing = (opened.sqlite.prepare('SELECT count(*) FROM participants').pluck().get() as number) ?? 0
     if (existing > 0 && !parsed.force) {
@@ -502,7 +512,7 @@ async function restore(parsed: Parsed, io: AdminIo): Promise<number> {
 
 async function rebuild(parsed: Parsed, io: AdminIo): Promise<number> {
   const db = required(parsed.db, '--db', 'rebuild-rollups', io.env)
-  const opened = await openDatabase(db, loadKey(parsed.keyFile, io.env))
+  const opened = await openForWriting(db, loadKey(parsed.keyFile, io.env))
   try {
     await rebuildRollups(opened.db)
     const wrong = (await checkRollups(opened.db)).filter((check) => check.missing + check.extra > 0)
@@ -561,7 +571,7 @@ function printPlan(io: AdminIo, plan: DirectoryPlan): void {
 
 async function importDirectoryCommand(parsed: Parsed, io: AdminIo): Promise<number> {
   const from = required(parsed.from, '--from', 'import-directory', io.env)
-  const opened = await openDatabase(required(parsed.db, '--db', 'import-directory', io.env), loadKey(parsed.keyFile, io.env))
+  const opened = await openForWriting(required(parsed.db, '--db', 'import-directory', io.env), loadKey(parsed.keyFile, io.env))
   try {
     const ctx = { db: opened.db, staffId: null, now: () => new Date() }
     const preview = await previewDirectoryImport(ctx, from)
@@ -599,7 +609,7 @@ async function importDirectoryCommand(parsed: Parsed, io: AdminIo): Promise<numb
 
 async function exportDirectoryCommand(parsed: Parsed, io: AdminIo): Promise<number> {
   const to = required(parsed.to, '--to', 'export-directory', io.env)
-  const opened = await openDatabase(required(parsed.db, '--db', 'export-directory', io.env), loadKey(parsed.keyFile, io.env))
+  const opened = await openForWriting(required(parsed.db, '--db', 'export-directory', io.env), loadKey(parsed.keyFile, io.env))
   try {
     const result = await exportDirectory({ db: opened.db, staffId: null, now: () => new Date() }, to)
     io.stdout(`Wrote ${result.files.length} HSDS files and datapackage.json with ${result.agencies} agencies to ${result.folder}.`)

@@ -5,6 +5,7 @@ import { DbError, type DbErrorCode } from '../../db/errors'
 import { formatRecoveryKey, generateKey, parseKey, type DbKey, type KeyStore } from '../../db/keys'
 import { closeStaleVisits } from '../../db/services/center-hours'
 import { createDatabase, keyReads, openDatabase, rekeyDatabase, settleUnderKey, type OpenDatabase } from '../../db/open'
+import { openWithSafeUpgrade } from '../../db/upgrade'
 import { appendAudit } from '../../db/services/audit'
 import { getBackupSettings, recordBackupAttempt } from '../../db/services/backup-settings'
 import { recordIntegrityCheck, type IntegrityCheck } from '../../db/services/integrity-check'
@@ -238,7 +239,11 @@ export class PorchlightCore {
       key = this.settlePendingKey(storedKey, passphrase)
       // Every page's MAC and the file's length, not integrity_check: seconds instead of a minute on
       // a large center's file. The b-tree check runs on every backup and in `admin verify`.
-      this.opened = await openDatabase(this.options.dbFile, key, { check: 'pages' })
+      // A database from an earlier version gets a verified copy beside it before it is migrated.
+      const { opened, upgrade, removed } = await openWithSafeUpgrade(this.options.dbFile, key, { check: 'pages', now: this.now() })
+      this.opened = opened
+      if (upgrade) log.info('startup.upgraded', { from: upgrade.from, to: upgrade.to, steps: upgrade.pending.length })
+      if (removed.length > 0) log.info('startup.upgradeCopiesRemoved', { count: removed.length })
       log.info('startup.open', { check: 'pages', ms: elapsed(started) })
       this.key = key
       this.openError = null
