@@ -22,6 +22,8 @@ import type { DirectoryPlan } from '../hsds-types'
 import { exportDirectory } from '../services/hsds/export'
 import { importDirectory, previewDirectoryImport } from '../services/hsds/import'
 import { progressBar, type ProgressStream } from './progress'
+import { doctor, doctorLines } from './doctor'
+import { BACKUP_STALE_HOURS } from '../health'
 
 /**
  * Porchlight's admin command line: create a database with its key file, verify a database
@@ -38,6 +40,10 @@ export interface AdminIo {
   progress?: ProgressStream
   /** Asks a question on a terminal and returns the answer; absent when nobody is there to answer. */
   ask?: (question: string) => Promise<string>
+  /** The time (tests give theirs); default: the computer's clock. */
+  now?: () => Date
+  /** A drive's free space, for doctor (tests simulate a full drive); default: the file system's. */
+  freeBytes?: (path: string) => number | null
 }
 
 /** Exit codes are part of the interface (scripts and schedulers branch on them); never renumber. */
@@ -67,7 +73,8 @@ export const EXIT = {
   IMPORT_REFUSED: 22,
   DB_UPGRADE_BACKUP: 23,
   DB_UPGRADE_FAILED: 24,
-} as const satisfies Record<DbErrorCode | BackupErrorCode | 'OK' | 'INTERNAL' | 'USAGE' | 'AUDIT_BROKEN' | 'DB_NOT_EMPTY' | 'NOT_CONFIRMED' | 'REPORT_RANGE' | 'ROLLUPS_WRONG' | 'IMPORT_REFUSED', number>
+  DOCTOR_FINDINGS: 25,
+} as const satisfies Record<DbErrorCode | BackupErrorCode | 'OK' | 'INTERNAL' | 'USAGE' | 'AUDIT_BROKEN' | 'DB_NOT_EMPTY' | 'NOT_CONFIRMED' | 'REPORT_RANGE' | 'ROLLUPS_WRONG' | 'IMPORT_REFUSED' | 'DOCTOR_FINDINGS', number>
 
 export const USAGE = `Usage: npm run admin -- <command> [options]
 
@@ -82,6 +89,12 @@ Commands:
   rebuild-rollups --db FILE [--key-file FILE]
          Throw the reports' roll-ups away and count them again from the records, in one
          transaction (when verify finds them wrong). Close Porchlight first.
+  doctor --db FILE [--key-file FILE]
+         Check what a center's PC needs for its records to be safe: the key, every page's
+         MAC, integrity_check, the schema version, free disk space beside the database, the
+         backup folder (there, writable, room for a backup) and the last backup's age (at
+         most ${BACKUP_STALE_HOURS} hours). Prints each finding with what to do; exit code 0
+         only when all is well. Never writes to the database.
   stats  --db FILE [--key-file FILE]
          Print the number of rows in every table as JSON.
   seed   --db FILE [--key-file FILE] --participants N --days D [--seed S]
@@ -147,12 +160,13 @@ Exit codes:
   21  ROLLUPS_WRONG     verify: the reports' roll-ups do not match the records (run rebuild-rollups)
   22  IMPORT_REFUSED    import-directory: a file or row has a problem (nothing was written)
   23  DB_UPGRADE_BACKUP the copy made before an upgrade could not be made (nothing was changed)
-  24  DB_UPGRADE_FAILED an upgrade failed and was undone (the file is as it was)`
+  24  DB_UPGRADE_FAILED an upgrade failed and was undone (the file is as it was)
+  25  DOCTOR_FINDINGS   doctor: the database opens, but something needs attention (see the lines)`
 
 class UsageError extends Error {}
 
-type Command = 'init' | 'verify' | 'stats' | 'seed' | 'backup' | 'restore' | 'report' | 'rebuild-rollups' | 'import-directory' | 'export-directory'
-const COMMANDS: readonly Command[] = ['init', 'verify', 'stats', 'seed', 'backup', 'restore', 'report', 'rebuild-rollups', 'import-directory', 'export-directory']
+type Command = 'init' | 'verify' | 'doctor' | 'stats' | 'seed' | 'backup' | 'restore' | 'report' | 'rebuild-rollups' | 'import-directory' | 'export-directory'
+const COMMANDS: readonly Command[] = ['init', 'verify', 'doctor', 'stats', 'seed', 'backup', 'restore', 'report', 'rebuild-rollups', 'import-directory', 'export-directory']
 
 const OPTIONS = {
   db: { type: 'string' },
@@ -326,6 +340,18 @@ async function openForReading(parsed: Parsed, command: Command, io: AdminIo, che
 /** Opens for writing; a database from an earlier version gets its verified copy before it is migrated. */
 async function openForWriting(db: string, key: DbKey): Promise<OpenDatabase> {
   return (await openWithSafeUpgrade(db, key, { now: new Date() })).opened
+}
+
+async function doctorCommand(parsed: Parsed, io: AdminIo): Promise<number> {
+  const db = required(parsed.db, '--db', 'doctor', io.env)
+  const key = loadKey(parsed.keyFile, io.env)
+  const result = await doctor(db, key, { now: io.now?.() ?? new Date(), ...(io.freeBytes ? { freeBytes: io.freeBytes } : {}) })
+  io.stdout(`Database: ${db}`)
+  for (const line of doctorLines(result)) io.stdout(line)
+  const problems = result.findings.filter((finding) => !finding.ok).length
+  io.stdout(problems === 0 ? 'All is well.' : `${problems} finding(s) need attention.`)
+  if (result.stoppedBy) return EXIT[result.stoppedBy.code]
+  return problems === 0 ? EXIT.OK : EXIT.DOCTOR_FINDINGS
 }
 
 async function verify(parsed: Parsed, io: AdminIo): Promise<number> {
@@ -642,6 +668,8 @@ export async function runAdmin(argv: readonly string[], io: AdminIo = processIo(
         return await init(parsed, io)
       case 'verify':
         return await verify(parsed, io)
+      case 'doctor':
+        return await doctorCommand(parsed, io)
       case 'stats':
         return await stats(parsed, io)
       case 'seed':
