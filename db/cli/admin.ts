@@ -12,6 +12,7 @@ import { createDatabase, openDatabase, type OpenDatabase } from '../open'
 import { openWithSafeUpgrade } from '../upgrade'
 import { seedDatabase, seedProfile } from '../seed'
 import { verifyAuditChain } from '../services/audit'
+import { findStaffByUsername, listStaff, oneTimePassword, resetStaffPassword } from '../services/staff-accounts'
 import { ServiceError } from '../services/context'
 import { reportCsv, reportJson } from '../services/reports/export'
 import { funderReport } from '../services/reports/report'
@@ -74,7 +75,8 @@ export const EXIT = {
   DB_UPGRADE_BACKUP: 23,
   DB_UPGRADE_FAILED: 24,
   DOCTOR_FINDINGS: 25,
-} as const satisfies Record<DbErrorCode | BackupErrorCode | 'OK' | 'INTERNAL' | 'USAGE' | 'AUDIT_BROKEN' | 'DB_NOT_EMPTY' | 'NOT_CONFIRMED' | 'REPORT_RANGE' | 'ROLLUPS_WRONG' | 'IMPORT_REFUSED' | 'DOCTOR_FINDINGS', number>
+  STAFF_REFUSED: 26,
+} as const satisfies Record<DbErrorCode | BackupErrorCode | 'OK' | 'INTERNAL' | 'USAGE' | 'AUDIT_BROKEN' | 'DB_NOT_EMPTY' | 'NOT_CONFIRMED' | 'REPORT_RANGE' | 'ROLLUPS_WRONG' | 'IMPORT_REFUSED' | 'DOCTOR_FINDINGS' | 'STAFF_REFUSED', number>
 
 export const USAGE = `Usage: npm run admin -- <command> [options]
 
@@ -95,6 +97,11 @@ Commands:
          backup folder (there, writable, room for a backup) and the last backup's age (at
          most ${BACKUP_STALE_HOURS} hours). Prints each finding with what to do; exit code 0
          only when all is well. Never writes to the database.
+  reset-password --db FILE [--key-file FILE] --username NAME
+         For a locked-out center (the only admin forgot the password): holding the key is the
+         authority. Sets a one-time password for that account, printed once; at their next
+         sign-in Porchlight makes them choose their own. Lifts a lockout. Written to the audit
+         log. Porchlight may stay open meanwhile.
   stats  --db FILE [--key-file FILE]
          Print the number of rows in every table as JSON.
   seed   --db FILE [--key-file FILE] --participants N --days D [--seed S]
@@ -161,12 +168,13 @@ Exit codes:
   22  IMPORT_REFUSED    import-directory: a file or row has a problem (nothing was written)
   23  DB_UPGRADE_BACKUP the copy made before an upgrade could not be made (nothing was changed)
   24  DB_UPGRADE_FAILED an upgrade failed and was undone (the file is as it was)
-  25  DOCTOR_FINDINGS   doctor: the database opens, but something needs attention (see the lines)`
+  25  DOCTOR_FINDINGS   doctor: the database opens, but something needs attention (see the lines)
+  26  STAFF_REFUSED     reset-password: no such account, or it is deactivated (nothing was changed)`
 
 class UsageError extends Error {}
 
-type Command = 'init' | 'verify' | 'doctor' | 'stats' | 'seed' | 'backup' | 'restore' | 'report' | 'rebuild-rollups' | 'import-directory' | 'export-directory'
-const COMMANDS: readonly Command[] = ['init', 'verify', 'doctor', 'stats', 'seed', 'backup', 'restore', 'report', 'rebuild-rollups', 'import-directory', 'export-directory']
+type Command = 'init' | 'verify' | 'doctor' | 'reset-password' | 'stats' | 'seed' | 'backup' | 'restore' | 'report' | 'rebuild-rollups' | 'import-directory' | 'export-directory'
+const COMMANDS: readonly Command[] = ['init', 'verify', 'doctor', 'reset-password', 'stats', 'seed', 'backup', 'restore', 'report', 'rebuild-rollups', 'import-directory', 'export-directory']
 
 const OPTIONS = {
   db: { type: 'string' },
@@ -186,6 +194,7 @@ const OPTIONS = {
   suppress: { type: 'string' },
   'dry-run': { type: 'boolean' },
   'skip-bad-rows': { type: 'boolean' },
+  username: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const
 
@@ -208,6 +217,7 @@ interface Parsed {
   suppress?: string
   dryRun: boolean
   skipBadRows: boolean
+  username?: string
   help: boolean
 }
 
@@ -240,6 +250,7 @@ function parse(argv: readonly string[]): Parsed {
     format: ['report'],
     out: ['report'],
     suppress: ['report'],
+    username: ['reset-password'],
   }
   const misplaced = Object.keys(owners).find((option) => values[option as keyof typeof values] !== undefined && !owners[option]!.includes(command))
   if (misplaced) throw new UsageError(`--${misplaced} is an option of ${owners[misplaced]!.join(' and ')} only.`)
@@ -262,6 +273,7 @@ function parse(argv: readonly string[]): Parsed {
     suppress: values.suppress,
     dryRun: values['dry-run'] ?? false,
     skipBadRows: values['skip-bad-rows'] ?? false,
+    username: values.username,
     help,
   }
 }
@@ -352,6 +364,34 @@ async function doctorCommand(parsed: Parsed, io: AdminIo): Promise<number> {
   io.stdout(problems === 0 ? 'All is well.' : `${problems} finding(s) need attention.`)
   if (result.stoppedBy) return EXIT[result.stoppedBy.code]
   return problems === 0 ? EXIT.OK : EXIT.DOCTOR_FINDINGS
+}
+
+async function resetPasswordCommand(parsed: Parsed, io: AdminIo): Promise<number> {
+  const db = required(parsed.db, '--db', 'reset-password', io.env)
+  const username = parsed.username?.trim()
+  if (!username) throw new UsageError('reset-password needs --username NAME.')
+  const key = loadKey(parsed.keyFile, io.env)
+  const opened = await openForWriting(db, key)
+  try {
+    const ctx = { db: opened.db, staffId: null, now: io.now ?? (() => new Date()) }
+    const account = await findStaffByUsername(ctx, username)
+    if (!account || !account.active) {
+      const admins = (await listStaff(ctx)).filter((staff) => staff.active && staff.role === 'admin').map((staff) => staff.username)
+      io.stderr(`${account ? `The account "${username}" is deactivated.` : `No staff account is named "${username}".`} Nothing was changed. Active admins: ${admins.join(', ') || 'none'}.`)
+      return EXIT.STAFF_REFUSED
+    }
+    const password = oneTimePassword()
+    await resetStaffPassword(ctx, account.id, password, { via: 'admin reset-password' })
+    io.stdout(`One-time password for ${account.displayName} (${account.username}, ${account.role}):`)
+    io.stdout('')
+    io.stdout(`    ${password}`)
+    io.stdout('')
+    io.stdout('It works once: at sign-in Porchlight asks them to choose their own password. Any lockout is lifted.')
+    io.stdout('The reset is in the audit log. Give the password in person; it is not shown again.')
+    return EXIT.OK
+  } finally {
+    await opened.close()
+  }
 }
 
 async function verify(parsed: Parsed, io: AdminIo): Promise<number> {
@@ -670,6 +710,8 @@ export async function runAdmin(argv: readonly string[], io: AdminIo = processIo(
         return await verify(parsed, io)
       case 'doctor':
         return await doctorCommand(parsed, io)
+      case 'reset-password':
+        return await resetPasswordCommand(parsed, io)
       case 'stats':
         return await stats(parsed, io)
       case 'seed':
