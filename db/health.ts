@@ -1,4 +1,5 @@
 import { statfsSync, statSync } from 'node:fs'
+import SqliteDatabase from 'better-sqlite3-multiple-ciphers'
 import type { Kysely } from 'kysely'
 import type { Database } from './schema'
 import { lastBackupAttempt, getBackupSettings } from './services/backup-settings'
@@ -68,4 +69,20 @@ export function formatBytes(bytes: number): string {
     unit++
   }
   return unit === 0 ? `${value} bytes` : `${value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`
+}
+
+let engines: { sqlite: string; cipher: string } | null = null
+
+/** SQLite's and the cipher library's versions, read once from an in-memory connection (no file is touched). */
+export function engineVersions(): { sqlite: string; cipher: string } {
+  if (!engines) {
+    const memory = new SqliteDatabase(':memory:')
+    try {
+      const { sqlite, cipher } = memory.prepare('SELECT sqlite_version() AS sqlite, sqlite3mc_version() AS cipher').get() as { sqlite: string; cipher: string }
+      engines = { sqlite, cipher: `${cipher}, writing SQLCipher 4 files` }
+    } finally {
+      memory.close()
+    }
+  }
+  return engines
 }

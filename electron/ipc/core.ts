@@ -77,6 +77,9 @@ export interface CoreOptions {
   clock?: SchedulerClock
   /** The OS dialogs (Electron's in the app); default: none, said plainly when asked for. */
   platform?: Platform
+  /** For Help → About: this build's version and where its third-party notices lie. */
+  appVersion?: string
+  noticesFile?: string
 }
 
 /**
@@ -165,6 +168,24 @@ export class PorchlightCore {
 
   get database(): OpenDatabase | null {
     return this.opened
+  }
+
+  get appVersion(): string {
+    return this.options.appVersion ?? 'development build'
+  }
+
+  get noticesFile(): string | null {
+    return this.options.noticesFile ?? null
+  }
+
+  /** Why the records are not open, for About (never the records themselves). */
+  databaseState(): { state: 'open' | 'waiting-for-passphrase' | 'not-set-up' | 'refused' | 'busy'; refusedCode: string | null } {
+    if (this.opened) return { state: 'open', refusedCode: null }
+    if (this.needsPassphrase) return { state: 'waiting-for-passphrase', refusedCode: null }
+    if (this.openError) return { state: 'refused', refusedCode: this.openError.code }
+    // Closed while a restore puts another file in place.
+    if (this.job) return { state: 'busy', refusedCode: null }
+    return { state: 'not-set-up', refusedCode: null }
   }
 
   /** Tries to open the database with the stored key; a missing key means first run. */
