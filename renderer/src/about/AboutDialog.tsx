@@ -1,7 +1,7 @@
 import { Alert, Box, Button, Code, Loader, Modal, Stack, Table, Text, Title } from '@mantine/core'
 import { IconClipboardCopy, IconFileText, IconFolderOpen, IconInfoCircle } from '@tabler/icons-react'
 import { useMutation, useQuery } from '@tanstack/react-query'
-import { useState } from 'react'
+import { useState, type ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { TFunction } from 'i18next'
 import { invoke } from '../bridge'
@@ -46,6 +46,17 @@ function Rows({ rows }: { rows: Array<[string, string]> }) {
   )
 }
 
+function Section({ id, title, children }: { id: string; title: string; children: ReactNode }) {
+  return (
+    <section aria-labelledby={id}>
+      <Title order={3} size="h5" id={id}>
+        {title}
+      </Title>
+      {children}
+    </section>
+  )
+}
+
 function AboutFacts({ info }: { info: AboutInfo }) {
   const { t } = useTranslation()
   const language = currentLanguage()
@@ -55,10 +66,7 @@ function AboutFacts({ info }: { info: AboutInfo }) {
   const integrity = care?.integrity ? (care.integrity.ok ? t('about.integrityOk', { when: when(care.integrity.at, t) }) : t('about.integrityProblems', { when: when(care.integrity.at, t), count: care.integrity.problems })) : t('about.never')
   return (
     <Stack gap="md">
-      <section aria-labelledby="about-versions">
-        <Title order={3} size="h5" id="about-versions">
-          {t('about.versions')}
-        </Title>
+      <Section id="about-versions" title={t('about.versions')}>
         <Rows
           rows={[
             ['Porchlight', v.porchlight],
@@ -69,11 +77,8 @@ function AboutFacts({ info }: { info: AboutInfo }) {
             [t('about.encryption'), v.cipher],
           ]}
         />
-      </section>
-      <section aria-labelledby="about-database">
-        <Title order={3} size="h5" id="about-database">
-          {t('about.database')}
-        </Title>
+      </Section>
+      <Section id="about-database" title={t('about.database')}>
         <Rows
           rows={[
             [t('about.file'), db.file],
@@ -83,11 +88,8 @@ function AboutFacts({ info }: { info: AboutInfo }) {
             [t('about.freeBeside'), formatBytes(db.freeBytes, language)],
           ]}
         />
-      </section>
-      <section aria-labelledby="about-care">
-        <Title order={3} size="h5" id="about-care">
-          {t('about.care')}
-        </Title>
+      </Section>
+      <Section id="about-care" title={t('about.care')}>
         {care ? (
           <Rows
             rows={[
@@ -100,7 +102,7 @@ function AboutFacts({ info }: { info: AboutInfo }) {
         ) : (
           <Text size="sm">{t('about.signInForCare')}</Text>
         )}
-      </section>
+      </Section>
     </Stack>
   )
 }
