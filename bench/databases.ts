@@ -6,7 +6,7 @@ import { Kysely, SqliteDialect } from 'kysely'
 import { generateKey, keyToHex, type DbKey } from '../db/keys'
 import { FileKeyStore } from '../db/keystore-file'
 import { migrationList } from '../db/migrations'
-import { createDatabase, migrate, openDatabase, PAGE_CACHE_KIB, type OpenDatabase, type Sqlite } from '../db/open'
+import { createDatabase, migrate, openDatabase, PAGE_CACHE_KIB, refuseNewerSchema, type OpenDatabase, type Sqlite } from '../db/open'
 import type { Database } from '../db/schema'
 import { SEED_FORMAT, seedDatabase, type SeedResult } from '../db/seed'
 import { completeSetup } from '../db/services/setup'
@@ -170,7 +170,7 @@ async function migrateForward(dir: string, earlier: string, name: string, progre
   started = performance.now()
   const plain = openPlain(plainTmp)
   try {
-    await migrate(plain.db)
+    await migrate(plain.db, refuseNewerSchema(plain.sqlite, plainTmp))
     plain.sqlite.pragma('wal_checkpoint(TRUNCATE)')
   } finally {
     await plain.close()

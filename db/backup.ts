@@ -123,7 +123,7 @@ function backupFailure(error: unknown, dir: string): BackupError {
  * name, synced, checked, and only then renamed. The copy, the checks and the hash run on a worker
  * thread reading the same file, so the database stays open for writing throughout.
  */
-export async function backupDatabase(live: OpenDatabase, key: DbKey, dir: string, options: BackupOptions = {}): Promise<BackupManifest> {
+export async function backupDatabase(live: Pick<OpenDatabase, 'file'>, key: DbKey, dir: string, options: BackupOptions = {}): Promise<BackupManifest> {
   checkFolder(dir)
   const at = options.now ?? new Date()
   const name = `porchlight-${stamp(at)}.db`

@@ -12,6 +12,8 @@ export type DbErrorCode =
   | 'DB_WRONG_KEY'
   | 'DB_DAMAGED'
   | 'DB_TOO_NEW'
+  | 'DB_UPGRADE_BACKUP'
+  | 'DB_UPGRADE_FAILED'
   | 'DB_EXISTS'
   | 'KEY_INVALID'
 
@@ -34,7 +36,12 @@ export const dbErrors = {
   notDatabase: (file: string, why: string) => new DbError('DB_NOT_DATABASE', message('db.notDatabase', { file, reason: why })),
   wrongKey: (file: string) => new DbError('DB_WRONG_KEY', message('db.wrongKey', { file })),
   damaged: (file: string, detail: string) => new DbError('DB_DAMAGED', message('db.damaged', { file, reason: detail }), detail),
-  tooNew: (file: string, unknown: string[]) => new DbError('DB_TOO_NEW', message('db.tooNew', { file, versions: unknown.join(', ') })),
+  tooNew: (file: string, found: number, known: number, unknown: string[]) =>
+    new DbError('DB_TOO_NEW', message('db.tooNew', { file, found, known, versions: unknown.join(', ') })),
+  upgradeBackupFailed: (file: string, from: number, to: number, reason: MessageRef | string) =>
+    new DbError('DB_UPGRADE_BACKUP', message('db.upgradeBackupFailed', { file, from, to, reason })),
+  upgradeFailed: (from: number, to: number, step: string, reason: string, backup: string) =>
+    new DbError('DB_UPGRADE_FAILED', message('db.upgradeFailed', { from, to, step, reason, backup }), reason),
   exists: (file: string) => new DbError('DB_EXISTS', message('db.exists', { file })),
   keyInvalid: (why: string) => new DbError('KEY_INVALID', message('db.keyInvalid', { reason: why })),
 }

@@ -5,7 +5,7 @@ import { Migrator, type MigrationProvider } from 'kysely/migration'
 import { hmacKeyFor, PAGE_SIZE, pageMacMatches, readEncryptedHeader, scanPages } from './cipher'
 import { DbError, dbErrors } from './errors'
 import { keyToHex, type DbKey } from './keys'
-import { migrationList, migrationRecord } from './migrations'
+import { migrationList, migrationRecord, SCHEMA_VERSION, schemaVersionOf } from './migrations'
 import type { Database } from './schema'
 
 export type Sqlite = InstanceType<typeof SqliteDatabase>
@@ -27,14 +27,42 @@ export interface OpenOptions {
   check?: 'full' | 'quick' | 'pages' | 'none'
   /** Open without migrating or writing anything (verify, preview of a backup). */
   readonly?: boolean
+  /**
+   * Called before migrations run on a database that already holds records (never on a new one),
+   * while no connection writes to the file: the safe upgrade makes its verified copy here. If it
+   * throws, nothing is migrated and the file is left as it was.
+   */
+  beforeMigrate?: (upgrade: Upgrade) => Promise<void>
+}
+
+/** Migrations about to run on an existing database: from its schema version to this build's. */
+export interface Upgrade {
+  from: number
+  to: number
+  pending: string[]
+}
+
+/**
+ * The upgrade failed and was rolled back as a whole (every pending migration runs in one
+ * transaction): the file holds what it held before. `step` names the migration that threw.
+ */
+export class MigrationFailed extends Error {
+  constructor(
+    readonly upgrade: Upgrade,
+    readonly step: string,
+    readonly reason: string,
+  ) {
+    super(`Migration ${step} failed (schema ${upgrade.from} to ${upgrade.to}): ${reason}`)
+    this.name = 'MigrationFailed'
+  }
 }
 
 const MIGRATION_TABLE = 'kysely_migration'
 
 /**
  * SQLite can do DDL inside a transaction, but kysely's SqliteAdapter says it cannot,
- * so its Migrator would run migrations bare. Saying yes makes each `migrateUp()` one
- * transaction holding both the migration and its record.
+ * so its Migrator would run migrations bare. Saying yes makes `migrateToLatest()` one
+ * transaction holding every pending migration and its record.
  */
 class TransactionalDdlSqliteAdapter extends SqliteAdapter {
   override get supportsTransactionalDdl(): boolean {
@@ -203,13 +231,22 @@ function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error)
 }
 
-function refuseNewerSchema(sqlite: Sqlite, file: string): void {
+/** The migrations a database holds (empty for a file without the migration table). */
+export function appliedMigrations(sqlite: Sqlite): string[] {
   const table = sqlite.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?`).get(MIGRATION_TABLE)
-  if (!table) return
+  if (!table) return []
+  const rows = sqlite.prepare(`SELECT name FROM ${MIGRATION_TABLE} ORDER BY name`).all() as Array<{ name: string }>
+  return rows.map((row) => row.name)
+}
+
+/** Refuses a file holding migrations this build does not know; returns those still to run. */
+export function refuseNewerSchema(sqlite: Sqlite, file: string): Upgrade {
+  const applied = appliedMigrations(sqlite)
   const known = new Set(migrationList.map(([name]) => name))
-  const applied = sqlite.prepare(`SELECT name FROM ${MIGRATION_TABLE} ORDER BY name`).all() as Array<{ name: string }>
-  const unknown = applied.map((row) => row.name).filter((name) => !known.has(name))
-  if (unknown.length > 0) throw dbErrors.tooNew(file, unknown)
+  const unknown = applied.filter((name) => !known.has(name))
+  if (unknown.length > 0) throw dbErrors.tooNew(file, schemaVersionOf(applied), SCHEMA_VERSION, unknown)
+  const done = new Set(applied)
+  return { from: schemaVersionOf(applied), to: SCHEMA_VERSION, pending: migrationList.map(([name]) => name).filter((name) => !done.has(name)) }
 }
 
 /**
@@ -230,16 +267,16 @@ function setPragmas(sqlite: Sqlite): void {
   sqlite.pragma('foreign_keys = ON')
 }
 
-/** Applies every migration the file lacks, each in its own transaction: what opening does (exported for the bench's forward migration of an unencrypted copy). */
-export async function migrate(db: Kysely<Database>): Promise<void> {
+/** Applies every migration the file lacks: what opening does (exported for the bench's forward migration of an unencrypted copy). */
+export async function migrate(db: Kysely<Database>, upgrade: Upgrade): Promise<void> {
   const provider: MigrationProvider = { getMigrations: async () => migrationRecord() }
   const migrator = new Migrator({ db, provider, migrationTableName: MIGRATION_TABLE })
-  // One migrateUp per migration: each runs in its own transaction with its record.
-  for (;;) {
-    const { error, results } = await migrator.migrateUp()
-    if (error) throw error
-    if (!results || results.length === 0) return
-  }
+  // Every pending migration in one transaction with its record: an upgrade that fails part-way
+  // leaves the schema where it was, not between two versions.
+  const { error, results } = await migrator.migrateToLatest()
+  if (!error) return
+  const step = results?.find((result) => result.status === 'Error')?.migrationName ?? '(before the first migration)'
+  throw new MigrationFailed(upgrade, step, describe(error))
 }
 
 function wrap(file: string, sqlite: Sqlite): OpenDatabase {
@@ -283,9 +320,10 @@ export async function openDatabase(file: string, key: DbKey, options: OpenOption
   // The checks run on a read-only connection. Closing the last read-write connection checkpoints
   // any WAL left by a crash into the main file, which must not happen to a file we then refuse.
   const reader = connect(file, key, true)
+  let upgrade: Upgrade
   try {
     if (check === 'full' || check === 'quick') runCheck(reader, file, check)
-    refuseNewerSchema(reader, file)
+    upgrade = refuseNewerSchema(reader, file)
   } catch (error) {
     reader.close()
     throw error instanceof DbError ? error : dbErrors.damaged(file, describe(error))
@@ -295,6 +333,7 @@ export async function openDatabase(file: string, key: DbKey, options: OpenOption
     return wrap(file, reader)
   }
   reader.close()
+  if (upgrade.pending.length > 0 && upgrade.from > 0 && options.beforeMigrate) await options.beforeMigrate(upgrade)
 
   const sqlite = connect(file, key, false)
   try {
@@ -305,7 +344,7 @@ export async function openDatabase(file: string, key: DbKey, options: OpenOption
   }
   const opened = wrap(file, sqlite)
   try {
-    await migrate(opened.db)
+    if (upgrade.pending.length > 0) await migrate(opened.db, upgrade)
   } catch (error) {
     await opened.close()
     throw error
@@ -327,7 +366,7 @@ export async function createDatabase(file: string, key: DbKey): Promise<OpenData
   applyKey(sqlite, key)
   setPragmas(sqlite)
   const opened = wrap(file, sqlite)
-  await migrate(opened.db)
+  await migrate(opened.db, { from: 0, to: SCHEMA_VERSION, pending: migrationList.map(([name]) => name) })
   return opened
 }
 

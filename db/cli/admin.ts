@@ -9,8 +9,10 @@ import { generateKey, type DbKey } from '../keys'
 import { EnvKeyStore, FileKeyStore } from '../keystore-file'
 import { migrationList } from '../migrations'
 import { createDatabase, openDatabase, type OpenDatabase } from '../open'
+import { openWithSafeUpgrade } from '../upgrade'
 import { seedDatabase, seedProfile } from '../seed'
 import { verifyAuditChain } from '../services/audit'
+import { findStaffByUsername, listStaff, oneTimePassword, resetStaffPassword } from '../services/staff-accounts'
 import { ServiceError } from '../services/context'
 import { reportCsv, reportJson } from '../services/reports/export'
 import { funderReport } from '../services/reports/report'
@@ -22,6 +24,8 @@ import { exportDirectory } from '../services/hsds/export'
 import { exportEverything } from '../services/export/run'
 import { importDirectory, previewDirectoryImport } from '../services/hsds/import'
 import { progressBar, type ProgressStream } from './progress'
+import { doctor, doctorLines } from './doctor'
+import { BACKUP_STALE_HOURS } from '../health'
 
 /**
  * Porchlight's admin command line: create a database with its key file, verify a database
@@ -38,6 +42,10 @@ export interface AdminIo {
   progress?: ProgressStream
   /** Asks a question on a terminal and returns the answer; absent when nobody is there to answer. */
   ask?: (question: string) => Promise<string>
+  /** The time (tests give theirs); default: the computer's clock. */
+  now?: () => Date
+  /** A drive's free space, for doctor (tests simulate a full drive); default: the file system's. */
+  freeBytes?: (path: string) => number | null
 }
 
 /** Exit codes are part of the interface (scripts and schedulers branch on them); never renumber. */
@@ -65,7 +73,11 @@ export const EXIT = {
   REPORT_RANGE: 20,
   ROLLUPS_WRONG: 21,
   IMPORT_REFUSED: 22,
-} as const satisfies Record<DbErrorCode | BackupErrorCode | 'OK' | 'INTERNAL' | 'USAGE' | 'AUDIT_BROKEN' | 'DB_NOT_EMPTY' | 'NOT_CONFIRMED' | 'REPORT_RANGE' | 'ROLLUPS_WRONG' | 'IMPORT_REFUSED', number>
+  DB_UPGRADE_BACKUP: 23,
+  DB_UPGRADE_FAILED: 24,
+  DOCTOR_FINDINGS: 25,
+  STAFF_REFUSED: 26,
+} as const satisfies Record<DbErrorCode | BackupErrorCode | 'OK' | 'INTERNAL' | 'USAGE' | 'AUDIT_BROKEN' | 'DB_NOT_EMPTY' | 'NOT_CONFIRMED' | 'REPORT_RANGE' | 'ROLLUPS_WRONG' | 'IMPORT_REFUSED' | 'DOCTOR_FINDINGS' | 'STAFF_REFUSED', number>
 
 export const USAGE = `Usage: npm run admin -- <command> [options]
 
@@ -80,6 +92,17 @@ Commands:
   rebuild-rollups --db FILE [--key-file FILE]
          Throw the reports' roll-ups away and count them again from the records, in one
          transaction (when verify finds them wrong). Close Porchlight first.
+  doctor --db FILE [--key-file FILE]
+         Check what a center's PC needs for its records to be safe: the key, every page's
+         MAC, integrity_check, the schema version, free disk space beside the database, the
+         backup folder (there, writable, room for a backup) and the last backup's age (at
+         most ${BACKUP_STALE_HOURS} hours). Prints each finding with what to do; exit code 0
+         only when all is well. Never writes to the database.
+  reset-password --db FILE [--key-file FILE] --username NAME
+         For a locked-out center (the only admin forgot the password): holding the key is the
+         authority. Sets a one-time password for that account, printed once; at their next
+         sign-in Porchlight makes them choose their own. Lifts a lockout. Written to the audit
+         log. Porchlight may stay open meanwhile.
   stats  --db FILE [--key-file FILE]
          Print the number of rows in every table as JSON.
   seed   --db FILE [--key-file FILE] --participants N --days D [--seed S]
@@ -151,12 +174,16 @@ Exit codes:
   19  NOT_CONFIRMED     restore: not confirmed (no terminal to ask and no --yes, or a different answer)
   20  REPORT_RANGE      report: the range is not one Porchlight can count (reversed, not started, over 10 years)
   21  ROLLUPS_WRONG     verify: the reports' roll-ups do not match the records (run rebuild-rollups)
-  22  IMPORT_REFUSED    import-directory: a file or row has a problem (nothing was written)`
+  22  IMPORT_REFUSED    import-directory: a file or row has a problem (nothing was written)
+  23  DB_UPGRADE_BACKUP the copy made before an upgrade could not be made (nothing was changed)
+  24  DB_UPGRADE_FAILED an upgrade failed and was undone (the file is as it was)
+  25  DOCTOR_FINDINGS   doctor: the database opens, but something needs attention (see the lines)
+  26  STAFF_REFUSED     reset-password: no such account, or it is deactivated (nothing was changed)`
 
 class UsageError extends Error {}
 
-type Command = 'init' | 'verify' | 'stats' | 'seed' | 'backup' | 'restore' | 'report' | 'rebuild-rollups' | 'import-directory' | 'export-directory' | 'export'
-const COMMANDS: readonly Command[] = ['init', 'verify', 'stats', 'seed', 'backup', 'restore', 'report', 'rebuild-rollups', 'import-directory', 'export-directory', 'export']
+type Command = 'init' | 'verify' | 'doctor' | 'reset-password' | 'stats' | 'seed' | 'backup' | 'restore' | 'report' | 'rebuild-rollups' | 'import-directory' | 'export-directory' | 'export'
+const COMMANDS: readonly Command[] = ['init', 'verify', 'doctor', 'reset-password', 'stats', 'seed', 'backup', 'restore', 'report', 'rebuild-rollups', 'import-directory', 'export-directory', 'export']
 
 const OPTIONS = {
   db: { type: 'string' },
@@ -177,6 +204,7 @@ const OPTIONS = {
   'dry-run': { type: 'boolean' },
   'skip-bad-rows': { type: 'boolean' },
   unencrypted: { type: 'boolean' },
+  username: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const
 
@@ -200,6 +228,7 @@ interface Parsed {
   dryRun: boolean
   skipBadRows: boolean
   unencrypted: boolean
+  username?: string
   help: boolean
 }
 
@@ -233,6 +262,7 @@ function parse(argv: readonly string[]): Parsed {
     format: ['report'],
     out: ['report'],
     suppress: ['report'],
+    username: ['reset-password'],
   }
   const misplaced = Object.keys(owners).find((option) => values[option as keyof typeof values] !== undefined && !owners[option]!.includes(command))
   if (misplaced) throw new UsageError(`--${misplaced} is an option of ${owners[misplaced]!.join(' and ')} only.`)
@@ -256,6 +286,7 @@ function parse(argv: readonly string[]): Parsed {
     dryRun: values['dry-run'] ?? false,
     skipBadRows: values['skip-bad-rows'] ?? false,
     unencrypted: values.unencrypted ?? false,
+    username: values.username,
     help,
   }
 }
@@ -329,6 +360,51 @@ async function openForReading(parsed: Parsed, command: Command, io: AdminIo, che
   const db = required(parsed.db, '--db', command, io.env)
   const key = loadKey(parsed.keyFile, io.env)
   return openDatabase(db, key, { check, readonly: true })
+}
+
+/** Opens for writing; a database from an earlier version gets its verified copy before it is migrated. */
+async function openForWriting(db: string, key: DbKey): Promise<OpenDatabase> {
+  return (await openWithSafeUpgrade(db, key, { now: new Date() })).opened
+}
+
+async function doctorCommand(parsed: Parsed, io: AdminIo): Promise<number> {
+  const db = required(parsed.db, '--db', 'doctor', io.env)
+  const key = loadKey(parsed.keyFile, io.env)
+  const result = await doctor(db, key, { now: io.now?.() ?? new Date(), ...(io.freeBytes ? { freeBytes: io.freeBytes } : {}) })
+  io.stdout(`Database: ${db}`)
+  for (const line of doctorLines(result)) io.stdout(line)
+  const problems = result.findings.filter((finding) => !finding.ok).length
+  io.stdout(problems === 0 ? 'All is well.' : `${problems} finding(s) need attention.`)
+  if (result.stoppedBy) return EXIT[result.stoppedBy.code]
+  return problems === 0 ? EXIT.OK : EXIT.DOCTOR_FINDINGS
+}
+
+async function resetPasswordCommand(parsed: Parsed, io: AdminIo): Promise<number> {
+  const db = required(parsed.db, '--db', 'reset-password', io.env)
+  const username = parsed.username?.trim()
+  if (!username) throw new UsageError('reset-password needs --username NAME.')
+  const key = loadKey(parsed.keyFile, io.env)
+  const opened = await openForWriting(db, key)
+  try {
+    const ctx = { db: opened.db, staffId: null, now: io.now ?? (() => new Date()) }
+    const account = await findStaffByUsername(ctx, username)
+    if (!account || !account.active) {
+      const admins = (await listStaff(ctx)).filter((staff) => staff.active && staff.role === 'admin').map((staff) => staff.username)
+      io.stderr(`${account ? `The account "${username}" is deactivated.` : `No staff account is named "${username}".`} Nothing was changed. Active admins: ${admins.join(', ') || 'none'}.`)
+      return EXIT.STAFF_REFUSED
+    }
+    const password = oneTimePassword()
+    await resetStaffPassword(ctx, account.id, password, { via: 'admin reset-password' })
+    io.stdout(`One-time password for ${account.displayName} (${account.username}, ${account.role}):`)
+    io.stdout('')
+    io.stdout(`    ${password}`)
+    io.stdout('')
+    io.stdout('It works once: at sign-in Porchlight asks them to choose their own password. Any lockout is lifted.')
+    io.stdout('The reset is in the audit log. Give the password in person; it is not shown again.')
+    return EXIT.OK
+  } finally {
+    await opened.close()
+  }
 }
 
 async function verify(parsed: Parsed, io: AdminIo): Promise<number> {
@@ -415,7 +491,7 @@ async function seed(parsed: Parsed, io: AdminIo): Promise<number> {
   const perWeekday = parsed.visitsPerWeekday === undefined ? undefined : wholeNumber(parsed.visitsPerWeekday, '--visits-per-weekday', 1, 100_000)
   const db = required(parsed.db, '--db', 'seed', io.env)
   const key = loadKey(parsed.keyFile, io.env)
-  const opened = await openDatabase(db, key)
+  const opened = await openForWriting(db, key)
   try {
     const existing = (opened.sqlite.prepare('SELECT count(*) FROM participants').pluck().get() as number) ?? 0
     if (existing > 0 && !parsed.force) {
@@ -515,7 +591,7 @@ async function restore(parsed: Parsed, io: AdminIo): Promise<number> {
 
 async function rebuild(parsed: Parsed, io: AdminIo): Promise<number> {
   const db = required(parsed.db, '--db', 'rebuild-rollups', io.env)
-  const opened = await openDatabase(db, loadKey(parsed.keyFile, io.env))
+  const opened = await openForWriting(db, loadKey(parsed.keyFile, io.env))
   try {
     await rebuildRollups(opened.db)
     const wrong = (await checkRollups(opened.db)).filter((check) => check.missing + check.extra > 0)
@@ -574,7 +650,7 @@ function printPlan(io: AdminIo, plan: DirectoryPlan): void {
 
 async function importDirectoryCommand(parsed: Parsed, io: AdminIo): Promise<number> {
   const from = required(parsed.from, '--from', 'import-directory', io.env)
-  const opened = await openDatabase(required(parsed.db, '--db', 'import-directory', io.env), loadKey(parsed.keyFile, io.env))
+  const opened = await openForWriting(required(parsed.db, '--db', 'import-directory', io.env), loadKey(parsed.keyFile, io.env))
   try {
     const ctx = { db: opened.db, staffId: null, now: () => new Date() }
     const preview = await previewDirectoryImport(ctx, from)
@@ -612,7 +688,7 @@ async function importDirectoryCommand(parsed: Parsed, io: AdminIo): Promise<numb
 
 async function exportDirectoryCommand(parsed: Parsed, io: AdminIo): Promise<number> {
   const to = required(parsed.to, '--to', 'export-directory', io.env)
-  const opened = await openDatabase(required(parsed.db, '--db', 'export-directory', io.env), loadKey(parsed.keyFile, io.env))
+  const opened = await openForWriting(required(parsed.db, '--db', 'export-directory', io.env), loadKey(parsed.keyFile, io.env))
   try {
     const result = await exportDirectory({ db: opened.db, staffId: null, now: () => new Date() }, to)
     io.stdout(`Wrote ${result.files.length} HSDS files and datapackage.json with ${result.agencies} agencies to ${result.folder}.`)
@@ -675,6 +751,10 @@ export async function runAdmin(argv: readonly string[], io: AdminIo = processIo(
         return await init(parsed, io)
       case 'verify':
         return await verify(parsed, io)
+      case 'doctor':
+        return await doctorCommand(parsed, io)
+      case 'reset-password':
+        return await resetPasswordCommand(parsed, io)
       case 'stats':
         return await stats(parsed, io)
       case 'seed':

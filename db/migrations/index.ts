@@ -66,3 +66,11 @@ export function migrationRecord(): Record<string, Migration> {
   checkMigrationOrder()
   return Object.fromEntries(migrationList.map(([name, m]) => [name, { up: m.up } as Migration]))
 }
+
+/** A schema version is the number of the newest migration a database holds (0 for none). */
+export function schemaVersionOf(names: readonly string[]): number {
+  return names.reduce((newest, name) => Math.max(newest, Number(/^(\d{4})_/.exec(name)?.[1] ?? 0)), 0)
+}
+
+/** The schema version this build of Porchlight writes. */
+export const SCHEMA_VERSION = schemaVersionOf(migrationList.map(([name]) => name))

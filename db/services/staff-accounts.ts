@@ -1,3 +1,4 @@
+import { randomInt } from 'node:crypto'
 import { sql } from 'kysely'
 import type { Role, StaffAccount } from '../types'
 import { appendAudit } from './audit'
@@ -138,11 +139,26 @@ export async function updateStaff(ctx: ServiceContext, id: number, changes: Staf
   })
 }
 
+/** The account with this username (active or not), for the admin command line; null when there is none. */
+export async function findStaffByUsername(ctx: ServiceContext, username: string): Promise<StaffAccount | null> {
+  const row = await ctx.db.selectFrom('staff').select(columns).where('username', '=', username).executeTakeFirst()
+  return row ? toAccount(row, ctx.now()) : null
+}
+
+/** Letters and digits nobody misreads from a screen (no 0/O, 1/l/I). */
+const ONE_TIME_ALPHABET = 'abcdefghjkmnpqrstuvwxyz23456789'
+
+/** A password to read out once: 16 characters in groups of four (about 79 bits), changed at first use. */
+export function oneTimePassword(): string {
+  const chars = Array.from({ length: 16 }, () => ONE_TIME_ALPHABET[randomInt(ONE_TIME_ALPHABET.length)]!)
+  return [0, 4, 8, 12].map((at) => chars.slice(at, at + 4).join('')).join('-')
+}
+
 /**
  * An admin sets a new password for someone who forgot theirs: it works once, to sign in and
  * choose their own. It also lifts a lockout, so resetting is how an admin lets someone back in early.
  */
-export async function resetStaffPassword(ctx: ServiceContext, id: number, password: string): Promise<StaffAccount> {
+export async function resetStaffPassword(ctx: ServiceContext, id: number, password: string, detail?: Record<string, unknown>): Promise<StaffAccount> {
   const passwordHash = await hashPassword(password)
   return inTransaction(ctx, async (trx) => {
     const now = ctx.now()
@@ -153,7 +169,7 @@ export async function resetStaffPassword(ctx: ServiceContext, id: number, passwo
       .set({ password_hash: passwordHash, must_change_password: 1, failed_logins: 0, locked_until: null, updated_at: at })
       .where('id', '=', id)
       .execute()
-    await appendAudit(trx, at, { staffId: ctx.staffId, action: 'staff.reset_password', targetType: 'staff', targetId: id })
+    await appendAudit(trx, at, { staffId: ctx.staffId, action: 'staff.reset_password', targetType: 'staff', targetId: id, ...(detail ? { detail } : {}) })
     return loadAccount(trx, id, now)
   })
 }

@@ -5,6 +5,10 @@
  */
 export const CHANNELS = [
   'app.status',
+  'about.info',
+  'about.diagnostics',
+  'about.notices',
+  'about.openLogFolder',
   'app.unlock',
   'app.restoreBackup',
   'setup.create',

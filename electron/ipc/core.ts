@@ -5,6 +5,7 @@ import { DbError, type DbErrorCode } from '../../db/errors'
 import { formatRecoveryKey, generateKey, parseKey, type DbKey, type KeyStore } from '../../db/keys'
 import { closeStaleVisits } from '../../db/services/center-hours'
 import { createDatabase, keyReads, openDatabase, rekeyDatabase, settleUnderKey, type OpenDatabase } from '../../db/open'
+import { openWithSafeUpgrade } from '../../db/upgrade'
 import { appendAudit } from '../../db/services/audit'
 import type { FullExportResult } from '../../db/export-types'
 import { exportEverything } from '../../db/services/export/run'
@@ -78,6 +79,9 @@ export interface CoreOptions {
   clock?: SchedulerClock
   /** The OS dialogs (Electron's in the app); default: none, said plainly when asked for. */
   platform?: Platform
+  /** For Help → About: this build's version and where its third-party notices lie. */
+  appVersion?: string
+  noticesFile?: string
 }
 
 /**
@@ -168,6 +172,24 @@ export class PorchlightCore {
     return this.opened
   }
 
+  get appVersion(): string {
+    return this.options.appVersion ?? 'development build'
+  }
+
+  get noticesFile(): string | null {
+    return this.options.noticesFile ?? null
+  }
+
+  /** Why the records are not open, for About (never the records themselves). */
+  databaseState(): { state: 'open' | 'waiting-for-passphrase' | 'not-set-up' | 'refused' | 'busy'; refusedCode: string | null } {
+    if (this.opened) return { state: 'open', refusedCode: null }
+    if (this.needsPassphrase) return { state: 'waiting-for-passphrase', refusedCode: null }
+    if (this.openError) return { state: 'refused', refusedCode: this.openError.code }
+    // Closed while a restore puts another file in place.
+    if (this.job) return { state: 'busy', refusedCode: null }
+    return { state: 'not-set-up', refusedCode: null }
+  }
+
   /** Tries to open the database with the stored key; a missing key means first run. */
   async start(): Promise<void> {
     if (this.opened) return
@@ -240,7 +262,11 @@ export class PorchlightCore {
       key = this.settlePendingKey(storedKey, passphrase)
       // Every page's MAC and the file's length, not integrity_check: seconds instead of a minute on
       // a large center's file. The b-tree check runs on every backup and in `admin verify`.
-      this.opened = await openDatabase(this.options.dbFile, key, { check: 'pages' })
+      // A database from an earlier version gets a verified copy beside it before it is migrated.
+      const { opened, upgrade, removed } = await openWithSafeUpgrade(this.options.dbFile, key, { check: 'pages', now: this.now() })
+      this.opened = opened
+      if (upgrade) log.info('startup.upgraded', { from: upgrade.from, to: upgrade.to, steps: upgrade.pending.length })
+      if (removed.length > 0) log.info('startup.upgradeCopiesRemoved', { count: removed.length })
       log.info('startup.open', { check: 'pages', ms: elapsed(started) })
       this.key = key
       this.openError = null

@@ -37,6 +37,8 @@ export type IpcErrorCode =
   | 'DB_WRONG_KEY'
   | 'DB_DAMAGED'
   | 'DB_TOO_NEW'
+  | 'DB_UPGRADE_BACKUP'
+  | 'DB_UPGRADE_FAILED'
   | 'DB_EXISTS'
   | 'KEY_INVALID'
   // Backups and restore

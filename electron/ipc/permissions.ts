@@ -48,6 +48,13 @@ export const PERMISSIONS = {
   // Any window may report its own crash, signed in or not (the crash can come before sign-in);
   // only a message and a stack are accepted, a few a minute (handlers/app.ts).
   'app.logError': 'public',
+  // Before sign-in too: a database waiting for its passphrase or refused at start is when IT is
+  // called. No record's contents; what the records say about backups only to the signed-in
+  // (handlers/about.ts); opening the log folder, admins only.
+  'about.info': 'public',
+  'about.diagnostics': 'public',
+  'about.notices': 'public',
+  'about.openLogFolder': [ADM],
 
   'catalog.services': [FD, FAC, PEER, MGR, ADM],
   'settings.fieldRules': [FD, FAC, PEER, MGR, ADM],
@@ -241,7 +248,7 @@ export function roleMay(role: Role, channel: ChannelName): boolean {
 }
 
 /** What still answers on a locked window: the lock screen's own needs, and another person signing in. */
-export const WHILE_LOCKED: ReadonlySet<ChannelName> = new Set<ChannelName>(['app.status', 'session.unlock', 'auth.login', 'auth.logout'])
+export const WHILE_LOCKED: ReadonlySet<ChannelName> = new Set<ChannelName>(['app.status', 'session.unlock', 'auth.login', 'auth.logout', 'about.info', 'about.diagnostics', 'about.notices'])
 /** What answers before a forced password change is done. */
 export const WHILE_CHANGING_PASSWORD: ReadonlySet<ChannelName> = new Set<ChannelName>(['app.status', 'auth.changePassword', 'auth.logout'])
 /** Calls the app makes by itself (polling): they do not count as someone at the keyboard. */

@@ -8,9 +8,12 @@ import { ServiceError } from '../../db/services/context'
 export interface Platform {
   /** The OS folder picker, starting at `current`; null when the person cancels. */
   chooseFolder(current: string | null): Promise<string | null>
+  /** Shows a folder in the OS file manager (the log folder, for IT). */
+  openFolder(folder: string): Promise<void>
 }
 
 /** For a core with no screen (the admin CLI, unit tests): says so rather than pretending. */
 export const headlessPlatform: Platform = {
   chooseFolder: () => Promise.reject(new ServiceError('CONFLICT', 'platform.noFolderPicker')),
+  openFolder: () => Promise.reject(new ServiceError('CONFLICT', 'platform.noFileManager')),
 }

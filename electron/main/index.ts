@@ -1,5 +1,5 @@
 import { join } from 'node:path'
-import { app, BrowserWindow, dialog, ipcMain, session } from 'electron'
+import { app, BrowserWindow, dialog, ipcMain, session, shell } from 'electron'
 import { useBackupWorkerFile } from '../../db/backup-thread'
 // electron-vite bundles the worker as its own entry and gives its path in out/main.
 import backupWorkerFile from '../../db/backup-worker?modulePath'
@@ -33,6 +33,13 @@ function openWindow(): void {
   mainWindow = window
 }
 
+/** The third-party notices: shipped beside the app (extraResources), or where `npm run notices` writes them in a checkout. */
+function noticesFile(): string | undefined {
+  // resourcesPath is Electron's: absent only when main runs outside Electron (its unit tests).
+  const folder = app.isPackaged ? (process.resourcesPath as string | undefined) : join(app.getAppPath(), 'build')
+  return folder ? join(folder, 'third-party-notices.txt') : undefined
+}
+
 async function start(): Promise<void> {
   const started = performance.now()
   // A log folder that cannot be written does not stop the app: About says where it could not write.
@@ -41,7 +48,7 @@ async function start(): Promise<void> {
   hardenSession(session.defaultSession, location.page)
   const userData = app.getPath('userData')
   const keyStore = chooseKeyStore(userData)
-  core = new PorchlightCore({ dbFile: join(userData, 'porchlight.db'), keyStore, platform: electronPlatform(dialog, () => mainWindow) })
+  core = new PorchlightCore({ dbFile: join(userData, 'porchlight.db'), keyStore, platform: electronPlatform(dialog, () => mainWindow, shell), appVersion: app.getVersion(), noticesFile: noticesFile() })
   try {
     // May leave the core waiting for a passphrase, for setup, or in an error: the window shows those.
     await core.start()

@@ -1,17 +1,23 @@
-import type { BrowserWindow, Dialog } from 'electron'
+import type { BrowserWindow, Dialog, Shell } from 'electron'
+import { ServiceError } from '../../db/services/context'
 import type { Platform } from '../ipc/platform'
 
 /**
  * The OS folder picker, parented to Porchlight's window so it stays in front of it. Main owns the
  * dialog; the renderer only ever receives the chosen path (and never a file system API).
  */
-export function electronPlatform(dialog: Pick<Dialog, 'showOpenDialog'>, window: () => BrowserWindow | null): Platform {
+export function electronPlatform(dialog: Pick<Dialog, 'showOpenDialog'>, window: () => BrowserWindow | null, shell: Pick<Shell, 'openPath'>): Platform {
   return {
     async chooseFolder(current) {
       const options = { properties: ['openDirectory', 'createDirectory'] as Array<'openDirectory' | 'createDirectory'>, ...(current ? { defaultPath: current } : {}) }
       const parent = window()
       const result = parent ? await dialog.showOpenDialog(parent, options) : await dialog.showOpenDialog(options)
       return result.canceled ? null : (result.filePaths[0] ?? null)
+    },
+    async openFolder(folder) {
+      // openPath answers with an error text, empty when the file manager opened.
+      const failure = await shell.openPath(folder)
+      if (failure) throw new ServiceError('CONFLICT', 'platform.openFolderFailed', { folder, reason: failure })
     },
   }
 }

@@ -170,7 +170,11 @@ export const en = {
   'db.notDatabase': '{{file}} is not a Porchlight database ({{reason}}). Choose the right file, or restore the latest backup.',
   'db.wrongKey': 'The key does not open {{file}}. Use this center’s key or recovery key; the file has not been changed.',
   'db.damaged': 'The database file {{file}} is damaged ({{reason}}). Do not keep working in it: restore the latest backup. The damaged file has been left as it was.',
-  'db.tooNew': '{{file}} was written by a newer version of Porchlight ({{versions}}). Update Porchlight on this computer before opening it.',
+  'db.tooNew': '{{file}} was written by a newer version of Porchlight (database schema version {{found}}; this Porchlight reads up to version {{known}}: {{versions}}). Update Porchlight on this computer before opening it. The file has not been changed.',
+  'db.upgradeBackupFailed':
+    'Porchlight did not upgrade {{file}} from schema version {{from}} to {{to}}: the safety copy it makes first could not be made ({{reason}}). Nothing was changed. Free some space beside the database and start Porchlight again.',
+  'db.upgradeFailed':
+    'This version of Porchlight could not upgrade the records from schema version {{from}} to {{to}} (step {{step}}: {{reason}}). Your records are safe: the upgrade was undone and the database is exactly as it was. A verified copy made just before the upgrade is at {{backup}}. To keep working today, install the previous version of Porchlight again: it opens these records as they are. Then send the log folder to whoever looks after this computer.',
   'db.exists': '{{file}} already exists. Porchlight will not overwrite it; choose another path or move the old file first.',
   'db.keyInvalid': 'That is not a valid Porchlight key: {{reason}}. A key is 64 characters, 0-9 and a-f (spaces and dashes are ignored).',
   'db.keyFileDamaged': 'The key file {{file}} is damaged ({{reason}}). Porchlight cannot unlock the database with it; use the recovery key.',
@@ -200,6 +204,9 @@ export const en = {
   'backups.busy': 'A backup, a restore or a full check is already under way. Wait a few minutes for it to finish, then try again.',
   'backups.chooseFolder': 'Choose a backup folder first.',
   'backups.folderProblem': '{{problem}}',
+  'platform.noFileManager': 'This copy of Porchlight cannot open a file manager. The folder is shown here: open it by hand.',
+  'platform.openFolderFailed': 'The folder {{folder}} could not be opened: {{reason}}',
+  'about.noLogFolder': 'Porchlight is not writing a log file on this computer, so there is no log folder to open.',
   'platform.noFolderPicker': 'This copy of Porchlight cannot show a folder picker. Type the folder path instead.',
   'retention.years': 'Choose a number of years from {{min}} to {{max}}.',
   'retention.off': 'The retention policy is switched off. Switch it on and save it first.',

@@ -162,7 +162,11 @@ export const es: Catalog = {
   'db.notDatabase': '{{file}} no es una base de datos de Porchlight ({{reason}}). Elija el archivo correcto, o restaure la copia de seguridad más reciente.',
   'db.wrongKey': 'La clave no abre {{file}}. Use la clave de este centro o la clave de recuperación; el archivo no se cambió.',
   'db.damaged': 'El archivo de base de datos {{file}} está dañado ({{reason}}). No siga trabajando en él: restaure la copia de seguridad más reciente. El archivo dañado se dejó como estaba.',
-  'db.tooNew': '{{file}} se escribió con una versión más nueva de Porchlight ({{versions}}). Actualice Porchlight en esta computadora antes de abrirlo.',
+  'db.tooNew': '{{file}} se escribió con una versión más nueva de Porchlight (versión de esquema de la base de datos {{found}}; este Porchlight lee hasta la versión {{known}}: {{versions}}). Actualice Porchlight en esta computadora antes de abrirlo. El archivo no cambió.',
+  'db.upgradeBackupFailed':
+    'Porchlight no actualizó {{file}} de la versión de esquema {{from}} a la {{to}}: no se pudo hacer la copia de seguridad que hace antes ({{reason}}). No cambió nada. Libere espacio junto a la base de datos e inicie Porchlight de nuevo.',
+  'db.upgradeFailed':
+    'Esta versión de Porchlight no pudo actualizar los registros de la versión de esquema {{from}} a la {{to}} (paso {{step}}: {{reason}}). Sus registros están a salvo: la actualización se deshizo y la base de datos está exactamente como estaba. Una copia verificada hecha justo antes de la actualización está en {{backup}}. Para seguir trabajando hoy, instale de nuevo la versión anterior de Porchlight: abre estos registros tal como están. Después envíe la carpeta de registro (log) a quien cuida esta computadora.',
   'db.exists': '{{file}} ya existe. Porchlight no lo va a sobrescribir; elija otra ruta o mueva primero el archivo anterior.',
   'db.keyInvalid': 'Esa no es una clave válida de Porchlight: {{reason}}. Una clave tiene 64 caracteres, del 0 al 9 y de la a a la f (los espacios y guiones no cuentan).',
   'db.keyFileDamaged': 'El archivo de la clave {{file}} está dañado ({{reason}}). Porchlight no puede desbloquear la base de datos con él; use la clave de recuperación.',
@@ -190,6 +194,9 @@ export const es: Catalog = {
   'backups.busy': 'Ya hay una copia de seguridad, una restauración o una revisión completa en curso. Espere unos minutos a que termine e intente de nuevo.',
   'backups.chooseFolder': 'Primero elija una carpeta para las copias de seguridad.',
   'backups.folderProblem': '{{problem}}',
+  'platform.noFileManager': 'Esta copia de Porchlight no puede abrir un explorador de archivos. La carpeta se muestra aquí: ábrala a mano.',
+  'platform.openFolderFailed': 'No se pudo abrir la carpeta {{folder}}: {{reason}}',
+  'about.noLogFolder': 'Porchlight no está escribiendo un archivo de registro (log) en esta computadora, así que no hay carpeta de registro que abrir.',
   'platform.noFolderPicker': 'Esta copia de Porchlight no puede mostrar un selector de carpetas. Escriba la ruta de la carpeta.',
   'retention.years': 'Elija un número de años entre {{min}} y {{max}}.',
   'retention.off': 'La política de conservación está apagada. Enciéndala y guárdela primero.',

@@ -50,6 +50,8 @@ export interface HostOptions {
  */
 export interface HostPlatform extends Platform {
   folder: string | null
+  /** Folders Porchlight asked the file manager to show (the test host has none to open). */
+  opened: string[]
 }
 
 export interface RunningHost {
@@ -126,9 +128,24 @@ export async function startHost(options: HostOptions = {}): Promise<RunningHost>
   const tempDir = options.dbFile ? null : mkdtempSync(join(tmpdir(), 'porchlight-host-'))
   const dbFile = options.dbFile ?? join(tempDir!, 'porchlight.db')
   const keyFile = options.keyFile ?? `${dbFile}.key`
-  const platform: HostPlatform = { folder: null, chooseFolder: async () => platform.folder }
+  const platform: HostPlatform = {
+    folder: null,
+    chooseFolder: async () => platform.folder,
+    opened: [],
+    openFolder: async (folder) => {
+      platform.opened.push(folder)
+    },
+  }
   if (options.logDir) await startLogFile(options.logDir)
-  const core = new PorchlightCore({ dbFile, keyStore: new FileKeyStore(keyFile), now: options.now, timeZone: options.timeZone, platform })
+  const core = new PorchlightCore({
+    dbFile,
+    keyStore: new FileKeyStore(keyFile),
+    now: options.now,
+    timeZone: options.timeZone,
+    platform,
+    appVersion: (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version,
+    noticesFile: join(ROOT, 'build', 'third-party-notices.txt'),
+  })
   await core.start()
   core.scheduler.start()
 

@@ -94,6 +94,10 @@ function validSamples(ids: {
     'session.unlock': { password: 'not a password' },
     'session.touch': {},
     'app.logError': { message: 'Cannot read properties of undefined', stack: '    at render (index.js:1:2)' },
+    'about.info': {},
+    'about.diagnostics': {},
+    'about.notices': {},
+    'about.openLogFolder': {},
     'staff.list': {},
     'staff.create': { username: 'fuzzer', displayName: 'Fuzz Er', role: 'front_desk', password: 'a long enough password' },
     // Another account: the admin making the calls must stay an active admin with a usable password.

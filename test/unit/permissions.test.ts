@@ -31,6 +31,10 @@ session.lock                     +    +    +    +    +     -    -
 session.unlock                   +    +    +    +    +     -    -
 session.touch                    +    +    +    +    +     -    -
 app.logError                     +    +    +    +    +     +    +
+about.info                       +    +    +    +    +     -    +
+about.diagnostics                +    +    +    +    +     -    +
+about.notices                    +    +    +    +    +     -    +
+about.openLogFolder              -    -    -    -    +     -    -
 catalog.services                 +    +    +    +    +     -    -
 settings.fieldRules              +    +    +    +    +     -    -
 participants.search              +    +    +    +    +     -    -

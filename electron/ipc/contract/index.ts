@@ -1,5 +1,6 @@
 import type { z } from 'zod'
 import type { ChannelName } from '../channels'
+import { aboutChannels } from './about'
 import { appChannels } from './app'
 import { assessmentsChannels } from './assessments'
 import { backupsChannels } from './backups'
@@ -26,6 +27,7 @@ import { workforceChannels } from './workforce'
  */
 export const contract = {
   ...appChannels,
+  ...aboutChannels,
   ...participantsChannels,
   ...visitsChannels,
   ...catalogChannels,
@@ -47,6 +49,7 @@ export { PASSIVE, PERMISSIONS, WHILE_CHANGING_PASSWORD, WHILE_LOCKED } from '../
 export type { Access } from '../permissions'
 export type { ChannelDef, KioskAccess } from './common'
 export type { AppPhase, AppStatus, RestoreOffer, RestoreOutcome } from './app'
+export type { AboutInfo } from './about'
 export type { BackupOverview, BackupProgress } from './backups'
 export { participantInput, participantUpdateInput } from './participants'
 export type * from './reports'

@@ -1,4 +1,5 @@
 import type { ChannelName } from '../channels'
+import { aboutHandlers } from './about'
 import { appHandlers } from './app'
 import { assessmentsHandlers } from './assessments'
 import { backupsHandlers } from './backups'
@@ -23,6 +24,7 @@ export { SEARCH_AUDIT_WINDOW_MS } from './participants'
 /** One handler per channel, each in its feature's file beside the feature's contract. */
 export const handlers: { readonly [C in ChannelName]: Handler<C> } = {
   ...appHandlers,
+  ...aboutHandlers,
   ...participantsHandlers,
   ...visitsHandlers,
   ...catalogHandlers,

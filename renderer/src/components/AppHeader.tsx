@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next'
 import { useLogout, useSessionLock } from '../hooks/queries'
 import { ChangePasswordForm } from '../staff/ChangePasswordForm'
 import type { Staff } from '../lib/types'
+import { AboutButton } from '../about/AboutDialog'
 import { LanguageToggle } from './LanguageToggle'
 
 /** Center, who is signed in, language, sign out: everything the desk needs to know about the session. */
@@ -31,6 +32,7 @@ export function AppHeader({ centerName, staff }: { centerName: string; staff: St
         <Text size="sm" c="gray.7" truncate="end">
           {t('header.signedInAs', { name: staff.displayName, role: t(`roles.${staff.role}`) })}
         </Text>
+        <AboutButton />
         <LanguageToggle />
         <Button variant="default" leftSection={<IconLock aria-hidden size={18} />} loading={lock.isPending} onClick={() => lock.mutate()}>
           {t('header.lock')}

@@ -1,6 +1,7 @@
 import { Box, Center, Group, Paper, Stack, Text, Title } from '@mantine/core'
 import type { ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
+import { AboutButton } from '../about/AboutDialog'
 import { LanguageToggle } from './LanguageToggle'
 
 interface Props {
@@ -20,7 +21,10 @@ export function AuthLayout({ title, subtitle, width = 440, children }: Props) {
         <Text fw={700} c="porch.8" size="lg">
           {t('app.name')}
         </Text>
-        <LanguageToggle />
+        <Group gap="sm">
+          <AboutButton />
+          <LanguageToggle />
+        </Group>
       </Group>
       <Center component="main" style={{ flex: 1 }} p="md">
         <Paper withBorder shadow="sm" radius="lg" p="xl" w="100%" maw={width}>

@@ -1,6 +1,6 @@
 import { Alert, Button, Code, Group, Paper, Stack, Text, Title } from '@mantine/core'
 import { notifications } from '@mantine/notifications'
-import { IconAlertTriangle, IconDatabaseImport, IconRefresh } from '@tabler/icons-react'
+import { IconAlertTriangle, IconDatabaseImport, IconRefresh, IconShieldCheck } from '@tabler/icons-react'
 import { useTranslation } from 'react-i18next'
 import { formatMessage } from '../../../shared/messages'
 import { AuthLayout } from '../components/AuthLayout'
@@ -10,6 +10,9 @@ import { currentLanguage } from '../i18n'
 import { errorMessage } from '../lib/errors'
 import { formatDate, formatTime } from '../lib/format'
 import type { AppStatus } from '../lib/types'
+
+/** Refusals where the records are untouched and only the version of Porchlight is wrong: said calmly. */
+const VERSION_CODES: ReadonlySet<string> = new Set(['DB_UPGRADE_FAILED', 'DB_UPGRADE_BACKUP', 'DB_TOO_NEW'])
 
 type Props = { onRetry: () => void; retrying: boolean } & ({ status: AppStatus; error?: never } | { error: unknown; status?: never })
 
@@ -24,12 +27,14 @@ export function ErrorScreen({ status, error, onRetry, retrying }: Props) {
   const message = refused ? formatMessage(currentLanguage(), refused.ref.key, refused.ref.params) : errorMessage(t, currentLanguage(), error)
   const code = status?.error?.code
   const offer = status?.restore ?? null
+  const calm = code !== undefined && VERSION_CODES.has(code)
   return (
-    <AuthLayout title={t('errorScreen.title')} width={560}>
+    <AuthLayout title={t(calm ? 'errorScreen.upgradeTitle' : 'errorScreen.title')} width={560}>
       <Stack gap="md">
-        <Alert color="red" variant="light" icon={<IconAlertTriangle aria-hidden />} role="alert">
+        <Alert color={calm ? 'blue' : 'red'} variant="light" icon={calm ? <IconShieldCheck aria-hidden /> : <IconAlertTriangle aria-hidden />} role="alert">
           <Text>{message}</Text>
         </Alert>
+        {calm ? <Text>{t('errorScreen.upgradeCalm')}</Text> : null}
         {code ? (
           <Text size="sm" c="dimmed">
             {t('errorScreen.code')} <Code>{code}</Code>

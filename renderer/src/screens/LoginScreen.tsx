@@ -1,4 +1,4 @@
-import { Button, Stack, TextInput } from '@mantine/core'
+import { Button, Stack, Text, TextInput } from '@mantine/core'
 import { useTranslation } from 'react-i18next'
 import { AuthLayout } from '../components/AuthLayout'
 import { FormAlert } from '../components/FormAlert'
@@ -28,6 +28,9 @@ export function LoginScreen({ centerName }: { centerName: string | null }) {
           <Button type="submit" loading={login.isPending}>
             {t('login.submit')}
           </Button>
+          <Text size="sm" c="dimmed">
+            {t('login.whomToAsk')}
+          </Text>
         </Stack>
       </form>
     </AuthLayout>
