@@ -273,7 +273,9 @@ export async function migrate(db: Kysely<Database>, upgrade: Upgrade): Promise<v
   const migrator = new Migrator({ db, provider, migrationTableName: MIGRATION_TABLE })
   // Every pending migration in one transaction with its record: an upgrade that fails part-way
   // leaves the schema where it was, not between two versions.
-  const { error, results } = await migrator.migrateToLatest()
+  const target = upgrade.pending.at(-1)
+  if (target === undefined) return
+  const { error, results } = await migrator.migrateTo(target)
   if (!error) return
   const step = results?.find((result) => result.status === 'Error')?.migrationName ?? '(before the first migration)'
   throw new MigrationFailed(upgrade, step, describe(error))
@@ -353,7 +355,11 @@ export async function openDatabase(file: string, key: DbKey, options: OpenOption
 }
 
 /** Creates a new encrypted database; refuses if anything is already at that path. */
-export async function createDatabase(file: string, key: DbKey): Promise<OpenDatabase> {
+/**
+ * A new database at the current schema, or, with `through`, at the schema an earlier version of
+ * Porchlight left (that migration and those before it): how the upgrade tests make a file to upgrade.
+ */
+export async function createDatabase(file: string, key: DbKey, options: { through?: string } = {}): Promise<OpenDatabase> {
   if (existsSync(file) || existsSync(`${file}-wal`)) throw dbErrors.exists(file)
   // 'wx' fails if the file appeared meanwhile; 0600 keeps other accounts out even of the ciphertext.
   try {
@@ -366,7 +372,10 @@ export async function createDatabase(file: string, key: DbKey): Promise<OpenData
   applyKey(sqlite, key)
   setPragmas(sqlite)
   const opened = wrap(file, sqlite)
-  await migrate(opened.db, { from: 0, to: SCHEMA_VERSION, pending: migrationList.map(([name]) => name) })
+  const names = migrationList.map(([name]) => name)
+  const through = options.through === undefined ? names.length : names.indexOf(options.through) + 1
+  if (through === 0) throw new Error(`No migration is called ${options.through}.`)
+  await migrate(opened.db, { from: 0, to: SCHEMA_VERSION, pending: names.slice(0, through) })
   return opened
 }
 

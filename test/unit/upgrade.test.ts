@@ -12,30 +12,30 @@ import { TEST_START } from '../clock'
 import { context, sha256File, useTempDirs } from './helpers'
 
 const tempDir = useTempDirs()
-const LAST = migrationList.at(-1)![0]
-const PREVIOUS_VERSION = Number(migrationList.at(-2)![0].slice(0, 4))
+const names = migrationList.map(([name]) => name)
+/** The version the upgrade starts from: 0019 added one column to participant_merges. */
+const PREVIOUS = '0019_merge_moves_more'
+const PREVIOUS_VERSION = 19
+const PENDING = names.slice(names.indexOf(PREVIOUS) + 1)
+const LAST = names.at(-1)!
 const now = new Date(TEST_START)
 
 /**
- * A center's file as the previous version left it: the newest migration (0019, one added column)
- * taken back out by hand. With `stillApplied`, its column stays while its record goes, so running
- * it again throws (a duplicate column): a migration that fails on a real file. 0018 (two new
- * tables) is taken out too then, so the upgrade has a step that succeeds before the one that throws.
+ * A center's file as an earlier version left it: migrations through 0019. With `stillApplied`,
+ * 0019's record is taken out while its column stays, so running it again throws (a duplicate
+ * column): a migration that fails on a real file. 0018 (two new tables) is taken out too then, so
+ * the upgrade has a step that succeeds before the one that throws.
  */
 async function previousVersionFile(options: { stillApplied?: boolean } = {}): Promise<{ file: string; key: DbKey }> {
   const file = join(tempDir(), 'porchlight.db')
   const key = generateKey()
-  const opened = await createDatabase(file, key)
+  const opened = await createDatabase(file, key, { through: PREVIOUS })
   await createParticipant(context(opened), { firstName: 'Rosalind', lastName: 'Okafor' })
-  expect(LAST).toBe('0019_merge_moves_more')
   if (options.stillApplied) {
-    expect(migrationList.at(-2)![0]).toBe('0018_safety')
+    expect(names[names.indexOf(PREVIOUS) - 1]).toBe('0018_safety')
     opened.sqlite.exec('DROP TABLE restrictions; DROP TABLE care_flags')
-    opened.sqlite.prepare('DELETE FROM kysely_migration WHERE name = ?').run('0018_safety')
-  } else {
-    opened.sqlite.exec('ALTER TABLE participant_merges DROP COLUMN moved_more')
+    opened.sqlite.prepare('DELETE FROM kysely_migration WHERE name IN (?, ?)').run('0018_safety', PREVIOUS)
   }
-  opened.sqlite.prepare('DELETE FROM kysely_migration WHERE name = ?').run(LAST)
   await opened.close()
   expect(existsSync(`${file}-wal`)).toBe(false)
   return { file, key }
@@ -47,7 +47,7 @@ describe('safe upgrades', () => {
     const dir = upgradeBackupDir(file)
 
     const first = await openWithSafeUpgrade(file, key, { now })
-    expect(first.upgrade).toMatchObject({ from: PREVIOUS_VERSION, to: SCHEMA_VERSION, pending: [LAST] })
+    expect(first.upgrade).toMatchObject({ from: PREVIOUS_VERSION, to: SCHEMA_VERSION, pending: PENDING })
     expect(appliedMigrations(first.opened.sqlite)).toContain(LAST)
     await first.opened.close()
     expect(describeBackups(dir).map((backup) => backup.status)).toEqual(['verified'])
@@ -76,7 +76,7 @@ describe('safe upgrades', () => {
     const refused = error as DbError
     expect(refused.code).toBe('DB_UPGRADE_FAILED')
     // 0018 ran and was undone with the rest: the file is not left between two versions.
-    expect(refused.ref.params).toMatchObject({ from: 16, to: SCHEMA_VERSION, step: LAST })
+    expect(refused.ref.params).toMatchObject({ from: 16, to: SCHEMA_VERSION, step: PREVIOUS })
     expect(refused.message).toMatch(/duplicate column/)
     expect(refused.message).toMatch(/records are safe/)
     expect(sha256File(file)).toBe(before)
