@@ -144,6 +144,18 @@ export interface GroupFigures {
   people: number
 }
 
+/** Peer coaching in a range (db/services/reports/coaching.ts says how each is counted). */
+export interface CoachingFigures {
+  activeEngagements: number
+  contacts: number
+  contactsByKind: Array<{ kind: 'in_person' | 'phone' | 'video' | 'text' | 'outreach' | 'warmline'; count: number }>
+  /** Of the contacts, warmline calls (anonymous ones included). */
+  warmlineCalls: number
+  medianDaysBetweenContacts: number | null
+  engagementsCompleted: number
+  planGoalsMet: number
+}
+
 export interface Compared<T> {
   current: T
   previous: T
@@ -167,6 +179,7 @@ export interface DashboardData {
   referrals: Compared<ReferralFigures>
   recoveryCapital: Compared<RecoveryCapitalFigures>
   groups: Compared<GroupFigures>
+  coaching: Compared<CoachingFigures>
 }
 
 /** One line of a demographic table: a value as recorded, or 'not_asked' (left empty) or 'declined'. */
@@ -203,6 +216,7 @@ export interface FunderReport {
   referrals: ReferralFigures
   recoveryCapital: RecoveryCapitalFigures
   groups: GroupFigures
+  coaching: CoachingFigures
   /** Of the registered people counted in the range. */
   demographics: Demographics
 }

@@ -130,7 +130,7 @@ export function BusiestChart({ data, range, onDrill }: Props) {
 }
 
 /** One bar per named row (a service, a group), this period's value beside the period before's (`before`). */
-function NamedBars<R extends { name: string; before: number }>({ rows, value, label, beforeLabel, onOpen }: { rows: R[]; value: keyof R & string; label: string; beforeLabel: string; onOpen?: (index: number) => void }) {
+export function NamedBars<R extends { name: string; before: number }>({ rows, value, label, beforeLabel, onOpen }: { rows: R[]; value: keyof R & string; label: string; beforeLabel: string; onOpen?: (index: number) => void }) {
   return (
     <ResponsiveContainer width="100%" height={Math.max(160, rows.length * 30 + 40)}>
       <BarChart data={rows} layout="vertical" margin={{ top: 8, right: 16, bottom: 0, left: 8 }}>

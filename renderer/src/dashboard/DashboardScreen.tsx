@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next'
 import { FormAlert } from '../components/FormAlert'
 import { currentLanguage } from '../i18n'
 import { formatDay } from '../referrals/labels'
+import { CoachingCard } from './CoachingCard'
 import { BusiestChart, GroupsCard, RecoveryCapitalCard, ReferralsChart, ServicesChart, VisitsChart } from './DashboardCharts'
 import { DrillDrawer, type DrillTarget } from './DrillDrawer'
 import { change, formatNumber, type Dashboard } from './format'
@@ -63,6 +64,7 @@ export default function DashboardScreen({ onGo, canSeeBackups }: Props) {
             <ReferralsChart data={data} range={range} onDrill={setDrill} />
             <RecoveryCapitalCard data={data} />
             <GroupsCard data={data} />
+            <CoachingCard data={data} />
           </SimpleGrid>
         </>
       ) : null}
