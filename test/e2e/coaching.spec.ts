@@ -33,7 +33,7 @@ test.use({ actionTimeout: 15_000 })
 // The test host's day is Wednesday 25 November 2026 (TEST_START).
 test('a peer specialist starts coaching, schedules weekly meetings, logs two contacts, builds a plan, and sees the person on their caseload; the desk sees only the coach’s name', async ({ page, host }) => {
   // Long on purpose: the whole acceptance path, with axe over each dialog in two languages.
-  test.setTimeout(300_000)
+  test.setTimeout(480_000)
   const api = await setUpCenter(host)
   for (const [who, name, role] of [
     [PEER, 'Sam Peer', 'peer_specialist'],
@@ -168,7 +168,7 @@ test('a peer specialist starts coaching, schedules weekly meetings, logs two con
 })
 
 test('a coach records a missed meeting, renews, pauses and transfers an engagement with its history kept; logs an anonymous warmline call and links it; a manager edits the topic list', async ({ page, host }) => {
-  test.setTimeout(300_000)
+  test.setTimeout(480_000)
   const api = await setUpCenter(host)
   const ids: Record<string, number> = {}
   for (const [who, name, role] of [
