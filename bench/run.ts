@@ -6,25 +6,28 @@ import { progressBar } from '../db/cli/progress'
 import { FULL_SIZE, runBench, runGroupsBench, type BenchResults } from './harness'
 import { formatReport } from './report'
 import { FELT_SIZE, formatFelt, runFeltBench, type FeltResults } from './felt'
+import { formatCoaching, runCoachingBench, type CoachingResults } from './coaching'
 
 const HERE = fileURLToPath(new URL('.', import.meta.url))
 
-const usage = `Usage: npm run bench [-- --participants N --days D --visits-per-weekday V --seed S --no-write] [-- --only groups|felt]
+const usage = `Usage: npm run bench [-- --participants N --days D --visits-per-weekday V --seed S --no-write] [-- --only groups|felt|coaching]
 
 Builds (once; cached in bench/data/) an encrypted Porchlight database of ${FULL_SIZE.participants.toLocaleString('en-US')} participants
 and about a million visits, plus an unencrypted copy, times the desk's operations on both, prints
 a table and writes bench/results.json (unless --no-write or a size other than the default).
 Then times what a person feels in Chromium through the test host (needs "npm run build").
 --only groups: the groups workloads alone; --only felt: the Chromium section alone (its figures
-replace the "felt" part of bench/results.json).`
+replace the "felt" part of bench/results.json); --only coaching: peer coaching's caseloads and
+contact logging on 20,000 engagements (its own database, cached in bench/data/ too).`
 
 /** What goes in the repository: figures, sizes and machine facts, nothing about this computer's paths. */
-function commitFriendly(results: BenchResults, felt: FeltResults | null): object {
+function commitFriendly(results: BenchResults, felt: FeltResults | null, coaching: CoachingResults): object {
   return {
     about: 'npm run bench: milliseconds per call (p50/p95/p99) on the encrypted database and its unencrypted copy',
     date: new Date().toISOString().slice(0, 10),
     ...results,
     felt,
+    coaching,
   }
 }
 
@@ -80,8 +83,18 @@ async function main(): Promise<void> {
     }
     return
   }
+  if (values.only === 'coaching') {
+    const results = await runCoachingBench({ dataDir: options.dataDir, onProgress: (phase) => console.log(`coaching: ${phase}`) })
+    console.log(formatCoaching(results))
+    if (!values['no-write'] && existsSync(file)) {
+      const recorded = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>
+      writeFileSync(file, `${JSON.stringify({ ...recorded, coaching: results }, null, 2)}\n`)
+      console.log(`\nWrote the coaching figures into ${file}`)
+    }
+    return
+  }
   if (values.only !== undefined) {
-    if (values.only !== 'groups') throw new Error(`--only takes "groups" or "felt", not "${values.only}"`)
+    if (values.only !== 'groups') throw new Error(`--only takes "groups", "felt" or "coaching", not "${values.only}"`)
     const bar = progressBar()
     const groups = await runGroupsBench({ ...options, onProgress: (done, total, phase) => bar.update(done, total, phase) })
     bar.finish()
@@ -95,8 +108,11 @@ async function main(): Promise<void> {
   console.log(formatReport(results))
   console.log('')
   const feltResults = await felt()
+  console.log('')
+  const coaching = await runCoachingBench({ dataDir: options.dataDir })
+  console.log(formatCoaching(coaching))
   if (!values['no-write'] && standard) {
-    writeFileSync(file, `${JSON.stringify(commitFriendly(results, feltResults), null, 2)}\n`)
+    writeFileSync(file, `${JSON.stringify(commitFriendly(results, feltResults, coaching), null, 2)}\n`)
     console.log(`\nWrote ${file}`)
   }
 }

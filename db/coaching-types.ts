@@ -104,6 +104,8 @@ export interface Contact {
   note: string | null
   nextSteps: string | null
   staffName: string | null
+  /** The BARC-10 taken at this contact, if one was (and not voided). */
+  barc: { assessmentId: number; total: number } | null
 }
 
 export interface PlanStep {
@@ -204,4 +206,17 @@ const WEEKDAY_CODES = ['SU', 'MO', 'TU', 'WE', 'TH', 'FR', 'SA'] as const
 /** The RFC 5545 weekday of a calendar date. */
 export function weekdayOf(date: string): (typeof WEEKDAY_CODES)[number] {
   return WEEKDAY_CODES[new Date(`${date}T00:00:00Z`).getUTCDay()]!
+}
+
+/** The recovery plan on paper, for the person to take home: theirs, so it names them as they would sign. */
+export interface PlanSheet {
+  centerName: string
+  /** First name and last initial. */
+  name: string
+  /** The open engagement's coach, if any. */
+  coach: string | null
+  printedOn: string
+  language: 'en' | 'es'
+  /** Goals still being worked on and those met; goals set aside are left off the person's copy. */
+  goals: PlanGoal[]
 }

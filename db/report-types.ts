@@ -145,6 +145,18 @@ export interface GroupFigures {
   people: number
 }
 
+/** Peer coaching in a range (db/services/reports/coaching.ts says how each is counted). */
+export interface CoachingFigures {
+  activeEngagements: number
+  contacts: number
+  contactsByKind: Array<{ kind: 'in_person' | 'phone' | 'video' | 'text' | 'outreach' | 'warmline'; count: number }>
+  /** Of the contacts, warmline calls (anonymous ones included). */
+  warmlineCalls: number
+  medianDaysBetweenContacts: number | null
+  engagementsCompleted: number
+  planGoalsMet: number
+}
+
 export interface Compared<T> {
   current: T
   previous: T
@@ -170,6 +182,7 @@ export interface DashboardData {
   groups: Compared<GroupFigures>
   /** Incidents, overdose responses and restrictions (reports/safety.ts). */
   safety: Compared<SafetyFigures>
+  coaching: Compared<CoachingFigures>
 }
 
 /** One line of a demographic table: a value as recorded, or 'not_asked' (left empty) or 'declined'. */
@@ -206,6 +219,7 @@ export interface FunderReport {
   referrals: ReferralFigures
   recoveryCapital: RecoveryCapitalFigures
   groups: GroupFigures
+  coaching: CoachingFigures
   /** Of the registered people counted in the range. */
   demographics: Demographics
   /** Incidents, overdose responses and restrictions (reports/safety.ts). */

@@ -472,6 +472,8 @@ export interface CoachingContactsTable {
   note: string | null
   next_steps: string | null
   staff_id: number | null
+  /** The BARC-10 taken at this contact, if one was. */
+  assessment_id: number | null
   created_at: Timestamp
   updated_at: Timestamp
 }

@@ -39,7 +39,12 @@ function weighted(random: Random, table: ReadonlyArray<readonly [string, number]
  * completed or closed; the ones still open have weekly meetings ahead. Half have a plan with
  * goals and steps. A few warmline calls stay anonymous. No audit rows: the seed's own says it is synthetic.
  */
-export function seedCoaching(sqlite: Sqlite, random: Random, options: { firstDate: string; lastDate: string; share?: number }): CoachingSeed {
+export function seedCoaching(
+  sqlite: Sqlite,
+  random: Random,
+  /** `maxGapDays`: the longest gap between two contacts (default 13); the benchmark's busier caseloads use less. */
+  options: { firstDate: string; lastDate: string; share?: number; maxGapDays?: number },
+): CoachingSeed {
   const coaches = sqlite.prepare(`SELECT id FROM staff WHERE active = 1 AND role IN ('peer_specialist', 'manager') ORDER BY id`).pluck().all() as number[]
   if (coaches.length === 0) return { engagements: 0, contacts: 0, goals: 0 }
   const people = sqlite
@@ -75,7 +80,7 @@ export function seedCoaching(sqlite: Sqlite, random: Random, options: { firstDat
         ).lastInsertRowid,
       )
       insertEvent.run(id, day(startMs), coach, now)
-      for (let at = startMs; at <= Math.min(endsMs, lastMs); at += (2 + Math.floor(random() * 12)) * DAY_MS) {
+      for (let at = startMs; at <= Math.min(endsMs, lastMs); at += (2 + Math.floor(random() * ((options.maxGapDays ?? 13) - 1))) * DAY_MS) {
         const topics = JSON.stringify(TOPICS.filter(() => random() < 0.2))
         insertContact.run(person, id, null, day(at), 10 + Math.floor(random() * 80), weighted(random, KINDS), topics, coach, now, now)
         totals.contacts++

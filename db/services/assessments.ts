@@ -13,6 +13,8 @@ export interface NewAssessment {
   takenOn?: string
   answers: number[]
   note?: string | null
+  /** Taken at this coaching contact (a meeting with the coach): the contact is linked to it, and it is taken on the contact's day unless given. */
+  contactId?: number
 }
 
 function toAssessment(row: Selectable<AssessmentsTable> & { created_by_name: string | null }): Assessment {
@@ -45,10 +47,19 @@ export async function listAssessments(ctx: ServiceContext, participantId: number
   })
 }
 
+/** The coaching contact a BARC-10 is taken at: with this person, and none taken at it yet. */
+async function coachingContact(trx: Trx, id: number, participantId: number) {
+  const contact = await trx.selectFrom('coaching_contacts').select(['id', 'participant_id', 'contact_on', 'assessment_id']).where('id', '=', id).executeTakeFirst()
+  if (!contact) throw new ServiceError('NOT_FOUND', 'coaching.notFound', { field: 'contactId' })
+  if (contact.participant_id !== participantId) throw new ServiceError('VALIDATION', 'coaching.contactOther', { field: 'contactId' })
+  if (contact.assessment_id !== null) throw new ServiceError('CONFLICT', 'coaching.contactHasBarc', { field: 'contactId' })
+  return contact
+}
+
 /** Records a BARC-10 the person answered (with a peer, on paper or on screen). */
 export async function createAssessment(ctx: ServiceContext, input: NewAssessment): Promise<Assessment> {
   const today = localDate(ctx)
-  const takenOn = input.takenOn ?? today
+  let takenOn = input.takenOn ?? today
   if (takenOn > today) throw new ServiceError('VALIDATION', 'assessments.future', { field: 'takenOn' })
   if (input.answers.length !== BARC10_ITEMS || input.answers.some((a) => !Number.isInteger(a) || a < BARC10_MIN || a > BARC10_MAX)) {
     throw new ServiceError('VALIDATION', 'assessments.answers', { field: 'answers', items: BARC10_ITEMS, min: BARC10_MIN, max: BARC10_MAX })
@@ -57,6 +68,8 @@ export async function createAssessment(ctx: ServiceContext, input: NewAssessment
   return inTransaction(ctx, async (trx) => {
     const now = isoNow(ctx)
     const person = await activeParticipant(trx, input.participantId)
+    const contact = input.contactId === undefined ? undefined : await coachingContact(trx, input.contactId, person.id)
+    if (contact && input.takenOn === undefined) takenOn = contact.contact_on
     const row = await trx
       .insertInto('assessments')
       .values({
@@ -75,8 +88,9 @@ export async function createAssessment(ctx: ServiceContext, input: NewAssessment
       })
       .returning('id')
       .executeTakeFirstOrThrow()
+    if (contact) await trx.updateTable('coaching_contacts').set({ assessment_id: row.id, updated_at: now }).where('id', '=', contact.id).execute()
     // The total, not the answers: the log says what was done, it is not a second copy of the record.
-    await appendAudit(trx, now, { staffId: ctx.staffId, action: 'assessment.create', targetType: 'participant', targetId: person.id, detail: { assessmentId: row.id, takenOn } })
+    await appendAudit(trx, now, { staffId: ctx.staffId, action: 'assessment.create', targetType: 'participant', targetId: person.id, detail: { assessmentId: row.id, takenOn, ...(contact ? { contactId: contact.id } : {}) } })
     return toAssessment(await select(trx).where('a.id', '=', row.id).executeTakeFirstOrThrow())
   })
 }

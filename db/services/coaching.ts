@@ -370,7 +370,7 @@ export async function changeMeeting(ctx: ServiceContext, input: { meetingId: num
   })
 }
 
-function toContact(row: Selectable<CoachingContactsTable> & { staff_name: string | null }): Contact {
+function toContact(row: Selectable<CoachingContactsTable> & { staff_name: string | null; barc_total: number | null }): Contact {
   return {
     id: row.id,
     participantId: row.participant_id,
@@ -384,11 +384,18 @@ function toContact(row: Selectable<CoachingContactsTable> & { staff_name: string
     note: row.note,
     nextSteps: row.next_steps,
     staffName: row.staff_name,
+    barc: row.assessment_id === null || row.barc_total === null ? null : { assessmentId: row.assessment_id, total: row.barc_total },
   }
 }
 
 function selectContacts(db: Db) {
-  return db.selectFrom('coaching_contacts as c').leftJoin('staff as s', 's.id', 'c.staff_id').selectAll('c').select('s.display_name as staff_name')
+  return db
+    .selectFrom('coaching_contacts as c')
+    .leftJoin('staff as s', 's.id', 'c.staff_id')
+    // A voided BARC-10 no longer counts: the contact shows none, and one can be taken again elsewhere.
+    .leftJoin('assessments as a', (join) => join.onRef('a.id', '=', 'c.assessment_id').on('a.voided_at', 'is', null))
+    .selectAll('c')
+    .select(['s.display_name as staff_name', 'a.total as barc_total'])
 }
 
 /** Logs a contact: with a person (and their engagement), or an anonymous warmline call. */
@@ -442,6 +449,7 @@ export async function logContact(ctx: ServiceContext, input: ContactInput): Prom
         note: input.note?.trim() || null,
         next_steps: input.nextSteps?.trim() || null,
         staff_id: ctx.staffId,
+        assessment_id: null,
         created_at: now,
         updated_at: now,
       })

@@ -148,6 +148,7 @@ export const CHANNELS = [
   'coaching.linkContact',
   'coaching.saveGoal',
   'coaching.saveStep',
+  'coaching.planSheet',
   'coaching.settings',
   'coaching.saveSettings',
   'safety.checkIn',

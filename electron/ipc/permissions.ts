@@ -181,7 +181,8 @@ export const PERMISSIONS = {
   // Peer coaching (issue 13): peer specialists and managers see and write coaching records (the
   // admin too, as everywhere); the front desk learns only whether a person has a coach and who,
   // to call them over; facilitators see nothing of it. A peer specialist's caseload is their own
-  // (handlers/coaching.ts); the center's coaching settings are the admin's.
+  // (handlers/coaching.ts); the center's coaching settings (periods, thresholds, topic list) are
+  // the managers' and the admin's, as the report settings are.
   'coaching.coachOf': [FD, PEER, MGR, ADM],
   'coaching.coaches': [PEER, MGR, ADM],
   'coaching.get': [PEER, MGR, ADM],
@@ -198,8 +199,9 @@ export const PERMISSIONS = {
   'coaching.linkContact': [PEER, MGR, ADM],
   'coaching.saveGoal': [PEER, MGR, ADM],
   'coaching.saveStep': [PEER, MGR, ADM],
+  'coaching.planSheet': [PEER, MGR, ADM],
   'coaching.settings': [PEER, MGR, ADM],
-  'coaching.saveSettings': [ADM],
+  'coaching.saveSettings': [MGR, ADM],
   // Safety at the door (issue 19). Everyone who signs people in sees the check-in notice (ask a
   // manager: yes or no; care flags), never a restriction's reason: restrictions are the managers'.
   // Care flags are set by peer specialists and managers (and admins), one plain line each.

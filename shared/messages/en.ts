@@ -490,6 +490,8 @@ export const en = {
   'coaching.tooMany': 'That makes more than {{max}} meetings at once. Choose an end date sooner.',
   'coaching.noOccurrence': 'No meeting falls between the first date and the end date. Check the dates and the day.',
   'coaching.alreadyLinked': 'That call is already linked to a person.',
+  'coaching.contactOther': 'That contact is with another person.',
+  'coaching.contactHasBarc': 'A BARC-10 was already taken at that contact.',
   'coaching.engagementOther': 'That engagement belongs to someone else. Choose the person’s own engagement.',
   'coaching.meetingOther': 'That meeting belongs to another engagement.',
   'coaching.topicUnknown': 'The topic “{{topic}}” is not on the center’s list. Choose from the list.',

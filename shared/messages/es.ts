@@ -474,6 +474,8 @@ export const es: Catalog = {
   'coaching.tooMany': 'Eso suma más de {{max}} reuniones a la vez. Elija una fecha final más cercana.',
   'coaching.noOccurrence': 'Ninguna reunión cae entre la primera fecha y la fecha final. Revise las fechas y el día.',
   'coaching.alreadyLinked': 'Esa llamada ya está vinculada a una persona.',
+  'coaching.contactOther': 'Ese contacto es con otra persona.',
+  'coaching.contactHasBarc': 'Ya se tomó un BARC-10 en ese contacto.',
   'coaching.engagementOther': 'Ese acompañamiento es de otra persona. Elija el acompañamiento de la propia persona.',
   'coaching.meetingOther': 'Esa reunión pertenece a otro acompañamiento.',
   'coaching.topicUnknown': 'El tema «{{topic}}» no está en la lista del centro. Elija uno de la lista.',

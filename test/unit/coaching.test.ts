@@ -16,6 +16,8 @@ import {
   warmlineCalls,
 } from '../../db/services/coaching'
 import { saveGoal, saveStep } from '../../db/services/coaching-plan'
+import { planSheet } from '../../db/services/coaching-print'
+import { getCenterName } from '../../db/services/setup'
 import type { ServiceContext } from '../../db/services/context'
 import { createParticipant } from '../../db/services/participants'
 import { createStaff } from '../../db/services/staff-accounts'
@@ -219,5 +221,37 @@ describe('the recovery plan', () => {
     expect(error.key).toBe('coaching.stepBeforeGoal')
     expect(error.detail).toMatchObject({ field: 'targetOn', date: '2026-11-10' })
     expect(counts()).toEqual(before)
+  })
+})
+
+describe('a BARC-10 taken at a meeting, and the plan on paper', () => {
+  it('links the assessment to the contact, on the contact’s day; refuses another person’s contact or a second one, writing nothing', async () => {
+    await start(dana)
+    const contact = await logContact(ctx, { participantId: dana, contactOn: '2026-11-20', minutes: 45, kind: 'in_person', topics: [] })
+    expect(contact.barc).toBeNull()
+    const taken = await createAssessment(ctx, { participantId: dana, contactId: contact.id, answers: [4, 4, 4, 4, 4, 4, 4, 4, 4, 4] })
+    expect(taken.takenOn).toBe('2026-11-20')
+    const record = await coachingRecord(ctx, dana)
+    expect(record.contacts[0]!.barc).toEqual({ assessmentId: taken.id, total: 40 })
+    expect(record.barc).toMatchObject({ total: 40, takenOn: '2026-11-20' })
+
+    const before = counts()
+    expect((await serviceError(createAssessment(ctx, { participantId: sam, contactId: contact.id, answers: [3, 3, 3, 3, 3, 3, 3, 3, 3, 3] }))).key).toBe('coaching.contactOther')
+    expect((await serviceError(createAssessment(ctx, { participantId: dana, contactId: contact.id, answers: [3, 3, 3, 3, 3, 3, 3, 3, 3, 3] }))).key).toBe('coaching.contactHasBarc')
+    expect(counts()).toEqual(before)
+  })
+
+  it('prints the plan with first name and last initial, the coach and the center, leaving set-aside goals off; audited with the language', async () => {
+    await start(dana)
+    const goals = await saveGoal(ctx, { participantId: dana, area: 'housing', title: 'A room of my own', setOn: '2026-11-02' })
+    await saveStep(ctx, { goalId: goals[0]!.id, text: 'Call the housing office', targetOn: '2026-11-30' })
+    await saveGoal(ctx, { participantId: dana, area: 'health', title: 'Run a marathon', setOn: '2026-11-02', progress: 'set_aside' })
+    const sheet = await planSheet(ctx, { participantId: dana, language: 'es' })
+    expect(sheet).toMatchObject({ name: 'Dana R.', coach: 'Casey Coach', printedOn: TODAY, language: 'es' })
+    expect(sheet.centerName).toBe(await getCenterName(desk().opened.db))
+    expect(sheet.goals.map((g) => g.title)).toEqual(['A room of my own'])
+    expect(sheet.goals[0]!.steps.map((s) => s.text)).toEqual(['Call the housing office'])
+    const audit = desk().opened.sqlite.prepare(`SELECT detail FROM audit_log WHERE action = 'plan.print'`).pluck().all() as string[]
+    expect(audit.map((d) => JSON.parse(d) as unknown)).toEqual([{ language: 'es', goals: 1 }])
   })
 })

@@ -204,6 +204,7 @@ function validSamples(ids: {
     'coaching.linkContact': { contactId: ids.call, participantId: ids.participant },
     'coaching.saveGoal': { participantId: ids.participant, area: 'housing', title: 'A room of my own', setOn: '2026-02-01' },
     'coaching.saveStep': { goalId: ids.goal, text: 'Call the housing office', targetOn: '2026-03-01', progress: 'in_progress' },
+    'coaching.planSheet': { participantId: ids.participant, language: 'es' },
     'coaching.settings': {},
     'coaching.saveSettings': { plannedDays: 90, staleAfterDays: 14, nearingEndDays: 14, topics: ['Housing', 'Health'] },
     'safety.checkIn': { participantId: ids.participant },

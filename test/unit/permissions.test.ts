@@ -157,8 +157,9 @@ coaching.warmline                -    -    +    +    +     -    -
 coaching.linkContact             -    -    +    +    +     -    -
 coaching.saveGoal                -    -    +    +    +     -    -
 coaching.saveStep                -    -    +    +    +     -    -
+coaching.planSheet               -    -    +    +    +     -    -
 coaching.settings                -    -    +    +    +     -    -
-coaching.saveSettings            -    -    -    -    +     -    -
+coaching.saveSettings            -    -    -    +    +     -    -
 safety.checkIn                   +    +    +    +    +     -    -
 careFlags.list                   +    -    +    +    +     -    -
 careFlags.add                    -    -    +    +    +     -    -

@@ -1,6 +1,7 @@
 import type { Compared, DashboardData, DateRange, RangeRequest, ResolvedRange } from '../../report-types'
 import { isoNow, localDate, localDayStart, type ServiceContext } from '../context'
 import { getCenterName } from '../setup'
+import { coachingFigures } from './coaching'
 import { groupFigures, peopleFigures, recoveryCapitalFigures, referralFigures, serviceFigures, visitFigures, visitHeatmap, visitSeries } from './figures'
 import { addDays, offsetSpans, resolveRange, type OffsetSpan } from './range'
 import { countPeople, type PeopleCounts } from './people'
@@ -58,6 +59,7 @@ export async function dashboard(ctx: ServiceContext, request: RangeRequest): Pro
       recoveryCapital: await both(pair, (c) => recoveryCapitalFigures(db, c.range)),
       groups: await both(pair, (c) => groupFigures(db, c.range)),
       safety: await both(pair, (c) => safetyFigures(db, c.range, c.endInstant)),
+      coaching: await both(pair, (c) => coachingFigures(db, c.range)),
     }
   })
 }

@@ -1,6 +1,7 @@
 import type { FunderReport, RangeRequest } from '../../report-types'
 import { isoNow, type ServiceContext } from '../context'
 import { getCenterName } from '../setup'
+import { coachingFigures } from './coaching'
 import { countings } from './dashboard'
 import { demographics, groupFigures, peopleFigures, recoveryCapitalFigures, referralFigures, serviceFigures, visitFigures } from './figures'
 import { countPeople } from './people'
@@ -31,6 +32,7 @@ export async function funderReport(ctx: ServiceContext, request: RangeRequest): 
       referrals: await referralFigures(db, current.range, current.endInstant, current.spans),
       recoveryCapital: await recoveryCapitalFigures(db, current.range),
       groups: await groupFigures(db, current.range),
+      coaching: await coachingFigures(db, current.range),
       demographics: await demographics(db, current.range),
       safety: await safetyFigures(db, current.range, current.endInstant),
     }

@@ -21,6 +21,8 @@ export const assessmentsChannels = {
           )
           .length(BARC10_ITEMS, says('input.answerAll')),
         note: optionalText(500),
+        /** Taken at this coaching contact (a meeting): the contact is linked to it. */
+        contactId: id().optional(),
       })
       .strict(),
   }),

@@ -16,6 +16,7 @@ import {
   type Engagement,
   type Meeting,
   type PlanGoal,
+  type PlanSheet,
 } from '../../../db/coaching-types'
 import { channel, day, id, optionalText, reason, requiredText, says } from './common'
 
@@ -91,6 +92,8 @@ export const coachingChannels = {
   'coaching.saveStep': channel<PlanGoal[]>()({
     input: z.object({ id: id().optional(), goalId: id(), text: requiredText(300), targetOn: day().nullable().optional(), progress: progress.optional() }).strict(),
   }),
+  /** The plan on paper for the person to take home, in the language they read (audited). */
+  'coaching.planSheet': channel<PlanSheet>()({ input: z.object({ participantId: id(), language: z.enum(['en', 'es']) }).strict() }),
   'coaching.settings': channel<CoachingSettings>()({ input: z.object({}).strict() }),
   'coaching.saveSettings': channel<CoachingSettings>()({
     input: z

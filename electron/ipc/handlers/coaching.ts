@@ -15,6 +15,7 @@ import {
   warmlineCalls,
 } from '../../../db/services/coaching'
 import { saveGoal, saveStep } from '../../../db/services/coaching-plan'
+import { planSheet } from '../../../db/services/coaching-print'
 import { coachingSettings, saveCoachingSettings } from '../../../db/services/coaching-settings'
 import { ServiceError } from '../../../db/services/context'
 import type { coachingChannels } from '../contract/coaching'
@@ -46,6 +47,7 @@ export const coachingHandlers: FeatureHandlers<typeof coachingChannels> = {
   'coaching.linkContact': async (input, { core, session }) => linkContact(core.context(session), input),
   'coaching.saveGoal': async (input, { core, session }) => saveGoal(core.context(session), input),
   'coaching.saveStep': async (input, { core, session }) => saveStep(core.context(session), input),
+  'coaching.planSheet': async (input, { core, session }) => planSheet(core.context(session), input),
   'coaching.settings': async (_input, { core, session }) => coachingSettings(core.context(session).db),
   'coaching.saveSettings': async (input, { core, session }) => saveCoachingSettings(core.context(session), input),
 }

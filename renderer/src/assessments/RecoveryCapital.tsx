@@ -126,12 +126,13 @@ export function RecoveryCapital({ participantId }: { participantId: number }) {
   )
 }
 
-function AssessmentForm({ participantId, onClose }: { participantId: number; onClose: () => void }) {
+/** A new BARC-10; `contact` when it is taken at a coaching contact (a meeting), on that contact's day. */
+export function AssessmentForm({ participantId, contact, onClose }: { participantId: number; contact?: { id: number; on: string }; onClose: () => void }) {
   const { t } = useTranslation()
   const create = useCreateAssessment()
   const today = todayIso()
   const form = useForm({
-    initialValues: { answers: Array.from({ length: ITEMS }, () => ''), takenOn: today, note: '' },
+    initialValues: { answers: Array.from({ length: ITEMS }, () => ''), takenOn: contact?.on ?? today, note: '' },
     validate: (values) => {
       const errors: Record<string, string | null> = {
         takenOn: !isRealDay(values.takenOn) ? t('validation.dateInvalid') : values.takenOn > today ? t('validation.dateFuture') : null,
@@ -147,7 +148,7 @@ function AssessmentForm({ participantId, onClose }: { participantId: number; onC
   const submit = form.onSubmit(
     (values) =>
       create.mutate(
-        { participantId, takenOn: values.takenOn, answers: values.answers.map(Number), note: values.note },
+        { participantId, takenOn: values.takenOn, answers: values.answers.map(Number), note: values.note, ...(contact ? { contactId: contact.id } : {}) },
         {
           onSuccess: (made) => {
             notifications.show({ message: t('assessments.saved', { total: made.total }), color: 'teal' })

@@ -5,7 +5,9 @@ import { FormAlert } from '../components/FormAlert'
 import { useCurrentStaff, useOpenProfile } from '../components/ProfileContext'
 import { currentLanguage } from '../i18n'
 import { formatDay } from '../referrals/labels'
+import { CoachingSettingsButton } from './CoachingSettingsPanel'
 import { useCaseload, useCoaches } from './hooks'
+import { WarmlinePanel } from './WarmlinePanel'
 
 /**
  * "My caseload": the people a peer specialist coaches, with the days since each was last in touch
@@ -29,6 +31,8 @@ export function CaseloadScreen() {
         <Title order={1} id={headingId}>
           {acrossStaff ? t('coaching.caseloads') : t('coaching.myCaseload')}
         </Title>
+        <Group align="flex-end">
+        <CoachingSettingsButton />
         {acrossStaff ? (
           <Select
             label={t('coaching.coach')}
@@ -40,6 +44,7 @@ export function CaseloadScreen() {
             onChange={setCoach}
           />
         ) : null}
+        </Group>
       </Group>
       <FormAlert error={caseload.error} />
       {caseload.data ? (
@@ -100,6 +105,7 @@ export function CaseloadScreen() {
           </Table.Tbody>
         </Table>
       ) : null}
+      <WarmlinePanel />
     </Stack>
   )
 }

@@ -1,20 +1,23 @@
-import { Badge, Button, Checkbox, Group, Modal, NumberInput, Paper, Select, Stack, Table, Text, Textarea, TextInput, Title } from '@mantine/core'
+import { Badge, Button, Checkbox, Group, Modal, NumberInput, Paper, Select, Stack, Table, Text, Textarea, TextInput, Title, VisuallyHidden } from '@mantine/core'
 import { useForm } from '@mantine/form'
 import { notifications } from '@mantine/notifications'
 import { IconCalendarPlus, IconMessagePlus, IconPlus, IconUserHeart } from '@tabler/icons-react'
 import { useId, useState, type ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
 import { CONTACT_KINDS, LIFE_AREAS, MEETING_KINDS, PATHWAYS, RECOVERY_STAGES } from './lists'
-import type { CoachingRecord, Engagement, PlanGoal } from '../../../electron/ipc/contract'
+import type { CoachingRecord, Contact, Engagement, Meeting, PlanGoal } from '../../../electron/ipc/contract'
+import { AssessmentForm } from '../assessments/RecoveryCapital'
 import { FormAlert } from '../components/FormAlert'
 import { FormFooter } from '../components/FormFooter'
 import { useCurrentStaff } from '../components/ProfileContext'
 import { currentLanguage } from '../i18n'
 import { todayIso } from '../lib/fields'
 import { formatDay } from '../referrals/labels'
+import { EngagementActions, EngagementDialogs, EngagementHistory, MeetingOutcomeDialog, type EngagementDialog } from './EngagementDialogs'
+import { PrintPlanButton } from './PrintPlan'
 import { useCoaches, useCoachOf, useCoachingRecord, useCoachingSettings, useCoachingWrite } from './hooks'
 
-type Dialog = 'start' | 'schedule' | 'contact' | 'goal' | { step: PlanGoal } | null
+type Dialog = 'start' | 'schedule' | 'contact' | 'goal' | { step: PlanGoal } | { barc: Contact } | null
 
 /**
  * The coaching section of a person's profile: the engagement with their coach, meetings ahead,
@@ -24,6 +27,8 @@ export function CoachingPanel({ participantId }: { participantId: number }) {
   const { t } = useTranslation()
   const record = useCoachingRecord(participantId)
   const [dialog, setDialog] = useState<Dialog>(null)
+  const [change, setChange] = useState<EngagementDialog | null>(null)
+  const [outcome, setOutcome] = useState<Meeting | null>(null)
   const close = () => setDialog(null)
   const data = record.data
   const current = data?.current ?? null
@@ -33,7 +38,7 @@ export function CoachingPanel({ participantId }: { participantId: number }) {
       {data ? (
         <>
           {current ? (
-            <EngagementCard engagement={current} onSchedule={() => setDialog('schedule')} onContact={() => setDialog('contact')} />
+            <EngagementCard engagement={current} onSchedule={() => setDialog('schedule')} onContact={() => setDialog('contact')} onChange={setChange} />
           ) : (
             <Group justify="space-between">
               <Text c="dimmed">{t('coaching.noCoach')}</Text>
@@ -47,9 +52,12 @@ export function CoachingPanel({ participantId }: { participantId: number }) {
               </Group>
             </Group>
           )}
-          <Meetings record={data} />
-          <Contacts record={data} />
+          <Meetings record={data} onOutcome={setOutcome} />
+          <Contacts record={data} onBarc={(contact) => setDialog({ barc: contact })} />
           <Plan record={data} onAddGoal={() => setDialog('goal')} onAddStep={(goal) => setDialog({ step: goal })} />
+          <EngagementHistory engagements={current ? [current, ...data.past] : data.past} />
+          {current ? <EngagementDialogs engagement={current} open={change} onClose={() => setChange(null)} /> : null}
+          <MeetingOutcomeDialog meeting={outcome} onClose={() => setOutcome(null)} />
         </>
       ) : null}
       <Modal opened={dialog === 'start'} onClose={close} title={t('coaching.startTitle')} closeButtonProps={{ 'aria-label': t('common.close') }}>
@@ -59,18 +67,27 @@ export function CoachingPanel({ participantId }: { participantId: number }) {
         {dialog === 'schedule' && current ? <ScheduleForm engagement={current} onClose={close} /> : null}
       </Modal>
       <Modal opened={dialog === 'contact'} onClose={close} title={t('coaching.contactTitle')} size="lg" closeButtonProps={{ 'aria-label': t('common.close') }}>
-        {dialog === 'contact' && data ? <ContactForm record={data} onClose={close} /> : null}
+        {dialog === 'contact' && data ? <ContactForm participantId={data.participantId} meetings={data.meetings} onClose={close} /> : null}
       </Modal>
       <Modal opened={dialog === 'goal'} onClose={close} title={t('coaching.goalTitle')} closeButtonProps={{ 'aria-label': t('common.close') }}>
         {dialog === 'goal' ? <GoalForm participantId={participantId} onClose={close} /> : null}
       </Modal>
       <Modal
-        opened={typeof dialog === 'object' && dialog !== null}
+        opened={typeof dialog === 'object' && dialog !== null && 'step' in dialog}
         onClose={close}
-        title={typeof dialog === 'object' && dialog !== null ? t('coaching.stepTitle', { goal: dialog.step.title }) : ''}
+        title={typeof dialog === 'object' && dialog !== null && 'step' in dialog ? t('coaching.stepTitle', { goal: dialog.step.title }) : ''}
         closeButtonProps={{ 'aria-label': t('common.close') }}
       >
-        {typeof dialog === 'object' && dialog !== null ? <StepForm goal={dialog.step} onClose={close} /> : null}
+        {typeof dialog === 'object' && dialog !== null && 'step' in dialog ? <StepForm goal={dialog.step} onClose={close} /> : null}
+      </Modal>
+      <Modal
+        opened={typeof dialog === 'object' && dialog !== null && 'barc' in dialog}
+        onClose={close}
+        title={typeof dialog === 'object' && dialog !== null && 'barc' in dialog ? t('coaching.barcAt.title', { date: formatDay(dialog.barc.contactOn, currentLanguage()) }) : ''}
+        size="xl"
+        closeButtonProps={{ 'aria-label': t('common.close') }}
+      >
+        {typeof dialog === 'object' && dialog !== null && 'barc' in dialog ? <AssessmentForm participantId={participantId} contact={{ id: dialog.barc.id, on: dialog.barc.contactOn }} onClose={close} /> : null}
       </Modal>
     </Stack>
   )
@@ -89,7 +106,17 @@ function Fact({ label, children }: { label: string; children: ReactNode }) {
   )
 }
 
-function EngagementCard({ engagement, onSchedule, onContact }: { engagement: Engagement; onSchedule: () => void; onContact: () => void }) {
+function EngagementCard({
+  engagement,
+  onSchedule,
+  onContact,
+  onChange,
+}: {
+  engagement: Engagement
+  onSchedule: () => void
+  onContact: () => void
+  onChange: (dialog: EngagementDialog) => void
+}) {
   const { t } = useTranslation()
   const language = currentLanguage()
   return (
@@ -101,7 +128,9 @@ function EngagementCard({ engagement, onSchedule, onContact }: { engagement: Eng
           <Fact label={t('coaching.period')}>{t('coaching.periodValue', { from: formatDay(engagement.startedOn, language), to: formatDay(engagement.endsOn, language) })}</Fact>
           <Fact label={t('coaching.stage')}>{t(`coaching.stages.${engagement.stage}`)}</Fact>
           <Fact label={t('coaching.pathways')}>{engagement.pathways.map((p) => t(`coaching.pathwayNames.${p}`)).join(', ') || '—'}</Fact>
-          <Fact label={t('coaching.status')}>{t(`coaching.statuses.${engagement.status}`)}</Fact>
+          <Fact label={t('coaching.status')}>
+            {engagement.statusReason ? t('coaching.manage.statusWithReason', { status: t(`coaching.statuses.${engagement.status}`), reason: engagement.statusReason }) : t(`coaching.statuses.${engagement.status}`)}
+          </Fact>
         </Group>
         <Group>
           <Button variant="default" leftSection={<IconCalendarPlus aria-hidden size={16} />} onClick={onSchedule}>
@@ -112,11 +141,14 @@ function EngagementCard({ engagement, onSchedule, onContact }: { engagement: Eng
           </Button>
         </Group>
       </Group>
+      <Group mt="sm">
+        <EngagementActions onOpen={onChange} />
+      </Group>
     </Paper>
   )
 }
 
-function Meetings({ record }: { record: CoachingRecord }) {
+function Meetings({ record, onOutcome }: { record: CoachingRecord; onOutcome: (meeting: Meeting) => void }) {
   const { t } = useTranslation()
   const language = currentLanguage()
   const headingId = useId()
@@ -133,6 +165,9 @@ function Meetings({ record }: { record: CoachingRecord }) {
             <Table.Th scope="col">{t('coaching.time')}</Table.Th>
             <Table.Th scope="col">{t('coaching.kind')}</Table.Th>
             <Table.Th scope="col">{t('coaching.status')}</Table.Th>
+            <Table.Th scope="col">
+              <VisuallyHidden>{t('coaching.manage.actions')}</VisuallyHidden>
+            </Table.Th>
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>
@@ -141,7 +176,14 @@ function Meetings({ record }: { record: CoachingRecord }) {
               <Table.Td>{formatDay(m.date, language)}</Table.Td>
               <Table.Td>{m.time}</Table.Td>
               <Table.Td>{t(`coaching.kinds.${m.kind}`)}</Table.Td>
-              <Table.Td>{t(`coaching.meetingStatuses.${m.status}`)}</Table.Td>
+              <Table.Td>{m.reason ? t('coaching.manage.statusWithReason', { status: t(`coaching.meetingStatuses.${m.status}`), reason: m.reason }) : t(`coaching.meetingStatuses.${m.status}`)}</Table.Td>
+              <Table.Td>
+                {m.status === 'scheduled' ? (
+                  <Button size="compact-xs" variant="subtle" onClick={() => onOutcome(m)} aria-label={t('coaching.manage.didNotHappenOn', { date: formatDay(m.date, language), time: m.time })}>
+                    {t('coaching.manage.didNotHappen')}
+                  </Button>
+                ) : null}
+              </Table.Td>
             </Table.Tr>
           ))}
         </Table.Tbody>
@@ -150,7 +192,7 @@ function Meetings({ record }: { record: CoachingRecord }) {
   )
 }
 
-function Contacts({ record }: { record: CoachingRecord }) {
+function Contacts({ record, onBarc }: { record: CoachingRecord; onBarc: (contact: Contact) => void }) {
   const { t } = useTranslation()
   const language = currentLanguage()
   const headingId = useId()
@@ -172,6 +214,7 @@ function Contacts({ record }: { record: CoachingRecord }) {
               <Table.Th scope="col">{t('coaching.note')}</Table.Th>
               <Table.Th scope="col">{t('coaching.nextSteps')}</Table.Th>
               <Table.Th scope="col">{t('coaching.by')}</Table.Th>
+              <Table.Th scope="col">{t('coaching.barcAt.column')}</Table.Th>
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
@@ -184,6 +227,15 @@ function Contacts({ record }: { record: CoachingRecord }) {
                 <Table.Td>{c.note}</Table.Td>
                 <Table.Td>{c.nextSteps}</Table.Td>
                 <Table.Td>{c.staffName}</Table.Td>
+                <Table.Td>
+                  {c.barc ? (
+                    c.barc.total
+                  ) : c.kind === 'warmline' ? null : (
+                    <Button size="compact-xs" variant="subtle" onClick={() => onBarc(c)} aria-label={t('coaching.barcAt.takeOn', { date: formatDay(c.contactOn, language) })}>
+                      {t('coaching.barcAt.take')}
+                    </Button>
+                  )}
+                </Table.Td>
               </Table.Tr>
             ))}
           </Table.Tbody>
@@ -209,6 +261,7 @@ function Plan({ record, onAddGoal, onAddStep }: { record: CoachingRecord; onAddG
               {t('coaching.barc', { total: record.barc.total, change: record.barc.change === null ? '—' : `${record.barc.change > 0 ? '+' : ''}${record.barc.change}` })}
             </Badge>
           ) : null}
+          <PrintPlanButton participantId={record.participantId} />
           <Button variant="default" leftSection={<IconPlus aria-hidden size={16} />} onClick={onAddGoal}>
             {t('coaching.addGoal')}
           </Button>
@@ -340,22 +393,27 @@ function ScheduleForm({ engagement, onClose }: { engagement: Engagement; onClose
   )
 }
 
-function ContactForm({ record, onClose }: { record: CoachingRecord; onClose: () => void }) {
+/** A contact with the person; with no person, an anonymous warmline call, with how to know the caller again. */
+export function ContactForm({ participantId, meetings, onClose }: { participantId: number | null; meetings: Meeting[]; onClose: () => void }) {
   const { t } = useTranslation()
   const language = currentLanguage()
   const settings = useCoachingSettings()
   const log = useCoachingWrite('coaching.logContact')
   const today = todayIso()
-  const open = record.meetings.filter((m) => m.status === 'scheduled' && m.date <= today)
-  const form = useForm({ initialValues: { contactOn: today, minutes: 30 as number | string, kind: 'phone', meetingId: '', topics: [] as string[], note: '', nextSteps: '' } })
+  const anonymous = participantId === null
+  const open = meetings.filter((m) => m.status === 'scheduled' && m.date <= today)
+  const form = useForm({
+    initialValues: { contactOn: today, minutes: (anonymous ? 15 : 30) as number | string, kind: anonymous ? 'warmline' : 'phone', meetingId: '', callerLabel: '', topics: [] as string[], note: '', nextSteps: '' },
+  })
   return (
     <form
       noValidate
       onSubmit={form.onSubmit((v) =>
         log.mutate(
           {
-            participantId: record.participantId,
+            participantId,
             meetingId: v.meetingId ? Number(v.meetingId) : null,
+            ...(anonymous ? { callerLabel: v.callerLabel } : {}),
             contactOn: v.contactOn,
             minutes: Number(v.minutes),
             kind: v.kind as (typeof CONTACT_KINDS)[number],
@@ -377,7 +435,11 @@ function ContactForm({ record, onClose }: { record: CoachingRecord; onClose: () 
           <TextInput type="date" label={t('coaching.date')} required max={today} {...form.getInputProps('contactOn')} />
           <NumberInput label={t('coaching.minutes')} required min={1} max={1440} {...form.getInputProps('minutes')} />
         </Group>
-        <Select label={t('coaching.kind')} required allowDeselect={false} data={CONTACT_KINDS.map((k) => ({ value: k, label: t(`coaching.kinds.${k}`) }))} {...form.getInputProps('kind')} />
+        {anonymous ? (
+          <TextInput label={t('coaching.warm.caller')} description={t('coaching.warm.callerHint')} maxLength={80} {...form.getInputProps('callerLabel')} data-autofocus />
+        ) : (
+          <Select label={t('coaching.kind')} required allowDeselect={false} data={CONTACT_KINDS.map((k) => ({ value: k, label: t(`coaching.kinds.${k}`) }))} {...form.getInputProps('kind')} />
+        )}
         {open.length > 0 ? (
           <Select
             label={t('coaching.forMeeting')}

@@ -34,3 +34,7 @@ export function useCoachingWrite<C extends ChannelName & `coaching.${string}`>(c
     onSuccess: () => client.invalidateQueries({ queryKey: ROOT }),
   })
 }
+
+export function useWarmlineCalls() {
+  return useQuery({ queryKey: [...ROOT, 'warmline'], queryFn: () => invoke('coaching.warmline', {}) })
+}

@@ -6,6 +6,7 @@ import { FormAlert } from '../components/FormAlert'
 import { currentLanguage } from '../i18n'
 import { formatDay } from '../referrals/labels'
 import { SafetyCard } from '../incidents/SafetyCard'
+import { CoachingCard } from './CoachingCard'
 import { BusiestChart, GroupsCard, RecoveryCapitalCard, ReferralsChart, ServicesChart, VisitsChart } from './DashboardCharts'
 import { DrillDrawer, type DrillTarget } from './DrillDrawer'
 import { change, formatNumber, type Dashboard } from './format'
@@ -65,6 +66,7 @@ export default function DashboardScreen({ onGo, canSeeBackups }: Props) {
             <RecoveryCapitalCard data={data} />
             <GroupsCard data={data} />
             <SafetyCard data={data} />
+            <CoachingCard data={data} />
           </SimpleGrid>
         </>
       ) : null}

@@ -7,6 +7,7 @@ import { useMay } from '../components/ProfileContext'
 import { currentLanguage } from '../i18n'
 import { formatDay } from '../referrals/labels'
 import { saveExport } from './files'
+import { coachingReportRows } from './CoachingCard'
 import { formatNumber, formatShare, suppressCount, type FunderReport } from './format'
 import { useExportReport, useFunderReport, useReportSettings, useSaveReportSettings, type RangeRequest } from './queries'
 import { RangePicker } from './RangePicker'
@@ -218,6 +219,7 @@ function ReportPage({ report, threshold }: { report: FunderReport; threshold: nu
         { label: t('incidents.safety.restrictions'), value: count(report.safety.restrictionsInForce) },
       ],
     ],
+    [t('coaching.report.title'), coachingReportRows(report, t, count, language)],
     [t('report.age'), d.age.map((row) => ({ label: label('report.ageBands', row.value), value: count(row.count) })), [t('report.age'), t('report.peopleCol')]],
     [t('report.gender'), d.gender.map((row) => ({ label: label('choices.gender', row.value, row.label), value: count(row.count) })), [t('report.gender'), t('report.peopleCol')]],
     [t('report.race'), d.raceEthnicity.map((row) => ({ label: label('choices.raceEthnicity', row.value, row.label), value: count(row.count) })), [t('report.race'), t('report.peopleCol')]],

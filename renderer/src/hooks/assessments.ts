@@ -12,7 +12,8 @@ export function useCreateAssessment() {
   const client = useQueryClient()
   return useMutation({
     mutationFn: (input: InputOf<'assessments.create'>) => invoke('assessments.create', input),
-    onSuccess: (made) => client.invalidateQueries({ queryKey: key(made.participantId) }),
+    // The coaching record shows the latest total beside the plan, and the contact a BARC-10 was taken at.
+    onSuccess: (made) => Promise.all([client.invalidateQueries({ queryKey: key(made.participantId) }), client.invalidateQueries({ queryKey: ['coaching'] })]),
   })
 }
 
@@ -20,6 +21,6 @@ export function useVoidAssessment() {
   const client = useQueryClient()
   return useMutation({
     mutationFn: (input: InputOf<'assessments.void'>) => invoke('assessments.void', input),
-    onSuccess: (voided) => client.invalidateQueries({ queryKey: key(voided.participantId) }),
+    onSuccess: (voided) => Promise.all([client.invalidateQueries({ queryKey: key(voided.participantId) }), client.invalidateQueries({ queryKey: ['coaching'] })]),
   })
 }
