@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto'
 import { closeSync, fsyncSync, openSync, readSync } from 'node:fs'
 import type { DbKey } from './keys'
 import { integrityProblems, openDatabase, type Sqlite } from './open'
+import type { RecordsImportProgress } from './records-import-types'
+import { importRecords, previewRecords, type RecordsJob } from './services/records-import'
 
 /**
  * The slow parts of backups, restores and the live file's integrity check. They run in the backup
@@ -15,6 +17,8 @@ export type BackupTask =
   | { kind: 'inspect'; file: string; hash: boolean }
   /** PRAGMA integrity_check on the live file (read-only). */
   | { kind: 'integrity'; file: string }
+  /** A center's old records from CSV or Excel: preview (reads only) or import (one transaction). */
+  | { kind: 'records'; file: string; action: 'preview' | 'import'; job: RecordsJob }
 
 export type WorkerStep = 'copying' | 'verifying'
 
@@ -181,7 +185,21 @@ async function integrity(file: string, key: DbKey): Promise<{ problems: string[]
   }
 }
 
-export function runTask(task: BackupTask, key: DbKey, step: (s: WorkerStep) => void): Promise<unknown> {
+/** Opens the live file for a records import: it writes beside the desk, waiting its turn for the lock. */
+async function records(task: Extract<BackupTask, { kind: 'records' }>, key: DbKey, progress: (p: RecordsImportProgress) => void): Promise<unknown> {
+  const opened = await openDatabase(task.file, key, { check: 'none' })
+  // The desk's own writes are a few milliseconds; an import waits for them, never the other way round for long.
+  opened.sqlite.pragma('busy_timeout = 30000')
+  // A large import touches every page of the roll-ups' indexes: keep them in memory (256 MB, this connection only).
+  opened.sqlite.pragma('cache_size = -262144')
+  try {
+    return task.action === 'preview' ? await previewRecords(opened, task.job, progress) : await importRecords(opened, task.job, progress)
+  } finally {
+    await opened.close()
+  }
+}
+
+export function runTask(task: BackupTask, key: DbKey, step: (s: WorkerStep) => void, progress: (p: RecordsImportProgress) => void = () => {}): Promise<unknown> {
   switch (task.kind) {
     case 'backup':
       return backup(task.liveFile, task.partial, key, step)
@@ -189,5 +207,7 @@ export function runTask(task: BackupTask, key: DbKey, step: (s: WorkerStep) => v
       return inspectFile(task.file, key, task.hash)
     case 'integrity':
       return integrity(task.file, key)
+    case 'records':
+      return records(task, key, progress)
   }
 }

@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { Worker } from 'node:worker_threads'
 import type { BackupTask, WorkerStep } from './backup-tasks'
+import type { RecordsImportProgress } from './records-import-types'
 import { DbError, type DbErrorCode } from './errors'
 import type { DbKey } from './keys'
 import { isMessageRef, type MessageRef } from '../shared/messages'
@@ -30,6 +31,7 @@ export interface SerializedError {
  */
 export type WorkerMessage =
   | { type: 'step'; step: WorkerStep }
+  | { type: 'progress'; progress: RecordsImportProgress }
   | { type: 'done'; value: unknown }
   | { type: 'failed'; error: SerializedError }
   | { type: 'log'; event: string; fields: Record<string, string | number | boolean> }
@@ -40,6 +42,8 @@ export class WorkerTaskError extends Error {
     message: string,
     readonly code: string | undefined,
     readonly phase: string | undefined,
+    /** A refusal's message (a ServiceError's key and detail), when the task refused rather than failed. */
+    readonly ref?: MessageRef,
   ) {
     super(message)
     this.name = 'WorkerTaskError'
@@ -64,7 +68,7 @@ export function serializeError(error: unknown): SerializedError {
 /** DbErrors come back as DbErrors (callers tell a wrong key from damage by code); the rest keep code and step. */
 function revive(error: SerializedError): Error {
   if (error.name === 'DbError' && error.code && error.ref && !error.phase) return new DbError(error.code as DbErrorCode, error.ref, error.detail)
-  return new WorkerTaskError(error.message, error.code, error.phase)
+  return new WorkerTaskError(error.message, error.code, error.phase, error.name === 'ServiceError' ? error.ref : undefined)
 }
 
 /**
@@ -91,7 +95,12 @@ function execArgv(file: string): string[] {
 }
 
 /** Runs one task on a worker thread of its own and resolves with its result. */
-export function runInWorker<T>(task: BackupTask, key: DbKey, onStep: (step: WorkerStep) => void = () => {}): Promise<T> {
+export function runInWorker<T>(
+  task: BackupTask,
+  key: DbKey,
+  onStep: (step: WorkerStep) => void = () => {},
+  onProgress: (progress: RecordsImportProgress) => void = () => {},
+): Promise<T> {
   return new Promise((resolve, reject) => {
     const copy = Uint8Array.from(key)
     const request: WorkerRequest = { task, key: copy }
@@ -103,6 +112,7 @@ export function runInWorker<T>(task: BackupTask, key: DbKey, onStep: (step: Work
     const started = performance.now()
     worker.on('message', (message: WorkerMessage) => {
       if (message.type === 'step') return onStep(message.step)
+      if (message.type === 'progress') return onProgress(message.progress)
       if (message.type === 'log') return log.info(message.event, { ...message.fields, task: task.kind })
       outcome = message.type === 'done' ? { ok: true, value: message.value as T } : { ok: false, error: revive(message.error) }
     })

@@ -17,7 +17,7 @@ runTask(task, Buffer.from(key.buffer, key.byteOffset, key.byteLength), (step) =>
   current = step
   stepStarted = performance.now()
   post({ type: 'step', step })
-})
+}, (progress) => post({ type: 'progress', progress }))
   .then((value) => post({ type: 'done', value }))
   .catch((error: unknown) => post({ type: 'failed', error: serializeError(error) }))
   .finally(() => key.fill(0))

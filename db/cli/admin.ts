@@ -20,6 +20,7 @@ import { english } from '../../shared/messages'
 import type { DirectoryPlan } from '../hsds-types'
 import { exportDirectory } from '../services/hsds/export'
 import { importDirectory, previewDirectoryImport } from '../services/hsds/import'
+import { importRecordsCommand, ImportUsageError } from './import-records'
 import { progressBar, type ProgressStream } from './progress'
 
 /**
@@ -114,6 +115,14 @@ Commands:
   export-directory --db FILE [--key-file FILE] --to DIR
          Write the agency directory as HSDS 3.0 files and datapackage.json into DIR (new or
          holding no HSDS files). The files hold agencies only, no one's records.
+  import --db FILE [--key-file FILE] (--participants CSV|XLSX | --visits CSV|XLSX) --mapping MAP.json
+         [--dry-run] [--skip-bad-rows]
+         Import a center's old people list or sign-in log. MAP.json matches Porchlight's fields
+         to the file's column headers, e.g. {"personId": "Client ID", "firstName": "First",
+         "lastName": "Last"} or {"person": "Client ID", "date": "Date", "timeIn": "In",
+         "services": "Services"}. Prints the dry run's counts and every problem (row, column);
+         any problem refuses the whole import, writing nothing, unless --skip-bad-rows. One
+         transaction: all of the file or none of it. Rows imported before are never imported twice.
 
 The key comes from --key-file, or else from the environment variable PORCHLIGHT_DB_KEY
 (64 hex characters; spaces and dashes are ignored). verify and stats never write to the
@@ -142,12 +151,12 @@ Exit codes:
   19  NOT_CONFIRMED     restore: not confirmed (no terminal to ask and no --yes, or a different answer)
   20  REPORT_RANGE      report: the range is not one Porchlight can count (reversed, not started, over 10 years)
   21  ROLLUPS_WRONG     verify: the reports' roll-ups do not match the records (run rebuild-rollups)
-  22  IMPORT_REFUSED    import-directory: a file or row has a problem (nothing was written)`
+  22  IMPORT_REFUSED    import-directory, import: a file or row has a problem (nothing was written)`
 
 class UsageError extends Error {}
 
-type Command = 'init' | 'verify' | 'stats' | 'seed' | 'backup' | 'restore' | 'report' | 'rebuild-rollups' | 'import-directory' | 'export-directory'
-const COMMANDS: readonly Command[] = ['init', 'verify', 'stats', 'seed', 'backup', 'restore', 'report', 'rebuild-rollups', 'import-directory', 'export-directory']
+type Command = 'init' | 'verify' | 'stats' | 'seed' | 'backup' | 'restore' | 'report' | 'rebuild-rollups' | 'import-directory' | 'export-directory' | 'import'
+const COMMANDS: readonly Command[] = ['init', 'verify', 'stats', 'seed', 'backup', 'restore', 'report', 'rebuild-rollups', 'import-directory', 'export-directory', 'import']
 
 const OPTIONS = {
   db: { type: 'string' },
@@ -167,6 +176,8 @@ const OPTIONS = {
   suppress: { type: 'string' },
   'dry-run': { type: 'boolean' },
   'skip-bad-rows': { type: 'boolean' },
+  visits: { type: 'string' },
+  mapping: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const
 
@@ -189,6 +200,8 @@ interface Parsed {
   suppress?: string
   dryRun: boolean
   skipBadRows: boolean
+  visits?: string
+  mapping?: string
   help: boolean
 }
 
@@ -208,15 +221,18 @@ function parse(argv: readonly string[]): Parsed {
   if (extra.length > 0) throw new UsageError(`Unexpected argument "${extra[0]}".`)
   const command = name as Command
   const seedOnly = ['participants', 'days', 'seed', 'visits-per-weekday', 'force'] as const
-  const stray = seedOnly.find((option) => values[option] !== undefined)
+  // --participants is seed's count of people, and import's file of them.
+  const stray = seedOnly.find((option) => values[option] !== undefined && !(command === 'import' && option === 'participants'))
   if (command !== 'seed' && stray) throw new UsageError(`--${stray} is an option of seed only.`)
   const owners: Record<string, Command[]> = {
     to: ['backup', 'report', 'export-directory'],
     'keep-daily': ['backup'],
     'keep-weekly': ['backup'],
     from: ['restore', 'report', 'import-directory'],
-    'dry-run': ['import-directory'],
-    'skip-bad-rows': ['import-directory'],
+    'dry-run': ['import-directory', 'import'],
+    'skip-bad-rows': ['import-directory', 'import'],
+    visits: ['import'],
+    mapping: ['import'],
     yes: ['restore'],
     format: ['report'],
     out: ['report'],
@@ -243,6 +259,8 @@ function parse(argv: readonly string[]): Parsed {
     suppress: values.suppress,
     dryRun: values['dry-run'] ?? false,
     skipBadRows: values['skip-bad-rows'] ?? false,
+    visits: values.visits,
+    mapping: values.mapping,
     help,
   }
 }
@@ -615,6 +633,21 @@ async function exportDirectoryCommand(parsed: Parsed, io: AdminIo): Promise<numb
   }
 }
 
+async function importRecords(parsed: Parsed, io: AdminIo): Promise<number> {
+  const db = required(parsed.db, '--db', 'import', io.env)
+  const mapping = required(parsed.mapping, '--mapping', 'import', io.env)
+  const file = (option: string | undefined) => (option === undefined ? undefined : pathFrom(io.env, option))
+  const options = { participants: file(parsed.participants), visits: file(parsed.visits), mapping, dryRun: parsed.dryRun, skipBadRows: parsed.skipBadRows }
+  const progress = () => progressBar(io.progress ?? { write: (text: string) => io.stderr(text.replace(/\n$/, '')) })
+  try {
+    const outcome = await importRecordsCommand(options, { stdout: io.stdout, stderr: io.stderr, progress }, () => openDatabase(db, loadKey(parsed.keyFile, io.env)))
+    return outcome === 'ok' ? EXIT.OK : EXIT.IMPORT_REFUSED
+  } catch (error) {
+    if (error instanceof ImportUsageError) throw new UsageError(error.message)
+    throw error
+  }
+}
+
 /** Runs one admin command and returns its exit code; never throws. */
 export async function runAdmin(argv: readonly string[], io: AdminIo = processIo()): Promise<number> {
   try {
@@ -648,6 +681,8 @@ export async function runAdmin(argv: readonly string[], io: AdminIo = processIo(
         return await importDirectoryCommand(parsed, io)
       case 'export-directory':
         return await exportDirectoryCommand(parsed, io)
+      case 'import':
+        return await importRecords(parsed, io)
     }
   } catch (error) {
     if (error instanceof UsageError) {

@@ -7,3 +7,4 @@
  */
 export * from './participant-fields'
 export * from './referrals'
+export * from './records-import'

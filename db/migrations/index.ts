@@ -17,6 +17,7 @@ import * as m0014 from './0014_workforce'
 import * as m0016 from './0016_lighter_writes'
 import * as m0018 from './0018_safety'
 import * as m0019 from './0019_merge_moves_more'
+import * as m0022 from './0022_records_import'
 
 /**
  * Every migration, in order, as one static list: bundlers cannot scan a folder.
@@ -41,6 +42,7 @@ export const migrationList: ReadonlyArray<readonly [string, { up(db: Kysely<unkn
   ['0016_lighter_writes', m0016],
   ['0018_safety', m0018],
   ['0019_merge_moves_more', m0019],
+  ['0022_records_import', m0022],
 ]
 
 /**

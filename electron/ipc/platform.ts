@@ -8,9 +8,12 @@ import { ServiceError } from '../../db/services/context'
 export interface Platform {
   /** The OS folder picker, starting at `current`; null when the person cancels. */
   chooseFolder(current: string | null): Promise<string | null>
+  /** The OS file picker for a spreadsheet to import (CSV or .xlsx); null when the person cancels. */
+  chooseSpreadsheet(): Promise<string | null>
 }
 
 /** For a core with no screen (the admin CLI, unit tests): says so rather than pretending. */
 export const headlessPlatform: Platform = {
   chooseFolder: () => Promise.reject(new ServiceError('CONFLICT', 'platform.noFolderPicker')),
+  chooseSpreadsheet: () => Promise.reject(new ServiceError('CONFLICT', 'platform.noFolderPicker')),
 }

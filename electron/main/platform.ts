@@ -13,5 +13,14 @@ export function electronPlatform(dialog: Pick<Dialog, 'showOpenDialog'>, window:
       const result = parent ? await dialog.showOpenDialog(parent, options) : await dialog.showOpenDialog(options)
       return result.canceled ? null : (result.filePaths[0] ?? null)
     },
+    async chooseSpreadsheet() {
+      const options = {
+        properties: ['openFile'] as Array<'openFile'>,
+        filters: [{ name: 'CSV or Excel', extensions: ['csv', 'txt', 'xlsx'] }],
+      }
+      const parent = window()
+      const result = parent ? await dialog.showOpenDialog(parent, options) : await dialog.showOpenDialog(options)
+      return result.canceled ? null : (result.filePaths[0] ?? null)
+    },
   }
 }

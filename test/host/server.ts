@@ -50,6 +50,8 @@ export interface HostOptions {
  */
 export interface HostPlatform extends Platform {
   folder: string | null
+  /** What the file picker answers next (a spreadsheet to import). */
+  file: string | null
 }
 
 export interface RunningHost {
@@ -126,7 +128,7 @@ export async function startHost(options: HostOptions = {}): Promise<RunningHost>
   const tempDir = options.dbFile ? null : mkdtempSync(join(tmpdir(), 'porchlight-host-'))
   const dbFile = options.dbFile ?? join(tempDir!, 'porchlight.db')
   const keyFile = options.keyFile ?? `${dbFile}.key`
-  const platform: HostPlatform = { folder: null, chooseFolder: async () => platform.folder }
+  const platform: HostPlatform = { folder: null, file: null, chooseFolder: async () => platform.folder, chooseSpreadsheet: async () => platform.file }
   if (options.logDir) await startLogFile(options.logDir)
   const core = new PorchlightCore({ dbFile, keyStore: new FileKeyStore(keyFile), now: options.now, timeZone: options.timeZone, platform })
   await core.start()

@@ -8,6 +8,7 @@ import { directoryHandlers } from './directory'
 import { groupsHandlers } from './groups'
 import { kioskHandlers } from './kiosk'
 import { participantsHandlers } from './participants'
+import { recordsHandlers } from './records'
 import { referralsHandlers } from './referrals'
 import { reportsHandlers } from './reports'
 import { safetyHandlers } from './safety'
@@ -36,4 +37,5 @@ export const handlers: { readonly [C in ChannelName]: Handler<C> } = {
   ...coachingHandlers,
   ...safetyHandlers,
   ...workforceHandlers,
+  ...recordsHandlers,
 }
