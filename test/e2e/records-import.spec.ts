@@ -4,6 +4,8 @@ import { report, scan, type Found } from './axe'
 import { expect, test } from './fixtures'
 
 // Two imports through the worker thread and axe scans on each step: longer than the default minute.
+// The test host starts each worker through tsx's loader (tens of seconds on a shared machine): waits on it are long.
+const WORKER = { timeout: 120_000 }
 test.describe.configure({ timeout: 300_000 })
 
 const PEOPLE = ['ID,First,Last,Birth year,Phone', 'P1,María,López,1980,(555) 201-3344', 'P2,Kofi,Mensah,1975,555.201.9876', 'P3,Ana,Reyes,1990,'].join('\r\n')
@@ -28,7 +30,7 @@ test('an admin imports a people list and a sign-in log with a mapping, reviews t
   await dialog.getByRole('button', { name: 'Read the file' }).click()
 
   // The mapping, guessed from the headers, and the dry run: three new people, two of them possible duplicates.
-  await expect(dialog.getByRole('combobox', { name: 'First name' })).toHaveValue('First')
+  await expect(dialog.getByRole('combobox', { name: 'First name' })).toHaveValue('First', WORKER)
   await expect(dialog.getByRole('combobox', { name: 'Birth year' })).toHaveValue('Birth year')
   await expect(dialog.getByTestId('records-count-newPeople')).toHaveText('3')
   await expect(dialog.getByTestId('records-count-duplicates')).toHaveText('2')
@@ -39,7 +41,7 @@ test('an admin imports a people list and a sign-in log with a mapping, reviews t
   await duplicates.getByRole('radio', { name: /The same person as Kofi Mensah/ }).check()
   await page.screenshot({ path: '/tmp/records-preview-en.png', fullPage: true })
   await dialog.getByRole('button', { name: 'Import', exact: true }).click()
-  await expect(dialog.getByRole('status')).toContainText('1 new people, 2 matched to people already here')
+  await expect(dialog.getByRole('status')).toContainText('1 new people, 2 matched to people already here', WORKER)
   await page.screenshot({ path: '/tmp/records-result-en.png' })
   await scan(page, 'records import: result', found)
   await dialog.getByRole('button', { name: 'Done' }).click()
@@ -49,10 +51,10 @@ test('an admin imports a people list and a sign-in log with a mapping, reviews t
   await dialog.getByText('Visits (sign-in log)').click()
   await dialog.getByRole('textbox', { name: 'File to import' }).fill(visits)
   await dialog.getByRole('button', { name: 'Read the file' }).click()
-  await expect(dialog.getByRole('combobox', { name: 'Person (ID or code)' })).toHaveValue('ID')
+  await expect(dialog.getByRole('combobox', { name: 'Person (ID or code)' })).toHaveValue('ID', WORKER)
   await expect(dialog.getByTestId('records-count-visits')).toHaveText('3')
   await dialog.getByRole('button', { name: 'Import', exact: true }).click()
-  await expect(dialog.getByRole('status')).toContainText('3 visits added')
+  await expect(dialog.getByRole('status')).toContainText('3 visits added', WORKER)
   await dialog.getByRole('button', { name: 'Done' }).click()
 
   // María's old visits are in Maria's history.
@@ -82,9 +84,12 @@ test('en español: a sign-in log with a bad row is refused until the person choo
   await dialog.getByRole('textbox', { name: 'Archivo que importar' }).fill(file)
   await page.screenshot({ path: '/tmp/records-choose-es.png' })
   await dialog.getByRole('button', { name: 'Leer el archivo' }).click()
+  await expect(dialog.getByRole('button', { name: 'Comprobar de nuevo' })).toBeVisible(WORKER)
   // "Código" is not guessed as a person's column in this header: chosen by hand, then checked again.
   await dialog.getByRole('combobox', { name: 'Persona (ID o código)' }).selectOption('Código')
   await dialog.getByRole('button', { name: 'Comprobar de nuevo' }).click()
+  await expect(dialog.getByRole('combobox', { name: 'Persona (ID o código)' })).toHaveValue('Código', WORKER)
+  await expect(dialog.getByTestId('records-count-anonymous')).toHaveText('0', WORKER)
   await expect(dialog.getByTestId('records-problems')).toContainText('Fila 3, columna Fecha: «2026-11-31» no es una fecha')
   const importButton = dialog.getByRole('button', { name: 'Importar', exact: true })
   await expect(importButton).toBeDisabled()
@@ -92,7 +97,7 @@ test('en español: a sign-in log with a bad row is refused until the person choo
   await scan(page, 'importar registros: vista previa con problemas', found)
   await dialog.getByRole('checkbox', { name: 'Omitir la fila con problema e importar el resto' }).check()
   await importButton.click()
-  await expect(dialog.getByRole('status')).toContainText('1 visitas agregadas')
+  await expect(dialog.getByRole('status')).toContainText('1 visitas agregadas', WORKER)
   await expect(dialog.getByTestId('records-skipped')).toContainText('Fila 3, columna Fecha')
   await page.screenshot({ path: '/tmp/records-result-es.png' })
   await scan(page, 'importar registros: resultado', found)

@@ -200,7 +200,7 @@ function PreviewStep({ preview, onPreview, reading, onImported }: { preview: Rec
       ) : null}
       {run.isPending ? <Progress value={share * 100} animated aria-label={t('records.progressLabel')} /> : null}
       {run.isPending && step ? (
-        <Text size="sm" role="status">
+        <Text size="sm" aria-live="polite">
           {t(`records.phase.${step.phase}`)}
         </Text>
       ) : null}
