@@ -7,10 +7,11 @@ import { FULL_SIZE, runBench, runGroupsBench, type BenchResults } from './harnes
 import { formatReport } from './report'
 import { FELT_SIZE, formatFelt, runFeltBench, type FeltResults } from './felt'
 import { formatCoaching, runCoachingBench, type CoachingResults } from './coaching'
+import { runImportBench } from './import'
 
 const HERE = fileURLToPath(new URL('.', import.meta.url))
 
-const usage = `Usage: npm run bench [-- --participants N --days D --visits-per-weekday V --seed S --no-write] [-- --only groups|felt|coaching]
+const usage = `Usage: npm run bench [-- --participants N --days D --visits-per-weekday V --seed S --no-write] [-- --only groups|felt|coaching|import]
 
 Builds (once; cached in bench/data/) an encrypted Porchlight database of ${FULL_SIZE.participants.toLocaleString('en-US')} participants
 and about a million visits, plus an unencrypted copy, times the desk's operations on both, prints
@@ -18,7 +19,9 @@ a table and writes bench/results.json (unless --no-write or a size other than th
 Then times what a person feels in Chromium through the test host (needs "npm run build").
 --only groups: the groups workloads alone; --only felt: the Chromium section alone (its figures
 replace the "felt" part of bench/results.json); --only coaching: peer coaching's caseloads and
-contact logging on 20,000 engagements (its own database, cached in bench/data/ too).`
+contact logging on 20,000 engagements (its own database, cached in bench/data/ too); --only import:
+200,000 sign-ins imported from a spreadsheet while the desk signs people in (bench/import.ts;
+written as the "import" part).`
 
 /** What goes in the repository: figures, sizes and machine facts, nothing about this computer's paths. */
 function commitFriendly(results: BenchResults, felt: FeltResults | null, coaching: CoachingResults): object {
@@ -93,8 +96,9 @@ async function main(): Promise<void> {
     }
     return
   }
+  if (values.only === 'import') return runImportBench(file, !values['no-write'])
   if (values.only !== undefined) {
-    if (values.only !== 'groups') throw new Error(`--only takes "groups", "felt" or "coaching", not "${values.only}"`)
+    if (values.only !== 'groups') throw new Error(`--only takes "groups", "felt", "coaching" or "import", not "${values.only}"`)
     const bar = progressBar()
     const groups = await runGroupsBench({ ...options, onProgress: (done, total, phase) => bar.update(done, total, phase) })
     bar.finish()

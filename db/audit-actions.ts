@@ -82,6 +82,7 @@ export const AUDIT_ACTIONS = [
   'plan.goal',
   'plan.print',
   'plan.step',
+  'records.import',
   'referral.create',
   'referral.disclose',
   'referral.list',

@@ -3,6 +3,8 @@ import { closeSync, fsyncSync, openSync, readSync } from 'node:fs'
 import type { DbKey } from './keys'
 import { integrityProblems, openDatabase, type Sqlite } from './open'
 import type { ExportWritten } from './export-types'
+import type { RecordsImportProgress } from './records-import-types'
+import { importRecords, previewRecords, type RecordsJob } from './services/records-import'
 
 /**
  * The slow parts of backups, restores and the live file's integrity check. They run in the backup
@@ -18,6 +20,8 @@ export type BackupTask =
   | { kind: 'integrity'; file: string }
   /** Every table a center owns as CSV in one zip at `target` (services/export), AES-256 when a password is given. */
   | { kind: 'export'; liveFile: string; target: string; password: string | null; createdAt: string }
+  /** A center's old records from CSV or Excel: preview (reads only) or import (one transaction). */
+  | { kind: 'records'; file: string; action: 'preview' | 'import'; job: RecordsJob }
 
 export type WorkerStep = 'copying' | 'verifying'
 
@@ -185,8 +189,8 @@ async function integrity(file: string, key: DbKey): Promise<{ problems: string[]
   }
 }
 
-/** How far a long task is, in rows (an export's progress bar). */
-export type WorkerProgress = (done: number, total: number) => void
+/** How far a long task is: rows done of the total (an export), with the phase for an import. */
+export type WorkerProgress = (progress: RecordsImportProgress | { done: number; total: number }) => void
 
 /** The full export, on a read-only connection of its own: the desk keeps writing meanwhile. */
 async function fullExport(task: Extract<BackupTask, { kind: 'export' }>, key: DbKey, progress: WorkerProgress): Promise<ExportWritten> {
@@ -196,9 +200,23 @@ async function fullExport(task: Extract<BackupTask, { kind: 'export' }>, key: Db
   live.sqlite.pragma('busy_timeout = 5000')
   try {
     const migrations = live.sqlite.prepare(`SELECT name FROM kysely_migration ORDER BY name`).pluck().all() as string[]
-    return await writeFullExport(live.db, task.target, { password: task.password, createdAt: task.createdAt, migrations }, progress)
+    return await writeFullExport(live.db, task.target, { password: task.password, createdAt: task.createdAt, migrations }, (done, total) => progress({ done, total }))
   } finally {
     await live.close()
+  }
+}
+
+/** Opens the live file for a records import: it writes beside the desk, waiting its turn for the lock. */
+async function records(task: Extract<BackupTask, { kind: 'records' }>, key: DbKey, progress: (p: RecordsImportProgress) => void): Promise<unknown> {
+  const opened = await openDatabase(task.file, key, { check: 'none' })
+  // The desk's own writes are a few milliseconds; an import waits for them, never the other way round for long.
+  opened.sqlite.pragma('busy_timeout = 30000')
+  // A large import touches every page of the roll-ups' indexes: keep them in memory (256 MB, this connection only).
+  opened.sqlite.pragma('cache_size = -262144')
+  try {
+    return task.action === 'preview' ? await previewRecords(opened, task.job, progress) : await importRecords(opened, task.job, progress)
+  } finally {
+    await opened.close()
   }
 }
 
@@ -212,5 +230,7 @@ export function runTask(task: BackupTask, key: DbKey, step: (s: WorkerStep) => v
       return integrity(task.file, key)
     case 'export':
       return fullExport(task, key, progress)
+    case 'records':
+      return records(task, key, progress)
   }
 }

@@ -30,7 +30,7 @@ export interface SerializedError {
  */
 export type WorkerMessage =
   | { type: 'step'; step: WorkerStep }
-  | { type: 'progress'; done: number; total: number }
+  | { type: 'progress'; progress: Parameters<WorkerProgress>[0] }
   | { type: 'done'; value: unknown }
   | { type: 'failed'; error: SerializedError }
   | { type: 'log'; event: string; fields: Record<string, string | number | boolean> }
@@ -41,6 +41,8 @@ export class WorkerTaskError extends Error {
     message: string,
     readonly code: string | undefined,
     readonly phase: string | undefined,
+    /** A refusal's message (a ServiceError's key and detail), when the task refused rather than failed. */
+    readonly ref?: MessageRef,
   ) {
     super(message)
     this.name = 'WorkerTaskError'
@@ -65,7 +67,7 @@ export function serializeError(error: unknown): SerializedError {
 /** DbErrors come back as DbErrors (callers tell a wrong key from damage by code); the rest keep code and step. */
 function revive(error: SerializedError): Error {
   if (error.name === 'DbError' && error.code && error.ref && !error.phase) return new DbError(error.code as DbErrorCode, error.ref, error.detail)
-  return new WorkerTaskError(error.message, error.code, error.phase)
+  return new WorkerTaskError(error.message, error.code, error.phase, error.name === 'ServiceError' ? error.ref : undefined)
 }
 
 /**
@@ -104,7 +106,7 @@ export function runInWorker<T>(task: BackupTask, key: DbKey, onStep: (step: Work
     const started = performance.now()
     worker.on('message', (message: WorkerMessage) => {
       if (message.type === 'step') return onStep(message.step)
-      if (message.type === 'progress') return onProgress(message.done, message.total)
+      if (message.type === 'progress') return onProgress(message.progress)
       if (message.type === 'log') return log.info(message.event, { ...message.fields, task: task.kind })
       outcome = message.type === 'done' ? { ok: true, value: message.value as T } : { ok: false, error: revive(message.error) }
     })

@@ -23,11 +23,11 @@ runTask(
     stepStarted = performance.now()
     post({ type: 'step', step })
   },
-  (done, total) => {
+  (progress) => {
     const now = performance.now()
-    if (done < total && now - progressPosted < 100) return
+    if (progress.done < progress.total && now - progressPosted < 100) return
     progressPosted = now
-    post({ type: 'progress', done, total })
+    post({ type: 'progress', progress })
   },
 )
   .then((value) => post({ type: 'done', value }))

@@ -1,6 +1,6 @@
 import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs'
 import SqliteDatabase from 'better-sqlite3-multiple-ciphers'
-import { Kysely, SqliteAdapter, SqliteDialect, SqliteDriver, type DatabaseConnection, type Driver } from 'kysely'
+import { CompiledQuery, Kysely, SqliteAdapter, SqliteDialect, SqliteDriver, type DatabaseConnection, type Driver } from 'kysely'
 import { Migrator, type MigrationProvider } from 'kysely/migration'
 import { hmacKeyFor, PAGE_SIZE, pageMacMatches, readEncryptedHeader, scanPages } from './cipher'
 import { DbError, dbErrors } from './errors'
@@ -78,6 +78,16 @@ class TransactionalDdlSqliteAdapter extends SqliteAdapter {
 class RollbackOnceSqliteDriver extends SqliteDriver {
   constructor(private readonly sqlite: Sqlite) {
     super({ database: sqlite })
+  }
+
+  /**
+   * IMMEDIATE: a transaction takes the write lock at its BEGIN, waiting its turn (busy_timeout)
+   * behind another connection that writes (a records import on the worker thread). A deferred one
+   * would read first and, if that other writer committed meanwhile, fail at its first write with
+   * SQLITE_BUSY_SNAPSHOT, which no busy timeout retries. A read-only connection cannot take it.
+   */
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw(this.sqlite.readonly ? 'begin' : 'begin immediate'))
   }
 
   override async rollbackTransaction(connection: DatabaseConnection): Promise<void> {

@@ -661,6 +661,26 @@ export interface WorkforceSupervisionTable {
   created_at: Timestamp
 }
 
+/** A file of a center's old records imported (migration 0022). */
+export interface ImportFilesTable {
+  id: Generated<number>
+  kind: 'participants' | 'visits'
+  sha256: string
+  file_name: string
+  rows: number
+  counts: string
+  staff_id: number | null
+  imported_at: Timestamp
+}
+
+/** Each imported row's identity and what it became. */
+export interface ImportRowsTable {
+  kind: 'participants' | 'visits'
+  row_key: string
+  file_id: number
+  target_id: number
+}
+
 export interface Database {
   settings: SettingsTable
   staff: StaffTable
@@ -706,6 +726,8 @@ export interface Database {
   workforce_credentials: WorkforceCredentialsTable
   workforce_training: WorkforceTrainingTable
   workforce_supervision: WorkforceSupervisionTable
+  import_files: ImportFilesTable
+  import_rows: ImportRowsTable
 }
 
 export type Staff = Selectable<StaffTable>

@@ -23,6 +23,7 @@ import type { DirectoryPlan } from '../hsds-types'
 import { exportDirectory } from '../services/hsds/export'
 import { exportEverything } from '../services/export/run'
 import { importDirectory, previewDirectoryImport } from '../services/hsds/import'
+import { importRecordsCommand, ImportUsageError } from './import-records'
 import { progressBar, type ProgressStream } from './progress'
 import { doctor, doctorLines } from './doctor'
 import { BACKUP_STALE_HOURS } from '../health'
@@ -146,6 +147,14 @@ Commands:
          nowhere. --unencrypted writes a plain zip that anyone who finds it can read: keep it
          only on an encrypted drive. Never overwrites a file; never writes to the database
          except the audit log's row saying the export was made.
+  import --db FILE [--key-file FILE] (--participants CSV|XLSX | --visits CSV|XLSX) --mapping MAP.json
+         [--dry-run] [--skip-bad-rows]
+         Import a center's old people list or sign-in log. MAP.json matches Porchlight's fields
+         to the file's column headers, e.g. {"personId": "Client ID", "firstName": "First",
+         "lastName": "Last"} or {"person": "Client ID", "date": "Date", "timeIn": "In",
+         "services": "Services"}. Prints the dry run's counts and every problem (row, column);
+         any problem refuses the whole import, writing nothing, unless --skip-bad-rows. One
+         transaction: all of the file or none of it. Rows imported before are never imported twice.
 
 The key comes from --key-file, or else from the environment variable PORCHLIGHT_DB_KEY
 (64 hex characters; spaces and dashes are ignored). verify and stats never write to the
@@ -174,7 +183,7 @@ Exit codes:
   19  NOT_CONFIRMED     restore: not confirmed (no terminal to ask and no --yes, or a different answer)
   20  REPORT_RANGE      report: the range is not one Porchlight can count (reversed, not started, over 10 years)
   21  ROLLUPS_WRONG     verify: the reports' roll-ups do not match the records (run rebuild-rollups)
-  22  IMPORT_REFUSED    import-directory: a file or row has a problem (nothing was written)
+  22  IMPORT_REFUSED    import-directory, import: a file or row has a problem (nothing was written)
   23  DB_UPGRADE_BACKUP the copy made before an upgrade could not be made (nothing was changed)
   24  DB_UPGRADE_FAILED an upgrade failed and was undone (the file is as it was)
   25  DOCTOR_FINDINGS   doctor: the database opens, but something needs attention (see the lines)
@@ -182,8 +191,8 @@ Exit codes:
 
 class UsageError extends Error {}
 
-type Command = 'init' | 'verify' | 'doctor' | 'reset-password' | 'stats' | 'seed' | 'backup' | 'restore' | 'report' | 'rebuild-rollups' | 'import-directory' | 'export-directory' | 'export'
-const COMMANDS: readonly Command[] = ['init', 'verify', 'doctor', 'reset-password', 'stats', 'seed', 'backup', 'restore', 'report', 'rebuild-rollups', 'import-directory', 'export-directory', 'export']
+type Command = 'init' | 'verify' | 'doctor' | 'reset-password' | 'stats' | 'seed' | 'backup' | 'restore' | 'report' | 'rebuild-rollups' | 'import-directory' | 'export-directory' | 'export' | 'import'
+const COMMANDS: readonly Command[] = ['init', 'verify', 'doctor', 'reset-password', 'stats', 'seed', 'backup', 'restore', 'report', 'rebuild-rollups', 'import-directory', 'export-directory', 'export', 'import']
 
 const OPTIONS = {
   db: { type: 'string' },
@@ -205,6 +214,8 @@ const OPTIONS = {
   'skip-bad-rows': { type: 'boolean' },
   unencrypted: { type: 'boolean' },
   username: { type: 'string' },
+  visits: { type: 'string' },
+  mapping: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const
 
@@ -229,6 +240,8 @@ interface Parsed {
   skipBadRows: boolean
   unencrypted: boolean
   username?: string
+  visits?: string
+  mapping?: string
   help: boolean
 }
 
@@ -248,7 +261,8 @@ function parse(argv: readonly string[]): Parsed {
   if (extra.length > 0) throw new UsageError(`Unexpected argument "${extra[0]}".`)
   const command = name as Command
   const seedOnly = ['participants', 'days', 'seed', 'visits-per-weekday', 'force'] as const
-  const stray = seedOnly.find((option) => values[option] !== undefined)
+  // --participants is seed's count of people, and import's file of them.
+  const stray = seedOnly.find((option) => values[option] !== undefined && !(command === 'import' && option === 'participants'))
   if (command !== 'seed' && stray) throw new UsageError(`--${stray} is an option of seed only.`)
   const owners: Record<string, Command[]> = {
     to: ['backup', 'report', 'export-directory', 'export'],
@@ -256,8 +270,10 @@ function parse(argv: readonly string[]): Parsed {
     'keep-daily': ['backup'],
     'keep-weekly': ['backup'],
     from: ['restore', 'report', 'import-directory'],
-    'dry-run': ['import-directory'],
-    'skip-bad-rows': ['import-directory'],
+    'dry-run': ['import-directory', 'import'],
+    'skip-bad-rows': ['import-directory', 'import'],
+    visits: ['import'],
+    mapping: ['import'],
     yes: ['restore'],
     format: ['report'],
     out: ['report'],
@@ -287,6 +303,8 @@ function parse(argv: readonly string[]): Parsed {
     skipBadRows: values['skip-bad-rows'] ?? false,
     unencrypted: values.unencrypted ?? false,
     username: values.username,
+    visits: values.visits,
+    mapping: values.mapping,
     help,
   }
 }
@@ -734,6 +752,21 @@ async function exportCommand(parsed: Parsed, io: AdminIo): Promise<number> {
   }
 }
 
+async function importRecords(parsed: Parsed, io: AdminIo): Promise<number> {
+  const db = required(parsed.db, '--db', 'import', io.env)
+  const mapping = required(parsed.mapping, '--mapping', 'import', io.env)
+  const file = (option: string | undefined) => (option === undefined ? undefined : pathFrom(io.env, option))
+  const options = { participants: file(parsed.participants), visits: file(parsed.visits), mapping, dryRun: parsed.dryRun, skipBadRows: parsed.skipBadRows }
+  const progress = () => progressBar(io.progress ?? { write: (text: string) => io.stderr(text.replace(/\n$/, '')) })
+  try {
+    const outcome = await importRecordsCommand(options, { stdout: io.stdout, stderr: io.stderr, progress }, () => openDatabase(db, loadKey(parsed.keyFile, io.env)))
+    return outcome === 'ok' ? EXIT.OK : EXIT.IMPORT_REFUSED
+  } catch (error) {
+    if (error instanceof ImportUsageError) throw new UsageError(error.message)
+    throw error
+  }
+}
+
 /** Runs one admin command and returns its exit code; never throws. */
 export async function runAdmin(argv: readonly string[], io: AdminIo = processIo()): Promise<number> {
   try {
@@ -773,6 +806,8 @@ export async function runAdmin(argv: readonly string[], io: AdminIo = processIo(
         return await exportDirectoryCommand(parsed, io)
       case 'export':
         return await exportCommand(parsed, io)
+      case 'import':
+        return await importRecords(parsed, io)
     }
   } catch (error) {
     if (error instanceof UsageError) {

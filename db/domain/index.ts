@@ -8,3 +8,4 @@
 export * from './participant-fields'
 export * from './referrals'
 export * from './incidents'
+export * from './records-import'

@@ -18,6 +18,7 @@ import * as m0016 from './0016_lighter_writes'
 import * as m0018 from './0018_safety'
 import * as m0019 from './0019_merge_moves_more'
 import * as m0021 from './0021_coaching_barc_and_writes'
+import * as m0022 from './0022_records_import'
 import * as m0024 from './0024_incidents'
 
 /**
@@ -44,6 +45,7 @@ export const migrationList: ReadonlyArray<readonly [string, { up(db: Kysely<unkn
   ['0018_safety', m0018],
   ['0019_merge_moves_more', m0019],
   ['0021_coaching_barc_and_writes', m0021],
+  ['0022_records_import', m0022],
   ['0024_incidents', m0024],
 ]
 

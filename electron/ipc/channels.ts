@@ -177,6 +177,10 @@ export const CHANNELS = [
   'workforce.document',
   'workforce.reminders',
   'workforce.report',
+  'records.chooseFile',
+  'records.preview',
+  'records.import',
+  'records.progress',
 ] as const
 
 export type ChannelName = (typeof CHANNELS)[number]

@@ -92,6 +92,11 @@ export const PERMISSIONS = {
   'directory.preview': [MGR, ADM],
   'directory.import': [MGR, ADM],
   'directory.export': [MGR, ADM],
+  // A center's old records brought in from a spreadsheet: everyone's records at once, so admins only.
+  'records.chooseFile': [ADM],
+  'records.preview': [ADM],
+  'records.import': [ADM],
+  'records.progress': [ADM],
   'assessments.list': [PEER, MGR, ADM],
 
   'referrals.create': [PEER, ADM],
@@ -254,5 +259,5 @@ export const WHILE_LOCKED: ReadonlySet<ChannelName> = new Set<ChannelName>(['app
 /** What answers before a forced password change is done. */
 export const WHILE_CHANGING_PASSWORD: ReadonlySet<ChannelName> = new Set<ChannelName>(['app.status', 'auth.changePassword', 'auth.logout'])
 /** Calls the app makes by itself (polling): they do not count as someone at the keyboard. */
-export const PASSIVE: ReadonlySet<ChannelName> = new Set<ChannelName>(['app.status', 'app.logError', 'visits.today', 'backups.overview', 'backups.progress'])
+export const PASSIVE: ReadonlySet<ChannelName> = new Set<ChannelName>(['app.status', 'app.logError', 'visits.today', 'backups.overview', 'backups.progress', 'records.progress'])
 

@@ -10,10 +10,13 @@ export interface Platform {
   chooseFolder(current: string | null): Promise<string | null>
   /** Shows a folder in the OS file manager (the log folder, for IT). */
   openFolder(folder: string): Promise<void>
+  /** The OS file picker for a spreadsheet to import (CSV or .xlsx); null when the person cancels. */
+  chooseSpreadsheet(): Promise<string | null>
 }
 
 /** For a core with no screen (the admin CLI, unit tests): says so rather than pretending. */
 export const headlessPlatform: Platform = {
   chooseFolder: () => Promise.reject(new ServiceError('CONFLICT', 'platform.noFolderPicker')),
   openFolder: () => Promise.reject(new ServiceError('CONFLICT', 'platform.noFileManager')),
+  chooseSpreadsheet: () => Promise.reject(new ServiceError('CONFLICT', 'platform.noFolderPicker')),
 }

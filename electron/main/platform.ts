@@ -19,5 +19,14 @@ export function electronPlatform(dialog: Pick<Dialog, 'showOpenDialog'>, window:
       const failure = await shell.openPath(folder)
       if (failure) throw new ServiceError('CONFLICT', 'platform.openFolderFailed', { folder, reason: failure })
     },
+    async chooseSpreadsheet() {
+      const options = {
+        properties: ['openFile'] as Array<'openFile'>,
+        filters: [{ name: 'CSV or Excel', extensions: ['csv', 'txt', 'xlsx'] }],
+      }
+      const parent = window()
+      const result = parent ? await dialog.showOpenDialog(parent, options) : await dialog.showOpenDialog(options)
+      return result.canceled ? null : (result.filePaths[0] ?? null)
+    },
   }
 }

@@ -52,6 +52,8 @@ export interface HostPlatform extends Platform {
   folder: string | null
   /** Folders Porchlight asked the file manager to show (the test host has none to open). */
   opened: string[]
+  /** What the file picker answers next (a spreadsheet to import). */
+  file: string | null
 }
 
 export interface RunningHost {
@@ -130,7 +132,9 @@ export async function startHost(options: HostOptions = {}): Promise<RunningHost>
   const keyFile = options.keyFile ?? `${dbFile}.key`
   const platform: HostPlatform = {
     folder: null,
+    file: null,
     chooseFolder: async () => platform.folder,
+    chooseSpreadsheet: async () => platform.file,
     opened: [],
     openFolder: async (folder) => {
       platform.opened.push(folder)

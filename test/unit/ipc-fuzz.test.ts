@@ -130,6 +130,10 @@ function validSamples(ids: {
     'directory.preview': { folder: '/nonexistent/hsds' },
     'directory.import': { folder: '/nonexistent/hsds', skipBadRows: false },
     'directory.export': { folder: '/dev/null/porchlight-export' },
+    'records.chooseFile': {},
+    'records.preview': { file: '/nonexistent/people.csv', kind: 'participants', mapping: null },
+    'records.import': { file: '/nonexistent/visits.csv', kind: 'visits', mapping: { date: 'Date' }, skipBadRows: false, matches: [] },
+    'records.progress': {},
     'consents.list': { participantId: ids.participant },
     'consents.create': {
       participantId: ids.participant,

@@ -96,6 +96,10 @@ directory.chooseFolder           -    -    -    +    +     -    -
 directory.preview                -    -    -    +    +     -    -
 directory.import                 -    -    -    +    +     -    -
 directory.export                 -    -    -    +    +     -    -
+records.chooseFile               -    -    -    -    +     -    -
+records.preview                  -    -    -    -    +     -    -
+records.import                   -    -    -    -    +     -    -
+records.progress                 -    -    -    -    +     -    -
 consents.list                    -    -    +    +    +     -    -
 consents.create                  -    -    +    -    +     -    -
 consents.revoke                  -    -    +    -    +     -    -

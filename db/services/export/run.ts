@@ -46,7 +46,7 @@ export async function exportEverything(
   const started = performance.now()
   let written: ExportWritten
   try {
-    written = await runInWorker<ExportWritten>({ kind: 'export', liveFile: live.file, target: file, password, createdAt: at.toISOString() }, key, () => {}, onProgress)
+    written = await runInWorker<ExportWritten>({ kind: 'export', liveFile: live.file, target: file, password, createdAt: at.toISOString() }, key, () => {}, (progress) => onProgress(progress.done, progress.total))
   } catch (error) {
     log.warn('export.done', { ok: false, ms: elapsed(started) }, error)
     throw failure(error, options.folder, file)

@@ -17,33 +17,37 @@ const pid = (v: string) => `coalesce(${v}.participant_id, 0)`
 const code = (v: string) => `(CASE WHEN ${v}.participant_id IS NULL THEN ${v}.anonymous_code ELSE '' END)`
 
 const DAYS_COLUMNS = 'day, service_id, slot, visits, registered, coded, quantity'
-const EXPECTED_DAYS = `
+/** `days`: a condition on v.visit_date narrowing the count to some days ('' for all). */
+const expectedDays = (days = '') => `
   SELECT v.visit_date AS day, 0 AS service_id, ${slot('v.signed_in_at')} AS slot, count(*) AS visits, count(v.participant_id) AS registered,
          count(v.anonymous_code) AS coded, 0 AS quantity
-    FROM visits v WHERE v.voided_at IS NULL GROUP BY 1, 3
+    FROM visits v WHERE v.voided_at IS NULL ${days} GROUP BY 1, 3
   UNION ALL
   SELECT v.visit_date, vs.service_id, '', count(*), 0, 0, sum(vs.quantity)
-    FROM visits v JOIN visit_services vs ON vs.visit_id = v.id WHERE v.voided_at IS NULL GROUP BY 1, 2`
+    FROM visits v JOIN visit_services vs ON vs.visit_id = v.id WHERE v.voided_at IS NULL ${days} GROUP BY 1, 2`
+const EXPECTED_DAYS = expectedDays()
 
 const MONTHS_COLUMNS = 'month, participant_id, code, kind, service_id, days, first_day, last_day, prev_day'
-const EXPECTED_MONTHS = `
+/** `people(column)`: a condition narrowing the count to some registered people ('' for everyone). */
+const expectedMonths = (people: (column: string) => string = () => '') => `
   SELECT m AS month, p AS participant_id, c AS code, k AS kind, s AS service_id, days, first_day, last_day,
          lag(last_day) OVER (PARTITION BY p, c, k, s ORDER BY m) AS prev_day FROM (
     SELECT ${month('v.visit_date')} AS m, ${pid('v')} AS p, ${code('v')} AS c, 1 AS k, 0 AS s,
            sum(DISTINCT ${bit('v.visit_date')}) AS days, min(v.visit_date) AS first_day, max(v.visit_date) AS last_day
-      FROM visits v WHERE v.voided_at IS NULL AND ${code('v')} IS NOT NULL GROUP BY 1, 2, 3
+      FROM visits v WHERE v.voided_at IS NULL AND ${code('v')} IS NOT NULL ${people('v.participant_id')} GROUP BY 1, 2, 3
     UNION ALL
     SELECT ${month('d.day')}, d.pid, '', 2, 0, sum(DISTINCT ${bit('d.day')}), min(d.day), max(d.day) FROM (
-      SELECT v.participant_id AS pid, v.visit_date AS day FROM visits v WHERE v.voided_at IS NULL AND v.participant_id IS NOT NULL
-      UNION ALL SELECT r.participant_id, r.referred_on FROM referrals r
-      UNION ALL SELECT a.participant_id, a.taken_on FROM assessments a WHERE a.voided_at IS NULL
+      SELECT v.participant_id AS pid, v.visit_date AS day FROM visits v WHERE v.voided_at IS NULL AND v.participant_id IS NOT NULL ${people('v.participant_id')}
+      UNION ALL SELECT r.participant_id, r.referred_on FROM referrals r WHERE 1 ${people('r.participant_id')}
+      UNION ALL SELECT a.participant_id, a.taken_on FROM assessments a WHERE a.voided_at IS NULL ${people('a.participant_id')}
       UNION ALL SELECT t.participant_id, s.session_date FROM attendance t JOIN group_sessions s ON s.id = t.session_id
-        WHERE t.participant_id IS NOT NULL AND t.status IN ('present', 'late')
+        WHERE t.participant_id IS NOT NULL AND t.status IN ('present', 'late') ${people('t.participant_id')}
     ) d GROUP BY 1, 2
     UNION ALL
     SELECT ${month('v.visit_date')}, ${pid('v')}, ${code('v')}, 3, vs.service_id, sum(DISTINCT ${bit('v.visit_date')}), min(v.visit_date), max(v.visit_date)
-      FROM visits v JOIN visit_services vs ON vs.visit_id = v.id WHERE v.voided_at IS NULL AND ${code('v')} IS NOT NULL GROUP BY 1, 2, 3, 5
+      FROM visits v JOIN visit_services vs ON vs.visit_id = v.id WHERE v.voided_at IS NULL AND ${code('v')} IS NOT NULL ${people('v.participant_id')} GROUP BY 1, 2, 3, 5
   )`
+const EXPECTED_MONTHS = expectedMonths()
 
 const MONTH_RETURNS_COLUMNS = 'month, kind, service_id, coded, prev_month, people'
 const monthReturnsOf = (rows: string) =>
@@ -107,4 +111,32 @@ export async function rebuildRollups(db: Kysely<Database>): Promise<void> {
     await sql`INSERT INTO report_days (${raw(DAYS_COLUMNS)}) ${raw(EXPECTED_DAYS)}`.execute(trx)
     await sql`INSERT INTO report_person_months (${raw(MONTHS_COLUMNS)}) ${raw(EXPECTED_MONTHS)}`.execute(trx)
   })
+}
+
+/** The triggers that keep the returns tables in step with report_person_months row by row. */
+const PERSON_MONTH_TRIGGERS = ['report_person_months_insert', 'report_person_months_delete', 'report_person_months_update']
+
+/**
+ * Counts the roll-ups again for some days and some registered people only, inside the caller's
+ * transaction: after a bulk write that went in without the per-row triggers (a records import).
+ * `daysTable` and `peopleTable` name temporary tables of one column (day; participant_id). The
+ * person months of those people are counted from all their rows; the returns tables, which the
+ * person months' triggers would move row by row, are counted again whole from them (one pass,
+ * where row by row a large import took minutes). Every trigger is back when this returns.
+ */
+export async function recountRollups(trx: Kysely<Database>, daysTable: string, peopleTable: string): Promise<void> {
+  const days = `AND v.visit_date IN (SELECT day FROM ${daysTable})`
+  const people = (column: string) => `AND ${column} IN (SELECT participant_id FROM ${peopleTable})`
+  const triggers = (await sql<{ sql: string }>`SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name IN (${sql.join(PERSON_MONTH_TRIGGERS)})`.execute(trx)).rows
+  for (const name of PERSON_MONTH_TRIGGERS) await sql`DROP TRIGGER IF EXISTS ${sql.id(name)}`.execute(trx)
+  await sql`DELETE FROM report_days WHERE day IN (SELECT day FROM ${raw(daysTable)})`.execute(trx)
+  await sql`INSERT INTO report_days (${raw(DAYS_COLUMNS)}) ${raw(expectedDays(days))}`.execute(trx)
+  await sql`DELETE FROM report_person_months WHERE code = '' AND participant_id IN (SELECT participant_id FROM ${raw(peopleTable)})`.execute(trx)
+  // In the table's own key order: each page is written once, not visited again for every row.
+  await sql`INSERT INTO report_person_months (${raw(MONTHS_COLUMNS)}) SELECT * FROM (${raw(expectedMonths(people))}) ORDER BY 1, 2, 3, 4, 5`.execute(trx)
+  await sql`DELETE FROM report_month_returns`.execute(trx)
+  await sql`INSERT INTO report_month_returns (${raw(MONTH_RETURNS_COLUMNS)}) ${raw(monthReturnsOf('SELECT * FROM main.report_person_months'))}`.execute(trx)
+  await sql`DELETE FROM report_day_returns`.execute(trx)
+  await sql`INSERT INTO report_day_returns (${raw(DAY_RETURNS_COLUMNS)}) ${raw(dayReturnsOf('SELECT * FROM main.report_person_months'))}`.execute(trx)
+  for (const trigger of triggers) await sql.raw(trigger.sql).execute(trx)
 }

@@ -11,6 +11,7 @@ import { directoryChannels } from './directory'
 import { groupsChannels } from './groups'
 import { kioskChannels } from './kiosk'
 import { participantsChannels } from './participants'
+import { recordsChannels } from './records'
 import { referralsChannels } from './referrals'
 import { reportsChannels } from './reports'
 import { incidentsChannels } from './incidents'
@@ -43,6 +44,7 @@ export const contract = {
   ...safetyChannels,
   ...incidentsChannels,
   ...workforceChannels,
+  ...recordsChannels,
 } satisfies { readonly [C in ChannelName]: ChannelDef<z.ZodType, unknown> }
 
 export { PASSIVE, PERMISSIONS, WHILE_CHANGING_PASSWORD, WHILE_LOCKED } from '../permissions'

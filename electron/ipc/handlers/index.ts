@@ -9,6 +9,7 @@ import { directoryHandlers } from './directory'
 import { groupsHandlers } from './groups'
 import { kioskHandlers } from './kiosk'
 import { participantsHandlers } from './participants'
+import { recordsHandlers } from './records'
 import { referralsHandlers } from './referrals'
 import { reportsHandlers } from './reports'
 import { incidentsHandlers } from './incidents'
@@ -40,4 +41,5 @@ export const handlers: { readonly [C in ChannelName]: Handler<C> } = {
   ...safetyHandlers,
   ...incidentsHandlers,
   ...workforceHandlers,
+  ...recordsHandlers,
 }

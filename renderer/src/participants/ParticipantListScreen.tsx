@@ -1,6 +1,6 @@
 import { Button, Checkbox, Group, Paper, Popover, SegmentedControl, Stack, Text, TextInput, Title } from '@mantine/core'
 import { useDebouncedValue, useLocalStorage } from '@mantine/hooks'
-import { IconColumns3, IconSearch } from '@tabler/icons-react'
+import { IconColumns3, IconFileImport, IconSearch } from '@tabler/icons-react'
 import { useId, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { ListFilter, ListSort } from '../hooks/queries'
@@ -8,6 +8,8 @@ import { currentLanguage } from '../i18n'
 import { todayIso } from '../lib/fields'
 import { COLUMN_IDS, DEFAULT_HIDDEN, type ColumnId } from './columns'
 import { ParticipantGrid } from './ParticipantGrid'
+import { useMay } from '../components/ProfileContext'
+import { ImportRecordsDialog } from '../records/ImportRecordsDialog'
 import { zonedDay } from '../lib/zone'
 
 type VisitFilter = 'any' | 'since' | 'never'
@@ -38,6 +40,8 @@ export function ParticipantListScreen() {
     getInitialValueInEffect: false,
   })
   const [total, setTotal] = useState<number | null>(null)
+  const mayImport = useMay('records.import')
+  const [importing, setImporting] = useState(false)
 
   const sinceValid = /^\d{4}-\d{2}-\d{2}$/.test(since) && since <= todayIso()
   const filter: ListFilter = {
@@ -68,7 +72,13 @@ export function ParticipantListScreen() {
               {total === null ? '' : t('list.total', { count: total, formatted: total.toLocaleString(language) })}
             </Text>
           </Group>
+          {mayImport ? (
+            <Button variant="default" leftSection={<IconFileImport aria-hidden size={18} />} onClick={() => setImporting(true)}>
+              {t('records.button')}
+            </Button>
+          ) : null}
         </Group>
+        {mayImport ? <ImportRecordsDialog opened={importing} onClose={() => setImporting(false)} /> : null}
         <Group gap="sm" align="flex-end" wrap="wrap">
           <TextInput
             label={t('list.filterLabel')}

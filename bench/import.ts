@@ -1,0 +1,117 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { monitorEventLoopDelay } from 'node:perf_hooks'
+import { setTimeout as sleep } from 'node:timers/promises'
+import { generateKey } from '../db/keys'
+import { createDatabase } from '../db/open'
+import type { RecordMapping } from '../db/domain/records-import'
+import type { RecordsImportResult } from '../db/records-import-types'
+import { seedDatabase } from '../db/seed'
+import { completeSetup } from '../db/services/setup'
+import { runRecordsTask } from '../db/services/records-import/run'
+import { signIn } from '../db/services/visits'
+import { stats, type Stats } from './harness'
+
+/** 200,000 sign-ins: four years of a busy center's paper log, typed into a spreadsheet. */
+export const IMPORT_ROWS = 200_000
+export const VISITS_MAPPING: RecordMapping = { person: 'Code', date: 'Date', timeIn: 'Time in', timeOut: 'Time out', services: 'Services' }
+const SERVICES = ['Meal', 'Shower', 'Laundry', 'Peer support', 'Phone', '']
+
+/**
+ * A sign-in log as an old center keeps it: people by their code, US dates, 12-hour times, services
+ * by name. Deterministic (a small LCG), so every run and the kill test import the same rows.
+ */
+export function buildVisitsLog(codes: readonly string[], rows: number, firstDay = Date.UTC(2021, 0, 4), seed = 7): string {
+  let state = seed
+  const next = () => {
+    state = (state * 1103515245 + 12345) % 2147483648
+    return state / 2147483648
+  }
+  const lines = ['Code,Date,Time in,Time out,Services']
+  const perDay = 140
+  for (let i = 0; i < rows; i++) {
+    const day = new Date(firstDay + Math.floor(i / perDay) * 86_400_000)
+    const date = `${day.getUTCMonth() + 1}/${day.getUTCDate()}/${day.getUTCFullYear()}`
+    const minute = 8 * 60 + 30 + Math.floor(next() * 540)
+    const hour = Math.floor(minute / 60)
+    const time = (m: number, h: number) => `${((h + 11) % 12) + 1}:${String(m % 60).padStart(2, '0')} ${h < 12 ? 'AM' : 'PM'}`
+    const out = Math.min(minute + 30 + Math.floor(next() * 120), 23 * 60)
+    const services = [SERVICES[Math.floor(next() * SERVICES.length)], SERVICES[Math.floor(next() * SERVICES.length)]].filter((s, at, all) => s && all.indexOf(s) === at).join('; ')
+    lines.push(`${codes[Math.floor(next() * codes.length)]},${date},${time(minute, hour)},${time(out, Math.floor(out / 60))},${services}`)
+  }
+  return `${lines.join('\r\n')}\r\n`
+}
+
+export interface ImportFigures {
+  rows: number
+  /** The whole import on its worker: read, check, one transaction. */
+  seconds: number
+  /** Sign-ins made on main while the import ran (ms). */
+  signInsDuring: Stats
+  /** The longest main's event loop was held up while the import ran. */
+  longestStallMs: number
+}
+
+/** A sign-in every this many ms while the import runs: a busy desk. */
+const PACE_MS = 50
+
+/**
+ * A fresh center of `people` participants, a 200,000-row sign-in log over them, imported on the
+ * worker thread as the app does while main keeps signing people in.
+ */
+export async function measureImport(options: { people: number; rows?: number; dataDir?: string } = { people: 5000 }): Promise<ImportFigures> {
+  const folder = mkdtempSync(join(options.dataDir ?? tmpdir(), 'import-bench-'))
+  const key = generateKey()
+  const opened = await createDatabase(join(folder, 'bench.db'), key)
+  try {
+    const now = new Date('2025-06-02T15:00:00.000Z')
+    const setup = { db: opened.db, staffId: null, now: () => now, timeZone: 'UTC' }
+    const admin = await completeSetup(setup, { centerName: 'Bench House', adminName: 'Bench Admin', username: 'bench', password: 'a long enough password' })
+    await seedDatabase(opened, { participants: options.people, days: 30, visitsPerWeekday: 40, until: new Date('2020-12-31T20:00:00.000Z'), timeZone: 'UTC' })
+    const codes = opened.sqlite.prepare('SELECT code FROM participants').pluck().all() as string[]
+    const rows = options.rows ?? IMPORT_ROWS
+    const file = join(folder, 'sign-in-log.csv')
+    writeFileSync(file, buildVisitsLog(codes, rows))
+    const ctx = { db: opened.db, staffId: admin.id, now: () => now, timeZone: 'UTC' }
+    const delay = monitorEventLoopDelay({ resolution: 10 })
+    delay.enable()
+    const started = performance.now()
+    let running = true
+    const importing = runRecordsTask(opened.file, key, 'import', { file, kind: 'visits', mapping: VISITS_MAPPING, staffId: admin.id, now: now.toISOString(), timeZone: 'UTC' }).finally(() => {
+      running = false
+    })
+    const samples: number[] = []
+    while (running) {
+      const at = performance.now()
+      await signIn(ctx, { participantId: null, anonymousCode: null, services: [] })
+      samples.push(performance.now() - at)
+      await sleep(PACE_MS)
+    }
+    const result: RecordsImportResult = await importing
+    delay.disable()
+    if (result.counts.visits !== rows) throw new Error(`imported ${result.counts.visits} of ${rows} rows`)
+    return {
+      rows,
+      seconds: Math.round(((performance.now() - started) / 1000) * 10) / 10,
+      signInsDuring: stats(samples),
+      longestStallMs: Math.round(delay.max / 1e4) / 100,
+    }
+  } finally {
+    await opened.close()
+    rmSync(folder, { recursive: true, force: true })
+  }
+}
+
+/** `npm run bench -- --only import`: prints the figures and writes them into results.json as its "import" part. */
+export async function runImportBench(resultsFile: string, write: boolean): Promise<void> {
+  const figures = await measureImport({ people: 5000 })
+  const s = figures.signInsDuring
+  console.log(`${figures.rows.toLocaleString('en-US')} visit rows imported in ${figures.seconds} s (worker thread, one transaction)`)
+  console.log(`desk sign-ins meanwhile: p50 ${s.p50} ms, p95 ${s.p95} ms, p99 ${s.p99} ms, max ${s.max} ms (n ${s.n}); longest event-loop stall ${figures.longestStallMs} ms`)
+  if (write && existsSync(resultsFile)) {
+    const recorded = JSON.parse(readFileSync(resultsFile, 'utf8')) as Record<string, unknown>
+    writeFileSync(resultsFile, `${JSON.stringify({ ...recorded, import: figures }, null, 2)}\n`)
+    console.log(`Wrote the import figures into ${resultsFile}`)
+  }
+}

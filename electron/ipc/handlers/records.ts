@@ -1,0 +1,17 @@
+import { recordsProgress, runRecordsTask } from '../../../db/services/records-import/run'
+import type { recordsChannels } from '../contract/records'
+import type { FeatureHandlers } from './types'
+
+/** A center's old records in from a spreadsheet: read and written on the worker thread, never on main's loop. */
+export const recordsHandlers: FeatureHandlers<typeof recordsChannels> = {
+  'records.chooseFile': async (_input, { core }) => core.platform.chooseSpreadsheet(),
+  'records.preview': async ({ file, kind, mapping }, { core, session }) => {
+    const ctx = core.context(session)
+    return runRecordsTask(core.dbFile, core.backupKey(), 'preview', { file, kind, mapping, staffId: ctx.staffId, now: ctx.now().toISOString(), timeZone: ctx.timeZone })
+  },
+  'records.import': async ({ file, kind, mapping, skipBadRows, matches }, { core, session }) => {
+    const ctx = core.context(session)
+    return runRecordsTask(core.dbFile, core.backupKey(), 'import', { file, kind, mapping, skipBadRows, matches, staffId: ctx.staffId, now: ctx.now().toISOString(), timeZone: ctx.timeZone })
+  },
+  'records.progress': async (_input, { core }) => recordsProgress(core.dbFile),
+}

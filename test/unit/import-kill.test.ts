@@ -1,0 +1,111 @@
+import { spawn } from 'node:child_process'
+import { copyFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { buildVisitsLog, IMPORT_ROWS, VISITS_MAPPING } from '../../bench/import'
+import { generateKey, keyToHex } from '../../db/keys'
+import { createDatabase, openDatabase } from '../../db/open'
+import { seedDatabase } from '../../db/seed'
+import { TEST_START } from '../clock'
+import { bundleFixture, childEnv } from './fixture-child'
+import { useTempDirs } from './helpers'
+
+/**
+ * A crash half-way through a records import leaves none of the file or all of it: a child process
+ * imports a 200,000-row sign-in log (one transaction, import/write.ts) and is killed with SIGKILL
+ * at random moments, from reading the file to just after the commit. After each kill the file
+ * opens, passes integrity_check and holds either none of the log's rows or every one of them.
+ * PORCHLIGHT_IMPORT_KILLS sets the number of kills (10 unless told).
+ */
+const KILLS = Number(process.env.PORCHLIGHT_IMPORT_KILLS ?? 10)
+const tempDir = useTempDirs()
+let childScript = ''
+
+beforeAll(() => {
+  childScript = bundleFixture('import-child', tempDir())
+})
+
+function random(seed: number): () => number {
+  let a = seed >>> 0
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0
+    let t = Math.imul(a ^ (a >>> 15), a | 1)
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+}
+
+/** Runs the child; kills it `killAfterMs` after it is ready (never, when null). Resolves with how long it ran and what it printed. */
+function run(args: string[], killAfterMs: number | null): Promise<{ ms: number; done: boolean; writing: boolean }> {
+  return new Promise((resolveRun, reject) => {
+    const child = spawn(process.execPath, [childScript, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: childEnv() })
+    let out = ''
+    let stderr = ''
+    let started = 0
+    let timer: NodeJS.Timeout | undefined
+    child.stdout.setEncoding('utf8')
+    child.stdout.on('data', (chunk: string) => {
+      out += chunk
+      if (!started && out.includes('ready\n')) {
+        started = performance.now()
+        if (killAfterMs !== null) timer = setTimeout(() => child.kill('SIGKILL'), killAfterMs)
+      }
+    })
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
+    child.on('error', reject)
+    child.on('exit', (code, signal) => {
+      clearTimeout(timer)
+      if (signal !== 'SIGKILL' && code !== 0) reject(new Error(`the import child failed: ${stderr}`))
+      else resolveRun({ ms: performance.now() - started, done: out.includes('done\n'), writing: out.includes('writing ') })
+    })
+  })
+}
+
+describe('SIGKILL during a 200,000-row import', () => {
+  it(`leaves none of the file or all of it, and a sound file, after each of ${KILLS} kills`, async () => {
+    const key = generateKey()
+    const template = join(tempDir(), 'template.db')
+    const opened = await createDatabase(template, key)
+    await seedDatabase(opened, { participants: 300, days: 10, visitsPerWeekday: 20, until: new Date('2020-12-31T20:00:00.000Z'), timeZone: 'UTC' })
+    const codes = opened.sqlite.prepare('SELECT code FROM participants').pluck().all() as string[]
+    const base = opened.sqlite.prepare('SELECT count(*) FROM visits').pluck().get() as number
+    await opened.close()
+    const log = join(tempDir(), 'log.csv')
+    writeFileSync(log, buildVisitsLog(codes, IMPORT_ROWS))
+    const args = (file: string) => [file, keyToHex(key), log, JSON.stringify(VISITS_MAPPING), new Date(TEST_START).toISOString()]
+
+    const state = async (file: string) => {
+      // check 'full': the page MACs and PRAGMA integrity_check, as at a start after a crash.
+      const db = await openDatabase(file, key, { check: 'full', readonly: true })
+      try {
+        const one = (query: string) => db.sqlite.prepare(query).pluck().get() as number
+        return { visits: one('SELECT count(*) FROM visits') - base, rows: one('SELECT count(*) FROM import_rows'), files: one('SELECT count(*) FROM import_files') }
+      } finally {
+        await db.close()
+      }
+    }
+    const NONE = { visits: 0, rows: 0, files: 0 }
+    const ALL = { visits: IMPORT_ROWS, rows: IMPORT_ROWS, files: 1 }
+
+    // Once through, to know how long an import takes here.
+    const whole = join(tempDir(), 'whole.db')
+    copyFileSync(template, whole)
+    const full = await run(args(whole), null)
+    expect(full.done).toBe(true)
+    expect(await state(whole)).toEqual(ALL)
+
+    const next = random(Number(process.env.PORCHLIGHT_IMPORT_SEED ?? 20261206))
+    const outcomes: string[] = []
+    for (let kill = 0; kill < KILLS; kill++) {
+      const file = join(tempDir(), `kill-${kill}.db`)
+      copyFileSync(template, file)
+      const at = Math.round(next() * full.ms * 1.05)
+      const ran = await run(args(file), at)
+      const found = await state(file)
+      outcomes.push(`${at} ms: ${ran.done ? 'committed' : ran.writing ? 'in the transaction' : 'before it'} → ${found.visits === 0 ? 'none' : 'all'}`)
+      expect(found, outcomes.at(-1)).toEqual(ran.done ? ALL : found.visits === 0 ? NONE : ALL)
+    }
+    // The kills must have landed inside the write transaction at least once, or the test proved little.
+    expect(outcomes.some((line) => line.includes('in the transaction')), outcomes.join('\n')).toBe(true)
+  }, 900_000)
+})
