@@ -64,6 +64,14 @@ export class ServiceError<K extends MessageKey = MessageKey> extends Error {
   get ref(): MessageRef {
     return this.detail ? { key: this.key, params: this.detail } : { key: this.key }
   }
+
+  /**
+   * A refusal raised again on this side of a thread boundary (the worker posts its ServiceError's
+   * code and ref): its key was a literal where it was first thrown, and is a catalog key by type.
+   */
+  static carried(code: ServiceErrorCode, ref: MessageRef): ServiceError {
+    return new this(code, ref.key, ...([ref.params] as DetailFor<MessageKey>))
+  }
 }
 
 export function isoNow(ctx: ServiceContext): string {

@@ -26,7 +26,7 @@ export async function runRecordsTask(liveFile: string, key: DbKey, action: 'prev
     })
   } catch (error) {
     // A refusal inside the worker (a bad row, a file imported before) reaches the screen as the same refusal.
-    if (error instanceof WorkerTaskError && error.ref) throw new ServiceError((error.code ?? 'VALIDATION') as ServiceErrorCode, error.ref.key, (error.ref.params ?? {}) as never)
+    if (error instanceof WorkerTaskError && error.ref) throw ServiceError.carried((error.code ?? 'VALIDATION') as ServiceErrorCode, error.ref)
     throw error
   } finally {
     running.delete(liveFile)
