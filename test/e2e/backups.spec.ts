@@ -119,16 +119,18 @@ test('admin chooses the backup folder with the folder picker, runs a full check,
   mkdirSync(usb)
   await page.getByRole('button', { name: 'Backups' }).click()
   const folder = page.getByRole('textbox', { name: 'Backup folder' })
+  // The export section below has a folder picker of its own.
+  const settings = page.getByRole('form', { name: 'Where and when' })
   await expect(page.getByText('The records file has not had a full check yet.')).toBeVisible()
 
   // Cancelled: the field keeps what was typed.
   await folder.fill('/typed/by/hand')
   host.platform.folder = null
-  await page.getByRole('button', { name: 'Choose folder…' }).click()
+  await settings.getByRole('button', { name: 'Choose folder…' }).click()
   await expect(folder).toHaveValue('/typed/by/hand')
   // Chosen: the path lands in the field, and saving checks it as if typed.
   host.platform.folder = usb
-  await page.getByRole('button', { name: 'Choose folder…' }).click()
+  await settings.getByRole('button', { name: 'Choose folder…' }).click()
   await expect(folder).toHaveValue(usb)
   await page.getByRole('button', { name: 'Save backup settings' }).click()
   await expect(page.getByText('The backup settings were saved.')).toBeVisible()
@@ -148,7 +150,7 @@ test('admin chooses the backup folder with the folder picker, runs a full check,
   await page.screenshot({ path: 'test-results/backups-check-failed.png', fullPage: true })
 
   await page.getByRole('radiogroup', { name: 'Language' }).getByText('ES').click()
-  await expect(page.getByRole('button', { name: 'Elegir carpeta…' })).toBeVisible()
+  await expect(page.getByRole('form', { name: 'Dónde y cuándo' }).getByRole('button', { name: 'Elegir carpeta…' })).toBeVisible()
   await expect(page.getByRole('alert').filter({ hasText: 'encontró daños en el archivo de registros' })).toContainText('Llame a su persona de informática')
   await page.screenshot({ path: 'test-results/backups-check-failed-es.png', fullPage: true })
 })
