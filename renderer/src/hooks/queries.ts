@@ -1,6 +1,6 @@
 import { keepPreviousData, queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import { setCenterZone } from '../lib/zone'
-import type { InputOf } from '../../../electron/ipc/contract'
+import type { InputOf, RestoreOutcome } from '../../../electron/ipc/contract'
 import { notifications } from '@mantine/notifications'
 import { invoke } from '../bridge'
 import type { FieldRules } from '../lib/types'
@@ -131,11 +131,16 @@ export function useUnlock() {
 }
 
 /** From the error screen: puts the newest verified backup in place of a damaged database. */
-export function useRestoreAfterDamage() {
+export function useRestoreAfterDamage(onRestored: (outcome: RestoreOutcome) => void) {
   const client = useQueryClient()
   return useMutation({
     mutationFn: () => invoke('app.restoreBackup', {}),
-    onSuccess: () => client.invalidateQueries({ queryKey: keys.status }),
+    // Told before the status refresh: that refresh replaces the error screen, and a callback
+    // given to mutate() would never run once it is gone.
+    onSuccess: (outcome) => {
+      onRestored(outcome)
+      return client.invalidateQueries({ queryKey: keys.status })
+    },
   })
 }
 

@@ -59,8 +59,15 @@ export function ErrorScreen({ status, error, onRetry, retrying }: Props) {
 function RestoreOffer({ offer }: { offer: NonNullable<AppStatus['restore']> }) {
   const { t } = useTranslation()
   const language = currentLanguage()
-  const restore = useRestoreAfterDamage()
   const when = t('errorScreen.restoreWhen', { date: formatDate(offer.createdAt, language), time: formatTime(offer.createdAt, language) })
+  const restore = useRestoreAfterDamage((outcome) =>
+    notifications.show({
+      color: 'green',
+      title: t('errorScreen.restoredTitle'),
+      message: t('errorScreen.restoredMessage', { when, aside: outcome.asideFile }),
+      autoClose: false,
+    }),
+  )
   return (
     <Paper withBorder p="md" component="section" aria-labelledby="restore-title">
       <Stack gap="sm">
@@ -81,17 +88,7 @@ function RestoreOffer({ offer }: { offer: NonNullable<AppStatus['restore']> }) {
             leftSection={<IconDatabaseImport aria-hidden size={18} />}
             loading={restore.isPending}
             autoFocus
-            onClick={() =>
-              restore.mutate(undefined, {
-                onSuccess: (outcome) =>
-                  notifications.show({
-                    color: 'green',
-                    title: t('errorScreen.restoredTitle'),
-                    message: t('errorScreen.restoredMessage', { when, aside: outcome.asideFile }),
-                    autoClose: false,
-                  }),
-              })
-            }
+            onClick={() => restore.mutate()}
           >
             {t('errorScreen.restore')}
           </Button>
