@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { generateKey, keyToHex } from '../../db/keys'
 import { createDatabase, openDatabase } from '../../db/open'
-import { bundleFixture, childEnv } from './fixture-child'
+import { bundleFixture, childEnv, random } from './fixture-child'
 import { useTempDirs } from './helpers'
 
 /**
@@ -20,17 +20,6 @@ let childScript = ''
 beforeAll(() => {
   childScript = bundleFixture('crash-child', tempDir())
 })
-
-/** Seeded so a failing run can be repeated exactly. */
-function random(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = Math.imul(a ^ (a >>> 15), a | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 function runAndKill(file: string, keyHex: string, start: number, killAfterMs: number): Promise<number[]> {
   return new Promise((resolveRun, reject) => {

@@ -7,7 +7,7 @@ import { generateKey, keyToHex } from '../../db/keys'
 import { createDatabase, openDatabase } from '../../db/open'
 import { seedDatabase } from '../../db/seed'
 import { TEST_START } from '../clock'
-import { bundleFixture, childEnv } from './fixture-child'
+import { bundleFixture, childEnv, random } from './fixture-child'
 import { useTempDirs } from './helpers'
 
 /**
@@ -24,16 +24,6 @@ let childScript = ''
 beforeAll(() => {
   childScript = bundleFixture('import-child', tempDir())
 })
-
-function random(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = Math.imul(a ^ (a >>> 15), a | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 /** Runs the child; kills it `killAfterMs` after it is ready (never, when null). Resolves with how long it ran and what it printed. */
 function run(args: string[], killAfterMs: number | null): Promise<{ ms: number; done: boolean; writing: boolean }> {
