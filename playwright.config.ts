@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os'
 import { defineConfig } from '@playwright/test'
 
 /**
@@ -10,7 +11,9 @@ export default defineConfig({
   testDir: 'test/e2e',
   outputDir: 'test-results/e2e',
   fullyParallel: false,
-  workers: 1,
+  // Every test has its own host and database, so files run side by side: one worker per core
+  // (a test alternates between Chromium and the host, so two workers nearly halve the run on two cores).
+  workers: Math.max(1, Math.min(4, availableParallelism())),
   retries: 0,
   forbidOnly: Boolean(process.env.CI),
   timeout: 60_000,

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os'
 import type { Plugin } from 'vite'
 import { defineConfig } from 'vitest/config'
 
@@ -28,5 +29,8 @@ export default defineConfig({
     // Real encrypted databases with scrypt and fsync: allow a slow disk some room.
     testTimeout: 30_000,
     pool: 'forks',
+    // Vitest leaves one core free by default, which on a two-core CI machine means one file at a
+    // time; the tests wait on fsync and scrypt as much as on the CPU, so use every core.
+    maxWorkers: Math.max(2, availableParallelism()),
   },
 })

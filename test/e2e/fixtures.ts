@@ -4,7 +4,7 @@ import type { ChannelName } from '../../electron/ipc/channels'
 import type { InputOf, ResultOf } from '../../electron/ipc/contract'
 import type { Envelope } from '../../electron/ipc/envelope'
 import { startHost, type RunningHost } from '../host/server'
-import { runningClock, TEST_START } from '../clock'
+import { TEST_START } from '../clock'
 
 /** The first admin every test's center gets (setup through the API: the setup screen has its own test). */
 export const ADMIN = { centerName: 'Harbor Light Recovery Center', adminName: 'Dana Reyes', username: 'dana', password: 'correct horse battery' }
@@ -88,16 +88,33 @@ export function watchConsole(page: Page): string[] {
  * `api`: that center set up (through the API) with an admin signed in on a side session.
  * `desk`: the page, signed in at the front desk as that admin; the test fails on any console error.
  */
+/** performance.now() when the current test's page clock was set to TEST_START. */
+let pageClockSince: number | null = null
+
+/**
+ * A host clock that reads what the page's clock reads: TEST_START at the moment the page's clock
+ * was installed, running at real speed since. A test that arranges data before starting its host
+ * would otherwise have a host behind the screen by however long that took on a loaded machine,
+ * and "now" on the screen would be in the host's future.
+ */
+export function pageClock(): () => Date {
+  const since = pageClockSince ?? performance.now()
+  const start = Date.parse(TEST_START)
+  return () => new Date(start + Math.floor(performance.now() - since))
+}
+
 export const test = base.extend<{ host: RunningHost; api: HostApi; desk: Page }>({
-  // The page's clock starts where the host's does and runs at real speed: main and the screen
-  // agree on "today", and neither depends on the machine's date.
+  // The page's clock starts at TEST_START and runs at real speed, and the host's follows it (see
+  // pageClock): main and the screen agree on "now", and neither depends on the machine's date.
   page: async ({ page }, use) => {
     await page.clock.install({ time: new Date(TEST_START) })
+    pageClockSince = performance.now()
     await use(page)
+    pageClockSince = null
   },
-  // eslint-disable-next-line no-empty-pattern -- Playwright requires the destructuring form
-  host: async ({}, use) => {
-    const host = await startHost({ now: runningClock() })
+  host: async ({ page }, use) => {
+    void page
+    const host = await startHost({ now: pageClock() })
     await use(host)
     await host.close()
   },

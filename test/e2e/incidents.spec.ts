@@ -1,8 +1,7 @@
 import type { Page } from '@playwright/test'
-import { runningClock } from '../clock'
 import { startHost, type RunningHost } from '../host/server'
 import { report, scan, type Found } from './axe'
-import { expect, hostApi, setUpCenter, signIn, test, type HostApi } from './fixtures'
+import { expect, hostApi, pageClock, setUpCenter, signIn, test, type HostApi } from './fixtures'
 
 const DESK = { username: 'jofront', password: 'jo has a secret 9' }
 const MANAGER = { username: 'mamanager', password: 'mo has a secret 9' }
@@ -23,7 +22,7 @@ async function signOut(page: Page): Promise<void> {
 test('the desk records an overdose response with the keyboard alone, in one dialog; a manager completes and closes it; the funder report counts one reversal', async ({ page }) => {
   // Two people's sessions, a dashboard and seven axe scans on a loaded machine.
   test.setTimeout(300_000)
-  const host = await startHost({ now: runningClock() })
+  const host = await startHost({ now: pageClock() })
   const found: Found[] = []
   try {
     const api = await setUpCenter(host)

@@ -33,7 +33,7 @@ function demoPassword(): string {
   return `${word()}-${word()}-${word()}-${randomInt(10, 100)}`
 }
 
-const DEMO_STAFF: ReadonlyArray<readonly [string, string, Role]> = [
+export const DEMO_STAFF: ReadonlyArray<readonly [string, string, Role]> = [
   ['desk', 'Demo Front Desk', 'front_desk'],
   ['group', 'Demo Facilitator', 'facilitator'],
   ['peer', 'Demo Peer Specialist', 'peer_specialist'],

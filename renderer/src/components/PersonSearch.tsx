@@ -131,11 +131,10 @@ export function PersonSearch({ text, onTextChange, onSelect, onProfile, onRegist
   useEffect(() => {
     latestText.current = trimmed
   }, [trimmed])
-  function chooseWhenFresh(asked: string, wanted: string | null): void {
+  function whenFresh(asked: string, wanted: string | null, then: (person: Person | undefined) => void): void {
     void client.fetchQuery(searchQuery(asked)).then((found) => {
       if (latestText.current !== asked) return
-      const person = found.find((p) => `p${p.id}` === wanted) ?? found[0]
-      choose(person ? { kind: 'person', person } : { kind: 'register', text: asked })
+      then(found.find((p) => `p${p.id}` === wanted) ?? found[0])
     })
   }
 
@@ -149,13 +148,21 @@ export function PersonSearch({ text, onTextChange, onSelect, onProfile, onRegist
       setActiveKey(next ? optionKey(next) : null)
     } else if (event.key === 'Enter' && event.shiftKey) {
       event.preventDefault()
-      const option = fresh ? options[enterIndex] : undefined
+      if (!trimmed) return
+      if (!fresh) {
+        // As with Enter: a profile asked for before the latest answer came opens once it has.
+        whenFresh(trimmed, activeKey, (person) => {
+          if (person) onProfile(person)
+        })
+        return
+      }
+      const option = options[enterIndex]
       if (option?.kind === 'person') onProfile(option.person)
     } else if (event.key === 'Enter') {
       event.preventDefault()
       if (!trimmed) return
       if (fresh) choose(options[enterIndex])
-      else chooseWhenFresh(trimmed, activeKey)
+      else whenFresh(trimmed, activeKey, (person) => choose(person ? { kind: 'person', person } : { kind: 'register', text: trimmed }))
     } else if (event.key === 'Escape' && text) {
       event.preventDefault()
       setActiveKey(null)
