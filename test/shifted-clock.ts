@@ -32,6 +32,7 @@ export const CLOCK_FREE: Record<string, string> = {
   'import-kill.test.ts': 'SIGKILL during a 200,000-row import',
   'upgrade.test.ts': 'the copy made before a migration',
   'admin-cli.test.ts': 'init, verify and stats: keys, pages and exit codes',
+  'pg-schema.test.ts': 'the two backends\' schemas compared',
 }
 
 export const INSTANTS: ReadonlyArray<readonly [string, string]> = [
