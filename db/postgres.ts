@@ -1,6 +1,7 @@
 import { CompiledQuery, Kysely, PostgresDialect, PostgresDriver, sql, type DatabaseConnection, type Driver, type PostgresDialectConfig, type TransactionSettings } from 'kysely'
 import { Migrator, type MigrationProvider } from 'kysely/migration'
 import pg from 'pg'
+import Cursor from 'pg-cursor'
 import { dbErrors } from './errors'
 import { SCHEMA_VERSION, schemaVersionOf } from './migrations'
 import { postgresMigrationList, postgresMigrationRecord } from './migrations/postgres'
@@ -127,7 +128,7 @@ export interface PostgresOptions {
 export async function openPostgres(url: string, options: PostgresOptions = {}): Promise<OpenPostgres> {
   const where = describeUrl(url)
   const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 8, types })
-  const db = new Kysely<Database>({ dialect: new PorchlightPostgresDialect({ pool }) })
+  const db = new Kysely<Database>({ dialect: new PorchlightPostgresDialect({ pool, cursor: Cursor }) })
   try {
     const upgrade = await pendingUpgrade(db, where)
     await migrate(db, upgrade)
