@@ -3,6 +3,7 @@ import { Migrator, type MigrationProvider } from 'kysely/migration'
 import pg from 'pg'
 import Cursor from 'pg-cursor'
 import { dbErrors } from './errors'
+import { log } from './log'
 import { SCHEMA_VERSION, schemaVersionOf } from './migrations'
 import { postgresMigrationList, postgresMigrationRecord } from './migrations/postgres'
 import { MigrationFailed, type Upgrade } from './open'
@@ -128,6 +129,10 @@ export interface PostgresOptions {
 export async function openPostgres(url: string, options: PostgresOptions = {}): Promise<OpenPostgres> {
   const where = describeUrl(url)
   const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 8, types })
+  // An idle connection the server drops (a restart, an administrator ending sessions) is reported as
+  // the pool's 'error' event, which would otherwise end the whole process: the pool has already
+  // discarded that connection and opens another for the next query; the log says it happened.
+  pool.on('error', (error) => log.warn('postgres.connection_lost', { where }, error))
   const db = new Kysely<Database>({ dialect: new PorchlightPostgresDialect({ pool, cursor: Cursor }) })
   try {
     const upgrade = await pendingUpgrade(db, where)
