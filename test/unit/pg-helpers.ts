@@ -1,6 +1,6 @@
 import { join } from 'node:path'
 import pg from 'pg'
-import { afterEach, beforeEach, describe, it } from 'vitest'
+import { afterAll, afterEach, beforeEach, describe, it } from 'vitest'
 import { generateKey } from '../../db/keys'
 import { createDatabase, type OpenDatabase } from '../../db/open'
 import { openPostgres, type OpenPostgres } from '../../db/postgres'
@@ -57,8 +57,7 @@ function freshName(): string {
 
 /**
  * Running the migrations takes a second or two; copying a migrated database (CREATE DATABASE …
- * TEMPLATE) a tenth of that. The template is dropped when the process ends (the server's own
- * cluster is thrown away by CI anyway).
+ * TEMPLATE) a tenth of that. The template is dropped after the block that made it.
  */
 function migratedTemplate(): Promise<string> {
   template ??= (async () => {
@@ -82,6 +81,12 @@ function migratedTemplate(): Promise<string> {
 export function usePostgresDatabases(): { make: () => Promise<string>; open: () => Promise<OpenPostgres> } {
   const databases: string[] = []
   const opened: OpenPostgres[] = []
+  afterAll(async () => {
+    if (!template) return
+    const name = await template
+    template = undefined
+    await asAdmin((client) => client.query(`DROP DATABASE IF EXISTS "${name}"`))
+  })
   afterEach(async () => {
     for (const handle of opened.splice(0)) await handle.close()
     const names = databases.splice(0)
