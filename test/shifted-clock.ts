@@ -33,6 +33,7 @@ export const CLOCK_FREE: Record<string, string> = {
   'upgrade.test.ts': 'the copy made before a migration',
   'admin-cli.test.ts': 'init, verify and stats: keys, pages and exit codes',
   'pg-schema.test.ts': 'the two backends\' schemas compared',
+  'pg-open.test.ts': 'opening a server database, refusals; PostgreSQL is off in this run',
   'pg-report-dialect.test.ts': 'fixed dates evaluated on both backends; PostgreSQL is off in this run',
   'pg-rollups.test.ts': 'on a hand-moved clock, comparing the backends; PostgreSQL is off in this run',
 }
