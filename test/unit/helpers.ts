@@ -2,9 +2,11 @@ import { createHash } from 'node:crypto'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { sql, type Kysely } from 'kysely'
 import { afterEach, expect } from 'vitest'
 import { DbError, type DbErrorCode } from '../../db/errors'
 import type { OpenDatabase } from '../../db/open'
+import type { Database } from '../../db/schema'
 import type { ServiceContext } from '../../db/services/context'
 import type { Envelope, IpcError } from '../../electron/ipc/envelope'
 import { english } from '../../shared/messages'
@@ -41,7 +43,7 @@ export async function dbErrorCode(promise: Promise<unknown>): Promise<DbErrorCod
   throw new Error('expected a DbError, but it succeeded')
 }
 
-export function context(opened: OpenDatabase, overrides: Partial<Omit<ServiceContext, 'db'>> = {}): ServiceContext {
+export function context(opened: Pick<OpenDatabase, 'db'>, overrides: Partial<Omit<ServiceContext, 'db'>> = {}): ServiceContext {
   return { db: opened.db, staffId: null, now: runningClock(), ...overrides }
 }
 
@@ -53,6 +55,17 @@ export function tableCounts(opened: OpenDatabase): Record<string, number> {
   return Object.fromEntries(
     tables.map(({ name }) => [name, (opened.sqlite.prepare(`SELECT count(*) AS n FROM "${name}"`).get() as { n: number }).n]),
   )
+}
+
+/** tableCounts on either backend: every table's rows, read through kysely (PostgreSQL's search table included, SQLite's FTS tables not). */
+export async function rowCounts(db: Kysely<Database>): Promise<Record<string, number>> {
+  const tables = (await db.introspection.getTables()).map((table) => table.name).filter((name) => !name.startsWith('participant_search_'))
+  const counts: Record<string, number> = {}
+  for (const name of tables.sort()) {
+    const row = await db.selectFrom(sql.table(name).as('t')).select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow()
+    counts[name] = Number(row.n)
+  }
+  return counts
 }
 
 /** The refusal in an envelope, failing the test unless it carries `code`. */

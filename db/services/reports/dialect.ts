@@ -1,4 +1,5 @@
 import { sql, type Expression, type RawBuilder } from 'kysely'
+import { perBackend } from '../../backend'
 import type { Grain } from '../../report-types'
 import type { OffsetSpan } from './range'
 
@@ -28,19 +29,35 @@ export interface ReportDialect {
   median(values: Expression<unknown>): RawBuilder<number | null>
 }
 
-/** `CASE WHEN t < since1 THEN f(offset0) WHEN t < since2 THEN f(offset1) … ELSE f(last) END`. */
-function byOffset<T>(instant: Expression<string>, spans: OffsetSpan[], shifted: (modifier: string) => RawBuilder<T>): RawBuilder<T> {
-  const modifier = (minutes: number) => `${minutes >= 0 ? '+' : ''}${minutes} minutes`
-  if (spans.length === 1) return shifted(modifier(spans[0]!.minutes))
+/** `CASE WHEN t < since1 THEN f(offset0) WHEN t < since2 THEN f(offset1) … ELSE f(last) END`, `f` given the offset in minutes. */
+function byOffset<T>(instant: Expression<string>, spans: OffsetSpan[], shifted: (minutes: number) => RawBuilder<T>): RawBuilder<T> {
+  if (spans.length === 1) return shifted(spans[0]!.minutes)
   const whens = spans
     .slice(1)
-    .map((span, index) => sql`WHEN ${instant} < ${new Date(span.since).toISOString()} THEN ${shifted(modifier(spans[index]!.minutes))}`)
-  return sql<T>`(CASE ${sql.join(whens, sql` `)} ELSE ${shifted(modifier(spans[spans.length - 1]!.minutes))} END)`
+    .map((span, index) => sql`WHEN ${instant} < ${new Date(span.since).toISOString()} THEN ${shifted(spans[index]!.minutes)}`)
+  return sql<T>`(CASE ${sql.join(whens, sql` `)} ELSE ${shifted(spans[spans.length - 1]!.minutes)} END)`
 }
 
+/** SQLite's date modifier for an offset: '+60 minutes', '-300 minutes'. */
+const modifier = (minutes: number) => `${minutes >= 0 ? '+' : ''}${minutes} minutes`
+
+/** The same on both: plain CASE, substr and CAST. */
+const ageAt: ReportDialect['ageAt'] = (birthDate, birthYear, on) =>
+  sql<number | null>`(CASE
+      WHEN ${birthDate} IS NOT NULL THEN CAST(substr(${on}, 1, 4) AS INTEGER) - CAST(substr(${birthDate}, 1, 4) AS INTEGER)
+        - (CASE WHEN substr(${on}, 6, 5) < substr(${birthDate}, 6, 5) THEN 1 ELSE 0 END)
+      WHEN ${birthYear} IS NOT NULL THEN CAST(substr(${on}, 1, 4) AS INTEGER) - ${birthYear}
+      END)`
+
+/** The same on both: window functions. */
+const median: ReportDialect['median'] = (values) =>
+  sql<number | null>`(SELECT avg(m.value) FROM (
+      SELECT v.value, row_number() OVER (ORDER BY v.value) AS rn, count(*) OVER () AS n FROM (${values}) AS v
+    ) AS m WHERE m.rn IN ((m.n + 1) / 2, (m.n + 2) / 2))`
+
 export const sqliteReports: ReportDialect = {
-  localDate: (instant, spans) => byOffset(instant, spans, (m) => sql<string>`strftime('%Y-%m-%d', ${instant}, ${m})`),
-  localHour: (instant, spans) => byOffset(instant, spans, (m) => sql<number>`CAST(strftime('%H', ${instant}, ${m}) AS INTEGER)`),
+  localDate: (instant, spans) => byOffset(instant, spans, (m) => sql<string>`strftime('%Y-%m-%d', ${instant}, ${modifier(m)})`),
+  localHour: (instant, spans) => byOffset(instant, spans, (m) => sql<number>`CAST(strftime('%H', ${instant}, ${modifier(m)}) AS INTEGER)`),
   weekday: (date) => sql<number>`((CAST(strftime('%w', ${date}) AS INTEGER) + 6) % 7)`,
   bucket: (date, grain) => {
     if (grain === 'day') return sql<string>`${date}`
@@ -48,19 +65,41 @@ export const sqliteReports: ReportDialect = {
     return sql<string>`date(${date}, '-' || ((CAST(strftime('%w', ${date}) AS INTEGER) + 6) % 7) || ' days')`
   },
   daysBetween: (from, to) => sql<number>`CAST(julianday(${to}) - julianday(${from}) AS INTEGER)`,
-  ageAt: (birthDate, birthYear, on) =>
-    sql<number | null>`(CASE
-      WHEN ${birthDate} IS NOT NULL THEN CAST(substr(${on}, 1, 4) AS INTEGER) - CAST(substr(${birthDate}, 1, 4) AS INTEGER)
-        - (CASE WHEN substr(${on}, 6, 5) < substr(${birthDate}, 6, 5) THEN 1 ELSE 0 END)
-      WHEN ${birthYear} IS NOT NULL THEN CAST(substr(${on}, 1, 4) AS INTEGER) - ${birthYear}
-      END)`,
+  ageAt,
   later: (a, b) => sql<string>`max(${a}, ${b})`,
   anyDay: (days, mask) => sql<number>`((${days} & ${sql.lit(mask)}) != 0)`,
-  median: (values) =>
-    sql<number | null>`(SELECT avg(m.value) FROM (
-      SELECT v.value, row_number() OVER (ORDER BY v.value) AS rn, count(*) OVER () AS n FROM (${values}) AS v
-    ) AS m WHERE m.rn IN ((m.n + 1) / 2, (m.n + 2) / 2))`,
+  median,
 }
 
-/** Chosen once; the PostgreSQL backend will pick by the connection's dialect here. */
+/** An ISO instant (text) on the center's clock at a UTC offset, as a timestamp without zone. */
+const onClock = (instant: Expression<string>, minutes: number) =>
+  sql`((CAST(${instant} AS timestamptz) AT TIME ZONE 'UTC') + make_interval(mins => ${sql.lit(minutes)}))`
+/** ISO day of the week of a calendar date: 1 Monday … 7 Sunday. */
+const isoWeekday = (date: Expression<string>) => sql<number>`CAST(extract(isodow FROM CAST(${date} AS date)) AS INTEGER)`
+
+/** PostgreSQL's spelling of the same (dates and instants are text there too). */
+export const postgresReports: ReportDialect = {
+  localDate: (instant, spans) => byOffset(instant, spans, (m) => sql<string>`to_char(${onClock(instant, m)}, 'YYYY-MM-DD')`),
+  localHour: (instant, spans) => byOffset(instant, spans, (m) => sql<number>`CAST(extract(hour FROM ${onClock(instant, m)}) AS INTEGER)`),
+  weekday: (date) => sql<number>`(${isoWeekday(date)} - 1)`,
+  bucket: (date, grain) => {
+    if (grain === 'day') return sql<string>`${date}`
+    if (grain === 'month') return sql<string>`(substr(${date}, 1, 7) || '-01')`
+    return sql<string>`to_char(CAST(${date} AS date) - (${isoWeekday(date)} - 1), 'YYYY-MM-DD')`
+  },
+  daysBetween: (from, to) => sql<number>`(CAST(${to} AS date) - CAST(${from} AS date))`,
+  ageAt,
+  later: (a, b) => sql<string>`greatest(${a}, ${b})`,
+  // A comparison is a boolean in PostgreSQL; the figures add these up as 0 or 1.
+  anyDay: (days, mask) => sql<number>`CAST((${days} & ${sql.lit(mask)}) <> 0 AS INTEGER)`,
+  median,
+}
+
+/** The spelling for a connection: what the report services will call as `reportDialectFor(db)`. */
+export const reportDialectFor = perBackend<ReportDialect>({ sqlite: sqliteReports, postgres: postgresReports })
+
+/**
+ * What today's report services call: SQLite's. They move to reportDialectFor(db) when the reports
+ * run on PostgreSQL (the next slice), one call site at a time.
+ */
 export const reportDialect: ReportDialect = sqliteReports

@@ -1,0 +1,26 @@
+import type { Kysely } from 'kysely'
+import type { Migration } from 'kysely/migration'
+import * as p0024 from './0024_baseline'
+
+/**
+ * PostgreSQL's migrations, parallel to SQLite's (../index.ts). No PostgreSQL database predates
+ * schema 24, so the list starts with the whole of it in one step; every later SQLite migration
+ * has a twin here of the same name, which builds the same tables, columns, constraints, indexes
+ * and triggers in PostgreSQL's words (test/unit/pg-schema.test.ts compares the two schemas).
+ */
+export const postgresMigrationList: ReadonlyArray<readonly [string, { up(db: Kysely<unknown>): Promise<void> }]> = [['0024_baseline', p0024]]
+
+/** The numbers only go up (a skipped one is fine, as in SQLite's list). */
+export function checkPostgresMigrationOrder(list = postgresMigrationList): void {
+  let previous = 0
+  for (const [name] of list) {
+    const number = /^(\d{4})_/.exec(name) ? Number(name.slice(0, 4)) : NaN
+    if (!(number > previous)) throw new Error(`PostgreSQL migration ${name} is out of order; expected a number above ${String(previous).padStart(4, '0')}`)
+    previous = number
+  }
+}
+
+export function postgresMigrationRecord(): Record<string, Migration> {
+  checkPostgresMigrationOrder()
+  return Object.fromEntries(postgresMigrationList.map(([name, m]) => [name, { up: m.up } as Migration]))
+}

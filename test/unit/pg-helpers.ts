@@ -1,0 +1,168 @@
+import { join } from 'node:path'
+import pg from 'pg'
+import { afterAll, afterEach, beforeEach, describe, it } from 'vitest'
+import { generateKey } from '../../db/keys'
+import { createDatabase, type OpenDatabase } from '../../db/open'
+import { openPostgres, type OpenPostgres } from '../../db/postgres'
+import { useTempDirs } from './helpers'
+
+/**
+ * The PostgreSQL server the tests may use: a URL to a role that may create databases (CI's
+ * `.ci/postgres start DIR` prints one). Every test gets a database of its own, dropped after it.
+ */
+export const PG_URL = process.env.PORCHLIGHT_TEST_PG_URL
+
+/**
+ * `describe` for tests that need PostgreSQL. Without a server they are skipped on a developer's
+ * PC, saying how to run them; under CI they fail, so a missing server can never pass as green.
+ * PORCHLIGHT_TEST_PG=off skips them everywhere (the shifted-clock run, which re-runs the suite).
+ */
+export function describePostgres(name: string, body: () => void): void {
+  if (process.env.PORCHLIGHT_TEST_PG === 'off') {
+    // Turned off on purpose by a runner that tests something else (the shifted clock: SQLite only).
+    describe.skip(`${name} (PostgreSQL turned off for this run)`, body)
+  } else if (PG_URL) {
+    describe(name, body)
+  } else if (process.env.CI) {
+    describe(name, () => {
+      it('has a PostgreSQL server to test against', () => {
+        throw new Error('CI is set but PORCHLIGHT_TEST_PG_URL is not: .ci/run starts a throwaway server with .ci/postgres and exports it')
+      })
+    })
+  } else {
+    describe.skip(`${name} (skipped: no PostgreSQL; run \`.ci/postgres start /tmp/pg\` and set PORCHLIGHT_TEST_PG_URL to the URL it prints)`, body)
+  }
+}
+
+function urlFor(database: string): string {
+  const url = new URL(PG_URL!)
+  url.pathname = `/${database}`
+  return url.toString()
+}
+
+async function asAdmin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: PG_URL })
+  await client.connect()
+  try {
+    return await work(client)
+  } finally {
+    await client.end()
+  }
+}
+
+let made = 0
+/** A database at the current schema, made once per test process: new ones are copied from it. */
+let template: Promise<string> | undefined
+
+function freshName(): string {
+  // Unique across the test files vitest runs at once in separate processes.
+  return `porchlight_test_${process.pid}_${++made}`
+}
+
+/**
+ * Running the migrations takes a second or two; copying a migrated database (CREATE DATABASE …
+ * TEMPLATE) a tenth of that. The template is dropped after the block that made it.
+ */
+function migratedTemplate(): Promise<string> {
+  template ??= (async () => {
+    const name = `porchlight_template_${process.pid}`
+    await asAdmin(async (client) => {
+      await client.query(`DROP DATABASE IF EXISTS "${name}"`)
+      await client.query(`CREATE DATABASE "${name}" TEMPLATE template0 ENCODING 'UTF8'`)
+    })
+    const handle = await openPostgres(urlFor(name))
+    await handle.close()
+    return name
+  })()
+  return template
+}
+
+/**
+ * Databases on the test server for one test: `make()` creates an empty one and returns its URL,
+ * `open()` one at the current schema, opened; all of them are closed and dropped after the test.
+ * Call once at the top of a describePostgres block.
+ */
+export function usePostgresDatabases(): { make: () => Promise<string>; open: () => Promise<OpenPostgres> } {
+  const databases: string[] = []
+  const opened: OpenPostgres[] = []
+  afterAll(async () => {
+    if (!template) return
+    const name = await template
+    template = undefined
+    await asAdmin((client) => client.query(`DROP DATABASE IF EXISTS "${name}"`))
+  })
+  afterEach(async () => {
+    for (const handle of opened.splice(0)) await handle.close()
+    const names = databases.splice(0)
+    if (names.length === 0) return
+    await asAdmin(async (client) => {
+      for (const name of names) await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)
+    })
+  })
+  const create = async (from: string) => {
+    const name = freshName()
+    // FILE_COPY: for a database this small, copying its files beats writing them through the WAL.
+    await asAdmin((client) => client.query(`CREATE DATABASE "${name}" TEMPLATE "${from}" STRATEGY FILE_COPY`))
+    databases.push(name)
+    return urlFor(name)
+  }
+  const make = () => create('template0')
+  const open = async () => {
+    const handle = await openPostgres(await create(await migratedTemplate()))
+    opened.push(handle)
+    return handle
+  }
+  return { make, open }
+}
+
+/**
+ * A new database on each backend for one piece of work: a SQLite file and a PostgreSQL database,
+ * both at the current schema, closed (and the server's dropped) afterwards. Call once at the top
+ * of a describePostgres block.
+ */
+export function useBothBackends(): (work: (sqlite: OpenDatabase, server: OpenPostgres) => Promise<void>) => Promise<void> {
+  const tempDir = useTempDirs()
+  const databases = usePostgresDatabases()
+  return async (work) => {
+    const sqlite = await createDatabase(join(tempDir(), 'porchlight.db'), generateKey())
+    try {
+      await work(sqlite, await databases.open())
+    } finally {
+      await sqlite.close()
+    }
+  }
+}
+
+export type TestBackend = 'sqlite' | 'postgres'
+
+/**
+ * The same tests on each backend: `body` runs inside a describe for SQLite and one for PostgreSQL
+ * (the latter as describePostgres: failing under CI without a server, skipped on a PC without one).
+ */
+export function describeEachBackend(name: string, body: (backend: TestBackend) => void): void {
+  describe(`${name} (SQLite)`, () => body('sqlite'))
+  describePostgres(`${name} (PostgreSQL)`, () => body('postgres'))
+}
+
+/** The records a test writes to: the Kysely the services take, whichever backend holds it. */
+export interface TestRecords {
+  readonly db: OpenDatabase['db']
+}
+
+/**
+ * A new, empty database on `backend` before each test, closed after it: read the current one with
+ * the returned function. Call once inside describeEachBackend's body.
+ */
+export function useRecords(backend: TestBackend): () => TestRecords {
+  const tempDir = useTempDirs()
+  const databases = usePostgresDatabases()
+  let current: { db: OpenDatabase['db']; close(): Promise<void> } | undefined
+  beforeEach(async () => {
+    current = backend === 'sqlite' ? await createDatabase(join(tempDir(), 'porchlight.db'), generateKey()) : await databases.open()
+  })
+  afterEach(async () => {
+    // The server's database is closed and dropped by usePostgresDatabases.
+    if (backend === 'sqlite') await current?.close()
+  })
+  return () => current!
+}
