@@ -51,6 +51,7 @@ export const CHANNELS = [
   'session.touch',
   'app.logError',
   'staff.list',
+  'staff.directory',
   'staff.create',
   'staff.update',
   'staff.resetPassword',

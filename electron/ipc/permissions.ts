@@ -225,6 +225,8 @@ export const PERMISSIONS = {
   'incidents.list': [FD, FAC, PEER, MGR, ADM],
   'incidents.get': [FD, FAC, PEER, MGR, ADM],
   'incidents.close': [MGR, ADM],
+  // Naming a colleague involved in an incident: active staff's id and display name, nothing else.
+  'staff.directory': [FD, FAC, PEER, MGR, ADM],
   // The peer workforce (issue 16): nobody but specialists, managers and admins sees any of it. A
   // specialist reads and adds only their own (db/services/workforce.ts refuses anyone else's);
   // credentials, supervision, confirmations, categories and the report are the manager's.

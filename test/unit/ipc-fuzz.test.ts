@@ -223,6 +223,7 @@ function validSamples(ids: {
     'incidents.list': { open: true },
     'incidents.get': { id: 1 },
     'incidents.close': { id: 1, reviewNote: 'Reviewed with the team.' },
+    'staff.directory': {},
     'workforce.lists': {},
     'workforce.overview': {},
     'workforce.person': { staffId: ids.staff },

@@ -176,6 +176,7 @@ incidents.update                 +    +    +    +    +     -    -
 incidents.list                   +    +    +    +    +     -    -
 incidents.get                    +    +    +    +    +     -    -
 incidents.close                  -    -    -    +    +     -    -
+staff.directory                  +    +    +    +    +     -    -
 workforce.lists                  -    -    +    +    +     -    -
 workforce.overview               -    -    +    +    +     -    -
 workforce.person                 -    -    +    +    +     -    -
