@@ -19,7 +19,8 @@ export interface AboutInfo {
   }
   database: {
     file: string
-    bytes: number | null
+    /** On disk: the main file, its write-ahead log and shared-memory index, and their total (db/health.ts). */
+    bytes: { main: number | null; wal: number | null; shm: number | null; total: number | null }
     /** 'open', or why not: waiting for the passphrase, refused at start (the code), being restored. */
     state: 'open' | 'waiting-for-passphrase' | 'not-set-up' | 'refused' | 'busy'
     refusedCode: string | null

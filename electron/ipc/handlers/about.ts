@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises'
 import { ServiceError } from '../../../db/services/context'
-import { backupState, engineVersions, fileBytes, formatBytes, freeBytes } from '../../../db/health'
+import { backupState, databaseBytes, engineVersions, formatBytes, freeBytes } from '../../../db/health'
 import { log, logStatus } from '../../../db/log'
 import { SCHEMA_VERSION, schemaVersionOf } from '../../../db/migrations'
 import { appliedMigrations } from '../../../db/open'
@@ -41,7 +41,7 @@ export async function aboutInfo(core: PorchlightCore, session: Session): Promise
     },
     database: {
       file: core.dbFile,
-      bytes: fileBytes(core.dbFile),
+      bytes: databaseBytes(core.dbFile),
       state,
       refusedCode,
       schemaVersion: opened ? schemaVersionOf(appliedMigrations(opened.sqlite)) : null,
@@ -69,7 +69,7 @@ export function diagnosticsText(info: AboutInfo, now: Date): string {
     `Porchlight diagnostics, ${when(now.toISOString())}`,
     `Versions: Porchlight ${v.porchlight} · ${runtime} · Node ${v.node} · SQLite ${v.sqlite} · ${v.cipher}`,
     `System: ${process.platform} ${process.arch}`,
-    `Database: ${db.file} · ${size(db.bytes)} · ${db.state}${db.refusedCode ? ` (${db.refusedCode})` : ''} · schema version ${db.schemaVersion ?? 'unknown'} (this Porchlight writes ${db.knownSchemaVersion})`,
+    `Database: ${db.file} · ${size(db.bytes.total)} on disk (main file ${size(db.bytes.main)}, -wal ${size(db.bytes.wal ?? 0)}, -shm ${size(db.bytes.shm ?? 0)}) · ${db.state}${db.refusedCode ? ` (${db.refusedCode})` : ''} · schema version ${db.schemaVersion ?? 'unknown'} (this Porchlight writes ${db.knownSchemaVersion})`,
     `Free space beside the database: ${size(db.freeBytes)}`,
   ]
   if (care) {

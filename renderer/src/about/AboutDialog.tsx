@@ -82,12 +82,19 @@ function AboutFacts({ info }: { info: AboutInfo }) {
         <Rows
           rows={[
             [t('about.file'), db.file],
-            [t('about.size'), formatBytes(db.bytes, language)],
+            [t('about.size'), formatBytes(db.bytes.total, language)],
+            [
+              t('about.sizeParts'),
+              t('about.sizePartsOf', { main: formatBytes(db.bytes.main, language), wal: formatBytes(db.bytes.wal ?? 0, language), shm: formatBytes(db.bytes.shm ?? 0, language) }),
+            ],
             [t('about.state'), t(`about.states.${db.state}`) + (db.refusedCode ? ` (${db.refusedCode})` : '')],
             [t('about.schema'), t('about.schemaOf', { version: db.schemaVersion ?? '—', known: db.knownSchemaVersion })],
             [t('about.freeBeside'), formatBytes(db.freeBytes, language)],
           ]}
         />
+        <Text size="xs" c="gray.8" mt={4}>
+          {t('about.sizeExplained')}
+        </Text>
       </Section>
       <Section id="about-care" title={t('about.care')}>
         {care ? (
