@@ -53,7 +53,7 @@ export default defineConfig(
 
   // Where code runs decides its globals.
   {
-    files: ['electron/**', 'db/**', 'bench/**', '*.config.{js,ts}', '.ci/**'],
+    files: ['electron/**', 'db/**', 'bench/**', '*.config.{js,ts}', '.ci/**', 'build/**'],
     languageOptions: { globals: globals.node },
   },
   {
