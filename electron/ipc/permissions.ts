@@ -55,6 +55,11 @@ export const PERMISSIONS = {
   'about.diagnostics': 'public',
   'about.notices': 'public',
   'about.openLogFolder': [ADM],
+  // Updates: off by default; only an admin turns them on, sets the address or checks now. The
+  // status line is part of about.info.
+  'updates.settings': [ADM],
+  'updates.save': [ADM],
+  'updates.check': [ADM],
 
   'catalog.services': [FD, FAC, PEER, MGR, ADM],
   'settings.fieldRules': [FD, FAC, PEER, MGR, ADM],

@@ -35,6 +35,9 @@ about.info                       +    +    +    +    +     -    +
 about.diagnostics                +    +    +    +    +     -    +
 about.notices                    +    +    +    +    +     -    +
 about.openLogFolder              -    -    -    -    +     -    -
+updates.settings                 -    -    -    -    +     -    -
+updates.save                     -    -    -    -    +     -    -
+updates.check                    -    -    -    -    +     -    -
 catalog.services                 +    +    +    +    +     -    -
 settings.fieldRules              +    +    +    +    +     -    -
 participants.search              +    +    +    +    +     -    -

@@ -1,3 +1,4 @@
+import type { UpdateStatus } from '../../../db/update-types'
 import { channel, noInput } from './common'
 
 /**
@@ -37,6 +38,8 @@ export interface AboutInfo {
     lastSuccessAt: string | null
     integrity: { at: string; ok: boolean; problems: number } | null
   } | null
+  /** Where automatic updates are: off (the default), checking, downloaded and waiting for a clean close… */
+  updates: UpdateStatus
   /** The log folder: admins only. */
   log: { folder: string | null; writing: boolean; problem: string | null } | null
 }

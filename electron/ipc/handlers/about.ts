@@ -49,6 +49,7 @@ export async function aboutInfo(core: PorchlightCore, session: Session): Promise
       freeBytes: freeBytes(core.dbFile),
     },
     care,
+    updates: core.updates.status(),
     log: session.staff?.role === 'admin' && !session.locked ? { folder: logState.dir, writing: logState.writing, problem: logState.problem } : null,
   }
 }
@@ -59,6 +60,27 @@ function when(iso: string | null | undefined): string {
 
 function size(bytes: number | null): string {
   return bytes === null ? 'unknown' : formatBytes(bytes)
+}
+
+function updateLine(status: AboutInfo['updates']): string {
+  switch (status.phase) {
+    case 'unavailable':
+      return 'not available in this build (not installed)'
+    case 'off':
+      return 'off (installed by hand)'
+    case 'unsigned':
+      return 'turned on, but this build is not signed, so updates cannot be verified and stay off'
+    case 'idle':
+      return `on · last checked ${when(status.checkedAt)} · up to date`
+    case 'checking':
+      return 'on · checking now'
+    case 'downloading':
+      return `on · downloading ${status.version}${status.percent === null ? '' : ` (${status.percent} %)`}`
+    case 'ready':
+      return `on · ${status.version} downloaded, installs after Porchlight closes cleanly`
+    case 'failed':
+      return `on · last check failed ${when(status.at)}: ${status.message}`
+  }
 }
 
 /** For IT, in English, safe to paste into an e-mail: versions, places, sizes, outcomes; never a record. */
@@ -79,6 +101,7 @@ export function diagnosticsText(info: AboutInfo, now: Date): string {
   } else {
     lines.push('Backups and integrity checks: shown once a staff member signs in.')
   }
+  lines.push(`Updates: ${updateLine(info.updates)}`)
   if (info.log) lines.push(info.log.writing ? `Log folder: ${info.log.folder}` : `Log: not written (${info.log.problem ?? 'no log folder'})`)
   return lines.join('\n')
 }

@@ -9,6 +9,7 @@ import type { AboutInfo } from '../../../electron/ipc/contract'
 import { FormAlert } from '../components/FormAlert'
 import { currentLanguage } from '../i18n'
 import { formatDate, formatTime } from '../lib/format'
+import { updateStatusText } from '../updates/status'
 
 /** "12 MB", "1.4 GB": in the screen's language. */
 function formatBytes(bytes: number | null, language: string): string {
@@ -109,6 +110,11 @@ function AboutFacts({ info }: { info: AboutInfo }) {
         ) : (
           <Text size="sm">{t('about.signInForCare')}</Text>
         )}
+      </Section>
+      <Section id="about-updates" title={t('updates.title')}>
+        <Text size="sm" data-testid="about-updates">
+          {updateStatusText(info.updates, t)}
+        </Text>
       </Section>
     </Stack>
   )
