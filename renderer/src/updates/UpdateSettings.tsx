@@ -57,7 +57,7 @@ function UpdateForm({ view }: { view: UpdatesView }) {
           <Button type="submit" loading={save.isPending} disabled={!dirty}>
             {t('updates.save')}
           </Button>
-          <Button variant="default" loading={check.isPending} disabled={!view.settings.enabled || dirty} onClick={() => check.mutate()}>
+          <Button variant="default" loading={check.isPending} disabled={!view.settings.enabled || dirty || view.status.phase === 'unavailable' || view.status.phase === 'unsigned'} onClick={() => check.mutate()}>
             {t('updates.checkNow')}
           </Button>
         </Group>
