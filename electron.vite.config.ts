@@ -2,6 +2,7 @@ import { resolve } from 'node:path'
 import react from '@vitejs/plugin-react'
 import { defineConfig } from 'electron-vite'
 import type { Plugin } from 'vite'
+import { recordShippedPackages } from './build/shipped-packages'
 
 /**
  * The dev server's React refresh preamble is an inline script, which the page's strict CSP
@@ -15,6 +16,7 @@ const devOnlyInlineScripts: Plugin = {
 
 export default defineConfig({
   main: {
+    plugins: [recordShippedPackages(resolve('.'), 'main')],
     build: {
       rollupOptions: {
         input: { index: resolve('electron/main/index.ts') },
@@ -24,6 +26,7 @@ export default defineConfig({
     },
   },
   preload: {
+    plugins: [recordShippedPackages(resolve('.'), 'preload')],
     build: {
       rollupOptions: {
         input: { index: resolve('electron/preload/index.ts') },
@@ -37,6 +40,6 @@ export default defineConfig({
     build: {
       rollupOptions: { input: { index: resolve('renderer/index.html') } },
     },
-    plugins: [react(), devOnlyInlineScripts],
+    plugins: [react(), devOnlyInlineScripts, recordShippedPackages(resolve('.'), 'renderer')],
   },
 })

@@ -13,9 +13,10 @@ const intoFolder = (names) => `^\\.{1,2}/(?:.*/)?(?:${names})(?:/|$)`
 /** A relative import of one of these modules, with or without its extension. */
 const intoModule = (names) => `^\\.{1,2}/(?:.*/)?(?:${names})(?:\\.[cm]?[jt]sx?)?$`
 
+// electron-updater too: it needs a running Electron, and main alone loads it (electron/updates takes it injected).
 const ELECTRON_MODULE = {
-  regex: '^electron(?:/|$)',
-  message: 'Only electron/main and electron/preload may import Electron.',
+  regex: '^electron(?:-updater)?(?:/|$)',
+  message: 'Only electron/main and electron/preload may import Electron (and only main electron-updater).',
 }
 
 const NODE_BUILTINS = {
@@ -53,7 +54,7 @@ export default defineConfig(
 
   // Where code runs decides its globals.
   {
-    files: ['electron/**', 'db/**', 'bench/**', '*.config.{js,ts}', '.ci/**'],
+    files: ['electron/**', 'db/**', 'bench/**', '*.config.{js,ts}', '.ci/**', 'build/**'],
     languageOptions: { globals: globals.node },
   },
   {
@@ -116,10 +117,10 @@ export default defineConfig(
     },
   },
   {
-    files: ['electron/ipc/**/*.{ts,tsx,js}'],
+    files: ['electron/ipc/**/*.{ts,tsx,js}', 'electron/updates/**/*.{ts,tsx,js}'],
     rules: {
       'no-restricted-imports': restrict(
-        { ...ELECTRON_MODULE, message: 'electron/ipc must not import Electron: the test host reuses it under plain Node.' },
+        { ...ELECTRON_MODULE, message: 'electron/ipc and electron/updates must not import Electron or electron-updater: the test host and the unit tests run them under plain Node.' },
         { regex: intoFolder('main|preload|renderer'), message: 'electron/ipc may not depend on main, preload or renderer code.' },
       ),
     },

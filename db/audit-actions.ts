@@ -112,6 +112,7 @@ export const AUDIT_ACTIONS = [
   'settings.reports',
   'settings.retention',
   'settings.security',
+  'settings.updates',
   'setup.complete',
   'staff.change_password',
   'staff.create',

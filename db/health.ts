@@ -59,6 +59,27 @@ export function fileBytes(file: string): number | null {
   }
 }
 
+/**
+ * What the database takes on disk: the main file, its write-ahead log (`-wal`: changes committed
+ * but not yet copied into the main file, which SQLite folds back at a checkpoint) and the WAL's
+ * shared-memory index (`-shm`). In WAL mode the main file alone can read a few kilobytes while the
+ * records sit in the log, so the total is the honest figure. A part not there counts as 0.
+ */
+export interface DatabaseBytes {
+  main: number | null
+  wal: number | null
+  shm: number | null
+  /** Null only when the main file itself cannot be read. */
+  total: number | null
+}
+
+export function databaseBytes(file: string): DatabaseBytes {
+  const main = fileBytes(file)
+  const wal = fileBytes(`${file}-wal`)
+  const shm = fileBytes(`${file}-shm`)
+  return { main, wal, shm, total: main === null ? null : main + (wal ?? 0) + (shm ?? 0) }
+}
+
 /** "3.2 GB": sizes for people, in the units a file manager shows. */
 export function formatBytes(bytes: number): string {
   const units = ['bytes', 'KB', 'MB', 'GB', 'TB']

@@ -1,7 +1,7 @@
 import { dirname } from 'node:path'
 import { checkFolder, BackupError } from '../backup'
 import { DbError } from '../errors'
-import { BACKUP_STALE_HOURS, backupState, fileBytes, formatBytes, freeBytes, spaceNeededBeside, spaceNeededForBackup } from '../health'
+import { BACKUP_STALE_HOURS, backupState, databaseBytes, formatBytes, freeBytes, spaceNeededBeside, spaceNeededForBackup } from '../health'
 import type { DbKey } from '../keys'
 import { SCHEMA_VERSION, schemaVersionOf } from '../migrations'
 import { appliedMigrations, openDatabase, preflight, type OpenDatabase } from '../open'
@@ -97,7 +97,8 @@ export async function doctor(file: string, key: DbKey, options: DoctorOptions): 
   const resolved: Required<DoctorOptions> = { freeBytes, ...options }
   const findings: Finding[] = []
   let stoppedBy: DbError | null = null
-  const dbBytes = fileBytes(file) ?? 0
+  // The WAL too: an upgrade's copy and a backup hold what it holds.
+  const dbBytes = databaseBytes(file).total ?? 0
   let opened: OpenDatabase | null = null
   try {
     preflight(file, key)

@@ -560,7 +560,10 @@ export async function createOneOffSession(ctx: ServiceContext, input: OneOffInpu
   return getSession(ctx.db, id)
 }
 
-/** Active staff, for choosing facilitators and who covers a session. */
+/**
+ * Active staff, id and display name only: for choosing facilitators and who covers a session,
+ * and for naming a colleague involved in an incident (`staff.directory`, open to every role).
+ */
 export async function activeStaff(ctx: ServiceContext): Promise<StaffRef[]> {
   const rows = await ctx.db.selectFrom('staff').select(['id', 'display_name']).where('active', '=', 1).orderBy('display_name').execute()
   return rows.map((row) => ({ id: row.id, name: row.display_name }))

@@ -15,6 +15,8 @@ import type { ServiceContext } from '../../db/services/context'
 import { ServiceError } from '../../db/services/context'
 import { completeSetup, getCenterName, isSetUp, type SetupInput, type StaffSummary } from '../../db/services/setup'
 import { getSecuritySettings, DEFAULT_SECURITY } from '../../db/services/security-settings'
+import { getUpdateSettings } from '../../db/services/update-settings'
+import { NO_UPDATES, type UpdatesPort } from '../updates/manager'
 import { DEFAULT_KIOSK_RESET_SECONDS, getCenterSettings, type CenterSettings } from '../../db/services/center-settings'
 import type { Role, SessionMode } from '../../db/types'
 import type { AppStatus, BackupProgress, RestoreOffer, RestoreOutcome } from './contract'
@@ -82,6 +84,8 @@ export interface CoreOptions {
   /** For Help → About: this build's version and where its third-party notices lie. */
   appVersion?: string
   noticesFile?: string
+  /** Main's updater (electron/updates); without one this build says it cannot update itself. */
+  updates?: UpdatesPort
 }
 
 /**
@@ -174,6 +178,10 @@ export class PorchlightCore {
 
   get appVersion(): string {
     return this.options.appVersion ?? 'development build'
+  }
+
+  get updates(): UpdatesPort {
+    return this.options.updates ?? NO_UPDATES
   }
 
   get noticesFile(): string | null {
@@ -276,6 +284,7 @@ export class PorchlightCore {
       this.center = await getCenterSettings(this.opened.db, this.computerZone)
       this.pendingKey = this.setUp ? null : key
       this.rememberBackupFolder((await getBackupSettings(this.opened.db)).folder)
+      this.updates.configure(await getUpdateSettings(this.opened.db))
       if (this.setUp) await this.closeStaleVisits()
       log.info('startup.ready', { setUp: this.setUp, ms: elapsed(started) })
     } catch (error) {

@@ -55,6 +55,11 @@ export const PERMISSIONS = {
   'about.diagnostics': 'public',
   'about.notices': 'public',
   'about.openLogFolder': [ADM],
+  // Updates: off by default; only an admin turns them on, sets the address or checks now. The
+  // status line is part of about.info.
+  'updates.settings': [ADM],
+  'updates.save': [ADM],
+  'updates.check': [ADM],
 
   'catalog.services': [FD, FAC, PEER, MGR, ADM],
   'settings.fieldRules': [FD, FAC, PEER, MGR, ADM],
@@ -225,6 +230,8 @@ export const PERMISSIONS = {
   'incidents.list': [FD, FAC, PEER, MGR, ADM],
   'incidents.get': [FD, FAC, PEER, MGR, ADM],
   'incidents.close': [MGR, ADM],
+  // Naming a colleague involved in an incident: active staff's id and display name, nothing else.
+  'staff.directory': [FD, FAC, PEER, MGR, ADM],
   // The peer workforce (issue 16): nobody but specialists, managers and admins sees any of it. A
   // specialist reads and adds only their own (db/services/workforce.ts refuses anyone else's);
   // credentials, supervision, confirmations, categories and the report are the manager's.

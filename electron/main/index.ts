@@ -1,5 +1,8 @@
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { app, BrowserWindow, dialog, ipcMain, session, shell } from 'electron'
+// The one place electron-updater is loaded: main only, never the renderer or the core.
+import electronUpdater from 'electron-updater'
 import { useBackupWorkerFile } from '../../db/backup-thread'
 // electron-vite bundles the worker as its own entry and gives its path in out/main.
 import backupWorkerFile from '../../db/backup-worker?modulePath'
@@ -9,6 +12,7 @@ import { registerIpc, type IpcDoor } from './ipc'
 import { chooseKeyStore } from './keystore'
 import { electronPlatform } from './platform'
 import { createMainWindow, hardenSession, hardenWebContents, resolveAppLocation } from './window'
+import { closeThenQuit, UpdateManager } from '../updates/manager'
 
 const location = resolveAppLocation(import.meta.dirname, {
   isPackaged: app.isPackaged,
@@ -22,6 +26,8 @@ let core: PorchlightCore | null = null
 let door: IpcDoor | null = null
 let mainWindow: BrowserWindow | null = null
 let quitState: 'running' | 'closing' | 'closed' = 'running'
+/** Only an installed build updates itself: a checkout has no installer to hand over to. */
+let updates: UpdateManager | null = null
 
 function openWindow(): void {
   if (!door) return
@@ -40,6 +46,21 @@ function noticesFile(): string | undefined {
   return folder ? join(folder, 'third-party-notices.txt') : undefined
 }
 
+/**
+ * Whether electron-updater can check an update's signature in this build: on Windows it compares
+ * the installer's signer with the publisherName electron-builder writes into app-update.yml when
+ * the release is signed (and skips the check when there is none). Linux packages carry no
+ * signature it could check; there the address IT serves and latest-linux.yml's sha512 are the guard.
+ */
+function buildIsSigned(): boolean {
+  if (process.platform !== 'win32') return true
+  try {
+    return /^publisherName:/m.test(readFileSync(join(process.resourcesPath, 'app-update.yml'), 'utf8'))
+  } catch {
+    return false
+  }
+}
+
 async function start(): Promise<void> {
   const started = performance.now()
   // A log folder that cannot be written does not stop the app: About says where it could not write.
@@ -48,7 +69,16 @@ async function start(): Promise<void> {
   hardenSession(session.defaultSession, location.page)
   const userData = app.getPath('userData')
   const keyStore = chooseKeyStore(userData)
-  core = new PorchlightCore({ dbFile: join(userData, 'porchlight.db'), keyStore, platform: electronPlatform(dialog, () => mainWindow, shell), appVersion: app.getVersion(), noticesFile: noticesFile() })
+  // Off until an admin turns it on (Settings → Updates); the core applies the stored setting once the database opens.
+  updates = app.isPackaged ? new UpdateManager(electronUpdater.autoUpdater, { now: () => new Date(), log, signed: buildIsSigned() }) : null
+  core = new PorchlightCore({
+    dbFile: join(userData, 'porchlight.db'),
+    keyStore,
+    platform: electronPlatform(dialog, () => mainWindow, shell),
+    appVersion: app.getVersion(),
+    noticesFile: noticesFile(),
+    ...(updates ? { updates } : {}),
+  })
   try {
     // May leave the core waiting for a passphrase, for setup, or in an error: the window shows those.
     await core.start()
@@ -118,14 +148,21 @@ if (!app.requestSingleInstanceLock()) {
     if (quitState === 'closing') return
     quitState = 'closing'
     door?.dispose()
-    core
-      .close()
-      .catch((error: unknown) => log.error('quit.close', error))
-      .finally(() => {
-        quitState = 'closed'
-        log.info('quit.done')
-        void stopLogFile().finally(() => app.quit())
-      })
+    const closing = core
+    // A downloaded update is installed only after this clean close (electron/updates/manager.ts).
+    void closeThenQuit({
+      closeDatabase: async () => {
+        try {
+          await closing.close()
+        } finally {
+          quitState = 'closed'
+          log.info('quit.done')
+        }
+      },
+      updates,
+      quit: () => void stopLogFile().finally(() => app.quit()),
+      log,
+    })
   })
 
   app

@@ -206,6 +206,8 @@ export const en = {
   'backups.folderProblem': '{{problem}}',
   'platform.noFileManager': 'This copy of Porchlight cannot open a file manager. The folder is shown here: open it by hand.',
   'platform.openFolderFailed': 'The folder {{folder}} could not be opened: {{reason}}',
+  'updates.url': 'Give the update address as a web address starting with https:// (or http:// on the center’s own network), without a user name or password.',
+  'updates.urlNeeded': 'Give the address updates come from before turning them on.',
   'about.noLogFolder': 'Porchlight is not writing a log file on this computer, so there is no log folder to open.',
   'platform.noFolderPicker': 'This copy of Porchlight cannot show a folder picker. Type the folder path instead.',
   'retention.years': 'Choose a number of years from {{min}} to {{max}}.',

@@ -196,6 +196,8 @@ export const es: Catalog = {
   'backups.folderProblem': '{{problem}}',
   'platform.noFileManager': 'Esta copia de Porchlight no puede abrir un explorador de archivos. La carpeta se muestra aquí: ábrala a mano.',
   'platform.openFolderFailed': 'No se pudo abrir la carpeta {{folder}}: {{reason}}',
+  'updates.url': 'Indique la dirección de actualizaciones como una dirección web que empiece por https:// (o http:// en la red del propio centro), sin usuario ni contraseña.',
+  'updates.urlNeeded': 'Indique la dirección de la que vienen las actualizaciones antes de activarlas.',
   'about.noLogFolder': 'Porchlight no está escribiendo un archivo de registro (log) en esta computadora, así que no hay carpeta de registro que abrir.',
   'platform.noFolderPicker': 'Esta copia de Porchlight no puede mostrar un selector de carpetas. Escriba la ruta de la carpeta.',
   'retention.years': 'Elija un número de años entre {{min}} y {{max}}.',

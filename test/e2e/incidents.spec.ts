@@ -5,13 +5,15 @@ import { expect, hostApi, pageClock, setUpCenter, signIn, test, type HostApi } f
 
 const DESK = { username: 'jofront', password: 'jo has a secret 9' }
 const MANAGER = { username: 'mamanager', password: 'mo has a secret 9' }
+const FACILITATOR = { username: 'fafacil', password: 'fay has a secret 9' }
 
 /** A staff account ready to sign in (its first password already changed, as on a real first day). */
-async function addStaff(host: RunningHost, api: HostApi, who: { username: string; password: string }, displayName: string, role: 'front_desk' | 'manager') {
-  await api.call('staff.create', { username: who.username, displayName, role, password: 'handed over 123' })
+async function addStaff(host: RunningHost, api: HostApi, who: { username: string; password: string }, displayName: string, role: 'front_desk' | 'manager' | 'facilitator') {
+  const made = await api.call('staff.create', { username: who.username, displayName, role, password: 'handed over 123' })
   const them = hostApi(host)
   await them.call('auth.login', { username: who.username, password: 'handed over 123' })
   await them.call('auth.changePassword', { currentPassword: 'handed over 123', newPassword: who.password })
+  return made
 }
 
 async function signOut(page: Page): Promise<void> {
@@ -148,6 +150,85 @@ test('the desk records an overdose response with the keyboard alone, in one dial
     await page.getByRole('table', { name: /^Seguridad/ }).scrollIntoViewIfNeeded()
     await page.screenshot({ path: '/tmp/incidents-funder-report-es.png' })
     await scan(page, 'funder report with safety, Spanish', found)
+    expect(found, report(found)).toEqual([])
+  } finally {
+    await host.close()
+  }
+})
+
+test('a facilitator reports from a group session: its room and, the session over, its start time are filled in; a colleague is named from the staff list', async ({ page }) => {
+  test.setTimeout(300_000)
+  // 15:00 on Wednesday 25 November (the host's zone is UTC); the session ran 10:30 to 12:00.
+  const host = await startHost({ now: runningClock() })
+  const found: Found[] = []
+  try {
+    const api = await setUpCenter(host)
+    const fay = await addStaff(host, api, FACILITATOR, 'Fay Facil', 'facilitator')
+    const jo = await addStaff(host, api, DESK, 'Jo Front', 'front_desk')
+    await api.call('groups.save', {
+      name: 'WRAP Series',
+      kind: 'open',
+      durationMinutes: 90,
+      room: 'Room B',
+      facilitatorIds: [fay.id],
+      schedule: { pattern: { startDate: '2026-11-01', startTime: '10:30', frequency: 'weekly', interval: 1, weekdays: ['WE'] } },
+    })
+
+    await signIn(page, host, FACILITATOR)
+    await page.getByRole('navigation').getByRole('button', { name: 'Groups', exact: true }).click()
+    await page.getByRole('button', { name: 'Take attendance: WRAP Series' }).click()
+    await expect(page.getByRole('heading', { name: 'WRAP Series', level: 1 })).toBeVisible()
+    await page.keyboard.press('Alt+I')
+    const start = page.getByRole('dialog', { name: 'Report an incident' })
+    await expect(start.getByTestId('incident-from-session')).toHaveText('From the group session WRAP Series: where it happened and its start time are filled in; change them if needed.')
+    await expect(start.getByRole('textbox', { name: 'Where' })).toHaveValue('Room B · WRAP Series')
+    await expect(start.getByLabel('When it happened')).toHaveValue('2026-11-25T10:30')
+    await start.getByRole('combobox', { name: 'Kind of incident' }).selectOption('behavioral')
+    await start.getByRole('textbox', { name: 'What happened, in one line' }).fill('Two members argued loudly during the check-in round')
+    await page.screenshot({ path: '/tmp/incidents-from-session.png' })
+    await scan(page, 'report an incident from a group session', found)
+    await start.getByRole('button', { name: 'Save report' }).click()
+    await expect(start).toBeHidden()
+    const [row] = await api.call('incidents.list', {})
+    expect(await api.call('incidents.get', { id: row!.id })).toMatchObject({ kind: 'behavioral', location: 'Room B · WRAP Series', occurredAt: '2026-11-25T10:30:00.000Z', createdByName: 'Fay Facil' })
+
+    // From the desk (no session on screen) nothing is filled in.
+    await page.getByRole('navigation').getByRole('button', { name: 'Front desk', exact: true }).click()
+    await page.keyboard.press('Alt+I')
+    await expect(start.getByRole('textbox', { name: 'Where' })).toHaveValue('')
+    await expect(start.getByTestId('incident-from-session')).toHaveCount(0)
+    await page.keyboard.press('Escape')
+    await expect(start).toBeHidden()
+
+    // The facilitator names the colleague who helped, from the staff list, with the keyboard.
+    await page.getByRole('navigation').getByRole('button', { name: 'Incidents', exact: true }).click()
+    await page.getByRole('button', { name: 'Open the report: Two members argued loudly during the check-in round' }).click()
+    const detail = page.getByRole('dialog', { name: 'Incident report' })
+    const colleague = detail.getByLabel('Staff member involved')
+    await colleague.focus()
+    await page.keyboard.type('Jo')
+    await expect(page.getByRole('option', { name: 'Jo Front' })).toBeVisible()
+    await page.keyboard.press('ArrowDown')
+    await page.keyboard.press('Enter')
+    await expect(detail.getByRole('list', { name: 'People involved' })).toContainText('Jo Front (staff)')
+    await expect(colleague).toHaveValue('')
+    await page.screenshot({ path: '/tmp/incidents-staff-picker.png', fullPage: true })
+    await scan(page, 'incident report with a colleague named', found)
+    await detail.getByRole('button', { name: 'Save changes' }).click()
+    await expect(detail.getByTestId('incident-history')).toContainText('Changed by Fay Facil')
+    expect((await api.call('incidents.get', { id: row!.id })).people).toEqual([expect.objectContaining({ staffId: jo.id, name: 'Jo Front' })])
+
+    await page.keyboard.press('Escape')
+    await expect(page.locator('.mantine-Modal-overlay')).toHaveCount(0)
+    await page.getByRole('radiogroup', { name: 'Language' }).getByText('ES').click()
+    await page.getByRole('navigation').getByRole('button', { name: 'Grupos', exact: true }).click()
+    await page.getByRole('button', { name: /WRAP Series/ }).first().click()
+    await expect(page.getByRole('heading', { name: 'WRAP Series', level: 1 })).toBeVisible()
+    await page.keyboard.press('Alt+I')
+    const inicio = page.getByRole('dialog', { name: 'Informar un incidente' })
+    await expect(inicio.getByTestId('incident-from-session')).toContainText('Desde la sesión de grupo WRAP Series')
+    await page.screenshot({ path: '/tmp/incidents-from-session-es.png' })
+    await scan(page, 'report an incident from a group session, Spanish', found)
     expect(found, report(found)).toEqual([])
   } finally {
     await host.close()

@@ -1,4 +1,4 @@
-import { truncateSync, statSync } from 'node:fs'
+import { existsSync, truncateSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { PAGE_SIZE } from '../../db/cipher'
@@ -31,7 +31,11 @@ describe('Help → About and diagnostics', () => {
     expect(info.versions.sqlite).toMatch(/^3\.\d+\.\d+$/)
     expect(info.versions.cipher).toMatch(/^SQLite3 Multiple Ciphers \d/)
     expect(info.database).toMatchObject({ file: center.dbFile, state: 'open', schemaVersion: SCHEMA_VERSION, knownSchemaVersion: SCHEMA_VERSION })
-    expect(info.database.bytes).toBe(statSync(center.dbFile).size)
+    // The true size on disk: the main file with its write-ahead log and shared-memory index.
+    const part = (suffix: string) => (existsSync(center.dbFile + suffix) ? statSync(center.dbFile + suffix).size : 0)
+    expect(info.database.bytes.main).toBe(statSync(center.dbFile).size)
+    expect(info.database.bytes.wal).toBeGreaterThan(0)
+    expect(info.database.bytes.total).toBe(part('') + part('-wal') + part('-shm'))
     expect(info.care).toMatchObject({ backupFolder: center.usb, lastBackup: { ok: true }, integrity: { ok: true, problems: 0 } })
     expect(info.log).toEqual({ folder: null, writing: false, problem: null })
 

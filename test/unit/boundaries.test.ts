@@ -42,6 +42,7 @@ describe('db/ knows nothing of Electron', () => {
     await expectRefused('db/services/x.ts', "import type { App } from 'electron'\nexport type A = App")
     await expectRefused('db/services/x.ts', "export { dispatch } from '../../electron/ipc/dispatch'")
     await expectRefused('db/x.ts', "import '../renderer/src/bridge'")
+    await expectRefused('db/x.ts', "import { autoUpdater } from 'electron-updater'\nexport const u = autoUpdater")
   })
 
   it('allows its own modules and data libraries', async () => {
@@ -56,6 +57,9 @@ describe('the renderer knows nothing of SQL, Node or main', () => {
   it('refuses Electron', async () => {
     await expectRefused(file, "import { ipcRenderer } from 'electron'\nexport const r = ipcRenderer")
     await expectRefused('renderer/src/screens/X.tsx', "import { app } from 'electron/main'\nexport const a = app")
+    await expectRefused('renderer/src/updates/X.tsx', "import { autoUpdater } from 'electron-updater'\nexport const u = autoUpdater")
+    await expectRefused('electron/updates/x.ts', "import { autoUpdater } from 'electron-updater'\nexport const u = autoUpdater")
+    await expectAllowed('electron/main/x.ts', "import { autoUpdater } from 'electron-updater'\nexport const u = autoUpdater")
   })
 
   it('refuses the database driver, kysely and anything under db/ but db/domain, even type-only', async () => {

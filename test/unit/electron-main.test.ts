@@ -184,6 +184,14 @@ vi.mock('electron', () => ({
   ipcRenderer: fake.ipcRenderer,
 }))
 
+// The packaged app builds its update manager on electron-updater's autoUpdater, which needs a real
+// Electron; here a stand-in that is never told to check (updates are off in a new database).
+vi.mock('electron-updater', () => ({
+  default: {
+    autoUpdater: { autoDownload: false, autoInstallOnAppQuit: true, allowDowngrade: false, allowPrerelease: false, on: vi.fn(), setFeedURL: vi.fn(), checkForUpdates: vi.fn(), quitAndInstall: vi.fn() },
+  },
+}))
+
 type FakeWebContents = InstanceType<typeof fake.FakeWebContents>
 type FakeSession = InstanceType<typeof fake.FakeSession>
 const asContents = (contents: FakeWebContents): WebContents => contents as unknown as WebContents

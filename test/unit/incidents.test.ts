@@ -106,6 +106,26 @@ describe('incident reports', () => {
   })
 })
 
+describe('naming a colleague involved', () => {
+  it('every role reads the staff directory: active colleagues, id and name only; the desk names one in a report', async () => {
+    await call('admin', 'staff.update', { id: staff.peer.id, active: false })
+    for (const who of ['desk', 'fac', 'peer', 'mgr', 'admin'] as const) {
+      if (who === 'peer') continue
+      const directory = await call(who, 'staff.directory', {})
+      expect(directory.map((entry) => entry.name).sort()).toEqual(['Robin Admin', 'desk', 'fac', 'mgr'])
+      // No username, role, lockout or password state: nothing but who they are.
+      for (const entry of directory) expect(Object.keys(entry).sort()).toEqual(['id', 'name'])
+    }
+    const before = core.database!.sqlite.prepare('SELECT count(*) FROM audit_log').pluck().get()
+    await call('desk', 'staff.directory', {})
+    expect(core.database!.sqlite.prepare('SELECT count(*) FROM audit_log').pluck().get()).toBe(before)
+
+    const colleague = (await call('desk', 'staff.directory', {})).find((entry) => entry.name === 'fac')!
+    const made = await call('desk', 'incidents.start', { kind: 'behavioral', summary: 'Shouting in the hallway', people: [{ staffId: colleague.id }] })
+    expect(made.people).toEqual([expect.objectContaining({ staffId: staff.fac.id, name: 'fac', participantId: null })])
+  })
+})
+
 describe('safety figures', () => {
   it('counts overdose responses, reversals, doses on site, incidents by kind and restrictions in force, by hand', async () => {
     const start = (input: InputOf<'incidents.start'>) => call('desk', 'incidents.start', input)

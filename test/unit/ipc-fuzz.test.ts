@@ -98,6 +98,9 @@ function validSamples(ids: {
     'about.diagnostics': {},
     'about.notices': {},
     'about.openLogFolder': {},
+    'updates.settings': {},
+    'updates.save': { enabled: true, url: 'https://updates.example.org/porchlight/' },
+    'updates.check': {},
     'staff.list': {},
     'staff.create': { username: 'fuzzer', displayName: 'Fuzz Er', role: 'front_desk', password: 'a long enough password' },
     // Another account: the admin making the calls must stay an active admin with a usable password.
@@ -223,6 +226,7 @@ function validSamples(ids: {
     'incidents.list': { open: true },
     'incidents.get': { id: 1 },
     'incidents.close': { id: 1, reviewNote: 'Reviewed with the team.' },
+    'staff.directory': {},
     'workforce.lists': {},
     'workforce.overview': {},
     'workforce.person': { staffId: ids.staff },

@@ -35,6 +35,9 @@ about.info                       +    +    +    +    +     -    +
 about.diagnostics                +    +    +    +    +     -    +
 about.notices                    +    +    +    +    +     -    +
 about.openLogFolder              -    -    -    -    +     -    -
+updates.settings                 -    -    -    -    +     -    -
+updates.save                     -    -    -    -    +     -    -
+updates.check                    -    -    -    -    +     -    -
 catalog.services                 +    +    +    +    +     -    -
 settings.fieldRules              +    +    +    +    +     -    -
 participants.search              +    +    +    +    +     -    -
@@ -176,6 +179,7 @@ incidents.update                 +    +    +    +    +     -    -
 incidents.list                   +    +    +    +    +     -    -
 incidents.get                    +    +    +    +    +     -    -
 incidents.close                  -    -    -    +    +     -    -
+staff.directory                  +    +    +    +    +     -    -
 workforce.lists                  -    -    +    +    +     -    -
 workforce.overview               -    -    +    +    +     -    -
 workforce.person                 -    -    +    +    +     -    -

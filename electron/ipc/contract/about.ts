@@ -1,3 +1,4 @@
+import type { UpdateStatus } from '../../../db/update-types'
 import { channel, noInput } from './common'
 
 /**
@@ -19,7 +20,8 @@ export interface AboutInfo {
   }
   database: {
     file: string
-    bytes: number | null
+    /** On disk: the main file, its write-ahead log and shared-memory index, and their total (db/health.ts). */
+    bytes: { main: number | null; wal: number | null; shm: number | null; total: number | null }
     /** 'open', or why not: waiting for the passphrase, refused at start (the code), being restored. */
     state: 'open' | 'waiting-for-passphrase' | 'not-set-up' | 'refused' | 'busy'
     refusedCode: string | null
@@ -36,6 +38,8 @@ export interface AboutInfo {
     lastSuccessAt: string | null
     integrity: { at: string; ok: boolean; problems: number } | null
   } | null
+  /** Where automatic updates are: off (the default), checking, downloaded and waiting for a clean close… */
+  updates: UpdateStatus
   /** The log folder: admins only. */
   log: { folder: string | null; writing: boolean; problem: string | null } | null
 }

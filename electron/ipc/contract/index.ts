@@ -18,6 +18,7 @@ import { incidentsChannels } from './incidents'
 import { safetyChannels } from './safety'
 import { staffChannels } from './staff'
 import { visitsChannels } from './visits'
+import { updatesChannels } from './updates'
 import { workforceChannels } from './workforce'
 
 /**
@@ -29,6 +30,7 @@ import { workforceChannels } from './workforce'
 export const contract = {
   ...appChannels,
   ...aboutChannels,
+  ...updatesChannels,
   ...participantsChannels,
   ...visitsChannels,
   ...catalogChannels,
@@ -52,6 +54,8 @@ export type { Access } from '../permissions'
 export type { ChannelDef, KioskAccess } from './common'
 export type { AppPhase, AppStatus, RestoreOffer, RestoreOutcome } from './app'
 export type { AboutInfo } from './about'
+export type { UpdatesView } from './updates'
+export type * from '../../../db/update-types'
 export type { BackupOverview, BackupProgress } from './backups'
 export { participantInput, participantUpdateInput } from './participants'
 export type * from './reports'

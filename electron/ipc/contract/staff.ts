@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { ROLES } from '../../../db/types'
+import type { StaffRef } from '../../../db/groups-types'
 import type { Accounting, AuditPage, CenterHours, CenterSettings, SecuritySettings, StaffAccount } from '../../../db/types'
 import { channel, id, newPassword, noInput, requiredText, says, username } from './common'
 
@@ -17,6 +18,11 @@ export const staffChannels = {
       .strict(),
   }),
   'staff.list': channel<StaffAccount[]>()({ input: noInput }),
+  /**
+   * Who works here, for naming a colleague in an incident report: active staff's id and display
+   * name only (no username, role or lockout), so every role that writes a report may read it.
+   */
+  'staff.directory': channel<StaffRef[]>()({ input: noInput }),
   'staff.create': channel<StaffAccount>()({
     input: z.object({ username, displayName: requiredText(120), role, password: newPassword }).strict(),
   }),

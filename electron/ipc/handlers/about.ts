@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises'
 import { ServiceError } from '../../../db/services/context'
-import { backupState, engineVersions, fileBytes, formatBytes, freeBytes } from '../../../db/health'
+import { backupState, databaseBytes, engineVersions, formatBytes, freeBytes } from '../../../db/health'
 import { log, logStatus } from '../../../db/log'
 import { SCHEMA_VERSION, schemaVersionOf } from '../../../db/migrations'
 import { appliedMigrations } from '../../../db/open'
@@ -41,7 +41,7 @@ export async function aboutInfo(core: PorchlightCore, session: Session): Promise
     },
     database: {
       file: core.dbFile,
-      bytes: fileBytes(core.dbFile),
+      bytes: databaseBytes(core.dbFile),
       state,
       refusedCode,
       schemaVersion: opened ? schemaVersionOf(appliedMigrations(opened.sqlite)) : null,
@@ -49,6 +49,7 @@ export async function aboutInfo(core: PorchlightCore, session: Session): Promise
       freeBytes: freeBytes(core.dbFile),
     },
     care,
+    updates: core.updates.status(),
     log: session.staff?.role === 'admin' && !session.locked ? { folder: logState.dir, writing: logState.writing, problem: logState.problem } : null,
   }
 }
@@ -61,6 +62,27 @@ function size(bytes: number | null): string {
   return bytes === null ? 'unknown' : formatBytes(bytes)
 }
 
+function updateLine(status: AboutInfo['updates']): string {
+  switch (status.phase) {
+    case 'unavailable':
+      return 'not available in this build (not installed)'
+    case 'off':
+      return 'off (installed by hand)'
+    case 'unsigned':
+      return 'turned on, but this build is not signed, so updates cannot be verified and stay off'
+    case 'idle':
+      return `on · last checked ${when(status.checkedAt)} · up to date`
+    case 'checking':
+      return 'on · checking now'
+    case 'downloading':
+      return `on · downloading ${status.version}${status.percent === null ? '' : ` (${status.percent} %)`}`
+    case 'ready':
+      return `on · ${status.version} downloaded, installs after Porchlight closes cleanly`
+    case 'failed':
+      return `on · last check failed ${when(status.at)}: ${status.message}`
+  }
+}
+
 /** For IT, in English, safe to paste into an e-mail: versions, places, sizes, outcomes; never a record. */
 export function diagnosticsText(info: AboutInfo, now: Date): string {
   const { versions: v, database: db, care } = info
@@ -69,7 +91,7 @@ export function diagnosticsText(info: AboutInfo, now: Date): string {
     `Porchlight diagnostics, ${when(now.toISOString())}`,
     `Versions: Porchlight ${v.porchlight} · ${runtime} · Node ${v.node} · SQLite ${v.sqlite} · ${v.cipher}`,
     `System: ${process.platform} ${process.arch}`,
-    `Database: ${db.file} · ${size(db.bytes)} · ${db.state}${db.refusedCode ? ` (${db.refusedCode})` : ''} · schema version ${db.schemaVersion ?? 'unknown'} (this Porchlight writes ${db.knownSchemaVersion})`,
+    `Database: ${db.file} · ${size(db.bytes.total)} on disk (main file ${size(db.bytes.main)}, -wal ${size(db.bytes.wal ?? 0)}, -shm ${size(db.bytes.shm ?? 0)}) · ${db.state}${db.refusedCode ? ` (${db.refusedCode})` : ''} · schema version ${db.schemaVersion ?? 'unknown'} (this Porchlight writes ${db.knownSchemaVersion})`,
     `Free space beside the database: ${size(db.freeBytes)}`,
   ]
   if (care) {
@@ -79,6 +101,7 @@ export function diagnosticsText(info: AboutInfo, now: Date): string {
   } else {
     lines.push('Backups and integrity checks: shown once a staff member signs in.')
   }
+  lines.push(`Updates: ${updateLine(info.updates)}`)
   if (info.log) lines.push(info.log.writing ? `Log folder: ${info.log.folder}` : `Log: not written (${info.log.problem ?? 'no log folder'})`)
   return lines.join('\n')
 }

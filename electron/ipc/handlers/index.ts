@@ -1,5 +1,6 @@
 import type { ChannelName } from '../channels'
 import { aboutHandlers } from './about'
+import { updatesHandlers } from './updates'
 import { appHandlers } from './app'
 import { assessmentsHandlers } from './assessments'
 import { backupsHandlers } from './backups'
@@ -26,6 +27,7 @@ export { SEARCH_AUDIT_WINDOW_MS } from './participants'
 export const handlers: { readonly [C in ChannelName]: Handler<C> } = {
   ...appHandlers,
   ...aboutHandlers,
+  ...updatesHandlers,
   ...participantsHandlers,
   ...visitsHandlers,
   ...catalogHandlers,

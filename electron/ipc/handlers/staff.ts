@@ -2,6 +2,7 @@ import { accountingOfDisclosures } from '../../../db/services/accounting'
 import { auditActions, listAudit } from '../../../db/services/audit-log'
 import { getCenterHours, setCenterHours } from '../../../db/services/center-hours'
 import { getCenterSettings, setCenterSettings } from '../../../db/services/center-settings'
+import { activeStaff } from '../../../db/services/groups'
 import { getSecuritySettings, setSecuritySettings } from '../../../db/services/security-settings'
 import { changeOwnPassword, createStaff, listStaff, resetStaffPassword, updateStaff } from '../../../db/services/staff-accounts'
 import type { staffChannels } from '../contract/staff'
@@ -15,6 +16,7 @@ export const staffHandlers: FeatureHandlers<typeof staffChannels> = {
     return null
   },
   'staff.list': async (_input, { core, session }) => listStaff(core.context(session)),
+  'staff.directory': async (_input, { core, session }) => activeStaff(core.context(session)),
   'staff.create': async (input, { core, session }) => createStaff(core.context(session), input),
   'staff.update': async ({ id, ...changes }, { core, session }) => {
     const account = await updateStaff(core.context(session), id, changes)

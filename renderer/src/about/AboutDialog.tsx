@@ -9,6 +9,7 @@ import type { AboutInfo } from '../../../electron/ipc/contract'
 import { FormAlert } from '../components/FormAlert'
 import { currentLanguage } from '../i18n'
 import { formatDate, formatTime } from '../lib/format'
+import { updateStatusText } from '../updates/status'
 
 /** "12 MB", "1.4 GB": in the screen's language. */
 function formatBytes(bytes: number | null, language: string): string {
@@ -82,12 +83,19 @@ function AboutFacts({ info }: { info: AboutInfo }) {
         <Rows
           rows={[
             [t('about.file'), db.file],
-            [t('about.size'), formatBytes(db.bytes, language)],
+            [t('about.size'), formatBytes(db.bytes.total, language)],
+            [
+              t('about.sizeParts'),
+              t('about.sizePartsOf', { main: formatBytes(db.bytes.main, language), wal: formatBytes(db.bytes.wal ?? 0, language), shm: formatBytes(db.bytes.shm ?? 0, language) }),
+            ],
             [t('about.state'), t(`about.states.${db.state}`) + (db.refusedCode ? ` (${db.refusedCode})` : '')],
             [t('about.schema'), t('about.schemaOf', { version: db.schemaVersion ?? '—', known: db.knownSchemaVersion })],
             [t('about.freeBeside'), formatBytes(db.freeBytes, language)],
           ]}
         />
+        <Text size="xs" c="gray.8" mt={4}>
+          {t('about.sizeExplained')}
+        </Text>
       </Section>
       <Section id="about-care" title={t('about.care')}>
         {care ? (
@@ -102,6 +110,11 @@ function AboutFacts({ info }: { info: AboutInfo }) {
         ) : (
           <Text size="sm">{t('about.signInForCare')}</Text>
         )}
+      </Section>
+      <Section id="about-updates" title={t('updates.title')}>
+        <Text size="sm" data-testid="about-updates">
+          {updateStatusText(info.updates, t)}
+        </Text>
       </Section>
     </Stack>
   )

@@ -11,6 +11,7 @@ import { announce } from '../lib/announce'
 import { todayIso } from '../lib/fields'
 import { AnonymousAttendance } from './AnonymousAttendance'
 import { formatDay } from './format'
+import { sessionLocation, useIncidentPlace } from '../incidents/place'
 import { PaperEntry } from './PaperEntry'
 import { PersonFinder } from './PersonFinder'
 import { SessionActions } from './SessionDialogs'
@@ -40,6 +41,9 @@ export function AttendanceScreen({ sessionId, onBack }: Props) {
   const sheet = useSheet(sessionId)
   const sheetPrint = usePrintSheet<true>()
   const [paper, setPaper] = useState(false)
+  const shown = sheet.data?.session
+  // An incident reported while this session is open starts with its room and, once it is over, its time.
+  useIncidentPlace(shown ? { from: shown.groupName, location: sessionLocation(shown.groupName, shown.room), startsAt: shown.startsAt, endsAt: shown.endsAt } : null)
 
   if (sheet.isPending) return <Loader aria-label={t('groups.loading')} />
   if (sheet.isError) return <FormAlert error={sheet.error} />

@@ -1,4 +1,4 @@
-import { Badge, Button, Checkbox, CloseButton, Divider, Group, List, Loader, Modal, NativeSelect, NumberInput, Stack, Text, Textarea, TextInput, Title } from '@mantine/core'
+import { Badge, Button, Checkbox, CloseButton, Divider, Group, List, Loader, Modal, NativeSelect, NumberInput, Select, Stack, Text, Textarea, TextInput, Title } from '@mantine/core'
 import { notifications } from '@mantine/notifications'
 import { IconPrinter } from '@tabler/icons-react'
 import { useState, type FormEvent } from 'react'
@@ -13,7 +13,7 @@ import { formatDate, formatTime } from '../lib/format'
 import { usePrintSheet } from '../print/usePrintSheet'
 import { PersonPicker } from '../referrals/PersonPicker'
 import { fromLocalField, toLocalField } from './fields'
-import { useCloseIncident, useIncident, useUpdateIncident } from './hooks'
+import { useCloseIncident, useIncident, useStaffDirectory, useUpdateIncident } from './hooks'
 import { IncidentSheet } from './IncidentSheet'
 
 interface Props {
@@ -160,6 +160,7 @@ function DetailsForm({ incident }: { incident: Incident }) {
             {readOnly ? null : (
               <>
                 <PersonPicker value={picked} onChange={setPicked} label={t('incidents.person')} placeholder={t('incidents.personPlaceholder')} required={false} error={errors.people} />
+                <StaffPicker listed={people} onAdd={(staff) => setPeople([...people, { participantId: null, staffId: staff.id, name: staff.name, code: null, description: null }])} />
                 <Group align="flex-end" gap="xs">
                   <TextInput style={{ flex: 1 }} label={t('incidents.anonymousDescription')} maxLength={80} value={anonymous} onChange={(event) => setAnonymous(event.currentTarget.value)} />
                   <Button
@@ -194,6 +195,36 @@ function DetailsForm({ incident }: { incident: Incident }) {
         </Stack>
       </fieldset>
     </form>
+  )
+}
+
+/**
+ * A colleague involved: choosing a name adds them at once (the list above shows who is named).
+ * The search and the value are held here so the field is empty again after each choice.
+ */
+function StaffPicker({ listed, onAdd }: { listed: Incident['people']; onAdd: (staff: { id: number; name: string }) => void }) {
+  const { t } = useTranslation()
+  const directory = useStaffDirectory(true)
+  const [search, setSearch] = useState('')
+  const options = (directory.data ?? []).filter((staff) => !listed.some((person) => person.staffId === staff.id))
+  return (
+    <Select
+      label={t('incidents.staffPerson')}
+      description={t('incidents.staffPersonHint')}
+      placeholder={t('incidents.staffPersonPlaceholder')}
+      searchable
+      clearable={false}
+      nothingFoundMessage={t('incidents.staffPersonNone')}
+      data={options.map((staff) => ({ value: String(staff.id), label: staff.name }))}
+      value={null}
+      searchValue={search}
+      onSearchChange={setSearch}
+      onChange={(value) => {
+        const staff = options.find((option) => String(option.id) === value)
+        if (staff) onAdd(staff)
+        setSearch('')
+      }}
+    />
   )
 }
 

@@ -8,9 +8,12 @@ import { fieldErrors } from '../lib/errors'
 import { PersonPicker } from '../referrals/PersonPicker'
 import { fromLocalField, toLocalField } from './fields'
 import { useStartIncident } from './hooks'
+import { placeTime, type IncidentPlace } from './place'
 
 interface Props {
   opened: boolean
+  /** Where the person reporting is working, when their screen knows (a group session). */
+  place: IncidentPlace | null
   onClose: () => void
 }
 
@@ -19,26 +22,30 @@ interface Props {
  * kind, one line, and the time (now unless changed); and, if known already, the person, the
  * naloxone doses and whether EMS was called. Enter in a field saves. The time comes after the
  * rest: it is rarely changed, and its date and time parts each take a Tab. The rest is filled
- * in later (IncidentDialog).
+ * in later (IncidentDialog). Opened from a group session, "Where" holds the session's room and,
+ * when the session is over, the time its start.
  */
-export function StartIncidentDialog({ opened, onClose }: Props) {
+export function StartIncidentDialog({ opened, place, onClose }: Props) {
   const { t } = useTranslation()
   return (
     <Modal opened={opened} onClose={onClose} title={t('incidents.startTitle')} size="lg" closeButtonProps={{ 'aria-label': t('common.close') }}>
       {/* A fresh form each time it opens: the time is "now" again. */}
-      {opened ? <StartForm onClose={onClose} /> : null}
+      {opened ? <StartForm place={place} onClose={onClose} /> : null}
     </Modal>
   )
 }
 
-const FIELDS = ['kind', 'occurredAt', 'summary', 'naloxoneDoses', 'people'] as const
+const FIELDS = ['kind', 'occurredAt', 'summary', 'location', 'naloxoneDoses', 'people'] as const
 
-function StartForm({ onClose }: { onClose: () => void }) {
+function StartForm({ place, onClose }: { place: IncidentPlace | null; onClose: () => void }) {
   const { t } = useTranslation()
   const start = useStartIncident()
   const [kind, setKind] = useState<IncidentKind | ''>('')
-  // Read once when the dialog opens: the time the desk starts writing is the best guess.
-  const [when, setWhen] = useState(() => toLocalField(new Date()))
+  // Read once when the dialog opens: the time the desk starts writing is the best guess (or a
+  // session's start, when it is reported after the session).
+  const [opening] = useState(() => placeTime(place, new Date()))
+  const [when, setWhen] = useState(() => toLocalField(opening.at))
+  const [location, setLocation] = useState(place?.location ?? '')
   const [summary, setSummary] = useState('')
   const [person, setPerson] = useState<number | null>(null)
   const [doses, setDoses] = useState<number | ''>('')
@@ -56,6 +63,7 @@ function StartForm({ onClose }: { onClose: () => void }) {
         kind,
         summary,
         occurredAt: fromLocalField(when) ?? undefined,
+        location: location.trim() || null,
         critical: isCritical,
         people: person !== null ? [{ participantId: person }] : [],
         ...(overdose ? { naloxoneDoses: doses === '' ? null : doses, emsCalled: ems } : {}),
@@ -75,6 +83,11 @@ function StartForm({ onClose }: { onClose: () => void }) {
         <Text size="sm" c="dimmed">
           {t('incidents.startIntro')}
         </Text>
+        {place ? (
+          <Text size="sm" data-testid="incident-from-session">
+            {t(opening.fromSession ? 'incidents.fromSessionOver' : 'incidents.fromSession', { name: place.from })}
+          </Text>
+        ) : null}
         <NativeSelect
           label={t('incidents.kind')}
           required
@@ -110,6 +123,7 @@ function StartForm({ onClose }: { onClose: () => void }) {
           </Group>
         ) : null}
         <TextInput type="datetime-local" label={t('incidents.occurredAt')} required value={when} onChange={(event) => setWhen(event.currentTarget.value)} error={errors.occurredAt} />
+        <TextInput label={t('incidents.location')} maxLength={120} value={location} onChange={(event) => setLocation(event.currentTarget.value)} error={errors.location} autoComplete="off" />
         <Checkbox label={t('incidents.critical')} checked={isCritical} onChange={(event) => setCritical(event.currentTarget.checked)} />
         <FormAlert error={start.error} />
         <Group justify="flex-end">

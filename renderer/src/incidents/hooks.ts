@@ -9,6 +9,11 @@ export function useIncidents(open: boolean) {
   return useQuery({ queryKey: [...KEY, 'list', open], queryFn: () => invoke('incidents.list', open ? { open: true } : {}) })
 }
 
+/** Active colleagues (id and name only), for naming a staff member involved. */
+export function useStaffDirectory(enabled: boolean) {
+  return useQuery({ queryKey: ['staff', 'directory'], queryFn: () => invoke('staff.directory', {}), staleTime: 60_000, enabled })
+}
+
 export function useIncident(id: number | null) {
   return useQuery({ queryKey: [...KEY, 'one', id], queryFn: () => invoke('incidents.get', { id: id! }), enabled: id !== null })
 }

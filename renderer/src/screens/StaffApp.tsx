@@ -1,7 +1,7 @@
 import { AppShell, Box, Button, NavLink, Stack, Text } from '@mantine/core'
 import { useHotkeys } from '@mantine/hooks'
 import { IconAlertTriangle, IconArrowFork, IconCalendarEvent, IconCertificate, IconChartBar, IconDatabaseExport, IconDeviceTablet, IconDoorEnter, IconHistory, IconSettings, IconUserHeart, IconUserShield, IconUsers } from '@tabler/icons-react'
-import { lazy, useCallback, useState, type ReactNode } from 'react'
+import { lazy, useCallback, useRef, useState, type ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
 import { AppHeader } from '../components/AppHeader'
 import { KioskEnterDialog } from '../components/KioskEnterDialog'
@@ -10,6 +10,7 @@ import { CurrentStaffContext, may, OpenProfileContext } from '../components/Prof
 import { useTodaySessions } from '../groups/hooks'
 import { useIdleLock } from '../hooks/useIdleLock'
 import type { Staff } from '../lib/types'
+import { IncidentPlaceContext, type IncidentPlace } from '../incidents/place'
 import { StartIncidentDialog } from '../incidents/StartIncidentDialog'
 import { ProfileDrawer } from '../profile/ProfileDrawer'
 import { WorkforceReminders } from '../workforce/WorkforceReminders'
@@ -58,8 +59,11 @@ export function StaffApp({ centerName, staff, idleLockSeconds, locked }: Props) 
   const [visited, setVisited] = useState<ReadonlySet<View>>(new Set(['desk', home]))
   const [profileId, setProfileId] = useState<number | null>(null)
   const [kioskOpen, setKioskOpen] = useState(false)
-  // An incident is reported from wherever the person is (the desk, a group session): Alt+I or the navigation's button.
-  const [incidentOpen, setIncidentOpen] = useState(false)
+  // An incident is reported from wherever the person is (the desk, a group session): Alt+I or the
+  // navigation's button. A session's screen says where it is (incidents/place.ts); read at opening.
+  const incidentPlace = useRef<IncidentPlace | null>(null)
+  const [incident, setIncident] = useState<{ place: IncidentPlace | null } | null>(null)
+  const reportIncident = useCallback(() => setIncident({ place: incidentPlace.current }), [])
   // A specialist's own credential and training reminders, shown from sign-in until they open their records.
   const [ownReminders, setOwnReminders] = useState(staff.role === 'peer_specialist')
   useIdleLock(idleLockSeconds, locked)
@@ -102,11 +106,12 @@ export function StaffApp({ centerName, staff, idleLockSeconds, locked }: Props) 
   const shows = (target: View) => items.some((item) => item.view === target)
 
   // Work from inside a text field too (the [] below): Alt+digit types nothing there.
-  useHotkeys([...items.map((item, index): [string, () => void] => [`alt+${index + 1}`, () => go(item.view)]), ['alt+I', () => setIncidentOpen(true)]], [])
+  useHotkeys([...items.map((item, index): [string, () => void] => [`alt+${index + 1}`, () => go(item.view)]), ['alt+I', reportIncident]], [])
 
   return (
     <CurrentStaffContext.Provider value={staff}>
     <OpenProfileContext.Provider value={setProfileId}>
+    <IncidentPlaceContext.Provider value={incidentPlace}>
       <AppShell header={{ height: 64 }} navbar={{ width: 212, breakpoint: 0 }} padding="md">
         <AppShell.Header>
           <AppHeader centerName={centerName} staff={staff} />
@@ -143,7 +148,7 @@ export function StaffApp({ centerName, staff, idleLockSeconds, locked }: Props) 
                 // The label wraps rather than being cut off ("Informar un incidente" is long).
                 styles={{ label: { whiteSpace: 'normal', textAlign: 'left' } }}
                 leftSection={<IconAlertTriangle aria-hidden size={18} />}
-                onClick={() => setIncidentOpen(true)}
+                onClick={reportIncident}
                 aria-keyshortcuts="Alt+I"
                 title={t('incidents.reportHint')}
               >
@@ -188,13 +193,14 @@ export function StaffApp({ centerName, staff, idleLockSeconds, locked }: Props) 
             {view === 'settings' && shows('settings') ? <SettingsScreen /> : null}
             {view === 'backups' && shows('backups') ? <BackupsScreen /> : null}
             {view === 'workforce' && shows('workforce') ? <WorkforceScreen /> : null}
-            {view === 'incidents' && shows('incidents') ? <IncidentsScreen centerName={centerName} onReport={() => setIncidentOpen(true)} /> : null}
+            {view === 'incidents' && shows('incidents') ? <IncidentsScreen centerName={centerName} onReport={reportIncident} /> : null}
           </Lazy>
         </AppShell.Main>
       </AppShell>
       <ProfileDrawer id={profileId} onClose={() => setProfileId(null)} onOpenOther={setProfileId} />
       <KioskEnterDialog opened={kioskOpen} onClose={() => setKioskOpen(false)} />
-      <StartIncidentDialog opened={incidentOpen} onClose={() => setIncidentOpen(false)} />
+      <StartIncidentDialog opened={incident !== null} place={incident?.place ?? null} onClose={() => setIncident(null)} />
+    </IncidentPlaceContext.Provider>
     </OpenProfileContext.Provider>
     </CurrentStaffContext.Provider>
   )

@@ -1,5 +1,5 @@
 import { Paper, Stack, Tabs, Title } from '@mantine/core'
-import { IconClock, IconClockHour4, IconForms, IconListDetails, IconLock } from '@tabler/icons-react'
+import { IconClock, IconClockHour4, IconCloudDownload, IconForms, IconListDetails, IconLock } from '@tabler/icons-react'
 import { useId, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { GroupSettingsPanel } from '../groups/GroupSettingsPanel'
@@ -8,6 +8,7 @@ import { RetentionSettings } from './RetentionSettings'
 import { CenterSettings } from './CenterSettings'
 import { SecuritySettings } from './SecuritySettings'
 import { ServiceCatalogSettings } from './ServiceCatalogSettings'
+import { UpdateSettings } from '../updates/UpdateSettings'
 
 /** Admin settings: the services the desk records, which registration fields the center asks for, the center itself (name, clock, hours, kiosk), security, and how long it keeps records. */
 export function SettingsScreen() {
@@ -37,6 +38,9 @@ export function SettingsScreen() {
             <Tabs.Tab value="retention" leftSection={<IconClockHour4 aria-hidden size={18} />}>
               {t('settings.tabRetention')}
             </Tabs.Tab>
+            <Tabs.Tab value="updates" leftSection={<IconCloudDownload aria-hidden size={18} />}>
+              {t('updates.tab')}
+            </Tabs.Tab>
           </Tabs.List>
           <Tabs.Panel value="services" pt="md">
             <Stack gap="lg">
@@ -55,6 +59,9 @@ export function SettingsScreen() {
           </Tabs.Panel>
           <Tabs.Panel value="retention" pt="md">
             <RetentionSettings />
+          </Tabs.Panel>
+          <Tabs.Panel value="updates" pt="md">
+            <UpdateSettings />
           </Tabs.Panel>
         </Tabs>
       </Stack>
