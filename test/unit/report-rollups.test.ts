@@ -13,7 +13,7 @@ import type { ServiceContext } from '../../db/services/context'
 import { createOneOffSession, saveGroup } from '../../db/services/groups'
 import { mergeParticipants, undoMerge } from '../../db/services/merges'
 import { createParticipant } from '../../db/services/participants'
-import { createReferral } from '../../db/services/referrals'
+import { createReferral, updateReferral } from '../../db/services/referrals'
 import { peopleFigures, serviceFigures, visitFigures, visitSeries } from '../../db/services/reports/figures'
 import { checkRollups, rebuildRollups } from '../../db/services/reports/rollups'
 import { activePeople, countedVisits, newPeople, type ReportDb } from '../../db/services/reports/rules'
@@ -74,7 +74,7 @@ async function fromRows(db: ReportDb, range: DateRange) {
 
 async function expectRollupsExact(db: ReportDb, ranges: DateRange[]): Promise<void> {
   expect(await checkRollups(db)).toEqual(
-    ['report_days', 'report_person_months', 'report_month_returns', 'report_day_returns'].map((table) => ({ table, missing: 0, extra: 0 })),
+    ['report_days', 'report_person_months', 'report_month_returns', 'report_day_returns', 'report_referral_states'].map((table) => ({ table, missing: 0, extra: 0 })),
   )
   for (const range of ranges) expect({ range, ...(await fromRollups(db, range)) }).toEqual({ range, ...(await fromRows(db, range)) })
 }
@@ -147,11 +147,18 @@ describe('roll-ups kept on every write path', () => {
     await expectRollupsExact(ctx.db, RANGES)
   })
 
-  it('referrals and assessments make a person active; a voided assessment no longer does', async () => {
+  it('referrals and assessments make a person active, and a referral\'s changes move its state; a voided assessment no longer does', async () => {
     at('2026-10-20T10:00:00.000Z')
     const dee = (await createParticipant(ctx, { firstName: 'Dee' })).id
     const agency = await saveAgency(ctx, { name: 'Bay Housing', types: ['housing'] })
-    await createReferral(ctx, { participantId: dee, agencyId: agency.id, type: 'housing' })
+    const referral = await createReferral(ctx, { participantId: dee, agencyId: agency.id, type: 'housing' })
+    await expectRollupsExact(ctx.db, RANGES)
+    // Each change of status recounts the referral's row of report_referral_states.
+    at('2026-10-27T10:00:00.000Z')
+    await updateReferral(ctx, referral.id, { status: 'eligible' })
+    await expectRollupsExact(ctx.db, RANGES)
+    at('2026-11-02T10:00:00.000Z')
+    await updateReferral(ctx, referral.id, { status: 'got_help' })
     at('2026-11-04T10:00:00.000Z')
     const assessment = await createAssessment(ctx, { participantId: dee, answers: [4, 4, 4, 4, 4, 4, 4, 4, 4, 4] })
     await expectRollupsExact(ctx.db, RANGES)

@@ -3,7 +3,7 @@ import type { Database } from '../../schema'
 
 /**
  * The reports' roll-ups as the rows say they should be: what `admin verify` compares them with,
- * and what a rebuild writes. The triggers of migration 0012 keep them in step with every write;
+ * and what a rebuild writes. The triggers of migrations 0012 and 0026 keep them in step with every write;
  * this is today's copy of the same counting (by the rules in rules.ts), written once more on
  * purpose so that a fault in the triggers shows as a difference. SQLite's SQL, like the triggers;
  * a PostgreSQL backend brings its own.
@@ -56,8 +56,19 @@ const DAY_RETURNS_COLUMNS = 'month, kind, service_id, coded, prev_day, people'
 const dayReturnsOf = (rows: string) =>
   `SELECT month, kind, service_id, participant_id = 0, prev_day, count(*) FROM (${rows}) WHERE prev_day IS NOT NULL GROUP BY 1, 2, 3, 4, 5`
 
+const REFERRAL_STATES_COLUMNS = 'referred_on, referral_id, type, status_now, accepted_at, got_help_at, last_at, last_status, last_follow_up_on'
+/** Each referral's row of report_referral_states (migration 0026): its first acceptance and help, and its latest event. */
+const EXPECTED_REFERRAL_STATES = `
+  SELECT r.referred_on, r.id, r.type, r.status,
+         (SELECT min(e.at) FROM referral_events e WHERE e.referral_id = r.id AND e.status IN ('eligible', 'got_help')),
+         (SELECT min(e.at) FROM referral_events e WHERE e.referral_id = r.id AND e.status = 'got_help'),
+         (SELECT max(e.at) FROM referral_events e WHERE e.referral_id = r.id),
+         (SELECT e.status FROM referral_events e WHERE e.referral_id = r.id ORDER BY e.id DESC LIMIT 1),
+         (SELECT e.follow_up_on FROM referral_events e WHERE e.referral_id = r.id ORDER BY e.id DESC LIMIT 1)
+    FROM referrals r`
+
 interface Rollup {
-  table: 'report_days' | 'report_person_months' | 'report_month_returns' | 'report_day_returns'
+  table: 'report_days' | 'report_person_months' | 'report_month_returns' | 'report_day_returns' | 'report_referral_states'
   columns: string
   /** The rows it should hold, from the expected days and person months counted once into temporary tables. */
   expected: string
@@ -68,6 +79,7 @@ const ROLLUPS: Rollup[] = [
   { table: 'report_person_months', columns: MONTHS_COLUMNS, expected: `SELECT ${MONTHS_COLUMNS} FROM temp.expected_months` },
   { table: 'report_month_returns', columns: MONTH_RETURNS_COLUMNS, expected: monthReturnsOf('SELECT * FROM temp.expected_months') },
   { table: 'report_day_returns', columns: DAY_RETURNS_COLUMNS, expected: dayReturnsOf('SELECT * FROM temp.expected_months') },
+  { table: 'report_referral_states', columns: REFERRAL_STATES_COLUMNS, expected: EXPECTED_REFERRAL_STATES },
 ]
 
 export interface RollupCheck {
@@ -107,9 +119,10 @@ export async function checkRollups(db: Kysely<Database>): Promise<RollupCheck[]>
  */
 export async function rebuildRollups(db: Kysely<Database>): Promise<void> {
   await db.transaction().execute(async (trx) => {
-    for (const table of ['report_days', 'report_person_months', 'report_month_returns', 'report_day_returns'] as const) await trx.deleteFrom(table).execute()
+    for (const table of ['report_days', 'report_person_months', 'report_month_returns', 'report_day_returns', 'report_referral_states'] as const) await trx.deleteFrom(table).execute()
     await sql`INSERT INTO report_days (${raw(DAYS_COLUMNS)}) ${raw(EXPECTED_DAYS)}`.execute(trx)
     await sql`INSERT INTO report_person_months (${raw(MONTHS_COLUMNS)}) ${raw(EXPECTED_MONTHS)}`.execute(trx)
+    await sql`INSERT INTO report_referral_states (${raw(REFERRAL_STATES_COLUMNS)}) ${raw(EXPECTED_REFERRAL_STATES)} ORDER BY 1, 2`.execute(trx)
   })
 }
 
