@@ -409,6 +409,17 @@ export interface ReportReferralStatesTable {
   last_follow_up_on: string | null
 }
 
+/** Per group and day it had a session (group 0: over all groups), what the reports sum (migration 0027). */
+export interface ReportGroupDaysTable {
+  day: string
+  group_id: number
+  /** People present or late that day, once each (rule 6). */
+  attended: number
+  /** On a day a session was held: the people enrolled, and those of them who came. */
+  expected: number
+  came: number
+}
+
 export interface ReportMonthReturnsTable {
   month: string
   kind: number
@@ -726,6 +737,7 @@ export interface Database {
   report_month_returns: ReportMonthReturnsTable
   report_day_returns: ReportDayReturnsTable
   report_referral_states: ReportReferralStatesTable
+  report_group_days: ReportGroupDaysTable
   coaching_engagements: CoachingEngagementsTable
   coaching_events: CoachingEventsTable
   coaching_meetings: CoachingMeetingsTable
