@@ -392,6 +392,34 @@ export interface ReportPersonMonthsTable {
   prev_day: string | null
 }
 
+/** Per referral, what the reports judge it by apart from the range's end (migration 0026; reports/rules.ts). */
+export interface ReportReferralStatesTable {
+  referred_on: string
+  referral_id: number
+  type: ReferralType
+  /** The referral row's own status (what counts when it has no event). */
+  status_now: ReferralStatus
+  /** When it first reached eligible or got_help; when it first got help. */
+  accepted_at: Timestamp | null
+  got_help_at: Timestamp | null
+  /** The latest instant among its events (null: it has none). */
+  last_at: Timestamp | null
+  /** Its latest event's (by id) status and follow-up date. */
+  last_status: ReferralStatus | null
+  last_follow_up_on: string | null
+}
+
+/** Per group and day it had a session (group 0: over all groups), what the reports sum (migration 0027). */
+export interface ReportGroupDaysTable {
+  day: string
+  group_id: number
+  /** People present or late that day, once each (rule 6). */
+  attended: number
+  /** On a day a session was held: the people enrolled, and those of them who came. */
+  expected: number
+  came: number
+}
+
 export interface ReportMonthReturnsTable {
   month: string
   kind: number
@@ -708,6 +736,8 @@ export interface Database {
   report_person_months: ReportPersonMonthsTable
   report_month_returns: ReportMonthReturnsTable
   report_day_returns: ReportDayReturnsTable
+  report_referral_states: ReportReferralStatesTable
+  report_group_days: ReportGroupDaysTable
   coaching_engagements: CoachingEngagementsTable
   coaching_events: CoachingEventsTable
   coaching_meetings: CoachingMeetingsTable

@@ -10,11 +10,12 @@ import { createAssessment, voidAssessment } from '../../db/services/assessments'
 import { markAnonymous, markAttendance } from '../../db/services/attendance'
 import { saveAgency } from '../../db/services/agencies'
 import type { ServiceContext } from '../../db/services/context'
-import { createOneOffSession, saveGroup } from '../../db/services/groups'
+import { changeSession, createOneOffSession, recordSession, saveGroup } from '../../db/services/groups'
+import { enroll, unenroll } from '../../db/services/rosters'
 import { mergeParticipants, undoMerge } from '../../db/services/merges'
 import { createParticipant } from '../../db/services/participants'
-import { createReferral } from '../../db/services/referrals'
-import { peopleFigures, serviceFigures, visitFigures, visitSeries } from '../../db/services/reports/figures'
+import { createReferral, updateReferral } from '../../db/services/referrals'
+import { groupFigures, peopleFigures, serviceFigures, visitFigures, visitSeries } from '../../db/services/reports/figures'
 import { checkRollups, rebuildRollups } from '../../db/services/reports/rollups'
 import { activePeople, countedVisits, newPeople, type ReportDb } from '../../db/services/reports/rules'
 import { completeSetup } from '../../db/services/setup'
@@ -74,7 +75,7 @@ async function fromRows(db: ReportDb, range: DateRange) {
 
 async function expectRollupsExact(db: ReportDb, ranges: DateRange[]): Promise<void> {
   expect(await checkRollups(db)).toEqual(
-    ['report_days', 'report_person_months', 'report_month_returns', 'report_day_returns'].map((table) => ({ table, missing: 0, extra: 0 })),
+    ['report_days', 'report_person_months', 'report_month_returns', 'report_day_returns', 'report_referral_states', 'report_group_days'].map((table) => ({ table, missing: 0, extra: 0 })),
   )
   for (const range of ranges) expect({ range, ...(await fromRollups(db, range)) }).toEqual({ range, ...(await fromRows(db, range)) })
 }
@@ -147,11 +148,18 @@ describe('roll-ups kept on every write path', () => {
     await expectRollupsExact(ctx.db, RANGES)
   })
 
-  it('referrals and assessments make a person active; a voided assessment no longer does', async () => {
+  it('referrals and assessments make a person active, and a referral\'s changes move its state; a voided assessment no longer does', async () => {
     at('2026-10-20T10:00:00.000Z')
     const dee = (await createParticipant(ctx, { firstName: 'Dee' })).id
     const agency = await saveAgency(ctx, { name: 'Bay Housing', types: ['housing'] })
-    await createReferral(ctx, { participantId: dee, agencyId: agency.id, type: 'housing' })
+    const referral = await createReferral(ctx, { participantId: dee, agencyId: agency.id, type: 'housing' })
+    await expectRollupsExact(ctx.db, RANGES)
+    // Each change of status recounts the referral's row of report_referral_states.
+    at('2026-10-27T10:00:00.000Z')
+    await updateReferral(ctx, referral.id, { status: 'eligible' })
+    await expectRollupsExact(ctx.db, RANGES)
+    at('2026-11-02T10:00:00.000Z')
+    await updateReferral(ctx, referral.id, { status: 'got_help' })
     at('2026-11-04T10:00:00.000Z')
     const assessment = await createAssessment(ctx, { participantId: dee, answers: [4, 4, 4, 4, 4, 4, 4, 4, 4, 4] })
     await expectRollupsExact(ctx.db, RANGES)
@@ -174,6 +182,29 @@ describe('roll-ups kept on every write path', () => {
     await expectRollupsExact(ctx.db, RANGES)
     await markAttendance(ctx, { sessionId: session.id, participantId: eli, status: null })
     await expectRollupsExact(ctx.db, RANGES)
+  })
+
+  it('group days: enrollments and their end, held sessions, one never held and moved to another day', async () => {
+    at('2026-11-02T09:00:00.000Z')
+    const [fay, gus] = [(await createParticipant(ctx, { firstName: 'Fay' })).id, (await createParticipant(ctx, { firstName: 'Gus' })).id]
+    const group = await saveGroup(ctx, { name: 'Closed Circle', kind: 'closed', capacity: null, durationMinutes: 60, facilitatorIds: [desk.adminId], room: null, schedule: null })
+    const first = await createOneOffSession(ctx, { groupId: group.id, date: '2026-11-03', startTime: '10:00' })
+    const second = await createOneOffSession(ctx, { groupId: group.id, date: '2026-11-05', startTime: '10:00' })
+    const third = await createOneOffSession(ctx, { groupId: group.id, date: '2026-11-06', startTime: '10:00' })
+    const gusEnrolled = await enroll(ctx, { groupId: group.id, participantId: gus })
+    await enroll(ctx, { groupId: group.id, participantId: fay })
+    await expectRollupsExact(ctx.db, RANGES)
+    at('2026-11-05T12:00:00.000Z')
+    await markAttendance(ctx, { sessionId: first.id, participantId: fay, status: 'present' })
+    await markAttendance(ctx, { sessionId: second.id, participantId: gus, status: 'late' })
+    await recordSession(ctx, { sessionId: first.id, topic: 'Check-in' })
+    await expectRollupsExact(ctx.db, RANGES)
+    await unenroll(ctx, { enrollmentId: gusEnrolled.id, date: '2026-11-04', reason: 'moved away' })
+    await changeSession(ctx, third.id, { kind: 'move', date: '2026-11-07' })
+    await expectRollupsExact(ctx.db, RANGES)
+    const { groups } = await groupFigures(ctx.db, { from: '2026-11-01', to: '2026-11-30' })
+    // Held: the two sessions with marks; expected: Fay on the 3rd and the 5th, Gus on the 3rd; came: Fay on the 3rd.
+    expect(groups.find((g) => g.groupId === group.id)).toMatchObject({ sessionsHeld: 2, attendance: 2, people: 2, attendanceRate: 1 / 3 })
   })
 
   it('the monthly chart counts each month on its own, from the roll-ups', async () => {

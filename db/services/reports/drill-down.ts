@@ -94,8 +94,9 @@ async function referralsPage(db: ReportDb, counting: Counting, request: DrillReq
   }
   const { total } = await query.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow()
   const rows = await query
-    .innerJoin('participants as p', 'p.id', 's.participant_id')
-    .innerJoin('agencies as a', 'a.id', 's.agency_id')
+    .innerJoin('referrals as r', 'r.id', 's.id')
+    .innerJoin('participants as p', 'p.id', 'r.participant_id')
+    .innerJoin('agencies as a', 'a.id', 'r.agency_id')
     .select(['s.id', 's.type', 's.status', 's.referred_on', 'a.name as agency_name', 'p.id as pid', 'p.code', 'p.first_name', 'p.nickname', 'p.last_name'])
     .orderBy('s.referred_on', 'desc')
     .orderBy('s.id', 'desc')

@@ -21,7 +21,6 @@ import type { OffsetSpan } from './range'
 import { buckets } from './range'
 import { activeIn, countPeople, KIND, peopleOf, type PeopleCounts } from './people'
 import { countedAssessments, countedAttendance, countedVisits, referralStates, type ReportDb } from './rules'
-import { ATTENDED } from '../../groups-types'
 
 // Every figure of the dashboard and the funder report, each one SQL aggregate over the rules'
 // queries. Shares and means are null, never NaN, when there is nothing to divide by.
@@ -375,6 +374,8 @@ export async function demographics(db: ReportDb, range: DateRange): Promise<Demo
  * Groups in the range (rule 6): sessions held, and attendance as person-days (a person present or
  * late in several sessions of a day counts once), by group and over all groups; the rate is the
  * enrolled people's attended days over their expected days in held sessions, as on the group page.
+ * The days are summed from report_group_days; only the people, each once over the range, are
+ * counted from the marks.
  */
 export async function groupFigures(db: ReportDb, range: DateRange): Promise<GroupFigures> {
   const sessions = () => db.selectFrom('group_sessions as s').where('s.session_date', '>=', range.from).where('s.session_date', '<=', range.to)
@@ -384,78 +385,37 @@ export async function groupFigures(db: ReportDb, range: DateRange): Promise<Grou
     .groupBy(['g.id', 'g.name'])
     .orderBy('g.name')
     .execute()
-  // Rule 6's units, each once: (group, person, day) marks, where a person is a registered id or
-  // else a code. Then counted per person and per group, or over all groups: DISTINCT over plain
-  // columns, never over a key string built for every mark.
-  const personDays = (perGroup: boolean) =>
-    countedAttendance(db, range)
-      .where((eb) => eb.or([eb('t.participant_id', 'is not', null), eb('t.anonymous_code', 'is not', null)]))
-      .select((eb) => [
-        (perGroup ? eb.ref('s.group_id') : eb.val(0)).as('group_id'),
-        't.participant_id as pid',
-        eb.case().when('t.participant_id', 'is', null).then(eb.ref('t.anonymous_code')).end().as('code'),
-        's.session_date as day',
-      ])
-      .distinct()
-  const attended = (perGroup: boolean) =>
-    db
-      .selectFrom((qc) =>
-        qc
-          .selectFrom(personDays(perGroup).as('m'))
-          .select((eb) => ['m.group_id', eb.fn.countAll<number>().as('days')])
-          .groupBy(['m.group_id', 'm.pid', 'm.code'])
-          .as('per_person'),
-      )
-      .select((eb) => ['per_person.group_id', eb.fn.sum<number>('per_person.days').as('attendance'), eb.fn.countAll<number>().as('people')])
-      .groupBy('per_person.group_id')
-  const perGroup = new Map((await attended(true).execute()).map((row) => [row.group_id, row]))
-  const total = await attended(false).executeTakeFirst()
-  // Expected: an enrolled person on a day a held session of their group met; attended: marked
-  // present or late in one of them. Each (group, person, day) once, then counted.
-  const expectedDays = sessions()
-    .innerJoin('enrollments as e', 'e.group_id', 's.group_id')
-    .where('s.status', '=', 'held')
-    .where('e.enrolled_on', 'is not', null)
-    .whereRef('e.enrolled_on', '<=', 's.session_date')
-    .where((eb) => eb.or([eb('e.ended_on', 'is', null), eb('e.ended_on', '>=', eb.ref('s.session_date'))]))
-    .select((eb) => [
-      's.group_id',
-      'e.participant_id',
-      's.session_date',
-      eb
-        .case()
-        .when(
-          eb.exists(
-            eb
-              .selectFrom('attendance as a')
-              .innerJoin('group_sessions as o', 'o.id', 'a.session_id')
-              .select('a.id')
-              .whereRef('a.participant_id', '=', 'e.participant_id')
-              .whereRef('o.group_id', '=', 's.group_id')
-              .whereRef('o.session_date', '=', 's.session_date')
-              .where('o.status', '=', 'held')
-              .where('a.status', 'in', [...ATTENDED]),
-          ),
-        )
-        .then(1)
-        .else(0)
-        .end()
-        .as('came'),
-    ])
-    .distinct()
-  const expected = await db
-    .selectFrom(expectedDays.as('x'))
-    .select((eb) => ['x.group_id', eb.fn.countAll<number>().as('expected'), eb.fn.sum<number>('x.came').as('attended')])
-    .groupBy('x.group_id')
+  // Attendance as person-days (rule 6) and the enrolled expected and came, per group and over all
+  // groups (group 0), summed from report_group_days (migration 0027, kept by triggers).
+  const days = await db
+    .selectFrom('report_group_days as r')
+    .where('r.day', '>=', range.from)
+    .where('r.day', '<=', range.to)
+    .select((eb) => ['r.group_id', eb.fn.sum<number>('r.attended').as('attendance'), eb.fn.sum<number>('r.expected').as('expected'), eb.fn.sum<number>('r.came').as('came')])
+    .groupBy('r.group_id')
     .execute()
-  const rates = new Map(expected.map((row) => [row.group_id, share(num(row.attended), num(row.expected))]))
+  const perGroup = new Map(days.map((row) => [row.group_id, row]))
+  // People, each once: a registered id, or else a code (distinct counts leave out the nulls).
+  const people = (perGroup: boolean) =>
+    countedAttendance(db, range).select((eb) => [
+      (perGroup ? eb.ref('s.group_id') : eb.val(0)).as('group_id'),
+      eb.fn.count<number>('t.participant_id').distinct().as('named'),
+      eb.fn.count<number>(eb.case().when('t.participant_id', 'is', null).then(eb.ref('t.anonymous_code')).end()).distinct().as('coded'),
+    ])
+  const peopleOfGroup = new Map((await people(true).groupBy('s.group_id').execute()).map((row) => [row.group_id, num(row.named) + num(row.coded)]))
+  const everyone = await people(false).executeTakeFirst()
   const groups = held.map((row) => ({
     groupId: row.id,
     name: row.name,
     sessionsHeld: num(row.held),
     attendance: num(perGroup.get(row.id)?.attendance),
-    people: num(perGroup.get(row.id)?.people),
-    attendanceRate: rates.get(row.id) ?? null,
+    people: peopleOfGroup.get(row.id) ?? 0,
+    attendanceRate: share(num(perGroup.get(row.id)?.came), num(perGroup.get(row.id)?.expected)),
   }))
-  return { groups, sessionsHeld: groups.reduce((sum, g) => sum + g.sessionsHeld, 0), attendance: num(total?.attendance), people: num(total?.people) }
+  return {
+    groups,
+    sessionsHeld: groups.reduce((sum, g) => sum + g.sessionsHeld, 0),
+    attendance: num(perGroup.get(0)?.attendance),
+    people: num(everyone?.named) + num(everyone?.coded),
+  }
 }

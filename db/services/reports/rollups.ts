@@ -3,7 +3,7 @@ import type { Database } from '../../schema'
 
 /**
  * The reports' roll-ups as the rows say they should be: what `admin verify` compares them with,
- * and what a rebuild writes. The triggers of migration 0012 keep them in step with every write;
+ * and what a rebuild writes. The triggers of migrations 0012, 0026 and 0027 keep them in step with every write;
  * this is today's copy of the same counting (by the rules in rules.ts), written once more on
  * purpose so that a fault in the triggers shows as a difference. SQLite's SQL, like the triggers;
  * a PostgreSQL backend brings its own.
@@ -56,8 +56,44 @@ const DAY_RETURNS_COLUMNS = 'month, kind, service_id, coded, prev_day, people'
 const dayReturnsOf = (rows: string) =>
   `SELECT month, kind, service_id, participant_id = 0, prev_day, count(*) FROM (${rows}) WHERE prev_day IS NOT NULL GROUP BY 1, 2, 3, 4, 5`
 
+const REFERRAL_STATES_COLUMNS = 'referred_on, referral_id, type, status_now, accepted_at, got_help_at, last_at, last_status, last_follow_up_on'
+/** Each referral's row of report_referral_states (migration 0026): its first acceptance and help, and its latest event. */
+const EXPECTED_REFERRAL_STATES = `
+  SELECT r.referred_on, r.id, r.type, r.status,
+         (SELECT min(e.at) FROM referral_events e WHERE e.referral_id = r.id AND e.status IN ('eligible', 'got_help')),
+         (SELECT min(e.at) FROM referral_events e WHERE e.referral_id = r.id AND e.status = 'got_help'),
+         (SELECT max(e.at) FROM referral_events e WHERE e.referral_id = r.id),
+         (SELECT e.status FROM referral_events e WHERE e.referral_id = r.id ORDER BY e.id DESC LIMIT 1),
+         (SELECT e.follow_up_on FROM referral_events e WHERE e.referral_id = r.id ORDER BY e.id DESC LIMIT 1)
+    FROM referrals r`
+
+const GROUP_DAYS_COLUMNS = 'day, group_id, attended, expected, came'
+/** One group's marks as rule 6 counts them: (group, day, person), a person being an id or else a code. */
+const GROUP_MARKS = `SELECT DISTINCT s.group_id, s.session_date AS day, t.participant_id AS pid, CASE WHEN t.participant_id IS NULL THEN t.anonymous_code END AS code
+    FROM attendance t JOIN group_sessions s ON s.id = t.session_id
+   WHERE t.status IN ('present', 'late') AND (t.participant_id IS NOT NULL OR t.anonymous_code IS NOT NULL)`
+/**
+ * report_group_days (migration 0027), counted here group by group rather than day by day as the
+ * triggers do: every (group, day) with a session, and every such day over all groups (group 0).
+ */
+const EXPECTED_GROUP_DAYS = `
+  SELECT k.day, k.group_id, coalesce(a.n, 0), coalesce(x.expected, 0), coalesce(x.came, 0)
+    FROM (SELECT DISTINCT group_id, session_date AS day FROM group_sessions UNION SELECT DISTINCT 0, session_date FROM group_sessions) k
+    LEFT JOIN (SELECT m.group_id, m.day, count(*) AS n FROM (${GROUP_MARKS}) m GROUP BY 1, 2
+               UNION ALL SELECT 0, d.day, count(*) FROM (SELECT DISTINCT m.day, m.pid, m.code FROM (${GROUP_MARKS}) m) d GROUP BY 2) a
+      ON a.group_id = k.group_id AND a.day = k.day
+    LEFT JOIN (SELECT x.group_id, x.day, count(*) AS expected, sum(x.came) AS came FROM (
+                 SELECT DISTINCT s.group_id, s.session_date AS day, e.participant_id,
+                        EXISTS (SELECT 1 FROM group_sessions h JOIN attendance t ON t.session_id = h.id WHERE h.group_id = s.group_id
+                                  AND h.session_date = s.session_date AND h.status = 'held' AND t.participant_id = e.participant_id
+                                  AND t.status IN ('present', 'late')) AS came
+                   FROM group_sessions s JOIN enrollments e ON e.group_id = s.group_id
+                  WHERE s.status = 'held' AND e.enrolled_on IS NOT NULL AND e.enrolled_on <= s.session_date
+                    AND (e.ended_on IS NULL OR e.ended_on >= s.session_date)) x GROUP BY 1, 2) x
+      ON x.group_id = k.group_id AND x.day = k.day`
+
 interface Rollup {
-  table: 'report_days' | 'report_person_months' | 'report_month_returns' | 'report_day_returns'
+  table: 'report_days' | 'report_person_months' | 'report_month_returns' | 'report_day_returns' | 'report_referral_states' | 'report_group_days'
   columns: string
   /** The rows it should hold, from the expected days and person months counted once into temporary tables. */
   expected: string
@@ -68,6 +104,8 @@ const ROLLUPS: Rollup[] = [
   { table: 'report_person_months', columns: MONTHS_COLUMNS, expected: `SELECT ${MONTHS_COLUMNS} FROM temp.expected_months` },
   { table: 'report_month_returns', columns: MONTH_RETURNS_COLUMNS, expected: monthReturnsOf('SELECT * FROM temp.expected_months') },
   { table: 'report_day_returns', columns: DAY_RETURNS_COLUMNS, expected: dayReturnsOf('SELECT * FROM temp.expected_months') },
+  { table: 'report_referral_states', columns: REFERRAL_STATES_COLUMNS, expected: EXPECTED_REFERRAL_STATES },
+  { table: 'report_group_days', columns: GROUP_DAYS_COLUMNS, expected: EXPECTED_GROUP_DAYS },
 ]
 
 export interface RollupCheck {
@@ -107,9 +145,11 @@ export async function checkRollups(db: Kysely<Database>): Promise<RollupCheck[]>
  */
 export async function rebuildRollups(db: Kysely<Database>): Promise<void> {
   await db.transaction().execute(async (trx) => {
-    for (const table of ['report_days', 'report_person_months', 'report_month_returns', 'report_day_returns'] as const) await trx.deleteFrom(table).execute()
+    for (const table of ['report_days', 'report_person_months', 'report_month_returns', 'report_day_returns', 'report_referral_states', 'report_group_days'] as const) await trx.deleteFrom(table).execute()
     await sql`INSERT INTO report_days (${raw(DAYS_COLUMNS)}) ${raw(EXPECTED_DAYS)}`.execute(trx)
     await sql`INSERT INTO report_person_months (${raw(MONTHS_COLUMNS)}) ${raw(EXPECTED_MONTHS)}`.execute(trx)
+    await sql`INSERT INTO report_referral_states (${raw(REFERRAL_STATES_COLUMNS)}) ${raw(EXPECTED_REFERRAL_STATES)} ORDER BY 1, 2`.execute(trx)
+    await sql`INSERT INTO report_group_days (${raw(GROUP_DAYS_COLUMNS)}) ${raw(EXPECTED_GROUP_DAYS)} ORDER BY 1, 2`.execute(trx)
   })
 }
 

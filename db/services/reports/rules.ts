@@ -1,7 +1,6 @@
 import type { Kysely } from 'kysely'
 import type { Database } from '../../schema'
 import type { DateRange } from '../../report-types'
-import type { ReferralStatus } from '../../types'
 import { ATTENDED } from '../../groups-types'
 
 /**
@@ -111,43 +110,47 @@ export function newPeople(db: ReportDb, range: DateRange) {
  * start of the day after the range): its status and follow-up date then, and when it was first
  * accepted and first got help. A referral entered after the range for a day in it stands as it
  * was first recorded.
+ *
+ * Read from report_referral_states (migration 0026, kept by triggers): one row per referral with
+ * its first acceptance, first help and latest event. A referral whose every event came before the
+ * end stands at its latest event; only one with an event on or after the end has its history read
+ * to find its latest event before the end (or else its first one).
  */
 export function referralStates(db: ReportDb, range: DateRange, endInstant: string) {
-  const made = referralsMade(db, range).select((eb) => {
-    const events = () => eb.selectFrom('referral_events as e').whereRef('e.referral_id', '=', 'r.id')
-    // Where it stood: its latest event before the end, or else (entered later) its first one; by
-    // event id, through the index on (referral_id, id).
-    const standing = eb.fn.coalesce(
-      events().select('e.id').where('e.at', '<', endInstant).orderBy('e.id', 'desc').limit(1),
-      events().select((o) => o.fn.min('e.id').as('id')),
-    )
-    const firstReached = (statuses: ReferralStatus[]) =>
-      events()
-        .select((o) => o.fn.min('e.at').as('at'))
-        .where('e.status', 'in', statuses)
-    return [
-      'r.id',
-      'r.participant_id',
-      'r.agency_id',
-      'r.type',
-      'r.referred_on',
-      'r.status as status_now',
-      standing.as('event_id'),
-      firstReached(['eligible', 'got_help']).as('accepted_at'),
-      firstReached(['got_help']).as('got_help_at'),
-    ]
-  })
+  const made = db
+    .selectFrom('report_referral_states as r')
+    .where('r.referred_on', '>=', range.from)
+    .where('r.referred_on', '<=', range.to)
+    .select((eb) => {
+      const events = () => eb.selectFrom('referral_events as e').whereRef('e.referral_id', '=', 'r.referral_id')
+      const settled = eb('r.last_at', '<', endInstant)
+      // Where it stood: its latest event before the end, or else (entered later) its first one; by
+      // event id, through the index on (referral_id, id). Looked up only when not settled.
+      const standing = eb.fn.coalesce(
+        events().select('e.id').where('e.at', '<', endInstant).orderBy('e.id', 'desc').limit(1),
+        events().select((o) => o.fn.min('e.id').as('id')),
+      )
+      return [
+        'r.referral_id as id',
+        'r.type',
+        'r.referred_on',
+        'r.status_now',
+        eb.case().when(settled).then(eb.ref('r.last_status')).end().as('settled_status'),
+        eb.case().when(settled).then(eb.ref('r.last_follow_up_on')).end().as('settled_follow_up_on'),
+        eb.case().when(settled).then(eb.val<number | null>(null)).else(standing).end().as('event_id'),
+        'r.accepted_at',
+        'r.got_help_at',
+      ]
+    })
   return db
     .selectFrom(made.as('m'))
     .leftJoin('referral_events as ev', 'ev.id', 'm.event_id')
     .select((eb) => [
       'm.id',
-      'm.participant_id',
-      'm.agency_id',
       'm.type',
       'm.referred_on',
-      eb.fn.coalesce('ev.status', 'm.status_now').as('status'),
-      'ev.follow_up_on',
+      eb.fn.coalesce('ev.status', 'm.settled_status', 'm.status_now').as('status'),
+      eb.fn.coalesce('ev.follow_up_on', 'm.settled_follow_up_on').as('follow_up_on'),
       'm.accepted_at',
       'm.got_help_at',
     ])
