@@ -1,6 +1,8 @@
 import type { Kysely } from 'kysely'
 import type { Migration } from 'kysely/migration'
 import * as p0024 from './0024_baseline'
+import * as p0026 from './0026_referral_states'
+import * as p0027 from './0027_group_days'
 
 /**
  * PostgreSQL's migrations, parallel to SQLite's (../index.ts). No PostgreSQL database predates
@@ -8,7 +10,11 @@ import * as p0024 from './0024_baseline'
  * has a twin here of the same name, which builds the same tables, columns, constraints, indexes
  * and triggers in PostgreSQL's words (test/unit/pg-schema.test.ts compares the two schemas).
  */
-export const postgresMigrationList: ReadonlyArray<readonly [string, { up(db: Kysely<unknown>): Promise<void> }]> = [['0024_baseline', p0024]]
+export const postgresMigrationList: ReadonlyArray<readonly [string, { up(db: Kysely<unknown>): Promise<void> }]> = [
+  ['0024_baseline', p0024],
+  ['0026_referral_states', p0026],
+  ['0027_group_days', p0027],
+]
 
 /** The numbers only go up (a skipped one is fine, as in SQLite's list). */
 export function checkPostgresMigrationOrder(list = postgresMigrationList): void {
