@@ -130,7 +130,7 @@ export async function openDocument(ctx: ServiceContext, viewer: Viewer, id: numb
 
 // ----- Lists
 
-function toKind(row: Selectable<WorkforceCredentialKindsTable>): CredentialKind & { requiredMinutes: number; categoryMinutes: Record<string, number> } {
+export function toKind(row: Selectable<WorkforceCredentialKindsTable>): CredentialKind & { requiredMinutes: number; categoryMinutes: Record<string, number>; active: boolean } {
   const categoryMinutes = JSON.parse(row.category_minutes) as Record<string, number>
   return {
     id: row.id,
@@ -142,16 +142,26 @@ function toKind(row: Selectable<WorkforceCredentialKindsTable>): CredentialKind 
     categoryHours: Object.fromEntries(Object.entries(categoryMinutes).map(([key, minutes]) => [key, hoursOf(minutes)])),
     requiredMinutes: row.required_minutes,
     categoryMinutes,
+    active: row.active === 1,
   }
 }
 
-async function categories(db: Db): Promise<WorkforceCategory[]> {
+export async function categories(db: Db): Promise<WorkforceCategory[]> {
   const rows = await db.selectFrom('workforce_categories').selectAll().orderBy('position').orderBy('id').execute()
   return rows.map((r) => ({ id: r.id, key: r.key, nameEn: r.name_en, nameEs: r.name_es, active: r.active === 1 }))
 }
 
-async function kinds(db: Db) {
-  return (await db.selectFrom('workforce_credential_kinds').selectAll().where('active', '=', 1).orderBy('position').orderBy('id').execute()).map(toKind)
+/** The kinds offered for a new credential; with `archived`, also those kept only on older records. */
+async function kinds(db: Db, archived = false) {
+  return (
+    await db
+      .selectFrom('workforce_credential_kinds')
+      .selectAll()
+      .$if(!archived, (q) => q.where('active', '=', 1))
+      .orderBy('position')
+      .orderBy('id')
+      .execute()
+  ).map(toKind)
 }
 
 export async function workforceLists(ctx: ServiceContext, viewer: Viewer): Promise<WorkforceLists> {
@@ -163,42 +173,10 @@ export async function workforceLists(ctx: ServiceContext, viewer: Viewer): Promi
     .orderBy('display_name')
     .execute()
   return {
-    kinds: (await kinds(ctx.db)).map(({ requiredMinutes: _r, categoryMinutes: _c, ...kind }) => kind),
+    kinds: (await kinds(ctx.db)).map(({ requiredMinutes: _r, categoryMinutes: _c, active: _a, ...kind }) => kind),
     categories: await categories(ctx.db),
     staff: staffRows.map((r) => ({ id: r.id, displayName: r.display_name, role: r.role })),
   }
-}
-
-/** A center adds its own training categories (or renames or retires one); the six built in stay. */
-export async function saveCategory(ctx: ServiceContext, input: { id?: number; nameEn: string; nameEs: string; active: boolean }): Promise<WorkforceCategory[]> {
-  return inTransaction(ctx, async (trx) => {
-    const at = isoNow(ctx)
-    const nameEn = input.nameEn.trim()
-    const clash = await trx
-      .selectFrom('workforce_categories')
-      .select('id')
-      .where((eb) => eb(eb.fn('lower', ['name_en']), '=', nameEn.toLowerCase()))
-      .$if(input.id !== undefined, (q) => q.where('id', '!=', input.id ?? 0))
-      .executeTakeFirst()
-    if (clash) throw new ServiceError('CONFLICT', 'workforce.categoryExists', { field: 'nameEn' })
-    let id = input.id
-    if (id === undefined) {
-      const last = await trx.selectFrom('workforce_categories').select((eb) => eb.fn.max('position').as('position')).executeTakeFirst()
-      const position = (last?.position ?? 0) + 1
-      // Positions only grow, so the key is unique; names can change, keys never do.
-      const key = `custom_${position}`
-      id = (await trx
-        .insertInto('workforce_categories')
-        .values({ key, name_en: nameEn, name_es: input.nameEs.trim(), position, active: input.active ? 1 : 0 })
-        .returning('id')
-        .executeTakeFirstOrThrow()).id
-    } else {
-      const updated = await trx.updateTable('workforce_categories').set({ name_en: nameEn, name_es: input.nameEs.trim(), active: input.active ? 1 : 0 }).where('id', '=', id).executeTakeFirst()
-      if (Number(updated.numUpdatedRows) === 0) throw new ServiceError('NOT_FOUND', 'workforce.categoryUnknown', { field: 'categoryId' })
-    }
-    await appendAudit(trx, at, { staffId: ctx.staffId, action: 'workforce.category_save', detail: { categoryId: id } })
-    return categories(trx)
-  })
 }
 
 // ----- Credentials
@@ -514,7 +492,8 @@ async function supervisionOf(db: Db, staffId: number): Promise<SupervisionEntry[
 
 async function progressOf(db: Db, ctx: ServiceContext, credentials: Credential[], training: TrainingEntry[], supervision: SupervisionEntry[]): Promise<PeriodProgress[]> {
   const today = localDate(ctx)
-  const kindRows = new Map((await kinds(db)).map((k) => [k.id, k]))
+  // An archived kind still has its requirement: the credentials that hold it keep their progress.
+  const kindRows = new Map((await kinds(db, true)).map((k) => [k.id, k]))
   const counted = training.map((t) => ({ takenOn: t.takenOn, minutes: Math.round(t.hours * 60), categoryKey: t.categoryKey, confirmed: t.confirmed }))
   const names = new Map(training.map((t) => [t.categoryKey, { nameEn: t.categoryNameEn, nameEs: t.categoryNameEs }]))
   for (const c of await categories(db)) names.set(c.key, { nameEn: c.nameEn, nameEs: c.nameEs })
