@@ -8,10 +8,11 @@ import { formatReport } from './report'
 import { FELT_SIZE, formatFelt, runFeltBench, type FeltResults } from './felt'
 import { formatCoaching, runCoachingBench, type CoachingResults } from './coaching'
 import { runImportBench } from './import'
+import { formatWorkforce, runWorkforceBench } from './workforce'
 
 const HERE = fileURLToPath(new URL('.', import.meta.url))
 
-const usage = `Usage: npm run bench [-- --participants N --days D --visits-per-weekday V --seed S --no-write] [-- --only groups|felt|coaching|import]
+const usage = `Usage: npm run bench [-- --participants N --days D --visits-per-weekday V --seed S --no-write] [-- --only groups|felt|coaching|workforce|import]
 
 Builds (once; cached in bench/data/) an encrypted Porchlight database of ${FULL_SIZE.participants.toLocaleString('en-US')} participants
 and about a million visits, plus an unencrypted copy, times the desk's operations on both, prints
@@ -19,7 +20,9 @@ a table and writes bench/results.json (unless --no-write or a size other than th
 Then times what a person feels in Chromium through the test host (needs "npm run build").
 --only groups: the groups workloads alone; --only felt: the Chromium section alone (its figures
 replace the "felt" part of bench/results.json); --only coaching: peer coaching's caseloads and
-contact logging on 20,000 engagements (its own database, cached in bench/data/ too); --only import:
+contact logging on 20,000 engagements (its own database, cached in bench/data/ too); --only
+workforce: a manager's overview of 120 staff and their reminders over five years of credentials,
+training and supervision (its own database too, written as the "workforce" part); --only import:
 200,000 sign-ins imported from a spreadsheet while the desk signs people in (bench/import.ts;
 written as the "import" part).`
 
@@ -96,9 +99,19 @@ async function main(): Promise<void> {
     }
     return
   }
+  if (values.only === 'workforce') {
+    const results = await runWorkforceBench({ dataDir: options.dataDir, onProgress: (phase) => console.log(`workforce: ${phase}`) })
+    console.log(formatWorkforce(results))
+    if (!values['no-write'] && existsSync(file)) {
+      const recorded = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>
+      writeFileSync(file, `${JSON.stringify({ ...recorded, workforce: results }, null, 2)}\n`)
+      console.log(`\nWrote the workforce figures into ${file}`)
+    }
+    return
+  }
   if (values.only === 'import') return runImportBench(file, !values['no-write'])
   if (values.only !== undefined) {
-    if (values.only !== 'groups') throw new Error(`--only takes "groups", "felt", "coaching" or "import", not "${values.only}"`)
+    if (values.only !== 'groups') throw new Error(`--only takes "groups", "felt", "coaching", "workforce" or "import", not "${values.only}"`)
     const bar = progressBar()
     const groups = await runGroupsBench({ ...options, onProgress: (done, total, phase) => bar.update(done, total, phase) })
     bar.finish()

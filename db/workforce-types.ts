@@ -171,6 +171,28 @@ export interface WorkforceLists {
   staff: WorkforceStaff[]
 }
 
+/** A credential kind as the settings screen edits it: archived ones too, and how many credentials hold it. */
+export interface KindSetting extends CredentialKind {
+  /** Archived kinds stay on the credentials that hold them and are no longer offered for new ones. */
+  active: boolean
+  credentials: number
+}
+
+/** A training category as the settings screen edits it: how much training uses it, which kinds require it. */
+export interface CategorySetting extends WorkforceCategory {
+  training: number
+  /** The credential kinds whose requirement counts hours in this category. */
+  requiredBy: Array<{ id: number; nameEn: string; nameEs: string }>
+}
+
+export interface WorkforceSettings {
+  kinds: KindSetting[]
+  categories: CategorySetting[]
+}
+
+/** At most this many hours in a kind's requirement for one period (a long initial training is about 100). */
+export const MAX_REQUIRED_HOURS = 1000
+
 interface CredentialReminder {
   staffId: number
   displayName: string

@@ -22,6 +22,7 @@ import * as m0022 from './0022_records_import'
 import * as m0024 from './0024_incidents'
 import * as m0026 from './0026_referral_states'
 import * as m0027 from './0027_group_days'
+import * as m0028 from './0028_contact_writes'
 
 /**
  * Every migration, in order, as one static list: bundlers cannot scan a folder.
@@ -51,6 +52,7 @@ export const migrationList: ReadonlyArray<readonly [string, { up(db: Kysely<unkn
   ['0024_incidents', m0024],
   ['0026_referral_states', m0026],
   ['0027_group_days', m0027],
+  ['0028_contact_writes', m0028],
 ]
 
 /**

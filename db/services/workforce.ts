@@ -14,6 +14,7 @@ import {
   renewalPeriod,
   worstStatus,
   type Credential,
+  type CountedTraining,
   type CredentialKind,
   type DocumentType,
   type DocumentUpload,
@@ -130,7 +131,7 @@ export async function openDocument(ctx: ServiceContext, viewer: Viewer, id: numb
 
 // ----- Lists
 
-function toKind(row: Selectable<WorkforceCredentialKindsTable>): CredentialKind & { requiredMinutes: number; categoryMinutes: Record<string, number> } {
+export function toKind(row: Selectable<WorkforceCredentialKindsTable>): CredentialKind & { requiredMinutes: number; categoryMinutes: Record<string, number>; active: boolean } {
   const categoryMinutes = JSON.parse(row.category_minutes) as Record<string, number>
   return {
     id: row.id,
@@ -142,16 +143,26 @@ function toKind(row: Selectable<WorkforceCredentialKindsTable>): CredentialKind 
     categoryHours: Object.fromEntries(Object.entries(categoryMinutes).map(([key, minutes]) => [key, hoursOf(minutes)])),
     requiredMinutes: row.required_minutes,
     categoryMinutes,
+    active: row.active === 1,
   }
 }
 
-async function categories(db: Db): Promise<WorkforceCategory[]> {
+export async function categories(db: Db): Promise<WorkforceCategory[]> {
   const rows = await db.selectFrom('workforce_categories').selectAll().orderBy('position').orderBy('id').execute()
   return rows.map((r) => ({ id: r.id, key: r.key, nameEn: r.name_en, nameEs: r.name_es, active: r.active === 1 }))
 }
 
-async function kinds(db: Db) {
-  return (await db.selectFrom('workforce_credential_kinds').selectAll().where('active', '=', 1).orderBy('position').orderBy('id').execute()).map(toKind)
+/** The kinds offered for a new credential; with `archived`, also those kept only on older records. */
+async function kinds(db: Db, archived = false) {
+  return (
+    await db
+      .selectFrom('workforce_credential_kinds')
+      .selectAll()
+      .$if(!archived, (q) => q.where('active', '=', 1))
+      .orderBy('position')
+      .orderBy('id')
+      .execute()
+  ).map(toKind)
 }
 
 export async function workforceLists(ctx: ServiceContext, viewer: Viewer): Promise<WorkforceLists> {
@@ -163,42 +174,10 @@ export async function workforceLists(ctx: ServiceContext, viewer: Viewer): Promi
     .orderBy('display_name')
     .execute()
   return {
-    kinds: (await kinds(ctx.db)).map(({ requiredMinutes: _r, categoryMinutes: _c, ...kind }) => kind),
+    kinds: (await kinds(ctx.db)).map(({ requiredMinutes: _r, categoryMinutes: _c, active: _a, ...kind }) => kind),
     categories: await categories(ctx.db),
     staff: staffRows.map((r) => ({ id: r.id, displayName: r.display_name, role: r.role })),
   }
-}
-
-/** A center adds its own training categories (or renames or retires one); the six built in stay. */
-export async function saveCategory(ctx: ServiceContext, input: { id?: number; nameEn: string; nameEs: string; active: boolean }): Promise<WorkforceCategory[]> {
-  return inTransaction(ctx, async (trx) => {
-    const at = isoNow(ctx)
-    const nameEn = input.nameEn.trim()
-    const clash = await trx
-      .selectFrom('workforce_categories')
-      .select('id')
-      .where((eb) => eb(eb.fn('lower', ['name_en']), '=', nameEn.toLowerCase()))
-      .$if(input.id !== undefined, (q) => q.where('id', '!=', input.id ?? 0))
-      .executeTakeFirst()
-    if (clash) throw new ServiceError('CONFLICT', 'workforce.categoryExists', { field: 'nameEn' })
-    let id = input.id
-    if (id === undefined) {
-      const last = await trx.selectFrom('workforce_categories').select((eb) => eb.fn.max('position').as('position')).executeTakeFirst()
-      const position = (last?.position ?? 0) + 1
-      // Positions only grow, so the key is unique; names can change, keys never do.
-      const key = `custom_${position}`
-      id = (await trx
-        .insertInto('workforce_categories')
-        .values({ key, name_en: nameEn, name_es: input.nameEs.trim(), position, active: input.active ? 1 : 0 })
-        .returning('id')
-        .executeTakeFirstOrThrow()).id
-    } else {
-      const updated = await trx.updateTable('workforce_categories').set({ name_en: nameEn, name_es: input.nameEs.trim(), active: input.active ? 1 : 0 }).where('id', '=', id).executeTakeFirst()
-      if (Number(updated.numUpdatedRows) === 0) throw new ServiceError('NOT_FOUND', 'workforce.categoryUnknown', { field: 'categoryId' })
-    }
-    await appendAudit(trx, at, { staffId: ctx.staffId, action: 'workforce.category_save', detail: { categoryId: id } })
-    return categories(trx)
-  })
 }
 
 // ----- Credentials
@@ -416,7 +395,8 @@ export async function confirmTraining(ctx: ServiceContext, id: number): Promise<
   })
 }
 
-async function trainingOf(db: Db, staffId: number): Promise<TrainingEntry[]> {
+/** One person's training, newest first; everyone's with `null`. */
+async function trainingOf(db: Db, staffId: number | null): Promise<TrainingEntry[]> {
   const rows = await db
     .selectFrom('workforce_training as t')
     .innerJoin('workforce_categories as c', 'c.id', 't.category_id')
@@ -424,7 +404,7 @@ async function trainingOf(db: Db, staffId: number): Promise<TrainingEntry[]> {
     .leftJoin('staff as creator', 'creator.id', 't.created_by')
     .selectAll('t')
     .select(['c.key as category_key', 'c.name_en', 'c.name_es', 'confirmer.display_name as confirmed_by_name', 'creator.display_name as created_by_name'])
-    .where('t.staff_id', '=', staffId)
+    .$if(staffId !== null, (q) => q.where('t.staff_id', '=', staffId ?? 0))
     .orderBy('t.taken_on', 'desc')
     .orderBy('t.id', 'desc')
     .execute()
@@ -512,43 +492,62 @@ async function supervisionOf(db: Db, staffId: number): Promise<SupervisionEntry[
 
 // ----- Progress, the person's page, the overview
 
-async function progressOf(db: Db, ctx: ServiceContext, credentials: Credential[], training: TrainingEntry[], supervision: SupervisionEntry[]): Promise<PeriodProgress[]> {
+/** What progress is measured against: every kind's requirement and every category's names, read once per request. */
+interface Requirements {
+  kinds: Map<number, Awaited<ReturnType<typeof kinds>>[number]>
+  names: Map<string, { nameEn: string; nameEs: string }>
+}
+
+async function requirements(db: Db): Promise<Requirements> {
+  // An archived kind still has its requirement: the credentials that hold it keep their progress.
+  const kindRows = new Map((await kinds(db, true)).map((k) => [k.id, k]))
+  const names = new Map((await categories(db)).map((c) => [c.key, { nameEn: c.nameEn, nameEs: c.nameEs }]))
+  return { kinds: kindRows, names }
+}
+
+function counted(training: TrainingEntry[]): CountedTraining[] {
+  return training.map((t) => ({ takenOn: t.takenOn, minutes: Math.round(t.hours * 60), categoryKey: t.categoryKey, confirmed: t.confirmed }))
+}
+
+/** The periods progress is measured in: the first day any of them starts bounds the training worth reading. */
+function periodsOf(ctx: ServiceContext, { kinds: kindRows }: Requirements, credentials: Credential[]) {
   const today = localDate(ctx)
-  const kindRows = new Map((await kinds(db)).map((k) => [k.id, k]))
-  const counted = training.map((t) => ({ takenOn: t.takenOn, minutes: Math.round(t.hours * 60), categoryKey: t.categoryKey, confirmed: t.confirmed }))
-  const names = new Map(training.map((t) => [t.categoryKey, { nameEn: t.categoryNameEn, nameEs: t.categoryNameEs }]))
-  for (const c of await categories(db)) names.set(c.key, { nameEn: c.nameEn, nameEs: c.nameEs })
   return credentials
     .filter((c) => c.status !== 'renewed')
     .flatMap((c) => {
       const kind = kindRows.get(c.kindId)
       if (!kind || (kind.requiredMinutes === 0 && Object.keys(kind.categoryMinutes).length === 0)) return []
-      const period = renewalPeriod(c.issuedOn, c.expiresOn, kind.periodMonths, today)
-      const totals = periodTotals(period, kind, counted)
-      const supervisionMinutes = supervision.filter((s) => s.heldOn >= period.from && s.heldOn <= period.to).reduce((sum, s) => sum + Math.round(s.hours * 60), 0)
-      return [
-        {
-          credentialId: c.id,
-          kindNameEn: c.kindNameEn,
-          kindNameEs: c.kindNameEs,
-          from: period.from,
-          to: period.to,
-          daysLeft: daysBetween(today, period.to),
-          requiredHours: hoursOf(kind.requiredMinutes),
-          doneHours: hoursOf(totals.doneMinutes),
-          pendingHours: hoursOf(totals.pendingMinutes),
-          missingHours: hoursOf(totals.missingMinutes),
-          categories: totals.categories.map((cat) => ({
-            key: cat.key,
-            nameEn: names.get(cat.key)?.nameEn ?? cat.key,
-            nameEs: names.get(cat.key)?.nameEs ?? cat.key,
-            requiredHours: hoursOf(cat.requiredMinutes),
-            doneHours: hoursOf(cat.doneMinutes),
-            missingHours: hoursOf(cat.missingMinutes),
-          })),
-          supervisionHours: hoursOf(supervisionMinutes),
-        },
-      ]
+      return [{ credential: c, kind, period: renewalPeriod(c.issuedOn, c.expiresOn, kind.periodMonths, today) }]
+    })
+}
+
+function progressOf(ctx: ServiceContext, measured: Requirements, credentials: Credential[], training: CountedTraining[], supervision: SupervisionEntry[]): PeriodProgress[] {
+  const today = localDate(ctx)
+  const { names } = measured
+  return periodsOf(ctx, measured, credentials).map(({ credential: c, kind, period }) => {
+    const totals = periodTotals(period, kind, training)
+    const supervisionMinutes = supervision.filter((s) => s.heldOn >= period.from && s.heldOn <= period.to).reduce((sum, s) => sum + Math.round(s.hours * 60), 0)
+    return {
+        credentialId: c.id,
+        kindNameEn: c.kindNameEn,
+        kindNameEs: c.kindNameEs,
+        from: period.from,
+        to: period.to,
+        daysLeft: daysBetween(today, period.to),
+        requiredHours: hoursOf(kind.requiredMinutes),
+        doneHours: hoursOf(totals.doneMinutes),
+        pendingHours: hoursOf(totals.pendingMinutes),
+        missingHours: hoursOf(totals.missingMinutes),
+        categories: totals.categories.map((cat) => ({
+          key: cat.key,
+          nameEn: names.get(cat.key)?.nameEn ?? cat.key,
+          nameEs: names.get(cat.key)?.nameEs ?? cat.key,
+          requiredHours: hoursOf(cat.requiredMinutes),
+          doneHours: hoursOf(cat.doneMinutes),
+          missingHours: hoursOf(cat.missingMinutes),
+        })),
+        supervisionHours: hoursOf(supervisionMinutes),
+      }
     })
 }
 
@@ -564,30 +563,68 @@ export async function workforcePerson(ctx: ServiceContext, viewer: Viewer, staff
     credentials,
     training,
     supervision,
-    progress: await progressOf(ctx.db, ctx, credentials, training, supervision),
+    progress: progressOf(ctx, await requirements(ctx.db), credentials, counted(training), supervision),
     months: await workMonths(ctx, staffId, months, training, supervision),
+  }
+}
+
+interface StaffRecords {
+  staff: WorkforceStaff
+  credentials: Credential[]
+  pendingTraining: number
+  progress: PeriodProgress[]
+}
+
+/**
+ * Every staff member the viewer may see with their credentials, training and progress: each table
+ * read once for all of them (not once per person), and the requirements once.
+ */
+async function staffRecords(ctx: ServiceContext, viewer: Viewer): Promise<StaffRecords[]> {
+  const lists = await workforceLists(ctx, viewer)
+  const only = seesEveryone(viewer) ? null : viewer.staffId
+  const byStaff = <T extends { staffId: number }>(rows: T[]) => {
+    const map = new Map<number, T[]>()
+    for (const row of rows) {
+      const list = map.get(row.staffId)
+      if (list) list.push(row)
+      else map.set(row.staffId, [row])
+    }
+    return map
+  }
+  const credentials = byStaff(await credentialsOf(ctx.db, ctx, only))
+  const measured = await requirements(ctx.db)
+  // Only training that can count: in a current period, or waiting for confirmation. Five years of
+  // everyone's history is otherwise read and dropped on every look at the overview.
+  const since = periodsOf(ctx, measured, [...credentials.values()].flat()).map((p) => p.period.from).sort()[0] ?? localDate(ctx)
+  const rows = await ctx.db
+    .selectFrom('workforce_training as t')
+    .innerJoin('workforce_categories as c', 'c.id', 't.category_id')
+    .select(['t.staff_id', 't.taken_on', 't.minutes', 'c.key', 't.confirmed_at'])
+    .where((eb) => eb.or([eb('t.taken_on', '>=', since), eb('t.confirmed_at', 'is', null)]))
+    .$if(only !== null, (q) => q.where('t.staff_id', '=', only ?? 0))
+    .execute()
+  const training = byStaff(rows.map((r) => ({ staffId: r.staff_id, takenOn: r.taken_on, minutes: r.minutes, categoryKey: r.key, confirmed: r.confirmed_at !== null })))
+  return lists.staff.map((staff) => {
+    const own = { credentials: credentials.get(staff.id) ?? [], training: training.get(staff.id) ?? [] }
+    return { staff, credentials: own.credentials, pendingTraining: own.training.filter((t) => !t.confirmed).length, progress: progressOf(ctx, measured, own.credentials, own.training, []) }
+  })
+}
+
+function overviewRow({ staff, credentials, pendingTraining, progress }: StaffRecords): WorkforceOverviewRow {
+  const current = credentials.filter((c) => c.status !== 'renewed')
+  const expiries = current.map((c) => c.expiresOn).filter((d): d is string => d !== null).sort()
+  return {
+    ...staff,
+    status: worstStatus(current.map((c) => c.status)),
+    nextExpiry: expiries[0] ?? null,
+    pendingTraining,
+    missingHours: progress.reduce((sum, p) => sum + p.missingHours, 0),
   }
 }
 
 /** One row per staff member the viewer may see, worst credential status first. */
 export async function workforceOverview(ctx: ServiceContext, viewer: Viewer): Promise<WorkforceOverviewRow[]> {
-  const lists = await workforceLists(ctx, viewer)
-  const rows: WorkforceOverviewRow[] = []
-  for (const staff of lists.staff) {
-    const credentials = await credentialsOf(ctx.db, ctx, staff.id)
-    const training = await trainingOf(ctx.db, staff.id)
-    const progress = await progressOf(ctx.db, ctx, credentials, training, [])
-    const current = credentials.filter((c) => c.status !== 'renewed')
-    const expiries = current.map((c) => c.expiresOn).filter((d): d is string => d !== null).sort()
-    rows.push({
-      ...staff,
-      status: worstStatus(current.map((c) => c.status)),
-      nextExpiry: expiries[0] ?? null,
-      pendingTraining: training.filter((t) => !t.confirmed).length,
-      missingHours: progress.reduce((sum, p) => sum + p.missingHours, 0),
-    })
-  }
-  return rows
+  return (await staffRecords(ctx, viewer)).map(overviewRow)
 }
 
 /**
@@ -596,17 +633,15 @@ export async function workforceOverview(ctx: ServiceContext, viewer: Viewer): Pr
  * manager or admin sees everyone's; a specialist only their own.
  */
 export async function workforceReminders(ctx: ServiceContext, viewer: Viewer): Promise<WorkforceReminder[]> {
-  const overview = await workforceOverview(ctx, viewer)
   const reminders: WorkforceReminder[] = []
-  for (const person of overview) {
-    const credentials = await credentialsOf(ctx.db, ctx, person.id)
-    for (const c of credentials) {
+  for (const records of await staffRecords(ctx, viewer)) {
+    const person = overviewRow(records)
+    for (const c of records.credentials) {
       if ((c.status === 'expiring' || c.status === 'expired') && c.expiresOn !== null && c.daysLeft !== null && c.daysLeft <= EXPIRING_DAYS) {
         reminders.push({ kind: c.status, staffId: person.id, displayName: person.displayName, credentialId: c.id, kindNameEn: c.kindNameEn, kindNameEs: c.kindNameEs, date: c.expiresOn, days: c.daysLeft })
       }
     }
-    const progress = await progressOf(ctx.db, ctx, credentials, await trainingOf(ctx.db, person.id), [])
-    for (const p of progress) {
+    for (const p of records.progress) {
       if (p.missingHours > 0 && p.daysLeft >= 0 && p.daysLeft < SHORT_HOURS_DAYS) {
         reminders.push({ kind: 'short_hours', staffId: person.id, displayName: person.displayName, credentialId: p.credentialId, kindNameEn: p.kindNameEn, kindNameEs: p.kindNameEs, date: p.to, days: p.daysLeft, missingHours: p.missingHours })
       }

@@ -234,7 +234,7 @@ export const PERMISSIONS = {
   'staff.directory': [FD, FAC, PEER, MGR, ADM],
   // The peer workforce (issue 16): nobody but specialists, managers and admins sees any of it. A
   // specialist reads and adds only their own (db/services/workforce.ts refuses anyone else's);
-  // credentials, supervision, confirmations, categories and the report are the manager's.
+  // credentials, supervision, confirmations, the kinds and categories, and the report are the manager's.
   'workforce.lists': [PEER, MGR, ADM],
   'workforce.overview': [PEER, MGR, ADM],
   'workforce.person': [PEER, MGR, ADM],
@@ -245,7 +245,11 @@ export const PERMISSIONS = {
   'workforce.renewCredential': [MGR, ADM],
   'workforce.confirmTraining': [MGR, ADM],
   'workforce.addSupervision': [MGR, ADM],
+  'workforce.settings': [MGR, ADM],
+  'workforce.saveKind': [MGR, ADM],
+  'workforce.deleteKind': [MGR, ADM],
   'workforce.saveCategory': [MGR, ADM],
+  'workforce.deleteCategory': [MGR, ADM],
   'workforce.report': [MGR, ADM],
 
   'kiosk.find': KIOSK_SCREEN,

@@ -160,3 +160,103 @@ test('a front-desk login gets FORBIDDEN from every workforce channel, and sees n
   await signIn(page, host, DESK)
   await expect(page.getByRole('navigation', { name: 'Main navigation' }).getByRole('button', { name: 'Staff records' })).toHaveCount(0)
 })
+
+test('a manager edits the credential kinds and training categories: a new requirement, an over-total refused, a kind in use archived not deleted, in English and Spanish', async ({ page, host }) => {
+  test.setTimeout(300_000)
+  const { api, peer } = await workforceCenter(host)
+  // CPR is held by Sam, so it is in use.
+  const lists = await api.call('workforce.lists', {})
+  const cpr = lists.kinds.find((k) => k.key === 'cpr')!
+  await api.call('workforce.saveCredential', { staffId: peer.id, kindId: cpr.id, issuer: 'Red Cross', issuedOn: '2026-01-10', expiresOn: '2028-01-10' })
+  const errors = watchConsole(page)
+  const found: Found[] = []
+
+  await signIn(page, host, MANAGER)
+  await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('button', { name: 'Staff records' }).click()
+  await page.getByRole('button', { name: 'Credentials and categories' }).click()
+  await expect(page.getByRole('heading', { name: 'Credential kinds and training categories', level: 1 })).toBeVisible()
+  const kinds = page.getByRole('table', { name: 'Credential kinds' })
+  await expect(kinds.getByRole('row', { name: /State peer recovery specialist certification/ })).toContainText('Ethics 6 h')
+  await scan(page, 'workforce settings', found)
+
+  // A new kind, its category hours over its total first: refused on the screen, nothing sent.
+  await page.getByRole('button', { name: 'Add a credential kind' }).click()
+  const add = page.getByRole('dialog', { name: 'Add a credential kind' })
+  await add.getByRole('textbox', { name: 'Name in English' }).fill('County peer supervisor')
+  await add.getByRole('textbox', { name: 'Name in Spanish' }).fill('Supervisor de pares del condado')
+  await add.getByRole('textbox', { name: 'Renewal period (months)' }).fill('12')
+  await add.getByRole('textbox', { name: 'Training hours required per period' }).fill('10')
+  await add.getByRole('textbox', { name: 'Ethics (hours)' }).fill('12')
+  await add.getByRole('button', { name: 'Save' }).click()
+  await expect(add).toContainText('The hours by category (12) add up to more than the total (10).')
+  await shot(page, '9-settings-kind-error')
+  await scan(page, 'workforce settings: kind dialog with an error', found)
+  await add.getByRole('textbox', { name: 'Ethics (hours)' }).fill('3')
+  await add.getByRole('button', { name: 'Save' }).click()
+  await expect(add).toBeHidden()
+  await expect(kinds.getByRole('row', { name: /County peer supervisor/ })).toContainText('Ethics 3 h')
+
+  // Deleting a kind in use is refused, and the message says to archive it instead.
+  await page.getByRole('button', { name: 'Delete CPR and first aid' }).click()
+  const remove = page.getByRole('dialog', { name: 'Delete CPR and first aid?' })
+  await remove.getByRole('button', { name: 'Delete' }).click()
+  await expect(remove).toContainText('This credential kind is on 1 staff credential record(s), so it cannot be deleted')
+  await expect(remove).toContainText('Archive it instead')
+  await shot(page, '10-settings-delete-refused')
+  await scan(page, 'workforce settings: delete refused', found)
+  await remove.getByRole('button', { name: 'Cancel' }).click()
+  // Archived instead.
+  await page.getByRole('button', { name: 'Edit CPR and first aid' }).click()
+  const edit = page.getByRole('dialog', { name: 'Edit: CPR and first aid' })
+  await edit.getByRole('checkbox', { name: 'Archived' }).check()
+  await edit.getByRole('button', { name: 'Save' }).click()
+  await expect(edit).toBeHidden()
+  await expect(kinds.getByRole('row', { name: /CPR and first aid/ })).toContainText('Archived')
+  // An unused kind is deleted.
+  await page.getByRole('button', { name: 'Delete Naloxone trainer' }).click()
+  await page.getByRole('dialog', { name: 'Delete Naloxone trainer?' }).getByRole('button', { name: 'Delete' }).click()
+  await expect(kinds.getByRole('row', { name: /Naloxone trainer/ })).toHaveCount(0)
+
+  // A category of the center's own; one a requirement names is not deleted.
+  const categories = page.getByRole('table', { name: 'Training categories' })
+  await page.getByRole('button', { name: 'Add a category' }).click()
+  const addCategory = page.getByRole('dialog', { name: 'Add a category' })
+  await addCategory.getByRole('textbox', { name: 'Name in English' }).fill('Motivational interviewing')
+  await addCategory.getByRole('textbox', { name: 'Name in Spanish' }).fill('Entrevista motivacional')
+  await addCategory.getByRole('button', { name: 'Save' }).click()
+  await expect(addCategory).toBeHidden()
+  await expect(categories).toContainText('Motivational interviewing')
+  await page.getByRole('button', { name: 'Delete Ethics' }).click()
+  const removeEthics = page.getByRole('dialog', { name: 'Delete Ethics?' })
+  await removeEthics.getByRole('button', { name: 'Delete' }).click()
+  await expect(removeEthics).toContainText('counts hours in this category. Take the category out of that requirement first.')
+  await removeEthics.getByRole('button', { name: 'Cancel' }).click()
+  await shot(page, '11-settings-after')
+
+  const actions = await host.core.database!.db.selectFrom('audit_log').select('action').where('action', 'like', 'workforce.%').orderBy('id').execute()
+  expect(actions.map((a) => a.action)).toEqual(['workforce.credential_create', 'workforce.kind_save', 'workforce.kind_save', 'workforce.kind_delete', 'workforce.category_save'])
+
+  // Spanish: the same screen and its dialog.
+  await page.getByRole('radiogroup', { name: 'Language' }).getByText('ES').click()
+  await expect(page.getByRole('heading', { name: 'Tipos de credencial y categorías de capacitación', level: 1 })).toBeVisible()
+  await expect(page.getByRole('table', { name: 'Tipos de credencial' })).toContainText('Supervisor de pares del condado')
+  await shot(page, '12-settings-es')
+  await scan(page, 'workforce settings in Spanish', found)
+  await page.getByRole('button', { name: 'Editar Supervisor de pares del condado' }).click()
+  await expect(page.getByRole('dialog', { name: 'Editar: Supervisor de pares del condado' })).toBeVisible()
+  await shot(page, '13-settings-kind-es')
+  await scan(page, 'workforce settings: kind dialog in Spanish', found)
+  await page.getByRole('dialog', { name: 'Editar: Supervisor de pares del condado' }).getByRole('button', { name: 'Cancelar' }).click()
+  await page.getByRole('radiogroup', { name: 'Idioma' }).getByText('EN').click()
+
+  // A new credential is offered the new kind, not the archived one.
+  await page.getByRole('button', { name: 'All staff' }).click()
+  await page.getByRole('button', { name: 'Open records of Sam Peer' }).click()
+  await page.getByRole('button', { name: 'Add credential' }).click()
+  await page.getByRole('dialog', { name: 'Add credential' }).getByRole('combobox', { name: 'Credential' }).click()
+  await expect(page.getByRole('option', { name: 'County peer supervisor' })).toBeVisible()
+  await expect(page.getByRole('option', { name: 'CPR and first aid' })).toHaveCount(0)
+
+  expect(found, report(found)).toEqual([])
+  expect(errors).toEqual([])
+})

@@ -190,7 +190,11 @@ workforce.saveCredential         -    -    -    +    +     -    -
 workforce.renewCredential        -    -    -    +    +     -    -
 workforce.confirmTraining        -    -    -    +    +     -    -
 workforce.addSupervision         -    -    -    +    +     -    -
+workforce.settings               -    -    -    +    +     -    -
+workforce.saveKind               -    -    -    +    +     -    -
+workforce.deleteKind             -    -    -    +    +     -    -
 workforce.saveCategory           -    -    -    +    +     -    -
+workforce.deleteCategory         -    -    -    +    +     -    -
 workforce.report                 -    -    -    +    +     -    -
 kiosk.find                       -    -    -    -    -     +    -
 kiosk.verify                     -    -    -    -    -     +    -

@@ -4,6 +4,9 @@ import { saveGoal } from '../../db/services/coaching-plan'
 import type { ServiceContext } from '../../db/services/context'
 import { createParticipant } from '../../db/services/participants'
 import { coachingFigures } from '../../db/services/reports/coaching'
+import { reportCsv } from '../../db/services/reports/export'
+import { funderReport } from '../../db/services/reports/report'
+import { reportWorkbook } from '../../db/services/reports/workbook'
 import { createStaff } from '../../db/services/staff-accounts'
 import { useDesk } from './front-desk-helpers'
 import { useTempDirs } from './helpers'
@@ -19,8 +22,12 @@ beforeEach(() => {
   ctx = desk().ctx
 })
 
-describe('coaching figures for the dashboard and the funder report', () => {
-  it('counts active and completed engagements, contacts by kind, the median gap and goals met, as worked out by hand', async () => {
+/**
+ * November, worked out by hand: Dana active since October (contacts on 3 Nov twice, 10 and 24 Nov,
+ * and one in October), Sam started 2 Nov and completed today (5 and 6 Nov), Lee completed in
+ * October, one anonymous warmline call; one goal met today, one in October, one in progress.
+ */
+async function buildNovember(): Promise<void> {
     const coach = (await createStaff(ctx, { username: 'casey', displayName: 'Casey Coach', role: 'peer_specialist', password: 'a long enough password' })).id
     const person = async (firstName: string) => (await createParticipant(ctx, { firstName, lastName: 'Test' })).id
     const [dana, sam, lee] = [await person('Dana'), await person('Sam'), await person('Lee')]
@@ -51,7 +58,11 @@ describe('coaching figures for the dashboard and the funder report', () => {
     const old = await saveGoal(ctx, { participantId: sam, area: 'health', title: 'See a doctor', setOn: '2026-10-01', progress: 'done' })
     desk().opened.sqlite.prepare(`UPDATE plan_goals SET done_on = '2026-10-01' WHERE id = ?`).run(old[0]!.id)
     await saveGoal(ctx, { participantId: lee, area: 'meaning', title: 'Volunteer', setOn: '2026-10-01' })
+}
 
+describe('coaching figures for the dashboard and the funder report', () => {
+  it('counts active and completed engagements, contacts by kind, the median gap and goals met, as worked out by hand', async () => {
+    await buildNovember()
     const figures = await coachingFigures(desk().opened.db, NOVEMBER)
     expect(figures).toEqual({
       activeEngagements: 2, // Dana's and Sam's
@@ -78,5 +89,46 @@ describe('coaching figures for the dashboard and the funder report', () => {
       engagementsCompleted: 1,
       planGoalsMet: 1,
     })
+  })
+
+  it('puts the same figures, worked out by hand, in the funder report\'s CSV and Excel workbook', async () => {
+    await buildNovember()
+    const report = await funderReport(ctx, NOVEMBER)
+    // table, row, measure -> value, exactly as the hand count above says.
+    const expected = [
+      ['engagements', 'active', '2'],
+      ['engagements', 'completed', '1'],
+      ['all', 'contacts', '7'],
+      ['in_person', 'contacts', '2'],
+      ['phone', 'contacts', '2'],
+      ['video', 'contacts', '1'],
+      ['text', 'contacts', '1'],
+      ['outreach', 'contacts', '0'],
+      ['warmline', 'contacts', '1'],
+      ['all', 'median_days_between_contacts', '7'],
+      ['plan_goals', 'met', '1'],
+    ]
+    const csv = reportCsv(report, null)
+      .trimEnd()
+      .split('\r\n')
+      .map((line) => line.split(','))
+      .filter((cells) => cells[3] === 'coaching')
+    expect(csv.map((cells) => cells.slice(4))).toEqual(expected)
+    // Every line carries the center and the range, like the rest of the report.
+    expect(csv.every((cells) => cells[1] === NOVEMBER.from && cells[2] === report.range.countedTo)).toBe(true)
+    // Small counts are suppressed in coaching as everywhere else; zero and the median are not.
+    const suppressed = reportCsv(report, 10).split('\r\n').filter((line) => line.includes(',coaching,'))
+    expect(suppressed).toContain(`${report.centerName},${NOVEMBER.from},${report.range.countedTo},coaching,all,contacts,<11`)
+    expect(suppressed).toContain(`${report.centerName},${NOVEMBER.from},${report.range.countedTo},coaching,outreach,contacts,0`)
+    expect(suppressed).toContain(`${report.centerName},${NOVEMBER.from},${report.range.countedTo},coaching,all,median_days_between_contacts,7`)
+
+    const { default: ExcelJS } = await import('exceljs')
+    const book = new ExcelJS.Workbook()
+    // exceljs types its Buffer against an older @types/node.
+    await book.xlsx.load((await reportWorkbook(report, null)) as unknown as ArrayBuffer)
+    const sheet = book.getWorksheet('coaching')!
+    expect(sheet.getCell('A2').value).toBe(`${NOVEMBER.from} to ${report.range.countedTo}`)
+    const rows = sheet.getRows(5, sheet.rowCount - 4)!.map((row) => [row.getCell(1).value, row.getCell(2).value, String(row.getCell(3).value)])
+    expect(rows).toEqual(expected)
   })
 })

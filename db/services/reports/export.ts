@@ -67,6 +67,15 @@ export function reportLines(report: FunderReport): ReportLine[] {
     add('groups', group.name, 'people', group.people)
     add('groups', group.name, 'attendance_rate', group.attendanceRate, false)
   }
+  // Peer coaching (reports/coaching.ts counts them): engagements, contacts by kind (anonymous
+  // warmline calls are the 'warmline' row), the median gap between a person's contact days, goals met.
+  const co = report.coaching
+  add('coaching', 'engagements', 'active', co.activeEngagements)
+  add('coaching', 'engagements', 'completed', co.engagementsCompleted)
+  add('coaching', 'all', 'contacts', co.contacts)
+  for (const k of co.contactsByKind) add('coaching', k.kind, 'contacts', k.count)
+  add('coaching', 'all', 'median_days_between_contacts', co.medianDaysBetweenContacts, false)
+  add('coaching', 'plan_goals', 'met', co.planGoalsMet)
   const safety = report.safety
   add('safety', 'overdose', 'responses', safety.overdoseResponses)
   add('safety', 'overdose', 'reversals', safety.reversals)

@@ -7,12 +7,13 @@ import {
   type DocumentType,
   type SupervisionEntry,
   type TrainingEntry,
-  type WorkforceCategory,
   type WorkforceLists,
   type WorkforceOverviewRow,
   type WorkforcePerson,
   type WorkforceReminder,
   type WorkforceReport,
+  type WorkforceSettings,
+  MAX_REQUIRED_HOURS,
 } from '../../../db/workforce-types'
 import { channel, day, id, noInput, optionalText, requiredText, says } from './common'
 
@@ -36,6 +37,11 @@ const hours = z
   .number(says('workforce.hoursRange'))
   .positive(says('workforce.hoursRange'))
   .max(MAX_HOURS_A_DAY, says('workforce.hoursRange'))
+
+const requiredHours = z
+  .number(says('workforce.requiredHoursRange'))
+  .min(0, says('workforce.requiredHoursRange'))
+  .max(MAX_REQUIRED_HOURS, says('workforce.requiredHoursRange'))
 
 const expiresAfterIssue = { ...says('workforce.expiryBeforeIssue'), path: ['expiresOn'] }
 
@@ -92,9 +98,26 @@ export const workforceChannels = {
       .strict()
       .refine((s) => s.staffId !== s.supervisorId, { ...says('workforce.selfSupervision'), path: ['supervisorId'] }),
   }),
-  'workforce.saveCategory': channel<WorkforceCategory[]>()({
+  // The center's credential kinds (their requirements) and training categories: managers and admins.
+  'workforce.settings': channel<WorkforceSettings>()({ input: noInput }),
+  'workforce.saveKind': channel<WorkforceSettings>()({
+    input: z
+      .object({
+        id: id().optional(),
+        nameEn: requiredText(120),
+        nameEs: requiredText(120),
+        periodMonths: z.number().int(says('workforce.periodRange')).min(1, says('workforce.periodRange')).max(120, says('workforce.periodRange')),
+        requiredHours: requiredHours,
+        categoryHours: z.array(z.object({ categoryId: id(), hours: requiredHours }).strict()).max(50),
+        active: z.boolean(),
+      })
+      .strict(),
+  }),
+  'workforce.deleteKind': channel<WorkforceSettings>()({ input: z.object({ id: id() }).strict() }),
+  'workforce.saveCategory': channel<WorkforceSettings>()({
     input: z.object({ id: id().optional(), nameEn: requiredText(80), nameEs: requiredText(80), active: z.boolean() }).strict(),
   }),
+  'workforce.deleteCategory': channel<WorkforceSettings>()({ input: z.object({ id: id() }).strict() }),
   'workforce.document': channel<{ fileName: string; mime: DocumentType; base64: string }>()({ input: z.object({ id: id() }).strict() }),
   'workforce.reminders': channel<WorkforceReminder[]>()({ input: noInput }),
   'workforce.report': channel<WorkforceReport>()({

@@ -4,7 +4,6 @@ import {
   confirmTraining,
   openDocument,
   renewCredential,
-  saveCategory,
   saveCredential,
   workforceLists,
   workforceOverview,
@@ -13,6 +12,7 @@ import {
   workforceReport,
   type Viewer,
 } from '../../../db/services/workforce'
+import { deleteCategory, deleteKind, saveCategory, saveKind, workforceSettings } from '../../../db/services/workforce-settings'
 import type { workforceChannels } from '../contract/workforce'
 import type { Session } from '../core'
 import type { FeatureHandlers } from './types'
@@ -34,7 +34,11 @@ export const workforceHandlers: FeatureHandlers<typeof workforceChannels> = {
   'workforce.addTraining': async (input, { core, session }) => addTraining(core.context(session), viewerOf(session), input),
   'workforce.confirmTraining': async ({ id }, { core, session }) => confirmTraining(core.context(session), id),
   'workforce.addSupervision': async (input, { core, session }) => addSupervision(core.context(session), input),
+  'workforce.settings': async (_input, { core, session }) => workforceSettings(core.context(session).db),
+  'workforce.saveKind': async (input, { core, session }) => saveKind(core.context(session), input),
+  'workforce.deleteKind': async ({ id }, { core, session }) => deleteKind(core.context(session), id),
   'workforce.saveCategory': async (input, { core, session }) => saveCategory(core.context(session), input),
+  'workforce.deleteCategory': async ({ id }, { core, session }) => deleteCategory(core.context(session), id),
   'workforce.document': async ({ id }, { core, session }) => openDocument(core.context(session), viewerOf(session), id),
   'workforce.reminders': async (_input, { core, session }) => workforceReminders(core.context(session), viewerOf(session)),
   'workforce.report': async (input, { core, session }) => workforceReport(core.context(session), input),

@@ -1,5 +1,5 @@
 import { Badge, Button, Group, Paper, Select, Skeleton, Stack, Table, Text, Title } from '@mantine/core'
-import { IconArrowLeft, IconFileReport, IconFolderOpen } from '@tabler/icons-react'
+import { IconArrowLeft, IconFileReport, IconFolderOpen, IconSettings } from '@tabler/icons-react'
 import { useId, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { FormAlert } from '../components/FormAlert'
@@ -11,6 +11,7 @@ import { useWorkforceOverview } from './hooks'
 import { PersonRecords } from './PersonRecords'
 import { WorkforceReminders } from './WorkforceReminders'
 import { WorkforceReport } from './WorkforceReport'
+import { WorkforceSettings } from './WorkforceSettings'
 
 /**
  * Staff records: credentials, training and supervision. A manager or admin starts from everyone
@@ -22,8 +23,11 @@ export function WorkforceScreen() {
   const self = useCurrentStaff()
   const seesEveryone = useMay('workforce.report')
   const [openId, setOpenId] = useState<number | null>(null)
+  const editsSettings = useMay('workforce.settings')
   const [report, setReport] = useState(false)
+  const [settings, setSettings] = useState(false)
   if (report) return <WorkforceReport onClose={() => setReport(false)} />
+  if (settings) return <WorkforceSettings onClose={() => setSettings(false)} />
   const shown = seesEveryone ? openId : (self?.id ?? null)
   return (
     <Stack gap="md" maw={1280}>
@@ -40,6 +44,11 @@ export function WorkforceScreen() {
               {openId !== null ? (
                 <Button variant="subtle" leftSection={<IconArrowLeft aria-hidden size={18} />} onClick={() => setOpenId(null)}>
                   {t('workforce.back')}
+                </Button>
+              ) : null}
+              {editsSettings ? (
+                <Button variant="default" leftSection={<IconSettings aria-hidden size={18} />} onClick={() => setSettings(true)}>
+                  {t('workforce.settings.open')}
                 </Button>
               ) : null}
               <Button variant="default" leftSection={<IconFileReport aria-hidden size={18} />} onClick={() => setReport(true)}>

@@ -25,6 +25,10 @@ export function useWorkforceReport(range: { from: string; to: string } | null) {
   return useQuery({ queryKey: [...ROOT, 'report', range], queryFn: () => invoke('workforce.report', range ?? { from: '', to: '' }), enabled: range !== null })
 }
 
+export function useWorkforceSettings() {
+  return useQuery({ queryKey: [...ROOT, 'settings'], queryFn: () => invoke('workforce.settings', {}) })
+}
+
 function useWrite<I, R>(call: (input: I) => Promise<R>) {
   const client = useQueryClient()
   return useMutation({ mutationFn: call, onSuccess: () => client.invalidateQueries({ queryKey: ROOT }) })
@@ -34,6 +38,10 @@ export const useSaveCredential = () => useWrite((input: InputOf<'workforce.saveC
 export const useRenewCredential = () => useWrite((input: InputOf<'workforce.renewCredential'>) => invoke('workforce.renewCredential', input))
 export const useAddTraining = () => useWrite((input: InputOf<'workforce.addTraining'>) => invoke('workforce.addTraining', input))
 export const useConfirmTraining = () => useWrite((input: InputOf<'workforce.confirmTraining'>) => invoke('workforce.confirmTraining', input))
+export const useSaveKind = () => useWrite((input: InputOf<'workforce.saveKind'>) => invoke('workforce.saveKind', input))
+export const useDeleteKind = () => useWrite((input: InputOf<'workforce.deleteKind'>) => invoke('workforce.deleteKind', input))
+export const useSaveCategory = () => useWrite((input: InputOf<'workforce.saveCategory'>) => invoke('workforce.saveCategory', input))
+export const useDeleteCategory = () => useWrite((input: InputOf<'workforce.deleteCategory'>) => invoke('workforce.deleteCategory', input))
 export const useAddSupervision = () => useWrite((input: InputOf<'workforce.addSupervision'>) => invoke('workforce.addSupervision', input))
 
 /** A scanned copy, fetched (and audited in main) only when someone asks to open it. */
