@@ -15,6 +15,12 @@ export interface TableShape {
   foreignKeys: string[]
   /** How many CHECK constraints the table has (their text differs by dialect; their number must not). */
   checks: number
+  /**
+   * The word-like string literals its CHECKs allow or compare with ('in_person', 'array', ''),
+   * each once, sorted: the allowed values must agree even where the checks' spelling does not
+   * (GLOB patterns and regular expressions hold other characters and are left out).
+   */
+  checkValues: string[]
   triggers: string[]
 }
 
@@ -49,6 +55,30 @@ function normalizeDefault(text: string | null): string | null {
 }
 
 const sorted = <T>(values: T[]): T[] => [...values].sort()
+
+/** The word-like string literals in some SQL text, each once, sorted (see TableShape.checkValues). */
+function wordLiterals(texts: string[]): string[] {
+  const all = texts.flatMap((text) => [...text.matchAll(/'((?:[^']|'')*)'/g)].map((match) => match[1]!.replace(/''/g, "'")))
+  return sorted([...new Set(all.filter((literal) => /^[\w ]*$/.test(literal)))])
+}
+
+/** The bodies of the CHECK (…) clauses in a CREATE TABLE statement, to their matching parenthesis. */
+function checkBodies(createSql: string): string[] {
+  const bodies: string[] = []
+  for (const match of createSql.matchAll(/\bCHECK\s*\(/gi)) {
+    let depth = 1
+    let quoted = false
+    let end = match.index + match[0].length
+    for (; end < createSql.length && depth > 0; end++) {
+      const char = createSql[end]
+      if (char === "'") quoted = !quoted
+      if (!quoted && char === '(') depth++
+      if (!quoted && char === ')') depth--
+    }
+    bodies.push(createSql.slice(match.index + match[0].length, end - 1))
+  }
+  return bodies
+}
 
 /** Splits a CREATE TABLE's body at its top-level commas: one entry per column or table constraint. */
 function definitions(createSql: string): string[] {
@@ -115,6 +145,7 @@ export function sqliteShape(sqlite: Sqlite, skip: (table: string) => boolean): S
       uniques: sorted(uniques),
       foreignKeys: sorted(foreignKeys),
       checks: (createSql.match(/\bCHECK\s*\(/gi) ?? []).length,
+      checkValues: wordLiterals(checkBodies(createSql)),
       triggers: sorted(triggers),
     }
   }
@@ -160,8 +191,8 @@ export async function postgresShape<DB>(db: Kysely<DB>, skip: (table: string) =>
     for (const column of info) {
       columns[column.column_name] = { type: postgresType(column), notNull: column.is_nullable === 'NO', default: normalizeDefault(column.column_default) }
     }
-    const constraints = await rows<{ contype: string; columns: string[]; target: string | null; target_columns: string[] | null }>(
-      sql`SELECT c.contype,
+    const constraints = await rows<{ contype: string; columns: string[]; target: string | null; target_columns: string[] | null; definition: string }>(
+      sql`SELECT c.contype, pg_get_constraintdef(c.oid) AS definition,
             ARRAY(SELECT a.attname::text FROM unnest(c.conkey) WITH ORDINALITY k(n, i) JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = k.n ORDER BY k.i) AS columns,
             c.confrelid::regclass::text AS target,
             ARRAY(SELECT a.attname::text FROM unnest(c.confkey) WITH ORDINALITY k(n, i) JOIN pg_attribute a ON a.attrelid = c.confrelid AND a.attnum = k.n ORDER BY k.i) AS target_columns
@@ -174,6 +205,7 @@ export async function postgresShape<DB>(db: Kysely<DB>, skip: (table: string) =>
       uniques: sorted(constraints.filter((c) => c.contype === 'u').map((c) => c.columns.join(','))),
       foreignKeys: sorted(constraints.filter((c) => c.contype === 'f').map((c) => `${c.columns[0]} -> ${c.target}.${c.target_columns?.[0]}`)),
       checks: constraints.filter((c) => c.contype === 'c').length,
+      checkValues: wordLiterals(constraints.filter((c) => c.contype === 'c').map((c) => c.definition)),
       triggers: sorted(triggers.map((t) => t.name)),
     }
   }
