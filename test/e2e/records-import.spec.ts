@@ -97,7 +97,7 @@ test('en español: a sign-in log with a bad row is refused until the person choo
   await scan(page, 'importar registros: vista previa con problemas', found)
   await dialog.getByRole('checkbox', { name: 'Omitir la fila con problema e importar el resto' }).check()
   await importButton.click()
-  await expect(dialog.getByRole('status')).toContainText('1 visitas agregadas', WORKER)
+  await expect(dialog.getByRole('status')).toContainText('1 visita agregada (0 anónimas), 0 filas importadas antes.', WORKER)
   await expect(dialog.getByTestId('records-skipped')).toContainText('Fila 3, columna Fecha')
   await page.screenshot({ path: '/tmp/records-result-es.png' })
   await scan(page, 'importar registros: resultado', found)
