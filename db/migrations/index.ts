@@ -20,6 +20,7 @@ import * as m0019 from './0019_merge_moves_more'
 import * as m0021 from './0021_coaching_barc_and_writes'
 import * as m0022 from './0022_records_import'
 import * as m0024 from './0024_incidents'
+import * as m0027 from './0027_import_pending'
 
 /**
  * Every migration, in order, as one static list: bundlers cannot scan a folder.
@@ -47,6 +48,7 @@ export const migrationList: ReadonlyArray<readonly [string, { up(db: Kysely<unkn
   ['0021_coaching_barc_and_writes', m0021],
   ['0022_records_import', m0022],
   ['0024_incidents', m0024],
+  ['0027_import_pending', m0027],
 ]
 
 /**
