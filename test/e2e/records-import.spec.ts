@@ -41,7 +41,7 @@ test('an admin imports a people list and a sign-in log with a mapping, reviews t
   await duplicates.getByRole('radio', { name: /The same person as Kofi Mensah/ }).check()
   await page.screenshot({ path: '/tmp/records-preview-en.png', fullPage: true })
   await dialog.getByRole('button', { name: 'Import', exact: true }).click()
-  await expect(dialog.getByRole('status')).toContainText('1 new people, 2 matched to people already here', WORKER)
+  await expect(dialog.getByRole('status')).toContainText('1 new person, 2 matched to people already here', WORKER)
   await page.screenshot({ path: '/tmp/records-result-en.png' })
   await scan(page, 'records import: result', found)
   await dialog.getByRole('button', { name: 'Done' }).click()
