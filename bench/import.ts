@@ -4,7 +4,8 @@ import { join } from 'node:path'
 import { monitorEventLoopDelay } from 'node:perf_hooks'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { generateKey } from '../db/keys'
-import { createDatabase } from '../db/open'
+import { createDatabase, openDatabase } from '../db/open'
+import { writeFullExport } from '../db/services/export/write'
 import type { RecordMapping } from '../db/domain/records-import'
 import type { RecordsImportResult } from '../db/records-import-types'
 import { seedDatabase } from '../db/seed'
@@ -59,6 +60,8 @@ export interface ImportFigures {
   failedSignIns: number
   /** The longest main's event loop was held up while the import ran. */
   longestStallMs: number
+  /** Then the full export of that center (every table, encrypted zip), on a read-only connection as the worker does. */
+  fullExport: { seconds: number; rows: number; megabytes: number }
 }
 
 /** A sign-in every this many ms while the import runs: a busy desk. */
@@ -66,7 +69,7 @@ const PACE_MS = 50
 
 /**
  * A fresh center of `people` participants, a 200,000-row sign-in log over them, imported on the
- * worker thread as the app does while main keeps signing people in.
+ * worker thread as the app does while main keeps signing people in; then the full export of it.
  */
 export async function measureImport(options: { people: number; rows?: number; dataDir?: string } = { people: 5000 }): Promise<ImportFigures> {
   const folder = mkdtempSync(join(options.dataDir ?? tmpdir(), 'import-bench-'))
@@ -116,6 +119,15 @@ export async function measureImport(options: { people: number; rows?: number; da
     delay.disable()
     if (result.counts.visits !== rows) throw new Error(`imported ${result.counts.visits} of ${rows} rows`)
     const seconds = (ms: number) => Math.round((ms / 1000) * 10) / 10
+    const reader = await openDatabase(opened.file, key, { readonly: true, check: 'none' })
+    const exportStarted = performance.now()
+    const migrations = reader.sqlite.prepare('SELECT name FROM kysely_migration ORDER BY name').pluck().all() as string[]
+    const written = await writeFullExport(reader.db, join(folder, 'export.zip'), { password: 'bench export password', createdAt: now.toISOString(), migrations }, () => {}).finally(() => reader.close())
+    const fullExport = {
+      seconds: seconds(performance.now() - exportStarted),
+      rows: written.files.reduce((sum, file) => sum + file.rows, 0),
+      megabytes: Math.round(written.bytes / 1e5) / 10,
+    }
     return {
       rows,
       seconds: seconds(ended - started),
@@ -125,6 +137,7 @@ export async function measureImport(options: { people: number; rows?: number; da
       signInsWhileWriting: stats(writing),
       failedSignIns: failed,
       longestStallMs: Math.round(delay.max / 1e4) / 100,
+      fullExport,
     }
   } finally {
     await opened.close()
@@ -139,6 +152,8 @@ export async function runImportBench(resultsFile: string, write: boolean): Promi
   console.log(`${figures.rows.toLocaleString('en-US')} visit rows imported in ${figures.seconds} s (worker thread); writing ${figures.writingSeconds} s in chunks, of which the switch ~${figures.switchSeconds} s`)
   console.log(`desk sign-ins meanwhile: ${line(figures.signInsDuring)}; ${figures.failedSignIns} refused; longest event-loop stall ${figures.longestStallMs} ms`)
   console.log(`  while it was writing: ${line(figures.signInsWhileWriting)}`)
+  const e = figures.fullExport
+  console.log(`full export of that center afterwards (${e.rows.toLocaleString('en-US')} rows, every table, AES-256 zip of ${e.megabytes} MB): ${e.seconds} s`)
   if (write && existsSync(resultsFile)) {
     const recorded = JSON.parse(readFileSync(resultsFile, 'utf8')) as Record<string, unknown>
     writeFileSync(resultsFile, `${JSON.stringify({ ...recorded, import: figures }, null, 2)}\n`)

@@ -20,8 +20,8 @@ Then times what a person feels in Chromium through the test host (needs "npm run
 --only groups: the groups workloads alone; --only felt: the Chromium section alone (its figures
 replace the "felt" part of bench/results.json); --only coaching: peer coaching's caseloads and
 contact logging on 20,000 engagements (its own database, cached in bench/data/ too); --only import:
-200,000 sign-ins imported from a spreadsheet while the desk signs people in (bench/import.ts;
-written as the "import" part).`
+200,000 sign-ins imported from a spreadsheet while the desk signs people in, then the full
+export of that center (bench/import.ts; written as the "import" part).`
 
 /** What goes in the repository: figures, sizes and machine facts, nothing about this computer's paths. */
 function commitFriendly(results: BenchResults, felt: FeltResults | null, coaching: CoachingResults): object {
