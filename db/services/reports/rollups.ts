@@ -135,7 +135,7 @@ const PERSON_MONTH_TRIGGERS = ['report_person_months_insert', 'report_person_mon
  * unchanged, and the file's days join them the same way. The returns tables move by the difference
  * between the rows taken out and put in, never recounted whole.
  */
-const PREPARED = ['import_people', 'import_old', 'import_new', 'import_days_add', 'import_changed', 'import_returns'] as const
+const PREPARED = ['import_people', 'import_old', 'import_new', 'import_days_add', 'import_month_add', 'import_day_add', 'import_changed', 'import_returns'] as const
 
 const ofFile = (fileId: number) => `(${VISIBLE} OR v.import_file_id = ${Math.trunc(fileId)})`
 const fileVisits = (fileId: number) => `AND v.import_file_id = ${Math.trunc(fileId)}`
@@ -151,6 +151,9 @@ export async function prepareImportCount(db: Kysely<Database>, fileId: number): 
   await sql`CREATE TEMP TABLE import_old AS SELECT ${raw(MONTHS_COLUMNS)} FROM main.report_person_months WHERE code = '' AND participant_id IN (SELECT participant_id FROM temp.import_people)`.execute(db)
   await sql`CREATE TEMP TABLE import_new AS SELECT * FROM (${raw(expectedMonths(inPeople, ofFile(fileId)))}) ORDER BY 1, 2, 3, 4, 5`.execute(db)
   await sql`CREATE TEMP TABLE import_days_add AS ${raw(expectedDays(fileVisits(fileId), ofFile(fileId)))}`.execute(db)
+  // What the new rows add to the returns tables, grouped here so the switch does not group them under its lock.
+  await sql`CREATE TEMP TABLE import_month_add AS ${raw(monthReturnsOf('SELECT * FROM temp.import_new'))}`.execute(db)
+  await sql`CREATE TEMP TABLE import_day_add AS ${raw(dayReturnsOf('SELECT * FROM temp.import_new'))}`.execute(db)
 }
 
 /** Inside the switch, after the file's pending mark is cleared (its visits count now). Drops the prepared tables. */
@@ -170,17 +173,26 @@ export async function countImportIn(trx: Kysely<Database>, fileId: number): Prom
   const affected = `SELECT ${MONTHS_COLUMNS} FROM main.report_person_months WHERE code = '' AND participant_id IN (SELECT participant_id FROM temp.import_people)`
   const triggers = (await sql<{ sql: string }>`SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name IN (${sql.join(PERSON_MONTH_TRIGGERS)})`.execute(trx)).rows
   for (const name of PERSON_MONTH_TRIGGERS) await sql`DROP TRIGGER IF EXISTS ${sql.id(name)}`.execute(trx)
-  // The returns tables: minus the rows taken out, plus the rows put in.
+  // The returns tables: minus the rows taken out, plus the rows put in (the prepared ones grouped
+  // beforehand, less those of people counted again here, plus theirs as counted here).
+  const changed = `SELECT ${MONTHS_COLUMNS} FROM main.report_person_months WHERE code = '' AND participant_id IN (SELECT participant_id FROM temp.import_changed)`
   await sql`CREATE TEMP TABLE import_returns AS SELECT *, -1 AS sign FROM (${raw(affected)})`.execute(trx)
+  await sql`INSERT INTO temp.import_returns SELECT *, -1 FROM temp.import_new WHERE participant_id IN (SELECT participant_id FROM temp.import_changed)`.execute(trx)
   await sql`DELETE FROM report_person_months WHERE code = '' AND participant_id IN (SELECT participant_id FROM temp.import_people)`.execute(trx)
   await sql`INSERT INTO report_person_months (${raw(MONTHS_COLUMNS)}) SELECT * FROM temp.import_new WHERE participant_id NOT IN (SELECT participant_id FROM temp.import_changed)`.execute(trx)
   await sql`INSERT INTO report_person_months (${raw(MONTHS_COLUMNS)}) SELECT * FROM (${raw(expectedMonths(person))}) ORDER BY 1, 2, 3, 4, 5`.execute(trx)
-  await sql`INSERT INTO temp.import_returns SELECT *, 1 FROM (${raw(affected)})`.execute(trx)
+  await sql`INSERT INTO temp.import_returns SELECT *, 1 FROM (${raw(changed)})`.execute(trx)
   await sql`INSERT INTO report_month_returns (${raw(MONTH_RETURNS_COLUMNS)})
-    SELECT month, kind, service_id, participant_id = 0, coalesce(substr(prev_day, 1, 7), ''), sum(sign) FROM temp.import_returns GROUP BY 1, 2, 3, 4, 5 HAVING sum(sign) <> 0
+    SELECT month, kind, service_id, coded, prev_month, sum(people) FROM (
+      SELECT month, kind, service_id, participant_id = 0 AS coded, coalesce(substr(prev_day, 1, 7), '') AS prev_month, sign AS people FROM temp.import_returns
+      UNION ALL SELECT * FROM temp.import_month_add
+    ) GROUP BY 1, 2, 3, 4, 5 HAVING sum(people) <> 0
     ON CONFLICT DO UPDATE SET people = people + excluded.people`.execute(trx)
   await sql`INSERT INTO report_day_returns (${raw(DAY_RETURNS_COLUMNS)})
-    SELECT month, kind, service_id, participant_id = 0, prev_day, sum(sign) FROM temp.import_returns WHERE prev_day IS NOT NULL GROUP BY 1, 2, 3, 4, 5 HAVING sum(sign) <> 0
+    SELECT month, kind, service_id, coded, prev_day, sum(people) FROM (
+      SELECT month, kind, service_id, participant_id = 0 AS coded, prev_day, sign AS people FROM temp.import_returns WHERE prev_day IS NOT NULL
+      UNION ALL SELECT * FROM temp.import_day_add
+    ) GROUP BY 1, 2, 3, 4, 5 HAVING sum(people) <> 0
     ON CONFLICT DO UPDATE SET people = people + excluded.people`.execute(trx)
   await sql`DELETE FROM report_month_returns WHERE people = 0`.execute(trx)
   await sql`DELETE FROM report_day_returns WHERE people = 0`.execute(trx)
