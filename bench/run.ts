@@ -23,8 +23,8 @@ replace the "felt" part of bench/results.json); --only coaching: peer coaching's
 contact logging on 20,000 engagements (its own database, cached in bench/data/ too); --only
 workforce: a manager's overview of 120 staff and their reminders over five years of credentials,
 training and supervision (its own database too, written as the "workforce" part); --only import:
-200,000 sign-ins imported from a spreadsheet while the desk signs people in (bench/import.ts;
-written as the "import" part).`
+200,000 sign-ins imported from a spreadsheet while the desk signs people in, then the full
+export of that center (bench/import.ts; written as the "import" part).`
 
 /** What goes in the repository: figures, sizes and machine facts, nothing about this computer's paths. */
 function commitFriendly(results: BenchResults, felt: FeltResults | null, coaching: CoachingResults): object {

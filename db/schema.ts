@@ -101,6 +101,8 @@ export interface VisitsTable {
   updated_at: Timestamp
   voided_at: Timestamp | null
   void_reason: string | null
+  /** The records import it came from (migration 0029); null for the desk's own. Invisible while that import is pending. */
+  import_file_id: ColumnType<number | null, number | null | undefined, never>
 }
 
 export interface VisitServicesTable {
@@ -699,6 +701,8 @@ export interface ImportFilesTable {
   counts: string
   staff_id: number | null
   imported_at: Timestamp
+  /** 1 while its rows go in chunk by chunk (migration 0029): none of them counts until it is 0. */
+  pending: ColumnType<number, number | undefined, number>
 }
 
 /** Each imported row's identity and what it became. */

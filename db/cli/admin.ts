@@ -148,13 +148,16 @@ Commands:
          only on an encrypted drive. Never overwrites a file; never writes to the database
          except the audit log's row saying the export was made.
   import --db FILE [--key-file FILE] (--participants CSV|XLSX | --visits CSV|XLSX) --mapping MAP.json
-         [--dry-run] [--skip-bad-rows]
+         [--dry-run] [--skip-bad-rows] [--duplicates-as-new]
          Import a center's old people list or sign-in log. MAP.json matches Porchlight's fields
          to the file's column headers, e.g. {"personId": "Client ID", "firstName": "First",
          "lastName": "Last"} or {"person": "Client ID", "date": "Date", "timeIn": "In",
          "services": "Services"}. Prints the dry run's counts and every problem (row, column);
-         any problem refuses the whole import, writing nothing, unless --skip-bad-rows. One
-         transaction: all of the file or none of it. Rows imported before are never imported twice.
+         any problem refuses the whole import, writing nothing, unless --skip-bad-rows. Possible
+         duplicates (people who look like someone already registered) are listed and refuse the
+         import until reviewed in the app's Import records screen, or --duplicates-as-new makes
+         them new people. All of the file counts or none of it. Rows imported before are never
+         imported twice.
 
 The key comes from --key-file, or else from the environment variable PORCHLIGHT_DB_KEY
 (64 hex characters; spaces and dashes are ignored). verify and stats never write to the
@@ -212,6 +215,7 @@ const OPTIONS = {
   suppress: { type: 'string' },
   'dry-run': { type: 'boolean' },
   'skip-bad-rows': { type: 'boolean' },
+  'duplicates-as-new': { type: 'boolean' },
   unencrypted: { type: 'boolean' },
   username: { type: 'string' },
   visits: { type: 'string' },
@@ -238,6 +242,7 @@ interface Parsed {
   suppress?: string
   dryRun: boolean
   skipBadRows: boolean
+  duplicatesAsNew?: boolean
   unencrypted: boolean
   username?: string
   visits?: string
@@ -272,6 +277,7 @@ function parse(argv: readonly string[]): Parsed {
     from: ['restore', 'report', 'import-directory'],
     'dry-run': ['import-directory', 'import'],
     'skip-bad-rows': ['import-directory', 'import'],
+    'duplicates-as-new': ['import'],
     visits: ['import'],
     mapping: ['import'],
     yes: ['restore'],
@@ -291,6 +297,7 @@ function parse(argv: readonly string[]): Parsed {
     seed: values.seed,
     visitsPerWeekday: values['visits-per-weekday'],
     force: values.force ?? false,
+    duplicatesAsNew: values['duplicates-as-new'] ?? false,
     to: values.to,
     from: values.from,
     keepDaily: values['keep-daily'],
@@ -756,7 +763,7 @@ async function importRecords(parsed: Parsed, io: AdminIo): Promise<number> {
   const db = required(parsed.db, '--db', 'import', io.env)
   const mapping = required(parsed.mapping, '--mapping', 'import', io.env)
   const file = (option: string | undefined) => (option === undefined ? undefined : pathFrom(io.env, option))
-  const options = { participants: file(parsed.participants), visits: file(parsed.visits), mapping, dryRun: parsed.dryRun, skipBadRows: parsed.skipBadRows }
+  const options = { participants: file(parsed.participants), visits: file(parsed.visits), mapping, dryRun: parsed.dryRun, skipBadRows: parsed.skipBadRows, duplicatesAsNew: parsed.duplicatesAsNew ?? false }
   const progress = () => progressBar(io.progress ?? { write: (text: string) => io.stderr(text.replace(/\n$/, '')) })
   try {
     const outcome = await importRecordsCommand(options, { stdout: io.stdout, stderr: io.stderr, progress }, () => openDatabase(db, loadKey(parsed.keyFile, io.env)))

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs'
 import { english } from '../../shared/messages'
 import { IMPORT_FIELDS, type RecordImportKind, type RecordMapping } from '../domain/records-import'
 import type { OpenDatabase } from '../open'
-import type { RecordCounts, RecordProblem } from '../records-import-types'
+import type { PossibleDuplicate, RecordCounts, RecordProblem } from '../records-import-types'
 import { getCenterSettings } from '../services/center-settings'
 import { ServiceError } from '../services/context'
 import { importRecords, previewRecords, type RecordsJob } from '../services/records-import'
@@ -10,8 +10,9 @@ import type { Progress } from './progress'
 
 /**
  * `admin import`: a center's old people list or sign-in log into the database, from the command
- * line (the same preview and one-transaction import as the app's screen, on this process's own
- * connection). Prints what it did; any refused row makes it refuse everything unless told to skip.
+ * line (the same preview and import as the app's screen, on this process's own connection).
+ * Prints what it did; any refused row makes it refuse everything unless told to skip, and possible
+ * duplicates refuse it until reviewed on the screen or imported as new on purpose (--duplicates-as-new).
  */
 
 export interface ImportRecordsOptions {
@@ -20,6 +21,8 @@ export interface ImportRecordsOptions {
   mapping: string
   dryRun: boolean
   skipBadRows: boolean
+  /** Possible duplicates imported as new people: the command line's answer to the screen's review. */
+  duplicatesAsNew?: boolean
 }
 
 export interface ImportRecordsIo {
@@ -51,11 +54,20 @@ function readMapping(file: string, kind: RecordImportKind): RecordMapping {
 
 function printCounts(io: ImportRecordsIo, kind: RecordImportKind, counts: RecordCounts): void {
   if (kind === 'participants') {
-    io.stdout(`People: ${counts.newPeople} new, ${counts.matched} matched to someone already here, ${counts.duplicates} possible duplicates (imported as new; review them in Porchlight's merge tool).`)
+    io.stdout(`People: ${counts.newPeople} new, ${counts.matched} matched to someone already here; possible duplicates: ${counts.duplicates}.`)
   } else {
     io.stdout(`Visits: ${counts.visits} to add (${counts.anonymous} anonymous).`)
   }
   io.stdout(`Rows imported before (left alone): ${counts.alreadyImported}. Rows with a problem: ${counts.badRows}.`)
+}
+
+/** Each possible duplicate as the screen shows it: the row, and who it looks like and why. */
+function printDuplicates(io: ImportRecordsIo, duplicates: PossibleDuplicate[], total: number): void {
+  for (const duplicate of duplicates) {
+    io.stdout(`Row ${duplicate.row}: ${duplicate.name} may be someone already registered:`)
+    for (const c of duplicate.candidates) io.stdout(`  ${c.name} (${c.code}, born ${c.birthYear ?? 'unknown'}): ${c.reasons.join(', ')}`)
+  }
+  if (total > duplicates.length) io.stdout(`… and ${total - duplicates.length} more possible duplicates.`)
 }
 
 function printProblems(io: ImportRecordsIo, problems: RecordProblem[], total: number): void {
@@ -80,15 +92,22 @@ export async function importRecordsCommand(options: ImportRecordsOptions, io: Im
     for (const note of preview.notes) io.stdout(english(note))
     if (preview.importedBefore) io.stdout(`This file was imported before, on ${preview.importedBefore}.`)
     printCounts(io, kind, preview.counts)
+    printDuplicates(io, preview.duplicates, preview.counts.duplicates)
     printProblems(io, preview.problems, preview.problemCount)
-    const refused = preview.fatal || (preview.counts.badRows > 0 && !options.skipBadRows) || preview.importedBefore !== null
+    // The screen asks for a decision on each possible duplicate; here the decision is the flag.
+    const undecided = preview.counts.duplicates > 0 && !options.duplicatesAsNew
+    const refused = preview.fatal || (preview.counts.badRows > 0 && !options.skipBadRows) || preview.importedBefore !== null || undecided
     if (options.dryRun) {
       io.stdout(refused ? 'Dry run: this import would be refused; nothing was written.' : 'Dry run: nothing was written.')
       return refused ? IMPORT_REFUSED : 'ok'
     }
     if (refused) {
       if (preview.importedBefore) io.stderr('Not imported: this very file was imported before. Nothing was written.')
-      else io.stderr(preview.fatal ? 'Not imported: the file or the mapping has a problem. Nothing was written.' : `Not imported: ${preview.counts.badRows} rows have problems. Nothing was written. Fix them, or add --skip-bad-rows.`)
+      else if (undecided && !preview.fatal && !(preview.counts.badRows > 0 && !options.skipBadRows)) {
+        io.stderr(
+          `Not imported: possible duplicates (${preview.counts.duplicates}) need a decision. Nothing was written. Review them in Porchlight (Participants, Import records…), or add --duplicates-as-new to import them as new people.`,
+        )
+      } else io.stderr(preview.fatal ? 'Not imported: the file or the mapping has a problem. Nothing was written.' : `Not imported: ${preview.counts.badRows} rows have problems. Nothing was written. Fix them, or add --skip-bad-rows.`)
       return IMPORT_REFUSED
     }
     const writing = io.progress()

@@ -23,6 +23,7 @@ import * as m0024 from './0024_incidents'
 import * as m0026 from './0026_referral_states'
 import * as m0027 from './0027_group_days'
 import * as m0028 from './0028_contact_writes'
+import * as m0029 from './0029_import_pending'
 
 /**
  * Every migration, in order, as one static list: bundlers cannot scan a folder.
@@ -53,6 +54,7 @@ export const migrationList: ReadonlyArray<readonly [string, { up(db: Kysely<unkn
   ['0026_referral_states', m0026],
   ['0027_group_days', m0027],
   ['0028_contact_writes', m0028],
+  ['0029_import_pending', m0029],
 ]
 
 /**

@@ -8,6 +8,7 @@ import { groupVisitServiceId } from './group-settings'
 import { refreshLastVisit, resolveParticipant } from './profile'
 import { personName, sheetName } from './rosters'
 import { insertVisit, normalizeCode, recordChange } from './visits'
+import { visibleVisit } from './visible-visits'
 
 /**
  * Attendance. A present or late mark counts toward the person's visit that day: the one the desk
@@ -31,7 +32,7 @@ async function markableSession(trx: Trx, ctx: ServiceContext, sessionId: number)
 
 /** The visit that day for this person (or anonymous code), made if there is none. */
 async function attachVisit(trx: Trx, ctx: ServiceContext, session: SessionRow, who: Who, now: string): Promise<{ visitId: number; created: boolean }> {
-  let query = trx.selectFrom('visits').select('id').where('visit_date', '=', session.session_date).where('voided_at', 'is', null)
+  let query = trx.selectFrom('visits').select('id').where('visit_date', '=', session.session_date).where('voided_at', 'is', null).where(visibleVisit())
   query = 'participantId' in who ? query.where('participant_id', '=', who.participantId) : query.where('anonymous_code', '=', who.code)
   const existing = await query.orderBy('signed_in_at').limit(1).executeTakeFirst()
   if (existing) return { visitId: existing.id, created: false }
@@ -249,6 +250,7 @@ export async function sessionSheet(ctx: ServiceContext, sessionId: number, optio
       .select(['v.id as visit_id', 'p.id', 'p.first_name', 'p.nickname', 'p.last_name', 'p.code'])
       .where('v.visit_date', '=', session.date)
       .where('v.voided_at', 'is', null)
+      .where(visibleVisit('v'))
       .where('p.merged_into', 'is', null)
       .where('p.deleted_at', 'is', null)
       .execute()

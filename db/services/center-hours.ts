@@ -4,6 +4,7 @@ import type { AutoClose, CenterHours } from '../types'
 import { appendAudit } from './audit'
 import { inTransaction, isoNow, localDate, ServiceError, type ServiceContext } from './context'
 import { putSetting } from './settings-store'
+import { visibleVisit } from './visible-visits'
 
 export type { AutoClose, CenterHours }
 
@@ -85,6 +86,7 @@ export async function closeStaleVisits(ctx: ServiceContext): Promise<AutoClose |
     .where('visit_date', '<', today)
     .where('signed_out_at', 'is', null)
     .where('voided_at', 'is', null)
+    .where(visibleVisit())
     .execute()
   if (stale.length === 0) return null
   const hours = await getCenterHours(ctx.db)

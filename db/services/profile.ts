@@ -6,6 +6,7 @@ import { inTransaction, isoNow, ServiceError, type ServiceContext, type Trx } fr
 import { getFieldRules } from './field-rules'
 import { applyParticipantFields, columnsOf, valuesOf, type ParticipantFieldsInput } from './participant-fields'
 import { toSummary } from './participants'
+import { visibleVisit } from './visible-visits'
 
 export type { ParticipantDetails, ParticipantProfile }
 
@@ -48,6 +49,7 @@ export async function refreshLastVisit(trx: Trx, participantIds: Array<number | 
       .select('signed_in_at')
       .where('participant_id', '=', id)
       .where('voided_at', 'is', null)
+      .where(visibleVisit())
       .orderBy('signed_in_at', 'desc')
       .limit(1)
       .executeTakeFirst()
@@ -102,6 +104,7 @@ export async function visitHistory(db: Kysely<Database>, participantId: number):
     .selectFrom('visits')
     .select(['id', 'visit_date', 'signed_in_at', 'signed_out_at', 'note', 'voided_at', 'void_reason'])
     .where('participant_id', '=', participantId)
+    .where(visibleVisit())
     .orderBy('signed_in_at', 'desc')
     .orderBy('id', 'desc')
     .execute()
@@ -111,6 +114,7 @@ export async function visitHistory(db: Kysely<Database>, participantId: number):
     .innerJoin('services as s', 's.id', 'vs.service_id')
     .select(['vs.visit_id', 'vs.service_id', 'vs.quantity', 's.key', 's.name_en', 's.name_es'])
     .where('v.participant_id', '=', participantId)
+    .where(visibleVisit('v'))
     .orderBy('s.sort_order')
     .execute()
   const byVisit = new Map<number, VisitRecord['services']>()

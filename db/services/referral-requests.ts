@@ -1,6 +1,7 @@
 import type { ReferralRequest } from '../types'
 import { appendAudit } from './audit'
 import { inTransaction, isoNow, localDate, type ServiceContext } from './context'
+import { visibleVisit } from './visible-visits'
 
 export type { ReferralRequest }
 
@@ -24,6 +25,7 @@ export async function listReferralRequests(ctx: ServiceContext): Promise<Referra
     .where('s.key', '=', 'referral')
     .where('v.visit_date', '>=', since)
     .where('v.voided_at', 'is', null)
+    .where(visibleVisit('v'))
     .where('p.merged_into', 'is', null)
     .where('p.deleted_at', 'is', null)
     .where(({ not, exists, selectFrom }) =>

@@ -6,6 +6,7 @@ import { consentById } from './consents'
 import { inTransaction, isoNow, localDate, ServiceError, type ServiceContext } from './context'
 import { addDays } from './reports/range'
 import { getCenterName } from './setup'
+import { visibleVisit } from './visible-visits'
 
 /** How far back "attendance" on a summary looks: what an intake worker asks ("has she been coming?"). */
 export const SUMMARY_ATTENDANCE_DAYS = 90
@@ -77,6 +78,7 @@ export async function referralSummary(ctx: ServiceContext, referralId: number): 
         .select((eb) => [eb.fn.countAll<number>().as('count'), eb.fn.max('visit_date').as('last')])
         .where('participant_id', '=', referral.participant_id)
         .where('voided_at', 'is', null)
+        .where(visibleVisit())
         .where('visit_date', '>=', since)
         .executeTakeFirstOrThrow()
       const sessions = await trx

@@ -8,6 +8,7 @@ import { normalizeName } from './participant-fields'
 import { refreshLastVisit, resolveParticipant } from './profile'
 import { askManagerToday } from './restrictions'
 import type { AnonymousCodeSummary, TodayVisit } from '../types'
+import { visibleVisit } from './visible-visits'
 
 export type { AnonymousCodeSummary, TodayVisit }
 
@@ -101,6 +102,7 @@ export async function signIn(ctx: ServiceContext, input: SignInInput): Promise<T
         .where('visit_date', '=', today)
         .where('signed_out_at', 'is', null)
         .where('voided_at', 'is', null)
+        .where(visibleVisit())
       open = participantId !== null ? open.where('participant_id', '=', participantId) : open.where('anonymous_code', '=', anonymousCode)
       const already = await open.orderBy('signed_in_at', 'desc').executeTakeFirst()
       if (already) {
@@ -171,6 +173,7 @@ async function visitsWhere(ctx: ServiceContext, filter: { id: number } | ({ date
       'p.last_name',
     ])
     .where('v.voided_at', 'is', null)
+    .where(visibleVisit('v'))
   if ('id' in filter) {
     query = query.where('v.id', '=', filter.id)
   } else {
@@ -318,6 +321,7 @@ export async function signOutAll(ctx: ServiceContext, options: { at?: string } =
       .where('visit_date', '=', localDate(ctx))
       .where('signed_out_at', 'is', null)
       .where('voided_at', 'is', null)
+      .where(visibleVisit())
       .execute()
     for (const visit of open) {
       const at = when < visit.signed_in_at ? visit.signed_in_at : new Date(when).toISOString()
@@ -470,6 +474,7 @@ export async function anonymousCodes(ctx: ServiceContext, prefix: string): Promi
     .select(['anonymous_code', sql<string>`max(signed_in_at)`.as('last_visit_at'), sql<number>`count(*)`.as('visits')])
     .where('anonymous_code', 'is not', null)
     .where('voided_at', 'is', null)
+    .where(visibleVisit())
   if (start) query = query.where('anonymous_code', '>=', start).where('anonymous_code', '<', prefixEnd(start))
   let grouped = query.groupBy('anonymous_code')
   if (!start) {

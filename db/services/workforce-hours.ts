@@ -1,5 +1,6 @@
 import { hoursOf, type SupervisionEntry, type TrainingEntry, type WorkMonth } from '../workforce-types'
 import { localDate, type ServiceContext } from './context'
+import { visibleVisit } from './visible-visits'
 
 /**
  * Work hours from what Porchlight already records, per calendar month: no time clock. A month's
@@ -67,6 +68,7 @@ async function deskMinutes(ctx: ServiceContext, staffId: number, from: string, t
     .select((eb) => ['visit_date', eb.fn.min('signed_in_at').as('first'), eb.fn.max('signed_in_at').as('last')])
     .where('created_by', '=', staffId)
     .where('voided_at', 'is', null)
+    .where(visibleVisit())
     .where('visit_date', '>=', from)
     .where('visit_date', '<=', to)
     .groupBy('visit_date')

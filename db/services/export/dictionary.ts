@@ -121,6 +121,7 @@ export const COLUMN_NOTES: Record<string, Record<string, string>> = {
     anonymous_code: 'Code an anonymous returning visitor chose, for unduplicated counts.',
     note: 'Note at the visit.',
     void_reason: 'Why the visit was voided.',
+    import_file_id: 'The spreadsheet it was imported from (import_files.csv); empty for a visit recorded at the desk. Not counted anywhere while that import is pending.',
   },
   visit_services: { quantity: 'How many (for services with a quantity).' },
   audit_log: {
@@ -266,6 +267,7 @@ export const COLUMN_NOTES: Record<string, Record<string, string>> = {
     file_name: "The file's name when it was imported.",
     rows: 'Rows in the file.',
     counts: 'What the import did, as JSON (new people, matched, visits, rows skipped).',
+    pending: '1 while the import is still going in (or was cut short and will be discarded by the next import): none of its visits counts; 0 once it is complete.',
   },
   import_rows: {
     kind: 'participants or visits.',

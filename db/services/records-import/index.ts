@@ -10,7 +10,7 @@ import { writePeople, writeVisits } from './write'
  * A center's old records in from CSV or Excel: a preview (the mapping, per-row problems, the dry
  * run's counts, possible duplicates to review) and the import, both given an open database of
  * their own (the worker thread's connection, or the admin command's). Nothing is written by a
- * preview; an import is one transaction (write.ts).
+ * preview; an import counts as a whole or not at all (write.ts).
  */
 
 export interface RecordsJob {
@@ -34,7 +34,7 @@ function contextOf(opened: OpenDatabase, job: RecordsJob): ServiceContext {
   return { db: opened.db, staffId: job.staffId, now: () => now, ...(job.timeZone ? { timeZone: job.timeZone } : {}) }
 }
 
-async function planned(opened: OpenDatabase, job: RecordsJob, table: RecordsTable, checkDuplicates: boolean, onProgress: (progress: RecordsImportProgress) => void) {
+async function planned(opened: OpenDatabase, job: RecordsJob, table: RecordsTable, checkDuplicates: boolean, onProgress: (progress: RecordsImportProgress) => unknown) {
   const ctx = contextOf(opened, job)
   const layout = layoutOf(job.kind, table.headers)
   const remembered = job.mapping === null ? await rememberedMapping(opened.db, layout) : null
@@ -57,7 +57,7 @@ export async function previewRecords(opened: OpenDatabase, job: RecordsJob, onPr
   const table = await readRecordsFile(job.file)
   const { plan, remembered } = await planned(opened, job, table, true, onProgress)
   const before = table.sha256
-    ? await opened.db.selectFrom('import_files').select('imported_at').where('kind', '=', job.kind).where('sha256', '=', table.sha256).executeTakeFirst()
+    ? await opened.db.selectFrom('import_files').select('imported_at').where('kind', '=', job.kind).where('sha256', '=', table.sha256).where('pending', '=', 0).executeTakeFirst()
     : undefined
   const problems = sorted(plan.problems)
   return {
@@ -85,11 +85,16 @@ function firstOfEachRow(plan: Plan): RecordProblem[] {
 }
 
 /**
- * Imports the file: all of it, or with bad rows only when told to skip them, in one transaction.
+ * Imports the file: all of it, or with bad rows only when told to skip them (write.ts: visits in chunks behind one switch).
  * Refuses (ServiceError, nothing written) a file that cannot be read, a mapping that leaves out a
  * required field, a row with a problem unless skipping, and a file imported before.
  */
-export async function importRecords(opened: OpenDatabase, job: RecordsJob, onProgress: (progress: RecordsImportProgress) => void = () => {}): Promise<RecordsImportResult> {
+/** `onProgress` may return a promise: the write waits for it between chunks (a test signs someone in there). */
+export async function importRecords(
+  opened: OpenDatabase,
+  job: RecordsJob,
+  onProgress: (progress: RecordsImportProgress) => void | Promise<void> = () => {},
+): Promise<RecordsImportResult> {
   const started = performance.now()
   onProgress({ phase: 'reading', done: 0, total: 1 })
   const table = await readRecordsFile(job.file)

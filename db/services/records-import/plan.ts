@@ -116,7 +116,9 @@ interface Lookups {
 }
 
 async function lookups(db: Kysely<Database>, kind: RecordImportKind): Promise<Lookups & { seen: Set<string> }> {
-  const seen = new Set((await db.selectFrom('import_rows').select('row_key').where('kind', '=', kind).execute()).map((row) => row.row_key))
+  // Rows of an import that never finished (pending, discarded at the next import) were not imported.
+  const pending = db.selectFrom('import_files').select('id').where('pending', '=', 1)
+  const seen = new Set((await db.selectFrom('import_rows').select('row_key').where('kind', '=', kind).where('file_id', 'not in', pending).execute()).map((row) => row.row_key))
   const imported = new Map<string, number>()
   const people = await db.selectFrom('participants').select(['id', 'code', 'merged_into']).where('deleted_at', 'is', null).execute()
   const mergedInto = new Map(people.filter((p) => p.merged_into !== null).map((p) => [p.id, p.merged_into!]))

@@ -7,19 +7,21 @@ import { appendAudit } from '../audit'
 import { isDiskFull, ServiceError, type Trx } from '../context'
 import { columnsOf } from '../participant-fields'
 import { newParticipantCode } from '../participants'
-import { recountRollups } from '../reports/rollups'
+import { countImportIn, prepareImportCount } from '../reports/rollups'
 import { putSetting } from '../settings-store'
 import { mappingSettingKey, type Plan } from './plan'
 
 /**
- * The import's one transaction. Everything in it commits together or not at all: the rows, each
- * row's identity, the file's record, the roll-ups, the remembered mapping and the audit entry. A
- * crash (or SIGKILL) part-way leaves the database as it was before, which SQLite's journal sees to.
+ * Writing an import. People go in one transaction. Visits (a sign-in log of 200,000 rows) go in
+ * chunk by chunk, each chunk its own short transaction, so the desk's sign-ins get the write lock
+ * between them and never wait long: the file's visits carry its id and stay invisible (migration
+ * 0029: every read asks for visible visits, and the roll-up triggers leave them out) until one last
+ * short transaction switches the file on, counting its people's and days' roll-ups once. From the
+ * user's side it is still none-or-all: a crash or SIGKILL part-way leaves a pending file nobody
+ * sees, which the next import discards (discardPendingImports) before it starts.
  *
- * SQLite's SQL, in this one file: 200,000 visits go through temporary tables and a few set
- * statements rather than one statement each (the per-row roll-up triggers would cost two minutes:
- * they are set aside inside the transaction and the roll-ups of the days and people touched are
- * counted again from the rows, the same counting `admin verify` checks them against).
+ * SQLite's SQL, in this one file: the visits go through temporary tables of this connection and a
+ * few set statements per chunk rather than one statement each.
  */
 
 export interface WriteInfo {
@@ -31,21 +33,22 @@ export interface WriteInfo {
   now: string
   /** Rows matched by hand to someone already registered (a possible duplicate reviewed). */
   matches: Map<number, number>
-  onStep: (done: number, total: number) => void
+  /** Awaited between chunks when it returns a promise. */
+  onStep: (done: number, total: number) => void | Promise<void>
 }
 
-/** The per-row triggers a bulk visit write sets aside (and puts back, in the same transaction): the roll-ups and people's visit counts. */
-const BULK_TRIGGERS = ['report_visits_insert', 'report_visit_services_insert', 'visits_count_insert']
+/** Visits per chunk: each chunk's transaction stays in the low hundreds of milliseconds on a slow PC. */
+export const VISIT_CHUNK = 4000
 
-async function begin(trx: Trx, info: WriteInfo, plan: Plan): Promise<number> {
+async function begin(trx: Trx, info: WriteInfo, plan: Plan, pending: 0 | 1): Promise<number> {
   const existing = await trx.selectFrom('import_files').select('imported_at').where('kind', '=', plan.kind).where('sha256', '=', info.sha256).executeTakeFirst()
   if (existing) throw new ServiceError('CONFLICT', 'recordsImport.alreadyImported', { file: info.fileName, at: existing.imported_at })
   const file = await trx
     .insertInto('import_files')
-    .values({ kind: plan.kind, sha256: info.sha256, file_name: info.fileName, rows: info.rows, counts: JSON.stringify(info.counts), staff_id: info.staffId, imported_at: info.now })
+    .values({ kind: plan.kind, sha256: info.sha256, file_name: info.fileName, rows: info.rows, counts: JSON.stringify(info.counts), staff_id: info.staffId, imported_at: info.now, pending })
     .returning('id')
     .executeTakeFirstOrThrow()
-  await putSetting(trx, mappingSettingKey(plan.layout), plan.mapping satisfies RecordMapping, info.now)
+  if (!pending) await putSetting(trx, mappingSettingKey(plan.layout), plan.mapping satisfies RecordMapping, info.now)
   return file.id
 }
 
@@ -72,8 +75,8 @@ function transaction<T>(db: Kysely<Database>, work: (trx: Trx) => Promise<T>): P
 /** Copies the planned visits into temporary tables of this connection: no lock on the database is taken. */
 function stageVisits(opened: OpenDatabase, plan: Plan): void {
   const sqlite = opened.sqlite
-  sqlite.exec(`DROP TABLE IF EXISTS temp.import_visits; DROP TABLE IF EXISTS temp.import_visit_services;
-    CREATE TEMP TABLE import_visits (seq INTEGER PRIMARY KEY, participant_id INTEGER, visit_date TEXT NOT NULL, signed_in_at TEXT NOT NULL,
+  dropStaging(opened)
+  sqlite.exec(`CREATE TEMP TABLE import_visits (seq INTEGER PRIMARY KEY, participant_id INTEGER, visit_date TEXT NOT NULL, signed_in_at TEXT NOT NULL,
       signed_out_at TEXT, note TEXT, row_key TEXT NOT NULL);
     CREATE TEMP TABLE import_visit_services (seq INTEGER NOT NULL, service_id INTEGER NOT NULL)`)
   const visit = sqlite.prepare('INSERT INTO temp.import_visits VALUES (?, ?, ?, ?, ?, ?, ?)')
@@ -84,51 +87,99 @@ function stageVisits(opened: OpenDatabase, plan: Plan): void {
       for (const id of v.serviceIds) service.run(index + 1, id)
     })
   })()
-  sqlite.exec('CREATE INDEX temp.import_visits_person ON import_visits(participant_id)')
+  sqlite.exec('CREATE INDEX temp.import_visit_services_seq ON import_visit_services(seq)')
 }
 
 function dropStaging(opened: OpenDatabase): void {
-  opened.sqlite.exec(`DROP TABLE IF EXISTS temp.import_visits; DROP TABLE IF EXISTS temp.import_visit_services;
-    DROP TABLE IF EXISTS temp.import_days; DROP TABLE IF EXISTS temp.import_people`)
+  opened.sqlite.exec(`DROP TABLE IF EXISTS temp.import_visits; DROP TABLE IF EXISTS temp.import_visit_services`)
+}
+
+/**
+ * Throws away what imports that never finished left behind (a crash or a kill between their first
+ * chunk and their switch): their visits, services and row identities, chunk by chunk as they were
+ * written, then the file's record. Nobody ever saw those rows, and no roll-up or visit count holds
+ * them (the triggers leave pending visits out), so nothing else changes. Returns how many files.
+ */
+export async function discardPendingImports(opened: OpenDatabase): Promise<number> {
+  const files = await opened.db.selectFrom('import_files').select('id').where('pending', '=', 1).execute()
+  for (const { id } of files) {
+    for (;;) {
+      const gone = await transaction(opened.db, async (trx) => {
+        const ids = (await trx.selectFrom('visits').select('id').where('import_file_id', '=', id).limit(VISIT_CHUNK).execute()).map((row) => row.id)
+        if (ids.length === 0) return 0
+        await trx.deleteFrom('visit_services').where('visit_id', 'in', ids).execute()
+        await trx.deleteFrom('visits').where('id', 'in', ids).execute()
+        return ids.length
+      })
+      if (gone === 0) break
+    }
+    for (;;) {
+      const gone = await transaction(opened.db, async (trx) => {
+        const keys = (await trx.selectFrom('import_rows').select('row_key').where('kind', '=', 'visits').where('file_id', '=', id).limit(VISIT_CHUNK).execute()).map((row) => row.row_key)
+        if (keys.length > 0) await trx.deleteFrom('import_rows').where('kind', '=', 'visits').where('row_key', 'in', keys).execute()
+        return keys.length
+      })
+      if (gone === 0) break
+    }
+    await transaction(opened.db, (trx) => trx.deleteFrom('import_files').where('id', '=', id).where('pending', '=', 1).execute())
+  }
+  return files.length
+}
+
+/** One chunk of the staged visits (seq in (from, to]) into the database, pending under `fileId`. */
+async function writeChunk(trx: Trx, info: WriteInfo, fileId: number, from: number, to: number): Promise<void> {
+  // The chunk's visits take the ids after the newest visit (the desk's sign-ins meanwhile included).
+  const base = Number((await sql<{ id: number }>`SELECT coalesce(max(id), 0) AS id FROM visits`.execute(trx)).rows[0]!.id) - from
+  await sql`INSERT INTO visits (id, participant_id, anonymous_code, visit_date, signed_in_at, signed_out_at, note, created_by, created_at, updated_at, import_file_id)
+    SELECT ${base} + seq, participant_id, NULL, visit_date, signed_in_at, signed_out_at, note, ${info.staffId}, ${info.now}, ${info.now}, ${fileId}
+      FROM temp.import_visits WHERE seq > ${from} AND seq <= ${to} ORDER BY seq`.execute(trx)
+  await sql`INSERT INTO visit_services (visit_id, service_id, quantity)
+    SELECT ${base} + seq, service_id, 1 FROM temp.import_visit_services WHERE seq > ${from} AND seq <= ${to}`.execute(trx)
+  await sql`INSERT INTO import_rows (kind, row_key, file_id, target_id)
+    SELECT 'visits', row_key, ${fileId}, ${base} + seq FROM temp.import_visits WHERE seq > ${from} AND seq <= ${to} ORDER BY row_key`.execute(trx)
+}
+
+/**
+ * The switch: the file's visits become visible, and what counts them follows in the same short
+ * transaction: the roll-ups of its people and days (prepared before the lock was taken,
+ * reports/rollups.ts) and its people's visit counts and latest visits.
+ */
+async function switchOn(trx: Trx, info: WriteInfo, plan: Plan, fileId: number, written: number): Promise<void> {
+  const held = Number((await sql<{ n: number }>`SELECT count(*) AS n FROM visits WHERE import_file_id = ${fileId}`.execute(trx)).rows[0]!.n)
+  // Another process discarding this file meanwhile (an admin command beside the app) leaves it short: refuse rather than switch half a file on.
+  if (held !== written) throw new ServiceError('CONFLICT', 'recordsImport.busy')
+  await trx.updateTable('import_files').set({ pending: 0 }).where('id', '=', fileId).execute()
+  await putSetting(trx, mappingSettingKey(plan.layout), plan.mapping satisfies RecordMapping, info.now)
+  await sql`UPDATE participants SET
+      visit_count = (SELECT count(*) FROM visits v WHERE v.participant_id = participants.id AND v.voided_at IS NULL),
+      last_visit_at = (SELECT max(signed_in_at) FROM visits v WHERE v.participant_id = participants.id AND v.voided_at IS NULL)
+    WHERE id IN (SELECT DISTINCT participant_id FROM visits WHERE import_file_id = ${fileId})`.execute(trx)
+  await countImportIn(trx, fileId)
+  await finish(trx, info, plan, fileId)
 }
 
 export async function writeVisits(opened: OpenDatabase, plan: Plan, info: WriteInfo): Promise<number> {
+  await discardPendingImports(opened)
   stageVisits(opened, plan)
-  const steps = 8
   try {
-    return await transaction(opened.db, async (trx) => {
-      const fileId = await begin(trx, info, plan)
-      info.onStep(1, steps)
-      // A row imported meanwhile (another file holding it) is left out, not doubled.
-      await sql`DELETE FROM temp.import_visits WHERE row_key IN (SELECT row_key FROM main.import_rows WHERE kind = 'visits')`.execute(trx)
-      await sql`DELETE FROM temp.import_visit_services WHERE seq NOT IN (SELECT seq FROM temp.import_visits)`.execute(trx)
-      const base = Number((await sql<{ id: number }>`SELECT coalesce(max(id), 0) AS id FROM visits`.execute(trx)).rows[0]!.id)
-      const triggers = (await sql<{ sql: string }>`SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name IN (${sql.join(BULK_TRIGGERS)})`.execute(trx)).rows
-      for (const name of BULK_TRIGGERS) await sql`DROP TRIGGER IF EXISTS ${sql.id(name)}`.execute(trx)
-      info.onStep(2, steps)
-      await sql`INSERT INTO visits (id, participant_id, anonymous_code, visit_date, signed_in_at, signed_out_at, note, created_by, created_at, updated_at)
-        SELECT ${base} + seq, participant_id, NULL, visit_date, signed_in_at, signed_out_at, note, ${info.staffId}, ${info.now}, ${info.now}
-          FROM temp.import_visits ORDER BY seq`.execute(trx)
-      info.onStep(3, steps)
-      await sql`INSERT INTO visit_services (visit_id, service_id, quantity) SELECT ${base} + seq, service_id, 1 FROM temp.import_visit_services`.execute(trx)
-      info.onStep(4, steps)
-      await sql`INSERT INTO import_rows (kind, row_key, file_id, target_id) SELECT 'visits', row_key, ${fileId}, ${base} + seq FROM temp.import_visits ORDER BY row_key`.execute(trx)
-      info.onStep(5, steps)
-      await sql`CREATE TEMP TABLE import_days AS SELECT DISTINCT visit_date AS day FROM temp.import_visits`.execute(trx)
-      await sql`CREATE TEMP TABLE import_people AS SELECT DISTINCT participant_id FROM temp.import_visits WHERE participant_id IS NOT NULL`.execute(trx)
-      await recountRollups(trx, 'temp.import_days', 'temp.import_people')
-      info.onStep(6, steps)
-      for (const trigger of triggers) await sql.raw(trigger.sql).execute(trx)
-      // What visits_count_insert adds one by one; and the desk shows people by their latest visit (an old one never makes it earlier).
-      await sql`UPDATE participants SET
-          visit_count = visit_count + (SELECT count(*) FROM temp.import_visits s WHERE s.participant_id = participants.id),
-          last_visit_at = (SELECT max(signed_in_at) FROM visits v WHERE v.participant_id = participants.id AND v.voided_at IS NULL)
-        WHERE id IN (SELECT participant_id FROM temp.import_people)`.execute(trx)
-      info.onStep(7, steps)
-      await finish(trx, info, plan, fileId)
-      info.onStep(steps, steps)
-      return fileId
-    })
+    // A row imported since the check (another file holding it) is left out, not doubled. (Imports run one at a time.)
+    opened.sqlite.exec(`DELETE FROM temp.import_visits WHERE row_key IN (SELECT row_key FROM main.import_rows WHERE kind = 'visits');
+      DELETE FROM temp.import_visit_services WHERE seq NOT IN (SELECT seq FROM temp.import_visits)`)
+    const fileId = await transaction(opened.db, (trx) => begin(trx, info, plan, 1))
+    // seq has gaps where rows were left out: chunks go by seq, and the count written is what the switch checks.
+    const last = Number(opened.sqlite.prepare('SELECT coalesce(max(seq), 0) FROM temp.import_visits').pluck().get())
+    const written = Number(opened.sqlite.prepare('SELECT count(*) FROM temp.import_visits').pluck().get())
+    for (let from = 0; from < last; from += VISIT_CHUNK) {
+      const to = Math.min(from + VISIT_CHUNK, last)
+      await transaction(opened.db, (trx) => writeChunk(trx, info, fileId, from, to))
+      await info.onStep(to, last + 1)
+    }
+    await prepareImportCount(opened.db, fileId)
+    // Told again once the counting is prepared: the desk's writes since are what the switch checks for.
+    await info.onStep(last, last + 1)
+    await transaction(opened.db, (trx) => switchOn(trx, info, plan, fileId, written))
+    info.onStep(last + 1, last + 1)
+    return fileId
   } finally {
     dropStaging(opened)
   }
@@ -136,7 +187,7 @@ export async function writeVisits(opened: OpenDatabase, plan: Plan, info: WriteI
 
 export async function writePeople(opened: OpenDatabase, plan: Plan, info: WriteInfo): Promise<number> {
   return transaction(opened.db, async (trx) => {
-    const fileId = await begin(trx, info, plan)
+    const fileId = await begin(trx, info, plan, 0)
     const seen = new Set((await trx.selectFrom('import_rows').select('row_key').where('kind', '=', 'participants').execute()).map((row) => row.row_key))
     const codes = new Set((await trx.selectFrom('participants').select('code').execute()).map((row) => row.code))
     for (const alias of await trx.selectFrom('participant_aliases').select('code').execute()) codes.add(alias.code)

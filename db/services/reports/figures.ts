@@ -21,6 +21,7 @@ import type { OffsetSpan } from './range'
 import { buckets } from './range'
 import { activeIn, countPeople, KIND, peopleOf, type PeopleCounts } from './people'
 import { countedAssessments, countedAttendance, countedVisits, referralStates, type ReportDb } from './rules'
+import { visibleVisit } from '../visible-visits'
 
 // Every figure of the dashboard and the funder report, each one SQL aggregate over the rules'
 // queries. Shares and means are null, never NaN, when there is nothing to divide by.
@@ -305,7 +306,7 @@ export async function demographics(db: ReportDb, range: DateRange): Promise<Demo
     'p.race_ethnicity',
     'p.veteran_status',
     'p.housing_status',
-    eb.selectFrom('visits as f').select('f.visit_date').whereRef('f.participant_id', '=', 'p.id').where('f.voided_at', 'is', null).orderBy('f.signed_in_at').limit(1).as('first_visit'),
+    eb.selectFrom('visits as f').select('f.visit_date').whereRef('f.participant_id', '=', 'p.id').where('f.voided_at', 'is', null).where(visibleVisit('f')).orderBy('f.signed_in_at').limit(1).as('first_visit'),
   ])
   type FirstVisitRow = Awaited<ReturnType<typeof withFirstVisit.execute>>[number]
   const people = (qc: QueryCreator<Database & { fv: FirstVisitRow }>) => qc.selectFrom('fv as p').select((eb) => {

@@ -1,5 +1,6 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely'
 import type { Database } from '../../schema'
+import { visibleVisitText } from '../visible-visits'
 
 /**
  * The reports' roll-ups as the rows say they should be: what `admin verify` compares them with,
@@ -9,6 +10,8 @@ import type { Database } from '../../schema'
  * a PostgreSQL backend brings its own.
  */
 
+/** A visit that counts is also visible: not part of a records import still going in (migration 0029). */
+const VISIBLE = visibleVisitText('v')
 const bit = (date: string) => `(1 << (CAST(substr(${date}, 9, 2) AS INTEGER) - 1))`
 const slot = (instant: string) =>
   `(strftime('%Y-%m-%dT%H:', ${instant}) || printf('%02d', (CAST(strftime('%M', ${instant}) AS INTEGER) / 15) * 15) || ':00.000Z')`
@@ -17,27 +20,27 @@ const pid = (v: string) => `coalesce(${v}.participant_id, 0)`
 const code = (v: string) => `(CASE WHEN ${v}.participant_id IS NULL THEN ${v}.anonymous_code ELSE '' END)`
 
 const DAYS_COLUMNS = 'day, service_id, slot, visits, registered, coded, quantity'
-/** `days`: a condition on v.visit_date narrowing the count to some days ('' for all). */
-const expectedDays = (days = '') => `
+/** `days`: a condition on v.visit_date narrowing the count to some days ('' for all); `visible`: which visits count. */
+const expectedDays = (days = '', visible = VISIBLE) => `
   SELECT v.visit_date AS day, 0 AS service_id, ${slot('v.signed_in_at')} AS slot, count(*) AS visits, count(v.participant_id) AS registered,
          count(v.anonymous_code) AS coded, 0 AS quantity
-    FROM visits v WHERE v.voided_at IS NULL ${days} GROUP BY 1, 3
+    FROM visits v WHERE v.voided_at IS NULL AND ${visible} ${days} GROUP BY 1, 3
   UNION ALL
   SELECT v.visit_date, vs.service_id, '', count(*), 0, 0, sum(vs.quantity)
-    FROM visits v JOIN visit_services vs ON vs.visit_id = v.id WHERE v.voided_at IS NULL ${days} GROUP BY 1, 2`
+    FROM visits v JOIN visit_services vs ON vs.visit_id = v.id WHERE v.voided_at IS NULL AND ${visible} ${days} GROUP BY 1, 2`
 const EXPECTED_DAYS = expectedDays()
 
 const MONTHS_COLUMNS = 'month, participant_id, code, kind, service_id, days, first_day, last_day, prev_day'
-/** `people(column)`: a condition narrowing the count to some registered people ('' for everyone). */
-const expectedMonths = (people: (column: string) => string = () => '') => `
+/** `people(column)`: a condition narrowing the count to some registered people ('' for everyone); `visible`: which visits count. */
+const expectedMonths = (people: (column: string) => string = () => '', visible = VISIBLE) => `
   SELECT m AS month, p AS participant_id, c AS code, k AS kind, s AS service_id, days, first_day, last_day,
          lag(last_day) OVER (PARTITION BY p, c, k, s ORDER BY m) AS prev_day FROM (
     SELECT ${month('v.visit_date')} AS m, ${pid('v')} AS p, ${code('v')} AS c, 1 AS k, 0 AS s,
            sum(DISTINCT ${bit('v.visit_date')}) AS days, min(v.visit_date) AS first_day, max(v.visit_date) AS last_day
-      FROM visits v WHERE v.voided_at IS NULL AND ${code('v')} IS NOT NULL ${people('v.participant_id')} GROUP BY 1, 2, 3
+      FROM visits v WHERE v.voided_at IS NULL AND ${visible} AND ${code('v')} IS NOT NULL ${people('v.participant_id')} GROUP BY 1, 2, 3
     UNION ALL
     SELECT ${month('d.day')}, d.pid, '', 2, 0, sum(DISTINCT ${bit('d.day')}), min(d.day), max(d.day) FROM (
-      SELECT v.participant_id AS pid, v.visit_date AS day FROM visits v WHERE v.voided_at IS NULL AND v.participant_id IS NOT NULL ${people('v.participant_id')}
+      SELECT v.participant_id AS pid, v.visit_date AS day FROM visits v WHERE v.voided_at IS NULL AND ${visible} AND v.participant_id IS NOT NULL ${people('v.participant_id')}
       UNION ALL SELECT r.participant_id, r.referred_on FROM referrals r WHERE 1 ${people('r.participant_id')}
       UNION ALL SELECT a.participant_id, a.taken_on FROM assessments a WHERE a.voided_at IS NULL ${people('a.participant_id')}
       UNION ALL SELECT t.participant_id, s.session_date FROM attendance t JOIN group_sessions s ON s.id = t.session_id
@@ -45,7 +48,7 @@ const expectedMonths = (people: (column: string) => string = () => '') => `
     ) d GROUP BY 1, 2
     UNION ALL
     SELECT ${month('v.visit_date')}, ${pid('v')}, ${code('v')}, 3, vs.service_id, sum(DISTINCT ${bit('v.visit_date')}), min(v.visit_date), max(v.visit_date)
-      FROM visits v JOIN visit_services vs ON vs.visit_id = v.id WHERE v.voided_at IS NULL AND ${code('v')} IS NOT NULL ${people('v.participant_id')} GROUP BY 1, 2, 3, 5
+      FROM visits v JOIN visit_services vs ON vs.visit_id = v.id WHERE v.voided_at IS NULL AND ${visible} AND ${code('v')} IS NOT NULL ${people('v.participant_id')} GROUP BY 1, 2, 3, 5
   )`
 const EXPECTED_MONTHS = expectedMonths()
 
@@ -157,26 +160,84 @@ export async function rebuildRollups(db: Kysely<Database>): Promise<void> {
 const PERSON_MONTH_TRIGGERS = ['report_person_months_insert', 'report_person_months_delete', 'report_person_months_update']
 
 /**
- * Counts the roll-ups again for some days and some registered people only, inside the caller's
- * transaction: after a bulk write that went in without the per-row triggers (a records import).
- * `daysTable` and `peopleTable` name temporary tables of one column (day; participant_id). The
- * person months of those people are counted from all their rows; the returns tables, which the
- * person months' triggers would move row by row, are counted again whole from them (one pass,
- * where row by row a large import took minutes). Every trigger is back when this returns.
+ * A records import's roll-ups, counted in two steps so that its switch (records-import/write.ts)
+ * holds the write lock briefly. SQLite's SQL and this connection's temporary tables: call both on
+ * the same connection, the first outside any transaction, the second inside the switch's.
+ *
+ * prepareImportCount, before the switch, takes no lock: it counts the person months of the file's
+ * people as they will be once the file counts (import_new), beside their rows as they are now
+ * (import_old), and the file's own additions to report_days (import_days_add: a day's counts are
+ * sums, so the file's visits add to them whatever else happened that day).
+ *
+ * countImportIn, in the switch: a person whose rows moved since (the desk signed them in, a merge)
+ * is counted again there, from the rows; everyone else's counted rows go in as prepared. That is
+ * exact: a person's rows are their active days, month by month, so rows unchanged mean days
+ * unchanged, and the file's days join them the same way. The returns tables move by the difference
+ * between the rows taken out and put in, never recounted whole.
  */
-export async function recountRollups(trx: Kysely<Database>, daysTable: string, peopleTable: string): Promise<void> {
-  const days = `AND v.visit_date IN (SELECT day FROM ${daysTable})`
-  const people = (column: string) => `AND ${column} IN (SELECT participant_id FROM ${peopleTable})`
+const PREPARED = ['import_people', 'import_old', 'import_new', 'import_days_add', 'import_month_add', 'import_day_add', 'import_changed', 'import_returns'] as const
+
+const ofFile = (fileId: number) => `(${VISIBLE} OR v.import_file_id = ${Math.trunc(fileId)})`
+const fileVisits = (fileId: number) => `AND v.import_file_id = ${Math.trunc(fileId)}`
+
+async function dropPrepared(db: Kysely<Database>): Promise<void> {
+  for (const table of PREPARED) await sql`DROP TABLE IF EXISTS ${sql.id('temp', table)}`.execute(db)
+}
+
+export async function prepareImportCount(db: Kysely<Database>, fileId: number): Promise<void> {
+  await dropPrepared(db)
+  const inPeople = (column: string) => `AND ${column} IN (SELECT participant_id FROM temp.import_people)`
+  await sql`CREATE TEMP TABLE import_people AS SELECT DISTINCT participant_id FROM visits WHERE import_file_id = ${fileId} AND participant_id IS NOT NULL`.execute(db)
+  await sql`CREATE TEMP TABLE import_old AS SELECT ${raw(MONTHS_COLUMNS)} FROM main.report_person_months WHERE code = '' AND participant_id IN (SELECT participant_id FROM temp.import_people)`.execute(db)
+  await sql`CREATE TEMP TABLE import_new AS SELECT * FROM (${raw(expectedMonths(inPeople, ofFile(fileId)))}) ORDER BY 1, 2, 3, 4, 5`.execute(db)
+  await sql`CREATE TEMP TABLE import_days_add AS ${raw(expectedDays(fileVisits(fileId), ofFile(fileId)))}`.execute(db)
+  // What the new rows add to the returns tables, grouped here so the switch does not group them under its lock.
+  await sql`CREATE TEMP TABLE import_month_add AS ${raw(monthReturnsOf('SELECT * FROM temp.import_new'))}`.execute(db)
+  await sql`CREATE TEMP TABLE import_day_add AS ${raw(dayReturnsOf('SELECT * FROM temp.import_new'))}`.execute(db)
+}
+
+/** Inside the switch, after the file's pending mark is cleared (its visits count now). Drops the prepared tables. */
+export async function countImportIn(trx: Kysely<Database>, fileId: number): Promise<void> {
+  const person = (column: string) => `AND ${column} IN (SELECT participant_id FROM temp.import_changed)`
+  // Who must be counted again here: rows changed since they were prepared, or the file's people changed (a merge moved its visits).
+  await sql`CREATE TEMP TABLE import_changed AS
+    SELECT participant_id FROM (SELECT ${raw(MONTHS_COLUMNS)} FROM main.report_person_months WHERE code = '' AND participant_id IN (SELECT participant_id FROM temp.import_people)
+                                EXCEPT SELECT * FROM temp.import_old)
+    UNION SELECT participant_id FROM (SELECT * FROM temp.import_old EXCEPT
+                                SELECT ${raw(MONTHS_COLUMNS)} FROM main.report_person_months WHERE code = '' AND participant_id IN (SELECT participant_id FROM temp.import_people))
+    UNION SELECT participant_id FROM (SELECT DISTINCT participant_id FROM visits WHERE import_file_id = ${fileId} AND participant_id IS NOT NULL
+                                EXCEPT SELECT participant_id FROM temp.import_people)
+    UNION SELECT participant_id FROM (SELECT participant_id FROM temp.import_people
+                                EXCEPT SELECT DISTINCT participant_id FROM visits WHERE import_file_id = ${fileId} AND participant_id IS NOT NULL)`.execute(trx)
+  await sql`INSERT INTO temp.import_people SELECT participant_id FROM temp.import_changed WHERE participant_id NOT IN (SELECT participant_id FROM temp.import_people)`.execute(trx)
+  const affected = `SELECT ${MONTHS_COLUMNS} FROM main.report_person_months WHERE code = '' AND participant_id IN (SELECT participant_id FROM temp.import_people)`
   const triggers = (await sql<{ sql: string }>`SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name IN (${sql.join(PERSON_MONTH_TRIGGERS)})`.execute(trx)).rows
   for (const name of PERSON_MONTH_TRIGGERS) await sql`DROP TRIGGER IF EXISTS ${sql.id(name)}`.execute(trx)
-  await sql`DELETE FROM report_days WHERE day IN (SELECT day FROM ${raw(daysTable)})`.execute(trx)
-  await sql`INSERT INTO report_days (${raw(DAYS_COLUMNS)}) ${raw(expectedDays(days))}`.execute(trx)
-  await sql`DELETE FROM report_person_months WHERE code = '' AND participant_id IN (SELECT participant_id FROM ${raw(peopleTable)})`.execute(trx)
-  // In the table's own key order: each page is written once, not visited again for every row.
-  await sql`INSERT INTO report_person_months (${raw(MONTHS_COLUMNS)}) SELECT * FROM (${raw(expectedMonths(people))}) ORDER BY 1, 2, 3, 4, 5`.execute(trx)
-  await sql`DELETE FROM report_month_returns`.execute(trx)
-  await sql`INSERT INTO report_month_returns (${raw(MONTH_RETURNS_COLUMNS)}) ${raw(monthReturnsOf('SELECT * FROM main.report_person_months'))}`.execute(trx)
-  await sql`DELETE FROM report_day_returns`.execute(trx)
-  await sql`INSERT INTO report_day_returns (${raw(DAY_RETURNS_COLUMNS)}) ${raw(dayReturnsOf('SELECT * FROM main.report_person_months'))}`.execute(trx)
+  // The returns tables: minus the rows taken out, plus the rows put in (the prepared ones grouped
+  // beforehand, less those of people counted again here, plus theirs as counted here).
+  const changed = `SELECT ${MONTHS_COLUMNS} FROM main.report_person_months WHERE code = '' AND participant_id IN (SELECT participant_id FROM temp.import_changed)`
+  await sql`CREATE TEMP TABLE import_returns AS SELECT *, -1 AS sign FROM (${raw(affected)})`.execute(trx)
+  await sql`INSERT INTO temp.import_returns SELECT *, -1 FROM temp.import_new WHERE participant_id IN (SELECT participant_id FROM temp.import_changed)`.execute(trx)
+  await sql`DELETE FROM report_person_months WHERE code = '' AND participant_id IN (SELECT participant_id FROM temp.import_people)`.execute(trx)
+  await sql`INSERT INTO report_person_months (${raw(MONTHS_COLUMNS)}) SELECT * FROM temp.import_new WHERE participant_id NOT IN (SELECT participant_id FROM temp.import_changed)`.execute(trx)
+  await sql`INSERT INTO report_person_months (${raw(MONTHS_COLUMNS)}) SELECT * FROM (${raw(expectedMonths(person))}) ORDER BY 1, 2, 3, 4, 5`.execute(trx)
+  await sql`INSERT INTO temp.import_returns SELECT *, 1 FROM (${raw(changed)})`.execute(trx)
+  await sql`INSERT INTO report_month_returns (${raw(MONTH_RETURNS_COLUMNS)})
+    SELECT month, kind, service_id, coded, prev_month, sum(people) FROM (
+      SELECT month, kind, service_id, participant_id = 0 AS coded, coalesce(substr(prev_day, 1, 7), '') AS prev_month, sign AS people FROM temp.import_returns
+      UNION ALL SELECT * FROM temp.import_month_add
+    ) GROUP BY 1, 2, 3, 4, 5 HAVING sum(people) <> 0
+    ON CONFLICT DO UPDATE SET people = people + excluded.people`.execute(trx)
+  await sql`INSERT INTO report_day_returns (${raw(DAY_RETURNS_COLUMNS)})
+    SELECT month, kind, service_id, coded, prev_day, sum(people) FROM (
+      SELECT month, kind, service_id, participant_id = 0 AS coded, prev_day, sign AS people FROM temp.import_returns WHERE prev_day IS NOT NULL
+      UNION ALL SELECT * FROM temp.import_day_add
+    ) GROUP BY 1, 2, 3, 4, 5 HAVING sum(people) <> 0
+    ON CONFLICT DO UPDATE SET people = people + excluded.people`.execute(trx)
+  await sql`DELETE FROM report_month_returns WHERE people = 0`.execute(trx)
+  await sql`DELETE FROM report_day_returns WHERE people = 0`.execute(trx)
+  await sql`INSERT INTO report_days (${raw(DAYS_COLUMNS)}) SELECT * FROM temp.import_days_add WHERE true
+    ON CONFLICT DO UPDATE SET visits = visits + excluded.visits, registered = registered + excluded.registered, coded = coded + excluded.coded, quantity = quantity + excluded.quantity`.execute(trx)
   for (const trigger of triggers) await sql.raw(trigger.sql).execute(trx)
+  await dropPrepared(trx)
 }

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely'
 import type { Database } from '../../schema'
 import type { DateRange } from '../../report-types'
 import { ATTENDED } from '../../groups-types'
+import { visibleVisit } from '../visible-visits'
 
 /**
  * The counting rules, written once. The dashboard, the funder report, its CSV and workbook,
@@ -39,6 +40,7 @@ export function countedVisits(db: ReportDb, range: DateRange) {
   return db
     .selectFrom('visits as v')
     .where('v.voided_at', 'is', null)
+    .where(visibleVisit('v'))
     .where('v.visit_date', '>=', range.from)
     .where('v.visit_date', '<=', range.to)
 }
@@ -98,6 +100,7 @@ export function newPeople(db: ReportDb, range: DateRange) {
             .select('e.id')
             .whereRef('e.participant_id', '=', 'n.pid')
             .where('e.voided_at', 'is', null)
+            .where(visibleVisit('e'))
             .where('e.visit_date', '<', range.from),
         ),
       ),

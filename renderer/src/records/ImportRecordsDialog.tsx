@@ -3,6 +3,7 @@ import { IconAlertCircle, IconCircleCheck, IconFileSpreadsheet } from '@tabler/i
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
+import type { TFunction } from 'i18next'
 import type { InputOf } from '../../../electron/ipc/contract'
 import type { PossibleDuplicate, RecordCounts, RecordProblem, RecordsImportResult, RecordsPreview } from '../../../electron/ipc/contract/records'
 import { IMPORT_FIELDS, missingRequired, type RecordImportField, type RecordImportKind, type RecordMapping } from '../../../db/domain/records-import'
@@ -20,6 +21,16 @@ function useImport() {
 }
 const useProgress = (running: boolean) =>
   useQuery({ queryKey: ['records', 'progress'], queryFn: () => invoke('records.progress', {}), enabled: running, refetchInterval: running ? 250 : false })
+
+/** What an import did, each count in its singular or plural form; how long it took when that was a noticeable while. */
+function importedSentence(t: TFunction, result: RecordsImportResult): string {
+  const part = (key: 'newPeople' | 'matched' | 'visits' | 'anonymous' | 'alreadyImported') => t(`records.imported.${key}`, { count: result.counts[key] })
+  const sentence =
+    result.kind === 'visits'
+      ? t('records.imported.sentence.visits', { visits: part('visits'), anonymous: part('anonymous'), alreadyImported: part('alreadyImported') })
+      : t('records.imported.sentence.participants', { newPeople: part('newPeople'), matched: part('matched'), alreadyImported: part('alreadyImported') })
+  return result.seconds >= 1 ? `${sentence} ${t('records.imported.took', { seconds: result.seconds })}` : sentence
+}
 
 function fieldLabel(field: RecordImportField): string {
   return formatMessage(currentLanguage(), `recordsImport.field.${field}` as MessageKey)
@@ -239,7 +250,7 @@ export function ImportRecordsDialog({ opened, onClose }: { opened: boolean; onCl
       {result ? (
         <Stack>
           <Alert color="teal" variant="light" icon={<IconCircleCheck aria-hidden />} role="status" title={t('records.importedTitle')}>
-            {t(`records.imported.${result.kind}`, { ...result.counts, seconds: result.seconds })}
+            {importedSentence(t, result)}
           </Alert>
           <Counts kind={result.kind} counts={result.counts} label={t('records.resultLabel')} />
           <Messages items={problemsOf(result.skipped)} total={result.skippedCount} color="orange" title={t('records.skippedTitle', { count: result.skippedCount })} testId="records-skipped" />
