@@ -56,6 +56,12 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await sql.raw(`ALTER TABLE visits ADD COLUMN import_file_id INTEGER REFERENCES import_files(id)`).execute(db)
   // A file's visits at the switch and at a discard. One column: a chunk's entries go at the end of the index, not all over it.
   await sql.raw(`CREATE INDEX visits_by_import_file ON visits(import_file_id) WHERE import_file_id IS NOT NULL`).execute(db)
+  // The reports count a range's visits, and each person's first visit, inside these two indexes
+  // (0010): every such read now asks whether the visit is visible, so they carry the file too.
+  await sql.raw(`DROP INDEX visits_by_date`).execute(db)
+  await sql.raw(`CREATE INDEX visits_by_date ON visits(visit_date, signed_in_at, participant_id, anonymous_code, voided_at, import_file_id)`).execute(db)
+  await sql.raw(`DROP INDEX visits_by_participant`).execute(db)
+  await sql.raw(`CREATE INDEX visits_by_participant ON visits(participant_id, signed_in_at, visit_date, voided_at, import_file_id)`).execute(db)
   const triggers = (await sql<{ name: string; sql: string }>`SELECT name, sql FROM sqlite_master WHERE type = 'trigger' ORDER BY name`.execute(db)).rows
   for (const trigger of triggers) {
     const condition = GATED[trigger.name]
