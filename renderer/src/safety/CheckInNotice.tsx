@@ -1,6 +1,5 @@
 import { Alert, Badge, Checkbox, Group, Stack, Text } from '@mantine/core'
 import { IconHandStop } from '@tabler/icons-react'
-import { useEffect, useRef } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useCheckInNotice } from '../hooks/safety'
 import type { CheckInNotice as Notice } from '../../../electron/ipc/contract'
@@ -28,12 +27,6 @@ export function CheckInNotice({ participantId, mayOverride, override, onOverride
 
 function NoticeBody({ notice, mayOverride, override, onOverride }: Omit<Props, 'participantId'> & { notice: Notice }) {
   const { t } = useTranslation()
-  const banner = useRef<HTMLDivElement>(null)
-  // The banner arrives after the panel opened: bring it into view, clear of the sticky buttons
-  // below it (scroll-margin), so a long banner on a 1366×768 desk (in Spanish) is read whole.
-  useEffect(() => {
-    if (notice.askManager) banner.current?.scrollIntoView({ block: 'nearest' })
-  }, [notice.askManager])
   return (
     <Stack gap="xs" data-testid="checkin-notice">
       {/* The flags first: one short row, so they stay in view above the banner on a small screen. */}
@@ -47,16 +40,7 @@ function NoticeBody({ notice, mayOverride, override, onOverride }: Omit<Props, '
         </Group>
       ) : null}
       {notice.askManager ? (
-        <Alert
-          ref={banner}
-          id={NOTICE_ID}
-          color="blue"
-          variant="light"
-          icon={<IconHandStop aria-hidden />}
-          title={t('restrictions.bannerTitle')}
-          role="status"
-          style={{ scrollMarginBottom: 96 }}
-        >
+        <Alert id={NOTICE_ID} color="blue" variant="light" icon={<IconHandStop aria-hidden />} title={t('restrictions.bannerTitle')} role="status">
           <Stack gap="xs">
             {t('restrictions.bannerText')}
             {mayOverride ? (
