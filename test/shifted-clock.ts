@@ -30,6 +30,7 @@ export const CLOCK_FREE: Record<string, string> = {
   'backup-worker.test.ts': 'the backup worker thread and its row counts',
   'backup-bad-input.test.ts': 'full and read-only drives',
   'import-kill.test.ts': 'SIGKILL during a 200,000-row import',
+  'export-kill.test.ts': 'SIGKILL during a full export',
   'upgrade.test.ts': 'the copy made before a migration',
   'admin-cli.test.ts': 'init, verify and stats: keys, pages and exit codes',
   'pg-schema.test.ts': 'the two backends\' schemas compared',

@@ -262,9 +262,15 @@ export async function setEngagementStatus(ctx: ServiceContext, input: { engageme
 }
 
 /** Renews for another period: the planned end moves on by `days`. */
+/** An engagement's planned length in all, renewals included: ten years (coaching_engagements' CHECK). */
+const MAX_PLANNED_DAYS = 3650
+
 export async function renewEngagement(ctx: ServiceContext, input: { engagementId: number; days: number }): Promise<Engagement> {
   return inTransaction(ctx, async (trx) => {
     const row = await openEngagementRow(trx, input.engagementId)
+    // The plan's whole length is capped (the table's CHECK): say how much is left rather than fail there.
+    const left = MAX_PLANNED_DAYS - row.planned_days
+    if (input.days > left) throw new ServiceError('VALIDATION', 'coaching.renewTooLong', { field: 'days', max: MAX_PLANNED_DAYS, left: Math.max(0, left) })
     const now = isoNow(ctx)
     const endsOn = addDays(row.ends_on, input.days)
     await trx

@@ -545,6 +545,7 @@ export const en = {
   'coaching.notOpen': 'That engagement is completed or closed. Start a new one to go on.',
   'coaching.coachInvalid': 'Choose an active peer specialist or manager as the coach.',
   'coaching.sameCoach': 'The backup coach must be someone other than the primary coach.',
+  'coaching.renewTooLong': 'An engagement is planned for at most {{max}} days in all, renewals included; this one can be renewed by {{left}} more days at most. End it and start a new one to go on.',
   'coaching.transferSame': 'That person is already the coach. Choose someone else.',
   'coaching.future': 'The date cannot be in the future.',
   'coaching.notYours': 'That caseload is not yours. A manager sees every caseload.',

@@ -529,6 +529,7 @@ export const es: Catalog = {
   'coaching.notOpen': 'Ese acompañamiento está completado o cerrado. Inicie uno nuevo para continuar.',
   'coaching.coachInvalid': 'Elija como coach a un especialista de pares o a un gerente activo.',
   'coaching.sameCoach': 'El coach suplente debe ser otra persona que el coach principal.',
+  'coaching.renewTooLong': 'Un acompañamiento se planifica por {{max}} días como máximo en total, renovaciones incluidas; este puede renovarse {{left}} días más como máximo. Termínelo y empiece uno nuevo para continuar.',
   'coaching.transferSame': 'Esa persona ya es el coach. Elija a otra persona.',
   'coaching.future': 'La fecha no puede estar en el futuro.',
   'coaching.notYours': 'Ese grupo de personas acompañadas no es el suyo. Un gerente ve los de todo el personal.',

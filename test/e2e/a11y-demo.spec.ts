@@ -118,7 +118,8 @@ for (const role of ROLES) {
     mkdirSync(join('test-results', 'a11y-demo'), { recursive: true })
     writeFileSync(join('test-results', 'a11y-demo', `${role}.json`), `${JSON.stringify({ screens: scanned.length, scanned }, null, 2)}\n`)
     console.log(`a11y on the demo center as ${role}: ${scanned.length} screens scanned with axe-core`)
-    expect(scanned.length).toBeGreaterThan(3)
+    // At least one scan for every screen in this role's navigation.
+    expect(scanned.length).toBeGreaterThanOrEqual(items.length)
     expect(found, report(found)).toEqual([])
   })
 }

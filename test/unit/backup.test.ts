@@ -119,6 +119,7 @@ describe('backups', () => {
     expect(existsSync(file)).toBe(true)
   })
 
+  // Seven verified backups: on two busy cores, more than the default 30 s.
   it('rotates: keeps the newest of each of the last N days and N weeks, and always the newest', async () => {
     const dir = tempDir()
     const { key, live } = await centerWithPeople(dir, 1)
@@ -132,5 +133,5 @@ describe('backups', () => {
     expect(kept).toEqual(['2026-11-25T17:00:00.000Z', '2026-11-24T09:00:00.000Z', '2026-11-16T09:00:00.000Z'])
     expect(removed).toHaveLength(4)
     for (const file of removed) expect(existsSync(`${file}.json`)).toBe(false)
-  })
+  }, 120_000)
 })

@@ -116,6 +116,16 @@ describe('engagements', () => {
     expect(await coachOf(ctx, sam)).toEqual({ coach: null })
   })
 
+  it('refuses a renewal past ten years in all, saying how many days are left, and writes nothing', async () => {
+    const engagement = await start(dana, { plannedDays: 3600 })
+    const before = counts()
+    const error = await serviceError(renewEngagement(ctx, { engagementId: engagement.id, days: 90 }))
+    expect(error).toMatchObject({ code: 'VALIDATION', key: 'coaching.renewTooLong' })
+    expect(error.message).toContain('50')
+    expect(counts()).toEqual(before)
+    expect((await renewEngagement(ctx, { engagementId: engagement.id, days: 50 })).plannedDays).toBe(3650)
+  })
+
   it('refuses a second active primary coach, and writes nothing', async () => {
     await start(dana)
     const before = counts()

@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto'
-import { existsSync } from 'node:fs'
+import { existsSync, readdirSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { checkFolder, stamp } from '../../backup'
 import { runInWorker, WorkerTaskError } from '../../backup-thread'
@@ -17,6 +17,16 @@ const ALPHABET = 'abcdefghjkmnpqrstuvwxyz23456789'
 export function generateExportPassword(): string {
   const groups = Array.from({ length: 6 }, () => Array.from({ length: 4 }, () => ALPHABET[randomInt(ALPHABET.length)]).join(''))
   return groups.join('-')
+}
+
+/**
+ * An export killed part-way (power cut, crash) leaves its half-written `.zip.partial` beside where
+ * the zip would have gone; it may hold people's records, so the next export in that folder removes it.
+ */
+export function removeLeftoverPartials(folder: string): string[] {
+  const left = readdirSync(folder).filter((name) => /^porchlight-export-.+\.zip\.partial$/.test(name))
+  for (const name of left) rmSync(join(folder, name), { force: true })
+  return left
 }
 
 function failure(error: unknown, folder: string, file: string): ServiceError {
@@ -39,6 +49,7 @@ export async function exportEverything(
   onProgress: (done: number, total: number) => void = () => {},
 ): Promise<FullExportResult> {
   checkFolder(options.folder)
+  removeLeftoverPartials(options.folder)
   const at = ctx.now()
   const file = join(options.folder, `porchlight-export-${stamp(at)}.zip`)
   if (existsSync(file)) throw new ServiceError('CONFLICT', 'export.exists', { file, field: 'folder' })
