@@ -59,7 +59,7 @@ interface Run {
 function runAt(instant: string, why: string, files: string[]): Promise<Run> {
   const started = performance.now()
   return new Promise((resolve, reject) => {
-    const child = spawn('faketime', ['-f', `@${instant}`, 'npx', 'vitest', 'run', '--reporter=dot', '--maxWorkers=2', ...files], {
+    const child = spawn('faketime', ['-f', `@${instant}`, 'npx', 'vitest', 'run', '--reporter=dot', '--maxWorkers=1', ...files], {
       stdio: ['ignore', 'pipe', 'pipe'],
       env: {
         ...process.env,
@@ -91,7 +91,7 @@ async function main(): Promise<void> {
   const missing = Object.keys(CLOCK_FREE).filter((name) => !readdirSync(folder).includes(name))
   if (missing.length > 0) throw new Error(`CLOCK_FREE names files that do not exist: ${missing.join(', ')}`)
   console.log(`== shifted clock: ${files.length} test files at ${INSTANTS.length} instants in ${ZONE}, side by side`)
-  // The tests wait on fsync more than on the CPU, so the instants run at once.
+  // The tests wait on fsync more than on the CPU, so the instants run at once, one file at a time each.
   const runs = await Promise.all(INSTANTS.map(([instant, why]) => runAt(instant, why, files.map((name) => join('test/unit', name)))))
   let failed = false
   for (const run of runs) {

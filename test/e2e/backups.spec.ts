@@ -107,7 +107,8 @@ test('a new PC opens the records from a backup with the recovery key', async ({ 
     const fresh = await api.call('backups.run', {})
     await page.getByRole('textbox', { name: 'Backup file (optional)' }).fill(join(usb, fresh.file))
     await page.getByRole('button', { name: 'Open the records' }).click()
-    await expect(page.getByRole('textbox', { name: 'Username' })).toBeVisible()
+    // The backup is verified page by page and copied into place before the sign-in shows: give a busy machine time.
+    await expect(page.getByRole('textbox', { name: 'Username' })).toBeVisible({ timeout: 45_000 })
   } finally {
     await pc.close()
   }
