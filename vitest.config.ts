@@ -28,6 +28,8 @@ export default defineConfig({
     environment: 'node',
     // Real encrypted databases with scrypt and fsync: allow a slow disk some room.
     testTimeout: 30_000,
+    // Set-ups make real databases too (a PostgreSQL copy from its template, scrypt for the staff).
+    hookTimeout: 60_000,
     pool: 'forks',
     // Vitest leaves one core free by default, which on a two-core CI machine means one file at a
     // time; the tests wait on fsync and scrypt as much as on the CPU, so use every core.

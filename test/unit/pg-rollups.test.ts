@@ -49,6 +49,7 @@ async function kept(db: Kysely<Database>) {
 describePostgres('the same writes keep the same roll-ups on SQLite and PostgreSQL', () => {
   const both = useBothBackends()
 
+  // Dozens of writes on two backends, each compared: on two busy cores, more than the default 30 s.
   it('sign-ins, edits, voids, merges and their undoing, referrals and their events, assessments, group attendance, sessions and enrollments', async () => {
     await both(async (sqlite, server) => {
       const desks = await Promise.all(
@@ -272,5 +273,5 @@ describePostgres('the same writes keep the same roll-ups on SQLite and PostgreSQ
       // Not a comparison of two empty sets: every kept table has rows by now.
       for (const [table, rows] of Object.entries(await kept(server.db))) expect({ table, some: rows.length > 0 }).toEqual({ table, some: true })
     })
-  })
+  }, 180_000)
 })
