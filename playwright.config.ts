@@ -11,9 +11,9 @@ export default defineConfig({
   testDir: 'test/e2e',
   outputDir: 'test-results/e2e',
   fullyParallel: false,
-  // Every test has its own host and database, so files run side by side: one worker per core
-  // (a test alternates between Chromium and the host, so two workers nearly halve the run on two cores).
-  workers: Math.max(1, Math.min(4, availableParallelism())),
+  // Every test has its own host and database, so files can run side by side; but a test already
+  // keeps two cores busy (Chromium and the host), so a two-core machine runs one file at a time.
+  workers: Math.max(1, Math.min(4, Math.floor(availableParallelism() / 2))),
   retries: 0,
   forbidOnly: Boolean(process.env.CI),
   timeout: 60_000,
