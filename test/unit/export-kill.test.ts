@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process'
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { Uint8ArrayReader, Uint8ArrayWriter, ZipReader } from '@zip.js/zip.js'
@@ -8,7 +7,7 @@ import { createDatabase } from '../../db/open'
 import { seedDatabase } from '../../db/seed'
 import { removeLeftoverPartials } from '../../db/services/export/run'
 import { TEST_START } from '../clock'
-import { bundleFixture, childEnv, random } from './fixture-child'
+import { bundleFixture, random, runChild } from './fixture-child'
 import { sha256File, useTempDirs } from './helpers'
 
 /**
@@ -27,29 +26,9 @@ beforeAll(() => {
   childScript = bundleFixture('export-child', tempDir())
 })
 
-function run(args: string[], killAfterMs: number | null): Promise<{ ms: number; done: boolean }> {
-  return new Promise((resolveRun, reject) => {
-    const child = spawn(process.execPath, [childScript, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: childEnv() })
-    let out = ''
-    let stderr = ''
-    let started = 0
-    let timer: NodeJS.Timeout | undefined
-    child.stdout.setEncoding('utf8')
-    child.stdout.on('data', (chunk: string) => {
-      out += chunk
-      if (!started && out.includes('ready\n')) {
-        started = performance.now()
-        if (killAfterMs !== null) timer = setTimeout(() => child.kill('SIGKILL'), killAfterMs)
-      }
-    })
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
-    child.on('error', reject)
-    child.on('exit', (code, signal) => {
-      clearTimeout(timer)
-      if (signal !== 'SIGKILL' && code !== 0) reject(new Error(`the export child failed: ${stderr}`))
-      else resolveRun({ ms: performance.now() - started, done: out.includes('done\n') })
-    })
-  })
+async function run(args: string[], killAfterMs: number | null): Promise<{ ms: number; done: boolean }> {
+  const { ms, out } = await runChild(childScript, args, killAfterMs)
+  return { ms, done: out.includes('done\n') }
 }
 
 /** Every file in the zip, read with the password: throws on a zip cut short or a wrong password. */

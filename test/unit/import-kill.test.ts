@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process'
 import { copyFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
@@ -9,7 +8,7 @@ import { discardPendingImports } from '../../db/services/records-import/write'
 import { visibleVisitText } from '../../db/services/visible-visits'
 import { seedDatabase } from '../../db/seed'
 import { TEST_START } from '../clock'
-import { bundleFixture, childEnv, random } from './fixture-child'
+import { bundleFixture, random, runChild } from './fixture-child'
 import { useTempDirs } from './helpers'
 
 /**
@@ -34,30 +33,10 @@ beforeAll(() => {
   childScript = bundleFixture('import-child', tempDir())
 })
 
-/** Runs the child; kills it `killAfterMs` after it is ready (never, when null). Resolves with how long it ran and what it printed. */
-function run(args: string[], killAfterMs: number | null): Promise<{ ms: number; done: boolean; writing: boolean }> {
-  return new Promise((resolveRun, reject) => {
-    const child = spawn(process.execPath, [childScript, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: childEnv() })
-    let out = ''
-    let stderr = ''
-    let started = 0
-    let timer: NodeJS.Timeout | undefined
-    child.stdout.setEncoding('utf8')
-    child.stdout.on('data', (chunk: string) => {
-      out += chunk
-      if (!started && out.includes('ready\n')) {
-        started = performance.now()
-        if (killAfterMs !== null) timer = setTimeout(() => child.kill('SIGKILL'), killAfterMs)
-      }
-    })
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
-    child.on('error', reject)
-    child.on('exit', (code, signal) => {
-      clearTimeout(timer)
-      if (signal !== 'SIGKILL' && code !== 0) reject(new Error(`the import child failed: ${stderr}`))
-      else resolveRun({ ms: performance.now() - started, done: out.includes('done\n'), writing: out.includes('writing ') })
-    })
-  })
+/** Runs the child; kills it `killAfterMs` after it is ready (never, when null). */
+async function run(args: string[], killAfterMs: number | null): Promise<{ ms: number; done: boolean; writing: boolean }> {
+  const { ms, out } = await runChild(childScript, args, killAfterMs)
+  return { ms, done: out.includes('done\n'), writing: out.includes('writing ') }
 }
 
 describe(`SIGKILL during a ${ROWS.toLocaleString('en-US')}-row import`, () => {
