@@ -26,6 +26,8 @@ export default defineConfig({
   test: {
     include: ['test/unit/**/*.test.ts'],
     environment: 'node',
+    globalSetup: ['test/unit/global-setup.ts'],
+    setupFiles: ['test/unit/setup.ts'],
     // Real encrypted databases with scrypt and fsync: allow a slow disk some room.
     testTimeout: 30_000,
     // Set-ups make real databases too (a PostgreSQL copy from its template, scrypt for the staff).

@@ -5,12 +5,14 @@ import { tmpdir } from 'node:os'
 import { extname, join, normalize, resolve, sep } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { buildSync } from 'esbuild'
+import { useBackupWorkerFile } from '../../db/backup-thread'
 import { FileKeyStore } from '../../db/keystore-file'
 import { CONTENT_SECURITY_POLICY } from '../../electron/csp'
 import { PorchlightCore, type Session } from '../../electron/ipc/core'
 import { dispatch } from '../../electron/ipc/dispatch'
 import type { Platform } from '../../electron/ipc/platform'
 import { startLogFile, stopLogFile } from '../../db/log'
+import { bundleBackupWorker } from '../backup-worker-bundle'
 
 const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)))
 export const RENDERER_DIR = join(ROOT, 'out', 'renderer')
@@ -121,7 +123,15 @@ function tokenMatches(header: string | undefined, token: string): boolean {
  * Serves the built renderer and carries the IPC contract over HTTP on 127.0.0.1, backed by the
  * real handler table and a real encrypted database: the app, usable in any Chromium, without Electron.
  */
+let workerBundled = false
+
 export async function startHost(options: HostOptions = {}): Promise<RunningHost> {
+  // Backups, exports and checks start worker threads from the bundle, as the app does: through
+  // tsx each start costs seconds, enough to push a busy machine's e2e tests past their timeouts.
+  if (!workerBundled) {
+    useBackupWorkerFile(bundleBackupWorker())
+    workerBundled = true
+  }
   const rendererDir = options.rendererDir ?? RENDERER_DIR
   const indexFile = join(rendererDir, 'index.html')
   if (!existsSync(indexFile)) {
