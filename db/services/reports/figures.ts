@@ -275,9 +275,17 @@ export async function recoveryCapitalFigures(db: ReportDb, range: DateRange): Pr
   }
 }
 
-/** The registered people counted in the range, with their record. */
+/**
+ * The registered people counted in the range, with their record. Taken in order of id (a
+ * materialized CTE keeps the order; a subquery's ORDER BY would be dropped), so that their records
+ * and their visits (visits_by_participant leads with the person) are read page after page rather
+ * than all over the file: each page is then decrypted once, not once for each person on it.
+ */
 function countedPeople(db: ReportDb, range: DateRange) {
-  return db.selectFrom(activeIn(db, range).as('u')).innerJoin('participants as p', 'p.id', 'u.pid')
+  return db
+    .with((cte) => cte('u').materialized(), () => db.selectFrom(activeIn(db, range).as('a')).select('a.pid').orderBy('a.pid'))
+    .selectFrom('u')
+    .innerJoin('participants as p', 'p.id', 'u.pid')
 }
 
 type Dimension = 'gender' | 'race_ethnicity' | 'veteran' | 'housing'
