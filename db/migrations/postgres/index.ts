@@ -5,6 +5,7 @@ import * as p0026 from './0026_referral_states'
 import * as p0027 from './0027_group_days'
 import * as p0028 from './0028_contact_writes'
 import * as p0029 from './0029_import_pending'
+import * as p0031 from './0031_assessment_indexes'
 
 /**
  * PostgreSQL's migrations, parallel to SQLite's (../index.ts). No PostgreSQL database predates
@@ -18,6 +19,7 @@ export const postgresMigrationList: ReadonlyArray<readonly [string, { up(db: Kys
   ['0027_group_days', p0027],
   ['0028_contact_writes', p0028],
   ['0029_import_pending', p0029],
+  ['0031_assessment_indexes', p0031],
 ]
 
 /** The numbers only go up (a skipped one is fine, as in SQLite's list). */

@@ -19,9 +19,8 @@ import type {
 import { reportDialect as d } from './dialect'
 import type { OffsetSpan } from './range'
 import { buckets } from './range'
-import { activeIn, countPeople, KIND, peopleOf, type PeopleCounts } from './people'
+import { activeIn, countPeople, firstVisitsFrom, KIND, peopleOf, type PeopleCounts } from './people'
 import { countedAssessments, countedAttendance, countedVisits, referralStates, type ReportDb } from './rules'
-import { visibleVisit } from '../visible-visits'
 
 // Every figure of the dashboard and the funder report, each one SQL aggregate over the rules'
 // queries. Shares and means are null, never NaN, when there is nothing to divide by.
@@ -275,9 +274,20 @@ export async function recoveryCapitalFigures(db: ReportDb, range: DateRange): Pr
   }
 }
 
-/** The registered people counted in the range, with their record. */
+/**
+ * The registered people counted in the range, with their record and (`f.first_day`) their first
+ * counted visit's day when that is on or after the range's start. Taken in order of id (a
+ * materialized CTE keeps the order; a subquery's ORDER BY would be dropped), so that their records
+ * are read page after page rather than all over the file: each page is then decrypted once, not
+ * once for each person on it.
+ */
 function countedPeople(db: ReportDb, range: DateRange) {
-  return db.selectFrom(activeIn(db, range).as('u')).innerJoin('participants as p', 'p.id', 'u.pid')
+  return db
+    .with((cte) => cte('u').materialized(), () => db.selectFrom(activeIn(db, range).as('a')).select('a.pid').orderBy('a.pid'))
+    .with((cte) => cte('f').materialized(), () => firstVisitsFrom(db, range.from))
+    .selectFrom('u')
+    .innerJoin('participants as p', 'p.id', 'u.pid')
+    .leftJoin('f', 'f.pid', 'u.pid')
 }
 
 type Dimension = 'gender' | 'race_ethnicity' | 'veteran' | 'housing'
@@ -297,16 +307,16 @@ function table(rows: Array<{ dim: string; value: string; label: string | null; c
  * counted by each question. Empty answers are 'not_asked'.
  */
 export async function demographics(db: ReportDb, range: DateRange): Promise<Demographics> {
-  // Each person with their earliest counted visit (the first entry of visits_by_participant that is
-  // not voided), looked up once per person.
-  const withFirstVisit = countedPeople(db, range).select((eb) => [
+  // Each person with their first counted visit's day, when it is on or after the range's start:
+  // before it (or never), their age is taken at the start.
+  const withFirstVisit = countedPeople(db, range).select([
     'p.birth_date',
     'p.birth_year',
     'p.gender',
     'p.race_ethnicity',
     'p.veteran_status',
     'p.housing_status',
-    eb.selectFrom('visits as f').select('f.visit_date').whereRef('f.participant_id', '=', 'p.id').where('f.voided_at', 'is', null).where(visibleVisit('f')).orderBy('f.signed_in_at').limit(1).as('first_visit'),
+    'f.first_day as first_visit',
   ])
   type FirstVisitRow = Awaited<ReturnType<typeof withFirstVisit.execute>>[number]
   const people = (qc: QueryCreator<Database & { fv: FirstVisitRow }>) => qc.selectFrom('fv as p').select((eb) => {

@@ -248,3 +248,20 @@ export function activeIn(db: ReportDb, range: DateRange) {
       .select('r.participant_id as pid'),
   )
 }
+
+/**
+ * Each registered person (`pid`) whose first counted visit is on or after `from`, with its day
+ * (`first_day`): their visited row with no earlier day, from the month of `from` on. Rule 5's
+ * first visit, read from report_person_months_first alone rather than from each person's visits.
+ */
+export function firstVisitsFrom(db: ReportDb, from: string) {
+  return db
+    .selectFrom('report_person_months as r')
+    .where('r.kind', '=', KIND.visited)
+    .where('r.service_id', '=', 0)
+    .where('r.month', '>=', monthOf(from))
+    .where('r.first_day', '>=', from)
+    .where('r.prev_day', 'is', null)
+    .where('r.participant_id', '!=', 0)
+    .select(['r.participant_id as pid', 'r.first_day'])
+}
