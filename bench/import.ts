@@ -1,10 +1,10 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import { monitorEventLoopDelay } from 'node:perf_hooks'
 import { setTimeout as sleep } from 'node:timers/promises'
-import { generateKey } from '../db/keys'
-import { createDatabase, openDatabase } from '../db/open'
+import { generateKey, type DbKey } from '../db/keys'
+import { createDatabase, openDatabase, type OpenDatabase } from '../db/open'
 import { writeFullExport } from '../db/services/export/write'
 import type { RecordMapping } from '../db/domain/records-import'
 import type { RecordsImportResult } from '../db/records-import-types'
@@ -44,6 +44,26 @@ export function buildVisitsLog(codes: readonly string[], rows: number, firstDay 
   return `${lines.join('\r\n')}\r\n`
 }
 
+/** A people list as an old center keeps it: its own ids, names in several scripts, birth years, phones in mixed forms. Deterministic. */
+export function buildPeopleList(rows: number, seed = 11): string {
+  let state = seed
+  const pick = <T>(items: readonly T[]): T => {
+    state = (state * 1103515245 + 12345) % 2147483648
+    return items[Math.floor((state / 2147483648) * items.length)]!
+  }
+  const first = ['María', 'José', 'Nguyễn', 'Aaliyah', 'Björn', 'Zoë', 'Mohammed', 'Li', 'Olúwaseun', 'Dmitri', 'Ana', 'Sam']
+  const last = ['García', 'Smith', 'Tran', 'Okafor', 'Johnson', 'Müller', 'Lopez', 'Khan', 'Ivanova', 'Brown', 'Nakamura', 'Díaz']
+  const digits = '0123456789'.split('')
+  const lines = ['Client ID,First,Last,Nickname,Birth year,Phone']
+  for (let i = 0; i < rows; i++) {
+    const phone = Array.from({ length: 7 }, () => pick(digits)).join('')
+    const written = pick([`(555) ${phone.slice(0, 3)}-${phone.slice(3)}`, `555.${phone.slice(0, 3)}.${phone.slice(3)}`, `+1 555 ${phone}`, ''])
+    lines.push(`OLD-${String(i + 1).padStart(6, '0')},${pick(first)},${pick(last)},${pick(['', '', 'Mo', 'Liz', 'Red'])},${1940 + Math.floor(i % 67)},${written}`)
+  }
+  return `${lines.join('\r\n')}\r\n`
+}
+export const PEOPLE_MAPPING: RecordMapping = { personId: 'Client ID', firstName: 'First', lastName: 'Last', nickname: 'Nickname', birthYear: 'Birth year', phone: 'Phone' }
+
 export interface ImportFigures {
   rows: number
   /** The whole import on its worker: read, check, the chunks and the switch. */
@@ -62,6 +82,49 @@ export interface ImportFigures {
   longestStallMs: number
   /** Then the full export of that center (every table, encrypted zip), on a read-only connection as the worker does. */
   fullExport: { seconds: number; rows: number; megabytes: number }
+  /** Then a people list imported into that center the same way, with the desk signing people in meanwhile. */
+  people: PeopleFigures
+}
+
+export interface PeopleFigures {
+  rows: number
+  seconds: number
+  /** Sign-ins made on main while it ran (ms); the longest of them is about the longest the import held the write lock. */
+  signInsDuring: Stats
+  failedSignIns: number
+  longestStallMs: number
+}
+
+/**
+ * A sign-in on main every PACE_MS while `task` runs: what the desk feels of it. `tag` says, as
+ * each sign-in starts, whether it counts among the tagged samples too (made while writing).
+ */
+async function deskMeanwhile<T>(ctx: Parameters<typeof signIn>[0], task: Promise<T>, tag: () => boolean = () => false) {
+  const delay = monitorEventLoopDelay({ resolution: 10 })
+  delay.enable()
+  let running = true
+  const watched = task.finally(() => {
+    running = false
+  })
+  const samples: number[] = []
+  const tagged: number[] = []
+  let failed = 0
+  while (running) {
+    const counted = tag()
+    const at = performance.now()
+    try {
+      await signIn(ctx, { participantId: null, anonymousCode: null, services: [] })
+    } catch {
+      failed++
+    }
+    const ms = performance.now() - at
+    samples.push(ms)
+    if (counted) tagged.push(ms)
+    await sleep(PACE_MS)
+  }
+  const result = await watched
+  delay.disable()
+  return { result, samples, tagged, failed, longestStallMs: Math.round(delay.max / 1e4) / 100 }
 }
 
 /** A sign-in every this many ms while the import runs: a busy desk. */
@@ -85,38 +148,20 @@ export async function measureImport(options: { people: number; rows?: number; da
     const file = join(folder, 'sign-in-log.csv')
     writeFileSync(file, buildVisitsLog(codes, rows))
     const ctx = { db: opened.db, staffId: admin.id, now: () => now, timeZone: 'UTC' }
-    const delay = monitorEventLoopDelay({ resolution: 10 })
-    delay.enable()
     const started = performance.now()
-    let running = true
-    const importing = runRecordsTask(opened.file, key, 'import', { file, kind: 'visits', mapping: VISITS_MAPPING, staffId: admin.id, now: now.toISOString(), timeZone: 'UTC' }).finally(() => {
-      running = false
-    })
-    const samples: number[] = []
-    const writing: number[] = []
-    let failed = 0
     let writingFrom = 0
     let lastChunkAt = 0
-    while (running) {
+    const importing = runRecordsTask(opened.file, key, 'import', { file, kind: 'visits', mapping: VISITS_MAPPING, staffId: admin.id, now: now.toISOString(), timeZone: 'UTC' })
+    const desk = await deskMeanwhile(ctx, importing, () => {
       const progress = recordsProgress(opened.file)
       if (progress?.phase === 'writing') {
         writingFrom ||= performance.now()
         if (progress.done === progress.total - 1) lastChunkAt ||= performance.now()
       }
-      const at = performance.now()
-      try {
-        await signIn(ctx, { participantId: null, anonymousCode: null, services: [] })
-      } catch {
-        failed++
-      }
-      const ms = performance.now() - at
-      samples.push(ms)
-      if (writingFrom) writing.push(ms)
-      await sleep(PACE_MS)
-    }
-    const result: RecordsImportResult = await importing
+      return writingFrom > 0
+    })
+    const result: RecordsImportResult = desk.result
     const ended = performance.now()
-    delay.disable()
     if (result.counts.visits !== rows) throw new Error(`imported ${result.counts.visits} of ${rows} rows`)
     const seconds = (ms: number) => Math.round((ms / 1000) * 10) / 10
     const reader = await openDatabase(opened.file, key, { readonly: true, check: 'none' })
@@ -133,15 +178,36 @@ export async function measureImport(options: { people: number; rows?: number; da
       seconds: seconds(ended - started),
       writingSeconds: seconds(writingFrom ? ended - writingFrom : 0),
       switchSeconds: seconds(lastChunkAt ? ended - lastChunkAt : 0),
-      signInsDuring: stats(samples),
-      signInsWhileWriting: stats(writing),
-      failedSignIns: failed,
-      longestStallMs: Math.round(delay.max / 1e4) / 100,
+      signInsDuring: stats(desk.samples),
+      signInsWhileWriting: stats(desk.tagged),
+      failedSignIns: desk.failed,
+      longestStallMs: desk.longestStallMs,
       fullExport,
+      people: await measurePeopleImport(opened, key, ctx, now),
     }
   } finally {
     await opened.close()
     rmSync(folder, { recursive: true, force: true })
+  }
+}
+
+/** People in the list the bench imports: a big county program's whole roster, more than any one center's. */
+export const PEOPLE_ROWS = 20_000
+
+/** A people list of PEOPLE_ROWS imported on the worker thread into the center, while main keeps signing people in. */
+async function measurePeopleImport(opened: OpenDatabase, key: DbKey, ctx: Parameters<typeof signIn>[0], now: Date): Promise<PeopleFigures> {
+  const file = join(dirname(opened.file), 'people.csv')
+  writeFileSync(file, buildPeopleList(PEOPLE_ROWS))
+  const started = performance.now()
+  const importing = runRecordsTask(opened.file, key, 'import', { file, kind: 'participants', mapping: PEOPLE_MAPPING, staffId: ctx.staffId, now: now.toISOString(), timeZone: 'UTC' })
+  const desk = await deskMeanwhile(ctx, importing)
+  if (desk.result.counts.newPeople !== PEOPLE_ROWS) throw new Error(`imported ${desk.result.counts.newPeople} of ${PEOPLE_ROWS} people`)
+  return {
+    rows: PEOPLE_ROWS,
+    seconds: Math.round((performance.now() - started) / 100) / 10,
+    signInsDuring: stats(desk.samples),
+    failedSignIns: desk.failed,
+    longestStallMs: desk.longestStallMs,
   }
 }
 
@@ -154,6 +220,9 @@ export async function runImportBench(resultsFile: string, write: boolean): Promi
   console.log(`  while it was writing: ${line(figures.signInsWhileWriting)}`)
   const e = figures.fullExport
   console.log(`full export of that center afterwards (${e.rows.toLocaleString('en-US')} rows, every table, AES-256 zip of ${e.megabytes} MB): ${e.seconds} s`)
+  const p = figures.people
+  // A refused sign-in waited the whole busy timeout (5 s): their number says how long the people list held the lock.
+  console.log(`then ${p.rows.toLocaleString('en-US')} people imported in ${p.seconds} s (one transaction); desk sign-ins meanwhile: ${line(p.signInsDuring)}; ${p.failedSignIns} refused; longest event-loop stall ${p.longestStallMs} ms`)
   if (write && existsSync(resultsFile)) {
     const recorded = JSON.parse(readFileSync(resultsFile, 'utf8')) as Record<string, unknown>
     writeFileSync(resultsFile, `${JSON.stringify({ ...recorded, import: figures }, null, 2)}\n`)

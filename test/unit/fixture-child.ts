@@ -36,24 +36,38 @@ export function random(seed: number): () => number {
   }
 }
 
+/** When to kill a child: `ms` after it first prints a line starting with `after` ("ready" unless told). */
+export interface KillAt {
+  ms: number
+  after?: string
+}
+
 /**
  * Runs a bundled child fixture; once it prints "ready", kills it with SIGKILL after `killAfterMs`
- * (never, when null). Resolves with how long it ran after "ready" and everything it printed; a
- * child that fails on its own (not killed) rejects with its stderr.
+ * (never, when null), or `ms` after it prints a line starting with `after`. Resolves with how long
+ * it ran after "ready", everything it printed, and when (ms after "ready") each line came; a child
+ * that fails on its own (not killed) rejects with its stderr.
  */
-export function runChild(script: string, args: string[], killAfterMs: number | null): Promise<{ ms: number; out: string }> {
+export function runChild(script: string, args: string[], kill: number | KillAt | null): Promise<{ ms: number; out: string; lines: Array<{ at: number; line: string }> }> {
+  const killAt = typeof kill === 'number' ? { ms: kill, after: 'ready' } : kill
   return new Promise((resolveRun, reject) => {
     const child = spawn(process.execPath, [script, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: childEnv() })
     let out = ''
+    let pending = ''
     let stderr = ''
     let started = 0
     let timer: NodeJS.Timeout | undefined
+    const lines: Array<{ at: number; line: string }> = []
     child.stdout.setEncoding('utf8')
     child.stdout.on('data', (chunk: string) => {
       out += chunk
-      if (!started && out.includes('ready\n')) {
-        started = performance.now()
-        if (killAfterMs !== null) timer = setTimeout(() => child.kill('SIGKILL'), killAfterMs)
+      pending += chunk
+      const complete = pending.split('\n')
+      pending = complete.pop() ?? ''
+      for (const line of complete) {
+        if (!started && line === 'ready') started = performance.now()
+        lines.push({ at: started ? performance.now() - started : 0, line })
+        if (killAt && !timer && line.startsWith(killAt.after ?? 'ready')) timer = setTimeout(() => child.kill('SIGKILL'), killAt.ms)
       }
     })
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
@@ -61,7 +75,7 @@ export function runChild(script: string, args: string[], killAfterMs: number | n
     child.on('exit', (code, signal) => {
       clearTimeout(timer)
       if (signal !== 'SIGKILL' && code !== 0) reject(new Error(`the child ${script} failed: ${stderr}`))
-      else resolveRun({ ms: performance.now() - started, out })
+      else resolveRun({ ms: performance.now() - started, out, lines })
     })
   })
 }

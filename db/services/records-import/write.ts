@@ -12,7 +12,7 @@ import { putSetting } from '../settings-store'
 import { mappingSettingKey, type Plan } from './plan'
 
 /**
- * Writing an import. People go in one transaction. Visits (a sign-in log of 200,000 rows) go in
+ * Writing an import. People go in one transaction (writePeople). Visits (a sign-in log of 200,000 rows) go in
  * chunk by chunk, each chunk its own short transaction, so the desk's sign-ins get the write lock
  * between them and never wait long: the file's visits carry its id and stay invisible (migration
  * 0029: every read asks for visible visits, and the roll-up triggers leave them out) until one last
@@ -39,6 +39,8 @@ export interface WriteInfo {
 
 /** Visits per chunk: each chunk's transaction stays in the low hundreds of milliseconds on a slow PC. */
 export const VISIT_CHUNK = 4000
+/** Row identities per chunk: neighbours in key order, so a chunk touches few pages. */
+const KEY_CHUNK = 10_000
 
 async function begin(trx: Trx, info: WriteInfo, plan: Plan, pending: 0 | 1): Promise<number> {
   const existing = await trx.selectFrom('import_files').select('imported_at').where('kind', '=', plan.kind).where('sha256', '=', info.sha256).executeTakeFirst()
@@ -77,9 +79,9 @@ function stageVisits(opened: OpenDatabase, plan: Plan): void {
   const sqlite = opened.sqlite
   dropStaging(opened)
   sqlite.exec(`CREATE TEMP TABLE import_visits (seq INTEGER PRIMARY KEY, participant_id INTEGER, visit_date TEXT NOT NULL, signed_in_at TEXT NOT NULL,
-      signed_out_at TEXT, note TEXT, row_key TEXT NOT NULL);
+      signed_out_at TEXT, note TEXT, row_key TEXT NOT NULL, visit_id INTEGER);
     CREATE TEMP TABLE import_visit_services (seq INTEGER NOT NULL, service_id INTEGER NOT NULL)`)
-  const visit = sqlite.prepare('INSERT INTO temp.import_visits VALUES (?, ?, ?, ?, ?, ?, ?)')
+  const visit = sqlite.prepare('INSERT INTO temp.import_visits VALUES (?, ?, ?, ?, ?, ?, ?, NULL)')
   const service = sqlite.prepare('INSERT INTO temp.import_visit_services VALUES (?, ?)')
   sqlite.transaction(() => {
     plan.visits.forEach((v, index) => {
@@ -91,7 +93,7 @@ function stageVisits(opened: OpenDatabase, plan: Plan): void {
 }
 
 function dropStaging(opened: OpenDatabase): void {
-  opened.sqlite.exec(`DROP TABLE IF EXISTS temp.import_visits; DROP TABLE IF EXISTS temp.import_visit_services`)
+  opened.sqlite.exec(`DROP TABLE IF EXISTS temp.import_visits; DROP TABLE IF EXISTS temp.import_visit_services; DROP TABLE IF EXISTS temp.import_keys`)
 }
 
 /**
@@ -135,8 +137,19 @@ async function writeChunk(trx: Trx, info: WriteInfo, fileId: number, from: numbe
       FROM temp.import_visits WHERE seq > ${from} AND seq <= ${to} ORDER BY seq`.execute(trx)
   await sql`INSERT INTO visit_services (visit_id, service_id, quantity)
     SELECT ${base} + seq, service_id, 1 FROM temp.import_visit_services WHERE seq > ${from} AND seq <= ${to}`.execute(trx)
+  await sql`UPDATE temp.import_visits SET visit_id = ${base} + seq WHERE seq > ${from} AND seq <= ${to}`.execute(trx)
+}
+
+/**
+ * One chunk of the row identities (n in (from, to] of temp.import_keys, which holds them in key
+ * order). They go in after the visits, in key order: import_rows is keyed by a hash, so a chunk
+ * taken in the file's order would touch pages all over its B-tree, and as it grows every chunk
+ * would rewrite nearly all of it (the chunks' time grew with each one); a run of neighbouring keys
+ * touches a few pages.
+ */
+async function writeKeys(trx: Trx, fileId: number, from: number, to: number): Promise<void> {
   await sql`INSERT INTO import_rows (kind, row_key, file_id, target_id)
-    SELECT 'visits', row_key, ${fileId}, ${base} + seq FROM temp.import_visits WHERE seq > ${from} AND seq <= ${to} ORDER BY row_key`.execute(trx)
+    SELECT 'visits', row_key, ${fileId}, visit_id FROM temp.import_keys WHERE rowid > ${from} AND rowid <= ${to} ORDER BY rowid`.execute(trx)
 }
 
 /**
@@ -172,19 +185,32 @@ export async function writeVisits(opened: OpenDatabase, plan: Plan, info: WriteI
     for (let from = 0; from < last; from += VISIT_CHUNK) {
       const to = Math.min(from + VISIT_CHUNK, last)
       await transaction(opened.db, (trx) => writeChunk(trx, info, fileId, from, to))
-      await info.onStep(to, last + 1)
+      await info.onStep(to, last + written + 1)
+    }
+    opened.sqlite.exec('CREATE TEMP TABLE import_keys AS SELECT row_key, visit_id FROM temp.import_visits ORDER BY row_key')
+    for (let from = 0; from < written; from += KEY_CHUNK) {
+      const to = Math.min(from + KEY_CHUNK, written)
+      await transaction(opened.db, (trx) => writeKeys(trx, fileId, from, to))
+      await info.onStep(last + to, last + written + 1)
     }
     await prepareImportCount(opened.db, fileId)
     // Told again once the counting is prepared: the desk's writes since are what the switch checks for.
-    await info.onStep(last, last + 1)
+    await info.onStep(last + written, last + written + 1)
     await transaction(opened.db, (trx) => switchOn(trx, info, plan, fileId, written))
-    info.onStep(last + 1, last + 1)
+    info.onStep(last + written + 1, last + written + 1)
     return fileId
   } finally {
     dropStaging(opened)
   }
 }
 
+/**
+ * People go in one transaction, so a people list is whole or not there at all (people, unlike
+ * visits, are not behind a pending mark: every list, search and count reads them). The rows go
+ * through two statements prepared once on the connection, not one built query each: 20,000 people
+ * hold the write lock for a small part of what they did through the query builder (bench/import.ts
+ * measures it with the desk signing people in meanwhile).
+ */
 export async function writePeople(opened: OpenDatabase, plan: Plan, info: WriteInfo): Promise<number> {
   return transaction(opened.db, async (trx) => {
     const fileId = await begin(trx, info, plan, 0)
@@ -192,6 +218,9 @@ export async function writePeople(opened: OpenDatabase, plan: Plan, info: WriteI
     const codes = new Set((await trx.selectFrom('participants').select('code').execute()).map((row) => row.code))
     for (const alias of await trx.selectFrom('participant_aliases').select('code').execute()) codes.add(alias.code)
     const total = plan.people.length
+    const fixed = { last_visit_at: null, created_by: info.staffId, created_at: info.now, updated_at: info.now, deleted_at: null }
+    let insertPerson: ((row: Record<string, unknown>) => number) | undefined
+    const insertRow = opened.sqlite.prepare(`INSERT INTO import_rows (kind, row_key, file_id, target_id) VALUES ('participants', ?, ?, ?)`)
     for (let index = 0; index < total; index++) {
       const person = plan.people[index]!
       if (index % 500 === 0) info.onStep(index, total)
@@ -201,14 +230,15 @@ export async function writePeople(opened: OpenDatabase, plan: Plan, info: WriteI
         let code = person.code && !codes.has(person.code) ? person.code : newParticipantCode()
         while (codes.has(code)) code = newParticipantCode()
         codes.add(code)
-        const row = await trx
-          .insertInto('participants')
-          .values({ code, ...columnsOf(person.values), last_visit_at: null, created_by: info.staffId, created_at: info.now, updated_at: info.now, deleted_at: null })
-          .returning('id')
-          .executeTakeFirstOrThrow()
-        target = row.id
+        const row = { code, ...columnsOf(person.values), ...fixed }
+        if (!insertPerson) {
+          const columns = Object.keys(row)
+          const statement = opened.sqlite.prepare(`INSERT INTO participants (${columns.join(', ')}) VALUES (${columns.map((c) => `@${c}`).join(', ')}) RETURNING id`).pluck()
+          insertPerson = (values) => Number(statement.get(values))
+        }
+        target = insertPerson(row)
       }
-      await trx.insertInto('import_rows').values({ kind: 'participants', row_key: person.key, file_id: fileId, target_id: target }).execute()
+      insertRow.run(person.key, fileId, target)
     }
     await finish(trx, info, plan, fileId)
     info.onStep(total, total)
