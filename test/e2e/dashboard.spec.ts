@@ -6,7 +6,7 @@ import { runningClock } from '../clock'
 import { setUpDemo, type DemoLogin } from '../host/demo'
 import { startHost, type RunningHost } from '../host/server'
 import { expect, hostApi, watchConsole } from './fixtures'
-import { chromiumPrints, lookAtPdf } from './pdf'
+import { chromiumPrints, lookAtPdf, PRINTING } from './pdf'
 
 /**
  * The manager's dashboard and the funder report, through the test host on a demo center:
@@ -110,7 +110,7 @@ test('a manager opens on the dashboard, changes the range, reads a chart as a ta
   const pdfFile = testInfo.outputPath('funder-report.pdf')
   chromiumPrints(center.host, page, pdfFile)
   await page.getByRole('button', { name: 'Save as PDF' }).click()
-  await expect(page.getByRole('status').filter({ hasText: 'Saved as' })).toContainText(pdfFile)
+  await expect(page.getByRole('status').filter({ hasText: 'Saved as' })).toContainText(pdfFile, { timeout: PRINTING })
   expect(center.host.platform.proposed).toEqual(['porchlight-report-2026-07-01-to-2026-09-30.pdf'])
   const pdf = readFileSync(pdfFile)
   expect(pdf.subarray(0, 5).toString()).toBe('%PDF-')
@@ -148,7 +148,7 @@ test('the dashboard and the funder report pass axe in English and Spanish', asyn
   await scan('funder report')
   chromiumPrints(center.host, page, testInfo.outputPath('report-en.pdf'))
   await page.getByRole('button', { name: 'Save as PDF' }).click()
-  await expect(page.getByRole('status').filter({ hasText: 'Saved as' })).toBeVisible()
+  await expect(page.getByRole('status').filter({ hasText: 'Saved as' })).toBeVisible({ timeout: PRINTING })
   await scan('funder report, saved as PDF')
   await shot(page, '8-funder-report-saved-en')
   await page.getByRole('radiogroup', { name: 'Language' }).getByText('ES').click()
@@ -156,7 +156,7 @@ test('the dashboard and the funder report pass axe in English and Spanish', asyn
   await scan('funder report in Spanish')
   chromiumPrints(center.host, page, testInfo.outputPath('report-es.pdf'))
   await page.getByRole('button', { name: 'Guardar como PDF' }).click()
-  await expect(page.getByRole('status').filter({ hasText: 'Guardado como' })).toBeVisible()
+  await expect(page.getByRole('status').filter({ hasText: 'Guardado como' })).toBeVisible({ timeout: PRINTING })
   await scan('funder report in Spanish, saved as PDF')
   await shot(page, '8-funder-report-saved-es')
   await page.getByRole('button', { name: 'Volver al panel' }).click()

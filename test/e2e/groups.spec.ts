@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs'
 import type { Locator, Page } from '@playwright/test'
 import { report, scan, type Found } from './axe'
 import { expect, test } from './fixtures'
-import { chromiumPrints, lookAtPdf } from './pdf'
+import { chromiumPrints, lookAtPdf, PRINTING } from './pdf'
 
 const SHEET_WORDS = {
   en: { save: 'Save sign-in sheet as PDF', saved: 'Saved as' },
@@ -151,7 +151,7 @@ test('a weekly group with a holiday closure, three enrolled, attendance taken fr
     const file = testInfo.outputPath(`signin-sheet-${language}.pdf`)
     chromiumPrints(host, page, file)
     await page.getByRole('button', { name: words.save }).click()
-    await expect(page.getByRole('status').filter({ hasText: words.saved })).toContainText(file)
+    await expect(page.getByRole('status').filter({ hasText: words.saved })).toContainText(file, { timeout: PRINTING })
     // The sheet was on the page only while it printed.
     await expect(sheet).toHaveCount(0)
     const pdf = readFileSync(file)

@@ -5,6 +5,9 @@ import type { Browser, Page } from '@playwright/test'
 import type { RunningHost } from '../host/server'
 import { expect } from './fixtures'
 
+/** How long a "Save as PDF" may take: Chromium lays out and prints a report of several pages, slowly on a loaded machine. */
+export const PRINTING = 60_000
+
 /**
  * What Electron's webContents.printToPDF does in the app, done by the same engine here: Chromium
  * prints the app page this test drives, with the options main chose (paper, margins, backgrounds,
