@@ -103,6 +103,7 @@ export const AUDIT_ACTIONS = [
   'session.record',
   'session.restore',
   'session.sheet',
+  'session.sheet_pdf',
   'settings.backups',
   'settings.center',
   'settings.coaching',

@@ -189,6 +189,8 @@ export const CHANNELS = [
   'records.preview',
   'records.import',
   'records.progress',
+  'pdf.signInSheet',
+  'pdf.funderReport',
 ] as const
 
 export type ChannelName = (typeof CHANNELS)[number]

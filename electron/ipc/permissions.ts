@@ -117,6 +117,8 @@ export const PERMISSIONS = {
   'reports.settings': [MGR, ADM],
   'reports.saveSettings': [MGR, ADM],
   'reports.home': [MGR, ADM],
+  // Saving the funder report as a PDF: who may read it may keep it, audited as an export.
+  'pdf.funderReport': [MGR, ADM],
 
   'assessments.create': [PEER, ADM],
   'assessments.void': [PEER, ADM],
@@ -166,6 +168,8 @@ export const PERMISSIONS = {
   'groups.get': [FAC, MGR, ADM],
   'sessions.week': [FAC, MGR, ADM],
   'sessions.sheet': [FAC, MGR, ADM],
+  // The sign-in sheet as a PDF: as for the sheet itself (facilitators: their own sessions), audited.
+  'pdf.signInSheet': [FAC, MGR, ADM],
   'sessions.mark': [FAC, MGR, ADM],
   'sessions.markMany': [FAC, MGR, ADM],
   'sessions.markAnonymous': [FAC, MGR, ADM],

@@ -12,6 +12,8 @@ export interface Platform {
   openFolder(folder: string): Promise<void>
   /** The OS file picker for a spreadsheet to import (CSV or .xlsx); null when the person cancels. */
   chooseSpreadsheet(): Promise<string | null>
+  /** The OS save dialog for a PDF, proposing `fileName`; the full path chosen, or null when the person cancels. */
+  chooseSaveFile(fileName: string): Promise<string | null>
 }
 
 /** For a core with no screen (the admin CLI, unit tests): says so rather than pretending. */
@@ -19,4 +21,5 @@ export const headlessPlatform: Platform = {
   chooseFolder: () => Promise.reject(new ServiceError('CONFLICT', 'platform.noFolderPicker')),
   openFolder: () => Promise.reject(new ServiceError('CONFLICT', 'platform.noFileManager')),
   chooseSpreadsheet: () => Promise.reject(new ServiceError('CONFLICT', 'platform.noFolderPicker')),
+  chooseSaveFile: () => Promise.reject(new ServiceError('CONFLICT', 'print.noPage')),
 }

@@ -74,7 +74,7 @@ async function start(): Promise<void> {
   core = new PorchlightCore({
     dbFile: join(userData, 'porchlight.db'),
     keyStore,
-    platform: electronPlatform(dialog, () => mainWindow, shell),
+    platform: electronPlatform(dialog, () => mainWindow, shell, () => app.getPath('documents')),
     appVersion: app.getVersion(),
     noticesFile: noticesFile(),
     ...(updates ? { updates } : {}),

@@ -4,6 +4,7 @@ import type { PorchlightCore, Session } from '../ipc/core'
 import { dispatch, type InternalErrorLogger } from '../ipc/dispatch'
 import { log as writeLog } from '../../db/log'
 import type { Envelope } from '../ipc/envelope'
+import { webContentsPage } from './printing'
 import { isAppPageUrl, type AppPage } from './window'
 
 export interface IpcDoorOptions {
@@ -76,7 +77,8 @@ export function registerIpc({ ipcMain, core, page, logInternal, onModeChange }: 
         }
         const session = sessionFor(event.sender)
         const modeBefore = session.mode ?? 'desk'
-        const result = await dispatch(channel, input, { core, session }, log)
+        // The sender's own page is the one a PDF channel prints.
+        const result = await dispatch(channel, input, { core, session, page: webContentsPage(event.sender) }, log)
         const modeAfter = session.mode ?? 'desk'
         if (modeAfter !== modeBefore) onModeChange?.(event.sender, modeAfter)
         return result

@@ -210,6 +210,12 @@ export const en = {
   'updates.urlNeeded': 'Give the address updates come from before turning them on.',
   'about.noLogFolder': 'Porchlight is not writing a log file on this computer, so there is no log folder to open.',
   'platform.noFolderPicker': 'This copy of Porchlight cannot show a folder picker. Type the folder path instead.',
+  // ----- Saving a page as a PDF
+  'print.noPage': 'This copy of Porchlight cannot save a page as a PDF. Use Print instead, and choose “Save as PDF” as the printer if you need a file.',
+  'print.diskFull': 'The PDF was not saved: the disk holding {{folder}} is full. Free some space or choose another folder (a USB drive), then save again.',
+  'print.noPermission': 'The PDF was not saved: Porchlight may not write in {{folder}}. Choose another folder, such as Documents, and save again.',
+  'print.noFolder': 'The PDF was not saved: the folder {{folder}} is no longer there (a drive unplugged?). Plug it in or choose another folder, and save again.',
+  'print.writeFailed': 'The PDF was not saved as {{file}} ({{reason}}). Choose another folder and save again; if it keeps happening, tell your admin.',
   'retention.years': 'Choose a number of years from {{min}} to {{max}}.',
   'retention.off': 'The retention policy is switched off. Switch it on and save it first.',
   'retention.changed':

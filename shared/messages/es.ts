@@ -200,6 +200,12 @@ export const es: Catalog = {
   'updates.urlNeeded': 'Indique la dirección de la que vienen las actualizaciones antes de activarlas.',
   'about.noLogFolder': 'Porchlight no está escribiendo un archivo de registro (log) en esta computadora, así que no hay carpeta de registro que abrir.',
   'platform.noFolderPicker': 'Esta copia de Porchlight no puede mostrar un selector de carpetas. Escriba la ruta de la carpeta.',
+  // ----- Guardar una página como PDF
+  'print.noPage': 'Esta copia de Porchlight no puede guardar una página como PDF. Use Imprimir y elija «Guardar como PDF» como impresora si necesita un archivo.',
+  'print.diskFull': 'No se guardó el PDF: el disco de {{folder}} está lleno. Libere espacio o elija otra carpeta (una memoria USB) y vuelva a guardar.',
+  'print.noPermission': 'No se guardó el PDF: Porchlight no puede escribir en {{folder}}. Elija otra carpeta, como Documentos, y vuelva a guardar.',
+  'print.noFolder': 'No se guardó el PDF: la carpeta {{folder}} ya no está (¿se desconectó una unidad?). Conéctela o elija otra carpeta y vuelva a guardar.',
+  'print.writeFailed': 'No se guardó el PDF como {{file}} ({{reason}}). Elija otra carpeta y vuelva a guardar; si vuelve a pasar, avise a su administrador.',
   'retention.years': 'Elija un número de años entre {{min}} y {{max}}.',
   'retention.off': 'La política de conservación está apagada. Enciéndala y guárdela primero.',
   'retention.changed':

@@ -1,9 +1,8 @@
 import { readFileSync, writeFileSync } from 'node:fs'
-import { resolve } from 'node:path'
-import { pathToFileURL } from 'node:url'
 import type { Browser, Page } from '@playwright/test'
 import { scan, report, type Found } from './axe'
 import { expect, hostApi, test, type HostApi } from './fixtures'
+import { lookAtPdf } from './pdf'
 import { setUpDemo } from '../host/demo'
 import type { RunningHost } from '../host/server'
 
@@ -106,21 +105,6 @@ async function findWhoOpened(page: Page, language: 'en' | 'es', found: Found[]) 
   await scan(page, `audit log by person (${language})`, found)
 }
 
-/**
- * Chromium's PDF as a person sees it: opened in Chromium's own PDF viewer (a page of its own, off
- * the app's clock) and photographed once the viewer counts its pages.
- */
-async function lookAtPdf(browser: Browser, file: string, shot: string): Promise<void> {
-  const viewer = await browser.newPage({ viewport: { width: 900, height: 1100 } })
-  await viewer.goto(pathToFileURL(resolve(file)).href)
-  await expect.poll(() => viewer.frames().some((frame) => frame.url().startsWith('chrome-extension://')), { timeout: 30_000 }).toBe(true)
-  const frame = viewer.frames().find((candidate) => candidate.url().startsWith('chrome-extension://'))!
-  // One page: the sheet alone, not the screen behind it.
-  await expect(frame.getByText('/ 1', { exact: true })).toBeVisible({ timeout: 90_000 })
-  await viewer.screenshot({ path: shot })
-  await viewer.close()
-}
-
 async function printAccounting(page: Page, browser: Browser, language: 'en' | 'es', found: Found[]) {
   const words = WORDS[language]
   // A period that ends before it starts: a clear message, and nothing produced.
@@ -164,7 +148,7 @@ async function printAccounting(page: Page, browser: Browser, language: 'en' | 'e
   await page.evaluate(() => document.body.removeAttribute('data-printed'))
   const file = `test-results/audit-accounting-${language}.pdf`
   writeFileSync(file, pdf)
-  await lookAtPdf(browser, file, `test-results/audit-accounting-pdf-${language}.png`)
+  await lookAtPdf(browser, file, `test-results/audit-accounting-pdf-${language}.png`, 1)
 }
 
 test('an admin finds who opened DeShawn’s file by typing his name, and prints his accounting of disclosures', async ({ desk: page, host, api, browser }) => {

@@ -6,6 +6,7 @@ import { runningClock } from '../clock'
 import { setUpDemo, type DemoLogin } from '../host/demo'
 import { startHost, type RunningHost } from '../host/server'
 import { expect, hostApi, watchConsole } from './fixtures'
+import { chromiumPrints, lookAtPdf, PRINTING } from './pdf'
 
 /**
  * The manager's dashboard and the funder report, through the test host on a demo center:
@@ -39,8 +40,9 @@ async function shot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true })
 }
 
-test('a manager opens on the dashboard, changes the range, reads a chart as a table, drills in, exports, prints the funder report', async ({ page, center }) => {
-  test.setTimeout(180_000)
+test('a manager opens on the dashboard, changes the range, reads a chart as a table, drills in, exports, prints the funder report and saves it as a PDF', async ({ page, center, browser }, testInfo) => {
+  // Chromium's PDF viewer opening the report's pages takes a while on a loaded machine.
+  test.setTimeout(300_000)
   const errors = watchConsole(page)
   await signIn(page, center.host, center.manager)
   // The dashboard is its own chunk, fetched on first use: on a busy machine that can take a while.
@@ -94,17 +96,34 @@ test('a manager opens on the dashboard, changes the range, reads a chart as a ta
   const lines = readFileSync(await file.path(), 'utf8').split('\r\n')
   expect(lines[0]).toBe('center,from,to,table,row,measure,value')
   expect(lines[1]).toMatch(/^Harbor Light Recovery Center,2026-07-01,2026-09-30,people,unduplicated,people,\d+$/)
+  // On paper: the window's print dialog (the OS's own, stood in for), the page as it prints.
+  await page.evaluate(() => {
+    window.print = () => document.body.setAttribute('data-printed', 'yes')
+  })
+  await page.getByRole('button', { name: 'Print', exact: true }).click()
+  await expect(page.locator('body')).toHaveAttribute('data-printed', 'yes')
   await page.emulateMedia({ media: 'print' })
   await shot(page, '6-funder-report-print')
-  const pdf = await page.pdf({ format: 'Letter', printBackground: true })
-  writeFileSync(join(SHOTS, 'funder-report.pdf'), pdf)
+  await page.emulateMedia({ media: null })
+  // As a PDF file: main prints the page (Chromium here, Electron's printToPDF in the app), proposes
+  // a name, writes the file and audits it as an export; the PDF is looked at as a person would.
+  const pdfFile = testInfo.outputPath('funder-report.pdf')
+  chromiumPrints(center.host, page, pdfFile)
+  await page.getByRole('button', { name: 'Save as PDF' }).click()
+  await expect(page.getByRole('status').filter({ hasText: 'Saved as' })).toContainText(pdfFile, { timeout: PRINTING })
+  expect(center.host.platform.proposed).toEqual(['porchlight-report-2026-07-01-to-2026-09-30.pdf'])
+  const pdf = readFileSync(pdfFile)
   expect(pdf.subarray(0, 5).toString()).toBe('%PDF-')
-  await page.emulateMedia({ media: 'screen' })
+  writeFileSync(join(SHOTS, 'funder-report.pdf'), pdf)
+  await lookAtPdf(browser, pdfFile, join(SHOTS, '6-funder-report-pdf.png'))
+  const exported = await center.host.core.database!.db.selectFrom('audit_log').select(['detail']).where('action', '=', 'report.export').execute()
+  expect(exported.map((row) => (JSON.parse(row.detail!) as { format: string }).format)).toEqual(['csv', 'pdf'])
   expect(errors).toEqual([])
 })
 
-test('the dashboard and the funder report pass axe in English and Spanish', async ({ page, center }) => {
-  test.setTimeout(300_000)
+test('the dashboard and the funder report pass axe in English and Spanish', async ({ page, center }, testInfo) => {
+  // Eleven screens scanned and two PDFs printed: over five minutes on a machine shared with CI.
+  test.setTimeout(480_000)
   await signIn(page, center.host, center.manager)
   // The dashboard is its own chunk, fetched on first use: on a busy machine that can take a while.
   await expect(page.getByRole('heading', { name: 'Dashboard', level: 1 })).toBeVisible({ timeout: 30_000 })
@@ -127,9 +146,19 @@ test('the dashboard and the funder report pass axe in English and Spanish', asyn
   await page.getByRole('button', { name: 'Funder report' }).click()
   await expect(page.getByRole('heading', { name: /report to funders/ })).toBeVisible()
   await scan('funder report')
+  chromiumPrints(center.host, page, testInfo.outputPath('report-en.pdf'))
+  await page.getByRole('button', { name: 'Save as PDF' }).click()
+  await expect(page.getByRole('status').filter({ hasText: 'Saved as' })).toBeVisible({ timeout: PRINTING })
+  await scan('funder report, saved as PDF')
+  await shot(page, '8-funder-report-saved-en')
   await page.getByRole('radiogroup', { name: 'Language' }).getByText('ES').click()
   await expect(page.getByRole('heading', { name: /informe para financiadores/ })).toBeVisible()
   await scan('funder report in Spanish')
+  chromiumPrints(center.host, page, testInfo.outputPath('report-es.pdf'))
+  await page.getByRole('button', { name: 'Guardar como PDF' }).click()
+  await expect(page.getByRole('status').filter({ hasText: 'Guardado como' })).toBeVisible({ timeout: PRINTING })
+  await scan('funder report in Spanish, saved as PDF')
+  await shot(page, '8-funder-report-saved-es')
   await page.getByRole('button', { name: 'Volver al panel' }).click()
   await expect(page.getByRole('heading', { name: 'Panel', level: 1 })).toBeVisible()
   await scan('dashboard in Spanish')

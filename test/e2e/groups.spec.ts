@@ -1,5 +1,13 @@
+import { readFileSync } from 'node:fs'
 import type { Locator, Page } from '@playwright/test'
+import { report, scan, type Found } from './axe'
 import { expect, test } from './fixtures'
+import { chromiumPrints, lookAtPdf, PRINTING } from './pdf'
+
+const SHEET_WORDS = {
+  en: { save: 'Save sign-in sheet as PDF', saved: 'Saved as' },
+  es: { save: 'Guardar hoja de firmas como PDF', saved: 'Guardado como' },
+}
 
 /** Presses Tab until the target has the focus: the way a keyboard user gets there. */
 async function tabTo(page: Page, target: Locator, limit = 40): Promise<void> {
@@ -10,7 +18,7 @@ async function tabTo(page: Page, target: Locator, limit = 40): Promise<void> {
   throw new Error('could not reach the control with Tab')
 }
 
-test('a weekly group with a holiday closure, three enrolled, attendance taken from the keyboard, rates on the group and the profile, the sign-in sheet printed', async ({ desk: page, api }) => {
+test('a weekly group with a holiday closure, three enrolled, attendance taken from the keyboard, rates on the group and the profile, the sign-in sheet printed and saved as a PDF', async ({ desk: page, api, host, browser }, testInfo) => {
   test.setTimeout(240_000)
   const [ana, ben, cleo, dee] = await Promise.all(
     [
@@ -113,8 +121,8 @@ test('a weekly group with a holiday closure, three enrolled, attendance taken fr
   const eve = (await api.call('participants.search', { text: 'Eve Santos', limit: 5 }))[0]!
   expect((await api.call('participants.get', { id: eve.id })).participant.visitCount).toBe(1)
 
-  // The printed sign-in sheet: first names and last initials, the group, the day and the room.
-  // The window's print dialog (Electron's printToPDF in the app) is stood in for by Chromium's own PDF of the page.
+  // The sign-in sheet on paper: first names and last initials, the group, the day and the room.
+  // The window's print dialog is the OS's own; it is stood in for, and the page looked at as it prints.
   await page.evaluate(() => {
     window.print = () => document.body.setAttribute('data-printed', 'yes')
   })
@@ -130,10 +138,34 @@ test('a weekly group with a holiday closure, three enrolled, attendance taken fr
     return { x: r.x + window.scrollX, y: r.y + window.scrollY, width: r.width, height: r.height }
   })
   await page.screenshot({ path: 'test-results/groups-signin-sheet.png', fullPage: true, clip: box })
-  // Last: Chromium paints nothing more on a page it has just printed.
-  const pdf = await page.pdf({ path: 'test-results/groups-signin-sheet.pdf', format: 'Letter' })
-  expect(pdf.subarray(0, 5).toString()).toBe('%PDF-')
-  await page.emulateMedia({ media: 'screen' })
+  // Back to no emulation at all: a PDF printed next must use the page's print stylesheet as Electron's would.
+  await page.emulateMedia({ media: null })
+  await page.evaluate(() => window.dispatchEvent(new Event('afterprint')))
+  await expect(sheet).toHaveCount(0)
+
+  // The same sheet saved as a PDF file, in English and in Spanish: main prints the page (Chromium
+  // here, Electron's printToPDF in the app), proposes a name, writes the file and audits it.
+  const found: Found[] = []
+  for (const language of ['en', 'es'] as const) {
+    const words = SHEET_WORDS[language]
+    const file = testInfo.outputPath(`signin-sheet-${language}.pdf`)
+    chromiumPrints(host, page, file)
+    await page.getByRole('button', { name: words.save }).click()
+    await expect(page.getByRole('status').filter({ hasText: words.saved })).toContainText(file, { timeout: PRINTING })
+    // The sheet was on the page only while it printed.
+    await expect(sheet).toHaveCount(0)
+    const pdf = readFileSync(file)
+    expect(pdf.subarray(0, 5).toString()).toBe('%PDF-')
+    await page.screenshot({ path: `test-results/groups-signin-saved-${language}.png`, fullPage: true })
+    await scan(page, `attendance: sign-in sheet saved as PDF (${language})`, found)
+    await lookAtPdf(browser, file, `test-results/groups-signin-sheet-pdf-${language}.png`, 1)
+    if (language === 'en') await page.getByText('ES', { exact: true }).click()
+  }
+  await page.getByRole('radiogroup', { name: 'Idioma' }).getByText('EN').click()
+  expect(host.platform.proposed).toEqual(['sign-in-sheet-wednesday-recovery-circle-2026-11-25.pdf', 'sign-in-sheet-wednesday-recovery-circle-2026-11-25.pdf'])
+  const saved = await host.core.database!.db.selectFrom('audit_log').select(['detail']).where('action', '=', 'session.sheet_pdf').execute()
+  expect(saved.map((row) => (JSON.parse(row.detail!) as { people: number }).people)).toEqual([5, 5])
+  expect(found, report(found)).toEqual([])
 
   // The rate on the group page: two of the three enrolled came (Ben's absence counts).
   await page.getByRole('button', { name: 'Back', exact: true }).click()

@@ -11,6 +11,7 @@ import { CONTENT_SECURITY_POLICY } from '../../electron/csp'
 import { PorchlightCore, type Session } from '../../electron/ipc/core'
 import { dispatch } from '../../electron/ipc/dispatch'
 import type { Platform } from '../../electron/ipc/platform'
+import type { PrintingPage } from '../../electron/ipc/printing'
 import { startLogFile, stopLogFile } from '../../db/log'
 import { bundleBackupWorker } from '../backup-worker-bundle'
 
@@ -56,6 +57,17 @@ export interface HostPlatform extends Platform {
   opened: string[]
   /** What the file picker answers next (a spreadsheet to import). */
   file: string | null
+  /** What the save dialog answers (a full path; null: as if the person cancelled), and the names it proposed. */
+  saveAs: string | null
+  proposed: string[]
+  /**
+   * The page that prints a PDF: Electron's webContents.printToPDF in the app. The host has no
+   * browser of its own; a test hands it the Chromium page it drives (Playwright's page.pdf on the
+   * app page itself, with main's options), so the PDF is printed by the same engine from the same
+   * page, and everything around it (dialog, durable write, audit) is main's own code. Null: the
+   * host says plainly that it cannot, as the admin CLI would.
+   */
+  printer: PrintingPage | null
 }
 
 export interface RunningHost {
@@ -145,6 +157,13 @@ export async function startHost(options: HostOptions = {}): Promise<RunningHost>
     file: null,
     chooseFolder: async () => platform.folder,
     chooseSpreadsheet: async () => platform.file,
+    saveAs: null,
+    proposed: [],
+    chooseSaveFile: async (fileName) => {
+      platform.proposed.push(fileName)
+      return platform.saveAs
+    },
+    printer: null,
     opened: [],
     openFolder: async (folder) => {
       platform.opened.push(folder)
@@ -208,7 +227,7 @@ export async function startHost(options: HostOptions = {}): Promise<RunningHost>
         sessions.set(clientId, session)
       }
       const channel = decodeURIComponent(url.pathname.slice('/__ipc/'.length))
-      return sendJson(res, 200, await dispatch(channel, input, { core, session }))
+      return sendJson(res, 200, await dispatch(channel, input, { core, session, ...(platform.printer ? { page: platform.printer } : {}) }))
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'text/plain', 'Method not allowed')
     if (url.pathname === '/__host/bridge.js') return send(res, 200, TYPES['.js']!, bridge)

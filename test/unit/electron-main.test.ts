@@ -9,6 +9,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { FileKeyStore } from '../../db/keystore-file'
 import { CHANNELS, IPC_PREFIX } from '../../electron/ipc/channels'
 import { PorchlightCore } from '../../electron/ipc/core'
+import { runningClock, TEST_START } from '../clock'
 import type { Envelope } from '../../electron/ipc/envelope'
 import { registerIpc } from '../../electron/main/ipc'
 import {
@@ -464,6 +465,29 @@ describe('IPC registration', () => {
     // dispatch's own checks run behind the door: input validation and roles.
     expect(await call('app.status', contents, { extra: 1 })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } })
     expect(await call('visits.today', contents)).toMatchObject({ ok: false, error: { code: 'NOT_SIGNED_IN' } })
+  })
+
+  it('a PDF channel prints the window that asked (its own webContents) and no other', async () => {
+    const saved = join(dir, 'report.pdf')
+    const printing = new PorchlightCore({
+      dbFile: join(dir, 'printing.db'),
+      keyStore: new FileKeyStore(join(dir, 'printing.key')),
+      now: runningClock(TEST_START),
+      platform: { chooseFolder: async () => null, openFolder: async () => {}, chooseSpreadsheet: async () => null, chooseSaveFile: async () => saved },
+    })
+    const door = registerIpc({ ipcMain: fake.ipcMain, core: printing, page })
+    await printing.start()
+    const asker = Object.assign(new fake.FakeWebContents(`${PAGE_URL}#/`), { printToPDF: vi.fn(async () => Buffer.from('%PDF-1.7 the asker')) })
+    const other = Object.assign(new fake.FakeWebContents(`${PAGE_URL}#/`), { printToPDF: vi.fn(async () => Buffer.from('%PDF-1.7 another window')) })
+    door.trust(asContents(asker))
+    door.trust(asContents(other))
+    expect(await call('setup.create', asker, { centerName: 'Harbor House', adminName: 'Robin Admin', username: 'robin', password: 'a long enough password' })).toMatchObject({ ok: true })
+    expect(await call('pdf.funderReport', asker, { range: { from: '2026-07-01', to: '2026-09-30' } })).toEqual({ ok: true, value: { file: saved } })
+    expect(readFileSync(saved, 'utf8')).toBe('%PDF-1.7 the asker')
+    expect(asker.printToPDF).toHaveBeenCalledTimes(1)
+    expect(other.printToPDF).not.toHaveBeenCalled()
+    door.dispose()
+    await printing.close()
   })
 
   it('refuses foreign windows, subframes, other URLs and vanished frames with BAD_SENDER', async () => {

@@ -11,7 +11,7 @@ describe('choosing the backup folder with the OS dialog', () => {
   it('opens a folder picker parented to the window, starting at the current folder; cancel gives null', async () => {
     const window = { id: 1 } as never
     const showOpenDialog = vi.fn().mockResolvedValueOnce({ canceled: false, filePaths: ['/media/usb/porchlight'] }).mockResolvedValueOnce({ canceled: true, filePaths: [] })
-    const platform = electronPlatform({ showOpenDialog }, () => window, { openPath: async () => '' })
+    const platform = electronPlatform({ showOpenDialog, showSaveDialog: vi.fn() }, () => window, { openPath: async () => '' }, () => '/home/dana/Documents')
     expect(await platform.chooseFolder('/media/old')).toBe('/media/usb/porchlight')
     expect(showOpenDialog).toHaveBeenCalledWith(window, { properties: ['openDirectory', 'createDirectory'], defaultPath: '/media/old' })
     expect(await platform.chooseFolder(null)).toBeNull()

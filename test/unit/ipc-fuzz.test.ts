@@ -252,6 +252,8 @@ function validSamples(ids: {
     'workforce.document': { id: 1 },
     'workforce.reminders': {},
     'workforce.report': { from: '2026-01-01', to: '2026-06-30' },
+    'pdf.signInSheet': { sessionId: ids.session },
+    'pdf.funderReport': { range: { preset: 'last_quarter' } },
   } satisfies { [C in ChannelName]: InputOf<C> } as Record<ChannelName, Record<string, unknown>>
 }
 

@@ -196,6 +196,8 @@ workforce.deleteKind             -    -    -    +    +     -    -
 workforce.saveCategory           -    -    -    +    +     -    -
 workforce.deleteCategory         -    -    -    +    +     -    -
 workforce.report                 -    -    -    +    +     -    -
+pdf.signInSheet                  -    +    -    +    +     -    -
+pdf.funderReport                 -    -    -    +    +     -    -
 kiosk.find                       -    -    -    -    -     +    -
 kiosk.verify                     -    -    -    -    -     +    -
 kiosk.services                   -    -    -    -    -     +    -

@@ -11,6 +11,7 @@ import { directoryChannels } from './directory'
 import { groupsChannels } from './groups'
 import { kioskChannels } from './kiosk'
 import { participantsChannels } from './participants'
+import { printingChannels } from './printing'
 import { recordsChannels } from './records'
 import { referralsChannels } from './referrals'
 import { reportsChannels } from './reports'
@@ -47,6 +48,7 @@ export const contract = {
   ...incidentsChannels,
   ...workforceChannels,
   ...recordsChannels,
+  ...printingChannels,
 } satisfies { readonly [C in ChannelName]: ChannelDef<z.ZodType, unknown> }
 
 export { PASSIVE, PERMISSIONS, WHILE_CHANGING_PASSWORD, WHILE_LOCKED } from '../permissions'
@@ -59,6 +61,7 @@ export type * from '../../../db/update-types'
 export type { BackupOverview, BackupProgress } from './backups'
 export { participantInput, participantUpdateInput } from './participants'
 export type * from './reports'
+export type { SavedPdf } from './printing'
 
 /** Groups and attendance: the shapes and lists, from db/'s pure groups types. */
 export type * from '../../../db/groups-types'

@@ -42,7 +42,8 @@ export interface ExportFile {
   data: string
 }
 
-const range = z.union(
+/** A preset or a from–to pair; resolved and checked in main (db/services/reports/range.ts). */
+export const range = z.union(
   [
     z.object({ preset: z.enum(RANGE_PRESETS) }).strict(),
     z.object({ from: day(), to: day() }).strict(),

@@ -30,7 +30,7 @@ function facilitator(call: CallContext): number | null {
 }
 
 /** A facilitator runs their own groups' sessions and any session they cover today; other roles any. */
-async function mayRunSession(ctx: ServiceContext, call: CallContext, sessionId: number): Promise<void> {
+export async function mayRunSession(ctx: ServiceContext, call: CallContext, sessionId: number): Promise<void> {
   const staffId = facilitator(call)
   if (staffId !== null && !(await facilitatorRunsSession(ctx, staffId, sessionId))) throw new ServiceError('FORBIDDEN', 'groups.notYours')
 }

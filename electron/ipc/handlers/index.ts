@@ -10,6 +10,7 @@ import { directoryHandlers } from './directory'
 import { groupsHandlers } from './groups'
 import { kioskHandlers } from './kiosk'
 import { participantsHandlers } from './participants'
+import { printingHandlers } from './printing'
 import { recordsHandlers } from './records'
 import { referralsHandlers } from './referrals'
 import { reportsHandlers } from './reports'
@@ -44,4 +45,5 @@ export const handlers: { readonly [C in ChannelName]: Handler<C> } = {
   ...incidentsHandlers,
   ...workforceHandlers,
   ...recordsHandlers,
+  ...printingHandlers,
 }

@@ -59,6 +59,7 @@ export function NewRecoveryKey() {
               {t('newKey.oldInvalid')}
             </Alert>
             <Group>
+              {/* Paper only, as at setup (screens/RecoveryKeyScreen.tsx): a key saved as a file beside the database defeats it. */}
               <Button variant="default" leftSection={<IconPrinter aria-hidden size={18} />} onClick={() => window.print()}>
                 {t('recovery.print')}
               </Button>

@@ -2,7 +2,9 @@ import { Button, Checkbox, Group, Loader, NumberInput, Paper, Stack, Switch, Tab
 import { IconArrowLeft, IconFileSpreadsheet, IconPrinter, IconTable } from '@tabler/icons-react'
 import { useState, type ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
+import { invoke } from '../bridge'
 import { FormAlert } from '../components/FormAlert'
+import { SavedPdfOutcome, SavePdfButton, useSavePdf } from '../print/SavePdf'
 import { useMay } from '../components/ProfileContext'
 import { currentLanguage } from '../i18n'
 import { formatDay } from '../referrals/labels'
@@ -20,8 +22,10 @@ interface Props {
 
 /**
  * The funder report: one page for a range, every table headed by the center's name and the
- * range, printable (the window's print, to PDF) and exportable as CSV or Excel from main with
- * small counts hidden. On screen counts show in full unless the center's setting says otherwise.
+ * range, printable (to paper by the window's print; to a PDF file by main, which prints this
+ * page with the report's print stylesheet and audits it as an export) and exportable as CSV or
+ * Excel from main with small counts hidden. On screen (and so in the PDF, which is the page) counts
+ * show in full unless the center's setting or the switch below says otherwise.
  */
 export function FunderReportView({ range, onRange, onClose }: Props) {
   const { t } = useTranslation()
@@ -33,6 +37,7 @@ export function FunderReportView({ range, onRange, onClose }: Props) {
   const threshold = settings.data?.suppressionThreshold ?? 10
   const hide = hideOnScreen ?? settings.data?.suppressOnScreen ?? false
   const save = async (format: 'csv' | 'xlsx') => saveExport(await exporting.mutateAsync({ range, format, suppress: suppressFiles }))
+  const savingPdf = useSavePdf(() => invoke('pdf.funderReport', { range }))
   return (
     <Stack gap="md" maw={960}>
       <Group justify="space-between" className="pl-no-print" wrap="wrap" align="flex-end">
@@ -47,6 +52,7 @@ export function FunderReportView({ range, onRange, onClose }: Props) {
             <Button leftSection={<IconPrinter aria-hidden size={18} />} onClick={() => window.print()} disabled={!report.data}>
               {t('report.print')}
             </Button>
+            <SavePdfButton saving={savingPdf} label={t('report.savePdf')} disabled={!report.data} />
             <Button variant="default" leftSection={<IconTable aria-hidden size={18} />} onClick={() => void save('csv')} loading={exporting.isPending} disabled={!report.data}>
               {t('report.csv')}
             </Button>
@@ -60,6 +66,7 @@ export function FunderReportView({ range, onRange, onClose }: Props) {
           </Group>
           <SuppressionSetting />
           <FormAlert error={exporting.error} />
+          <SavedPdfOutcome saving={savingPdf} />
         </Stack>
       </Paper>
       <FormAlert error={report.error} />

@@ -3,7 +3,7 @@ import { IconArrowLeft, IconClipboardText, IconFlag, IconPrinter, IconUserPlus, 
 import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { AttendanceMark, AttendanceStatus, SessionSheet } from '../../../electron/ipc/contract'
-import { isApiError } from '../bridge'
+import { invoke, isApiError } from '../bridge'
 import { FormAlert } from '../components/FormAlert'
 import { RegisterPersonForm } from '../components/RegisterPersonForm'
 import { currentLanguage } from '../i18n'
@@ -17,6 +17,7 @@ import { PersonFinder } from './PersonFinder'
 import { SessionActions } from './SessionDialogs'
 import { useMark, useMarkMany, useRecordSession, useSheet } from './hooks'
 import { usePrintSheet } from '../print/usePrintSheet'
+import { SavedPdfOutcome, SavePdfButton, useSavePdf } from '../print/SavePdf'
 import { SignInSheet } from './SignInSheet'
 
 const STATUSES: readonly AttendanceStatus[] = ['present', 'absent', 'excused', 'late']
@@ -40,6 +41,8 @@ export function AttendanceScreen({ sessionId, onBack }: Props) {
   const headingId = useId()
   const sheet = useSheet(sessionId)
   const sheetPrint = usePrintSheet<true>()
+  // The sheet is put on the page while main prints it to a PDF, then taken away again.
+  const savingPdf = useSavePdf(() => sheetPrint.whileShown(true, () => invoke('pdf.signInSheet', { sessionId })))
   const [paper, setPaper] = useState(false)
   const shown = sheet.data?.session
   // An incident reported while this session is open starts with its room and, once it is over, its time.
@@ -73,6 +76,7 @@ export function AttendanceScreen({ sessionId, onBack }: Props) {
             <Button variant="default" leftSection={<IconPrinter aria-hidden size={18} />} onClick={() => sheetPrint.print(true)}>
               {t('groups.printSheet')}
             </Button>
+            <SavePdfButton saving={savingPdf} label={t('groups.saveSheetPdf')} />
             {session.status !== 'cancelled' && session.date <= todayIso() && !paper ? (
               <Button variant="default" leftSection={<IconClipboardText aria-hidden size={18} />} onClick={() => setPaper(true)}>
                 {t('groups.paper.open')}
@@ -80,6 +84,7 @@ export function AttendanceScreen({ sessionId, onBack }: Props) {
             ) : null}
           </Group>
         </Group>
+        <SavedPdfOutcome saving={savingPdf} />
         <SessionActions session={session} />
         {session.movedFrom || session.coverStaff || session.makeupFor ? (
           <Text size="sm" c="dimmed">

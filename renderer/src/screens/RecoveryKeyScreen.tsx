@@ -67,6 +67,9 @@ export function RecoveryKeyScreen({ recoveryKey, centerName, onContinue }: Props
           </List>
         </Alert>
         <Group>
+          {/* Paper only: no "Save as PDF" here, unlike the sign-in sheet and the funder report. A
+              recovery key in a file on this computer sits beside the database it opens (and in its
+              backups and synced folders), which defeats it; the key belongs on paper in a locked place. */}
           <Button variant="default" leftSection={<IconPrinter aria-hidden size={18} />} onClick={() => window.print()}>
             {t('recovery.print')}
           </Button>
