@@ -3,31 +3,19 @@
  * No Node, no SQL.
  */
 import { addDays, daysBetween } from './domain/calendar'
+import type { ContactKind, LifeArea, MeetingKind, Pathway, RecoveryStage } from './domain/coaching'
 
 export { addDays, daysBetween }
-
-export const RECOVERY_STAGES = ['contemplation', 'before_treatment', 'residential', 'outpatient', 'after_treatment', 'long_term'] as const
-export type RecoveryStage = (typeof RECOVERY_STAGES)[number]
-
-export const PATHWAYS = ['twelve_step', 'smart', 'medication', 'faith', 'harm_reduction', 'natural', 'other'] as const
-export type Pathway = (typeof PATHWAYS)[number]
+export { CONTACT_KINDS, LIFE_AREAS, MEETING_KINDS, PATHWAYS, RECOVERY_STAGES } from './domain/coaching'
+export type { ContactKind, LifeArea, MeetingKind, Pathway, RecoveryStage }
 
 export const ENGAGEMENT_STATUSES = ['active', 'paused', 'completed', 'closed'] as const
 export type EngagementStatus = (typeof ENGAGEMENT_STATUSES)[number]
 /** An engagement in one of these holds the person's primary coach: one at a time. */
 export const OPEN_ENGAGEMENT: readonly EngagementStatus[] = ['active', 'paused']
 
-export const CONTACT_KINDS = ['in_person', 'phone', 'video', 'text', 'outreach', 'warmline'] as const
-export type ContactKind = (typeof CONTACT_KINDS)[number]
-
-export const MEETING_KINDS = ['in_person', 'phone', 'video'] as const
-export type MeetingKind = (typeof MEETING_KINDS)[number]
-
 export const MEETING_STATUSES = ['scheduled', 'held', 'missed', 'cancelled'] as const
 export type MeetingStatus = (typeof MEETING_STATUSES)[number]
-
-export const LIFE_AREAS = ['housing', 'work_education', 'health', 'family_social', 'recovery_activities', 'meaning'] as const
-export type LifeArea = (typeof LIFE_AREAS)[number]
 
 export const PLAN_PROGRESS = ['not_started', 'in_progress', 'done', 'set_aside'] as const
 export type PlanProgress = (typeof PLAN_PROGRESS)[number]

@@ -3,10 +3,11 @@
  * renderer's type-check (tsconfig.web.json) can see them without seeing db/ itself.
  */
 import type { MessageRef } from '../shared/messages'
-import type { ConsentInformation, ConsentState, HousingStatus, ReferralStatus, ReferralType, VeteranStatus } from './domain'
+import type { CareFlagKind, ConsentInformation, ConsentState, HousingStatus, ReferralStatus, ReferralType, RestrictionKind, Role, VeteranStatus } from './domain'
 
-export const ROLES = ['front_desk', 'facilitator', 'peer_specialist', 'manager', 'admin'] as const
-export type Role = (typeof ROLES)[number]
+export { CARE_FLAG_KINDS, RESTRICTION_KINDS, ROLES } from './domain'
+export type { CareFlagKind, RestrictionKind, Role }
+
 
 export interface StaffSummary {
   id: number
@@ -563,9 +564,6 @@ export interface ReferralSummary {
 
 // ----- Issue 19: safety at the door (restrictions, care flags)
 
-/** 'not_on_site': may not be on site until a date. 'ask_manager': a manager sees the person before they sign in. */
-export const RESTRICTION_KINDS = ['not_on_site', 'ask_manager'] as const
-export type RestrictionKind = (typeof RESTRICTION_KINDS)[number]
 
 /** A restriction as a manager reads it, reason included. No other role ever receives this shape. */
 export interface Restriction {
@@ -584,8 +582,6 @@ export interface Restriction {
   createdByName: string | null
 }
 
-export const CARE_FLAG_KINDS = ['interpreter', 'no_home_calls', 'allergy', 'wheelchair', 'other'] as const
-export type CareFlagKind = (typeof CARE_FLAG_KINDS)[number]
 
 /** One short, non-clinical line the desk sees at check-in. */
 export interface CareFlag {

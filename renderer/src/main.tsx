@@ -42,12 +42,11 @@ const queryClient: QueryClient = new QueryClient({
  * notification's close button has no visible text, so it needs a name (axe: button-name).
  */
 function ThemedProvider({ children }: { children: ReactNode }) {
-  const { t, i18n } = useTranslation()
-  const language = i18n.language
+  const { t } = useTranslation()
   const localized = useMemo(
     () => mergeThemeOverrides(theme, { components: { Notification: { defaultProps: { closeButtonProps: { 'aria-label': t('common.close') } } } } }),
-    // t changes with the language.
-    [t, language],
+    // react-i18next hands out a new t (fixed to the language) whenever the language changes.
+    [t],
   )
   return (
     <MantineProvider theme={localized} forceColorScheme="light" cssVariablesResolver={cssVariablesResolver}>

@@ -1,5 +1,13 @@
+import type { Locator } from '@playwright/test'
 import { report, scan, type Found } from './axe'
 import { expect, test } from './fixtures'
+
+/** A dialog's way out and its action side by side, not stacked. */
+async function expectOneRow(leave: Locator, act: Locator): Promise<void> {
+  const [a, b] = [(await leave.boundingBox())!, (await act.boundingBox())!]
+  expect(Math.abs(a.y - b.y), 'the two buttons on one row').toBeLessThan(4)
+  expect(a.x + a.width).toBeLessThanOrEqual(b.x)
+}
 
 /** axe-core over every groups screen and dialog, in English and Spanish: 0 serious or critical. */
 test('groups: today, week, list, group page, closures, attendance and their dialogs, in English and Spanish', async ({ desk: page, api }) => {
@@ -24,8 +32,8 @@ test('groups: today, week, list, group page, closures, attendance and their dial
   for (const language of ['EN', 'ES'] as const) {
     if (language === 'ES') await page.getByRole('radiogroup', { name: 'Language' }).getByText('ES').click()
     const t = language === 'EN'
-      ? { groups: 'Groups', week: 'Week', all: 'All groups', closed: 'Closed days', newGroup: 'New group', addClosure: 'Close the center for a day', take: 'Take attendance: Wednesday Circle', back: 'Back', end: /^End Ana Test.s enrollment$/, register: 'Register someone new', flag: 'Flag a follow-up for Ana Test', everyone: 'Everyone present' }
-      : { groups: 'Grupos', week: 'Semana', all: 'Todos los grupos', closed: 'Días cerrados', newGroup: 'Nuevo grupo', addClosure: 'Cerrar el centro un día', take: 'Tomar asistencia: Wednesday Circle', back: 'Volver', end: 'Terminar la inscripción de Ana Test', register: 'Registrar a alguien nuevo', flag: 'Marcar un seguimiento para Ana Test', everyone: 'Todos presentes' }
+      ? { groups: 'Groups', week: 'Week', all: 'All groups', closed: 'Closed days', newGroup: 'New group', addClosure: 'Close the center for a day', take: 'Take attendance: Wednesday Circle', back: 'Back', end: /^End Ana Test.s enrollment$/, register: 'Register someone new', flag: 'Flag a follow-up for Ana Test', everyone: 'Everyone present', cancel: 'Cancel', keepOpen: 'Keep the center open', cancelSession: 'Cancel session', keepSession: 'Keep the session', cancelSubmit: 'Cancel the session', closeDay: 'Close the center that day' }
+      : { groups: 'Grupos', week: 'Semana', all: 'Todos los grupos', closed: 'Días cerrados', newGroup: 'Nuevo grupo', addClosure: 'Cerrar el centro un día', take: 'Tomar asistencia: Wednesday Circle', back: 'Volver', end: 'Terminar la inscripción de Ana Test', register: 'Registrar a alguien nuevo', flag: 'Marcar un seguimiento para Ana Test', everyone: 'Todos presentes', cancel: 'Cancelar', keepOpen: 'Dejar el centro abierto', cancelSession: 'Cancelar la sesión', keepSession: 'Mantener la sesión', cancelSubmit: 'Cancelar la sesión', closeDay: 'Cerrar el centro ese día' }
     await page.getByRole('button', { name: t.groups, exact: true }).click()
     await expect(page.getByRole('heading', { name: t.groups, level: 1 })).toBeVisible()
     await scan(page, `groups: today (${language})`, found)
@@ -51,6 +59,11 @@ test('groups: today, week, list, group page, closures, attendance and their dial
     await page.getByRole('button', { name: t.addClosure }).click()
     await page.getByRole('dialog').getByLabel(language === 'EN' ? 'Closed on' : 'Cerrado el').fill('2026-12-02')
     await expect(page.getByTestId('closure-preview')).toBeVisible()
+    // Under "… will be cancelled", leaving is not worded "Cancel".
+    await expect(page.getByRole('dialog').getByRole('button', { name: t.keepOpen })).toBeVisible()
+    await expect(page.getByRole('dialog').getByRole('button', { name: t.cancel, exact: true })).toHaveCount(0)
+    await expectOneRow(page.getByRole('dialog').getByRole('button', { name: t.keepOpen }), page.getByRole('dialog').getByRole('button', { name: t.closeDay }))
+    await page.screenshot({ path: `/tmp/groups-closure-${language}.png` })
     await scan(page, `groups: closure dialog with preview (${language})`, found)
     await page.keyboard.press('Escape')
     await page.getByRole('tab', { name: language === 'EN' ? 'Today' : 'Hoy' }).click()
@@ -61,6 +74,16 @@ test('groups: today, week, list, group page, closures, attendance and their dial
       await page.keyboard.press('e')
     }
     await scan(page, `groups: attendance (${language})`, found)
+    // A manager's "Cancel session": leaving is not worded "Cancel" beside "Cancel the session".
+    await page.getByRole('button', { name: t.cancelSession }).click()
+    const cancelDialog = page.getByRole('dialog')
+    await expect(cancelDialog.getByRole('button', { name: t.keepSession })).toBeVisible()
+    await expect(cancelDialog.getByRole('button', { name: t.cancel, exact: true })).toHaveCount(0)
+    await expectOneRow(cancelDialog.getByRole('button', { name: t.keepSession }), cancelDialog.getByRole('button', { name: t.cancelSubmit }))
+    await page.screenshot({ path: `/tmp/groups-cancel-session-${language}.png` })
+    await scan(page, `groups: cancel session dialog (${language})`, found)
+    await cancelDialog.getByRole('button', { name: t.keepSession }).click()
+    await expect(cancelDialog).toBeHidden()
     await page.getByRole('button', { name: t.everyone }).click()
     await expect(page.getByRole('dialog')).toBeVisible()
     await scan(page, `groups: replace marks dialog (${language})`, found)
@@ -70,7 +93,7 @@ test('groups: today, week, list, group page, closures, attendance and their dial
     await page.keyboard.press('Escape')
     await page.getByRole('button', { name: t.register }).click()
     await scan(page, `groups: register on the spot (${language})`, found)
-    await page.getByRole('button', { name: language === 'EN' ? 'Cancel' : 'Cancelar' }).last().click()
+    await page.getByRole('button', { name: t.cancel }).last().click()
     await page.getByRole('button', { name: t.back, exact: true }).click()
   }
   expect(found, report(found)).toEqual([])

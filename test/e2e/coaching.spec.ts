@@ -199,6 +199,9 @@ test('a coach records a missed meeting, renews, pauses and transfers an engageme
   await profile.getByRole('button', { name: 'Did not happen: meeting on Nov 18, 2026 at 10:00' }).click()
   const outcome = page.getByRole('dialog', { name: 'Meeting on Nov 18, 2026 at 10:00' })
   await outcome.getByRole('radio', { name: 'Missed: the person did not come' }).check()
+  // Leaving is not worded "Cancel" beside the choice "Cancelled".
+  await expect(outcome.getByRole('button', { name: 'Record nothing' })).toBeVisible()
+  await expect(outcome.getByRole('button', { name: 'Cancel', exact: true })).toHaveCount(0)
   await outcome.getByRole('button', { name: 'Record it' }).click()
   await expect(outcome).toContainText('Write the reason')
   await outcome.getByRole('textbox', { name: 'Reason' }).fill('Had a job interview')
@@ -331,7 +334,10 @@ test('a coach records a missed meeting, renews, pauses and transfers an engageme
   await page.getByRole('dialog', { name: 'Pausar, reanudar o terminar el acompañamiento' }).getByRole('button', { name: 'Cancelar' }).click()
   await perfil.getByRole('button', { name: /^No se hizo: reunión del 2 dic/ }).click()
   await scan(page, 'coaching: meeting outcome dialog (ES)', found)
-  await page.getByRole('dialog', { name: /^Reunión del 2 dic/ }).getByRole('button', { name: 'Cancelar' }).click()
+  // In Spanish too, leaving is not "Cancelar" beside the choice "Cancelada".
+  await expect(page.getByRole('dialog', { name: /^Reunión del 2 dic/ }).getByRole('button', { name: 'Cancelar', exact: true })).toHaveCount(0)
+  await page.screenshot({ path: '/tmp/coaching-meeting-outcome-es.png' })
+  await page.getByRole('dialog', { name: /^Reunión del 2 dic/ }).getByRole('button', { name: 'No registrar nada' }).click()
   await page.keyboard.press('Escape')
   await page.getByRole('button', { name: 'Acompañados' }).click()
   await page.getByRole('button', { name: 'Registrar una llamada a la línea de apoyo' }).click()

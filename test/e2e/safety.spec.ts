@@ -1,5 +1,6 @@
-import type { Page } from '@playwright/test'
-import { movableClock, TEST_START } from '../clock'
+import type { Locator, Page } from '@playwright/test'
+import { movableClock, runningClock, TEST_START } from '../clock'
+import { setUpDemo } from '../host/demo'
 import { startHost } from '../host/server'
 import { report, scan, type Found } from './axe'
 import { ADMIN, expect, hostApi, openCheckIn, setUpCenter, test } from './fixtures'
@@ -19,6 +20,29 @@ async function signInAs(page: Page, url: string, who: { username: string; passwo
 async function signOut(page: Page): Promise<void> {
   await page.getByRole('button', { name: /Sign out|Cerrar sesión/ }).click()
   await expect(page.getByRole('textbox', { name: /Username|Usuario/ })).toBeVisible()
+}
+
+/**
+ * On a 1366×768 desk screen, without a scroll: the care flag and the whole restriction banner are in
+ * view above the check-in panel's sticky buttons, which keep to one row, and nothing overlaps.
+ */
+async function expectBannerClearOfActions(page: Page, panel: Locator, banner: string, submit: string): Promise<void> {
+  const notice = panel.getByTestId('checkin-notice')
+  const alert = panel.getByRole('status').filter({ hasText: banner })
+  const actions = panel.getByTestId('checkin-actions')
+  await expect(alert).toBeInViewport({ ratio: 1 })
+  await expect(notice).toBeInViewport({ ratio: 1 })
+  const noticeBox = (await notice.boundingBox())!
+  const actionsBox = (await actions.boundingBox())!
+  // The sticky bar sits over the panel's lower part; the banner's last line must end above it.
+  expect(noticeBox.y + noticeBox.height, 'the banner ends above the sticky buttons').toBeLessThanOrEqual(actionsBox.y)
+  expect(actionsBox.y + actionsBox.height).toBeLessThanOrEqual(768)
+  // One row: Cancel and the sign-in button side by side, not stacked.
+  const cancelBox = (await actions.getByRole('button').first().boundingBox())!
+  const submitBox = (await actions.getByRole('button', { name: submit, exact: true }).boundingBox())!
+  expect(cancelBox.y + cancelBox.height, 'Cancel beside the sign-in button, one row').toBeGreaterThan(submitBox.y)
+  expect(submitBox.y + submitBox.height).toBeGreaterThan(cancelBox.y)
+  expect(await page.evaluate(() => window.scrollY)).toBe(0)
 }
 
 test('a manager restricts a person; the desk sees only the calm banner and the care flags, the kiosk sends them to the desk, and it ends by itself on its date', async ({ page }) => {
@@ -85,20 +109,18 @@ test('a manager restricts a person; the desk sees only the calm banner and the c
     await expect(panel.getByRole('button', { name: 'Sign in', exact: true })).toBeDisabled()
     await expect(panel.getByText('Signing in stays off for this person until a manager has seen them.')).toBeVisible()
     expect(await page.content()).not.toContain('Threatened')
+    await page.setViewportSize({ width: 1366, height: 768 })
+    await expectBannerClearOfActions(page, panel, 'Please ask a manager before signing in', 'Sign in')
     await page.screenshot({ path: '/tmp/safety-checkin-desk.png' })
     await scan(page, 'desk check-in with the banner', found)
     expect((await api.call('visits.today', {})).length).toBe(0)
 
-    // In Spanish, the same calm words; on a 1366×768 desk screen the flag is in view, above the sticky buttons, without a scroll.
-    await page.setViewportSize({ width: 1366, height: 768 })
+    // In Spanish, the same calm words; on the 1366×768 desk screen the flag and the whole banner are in
+    // view, above the sticky buttons (one row), without a scroll.
     await page.getByRole('radiogroup', { name: 'Language' }).getByText('ES').click()
     await expect(panel.getByText('Por favor, consulte a un gerente antes de registrar la entrada', { exact: true })).toBeVisible()
-    const flag = panel.getByRole('listitem').filter({ hasText: 'Necesita intérprete: Spanish' })
-    await expect(flag).toBeInViewport()
-    const flagBox = (await flag.boundingBox())!
-    const actionsBox = (await panel.getByRole('button', { name: 'Registrar entrada', exact: true }).boundingBox())!
-    expect(flagBox.y + flagBox.height).toBeLessThan(actionsBox.y)
-    expect(await page.evaluate(() => window.scrollY)).toBe(0)
+    await expect(panel.getByRole('listitem').filter({ hasText: 'Necesita intérprete: Spanish' })).toBeInViewport()
+    await expectBannerClearOfActions(page, panel, 'Por favor, consulte a un gerente antes de registrar la entrada', 'Registrar entrada')
     await page.screenshot({ path: '/tmp/safety-checkin-desk-es.png' })
     await scan(page, 'desk check-in with the banner, Spanish', found)
     await page.getByRole('radiogroup', { name: 'Idioma' }).getByText('EN').click()
@@ -129,6 +151,50 @@ test('a manager restricts a person; the desk sees only the calm banner and the c
     await expect(page.getByRole('heading', { name: 'Welcome, Rosalind!' })).toBeVisible()
     expect((await api.call('visits.today', {})).map((visit) => visit.participant?.firstName)).toEqual(['Rosalind'])
     expect(found, report(found)).toEqual([])
+  } finally {
+    await host.close()
+  }
+})
+
+test('on the demo center, a restricted person with care flags and visits: the banner stays clear of the sticky buttons at 1366×768, English and Spanish', async ({ page }) => {
+  test.setTimeout(300_000)
+  const host = await startHost({ now: runningClock() })
+  try {
+    const { logins } = await setUpDemo(host, { participants: 400, days: 60, seed: 19 })
+    const admin = hostApi(host)
+    const adminLogin = logins.find((login) => login.role === 'admin')!
+    await admin.call('auth.login', { username: adminLogin.username, password: adminLogin.password })
+    // The seeded restrictions, the person with the most care flags first (the tallest notice), then the busiest (the longest line under the name).
+    const db = host.core.database!.db
+    const candidates = await db
+      .selectFrom('restrictions as r')
+      .innerJoin('participants as p', 'p.id', 'r.participant_id')
+      .select(['p.id', 'p.code', 'p.first_name', 'p.last_name', 'p.nickname'])
+      .select((eb) => [
+        eb.selectFrom('care_flags as f').whereRef('f.participant_id', '=', 'p.id').where('f.removed_at', 'is', null).select((f) => f.fn.countAll<number>().as('n')).as('flags'),
+        eb.selectFrom('visits as v').whereRef('v.participant_id', '=', 'p.id').select((v) => v.fn.countAll<number>().as('n')).as('visits'),
+      ])
+      .orderBy('flags', 'desc')
+      .orderBy('visits', 'desc')
+      .execute()
+    let person: (typeof candidates)[number] | undefined
+    for (const candidate of candidates) {
+      if ((await admin.call('safety.checkIn', { participantId: candidate.id })).askManager) {
+        person = candidate
+        break
+      }
+    }
+    expect(person, 'the demo has a restriction in force today').toBeDefined()
+    const shown = [person!.first_name, person!.nickname ? `“${person!.nickname}”` : null, person!.last_name ? `${person!.last_name[0]}.` : null].filter(Boolean).join(' ')
+
+    await page.setViewportSize({ width: 1366, height: 768 })
+    await signInAs(page, host.url, logins.find((login) => login.role === 'front_desk')!)
+    const panel = await openCheckIn(page, person!.code, shown)
+    await expectBannerClearOfActions(page, panel, 'Please ask a manager before signing in', 'Sign in')
+    await page.screenshot({ path: '/tmp/safety-demo-checkin.png' })
+    await page.getByRole('radiogroup', { name: 'Language' }).getByText('ES').click()
+    await expectBannerClearOfActions(page, panel, 'Por favor, consulte a un gerente antes de registrar la entrada', 'Registrar entrada')
+    await page.screenshot({ path: '/tmp/safety-demo-checkin-es.png' })
   } finally {
     await host.close()
   }

@@ -1,11 +1,29 @@
 import { expect, test } from './fixtures'
 
 test('services catalog: add, rename in both languages, reorder from the keyboard, retire and offer again', async ({ desk: page, api }) => {
+  // Two languages and two saves of the group attendance setting besides the catalog's own steps, on a loaded machine.
+  test.setTimeout(150_000)
   await page.getByRole('button', { name: 'Settings' }).click()
   const table = page.getByRole('table', { name: 'Services' })
   // Group attendance records "Group"; the desk does not offer it, and the catalog says so.
-  await expect(table.getByRole('row', { name: /Move Group up/ })).toContainText('Group attendance only')
-  await page.screenshot({ path: 'test-results/catalog.png', fullPage: true })
+  const groupRow = table.getByRole('row', { name: /Move Group up/ })
+  await expect(groupRow).toContainText('Group attendance only')
+  await expect(groupRow).not.toContainText('Offered')
+  await expect(table.getByRole('row', { name: /Move Meal up/ })).toContainText('Offered')
+  await page.screenshot({ path: '/tmp/catalog.png', fullPage: true })
+  await page.getByRole('radiogroup', { name: 'Language' }).getByText('ES').click()
+  await expect(page.getByRole('table', { name: 'Servicios' }).getByRole('row', { name: /Subir Group/ })).toContainText('Solo asistencia a grupos')
+  await page.screenshot({ path: '/tmp/catalog-es.png', fullPage: true })
+  await page.getByRole('radiogroup', { name: 'Idioma' }).getByText('EN').click()
+  // Once the center offers it at the desk too, the catalog says so, and the desk shows it.
+  const groupSetting = page.getByRole('region', { name: 'Group attendance' })
+  await groupSetting.getByRole('checkbox', { name: /Also offer this service at the desk/ }).check()
+  await groupSetting.getByRole('button', { name: 'Save' }).click()
+  await expect(groupRow).toContainText('Offered')
+  await expect(groupRow).not.toContainText('Group attendance only')
+  await groupSetting.getByRole('checkbox', { name: /Also offer this service at the desk/ }).uncheck()
+  await groupSetting.getByRole('button', { name: 'Save' }).click()
+  await expect(groupRow).toContainText('Group attendance only')
 
   // Add a service with a quantity.
   await page.getByRole('button', { name: 'Add a service' }).click()

@@ -150,7 +150,8 @@ function MeetingOutcomeForm({ meeting, onClose }: { meeting: Meeting; onClose: (
           </Group>
         </Radio.Group>
         <Textarea label={t('coaching.manage.reason')} required autosize minRows={2} maxLength={300} {...form.getInputProps('reason')} />
-        <FormFooter error={change.error} onCancel={onClose} submitLabel={t('coaching.manage.meetingSave')} pending={change.isPending} />
+        {/* Not "Cancel" beside the choice "Cancelled": leaving records nothing. */}
+        <FormFooter error={change.error} onCancel={onClose} submitLabel={t('coaching.manage.meetingSave')} pending={change.isPending} cancelLabel={t('coaching.manage.recordNothing')} />
       </Stack>
     </form>
   )

@@ -1,4 +1,4 @@
-import { Alert, Button, CloseButton, Group, Kbd, Paper, SimpleGrid, Skeleton, Stack, Text, TextInput, Title } from '@mantine/core'
+import { ActionIcon, Alert, Button, CloseButton, Group, Paper, SimpleGrid, Skeleton, Stack, Text, TextInput, Title, Tooltip } from '@mantine/core'
 import { notifications } from '@mantine/notifications'
 import { useDebouncedValue } from '@mantine/hooks'
 import { IconAlertTriangle, IconCheck, IconId, IconLogin2 } from '@tabler/icons-react'
@@ -170,34 +170,39 @@ export function CheckInPanel({ visitor, onDone, onCancel }: Props) {
     <Paper withBorder radius="md" p="lg" shadow="xs" component="section" aria-labelledby={headingId}>
       <form ref={formRef} noValidate onSubmit={onSubmit} onKeyDown={onKeyDown}>
         <Stack gap="md">
-          <Group justify="space-between" align="flex-start" wrap="nowrap">
-            <Stack gap={2}>
-              <Title order={2} size="h3" id={headingId}>
+          {/* A compact header (the title at the search card's size, with the row but for two icon
+              buttons) so that the care flags and the restriction banner below stay above the sticky
+              buttons on a 1366×768 desk in Spanish. */}
+          <Stack gap={2}>
+            <Group justify="space-between" align="flex-start" wrap="nowrap" gap="xs">
+              <Title order={2} size="h4" id={headingId}>
                 {visitor.kind === 'person' ? t('checkin.title', { name }) : t('checkin.titleAnonymous')}
               </Title>
-              {visitor.kind === 'person' ? (
-                <Text c="dimmed" size="sm">
-                  {[
-                    t('checkin.personMeta', { code: visitor.person.code }),
-                    visitor.person.birthYear ? t('search.born', { year: visitor.person.birthYear }) : null,
-                    visitor.person.lastVisitAt
-                      ? t('search.lastVisit', { date: formatLastVisit(visitor.person.lastVisitAt, language) })
-                      : t('search.neverVisited'),
-                  ]
-                    .filter(Boolean)
-                    .join(' · ')}
-                </Text>
-              ) : null}
-            </Stack>
-            <Group gap="xs" wrap="nowrap">
-              {visitor.kind === 'person' ? (
-                <Button variant="subtle" leftSection={<IconId aria-hidden size={18} />} onClick={() => openProfile(visitor.person.id)}>
-                  {t('checkin.profile')}
-                </Button>
-              ) : null}
-              <CloseButton size="xl" aria-label={t('checkin.close')} onClick={onCancel} />
+              <Group gap={4} wrap="nowrap">
+                {visitor.kind === 'person' ? (
+                  <Tooltip label={t('checkin.profile')}>
+                    <ActionIcon variant="subtle" size="xl" aria-label={t('checkin.profile')} onClick={() => openProfile(visitor.person.id)}>
+                      <IconId aria-hidden size={22} />
+                    </ActionIcon>
+                  </Tooltip>
+                ) : null}
+                <CloseButton size="xl" aria-label={t('checkin.close')} onClick={onCancel} />
+              </Group>
             </Group>
-          </Group>
+            {visitor.kind === 'person' ? (
+              <Text c="dimmed" size="sm">
+                {[
+                  t('checkin.personMeta', { code: visitor.person.code }),
+                  visitor.person.birthYear ? t('search.born', { year: visitor.person.birthYear }) : null,
+                  visitor.person.lastVisitAt
+                    ? t('search.lastVisit', { date: formatLastVisit(visitor.person.lastVisitAt, language) })
+                    : t('search.neverVisited'),
+                ]
+                  .filter(Boolean)
+                  .join(' · ')}
+              </Text>
+            ) : null}
+          </Stack>
 
           {visitor.kind === 'person' ? (
             <CheckInNotice participantId={visitor.person.id} mayOverride={mayOverride} override={managerOverride} onOverride={setManagerOverride} />
@@ -305,8 +310,10 @@ export function CheckInPanel({ visitor, onDone, onCancel }: Props) {
             </Alert>
           ) : null}
 
-          {/* Sticky: on a 1366×768 desk screen the buttons stay in view however long the list of services. */}
-          <Group justify="flex-end" gap="sm" className="pl-sticky-actions">
+          {/* Sticky: on a 1366×768 desk screen the buttons stay in view however long the list of services.
+              One row in the desk's narrow column in both languages: the Enter key is named in the
+              services' hint above, not inside the button, where it pushed "Registrar entrada" to a second row. */}
+          <Group justify="flex-end" gap="sm" className="pl-sticky-actions" data-testid="checkin-actions">
             <Button variant="default" onClick={onCancel}>
               {t('common.cancel')}
             </Button>
@@ -314,7 +321,6 @@ export function CheckInPanel({ visitor, onDone, onCancel }: Props) {
               type="submit"
               size="lg"
               leftSection={<IconLogin2 aria-hidden size={20} />}
-              rightSection={<Kbd size="xs" aria-hidden>Enter</Kbd>}
               loading={signIn.isPending && repeatSince === null}
               disabled={blocked}
               aria-describedby={blocked ? NOTICE_ID : undefined}

@@ -75,7 +75,8 @@ function ClosureDialog({ opened, onClose }: { opened: boolean; onClose: () => vo
     onClose()
   }
   return (
-    <Modal opened={opened} onClose={close} title={t('groups.addClosure')} closeButtonProps={{ 'aria-label': t('common.close') }}>
+    // Wide enough for "Keep the center open" beside "Close the center that day" on one row, in Spanish too.
+    <Modal opened={opened} onClose={close} title={t('groups.addClosure')} size="lg" closeButtonProps={{ 'aria-label': t('common.close') }}>
       <form
         onSubmit={(event) => {
           event.preventDefault()
@@ -94,9 +95,10 @@ function ClosureDialog({ opened, onClose }: { opened: boolean; onClose: () => vo
           ) : null}
           {preview.error ? <FormAlert error={preview.error} /> : null}
           {create.error ? <FormAlert error={create.error} /> : null}
+          {/* Not "Cancel" under "… sessions will be cancelled": leaving changes nothing. */}
           <Group justify="flex-end">
             <Button variant="default" onClick={close}>
-              {t('common.cancel')}
+              {t('groups.keepOpen')}
             </Button>
             <Button type="submit" loading={create.isPending} disabled={!preview.data}>
               {t('groups.saveClosure')}

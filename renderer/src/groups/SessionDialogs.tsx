@@ -53,7 +53,8 @@ export function SessionActions({ session }: { session: GroupSession }) {
         )}
       </Group>
       {change.error && mode === null ? <FormAlert error={change.error} /> : null}
-      <Modal opened={mode !== null} onClose={() => setMode(null)} title={mode ? t(`groups.manage.${mode}Title`, { group: session.groupName }) : ''} closeButtonProps={{ 'aria-label': t('common.close') }}>
+      {/* Wide enough for "Mantener la sesión" beside "Cancelar la sesión" on one row. */}
+      <Modal opened={mode !== null} onClose={() => setMode(null)} title={mode ? t(`groups.manage.${mode}Title`, { group: session.groupName }) : ''} size="lg" closeButtonProps={{ 'aria-label': t('common.close') }}>
         {mode === 'move' ? <MoveForm session={session} onDone={() => setMode(null)} /> : null}
         {mode === 'cancel' ? <CancelForm session={session} onDone={() => setMode(null)} /> : null}
         {mode === 'cover' ? <CoverForm session={session} onDone={() => setMode(null)} /> : null}

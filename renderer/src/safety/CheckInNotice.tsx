@@ -41,18 +41,22 @@ function NoticeBody({ notice, mayOverride, override, onOverride }: Omit<Props, '
       ) : null}
       {notice.askManager ? (
         <Alert id={NOTICE_ID} color="blue" variant="light" icon={<IconHandStop aria-hidden />} title={t('restrictions.bannerTitle')} role="status">
-          <Stack gap="xs">
-            {t('restrictions.bannerText')}
-            {mayOverride ? (
+          {mayOverride ? (
+            <Stack gap="xs">
+              {t('restrictions.bannerText')}
               <Checkbox
                 label={t('restrictions.overrideLabel')}
                 checked={override}
                 onChange={(event) => onOverride(event.currentTarget.checked)}
               />
-            ) : (
-              <Text size="sm">{t('restrictions.signInOff')}</Text>
-            )}
-          </Stack>
+            </Stack>
+          ) : (
+            // One paragraph: in Spanish, in the desk's narrow column, a second one pushed the banner's
+            // end under the panel's sticky buttons at 1366×768.
+            <Text size="sm">
+              {t('restrictions.bannerText')} <span>{t('restrictions.signInOff')}</span>
+            </Text>
+          )}
         </Alert>
       ) : null}
     </Stack>

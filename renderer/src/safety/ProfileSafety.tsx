@@ -15,9 +15,8 @@ import { isRealDay, todayIso } from '../lib/fields'
 import { focusFirstError } from '../lib/forms'
 import { formatDate } from '../lib/format'
 import { formatDay } from '../referrals/labels'
+import { CARE_FLAG_KINDS, RESTRICTION_KINDS } from '../../../db/domain'
 
-const FLAG_KINDS: CareFlagKind[] = ['interpreter', 'no_home_calls', 'allergy', 'wheelchair', 'other']
-const RESTRICTION_KINDS: RestrictionKind[] = ['not_on_site', 'ask_manager']
 const FLAG_NOTE_MAX = 80
 
 /** The profile's safety tab: care flags for everyone who sees the profile, restrictions for managers. */
@@ -95,7 +94,7 @@ function CareFlags({ participantId }: { participantId: number }) {
               label={t('careFlags.kind')}
               w={220}
               allowDeselect={false}
-              data={FLAG_KINDS.map((kind) => ({ value: kind, label: t(`careFlags.kinds.${kind}`) }))}
+              data={CARE_FLAG_KINDS.map((kind) => ({ value: kind, label: t(`careFlags.kinds.${kind}`) }))}
               {...form.getInputProps('kind')}
             />
             <TextInput label={t('careFlags.note')} description={t('careFlags.noteHint')} maxLength={FLAG_NOTE_MAX} w={320} autoComplete="off" {...form.getInputProps('note')} />

@@ -8,12 +8,11 @@ import { useCreateStaff, useResetStaffPassword, useUpdateStaff } from '../hooks/
 import { fieldErrors } from '../lib/errors'
 import { focusFirstError } from '../lib/forms'
 import type { StaffAccount } from '../lib/types'
+// Least to most access, as the role menu lists them.
+import { ROLES } from '../../../db/domain'
 import { PASSWORD_MIN } from './ChangePasswordForm'
 
 type Role = StaffAccount['role']
-
-/** Least to most access, as the role menu lists them. */
-const ROLES = ['front_desk', 'facilitator', 'peer_specialist', 'manager', 'admin'] as const satisfies readonly Role[]
 
 /** Add an account (with a first password the person must change) or edit one (name, role, active). */
 
