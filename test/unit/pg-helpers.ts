@@ -147,6 +147,8 @@ export function describeEachBackend(name: string, body: (backend: TestBackend) =
 /** The records a test writes to: the Kysely the services take, whichever backend holds it. */
 export interface TestRecords {
   readonly db: OpenDatabase['db']
+  /** SQLite's raw connection (for the paths that use it, such as the desk's prepared search statements); none on PostgreSQL. */
+  readonly sqlite?: OpenDatabase['sqlite']
 }
 
 /**
@@ -156,7 +158,7 @@ export interface TestRecords {
 export function useRecords(backend: TestBackend): () => TestRecords {
   const tempDir = useTempDirs()
   const databases = usePostgresDatabases()
-  let current: { db: OpenDatabase['db']; close(): Promise<void> } | undefined
+  let current: (TestRecords & { close(): Promise<void> }) | undefined
   beforeEach(async () => {
     current = backend === 'sqlite' ? await createDatabase(join(tempDir(), 'porchlight.db'), generateKey()) : await databases.open()
   })
