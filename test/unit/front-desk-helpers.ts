@@ -39,12 +39,17 @@ export interface Desk {
 /** A new encrypted database with an admin, in the given folder, on a hand-moved UTC clock. */
 export async function openDesk(dir: string): Promise<Desk> {
   const opened = await createDatabase(join(dir, 'porchlight.db'), generateKey())
+  return { opened, ...(await setUpCenter(opened.db)) }
+}
+
+/** A center set up on an empty database of either backend: its first admin, on a hand-moved UTC clock. */
+export async function setUpCenter(db: ServiceContext['db']): Promise<Omit<Desk, 'opened'>> {
   const time = clock()
-  const setupCtx: ServiceContext = { db: opened.db, staffId: null, now: time.now, timeZone: 'UTC' }
+  const setupCtx: ServiceContext = { db, staffId: null, now: time.now, timeZone: 'UTC' }
   const admin = await completeSetup(setupCtx, { centerName: 'Harbor House', adminName: 'Robin Admin', username: 'robin', password: 'a long enough password' })
-  const ctx: ServiceContext = { db: opened.db, staffId: admin.id, now: time.now, timeZone: 'UTC' }
+  const ctx: ServiceContext = { db, staffId: admin.id, now: time.now, timeZone: 'UTC' }
   const services = Object.fromEntries((await listActiveServices(ctx)).map((s) => [s.key, s]))
-  return { opened, ctx, clock: time, adminId: admin.id, services }
+  return { ctx, clock: time, adminId: admin.id, services }
 }
 
 /**
@@ -78,7 +83,7 @@ export async function serviceErrorCode(promise: Promise<unknown>): Promise<Servi
   return (await serviceError(promise)).code
 }
 
-export async function expectAuditChainIntact(opened: OpenDatabase): Promise<void> {
+export async function expectAuditChainIntact(opened: Pick<OpenDatabase, 'db'>): Promise<void> {
   const result = await verifyAuditChain(opened.db)
   expect(result.firstBroken, result.reason).toBeNull()
   expect(result.rows).toBeGreaterThan(0)
