@@ -6,6 +6,7 @@ import { verifyAuditChain } from '../../db/services/audit'
 import { listActiveServices, type CatalogService } from '../../db/services/catalog'
 import { ServiceError, type ServiceContext, type ServiceErrorCode } from '../../db/services/context'
 import { completeSetup } from '../../db/services/setup'
+import { useRecords, type TestBackend } from './pg-helpers'
 
 /** A clock the test moves by hand, so "today", durations and ordering are exact. */
 export interface Clock {
@@ -64,6 +65,25 @@ export function useDesk(tempDir: () => string): () => Desk {
   afterEach(async () => {
     await expectAuditChainIntact(desk.opened)
     await desk.opened.close()
+  })
+  return () => desk
+}
+
+/** A desk without its SQLite handle: what setUpCenter gives on either backend. */
+export type CenterDesk = Omit<Desk, 'opened'>
+
+/**
+ * A new center before each test on `backend` (inside describeEachBackend), its audit chain checked
+ * after each; read it with the returned function.
+ */
+export function useCenter(backend: TestBackend): () => CenterDesk {
+  const records = useRecords(backend)
+  let desk: CenterDesk
+  beforeEach(async () => {
+    desk = await setUpCenter(records().db)
+  })
+  afterEach(async () => {
+    await expectAuditChainIntact(desk.ctx)
   })
   return () => desk
 }
