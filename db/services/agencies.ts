@@ -4,6 +4,7 @@ import { REFERRAL_TYPES, type Agency, type ReferralType } from '../types'
 import { appendAudit } from './audit'
 import { inTransaction, isoNow, ServiceError, type ServiceContext, type Trx } from './context'
 import { normalizeName } from './participant-fields'
+import { portable } from './portable'
 
 export type { Agency }
 
@@ -70,7 +71,7 @@ function selectAgencies(db: ServiceContext['db'] | Trx) {
 export async function listAgencies(ctx: ServiceContext, options: { includeInactive?: boolean } = {}): Promise<Agency[]> {
   let query = selectAgencies(ctx.db)
   if (!options.includeInactive) query = query.where('active', '=', 1)
-  const rows = await query.orderBy('active', 'desc').orderBy(sql`name COLLATE NOCASE`).execute()
+  const rows = await query.orderBy('active', 'desc').orderBy(portable(ctx.db).caseless(sql.ref('name'))).execute()
   const types = await typesByAgency(ctx.db)
   return rows.map((row) => toAgency({ ...row, open_referrals: row.open_referrals ?? 0 }, types.get(row.id) ?? []))
 }

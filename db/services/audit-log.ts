@@ -26,7 +26,7 @@ export async function listAudit(ctx: ServiceContext, filter: AuditFilter, offset
   if (filter.participantId !== undefined) {
     // Everything about the person, under whichever of their records it was written.
     const { records } = await personRecords(ctx.db, filter.participantId)
-    query = query.where(aboutPeople(records.map((record) => record.id)))
+    query = query.where(aboutPeople(ctx.db, records.map((record) => record.id)))
   }
   if (filter.staffId !== undefined) query = query.where('audit_log.staff_id', '=', filter.staffId)
   if (filter.action !== undefined) query = query.where('audit_log.action', '=', filter.action)

@@ -1,4 +1,5 @@
-import { sql, type Expression, type ExpressionBuilder, type Kysely, type SqlBool } from 'kysely'
+import { sql, type Expression, type ExpressionBuilder, type Kysely, type RawBuilder, type SqlBool } from 'kysely'
+import { perBackend } from '../backend'
 import type { Database } from '../schema'
 import { AUDIT_ROW_PEOPLE, type AuditPerson } from '../types'
 import { ServiceError } from './context'
@@ -64,9 +65,32 @@ export async function personRecords(db: Kysely<Database>, id: number): Promise<P
   return { person: row, records, askedFor: row.id === id ? null : id }
 }
 
-function jsonIds(column: string, field: string) {
-  return sql`(SELECT value FROM json_each(${sql.ref(column)}, ${`$.${field}`}))`
+/** How each backend reads a detail's JSON (text holding JSON, or null): the fields here are constants of this file. */
+interface DetailJson {
+  /** The id in `field`, or null. */
+  id(column: string, field: string): RawBuilder<unknown>
+  /** The ids listed in `field`, as a table of one column, `value`. */
+  ids(column: string, field: string): RawBuilder<unknown>
 }
+
+const sqliteJson: DetailJson = {
+  id: (column, field) => sql`json_extract(${sql.ref(column)}, ${`$.${field}`})`,
+  ids: (column, field) => sql`(SELECT value FROM json_each(${sql.ref(column)}, ${`$.${field}`}))`,
+}
+
+/** PostgreSQL may test these before the row's action, so a field of another shape under another action must give null, not fail. */
+const postgresJson: DetailJson = {
+  id: (column, field) => {
+    const value = sql`(CAST(${sql.ref(column)} AS json) -> ${sql.lit(field)})`
+    return sql`(CASE WHEN json_typeof(${value}) = 'number' THEN CAST(CAST(${value} AS text) AS bigint) END)`
+  },
+  ids: (column, field) => {
+    const value = sql`(CAST(${sql.ref(column)} AS json) -> ${sql.lit(field)})`
+    return sql`(SELECT CAST(e.value AS bigint) AS value FROM json_array_elements_text(CASE WHEN json_typeof(${value}) = 'array' THEN ${value} END) AS e)`
+  },
+}
+
+const detailJson = perBackend<DetailJson>({ sqlite: sqliteJson, postgres: postgresJson })
 
 /**
  * The rows of the log about any of `ids`: targeted at them or at one of their visits (sign-ins,
@@ -75,7 +99,8 @@ function jsonIds(column: string, field: string) {
  * filter never walks the whole log; a sign-in's `participantId` needs no list of its own, as its
  * visit is the person's.
  */
-export function aboutPeople(ids: number[]) {
+export function aboutPeople(db: Kysely<Database>, ids: number[]) {
+  const json = detailJson(db)
   return (eb: ExpressionBuilder<Database, 'audit_log'>): Expression<SqlBool> => {
     const visits = eb.selectFrom('visits').select('visits.id').where('visits.participant_id', 'in', ids)
     const rows = (action?: string) => {
@@ -86,13 +111,13 @@ export function aboutPeople(ids: number[]) {
       rows().where('a.target_type', '=', 'participant').where('a.target_id', 'in', ids),
       rows().where('a.target_type', '=', 'visit').where('a.target_id', 'in', visits),
       ...PERSON_FIELDS.filter(([action]) => action !== 'visit.sign_in').map(([action, field]) =>
-        rows(action).where(sql`json_extract(a.detail, ${`$.${field}`})`, 'in', ids),
+        rows(action).where(json.id('a.detail', field), 'in', ids),
       ),
       ...PEOPLE_LISTS.map(([action, field]) =>
-        rows(action).where((inner) => inner.exists(inner.selectFrom(jsonIds('a.detail', field).as('listed')).selectAll().where(sql.ref('listed.value'), 'in', ids))),
+        rows(action).where((inner) => inner.exists(inner.selectFrom(json.ids('a.detail', field).as('listed')).selectAll().where(sql.ref('listed.value'), 'in', ids))),
       ),
       ...VISIT_LISTS.map(([action, field]) =>
-        rows(action).where((inner) => inner.exists(inner.selectFrom(jsonIds('a.detail', field).as('listed')).selectAll().where(sql.ref('listed.value'), 'in', visits))),
+        rows(action).where((inner) => inner.exists(inner.selectFrom(json.ids('a.detail', field).as('listed')).selectAll().where(sql.ref('listed.value'), 'in', visits))),
       ),
     ]
     const [first, ...rest] = lists

@@ -92,23 +92,52 @@ export function localDate(ctx: ServiceContext, at: Date = ctx.now()): string {
   return format.format(at)
 }
 
-/** SQLite's "database or disk is full" (SQLITE_FULL), or the operating system's ENOSPC beneath it. */
-export function isDiskFull(error: unknown): boolean {
-  const code = error !== null && typeof error === 'object' ? (error as { code?: unknown }).code : undefined
-  return code === 'SQLITE_FULL' || code === 'ENOSPC' || (error instanceof Error && /database or disk is full|no space left/i.test(error.message))
+/** An error's code: SQLite's (SQLITE_FULL), the operating system's (ENOSPC), or PostgreSQL's SQLSTATE (pg's DatabaseError). */
+function codeOf(error: unknown): unknown {
+  return error !== null && typeof error === 'object' ? (error as { code?: unknown }).code : undefined
 }
 
+/** PostgreSQL's disk_full: the server's disk, not this computer's. */
+const SERVER_DISK_FULL = '53100'
 
 /**
- * Runs a use case in one transaction: all of it commits, or none of it does. A full disk rolls
- * the transaction back like any other failure, and is reported as DISK_FULL, which a person can act on.
+ * A full disk under the records: SQLite's "database or disk is full" (SQLITE_FULL), the operating
+ * system's ENOSPC beneath it, or PostgreSQL's disk_full on the server.
+ */
+export function isDiskFull(error: unknown): boolean {
+  const code = codeOf(error)
+  return code === 'SQLITE_FULL' || code === 'ENOSPC' || code === SERVER_DISK_FULL || (error instanceof Error && /database or disk is full|no space left/i.test(error.message))
+}
+
+/**
+ * The PostgreSQL server went away under a statement: the network (ECONNRESET …), the connection
+ * classes of SQLSTATE (08…), the server shutting down or starting (57P01-57P03), or pg's own word
+ * for a connection closed mid-query. The transaction did not commit; nothing of it was kept.
+ */
+export function isConnectionLost(error: unknown): boolean {
+  const code = codeOf(error)
+  if (typeof code === 'string' && (/^08/.test(code) || ['57P01', '57P02', '57P03', 'ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT'].includes(code))) return true
+  return error instanceof Error && /^Connection terminated|Client has encountered a connection error/.test(error.message)
+}
+
+/** What a failure of the storage beneath a use case means to the person at the desk, or null for any other failure. */
+export function storageRefusal(error: unknown): ServiceError | null {
+  if (codeOf(error) === SERVER_DISK_FULL) return new ServiceError('DISK_FULL', 'door.serverDiskFull')
+  if (isDiskFull(error)) return new ServiceError('DISK_FULL', 'door.diskFull')
+  if (isConnectionLost(error)) return new ServiceError('NOT_READY', 'door.serverGone')
+  return null
+}
+
+/**
+ * Runs a use case in one transaction: all of it commits, or none of it does. A full disk or a lost
+ * server rolls the transaction back like any other failure, and is reported as something a person
+ * can act on (DISK_FULL, NOT_READY).
  */
 export async function inTransaction<T>(ctx: ServiceContext, work: (trx: Trx) => Promise<T>): Promise<T> {
   try {
     return await ctx.db.transaction().execute(work)
   } catch (error) {
-    if (isDiskFull(error)) throw new ServiceError('DISK_FULL', 'door.diskFull')
-    throw error
+    throw storageRefusal(error) ?? error
   }
 }
 

@@ -1,9 +1,10 @@
-import { sql, type Kysely, type SelectQueryBuilder } from 'kysely'
+import type { Kysely, SelectQueryBuilder } from 'kysely'
 import type { Database, Participant } from '../schema'
 import type { DuplicateCandidate, DuplicateReason } from '../types'
 import type { ServiceContext } from './context'
 import { nameKeyOf, phoneDigits } from './participant-fields'
 import { toSummary } from './participants'
+import { portable } from './portable'
 
 export type { DuplicateCandidate, DuplicateReason }
 
@@ -148,14 +149,15 @@ export async function findDuplicates(db: Kysely<Database>, input: DuplicateCheck
       // first letter. One query per name column, each reading only its covering index.
       const letters = [...new Set(wanted.names.map((name) => name[0]!))]
       const lastLetter = wanted.last[0]!
+      const { unindexed } = portable(db)
       for (const column of ['first_key', 'nick_key'] as const) {
         for (const letter of letters) {
           let query = activeOnly(db.selectFrom('participants').select(['id', column, 'last_key', 'birth_year']))
             .where(column, '>=', letter)
             .where(column, '<', prefixEnd(letter))
             // `+`: checked from this index's entries, never a reason to switch to the last-name index.
-            .where(sql<string>`+last_key`, '>=', lastLetter)
-            .where(sql<string>`+last_key`, '<', prefixEnd(lastLetter))
+            .where(unindexed<string>('last_key'), '>=', lastLetter)
+            .where(unindexed<string>('last_key'), '<', prefixEnd(lastLetter))
           if (wanted.year !== null) query = query.where('birth_year', 'is', null)
           for (const row of await query.execute()) {
             const name = column === 'first_key' ? (row as { first_key: string | null }).first_key : (row as { nick_key: string | null }).nick_key

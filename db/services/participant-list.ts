@@ -1,9 +1,10 @@
-import { sql, type Expression, type Kysely, type SelectQueryBuilder, type SqlBool } from 'kysely'
+import { sql, type Expression, type Kysely, type SqlBool } from 'kysely'
 import type { Database } from '../schema'
 import type { ParticipantListPage, ParticipantListRow, ParticipantSortColumn, SortDirection } from '../types'
 import { localDayStart, ServiceError, type ServiceContext } from './context'
 import { activeOnly, phoneVariants, prefixEnd } from './duplicates'
 import { normalizeName } from './participant-fields'
+import { portable } from './portable'
 
 export type { ParticipantListPage, ParticipantListRow }
 
@@ -89,12 +90,13 @@ function filtersOf(ctx: ServiceContext, filter: ListParticipantsInput['filter'])
  * in order, checking each entry: a page costs at most one pass over one index, however
  * selective the filter. The total drives from the filter's own index instead.
  */
-function where<O>(query: SelectQueryBuilder<Database, 'participants', O>, f: Filters, onIndexOf?: SortColumn) {
-  let q = activeOnly(query)
-  const plus = (column: string) => (onIndexOf && onIndexOf !== column ? sql.raw(`+"${column}"`) : sql.ref(column))
+function where(db: Kysely<Database>, f: Filters, onIndexOf?: SortColumn) {
+  let q = activeOnly(db.selectFrom('participants'))
+  const { unindexed } = portable(db)
+  const plus = (column: string) => (onIndexOf && onIndexOf !== column ? unindexed(column) : sql.ref(column))
   if (f.never) q = q.where(sql<SqlBool>`${plus('last_visit_at')} IS NULL`)
   if (f.since) q = q.where(sql<SqlBool>`${plus('last_visit_at')} >= ${f.since}`)
-  for (const ids of f.ids ?? []) q = q.where(sql<SqlBool>`${onIndexOf ? sql.raw('+"id"') : sql.ref('id')} IN (${ids as Expression<unknown>})`)
+  for (const ids of f.ids ?? []) q = q.where(sql<SqlBool>`${onIndexOf ? unindexed('id') : sql.ref('id')} IN (${ids as Expression<unknown>})`)
   return q
 }
 
@@ -124,7 +126,7 @@ async function filteredTotal(db: Kysely<Database>, f: Filters): Promise<number> 
     const { total } = await query.executeTakeFirstOrThrow()
     return total
   }
-  const { total } = await where(db.selectFrom('participants'), f)
+  const { total } = await where(db, f)
     .select(sql<number>`count(*)`.as('total'))
     .executeTakeFirstOrThrow()
   return total
@@ -145,16 +147,17 @@ export async function listParticipants(
   const column = SORT_COLUMNS[input.sort?.column ?? 'name']
   const direction = input.sort?.direction ?? 'asc'
   const f = filtersOf(ctx, input.filter)
+  const { nullsLowest } = portable(ctx.db)
 
   const filtered = Boolean(f.ids || f.never || f.since)
   const total = filtered ? await filteredTotal(ctx.db, f) : await everyoneTotal(ctx.db)
   // A filter matching few people: drive from the matches and sort them. Matching many: walk the
   // sort's index in order and check each entry, which stops as soon as the page is full.
   const fromMatches = filtered && total <= (tuning.driveFromMatches ?? DRIVE_FROM_MATCHES)
-  let page = where(ctx.db.selectFrom('participants'), f, fromMatches ? undefined : column)
+  let page = where(ctx.db, f, fromMatches ? undefined : column)
     .select(['id', 'code', 'first_name', 'nickname', 'last_name', 'birth_year', 'phone_digits', 'last_visit_at', 'visit_count', 'created_at'])
-    .orderBy(column, direction)
-  if (column !== 'last_visit_at') page = page.orderBy('last_visit_at', direction)
+    .orderBy(column, nullsLowest(direction))
+  if (column !== 'last_visit_at') page = page.orderBy('last_visit_at', nullsLowest(direction))
   const rows = offset >= total ? [] : await page.orderBy('id', direction).limit(limit).offset(offset).execute()
 
   return {

@@ -4,6 +4,7 @@ import type { RetentionMode, RetentionPolicy, RetentionPreview, RetentionResult 
 import { appendAudit } from './audit'
 import { inTransaction, isoNow, ServiceError, type ServiceContext, type Trx } from './context'
 import { putSetting } from './settings-store'
+import { portable } from './portable'
 
 export type { RetentionMode, RetentionPolicy, RetentionPreview, RetentionResult }
 
@@ -94,7 +95,7 @@ function dueIds(db: Kysely<Database>, cutoff: string) {
     .select('id')
     .where('merged_into', 'is', null)
     .where('deidentified_at', 'is', null)
-    .where(sql<string>`max(created_at, updated_at, coalesce(last_visit_at, created_at))`, '<', cutoff)
+    .where((eb) => eb(portable(db).latest(eb.ref('created_at'), eb.ref('updated_at'), eb.fn.coalesce('last_visit_at', 'created_at')), '<', cutoff))
     // Work on a referral or a consent is activity too.
     .where(({ not, exists, selectFrom }) => not(exists(selectFrom('referrals').select('referrals.id').whereRef('referrals.participant_id', '=', 'participants.id').where('referrals.updated_at', '>=', cutoff))))
     .where(({ not, exists, selectFrom }) => not(exists(selectFrom('consents').select('consents.id').whereRef('consents.participant_id', '=', 'participants.id').where('consents.updated_at', '>=', cutoff))))

@@ -1,13 +1,16 @@
-import type { Statement } from 'better-sqlite3-multiple-ciphers'
-import { CompiledQuery, DummyDriver, Kysely, sql, SqliteAdapter, SqliteIntrospector, SqliteQueryCompiler } from 'kysely'
+import { perBackend } from '../backend'
 import type { Sqlite } from '../open'
-import type { Database, Participant } from '../schema'
+import type { Participant } from '../schema'
 import type { ServiceContext } from './context'
 import { normalizeName, toSummary, type ParticipantSummary } from './participants'
+import { postgresSearch } from './search-postgres'
+import { sqliteSearch } from './search-sqlite'
 
 /**
- * Search as you type, over the FTS5 index `participant_search` (migration 0003_search), which
- * triggers keep in step with participants and participant_aliases.
+ * Search as you type, over the index `participant_search` (FTS5 on SQLite, migration 0003_search;
+ * a trigram-indexed table on PostgreSQL), which triggers keep in step with participants and
+ * participant_aliases. How each backend reads it is in search-sqlite.ts and search-postgres.ts;
+ * everything else (what a word may match, the passes, the typo guesses, the order) is here, shared.
  *
  * Every word typed must match something: a name word by prefix (from the first keystroke), the
  * participant code or an alias code by prefix (from three characters), the phone number (whole,
@@ -19,13 +22,38 @@ import { normalizeName, toSummary, type ParticipantSummary } from './participant
  *      (insert, delete, replace, swap two letters) of what was typed, by fewest mistakes, then
  *      most recently seen.
  * Merged and deleted people are never in the index (and the query checks again).
- *
- * The queries are compiled by kysely once, at load; on the desk's path they run as prepared
- * statements on the raw connection (kysely costs ~10-15 µs a query), cached per connection.
  */
 
-/** A ServiceContext that may also carry the raw connection, for prepared statements. */
+/** A ServiceContext that may also carry the raw SQLite connection, for prepared statements. */
 export type SearchContext = ServiceContext & { readonly sqlite?: Sqlite }
+
+/** Where a word may match: a word of the names, a code (the person's or a merged record's), or the phone number or birth year. */
+export type SearchField = 'name' | 'code' | 'number'
+
+/** One way for a typed word to match: a word of `field` that starts with it (prefix) or is it. */
+export interface WordMatch {
+  readonly field: SearchField
+  readonly word: string
+  readonly prefix: boolean
+}
+
+/** What to look for: every entry must match, each by any one of its alternatives. */
+export type SearchQuery = ReadonlyArray<readonly WordMatch[]>
+
+/** The index as one backend reads it (search-sqlite.ts, search-postgres.ts). */
+export interface SearchRunner {
+  /** Cache key for the word list: one per connection. */
+  readonly owner: object
+  /** Findable people matching `query`, most recently seen first, at most `limit`. */
+  search(query: SearchQuery, limit: number): Promise<Participant[]>
+  /** Changes whenever the index's word list may have grown: a name changed, or someone was added. */
+  namesVersion(): Promise<string>
+  /** The distinct words of the indexed names. */
+  nameTerms(): Promise<string[]>
+}
+
+const runnerFor = perBackend<(ctx: SearchContext) => SearchRunner>({ sqlite: sqliteSearch, postgres: postgresSearch })
+const runner = (ctx: SearchContext) => runnerFor(ctx.db)(ctx)
 
 const MAX_WORDS = 6
 const MAX_WORD_LENGTH = 40
@@ -37,8 +65,6 @@ const CODE_PREFIX_FROM = 3
 export const FUZZY_BELOW = 5
 /** Fuzzy candidates kept per word, closest first. */
 const MAX_CANDIDATES = 40
-/** Must match ID_BITS in migration 0003_search. */
-const ID_MASK = 2 ** 24 - 1
 
 /** Mistakes tolerated in a word of this length: none in very short words, where anything is one typo away. */
 export function maxTypos(length: number): number {
@@ -54,161 +80,27 @@ export function searchWords(text: string): string[] {
     .map((word) => word.slice(0, MAX_WORD_LENGTH))
 }
 
-// ----- FTS5 query text. Every word is a quoted string, so nothing typed is ever query syntax:
-// AND, OR, NEAR, *, ^, ( and : are plain text inside quotes, and quotes cannot occur in a word.
+// ----- The query: which columns each typed word may match.
 
-const quote = (word: string) => `"${word.replace(/"/g, '""')}"`
 const isDigits = (word: string) => /^[0-9]+$/.test(word)
+const prefixOf = (field: SearchField, word: string): WordMatch => ({ field, word, prefix: true })
 
-function codeAlternative(word: string): string | null {
+function codeAlternative(word: string): WordMatch[] {
   const mixed = /[0-9]/.test(word) && /\p{L}/u.test(word)
-  return word.length >= CODE_PREFIX_FROM || mixed ? `{code} : ${quote(word)}*` : null
-}
-
-function either(alternatives: Array<string | null>): string {
-  const present = alternatives.filter((a): a is string => a !== null)
-  return present.length === 1 ? present[0]! : `(${present.join(' OR ')})`
+  return word.length >= CODE_PREFIX_FROM || mixed ? [prefixOf('code', word)] : []
 }
 
 /** One word of the prefix pass. */
-function prefixTerm(word: string): string {
-  const field = isDigits(word) ? `{phone birth} : ${quote(word)}*` : `{name} : ${quote(word)}*`
-  return either([field, codeAlternative(word)])
+function prefixTerm(word: string): WordMatch[] {
+  return [prefixOf(isDigits(word) ? 'number' : 'name', word), ...codeAlternative(word)]
 }
 
-export function prefixQuery(words: readonly string[]): string {
-  return words.map(prefixTerm).join(' AND ')
+export function prefixQuery(words: readonly string[]): SearchQuery {
+  return words.map(prefixTerm)
 }
 
-function exactCodeQuery(word: string): string {
-  return `{code} : ${quote(word)}`
-}
-
-// ----- The statements, compiled once by kysely against a driverless SQLite instance.
-
-type SearchTables = {
-  participant_search: { rowid: number; participant_search: string }
-  participant_search_terms: { term: string; col: string }
-  participant_search_state: { id: number; names_version: number }
-}
-
-const compiler = new Kysely<Database>({
-  dialect: {
-    createAdapter: () => new SqliteAdapter(),
-    createDriver: () => new DummyDriver(),
-    createIntrospector: (db) => new SqliteIntrospector(db),
-    createQueryCompiler: () => new SqliteQueryCompiler(),
-  },
-}).withTables<SearchTables>()
-
-const MATCH = '\u0000match'
-const LIMIT = 987_654_321
-
-function compiledSearch(): { sql: string; matchAt: number; limitAt: number } {
-  const compiled = compiler
-    .selectFrom('participant_search as s')
-    // CROSS JOIN: SQLite then keeps the index as the outer loop whatever its statistics say (with
-    // few people it would rather scan them all and look each up in the index).
-    .crossJoin('participants as p')
-    .selectAll('p')
-    .where('s.participant_search', 'match', MATCH)
-    .where(sql<boolean>`p.id = (s.rowid & ${sql.lit(ID_MASK)})`)
-    .where('p.merged_into', 'is', null)
-    .where('p.deleted_at', 'is', null)
-    .orderBy('s.rowid', 'desc')
-    .limit(LIMIT)
-    .compile()
-  const matchAt = compiled.parameters.indexOf(MATCH)
-  const limitAt = compiled.parameters.indexOf(LIMIT)
-  if (matchAt < 0 || limitAt < 0 || compiled.parameters.length !== 2) throw new Error('search query: unexpected parameters')
-  return { sql: compiled.sql, matchAt, limitAt }
-}
-
-const SEARCH = compiledSearch()
-/** Changes whenever the index's word list may have grown: a name changed, or someone was added. */
-const NAMES_VERSION = compiler
-  .selectFrom('participant_search_state')
-  .select((eb) => [
-    'names_version',
-    eb.selectFrom('participants').select((inner) => inner.fn.max('id').as('id')).as('last_id'),
-  ])
-  .where('id', '=', sql.lit(1))
-  .compile().sql
-const NAME_TERMS = compiler
-  .selectFrom('participant_search_terms')
-  .select('term')
-  .where('col', '=', sql.lit('name'))
-  .compile().sql
-
-/** The SQL of the search statement, for EXPLAIN QUERY PLAN in tests and the benchmark. */
-export const SEARCH_SQL = SEARCH.sql
-
-// ----- Running them: prepared statements on the raw connection, or through kysely.
-
-interface Runner {
-  /** Cache key for the word list: one per connection. */
-  readonly owner: object
-  search(match: string, limit: number): Promise<Participant[]>
-  namesVersion(): Promise<string>
-  nameTerms(): Promise<string[]>
-}
-
-interface Prepared {
-  search: Statement<unknown[], Participant>
-  version: Statement<[], NamesVersionRow>
-  terms: Statement<[], string>
-}
-
-interface NamesVersionRow {
-  names_version: number
-  last_id: number | null
-}
-
-const versionKey = (row: NamesVersionRow) => `${row.names_version}:${row.last_id ?? 0}`
-
-const preparedByConnection = new WeakMap<Sqlite, Prepared>()
-
-function prepared(sqlite: Sqlite): Prepared {
-  let statements = preparedByConnection.get(sqlite)
-  if (!statements) {
-    statements = {
-      search: sqlite.prepare<unknown[], Participant>(SEARCH.sql),
-      version: sqlite.prepare<[], NamesVersionRow>(NAMES_VERSION),
-      terms: sqlite.prepare<[], string>(NAME_TERMS).pluck(),
-    }
-    preparedByConnection.set(sqlite, statements)
-  }
-  return statements
-}
-
-function searchParameters(match: string, limit: number): unknown[] {
-  const parameters: unknown[] = []
-  parameters[SEARCH.matchAt] = match
-  parameters[SEARCH.limitAt] = limit
-  return parameters
-}
-
-function runner(ctx: SearchContext): Runner {
-  const { sqlite } = ctx
-  // Inside another use case's open transaction (between its awaits) the raw connection would see
-  // its uncommitted rows; kysely's path waits for that transaction to end.
-  if (sqlite && sqlite.open && !sqlite.inTransaction) {
-    const statements = prepared(sqlite)
-    return {
-      owner: sqlite,
-      search: async (match, limit) => statements.search.all(...searchParameters(match, limit)),
-      namesVersion: async () => versionKey(statements.version.get()!),
-      nameTerms: async () => statements.terms.all(),
-    }
-  }
-  return {
-    owner: ctx.db,
-    search: async (match, limit) =>
-      (await ctx.db.executeQuery<Participant>(CompiledQuery.raw(SEARCH.sql, searchParameters(match, limit)))).rows,
-    namesVersion: async () => versionKey((await ctx.db.executeQuery<NamesVersionRow>(CompiledQuery.raw(NAMES_VERSION, []))).rows[0]!),
-    nameTerms: async () =>
-      (await ctx.db.executeQuery<{ term: string }>(CompiledQuery.raw(NAME_TERMS, []))).rows.map((row) => row.term),
-  }
+function exactCodeQuery(word: string): SearchQuery {
+  return [[{ field: 'code', word, prefix: false }]]
 }
 
 // ----- Typo tolerance: the index's own word list, bucketed by first letter, cached per connection
@@ -221,7 +113,7 @@ interface Vocabulary {
 
 const vocabularies = new WeakMap<object, Vocabulary>()
 
-async function vocabulary(run: Runner): Promise<Vocabulary> {
+async function vocabulary(run: SearchRunner): Promise<Vocabulary> {
   const version = await run.namesVersion()
   const cached = vocabularies.get(run.owner)
   if (cached && cached.version === version) return cached
@@ -316,7 +208,7 @@ function typoScore(row: Participant, words: readonly string[]): number {
   return total
 }
 
-async function typoPass(run: Runner, words: readonly string[], limit: number, seen: ReadonlySet<number>): Promise<Participant[]> {
+async function typoPass(run: SearchRunner, words: readonly string[], limit: number, seen: ReadonlySet<number>): Promise<Participant[]> {
   if (!words.some((word) => !isDigits(word) && maxTypos(word.length) > 0)) return []
   const { byFirstLetter } = await vocabulary(run)
   let anyCandidate = false
@@ -324,12 +216,12 @@ async function typoPass(run: Runner, words: readonly string[], limit: number, se
     if (isDigits(word)) return prefixTerm(word)
     const candidates = typoCandidates(word, byFirstLetter)
     if (candidates.length > 0) anyCandidate = true
-    const names = [`{name} : ${quote(word)}*`, ...candidates.map((c) => `{name} : ${quote(c.term)}`)]
-    return either([...names, codeAlternative(word)])
+    const names = [prefixOf('name', word), ...candidates.map((c): WordMatch => ({ field: 'name', word: c.term, prefix: false }))]
+    return [...names, ...codeAlternative(word)]
   })
   if (!anyCandidate) return []
   // The most recent few times `limit` matches, then the fewest mistakes first.
-  const rows = (await run.search(terms.join(' AND '), Math.max(limit * 3, 50))).filter((row) => !seen.has(row.id))
+  const rows = (await run.search(terms, Math.max(limit * 3, 50))).filter((row) => !seen.has(row.id))
   return rows
     .map((row, recency) => ({ row, recency, score: typoScore(row, words) }))
     .sort((x, y) => x.score - y.score || x.recency - y.recency)

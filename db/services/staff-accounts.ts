@@ -4,6 +4,7 @@ import type { Role, StaffAccount } from '../types'
 import { appendAudit } from './audit'
 import { inTransaction, isoNow, ServiceError, type ServiceContext, type Trx } from './context'
 import { hashPassword, verifyPassword } from './passwords'
+import { portable } from './portable'
 
 export type { StaffAccount }
 
@@ -52,7 +53,7 @@ export async function listStaff(ctx: ServiceContext): Promise<StaffAccount[]> {
     .selectFrom('staff')
     .select(columns)
     .orderBy('active', 'desc')
-    .orderBy(sql`display_name COLLATE NOCASE`)
+    .orderBy(portable(ctx.db).caseless(sql.ref('display_name')))
     .execute()
   const now = ctx.now()
   return rows.map((row) => toAccount(row, now))

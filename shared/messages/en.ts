@@ -19,6 +19,10 @@ export const en = {
   'door.internal': 'Something went wrong and nothing was saved. Try again; if it keeps happening, tell your admin.',
   'door.diskFull':
     'The disk is full: free space on this computer (empty the recycle bin, move or delete large files), then try again. What you just entered was not saved; everything saved before it is safe.',
+  'door.serverDiskFull':
+    "The records server's disk is full: ask whoever runs the center's PostgreSQL server to free space on it, then try again. What you just entered was not saved; everything saved before it is safe.",
+  'door.serverGone':
+    'The records server stopped answering, so what you just entered was not saved. Check this computer’s network connection, then try again; everything saved before it is safe.',
 
   // ----- Invalid input at the door (zod). {{field}} is a field's name from the field.* keys.
   'input.invalid': 'Some of what was sent is not valid: {{problem}}',

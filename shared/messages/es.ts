@@ -15,6 +15,10 @@ export const es: Catalog = {
   'door.internal': 'Algo salió mal y no se guardó nada. Intente de nuevo; si sigue pasando, avísele a su administrador(a).',
   'door.diskFull':
     'El disco está lleno: libere espacio en esta computadora (vacíe la papelera, mueva o borre archivos grandes) e intente de nuevo. Lo que acaba de ingresar no se guardó; todo lo guardado antes está a salvo.',
+  'door.serverDiskFull':
+    'El disco del servidor de registros está lleno: pida a quien administra el servidor PostgreSQL del centro que libere espacio e intente de nuevo. Lo que acaba de ingresar no se guardó; todo lo guardado antes está a salvo.',
+  'door.serverGone':
+    'El servidor de registros dejó de responder, así que lo que acaba de ingresar no se guardó. Revise la conexión de red de esta computadora e intente de nuevo; todo lo guardado antes está a salvo.',
 
   'input.invalid': 'Parte de lo que se envió no es válido: {{problem}}',
   'input.invalidField': '{{field}}: {{problem}}',

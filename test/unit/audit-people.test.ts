@@ -9,17 +9,16 @@ import { createParticipant } from '../../db/services/participants'
 import { getParticipantProfile } from '../../db/services/profile'
 import { createReferral } from '../../db/services/referrals'
 import { signIn, signOutAll } from '../../db/services/visits'
-import { auditActions, serviceError, useDesk, type Desk } from './front-desk-helpers'
+import { auditActions, serviceError, useCenter, useDesk, type CenterDesk } from './front-desk-helpers'
+import { describeEachBackend } from './pg-helpers'
 import { tableCounts, useTempDirs } from './helpers'
-
-const desk = useDesk(useTempDirs())
 
 /**
  * DeShawn has two records: the one made at his first visit (merged away later) and the one the
  * desk uses. Both were opened, he signed in on the old one, he was referred under consents from
  * both, one of which he revoked; Ana's file was opened too.
  */
-async function deshawn(d: Desk) {
+async function deshawn(d: CenterDesk) {
   const old = (await createParticipant(d.ctx, { firstName: 'Deshawn', lastName: 'M', birthYear: 1990 })).id
   const kept = (await createParticipant(d.ctx, { firstName: 'DeShawn', lastName: 'Moore', birthYear: 1990 })).id
   const ana = (await createParticipant(d.ctx, { firstName: 'Ana', lastName: 'Lima', birthYear: 1979 })).id
@@ -47,9 +46,11 @@ async function deshawn(d: Desk) {
   return { old, kept, ana, harbor, housing }
 }
 
-describe('the audit log by person', () => {
+describeEachBackend('the audit log by person', (backend) => {
+  const center = useCenter(backend)
+
   it('finds every row about a merged person, under either record, and names each row’s person', async () => {
-    const d = desk()
+    const d = center()
     const { old, kept, ana } = await deshawn(d)
     await signOutAll(d.ctx)
 
@@ -93,10 +94,10 @@ describe('the audit log by person', () => {
   })
 
   it('names at most three people on a row that listed many, and counts the rest', async () => {
-    const d = desk()
+    const d = center()
     const ids: number[] = []
     for (const name of ['Ana', 'Ben', 'Cal', 'Dee', 'Eli']) ids.push((await createParticipant(d.ctx, { firstName: name, lastName: 'Test', birthYear: 1980 })).id)
-    await d.opened.db.transaction().execute((trx) =>
+    await d.ctx.db.transaction().execute((trx) =>
       appendAudit(trx, d.clock.now().toISOString(), { staffId: d.adminId, action: 'referral.requests', detail: { rows: 5, participantIds: ids } }),
     )
     const row = (await listAudit(d.ctx, { action: 'referral.requests' }, 0, 10)).rows[0]!
@@ -106,12 +107,14 @@ describe('the audit log by person', () => {
   })
 
   it('refuses a filter by someone who is not in the records', async () => {
-    const error = await serviceError(listAudit(desk().ctx, { participantId: 999 }, 0, 10))
+    const error = await serviceError(listAudit(center().ctx, { participantId: 999 }, 0, 10))
     expect(error.code).toBe('NOT_FOUND')
   })
 })
 
 describe('the accounting of disclosures', () => {
+  const desk = useDesk(useTempDirs())
+
   it('lists what went to which agency, from both records of a merged person, a revoked consent’s too, and is itself audited', async () => {
     const d = desk()
     const { old, kept } = await deshawn(d)

@@ -6,7 +6,7 @@ import { backupDatabase, BackupError } from '../../db/backup'
 import { FileKeyStore } from '../../db/keystore-file'
 import { generateKey } from '../../db/keys'
 import { createDatabase, integrityProblems, openDatabase } from '../../db/open'
-import { ServiceError } from '../../db/services/context'
+import { ServiceError, storageRefusal } from '../../db/services/context'
 import { signIn } from '../../db/services/visits'
 import { PorchlightCore, type Session } from '../../electron/ipc/core'
 import { dispatch } from '../../electron/ipc/dispatch'
@@ -146,5 +146,26 @@ describe('a full disk', () => {
     expect(audited).toBe(acknowledged.length)
     await reopened.close()
     console.log(`disk full (page limit): ${acknowledged.length} sign-ins acknowledged before DISK_FULL, ${lost.length} lost`)
+  })
+})
+
+describe('what a failure of the storage tells the desk', () => {
+  const failure = (code: string | undefined, message = 'failed') => Object.assign(new Error(message), code === undefined ? {} : { code })
+  const refusal = (error: unknown) => {
+    const refused = storageRefusal(error)
+    return refused && { code: refused.code, key: refused.key }
+  }
+
+  it('names a full disk here or on the server, and a server that went away; anything else is not its business', () => {
+    expect(refusal(failure('SQLITE_FULL'))).toEqual({ code: 'DISK_FULL', key: 'door.diskFull' })
+    expect(refusal(failure('ENOSPC'))).toEqual({ code: 'DISK_FULL', key: 'door.diskFull' })
+    expect(refusal(failure(undefined, 'database or disk is full'))).toEqual({ code: 'DISK_FULL', key: 'door.diskFull' })
+    // PostgreSQL's SQLSTATEs: disk_full, a connection failure, the server shutting down.
+    expect(refusal(failure('53100'))).toEqual({ code: 'DISK_FULL', key: 'door.serverDiskFull' })
+    for (const code of ['08006', '08001', '57P01', '57P03', 'ECONNRESET', 'ECONNREFUSED']) expect(refusal(failure(code)), code).toEqual({ code: 'NOT_READY', key: 'door.serverGone' })
+    expect(refusal(failure(undefined, 'Connection terminated unexpectedly'))).toEqual({ code: 'NOT_READY', key: 'door.serverGone' })
+    // A unique violation, a check, a bug: the caller's to handle, as before.
+    for (const code of ['23505', '23514', 'SQLITE_CONSTRAINT_CHECK', undefined]) expect(refusal(failure(code)), String(code)).toBeNull()
+    expect(refusal('not an error')).toBeNull()
   })
 })

@@ -6,6 +6,7 @@ import { verifyAuditChain } from '../../db/services/audit'
 import { listActiveServices, type CatalogService } from '../../db/services/catalog'
 import { ServiceError, type ServiceContext, type ServiceErrorCode } from '../../db/services/context'
 import { completeSetup } from '../../db/services/setup'
+import { useRecords, type TestBackend } from './pg-helpers'
 
 /** A clock the test moves by hand, so "today", durations and ordering are exact. */
 export interface Clock {
@@ -39,12 +40,17 @@ export interface Desk {
 /** A new encrypted database with an admin, in the given folder, on a hand-moved UTC clock. */
 export async function openDesk(dir: string): Promise<Desk> {
   const opened = await createDatabase(join(dir, 'porchlight.db'), generateKey())
+  return { opened, ...(await setUpCenter(opened.db)) }
+}
+
+/** A center set up on an empty database of either backend: its first admin, on a hand-moved UTC clock. */
+export async function setUpCenter(db: ServiceContext['db']): Promise<Omit<Desk, 'opened'>> {
   const time = clock()
-  const setupCtx: ServiceContext = { db: opened.db, staffId: null, now: time.now, timeZone: 'UTC' }
+  const setupCtx: ServiceContext = { db, staffId: null, now: time.now, timeZone: 'UTC' }
   const admin = await completeSetup(setupCtx, { centerName: 'Harbor House', adminName: 'Robin Admin', username: 'robin', password: 'a long enough password' })
-  const ctx: ServiceContext = { db: opened.db, staffId: admin.id, now: time.now, timeZone: 'UTC' }
+  const ctx: ServiceContext = { db, staffId: admin.id, now: time.now, timeZone: 'UTC' }
   const services = Object.fromEntries((await listActiveServices(ctx)).map((s) => [s.key, s]))
-  return { opened, ctx, clock: time, adminId: admin.id, services }
+  return { ctx, clock: time, adminId: admin.id, services }
 }
 
 /**
@@ -59,6 +65,25 @@ export function useDesk(tempDir: () => string): () => Desk {
   afterEach(async () => {
     await expectAuditChainIntact(desk.opened)
     await desk.opened.close()
+  })
+  return () => desk
+}
+
+/** A desk without its SQLite handle: what setUpCenter gives on either backend. */
+export type CenterDesk = Omit<Desk, 'opened'>
+
+/**
+ * A new center before each test on `backend` (inside describeEachBackend), its audit chain checked
+ * after each; read it with the returned function.
+ */
+export function useCenter(backend: TestBackend): () => CenterDesk {
+  const records = useRecords(backend)
+  let desk: CenterDesk
+  beforeEach(async () => {
+    desk = await setUpCenter(records().db)
+  })
+  afterEach(async () => {
+    await expectAuditChainIntact(desk.ctx)
   })
   return () => desk
 }
@@ -78,7 +103,7 @@ export async function serviceErrorCode(promise: Promise<unknown>): Promise<Servi
   return (await serviceError(promise)).code
 }
 
-export async function expectAuditChainIntact(opened: OpenDatabase): Promise<void> {
+export async function expectAuditChainIntact(opened: Pick<OpenDatabase, 'db'>): Promise<void> {
   const result = await verifyAuditChain(opened.db)
   expect(result.firstBroken, result.reason).toBeNull()
   expect(result.rows).toBeGreaterThan(0)

@@ -12,24 +12,29 @@ import { listParticipants, type ListParticipantsInput } from '../../db/services/
 import { createParticipant } from '../../db/services/participants'
 import { anonymousCodes, signIn, signOutAll, todayVisits, voidVisit } from '../../db/services/visits'
 import type { ParticipantSortColumn } from '../../db/types'
-import { expectAuditChainIntact, openDesk, serviceError, type Desk } from './front-desk-helpers'
+import { expectAuditChainIntact, openDesk, serviceError, useCenter, type Desk } from './front-desk-helpers'
+import { describeEachBackend } from './pg-helpers'
 import { useTempDirs } from './helpers'
 
 const tempDir = useTempDirs()
 let desk: Desk
 
-beforeEach(async () => {
-  desk = await openDesk(tempDir())
-})
+/** A SQLite desk before each test of a block, for the query-plan tests (EXPLAIN QUERY PLAN is SQLite's). */
+function useSqliteDesk(): void {
+  beforeEach(async () => {
+    desk = await openDesk(tempDir())
+  })
+  afterEach(async () => {
+    await expectAuditChainIntact(desk.opened)
+    await desk.opened.close()
+  })
+}
 
-afterEach(async () => {
-  await expectAuditChainIntact(desk.opened)
-  await desk.opened.close()
-})
+describeEachBackend('listParticipants', (backend) => {
+  const center = useCenter(backend)
 
-describe('listParticipants', () => {
   async function people() {
-    const { clock, ctx } = desk
+    const { clock, ctx } = center()
     clock.set('2026-01-10T12:00:00.000Z')
     const zoe = await createParticipant(ctx, { firstName: 'Zoe', lastName: 'Adams', birthYear: 1990, phone: '555-000-1111' })
     clock.set('2026-02-10T12:00:00.000Z')
@@ -54,7 +59,7 @@ describe('listParticipants', () => {
   }
 
   const ids = async (input: Partial<ListParticipantsInput>) =>
-    (await listParticipants(desk.ctx, { offset: 0, limit: 50, ...input })).rows.map((row) => row.id)
+    (await listParticipants(center().ctx, { offset: 0, limit: 50, ...input })).rows.map((row) => row.id)
 
   it('sorts by each column in both directions, id breaking ties', async () => {
     const { zoe, ana, moe, bea } = await people()
@@ -74,7 +79,7 @@ describe('listParticipants', () => {
 
   it('pages with offset and limit; total counts everyone who shows, merged and deleted records excluded', async () => {
     const { zoe, ana, moe, bea } = await people()
-    const page = await listParticipants(desk.ctx, { offset: 1, limit: 2, sort: { column: 'name', direction: 'asc' } })
+    const page = await listParticipants(center().ctx, { offset: 1, limit: 2, sort: { column: 'name', direction: 'asc' } })
     expect(page.total).toBe(4)
     expect(page.rows.map((r) => r.id)).toEqual([bea.id, moe.id])
     expect(page.rows[0]).toEqual({
@@ -89,18 +94,18 @@ describe('listParticipants', () => {
       visitCount: 1,
       createdAt: '2026-04-10T12:00:00.000Z',
     })
-    expect((await listParticipants(desk.ctx, { offset: 0, limit: 50, sort: { column: 'visits', direction: 'desc' } })).rows[0]).toMatchObject({ id: ana.id, visitCount: 2 })
-    expect((await listParticipants(desk.ctx, { offset: 10, limit: 5 })).rows).toEqual([])
+    expect((await listParticipants(center().ctx, { offset: 0, limit: 50, sort: { column: 'visits', direction: 'desc' } })).rows[0]).toMatchObject({ id: ana.id, visitCount: 2 })
+    expect((await listParticipants(center().ctx, { offset: 10, limit: 5 })).rows).toEqual([])
 
-    await mergeParticipants(desk.ctx, ana.id, zoe.id)
-    desk.opened.sqlite.prepare('UPDATE participants SET deleted_at = ? WHERE id = ?').run('2026-06-01T00:00:00.000Z', moe.id)
-    const after = await listParticipants(desk.ctx, { offset: 0, limit: 50, sort: { column: 'visits', direction: 'desc' } })
+    await mergeParticipants(center().ctx, ana.id, zoe.id)
+    await center().ctx.db.updateTable('participants').set({ deleted_at: '2026-06-01T00:00:00.000Z' }).where('id', '=', moe.id).execute()
+    const after = await listParticipants(center().ctx, { offset: 0, limit: 50, sort: { column: 'visits', direction: 'desc' } })
     expect(after.total).toBe(2)
     expect(after.rows.map((r) => [r.id, r.visitCount])).toEqual([
       [ana.id, 3],
       [bea.id, 1],
     ])
-    expect((await listParticipants(desk.ctx, { offset: 0, limit: 50, filter: { text: 'zoe' } })).total).toBe(0)
+    expect((await listParticipants(center().ctx, { offset: 0, limit: 50, filter: { text: 'zoe' } })).total).toBe(0)
   })
 
   it('filters by name start, code, phone, birth year, visited since and never visited; totals follow the filter', async () => {
@@ -118,19 +123,19 @@ describe('listParticipants', () => {
     expect(await ids({ filter: { visitedSince: '2026-05-03' } })).toEqual([bea.id, zoe.id])
     // Ana's latest counting visit is May 2 (May 4 was voided).
     expect(await ids({ filter: { visitedSince: '2026-05-02' } })).toEqual([ana.id, bea.id, zoe.id])
-    const page = await listParticipants(desk.ctx, { offset: 0, limit: 1, filter: { text: 'a' } })
+    const page = await listParticipants(center().ctx, { offset: 0, limit: 1, filter: { text: 'a' } })
     expect(page).toMatchObject({ total: 2, rows: [{ id: ana.id }] })
-    expect(await serviceError(listParticipants(desk.ctx, { offset: 0, limit: 5, filter: { neverVisited: true, visitedSince: '2026-01-01' } }))).toMatchObject({
+    expect(await serviceError(listParticipants(center().ctx, { offset: 0, limit: 5, filter: { neverVisited: true, visitedSince: '2026-01-01' } }))).toMatchObject({
       code: 'VALIDATION',
     })
   })
 
   it('“visited since” is the start of that day at the center, not in UTC', async () => {
-    const person = await createParticipant(desk.ctx, { firstName: 'Cy' })
+    const person = await createParticipant(center().ctx, { firstName: 'Cy' })
     // 03:30 UTC on May 3 is still May 2 in Chicago.
-    desk.clock.set('2026-05-03T03:30:00.000Z')
-    await signIn(desk.ctx, { participantId: person.id, services: [] })
-    const chicago: ServiceContext = { ...desk.ctx, timeZone: 'America/Chicago' }
+    center().clock.set('2026-05-03T03:30:00.000Z')
+    await signIn(center().ctx, { participantId: person.id, services: [] })
+    const chicago: ServiceContext = { ...center().ctx, timeZone: 'America/Chicago' }
     const since = async (date: string) => (await listParticipants(chicago, { offset: 0, limit: 5, filter: { visitedSince: date } })).total
     expect(await since('2026-05-02')).toBe(1)
     expect(await since('2026-05-03')).toBe(0)
@@ -138,6 +143,7 @@ describe('listParticipants', () => {
 })
 
 describe('query plans: every list sort, duplicate check and desk look-up walks an index', () => {
+  useSqliteDesk()
   /** A second Kysely on the same connection that records every statement the services run. */
   function recording(opened: OpenDatabase): { ctx: ServiceContext; take: () => CompiledQuery[] } {
     let queries: CompiledQuery[] = []

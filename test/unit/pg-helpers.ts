@@ -1,6 +1,8 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import pg from 'pg'
-import { afterAll, afterEach, beforeEach, describe, it } from 'vitest'
+import { afterAll, afterEach, beforeAll, beforeEach, describe, it } from 'vitest'
 import { generateKey } from '../../db/keys'
 import { createDatabase, type OpenDatabase } from '../../db/open'
 import { openPostgres, type OpenPostgres } from '../../db/postgres'
@@ -79,10 +81,10 @@ function migratedTemplate(): Promise<string> {
 
 /**
  * Databases on the test server for one test: `make()` creates an empty one and returns its URL,
- * `open()` one at the current schema, opened; all of them are closed and dropped after the test.
- * Call once at the top of a describePostgres block.
+ * `open()` one at the current schema, opened; all of them are closed and dropped after the test
+ * (with scope 'block', after the block). Call once at the top of a describePostgres block.
  */
-export function usePostgresDatabases(): { make: () => Promise<string>; open: () => Promise<OpenPostgres> } {
+export function usePostgresDatabases(scope: Scope = 'test'): { make: () => Promise<string>; open: () => Promise<OpenPostgres> } {
   const databases: string[] = []
   const opened: OpenPostgres[] = []
   afterAll(async () => {
@@ -91,7 +93,8 @@ export function usePostgresDatabases(): { make: () => Promise<string>; open: () 
     template = undefined
     await asAdmin((client) => client.query(`DROP DATABASE IF EXISTS "${name}"`))
   })
-  afterEach(async () => {
+  // Registered after the template's afterAll, so (hooks run in reverse) a block's databases go first.
+  ;(scope === 'test' ? afterEach : afterAll)(async () => {
     for (const handle of opened.splice(0)) await handle.close()
     const names = databases.splice(0)
     if (names.length === 0) return
@@ -135,6 +138,9 @@ export function useBothBackends(): (work: (sqlite: OpenDatabase, server: OpenPos
 
 export type TestBackend = 'sqlite' | 'postgres'
 
+/** How long a test database lives: one test, or the whole block (for tests that build on each other's writes). */
+export type Scope = 'test' | 'block'
+
 /**
  * The same tests on each backend: `body` runs inside a describe for SQLite and one for PostgreSQL
  * (the latter as describePostgres: failing under CI without a server, skipped on a PC without one).
@@ -147,22 +153,33 @@ export function describeEachBackend(name: string, body: (backend: TestBackend) =
 /** The records a test writes to: the Kysely the services take, whichever backend holds it. */
 export interface TestRecords {
   readonly db: OpenDatabase['db']
+  /** SQLite's raw connection (for the paths that use it, such as the desk's prepared search statements); none on PostgreSQL. */
+  readonly sqlite?: OpenDatabase['sqlite']
 }
 
 /**
- * A new, empty database on `backend` before each test, closed after it: read the current one with
- * the returned function. Call once inside describeEachBackend's body.
+ * A new, empty database on `backend` before each test, closed after it (with scope 'block': one for
+ * the whole block): read the current one with the returned function. Call once inside
+ * describeEachBackend's body.
  */
-export function useRecords(backend: TestBackend): () => TestRecords {
+export function useRecords(backend: TestBackend, scope: Scope = 'test'): () => TestRecords {
   const tempDir = useTempDirs()
-  const databases = usePostgresDatabases()
-  let current: { db: OpenDatabase['db']; close(): Promise<void> } | undefined
-  beforeEach(async () => {
-    current = backend === 'sqlite' ? await createDatabase(join(tempDir(), 'porchlight.db'), generateKey()) : await databases.open()
+  const databases = usePostgresDatabases(scope)
+  let current: (TestRecords & { close(): Promise<void> }) | undefined
+  let blockDir: string | undefined
+  ;(scope === 'test' ? beforeEach : beforeAll)(async () => {
+    if (backend === 'postgres') {
+      current = await databases.open()
+      return
+    }
+    // useTempDirs empties its folders after each test: a block's file needs one of its own.
+    const dir = scope === 'test' ? tempDir() : (blockDir = mkdtempSync(join(tmpdir(), 'porchlight-')))
+    current = await createDatabase(join(dir, 'porchlight.db'), generateKey())
   })
-  afterEach(async () => {
+  ;(scope === 'test' ? afterEach : afterAll)(async () => {
     // The server's database is closed and dropped by usePostgresDatabases.
     if (backend === 'sqlite') await current?.close()
+    if (blockDir) rmSync(blockDir, { recursive: true, force: true })
   })
   return () => current!
 }

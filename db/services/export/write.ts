@@ -1,8 +1,9 @@
 import { createWriteStream, linkSync, rmSync, statSync } from 'node:fs'
 import { Writable } from 'node:stream'
 import { configure, TextReader, Uint8ArrayReader, ZipWriter } from '@zip.js/zip.js'
-import { sql, type Kysely } from 'kysely'
+import { sql, type Kysely, type RawBuilder } from 'kysely'
 import Papa from 'papaparse'
+import { perBackend } from '../../backend'
 import { syncFile } from '../../backup-tasks'
 import type { ExportWritten } from '../../export-types'
 import type { Database } from '../../schema'
@@ -33,14 +34,25 @@ export interface ExportTable {
 }
 
 
+/**
+ * The one raw fragment of the export: a table's foreign keys (column → table it refers to), for
+ * the dictionary's "refers to", from each backend's own catalog.
+ */
+const foreignKeysOf = perBackend<(table: string) => RawBuilder<{ from: string; table: string }>>({
+  sqlite: (table) => sql`SELECT "from", "table" FROM pragma_foreign_key_list(${table})`,
+  postgres: (table) =>
+    sql`SELECT a.attname AS "from", c.confrelid::regclass::text AS "table"
+          FROM pg_constraint c JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1]
+         WHERE c.contype = 'f' AND c.conrelid = CAST(${table} AS regclass)`,
+})
+
 /** The tables an export writes, with their columns (minus secrets), read from the database itself. */
 export async function exportTables(db: Kysely<Database>): Promise<ExportTable[]> {
   const tables = await db.introspection.getTables()
   const chosen = tables.filter((table) => !table.isView && !isSearchIndex(table.name) && NOT_EXPORTED[table.name] === undefined).sort((a, b) => a.name.localeCompare(b.name))
   const result: ExportTable[] = []
   for (const table of chosen) {
-    // The one raw fragment of the export: SQLite's foreign keys, for the dictionary's "refers to".
-    const keys = await sql<{ from: string; table: string }>`SELECT "from", "table" FROM pragma_foreign_key_list(${table.name})`.execute(db)
+    const keys = await foreignKeysOf(db)(table.name).execute(db)
     const refs = new Map(keys.rows.map((key) => [key.from, key.table]))
     const omitted = OMITTED_COLUMNS[table.name] ?? []
     const columns = table.columns

@@ -1,6 +1,6 @@
 import { CONTACT_KINDS, type ContactKind } from '../../coaching-types'
 import type { CoachingFigures, DateRange } from '../../report-types'
-import { reportDialect as d } from './dialect'
+import { reportDialectFor } from './dialect'
 import type { ReportDb } from './rules'
 
 /**
@@ -20,6 +20,7 @@ import type { ReportDb } from './rules'
  * Aggregates in SQL only; date arithmetic and the median go through the report dialect.
  */
 export async function coachingFigures(db: ReportDb, range: DateRange): Promise<CoachingFigures> {
+  const d = reportDialectFor(db)
   const inRange = <T extends string>(column: T) => [column, range.from, range.to] as const
   const active = await db
     .selectFrom('coaching_engagements as e')

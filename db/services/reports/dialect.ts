@@ -95,11 +95,6 @@ export const postgresReports: ReportDialect = {
   median,
 }
 
-/** The spelling for a connection: what the report services will call as `reportDialectFor(db)`. */
+/** The spelling for a connection: each report service asks for it as `const d = reportDialectFor(db)`. */
 export const reportDialectFor = perBackend<ReportDialect>({ sqlite: sqliteReports, postgres: postgresReports })
 
-/**
- * What today's report services call: SQLite's. They move to reportDialectFor(db) when the reports
- * run on PostgreSQL (the next slice), one call site at a time.
- */
-export const reportDialect: ReportDialect = sqliteReports

@@ -2,7 +2,7 @@ import type { DateRange, DrillFilter, DrillList, DrillPage, DrillPerson, RangeRe
 import { appendAudit } from '../audit'
 import { inTransaction, isoNow, ServiceError, type ServiceContext } from '../context'
 import { countings, type Counting } from './dashboard'
-import { reportDialect as d } from './dialect'
+import { reportDialectFor } from './dialect'
 import { addDays, addMonths, resolveRange } from './range'
 import { activePeople, countedVisits, newPeople, referralStates, type ReportDb } from './rules'
 
@@ -25,6 +25,7 @@ function bucketDays(period: DateRange, start: string, grain: 'day' | 'week' | 'm
 }
 
 async function visitsPage(db: ReportDb, counting: Counting, grain: 'day' | 'week' | 'month', request: DrillRequest): Promise<DrillPage> {
+  const d = reportDialectFor(db)
   const { filter } = request
   const days = filter.bucketStart ? bucketDays(counting.range, filter.bucketStart, grain) : counting.range
   let query = countedVisits(db, days)

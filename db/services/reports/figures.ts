@@ -16,7 +16,7 @@ import type {
   ServiceFigure,
   VisitFigures,
 } from '../../report-types'
-import { reportDialect as d } from './dialect'
+import { reportDialectFor } from './dialect'
 import type { OffsetSpan } from './range'
 import { buckets } from './range'
 import { activeIn, countPeople, firstVisitsFrom, KIND, peopleOf, type PeopleCounts } from './people'
@@ -58,6 +58,7 @@ export async function visitFigures(db: ReportDb, range: DateRange): Promise<Visi
  * people come from the roll-ups; a day's or a week's (ranges of half a year at most) from the rows.
  */
 export async function visitSeries(db: ReportDb, range: DateRange, grain: Grain, counted?: PeopleCounts): Promise<SeriesPoint[]> {
+  const d = reportDialectFor(db)
   const visits = await visitDays(db, range)
     .select((eb) => [d.bucket(eb.ref('r.day'), grain).as('start'), eb.fn.sum<number>('r.visits').as('visits')])
     .groupBy('start')
@@ -83,6 +84,7 @@ export async function visitSeries(db: ReportDb, range: DateRange, grain: Grain, 
 
 /** When the center is busiest: visits by weekday and hour of sign-in on the center's clock (each quarter hour of the roll-up on its own clock). */
 export async function visitHeatmap(db: ReportDb, range: DateRange, spans: OffsetSpan[]): Promise<HeatCell[]> {
+  const d = reportDialectFor(db)
   const rows = await visitDays(db, range)
     .select((eb) => [d.weekday(eb.ref('r.day')).as('weekday'), d.localHour(eb.ref('r.slot'), spans).as('hour'), eb.fn.sum<number>('r.visits').as('visits')])
     .groupBy(['weekday', 'hour'])
@@ -123,6 +125,7 @@ export async function serviceFigures(db: ReportDb, range: DateRange, counted?: P
 }
 
 export async function referralFigures(db: ReportDb, range: DateRange, endInstant: string, spans: OffsetSpan[]): Promise<ReferralFigures> {
+  const d = reportDialectFor(db)
   // The referrals' states are worked out once (materialized: each history read once, not once per
   // use of a column), then counted by kind and status at the end, with the median days beside.
   const states = db.with((cte) => cte('s').materialized(), () => referralStates(db, range, endInstant))
@@ -307,6 +310,7 @@ function table(rows: Array<{ dim: string; value: string; label: string | null; c
  * counted by each question. Empty answers are 'not_asked'.
  */
 export async function demographics(db: ReportDb, range: DateRange): Promise<Demographics> {
+  const d = reportDialectFor(db)
   // Each person with their first counted visit's day, when it is on or after the range's start:
   // before it (or never), their age is taken at the start.
   const withFirstVisit = countedPeople(db, range).select([

@@ -1,5 +1,5 @@
 import type { DateRange } from '../../report-types'
-import { reportDialect as d } from './dialect'
+import { reportDialectFor } from './dialect'
 import { addDays, addMonths, monthStart } from './range'
 import type { ReportDb } from './rules'
 
@@ -69,6 +69,7 @@ class Tally {
 
 /** Every kind's unduplicated people over the range, and the visited people of each month in it. */
 export async function countPeople(db: ReportDb, range: DateRange): Promise<PeopleCounts> {
+  const d = reportDialectFor(db)
   // Every (kind, service) pair, so the index on (kind, service_id, month, first_day) is used for T's month.
   const services = (await db.selectFrom('services').select('id').execute()).map((s) => s.id)
   const { from, to } = range
@@ -230,6 +231,7 @@ export function peopleOf(counts: PeopleCounts, kind: number, filter: { serviceId
  * activePeople in rules.ts, without a DISTINCT over every visit of the range.
  */
 export function activeIn(db: ReportDb, range: DateRange) {
+  const d = reportDialectFor(db)
   const { from, to } = range
   const first = monthOf(from)
   const last = monthOf(to)

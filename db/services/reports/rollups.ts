@@ -1,4 +1,5 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely'
+import { perBackend } from '../../backend'
 import type { Database } from '../../schema'
 import { visibleVisitText } from '../visible-visits'
 
@@ -6,58 +7,95 @@ import { visibleVisitText } from '../visible-visits'
  * The reports' roll-ups as the rows say they should be: what `admin verify` compares them with,
  * and what a rebuild writes. The triggers of migrations 0012, 0026 and 0027 keep them in step with every write;
  * this is today's copy of the same counting (by the rules in rules.ts), written once more on
- * purpose so that a fault in the triggers shows as a difference. SQLite's SQL, like the triggers;
- * a PostgreSQL backend brings its own.
+ * purpose so that a fault in the triggers shows as a difference. The check and the rebuild run on
+ * both backends (RecountSpelling holds what differs); the records import's count is SQLite's.
  */
 
 /** A visit that counts is also visible: not part of a records import still going in (migration 0029). */
 const VISIBLE = visibleVisitText('v')
-const bit = (date: string) => `(1 << (CAST(substr(${date}, 9, 2) AS INTEGER) - 1))`
-const slot = (instant: string) =>
-  `(strftime('%Y-%m-%dT%H:', ${instant}) || printf('%02d', (CAST(strftime('%M', ${instant}) AS INTEGER) / 15) * 15) || ':00.000Z')`
+
+/**
+ * What the recount's SQL text spells differently on each backend, the only place it does. Both
+ * spell a day's bit and a visit's quarter-hour slot as their triggers do (PostgreSQL through the
+ * functions its baseline migration made for its triggers).
+ */
+interface RecountSpelling {
+  /** Bit d-1 for day d of a 'YYYY-MM-DD' date. */
+  bit(date: string): string
+  /** The quarter hour an ISO instant falls in, as an ISO instant (UTC). */
+  slot(instant: string): string
+  /** A table of the records, named so that a temporary table cannot shadow it. */
+  records(table: string): string
+  /** A temporary table of this connection. */
+  temp(table: string): string
+}
+
+const sqliteSpelling: RecountSpelling = {
+  bit: (date) => `(1 << (CAST(substr(${date}, 9, 2) AS INTEGER) - 1))`,
+  slot: (instant) =>
+    `(strftime('%Y-%m-%dT%H:', ${instant}) || printf('%02d', (CAST(strftime('%M', ${instant}) AS INTEGER) / 15) * 15) || ':00.000Z')`,
+  records: (table) => `main.${table}`,
+  temp: (table) => `temp.${table}`,
+}
+
+const postgresSpelling: RecountSpelling = {
+  bit: (date) => `report_bit(${date})`,
+  slot: (instant) => `report_slot(${instant})`,
+  records: (table) => table,
+  temp: (table) => `pg_temp.${table}`,
+}
+
 const month = (date: string) => `substr(${date}, 1, 7)`
 const pid = (v: string) => `coalesce(${v}.participant_id, 0)`
 const code = (v: string) => `(CASE WHEN ${v}.participant_id IS NULL THEN ${v}.anonymous_code ELSE '' END)`
 
 const DAYS_COLUMNS = 'day, service_id, slot, visits, registered, coded, quantity'
-/** `days`: a condition on v.visit_date narrowing the count to some days ('' for all); `visible`: which visits count. */
-const expectedDays = (days = '', visible = VISIBLE) => `
-  SELECT v.visit_date AS day, 0 AS service_id, ${slot('v.signed_in_at')} AS slot, count(*) AS visits, count(v.participant_id) AS registered,
+const MONTHS_COLUMNS = 'month, participant_id, code, kind, service_id, days, first_day, last_day, prev_day'
+const MONTH_RETURNS_COLUMNS = 'month, kind, service_id, coded, prev_month, people'
+const DAY_RETURNS_COLUMNS = 'month, kind, service_id, coded, prev_day, people'
+
+/** The counting of the days and person months, and of the returns from person months, in one backend's spelling. */
+function countingIn(s: RecountSpelling) {
+  /** `days`: a condition on v.visit_date narrowing the count to some days ('' for all); `visible`: which visits count. */
+  const expectedDays = (days = '', visible = VISIBLE) => `
+  SELECT v.visit_date AS day, 0 AS service_id, ${s.slot('v.signed_in_at')} AS slot, count(*) AS visits, count(v.participant_id) AS registered,
          count(v.anonymous_code) AS coded, 0 AS quantity
     FROM visits v WHERE v.voided_at IS NULL AND ${visible} ${days} GROUP BY 1, 3
   UNION ALL
   SELECT v.visit_date, vs.service_id, '', count(*), 0, 0, sum(vs.quantity)
     FROM visits v JOIN visit_services vs ON vs.visit_id = v.id WHERE v.voided_at IS NULL AND ${visible} ${days} GROUP BY 1, 2`
-const EXPECTED_DAYS = expectedDays()
 
-const MONTHS_COLUMNS = 'month, participant_id, code, kind, service_id, days, first_day, last_day, prev_day'
-/** `people(column)`: a condition narrowing the count to some registered people ('' for everyone); `visible`: which visits count. */
-const expectedMonths = (people: (column: string) => string = () => '', visible = VISIBLE) => `
+  /** `people(column)`: a condition narrowing the count to some registered people ('' for everyone); `visible`: which visits count. */
+  const expectedMonths = (people: (column: string) => string = () => '', visible = VISIBLE) => `
   SELECT m AS month, p AS participant_id, c AS code, k AS kind, s AS service_id, days, first_day, last_day,
          lag(last_day) OVER (PARTITION BY p, c, k, s ORDER BY m) AS prev_day FROM (
     SELECT ${month('v.visit_date')} AS m, ${pid('v')} AS p, ${code('v')} AS c, 1 AS k, 0 AS s,
-           sum(DISTINCT ${bit('v.visit_date')}) AS days, min(v.visit_date) AS first_day, max(v.visit_date) AS last_day
+           sum(DISTINCT ${s.bit('v.visit_date')}) AS days, min(v.visit_date) AS first_day, max(v.visit_date) AS last_day
       FROM visits v WHERE v.voided_at IS NULL AND ${visible} AND ${code('v')} IS NOT NULL ${people('v.participant_id')} GROUP BY 1, 2, 3
     UNION ALL
-    SELECT ${month('d.day')}, d.pid, '', 2, 0, sum(DISTINCT ${bit('d.day')}), min(d.day), max(d.day) FROM (
+    SELECT ${month('d.day')}, d.pid, '', 2, 0, sum(DISTINCT ${s.bit('d.day')}), min(d.day), max(d.day) FROM (
       SELECT v.participant_id AS pid, v.visit_date AS day FROM visits v WHERE v.voided_at IS NULL AND ${visible} AND v.participant_id IS NOT NULL ${people('v.participant_id')}
-      UNION ALL SELECT r.participant_id, r.referred_on FROM referrals r WHERE 1 ${people('r.participant_id')}
+      UNION ALL SELECT r.participant_id, r.referred_on FROM referrals r WHERE true ${people('r.participant_id')}
       UNION ALL SELECT a.participant_id, a.taken_on FROM assessments a WHERE a.voided_at IS NULL ${people('a.participant_id')}
       UNION ALL SELECT t.participant_id, s.session_date FROM attendance t JOIN group_sessions s ON s.id = t.session_id
         WHERE t.participant_id IS NOT NULL AND t.status IN ('present', 'late') ${people('t.participant_id')}
     ) d GROUP BY 1, 2
     UNION ALL
-    SELECT ${month('v.visit_date')}, ${pid('v')}, ${code('v')}, 3, vs.service_id, sum(DISTINCT ${bit('v.visit_date')}), min(v.visit_date), max(v.visit_date)
+    SELECT ${month('v.visit_date')}, ${pid('v')}, ${code('v')}, 3, vs.service_id, sum(DISTINCT ${s.bit('v.visit_date')}), min(v.visit_date), max(v.visit_date)
       FROM visits v JOIN visit_services vs ON vs.visit_id = v.id WHERE v.voided_at IS NULL AND ${visible} AND ${code('v')} IS NOT NULL ${people('v.participant_id')} GROUP BY 1, 2, 3, 5
-  )`
-const EXPECTED_MONTHS = expectedMonths()
+  ) AS counted`
 
-const MONTH_RETURNS_COLUMNS = 'month, kind, service_id, coded, prev_month, people'
-const monthReturnsOf = (rows: string) =>
-  `SELECT month, kind, service_id, participant_id = 0, coalesce(substr(prev_day, 1, 7), ''), count(*) FROM (${rows}) GROUP BY 1, 2, 3, 4, 5`
-const DAY_RETURNS_COLUMNS = 'month, kind, service_id, coded, prev_day, people'
-const dayReturnsOf = (rows: string) =>
-  `SELECT month, kind, service_id, participant_id = 0, prev_day, count(*) FROM (${rows}) WHERE prev_day IS NOT NULL GROUP BY 1, 2, 3, 4, 5`
+  // A comparison is 0 or 1 on SQLite, a boolean on PostgreSQL: cast, as `coded` is a number in both.
+  const monthReturnsOf = (rows: string) =>
+    `SELECT month, kind, service_id, CAST(participant_id = 0 AS INTEGER), coalesce(substr(prev_day, 1, 7), ''), count(*) FROM (${rows}) AS r GROUP BY 1, 2, 3, 4, 5`
+  const dayReturnsOf = (rows: string) =>
+    `SELECT month, kind, service_id, CAST(participant_id = 0 AS INTEGER), prev_day, count(*) FROM (${rows}) AS r WHERE prev_day IS NOT NULL GROUP BY 1, 2, 3, 4, 5`
+
+  return { expectedDays, expectedMonths, monthReturnsOf, dayReturnsOf }
+}
+
+/** The import's count (prepareImportCount, countImportIn) is SQLite's alone for now. */
+const { expectedDays, expectedMonths, monthReturnsOf, dayReturnsOf } = countingIn(sqliteSpelling)
 
 const REFERRAL_STATES_COLUMNS = 'referred_on, referral_id, type, status_now, accepted_at, got_help_at, last_at, last_status, last_follow_up_on'
 /** Each referral's row of report_referral_states (migration 0026): its first acceptance and help, and its latest event. */
@@ -87,29 +125,39 @@ const EXPECTED_GROUP_DAYS = `
       ON a.group_id = k.group_id AND a.day = k.day
     LEFT JOIN (SELECT x.group_id, x.day, count(*) AS expected, sum(x.came) AS came FROM (
                  SELECT DISTINCT s.group_id, s.session_date AS day, e.participant_id,
-                        EXISTS (SELECT 1 FROM group_sessions h JOIN attendance t ON t.session_id = h.id WHERE h.group_id = s.group_id
+                        CAST(EXISTS (SELECT 1 FROM group_sessions h JOIN attendance t ON t.session_id = h.id WHERE h.group_id = s.group_id
                                   AND h.session_date = s.session_date AND h.status = 'held' AND t.participant_id = e.participant_id
-                                  AND t.status IN ('present', 'late')) AS came
+                                  AND t.status IN ('present', 'late')) AS INTEGER) AS came
                    FROM group_sessions s JOIN enrollments e ON e.group_id = s.group_id
                   WHERE s.status = 'held' AND e.enrolled_on IS NOT NULL AND e.enrolled_on <= s.session_date
                     AND (e.ended_on IS NULL OR e.ended_on >= s.session_date)) x GROUP BY 1, 2) x
       ON x.group_id = k.group_id AND x.day = k.day`
 
 interface Rollup {
-  table: 'report_days' | 'report_person_months' | 'report_month_returns' | 'report_day_returns' | 'report_referral_states' | 'report_group_days'
+  table: (typeof ROLLUP_TABLES)[number]
   columns: string
   /** The rows it should hold, from the expected days and person months counted once into temporary tables. */
   expected: string
 }
 
-const ROLLUPS: Rollup[] = [
-  { table: 'report_days', columns: DAYS_COLUMNS, expected: `SELECT ${DAYS_COLUMNS} FROM temp.expected_days` },
-  { table: 'report_person_months', columns: MONTHS_COLUMNS, expected: `SELECT ${MONTHS_COLUMNS} FROM temp.expected_months` },
-  { table: 'report_month_returns', columns: MONTH_RETURNS_COLUMNS, expected: monthReturnsOf('SELECT * FROM temp.expected_months') },
-  { table: 'report_day_returns', columns: DAY_RETURNS_COLUMNS, expected: dayReturnsOf('SELECT * FROM temp.expected_months') },
-  { table: 'report_referral_states', columns: REFERRAL_STATES_COLUMNS, expected: EXPECTED_REFERRAL_STATES },
-  { table: 'report_group_days', columns: GROUP_DAYS_COLUMNS, expected: EXPECTED_GROUP_DAYS },
-]
+const ROLLUP_TABLES = ['report_days', 'report_person_months', 'report_month_returns', 'report_day_returns', 'report_referral_states', 'report_group_days'] as const
+
+/** Everything the check and the rebuild run, in one backend's spelling. */
+function recountIn(spelling: RecountSpelling) {
+  const counting = countingIn(spelling)
+  const { temp } = spelling
+  const rollups: Rollup[] = [
+    { table: 'report_days', columns: DAYS_COLUMNS, expected: `SELECT ${DAYS_COLUMNS} FROM ${temp('expected_days')}` },
+    { table: 'report_person_months', columns: MONTHS_COLUMNS, expected: `SELECT ${MONTHS_COLUMNS} FROM ${temp('expected_months')}` },
+    { table: 'report_month_returns', columns: MONTH_RETURNS_COLUMNS, expected: counting.monthReturnsOf(`SELECT * FROM ${temp('expected_months')}`) },
+    { table: 'report_day_returns', columns: DAY_RETURNS_COLUMNS, expected: counting.dayReturnsOf(`SELECT * FROM ${temp('expected_months')}`) },
+    { table: 'report_referral_states', columns: REFERRAL_STATES_COLUMNS, expected: EXPECTED_REFERRAL_STATES },
+    { table: 'report_group_days', columns: GROUP_DAYS_COLUMNS, expected: EXPECTED_GROUP_DAYS },
+  ]
+  return { spelling, rollups, days: counting.expectedDays(), months: counting.expectedMonths() }
+}
+
+const recountFor = perBackend({ sqlite: recountIn(sqliteSpelling), postgres: recountIn(postgresSpelling) })
 
 export interface RollupCheck {
   table: Rollup['table']
@@ -126,20 +174,24 @@ const raw = (text: string): RawBuilder<unknown> => sql.raw(text)
  * only temporary tables (so it runs on a database opened read-only); use one connection at a time.
  */
 export async function checkRollups(db: Kysely<Database>): Promise<RollupCheck[]> {
-  const count = async (query: string) => Number((await sql<{ n: number }>`SELECT count(*) AS n FROM (${raw(query)})`.execute(db)).rows[0]?.n ?? 0)
-  try {
-    await sql`CREATE TEMP TABLE expected_days AS ${raw(EXPECTED_DAYS)}`.execute(db)
-    await sql`CREATE TEMP TABLE expected_months AS ${raw(EXPECTED_MONTHS)}`.execute(db)
-    const out: RollupCheck[] = []
-    for (const rollup of ROLLUPS) {
-      const actual = `SELECT ${rollup.columns} FROM main.${rollup.table}`
-      out.push({ table: rollup.table, missing: await count(`${rollup.expected} EXCEPT ${actual}`), extra: await count(`${actual} EXCEPT ${rollup.expected}`) })
+  const { spelling, rollups, days, months } = recountFor(db)
+  // Temporary tables belong to one connection: on PostgreSQL's pool, hold one for the whole check.
+  return db.connection().execute(async (conn) => {
+    const count = async (query: string) => Number((await sql<{ n: number }>`SELECT count(*) AS n FROM (${raw(query)}) AS q`.execute(conn)).rows[0]?.n ?? 0)
+    try {
+      await sql`CREATE TEMP TABLE expected_days AS ${raw(days)}`.execute(conn)
+      await sql`CREATE TEMP TABLE expected_months AS ${raw(months)}`.execute(conn)
+      const out: RollupCheck[] = []
+      for (const rollup of rollups) {
+        const actual = `SELECT ${rollup.columns} FROM ${spelling.records(rollup.table)}`
+        out.push({ table: rollup.table, missing: await count(`${rollup.expected} EXCEPT ${actual}`), extra: await count(`${actual} EXCEPT ${rollup.expected}`) })
+      }
+      return out
+    } finally {
+      await sql`DROP TABLE IF EXISTS ${raw(spelling.temp('expected_days'))}`.execute(conn)
+      await sql`DROP TABLE IF EXISTS ${raw(spelling.temp('expected_months'))}`.execute(conn)
     }
-    return out
-  } finally {
-    await sql`DROP TABLE IF EXISTS temp.expected_days`.execute(db)
-    await sql`DROP TABLE IF EXISTS temp.expected_months`.execute(db)
-  }
+  })
 }
 
 /**
@@ -147,10 +199,11 @@ export async function checkRollups(db: Kysely<Database>): Promise<RollupCheck[]>
  * when `admin verify` finds them wrong). The returns tables fill through the person months' triggers.
  */
 export async function rebuildRollups(db: Kysely<Database>): Promise<void> {
+  const { days, months } = recountFor(db)
   await db.transaction().execute(async (trx) => {
-    for (const table of ['report_days', 'report_person_months', 'report_month_returns', 'report_day_returns', 'report_referral_states', 'report_group_days'] as const) await trx.deleteFrom(table).execute()
-    await sql`INSERT INTO report_days (${raw(DAYS_COLUMNS)}) ${raw(EXPECTED_DAYS)}`.execute(trx)
-    await sql`INSERT INTO report_person_months (${raw(MONTHS_COLUMNS)}) ${raw(EXPECTED_MONTHS)}`.execute(trx)
+    for (const table of ROLLUP_TABLES) await trx.deleteFrom(table).execute()
+    await sql`INSERT INTO report_days (${raw(DAYS_COLUMNS)}) ${raw(days)}`.execute(trx)
+    await sql`INSERT INTO report_person_months (${raw(MONTHS_COLUMNS)}) ${raw(months)}`.execute(trx)
     await sql`INSERT INTO report_referral_states (${raw(REFERRAL_STATES_COLUMNS)}) ${raw(EXPECTED_REFERRAL_STATES)} ORDER BY 1, 2`.execute(trx)
     await sql`INSERT INTO report_group_days (${raw(GROUP_DAYS_COLUMNS)}) ${raw(EXPECTED_GROUP_DAYS)} ORDER BY 1, 2`.execute(trx)
   })
