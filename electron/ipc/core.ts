@@ -98,8 +98,13 @@ export interface CoreOptions {
   connectionFile?: string
 }
 
-/** What a SQLite-only feature answers while the records are on the server. */
-type OnServerRefusal = 'pg.notYet' | 'pg.noRecoveryKey' | 'pg.backupsOnServer' | 'pg.checkOnServer'
+/** What a SQLite-only feature answers while the records are on the server, feature by feature. */
+const ON_SERVER = {
+  notYet: () => new ServiceError('CONFLICT', 'pg.notYet'),
+  recoveryKey: () => new ServiceError('CONFLICT', 'pg.noRecoveryKey'),
+  backups: () => new ServiceError('CONFLICT', 'pg.backupsOnServer'),
+  check: () => new ServiceError('CONFLICT', 'pg.checkOnServer'),
+} as const
 
 /** Where the records live: the encrypted file on this PC, or the center's PostgreSQL server. */
 export type RecordsLocation = 'file' | 'server'
@@ -258,7 +263,7 @@ export class PorchlightCore {
       this.needsPassphrase = true
       return
     }
-    await this.open(key)
+    await this.openRecords(key)
   }
 
   /**
@@ -281,14 +286,14 @@ export class PorchlightCore {
     const key = this.options.keyStore.load(passphrase)
     if (!key) throw new ServiceError('WRONG_PASSPHRASE', 'unlock.enterPassphrase')
     this.needsPassphrase = false
-    await this.open(key, passphrase)
+    await this.openRecords(key, passphrase)
   }
 
   /**
    * With the stored key in hand: the center's server when this PC was set up to use one (the key
    * opens the password kept beside it), else the encrypted file on this PC.
    */
-  private async open(key: DbKey, passphrase?: string): Promise<void> {
+  private async openRecords(key: DbKey, passphrase?: string): Promise<void> {
     if (this.connectionFile.exists()) await this.openServer(key)
     else await this.openFile(key, passphrase)
   }
@@ -436,7 +441,7 @@ export class PorchlightCore {
     }
     this.openError = null
     this.damaged = null
-    await this.open(damaged.key)
+    await this.openRecords(damaged.key)
     if (this.openError) throw new ServiceError('RESTORE_FAILED', 'restore.failed', { reason: (this.openError as DbError).ref })
     return { restoredFrom: offer.file, createdAt: offer.createdAt, asideFile: basename(asideFile) }
   }
@@ -672,7 +677,7 @@ export class PorchlightCore {
    * the key store refuses it, the database is put back under the old key.
    */
   async newRecoveryKey(session: Session, passphrase?: string): Promise<string> {
-    const opened = this.requireOpen('pg.noRecoveryKey')
+    const opened = this.requireOpen('recoveryKey')
     const store = this.options.keyStore
     const pending = store.pending
     if (!pending) {
@@ -714,8 +719,8 @@ export class PorchlightCore {
    * The SQLite file, for what only it has (its backups, its page check, its key, the worker
    * thread's own connection). On the server each such feature gives its own honest refusal.
    */
-  private requireOpen(onServer: OnServerRefusal = 'pg.notYet'): OpenDatabase {
-    if (this.server) throw new ServiceError('CONFLICT', onServer)
+  private requireOpen(onServer: keyof typeof ON_SERVER = 'notYet'): OpenDatabase {
+    if (this.server) throw ON_SERVER[onServer]()
     if (!this.opened || !this.key) throw new ServiceError('NOT_READY', 'setup.notOpen')
     return this.opened
   }
@@ -735,7 +740,7 @@ export class PorchlightCore {
    * row) whether it worked or not. A failure leaves the database as it was and is thrown.
    */
   async backupNow(session: Session | null, scheduled = false): Promise<BackupRun> {
-    const opened = this.requireOpen('pg.backupsOnServer')
+    const opened = this.requireOpen('backups')
     const settings = await getBackupSettings(opened.db)
     if (!settings.folder) throw new ServiceError('VALIDATION', 'backups.chooseFolder', { field: 'folder' })
     this.startJob('copying')
@@ -782,7 +787,7 @@ export class PorchlightCore {
    * check could not run at all.
    */
   async checkIntegrity(session: Session | null, scheduled = false): Promise<IntegrityCheck> {
-    const opened = this.requireOpen('pg.checkOnServer')
+    const opened = this.requireOpen('check')
     this.startJob('checking')
     const started = performance.now()
     try {
@@ -805,7 +810,7 @@ export class PorchlightCore {
    * again: the restored staff list is the one that counts.
    */
   async restore(session: Session, fileName: string): Promise<{ asideFile: string; counts: Record<string, number> }> {
-    const opened = this.requireOpen('pg.backupsOnServer')
+    const opened = this.requireOpen('backups')
     const settings = await getBackupSettings(opened.db)
     if (!settings.folder) throw new ServiceError('VALIDATION', 'backups.chooseFolder', { field: 'folder' })
     const byUsername = session.staff?.username ?? null
@@ -822,7 +827,7 @@ export class PorchlightCore {
         result = await restoreDatabase(this.options.dbFile, backupFile, this.key!, this.now(), preview)
       } finally {
         // Whatever happened, open what is now in place: the restored file, or the untouched one.
-        await this.open(this.key!)
+        await this.openRecords(this.key!)
       }
       if (this.opened) {
         const db = (this.opened as OpenDatabase).db

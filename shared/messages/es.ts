@@ -194,21 +194,21 @@ export const es: Catalog = {
   'pg.unreachable':
     'Porchlight no puede comunicarse con el servidor PostgreSQL en {{where}} ({{reason}}). Revise que el servidor esté encendido, que el nombre del servidor y el puerto sean correctos, que esta computadora esté en la red del centro, y que el cortafuegos del servidor y pg_hba.conf dejen entrar a esta computadora. No se escribió nada.',
   'pg.noTls':
-    'El servidor en {{where}} no ofrece una conexión cifrada (TLS). Porchlight envía registros a otra computadora solo por TLS: pida a IT que active ssl en postgresql.conf (vea el README). No se envió nada.',
+    'El servidor en {{where}} no ofrece una conexión cifrada (TLS). Porchlight envía registros a otra computadora solo por TLS: pida al personal de informática que active ssl en postgresql.conf (vea el README). No se envió nada.',
   'pg.certUntrusted':
     'El certificado del servidor en {{where}} no es de confianza ({{reason}}). Indique el archivo de la CA que firmó el certificado del servidor y use el nombre de servidor escrito en ese certificado. No se envió nada.',
   'pg.loginRefused': 'El servidor en {{where}} rechazó al usuario {{user}}: la contraseña (o el certificado de cliente) no es correcta. No se escribió nada.',
-  'pg.notAllowed': 'El servidor en {{where}} no deja entrar al usuario {{user}} desde esta computadora ({{reason}}). Pida a IT que agregue esta computadora a pg_hba.conf (vea el README).',
-  'pg.noDatabase': 'No hay una base de datos llamada {{database}} en {{where}}. Revise el nombre o pida a IT que la cree (vea el README).',
+  'pg.notAllowed': 'El servidor en {{where}} no deja entrar al usuario {{user}} desde esta computadora ({{reason}}). Pida al personal de informática que agregue esta computadora a pg_hba.conf (vea el README).',
+  'pg.noDatabase': 'No hay una base de datos llamada {{database}} en {{where}}. Revise el nombre o pida al personal de informática que la cree (vea el README).',
   'pg.clientKey': 'No se puede usar la clave del certificado de cliente ({{reason}}). Revise el archivo de la clave y su frase de contraseña.',
   'pg.failed': 'Porchlight no pudo abrir los registros en {{where}}: {{reason}}',
-  'pg.tooOld': 'El servidor en {{where}} usa PostgreSQL {{version}}. Porchlight necesita PostgreSQL 13 o posterior; pida a IT que lo actualice. No se escribió nada.',
+  'pg.tooOld': 'El servidor en {{where}} usa PostgreSQL {{version}}. Porchlight necesita PostgreSQL 13 o posterior; pida al personal de informática que lo actualice. No se escribió nada.',
   'pg.notPorchlight':
     '{{where}} no es la base de datos de Porchlight: ya contiene {{count}} tablas de otra cosa. Dé a Porchlight una base de datos vacía propia (vea el README). No se escribió nada.',
   'pg.tooNew':
     'Los registros en {{where}} se escribieron con una versión más nueva de Porchlight (versión de esquema {{found}}; este Porchlight lee hasta la {{known}}: {{versions}}). Actualice Porchlight en esta computadora. No se cambió nada.',
   'pg.backupsOnServer':
-    'Los registros están en el servidor PostgreSQL del centro: sus copias de seguridad se hacen y se restauran con las herramientas del propio servidor (pg_dump, o las copias del proveedor). Vea la sección del README para IT.',
+    'Los registros están en el servidor PostgreSQL del centro: sus copias de seguridad se hacen y se restauran con las herramientas del propio servidor (pg_dump, o las copias del proveedor). Vea la sección del README para informática.',
   'pg.checkOnServer':
     'Los registros están en el servidor PostgreSQL del centro, que revisa su propio almacenamiento (sumas de verificación, su propio mantenimiento). La revisión de páginas de aquí es para los registros guardados en esta computadora.',
   'pg.noRecoveryKey':

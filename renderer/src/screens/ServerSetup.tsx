@@ -108,19 +108,19 @@ export function ServerSetup({ keyProtection }: { keyProtection: KeyProtection })
         <Text size="sm">{t('serverSetup.intro')}</Text>
         <Fieldset legend={t('serverSetup.whereSection')} variant="unstyled" styles={LEGEND}>
           <Stack gap="sm">
-            <Group grow align="flex-start">
-              <TextInput
-                label={t('serverSetup.host')}
-                description={t('serverSetup.hostHint')}
-                required
-                autoCapitalize="none"
-                spellCheck={false}
-                maxLength={253}
-                {...form.getInputProps('host')}
-              />
-              <NumberInput label={t('serverSetup.port')} required min={1} max={65535} allowDecimal={false} hideControls maw={140} {...form.getInputProps('port')} />
+            <TextInput
+              label={t('serverSetup.host')}
+              description={t('serverSetup.hostHint')}
+              required
+              autoCapitalize="none"
+              spellCheck={false}
+              maxLength={253}
+              {...form.getInputProps('host')}
+            />
+            <Group align="flex-start" wrap="nowrap">
+              <NumberInput label={t('serverSetup.port')} required min={1} max={65535} allowDecimal={false} hideControls w={120} {...form.getInputProps('port')} />
+              <TextInput label={t('serverSetup.database')} required autoCapitalize="none" spellCheck={false} maxLength={63} style={{ flex: 1 }} {...form.getInputProps('database')} />
             </Group>
-            <TextInput label={t('serverSetup.database')} required autoCapitalize="none" spellCheck={false} maxLength={63} {...form.getInputProps('database')} />
           </Stack>
         </Fieldset>
         <Fieldset legend={t('serverSetup.signInSection')} variant="unstyled" styles={LEGEND}>

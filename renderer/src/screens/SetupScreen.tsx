@@ -115,7 +115,7 @@ function NewCenter({ keyProtection, onDone, onRecover, records, server, bare = f
             <TextInput
               label={t('setup.centerName')}
               placeholder={t('setup.centerNamePlaceholder')}
-              autoFocus={!bare}
+              autoFocus
               required
               maxLength={120}
               {...form.getInputProps('centerName')}
