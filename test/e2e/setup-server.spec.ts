@@ -1,18 +1,9 @@
-import { createServer } from 'node:net'
 import pg from 'pg'
 import { report, scan, type Found } from './axe'
 import { ADMIN, expect, test, watchConsole } from './fixtures'
+import { closedPort } from '../closed-port'
 
 const SCANS_TIMEOUT = 400_000
-
-/** A port on this PC where nothing listens: one the OS just gave out and took back. */
-async function closedPort(): Promise<number> {
-  const server = createServer()
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as { port: number }
-  await new Promise<void>((resolve) => server.close(() => resolve()))
-  return port
-}
 
 test('first run: the records stay on this PC unless the center’s server is chosen; the server form checks what it is given (English and Spanish)', async ({ page, host }) => {
   test.setTimeout(SCANS_TIMEOUT)
@@ -111,11 +102,11 @@ test('first run on the center’s server: test, connect, name the center, straig
     await expect(page.getByText(`Connected to the center's server ${server.hostname}:${server.port}/${database}`)).toBeVisible()
     await expect(page.getByRole('textbox', { name: 'Center name' })).toBeFocused()
     await page.screenshot({ path: '/tmp/setup-server-center-en.png', fullPage: true })
-    await page.getByRole('textbox', { name: 'Center name' }).fill(ADMIN.centerName)
-    await page.getByRole('textbox', { name: 'Your name' }).fill(ADMIN.adminName)
-    await page.getByRole('textbox', { name: 'Username' }).fill(ADMIN.username)
-    await page.getByRole('textbox', { name: 'Password', exact: true }).fill(ADMIN.password)
-    await page.getByRole('textbox', { name: 'Confirm password' }).fill(ADMIN.password)
+    // The center and its first admin, as on a PC's own file.
+    for (const [name, value] of [['Center name', ADMIN.centerName], ['Your name', ADMIN.adminName], ['Username', ADMIN.username]] as const) {
+      await page.getByRole('textbox', { name }).fill(value)
+    }
+    for (const name of ['Password', 'Confirm password']) await page.getByRole('textbox', { name, exact: true }).fill(ADMIN.password)
     await page.getByRole('button', { name: 'Set up Porchlight' }).click()
     // No recovery key on the server: straight to the front desk.
     await expect(page.getByRole('combobox', { name: 'Find a person' })).toBeVisible()

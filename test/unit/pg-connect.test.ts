@@ -1,5 +1,4 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
-import { createServer } from 'node:net'
 import { join } from 'node:path'
 import pg from 'pg'
 import { describe, expect, it } from 'vitest'
@@ -12,17 +11,9 @@ import { dispatch } from '../../electron/ipc/dispatch'
 import { runningClock } from '../clock'
 import { dbErrorCode, useTempDirs } from './helpers'
 import { describePostgres, usePostgresDatabases } from './pg-helpers'
+import { closedPort } from '../closed-port'
 
 const REMOTE: PostgresConnection = { host: 'db.center.example', port: 5432, database: 'porchlight', user: 'porchlight', auth: 'password', password: 'pw' }
-
-/** A port on this PC where nothing listens: one the OS just gave out and took back. */
-async function closedPort(): Promise<number> {
-  const server = createServer()
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as { port: number }
-  await new Promise<void>((resolve) => server.close(() => resolve()))
-  return port
-}
 
 describe('connection settings for the center’s server', () => {
   const tempDir = useTempDirs()
