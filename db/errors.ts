@@ -16,6 +16,16 @@ export type DbErrorCode =
   | 'DB_UPGRADE_FAILED'
   | 'DB_EXISTS'
   | 'KEY_INVALID'
+  // The center's PostgreSQL server (db/pg-connect.ts): each says what to check.
+  | 'PG_UNREACHABLE'
+  | 'PG_NO_TLS'
+  | 'PG_CERT_UNTRUSTED'
+  | 'PG_LOGIN_REFUSED'
+  | 'PG_NOT_ALLOWED'
+  | 'PG_NO_DATABASE'
+  | 'PG_TOO_OLD'
+  | 'PG_FILE'
+  | 'PG_FAILED'
 
 /** A refusal about the database file or its key: a key of the shared catalog (shared/messages), worded in English as `message`. */
 export class DbError extends Error {

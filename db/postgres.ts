@@ -2,8 +2,10 @@ import { CompiledQuery, Kysely, PostgresDialect, PostgresDriver, sql, type Datab
 import { Migrator, type MigrationProvider } from 'kysely/migration'
 import pg from 'pg'
 import Cursor from 'pg-cursor'
-import { dbErrors } from './errors'
+import { DbError } from './errors'
 import { log } from './log'
+import { checkServer, connectFailure, describeConnection, poolConfig, type PostgresConnection, type ServerFacts } from './pg-connect'
+import { message } from '../shared/messages'
 import { SCHEMA_VERSION, schemaVersionOf } from './migrations'
 import { postgresMigrationList, postgresMigrationRecord } from './migrations/postgres'
 import { MigrationFailed, type Upgrade } from './open'
@@ -14,6 +16,8 @@ export interface OpenPostgres {
   /** The server and database, without the password: for messages and logs. */
   readonly where: string
   readonly db: Kysely<Database>
+  /** The server's version and this connection's TLS, as checked when it opened. */
+  readonly server: ServerFacts
   close(): Promise<void>
 }
 
@@ -69,10 +73,37 @@ const types = {
 /** host:port/database of a connection URL, without user or password. */
 export function describeUrl(url: string): string {
   try {
-    const parsed = new URL(url)
-    return `${parsed.hostname}${parsed.port ? `:${parsed.port}` : ''}${parsed.pathname}`
+    return describeConnection(connectionFromUrl(url))
   } catch {
     return '(an unreadable PostgreSQL URL)'
+  }
+}
+
+/**
+ * A postgres:// URL (the admin command line, the tests) as connection details. `sslrootcert`
+ * names a CA file, `sslcert`/`sslkey` a client certificate, as libpq spells them; TLS follows
+ * the same rule as the app's (required, and verified, for any host but this PC).
+ */
+export function connectionFromUrl(url: string): PostgresConnection {
+  let parsed: URL
+  try {
+    parsed = new URL(url)
+  } catch {
+    throw new DbError('PG_FAILED', message('pg.badUrl'))
+  }
+  if (parsed.protocol !== 'postgres:' && parsed.protocol !== 'postgresql:') throw new DbError('PG_FAILED', message('pg.badUrl'))
+  const param = (name: string) => parsed.searchParams.get(name) ?? undefined
+  const certFile = param('sslcert')
+  const database = decodeURIComponent(parsed.pathname.replace(/^\//, ''))
+  return {
+    host: parsed.hostname || 'localhost',
+    port: parsed.port ? Number(parsed.port) : 5432,
+    database: database || decodeURIComponent(parsed.username),
+    user: decodeURIComponent(parsed.username),
+    auth: certFile ? 'certificate' : 'password',
+    ...(parsed.password ? { password: decodeURIComponent(parsed.password) } : {}),
+    ...(param('sslrootcert') ? { caFile: param('sslrootcert') } : {}),
+    ...(certFile ? { certFile, keyFile: param('sslkey') } : {}),
   }
 }
 
@@ -94,11 +125,13 @@ async function pendingUpgrade(db: Kysely<Database>, where: string): Promise<Upgr
     const rows = await sql<{ name: string }>`SELECT name FROM ${sql.table(MIGRATION_TABLE)} ORDER BY name`.execute(db)
     applied = rows.rows.map((row) => row.name)
   } else if (names.size > 0) {
-    throw dbErrors.notDatabase(where, `it holds ${names.size} tables but no Porchlight schema`)
+    throw new DbError('DB_NOT_DATABASE', message('pg.notPorchlight', { where, count: names.size }))
   }
   const known = new Set(postgresMigrationList.map(([name]) => name))
   const unknown = applied.filter((name) => !known.has(name))
-  if (unknown.length > 0) throw dbErrors.tooNew(where, schemaVersionOf(applied), SCHEMA_VERSION, unknown)
+  if (unknown.length > 0) {
+    throw new DbError('DB_TOO_NEW', message('pg.tooNew', { where, found: schemaVersionOf(applied), known: SCHEMA_VERSION, versions: unknown.join(', ') }))
+  }
   const done = new Set(applied)
   return { from: schemaVersionOf(applied), to: SCHEMA_VERSION, pending: postgresMigrationList.map(([name]) => name).filter((name) => !done.has(name)) }
 }
@@ -121,25 +154,83 @@ export interface PostgresOptions {
   poolSize?: number
 }
 
-/**
- * Opens Porchlight's records on a PostgreSQL server, bringing an empty or older database to this
- * build's schema. TLS, the key store and the first-run choice come with the connecting slice; this
- * is the storage seam under them.
- */
-export async function openPostgres(url: string, options: PostgresOptions = {}): Promise<OpenPostgres> {
-  const where = describeUrl(url)
-  const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 8, types })
+function connect(target: string | PostgresConnection, poolSize: number): { connection: PostgresConnection; db: Kysely<Database>; pool: pg.Pool } {
+  const connection = typeof target === 'string' ? connectionFromUrl(target) : target
+  const where = describeConnection(connection)
+  const pool = new pg.Pool({ ...poolConfig(connection), max: poolSize, types })
   // An idle connection the server drops (a restart, an administrator ending sessions) is reported as
   // the pool's 'error' event, which would otherwise end the whole process: the pool has already
   // discarded that connection and opens another for the next query; the log says it happened.
   pool.on('error', (error) => log.warn('postgres.connection_lost', { where }, error))
   const db = new Kysely<Database>({ dialect: new PorchlightPostgresDialect({ pool, cursor: Cursor }) })
+  return { connection, db, pool }
+}
+
+async function serverFacts(pool: pg.Pool, connection: PostgresConnection): Promise<ServerFacts> {
+  const client = await pool.connect()
   try {
+    return await checkServer(client, connection)
+  } finally {
+    client.release()
+  }
+}
+
+/**
+ * Opens Porchlight's records on a PostgreSQL server, bringing an empty or older database to this
+ * build's schema. Before anything is read: the connection is encrypted unless the server is this
+ * PC, and the server is PostgreSQL 13 or later. Every refusal says what to check, never the password.
+ */
+export async function openPostgres(target: string | PostgresConnection, options: PostgresOptions = {}): Promise<OpenPostgres> {
+  const { connection, db, pool } = connect(target, options.poolSize ?? 8)
+  const where = describeConnection(connection)
+  try {
+    const server = await serverFacts(pool, connection)
     const upgrade = await pendingUpgrade(db, where)
     await migrate(db, upgrade)
+    return { where, db, server, close: () => db.destroy() }
   } catch (error) {
     await db.destroy()
-    throw error
+    throw error instanceof MigrationFailed ? error : connectFailure(error, connection)
   }
-  return { where, db, close: () => db.destroy() }
+}
+
+/** What "Test connection" found: the server, and what the database holds. Nothing is written. */
+export interface PostgresProbe {
+  where: string
+  server: ServerFacts
+  /** 'empty': Porchlight will build its schema; 'records': a center's records (set up or not yet). */
+  holds: 'empty' | 'records'
+  schemaVersion: number
+  /** Schema steps this build would add on first open. */
+  pending: number
+  centerName: string | null
+  setUp: boolean
+}
+
+/**
+ * Connects, checks the server as opening would, and reads what the database holds, without
+ * writing anything: for "Test connection" and `admin init --postgres`. A foreign database or
+ * one from a newer Porchlight is refused with the same errors opening gives.
+ */
+export async function probePostgres(target: string | PostgresConnection): Promise<PostgresProbe> {
+  const { connection, db, pool } = connect(target, 1)
+  const where = describeConnection(connection)
+  try {
+    const server = await serverFacts(pool, connection)
+    const upgrade = await pendingUpgrade(db, where)
+    const holds = upgrade.from === 0 ? 'empty' : 'records'
+    let centerName: string | null = null
+    let setUp = false
+    if (holds === 'records') {
+      const admin = await db.selectFrom('staff').select('id').where('role', '=', 'admin').limit(1).executeTakeFirst()
+      setUp = admin !== undefined
+      const row = await db.selectFrom('settings').select('value').where('key', '=', 'center_name').executeTakeFirst()
+      centerName = row ? (JSON.parse(row.value) as string) : null
+    }
+    return { where, server, holds, schemaVersion: upgrade.from, pending: upgrade.pending.length, centerName, setUp }
+  } catch (error) {
+    throw connectFailure(error, connection)
+  } finally {
+    await db.destroy()
+  }
 }

@@ -10,6 +10,8 @@ import { EnvKeyStore, FileKeyStore } from '../keystore-file'
 import { migrationList } from '../migrations'
 import { createDatabase, openDatabase, type OpenDatabase } from '../open'
 import { openWithSafeUpgrade } from '../upgrade'
+import { openPostgres, probePostgres } from '../postgres'
+import { completeSetup } from '../services/setup'
 import { seedDatabase, seedProfile } from '../seed'
 import { verifyAuditChain } from '../services/audit'
 import { findStaffByUsername, listStaff, oneTimePassword, resetStaffPassword } from '../services/staff-accounts'
@@ -78,6 +80,15 @@ export const EXIT = {
   DB_UPGRADE_FAILED: 24,
   DOCTOR_FINDINGS: 25,
   STAFF_REFUSED: 26,
+  PG_UNREACHABLE: 27,
+  PG_NO_TLS: 28,
+  PG_CERT_UNTRUSTED: 29,
+  PG_LOGIN_REFUSED: 30,
+  PG_NOT_ALLOWED: 31,
+  PG_NO_DATABASE: 32,
+  PG_TOO_OLD: 33,
+  PG_FILE: 34,
+  PG_FAILED: 35,
 } as const satisfies Record<DbErrorCode | BackupErrorCode | 'OK' | 'INTERNAL' | 'USAGE' | 'AUDIT_BROKEN' | 'DB_NOT_EMPTY' | 'NOT_CONFIRMED' | 'REPORT_RANGE' | 'ROLLUPS_WRONG' | 'IMPORT_REFUSED' | 'DOCTOR_FINDINGS' | 'STAFF_REFUSED', number>
 
 export const USAGE = `Usage: npm run admin -- <command> [options]
@@ -86,6 +97,13 @@ Commands:
   init   --db FILE --key-file FILE
          Create a new encrypted database and a key file (64 hex characters, readable by you
          only). Refuses, changing nothing, if either file already exists.
+  init   --postgres URL --center NAME --admin-name NAME --username NAME
+         Prepare an empty database on the center's PostgreSQL server
+         (postgres://user:password@host:5432/database; ?sslrootcert=CA.pem for the server's
+         CA): Porchlight's schema, the center's name and its first admin, whose one-time
+         password is printed once. TLS is required for any host but this computer, and the
+         server must be PostgreSQL 13 or later. Refuses, changing nothing, a database that
+         already holds anything.
   verify --db FILE [--key-file FILE]
          Open read-only, run SQLite's full integrity check and foreign key check, check
          the audit log's hash chain, and recount the reports' roll-ups from the records
@@ -99,7 +117,7 @@ Commands:
          backup folder (there, writable, room for a backup) and the last backup's age (at
          most ${BACKUP_STALE_HOURS} hours). Prints each finding with what to do; exit code 0
          only when all is well. Never writes to the database.
-  reset-password --db FILE [--key-file FILE] --username NAME
+  reset-password (--db FILE [--key-file FILE] | --postgres URL) --username NAME
          For a locked-out center (the only admin forgot the password): holding the key is the
          authority. Sets a one-time password for that account, printed once; at their next
          sign-in Porchlight makes them choose their own. Lifts a lockout. Written to the audit
@@ -190,7 +208,16 @@ Exit codes:
   23  DB_UPGRADE_BACKUP the copy made before an upgrade could not be made (nothing was changed)
   24  DB_UPGRADE_FAILED an upgrade failed and was undone (the file is as it was)
   25  DOCTOR_FINDINGS   doctor: the database opens, but something needs attention (see the lines)
-  26  STAFF_REFUSED     reset-password: no such account, or it is deactivated (nothing was changed)`
+  26  STAFF_REFUSED     reset-password: no such account, or it is deactivated (nothing was changed)
+  27  PG_UNREACHABLE    --postgres: the server does not answer (host, port, firewall, pg_hba.conf)
+  28  PG_NO_TLS         --postgres: the server offers no TLS, or the connection is not encrypted
+  29  PG_CERT_UNTRUSTED --postgres: the server's certificate is not trusted (give ?sslrootcert=CA.pem)
+  30  PG_LOGIN_REFUSED  --postgres: wrong password or client certificate
+  31  PG_NOT_ALLOWED    --postgres: pg_hba.conf does not let this user in from here
+  32  PG_NO_DATABASE    --postgres: no database of that name
+  33  PG_TOO_OLD        --postgres: the server is older than PostgreSQL 13
+  34  PG_FILE           --postgres: a certificate or key file cannot be read or used
+  35  PG_FAILED         --postgres: anything else the server refused (the message says what)`
 
 class UsageError extends Error {}
 
@@ -218,6 +245,9 @@ const OPTIONS = {
   'duplicates-as-new': { type: 'boolean' },
   unencrypted: { type: 'boolean' },
   username: { type: 'string' },
+  postgres: { type: 'string' },
+  center: { type: 'string' },
+  'admin-name': { type: 'string' },
   visits: { type: 'string' },
   mapping: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
@@ -245,6 +275,9 @@ interface Parsed {
   duplicatesAsNew?: boolean
   unencrypted: boolean
   username?: string
+  postgres?: string
+  center?: string
+  adminName?: string
   visits?: string
   mapping?: string
   help: boolean
@@ -284,7 +317,10 @@ function parse(argv: readonly string[]): Parsed {
     format: ['report'],
     out: ['report'],
     suppress: ['report'],
-    username: ['reset-password'],
+    username: ['reset-password', 'init'],
+    postgres: ['init', 'reset-password'],
+    center: ['init'],
+    'admin-name': ['init'],
   }
   const misplaced = Object.keys(owners).find((option) => values[option as keyof typeof values] !== undefined && !owners[option]!.includes(command))
   if (misplaced) throw new UsageError(`--${misplaced} is an option of ${owners[misplaced]!.join(' and ')} only.`)
@@ -292,6 +328,9 @@ function parse(argv: readonly string[]): Parsed {
     command,
     db: values.db,
     keyFile: values['key-file'],
+    postgres: values.postgres,
+    center: values.center,
+    adminName: values['admin-name'],
     participants: values.participants,
     days: values.days,
     seed: values.seed,
@@ -350,7 +389,50 @@ function loadKey(keyFile: string | undefined, env: NodeJS.ProcessEnv): DbKey {
   return store.load()
 }
 
+/**
+ * `init --postgres URL`: the center's server database, prepared from an empty one: Porchlight's
+ * schema, the center's name and its first admin with a one-time password (changed at the first
+ * sign-in), and what to do on a bad day. A database holding anything already is refused, untouched.
+ */
+async function initPostgres(parsed: Parsed, io: AdminIo): Promise<number> {
+  if (parsed.db || parsed.keyFile) throw new UsageError('init --postgres prepares a server database: leave out --db and --key-file.')
+  const center = parsed.center?.trim()
+  const adminName = parsed.adminName?.trim()
+  const username = parsed.username?.trim()
+  if (!center || !adminName || !username) throw new UsageError('init --postgres needs --center NAME, --admin-name NAME and --username NAME (the first admin).')
+  const url = parsed.postgres!
+  // Read first, writing nothing: someone else's database or a center's records are refused as they are.
+  const found = await probePostgres(url)
+  if (found.holds !== 'empty') {
+    io.stderr(`${found.where} already holds Porchlight's records${found.centerName ? ` (${found.centerName})` : ''}. Nothing was changed; connect Porchlight to it instead.`)
+    return EXIT.DB_EXISTS
+  }
+  const opened = await openPostgres(url)
+  try {
+    const ctx = { db: opened.db, staffId: null, now: io.now ?? (() => new Date()) }
+    // completeSetup wants a password; the admin gets a one-time one instead, which Porchlight makes them replace.
+    const staff = await completeSetup(ctx, { centerName: center, adminName, username, password: oneTimePassword() })
+    const password = oneTimePassword()
+    await resetStaffPassword(ctx, staff.id, password, { via: 'admin init --postgres' })
+    io.stdout(`Prepared Porchlight's records on ${opened.where} (PostgreSQL ${opened.server.version}, ${opened.server.tls ? `TLS ${opened.server.tls}` : 'on this computer, no TLS'}).`)
+    io.stdout(`Center: ${center}. First admin: ${adminName} (${username}), one-time password:`)
+    io.stdout('')
+    io.stdout(`    ${password}`)
+    io.stdout('')
+    io.stdout('It works once: at the first sign-in Porchlight asks for a password of their own. Give it in person.')
+    io.stdout('')
+    io.stdout('On each PC: first-run setup → "Connect to the center\'s PostgreSQL server", with this server, database and user.')
+    io.stdout('Backups: the server\'s own (pg_dump, or the hosting provider\'s); see the README\'s section for IT.')
+    io.stdout(`If every admin is locked out: npm run admin -- reset-password --postgres URL --username ${username}`)
+    return EXIT.OK
+  } finally {
+    await opened.close()
+  }
+}
+
 async function init(parsed: Parsed, io: AdminIo): Promise<number> {
+  if (parsed.postgres !== undefined) return initPostgres(parsed, io)
+  if (parsed.center || parsed.adminName || parsed.username) throw new UsageError('--center, --admin-name and --username are for init --postgres only.')
   const db = required(parsed.db, '--db', 'init', io.env)
   const keyFile = required(parsed.keyFile, '--key-file', 'init', io.env)
   if (db === keyFile) throw new UsageError('--db and --key-file must be different files.')
@@ -405,11 +487,10 @@ async function doctorCommand(parsed: Parsed, io: AdminIo): Promise<number> {
 }
 
 async function resetPasswordCommand(parsed: Parsed, io: AdminIo): Promise<number> {
-  const db = required(parsed.db, '--db', 'reset-password', io.env)
   const username = parsed.username?.trim()
   if (!username) throw new UsageError('reset-password needs --username NAME.')
-  const key = loadKey(parsed.keyFile, io.env)
-  const opened = await openForWriting(db, key)
+  // On the center's server, the server's own account (its password in the URL) is the authority.
+  const opened = parsed.postgres !== undefined ? await openPostgres(parsed.postgres) : await openForWriting(required(parsed.db, '--db', 'reset-password', io.env), loadKey(parsed.keyFile, io.env))
   try {
     const ctx = { db: opened.db, staffId: null, now: io.now ?? (() => new Date()) }
     const account = await findStaffByUsername(ctx, username)

@@ -14,6 +14,8 @@ export const CHANNELS = [
   'updates.check',
   'app.unlock',
   'app.restoreBackup',
+  'setup.testServer',
+  'setup.connectServer',
   'setup.create',
   'auth.login',
   'auth.logout',

@@ -24,6 +24,11 @@ import { headlessPlatform, type Platform } from './platform'
 import { BackupScheduler, systemClock, type SchedulerClock } from './scheduler'
 import { message, type MessageRef } from '../../shared/messages'
 import { elapsed, log } from '../../db/log'
+import type { Kysely } from 'kysely'
+import type { Database } from '../../db/schema'
+import { openPostgres, probePostgres, type OpenPostgres, type PostgresProbe } from '../../db/postgres'
+import { ConnectionFile } from '../../db/pg-connection-file'
+import type { PostgresConnection } from '../../db/pg-connect'
 
 /** Failures a backup can mend: the file is gone, empty or damaged, while the key is right. */
 const RESTORABLE: readonly DbErrorCode[] = ['DB_DAMAGED', 'DB_EMPTY', 'DB_NOT_DATABASE', 'DB_MISSING']
@@ -86,7 +91,24 @@ export interface CoreOptions {
   noticesFile?: string
   /** Main's updater (electron/updates); without one this build says it cannot update itself. */
   updates?: UpdatesPort
+  /**
+   * Where the center's PostgreSQL server is written down when this PC keeps its records there
+   * (default: `postgres-connection.json` beside the database file). Its presence is the setting.
+   */
+  connectionFile?: string
 }
+
+/** What a SQLite-only feature answers while the records are on the server, feature by feature. */
+const ON_SERVER = {
+  notYet: () => new ServiceError('CONFLICT', 'pg.notYet'),
+  recoveryKey: () => new ServiceError('CONFLICT', 'pg.noRecoveryKey'),
+  backups: () => new ServiceError('CONFLICT', 'pg.backupsOnServer'),
+  check: () => new ServiceError('CONFLICT', 'pg.checkOnServer'),
+} as const
+
+/** Where the records live: the encrypted file on this PC, or the center's PostgreSQL server. */
+export type RecordsLocation = 'file' | 'server'
+
 
 /**
  * Owns the database for the life of the process: opens it with the stored key, runs first-run
@@ -94,7 +116,10 @@ export interface CoreOptions {
  * serves the very same object.
  */
 export class PorchlightCore {
+  /** The encrypted SQLite file, when the records are on this PC. */
   private opened: OpenDatabase | null = null
+  /** The center's PostgreSQL server, when the records are there (never both). */
+  private server: OpenPostgres | null = null
   private openError: DbError | null = null
   private needsPassphrase = false
   private centerName: string | null = null
@@ -172,8 +197,28 @@ export class PorchlightCore {
     return [...new Set([...(chosen ? [chosen] : []), this.backupDir])].filter((dir) => existsSync(dir))
   }
 
+  /** The SQLite file's handle (null when the records are on the server): for SQLite-only work. */
   get database(): OpenDatabase | null {
     return this.opened
+  }
+
+  /** The records' Kysely, whichever backend holds them; null until open. */
+  get records(): Kysely<Database> | null {
+    return this.opened?.db ?? this.server?.db ?? null
+  }
+
+  /** The server's host:port/database while the records are on PostgreSQL (for About and the status). */
+  get serverName(): string | null {
+    return this.server?.where ?? null
+  }
+
+  private get connectionFile(): ConnectionFile {
+    return new ConnectionFile(this.options.connectionFile ?? join(dirname(this.options.dbFile), 'postgres-connection.json'))
+  }
+
+  /** Where the records live, as chosen at first run: the connection file's presence is the setting. */
+  get location(): RecordsLocation {
+    return this.server || this.connectionFile.exists() ? 'server' : 'file'
   }
 
   get appVersion(): string {
@@ -190,7 +235,7 @@ export class PorchlightCore {
 
   /** Why the records are not open, for About (never the records themselves). */
   databaseState(): { state: 'open' | 'waiting-for-passphrase' | 'not-set-up' | 'refused' | 'busy'; refusedCode: string | null } {
-    if (this.opened) return { state: 'open', refusedCode: null }
+    if (this.records) return { state: 'open', refusedCode: null }
     if (this.needsPassphrase) return { state: 'waiting-for-passphrase', refusedCode: null }
     if (this.openError) return { state: 'refused', refusedCode: this.openError.code }
     // Closed while a restore puts another file in place.
@@ -200,7 +245,7 @@ export class PorchlightCore {
 
   /** Tries to open the database with the stored key; a missing key means first run. */
   async start(): Promise<void> {
-    if (this.opened) return
+    if (this.records) return
     const store = this.options.keyStore
     if (!store.exists()) {
       log.info('startup.firstRun')
@@ -218,7 +263,7 @@ export class PorchlightCore {
       this.needsPassphrase = true
       return
     }
-    await this.open(key)
+    await this.openRecords(key)
   }
 
   /**
@@ -241,7 +286,49 @@ export class PorchlightCore {
     const key = this.options.keyStore.load(passphrase)
     if (!key) throw new ServiceError('WRONG_PASSPHRASE', 'unlock.enterPassphrase')
     this.needsPassphrase = false
-    await this.open(key, passphrase)
+    await this.openRecords(key, passphrase)
+  }
+
+  /**
+   * With the stored key in hand: the center's server when this PC was set up to use one (the key
+   * opens the password kept beside it), else the encrypted file on this PC.
+   */
+  private async openRecords(key: DbKey, passphrase?: string): Promise<void> {
+    if (this.connectionFile.exists()) await this.openServer(key)
+    else await this.openFile(key, passphrase)
+  }
+
+  private async openServer(key: DbKey): Promise<void> {
+    const started = performance.now()
+    try {
+      const server = await openPostgres(this.connectionFile.load(key))
+      this.server = server
+      this.key = key
+      this.openError = null
+      log.info('startup.open', { backend: 'postgres', server: server.where, version: server.server.version, tls: server.server.tls, ms: elapsed(started) })
+      await this.afterOpen(server.db, key, started)
+    } catch (error) {
+      if (!(error instanceof DbError)) {
+        log.error('startup.failed', error, { ms: elapsed(started) })
+        throw error
+      }
+      // Unreachable, refused, too new …: the error screen says what to check and offers a retry.
+      log.warn('startup.refused', { code: error.code, backend: 'postgres', ms: elapsed(started) })
+      this.openError = error
+      this.damaged = null
+    }
+  }
+
+  /** What every open reads once, whichever backend: setup state, the center's settings. */
+  private async afterOpen(db: Kysely<Database>, key: DbKey, started: number): Promise<void> {
+    this.setUp = await isSetUp(db)
+    this.centerName = await getCenterName(db)
+    this.idleLockSeconds = (await getSecuritySettings(db)).idleLockSeconds
+    this.center = await getCenterSettings(db, this.computerZone)
+    this.pendingKey = this.setUp ? null : key
+    this.updates.configure(await getUpdateSettings(db))
+    if (this.setUp) await this.closeStaleVisits()
+    log.info('startup.ready', { setUp: this.setUp, ms: elapsed(started) })
   }
 
   /**
@@ -263,7 +350,7 @@ export class PorchlightCore {
     return next
   }
 
-  private async open(storedKey: DbKey, passphrase?: string): Promise<void> {
+  private async openFile(storedKey: DbKey, passphrase?: string): Promise<void> {
     let key = storedKey
     const started = performance.now()
     try {
@@ -278,15 +365,8 @@ export class PorchlightCore {
       log.info('startup.open', { check: 'pages', ms: elapsed(started) })
       this.key = key
       this.openError = null
-      this.setUp = await isSetUp(this.opened.db)
-      this.centerName = await getCenterName(this.opened.db)
-      this.idleLockSeconds = (await getSecuritySettings(this.opened.db)).idleLockSeconds
-      this.center = await getCenterSettings(this.opened.db, this.computerZone)
-      this.pendingKey = this.setUp ? null : key
       this.rememberBackupFolder((await getBackupSettings(this.opened.db)).folder)
-      this.updates.configure(await getUpdateSettings(this.opened.db))
-      if (this.setUp) await this.closeStaleVisits()
-      log.info('startup.ready', { setUp: this.setUp, ms: elapsed(started) })
+      await this.afterOpen(this.opened.db, key, started)
     } catch (error) {
       if (!(error instanceof DbError)) {
         log.error('startup.failed', error, { ms: elapsed(started) })
@@ -306,7 +386,7 @@ export class PorchlightCore {
    * records from opening: it is logged and tried again at the next tick.
    */
   async closeStaleVisits(): Promise<void> {
-    if (!this.opened || !this.setUp) return
+    if (!this.records || !this.setUp) return
     try {
       await closeStaleVisits(this.context({ staff: null }))
     } catch (error) {
@@ -361,7 +441,7 @@ export class PorchlightCore {
     }
     this.openError = null
     this.damaged = null
-    await this.open(damaged.key)
+    await this.openRecords(damaged.key)
     if (this.openError) throw new ServiceError('RESTORE_FAILED', 'restore.failed', { reason: (this.openError as DbError).ref })
     return { restoredFrom: offer.file, createdAt: offer.createdAt, asideFile: basename(asideFile) }
   }
@@ -388,6 +468,8 @@ export class PorchlightCore {
       kioskResetSeconds: this.center?.kioskResetSeconds ?? DEFAULT_KIOSK_RESET_SECONDS,
       requireService: this.center?.requireService ?? false,
       keyProtection: this.options.keyStore.protection,
+      records: this.location,
+      server: this.serverName,
       staff: null,
       error: null,
       locked: false,
@@ -397,7 +479,7 @@ export class PorchlightCore {
     if (this.openError) {
       return { ...base, phase: 'error', error: { code: this.openError.code, message: this.openError.message, ref: this.openError.ref }, restore: this.damaged?.offer ?? null }
     }
-    if (!this.opened || !this.setUp) return { ...base, phase: 'setup' }
+    if (!this.records || !this.setUp) return { ...base, phase: 'setup' }
     if (session.mode === 'kiosk') return { ...base, phase: 'kiosk' }
     if (!session.staff) return { ...base, phase: 'signed-out' }
     const signedIn = { ...base, staff: session.staff, idleLockSeconds: this.idleLockSeconds }
@@ -447,12 +529,14 @@ export class PorchlightCore {
   }
 
   /** First run: a new key, a new encrypted file, the first admin. Returns the recovery key, shown once. */
-  async setup(input: SetupInput & { passphrase?: string }): Promise<{ recoveryKey: string; staff: StaffSummary }> {
-    if (!this.setUp && this.opened && this.pendingKey) {
-      // A stored key and a database without an admin yet (made by `npm run admin -- init`):
-      // status() offers setup for it, so setup finishes that database rather than refusing.
-      const staff = await completeSetup(this.contextFor(this.opened, null), input)
-      const recoveryKey = formatRecoveryKey(this.pendingKey)
+  async setup(input: SetupInput & { passphrase?: string }): Promise<{ recoveryKey: string | null; staff: StaffSummary }> {
+    const db = this.records
+    if (!this.setUp && db && this.pendingKey) {
+      // A stored key and a database without an admin yet (made by `npm run admin -- init`, or a
+      // server just connected to): status() offers setup for it, so setup finishes that database.
+      const staff = await completeSetup(this.contextFor({ db }, null), input)
+      // On a server the key only wraps the password on this PC: nothing to recover the records with.
+      const recoveryKey = this.server ? null : formatRecoveryKey(this.pendingKey)
       this.pendingKey = null
       this.setUp = true
       this.centerName = input.centerName
@@ -484,14 +568,61 @@ export class PorchlightCore {
     }
   }
 
-  private contextFor(opened: OpenDatabase, staffId: number | null): ServiceContext {
+  private contextFor(opened: { db: Kysely<Database> }, staffId: number | null): ServiceContext {
     return { db: opened.db, staffId, now: this.now, timeZone: this.timeZone }
   }
 
   /** The context for a use case; refuses while the database is not open. */
   context(session: Session): ServiceContext {
-    if (!this.opened) throw new ServiceError('NOT_READY', 'setup.notOpen')
-    return this.contextFor(this.opened, session.staff?.id ?? null)
+    const db = this.records
+    if (!db) throw new ServiceError('NOT_READY', 'setup.notOpen')
+    return this.contextFor({ db }, session.staff?.id ?? null)
+  }
+
+  /**
+   * "Test connection" at first run: reaches the server, checks it as opening would (TLS, version,
+   * whose database it is, its schema) and says what it found. Writes nothing anywhere.
+   */
+  async testConnection(connection: PostgresConnection): Promise<PostgresProbe> {
+    this.refuseOnceSetUp()
+    return probePostgres(connection)
+  }
+
+  /**
+   * First run, "connect to the center's PostgreSQL server": opens it (building Porchlight's schema
+   * in an empty database), then keeps the details on this PC, the password encrypted under a new
+   * key that the key store wraps exactly as it would wrap an SQLite key. The key is saved last:
+   * if anything fails, this PC is left as it was (still at first run). A server whose records
+   * already have an admin (another PC set it up) goes straight to sign-in; an empty one to setup.
+   */
+  async connectServer(connection: PostgresConnection & { passphrase?: string }): Promise<void> {
+    this.refuseOnceSetUp()
+    const store = this.options.keyStore
+    if (store.protection === 'passphrase' && !connection.passphrase) {
+      throw new ServiceError('VALIDATION', 'setup.choosePassphrase', { field: 'passphrase' })
+    }
+    const { passphrase, ...details } = connection
+    const started = performance.now()
+    const server = await openPostgres(details)
+    const key = generateKey()
+    const file = this.connectionFile
+    try {
+      file.save(details, key)
+      store.save(key, passphrase)
+    } catch (error) {
+      file.remove()
+      await server.close()
+      throw error
+    }
+    this.server = server
+    this.key = key
+    this.openError = null
+    log.info('setup.connected', { server: server.where, version: server.server.version, tls: server.server.tls })
+    await this.afterOpen(server.db, key, started)
+  }
+
+  private refuseOnceSetUp(): void {
+    if (this.records || this.options.keyStore.exists()) throw new ServiceError('ALREADY_SET_UP', 'setup.alreadySetUp')
   }
 
   /**
@@ -546,7 +677,7 @@ export class PorchlightCore {
    * the key store refuses it, the database is put back under the old key.
    */
   async newRecoveryKey(session: Session, passphrase?: string): Promise<string> {
-    const opened = this.requireOpen()
+    const opened = this.requireOpen('recoveryKey')
     const store = this.options.keyStore
     const pending = store.pending
     if (!pending) {
@@ -584,7 +715,12 @@ export class PorchlightCore {
     }
   }
 
-  private requireOpen(): OpenDatabase {
+  /**
+   * The SQLite file, for what only it has (its backups, its page check, its key, the worker
+   * thread's own connection). On the server each such feature gives its own honest refusal.
+   */
+  private requireOpen(onServer: keyof typeof ON_SERVER = 'notYet'): OpenDatabase {
+    if (this.server) throw ON_SERVER[onServer]()
     if (!this.opened || !this.key) throw new ServiceError('NOT_READY', 'setup.notOpen')
     return this.opened
   }
@@ -604,7 +740,7 @@ export class PorchlightCore {
    * row) whether it worked or not. A failure leaves the database as it was and is thrown.
    */
   async backupNow(session: Session | null, scheduled = false): Promise<BackupRun> {
-    const opened = this.requireOpen()
+    const opened = this.requireOpen('backups')
     const settings = await getBackupSettings(opened.db)
     if (!settings.folder) throw new ServiceError('VALIDATION', 'backups.chooseFolder', { field: 'folder' })
     this.startJob('copying')
@@ -651,7 +787,7 @@ export class PorchlightCore {
    * check could not run at all.
    */
   async checkIntegrity(session: Session | null, scheduled = false): Promise<IntegrityCheck> {
-    const opened = this.requireOpen()
+    const opened = this.requireOpen('check')
     this.startJob('checking')
     const started = performance.now()
     try {
@@ -674,7 +810,7 @@ export class PorchlightCore {
    * again: the restored staff list is the one that counts.
    */
   async restore(session: Session, fileName: string): Promise<{ asideFile: string; counts: Record<string, number> }> {
-    const opened = this.requireOpen()
+    const opened = this.requireOpen('backups')
     const settings = await getBackupSettings(opened.db)
     if (!settings.folder) throw new ServiceError('VALIDATION', 'backups.chooseFolder', { field: 'folder' })
     const byUsername = session.staff?.username ?? null
@@ -691,7 +827,7 @@ export class PorchlightCore {
         result = await restoreDatabase(this.options.dbFile, backupFile, this.key!, this.now(), preview)
       } finally {
         // Whatever happened, open what is now in place: the restored file, or the untouched one.
-        await this.open(this.key!)
+        await this.openRecords(this.key!)
       }
       if (this.opened) {
         const db = (this.opened as OpenDatabase).db
@@ -717,5 +853,7 @@ export class PorchlightCore {
     await this.scheduler.drain()
     await this.opened?.close()
     this.opened = null
+    await this.server?.close()
+    this.server = null
   }
 }

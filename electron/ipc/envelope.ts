@@ -41,6 +41,16 @@ export type IpcErrorCode =
   | 'DB_UPGRADE_FAILED'
   | 'DB_EXISTS'
   | 'KEY_INVALID'
+  // The center's PostgreSQL server
+  | 'PG_UNREACHABLE'
+  | 'PG_NO_TLS'
+  | 'PG_CERT_UNTRUSTED'
+  | 'PG_LOGIN_REFUSED'
+  | 'PG_NOT_ALLOWED'
+  | 'PG_NO_DATABASE'
+  | 'PG_TOO_OLD'
+  | 'PG_FILE'
+  | 'PG_FAILED'
   // Backups and restore
   | 'BACKUP_FOLDER'
   | 'BACKUP_NO_SPACE'

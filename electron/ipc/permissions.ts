@@ -37,6 +37,9 @@ export const PERMISSIONS = {
   // Public, but the core refuses it unless the database failed to open as damaged (phase 'error').
   'app.restoreBackup': 'public',
   'setup.create': 'public',
+  // Answer only while Porchlight waits for setup (the core refuses them otherwise).
+  'setup.testServer': 'public',
+  'setup.connectServer': 'public',
   // Answers only while Porchlight waits for setup (the core refuses it otherwise).
   'setup.recover': 'public',
   'auth.login': 'public',

@@ -131,11 +131,12 @@ export class BackupScheduler {
   }
 
   private async work(): Promise<void> {
-    const db = this.core.database?.db
     // Not open (setup, unlock, error), or a backup/restore from the screen is under way.
-    if (!db || this.core.progress() || this.disposed) return
+    if (!this.core.records || this.core.progress() || this.disposed) return
     await this.core.closeStaleVisits()
-    if (this.disposed) return
+    // Backups, the page check and retention (which waits for a good backup) belong to the file on
+    // this PC. On the center's PostgreSQL server they are the server's own tools' work (README).
+    if (this.disposed || !this.core.database) return
     const now = this.clock.now()
     const due = await this.nextRun()
     if (due && due.getTime() <= now.getTime()) {

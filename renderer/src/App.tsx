@@ -67,7 +67,18 @@ function Phase() {
     case 'unlock':
       return <UnlockScreen />
     case 'setup':
-      return <SetupScreen keyProtection={value.keyProtection} onDone={setJustSetUp} />
+      return (
+        <SetupScreen
+          keyProtection={value.keyProtection}
+          records={value.records}
+          server={value.server}
+          onDone={(done) => {
+            // On the center's server there is no recovery key to show: straight to the desk.
+            if (done.recoveryKey === null) void client.invalidateQueries({ queryKey: keys.status })
+            else setJustSetUp({ recoveryKey: done.recoveryKey, centerName: done.centerName })
+          }}
+        />
+      )
     case 'signed-out':
       return <LoginScreen centerName={value.centerName} />
     case 'signed-in':

@@ -48,6 +48,8 @@ export const en = {
   'input.lettersOnly': 'Use letters only.',
   'input.username': 'Use letters, digits, dot, dash or underscore only.',
   'input.phone': 'Use digits, spaces and + ( ) - only.',
+  'input.hostName': 'Enter a host name like db.center.org, or an IP address.',
+  'input.pgName': 'At most 63 characters.',
   'input.fullPath': 'Enter the full path, starting with / or a drive letter like D:\\.',
   'input.birthYear': 'Enter a year from 1900 on, not in the future.',
   'input.birthDate': 'Enter a real date of birth, like 1984-03-21.',
@@ -81,6 +83,14 @@ export const en = {
   'field.birthYear': 'Birth year',
   'field.birthday': 'Birthday',
   'field.capacity': 'Capacity',
+  'field.host': 'Server',
+  'field.port': 'Port',
+  'field.database': 'Database',
+  'field.user': 'User',
+  'field.caFile': 'CA certificate file',
+  'field.certFile': 'Client certificate file',
+  'field.keyFile': 'Client key file',
+  'field.keyPassphrase': 'Client key passphrase',
   'field.centerName': 'Center name',
   'field.closesAt': 'Closing time',
   'field.code': 'Code',
@@ -186,6 +196,37 @@ export const en = {
     'This computer’s key store cannot unlock Porchlight’s key ({{reason}}). Sign in to this computer the usual way and start Porchlight again; if that does not help, use the recovery key.',
   'db.keyUnreadable':
     'Porchlight could not read its key on this computer ({{reason}}). Restart the computer and try again; if it still fails, an admin can open the records with the recovery key.',
+
+  // ----- The center's PostgreSQL server ({{where}} is host:port/database, never a password)
+  'pg.badUrl': 'That is not a PostgreSQL address. Write it as postgres://user@host:5432/database.',
+  'pg.file.ca': 'CA certificate',
+  'pg.file.cert': 'client certificate',
+  'pg.file.key': 'client key',
+  'pg.fileUnreadable': 'Porchlight cannot read the {{what}} file {{file}} ({{reason}}). Check the path and that this computer account may read it.',
+  'pg.unreachable':
+    'Porchlight cannot reach the PostgreSQL server at {{where}} ({{reason}}). Check that the server is running, that the host name and port are right, that this computer is on the center’s network, and that the server’s firewall and pg_hba.conf let this computer in. Nothing was written.',
+  'pg.noTls':
+    'The server at {{where}} does not offer an encrypted (TLS) connection. Porchlight sends records to another computer only over TLS: ask IT to turn on ssl in postgresql.conf (see the README). Nothing was sent.',
+  'pg.certUntrusted':
+    'The certificate of the server at {{where}} is not trusted ({{reason}}). Give the CA file that signed the server’s certificate, and use the host name written on that certificate. Nothing was sent.',
+  'pg.loginRefused': 'The server at {{where}} refused user {{user}}: the password (or client certificate) is not right. Nothing was written.',
+  'pg.notAllowed': 'The server at {{where}} does not let user {{user}} in from this computer ({{reason}}). Ask IT to add this computer to pg_hba.conf (see the README).',
+  'pg.noDatabase': 'There is no database named {{database}} on {{where}}. Check the name, or ask IT to create it (see the README).',
+  'pg.clientKey': 'The client certificate’s key cannot be used ({{reason}}). Check the key file and its passphrase.',
+  'pg.failed': 'Porchlight could not open the records on {{where}}: {{reason}}',
+  'pg.tooOld': 'The server at {{where}} runs PostgreSQL {{version}}. Porchlight needs PostgreSQL 13 or later; ask IT to upgrade it. Nothing was written.',
+  'pg.notPorchlight':
+    '{{where}} is not Porchlight’s database: it already holds {{count}} tables of something else. Give Porchlight an empty database of its own (see the README). Nothing was written.',
+  'pg.tooNew':
+    'The records on {{where}} were written by a newer version of Porchlight (schema version {{found}}; this Porchlight reads up to {{known}}: {{versions}}). Update Porchlight on this computer. Nothing was changed.',
+  'pg.backupsOnServer':
+    'The records are on the center’s PostgreSQL server: its backups are made and restored with the server’s own tools (pg_dump, or the hosting provider’s backups). See the README’s section for IT.',
+  'pg.checkOnServer':
+    'The records are on the center’s PostgreSQL server, which checks its own storage (data checksums, its own maintenance). The page check here is for records kept on this PC.',
+  'pg.noRecoveryKey':
+    'The records are on the center’s PostgreSQL server: they are not encrypted with a Porchlight key, so there is no recovery key to replace. The server’s disk encryption and its accounts protect them.',
+  'pg.notYet': 'This version of Porchlight can do this only with records kept on this PC, not yet with the center’s PostgreSQL server.',
+  'pg.connectFirst': 'Connect to the server first, or choose to keep the records on this PC.',
 
   // ----- Making and restoring backups
   'backup.noSpace': 'The backup folder {{folder}} is full. Free some space or choose another drive; the database itself is unchanged.',

@@ -43,6 +43,8 @@ export const es: Catalog = {
   'input.lettersOnly': 'Use solo letras.',
   'input.username': 'Use solo letras, números, punto, guion o guion bajo.',
   'input.phone': 'Use solo números, espacios y + ( ) -.',
+  'input.hostName': 'Escriba un nombre de servidor como db.centro.org, o una dirección IP.',
+  'input.pgName': 'Como máximo 63 caracteres.',
   'input.fullPath': 'Escriba la ruta completa, empezando con / o con una letra de unidad como D:\\.',
   'input.birthYear': 'Escriba un año desde 1900, que no sea en el futuro.',
   'input.birthDate': 'Escriba una fecha de nacimiento real, como 1984-03-21.',
@@ -75,6 +77,14 @@ export const es: Catalog = {
   'field.birthYear': 'Año de nacimiento',
   'field.birthday': 'Cumpleaños',
   'field.capacity': 'Cupo',
+  'field.host': 'Servidor',
+  'field.port': 'Puerto',
+  'field.database': 'Base de datos',
+  'field.user': 'Usuario',
+  'field.caFile': 'Archivo del certificado de la CA',
+  'field.certFile': 'Archivo del certificado de cliente',
+  'field.keyFile': 'Archivo de la clave de cliente',
+  'field.keyPassphrase': 'Frase de contraseña de la clave de cliente',
   'field.centerName': 'Nombre del centro',
   'field.closesAt': 'Hora de cierre',
   'field.code': 'Código',
@@ -178,6 +188,37 @@ export const es: Catalog = {
     'El almacén de claves de esta computadora no puede desbloquear la clave de Porchlight ({{reason}}). Inicie sesión en esta computadora como siempre y vuelva a abrir Porchlight; si eso no ayuda, use la clave de recuperación.',
   'db.keyUnreadable':
     'Porchlight no pudo leer su clave en esta computadora ({{reason}}). Reinicie la computadora e intente de nuevo; si sigue fallando, un(a) administrador(a) puede abrir los registros con la clave de recuperación.',
+
+  // ----- El servidor PostgreSQL del centro
+  'pg.badUrl': 'Esa no es una dirección de PostgreSQL. Escríbala como postgres://usuario@servidor:5432/base_de_datos.',
+  'pg.file.ca': 'certificado de la CA',
+  'pg.file.cert': 'certificado de cliente',
+  'pg.file.key': 'clave de cliente',
+  'pg.fileUnreadable': 'Porchlight no puede leer el archivo de {{what}} {{file}} ({{reason}}). Revise la ruta y que esta cuenta de la computadora pueda leerlo.',
+  'pg.unreachable':
+    'Porchlight no puede comunicarse con el servidor PostgreSQL en {{where}} ({{reason}}). Revise que el servidor esté encendido, que el nombre del servidor y el puerto sean correctos, que esta computadora esté en la red del centro, y que el cortafuegos del servidor y pg_hba.conf dejen entrar a esta computadora. No se escribió nada.',
+  'pg.noTls':
+    'El servidor en {{where}} no ofrece una conexión cifrada (TLS). Porchlight envía registros a otra computadora solo por TLS: pida al personal de informática que active ssl en postgresql.conf (vea el README). No se envió nada.',
+  'pg.certUntrusted':
+    'El certificado del servidor en {{where}} no es de confianza ({{reason}}). Indique el archivo de la CA que firmó el certificado del servidor y use el nombre de servidor escrito en ese certificado. No se envió nada.',
+  'pg.loginRefused': 'El servidor en {{where}} rechazó al usuario {{user}}: la contraseña (o el certificado de cliente) no es correcta. No se escribió nada.',
+  'pg.notAllowed': 'El servidor en {{where}} no deja entrar al usuario {{user}} desde esta computadora ({{reason}}). Pida al personal de informática que agregue esta computadora a pg_hba.conf (vea el README).',
+  'pg.noDatabase': 'No hay una base de datos llamada {{database}} en {{where}}. Revise el nombre o pida al personal de informática que la cree (vea el README).',
+  'pg.clientKey': 'No se puede usar la clave del certificado de cliente ({{reason}}). Revise el archivo de la clave y su frase de contraseña.',
+  'pg.failed': 'Porchlight no pudo abrir los registros en {{where}}: {{reason}}',
+  'pg.tooOld': 'El servidor en {{where}} usa PostgreSQL {{version}}. Porchlight necesita PostgreSQL 13 o posterior; pida al personal de informática que lo actualice. No se escribió nada.',
+  'pg.notPorchlight':
+    '{{where}} no es la base de datos de Porchlight: ya contiene {{count}} tablas de otra cosa. Dé a Porchlight una base de datos vacía propia (vea el README). No se escribió nada.',
+  'pg.tooNew':
+    'Los registros en {{where}} se escribieron con una versión más nueva de Porchlight (versión de esquema {{found}}; este Porchlight lee hasta la {{known}}: {{versions}}). Actualice Porchlight en esta computadora. No se cambió nada.',
+  'pg.backupsOnServer':
+    'Los registros están en el servidor PostgreSQL del centro: sus copias de seguridad se hacen y se restauran con las herramientas del propio servidor (pg_dump, o las copias del proveedor). Vea la sección del README para informática.',
+  'pg.checkOnServer':
+    'Los registros están en el servidor PostgreSQL del centro, que revisa su propio almacenamiento (sumas de verificación, su propio mantenimiento). La revisión de páginas de aquí es para los registros guardados en esta computadora.',
+  'pg.noRecoveryKey':
+    'Los registros están en el servidor PostgreSQL del centro: no están cifrados con una clave de Porchlight, así que no hay clave de recuperación que reemplazar. Los protegen el cifrado del disco del servidor y sus cuentas.',
+  'pg.notYet': 'Esta versión de Porchlight puede hacer esto solo con registros guardados en esta computadora, todavía no con el servidor PostgreSQL del centro.',
+  'pg.connectFirst': 'Conéctese primero al servidor, o elija guardar los registros en esta computadora.',
 
   'backup.noSpace': 'La carpeta de copias {{folder}} está llena. Libere espacio o elija otra unidad; la base de datos no cambió.',
   'backup.cannotWrite': 'Porchlight no puede escribir en {{folder}} ({{reason}}). Revise que la unidad esté conectada y no protegida contra escritura, o elija otra carpeta.',

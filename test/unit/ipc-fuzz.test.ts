@@ -50,6 +50,8 @@ function validSamples(ids: {
     'app.status': {},
     'app.unlock': { passphrase: 'a passphrase' },
     'app.restoreBackup': {},
+    'setup.testServer': { host: 'db.center.example', port: 5432, database: 'porchlight', user: 'porchlight', auth: 'password', password: 'a password' },
+    'setup.connectServer': { connection: { host: '127.0.0.1', port: 5432, database: 'porchlight', user: 'porchlight', auth: 'certificate', certFile: '/etc/porchlight/client.crt', keyFile: '/etc/porchlight/client.key' } },
     'setup.create': { centerName: 'Another', adminName: 'Someone', username: 'someone', password: 'another long password' },
     'auth.login': { username: 'nobody', password: 'not a password' },
     'auth.logout': {},

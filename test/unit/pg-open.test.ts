@@ -62,7 +62,9 @@ describePostgres('opening the records on a PostgreSQL server', () => {
     const url = new URL(await databases.make())
     url.password = 'not-the-password'
     const refusal = await openPostgres(url.toString()).catch((error: unknown) => error)
-    expect(String(refusal)).toMatch(/password authentication failed/)
+    expect(refusal).toBeInstanceOf(DbError)
+    expect((refusal as DbError).code).toBe('PG_LOGIN_REFUSED')
+    expect(String(refusal)).toMatch(/refused user porchlight|refused user/)
     expect(String(refusal)).not.toContain('not-the-password')
   })
 })

@@ -22,6 +22,10 @@ export interface AppStatus {
   staff: StaffSummary | null
   /** What protects the database key on this computer; 'passphrase' means setup must ask for one. */
   keyProtection: 'os' | 'passphrase' | 'file' | 'env'
+  /** Where the records live: 'file', encrypted on this PC; 'server', the center's PostgreSQL server. */
+  records: 'file' | 'server'
+  /** host:port/database of the server while the records are there (never the password). */
+  server: string | null
   /** Why the records cannot open: `ref` is worded in the screen's language, `message` is its English. */
   error: { code: string; message: string; ref: MessageRef } | null
   /** Signed in but idle too long: the window shows the lock screen over the work in progress. */
@@ -48,13 +52,66 @@ export interface RestoreOutcome {
   asideFile: string
 }
 
+/** What "Test connection" found on the center's PostgreSQL server. */
+export interface ServerTestResult {
+  where: string
+  /** The server's PostgreSQL version, e.g. "16.4". */
+  version: string
+  /** The connection's TLS version, or null on a server on this PC reached without TLS. */
+  tls: string | null
+  /** 'empty': Porchlight will build its schema there; 'records': a center's records are already there. */
+  holds: 'empty' | 'records'
+  centerName: string | null
+  /** The records have an admin: after connecting, staff sign in; otherwise setup names the center. */
+  setUp: boolean
+}
+
+const hostName = z
+  .string()
+  .trim()
+  .min(1, says('input.required'))
+  .max(253)
+  .regex(/^(\[[0-9A-Fa-f:.]+\]|[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*|[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?)$/, says('input.hostName'))
+
+/** A PostgreSQL identifier as a role or database name: what libpq accepts without quoting tricks. */
+const pgName = z.string().trim().min(1, says('input.required')).max(63, says('input.pgName'))
+
+/** How to reach the center's PostgreSQL server; a client certificate needs its certificate and key files. */
+export const serverConnection = z
+  .object({
+    host: hostName,
+    port: z.number().int().min(1).max(65535),
+    database: pgName,
+    user: pgName,
+    auth: z.enum(['password', 'certificate']),
+    password: z.string().max(1024).optional(),
+    caFile: absolutePath().optional(),
+    certFile: absolutePath().optional(),
+    keyFile: absolutePath().optional(),
+    keyPassphrase: z.string().max(1024).optional(),
+  })
+  .strict()
+  .superRefine((value, context) => {
+    if (value.auth !== 'certificate') return
+    for (const field of ['certFile', 'keyFile'] as const) {
+      if (!value[field]) context.addIssue({ code: 'custom', path: [field], ...says('input.required') })
+    }
+  })
+
 export const appChannels = {
   'app.status': channel<AppStatus>()({ input: noInput, kiosk: 'also' }),
   'app.unlock': channel<AppStatus>()({
     input: z.object({ passphrase: z.string().min(1, says('unlock.enterPassphrase')).max(1024) }).strict(),
   }),
   'app.restoreBackup': channel<RestoreOutcome>()({ input: noInput }),
-  'setup.create': channel<{ recoveryKey: string; staff: StaffSummary }>()({
+  /** First run: reaches the center's server and says what it found; writes nothing. */
+  'setup.testServer': channel<ServerTestResult>()({ input: serverConnection }),
+  /** First run: keeps the records on the center's server from now on (see PorchlightCore.connectServer). */
+  'setup.connectServer': channel<AppStatus>()({
+    input: z.object({ connection: serverConnection, passphrase: z.string().min(10).max(1024).optional() }).strict(),
+  }),
+  /** `recoveryKey` is null when the records are on the center's server: there is no key to recover them with. */
+  'setup.create': channel<{ recoveryKey: string | null; staff: StaffSummary }>()({
     input: z
       .object({
         centerName: requiredText(120),

@@ -18,6 +18,14 @@ export const appHandlers: FeatureHandlers<typeof appChannels> = {
     return core.status(session)
   },
   'app.restoreBackup': async (_input, { core }) => core.restoreLatestBackup(),
+  'setup.testServer': async (connection, { core }) => {
+    const found = await core.testConnection(connection)
+    return { where: found.where, version: found.server.version, tls: found.server.tls, holds: found.holds, centerName: found.centerName, setUp: found.setUp }
+  },
+  'setup.connectServer': async ({ connection, passphrase }, { core, session }) => {
+    await core.connectServer({ ...connection, ...(passphrase ? { passphrase } : {}) })
+    return core.status(session)
+  },
   'setup.create': async (input, { core, session }) => {
     const result = await core.setup(input)
     core.signIn(session, result.staff)

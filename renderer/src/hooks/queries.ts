@@ -499,6 +499,19 @@ export function useNewRecoveryKey() {
   return useMutation({ mutationFn: (passphrase?: string) => invoke('security.newRecoveryKey', { confirm: true, ...(passphrase ? { passphrase } : {}) }) })
 }
 
+/** First run, the center's server: "Test connection" (writes nothing) and "Connect". */
+export function useTestServer() {
+  return useMutation({ mutationFn: (input: InputOf<'setup.testServer'>) => invoke('setup.testServer', input) })
+}
+
+export function useConnectServer() {
+  const client = useQueryClient()
+  return useMutation({
+    mutationFn: (input: InputOf<'setup.connectServer'>) => invoke('setup.connectServer', input),
+    onSuccess: (status) => client.setQueryData(keys.status, status),
+  })
+}
+
 export function useRecover() {
   const client = useQueryClient()
   return useMutation({

@@ -1,10 +1,11 @@
-import { Button, Fieldset, Stack, Text, TextInput } from '@mantine/core'
+import { Alert, Button, Fieldset, Radio, Stack, TextInput } from '@mantine/core'
 import { useForm } from '@mantine/form'
-import { IconKey } from '@tabler/icons-react'
+import { IconKey, IconServer } from '@tabler/icons-react'
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { AuthLayout } from '../components/AuthLayout'
 import { FormAlert } from '../components/FormAlert'
+import { LEGEND, PassphraseFieldset } from '../components/PassphraseFieldset'
 import { SecretInput } from '../components/SecretInput'
 import { focusFirstError } from '../lib/forms'
 import { useSetup } from '../hooks/queries'
@@ -12,28 +13,53 @@ import { fieldErrors } from '../lib/errors'
 import type { KeyProtection } from '../lib/types'
 import * as rules from '../lib/validation'
 import { RecoverScreen } from './RecoverScreen'
+import { ServerSetup } from './ServerSetup'
 
 interface Props {
   keyProtection: KeyProtection
-  onDone: (result: { recoveryKey: string; centerName: string }) => void
+  /** 'server': this PC is already connected to the center's server, whose records need their first admin. */
+  records: 'file' | 'server'
+  /** host:port/database of that server. */
+  server: string | null
+  /** recoveryKey is null on the server: there is no key that opens the records. */
+  onDone: (result: { recoveryKey: string | null; centerName: string }) => void
 }
 
-/** Section names read as headings above the fields they group. */
-const LEGEND = { legend: { fontWeight: 700, fontSize: 'var(--mantine-font-size-md)', color: 'var(--mantine-color-porch-8)', marginBottom: 6 } }
 
 const SERVER_FIELDS = ['centerName', 'adminName', 'username', 'password', 'passphrase'] as const
 
-/** First run: the center's name and the first admin; a passphrase only where the OS cannot keep the key. */
+/**
+ * First run: where the records are kept (this PC, the default, or the center's PostgreSQL
+ * server), then the center's name and the first admin; a passphrase only where the OS cannot keep the key.
+ */
 export function SetupScreen(props: Props) {
+  const { t } = useTranslation()
   const [recovering, setRecovering] = useState(false)
+  const [where, setWhere] = useState<'file' | 'server'>('file')
   if (recovering) return <RecoverScreen keyProtection={props.keyProtection} onBack={() => setRecovering(false)} />
-  return <NewCenter {...props} onRecover={() => setRecovering(true)} />
+  if (props.records === 'server') return <NewCenter {...props} onRecover={null} />
+  return (
+    <AuthLayout title={t('setup.title')} subtitle={t(where === 'file' ? 'setup.intro' : 'serverSetup.subtitle')} width={560}>
+      <Stack gap="lg">
+        <Radio.Group label={t('serverSetup.where')} value={where} onChange={(value) => setWhere(value === 'server' ? 'server' : 'file')} styles={LEGEND_LABEL}>
+          <Stack gap="xs" mt={6}>
+            <Radio value="file" label={t('serverSetup.onThisPc')} description={t('serverSetup.onThisPcHint')} />
+            <Radio value="server" label={t('serverSetup.onServer')} description={t('serverSetup.onServerHint')} />
+          </Stack>
+        </Radio.Group>
+        {where === 'file' ? <NewCenter {...props} onRecover={() => setRecovering(true)} bare /> : <ServerSetup keyProtection={props.keyProtection} />}
+      </Stack>
+    </AuthLayout>
+  )
 }
 
-function NewCenter({ keyProtection, onDone, onRecover }: Props & { onRecover: () => void }) {
+const LEGEND_LABEL = { label: LEGEND.legend }
+
+function NewCenter({ keyProtection, onDone, onRecover, records, server, bare = false }: Props & { onRecover: (() => void) | null; bare?: boolean }) {
   const { t } = useTranslation()
   const setup = useSetup()
-  const needsPassphrase = keyProtection === 'passphrase'
+  // On the server the passphrase was chosen when connecting: it wraps the server's password here.
+  const needsPassphrase = keyProtection === 'passphrase' && records === 'file'
   const form = useForm({
     initialValues: {
       centerName: '',
@@ -77,10 +103,14 @@ function NewCenter({ keyProtection, onDone, onRecover }: Props & { onRecover: ()
   // Field problems are shown on the fields; the alert is for everything else.
   const alertError = setup.error && Object.keys(fieldErrors(setup.error, SERVER_FIELDS)).length === 0 ? setup.error : null
 
-  return (
-    <AuthLayout title={t('setup.title')} subtitle={t('setup.intro')} width={560}>
+  const body = (
       <form noValidate onSubmit={submit}>
         <Stack gap="lg">
+          {server ? (
+            <Alert color="green" variant="light" icon={<IconServer aria-hidden />}>
+              {t('serverSetup.connectedTo', { where: server })}
+            </Alert>
+          ) : null}
           <Fieldset legend={t('setup.centerSection')} variant="unstyled" styles={LEGEND}>
             <TextInput
               label={t('setup.centerName')}
@@ -120,30 +150,24 @@ function NewCenter({ keyProtection, onDone, onRecover }: Props & { onRecover: ()
             </Stack>
           </Fieldset>
           {needsPassphrase ? (
-            <Fieldset legend={t('setup.passphraseSection')} variant="unstyled" styles={LEGEND}>
-              <Stack gap="sm">
-                <Text size="sm" c="dimmed">
-                  {t('setup.passphraseIntro')}
-                </Text>
-                <SecretInput label={t('setup.passphrase')} autoComplete="new-password" required {...form.getInputProps('passphrase')} />
-                <SecretInput
-                  label={t('setup.confirmPassphrase')}
-                  autoComplete="new-password"
-                  required
-                  {...form.getInputProps('confirmPassphrase')}
-                />
-              </Stack>
-            </Fieldset>
+            <PassphraseFieldset intro={t('setup.passphraseIntro')} passphrase={form.getInputProps('passphrase')} confirm={form.getInputProps('confirmPassphrase')} />
           ) : null}
           <FormAlert error={alertError} />
           <Button type="submit" loading={setup.isPending}>
             {t('setup.submit')}
           </Button>
-          <Button variant="subtle" leftSection={<IconKey aria-hidden size={18} />} onClick={onRecover} w="fit-content">
-            {t('setup.recoverInstead')}
-          </Button>
+          {onRecover ? (
+            <Button variant="subtle" leftSection={<IconKey aria-hidden size={18} />} onClick={onRecover} w="fit-content">
+              {t('setup.recoverInstead')}
+            </Button>
+          ) : null}
         </Stack>
       </form>
+  )
+  if (bare) return body
+  return (
+    <AuthLayout title={t('setup.title')} subtitle={t('setup.intro')} width={560}>
+      {body}
     </AuthLayout>
   )
 }
