@@ -44,7 +44,8 @@ export async function dbErrorCode(promise: Promise<unknown>): Promise<DbErrorCod
 }
 
 export function context(opened: Pick<OpenDatabase, 'db'>, overrides: Partial<Omit<ServiceContext, 'db'>> = {}): ServiceContext {
-  return { db: opened.db, staffId: null, now: runningClock(), ...overrides }
+  // The zone is given, as the app gives the center's: left out, the services would use the machine's.
+  return { db: opened.db, staffId: null, now: runningClock(), timeZone: 'UTC', ...overrides }
 }
 
 /** Row counts of every table: a cheap "nothing was written" fingerprint. */

@@ -64,8 +64,6 @@ export const requiredText = (max: number) =>
     .min(1)
     .max(max)
 
-export const currentYear = new Date().getFullYear()
-
 export const id = () =>
   z
     .number()
@@ -77,7 +75,8 @@ export const birthYear = z
   .number(says('input.birthYear'))
   .int(says('input.birthYear'))
   .min(1900, says('input.birthYear'))
-  .max(currentYear, says('input.birthYear'))
+  // This year as of the call, not as of start-up: the app stays open across New Year.
+  .refine((year) => year <= new Date().getFullYear(), says('input.birthYear'))
 
 /** A real calendar date, YYYY-MM-DD, from 1900 up to today (a day of slack for time zones). */
 export function isBirthDate(text: string): boolean {
