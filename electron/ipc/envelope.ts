@@ -1,3 +1,4 @@
+import type { DbErrorCode } from '../../db/domain'
 import type { MessageKey, MessageParams, MessageRef } from '../../shared/messages'
 
 /** What every channel returns: never a raw thrown error across the bridge. */
@@ -29,28 +30,8 @@ export type IpcErrorCode =
   | 'WRONG_PASSPHRASE'
   | 'DISK_FULL'
   | 'RESTORE_FAILED'
-  // From the database file
-  | 'DB_MISSING'
-  | 'DB_EMPTY'
-  | 'DB_NOT_ENCRYPTED'
-  | 'DB_NOT_DATABASE'
-  | 'DB_WRONG_KEY'
-  | 'DB_DAMAGED'
-  | 'DB_TOO_NEW'
-  | 'DB_UPGRADE_BACKUP'
-  | 'DB_UPGRADE_FAILED'
-  | 'DB_EXISTS'
-  | 'KEY_INVALID'
-  // The center's PostgreSQL server
-  | 'PG_UNREACHABLE'
-  | 'PG_NO_TLS'
-  | 'PG_CERT_UNTRUSTED'
-  | 'PG_LOGIN_REFUSED'
-  | 'PG_NOT_ALLOWED'
-  | 'PG_NO_DATABASE'
-  | 'PG_TOO_OLD'
-  | 'PG_FILE'
-  | 'PG_FAILED'
+  // From the database file and the center's PostgreSQL server (db/domain/error-codes.ts, one list)
+  | DbErrorCode
   // Backups and restore
   | 'BACKUP_FOLDER'
   | 'BACKUP_NO_SPACE'
