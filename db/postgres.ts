@@ -136,7 +136,11 @@ async function pendingUpgrade(db: Kysely<Database>, where: string): Promise<Upgr
   return { from: schemaVersionOf(applied), to: SCHEMA_VERSION, pending: postgresMigrationList.map(([name]) => name).filter((name) => !done.has(name)) }
 }
 
-async function migrate(db: Kysely<Database>, upgrade: Upgrade): Promise<void> {
+/**
+ * Applies the pending PostgreSQL migrations. Given a transaction (`admin migrate` builds the schema
+ * and copies the records in one), they run inside it; given the pool, in a transaction of their own.
+ */
+export async function migratePostgres(db: Kysely<Database>, upgrade: Upgrade): Promise<void> {
   const target = upgrade.pending.at(-1)
   if (target === undefined) return
   const provider: MigrationProvider = { getMigrations: async () => postgresMigrationRecord() }
@@ -181,16 +185,37 @@ async function serverFacts(pool: pg.Pool, connection: PostgresConnection): Promi
  * PC, and the server is PostgreSQL 13 or later. Every refusal says what to check, never the password.
  */
 export async function openPostgres(target: string | PostgresConnection, options: PostgresOptions = {}): Promise<OpenPostgres> {
+  const connected = await connectPostgres(target, options)
+  try {
+    await migratePostgres(connected.db, connected.upgrade)
+    return connected
+  } catch (error) {
+    await connected.close()
+    throw error instanceof MigrationFailed ? error : connectFailure(error, connected.connection)
+  }
+}
+
+/** A server's database reached and checked as openPostgres does, and what its schema lacks, without writing anything. */
+export interface ConnectedPostgres extends OpenPostgres {
+  readonly connection: PostgresConnection
+  readonly upgrade: Upgrade
+}
+
+/**
+ * Connects and checks the server (TLS, version) and the schema (not someone else's, not newer),
+ * leaving an older or empty schema as it is: for `admin verify` and `admin migrate`, which must not
+ * upgrade a database they only read, or must build it inside their own transaction.
+ */
+export async function connectPostgres(target: string | PostgresConnection, options: PostgresOptions = {}): Promise<ConnectedPostgres> {
   const { connection, db, pool } = connect(target, options.poolSize ?? 8)
   const where = describeConnection(connection)
   try {
     const server = await serverFacts(pool, connection)
     const upgrade = await pendingUpgrade(db, where)
-    await migrate(db, upgrade)
-    return { where, db, server, close: () => db.destroy() }
+    return { where, db, server, connection, upgrade, close: () => db.destroy() }
   } catch (error) {
     await db.destroy()
-    throw error instanceof MigrationFailed ? error : connectFailure(error, connection)
+    throw connectFailure(error, connection)
   }
 }
 

@@ -8,9 +8,11 @@ import { DbError, dbErrors, type DbErrorCode } from '../errors'
 import { generateKey, type DbKey } from '../keys'
 import { EnvKeyStore, FileKeyStore } from '../keystore-file'
 import { migrationList } from '../migrations'
-import { createDatabase, openDatabase, type OpenDatabase } from '../open'
+import { createDatabase, MigrationFailed, openDatabase, type OpenDatabase } from '../open'
 import { openWithSafeUpgrade } from '../upgrade'
-import { openPostgres, probePostgres } from '../postgres'
+import { connectPostgres, openPostgres, probePostgres } from '../postgres'
+import { postgresMigrationList } from '../migrations/postgres'
+import { MoveCheckFailed, moveToPostgres, moveToSqlite, MoveRefused, type MoveResult } from '../move'
 import { completeSetup } from '../services/setup'
 import { seedDatabase, seedProfile } from '../seed'
 import { verifyAuditChain } from '../services/audit'
@@ -89,7 +91,12 @@ export const EXIT = {
   PG_TOO_OLD: 33,
   PG_FILE: 34,
   PG_FAILED: 35,
-} as const satisfies Record<DbErrorCode | BackupErrorCode | 'OK' | 'INTERNAL' | 'USAGE' | 'AUDIT_BROKEN' | 'DB_NOT_EMPTY' | 'NOT_CONFIRMED' | 'REPORT_RANGE' | 'ROLLUPS_WRONG' | 'IMPORT_REFUSED' | 'DOCTOR_FINDINGS' | 'STAFF_REFUSED', number>
+  MIGRATE_REFUSED: 36,
+  MIGRATE_FAILED: 37,
+} as const satisfies Record<
+  DbErrorCode | BackupErrorCode | 'OK' | 'INTERNAL' | 'USAGE' | 'AUDIT_BROKEN' | 'DB_NOT_EMPTY' | 'NOT_CONFIRMED' | 'REPORT_RANGE' | 'ROLLUPS_WRONG' | 'IMPORT_REFUSED' | 'DOCTOR_FINDINGS' | 'STAFF_REFUSED' | 'MIGRATE_REFUSED' | 'MIGRATE_FAILED',
+  number
+>
 
 export const USAGE = `Usage: npm run admin -- <command> [options]
 
@@ -104,11 +111,25 @@ Commands:
          password is printed once. TLS is required for any host but this computer, and the
          server must be PostgreSQL 13 or later. Refuses, changing nothing, a database that
          already holds anything.
-  verify --db FILE [--key-file FILE]
+  verify (--db FILE [--key-file FILE] | --postgres URL)
          Open read-only, run SQLite's full integrity check and foreign key check, check
          the audit log's hash chain, and recount the reports' roll-ups from the records
-         they count. Prints a short report; exit code 0 means all is well.
-  rebuild-rollups --db FILE [--key-file FILE]
+         they count. Prints a short report; exit code 0 means all is well. On the server
+         (--postgres), the schema, the audit chain and the roll-ups (the server itself
+         keeps the foreign keys and its pages); nothing is written.
+  migrate --db FILE [--key-file FILE] --to URL
+  migrate --from URL --to FILE [--key-file FILE]
+         Move a center's records between its encrypted file and a PostgreSQL server, either
+         way, so no center is locked in: every table, in one transaction on the target,
+         read back and checked against the source table by table (row counts and content
+         hashes); the audit log's chain still verifies. --to URL must be an empty database
+         (create one; not prepared by init --postgres): a database holding anything is
+         refused. --to FILE must not exist yet; it is encrypted with the key in --key-file
+         (a new key is made and written there if that file does not exist yet) or in
+         PORCHLIGHT_DB_KEY. The source is only read: close Porchlight on every PC first
+         (from a server, PCs' writes wait until the copy is done). A failure part-way
+         leaves the target as it was (an empty database, no file). Then run verify on it.
+  rebuild-rollups (--db FILE [--key-file FILE] | --postgres URL)
          Throw the reports' roll-ups away and count them again from the records, in one
          transaction (when verify finds them wrong). Close Porchlight first.
   doctor --db FILE [--key-file FILE]
@@ -217,12 +238,14 @@ Exit codes:
   32  PG_NO_DATABASE    --postgres: no database of that name
   33  PG_TOO_OLD        --postgres: the server is older than PostgreSQL 13
   34  PG_FILE           --postgres: a certificate or key file cannot be read or used
-  35  PG_FAILED         --postgres: anything else the server refused (the message says what)`
+  35  PG_FAILED         --postgres: anything else the server refused (the message says what)
+  36  MIGRATE_REFUSED   migrate: the source's schema is older than this Porchlight, or it holds no records (nothing was written)
+  37  MIGRATE_FAILED    migrate: the copy failed or did not match the source; it was undone (the target is as it was)`
 
 class UsageError extends Error {}
 
-type Command = 'init' | 'verify' | 'doctor' | 'reset-password' | 'stats' | 'seed' | 'backup' | 'restore' | 'report' | 'rebuild-rollups' | 'import-directory' | 'export-directory' | 'export' | 'import'
-const COMMANDS: readonly Command[] = ['init', 'verify', 'doctor', 'reset-password', 'stats', 'seed', 'backup', 'restore', 'report', 'rebuild-rollups', 'import-directory', 'export-directory', 'export', 'import']
+type Command = 'init' | 'verify' | 'doctor' | 'reset-password' | 'stats' | 'seed' | 'backup' | 'restore' | 'report' | 'rebuild-rollups' | 'import-directory' | 'export-directory' | 'export' | 'import' | 'migrate'
+const COMMANDS: readonly Command[] = ['init', 'verify', 'doctor', 'reset-password', 'stats', 'seed', 'backup', 'restore', 'report', 'rebuild-rollups', 'import-directory', 'export-directory', 'export', 'import', 'migrate']
 
 const OPTIONS = {
   db: { type: 'string' },
@@ -303,11 +326,11 @@ function parse(argv: readonly string[]): Parsed {
   const stray = seedOnly.find((option) => values[option] !== undefined && !(command === 'import' && option === 'participants'))
   if (command !== 'seed' && stray) throw new UsageError(`--${stray} is an option of seed only.`)
   const owners: Record<string, Command[]> = {
-    to: ['backup', 'report', 'export-directory', 'export'],
+    to: ['backup', 'report', 'export-directory', 'export', 'migrate'],
     unencrypted: ['export'],
     'keep-daily': ['backup'],
     'keep-weekly': ['backup'],
-    from: ['restore', 'report', 'import-directory'],
+    from: ['restore', 'report', 'import-directory', 'migrate'],
     'dry-run': ['import-directory', 'import'],
     'skip-bad-rows': ['import-directory', 'import'],
     'duplicates-as-new': ['import'],
@@ -318,7 +341,7 @@ function parse(argv: readonly string[]): Parsed {
     out: ['report'],
     suppress: ['report'],
     username: ['reset-password', 'init'],
-    postgres: ['init', 'reset-password'],
+    postgres: ['init', 'reset-password', 'verify', 'rebuild-rollups'],
     center: ['init'],
     'admin-name': ['init'],
   }
@@ -514,6 +537,7 @@ async function resetPasswordCommand(parsed: Parsed, io: AdminIo): Promise<number
 }
 
 async function verify(parsed: Parsed, io: AdminIo): Promise<number> {
+  if (parsed.postgres !== undefined) return verifyPostgres(parsed, io)
   const opened = await openForReading(parsed, 'verify', io, 'full')
   try {
     const { sqlite } = opened
@@ -537,35 +561,59 @@ async function verify(parsed: Parsed, io: AdminIo): Promise<number> {
       (sqlite.prepare('SELECT name FROM kysely_migration').all() as Array<{ name: string }>).map((row) => row.name),
     )
     const pending = migrationList.filter(([name]) => !applied.has(name)).length
-    io.stdout(
-      pending === 0
-        ? `Schema: up to date (${applied.size} migrations)`
-        : `Schema: ${applied.size} migrations applied, ${pending} will run when Porchlight next opens it`,
+    return await verifyRecords(opened.db, { applied: applied.size, pending, what: 'file', repair: '--db FILE' }, io)
+  } finally {
+    await opened.close()
+  }
+}
+
+/**
+ * What `verify` checks on either backend once the storage itself passed: the schema's version,
+ * the audit log's hash chain, and the roll-ups recounted from the records (at the current schema).
+ */
+async function verifyRecords(db: OpenDatabase['db'], schema: { applied: number; pending: number; what: string; repair: string }, io: AdminIo): Promise<number> {
+  io.stdout(
+    schema.pending === 0
+      ? `Schema: up to date (${schema.applied} migrations)`
+      : `Schema: ${schema.applied} migrations applied, ${schema.pending} will run when Porchlight next opens it`,
+  )
+  const chain = await verifyAuditChain(db)
+  if (chain.firstBroken !== null) {
+    io.stderr(
+      `Audit log: the hash chain breaks at row ${chain.firstBroken} (${chain.reason ?? 'it does not match'}). ` +
+        `The log was altered outside Porchlight. Keep this ${schema.what} unchanged for investigation and tell whoever is responsible for privacy at the center.`,
     )
+    return EXIT.AUDIT_BROKEN
+  }
+  io.stdout(`Audit log: ${chain.rows} rows, hash chain intact`)
 
-    const chain = await verifyAuditChain(opened.db)
-    if (chain.firstBroken !== null) {
+  if (schema.pending === 0) {
+    const wrong = (await checkRollups(db)).filter((check) => check.missing + check.extra > 0)
+    if (wrong.length > 0) {
       io.stderr(
-        `Audit log: the hash chain breaks at row ${chain.firstBroken} (${chain.reason ?? 'it does not match'}). ` +
-          'The log was altered outside Porchlight. Keep this file unchanged for investigation and tell whoever is responsible for privacy at the center.',
+        `Report roll-ups: ${wrong.map((check) => `${check.table} differs from the records (${check.missing} row(s) missing or different, ${check.extra} extra)`).join('; ')}. ` +
+          `The records themselves are not affected. Close Porchlight and run: npm run admin -- rebuild-rollups ${schema.repair}`,
       )
-      return EXIT.AUDIT_BROKEN
+      return EXIT.ROLLUPS_WRONG
     }
-    io.stdout(`Audit log: ${chain.rows} rows, hash chain intact`)
+    io.stdout('Report roll-ups: recounted from the records, they match')
+  }
+  io.stdout('All checks passed.')
+  return EXIT.OK
+}
 
-    if (pending === 0) {
-      const wrong = (await checkRollups(opened.db)).filter((check) => check.missing + check.extra > 0)
-      if (wrong.length > 0) {
-        io.stderr(
-          `Report roll-ups: ${wrong.map((check) => `${check.table} differs from the records (${check.missing} row(s) missing or different, ${check.extra} extra)`).join('; ')}. ` +
-            'The records themselves are not affected. Close Porchlight and run: npm run admin -- rebuild-rollups --db FILE',
-        )
-        return EXIT.ROLLUPS_WRONG
-      }
-      io.stdout('Report roll-ups: recounted from the records, they match')
+/** `verify --postgres URL`: the server keeps its own pages and foreign keys; the rest as on a file. Never writes. */
+async function verifyPostgres(parsed: Parsed, io: AdminIo): Promise<number> {
+  if (parsed.db !== undefined || parsed.keyFile !== undefined) throw new UsageError('verify --postgres checks a server database: leave out --db and --key-file.')
+  const opened = await connectPostgres(parsed.postgres!, { poolSize: 2 })
+  try {
+    io.stdout(`Database: ${opened.where} (PostgreSQL ${opened.server.version}, ${opened.server.tls ? `TLS ${opened.server.tls}` : 'on this computer, no TLS'})`)
+    if (opened.upgrade.from === 0) {
+      io.stderr(`${opened.where} holds no Porchlight records (no schema yet).`)
+      return EXIT.DB_EMPTY
     }
-    io.stdout('All checks passed.')
-    return EXIT.OK
+    const applied = postgresMigrationList.length - opened.upgrade.pending.length
+    return await verifyRecords(opened.db, { applied, pending: opened.upgrade.pending.length, what: 'database', repair: '--postgres URL' }, io)
   } finally {
     await opened.close()
   }
@@ -696,8 +744,7 @@ async function restore(parsed: Parsed, io: AdminIo): Promise<number> {
 }
 
 async function rebuild(parsed: Parsed, io: AdminIo): Promise<number> {
-  const db = required(parsed.db, '--db', 'rebuild-rollups', io.env)
-  const opened = await openForWriting(db, loadKey(parsed.keyFile, io.env))
+  const opened = parsed.postgres !== undefined ? await openPostgres(parsed.postgres) : await openForWriting(required(parsed.db, '--db', 'rebuild-rollups', io.env), loadKey(parsed.keyFile, io.env))
   try {
     await rebuildRollups(opened.db)
     const wrong = (await checkRollups(opened.db)).filter((check) => check.missing + check.extra > 0)
@@ -855,6 +902,87 @@ async function importRecords(parsed: Parsed, io: AdminIo): Promise<number> {
   }
 }
 
+const isPostgresUrl = (value: string) => /^postgres(ql)?:\/\//i.test(value.trim())
+
+/** The new file's key: an existing key file's, a new one for a key file not there yet, or PORCHLIGHT_DB_KEY's. */
+function keyForNewFile(keyFile: string | undefined, env: NodeJS.ProcessEnv): { key: DbKey; newKeyFile: string | null } {
+  if (keyFile !== undefined && keyFile.trim() !== '') {
+    const path = pathFrom(env, keyFile)
+    if (existsSync(path)) return { key: new FileKeyStore(path).load(), newKeyFile: null }
+    if (!existsSync(dirname(path))) throw new UsageError(`The folder ${dirname(path)} does not exist; create it first.`)
+    return { key: generateKey(), newKeyFile: path }
+  }
+  return { key: loadKey(keyFile, env), newKeyFile: null }
+}
+
+function printMove(io: AdminIo, result: MoveResult, to: string): void {
+  const tables = result.tables.filter((table) => result.digests[table.name]!.rows > 0).length
+  io.stdout(`Copied ${result.rows.toLocaleString('en-US')} rows in ${result.tables.length} tables (${tables} holding rows) to ${to}.`)
+  io.stdout('Read back and checked: every table has the same row count and content hash as the source.')
+  io.stdout(
+    result.chain.firstBroken === null
+      ? `Audit log: ${result.chain.rows} rows, hash chain intact.`
+      : `Audit log: copied as it was, and its hash chain breaks at row ${result.chain.firstBroken} on the source too (${result.chain.reason ?? 'it does not match'}).`,
+  )
+}
+
+/**
+ * `migrate`: a center's records from its encrypted file to an empty database on its server, or
+ * back into a new file. Everything is refused before anything is written (a URL or file that is
+ * wrong, a target holding records, a source at another schema); a failure while copying is undone.
+ */
+async function migrateCommand(parsed: Parsed, io: AdminIo): Promise<number> {
+  const to = parsed.to?.trim()
+  if (!to) throw new UsageError('migrate needs --to: a postgres:// URL (from --db FILE), or a new FILE (from --from URL).')
+  const bar = barFor(io)
+  const onProgress = (done: number, total: number, phase: string) => bar.update(done, total, phase)
+  try {
+    if (parsed.from !== undefined) {
+      if (!isPostgresUrl(parsed.from)) throw new UsageError('--from takes the server\'s postgres:// URL; to move a file to a server, use --db FILE --to URL.')
+      if (parsed.db !== undefined) throw new UsageError('migrate --from URL --to FILE writes a new file: leave out --db.')
+      if (isPostgresUrl(to)) throw new UsageError('migrate copies between a file and a server: --to must be a new file here.')
+      const file = pathFrom(io.env, to)
+      if (parsed.keyFile !== undefined && pathFrom(io.env, parsed.keyFile) === file) throw new UsageError('--to and --key-file must be different files.')
+      if (existsSync(file)) throw dbErrors.exists(file)
+      const { key, newKeyFile } = keyForNewFile(parsed.keyFile, io.env)
+      const result = await moveToSqlite(parsed.from, file, key, onProgress)
+      bar.finish()
+      if (newKeyFile) {
+        try {
+          new FileKeyStore(newKeyFile).save(key)
+        } catch (error) {
+          // A file whose key was never written down can never be opened: do not leave it behind.
+          for (const suffix of ['', '-wal', '-shm']) rmSync(`${file}${suffix}`, { force: true })
+          throw error
+        }
+      }
+      printMove(io, result, file)
+      io.stdout(newKeyFile ? `Its key is new, written to ${newKeyFile} (readable by this account only): keep it safe, and a copy apart from the file.` : 'It is encrypted with the key given.')
+      io.stdout(`Next: npm run admin -- verify --db ${to}${parsed.keyFile ? ` --key-file ${parsed.keyFile}` : ''}`)
+      return result.chain.firstBroken === null ? EXIT.OK : EXIT.AUDIT_BROKEN
+    }
+    if (!isPostgresUrl(to)) throw new UsageError('migrate --db FILE needs --to postgres://… (the server\'s empty database); to copy a server into a file, use --from URL --to FILE.')
+    const file = required(parsed.db, '--db', 'migrate', io.env)
+    const result = await moveToPostgres(file, loadKey(parsed.keyFile, io.env), to, onProgress)
+    bar.finish()
+    printMove(io, result, `${result.where} (PostgreSQL ${result.server.version}, ${result.server.tls ? `TLS ${result.server.tls}` : 'on this computer, no TLS'})`)
+    io.stdout('The file was only read; keep it (and its key) until the server has run a while, then store it as an archive.')
+    io.stdout('Next: npm run admin -- verify --postgres URL; then point each PC at the server (first-run setup).')
+    return result.chain.firstBroken === null ? EXIT.OK : EXIT.AUDIT_BROKEN
+  } catch (error) {
+    bar.finish()
+    if (error instanceof MoveRefused) {
+      io.stderr(error.message)
+      if (error.code === 'TARGET_HOLDS_RECORDS') return EXIT.DB_EXISTS
+      return error.code === 'FOLDER' ? EXIT.USAGE : EXIT.MIGRATE_REFUSED
+    }
+    if (error instanceof UsageError || error instanceof DbError) throw error
+    const reason = error instanceof MigrationFailed ? `the schema could not be built (${error.step}: ${error.reason})` : error instanceof Error ? error.message : String(error)
+    io.stderr(`Not moved: ${reason}${error instanceof MoveCheckFailed ? '' : '.'} Everything was undone: the target is as it was (an empty database, or no file).`)
+    return EXIT.MIGRATE_FAILED
+  }
+}
+
 /** Runs one admin command and returns its exit code; never throws. */
 export async function runAdmin(argv: readonly string[], io: AdminIo = processIo()): Promise<number> {
   try {
@@ -896,6 +1024,8 @@ export async function runAdmin(argv: readonly string[], io: AdminIo = processIo(
         return await exportCommand(parsed, io)
       case 'import':
         return await importRecords(parsed, io)
+      case 'migrate':
+        return await migrateCommand(parsed, io)
     }
   } catch (error) {
     if (error instanceof UsageError) {

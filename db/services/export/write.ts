@@ -38,7 +38,7 @@ export interface ExportTable {
  * The one raw fragment of the export: a table's foreign keys (column → table it refers to), for
  * the dictionary's "refers to", from each backend's own catalog.
  */
-const foreignKeysOf = perBackend<(table: string) => RawBuilder<{ from: string; table: string }>>({
+export const foreignKeysOf = perBackend<(table: string) => RawBuilder<{ from: string; table: string }>>({
   sqlite: (table) => sql`SELECT "from", "table" FROM pragma_foreign_key_list(${table})`,
   postgres: (table) =>
     sql`SELECT a.attname AS "from", c.confrelid::regclass::text AS "table"

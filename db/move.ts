@@ -1,0 +1,443 @@
+import { createHash } from 'node:crypto'
+import { existsSync, linkSync, rmSync, statSync } from 'node:fs'
+import { dirname } from 'node:path'
+import { sql, type Kysely } from 'kysely'
+import { perBackend } from './backend'
+import { syncFile } from './backup-tasks'
+import { dbErrors } from './errors'
+import type { DbKey } from './keys'
+import { migrationList, SCHEMA_VERSION, schemaVersionOf } from './migrations'
+import { appliedMigrations, createDatabase, openDatabase } from './open'
+import { connectPostgres, migratePostgres, type ConnectedPostgres } from './postgres'
+import type { ServerFacts } from './pg-connect'
+import type { Database } from './schema'
+import { verifyAuditChain, type AuditVerification } from './services/audit'
+import { isSearchIndex } from './services/export/dictionary'
+import { foreignKeysOf } from './services/export/write'
+
+/**
+ * Moving a center's records between its encrypted SQLite file and a PostgreSQL server, either way
+ * (`admin migrate`): every table a center owns, copied in batches from a read transaction on the
+ * source into one transaction on the target, then read back and compared table by table, by row
+ * count and by a content hash that both backends give alike. The opening and closing of the two
+ * ends (a new file, an empty server database) is the command's; this module copies and checks.
+ *
+ * - The target's schema is its own dialect's, built by its own migrations (so its migration
+ *   history holds its own names); the rows the migrations seed (services, categories, settings)
+ *   are replaced by the source's.
+ * - The target's triggers are suspended while rows go in, except the search index's: the copied
+ *   rows already hold what the others keep (visit counts, report roll-ups), and rows that refuse
+ *   changes (the audit log) are only inserted. The search index, spelled differently on each
+ *   backend, is built by its own triggers as the people go in.
+ * - The report roll-ups are copied, not recounted: they are rows like any other, so the hash check
+ *   covers them, and `admin verify` recounts them on either end.
+ * - A column that refers to its own table (a merged person, a moved session) goes in empty and is
+ *   filled once every row is in, so rows need no particular order.
+ */
+
+const READ_BATCH = 1000
+/** Parameters per INSERT, under SQLite's limit (32766) and PostgreSQL's (65535). */
+const MAX_PARAMETERS = 16_000
+const MAX_ROWS_PER_INSERT = 500
+
+type AnyDb = Kysely<Record<string, Record<string, unknown>>>
+type Row = Record<string, unknown>
+
+export interface MovableTable {
+  name: string
+  /** Column names, sorted: the hash's order, the same on both backends whatever order the columns were added in. */
+  columns: string[]
+  /** Columns that refer to a table copied later or to this one: inserted empty, filled afterwards. */
+  deferred: string[]
+}
+
+export interface TableDigest {
+  rows: number
+  /** sha256 per row of its canonical form, summed modulo 2^256: independent of row order and of collation. */
+  hash: string
+}
+
+export type Digests = Record<string, TableDigest>
+
+/** The SQL that differs between the two ends: triggers to suspend, identity counters to move on. */
+interface MoveSql {
+  /** The triggers to suspend while rows go in: every one but the search index's. */
+  triggers(db: Kysely<Database>): Promise<Array<{ table: string; name: string; definition: string }>>
+  suspend(db: Kysely<Database>, trigger: { table: string; name: string }): Promise<void>
+  resume(db: Kysely<Database>, trigger: { table: string; name: string; definition: string }): Promise<void>
+  /** After the copy: identity columns continue after the highest id copied (SQLite's rowids need nothing). */
+  continueIds(db: Kysely<Database>): Promise<void>
+}
+
+const sqliteMove: MoveSql = {
+  triggers: async (db) =>
+    (
+      await sql<{ table: string; name: string; definition: string }>`
+        SELECT tbl_name AS "table", name, sql AS definition FROM sqlite_master
+         WHERE type = 'trigger' AND name NOT LIKE 'participant\\_search%' ESCAPE '\\' ORDER BY name`.execute(db)
+    ).rows,
+  // SQLite cannot switch a trigger off: it is dropped and made again from its own text, in the same transaction.
+  suspend: async (db, trigger) => {
+    await sql`DROP TRIGGER ${sql.id(trigger.name)}`.execute(db)
+  },
+  resume: async (db, trigger) => {
+    await sql.raw(trigger.definition).execute(db)
+  },
+  continueIds: async () => {},
+}
+
+const postgresMove: MoveSql = {
+  triggers: async (db) =>
+    (
+      await sql<{ table: string; name: string; definition: string }>`
+        SELECT c.relname AS "table", t.tgname AS name, '' AS definition
+          FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+         WHERE NOT t.tgisinternal AND n.nspname = current_schema() AND t.tgname NOT LIKE 'participant\\_search%'
+         ORDER BY t.tgname`.execute(db)
+    ).rows,
+  // Transactional, like everything else here: a copy that fails leaves them as they were.
+  suspend: async (db, trigger) => {
+    await sql`ALTER TABLE ${sql.table(trigger.table)} DISABLE TRIGGER ${sql.id(trigger.name)}`.execute(db)
+  },
+  resume: async (db, trigger) => {
+    await sql`ALTER TABLE ${sql.table(trigger.table)} ENABLE TRIGGER ${sql.id(trigger.name)}`.execute(db)
+  },
+  continueIds: async (db) => {
+    const identities = await sql<{ table: string; column: string }>`
+      SELECT table_name AS "table", column_name AS "column" FROM information_schema.columns
+       WHERE table_schema = current_schema() AND is_identity = 'YES'`.execute(db)
+    for (const { table, column } of identities.rows) {
+      await sql`SELECT setval(pg_get_serial_sequence(${table}, ${column}), coalesce((SELECT max(${sql.ref(column)}) FROM ${sql.table(table)}), 0) + 1, false)`.execute(db)
+    }
+  },
+}
+
+const moveSql = perBackend<MoveSql>({ sqlite: sqliteMove, postgres: postgresMove })
+
+/** The applied migrations' schema version, whichever backend (each has its own migration names). */
+export async function schemaVersionIn(db: Kysely<Database>): Promise<number> {
+  const rows = await (db as unknown as AnyDb).selectFrom('kysely_migration').select('name').execute()
+  return schemaVersionOf(rows.map((row) => String(row.name)))
+}
+
+/**
+ * Every table a center owns, in an order that inserts a row after the rows it refers to: all
+ * tables but the search index (rebuilt by its triggers) and the migration history (each
+ * backend's own). Where references go round in a circle, one of them is deferred.
+ */
+export async function movableTables(db: Kysely<Database>): Promise<MovableTable[]> {
+  const found = (await db.introspection.getTables()).filter(
+    (table) => !table.isView && !isSearchIndex(table.name) && !table.name.startsWith('sqlite_') && !table.name.startsWith('kysely_'),
+  )
+  const refs = new Map<string, Array<{ column: string; table: string }>>()
+  for (const table of found) {
+    const keys = await foreignKeysOf(db)(table.name).execute(db)
+    refs.set(table.name, keys.rows.map((key) => ({ column: key.from, table: key.table })))
+  }
+  const remaining = new Map(found.map((table) => [table.name, table]))
+  const ordered: MovableTable[] = []
+  const deferredOf = (name: string) => refs.get(name)!.filter((ref) => ref.table === name || remaining.has(ref.table)).map((ref) => ref.column)
+  while (remaining.size > 0) {
+    const names = [...remaining.keys()].sort()
+    // The first table whose references are all in already (its own table aside); failing that, a circle: defer the fewest.
+    const ready = names.find((name) => refs.get(name)!.every((ref) => ref.table === name || !remaining.has(ref.table)))
+    const next = ready ?? names.reduce((best, name) => (deferredOf(name).length < deferredOf(best).length ? name : best))
+    const table = remaining.get(next)!
+    ordered.push({ name: next, columns: table.columns.map((column) => column.name).sort(), deferred: deferredOf(next) })
+    remaining.delete(next)
+  }
+  return ordered
+}
+
+/** A value as both backends hand it over, tagged by kind: integers as digits, text as is, bytes as base64. */
+function canonical(value: unknown): string | null {
+  if (value === null || value === undefined) return null
+  if (typeof value === 'number') return Number.isInteger(value) ? `i${value}` : `r${value}`
+  if (typeof value === 'bigint') return `i${value}`
+  if (typeof value === 'boolean') return `i${value ? 1 : 0}`
+  if (typeof value === 'string') return `s${value}`
+  if (value instanceof Uint8Array) return `b${Buffer.from(value).toString('base64')}`
+  return `j${JSON.stringify(value)}`
+}
+
+const MODULUS = 1n << 256n
+
+/** A table's count and content hash, built row by row. */
+export class TableHasher {
+  private sum = 0n
+  private count = 0
+  constructor(private readonly columns: readonly string[]) {}
+
+  add(row: Row): void {
+    const text = JSON.stringify(this.columns.map((column) => canonical(row[column])))
+    this.sum = (this.sum + BigInt(`0x${createHash('sha256').update(text).digest('hex')}`)) % MODULUS
+    this.count += 1
+  }
+
+  digest(): TableDigest {
+    return { rows: this.count, hash: this.sum.toString(16).padStart(64, '0') }
+  }
+}
+
+function streamOf(db: AnyDb, table: MovableTable): AsyncIterableIterator<Row> {
+  let query = db.selectFrom(table.name).select(table.columns)
+  if (table.columns.includes('id')) query = query.orderBy('id')
+  return query.stream(READ_BATCH)
+}
+
+/** Counts and content hashes of the given tables, read in batches. */
+export async function tableDigests(db: Kysely<Database>, tables: readonly MovableTable[], onRows: (n: number) => void = () => {}): Promise<Digests> {
+  const out: Digests = {}
+  for (const table of tables) {
+    const hasher = new TableHasher(table.columns)
+    for await (const row of streamOf(db as unknown as AnyDb, table)) {
+      hasher.add(row)
+      onRows(1)
+    }
+    out[table.name] = hasher.digest()
+  }
+  return out
+}
+
+/** Rows per table, for the progress bar's total. */
+export async function rowCounts(db: Kysely<Database>, tables: readonly MovableTable[]): Promise<Record<string, number>> {
+  const out: Record<string, number> = {}
+  for (const table of tables) {
+    const { n } = await (db as unknown as AnyDb).selectFrom(table.name).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
+    out[table.name] = Number(n)
+  }
+  return out
+}
+
+export class MoveCheckFailed extends Error {}
+
+export interface CopyResult {
+  tables: MovableTable[]
+  digests: Digests
+  rows: number
+}
+
+export type MoveProgress = (done: number, total: number, phase: 'copying' | 'checking') => void
+
+/**
+ * Copies every table from `source` (a read transaction: one moment's records) into `target` (a
+ * transaction on a database just built at the same schema), then reads the target back and
+ * compares counts and hashes table by table; any difference throws, and the caller's transaction
+ * rolls the target back.
+ */
+export async function copyRecords(source: Kysely<Database>, target: Kysely<Database>, onProgress: MoveProgress = () => {}): Promise<CopyResult> {
+  const tables = await movableTables(source)
+  const targetTables = new Map((await movableTables(target)).map((table) => [table.name, table]))
+  for (const table of tables) {
+    const there = targetTables.get(table.name)
+    if (!there || there.columns.join(',') !== table.columns.join(',')) {
+      throw new MoveCheckFailed(`The table ${table.name} differs between the two databases (${there ? 'its columns' : 'missing on the target'}); they are not at the same schema.`)
+    }
+  }
+  const [sourceVersion, targetVersion] = [await schemaVersionIn(source), await schemaVersionIn(target)]
+  if (sourceVersion !== targetVersion) throw new MoveCheckFailed(`The source is at schema ${sourceVersion}, the target at ${targetVersion}.`)
+
+  const counts = await rowCounts(source, tables)
+  const total = Object.values(counts).reduce((sum, n) => sum + n, 0)
+  let done = 0
+  onProgress(0, total, 'copying')
+
+  const ends = moveSql(target)
+  const triggers = await ends.triggers(target)
+  for (const trigger of triggers) await ends.suspend(target, trigger)
+  const into = target as unknown as AnyDb
+  // The rows the target's migrations seeded (services, categories, settings) give way to the source's.
+  for (const table of [...tables].reverse()) await into.deleteFrom(table.name).execute()
+
+  const sourceDigests: Digests = {}
+  const later: Array<{ table: string; id: unknown; values: Row }> = []
+  for (const table of tables) {
+    const hasher = new TableHasher(table.columns)
+    const perInsert = Math.max(1, Math.min(MAX_ROWS_PER_INSERT, Math.floor(MAX_PARAMETERS / table.columns.length)))
+    if (table.deferred.length > 0 && !table.columns.includes('id')) throw new MoveCheckFailed(`The table ${table.name} refers to itself but has no id column.`)
+    let batch: Row[] = []
+    const flush = async () => {
+      if (batch.length === 0) return
+      await into.insertInto(table.name).values(batch).execute()
+      done += batch.length
+      onProgress(done, total, 'copying')
+      batch = []
+    }
+    for await (const row of streamOf(source as unknown as AnyDb, table)) {
+      hasher.add(row)
+      const copy: Row = { ...row }
+      const values: Row = {}
+      for (const column of table.deferred) {
+        if (copy[column] === null) continue
+        values[column] = copy[column]
+        copy[column] = null
+      }
+      if (Object.keys(values).length > 0) later.push({ table: table.name, id: row.id, values })
+      batch.push(copy)
+      if (batch.length >= perInsert) await flush()
+    }
+    await flush()
+    sourceDigests[table.name] = hasher.digest()
+  }
+  for (const { table, id, values } of later) await into.updateTable(table).set(values).where('id', '=', id).execute()
+  for (const trigger of triggers) await ends.resume(target, trigger)
+  await ends.continueIds(target)
+
+  let checked = 0
+  onProgress(0, total, 'checking')
+  const targetDigests = await tableDigests(target, tables, (n) => {
+    checked += n
+    if (checked % READ_BATCH === 0 || checked === total) onProgress(checked, total, 'checking')
+  })
+  onProgress(total, total, 'checking')
+  const differ = tables.filter((table) => {
+    const a = sourceDigests[table.name]!
+    const b = targetDigests[table.name]!
+    return a.rows !== b.rows || a.hash !== b.hash
+  })
+  if (differ.length > 0) {
+    const what = differ.map((table) => `${table.name} (${sourceDigests[table.name]!.rows} rows read, ${targetDigests[table.name]!.rows} written${sourceDigests[table.name]!.rows === targetDigests[table.name]!.rows ? ', contents differ' : ''})`)
+    throw new MoveCheckFailed(`The copy does not match the source: ${what.join('; ')}.`)
+  }
+  // Statistics for the query planner, as the copied tables now are.
+  await sql`ANALYZE`.execute(target)
+  return { tables, digests: sourceDigests, rows: total }
+}
+
+/** Why a move was refused before anything was written. */
+export class MoveRefused extends Error {
+  constructor(
+    readonly code: 'TARGET_HOLDS_RECORDS' | 'SOURCE_OLD' | 'SOURCE_EMPTY' | 'FOLDER',
+    message: string,
+  ) {
+    super(message)
+    this.name = 'MoveRefused'
+  }
+}
+
+export interface MoveResult extends CopyResult {
+  /** The audit log's chain, checked on the target before the copy was committed. */
+  chain: AuditVerification
+  /** The server's end: where it is, its version and TLS. */
+  where: string
+  server: ServerFacts
+}
+
+function olderSource(where: string, found: number, how: string): MoveRefused {
+  return new MoveRefused('SOURCE_OLD', `${where} is at schema ${found}, older than this Porchlight's (${SCHEMA_VERSION}). ${how} Then migrate it. Nothing was written.`)
+}
+
+/** The center's name in a database that holds Porchlight's schema, for a refusal that says whose it is. */
+async function centerName(db: Kysely<Database>): Promise<string | null> {
+  try {
+    const row = await db.selectFrom('settings').select('value').where('key', '=', 'center_name').executeTakeFirst()
+    return row ? (JSON.parse(row.value) as string) : null
+  } catch {
+    return null
+  }
+}
+
+/**
+ * The server's database must be empty (no tables at all): the move builds the schema and copies the
+ * records in one transaction, and never writes into a database that holds anything, not even one
+ * `admin init --postgres` prepared (its first admin and audit rows would clash with the center's).
+ */
+async function refuseUnlessEmpty(target: ConnectedPostgres): Promise<void> {
+  if (target.upgrade.from === 0) return
+  const name = await centerName(target.db)
+  throw new MoveRefused(
+    'TARGET_HOLDS_RECORDS',
+    `${target.where} already holds Porchlight's records${name ? ` (${name})` : ''}. migrate copies a center only into an empty database, so that nothing on a server is ever overwritten: create a new, empty database (without admin init --postgres) and give its URL. Nothing was written.`,
+  )
+}
+
+/**
+ * `admin migrate --db FILE --to URL`: the encrypted file's records into an empty database on the
+ * center's server, schema and records in one transaction (a failure leaves the database empty).
+ * The file is only read.
+ */
+export async function moveToPostgres(file: string, key: DbKey, url: string, onProgress: MoveProgress = () => {}): Promise<MoveResult> {
+  const source = await openDatabase(file, key, { check: 'full', readonly: true })
+  try {
+    const applied = new Set(appliedMigrations(source.sqlite))
+    if (migrationList.some(([name]) => !applied.has(name))) {
+      throw olderSource(file, schemaVersionOf([...applied]), 'Open it once with this version of Porchlight, which upgrades it after keeping a copy.')
+    }
+    const target = await connectPostgres(url, { poolSize: 2 })
+    try {
+      await refuseUnlessEmpty(target)
+      const moved = await source.db.transaction().execute((from) =>
+        target.db.transaction().execute(async (into) => {
+          await migratePostgres(into, target.upgrade)
+          const copied = await copyRecords(from, into, onProgress)
+          return { ...copied, chain: await verifyAuditChain(into) }
+        }),
+      )
+      return { ...moved, where: target.where, server: target.server }
+    } finally {
+      await target.close()
+    }
+  } finally {
+    await source.close()
+  }
+}
+
+/** Where a move into a new file is built, beside it, until it is complete and checked. */
+export function partialFileOf(file: string): string {
+  return `${file}.migrating`
+}
+
+function removeFile(file: string): void {
+  for (const suffix of ['', '-wal', '-shm']) rmSync(`${file}${suffix}`, { force: true })
+}
+
+/**
+ * `admin migrate --from URL --to FILE`: a server's records into a new encrypted file under `key`.
+ * The file is built beside its place (FILE.migrating) and linked into place only when the copy
+ * checked out, so FILE is whole or absent, and an existing FILE is never replaced. The server is
+ * only read, in one transaction that holds the write lock: no PC's write can slip in meanwhile.
+ */
+export async function moveToSqlite(url: string, file: string, key: DbKey, onProgress: MoveProgress = () => {}): Promise<MoveResult> {
+  if (existsSync(file) || existsSync(`${file}-wal`)) throw dbErrors.exists(file)
+  const folder = dirname(file)
+  if (!existsSync(folder) || !statSync(folder).isDirectory()) throw new MoveRefused('FOLDER', `The folder ${folder} does not exist; create it first. Nothing was written.`)
+  const source = await connectPostgres(url, { poolSize: 2 })
+  try {
+    if (source.upgrade.from === 0) throw new MoveRefused('SOURCE_EMPTY', `${source.where} holds no Porchlight records to move. Nothing was written.`)
+    if (source.upgrade.pending.length > 0) throw olderSource(source.where, source.upgrade.from, 'Start this version of Porchlight against it once, which upgrades its schema.')
+    const partial = partialFileOf(file)
+    // A move killed part-way leaves its partial file; it holds records, and is never a center's file.
+    removeFile(partial)
+    const created = await createDatabase(partial, key)
+    let moved: Omit<MoveResult, 'where' | 'server'>
+    try {
+      moved = await source.db
+        .transaction()
+        .setIsolationLevel('repeatable read')
+        .execute((from) =>
+          created.db.transaction().execute(async (into) => {
+            const copied = await copyRecords(from, into, onProgress)
+            return { ...copied, chain: await verifyAuditChain(into) }
+          }),
+        )
+    } catch (error) {
+      await created.close()
+      removeFile(partial)
+      throw error
+    }
+    await created.close()
+    try {
+      syncFile(partial)
+      // A link, unlike a rename, refuses to replace a file that appeared meanwhile.
+      linkSync(partial, file)
+    } catch (error) {
+      removeFile(partial)
+      if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw dbErrors.exists(file)
+      throw error
+    }
+    removeFile(partial)
+    return { ...moved, where: source.where, server: source.server }
+  } finally {
+    await source.close()
+  }
+}
