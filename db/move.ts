@@ -13,7 +13,7 @@ import type { ServerFacts } from './pg-connect'
 import type { Database } from './schema'
 import { verifyAuditChain, type AuditVerification } from './services/audit'
 import { isSearchIndex } from './services/export/dictionary'
-import { foreignKeysOf } from './services/export/write'
+import { foreignKeysOf } from './services/export/foreign-keys'
 
 /**
  * Moving a center's records between its encrypted SQLite file and a PostgreSQL server, either way

@@ -6,20 +6,9 @@ import { getCenterName } from '../../db/services/setup'
 import { signInStaff } from '../../db/services/staff'
 import { runningClock } from '../clock'
 import { admin } from './admin-helpers'
-import { describePostgres, usePostgresDatabases } from './pg-helpers'
+import { describePostgres, tablesOf, usePostgresDatabases } from './pg-helpers'
 
 const FIRST_ADMIN = ['--center', 'Harbor House', '--admin-name', 'Ana Ruiz', '--username', 'ana']
-
-async function tablesOf(url: string): Promise<string[]> {
-  const client = new pg.Client({ connectionString: url })
-  await client.connect()
-  try {
-    const { rows } = await client.query<{ name: string }>(`SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1`)
-    return rows.map((row) => row.name)
-  } finally {
-    await client.end()
-  }
-}
 
 /** The one-time password `init`/`reset-password` print on a line of their own. */
 const printedPassword = (stdout: string) => /^ {4}(\S+)$/m.exec(stdout)?.[1]

@@ -52,6 +52,18 @@ async function asAdmin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
   }
 }
 
+/** The tables a server database holds, read past Porchlight's own code: for tests that something was, or was not, written. */
+export async function tablesOf(url: string): Promise<string[]> {
+  const client = new pg.Client({ connectionString: url })
+  await client.connect()
+  try {
+    const { rows } = await client.query<{ name: string }>(`SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1`)
+    return rows.map((row) => row.name)
+  } finally {
+    await client.end()
+  }
+}
+
 let made = 0
 /** A database at the current schema, made once per test process: new ones are copied from it. */
 let template: Promise<string> | undefined

@@ -1,13 +1,13 @@
 import { createWriteStream, linkSync, rmSync, statSync } from 'node:fs'
 import { Writable } from 'node:stream'
 import { configure, TextReader, Uint8ArrayReader, ZipWriter } from '@zip.js/zip.js'
-import { sql, type Kysely, type RawBuilder } from 'kysely'
+import type { Kysely } from 'kysely'
 import Papa from 'papaparse'
-import { perBackend } from '../../backend'
 import { syncFile } from '../../backup-tasks'
 import type { ExportWritten } from '../../export-types'
 import type { Database } from '../../schema'
 import { neutralize } from '../hsds/tables'
+import { foreignKeysOf } from './foreign-keys'
 import { COLUMN_NOTES, DOCUMENT_PATH_COLUMN, isSearchIndex, meaning, NOT_EXPORTED, OMITTED_COLUMNS, TABLE_NOTES } from './dictionary'
 
 // Node has no web workers; zip.js compresses and encrypts on this (already separate) thread.
@@ -33,18 +33,6 @@ export interface ExportTable {
   rows: number
 }
 
-
-/**
- * The one raw fragment of the export: a table's foreign keys (column → table it refers to), for
- * the dictionary's "refers to", from each backend's own catalog.
- */
-export const foreignKeysOf = perBackend<(table: string) => RawBuilder<{ from: string; table: string }>>({
-  sqlite: (table) => sql`SELECT "from", "table" FROM pragma_foreign_key_list(${table})`,
-  postgres: (table) =>
-    sql`SELECT a.attname AS "from", c.confrelid::regclass::text AS "table"
-          FROM pg_constraint c JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1]
-         WHERE c.contype = 'f' AND c.conrelid = CAST(${table} AS regclass)`,
-})
 
 /** The tables an export writes, with their columns (minus secrets), read from the database itself. */
 export async function exportTables(db: Kysely<Database>): Promise<ExportTable[]> {
