@@ -74,9 +74,10 @@ const sqliteMove: MoveSql = {
     (
       await sql<{ table: string; name: string; definition: string }>`
         SELECT tbl_name AS "table", name, sql AS definition FROM sqlite_master
-         WHERE type = 'trigger' AND name NOT LIKE 'participant\\_search%' ESCAPE '\\' ORDER BY name`.execute(db)
+         WHERE type = 'trigger' AND name NOT LIKE 'participant\\_search%' ESCAPE '\\' ORDER BY rowid`.execute(db)
     ).rows,
-  // SQLite cannot switch a trigger off: it is dropped and made again from its own text, in the same transaction.
+  // SQLite cannot switch a trigger off: it is dropped and made again from its own text, in the same
+  // transaction, in the order they were made (the order SQLite fires a table's triggers in).
   suspend: async (db, trigger) => {
     await sql`DROP TRIGGER ${sql.id(trigger.name)}`.execute(db)
   },
