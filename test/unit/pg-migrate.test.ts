@@ -143,10 +143,18 @@ describePostgres('admin migrate: a center from its file to PostgreSQL and back',
       const highest = await server.db.selectFrom('participants').select((eb) => eb.fn.max('id').as('id')).executeTakeFirstOrThrow()
       const added = await createParticipant(ctx, { firstName: 'Nadia', lastName: 'Okafor', birthYear: 1990 })
       expect(added.id).toBe(Number(highest.id) + 1)
+      // Roll-ups that went wrong on the server are found, and recounted, there as on a file.
+      await server.db.deleteFrom('report_days').execute()
     } finally {
       await returned.close()
       await server.close()
     }
+    const wrong = await admin(['verify', '--postgres', url])
+    expect(wrong.code).toBe(EXIT.ROLLUPS_WRONG)
+    expect(wrong.stderr).toContain('rebuild-rollups --postgres URL')
+    expect((await admin(['rebuild-rollups', '--postgres', url])).code).toBe(EXIT.OK)
+    expect((await admin(['verify', '--postgres', url])).code).toBe(EXIT.OK)
+    expect((await admin(['verify', '--postgres', url, '--db', back])).code).toBe(EXIT.USAGE)
   })
 
   it('refuses, writing nothing: a server database that holds records, a URL with a typo, a wrong password, no TLS, a source too old or too new, an existing file', async () => {
