@@ -8,7 +8,7 @@ import { dbErrors } from './errors'
 import type { DbKey } from './keys'
 import { migrationList, SCHEMA_VERSION, schemaVersionOf } from './migrations'
 import { appliedMigrations, createDatabase, openDatabase } from './open'
-import { connectPostgres, migratePostgres, type ConnectedPostgres } from './postgres'
+import { connectPostgres, migratePostgres, readWithWritesHeld, type ConnectedPostgres } from './postgres'
 import type { ServerFacts } from './pg-connect'
 import type { Database } from './schema'
 import { verifyAuditChain, type AuditVerification } from './services/audit'
@@ -396,7 +396,7 @@ function removeFile(file: string): void {
  * `admin migrate --from URL --to FILE`: a server's records into a new encrypted file under `key`.
  * The file is built beside its place (FILE.migrating) and linked into place only when the copy
  * checked out, so FILE is whole or absent, and an existing FILE is never replaced. The server is
- * only read, in one transaction that holds the write lock: no PC's write can slip in meanwhile.
+ * only read, as of one moment, with PCs' writes held until the copy is done.
  */
 export async function moveToSqlite(url: string, file: string, key: DbKey, onProgress: MoveProgress = () => {}): Promise<MoveResult> {
   if (existsSync(file) || existsSync(`${file}-wal`)) throw dbErrors.exists(file)
@@ -412,15 +412,12 @@ export async function moveToSqlite(url: string, file: string, key: DbKey, onProg
     const created = await createDatabase(partial, key)
     let moved: Omit<MoveResult, 'where' | 'server'>
     try {
-      moved = await source.db
-        .transaction()
-        .setIsolationLevel('repeatable read')
-        .execute((from) =>
-          created.db.transaction().execute(async (into) => {
-            const copied = await copyRecords(from, into, onProgress)
-            return { ...copied, chain: await verifyAuditChain(into) }
-          }),
-        )
+      moved = await readWithWritesHeld(source.db, (from) =>
+        created.db.transaction().execute(async (into) => {
+          const copied = await copyRecords(from, into, onProgress)
+          return { ...copied, chain: await verifyAuditChain(into) }
+        }),
+      )
     } catch (error) {
       await created.close()
       removeFile(partial)

@@ -48,6 +48,23 @@ class PorchlightPostgresDialect extends PostgresDialect {
   }
 }
 
+/**
+ * Runs `work` in a read-only REPEATABLE READ transaction opened once no PC is writing, with every
+ * PC's writes held until it ends: one moment's records, with nothing acknowledged meanwhile that the
+ * reader would miss (`admin migrate` from the server). The lock is taken for the session before
+ * the transaction begins, so the transaction's snapshot comes after the last write that held it.
+ */
+export async function readWithWritesHeld<T>(db: Kysely<Database>, work: (trx: Kysely<Database>) => Promise<T>): Promise<T> {
+  return db.connection().execute(async (conn) => {
+    await sql`SELECT pg_advisory_lock(${sql.lit(WRITE_LOCK.toString())}::bigint)`.execute(conn)
+    try {
+      return await conn.transaction().setIsolationLevel('repeatable read').setAccessMode('read only').execute(work)
+    } finally {
+      await sql`SELECT pg_advisory_unlock(${sql.lit(WRITE_LOCK.toString())}::bigint)`.execute(conn)
+    }
+  })
+}
+
 const INT8 = 20
 const NUMERIC = 1700
 
