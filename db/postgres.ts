@@ -205,7 +205,9 @@ export async function openPostgres(target: string | PostgresConnection, options:
   const connected = await connectPostgres(target, options)
   try {
     await migratePostgres(connected.db, connected.upgrade)
-    return connected
+    // Only what the app holds on to: not the connection details (with their password).
+    const { where, db, server, close } = connected
+    return { where, db, server, close }
   } catch (error) {
     await connected.close()
     throw error instanceof MigrationFailed ? error : connectFailure(error, connected.connection)
