@@ -345,10 +345,13 @@ async function centerName(db: Kysely<Database>): Promise<string | null> {
  */
 async function refuseUnlessEmpty(target: ConnectedPostgres): Promise<void> {
   if (target.upgrade.from === 0) return
-  const name = await centerName(target.db)
-  throw new MoveRefused(
+  throw holdsRecords(target.where, await centerName(target.db))
+}
+
+function holdsRecords(where: string, center: string | null): MoveRefused {
+  return new MoveRefused(
     'TARGET_HOLDS_RECORDS',
-    `${target.where} already holds Porchlight's records${name ? ` (${name})` : ''}. migrate copies a center only into an empty database, so that nothing on a server is ever overwritten: create a new, empty database (without admin init --postgres) and give its URL. Nothing was written.`,
+    `${where} already holds Porchlight's records${center ? ` (${center})` : ''}. migrate copies a center only into an empty database, so that nothing on a server is ever overwritten: create a new, empty database (without admin init --postgres) and give its URL. Nothing was written.`,
   )
 }
 
@@ -369,6 +372,9 @@ export async function moveToPostgres(file: string, key: DbKey, url: string, onPr
       await refuseUnlessEmpty(target)
       const moved = await source.db.transaction().execute((from) =>
         target.db.transaction().execute(async (into) => {
+          // Again inside the transaction: a PC's first-run setup may have built the schema since the check above.
+          const tables = await sql<{ n: number }>`SELECT count(*) AS n FROM information_schema.tables WHERE table_schema = current_schema()`.execute(into)
+          if (Number(tables.rows[0]?.n) > 0) throw holdsRecords(target.where, null)
           await migratePostgres(into, target.upgrade)
           const copied = await copyRecords(from, into, onProgress)
           return { ...copied, chain: await verifyAuditChain(into) }
