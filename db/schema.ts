@@ -103,6 +103,11 @@ export interface VisitsTable {
   void_reason: string | null
   /** The records import it came from (migration 0029); null for the desk's own. Invisible while that import is pending. */
   import_file_id: ColumnType<number | null, number | null | undefined, never>
+  /**
+   * 1: the desk signed the person in again on purpose while an earlier visit that day was still
+   * open (migration 0034). Only visits with 0 are held to one open visit per person per day.
+   */
+  repeat_confirmed: ColumnType<number, number | undefined, number>
 }
 
 export interface VisitServicesTable {

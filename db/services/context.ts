@@ -120,6 +120,27 @@ export function isConnectionLost(error: unknown): boolean {
   return error instanceof Error && /^Connection terminated|Client has encountered a connection error/.test(error.message)
 }
 
+/** A unique index as each backend names it when a write breaks it. */
+export interface UniqueIndex {
+  readonly name: string
+  readonly table: string
+  readonly columns: readonly string[]
+}
+
+/** PostgreSQL's unique_violation. */
+const UNIQUE_VIOLATION = '23505'
+
+/**
+ * Whether a write broke this unique index: PostgreSQL's unique_violation names the index;
+ * SQLite's names the table's columns ("UNIQUE constraint failed: visits.participant_id, visits.visit_date").
+ */
+export function brokeUnique(error: unknown, index: UniqueIndex): boolean {
+  const code = codeOf(error)
+  if (code === UNIQUE_VIOLATION) return (error as { constraint?: unknown }).constraint === index.name
+  if (code !== 'SQLITE_CONSTRAINT_UNIQUE' || !(error instanceof Error)) return false
+  return error.message.endsWith(`: ${index.columns.map((column) => `${index.table}.${column}`).join(', ')}`)
+}
+
 /** What a failure of the storage beneath a use case means to the person at the desk, or null for any other failure. */
 export function storageRefusal(error: unknown): ServiceError | null {
   if (codeOf(error) === SERVER_DISK_FULL) return new ServiceError('DISK_FULL', 'door.serverDiskFull')

@@ -99,6 +99,16 @@ export async function mergeParticipants(ctx: ServiceContext, keepId: number, mer
 
     // The visit-count triggers move the counts along with the visits.
     if (visitIds.length > 0) {
+      // Both records signed in on a day and still here: the moved visit becomes a repeat, as if the
+      // desk had confirmed it, so the kept person's one open visit a day (migration 0034) holds.
+      await trx
+        .updateTable('visits')
+        .set({ repeat_confirmed: 1 })
+        .where('participant_id', '=', merged.id)
+        .where('signed_out_at', 'is', null)
+        .where('voided_at', 'is', null)
+        .where('visit_date', 'in', trx.selectFrom('visits').select('visit_date').where('participant_id', '=', kept.id).where('signed_out_at', 'is', null).where('voided_at', 'is', null))
+        .execute()
       await trx.updateTable('visits').set({ participant_id: kept.id, updated_at: now }).where('participant_id', '=', merged.id).execute()
     }
     if (aliasCodes.length > 0) {

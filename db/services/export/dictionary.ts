@@ -122,6 +122,7 @@ export const COLUMN_NOTES: Record<string, Record<string, string>> = {
     note: 'Note at the visit.',
     void_reason: 'Why the visit was voided.',
     import_file_id: 'The spreadsheet it was imported from (import_files.csv); empty for a visit recorded at the desk. Not counted anywhere while that import is pending.',
+    repeat_confirmed: '1 when the desk signed the person in again on purpose while an earlier visit that day was still open; otherwise 0. Only one visit a day with 0 may be open per person or code.',
   },
   visit_services: { quantity: 'How many (for services with a quantity).' },
   audit_log: {
