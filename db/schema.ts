@@ -51,6 +51,8 @@ export interface ParticipantsTable {
   created_at: Timestamp
   updated_at: Timestamp
   deleted_at: Timestamp | null
+  /** Raised by each edit a form shows (migration 0035): an edit read at an older version is refused. */
+  row_version: ColumnType<number, number | undefined, number>
   // 0002_front_desk: optional fields (which ones a center collects is its field rules).
   birth_date: ColumnType<LocalDate | null, LocalDate | null | undefined, LocalDate | null>
   pronouns: ColumnType<string | null, string | null | undefined, string | null>
@@ -237,6 +239,8 @@ export interface ReferralsTable {
   created_by: number | null
   created_at: Timestamp
   updated_at: Timestamp
+  /** Raised by each edit a form shows (migration 0035): an edit read at an older version is refused. */
+  row_version: ColumnType<number, number | undefined, number>
 }
 
 /** Append-only: every status or follow-up change of a referral. */

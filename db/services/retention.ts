@@ -182,6 +182,8 @@ async function deidentify(trx: Trx, ids: number[], mode: RetentionMode, now: str
       .set((eb) => ({
         // The code is what a person says at the desk; a stub's code says nothing and cannot be said.
         code: sql<string>`'~' || id`,
+        // A form still open on another PC is refused rather than writing the person back.
+        row_version: eb('row_version', '+', 1),
         first_name: REMOVED_NAME,
         nickname: null,
         last_name: null,
@@ -225,7 +227,11 @@ async function deidentify(trx: Trx, ids: number[], mode: RetentionMode, now: str
       .execute()
     // Referrals keep their kind, agency, dates and status (referral completion counts); the
     // words written about the person go. Consents keep their dates and recipient for the record.
-    await trx.updateTable('referrals').set({ note: null, outcome_note: null, updated_at: now }).where('participant_id', 'in', chunk).execute()
+    await trx
+      .updateTable('referrals')
+      .set((eb) => ({ note: null, outcome_note: null, updated_at: now, row_version: eb('row_version', '+', 1) }))
+      .where('participant_id', 'in', chunk)
+      .execute()
     await trx
       .updateTable('referral_events')
       .set({ note: '[removed]' })

@@ -4,9 +4,12 @@ import { markAttendance } from '../../db/services/attendance'
 import { brokeUnique, type ServiceContext } from '../../db/services/context'
 import { createOneOffSession, saveGroup } from '../../db/services/groups'
 import { mergeParticipants } from '../../db/services/merges'
+import { saveAgency } from '../../db/services/agencies'
+import { createReferral, getReferral, updateReferral } from '../../db/services/referrals'
+import { getParticipantProfile, updateParticipant } from '../../db/services/profile'
 import { createParticipant } from '../../db/services/participants'
 import { insertVisit, ONE_OPEN_VISIT, signIn, signOut, updateVisit, visitById } from '../../db/services/visits'
-import { openPostgres, type OpenPostgres } from '../../db/postgres'
+import { openPostgres } from '../../db/postgres'
 import { serviceError, setUpCenter, useCenter } from './front-desk-helpers'
 import { describeEachBackend, describePostgres, usePostgresDatabases } from './pg-helpers'
 
@@ -85,14 +88,57 @@ describeEachBackend('one open visit a person a day', (backend) => {
   })
 })
 
-/** Two PCs: two independent connections (pools, as two main processes hold) to one database. */
-async function twoPcs(url: string): Promise<[OpenPostgres, OpenPostgres]> {
-  const first = await openPostgres(url, { poolSize: 2 })
+describeEachBackend('row versions on the records a form edits', (backend) => {
+  const center = useCenter(backend)
+
+  it('a person\'s details: an edit read at the current version saves and moves it on; one read before another save is refused as STALE and writes nothing', async () => {
+    const { ctx } = center()
+    const dee = await createParticipant(ctx, { firstName: 'Dee' })
+    const read = (await getParticipantProfile(ctx, dee.id)).participant
+    expect(read.version).toBe(1)
+    const saved = await updateParticipant(ctx, dee.id, { nickname: 'D' }, read.version)
+    expect(saved.version).toBe(2)
+    const refusal = await serviceError(updateParticipant(ctx, dee.id, { nickname: 'Deedee' }, read.version))
+    expect(refusal).toMatchObject({ code: 'STALE', key: 'door.changedElsewhere', detail: { version: 2 } })
+    expect((await getParticipantProfile(ctx, dee.id)).participant).toMatchObject({ nickname: 'D', version: 2 })
+    // A change sent without a version (the command line, an import) applies to what is there.
+    expect(await updateParticipant(ctx, dee.id, { nickname: 'Deedee' })).toMatchObject({ nickname: 'Deedee', version: 3 })
+  })
+
+  it('a referral: the same, and a merge moves the versions of the merged record and its referrals on', async () => {
+    const { ctx } = center()
+    const kept = await createParticipant(ctx, { firstName: 'Dee', lastName: 'Ray' })
+    const merged = await createParticipant(ctx, { firstName: 'Dee', lastName: 'Raye' })
+    const agency = (await saveAgency(ctx, { name: 'Harbor Treatment Center', types: ['treatment'] })).id
+    const referral = await createReferral(ctx, { participantId: merged.id, agencyId: agency, type: 'treatment' })
+    expect(referral.version).toBe(1)
+    expect((await updateReferral(ctx, referral.id, { status: 'eligible', version: 1 })).version).toBe(2)
+    expect(await serviceError(updateReferral(ctx, referral.id, { note: 'called them', version: 1 }))).toMatchObject({ code: 'STALE' })
+    expect((await getReferral(ctx, referral.id)).events).toHaveLength(2)
+
+    await mergeParticipants(ctx, kept.id, merged.id)
+    expect(await serviceError(updateReferral(ctx, referral.id, { note: 'called them', version: 2 }))).toMatchObject({ code: 'STALE', detail: { version: 3 } })
+    // The merged record's form: refused as merged (naming the kept one), not saved over the merge.
+    expect(await serviceError(updateParticipant(ctx, merged.id, { nickname: 'D' }, 1))).toMatchObject({ code: 'CONFLICT', key: 'participants.merged', detail: { mergedInto: kept.id } })
+  })
+})
+
+/**
+ * Two PCs: two independent connections (pools, as two main processes hold) to one new server
+ * database, a center set up on it; `work` gets each PC's service context (the same admin).
+ */
+async function withTwoPcs(url: string, work: (desks: ServiceContext[], center: Awaited<ReturnType<typeof setUpCenter>>) => Promise<void>): Promise<void> {
+  const a = await openPostgres(url, { poolSize: 2 })
   try {
-    return [first, await openPostgres(url, { poolSize: 2 })]
-  } catch (error) {
-    await first.close()
-    throw error
+    const b = await openPostgres(url, { poolSize: 2 })
+    try {
+      const center = await setUpCenter(a.db)
+      await work([center.ctx, { ...center.ctx, db: b.db }], center)
+    } finally {
+      await b.close()
+    }
+  } finally {
+    await a.close()
   }
 }
 
@@ -146,11 +192,7 @@ describePostgres('two PCs on one PostgreSQL server', () => {
   const databases = usePostgresDatabases()
 
   it('both desks signing in the same person at the same moment: one visit, and the other desk hears "already signed in" with it (40 rounds)', async () => {
-    const url = await databases.make()
-    const [a, b] = await twoPcs(url)
-    try {
-      const center = await setUpCenter(a.db)
-      const desks = [center.ctx, { ...center.ctx, db: b.db }]
+    await withTwoPcs(await databases.make(), async (desks, center) => {
       for (let round = 0; round < 40; round++) {
         const person = await createParticipant(center.ctx, { firstName: `Person ${round}` })
         const outcomes = await Promise.allSettled(desks.map((ctx) => signIn(ctx, { participantId: person.id, services: [] })))
@@ -162,10 +204,7 @@ describePostgres('two PCs on one PostgreSQL server', () => {
         expect((lost[0] as PromiseRejectedResult).reason).toMatchObject({ code: 'ALREADY_SIGNED_IN', detail: { visitId: visit.id, signedInAt: visit.signedInAt } })
         expect(await openVisits(center.ctx, person.id)).toHaveLength(1)
       }
-    } finally {
-      await a.close()
-      await b.close()
-    }
+    })
   })
 
   it('a sign-in whose check passed while another writer\'s visit was not yet committed is refused by the index, as "already signed in" with that visit', async () => {
@@ -202,6 +241,20 @@ describePostgres('two PCs on one PostgreSQL server', () => {
       const marks = await ctx.db.selectFrom('attendance').select(['status', 'visit_id']).where('participant_id', '=', eli.id).execute()
       expect(marks).toHaveLength(1)
       expect(marks[0]!.visit_id).not.toBeNull()
+    })
+  })
+
+  it('two PCs saving the same person\'s details read at the same version: one save, the other refused as STALE (20 rounds)', async () => {
+    await withTwoPcs(await databases.make(), async (desks, center) => {
+      for (let round = 0; round < 20; round++) {
+        const person = await createParticipant(center.ctx, { firstName: `Person ${round}` })
+        const outcomes = await Promise.allSettled(desks.map((ctx, pc) => updateParticipant(ctx, person.id, { nickname: `PC ${pc}` }, 1)))
+        const won = outcomes.flatMap((outcome) => (outcome.status === 'fulfilled' ? [outcome.value] : []))
+        const lost = outcomes.flatMap((outcome) => (outcome.status === 'rejected' ? [outcome.reason as unknown] : []))
+        expect(won).toHaveLength(1)
+        expect(lost).toEqual([expect.objectContaining({ code: 'STALE' })])
+        expect((await getParticipantProfile(center.ctx, person.id)).participant).toMatchObject({ nickname: won[0]!.nickname, version: 2 })
+      }
     })
   })
 })

@@ -92,6 +92,7 @@ export const COLUMN_NOTES: Record<string, Record<string, string>> = {
   },
   participants: {
     code: 'Short code a person can say or show; survives name changes and merges.',
+    row_version: 'Counts the saved edits of the record (1 when made); an edit made in a form read at an older version is refused.',
     first_name: 'First name.',
     nickname: 'The name the person goes by.',
     last_name: 'Last name.',
@@ -175,6 +176,7 @@ export const COLUMN_NOTES: Record<string, Record<string, string>> = {
   },
   referrals: {
     type: 'The kind of referral (see agency_referral_types.type).',
+    row_version: 'Counts the saved changes of the referral (1 when made); a change made in a form read at an older version is refused.',
     status: 'Status code (pending, got_help, no_capacity …).',
     consent_id: 'The consent under which information was shared; empty: nothing about the person was shared.',
     note: 'Note.',
