@@ -3,6 +3,7 @@ import type { Database } from '../schema'
 import type { RetentionMode, RetentionPolicy, RetentionPreview, RetentionResult } from '../types'
 import { appendAudit } from './audit'
 import { inTransaction, isoNow, ServiceError, type ServiceContext, type Trx } from './context'
+import { holdRunLock } from './run-lock'
 import { putSetting } from './settings-store'
 import { portable } from './portable'
 
@@ -252,6 +253,8 @@ async function deidentify(trx: Trx, ids: number[], mode: RetentionMode, now: str
  */
 export async function applyRetention(ctx: ServiceContext, options: { expectedPeople?: number; scheduled?: boolean } = {}): Promise<RetentionResult> {
   return inTransaction(ctx, async (trx) => {
+    // One run at a time across PCs: the second counts again after the first has committed.
+    await holdRunLock<Database>(trx)(trx, 'retention')
     const policy = await getRetentionPolicy(trx)
     if (!policy.enabled) {
       throw new ServiceError('CONFLICT', 'retention.off')

@@ -7,6 +7,7 @@ import { mergeParticipants } from '../../db/services/merges'
 import { saveAgency } from '../../db/services/agencies'
 import { createReferral, getReferral, updateReferral } from '../../db/services/referrals'
 import { getParticipantProfile, updateParticipant } from '../../db/services/profile'
+import { applyRetention, setRetentionPolicy } from '../../db/services/retention'
 import { createParticipant } from '../../db/services/participants'
 import { insertVisit, ONE_OPEN_VISIT, signIn, signOut, updateVisit, visitById } from '../../db/services/visits'
 import { openPostgres } from '../../db/postgres'
@@ -255,6 +256,22 @@ describePostgres('two PCs on one PostgreSQL server', () => {
         expect(lost).toEqual([expect.objectContaining({ code: 'STALE' })])
         expect((await getParticipantProfile(center.ctx, person.id)).participant).toMatchObject({ nickname: won[0]!.nickname, version: 2 })
       }
+    })
+  })
+
+  it('a retention run waits for one already running on another PC (its advisory lock), then counts again', async () => {
+    await againstUncommittedWriter(await databases.make(), async ({ ctx }, other, commitWhenWaiting) => {
+      await setRetentionPolicy(ctx, { enabled: true, years: 1, mode: 'deidentify' })
+      // The other PC's run holds the retention lock (the key run-lock.ts gives it).
+      await other.query(`SELECT pg_advisory_xact_lock(${0x706c5f726574656en.toString()})`)
+      let finished = false
+      const ours = applyRetention(ctx, { expectedPeople: 0 }).then((result) => {
+        finished = true
+        return result
+      })
+      await commitWhenWaiting()
+      expect(finished).toBe(false)
+      expect(await ours).toMatchObject({ people: 0 })
     })
   })
 })
