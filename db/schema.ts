@@ -51,6 +51,8 @@ export interface ParticipantsTable {
   created_at: Timestamp
   updated_at: Timestamp
   deleted_at: Timestamp | null
+  /** Raised by each edit a form shows (migration 0035): an edit read at an older version is refused. */
+  row_version: ColumnType<number, number | undefined, number>
   // 0002_front_desk: optional fields (which ones a center collects is its field rules).
   birth_date: ColumnType<LocalDate | null, LocalDate | null | undefined, LocalDate | null>
   pronouns: ColumnType<string | null, string | null | undefined, string | null>
@@ -103,6 +105,11 @@ export interface VisitsTable {
   void_reason: string | null
   /** The records import it came from (migration 0029); null for the desk's own. Invisible while that import is pending. */
   import_file_id: ColumnType<number | null, number | null | undefined, never>
+  /**
+   * 1: the desk signed the person in again on purpose while an earlier visit that day was still
+   * open (migration 0034). Only visits with 0 are held to one open visit per person per day.
+   */
+  repeat_confirmed: ColumnType<number, number | undefined, number>
 }
 
 export interface VisitServicesTable {
@@ -232,6 +239,8 @@ export interface ReferralsTable {
   created_by: number | null
   created_at: Timestamp
   updated_at: Timestamp
+  /** Raised by each edit a form shows (migration 0035): an edit read at an older version is refused. */
+  row_version: ColumnType<number, number | undefined, number>
 }
 
 /** Append-only: every status or follow-up change of a referral. */

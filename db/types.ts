@@ -73,6 +73,8 @@ export interface ParticipantDetails extends ParticipantSummary {
   visitCount: number
   createdAt: string
   updatedAt: string
+  /** The row version this was read at: an edit sends it back, and is refused if another PC saved in between. */
+  version: number
 }
 
 export type DuplicateReason = 'same_name_birth_year' | 'similar_name' | 'same_phone'
@@ -504,6 +506,8 @@ export interface ReferralDetails extends ReferralRow {
   createdAt: string
   /** Oldest first: how it got where it is. */
   events: ReferralEvent[]
+  /** The row version this was read at: an update sends it back, and is refused if another PC saved in between. */
+  version: number
 }
 
 export type ReferralView = 'open' | 'due' | 'closed' | 'all'

@@ -2,12 +2,12 @@ import type { Selectable } from 'kysely'
 import type { GroupSessionsTable } from '../schema'
 import { ATTENDED, type AttendanceMark, type AttendanceStatus, type SessionSheet } from '../groups-types'
 import { appendAudit } from './audit'
-import { inTransaction, isoNow, localDate, ServiceError, type ServiceContext, type Trx } from './context'
+import { brokeUnique, inTransaction, isoNow, localDate, ServiceError, type ServiceContext, type Trx, type UniqueIndex } from './context'
 import { getSession } from './groups'
 import { groupVisitServiceId } from './group-settings'
 import { refreshLastVisit, resolveParticipant } from './profile'
 import { personName, sheetName } from './rosters'
-import { insertVisit, normalizeCode, recordChange } from './visits'
+import { insertVisit, normalizeCode, ONE_OPEN_VISIT, recordChange } from './visits'
 import { visibleVisit } from './visible-visits'
 
 /**
@@ -119,6 +119,27 @@ async function writeMark(trx: Trx, ctx: ServiceContext, session: SessionRow, who
   return true
 }
 
+/** One mark per person (or code) per session. */
+const ONE_MARK: readonly UniqueIndex[] = [
+  { name: 'attendance_person', table: 'attendance', columns: ['session_id', 'participant_id'] },
+  { name: 'attendance_code', table: 'attendance', columns: ['session_id', 'anonymous_code'] },
+]
+
+/**
+ * Two PCs marking the same person at once (a facilitator's laptop and the desk's sheet), or a
+ * mark making a visit while the desk signs the person in: the second writer's transaction is
+ * refused by a unique index (one mark per session; one open visit a day) and runs once more, now
+ * finding the first one's mark or visit and updating it. The later tap wins, as it does on one PC.
+ */
+async function marking<T>(ctx: ServiceContext, work: (trx: Trx) => Promise<T>): Promise<T> {
+  try {
+    return await inTransaction(ctx, work)
+  } catch (error) {
+    if (![...ONE_MARK, ...ONE_OPEN_VISIT].some((index) => brokeUnique(error, index))) throw error
+    return inTransaction(ctx, work)
+  }
+}
+
 async function markHeld(trx: Trx, session: SessionRow, now: string): Promise<void> {
   if (session.status !== 'held') await trx.updateTable('group_sessions').set({ status: 'held', updated_at: now }).where('id', '=', session.id).execute()
 }
@@ -134,7 +155,7 @@ export interface MarkInput {
 
 /** One person's mark: one tap or one key on the attendance screen. */
 export async function markAttendance(ctx: ServiceContext, input: MarkInput): Promise<SessionSheet> {
-  await inTransaction(ctx, async (trx) => {
+  await marking(ctx, async (trx) => {
     const now = isoNow(ctx)
     const session = await markableSession(trx, ctx, input.sessionId)
     const { row: person } = await resolveParticipant(trx, input.participantId)
@@ -157,7 +178,7 @@ export interface MarkManyInput {
 
 /** "Everyone present", or a paper sheet entered later: many marks in one transaction. */
 export async function markMany(ctx: ServiceContext, input: MarkManyInput): Promise<SessionSheet> {
-  await inTransaction(ctx, async (trx) => {
+  await marking(ctx, async (trx) => {
     const now = isoNow(ctx)
     const session = await markableSession(trx, ctx, input.sessionId)
     const ids = new Set<number>()
@@ -187,7 +208,7 @@ export async function markMany(ctx: ServiceContext, input: MarkManyInput): Promi
 export async function markAnonymous(ctx: ServiceContext, input: { sessionId: number; code: string; status: AttendanceStatus | null }): Promise<SessionSheet> {
   const code = normalizeCode(input.code)
   if (!code) throw new ServiceError('VALIDATION', 'attendance.codeRequired', { field: 'code' })
-  await inTransaction(ctx, async (trx) => {
+  await marking(ctx, async (trx) => {
     const now = isoNow(ctx)
     const session = await markableSession(trx, ctx, input.sessionId)
     const group = await trx.selectFrom('groups').select('kind').where('id', '=', session.group_id).executeTakeFirstOrThrow()

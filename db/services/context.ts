@@ -31,6 +31,8 @@ export type ServiceErrorCode =
   | 'RECENT_REFERRAL'
   /** A restriction is in force: the desk asks a manager; only a manager's override signs the person in. */
   | 'RESTRICTED'
+  /** Changed on another PC since the form read it (its row version moved on): the screen reloads it. */
+  | 'STALE'
 
 /** What a refusal carries beside its message: the field it is about, ids the screen can act on, and its message's placeholders. */
 export type ServiceErrorDetail = Readonly<Record<string, unknown>>
@@ -118,6 +120,36 @@ export function isConnectionLost(error: unknown): boolean {
   const code = codeOf(error)
   if (typeof code === 'string' && (/^08/.test(code) || ['57P01', '57P02', '57P03', 'ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT'].includes(code))) return true
   return error instanceof Error && /^Connection terminated|Client has encountered a connection error/.test(error.message)
+}
+
+/**
+ * An edit read at `expected` of a row now at `row.row_version` (migration 0035): refused when another
+ * PC saved the row in between. A caller that sends no version (the command line, an import) edits
+ * whatever is there.
+ */
+export function checkRowVersion(row: { row_version: number }, expected: number | undefined): void {
+  if (expected !== undefined && row.row_version !== expected) throw new ServiceError('STALE', 'door.changedElsewhere', { version: row.row_version })
+}
+
+/** A unique index as each backend names it when a write breaks it. */
+export interface UniqueIndex {
+  readonly name: string
+  readonly table: string
+  readonly columns: readonly string[]
+}
+
+/** PostgreSQL's unique_violation. */
+const UNIQUE_VIOLATION = '23505'
+
+/**
+ * Whether a write broke this unique index: PostgreSQL's unique_violation names the index;
+ * SQLite's names the table's columns ("UNIQUE constraint failed: visits.participant_id, visits.visit_date").
+ */
+export function brokeUnique(error: unknown, index: UniqueIndex): boolean {
+  const code = codeOf(error)
+  if (code === UNIQUE_VIOLATION) return (error as { constraint?: unknown }).constraint === index.name
+  if (code !== 'SQLITE_CONSTRAINT_UNIQUE' || !(error instanceof Error)) return false
+  return error.message.endsWith(`: ${index.columns.map((column) => `${index.table}.${column}`).join(', ')}`)
 }
 
 /** What a failure of the storage beneath a use case means to the person at the desk, or null for any other failure. */

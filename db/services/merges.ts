@@ -99,19 +99,41 @@ export async function mergeParticipants(ctx: ServiceContext, keepId: number, mer
 
     // The visit-count triggers move the counts along with the visits.
     if (visitIds.length > 0) {
+      // Both records signed in on a day and still here: the moved visit becomes a repeat, as if the
+      // desk had confirmed it, so the kept person's one open visit a day (migration 0034) holds.
+      await trx
+        .updateTable('visits')
+        .set({ repeat_confirmed: 1 })
+        .where('participant_id', '=', merged.id)
+        .where('signed_out_at', 'is', null)
+        .where('voided_at', 'is', null)
+        .where('visit_date', 'in', trx.selectFrom('visits').select('visit_date').where('participant_id', '=', kept.id).where('signed_out_at', 'is', null).where('voided_at', 'is', null))
+        .execute()
       await trx.updateTable('visits').set({ participant_id: kept.id, updated_at: now }).where('participant_id', '=', merged.id).execute()
     }
     if (aliasCodes.length > 0) {
       await trx.updateTable('participant_aliases').set({ participant_id: kept.id }).where('participant_id', '=', merged.id).execute()
     }
     // Referrals and consents follow the person; a consent still names only the agency it names.
-    if (referralIds.length > 0) await trx.updateTable('referrals').set({ participant_id: kept.id, updated_at: now }).where('id', 'in', referralIds).execute()
+    // A referral (or the merged record) open in a form on another PC is refused there, not saved
+    // back over the merge: their row versions move on.
+    if (referralIds.length > 0) {
+      await trx
+        .updateTable('referrals')
+        .set((eb) => ({ participant_id: kept.id, updated_at: now, row_version: eb('row_version', '+', 1) }))
+        .where('id', 'in', referralIds)
+        .execute()
+    }
     if (consentIds.length > 0) await trx.updateTable('consents').set({ participant_id: kept.id, updated_at: now }).where('id', 'in', consentIds).execute()
     if (assessmentIds.length > 0) await trx.updateTable('assessments').set({ participant_id: kept.id, updated_at: now }).where('id', 'in', assessmentIds).execute()
     if (attendanceIds.length > 0) await trx.updateTable('attendance').set({ participant_id: kept.id, updated_at: now }).where('id', 'in', attendanceIds).execute()
     await moveMore(trx, more, merged.id, kept.id)
     await trx.insertInto('participant_aliases').values({ code: merged.code, participant_id: kept.id, merge_id: merge.id, created_at: now }).execute()
-    await trx.updateTable('participants').set({ merged_into: kept.id, updated_at: now }).where('id', '=', merged.id).execute()
+    await trx
+      .updateTable('participants')
+      .set((eb) => ({ merged_into: kept.id, updated_at: now, row_version: eb('row_version', '+', 1) }))
+      .where('id', '=', merged.id)
+      .execute()
     await refreshLastVisit(trx, [kept.id, merged.id])
     await appendAudit(trx, now, {
       staffId: ctx.staffId,
@@ -195,7 +217,11 @@ export async function undoMerge(ctx: ServiceContext, mergeId: number): Promise<M
     if (aliasCodes.length > 0) {
       await trx.updateTable('participant_aliases').set({ participant_id: merge.merged_id }).where('code', 'in', aliasCodes).execute()
     }
-    await trx.updateTable('participants').set({ merged_into: null, updated_at: now }).where('id', '=', merge.merged_id).execute()
+    await trx
+      .updateTable('participants')
+      .set((eb) => ({ merged_into: null, updated_at: now, row_version: eb('row_version', '+', 1) }))
+      .where('id', '=', merge.merged_id)
+      .execute()
     await refreshLastVisit(trx, [merge.kept_id, merge.merged_id])
     await trx.updateTable('participant_merges').set({ undone_at: now, undone_by: ctx.staffId, updated_at: now }).where('id', '=', merge.id).execute()
     await appendAudit(trx, now, {

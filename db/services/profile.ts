@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely'
 import type { Database, Participant } from '../schema'
 import type { MergeRecord, ParticipantDetails, ParticipantProfile, ServiceTotal, VisitRecord } from '../types'
 import { appendAudit } from './audit'
-import { inTransaction, isoNow, ServiceError, type ServiceContext, type Trx } from './context'
+import { checkRowVersion, inTransaction, isoNow, ServiceError, type ServiceContext, type Trx } from './context'
 import { getFieldRules } from './field-rules'
 import { applyParticipantFields, columnsOf, valuesOf, type ParticipantFieldsInput } from './participant-fields'
 import { toSummary } from './participants'
@@ -74,6 +74,7 @@ export async function detailsOf(db: Kysely<Database>, row: Participant): Promise
     visitCount: row.visit_count,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
+    version: row.row_version,
   }
 }
 
@@ -81,18 +82,22 @@ export async function detailsOf(db: Kysely<Database>, row: Participant): Promise
  * Changes some of a person's fields (the ones sent; null clears one). The center's field rules
  * apply to the fields sent: a hidden field takes no value, a required one cannot be cleared.
  */
-export async function updateParticipant(ctx: ServiceContext, id: number, input: ParticipantFieldsInput): Promise<ParticipantDetails> {
+export async function updateParticipant(ctx: ServiceContext, id: number, input: ParticipantFieldsInput, version?: number): Promise<ParticipantDetails> {
   return inTransaction(ctx, async (trx) => {
     const now = isoNow(ctx)
     const row = await activeParticipant(trx, id)
+    checkRowVersion(row, version)
     const { values, changed } = applyParticipantFields(await getFieldRules(trx), valuesOf(row), input, ctx.now())
     if (changed.length === 0) return detailsOf(trx, row)
+    // Only if no other PC saved since the read (its version is the one checked above).
     const updated = await trx
       .updateTable('participants')
-      .set({ ...columnsOf(values), updated_at: now })
+      .set({ ...columnsOf(values), updated_at: now, row_version: row.row_version + 1 })
       .where('id', '=', id)
+      .where('row_version', '=', row.row_version)
       .returningAll()
-      .executeTakeFirstOrThrow()
+      .executeTakeFirst()
+    if (!updated) throw new ServiceError('STALE', 'door.changedElsewhere')
     // Which fields changed, never their values: the audit log is not a second copy of the record.
     await appendAudit(trx, now, { staffId: ctx.staffId, action: 'participant.update', targetType: 'participant', targetId: id, detail: { fields: changed } })
     return detailsOf(trx, updated)
@@ -232,5 +237,6 @@ function limitedDetails(row: Participant): ParticipantDetails {
     visitCount: 0,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
+    version: row.row_version,
   }
 }

@@ -13,7 +13,7 @@ import { activeAgency } from './agencies'
 import { appendAudit } from './audit'
 import { consentById, consentState } from './consents'
 import { message } from '../../shared/messages'
-import { inTransaction, isoNow, localDate, ServiceError, type ServiceContext, type Trx } from './context'
+import { checkRowVersion, inTransaction, isoNow, localDate, ServiceError, type ServiceContext, type Trx } from './context'
 import { activeParticipant, resolveParticipant } from './profile'
 import { addDays } from './reports/range'
 
@@ -43,6 +43,8 @@ export interface ReferralChange {
   /** What happened, for the history (a call made, a message left). */
   note?: string | null
   outcomeNote?: string | null
+  /** The version the screen read it at (ReferralDetails.version); left out, the change applies to whatever is there. */
+  version?: number
 }
 
 function selectRows(db: ServiceContext['db'] | Trx) {
@@ -133,7 +135,7 @@ export async function listReferrals(ctx: ServiceContext, filter: ReferralFilter,
 async function details(trx: Trx, id: number, today: string): Promise<ReferralDetails> {
   const row = await selectRows(trx)
     .leftJoin('staff as s', 's.id', 'r.created_by')
-    .select(['r.note', 'r.outcome_note', 'r.consent_id', 'r.created_at', 's.display_name as created_by_name'])
+    .select(['r.note', 'r.outcome_note', 'r.consent_id', 'r.created_at', 'r.row_version', 's.display_name as created_by_name'])
     .where('r.id', '=', id)
     .executeTakeFirst()
   if (!row) throw new ServiceError('NOT_FOUND', 'referrals.notFound')
@@ -152,6 +154,7 @@ async function details(trx: Trx, id: number, today: string): Promise<ReferralDet
     createdByName: row.created_by_name,
     createdAt: row.created_at,
     events: events.map((e): ReferralEvent => ({ id: e.id, status: e.status, followUpOn: e.follow_up_on, note: e.note, at: e.at, staffName: e.display_name })),
+    version: row.row_version,
   }
 }
 
@@ -270,6 +273,7 @@ export async function updateReferral(ctx: ServiceContext, id: number, change: Re
     const now = isoNow(ctx)
     const row = await trx.selectFrom('referrals').selectAll().where('id', '=', id).executeTakeFirst()
     if (!row) throw new ServiceError('NOT_FOUND', 'referrals.notFound')
+    checkRowVersion(row, change.version)
     const status = change.status ?? row.status
     const closing = isClosedStatus(status)
     let followUpOn = change.followUpOn !== undefined ? change.followUpOn : row.follow_up_on
@@ -289,11 +293,13 @@ export async function updateReferral(ctx: ServiceContext, id: number, change: Re
     if (note) fields.push('note')
     if (fields.length === 0) return details(trx, id, today)
     const closedOn = closing ? (isClosedStatus(row.status) ? row.closed_on : today) : null
-    await trx
+    const saved = await trx
       .updateTable('referrals')
-      .set({ status, follow_up_on: followUpOn, outcome_note: outcomeNote, closed_on: closedOn, updated_at: now })
+      .set({ status, follow_up_on: followUpOn, outcome_note: outcomeNote, closed_on: closedOn, updated_at: now, row_version: row.row_version + 1 })
       .where('id', '=', id)
-      .execute()
+      .where('row_version', '=', row.row_version)
+      .executeTakeFirst()
+    if (Number(saved.numUpdatedRows) !== 1) throw new ServiceError('STALE', 'door.changedElsewhere')
     if (status !== row.status || followUpOn !== row.follow_up_on || note) {
       await trx.insertInto('referral_events').values({ referral_id: id, status, follow_up_on: followUpOn, note, staff_id: ctx.staffId, at: now }).execute()
     }

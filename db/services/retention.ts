@@ -3,6 +3,7 @@ import type { Database } from '../schema'
 import type { RetentionMode, RetentionPolicy, RetentionPreview, RetentionResult } from '../types'
 import { appendAudit } from './audit'
 import { inTransaction, isoNow, ServiceError, type ServiceContext, type Trx } from './context'
+import { holdRunLock } from './run-lock'
 import { putSetting } from './settings-store'
 import { portable } from './portable'
 
@@ -182,6 +183,8 @@ async function deidentify(trx: Trx, ids: number[], mode: RetentionMode, now: str
       .set((eb) => ({
         // The code is what a person says at the desk; a stub's code says nothing and cannot be said.
         code: sql<string>`'~' || id`,
+        // A form still open on another PC is refused rather than writing the person back.
+        row_version: eb('row_version', '+', 1),
         first_name: REMOVED_NAME,
         nickname: null,
         last_name: null,
@@ -225,7 +228,11 @@ async function deidentify(trx: Trx, ids: number[], mode: RetentionMode, now: str
       .execute()
     // Referrals keep their kind, agency, dates and status (referral completion counts); the
     // words written about the person go. Consents keep their dates and recipient for the record.
-    await trx.updateTable('referrals').set({ note: null, outcome_note: null, updated_at: now }).where('participant_id', 'in', chunk).execute()
+    await trx
+      .updateTable('referrals')
+      .set((eb) => ({ note: null, outcome_note: null, updated_at: now, row_version: eb('row_version', '+', 1) }))
+      .where('participant_id', 'in', chunk)
+      .execute()
     await trx
       .updateTable('referral_events')
       .set({ note: '[removed]' })
@@ -246,6 +253,8 @@ async function deidentify(trx: Trx, ids: number[], mode: RetentionMode, now: str
  */
 export async function applyRetention(ctx: ServiceContext, options: { expectedPeople?: number; scheduled?: boolean } = {}): Promise<RetentionResult> {
   return inTransaction(ctx, async (trx) => {
+    // One run at a time across PCs: the second counts again after the first has committed.
+    await holdRunLock<Database>(trx)(trx, 'retention')
     const policy = await getRetentionPolicy(trx)
     if (!policy.enabled) {
       throw new ServiceError('CONFLICT', 'retention.off')

@@ -2,7 +2,7 @@ import { sql } from 'kysely'
 import type { VisitChangeKind } from '../schema'
 import { appendAudit } from './audit'
 import { checkServiceRequired } from './center-settings'
-import { inTransaction, isoNow, localDate, ServiceError, type ServiceContext, type Trx } from './context'
+import { brokeUnique, inTransaction, isoNow, localDate, ServiceError, type ServiceContext, type Trx, type UniqueIndex } from './context'
 import { prefixEnd } from './duplicates'
 import { normalizeName } from './participant-fields'
 import { refreshLastVisit, resolveParticipant } from './profile'
@@ -11,6 +11,8 @@ import type { AnonymousCodeSummary, TodayVisit } from '../types'
 import { visibleVisit } from './visible-visits'
 
 export type { AnonymousCodeSummary, TodayVisit }
+
+type Db = ServiceContext['db'] | Trx
 
 export interface ServiceLine {
   serviceId: number
@@ -46,7 +48,7 @@ export async function insertVisit(
   trx: Trx,
   ctx: ServiceContext,
   now: string,
-  visit: { participantId: number | null; anonymousCode: string | null; visitDate: string; signedInAt: string; signedOutAt: string | null; note: string | null },
+  visit: { participantId: number | null; anonymousCode: string | null; visitDate: string; signedInAt: string; signedOutAt: string | null; note: string | null; repeatConfirmed?: boolean },
 ): Promise<{ id: number }> {
   return trx
     .insertInto('visits')
@@ -62,6 +64,7 @@ export async function insertVisit(
       updated_at: now,
       voided_at: null,
       void_reason: null,
+      repeat_confirmed: visit.repeatConfirmed ? 1 : 0,
     })
     .returning('id')
     .executeTakeFirstOrThrow()
@@ -74,6 +77,8 @@ export async function signIn(ctx: ServiceContext, input: SignInInput): Promise<T
     if (serviceIds.has(line.serviceId)) throw new ServiceError('VALIDATION', 'visits.serviceTwice')
     serviceIds.add(line.serviceId)
   }
+  // Whose open visit the sign-in looked for, kept for the refusal if another PC's lands first.
+  let asked: { who: OpenVisitOwner; day: string } | undefined
   const visitId = await inTransaction(ctx, async (trx) => {
     await checkServiceRequired(trx, input.services.length)
     const now = isoNow(ctx)
@@ -95,22 +100,11 @@ export async function signIn(ctx: ServiceContext, input: SignInInput): Promise<T
         if (!service.has_quantity && line.quantity !== 1) throw new ServiceError('VALIDATION', 'visits.noQuantity')
       }
     }
-    if (!input.allowRepeat && (participantId !== null || anonymousCode)) {
-      let open = trx
-        .selectFrom('visits')
-        .select(['id', 'signed_in_at'])
-        .where('visit_date', '=', today)
-        .where('signed_out_at', 'is', null)
-        .where('voided_at', 'is', null)
-        .where(visibleVisit())
-      open = participantId !== null ? open.where('participant_id', '=', participantId) : open.where('anonymous_code', '=', anonymousCode)
-      const already = await open.orderBy('signed_in_at', 'desc').executeTakeFirst()
-      if (already) {
-        throw new ServiceError('ALREADY_SIGNED_IN', 'visits.alreadySignedIn', {
-          visitId: already.id,
-          signedInAt: already.signed_in_at,
-        })
-      }
+    const who = participantId !== null ? { participantId } : anonymousCode ? { anonymousCode } : null
+    if (who) asked = { who, day: today }
+    if (!input.allowRepeat && who) {
+      const already = await openVisitOf(trx, who, today)
+      if (already) throw alreadySignedIn(already)
     }
     const visit = await insertVisit(trx, ctx, now, {
       participantId,
@@ -119,6 +113,7 @@ export async function signIn(ctx: ServiceContext, input: SignInInput): Promise<T
       signedInAt: now,
       signedOutAt: null,
       note: input.note?.trim() || null,
+      repeatConfirmed: input.allowRepeat === true && who !== null && (await openVisitOf(trx, who, today)) !== undefined,
     })
     if (input.services.length > 0) {
       await trx
@@ -144,9 +139,45 @@ export async function signIn(ctx: ServiceContext, input: SignInInput): Promise<T
       await appendAudit(trx, now, { staffId: ctx.staffId, action: 'restriction.override', targetType: 'participant', targetId: participantId, detail: { visitId: visit.id } })
     }
     return visit.id
-  })
+  }).catch((error: unknown) => refuseSecondOpenVisit(ctx, error, asked))
   const [visit] = await visitsWhere(ctx, { id: visitId })
   return visit!
+}
+
+type OpenVisitOwner = { participantId: number } | { anonymousCode: string }
+
+/** The one open, not voided visit a person (or anonymous code) may have per day (migration 0034). */
+export const ONE_OPEN_VISIT: readonly UniqueIndex[] = [
+  { name: 'visits_one_open_person', table: 'visits', columns: ['participant_id', 'visit_date'] },
+  { name: 'visits_one_open_code', table: 'visits', columns: ['anonymous_code', 'visit_date'] },
+]
+
+/** The newest open visit of this person (or code) on a day, repeats included: the desk's "already here". */
+async function openVisitOf(db: Db, who: OpenVisitOwner, day: string): Promise<{ id: number; signed_in_at: string } | undefined> {
+  let open = db
+    .selectFrom('visits')
+    .select(['id', 'signed_in_at'])
+    .where('visit_date', '=', day)
+    .where('signed_out_at', 'is', null)
+    .where('voided_at', 'is', null)
+    .where(visibleVisit())
+  open = 'participantId' in who ? open.where('participant_id', '=', who.participantId) : open.where('anonymous_code', '=', who.anonymousCode)
+  return open.orderBy('signed_in_at', 'desc').executeTakeFirst()
+}
+
+function alreadySignedIn(already: { id: number; signed_in_at: string } | undefined): ServiceError {
+  return new ServiceError('ALREADY_SIGNED_IN', 'visits.alreadySignedIn', already ? { visitId: already.id, signedInAt: already.signed_in_at } : {})
+}
+
+/**
+ * Another PC signed the same person in between this desk's check and its write: the unique index
+ * refused the second open visit and the transaction rolled back. The desk hears what it hears when
+ * it finds the person already here, with the visit the other PC made (read after the rollback).
+ * Any other failure passes through.
+ */
+async function refuseSecondOpenVisit(ctx: ServiceContext, error: unknown, asked: { who: OpenVisitOwner; day: string } | undefined): Promise<never> {
+  if (!ONE_OPEN_VISIT.some((index) => brokeUnique(error, index))) throw error
+  throw alreadySignedIn(asked && (await openVisitOf(ctx.db, asked.who, asked.day)))
 }
 
 export interface TodayFilter {
@@ -365,6 +396,8 @@ export async function updateVisit(ctx: ServiceContext, visitId: number, input: V
     if (ids.has(line.serviceId)) throw new ServiceError('VALIDATION', 'visits.serviceTwice', { field: 'services' })
     ids.add(line.serviceId)
   }
+  // Reopening a visit ("still here") while another is open that day breaks the one-open-visit rule.
+  let asked: { who: OpenVisitOwner; day: string } | undefined
   await inTransaction(ctx, async (trx) => {
     const now = isoNow(ctx)
     const { visit, state: before } = await visitState(trx, visitId)
@@ -406,12 +439,15 @@ export async function updateVisit(ctx: ServiceContext, visitId: number, input: V
     }
     if (JSON.stringify(after) === JSON.stringify(before)) return
 
+    const day = localDate(ctx, new Date(after.signedInAt))
+    if (visit.participant_id !== null) asked = { who: { participantId: visit.participant_id }, day }
+    else if (visit.anonymous_code !== null) asked = { who: { anonymousCode: visit.anonymous_code }, day }
     await trx
       .updateTable('visits')
       .set({
         signed_in_at: after.signedInAt,
         signed_out_at: after.signedOutAt,
-        visit_date: localDate(ctx, new Date(after.signedInAt)),
+        visit_date: day,
         note: after.note,
         updated_at: now,
       })
@@ -430,7 +466,7 @@ export async function updateVisit(ctx: ServiceContext, visitId: number, input: V
     await recordChange(trx, ctx, now, { visitId, kind: 'edit', reason, before: beforeShown, after: afterShown })
     const fields = (['signedInAt', 'signedOutAt', 'note', 'services'] as const).filter((f) => JSON.stringify(before[f]) !== JSON.stringify(after[f]))
     await appendAudit(trx, now, { staffId: ctx.staffId, action: 'visit.edit', targetType: 'visit', targetId: visitId, detail: { fields } })
-  })
+  }).catch((error: unknown) => refuseSecondOpenVisit(ctx, error, asked))
   return visitById(ctx, visitId)
 }
 

@@ -24,6 +24,7 @@ export type IpcErrorCode =
   | 'ALREADY_SIGNED_IN'
   | 'RECENT_REFERRAL'
   | 'RESTRICTED'
+  | 'STALE'
   | 'ALREADY_SET_UP'
   | 'AUTH_FAILED'
   | 'LOCKED_OUT'

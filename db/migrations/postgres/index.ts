@@ -6,6 +6,8 @@ import * as p0027 from './0027_group_days'
 import * as p0028 from './0028_contact_writes'
 import * as p0029 from './0029_import_pending'
 import * as p0031 from './0031_assessment_indexes'
+import * as p0034 from './0034_one_open_visit'
+import * as p0035 from './0035_row_versions'
 
 /**
  * PostgreSQL's migrations, parallel to SQLite's (../index.ts). No PostgreSQL database predates
@@ -20,6 +22,8 @@ export const postgresMigrationList: ReadonlyArray<readonly [string, { up(db: Kys
   ['0028_contact_writes', p0028],
   ['0029_import_pending', p0029],
   ['0031_assessment_indexes', p0031],
+  ['0034_one_open_visit', p0034],
+  ['0035_row_versions', p0035],
 ]
 
 /** The numbers only go up (a skipped one is fine, as in SQLite's list). */

@@ -92,6 +92,7 @@ export const COLUMN_NOTES: Record<string, Record<string, string>> = {
   },
   participants: {
     code: 'Short code a person can say or show; survives name changes and merges.',
+    row_version: 'Counts the saved edits of the record (1 when made); an edit made in a form read at an older version is refused.',
     first_name: 'First name.',
     nickname: 'The name the person goes by.',
     last_name: 'Last name.',
@@ -122,6 +123,7 @@ export const COLUMN_NOTES: Record<string, Record<string, string>> = {
     note: 'Note at the visit.',
     void_reason: 'Why the visit was voided.',
     import_file_id: 'The spreadsheet it was imported from (import_files.csv); empty for a visit recorded at the desk. Not counted anywhere while that import is pending.',
+    repeat_confirmed: '1 when the desk signed the person in again on purpose while an earlier visit that day was still open; otherwise 0. Only one visit a day with 0 may be open per person or code.',
   },
   visit_services: { quantity: 'How many (for services with a quantity).' },
   audit_log: {
@@ -174,6 +176,7 @@ export const COLUMN_NOTES: Record<string, Record<string, string>> = {
   },
   referrals: {
     type: 'The kind of referral (see agency_referral_types.type).',
+    row_version: 'Counts the saved changes of the referral (1 when made); a change made in a form read at an older version is refused.',
     status: 'Status code (pending, got_help, no_capacity …).',
     consent_id: 'The consent under which information was shared; empty: nothing about the person was shared.',
     note: 'Note.',

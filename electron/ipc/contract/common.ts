@@ -71,6 +71,9 @@ export const id = () =>
     .positive()
     .max(Number.MAX_SAFE_INTEGER)
 
+/** A row version (migration 0035) as a form read it: a whole number from 1. */
+export const rowVersion = () => id()
+
 export const birthYear = z
   .number(says('input.birthYear'))
   .int(says('input.birthYear'))

@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { HOUSING_STATUSES, VETERAN_STATUSES } from '../../../db/types'
 import type { DuplicateCandidate, FieldRules, MergeRecord, ParticipantDetails, ParticipantField, ParticipantListPage, ParticipantProfile, ParticipantSummary } from '../../../db/types'
-import { birthDate, birthYear, channel, id, noInput, optionalText, phone, says } from './common'
+import { birthDate, birthYear, channel, id, noInput, optionalText, phone, rowVersion, says } from './common'
 
 /** People: registration, search, duplicates, profiles and their edits, the list, merges, the center's field rules. */
 /** Every field a participant record can hold besides its name; which ones a center uses is its field rules. */
@@ -40,6 +40,8 @@ export const participantUpdateInput = z
     firstName: optionalText(60),
     nickname: optionalText(60),
     ...participantFields,
+    /** The record's version as the form read it: a save over another PC's is refused (STALE). */
+    version: rowVersion().optional(),
   })
   .strict()
 

@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { CONSENT_INFORMATION, REFERRAL_STATUSES, REFERRAL_TYPES } from '../../../db/types'
 import type { Agency, Consent, ReferralDetails, ReferralPage, ReferralRequest, ReferralSummary } from '../../../db/types'
-import { channel, confirmed, day, id, optionalText, phone, requiredText, says } from './common'
+import { channel, confirmed, day, id, optionalText, phone, requiredText, rowVersion, says } from './common'
 
 /** Referrals, consents to share (42 CFR Part 2) and the agency directory. */
 export const referralType = z.enum(REFERRAL_TYPES)
@@ -96,6 +96,8 @@ export const referralsChannels = {
         followUpOn: day().nullable().optional(),
         note: optionalText(500),
         outcomeNote: optionalText(500),
+        /** The referral's version as the dialog read it: an update over another PC's is refused (STALE). */
+        version: rowVersion().optional(),
       })
       .strict(),
   }),

@@ -34,7 +34,7 @@ export const participantsHandlers: FeatureHandlers<typeof participantsChannels> 
   // Facilitators get the limited profile (names, pronouns, language); main decides, not the screen.
   'participants.get': async ({ id }, { core, session }) =>
     getParticipantProfile(core.context(session), id, { limited: session.staff?.role === 'facilitator' }),
-  'participants.update': async ({ id, ...fields }, { core, session }) => updateParticipant(core.context(session), id, fields),
+  'participants.update': async ({ id, version, ...fields }, { core, session }) => updateParticipant(core.context(session), id, fields, version),
   'participants.list': async (input, { core, session }) => {
     const page = await listParticipants(core.context(session), input)
     const filter = input.filter

@@ -2,7 +2,7 @@ import { keepPreviousData, queryOptions, useMutation, useQuery, useQueryClient }
 import { setCenterZone } from '../lib/zone'
 import type { InputOf, RestoreOutcome } from '../../../electron/ipc/contract'
 import { notifications } from '@mantine/notifications'
-import { invoke } from '../bridge'
+import { invoke, isApiError } from '../bridge'
 import type { FieldRules } from '../lib/types'
 
 export type TodayStatus = 'here' | 'left' | 'all'
@@ -194,6 +194,8 @@ export function useUpdateParticipant() {
   return useMutation({
     mutationFn: (input: InputOf<'participants.update'>) => invoke('participants.update', input),
     onSuccess: () => refreshPeopleAndVisits(client),
+    // Changed on another PC since the form read it: read the new version, which the form then shows.
+    onError: (error) => (isApiError(error, 'STALE') ? refreshPeopleAndVisits(client) : undefined),
   })
 }
 

@@ -2,7 +2,9 @@ import { Button, Group, SimpleGrid, Stack, Text, TextInput } from '@mantine/core
 import { useForm } from '@mantine/form'
 import { notifications } from '@mantine/notifications'
 import { IconDeviceFloppy } from '@tabler/icons-react'
+import { useEffect } from 'react'
 import { useTranslation } from 'react-i18next'
+import { isApiError } from '../bridge'
 import { FormAlert } from '../components/FormAlert'
 import { ParticipantFields } from '../components/ParticipantFields'
 import { useFieldRules, useUpdateParticipant } from '../hooks/queries'
@@ -27,8 +29,9 @@ export function ProfileDetails({ person }: { person: ParticipantDetails }) {
   const update = useUpdateParticipant()
   // Roles that may not edit details (facilitators) read them; main refuses the change anyway.
   const mayEdit = useMay('participants.update')
+  const valuesOf = (read: ParticipantDetails): Values => ({ ...fieldValuesFrom(read), firstName: read.firstName ?? '', nickname: read.nickname ?? '' })
   const form = useForm<Values>({
-    initialValues: { ...fieldValuesFrom(person), firstName: person.firstName ?? '', nickname: person.nickname ?? '' },
+    initialValues: valuesOf(person),
     validateInputOnBlur: true,
     validate: (values) => {
       const errors: Record<string, string | null> = {
@@ -41,9 +44,23 @@ export function ProfileDetails({ person }: { person: ParticipantDetails }) {
     },
   })
 
+  // A newer version read from main (saved on another PC, or read again after this form's save was
+  // refused as changed there): the form shows it, unless the desk is typing over the old one
+  // without having been refused yet (its save will be, and then it shows the new one).
+  const refused = isApiError(update.error, 'STALE')
+  useEffect(() => {
+    if (!refused && form.isDirty()) return
+    const values = valuesOf(person)
+    form.setInitialValues(values)
+    form.setValues(values)
+    form.resetDirty(values)
+    // Only a new version (or a refusal) replaces what the form holds.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [person.version, refused])
+
   const submit = form.onSubmit((values) => {
     update.mutate(
-      { id: person.id, firstName: values.firstName, nickname: values.nickname, ...fieldInput(values, fieldRules) },
+      { id: person.id, version: person.version, firstName: values.firstName, nickname: values.nickname, ...fieldInput(values, fieldRules) },
       {
         onSuccess: (saved) => {
           form.setInitialValues(values)

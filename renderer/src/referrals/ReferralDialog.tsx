@@ -2,15 +2,16 @@ import { Alert, Anchor, Badge, Button, Divider, Group, Modal, Select, SimpleGrid
 import { useForm } from '@mantine/form'
 import { notifications } from '@mantine/notifications'
 import { IconAlertTriangle, IconPrinter } from '@tabler/icons-react'
-import { useMutation } from '@tanstack/react-query'
+import { useMutation, useQueryClient } from '@tanstack/react-query'
+import { useState } from 'react'
 import type { ResultOf } from '../../../electron/ipc/contract'
-import { invoke } from '../bridge'
+import { invoke, isApiError } from '../bridge'
 import { usePrintSheet } from '../print/usePrintSheet'
 import { ReferralSummarySheet } from './ReferralSummarySheet'
 import { useTranslation } from 'react-i18next'
 import { FormAlert } from '../components/FormAlert'
 import { useMay, useOpenProfile } from '../components/ProfileContext'
-import { useReferral, useUpdateReferral } from '../hooks/referrals'
+import { referralKeys, useReferral, useUpdateReferral } from '../hooks/referrals'
 import { currentLanguage } from '../i18n'
 import { fieldErrors } from '../lib/errors'
 import { isRealDay } from '../lib/fields'
@@ -24,6 +25,9 @@ export function ReferralDialog({ id, onClose }: { id: number | null; onClose: ()
   const { t } = useTranslation()
   const referral = useReferral(id)
   const data = referral.data
+  // A save refused because another PC changed the referral: said above the new version, which the
+  // body (remounted on the new version) shows, until the next save or another referral.
+  const [changedElsewhere, setChangedElsewhere] = useState<{ id: number; error: unknown } | null>(null)
   return (
     <Modal
       opened={id !== null}
@@ -44,13 +48,16 @@ export function ReferralDialog({ id, onClose }: { id: number | null; onClose: ()
       ) : referral.isError ? (
         <FormAlert error={referral.error} />
       ) : data ? (
-        <ReferralBody key={`${data.id}-${data.updatedAt}`} referral={data} onDone={onClose} />
+        <Stack gap="md">
+          {changedElsewhere?.id === data.id ? <FormAlert error={changedElsewhere.error} /> : null}
+          <ReferralBody key={`${data.id}-${data.version}`} referral={data} onDone={onClose} onChangedElsewhere={(error) => setChangedElsewhere(error === null ? null : { id: data.id, error })} />
+        </Stack>
       ) : null}
     </Modal>
   )
 }
 
-function ReferralBody({ referral, onDone }: { referral: ReferralDetails; onDone: () => void }) {
+function ReferralBody({ referral, onDone, onChangedElsewhere }: { referral: ReferralDetails; onDone: () => void; onChangedElsewhere: (error: unknown) => void }) {
   const { t } = useTranslation()
   const language = currentLanguage()
   const openProfile = useOpenProfile()
@@ -159,14 +166,15 @@ function ReferralBody({ referral, onDone }: { referral: ReferralDetails; onDone:
         ))}
       </Timeline>
 
-      {canUpdate ? <UpdateForm referral={referral} /> : null}
+      {canUpdate ? <UpdateForm referral={referral} onChangedElsewhere={onChangedElsewhere} /> : null}
     </Stack>
   )
 }
 
-function UpdateForm({ referral }: { referral: ReferralDetails }) {
+function UpdateForm({ referral, onChangedElsewhere }: { referral: ReferralDetails; onChangedElsewhere: (error: unknown) => void }) {
   const { t } = useTranslation()
   const update = useUpdateReferral()
+  const client = useQueryClient()
   const form = useForm({
     initialValues: { status: referral.status as ReferralStatus, followUpOn: referral.followUpOn ?? '', note: '', outcomeNote: referral.outcomeNote ?? '' },
     validate: {
@@ -184,6 +192,7 @@ function UpdateForm({ referral }: { referral: ReferralDetails }) {
     update.mutate(
       {
         id: referral.id,
+        version: referral.version,
         status: values.status,
         followUpOn: isClosed(values.status) ? null : values.followUpOn || null,
         note: values.note,
@@ -193,9 +202,15 @@ function UpdateForm({ referral }: { referral: ReferralDetails }) {
         // The dialog stays open on the saved referral (its body remounts with the new status and
         // history): the next step (a call, a follow-up date) is often made right after.
         onSuccess: (saved) => {
+          onChangedElsewhere(null)
           notifications.show({ message: t('referrals.saved', { status: t(`referrals.status.${saved.status}`) }), color: 'teal' })
         },
-        onError: (error) => form.setErrors(fieldErrors(error, ['status', 'followUpOn', 'note', 'outcomeNote'] as const)),
+        onError: (error) => {
+          if (isApiError(error, 'STALE')) {
+            onChangedElsewhere(error)
+            void client.invalidateQueries({ queryKey: referralKeys.all })
+          } else form.setErrors(fieldErrors(error, ['status', 'followUpOn', 'note', 'outcomeNote'] as const))
+        },
       },
     )
   }, focusFirstError)
@@ -227,7 +242,8 @@ function UpdateForm({ referral }: { referral: ReferralDetails }) {
         {closing || referral.outcomeNote ? (
           <Textarea label={t('referrals.outcomeNote')} autosize minRows={2} maxLength={500} {...form.getInputProps('outcomeNote')} />
         ) : null}
-        <FormAlert error={update.error} />
+        {/* A refusal as changed on another PC is said above the reloaded referral, by the dialog. */}
+        <FormAlert error={isApiError(update.error, 'STALE') ? null : update.error} />
         <Group justify="flex-end">
           <Button type="submit" loading={update.isPending}>
             {t('referrals.save')}

@@ -1,0 +1,277 @@
+import pg from 'pg'
+import { expect, it } from 'vitest'
+import { markAttendance } from '../../db/services/attendance'
+import { brokeUnique, type ServiceContext } from '../../db/services/context'
+import { createOneOffSession, saveGroup } from '../../db/services/groups'
+import { mergeParticipants } from '../../db/services/merges'
+import { saveAgency } from '../../db/services/agencies'
+import { createReferral, getReferral, updateReferral } from '../../db/services/referrals'
+import { getParticipantProfile, updateParticipant } from '../../db/services/profile'
+import { applyRetention, setRetentionPolicy } from '../../db/services/retention'
+import { createParticipant } from '../../db/services/participants'
+import { insertVisit, ONE_OPEN_VISIT, signIn, signOut, updateVisit, visitById } from '../../db/services/visits'
+import { openPostgres } from '../../db/postgres'
+import { serviceError, setUpCenter, useCenter } from './front-desk-helpers'
+import { describeEachBackend, describePostgres, usePostgresDatabases } from './pg-helpers'
+
+/**
+ * Several PCs on one server (issue 15): the rules that must hold when two writers meet are the
+ * database's (unique indexes), not each writer's check, and a refusal reads as the desk's own.
+ */
+
+async function openVisits(ctx: ServiceContext, participantId: number) {
+  return ctx.db.selectFrom('visits').select(['id', 'repeat_confirmed']).where('participant_id', '=', participantId).where('signed_out_at', 'is', null).where('voided_at', 'is', null).orderBy('id').execute()
+}
+
+describeEachBackend('one open visit a person a day', (backend) => {
+  const center = useCenter(backend)
+
+  it('is the database\'s rule: a second open visit written past the desk\'s check is refused; a confirmed repeat or a signed-out one is not', async () => {
+    const { ctx } = center()
+    const dee = await createParticipant(ctx, { firstName: 'Dee' })
+    const at = ctx.now().toISOString()
+    const visit: Parameters<typeof insertVisit>[3] = { participantId: dee.id, anonymousCode: null, visitDate: at.slice(0, 10), signedInAt: at, signedOutAt: null, note: null }
+    /** The unique indexes a visit written straight to the table breaks: none when it goes in. */
+    const broken = (row: typeof visit) =>
+      ctx.db
+        .transaction()
+        .execute((trx) => insertVisit(trx, ctx, at, row))
+        .then(
+          () => [],
+          (error: unknown) => ONE_OPEN_VISIT.filter((index) => brokeUnique(error, index)).map((index) => index.name),
+        )
+    expect(await broken(visit)).toEqual([])
+    expect(await broken(visit)).toEqual(['visits_one_open_person'])
+    expect(await broken({ ...visit, repeatConfirmed: true })).toEqual([])
+    expect(await broken({ ...visit, signedOutAt: at })).toEqual([])
+    expect(await openVisits(ctx, dee.id)).toHaveLength(2)
+
+    const coded = { ...visit, participantId: null, anonymousCode: 'BLUE7' }
+    expect(await broken(coded)).toEqual([])
+    expect(await broken(coded)).toEqual(['visits_one_open_code'])
+  })
+
+  it('a sign-in the desk confirms as a repeat stands outside the rule; the next plain one is still "already here"', async () => {
+    const { ctx } = center()
+    const dee = await createParticipant(ctx, { firstName: 'Dee' })
+    const first = await signIn(ctx, { participantId: dee.id, services: [] })
+    const repeat = await signIn(ctx, { participantId: dee.id, services: [], allowRepeat: true })
+    expect((await openVisits(ctx, dee.id)).map((row) => [row.id, row.repeat_confirmed])).toEqual([
+      [first.id, 0],
+      [repeat.id, 1],
+    ])
+    const refusal = await serviceError(signIn(ctx, { participantId: dee.id, services: [] }))
+    expect(refusal).toMatchObject({ code: 'ALREADY_SIGNED_IN', detail: { visitId: repeat.id, signedInAt: repeat.signedInAt } })
+  })
+
+  it('reopening a signed-out visit while another is open that day is refused as "already here", naming the open one, and changes nothing', async () => {
+    const { ctx, clock } = center()
+    const dee = await createParticipant(ctx, { firstName: 'Dee' })
+    const morning = await signOut(ctx, (await signIn(ctx, { participantId: dee.id, services: [] })).id)
+    clock.advance(60)
+    const now = await signIn(ctx, { participantId: dee.id, services: [] })
+    const refusal = await serviceError(updateVisit(ctx, morning.id, { services: [], signedOutAt: null, reason: 'left by mistake' }))
+    expect(refusal).toMatchObject({ code: 'ALREADY_SIGNED_IN', key: 'visits.alreadySignedIn', detail: { visitId: now.id, signedInAt: now.signedInAt } })
+    expect((await visitById(ctx, morning.id)).signedOutAt).toBe(morning.signedOutAt)
+  })
+
+  it('merging two records that are both here today keeps both visits, the moved one as a repeat', async () => {
+    const { ctx } = center()
+    const kept = await createParticipant(ctx, { firstName: 'Dee', lastName: 'Ray' })
+    const merged = await createParticipant(ctx, { firstName: 'Dee', lastName: 'Raye' })
+    const one = await signIn(ctx, { participantId: kept.id, services: [] })
+    const two = await signIn(ctx, { participantId: merged.id, services: [] })
+    await mergeParticipants(ctx, kept.id, merged.id)
+    expect((await openVisits(ctx, kept.id)).map((row) => [row.id, row.repeat_confirmed])).toEqual([
+      [one.id, 0],
+      [two.id, 1],
+    ])
+  })
+})
+
+describeEachBackend('row versions on the records a form edits', (backend) => {
+  const center = useCenter(backend)
+
+  it('a person\'s details: an edit read at the current version saves and moves it on; one read before another save is refused as STALE and writes nothing', async () => {
+    const { ctx } = center()
+    const dee = await createParticipant(ctx, { firstName: 'Dee' })
+    const read = (await getParticipantProfile(ctx, dee.id)).participant
+    expect(read.version).toBe(1)
+    const saved = await updateParticipant(ctx, dee.id, { nickname: 'D' }, read.version)
+    expect(saved.version).toBe(2)
+    const refusal = await serviceError(updateParticipant(ctx, dee.id, { nickname: 'Deedee' }, read.version))
+    expect(refusal).toMatchObject({ code: 'STALE', key: 'door.changedElsewhere', detail: { version: 2 } })
+    expect((await getParticipantProfile(ctx, dee.id)).participant).toMatchObject({ nickname: 'D', version: 2 })
+    // A change sent without a version (the command line, an import) applies to what is there.
+    expect(await updateParticipant(ctx, dee.id, { nickname: 'Deedee' })).toMatchObject({ nickname: 'Deedee', version: 3 })
+  })
+
+  it('a referral: the same, and a merge moves the versions of the merged record and its referrals on', async () => {
+    const { ctx } = center()
+    const kept = await createParticipant(ctx, { firstName: 'Dee', lastName: 'Ray' })
+    const merged = await createParticipant(ctx, { firstName: 'Dee', lastName: 'Raye' })
+    const agency = (await saveAgency(ctx, { name: 'Harbor Treatment Center', types: ['treatment'] })).id
+    const referral = await createReferral(ctx, { participantId: merged.id, agencyId: agency, type: 'treatment' })
+    expect(referral.version).toBe(1)
+    expect((await updateReferral(ctx, referral.id, { status: 'eligible', version: 1 })).version).toBe(2)
+    expect(await serviceError(updateReferral(ctx, referral.id, { note: 'called them', version: 1 }))).toMatchObject({ code: 'STALE' })
+    expect((await getReferral(ctx, referral.id)).events).toHaveLength(2)
+
+    await mergeParticipants(ctx, kept.id, merged.id)
+    expect(await serviceError(updateReferral(ctx, referral.id, { note: 'called them', version: 2 }))).toMatchObject({ code: 'STALE', detail: { version: 3 } })
+    // The merged record's form: refused as merged (naming the kept one), not saved over the merge.
+    expect(await serviceError(updateParticipant(ctx, merged.id, { nickname: 'D' }, 1))).toMatchObject({ code: 'CONFLICT', key: 'participants.merged', detail: { mergedInto: kept.id } })
+  })
+})
+
+/**
+ * Two PCs: two independent connections (pools, as two main processes hold) to one new server
+ * database, a center set up on it; `work` gets each PC's service context (the same admin).
+ */
+async function withTwoPcs(url: string, work: (desks: ServiceContext[], center: Awaited<ReturnType<typeof setUpCenter>>) => Promise<void>): Promise<void> {
+  const a = await openPostgres(url, { poolSize: 2 })
+  try {
+    const b = await openPostgres(url, { poolSize: 2 })
+    try {
+      const center = await setUpCenter(a.db)
+      await work([center.ctx, { ...center.ctx, db: b.db }], center)
+    } finally {
+      await b.close()
+    }
+  } finally {
+    await a.close()
+  }
+}
+
+/** A raw client, outside Porchlight's write lock: a writer that did not check first, or another program. */
+async function rawClient(url: string): Promise<pg.Client> {
+  const client = new pg.Client({ connectionString: url })
+  await client.connect()
+  return client
+}
+
+/** Resolves once some statement on the server waits for a lock another transaction holds. */
+async function someoneWaits(client: pg.Client): Promise<void> {
+  for (;;) {
+    const waiting = await client.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()`)
+    if ((waiting.rows[0] as { n: number }).n > 0) return
+    await new Promise((resolve) => setImmediate(resolve))
+  }
+}
+
+/**
+ * A center on its own server database, and another writer (a raw client, so outside Porchlight's
+ * write lock) that has begun a transaction: `work` writes through it, starts Porchlight's write,
+ * and calls `commitWhenWaiting`, which commits the other writer's transaction once Porchlight's
+ * write is waiting on it.
+ */
+async function againstUncommittedWriter(
+  url: string,
+  work: (center: Awaited<ReturnType<typeof setUpCenter>>, other: pg.Client, commitWhenWaiting: () => Promise<void>) => Promise<void>,
+): Promise<void> {
+  const server = await openPostgres(url, { poolSize: 2 })
+  const other = await rawClient(url)
+  try {
+    const center = await setUpCenter(server.db)
+    await other.query('BEGIN')
+    await work(center, other, async () => {
+      const watcher = await rawClient(url)
+      try {
+        await someoneWaits(watcher)
+      } finally {
+        await watcher.end()
+      }
+      await other.query('COMMIT')
+    })
+  } finally {
+    await other.end()
+    await server.close()
+  }
+}
+
+describePostgres('two PCs on one PostgreSQL server', () => {
+  const databases = usePostgresDatabases()
+
+  it('both desks signing in the same person at the same moment: one visit, and the other desk hears "already signed in" with it (40 rounds)', async () => {
+    await withTwoPcs(await databases.make(), async (desks, center) => {
+      for (let round = 0; round < 40; round++) {
+        const person = await createParticipant(center.ctx, { firstName: `Person ${round}` })
+        const outcomes = await Promise.allSettled(desks.map((ctx) => signIn(ctx, { participantId: person.id, services: [] })))
+        const won = outcomes.filter((outcome) => outcome.status === 'fulfilled')
+        const lost = outcomes.filter((outcome) => outcome.status === 'rejected')
+        expect(won).toHaveLength(1)
+        expect(lost).toHaveLength(1)
+        const visit = (won[0] as PromiseFulfilledResult<{ id: number; signedInAt: string }>).value
+        expect((lost[0] as PromiseRejectedResult).reason).toMatchObject({ code: 'ALREADY_SIGNED_IN', detail: { visitId: visit.id, signedInAt: visit.signedInAt } })
+        expect(await openVisits(center.ctx, person.id)).toHaveLength(1)
+      }
+    })
+  })
+
+  it('a sign-in whose check passed while another writer\'s visit was not yet committed is refused by the index, as "already signed in" with that visit', async () => {
+    await againstUncommittedWriter(await databases.make(), async ({ ctx }, other, commitWhenWaiting) => {
+      const dee = await createParticipant(ctx, { firstName: 'Dee' })
+      const at = ctx.now().toISOString()
+      const inserted = await other.query(
+        `INSERT INTO visits (participant_id, visit_date, signed_in_at, created_at, updated_at) VALUES ($1, $2, $3, $3, $3) RETURNING id`,
+        [dee.id, at.slice(0, 10), at],
+      )
+      const theirs = Number((inserted.rows[0] as { id: string }).id)
+      // Our check sees nothing (theirs is not committed); our insert waits on the index for theirs.
+      const ours = signIn(ctx, { participantId: dee.id, services: [] }).then(
+        () => null,
+        (error: unknown) => error,
+      )
+      await commitWhenWaiting()
+      expect(await ours).toMatchObject({ code: 'ALREADY_SIGNED_IN', detail: { visitId: theirs, signedInAt: at } })
+      expect(await openVisits(ctx, dee.id)).toEqual([{ id: theirs, repeat_confirmed: 0 }])
+    })
+  })
+
+  it('two PCs marking the same person in one session: one mark, the later one\'s (the loser runs again and updates)', async () => {
+    await againstUncommittedWriter(await databases.make(), async ({ ctx, adminId }, other, commitWhenWaiting) => {
+      const eli = await createParticipant(ctx, { firstName: 'Eli' })
+      const group = await saveGroup(ctx, { name: 'Open Circle', kind: 'open', capacity: null, durationMinutes: 60, facilitatorIds: [adminId], room: null, schedule: null })
+      const session = await createOneOffSession(ctx, { groupId: group.id, date: ctx.now().toISOString().slice(0, 10), startTime: '09:00' })
+      const at = ctx.now().toISOString()
+      await other.query(`INSERT INTO attendance (session_id, participant_id, status, created_at, updated_at) VALUES ($1, $2, 'absent', $3, $3)`, [session.id, eli.id, at])
+      const ours = markAttendance(ctx, { sessionId: session.id, participantId: eli.id, status: 'present' })
+      await commitWhenWaiting()
+      const sheet = await ours
+      expect(sheet.people.find((p) => p.participantId === eli.id)?.status).toBe('present')
+      const marks = await ctx.db.selectFrom('attendance').select(['status', 'visit_id']).where('participant_id', '=', eli.id).execute()
+      expect(marks).toHaveLength(1)
+      expect(marks[0]!.visit_id).not.toBeNull()
+    })
+  })
+
+  it('two PCs saving the same person\'s details read at the same version: one save, the other refused as STALE (20 rounds)', async () => {
+    await withTwoPcs(await databases.make(), async (desks, center) => {
+      for (let round = 0; round < 20; round++) {
+        const person = await createParticipant(center.ctx, { firstName: `Person ${round}` })
+        const outcomes = await Promise.allSettled(desks.map((ctx, pc) => updateParticipant(ctx, person.id, { nickname: `PC ${pc}` }, 1)))
+        const won = outcomes.flatMap((outcome) => (outcome.status === 'fulfilled' ? [outcome.value] : []))
+        const lost = outcomes.flatMap((outcome) => (outcome.status === 'rejected' ? [outcome.reason as unknown] : []))
+        expect(won).toHaveLength(1)
+        expect(lost).toEqual([expect.objectContaining({ code: 'STALE' })])
+        expect((await getParticipantProfile(center.ctx, person.id)).participant).toMatchObject({ nickname: won[0]!.nickname, version: 2 })
+      }
+    })
+  })
+
+  it('a retention run waits for one already running on another PC (its advisory lock), then counts again', async () => {
+    await againstUncommittedWriter(await databases.make(), async ({ ctx }, other, commitWhenWaiting) => {
+      await setRetentionPolicy(ctx, { enabled: true, years: 1, mode: 'deidentify' })
+      // The other PC's run holds the retention lock (the key run-lock.ts gives it).
+      await other.query(`SELECT pg_advisory_xact_lock(${0x706c5f726574656en.toString()})`)
+      let finished = false
+      const ours = applyRetention(ctx, { expectedPeople: 0 }).then((result) => {
+        finished = true
+        return result
+      })
+      await commitWhenWaiting()
+      expect(finished).toBe(false)
+      expect(await ours).toMatchObject({ people: 0 })
+    })
+  })
+})
