@@ -25,6 +25,7 @@ import * as m0027 from './0027_group_days'
 import * as m0028 from './0028_contact_writes'
 import * as m0029 from './0029_import_pending'
 import * as m0031 from './0031_assessment_indexes'
+import * as m0032 from './0032_group_people'
 
 /**
  * Every migration, in order, as one static list: bundlers cannot scan a folder.
@@ -57,6 +58,7 @@ export const migrationList: ReadonlyArray<readonly [string, { up(db: Kysely<unkn
   ['0028_contact_writes', m0028],
   ['0029_import_pending', m0029],
   ['0031_assessment_indexes', m0031],
+  ['0032_group_people', m0032],
 ]
 
 /**
