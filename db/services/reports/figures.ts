@@ -82,14 +82,22 @@ export async function visitSeries(db: ReportDb, range: DateRange, grain: Grain, 
   return buckets(range, grain).map((start) => ({ start, visits: byStart.get(start) ?? 0, people: people.get(start) ?? 0 }))
 }
 
-/** When the center is busiest: visits by weekday and hour of sign-in on the center's clock (each quarter hour of the roll-up on its own clock). */
+/**
+ * When the center is busiest: visits by weekday and hour of sign-in on the center's clock (each
+ * quarter hour of the roll-up on its own clock). Summed by day and hour first, so the weekday is
+ * worked out once a day rather than once a slot.
+ */
 export async function visitHeatmap(db: ReportDb, range: DateRange, spans: OffsetSpan[]): Promise<HeatCell[]> {
   const d = reportDialectFor(db)
-  const rows = await visitDays(db, range)
-    .select((eb) => [d.weekday(eb.ref('r.day')).as('weekday'), d.localHour(eb.ref('r.slot'), spans).as('hour'), eb.fn.sum<number>('r.visits').as('visits')])
-    .groupBy(['weekday', 'hour'])
+  const byDay = visitDays(db, range)
+    .select((eb) => ['r.day', d.slotHour(eb.ref('r.slot'), spans).as('hour'), eb.fn.sum<number>('r.visits').as('visits')])
+    .groupBy(['r.day', 'hour'])
+  const rows = await db
+    .selectFrom(byDay.as('h'))
+    .select((eb) => [d.weekday(eb.ref('h.day')).as('weekday'), 'h.hour', eb.fn.sum<number>('h.visits').as('visits')])
+    .groupBy(['weekday', 'h.hour'])
     .orderBy('weekday')
-    .orderBy('hour')
+    .orderBy('h.hour')
     .execute()
   return rows.map((row) => ({ weekday: num(row.weekday), hour: num(row.hour), visits: num(row.visits) }))
 }
