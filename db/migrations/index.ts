@@ -26,6 +26,7 @@ import * as m0028 from './0028_contact_writes'
 import * as m0029 from './0029_import_pending'
 import * as m0031 from './0031_assessment_indexes'
 import * as m0032 from './0032_group_people'
+import * as m0033 from './0033_overdose_index'
 
 /**
  * Every migration, in order, as one static list: bundlers cannot scan a folder.
@@ -59,6 +60,7 @@ export const migrationList: ReadonlyArray<readonly [string, { up(db: Kysely<unkn
   ['0029_import_pending', m0029],
   ['0031_assessment_indexes', m0031],
   ['0032_group_people', m0032],
+  ['0033_overdose_index', m0033],
 ]
 
 /**

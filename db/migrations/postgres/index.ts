@@ -7,6 +7,7 @@ import * as p0028 from './0028_contact_writes'
 import * as p0029 from './0029_import_pending'
 import * as p0031 from './0031_assessment_indexes'
 import * as p0032 from './0032_group_people'
+import * as p0033 from './0033_overdose_index'
 
 /**
  * PostgreSQL's migrations, parallel to SQLite's (../index.ts). No PostgreSQL database predates
@@ -22,6 +23,7 @@ export const postgresMigrationList: ReadonlyArray<readonly [string, { up(db: Kys
   ['0029_import_pending', p0029],
   ['0031_assessment_indexes', p0031],
   ['0032_group_people', p0032],
+  ['0033_overdose_index', p0033],
 ]
 
 /** The numbers only go up (a skipped one is fine, as in SQLite's list). */
