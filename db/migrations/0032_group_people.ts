@@ -33,26 +33,33 @@ const prevDay = `(SELECT r2.last_day FROM report_group_people r2 WHERE r2.group_
 /**
  * Recounts the (group, person, month) rows `keys` selects (columns g, p, c, m; c null for a mark
  * of no one), and the same over all groups: deleted, counted again from the marks, then the
- * prev_day of the person's rows from that month on set again.
+ * prev_day of the person's rows from that month on set again. The rows recounted are every
+ * (group, person) of the keys in every month of the keys (at most two of each), so that the
+ * deletion can go through the primary key (a four-column IN made SQLite read the whole table).
+ * The code's marks are found from the month's sessions (CROSS JOIN keeps SQLite to that order;
+ * left to itself it read every coded mark ever made).
  */
 function refresh(keys: string): string {
   const all = `SELECT k.g, k.p, k.c, k.m FROM (${keys}) k WHERE k.c IS NOT NULL UNION SELECT 0, k.p, k.c, k.m FROM (${keys}) k WHERE k.c IS NOT NULL`
+  const people = `SELECT DISTINCT a.g, a.p, a.c FROM (${all}) a`
+  const months = `SELECT DISTINCT a.m FROM (${all}) a`
+  const recounted = `SELECT w.g, w.p, w.c, n.m FROM (${people}) w CROSS JOIN (${months}) n`
   return `
-  DELETE FROM report_group_people WHERE (group_id, participant_id, code, month) IN (${all});
+  DELETE FROM report_group_people WHERE (group_id, participant_id, code) IN (${people}) AND month IN (${months});
   INSERT INTO report_group_people (group_id, participant_id, code, month, days, first_day, last_day)
     SELECT g, p, c, m, sum(DISTINCT ${bit('day')}), min(day), max(day) FROM (
       SELECT k.g, k.p, k.c, k.m, s.session_date AS day
-        FROM (${all}) k JOIN attendance t ON t.participant_id = k.p JOIN group_sessions s ON s.id = t.session_id
+        FROM (${recounted}) k JOIN attendance t ON t.participant_id = k.p JOIN group_sessions s ON s.id = t.session_id
        WHERE k.p > 0 AND t.status IN ${ATTENDED} AND (k.g = 0 OR s.group_id = k.g)
          AND s.session_date >= k.m || '-01' AND s.session_date <= k.m || '-31'
       UNION ALL
       SELECT k.g, k.p, k.c, k.m, s.session_date
-        FROM (${all}) k JOIN group_sessions s ON s.session_date >= k.m || '-01' AND s.session_date <= k.m || '-31' AND (k.g = 0 OR s.group_id = k.g)
-        JOIN attendance t ON t.session_id = s.id AND t.anonymous_code = k.c AND t.participant_id IS NULL
-       WHERE k.p = 0 AND t.status IN ${ATTENDED}
+        FROM (${recounted}) k CROSS JOIN group_sessions s CROSS JOIN attendance t
+       WHERE k.p = 0 AND s.session_date >= k.m || '-01' AND s.session_date <= k.m || '-31' AND (k.g = 0 OR s.group_id = k.g)
+         AND t.session_id = s.id AND t.anonymous_code = k.c AND t.participant_id IS NULL AND t.status IN ${ATTENDED}
     ) GROUP BY g, p, c, m;
   UPDATE report_group_people SET prev_day = ${prevDay}
-   WHERE (group_id, participant_id, code) IN (SELECT a.g, a.p, a.c FROM (${all}) a)
+   WHERE (group_id, participant_id, code) IN (${people})
      AND month >= (SELECT min(a.m) FROM (${all}) a) AND prev_day IS NOT ${prevDay};`
 }
 
