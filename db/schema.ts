@@ -431,6 +431,20 @@ export interface ReportGroupDaysTable {
   came: number
 }
 
+/** Per group (0: any group), person (an id, or 0 and a code) and month: the days attended (migration 0032). */
+export interface ReportGroupPeopleTable {
+  group_id: number
+  participant_id: number
+  code: string
+  month: string
+  /** Bit d-1 for each day d of the month the person was present or late in a session of the group. */
+  days: number
+  first_day: string
+  last_day: string
+  /** Their last such day in the group before the month. */
+  prev_day: string | null
+}
+
 export interface ReportMonthReturnsTable {
   month: string
   kind: number
@@ -751,6 +765,7 @@ export interface Database {
   report_day_returns: ReportDayReturnsTable
   report_referral_states: ReportReferralStatesTable
   report_group_days: ReportGroupDaysTable
+  report_group_people: ReportGroupPeopleTable
   coaching_engagements: CoachingEngagementsTable
   coaching_events: CoachingEventsTable
   coaching_meetings: CoachingMeetingsTable

@@ -25,6 +25,8 @@ import * as m0027 from './0027_group_days'
 import * as m0028 from './0028_contact_writes'
 import * as m0029 from './0029_import_pending'
 import * as m0031 from './0031_assessment_indexes'
+import * as m0032 from './0032_group_people'
+import * as m0033 from './0033_overdose_index'
 import * as m0034 from './0034_one_open_visit'
 import * as m0035 from './0035_row_versions'
 
@@ -59,6 +61,8 @@ export const migrationList: ReadonlyArray<readonly [string, { up(db: Kysely<unkn
   ['0028_contact_writes', m0028],
   ['0029_import_pending', m0029],
   ['0031_assessment_indexes', m0031],
+  ['0032_group_people', m0032],
+  ['0033_overdose_index', m0033],
   ['0034_one_open_visit', m0034],
   ['0035_row_versions', m0035],
 ]

@@ -18,6 +18,11 @@ const integer = (value: number | null) => sql<number>`CAST(${value} AS INTEGER)`
 
 const NEW_YORK_SPRING = offsetSpans('America/New_York', Date.parse('2027-03-13T00:00:00Z'), Date.parse('2027-03-16T00:00:00Z'))
 const INSTANTS = ['2027-03-14T06:59:59.000Z', '2027-03-14T07:00:00.000Z', '2027-03-14T04:30:00.000Z', '2027-03-15T03:59:00.000Z', '2027-12-31T23:30:00.000Z']
+/** Quarter-hour slots as report_days writes them, on clocks a whole hour, half an hour and three quarters from UTC. */
+const SLOTS = ['2027-03-14T06:45:00.000Z', '2027-03-14T07:00:00.000Z', '2027-03-14T00:15:00.000Z', '2027-12-31T23:30:00.000Z', '2027-06-01T18:15:00.000Z']
+const SLOT_CLOCKS = ['America/New_York', 'Asia/Kolkata', 'Asia/Kathmandu', 'America/St_Johns'].map(
+  (zone) => [zone, offsetSpans(zone, Date.parse('2027-03-13T00:00:00Z'), Date.parse('2028-01-02T00:00:00Z'))] as const,
+)
 const DATES = ['2027-03-14', '2027-03-15', '2028-02-29', '2027-12-31', '2028-01-01', '2026-11-25']
 
 /** Every function of the dialect over the inputs above, as one row of named answers. */
@@ -27,6 +32,9 @@ function answers(d: ReportDialect): Array<[string, RawBuilder<unknown>]> {
     list.push([`localDate ${instant}`, d.localDate(text(instant), NEW_YORK_SPRING)])
     list.push([`localHour ${instant}`, d.localHour(text(instant), NEW_YORK_SPRING)])
     list.push([`localDate UTC ${instant}`, d.localDate(text(instant), [{ since: -Infinity, minutes: 0 }])])
+  }
+  for (const slot of SLOTS) {
+    for (const [zone, spans] of SLOT_CLOCKS) list.push([`slotHour ${slot} ${zone}`, d.slotHour(text(slot), spans)])
   }
   for (const date of DATES) {
     list.push([`weekday ${date}`, d.weekday(text(date))])

@@ -39,6 +39,9 @@ async function kept(db: Kysely<Database>) {
       sql`SELECT referred_on, referral_id, type, status_now, accepted_at, got_help_at, last_at, last_status, last_follow_up_on FROM report_referral_states ORDER BY 1, 2`,
     ),
     report_group_days: await rows(sql`SELECT day, group_id, attended, expected, came FROM report_group_days ORDER BY 1, 2`),
+    report_group_people: await rows(
+      sql`SELECT group_id, participant_id, code, month, days, first_day, last_day, prev_day FROM report_group_people ORDER BY 1, 2, 3, 4`,
+    ),
     visit_counts: await rows(sql`SELECT id, visit_count FROM participants ORDER BY id`),
     // The keys pass 2^53 (seconds << 24): compared as text, which both print exactly.
     search_keys: await rows(sql`SELECT CAST(rowid AS TEXT) AS rowid FROM participant_search ORDER BY rowid`),

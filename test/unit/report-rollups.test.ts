@@ -17,7 +17,7 @@ import { createParticipant } from '../../db/services/participants'
 import { createReferral, updateReferral } from '../../db/services/referrals'
 import { groupFigures, peopleFigures, serviceFigures, visitFigures, visitSeries } from '../../db/services/reports/figures'
 import { checkRollups, rebuildRollups } from '../../db/services/reports/rollups'
-import { activePeople, countedVisits, newPeople, type ReportDb } from '../../db/services/reports/rules'
+import { activePeople, countedAttendance, countedVisits, newPeople, type ReportDb } from '../../db/services/reports/rules'
 import { completeSetup } from '../../db/services/setup'
 import { signIn, updateVisit, voidVisit } from '../../db/services/visits'
 import type { DateRange } from '../../db/report-types'
@@ -41,7 +41,26 @@ async function fromRollups(db: ReportDb, range: DateRange) {
     newPeople: people.newPeople,
     visits: (await visitFigures(db, range)).visits,
     services: Object.fromEntries(services.filter((s) => s.times > 0).map((s) => [s.key, [s.times, s.people, s.quantity]])),
+    groupPeople: await groupPeopleFromRollup(db, range),
   }
+}
+
+/** People per group and over all groups (0), from report_group_people (migration 0032), as groupFigures reads them. */
+async function groupPeopleFromRollup(db: ReportDb, range: DateRange) {
+  const figures = await groupFigures(db, range)
+  return Object.fromEntries([[0, figures.people], ...figures.groups.map((g) => [g.groupId, g.people])].filter(([, n]) => n! > 0))
+}
+
+/** The same from the marks (rule 6): a registered id, or else a code, once per group and once over all. */
+async function groupPeopleFromRows(db: ReportDb, range: DateRange) {
+  const people = (perGroup: boolean) =>
+    countedAttendance(db, range).select((eb) => [
+      (perGroup ? eb.ref('s.group_id') : eb.val(0)).as('group_id'),
+      eb.fn.count<number>('t.participant_id').distinct().as('named'),
+      eb.fn.count<number>(eb.case().when('t.participant_id', 'is', null).then(eb.ref('t.anonymous_code')).end()).distinct().as('coded'),
+    ])
+  const rows = [...(await people(true).groupBy('s.group_id').execute()), ...(await people(false).execute())]
+  return Object.fromEntries(rows.map((row) => [Number(row.group_id), Number(row.named) + Number(row.coded)]).filter(([, n]) => n! > 0))
 }
 
 async function fromRows(db: ReportDb, range: DateRange) {
@@ -70,12 +89,13 @@ async function fromRows(db: ReportDb, range: DateRange) {
     newPeople: await count(newPeople(db, range)),
     visits: Number(visits.n),
     services: Object.fromEntries(services.map((s) => [s.key, [Number(s.times), Number(s.registered) + Number(s.coded), Number(s.quantity)]])),
+    groupPeople: await groupPeopleFromRows(db, range),
   }
 }
 
 async function expectRollupsExact(db: ReportDb, ranges: DateRange[]): Promise<void> {
   expect(await checkRollups(db)).toEqual(
-    ['report_days', 'report_person_months', 'report_month_returns', 'report_day_returns', 'report_referral_states', 'report_group_days'].map((table) => ({ table, missing: 0, extra: 0 })),
+    ['report_days', 'report_person_months', 'report_month_returns', 'report_day_returns', 'report_referral_states', 'report_group_days', 'report_group_people'].map((table) => ({ table, missing: 0, extra: 0 })),
   )
   for (const range of ranges) expect({ range, ...(await fromRollups(db, range)) }).toEqual({ range, ...(await fromRows(db, range)) })
 }
@@ -182,6 +202,36 @@ describeEachBackend('roll-ups kept on every write path', (backend) => {
     await markAnonymous(ctx, { sessionId: session.id, code: 'green', status: null })
     await expectRollupsExact(ctx.db, RANGES)
     await markAttendance(ctx, { sessionId: session.id, participantId: eli, status: null })
+    await expectRollupsExact(ctx.db, RANGES)
+  })
+
+  it('group people over months (migration 0032): a later month marked first, an earlier one after, codes, a merge and its undoing', async () => {
+    at('2026-09-01T09:00:00.000Z')
+    const [hal, hank] = [(await createParticipant(ctx, { firstName: 'Hal' })).id, (await createParticipant(ctx, { firstName: 'Hank' })).id]
+    const open = await saveGroup(ctx, { name: 'Morning Circle', kind: 'open', capacity: null, durationMinutes: 60, facilitatorIds: [desk.adminId], room: null, schedule: null })
+    const other = await saveGroup(ctx, { name: 'Evening Circle', kind: 'open', capacity: null, durationMinutes: 60, facilitatorIds: [desk.adminId], room: null, schedule: null })
+    const days = ['2026-09-14', '2026-10-05', '2026-10-20', '2026-11-09']
+    const sessions = [] as Array<{ id: number }>
+    for (const date of days) sessions.push(await createOneOffSession(ctx, { groupId: open.id, date, startTime: '09:00' }))
+    const evening = await createOneOffSession(ctx, { groupId: other.id, date: '2026-10-20', startTime: '18:00' })
+    // November first, then October and September: each earlier month moves the later rows' previous day.
+    for (const index of [3, 1, 0, 2]) {
+      at(`${days[index]}T10:00:00.000Z`)
+      await markAttendance(ctx, { sessionId: sessions[index]!.id, participantId: index % 2 === 0 ? hank : hal, status: index === 2 ? 'late' : 'present' })
+      await markAnonymous(ctx, { sessionId: sessions[index]!.id, code: 'blue', status: 'present' })
+      await expectRollupsExact(ctx.db, RANGES)
+    }
+    at('2026-10-20T19:00:00.000Z')
+    await markAttendance(ctx, { sessionId: evening.id, participantId: hal, status: 'present' })
+    await markAnonymous(ctx, { sessionId: evening.id, code: 'blue', status: 'present' })
+    await expectRollupsExact(ctx.db, RANGES)
+    at('2026-11-20T10:00:00.000Z')
+    const merge = await mergeParticipants(ctx, hal, hank)
+    await expectRollupsExact(ctx.db, RANGES)
+    await undoMerge(ctx, merge.id)
+    await expectRollupsExact(ctx.db, RANGES)
+    await markAttendance(ctx, { sessionId: sessions[1]!.id, participantId: hal, status: 'absent' })
+    await markAnonymous(ctx, { sessionId: sessions[0]!.id, code: 'blue', status: null })
     await expectRollupsExact(ctx.db, RANGES)
   })
 

@@ -6,6 +6,8 @@ import * as p0027 from './0027_group_days'
 import * as p0028 from './0028_contact_writes'
 import * as p0029 from './0029_import_pending'
 import * as p0031 from './0031_assessment_indexes'
+import * as p0032 from './0032_group_people'
+import * as p0033 from './0033_overdose_index'
 import * as p0034 from './0034_one_open_visit'
 import * as p0035 from './0035_row_versions'
 
@@ -22,6 +24,8 @@ export const postgresMigrationList: ReadonlyArray<readonly [string, { up(db: Kys
   ['0028_contact_writes', p0028],
   ['0029_import_pending', p0029],
   ['0031_assessment_indexes', p0031],
+  ['0032_group_people', p0032],
+  ['0033_overdose_index', p0033],
   ['0034_one_open_visit', p0034],
   ['0035_row_versions', p0035],
 ]

@@ -13,6 +13,7 @@ export const NOT_EXPORTED: Record<string, string> = {
   report_day_returns: 'Daily return counts kept for fast reports; recounted from visits.',
   report_referral_states: "Each referral's first acceptance, first help and latest event, kept for fast reports; recounted from referrals and their events.",
   report_group_days: 'Per group and day, the people who attended and the enrolled people expected, kept for fast reports; recounted from attendance, sessions and enrollments.',
+  report_group_people: 'Per group, person and month, the days the person attended, kept for fast reports; recounted from attendance and sessions.',
 }
 
 /** Search indexes (SQLite FTS5 and its shadow tables): rebuilt from participants. */

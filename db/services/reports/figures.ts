@@ -19,8 +19,8 @@ import type {
 import { reportDialectFor } from './dialect'
 import type { OffsetSpan } from './range'
 import { buckets } from './range'
-import { activeIn, countPeople, firstVisitsFrom, KIND, peopleOf, type PeopleCounts } from './people'
-import { countedAssessments, countedAttendance, countedVisits, referralStates, type ReportDb } from './rules'
+import { activeIn, countPeople, firstVisitsFrom, groupPeople, KIND, peopleOf, type PeopleCounts } from './people'
+import { countedAssessments, countedVisits, referralStates, type ReportDb } from './rules'
 
 // Every figure of the dashboard and the funder report, each one SQL aggregate over the rules'
 // queries. Shares and means are null, never NaN, when there is nothing to divide by.
@@ -82,14 +82,22 @@ export async function visitSeries(db: ReportDb, range: DateRange, grain: Grain, 
   return buckets(range, grain).map((start) => ({ start, visits: byStart.get(start) ?? 0, people: people.get(start) ?? 0 }))
 }
 
-/** When the center is busiest: visits by weekday and hour of sign-in on the center's clock (each quarter hour of the roll-up on its own clock). */
+/**
+ * When the center is busiest: visits by weekday and hour of sign-in on the center's clock (each
+ * quarter hour of the roll-up on its own clock). Summed by day and hour first, so the weekday is
+ * worked out once a day rather than once a slot.
+ */
 export async function visitHeatmap(db: ReportDb, range: DateRange, spans: OffsetSpan[]): Promise<HeatCell[]> {
   const d = reportDialectFor(db)
-  const rows = await visitDays(db, range)
-    .select((eb) => [d.weekday(eb.ref('r.day')).as('weekday'), d.localHour(eb.ref('r.slot'), spans).as('hour'), eb.fn.sum<number>('r.visits').as('visits')])
-    .groupBy(['weekday', 'hour'])
+  const byDay = visitDays(db, range)
+    .select((eb) => ['r.day', d.slotHour(eb.ref('r.slot'), spans).as('hour'), eb.fn.sum<number>('r.visits').as('visits')])
+    .groupBy(['r.day', 'hour'])
+  const rows = await db
+    .selectFrom(byDay.as('h'))
+    .select((eb) => [d.weekday(eb.ref('h.day')).as('weekday'), 'h.hour', eb.fn.sum<number>('h.visits').as('visits')])
+    .groupBy(['weekday', 'h.hour'])
     .orderBy('weekday')
-    .orderBy('hour')
+    .orderBy('h.hour')
     .execute()
   return rows.map((row) => ({ weekday: num(row.weekday), hour: num(row.hour), visits: num(row.visits) }))
 }
@@ -389,8 +397,8 @@ export async function demographics(db: ReportDb, range: DateRange): Promise<Demo
  * Groups in the range (rule 6): sessions held, and attendance as person-days (a person present or
  * late in several sessions of a day counts once), by group and over all groups; the rate is the
  * enrolled people's attended days over their expected days in held sessions, as on the group page.
- * The days are summed from report_group_days; only the people, each once over the range, are
- * counted from the marks.
+ * The days are summed from report_group_days, the people (each once over the range) counted from
+ * report_group_people.
  */
 export async function groupFigures(db: ReportDb, range: DateRange): Promise<GroupFigures> {
   const sessions = () => db.selectFrom('group_sessions as s').where('s.session_date', '>=', range.from).where('s.session_date', '<=', range.to)
@@ -410,15 +418,7 @@ export async function groupFigures(db: ReportDb, range: DateRange): Promise<Grou
     .groupBy('r.group_id')
     .execute()
   const perGroup = new Map(days.map((row) => [row.group_id, row]))
-  // People, each once: a registered id, or else a code (distinct counts leave out the nulls).
-  const people = (perGroup: boolean) =>
-    countedAttendance(db, range).select((eb) => [
-      (perGroup ? eb.ref('s.group_id') : eb.val(0)).as('group_id'),
-      eb.fn.count<number>('t.participant_id').distinct().as('named'),
-      eb.fn.count<number>(eb.case().when('t.participant_id', 'is', null).then(eb.ref('t.anonymous_code')).end()).distinct().as('coded'),
-    ])
-  const peopleOfGroup = new Map((await people(true).groupBy('s.group_id').execute()).map((row) => [row.group_id, num(row.named) + num(row.coded)]))
-  const everyone = await people(false).executeTakeFirst()
+  const peopleOfGroup = await groupPeople(db, range)
   const groups = held.map((row) => ({
     groupId: row.id,
     name: row.name,
@@ -431,6 +431,6 @@ export async function groupFigures(db: ReportDb, range: DateRange): Promise<Grou
     groups,
     sessionsHeld: groups.reduce((sum, g) => sum + g.sessionsHeld, 0),
     attendance: num(perGroup.get(0)?.attendance),
-    people: num(everyone?.named) + num(everyone?.coded),
+    people: peopleOfGroup.get(0) ?? 0,
   }
 }

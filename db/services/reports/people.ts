@@ -267,3 +267,35 @@ export function firstVisitsFrom(db: ReportDb, from: string) {
     .where('r.participant_id', '!=', 0)
     .select(['r.participant_id as pid', 'r.first_day'])
 }
+
+/**
+ * Unduplicated people per group over the range (rule 6), and over all groups under group 0, from
+ * report_group_people (migration 0032) as countPeople counts from report_person_months: each person
+ * once, on their first row in the range (a row of the first month with a day in the range, or a
+ * later row whose previous day is before the range and whose first day is by its end).
+ */
+export async function groupPeople(db: ReportDb, range: DateRange): Promise<Map<number, number>> {
+  const d = reportDialectFor(db)
+  const { from, to } = range
+  const first = monthOf(from)
+  const last = monthOf(to)
+  const rows = await db
+    .selectFrom('report_group_people as r')
+    .where('r.month', '=', first)
+    .select((eb) => ['r.group_id', eb.fn.sum<number>(d.anyDay(eb.ref('r.days'), dayMask(dayOf(from), first === last ? dayOf(to) : 31))).as('people')])
+    .groupBy('r.group_id')
+    .unionAll(
+      db
+        .selectFrom('report_group_people as r')
+        .where('r.month', '>', first)
+        .where('r.month', '<=', last)
+        .where((eb) => eb.or([eb('r.prev_day', 'is', null), eb('r.prev_day', '<', from)]))
+        .where((eb) => eb.or([eb('r.month', '<', last), eb('r.first_day', '<=', to)]))
+        .select((eb) => ['r.group_id', eb.fn.countAll<number>().as('people')])
+        .groupBy('r.group_id'),
+    )
+    .execute()
+  const people = new Map<number, number>()
+  for (const row of rows) people.set(num(row.group_id), (people.get(num(row.group_id)) ?? 0) + num(row.people))
+  return people
+}

@@ -5,7 +5,7 @@ import { visibleVisitText } from '../visible-visits'
 
 /**
  * The reports' roll-ups as the rows say they should be: what `admin verify` compares them with,
- * and what a rebuild writes. The triggers of migrations 0012, 0026 and 0027 keep them in step with every write;
+ * and what a rebuild writes. The triggers of migrations 0012, 0026, 0027 and 0032 keep them in step with every write;
  * this is today's copy of the same counting (by the rules in rules.ts), written once more on
  * purpose so that a fault in the triggers shows as a difference. The check and the rebuild run on
  * both backends (RecountSpelling holds what differs); the records import's count is SQLite's.
@@ -133,6 +133,21 @@ const EXPECTED_GROUP_DAYS = `
                     AND (e.ended_on IS NULL OR e.ended_on >= s.session_date)) x GROUP BY 1, 2) x
       ON x.group_id = k.group_id AND x.day = k.day`
 
+const GROUP_PEOPLE_COLUMNS = 'group_id, participant_id, code, month, days, first_day, last_day, prev_day'
+/**
+ * report_group_people (migration 0032) as rule 6 counts it: per group (and over all groups, group
+ * 0), person (an id, or 0 and a code) and month, the days attended, the first and last, and the
+ * last before the month; from each group's distinct (day, person) marks.
+ */
+const expectedGroupPeople = (s: RecountSpelling) => `
+  SELECT g, p, c, m, days, first_day, last_day, lag(last_day) OVER (PARTITION BY g, p, c ORDER BY m) FROM (
+    SELECT d.g, d.p, d.c, substr(d.day, 1, 7) AS m, sum(${s.bit('d.day')}) AS days, min(d.day) AS first_day, max(d.day) AS last_day FROM (
+      SELECT DISTINCT x.g, coalesce(x.pid, 0) AS p, coalesce(x.code, '') AS c, x.day
+        FROM (SELECT k.group_id AS g, k.pid, k.code, k.day FROM (${GROUP_MARKS}) k UNION ALL SELECT 0, k.pid, k.code, k.day FROM (${GROUP_MARKS}) k) x
+       WHERE x.pid IS NOT NULL OR x.code IS NOT NULL
+    ) d GROUP BY 1, 2, 3, 4
+  ) AS counted`
+
 interface Rollup {
   table: (typeof ROLLUP_TABLES)[number]
   columns: string
@@ -140,7 +155,7 @@ interface Rollup {
   expected: string
 }
 
-const ROLLUP_TABLES = ['report_days', 'report_person_months', 'report_month_returns', 'report_day_returns', 'report_referral_states', 'report_group_days'] as const
+const ROLLUP_TABLES = ['report_days', 'report_person_months', 'report_month_returns', 'report_day_returns', 'report_referral_states', 'report_group_days', 'report_group_people'] as const
 
 /** Everything the check and the rebuild run, in one backend's spelling. */
 function recountIn(spelling: RecountSpelling) {
@@ -153,8 +168,9 @@ function recountIn(spelling: RecountSpelling) {
     { table: 'report_day_returns', columns: DAY_RETURNS_COLUMNS, expected: counting.dayReturnsOf(`SELECT * FROM ${temp('expected_months')}`) },
     { table: 'report_referral_states', columns: REFERRAL_STATES_COLUMNS, expected: EXPECTED_REFERRAL_STATES },
     { table: 'report_group_days', columns: GROUP_DAYS_COLUMNS, expected: EXPECTED_GROUP_DAYS },
+    { table: 'report_group_people', columns: GROUP_PEOPLE_COLUMNS, expected: expectedGroupPeople(spelling) },
   ]
-  return { spelling, rollups, days: counting.expectedDays(), months: counting.expectedMonths() }
+  return { spelling, rollups, groupPeople: expectedGroupPeople(spelling), days: counting.expectedDays(), months: counting.expectedMonths() }
 }
 
 const recountFor = perBackend({ sqlite: recountIn(sqliteSpelling), postgres: recountIn(postgresSpelling) })
@@ -199,13 +215,14 @@ export async function checkRollups(db: Kysely<Database>): Promise<RollupCheck[]>
  * when `admin verify` finds them wrong). The returns tables fill through the person months' triggers.
  */
 export async function rebuildRollups(db: Kysely<Database>): Promise<void> {
-  const { days, months } = recountFor(db)
+  const { days, months, groupPeople } = recountFor(db)
   await db.transaction().execute(async (trx) => {
     for (const table of ROLLUP_TABLES) await trx.deleteFrom(table).execute()
     await sql`INSERT INTO report_days (${raw(DAYS_COLUMNS)}) ${raw(days)}`.execute(trx)
     await sql`INSERT INTO report_person_months (${raw(MONTHS_COLUMNS)}) ${raw(months)}`.execute(trx)
     await sql`INSERT INTO report_referral_states (${raw(REFERRAL_STATES_COLUMNS)}) ${raw(EXPECTED_REFERRAL_STATES)} ORDER BY 1, 2`.execute(trx)
     await sql`INSERT INTO report_group_days (${raw(GROUP_DAYS_COLUMNS)}) ${raw(EXPECTED_GROUP_DAYS)} ORDER BY 1, 2`.execute(trx)
+    await sql`INSERT INTO report_group_people (${raw(GROUP_PEOPLE_COLUMNS)}) ${raw(groupPeople)} ORDER BY 1, 2, 3, 4`.execute(trx)
   })
 }
 
