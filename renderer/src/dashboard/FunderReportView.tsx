@@ -11,7 +11,7 @@ import { formatDay } from '../referrals/labels'
 import { saveExport } from './files'
 import { coachingReportRows } from './CoachingCard'
 import { formatNumber, formatShare, suppressCount, type FunderReport } from './format'
-import { useExportReport, useFunderReport, useReportSettings, useSaveReportSettings, type RangeRequest } from './queries'
+import { useExportReport, useFunderReport, useReportSettings, useSaveReportSettings, type RangeRequest } from '../hooks/queries'
 import { RangePicker } from './RangePicker'
 
 interface Props {
