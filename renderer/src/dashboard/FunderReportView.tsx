@@ -1,7 +1,8 @@
 import { Button, Checkbox, Group, Loader, NumberInput, Paper, Stack, Switch, Table, Text, Title } from '@mantine/core'
 import { IconArrowLeft, IconFileSpreadsheet, IconPrinter, IconTable } from '@tabler/icons-react'
-import { useState, type ReactNode } from 'react'
+import { useId, useState, type ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
+import { suppressionFor } from '../../../db/domain'
 import { invoke } from '../bridge'
 import { FormAlert } from '../components/FormAlert'
 import { SavedPdfOutcome, SavePdfButton, useSavePdf } from '../print/SavePdf'
@@ -24,8 +25,10 @@ interface Props {
  * The funder report: one page for a range, every table headed by the center's name and the
  * range, printable (to paper by the window's print; to a PDF file by main, which prints this
  * page with the report's print stylesheet and audits it as an export) and exportable as CSV or
- * Excel from main with small counts hidden. On screen (and so in the PDF, which is the page) counts
- * show in full unless the center's setting or the switch below says otherwise.
+ * Excel from main. Small counts follow one rule (db/domain/report-suppression.ts): what leaves the
+ * building (the files, the PDF, paper) hides them unless the checkbox below is cleared; the screen
+ * shows them unless the center's setting or the switch says otherwise. So the page holds two
+ * copies when the two differ: one for the screen and one that only the printer sees.
  */
 export function FunderReportView({ range, onRange, onClose }: Props) {
   const { t } = useTranslation()
@@ -34,10 +37,14 @@ export function FunderReportView({ range, onRange, onClose }: Props) {
   const exporting = useExportReport()
   const [hideOnScreen, setHideOnScreen] = useState<boolean | null>(null)
   const [suppressFiles, setSuppressFiles] = useState(true)
-  const threshold = settings.data?.suppressionThreshold ?? 10
-  const hide = hideOnScreen ?? settings.data?.suppressOnScreen ?? false
+  const setting = settings.data
+  const threshold = setting?.suppressionThreshold ?? 10
+  const onScreen = setting ? suppressionFor(setting, 'screen', hideOnScreen ?? undefined) : null
+  const leaving = setting ? suppressionFor(setting, 'leaves', suppressFiles) : null
   const save = async (format: 'csv' | 'xlsx') => saveExport(await exporting.mutateAsync({ range, format, suppress: suppressFiles }))
-  const savingPdf = useSavePdf(() => invoke('pdf.funderReport', { range }))
+  const savingPdf = useSavePdf(() => invoke('pdf.funderReport', { range, suppress: suppressFiles }))
+  // Nothing is printed before the setting is known: the printed copy's threshold depends on it.
+  const ready = Boolean(report.data && setting)
   return (
     <Stack gap="md" maw={960}>
       <Group justify="space-between" className="pl-no-print" wrap="wrap" align="flex-end">
@@ -49,10 +56,10 @@ export function FunderReportView({ range, onRange, onClose }: Props) {
       <Paper withBorder p="md" radius="md" className="pl-no-print">
         <Stack gap="sm">
           <Group gap="sm" wrap="wrap">
-            <Button leftSection={<IconPrinter aria-hidden size={18} />} onClick={() => window.print()} disabled={!report.data}>
+            <Button leftSection={<IconPrinter aria-hidden size={18} />} onClick={() => window.print()} disabled={!ready}>
               {t('report.print')}
             </Button>
-            <SavePdfButton saving={savingPdf} label={t('report.savePdf')} disabled={!report.data} />
+            <SavePdfButton saving={savingPdf} label={t('report.savePdf')} disabled={!ready} />
             <Button variant="default" leftSection={<IconTable aria-hidden size={18} />} onClick={() => void save('csv')} loading={exporting.isPending} disabled={!report.data}>
               {t('report.csv')}
             </Button>
@@ -62,7 +69,7 @@ export function FunderReportView({ range, onRange, onClose }: Props) {
           </Group>
           <Group gap="lg" wrap="wrap">
             <Checkbox checked={suppressFiles} onChange={(event) => setSuppressFiles(event.currentTarget.checked)} label={t('report.suppressFiles', { limit: threshold + 1 })} />
-            <Switch checked={hide} onChange={(event) => setHideOnScreen(event.currentTarget.checked)} label={t('report.suppressScreen', { limit: threshold + 1 })} />
+            <Switch checked={onScreen !== null} onChange={(event) => setHideOnScreen(event.currentTarget.checked)} label={t('report.suppressScreen', { limit: threshold + 1 })} />
           </Group>
           <SuppressionSetting />
           <FormAlert error={exporting.error} />
@@ -70,8 +77,17 @@ export function FunderReportView({ range, onRange, onClose }: Props) {
         </Stack>
       </Paper>
       <FormAlert error={report.error} />
-      {report.isLoading ? <Loader aria-label={t('dashboard.loading')} /> : null}
-      {report.data ? <ReportPage report={report.data} threshold={hide ? threshold : null} /> : null}
+      {report.isLoading || settings.isLoading ? <Loader aria-label={t('dashboard.loading')} /> : null}
+      {report.data && setting ? (
+        onScreen === leaving ? (
+          <ReportPage report={report.data} threshold={onScreen} />
+        ) : (
+          <>
+            <ReportPage report={report.data} threshold={onScreen} className="pl-screen-only" />
+            <ReportPage report={report.data} threshold={leaving} className="pl-print-only" />
+          </>
+        )
+      ) : null}
     </Stack>
   )
 }
@@ -140,8 +156,9 @@ function ReportTable({ report, title, rows, head }: { report: FunderReport; titl
   )
 }
 
-function ReportPage({ report, threshold }: { report: FunderReport; threshold: number | null }) {
+function ReportPage({ report, threshold, className }: { report: FunderReport; threshold: number | null; className?: string }) {
   const { t, i18n } = useTranslation()
+  const titleId = useId()
   const language = currentLanguage()
   const count = (value: number) => suppressCount(value, threshold, language)
   const label = (group: string, value: string, shown = value): string => {
@@ -235,9 +252,9 @@ function ReportPage({ report, threshold }: { report: FunderReport; threshold: nu
   ]
   const children: ReactNode[] = sections.map(([title, rows, head]) => <ReportTable key={title} report={report} title={title} rows={rows} head={head} />)
   return (
-    <Stack gap="lg" className="pl-report" component="article" aria-labelledby="pl-report-title">
+    <Stack gap="lg" className={className ? `pl-report ${className}` : 'pl-report'} component="article" aria-labelledby={titleId}>
       <Stack gap={2}>
-        <Title order={1} size="h2" id="pl-report-title">
+        <Title order={1} size="h2" id={titleId}>
           {t('report.title', { center: report.centerName })}
         </Title>
         <Text>{t('report.rangeLine', { from: formatDay(report.range.from, language), to: formatDay(report.range.countedTo, language) })}</Text>
