@@ -22,6 +22,7 @@ import { reportCsv, reportJson } from '../services/reports/export'
 import { funderReport } from '../services/reports/report'
 import { checkRollups, rebuildRollups } from '../services/reports/rollups'
 import { getReportSettings } from '../services/reports/settings'
+import { suppressionFor } from '../domain'
 import { english } from '../../shared/messages'
 import type { DirectoryPlan } from '../hsds-types'
 import { exportDirectory } from '../services/hsds/export'
@@ -769,7 +770,7 @@ async function report(parsed: Parsed, io: AdminIo): Promise<number> {
     let threshold: number | null
     if (parsed.suppress === 'off') threshold = null
     else if (parsed.suppress !== undefined) threshold = wholeNumber(parsed.suppress, '--suppress', 1, 100)
-    else threshold = (await getReportSettings(opened.db)).suppressionThreshold
+    else threshold = suppressionFor(await getReportSettings(opened.db), 'leaves')
     let figures
     try {
       figures = await funderReport(ctx, { from: parsed.from, to: parsed.to })

@@ -88,6 +88,10 @@ test('a manager opens on the dashboard, changes the range, reads a chart as a ta
   await page.getByRole('button', { name: 'Funder report' }).click()
   await expect(page.getByRole('heading', { name: /report to funders/ })).toBeVisible()
   await expect(page.getByText('Not asked').first()).toBeVisible()
+  // On screen small counts show in full (the center's setting is off); whatever leaves the building hides them.
+  const shownReport = page.locator('article.pl-report:visible')
+  await expect(shownReport).toHaveCount(1)
+  await expect(shownReport.getByText(/<11/)).toHaveCount(0)
   await shot(page, '5-funder-report')
   const reportCsv = page.waitForEvent('download')
   await page.getByRole('button', { name: 'Download CSV' }).click()
@@ -96,6 +100,7 @@ test('a manager opens on the dashboard, changes the range, reads a chart as a ta
   const lines = readFileSync(await file.path(), 'utf8').split('\r\n')
   expect(lines[0]).toBe('center,from,to,table,row,measure,value')
   expect(lines[1]).toMatch(/^Harbor Light Recovery Center,2026-07-01,2026-09-30,people,unduplicated,people,\d+$/)
+  expect(lines.filter((line) => line.endsWith(',<11')).length).toBeGreaterThan(0)
   // On paper: the window's print dialog (the OS's own, stood in for), the page as it prints.
   await page.evaluate(() => {
     window.print = () => document.body.setAttribute('data-printed', 'yes')
@@ -103,6 +108,9 @@ test('a manager opens on the dashboard, changes the range, reads a chart as a ta
   await page.getByRole('button', { name: 'Print', exact: true }).click()
   await expect(page.locator('body')).toHaveAttribute('data-printed', 'yes')
   await page.emulateMedia({ media: 'print' })
+  // Paper and the PDF (main prints this same page) hide small counts as the CSV does: one report, one copy.
+  await expect(shownReport).toHaveCount(1)
+  await expect(shownReport.getByRole('cell', { name: '<11', exact: true }).first()).toBeVisible()
   await shot(page, '6-funder-report-print')
   await page.emulateMedia({ media: null })
   // As a PDF file: main prints the page (Chromium here, Electron's printToPDF in the app), proposes

@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { ESLint } from 'eslint'
+import { CHANNELS } from '../../electron/ipc/channels'
 import { describe, expect, it } from 'vitest'
 
 /**
@@ -187,5 +188,37 @@ describe('main', () => {
   it('may import Electron, Node and db/, but not the renderer', async () => {
     await expectAllowed('electron/main/x.ts', "import { app } from 'electron'\nimport { join } from 'node:path'\nimport { parseKey } from '../../db/keys'\nexport const a = [app, join, parseKey]")
     await expectRefused('electron/main/x.ts', "import { invoke } from '../../renderer/src/bridge'\nexport const i = invoke")
+  })
+})
+
+describe('the renderer’s query hooks mirror the contract: one file per feature, calling only that feature’s channels', () => {
+  const HOOKS = join(ROOT, 'renderer/src/hooks/queries')
+  /** Files that hold what the features share (cache keys, the index) and call no channel. */
+  const SHARED = new Set(['common.ts', 'index.ts'])
+
+  async function channelsOf(feature: string): Promise<string[]> {
+    const module = (await import(`../../electron/ipc/contract/${feature}.ts`)) as Record<string, object>
+    return Object.keys(module[`${feature}Channels`] ?? {})
+  }
+
+  /** Every channel a hooks file names (in invoke() or a generic helper's argument) that its feature's contract file does not define. */
+  async function misplaced(file: string, source: string): Promise<string[]> {
+    const named = [...source.matchAll(/'([a-zA-Z]+\.[a-zA-Z]+)'/g)].map((m) => m[1]!).filter((name) => (CHANNELS as readonly string[]).includes(name))
+    const owned = await channelsOf(file.replace(/\.ts$/, ''))
+    return [...new Set(named.filter((name) => !owned.includes(name)))]
+  }
+
+  it('names a channel of another feature as misplaced, and its own as not', async () => {
+    expect(await misplaced('visits.ts', "invoke('visits.today', {})\ninvoke('participants.get', { id: 1 })")).toEqual(['participants.get'])
+    expect(await misplaced('catalog.ts', "export const useAddService = () => useCatalogMutation('catalog.add')")).toEqual([])
+  })
+
+  it('holds the real folder: each file has a contract file of the same name and calls only its channels', async () => {
+    const files = readdirSync(HOOKS).filter((name) => !SHARED.has(name))
+    expect(files.length).toBeGreaterThan(10)
+    for (const file of files) {
+      expect(await channelsOf(file.replace(/\.ts$/, '')), `${file} has no electron/ipc/contract/${file}`).not.toEqual([])
+      expect(await misplaced(file, readFileSync(join(HOOKS, file), 'utf8')), file).toEqual([])
+    }
   })
 })

@@ -211,7 +211,23 @@ describe('the funder report saved as a PDF (Madrid: A4 paper)', () => {
     expect(proposed).toEqual(['porchlight-report-2026-07-01-to-2026-09-30.pdf'])
     expect(printed[0]?.pageSize).toBe('A4')
     const rows = await auditRows('report.export')
-    expect(rows.map((row) => JSON.parse(row.detail!))).toEqual([{ from: '2026-07-01', to: '2026-09-30', format: 'pdf', file: saveAs }])
+    // A PDF leaves the building as a CSV does: small counts hidden by default, at the center's threshold.
+    expect(rows.map((row) => JSON.parse(row.detail!))).toEqual([{ from: '2026-07-01', to: '2026-09-30', suppressed: 10, format: 'pdf', file: saveAs }])
+  })
+
+  it('hides small counts as the files do: the center’s threshold, or every count when the person cleared the box', async () => {
+    await ok(admin, 'reports.saveSettings', { suppressionThreshold: 5, suppressOnScreen: false })
+    saveAs = join(dir, 'hidden.pdf')
+    await ok(admin, 'pdf.funderReport', { range: { from: '2026-07-01', to: '2026-09-30' }, suppress: true })
+    saveAs = join(dir, 'shown.pdf')
+    await ok(admin, 'pdf.funderReport', { range: { from: '2026-07-01', to: '2026-09-30' }, suppress: false })
+    await ok(admin, 'reports.export', { range: { from: '2026-07-01', to: '2026-09-30' }, format: 'csv', suppress: true })
+    const rows = await auditRows('report.export')
+    expect(rows.map((row) => (JSON.parse(row.detail!) as { format: string; suppressed: number | null }))).toMatchObject([
+      { format: 'pdf', suppressed: 5 },
+      { format: 'pdf', suppressed: null },
+      { format: 'csv', suppressed: 5 },
+    ])
   })
 
   it('a range that ends before it starts is refused before any dialog opens', async () => {

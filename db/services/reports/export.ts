@@ -1,3 +1,4 @@
+import { isSuppressed } from '../../domain'
 import type { FunderReport } from '../../report-types'
 
 /**
@@ -97,7 +98,7 @@ export function reportLines(report: FunderReport): ReportLine[] {
 
 /** Small-count suppression: a count from 1 to `threshold` becomes "<threshold+1"; zero stays zero (it reveals no one). */
 export function suppressed(value: number, threshold: number | null): string | number {
-  return threshold !== null && value >= 1 && value <= threshold ? `<${threshold + 1}` : value
+  return isSuppressed(value, threshold) ? `<${threshold! + 1}` : value
 }
 
 /** How a figure is written out: counts as whole numbers, others to two decimals; nothing to show is empty, never NaN. */

@@ -21,5 +21,13 @@ export const printingChannels = {
   /** The sign-in sheet of one session, on the page while this runs (renderer/src/groups/SignInSheet.tsx). */
   'pdf.signInSheet': channel<SavedPdf>()({ input: z.object({ sessionId: id() }).strict() }),
   /** The funder report for a range, as it is on screen (renderer/src/dashboard/FunderReportView.tsx). */
-  'pdf.funderReport': channel<SavedPdf>()({ input: z.object({ range }).strict() }),
+  'pdf.funderReport': channel<SavedPdf>()({
+    input: z
+      .object({
+        range,
+        /** The page as printed hides small counts, as the CSV and Excel files do (db/domain/report-suppression.ts); on unless asked not to. */
+        suppress: z.boolean().optional(),
+      })
+      .strict(),
+  }),
 }

@@ -1,5 +1,7 @@
+import { suppressionFor } from '../../../db/domain'
 import { sessionSheet } from '../../../db/services/attendance'
 import { resolveRange } from '../../../db/services/reports/range'
+import { getReportSettings } from '../../../db/services/reports/settings'
 import type { printingChannels } from '../contract/printing'
 import { fileNamePart, savePagePdf } from '../printing'
 import { mayRunSession } from './groups'
@@ -19,12 +21,15 @@ export const printingHandlers: FeatureHandlers<typeof printingChannels> = {
       audit: { action: 'session.sheet_pdf', targetType: 'session', targetId: sessionId, detail: { people: sheet.people.length } },
     })
   },
-  'pdf.funderReport': async ({ range }, call) => {
-    const resolved = resolveRange(call.core.context(call.session), range)
+  'pdf.funderReport': async ({ range, suppress }, call) => {
+    const ctx = call.core.context(call.session)
+    const resolved = resolveRange(ctx, range)
+    // The page prints with this threshold (its print copy, FunderReportView.tsx): the same rule as the files.
+    const suppressed = suppressionFor(await getReportSettings(ctx.db), 'leaves', suppress)
     return savePagePdf(call, {
       fileName: `porchlight-report-${resolved.from}-to-${resolved.countedTo}.pdf`,
       // The same row as the CSV and Excel exports, with format 'pdf'.
-      audit: { action: 'report.export', detail: { from: resolved.from, to: resolved.countedTo } },
+      audit: { action: 'report.export', detail: { from: resolved.from, to: resolved.countedTo, suppressed } },
     })
   },
 }

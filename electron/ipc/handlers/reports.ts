@@ -1,3 +1,4 @@
+import { suppressionFor } from '../../../db/domain'
 import { recordRead } from '../../../db/services/audit-log'
 import { dashboard } from '../../../db/services/reports/dashboard'
 import { drillDown } from '../../../db/services/reports/drill-down'
@@ -15,7 +16,7 @@ export const reportsHandlers: FeatureHandlers<typeof reportsChannels> = {
   'reports.export': async ({ range, format, suppress }, { core, session }) => {
     const ctx = core.context(session)
     const report = await funderReport(ctx, range)
-    const threshold = suppress ? (await getReportSettings(ctx.db)).suppressionThreshold : null
+    const threshold = suppressionFor(await getReportSettings(ctx.db), 'leaves', suppress)
     const fileName = `porchlight-report-${report.range.from}-to-${report.range.countedTo}.${format}`
     const file: ExportFile =
       format === 'csv'

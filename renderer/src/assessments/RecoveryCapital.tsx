@@ -8,7 +8,7 @@ import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YA
 import { FormAlert } from '../components/FormAlert'
 import { FormFooter } from '../components/FormFooter'
 import { useMay } from '../components/ProfileContext'
-import { useAssessments, useCreateAssessment, useVoidAssessment } from '../hooks/assessments'
+import { useAssessments, useCreateAssessment, useVoidAssessment } from '../hooks/queries'
 import { currentLanguage } from '../i18n'
 import { fieldErrors } from '../lib/errors'
 import { isRealDay, todayIso } from '../lib/fields'

@@ -6,7 +6,7 @@ import { useCurrentStaff, useOpenProfile } from '../components/ProfileContext'
 import { currentLanguage } from '../i18n'
 import { formatDay } from '../referrals/labels'
 import { CoachingSettingsButton } from './CoachingSettingsPanel'
-import { useCaseload, useCoaches } from './hooks'
+import { useCaseload, useCoaches } from '../hooks/queries'
 import { WarmlinePanel } from './WarmlinePanel'
 
 /**

@@ -15,7 +15,7 @@ import { todayIso } from '../lib/fields'
 import { formatDay } from '../referrals/labels'
 import { EngagementActions, EngagementDialogs, EngagementHistory, MeetingOutcomeDialog, type EngagementDialog } from './EngagementDialogs'
 import { PrintPlanButton } from './PrintPlan'
-import { useCoaches, useCoachOf, useCoachingRecord, useCoachingSettings, useCoachingWrite } from './hooks'
+import { useCoaches, useCoachOf, useCoachingRecord, useCoachingSettings, useCoachingWrite } from '../hooks/queries'
 
 type Dialog = 'start' | 'schedule' | 'contact' | 'goal' | { step: PlanGoal } | { barc: Contact } | null
 

@@ -7,7 +7,7 @@ import { useTranslation } from 'react-i18next'
 import type { CoachingSettings } from '../../../electron/ipc/contract'
 import { FormFooter } from '../components/FormFooter'
 import { useMay } from '../components/ProfileContext'
-import { useCoachingSettings, useCoachingWrite } from './hooks'
+import { useCoachingSettings, useCoachingWrite } from '../hooks/queries'
 
 /** The center's coaching settings, for managers and the admin: a new engagement's length, the caseload's highlights, and the topics a contact can touch. */
 export function CoachingSettingsButton() {

@@ -8,7 +8,7 @@ import type { Engagement, EngagementEvent, EngagementStatus, Meeting } from '../
 import { FormFooter } from '../components/FormFooter'
 import { currentLanguage } from '../i18n'
 import { formatDay } from '../referrals/labels'
-import { useCoaches, useCoachingSettings, useCoachingWrite } from './hooks'
+import { useCoaches, useCoachingSettings, useCoachingWrite } from '../hooks/queries'
 
 /**
  * The changes an open engagement goes through after it starts: renewal for another period, a

@@ -6,12 +6,11 @@ import { useTranslation } from 'react-i18next'
 import type { Contact } from '../../../electron/ipc/contract'
 import { FormAlert } from '../components/FormAlert'
 import { FormFooter } from '../components/FormFooter'
-import { useParticipantSearch } from '../hooks/queries'
+import { useCoachingWrite, useParticipantSearch, useWarmlineCalls } from '../hooks/queries'
 import { currentLanguage } from '../i18n'
 import { shortName } from '../lib/format'
 import { formatDay } from '../referrals/labels'
 import { ContactForm } from './CoachingPanel'
-import { useCoachingWrite, useWarmlineCalls } from './hooks'
 
 /**
  * Warmline calls from people not (yet) known to the center: logged anonymously, with how to know

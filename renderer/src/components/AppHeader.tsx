@@ -16,8 +16,8 @@ export function AppHeader({ centerName, staff }: { centerName: string; staff: St
   const lock = useSessionLock()
   const [changing, setChanging] = useState(false)
   return (
-    <Group h="100%" px="lg" justify="space-between" wrap="nowrap">
-      <Group gap="sm" wrap="nowrap" miw={0}>
+    <Group h="100%" px="lg" gap="md" wrap="nowrap">
+      <Group gap="sm" wrap="nowrap" miw={0} style={{ flexShrink: 1 }}>
         <Text fw={700} c="porch.8" size="lg" visibleFrom="sm">
           {t('app.name')}
         </Text>
@@ -28,10 +28,14 @@ export function AppHeader({ centerName, staff }: { centerName: string; staff: St
           {centerName}
         </Title>
       </Group>
-      <Group gap="md" wrap="nowrap">
-        <Text size="sm" c="gray.7" truncate="end">
+      {/* When the row is short of room (in Spanish above all) "Signed in as …" gives way long before the
+          center's name, and the buttons never do: none is cut off or drawn over another. */}
+      <Group gap="md" wrap="nowrap" miw={0} ml="auto" style={{ flexShrink: 1000 }}>
+        <Text size="sm" c="gray.7" truncate="end" miw={0}>
           {t('header.signedInAs', { name: staff.displayName, role: t(`roles.${staff.role}`) })}
         </Text>
+      </Group>
+      <Group gap="md" wrap="nowrap" style={{ flexShrink: 0 }}>
         <AboutButton />
         <LanguageToggle />
         <Button variant="default" leftSection={<IconLock aria-hidden size={18} />} loading={lock.isPending} onClick={() => lock.mutate()}>

@@ -33,6 +33,13 @@ interface Actions {
 
 const column = createColumnHelper<BoardVisit>()
 
+/**
+ * The actions take exactly their buttons' width (1px: as narrow as content that does not wrap), so
+ * "Sign out" and "Registrar salida" are never cut off; in a narrow desk column the person's name
+ * and the time they left wrap instead.
+ */
+const COLUMN_WIDTH: Record<string, number | undefined> = { signedInAt: 92, actions: 1 }
+
 function buildColumns(t: TFunction, language: Language, now: number, actions: Actions) {
   return [
     column.accessor('signedInAt', {
@@ -46,7 +53,7 @@ function buildColumns(t: TFunction, language: Language, now: number, actions: Ac
               {formatTime(visit.signedInAt, language)}
             </time>
             {visit.signedOutAt ? (
-              <Text size="sm" c="dimmed" style={{ whiteSpace: 'nowrap' }} title={formatDuration(t, Date.parse(visit.signedOutAt) - Date.parse(visit.signedInAt))}>
+              <Text size="sm" c="dimmed" title={formatDuration(t, Date.parse(visit.signedOutAt) - Date.parse(visit.signedInAt))}>
                 {t('today.leftAt', { time: formatTime(visit.signedOutAt, language) })}
               </Text>
             ) : (
@@ -75,12 +82,12 @@ function buildColumns(t: TFunction, language: Language, now: number, actions: Ac
                   onClick={() => actions.openProfile(visit.participant!.id)}
                   aria-label={t('today.openProfile', { name })}
                 >
-                  <Text fw={600} span style={{ whiteSpace: 'nowrap' }}>
+                  <Text fw={600} span>
                     {name}
                   </Text>
                 </UnstyledButton>
               ) : (
-                <Text fw={500} c="dimmed" fs="italic" span style={{ whiteSpace: 'nowrap' }}>
+                <Text fw={500} c="dimmed" fs="italic" span>
                   {name}
                 </Text>
               )}
@@ -311,7 +318,7 @@ export function TodayBoard() {
               {table.getHeaderGroups().map((group) => (
                 <Table.Tr key={group.id}>
                   {group.headers.map((header) => (
-                    <Table.Th key={header.id} scope="col" w={header.column.id === 'signedInAt' ? 92 : header.column.id === 'actions' ? 140 : undefined}>
+                    <Table.Th key={header.id} scope="col" w={COLUMN_WIDTH[header.column.id]}>
                       {flexRender(header.column.columnDef.header, header.getContext())}
                     </Table.Th>
                   ))}

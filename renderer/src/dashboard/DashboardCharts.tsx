@@ -5,7 +5,7 @@ import { currentLanguage } from '../i18n'
 import { ChartCard } from './ChartCard'
 import type { DrillTarget } from './DrillDrawer'
 import { bucketLabel, COLORS, formatNumber, formatShare, type Dashboard } from './format'
-import type { RangeRequest } from './queries'
+import type { RangeRequest } from '../hooks/queries'
 
 interface Props {
   data: Dashboard

@@ -11,7 +11,7 @@ import { BusiestChart, GroupsCard, RecoveryCapitalCard, ReferralsChart, Services
 import { DrillDrawer, type DrillTarget } from './DrillDrawer'
 import { change, formatNumber, type Dashboard } from './format'
 import { FunderReportView } from './FunderReportView'
-import { useDashboard, useManagerHome, type RangeRequest } from './queries'
+import { useDashboard, useManagerHome, type RangeRequest } from '../hooks/queries'
 import { RangePicker } from './RangePicker'
 import { MARKS, usePaintedMark } from '../lib/perf'
 import { WorkforceReminders } from '../workforce/WorkforceReminders'

@@ -5,7 +5,7 @@ import { FormAlert } from '../components/FormAlert'
 import { useOpenProfile } from '../components/ProfileContext'
 import { currentLanguage } from '../i18n'
 import { formatDay } from '../referrals/labels'
-import { useDrillDown, type DrillInput } from './queries'
+import { useDrillDown, type DrillInput } from '../hooks/queries'
 
 export type DrillTarget = Omit<DrillInput, 'offset' | 'limit'> & { title: string }
 

@@ -1,3 +1,4 @@
+import { isSuppressed } from '../../../db/domain'
 import type { ResultOf } from '../../../electron/ipc/contract'
 
 export type Dashboard = ResultOf<'reports.dashboard'>
@@ -29,7 +30,7 @@ export function bucketLabel(start: string, grain: 'day' | 'week' | 'month', lang
 
 /** Counts from 1 to `threshold` as "<threshold+1"; zero and larger counts as they are. */
 export function suppressCount(value: number, threshold: number | null, language: string): string {
-  return threshold !== null && value >= 1 && value <= threshold ? `<${threshold + 1}` : formatNumber(value, language)
+  return isSuppressed(value, threshold) ? `<${threshold! + 1}` : formatNumber(value, language)
 }
 
 /** Literal colors: a PNG copy of a chart cannot read the page's CSS variables. */

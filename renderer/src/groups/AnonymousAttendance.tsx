@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next'
 import type { SessionSheet } from '../../../electron/ipc/contract'
 import { FormAlert } from '../components/FormAlert'
 import { announce } from '../lib/announce'
-import { useMarkAnonymous } from './hooks'
+import { useMarkAnonymous } from '../hooks/queries'
 
 /**
  * People at an open meeting who give a chosen code instead of a name: each code is counted once a

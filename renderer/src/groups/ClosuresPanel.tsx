@@ -6,7 +6,7 @@ import { FormAlert } from '../components/FormAlert'
 import { currentLanguage } from '../i18n'
 import { isRealDay } from '../lib/fields'
 import { formatDay } from './format'
-import { useClosurePreview, useClosures, useCreateClosure, useDeleteClosure } from './hooks'
+import { useClosurePreview, useClosures, useCreateClosure, useDeleteClosure } from '../hooks/queries'
 
 /** Center-wide closed days: each shows what it cancels before it is saved, and deleting it brings the sessions back. */
 export function ClosuresPanel() {

@@ -6,7 +6,7 @@ import { FormAlert } from '../components/FormAlert'
 import { currentLanguage } from '../i18n'
 import { fieldErrors } from '../lib/errors'
 import { todayIso } from '../lib/fields'
-import { useGroupStaff, useSaveGroup } from './hooks'
+import { useGroupStaff, useSaveGroup } from '../hooks/queries'
 import { weekdayName } from './schedule-text'
 
 const WEEKDAYS: readonly Weekday[] = ['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU']

@@ -12,7 +12,7 @@ import { formatDay, percent } from './format'
 import { GroupFormDialog } from './GroupFormDialog'
 import { PersonFinder } from './PersonFinder'
 import { NewSessionButton, type MakeupCandidate } from './SessionDialogs'
-import { useAdmit, useArchiveGroup, useEnroll, useGroup, useUnenroll } from './hooks'
+import { useAdmit, useArchiveGroup, useEnroll, useGroup, useUnenroll } from '../hooks/queries'
 import { describeSchedule } from './schedule-text'
 
 interface Props {

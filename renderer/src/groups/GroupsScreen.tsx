@@ -15,7 +15,7 @@ import { formatDay } from './format'
 import { GroupFormDialog } from './GroupFormDialog'
 import { GroupPage } from './GroupPage'
 import { PersonFinder } from './PersonFinder'
-import { useAddPerson, useGroups, useTodaySessions } from './hooks'
+import { useAddPerson, useGroups, useTodaySessions } from '../hooks/queries'
 import { describeSchedule } from './schedule-text'
 import { WeekView } from './WeekView'
 

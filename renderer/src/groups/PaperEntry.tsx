@@ -4,10 +4,9 @@ import { useId, useMemo, useState, type KeyboardEvent } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { SessionSheet } from '../../../electron/ipc/contract'
 import { FormAlert } from '../components/FormAlert'
-import { useParticipantSearch } from '../hooks/queries'
+import { useMarkMany, useParticipantSearch } from '../hooks/queries'
 import { announce } from '../lib/announce'
 import { shortName } from '../lib/format'
-import { useMarkMany } from './hooks'
 
 interface Person {
   participantId: number

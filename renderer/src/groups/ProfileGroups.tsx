@@ -5,7 +5,7 @@ import { FormAlert } from '../components/FormAlert'
 import { currentLanguage } from '../i18n'
 import { AttendanceLetterButton } from './AttendanceLetter'
 import { formatDay, percent } from './format'
-import { usePersonGroups } from './hooks'
+import { usePersonGroups } from '../hooks/queries'
 
 /** A person's groups on the profile (peer specialists, managers): attendance, rate while enrolled, streak; and facilitators' follow-ups. */
 export function ProfileGroups({ participantId }: { participantId: number }) {

@@ -9,7 +9,7 @@ import { useMay } from '../components/ProfileContext'
 import { currentLanguage } from '../i18n'
 import { announce } from '../lib/announce'
 import { formatDay } from './format'
-import { useChangeSession, useCreateSession, useGroupStaff } from './hooks'
+import { useChangeSession, useCreateSession, useGroupStaff } from '../hooks/queries'
 
 type Mode = 'move' | 'cancel' | 'cover'
 

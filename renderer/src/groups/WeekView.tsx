@@ -7,7 +7,7 @@ import { FormAlert } from '../components/FormAlert'
 import { currentLanguage } from '../i18n'
 import { todayIso } from '../lib/fields'
 import { formatDay, shiftDay, weekStart } from './format'
-import { useWeek } from './hooks'
+import { useWeek } from '../hooks/queries'
 
 /**
  * Every session of the center in one week, a column a day. Tab moves through the sessions in time

@@ -13,7 +13,7 @@ import { formatDate, formatTime } from '../lib/format'
 import { usePrintSheet } from '../print/usePrintSheet'
 import { PersonPicker } from '../referrals/PersonPicker'
 import { fromLocalField, toLocalField } from './fields'
-import { useCloseIncident, useIncident, useStaffDirectory, useUpdateIncident } from './hooks'
+import { useCloseIncident, useIncident, useStaffDirectory, useUpdateIncident } from '../hooks/queries'
 import { IncidentSheet } from './IncidentSheet'
 
 interface Props {

@@ -6,7 +6,7 @@ import type { IncidentRow } from '../../../electron/ipc/contract'
 import { FormAlert } from '../components/FormAlert'
 import { currentLanguage } from '../i18n'
 import { formatDate, formatTime } from '../lib/format'
-import { useIncidents } from './hooks'
+import { useIncidents } from '../hooks/queries'
 import { IncidentDialog } from './IncidentDialog'
 
 interface Props {

@@ -7,7 +7,7 @@ import { FormAlert } from '../components/FormAlert'
 import { fieldErrors } from '../lib/errors'
 import { PersonPicker } from '../referrals/PersonPicker'
 import { fromLocalField, toLocalField } from './fields'
-import { useStartIncident } from './hooks'
+import { useStartIncident } from '../hooks/queries'
 import { placeTime, type IncidentPlace } from './place'
 
 interface Props {

@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next'
 import type { AgencyChange, AgencyChangeKind, DirectoryImportResult, DirectoryPreview, HsdsProblem } from '../../../electron/ipc/contract/directory'
 import { formatMessage, type MessageRef } from '../../../shared/messages'
 import { FormAlert } from '../components/FormAlert'
-import { useChooseDirectoryFolder, useExportDirectory, useImportDirectory, usePreviewDirectory } from '../hooks/referrals'
+import { useChooseDirectoryFolder, useExportDirectory, useImportDirectory, usePreviewDirectory } from '../hooks/queries'
 import { currentLanguage } from '../i18n'
 
 const KINDS: AgencyChangeKind[] = ['new', 'changed', 'unchanged', 'removed', 'deactivated']

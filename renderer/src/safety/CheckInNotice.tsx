@@ -1,7 +1,7 @@
 import { Alert, Badge, Checkbox, Group, Stack, Text } from '@mantine/core'
 import { IconHandStop } from '@tabler/icons-react'
 import { useTranslation } from 'react-i18next'
-import { useCheckInNotice } from '../hooks/safety'
+import { useCheckInNotice } from '../hooks/queries'
 import type { CheckInNotice as Notice } from '../../../electron/ipc/contract'
 
 interface Props {

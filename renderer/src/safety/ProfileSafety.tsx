@@ -8,7 +8,7 @@ import type { CareFlagKind, Restriction, RestrictionKind } from '../../../electr
 import { FormAlert } from '../components/FormAlert'
 import { FormFooter } from '../components/FormFooter'
 import { useMay } from '../components/ProfileContext'
-import { useAddCareFlag, useCareFlags, useCreateRestriction, useLiftRestriction, useRemoveCareFlag, useRestrictions } from '../hooks/safety'
+import { useAddCareFlag, useCareFlags, useCreateRestriction, useLiftRestriction, useRemoveCareFlag, useRestrictions } from '../hooks/queries'
 import { currentLanguage } from '../i18n'
 import { fieldErrors } from '../lib/errors'
 import { isRealDay, todayIso } from '../lib/fields'

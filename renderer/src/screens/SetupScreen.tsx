@@ -54,6 +54,7 @@ export function SetupScreen(props: Props) {
 }
 
 const LEGEND_LABEL = { label: LEGEND.legend }
+const WRAPPING_LABEL = { label: { whiteSpace: 'normal', textAlign: 'left', lineHeight: 1.35 } } as const
 
 function NewCenter({ keyProtection, onDone, onRecover, records, server, bare = false }: Props & { onRecover: (() => void) | null; bare?: boolean }) {
   const { t } = useTranslation()
@@ -157,7 +158,8 @@ function NewCenter({ keyProtection, onDone, onRecover, records, server, bare = f
             {t('setup.submit')}
           </Button>
           {onRecover ? (
-            <Button variant="subtle" leftSection={<IconKey aria-hidden size={18} />} onClick={onRecover} w="fit-content">
+            // Its label is longer than the card is wide in English and Spanish: it wraps inside the card.
+            <Button variant="subtle" leftSection={<IconKey aria-hidden size={18} />} onClick={onRecover} w="fit-content" maw="100%" h="auto" py={6} styles={WRAPPING_LABEL}>
               {t('setup.recoverInstead')}
             </Button>
           ) : null}

@@ -9,7 +9,7 @@ import { saveExport } from '../dashboard/files'
 import { currentLanguage } from '../i18n'
 import { formatDay } from '../referrals/labels'
 import { hours, STATUS_COLOR } from './format'
-import { useConfirmTraining, useOpenDocument, useWorkforcePerson } from './hooks'
+import { useConfirmTraining, useOpenDocument, useWorkforcePerson } from '../hooks/queries'
 import { CredentialDialog, SupervisionDialog, TrainingDialog } from './WorkforceDialogs'
 
 function Section({ title, action, children }: { title: string; action?: ReactNode; children: ReactNode }) {

@@ -8,7 +8,7 @@ import { currentLanguage } from '../i18n'
 import { fieldErrors } from '../lib/errors'
 import { isRealDay, todayIso } from '../lib/fields'
 import { focusFirstError } from '../lib/forms'
-import { readUpload, useAddSupervision, useAddTraining, useRenewCredential, useSaveCredential, useWorkforceLists } from './hooks'
+import { readUpload, useAddSupervision, useAddTraining, useRenewCredential, useSaveCredential, useWorkforceLists } from '../hooks/queries'
 
 /** What the screen checks before sending (main checks it all again, by content). */
 const MAX_BYTES = 5 * 1024 * 1024

@@ -6,7 +6,7 @@ import type { WorkforceReminder } from '../../../electron/ipc/contract'
 import { currentLanguage } from '../i18n'
 import { formatDay } from '../referrals/labels'
 import { hours } from './format'
-import { useWorkforceReminders } from './hooks'
+import { useWorkforceReminders } from '../hooks/queries'
 
 export function reminderText(reminder: WorkforceReminder, t: TFunction, language: string, own: boolean): string {
   const who = own ? t('workforce.reminders.you') : reminder.displayName

@@ -10,7 +10,7 @@ import { currentLanguage } from '../i18n'
 import { isRealDay, todayIso } from '../lib/fields'
 import { formatDay } from '../referrals/labels'
 import { hours } from './format'
-import { useWorkforceReport } from './hooks'
+import { useWorkforceReport } from '../hooks/queries'
 
 const STATUSES = ['active', 'expiring', 'expired', 'none'] as const
 

@@ -11,7 +11,7 @@ import { currentLanguage } from '../i18n'
 import { fieldErrors } from '../lib/errors'
 import { focusFirstError } from '../lib/forms'
 import { hours } from './format'
-import { useDeleteCategory, useDeleteKind, useSaveCategory, useSaveKind, useWorkforceSettings } from './hooks'
+import { useDeleteCategory, useDeleteKind, useSaveCategory, useSaveKind, useWorkforceSettings } from '../hooks/queries'
 
 /**
  * The center's credential kinds (each one's renewal period and the training hours it requires, in

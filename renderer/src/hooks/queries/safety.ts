@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
-import type { InputOf } from '../../../electron/ipc/contract'
-import { invoke } from '../bridge'
+import type { InputOf } from '../../../../electron/ipc/contract'
+import { invoke } from '../../bridge'
 
 /** Everything about one person's safety at the door is refreshed together: notice, flags, restrictions. */
 const key = (participantId: number) => ['safety', participantId] as const

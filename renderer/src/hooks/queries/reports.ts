@@ -1,6 +1,6 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
-import type { InputOf } from '../../../electron/ipc/contract'
-import { invoke } from '../bridge'
+import type { InputOf } from '../../../../electron/ipc/contract'
+import { invoke } from '../../bridge'
 
 export type RangeRequest = InputOf<'reports.dashboard'>['range']
 export type DrillInput = InputOf<'reports.drillDown'>

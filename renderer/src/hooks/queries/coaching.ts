@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
-import type { ChannelName } from '../../../electron/ipc/channels'
-import type { InputOf, ResultOf } from '../../../electron/ipc/contract'
-import { invoke } from '../bridge'
+import type { ChannelName } from '../../../../electron/ipc/channels'
+import type { InputOf, ResultOf } from '../../../../electron/ipc/contract'
+import { invoke } from '../../bridge'
 
 /** Every coaching read sits under this key: a write refreshes the profile's record and the caseloads together. */
 const ROOT = ['coaching'] as const

@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
-import type { InputOf, ResultOf } from '../../../electron/ipc/contract'
-import { invoke } from '../bridge'
+import type { InputOf, ResultOf } from '../../../../electron/ipc/contract'
+import { invoke } from '../../bridge'
 
 /** Groups, sessions, attendance and closures, under one root key: any write refreshes them all. */
 export const groupKeys = {

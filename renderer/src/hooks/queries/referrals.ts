@@ -1,6 +1,6 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
-import type { InputOf } from '../../../electron/ipc/contract'
-import { invoke } from '../bridge'
+import type { InputOf } from '../../../../electron/ipc/contract'
+import { invoke } from '../../bridge'
 
 export type ReferralListFilter = InputOf<'referrals.list'>['filter']
 
@@ -41,7 +41,7 @@ export function useAgencies(includeInactive = false, enabled = true) {
 }
 
 /** Every write here can change lists, counts, a referral's consent state: refresh the lot. */
-function useReferralMutation<I, R>(run: (input: I) => Promise<R>) {
+export function useReferralMutation<I, R>(run: (input: I) => Promise<R>) {
   const client = useQueryClient()
   return useMutation({ mutationFn: run, onSuccess: () => client.invalidateQueries({ queryKey: referralKeys.all }) })
 }
@@ -52,9 +52,3 @@ export const useCreateConsent = () => useReferralMutation((input: InputOf<'conse
 export const useRevokeConsent = () => useReferralMutation((input: InputOf<'consents.revoke'>) => invoke('consents.revoke', input))
 export const useSaveAgency = () => useReferralMutation((input: InputOf<'agencies.save'>) => invoke('agencies.save', input))
 export const useSetAgencyActive = () => useReferralMutation((input: InputOf<'agencies.setActive'>) => invoke('agencies.setActive', input))
-
-/** The directory in Open Referral HSDS: a folder is read (preview), imported or written in main. */
-export const useChooseDirectoryFolder = () => useMutation({ mutationFn: () => invoke('directory.chooseFolder', {}) })
-export const usePreviewDirectory = () => useMutation({ mutationFn: (input: InputOf<'directory.preview'>) => invoke('directory.preview', input) })
-export const useImportDirectory = () => useReferralMutation((input: InputOf<'directory.import'>) => invoke('directory.import', input))
-export const useExportDirectory = () => useMutation({ mutationFn: (input: InputOf<'directory.export'>) => invoke('directory.export', input) })

@@ -1,17 +1,12 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
-import type { InputOf } from '../../../electron/ipc/contract'
-import { invoke } from '../bridge'
+import type { InputOf } from '../../../../electron/ipc/contract'
+import { invoke } from '../../bridge'
 
 /** Every incident query sits under one key: a save refreshes the list, the open report and the figures. */
 const KEY = ['incidents'] as const
 
 export function useIncidents(open: boolean) {
   return useQuery({ queryKey: [...KEY, 'list', open], queryFn: () => invoke('incidents.list', open ? { open: true } : {}) })
-}
-
-/** Active colleagues (id and name only), for naming a staff member involved. */
-export function useStaffDirectory(enabled: boolean) {
-  return useQuery({ queryKey: ['staff', 'directory'], queryFn: () => invoke('staff.directory', {}), staleTime: 60_000, enabled })
 }
 
 export function useIncident(id: number | null) {

@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
-import type { InputOf } from '../../../electron/ipc/contract'
-import { invoke } from '../bridge'
+import type { InputOf } from '../../../../electron/ipc/contract'
+import { invoke } from '../../bridge'
 
 const key = (participantId: number) => ['assessments', participantId] as const
 

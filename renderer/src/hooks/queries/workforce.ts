@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
-import type { InputOf } from '../../../electron/ipc/contract'
-import { invoke } from '../bridge'
+import type { InputOf } from '../../../../electron/ipc/contract'
+import { invoke } from '../../bridge'
 
 /** The peer workforce's queries: every write refreshes everything under 'workforce' (a handful of small reads). */
 const ROOT = ['workforce'] as const
