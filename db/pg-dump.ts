@@ -20,6 +20,11 @@ import type { ServiceContext } from './services/context'
 /** The tables whose data a dump must hold to count as good. */
 const REQUIRED_DATA = ['audit_log', 'visits'] as const
 
+export interface PgDumpTools {
+  pgDump: string
+  pgRestore: string
+}
+
 export interface PgDumpRun {
   file: string
   bytes: number
@@ -45,7 +50,7 @@ function usualFolders(platform: NodeJS.Platform): string[] {
  * The pg_dump (and its pg_restore beside it) this PC has, or null. `folders` replaces the
  * search (PATH and the usual folders) for tests.
  */
-export function findPgDump(folders?: readonly string[], platform: NodeJS.Platform = process.platform): { pgDump: string; pgRestore: string } | null {
+export function findPgDump(folders?: readonly string[], platform: NodeJS.Platform = process.platform): PgDumpTools | null {
   const exe = platform === 'win32' ? '.exe' : ''
   const search = folders ?? [...(process.env.PATH ?? '').split(delimiter).filter(Boolean), ...usualFolders(platform)]
   for (const dir of search) {
@@ -107,7 +112,7 @@ function dumpFailure(error: unknown, folder: string): BackupError {
 export async function dumpPostgres(
   connection: PostgresConnection,
   folder: string,
-  options: { now: Date; tools?: { pgDump: string; pgRestore: string } | null; onStep?: (step: 'copying' | 'verifying') => void },
+  options: { now: Date; tools?: PgDumpTools | null; onStep?: (step: 'copying' | 'verifying') => void },
 ): Promise<PgDumpRun> {
   const tools = options.tools === undefined ? findPgDump() : options.tools
   if (!tools) throw new BackupError('BACKUP_FAILED', message('backup.pgDumpMissing'))
@@ -152,7 +157,7 @@ export async function backupPostgres(
   ctx: ServiceContext,
   connection: PostgresConnection,
   folder: string,
-  options: { scheduled: boolean; tools?: { pgDump: string; pgRestore: string } | null; onStep?: (step: 'copying' | 'verifying') => void },
+  options: { scheduled: boolean; tools?: PgDumpTools | null; onStep?: (step: 'copying' | 'verifying') => void },
 ): Promise<{ run: PgDumpRun; attempt: BackupAttempt }> {
   try {
     const run = await dumpPostgres(connection, folder, { now: ctx.now(), tools: options.tools, onStep: options.onStep })
