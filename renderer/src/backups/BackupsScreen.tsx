@@ -33,15 +33,17 @@ export function BackupsScreen() {
   const { t } = useTranslation()
   const headingId = useId()
   const overview = useBackupOverview()
+  const onServer = Boolean(overview.data?.server)
   return (
     <Paper withBorder radius="md" p="md" component="section" aria-labelledby={headingId}>
       <Stack gap="lg" maw={900}>
         <Title order={1} size="h3" id={headingId}>
           {t('backups.title')}
         </Title>
-        <Text c="dimmed">{t('backups.intro')}</Text>
+        {/* On the server the copies are pg_dump's (not encrypted) and there is no recovery key: ServerBackups says what is. */}
+        {onServer ? null : <Text c="dimmed">{t('backups.intro')}</Text>}
         {overview.isPending ? <Skeleton h={300} /> : overview.isError ? <FormAlert error={overview.error} /> : <BackupsBody overview={overview.data} />}
-        <NewRecoveryKey />
+        {onServer ? null : <NewRecoveryKey />}
       </Stack>
     </Paper>
   )
