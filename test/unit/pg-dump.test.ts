@@ -77,22 +77,46 @@ describePostgres('pg_dump backups of the records on the server', () => {
     expect((await auditActions(server)).map((row) => row.action)).toEqual(['backup.failed'])
   })
 
+  /** A stand-in for pg_dump (and pg_restore) that writes part of its file, then says `stderr` and fails; or, with `listing`, succeeds as pg_restore --list. */
+  function fakeTool(name: string, script: string): string {
+    const file = join(tempDir(), name)
+    writeFileSync(file, `#!/bin/sh\nfor a; do case "$a" in --file=*) echo partial > "\${a#--file=}";; esac; done\n${script}\n`)
+    chmodSync(file, 0o755)
+    return file
+  }
+
   it('says a server newer than pg_dump is refused, and leaves no partial dump behind', async () => {
     const server = await databases.open()
     const folder = tempDir()
-    const bin = tempDir()
-    // pg_dump's own words when the server is newer than it, then the half-written file it leaves.
-    const fake = join(bin, 'pg_dump')
-    writeFileSync(
-      fake,
-      '#!/bin/sh\nfor a; do case "$a" in --file=*) echo partial > "${a#--file=}";; esac; done\n' +
-        'echo "pg_dump: error: aborting because of server version mismatch" >&2\n' +
-        'echo "pg_dump: detail: server version: 17.2; pg_dump version: 15.18" >&2\nexit 1\n',
+    // pg_dump's own words when the server is newer than it, after the half-written file it leaves.
+    const fake = fakeTool(
+      'pg_dump',
+      'echo "pg_dump: error: aborting because of server version mismatch" >&2\necho "pg_dump: detail: server version: 17.2; pg_dump version: 15.18" >&2\nexit 1',
     )
-    chmodSync(fake, 0o755)
     const attempt = backupPostgres(contextOf(server), connectionOf(server), folder, { scheduled: false, tools: { pgDump: fake, pgRestore: fake } })
     await expect(attempt).rejects.toThrow(/pg_dump \(15\.18\) is older than the server \(17\.2\)/)
     expect(readdirSync(folder)).toEqual([])
+  })
+
+  it.each([
+    ['a full disk', 'pg_dump: error: could not write to output file: No space left on device', /is full/],
+    ['a folder it may not write to', 'pg_dump: error: could not open output file: Permission denied', /cannot write to/],
+  ])('says %s plainly and leaves nothing behind', async (_what, stderr, said) => {
+    const server = await databases.open()
+    const folder = tempDir()
+    const pgDump = fakeTool('pg_dump', `echo "${stderr}" >&2; exit 1`)
+    await expect(backupPostgres(contextOf(server), connectionOf(server), folder, { scheduled: false, tools: { pgDump, pgRestore: pgDump } })).rejects.toThrow(said)
+    expect(readdirSync(folder)).toEqual([])
+  })
+
+  it('keeps no dump whose listing lacks the visits’ data', async () => {
+    const server = await databases.open()
+    const folder = tempDir()
+    const pgDump = fakeTool('pg_dump', 'exit 0')
+    const pgRestore = fakeTool('pg_restore', 'echo "3456; 0 16400 TABLE DATA public audit_log porchlight"')
+    await expect(backupPostgres(contextOf(server), connectionOf(server), folder, { scheduled: false, tools: { pgDump, pgRestore } })).rejects.toThrow(/could not be verified \(no data for visits\)/)
+    expect(readdirSync(folder)).toEqual([])
+    expect((await lastBackupAttempt(server.db)).lastSuccess).toBeNull()
   })
 
   it('refuses a folder that does not exist, by name', async () => {
