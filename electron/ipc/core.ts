@@ -29,6 +29,7 @@ import type { Database } from '../../db/schema'
 import { openPostgres, probePostgres, type OpenPostgres, type PostgresProbe } from '../../db/postgres'
 import { ConnectionFile } from '../../db/pg-connection-file'
 import type { PostgresConnection } from '../../db/pg-connect'
+import { backupPostgres, findPgDump, type PgDumpRun, type PgDumpTools } from '../../db/pg-dump'
 
 /** Failures a backup can mend: the file is gone, empty or damaged, while the key is right. */
 const RESTORABLE: readonly DbErrorCode[] = ['DB_DAMAGED', 'DB_EMPTY', 'DB_NOT_DATABASE', 'DB_MISSING']
@@ -96,6 +97,8 @@ export interface CoreOptions {
    * (default: `postgres-connection.json` beside the database file). Its presence is the setting.
    */
   connectionFile?: string
+  /** Where pg_dump and pg_restore are (tests inject them, or null for "not installed"); default: found on PATH and the usual folders. */
+  pgDumpTools?: PgDumpTools | null
 }
 
 /** What a SQLite-only feature answers while the records are on the server, feature by feature. */
@@ -759,6 +762,42 @@ export class PorchlightCore {
     } catch (error) {
       if (error instanceof BackupError) await recordBackupAttempt(ctx, { ok: false, scheduled, file: null, error: error.message, errorRef: error.ref })
       log.warn('backup.done', { ok: false, scheduled, ms: elapsed(started), code: error instanceof BackupError ? error.code : null }, error)
+      throw error
+    } finally {
+      this.job = null
+    }
+  }
+
+  /** The pg_dump this PC has for the server's records, or null (the Backups screen says how to install it). */
+  pgDumpTools(): PgDumpTools | null {
+    return this.options.pgDumpTools === undefined ? findPgDump() : this.options.pgDumpTools
+  }
+
+  /**
+   * On the server: a pg_dump copy into the chosen folder, verified, recorded and audited like a
+   * file backup. On demand only: the server's own backups (its IT provider's) are the scheduled,
+   * primary ones. pg_dump is a child process, so main only waits on it.
+   */
+  async dumpServer(session: Session): Promise<PgDumpRun> {
+    const server = this.server
+    if (!server || !this.key) throw new ServiceError('NOT_READY', 'setup.notOpen')
+    const settings = await getBackupSettings(server.db)
+    if (!settings.folder) throw new ServiceError('VALIDATION', 'backups.chooseFolder', { field: 'folder' })
+    const connection = this.connectionFile.load(this.key)
+    this.startJob('copying')
+    const started = performance.now()
+    try {
+      const { run } = await backupPostgres(this.contextFor(server, session.staff?.id ?? null), connection, settings.folder, {
+        scheduled: false,
+        tools: this.pgDumpTools(),
+        onStep: (step) => {
+          if (this.job) this.job.step = step
+        },
+      })
+      log.info('backup.done', { ok: true, tool: 'pg_dump', ms: elapsed(started), bytes: run.bytes })
+      return run
+    } catch (error) {
+      log.warn('backup.done', { ok: false, tool: 'pg_dump', ms: elapsed(started), code: error instanceof BackupError ? error.code : null }, error)
       throw error
     } finally {
       this.job = null

@@ -237,6 +237,11 @@ export const en = {
   'backup.notFolder': '{{folder}} is a file, not a folder. Choose a folder for backups.',
   'backup.countsDiffer': 'The backup’s row counts differ from the database’s ({{reason}}). It has been removed; try again.',
   'backup.notVerified': 'The backup could not be verified ({{reason}}). It has been removed; try again or choose another drive.',
+  'backup.pgDumpMissing':
+    'pg_dump is not installed on this computer. Install PostgreSQL’s command-line tools (Debian or Ubuntu: sudo apt install postgresql-client; Windows: the PostgreSQL installer’s “Command Line Tools”), or rely on the server’s own backups.',
+  'backup.pgDumpTooOld':
+    'This computer’s pg_dump ({{pgDump}}) is older than the server ({{server}}) and refuses to back it up. Install the command-line tools of PostgreSQL {{server}} or later.',
+  'backup.pgDumpFailed': 'pg_dump could not back up the server ({{reason}}). Nothing was kept; the server’s own backups are unaffected.',
   'restore.otherKey': '{{file}} was made with a different key (another center’s, or before a key change). The current database has not been touched.',
   'restore.refused': '{{file}} cannot be restored: {{reason}} The current database has not been touched.',
   'restore.refusedBecause': '{{file}} cannot be restored ({{reason}}). The current database has not been touched.',

@@ -228,6 +228,11 @@ export const es: Catalog = {
   'backup.notFolder': '{{folder}} es un archivo, no una carpeta. Elija una carpeta para las copias.',
   'backup.countsDiffer': 'Las cantidades de filas de la copia no coinciden con las de la base de datos ({{reason}}). Se quitó la copia; intente de nuevo.',
   'backup.notVerified': 'No se pudo comprobar la copia ({{reason}}). Se quitó; intente de nuevo o elija otra unidad.',
+  'backup.pgDumpMissing':
+    'pg_dump no está instalado en esta computadora. Instale las herramientas de línea de comandos de PostgreSQL (Debian o Ubuntu: sudo apt install postgresql-client; Windows: las “Command Line Tools” del instalador de PostgreSQL), o confíe en las copias propias del servidor.',
+  'backup.pgDumpTooOld':
+    'El pg_dump de esta computadora ({{pgDump}}) es más antiguo que el servidor ({{server}}) y se niega a copiarlo. Instale las herramientas de línea de comandos de PostgreSQL {{server}} o posterior.',
+  'backup.pgDumpFailed': 'pg_dump no pudo copiar el servidor ({{reason}}). No se guardó nada; las copias propias del servidor no se ven afectadas.',
   'restore.otherKey': '{{file}} se hizo con otra clave (la de otro centro, o de antes de un cambio de clave). La base de datos actual no se tocó.',
   'restore.refused': '{{file}} no se puede restaurar: {{reason}} La base de datos actual no se tocó.',
   'restore.refusedBecause': '{{file}} no se puede restaurar ({{reason}}). La base de datos actual no se tocó.',

@@ -1,3 +1,5 @@
+import { mkdirSync, readdirSync } from 'node:fs'
+import { dirname, join } from 'node:path'
 import pg from 'pg'
 import { report, scan, type Found } from './axe'
 import { ADMIN, expect, test, watchConsole } from './fixtures'
@@ -112,6 +114,25 @@ test('first run on the center’s server: test, connect, name the center, straig
     await expect(page.getByRole('combobox', { name: 'Find a person' })).toBeVisible()
     await expect(page.getByText('Signed in as Dana Reyes, Admin')).toBeVisible()
     expect(host.core.status({ staff: null })).toMatchObject({ records: 'server' })
+
+    // Backups on the server: the server's own come first; this PC may add a pg_dump copy.
+    await page.getByRole('button', { name: 'Backups', exact: true }).click()
+    await expect(page.getByRole('heading', { name: 'Backups', level: 1 })).toBeVisible()
+    await expect(page.getByText('The server’s own backups come first')).toBeVisible()
+    await expect(page.getByRole('combobox', { name: 'Schedule' })).toHaveCount(0)
+    await expect(page.getByText(/a pg_dump copy is not encrypted/)).toBeVisible()
+    await expect(page.getByRole('button', { name: /recovery key/ })).toHaveCount(0)
+    const usb = join(dirname(host.dbFile), 'usb')
+    mkdirSync(usb)
+    await page.getByRole('textbox', { name: 'Backup folder' }).fill(usb)
+    await page.getByRole('button', { name: 'Save backup settings' }).click()
+    await page.getByRole('button', { name: 'Back up now with pg_dump' }).click()
+    await expect(page.getByText(/Last good pg_dump copy: .*porchlight-\d{8}-\d{6}\.dump/)).toBeVisible()
+    expect(readdirSync(usb)).toEqual([expect.stringMatching(/^porchlight-\d{8}-\d{6}\.dump$/)])
+    await page.screenshot({ path: '/tmp/backups-server-en.png', fullPage: true })
+    await page.getByRole('radiogroup', { name: 'Language' }).getByText('ES').click()
+    await expect(page.getByText('Las copias propias del servidor van primero')).toBeVisible()
+    await page.screenshot({ path: '/tmp/backups-server-es.png', fullPage: true })
   } finally {
     await host.core.close()
     await admin.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`)

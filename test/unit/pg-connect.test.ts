@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import pg from 'pg'
 import { describe, expect, it } from 'vitest'
@@ -155,7 +155,15 @@ describePostgres('connecting to the center’s server', () => {
       const created = await dispatch('setup.create', SETUP, { core, session })
       expect(created).toMatchObject({ ok: true, value: { recoveryKey: null, staff: { username: 'ana', role: 'admin' } } })
       // What only the file on a PC has answers honestly instead of failing.
-      expect(await dispatch('backups.run', {}, { core, session })).toMatchObject({ ok: false, error: { code: 'CONFLICT', key: 'pg.backupsOnServer' } })
+      // Backups on the server: pg_dump into the chosen folder, once one is chosen; the overview says whose backups they are.
+      expect(await dispatch('backups.run', {}, { core, session })).toMatchObject({ ok: false, error: { code: 'VALIDATION', key: 'backups.chooseFolder' } })
+      const folder = tempDir()
+      const saved = await dispatch('backups.saveSettings', { folder, schedule: { kind: 'off' }, keepDaily: 7, keepWeekly: 8 }, { core, session })
+      expect(saved).toMatchObject({ ok: true, value: { server: { where: expect.stringContaining('/porchlight_test_'), pgDump: expect.stringMatching(/pg_dump$/) } } })
+      const dumped = await dispatch('backups.run', {}, { core, session })
+      expect(dumped).toMatchObject({ ok: true, value: { file: expect.stringMatching(/^porchlight-\d{8}-\d{6}\.dump$/), status: 'verified' } })
+      expect(readdirSync(folder)).toEqual([(dumped as { value: { file: string } }).value.file])
+      expect(await dispatch('backups.overview', {}, { core, session })).toMatchObject({ ok: true, value: { lastSuccess: { ok: true, file: (dumped as { value: { file: string } }).value.file }, running: null } })
       expect(await dispatch('backups.checkNow', {}, { core, session })).toMatchObject({ ok: false, error: { code: 'CONFLICT', key: 'pg.checkOnServer' } })
       expect(await dispatch('security.newRecoveryKey', { confirm: true }, { core, session })).toMatchObject({ ok: false, error: { code: 'CONFLICT', key: 'pg.noRecoveryKey' } })
       // Set up: the first-run channels refuse.

@@ -24,6 +24,12 @@ export interface BackupOverview {
   dbFile: string
   /** The latest full integrity check of the live file, or null before the first. */
   lastCheck: IntegrityCheck | null
+  /**
+   * While the records are on the center's PostgreSQL server (null on this PC's file): the server's
+   * own backups are the primary ones and restore is the server's; "Back up now" runs pg_dump,
+   * where this PC has it (its path, or null: the screen says how to install it).
+   */
+  server: { where: string; pgDump: string | null } | null
 }
 
 export const backupFileName = z.string().regex(/^porchlight-\d{8}-\d{6}\.db$/, says('input.backupFile'))

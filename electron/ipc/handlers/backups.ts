@@ -15,7 +15,9 @@ async function backupOverview(core: PorchlightCore, session: Session): Promise<R
   const { last, lastSuccess } = await lastBackupAttempt(db)
   const next = await core.scheduler.nextRun()
   const lastCheck = await lastIntegrityCheck(db)
-  return { settings, last, lastSuccess, nextRunAt: next?.toISOString() ?? null, running: core.progress(), dbFile: core.dbFile, lastCheck }
+  const where = core.serverName
+  const server = where ? { where, pgDump: core.pgDumpTools()?.pgDump ?? null } : null
+  return { settings, last, lastSuccess, nextRunAt: next?.toISOString() ?? null, running: core.progress(), dbFile: core.dbFile, lastCheck, server }
 }
 
 async function backupFolder(core: PorchlightCore, session: Session): Promise<string> {
@@ -51,6 +53,11 @@ export const backupsHandlers: FeatureHandlers<typeof backupsChannels> = {
     return describeBackups(folder)
   },
   'backups.run': async (_input, { core, session }) => {
+    if (core.serverName) {
+      // On the server: pg_dump's copy, already verified with pg_restore --list before it was kept.
+      const run = await core.dumpServer(session)
+      return { file: run.file, createdAt: run.createdAt, bytes: run.bytes, status: 'verified', counts: null }
+    }
     const { manifest } = await core.backupNow(session)
     return { file: manifest.file, createdAt: manifest.createdAt, bytes: manifest.bytes, status: 'verified', counts: manifest.counts }
   },

@@ -1,7 +1,7 @@
 import { Alert, Badge, Button, Group, NumberInput, Paper, Progress, Select, Skeleton, Stack, Table, Text, TextInput, Title } from '@mantine/core'
 import { useForm } from '@mantine/form'
 import { notifications } from '@mantine/notifications'
-import { IconAlertTriangle, IconCircleCheck, IconDatabaseExport, IconDeviceFloppy, IconFolderOpen, IconRestore } from '@tabler/icons-react'
+import { IconAlertTriangle, IconCircleCheck, IconDatabaseExport, IconDeviceFloppy, IconFolderOpen, IconRestore, IconServer } from '@tabler/icons-react'
 import { useId, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { formatMessage } from '../../../shared/messages'
@@ -33,15 +33,17 @@ export function BackupsScreen() {
   const { t } = useTranslation()
   const headingId = useId()
   const overview = useBackupOverview()
+  const onServer = Boolean(overview.data?.server)
   return (
     <Paper withBorder radius="md" p="md" component="section" aria-labelledby={headingId}>
       <Stack gap="lg" maw={900}>
         <Title order={1} size="h3" id={headingId}>
           {t('backups.title')}
         </Title>
-        <Text c="dimmed">{t('backups.intro')}</Text>
+        {/* On the server the copies are pg_dump's (not encrypted) and there is no recovery key: ServerBackups says what is. */}
+        {onServer ? null : <Text c="dimmed">{t('backups.intro')}</Text>}
         {overview.isPending ? <Skeleton h={300} /> : overview.isError ? <FormAlert error={overview.error} /> : <BackupsBody overview={overview.data} />}
-        <NewRecoveryKey />
+        {onServer ? null : <NewRecoveryKey />}
       </Stack>
     </Paper>
   )
@@ -49,6 +51,7 @@ export function BackupsScreen() {
 
 function BackupsBody({ overview }: { overview: BackupOverview }) {
   const hasFolder = overview.settings.folder !== null
+  if (overview.server) return <ServerBackups overview={overview} server={overview.server} />
   return (
     <>
       <BackupSettingsForm key={overview.settings.savedAt ?? 'new'} overview={overview} />
@@ -60,12 +63,37 @@ function BackupsBody({ overview }: { overview: BackupOverview }) {
   )
 }
 
+/**
+ * Records on the center's PostgreSQL server: its own backups are the primary ones and restore is
+ * the server's; this PC may keep an extra pg_dump copy, on demand, when it has pg_dump.
+ */
+function ServerBackups({ overview, server }: { overview: BackupOverview; server: NonNullable<BackupOverview['server']> }) {
+  const { t } = useTranslation()
+  return (
+    <>
+      <Alert color="blue" variant="light" icon={<IconServer aria-hidden />} title={t('backups.serverTitle')}>
+        {t('backups.serverPrimary', { where: server.where })}
+      </Alert>
+      <Text>{t('backups.serverExtra')}</Text>
+      <BackupSettingsForm key={overview.settings.savedAt ?? 'new'} overview={overview} folderOnly />
+      {server.pgDump === null ? (
+        <Alert color="yellow" variant="light" icon={<IconAlertTriangle aria-hidden />} title={t('backups.pgDumpMissingTitle')}>
+          {t('backups.pgDumpMissing')}
+        </Alert>
+      ) : overview.settings.folder !== null ? (
+        <BackupNow overview={overview} pgDump />
+      ) : null}
+    </>
+  )
+}
+
 type ScheduleKind = 'off' | 'daily' | 'hourly'
 
 /** The form's fields main may refuse; a refusal of one is said under it, in the screen's language. */
 const SERVER_FIELDS = ['folder', 'keepDaily', 'keepWeekly'] as const
 
-function BackupSettingsForm({ overview }: { overview: BackupOverview }) {
+/** `folderOnly`: on the server, where copies go is all there is to set (they are made on demand). */
+function BackupSettingsForm({ overview, folderOnly = false }: { overview: BackupOverview; folderOnly?: boolean }) {
   const { t } = useTranslation()
   const save = useSaveBackupSettings()
   const choose = useChooseBackupFolder()
@@ -85,8 +113,9 @@ function BackupSettingsForm({ overview }: { overview: BackupOverview }) {
     },
   })
   const submit = form.onSubmit((values) => {
-    const schedule =
-      values.kind === 'daily' ? { kind: 'daily' as const, time: values.time } : values.kind === 'hourly' ? { kind: 'hourly' as const, every: Number(values.every) } : { kind: 'off' as const }
+    const schedule = folderOnly
+      ? { kind: 'off' as const }
+      : values.kind === 'daily' ? { kind: 'daily' as const, time: values.time } : values.kind === 'hourly' ? { kind: 'hourly' as const, every: Number(values.every) } : { kind: 'off' as const }
     save.mutate(
       { folder: values.folder.trim(), schedule, keepDaily: Number(values.keepDaily), keepWeekly: Number(values.keepWeekly) },
       {
@@ -102,10 +131,10 @@ function BackupSettingsForm({ overview }: { overview: BackupOverview }) {
   const alertError = save.error && Object.keys(fieldErrors(save.error, SERVER_FIELDS)).length === 0 ? save.error : null
 
   return (
-    <form noValidate onSubmit={submit} aria-label={t('backups.settingsTitle')}>
+    <form noValidate onSubmit={submit} aria-label={t(folderOnly ? 'backups.serverFolderTitle' : 'backups.settingsTitle')}>
       <Stack gap="sm">
         <Title order={2} size="h4">
-          {t('backups.settingsTitle')}
+          {t(folderOnly ? 'backups.serverFolderTitle' : 'backups.settingsTitle')}
         </Title>
         <Group align="flex-end" wrap="nowrap">
           <TextInput style={{ flex: 1 }} label={t('backups.folder')} description={t('backups.folderHint')} spellCheck={false} required maxLength={1000} {...form.getInputProps('folder')} />
@@ -119,24 +148,28 @@ function BackupSettingsForm({ overview }: { overview: BackupOverview }) {
           </Button>
         </Group>
         <FormAlert error={choose.error} />
-        <Group align="flex-start" grow>
-          <Select
-            label={t('backups.schedule')}
-            allowDeselect={false}
-            data={[
-              { value: 'daily', label: t('backups.scheduleDaily') },
-              { value: 'hourly', label: t('backups.scheduleHourly') },
-              { value: 'off', label: t('backups.scheduleOff') },
-            ]}
-            {...form.getInputProps('kind')}
-          />
-          {form.values.kind === 'daily' ? <TextInput type="time" label={t('backups.time')} {...form.getInputProps('time')} /> : null}
-          {form.values.kind === 'hourly' ? <NumberInput label={t('backups.everyHours')} min={1} max={168} allowDecimal={false} {...form.getInputProps('every')} /> : null}
-        </Group>
-        <Group align="flex-start" grow>
-          <NumberInput label={t('backups.keepDaily')} description={t('backups.keepDailyHint')} min={1} max={365} allowDecimal={false} {...form.getInputProps('keepDaily')} />
-          <NumberInput label={t('backups.keepWeekly')} description={t('backups.keepWeeklyHint')} min={0} max={520} allowDecimal={false} {...form.getInputProps('keepWeekly')} />
-        </Group>
+        {folderOnly ? null : (
+          <>
+            <Group align="flex-start" grow>
+              <Select
+                label={t('backups.schedule')}
+                allowDeselect={false}
+                data={[
+                  { value: 'daily', label: t('backups.scheduleDaily') },
+                  { value: 'hourly', label: t('backups.scheduleHourly') },
+                  { value: 'off', label: t('backups.scheduleOff') },
+                ]}
+                {...form.getInputProps('kind')}
+              />
+              {form.values.kind === 'daily' ? <TextInput type="time" label={t('backups.time')} {...form.getInputProps('time')} /> : null}
+              {form.values.kind === 'hourly' ? <NumberInput label={t('backups.everyHours')} min={1} max={168} allowDecimal={false} {...form.getInputProps('every')} /> : null}
+            </Group>
+            <Group align="flex-start" grow>
+              <NumberInput label={t('backups.keepDaily')} description={t('backups.keepDailyHint')} min={1} max={365} allowDecimal={false} {...form.getInputProps('keepDaily')} />
+              <NumberInput label={t('backups.keepWeekly')} description={t('backups.keepWeeklyHint')} min={0} max={520} allowDecimal={false} {...form.getInputProps('keepWeekly')} />
+            </Group>
+          </>
+        )}
         <FormAlert error={alertError} />
         <Group justify="flex-end">
           <Button type="submit" leftSection={<IconDeviceFloppy aria-hidden size={18} />} loading={save.isPending}>
@@ -148,7 +181,8 @@ function BackupSettingsForm({ overview }: { overview: BackupOverview }) {
   )
 }
 
-function BackupNow({ overview }: { overview: BackupOverview }) {
+/** `pgDump`: on the server, the copy is pg_dump's and is made only on demand. */
+function BackupNow({ overview, pgDump = false }: { overview: BackupOverview; pgDump?: boolean }) {
   const { t } = useTranslation()
   const run = useRunBackup()
   const progress = useBackupProgress(run.isPending)
@@ -166,8 +200,18 @@ function BackupNow({ overview }: { overview: BackupOverview }) {
         </Alert>
       ) : null}
       <Text size="sm">
-        {overview.lastSuccess ? t('backups.lastGood', { when: formatWhen(overview.lastSuccess.at) }) : t('backups.neverBackedUp')}{' '}
-        {nextRunAt ? t('backups.nextRun', { when: formatWhen(nextRunAt) }) : t('backups.noSchedule')}
+        {pgDump ? (
+          overview.lastSuccess ? (
+            t('backups.pgDumpLastGood', { when: formatWhen(overview.lastSuccess.at), file: overview.lastSuccess.file })
+          ) : (
+            t('backups.pgDumpNever')
+          )
+        ) : (
+          <>
+            {overview.lastSuccess ? t('backups.lastGood', { when: formatWhen(overview.lastSuccess.at) }) : t('backups.neverBackedUp')}{' '}
+            {nextRunAt ? t('backups.nextRun', { when: formatWhen(nextRunAt) }) : t('backups.noSchedule')}
+          </>
+        )}
       </Text>
       <Group>
         <Button
@@ -179,7 +223,7 @@ function BackupNow({ overview }: { overview: BackupOverview }) {
             })
           }
         >
-          {t('backups.now')}
+          {t(pgDump ? 'backups.pgDumpNow' : 'backups.now')}
         </Button>
       </Group>
       {run.isPending ? (
