@@ -11,7 +11,7 @@ import { signIn } from '../../db/services/visits'
 import { PorchlightCore, type Session } from '../../electron/ipc/core'
 import { dispatch } from '../../electron/ipc/dispatch'
 import { useTempDirs } from './helpers'
-import { runningClock } from '../clock'
+import { runningClock, coreTime } from '../clock'
 
 /**
  * A full disk: writes and backups fail with an error a person can act on, and nothing already
@@ -62,7 +62,7 @@ describe('a full disk', () => {
     expect(mountTinyDisk(disk, 3 * 1024 * 1024)).toBe(true)
     const dbFile = join(disk, 'porchlight.db')
     const keyStore = new FileKeyStore(join(disk, 'porchlight.key'))
-    const core = new PorchlightCore({ dbFile, keyStore })
+    const core = new PorchlightCore({ dbFile, keyStore, ...coreTime() })
     await core.start()
     const session: Session = { staff: null }
     const created = await dispatch('setup.create', SETUP, { core, session })
@@ -104,7 +104,7 @@ describe('a full disk', () => {
     await reopened.close()
 
     // With space again, the app writes normally.
-    const again = new PorchlightCore({ dbFile, keyStore })
+    const again = new PorchlightCore({ dbFile, keyStore, ...coreTime() })
     await again.start()
     const after = await dispatch('auth.login', { username: 'robin', password: SETUP.password }, { core: again, session: { staff: null } })
     expect(after.ok).toBe(true)

@@ -10,7 +10,7 @@ import { signIn } from '../../db/services/visits'
 import { PorchlightCore } from '../../electron/ipc/core'
 import { bundleFixture, childEnv } from './fixture-child'
 import { useTempDirs } from './helpers'
-import { runningClock } from '../clock'
+import { runningClock, coreTime } from '../clock'
 
 /**
  * A new recovery key re-encrypts the file and changes the stored key: two writes, in two places.
@@ -60,7 +60,7 @@ describe('a new recovery key survives a crash at any point', () => {
 
     await runChild(dbFile, keyFile, killAt)
 
-    const core = new PorchlightCore({ dbFile, keyStore: new FileKeyStore(keyFile) })
+    const core = new PorchlightCore({ dbFile, keyStore: new FileKeyStore(keyFile), ...coreTime() })
     await core.start()
     expect(core.status({ staff: null }).error).toBeNull()
     expect(core.database).not.toBeNull()
