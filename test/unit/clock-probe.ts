@@ -127,11 +127,18 @@ function note(kind: ClockRead['kind'], what: string): void {
   busy = true
   try {
     const limit = Error.stackTraceLimit
+    const errors = Error as { prepareStackTrace?: unknown }
+    const mapped = errors.prepareStackTrace
     Error.stackTraceLimit = 40
-    const stack = new Error().stack ?? ''
+    // First V8's own stack, cheap: most reads are the runner's and go no further. Only a read of
+    // ours pays for the source-mapped stack, whose lines are the ones to report.
+    errors.prepareStackTrace = undefined
+    const raw = new Error().stack ?? ''
+    errors.prepareStackTrace = mapped
+    const stack = attribute(raw) === null ? null : (new Error().stack ?? '')
     Error.stackTraceLimit = limit
-    const at = attribute(stack)
-    if (at !== null) reads.push({ kind, what, at, ...(STACKS ? { stack } : {}) })
+    const at = stack === null ? null : attribute(stack)
+    if (stack !== null && at !== null) reads.push({ kind, what, at, ...(STACKS ? { stack } : {}) })
   } finally {
     busy = false
   }
