@@ -30,5 +30,6 @@ export const DATE_SENSITIVE: Readonly<Record<string, string>> = {
   'records-import.test.ts': "spreadsheet dates in written-out forms parse through date-fns in the machine's zone; future dates refused by the center's today",
 
   // Reading the computer's clock or zone is what these test.
+  'electron-main.test.ts': "starts the real main process (electron/main/index.ts), whose core runs on the computer's clock and zone, by design",
   'demo.test.ts': "the demo center is filled up to this minute in the computer's zone (test/host/demo.ts), by design",
 }

@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { DATE_SENSITIVE } from '../date-sensitive'
-import { attribute, ROOT, takeClockReads } from './clock-probe'
+import { attribute, CHECKED, ROOT, takeClockReads } from './clock-probe'
 
 const at = (...frames: string[]) => ['Error: ', '    at note (/repo/test/unit/clock-probe.ts:10:5)', ...frames.map((frame) => `    at ${frame}`)].join('\n')
 
@@ -27,6 +27,8 @@ describe('the clock probe', () => {
       'zone Date#getHours() test/unit/clock-probe.test.ts',
     ])
     expect(ROOT.endsWith('/')).toBe(true)
+    // And setup.ts (vitest's setupFiles) has registered the check that fails a file on its reads.
+    expect((globalThis as { [CHECKED]?: boolean })[CHECKED]).toBe(true)
   })
 
   it('has a reason for each date-sensitive file, and each of them exists', () => {

@@ -58,6 +58,7 @@ export const IGNORED_PACKAGES: ReadonlyArray<[string, string]> = [
   ['thread-stream', "the log's writer"],
   ['pg-pool', 'idle timeouts'],
   ['graceful-fs', 'its retry queue for busy files'],
+  ['fast-check', "the property runner's own time limits"],
 ]
 
 /**
@@ -72,6 +73,8 @@ export const IGNORED_CALLS: ReadonlyArray<[RegExp, string]> = [
   [/at new Workbook \([^)]*node_modules\/exceljs\//, "exceljs's default created and modified stamps"],
   // The file dates inside an .xlsx (exceljs gives jszip none): the zip's bookkeeping, not its cells.
   [/node_modules\/jszip\/lib\/object\.js/, "the file dates inside an .xlsx zip"],
+  // A zip's entries carry DOS dates in local time; reading an entry decodes them, used or not.
+  [/node_modules\/@zip\.js\/zip\.js\/lib\/core\/zip-reader\.js/, "a zip entry's DOS date, decoded as it is read"],
 ]
 
 const PROBE = 'test/unit/clock-probe.ts'
@@ -158,6 +161,9 @@ const LOCAL_METHODS = [
   'toString', 'toDateString', 'toTimeString',
 ] as const
 const LOCALE_METHODS = ['toLocaleString', 'toLocaleDateString', 'toLocaleTimeString'] as const
+
+/** Set by test/unit/setup.ts once it has registered the check that uses the probe. */
+export const CHECKED = Symbol.for('porchlight.clockProbeChecked')
 
 /** The global Date and Intl.DateTimeFormat once the probe is in, to tell that nobody took it out. */
 let installed: { date: DateConstructor; format: typeof Intl.DateTimeFormat; now: () => number } | null = null
