@@ -84,7 +84,7 @@ describe('a full disk', () => {
     const backups = join(disk, 'backups')
     mkdirSync(backups)
     const key = keyStore.load()!
-    const backupError = await backupDatabase(core.database!, key, backups).catch((error: unknown) => error)
+    const backupError = await backupDatabase(core.database!, key, backups, { now: core.now() }).catch((error: unknown) => error)
     expect(backupError).toBeInstanceOf(BackupError)
     expect((backupError as BackupError).code).toBe('BACKUP_NO_SPACE')
     expect((backupError as BackupError).message).toMatch(/full\. Free some space/)
@@ -117,7 +117,7 @@ describe('a full disk', () => {
     const file = join(dir, 'porchlight.db')
     const key = generateKey()
     const live = await createDatabase(file, key)
-    const ctx = { db: live.db, staffId: null, now: runningClock() }
+    const ctx = { db: live.db, staffId: null, now: runningClock(), timeZone: 'UTC' }
     const pages = live.sqlite.pragma('page_count', { simple: true }) as number
     live.sqlite.pragma(`max_page_count = ${pages + 8}`)
     const acknowledged: number[] = []

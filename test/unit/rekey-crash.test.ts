@@ -53,7 +53,7 @@ describe('a new recovery key survives a crash at any point', () => {
     const key = generateKey()
     const made = await createDatabase(dbFile, key)
     for (let i = 0; i < 5; i++) {
-      await signIn({ db: made.db, staffId: null, now: runningClock() }, { participantId: null, anonymousCode: null, services: [{ serviceId: 1, quantity: 1 }], note: `before-${i}` })
+      await signIn({ db: made.db, staffId: null, now: runningClock(), timeZone: 'UTC' }, { participantId: null, anonymousCode: null, services: [{ serviceId: 1, quantity: 1 }], note: `before-${i}` })
     }
     await made.close()
     new FileKeyStore(keyFile).save(key)
