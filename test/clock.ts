@@ -25,3 +25,11 @@ export function movableClock(start: string) {
     },
   }
 }
+
+/**
+ * The time options of a PorchlightCore (or a command's io) in a test: a running clock from
+ * TEST_START and a named zone, so that nothing falls back on the machine's clock or zone.
+ */
+export function coreTime(start: string | Date = TEST_START): { now: () => Date; timeZone: string } {
+  return { now: runningClock(start), timeZone: 'UTC' }
+}

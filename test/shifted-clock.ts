@@ -5,39 +5,15 @@
  * that reads the machine's clock instead of its injected one shows up here the day it is written,
  * not months later. CI runs it after `npm test`.
  *
- * One list names the test files left out, each because it has no dates in it; every other file,
- * including any new one, runs at every instant.
+ * It runs the files named in test/date-sensitive.ts, each for its reason: the files that read the
+ * machine's clock or zone by design, and those whose code works on calendar days, schedules and
+ * ranges. Any other file that reads the machine's clock or zone fails in the normal run (the clock
+ * probe, test/unit/clock-probe.ts), so this list cannot silently fall behind.
  */
 import { spawn } from 'node:child_process'
 import { readdirSync } from 'node:fs'
 import { join } from 'node:path'
-
-export const CLOCK_FREE: Record<string, string> = {
-  'boundaries.test.ts': 'lint rules on snippets',
-  'packaging.test.ts': 'installer settings',
-  'backup-build.test.ts': 'reads the built bundle',
-  'electron-main.test.ts': 'window security settings',
-  'keystore.test.ts': 'key wrapping and file modes',
-  'crash.test.ts': 'SIGKILL durability (counts acknowledged writes; 20 s)',
-  'rekey-crash.test.ts': 'a key change killed at each step',
-  'damaged-files.test.ts': 'damaged and foreign files',
-  'disk-full.test.ts': 'SQLITE_FULL and ENOSPC',
-  'folder-picker.test.ts': 'the OS folder dialog seam',
-  'ipc-fuzz.test.ts': 'random input at every channel (55 s); the services it reaches run here in their own tests',
-  'bench.test.ts': 'the benchmark harness',
-  'backup-core.test.ts': 'backups through the IPC door: files, keys, restores (the scheduler is in backup-schedule.test.ts)',
-  'backup-cli.test.ts': "the backup command's plumbing (rotation by day and week runs in backup.test.ts)",
-  'backup-worker.test.ts': 'the backup worker thread and its row counts',
-  'backup-bad-input.test.ts': 'full and read-only drives',
-  'import-kill.test.ts': 'SIGKILL during a 200,000-row import',
-  'export-kill.test.ts': 'SIGKILL during a full export',
-  'upgrade.test.ts': 'the copy made before a migration',
-  'admin-cli.test.ts': 'init, verify and stats: keys, pages and exit codes',
-  'pg-schema.test.ts': 'the two backends\' schemas compared',
-  'pg-open.test.ts': 'opening a server database, refusals; PostgreSQL is off in this run',
-  'pg-report-dialect.test.ts': 'fixed dates evaluated on both backends; PostgreSQL is off in this run',
-  'pg-rollups.test.ts': 'on a hand-moved clock, comparing the backends; PostgreSQL is off in this run',
-}
+import { DATE_SENSITIVE } from './date-sensitive'
 
 export const INSTANTS: ReadonlyArray<readonly [string, string]> = [
   ['2027-12-31 23:58:00', 'year end: the run crosses into 2028'],
@@ -81,24 +57,26 @@ function runAt(instant: string, why: string, files: string[]): Promise<Run> {
 
 async function main(): Promise<void> {
   const folder = join(import.meta.dirname, 'unit')
-  const files = readdirSync(folder)
-    .filter((name) => name.endsWith('.test.ts') && !(name in CLOCK_FREE))
-    .sort()
-  const missing = Object.keys(CLOCK_FREE).filter((name) => !readdirSync(folder).includes(name))
-  if (missing.length > 0) throw new Error(`CLOCK_FREE names files that do not exist: ${missing.join(', ')}`)
+  const files = Object.keys(DATE_SENSITIVE).sort()
+  const missing = files.filter((name) => !readdirSync(folder).includes(name))
+  if (missing.length > 0) throw new Error(`test/date-sensitive.ts names files that do not exist: ${missing.join(', ')}`)
   console.log(`== shifted clock: ${files.length} test files at ${INSTANTS.length} instants in ${ZONE}`)
   // One instant after another, each on every core: three side by side starved the tests that
   // start a worker thread (backups, exports, checks) past their timeouts on two cores.
   let failed = false
+  const runs: Run[] = []
   for (const [instant, why] of INSTANTS) {
     console.log(`== ${instant} ${ZONE} (${why})`)
     const run = await runAt(instant, why, files.map((name) => join('test/unit', name)))
+    runs.push(run)
     if (run.status === 0) console.log(`== ${run.instant}: passed in ${run.seconds} s`)
     else {
       failed = true
+      console.error(`== ${run.instant}: failed after ${run.seconds} s`)
       console.error(`== FAILED with the clock at ${run.instant} ${ZONE}: a test depends on the machine's date`)
     }
   }
+  console.log(`== shifted clock: ${runs.map((run) => `${run.instant} ${run.seconds} s`).join(', ')}; ${runs.reduce((sum, run) => sum + run.seconds, 0)} s in all`)
   if (failed) process.exit(1)
 }
 

@@ -50,6 +50,8 @@ export interface AdminIo {
   ask?: (question: string) => Promise<string>
   /** The time (tests give theirs); default: the computer's clock. */
   now?: () => Date
+  /** The zone for calendar days (tests give theirs); default: the computer's, the center's own. */
+  timeZone?: string
   /** A drive's free space, for doctor (tests simulate a full drive); default: the file system's. */
   freeBytes?: (path: string) => number | null
 }
@@ -433,7 +435,7 @@ async function initPostgres(parsed: Parsed, io: AdminIo): Promise<number> {
   }
   const opened = await openPostgres(url)
   try {
-    const ctx = { db: opened.db, staffId: null, now: io.now ?? (() => new Date()) }
+    const ctx = { db: opened.db, staffId: null, now: clockOf(io), timeZone: zoneOf(io) }
     // completeSetup wants a password; the admin gets a one-time one instead, which Porchlight makes them replace.
     const staff = await completeSetup(ctx, { centerName: center, adminName, username, password: oneTimePassword() })
     const password = oneTimePassword()
@@ -493,15 +495,25 @@ async function openForReading(parsed: Parsed, command: Command, io: AdminIo, che
   return openDatabase(db, key, { check, readonly: true })
 }
 
+/** The command's clock: the computer's (the tool runs at the center), or the test's. */
+function clockOf(io: AdminIo): () => Date {
+  return io.now ?? (() => new Date())
+}
+
+/** The command's zone for calendar days: the computer's, or the test's. */
+function zoneOf(io: AdminIo): string {
+  return io.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone
+}
+
 /** Opens for writing; a database from an earlier version gets its verified copy before it is migrated. */
-async function openForWriting(db: string, key: DbKey): Promise<OpenDatabase> {
-  return (await openWithSafeUpgrade(db, key, { now: new Date() })).opened
+async function openForWriting(db: string, key: DbKey, io: AdminIo): Promise<OpenDatabase> {
+  return (await openWithSafeUpgrade(db, key, { now: clockOf(io)() })).opened
 }
 
 async function doctorCommand(parsed: Parsed, io: AdminIo): Promise<number> {
   const db = required(parsed.db, '--db', 'doctor', io.env)
   const key = loadKey(parsed.keyFile, io.env)
-  const result = await doctor(db, key, { now: io.now?.() ?? new Date(), ...(io.freeBytes ? { freeBytes: io.freeBytes } : {}) })
+  const result = await doctor(db, key, { now: clockOf(io)(), ...(io.freeBytes ? { freeBytes: io.freeBytes } : {}) })
   io.stdout(`Database: ${db}`)
   for (const line of doctorLines(result)) io.stdout(line)
   const problems = result.findings.filter((finding) => !finding.ok).length
@@ -514,9 +526,9 @@ async function resetPasswordCommand(parsed: Parsed, io: AdminIo): Promise<number
   const username = parsed.username?.trim()
   if (!username) throw new UsageError('reset-password needs --username NAME.')
   // On the center's server, the server's own account (its password in the URL) is the authority.
-  const opened = parsed.postgres !== undefined ? await openPostgres(parsed.postgres) : await openForWriting(required(parsed.db, '--db', 'reset-password', io.env), loadKey(parsed.keyFile, io.env))
+  const opened = parsed.postgres !== undefined ? await openPostgres(parsed.postgres) : await openForWriting(required(parsed.db, '--db', 'reset-password', io.env), loadKey(parsed.keyFile, io.env), io)
   try {
-    const ctx = { db: opened.db, staffId: null, now: io.now ?? (() => new Date()) }
+    const ctx = { db: opened.db, staffId: null, now: clockOf(io), timeZone: zoneOf(io) }
     const account = await findStaffByUsername(ctx, username)
     if (!account || !account.active) {
       const admins = (await listStaff(ctx)).filter((staff) => staff.active && staff.role === 'admin').map((staff) => staff.username)
@@ -646,7 +658,7 @@ async function seed(parsed: Parsed, io: AdminIo): Promise<number> {
   const perWeekday = parsed.visitsPerWeekday === undefined ? undefined : wholeNumber(parsed.visitsPerWeekday, '--visits-per-weekday', 1, 100_000)
   const db = required(parsed.db, '--db', 'seed', io.env)
   const key = loadKey(parsed.keyFile, io.env)
-  const opened = await openForWriting(db, key)
+  const opened = await openForWriting(db, key, io)
   try {
     const existing = (opened.sqlite.prepare('SELECT count(*) FROM participants').pluck().get() as number) ?? 0
     if (existing > 0 && !parsed.force) {
@@ -662,8 +674,8 @@ async function seed(parsed: Parsed, io: AdminIo): Promise<number> {
       days,
       seed: seedValue,
       visitsPerWeekday: perWeekday,
-      until: new Date(),
-      timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
+      until: clockOf(io)(),
+      timeZone: zoneOf(io),
       onProgress: (done, total, phase) => bar.update(done, total, phase),
     })
     bar.finish()
@@ -700,8 +712,8 @@ async function backup(parsed: Parsed, io: AdminIo): Promise<number> {
   try {
     const onStep = (step: (typeof STEPS)[number]) => bar.update(STEPS.indexOf(step) + (step === 'done' ? 1 : 0), STEPS.length, step)
     const manifest = rotate
-      ? (await backupAndRotate(opened, key, to, policy, { onStep })).manifest
-      : await backupDatabase(opened, key, to, { onStep: (step) => onStep(step === 'done' ? 'done' : step) })
+      ? (await backupAndRotate(opened, key, to, policy, { onStep, now: clockOf(io)() })).manifest
+      : await backupDatabase(opened, key, to, { onStep: (step) => onStep(step === 'done' ? 'done' : step), now: clockOf(io)() })
     bar.finish()
     io.stdout(`Backup written and verified: ${resolve(to, manifest.file)}`)
     io.stdout(`${manifest.counts.participants ?? 0} participants, ${manifest.counts.visits ?? 0} visits, ${(manifest.bytes / 1024 / 1024).toFixed(1)} MB. It is encrypted with the same key.`)
@@ -736,7 +748,7 @@ async function restore(parsed: Parsed, io: AdminIo): Promise<number> {
     }
   }
   bar.update(1, 3, 'restoring')
-  const result = await restoreDatabase(db, from, key)
+  const result = await restoreDatabase(db, from, key, clockOf(io)())
   bar.update(3, 3, 'done')
   bar.finish()
   io.stdout(`Restored and checked: ${db}`)
@@ -745,7 +757,7 @@ async function restore(parsed: Parsed, io: AdminIo): Promise<number> {
 }
 
 async function rebuild(parsed: Parsed, io: AdminIo): Promise<number> {
-  const opened = parsed.postgres !== undefined ? await openPostgres(parsed.postgres) : await openForWriting(required(parsed.db, '--db', 'rebuild-rollups', io.env), loadKey(parsed.keyFile, io.env))
+  const opened = parsed.postgres !== undefined ? await openPostgres(parsed.postgres) : await openForWriting(required(parsed.db, '--db', 'rebuild-rollups', io.env), loadKey(parsed.keyFile, io.env), io)
   try {
     await rebuildRollups(opened.db)
     const wrong = (await checkRollups(opened.db)).filter((check) => check.missing + check.extra > 0)
@@ -766,7 +778,7 @@ async function report(parsed: Parsed, io: AdminIo): Promise<number> {
   if (parsed.from === undefined || parsed.to === undefined) throw new UsageError('report needs --from YYYY-MM-DD and --to YYYY-MM-DD.')
   const opened = await openForReading(parsed, 'report', io, 'quick')
   try {
-    const ctx = { db: opened.db, staffId: null, now: () => new Date() }
+    const ctx = { db: opened.db, staffId: null, now: clockOf(io), timeZone: zoneOf(io) }
     let threshold: number | null
     if (parsed.suppress === 'off') threshold = null
     else if (parsed.suppress !== undefined) threshold = wholeNumber(parsed.suppress, '--suppress', 1, 100)
@@ -804,9 +816,9 @@ function printPlan(io: AdminIo, plan: DirectoryPlan): void {
 
 async function importDirectoryCommand(parsed: Parsed, io: AdminIo): Promise<number> {
   const from = required(parsed.from, '--from', 'import-directory', io.env)
-  const opened = await openForWriting(required(parsed.db, '--db', 'import-directory', io.env), loadKey(parsed.keyFile, io.env))
+  const opened = await openForWriting(required(parsed.db, '--db', 'import-directory', io.env), loadKey(parsed.keyFile, io.env), io)
   try {
-    const ctx = { db: opened.db, staffId: null, now: () => new Date() }
+    const ctx = { db: opened.db, staffId: null, now: clockOf(io), timeZone: zoneOf(io) }
     const preview = await previewDirectoryImport(ctx, from)
     io.stdout(`Read ${preview.files.length} HSDS files from ${from}.`)
     printPlan(io, preview)
@@ -842,9 +854,9 @@ async function importDirectoryCommand(parsed: Parsed, io: AdminIo): Promise<numb
 
 async function exportDirectoryCommand(parsed: Parsed, io: AdminIo): Promise<number> {
   const to = required(parsed.to, '--to', 'export-directory', io.env)
-  const opened = await openForWriting(required(parsed.db, '--db', 'export-directory', io.env), loadKey(parsed.keyFile, io.env))
+  const opened = await openForWriting(required(parsed.db, '--db', 'export-directory', io.env), loadKey(parsed.keyFile, io.env), io)
   try {
-    const result = await exportDirectory({ db: opened.db, staffId: null, now: () => new Date() }, to)
+    const result = await exportDirectory({ db: opened.db, staffId: null, now: clockOf(io), timeZone: zoneOf(io) }, to)
     io.stdout(`Wrote ${result.files.length} HSDS files and datapackage.json with ${result.agencies} agencies to ${result.folder}.`)
     return EXIT.OK
   } catch (error) {
@@ -864,7 +876,7 @@ async function exportCommand(parsed: Parsed, io: AdminIo): Promise<number> {
   const opened = await openDatabase(required(parsed.db, '--db', 'export', io.env), key)
   const bar = progressBar(io.progress ?? { write: (text: string) => io.stderr(text.replace(/\n$/, '')) })
   try {
-    const ctx = { db: opened.db, staffId: null, now: () => new Date() }
+    const ctx = { db: opened.db, staffId: null, now: clockOf(io), timeZone: zoneOf(io) }
     const result = await exportEverything(opened, key, ctx, { folder: to, encrypted: !parsed.unencrypted }, (done, total) => bar.update(done, total, 'exporting'))
     bar.finish()
     const rows = result.files.reduce((sum, file) => sum + file.rows, 0)
@@ -895,7 +907,7 @@ async function importRecords(parsed: Parsed, io: AdminIo): Promise<number> {
   const options = { participants: file(parsed.participants), visits: file(parsed.visits), mapping, dryRun: parsed.dryRun, skipBadRows: parsed.skipBadRows, duplicatesAsNew: parsed.duplicatesAsNew ?? false }
   const progress = () => progressBar(io.progress ?? { write: (text: string) => io.stderr(text.replace(/\n$/, '')) })
   try {
-    const outcome = await importRecordsCommand(options, { stdout: io.stdout, stderr: io.stderr, progress }, () => openDatabase(db, loadKey(parsed.keyFile, io.env)))
+    const outcome = await importRecordsCommand(options, { stdout: io.stdout, stderr: io.stderr, progress, now: clockOf(io), timeZone: zoneOf(io) }, () => openDatabase(db, loadKey(parsed.keyFile, io.env)))
     return outcome === 'ok' ? EXIT.OK : EXIT.IMPORT_REFUSED
   } catch (error) {
     if (error instanceof ImportUsageError) throw new UsageError(error.message)

@@ -29,6 +29,9 @@ export interface ImportRecordsIo {
   stdout: (line: string) => void
   stderr: (line: string) => void
   progress: () => Progress
+  /** The clock, and the zone for a center that has not chosen one: the computer's, or a test's. */
+  now: () => Date
+  timeZone: string
 }
 
 /** Why the command refused: the caller maps it to its exit codes. */
@@ -83,8 +86,8 @@ export async function importRecordsCommand(options: ImportRecordsOptions, io: Im
   const mapping = readMapping(options.mapping, kind)
   const opened = await open()
   try {
-    const center = await getCenterSettings(opened.db, Intl.DateTimeFormat().resolvedOptions().timeZone)
-    const job: RecordsJob = { file, kind, mapping, skipBadRows: options.skipBadRows, staffId: null, now: new Date().toISOString(), timeZone: center.timeZone }
+    const center = await getCenterSettings(opened.db, io.timeZone)
+    const job: RecordsJob = { file, kind, mapping, skipBadRows: options.skipBadRows, staffId: null, now: io.now().toISOString(), timeZone: center.timeZone }
     const bar = io.progress()
     const preview = await previewRecords(opened, job, (p) => bar.update(p.done, p.total, p.phase))
     bar.finish()

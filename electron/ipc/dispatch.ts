@@ -3,6 +3,7 @@ import { BackupError } from '../../db/backup'
 import { DbError } from '../../db/errors'
 import { ServiceError } from '../../db/services/context'
 import { isChannelName, type ChannelName } from './channels'
+import { withContractClock } from './contract/common'
 import { contract, PASSIVE, PERMISSIONS, WHILE_CHANGING_PASSWORD, WHILE_LOCKED, type Access, type ChannelDef, type KioskAccess } from './contract'
 import type { CallContext } from './handlers'
 import { handlers } from './handlers'
@@ -175,7 +176,8 @@ export async function dispatch(
   if (refusal) return refused(channel, refusal)
   // Someone is at the keyboard: the idle lock counts from now (timers' calls do not count).
   if (call.session.staff && !PASSIVE.has(channel)) call.session.lastActivity = call.core.now().getTime()
-  const parsed = def.input.safeParse(rawInput)
+  // Birth dates and years "not in the future" are checked on the core's clock, in the center's zone.
+  const parsed = withContractClock({ now: call.core.now, timeZone: call.core.timeZone }, () => def.input.safeParse(rawInput))
   if (!parsed.success) return refused(channel, { ok: false, error: describeInvalidInput(parsed.error, rawInput) })
   const started = performance.now()
   try {

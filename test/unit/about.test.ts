@@ -11,6 +11,7 @@ import { dispatch } from '../../electron/ipc/dispatch'
 import type { Platform } from '../../electron/ipc/platform'
 import { centerWithCore } from './backup-helpers'
 import { useTempDirs } from './helpers'
+import { coreTime } from '../clock'
 
 const tempDir = useTempDirs()
 
@@ -86,7 +87,7 @@ describe('Help → About and diagnostics', () => {
     const center = await centerWithCore(dir)
     await center.core.close()
     truncateSync(center.dbFile, statSync(center.dbFile).size - PAGE_SIZE)
-    const core = new PorchlightCore({ dbFile: center.dbFile, keyStore: new FileKeyStore(join(dir, 'porchlight.key')) })
+    const core = new PorchlightCore({ dbFile: center.dbFile, keyStore: new FileKeyStore(join(dir, 'porchlight.key')), ...coreTime() })
     await core.start()
     const result = await dispatch('about.diagnostics', {}, { core, session: { staff: null } }, () => {})
     expect(result.ok).toBe(true)

@@ -8,6 +8,7 @@ import { openDatabase } from '../../db/open'
 import { PorchlightCore, type Session } from '../../electron/ipc/core'
 import { dispatch } from '../../electron/ipc/dispatch'
 import { dbErrorCode, sha256File, useTempDirs } from './helpers'
+import { coreTime } from '../clock'
 
 const tempDir = useTempDirs()
 const quiet = { stdout: () => {}, stderr: () => {}, env: {} }
@@ -20,7 +21,7 @@ describe('a center database made by `admin init` and written through the app', (
     const keyFile = join(dir, 'center.key')
     expect(await runAdmin(['init', '--db', dbFile, '--key-file', keyFile], quiet)).toBe(0)
 
-    const core = new PorchlightCore({ dbFile, keyStore: new FileKeyStore(keyFile) })
+    const core = new PorchlightCore({ dbFile, keyStore: new FileKeyStore(keyFile), ...coreTime() })
     await core.start()
     const call = { core, session: { staff: null } as Session }
     const setup = await dispatch('setup.create', { centerName: 'Harbor House', adminName: 'Ana Ruiz', username: 'ana', password: 'a long enough password' }, call)

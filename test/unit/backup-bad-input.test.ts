@@ -74,7 +74,7 @@ describe('backup to a drive that cannot take it', () => {
     mountTmpfs(usb, 'size=64k')
     const counts = tableCounts(live)
     const hash = sha256File(file)
-    const error = await failure(backupAndRotate(live, key, usb, { daily: 7, weekly: 4 }))
+    const error = await failure(backupAndRotate(live, key, usb, { daily: 7, weekly: 4 }, { now: new Date(TEST_START) }))
     expect(error.code).toBe('BACKUP_NO_SPACE')
     expect(error.message).toMatch(/is full/)
     expect(readdirSync(usb)).toEqual([])

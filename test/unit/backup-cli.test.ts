@@ -7,6 +7,7 @@ import { openDatabase } from '../../db/open'
 import { createParticipant } from '../../db/services/participants'
 import { signIn } from '../../db/services/visits'
 import { context, sha256File, tableCounts, useTempDirs } from './helpers'
+import { runningClock } from '../clock'
 
 const tempDir = useTempDirs()
 
@@ -17,6 +18,9 @@ interface Run {
   progress: string
 }
 
+/** One clock for the file, running from TEST_START: two backups a second apart get two names. */
+const time = runningClock()
+
 async function admin(argv: string[], answer?: string): Promise<Run> {
   const out: string[] = []
   const err: string[] = []
@@ -25,6 +29,7 @@ async function admin(argv: string[], answer?: string): Promise<Run> {
     stdout: (line) => out.push(line),
     stderr: (line) => err.push(line),
     env: {},
+    now: time,
     progress: { write: (text) => bar.push(text) },
     ...(answer !== undefined ? { ask: async () => answer } : {}),
   }

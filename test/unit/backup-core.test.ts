@@ -10,6 +10,7 @@ import { PorchlightCore, type Session } from '../../electron/ipc/core'
 import { dispatch } from '../../electron/ipc/dispatch'
 import { ADMIN, centerWithCore } from './backup-helpers'
 import { dbErrorCode, sha256File, tableCounts, useTempDirs } from './helpers'
+import { coreTime } from '../clock'
 
 const tempDir = useTempDirs()
 describe('backups through the IPC door', () => {
@@ -99,7 +100,7 @@ describe('backups through the IPC door', () => {
 
     const pc = tempDir()
     const dbFile = join(pc, 'porchlight.db')
-    const core = new PorchlightCore({ dbFile, keyStore: new FileKeyStore(join(pc, 'porchlight.key')) })
+    const core = new PorchlightCore({ dbFile, keyStore: new FileKeyStore(join(pc, 'porchlight.key')), ...coreTime() })
     await core.start()
     const session: Session = { staff: null }
     const call = <C extends ChannelName>(channel: C, input: InputOf<C>) => dispatch(channel, input, { core, session }, () => {})
@@ -116,7 +117,7 @@ describe('backups through the IPC door', () => {
     expect(await call('setup.recover', { recoveryKey: t.recoveryKey, backupFile })).toMatchObject({ ok: false, error: { code: 'ALREADY_SET_UP' } })
     await core.close()
     // It starts by itself next time: the key is in this computer's key store now.
-    const again = new PorchlightCore({ dbFile, keyStore: new FileKeyStore(join(pc, 'porchlight.key')) })
+    const again = new PorchlightCore({ dbFile, keyStore: new FileKeyStore(join(pc, 'porchlight.key')), ...coreTime() })
     await again.start()
     expect(again.status({ staff: null }).phase).toBe('signed-out')
     await again.close()
@@ -128,7 +129,7 @@ describe('backups through the IPC door', () => {
     await t.core.close()
     rmSync(t.keyFile)
     const hash = sha256File(t.dbFile)
-    const core = new PorchlightCore({ dbFile: t.dbFile, keyStore: new FileKeyStore(t.keyFile) })
+    const core = new PorchlightCore({ dbFile: t.dbFile, keyStore: new FileKeyStore(t.keyFile), ...coreTime() })
     await core.start()
     const call = <C extends ChannelName>(channel: C, input: InputOf<C>) => dispatch(channel, input, { core, session: { staff: null } }, () => {})
     expect(await call('setup.recover', { recoveryKey: 'CD'.repeat(32) })).toMatchObject({ ok: false, error: { code: 'DB_WRONG_KEY' } })

@@ -10,7 +10,7 @@ import { TEST_START } from '../clock'
 
 /**
  * The backup scheduler: daily times in the center's zone, retries and the tick, with injected
- * clocks. Its own file so the shifted-clock run (test/shifted-clock.ts) takes it at every instant
+ * clocks. Its own file so the shifted-clock run (test/date-sensitive.ts) takes it at every instant
  * while the rest of the backup tests, which have no dates in them, run once.
  */
 const tempDir = useTempDirs()

@@ -36,7 +36,7 @@ describe('backups on the worker thread', () => {
     expect(statSync(live.file).size + statSync(`${live.file}-wal`).size).toBeGreaterThan(2_000_000)
     const usb = join(dir, 'usb')
     mkdirSync(usb)
-    const ctx = { db: live.db, staffId: null, now: runningClock() }
+    const ctx = { db: live.db, staffId: null, now: runningClock(), timeZone: 'UTC' }
 
     let finished = false
     let ticks = 0

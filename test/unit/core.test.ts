@@ -5,13 +5,14 @@ import { FileKeyStore } from '../../db/keystore-file'
 import { PorchlightCore, type Session } from '../../electron/ipc/core'
 import { dispatch } from '../../electron/ipc/dispatch'
 import { useTempDirs } from './helpers'
+import { coreTime } from '../clock'
 
 const tempDir = useTempDirs()
 
 async function setUpCenter(dir: string): Promise<{ dbFile: string; keyFile: string }> {
   const dbFile = join(dir, 'center.db')
   const keyFile = join(dir, 'center.key')
-  const core = new PorchlightCore({ dbFile, keyStore: new FileKeyStore(keyFile) })
+  const core = new PorchlightCore({ dbFile, keyStore: new FileKeyStore(keyFile), ...coreTime() })
   await core.start()
   const session: Session = { staff: null }
   const setup = await dispatch(
@@ -31,7 +32,7 @@ describe('PorchlightCore', () => {
     const aside = join(dir, 'moved-away.db')
     renameSync(dbFile, aside)
 
-    const core = new PorchlightCore({ dbFile, keyStore: new FileKeyStore(keyFile) })
+    const core = new PorchlightCore({ dbFile, keyStore: new FileKeyStore(keyFile), ...coreTime() })
     await core.start()
     const call = { core, session: { staff: null } }
     const broken = await dispatch('app.status', {}, call)
@@ -46,7 +47,7 @@ describe('PorchlightCore', () => {
   it('refuses app.unlock when no passphrase is awaited, and does not reopen the database', async () => {
     const dir = tempDir()
     const { dbFile, keyFile } = await setUpCenter(dir)
-    const core = new PorchlightCore({ dbFile, keyStore: new FileKeyStore(keyFile) })
+    const core = new PorchlightCore({ dbFile, keyStore: new FileKeyStore(keyFile), ...coreTime() })
     await core.start()
     const before = core.database
     const result = await dispatch('app.unlock', { passphrase: 'anything at all' }, { core, session: { staff: null } })

@@ -13,7 +13,7 @@ import { PorchlightCore, type Session } from '../../electron/ipc/core'
 import { dispatch } from '../../electron/ipc/dispatch'
 import type { Envelope } from '../../electron/ipc/envelope'
 import { sha256File, useTempDirs } from './helpers'
-import { TEST_START } from '../clock'
+import { TEST_START, coreTime } from '../clock'
 import { log } from '../../db/log'
 
 /**
@@ -38,7 +38,7 @@ async function statusOf(core: PorchlightCore): Promise<AppStatus> {
 async function centerWithBackup(dir: string) {
   const dbFile = join(dir, 'porchlight.db')
   const keyFile = join(dir, 'porchlight.key')
-  const core = new PorchlightCore({ dbFile, keyStore: new FileKeyStore(keyFile) })
+  const core = new PorchlightCore({ dbFile, keyStore: new FileKeyStore(keyFile), ...coreTime() })
   await core.start()
   const session: Session = { staff: null }
   ok(await dispatch('setup.create', SETUP, { core, session }))
@@ -117,7 +117,7 @@ describe('damaged files at start-up', () => {
     const before = sha256File(dbFile)
     tried++
 
-    const core = new PorchlightCore({ dbFile, keyStore: new FileKeyStore(join(dir, 'porchlight.key')) })
+    const core = new PorchlightCore({ dbFile, keyStore: new FileKeyStore(join(dir, 'porchlight.key')), ...coreTime() })
     await core.start()
     const status = await statusOf(core)
     expect(status.phase).toBe('error')
@@ -139,7 +139,7 @@ describe('damaged files at start-up', () => {
     await future.close()
     const before = sha256File(dbFile)
     tried++
-    const core = new PorchlightCore({ dbFile, keyStore: new FileKeyStore(join(dir, 'porchlight.key')) })
+    const core = new PorchlightCore({ dbFile, keyStore: new FileKeyStore(join(dir, 'porchlight.key')), ...coreTime() })
     await core.start()
     const status = await statusOf(core)
     expect(status).toMatchObject({ phase: 'error', error: { code: 'DB_TOO_NEW' }, restore: null })
@@ -160,7 +160,7 @@ describe('restore from the error screen', () => {
     flip(center.dbFile, Math.floor(statSync(center.dbFile).size / 2))
     const damagedHash = sha256File(center.dbFile)
 
-    const core = new PorchlightCore({ dbFile: center.dbFile, keyStore: new FileKeyStore(center.keyFile) })
+    const core = new PorchlightCore({ dbFile: center.dbFile, keyStore: new FileKeyStore(center.keyFile), ...coreTime() })
     await core.start()
     const status = await statusOf(core)
     expect(status).toMatchObject({ phase: 'error', error: { code: 'DB_DAMAGED' }, restore: { file: center.manifest.file, participants: 30 } })
@@ -191,7 +191,7 @@ describe('restore from the error screen', () => {
     const keyFile = join(dir, 'porchlight.key')
     const usb = join(dir, 'usb-drive')
     mkdirSync(usb)
-    const core = new PorchlightCore({ dbFile, keyStore: new FileKeyStore(keyFile) })
+    const core = new PorchlightCore({ dbFile, keyStore: new FileKeyStore(keyFile), ...coreTime() })
     await core.start()
     const session: Session = { staff: null }
     ok(await dispatch('setup.create', SETUP, { core, session }))
@@ -201,7 +201,7 @@ describe('restore from the error screen', () => {
     await core.close()
     flip(dbFile, Math.floor(statSync(dbFile).size / 2))
 
-    const after = new PorchlightCore({ dbFile, keyStore: new FileKeyStore(keyFile) })
+    const after = new PorchlightCore({ dbFile, keyStore: new FileKeyStore(keyFile), ...coreTime() })
     await after.start()
     expect(await statusOf(after)).toMatchObject({ phase: 'error', error: { code: 'DB_DAMAGED' }, restore: { file: made.file, participants: 1 } })
     // The screen learns what the backup holds, not where the drive is.
@@ -220,13 +220,13 @@ describe('restore from the error screen', () => {
     // A folder where the note should go: renaming a file over it fails.
     mkdirSync(`${dbFile}.backup-folder.json`)
     const warn = vi.spyOn(log, 'warn').mockImplementation(() => {})
-    const core = new PorchlightCore({ dbFile, keyStore: new FileKeyStore(keyFile) })
+    const core = new PorchlightCore({ dbFile, keyStore: new FileKeyStore(keyFile), ...coreTime() })
     await core.start()
     const session: Session = { staff: null }
     ok(await dispatch('setup.create', SETUP, { core, session }))
     ok(await dispatch('backups.saveSettings', { folder: usb, schedule: { kind: 'off' }, keepDaily: 7, keepWeekly: 4 }, { core, session }))
     await core.close()
-    const again = new PorchlightCore({ dbFile, keyStore: new FileKeyStore(keyFile) })
+    const again = new PorchlightCore({ dbFile, keyStore: new FileKeyStore(keyFile), ...coreTime() })
     await again.start()
     expect((await statusOf(again)).phase).toBe('signed-out')
     await again.close()
@@ -240,7 +240,7 @@ describe('restore from the error screen', () => {
     truncateSync(join(center.backupDir, center.manifest.file), PAGE_SIZE * 2)
     flip(center.dbFile, 40)
     const before = sha256File(center.dbFile)
-    const core = new PorchlightCore({ dbFile: center.dbFile, keyStore: new FileKeyStore(center.keyFile) })
+    const core = new PorchlightCore({ dbFile: center.dbFile, keyStore: new FileKeyStore(center.keyFile), ...coreTime() })
     await core.start()
     expect(await statusOf(core)).toMatchObject({ phase: 'error', error: { code: 'DB_DAMAGED' }, restore: null })
     const refused = await dispatch('app.restoreBackup', {}, { core, session: { staff: null } })
@@ -253,7 +253,7 @@ describe('restore from the error screen', () => {
   it('a healthy database: the channel refuses (CONFLICT) and changes nothing', async () => {
     const dir = tempDir()
     const center = await centerWithBackup(dir)
-    const core = new PorchlightCore({ dbFile: center.dbFile, keyStore: new FileKeyStore(center.keyFile) })
+    const core = new PorchlightCore({ dbFile: center.dbFile, keyStore: new FileKeyStore(center.keyFile), ...coreTime() })
     await core.start()
     const refused = await dispatch('app.restoreBackup', {}, { core, session: { staff: null } })
     expect(refused.ok ? null : refused.error.code).toBe('CONFLICT')

@@ -11,7 +11,7 @@ import { signIn } from '../../db/services/visits'
 import { PorchlightCore, type Session } from '../../electron/ipc/core'
 import { dispatch } from '../../electron/ipc/dispatch'
 import { useTempDirs } from './helpers'
-import { runningClock } from '../clock'
+import { runningClock, coreTime } from '../clock'
 
 /**
  * A full disk: writes and backups fail with an error a person can act on, and nothing already
@@ -62,7 +62,7 @@ describe('a full disk', () => {
     expect(mountTinyDisk(disk, 3 * 1024 * 1024)).toBe(true)
     const dbFile = join(disk, 'porchlight.db')
     const keyStore = new FileKeyStore(join(disk, 'porchlight.key'))
-    const core = new PorchlightCore({ dbFile, keyStore })
+    const core = new PorchlightCore({ dbFile, keyStore, ...coreTime() })
     await core.start()
     const session: Session = { staff: null }
     const created = await dispatch('setup.create', SETUP, { core, session })
@@ -84,7 +84,7 @@ describe('a full disk', () => {
     const backups = join(disk, 'backups')
     mkdirSync(backups)
     const key = keyStore.load()!
-    const backupError = await backupDatabase(core.database!, key, backups).catch((error: unknown) => error)
+    const backupError = await backupDatabase(core.database!, key, backups, { now: core.now() }).catch((error: unknown) => error)
     expect(backupError).toBeInstanceOf(BackupError)
     expect((backupError as BackupError).code).toBe('BACKUP_NO_SPACE')
     expect((backupError as BackupError).message).toMatch(/full\. Free some space/)
@@ -104,7 +104,7 @@ describe('a full disk', () => {
     await reopened.close()
 
     // With space again, the app writes normally.
-    const again = new PorchlightCore({ dbFile, keyStore })
+    const again = new PorchlightCore({ dbFile, keyStore, ...coreTime() })
     await again.start()
     const after = await dispatch('auth.login', { username: 'robin', password: SETUP.password }, { core: again, session: { staff: null } })
     expect(after.ok).toBe(true)
@@ -117,7 +117,7 @@ describe('a full disk', () => {
     const file = join(dir, 'porchlight.db')
     const key = generateKey()
     const live = await createDatabase(file, key)
-    const ctx = { db: live.db, staffId: null, now: runningClock() }
+    const ctx = { db: live.db, staffId: null, now: runningClock(), timeZone: 'UTC' }
     const pages = live.sqlite.pragma('page_count', { simple: true }) as number
     live.sqlite.pragma(`max_page_count = ${pages + 8}`)
     const acknowledged: number[] = []

@@ -16,6 +16,7 @@ import { PorchlightCore, type Session } from '../../electron/ipc/core'
 import { allowed, dispatch, errorEnvelope } from '../../electron/ipc/dispatch'
 import { handlers } from '../../electron/ipc/handlers'
 import { englishFields, expectError, expectOk, useTempDirs } from './helpers'
+import { coreTime } from '../clock'
 
 const tempDir = useTempDirs()
 
@@ -24,7 +25,7 @@ const channelNames = [...CHANNELS].sort()
 const protectedChannels = CHANNELS.filter((name) => PERMISSIONS[name] !== 'public')
 
 function newCore(dir = tempDir(), keyStore: KeyStore = new FileKeyStore(join(dir, 'porchlight.key'))): PorchlightCore {
-  return new PorchlightCore({ dbFile: join(dir, 'porchlight.db'), keyStore })
+  return new PorchlightCore({ dbFile: join(dir, 'porchlight.db'), keyStore, ...coreTime() })
 }
 
 /** Internal errors are logged in main; tests collect them instead of printing them. */

@@ -9,7 +9,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { FileKeyStore } from '../../db/keystore-file'
 import { CHANNELS, IPC_PREFIX } from '../../electron/ipc/channels'
 import { PorchlightCore } from '../../electron/ipc/core'
-import { runningClock, TEST_START } from '../clock'
+import { runningClock, TEST_START, coreTime } from '../clock'
 import type { Envelope } from '../../electron/ipc/envelope'
 import { registerIpc } from '../../electron/main/ipc'
 import {
@@ -426,7 +426,7 @@ describe('IPC registration', () => {
 
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'porchlight-ipc-'))
-    core = new PorchlightCore({ dbFile: join(dir, 'porchlight.db'), keyStore: new FileKeyStore(join(dir, 'db.key')) })
+    core = new PorchlightCore({ dbFile: join(dir, 'porchlight.db'), keyStore: new FileKeyStore(join(dir, 'db.key')), ...coreTime() })
   })
 
   afterEach(async () => {
@@ -473,6 +473,7 @@ describe('IPC registration', () => {
       dbFile: join(dir, 'printing.db'),
       keyStore: new FileKeyStore(join(dir, 'printing.key')),
       now: runningClock(TEST_START),
+      timeZone: 'UTC',
       platform: { chooseFolder: async () => null, openFolder: async () => {}, chooseSpreadsheet: async () => null, chooseSaveFile: async () => saved },
     })
     const door = registerIpc({ ipcMain: fake.ipcMain, core: printing, page })

@@ -9,6 +9,7 @@ import { createParticipant } from '../../db/services/participants'
 import { completeSetup } from '../../db/services/setup'
 import { clock } from './front-desk-helpers'
 import { useTempDirs } from './helpers'
+import { coreTime } from '../clock'
 
 /**
  * `admin import` of a people list on a real encrypted file: possible duplicates are listed as the
@@ -34,7 +35,7 @@ describe('npm run admin -- import', () => {
     const run = async (more: Partial<ImportRecordsOptions>) => {
       const out: string[] = []
       const err: string[] = []
-      const io = { stdout: (line: string) => out.push(line), stderr: (line: string) => err.push(line), progress: () => progressBar({ write: () => {} }) }
+      const io = { stdout: (line: string) => out.push(line), stderr: (line: string) => err.push(line), progress: () => progressBar({ write: () => {} }), ...coreTime() }
       const outcome = await importRecordsCommand({ participants: people, mapping, dryRun: false, skipBadRows: false, ...more }, io, () => openDatabase(file, key, { check: 'none' }))
       return { outcome, out: out.join('\n'), err: err.join('\n') }
     }

@@ -11,6 +11,7 @@ import { contract, type InputOf } from '../../electron/ipc/contract'
 import { PorchlightCore, type Session } from '../../electron/ipc/core'
 import { dispatch } from '../../electron/ipc/dispatch'
 import type { Envelope } from '../../electron/ipc/envelope'
+import { coreTime } from '../clock'
 
 /**
  * IPC fuzzing: every channel gets generated payloads through `dispatch`, the same door main and
@@ -402,7 +403,7 @@ describe('IPC fuzzing through the real handler table', () => {
   beforeAll(async () => {
     // Lives for the whole suite (useTempDirs would delete it after the first channel).
     dir = mkdtempSync(join(tmpdir(), 'porchlight-fuzz-'))
-    core = new PorchlightCore({ dbFile: join(dir, 'porchlight.db'), keyStore: new FileKeyStore(join(dir, 'porchlight.key')) })
+    core = new PorchlightCore({ dbFile: join(dir, 'porchlight.db'), keyStore: new FileKeyStore(join(dir, 'porchlight.key')), ...coreTime() })
     await core.start()
     const session: Session = { staff: null }
     const created = await dispatch('setup.create', SETUP, { core, session })

@@ -9,6 +9,7 @@ import { ServiceError } from '../../db/services/context'
 import { PorchlightCore } from '../../electron/ipc/core'
 import { dispatch } from '../../electron/ipc/dispatch'
 import { chooseKeyStore, OS_KEY_FILE, PASSPHRASE_KEY_FILE, SafeStorageKeyStore } from '../../electron/main/keystore'
+import { coreTime } from '../clock'
 
 type Backend = 'basic_text' | 'gnome_libsecret' | 'kwallet' | 'kwallet5' | 'kwallet6' | 'unknown'
 
@@ -282,7 +283,7 @@ describe('PorchlightCore with a passphrase-protected key', () => {
   it('sets up with a passphrase, then asks for it, refuses a wrong one and opens with the right one', async () => {
     const dbFile = join(dir, 'porchlight.db')
     const keyStore = new PassphraseKeyStore(join(dir, PASSPHRASE_KEY_FILE))
-    const first = new PorchlightCore({ dbFile, keyStore })
+    const first = new PorchlightCore({ dbFile, keyStore, ...coreTime() })
     await first.start()
     expect(first.status({ staff: null })).toMatchObject({ phase: 'setup', keyProtection: 'passphrase' })
     await first.setup({
@@ -294,7 +295,7 @@ describe('PorchlightCore with a passphrase-protected key', () => {
     })
     await first.close()
 
-    const core = new PorchlightCore({ dbFile, keyStore: new PassphraseKeyStore(keyStore.path) })
+    const core = new PorchlightCore({ dbFile, keyStore: new PassphraseKeyStore(keyStore.path), ...coreTime() })
     try {
       await core.start()
       expect(core.status({ staff: null }).phase).toBe('unlock')
@@ -311,7 +312,7 @@ describe('PorchlightCore with a passphrase-protected key', () => {
   it('a new recovery key needs the passphrase: a wrong one changes nothing; the right one re-wraps the new key', async () => {
     const dbFile = join(dir, 'porchlight.db')
     const keyStore = new PassphraseKeyStore(join(dir, PASSPHRASE_KEY_FILE))
-    const core = new PorchlightCore({ dbFile, keyStore })
+    const core = new PorchlightCore({ dbFile, keyStore, ...coreTime() })
     await core.start()
     const { staff } = await core.setup({ centerName: 'Harbor Light', adminName: 'Ada Admin', username: 'ada', password: 'a long enough password', passphrase: PASSPHRASE })
     const session = { staff }

@@ -10,6 +10,7 @@ import { PERMISSIONS } from '../../electron/ipc/contract'
 import { PorchlightCore, type Session } from '../../electron/ipc/core'
 import { allowed, dispatch, ruleOf, type AccessRule } from '../../electron/ipc/dispatch'
 import type { Envelope } from '../../electron/ipc/envelope'
+import { coreTime } from '../clock'
 
 /**
  * The whole role × channel matrix, written out by hand and independently of PERMISSIONS: if
@@ -268,7 +269,7 @@ describe('the role × channel matrix', () => {
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'porchlight-'))
-    core = new PorchlightCore({ dbFile: join(dir, 'porchlight.db'), keyStore: new FileKeyStore(join(dir, 'porchlight.key')) })
+    core = new PorchlightCore({ dbFile: join(dir, 'porchlight.db'), keyStore: new FileKeyStore(join(dir, 'porchlight.key')), ...coreTime() })
     await core.start()
     const created = await dispatch('setup.create', { centerName: 'Harbor House', adminName: 'Robin Admin', username: 'robin', password: 'a long enough password' }, { core, session: { staff: null } })
     if (!created.ok) throw new Error(created.error.message)

@@ -8,7 +8,7 @@ import { checkServer, connectFailure, isLocalHost, poolConfig, type PostgresConn
 import { connectionFromUrl, openPostgres, probePostgres } from '../../db/postgres'
 import { PorchlightCore, type Session } from '../../electron/ipc/core'
 import { dispatch } from '../../electron/ipc/dispatch'
-import { runningClock } from '../clock'
+import { coreTime } from '../clock'
 import { dbErrorCode, useTempDirs } from './helpers'
 import { describePostgres, usePostgresDatabases } from './pg-helpers'
 import { closedPort } from '../closed-port'
@@ -139,7 +139,7 @@ describePostgres('connecting to the center’s server', () => {
     const url = await databases.make()
     const password = connectionTo(url).password!
     const dir = tempDir()
-    const options = { dbFile: join(dir, 'porchlight.db'), keyStore: new FileKeyStore(join(dir, 'porchlight.key')), now: runningClock() }
+    const options = { dbFile: join(dir, 'porchlight.db'), keyStore: new FileKeyStore(join(dir, 'porchlight.key')), ...coreTime() }
     const core = new PorchlightCore(options)
     const session: Session = { staff: null }
     try {
@@ -171,7 +171,7 @@ describePostgres('connecting to the center’s server', () => {
     } finally {
       await core.close()
     }
-    const again = new PorchlightCore({ ...options, keyStore: new FileKeyStore(join(dir, 'porchlight.key')) })
+    const again = new PorchlightCore({ ...options, keyStore: new FileKeyStore(join(dir, 'porchlight.key')), ...coreTime() })
     try {
       await again.start()
       expect(again.status({ staff: null })).toMatchObject({ phase: 'signed-out', centerName: 'Harbor House', records: 'server' })
@@ -183,8 +183,8 @@ describePostgres('connecting to the center’s server', () => {
 
   it('a second PC connecting to set-up records goes straight to sign-in', async () => {
     const url = await databases.make()
-    const first = new PorchlightCore({ dbFile: join(tempDir(), 'porchlight.db'), keyStore: new FileKeyStore(join(tempDir(), 'k')), now: runningClock() })
-    const second = new PorchlightCore({ dbFile: join(tempDir(), 'porchlight.db'), keyStore: new FileKeyStore(join(tempDir(), 'k')), now: runningClock() })
+    const first = new PorchlightCore({ dbFile: join(tempDir(), 'porchlight.db'), keyStore: new FileKeyStore(join(tempDir(), 'k')), ...coreTime() })
+    const second = new PorchlightCore({ dbFile: join(tempDir(), 'porchlight.db'), keyStore: new FileKeyStore(join(tempDir(), 'k')), ...coreTime() })
     try {
       await first.connectServer(connectionTo(url))
       await first.setup(SETUP)
@@ -201,7 +201,7 @@ describePostgres('connecting to the center’s server', () => {
     const url = await databases.make()
     const dir = tempDir()
     const keyFile = join(dir, 'porchlight.key')
-    const core = new PorchlightCore({ dbFile: join(dir, 'porchlight.db'), keyStore: new FileKeyStore(keyFile) })
+    const core = new PorchlightCore({ dbFile: join(dir, 'porchlight.db'), keyStore: new FileKeyStore(keyFile), ...coreTime() })
     try {
       const refused = await dispatch('setup.connectServer', { connection: { ...connectionTo(url), password: 'wrong' } }, { core, session: { staff: null } })
       expect(refused).toMatchObject({ ok: false, error: { code: 'PG_LOGIN_REFUSED' } })
@@ -216,7 +216,7 @@ describePostgres('connecting to the center’s server', () => {
   it('a server gone at start: the error screen says what to check, and the retry opens it once it is back', async () => {
     const url = await databases.make()
     const dir = tempDir()
-    const options = { dbFile: join(dir, 'porchlight.db'), keyStore: new FileKeyStore(join(dir, 'porchlight.key')), now: runningClock() }
+    const options = { dbFile: join(dir, 'porchlight.db'), keyStore: new FileKeyStore(join(dir, 'porchlight.key')), ...coreTime() }
     const setUpCore = new PorchlightCore(options)
     await setUpCore.connectServer(connectionTo(url))
     await setUpCore.setup(SETUP)

@@ -17,7 +17,7 @@ export const PG_URL = process.env.PORCHLIGHT_TEST_PG_URL
 /**
  * `describe` for tests that need PostgreSQL. Without a server they are skipped on a developer's
  * PC, saying how to run them; under CI they fail, so a missing server can never pass as green.
- * PORCHLIGHT_TEST_PG=off skips them everywhere (the shifted-clock run, which re-runs the suite).
+ * PORCHLIGHT_TEST_PG=off skips them everywhere (the shifted-clock run, which re-runs the date-sensitive files).
  */
 export function describePostgres(name: string, body: () => void): void {
   if (process.env.PORCHLIGHT_TEST_PG === 'off') {

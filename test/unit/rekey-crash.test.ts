@@ -10,7 +10,7 @@ import { signIn } from '../../db/services/visits'
 import { PorchlightCore } from '../../electron/ipc/core'
 import { bundleFixture, childEnv } from './fixture-child'
 import { useTempDirs } from './helpers'
-import { runningClock } from '../clock'
+import { runningClock, coreTime } from '../clock'
 
 /**
  * A new recovery key re-encrypts the file and changes the stored key: two writes, in two places.
@@ -53,14 +53,14 @@ describe('a new recovery key survives a crash at any point', () => {
     const key = generateKey()
     const made = await createDatabase(dbFile, key)
     for (let i = 0; i < 5; i++) {
-      await signIn({ db: made.db, staffId: null, now: runningClock() }, { participantId: null, anonymousCode: null, services: [{ serviceId: 1, quantity: 1 }], note: `before-${i}` })
+      await signIn({ db: made.db, staffId: null, now: runningClock(), timeZone: 'UTC' }, { participantId: null, anonymousCode: null, services: [{ serviceId: 1, quantity: 1 }], note: `before-${i}` })
     }
     await made.close()
     new FileKeyStore(keyFile).save(key)
 
     await runChild(dbFile, keyFile, killAt)
 
-    const core = new PorchlightCore({ dbFile, keyStore: new FileKeyStore(keyFile) })
+    const core = new PorchlightCore({ dbFile, keyStore: new FileKeyStore(keyFile), ...coreTime() })
     await core.start()
     expect(core.status({ staff: null }).error).toBeNull()
     expect(core.database).not.toBeNull()

@@ -125,7 +125,7 @@ describe('coaching figures for the dashboard and the funder report', () => {
     const { default: ExcelJS } = await import('exceljs')
     const book = new ExcelJS.Workbook()
     // exceljs types its Buffer against an older @types/node.
-    await book.xlsx.load((await reportWorkbook(report, null)) as unknown as ArrayBuffer)
+    await book.xlsx.load((await reportWorkbook(report, null, ctx.now())) as unknown as ArrayBuffer)
     const sheet = book.getWorksheet('coaching')!
     expect(sheet.getCell('A2').value).toBe(`${NOVEMBER.from} to ${report.range.countedTo}`)
     const rows = sheet.getRows(5, sheet.rowCount - 4)!.map((row) => [row.getCell(1).value, row.getCell(2).value, String(row.getCell(3).value)])

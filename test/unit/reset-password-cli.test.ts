@@ -34,7 +34,7 @@ async function lockedOutCenter() {
 async function resetPassword(argv: string[]) {
   const out: string[] = []
   const err: string[] = []
-  const io: AdminIo = { stdout: (line) => out.push(line), stderr: (line) => err.push(line), env: {}, now: at(1) }
+  const io: AdminIo = { stdout: (line) => out.push(line), stderr: (line) => err.push(line), env: {}, now: at(1), timeZone: 'UTC' }
   const code = await runAdmin(['reset-password', ...argv], io)
   return { code, stdout: out.join('\n'), stderr: err.join('\n') }
 }

@@ -166,7 +166,7 @@ describe('the update settings, through the door', () => {
     const dir = tempDir()
     const updater = new FakeUpdater()
     const open = async (updates: UpdateManager) => {
-      core = new PorchlightCore({ dbFile: join(dir, 'porchlight.db'), keyStore: new FileKeyStore(join(dir, 'porchlight.key')), now, updates })
+      core = new PorchlightCore({ dbFile: join(dir, 'porchlight.db'), keyStore: new FileKeyStore(join(dir, 'porchlight.key')), now, updates, timeZone: 'UTC' })
       await core.start()
       return core
     }

@@ -204,7 +204,7 @@ export async function planImport(
       plan.badRows.add(row)
       continue
     }
-    if (kind === 'participants') planPerson(plan, known, cell, row, problem, codesInFile, inFile, options.now)
+    if (kind === 'participants') planPerson(plan, known, cell, row, problem, codesInFile, inFile, options.now, options.today)
     else planVisit(plan, known, cell, row, problem, inFile, clock, options)
     if (problems.length > before) plan.badRows.add(row)
   }
@@ -215,14 +215,14 @@ export async function planImport(
 
 type Problem = (field: RecordImportField, ref: (column: string) => MessageRef) => void
 
-function planPerson(plan: Plan, known: Lookups & { seen: Set<string> }, cell: Partial<Record<RecordImportField, string>>, row: number, problem: Problem, codesInFile: Map<string, number>, inFile: Set<string>, now: Date): void {
+function planPerson(plan: Plan, known: Lookups & { seen: Set<string> }, cell: Partial<Record<RecordImportField, string>>, row: number, problem: Problem, codesInFile: Map<string, number>, inFile: Set<string>, now: Date, today: string): void {
   const before = plan.problems.length
   const input: ParticipantFieldsInput = {}
   for (const field of ['firstName', 'nickname', 'lastName', 'pronouns', 'gender', 'raceEthnicity', 'preferredLanguage', 'heardAbout'] as const) {
     if (cell[field] !== undefined) input[field] = cell[field] || null
   }
   if (cell.birthDate) {
-    const day = parseDay(cell.birthDate, now)
+    const day = parseDay(cell.birthDate, today)
     if (day) input.birthDate = day
     else problem('birthDate', (column) => message('recordsImport.badDate', { row, column, value: cell.birthDate! }))
   }
@@ -294,7 +294,7 @@ function planVisit(
     participantId = known.imported.get(`id:${id}`) ?? known.imported.get(`code:${normalizeCode(id)}`) ?? known.codes.get(normalizeCode(id)) ?? null
     if (participantId === null) problem('person', (column) => message('recordsImport.personUnknown', { row, column, value: cell.person! }))
   }
-  const day = cell.date ? parseDay(cell.date, options.now) : null
+  const day = cell.date ? parseDay(cell.date, options.today) : null
   if (!cell.date) problem('date', (column) => message('recordsImport.dateRequired', { row, column }))
   else if (!day) problem('date', (column) => message('recordsImport.badDate', { row, column, value: cell.date! }))
   else if (day > options.today) problem('date', (column) => message('recordsImport.futureDate', { row, column, value: cell.date! }))

@@ -20,15 +20,19 @@ const DATE_FORMATS = ['M/d/yy', 'M-d-yyyy', 'M-d-yy', 'M.d.yyyy', 'yyyy/M/d', 'M
 
 /**
  * A date as YYYY-MM-DD: ISO (2024-03-05, with a time after it or not), US (3/5/2024, 03/05/24,
- * 3-5-2024), or written out (Mar 5, 2024; 5 March 2024). `reference` settles a two-digit year.
+ * 3-5-2024), or written out (Mar 5, 2024; 5 March 2024). `today` (the center's YYYY-MM-DD) settles a
+ * two-digit year: the center's year, not the year in this computer's zone (they differ on New Year's Eve).
  */
-export function parseDay(text: string, reference: Date): string | null {
+export function parseDay(text: string, today: string): string | null {
   const value = text.trim()
   // The two forms nearly every file uses, without date-fns: 200,000 rows parse in milliseconds.
   let match = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ].*)?$/.exec(value)
   if (match) return realDay(Number(match[1]), Number(match[2]), Number(match[3]))
   match = /^(\d{1,2})\/(\d{1,2})\/(\d{4})(?: .*)?$/.exec(value)
   if (match) return realDay(Number(match[3]), Number(match[1]), Number(match[2]))
+  // date-fns sets and reads the fields in the machine's zone, the same zone both ways, so the day
+  // comes back as written; only the reference is built here, mid-year in the center's year.
+  const reference = new Date(Number(today.slice(0, 4)), 6, 1)
   for (const format of DATE_FORMATS) {
     const at = parse(value, format, reference)
     if (isValid(at)) return realDay(at.getFullYear(), at.getMonth() + 1, at.getDate())

@@ -3,13 +3,16 @@ import { cellValue, reportLines, type ReportLine } from './export'
 
 /**
  * The funder report as an Excel workbook: one sheet per table, each headed by the center's name
- * and the range, its rows the same lines (and the same suppressed values) as the CSV.
+ * and the range, its rows the same lines (and the same suppressed values) as the CSV. `now` is the
+ * caller's clock, for the workbook's created and modified stamps (exceljs would take the machine's).
  */
-export async function reportWorkbook(report: FunderReport, threshold: number | null): Promise<Buffer> {
+export async function reportWorkbook(report: FunderReport, threshold: number | null, now: Date): Promise<Buffer> {
   // Loaded on first use: exceljs is large and only an export needs it.
   const { default: ExcelJS } = await import('exceljs')
   const book = new ExcelJS.Workbook()
   book.creator = 'Porchlight'
+  book.created = now
+  book.modified = now
   const tables = new Map<string, ReportLine[]>()
   for (const line of reportLines(report)) tables.set(line.table, [...(tables.get(line.table) ?? []), line])
   for (const [table, lines] of tables) {

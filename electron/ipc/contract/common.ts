@@ -74,19 +74,45 @@ export const id = () =>
 /** A row version (migration 0035) as a form read it: a whole number from 1. */
 export const rowVersion = () => id()
 
+/**
+ * The clock and zone the "not in the future" checks below read. In main the door parses each
+ * call's input on its core's clock and the center's zone (withContractClock); in the renderer they
+ * are the computer's, which is the app's own.
+ */
+interface ContractClock {
+  now: () => Date
+  timeZone: string | undefined
+}
+let contractClock: ContractClock = { now: () => new Date(), timeZone: undefined }
+
+/** Runs a (synchronous) parse with the checks above on the given clock and zone. */
+export function withContractClock<T>(clock: ContractClock, parse: () => T): T {
+  const before = contractClock
+  contractClock = clock
+  try {
+    return parse()
+  } finally {
+    contractClock = before
+  }
+}
+
+function thisYear(): number {
+  return Number(new Intl.DateTimeFormat('en-US', { timeZone: contractClock.timeZone, year: 'numeric' }).format(contractClock.now()))
+}
+
 export const birthYear = z
   .number(says('input.birthYear'))
   .int(says('input.birthYear'))
   .min(1900, says('input.birthYear'))
   // This year as of the call, not as of start-up: the app stays open across New Year.
-  .refine((year) => year <= new Date().getFullYear(), says('input.birthYear'))
+  .refine((year) => year <= thisYear(), says('input.birthYear'))
 
 /** A real calendar date, YYYY-MM-DD, from 1900 up to today (a day of slack for time zones). */
 export function isBirthDate(text: string): boolean {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return false
   const at = new Date(`${text}T00:00:00Z`)
   if (Number.isNaN(at.getTime()) || at.toISOString().slice(0, 10) !== text) return false
-  return text >= '1900-01-01' && at.getTime() <= Date.now() + 86_400_000
+  return text >= '1900-01-01' && at.getTime() <= contractClock.now().getTime() + 86_400_000
 }
 
 export const birthDate = z

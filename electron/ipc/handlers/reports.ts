@@ -25,7 +25,7 @@ export const reportsHandlers: FeatureHandlers<typeof reportsChannels> = {
             fileName,
             mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
             encoding: 'base64',
-            data: (await reportWorkbook(report, threshold)).toString('base64'),
+            data: (await reportWorkbook(report, threshold, ctx.now())).toString('base64'),
           }
     // Figures only, no one's record; still, what left the app and when is worth knowing.
     await recordRead(ctx, { action: 'report.export', detail: { format, from: report.range.from, to: report.range.countedTo, suppressed: threshold } })
