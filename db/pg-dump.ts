@@ -1,8 +1,7 @@
 import { execFile } from 'node:child_process'
 import { existsSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs'
 import { delimiter, join } from 'node:path'
-import { format } from 'date-fns'
-import { BackupError, checkFolder, describeFsError } from './backup'
+import { BackupError, checkFolder, describeFsError, stamp } from './backup'
 import { isLocalHost, type PostgresConnection } from './pg-connect'
 import { message } from '../shared/messages'
 import { recordBackupAttempt, type BackupAttempt } from './services/backup-settings'
@@ -117,7 +116,8 @@ export async function dumpPostgres(
   const tools = options.tools === undefined ? findPgDump() : options.tools
   if (!tools) throw new BackupError('BACKUP_FAILED', message('backup.pgDumpMissing'))
   checkFolder(folder)
-  const name = `porchlight-${format(options.now, 'yyyyMMdd-HHmmss')}.dump`
+  // Named by UTC like the file backups, so the name does not depend on this computer's zone.
+  const name = `porchlight-${stamp(options.now)}.dump`
   const final = join(folder, name)
   const partial = join(folder, `.${name}.partial`)
   const env = pgDumpEnv(connection)
