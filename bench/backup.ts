@@ -25,14 +25,15 @@ const PACE_MS = 50
  * Backs up `live` (a throwaway copy) while main keeps signing people in, measuring what the desk
  * feels: each sign-in's time and the longest event-loop stall (perf_hooks.monitorEventLoopDelay).
  */
-export async function measureBackup(live: OpenDatabase, key: DbKey, dataDir: string, signIn: () => Promise<unknown>): Promise<BackupFigures> {
+/** `at` names the backup: the run's own day on the data, not the machine's clock. */
+export async function measureBackup(live: OpenDatabase, key: DbKey, dataDir: string, at: Date, signIn: () => Promise<unknown>): Promise<BackupFigures> {
   const folder = mkdtempSync(join(dataDir, 'backup-run-'))
   const delay = monitorEventLoopDelay({ resolution: 10 })
   try {
     delay.enable()
     const started = performance.now()
     let running = true
-    const backup = backupDatabase(live, key, folder).finally(() => {
+    const backup = backupDatabase(live, key, folder, { now: at }).finally(() => {
       running = false
     })
     const samples: number[] = []

@@ -343,8 +343,9 @@ async function measure(
     referralsOfPerson = await timedPair(p.referredIds, 1, (side, id) => listReferrals(desk[side]!(), { view: 'all', participantId: id }, 0, 50))
     progress(6, 'groups and attendance')
     groups = await measureGroups(copy, p.dayAfter, p.adminId, options.groupMarks)
-    progress(7, 'backup while signing in')    // Anonymous walk-ins: as many as the backup lasts, none already signed in that day.
-    backup = await measureBackup(copy[0], key, options.dataDir, () => signIn(desk[0]!(), { participantId: null, anonymousCode: null, services: p.services }))
+    progress(7, 'backup while signing in')
+    // Anonymous walk-ins: as many as the backup lasts, none already signed in that day.
+    backup = await measureBackup(copy[0], key, options.dataDir, desk[0]!().now(), () => signIn(desk[0]!(), { participantId: null, anonymousCode: null, services: p.services }))
   } finally {
     for (const c of copy) {
       await c.close()
