@@ -33,6 +33,11 @@ export function isLocalHost(host: string): boolean {
   return LOCAL_HOSTS.has(host.trim().toLowerCase())
 }
 
+/** TLS (with verification) for any server but this PC's own, and whenever a CA file or a client certificate is given. */
+export function usesTls(connection: PostgresConnection): boolean {
+  return !isLocalHost(connection.host) || Boolean(connection.caFile) || connection.auth === 'certificate'
+}
+
 /** host:port/database, for messages and logs: never the user's password. */
 export function describeConnection(connection: Pick<PostgresConnection, 'host' | 'port' | 'database'>): string {
   const host = connection.host.includes(':') && !connection.host.startsWith('[') ? `[${connection.host}]` : connection.host
@@ -60,7 +65,7 @@ function readPem(path: string, what: 'ca' | 'cert' | 'key'): string {
  * this PC may be reached without TLS, or with it when a CA file is given.
  */
 export function poolConfig(connection: PostgresConnection): pg.PoolConfig {
-  const tls = !isLocalHost(connection.host) || Boolean(connection.caFile) || connection.auth === 'certificate'
+  const tls = usesTls(connection)
   const ssl: pg.PoolConfig['ssl'] = tls
     ? {
         rejectUnauthorized: true,

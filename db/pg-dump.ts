@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process'
 import { existsSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs'
 import { delimiter, join } from 'node:path'
 import { BackupError, checkFolder, describeFsError, stamp } from './backup'
-import { isLocalHost, type PostgresConnection } from './pg-connect'
+import { usesTls, type PostgresConnection } from './pg-connect'
 import { message } from '../shared/messages'
 import { recordBackupAttempt, type BackupAttempt } from './services/backup-settings'
 import type { ServiceContext } from './services/context'
@@ -65,7 +65,7 @@ export function findPgDump(folders?: readonly string[], platform: NodeJS.Platfor
  * password never appears on a command line (where other users of the PC could read it).
  */
 export function pgDumpEnv(connection: PostgresConnection): NodeJS.ProcessEnv {
-  const tls = !isLocalHost(connection.host) || Boolean(connection.caFile) || connection.auth === 'certificate'
+  const tls = usesTls(connection)
   return {
     ...process.env,
     PGHOST: connection.host.replace(/^\[(.*)\]$/, '$1'),
