@@ -249,7 +249,10 @@ test('admin and safety screens: staff, audit log, security, retention, backups, 
   await expect(page.getByRole('heading', { name: 'Backups', level: 1 })).toBeVisible()
   await scan(page, 'backups', found)
 
-  await page.getByRole('button', { name: 'Change password' }).click()
+  await page.getByRole('button', { name: /^Signed in as/ }).click()
+  await expect(page.getByRole('menu')).toBeVisible()
+  await scan(page, 'account menu', found)
+  await page.getByRole('menuitem', { name: 'Change password' }).click()
   await expect(page.getByRole('dialog', { name: 'Change your password' })).toBeVisible()
   await scan(page, 'change password', found)
   await page.keyboard.press('Escape')

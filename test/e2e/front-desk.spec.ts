@@ -35,7 +35,7 @@ test('front desk: first-run setup, register a walk-in, sign them in twice', asyn
   // The front desk, signed in as the new admin, with the search field ready.
   const search = page.getByRole('combobox', { name: 'Find a person' })
   await expect(search).toBeFocused()
-  await expect(page.getByText('Signed in as Dana Reyes, Admin')).toBeVisible()
+  await expect(page.getByRole('button', { name: 'Signed in as Dana Reyes, Admin' })).toBeVisible()
   const todayHeading = page.getByRole('heading', { name: /Today's visits/ })
   await expect(todayHeading).toHaveText("Today's visits (0)")
 

@@ -9,8 +9,8 @@ import { expect, hostApi, test } from './fixtures'
 /**
  * Layout faults found on the demo center, in the language where the words are longest: a button
  * must sit whole inside the box that holds it (the desk's "Registrar salida" in Today's visits;
- * the first-run screen's recovery-key button in its card), and the header's "signed in as" must
- * not run over the center's name. Screenshots of each, in English
+ * the first-run screen's recovery-key button in its card), and the header must show who is signed
+ * in, by name, without running over the center's name. Screenshots of each, in English
  * and Spanish, land in test-results/layout/.
  */
 const SHOTS = join('test-results', 'layout')
@@ -77,11 +77,14 @@ test('on the demo center, the desk’s sign-out button sits whole in Today’s v
       await expectInside(button, board)
       // No sideways scrolling: the last column is whole without it.
       expect(await board.evaluate((viewport) => viewport.scrollWidth - viewport.clientWidth)).toBeLessThanOrEqual(0)
-      // The header: "Signed in as …" (longer in Spanish) gives way rather than run over the center's name.
+      // The header: who is signed in stays on screen by name (a menu under it), after the center's name.
       const banner = page.getByRole('banner')
       const centerName = (await banner.getByRole('heading', { level: 1 }).boundingBox())!
-      const signedIn = (await banner.getByText('Demo Front Desk').boundingBox())!
-      expect(centerName.x + centerName.width, 'the center name ends before "signed in as"').toBeLessThanOrEqual(signedIn.x)
+      const account = banner.getByRole('button', { name: language === 'EN' ? 'Signed in as Demo Front Desk, Front desk' : /^Sesión de Demo Front Desk/ })
+      await expect(account).toHaveText('Demo Front Desk')
+      expect(await account.getByText('Demo Front Desk').evaluate((name) => name.scrollWidth - name.clientWidth), 'the whole name, not cut short').toBeLessThanOrEqual(0)
+      const signedIn = (await account.boundingBox())!
+      expect(centerName.x + centerName.width, 'the center name ends before who is signed in').toBeLessThanOrEqual(signedIn.x)
       expect(centerName.width, 'some of the center name shows').toBeGreaterThan(60)
       // ... and the header's buttons keep their whole labels, on the screen.
       const clipped = await banner

@@ -112,7 +112,7 @@ test('first run on the center’s server: test, connect, name the center, straig
     await page.getByRole('button', { name: 'Set up Porchlight' }).click()
     // No recovery key on the server: straight to the front desk.
     await expect(page.getByRole('combobox', { name: 'Find a person' })).toBeVisible()
-    await expect(page.getByText('Signed in as Dana Reyes, Admin')).toBeVisible()
+    await expect(page.getByRole('button', { name: 'Signed in as Dana Reyes, Admin' })).toBeVisible()
     expect(host.core.status({ staff: null })).toMatchObject({ records: 'server' })
 
     // Backups on the server: the server's own come first; this PC may add a pg_dump copy.

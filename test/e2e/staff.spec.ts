@@ -54,7 +54,7 @@ test('admin adds a front-desk account; it must change its password, sees no staf
   await page.getByRole('textbox', { name: 'Confirm new password' }).fill('jo has a secret 9')
   await page.getByRole('button', { name: 'Change password' }).click()
   await expect(page.getByRole('combobox', { name: 'Find a person' })).toBeVisible()
-  await expect(page.getByText('Signed in as Jo Front, Front desk')).toBeVisible()
+  await expect(page.getByRole('button', { name: 'Signed in as Jo Front, Front desk' })).toBeVisible()
 
   // No staff, audit, settings or full list screens for the front desk...
   const nav = page.getByRole('navigation', { name: 'Main navigation' })

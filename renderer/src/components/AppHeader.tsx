@@ -1,6 +1,6 @@
-import { Button, Group, Modal, Text, Title } from '@mantine/core'
+import { Button, Group, Menu, Modal, Text, Title } from '@mantine/core'
 import { notifications } from '@mantine/notifications'
-import { IconKey, IconLock, IconLogout } from '@tabler/icons-react'
+import { IconChevronDown, IconKey, IconLock, IconLogout, IconUserCircle } from '@tabler/icons-react'
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useLogout, useSessionLock } from '../hooks/queries'
@@ -15,6 +15,7 @@ export function AppHeader({ centerName, staff }: { centerName: string; staff: St
   const logout = useLogout()
   const lock = useSessionLock()
   const [changing, setChanging] = useState(false)
+  const signedInAs = t('header.signedInAs', { name: staff.displayName, role: t(`roles.${staff.role}`) })
   return (
     <Group h="100%" px="lg" gap="md" wrap="nowrap">
       <Group gap="sm" wrap="nowrap" miw={0} style={{ flexShrink: 1 }}>
@@ -28,26 +29,41 @@ export function AppHeader({ centerName, staff }: { centerName: string; staff: St
           {centerName}
         </Title>
       </Group>
-      {/* When the row is short of room (in Spanish above all) "Signed in as …" gives way long before the
-          center's name, and the buttons never do: none is cut off or drawn over another. */}
-      <Group gap="md" wrap="nowrap" miw={0} ml="auto" style={{ flexShrink: 1000 }}>
-        <Text size="sm" c="gray.7" truncate="end" miw={0}>
-          {t('header.signedInAs', { name: staff.displayName, role: t(`roles.${staff.role}`) })}
-        </Text>
-      </Group>
-      <Group gap="md" wrap="nowrap" style={{ flexShrink: 0 }}>
+      {/* Who is signed in is a menu under their name (with the rarer "change password" in it), so the
+          name stays on screen in every language; the center's name gives way first. */}
+      <Group gap="md" wrap="nowrap" ml="auto" style={{ flexShrink: 0 }}>
         <AboutButton />
         <LanguageToggle />
         <Button variant="default" leftSection={<IconLock aria-hidden size={18} />} loading={lock.isPending} onClick={() => lock.mutate()}>
           {t('header.lock')}
         </Button>
-        <Button variant="default" leftSection={<IconKey aria-hidden size={18} />} onClick={() => setChanging(true)}>
-          {t('header.changePassword')}
-        </Button>
-        <Button variant="default" leftSection={<IconLogout aria-hidden size={18} />} loading={logout.isPending} onClick={() => logout.mutate()}>
-          {t('header.signOut')}
-        </Button>
       </Group>
+      <Menu position="bottom-end" withinPortal>
+        <Menu.Target>
+          <Button
+            variant="subtle"
+            color="gray"
+            maw={300}
+            style={{ flexShrink: 0 }}
+            aria-label={signedInAs}
+            leftSection={<IconUserCircle aria-hidden size={20} />}
+            rightSection={<IconChevronDown aria-hidden size={16} />}
+          >
+            <Text span inherit truncate="end">
+              {staff.displayName}
+            </Text>
+          </Button>
+        </Menu.Target>
+        <Menu.Dropdown>
+          <Menu.Label>{signedInAs}</Menu.Label>
+          <Menu.Item leftSection={<IconKey aria-hidden size={18} />} onClick={() => setChanging(true)}>
+            {t('header.changePassword')}
+          </Menu.Item>
+        </Menu.Dropdown>
+      </Menu>
+      <Button variant="default" leftSection={<IconLogout aria-hidden size={18} />} loading={logout.isPending} onClick={() => logout.mutate()} style={{ flexShrink: 0 }}>
+        {t('header.signOut')}
+      </Button>
       <Modal opened={changing} onClose={() => setChanging(false)} title={t('password.title')} size="md" closeButtonProps={{ 'aria-label': t('common.close') }}>
         <ChangePasswordForm
           onCancel={() => setChanging(false)}
