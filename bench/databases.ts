@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { closeSync, copyFileSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import SqliteDatabase from 'better-sqlite3-multiple-ciphers'
 import type { KyselyConfig } from 'kysely'
@@ -245,11 +245,21 @@ export function openPlain(file: string, log?: KyselyConfig['log']): OpenDatabase
   return wrap(file, sqlite, log)
 }
 
-/** A throwaway copy of a database (after a checkpoint, so the copy holds everything). */
+/**
+ * A throwaway copy of a database (after a checkpoint, so the copy holds everything), on disk
+ * before it is timed: otherwise the first checkpoint's fsync of the copy, in whichever write
+ * happens to trigger it, also writes back the gigabyte or so the copy left in the page cache.
+ */
 export function copyDatabase(source: OpenDatabase, target: string): void {
   source.sqlite.pragma('wal_checkpoint(TRUNCATE)')
   removeDb(target)
   copyFileSync(source.file, target)
+  const fd = openSync(target, 'r+')
+  try {
+    fsyncSync(fd)
+  } finally {
+    closeSync(fd)
+  }
 }
 
 export { removeDb }
