@@ -1,13 +1,12 @@
 import { createHash } from 'node:crypto'
-import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { closeSync, copyFileSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import SqliteDatabase from 'better-sqlite3-multiple-ciphers'
-import { Kysely, SqliteDialect } from 'kysely'
+import type { KyselyConfig } from 'kysely'
 import { generateKey, keyToHex, type DbKey } from '../db/keys'
 import { FileKeyStore } from '../db/keystore-file'
 import { migrationList } from '../db/migrations'
-import { createDatabase, migrate, openDatabase, PAGE_CACHE_KIB, refuseNewerSchema, type OpenDatabase, type Sqlite } from '../db/open'
-import type { Database } from '../db/schema'
+import { createDatabase, migrate, openDatabase, PAGE_CACHE_KIB, refuseNewerSchema, wrap, type OpenDatabase, type Sqlite } from '../db/open'
 import { SEED_FORMAT, seedDatabase, type SeedResult } from '../db/seed'
 import { completeSetup } from '../db/services/setup'
 
@@ -234,22 +233,33 @@ export async function ensureData(dir: string, spec: DataSpec, progress: Progress
 }
 
 /** Opens the unencrypted twin the way openDatabase opens a Porchlight file, minus the key and checks. */
-export function openPlain(file: string): OpenDatabase {
+export function openPlain(file: string, log?: KyselyConfig['log']): OpenDatabase {
   const sqlite = new SqliteDatabase(file, { fileMustExist: true })
   sqlite.pragma('busy_timeout = 5000')
   sqlite.pragma(`cache_size = -${PAGE_CACHE_KIB}`)
   sqlite.pragma('journal_mode = WAL')
   sqlite.pragma('synchronous = FULL')
   sqlite.pragma('foreign_keys = ON')
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) })
-  return { file, sqlite, db, close: () => db.destroy() }
+  // Driven as the app drives the encrypted file (its statements kept prepared), so that the two
+  // differ by the cipher alone: a bare SqliteDialect compiled every INSERT's triggers again.
+  return wrap(file, sqlite, log)
 }
 
-/** A throwaway copy of a database (after a checkpoint, so the copy holds everything). */
+/**
+ * A throwaway copy of a database (after a checkpoint, so the copy holds everything), on disk
+ * before it is timed: otherwise the first checkpoint's fsync of the copy, in whichever write
+ * happens to trigger it, also writes back the gigabyte or so the copy left in the page cache.
+ */
 export function copyDatabase(source: OpenDatabase, target: string): void {
   source.sqlite.pragma('wal_checkpoint(TRUNCATE)')
   removeDb(target)
   copyFileSync(source.file, target)
+  const fd = openSync(target, 'r+')
+  try {
+    fsyncSync(fd)
+  } finally {
+    closeSync(fd)
+  }
 }
 
 export { removeDb }

@@ -1,6 +1,6 @@
 import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs'
 import SqliteDatabase from 'better-sqlite3-multiple-ciphers'
-import { CompiledQuery, Kysely, SqliteAdapter, SqliteDialect, SqliteDriver, type DatabaseConnection, type Driver } from 'kysely'
+import { CompiledQuery, Kysely, SqliteAdapter, SqliteDialect, SqliteDriver, type DatabaseConnection, type Driver, type KyselyConfig } from 'kysely'
 import { Migrator, type MigrationProvider } from 'kysely/migration'
 import { hmacKeyFor, PAGE_SIZE, pageMacMatches, readEncryptedHeader, scanPages } from './cipher'
 import { DbError, dbErrors } from './errors'
@@ -291,8 +291,9 @@ export async function migrate(db: Kysely<Database>, upgrade: Upgrade): Promise<v
   throw new MigrationFailed(upgrade, step, describe(error))
 }
 
-function wrap(file: string, sqlite: Sqlite): OpenDatabase {
-  const db = new Kysely<Database>({ dialect: new PorchlightSqliteDialect(sqlite) })
+/** A handle as the app drives it (kept statements included); exported for the bench's unencrypted twin. */
+export function wrap(file: string, sqlite: Sqlite, log?: KyselyConfig['log']): OpenDatabase {
+  const db = new Kysely<Database>({ dialect: new PorchlightSqliteDialect(sqlite), log })
   return {
     file,
     sqlite,

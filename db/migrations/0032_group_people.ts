@@ -22,11 +22,11 @@ import { sql, type Kysely } from 'kysely'
  * holds today's copy). A sign-in writes no attendance, so it writes nothing here.
  */
 
-const ATTENDED = `('present', 'late')`
-const bit = (date: string) => `(1 << (CAST(substr(${date}, 9, 2) AS INTEGER) - 1))`
+export const ATTENDED = `('present', 'late')`
+export const bit = (date: string) => `(1 << (CAST(substr(${date}, 9, 2) AS INTEGER) - 1))`
 
 /** The person's last attended day in the row's group before the row's month. */
-const prevDay = `(SELECT r2.last_day FROM report_group_people r2 WHERE r2.group_id = report_group_people.group_id
+export const prevDay = `(SELECT r2.last_day FROM report_group_people r2 WHERE r2.group_id = report_group_people.group_id
   AND r2.participant_id = report_group_people.participant_id AND r2.code = report_group_people.code
   AND r2.month < report_group_people.month ORDER BY r2.month DESC LIMIT 1)`
 
@@ -39,7 +39,7 @@ const prevDay = `(SELECT r2.last_day FROM report_group_people r2 WHERE r2.group_
  * The code's marks are found from the month's sessions (CROSS JOIN keeps SQLite to that order;
  * left to itself it read every coded mark ever made).
  */
-function refresh(keys: string): string {
+export function refresh(keys: string): string {
   const all = `SELECT k.g, k.p, k.c, k.m FROM (${keys}) k WHERE k.c IS NOT NULL UNION SELECT 0, k.p, k.c, k.m FROM (${keys}) k WHERE k.c IS NOT NULL`
   const people = `SELECT DISTINCT a.g, a.p, a.c FROM (${all}) a`
   const months = `SELECT DISTINCT a.m FROM (${all}) a`
