@@ -6,7 +6,7 @@ import type { KyselyConfig } from 'kysely'
 import { generateKey, keyToHex, type DbKey } from '../db/keys'
 import { FileKeyStore } from '../db/keystore-file'
 import { migrationList } from '../db/migrations'
-import { createDatabase, migrate, openDatabase, PAGE_CACHE_KIB, refuseNewerSchema, wrap, type OpenDatabase, type Sqlite } from '../db/open'
+import { checkpointAfterAnswers, createDatabase, migrate, openDatabase, refuseNewerSchema, setPragmas, wrap, type OpenDatabase, type Sqlite } from '../db/open'
 import { SEED_FORMAT, seedDatabase, type SeedResult } from '../db/seed'
 import { completeSetup } from '../db/services/setup'
 
@@ -235,11 +235,8 @@ export async function ensureData(dir: string, spec: DataSpec, progress: Progress
 /** Opens the unencrypted twin the way openDatabase opens a Porchlight file, minus the key and checks. */
 export function openPlain(file: string, log?: KyselyConfig['log']): OpenDatabase {
   const sqlite = new SqliteDatabase(file, { fileMustExist: true })
-  sqlite.pragma('busy_timeout = 5000')
-  sqlite.pragma(`cache_size = -${PAGE_CACHE_KIB}`)
-  sqlite.pragma('journal_mode = WAL')
-  sqlite.pragma('synchronous = FULL')
-  sqlite.pragma('foreign_keys = ON')
+  setPragmas(sqlite)
+  checkpointAfterAnswers(sqlite)
   // Driven as the app drives the encrypted file (its statements kept prepared), so that the two
   // differ by the cipher alone: a bare SqliteDialect compiled every INSERT's triggers again.
   return wrap(file, sqlite, log)

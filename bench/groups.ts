@@ -1,4 +1,5 @@
 import type { OpenDatabase } from '../db/open'
+import { betweenActions } from './harness'
 import { markAttendance, sessionSheet } from '../db/services/attendance'
 import type { ServiceContext } from '../db/services/context'
 import { groupDetails } from '../db/services/group-history'
@@ -32,6 +33,7 @@ async function timed<T>(items: readonly T[], work: (side: 0 | 1, item: T) => Pro
       const started = performance.now()
       await work(side, item)
       samples[side].push(performance.now() - started)
+      await betweenActions()
     }
   }
   return samples

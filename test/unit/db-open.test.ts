@@ -3,12 +3,13 @@ import { closeSync, copyFileSync, existsSync, mkdtempSync, openSync, readdirSync
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import SqliteDatabase from 'better-sqlite3-multiple-ciphers'
+import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { hmacKeyFor, LOCK_BYTE_PAGE, PAGE_SIZE, readEncryptedHeader, scanPages } from '../../db/cipher'
 import type { DbError, DbErrorCode } from '../../db/errors'
 import { generateKey, type DbKey } from '../../db/keys'
 import { checkMigrationOrder, migrationList } from '../../db/migrations'
-import { createDatabase, openDatabase, preflight, rekeyDatabase, type OpenDatabase, type Sqlite } from '../../db/open'
+import { createDatabase, openDatabase, preflight, rekeyDatabase, WAL_BACKSTOP_PAGES, type OpenDatabase, type Sqlite } from '../../db/open'
 import type { AuditLogTable } from '../../db/schema'
 import { auditHash, verifyAuditChain, type AuditVerification } from '../../db/services/audit'
 import { createParticipant, searchParticipants } from '../../db/services/participants'
@@ -74,6 +75,51 @@ describe('create and reopen', () => {
     expect(() => reader.sqlite.prepare(`DELETE FROM settings`).run()).toThrow(/readonly/i)
     await reader.close()
     expect(sha256File(file)).toBe(before)
+  })
+})
+
+describe('the WAL is checkpointed after the answer, not inside a write', () => {
+  /** Eight committed transactions, each adding some 20 pages to the WAL. */
+  async function eightWrites(opened: OpenDatabase, from: number): Promise<void> {
+    for (let i = from; i < from + 8; i++) {
+      await opened.db.transaction().execute((trx) => sql`INSERT INTO scratch (n, filler) VALUES (${i}, ${randomBytes(80_000)})`.execute(trx))
+    }
+  }
+
+  it('a tight run of writes leaves the main file alone; once the thread is idle the WAL is folded in, every row kept', async () => {
+    const { file, key, opened } = await freshDatabase()
+    await opened.db.transaction().execute((trx) => sql`CREATE TABLE scratch (n INTEGER PRIMARY KEY, filler BLOB)`.execute(trx))
+    // Whatever the creation left in the WAL, folded in now, so the main file's size is the measure.
+    opened.sqlite.pragma('wal_checkpoint(TRUNCATE)')
+    const before = statSync(file).size
+    await eightWrites(opened, 0)
+    // No write paid for a checkpoint: the 160-odd pages are in the WAL alone (SQLite's own would run at 1,000; the backstop is 4,000).
+    expect(statSync(file).size).toBe(before)
+    expect(opened.sqlite.pragma('wal_autocheckpoint', { simple: true })).toBe(WAL_BACKSTOP_PAGES)
+    await new Promise((resolve) => setImmediate(resolve))
+    expect(statSync(file).size).toBeGreaterThan(before + 8 * 80_000)
+    await opened.close()
+    const again = await openDatabase(file, key)
+    expect((await sql<{ n: number }>`SELECT count(*) AS n FROM scratch`.execute(again.db)).rows[0]!.n).toBe(8)
+    await again.close()
+  })
+
+  it('waits while a transaction is open across an await, and checkpoints at a later commit', async () => {
+    const { file, opened } = await freshDatabase()
+    await opened.db.transaction().execute((trx) => sql`CREATE TABLE scratch (n INTEGER PRIMARY KEY, filler BLOB)`.execute(trx))
+    opened.sqlite.pragma('wal_checkpoint(TRUNCATE)')
+    const before = statSync(file).size
+    await eightWrites(opened, 0)
+    await opened.db.transaction().execute(async (trx) => {
+      await sql`INSERT INTO scratch (n) VALUES (100)`.execute(trx)
+      // The queued checkpoint comes round while this transaction is open: it must not run inside it.
+      await new Promise((resolve) => setImmediate(resolve))
+      expect(statSync(file).size).toBe(before)
+    })
+    await eightWrites(opened, 8)
+    await new Promise((resolve) => setImmediate(resolve))
+    expect(statSync(file).size).toBeGreaterThan(before + 16 * 80_000)
+    await opened.close()
   })
 })
 
