@@ -432,6 +432,31 @@ export interface ReportGroupDaysTable {
 }
 
 /** Per group (0: any group), person (an id, or 0 and a code) and month: the days attended (migration 0032). */
+/** 0037_assessment_steps: one row per counted (not voided) assessment, for recovery capital. */
+export interface ReportAssessmentStepsTable {
+  taken_on: string
+  participant_id: number
+  assessment_id: number
+  /** The person's first counted total ever (by day, then id). */
+  first_total: number
+  total: number
+  /** 1 when the person has an earlier counted assessment, else 0. */
+  earlier: number
+  /** The day of the person's next counted assessment (null: this is their latest). */
+  next_on: string | null
+}
+
+/** 0038_referral_months: per month made, kind and status at the latest event, the referrals' counts. */
+export interface ReportReferralMonthsTable {
+  month: string
+  type: ReferralType
+  status: ReferralStatus
+  made: number
+  /** Of those, how many were ever accepted (eligible or got help), and how many got help. */
+  accepted: number
+  connected: number
+}
+
 export interface ReportGroupPeopleTable {
   group_id: number
   participant_id: number
@@ -766,6 +791,8 @@ export interface Database {
   report_referral_states: ReportReferralStatesTable
   report_group_days: ReportGroupDaysTable
   report_group_people: ReportGroupPeopleTable
+  report_assessment_steps: ReportAssessmentStepsTable
+  report_referral_months: ReportReferralMonthsTable
   coaching_engagements: CoachingEngagementsTable
   coaching_events: CoachingEventsTable
   coaching_meetings: CoachingMeetingsTable

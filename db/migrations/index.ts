@@ -30,6 +30,8 @@ import * as m0033 from './0033_overdose_index'
 import * as m0034 from './0034_one_open_visit'
 import * as m0035 from './0035_row_versions'
 import * as m0036 from './0036_group_people_marks'
+import * as m0037 from './0037_assessment_steps'
+import * as m0038 from './0038_referral_months'
 
 /**
  * Every migration, in order, as one static list: bundlers cannot scan a folder.
@@ -67,6 +69,8 @@ export const migrationList: ReadonlyArray<readonly [string, { up(db: Kysely<unkn
   ['0034_one_open_visit', m0034],
   ['0035_row_versions', m0035],
   ['0036_group_people_marks', m0036],
+  ['0037_assessment_steps', m0037],
+  ['0038_referral_months', m0038],
 ]
 
 /**

@@ -38,9 +38,13 @@ async function kept(db: Kysely<Database>) {
     report_referral_states: await rows(
       sql`SELECT referred_on, referral_id, type, status_now, accepted_at, got_help_at, last_at, last_status, last_follow_up_on FROM report_referral_states ORDER BY 1, 2`,
     ),
+    report_referral_months: await rows(sql`SELECT month, type, status, made, accepted, connected FROM report_referral_months ORDER BY 1, 2, 3`),
     report_group_days: await rows(sql`SELECT day, group_id, attended, expected, came FROM report_group_days ORDER BY 1, 2`),
     report_group_people: await rows(
       sql`SELECT group_id, participant_id, code, month, days, first_day, last_day, prev_day FROM report_group_people ORDER BY 1, 2, 3, 4`,
+    ),
+    report_assessment_steps: await rows(
+      sql`SELECT taken_on, participant_id, assessment_id, first_total, total, earlier, next_on FROM report_assessment_steps ORDER BY 1, 2, 3`,
     ),
     visit_counts: await rows(sql`SELECT id, visit_count FROM participants ORDER BY id`),
     // The keys pass 2^53 (seconds << 24): compared as text, which both print exactly.

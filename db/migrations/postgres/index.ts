@@ -11,6 +11,8 @@ import * as p0033 from './0033_overdose_index'
 import * as p0034 from './0034_one_open_visit'
 import * as p0035 from './0035_row_versions'
 import * as p0036 from './0036_group_people_marks'
+import * as p0037 from './0037_assessment_steps'
+import * as p0038 from './0038_referral_months'
 
 /**
  * PostgreSQL's migrations, parallel to SQLite's (../index.ts). No PostgreSQL database predates
@@ -30,6 +32,8 @@ export const postgresMigrationList: ReadonlyArray<readonly [string, { up(db: Kys
   ['0034_one_open_visit', p0034],
   ['0035_row_versions', p0035],
   ['0036_group_people_marks', p0036],
+  ['0037_assessment_steps', p0037],
+  ['0038_referral_months', p0038],
 ]
 
 /** The numbers only go up (a skipped one is fine, as in SQLite's list). */

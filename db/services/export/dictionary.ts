@@ -14,6 +14,8 @@ export const NOT_EXPORTED: Record<string, string> = {
   report_referral_states: "Each referral's first acceptance, first help and latest event, kept for fast reports; recounted from referrals and their events.",
   report_group_days: 'Per group and day, the people who attended and the enrolled people expected, kept for fast reports; recounted from attendance, sessions and enrollments.',
   report_group_people: 'Per group, person and month, the days the person attended, kept for fast reports; recounted from attendance and sessions.',
+  report_assessment_steps: "Each counted assessment with the person's first total and the day of their next one, kept for fast reports; recounted from assessments.",
+  report_referral_months: 'Per month, kind and latest status, the referrals made, accepted and connected, kept for fast reports; recounted from referrals and their events.',
 }
 
 /** Search indexes (SQLite FTS5 and its shadow tables): rebuilt from participants. */

@@ -31,6 +31,12 @@ export interface ReportDialect {
   median(values: Expression<unknown>): RawBuilder<number | null>
 }
 
+/**
+ * Values written into the statement rather than bound: a partial index's condition (say, a
+ * status IN a fixed list) is used only when the query's condition is the same text.
+ */
+export const literals = <T extends string>(values: readonly T[]): RawBuilder<T>[] => values.map((value) => sql.lit(value) as RawBuilder<T>)
+
 /** `CASE WHEN t < since1 THEN f(offset0) WHEN t < since2 THEN f(offset1) … ELSE f(last) END`, `f` given the offset in minutes. */
 function byOffset<T>(instant: Expression<string>, spans: OffsetSpan[], shifted: (minutes: number) => RawBuilder<T>): RawBuilder<T> {
   if (spans.length === 1) return shifted(spans[0]!.minutes)
@@ -51,11 +57,18 @@ const ageAt: ReportDialect['ageAt'] = (birthDate, birthYear, on) =>
       WHEN ${birthYear} IS NOT NULL THEN CAST(substr(${on}, 1, 4) AS INTEGER) - ${birthYear}
       END)`
 
-/** The same on both: window functions. */
+/**
+ * The same on both: window functions over the values counted by value first (a few hundred
+ * distinct day counts rather than every row ranked), each value covering the positions
+ * (cum - n, cum] in order; the median is the mean of the values at the middle position or two.
+ * The sums cast back to whole numbers: PostgreSQL's sum of a count is numeric, and the middle
+ * positions are integer divisions.
+ */
 const median: ReportDialect['median'] = (values) =>
-  sql<number | null>`(SELECT avg(m.value) FROM (
-      SELECT v.value, row_number() OVER (ORDER BY v.value) AS rn, count(*) OVER () AS n FROM (${values}) AS v
-    ) AS m WHERE m.rn IN ((m.n + 1) / 2, (m.n + 2) / 2))`
+  sql<number | null>`(SELECT avg(h.value) FROM (
+      SELECT g.value, g.n, CAST(sum(g.n) OVER (ORDER BY g.value) AS BIGINT) AS cum, CAST(sum(g.n) OVER () AS BIGINT) AS total
+        FROM (SELECT v.value, count(*) AS n FROM (${values}) AS v GROUP BY v.value) AS g
+    ) AS h WHERE ((h.total + 1) / 2 > h.cum - h.n AND (h.total + 1) / 2 <= h.cum) OR ((h.total + 2) / 2 > h.cum - h.n AND (h.total + 2) / 2 <= h.cum))`
 
 export const sqliteReports: ReportDialect = {
   localDate: (instant, spans) => byOffset(instant, spans, (m) => sql<string>`strftime('%Y-%m-%d', ${instant}, ${modifier(m)})`),

@@ -1,6 +1,6 @@
 import type { QueryCreator } from 'kysely'
 import type { Database } from '../../schema'
-import { OPEN_REFERRAL_STATUSES, REFERRAL_STATUSES, REFERRAL_TYPES, type ReferralStatus } from '../../types'
+import { OPEN_REFERRAL_STATUSES, REFERRAL_STATUSES, REFERRAL_TYPES } from '../../types'
 import { AGE_BANDS } from '../../report-types'
 import type {
   DateRange,
@@ -16,11 +16,11 @@ import type {
   ServiceFigure,
   VisitFigures,
 } from '../../report-types'
-import { reportDialectFor } from './dialect'
+import { literals, reportDialectFor } from './dialect'
 import type { OffsetSpan } from './range'
-import { buckets } from './range'
+import { addDays, addMonths, buckets, monthStart } from './range'
 import { activeIn, countPeople, firstVisitsFrom, groupPeople, KIND, peopleOf, type PeopleCounts } from './people'
-import { countedAssessments, countedVisits, referralStates, type ReportDb } from './rules'
+import { countedVisits, referralStates, type ReportDb } from './rules'
 
 // Every figure of the dashboard and the funder report, each one SQL aggregate over the rules'
 // queries. Shares and means are null, never NaN, when there is nothing to divide by.
@@ -59,8 +59,11 @@ export async function visitFigures(db: ReportDb, range: DateRange): Promise<Visi
  */
 export async function visitSeries(db: ReportDb, range: DateRange, grain: Grain, counted?: PeopleCounts): Promise<SeriesPoint[]> {
   const d = reportDialectFor(db)
-  const visits = await visitDays(db, range)
-    .select((eb) => [d.bucket(eb.ref('r.day'), grain).as('start'), eb.fn.sum<number>('r.visits').as('visits')])
+  // Summed by day first, in the roll-up's key order (no sort), so only the days are then sorted into weeks or months, not every quarter hour.
+  const byDay = visitDays(db, range).select((eb) => ['r.day', eb.fn.sum<number>('r.visits').as('visits')]).groupBy('r.day')
+  const visits = await db
+    .selectFrom(byDay.as('v'))
+    .select((eb) => [d.bucket(eb.ref('v.day'), grain).as('start'), eb.fn.sum<number>('v.visits').as('visits')])
     .groupBy('start')
     .execute()
   const people = new Map<string, number>()
@@ -132,64 +135,131 @@ export async function serviceFigures(db: ReportDb, range: DateRange, counted?: P
   }))
 }
 
+/**
+ * A range's whole months ('YYYY-MM', from and to; null when it covers none) and the days outside
+ * them: the first month's days from the range's start when that is not the 1st, the last month's
+ * to its end when that is not the month's last day.
+ */
+export function wholeMonths(range: DateRange): { months: { from: string; to: string } | null; edges: DateRange[] } {
+  const firstWhole = range.from === monthStart(range.from) ? range.from : addMonths(monthStart(range.from), 1)
+  const afterLast = addMonths(monthStart(range.to), 1)
+  const lastWholeEnd = range.to === addDays(afterLast, -1) ? range.to : addDays(monthStart(range.to), -1)
+  if (firstWhole > lastWholeEnd) return { months: null, edges: [range] }
+  const edges: DateRange[] = []
+  if (range.from < firstWhole) edges.push({ from: range.from, to: addDays(firstWhole, -1) })
+  if (range.to > lastWholeEnd) edges.push({ from: addDays(lastWholeEnd, 1), to: range.to })
+  return { months: { from: firstWhole.slice(0, 7), to: lastWholeEnd.slice(0, 7) }, edges }
+}
+
+const COUNTS = ['made', 'accepted', 'connected', 'connected_later', 'past_follow_up'] as const
+
+/**
+ * Referrals made in the range by kind and by where they stood at its end (their history says),
+ * accepted and connected by then, connected only later, the open ones past their follow-up, and
+ * the median days from referral to connection.
+ *
+ * Each referral is counted where it stands at its latest event, from report_referral_months
+ * (migration 0038) for the range's whole months and from report_referral_states for the days of
+ * the months it cuts; the few whose latest event came on or after the range's end (a range that
+ * ended in the past) are then moved, by kind and status, from there to where they stood at the end.
+ */
 export async function referralFigures(db: ReportDb, range: DateRange, endInstant: string, spans: OffsetSpan[]): Promise<ReferralFigures> {
   const d = reportDialectFor(db)
-  // The referrals' states are worked out once (materialized: each history read once, not once per
-  // use of a column), then counted by kind and status at the end, with the median days beside.
-  const states = db.with((cte) => cte('s').materialized(), () => referralStates(db, range, endInstant))
-  const open: ReferralStatus[] = [...OPEN_REFERRAL_STATUSES]
-  // One pass over the referrals, by kind and status at the end; the few subtotals (at most
-  // 8 × 10 groups) are then added up for the totals and each breakdown.
-  const groups = await states
-    .selectFrom('s')
+  type Counts = Record<(typeof COUNTS)[number], number>
+  const groups = new Map<string, Counts & { type: string; status: string }>()
+  const add = (type: string, status: string, counts: Partial<Counts>, sign: 1 | -1 = 1) => {
+    const key = `${type}\t${status}`
+    const group = groups.get(key) ?? { type, status, made: 0, accepted: 0, connected: 0, connected_later: 0, past_follow_up: 0 }
+    for (const name of COUNTS) group[name] += sign * num(counts[name])
+    groups.set(key, group)
+  }
+  const { months, edges } = wholeMonths(range)
+  const states = (days: DateRange) => db.selectFrom('report_referral_states as r').where('r.referred_on', '>=', days.from).where('r.referred_on', '<=', days.to)
+
+  // Where each stands at its latest event: so far made, accepted and connected is whether it ever was.
+  if (months) {
+    const rows = await db
+      .selectFrom('report_referral_months as m')
+      .where('m.month', '>=', months.from)
+      .where('m.month', '<=', months.to)
+      .select((eb) => ['m.type', 'm.status', eb.fn.sum<number>('m.made').as('made'), eb.fn.sum<number>('m.accepted').as('accepted'), eb.fn.sum<number>('m.connected').as('connected')])
+      .groupBy(['m.type', 'm.status'])
+      .execute()
+    for (const row of rows) add(row.type, row.status, row)
+  }
+  for (const days of edges) {
+    const rows = await states(days)
+      .select((eb) => [
+        'r.type',
+        eb.fn.coalesce('r.last_status', 'r.status_now').as('status'),
+        eb.fn.countAll<number>().as('made'),
+        eb.fn.count<number>('r.accepted_at').as('accepted'),
+        eb.fn.count<number>('r.got_help_at').as('connected'),
+      ])
+      .groupBy(['r.type', 'status'])
+      .execute()
+    for (const row of rows) add(row.type, row.status, row)
+  }
+
+  // Those with an event on or after the end: out of where they stand now, into where they stood then.
+  const moved = await db
+    .selectFrom(referralStates(db, range, endInstant, { unsettledOnly: true }).as('s'))
     .select((eb) => {
-      const days = eb
-        .selectFrom('s as c')
-        .where('c.got_help_at', '<', endInstant)
-        .select((o) => d.daysBetween(o.ref('c.referred_on'), d.localDate(o.ref('c.got_help_at').$castTo<string>(), spans)).as('value'))
       const counted = (condition: ReturnType<typeof eb.and>) => eb.fn.sum<number>(eb.case().when(condition).then(1).else(0).end())
       return [
         's.type',
         's.status',
+        's.latest_status',
         eb.fn.countAll<number>().as('made'),
+        eb.fn.count<number>('s.accepted_at').as('ever_accepted'),
+        eb.fn.count<number>('s.got_help_at').as('ever_connected'),
         counted(eb.and([eb('s.accepted_at', '<', endInstant)])).as('accepted'),
         counted(eb.and([eb('s.got_help_at', '<', endInstant)])).as('connected'),
         counted(eb.and([eb('s.got_help_at', '>=', endInstant)])).as('connected_later'),
-        counted(eb.and([eb('s.follow_up_on', '<', range.to)])).as('past_follow_up'),
-        d.median(days).as('median'),
+        counted(eb.and([eb('s.status', 'in', [...OPEN_REFERRAL_STATUSES]), eb('s.follow_up_on', '<', range.to)])).as('past_follow_up'),
       ]
     })
-    .groupBy(['s.type', 's.status'])
+    .groupBy(['s.type', 's.status', 's.latest_status'])
     .execute()
-  const sum = (rows: typeof groups, key: 'made' | 'accepted' | 'connected' | 'connected_later' | 'past_follow_up') => rows.reduce((total, row) => total + num(row[key]), 0)
-  const openGroups = groups.filter((row) => open.includes(row.status))
-  const totals = {
-    made: sum(groups, 'made'),
-    accepted: sum(groups, 'accepted'),
-    connected: sum(groups, 'connected'),
-    connected_later: sum(groups, 'connected_later'),
-    open: sum(openGroups, 'made'),
-    past_follow_up: sum(openGroups, 'past_follow_up'),
+  for (const row of moved) {
+    add(row.type, row.latest_status, { made: row.made, accepted: row.ever_accepted, connected: row.ever_connected }, -1)
+    add(row.type, row.status, row)
   }
-  const byType = REFERRAL_TYPES.map((type) => {
-    const rows = groups.filter((row) => row.type === type)
-    return { type, made: sum(rows, 'made'), connected: sum(rows, 'connected') }
-  })
-  const byStatus = REFERRAL_STATUSES.map((status) => ({ status, count: sum(groups.filter((row) => row.status === status), 'made') }))
-  const median = { median: groups[0]?.median ?? null }
 
-  const made = num(totals.made)
-  const connected = num(totals.connected)
-  const openCount = num(totals.open)
-  const pastFollowUp = num(totals.past_follow_up)
+  // The open ones that stood at their latest event by the end, past their follow-up (through the
+  // partial index of open referrals, whose condition is written out so that it is used).
+  const past = await states(range)
+    .where('r.last_status', 'in', literals(OPEN_REFERRAL_STATUSES))
+    .where('r.last_at', '<', endInstant)
+    .where('r.last_follow_up_on', '<', range.to)
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow()
+
+  // The median over every referral of the range connected by the end, the day counted on the center's clock.
+  const days = states(range)
+    .where('r.got_help_at', '<', endInstant)
+    .select((eb) => d.daysBetween(eb.ref('r.referred_on'), d.localDate(eb.ref('r.got_help_at').$castTo<string>(), spans)).as('value'))
+  const median = await db.selectNoFrom(d.median(days).as('median')).executeTakeFirstOrThrow()
+
+  const all = [...groups.values()]
+  const sum = (rows: typeof all, key: keyof Counts) => rows.reduce((total, row) => total + row[key], 0)
+  const open: string[] = [...OPEN_REFERRAL_STATUSES]
+  const openGroups = all.filter((row) => open.includes(row.status))
+  const made = sum(all, 'made')
+  const connected = sum(all, 'connected')
+  const openCount = sum(openGroups, 'made')
+  const pastFollowUp = sum(openGroups, 'past_follow_up') + num(past.n)
   return {
     made,
-    byType,
-    byStatus,
-    accepted: num(totals.accepted),
+    byType: REFERRAL_TYPES.map((type) => {
+      const rows = all.filter((row) => row.type === type)
+      return { type, made: sum(rows, 'made'), connected: sum(rows, 'connected') }
+    }),
+    byStatus: REFERRAL_STATUSES.map((status) => ({ status, count: sum(all.filter((row) => row.status === status), 'made') })),
+    accepted: sum(all, 'accepted'),
     connected,
     connectedShare: share(connected, made),
-    connectedLater: num(totals.connected_later),
+    connectedLater: sum(all, 'connected_later'),
     medianDaysToConnect: meanOrNull(median.median),
     open: openCount,
     openPastFollowUp: pastFollowUp,
@@ -223,58 +293,41 @@ export const BARC10_REMISSION_CUTOFF = 47
 
 /**
  * BARC-10 change over the people whose latest assessment by the range's end falls in the range
- * and who have an earlier one: first ever against latest, each person once.
+ * and who have an earlier one: first ever against latest, each person once. Read from
+ * report_assessment_steps (migration 0037, kept by triggers): a person's latest assessment by the
+ * range's end is their row in the range whose next one comes after the end (or never), which
+ * carries their first total and whether they have an earlier one; the people assessed in the
+ * range are the same rows, one each. One pass over the range's rows, no DISTINCT, no look-ups.
  */
 export async function recoveryCapitalFigures(db: ReportDb, range: DateRange): Promise<RecoveryCapitalFigures> {
-  const assessed = await countedAssessments(db, range)
-    .select((eb) => eb.fn.count<number>('a.participant_id').distinct().as('n'))
-    .executeTakeFirstOrThrow()
-  const people = db
-    .selectFrom('assessments as a')
-    .where('a.voided_at', 'is', null)
-    .where('a.taken_on', '<=', range.to)
-    .select('a.participant_id')
-    .groupBy('a.participant_id')
-    .having((eb) => eb.fn.max('a.taken_on'), '>=', range.from)
-    .having((eb) => eb.fn.countAll(), '>=', 2)
-  // Each person's first and latest total, worked out once (materialized): flattened into the
-  // aggregate below, each of the five uses of a total would run its own look-up again.
-  const pairs = (qc: QueryCreator<Database>) =>
-    qc.selectFrom(people.as('p')).select((eb) => {
-      const total = (direction: 'asc' | 'desc') =>
-        eb
-          .selectFrom('assessments as t')
-          .select('t.total')
-          .whereRef('t.participant_id', '=', 'p.participant_id')
-          .where('t.voided_at', 'is', null)
-          .where('t.taken_on', '<=', range.to)
-          .orderBy('t.taken_on', direction)
-          .orderBy('t.id', direction)
-          .limit(1)
-      return [total('asc').as('first'), total('desc').as('latest')]
-    })
   const row = await db
-    .with((cte) => cte('x').materialized(), pairs)
-    .selectFrom('x')
+    .selectFrom('report_assessment_steps as x')
+    .where('x.taken_on', '>=', range.from)
+    .where('x.taken_on', '<=', range.to)
+    .where((eb) => eb.or([eb('x.next_on', 'is', null), eb('x.next_on', '>', range.to)]))
     .select((eb) => {
+      // Only the people with an earlier assessment have a change; the others are null here, which the aggregates skip.
+      const paired = (column: 'x.first_total' | 'x.total') => eb.case().when('x.earlier', '=', 1).then(eb.ref(column)).end()
       // In parentheses: kysely writes `a - b * a - b` otherwise.
-      const change = eb.parens('x.latest', '-', eb.ref('x.first'))
-      const atOrAbove = (column: 'x.first' | 'x.latest') => eb.fn.sum<number>(eb.case().when(column, '>=', BARC10_REMISSION_CUTOFF).then(1).else(0).end())
+      const change = eb.parens('x.total', '-', eb.ref('x.first_total'))
+      const whenPaired = (value: Parameters<typeof eb.case>[0]) => eb.case().when('x.earlier', '=', 1).then(value).else(0).end()
+      const atOrAbove = (column: 'x.first_total' | 'x.total') => eb.fn.sum<number>(eb.case().when(eb.and([eb('x.earlier', '=', 1), eb(column, '>=', BARC10_REMISSION_CUTOFF)])).then(1).else(0).end())
       return [
-        eb.fn.countAll<number>().as('n'),
-        eb.fn.avg<number>('x.first').as('mean_first'),
-        eb.fn.avg<number>('x.latest').as('mean_latest'),
-        eb.fn.sum<number>(change).as('sum_change'),
-        eb.fn.sum<number>(eb(change, '*', change)).as('sum_squares'),
-        atOrAbove('x.first').as('first_47'),
-        atOrAbove('x.latest').as('latest_47'),
+        eb.fn.countAll<number>().as('assessed'),
+        eb.fn.sum<number>('x.earlier').as('n'),
+        eb.fn.avg<number>(paired('x.first_total')).as('mean_first'),
+        eb.fn.avg<number>(paired('x.total')).as('mean_latest'),
+        eb.fn.sum<number>(whenPaired(change)).as('sum_change'),
+        eb.fn.sum<number>(whenPaired(eb(change, '*', change))).as('sum_squares'),
+        atOrAbove('x.first_total').as('first_47'),
+        atOrAbove('x.total').as('latest_47'),
       ]
     })
     .executeTakeFirstOrThrow()
   const n = num(row.n)
   const sum = num(row.sum_change)
   return {
-    assessed: num(assessed.n),
+    assessed: num(row.assessed),
     n,
     meanFirst: n > 0 ? meanOrNull(row.mean_first) : null,
     meanLatest: n > 0 ? meanOrNull(row.mean_latest) : null,

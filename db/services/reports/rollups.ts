@@ -5,7 +5,7 @@ import { visibleVisitText } from '../visible-visits'
 
 /**
  * The reports' roll-ups as the rows say they should be: what `admin verify` compares them with,
- * and what a rebuild writes. The triggers of migrations 0012, 0026, 0027 and 0032 keep them in step with every write;
+ * and what a rebuild writes. The triggers of migrations 0012, 0026, 0027, 0032, 0037 and 0038 keep them in step with every write;
  * this is today's copy of the same counting (by the rules in rules.ts), written once more on
  * purpose so that a fault in the triggers shows as a difference. The check and the rebuild run on
  * both backends (RecountSpelling holds what differs); the records import's count is SQLite's.
@@ -100,13 +100,19 @@ const { expectedDays, expectedMonths, monthReturnsOf, dayReturnsOf } = countingI
 const REFERRAL_STATES_COLUMNS = 'referred_on, referral_id, type, status_now, accepted_at, got_help_at, last_at, last_status, last_follow_up_on'
 /** Each referral's row of report_referral_states (migration 0026): its first acceptance and help, and its latest event. */
 const EXPECTED_REFERRAL_STATES = `
-  SELECT r.referred_on, r.id, r.type, r.status,
-         (SELECT min(e.at) FROM referral_events e WHERE e.referral_id = r.id AND e.status IN ('eligible', 'got_help')),
-         (SELECT min(e.at) FROM referral_events e WHERE e.referral_id = r.id AND e.status = 'got_help'),
-         (SELECT max(e.at) FROM referral_events e WHERE e.referral_id = r.id),
-         (SELECT e.status FROM referral_events e WHERE e.referral_id = r.id ORDER BY e.id DESC LIMIT 1),
-         (SELECT e.follow_up_on FROM referral_events e WHERE e.referral_id = r.id ORDER BY e.id DESC LIMIT 1)
+  SELECT r.referred_on, r.id AS referral_id, r.type, r.status AS status_now,
+         (SELECT min(e.at) FROM referral_events e WHERE e.referral_id = r.id AND e.status IN ('eligible', 'got_help')) AS accepted_at,
+         (SELECT min(e.at) FROM referral_events e WHERE e.referral_id = r.id AND e.status = 'got_help') AS got_help_at,
+         (SELECT max(e.at) FROM referral_events e WHERE e.referral_id = r.id) AS last_at,
+         (SELECT e.status FROM referral_events e WHERE e.referral_id = r.id ORDER BY e.id DESC LIMIT 1) AS last_status,
+         (SELECT e.follow_up_on FROM referral_events e WHERE e.referral_id = r.id ORDER BY e.id DESC LIMIT 1) AS last_follow_up_on
     FROM referrals r`
+
+const REFERRAL_MONTHS_COLUMNS = 'month, type, status, made, accepted, connected'
+/** report_referral_months (migration 0038): each month's referrals by kind and status at their latest event, from the referrals' rows. */
+const EXPECTED_REFERRAL_MONTHS = `
+  SELECT substr(s.referred_on, 1, 7), s.type, coalesce(s.last_status, s.status_now), count(*), count(s.accepted_at), count(s.got_help_at)
+    FROM (${EXPECTED_REFERRAL_STATES}) AS s GROUP BY 1, 2, 3`
 
 const GROUP_DAYS_COLUMNS = 'day, group_id, attended, expected, came'
 /** One group's marks as rule 6 counts them: (group, day, person), a person being an id or else a code. */
@@ -148,6 +154,13 @@ const expectedGroupPeople = (s: RecountSpelling) => `
     ) d GROUP BY 1, 2, 3, 4
   ) AS counted`
 
+const ASSESSMENT_STEPS_COLUMNS = 'taken_on, participant_id, assessment_id, first_total, total, earlier, next_on'
+/** report_assessment_steps (migration 0037): each counted assessment with the person's first total, whether they have an earlier one, and the day of their next. */
+const EXPECTED_ASSESSMENT_STEPS = `
+  SELECT a.taken_on, a.participant_id, a.id, first_value(a.total) OVER w, a.total, CASE WHEN row_number() OVER w > 1 THEN 1 ELSE 0 END, lead(a.taken_on) OVER w
+    FROM assessments a WHERE a.voided_at IS NULL
+  WINDOW w AS (PARTITION BY a.participant_id ORDER BY a.taken_on, a.id)`
+
 interface Rollup {
   table: (typeof ROLLUP_TABLES)[number]
   columns: string
@@ -155,7 +168,19 @@ interface Rollup {
   expected: string
 }
 
-const ROLLUP_TABLES = ['report_days', 'report_person_months', 'report_month_returns', 'report_day_returns', 'report_referral_states', 'report_group_days', 'report_group_people'] as const
+/** Every roll-up `admin verify` recounts and a rebuild writes again. */
+export const ROLLUP_TABLES = [
+  'report_days',
+  'report_person_months',
+  'report_month_returns',
+  'report_day_returns',
+  'report_referral_states',
+  // After report_referral_states: a rebuild empties it once the states' rows are gone, and the states' triggers fill it again.
+  'report_referral_months',
+  'report_group_days',
+  'report_group_people',
+  'report_assessment_steps',
+] as const
 
 /** Everything the check and the rebuild run, in one backend's spelling. */
 function recountIn(spelling: RecountSpelling) {
@@ -167,8 +192,10 @@ function recountIn(spelling: RecountSpelling) {
     { table: 'report_month_returns', columns: MONTH_RETURNS_COLUMNS, expected: counting.monthReturnsOf(`SELECT * FROM ${temp('expected_months')}`) },
     { table: 'report_day_returns', columns: DAY_RETURNS_COLUMNS, expected: counting.dayReturnsOf(`SELECT * FROM ${temp('expected_months')}`) },
     { table: 'report_referral_states', columns: REFERRAL_STATES_COLUMNS, expected: EXPECTED_REFERRAL_STATES },
+    { table: 'report_referral_months', columns: REFERRAL_MONTHS_COLUMNS, expected: EXPECTED_REFERRAL_MONTHS },
     { table: 'report_group_days', columns: GROUP_DAYS_COLUMNS, expected: EXPECTED_GROUP_DAYS },
     { table: 'report_group_people', columns: GROUP_PEOPLE_COLUMNS, expected: expectedGroupPeople(spelling) },
+    { table: 'report_assessment_steps', columns: ASSESSMENT_STEPS_COLUMNS, expected: EXPECTED_ASSESSMENT_STEPS },
   ]
   return { spelling, rollups, groupPeople: expectedGroupPeople(spelling), days: counting.expectedDays(), months: counting.expectedMonths() }
 }
@@ -212,7 +239,8 @@ export async function checkRollups(db: Kysely<Database>): Promise<RollupCheck[]>
 
 /**
  * Throws the roll-ups away and counts them again from the rows, in one transaction (the repair
- * when `admin verify` finds them wrong). The returns tables fill through the person months' triggers.
+ * when `admin verify` finds them wrong). The returns tables fill through the person months'
+ * triggers, report_referral_months through the referral states'.
  */
 export async function rebuildRollups(db: Kysely<Database>): Promise<void> {
   const { days, months, groupPeople } = recountFor(db)
@@ -223,6 +251,7 @@ export async function rebuildRollups(db: Kysely<Database>): Promise<void> {
     await sql`INSERT INTO report_referral_states (${raw(REFERRAL_STATES_COLUMNS)}) ${raw(EXPECTED_REFERRAL_STATES)} ORDER BY 1, 2`.execute(trx)
     await sql`INSERT INTO report_group_days (${raw(GROUP_DAYS_COLUMNS)}) ${raw(EXPECTED_GROUP_DAYS)} ORDER BY 1, 2`.execute(trx)
     await sql`INSERT INTO report_group_people (${raw(GROUP_PEOPLE_COLUMNS)}) ${raw(groupPeople)} ORDER BY 1, 2, 3, 4`.execute(trx)
+    await sql`INSERT INTO report_assessment_steps (${raw(ASSESSMENT_STEPS_COLUMNS)}) ${raw(EXPECTED_ASSESSMENT_STEPS)} ORDER BY 1, 2, 3`.execute(trx)
   })
 }
 

@@ -117,13 +117,17 @@ export function newPeople(db: ReportDb, range: DateRange) {
  * Read from report_referral_states (migration 0026, kept by triggers): one row per referral with
  * its first acceptance, first help and latest event. A referral whose every event came before the
  * end stands at its latest event; only one with an event on or after the end has its history read
- * to find its latest event before the end (or else its first one).
+ * to find its latest event before the end (or else its first one). `latest_status` is where it
+ * stands at its latest event (report_referral_months counts it there); `unsettledOnly` keeps the
+ * referrals whose standing at the end is not that one.
  */
-export function referralStates(db: ReportDb, range: DateRange, endInstant: string) {
+export function referralStates(db: ReportDb, range: DateRange, endInstant: string, options: { unsettledOnly?: boolean } = {}) {
   const made = db
     .selectFrom('report_referral_states as r')
     .where('r.referred_on', '>=', range.from)
     .where('r.referred_on', '<=', range.to)
+    // Only those with an event on or after the end (or none at all): where the others stood is their latest event.
+    .$if(options.unsettledOnly === true, (qb) => qb.where((eb) => eb.or([eb('r.last_at', 'is', null), eb('r.last_at', '>=', endInstant)])))
     .select((eb) => {
       const events = () => eb.selectFrom('referral_events as e').whereRef('e.referral_id', '=', 'r.referral_id')
       const settled = eb('r.last_at', '<', endInstant)
@@ -143,6 +147,7 @@ export function referralStates(db: ReportDb, range: DateRange, endInstant: strin
         eb.case().when(settled).then(eb.val<number | null>(null)).else(standing).end().as('event_id'),
         'r.accepted_at',
         'r.got_help_at',
+        eb.fn.coalesce('r.last_status', 'r.status_now').as('latest_status'),
       ]
     })
   return db
@@ -156,5 +161,6 @@ export function referralStates(db: ReportDb, range: DateRange, endInstant: strin
       eb.fn.coalesce('ev.follow_up_on', 'm.settled_follow_up_on').as('follow_up_on'),
       'm.accepted_at',
       'm.got_help_at',
+      'm.latest_status',
     ])
 }

@@ -34,7 +34,9 @@ export async function safetyFigures(db: ReportDb, range: DateRange, endInstant: 
       eb.fn.sum<number>('i.naloxone_doses').as('doses'),
     ])
     .executeTakeFirstOrThrow()
+  // Each kind named: the index led by the kind (incidents_overdose) then gives them kind by kind, already grouped, not sorted afterwards.
   const byKind = await incidentsIn(db, range)
+    .where('i.kind', 'in', [...INCIDENT_KINDS])
     .select((eb) => ['i.kind', eb.fn.countAll<number>().as('count')])
     .groupBy('i.kind')
     .execute()
