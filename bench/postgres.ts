@@ -63,7 +63,7 @@ async function asServer<T>(url: string, work: (client: pg.Client) => Promise<T>)
 /**
  * The benchmark's records on the server: reused when a database of that name, marked complete
  * (its comment is the data's name), is there; else copied into a new one with `admin migrate`'s
- * move, analyzed (as autovacuum would after such a load), marked, and renamed into place.
+ * move, marked, and renamed into place.
  */
 export async function ensurePostgresData(url: string, data: BuiltData, name: string, progress: Progress): Promise<{ database: string; reused: boolean; copySeconds: number | null }> {
   const database = postgresDataName(name)
@@ -79,9 +79,8 @@ export async function ensurePostgresData(url: string, data: BuiltData, name: str
     await client.query(`CREATE DATABASE ${part} TEMPLATE template0 ENCODING 'UTF8'`)
   })
   const started = performance.now()
+  // The move ends with ANALYZE: the planner knows the tables as copied.
   await moveToPostgres(data.file, data.key, urlFor(url, part), (done, total, phase) => progress(done, total, `copy to the server: ${phase}`))
-  progress(0, 1, 'copy to the server: ANALYZE')
-  await asServer(urlFor(url, part), (client) => client.query('ANALYZE'))
   const copySeconds = round((performance.now() - started) / 1000, 1)
   await asServer(url, async (client) => {
     await client.query(`ALTER DATABASE ${part} RENAME TO ${database}`)
