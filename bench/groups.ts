@@ -39,7 +39,7 @@ async function timed<T>(items: readonly T[], work: (side: 0 | 1, item: T) => Pro
   return samples
 }
 
-export async function measureGroups(copies: readonly [OpenDatabase, OpenDatabase], dayAfter: string, staffId: number, marks = 200): Promise<GroupTimes> {
+export async function measureGroups(copies: readonly [OpenDatabase, Pick<OpenDatabase, 'db'>], dayAfter: string, staffId: number, marks = 200): Promise<GroupTimes> {
   const { sqlite } = copies[0]
   const count = (sql: string) => sqlite.prepare(sql).pluck().get() as number
   // The first day after the data ends that has sessions: its sessions, and people to mark present

@@ -148,7 +148,7 @@ export const betweenActions = () => new Promise<void>((resolve) => setImmediate(
  * Times `work` on both databases, alternating which goes first, after one untimed pass: both see
  * the same machine at the same moments (other processes, disk flushes), so the ratio is fair.
  */
-async function timedPair<T>(
+export async function timedPair<T>(
   items: readonly T[],
   rounds: number,
   work: (side: 0 | 1, item: T) => Promise<unknown> | unknown,
@@ -212,7 +212,7 @@ function machine(sqliteVersion: string): BenchResults['machine'] {
   }
 }
 
-interface Plan {
+export interface Plan {
   queries: QuerySet
   busiestDay: { date: string; visits: number }
   /** People to sign in on the day after the data ends: recent visitors, each once. */
@@ -224,7 +224,7 @@ interface Plan {
   referredIds: number[]
 }
 
-function plan(opened: OpenDatabase, options: BenchOptions): Plan {
+export function plan(opened: OpenDatabase, options: BenchOptions): Plan {
   const { sqlite } = opened
   const busiest = sqlite
     .prepare(`SELECT visit_date AS date, count(*) AS visits FROM visits WHERE voided_at IS NULL GROUP BY visit_date ORDER BY visits DESC, visit_date DESC LIMIT 1`)
@@ -247,7 +247,7 @@ function plan(opened: OpenDatabase, options: BenchOptions): Plan {
   }
 }
 
-const SIGN_IN_WARM_UP = 30
+export const SIGN_IN_WARM_UP = 30
 
 type Context = ServiceContext & { sqlite: OpenDatabase['sqlite'] }
 

@@ -9,10 +9,11 @@ import { FELT_SIZE, formatFelt, runFeltBench, type FeltResults } from './felt'
 import { formatCoaching, runCoachingBench, type CoachingResults } from './coaching'
 import { runImportBench } from './import'
 import { formatWorkforce, runWorkforceBench } from './workforce'
+import { formatPostgres, runPostgresBench } from './postgres'
 
 const HERE = fileURLToPath(new URL('.', import.meta.url))
 
-const usage = `Usage: npm run bench [-- --participants N --days D --visits-per-weekday V --seed S --no-write] [-- --only groups|felt|coaching|workforce|import]
+const usage = `Usage: npm run bench [-- --participants N --days D --visits-per-weekday V --seed S --no-write] [-- --only groups|felt|coaching|workforce|import] [-- --postgres URL] [-- --data-dir DIR]
 
 Builds (once; cached in bench/data/) an encrypted Porchlight database of ${FULL_SIZE.participants.toLocaleString('en-US')} participants
 and about a million visits, plus an unencrypted copy, times the desk's operations on both, prints
@@ -24,7 +25,12 @@ contact logging on 20,000 engagements (its own database, cached in bench/data/ t
 workforce: a manager's overview of 120 staff and their reminders over five years of credentials,
 training and supervision (its own database too, written as the "workforce" part); --only import:
 200,000 sign-ins imported from a spreadsheet while the desk signs people in, then the full
-export of that center (bench/import.ts; written as the "import" part).`
+export of that center (bench/import.ts; written as the "import" part).
+--postgres URL: search per keystroke, sign-in, the 12-month dashboard and groups on the PostgreSQL
+server at URL (a role that may create databases) against the same records in the encrypted file,
+with the ratio of each; the records are copied to the server once (admin migrate's code) into a
+database named after the data, and reused (bench/postgres.ts; written as the "postgres" part).
+--data-dir DIR: keep the databases in DIR instead of bench/data/ (a trial size apart from the cache).`
 
 /** What goes in the repository: figures, sizes and machine facts, nothing about this computer's paths. */
 function commitFriendly(results: BenchResults, felt: FeltResults | null, coaching: CoachingResults): object {
@@ -46,6 +52,8 @@ async function main(): Promise<void> {
       seed: { type: 'string' },
       'no-write': { type: 'boolean' },
       only: { type: 'string' },
+      postgres: { type: 'string' },
+      'data-dir': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   })
@@ -65,7 +73,7 @@ async function main(): Promise<void> {
     days: number(values.days, FULL_SIZE.days, '--days'),
     visitsPerWeekday: number(values['visits-per-weekday'], FULL_SIZE.visitsPerWeekday, '--visits-per-weekday'),
     seed: number(values.seed, FULL_SIZE.seed, '--seed'),
-    dataDir: join(HERE, 'data'),
+    dataDir: values['data-dir'] === undefined ? join(HERE, 'data') : resolve(values['data-dir']),
   }
   const standard =
     options.participants === FULL_SIZE.participants &&
@@ -106,6 +114,21 @@ async function main(): Promise<void> {
       const recorded = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>
       writeFileSync(file, `${JSON.stringify({ ...recorded, workforce: results }, null, 2)}\n`)
       console.log(`\nWrote the workforce figures into ${file}`)
+    }
+    return
+  }
+  if (values.postgres !== undefined) {
+    const bar = progressBar()
+    const results = await runPostgresBench(values.postgres, { ...options, onProgress: (done, total, phase) => bar.update(done, total, phase) }, (w) =>
+      console.log(`\n${w.label}: SQLite p50 ${w.sqlite.p50} p95 ${w.sqlite.p95}, PostgreSQL p50 ${w.postgres.p50} p95 ${w.postgres.p95} (n ${w.postgres.n})`),
+    )
+    bar.finish()
+    console.log(formatPostgres(results))
+    // Other sizes are tries: the recorded figures are the standard size's, like the main run's.
+    if (!values['no-write'] && standard && existsSync(file)) {
+      const recorded = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>
+      writeFileSync(file, `${JSON.stringify({ ...recorded, postgres: { about: 'npm run bench -- --postgres URL: milliseconds per call (p50/p95/p99) on the server and on the encrypted file, ratio = PostgreSQL / SQLite', date: new Date().toISOString().slice(0, 10), ...results } }, null, 2)}\n`)
+      console.log(`\nWrote the PostgreSQL figures into ${file}`)
     }
     return
   }

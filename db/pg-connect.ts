@@ -115,7 +115,11 @@ export function connectFailure(error: unknown, connection: PostgresConnection): 
   const code = (error as { code?: unknown } | null)?.code
   const text = error instanceof Error ? error.message : String(error)
   if (text.includes('does not support SSL')) return pgError('PG_NO_TLS', message('pg.noTls', { where }), text)
-  if (typeof code === 'string' && UNTRUSTED.has(code)) return pgError('PG_CERT_UNTRUSTED', message('pg.certUntrusted', { where, reason: text }), text)
+  if (typeof code === 'string' && UNTRUSTED.has(code)) {
+    // Node adds advice for its own command line ("try running Node.js with --use-system-ca"), which
+    // means nothing to the person at the desk: the message says what to do instead.
+    return pgError('PG_CERT_UNTRUSTED', message('pg.certUntrusted', { where, reason: text.replace(/; if the root CA is installed locally.*$/s, '') }), text)
+  }
   if (code === '28P01') return pgError('PG_LOGIN_REFUSED', message('pg.loginRefused', { where, user: connection.user }), text)
   // 28000: pg_hba.conf has no line letting this user in from here (or not without TLS).
   if (code === '28000') return pgError('PG_NOT_ALLOWED', message('pg.notAllowed', { where, user: connection.user, reason: text }), text)

@@ -183,6 +183,10 @@ function connect(target: string | PostgresConnection, poolSize: number): { conne
   // the pool's 'error' event, which would otherwise end the whole process: the pool has already
   // discarded that connection and opens another for the next query; the log says it happened.
   pool.on('error', (error) => log.warn('postgres.connection_lost', { where }, error))
+  // pg-pool listens only on idle connections: one kysely holds (through a transaction) whose server
+  // goes away emits 'error' with no listener, which ended the whole process (pg-crash.test.ts). Its
+  // query rejects with the same error (the desk's NOT_READY), and the pool discards it on release.
+  pool.on('connect', (client) => client.on('error', () => undefined))
   const db = new Kysely<Database>({ dialect: new PorchlightPostgresDialect({ pool, cursor: Cursor }) })
   return { connection, db, pool }
 }

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process'
 import { join, resolve } from 'node:path'
+import type { Readable } from 'node:stream'
 import { buildSync } from 'esbuild'
 
 /**
@@ -77,5 +78,17 @@ export function runChild(script: string, args: string[], kill: number | KillAt |
       if (signal !== 'SIGKILL' && code !== 0) reject(new Error(`the child ${script} failed: ${stderr}`))
       else resolveRun({ ms: performance.now() - started, out, lines })
     })
+  })
+}
+
+/** Calls `onLine` with each whole line a child prints, as it comes (for a parent that acts while the child runs). */
+export function eachLine(stream: Readable, onLine: (line: string) => void): void {
+  let pending = ''
+  stream.setEncoding('utf8')
+  stream.on('data', (chunk: string) => {
+    pending += chunk
+    const complete = pending.split('\n')
+    pending = complete.pop() ?? ''
+    for (const line of complete) onLine(line)
   })
 }

@@ -42,7 +42,8 @@ function urlFor(database: string): string {
   return url.toString()
 }
 
-async function asAdmin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
+/** Work on the test server as its admin role (creating and dropping databases). */
+export async function asAdmin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: PG_URL })
   await client.connect()
   try {
