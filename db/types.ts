@@ -242,6 +242,12 @@ export interface SecuritySettings {
   idleLockSeconds: number
 }
 
+/** What belongs to one PC, not the center: kept in a file on that PC (db/pc-settings.ts). */
+export interface PcSettings {
+  idleLockSeconds: number
+  kioskResetSeconds: number
+}
+
 export interface AuditRow {
   id: number
   at: string
