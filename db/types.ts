@@ -210,6 +210,8 @@ export interface StaffAccount {
   lockedUntil: string | null
   mustChangePassword: boolean
   createdAt: string
+  /** Raised by each change of name, role or active by an admin's form (migration 0040); not by sign-ins or password resets. */
+  version: number
 }
 
 /** Security settings an admin can change. */
@@ -445,6 +447,8 @@ export interface Agency {
   /** Referrals to it that are still open. */
   openReferrals: number
   updatedAt: string
+  /** Raised by each save or (de)activation by a form (migration 0040). */
+  version: number
 }
 
 

@@ -18,8 +18,8 @@ export const staffHandlers: FeatureHandlers<typeof staffChannels> = {
   'staff.list': async (_input, { core, session }) => listStaff(core.context(session)),
   'staff.directory': async (_input, { core, session }) => activeStaff(core.context(session)),
   'staff.create': async (input, { core, session }) => createStaff(core.context(session), input),
-  'staff.update': async ({ id, ...changes }, { core, session }) => {
-    const account = await updateStaff(core.context(session), id, changes)
+  'staff.update': async ({ id, version, ...changes }, { core, session }) => {
+    const account = await updateStaff(core.context(session), id, changes, version)
     // Windows where this person is signed in follow at their next call.
     core.staffChanged(account.id, account.role, account.active)
     return account
