@@ -124,6 +124,20 @@ describeEachBackend('row versions on the records a form edits', (backend) => {
     expect(await serviceError(updateParticipant(ctx, merged.id, { nickname: 'D' }, 1))).toMatchObject({ code: 'CONFLICT', key: 'participants.merged', detail: { mergedInto: kept.id } })
   })
 
+  it('a merge sends the versions its dialog showed: one of the two records edited on another PC since is refused, and nothing is merged', async () => {
+    const { ctx } = center()
+    const kept = await createParticipant(ctx, { firstName: 'Dee', lastName: 'Ray' })
+    const merged = await createParticipant(ctx, { firstName: 'Dee', lastName: 'Raye' })
+    // Shown at 1 and 1; then another PC fixes the second record's nickname.
+    await updateParticipant(ctx, merged.id, { nickname: 'D' }, 1)
+    expect(await serviceError(mergeParticipants(ctx, kept.id, merged.id, null, { keep: 1, merge: 1 }))).toMatchObject({ code: 'STALE', detail: { version: 2 } })
+    expect((await getParticipantProfile(ctx, merged.id)).participant).toMatchObject({ nickname: 'D', version: 2 })
+    await updateParticipant(ctx, kept.id, { nickname: 'Dee R' }, 1)
+    expect(await serviceError(mergeParticipants(ctx, kept.id, merged.id, null, { keep: 1, merge: 2 }))).toMatchObject({ code: 'STALE' })
+    // Read again, both at their new versions: the merge goes through.
+    expect(await mergeParticipants(ctx, kept.id, merged.id, null, { keep: 2, merge: 2 })).toMatchObject({ keptId: kept.id })
+  })
+
   it('a group session: its record (topic, note) and a manager\'s change (cancel) each move the version on; either read before the other is refused and writes nothing', async () => {
     const { ctx, adminId } = center()
     const group = await saveGroup(ctx, { name: 'Open Circle', kind: 'open', capacity: null, durationMinutes: 60, facilitatorIds: [adminId], room: null, schedule: null })
