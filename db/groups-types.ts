@@ -66,6 +66,8 @@ export interface GroupSummary {
   enrolledCount: number
   waitlistCount: number
   nextSession: { id: number; date: string; startTime: string } | null
+  /** Raised by each save or archiving by a form (migration 0040). */
+  version: number
 }
 
 export interface GroupSession {
@@ -90,6 +92,8 @@ export interface GroupSession {
   facilitators: StaffRef[]
   /** Present or late, named and anonymous. */
   headcount: number
+  /** Raised by each save of its topic, note, headcount or status by a form (migration 0040). */
+  version: number
 }
 
 export interface Enrollment {

@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, randomBytes, scryptSync } from 'node:crypto'
-import { closeSync, existsSync, fsyncSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs'
+import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { DbError, dbErrors } from './errors'
 import type { DbKey, KeyStore, PendingKey } from './keys'
@@ -71,6 +71,23 @@ export function writeNewPrivateFile(path: string, data: string | Buffer): void {
     throw error
   }
   closeSync(fd)
+  fsyncDirectory(dirname(path))
+}
+
+/**
+ * Replaces a small file so that a crash leaves the old one or the new one, never half of either:
+ * written aside (fsynced), renamed over, then the folder fsynced so the rename itself is kept.
+ */
+export function replaceFileAtomically(path: string, data: string): void {
+  const aside = `${path}.new`
+  rmSync(aside, { force: true })
+  writeNewPrivateFile(aside, data)
+  try {
+    renameSync(aside, path)
+  } catch (error) {
+    rmSync(aside, { force: true })
+    throw error
+  }
   fsyncDirectory(dirname(path))
 }
 

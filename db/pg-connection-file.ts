@@ -1,10 +1,8 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto'
-import { existsSync, readFileSync, renameSync, rmSync } from 'node:fs'
-import { dirname } from 'node:path'
+import { existsSync, readFileSync, rmSync } from 'node:fs'
 import { DbError } from './errors'
 import type { DbKey } from './keys'
-import { writeNewPrivateFile } from './keystore-passphrase'
-import { fsyncDirectory } from './keystore-pending'
+import { replaceFileAtomically } from './keystore-passphrase'
 import type { PostgresConnection } from './pg-connect'
 import { message } from '../shared/messages'
 
@@ -76,11 +74,7 @@ export class ConnectionFile {
       connection: plain,
       secrets: { iv: iv.toString('base64'), tag: cipher.getAuthTag().toString('base64'), ciphertext: ciphertext.toString('base64') },
     }
-    const aside = `${this.path}.new`
-    rmSync(aside, { force: true })
-    writeNewPrivateFile(aside, `${JSON.stringify(file, null, 2)}\n`)
-    renameSync(aside, this.path)
-    fsyncDirectory(dirname(this.path))
+    replaceFileAtomically(this.path, `${JSON.stringify(file, null, 2)}\n`)
   }
 
   remove(): void {

@@ -31,6 +31,8 @@ export interface StaffTable {
   must_change_password: ColumnType<Flag, Flag | undefined, Flag>
   created_at: Timestamp
   updated_at: Timestamp
+  /** Raised by each edit a form shows (migration 0040): an edit read at an older version is refused. */
+  row_version: ColumnType<number, number | undefined, number>
 }
 
 export interface ParticipantsTable {
@@ -197,6 +199,8 @@ export interface AgenciesTable {
   active: ColumnType<Flag, Flag | undefined, Flag>
   created_at: Timestamp
   updated_at: Timestamp
+  /** Raised by each edit a form shows (migration 0040): an edit read at an older version is refused. */
+  row_version: ColumnType<number, number | undefined, number>
 }
 
 export interface AgencyReferralTypesTable {
@@ -299,6 +303,8 @@ export interface GroupsTable {
   created_by: number | null
   created_at: Timestamp
   updated_at: Timestamp
+  /** Raised by each edit a form shows (migration 0040): an edit read at an older version is refused. */
+  row_version: ColumnType<number, number | undefined, number>
 }
 
 export interface GroupFacilitatorsTable {
@@ -339,6 +345,8 @@ export interface GroupSessionsTable {
   cover_staff_id: number | null
   created_at: Timestamp
   updated_at: Timestamp
+  /** Raised by each edit a form shows (migration 0040): an edit read at an older version is refused. */
+  row_version: ColumnType<number, number | undefined, number>
 }
 
 export interface EnrollmentsTable {

@@ -210,6 +210,8 @@ export interface StaffAccount {
   lockedUntil: string | null
   mustChangePassword: boolean
   createdAt: string
+  /** Raised by each change of name, role or active by an admin's form (migration 0040); not by sign-ins or password resets. */
+  version: number
 }
 
 /** Security settings an admin can change. */
@@ -240,6 +242,12 @@ export interface AutoClose {
 export interface SecuritySettings {
   /** Seconds without input before a staff window locks to a password screen. */
   idleLockSeconds: number
+}
+
+/** What belongs to one PC, not the center: kept in a file on that PC (db/pc-settings.ts). */
+export interface PcSettings {
+  idleLockSeconds: number
+  kioskResetSeconds: number
 }
 
 export interface AuditRow {
@@ -439,6 +447,8 @@ export interface Agency {
   /** Referrals to it that are still open. */
   openReferrals: number
   updatedAt: string
+  /** Raised by each save or (de)activation by a form (migration 0040). */
+  version: number
 }
 
 

@@ -4,6 +4,7 @@ import { IMPORT_FIELDS, type RecordImportKind, type RecordMapping } from '../dom
 import type { OpenDatabase } from '../open'
 import type { PossibleDuplicate, RecordCounts, RecordProblem } from '../records-import-types'
 import { getCenterSettings } from '../services/center-settings'
+import { DEFAULT_PC_SETTINGS } from '../pc-settings'
 import { ServiceError } from '../services/context'
 import { importRecords, previewRecords, type RecordsJob } from '../services/records-import'
 import type { Progress } from './progress'
@@ -86,7 +87,8 @@ export async function importRecordsCommand(options: ImportRecordsOptions, io: Im
   const mapping = readMapping(options.mapping, kind)
   const opened = await open()
   try {
-    const center = await getCenterSettings(opened.db, io.timeZone)
+    // Only the center's clock is wanted here; this PC's own settings play no part in an import.
+    const center = await getCenterSettings(opened.db, io.timeZone, DEFAULT_PC_SETTINGS)
     const job: RecordsJob = { file, kind, mapping, skipBadRows: options.skipBadRows, staffId: null, now: io.now().toISOString(), timeZone: center.timeZone }
     const bar = io.progress()
     const preview = await previewRecords(opened, job, (p) => bar.update(p.done, p.total, p.phase))

@@ -32,6 +32,7 @@ import * as m0035 from './0035_row_versions'
 import * as m0036 from './0036_group_people_marks'
 import * as m0037 from './0037_assessment_steps'
 import * as m0038 from './0038_referral_months'
+import * as m0040 from './0040_more_row_versions'
 
 /**
  * Every migration, in order, as one static list: bundlers cannot scan a folder.
@@ -71,6 +72,7 @@ export const migrationList: ReadonlyArray<readonly [string, { up(db: Kysely<unkn
   ['0036_group_people_marks', m0036],
   ['0037_assessment_steps', m0037],
   ['0038_referral_months', m0038],
+  ['0040_more_row_versions', m0040],
 ]
 
 /**

@@ -2,7 +2,7 @@ import { sql } from 'kysely'
 import type { Agencies } from '../schema'
 import { REFERRAL_TYPES, type Agency, type ReferralType } from '../types'
 import { appendAudit } from './audit'
-import { inTransaction, isoNow, ServiceError, type ServiceContext, type Trx } from './context'
+import { inTransaction, isoNow, saveVersioned, ServiceError, type ServiceContext, type Trx } from './context'
 import { normalizeName } from './participant-fields'
 import { portable } from './portable'
 
@@ -50,6 +50,7 @@ function toAgency(row: Agencies & { open_referrals: number }, types: ReferralTyp
     active: row.active === 1,
     openReferrals: Number(row.open_referrals),
     updatedAt: row.updated_at,
+    version: row.row_version,
   }
 }
 
@@ -115,7 +116,7 @@ async function setTypes(trx: Trx, agencyId: number, types: ReferralType[]): Prom
 }
 
 /** Adds an agency to the directory (`id` absent) or changes one. Names are unique, inactive ones included. */
-export async function saveAgency(ctx: ServiceContext, input: AgencyInput & { id?: number }): Promise<Agency> {
+export async function saveAgency(ctx: ServiceContext, input: AgencyInput & { id?: number; version?: number }): Promise<Agency> {
   if (input.types.length === 0) throw new ServiceError('VALIDATION', 'agencies.typesRequired', { field: 'types' })
   const columns = columnsOf(input)
   return inTransaction(ctx, async (trx) => {
@@ -134,7 +135,7 @@ export async function saveAgency(ctx: ServiceContext, input: AgencyInput & { id?
     } else {
       const before = await getAgency(trx, input.id)
       id = input.id
-      await trx.updateTable('agencies').set({ ...columns, updated_at: now }).where('id', '=', id).execute()
+      await saveVersioned(trx, 'agencies', { id, row_version: before.version }, input.version, { ...columns, updated_at: now })
       const after = { ...columns, types: [...new Set(input.types)].sort().join(',') }
       const was = {
         name: before.name,
@@ -167,12 +168,12 @@ export async function saveAgency(ctx: ServiceContext, input: AgencyInput & { id?
  * consents that name it. Making it inactive does not close its open referrals: they still need
  * an outcome.
  */
-export async function setAgencyActive(ctx: ServiceContext, id: number, active: boolean): Promise<Agency> {
+export async function setAgencyActive(ctx: ServiceContext, id: number, active: boolean, version?: number): Promise<Agency> {
   return inTransaction(ctx, async (trx) => {
     const now = isoNow(ctx)
     const before = await getAgency(trx, id)
     if (before.active === active) return before
-    await trx.updateTable('agencies').set({ active: active ? 1 : 0, updated_at: now }).where('id', '=', id).execute()
+    await saveVersioned(trx, 'agencies', { id, row_version: before.version }, version, { active: active ? 1 : 0, updated_at: now })
     await appendAudit(trx, now, { staffId: ctx.staffId, action: active ? 'agency.activate' : 'agency.deactivate', targetType: 'agency', targetId: id })
     return getAgency(trx, id)
   })

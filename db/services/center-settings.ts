@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely'
 import type { Database } from '../schema'
-import type { CenterSettings } from '../types'
+import type { CenterSettings, PcSettings } from '../types'
+import type { PcSettingsPort } from '../pc-settings'
 import { appendAudit } from './audit'
 import { inTransaction, isoNow, ServiceError, type ServiceContext } from './context'
 import { getCenterName } from './setup'
@@ -42,23 +43,34 @@ export function isTimeZone(zone: string): boolean {
 
 /**
  * The center's settings; `fallbackZone` (this computer's zone) until an admin picks one, so a
- * single-PC center that never opens Settings keeps working on the PC's clock.
+ * single-PC center that never opens Settings keeps working on the PC's clock. The kiosk's reset
+ * is this PC's (`pc`), the rest the whole center's.
  */
-export async function getCenterSettings(db: Kysely<Database>, fallbackZone: string): Promise<CenterSettings> {
+export async function getCenterSettings(db: Kysely<Database>, fallbackZone: string, pc: Pick<PcSettings, 'kioskResetSeconds'>): Promise<CenterSettings> {
   const stored = await readStored(db)
-  const seconds = stored.kioskResetSeconds
   return {
     centerName: (await getCenterName(db)) ?? '',
     timeZone: typeof stored.timeZone === 'string' && isTimeZone(stored.timeZone) ? stored.timeZone : fallbackZone,
-    kioskResetSeconds:
-      typeof seconds === 'number' && Number.isInteger(seconds) && seconds >= KIOSK_RESET_LIMITS.min && seconds <= KIOSK_RESET_LIMITS.max
-        ? seconds
-        : DEFAULT_KIOSK_RESET_SECONDS,
+    kioskResetSeconds: pc.kioskResetSeconds,
     requireService: stored.requireService === true,
   }
 }
 
-export async function setCenterSettings(ctx: ServiceContext, input: CenterSettings): Promise<CenterSettings> {
+/**
+ * The kiosk reset the database held when it was a center setting: what a PC starts from the
+ * first time it keeps its own (db/pc-settings.ts), and never read after that.
+ */
+export async function storedKioskResetSeconds(db: Kysely<Database>): Promise<number> {
+  const seconds = (await readStored(db)).kioskResetSeconds
+  const { min, max } = KIOSK_RESET_LIMITS
+  return typeof seconds === 'number' && Number.isInteger(seconds) && seconds >= min && seconds <= max ? seconds : DEFAULT_KIOSK_RESET_SECONDS
+}
+
+/**
+ * Saves the center's name, clock and rule in the database for every PC, and the kiosk's reset
+ * on this PC only (`pc`), in the same transaction's span: a refused file write rolls the rest back.
+ */
+export async function setCenterSettings(ctx: ServiceContext, input: CenterSettings, pc: PcSettingsPort): Promise<CenterSettings> {
   const centerName = input.centerName.trim()
   if (!centerName) throw new ServiceError('VALIDATION', 'center.name', { field: 'centerName' })
   if (centerName.length > 120) throw new ServiceError('VALIDATION', 'center.nameLength', { field: 'centerName', max: 120 })
@@ -70,9 +82,13 @@ export async function setCenterSettings(ctx: ServiceContext, input: CenterSettin
   const settings: CenterSettings = { centerName, timeZone: input.timeZone, kioskResetSeconds: input.kioskResetSeconds, requireService: input.requireService }
   return inTransaction(ctx, async (trx) => {
     const at = isoNow(ctx)
+    // The old kiosk value stays in the row: it is what the next new PC starts from.
+    const { kioskResetSeconds: carried } = await readStored(trx)
     await putSetting(trx, NAME_KEY, centerName, at)
-    await putSetting(trx, KEY, { timeZone: settings.timeZone, kioskResetSeconds: settings.kioskResetSeconds, requireService: settings.requireService }, at)
-    await appendAudit(trx, at, { staffId: ctx.staffId, action: 'settings.center', detail: { ...settings } })
+    await putSetting(trx, KEY, { timeZone: settings.timeZone, requireService: settings.requireService, ...(carried === undefined ? {} : { kioskResetSeconds: carried }) }, at)
+    await appendAudit(trx, at, { staffId: ctx.staffId, action: 'settings.center', detail: { ...settings, thisPc: ['kioskResetSeconds'] } })
+    const before = pc.current()
+    if (before.kioskResetSeconds !== settings.kioskResetSeconds) pc.save({ ...before, kioskResetSeconds: settings.kioskResetSeconds })
     return settings
   })
 }

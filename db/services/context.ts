@@ -131,6 +131,26 @@ export function checkRowVersion(row: { row_version: number }, expected: number |
   if (expected !== undefined && row.row_version !== expected) throw new ServiceError('STALE', 'door.changedElsewhere', { version: row.row_version })
 }
 
+/** The tables whose rows carry a row version (migrations 0035 and 0040). */
+export type VersionedTable = 'participants' | 'referrals' | 'group_sessions' | 'groups' | 'agencies' | 'staff'
+
+/**
+ * Saves `set` on a row read at `row.row_version` (checked against `expected` first) and moves its
+ * version on, only if no other PC saved it since the read: the UPDATE's own condition closes the
+ * gap between the check and the write, which a check alone would leave open to a lost update.
+ */
+export async function saveVersioned(trx: Trx, table: VersionedTable, row: { id: number; row_version: number }, expected: number | undefined, set: Record<string, unknown>): Promise<void> {
+  checkRowVersion(row, expected)
+  // One statement for six tables: kysely cannot type a column set over a union of tables.
+  const saved = await trx
+    .updateTable(table as 'groups')
+    .set({ ...set, row_version: row.row_version + 1 } as never)
+    .where('id', '=', row.id)
+    .where('row_version', '=', row.row_version)
+    .executeTakeFirst()
+  if (Number(saved.numUpdatedRows) !== 1) throw new ServiceError('STALE', 'door.changedElsewhere')
+}
+
 /** A unique index as each backend names it when a write breaks it. */
 export interface UniqueIndex {
   readonly name: string

@@ -2,7 +2,7 @@ import type { Selectable } from 'kysely'
 import type { GroupSessionsTable } from '../schema'
 import { ATTENDED, type GroupKind, type GroupSession, type GroupSummary, type SchedulePattern, type StaffRef } from '../groups-types'
 import { appendAudit } from './audit'
-import { inTransaction, isoNow, localDate, ServiceError, type ServiceContext, type Trx } from './context'
+import { checkRowVersion, inTransaction, isoNow, localDate, saveVersioned, ServiceError, type ServiceContext, type Trx } from './context'
 import { addDays, checkSchedule, expandSchedule, localInstant, schedulePattern, scheduleText } from './group-schedule'
 import { normalizeName } from './participant-fields'
 
@@ -170,7 +170,7 @@ function cleanText(text: string | null | undefined): string | null {
 }
 
 /** Creates a group, or updates one when `id` is given; a changed schedule re-makes its future sessions. */
-export async function saveGroup(ctx: ServiceContext, input: GroupInput & { id?: number }): Promise<GroupSummary> {
+export async function saveGroup(ctx: ServiceContext, input: GroupInput & { id?: number; version?: number }): Promise<GroupSummary> {
   const name = input.name.trim()
   if (!name) throw new ServiceError('VALIDATION', 'groups.nameRequired', { field: 'name' })
   if (input.kind === 'open' && input.seriesLength) throw new ServiceError('VALIDATION', 'groups.seriesForClosed', { field: 'seriesLength' })
@@ -198,7 +198,7 @@ export async function saveGroup(ctx: ServiceContext, input: GroupInput & { id?: 
     if (input.id === undefined) {
       groupId = (await trx.insertInto('groups').values({ ...values, materialized_through: null, archived_at: null, created_by: ctx.staffId, created_at: now }).returning('id').executeTakeFirstOrThrow()).id
     } else {
-      const before = await trx.selectFrom('groups').select(['schedule', 'archived_at', 'kind', 'duration_minutes']).where('id', '=', input.id).executeTakeFirst()
+      const before = await trx.selectFrom('groups').select(['id', 'schedule', 'archived_at', 'kind', 'duration_minutes', 'row_version']).where('id', '=', input.id).executeTakeFirst()
       if (!before) throw new ServiceError('NOT_FOUND', 'groups.notFound')
       if (before.archived_at) throw new ServiceError('CONFLICT', 'groups.archived')
       if (before.kind === 'closed' && input.kind === 'open') {
@@ -207,7 +207,7 @@ export async function saveGroup(ctx: ServiceContext, input: GroupInput & { id?: 
       }
       scheduleChanged = before.schedule !== schedule || before.duration_minutes !== input.durationMinutes
       groupId = input.id
-      await trx.updateTable('groups').set(values).where('id', '=', groupId).execute()
+      await saveVersioned(trx, 'groups', before, input.version, values)
       await trx.deleteFrom('group_facilitators').where('group_id', '=', groupId).execute()
     }
     await trx.insertInto('group_facilitators').values([...new Set(input.facilitatorIds)].map((staffId) => ({ group_id: groupId, staff_id: staffId }))).execute()
@@ -219,14 +219,15 @@ export async function saveGroup(ctx: ServiceContext, input: GroupInput & { id?: 
 }
 
 /** An archived group keeps its sessions and attendance; its future empty sessions go, and it makes no more. */
-export async function archiveGroup(ctx: ServiceContext, groupId: number): Promise<GroupSummary> {
+export async function archiveGroup(ctx: ServiceContext, groupId: number, version?: number): Promise<GroupSummary> {
   await inTransaction(ctx, async (trx) => {
     const now = isoNow(ctx)
-    const group = await trx.selectFrom('groups').select(['archived_at']).where('id', '=', groupId).executeTakeFirst()
+    const group = await trx.selectFrom('groups').select(['id', 'archived_at', 'row_version']).where('id', '=', groupId).executeTakeFirst()
     if (!group) throw new ServiceError('NOT_FOUND', 'groups.notFound')
     if (group.archived_at) throw new ServiceError('CONFLICT', 'groups.alreadyArchived')
+    checkRowVersion(group, version)
     await rescheduleFuture(trx, ctx, groupId)
-    await trx.updateTable('groups').set({ archived_at: now, updated_at: now }).where('id', '=', groupId).execute()
+    await saveVersioned(trx, 'groups', group, version, { archived_at: now, updated_at: now })
     await trx
       .deleteFrom('group_sessions')
       .where('group_id', '=', groupId)
@@ -286,6 +287,7 @@ async function toSummaries(db: Db, rows: GroupRow[]): Promise<GroupSummary[]> {
       enrolledCount: Number(row.enrolled_count ?? 0),
       waitlistCount: Number(row.waitlist_count ?? 0),
       nextSession: session ? { id: session.id, date: session.session_date, startTime: session.start_time } : null,
+      version: row.row_version,
     }
   })
 }
@@ -351,6 +353,7 @@ export async function toSessions(db: Db, rows: SessionRow[]): Promise<GroupSessi
     coverStaff: row.cover_staff_id !== null ? { id: row.cover_staff_id, name: row.cover_name ?? '' } : null,
     facilitators: staff.get(row.group_id) ?? [],
     headcount: Number(row.attended_named ?? 0) + Number(row.attended_codes ?? 0) + row.anonymous_count,
+    version: row.row_version,
   }))
 }
 
@@ -417,6 +420,8 @@ export interface SessionRecordInput {
   anonymousCount?: number
   /** Records that it did not meet; false puts a did-not-meet session back to scheduled. */
   didNotMeet?: boolean
+  /** The session's version as the form read it (GroupSession.version); left out, the change applies to whatever is there. */
+  version?: number
 }
 
 /** The facilitator's part: topic, a short note, the anonymous headcount, "did not meet". */
@@ -424,6 +429,8 @@ export async function recordSession(ctx: ServiceContext, input: SessionRecordInp
   await inTransaction(ctx, async (trx) => {
     const now = isoNow(ctx)
     const session = await editableSession(trx, input.sessionId)
+    // A form read before another PC's save hears that first: what it would refuse for may be that save's.
+    checkRowVersion(session, input.version)
     if (session.status === 'cancelled') throw new ServiceError('VALIDATION', 'sessions.cancelledRestoreFirst', { field: 'sessionId' })
     const set: Partial<Selectable<GroupSessionsTable>> = { updated_at: now }
     if (input.topic !== undefined) set.topic = cleanText(input.topic)
@@ -442,7 +449,7 @@ export async function recordSession(ctx: ServiceContext, input: SessionRecordInp
     } else if (input.didNotMeet === false && session.status === 'did_not_meet') {
       set.status = 'scheduled'
     }
-    await trx.updateTable('group_sessions').set(set).where('id', '=', session.id).execute()
+    await saveVersioned(trx, 'group_sessions', session, input.version, set)
     await appendAudit(trx, now, { staffId: ctx.staffId, action: 'session.record', targetType: 'session', targetId: session.id, detail: { status: set.status ?? session.status } })
   })
   return getSession(ctx.db, input.sessionId)
@@ -459,10 +466,11 @@ async function closureOn(trx: Trx, date: string) {
 }
 
 /** A manager's changes to one session: cancel with a reason, restore, move, or who covers it. */
-export async function changeSession(ctx: ServiceContext, sessionId: number, change: SessionChange): Promise<GroupSession> {
+export async function changeSession(ctx: ServiceContext, sessionId: number, change: SessionChange, version?: number): Promise<GroupSession> {
   await inTransaction(ctx, async (trx) => {
     const now = isoNow(ctx)
     const session = await editableSession(trx, sessionId)
+    checkRowVersion(session, version)
     const set: Partial<Selectable<GroupSessionsTable>> = { updated_at: now }
     if (change.kind === 'cancel') {
       const reason = change.reason.trim()
@@ -494,7 +502,7 @@ export async function changeSession(ctx: ServiceContext, sessionId: number, chan
       if (change.staffId !== null) await checkFacilitators(trx, [change.staffId])
       set.cover_staff_id = change.staffId
     }
-    await trx.updateTable('group_sessions').set(set).where('id', '=', sessionId).execute()
+    await saveVersioned(trx, 'group_sessions', session, version, set)
     await appendAudit(trx, now, { staffId: ctx.staffId, action: `session.${change.kind}`, targetType: 'session', targetId: sessionId, detail: change.kind === 'move' ? { from: session.session_date, to: change.date } : undefined })
   })
   return getSession(ctx.db, sessionId)

@@ -1,7 +1,7 @@
 import { OPEN_ENGAGEMENT } from '../coaching-types'
 import type { MergeRecord } from '../types'
 import { appendAudit } from './audit'
-import { inTransaction, isoNow, ServiceError, type ServiceContext, type Trx } from './context'
+import { checkRowVersion, inTransaction, isoNow, ServiceError, type ServiceContext, type Trx } from './context'
 import { activeParticipant, mergeRecords, refreshLastVisit } from './profile'
 
 export type { MergeRecord }
@@ -33,12 +33,21 @@ async function moveMore(trx: Trx, moved: Partial<Record<MorePersonTable, number[
  * searches while the merge stands. Everything moved is written down, so `undoMerge` can put
  * exactly that back.
  */
-export async function mergeParticipants(ctx: ServiceContext, keepId: number, mergeId: number, note?: string | null): Promise<MergeRecord> {
+export async function mergeParticipants(
+  ctx: ServiceContext,
+  keepId: number,
+  mergeId: number,
+  note?: string | null,
+  /** The versions the merge dialog showed: a merge of what another PC changed since is refused. */
+  versions: { keep?: number; merge?: number } = {},
+): Promise<MergeRecord> {
   if (keepId === mergeId) throw new ServiceError('VALIDATION', 'merges.sameRecord', { field: 'mergeId' })
   const id = await inTransaction(ctx, async (trx) => {
     const now = isoNow(ctx)
     const kept = await activeParticipant(trx, keepId)
     const merged = await activeParticipant(trx, mergeId)
+    checkRowVersion(kept, versions.keep)
+    checkRowVersion(merged, versions.merge)
 
     const visits = await trx.selectFrom('visits').select('id').where('participant_id', '=', merged.id).orderBy('id').execute()
     const visitIds = visits.map((visit) => visit.id)

@@ -2,7 +2,7 @@ import { randomInt } from 'node:crypto'
 import { sql } from 'kysely'
 import type { Role, StaffAccount } from '../types'
 import { appendAudit } from './audit'
-import { inTransaction, isoNow, ServiceError, type ServiceContext, type Trx } from './context'
+import { checkRowVersion, inTransaction, isoNow, saveVersioned, ServiceError, type ServiceContext, type Trx } from './context'
 import { hashPassword, verifyPassword } from './passwords'
 import { portable } from './portable'
 
@@ -22,7 +22,7 @@ export interface StaffChanges {
   active?: boolean
 }
 
-const columns = ['id', 'username', 'display_name', 'role', 'active', 'locked_until', 'must_change_password', 'created_at'] as const
+const columns = ['id', 'username', 'display_name', 'role', 'active', 'locked_until', 'must_change_password', 'created_at', 'row_version'] as const
 
 function toAccount(row: {
   id: number
@@ -33,6 +33,7 @@ function toAccount(row: {
   locked_until: string | null
   must_change_password: number
   created_at: string
+  row_version: number
 }, now: Date): StaffAccount {
   return {
     id: row.id,
@@ -44,6 +45,7 @@ function toAccount(row: {
     lockedUntil: row.locked_until && new Date(row.locked_until) > now ? row.locked_until : null,
     mustChangePassword: row.must_change_password === 1,
     createdAt: row.created_at,
+    version: row.row_version,
   }
 }
 
@@ -103,10 +105,11 @@ async function activeAdmins(trx: Trx): Promise<number> {
 }
 
 /** Name, role, active. Refuses to leave the center without an active admin. */
-export async function updateStaff(ctx: ServiceContext, id: number, changes: StaffChanges): Promise<StaffAccount> {
+export async function updateStaff(ctx: ServiceContext, id: number, changes: StaffChanges, version?: number): Promise<StaffAccount> {
   return inTransaction(ctx, async (trx) => {
     const now = ctx.now()
     const before = await loadAccount(trx, id, now)
+    checkRowVersion({ row_version: before.version }, version)
     const losesAdmin =
       before.role === 'admin' && before.active && ((changes.role !== undefined && changes.role !== 'admin') || changes.active === false)
     if (losesAdmin && (await activeAdmins(trx)) <= 1) {
@@ -125,16 +128,12 @@ export async function updateStaff(ctx: ServiceContext, id: number, changes: Staf
     if (changes.active !== undefined && changes.active !== before.active) changed.active = changes.active
     if (Object.keys(changed).length === 0) return before
     const at = isoNow(ctx)
-    await trx
-      .updateTable('staff')
-      .set({
-        ...(changes.displayName !== undefined ? { display_name: changes.displayName } : {}),
-        ...(changes.role !== undefined ? { role: changes.role } : {}),
-        ...(changes.active !== undefined ? { active: changes.active ? 1 : 0 } : {}),
-        updated_at: at,
-      })
-      .where('id', '=', id)
-      .execute()
+    await saveVersioned(trx, 'staff', { id, row_version: before.version }, version, {
+      ...(changes.displayName !== undefined ? { display_name: changes.displayName } : {}),
+      ...(changes.role !== undefined ? { role: changes.role } : {}),
+      ...(changes.active !== undefined ? { active: changes.active ? 1 : 0 } : {}),
+      updated_at: at,
+    })
     await appendAudit(trx, at, { staffId: ctx.staffId, action: 'staff.update', targetType: 'staff', targetId: id, detail: changed })
     return loadAccount(trx, id, now)
   })

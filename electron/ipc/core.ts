@@ -14,10 +14,10 @@ import { recordIntegrityCheck, type IntegrityCheck } from '../../db/services/int
 import type { ServiceContext } from '../../db/services/context'
 import { ServiceError } from '../../db/services/context'
 import { completeSetup, getCenterName, isSetUp, type SetupInput, type StaffSummary } from '../../db/services/setup'
-import { getSecuritySettings, DEFAULT_SECURITY } from '../../db/services/security-settings'
 import { getUpdateSettings } from '../../db/services/update-settings'
 import { NO_UPDATES, type UpdatesPort } from '../updates/manager'
-import { DEFAULT_KIOSK_RESET_SECONDS, getCenterSettings, type CenterSettings } from '../../db/services/center-settings'
+import { getCenterSettings, type CenterSettings } from '../../db/services/center-settings'
+import { DEFAULT_PC_SETTINGS, openPcSettings, PC_SETTINGS_FILE, PcSettingsFile, type PcSettings, type PcSettingsPort } from '../../db/pc-settings'
 import type { Role, SessionMode } from '../../db/types'
 import type { AppStatus, BackupProgress, RestoreOffer, RestoreOutcome } from './contract'
 import { headlessPlatform, type Platform } from './platform'
@@ -97,6 +97,8 @@ export interface CoreOptions {
    * (default: `postgres-connection.json` beside the database file). Its presence is the setting.
    */
   connectionFile?: string
+  /** This PC's own settings (idle lock, kiosk reset); default: `pc-settings.json` beside the database file. */
+  pcSettingsFile?: string
   /** Where pg_dump and pg_restore are (tests inject them, or null for "not installed"); default: found on PATH and the usual folders. */
   pgDumpTools?: PgDumpTools | null
 }
@@ -131,8 +133,8 @@ export class PorchlightCore {
   /** Kept only while an opened database still has no admin, to show its recovery key at setup. */
   private pendingKey: DbKey | null = null
   private staffChanges = new Map<number, StaffChange>()
-  /** Cached from the settings table: read on every call, written only by the settings channel. */
-  idleLockSeconds = DEFAULT_SECURITY.idleLockSeconds
+  /** This PC's settings, read from its file at open (db/pc-settings.ts): read on every call, written only through `pcSettings`. */
+  private pc: PcSettings = { ...DEFAULT_PC_SETTINGS }
   /** The open database's key: backups are verified with it, a new recovery key replaces it. */
   private key: DbKey | null = null
   /** The backup or restore under way, if any: one at a time, and the screen polls its step. */
@@ -213,6 +215,29 @@ export class PorchlightCore {
   /** The server's host:port/database while the records are on PostgreSQL (for About and the status). */
   get serverName(): string | null {
     return this.server?.where ?? null
+  }
+
+  /** The idle lock on this PC, in seconds. */
+  get idleLockSeconds(): number {
+    return this.pc.idleLockSeconds
+  }
+
+  /** Tests stretch the idle lock for one run; this PC's file is left as it was. */
+  set idleLockSeconds(seconds: number) {
+    this.pc = { ...this.pc, idleLockSeconds: seconds }
+  }
+
+  private get pcSettingsFile(): PcSettingsFile {
+    return new PcSettingsFile(this.options.pcSettingsFile ?? join(dirname(this.options.dbFile), PC_SETTINGS_FILE))
+  }
+
+  /** The services' way to this PC's settings: a save is written down first, then followed at once. */
+  readonly pcSettings: PcSettingsPort = {
+    current: () => ({ ...this.pc }),
+    save: (next) => {
+      this.pcSettingsFile.save(next)
+      this.pc = { ...next }
+    },
   }
 
   private get connectionFile(): ConnectionFile {
@@ -325,13 +350,18 @@ export class PorchlightCore {
   /** What every open reads once, whichever backend: setup state, the center's settings. */
   private async afterOpen(db: Kysely<Database>, key: DbKey, started: number): Promise<void> {
     this.setUp = await isSetUp(db)
-    this.centerName = await getCenterName(db)
-    this.idleLockSeconds = (await getSecuritySettings(db)).idleLockSeconds
-    this.center = await getCenterSettings(db, this.computerZone)
+    await this.readSettings(db)
     this.pendingKey = this.setUp ? null : key
     this.updates.configure(await getUpdateSettings(db))
     if (this.setUp) await this.closeStaleVisits()
     log.info('startup.ready', { setUp: this.setUp, ms: elapsed(started) })
+  }
+
+  /** The center's settings from the database, this PC's from its file (carried over from the database the first time). */
+  private async readSettings(db: Kysely<Database>): Promise<void> {
+    this.pc = await openPcSettings(this.pcSettingsFile, db)
+    this.centerName = await getCenterName(db)
+    this.center = await getCenterSettings(db, this.computerZone, this.pc)
   }
 
   /**
@@ -468,7 +498,7 @@ export class PorchlightCore {
     const base = {
       centerName: this.centerName,
       timeZone: this.timeZone,
-      kioskResetSeconds: this.center?.kioskResetSeconds ?? DEFAULT_KIOSK_RESET_SECONDS,
+      kioskResetSeconds: this.pc.kioskResetSeconds,
       requireService: this.center?.requireService ?? false,
       keyProtection: this.options.keyStore.protection,
       records: this.location,
@@ -668,8 +698,7 @@ export class PorchlightCore {
     this.key = key
     this.openError = null
     this.setUp = true
-    this.centerName = await getCenterName(opened.db)
-    this.center = await getCenterSettings(opened.db, this.computerZone)
+    await this.readSettings(opened.db)
     await opened.db.transaction().execute((trx) => appendAudit(trx, this.now().toISOString(), { staffId: null, action: 'key.recover', detail: { fromBackup: Boolean(input.backupFile) } }))
   }
 

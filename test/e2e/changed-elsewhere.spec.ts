@@ -28,3 +28,33 @@ test('a person\'s details saved on another PC while this desk edits them: the sa
   await expect(form.getByRole('alert')).toHaveCount(0)
   expect((await api.call('participants.get', { id: person.id })).participant.nickname).toBe('Mari')
 })
+
+test('a session\'s record saved on another PC while the facilitator types: the save is refused, said, and the other PC\'s topic shown', async ({ desk: page, api }) => {
+  const group = await api.call('groups.save', {
+    name: 'Open Circle',
+    kind: 'open',
+    durationMinutes: 60,
+    facilitatorIds: [(await api.call('groups.staff', {}))[0]!.id],
+    schedule: { pattern: { startDate: '2026-11-01', startTime: '09:00', frequency: 'weekly', interval: 1, weekdays: ['WE'] } },
+  })
+  const session = (await api.call('sessions.today', {})).sessions.find((s) => s.groupId === group.id)!
+  await page.getByRole('button', { name: 'Groups', exact: true }).click()
+  await page.getByRole('button', { name: 'Take attendance: Open Circle' }).click()
+  const record = page.getByRole('region', { name: 'Session record' })
+  const topic = record.getByRole('textbox', { name: 'Topic' })
+  await topic.fill('Boundaries')
+
+  // Meanwhile the co-facilitator's laptop saves a topic of its own.
+  await api.call('sessions.record', { sessionId: session.id, topic: 'Gratitude', version: session.version })
+
+  await record.getByRole('button', { name: 'Save', exact: true }).click()
+  await expect(record.getByRole('alert')).toContainText('Changed on another PC while you had it open')
+  await expect(topic).toHaveValue('Gratitude')
+  await page.screenshot({ path: 'test-results/changed-elsewhere-session.png' })
+
+  // Made again on the new version, the change saves.
+  await topic.fill('Boundaries and gratitude')
+  await record.getByRole('button', { name: 'Save', exact: true }).click()
+  await expect(record.getByRole('alert')).toHaveCount(0)
+  expect((await api.call('sessions.sheet', { sessionId: session.id })).session).toMatchObject({ topic: 'Boundaries and gratitude', version: 3 })
+})

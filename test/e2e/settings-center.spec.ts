@@ -7,6 +7,9 @@ test('Settings → Center: name, time zone, kiosk reset and "every visit needs a
   await page.getByRole('tab', { name: 'Center' }).click()
   const name = page.getByRole('textbox', { name: 'Center name' })
   await expect(name).toHaveValue('Harbor Light Recovery Center')
+  // Which settings are this PC's and which the whole center's, said beside them.
+  await expect(page.getByRole('group', { name: 'This PC' })).toContainText('Self check-in resets after')
+  await expect(page.getByRole('group', { name: 'The whole center' })).toContainText('Time zone')
   await scan(page, 'settings: center (EN)', found)
 
   // Bad input first: the form says what is wrong and nothing is saved; the seconds field keeps to its range.
@@ -62,5 +65,10 @@ test('Settings → Center in Spanish', async ({ desk: page, api }) => {
   await expect(page.getByRole('switch', { name: 'Cada visita necesita al menos un servicio' })).toBeChecked()
   await scan(page, 'settings: center (ES)', found)
   await page.screenshot({ path: 'test-results/settings-center-es.png', fullPage: true })
+  await expect(page.getByRole('group', { name: 'Esta computadora' })).toContainText('El registro propio se reinicia')
+  await page.getByRole('tab', { name: 'Seguridad' }).click()
+  await expect(page.getByRole('group', { name: 'Esta computadora' })).toContainText('Bloquear tras estos minutos sin uso')
+  await scan(page, 'settings: security (ES)', found)
+  await page.screenshot({ path: 'test-results/settings-security-es.png', fullPage: true })
   expect(found, report(found)).toEqual([])
 })

@@ -2,9 +2,10 @@ import pg from 'pg'
 import { expect, it } from 'vitest'
 import { markAttendance } from '../../db/services/attendance'
 import { brokeUnique, type ServiceContext } from '../../db/services/context'
-import { createOneOffSession, saveGroup } from '../../db/services/groups'
+import { archiveGroup, changeSession, createOneOffSession, getGroupSummary, getSession, recordSession, saveGroup } from '../../db/services/groups'
 import { mergeParticipants } from '../../db/services/merges'
-import { saveAgency } from '../../db/services/agencies'
+import { saveAgency, setAgencyActive } from '../../db/services/agencies'
+import { createStaff, listStaff, resetStaffPassword, updateStaff } from '../../db/services/staff-accounts'
 import { createReferral, getReferral, updateReferral } from '../../db/services/referrals'
 import { getParticipantProfile, updateParticipant } from '../../db/services/profile'
 import { applyRetention, setRetentionPolicy } from '../../db/services/retention'
@@ -121,6 +122,68 @@ describeEachBackend('row versions on the records a form edits', (backend) => {
     expect(await serviceError(updateReferral(ctx, referral.id, { note: 'called them', version: 2 }))).toMatchObject({ code: 'STALE', detail: { version: 3 } })
     // The merged record's form: refused as merged (naming the kept one), not saved over the merge.
     expect(await serviceError(updateParticipant(ctx, merged.id, { nickname: 'D' }, 1))).toMatchObject({ code: 'CONFLICT', key: 'participants.merged', detail: { mergedInto: kept.id } })
+  })
+
+  it('a merge sends the versions its dialog showed: one of the two records edited on another PC since is refused, and nothing is merged', async () => {
+    const { ctx } = center()
+    const kept = await createParticipant(ctx, { firstName: 'Dee', lastName: 'Ray' })
+    const merged = await createParticipant(ctx, { firstName: 'Dee', lastName: 'Raye' })
+    // Shown at 1 and 1; then another PC fixes the second record's nickname.
+    await updateParticipant(ctx, merged.id, { nickname: 'D' }, 1)
+    expect(await serviceError(mergeParticipants(ctx, kept.id, merged.id, null, { keep: 1, merge: 1 }))).toMatchObject({ code: 'STALE', detail: { version: 2 } })
+    expect((await getParticipantProfile(ctx, merged.id)).participant).toMatchObject({ nickname: 'D', version: 2 })
+    await updateParticipant(ctx, kept.id, { nickname: 'Dee R' }, 1)
+    expect(await serviceError(mergeParticipants(ctx, kept.id, merged.id, null, { keep: 1, merge: 2 }))).toMatchObject({ code: 'STALE' })
+    // Read again, both at their new versions: the merge goes through.
+    expect(await mergeParticipants(ctx, kept.id, merged.id, null, { keep: 2, merge: 2 })).toMatchObject({ keptId: kept.id })
+  })
+
+  it('a group session: its record (topic, note) and a manager\'s change (cancel) each move the version on; either read before the other is refused and writes nothing', async () => {
+    const { ctx, adminId } = center()
+    const group = await saveGroup(ctx, { name: 'Open Circle', kind: 'open', capacity: null, durationMinutes: 60, facilitatorIds: [adminId], room: null, schedule: null })
+    const today = ctx.now().toISOString().slice(0, 10)
+    const session = await createOneOffSession(ctx, { groupId: group.id, date: today, startTime: '09:00' })
+    expect(session.version).toBe(1)
+    const recorded = await recordSession(ctx, { sessionId: session.id, topic: 'Boundaries', note: 'Good talk', version: 1 })
+    expect(recorded).toMatchObject({ topic: 'Boundaries', version: 2 })
+    // The manager's screen read it before the facilitator saved: the cancel is refused, the session stays as saved.
+    expect(await serviceError(changeSession(ctx, session.id, { kind: 'cancel', reason: 'Facilitator out sick' }, 1))).toMatchObject({ code: 'STALE', key: 'door.changedElsewhere', detail: { version: 2 } })
+    expect(await getSession(ctx.db, session.id)).toMatchObject({ status: 'scheduled', topic: 'Boundaries', version: 2 })
+    const cancelled = await changeSession(ctx, session.id, { kind: 'cancel', reason: 'Facilitator out sick' }, 2)
+    expect(cancelled).toMatchObject({ status: 'cancelled', version: 3 })
+    // And the facilitator's form, still at 2, cannot write its note over the cancel.
+    expect(await serviceError(recordSession(ctx, { sessionId: session.id, note: 'More notes', version: 2 }))).toMatchObject({ code: 'STALE' })
+    expect(await changeSession(ctx, session.id, { kind: 'restore' })).toMatchObject({ status: 'scheduled', note: 'Good talk', version: 4 })
+    // A mark in the session is not an edit of its form: the version stays.
+    const eli = await createParticipant(ctx, { firstName: 'Eli' })
+    await markAttendance(ctx, { sessionId: session.id, participantId: eli.id, status: 'present' })
+    expect((await getSession(ctx.db, session.id)).version).toBe(4)
+  })
+
+  it('a group, an agency and a staff account: a save read at an older version is refused; an archive or (de)activation too; a password reset leaves an account\'s version alone', async () => {
+    const { ctx, adminId } = center()
+    const input = { name: 'Open Circle', kind: 'open' as const, capacity: null, durationMinutes: 60, facilitatorIds: [adminId], room: null, schedule: null }
+    const group = await saveGroup(ctx, input)
+    expect(group.version).toBe(1)
+    expect(await saveGroup(ctx, { ...input, id: group.id, room: 'Room 2', version: 1 })).toMatchObject({ room: 'Room 2', version: 2 })
+    expect(await serviceError(saveGroup(ctx, { ...input, id: group.id, room: 'Room 3', version: 1 }))).toMatchObject({ code: 'STALE' })
+    expect(await serviceError(archiveGroup(ctx, group.id, 1))).toMatchObject({ code: 'STALE' })
+    expect(await getGroupSummary(ctx.db, group.id, ctx)).toMatchObject({ room: 'Room 2', archivedAt: null, version: 2 })
+    expect(await archiveGroup(ctx, group.id, 2)).toMatchObject({ version: 3, archivedAt: expect.any(String) })
+
+    const agency = await saveAgency(ctx, { name: 'Harbor Treatment Center', types: ['treatment'] })
+    expect(agency.version).toBe(1)
+    expect(await saveAgency(ctx, { id: agency.id, name: 'Harbor Treatment Center', types: ['treatment'], phone: '555-0100', version: 1 })).toMatchObject({ phone: '555-0100', version: 2 })
+    expect(await serviceError(saveAgency(ctx, { id: agency.id, name: 'Harbor Treatment', types: ['treatment'], version: 1 }))).toMatchObject({ code: 'STALE' })
+    expect(await serviceError(setAgencyActive(ctx, agency.id, false, 1))).toMatchObject({ code: 'STALE' })
+    expect(await setAgencyActive(ctx, agency.id, false, 2)).toMatchObject({ name: 'Harbor Treatment Center', active: false, version: 3 })
+
+    const ben = await createStaff(ctx, { username: 'ben', displayName: 'Ben', role: 'front_desk', password: 'another long password' })
+    expect(ben.version).toBe(1)
+    await resetStaffPassword(ctx, ben.id, 'a third long password')
+    expect(await updateStaff(ctx, ben.id, { role: 'facilitator' }, 1)).toMatchObject({ role: 'facilitator', version: 2 })
+    expect(await serviceError(updateStaff(ctx, ben.id, { active: false }, 1))).toMatchObject({ code: 'STALE', detail: { version: 2 } })
+    expect((await listStaff(ctx)).find((account) => account.id === ben.id)).toMatchObject({ active: true, role: 'facilitator', version: 2 })
   })
 })
 
@@ -255,6 +318,25 @@ describePostgres('two PCs on one PostgreSQL server', () => {
         expect(won).toHaveLength(1)
         expect(lost).toEqual([expect.objectContaining({ code: 'STALE' })])
         expect((await getParticipantProfile(center.ctx, person.id)).participant).toMatchObject({ nickname: won[0]!.nickname, version: 2 })
+      }
+    })
+  })
+
+  it('two PCs saving the same session read at the same version (a topic on one, a cancel on the other): one save, the other refused as STALE (10 rounds)', async () => {
+    await withTwoPcs(await databases.make(), async (desks, center) => {
+      const group = await saveGroup(center.ctx, { name: 'Open Circle', kind: 'open', capacity: null, durationMinutes: 60, facilitatorIds: [center.adminId], room: null, schedule: null })
+      for (let round = 0; round < 10; round++) {
+        const session = await createOneOffSession(center.ctx, { groupId: group.id, date: center.ctx.now().toISOString().slice(0, 10), startTime: `1${round}:00` })
+        const outcomes = await Promise.allSettled([
+          recordSession(desks[0]!, { sessionId: session.id, topic: 'Boundaries', version: 1 }),
+          changeSession(desks[1]!, session.id, { kind: 'cancel', reason: 'Room flooded' }, 1),
+        ])
+        expect(outcomes.filter((outcome) => outcome.status === 'fulfilled')).toHaveLength(1)
+        expect(outcomes.flatMap((outcome) => (outcome.status === 'rejected' ? [outcome.reason as unknown] : []))).toEqual([expect.objectContaining({ code: 'STALE' })])
+        const after = await getSession(center.ctx.db, session.id)
+        expect(after.version).toBe(2)
+        // Never both: a cancelled session with the topic saved over it, or the other way round.
+        expect(after.status === 'cancelled').toBe(after.topic === null)
       }
     })
   })

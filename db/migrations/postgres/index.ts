@@ -13,6 +13,7 @@ import * as p0035 from './0035_row_versions'
 import * as p0036 from './0036_group_people_marks'
 import * as p0037 from './0037_assessment_steps'
 import * as p0038 from './0038_referral_months'
+import * as p0040 from './0040_more_row_versions'
 
 /**
  * PostgreSQL's migrations, parallel to SQLite's (../index.ts). No PostgreSQL database predates
@@ -34,6 +35,7 @@ export const postgresMigrationList: ReadonlyArray<readonly [string, { up(db: Kys
   ['0036_group_people_marks', p0036],
   ['0037_assessment_steps', p0037],
   ['0038_referral_months', p0038],
+  ['0040_more_row_versions', p0040],
 ]
 
 /** The numbers only go up (a skipped one is fine, as in SQLite's list). */

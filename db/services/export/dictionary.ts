@@ -92,6 +92,7 @@ export const COLUMN_NOTES: Record<string, Record<string, string>> = {
     failed_logins: 'Wrong passwords in a row since the last sign-in.',
     locked_until: 'Sign-in refused until this moment after too many wrong passwords (ISO 8601, UTC).',
     must_change_password: '1: must choose a new password at the next sign-in.',
+    row_version: 'Counts the saved changes of the account’s name, role or active (1 when made); a change made in a form read at an older version is refused.',
   },
   participants: {
     code: 'Short code a person can say or show; survives name changes and merges.',
@@ -169,6 +170,7 @@ export const COLUMN_NOTES: Record<string, Record<string, string>> = {
     hours: 'Opening hours, as typed.',
     notes: 'Notes.',
     verified_on: 'When someone last confirmed these details (YYYY-MM-DD).',
+    row_version: 'Counts the saved changes of the agency (1 when made); a change made in a form read at an older version is refused.',
   },
   agency_referral_types: { type: 'A kind of referral: treatment, detox, mat, housing, employment, transport, mental_health or other.' },
   consents: {
@@ -204,6 +206,7 @@ export const COLUMN_NOTES: Record<string, Record<string, string>> = {
     duration_minutes: 'Length of a session in minutes.',
     schedule: 'Schedule as iCalendar (RFC 5545) text: DTSTART with the zone, RRULE, EXDATE; empty: one-off sessions only.',
     materialized_through: 'Sessions exist for every occurrence up to this day (YYYY-MM-DD).',
+    row_version: 'Counts the saved changes of the group (1 when made); a change made in a form read at an older version is refused.',
   },
   closures: { reason: 'Why the center is closed.' },
   group_sessions: {
@@ -218,6 +221,7 @@ export const COLUMN_NOTES: Record<string, Record<string, string>> = {
     note: 'Note.',
     anonymous_count: 'People who attended without giving a name.',
     cover_staff_id: 'Staff member covering this session (staff.csv).',
+    row_version: 'Counts the saved changes of the session’s topic, note, headcount or status (1 when made); a change made in a form read at an older version is refused.',
   },
   enrollments: { status: 'Status code (waitlisted, enrolled, ended …).', end_reason: 'Why it ended.' },
   attendance: {

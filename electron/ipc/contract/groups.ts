@@ -16,7 +16,7 @@ import {
   type SessionSheet,
   type StaffRef,
 } from '../../../db/groups-types'
-import { channel, id as ref, optionalText as text, says } from './common'
+import { channel, id as ref, optionalText as text, rowVersion, says } from './common'
 
 /**
  * Groups and attendance: each channel's zod input and result type. Who may call each is in
@@ -46,6 +46,8 @@ const schedulePattern = z
 const groupInput = z
   .object({
     id: ref().optional(),
+    /** The group's version as the form read it: a save over another PC's is refused (STALE). */
+    version: rowVersion().optional(),
     name: z.string().trim().min(1, says('groups.nameRequired')).max(100),
     description: text(1000),
     kind: z.enum(GROUP_KINDS),
@@ -70,7 +72,7 @@ export const groupsChannels = {
   'groups.list': channel<GroupSummary[]>()({ input: z.object({ archived: z.boolean().optional() }).strict() }),
   'groups.get': channel<GroupDetails>()({ input: z.object({ id: ref() }).strict() }),
   'groups.save': channel<GroupSummary>()({ input: groupInput }),
-  'groups.archive': channel<GroupSummary>()({ input: z.object({ id: ref() }).strict() }),
+  'groups.archive': channel<GroupSummary>()({ input: z.object({ id: ref(), version: rowVersion().optional() }).strict() }),
   'groups.staff': channel<StaffRef[]>()({ input: z.object({}).strict() }),
   'groups.enroll': channel<Enrollment>()({
     input: z.object({ groupId: ref(), participantId: ref(), date: date().optional(), waitlist: z.boolean().optional() }).strict(),
@@ -106,12 +108,16 @@ export const groupsChannels = {
   }),
   'sessions.addPerson': channel<GroupSession>()({ input: z.object({ sessionId, participantId: ref() }).strict() }),
   'sessions.record': channel<GroupSession>()({
-    input: z.object({ sessionId, topic: text(120), note: text(500), anonymousCount: whole(0, 1000).optional(), didNotMeet: z.boolean().optional() }).strict(),
+    input: z
+      .object({ sessionId, topic: text(120), note: text(500), anonymousCount: whole(0, 1000).optional(), didNotMeet: z.boolean().optional(), version: rowVersion().optional() })
+      .strict(),
   }),
   'sessions.change': channel<GroupSession>()({
     input: z
       .object({
         sessionId,
+        /** The session's version as the screen read it: a change over another PC's is refused (STALE). */
+        version: rowVersion().optional(),
         change: z.discriminatedUnion(
           'kind',
           [

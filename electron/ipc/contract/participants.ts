@@ -124,6 +124,9 @@ export const participantsChannels = {
         keepId: id(),
         mergeId: id(),
         note: optionalText(500),
+        /** The two records' versions as the dialog showed them: a merge over another PC's edit of either is refused (STALE). */
+        keepVersion: rowVersion().optional(),
+        mergeVersion: rowVersion().optional(),
       })
       .strict()
       .refine((input) => input.keepId !== input.mergeId, { ...says('merges.sameRecord'), path: ['mergeId'] }),

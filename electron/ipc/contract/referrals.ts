@@ -46,9 +46,10 @@ export const consentInput = z
 export const referralsChannels = {
   // Referrals, consents to share (42 CFR Part 2) and the agency directory.
   'agencies.list': channel<Agency[]>()({ input: z.object({ includeInactive: z.boolean().optional() }).strict() }),
-  'agencies.save': channel<Agency>()({ input: agencyInput.extend({ id: id().optional() }) }),
+  // The agency's version as the form read it: a save over another PC's is refused (STALE).
+  'agencies.save': channel<Agency>()({ input: agencyInput.extend({ id: id().optional(), version: rowVersion().optional() }) }),
   'agencies.setActive': channel<Agency>()({
-    input: z.object({ id: id(), active: z.boolean() }).strict(),
+    input: z.object({ id: id(), active: z.boolean(), version: rowVersion().optional() }).strict(),
   }),
   'consents.list': channel<Consent[]>()({ input: z.object({ participantId: id() }).strict() }),
   'consents.create': channel<Consent>()({ input: consentInput }),

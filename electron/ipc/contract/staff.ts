@@ -2,7 +2,7 @@ import { z } from 'zod'
 import { ROLES } from '../../../db/types'
 import type { StaffRef } from '../../../db/groups-types'
 import type { Accounting, AuditPage, CenterHours, CenterSettings, SecuritySettings, StaffAccount } from '../../../db/types'
-import { channel, id, newPassword, noInput, requiredText, says, username } from './common'
+import { channel, id, newPassword, noInput, requiredText, rowVersion, says, username } from './common'
 
 /** Staff accounts, one's own password, security settings and the audit log. */
 export const role = z.enum(ROLES)
@@ -30,6 +30,8 @@ export const staffChannels = {
     input: z
       .object({
         id: id(),
+        /** The account's version as the form read it: a change over another PC's is refused (STALE). */
+        version: rowVersion().optional(),
         displayName: requiredText(120).optional(),
         role: role.optional(),
         active: z.boolean().optional(),

@@ -48,7 +48,7 @@ export const groupsHandlers: FeatureHandlers<typeof groupsChannels> = {
     return groupDetails(ctx, id)
   },
   'groups.save': async (input, call) => saveGroup(call.core.context(call.session), { ...input, description: input.description ?? null, room: input.room ?? null }),
-  'groups.archive': async ({ id }, call) => archiveGroup(call.core.context(call.session), id),
+  'groups.archive': async ({ id, version }, call) => archiveGroup(call.core.context(call.session), id, version),
   'groups.staff': async (_input, call) => activeStaff(call.core.context(call.session)),
   'groups.enroll': async (input, call) => enroll(call.core.context(call.session), input),
   'groups.unenroll': async (input, call) => unenroll(call.core.context(call.session), input),
@@ -100,8 +100,8 @@ export const groupsHandlers: FeatureHandlers<typeof groupsChannels> = {
     await mayRunSession(ctx, call, input.sessionId)
     return recordSession(ctx, input)
   },
-  'sessions.change': async ({ sessionId, change }, call) =>
-    changeSession(call.core.context(call.session), sessionId, change.kind === 'move' ? { ...change, room: change.room } : change),
+  'sessions.change': async ({ sessionId, change, version }, call) =>
+    changeSession(call.core.context(call.session), sessionId, change.kind === 'move' ? { ...change, room: change.room } : change, version),
   'sessions.create': async (input, call) => createOneOffSession(call.core.context(call.session), input),
   'closures.list': async (_input, call) => listClosures(call.core.context(call.session)),
   'closures.preview': async ({ date }, call) => previewClosure(call.core.context(call.session), date),

@@ -45,6 +45,7 @@ export const participantsHandlers: FeatureHandlers<typeof participantsChannels> 
     })
     return page
   },
-  'participants.merge': async ({ keepId, mergeId, note }, { core, session }) => mergeParticipants(core.context(session), keepId, mergeId, note),
+  'participants.merge': async ({ keepId, mergeId, note, keepVersion, mergeVersion }, { core, session }) =>
+    mergeParticipants(core.context(session), keepId, mergeId, note, { keep: keepVersion, merge: mergeVersion }),
   'participants.undoMerge': async ({ mergeId }, { core, session }) => undoMerge(core.context(session), mergeId),
 }

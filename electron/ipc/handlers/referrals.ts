@@ -10,7 +10,7 @@ import type { FeatureHandlers } from './types'
 export const referralsHandlers: FeatureHandlers<typeof referralsChannels> = {
   'agencies.list': async ({ includeInactive }, { core, session }) => listAgencies(core.context(session), { includeInactive }),
   'agencies.save': async (input, { core, session }) => saveAgency(core.context(session), input),
-  'agencies.setActive': async ({ id, active }, { core, session }) => setAgencyActive(core.context(session), id, active),
+  'agencies.setActive': async ({ id, active, version }, { core, session }) => setAgencyActive(core.context(session), id, active, version),
   // Reads of consents and referrals are audited inside the use cases, in the read's transaction.
   'consents.list': async ({ participantId }, { core, session }) => listConsents(core.context(session), participantId),
   'consents.create': async (input, { core, session }) => createConsent(core.context(session), input),

@@ -3,7 +3,7 @@ import { auditActions, listAudit } from '../../../db/services/audit-log'
 import { getCenterHours, setCenterHours } from '../../../db/services/center-hours'
 import { getCenterSettings, setCenterSettings } from '../../../db/services/center-settings'
 import { activeStaff } from '../../../db/services/groups'
-import { getSecuritySettings, setSecuritySettings } from '../../../db/services/security-settings'
+import { setSecuritySettings } from '../../../db/services/security-settings'
 import { changeOwnPassword, createStaff, listStaff, resetStaffPassword, updateStaff } from '../../../db/services/staff-accounts'
 import type { staffChannels } from '../contract/staff'
 import type { FeatureHandlers } from './types'
@@ -18,8 +18,8 @@ export const staffHandlers: FeatureHandlers<typeof staffChannels> = {
   'staff.list': async (_input, { core, session }) => listStaff(core.context(session)),
   'staff.directory': async (_input, { core, session }) => activeStaff(core.context(session)),
   'staff.create': async (input, { core, session }) => createStaff(core.context(session), input),
-  'staff.update': async ({ id, ...changes }, { core, session }) => {
-    const account = await updateStaff(core.context(session), id, changes)
+  'staff.update': async ({ id, version, ...changes }, { core, session }) => {
+    const account = await updateStaff(core.context(session), id, changes, version)
     // Windows where this person is signed in follow at their next call.
     core.staffChanged(account.id, account.role, account.active)
     return account
@@ -27,18 +27,15 @@ export const staffHandlers: FeatureHandlers<typeof staffChannels> = {
   'staff.resetPassword': async ({ id, password }, { core, session }) => resetStaffPassword(core.context(session), id, password),
   'settings.hours': async (_input, { core, session }) => getCenterHours(core.context(session).db),
   'settings.setHours': async (input, { core, session }) => setCenterHours(core.context(session), input),
-  'settings.center': async (_input, { core, session }) => getCenterSettings(core.context(session).db, core.timeZone),
+  'settings.center': async (_input, { core, session }) => getCenterSettings(core.context(session).db, core.timeZone, core.pcSettings.current()),
   'settings.setCenter': async (input, { core, session }) => {
-    const settings = await setCenterSettings(core.context(session), input)
+    const settings = await setCenterSettings(core.context(session), input, core.pcSettings)
     core.centerSettingsChanged(settings)
     return settings
   },
-  'settings.security': async (_input, { core, session }) => getSecuritySettings(core.context(session).db),
-  'settings.setSecurity': async (input, { core, session }) => {
-    const settings = await setSecuritySettings(core.context(session), input)
-    core.idleLockSeconds = settings.idleLockSeconds
-    return settings
-  },
+  // This PC's, not the center's: read from the core, which keeps them in this PC's file.
+  'settings.security': async (_input, { core }) => ({ idleLockSeconds: core.pcSettings.current().idleLockSeconds }),
+  'settings.setSecurity': async (input, { core, session }) => setSecuritySettings(core.context(session), input, core.pcSettings),
   'audit.list': async ({ offset, limit, filter }, { core, session }) => listAudit(core.context(session), filter, offset, limit),
   'audit.actions': async (_input, { core, session }) => auditActions(core.context(session)),
   // Audited inside the use case ('participant.accounting'), in the same transaction as the read.

@@ -2,7 +2,7 @@ import { Alert, Badge, Button, Group, Kbd, Loader, Modal, NumberInput, Paper, St
 import { IconArrowLeft, IconClipboardText, IconFlag, IconPrinter, IconUserPlus, IconUsersGroup } from '@tabler/icons-react'
 import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react'
 import { useTranslation } from 'react-i18next'
-import type { AttendanceMark, AttendanceStatus, SessionSheet } from '../../../electron/ipc/contract'
+import type { AttendanceMark, AttendanceStatus, GroupSession, SessionSheet } from '../../../electron/ipc/contract'
 import { invoke, isApiError } from '../bridge'
 import { FormAlert } from '../components/FormAlert'
 import { RegisterPersonForm } from '../components/RegisterPersonForm'
@@ -384,6 +384,25 @@ function SessionRecord({ sheet }: { sheet: SessionSheet }) {
   const [topic, setTopic] = useState(session.topic ?? '')
   const [note, setNote] = useState(session.note ?? '')
   const [count, setCount] = useState<number | string>(session.anonymousCount)
+  // The version the fields were filled from. A newer one (saved on another PC) replaces them,
+  // unless the facilitator is typing over the old one and has not been refused yet: that save
+  // is refused, and then the new version is shown for them to make their change again.
+  const shown = useRef(session)
+  const refused = isApiError(record.error, 'STALE')
+  useEffect(() => {
+    const was = shown.current
+    const typing = topic !== (was.topic ?? '') || note !== (was.note ?? '') || count !== was.anonymousCount
+    if (session.version === was.version || (typing && !refused)) return
+    shown.current = session
+    setTopic(session.topic ?? '')
+    setNote(session.note ?? '')
+    setCount(session.anonymousCount)
+    // Only a new version (or a refusal) replaces what the fields hold.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [session.version, refused])
+  const saved = (after: GroupSession) => {
+    shown.current = after
+  }
   const anyPresent = sheet.people.some((p) => p.status === 'present' || p.status === 'late') || session.anonymousCount > 0
   return (
     <Paper withBorder radius="md" p="sm" component="section" aria-label={t('groups.recordTitle')}>
@@ -391,8 +410,13 @@ function SessionRecord({ sheet }: { sheet: SessionSheet }) {
         onSubmit={(event) => {
           event.preventDefault()
           record.mutate(
-            { sessionId: session.id, topic, note, ...(session.kind === 'open' ? { anonymousCount: typeof count === 'number' ? count : 0 } : {}) },
-            { onSuccess: () => announce(t('groups.recordSaved')) },
+            { sessionId: session.id, version: session.version, topic, note, ...(session.kind === 'open' ? { anonymousCount: typeof count === 'number' ? count : 0 } : {}) },
+            {
+              onSuccess: (after) => {
+                saved(after)
+                announce(t('groups.recordSaved'))
+              },
+            },
           )
         }}
       >
@@ -413,11 +437,11 @@ function SessionRecord({ sheet }: { sheet: SessionSheet }) {
             </Text>
             <Group gap="xs">
               {session.status === 'did_not_meet' ? (
-                <Button variant="default" onClick={() => record.mutate({ sessionId: session.id, didNotMeet: false })}>
+                <Button variant="default" onClick={() => record.mutate({ sessionId: session.id, version: session.version, didNotMeet: false }, { onSuccess: saved })}>
                   {t('groups.didMeet')}
                 </Button>
               ) : (
-                <Button variant="default" disabled={anyPresent} onClick={() => record.mutate({ sessionId: session.id, didNotMeet: true })}>
+                <Button variant="default" disabled={anyPresent} onClick={() => record.mutate({ sessionId: session.id, version: session.version, didNotMeet: true }, { onSuccess: saved })}>
                   {t('groups.didNotMeet')}
                 </Button>
               )}

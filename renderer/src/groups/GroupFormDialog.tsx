@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next'
 import type { GroupSummary, MonthWeek, SchedulePattern, Weekday } from '../../../electron/ipc/contract'
 import { FormAlert } from '../components/FormAlert'
 import { currentLanguage } from '../i18n'
-import { fieldErrors } from '../lib/errors'
+import { fieldErrors, noticeChangedElsewhere } from '../lib/errors'
 import { todayIso } from '../lib/fields'
 import { useGroupStaff, useSaveGroup } from '../hooks/queries'
 import { weekdayName } from './schedule-text'
@@ -75,7 +75,7 @@ function GroupForm({ group, onClose, onSaved }: Omit<Props, 'opened'>) {
         event.preventDefault()
         save.mutate(
           {
-            ...(group ? { id: group.id } : {}),
+            ...(group ? { id: group.id, version: group.version } : {}),
             name: values.name,
             description: values.description,
             kind: values.kind,
@@ -86,7 +86,7 @@ function GroupForm({ group, onClose, onSaved }: Omit<Props, 'opened'>) {
             facilitatorIds: values.facilitatorIds.map(Number),
             schedule: { pattern: { ...pattern, monthWeek: pattern.frequency === 'monthly' ? (pattern.monthWeek ?? 1) : null, interval: pattern.frequency === 'monthly' ? 1 : pattern.interval } },
           },
-          { onSuccess: onSaved },
+          { onSuccess: onSaved, onError: (error) => (noticeChangedElsewhere(t, error) ? onClose() : undefined) },
         )
       }}
     >

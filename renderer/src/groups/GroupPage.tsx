@@ -64,7 +64,7 @@ export function GroupPage({ groupId, onBack, onOpenSession }: Props) {
               <Button variant="default" leftSection={<IconPencil aria-hidden size={18} />} onClick={() => setEditing(true)}>
                 {t('groups.edit')}
               </Button>
-              <Button variant="default" color="red" leftSection={<IconArchive aria-hidden size={18} />} loading={archive.isPending} onClick={() => archive.mutate({ id: group.id })}>
+              <Button variant="default" color="red" leftSection={<IconArchive aria-hidden size={18} />} loading={archive.isPending} onClick={() => archive.mutate({ id: group.id, version: group.version })}>
                 {t('groups.archive')}
               </Button>
             </Group>

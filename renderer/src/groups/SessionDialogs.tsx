@@ -33,7 +33,7 @@ export function SessionActions({ session }: { session: GroupSession }) {
               variant="default"
               leftSection={<IconArrowBackUp aria-hidden size={18} />}
               loading={change.isPending}
-              onClick={() => change.mutate({ sessionId: session.id, change: { kind: 'restore' } }, { onSuccess: () => announce(t('groups.manage.restored')) })}
+              onClick={() => change.mutate({ sessionId: session.id, version: session.version, change: { kind: 'restore' } }, { onSuccess: () => announce(t('groups.manage.restored')) })}
             >
               {t('groups.manage.restore')}
             </Button>
@@ -92,7 +92,7 @@ function MoveForm({ session, onDone }: { session: GroupSession; onDone: () => vo
       error={change.error}
       onCancel={onDone}
       onSubmit={() =>
-        change.mutate({ sessionId: session.id, change: { kind: 'move', date, startTime: time, room: room.trim() || null } }, { onSuccess: (moved) => {
+        change.mutate({ sessionId: session.id, version: session.version, change: { kind: 'move', date, startTime: time, room: room.trim() || null } }, { onSuccess: (moved) => {
             announce(t('groups.manage.moved', { date: formatDay(moved.date, currentLanguage()) }))
             onDone()
           } })
@@ -119,7 +119,7 @@ function CancelForm({ session, onDone }: { session: GroupSession; onDone: () => 
       busy={change.isPending}
       error={change.error}
       onCancel={onDone}
-      onSubmit={() => change.mutate({ sessionId: session.id, change: { kind: 'cancel', reason } }, { onSuccess: () => {
+      onSubmit={() => change.mutate({ sessionId: session.id, version: session.version, change: { kind: 'cancel', reason } }, { onSuccess: () => {
             announce(t('groups.manage.cancelled'))
             onDone()
           } })}
@@ -141,7 +141,7 @@ function CoverForm({ session, onDone }: { session: GroupSession; onDone: () => v
       busy={change.isPending}
       error={change.error ?? staff.error}
       onCancel={onDone}
-      onSubmit={() => change.mutate({ sessionId: session.id, change: { kind: 'cover', staffId: staffId ? Number(staffId) : null } }, { onSuccess: () => {
+      onSubmit={() => change.mutate({ sessionId: session.id, version: session.version, change: { kind: 'cover', staffId: staffId ? Number(staffId) : null } }, { onSuccess: () => {
             announce(t('groups.manage.coverSaved'))
             onDone()
           } })}

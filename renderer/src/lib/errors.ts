@@ -1,4 +1,5 @@
 import i18next, { type TFunction } from 'i18next'
+import { notifications } from '@mantine/notifications'
 import { formatMessage, type MessageLanguage } from '../../../shared/messages'
 import { ApiError, type ApiErrorCode } from '../bridge'
 import type { Language } from '../i18n'
@@ -55,4 +56,15 @@ export function fieldErrors<F extends string>(error: unknown, fields: readonly F
     if (message) result[field] = formatMessage(language, message.key, message.params)
   }
   return result
+}
+
+/**
+ * A dialog's save refused as changed on another PC: says so in a notice that stays until read
+ * (the dialog closes on the old version, and the list behind it shows the new one). False for
+ * any other refusal, which the dialog shows itself.
+ */
+export function noticeChangedElsewhere(t: TFunction, error: unknown): boolean {
+  if (!(error instanceof ApiError) || error.code !== 'STALE') return false
+  notifications.show({ color: 'yellow', message: errorMessage(t, screenLanguage(), error), autoClose: false })
+  return true
 }

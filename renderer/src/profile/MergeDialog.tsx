@@ -226,7 +226,7 @@ function Compare({ person, otherId, onBack, onMerged }: { person: ParticipantDet
           loading={merge.isPending}
           onClick={() =>
             merge.mutate(
-              { keepId: kept.id, mergeId: merged.id, note: note.trim() || null },
+              { keepId: kept.id, mergeId: merged.id, note: note.trim() || null, keepVersion: kept.version, mergeVersion: merged.version },
               {
                 onSuccess: (record) => {
                   notifications.show({ color: 'green', title: t('merge.doneTitle'), message: t('merge.doneMessage', { merged: record.mergedCode, kept: kept.code }) })

@@ -11,7 +11,7 @@ import { FormAlert } from '../components/FormAlert'
 import { useMay } from '../components/ProfileContext'
 import { useAgencies, useSaveAgency, useSetAgencyActive } from '../hooks/queries'
 import { currentLanguage, type Language } from '../i18n'
-import { fieldErrors } from '../lib/errors'
+import { fieldErrors, noticeChangedElsewhere } from '../lib/errors'
 import { isRealDay, todayIso } from '../lib/fields'
 import { focusFirstError } from '../lib/forms'
 import type { Agency, ReferralType } from '../lib/types'
@@ -182,13 +182,13 @@ function AgencyForm({ agency, onClose }: { agency: Agency | null; onClose: () =>
   const submit = form.onSubmit(
     (values) =>
       save.mutate(
-        { ...(agency ? { id: agency.id } : {}), ...values, verifiedOn: values.verifiedOn || null },
+        { ...(agency ? { id: agency.id, version: agency.version } : {}), ...values, verifiedOn: values.verifiedOn || null },
         {
           onSuccess: (saved) => {
             notifications.show({ message: t('agencies.saved', { name: saved.name }), color: 'teal' })
             onClose()
           },
-          onError: (error) => form.setErrors(fieldErrors(error, fields)),
+          onError: (error) => (noticeChangedElsewhere(t, error) ? onClose() : form.setErrors(fieldErrors(error, fields))),
         },
       ),
     focusFirstError,
@@ -221,7 +221,7 @@ function AgencyForm({ agency, onClose }: { agency: Agency | null; onClose: () =>
               variant="subtle"
               color={agency.active ? 'red' : 'green'}
               loading={setActive.isPending}
-              onClick={() => setActive.mutate({ id: agency.id, active: !agency.active }, { onSuccess: onClose })}
+              onClick={() => setActive.mutate({ id: agency.id, active: !agency.active, version: agency.version }, { onSuccess: onClose, onError: (error) => (noticeChangedElsewhere(t, error) ? onClose() : undefined) })}
             >
               {agency.active ? t('agencies.deactivate') : t('agencies.activate')}
             </Button>

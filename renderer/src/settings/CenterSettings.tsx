@@ -11,13 +11,14 @@ import { keys } from '../hooks/queries'
 import { fieldErrors } from '../lib/errors'
 import { focusFirstError } from '../lib/forms'
 import { HoursSettings } from './HoursSettings'
+import { ScopeFieldset } from './ScopeFieldset'
 
 type Center = ResultOf<'settings.center'>
 
 const CENTER_KEY = ['settings', 'center'] as const
 const RESET = { min: 15, max: 600 } as const
 
-/** The center as a whole: its name, its clock, the kiosk's reset and what every visit must hold; then its hours. */
+/** The center as a whole (its name, its clock, what every visit must hold), this PC's kiosk reset; then the center's hours. */
 export function CenterSettings() {
   const center = useQuery({ queryKey: CENTER_KEY, queryFn: () => invoke('settings.center', {}) })
   return (
@@ -72,32 +73,36 @@ function CenterForm({ center }: { center: Center }) {
     <form noValidate onSubmit={submit}>
       <Stack maw={560}>
         <Text c="dimmed">{t('center.intro')}</Text>
-        <TextInput label={t('center.name')} description={t('center.nameHint')} required maxLength={120} {...form.getInputProps('centerName')} />
-        <Select
-          label={t('center.zone')}
-          description={t('center.zoneHint')}
-          data={zones}
-          searchable
-          required
-          allowDeselect={false}
-          nothingFoundMessage={t('center.zoneNone')}
-          {...form.getInputProps('timeZone')}
-        />
-        <NumberInput
-          label={t('center.kioskReset')}
-          description={t('center.kioskResetHint', RESET)}
-          min={RESET.min}
-          max={RESET.max}
-          step={5}
-          allowDecimal={false}
-          required
-          {...form.getInputProps('kioskResetSeconds')}
-        />
-        <Switch
-          label={t('center.requireService')}
-          description={t('center.requireServiceHint')}
-          {...form.getInputProps('requireService', { type: 'checkbox' })}
-        />
+        <ScopeFieldset scope="center">
+          <TextInput label={t('center.name')} description={t('center.nameHint')} required maxLength={120} {...form.getInputProps('centerName')} />
+          <Select
+            label={t('center.zone')}
+            description={t('center.zoneHint')}
+            data={zones}
+            searchable
+            required
+            allowDeselect={false}
+            nothingFoundMessage={t('center.zoneNone')}
+            {...form.getInputProps('timeZone')}
+          />
+          <Switch
+            label={t('center.requireService')}
+            description={t('center.requireServiceHint')}
+            {...form.getInputProps('requireService', { type: 'checkbox' })}
+          />
+        </ScopeFieldset>
+        <ScopeFieldset scope="pc">
+          <NumberInput
+            label={t('center.kioskReset')}
+            description={t('center.kioskResetHint', RESET)}
+            min={RESET.min}
+            max={RESET.max}
+            step={5}
+            allowDecimal={false}
+            required
+            {...form.getInputProps('kioskResetSeconds')}
+          />
+        </ScopeFieldset>
         <FormAlert error={save.error} />
         <Group>
           <Button type="submit" loading={save.isPending} disabled={!form.isDirty()}>

@@ -5,11 +5,12 @@ import { useTranslation } from 'react-i18next'
 import { FormAlert } from '../components/FormAlert'
 import { useSecuritySettings, useSetSecuritySettings } from '../hooks/queries'
 import { focusFirstError } from '../lib/forms'
+import { ScopeFieldset } from './ScopeFieldset'
 import type { ResultOf } from '../../../electron/ipc/contract'
 
 type Security = ResultOf<'settings.security'>
 
-/** How long a staff window may sit untouched before it locks. Main keeps the same clock. */
+/** How long a staff window on this PC may sit untouched before it locks. Main keeps the same clock. */
 export function SecuritySettings() {
   const settings = useSecuritySettings()
   if (settings.isPending) return <Skeleton h={160} />
@@ -43,7 +44,9 @@ function SecurityForm({ settings }: { settings: Security }) {
     <form noValidate onSubmit={submit}>
       <Stack maw={520}>
         <Text c="dimmed">{t('security.intro')}</Text>
-        <NumberInput label={t('security.idleMinutes')} description={t('security.idleHint')} min={1} max={240} step={1} allowDecimal={false} required {...form.getInputProps('minutes')} />
+        <ScopeFieldset scope="pc">
+          <NumberInput label={t('security.idleMinutes')} description={t('security.idleHint')} min={1} max={240} step={1} allowDecimal={false} required {...form.getInputProps('minutes')} />
+        </ScopeFieldset>
         <FormAlert error={save.error} />
         <Group>
           <Button type="submit" loading={save.isPending} disabled={!form.isDirty()}>

@@ -1,4 +1,4 @@
-import { Paper, Stack, Tabs, Title } from '@mantine/core'
+import { Paper, Stack, Tabs, Text, Title } from '@mantine/core'
 import { IconClock, IconClockHour4, IconCloudDownload, IconForms, IconListDetails, IconLock } from '@tabler/icons-react'
 import { useId, useState } from 'react'
 import { useTranslation } from 'react-i18next'
@@ -21,6 +21,7 @@ export function SettingsScreen() {
         <Title order={1} size="h3" id={headingId}>
           {t('settings.title')}
         </Title>
+        <Text c="dimmed">{t('settings.scopeIntro')}</Text>
         <Tabs value={tab} onChange={setTab} keepMounted={false}>
           <Tabs.List>
             <Tabs.Tab value="services" leftSection={<IconListDetails aria-hidden size={18} />}>

@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next'
 import { FormAlert } from '../components/FormAlert'
 import { SecretInput } from '../components/SecretInput'
 import { useCreateStaff, useResetStaffPassword, useUpdateStaff } from '../hooks/queries'
-import { fieldErrors } from '../lib/errors'
+import { fieldErrors, noticeChangedElsewhere } from '../lib/errors'
 import { focusFirstError } from '../lib/forms'
 import type { StaffAccount } from '../lib/types'
 // Least to most access, as the role menu lists them.
@@ -50,11 +50,11 @@ function StaffForm({ account, onClose }: { account: StaffAccount | null; onClose
       password: (value) => (account || value.length >= PASSWORD_MIN ? null : t('validation.minLength', { min: PASSWORD_MIN })),
     },
   })
-  const onError = (error: unknown) => form.setErrors(fieldErrors(error, STAFF_FIELDS))
+  const onError = (error: unknown) => (noticeChangedElsewhere(t, error) ? onClose() : form.setErrors(fieldErrors(error, STAFF_FIELDS)))
   const submit = form.onSubmit((values) => {
     if (account) {
       update.mutate(
-        { id: account.id, displayName: values.displayName.trim(), role: values.role, active: values.active },
+        { id: account.id, version: account.version, displayName: values.displayName.trim(), role: values.role, active: values.active },
         { onSuccess: () => onClose(), onError },
       )
     } else {

@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import type { InputOf, ResultOf } from '../../../../electron/ipc/contract'
-import { invoke } from '../../bridge'
+import { invoke, isApiError } from '../../bridge'
 
 /** Groups, sessions, attendance and closures, under one root key: any write refreshes them all. */
 export const groupKeys = {
@@ -30,7 +30,9 @@ export const usePersonGroups = (participantId: number) => useQuery({ queryKey: g
 
 function useGroupMutation<I, R>(run: (input: I) => Promise<R>) {
   const client = useQueryClient()
-  return useMutation({ mutationFn: run, onSuccess: () => client.invalidateQueries({ queryKey: groupKeys.all }) })
+  const refresh = () => client.invalidateQueries({ queryKey: groupKeys.all })
+  // Refused as changed on another PC: read the new version, which the screen then shows.
+  return useMutation({ mutationFn: run, onSuccess: refresh, onError: (error) => (isApiError(error, 'STALE') ? refresh() : undefined) })
 }
 
 /** Marks answer with the whole sheet: it goes straight into the cache, so the list never flickers. */

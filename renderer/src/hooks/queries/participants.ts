@@ -93,6 +93,8 @@ export function useMerge() {
   return useMutation({
     mutationFn: (input: InputOf<'participants.merge'>) => invoke('participants.merge', input),
     onSuccess: () => refreshPeopleAndVisits(client),
+    // Either record changed on another PC since the dialog showed it: read both again, which it then compares.
+    onError: (error) => (isApiError(error, 'STALE') ? refreshPeopleAndVisits(client) : undefined),
   })
 }
 

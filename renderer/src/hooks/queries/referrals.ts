@@ -1,6 +1,6 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import type { InputOf } from '../../../../electron/ipc/contract'
-import { invoke } from '../../bridge'
+import { invoke, isApiError } from '../../bridge'
 
 export type ReferralListFilter = InputOf<'referrals.list'>['filter']
 
@@ -43,7 +43,9 @@ export function useAgencies(includeInactive = false, enabled = true) {
 /** Every write here can change lists, counts, a referral's consent state: refresh the lot. */
 export function useReferralMutation<I, R>(run: (input: I) => Promise<R>) {
   const client = useQueryClient()
-  return useMutation({ mutationFn: run, onSuccess: () => client.invalidateQueries({ queryKey: referralKeys.all }) })
+  const refresh = () => client.invalidateQueries({ queryKey: referralKeys.all })
+  // Refused as changed on another PC: read the new version, which the screen then shows.
+  return useMutation({ mutationFn: run, onSuccess: refresh, onError: (error) => (isApiError(error, 'STALE') ? refresh() : undefined) })
 }
 
 export const useCreateReferral = () => useReferralMutation((input: InputOf<'referrals.create'>) => invoke('referrals.create', input))

@@ -1,6 +1,6 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import type { InputOf } from '../../../../electron/ipc/contract'
-import { invoke } from '../../bridge'
+import { invoke, isApiError } from '../../bridge'
 import { keys } from './common'
 
 // Staff accounts, own password, security settings (the idle lock), the audit log.
@@ -32,6 +32,8 @@ function useStaffMutation<C extends StaffChannel>(channel: C) {
   return useMutation({
     mutationFn: (input: InputOf<C>) => invoke(channel, input),
     onSuccess: () => client.invalidateQueries({ queryKey: ['staff'] }),
+    // Refused as changed on another PC: read the new version, which the list then shows.
+    onError: (error) => (isApiError(error, 'STALE') ? client.invalidateQueries({ queryKey: ['staff'] }) : undefined),
   })
 }
 
