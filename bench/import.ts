@@ -76,7 +76,7 @@ export interface ImportFigures {
   cpuSeconds: number
   /** Of which writing: the chunks (each its own transaction) and the switch that counts the file in. */
   writingSeconds: number
-  /** From the last chunk's commit to the import's end: the switch's one transaction (with the progress message's delay). */
+  /** From the count prepared (the step before the last) to the import's end: the switch's one transaction (with the progress message's delay). */
   switchSeconds: number
   /** Sign-ins made on main while the import ran (ms). */
   signInsDuring: Stats
@@ -168,13 +168,13 @@ export async function measureImport(options: { people: number; rows?: number; da
     const started = performance.now()
     const cpu = otherThreadsCpu()
     let writingFrom = 0
-    let lastChunkAt = 0
+    let preparedAt = 0
     const importing = runRecordsTask(opened.file, key, 'import', { file, kind: 'visits', mapping: VISITS_MAPPING, staffId: admin.id, now: now.toISOString(), timeZone: 'UTC' })
     const desk = await deskMeanwhile(ctx, importing, () => {
       const progress = recordsProgress(opened.file)
       if (progress?.phase === 'writing') {
         writingFrom ||= performance.now()
-        if (progress.done === progress.total - 1) lastChunkAt ||= performance.now()
+        if (progress.done === progress.total - 1) preparedAt ||= performance.now()
       }
       return writingFrom > 0
     })
@@ -197,7 +197,7 @@ export async function measureImport(options: { people: number; rows?: number; da
       seconds: seconds(ended - started),
       cpuSeconds,
       writingSeconds: seconds(writingFrom ? ended - writingFrom : 0),
-      switchSeconds: seconds(lastChunkAt ? ended - lastChunkAt : 0),
+      switchSeconds: seconds(preparedAt ? ended - preparedAt : 0),
       signInsDuring: stats(desk.samples),
       signInsWhileWriting: stats(desk.tagged),
       failedSignIns: desk.failed,
