@@ -68,9 +68,15 @@ export interface ImportFigures {
   rows: number
   /** The whole import on its worker: read, check, the chunks and the switch. */
   seconds: number
+  /**
+   * CPU seconds of every thread but main's meanwhile: the import on its worker (and SQLite's and
+   * libuv's helpers), without the desk's sign-ins on main. About what the import takes on a quiet
+   * machine, whatever else shares the cores while it runs.
+   */
+  cpuSeconds: number
   /** Of which writing: the chunks (each its own transaction) and the switch that counts the file in. */
   writingSeconds: number
-  /** From the last chunk's commit to the import's end: the switch's one transaction (with the progress message's delay). */
+  /** From the count prepared (the step before the last) to the import's end: the switch's one transaction (with the progress message's delay). */
   switchSeconds: number
   /** Sign-ins made on main while the import ran (ms). */
   signInsDuring: Stats
@@ -89,11 +95,22 @@ export interface ImportFigures {
 export interface PeopleFigures {
   rows: number
   seconds: number
+  /** CPU seconds of every thread but main's meanwhile (as ImportFigures.cpuSeconds). */
+  cpuSeconds: number
   /** Sign-ins made on main while it ran (ms); the longest of them is about the longest the import held the write lock. */
   signInsDuring: Stats
   failedSignIns: number
   longestStallMs: number
 }
+
+/** The CPU time of every thread but this one (main, where the desk signs people in), in µs. */
+function otherThreadsCpu(): number {
+  const all = process.cpuUsage()
+  const main = process.threadCpuUsage()
+  return all.user + all.system - main.user - main.system
+}
+
+const cpuSince = (from: number) => Math.round((otherThreadsCpu() - from) / 1e5) / 10
 
 /**
  * A sign-in on main every PACE_MS while `task` runs: what the desk feels of it. `tag` says, as
@@ -149,19 +166,21 @@ export async function measureImport(options: { people: number; rows?: number; da
     writeFileSync(file, buildVisitsLog(codes, rows))
     const ctx = { db: opened.db, staffId: admin.id, now: () => now, timeZone: 'UTC' }
     const started = performance.now()
+    const cpu = otherThreadsCpu()
     let writingFrom = 0
-    let lastChunkAt = 0
+    let preparedAt = 0
     const importing = runRecordsTask(opened.file, key, 'import', { file, kind: 'visits', mapping: VISITS_MAPPING, staffId: admin.id, now: now.toISOString(), timeZone: 'UTC' })
     const desk = await deskMeanwhile(ctx, importing, () => {
       const progress = recordsProgress(opened.file)
       if (progress?.phase === 'writing') {
         writingFrom ||= performance.now()
-        if (progress.done === progress.total - 1) lastChunkAt ||= performance.now()
+        if (progress.done === progress.total - 1) preparedAt ||= performance.now()
       }
       return writingFrom > 0
     })
     const result: RecordsImportResult = desk.result
     const ended = performance.now()
+    const cpuSeconds = cpuSince(cpu)
     if (result.counts.visits !== rows) throw new Error(`imported ${result.counts.visits} of ${rows} rows`)
     const seconds = (ms: number) => Math.round((ms / 1000) * 10) / 10
     const reader = await openDatabase(opened.file, key, { readonly: true, check: 'none' })
@@ -176,8 +195,9 @@ export async function measureImport(options: { people: number; rows?: number; da
     return {
       rows,
       seconds: seconds(ended - started),
+      cpuSeconds,
       writingSeconds: seconds(writingFrom ? ended - writingFrom : 0),
-      switchSeconds: seconds(lastChunkAt ? ended - lastChunkAt : 0),
+      switchSeconds: seconds(preparedAt ? ended - preparedAt : 0),
       signInsDuring: stats(desk.samples),
       signInsWhileWriting: stats(desk.tagged),
       failedSignIns: desk.failed,
@@ -199,12 +219,14 @@ async function measurePeopleImport(opened: OpenDatabase, key: DbKey, ctx: Parame
   const file = join(dirname(opened.file), 'people.csv')
   writeFileSync(file, buildPeopleList(PEOPLE_ROWS))
   const started = performance.now()
+  const cpu = otherThreadsCpu()
   const importing = runRecordsTask(opened.file, key, 'import', { file, kind: 'participants', mapping: PEOPLE_MAPPING, staffId: ctx.staffId, now: now.toISOString(), timeZone: 'UTC' })
   const desk = await deskMeanwhile(ctx, importing)
   if (desk.result.counts.newPeople !== PEOPLE_ROWS) throw new Error(`imported ${desk.result.counts.newPeople} of ${PEOPLE_ROWS} people`)
   return {
     rows: PEOPLE_ROWS,
     seconds: Math.round((performance.now() - started) / 100) / 10,
+    cpuSeconds: cpuSince(cpu),
     signInsDuring: stats(desk.samples),
     failedSignIns: desk.failed,
     longestStallMs: desk.longestStallMs,
@@ -215,14 +237,14 @@ async function measurePeopleImport(opened: OpenDatabase, key: DbKey, ctx: Parame
 export async function runImportBench(resultsFile: string, write: boolean): Promise<void> {
   const figures = await measureImport({ people: 5000 })
   const line = (s: Stats) => `p50 ${s.p50} ms, p95 ${s.p95} ms, p99 ${s.p99} ms, max ${s.max} ms (n ${s.n})`
-  console.log(`${figures.rows.toLocaleString('en-US')} visit rows imported in ${figures.seconds} s (worker thread); writing ${figures.writingSeconds} s in chunks, of which the switch ~${figures.switchSeconds} s`)
+  console.log(`${figures.rows.toLocaleString('en-US')} visit rows imported in ${figures.seconds} s (worker thread; ${figures.cpuSeconds} s of CPU besides main's); writing ${figures.writingSeconds} s in chunks, of which the switch ~${figures.switchSeconds} s`)
   console.log(`desk sign-ins meanwhile: ${line(figures.signInsDuring)}; ${figures.failedSignIns} refused; longest event-loop stall ${figures.longestStallMs} ms`)
   console.log(`  while it was writing: ${line(figures.signInsWhileWriting)}`)
   const e = figures.fullExport
   console.log(`full export of that center afterwards (${e.rows.toLocaleString('en-US')} rows, every table, AES-256 zip of ${e.megabytes} MB): ${e.seconds} s`)
   const p = figures.people
   // A refused sign-in waited the whole busy timeout (5 s): their number says how long the people list held the lock.
-  console.log(`then ${p.rows.toLocaleString('en-US')} people imported in ${p.seconds} s (one transaction); desk sign-ins meanwhile: ${line(p.signInsDuring)}; ${p.failedSignIns} refused; longest event-loop stall ${p.longestStallMs} ms`)
+  console.log(`then ${p.rows.toLocaleString('en-US')} people imported in ${p.seconds} s (one transaction; ${p.cpuSeconds} s of CPU besides main's); desk sign-ins meanwhile: ${line(p.signInsDuring)}; ${p.failedSignIns} refused; longest event-loop stall ${p.longestStallMs} ms`)
   if (write && existsSync(resultsFile)) {
     const recorded = JSON.parse(readFileSync(resultsFile, 'utf8')) as Record<string, unknown>
     writeFileSync(resultsFile, `${JSON.stringify({ ...recorded, import: figures }, null, 2)}\n`)

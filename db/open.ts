@@ -1,4 +1,5 @@
 import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs'
+import { setTimeout as sleep } from 'node:timers/promises'
 import SqliteDatabase from 'better-sqlite3-multiple-ciphers'
 import { CompiledQuery, Kysely, SqliteAdapter, SqliteDialect, SqliteDriver, type DatabaseConnection, type Driver, type KyselyConfig } from 'kysely'
 import { Migrator, type MigrationProvider } from 'kysely/migration'
@@ -85,13 +86,14 @@ class RollbackOnceSqliteDriver extends SqliteDriver {
   }
 
   /**
-   * IMMEDIATE: a transaction takes the write lock at its BEGIN, waiting its turn (busy_timeout)
+   * IMMEDIATE: a transaction takes the write lock at its BEGIN, waiting its turn (beginImmediate)
    * behind another connection that writes (a records import on the worker thread). A deferred one
    * would read first and, if that other writer committed meanwhile, fail at its first write with
    * SQLITE_BUSY_SNAPSHOT, which no busy timeout retries. A read-only connection cannot take it.
    */
   override async beginTransaction(connection: DatabaseConnection): Promise<void> {
-    await connection.executeQuery(CompiledQuery.raw(this.sqlite.readonly ? 'begin' : 'begin immediate'))
+    if (this.sqlite.readonly) await connection.executeQuery(CompiledQuery.raw('begin'))
+    else await beginImmediate(this.sqlite)
   }
 
   override async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
@@ -137,6 +139,36 @@ function checkpointWhenIdle(sqlite: Sqlite): void {
       // Nothing is lost: the frames stay in the WAL, and the next checkpoint (or the backstop) folds them in.
     }
   }).unref()
+}
+
+/** The longest pause between two tries for the write lock: what a writer may wait past the lock's release. */
+const LOCK_RETRY_MAX_MS = 5
+
+const isBusy = (error: unknown) => error instanceof SqliteDatabase.SqliteError && error.code.startsWith('SQLITE_BUSY')
+
+/**
+ * BEGIN IMMEDIATE, waiting for the write lock without holding the thread. SQLite's own wait
+ * (busy_timeout) sleeps inside the call: on main that froze the window and every other request
+ * for as long as a records import's transaction held the lock on the worker thread (up to the 5 s
+ * timeout). Each try here asks SQLite not to wait (busy_timeout 0 for that one statement, set back
+ * before anything else can run on the handle); between tries a timer is awaited, for the
+ * connection's own busy timeout in all, after which SQLite's "database is locked" is thrown as before.
+ */
+export async function beginImmediate(sqlite: Sqlite): Promise<void> {
+  const timeout = Number(sqlite.pragma('busy_timeout', { simple: true }))
+  const deadline = performance.now() + timeout
+  for (let pause = 1; ; pause = Math.min(pause * 2, LOCK_RETRY_MAX_MS)) {
+    sqlite.pragma('busy_timeout = 0')
+    try {
+      sqlite.exec('begin immediate')
+      return
+    } catch (error) {
+      if (!isBusy(error) || performance.now() >= deadline) throw error
+    } finally {
+      sqlite.pragma(`busy_timeout = ${timeout}`)
+    }
+    await sleep(Math.min(pause, Math.max(0, deadline - performance.now())))
+  }
 }
 
 /** Statements kept prepared, by their SQL text: enough for every query the app writes, a bound for ad-hoc ones. */

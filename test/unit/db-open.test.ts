@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto'
 import { closeSync, copyFileSync, existsSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { setTimeout as sleep } from 'node:timers/promises'
 import SqliteDatabase from 'better-sqlite3-multiple-ciphers'
 import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -120,6 +121,46 @@ describe('the WAL is checkpointed after the answer, not inside a write', () => {
     await new Promise((resolve) => setImmediate(resolve))
     expect(statSync(file).size).toBeGreaterThan(before + 16 * 80_000)
     await opened.close()
+  })
+})
+
+describe('waiting for the write lock another connection holds (a records import on the worker thread)', () => {
+  it('waits without holding the thread: the other writer finishes meanwhile, then the transaction runs', async () => {
+    const { file, key, opened } = await freshDatabase()
+    const other = await openDatabase(file, key)
+    try {
+      other.sqlite.exec('begin immediate')
+      opened.sqlite.pragma('busy_timeout = 2000')
+      // SQLite's own wait sleeps inside BEGIN: this timer could not fire, and BEGIN would fail when the 2 s ran out.
+      const released = sleep(30).then(() => other.sqlite.exec('commit'))
+      const value = await opened.db.transaction().execute(async (trx) => (await sql<{ n: number }>`SELECT 1 AS n`.execute(trx)).rows[0]!.n)
+      await released
+      expect(value).toBe(1)
+      expect(opened.sqlite.pragma('busy_timeout', { simple: true })).toBe(2000)
+    } finally {
+      await other.close()
+      await opened.close()
+    }
+  })
+
+  it('gives up after the connection\'s busy timeout with SQLite\'s "database is locked", timers running meanwhile', async () => {
+    const { file, key, opened } = await freshDatabase()
+    const other = await openDatabase(file, key)
+    let ticks = 0
+    const ticking = setInterval(() => ticks++, 5)
+    try {
+      other.sqlite.exec('begin immediate')
+      opened.sqlite.pragma('busy_timeout = 150')
+      await expect(opened.db.transaction().execute((trx) => sql`SELECT 1`.execute(trx))).rejects.toMatchObject({ code: 'SQLITE_BUSY' })
+      expect(ticks).toBeGreaterThan(2)
+      expect(opened.sqlite.inTransaction).toBe(false)
+      expect(opened.sqlite.pragma('busy_timeout', { simple: true })).toBe(150)
+      other.sqlite.exec('rollback')
+    } finally {
+      clearInterval(ticking)
+      await other.close()
+      await opened.close()
+    }
   })
 })
 

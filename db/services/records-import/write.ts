@@ -182,22 +182,25 @@ export async function writeVisits(opened: OpenDatabase, plan: Plan, info: WriteI
     // seq has gaps where rows were left out: chunks go by seq, and the count written is what the switch checks.
     const last = Number(opened.sqlite.prepare('SELECT coalesce(max(seq), 0) FROM temp.import_visits').pluck().get())
     const written = Number(opened.sqlite.prepare('SELECT count(*) FROM temp.import_visits').pluck().get())
+    // The steps: the visits' chunks (to `last`), the row identities' (to `last + written`), the count prepared, the switch.
+    const total = last + written + 2
     for (let from = 0; from < last; from += VISIT_CHUNK) {
       const to = Math.min(from + VISIT_CHUNK, last)
       await transaction(opened.db, (trx) => writeChunk(trx, info, fileId, from, to))
-      await info.onStep(to, last + written + 1)
+      await info.onStep(to, total)
     }
     opened.sqlite.exec('CREATE TEMP TABLE import_keys AS SELECT row_key, visit_id FROM temp.import_visits ORDER BY row_key')
     for (let from = 0; from < written; from += KEY_CHUNK) {
       const to = Math.min(from + KEY_CHUNK, written)
       await transaction(opened.db, (trx) => writeKeys(trx, fileId, from, to))
-      await info.onStep(last + to, last + written + 1)
+      await info.onStep(last + to, total)
     }
     await prepareImportCount(opened.db, fileId)
-    // Told again once the counting is prepared: the desk's writes since are what the switch checks for.
-    await info.onStep(last + written, last + written + 1)
+    // A step of its own once the counting is prepared (the desk's writes since are what the switch
+    // checks for), so a watcher can tell the switch's transaction from the last chunk's.
+    await info.onStep(total - 1, total)
     await transaction(opened.db, (trx) => switchOn(trx, info, plan, fileId, written))
-    info.onStep(last + written + 1, last + written + 1)
+    info.onStep(total, total)
     return fileId
   } finally {
     dropStaging(opened)
