@@ -1,10 +1,6 @@
 import { parseArgs } from 'node:util'
 import { progressBar } from '../../db/cli/progress'
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { FileKeyStore } from '../../db/keystore-file'
-import { DEMO_CENTER, setUpDemo, type DemoLogin } from './demo'
+import { DEMO_CENTER, startDemoHost } from './demo'
 import { startHost, type RunningHost } from './server'
 
 const usage = `Usage: npm run host -- [--port N] [--db FILE --key-file FILE | --postgres URL] [--demo]
@@ -22,20 +18,6 @@ handlers and an encrypted database, so it can be used in any Chromium browser.
                     with about 2,000 synthetic people and 120 days of visits; prints the logins
                     (with --postgres: built in a temporary file, then copied to the server as
                     "npm run admin -- migrate" does)`
-
-/** Sets up and fills the demo center on `host`'s new database, with a progress bar. */
-async function seedDemo(host: RunningHost): Promise<DemoLogin[]> {
-  const bar = progressBar()
-  const { logins, seeded } = await setUpDemo(host, { onProgress: (done, total, phase) => bar.update(done, total, phase) })
-  bar.finish(`Demo center "${DEMO_CENTER}": ${seeded.participants.toLocaleString('en-US')} people, ${seeded.visits.toLocaleString('en-US')} visits, ${seeded.referrals.toLocaleString('en-US')} referrals (${seeded.firstDate} to ${seeded.lastDate}). All synthetic.`)
-  return logins
-}
-
-function printLogins(logins: DemoLogin[]): void {
-  console.log('Sign in as:')
-  for (const login of logins) console.log(`  ${login.username.padEnd(8)} password ${login.password}   (${login.role})`)
-  console.log('')
-}
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -60,14 +42,18 @@ async function main(): Promise<void> {
   if (values.postgres !== undefined && (values.db !== undefined || values['key-file'] !== undefined)) {
     throw new Error('--postgres keeps the records on the server: leave out --db and --key-file.')
   }
-  const host = values.postgres === undefined ? await startHost({ port, dbFile: values.db, keyFile: values['key-file'] }) : await hostOnPostgres(values.postgres, port, values.demo === true)
-  if (values.demo && values.postgres === undefined) {
-    try {
-      printLogins(await seedDemo(host))
-    } catch (error) {
-      await host.close()
-      throw error
-    }
+  let host: RunningHost
+  if (values.demo) {
+    const bar = progressBar()
+    const demo = await startDemoHost({ port, postgres: values.postgres }, { onProgress: (done, total, phase) => bar.update(done, total, phase) })
+    const { seeded } = demo
+    bar.finish(`Demo center "${DEMO_CENTER}": ${seeded.participants.toLocaleString('en-US')} people, ${seeded.visits.toLocaleString('en-US')} visits, ${seeded.referrals.toLocaleString('en-US')} referrals (${seeded.firstDate} to ${seeded.lastDate}). All synthetic.`)
+    console.log('Sign in as:')
+    for (const login of demo.logins) console.log(`  ${login.username.padEnd(8)} password ${login.password}   (${login.role})`)
+    console.log('')
+    host = demo.host
+  } else {
+    host = await startHost({ port, dbFile: values.db, keyFile: values['key-file'], postgres: values.postgres })
   }
   console.log(`Porchlight test host is running. Open this address in Chromium (the token is part of it):\n\n  ${host.url}\n`)
   console.log(`${host.postgres ? `Database on the server: ${host.postgres.name} (dropped on exit)` : `Database: ${host.dbFile}`}\nPress Ctrl+C to stop.`)
@@ -76,30 +62,6 @@ async function main(): Promise<void> {
   }
   process.on('SIGINT', stop)
   process.on('SIGTERM', stop)
-}
-
-/**
- * A host on the server. The demo center is seeded by the SQLite seeder (fast bulk inserts), in a
- * temporary file, then copied into the host's new database by admin migrate's own copy and check.
- */
-async function hostOnPostgres(url: string, port: number, demo: boolean): Promise<RunningHost> {
-  if (!demo) return startHost({ port, postgres: url })
-  const dir = mkdtempSync(join(tmpdir(), 'porchlight-demo-'))
-  try {
-    const seeding = await startHost({ dbFile: join(dir, 'demo.db') })
-    let logins: DemoLogin[]
-    try {
-      logins = await seedDemo(seeding)
-    } finally {
-      await seeding.close()
-    }
-    console.log('Copying the demo center to the server (checked table by table)…')
-    const host = await startHost({ port, postgres: url, postgresFrom: { dbFile: seeding.dbFile, key: new FileKeyStore(seeding.keyFile).load() } })
-    printLogins(logins)
-    return host
-  } finally {
-    rmSync(dir, { recursive: true, force: true })
-  }
 }
 
 main().catch((error: unknown) => {
