@@ -101,6 +101,6 @@ test('the server stops during a sign-in: the desk says so and keeps the form, of
   } finally {
     await host?.close()
     cluster('stop', dir)
-    if (!process.env.KEEP) rmSync(dir, { recursive: true, force: true })
+    rmSync(dir, { recursive: true, force: true })
   }
 })
