@@ -54,6 +54,8 @@ test('the server stops during a sign-in: the desk says so and keeps the form, of
     await expect(panel.getByRole('alert')).toContainText('is not answering, so this was not confirmed as saved')
     const banner = page.getByRole('alert').filter({ hasText: 'The center’s server is not answering' })
     await expect(banner).toBeVisible()
+    // In sight where the desk is, not above it off screen.
+    await expect(banner).toBeInViewport()
     await expect(banner).toContainText(`Porchlight cannot reach ${host.postgres!.url.replace(/^.*@/, '')}`)
     await expect(banner).toContainText('this PC is on the center’s network')
     // The form is kept as it was typed.

@@ -1,4 +1,5 @@
-import { Alert, Button, Group, Text } from '@mantine/core'
+import { Alert, Box, Button, Group, Text } from '@mantine/core'
+import type { CSSProperties } from 'react'
 import { notifications } from '@mantine/notifications'
 import { IconCheck, IconPlugConnectedX, IconPrinter } from '@tabler/icons-react'
 import { useQueryClient } from '@tanstack/react-query'
@@ -12,6 +13,16 @@ import { usePrintSheet } from '../print/usePrintSheet'
 
 /** The paper sheet's columns: what the desk enters from it once the server is back. */
 const COLUMNS = ['serverLost.sheetName', 'serverLost.sheetTime', 'serverLost.sheetServices', 'serverLost.sheetInitials'] as const
+
+/** Opaque, so the screen scrolling beneath does not show through the light alert. */
+const STUCK: CSSProperties = {
+  position: 'sticky',
+  top: 'calc(var(--app-shell-header-height, 64px) + var(--mantine-spacing-xs))',
+  zIndex: 150,
+  background: 'var(--mantine-color-body)',
+  borderRadius: 'var(--mantine-radius-md)',
+  boxShadow: 'var(--mantine-shadow-md)',
+}
 
 /** Lines on the paper sheet: a busy morning's worth. */
 const SHEET_LINES = 22
@@ -49,17 +60,21 @@ export function ServerLostBanner() {
   if (!lost) return sheet.sheet ? <PaperSheet centerName={status?.centerName ?? ''} /> : null
   return (
     <>
-      <Alert color="orange" variant="light" role="alert" mb="md" icon={<IconPlugConnectedX aria-hidden />} title={t('serverLost.title')}>
-        {/* One row beside the button where it fits, so the desk below moves down as little as possible. */}
-        <Group gap="sm" align="flex-end" wrap="wrap">
-          <Text size="sm" style={{ flex: '1 1 32rem', overflowWrap: 'anywhere' }}>
-            {t('serverLost.body', { server: status?.server ?? '' })}
-          </Text>
-          <Button variant="default" leftSection={<IconPrinter aria-hidden size={18} />} onClick={() => sheet.print(true)}>
-            {t('serverLost.print')}
-          </Button>
-        </Group>
-      </Alert>
+      {/* Sticky under the header: the desk is usually scrolled to its check-in panel when this
+          appears, and the browser keeps that scroll, which would leave a banner above out of sight. */}
+      <Box mb="md" style={STUCK}>
+        <Alert color="orange" variant="light" role="alert" icon={<IconPlugConnectedX aria-hidden />} title={t('serverLost.title')}>
+          {/* One row beside the button where it fits, so the desk below moves down as little as possible. */}
+          <Group gap="sm" align="flex-end" wrap="wrap">
+            <Text size="sm" style={{ flex: '1 1 32rem', overflowWrap: 'anywhere' }}>
+              {t('serverLost.body', { server: status?.server ?? '' })}
+            </Text>
+            <Button variant="default" leftSection={<IconPrinter aria-hidden size={18} />} onClick={() => sheet.print(true)}>
+              {t('serverLost.print')}
+            </Button>
+          </Group>
+        </Alert>
+      </Box>
       {sheet.sheet ? <PaperSheet centerName={status?.centerName ?? ''} /> : null}
     </>
   )
