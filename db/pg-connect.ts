@@ -131,6 +131,23 @@ export function connectFailure(error: unknown, connection: PostgresConnection): 
   return pgError('PG_FAILED', message('pg.failed', { where, reason: text }), text)
 }
 
+/**
+ * SQLSTATEs of a server going away under a connection: shut down by its administrator or a
+ * crash (57P01, 57P02), not accepting connections yet (57P03), and class 08, connection exceptions.
+ */
+const SERVER_GONE_STATES = /^(57P0[123]|08...)$/
+
+/**
+ * Whether a query failed because the server (or the way to it) went away, rather than for anything
+ * the query did: the only failures the desk reports as "the server is not answering".
+ */
+export function isConnectionLost(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code
+  if (typeof code === 'string' && (UNREACHABLE.has(code) || SERVER_GONE_STATES.test(code))) return true
+  const text = error instanceof Error ? error.message : ''
+  return /Connection terminated|not queryable|timeout exceeded when trying to connect/i.test(text)
+}
+
 /** What Porchlight found on a server it reached: shown by "Test connection" and logged at start. */
 export interface ServerFacts {
   /** e.g. "16.4" */

@@ -4,7 +4,7 @@ import pg from 'pg'
 import Cursor from 'pg-cursor'
 import { DbError } from './errors'
 import { log } from './log'
-import { checkServer, connectFailure, describeConnection, poolConfig, type PostgresConnection, type ServerFacts } from './pg-connect'
+import { checkServer, connectFailure, describeConnection, isConnectionLost, poolConfig, type PostgresConnection, type ServerFacts } from './pg-connect'
 import { message } from '../shared/messages'
 import { SCHEMA_VERSION, schemaVersionOf } from './migrations'
 import { postgresMigrationList, postgresMigrationRecord } from './migrations/postgres'
@@ -18,7 +18,67 @@ export interface OpenPostgres {
   readonly db: Kysely<Database>
   /** The server's version and this connection's TLS, as checked when it opened. */
   readonly server: ServerFacts
+  /** False from a query that found the server gone until a probe (every PROBE_MS) reaches it again. */
+  reachable(): boolean
   close(): Promise<void>
+}
+
+/** How often a lost server is tried again, so the desk reconnects by itself soon after it is back. */
+export const PROBE_MS = 2000
+
+/**
+ * Whether the server answers. A query that finds it gone marks it lost and starts a probe (a bare
+ * SELECT 1 on the pool, past the services) every PROBE_MS until it answers; nothing the desk did is
+ * queued or replayed meanwhile: the person at the desk tries again, which the constraints make safe.
+ */
+class ServerWatch {
+  private lostSince: number | null = null
+  private timer: NodeJS.Timeout | null = null
+  private closed = false
+
+  constructor(
+    private readonly pool: pg.Pool,
+    private readonly where: string,
+  ) {}
+
+  get reachable(): boolean {
+    return this.lostSince === null
+  }
+
+  lost(error: unknown): void {
+    if (this.lostSince !== null || this.closed) return
+    this.lostSince = performance.now()
+    log.warn('postgres.server_lost', { where: this.where }, error)
+    this.schedule()
+  }
+
+  answered(): void {
+    if (this.lostSince === null) return
+    log.info('postgres.server_back', { where: this.where, ms: Math.round(performance.now() - this.lostSince) })
+    this.lostSince = null
+    if (this.timer) clearTimeout(this.timer)
+    this.timer = null
+  }
+
+  private schedule(): void {
+    this.timer = setTimeout(() => {
+      this.timer = null
+      this.pool.query('SELECT 1').then(
+        () => this.answered(),
+        () => {
+          if (this.lostSince !== null && !this.closed) this.schedule()
+        },
+      )
+    }, PROBE_MS)
+    // A probe never keeps the process alive on its own.
+    this.timer.unref()
+  }
+
+  close(): void {
+    this.closed = true
+    if (this.timer) clearTimeout(this.timer)
+    this.timer = null
+  }
 }
 
 const MIGRATION_TABLE = 'kysely_migration'
@@ -31,7 +91,49 @@ const MIGRATION_TABLE = 'kysely_migration'
  */
 const WRITE_LOCK = 0x706f7263686c6974n
 
+/** Connections whose queries already report a lost server (kysely keeps one per pooled client). */
+const WATCHED = new WeakSet<DatabaseConnection>()
+
 class SerializedPostgresDriver extends PostgresDriver {
+  constructor(
+    config: PostgresDialectConfig,
+    private readonly watch: ServerWatch,
+    private readonly where: string,
+  ) {
+    super(config)
+  }
+
+  /** A server gone is one error for every service, naming the server and what to check; anything else passes through. */
+  private translate(error: unknown): unknown {
+    if (!isConnectionLost(error)) return error
+    this.watch.lost(error)
+    return new DbError('PG_UNREACHABLE', message('pg.lost', { where: this.where }), error instanceof Error ? error.message : String(error))
+  }
+
+  override async acquireConnection(): Promise<DatabaseConnection> {
+    let connection: DatabaseConnection
+    try {
+      connection = await super.acquireConnection()
+    } catch (error) {
+      throw this.translate(error)
+    }
+    if (!WATCHED.has(connection)) {
+      // Patched in place: kysely releases the very object it handed out.
+      const execute = connection.executeQuery.bind(connection)
+      connection.executeQuery = async <R>(...args: Parameters<DatabaseConnection['executeQuery']>) => {
+        try {
+          const result = await execute<R>(...args)
+          this.watch.answered()
+          return result
+        } catch (error) {
+          throw this.translate(error)
+        }
+      }
+      WATCHED.add(connection)
+    }
+    return connection
+  }
+
   override async beginTransaction(connection: DatabaseConnection, settings: TransactionSettings): Promise<void> {
     await super.beginTransaction(connection, settings)
     await connection.executeQuery(CompiledQuery.raw(`SELECT pg_advisory_xact_lock(${WRITE_LOCK})`))
@@ -39,12 +141,16 @@ class SerializedPostgresDriver extends PostgresDriver {
 }
 
 class PorchlightPostgresDialect extends PostgresDialect {
-  constructor(private readonly config: PostgresDialectConfig) {
+  constructor(
+    private readonly config: PostgresDialectConfig,
+    private readonly watch: ServerWatch,
+    private readonly where: string,
+  ) {
     super(config)
   }
 
   override createDriver(): Driver {
-    return new SerializedPostgresDriver(this.config)
+    return new SerializedPostgresDriver(this.config, this.watch, this.where)
   }
 }
 
@@ -175,7 +281,7 @@ export interface PostgresOptions {
   poolSize?: number
 }
 
-function connect(target: string | PostgresConnection, poolSize: number): { connection: PostgresConnection; db: Kysely<Database>; pool: pg.Pool } {
+function connect(target: string | PostgresConnection, poolSize: number): { connection: PostgresConnection; db: Kysely<Database>; pool: pg.Pool; watch: ServerWatch } {
   const connection = typeof target === 'string' ? connectionFromUrl(target) : target
   const where = describeConnection(connection)
   const pool = new pg.Pool({ ...poolConfig(connection), max: poolSize, types })
@@ -185,10 +291,11 @@ function connect(target: string | PostgresConnection, poolSize: number): { conne
   pool.on('error', (error) => log.warn('postgres.connection_lost', { where }, error))
   // pg-pool listens only on idle connections: one kysely holds (through a transaction) whose server
   // goes away emits 'error' with no listener, which ended the whole process (pg-crash.test.ts). Its
-  // query rejects with the same error (the desk's NOT_READY), and the pool discards it on release.
+  // query rejects with the same error (the desk's server-gone message), and the pool discards it on release.
   pool.on('connect', (client) => client.on('error', () => undefined))
-  const db = new Kysely<Database>({ dialect: new PorchlightPostgresDialect({ pool, cursor: Cursor }) })
-  return { connection, db, pool }
+  const watch = new ServerWatch(pool, where)
+  const db = new Kysely<Database>({ dialect: new PorchlightPostgresDialect({ pool, cursor: Cursor }, watch, where) })
+  return { connection, db, pool, watch }
 }
 
 async function serverFacts(pool: pg.Pool, connection: PostgresConnection): Promise<ServerFacts> {
@@ -210,8 +317,8 @@ export async function openPostgres(target: string | PostgresConnection, options:
   try {
     await migratePostgres(connected.db, connected.upgrade)
     // Only what the app holds on to: not the connection details (with their password).
-    const { where, db, server, close } = connected
-    return { where, db, server, close }
+    const { where, db, server, reachable, close } = connected
+    return { where, db, server, reachable, close }
   } catch (error) {
     await connected.close()
     throw error instanceof MigrationFailed ? error : connectFailure(error, connected.connection)
@@ -230,14 +337,18 @@ export interface ConnectedPostgres extends OpenPostgres {
  * upgrade a database they only read, or must build it inside their own transaction.
  */
 export async function connectPostgres(target: string | PostgresConnection, options: PostgresOptions = {}): Promise<ConnectedPostgres> {
-  const { connection, db, pool } = connect(target, options.poolSize ?? 8)
+  const { connection, db, pool, watch } = connect(target, options.poolSize ?? 8)
   const where = describeConnection(connection)
+  const close = async () => {
+    watch.close()
+    await db.destroy()
+  }
   try {
     const server = await serverFacts(pool, connection)
     const upgrade = await pendingUpgrade(db, where)
-    return { where, db, server, connection, upgrade, close: () => db.destroy() }
+    return { where, db, server, connection, upgrade, reachable: () => watch.reachable, close }
   } catch (error) {
-    await db.destroy()
+    await close()
     throw connectFailure(error, connection)
   }
 }
@@ -261,7 +372,7 @@ export interface PostgresProbe {
  * one from a newer Porchlight is refused with the same errors opening gives.
  */
 export async function probePostgres(target: string | PostgresConnection): Promise<PostgresProbe> {
-  const { connection, db, pool } = connect(target, 1)
+  const { connection, db, pool, watch } = connect(target, 1)
   const where = describeConnection(connection)
   try {
     const server = await serverFacts(pool, connection)
@@ -279,6 +390,7 @@ export async function probePostgres(target: string | PostgresConnection): Promis
   } catch (error) {
     throw connectFailure(error, connection)
   } finally {
+    watch.close()
     await db.destroy()
   }
 }

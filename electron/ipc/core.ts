@@ -503,6 +503,7 @@ export class PorchlightCore {
       keyProtection: this.options.keyStore.protection,
       records: this.location,
       server: this.serverName,
+      serverLost: this.server ? !this.server.reachable() : false,
       staff: null,
       error: null,
       locked: false,

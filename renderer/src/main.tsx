@@ -15,9 +15,13 @@ import { reportUncaughtErrors } from './lib/report-error'
 import { keys } from './hooks/queries'
 import { cssVariablesResolver, theme } from './theme'
 
-/** When main says the session is gone (idle lock, signed out elsewhere), go back to the status it reports. */
+/**
+ * When main says the session is gone (idle lock, signed out elsewhere), go back to the status it
+ * reports; when the center's server stopped answering, the status says so at once (the banner).
+ */
 function onError(error: unknown): void {
   if (
+    isApiError(error, 'PG_UNREACHABLE') ||
     isApiError(error, 'NOT_SIGNED_IN') ||
     isApiError(error, 'NOT_READY') ||
     isApiError(error, 'SESSION_LOCKED') ||

@@ -206,6 +206,8 @@ export const en = {
   'pg.fileUnreadable': 'Porchlight cannot read the {{what}} file {{file}} ({{reason}}). Check the path and that this computer account may read it.',
   'pg.unreachable':
     'Porchlight cannot reach the PostgreSQL server at {{where}} ({{reason}}). Check that the server is running, that the host name and port are right, that this computer is on the center’s network, and that the server’s firewall and pg_hba.conf let this computer in. Nothing was written.',
+  'pg.lost':
+    'The center’s server ({{where}}) is not answering, so this was not confirmed as saved. Check that the server is on and that this PC is on the center’s network (cable or Wi-Fi). Porchlight reconnects by itself; then try again.',
   'pg.noTls':
     'The server at {{where}} does not offer an encrypted (TLS) connection. Porchlight sends records to another computer only over TLS: ask IT to turn on ssl in postgresql.conf (see the README). Nothing was sent.',
   'pg.certUntrusted':

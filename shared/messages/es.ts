@@ -198,6 +198,8 @@ export const es: Catalog = {
   'pg.fileUnreadable': 'Porchlight no puede leer el archivo de {{what}} {{file}} ({{reason}}). Revise la ruta y que esta cuenta de la computadora pueda leerlo.',
   'pg.unreachable':
     'Porchlight no puede comunicarse con el servidor PostgreSQL en {{where}} ({{reason}}). Revise que el servidor esté encendido, que el nombre del servidor y el puerto sean correctos, que esta computadora esté en la red del centro, y que el cortafuegos del servidor y pg_hba.conf dejen entrar a esta computadora. No se escribió nada.',
+  'pg.lost':
+    'El servidor del centro ({{where}}) no responde, así que esto no quedó confirmado como guardado. Revise que el servidor esté encendido y que esta computadora esté en la red del centro (cable o Wi-Fi). Porchlight se vuelve a conectar solo; luego inténtelo de nuevo.',
   'pg.noTls':
     'El servidor en {{where}} no ofrece una conexión cifrada (TLS). Porchlight envía registros a otra computadora solo por TLS: pida al personal de informática que active ssl en postgresql.conf (vea el README). No se envió nada.',
   'pg.certUntrusted':

@@ -1,7 +1,7 @@
 import { expect, test } from './fixtures'
 
 // Two PCs on one set of records: this page is one desk, the test's API calls the other.
-test('a person\'s details saved on another PC while this desk edits them: the save is refused, said, and the new version shown', async ({ desk: page, api }) => {
+test('a person\'s details saved on another PC while this desk edits them: the save is refused, said, and the new version shown', { tag: '@postgres' }, async ({ desk: page, api }) => {
   const person = await api.call('participants.create', { firstName: 'Marisol', lastName: 'Quintero', birthYear: 1979 })
   await page.reload()
   const search = page.getByRole('combobox', { name: 'Find a person' })

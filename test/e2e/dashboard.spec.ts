@@ -1,11 +1,11 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import AxeBuilder from '@axe-core/playwright'
-import { test as base, type Page } from '@playwright/test'
+import type { Page } from '@playwright/test'
 import { runningClock } from '../clock'
-import { setUpDemo, type DemoLogin } from '../host/demo'
-import { startHost, type RunningHost } from '../host/server'
-import { expect, hostApi, watchConsole } from './fixtures'
+import { startDemoHost, type DemoLogin } from '../host/demo'
+import type { RunningHost } from '../host/server'
+import { expect, hostApi, hostBackend, watchConsole, withBackend } from './fixtures'
 import { chromiumPrints, lookAtPdf, PRINTING } from './pdf'
 
 /**
@@ -18,11 +18,9 @@ const SHOTS = join('test-results', 'dashboard')
 // The figures do not depend on the day the test runs.
 const START = '2026-11-20T15:00:00.000Z'
 
-const test = base.extend<{ center: { host: RunningHost; manager: DemoLogin; admin: DemoLogin } }>({
-  // eslint-disable-next-line no-empty-pattern -- Playwright requires the destructuring form
-  center: async ({}, use) => {
-    const host = await startHost({ now: runningClock(START), timeZone: 'UTC' })
-    const { logins } = await setUpDemo(host, { participants: 400, days: 200, seed: 11 })
+const test = withBackend.extend<{ center: { host: RunningHost; manager: DemoLogin; admin: DemoLogin } }>({
+  center: async ({ backend }, use) => {
+    const { host, logins } = await startDemoHost({ now: runningClock(START), timeZone: 'UTC', ...hostBackend(backend) }, { participants: 400, days: 200, seed: 11 })
     await use({ host, manager: logins.find((l) => l.role === 'manager')!, admin: logins.find((l) => l.role === 'admin')! })
     await host.close()
   },
@@ -40,7 +38,7 @@ async function shot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true })
 }
 
-test('a manager opens on the dashboard, changes the range, reads a chart as a table, drills in, exports, prints the funder report and saves it as a PDF', async ({ page, center, browser }, testInfo) => {
+test('a manager opens on the dashboard, changes the range, reads a chart as a table, drills in, exports, prints the funder report and saves it as a PDF', { tag: '@postgres' }, async ({ page, center, browser }, testInfo) => {
   // Chromium's PDF viewer opening the report's pages takes a while on a loaded machine.
   test.setTimeout(300_000)
   const errors = watchConsole(page)
@@ -124,7 +122,7 @@ test('a manager opens on the dashboard, changes the range, reads a chart as a ta
   expect(pdf.subarray(0, 5).toString()).toBe('%PDF-')
   writeFileSync(join(SHOTS, 'funder-report.pdf'), pdf)
   await lookAtPdf(browser, pdfFile, join(SHOTS, '6-funder-report-pdf.png'))
-  const exported = await center.host.core.database!.db.selectFrom('audit_log').select(['detail']).where('action', '=', 'report.export').execute()
+  const exported = await center.host.core.records!.selectFrom('audit_log').select(['detail']).where('action', '=', 'report.export').execute()
   expect(exported.map((row) => (JSON.parse(row.detail!) as { format: string }).format)).toEqual(['csv', 'pdf'])
   expect(errors).toEqual([])
 })

@@ -84,7 +84,8 @@ export function watchConsole(page: Page): string[] {
 }
 
 /**
- * `host`: each test gets its own host with a fresh, not-yet-set-up encrypted database.
+ * `host`: each test gets its own host with a fresh, not-yet-set-up encrypted database (in the
+ * `postgres` project, a fresh database of its own on the test server, connected but not set up).
  * `api`: that center set up (through the API) with an admin signed in on a side session.
  * `desk`: the page, signed in at the front desk as that admin; the test fails on any console error.
  */
@@ -103,7 +104,33 @@ export function pageClock(): () => Date {
   return () => new Date(start + Math.floor(performance.now() - since))
 }
 
-export const test = base.extend<{ host: RunningHost; api: HostApi; desk: Page }>({
+/** Where a test host keeps its records: the encrypted file (every spec) or PostgreSQL (the `postgres` project's subset). */
+export type Backend = 'sqlite' | 'postgres'
+
+/**
+ * The backend, chosen by the Playwright project (playwright.config.ts): specs that start hosts of
+ * their own extend this and pass `hostBackend(backend)` to startHost.
+ */
+export const withBackend = base.extend<object, { backend: Backend }>({
+  backend: ['sqlite', { option: true, scope: 'worker' }],
+})
+
+/**
+ * startHost's options for the backend: on PostgreSQL, the test server's URL. Without one the test
+ * is skipped on a developer's PC, saying how to run it; under CI it fails, so a missing server can
+ * never pass as green.
+ */
+export function hostBackend(backend: Backend): { postgres?: string } {
+  if (backend === 'sqlite') return {}
+  const url = process.env.PORCHLIGHT_TEST_PG_URL
+  if (!url) {
+    if (process.env.CI) throw new Error('CI is set but PORCHLIGHT_TEST_PG_URL is not: .ci/run starts a throwaway server with .ci/postgres and exports it')
+    base.skip(true, 'no PostgreSQL: run `.ci/postgres start /tmp/pg` and set PORCHLIGHT_TEST_PG_URL to the URL it prints')
+  }
+  return { postgres: url }
+}
+
+export const test = withBackend.extend<{ host: RunningHost; api: HostApi; desk: Page }>({
   // The page's clock starts at TEST_START and runs at real speed, and the host's follows it (see
   // pageClock): main and the screen agree on "now", and neither depends on the machine's date.
   page: async ({ page }, use) => {
@@ -112,9 +139,9 @@ export const test = base.extend<{ host: RunningHost; api: HostApi; desk: Page }>
     await use(page)
     pageClockSince = null
   },
-  host: async ({ page }, use) => {
+  host: async ({ page, backend }, use) => {
     void page
-    const host = await startHost({ now: pageClock() })
+    const host = await startHost({ now: pageClock(), ...hostBackend(backend) })
     await use(host)
     await host.close()
   },

@@ -18,7 +18,7 @@ async function tabTo(page: Page, target: Locator, limit = 40): Promise<void> {
   throw new Error('could not reach the control with Tab')
 }
 
-test('a weekly group with a holiday closure, three enrolled, attendance taken from the keyboard, rates on the group and the profile, the sign-in sheet printed and saved as a PDF', async ({ desk: page, api, host, browser }, testInfo) => {
+test('a weekly group with a holiday closure, three enrolled, attendance taken from the keyboard, rates on the group and the profile, the sign-in sheet printed and saved as a PDF', { tag: '@postgres' }, async ({ desk: page, api, host, browser }, testInfo) => {
   test.setTimeout(240_000)
   const [ana, ben, cleo, dee] = await Promise.all(
     [
@@ -163,7 +163,7 @@ test('a weekly group with a holiday closure, three enrolled, attendance taken fr
   }
   await page.getByRole('radiogroup', { name: 'Idioma' }).getByText('EN').click()
   expect(host.platform.proposed).toEqual(['sign-in-sheet-wednesday-recovery-circle-2026-11-25.pdf', 'sign-in-sheet-wednesday-recovery-circle-2026-11-25.pdf'])
-  const saved = await host.core.database!.db.selectFrom('audit_log').select(['detail']).where('action', '=', 'session.sheet_pdf').execute()
+  const saved = await host.core.records!.selectFrom('audit_log').select(['detail']).where('action', '=', 'session.sheet_pdf').execute()
   expect(saved.map((row) => (JSON.parse(row.detail!) as { people: number }).people)).toEqual([5, 5])
   expect(found, report(found)).toEqual([])
 

@@ -8,7 +8,7 @@ const PEER = { username: 'sam', password: 'peer specialist 1' }
 async function peerCenter(host: Parameters<typeof setUpCenter>[0]) {
   const api = await setUpCenter(host)
   await api.call('staff.create', { username: PEER.username, displayName: 'Sam Peer', role: 'peer_specialist', password: PEER.password })
-  await host.core.database!.db.updateTable('staff').set({ must_change_password: 0 }).where('username', '=', PEER.username).execute()
+  await host.core.records!.updateTable('staff').set({ must_change_password: 0 }).where('username', '=', PEER.username).execute()
   const person = await api.call('participants.create', { firstName: 'Rosa', lastName: 'Alvarez', birthYear: 1979 })
   return { api, person }
 }
@@ -18,7 +18,7 @@ async function choose(page: Page, scope: ReturnType<Page['getByRole']>, label: s
   await page.getByRole('option', { name: option }).click()
 }
 
-test('a peer specialist adds an agency, refers a person under a signed consent, follows it to an outcome, and the consent is revoked', async ({ page, host }) => {
+test('a peer specialist adds an agency, refers a person under a signed consent, follows it to an outcome, and the consent is revoked', { tag: '@postgres' }, async ({ page, host }) => {
   const { person } = await peerCenter(host)
   const errors = watchConsole(page)
   await signInAtDesk(page, host, PEER)
@@ -112,7 +112,7 @@ test('a peer specialist adds an agency, refers a person under a signed consent, 
   await page.screenshot({ path: 'test-results/profile-referrals.png' })
 
   // Written once each, audited, with the history the dialog showed.
-  const db = host.core.database!.db
+  const db = host.core.records!
   const referral = await db.selectFrom('referrals').selectAll().executeTakeFirstOrThrow()
   expect(referral).toMatchObject({ participant_id: person.id, status: 'got_help', outcome_note: 'Started outpatient on Monday', follow_up_on: null })
   expect((await db.selectFrom('referral_events').select('status').orderBy('id').execute()).map((e) => e.status)).toEqual(['pending', 'got_help'])
@@ -126,7 +126,7 @@ test('a manager reads referrals but cannot change them; main refuses the write f
   const agency = await api.call('agencies.save', { name: 'Open Door Housing', types: ['housing'] })
   const made = await api.call('referrals.create', { participantId: person.id, agencyId: agency.id, type: 'housing', followUpOn: null })
   await api.call('staff.create', { username: 'morgan', displayName: 'Morgan Manager', role: 'manager', password: 'manager password 1' })
-  await host.core.database!.db.updateTable('staff').set({ must_change_password: 0 }).where('username', '=', 'morgan').execute()
+  await host.core.records!.updateTable('staff').set({ must_change_password: 0 }).where('username', '=', 'morgan').execute()
   // A manager's day opens on the dashboard.
   await signIn(page, host, { username: 'morgan', password: 'manager password 1' })
   await expect(page.getByRole('heading', { name: 'Dashboard', level: 1 })).toBeVisible({ timeout: 30_000 })
@@ -140,7 +140,7 @@ test('a manager reads referrals but cannot change them; main refuses the write f
   await expect(details.getByRole('button', { name: 'Save' })).toHaveCount(0)
   const refused = await page.evaluate((id) => window.porchlight.referrals.update({ id, status: 'got_help' }), made.id)
   expect(refused).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } })
-  expect((await host.core.database!.db.selectFrom('referrals').select('status').executeTakeFirstOrThrow()).status).toBe('pending')
+  expect((await host.core.records!.selectFrom('referrals').select('status').executeTakeFirstOrThrow()).status).toBe('pending')
 })
 
 test('a peer specialist records recovery capital (BARC-10) in a profile: every statement must be answered; two give a change and a chart', async ({ page, host }) => {
@@ -168,7 +168,7 @@ test('a peer specialist records recovery capital (BARC-10) in a profile: every s
   await expect(table.getByRole('row').nth(2)).toContainText('+15')
   await expect(profile.getByRole('img', { name: 'Totals from 30 to 45 over 2 assessments.' })).toBeVisible()
   await page.screenshot({ path: 'test-results/recovery-capital.png' })
-  const rows = await host.core.database!.db.selectFrom('assessments').select(['total', 'answers']).orderBy('id').execute()
+  const rows = await host.core.records!.selectFrom('assessments').select(['total', 'answers']).orderBy('id').execute()
   expect(rows.map((row) => row.total)).toEqual([30, 45])
   expect(JSON.parse(rows[1]!.answers)).toEqual([5, 5, 5, 5, 5, 4, 4, 4, 4, 4])
 })
@@ -240,10 +240,10 @@ test('the referral summary for the agency carries only what the consent names, w
   const pdf = await page.pdf({ path: 'test-results/referral-summary.pdf', format: 'Letter' })
   expect(pdf.subarray(0, 5).toString()).toBe('%PDF-')
   await page.emulateMedia({ media: 'screen' })
-  const disclosed = host.core.database!.sqlite.prepare(`SELECT target_id, detail FROM audit_log WHERE action = 'referral.disclose'`).all() as { target_id: number; detail: string }[]
+  const disclosed = await host.core.records!.selectFrom('audit_log').select(['target_id', 'detail']).where('action', '=', 'referral.disclose').execute()
   expect(disclosed).toHaveLength(1)
   expect(disclosed[0]!.target_id).toBe(person.id)
-  expect(JSON.parse(disclosed[0]!.detail)).toMatchObject({ referralId: referral.id, agencyName: 'Harbor Treatment Center' })
+  expect(JSON.parse(disclosed[0]!.detail!)).toMatchObject({ referralId: referral.id, agencyName: 'Harbor Treatment Center' })
   expect(errors).toEqual([])
 })
 

@@ -1,17 +1,23 @@
 import { parseArgs } from 'node:util'
 import { progressBar } from '../../db/cli/progress'
-import { DEMO_CENTER, setUpDemo } from './demo'
-import { startHost } from './server'
+import { DEMO_CENTER, startDemoHost } from './demo'
+import { startHost, type RunningHost } from './server'
 
-const usage = `Usage: npm run host -- [--port N] [--db FILE --key-file FILE | --demo]
+const usage = `Usage: npm run host -- [--port N] [--db FILE --key-file FILE | --postgres URL] [--demo]
 
 Serves the built app (run "npm run build" first) on 127.0.0.1 with the real main-process
 handlers and an encrypted database, so it can be used in any Chromium browser.
-  --port N         port to listen on (default: a free one)
-  --db FILE        database to use (default: a new one in a temp folder, deleted on exit)
-  --key-file FILE  key for --db (default: FILE.key beside it; created on first-run setup)
-  --demo           a new temporary center, "${DEMO_CENTER}", already set up and filled
-                   with about 2,000 synthetic people and 120 days of visits; prints the logins`
+  --port N          port to listen on (default: a free one)
+  --db FILE         database to use (default: a new one in a temp folder, deleted on exit)
+  --key-file FILE   key for --db (default: FILE.key beside it; created on first-run setup)
+  --postgres URL    keep the records on this PostgreSQL server instead: URL names a role that may
+                    create databases (postgres://user:password@host:port/postgres, as printed by
+                    .ci/postgres start DIR); the host makes a new database there (named in its
+                    output), connects to it as a PC would, and drops it on exit
+  --demo            a new temporary center, "${DEMO_CENTER}", already set up and filled
+                    with about 2,000 synthetic people and 120 days of visits; prints the logins
+                    (with --postgres: built in a temporary file, then copied to the server as
+                    "npm run admin -- migrate" does)`
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -20,6 +26,7 @@ async function main(): Promise<void> {
       db: { type: 'string' },
       'key-file': { type: 'string' },
       demo: { type: 'boolean' },
+      postgres: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   })
@@ -32,22 +39,24 @@ async function main(): Promise<void> {
   if (values.demo && (values.db !== undefined || values['key-file'] !== undefined)) {
     throw new Error('--demo makes its own temporary database: leave out --db and --key-file.')
   }
-  const host = await startHost({ port, dbFile: values.db, keyFile: values['key-file'] })
+  if (values.postgres !== undefined && (values.db !== undefined || values['key-file'] !== undefined)) {
+    throw new Error('--postgres keeps the records on the server: leave out --db and --key-file.')
+  }
+  let host: RunningHost
   if (values.demo) {
     const bar = progressBar()
-    try {
-      const { logins, seeded } = await setUpDemo(host, { onProgress: (done, total, phase) => bar.update(done, total, phase) })
-      bar.finish(`Demo center "${DEMO_CENTER}": ${seeded.participants.toLocaleString('en-US')} people, ${seeded.visits.toLocaleString('en-US')} visits, ${seeded.referrals.toLocaleString('en-US')} referrals (${seeded.firstDate} to ${seeded.lastDate}). All synthetic.`)
-      console.log('Sign in as:')
-      for (const login of logins) console.log(`  ${login.username.padEnd(8)} password ${login.password}   (${login.role})`)
-      console.log('')
-    } catch (error) {
-      await host.close()
-      throw error
-    }
+    const demo = await startDemoHost({ port, postgres: values.postgres }, { onProgress: (done, total, phase) => bar.update(done, total, phase) })
+    const { seeded } = demo
+    bar.finish(`Demo center "${DEMO_CENTER}": ${seeded.participants.toLocaleString('en-US')} people, ${seeded.visits.toLocaleString('en-US')} visits, ${seeded.referrals.toLocaleString('en-US')} referrals (${seeded.firstDate} to ${seeded.lastDate}). All synthetic.`)
+    console.log('Sign in as:')
+    for (const login of demo.logins) console.log(`  ${login.username.padEnd(8)} password ${login.password}   (${login.role})`)
+    console.log('')
+    host = demo.host
+  } else {
+    host = await startHost({ port, dbFile: values.db, keyFile: values['key-file'], postgres: values.postgres })
   }
   console.log(`Porchlight test host is running. Open this address in Chromium (the token is part of it):\n\n  ${host.url}\n`)
-  console.log(`Database: ${host.dbFile}\nPress Ctrl+C to stop.`)
+  console.log(`${host.postgres ? `Database on the server: ${host.postgres.name} (dropped on exit)` : `Database: ${host.dbFile}`}\nPress Ctrl+C to stop.`)
   const stop = () => {
     void host.close().then(() => process.exit(0))
   }

@@ -3,7 +3,11 @@ import { seedDatabase, type SeedResult } from '../../db/seed'
 import { createOneOffSession, dueSession, recordSession } from '../../db/services/groups'
 import { createStaff } from '../../db/services/staff-accounts'
 import type { Role } from '../../db/types'
-import type { RunningHost } from './server'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { FileKeyStore } from '../../db/keystore-file'
+import { startHost, type HostOptions, type RunningHost } from './server'
 import { ServiceError } from '../../db/services/context'
 
 /**
@@ -68,6 +72,40 @@ export async function setUpDemo(host: RunningHost, options: DemoOptions = {}): P
   })
   await sessionDueSoon(ctx, timeZone)
   return { logins, seeded }
+}
+
+/**
+ * A host serving a new demo center. On PostgreSQL (`options.postgres`) the center is seeded by the
+ * SQLite seeder (fast bulk inserts) in a temporary file, then copied into the host's new database
+ * by admin migrate's own copy and check; the logins stay the same.
+ */
+export async function startDemoHost(options: HostOptions, demo: DemoOptions = {}): Promise<{ host: RunningHost; logins: DemoLogin[]; seeded: SeedResult }> {
+  const { postgres, ...fileOptions } = options
+  if (!postgres) {
+    const host = await startHost(options)
+    try {
+      return { host, ...(await setUpDemo(host, demo)) }
+    } catch (error) {
+      await host.close()
+      throw error
+    }
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'porchlight-demo-'))
+  try {
+    const seeding = await startHost({ ...fileOptions, port: 0, dbFile: join(dir, 'demo.db') })
+    let made: { logins: DemoLogin[]; seeded: SeedResult }
+    try {
+      made = await setUpDemo(seeding, demo)
+    } finally {
+      await seeding.close()
+    }
+    demo.onProgress?.(0, 1, 'copying to the server')
+    const host = await startHost({ ...options, postgresFrom: { dbFile: seeding.dbFile, key: new FileKeyStore(seeding.keyFile).load() } })
+    demo.onProgress?.(1, 1, 'copying to the server')
+    return { host, ...made }
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
 }
 
 /** The facilitator's login opens on a session: an extra one of a closed group, starting in 20 minutes. */

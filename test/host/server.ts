@@ -14,6 +14,10 @@ import type { Platform } from '../../electron/ipc/platform'
 import type { PrintingPage } from '../../electron/ipc/printing'
 import { startLogFile, stopLogFile } from '../../db/log'
 import { bundleBackupWorker } from '../backup-worker-bundle'
+import type { DbKey } from '../../db/keys'
+import { moveToPostgres } from '../../db/move'
+import { connectionFromUrl } from '../../db/postgres'
+import { createHostDatabase, type HostDatabase } from './postgres'
 
 const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)))
 export const RENDERER_DIR = join(ROOT, 'out', 'renderer')
@@ -45,6 +49,15 @@ export interface HostOptions {
   timeZone?: string
   /** Writes Porchlight's log file here, as the app does in its user-data folder (default: no log file). */
   logDir?: string
+  /**
+   * Keeps the records on this PostgreSQL server instead of an encrypted file: the URL of a role that
+   * may create databases. The host makes a new database there (this build's schema, no center yet,
+   * as after "connect to the center's server" at first run), connects to it as a PC would, and drops
+   * it on close.
+   */
+  postgres?: string
+  /** With `postgres`: the center in this SQLite file is copied into the new database (`admin migrate`), set up already. */
+  postgresFrom?: { dbFile: string; key: DbKey }
 }
 
 /**
@@ -76,6 +89,8 @@ export interface RunningHost {
   token: string
   dbFile: string
   keyFile: string
+  /** Where the records are when the host runs on PostgreSQL: the host's own database (dropped on close). */
+  postgres: { url: string; name: string } | null
   core: PorchlightCore
   platform: HostPlatform
   close(): Promise<void>
@@ -133,7 +148,8 @@ function tokenMatches(header: string | undefined, token: string): boolean {
 
 /**
  * Serves the built renderer and carries the IPC contract over HTTP on 127.0.0.1, backed by the
- * real handler table and a real encrypted database: the app, usable in any Chromium, without Electron.
+ * real handler table and a real encrypted database (or a PostgreSQL database of its own): the app,
+ * usable in any Chromium, without Electron.
  */
 let workerBundled = false
 
@@ -180,6 +196,20 @@ export async function startHost(options: HostOptions = {}): Promise<RunningHost>
     noticesFile: join(ROOT, 'build', 'third-party-notices.txt'),
   })
   await core.start()
+  let database: HostDatabase | null = null
+  if (options.postgres) {
+    if (options.dbFile) throw new Error('A host on PostgreSQL keeps no records file: leave out dbFile.')
+    database = await createHostDatabase(options.postgres, { empty: Boolean(options.postgresFrom) })
+    try {
+      if (options.postgresFrom) await moveToPostgres(options.postgresFrom.dbFile, options.postgresFrom.key, database.url)
+      // The same path as the first-run screen's "Connect": the connection file and its key beside dbFile.
+      await core.connectServer(connectionFromUrl(database.url))
+    } catch (error) {
+      await core.close()
+      await database.drop()
+      throw error
+    }
+  }
   core.scheduler.start()
 
   const token = randomBytes(24).toString('hex')
@@ -251,12 +281,14 @@ export async function startHost(options: HostOptions = {}): Promise<RunningHost>
     token,
     dbFile,
     keyFile,
+    postgres: database && { url: database.url, name: database.name },
     core,
     platform,
     async close() {
       server.closeAllConnections()
       await new Promise<void>((resolveClose) => server.close(() => resolveClose()))
       await core.close()
+      await database?.drop()
       if (options.logDir) await stopLogFile()
       if (tempDir) rmSync(tempDir, { recursive: true, force: true })
     },

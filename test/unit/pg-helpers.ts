@@ -7,6 +7,7 @@ import { generateKey } from '../../db/keys'
 import { createDatabase, type OpenDatabase } from '../../db/open'
 import { openPostgres, type OpenPostgres } from '../../db/postgres'
 import { useTempDirs } from './helpers'
+import { databaseUrl, onServer } from '../host/postgres'
 
 /**
  * The PostgreSQL server the tests may use: a URL to a role that may create databases (CI's
@@ -37,20 +38,12 @@ export function describePostgres(name: string, body: () => void): void {
 }
 
 function urlFor(database: string): string {
-  const url = new URL(PG_URL!)
-  url.pathname = `/${database}`
-  return url.toString()
+  return databaseUrl(PG_URL!, database)
 }
 
 /** Work on the test server as its admin role (creating and dropping databases). */
-export async function asAdmin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: PG_URL })
-  await client.connect()
-  try {
-    return await work(client)
-  } finally {
-    await client.end()
-  }
+export function asAdmin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
+  return onServer(PG_URL!, work)
 }
 
 /** The tables a server database holds, read past Porchlight's own code: for tests that something was, or was not, written. */

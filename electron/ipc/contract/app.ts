@@ -26,6 +26,11 @@ export interface AppStatus {
   records: 'file' | 'server'
   /** host:port/database of the server while the records are there (never the password). */
   server: string | null
+  /**
+   * The records are on the server and it stopped answering: every screen says so until main's
+   * probe reaches it again (then this turns false by itself). Always false on this PC's file.
+   */
+  serverLost: boolean
   /** Why the records cannot open: `ref` is worded in the screen's language, `message` is its English. */
   error: { code: string; message: string; ref: MessageRef } | null
   /** Signed in but idle too long: the window shows the lock screen over the work in progress. */

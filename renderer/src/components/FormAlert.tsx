@@ -9,7 +9,8 @@ export function FormAlert({ error }: { error: unknown }) {
   const { t } = useTranslation()
   if (!error) return null
   return (
-    <Alert color="red" variant="light" icon={<IconAlertCircle aria-hidden />} role="alert">
+    // A server's name (host:port/database) has no spaces to break at: it wraps anywhere rather than overflow.
+    <Alert color="red" variant="light" icon={<IconAlertCircle aria-hidden />} role="alert" styles={{ message: { overflowWrap: 'anywhere' } }}>
       {errorMessage(t, currentLanguage(), error)}
     </Alert>
   )

@@ -5,6 +5,7 @@ import { lazy, useCallback, useRef, useState, type ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
 import { AppHeader } from '../components/AppHeader'
 import { KioskEnterDialog } from '../components/KioskEnterDialog'
+import { ServerLostBanner } from '../components/ServerLostBanner'
 import { Lazy } from '../components/Lazy'
 import { CurrentStaffContext, may, OpenProfileContext } from '../components/ProfileContext'
 import { useTodaySessions } from '../hooks/queries'
@@ -164,6 +165,7 @@ export function StaffApp({ centerName, staff, idleLockSeconds, locked }: Props) 
           </Stack>
         </AppShell.Navbar>
         <AppShell.Main>
+          <ServerLostBanner />
           {ownReminders && view !== 'workforce' ? (
             <Box mb="md">
               <WorkforceReminders own onOpen={() => { setOwnReminders(false); go('workforce') }} />

@@ -5,6 +5,9 @@ import { invoke } from '../../bridge'
 import { setCenterZone } from '../../lib/zone'
 import { dropCachedRecords, keys } from './common'
 
+/** How often the status is read while the server is gone (main probes it every 2 s). */
+const SERVER_LOST_POLL_MS = 1000
+
 export function useStatus() {
   return useQuery({
     queryKey: keys.status,
@@ -16,6 +19,8 @@ export function useStatus() {
     },
     // Cheap, and the phase can change behind our back (idle lock, another window signing out).
     refetchOnWindowFocus: true,
+    // While the center's server is gone, main probes it; the status says when it is back.
+    refetchInterval: (query) => (query.state.data?.serverLost ? SERVER_LOST_POLL_MS : false),
   })
 }
 
