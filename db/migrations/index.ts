@@ -29,6 +29,7 @@ import * as m0032 from './0032_group_people'
 import * as m0033 from './0033_overdose_index'
 import * as m0034 from './0034_one_open_visit'
 import * as m0035 from './0035_row_versions'
+import * as m0041 from './0041_change_feed'
 
 /**
  * Every migration, in order, as one static list: bundlers cannot scan a folder.
@@ -65,6 +66,7 @@ export const migrationList: ReadonlyArray<readonly [string, { up(db: Kysely<unkn
   ['0033_overdose_index', m0033],
   ['0034_one_open_visit', m0034],
   ['0035_row_versions', m0035],
+  ['0041_change_feed', m0041],
 ]
 
 /**

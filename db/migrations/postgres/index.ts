@@ -10,6 +10,7 @@ import * as p0032 from './0032_group_people'
 import * as p0033 from './0033_overdose_index'
 import * as p0034 from './0034_one_open_visit'
 import * as p0035 from './0035_row_versions'
+import * as p0041 from './0041_change_feed'
 
 /**
  * PostgreSQL's migrations, parallel to SQLite's (../index.ts). No PostgreSQL database predates
@@ -28,6 +29,7 @@ export const postgresMigrationList: ReadonlyArray<readonly [string, { up(db: Kys
   ['0033_overdose_index', p0033],
   ['0034_one_open_visit', p0034],
   ['0035_row_versions', p0035],
+  ['0041_change_feed', p0041],
 ]
 
 /** The numbers only go up (a skipped one is fine, as in SQLite's list). */
