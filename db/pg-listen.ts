@@ -8,6 +8,9 @@ export const CHANGES_CHANNEL = 'porchlight_changes'
 /** How long the listener waits before each new try: quick at first, then no more than every five seconds. */
 export const RECONNECT_DELAYS_MS = [200, 500, 1000, 2000, 5000] as const
 
+/** A connection that held this long was not flapping: the next loss starts the pauses again from the shortest. */
+const STABLE_MS = 10_000
+
 export interface ListenerEvents {
   /** A NOTIFY's payload (unparsed: the caller validates it) and the server process that sent it. */
   notified(payload: string, senderPid: number): void
@@ -54,9 +57,11 @@ export class ChangeListener {
     const client = new pg.Client({ ...poolConfig(this.connection), application_name: 'Porchlight changes' })
     this.client = client
     let lost = false
+    let listeningSince: number | null = null
     const onLost = (error?: unknown) => {
       if (lost) return
       lost = true
+      if (listeningSince !== null && performance.now() - listeningSince >= STABLE_MS) this.attempt = 0
       if (this.client === client) this.client = null
       this.backendPid = null
       client.removeAllListeners('notification')
@@ -80,7 +85,7 @@ export class ChangeListener {
         return
       }
       this.backendPid = (client as unknown as { processID: number | null }).processID
-      this.attempt = 0
+      listeningSince = performance.now()
       this.setLive(true)
     } catch (error) {
       onLost(error)

@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next'
 import { useLiveState } from '../hooks/live'
 
 /** How long "Updated" stays after a change from elsewhere. */
-const SHOWN_MS = 4_000
+const SHOWN_MS = 6_000
 
 /**
  * A small, calm cue beside a live screen's title (`watch`: cueKey's of what it shows): "Updated" for a few seconds when another PC (or

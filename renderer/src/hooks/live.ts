@@ -28,6 +28,9 @@ function keysFor(change: Change): QueryKey[] {
   }
 }
 
+/** Every entry a live screen reads, for the catch-up after the feed was lost. */
+const CATCH_UP: QueryKey[] = [keys.visits, keys.participants, ['referrals'], ['groups', 'sheet'], ['groups', 'today']]
+
 interface LiveState {
   /** Whether other PCs' changes arrive as they happen. */
   live: boolean
@@ -64,7 +67,10 @@ function watch(watcher: () => void): () => void {
 /** Applies one message from main: refreshes what changed, and records it for the cue when it came from elsewhere. */
 export function applyFeedMessage(client: QueryClient, message: FeedMessage): void {
   if (message.kind === 'status') {
-    if (message.live !== state.live) set({ ...state, live: message.live })
+    if (message.live === state.live) return
+    set({ ...state, live: message.live })
+    // Back after a gap: whatever was said meanwhile was not heard, so the live screens read again.
+    if (message.live) for (const key of CATCH_UP) void client.invalidateQueries({ queryKey: key })
     return
   }
   const stale = new Map<string, QueryKey>()
