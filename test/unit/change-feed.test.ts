@@ -157,6 +157,44 @@ describePostgres('two PCs on one server', () => {
     expect(messageFor(echo, session)).toMatchObject({ elsewhere: false })
   })
 
+  it('attendance marked on B is heard on A as that session’s attendance, and as visits (attending makes one)', async () => {
+    const url = await databases.make()
+    const a = await pc(url, true)
+    const b = await pc(url, false)
+    const heardOnA = record(a)
+    const session = await signedIn(b)
+    const group = expectOk<{ id: number }>(
+      await dispatch(
+        'groups.save',
+        {
+          name: 'SMART Recovery',
+          kind: 'open',
+          durationMinutes: 90,
+          facilitatorIds: [session.staff!.id],
+          schedule: { pattern: { startDate: '2026-11-01', startTime: '10:30', frequency: 'weekly', interval: 1, weekdays: ['WE'] } },
+        },
+        { core: b, session },
+      ),
+    )
+    expect(group.id).toBeGreaterThan(0)
+    const week = expectOk<Array<{ id: number }>>(await dispatch('sessions.week', { from: '2026-11-25' }, { core: b, session }))
+    const sessionId = week[0]!.id
+    const person = expectOk<{ id: number }>(await dispatch('participants.create', { firstName: 'Iris' }, { core: b, session }))
+    const before = performance.now()
+    expectOk(await dispatch('sessions.mark', { sessionId, participantId: person.id, status: 'present', followUp: '' }, { core: b, session }))
+    const heard = (topic: string, id?: number) =>
+      heardOnA.find(
+        (event) =>
+          event.kind === 'changes' &&
+          event.at >= before &&
+          event.origin === 'elsewhere' &&
+          event.changes.some((change) => change.topic === topic && (id === undefined || ('sessionId' in change && change.sessionId === id))),
+      )
+    const marked = await waitFor('the mark on A', () => heard('attendance', sessionId), 2000)
+    expect(marked.at - before).toBeLessThan(2000)
+    await waitFor('the visit it made, on A', () => heard('visits'), 2000)
+  })
+
   it('a killed LISTEN connection says so at once (the screens poll) and comes back by itself', async () => {
     const url = await databases.make()
     const a = await pc(url, true)
