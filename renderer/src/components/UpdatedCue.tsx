@@ -26,7 +26,8 @@ export function UpdatedCue({ watch }: { watch: readonly string[] }) {
   }, [count])
   return (
     <Text size="sm" c="dimmed" role="status" aria-live="polite" data-testid="updated-cue">
-      {shown ? t('live.updated') : live ? '' : t('live.polling')}
+      {/* While changes are not pushed, that is the news: a screen that only polls cannot say what changed. */}
+      {!live ? t('live.polling') : shown ? t('live.updated') : ''}
     </Text>
   )
 }
