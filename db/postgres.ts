@@ -4,6 +4,7 @@ import pg from 'pg'
 import Cursor from 'pg-cursor'
 import { DbError } from './errors'
 import { log } from './log'
+import { ChangeListener, type ListenerEvents } from './pg-listen'
 import { checkServer, connectFailure, describeConnection, isConnectionLost, poolConfig, type PostgresConnection, type ServerFacts } from './pg-connect'
 import { message } from '../shared/messages'
 import { SCHEMA_VERSION, schemaVersionOf } from './migrations'
@@ -20,6 +21,13 @@ export interface OpenPostgres {
   readonly server: ServerFacts
   /** False from a query that found the server gone until a probe (every PROBE_MS) reaches it again. */
   reachable(): boolean
+  /**
+   * A dedicated LISTEN connection for the center's changes (migration 0041), not started: call
+   * `start()`. Its events name the sending server process; `ownBackend` tells this PC's own pool apart.
+   */
+  listen(events: ListenerEvents): ChangeListener
+  /** Whether a server process is one of this pool's connections (a NOTIFY this PC sent itself). */
+  ownBackend(pid: number): boolean
   close(): Promise<void>
 }
 
@@ -281,10 +289,33 @@ export interface PostgresOptions {
   poolSize?: number
 }
 
-function connect(target: string | PostgresConnection, poolSize: number): { connection: PostgresConnection; db: Kysely<Database>; pool: pg.Pool; watch: ServerWatch } {
+interface Connected {
+  connection: PostgresConnection
+  db: Kysely<Database>
+  pool: pg.Pool
+  watch: ServerWatch
+  /** The server processes behind the pool's open connections. */
+  pids: Set<number>
+}
+
+function processIdOf(client: pg.PoolClient): number | null {
+  // pg sets processID from the server's BackendKeyData once connected; its types do not declare it.
+  return (client as unknown as { processID?: number | null }).processID ?? null
+}
+
+function connect(target: string | PostgresConnection, poolSize: number): Connected {
   const connection = typeof target === 'string' ? connectionFromUrl(target) : target
   const where = describeConnection(connection)
   const pool = new pg.Pool({ ...poolConfig(connection), max: poolSize, types })
+  const pids = new Set<number>()
+  pool.on('connect', (client) => {
+    const pid = processIdOf(client)
+    if (pid !== null) pids.add(pid)
+  })
+  pool.on('remove', (client) => {
+    const pid = processIdOf(client)
+    if (pid !== null) pids.delete(pid)
+  })
   // An idle connection the server drops (a restart, an administrator ending sessions) is reported as
   // the pool's 'error' event, which would otherwise end the whole process: the pool has already
   // discarded that connection and opens another for the next query; the log says it happened.
@@ -295,7 +326,7 @@ function connect(target: string | PostgresConnection, poolSize: number): { conne
   pool.on('connect', (client) => client.on('error', () => undefined))
   const watch = new ServerWatch(pool, where)
   const db = new Kysely<Database>({ dialect: new PorchlightPostgresDialect({ pool, cursor: Cursor }, watch, where) })
-  return { connection, db, pool, watch }
+  return { connection, db, pool, watch, pids }
 }
 
 async function serverFacts(pool: pg.Pool, connection: PostgresConnection): Promise<ServerFacts> {
@@ -317,8 +348,8 @@ export async function openPostgres(target: string | PostgresConnection, options:
   try {
     await migratePostgres(connected.db, connected.upgrade)
     // Only what the app holds on to: not the connection details (with their password).
-    const { where, db, server, reachable, close } = connected
-    return { where, db, server, reachable, close }
+    const { where, db, server, reachable, close, listen, ownBackend } = connected
+    return { where, db, server, reachable, close, listen, ownBackend }
   } catch (error) {
     await connected.close()
     throw error instanceof MigrationFailed ? error : connectFailure(error, connected.connection)
@@ -337,7 +368,7 @@ export interface ConnectedPostgres extends OpenPostgres {
  * upgrade a database they only read, or must build it inside their own transaction.
  */
 export async function connectPostgres(target: string | PostgresConnection, options: PostgresOptions = {}): Promise<ConnectedPostgres> {
-  const { connection, db, pool, watch } = connect(target, options.poolSize ?? 8)
+  const { connection, db, pool, watch, pids } = connect(target, options.poolSize ?? 8)
   const where = describeConnection(connection)
   const close = async () => {
     watch.close()
@@ -346,7 +377,8 @@ export async function connectPostgres(target: string | PostgresConnection, optio
   try {
     const server = await serverFacts(pool, connection)
     const upgrade = await pendingUpgrade(db, where)
-    return { where, db, server, connection, upgrade, reachable: () => watch.reachable, close }
+    const listen = (events: ListenerEvents) => new ChangeListener(connection, events)
+    return { where, db, server, connection, upgrade, reachable: () => watch.reachable, listen, ownBackend: (pid: number) => pids.has(pid), close }
   } catch (error) {
     await close()
     throw connectFailure(error, connection)

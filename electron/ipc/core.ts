@@ -30,6 +30,8 @@ import { openPostgres, probePostgres, type OpenPostgres, type PostgresProbe } fr
 import { ConnectionFile } from '../../db/pg-connection-file'
 import type { PostgresConnection } from '../../db/pg-connect'
 import { backupPostgres, findPgDump, type PgDumpRun, type PgDumpTools } from '../../db/pg-dump'
+import type { ChangeListener } from '../../db/pg-listen'
+import { ChangeFeed, changeFromPayload } from './changes'
 
 /** Failures a backup can mend: the file is gone, empty or damaged, while the key is right. */
 const RESTORABLE: readonly DbErrorCode[] = ['DB_DAMAGED', 'DB_EMPTY', 'DB_NOT_DATABASE', 'DB_MISSING']
@@ -125,6 +127,10 @@ export class PorchlightCore {
   private opened: OpenDatabase | null = null
   /** The center's PostgreSQL server, when the records are there (never both). */
   private server: OpenPostgres | null = null
+  /** On the server: the LISTEN connection that hears other PCs' changes. */
+  private listener: ChangeListener | null = null
+  /** What changed, for the windows' live screens (see changes.ts). */
+  readonly changes = new ChangeFeed()
   private openError: DbError | null = null
   private needsPassphrase = false
   private centerName: string | null = null
@@ -333,6 +339,7 @@ export class PorchlightCore {
       this.server = server
       this.key = key
       this.openError = null
+      this.listenTo(server)
       log.info('startup.open', { backend: 'postgres', server: server.where, version: server.server.version, tls: server.server.tls, ms: elapsed(started) })
       await this.afterOpen(server.db, key, started)
     } catch (error) {
@@ -651,8 +658,31 @@ export class PorchlightCore {
     this.server = server
     this.key = key
     this.openError = null
+    this.listenTo(server)
     log.info('setup.connected', { server: server.where, version: server.server.version, tls: server.server.tls })
     await this.afterOpen(server.db, key, started)
+  }
+
+  /**
+   * Hears the changes every PC commits on the server. Until the LISTEN connection is up (and
+   * whenever it is lost) the feed is not live and the screens poll. This PC's own writes come back
+   * too: those its windows made were told already by the door, so they reach them as this PC's.
+   */
+  private listenTo(server: OpenPostgres): void {
+    this.changes.setLive(false)
+    this.listener = server.listen({
+      notified: (payload, senderPid) => {
+        const change = changeFromPayload(payload)
+        if (change) this.changes.publish([change], server.ownBackend(senderPid) ? 'this-pc' : 'elsewhere')
+      },
+      status: (live) => this.changes.setLive(live),
+    })
+    this.listener.start()
+  }
+
+  /** The LISTEN connection's server process, while it is up (tests end it to prove the reconnect). */
+  get listenerPid(): number | null {
+    return this.listener?.backendPid ?? null
   }
 
   private refuseOnceSetUp(): void {
@@ -922,6 +952,8 @@ export class PorchlightCore {
     await this.scheduler.drain()
     await this.opened?.close()
     this.opened = null
+    await this.listener?.stop()
+    this.listener = null
     await this.server?.close()
     this.server = null
   }

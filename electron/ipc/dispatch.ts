@@ -6,6 +6,7 @@ import { isChannelName, type ChannelName } from './channels'
 import { withContractClock } from './contract/common'
 import { contract, PASSIVE, PERMISSIONS, WHILE_CHANGING_PASSWORD, WHILE_LOCKED, type Access, type ChannelDef, type KioskAccess } from './contract'
 import type { CallContext } from './handlers'
+import { changesOf } from './changes'
 import { handlers } from './handlers'
 import type { Envelope, IpcError } from './envelope'
 import { english, isMessageKey, message, type MessageRef } from '../../shared/messages'
@@ -182,7 +183,10 @@ export async function dispatch(
   const started = performance.now()
   try {
     const handler = handlers[channel] as (input: unknown, call: CallContext) => Promise<unknown>
-    return { ok: true, value: await handler(parsed.data, call) }
+    const value = await handler(parsed.data, call)
+    // Committed: this PC's other windows refresh what the call changed (other PCs hear the server).
+    call.core.changes.publish(changesOf(channel, parsed.data), { session: call.session })
+    return { ok: true, value }
   } catch (error) {
     return errorEnvelope(channel, error, logInternal)
   } finally {

@@ -1,5 +1,7 @@
 import type { IpcMain, IpcMainInvokeEvent, WebContents } from 'electron'
 import { CHANNELS, IPC_PREFIX } from '../ipc/channels'
+import { messageFor } from '../ipc/changes'
+import { FEED_CHANNEL } from '../ipc/feed'
 import type { PorchlightCore, Session } from '../ipc/core'
 import { dispatch, type InternalErrorLogger } from '../ipc/dispatch'
 import { log as writeLog } from '../../db/log'
@@ -48,6 +50,7 @@ export function registerIpc({ ipcMain, core, page, logInternal, onModeChange }: 
   const log: InternalErrorLogger = logInternal ?? ((channel, error) => writeLog.error('ipc.failed', error, { channel }))
   const trusted = new Set<number>()
   const sessions = new Map<number, Session>()
+  const unsubscribes = new Set<() => void>()
 
   const senderIsOurs = (event: IpcMainInvokeEvent): boolean => {
     // senderFrame is null once the frame navigated away or was destroyed.
@@ -94,10 +97,25 @@ export function registerIpc({ ipcMain, core, page, logInternal, onModeChange }: 
     trust(contents) {
       const id = contents.id
       trusted.add(id)
-      contents.once('destroyed', () => trusted.delete(id))
+      // The live screens' feed: what changed, worded for this window, sent only while it shows our page.
+      const tell = (message: unknown) => {
+        if (!contents.isDestroyed() && isAppPageUrl(contents.mainFrame.url, page)) contents.send(FEED_CHANNEL, message)
+      }
+      const unsubscribe = core.changes.subscribe((event) => tell(messageFor(event, sessionFor(contents))))
+      unsubscribes.add(unsubscribe)
+      // Each load starts a new page that must learn whether to poll.
+      const onLoad = () => tell({ kind: 'status', live: core.changes.live })
+      contents.on('did-finish-load', onLoad)
+      contents.once('destroyed', () => {
+        trusted.delete(id)
+        unsubscribe()
+        unsubscribes.delete(unsubscribe)
+      })
     },
     dispose() {
       for (const channel of CHANNELS) ipcMain.removeHandler(IPC_PREFIX + channel)
+      for (const unsubscribe of unsubscribes) unsubscribe()
+      unsubscribes.clear()
       trusted.clear()
       sessions.clear()
     },

@@ -1,5 +1,6 @@
 /// <reference lib="dom" />
 import { buildApi } from '../../electron/ipc/api'
+import { feedBridge } from '../../electron/ipc/feed'
 
 /**
  * The test host's stand-in for the Electron preload: the same `window.porchlight`, built from
@@ -41,3 +42,44 @@ const api = buildApi(async (channel, input) => {
 })
 
 Object.defineProperty(window, 'porchlight', { value: Object.freeze(api), writable: false, configurable: false })
+
+/**
+ * The change feed: Server-Sent Events read with fetch (EventSource cannot send the token in a
+ * header). A dropped stream comes back after a pause; meanwhile the screens are told to poll.
+ */
+const feed = feedBridge()
+
+async function followChanges(): Promise<void> {
+  const response = await fetch('/__changes', { headers: { authorization: `Bearer ${token}`, 'x-porchlight-client': client } })
+  if (!response.ok || !response.body) throw new Error(`the change feed answered ${response.status}`)
+  const reader = response.body.pipeThrough(new TextDecoderStream()).getReader()
+  let buffered = ''
+  for (;;) {
+    const { value, done } = await reader.read()
+    if (done) return
+    buffered += value
+    let end: number
+    while ((end = buffered.indexOf('\n\n')) >= 0) {
+      const event = buffered.slice(0, end)
+      buffered = buffered.slice(end + 2)
+      const data = event
+        .split('\n')
+        .filter((line) => line.startsWith('data: '))
+        .map((line) => line.slice(6))
+        .join('\n')
+      if (data) feed.deliver(JSON.parse(data))
+    }
+  }
+}
+
+function keepFollowing(): void {
+  followChanges()
+    .catch(() => undefined)
+    .finally(() => {
+      feed.deliver({ kind: 'status', live: false })
+      setTimeout(keepFollowing, 1000)
+    })
+}
+keepFollowing()
+
+Object.defineProperty(window, 'porchlightFeed', { value: feed.bridge, writable: false, configurable: false })

@@ -10,6 +10,7 @@ import { FileKeyStore } from '../../db/keystore-file'
 import { CONTENT_SECURITY_POLICY } from '../../electron/csp'
 import { PorchlightCore, type Session } from '../../electron/ipc/core'
 import { dispatch } from '../../electron/ipc/dispatch'
+import { messageFor } from '../../electron/ipc/changes'
 import type { Platform } from '../../electron/ipc/platform'
 import type { PrintingPage } from '../../electron/ipc/printing'
 import { startLogFile, stopLogFile } from '../../db/log'
@@ -226,21 +227,70 @@ export async function startHost(options: HostOptions = {}): Promise<RunningHost>
     })
   })
 
+  const sessionOf = (clientId: string): Session => {
+    let session = sessions.get(clientId)
+    if (!session) {
+      session = { staff: null }
+      sessions.set(clientId, session)
+    }
+    return session
+  }
+
+  /** The token and the tab's client id, as every call carries them; a refusal is answered here. */
+  function admitted(req: IncomingMessage, res: ServerResponse): string | null {
+    // Same-origin only: another page in the browser must not drive (or watch) the records.
+    if (req.headers.origin && req.headers.origin !== origin) {
+      sendJson(res, 403, { ok: false, error: { code: 'BAD_SENDER', message: 'Calls are accepted from the app page only.' } })
+      return null
+    }
+    if (!tokenMatches(req.headers.authorization, token)) {
+      sendJson(res, 401, { ok: false, error: { code: 'BAD_SENDER', message: 'Open the address the host printed, with its token.' } })
+      return null
+    }
+    const clientId = String(req.headers['x-porchlight-client'] ?? '')
+    if (!/^[0-9a-f-]{36}$/.test(clientId)) {
+      sendJson(res, 400, { ok: false, error: { code: 'BAD_SENDER', message: 'Missing client id.' } })
+      return null
+    }
+    return clientId
+  }
+
+  /**
+   * The change feed as Server-Sent Events (Electron's webContents.send in the app): the bridge
+   * reads it with fetch, so the token travels in its header as on every call, never in the address.
+   */
+  function streamChanges(req: IncomingMessage, res: ServerResponse, clientId: string): void {
+    const session = sessionOf(clientId)
+    res.writeHead(200, {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'content-security-policy': CONTENT_SECURITY_POLICY,
+      'x-content-type-options': 'nosniff',
+      'cache-control': 'no-store',
+    })
+    const write = (message: unknown) => res.write(`data: ${JSON.stringify(message)}\n\n`)
+    write({ kind: 'status', live: core.changes.live })
+    const unsubscribe = core.changes.subscribe((event) => write(messageFor(event, session)))
+    // A comment now and then keeps an idle stream from looking dead to anything in between.
+    const beat = setInterval(() => res.write(': beat\n\n'), 15_000)
+    beat.unref()
+    req.on('close', () => {
+      clearInterval(beat)
+      unsubscribe()
+    })
+  }
+
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', origin)
+    if (url.pathname === '/__changes') {
+      if (req.method !== 'GET') return sendJson(res, 405, { ok: false, error: { code: 'BAD_SENDER', message: 'GET only.' } })
+      const clientId = admitted(req, res)
+      if (clientId) streamChanges(req, res, clientId)
+      return
+    }
     if (url.pathname.startsWith('/__ipc/')) {
       if (req.method !== 'POST') return sendJson(res, 405, { ok: false, error: { code: 'BAD_SENDER', message: 'POST only.' } })
-      // Same-origin only: another page in the browser must not drive the records.
-      if (req.headers.origin && req.headers.origin !== origin) {
-        return sendJson(res, 403, { ok: false, error: { code: 'BAD_SENDER', message: 'Calls are accepted from the app page only.' } })
-      }
-      if (!tokenMatches(req.headers.authorization, token)) {
-        return sendJson(res, 401, { ok: false, error: { code: 'BAD_SENDER', message: 'Open the address the host printed, with its token.' } })
-      }
-      const clientId = String(req.headers['x-porchlight-client'] ?? '')
-      if (!/^[0-9a-f-]{36}$/.test(clientId)) {
-        return sendJson(res, 400, { ok: false, error: { code: 'BAD_SENDER', message: 'Missing client id.' } })
-      }
+      const clientId = admitted(req, res)
+      if (!clientId) return
       const body = await readBody(req)
       if (body === null) {
         return sendJson(res, 413, { ok: false, error: { code: 'INVALID_INPUT', message: 'That request is too large.' } })
@@ -251,11 +301,7 @@ export async function startHost(options: HostOptions = {}): Promise<RunningHost>
       } catch {
         return sendJson(res, 400, { ok: false, error: { code: 'INVALID_INPUT', message: 'That request is not valid JSON.' } })
       }
-      let session = sessions.get(clientId)
-      if (!session) {
-        session = { staff: null }
-        sessions.set(clientId, session)
-      }
+      const session = sessionOf(clientId)
       const channel = decodeURIComponent(url.pathname.slice('/__ipc/'.length))
       return sendJson(res, 200, await dispatch(channel, input, { core, session, ...(platform.printer ? { page: platform.printer } : {}) }))
     }

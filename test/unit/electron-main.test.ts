@@ -8,6 +8,7 @@ import { buildSync } from 'esbuild'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { FileKeyStore } from '../../db/keystore-file'
 import { CHANNELS, IPC_PREFIX } from '../../electron/ipc/channels'
+import { FEED_CHANNEL, type FeedBridge } from '../../electron/ipc/feed'
 import { PorchlightCore } from '../../electron/ipc/core'
 import { runningClock, TEST_START, coreTime } from '../clock'
 import type { Envelope } from '../../electron/ipc/envelope'
@@ -96,6 +97,9 @@ const fake = vi.hoisted(() => {
     readonly mainFrame: { url: string }
     readonly session = new FakeSession()
     openHandler: OpenHandler | null = null
+    /** What main pushed to this window (the change feed). */
+    readonly sent: Array<{ channel: string; message: unknown }> = []
+    destroyed = false
     constructor(url = '', id?: number) {
       super()
       this.id = id ?? nextId++
@@ -103,6 +107,12 @@ const fake = vi.hoisted(() => {
     }
     setWindowOpenHandler(handler: OpenHandler): void {
       this.openHandler = handler
+    }
+    isDestroyed(): boolean {
+      return this.destroyed
+    }
+    send(channel: string, message: unknown): void {
+      this.sent.push({ channel, message })
     }
   }
 
@@ -169,7 +179,7 @@ const fake = vi.hoisted(() => {
       decryptString: (data: Buffer): string => Buffer.from(data).reverse().toString('utf8'),
     },
     contextBridge: { exposeInMainWorld: vi.fn() },
-    ipcRenderer: { invoke: vi.fn(async (): Promise<unknown> => ({ ok: true, value: null })) },
+    ipcRenderer: { invoke: vi.fn(async (): Promise<unknown> => ({ ok: true, value: null })), on: vi.fn() },
   }
 })
 
@@ -574,8 +584,10 @@ describe('IPC registration', () => {
 describe('preload', () => {
   it('exposes window.porchlight once, with one function per channel calling ipcRenderer.invoke', async () => {
     vi.resetModules()
+    fake.contextBridge.exposeInMainWorld.mockClear()
     await import('../../electron/preload/index')
-    expect(fake.contextBridge.exposeInMainWorld).toHaveBeenCalledTimes(1)
+    // The API, and beside it the change feed's subscription.
+    expect(fake.contextBridge.exposeInMainWorld).toHaveBeenCalledTimes(2)
     const [name, api] = fake.contextBridge.exposeInMainWorld.mock.calls[0] as [string, Record<string, Record<string, unknown>>]
     expect(name).toBe('porchlight')
 
@@ -591,6 +603,29 @@ describe('preload', () => {
       }
     }
     expect(seen.sort()).toEqual([...CHANNELS].sort())
+  })
+
+  it('exposes the change feed as a subscription that passes on only well-formed messages from main', async () => {
+    vi.resetModules()
+    fake.contextBridge.exposeInMainWorld.mockClear()
+    fake.ipcRenderer.on.mockClear()
+    await import('../../electron/preload/index')
+    const [name, feed] = fake.contextBridge.exposeInMainWorld.mock.calls[1] as [string, FeedBridge]
+    expect(name).toBe('porchlightFeed')
+    expect(fake.ipcRenderer.on).toHaveBeenCalledOnce()
+    const [channel, fromMain] = fake.ipcRenderer.on.mock.calls[0] as unknown as [string, (event: unknown, message: unknown) => void]
+    expect(channel).toBe(FEED_CHANNEL)
+    const heard: unknown[] = []
+    feed.subscribe((message) => heard.push(message))
+    fromMain({}, { kind: 'changes', changes: [{ topic: 'visits' }], elsewhere: true })
+    fromMain({}, { kind: 'changes', changes: [{ topic: 'visits', name: 'Ana' }], elsewhere: true })
+    fromMain({}, { kind: 'changes', changes: [{ topic: 'audit_log' }], elsewhere: true })
+    fromMain({}, '<script>')
+    // Only topics and ids reach the page: an extra field is dropped, an unknown topic refused.
+    expect(heard).toEqual([
+      { kind: 'changes', changes: [{ topic: 'visits' }], elsewhere: true },
+      { kind: 'changes', changes: [{ topic: 'visits' }], elsewhere: true },
+    ])
   })
 
   it('bundles to one CommonJS file that requires only electron and carries no zod', () => {
@@ -609,6 +644,7 @@ describe('preload', () => {
     expect(Object.keys(result.metafile.inputs).sort()).toEqual([
       'electron/ipc/api.ts',
       'electron/ipc/channels.ts',
+      'electron/ipc/feed.ts',
       'electron/preload/index.ts',
     ])
     const code = result.outputFiles[0]!.text
@@ -670,6 +706,12 @@ describe('app lifecycle (electron/main/index.ts)', () => {
       password: 'a long enough password',
     })
     expect(setup).toMatchObject({ ok: true })
+    // The loaded page learns whether to poll; the window that signs someone in hears it as its own change.
+    window.webContents.emit('did-finish-load')
+    expect(window.webContents.sent).toEqual([{ channel: FEED_CHANNEL, message: { kind: 'status', live: true } }])
+    const person = (await fake.handlers.get('porchlight:participants.create')!(event, { firstName: 'Rosa' })) as Envelope<{ id: number }>
+    expect(person).toMatchObject({ ok: true })
+    expect(window.webContents.sent[1]).toEqual({ channel: FEED_CHANNEL, message: { kind: 'changes', changes: [{ topic: 'participants' }], elsewhere: false } })
     expect(existsSync(join(dir, 'database-key.safestorage'))).toBe(true)
     expect(existsSync(join(dir, 'porchlight.db-wal'))).toBe(true)
 

@@ -14,6 +14,13 @@ import { postgresShape, sqliteShape } from './schema-shape'
 const SQLITE_SEARCH = /^participant_search(_data|_idx|_docsize|_config|_terms)?$/
 const POSTGRES_SEARCH = /^participant_search$/
 
+/**
+ * The live screens' NOTIFY triggers (migration 0041) exist on PostgreSQL only, on purpose: there
+ * other PCs must hear each commit; SQLite's one writer tells its own windows. They are left out of
+ * the comparison and checked on their own below.
+ */
+const POSTGRES_ONLY_TRIGGER = /^porchlight_feed_/
+
 describe('the PostgreSQL migrations follow SQLite\'s', () => {
   it('start at a SQLite migration and then have a twin of the same name for every later one, up to the same schema version', () => {
     const sqliteNames = migrationList.map(([name]) => name)
@@ -34,6 +41,7 @@ describePostgres('SQLite and PostgreSQL build the same schema', () => {
     await both(async (opened, server) => {
       const sqlite = sqliteShape(opened.sqlite, (table) => SQLITE_SEARCH.test(table))
       const postgres = await postgresShape(server.db, (table) => POSTGRES_SEARCH.test(table))
+      for (const table of Object.values(postgres.tables)) table.triggers = table.triggers.filter((name) => !POSTGRES_ONLY_TRIGGER.test(name))
       expect(Object.keys(postgres.tables).sort()).toEqual(Object.keys(sqlite.tables).sort())
       for (const [table, shape] of Object.entries(sqlite.tables)) {
         // One table at a time, so a difference names its table.
@@ -43,6 +51,20 @@ describePostgres('SQLite and PostgreSQL build the same schema', () => {
       for (const [index, shape] of Object.entries(sqlite.indexes)) {
         expect({ index, ...postgres.indexes[index] }).toEqual({ index, ...shape })
       }
+    })
+  })
+
+  it('only PostgreSQL has the change feed’s triggers, one on each table a live screen shows', async () => {
+    await both(async (opened, server) => {
+      const feedTriggers = (shape: { tables: Record<string, { triggers: string[] }> }) =>
+        Object.entries(shape.tables).flatMap(([table, { triggers }]) => triggers.filter((name) => POSTGRES_ONLY_TRIGGER.test(name)).map((name) => `${table}: ${name}`))
+      expect(feedTriggers(await postgresShape(server.db, (table) => POSTGRES_SEARCH.test(table))).sort()).toEqual([
+        'attendance: porchlight_feed_attendance',
+        'participants: porchlight_feed_participants',
+        'referrals: porchlight_feed_referrals',
+        'visits: porchlight_feed_visits',
+      ])
+      expect(feedTriggers(sqliteShape(opened.sqlite, (table) => SQLITE_SEARCH.test(table)))).toEqual([])
     })
   })
 

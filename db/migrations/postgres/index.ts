@@ -14,6 +14,7 @@ import * as p0036 from './0036_group_people_marks'
 import * as p0037 from './0037_assessment_steps'
 import * as p0038 from './0038_referral_months'
 import * as p0040 from './0040_more_row_versions'
+import * as p0041 from './0041_change_feed'
 
 /**
  * PostgreSQL's migrations, parallel to SQLite's (../index.ts). No PostgreSQL database predates
@@ -36,6 +37,7 @@ export const postgresMigrationList: ReadonlyArray<readonly [string, { up(db: Kys
   ['0037_assessment_steps', p0037],
   ['0038_referral_months', p0038],
   ['0040_more_row_versions', p0040],
+  ['0041_change_feed', p0041],
 ]
 
 /** The numbers only go up (a skipped one is fine, as in SQLite's list). */

@@ -17,6 +17,11 @@ import { EditVisitDialog, type EditableVisit } from '../visits/EditVisitDialog'
 import { EndOfDayDialog } from '../visits/EndOfDayDialog'
 import { VoidVisitDialog } from '../visits/VoidVisitDialog'
 import { useMay, useOpenProfile } from './ProfileContext'
+import { UpdatedCue } from './UpdatedCue'
+import { cueKey } from '../hooks/live'
+
+/** The board changes with visits, and with a person's name or merge. */
+const BOARD_CUE = [cueKey('visits'), cueKey('participants')]
 
 /** Today's visit as the board shows it; edited/voided marks come with issue 3's contract. */
 export type BoardVisit = TodayVisit & { editedAt?: string | null; voidedAt?: string | null; voidReason?: string | null }
@@ -263,6 +268,7 @@ export function TodayBoard() {
               {t('today.title', { count: counted.length })}
             </Title>
             {board.isFetching ? <Loader size="xs" aria-label={t('today.loading')} /> : null}
+            <UpdatedCue watch={BOARD_CUE} />
           </Group>
           {mayEndDay ? (
             <Button variant="default" leftSection={<IconDoorExit aria-hidden size={18} />} onClick={() => setEndOfDay(true)}>

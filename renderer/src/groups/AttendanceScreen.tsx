@@ -18,6 +18,8 @@ import { SessionActions } from './SessionDialogs'
 import { useMark, useMarkMany, useRecordSession, useSheet } from '../hooks/queries'
 import { usePrintSheet } from '../print/usePrintSheet'
 import { SavedPdfOutcome, SavePdfButton, useSavePdf } from '../print/SavePdf'
+import { UpdatedCue } from '../components/UpdatedCue'
+import { cueKey } from '../hooks/live'
 import { SignInSheet } from './SignInSheet'
 
 const STATUSES: readonly AttendanceStatus[] = ['present', 'absent', 'excused', 'late']
@@ -60,9 +62,12 @@ export function AttendanceScreen({ sessionId, onBack }: Props) {
             <Button variant="subtle" size="compact-sm" leftSection={<IconArrowLeft aria-hidden size={16} />} onClick={onBack} w="fit-content">
               {t('groups.back')}
             </Button>
-            <Title order={1} size="h3" id={headingId}>
-              {session.groupName}
-            </Title>
+            <Group gap="xs" align="baseline">
+              <Title order={1} size="h3" id={headingId}>
+                {session.groupName}
+              </Title>
+              <UpdatedCue watch={[cueKey('attendance', sessionId)]} />
+            </Group>
             <Text c="dimmed" size="sm">
               {[formatDay(session.date, currentLanguage(), true), session.startTime, session.room, data.seriesNumber ? t('groups.seriesNumber', { number: data.seriesNumber }) : null]
                 .filter(Boolean)

@@ -6,6 +6,7 @@ import { invoke } from '../bridge'
 import { useMay } from '../components/ProfileContext'
 import { currentLanguage } from '../i18n'
 import { shortName } from '../lib/format'
+import { useLivePoll } from '../hooks/live'
 import { formatDay } from './labels'
 
 export const REQUESTS_KEY = ['referrals', 'requests'] as const
@@ -18,7 +19,7 @@ export function ReferralRequests({ onStart }: { onStart: (person: { id: number; 
   const { t } = useTranslation()
   const language = currentLanguage()
   const canCreate = useMay('referrals.create')
-  const requests = useQuery({ queryKey: REQUESTS_KEY, queryFn: () => invoke('referrals.requests', {}) })
+  const requests = useQuery({ queryKey: REQUESTS_KEY, queryFn: () => invoke('referrals.requests', {}), refetchInterval: useLivePoll() })
   if (!requests.data || requests.data.length === 0) return null
   return (
     <Alert color="yellow" variant="light" mb="md" icon={<IconHandStop aria-hidden />} title={t('referrals.requestsTitle', { count: requests.data.length })}>

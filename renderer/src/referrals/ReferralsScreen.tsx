@@ -7,6 +7,10 @@ import { AgenciesPanel } from './AgenciesPanel'
 import { NewReferralDialog } from './NewReferralDialog'
 import { ReferralDialog } from './ReferralDialog'
 import { ReferralRequests } from './ReferralRequests'
+import { UpdatedCue } from '../components/UpdatedCue'
+import { cueKey } from '../hooks/live'
+
+const REFERRALS_CUE = [cueKey('referrals')]
 import { ReferralTable } from './ReferralTable'
 
 /**
@@ -25,9 +29,12 @@ export function ReferralsScreen() {
     <Paper withBorder radius="md" p="md" component="section" aria-labelledby={headingId}>
       <Stack gap="sm">
         <Group justify="space-between" align="baseline">
-          <Title order={1} size="h3" id={headingId}>
-            {t('referrals.title')}
-          </Title>
+          <Group gap="xs" align="baseline">
+            <Title order={1} size="h3" id={headingId}>
+              {t('referrals.title')}
+            </Title>
+            <UpdatedCue watch={REFERRALS_CUE} />
+          </Group>
           {canCreate && tab === 'referrals' ? (
             <Button leftSection={<IconPlus aria-hidden size={18} />} onClick={() => setCreating(true)}>
               {t('referrals.new')}

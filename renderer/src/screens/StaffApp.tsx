@@ -15,6 +15,7 @@ import { IncidentPlaceContext, type IncidentPlace } from '../incidents/place'
 import { StartIncidentDialog } from '../incidents/StartIncidentDialog'
 import { ProfileDrawer } from '../profile/ProfileDrawer'
 import { WorkforceReminders } from '../workforce/WorkforceReminders'
+import { useLiveFeed } from '../hooks/live'
 import { FrontDeskScreen } from './FrontDeskScreen'
 
 // Each screen but the desk is its own chunk, read the first time it is opened: the charts are
@@ -68,6 +69,8 @@ export function StaffApp({ centerName, staff, idleLockSeconds, locked }: Props) 
   // A specialist's own credential and training reminders, shown from sign-in until they open their records.
   const [ownReminders, setOwnReminders] = useState(staff.role === 'peer_specialist')
   useIdleLock(idleLockSeconds, locked)
+  // Today's board, attendance and the referral work list follow changes made at other desks and PCs.
+  useLiveFeed()
   // A facilitator lands on their session when one is due within the hour (main decides which).
   const facilitator = staff.role === 'facilitator'
   const todays = useTodaySessions(facilitator)

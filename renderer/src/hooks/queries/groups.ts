@@ -1,6 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import type { InputOf, ResultOf } from '../../../../electron/ipc/contract'
 import { invoke, isApiError } from '../../bridge'
+import { useLivePoll } from '../live'
 
 /** Groups, sessions, attendance and closures, under one root key: any write refreshes them all. */
 export const groupKeys = {
@@ -21,8 +22,11 @@ export const useGroup = (id: number | null) => useQuery({ queryKey: groupKeys.on
 export const useGroupStaff = (enabled = true) => useQuery({ queryKey: groupKeys.staff, queryFn: () => invoke('groups.staff', {}), staleTime: 60_000, enabled })
 export const useTodaySessions = (enabled = true) => useQuery({ queryKey: groupKeys.today, queryFn: () => invoke('sessions.today', {}), enabled })
 export const useWeek = (from: string) => useQuery({ queryKey: groupKeys.week(from), queryFn: () => invoke('sessions.week', { from }) })
-export const useSheet = (sessionId: number | null) =>
-  useQuery({ queryKey: groupKeys.sheet(sessionId ?? 0), queryFn: () => invoke('sessions.sheet', { sessionId: sessionId! }), enabled: sessionId !== null })
+export function useSheet(sessionId: number | null) {
+  // Marks from another PC are pushed by the change feed; polled while it is lost.
+  const refetchInterval = useLivePoll()
+  return useQuery({ queryKey: groupKeys.sheet(sessionId ?? 0), queryFn: () => invoke('sessions.sheet', { sessionId: sessionId! }), enabled: sessionId !== null, refetchInterval })
+}
 export const useClosures = () => useQuery({ queryKey: groupKeys.closures, queryFn: () => invoke('closures.list', {}) })
 export const useClosurePreview = (date: string | null) =>
   useQuery({ queryKey: groupKeys.preview(date ?? ''), queryFn: () => invoke('closures.preview', { date: date! }), enabled: date !== null })

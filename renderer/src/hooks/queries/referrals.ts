@@ -1,6 +1,7 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import type { InputOf } from '../../../../electron/ipc/contract'
 import { invoke, isApiError } from '../../bridge'
+import { useLivePoll } from '../live'
 
 export type ReferralListFilter = InputOf<'referrals.list'>['filter']
 
@@ -21,6 +22,8 @@ export function useReferralPage(filter: ReferralListFilter, offset: number, enab
     queryFn: () => invoke('referrals.list', { filter, offset, limit: REFERRAL_PAGE }),
     placeholderData: keepPreviousData,
     enabled,
+    // Pushed by the change feed; polled while it is lost.
+    refetchInterval: useLivePoll(),
   })
 }
 

@@ -2,6 +2,7 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tansta
 import type { InputOf } from '../../../../electron/ipc/contract'
 import { invoke } from '../../bridge'
 import { keys, refreshPeopleAndVisits } from './common'
+import { useLivePoll } from '../live'
 
 export type TodayStatus = 'here' | 'left' | 'all'
 export type VisitEdit = InputOf<'visits.update'>
@@ -23,8 +24,8 @@ export function useTodayVisits() {
   return useQuery({
     queryKey: visitKeys.today,
     queryFn: () => invoke('visits.today', {}),
-    // Picks up visits signed in at another desk and the change of day.
-    refetchInterval: 60_000,
+    // The change of day; other desks' sign-ins arrive through the change feed, or every few seconds while it is lost.
+    refetchInterval: useLivePoll(60_000),
   })
 }
 
@@ -51,7 +52,7 @@ export function useTodayBoard(status: TodayStatus, serviceId: number | null) {
     queryKey: visitKeys.todayFiltered(status, serviceId),
     queryFn: () => invoke('visits.today', { status, ...(serviceId ? { serviceId } : {}) }),
     placeholderData: keepPreviousData,
-    refetchInterval: 60_000,
+    refetchInterval: useLivePoll(60_000),
   })
 }
 

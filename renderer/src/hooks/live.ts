@@ -1,0 +1,101 @@
+import { useQueryClient, type QueryClient, type QueryKey } from '@tanstack/react-query'
+import { useEffect, useSyncExternalStore } from 'react'
+import type { Change, ChangeTopic, FeedBridge, FeedMessage } from '../../../electron/ipc/feed'
+import { keys } from './queries/common'
+
+declare global {
+  interface Window {
+    /** Set by the preload (or the test host's bridge): what changed, pushed from main. */
+    readonly porchlightFeed?: FeedBridge
+  }
+}
+
+/** How often the live screens ask again while other PCs' changes are not heard (the fallback). */
+export const FALLBACK_POLL_MS = 5_000
+
+/** The cache entries each topic's change makes stale (only those a screen shows are fetched again). */
+function keysFor(change: Change): QueryKey[] {
+  switch (change.topic) {
+    // The attendance sheet offers one tap for someone signed in at the desk.
+    case 'visits':
+      return [keys.visits, keys.participants, ['groups', 'sheet']]
+    case 'participants':
+      return [keys.participants, keys.visits]
+    case 'referrals':
+      return [['referrals']]
+    case 'attendance':
+      return [['groups', 'sheet', change.sessionId], ['groups', 'today']]
+  }
+}
+
+/** Every entry a live screen reads, for the catch-up after the feed was lost. */
+const CATCH_UP: QueryKey[] = [keys.visits, keys.participants, ['referrals'], ['groups', 'sheet'], ['groups', 'today']]
+
+interface LiveState {
+  /** Whether other PCs' changes arrive as they happen. */
+  live: boolean
+  /** Bumped for each change made elsewhere, by cueKey: the "Updated" cue watches it. */
+  seen: Readonly<Record<string, number>>
+}
+
+/** What a screen's cue watches: a topic, or one group session's attendance. */
+export function cueKey(topic: Exclude<ChangeTopic, 'attendance'>): string
+export function cueKey(topic: 'attendance', sessionId: number): string
+export function cueKey(topic: ChangeTopic, sessionId?: number): string {
+  return topic === 'attendance' ? `attendance:${sessionId}` : topic
+}
+
+function cueKeyOf(change: Change): string {
+  return change.topic === 'attendance' ? cueKey('attendance', change.sessionId) : cueKey(change.topic)
+}
+
+let state: LiveState = { live: true, seen: {} }
+const watchers = new Set<() => void>()
+
+function set(next: LiveState): void {
+  state = next
+  for (const watcher of watchers) watcher()
+}
+
+function watch(watcher: () => void): () => void {
+  watchers.add(watcher)
+  return () => {
+    watchers.delete(watcher)
+  }
+}
+
+/** Applies one message from main: refreshes what changed, and records it for the cue when it came from elsewhere. */
+export function applyFeedMessage(client: QueryClient, message: FeedMessage): void {
+  if (message.kind === 'status') {
+    if (message.live === state.live) return
+    set({ ...state, live: message.live })
+    // Back after a gap: whatever was said meanwhile was not heard, so the live screens read again.
+    if (message.live) for (const key of CATCH_UP) void client.invalidateQueries({ queryKey: key })
+    return
+  }
+  const stale = new Map<string, QueryKey>()
+  for (const change of message.changes) for (const key of keysFor(change)) stale.set(JSON.stringify(key), key)
+  for (const key of stale.values()) void client.invalidateQueries({ queryKey: key })
+  if (!message.elsewhere) return
+  const seen = { ...state.seen }
+  for (const change of message.changes) seen[cueKeyOf(change)] = (seen[cueKeyOf(change)] ?? 0) + 1
+  set({ ...state, seen })
+}
+
+/** Follows main's change feed while staff are signed in (mounted once, in the staff app). */
+export function useLiveFeed(): void {
+  const client = useQueryClient()
+  useEffect(() => window.porchlightFeed?.subscribe((message) => applyFeedMessage(client, message)), [client])
+}
+
+export function useLiveState(): LiveState {
+  return useSyncExternalStore(watch, () => state)
+}
+
+/**
+ * A live screen's refetchInterval: its usual slow refresh while changes are pushed, every few
+ * seconds while they are not (the server's notifications lost).
+ */
+export function useLivePoll(usual: number | false = false): number | false {
+  return useLiveState().live ? usual : FALLBACK_POLL_MS
+}

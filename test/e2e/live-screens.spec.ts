@@ -1,0 +1,122 @@
+import pg from 'pg'
+import type { FeedBridge, FeedMessage } from '../../electron/ipc/feed'
+import { startHost, type RunningHost } from '../host/server'
+import { ADMIN, expect, hostApi, pageClock, signInAtDesk, test, watchConsole, type HostApi } from './fixtures'
+
+const PG_URL = process.env.PORCHLIGHT_TEST_PG_URL
+
+/**
+ * Two test hosts, two main processes' worth of core, on one PostgreSQL database: each reaches it
+ * the way a second PC does at first run (setup.connectServer), since the host has no server flag yet.
+ */
+async function joinServer(host: RunningHost, database: string): Promise<HostApi> {
+  const server = new URL(PG_URL!)
+  const api = hostApi(host)
+  await api.call('setup.connectServer', {
+    connection: {
+      host: server.hostname,
+      port: Number(server.port),
+      database,
+      user: decodeURIComponent(server.username),
+      auth: 'password',
+      password: decodeURIComponent(server.password),
+    },
+  })
+  return api
+}
+
+test('desk A signs a person in and desk B’s board shows it within 2 s; with the notifications lost, B polls, says so, and reconnects', async ({ page, host: deskA }) => {
+  test.skip(!PG_URL && !process.env.CI, 'no PostgreSQL: run .ci/postgres start and set PORCHLIGHT_TEST_PG_URL')
+  expect(PG_URL, 'CI is set but PORCHLIGHT_TEST_PG_URL is not').toBeTruthy()
+  test.setTimeout(120_000)
+  const consoleErrors = watchConsole(page)
+  const database = `porchlight_e2e_live_${process.pid}_${Math.floor(performance.now())}`
+  const admin = new pg.Client({ connectionString: PG_URL })
+  await admin.connect()
+  await admin.query(`CREATE DATABASE "${database}" TEMPLATE template0`)
+  let deskB: RunningHost | null = null
+  try {
+    const a = await joinServer(deskA, database)
+    await a.call('setup.create', ADMIN)
+    await a.call('auth.login', { username: ADMIN.username, password: ADMIN.password })
+    deskB = await startHost({ now: pageClock() })
+    await joinServer(deskB, database)
+
+    // The change feed needs the token like every call, and only from the app's own page.
+    expect((await fetch(`${deskB.origin}/__changes`)).status).toBe(401)
+    const foreign = await fetch(`${deskB.origin}/__changes`, { headers: { origin: 'http://127.0.0.1:1', authorization: `Bearer ${deskB.token}` } })
+    expect(foreign.status).toBe(403)
+
+    await signInAtDesk(page, deskB)
+    const heading = page.getByRole('heading', { name: /Today's visits/ })
+    await expect(heading).toHaveText("Today's visits (0)")
+    const board = page.getByRole('region', { name: /Today's visits|Visitas de hoy/ })
+    const cue = board.getByTestId('updated-cue')
+    await expect(cue).toHaveText('')
+
+    // Desk A signs Rosa in; desk B's board shows her within 2 s, and says it was updated.
+    const rosa = await a.call('participants.create', { firstName: 'Rosa', lastName: 'Medina' })
+    await expect.poll(() => deskB!.core.listenerPid, { message: 'desk B listens' }).not.toBeNull()
+    // The page notes when main's word of a visit reaches it, apart from the refetch and render after it.
+    await page.evaluate(() => {
+      ;(window as unknown as { porchlightFeed: FeedBridge }).porchlightFeed.subscribe((m: FeedMessage) => {
+        if (m.kind === 'changes' && m.changes.some((change) => change.topic === 'visits')) document.body.dataset.heardVisit = 'yes'
+      })
+    })
+    const signedIn = performance.now()
+    await a.call('visits.signIn', { participantId: rosa.id, services: [] })
+    await expect(page.locator('body[data-heard-visit="yes"]')).toHaveCount(1, { timeout: 2000 })
+    const heardAfter = performance.now() - signedIn
+    await expect(cue).toHaveText('Updated')
+    // Heard within 2 s (asserted below); on the board once refetched and drawn, which takes well under
+    // 2 s on an idle machine and is given 6 s for a loaded one (both figures are logged).
+    await expect(board.getByText('Rosa M.')).toBeVisible({ timeout: 6000 })
+    const shownAfter = performance.now() - signedIn
+    console.log(`[live] desk B heard desk A's sign-in after ${Math.round(heardAfter)} ms and showed it after ${Math.round(shownAfter)} ms`)
+    expect(heardAfter).toBeLessThan(2000)
+    await expect(heading).toHaveText("Today's visits (1)")
+    await expect(cue).toHaveAttribute('aria-live', 'polite')
+    await page.screenshot({ path: 'test-results/live-updated-en.png' })
+
+    // The server keeps ending desk B's LISTEN connection: B says it is checking every few seconds
+    // and finds A's next sign-in by polling; once the server lets it be, B listens again by itself.
+    const firstPid = deskB.core.listenerPid!
+    const deskAPid = deskA.core.listenerPid
+    let cutting = true
+    const cut = (async () => {
+      while (cutting) {
+        await admin.query(
+          `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND application_name = 'Porchlight changes' AND pid IS DISTINCT FROM $2`,
+          [database, deskAPid],
+        )
+        await new Promise((resolve) => setTimeout(resolve, 50))
+      }
+    })()
+    try {
+      await expect(cue).toHaveText('Checking for changes every few seconds', { timeout: 5000 })
+      await page.screenshot({ path: 'test-results/live-polling-en.png' })
+      const marta = await a.call('participants.create', { firstName: 'Marta', lastName: 'Ibarra' })
+      await a.call('visits.signIn', { participantId: marta.id, services: [] })
+      await expect(board.getByText('Marta I.')).toBeVisible({ timeout: 8000 })
+    } finally {
+      cutting = false
+      await cut
+    }
+    await expect(cue).toHaveText('', { timeout: 10_000 })
+    expect(deskB.core.listenerPid).not.toBe(firstPid)
+
+    // In Spanish too.
+    await page.getByRole('radiogroup', { name: 'Language' }).getByText('ES').click()
+    const lena = await a.call('participants.create', { firstName: 'Lena', lastName: 'Ortiz' })
+    await a.call('visits.signIn', { participantId: lena.id, services: [] })
+    await expect(cue).toHaveText('Actualizado')
+    await expect(board.getByText('Lena O.')).toBeVisible({ timeout: 6000 })
+    await page.screenshot({ path: 'test-results/live-updated-es.png' })
+    expect(consoleErrors).toEqual([])
+  } finally {
+    await deskB?.close()
+    await deskA.core.close()
+    await admin.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`)
+    await admin.end()
+  }
+})
