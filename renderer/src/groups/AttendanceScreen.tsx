@@ -415,7 +415,7 @@ function SessionRecord({ sheet }: { sheet: SessionSheet }) {
         onSubmit={(event) => {
           event.preventDefault()
           record.mutate(
-            { sessionId: session.id, version: session.version, topic, note, ...(session.kind === 'open' ? { anonymousCount: typeof count === 'number' ? count : 0 } : {}) },
+            { sessionId: session.id, version: shown.current.version, topic, note, ...(session.kind === 'open' ? { anonymousCount: typeof count === 'number' ? count : 0 } : {}) },
             {
               onSuccess: (after) => {
                 saved(after)

@@ -64,6 +64,8 @@ function GroupForm({ group, onClose, onSaved }: Omit<Props, 'opened'>) {
   const staff = useGroupStaff()
   const save = useSaveGroup()
   const [values, setValues] = useState<Values>(() => initial(group))
+  // The version the form was filled from, not the newest a live refresh brings: a save over another PC's change is refused.
+  const [base] = useState(group?.version)
   const set = <K extends keyof Values>(key: K, value: Values[K]) => setValues((v) => ({ ...v, [key]: value }))
   const setPattern = (change: Partial<SchedulePattern>) => setValues((v) => ({ ...v, pattern: { ...v.pattern, ...change } }))
   const fields = fieldErrors(save.error, ['name', 'facilitatorIds', 'capacity', 'seriesLength', 'schedule'] as const)
@@ -75,7 +77,7 @@ function GroupForm({ group, onClose, onSaved }: Omit<Props, 'opened'>) {
         event.preventDefault()
         save.mutate(
           {
-            ...(group ? { id: group.id, version: group.version } : {}),
+            ...(group ? { id: group.id, version: base! } : {}),
             name: values.name,
             description: values.description,
             kind: values.kind,

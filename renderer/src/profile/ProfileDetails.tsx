@@ -17,7 +17,7 @@ import type { ParticipantDetails } from '../lib/types'
 import * as rules from '../lib/validation'
 import { useMay } from '../components/ProfileContext'
 
-type Values = FieldValues & { firstName: string; nickname: string }
+type Values = FieldValues & { firstName: string; nickname: string; version: number }
 const FORM_FIELDS = ['firstName', 'nickname', ...INPUT_NAMES] as const
 const NAME_MAX = 60
 
@@ -29,7 +29,9 @@ export function ProfileDetails({ person }: { person: ParticipantDetails }) {
   const update = useUpdateParticipant()
   // Roles that may not edit details (facilitators) read them; main refuses the change anyway.
   const mayEdit = useMay('participants.update')
-  const valuesOf = (read: ParticipantDetails): Values => ({ ...fieldValuesFrom(read), firstName: read.firstName ?? '', nickname: read.nickname ?? '' })
+  // The version travels with the values it was read with: a save is checked against it, so values
+  // typed over an older version are refused even after a live refresh has read a newer one.
+  const valuesOf = (read: ParticipantDetails): Values => ({ ...fieldValuesFrom(read), firstName: read.firstName ?? '', nickname: read.nickname ?? '', version: read.version })
   const form = useForm<Values>({
     initialValues: valuesOf(person),
     validateInputOnBlur: true,
@@ -60,11 +62,13 @@ export function ProfileDetails({ person }: { person: ParticipantDetails }) {
 
   const submit = form.onSubmit((values) => {
     update.mutate(
-      { id: person.id, version: person.version, firstName: values.firstName, nickname: values.nickname, ...fieldInput(values, fieldRules) },
+      { id: person.id, version: values.version, firstName: values.firstName, nickname: values.nickname, ...fieldInput(values, fieldRules) },
       {
         onSuccess: (saved) => {
-          form.setInitialValues(values)
-          form.resetDirty(values)
+          const now = { ...values, version: saved.version }
+          form.setInitialValues(now)
+          form.setValues(now)
+          form.resetDirty(now)
           notifications.show({ color: 'green', title: t('profile.savedTitle'), message: t('profile.savedMessage', { name: shortName(saved) }) })
         },
         onError: (error) => {

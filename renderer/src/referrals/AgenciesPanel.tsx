@@ -157,6 +157,8 @@ function AgencyForm({ agency, onClose }: { agency: Agency | null; onClose: () =>
   const save = useSaveAgency()
   const setActive = useSetAgencyActive()
   const today = todayIso()
+  // The version the form was filled from, not the newest a live refresh brings: a save over another PC's change is refused.
+  const [base] = useState(agency?.version)
   const form = useForm({
     initialValues: {
       name: agency?.name ?? '',
@@ -182,7 +184,7 @@ function AgencyForm({ agency, onClose }: { agency: Agency | null; onClose: () =>
   const submit = form.onSubmit(
     (values) =>
       save.mutate(
-        { ...(agency ? { id: agency.id, version: agency.version } : {}), ...values, verifiedOn: values.verifiedOn || null },
+        { ...(agency ? { id: agency.id, version: base! } : {}), ...values, verifiedOn: values.verifiedOn || null },
         {
           onSuccess: (saved) => {
             notifications.show({ message: t('agencies.saved', { name: saved.name }), color: 'teal' })

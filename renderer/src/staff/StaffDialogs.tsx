@@ -1,6 +1,7 @@
 import { Button, Checkbox, Group, Modal, Select, Stack, Text, TextInput } from '@mantine/core'
 import { useForm } from '@mantine/form'
 import { notifications } from '@mantine/notifications'
+import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { FormAlert } from '../components/FormAlert'
 import { SecretInput } from '../components/SecretInput'
@@ -35,6 +36,8 @@ function StaffForm({ account, onClose }: { account: StaffAccount | null; onClose
   const create = useCreateStaff()
   const update = useUpdateStaff()
   const mutation = account ? update : create
+  // The version the form was filled from, not the newest a live refresh brings: a save over another PC's change is refused.
+  const [base] = useState(account?.version)
   const form = useForm({
     initialValues: {
       displayName: account?.displayName ?? '',
@@ -54,7 +57,7 @@ function StaffForm({ account, onClose }: { account: StaffAccount | null; onClose
   const submit = form.onSubmit((values) => {
     if (account) {
       update.mutate(
-        { id: account.id, version: account.version, displayName: values.displayName.trim(), role: values.role, active: values.active },
+        { id: account.id, version: base!, displayName: values.displayName.trim(), role: values.role, active: values.active },
         { onSuccess: () => onClose(), onError },
       )
     } else {
