@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto'
-import pg from 'pg'
 import { openDatabase, type OpenDatabase } from '../db/open'
 import { moveToPostgres } from '../db/move'
 import { describeUrl, openPostgres } from '../db/postgres'
@@ -9,6 +8,7 @@ import { searchParticipants } from '../db/services/search'
 import { signIn } from '../db/services/visits'
 import { copyDatabase, dataName, ensureData, removeDb, type BuiltData } from './databases'
 import { measureGroups } from './groups'
+import { databaseUrl as urlFor, onServer as asServer } from '../test/host/postgres'
 import { plan, SIGN_IN_WARM_UP, stats, timedPair, type BenchOptions, type Stats, type Target } from './harness'
 import { join } from 'node:path'
 
@@ -42,22 +42,6 @@ const round = (n: number, digits = 3) => Math.round(n * 10 ** digits) / 10 ** di
 /** A database on the server named by the data (PostgreSQL names stop at 63 bytes, so a hash of the name). */
 export function postgresDataName(name: string): string {
   return `porchlight_bench_${createHash('sha256').update(name).digest('hex').slice(0, 16)}`
-}
-
-function urlFor(url: string, database: string): string {
-  const parsed = new URL(url)
-  parsed.pathname = `/${database}`
-  return parsed.toString()
-}
-
-async function asServer<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url })
-  await client.connect()
-  try {
-    return await work(client)
-  } finally {
-    await client.end()
-  }
 }
 
 /**
