@@ -11,7 +11,7 @@ import { logContact } from '../db/services/coaching'
 import type { ServiceContext } from '../db/services/context'
 import { completeSetup } from '../db/services/setup'
 import { createStaff } from '../db/services/staff-accounts'
-import { removeDb } from './databases'
+import { removeDb, scratchFile } from './databases'
 import { stats, type Stats } from './harness'
 
 /**
@@ -82,7 +82,7 @@ export async function runCoachingBench(options: { dataDir: string; onProgress?: 
     buildSeconds = Math.round((performance.now() - started) / 1000)
   }
   // Writes go to a throwaway copy: the cached database stays as built.
-  const work = join(options.dataDir, 'coaching-run.db')
+  const work = scratchFile(options.dataDir, 'coaching-run')
   removeDb(work)
   copyFileSync(file, work)
   const opened: OpenDatabase = await openDatabase(work, new FileKeyStore(`${file}.key`).load())

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { closeSync, copyFileSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { closeSync, copyFileSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import SqliteDatabase from 'better-sqlite3-multiple-ciphers'
 import type { KyselyConfig } from 'kysely'
@@ -90,6 +90,29 @@ function applyKey(sqlite: Sqlite, key: DbKey): void {
 
 function removeDb(file: string): void {
   for (const suffix of ['', '-wal', '-shm']) rmSync(`${file}${suffix}`, { force: true })
+}
+
+/**
+ * A throwaway copy's path in the data folder, named after this process: two bench runs sharing
+ * the folder (two checkouts of the same machine) must not write into each other's copy. Copies
+ * left by runs that died (their process is gone) are removed first: each is as big as the data.
+ */
+export function scratchFile(dataDir: string, name: string): string {
+  for (const entry of existsSync(dataDir) ? readdirSync(dataDir) : []) {
+    const owner = /\.scratch-(\d+)\.db$/.exec(entry)
+    if (owner && !isRunning(Number(owner[1]))) removeDb(join(dataDir, entry))
+  }
+  return join(dataDir, `${name}.scratch-${process.pid}.db`)
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (error) {
+    // EPERM: it runs under another user, which still owns its copy.
+    return (error as NodeJS.ErrnoException).code === 'EPERM'
+  }
 }
 
 /** A new, migrated database without encryption: created encrypted (the only way open.ts makes one), then decrypted while still empty. */

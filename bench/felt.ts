@@ -6,7 +6,7 @@ import { RENDERER_DIR, startHost, type RunningHost } from '../test/host/server'
 import e2eConfig from '../playwright.config'
 import en from '../renderer/src/i18n/en.json'
 import { MARKS } from '../shared/perf-marks'
-import { BENCH_ADMIN, copyDatabase, dataName, ensureData, removeDb, type DataSpec } from './databases'
+import { BENCH_ADMIN, copyDatabase, dataName, ensureData, removeDb, scratchFile, type DataSpec } from './databases'
 import { stats, type Stats, type Target } from './harness'
 import { buildQueries } from './queries'
 
@@ -115,7 +115,7 @@ export async function runFeltBench(options: FeltOptions): Promise<FeltResults> {
   const step = (phase: string) => progress(++done, total, `felt: ${phase}`)
 
   // The host writes (sign-ins, audit rows): a copy, so the cached database stays as built.
-  const copy = join(options.dataDir, 'felt-copy.db')
+  const copy = scratchFile(options.dataDir, 'felt-copy')
   const opened = await openDatabase(data.file, data.key, { check: 'none' })
   const last = opened.sqlite.prepare(`SELECT max(visit_date) FROM visits`).pluck().get() as string
   const queries = buildQueries(opened.sqlite, options.people, options.seed)

@@ -1,6 +1,5 @@
 import { createRequire } from 'node:module'
 import { cpus, totalmem } from 'node:os'
-import { join } from 'node:path'
 import { statSync } from 'node:fs'
 import { openDatabase, type OpenDatabase } from '../db/open'
 import type { ServiceContext } from '../db/services/context'
@@ -16,7 +15,7 @@ import { signIn, todayVisits } from '../db/services/visits'
 import type { DbKey } from '../db/keys'
 import { measureBackup, type BackupFigures } from './backup'
 import { measureGroups, type GroupTimes } from './groups'
-import { BENCH_ADMIN, copyDatabase, ensureData, openPlain, removeDb, type BuiltData, type DataSpec } from './databases'
+import { BENCH_ADMIN, copyDatabase, ensureData, openPlain, removeDb, scratchFile, type BuiltData, type DataSpec } from './databases'
 import { likeSearch } from './like'
 import { buildQueries, type QuerySet } from './queries'
 
@@ -441,7 +440,7 @@ export async function runGroupsBench(options: BenchOptions): Promise<{ workloads
   const data = await ensureData(options.dataDir, options, options.onProgress)
   const opened = await openDatabase(data.file, data.key, { check: 'none' })
   const plain = openPlain(data.plainFile)
-  const files = [join(options.dataDir, 'groups-copy.db'), join(options.dataDir, 'groups-copy.plain.db')] as const
+  const files = [scratchFile(options.dataDir, 'groups-copy'), scratchFile(options.dataDir, 'groups-copy.plain')] as const
   copyDatabase(opened, files[0])
   copyDatabase(plain, files[1])
   const last = opened.sqlite.prepare(`SELECT max(visit_date) FROM visits`).pluck().get() as string
@@ -490,8 +489,8 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
     const m = await measure(
       [opened, plain],
       [
-        copyOf(opened, join(options.dataDir, 'signin-copy.db'), (file) => openDatabase(file, data.key, { check: 'none' })),
-        copyOf(plain, join(options.dataDir, 'signin-copy.plain.db'), async (file) => openPlain(file)),
+        copyOf(opened, scratchFile(options.dataDir, 'signin-copy'), (file) => openDatabase(file, data.key, { check: 'none' })),
+        copyOf(plain, scratchFile(options.dataDir, 'signin-copy.plain'), async (file) => openPlain(file)),
       ],
       p,
       options,

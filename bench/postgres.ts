@@ -6,11 +6,10 @@ import type { ServiceContext } from '../db/services/context'
 import { dashboard } from '../db/services/reports/dashboard'
 import { searchParticipants } from '../db/services/search'
 import { signIn } from '../db/services/visits'
-import { copyDatabase, dataName, ensureData, removeDb, type BuiltData } from './databases'
+import { copyDatabase, dataName, ensureData, removeDb, scratchFile, type BuiltData } from './databases'
 import { measureGroups } from './groups'
 import { databaseUrl as urlFor, onServer as asServer } from '../test/host/postgres'
 import { plan, SIGN_IN_WARM_UP, stats, timedPair, type BenchOptions, type Stats, type Target } from './harness'
-import { join } from 'node:path'
 
 /**
  * `npm run bench -- --postgres URL`: the desk's workloads on the center's server, against the same
@@ -153,7 +152,7 @@ export async function runPostgresBench(url: string, options: BenchOptions, onWor
     // CREATE DATABASE … TEMPLATE needs the cached database without connections.
     await server.close()
     closed = true
-    const sqliteCopyFile = join(options.dataDir, 'postgres-signin-copy.db')
+    const sqliteCopyFile = scratchFile(options.dataDir, 'postgres-signin-copy')
     copyDatabase(file, sqliteCopyFile)
     const sqliteCopy = await openDatabase(sqliteCopyFile, data.key, { check: 'none' })
     const copy = await serverCopy(url, cached.database)

@@ -9,7 +9,7 @@ import type { ServiceContext } from '../db/services/context'
 import { completeSetup } from '../db/services/setup'
 import { workforceOverview, workforceReminders, type Viewer } from '../db/services/workforce'
 import { addDays } from '../db/workforce-types'
-import { removeDb } from './databases'
+import { removeDb, scratchFile } from './databases'
 import { stats, type Stats } from './harness'
 
 /**
@@ -116,7 +116,7 @@ export async function runWorkforceBench(options: { dataDir: string; onProgress?:
     progress('building five years of staff records')
     await build(file)
   }
-  const work = join(options.dataDir, 'workforce-run.db')
+  const work = scratchFile(options.dataDir, 'workforce-run')
   removeDb(work)
   copyFileSync(file, work)
   const opened = await openDatabase(work, new FileKeyStore(`${file}.key`).load())

@@ -1,7 +1,8 @@
+import { spawnSync } from 'node:child_process'
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { dataName, ensureData, findEarlierBuild, openPlain, type DataSpec } from '../../bench/databases'
+import { dataName, ensureData, findEarlierBuild, openPlain, scratchFile, type DataSpec } from '../../bench/databases'
 import { migrationList } from '../../db/migrations'
 import { openDatabase } from '../../db/open'
 import { sha256File, useTempDirs } from './helpers'
@@ -80,4 +81,20 @@ describe('bench data: finding an earlier build to migrate forward', () => {
     // The next run finds the migrated build under the current name.
     expect((await ensureData(dir, tiny)).reused).toBe(true)
   }, 120_000)
+})
+
+describe('bench data: throwaway copies', () => {
+  it("names a copy after its process, and removes copies whose process is gone but no other run's", () => {
+    const dir = tempDir()
+    // A process that has exited: its pid is free (a reuse within this test is not plausible).
+    const gone = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))']).stdout.toString()
+    const dead = join(dir, `signin-copy.scratch-${gone}.db`)
+    const alive = join(dir, `signin-copy.scratch-${process.ppid}.db`)
+    const cached = join(dir, `${dataName(tiny)}.db`)
+    for (const file of [dead, `${dead}-wal`, alive, cached]) writeFileSync(file, 'x')
+
+    const mine = scratchFile(dir, 'groups-copy')
+    expect(mine).toBe(join(dir, `groups-copy.scratch-${process.pid}.db`))
+    expect([existsSync(dead), existsSync(`${dead}-wal`), existsSync(alive), existsSync(cached)]).toEqual([false, false, true, true])
+  })
 })
