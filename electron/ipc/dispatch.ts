@@ -1,4 +1,4 @@
-import type { z } from 'zod'
+import { z } from 'zod'
 import { BackupError } from '../../db/backup'
 import { DbError } from '../../db/errors'
 import { ServiceError } from '../../db/services/context'
@@ -160,6 +160,21 @@ export function allowed(channel: ChannelName, call: CallContext, rule: AccessRul
 }
 
 /**
+ * Where the input holds a NUL character (U+0000), if anywhere. PostgreSQL cannot store one in text
+ * and SQLite's text functions stop at it; nobody types one, so every channel refuses it here, once,
+ * rather than each backend failing in its own way further in.
+ */
+function pathOfNul(value: unknown, path: Array<string | number> = []): Array<string | number> | null {
+  if (typeof value === 'string') return value.includes('\u0000') ? path : null
+  if (value === null || typeof value !== 'object') return null
+  for (const [key, item] of Object.entries(value)) {
+    const found = pathOfNul(item, [...path, Array.isArray(value) ? Number(key) : key])
+    if (found) return found
+  }
+  return null
+}
+
+/**
  * The door: every call from a window or from the test host comes through here. Unknown
  * channel, access (kiosk mode, lock, then role) and input are checked in that order; only then does a
  * use case run. Nothing thrown escapes: every outcome is an envelope.
@@ -180,6 +195,11 @@ export async function dispatch(
   // Birth dates and years "not in the future" are checked on the core's clock, in the center's zone.
   const parsed = withContractClock({ now: call.core.now, timeZone: call.core.timeZone }, () => def.input.safeParse(rawInput))
   if (!parsed.success) return refused(channel, { ok: false, error: describeInvalidInput(parsed.error, rawInput) })
+  const nul = pathOfNul(parsed.data)
+  if (nul) {
+    const issue = { code: 'custom', path: nul, message: 'input.noNulCharacter', input: undefined } as const
+    return refused(channel, { ok: false, error: describeInvalidInput(new z.ZodError([issue]), rawInput) })
+  }
   const started = performance.now()
   try {
     const handler = handlers[channel] as (input: unknown, call: CallContext) => Promise<unknown>

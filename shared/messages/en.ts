@@ -43,6 +43,7 @@ export const en = {
   'input.dateTime': 'Enter a date and time.',
   'input.time': 'Enter a time like 18:30.',
   'input.choose': 'Choose one of the offered answers.',
+  'input.noNulCharacter': 'Remove the invisible NUL character (it cannot be saved).',
   'input.unknownField': 'Porchlight does not expect this.',
   'input.confirm': 'Confirm first.',
   'input.lettersDigits': 'Use letters and digits only.',

@@ -38,6 +38,7 @@ export const es: Catalog = {
   'input.dateTime': 'Escriba una fecha y una hora.',
   'input.time': 'Escriba una hora como 18:30.',
   'input.choose': 'Elija una de las respuestas que se ofrecen.',
+  'input.noNulCharacter': 'Quite el carácter invisible NUL (no se puede guardar).',
   'input.unknownField': 'Porchlight no espera este dato.',
   'input.confirm': 'Confirme primero.',
   'input.lettersDigits': 'Use solo letras y números.',

@@ -163,6 +163,8 @@ describe('the door', () => {
       ['an array for an object', 'visits.today', [], '(input)'],
       ['null for an object', 'catalog.services', null, '(input)'],
       ['a string for an object', 'participants.search', 'ana', '(input)'],
+      ['a NUL character in a name', 'participants.create', { firstName: 'A\u0000na' }, 'firstName'],
+      ['a NUL character in a note', 'visits.signIn', { participantId: null, services: [], note: 'o\u0000k' }, 'note'],
     ]
 
     it.each(rejected)('%s → INVALID_INPUT with fields, nothing written', async (_what, channel, input, field) => {
@@ -174,6 +176,12 @@ describe('the door', () => {
       expect(fingerprint()).toBe(before)
       // A __proto__ key must never reach Object.prototype.
       expect(({} as Record<string, unknown>).limit).toBeUndefined()
+    })
+
+    it('names the NUL character in the message, in the field that holds it', async () => {
+      const error = expectError(await dispatch('participants.create', { firstName: 'Ana', nickname: 'x\u0000' }, { core, session: staffAs('front_desk') }), 'INVALID_INPUT')
+      expect(error.fields).toEqual({ nickname: expect.objectContaining({ key: 'input.noNulCharacter' }) })
+      expect(error.message).toContain('NUL')
     })
 
     it('accepts the same channels with valid input', async () => {
