@@ -223,6 +223,8 @@ describe('bad input: a clear message naming the file, row and column, and nothin
       'A-3,2025-01-08,9:30,,=HYPERLINK("http://x")',
       '@A-3,2025-01-09,9:30,,',
       'A-3,2099-01-01,9:30,,',
+      // Past the first 8 KB, where the reader looks for the NUL bytes of a file that is not text.
+      `A-3,2025-01-10,9:30,,Meal${' '.repeat(9000)}\u0000`,
     ].join('\n')
     const file = write('bad.csv', bad)
     const { messages, error } = await refusals(file, 'visits', VISITS_MAP)
@@ -235,11 +237,12 @@ describe('bad input: a clear message naming the file, row and column, and nothin
       'bad.csv, row 8, column Services: the cell starts like a spreadsheet formula (=). Remove that first character, or put an apostrophe before it.',
       'bad.csv, row 9, column Client ID: the cell starts like a spreadsheet formula (@). Remove that first character, or put an apostrophe before it.',
       'Row 10, column Date: 2099-01-01 is in the future.',
+      'bad.csv, row 11, column Services: the cell holds an invisible NUL character, which cannot be saved. Is the file damaged?',
     ])
-    expect(error).toContain('Not imported: 8 rows have problems')
+    expect(error).toContain('Not imported: 9 rows have problems')
     const skipped = await importRecords(desk().opened, job(file, 'visits', VISITS_MAP, { skipBadRows: true }))
     expect(skipped.counts.visits).toBe(1)
-    expect(skipped.skippedCount).toBe(8)
+    expect(skipped.skippedCount).toBe(9)
     expect(skipped.skipped[0]).toMatchObject({ file: 'bad.csv', row: 3, column: 'Client ID' })
     expect(counts(desk()).visits).toBe(1)
   })

@@ -78,6 +78,9 @@ function readTable(file: string, text: string, name: HsdsTableName, problems: Hs
       const cell = cells[at] ?? ''
       if (isFormulaLike(cell)) {
         problems.push({ file, row: rowNumber, column, message: message('hsds.formula', { file, row: rowNumber, column, start: cell.slice(0, 1) }), fatal: false })
+      } else if (cell.includes('\u0000')) {
+        // PostgreSQL cannot store it, and a directory never means it: a damaged or binary file.
+        problems.push({ file, row: rowNumber, column, message: message('hsds.nulCharacter', { file, row: rowNumber, column }), fatal: false })
       }
       row[column] = unneutralize(cell)
     })

@@ -197,6 +197,7 @@ export async function planImport(
     for (const [field, column] of columns) {
       const text = (cells[at.get(column)!] ?? '').trim()
       if (isFormulaLike(text)) problem(field, (c) => message('recordsImport.formula', { file, row, column: c, start: text.slice(0, 1) }))
+      else if (text.includes('\u0000')) problem(field, (c) => message('recordsImport.nulCharacter', { file, row, column: c }))
       else if (text.length > MAX_CELL) problem(field, (c) => message('recordsImport.cellTooLong', { file, row, column: c, max: MAX_CELL }))
       else cell[field] = text
     }
