@@ -109,6 +109,11 @@ export async function expectAuditChainIntact(opened: Pick<OpenDatabase, 'db'>): 
   expect(result.rows).toBeGreaterThan(0)
 }
 
+/** auditActions on either backend. */
+export async function auditActionsOf(db: ServiceContext['db']): Promise<string[]> {
+  return (await db.selectFrom('audit_log').select('action').orderBy('id').execute()).map((row) => row.action)
+}
+
 export function auditActions(opened: OpenDatabase): string[] {
   return (opened.sqlite.prepare('SELECT action FROM audit_log ORDER BY id').all() as Array<{ action: string }>).map((row) => row.action)
 }
