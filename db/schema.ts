@@ -488,6 +488,24 @@ export interface ReportMonthReturnsTable {
   people: number
 }
 
+/** 0042: how many report_person_months rows of a month have each last day (by kind, service and coded). */
+export interface ReportLastDaysTable {
+  month: string
+  kind: number
+  service_id: number
+  coded: number
+  last_day: string
+  people: number
+}
+
+/** 0042: how many report_group_people rows of a month have each last day, by group (0: all groups). */
+export interface ReportGroupLastDaysTable {
+  month: string
+  group_id: number
+  last_day: string
+  people: number
+}
+
 export interface ReportDayReturnsTable {
   month: string
   kind: number
@@ -801,6 +819,8 @@ export interface Database {
   report_group_people: ReportGroupPeopleTable
   report_assessment_steps: ReportAssessmentStepsTable
   report_referral_months: ReportReferralMonthsTable
+  report_last_days: ReportLastDaysTable
+  report_group_last_days: ReportGroupLastDaysTable
   coaching_engagements: CoachingEngagementsTable
   coaching_events: CoachingEventsTable
   coaching_meetings: CoachingMeetingsTable

@@ -46,6 +46,8 @@ async function kept(db: Kysely<Database>) {
     report_assessment_steps: await rows(
       sql`SELECT taken_on, participant_id, assessment_id, first_total, total, earlier, next_on FROM report_assessment_steps ORDER BY 1, 2, 3`,
     ),
+    report_last_days: await rows(sql`SELECT month, kind, service_id, coded, last_day, people FROM report_last_days ORDER BY 1, 2, 3, 4, 5`),
+    report_group_last_days: await rows(sql`SELECT month, group_id, last_day, people FROM report_group_last_days ORDER BY 1, 2, 3`),
     visit_counts: await rows(sql`SELECT id, visit_count FROM participants ORDER BY id`),
     // The keys pass 2^53 (seconds << 24): compared as text, which both print exactly.
     search_keys: await rows(sql`SELECT CAST(rowid AS TEXT) AS rowid FROM participant_search ORDER BY rowid`),

@@ -5,7 +5,7 @@ import { visibleVisitText } from '../visible-visits'
 
 /**
  * The reports' roll-ups as the rows say they should be: what `admin verify` compares them with,
- * and what a rebuild writes. The triggers of migrations 0012, 0026, 0027, 0032, 0037 and 0038 keep them in step with every write;
+ * and what a rebuild writes. The triggers of migrations 0012, 0026, 0027, 0032, 0037, 0038 and 0042 keep them in step with every write;
  * this is today's copy of the same counting (by the rules in rules.ts), written once more on
  * purpose so that a fault in the triggers shows as a difference. The check and the rebuild run on
  * both backends (RecountSpelling holds what differs); the records import's count is SQLite's.
@@ -161,6 +161,15 @@ const EXPECTED_ASSESSMENT_STEPS = `
     FROM assessments a WHERE a.voided_at IS NULL
   WINDOW w AS (PARTITION BY a.participant_id ORDER BY a.taken_on, a.id)`
 
+const LAST_DAYS_COLUMNS = 'month, kind, service_id, coded, last_day, people'
+/** report_last_days (migration 0042): how many person months of each month have each last day, from the expected person months. */
+const lastDaysOf = (rows: string) =>
+  `SELECT month, kind, service_id, CAST(participant_id = 0 AS INTEGER), last_day, count(*) FROM (${rows}) AS r GROUP BY 1, 2, 3, 4, 5`
+
+const GROUP_LAST_DAYS_COLUMNS = 'month, group_id, last_day, people'
+/** report_group_last_days (migration 0042): the same for each group's people, from the group people as rule 6 counts them. */
+const groupLastDaysOf = (groupPeople: string) => `SELECT m, g, last_day, count(*) FROM (${groupPeople}) AS x GROUP BY 1, 2, 3`
+
 interface Rollup {
   table: (typeof ROLLUP_TABLES)[number]
   columns: string
@@ -180,6 +189,9 @@ export const ROLLUP_TABLES = [
   'report_group_days',
   'report_group_people',
   'report_assessment_steps',
+  // Filled by the triggers of report_person_months and report_group_people as a rebuild writes them.
+  'report_last_days',
+  'report_group_last_days',
 ] as const
 
 /** Everything the check and the rebuild run, in one backend's spelling. */
@@ -196,6 +208,8 @@ function recountIn(spelling: RecountSpelling) {
     { table: 'report_group_days', columns: GROUP_DAYS_COLUMNS, expected: EXPECTED_GROUP_DAYS },
     { table: 'report_group_people', columns: GROUP_PEOPLE_COLUMNS, expected: expectedGroupPeople(spelling) },
     { table: 'report_assessment_steps', columns: ASSESSMENT_STEPS_COLUMNS, expected: EXPECTED_ASSESSMENT_STEPS },
+    { table: 'report_last_days', columns: LAST_DAYS_COLUMNS, expected: lastDaysOf(`SELECT * FROM ${temp('expected_months')}`) },
+    { table: 'report_group_last_days', columns: GROUP_LAST_DAYS_COLUMNS, expected: groupLastDaysOf(expectedGroupPeople(spelling)) },
   ]
   return { spelling, rollups, groupPeople: expectedGroupPeople(spelling), days: counting.expectedDays(), months: counting.expectedMonths() }
 }
@@ -239,8 +253,8 @@ export async function checkRollups(db: Kysely<Database>): Promise<RollupCheck[]>
 
 /**
  * Throws the roll-ups away and counts them again from the rows, in one transaction (the repair
- * when `admin verify` finds them wrong). The returns tables fill through the person months'
- * triggers, report_referral_months through the referral states'.
+ * when `admin verify` finds them wrong). The returns tables and report_last_days fill through the person months'
+ * triggers, report_referral_months through the referral states', report_group_last_days through the group people's.
  */
 export async function rebuildRollups(db: Kysely<Database>): Promise<void> {
   const { days, months, groupPeople } = recountFor(db)
