@@ -506,6 +506,22 @@ export interface ReportGroupLastDaysTable {
   people: number
 }
 
+/** 0043: how many report_group_people rows of a month and group have their previous day in each earlier month ('' for none). */
+export interface ReportGroupMonthReturnsTable {
+  month: string
+  group_id: number
+  prev_month: string
+  people: number
+}
+
+/** 0043: the same by the previous day itself. */
+export interface ReportGroupDayReturnsTable {
+  month: string
+  group_id: number
+  prev_day: string
+  people: number
+}
+
 export interface ReportDayReturnsTable {
   month: string
   kind: number
@@ -821,6 +837,8 @@ export interface Database {
   report_referral_months: ReportReferralMonthsTable
   report_last_days: ReportLastDaysTable
   report_group_last_days: ReportGroupLastDaysTable
+  report_group_month_returns: ReportGroupMonthReturnsTable
+  report_group_day_returns: ReportGroupDayReturnsTable
   coaching_engagements: CoachingEngagementsTable
   coaching_events: CoachingEventsTable
   coaching_meetings: CoachingMeetingsTable
