@@ -13,7 +13,9 @@ import { sql, type Kysely } from 'kysely'
  * triggers on the two roll-ups they count, row by row in the same transaction: a row in adds one at
  * its last day, a row out takes one away, a row whose last day moves (a sign-in on a later day of
  * the month) moves one from the old day to the new; a sign-in on a day already counted changes
- * nothing here. The rows a sign-in moves are all of this month, side by side. `admin verify`
+ * nothing here. Keyed by month and day first, so a sign-in's additions (each kind and service, a
+ * group and all groups) share one page, and its removals, at the person's previous day of the
+ * month, one more (often the same: a page holds a week or so of days). `admin verify`
  * recounts both from the rows (reports/rollups.ts). The words are the same in PostgreSQL, whose
  * twin takes them from here.
  */
@@ -22,7 +24,7 @@ import { sql, type Kysely } from 'kysely'
 export const lastDayDelta = (row: string, sign: 1 | -1) => [
   `INSERT INTO report_last_days AS t (month, kind, service_id, coded, last_day, people)
      VALUES (${row}.month, ${row}.kind, ${row}.service_id, CASE WHEN ${row}.participant_id = 0 THEN 1 ELSE 0 END, ${row}.last_day, ${sign})
-     ON CONFLICT (month, kind, service_id, coded, last_day) DO UPDATE SET people = t.people + excluded.people;`,
+     ON CONFLICT (month, last_day, kind, service_id, coded) DO UPDATE SET people = t.people + excluded.people;`,
   `DELETE FROM report_last_days WHERE people = 0 AND month = ${row}.month AND kind = ${row}.kind AND service_id = ${row}.service_id
      AND coded = CASE WHEN ${row}.participant_id = 0 THEN 1 ELSE 0 END AND last_day = ${row}.last_day;`,
 ]
@@ -31,7 +33,7 @@ export const lastDayDelta = (row: string, sign: 1 | -1) => [
 export const groupLastDayDelta = (row: string, sign: 1 | -1) => [
   `INSERT INTO report_group_last_days AS t (month, group_id, last_day, people)
      VALUES (${row}.month, ${row}.group_id, ${row}.last_day, ${sign})
-     ON CONFLICT (month, group_id, last_day) DO UPDATE SET people = t.people + excluded.people;`,
+     ON CONFLICT (month, last_day, group_id) DO UPDATE SET people = t.people + excluded.people;`,
   `DELETE FROM report_group_last_days WHERE people = 0 AND month = ${row}.month AND group_id = ${row}.group_id AND last_day = ${row}.last_day;`,
 ]
 
@@ -45,9 +47,9 @@ export const MOVED = {
 export const BACKFILL = [
   `INSERT INTO report_last_days (month, kind, service_id, coded, last_day, people)
    SELECT month, kind, service_id, CASE WHEN participant_id = 0 THEN 1 ELSE 0 END, last_day, count(*)
-     FROM report_person_months GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5`,
+     FROM report_person_months GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 5, 2, 3, 4`,
   `INSERT INTO report_group_last_days (month, group_id, last_day, people)
-   SELECT month, group_id, last_day, count(*) FROM report_group_people GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`,
+   SELECT month, group_id, last_day, count(*) FROM report_group_people GROUP BY 1, 2, 3 ORDER BY 1, 3, 2`,
 ]
 
 const tables = [
@@ -58,14 +60,14 @@ const tables = [
      coded INTEGER NOT NULL,
      last_day TEXT NOT NULL,
      people INTEGER NOT NULL,
-     PRIMARY KEY (month, kind, service_id, coded, last_day)
+     PRIMARY KEY (month, last_day, kind, service_id, coded)
    ) WITHOUT ROWID`,
   `CREATE TABLE report_group_last_days (
      month TEXT NOT NULL,
      group_id INTEGER NOT NULL,
      last_day TEXT NOT NULL,
      people INTEGER NOT NULL,
-     PRIMARY KEY (month, group_id, last_day)
+     PRIMARY KEY (month, last_day, group_id)
    ) WITHOUT ROWID`,
 ]
 

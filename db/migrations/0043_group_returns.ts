@@ -13,7 +13,8 @@ import { sql, type Kysely } from 'kysely'
  * counted from some hundreds of summed rows (reports/people.ts). Kept by triggers on
  * report_group_people, row by row in the same transaction: a row in adds one, a row out takes one
  * away, a row whose previous day moves (a mark on an earlier month entered late) moves one. A mark
- * on a person already counted in the month changes nothing here. `admin verify` recounts both from
+ * on a person already counted in the month changes nothing here. Keyed by month and previous month
+ * first, so a mark's group and all groups (group 0) land side by side. `admin verify` recounts both from
  * the marks (reports/rollups.ts). The words are the same in PostgreSQL, whose twin takes them from here.
  */
 
@@ -22,7 +23,7 @@ const prevMonth = (row: string) => `coalesce(substr(${row}.prev_day, 1, 7), '')`
 /** Adds (`sign` 1) or takes away (-1) one report_group_people row (`row`: NEW or OLD) from both returns tables. */
 export const groupReturnsDelta = (row: string, sign: 1 | -1) => [
   `INSERT INTO report_group_month_returns AS t (month, group_id, prev_month, people) VALUES (${row}.month, ${row}.group_id, ${prevMonth(row)}, ${sign})
-     ON CONFLICT (month, group_id, prev_month) DO UPDATE SET people = t.people + excluded.people;`,
+     ON CONFLICT (month, prev_month, group_id) DO UPDATE SET people = t.people + excluded.people;`,
   `DELETE FROM report_group_month_returns WHERE people = 0 AND month = ${row}.month AND group_id = ${row}.group_id AND prev_month = ${prevMonth(row)};`,
   `INSERT INTO report_group_day_returns AS t (month, group_id, prev_day, people) SELECT ${row}.month, ${row}.group_id, ${row}.prev_day, ${sign} WHERE ${row}.prev_day IS NOT NULL
      ON CONFLICT (prev_day, month, group_id) DO UPDATE SET people = t.people + excluded.people;`,
@@ -35,7 +36,7 @@ export const MOVED = ['month', 'group_id', 'prev_day'] as const
 /** Both tables from report_group_people (the backfill; reports/rollups.ts has the same for verify). */
 export const BACKFILL = [
   `INSERT INTO report_group_month_returns (month, group_id, prev_month, people)
-   SELECT month, group_id, coalesce(substr(prev_day, 1, 7), ''), count(*) FROM report_group_people GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`,
+   SELECT month, group_id, coalesce(substr(prev_day, 1, 7), ''), count(*) FROM report_group_people GROUP BY 1, 2, 3 ORDER BY 1, 3, 2`,
   `INSERT INTO report_group_day_returns (month, group_id, prev_day, people)
    SELECT month, group_id, prev_day, count(*) FROM report_group_people WHERE prev_day IS NOT NULL GROUP BY 1, 2, 3 ORDER BY 3, 1, 2`,
 ]
@@ -46,7 +47,7 @@ const tables = [
      group_id INTEGER NOT NULL,
      prev_month TEXT NOT NULL,
      people INTEGER NOT NULL,
-     PRIMARY KEY (month, group_id, prev_month)
+     PRIMARY KEY (month, prev_month, group_id)
    ) WITHOUT ROWID`,
   `CREATE TABLE report_group_day_returns (
      month TEXT NOT NULL,

@@ -20,14 +20,14 @@ const tables = [
      coded bigint NOT NULL,
      last_day text COLLATE "C" NOT NULL,
      people bigint NOT NULL,
-     PRIMARY KEY (month, kind, service_id, coded, last_day)
+     PRIMARY KEY (month, last_day, kind, service_id, coded)
    )`,
   `CREATE TABLE report_group_last_days (
      month text COLLATE "C" NOT NULL,
      group_id bigint NOT NULL,
      last_day text COLLATE "C" NOT NULL,
      people bigint NOT NULL,
-     PRIMARY KEY (month, group_id, last_day)
+     PRIMARY KEY (month, last_day, group_id)
    )`,
 ]
 

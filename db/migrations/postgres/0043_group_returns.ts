@@ -18,7 +18,7 @@ const tables = [
      group_id bigint NOT NULL,
      prev_month text COLLATE "C" NOT NULL,
      people bigint NOT NULL,
-     PRIMARY KEY (month, group_id, prev_month)
+     PRIMARY KEY (month, prev_month, group_id)
    )`,
   `CREATE TABLE report_group_day_returns (
      month text COLLATE "C" NOT NULL,
