@@ -2,6 +2,7 @@ import { closeSync, copyFileSync, fstatSync, openSync, readSync } from 'node:fs'
 import { migrate, refuseNewerSchema } from '../db/open'
 import { markAttendance } from '../db/services/attendance'
 import type { ServiceContext } from '../db/services/context'
+import { signIn } from '../db/services/visits'
 import { BENCH_ADMIN, openPlain, removeDb } from './databases'
 
 /**
@@ -12,6 +13,11 @@ import { BENCH_ADMIN, openPlain, removeDb } from './databases'
  *
  * Usage: tsx bench/mark-pages.ts <bench .plain.db> [copy path] [marks]; SYNC=off leaves out the
  * fsync (CPU alone), CHECKPOINT=auto times the marks with SQLite's automatic checkpoint (no pages then).
+ *
+ * WRITE=sign-in counts the bench's sign-ins instead (harness.ts: the most recent visitors, each
+ * once, a peer support and a meal, every 20 seconds of the morning after the data ends): the
+ * cipher's work is per page written, so pages are what a roll-up kept on write costs a sign-in.
+ * MIGRATE=off keeps the copy at its own schema, to count an earlier build's pages beside today's.
  */
 const [source, copyPath = '/tmp/mark-pages.db', howMany = '40'] = process.argv.slice(2)
 if (!source) throw new Error('Usage: tsx bench/mark-pages.ts <bench .plain.db> [copy path] [marks]')
@@ -27,7 +33,7 @@ const plain = openPlain(copyPath, (event) => {
   const entry = spent.get(key) ?? { n: 0, ms: 0 }
   spent.set(key, { n: entry.n + 1, ms: entry.ms + event.queryDurationMillis })
 })
-await migrate(plain.db, refuseNewerSchema(plain.sqlite, copyPath))
+if (process.env.MIGRATE !== 'off') await migrate(plain.db, refuseNewerSchema(plain.sqlite, copyPath))
 plain.sqlite.pragma('wal_checkpoint(TRUNCATE)')
 // No checkpoint while counting: the WAL only grows, so its frames are the marks' pages.
 // (CHECKPOINT=auto keeps SQLite's automatic checkpoint, to time marks with it; the frames are then not counted.)
@@ -65,7 +71,20 @@ const day = (sqlite.prepare(`SELECT min(session_date) FROM group_sessions WHERE 
 const at = new Date(`${day}T21:00:00Z`)
 const ctx: ServiceContext = { db, staffId, now: () => at, timeZone: 'UTC' }
 const todays = sqlite.prepare(`SELECT id FROM group_sessions WHERE session_date = ? AND status = 'scheduled' ORDER BY start_time, id`).pluck().all(day) as number[]
-const people = sqlite.prepare(`SELECT id FROM participants WHERE merged_into IS NULL AND deleted_at IS NULL ORDER BY (id * 7919) % 100003 LIMIT ?`).pluck().all(Number(howMany)) as number[]
+const signIns = process.env.WRITE === 'sign-in'
+const people = signIns
+  ? (sqlite
+      .prepare(`SELECT id FROM participants WHERE merged_into IS NULL AND deleted_at IS NULL AND last_visit_at IS NOT NULL ORDER BY last_visit_at DESC LIMIT ?`)
+      .pluck()
+      .all(Number(howMany)) as number[])
+  : (sqlite.prepare(`SELECT id FROM participants WHERE merged_into IS NULL AND deleted_at IS NULL ORDER BY (id * 7919) % 100003 LIMIT ?`).pluck().all(Number(howMany)) as number[])
+const services = (sqlite.prepare(`SELECT id FROM services WHERE key IN ('peer_support', 'meal') ORDER BY sort_order`).pluck().all() as number[]).map((serviceId) => ({ serviceId, quantity: 1 }))
+const morning = Date.parse(`${dayAfter}T08:30:00Z`)
+/** The i-th write: a present mark in one of today's sessions, or a sign-in 20 seconds after the one before. */
+const write = (i: number, participantId: number) =>
+  signIns
+    ? signIn({ ...ctx, now: () => new Date(morning + i * 20_000) }, { participantId, services })
+    : markAttendance(ctx, { sessionId: todays[i % todays.length]!, participantId, status: 'present' })
 
 const perMark: Array<{ statements: number; pages: number[]; cpu: number; wall: number }> = []
 let frame = auto ? 0 : framesFrom(0).length
@@ -73,7 +92,7 @@ for (const [i, participantId] of people.entries()) {
   const before = statements
   const cpu = process.cpuUsage()
   const started = performance.now()
-  await markAttendance(ctx, { sessionId: todays[i % todays.length]!, participantId, status: 'present' })
+  await write(i, participantId)
   const used = process.cpuUsage(cpu)
   const wall = performance.now() - started
   const pages = auto ? [] : framesFrom(frame)
@@ -82,7 +101,7 @@ for (const [i, participantId] of people.entries()) {
 }
 // The same people marked late instead: a status changed, the day already counted.
 const again: number[] = []
-for (const [i, participantId] of people.slice(0, 10).entries()) {
+for (const [i, participantId] of signIns ? [] : people.slice(0, 10).entries()) {
   await markAttendance(ctx, { sessionId: todays[i % todays.length]!, participantId, status: 'late' })
   const pages = auto ? [] : framesFrom(frame)
   frame += pages.length
@@ -98,12 +117,12 @@ for (const m of perMark) for (const page of m.pages) byName.set(owner.get(page) 
 const sorted = (xs: number[]) => [...xs].sort((a, b) => a - b)
 const median = (xs: number[]) => sorted(xs)[Math.floor(xs.length / 2)]!
 const pageCounts = perMark.map((m) => m.pages.length)
-console.log(`marks ${perMark.length}: pages per mark median ${median(pageCounts)}, mean ${(pageCounts.reduce((a, b) => a + b, 0) / pageCounts.length).toFixed(1)}, max ${Math.max(...pageCounts)}`)
+console.log(`${signIns ? 'sign-ins' : 'marks'} ${perMark.length}: pages per write median ${median(pageCounts)}, mean ${(pageCounts.reduce((a, b) => a + b, 0) / pageCounts.length).toFixed(1)}, max ${Math.max(...pageCounts)}`)
 console.log(`statements per mark (kysely's, triggers not counted): median ${median(perMark.map((m) => m.statements))}`)
 console.log(`CPU per mark (ms, with the answering sheet): median ${median(perMark.map((m) => m.cpu)).toFixed(1)}`)
 const walls = sorted(perMark.map((m) => m.wall))
 console.log(`wall per mark (ms): p50 ${walls[Math.floor(walls.length * 0.5)]!.toFixed(1)} p95 ${walls[Math.floor(walls.length * 0.95)]!.toFixed(1)} max ${walls.at(-1)!.toFixed(1)}`)
-console.log(`a present mark changed to late: pages median ${median(again)}`)
+if (!signIns) console.log(`a present mark changed to late: pages median ${median(again)}`)
 console.log(`pages per mark by table or index (mean over the marks):`)
 for (const [name, n] of [...byName].sort((a, b) => b[1] - a[1])) console.log(`  ${(n / perMark.length).toFixed(2).padStart(6)}  ${name}`)
 console.log("statements by wall time (ms per mark; a trigger's time is its statement's, the fsync the commit's):")

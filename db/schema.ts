@@ -488,6 +488,40 @@ export interface ReportMonthReturnsTable {
   people: number
 }
 
+/** 0042: how many report_person_months rows of a month have each last day (by kind, service and coded). */
+export interface ReportLastDaysTable {
+  month: string
+  kind: number
+  service_id: number
+  coded: number
+  last_day: string
+  people: number
+}
+
+/** 0042: how many report_group_people rows of a month have each last day, by group (0: all groups). */
+export interface ReportGroupLastDaysTable {
+  month: string
+  group_id: number
+  last_day: string
+  people: number
+}
+
+/** 0043: how many report_group_people rows of a month and group have their previous day in each earlier month ('' for none). */
+export interface ReportGroupMonthReturnsTable {
+  month: string
+  group_id: number
+  prev_month: string
+  people: number
+}
+
+/** 0043: the same by the previous day itself. */
+export interface ReportGroupDayReturnsTable {
+  month: string
+  group_id: number
+  prev_day: string
+  people: number
+}
+
 export interface ReportDayReturnsTable {
   month: string
   kind: number
@@ -801,6 +835,10 @@ export interface Database {
   report_group_people: ReportGroupPeopleTable
   report_assessment_steps: ReportAssessmentStepsTable
   report_referral_months: ReportReferralMonthsTable
+  report_last_days: ReportLastDaysTable
+  report_group_last_days: ReportGroupLastDaysTable
+  report_group_month_returns: ReportGroupMonthReturnsTable
+  report_group_day_returns: ReportGroupDayReturnsTable
   coaching_engagements: CoachingEngagementsTable
   coaching_events: CoachingEventsTable
   coaching_meetings: CoachingMeetingsTable

@@ -46,6 +46,10 @@ async function kept(db: Kysely<Database>) {
     report_assessment_steps: await rows(
       sql`SELECT taken_on, participant_id, assessment_id, first_total, total, earlier, next_on FROM report_assessment_steps ORDER BY 1, 2, 3`,
     ),
+    report_last_days: await rows(sql`SELECT month, kind, service_id, coded, last_day, people FROM report_last_days ORDER BY 1, 2, 3, 4, 5`),
+    report_group_last_days: await rows(sql`SELECT month, group_id, last_day, people FROM report_group_last_days ORDER BY 1, 2, 3`),
+    report_group_month_returns: await rows(sql`SELECT month, group_id, prev_month, people FROM report_group_month_returns ORDER BY 1, 2, 3`),
+    report_group_day_returns: await rows(sql`SELECT month, group_id, prev_day, people FROM report_group_day_returns ORDER BY 1, 2, 3`),
     visit_counts: await rows(sql`SELECT id, visit_count FROM participants ORDER BY id`),
     // The keys pass 2^53 (seconds << 24): compared as text, which both print exactly.
     search_keys: await rows(sql`SELECT CAST(rowid AS TEXT) AS rowid FROM participant_search ORDER BY rowid`),
@@ -212,6 +216,13 @@ describePostgres('the same writes keep the same roll-ups on SQLite and PostgreSQ
         await markAnonymous(ctx, { sessionId: open, code: 'green', status: 'late' })
         await markAttendance(ctx, { sessionId: await sessionOn(desk, ids.closedGroup!, '2026-11-19'), participantId: ids.Fay!, status: 'present' })
         await markAttendance(ctx, { sessionId: await sessionOn(desk, ids.closedGroup!, '2026-11-19'), participantId: ids.Hal!, status: 'present' })
+      })
+      // A row of a later month gains a previous day (the group returns move, migration 0043).
+      await step('a month earlier marked after: a session of October entered late', async (desk) => {
+        const { ctx, time, ids } = desk
+        time.set('2026-11-19T13:00:00.000Z')
+        const october = (await createOneOffSession(ctx, { groupId: ids.openGroup!, date: '2026-10-28', startTime: '11:00' })).id
+        await markAttendance(ctx, { sessionId: october, participantId: ids.Fay!, status: 'present' })
       })
       await step('the did-not-meet session put back to scheduled', async (desk) =>
         recordSession(desk.ctx, { sessionId: await sessionOn(desk, desk.ids.closedGroup!, '2026-11-10'), didNotMeet: false }),

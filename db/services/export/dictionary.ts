@@ -16,6 +16,10 @@ export const NOT_EXPORTED: Record<string, string> = {
   report_group_people: 'Per group, person and month, the days the person attended, kept for fast reports; recounted from attendance and sessions.',
   report_assessment_steps: "Each counted assessment with the person's first total and the day of their next one, kept for fast reports; recounted from assessments.",
   report_referral_months: 'Per month, kind and latest status, the referrals made, accepted and connected, kept for fast reports; recounted from referrals and their events.',
+  report_last_days: 'Per month, kind of activity and service, how many people were last active on each day of the month, kept for fast reports; recounted from the monthly counts.',
+  report_group_last_days: 'Per month and group, how many people last attended on each day of the month, kept for fast reports; recounted from attendance and sessions.',
+  report_group_month_returns: 'Per month and group, how many people had last attended in each earlier month, kept for fast reports; recounted from attendance and sessions.',
+  report_group_day_returns: 'Per month and group, how many people had last attended on each earlier day, kept for fast reports; recounted from attendance and sessions.',
 }
 
 /** Search indexes (SQLite FTS5 and its shadow tables): rebuilt from participants. */

@@ -12,8 +12,10 @@ import type { ReportDb } from './rules'
  *   - a row of a later month (up to T's) when their previous day is before F.
  * The second kind is counted from the returns tables (how many rows of a month have their
  * previous day in each earlier month, or on each earlier day), so a year costs a few hundred
- * summed rows rather than a scan of every person; only F's month, when F is not its first day, is
- * read row by row. T's month then loses the rows whose first day comes after T.
+ * summed rows rather than a scan of every person. F's month, when F is not its first day, counts
+ * its rows whose last day is on or after F, summed by day in report_last_days (migration 0042);
+ * only a range within one month reads its month row by row. T's month then loses the rows whose
+ * first day comes after T.
  *
  * The same rules as rules.ts (voids, merges, codes, rule 4's activities): the roll-ups are built
  * from the rows by exactly those rules, and `admin verify` recounts them.
@@ -114,7 +116,9 @@ export async function countPeople(db: ReportDb, range: DateRange): Promise<Peopl
   }
 
   const fromIsMonthStart = dayOf(from) === 1
-  // F's month: its rows with a day on or after F (all of them, counted from the returns table, when F is the 1st).
+  // F's month: its rows with a day on or after F, which are those whose last day is on or after F
+  // (all of them, counted from the returns table, when F is the 1st): a few summed rows of
+  // report_last_days (migration 0042) rather than the month's rows one by one.
   const head = fromIsMonthStart
     ? await db
         .selectFrom('report_month_returns as m')
@@ -122,7 +126,13 @@ export async function countPeople(db: ReportDb, range: DateRange): Promise<Peopl
         .select(['m.kind', 'm.service_id', 'm.coded', (eb) => eb.fn.sum<number>('m.people').as('people')])
         .groupBy(['m.kind', 'm.service_id', 'm.coded'])
         .execute()
-    : await scanMonth(first, dayMask(dayOf(from), 31))
+    : await db
+        .selectFrom('report_last_days as l')
+        .where('l.month', '=', first)
+        .where('l.last_day', '>=', from)
+        .select(['l.kind', 'l.service_id', 'l.coded', (eb) => eb.fn.sum<number>('l.people').as('people')])
+        .groupBy(['l.kind', 'l.service_id', 'l.coded'])
+        .execute()
   for (const row of head) {
     tally.add('people', keyOf(row), num(row.people))
     if (num(row.kind) === KIND.visited) addMonth(first, num(row.people))
@@ -272,29 +282,66 @@ export function firstVisitsFrom(db: ReportDb, from: string) {
  * Unduplicated people per group over the range (rule 6), and over all groups under group 0, from
  * report_group_people (migration 0032) as countPeople counts from report_person_months: each person
  * once, on their first row in the range (a row of the first month with a day in the range, or a
- * later row whose previous day is before the range and whose first day is by its end).
+ * later row whose previous day is before the range and whose first day is by its end). A range
+ * within one month reads that month's rows; a longer one sums the first month's rows by last day
+ * (report_group_last_days, migration 0042) and the later months' by previous day
+ * (report_group_month_returns and report_group_day_returns, migration 0043), then takes away the
+ * last month's rows whose first day comes after the range.
  */
 export async function groupPeople(db: ReportDb, range: DateRange): Promise<Map<number, number>> {
   const d = reportDialectFor(db)
   const { from, to } = range
   const first = monthOf(from)
   const last = monthOf(to)
-  const rows = await db
-    .selectFrom('report_group_people as r')
-    .where('r.month', '=', first)
-    .select((eb) => ['r.group_id', eb.fn.sum<number>(d.anyDay(eb.ref('r.days'), dayMask(dayOf(from), first === last ? dayOf(to) : 31))).as('people')])
-    .groupBy('r.group_id')
-    .unionAll(
-      db
-        .selectFrom('report_group_people as r')
-        .where('r.month', '>', first)
-        .where('r.month', '<=', last)
-        .where((eb) => eb.or([eb('r.prev_day', 'is', null), eb('r.prev_day', '<', from)]))
-        .where((eb) => eb.or([eb('r.month', '<', last), eb('r.first_day', '<=', to)]))
-        .select((eb) => ['r.group_id', eb.fn.countAll<number>().as('people')])
-        .groupBy('r.group_id'),
-    )
-    .execute()
+  let rows: Array<{ group_id: number; people: number }>
+  if (first === last) {
+    rows = await db
+      .selectFrom('report_group_people as r')
+      .where('r.month', '=', first)
+      .select((eb) => ['r.group_id', eb.fn.sum<number>(d.anyDay(eb.ref('r.days'), dayMask(dayOf(from), dayOf(to)))).as('people')])
+      .groupBy('r.group_id')
+      .execute()
+  } else {
+    rows = await db
+      // The first month's rows with a day on or after the start: their last day is.
+      .selectFrom('report_group_last_days as l')
+      .where('l.month', '=', first)
+      .where('l.last_day', '>=', from)
+      .select((eb) => ['l.group_id', eb.fn.sum<number>('l.people').as('people')])
+      .groupBy('l.group_id')
+      // Later months' rows whose previous day is in a month before the first (or none)...
+      .unionAll(
+        db
+          .selectFrom('report_group_month_returns as m')
+          .where('m.month', '>', first)
+          .where('m.month', '<=', last)
+          .where('m.prev_month', '<', first)
+          .select((eb) => ['m.group_id', eb.fn.sum<number>('m.people').as('people')])
+          .groupBy('m.group_id'),
+      )
+      // ...or in the first month before the start.
+      .unionAll(
+        db
+          .selectFrom('report_group_day_returns as r')
+          .where('r.prev_day', '>=', monthStart(from))
+          .where('r.prev_day', '<', from)
+          .where('r.month', '>', first)
+          .where('r.month', '<=', last)
+          .select((eb) => ['r.group_id', eb.fn.sum<number>('r.people').as('people')])
+          .groupBy('r.group_id'),
+      )
+      // The last month's rows counted above whose first day comes after the end had nothing in the range.
+      .unionAll(
+        db
+          .selectFrom('report_group_people as r')
+          .where('r.month', '=', last)
+          .where('r.first_day', '>', to)
+          .where((eb) => eb.or([eb('r.prev_day', 'is', null), eb('r.prev_day', '<', from)]))
+          .select((eb) => ['r.group_id', eb.neg(eb.fn.countAll<number>()).as('people')])
+          .groupBy('r.group_id'),
+      )
+      .execute()
+  }
   const people = new Map<number, number>()
   for (const row of rows) people.set(num(row.group_id), (people.get(num(row.group_id)) ?? 0) + num(row.people))
   return people

@@ -5,7 +5,7 @@ import { visibleVisitText } from '../visible-visits'
 
 /**
  * The reports' roll-ups as the rows say they should be: what `admin verify` compares them with,
- * and what a rebuild writes. The triggers of migrations 0012, 0026, 0027, 0032, 0037 and 0038 keep them in step with every write;
+ * and what a rebuild writes. The triggers of migrations 0012, 0026, 0027, 0032, 0037, 0038, 0042 and 0043 keep them in step with every write;
  * this is today's copy of the same counting (by the rules in rules.ts), written once more on
  * purpose so that a fault in the triggers shows as a difference. The check and the rebuild run on
  * both backends (RecountSpelling holds what differs); the records import's count is SQLite's.
@@ -146,7 +146,7 @@ const GROUP_PEOPLE_COLUMNS = 'group_id, participant_id, code, month, days, first
  * last before the month; from each group's distinct (day, person) marks.
  */
 const expectedGroupPeople = (s: RecountSpelling) => `
-  SELECT g, p, c, m, days, first_day, last_day, lag(last_day) OVER (PARTITION BY g, p, c ORDER BY m) FROM (
+  SELECT g, p, c, m, days, first_day, last_day, lag(last_day) OVER (PARTITION BY g, p, c ORDER BY m) AS prev_day FROM (
     SELECT d.g, d.p, d.c, substr(d.day, 1, 7) AS m, sum(${s.bit('d.day')}) AS days, min(d.day) AS first_day, max(d.day) AS last_day FROM (
       SELECT DISTINCT x.g, coalesce(x.pid, 0) AS p, coalesce(x.code, '') AS c, x.day
         FROM (SELECT k.group_id AS g, k.pid, k.code, k.day FROM (${GROUP_MARKS}) k UNION ALL SELECT 0, k.pid, k.code, k.day FROM (${GROUP_MARKS}) k) x
@@ -160,6 +160,21 @@ const EXPECTED_ASSESSMENT_STEPS = `
   SELECT a.taken_on, a.participant_id, a.id, first_value(a.total) OVER w, a.total, CASE WHEN row_number() OVER w > 1 THEN 1 ELSE 0 END, lead(a.taken_on) OVER w
     FROM assessments a WHERE a.voided_at IS NULL
   WINDOW w AS (PARTITION BY a.participant_id ORDER BY a.taken_on, a.id)`
+
+const LAST_DAYS_COLUMNS = 'month, kind, service_id, coded, last_day, people'
+/** report_last_days (migration 0042): how many person months of each month have each last day, from the expected person months. */
+const lastDaysOf = (rows: string) =>
+  `SELECT month, kind, service_id, CAST(participant_id = 0 AS INTEGER), last_day, count(*) FROM (${rows}) AS r GROUP BY 1, 2, 3, 4, 5`
+
+const GROUP_LAST_DAYS_COLUMNS = 'month, group_id, last_day, people'
+/** report_group_last_days (migration 0042): the same for each group's people, from the group people as rule 6 counts them. */
+const groupLastDaysOf = (groupPeople: string) => `SELECT m, g, last_day, count(*) FROM (${groupPeople}) AS x GROUP BY 1, 2, 3`
+
+const GROUP_MONTH_RETURNS_COLUMNS = 'month, group_id, prev_month, people'
+const GROUP_DAY_RETURNS_COLUMNS = 'month, group_id, prev_day, people'
+/** report_group_month_returns and report_group_day_returns (migration 0043), from the group people as rule 6 counts them. */
+const groupMonthReturnsOf = (groupPeople: string) => `SELECT m, g, coalesce(substr(prev_day, 1, 7), ''), count(*) FROM (${groupPeople}) AS x GROUP BY 1, 2, 3`
+const groupDayReturnsOf = (groupPeople: string) => `SELECT m, g, prev_day, count(*) FROM (${groupPeople}) AS x WHERE prev_day IS NOT NULL GROUP BY 1, 2, 3`
 
 interface Rollup {
   table: (typeof ROLLUP_TABLES)[number]
@@ -180,6 +195,11 @@ export const ROLLUP_TABLES = [
   'report_group_days',
   'report_group_people',
   'report_assessment_steps',
+  // These four are filled by the triggers of report_person_months and report_group_people as a rebuild writes them.
+  'report_last_days',
+  'report_group_last_days',
+  'report_group_month_returns',
+  'report_group_day_returns',
 ] as const
 
 /** Everything the check and the rebuild run, in one backend's spelling. */
@@ -196,6 +216,10 @@ function recountIn(spelling: RecountSpelling) {
     { table: 'report_group_days', columns: GROUP_DAYS_COLUMNS, expected: EXPECTED_GROUP_DAYS },
     { table: 'report_group_people', columns: GROUP_PEOPLE_COLUMNS, expected: expectedGroupPeople(spelling) },
     { table: 'report_assessment_steps', columns: ASSESSMENT_STEPS_COLUMNS, expected: EXPECTED_ASSESSMENT_STEPS },
+    { table: 'report_last_days', columns: LAST_DAYS_COLUMNS, expected: lastDaysOf(`SELECT * FROM ${temp('expected_months')}`) },
+    { table: 'report_group_last_days', columns: GROUP_LAST_DAYS_COLUMNS, expected: groupLastDaysOf(expectedGroupPeople(spelling)) },
+    { table: 'report_group_month_returns', columns: GROUP_MONTH_RETURNS_COLUMNS, expected: groupMonthReturnsOf(expectedGroupPeople(spelling)) },
+    { table: 'report_group_day_returns', columns: GROUP_DAY_RETURNS_COLUMNS, expected: groupDayReturnsOf(expectedGroupPeople(spelling)) },
   ]
   return { spelling, rollups, groupPeople: expectedGroupPeople(spelling), days: counting.expectedDays(), months: counting.expectedMonths() }
 }
@@ -239,8 +263,8 @@ export async function checkRollups(db: Kysely<Database>): Promise<RollupCheck[]>
 
 /**
  * Throws the roll-ups away and counts them again from the rows, in one transaction (the repair
- * when `admin verify` finds them wrong). The returns tables fill through the person months'
- * triggers, report_referral_months through the referral states'.
+ * when `admin verify` finds them wrong). The returns tables and report_last_days fill through the person months'
+ * triggers, report_referral_months through the referral states', report_group_last_days and the group returns through the group people's.
  */
 export async function rebuildRollups(db: Kysely<Database>): Promise<void> {
   const { days, months, groupPeople } = recountFor(db)
