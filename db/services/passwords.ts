@@ -6,13 +6,28 @@ const scrypt = (password: string, salt: Buffer, length: number, options: ScryptO
   )
 
 // OWASP's scrypt floor is N=2^17 with r=8; 2^15 keeps sign-in under ~100 ms on a modest front-desk PC.
-const N = 2 ** 15
-const r = 8
-const p = 1
+export const PASSWORD_COST = { N: 2 ** 15, r: 8, p: 1 } as const
 const KEY_LENGTH = 32
+
+let cost: { N: number; r: number; p: number } = PASSWORD_COST
+
+/** What tests hash at: N=2^10 (1 MiB, a few ms) instead of 2^15 (32 MiB, ~0.2 s of CPU). */
+export const TEST_PASSWORD_COST = { ...PASSWORD_COST, N: 2 ** 10 } as const
+
+/**
+ * Tests only: hashes made from now on in this process use TEST_PASSWORD_COST (`false` goes back).
+ * The test suites make hundreds of accounts; a stored hash carries its own N, so sign-in and every
+ * check work the same. Refused inside Electron, so the app always hashes at PASSWORD_COST
+ * (passwords.test.ts checks that cost).
+ */
+export function useTestPasswordCost(on: boolean): void {
+  if (process.versions.electron) throw new Error('useTestPasswordCost is for tests, never for the app')
+  cost = on ? TEST_PASSWORD_COST : PASSWORD_COST
+}
 
 /** Format: scrypt$N$r$p$saltB64$hashB64, so parameters can be raised later without breaking old hashes. */
 export async function hashPassword(password: string): Promise<string> {
+  const { N, r, p } = cost
   const salt = randomBytes(16)
   const hash = await scrypt(password.normalize('NFC'), salt, KEY_LENGTH, { N, r, p, maxmem: 64 * 1024 * 1024 })
   return ['scrypt', N, r, p, salt.toString('base64'), hash.toString('base64')].join('$')

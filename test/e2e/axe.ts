@@ -13,11 +13,20 @@ export interface Found {
 /** Every screen scanned in this worker, written to test-results by the specs' afterAll. */
 export const scanned: string[] = []
 
+/**
+ * axe-core over the page for WCAG 2.1 A and AA. Every rule still runs and every violation comes
+ * back in full; only the passes and the rest are cut to one node each (`resultTypes`): on a list
+ * of 800 people that is 55 KB back instead of 682 KB, and a few percent of the scan's time.
+ */
+export function axeOn(page: Page): AxeBuilder {
+  return new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).options({ resultTypes: ['violations'] })
+}
+
 /** Scans the page as it is now (WCAG 2.1 A/AA) and adds its serious and critical findings to `found`. */
 export async function scan(page: Page, screen: string, found: Found[]): Promise<void> {
   // Let Mantine's transitions settle so axe sees the screen as a person does.
   await page.waitForTimeout(250)
-  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze()
+  const results = await axeOn(page).analyze()
   scanned.push(screen)
   for (const violation of results.violations) {
     if (violation.impact !== 'serious' && violation.impact !== 'critical') continue

@@ -5,6 +5,12 @@ import type { InputOf, ResultOf } from '../../electron/ipc/contract'
 import type { Envelope } from '../../electron/ipc/envelope'
 import { startHost, type RunningHost } from '../host/server'
 import { TEST_START } from '../clock'
+import { useTestPasswordCost } from '../../db/services/passwords'
+
+// The hosts run in this worker: their staff passwords are hashed at the tests' scrypt cost, not
+// the app's (~0.2 s of CPU per hash, three or more per test: setup, the API's and the page's sign-in).
+// test/unit/passwords.test.ts checks the app's cost.
+useTestPasswordCost(true)
 
 /** The first admin every test's center gets (setup through the API: the setup screen has its own test). */
 export const ADMIN = { centerName: 'Harbor Light Recovery Center', adminName: 'Dana Reyes', username: 'dana', password: 'correct horse battery' }

@@ -97,7 +97,11 @@ export interface RunningHost {
   close(): Promise<void>
 }
 
+let bridgeBundle: string | null = null
+
+/** The bridge script, bundled once per process: a worker starts a host for every test. */
 function bundleBridge(): string {
+  if (bridgeBundle !== null) return bridgeBundle
   const result = buildSync({
     entryPoints: [join(ROOT, 'test', 'host', 'bridge.ts')],
     bundle: true,
@@ -106,7 +110,8 @@ function bundleBridge(): string {
     target: 'es2022',
     platform: 'browser',
   })
-  return result.outputFiles[0]!.text
+  bridgeBundle = result.outputFiles[0]!.text
+  return bridgeBundle
 }
 
 function send(res: ServerResponse, status: number, type: string, body: string | Buffer): void {

@@ -5,10 +5,15 @@ import { basename, join } from 'node:path'
 import { afterAll, inject } from 'vitest'
 import { useBackupWorkerFile } from '../../db/backup-thread'
 import { DATE_SENSITIVE } from '../date-sensitive'
+import { useTestPasswordCost } from '../../db/services/passwords'
 
 // Worker threads start from the bundle global-setup.ts made (as the packaged app's do from
 // electron-vite's), not from source through tsx: a few hundred milliseconds instead of seconds.
 useBackupWorkerFile(inject('backupWorkerFile'))
+
+// Staff passwords hashed at scrypt N=2^10 instead of the app's 2^15: the suite makes hundreds of
+// accounts, ~0.2 s of CPU each at the real cost. passwords.test.ts checks the app's cost.
+useTestPasswordCost(true)
 
 /**
  * A test file that reads the machine's clock or zone through our code must be named in
