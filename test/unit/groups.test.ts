@@ -9,6 +9,7 @@ import { mergeParticipants, undoMerge } from '../../db/services/merges'
 import { createParticipant } from '../../db/services/participants'
 import { admitFromWaitlist, enroll, unenroll } from '../../db/services/rosters'
 import { signIn } from '../../db/services/visits'
+import { sheetWithMark } from '../../renderer/src/groups/sheet-with-mark'
 import { auditActions, expectAuditChainIntact, openDesk, serviceError, type Desk } from './front-desk-helpers'
 import { tableCounts, useTempDirs } from './helpers'
 
@@ -205,7 +206,8 @@ describe('attendance', () => {
     expect(visitCount(people[0]!)).toBe(1)
     let sheet = await sessionSheet(ctx, session.id)
     expect(sheet.hereToday.map((p) => p.name)).toEqual(['Dana Reyes'])
-    sheet = await markAttendance(ctx, { sessionId: session.id, participantId: people[0]!, status: 'present' })
+    await markAttendance(ctx, { sessionId: session.id, participantId: people[0]!, status: 'present' })
+    sheet = await sessionSheet(ctx, session.id)
     expect(visitCount(people[0]!)).toBe(1)
     expect(sheet.hereToday).toEqual([])
     expect(sheet.people[0]).toMatchObject({ name: 'Dana Reyes', status: 'present', hereToday: true })
@@ -306,6 +308,47 @@ describe('attendance', () => {
     expect((await sessionSheet(ctx, session.id)).people.map((p) => p.participantId)).toEqual([people[0]])
     await undoMerge(ctx, merge.id)
     expect((await sessionSheet(ctx, session.id)).people.map((p) => p.participantId)).toEqual([people[1]])
+  })
+
+  it('a mark answers with what it changed, and the sheet on screen with that answer put in is the sheet read again', async () => {
+    const group = await saveGroup(ctx, groupInput())
+    const other = await saveGroup(ctx, groupInput({ name: 'Evening', kind: 'open', capacity: null, schedule: { pattern: wednesdays({ startTime: '18:00' }) } }))
+    const session = await todaysSession(group.id)
+    const evening = await todaysSession(other.id)
+    await enroll(ctx, { groupId: group.id, participantId: people[0]! })
+    await enroll(ctx, { groupId: group.id, participantId: people[1]! })
+    const extra = [(await createParticipant(ctx, { firstName: 'Bea', lastName: 'Ortiz' })).id, (await createParticipant(ctx, { firstName: 'Cal', lastName: 'Ruiz' })).id]
+    // At the desk: Lee and Ana, and Bea (merged into Cal below). The evening group made Dana's visit.
+    for (const id of [people[2]!, people[3]!, extra[0]!]) await signIn(ctx, { participantId: id, services: [] })
+    await markAttendance(ctx, { sessionId: evening.id, participantId: people[0]!, status: 'present' })
+    await mergeParticipants(ctx, extra[1]!, extra[0]!)
+    let shown = await sessionSheet(ctx, session.id, { audit: false })
+    expect(shown.hereToday.map((p) => p.name)).toEqual(['Ana Lima', 'Cal Ruiz', 'Lee Park'])
+    const steps: Array<{ participantId: number; status: 'present' | 'absent' | 'late' | 'excused' | null; followUp?: string }> = [
+      { participantId: people[0]!, status: 'present' },
+      { participantId: people[1]!, status: 'absent' },
+      { participantId: people[2]!, status: 'late' },
+      { participantId: extra[0]!, status: 'present' },
+      { participantId: people[1]!, status: 'present', followUp: '  asked about housing ' },
+      { participantId: people[2]!, status: null },
+      { participantId: people[0]!, status: null },
+      { participantId: extra[1]!, status: null },
+      { participantId: people[3]!, status: 'excused' },
+      { participantId: people[1]!, status: 'present' },
+    ]
+    for (const step of steps) {
+      const answer = await markAttendance(ctx, { sessionId: session.id, ...step })
+      const read = await sessionSheet(ctx, session.id, { audit: false })
+      shown = sheetWithMark(shown, answer, step.participantId)
+      expect(shown).toEqual(read)
+    }
+    expect(shown.session).toMatchObject({ status: 'held', headcount: 1 })
+    expect(shown.people.map((p) => [p.name, p.status, p.enrolled, p.hereToday, p.followUp])).toEqual([
+      ['Ana Lima', 'excused', false, true, null],
+      ['Dana Reyes', null, true, false, null],
+      ['Sam Okafor', 'present', true, false, 'asked about housing'],
+    ])
+    expect(shown.hereToday.map((p) => p.name)).toEqual(['Cal Ruiz', 'Lee Park'])
   })
 })
 
