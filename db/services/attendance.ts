@@ -49,7 +49,16 @@ async function attachVisit(trx: Trx, ctx: ServiceContext, session: SessionRow, w
   })
   const service = await groupVisitServiceId(trx)
   if (service !== null) await trx.insertInto('visit_services').values({ visit_id: visit.id, service_id: service, quantity: 1 }).execute()
-  if ('participantId' in who) await refreshLastVisit(trx, [who.participantId])
+  // One visible visit more: the last visit moves only forward, to it, so no read of the person's
+  // visits is needed (refreshLastVisit's), and a past session's mark leaves the row alone.
+  if ('participantId' in who) {
+    await trx
+      .updateTable('participants')
+      .set({ last_visit_at: signedIn })
+      .where('id', '=', who.participantId)
+      .where((eb) => eb.or([eb('last_visit_at', 'is', null), eb('last_visit_at', '<', signedIn)]))
+      .execute()
+  }
   return { visitId: visit.id, created: true }
 }
 
@@ -182,7 +191,7 @@ export async function markAttendance(ctx: ServiceContext, input: MarkInput): Pro
 }
 
 /** The session after a mark, and the person's row as sessionSheet shows it: two reads of one session and one person. */
-async function markAnswer(trx: Trx, sessionId: number, person: Pick<Participant, 'id' | 'first_name' | 'nickname' | 'last_name' | 'code'>, status: AttendanceStatus | null, followUp: string | null): Promise<MarkAnswer> {
+export async function markAnswer(trx: Trx, sessionId: number, person: Pick<Participant, 'id' | 'first_name' | 'nickname' | 'last_name' | 'code'>, status: AttendanceStatus | null, followUp: string | null): Promise<MarkAnswer> {
   const session = await getSession(trx, sessionId)
   const facts = await trx
     .selectFrom('participants as p')

@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest'
-import type { SchedulePattern } from '../../db/groups-types'
+import { join, resolve } from 'node:path'
+import type { MarkAnswer, SchedulePattern, SessionSheet } from '../../db/groups-types'
 import { markAnonymous, markAttendance, markMany, sessionSheet } from '../../db/services/attendance'
 import { createClosure, deleteClosure, previewClosure } from '../../db/services/closures'
 import type { ServiceContext } from '../../db/services/context'
@@ -9,9 +10,14 @@ import { mergeParticipants, undoMerge } from '../../db/services/merges'
 import { createParticipant } from '../../db/services/participants'
 import { admitFromWaitlist, enroll, unenroll } from '../../db/services/rosters'
 import { signIn } from '../../db/services/visits'
-import { sheetWithMark } from '../../renderer/src/groups/sheet-with-mark'
 import { auditActions, expectAuditChainIntact, openDesk, serviceError, type Desk } from './front-desk-helpers'
 import { tableCounts, useTempDirs } from './helpers'
+
+// The renderer's own function that puts a mark's answer into the sheet on screen (the renderer's
+// files are outside this project's type check, so it is loaded by path, as messages.test.ts does).
+const { sheetWithMark } = (await import(/* @vite-ignore */ join(resolve(import.meta.dirname, '../..'), 'renderer/src/groups/sheet-with-mark.ts'))) as {
+  sheetWithMark: (sheet: SessionSheet, answer: MarkAnswer, asked: number) => SessionSheet
+}
 
 const tempDir = useTempDirs()
 let desk: Desk
@@ -308,6 +314,22 @@ describe('attendance', () => {
     expect((await sessionSheet(ctx, session.id)).people.map((p) => p.participantId)).toEqual([people[0]])
     await undoMerge(ctx, merge.id)
     expect((await sessionSheet(ctx, session.id)).people.map((p) => p.participantId)).toEqual([people[1]])
+  })
+
+  it("a visit a mark makes moves the person's last visit forward only: a past session's mark leaves a later one", async () => {
+    const group = await saveGroup(ctx, groupInput({ kind: 'open', capacity: null }))
+    const past = await createOneOffSession(ctx, { groupId: group.id, date: '2026-11-18', startTime: '09:00' })
+    const lastVisit = (id: number) => desk.opened.sqlite.prepare('SELECT last_visit_at FROM participants WHERE id = ?').pluck().get(id)
+    await signIn(ctx, { participantId: people[0]!, services: [] })
+    const today = lastVisit(people[0]!)
+    expect(today).toBe(ctx.now().toISOString())
+    await markAttendance(ctx, { sessionId: past.id, participantId: people[0]!, status: 'present' })
+    expect(lastVisit(people[0]!)).toBe(today)
+    // Nobody's visit yet: last seen at that session's start; then at today's group, later.
+    await markAttendance(ctx, { sessionId: past.id, participantId: people[1]!, status: 'present' })
+    expect(lastVisit(people[1]!)).toBe(past.startsAt)
+    await markAttendance(ctx, { sessionId: (await todaysSession(group.id)).id, participantId: people[1]!, status: 'present' })
+    expect(lastVisit(people[1]!)).toBe(ctx.now().toISOString())
   })
 
   it('a mark answers with what it changed, and the sheet on screen with that answer put in is the sheet read again', async () => {
