@@ -8,7 +8,7 @@ import { addDays, expandSchedule } from '../db/services/group-schedule'
 /**
  * The facilitator's operations on five years of groups (about 40 groups, 10,000 sessions and
  * 200,000 attendance rows): marking one person present (a write with its audit row and fsync,
- * answered with the whole sheet, as the screen gets it), opening a session's attendance screen
+ * answered with the session and the person's row, as the screen gets it), opening a session's attendance screen
  * (roster, marks, who signed in that day, and the audit row of the look), a group's page with its
  * five-year history and rates, and expanding a schedule over five years. They write, so they run on
  * throwaway copies of both databases.

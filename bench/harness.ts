@@ -411,7 +411,7 @@ function reportTargets(workloads: Workload[]): Target[] {
 function groupWorkloads(g: GroupTimes): Workload[] {
   const { counts } = g
   return [
-    workload('groups.mark', `groups: mark one person present (+ audit, FULL fsync; answers with the sheet)`, ...g.mark),
+    workload('groups.mark', `groups: mark one person present (+ audit, FULL fsync; answers with the changed row)`, ...g.mark),
     workload('groups.sheet', `groups: open a session's attendance screen (+ audit row; ${counts.sheets} sessions)`, ...g.sheet),
     workload('groups.history', `groups: a group's page, 5 years of history (${counts.groups} groups, ${counts.sessions} sessions, ${counts.attendance} marks)`, ...g.history),
     workload('groups.expand', 'groups: expand a schedule over 5 years (no database)', g.expand, null),

@@ -119,7 +119,7 @@ const median = (xs: number[]) => sorted(xs)[Math.floor(xs.length / 2)]!
 const pageCounts = perMark.map((m) => m.pages.length)
 console.log(`${signIns ? 'sign-ins' : 'marks'} ${perMark.length}: pages per write median ${median(pageCounts)}, mean ${(pageCounts.reduce((a, b) => a + b, 0) / pageCounts.length).toFixed(1)}, max ${Math.max(...pageCounts)}`)
 console.log(`statements per mark (kysely's, triggers not counted): median ${median(perMark.map((m) => m.statements))}`)
-console.log(`CPU per mark (ms, with the answering sheet): median ${median(perMark.map((m) => m.cpu)).toFixed(1)}`)
+console.log(`CPU per mark (ms, with its answer): median ${median(perMark.map((m) => m.cpu)).toFixed(1)}`)
 const walls = sorted(perMark.map((m) => m.wall))
 console.log(`wall per mark (ms): p50 ${walls[Math.floor(walls.length * 0.5)]!.toFixed(1)} p95 ${walls[Math.floor(walls.length * 0.95)]!.toFixed(1)} max ${walls.at(-1)!.toFixed(1)}`)
 if (!signIns) console.log(`a present mark changed to late: pages median ${median(again)}`)

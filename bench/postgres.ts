@@ -196,7 +196,7 @@ export async function runPostgresBench(url: string, options: BenchOptions, onWor
       ]),
       workload('sign_in', 'sign-in (signIn + audit; SQLite FULL fsync, server synchronous_commit as set)', signIns),
       workload('dashboard.year', 'dashboard: last 12 months, every figure and the period before', dashboardYear),
-      workload('groups.mark', 'groups: mark one person present (+ audit; answers with the sheet)', groups.mark),
+      workload('groups.mark', 'groups: mark one person present (+ audit; answers with the changed row)', groups.mark),
       workload('groups.sheet', `groups: open a session's attendance screen (+ audit row; ${groups.counts.sheets} sessions)`, groups.sheet),
       workload('groups.history', `groups: a group's page, 5 years of history (${groups.counts.groups} groups)`, groups.history),
     ]

@@ -131,6 +131,19 @@ export interface SessionSheet {
   anonymous: Array<{ code: string; status: AttendanceStatus }>
 }
 
+/**
+ * What one mark changed on the attendance screen, rather than the whole sheet read again: the
+ * session (its headcount and status) and the person's row. The screen puts it into the sheet it
+ * shows and reads the sheet again behind it.
+ */
+export interface MarkAnswer {
+  session: GroupSession
+  /** The person's row after the mark (a merged-away record answers as the one it was merged into). */
+  person: AttendanceMark
+  /** On the list (enrolled, or marked); when not, and signed in at the desk, back under "here today". */
+  listed: boolean
+}
+
 export interface GroupRates {
   sessionsHeld: number
   sessionsDidNotMeet: number

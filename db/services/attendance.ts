@@ -1,6 +1,6 @@
 import type { Selectable } from 'kysely'
-import type { GroupSessionsTable } from '../schema'
-import { ATTENDED, type AttendanceMark, type AttendanceStatus, type SessionSheet } from '../groups-types'
+import type { GroupSessionsTable, Participant } from '../schema'
+import { ATTENDED, type AttendanceMark, type AttendanceStatus, type MarkAnswer, type SessionSheet } from '../groups-types'
 import { appendAudit } from './audit'
 import { brokeUnique, inTransaction, isoNow, localDate, ServiceError, type ServiceContext, type Trx, type UniqueIndex } from './context'
 import { getSession } from './groups'
@@ -49,7 +49,16 @@ async function attachVisit(trx: Trx, ctx: ServiceContext, session: SessionRow, w
   })
   const service = await groupVisitServiceId(trx)
   if (service !== null) await trx.insertInto('visit_services').values({ visit_id: visit.id, service_id: service, quantity: 1 }).execute()
-  if ('participantId' in who) await refreshLastVisit(trx, [who.participantId])
+  // One visible visit more: the last visit moves only forward, to it, so no read of the person's
+  // visits is needed (refreshLastVisit's), and a past session's mark leaves the row alone.
+  if ('participantId' in who) {
+    await trx
+      .updateTable('participants')
+      .set({ last_visit_at: signedIn })
+      .where('id', '=', who.participantId)
+      .where((eb) => eb.or([eb('last_visit_at', 'is', null), eb('last_visit_at', '<', signedIn)]))
+      .execute()
+  }
   return { visitId: visit.id, created: true }
 }
 
@@ -73,8 +82,16 @@ async function detachVisit(trx: Trx, ctx: ServiceContext, row: { id: number; vis
   await trx.updateTable('attendance').set({ visit_id: null, created_visit: 0 }).where('id', '=', row.id).execute()
 }
 
-/** Writes one mark inside the caller's transaction; returns whether anything changed. */
-async function writeMark(trx: Trx, ctx: ServiceContext, session: SessionRow, who: Who, status: AttendanceStatus | null, now: string, followUp?: string | null): Promise<boolean> {
+/** Writes one mark inside the caller's transaction; returns whether anything changed, and the follow-up the mark now has. */
+async function writeMark(
+  trx: Trx,
+  ctx: ServiceContext,
+  session: SessionRow,
+  who: Who,
+  status: AttendanceStatus | null,
+  now: string,
+  followUp?: string | null,
+): Promise<{ changed: boolean; followUp: string | null }> {
   let query = trx.selectFrom('attendance').selectAll().where('session_id', '=', session.id)
   query = 'participantId' in who ? query.where('participant_id', '=', who.participantId) : query.where('anonymous_code', '=', who.code)
   const row = await query.executeTakeFirst()
@@ -82,11 +99,11 @@ async function writeMark(trx: Trx, ctx: ServiceContext, session: SessionRow, who
   if (row && status === null) {
     await detachVisit(trx, ctx, row, now)
     await trx.deleteFrom('attendance').where('id', '=', row.id).execute()
-    return true
+    return { changed: true, followUp: null }
   }
-  if (status === null) return false
+  if (status === null) return { changed: false, followUp: null }
   const follow = followUp === undefined ? (row?.follow_up ?? null) : followUp?.trim() || null
-  if (row && row.status === status && row.follow_up === follow) return false
+  if (row && row.status === status && row.follow_up === follow) return { changed: false, followUp: follow }
   let visit = { visitId: row?.visit_id ?? null, created: row?.created_visit === 1 }
   if (counts && visit.visitId === null) {
     const attached = await attachVisit(trx, ctx, session, who, now)
@@ -116,7 +133,7 @@ async function writeMark(trx: Trx, ctx: ServiceContext, session: SessionRow, who
       })
       .execute()
   }
-  return true
+  return { changed: true, followUp: follow }
 }
 
 /** One mark per person (or code) per session. */
@@ -153,20 +170,77 @@ export interface MarkInput {
   followUp?: string | null
 }
 
-/** One person's mark: one tap or one key on the attendance screen. */
-export async function markAttendance(ctx: ServiceContext, input: MarkInput): Promise<SessionSheet> {
-  await marking(ctx, async (trx) => {
+/**
+ * One person's mark: one tap or one key on the attendance screen. It answers with what changed
+ * (the session's counts and the person's row), not the whole sheet: reading that back cost more
+ * than the write (every visit of the day, for "here today"), and the screen reads it behind.
+ */
+export async function markAttendance(ctx: ServiceContext, input: MarkInput): Promise<MarkAnswer> {
+  return marking(ctx, async (trx) => {
     const now = isoNow(ctx)
     const session = await markableSession(trx, ctx, input.sessionId)
     const { row: person } = await resolveParticipant(trx, input.participantId)
     if (input.followUp && input.status === null) throw new ServiceError('VALIDATION', 'attendance.followUpNeedsMark', { field: 'followUp' })
-    const changed = await writeMark(trx, ctx, session, { participantId: person.id }, input.status, now, input.followUp)
+    const { changed, followUp } = await writeMark(trx, ctx, session, { participantId: person.id }, input.status, now, input.followUp)
     if (changed && input.status !== null) await markHeld(trx, session, now)
     if (changed) {
       await appendAudit(trx, now, { staffId: ctx.staffId, action: 'attendance.mark', targetType: 'participant', targetId: person.id, detail: { sessionId: session.id, status: input.status, followUp: input.followUp ? true : undefined } })
     }
+    return markAnswer(trx, session.id, person, input.status, followUp)
   })
-  return sessionSheet(ctx, input.sessionId, { audit: false })
+}
+
+/** The session after a mark, and the person's row as sessionSheet shows it: two reads of one session and one person. */
+export async function markAnswer(trx: Trx, sessionId: number, person: Pick<Participant, 'id' | 'first_name' | 'nickname' | 'last_name' | 'code'>, status: AttendanceStatus | null, followUp: string | null): Promise<MarkAnswer> {
+  const session = await getSession(trx, sessionId)
+  const facts = await trx
+    .selectFrom('participants as p')
+    .select((eb) => [
+      // As sessionSheet's roster: enrolled on the session's day, not waitlisted.
+      eb
+        .exists(
+          eb
+            .selectFrom('enrollments as e')
+            .select('e.id')
+            .whereRef('e.participant_id', '=', 'p.id')
+            .where('e.group_id', '=', session.groupId)
+            .where('e.status', '!=', 'waitlisted')
+            .where('e.enrolled_on', '<=', session.date)
+            .where((w) => w.or([w('e.ended_on', 'is', null), w('e.ended_on', '>=', session.date)])),
+        )
+        .as('enrolled'),
+      // As its "here today": a visit that day that no group's attendance made.
+      eb
+        .exists(
+          eb
+            .selectFrom('visits as v')
+            .select('v.id')
+            .whereRef('v.participant_id', '=', 'p.id')
+            .where('v.visit_date', '=', session.date)
+            .where('v.voided_at', 'is', null)
+            .where(visibleVisit('v'))
+            .where((w) => w.not(w.exists(w.selectFrom('attendance as c').select('c.id').whereRef('c.visit_id', '=', 'v.id').where('c.created_visit', '=', 1).where('c.participant_id', 'is not', null)))),
+        )
+        .as('here'),
+    ])
+    .where('p.id', '=', person.id)
+    .executeTakeFirstOrThrow()
+  // exists() is 0/1 on SQLite and a boolean on PostgreSQL.
+  const enrolled = session.kind === 'closed' && Boolean(facts.enrolled)
+  return {
+    session,
+    person: {
+      participantId: person.id,
+      name: personName(person.first_name, person.nickname, person.last_name),
+      sheetName: sheetName(person.first_name, person.nickname, person.last_name),
+      code: person.code,
+      status,
+      enrolled,
+      followUp,
+      hereToday: Boolean(facts.here),
+    },
+    listed: enrolled || status !== null,
+  }
 }
 
 export interface MarkManyInput {
@@ -197,7 +271,7 @@ export async function markMany(ctx: ServiceContext, input: MarkManyInput): Promi
       }
     }
     let changed = 0
-    for (const mark of resolved) if (await writeMark(trx, ctx, session, { participantId: mark.participantId }, mark.status, now)) changed++
+    for (const mark of resolved) if ((await writeMark(trx, ctx, session, { participantId: mark.participantId }, mark.status, now)).changed) changed++
     if (changed > 0) await markHeld(trx, session, now)
     await appendAudit(trx, now, { staffId: ctx.staffId, action: 'attendance.mark_many', targetType: 'session', targetId: session.id, detail: { marks: resolved.length, changed, participants: [...ids] } })
   })
@@ -213,7 +287,7 @@ export async function markAnonymous(ctx: ServiceContext, input: { sessionId: num
     const session = await markableSession(trx, ctx, input.sessionId)
     const group = await trx.selectFrom('groups').select('kind').where('id', '=', session.group_id).executeTakeFirstOrThrow()
     if (group.kind !== 'open') throw new ServiceError('VALIDATION', 'attendance.anonymousOpenOnly', { field: 'code' })
-    if (await writeMark(trx, ctx, session, { code }, input.status, now)) {
+    if ((await writeMark(trx, ctx, session, { code }, input.status, now)).changed) {
       if (input.status !== null) await markHeld(trx, session, now)
       await appendAudit(trx, now, { staffId: ctx.staffId, action: 'attendance.anonymous', targetType: 'session', targetId: session.id, detail: { status: input.status } })
     }

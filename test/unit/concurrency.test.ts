@@ -300,8 +300,7 @@ describePostgres('two PCs on one PostgreSQL server', () => {
       await other.query(`INSERT INTO attendance (session_id, participant_id, status, created_at, updated_at) VALUES ($1, $2, 'absent', $3, $3)`, [session.id, eli.id, at])
       const ours = markAttendance(ctx, { sessionId: session.id, participantId: eli.id, status: 'present' })
       await commitWhenWaiting()
-      const sheet = await ours
-      expect(sheet.people.find((p) => p.participantId === eli.id)?.status).toBe('present')
+      expect((await ours).person).toMatchObject({ participantId: eli.id, status: 'present' })
       const marks = await ctx.db.selectFrom('attendance').select(['status', 'visit_id']).where('participant_id', '=', eli.id).execute()
       expect(marks).toHaveLength(1)
       expect(marks[0]!.visit_id).not.toBeNull()

@@ -77,8 +77,8 @@ it('a facilitator sees and marks only their own groups; covering a session today
   expectError(await dispatch('groups.get', { id: mine }, { core, session: as('fac2') }), 'FORBIDDEN')
   expectError(await dispatch('sessions.sheet', { sessionId: todays }, { core, session: as('fac2') }), 'FORBIDDEN')
   expectError(await dispatch('sessions.mark', { sessionId: todays, participantId: person, status: 'present' }, { core, session: as('fac2') }), 'FORBIDDEN')
-  const sheet = await call('fac1', 'sessions.mark', { sessionId: todays, participantId: person, status: 'present' })
-  expect(sheet.people.map((p) => p.status)).toEqual(['present'])
+  const marked = await call('fac1', 'sessions.mark', { sessionId: todays, participantId: person, status: 'present' })
+  expect(marked).toMatchObject({ person: { participantId: person, status: 'present' }, listed: true, session: { id: todays, headcount: 1 } })
 
   await call('admin', 'sessions.change', { sessionId: todays, change: { kind: 'cover', staffId: staff.fac2!.id } })
   expect((await call('fac2', 'sessions.today', {})).sessions.map((s) => s.id)).toEqual([todays])

@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest'
-import type { SchedulePattern } from '../../db/groups-types'
+import { join, resolve } from 'node:path'
+import type { MarkAnswer, SchedulePattern, SessionSheet } from '../../db/groups-types'
 import { markAnonymous, markAttendance, markMany, sessionSheet } from '../../db/services/attendance'
 import { createClosure, deleteClosure, previewClosure } from '../../db/services/closures'
 import type { ServiceContext } from '../../db/services/context'
@@ -11,6 +12,12 @@ import { admitFromWaitlist, enroll, unenroll } from '../../db/services/rosters'
 import { signIn } from '../../db/services/visits'
 import { auditActions, expectAuditChainIntact, openDesk, serviceError, type Desk } from './front-desk-helpers'
 import { tableCounts, useTempDirs } from './helpers'
+
+// The renderer's own function that puts a mark's answer into the sheet on screen (the renderer's
+// files are outside this project's type check, so it is loaded by path, as messages.test.ts does).
+const { sheetWithMark } = (await import(/* @vite-ignore */ join(resolve(import.meta.dirname, '../..'), 'renderer/src/groups/sheet-with-mark.ts'))) as {
+  sheetWithMark: (sheet: SessionSheet, answer: MarkAnswer, asked: number) => SessionSheet
+}
 
 const tempDir = useTempDirs()
 let desk: Desk
@@ -205,7 +212,8 @@ describe('attendance', () => {
     expect(visitCount(people[0]!)).toBe(1)
     let sheet = await sessionSheet(ctx, session.id)
     expect(sheet.hereToday.map((p) => p.name)).toEqual(['Dana Reyes'])
-    sheet = await markAttendance(ctx, { sessionId: session.id, participantId: people[0]!, status: 'present' })
+    await markAttendance(ctx, { sessionId: session.id, participantId: people[0]!, status: 'present' })
+    sheet = await sessionSheet(ctx, session.id)
     expect(visitCount(people[0]!)).toBe(1)
     expect(sheet.hereToday).toEqual([])
     expect(sheet.people[0]).toMatchObject({ name: 'Dana Reyes', status: 'present', hereToday: true })
@@ -306,6 +314,63 @@ describe('attendance', () => {
     expect((await sessionSheet(ctx, session.id)).people.map((p) => p.participantId)).toEqual([people[0]])
     await undoMerge(ctx, merge.id)
     expect((await sessionSheet(ctx, session.id)).people.map((p) => p.participantId)).toEqual([people[1]])
+  })
+
+  it("a visit a mark makes moves the person's last visit forward only: a past session's mark leaves a later one", async () => {
+    const group = await saveGroup(ctx, groupInput({ kind: 'open', capacity: null }))
+    const past = await createOneOffSession(ctx, { groupId: group.id, date: '2026-11-18', startTime: '09:00' })
+    const lastVisit = (id: number) => desk.opened.sqlite.prepare('SELECT last_visit_at FROM participants WHERE id = ?').pluck().get(id)
+    await signIn(ctx, { participantId: people[0]!, services: [] })
+    const today = lastVisit(people[0]!)
+    expect(today).toBe(ctx.now().toISOString())
+    await markAttendance(ctx, { sessionId: past.id, participantId: people[0]!, status: 'present' })
+    expect(lastVisit(people[0]!)).toBe(today)
+    // Nobody's visit yet: last seen at that session's start; then at today's group, later.
+    await markAttendance(ctx, { sessionId: past.id, participantId: people[1]!, status: 'present' })
+    expect(lastVisit(people[1]!)).toBe(past.startsAt)
+    await markAttendance(ctx, { sessionId: (await todaysSession(group.id)).id, participantId: people[1]!, status: 'present' })
+    expect(lastVisit(people[1]!)).toBe(ctx.now().toISOString())
+  })
+
+  it('a mark answers with what it changed, and the sheet on screen with that answer put in is the sheet read again', async () => {
+    const group = await saveGroup(ctx, groupInput())
+    const other = await saveGroup(ctx, groupInput({ name: 'Evening', kind: 'open', capacity: null, schedule: { pattern: wednesdays({ startTime: '18:00' }) } }))
+    const session = await todaysSession(group.id)
+    const evening = await todaysSession(other.id)
+    await enroll(ctx, { groupId: group.id, participantId: people[0]! })
+    await enroll(ctx, { groupId: group.id, participantId: people[1]! })
+    const extra = [(await createParticipant(ctx, { firstName: 'Bea', lastName: 'Ortiz' })).id, (await createParticipant(ctx, { firstName: 'Cal', lastName: 'Ruiz' })).id]
+    // At the desk: Lee and Ana, and Bea (merged into Cal below). The evening group made Dana's visit.
+    for (const id of [people[2]!, people[3]!, extra[0]!]) await signIn(ctx, { participantId: id, services: [] })
+    await markAttendance(ctx, { sessionId: evening.id, participantId: people[0]!, status: 'present' })
+    await mergeParticipants(ctx, extra[1]!, extra[0]!)
+    let shown = await sessionSheet(ctx, session.id, { audit: false })
+    expect(shown.hereToday.map((p) => p.name)).toEqual(['Ana Lima', 'Cal Ruiz', 'Lee Park'])
+    const steps: Array<{ participantId: number; status: 'present' | 'absent' | 'late' | 'excused' | null; followUp?: string }> = [
+      { participantId: people[0]!, status: 'present' },
+      { participantId: people[1]!, status: 'absent' },
+      { participantId: people[2]!, status: 'late' },
+      { participantId: extra[0]!, status: 'present' },
+      { participantId: people[1]!, status: 'present', followUp: '  asked about housing ' },
+      { participantId: people[2]!, status: null },
+      { participantId: people[0]!, status: null },
+      { participantId: extra[1]!, status: null },
+      { participantId: people[3]!, status: 'excused' },
+      { participantId: people[1]!, status: 'present' },
+    ]
+    for (const step of steps) {
+      const answer = await markAttendance(ctx, { sessionId: session.id, ...step })
+      const read = await sessionSheet(ctx, session.id, { audit: false })
+      shown = sheetWithMark(shown, answer, step.participantId)
+      expect(shown).toEqual(read)
+    }
+    expect(shown.session).toMatchObject({ status: 'held', headcount: 1 })
+    expect(shown.people.map((p) => [p.name, p.status, p.enrolled, p.hereToday, p.followUp])).toEqual([
+      ['Ana Lima', 'excused', false, true, null],
+      ['Dana Reyes', null, true, false, null],
+      ['Sam Okafor', 'present', true, false, 'asked about housing'],
+    ])
+    expect(shown.hereToday.map((p) => p.name)).toEqual(['Cal Ruiz', 'Lee Park'])
   })
 })
 

@@ -12,6 +12,7 @@ import {
   type GroupSession,
   type GroupSettings,
   type GroupSummary,
+  type MarkAnswer,
   type PersonGroupHistory,
   type SessionSheet,
   type StaffRef,
@@ -85,7 +86,7 @@ export const groupsChannels = {
   'sessions.today': channel<{ sessions: GroupSession[]; due: GroupSession | null }>()({ input: z.object({}).strict() }),
   'sessions.week': channel<GroupSession[]>()({ input: z.object({ from: date() }).strict() }),
   'sessions.sheet': channel<SessionSheet>()({ input: z.object({ sessionId }).strict() }),
-  'sessions.mark': channel<SessionSheet>()({
+  'sessions.mark': channel<MarkAnswer>()({
     input: z.object({ sessionId, participantId: ref(), status: status.nullable(), followUp: text(300) }).strict(),
   }),
   'sessions.markMany': channel<SessionSheet>()({

@@ -92,8 +92,7 @@ export const groupsHandlers: FeatureHandlers<typeof groupsChannels> = {
     if (call.session.staff?.role === 'front_desk' && (await getSession(ctx.db, sessionId)).date !== localDate(ctx)) {
       throw new ServiceError('FORBIDDEN', 'groups.deskTodayOnly')
     }
-    await markAttendance(ctx, { sessionId, participantId, status: 'present' })
-    return getSession(ctx.db, sessionId)
+    return (await markAttendance(ctx, { sessionId, participantId, status: 'present' })).session
   },
   'sessions.record': async (input, call) => {
     const ctx = call.core.context(call.session)

@@ -1,6 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import type { InputOf, ResultOf } from '../../../../electron/ipc/contract'
 import { invoke, isApiError } from '../../bridge'
+import { sheetWithMark } from '../../groups/sheet-with-mark'
 import { useLivePoll } from '../live'
 
 /** Groups, sessions, attendance and closures, under one root key: any write refreshes them all. */
@@ -39,7 +40,7 @@ function useGroupMutation<I, R>(run: (input: I) => Promise<R>) {
   return useMutation({ mutationFn: run, onSuccess: refresh, onError: (error) => (isApiError(error, 'STALE') ? refresh() : undefined) })
 }
 
-/** Marks answer with the whole sheet: it goes straight into the cache, so the list never flickers. */
+/** Many marks answer with the whole sheet: it goes straight into the cache, so the list never flickers. */
 function useSheetMutation<I>(run: (input: I) => Promise<ResultOf<'sessions.sheet'>>) {
   const client = useQueryClient()
   return useMutation({
@@ -62,6 +63,22 @@ export const useChangeSession = () => useGroupMutation((input: InputOf<'sessions
 export const useCreateSession = () => useGroupMutation((input: InputOf<'sessions.create'>) => invoke('sessions.create', input))
 export const useCreateClosure = () => useGroupMutation((input: InputOf<'closures.create'>) => invoke('closures.create', input))
 export const useDeleteClosure = () => useGroupMutation((input: InputOf<'closures.delete'>) => invoke('closures.delete', input))
-export const useMark = () => useSheetMutation((input: InputOf<'sessions.mark'>) => invoke('sessions.mark', input))
+/**
+ * One mark answers with what it changed (reading the whole sheet back made the tap slower than
+ * its write): put into the cached sheet at once, so the list never flickers, and the sheet read
+ * again behind it (a later mark's refetch cancels an earlier one still under way).
+ */
+export function useMark() {
+  const client = useQueryClient()
+  return useMutation({
+    mutationFn: (input: InputOf<'sessions.mark'>) => invoke('sessions.mark', input),
+    onSuccess: (answer, input) => {
+      const key = groupKeys.sheet(answer.session.id)
+      client.setQueryData<ResultOf<'sessions.sheet'>>(key, (sheet) => (sheet ? sheetWithMark(sheet, answer, input.participantId) : sheet))
+      void client.invalidateQueries({ queryKey: key })
+      void client.invalidateQueries({ queryKey: groupKeys.today })
+    },
+  })
+}
 export const useMarkMany = () => useSheetMutation((input: InputOf<'sessions.markMany'>) => invoke('sessions.markMany', input))
 export const useMarkAnonymous = () => useSheetMutation((input: InputOf<'sessions.markAnonymous'>) => invoke('sessions.markAnonymous', input))
