@@ -312,6 +312,17 @@ export function integrityProblems(sqlite: Sqlite): string[] {
   return rows.map((row) => String(Object.values(row)[0])).filter((line) => line !== 'ok')
 }
 
+/**
+ * Rows that refer to records that do not exist, said in one line (null when there are none):
+ * integrity_check does not look at foreign keys, and a dangling reference is damage to the records.
+ */
+export function foreignKeyProblem(sqlite: Sqlite): string | null {
+  const orphans = sqlite.pragma('foreign_key_check') as Array<{ table: string; rowid: number | null; parent: string }>
+  if (orphans.length === 0) return null
+  const first = orphans[0]!
+  return `${orphans.length} row(s) refer to records that do not exist (first: ${first.table} row ${first.rowid ?? '?'} → ${first.parent})`
+}
+
 function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error)
 }

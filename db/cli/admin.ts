@@ -8,7 +8,7 @@ import { DbError, dbErrors, type DbErrorCode } from '../errors'
 import { generateKey, type DbKey } from '../keys'
 import { EnvKeyStore, FileKeyStore } from '../keystore-file'
 import { migrationList } from '../migrations'
-import { createDatabase, MigrationFailed, openDatabase, type OpenDatabase } from '../open'
+import { createDatabase, foreignKeyProblem, MigrationFailed, openDatabase, type OpenDatabase } from '../open'
 import { openWithSafeUpgrade } from '../upgrade'
 import { connectPostgres, openPostgres, probePostgres } from '../postgres'
 import { postgresMigrationList } from '../migrations/postgres'
@@ -558,14 +558,9 @@ async function verify(parsed: Parsed, io: AdminIo): Promise<number> {
     io.stdout(`Database: ${opened.file} (${pages} pages)`)
     io.stdout('Integrity check: ok')
 
-    // integrity_check does not look at foreign keys; a dangling reference is damage to the records.
-    const orphans = sqlite.pragma('foreign_key_check') as Array<{ table: string; rowid: number | null; parent: string }>
-    if (orphans.length > 0) {
-      const first = orphans[0]!
-      io.stderr(
-        `Foreign key check: ${orphans.length} row(s) refer to records that do not exist (first: ${first.table} row ${first.rowid ?? '?'} → ${first.parent}). ` +
-          'Do not keep working in this file: restore the latest backup, and keep this one for investigation.',
-      )
+    const orphans = foreignKeyProblem(sqlite)
+    if (orphans !== null) {
+      io.stderr(`Foreign key check: ${orphans}. Do not keep working in this file: restore the latest backup, and keep this one for investigation.`)
       return EXIT.DB_DAMAGED
     }
     io.stdout('Foreign key check: ok')

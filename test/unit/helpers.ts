@@ -2,9 +2,11 @@ import { createHash } from 'node:crypto'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import SqliteDatabase from 'better-sqlite3-multiple-ciphers'
 import { sql, type Kysely } from 'kysely'
 import { afterEach, expect } from 'vitest'
 import { DbError, type DbErrorCode } from '../../db/errors'
+import { keyToHex, type DbKey } from '../../db/keys'
 import type { OpenDatabase } from '../../db/open'
 import type { Database } from '../../db/schema'
 import type { ServiceContext } from '../../db/services/context'
@@ -85,4 +87,21 @@ export function englishFields(error: IpcError): Record<string, string> {
 export function expectOk<T = unknown>(envelope: Envelope<unknown>): T {
   if (!envelope.ok) throw new Error(`expected ok, got ${envelope.error.code}: ${envelope.error.message}`)
   return envelope.value as T
+}
+
+/**
+ * Makes the visits_by_date index disagree with its table, as a torn write behind an index would:
+ * its schema entry is pointed at other columns, so the entries stored in it no longer match the
+ * rows. Every page stays intact, so the page check at start-up cannot see it.
+ */
+export function damageIndex(dbFile: string, key: DbKey): void {
+  const sqlite = new SqliteDatabase(dbFile)
+  sqlite.pragma(`cipher='sqlcipher'`)
+  sqlite.pragma('legacy=4')
+  sqlite.pragma(`key="x'${keyToHex(key)}'"`)
+  // better-sqlite3 runs SQLite in defensive mode, which forbids schema edits; unsafe mode lifts it.
+  sqlite.unsafeMode(true)
+  sqlite.pragma('writable_schema = ON')
+  sqlite.prepare(`UPDATE sqlite_schema SET sql = 'CREATE INDEX visits_by_date ON visits(participant_id, signed_in_at)' WHERE name = 'visits_by_date'`).run()
+  sqlite.close()
 }

@@ -1,31 +1,12 @@
-import SqliteDatabase from 'better-sqlite3-multiple-ciphers'
 import { describe, expect, it } from 'vitest'
-import { keyToHex } from '../../db/keys'
 import { FileKeyStore } from '../../db/keystore-file'
 import { PorchlightCore, type Session } from '../../electron/ipc/core'
 import { dispatch } from '../../electron/ipc/dispatch'
 import type { BackupOverview, IntegrityCheck } from '../../electron/ipc/contract'
 import { ADMIN, centerWithCore } from './backup-helpers'
-import { useTempDirs } from './helpers'
+import { damageIndex, useTempDirs } from './helpers'
 
 const tempDir = useTempDirs()
-
-/**
- * Makes the visits_by_date index disagree with its table, as a torn write behind an index would:
- * its schema entry is pointed at other columns, so the entries stored in it no longer match the
- * rows. Every page stays intact, so the page check at start-up cannot see it.
- */
-function damageIndex(dbFile: string, keyFile: string): void {
-  const sqlite = new SqliteDatabase(dbFile)
-  sqlite.pragma(`cipher='sqlcipher'`)
-  sqlite.pragma('legacy=4')
-  sqlite.pragma(`key="x'${keyToHex(new FileKeyStore(keyFile).load())}'"`)
-  // better-sqlite3 runs SQLite in defensive mode, which forbids schema edits; unsafe mode lifts it.
-  sqlite.unsafeMode(true)
-  sqlite.pragma('writable_schema = ON')
-  sqlite.prepare(`UPDATE sqlite_schema SET sql = 'CREATE INDEX visits_by_date ON visits(participant_id, signed_in_at)' WHERE name = 'visits_by_date'`).run()
-  sqlite.close()
-}
 
 describe('the integrity check of the live file', () => {
   it('finds a damaged index that the start-up page check lets through, records it and audits it', async () => {
@@ -35,7 +16,7 @@ describe('the integrity check of the live file', () => {
     expect(clean).toMatchObject({ ok: true, problems: [], scheduled: false })
     await t.core.close()
 
-    damageIndex(t.dbFile, t.keyFile)
+    damageIndex(t.dbFile, new FileKeyStore(t.keyFile).load())
     const core = new PorchlightCore({ dbFile: t.dbFile, keyStore: new FileKeyStore(t.keyFile), now: t.clock.time.now, timeZone: 'UTC' })
     await core.start()
     const session: Session = { staff: null }

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, writeFileSync } from 'node:fs'
+import { copyFileSync, existsSync, readdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { sql, type Kysely } from 'kysely'
 import { expect, it } from 'vitest'
@@ -21,7 +21,7 @@ import { saveCredential } from '../../db/services/workforce'
 import { TEST_START, runningClock } from '../clock'
 import { DEMO_STAFF } from '../host/demo'
 import { admin } from './admin-helpers'
-import { useTempDirs } from './helpers'
+import { damageIndex, sha256File, useTempDirs } from './helpers'
 import { describePostgres, tablesOf, usePostgresDatabases } from './pg-helpers'
 
 /**
@@ -133,10 +133,16 @@ describePostgres('admin migrate: a center from its file to PostgreSQL and back',
       // Each end keeps its own dialect's migration history, at the same schema version.
       expect(await migrationNames(server.db)).toEqual(postgresMigrationList.map(([name]) => name))
       expect(await migrationNames(returned.db)).toEqual(migrationList.map(([name]) => name).sort())
-      // The search index was built on the server by its own triggers: the living, findable people.
+      // The search index was built on the server in one statement: the living, findable people,
+      // row for row what the per-person refresh (the triggers' way) makes of each of them.
       const findable = await server.db.selectFrom('participants').select((eb) => eb.fn.countAll<number>().as('n')).where('merged_into', 'is', null).where('deleted_at', 'is', null).executeTakeFirstOrThrow()
-      const indexed = await sql<{ n: number }>`SELECT count(*) AS n FROM participant_search`.execute(server.db)
-      expect(indexed.rows[0]!.n).toBe(findable.n)
+      // The recency key (seconds << 24 | id) is past JavaScript's integers: compared as text.
+      const searchRows = async () => (await sql`SELECT rowid::text AS key, participant_id, name, code, phone, birth FROM participant_search ORDER BY rowid`.execute(server.db)).rows
+      const built = await searchRows()
+      expect(built).toHaveLength(Number(findable.n))
+      expect(built.some((row) => String((row as { code: string }).code).includes(' '))).toBe(true)
+      await sql`SELECT count(participant_search_refresh(id)) FROM participants`.execute(server.db)
+      expect(await searchRows()).toEqual(built)
       const ctx = { db: server.db, staffId: 1, now: runningClock(), timeZone: 'UTC' }
       expect((await searchParticipants(ctx, 'Zelda')).map((person) => person.firstName)).toEqual(['Zelda'])
       // New rows continue after the copied ids.
@@ -213,6 +219,38 @@ describePostgres('admin migrate: a center from its file to PostgreSQL and back',
     expect(existsSync(join(dir, 'nothing.db'))).toBe(false)
     expect((await admin(['migrate', '--from', join(dir, 'x.db'), '--to', join(dir, 'y.db')])).code).toBe(EXIT.USAGE)
     expect((await admin(['migrate', '--db', file, '--key-file', keyFile, '--to', join(dir, 'y.db')])).code).toBe(EXIT.USAGE)
+  })
+
+  it('refuses a damaged file before the server is reached, naming the damage: an index that disagrees with its table, a row that refers to no one', async () => {
+    const dir = tempDir()
+    const { file, keyFile, key, opened } = await newCenter(dir)
+    await completeSetup({ db: opened.db, staffId: null, now: runningClock() }, SETUP)
+    await seedDatabase(opened, { participants: 12, days: 5, seed: 5, until: new Date(TEST_START) })
+    await opened.close()
+    const orphaned = join(dir, 'orphaned.db')
+    copyFileSync(file, orphaned)
+    const url = await databases.make()
+
+    damageIndex(file, key)
+    const before = sha256File(file)
+    const damaged = await admin(['migrate', '--db', file, '--key-file', keyFile, '--to', url])
+    expect(damaged.code).toBe(EXIT.DB_DAMAGED)
+    expect(damaged.stderr).toMatch(/is damaged \(.*visits_by_date/)
+    expect(sha256File(file)).toBe(before)
+    expect(await tablesOf(url)).toEqual([])
+
+    // Pages and b-trees sound, but a visit of a person who is not there: PRAGMA foreign_key_check's business.
+    const edited = await openDatabase(orphaned, key)
+    edited.sqlite.exec(
+      `PRAGMA foreign_keys = OFF;
+       INSERT INTO visits (participant_id, visit_date, signed_in_at, created_at, updated_at)
+       VALUES (4242, '2026-11-20', '2026-11-20T15:00:00Z', '2026-11-20T15:00:00Z', '2026-11-20T15:00:00Z')`,
+    )
+    await edited.close()
+    const orphan = await admin(['migrate', '--db', orphaned, '--key-file', keyFile, '--to', url])
+    expect(orphan.code).toBe(EXIT.DB_DAMAGED)
+    expect(orphan.stderr).toMatch(/is damaged \(1 row\(s\) refer to records that do not exist \(first: visits row \d+ → participants\)\)/)
+    expect(await tablesOf(url)).toEqual([])
   })
 
   it('a failure part-way is undone: the server database stays empty, no file is left', async () => {

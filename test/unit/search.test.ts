@@ -1,10 +1,11 @@
-import { sql } from 'kysely'
+import { CompiledQuery, sql } from 'kysely'
 import { describe, expect, it } from 'vitest'
 import type { ServiceContext } from '../../db/services/context'
 import { mergeParticipants, undoMerge } from '../../db/services/merges'
 import { createParticipant, type NewParticipantInput } from '../../db/services/participants'
 import { updateParticipant } from '../../db/services/profile'
 import { FUZZY_BELOW, prefixDistance, prefixQuery, searchParticipants, searchWords, type SearchContext } from '../../db/services/search'
+import { postgresSearchQuery } from '../../db/services/search-postgres'
 import { ftsQuery, SEARCH_SQL } from '../../db/services/search-sqlite'
 import { signIn } from '../../db/services/visits'
 import { rng } from '../../db/seed'
@@ -340,6 +341,36 @@ describeEachBackend('search', (backend: TestBackend) => {
         expect(plan[0]).toMatch(/^SCAN s VIRTUAL TABLE INDEX \d+:/)
         expect(plan).toContain('SEARCH p USING INTEGER PRIMARY KEY (rowid=?)')
         expect(plan.join('\n')).not.toMatch(/SCAN p\b|SCAN participants|TEMP B-TREE/)
+      })
+    }
+
+    if (backend === 'postgres') {
+      it('answers every keystroke from the indexes, the first two letters too: trigrams, and the list of names beyond ASCII (no read of every name)', async () => {
+        const d = await newDesk()
+        const { db } = d.records
+        // 3,000 names of three letters that never start with "m", "z" or "ma", and one of each.
+        const letters = 'bcdfghjklnpqrstvwx'
+        const names = Array.from({ length: 3000 }, (_, i) => `${letters[i % 18]}${'aeiou'[(i >> 3) % 5]}${letters[(i >> 5) % 18]}`)
+        const rows = [...names, 'maria', 'zoë'].map((name, i) => ({ code: `C${String(i).padStart(5, '0')}`, first_name: name, name_key: name, first_key: name, created_at: '2026-01-01T00:00:00Z', updated_at: '2026-01-01T00:00:00Z' }))
+        await db.transaction().execute(async (trx) => {
+          for (let at = 0; at < rows.length; at += 500) await trx.insertInto('participants').values(rows.slice(at, at + 500)).execute()
+        })
+        await sql`ANALYZE`.execute(db)
+        for (const typed of ['m', 'ma', 'mar', 'z', 'zo']) {
+          // A table this small is cheaper to read whole or walk in order: what is asked is that the indexes can answer, and exactly.
+          const plan = await db.transaction().execute(async (trx) => {
+            await sql`SET LOCAL enable_seqscan = off`.execute(trx)
+            await sql`SET LOCAL enable_indexscan = off`.execute(trx)
+            const query = postgresSearchQuery({ db: trx }, prefixQuery(searchWords(typed)), 20).compile()
+            const explained = await trx.executeQuery<{ 'QUERY PLAN': string }>(CompiledQuery.raw(`EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) ${query.sql}`, [...query.parameters]))
+            return explained.rows.map((row) => row['QUERY PLAN']).join('\n')
+          })
+          // The name's trigram index hands over the one name with a word starting so, not all 3,002.
+          expect(plan, typed).toMatch(/Bitmap Index Scan on participant_search_name \(actual rows=1 loops=1\)/)
+          if (typed.length < 3) expect(plan, typed).toMatch(/Bitmap Index Scan on participant_search_not_ascii \(actual rows=1 loops=1\)/)
+        }
+        expect(await d.ids('ma')).toHaveLength(1)
+        expect(await d.ids('zo')).toHaveLength(1)
       })
     }
 
