@@ -52,7 +52,7 @@ const FUTURE_SLACK_MS = 60_000
 const MAX_AGE_MS = 366 * 24 * 3600_000
 
 type Row = Selectable<IncidentsTable>
-type Columns = Omit<Row, 'id' | 'created_by' | 'created_at' | 'updated_at' | 'closed_at' | 'closed_by' | 'review_note'>
+type Columns = Omit<Row, 'id' | 'created_by' | 'created_at' | 'updated_at' | 'closed_at' | 'closed_by' | 'review_note' | 'center_id'>
 
 /** The columns a set of details writes, checked: a clear message naming the field, before anything is written. */
 function columnsOf(ctx: ServiceContext, details: IncidentDetails, before: Columns | null): Partial<Columns> {
