@@ -1,5 +1,6 @@
 import { sql, type RawBuilder, type SqlBool } from 'kysely'
 import type { Participant } from '../schema'
+import { inCenter } from './centers'
 import { namesVersionQuery, versionKey } from './search-index'
 import type { SearchContext, SearchField, SearchRunner, WordMatch } from './search'
 
@@ -67,6 +68,7 @@ export function postgresSearch(ctx: SearchContext): SearchRunner {
         .where((eb) => eb.and(query.map((alternatives) => eb.or(alternatives.map((match) => MATCHES[match.field](match))))))
         .where('p.merged_into', 'is', null)
         .where('p.deleted_at', 'is', null)
+        .$call(inCenter(ctx, 'p'))
         .orderBy('s.rowid', 'desc')
         .limit(limit)
         .execute() as Promise<Participant[]>,

@@ -31,4 +31,6 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     )`.execute(db)
   await sql`ALTER TABLE staff ADD COLUMN home_center_id bigint NOT NULL DEFAULT 1 CHECK (home_center_id > 0) REFERENCES centers(id)`.execute(db)
   for (const table of centerOwnedTables) await sql.raw(`ALTER TABLE ${table} ADD COLUMN center_id bigint NOT NULL DEFAULT 1 CHECK (center_id > 0) REFERENCES centers(id)`).execute(db)
+  // The participant list counts a center's people from this index alone (merged and deleted ones apart), as it counted everyone's before.
+  await sql`CREATE INDEX participants_center ON participants (center_id, merged_into, deleted_at)`.execute(db)
 }
