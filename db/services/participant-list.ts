@@ -1,7 +1,7 @@
 import { sql, type Expression, type ExpressionBuilder, type Kysely, type SqlBool } from 'kysely'
 import type { Database } from '../schema'
 import type { ParticipantListPage, ParticipantListRow, ParticipantSortColumn, SortDirection } from '../types'
-import { inCenter } from './centers'
+import { centerId, inCenter } from './centers'
 import { localDayStart, ServiceError, type ServiceContext } from './context'
 import { activeOnly, phoneVariants, prefixEnd } from './duplicates'
 import { normalizeName } from './participant-fields'
@@ -93,8 +93,9 @@ function filtersOf(ctx: ServiceContext, filter: ListParticipantsInput['filter'])
  */
 function where(ctx: ServiceContext, f: Filters, onIndexOf?: SortColumn) {
   const { db } = ctx
-  let q = activeOnly(db.selectFrom('participants')).$call(inCenter(ctx, 'participants'))
   const { unindexed } = portable(db)
+  // On the page the center is checked on each entry of the sort's index (see below), never used to drive it.
+  let q = onIndexOf ? activeOnly(db.selectFrom('participants')).where(sql<SqlBool>`${unindexed('center_id')} = ${centerId(ctx)}`) : activeOnly(db.selectFrom('participants')).$call(inCenter(ctx, 'participants'))
   const plus = (column: string) => (onIndexOf && onIndexOf !== column ? unindexed(column) : sql.ref(column))
   if (f.never) q = q.where(sql<SqlBool>`${plus('last_visit_at')} IS NULL`)
   if (f.since) q = q.where(sql<SqlBool>`${plus('last_visit_at')} >= ${f.since}`)
