@@ -33,6 +33,8 @@ export interface StaffTable {
   updated_at: Timestamp
   /** Raised by each edit a form shows (migration 0040): an edit read at an older version is refused. */
   row_version: ColumnType<number, number | undefined, number>
+  /** The center the account works in unless an admin grants more (staff_centers), migration 0045. */
+  home_center_id: ColumnType<number, number | undefined, number>
 }
 
 export interface ParticipantsTable {
@@ -76,6 +78,8 @@ export interface ParticipantsTable {
   visit_count: ColumnType<number, never, never>
   /** 0006_backups: when the retention policy de-identified this record (it is then also deleted_at). */
   deidentified_at: ColumnType<Timestamp | null, Timestamp | null | undefined, Timestamp | null>
+  /** The center that owns the row (migration 0045); stamped from the session, never moved. */
+  center_id: ColumnType<number, number | undefined, never>
 }
 
 export interface ServicesTable {
@@ -112,6 +116,8 @@ export interface VisitsTable {
    * open (migration 0034). Only visits with 0 are held to one open visit per person per day.
    */
   repeat_confirmed: ColumnType<number, number | undefined, number>
+  /** The center that owns the row (migration 0045); stamped from the session, never moved. */
+  center_id: ColumnType<number, number | undefined, never>
 }
 
 export interface VisitServicesTable {
@@ -156,6 +162,8 @@ export interface ParticipantMergesTable {
   undone_at: Timestamp | null
   undone_by: number | null
   updated_at: Timestamp
+  /** The center that owns the row (migration 0045); stamped from the session, never moved. */
+  center_id: ColumnType<number, number | undefined, never>
 }
 
 export interface ParticipantAliasesTable {
@@ -201,6 +209,8 @@ export interface AgenciesTable {
   updated_at: Timestamp
   /** Raised by each edit a form shows (migration 0040): an edit read at an older version is refused. */
   row_version: ColumnType<number, number | undefined, number>
+  /** The center that owns the row (migration 0045); stamped from the session, never moved. */
+  center_id: ColumnType<number, number | undefined, never>
 }
 
 export interface AgencyReferralTypesTable {
@@ -224,6 +234,8 @@ export interface ConsentsTable {
   created_by: number | null
   created_at: Timestamp
   updated_at: Timestamp
+  /** The center that owns the row (migration 0045); stamped from the session, never moved. */
+  center_id: ColumnType<number, number | undefined, never>
 }
 
 export interface ReferralsTable {
@@ -245,6 +257,8 @@ export interface ReferralsTable {
   updated_at: Timestamp
   /** Raised by each edit a form shows (migration 0035): an edit read at an older version is refused. */
   row_version: ColumnType<number, number | undefined, number>
+  /** The center that owns the row (migration 0045); stamped from the session, never moved. */
+  center_id: ColumnType<number, number | undefined, never>
 }
 
 /** Append-only: every status or follow-up change of a referral. */
@@ -275,6 +289,8 @@ export interface AssessmentsTable {
   voided_at: Timestamp | null
   voided_by: number | null
   void_reason: string | null
+  /** The center that owns the row (migration 0045); stamped from the session, never moved. */
+  center_id: ColumnType<number, number | undefined, never>
 }
 
 // ----- 0011_groups: groups, their schedules and sessions, closures, rosters and attendance
@@ -305,6 +321,8 @@ export interface GroupsTable {
   updated_at: Timestamp
   /** Raised by each edit a form shows (migration 0040): an edit read at an older version is refused. */
   row_version: ColumnType<number, number | undefined, number>
+  /** The center that owns the row (migration 0045); stamped from the session, never moved. */
+  center_id: ColumnType<number, number | undefined, never>
 }
 
 export interface GroupFacilitatorsTable {
@@ -318,6 +336,8 @@ export interface ClosuresTable {
   reason: string
   created_by: number | null
   created_at: Timestamp
+  /** The center that owns the row (migration 0045); stamped from the session, never moved. */
+  center_id: ColumnType<number, number | undefined, never>
 }
 
 export interface GroupSessionsTable {
@@ -347,6 +367,8 @@ export interface GroupSessionsTable {
   updated_at: Timestamp
   /** Raised by each edit a form shows (migration 0040): an edit read at an older version is refused. */
   row_version: ColumnType<number, number | undefined, number>
+  /** The center that owns the row (migration 0045); stamped from the session, never moved. */
+  center_id: ColumnType<number, number | undefined, never>
 }
 
 export interface EnrollmentsTable {
@@ -361,6 +383,8 @@ export interface EnrollmentsTable {
   created_by: number | null
   created_at: Timestamp
   updated_at: Timestamp
+  /** The center that owns the row (migration 0045); stamped from the session, never moved. */
+  center_id: ColumnType<number, number | undefined, never>
 }
 
 export interface AttendanceTable {
@@ -378,6 +402,8 @@ export interface AttendanceTable {
   recorded_by: number | null
   created_at: Timestamp
   updated_at: Timestamp
+  /** The center that owns the row (migration 0045); stamped from the session, never moved. */
+  center_id: ColumnType<number, number | undefined, never>
 }
 
 /** Roll-ups of the reports, kept by triggers (migration 0012); see db/services/reports/rollups.ts. */
@@ -550,6 +576,8 @@ export interface CoachingEngagementsTable {
   created_by: number | null
   created_at: Timestamp
   updated_at: Timestamp
+  /** The center that owns the row (migration 0045); stamped from the session, never moved. */
+  center_id: ColumnType<number, number | undefined, never>
 }
 
 export interface CoachingEventsTable {
@@ -576,6 +604,8 @@ export interface CoachingMeetingsTable {
   created_by: number | null
   created_at: Timestamp
   updated_at: Timestamp
+  /** The center that owns the row (migration 0045); stamped from the session, never moved. */
+  center_id: ColumnType<number, number | undefined, never>
 }
 
 export interface CoachingContactsTable {
@@ -596,6 +626,8 @@ export interface CoachingContactsTable {
   assessment_id: number | null
   created_at: Timestamp
   updated_at: Timestamp
+  /** The center that owns the row (migration 0045); stamped from the session, never moved. */
+  center_id: ColumnType<number, number | undefined, never>
 }
 
 export interface PlanGoalsTable {
@@ -647,6 +679,8 @@ export interface RestrictionsTable {
   lifted_by: number | null
   created_by: number | null
   created_at: Timestamp
+  /** The center that owns the row (migration 0045); stamped from the session, never moved. */
+  center_id: ColumnType<number, number | undefined, never>
 }
 
 export interface CareFlagsTable {
@@ -658,6 +692,8 @@ export interface CareFlagsTable {
   created_at: Timestamp
   removed_at: Timestamp | null
   removed_by: number | null
+  /** The center that owns the row (migration 0045); stamped from the session, never moved. */
+  center_id: ColumnType<number, number | undefined, never>
 }
 
 // ----- 0024_incidents: incident reports (issue 19)
@@ -683,6 +719,8 @@ export interface IncidentsTable {
   created_by: number
   created_at: Timestamp
   updated_at: Timestamp
+  /** The center that owns the row (migration 0045); stamped from the session, never moved. */
+  center_id: ColumnType<number, number | undefined, never>
 }
 
 export interface IncidentPeopleTable {
@@ -793,6 +831,8 @@ export interface ImportFilesTable {
   imported_at: Timestamp
   /** 1 while its rows go in chunk by chunk (migration 0029): none of them counts until it is 0. */
   pending: ColumnType<number, number | undefined, number>
+  /** The center that owns the row (migration 0045); stamped from the session, never moved. */
+  center_id: ColumnType<number, number | undefined, never>
 }
 
 /** Each imported row's identity and what it became. */
@@ -803,7 +843,23 @@ export interface ImportRowsTable {
   target_id: number
 }
 
+/** A center of the organization (migration 0045); the first is center 1. */
+export interface CentersTable {
+  id: Generated<number>
+  name: string
+  created_at: Timestamp
+  row_version: ColumnType<number, number | undefined, number>
+}
+
+/** A center an account may work in beside its home center, granted by an admin. */
+export interface StaffCentersTable {
+  staff_id: number
+  center_id: number
+}
+
 export interface Database {
+  centers: CentersTable
+  staff_centers: StaffCentersTable
   settings: SettingsTable
   staff: StaffTable
   participants: ParticipantsTable

@@ -9,6 +9,12 @@ export { CARE_FLAG_KINDS, RESTRICTION_KINDS, ROLES } from './domain'
 export type { CareFlagKind, RestrictionKind, Role }
 
 
+/** A center of the organization (issue 15): its id and name. */
+export interface CenterSummary {
+  id: number
+  name: string
+}
+
 export interface StaffSummary {
   id: number
   username: string

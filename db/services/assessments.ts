@@ -40,7 +40,7 @@ function select(db: ServiceContext['db'] | Trx) {
 /** A person's assessments, oldest first (the order a chart reads), voided ones marked. The read is audited. */
 export async function listAssessments(ctx: ServiceContext, participantId: number): Promise<Assessment[]> {
   return inTransaction(ctx, async (trx) => {
-    const { row } = await resolveParticipant(trx, participantId)
+    const { row } = await resolveParticipant(trx, participantId, ctx)
     const rows = await select(trx).where('a.participant_id', '=', row.id).orderBy('a.taken_on').orderBy('a.id').execute()
     await appendAudit(trx, isoNow(ctx), { staffId: ctx.staffId, action: 'assessment.list', targetType: 'participant', targetId: row.id, detail: { rows: rows.length } })
     return rows.map(toAssessment)
@@ -67,7 +67,7 @@ export async function createAssessment(ctx: ServiceContext, input: NewAssessment
   const total = input.answers.reduce((sum, a) => sum + a, 0)
   return inTransaction(ctx, async (trx) => {
     const now = isoNow(ctx)
-    const person = await activeParticipant(trx, input.participantId)
+    const person = await activeParticipant(trx, input.participantId, ctx)
     const contact = input.contactId === undefined ? undefined : await coachingContact(trx, input.contactId, person.id)
     if (contact && input.takenOn === undefined) takenOn = contact.contact_on
     const row = await trx

@@ -31,7 +31,7 @@ export async function attendanceLetter(ctx: ServiceContext, input: LetterInput):
   if (input.to > today) throw new ServiceError('VALIDATION', 'letters.future', { field: 'to' })
   if ((Date.parse(input.to) - Date.parse(input.from)) / 86_400_000 > MAX_LETTER_DAYS) throw new ServiceError('VALIDATION', 'letters.tooLong', { field: 'from' })
   return inTransaction(ctx, async (trx) => {
-    const { row: person } = await resolveParticipant(trx, input.participantId)
+    const { row: person } = await resolveParticipant(trx, input.participantId, ctx)
     const rows = await trx
       .selectFrom('attendance as a')
       .innerJoin('group_sessions as s', 's.id', 'a.session_id')

@@ -179,7 +179,7 @@ export async function markAttendance(ctx: ServiceContext, input: MarkInput): Pro
   return marking(ctx, async (trx) => {
     const now = isoNow(ctx)
     const session = await markableSession(trx, ctx, input.sessionId)
-    const { row: person } = await resolveParticipant(trx, input.participantId)
+    const { row: person } = await resolveParticipant(trx, input.participantId, ctx)
     if (input.followUp && input.status === null) throw new ServiceError('VALIDATION', 'attendance.followUpNeedsMark', { field: 'followUp' })
     const { changed, followUp } = await writeMark(trx, ctx, session, { participantId: person.id }, input.status, now, input.followUp)
     if (changed && input.status !== null) await markHeld(trx, session, now)
@@ -258,7 +258,7 @@ export async function markMany(ctx: ServiceContext, input: MarkManyInput): Promi
     const ids = new Set<number>()
     const resolved: Array<{ participantId: number; status: AttendanceStatus }> = []
     for (const mark of input.marks) {
-      const { row } = await resolveParticipant(trx, mark.participantId)
+      const { row } = await resolveParticipant(trx, mark.participantId, ctx)
       if (ids.has(row.id)) throw new ServiceError('VALIDATION', 'attendance.listedTwice', { field: 'marks' })
       ids.add(row.id)
       resolved.push({ participantId: row.id, status: mark.status })

@@ -25,13 +25,13 @@ function flagsOf(trx: Trx, participantId: number) {
  */
 export async function checkInNotice(ctx: ServiceContext, participantId: number): Promise<CheckInNotice> {
   return inTransaction(ctx, async (trx) => {
-    const { row: person } = await resolveParticipant(trx, participantId)
+    const { row: person } = await resolveParticipant(trx, participantId, ctx)
     return { askManager: await askManagerToday(ctx, trx, person.id), flags: await flagsOf(trx, person.id) }
   })
 }
 
 export async function listCareFlags(ctx: ServiceContext, participantId: number): Promise<CareFlag[]> {
-  return inTransaction(ctx, async (trx) => flagsOf(trx, (await resolveParticipant(trx, participantId)).row.id))
+  return inTransaction(ctx, async (trx) => flagsOf(trx, (await resolveParticipant(trx, participantId, ctx)).row.id))
 }
 
 export async function addCareFlag(ctx: ServiceContext, input: { participantId: number; kind: CareFlagKind; note?: string | null }): Promise<CareFlag[]> {
@@ -39,7 +39,7 @@ export async function addCareFlag(ctx: ServiceContext, input: { participantId: n
   if (note !== null && (note.length > CARE_FLAG_NOTE_MAX || /[\r\n]/.test(note))) throw new ServiceError('VALIDATION', 'careFlags.oneLine', { field: 'note' })
   if (input.kind === 'other' && note === null) throw new ServiceError('VALIDATION', 'careFlags.noteRequired', { field: 'note' })
   return inTransaction(ctx, async (trx) => {
-    const person = await activeParticipant(trx, input.participantId)
+    const person = await activeParticipant(trx, input.participantId, ctx)
     const now = isoNow(ctx)
     const same = await trx
       .selectFrom('care_flags')

@@ -74,7 +74,7 @@ export async function saveGoal(ctx: ServiceContext, input: GoalInput): Promise<P
   const today = localDate(ctx)
   if (input.setOn !== undefined && input.setOn > today) throw new ServiceError('VALIDATION', 'coaching.future', { field: 'setOn' })
   return inTransaction(ctx, async (trx) => {
-    const person = await activeParticipant(trx, input.participantId)
+    const person = await activeParticipant(trx, input.participantId, ctx)
     const now = isoNow(ctx)
     const title = input.title.trim()
     let goalId: number
@@ -116,7 +116,7 @@ export async function saveStep(ctx: ServiceContext, input: StepInput): Promise<P
   const today = localDate(ctx)
   return inTransaction(ctx, async (trx) => {
     const goal = await goalById(trx, input.goalId)
-    await activeParticipant(trx, goal.participant_id)
+    await activeParticipant(trx, goal.participant_id, ctx)
     const targetOn = input.targetOn ?? null
     if (targetOn !== null && targetOn < goal.set_on) throw new ServiceError('VALIDATION', 'coaching.stepBeforeGoal', { field: 'targetOn', date: goal.set_on })
     const now = isoNow(ctx)

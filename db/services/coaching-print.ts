@@ -13,7 +13,7 @@ import { getCenterName } from './setup'
  */
 export async function planSheet(ctx: ServiceContext, input: { participantId: number; language: 'en' | 'es' }): Promise<PlanSheet> {
   return inTransaction(ctx, async (trx) => {
-    const { row: person } = await resolveParticipant(trx, input.participantId)
+    const { row: person } = await resolveParticipant(trx, input.participantId, ctx)
     const coach = await trx
       .selectFrom('coaching_engagements as e')
       .innerJoin('staff as s', 's.id', 'e.coach_id')

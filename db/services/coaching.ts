@@ -171,7 +171,7 @@ export async function startEngagement(ctx: ServiceContext, input: StartInput): P
   if (startedOn > today) throw new ServiceError('VALIDATION', 'coaching.future', { field: 'startedOn' })
   if (input.backupId != null && input.backupId === input.coachId) throw new ServiceError('VALIDATION', 'coaching.sameCoach', { field: 'backupId' })
   return inTransaction(ctx, async (trx) => {
-    const person = await activeParticipant(trx, input.participantId)
+    const person = await activeParticipant(trx, input.participantId, ctx)
     const coach = await checkCoach(trx, input.coachId, 'coachId')
     if (input.backupId != null) await checkCoach(trx, input.backupId, 'backupId')
     const open = await openCoach(trx, person.id)
@@ -419,7 +419,7 @@ export async function logContact(ctx: ServiceContext, input: ContactInput): Prom
     let participantId: number | null = null
     let engagement: Selectable<CoachingEngagementsTable> | undefined
     if (input.participantId !== null) {
-      participantId = (await activeParticipant(trx, input.participantId)).id
+      participantId = (await activeParticipant(trx, input.participantId, ctx)).id
       if (input.engagementId != null) {
         engagement = await engagementRow(trx, input.engagementId)
         if (engagement.participant_id !== participantId) throw new ServiceError('VALIDATION', 'coaching.engagementOther', { field: 'engagementId' })
@@ -487,7 +487,7 @@ export async function linkContact(ctx: ServiceContext, input: { contactId: numbe
     const row = await trx.selectFrom('coaching_contacts').selectAll().where('id', '=', input.contactId).executeTakeFirst()
     if (!row) throw new ServiceError('NOT_FOUND', 'coaching.notFound')
     if (row.participant_id !== null) throw new ServiceError('CONFLICT', 'coaching.alreadyLinked')
-    const person = await activeParticipant(trx, input.participantId)
+    const person = await activeParticipant(trx, input.participantId, ctx)
     const now = isoNow(ctx)
     await trx.updateTable('coaching_contacts').set({ participant_id: person.id, updated_at: now }).where('id', '=', row.id).execute()
     await appendAudit(trx, now, { staffId: ctx.staffId, action: 'contact.link', targetType: 'participant', targetId: person.id, detail: { contactId: row.id } })
@@ -498,7 +498,7 @@ export async function linkContact(ctx: ServiceContext, input: { contactId: numbe
 /** Everything about the person's coaching, for their profile. The read is audited. */
 export async function coachingRecord(ctx: ServiceContext, participantId: number): Promise<CoachingRecord> {
   return inTransaction(ctx, async (trx) => {
-    const { row: person } = await resolveParticipant(trx, participantId)
+    const { row: person } = await resolveParticipant(trx, participantId, ctx)
     const engagements = await toEngagements(
       trx,
       await trx.selectFrom('coaching_engagements').selectAll().where('participant_id', '=', person.id).orderBy('started_on', 'desc').orderBy('id', 'desc').execute(),
@@ -545,6 +545,6 @@ export async function coachingRecord(ctx: ServiceContext, participantId: number)
 
 /** What the front desk may know: the open engagement's coach, and nothing else. */
 export async function coachOf(ctx: ServiceContext, participantId: number): Promise<CoachOf> {
-  const { row: person } = await resolveParticipant(ctx.db, participantId)
+  const { row: person } = await resolveParticipant(ctx.db, participantId, ctx)
   return { coach: (await openCoach(ctx.db, person.id))?.coach ?? null }
 }

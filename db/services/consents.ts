@@ -67,7 +67,7 @@ export async function consentById(db: ServiceContext['db'] | Trx, id: number, to
  */
 export async function listConsents(ctx: ServiceContext, participantId: number): Promise<Consent[]> {
   return inTransaction(ctx, async (trx) => {
-    const { row } = await resolveParticipant(trx, participantId)
+    const { row } = await resolveParticipant(trx, participantId, ctx)
     const rows = await selectConsents(trx).where('c.participant_id', '=', row.id).orderBy('c.signed_on', 'desc').orderBy('c.id', 'desc').execute()
     await appendAudit(trx, isoNow(ctx), { staffId: ctx.staffId, action: 'consent.list', targetType: 'participant', targetId: row.id, detail: { rows: rows.length } })
     const today = localDate(ctx)
@@ -95,7 +95,7 @@ export async function createConsent(ctx: ServiceContext, input: ConsentInput): P
   }
   return inTransaction(ctx, async (trx) => {
     const now = isoNow(ctx)
-    const person = await activeParticipant(trx, input.participantId)
+    const person = await activeParticipant(trx, input.participantId, ctx)
     await activeAgency(trx, input.agencyId)
     const row = await trx
       .insertInto('consents')

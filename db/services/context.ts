@@ -9,6 +9,13 @@ export interface ServiceContext {
   readonly now: () => Date
   /** IANA time zone of the center, for "today"; defaults to this computer's. */
   readonly timeZone?: string
+  /**
+   * The center the signed-in staff member is working in (issue 15): every read of a row a center
+   * owns is limited to it and every write is stamped with it, through db/services/centers.ts.
+   * Absent where no one works in a center (setup, the command line, a single-center database's
+   * tests): center 1, the one center a database held before migration 0045.
+   */
+  readonly centerId?: number
 }
 
 export type Trx = Transaction<Database>

@@ -116,7 +116,7 @@ export async function groupDetails(ctx: ServiceContext, groupId: number): Promis
 /** A person's groups for the profile: attended, rate while enrolled, last time, streak; and facilitators' follow-ups. */
 export async function personGroupHistory(ctx: ServiceContext, participantId: number): Promise<PersonGroupHistory> {
   return inTransaction(ctx, async (trx) => {
-    const { row: person } = await resolveParticipant(trx, participantId)
+    const { row: person } = await resolveParticipant(trx, participantId, ctx)
     const today = localDate(ctx)
     const marks = await trx
       .selectFrom('attendance as a')

@@ -15,6 +15,7 @@ import type { Role } from '../types'
 import { appendAudit } from './audit'
 import { inTransaction, isoNow, localDate, ServiceError, type ServiceContext, type Trx } from './context'
 import { activeParticipant } from './profile'
+import type { CenterScope } from './centers'
 
 /** Who is asking: the door let only signed-in staff through; the service decides whose reports they read. */
 export interface Viewer {
@@ -52,7 +53,7 @@ const FUTURE_SLACK_MS = 60_000
 const MAX_AGE_MS = 366 * 24 * 3600_000
 
 type Row = Selectable<IncidentsTable>
-type Columns = Omit<Row, 'id' | 'created_by' | 'created_at' | 'updated_at' | 'closed_at' | 'closed_by' | 'review_note'>
+type Columns = Omit<Row, 'id' | 'created_by' | 'created_at' | 'updated_at' | 'closed_at' | 'closed_by' | 'review_note' | 'center_id'>
 
 /** The columns a set of details writes, checked: a clear message naming the field, before anything is written. */
 function columnsOf(ctx: ServiceContext, details: IncidentDetails, before: Columns | null): Partial<Columns> {
@@ -103,7 +104,7 @@ function columnsOf(ctx: ServiceContext, details: IncidentDetails, before: Column
 }
 
 /** Checks the people named and makes their rows; a participant merged away is refused (name the kept record). */
-async function peopleRows(trx: Trx, people: IncidentPersonInput[]) {
+async function peopleRows(trx: Trx, ctx: CenterScope, people: IncidentPersonInput[]) {
   const rows: { participant_id: number | null; staff_id: number | null; description: string | null }[] = []
   for (const person of people) {
     const description = person.description?.trim() || null
@@ -111,7 +112,7 @@ async function peopleRows(trx: Trx, people: IncidentPersonInput[]) {
     const participantId = person.participantId ?? null
     const staffId = person.staffId ?? null
     if (participantId !== null && staffId !== null) throw new ServiceError('VALIDATION', 'incidents.onePerson', { field: 'people' })
-    if (participantId !== null) await activeParticipant(trx, participantId)
+    if (participantId !== null) await activeParticipant(trx, participantId, ctx)
     if (staffId !== null) {
       const staff = await trx.selectFrom('staff').select('id').where('id', '=', staffId).executeTakeFirst()
       if (!staff) throw new ServiceError('NOT_FOUND', 'incidents.staffNotFound', { field: 'people' })
@@ -206,7 +207,7 @@ export async function startIncident(ctx: ServiceContext, viewer: Viewer, input: 
   const now = isoNow(ctx)
   const columns = columnsOf(ctx, { critical: CRITICAL_KINDS.includes(input.kind), occurredAt: now, ...input }, null)
   return inTransaction(ctx, async (trx) => {
-    const people = await peopleRows(trx, input.people ?? [])
+    const people = await peopleRows(trx, ctx, input.people ?? [])
     const { id } = await trx
       .insertInto('incidents')
       .values({
@@ -251,7 +252,7 @@ export async function updateIncident(ctx: ServiceContext, viewer: Viewer, id: nu
       if (field !== 'occurred_on' && before[field] !== after) changes[field] = { before: before[field], after }
     }
     if (details.people !== undefined) {
-      const people = await peopleRows(trx, details.people)
+      const people = await peopleRows(trx, ctx, details.people)
       const old = await trx.selectFrom('incident_people').select(['participant_id', 'staff_id', 'description']).where('incident_id', '=', id).orderBy('id').execute()
       if (JSON.stringify(peopleKey(old)) !== JSON.stringify(peopleKey(people))) {
         changes.people = { before: peopleKey(old), after: peopleKey(people) }

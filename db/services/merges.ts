@@ -44,8 +44,8 @@ export async function mergeParticipants(
   if (keepId === mergeId) throw new ServiceError('VALIDATION', 'merges.sameRecord', { field: 'mergeId' })
   const id = await inTransaction(ctx, async (trx) => {
     const now = isoNow(ctx)
-    const kept = await activeParticipant(trx, keepId)
-    const merged = await activeParticipant(trx, mergeId)
+    const kept = await activeParticipant(trx, keepId, ctx)
+    const merged = await activeParticipant(trx, mergeId, ctx)
     checkRowVersion(kept, versions.keep)
     checkRowVersion(merged, versions.merge)
 

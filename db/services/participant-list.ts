@@ -1,6 +1,7 @@
-import { sql, type Expression, type Kysely, type SqlBool } from 'kysely'
+import { sql, type Expression, type ExpressionBuilder, type Kysely, type SqlBool } from 'kysely'
 import type { Database } from '../schema'
 import type { ParticipantListPage, ParticipantListRow, ParticipantSortColumn, SortDirection } from '../types'
+import { centerId, inCenter } from './centers'
 import { localDayStart, ServiceError, type ServiceContext } from './context'
 import { activeOnly, phoneVariants, prefixEnd } from './duplicates'
 import { normalizeName } from './participant-fields'
@@ -90,9 +91,11 @@ function filtersOf(ctx: ServiceContext, filter: ListParticipantsInput['filter'])
  * in order, checking each entry: a page costs at most one pass over one index, however
  * selective the filter. The total drives from the filter's own index instead.
  */
-function where(db: Kysely<Database>, f: Filters, onIndexOf?: SortColumn) {
-  let q = activeOnly(db.selectFrom('participants'))
+function where(ctx: ServiceContext, f: Filters, onIndexOf?: SortColumn) {
+  const { db } = ctx
   const { unindexed } = portable(db)
+  // On the page the center is checked on each entry of the sort's index (see below), never used to drive it.
+  let q = onIndexOf ? activeOnly(db.selectFrom('participants')).where(sql<SqlBool>`${unindexed('center_id')} = ${centerId(ctx)}`) : activeOnly(db.selectFrom('participants')).$call(inCenter(ctx, 'participants'))
   const plus = (column: string) => (onIndexOf && onIndexOf !== column ? unindexed(column) : sql.ref(column))
   if (f.never) q = q.where(sql<SqlBool>`${plus('last_visit_at')} IS NULL`)
   if (f.since) q = q.where(sql<SqlBool>`${plus('last_visit_at')} >= ${f.since}`)
@@ -106,27 +109,31 @@ function where(db: Kysely<Database>, f: Filters, onIndexOf?: SortColumn) {
  * Counting "merged_into IS NULL AND deleted_at IS NULL" directly would read all 100,000 rows,
  * and the table asks for the total with every page it fetches.
  */
-async function everyoneTotal(db: Kysely<Database>): Promise<number> {
-  const { total } = await db
+async function everyoneTotal(ctx: ServiceContext): Promise<number> {
+  // Each count reads the center's range of participants_center (migration 0045), never a row.
+  const count = (eb: ExpressionBuilder<Database, never>) => eb.selectFrom('participants').select(sql`count(*)`.as('n')).$call(inCenter(ctx, 'participants'))
+  const { total } = await ctx.db
     .selectNoFrom((eb) =>
-      sql<number>`(${eb.selectFrom('participants').select(sql`count(*)`.as('n'))})
-        - (${eb.selectFrom('participants').select(sql`count(*)`.as('n')).where('merged_into', 'is not', null)})
-        - (${eb.selectFrom('participants').select(sql`count(*)`.as('n')).where('deleted_at', 'is not', null).where('merged_into', 'is', null)})`.as('total'),
+      sql<number>`(${count(eb)})
+        - (${count(eb).where('merged_into', 'is not', null)})
+        - (${count(eb).where('deleted_at', 'is not', null).where('merged_into', 'is', null)})`.as('total'),
     )
     .executeTakeFirstOrThrow()
   return total
 }
 
-async function filteredTotal(db: Kysely<Database>, f: Filters): Promise<number> {
+async function filteredTotal(ctx: ServiceContext, f: Filters): Promise<number> {
+  const { db } = ctx
   if (f.ids && !f.never && !f.since) {
-    // Only text: count the matching ids themselves, never reading a participant row.
+    // Only text: count the matching ids themselves, never reading a participant row (the center's ids come from participants_center).
     const [first, ...rest] = f.ids
-    let query = db.selectFrom(first!.as('matches')).select(sql<number>`count(DISTINCT id)`.as('total'))
+    const inThisCenter = db.selectFrom('participants').select('id').$call(inCenter(ctx, 'participants'))
+    let query = db.selectFrom(first!.as('matches')).select(sql<number>`count(DISTINCT id)`.as('total')).where(sql<SqlBool>`id IN (${inThisCenter})`)
     for (const ids of rest) query = query.where(sql<SqlBool>`id IN (${ids as Expression<unknown>})`)
     const { total } = await query.executeTakeFirstOrThrow()
     return total
   }
-  const { total } = await where(db, f)
+  const { total } = await where(ctx, f)
     .select(sql<number>`count(*)`.as('total'))
     .executeTakeFirstOrThrow()
   return total
@@ -150,11 +157,11 @@ export async function listParticipants(
   const { nullsLowest } = portable(ctx.db)
 
   const filtered = Boolean(f.ids || f.never || f.since)
-  const total = filtered ? await filteredTotal(ctx.db, f) : await everyoneTotal(ctx.db)
+  const total = filtered ? await filteredTotal(ctx, f) : await everyoneTotal(ctx)
   // A filter matching few people: drive from the matches and sort them. Matching many: walk the
   // sort's index in order and check each entry, which stops as soon as the page is full.
   const fromMatches = filtered && total <= (tuning.driveFromMatches ?? DRIVE_FROM_MATCHES)
-  let page = where(ctx.db, f, fromMatches ? undefined : column)
+  let page = where(ctx, f, fromMatches ? undefined : column)
     .select(['id', 'code', 'first_name', 'nickname', 'last_name', 'birth_year', 'phone_digits', 'last_visit_at', 'visit_count', 'created_at'])
     .orderBy(column, nullsLowest(direction))
   if (column !== 'last_visit_at') page = page.orderBy('last_visit_at', nullsLowest(direction))

@@ -1,6 +1,7 @@
 import { randomInt } from 'node:crypto'
 import { sql } from 'kysely'
 import type { Participant } from '../schema'
+import { centerId, inCenter } from './centers'
 import { appendAudit } from './audit'
 import { inTransaction, isoNow, ServiceError, type ServiceContext } from './context'
 import { getFieldRules } from './field-rules'
@@ -49,7 +50,8 @@ export async function createParticipant(ctx: ServiceContext, input: NewParticipa
     const { values } = applyParticipantFields(await getFieldRules(trx), null, input, ctx.now())
     for (let attempt = 0; ; attempt++) {
       const code = newParticipantCode()
-      const taken = await trx.selectFrom('participants').select('id').where('code', '=', code).executeTakeFirst()
+      // Codes are unique in the whole organization (a unique index); looking only in this center keeps every read scoped, and a clash elsewhere is one in billions.
+      const taken = await trx.selectFrom('participants').select('id').where('code', '=', code).$call(inCenter(ctx, 'participants')).executeTakeFirst()
       if (taken) {
         if (attempt > 20) throw new Error('Could not find a free participant code')
         continue
@@ -64,6 +66,7 @@ export async function createParticipant(ctx: ServiceContext, input: NewParticipa
           created_at: now,
           updated_at: now,
           deleted_at: null,
+          center_id: centerId(ctx),
         })
         .returningAll()
         .executeTakeFirstOrThrow()
@@ -80,7 +83,7 @@ export async function createParticipant(ctx: ServiceContext, input: NewParticipa
 export async function searchParticipants(ctx: ServiceContext, text: string, limit = 20): Promise<ParticipantSummary[]> {
   const words = normalizeName(text).split(' ').filter(Boolean).slice(0, 6)
   if (words.length === 0) return []
-  let query = ctx.db.selectFrom('participants').selectAll().where('deleted_at', 'is', null)
+  let query = ctx.db.selectFrom('participants').selectAll().where('deleted_at', 'is', null).$call(inCenter(ctx, 'participants'))
   for (const word of words) {
     const escaped = word.replace(/[\\%_]/g, (c) => `\\${c}`)
     const digits = word.replace(/\D/g, '')
@@ -108,7 +111,7 @@ export async function searchParticipants(ctx: ServiceContext, text: string, limi
 }
 
 export async function getParticipant(ctx: ServiceContext, id: number): Promise<Participant> {
-  const row = await ctx.db.selectFrom('participants').selectAll().where('id', '=', id).where('deleted_at', 'is', null).executeTakeFirst()
+  const row = await ctx.db.selectFrom('participants').selectAll().where('id', '=', id).where('deleted_at', 'is', null).$call(inCenter(ctx, 'participants')).executeTakeFirst()
   if (!row) throw new ServiceError('NOT_FOUND', 'participants.notFound')
   return row
 }

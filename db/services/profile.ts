@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely'
 import type { Database, Participant } from '../schema'
 import type { MergeRecord, ParticipantDetails, ParticipantProfile, ServiceTotal, VisitRecord } from '../types'
+import { inCenter, type CenterScope } from './centers'
 import { appendAudit } from './audit'
 import { checkRowVersion, inTransaction, isoNow, ServiceError, type ServiceContext, type Trx } from './context'
 import { getFieldRules } from './field-rules'
@@ -17,21 +18,23 @@ const MAX_MERGE_HOPS = 50
  * The record for an id, following merges to the person it now belongs to.
  * `redirectedFrom` is the id asked for when that record was merged away.
  */
-export async function resolveParticipant(db: Kysely<Database>, id: number): Promise<{ row: Participant; redirectedFrom?: number }> {
-  let row = await db.selectFrom('participants').selectAll().where('id', '=', id).executeTakeFirst()
+export async function resolveParticipant(db: Kysely<Database>, id: number, scope: CenterScope): Promise<{ row: Participant; redirectedFrom?: number }> {
+  // Another center's person is not found: every per-person channel resolves its person here.
+  const byId = (at: number) => db.selectFrom('participants').selectAll().where('id', '=', at).$call(inCenter(scope, 'participants')).executeTakeFirst()
+  let row = await byId(id)
   for (let hops = 0; row && row.merged_into !== null && hops < MAX_MERGE_HOPS; hops++) {
-    row = await db.selectFrom('participants').selectAll().where('id', '=', row.merged_into).executeTakeFirst()
+    row = await byId(row.merged_into)
   }
   if (!row || row.deleted_at !== null || row.merged_into !== null) throw new ServiceError('NOT_FOUND', 'participants.notFound')
   return row.id === id ? { row } : { row, redirectedFrom: id }
 }
 
 /** The person's record as it stands, refusing one that is merged away (edit the kept one). */
-export async function activeParticipant(db: Kysely<Database>, id: number): Promise<Participant> {
-  const row = await db.selectFrom('participants').selectAll().where('id', '=', id).executeTakeFirst()
+export async function activeParticipant(db: Kysely<Database>, id: number, scope: CenterScope): Promise<Participant> {
+  const row = await db.selectFrom('participants').selectAll().where('id', '=', id).$call(inCenter(scope, 'participants')).executeTakeFirst()
   if (!row || row.deleted_at !== null) throw new ServiceError('NOT_FOUND', 'participants.notFound')
   if (row.merged_into !== null) {
-    const { row: kept } = await resolveParticipant(db, id)
+    const { row: kept } = await resolveParticipant(db, id, scope)
     throw new ServiceError('CONFLICT', 'participants.merged', {
       mergedInto: kept.id,
       code: kept.code,
@@ -85,7 +88,7 @@ export async function detailsOf(db: Kysely<Database>, row: Participant): Promise
 export async function updateParticipant(ctx: ServiceContext, id: number, input: ParticipantFieldsInput, version?: number): Promise<ParticipantDetails> {
   return inTransaction(ctx, async (trx) => {
     const now = isoNow(ctx)
-    const row = await activeParticipant(trx, id)
+    const row = await activeParticipant(trx, id, ctx)
     checkRowVersion(row, version)
     const { values, changed } = applyParticipantFields(await getFieldRules(trx), valuesOf(row), input, ctx.now())
     if (changed.length === 0) return detailsOf(trx, row)
@@ -189,7 +192,7 @@ export async function mergeRecords(db: Kysely<Database>, where: { participantId:
  */
 export async function getParticipantProfile(ctx: ServiceContext, id: number, options: { limited?: boolean } = {}): Promise<ParticipantProfile> {
   return inTransaction(ctx, async (trx) => {
-    const { row, redirectedFrom } = await resolveParticipant(trx, id)
+    const { row, redirectedFrom } = await resolveParticipant(trx, id, ctx)
     let profile: ParticipantProfile
     if (options.limited) {
       profile = { participant: limitedDetails(row), visits: [], servicesReceived: [], merges: [], limited: true }

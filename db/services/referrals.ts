@@ -105,7 +105,7 @@ export async function listReferrals(ctx: ServiceContext, filter: ReferralFilter,
     const today = localDate(ctx)
     const view = filter.view ?? 'open'
     let participantId: number | undefined
-    if (filter.participantId !== undefined) participantId = (await resolveParticipant(trx, filter.participantId)).row.id
+    if (filter.participantId !== undefined) participantId = (await resolveParticipant(trx, filter.participantId, ctx)).row.id
     let query = selectRows(trx)
     if (view === 'open') query = query.where('r.closed_on', 'is', null)
     if (view === 'due') query = query.where('r.closed_on', 'is', null).where('r.follow_up_on', '<=', today)
@@ -185,7 +185,7 @@ export async function createReferral(ctx: ServiceContext, input: NewReferral): P
   }
   return inTransaction(ctx, async (trx) => {
     const now = isoNow(ctx)
-    const person = await activeParticipant(trx, input.participantId)
+    const person = await activeParticipant(trx, input.participantId, ctx)
     const agency = await activeAgency(trx, input.agencyId)
     const takes = await trx.selectFrom('agency_referral_types').select('type').where('agency_id', '=', agency.id).where('type', '=', input.type).executeTakeFirst()
     if (!takes) {

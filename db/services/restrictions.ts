@@ -79,7 +79,7 @@ function restrictionsQuery(trx: Trx) {
 /** A person's restrictions, newest first, reasons included: for managers and admins (the door checks), and audited as a look. */
 export async function listRestrictions(ctx: ServiceContext, participantId: number): Promise<Restriction[]> {
   return inTransaction(ctx, async (trx) => {
-    const { row: person } = await resolveParticipant(trx, participantId)
+    const { row: person } = await resolveParticipant(trx, participantId, ctx)
     const rows = await restrictionsQuery(trx)
       .where('r.participant_id', 'in', await personIds(trx, person.id))
       .orderBy('r.starts_on', 'desc')
@@ -106,7 +106,7 @@ export async function createRestriction(ctx: ServiceContext, input: RestrictionI
   if (endsOn !== null && endsOn > addYears(startsOn, MAX_YEARS)) throw new ServiceError('VALIDATION', 'restrictions.tooLong', { field: 'endsOn' })
   if (startsOn > addYears(today, 1) || startsOn < addYears(today, -1)) throw new ServiceError('VALIDATION', 'restrictions.startFar', { field: 'startsOn' })
   return inTransaction(ctx, async (trx) => {
-    const person = await activeParticipant(trx, input.participantId)
+    const person = await activeParticipant(trx, input.participantId, ctx)
     const now = isoNow(ctx)
     const { id } = await trx
       .insertInto('restrictions')

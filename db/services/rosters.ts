@@ -51,7 +51,7 @@ export async function enroll(ctx: ServiceContext, input: EnrollInput): Promise<E
   const id = await inTransaction(ctx, async (trx) => {
     const now = isoNow(ctx)
     const group = await rosterGroup(trx, input.groupId)
-    const person = await activeParticipant(trx, input.participantId)
+    const person = await activeParticipant(trx, input.participantId, ctx)
     // Overlap: still on the roster or waitlist, or a past enrollment that ended after this date.
     const overlap = await trx
       .selectFrom('enrollments')

@@ -1,5 +1,6 @@
 import { sql, type RawBuilder, type SqlBool } from 'kysely'
 import type { Participant } from '../schema'
+import { inCenter } from './centers'
 import { namesVersionQuery, versionKey } from './search-index'
 import type { SearchContext, SearchField, SearchQuery, SearchRunner, WordMatch } from './search'
 
@@ -90,12 +91,15 @@ const NAME_TERMS = sql<{ term: string }>`
  * thousand people a short prefix matches). The index holds only findable people, so the check of
  * merged and deleted, as on SQLite, never leaves fewer than it could.
  */
-export function postgresSearchQuery(ctx: Pick<SearchContext, 'db'>, query: SearchQuery, limit: number) {
+export function postgresSearchQuery(ctx: Pick<SearchContext, 'db' | 'centerId'>, query: SearchQuery, limit: number) {
   const db = ctx.db.withTables<SearchTables>()
   return db
     .selectFrom(
       db
         .selectFrom('participant_search as s')
+        // The center before the limit: the newest matches of other centers must not crowd out this one's.
+        .innerJoin('participants as c', 'c.id', 's.participant_id')
+        .$call(inCenter(ctx, 'c'))
         .select(['s.rowid', 's.participant_id'])
         .where((eb) => eb.and(query.map((alternatives) => eb.or(alternatives.map((match) => MATCHES[match.field](match))))))
         .orderBy('s.rowid', 'desc')

@@ -2,6 +2,7 @@ import type { Statement } from 'better-sqlite3-multiple-ciphers'
 import { CompiledQuery, DummyDriver, Kysely, sql, SqliteAdapter, SqliteIntrospector, SqliteQueryCompiler } from 'kysely'
 import type { Sqlite } from '../open'
 import type { Database, Participant } from '../schema'
+import { centerId } from './centers'
 import { namesVersionQuery, versionKey, type NamesVersionRow } from './search-index'
 import type { SearchContext, SearchField, SearchQuery, SearchRunner, WordMatch } from './search'
 
@@ -50,8 +51,9 @@ const compiler = base.withTables<SearchTables>()
 
 const MATCH = '\u0000match'
 const LIMIT = 987_654_321
+const CENTER = 987_654_322
 
-function compiledSearch(): { sql: string; matchAt: number; limitAt: number } {
+function compiledSearch(): { sql: string; matchAt: number; limitAt: number; centerAt: number } {
   const compiled = compiler
     .selectFrom('participant_search as s')
     // CROSS JOIN: SQLite then keeps the index as the outer loop whatever its statistics say (with
@@ -62,13 +64,16 @@ function compiledSearch(): { sql: string; matchAt: number; limitAt: number } {
     .where(sql<boolean>`p.id = (s.rowid & ${sql.lit(ID_MASK)})`)
     .where('p.merged_into', 'is', null)
     .where('p.deleted_at', 'is', null)
+    // The session's center (db/services/centers.ts inCenter, here as a parameter of the prepared statement).
+    .where('p.center_id', '=', CENTER)
     .orderBy('s.rowid', 'desc')
     .limit(LIMIT)
     .compile()
   const matchAt = compiled.parameters.indexOf(MATCH)
   const limitAt = compiled.parameters.indexOf(LIMIT)
-  if (matchAt < 0 || limitAt < 0 || compiled.parameters.length !== 2) throw new Error('search query: unexpected parameters')
-  return { sql: compiled.sql, matchAt, limitAt }
+  const centerAt = compiled.parameters.indexOf(CENTER)
+  if (matchAt < 0 || limitAt < 0 || centerAt < 0 || compiled.parameters.length !== 3) throw new Error('search query: unexpected parameters')
+  return { sql: compiled.sql, matchAt, limitAt, centerAt }
 }
 
 const SEARCH = compiledSearch()
@@ -105,10 +110,11 @@ function prepared(sqlite: Sqlite): Prepared {
   return statements
 }
 
-function searchParameters(query: SearchQuery, limit: number): unknown[] {
+function searchParameters(ctx: SearchContext, query: SearchQuery, limit: number): unknown[] {
   const parameters: unknown[] = []
   parameters[SEARCH.matchAt] = ftsQuery(query)
   parameters[SEARCH.limitAt] = limit
+  parameters[SEARCH.centerAt] = centerId(ctx)
   return parameters
 }
 
@@ -120,7 +126,7 @@ export function sqliteSearch(ctx: SearchContext): SearchRunner {
     const statements = prepared(sqlite)
     return {
       owner: sqlite,
-      search: async (query, limit) => statements.search.all(...searchParameters(query, limit)),
+      search: async (query, limit) => statements.search.all(...searchParameters(ctx, query, limit)),
       namesVersion: async () => versionKey(statements.version.get(...NAMES_VERSION.parameters)!),
       nameTerms: async () => statements.terms.all(),
     }
@@ -128,7 +134,7 @@ export function sqliteSearch(ctx: SearchContext): SearchRunner {
   return {
     owner: ctx.db,
     search: async (query, limit) =>
-      (await ctx.db.executeQuery<Participant>(CompiledQuery.raw(SEARCH.sql, searchParameters(query, limit)))).rows,
+      (await ctx.db.executeQuery<Participant>(CompiledQuery.raw(SEARCH.sql, searchParameters(ctx, query, limit)))).rows,
     namesVersion: async () => versionKey((await ctx.db.executeQuery<NamesVersionRow>(NAMES_VERSION)).rows[0]!),
     nameTerms: async () =>
       (await ctx.db.executeQuery<{ term: string }>(CompiledQuery.raw(NAME_TERMS, []))).rows.map((row) => row.term),

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely'
 import type { Database } from '../schema'
 import { appendAudit } from './audit'
+import { FIRST_CENTER } from './centers'
 import { inTransaction, isoNow, ServiceError, type ServiceContext } from './context'
 import { hashPassword } from './passwords'
 import type { StaffSummary } from '../types'
@@ -36,6 +37,8 @@ export async function completeSetup(ctx: ServiceContext, input: SetupInput): Pro
       .values({ key: 'center_name', value: JSON.stringify(input.centerName), updated_at: now })
       .onConflict((oc) => oc.column('key').doUpdateSet({ value: JSON.stringify(input.centerName), updated_at: now }))
       .execute()
+    // The first center (migration 0045 made it before the center had a name) takes the name given here.
+    await trx.updateTable('centers').set({ name: input.centerName.trim() }).where('id', '=', FIRST_CENTER).execute()
     const staff = await trx
       .insertInto('staff')
       .values({

@@ -1,3 +1,4 @@
+import { centerId, inCenter, type CenterScope } from './centers'
 import { sql } from 'kysely'
 import type { VisitChangeKind } from '../schema'
 import { appendAudit } from './audit'
@@ -65,6 +66,7 @@ export async function insertVisit(
       voided_at: null,
       void_reason: null,
       repeat_confirmed: visit.repeatConfirmed ? 1 : 0,
+      center_id: centerId(ctx),
     })
     .returning('id')
     .executeTakeFirstOrThrow()
@@ -84,7 +86,7 @@ export async function signIn(ctx: ServiceContext, input: SignInInput): Promise<T
     const now = isoNow(ctx)
     const today = localDate(ctx)
     // A record merged away since the desk found it signs in the person it was merged into.
-    const participantId = input.participantId === null ? null : (await resolveParticipant(trx, input.participantId)).row.id
+    const participantId = input.participantId === null ? null : (await resolveParticipant(trx, input.participantId, ctx)).row.id
     // Before anything else about the visit: the desk learns only that a manager is needed.
     const restricted = participantId !== null && (await askManagerToday(ctx, trx, participantId))
     if (restricted && !input.managerOverride) throw new ServiceError('RESTRICTED', 'restrictions.askManager')
@@ -103,7 +105,7 @@ export async function signIn(ctx: ServiceContext, input: SignInInput): Promise<T
     const who = participantId !== null ? { participantId } : anonymousCode ? { anonymousCode } : null
     if (who) asked = { who, day: today }
     if (!input.allowRepeat && who) {
-      const already = await openVisitOf(trx, who, today)
+      const already = await openVisitOf(trx, ctx, who, today)
       if (already) throw alreadySignedIn(already)
     }
     const visit = await insertVisit(trx, ctx, now, {
@@ -113,7 +115,7 @@ export async function signIn(ctx: ServiceContext, input: SignInInput): Promise<T
       signedInAt: now,
       signedOutAt: null,
       note: input.note?.trim() || null,
-      repeatConfirmed: input.allowRepeat === true && who !== null && (await openVisitOf(trx, who, today)) !== undefined,
+      repeatConfirmed: input.allowRepeat === true && who !== null && (await openVisitOf(trx, ctx, who, today)) !== undefined,
     })
     if (input.services.length > 0) {
       await trx
@@ -122,7 +124,7 @@ export async function signIn(ctx: ServiceContext, input: SignInInput): Promise<T
         .execute()
     }
     if (participantId !== null) {
-      await trx.updateTable('participants').set({ last_visit_at: now }).where('id', '=', participantId).execute()
+      await trx.updateTable('participants').set({ last_visit_at: now }).where('id', '=', participantId).$call(inCenter(ctx, 'participants')).execute()
     }
     await appendAudit(trx, now, {
       staffId: ctx.staffId,
@@ -153,10 +155,11 @@ export const ONE_OPEN_VISIT: readonly UniqueIndex[] = [
 ]
 
 /** The newest open visit of this person (or code) on a day, repeats included: the desk's "already here". */
-async function openVisitOf(db: Db, who: OpenVisitOwner, day: string): Promise<{ id: number; signed_in_at: string } | undefined> {
+async function openVisitOf(db: Db, scope: CenterScope, who: OpenVisitOwner, day: string): Promise<{ id: number; signed_in_at: string } | undefined> {
   let open = db
     .selectFrom('visits')
     .select(['id', 'signed_in_at'])
+    .$call(inCenter(scope, 'visits'))
     .where('visit_date', '=', day)
     .where('signed_out_at', 'is', null)
     .where('voided_at', 'is', null)
@@ -177,7 +180,7 @@ function alreadySignedIn(already: { id: number; signed_in_at: string } | undefin
  */
 async function refuseSecondOpenVisit(ctx: ServiceContext, error: unknown, asked: { who: OpenVisitOwner; day: string } | undefined): Promise<never> {
   if (!ONE_OPEN_VISIT.some((index) => brokeUnique(error, index))) throw error
-  throw alreadySignedIn(asked && (await openVisitOf(ctx.db, asked.who, asked.day)))
+  throw alreadySignedIn(asked && (await openVisitOf(ctx.db, ctx, asked.who, asked.day)))
 }
 
 export interface TodayFilter {
@@ -205,6 +208,7 @@ async function visitsWhere(ctx: ServiceContext, filter: { id: number } | ({ date
     ])
     .where('v.voided_at', 'is', null)
     .where(visibleVisit('v'))
+    .$call(inCenter(ctx, 'v'))
   if ('id' in filter) {
     query = query.where('v.id', '=', filter.id)
   } else {
@@ -267,8 +271,8 @@ interface VisitState {
   voidReason: string | null
 }
 
-async function visitState(trx: Trx, visitId: number) {
-  const visit = await trx.selectFrom('visits').selectAll().where('id', '=', visitId).executeTakeFirst()
+async function visitState(trx: Trx, scope: CenterScope, visitId: number) {
+  const visit = await trx.selectFrom('visits').selectAll().where('id', '=', visitId).$call(inCenter(scope, 'visits')).executeTakeFirst()
   if (!visit) throw new ServiceError('NOT_FOUND', 'visits.notFound')
   const lines = await trx
     .selectFrom('visit_services')
@@ -321,14 +325,14 @@ function requireReason(reason: string): string {
 export async function signOut(ctx: ServiceContext, visitId: number): Promise<TodayVisit> {
   await inTransaction(ctx, async (trx) => {
     const now = isoNow(ctx)
-    const { visit } = await visitState(trx, visitId)
+    const { visit } = await visitState(trx, ctx, visitId)
     refuseVoided(visit.voided_at)
     if (visit.signed_out_at !== null) {
       throw new ServiceError('CONFLICT', 'visits.alreadySignedOut', { signedOutAt: visit.signed_out_at })
     }
     // Never before the sign-in, even if this computer's clock was changed in between.
     const at = now < visit.signed_in_at ? visit.signed_in_at : now
-    await trx.updateTable('visits').set({ signed_out_at: at, updated_at: now }).where('id', '=', visitId).execute()
+    await trx.updateTable('visits').set({ signed_out_at: at, updated_at: now }).where('id', '=', visitId).$call(inCenter(ctx, 'visits')).execute()
     await recordChange(trx, ctx, now, { visitId, kind: 'sign_out', reason: null, before: { signedOutAt: null }, after: { signedOutAt: at } })
     await appendAudit(trx, now, { staffId: ctx.staffId, action: 'visit.sign_out', targetType: 'visit', targetId: visitId })
   })
@@ -353,10 +357,11 @@ export async function signOutAll(ctx: ServiceContext, options: { at?: string } =
       .where('signed_out_at', 'is', null)
       .where('voided_at', 'is', null)
       .where(visibleVisit())
+      .$call(inCenter(ctx, 'visits'))
       .execute()
     for (const visit of open) {
       const at = when < visit.signed_in_at ? visit.signed_in_at : new Date(when).toISOString()
-      await trx.updateTable('visits').set({ signed_out_at: at, updated_at: now }).where('id', '=', visit.id).execute()
+      await trx.updateTable('visits').set({ signed_out_at: at, updated_at: now }).where('id', '=', visit.id).$call(inCenter(ctx, 'visits')).execute()
       await recordChange(trx, ctx, now, { visitId: visit.id, kind: 'sign_out_all', reason: null, before: { signedOutAt: null }, after: { signedOutAt: at } })
     }
     await appendAudit(trx, now, { staffId: ctx.staffId, action: 'visit.sign_out_all', detail: { count: open.length, at: when, visitIds: open.map((v) => v.id) } })
@@ -400,7 +405,7 @@ export async function updateVisit(ctx: ServiceContext, visitId: number, input: V
   let asked: { who: OpenVisitOwner; day: string } | undefined
   await inTransaction(ctx, async (trx) => {
     const now = isoNow(ctx)
-    const { visit, state: before } = await visitState(trx, visitId)
+    const { visit, state: before } = await visitState(trx, ctx, visitId)
     refuseVoided(visit.voided_at)
     await checkServiceRequired(trx, input.services.length)
 
@@ -478,10 +483,10 @@ export async function voidVisit(ctx: ServiceContext, visitId: number, reasonText
   const reason = requireReason(reasonText)
   await inTransaction(ctx, async (trx) => {
     const now = isoNow(ctx)
-    const { visit } = await visitState(trx, visitId)
+    const { visit } = await visitState(trx, ctx, visitId)
     if (visit.voided_at !== null) throw new ServiceError('CONFLICT', 'visits.alreadyVoided', { voidedAt: visit.voided_at })
     // The visit-count trigger takes it off the person's count.
-    await trx.updateTable('visits').set({ voided_at: now, void_reason: reason, updated_at: now }).where('id', '=', visitId).execute()
+    await trx.updateTable('visits').set({ voided_at: now, void_reason: reason, updated_at: now }).where('id', '=', visitId).$call(inCenter(ctx, 'visits')).execute()
     await refreshLastVisit(trx, [visit.participant_id])
     await recordChange(trx, ctx, now, {
       visitId,
@@ -511,6 +516,7 @@ export async function anonymousCodes(ctx: ServiceContext, prefix: string): Promi
     .where('anonymous_code', 'is not', null)
     .where('voided_at', 'is', null)
     .where(visibleVisit())
+    .$call(inCenter(ctx, 'visits'))
   if (start) query = query.where('anonymous_code', '>=', start).where('anonymous_code', '<', prefixEnd(start))
   let grouped = query.groupBy('anonymous_code')
   if (!start) {

@@ -193,6 +193,11 @@ export const CHANNELS = [
   'records.progress',
   'pdf.signInSheet',
   'pdf.funderReport',
+  'centers.mine',
+  'centers.switch',
+  'centers.list',
+  'centers.create',
+  'centers.grant',
 ] as const
 
 export type ChannelName = (typeof CHANNELS)[number]

@@ -13,6 +13,7 @@ import { getBackupSettings, recordBackupAttempt } from '../../db/services/backup
 import { recordIntegrityCheck, type IntegrityCheck } from '../../db/services/integrity-check'
 import type { ServiceContext } from '../../db/services/context'
 import { ServiceError } from '../../db/services/context'
+import { homeCenterOf } from '../../db/services/centers'
 import { completeSetup, getCenterName, isSetUp, type SetupInput, type StaffSummary } from '../../db/services/setup'
 import { getUpdateSettings } from '../../db/services/update-settings'
 import { NO_UPDATES, type UpdatesPort } from '../updates/manager'
@@ -24,7 +25,7 @@ import { headlessPlatform, type Platform } from './platform'
 import { BackupScheduler, systemClock, type SchedulerClock } from './scheduler'
 import { message, type MessageRef } from '../../shared/messages'
 import { elapsed, log } from '../../db/log'
-import type { Kysely } from 'kysely'
+import type { Kysely, KyselyPlugin } from 'kysely'
 import type { Database } from '../../db/schema'
 import { openPostgres, probePostgres, type OpenPostgres, type PostgresProbe } from '../../db/postgres'
 import { ConnectionFile } from '../../db/pg-connection-file'
@@ -69,6 +70,11 @@ export interface Session {
   searchAuditedAt?: number
   /** When this window's recent error reports were logged (ms), for the per-minute limit. */
   errorsLogged?: number[]
+  /**
+   * The center this window works in (issue 15): set to the staff member's home center at sign-in,
+   * changed only by `centers.switch` to a center they are granted. Absent: center 1.
+   */
+  centerId?: number
 }
 
 /** A change an admin made to an account, applied to sessions that signed in before it. */
@@ -103,6 +109,8 @@ export interface CoreOptions {
   pcSettingsFile?: string
   /** Where pg_dump and pg_restore are (tests inject them, or null for "not installed"); default: found on PATH and the usual folders. */
   pgDumpTools?: PgDumpTools | null
+  /** Tests only: a plugin that sees every statement the use cases send (test/unit/center-scope.test.ts). */
+  watchQueries?: KyselyPlugin
 }
 
 /** What a SQLite-only feature answers while the records are on the server, feature by feature. */
@@ -609,15 +617,23 @@ export class PorchlightCore {
     }
   }
 
-  private contextFor(opened: { db: Kysely<Database> }, staffId: number | null): ServiceContext {
-    return { db: opened.db, staffId, now: this.now, timeZone: this.timeZone }
+  private contextFor(opened: { db: Kysely<Database> }, staffId: number | null, centerId?: number): ServiceContext {
+    const db = this.options.watchQueries ? opened.db.withPlugin(this.options.watchQueries) : opened.db
+    return { db, staffId, now: this.now, timeZone: this.timeZone, ...(centerId !== undefined ? { centerId } : {}) }
+  }
+
+  /** Signing in starts in the staff member's home center (the kiosk keeps the center it was started in). */
+  async enterHomeCenter(session: Session): Promise<void> {
+    const db = this.records
+    if (!db || !session.staff) return
+    session.centerId = await homeCenterOf(db, session.staff.id)
   }
 
   /** The context for a use case; refuses while the database is not open. */
   context(session: Session): ServiceContext {
     const db = this.records
     if (!db) throw new ServiceError('NOT_READY', 'setup.notOpen')
-    return this.contextFor({ db }, session.staff?.id ?? null)
+    return this.contextFor({ db }, session.staff?.id ?? null, session.centerId)
   }
 
   /**

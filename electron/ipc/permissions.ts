@@ -32,6 +32,13 @@ const KIOSK_SCREEN: readonly Role[] = []
  * - kiosk screens: only the kiosk channels (their own flag in the contract; no staff role here).
  */
 export const PERMISSIONS = {
+  // Issue 15: every signed-in account reads its own centers and switches among those granted
+  // (the service checks the grant); only an admin adds centers and grants them.
+  'centers.mine': [FD, FAC, PEER, MGR, ADM],
+  'centers.switch': [FD, FAC, PEER, MGR, ADM],
+  'centers.list': [ADM],
+  'centers.create': [ADM],
+  'centers.grant': [ADM],
   'app.status': 'public',
   'app.unlock': 'public',
   // Public, but the core refuses it unless the database failed to open as damaged (phase 'error').

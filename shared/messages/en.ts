@@ -276,6 +276,9 @@ export const en = {
     'The dry run showed {{expected}} people but {{due}} are due now. Nothing was changed; look at the new dry run and confirm again.',
 
   // ----- Staff and sign-in
+  'centers.notGranted': 'You do not work in that center. Ask an admin to grant it to your account.',
+  'centers.notFound': 'That center no longer exists. Reload the list of centers.',
+  'centers.nameTaken': 'A center already has that name. Choose another.',
   'staff.lockedOut': 'Too many wrong passwords. This account is locked for a few minutes; try again later or ask an admin.',
   'staff.wrongPassword': 'That username and password do not match. Check them and try again.',
   'staff.notFound': 'That staff account no longer exists. Reload the staff list.',

@@ -265,6 +265,9 @@ export const es: Catalog = {
   'retention.changed':
     'La simulación mostró {{expected}} personas, pero ahora corresponden {{due}}. No se cambió nada; revise la nueva simulación y confirme otra vez.',
 
+  'centers.notGranted': 'Usted no trabaja en ese centro. Pídale a un(a) administrador(a) que se lo asigne a su cuenta.',
+  'centers.notFound': 'Ese centro ya no existe. Vuelva a cargar la lista de centros.',
+  'centers.nameTaken': 'Ya hay un centro con ese nombre. Elija otro.',
   'staff.lockedOut': 'Demasiadas contraseñas incorrectas. Esta cuenta está bloqueada por unos minutos; intente más tarde o pídale ayuda a un(a) administrador(a).',
   'staff.wrongPassword': 'El nombre de usuario y la contraseña no coinciden. Revíselos e intente de nuevo.',
   'staff.notFound': 'Esa cuenta del personal ya no existe. Vuelva a cargar la lista del personal.',

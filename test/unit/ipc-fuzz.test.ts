@@ -261,6 +261,12 @@ function validSamples(ids: {
     'workforce.report': { from: '2026-01-01', to: '2026-06-30' },
     'pdf.signInSheet': { sessionId: ids.session },
     'pdf.funderReport': { range: { preset: 'last_quarter' } },
+    // Issue 15: the center field, on the channels that take one.
+    'centers.mine': {},
+    'centers.switch': { centerId: 1 },
+    'centers.list': {},
+    'centers.create': { name: 'North Side' },
+    'centers.grant': { staffId: ids.staff, homeCenterId: 1, otherCenterIds: [1] },
   } satisfies { [C in ChannelName]: InputOf<C> } as Record<ChannelName, Record<string, unknown>>
 }
 

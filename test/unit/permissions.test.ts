@@ -201,6 +201,11 @@ workforce.deleteCategory         -    -    -    +    +     -    -
 workforce.report                 -    -    -    +    +     -    -
 pdf.signInSheet                  -    +    -    +    +     -    -
 pdf.funderReport                 -    -    -    +    +     -    -
+centers.mine                     +    +    +    +    +     -    -
+centers.switch                   +    +    +    +    +     -    -
+centers.list                     -    -    -    -    +     -    -
+centers.create                   -    -    -    -    +     -    -
+centers.grant                    -    -    -    -    +     -    -
 kiosk.find                       -    -    -    -    -     +    -
 kiosk.verify                     -    -    -    -    -     +    -
 kiosk.services                   -    -    -    -    -     +    -

@@ -21,6 +21,12 @@ const POSTGRES_SEARCH = /^participant_search$/
  */
 const POSTGRES_ONLY_TRIGGER = /^porchlight_feed_/
 
+/**
+ * A row's center (migration 0045) references centers only on PostgreSQL: SQLite refuses a foreign
+ * key on a column added with a default other than NULL. Its CHECK is on both.
+ */
+const POSTGRES_ONLY_FOREIGN_KEY = /^(home_)?center_id -> centers\.id$/
+
 describe('the PostgreSQL migrations follow SQLite\'s', () => {
   it('start at a SQLite migration and then have a twin of the same name for every later one, up to the same schema version', () => {
     const sqliteNames = migrationList.map(([name]) => name)
@@ -41,7 +47,11 @@ describePostgres('SQLite and PostgreSQL build the same schema', () => {
     await both(async (opened, server) => {
       const sqlite = sqliteShape(opened.sqlite, (table) => SQLITE_SEARCH.test(table))
       const postgres = await postgresShape(server.db, (table) => POSTGRES_SEARCH.test(table))
-      for (const table of Object.values(postgres.tables)) table.triggers = table.triggers.filter((name) => !POSTGRES_ONLY_TRIGGER.test(name))
+      for (const [name, table] of Object.entries(postgres.tables)) {
+        table.triggers = table.triggers.filter((trigger) => !POSTGRES_ONLY_TRIGGER.test(trigger))
+        // staff_centers has its foreign keys on both (a new table): only added columns lack one on SQLite.
+        table.foreignKeys = table.foreignKeys.filter((key) => !POSTGRES_ONLY_FOREIGN_KEY.test(key) || sqlite.tables[name]?.foreignKeys.includes(key))
+      }
       expect(Object.keys(postgres.tables).sort()).toEqual(Object.keys(sqlite.tables).sort())
       for (const [table, shape] of Object.entries(sqlite.tables)) {
         // One table at a time, so a difference names its table.

@@ -337,7 +337,7 @@ describeEachBackend('search', (backend: TestBackend) => {
         // With a handful of people and fresh statistics, SQLite would rather scan them all: the query must not let it.
         for (const firstName of ['Marisol', 'Maria', 'John']) await d.add({ firstName })
         sqlite.exec('ANALYZE')
-        const plan = (sqlite.prepare(`EXPLAIN QUERY PLAN ${SEARCH_SQL}`).all('{name} : "m"*', 20) as Array<{ detail: string }>).map((row) => row.detail)
+        const plan = (sqlite.prepare(`EXPLAIN QUERY PLAN ${SEARCH_SQL}`).all('{name} : "m"*', 1, 20) as Array<{ detail: string }>).map((row) => row.detail)
         expect(plan[0]).toMatch(/^SCAN s VIRTUAL TABLE INDEX \d+:/)
         expect(plan).toContain('SEARCH p USING INTEGER PRIMARY KEY (rowid=?)')
         expect(plan.join('\n')).not.toMatch(/SCAN p\b|SCAN participants|TEMP B-TREE/)

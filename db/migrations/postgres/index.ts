@@ -17,6 +17,7 @@ import * as p0040 from './0040_more_row_versions'
 import * as p0041 from './0041_change_feed'
 import * as p0042 from './0042_last_days'
 import * as p0043 from './0043_group_returns'
+import * as p0045 from './0045_centers'
 import * as p0051 from './0051_search_build'
 
 /**
@@ -43,6 +44,7 @@ export const postgresMigrationList: ReadonlyArray<readonly [string, { up(db: Kys
   ['0041_change_feed', p0041],
   ['0042_last_days', p0042],
   ['0043_group_returns', p0043],
+  ['0045_centers', p0045],
   ['0051_search_build', p0051],
 ]
 

@@ -79,6 +79,8 @@ export const TABLE_NOTES: Record<string, string> = {
   workforce_credentials: "Staff members' credentials (certifications).",
   workforce_training: 'Training hours logged by staff.',
   workforce_supervision: 'Supervision hours logged.',
+  centers: 'The centers of the organization; the first (id 1) is the center the records belonged to before there could be several.',
+  staff_centers: 'The centers a staff account may work in beside its home center, granted by an admin.',
 }
 
 const JSON_ARRAY = 'JSON array'
@@ -307,6 +309,10 @@ export const COLUMN_NOTES: Record<string, Record<string, string>> = {
   workforce_credentials: { issuer: 'Who issued it.', number: 'Credential number.' },
   workforce_training: { title: 'Training title.', provider: 'Who gave it.' },
   workforce_supervision: { format: 'individual or group.', note: 'Short, non-clinical note.' },
+  centers: {
+    name: 'The center’s name, unique in the organization.',
+    row_version: 'Counts the saved changes of the center (1 when made); a change made in a form read at an older version is refused.',
+  },
 }
 
 /** The meaning of a column: its note, else what its name says by the schema's conventions. */
@@ -314,6 +320,8 @@ export function meaning(table: string, column: string, references: string | unde
   const note = COLUMN_NOTES[table]?.[column]
   if (note) return note
   if (column === 'id') return 'This row’s number, unique in this file.'
+  if (column === 'center_id') return 'The center the row belongs to (centers.csv id).'
+  if (column === 'home_center_id') return 'The center the account works in unless granted more (centers.csv id).'
   if (references) return `Refers to a row of ${references}.csv by its id.`
   if (column.endsWith('_by') || column === 'staff_id') return 'A staff member (staff.csv id).'
   if (column.endsWith('_at') || column === 'at') return 'A moment, ISO 8601 in UTC (e.g. 2026-11-25T14:03:00.000Z).'

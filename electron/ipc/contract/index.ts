@@ -5,6 +5,7 @@ import { appChannels } from './app'
 import { assessmentsChannels } from './assessments'
 import { backupsChannels } from './backups'
 import { catalogChannels } from './catalog'
+import { centersChannels } from './centers'
 import { coachingChannels } from './coaching'
 import type { ChannelDef } from './common'
 import { directoryChannels } from './directory'
@@ -49,6 +50,7 @@ export const contract = {
   ...workforceChannels,
   ...recordsChannels,
   ...printingChannels,
+  ...centersChannels,
 } satisfies { readonly [C in ChannelName]: ChannelDef<z.ZodType, unknown> }
 
 export { PASSIVE, PERMISSIONS, WHILE_CHANGING_PASSWORD, WHILE_LOCKED } from '../permissions'

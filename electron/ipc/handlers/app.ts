@@ -29,6 +29,7 @@ export const appHandlers: FeatureHandlers<typeof appChannels> = {
   'setup.create': async (input, { core, session }) => {
     const result = await core.setup(input)
     core.signIn(session, result.staff)
+    await core.enterHomeCenter(session)
     return result
   },
   'auth.login': async ({ username, password }, { core, session }) => {
@@ -37,6 +38,7 @@ export const appHandlers: FeatureHandlers<typeof appChannels> = {
     const { staff, mustChangePassword } = await signInStaff(core.context(session), username, password)
     if (previous && previous.id !== staff.id) await recordLogout(core.context(session), 'replaced')
     core.signIn(session, staff, mustChangePassword)
+    await core.enterHomeCenter(session)
     return staff
   },
   'auth.logout': async (_input, { core, session }) => {

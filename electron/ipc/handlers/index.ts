@@ -5,6 +5,7 @@ import { appHandlers } from './app'
 import { assessmentsHandlers } from './assessments'
 import { backupsHandlers } from './backups'
 import { catalogHandlers } from './catalog'
+import { centersHandlers } from './centers'
 import { coachingHandlers } from './coaching'
 import { directoryHandlers } from './directory'
 import { groupsHandlers } from './groups'
@@ -46,4 +47,5 @@ export const handlers: { readonly [C in ChannelName]: Handler<C> } = {
   ...workforceHandlers,
   ...recordsHandlers,
   ...printingHandlers,
+  ...centersHandlers,
 }

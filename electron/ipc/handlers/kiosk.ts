@@ -83,6 +83,7 @@ export const kioskHandlers: FeatureHandlers<typeof kioskChannels> = {
     session.mode = 'desk'
     delete session.kiosk
     core.signIn(session, staff, mustChangePassword)
+    await core.enterHomeCenter(session)
     return staff
   },
 }
