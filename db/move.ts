@@ -134,16 +134,20 @@ export async function schemaVersionIn(db: Kysely<Database>): Promise<number> {
 /**
  * Every table a center owns, in an order that inserts a row after the rows it refers to: all
  * tables but the search index (rebuilt by its triggers) and the migration history (each
- * backend's own). Where references go round in a circle, one of them is deferred.
+ * backend's own). Where references go round in a circle, one of them is deferred. The references
+ * of `alsoReferencesOf` count too (the other end of a copy).
  */
-export async function movableTables(db: Kysely<Database>): Promise<MovableTable[]> {
+export async function movableTables(db: Kysely<Database>, alsoReferencesOf: Kysely<Database>[] = []): Promise<MovableTable[]> {
   const found = (await db.introspection.getTables()).filter(
     (table) => !table.isView && !isSearchIndex(table.name) && !table.name.startsWith('sqlite_') && !table.name.startsWith('kysely_'),
   )
   const refs = new Map<string, Array<{ column: string; table: string }>>()
   for (const table of found) {
-    const keys = await foreignKeysOf(db)(table.name).execute(db)
-    refs.set(table.name, keys.rows.map((key) => ({ column: key.from, table: key.table })))
+    const seen = new Map<string, { column: string; table: string }>()
+    for (const each of [db, ...alsoReferencesOf]) {
+      for (const key of (await foreignKeysOf(each)(table.name).execute(each)).rows) seen.set(`${key.from}>${key.table}`, { column: key.from, table: key.table })
+    }
+    refs.set(table.name, [...seen.values()])
   }
   const remaining = new Map(found.map((table) => [table.name, table]))
   const ordered: MovableTable[] = []
@@ -237,7 +241,9 @@ export type MoveProgress = (done: number, total: number, phase: 'copying' | 'che
  * rolls the target back.
  */
 export async function copyRecords(source: Kysely<Database>, target: Kysely<Database>, onProgress: MoveProgress = () => {}): Promise<CopyResult> {
-  const tables = await movableTables(source)
+  // Both ends' references: a column SQLite could only add without its foreign key (center_id, 0045)
+  // still orders the copy by the server's.
+  const tables = await movableTables(source, [target])
   const targetTables = new Map((await movableTables(target)).map((table) => [table.name, table]))
   for (const table of tables) {
     const there = targetTables.get(table.name)

@@ -17,6 +17,7 @@ import { mergeParticipants } from '../../db/services/merges'
 import { createParticipant, searchParticipants } from '../../db/services/participants'
 import { completeSetup } from '../../db/services/setup'
 import { createStaff } from '../../db/services/staff-accounts'
+import { createCenter, setStaffCenters } from '../../db/services/centers'
 import { saveCredential } from '../../db/services/workforce'
 import { TEST_START, runningClock } from '../clock'
 import { DEMO_STAFF } from '../host/demo'
@@ -63,6 +64,9 @@ async function demoCenter(dir: string): Promise<Center> {
     const peer = await opened.db.selectFrom('staff').select('id').where('username', '=', 'peer').executeTakeFirstOrThrow()
     const kind = await opened.db.selectFrom('workforce_credential_kinds').select('id').orderBy('id').executeTakeFirstOrThrow()
     await saveCredential(ctx, { staffId: peer.id, kindId: kind.id, issuer: 'County', issuedOn: '2026-06-01', expiresOn: '2027-06-01', document: { fileName: 'cert.pdf', base64: 'JVBERi0xLjQK' } })
+    // A second center the peer specialist may also work in (staff_centers and a second centers row).
+    const second = await createCenter(ctx, { name: 'Harbor House East' })
+    await setStaffCenters(ctx, { staffId: peer.id, homeCenterId: 1, otherCenterIds: [second.id] })
   } finally {
     await opened.close()
   }
