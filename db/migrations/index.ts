@@ -34,6 +34,7 @@ import * as m0037 from './0037_assessment_steps'
 import * as m0038 from './0038_referral_months'
 import * as m0040 from './0040_more_row_versions'
 import * as m0041 from './0041_change_feed'
+import * as m0050 from './0050_write_requests'
 
 /**
  * Every migration, in order, as one static list: bundlers cannot scan a folder.
@@ -75,6 +76,7 @@ export const migrationList: ReadonlyArray<readonly [string, { up(db: Kysely<unkn
   ['0038_referral_months', m0038],
   ['0040_more_row_versions', m0040],
   ['0041_change_feed', m0041],
+  ['0050_write_requests', m0050],
 ]
 
 /**

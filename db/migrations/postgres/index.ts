@@ -15,6 +15,7 @@ import * as p0037 from './0037_assessment_steps'
 import * as p0038 from './0038_referral_months'
 import * as p0040 from './0040_more_row_versions'
 import * as p0041 from './0041_change_feed'
+import * as p0050 from './0050_write_requests'
 
 /**
  * PostgreSQL's migrations, parallel to SQLite's (../index.ts). No PostgreSQL database predates
@@ -38,6 +39,7 @@ export const postgresMigrationList: ReadonlyArray<readonly [string, { up(db: Kys
   ['0038_referral_months', p0038],
   ['0040_more_row_versions', p0040],
   ['0041_change_feed', p0041],
+  ['0050_write_requests', p0050],
 ]
 
 /** The numbers only go up (a skipped one is fine, as in SQLite's list). */

@@ -16,6 +16,7 @@ export const NOT_EXPORTED: Record<string, string> = {
   report_group_people: 'Per group, person and month, the days the person attended, kept for fast reports; recounted from attendance and sessions.',
   report_assessment_steps: "Each counted assessment with the person's first total and the day of their next one, kept for fast reports; recounted from assessments.",
   report_referral_months: 'Per month, kind and latest status, the referrals made, accepted and connected, kept for fast reports; recounted from referrals and their events.',
+  write_requests: "The answers to the last day's writes, kept so a write retried after its answer was lost is not made twice; every record in them is in its own file.",
 }
 
 /** Search indexes (SQLite FTS5 and its shadow tables): rebuilt from participants. */
