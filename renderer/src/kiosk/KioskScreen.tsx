@@ -50,10 +50,14 @@ export function KioskScreen({ centerName, resetSeconds }: { centerName: string; 
   const serverLost = useStatus().data?.serverLost === true
   useEffect(() => {
     if (!serverLost) return
-    // On the next tick, as the idle reset does: a render's effect does not set state itself.
-    const timer = window.setTimeout(reset, 0)
+    // Back to the start, in the language the person chose (the message is for them; the idle
+    // reset brings the screen's own language back). On the next tick: an effect does not set state itself.
+    const timer = window.setTimeout(() => {
+      setStep({ kind: 'start' })
+      setRound((n) => n + 1)
+    }, 0)
     return () => window.clearTimeout(timer)
-  }, [serverLost, reset])
+  }, [serverLost])
 
   // Each step's heading takes the focus, so a screen reader says where the person now is; the
   // search step instead puts the cursor in the first name, ready to type.
