@@ -915,6 +915,17 @@ export interface Database {
   workforce_supervision: WorkforceSupervisionTable
   import_files: ImportFilesTable
   import_rows: ImportRowsTable
+  write_requests: WriteRequestsTable
+}
+
+/** 0050: a write's request id and its answer, so a retry of a write whose answer was lost is not made twice. */
+export interface WriteRequestsTable {
+  request_id: string
+  channel: string
+  staff_id: number | null
+  /** The write's answer, as JSON. */
+  result: string
+  created_at: string
 }
 
 export type Staff = Selectable<StaffTable>

@@ -12,12 +12,17 @@ const ROOT = resolve(import.meta.dirname, '..')
  * temporary name and renamed, so processes building at the same time never read half a file.
  */
 export function bundleBackupWorker(): string {
+  return bundleNodeModule(join('db', 'backup-worker.ts'), 'backup-worker')
+}
+
+/** `entry` (from the repository's root) bundled the same way, as node_modules/.cache/porchlight-test/NAME.mjs. */
+export function bundleNodeModule(entry: string, name: string): string {
   const dir = join(ROOT, 'node_modules', '.cache', 'porchlight-test')
   mkdirSync(dir, { recursive: true })
-  const file = join(dir, 'backup-worker.mjs')
+  const file = join(dir, `${name}.mjs`)
   const partial = `${file}.${process.pid}.partial`
   buildSync({
-    entryPoints: [join(ROOT, 'db', 'backup-worker.ts')],
+    entryPoints: [join(ROOT, entry)],
     bundle: true,
     platform: 'node',
     format: 'esm',

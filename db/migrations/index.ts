@@ -37,6 +37,7 @@ import * as m0041 from './0041_change_feed'
 import * as m0042 from './0042_last_days'
 import * as m0043 from './0043_group_returns'
 import * as m0045 from './0045_centers'
+import * as m0050 from './0050_write_requests'
 import * as m0051 from './0051_search_build'
 
 /**
@@ -82,6 +83,7 @@ export const migrationList: ReadonlyArray<readonly [string, { up(db: Kysely<unkn
   ['0042_last_days', m0042],
   ['0043_group_returns', m0043],
   ['0045_centers', m0045],
+  ['0050_write_requests', m0050],
   ['0051_search_build', m0051],
 ]
 

@@ -16,6 +16,16 @@ export interface ServiceContext {
    * tests): center 1, the one center a database held before migration 0045.
    */
   readonly centerId?: number
+  /**
+   * A write with no natural key, sent with the screen's request id: its transaction keeps the id and
+   * its answer, and a retry with the same id gets that answer instead of writing again (see inTransaction).
+   */
+  readonly request?: { readonly id: string; readonly channel: string }
+}
+
+/** `ctx` for one write retried safely under the screen's request id (none: as before). */
+export function withRequest(ctx: ServiceContext, channel: string, requestId: string | undefined): ServiceContext {
+  return requestId === undefined ? ctx : { ...ctx, request: { id: requestId, channel } }
 }
 
 export type Trx = Transaction<Database>
@@ -194,9 +204,46 @@ export function storageRefusal(error: unknown): ServiceError | null {
  */
 export async function inTransaction<T>(ctx: ServiceContext, work: (trx: Trx) => Promise<T>): Promise<T> {
   try {
-    return await ctx.db.transaction().execute(work)
+    return ctx.request ? await oncePerRequest(ctx, ctx.request, work) : await ctx.db.transaction().execute(work)
   } catch (error) {
     throw storageRefusal(error) ?? error
+  }
+}
+
+/** How long a write's answer is kept for a retry: far longer than any desk waits for its server. */
+const REQUEST_KEPT_MS = 24 * 60 * 60 * 1000
+
+const WRITE_REQUEST_KEY: UniqueIndex = { name: 'write_requests_pkey', table: 'write_requests', columns: ['request_id'] }
+
+/**
+ * The write once per request id: the id and the answer are written in the write's own transaction,
+ * so either both are there or neither. A retry whose first try committed (its answer lost with the
+ * server) finds the id and gets the first answer back; two tries at once (PostgreSQL) meet on the
+ * key, and the one that lost reads the other's answer.
+ */
+async function oncePerRequest<T>(ctx: ServiceContext, request: { id: string; channel: string }, work: (trx: Trx) => Promise<T>): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await ctx.db.transaction().execute(async (trx) => {
+        const done = await trx.selectFrom('write_requests').select(['channel', 'result']).where('request_id', '=', request.id).executeTakeFirst()
+        if (done) {
+          // An id is the screen's for one write: the same id on another channel is not a retry.
+          if (done.channel !== request.channel) throw new ServiceError('CONFLICT', 'door.requestReused')
+          return JSON.parse(done.result) as T
+        }
+        const value = await work(trx)
+        const now = ctx.now()
+        await trx.deleteFrom('write_requests').where('created_at', '<', new Date(now.getTime() - REQUEST_KEPT_MS).toISOString()).execute()
+        await trx
+          .insertInto('write_requests')
+          .values({ request_id: request.id, channel: request.channel, staff_id: ctx.staffId, result: JSON.stringify(value ?? null), created_at: now.toISOString() })
+          .execute()
+        return value
+      })
+    } catch (error) {
+      if (attempt === 0 && brokeUnique(error, WRITE_REQUEST_KEY)) continue
+      throw error
+    }
   }
 }
 

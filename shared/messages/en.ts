@@ -21,6 +21,7 @@ export const en = {
     'The disk is full: free space on this computer (empty the recycle bin, move or delete large files), then try again. What you just entered was not saved; everything saved before it is safe.',
   'door.serverDiskFull':
     "The records server's disk is full: ask whoever runs the center's PostgreSQL server to free space on it, then try again. What you just entered was not saved; everything saved before it is safe.",
+  'door.requestReused': 'That was sent as part of another change. Close this form, open it again and save once more.',
   'door.changedElsewhere': 'Changed on another PC while you had it open, so your change was not saved. Here is the new version: make your change again if it is still needed.',
   'door.serverGone':
     'The records server stopped answering, so what you just entered was not saved. Check this computer’s network connection, then try again; everything saved before it is safe.',

@@ -17,6 +17,7 @@ export const es: Catalog = {
     'El disco está lleno: libere espacio en esta computadora (vacíe la papelera, mueva o borre archivos grandes) e intente de nuevo. Lo que acaba de ingresar no se guardó; todo lo guardado antes está a salvo.',
   'door.serverDiskFull':
     'El disco del servidor de registros está lleno: pida a quien administra el servidor PostgreSQL del centro que libere espacio e intente de nuevo. Lo que acaba de ingresar no se guardó; todo lo guardado antes está a salvo.',
+  'door.requestReused': 'Eso se envió como parte de otro cambio. Cierre este formulario, ábralo otra vez y guarde de nuevo.',
   'door.changedElsewhere': 'Se cambió en otra computadora mientras lo tenía abierto, así que su cambio no se guardó. Esta es la versión nueva: haga su cambio otra vez si todavía hace falta.',
   'door.serverGone':
     'El servidor de registros dejó de responder, así que lo que acaba de ingresar no se guardó. Revise la conexión de red de esta computadora e intente de nuevo; todo lo guardado antes está a salvo.',

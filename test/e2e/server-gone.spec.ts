@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto'
 import { existsSync, readdirSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
+import type { Page } from '@playwright/test'
 import { startHost, type RunningHost } from '../host/server'
 import { expect, openCheckIn, pageClock, setUpCenter, signInAtDesk, test } from './fixtures'
 
@@ -21,7 +22,8 @@ function cluster(command: 'start' | 'stop' | 'resume', dir: string): string {
   return execFileSync(CLUSTER, [command, dir], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }).trim()
 }
 
-test('the server stops during a sign-in: the desk says so and keeps the form, offers the paper sheet, reconnects by itself, and the retry makes one visit', { tag: '@postgres' }, async ({ page, backend }) => {
+/** A test with a cluster of its own: on the postgres project only, skipped (not under CI) without PostgreSQL; its page errors collected. */
+function ownClusterTest(page: Page, backend: string): string[] {
   test.skip(backend !== 'postgres', 'a PostgreSQL fault: runs in the postgres project')
   if (!postgresInstalled()) {
     // CI installs PostgreSQL; a developer's PC without it skips, saying how.
@@ -31,6 +33,11 @@ test('the server stops during a sign-in: the desk says so and keeps the form, of
   test.setTimeout(180_000)
   const errors: string[] = []
   page.on('pageerror', (error) => errors.push(error.message))
+  return errors
+}
+
+test('the server stops during a sign-in: the desk says so and keeps the form, offers the paper sheet, reconnects by itself, and the retry makes one visit', { tag: '@postgres' }, async ({ page, backend }) => {
+  const errors = ownClusterTest(page, backend)
   // Straight under the temporary folder: under root the cluster belongs to the postgres account,
   // which could not enter a folder of root's own (mkdtemp's are 0700).
   const dir = join(tmpdir(), `porchlight-gone-${process.pid}-${randomBytes(4).toString('hex')}`)
@@ -99,6 +106,47 @@ test('the server stops during a sign-in: the desk says so and keeps the form, of
     await expect(page.getByRole('heading', { name: /Today's visits/ })).toHaveText("Today's visits (1)")
     const visits = await host.core.records!.selectFrom('visits').select(['participant_id', 'note']).execute()
     expect(visits).toEqual([{ participant_id: person.id, note: 'Asked about the evening group' }])
+    expect(errors).toEqual([])
+  } finally {
+    await host?.close()
+    cluster('stop', dir)
+    rmSync(dir, { recursive: true, force: true })
+  }
+})
+
+test('the server stops while someone uses the kiosk: it sends them to the desk, calmly and in their language, and starts again once the server is back', { tag: '@postgres' }, async ({ page, backend }) => {
+  const errors = ownClusterTest(page, backend)
+  const dir = join(tmpdir(), `porchlight-gone-kiosk-${process.pid}-${randomBytes(4).toString('hex')}`)
+  let host: RunningHost | null = null
+  try {
+    host = await startHost({ now: pageClock(), postgres: cluster('start', dir) })
+    const api = await setUpCenter(host)
+    await api.call('participants.create', { firstName: 'Marisol', lastName: 'Quintero', birthYear: 1988 })
+    await signInAtDesk(page, host)
+    await page.getByRole('button', { name: 'Kiosk mode' }).click()
+    await page.getByRole('dialog', { name: 'Start kiosk mode?' }).getByRole('button', { name: 'Start kiosk mode' }).click()
+    await expect(page.getByRole('heading', { name: 'Welcome!' })).toBeVisible()
+
+    // Someone switches to Spanish and starts; the server goes away before they press "Find me".
+    await page.getByRole('radiogroup', { name: /Language|Idioma/ }).getByText('ES').click()
+    await page.getByRole('button', { name: 'Registrar mi entrada' }).click()
+    await page.getByRole('textbox', { name: 'Su nombre' }).fill('Marisol')
+    const keypad = page.getByRole('group', { name: /Teclado de números/ })
+    for (const digit of '1988') await keypad.getByRole('button', { name: digit, exact: true }).click()
+    cluster('stop', dir)
+    await page.getByRole('button', { name: 'Buscarme' }).click()
+    const gone = page.getByRole('alert').filter({ hasText: 'Esta pantalla no puede registrar su entrada ahora' })
+    await expect(gone).toBeVisible()
+    await expect(gone).toContainText('regístrese en la recepción')
+    // The room sees no server address, no name, no error code.
+    await expect(page.locator('body')).not.toContainText(/127\.0\.0\.1|Marisol|PG_|servidor/)
+    await page.screenshot({ path: 'test-results/kiosk-server-lost-es.png' })
+
+    // Back: the kiosk reconnects by itself and starts again from the welcome.
+    cluster('resume', dir)
+    await expect(page.getByRole('heading', { name: /Welcome!|¡Bienvenido\(a\)!/ })).toBeVisible({ timeout: 20_000 })
+    await expect(gone).toBeHidden()
+    expect(await host.core.records!.selectFrom('visits').select('id').execute()).toEqual([])
     expect(errors).toEqual([])
   } finally {
     await host?.close()

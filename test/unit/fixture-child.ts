@@ -26,16 +26,7 @@ export function childEnv(): NodeJS.ProcessEnv {
   return { ...process.env, NODE_PATH: resolve(__dirname, '..', '..', 'node_modules') }
 }
 
-/** A seeded pseudo-random sequence (mulberry32) for kill tests, so a failing run can be repeated exactly. */
-export function random(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = Math.imul(a ^ (a >>> 15), a | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+export { random } from '../random'
 
 /** When to kill a child: `ms` after it first prints a line starting with `after` ("ready" unless told). */
 export interface KillAt {

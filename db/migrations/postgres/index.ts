@@ -18,6 +18,7 @@ import * as p0041 from './0041_change_feed'
 import * as p0042 from './0042_last_days'
 import * as p0043 from './0043_group_returns'
 import * as p0045 from './0045_centers'
+import * as p0050 from './0050_write_requests'
 import * as p0051 from './0051_search_build'
 
 /**
@@ -45,6 +46,7 @@ export const postgresMigrationList: ReadonlyArray<readonly [string, { up(db: Kys
   ['0042_last_days', p0042],
   ['0043_group_returns', p0043],
   ['0045_centers', p0045],
+  ['0050_write_requests', p0050],
   ['0051_search_build', p0051],
 ]
 

@@ -20,6 +20,7 @@ export const NOT_EXPORTED: Record<string, string> = {
   report_group_last_days: 'Per month and group, how many people last attended on each day of the month, kept for fast reports; recounted from attendance and sessions.',
   report_group_month_returns: 'Per month and group, how many people had last attended in each earlier month, kept for fast reports; recounted from attendance and sessions.',
   report_group_day_returns: 'Per month and group, how many people had last attended on each earlier day, kept for fast reports; recounted from attendance and sessions.',
+  write_requests: "The answers to the last day's writes, kept so a write retried after its answer was lost is not made twice; every record in them is in its own file.",
 }
 
 /** Search indexes (SQLite FTS5 and its shadow tables): rebuilt from participants. */

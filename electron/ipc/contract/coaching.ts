@@ -18,7 +18,7 @@ import {
   type PlanGoal,
   type PlanSheet,
 } from '../../../db/coaching-types'
-import { channel, day, id, optionalText, reason, requiredText, says } from './common'
+import { channel, day, id, optionalText, reason, requestId, requiredText, says } from './common'
 
 /** Peer coaching: engagements, meetings and contacts, the recovery plan, caseloads. */
 const time = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, says('input.time'))
@@ -79,6 +79,7 @@ export const coachingChannels = {
         topics: z.array(topic).max(30),
         note: optionalText(1000),
         nextSteps: optionalText(500),
+        requestId: requestId().optional(),
       })
       .strict(),
   }),

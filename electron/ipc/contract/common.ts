@@ -75,6 +75,12 @@ export const id = () =>
 export const rowVersion = () => id()
 
 /**
+ * The screen's id for one write with no natural key (a UUID, the same on a retry of that write):
+ * a retry after the answer was lost gets the first answer instead of a second record (0050).
+ */
+export const requestId = () => z.uuid()
+
+/**
  * The clock and zone the "not in the future" checks below read. In main the door parses each
  * call's input on its core's clock and the center's zone (withContractClock); in the renderer they
  * are the computer's, which is the app's own.

@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { CONSENT_INFORMATION, REFERRAL_STATUSES, REFERRAL_TYPES } from '../../../db/types'
 import type { Agency, Consent, ReferralDetails, ReferralPage, ReferralRequest, ReferralSummary } from '../../../db/types'
-import { channel, confirmed, day, id, optionalText, phone, requiredText, rowVersion, says } from './common'
+import { channel, confirmed, day, id, optionalText, phone, requestId, requiredText, rowVersion, says } from './common'
 
 /** Referrals, consents to share (42 CFR Part 2) and the agency directory. */
 export const referralType = z.enum(REFERRAL_TYPES)
@@ -86,6 +86,7 @@ export const referralsChannels = {
         followUpOn: day().nullable().optional(),
         consentId: id().nullable().optional(),
         allowRecent: z.boolean().optional(),
+        requestId: requestId().optional(),
       })
       .strict(),
   }),

@@ -17,7 +17,7 @@ import {
 import { saveGoal, saveStep } from '../../../db/services/coaching-plan'
 import { planSheet } from '../../../db/services/coaching-print'
 import { coachingSettings, saveCoachingSettings } from '../../../db/services/coaching-settings'
-import { ServiceError } from '../../../db/services/context'
+import { ServiceError, withRequest } from '../../../db/services/context'
 import type { coachingChannels } from '../contract/coaching'
 import type { FeatureHandlers } from './types'
 
@@ -42,7 +42,7 @@ export const coachingHandlers: FeatureHandlers<typeof coachingChannels> = {
   'coaching.transfer': async (input, { core, session }) => transferEngagement(core.context(session), input),
   'coaching.schedule': async (input, { core, session }) => scheduleMeetings(core.context(session), input),
   'coaching.meeting': async (input, { core, session }) => changeMeeting(core.context(session), input),
-  'coaching.logContact': async (input, { core, session }) => logContact(core.context(session), input),
+  'coaching.logContact': async ({ requestId, ...input }, { core, session }) => logContact(withRequest(core.context(session), 'coaching.logContact', requestId), input),
   'coaching.warmline': async (_input, { core, session }) => warmlineCalls(core.context(session)),
   'coaching.linkContact': async (input, { core, session }) => linkContact(core.context(session), input),
   'coaching.saveGoal': async (input, { core, session }) => saveGoal(core.context(session), input),

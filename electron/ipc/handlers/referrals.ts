@@ -2,6 +2,7 @@ import { referralSummary } from '../../../db/services/referral-summary'
 import { listAgencies, saveAgency, setAgencyActive } from '../../../db/services/agencies'
 import { createConsent, listConsents, revokeConsent } from '../../../db/services/consents'
 import { listReferralRequests } from '../../../db/services/referral-requests'
+import { withRequest } from '../../../db/services/context'
 import { createReferral, getReferral, listReferrals, updateReferral } from '../../../db/services/referrals'
 import type { referralsChannels } from '../contract/referrals'
 import type { FeatureHandlers } from './types'
@@ -19,6 +20,6 @@ export const referralsHandlers: FeatureHandlers<typeof referralsChannels> = {
   'referrals.list': async ({ offset, limit, filter }, { core, session }) => listReferrals(core.context(session), filter, offset, limit),
   'referrals.get': async ({ id }, { core, session }) => getReferral(core.context(session), id),
   'referrals.summary': async ({ id }, { core, session }) => referralSummary(core.context(session), id),
-  'referrals.create': async (input, { core, session }) => createReferral(core.context(session), input),
+  'referrals.create': async ({ requestId, ...input }, { core, session }) => createReferral(withRequest(core.context(session), 'referrals.create', requestId), input),
   'referrals.update': async ({ id, ...change }, { core, session }) => updateReferral(core.context(session), id, change),
 }

@@ -15,7 +15,7 @@ import { todayIso } from '../lib/fields'
 import { formatDay } from '../referrals/labels'
 import { EngagementActions, EngagementDialogs, EngagementHistory, MeetingOutcomeDialog, type EngagementDialog } from './EngagementDialogs'
 import { PrintPlanButton } from './PrintPlan'
-import { useCoaches, useCoachOf, useCoachingRecord, useCoachingSettings, useCoachingWrite } from '../hooks/queries'
+import { useCoaches, useCoachOf, useCoachingRecord, useCoachingSettings, useCoachingWrite, useLogContact } from '../hooks/queries'
 
 type Dialog = 'start' | 'schedule' | 'contact' | 'goal' | { step: PlanGoal } | { barc: Contact } | null
 
@@ -398,7 +398,7 @@ export function ContactForm({ participantId, meetings, onClose }: { participantI
   const { t } = useTranslation()
   const language = currentLanguage()
   const settings = useCoachingSettings()
-  const log = useCoachingWrite('coaching.logContact')
+  const log = useLogContact()
   const today = todayIso()
   const anonymous = participantId === null
   const open = meetings.filter((m) => m.status === 'scheduled' && m.date <= today)

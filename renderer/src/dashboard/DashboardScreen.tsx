@@ -3,6 +3,8 @@ import { IconAlertTriangle, IconCalendarDue, IconFileReport } from '@tabler/icon
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { FormAlert } from '../components/FormAlert'
+import { UpdatedCue } from '../components/UpdatedCue'
+import { cueKey } from '../hooks/live'
 import { currentLanguage } from '../i18n'
 import { formatDay } from '../referrals/labels'
 import { SafetyCard } from '../incidents/SafetyCard'
@@ -15,6 +17,9 @@ import { useDashboard, useManagerHome, type RangeRequest } from '../hooks/querie
 import { RangePicker } from './RangePicker'
 import { MARKS, usePaintedMark } from '../lib/perf'
 import { WorkforceReminders } from '../workforce/WorkforceReminders'
+
+/** What the figures count: a visit, a mark in any session or a referral made on another PC shows "Updated". */
+const FIGURES_CUE = [cueKey('visits'), cueKey('attendance'), cueKey('referrals')]
 
 interface Props {
   /** Opens another screen (the referrals work list from "follow-ups due"). */
@@ -40,9 +45,12 @@ export default function DashboardScreen({ onGo, canSeeBackups }: Props) {
   return (
     <Stack gap="md" maw={1280}>
       <Group justify="space-between" align="flex-end" wrap="wrap">
-        <Title order={1} size="h2">
-          {t('dashboard.title')}
-        </Title>
+        <Group align="baseline" gap="sm">
+          <Title order={1} size="h2">
+            {t('dashboard.title')}
+          </Title>
+          <UpdatedCue watch={FIGURES_CUE} />
+        </Group>
         <Group align="flex-end" gap="sm">
           <RangePicker value={range} onChange={setRange} />
           <Button leftSection={<IconFileReport aria-hidden size={18} />} onClick={() => setReport(true)}>

@@ -13,23 +13,32 @@ declare global {
 /** How often the live screens ask again while other PCs' changes are not heard (the fallback). */
 export const FALLBACK_POLL_MS = 5_000
 
+/**
+ * The manager's figures: the dashboard and its "due today" line count visits, attendance and
+ * referrals. Not the drill-down lists: every fetch of one is audited as a look at records.
+ */
+const FIGURES: QueryKey[] = [
+  ['reports', 'dashboard'],
+  ['reports', 'home'],
+]
+
 /** The cache entries each topic's change makes stale (only those a screen shows are fetched again). */
 function keysFor(change: Change): QueryKey[] {
   switch (change.topic) {
     // The attendance sheet offers one tap for someone signed in at the desk.
     case 'visits':
-      return [keys.visits, keys.participants, ['groups', 'sheet']]
+      return [keys.visits, keys.participants, ['groups', 'sheet'], ...FIGURES]
     case 'participants':
       return [keys.participants, keys.visits]
     case 'referrals':
-      return [['referrals']]
+      return [['referrals'], ...FIGURES]
     case 'attendance':
-      return [['groups', 'sheet', change.sessionId], ['groups', 'today']]
+      return [['groups', 'sheet', change.sessionId], ['groups', 'today'], ...FIGURES]
   }
 }
 
 /** Every entry a live screen reads, for the catch-up after the feed was lost. */
-const CATCH_UP: QueryKey[] = [keys.visits, keys.participants, ['referrals'], ['groups', 'sheet'], ['groups', 'today']]
+const CATCH_UP: QueryKey[] = [keys.visits, keys.participants, ['referrals'], ['groups', 'sheet'], ['groups', 'today'], ...FIGURES]
 
 interface LiveState {
   /** Whether other PCs' changes arrive as they happen. */
@@ -38,15 +47,14 @@ interface LiveState {
   seen: Readonly<Record<string, number>>
 }
 
-/** What a screen's cue watches: a topic, or one group session's attendance. */
-export function cueKey(topic: Exclude<ChangeTopic, 'attendance'>): string
-export function cueKey(topic: 'attendance', sessionId: number): string
+/** What a screen's cue watches: a topic, one group session's attendance, or (no session) any session's. */
 export function cueKey(topic: ChangeTopic, sessionId?: number): string {
-  return topic === 'attendance' ? `attendance:${sessionId}` : topic
+  return topic === 'attendance' && sessionId !== undefined ? `attendance:${sessionId}` : topic
 }
 
-function cueKeyOf(change: Change): string {
-  return change.topic === 'attendance' ? cueKey('attendance', change.sessionId) : cueKey(change.topic)
+/** The cue keys a change bumps: a session's attendance counts for that session and for "any session" (the dashboard). */
+function cueKeysOf(change: Change): string[] {
+  return change.topic === 'attendance' ? [cueKey('attendance', change.sessionId), cueKey('attendance')] : [cueKey(change.topic)]
 }
 
 let state: LiveState = { live: true, seen: {} }
@@ -78,7 +86,7 @@ export function applyFeedMessage(client: QueryClient, message: FeedMessage): voi
   for (const key of stale.values()) void client.invalidateQueries({ queryKey: key })
   if (!message.elsewhere) return
   const seen = { ...state.seen }
-  for (const change of message.changes) seen[cueKeyOf(change)] = (seen[cueKeyOf(change)] ?? 0) + 1
+  for (const change of message.changes) for (const key of cueKeysOf(change)) seen[key] = (seen[key] ?? 0) + 1
   set({ ...state, seen })
 }
 

@@ -1,8 +1,9 @@
 import { Box, Button, Group, Stack, Text, Title } from '@mantine/core'
-import { IconLogin2 } from '@tabler/icons-react'
+import { IconLogin2, IconPlugConnectedX } from '@tabler/icons-react'
 import { useCallback, useEffect, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { LanguageToggle } from '../components/LanguageToggle'
+import { useStatus } from '../hooks/queries'
 import { currentLanguage, setLanguage } from '../i18n'
 import type { KioskAnswer, KioskFactor } from '../../../electron/ipc/contract'
 import { KioskAsk } from './KioskAsk'
@@ -44,6 +45,19 @@ export function KioskScreen({ centerName, resetSeconds }: { centerName: string; 
     void setLanguage(homeLanguage)
   }, [homeLanguage])
   useIdleReset(step.kind !== 'start', resetSeconds * 1000, reset)
+  // The center's server gone: the kiosk sends people to the desk (which has the paper sheet) and,
+  // once it is back, starts again from the welcome (whoever was half-way has gone to the desk).
+  const serverLost = useStatus().data?.serverLost === true
+  useEffect(() => {
+    if (!serverLost) return
+    // Back to the start, in the language the person chose (the message is for them; the idle
+    // reset brings the screen's own language back). On the next tick: an effect does not set state itself.
+    const timer = window.setTimeout(() => {
+      setStep({ kind: 'start' })
+      setRound((n) => n + 1)
+    }, 0)
+    return () => window.clearTimeout(timer)
+  }, [serverLost])
 
   // Each step's heading takes the focus, so a screen reader says where the person now is; the
   // search step instead puts the cursor in the first name, ready to type.
@@ -70,7 +84,17 @@ export function KioskScreen({ centerName, resetSeconds }: { centerName: string; 
         </Group>
       </Group>
       <Box component="main" className="pl-kiosk-main" key={round}>
-        {step.kind === 'start' ? (
+        {serverLost ? (
+          <Stack align="center" gap={32} py={60} role="alert">
+            <IconPlugConnectedX aria-hidden size={72} color="var(--mantine-color-orange-7)" />
+            <Title order={1} className="pl-kiosk-title" ta="center">
+              {t('kiosk.serverLostTitle')}
+            </Title>
+            <Text fz={26} ta="center" maw={720}>
+              {t('kiosk.serverLostBody')}
+            </Text>
+          </Stack>
+        ) : step.kind === 'start' ? (
           <Stack align="center" gap={40} py={60}>
             <Title order={1} ref={headingRef} tabIndex={-1} className="pl-kiosk-title" ta="center">
               {t('kiosk.welcome')}

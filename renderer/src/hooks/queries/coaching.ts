@@ -2,6 +2,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import type { ChannelName } from '../../../../electron/ipc/channels'
 import type { InputOf, ResultOf } from '../../../../electron/ipc/contract'
 import { invoke } from '../../bridge'
+import { useRequestId } from '../request-id'
 
 /** Every coaching read sits under this key: a write refreshes the profile's record and the caseloads together. */
 const ROOT = ['coaching'] as const
@@ -32,6 +33,19 @@ export function useCoachingWrite<C extends ChannelName & `coaching.${string}`>(c
   return useMutation<ResultOf<C>, Error, InputOf<C>>({
     mutationFn: (input) => invoke(channel, input),
     onSuccess: () => client.invalidateQueries({ queryKey: ROOT }),
+  })
+}
+
+/** A contact logged once however often it is retried: the same request id until one try went through. */
+export function useLogContact() {
+  const client = useQueryClient()
+  const request = useRequestId()
+  return useMutation<ResultOf<'coaching.logContact'>, Error, Omit<InputOf<'coaching.logContact'>, 'requestId'>>({
+    mutationFn: (input) => invoke('coaching.logContact', { ...input, requestId: request.current() }),
+    onSuccess: () => {
+      request.done()
+      return client.invalidateQueries({ queryKey: ROOT })
+    },
   })
 }
 

@@ -2,6 +2,7 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tansta
 import type { InputOf } from '../../../../electron/ipc/contract'
 import { invoke, isApiError } from '../../bridge'
 import { useLivePoll } from '../live'
+import { useRequestId } from '../request-id'
 
 export type ReferralListFilter = InputOf<'referrals.list'>['filter']
 
@@ -51,7 +52,16 @@ export function useReferralMutation<I, R>(run: (input: I) => Promise<R>) {
   return useMutation({ mutationFn: run, onSuccess: refresh, onError: (error) => (isApiError(error, 'STALE') ? refresh() : undefined) })
 }
 
-export const useCreateReferral = () => useReferralMutation((input: InputOf<'referrals.create'>) => invoke('referrals.create', input))
+/** Made once however often it is retried: the same request id until one try went through. */
+export function useCreateReferral() {
+  const request = useRequestId()
+  return useReferralMutation((input: Omit<InputOf<'referrals.create'>, 'requestId'>) =>
+    invoke('referrals.create', { ...input, requestId: request.current() }).then((made) => {
+      request.done()
+      return made
+    }),
+  )
+}
 export const useUpdateReferral = () => useReferralMutation((input: InputOf<'referrals.update'>) => invoke('referrals.update', input))
 export const useCreateConsent = () => useReferralMutation((input: InputOf<'consents.create'>) => invoke('consents.create', input))
 export const useRevokeConsent = () => useReferralMutation((input: InputOf<'consents.revoke'>) => invoke('consents.revoke', input))

@@ -1,6 +1,7 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import type { InputOf } from '../../../../electron/ipc/contract'
 import { invoke } from '../../bridge'
+import { useLivePoll } from '../live'
 
 export type RangeRequest = InputOf<'reports.dashboard'>['range']
 export type DrillInput = InputOf<'reports.drillDown'>
@@ -22,6 +23,8 @@ export function useDashboard(range: RangeRequest | null) {
     enabled: range !== null,
     placeholderData: keepPreviousData,
     staleTime: 60_000,
+    // Live: another PC's visit, mark or referral is heard on the change feed (hooks/live.ts); polled while it is lost.
+    refetchInterval: useLivePoll(),
     retry: false,
   })
 }
