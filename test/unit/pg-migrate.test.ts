@@ -18,6 +18,8 @@ import { createParticipant, searchParticipants } from '../../db/services/partici
 import { completeSetup } from '../../db/services/setup'
 import { createStaff } from '../../db/services/staff-accounts'
 import { createCenter, setStaffCenters } from '../../db/services/centers'
+import { withRequest } from '../../db/services/context'
+import { createReferral } from '../../db/services/referrals'
 import { saveCredential } from '../../db/services/workforce'
 import { TEST_START, runningClock } from '../clock'
 import { DEMO_STAFF } from '../host/demo'
@@ -67,6 +69,9 @@ async function demoCenter(dir: string): Promise<Center> {
     // A second center the peer specialist may also work in (staff_centers and a second centers row).
     const second = await createCenter(ctx, { name: 'Harbor House East' })
     await setStaffCenters(ctx, { staffId: peer.id, homeCenterId: 1, otherCenterIds: [second.id] })
+    // A referral made under a screen's request id (write_requests keeps its answer for a retry).
+    const takes = await opened.db.selectFrom('agency_referral_types').select(['agency_id', 'type']).orderBy('agency_id').executeTakeFirstOrThrow()
+    await createReferral(withRequest(ctx, 'referrals.create', '5f0c2b8e-3d4a-4c6e-9b1f-2a7d8e9c0b1a'), { participantId: live[1]!.id, agencyId: takes.agency_id, type: takes.type })
   } finally {
     await opened.close()
   }
