@@ -480,7 +480,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
 
   try {
     const p = plan(opened, options)
-    const searchPlan = (opened.sqlite.prepare(`EXPLAIN QUERY PLAN ${SEARCH_SQL}`).all('x', 20) as Array<{ detail: string }>).map((row) => row.detail)
+    const searchPlan = (opened.sqlite.prepare(`EXPLAIN QUERY PLAN ${SEARCH_SQL}`).all('x', 1, 20) as Array<{ detail: string }>).map((row) => row.detail)
     // Sign-in writes: it runs on throwaway copies, so the cached database stays as built.
     const copyOf = (source: OpenDatabase, file: string, open: (file: string) => Promise<OpenDatabase>) => () => {
       copyDatabase(source, file)

@@ -6,10 +6,9 @@ import { DbError } from '../../db/errors'
 import { generateKey, type DbKey } from '../../db/keys'
 import { migrationList, SCHEMA_VERSION } from '../../db/migrations'
 import { appliedMigrations, createDatabase, openDatabase } from '../../db/open'
-import { createParticipant } from '../../db/services/participants'
 import { openWithSafeUpgrade, upgradeBackupDir } from '../../db/upgrade'
 import { TEST_START } from '../clock'
-import { context, sha256File, useTempDirs } from './helpers'
+import { sha256File, useTempDirs } from './helpers'
 
 const tempDir = useTempDirs()
 const names = migrationList.map(([name]) => name)
@@ -30,7 +29,11 @@ async function previousVersionFile(options: { stillApplied?: boolean } = {}): Pr
   const file = join(tempDir(), 'porchlight.db')
   const key = generateKey()
   const opened = await createDatabase(file, key, { through: PREVIOUS })
-  await createParticipant(context(opened), { firstName: 'Rosalind', lastName: 'Okafor' })
+  // Written as that version's schema has it: today's services write columns it does not have yet.
+  const at = now.toISOString()
+  opened.sqlite
+    .prepare(`INSERT INTO participants (code, first_name, last_name, name_key, created_at, updated_at) VALUES ('RO-0001', 'Rosalind', 'Okafor', 'okafor rosalind', ?, ?)`)
+    .run(at, at)
   if (options.stillApplied) {
     expect(names[names.indexOf(PREVIOUS) - 1]).toBe('0018_safety')
     opened.sqlite.exec('DROP TABLE restrictions; DROP TABLE care_flags')
