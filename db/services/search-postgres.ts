@@ -87,30 +87,23 @@ const NAME_TERMS = sql<{ term: string }>`
   WHERE term <> ''`
 
 /**
- * The index alone picks the newest `limit` matches; only those are joined to their people (not the
- * thousand people a short prefix matches). The index holds only findable people, so the check of
- * merged and deleted, as on SQLite, never leaves fewer than it could.
+ * The newest `limit` matches of the session's center, with their people. The center is checked
+ * before the limit (another center's newer matches must not crowd this one's out), so each match
+ * is looked up in participants once, by primary key, and its row is the one returned. The index
+ * holds only findable people; merged and deleted are checked as on SQLite.
  */
 export function postgresSearchQuery(ctx: Pick<SearchContext, 'db' | 'centerId'>, query: SearchQuery, limit: number) {
   const db = ctx.db.withTables<SearchTables>()
   return db
-    .selectFrom(
-      db
-        .selectFrom('participant_search as s')
-        // The center before the limit: the newest matches of other centers must not crowd out this one's.
-        .innerJoin('participants as c', 'c.id', 's.participant_id')
-        .$call(inCenter(ctx, 'c'))
-        .select(['s.rowid', 's.participant_id'])
-        .where((eb) => eb.and(query.map((alternatives) => eb.or(alternatives.map((match) => MATCHES[match.field](match))))))
-        .orderBy('s.rowid', 'desc')
-        .limit(limit)
-        .as('m'),
-    )
-    .innerJoin('participants as p', 'p.id', 'm.participant_id')
+    .selectFrom('participant_search as s')
+    .innerJoin('participants as p', 'p.id', 's.participant_id')
+    .$call(inCenter(ctx, 'p'))
     .selectAll('p')
+    .where((eb) => eb.and(query.map((alternatives) => eb.or(alternatives.map((match) => MATCHES[match.field](match))))))
     .where('p.merged_into', 'is', null)
     .where('p.deleted_at', 'is', null)
-    .orderBy('m.rowid', 'desc')
+    .orderBy('s.rowid', 'desc')
+    .limit(limit)
 }
 
 export function postgresSearch(ctx: SearchContext): SearchRunner {
