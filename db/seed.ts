@@ -572,8 +572,8 @@ function insertVisits(
   progress: Progress,
 ): { visits: number; anonymousVisits: number; visitServices: number } {
   const insertVisit = sqlite.prepare(`INSERT INTO visits
-    (participant_id, anonymous_code, visit_date, signed_in_at, signed_out_at, note, created_by, created_at, updated_at)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+    (participant_id, anonymous_code, visit_date, signed_in_at, signed_out_at, note, created_by, created_at, updated_at, repeat_confirmed)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
   const insertLine = sqlite.prepare(`INSERT INTO visit_services (visit_id, service_id, quantity) VALUES (?, ?, ?)`)
   const peerSupport = serviceId.get('peer_support')
   const total = plan.reduce((sum, day) => sum + day.visits.length, 0)
@@ -585,12 +585,18 @@ function insertVisits(
     let inThisBatch = 0
     sqlite.transaction(() => {
       while (day < plan.length && inThisBatch < 20_000) {
+        // One open visit per person or code a day is the database's rule (0034); a second one the
+        // same day is a repeat the desk confirmed, as a busy desk's would be.
+        const open = new Set<string>()
         for (const visit of plan[day]!.visits) {
           const unhoused = visit.person !== null && people[visit.person]!.unhoused
           const at = new Date(visit.signedIn).toISOString()
           const out = visit.signedOut === null ? null : new Date(visit.signedOut).toISOString()
           const person = visit.person === null ? null : firstId + visit.person
-          visit.id = Number(insertVisit.run(person, visit.anonymousCode, dates[day], at, out, visit.note, visit.staff, at, out ?? at).lastInsertRowid)
+          const who = person === null ? `code ${visit.anonymousCode}` : `person ${person}`
+          const repeat = out === null && (person !== null || visit.anonymousCode !== null) && open.has(who)
+          if (out === null) open.add(who)
+          visit.id = Number(insertVisit.run(person, visit.anonymousCode, dates[day], at, out, visit.note, visit.staff, at, out ?? at, repeat ? 1 : 0).lastInsertRowid)
           visits++
           inThisBatch++
           if (visit.person === null) anonymousVisits++
