@@ -143,8 +143,15 @@ class SerializedPostgresDriver extends PostgresDriver {
   }
 
   override async beginTransaction(connection: DatabaseConnection, settings: TransactionSettings): Promise<void> {
-    await super.beginTransaction(connection, settings)
-    await connection.executeQuery(CompiledQuery.raw(`SELECT pg_advisory_xact_lock(${WRITE_LOCK})`))
+    if (settings.isolationLevel || settings.accessMode) {
+      await super.beginTransaction(connection, settings)
+      await connection.executeQuery(CompiledQuery.raw(`SELECT pg_advisory_xact_lock(${WRITE_LOCK})`))
+      return
+    }
+    // One message, one round trip: without parameters pg sends it as a simple query, which may hold
+    // two statements. Each round trip is a wake-up of the server and of this process, which on a
+    // busy PC costs more than the statements themselves.
+    await connection.executeQuery(CompiledQuery.raw(`BEGIN; SELECT pg_advisory_xact_lock(${WRITE_LOCK})`))
   }
 }
 
