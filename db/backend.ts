@@ -1,4 +1,4 @@
-import { PostgresAdapter, type Kysely } from 'kysely'
+import { PostgresAdapter, type Kysely, type Transaction } from 'kysely'
 
 /**
  * The storage seam. Services hold a Kysely (or a transaction of one) and never ask which database
@@ -21,4 +21,15 @@ export function backendOf<DB>(db: Kysely<DB>): Backend {
 /** A feature's two spellings, one chosen per connection. */
 export function perBackend<T>(variants: Readonly<Record<Backend, T>>): <DB>(db: Kysely<DB>) => T {
   return (db) => variants[backendOf(db)]
+}
+
+/**
+ * Reads that must agree with one another (every figure of a dashboard or a funder report) in one
+ * snapshot of the records. On PostgreSQL a read-only REPEATABLE READ transaction: one snapshot,
+ * without the writers' lock, so the other PCs' sign-ins go on while a manager counts. SQLite has
+ * one connection in this process, which a transaction holds either way: there it is the plain one.
+ */
+export function readSnapshot<DB, T>(db: Kysely<DB>, work: (trx: Transaction<DB>) => Promise<T>): Promise<T> {
+  const transaction = db.transaction()
+  return (backendOf(db) === 'postgres' ? transaction.setIsolationLevel('repeatable read').setAccessMode('read only') : transaction).execute(work)
 }

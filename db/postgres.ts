@@ -143,6 +143,9 @@ class SerializedPostgresDriver extends PostgresDriver {
   }
 
   override async beginTransaction(connection: DatabaseConnection, settings: TransactionSettings): Promise<void> {
+    // A read-only transaction cannot write, so it never waits for the writers' lock nor holds
+    // writers up (readSnapshot in db/backend.ts: the dashboard and the funder report).
+    if (settings.accessMode === 'read only') return super.beginTransaction(connection, settings)
     if (settings.isolationLevel || settings.accessMode) {
       await super.beginTransaction(connection, settings)
       await connection.executeQuery(CompiledQuery.raw(`SELECT pg_advisory_xact_lock(${WRITE_LOCK})`))

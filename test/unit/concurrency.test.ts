@@ -12,6 +12,8 @@ import { applyRetention, setRetentionPolicy } from '../../db/services/retention'
 import { createParticipant } from '../../db/services/participants'
 import { insertVisit, ONE_OPEN_VISIT, signIn, signOut, updateVisit, visitById } from '../../db/services/visits'
 import { openPostgres } from '../../db/postgres'
+import { readSnapshot } from '../../db/backend'
+import { dashboard } from '../../db/services/reports/dashboard'
 import { serviceError, setUpCenter, useCenter } from './front-desk-helpers'
 import { describeEachBackend, describePostgres, usePostgresDatabases } from './pg-helpers'
 
@@ -268,6 +270,29 @@ describePostgres('two PCs on one PostgreSQL server', () => {
         expect((lost[0] as PromiseRejectedResult).reason).toMatchObject({ code: 'ALREADY_SIGNED_IN', detail: { visitId: visit.id, signedInAt: visit.signedInAt } })
         expect(await openVisits(center.ctx, person.id)).toHaveLength(1)
       }
+    })
+  })
+
+  it('a manager counting (one snapshot for every figure) does not hold up a sign-in on another PC, and counts the records as they were when it began', async () => {
+    await withTwoPcs(await databases.make(), async (pcs, center) => {
+      const [manager, desk] = pcs as [ServiceContext, ServiceContext]
+      const fay = await createParticipant(center.ctx, { firstName: 'Fay' })
+      let release = () => {}
+      const held = new Promise<void>((resolve) => (release = resolve))
+      const counting = readSnapshot(manager.db, async (trx) => {
+        const before = await trx.selectFrom('visits').select('id').where('participant_id', '=', fay.id).execute()
+        await held
+        const after = await trx.selectFrom('visits').select('id').where('participant_id', '=', fay.id).execute()
+        return { before, after }
+      })
+      // With the writers' lock held by the counting, this would wait until the test timed out.
+      const visit = await signIn(desk, { participantId: fay.id, services: [] })
+      release()
+      expect(await counting).toEqual({ before: [], after: [] })
+      expect(await openVisits(manager, fay.id)).toEqual([{ id: visit.id, repeat_confirmed: 0 }])
+      // The dashboard counts in such a snapshot, and sees the visit once it has been committed.
+      const figures = await dashboard(manager, { preset: 'this_month' })
+      expect(figures.summary.current.visits.visits).toBe(1)
     })
   })
 

@@ -1,3 +1,4 @@
+import { readSnapshot } from '../../backend'
 import type { Compared, DashboardData, DateRange, RangeRequest, ResolvedRange } from '../../report-types'
 import { isoNow, localDate, localDayStart, type ServiceContext } from '../context'
 import { getCenterName } from '../setup'
@@ -38,7 +39,7 @@ async function both<T>(pair: Compared<Counting>, figure: (c: Counting) => Promis
 export async function dashboard(ctx: ServiceContext, request: RangeRequest): Promise<DashboardData> {
   const range = resolveRange(ctx, request)
   const pair = countings(ctx, range)
-  return ctx.db.transaction().execute(async (trx) => {
+  return readSnapshot(ctx.db, async (trx) => {
     const db: ReportDb = trx
     // Each period's people are counted once and shared by the figures that need them.
     const counted = new Map<Counting, Promise<PeopleCounts>>()

@@ -1,3 +1,4 @@
+import { readSnapshot } from '../../backend'
 import type { FunderReport, RangeRequest } from '../../report-types'
 import { isoNow, type ServiceContext } from '../context'
 import { getCenterName } from '../setup'
@@ -18,7 +19,7 @@ export const NALOXONE_KEY = 'naloxone'
 export async function funderReport(ctx: ServiceContext, request: RangeRequest): Promise<FunderReport> {
   const range = resolveRange(ctx, request)
   const { current } = countings(ctx, range)
-  return ctx.db.transaction().execute(async (db) => {
+  return readSnapshot(ctx.db, async (db) => {
     const people = await countPeople(db, current.range)
     const services = await serviceFigures(db, current.range, people)
     return {
