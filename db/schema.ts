@@ -80,6 +80,8 @@ export interface ParticipantsTable {
   deidentified_at: ColumnType<Timestamp | null, Timestamp | null | undefined, Timestamp | null>
   /** The center that owns the row (migration 0045); stamped from the session, never moved. */
   center_id: ColumnType<number, number | undefined, never>
+  /** The records import it came from (migration 0052); null for the desk's own. Invisible while that import is pending. */
+  import_file_id: ColumnType<number | null, number | null | undefined, never>
 }
 
 export interface ServicesTable {

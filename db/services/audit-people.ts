@@ -3,6 +3,7 @@ import { perBackend } from '../backend'
 import type { Database } from '../schema'
 import { AUDIT_ROW_PEOPLE, type AuditPerson } from '../types'
 import { ServiceError } from './context'
+import { visiblePerson } from './visible-visits'
 
 /*
  * Which people an audit row is about. The log was written for who-did-what, so a person is named
@@ -51,7 +52,7 @@ export interface PersonRecords {
  */
 export async function personRecords(db: Kysely<Database>, id: number): Promise<PersonRecords> {
   const columns = ['id', 'code', 'first_name', 'nickname', 'last_name', 'merged_into', 'deleted_at'] as const
-  let row = await db.selectFrom('participants').select(columns).where('id', '=', id).executeTakeFirst()
+  let row = await db.selectFrom('participants').select(columns).where('id', '=', id).where(visiblePerson()).executeTakeFirst()
   for (let hops = 0; row && row.merged_into !== null && hops < MAX_MERGE_HOPS; hops++) {
     row = await db.selectFrom('participants').select(columns).where('id', '=', row.merged_into).executeTakeFirst()
   }

@@ -5,6 +5,7 @@ import type { ServiceContext } from './context'
 import { nameKeyOf, phoneDigits } from './participant-fields'
 import { toSummary } from './participants'
 import { portable } from './portable'
+import { visiblePerson } from './visible-visits'
 
 export type { DuplicateCandidate, DuplicateReason }
 
@@ -51,9 +52,9 @@ export function phoneVariants(digits: string): string[] {
   return [...variants]
 }
 
-/** People who show in lists and checks: not merged away, not deleted. Matches the partial indexes. */
+/** People who show in lists and checks: not merged away, not deleted, not of a people list still going in. Matches the partial indexes. */
 export function activeOnly<O>(query: SelectQueryBuilder<Database, 'participants', O>): SelectQueryBuilder<Database, 'participants', O> {
-  return query.where('merged_into', 'is', null).where('deleted_at', 'is', null)
+  return query.where('merged_into', 'is', null).where('deleted_at', 'is', null).where(visiblePerson())
 }
 
 interface Wanted {

@@ -6,6 +6,7 @@ import { localDayStart, ServiceError, type ServiceContext } from './context'
 import { activeOnly, phoneVariants, prefixEnd } from './duplicates'
 import { normalizeName } from './participant-fields'
 import { portable } from './portable'
+import { PENDING_FILES } from './visible-visits'
 
 export type { ParticipantListPage, ParticipantListRow }
 
@@ -105,7 +106,8 @@ function where(ctx: ServiceContext, f: Filters, onIndexOf?: SortColumn) {
 
 /**
  * Everyone who shows, counted without reading a single row: all records (SQLite counts the
- * smallest index), less the merged-away and the deleted ones (each a small covering index).
+ * smallest index), less the merged-away, the deleted and the people of a people list still going
+ * in (never merged or deleted: nothing can reach them) (each a small covering index).
  * Counting "merged_into IS NULL AND deleted_at IS NULL" directly would read all 100,000 rows,
  * and the table asks for the total with every page it fetches.
  */
@@ -116,7 +118,8 @@ async function everyoneTotal(ctx: ServiceContext): Promise<number> {
     .selectNoFrom((eb) =>
       sql<number>`(${count(eb)})
         - (${count(eb).where('merged_into', 'is not', null)})
-        - (${count(eb).where('deleted_at', 'is not', null).where('merged_into', 'is', null)})`.as('total'),
+        - (${count(eb).where('deleted_at', 'is not', null).where('merged_into', 'is', null)})
+        - (${count(eb).where(sql<SqlBool>`import_file_id IN ${sql.raw(PENDING_FILES)}`)})`.as('total'),
     )
     .executeTakeFirstOrThrow()
   return total

@@ -7,6 +7,7 @@ import { inTransaction, isoNow, ServiceError, type ServiceContext } from './cont
 import { getFieldRules } from './field-rules'
 import { applyParticipantFields, columnsOf, normalizeName, type ParticipantFieldsInput } from './participant-fields'
 import type { ParticipantSummary } from '../types'
+import { visiblePerson } from './visible-visits'
 
 export type { ParticipantSummary }
 export { normalizeName }
@@ -83,7 +84,7 @@ export async function createParticipant(ctx: ServiceContext, input: NewParticipa
 export async function searchParticipants(ctx: ServiceContext, text: string, limit = 20): Promise<ParticipantSummary[]> {
   const words = normalizeName(text).split(' ').filter(Boolean).slice(0, 6)
   if (words.length === 0) return []
-  let query = ctx.db.selectFrom('participants').selectAll().where('deleted_at', 'is', null).$call(inCenter(ctx, 'participants'))
+  let query = ctx.db.selectFrom('participants').selectAll().where('deleted_at', 'is', null).where(visiblePerson()).$call(inCenter(ctx, 'participants'))
   for (const word of words) {
     const escaped = word.replace(/[\\%_]/g, (c) => `\\${c}`)
     const digits = word.replace(/\D/g, '')
@@ -111,7 +112,7 @@ export async function searchParticipants(ctx: ServiceContext, text: string, limi
 }
 
 export async function getParticipant(ctx: ServiceContext, id: number): Promise<Participant> {
-  const row = await ctx.db.selectFrom('participants').selectAll().where('id', '=', id).where('deleted_at', 'is', null).$call(inCenter(ctx, 'participants')).executeTakeFirst()
+  const row = await ctx.db.selectFrom('participants').selectAll().where('id', '=', id).where('deleted_at', 'is', null).where(visiblePerson()).$call(inCenter(ctx, 'participants')).executeTakeFirst()
   if (!row) throw new ServiceError('NOT_FOUND', 'participants.notFound')
   return row
 }

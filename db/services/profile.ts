@@ -7,7 +7,7 @@ import { checkRowVersion, inTransaction, isoNow, ServiceError, type ServiceConte
 import { getFieldRules } from './field-rules'
 import { applyParticipantFields, columnsOf, valuesOf, type ParticipantFieldsInput } from './participant-fields'
 import { toSummary } from './participants'
-import { visibleVisit } from './visible-visits'
+import { visiblePerson, visibleVisit } from './visible-visits'
 
 export type { ParticipantDetails, ParticipantProfile }
 
@@ -20,7 +20,7 @@ const MAX_MERGE_HOPS = 50
  */
 export async function resolveParticipant(db: Kysely<Database>, id: number, scope: CenterScope): Promise<{ row: Participant; redirectedFrom?: number }> {
   // Another center's person is not found: every per-person channel resolves its person here.
-  const byId = (at: number) => db.selectFrom('participants').selectAll().where('id', '=', at).$call(inCenter(scope, 'participants')).executeTakeFirst()
+  const byId = (at: number) => db.selectFrom('participants').selectAll().where('id', '=', at).where(visiblePerson()).$call(inCenter(scope, 'participants')).executeTakeFirst()
   let row = await byId(id)
   for (let hops = 0; row && row.merged_into !== null && hops < MAX_MERGE_HOPS; hops++) {
     row = await byId(row.merged_into)
@@ -31,7 +31,7 @@ export async function resolveParticipant(db: Kysely<Database>, id: number, scope
 
 /** The person's record as it stands, refusing one that is merged away (edit the kept one). */
 export async function activeParticipant(db: Kysely<Database>, id: number, scope: CenterScope): Promise<Participant> {
-  const row = await db.selectFrom('participants').selectAll().where('id', '=', id).$call(inCenter(scope, 'participants')).executeTakeFirst()
+  const row = await db.selectFrom('participants').selectAll().where('id', '=', id).where(visiblePerson()).$call(inCenter(scope, 'participants')).executeTakeFirst()
   if (!row || row.deleted_at !== null) throw new ServiceError('NOT_FOUND', 'participants.notFound')
   if (row.merged_into !== null) {
     const { row: kept } = await resolveParticipant(db, id, scope)

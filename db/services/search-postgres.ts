@@ -3,6 +3,7 @@ import type { Participant } from '../schema'
 import { inCenter } from './centers'
 import { namesVersionQuery, versionKey } from './search-index'
 import type { SearchContext, SearchField, SearchQuery, SearchRunner, WordMatch } from './search'
+import { visiblePerson } from './visible-visits'
 
 /**
  * The desk's search on PostgreSQL: `participant_search` is a plain table there (PostgreSQL
@@ -102,6 +103,7 @@ export function postgresSearchQuery(ctx: Pick<SearchContext, 'db' | 'centerId'>,
     .where((eb) => eb.and(query.map((alternatives) => eb.or(alternatives.map((match) => MATCHES[match.field](match))))))
     .where('p.merged_into', 'is', null)
     .where('p.deleted_at', 'is', null)
+    .where(visiblePerson('p'))
     .orderBy('s.rowid', 'desc')
     .limit(limit)
 }

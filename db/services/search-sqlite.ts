@@ -5,6 +5,7 @@ import type { Database, Participant } from '../schema'
 import { centerId } from './centers'
 import { namesVersionQuery, versionKey, type NamesVersionRow } from './search-index'
 import type { SearchContext, SearchField, SearchQuery, SearchRunner, WordMatch } from './search'
+import { visiblePerson } from './visible-visits'
 
 /**
  * The desk's search on SQLite: the FTS5 index `participant_search` (migration 0003_search).
@@ -64,6 +65,7 @@ function compiledSearch(): { sql: string; matchAt: number; limitAt: number; cent
     .where(sql<boolean>`p.id = (s.rowid & ${sql.lit(ID_MASK)})`)
     .where('p.merged_into', 'is', null)
     .where('p.deleted_at', 'is', null)
+    .where(visiblePerson('p'))
     // The session's center (db/services/centers.ts inCenter, here as a parameter of the prepared statement).
     .where('p.center_id', '=', CENTER)
     .orderBy('s.rowid', 'desc')

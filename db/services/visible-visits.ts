@@ -13,3 +13,19 @@ export const visibleVisitText = (alias: string): string =>
 export function visibleVisit(alias = 'visits'): RawBuilder<SqlBool> {
   return sql<SqlBool>`${sql.raw(visibleVisitText(alias))}`
 }
+
+/** The records imports still going in (or cut short, to be discarded by the next import). */
+export const PENDING_FILES = '(SELECT f.id FROM import_files f WHERE f.pending = 1)'
+
+/**
+ * A person is visible unless they came in with a people list still going in (migration 0052): as
+ * a pending file's visits, its people are written chunk by chunk and found by no search, list,
+ * check, count or per-person lookup until the import's switch. Asked by id, so an index that
+ * answers a query alone still does (the pending people's ids come from their own small index).
+ */
+export const visiblePersonText = (alias: string): string =>
+  `${alias}.id NOT IN (SELECT pp.id FROM participants pp WHERE pp.import_file_id IN ${PENDING_FILES})`
+
+export function visiblePerson(alias = 'participants'): RawBuilder<SqlBool> {
+  return sql<SqlBool>`${sql.raw(visiblePersonText(alias))}`
+}

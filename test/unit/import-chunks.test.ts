@@ -1,14 +1,19 @@
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { buildVisitsLog, VISITS_MAPPING } from '../../bench/import'
+import { buildPeopleList, buildVisitsLog, PEOPLE_MAPPING, VISITS_MAPPING } from '../../bench/import'
 import { generateKey, type DbKey } from '../../db/keys'
 import { createDatabase, openDatabase, type OpenDatabase } from '../../db/open'
 import type { RecordsImportProgress } from '../../db/records-import-types'
 import type { ServiceContext } from '../../db/services/context'
+import { findDuplicates } from '../../db/services/duplicates'
+import { exportTables } from '../../db/services/export/write'
+import { listParticipants } from '../../db/services/participant-list'
 import { createParticipant } from '../../db/services/participants'
+import { getParticipantProfile } from '../../db/services/profile'
+import { searchParticipants } from '../../db/services/search'
 import { importRecords, type RecordsJob } from '../../db/services/records-import'
-import { VISIT_CHUNK } from '../../db/services/records-import/write'
+import { PEOPLE_CHUNK, VISIT_CHUNK } from '../../db/services/records-import/write'
 import { dashboard } from '../../db/services/reports/dashboard'
 import { checkRollups } from '../../db/services/reports/rollups'
 import { completeSetup } from '../../db/services/setup'
@@ -130,6 +135,95 @@ describe('a records import written in chunks', () => {
     expect(center.desk.sqlite.prepare('SELECT count(*) AS files, sum(pending) AS pending FROM import_files').get()).toEqual({ files: 1, pending: 0 })
     expect(center.desk.sqlite.prepare('SELECT count(*) FROM import_rows').pluck().get()).toBe(ROWS)
     expect((await seen(center)).visitsInRange.visits).toBe(ROWS)
+    expect(await rollupsClean(center.desk)).toEqual([])
+  })
+})
+
+describe('a people list written in chunks', () => {
+  const PEOPLE = PEOPLE_CHUNK * 2 + 300
+  const list = () => {
+    const file = join(tempDir(), 'people.csv')
+    writeFileSync(file, buildPeopleList(PEOPLE))
+    return { ...center.job, file, kind: 'participants' as const, mapping: PEOPLE_MAPPING }
+  }
+  const newest = (c: Center) => c.desk.sqlite.prepare('SELECT max(id) FROM participants').pluck().get() as number
+  const rawPeople = (c: Center) => c.desk.sqlite.prepare('SELECT count(*) FROM participants').pluck().get() as number
+  /** Where a person shows: search (a name of the list, none of the desk's), the list and its total, the duplicate check, the profile, the export. */
+  async function found(c: Center) {
+    const search = { ...c.ctx, sqlite: c.desk.sqlite }
+    const page = await listParticipants(c.ctx, { offset: 0, limit: 100, sort: { column: 'name', direction: 'asc' } })
+    const named = await listParticipants(c.ctx, { offset: 0, limit: 100, filter: { text: 'Olúwaseun' } })
+    const profile = await getParticipantProfile(c.ctx, newest(c)).then(
+      (p) => p.participant.id,
+      (error: { code?: string }) => error.code,
+    )
+    const exported = (await exportTables(c.desk.db)).find((table) => table.name === 'participants')!.rows
+    return {
+      search: (await searchParticipants(search, 'Oluwaseun', 100)).length,
+      listed: page.rows.filter((row) => !row.firstName?.startsWith('Person ')).length,
+      total: page.total,
+      named: named.total,
+      duplicates: (await findDuplicates(c.desk.db, { firstName: 'Olúwaseun', lastName: 'García' })).length,
+      profile,
+      exported,
+    }
+  }
+
+  it('lets the desk sign people in between its chunks, and finds none of its people anywhere until the switch', async () => {
+    const job = list()
+    const before = await found(center)
+    expect(before).toMatchObject({ search: 0, listed: 0, total: 30, named: 0, duplicates: 0, exported: 30 })
+    const between: Array<{ raw: number; found: Awaited<ReturnType<typeof found>>; signedIn: string | null }> = []
+    const onProgress = async (progress: RecordsImportProgress) => {
+      if (progress.phase !== 'writing' || progress.done >= progress.total) return
+      // Between two of the importer's transactions: the desk signs someone in, and cannot sign in one of the list's people.
+      await signIn(center.ctx, { participantId: center.people[between.length]!, anonymousCode: null, services: [] })
+      const signedIn = await signIn(center.ctx, { participantId: newest(center), anonymousCode: null, services: [] }).then(
+        () => null,
+        (error: { code?: string }) => error.code ?? 'error',
+      )
+      between.push({ raw: rawPeople(center), found: await found(center), signedIn })
+    }
+    const result = await importRecords(center.importer, job, onProgress)
+    expect(result.counts.newPeople).toBe(PEOPLE)
+    // One sign-in after each of the 3 chunks: the raw rows grow, nothing shows, and a pending person cannot be signed in.
+    expect(between.map((b) => b.raw)).toEqual([30 + PEOPLE_CHUNK, 30 + PEOPLE_CHUNK * 2, 30 + PEOPLE])
+    expect(between.map((b) => b.found)).toEqual([1, 2, 3].map(() => ({ ...before, profile: 'NOT_FOUND' })))
+    expect(between.map((b) => b.signedIn)).toEqual(['NOT_FOUND', 'NOT_FOUND', 'NOT_FOUND'])
+    const after = await found(center)
+    expect(after.search).toBeGreaterThan(0)
+    expect(after.named).toBeGreaterThan(0)
+    expect(after.duplicates).toBeGreaterThan(0)
+    expect(after).toMatchObject({ total: 30 + PEOPLE, profile: newest(center), exported: 30 + PEOPLE })
+    expect((await todayVisits(center.ctx)).length).toBe(3)
+    expect(await rollupsClean(center.desk)).toEqual([])
+  })
+
+  it('leaves a crashed people list unseen, discards it at the next import, and a second run imports nothing twice', async () => {
+    const job = list()
+    const before = await found(center)
+    let chunks = 0
+    const crash = (progress: RecordsImportProgress) => {
+      if (progress.phase === 'writing' && ++chunks === 2) throw new Error('the power went out')
+    }
+    await expect(importRecords(center.importer, job, crash)).rejects.toThrow('the power went out')
+    expect(rawPeople(center)).toBe(30 + PEOPLE_CHUNK * 2)
+    expect(center.desk.sqlite.prepare('SELECT pending FROM import_files').pluck().all()).toEqual([1])
+    expect(await found(center)).toEqual({ ...before, profile: 'NOT_FOUND' })
+    // A sign-in log planned now does not know the pending people (the visits import discards them first).
+    const result = await importRecords(center.importer, job)
+    expect(result.counts.newPeople).toBe(PEOPLE)
+    expect(rawPeople(center)).toBe(30 + PEOPLE)
+    expect(center.desk.sqlite.prepare('SELECT count(*) AS files, sum(pending) AS pending FROM import_files').get()).toEqual({ files: 1, pending: 0 })
+    expect(center.desk.sqlite.prepare("SELECT count(*) FROM import_rows WHERE kind = 'participants'").pluck().get()).toBe(PEOPLE)
+    expect((await found(center)).total).toBe(30 + PEOPLE)
+    // The same rows in another file (a different hash): every row was imported before, nothing changes.
+    const again = join(tempDir(), 'people-again.csv')
+    writeFileSync(again, `${buildPeopleList(PEOPLE)}\r\n`)
+    const second = await importRecords(center.importer, { ...job, file: again })
+    expect(second.counts).toMatchObject({ newPeople: 0, alreadyImported: PEOPLE })
+    expect(rawPeople(center)).toBe(30 + PEOPLE)
+    expect(center.desk.sqlite.prepare("SELECT count(*) FROM import_rows WHERE kind = 'participants'").pluck().get()).toBe(PEOPLE)
     expect(await rollupsClean(center.desk)).toEqual([])
   })
 })

@@ -126,6 +126,7 @@ export const COLUMN_NOTES: Record<string, Record<string, string>> = {
     last_key: 'Last name normalized for duplicate checks.',
     visit_count: 'Visits that count (not voided).',
     deidentified_at: 'When the retention policy removed what identified this person (ISO 8601, UTC).',
+    import_file_id: 'The people list the person was imported from (import_files.csv); empty for someone registered at the desk.',
   },
   services: { key: 'The service’s code.', has_quantity: '1: a quantity is recorded (e.g. meals).' },
   visits: {
@@ -133,7 +134,7 @@ export const COLUMN_NOTES: Record<string, Record<string, string>> = {
     anonymous_code: 'Code an anonymous returning visitor chose, for unduplicated counts.',
     note: 'Note at the visit.',
     void_reason: 'Why the visit was voided.',
-    import_file_id: 'The spreadsheet it was imported from (import_files.csv); empty for a visit recorded at the desk. Not counted anywhere while that import is pending.',
+    import_file_id: 'The spreadsheet it was imported from (import_files.csv); empty for a visit recorded at the desk.',
     repeat_confirmed: '1 when the desk signed the person in again on purpose while an earlier visit that day was still open; otherwise 0. Only one visit a day with 0 may be open per person or code.',
   },
   visit_services: { quantity: 'How many (for services with a quantity).' },
@@ -284,7 +285,7 @@ export const COLUMN_NOTES: Record<string, Record<string, string>> = {
     file_name: "The file's name when it was imported.",
     rows: 'Rows in the file.',
     counts: 'What the import did, as JSON (new people, matched, visits, rows skipped).',
-    pending: '1 while the import is still going in (or was cut short and will be discarded by the next import): none of its visits counts; 0 once it is complete.',
+    pending: '0: the import is complete. (An import still going in, or cut short, is left out of an export, with its people and visits.)',
   },
   import_rows: {
     kind: 'participants or visits.',

@@ -1,12 +1,13 @@
 import { createWriteStream, linkSync, rmSync, statSync } from 'node:fs'
 import { Writable } from 'node:stream'
 import { configure, TextReader, Uint8ArrayReader, ZipWriter } from '@zip.js/zip.js'
-import type { Kysely } from 'kysely'
+import { sql, type Kysely, type SqlBool } from 'kysely'
 import Papa from 'papaparse'
 import { syncFile } from '../../backup-tasks'
 import type { ExportWritten } from '../../export-types'
 import type { Database } from '../../schema'
 import { neutralize } from '../hsds/tables'
+import { PENDING_FILES } from '../visible-visits'
 import { foreignKeysOf } from './foreign-keys'
 import { COLUMN_NOTES, DOCUMENT_PATH_COLUMN, isSearchIndex, meaning, NOT_EXPORTED, OMITTED_COLUMNS, TABLE_NOTES } from './dictionary'
 
@@ -34,6 +35,24 @@ export interface ExportTable {
 }
 
 
+/**
+ * Which of a table's rows an export writes: none of a records import still going in (or cut short,
+ * to be discarded), which nobody sees anywhere else either (migrations 0029 and 0052).
+ */
+function visibleRows(table: string, columns: readonly string[]): string | null {
+  if (columns.includes('import_file_id')) return `(import_file_id IS NULL OR import_file_id NOT IN ${PENDING_FILES})`
+  if (table === 'import_files') return 'pending = 0'
+  if (table === 'import_rows') return `file_id NOT IN ${PENDING_FILES}`
+  if (table === 'visit_services') return `visit_id NOT IN (SELECT v.id FROM visits v WHERE v.import_file_id IN ${PENDING_FILES})`
+  return null
+}
+
+function rowsOf(db: AnyDb, table: string, columns: readonly string[]) {
+  const query = db.selectFrom(table)
+  const visible = visibleRows(table, columns)
+  return visible ? query.where(sql<SqlBool>`${sql.raw(visible)}`) : query
+}
+
 /** The tables an export writes, with their columns (minus secrets), read from the database itself. */
 export async function exportTables(db: Kysely<Database>): Promise<ExportTable[]> {
   const tables = await db.introspection.getTables()
@@ -46,7 +65,7 @@ export async function exportTables(db: Kysely<Database>): Promise<ExportTable[]>
     const columns = table.columns
       .filter((column) => !omitted.includes(column.name))
       .map((column) => ({ name: column.name, type: column.dataType.toLowerCase() || 'any', nullable: column.isNullable, references: refs.get(column.name) }))
-    const { count } = await (db as unknown as AnyDb).selectFrom(table.name).select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow()
+    const { count } = await rowsOf(db as unknown as AnyDb, table.name, columns.map((column) => column.name)).select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow()
     result.push({ name: table.name, columns, rows: Number(count) })
   }
   return result
@@ -94,7 +113,7 @@ function tableStream(db: AnyDb, table: ExportTable, onRows: (n: number) => void)
   const encoder = new TextEncoder()
   async function* lines(): AsyncGenerator<Uint8Array> {
     yield encoder.encode(csvLines([columnsWritten(table).map((column) => column.name)]))
-    let query = db.selectFrom(table.name).select(names)
+    let query = rowsOf(db, table.name, names).select(names)
     if (names.includes('id')) query = query.orderBy('id')
     let batch: string[][] = []
     for await (const row of query.stream(BATCH)) {

@@ -2,6 +2,7 @@ import { IMPORT_PREVIEW_LIMIT, type RecordImportKind, type RecordMapping } from 
 import type { OpenDatabase } from '../../open'
 import type { RecordProblem, RecordsImportProgress, RecordsImportResult, RecordsPreview } from '../../records-import-types'
 import { localDate, ServiceError, type ServiceContext } from '../context'
+import { visiblePerson } from '../visible-visits'
 import { guessMapping, planImport, rememberedMapping, type Plan } from './plan'
 import { layoutOf, readRecordsFile, type RecordsTable } from './read'
 import { writePeople, writeVisits } from './write'
@@ -85,7 +86,7 @@ function firstOfEachRow(plan: Plan): RecordProblem[] {
 }
 
 /**
- * Imports the file: all of it, or with bad rows only when told to skip them (write.ts: visits in chunks behind one switch).
+ * Imports the file: all of it, or with bad rows only when told to skip them (write.ts: in chunks behind one switch).
  * Refuses (ServiceError, nothing written) a file that cannot be read, a mapping that leaves out a
  * required field, a row with a problem unless skipping, and a file imported before.
  */
@@ -110,7 +111,7 @@ export async function importRecords(
     const wanted = new Set(plan.people.filter((person) => person.existingId === null).map((person) => person.row))
     const ids = job.matches.map((match) => match.participantId)
     const found = new Set(
-      (await opened.db.selectFrom('participants').select('id').where('id', 'in', ids).where('merged_into', 'is', null).where('deleted_at', 'is', null).execute()).map((row) => row.id),
+      (await opened.db.selectFrom('participants').select('id').where('id', 'in', ids).where('merged_into', 'is', null).where('deleted_at', 'is', null).where(visiblePerson()).execute()).map((row) => row.id),
     )
     for (const match of job.matches) {
       if (!wanted.has(match.row) || !found.has(match.participantId)) throw new ServiceError('VALIDATION', 'recordsImport.badMatch', { row: match.row })

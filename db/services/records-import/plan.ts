@@ -10,6 +10,7 @@ import { findDuplicates } from '../duplicates'
 import { getFieldRules } from '../field-rules'
 import { isFormulaLike } from '../hsds/tables'
 import { applyParticipantFields, normalizeName, type ParticipantFieldsInput, type ParticipantValues } from '../participant-fields'
+import { visiblePerson } from '../visible-visits'
 import { layoutOf, MAX_CELL, type RecordsTable } from './read'
 import { CenterClock, parseDay, parseHousing, parsePhone, parseTime, parseVeteran } from './values'
 
@@ -120,14 +121,15 @@ async function lookups(db: Kysely<Database>, kind: RecordImportKind): Promise<Lo
   const pending = db.selectFrom('import_files').select('id').where('pending', '=', 1)
   const seen = new Set((await db.selectFrom('import_rows').select('row_key').where('kind', '=', kind).where('file_id', 'not in', pending).execute()).map((row) => row.row_key))
   const imported = new Map<string, number>()
-  const people = await db.selectFrom('participants').select(['id', 'code', 'merged_into']).where('deleted_at', 'is', null).execute()
+  // A pending people list's people are not here yet (the next import discards them), nor are its row identities.
+  const people = await db.selectFrom('participants').select(['id', 'code', 'merged_into']).where('deleted_at', 'is', null).where(visiblePerson()).execute()
   const mergedInto = new Map(people.filter((p) => p.merged_into !== null).map((p) => [p.id, p.merged_into!]))
   const resolve = (id: number) => {
     let at = id
     for (let hops = 0; mergedInto.has(at) && hops < 20; hops++) at = mergedInto.get(at)!
     return at
   }
-  for (const row of await db.selectFrom('import_rows').select(['row_key', 'target_id']).where('kind', '=', 'participants').execute()) {
+  for (const row of await db.selectFrom('import_rows').select(['row_key', 'target_id']).where('kind', '=', 'participants').where('file_id', 'not in', pending).execute()) {
     if (row.row_key.startsWith('id:') || row.row_key.startsWith('code:')) imported.set(row.row_key, resolve(row.target_id))
   }
   const codes = new Map(people.map((p) => [p.code, resolve(p.id)]))

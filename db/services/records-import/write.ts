@@ -9,10 +9,10 @@ import { columnsOf } from '../participant-fields'
 import { newParticipantCode } from '../participants'
 import { countImportIn, prepareImportCount } from '../reports/rollups'
 import { putSetting } from '../settings-store'
-import { mappingSettingKey, type Plan } from './plan'
+import { mappingSettingKey, type Plan, type PlannedPerson } from './plan'
 
 /**
- * Writing an import. People go in one transaction (writePeople). Visits (a sign-in log of 200,000 rows) go in
+ * Writing an import. Visits (a sign-in log of 200,000 rows) and people (writePeople) go in
  * chunk by chunk, each chunk its own short transaction, so the desk's sign-ins get the write lock
  * between them and never wait long: the file's visits carry its id and stay invisible (migration
  * 0029: every read asks for visible visits, and the roll-up triggers leave them out) until one last
@@ -41,6 +41,12 @@ export interface WriteInfo {
 export const VISIT_CHUNK = 4000
 /** Row identities per chunk: neighbours in key order, so a chunk touches few pages. */
 const KEY_CHUNK = 10_000
+/** People per chunk: some eleven rows each (the person, their search index entries, row identity, change feed...), a short transaction. */
+export const PEOPLE_CHUNK = 1000
+/** Rows per INSERT: some 30 values a person keeps a statement well under either backend's limit on parameters. */
+const PEOPLE_PER_STATEMENT = 250
+const KEYS_PER_STATEMENT = 1000
+const CODES_PER_STATEMENT = 1000
 
 async function begin(trx: Trx, info: WriteInfo, plan: Plan, pending: 0 | 1): Promise<number> {
   const existing = await trx.selectFrom('import_files').select('imported_at').where('kind', '=', plan.kind).where('sha256', '=', info.sha256).executeTakeFirst()
@@ -98,13 +104,14 @@ function dropStaging(opened: OpenDatabase): void {
 
 /**
  * Throws away what imports that never finished left behind (a crash or a kill between their first
- * chunk and their switch): their visits, services and row identities, chunk by chunk as they were
- * written, then the file's record. Nobody ever saw those rows, and no roll-up or visit count holds
- * them (the triggers leave pending visits out), so nothing else changes. Returns how many files.
+ * chunk and their switch): their visits, services, row identities and people, chunk by chunk as
+ * they were written, then the file's record. Nobody ever saw those rows, and no roll-up or visit
+ * count holds them (the triggers leave pending visits out; nothing can reach a pending person), so
+ * nothing else changes. Returns how many files.
  */
 export async function discardPendingImports(opened: OpenDatabase): Promise<number> {
-  const files = await opened.db.selectFrom('import_files').select('id').where('pending', '=', 1).execute()
-  for (const { id } of files) {
+  const files = await opened.db.selectFrom('import_files').select(['id', 'kind']).where('pending', '=', 1).execute()
+  for (const { id, kind } of files) {
     for (;;) {
       const gone = await transaction(opened.db, async (trx) => {
         const ids = (await trx.selectFrom('visits').select('id').where('import_file_id', '=', id).limit(VISIT_CHUNK).execute()).map((row) => row.id)
@@ -117,9 +124,18 @@ export async function discardPendingImports(opened: OpenDatabase): Promise<numbe
     }
     for (;;) {
       const gone = await transaction(opened.db, async (trx) => {
-        const keys = (await trx.selectFrom('import_rows').select('row_key').where('kind', '=', 'visits').where('file_id', '=', id).limit(VISIT_CHUNK).execute()).map((row) => row.row_key)
-        if (keys.length > 0) await trx.deleteFrom('import_rows').where('kind', '=', 'visits').where('row_key', 'in', keys).execute()
+        const keys = (await trx.selectFrom('import_rows').select('row_key').where('kind', '=', kind).where('file_id', '=', id).limit(VISIT_CHUNK).execute()).map((row) => row.row_key)
+        if (keys.length > 0) await trx.deleteFrom('import_rows').where('kind', '=', kind).where('row_key', 'in', keys).execute()
         return keys.length
+      })
+      if (gone === 0) break
+    }
+    // A people list's people (after its row identities, which name them), their search index rows going with them by trigger.
+    for (;;) {
+      const gone = await transaction(opened.db, async (trx) => {
+        const ids = (await trx.selectFrom('participants').select('id').where('import_file_id', '=', id).limit(PEOPLE_CHUNK).execute()).map((row) => row.id)
+        if (ids.length > 0) await trx.deleteFrom('participants').where('id', 'in', ids).execute()
+        return ids.length
       })
       if (gone === 0) break
     }
@@ -208,43 +224,97 @@ export async function writeVisits(opened: OpenDatabase, plan: Plan, info: WriteI
 }
 
 /**
- * People go in one transaction, so a people list is whole or not there at all (people, unlike
- * visits, are not behind a pending mark: every list, search and count reads them). The rows go
- * through two statements prepared once on the connection, not one built query each: 20,000 people
- * hold the write lock for a small part of what they did through the query builder (bench/import.ts
- * measures it with the desk signing people in meanwhile).
+ * The people of one chunk (new people created, pending under `fileId`; everyone's row identity
+ * kept). Codes are checked against the database here, in the chunk's transaction: the desk may
+ * have registered someone since they were read. Returns how many people it created.
+ */
+async function writePeopleChunk(trx: Trx, info: WriteInfo, fileId: number, chunk: PlannedPerson[], codes: Set<string>): Promise<number> {
+  const fixed = { last_visit_at: null, created_by: info.staffId, created_at: info.now, updated_at: info.now, deleted_at: null, import_file_id: fileId }
+  const fresh: Array<{ person: PlannedPerson; code: string }> = []
+  const identities: Array<{ key: string; target: number }> = []
+  for (const person of chunk) {
+    const target = info.matches.get(person.row) ?? person.existingId
+    if (target !== null) identities.push({ key: person.key, target })
+    else fresh.push({ person, code: person.code ?? '' })
+  }
+  // A file's code already taken (or none given) becomes a new one; new ones are checked again until none is taken.
+  for (let pass = 0, unsure = fresh; unsure.length > 0; pass++) {
+    if (pass > 20) throw new Error('Could not find free participant codes')
+    for (const entry of unsure) {
+      let code = entry.code && !codes.has(entry.code) ? entry.code : newParticipantCode()
+      while (codes.has(code)) code = newParticipantCode()
+      codes.add(code)
+      entry.code = code
+    }
+    const asked = unsure.map((entry) => entry.code)
+    const taken = new Set<string>()
+    for (const part of slices(asked, CODES_PER_STATEMENT)) {
+      for (const row of await trx.selectFrom('participants').select('code').where('code', 'in', part).execute()) taken.add(row.code)
+      for (const row of await trx.selectFrom('participant_aliases').select('code').where('code', 'in', part).execute()) taken.add(row.code)
+    }
+    unsure = unsure.filter((entry) => taken.has(entry.code))
+    for (const entry of unsure) entry.code = ''
+  }
+  for (const part of slices(fresh, PEOPLE_PER_STATEMENT)) {
+    const made = await trx
+      .insertInto('participants')
+      .values(part.map(({ person, code }) => ({ code, ...columnsOf(person.values), ...fixed })))
+      .returning(['id', 'code'])
+      .execute()
+    const ids = new Map(made.map((row) => [row.code, row.id]))
+    for (const { person, code } of part) identities.push({ key: person.key, target: ids.get(code)! })
+  }
+  for (const part of slices(identities, KEYS_PER_STATEMENT)) {
+    await trx
+      .insertInto('import_rows')
+      .values(part.map(({ key, target }) => ({ kind: 'participants' as const, row_key: key, file_id: fileId, target_id: target })))
+      .execute()
+  }
+  return fresh.length
+}
+
+function slices<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = []
+  for (let from = 0; from < items.length; from += size) out.push(items.slice(from, from + size))
+  return out
+}
+
+/** The people switch: the file's people become visible at once (the searches, lists and checks ask for a file that is not pending). */
+async function switchPeople(trx: Trx, info: WriteInfo, plan: Plan, fileId: number, created: number): Promise<void> {
+  const held = Number((await trx.selectFrom('participants').select((eb) => eb.fn.countAll<number>().as('n')).where('import_file_id', '=', fileId).executeTakeFirstOrThrow()).n)
+  // Another process discarding this file meanwhile (an admin command beside the app) leaves it short: refuse rather than switch half a file on.
+  if (held !== created) throw new ServiceError('CONFLICT', 'recordsImport.busy')
+  await trx.updateTable('import_files').set({ pending: 0 }).where('id', '=', fileId).execute()
+  await putSetting(trx, mappingSettingKey(plan.layout), plan.mapping satisfies RecordMapping, info.now)
+  await finish(trx, info, plan, fileId)
+}
+
+/**
+ * People go in as visits do: chunk by chunk, each chunk its own short transaction, behind a
+ * pending file (migration 0052: its people are invisible to every read), then one switch that
+ * only clears the pending mark. The desk signs people in between the chunks; a crash leaves a
+ * pending file nobody sees, which the next import discards. The rows go through the query
+ * builder a few hundred at a time (one statement each), so the same code runs on both backends.
  */
 export async function writePeople(opened: OpenDatabase, plan: Plan, info: WriteInfo): Promise<number> {
-  return transaction(opened.db, async (trx) => {
-    const fileId = await begin(trx, info, plan, 0)
-    const seen = new Set((await trx.selectFrom('import_rows').select('row_key').where('kind', '=', 'participants').execute()).map((row) => row.row_key))
-    const codes = new Set((await trx.selectFrom('participants').select('code').execute()).map((row) => row.code))
-    for (const alias of await trx.selectFrom('participant_aliases').select('code').execute()) codes.add(alias.code)
-    const total = plan.people.length
-    const fixed = { last_visit_at: null, created_by: info.staffId, created_at: info.now, updated_at: info.now, deleted_at: null }
-    let insertPerson: ((row: Record<string, unknown>) => number) | undefined
-    const insertRow = opened.sqlite.prepare(`INSERT INTO import_rows (kind, row_key, file_id, target_id) VALUES ('participants', ?, ?, ?)`)
-    for (let index = 0; index < total; index++) {
-      const person = plan.people[index]!
-      if (index % 500 === 0) info.onStep(index, total)
-      if (seen.has(person.key)) continue
-      let target = info.matches.get(person.row) ?? person.existingId
-      if (target === null) {
-        let code = person.code && !codes.has(person.code) ? person.code : newParticipantCode()
-        while (codes.has(code)) code = newParticipantCode()
-        codes.add(code)
-        const row = { code, ...columnsOf(person.values), ...fixed }
-        if (!insertPerson) {
-          const columns = Object.keys(row)
-          const statement = opened.sqlite.prepare(`INSERT INTO participants (${columns.join(', ')}) VALUES (${columns.map((c) => `@${c}`).join(', ')}) RETURNING id`).pluck()
-          insertPerson = (values) => Number(statement.get(values))
-        }
-        target = insertPerson(row)
-      }
-      insertRow.run(person.key, fileId, target)
-    }
-    await finish(trx, info, plan, fileId)
-    info.onStep(total, total)
-    return fileId
-  })
+  await discardPendingImports(opened)
+  const db = opened.db
+  const fileId = await transaction(db, (trx) => begin(trx, info, plan, 1))
+  // Read once, before the chunks (a read takes no write lock). A row imported since the check (another file holding it) is left out, not doubled.
+  const pending = db.selectFrom('import_files').select('id').where('pending', '=', 1)
+  const seen = new Set((await db.selectFrom('import_rows').select('row_key').where('kind', '=', 'participants').where('file_id', 'not in', pending).execute()).map((row) => row.row_key))
+  const codes = new Set((await db.selectFrom('participants').select('code').execute()).map((row) => row.code))
+  for (const alias of await db.selectFrom('participant_aliases').select('code').execute()) codes.add(alias.code)
+  const people = plan.people.filter((person) => !seen.has(person.key))
+  // The steps: the chunks (to people.length), then the switch.
+  const total = people.length + 1
+  let created = 0
+  for (let from = 0; from < people.length; from += PEOPLE_CHUNK) {
+    const chunk = people.slice(from, from + PEOPLE_CHUNK)
+    created += await transaction(db, (trx) => writePeopleChunk(trx, info, fileId, chunk, codes))
+    await info.onStep(from + chunk.length, total)
+  }
+  await transaction(db, (trx) => switchPeople(trx, info, plan, fileId, created))
+  await info.onStep(total, total)
+  return fileId
 }
