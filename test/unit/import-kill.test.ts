@@ -1,7 +1,7 @@
 import { copyFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { serialize } from 'node:v8'
-import { beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { buildPeopleList, buildVisitsLog, PEOPLE_MAPPING, VISITS_MAPPING } from '../../bench/import'
 import { generateKey, keyToHex } from '../../db/keys'
 import { createDatabase, openDatabase, type OpenDatabase } from '../../db/open'
@@ -38,11 +38,6 @@ const ROWS = Number(process.env.PORCHLIGHT_IMPORT_ROWS ?? 200_000)
 const PEOPLE = Number(process.env.PORCHLIGHT_IMPORT_PEOPLE ?? 20_000)
 const PARALLEL = Math.max(1, Number(process.env.PORCHLIGHT_IMPORT_PARALLEL ?? 2))
 const tempDir = useTempDirs()
-let childScript = ''
-
-beforeAll(() => {
-  childScript = bundleFixture('import-child', tempDir())
-})
 
 /** One kind of import: the file it writes and what of it the user can see (as every list, search and report asks). */
 interface KillCase {
@@ -77,6 +72,8 @@ async function killTest(c: KillCase): Promise<void> {
   const started = performance.now()
   const outcomes: string[] = []
   const dir = tempDir()
+  // Bundled per test: a test's temporary folders are removed after it.
+  const childScript = bundleFixture('import-child', dir)
   const key = generateKey()
   const template = join(dir, 'template.db')
   const opened = await createDatabase(template, key)
