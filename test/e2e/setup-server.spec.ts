@@ -126,7 +126,7 @@ test('first run on the center’s server: test, connect, name the center, straig
     await page.getByRole('textbox', { name: 'Backup folder' }).fill(usb)
     await page.getByRole('button', { name: 'Save backup settings' }).click()
     // The same schedule as a file's backups (daily at 18:00 unless changed), run by one PC with pg_dump at a time.
-    await expect(page.getByRole('textbox', { name: 'Back up automatically' })).toBeVisible()
+    await expect(page.getByRole('combobox', { name: 'Back up automatically' })).toBeVisible()
     await expect(page.getByText(/Next scheduled pg_dump copy: /)).toBeVisible()
     await page.getByRole('button', { name: 'Back up now with pg_dump' }).click()
     await expect(page.getByText(/Last good pg_dump copy: .*porchlight-\d{8}-\d{6}\.dump/)).toBeVisible()
