@@ -169,9 +169,9 @@ export async function measureImport(options: { people: number; rows?: number; da
     const cpu = otherThreadsCpu()
     let writingFrom = 0
     let preparedAt = 0
-    const importing = runRecordsTask(opened.file, key, 'import', { file, kind: 'visits', mapping: VISITS_MAPPING, staffId: admin.id, now: now.toISOString(), timeZone: 'UTC' })
+    const importing = runRecordsTask({ file: opened.file }, key, 'import', { file, kind: 'visits', mapping: VISITS_MAPPING, staffId: admin.id, now: now.toISOString(), timeZone: 'UTC' })
     const desk = await deskMeanwhile(ctx, importing, () => {
-      const progress = recordsProgress(opened.file)
+      const progress = recordsProgress({ file: opened.file })
       if (progress?.phase === 'writing') {
         writingFrom ||= performance.now()
         if (progress.done === progress.total - 1) preparedAt ||= performance.now()
@@ -220,7 +220,7 @@ async function measurePeopleImport(opened: OpenDatabase, key: DbKey, ctx: Parame
   writeFileSync(file, buildPeopleList(PEOPLE_ROWS))
   const started = performance.now()
   const cpu = otherThreadsCpu()
-  const importing = runRecordsTask(opened.file, key, 'import', { file, kind: 'participants', mapping: PEOPLE_MAPPING, staffId: ctx.staffId, now: now.toISOString(), timeZone: 'UTC' })
+  const importing = runRecordsTask({ file: opened.file }, key, 'import', { file, kind: 'participants', mapping: PEOPLE_MAPPING, staffId: ctx.staffId, now: now.toISOString(), timeZone: 'UTC' })
   const desk = await deskMeanwhile(ctx, importing)
   if (desk.result.counts.newPeople !== PEOPLE_ROWS) throw new Error(`imported ${desk.result.counts.newPeople} of ${PEOPLE_ROWS} people`)
   return {

@@ -1,7 +1,10 @@
 import { createHash } from 'node:crypto'
 import { closeSync, fsyncSync, openSync, readSync } from 'node:fs'
 import type { DbKey } from './keys'
-import { integrityProblems, openDatabase, type Sqlite } from './open'
+import type { Kysely } from 'kysely'
+import { integrityProblems, openDatabase, type OpenDatabase, type Sqlite } from './open'
+import type { ConnectedPostgres } from './postgres'
+import type { Database } from './schema'
 import type { ExportWritten } from './export-types'
 import type { RecordsImportProgress } from './records-import-types'
 import { importRecords, previewRecords, type RecordsJob } from './services/records-import'
@@ -19,9 +22,24 @@ export type BackupTask =
   /** PRAGMA integrity_check on the live file (read-only). */
   | { kind: 'integrity'; file: string }
   /** Every table a center owns as CSV in one zip at `target` (services/export), AES-256 when a password is given. */
-  | { kind: 'export'; liveFile: string; target: string; password: string | null; createdAt: string }
-  /** A center's old records from CSV or Excel: preview (reads only) or import (one transaction). */
-  | { kind: 'records'; file: string; action: 'preview' | 'import'; job: RecordsJob }
+  | { kind: 'export'; source: RecordsSource; target: string; password: string | null; createdAt: string }
+  /** A center's old records from CSV or Excel: preview (reads only) or import (chunks behind a pending file). */
+  | { kind: 'records'; source: RecordsSource; action: 'preview' | 'import'; job: RecordsJob }
+
+/**
+ * Where a worker finds the records: the live file on this PC, or the center's PostgreSQL server
+ * through this PC's connection file (`serverFile`), opened with the key the task brings in memory,
+ * or (the admin commands) through the URL they were given, handed over in memory as the key is.
+ */
+export type RecordsSource = { file: string } | { serverFile: string } | { serverUrl: string }
+
+/** A name for the records a source holds, for "one at a time" and logs: never a password. */
+export function sourceName(source: RecordsSource): string {
+  if ('file' in source) return source.file
+  if ('serverFile' in source) return source.serverFile
+  const url = new URL(source.serverUrl)
+  return `${url.hostname}:${url.port}${url.pathname}`
+}
 
 export type WorkerStep = 'copying' | 'verifying'
 
@@ -192,31 +210,63 @@ async function integrity(file: string, key: DbKey): Promise<{ problems: string[]
 /** How far a long task is: rows done of the total (an export), with the phase for an import. */
 export type WorkerProgress = (progress: RecordsImportProgress | { done: number; total: number }) => void
 
+/** The records a worker opened: the live file's connection, or a small pool on the server. */
+export type WorkerRecords = { backend: 'sqlite'; opened: OpenDatabase } | { backend: 'postgres'; server: ConnectedPostgres }
+
+/**
+ * Opens the task's records on this worker's own connection. The file: beside the desk, waiting
+ * its turn for the lock. The server: through the connection file, with one connection (an import's
+ * staging tables belong to its session) unless told otherwise.
+ */
+async function openRecords(source: RecordsSource, key: DbKey, options: { readonly: boolean; poolSize?: number }): Promise<WorkerRecords> {
+  if (!('file' in source)) {
+    // Loaded here, not at the top: a backup's worker never needs the pg driver.
+    const { connectPostgres, connectWithFile } = await import('./postgres')
+    const poolSize = options.poolSize ?? 1
+    const server = 'serverFile' in source ? await connectWithFile(source.serverFile, key, { poolSize }) : await connectPostgres(source.serverUrl, { poolSize })
+    return { backend: 'postgres', server }
+  }
+  const opened = await openDatabase(source.file, key, { readonly: options.readonly, check: 'none' })
+  return { backend: 'sqlite', opened }
+}
+
+function recordsDb(records: WorkerRecords): Kysely<Database> {
+  return records.backend === 'sqlite' ? records.opened.db : records.server.db
+}
+
+function closeRecords(records: WorkerRecords): Promise<void> {
+  return records.backend === 'sqlite' ? records.opened.close() : records.server.close()
+}
+
 /** The full export, on a read-only connection of its own: the desk keeps writing meanwhile. */
 async function fullExport(task: Extract<BackupTask, { kind: 'export' }>, key: DbKey, progress: WorkerProgress): Promise<ExportWritten> {
   // Loaded here, not at the top: a backup's worker starts without the zip library.
-  const { writeFullExport } = await import('./services/export/write')
-  const live = await openDatabase(task.liveFile, key, { readonly: true, check: 'none' })
-  live.sqlite.pragma('busy_timeout = 5000')
+  const { writeFullExport, appliedMigrations } = await import('./services/export/write')
+  const records = await openRecords(task.source, key, { readonly: true, poolSize: 2 })
+  if (records.backend === 'sqlite') records.opened.sqlite.pragma('busy_timeout = 5000')
   try {
-    const migrations = live.sqlite.prepare(`SELECT name FROM kysely_migration ORDER BY name`).pluck().all() as string[]
-    return await writeFullExport(live.db, task.target, { password: task.password, createdAt: task.createdAt, migrations }, (done, total) => progress({ done, total }))
+    const db = recordsDb(records)
+    const migrations = await appliedMigrations(db)
+    return await writeFullExport(db, task.target, { password: task.password, createdAt: task.createdAt, migrations }, (done, total) => progress({ done, total }))
   } finally {
-    await live.close()
+    await closeRecords(records)
   }
 }
 
-/** Opens the live file for a records import: it writes beside the desk, waiting its turn for the lock. */
+/** Opens the records for an import: it writes beside the desk, waiting its turn for the lock. */
 async function records(task: Extract<BackupTask, { kind: 'records' }>, key: DbKey, progress: (p: RecordsImportProgress) => void): Promise<unknown> {
-  const opened = await openDatabase(task.file, key, { check: 'none' })
-  // The desk's own writes are a few milliseconds; an import waits for them, never the other way round for long.
-  opened.sqlite.pragma('busy_timeout = 30000')
-  // A large import touches every page of the roll-ups' indexes: keep them in memory (256 MB, this connection only).
-  opened.sqlite.pragma('cache_size = -262144')
+  const records = await openRecords(task.source, key, { readonly: false })
+  if (records.backend === 'sqlite') {
+    // The desk's own writes are a few milliseconds; an import waits for them, never the other way round for long.
+    records.opened.sqlite.pragma('busy_timeout = 30000')
+    // A large import touches every page of the roll-ups' indexes: keep them in memory (256 MB, this connection only).
+    records.opened.sqlite.pragma('cache_size = -262144')
+  }
+  const target = records.backend === 'sqlite' ? records.opened : records.server
   try {
-    return task.action === 'preview' ? await previewRecords(opened, task.job, progress) : await importRecords(opened, task.job, progress)
+    return task.action === 'preview' ? await previewRecords(target, task.job, progress) : await importRecords(target, task.job, progress)
   } finally {
-    await opened.close()
+    await closeRecords(records)
   }
 }
 

@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process'
+import { sql, type Kysely } from 'kysely'
 import { existsSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs'
 import { delimiter, join } from 'node:path'
 import { BackupError, checkFolder, describeFsError, stamp } from './backup'
@@ -6,6 +7,7 @@ import { usesTls, type PostgresConnection } from './pg-connect'
 import { message } from '../shared/messages'
 import { recordBackupAttempt, type BackupAttempt } from './services/backup-settings'
 import type { ServiceContext } from './services/context'
+import type { Database } from './schema'
 
 /**
  * A copy of the records with PostgreSQL's own pg_dump, for a center whose records are on its
@@ -169,4 +171,26 @@ export async function backupPostgres(
     }
     throw error
   }
+}
+
+/** The scheduled dump's turn across the center's PCs ("porchdmp" in ASCII); apart from the write lock, so the desks never wait for it. */
+const DUMP_TURN = 0x706f726368646d70n
+
+/**
+ * Runs `work` while this PC holds the center's one scheduled-dump turn: a session-level advisory
+ * lock on a connection kept for the whole dump, so four PCs whose schedules fall due in the same
+ * minute make one copy, not four. Returns null at once, doing nothing, when another PC holds it;
+ * a PC that crashes mid-dump loses its connection and with it the turn.
+ */
+export async function inDumpTurn<T>(db: Kysely<Database>, work: () => Promise<T>): Promise<T | null> {
+  return db.connection().execute(async (conn) => {
+    const turn = sql.lit(DUMP_TURN.toString())
+    const { rows } = await sql<{ got: boolean }>`SELECT pg_try_advisory_lock(${turn}::bigint) AS got`.execute(conn)
+    if (!rows[0]?.got) return null
+    try {
+      return await work()
+    } finally {
+      await sql`SELECT pg_advisory_unlock(${turn}::bigint)`.execute(conn)
+    }
+  })
 }

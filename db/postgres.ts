@@ -5,6 +5,8 @@ import Cursor from 'pg-cursor'
 import { DbError } from './errors'
 import { log } from './log'
 import { ChangeListener, type ListenerEvents } from './pg-listen'
+import { ConnectionFile } from './pg-connection-file'
+import type { DbKey } from './keys'
 import { checkServer, connectFailure, describeConnection, isConnectionLost, poolConfig, type PostgresConnection, type ServerFacts } from './pg-connect'
 import { message } from '../shared/messages'
 import { SCHEMA_VERSION, schemaVersionOf } from './migrations'
@@ -144,7 +146,8 @@ class SerializedPostgresDriver extends PostgresDriver {
 
   override async beginTransaction(connection: DatabaseConnection, settings: TransactionSettings): Promise<void> {
     // A read-only transaction cannot write, so it never waits for the writers' lock nor holds
-    // writers up (readSnapshot in db/backend.ts: the dashboard and the funder report).
+    // writers up: the dashboard and the funder report (readSnapshot in db/backend.ts), and a full
+    // export that reads one snapshot for minutes while every PC keeps signing people in.
     if (settings.accessMode === 'read only') return super.beginTransaction(connection, settings)
     if (settings.isolationLevel || settings.accessMode) {
       await super.beginTransaction(connection, settings)
@@ -393,6 +396,15 @@ export async function connectPostgres(target: string | PostgresConnection, optio
     await close()
     throw connectFailure(error, connection)
   }
+}
+
+/**
+ * The server as this PC reaches it, for a worker thread: the connection file opened with the key
+ * main handed over in memory (the password is unwrapped here, never written or logged), checked
+ * as at start. Main brought the schema up to date when it opened; a worker never migrates.
+ */
+export function connectWithFile(file: string, key: DbKey, options: PostgresOptions = {}): Promise<ConnectedPostgres> {
+  return connectPostgres(new ConnectionFile(file).load(key), options)
 }
 
 /** What "Test connection" found: the server, and what the database holds. Nothing is written. */

@@ -181,7 +181,7 @@ Commands:
   export-directory --db FILE [--key-file FILE] --to DIR
          Write the agency directory as HSDS 3.0 files and datapackage.json into DIR (new or
          holding no HSDS files). The files hold agencies only, no one's records.
-  export --db FILE [--key-file FILE] --to DIR [--unencrypted]
+  export (--db FILE [--key-file FILE] | --postgres URL) --to DIR [--unencrypted]
          Write everything the center holds (people, visits, groups, referrals, consents,
          coaching, workforce and safety records, staff without passwords, the audit log) as
          CSV files with a data dictionary into one zip, DIR/porchlight-export-<time>.zip,
@@ -189,7 +189,7 @@ Commands:
          nowhere. --unencrypted writes a plain zip that anyone who finds it can read: keep it
          only on an encrypted drive. Never overwrites a file; never writes to the database
          except the audit log's row saying the export was made.
-  import --db FILE [--key-file FILE] (--participants CSV|XLSX | --visits CSV|XLSX) --mapping MAP.json
+  import (--db FILE [--key-file FILE] | --postgres URL) (--participants CSV|XLSX | --visits CSV|XLSX) --mapping MAP.json
          [--dry-run] [--skip-bad-rows] [--duplicates-as-new]
          Import a center's old people list or sign-in log. MAP.json matches Porchlight's fields
          to the file's column headers, e.g. {"personId": "Client ID", "firstName": "First",
@@ -344,7 +344,7 @@ function parse(argv: readonly string[]): Parsed {
     out: ['report'],
     suppress: ['report'],
     username: ['reset-password', 'init'],
-    postgres: ['init', 'reset-password', 'verify', 'rebuild-rollups'],
+    postgres: ['init', 'reset-password', 'verify', 'rebuild-rollups', 'export', 'import'],
     center: ['init'],
     'admin-name': ['init'],
   }
@@ -867,12 +867,15 @@ async function exportDirectoryCommand(parsed: Parsed, io: AdminIo): Promise<numb
 
 async function exportCommand(parsed: Parsed, io: AdminIo): Promise<number> {
   const to = required(parsed.to, '--to', 'export', io.env)
-  const key = loadKey(parsed.keyFile, io.env)
-  const opened = await openDatabase(required(parsed.db, '--db', 'export', io.env), key)
+  if (parsed.postgres !== undefined && (parsed.db !== undefined || parsed.keyFile !== undefined)) throw new UsageError('export --postgres reads a server database: leave out --db and --key-file.')
+  // Read on the worker thread as the app does; on the server this process's own connection writes only the audit row.
+  const key = parsed.postgres !== undefined ? null : loadKey(parsed.keyFile, io.env)
+  const opened = parsed.postgres !== undefined ? await openPostgres(parsed.postgres, { poolSize: 2 }) : await openDatabase(required(parsed.db, '--db', 'export', io.env), key!)
+  const source = 'file' in opened ? { file: opened.file } : { serverUrl: parsed.postgres! }
   const bar = progressBar(io.progress ?? { write: (text: string) => io.stderr(text.replace(/\n$/, '')) })
   try {
     const ctx = { db: opened.db, staffId: null, now: clockOf(io), timeZone: zoneOf(io) }
-    const result = await exportEverything(opened, key, ctx, { folder: to, encrypted: !parsed.unencrypted }, (done, total) => bar.update(done, total, 'exporting'))
+    const result = await exportEverything(source, key, ctx, { folder: to, encrypted: !parsed.unencrypted }, (done, total) => bar.update(done, total, 'exporting'))
     bar.finish()
     const rows = result.files.reduce((sum, file) => sum + file.rows, 0)
     io.stdout(`Wrote ${result.file}: ${result.files.length} CSV files (${rows.toLocaleString('en-US')} rows), ${result.documents} documents, and data-dictionary.csv.`)
@@ -896,13 +899,15 @@ async function exportCommand(parsed: Parsed, io: AdminIo): Promise<number> {
 }
 
 async function importRecords(parsed: Parsed, io: AdminIo): Promise<number> {
-  const db = required(parsed.db, '--db', 'import', io.env)
+  if (parsed.postgres !== undefined && (parsed.db !== undefined || parsed.keyFile !== undefined)) throw new UsageError('import --postgres writes to a server database: leave out --db and --key-file.')
+  // On the server: one connection, which holds the import's staging tables from the first chunk to the switch.
+  const open = parsed.postgres !== undefined ? () => openPostgres(parsed.postgres!, { poolSize: 1 }) : () => openDatabase(required(parsed.db, '--db', 'import', io.env), loadKey(parsed.keyFile, io.env))
   const mapping = required(parsed.mapping, '--mapping', 'import', io.env)
   const file = (option: string | undefined) => (option === undefined ? undefined : pathFrom(io.env, option))
   const options = { participants: file(parsed.participants), visits: file(parsed.visits), mapping, dryRun: parsed.dryRun, skipBadRows: parsed.skipBadRows, duplicatesAsNew: parsed.duplicatesAsNew ?? false }
   const progress = () => progressBar(io.progress ?? { write: (text: string) => io.stderr(text.replace(/\n$/, '')) })
   try {
-    const outcome = await importRecordsCommand(options, { stdout: io.stdout, stderr: io.stderr, progress, now: clockOf(io), timeZone: zoneOf(io) }, () => openDatabase(db, loadKey(parsed.keyFile, io.env)))
+    const outcome = await importRecordsCommand(options, { stdout: io.stdout, stderr: io.stderr, progress, now: clockOf(io), timeZone: zoneOf(io) }, open)
     return outcome === 'ok' ? EXIT.OK : EXIT.IMPORT_REFUSED
   } catch (error) {
     if (error instanceof ImportUsageError) throw new UsageError(error.message)

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { english } from '../../shared/messages'
 import { IMPORT_FIELDS, type RecordImportKind, type RecordMapping } from '../domain/records-import'
-import type { OpenDatabase } from '../open'
+import type { ImportDatabase } from '../services/records-import/staging'
 import type { PossibleDuplicate, RecordCounts, RecordProblem } from '../records-import-types'
 import { getCenterSettings } from '../services/center-settings'
 import { DEFAULT_PC_SETTINGS } from '../pc-settings'
@@ -80,7 +80,11 @@ function printProblems(io: ImportRecordsIo, problems: RecordProblem[], total: nu
 }
 
 /** Returns 'ok' or IMPORT_REFUSED; throws ImportUsageError for a wrong command line. */
-export async function importRecordsCommand(options: ImportRecordsOptions, io: ImportRecordsIo, open: () => Promise<OpenDatabase>): Promise<'ok' | typeof IMPORT_REFUSED> {
+export async function importRecordsCommand(
+  options: ImportRecordsOptions,
+  io: ImportRecordsIo,
+  open: () => Promise<ImportDatabase & { close(): Promise<void> }>,
+): Promise<'ok' | typeof IMPORT_REFUSED> {
   if ((options.participants === undefined) === (options.visits === undefined)) throw new ImportUsageError('import needs one of --participants FILE or --visits FILE.')
   const kind: RecordImportKind = options.participants !== undefined ? 'participants' : 'visits'
   const file = (options.participants ?? options.visits)!

@@ -8,6 +8,7 @@ import { createDatabase, keyReads, openDatabase, rekeyDatabase, settleUnderKey, 
 import { openWithSafeUpgrade } from '../../db/upgrade'
 import { appendAudit } from '../../db/services/audit'
 import type { FullExportResult } from '../../db/export-types'
+import type { RecordsSource } from '../../db/backup-tasks'
 import { exportEverything } from '../../db/services/export/run'
 import { getBackupSettings, recordBackupAttempt } from '../../db/services/backup-settings'
 import { recordIntegrityCheck, type IntegrityCheck } from '../../db/services/integrity-check'
@@ -30,7 +31,7 @@ import type { Database } from '../../db/schema'
 import { openPostgres, probePostgres, type OpenPostgres, type PostgresProbe } from '../../db/postgres'
 import { ConnectionFile } from '../../db/pg-connection-file'
 import type { PostgresConnection } from '../../db/pg-connect'
-import { backupPostgres, findPgDump, type PgDumpRun, type PgDumpTools } from '../../db/pg-dump'
+import { backupPostgres, findPgDump, inDumpTurn, type PgDumpRun, type PgDumpTools } from '../../db/pg-dump'
 import type { ChangeListener } from '../../db/pg-listen'
 import { ChangeFeed, changeFromPayload } from './changes'
 
@@ -804,6 +805,16 @@ export class PorchlightCore {
     return this.opened
   }
 
+  /**
+   * Where a worker thread finds the records (a full export, a records import): the live file, or
+   * the server through this PC's connection file, opened there with the key handed over in memory.
+   */
+  workerSource(): { source: RecordsSource; db: Kysely<Database> } {
+    if (this.server && this.key) return { source: { serverFile: this.connectionFile.path }, db: this.server.db }
+    const opened = this.requireOpen()
+    return { source: { file: opened.file }, db: opened.db }
+  }
+
   private startJob(step: BackupProgress['step']): void {
     if (this.job) throw new ServiceError('CONFLICT', 'backups.busy')
     this.job = { step, startedAt: this.now().toISOString() }
@@ -851,29 +862,49 @@ export class PorchlightCore {
 
   /**
    * On the server: a pg_dump copy into the chosen folder, verified, recorded and audited like a
-   * file backup. On demand only: the server's own backups (its IT provider's) are the scheduled,
-   * primary ones. pg_dump is a child process, so main only waits on it.
+   * file backup, on demand. The server's own backups (its IT provider's) stay the primary ones.
+   * pg_dump is a child process, so main only waits on it.
    */
   async dumpServer(session: Session): Promise<PgDumpRun> {
     const server = this.server
     if (!server || !this.key) throw new ServiceError('NOT_READY', 'setup.notOpen')
     const settings = await getBackupSettings(server.db)
     if (!settings.folder) throw new ServiceError('VALIDATION', 'backups.chooseFolder', { field: 'folder' })
-    const connection = this.connectionFile.load(this.key)
+    return this.runDump(server, settings.folder, session.staff?.id ?? null, false)
+  }
+
+  /**
+   * The scheduler's pg_dump copy, made by one PC at a time: inside the center's dump turn, and only
+   * if it is still due once the turn is held (another PC may have just made it). Null when another
+   * PC holds the turn or the copy is no longer due. A failure is recorded (the Backups screen and
+   * the manager's home say so) and thrown.
+   */
+  async scheduledDump(stillDue: (db: Kysely<Database>) => Promise<boolean>): Promise<PgDumpRun | null> {
+    const server = this.server
+    if (!server || !this.key) return null
+    return inDumpTurn(server.db, async () => {
+      if (!(await stillDue(server.db))) return null
+      const { folder } = await getBackupSettings(server.db)
+      return folder ? this.runDump(server, folder, null, true) : null
+    })
+  }
+
+  private async runDump(server: OpenPostgres, folder: string, staffId: number | null, scheduled: boolean): Promise<PgDumpRun> {
+    const connection = this.connectionFile.load(this.key!)
     this.startJob('copying')
     const started = performance.now()
     try {
-      const { run } = await backupPostgres(this.contextFor(server, session.staff?.id ?? null), connection, settings.folder, {
-        scheduled: false,
+      const { run } = await backupPostgres(this.contextFor(server, staffId), connection, folder, {
+        scheduled,
         tools: this.pgDumpTools(),
         onStep: (step) => {
           if (this.job) this.job.step = step
         },
       })
-      log.info('backup.done', { ok: true, tool: 'pg_dump', ms: elapsed(started), bytes: run.bytes })
+      log.info('backup.done', { ok: true, scheduled, tool: 'pg_dump', ms: elapsed(started), bytes: run.bytes })
       return run
     } catch (error) {
-      log.warn('backup.done', { ok: false, tool: 'pg_dump', ms: elapsed(started), code: error instanceof BackupError ? error.code : null }, error)
+      log.warn('backup.done', { ok: false, scheduled, tool: 'pg_dump', ms: elapsed(started), code: error instanceof BackupError ? error.code : null }, error)
       throw error
     } finally {
       this.job = null
@@ -885,10 +916,10 @@ export class PorchlightCore {
    * keeps working), audited; the progress display reads rows done from `progress()`.
    */
   async exportEverything(session: Session, options: { folder: string; encrypted: boolean }): Promise<FullExportResult> {
-    const opened = this.requireOpen()
+    const { source, db } = this.workerSource()
     this.startJob('exporting')
     try {
-      return await exportEverything(opened, this.key!, this.contextFor(opened, session.staff?.id ?? null), options, (done, total) => {
+      return await exportEverything(source, this.key!, this.contextFor({ db }, session.staff?.id ?? null), options, (done, total) => {
         if (this.job) Object.assign(this.job, { done, total })
       })
     } finally {
@@ -955,6 +986,12 @@ export class PorchlightCore {
     } finally {
       this.job = null
     }
+  }
+
+  /** The key a worker opens the records with (workerSource): the file's, or the one the connection file's secrets open with. */
+  workerKey(): DbKey {
+    this.workerSource()
+    return this.key!
   }
 
   /** The key, for checking a backup in the folder before restoring it. */

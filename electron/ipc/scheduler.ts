@@ -2,12 +2,15 @@ import type { BackupAttempt, BackupSchedule, BackupSettings } from '../../db/ser
 import { getBackupSettings, lastBackupAttempt } from '../../db/services/backup-settings'
 import { lastIntegrityCheck } from '../../db/services/integrity-check'
 import { applyRetention, getRetentionPolicy, lastRetentionRun } from '../../db/services/retention'
+import type { Kysely } from 'kysely'
+import { checkFolder } from '../../db/backup'
+import type { Database } from '../../db/schema'
 import type { PorchlightCore } from './core'
 import { log as logFile } from '../../db/log'
 
 /**
  * Runs scheduled backups, a daily integrity check of the live file (and, when the center switched
- * it on, the retention policy) in main,
+ * it on, the retention policy) in main; on the center's server, the scheduled pg_dump copy instead,
  * beside the core that owns the database. It looks once a minute whether something is due
  * rather than arming one long timer: a computer that slept through 18:00 backs up when it wakes,
  * and a changed clock or schedule needs no re-arming. The clock is injected for tests.
@@ -81,6 +84,19 @@ export function dueAt(settings: BackupSettings, last: BackupAttempt | null, last
   return due
 }
 
+/** On the server, how long a PC that cannot reach the pg_dump folder leaves a due copy to the PCs that can. */
+export const LEAVE_TO_OTHERS_MS = 30 * 60 * 1000
+
+function reachable(folder: string | null): boolean {
+  if (!folder) return false
+  try {
+    checkFolder(folder)
+    return true
+  } catch {
+    return false
+  }
+}
+
 export type SchedulerLogger = (message: string, error?: unknown) => void
 
 export class BackupScheduler {
@@ -113,10 +129,17 @@ export class BackupScheduler {
     await this.running
   }
 
-  /** When the next scheduled backup is due (for the Backups screen), or null. */
+  /**
+   * When the next scheduled backup is due (for the Backups screen), or null. On the server: the
+   * next pg_dump copy, when this PC has pg_dump (a PC without it never takes a turn).
+   */
   async nextRun(): Promise<Date | null> {
-    const db = this.core.database?.db
+    const db = this.core.database?.db ?? (this.core.serverName && this.core.pgDumpTools() ? this.core.records : null)
     if (!db) return null
+    return this.dueIn(db)
+  }
+
+  private async dueIn(db: Kysely<Database>): Promise<Date | null> {
     const settings = await getBackupSettings(db)
     const { last, lastSuccess } = await lastBackupAttempt(db)
     return dueAt(settings, last, lastSuccess, this.core.timeZone)
@@ -134,9 +157,11 @@ export class BackupScheduler {
     // Not open (setup, unlock, error), or a backup/restore from the screen is under way.
     if (!this.core.records || this.core.progress() || this.disposed) return
     await this.core.closeStaleVisits()
+    if (this.disposed) return
+    if (this.core.serverName) return this.dumpIfDue(this.clock.now())
     // Backups, the page check and retention (which waits for a good backup) belong to the file on
-    // this PC. On the center's PostgreSQL server they are the server's own tools' work (README).
-    if (this.disposed || !this.core.database) return
+    // this PC. On the center's PostgreSQL server the page checks are the server's own (README).
+    if (!this.core.database) return
     const now = this.clock.now()
     const due = await this.nextRun()
     if (due && due.getTime() <= now.getTime()) {
@@ -155,6 +180,30 @@ export class BackupScheduler {
     } else if (!due) {
       // No backup schedule to follow: the daily check keeps its own pace.
       await this.integrityIfDue(now)
+    }
+  }
+
+  /**
+   * On the server: the scheduled pg_dump copy, by whichever PC with pg_dump finds it due first (the
+   * others find it made, or the turn taken). A PC that cannot reach the folder leaves the copy to
+   * one that can for LEAVE_TO_OTHERS_MS; if none has made it by then, it tries, and the failure is
+   * recorded for the Backups screen and the manager's home (never a silently missing copy).
+   */
+  private async dumpIfDue(now: Date): Promise<void> {
+    if (!this.core.pgDumpTools()) return
+    const db = this.core.records
+    const due = db ? await this.dueIn(db) : null
+    if (!db || !due || due.getTime() > now.getTime()) return
+    const { folder } = await getBackupSettings(db)
+    if (!reachable(folder) && now.getTime() - due.getTime() < LEAVE_TO_OTHERS_MS) return
+    try {
+      await this.core.scheduledDump(async (held) => {
+        const stillDue = await this.dueIn(held)
+        return stillDue !== null && stillDue.getTime() <= this.clock.now().getTime()
+      })
+    } catch (error) {
+      // Already recorded (audit + last attempt) for the Backups screen and the manager's home.
+      this.log('scheduled pg_dump failed:', error)
     }
   }
 

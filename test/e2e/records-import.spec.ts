@@ -11,7 +11,7 @@ test.describe.configure({ timeout: 300_000 })
 const PEOPLE = ['ID,First,Last,Birth year,Phone', 'P1,María,López,1980,(555) 201-3344', 'P2,Kofi,Mensah,1975,555.201.9876', 'P3,Ana,Reyes,1990,'].join('\r\n')
 const VISITS = ['ID,Date,Time in,Time out,Services', 'P1,11/2/2026,9:30 AM,11:00 AM,Meal; Shower', 'P1,2026-11-03,13:05,14:00,Laundry', 'P3,11/3/2026,10:00,,Meal'].join('\r\n')
 
-test('an admin imports a people list and a sign-in log with a mapping, reviews two possible duplicates, and finds the visits in the person’s history', async ({ desk: page, api, host }) => {
+test('an admin imports a people list and a sign-in log with a mapping, reviews two possible duplicates, and finds the visits in the person’s history', { tag: '@postgres' }, async ({ desk: page, api, host }) => {
   const found: Found[] = []
   const maria = await api.call('participants.create', { firstName: 'Maria', lastName: 'Lopez', birthYear: 1980 })
   await api.call('participants.create', { firstName: 'Kofi', lastName: 'Mensah', birthYear: 1975 })

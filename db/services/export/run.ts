@@ -5,7 +5,7 @@ import { checkFolder, stamp } from '../../backup'
 import { runInWorker, WorkerTaskError } from '../../backup-thread'
 import type { DbKey } from '../../keys'
 import { elapsed, log } from '../../log'
-import type { OpenDatabase } from '../../open'
+import type { RecordsSource } from '../../backup-tasks'
 import { appendAudit } from '../audit'
 import { inTransaction, isDiskFull, isoNow, ServiceError, type ServiceContext } from '../context'
 import type { ExportWritten, FullExportResult } from '../../export-types'
@@ -37,13 +37,20 @@ function failure(error: unknown, folder: string, file: string): ServiceError {
 }
 
 /**
- * A full export of the open database into `folder` as porchlight-export-<time>.zip, written on the
- * backup worker thread from a read-only connection of its own (the desk keeps working), then
+ * Where the export reads: the live file, the server through this PC's connection file, or a server
+ * URL the admin command was given; always on the worker thread, from a read-only connection of its
+ * own, so the desk keeps working.
+ */
+export type ExportSource = RecordsSource
+
+/**
+ * A full export of the center's records into `folder` as porchlight-export-<time>.zip, then
  * audited. Refuses a folder that is missing or not writable and never writes over a file.
  */
 export async function exportEverything(
-  live: OpenDatabase,
-  key: DbKey,
+  source: ExportSource,
+  /** The records' key (the file's, or the one the connection file's secrets open with); not needed for a URL. */
+  key: DbKey | null,
   ctx: ServiceContext,
   options: { folder: string; encrypted: boolean },
   onProgress: (done: number, total: number) => void = () => {},
@@ -57,7 +64,12 @@ export async function exportEverything(
   const started = performance.now()
   let written: ExportWritten
   try {
-    written = await runInWorker<ExportWritten>({ kind: 'export', liveFile: live.file, target: file, password, createdAt: at.toISOString() }, key, () => {}, (progress) => onProgress(progress.done, progress.total))
+    // Only the path or URL crosses to the worker (an open database passed as the source carries its handles too).
+    const onWorker: RecordsSource = 'file' in source ? { file: source.file } : 'serverFile' in source ? { serverFile: source.serverFile } : { serverUrl: source.serverUrl }
+    // A URL carries its own password: the key is only the worker's envelope then.
+    const envelope = key ?? ('serverUrl' in source ? Buffer.alloc(32) : null)
+    if (!envelope) throw new ServiceError('NOT_READY', 'setup.notOpen')
+    written = await runInWorker<ExportWritten>({ kind: 'export', source: onWorker, target: file, password, createdAt: at.toISOString() }, envelope, () => {}, (progress) => onProgress(progress.done, progress.total))
   } catch (error) {
     log.warn('export.done', { ok: false, ms: elapsed(started) }, error)
     throw failure(error, options.folder, file)

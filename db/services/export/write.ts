@@ -8,7 +8,7 @@ import type { ExportWritten } from '../../export-types'
 import type { Database } from '../../schema'
 import { neutralize } from '../hsds/tables'
 import { PENDING_FILES } from '../visible-visits'
-import { foreignKeysOf } from './foreign-keys'
+import { columnTypeOf, foreignKeysOf, keyColumnsOf } from './foreign-keys'
 import { COLUMN_NOTES, DOCUMENT_PATH_COLUMN, isSearchIndex, meaning, NOT_EXPORTED, OMITTED_COLUMNS, TABLE_NOTES } from './dictionary'
 
 // Node has no web workers; zip.js compresses and encrypts on this (already separate) thread.
@@ -53,6 +53,12 @@ function rowsOf(db: AnyDb, table: string, columns: readonly string[]) {
   return visible ? query.where(sql<SqlBool>`${sql.raw(visible)}`) : query
 }
 
+/** The schema steps the records went through, as the manifest names them (each backend has its own names). */
+export async function appliedMigrations(db: Kysely<Database>): Promise<string[]> {
+  const rows = await (db as unknown as AnyDb).selectFrom('kysely_migration').select('name').orderBy('name').execute()
+  return rows.map((row) => String(row.name))
+}
+
 /** The tables an export writes, with their columns (minus secrets), read from the database itself. */
 export async function exportTables(db: Kysely<Database>): Promise<ExportTable[]> {
   const tables = await db.introspection.getTables()
@@ -61,10 +67,11 @@ export async function exportTables(db: Kysely<Database>): Promise<ExportTable[]>
   for (const table of chosen) {
     const keys = await foreignKeysOf(db)(table.name).execute(db)
     const refs = new Map(keys.rows.map((key) => [key.from, key.table]))
+    const keyColumns = new Set((await keyColumnsOf(db)(table.name).execute(db)).rows.map((row) => row.name))
     const omitted = OMITTED_COLUMNS[table.name] ?? []
     const columns = table.columns
       .filter((column) => !omitted.includes(column.name))
-      .map((column) => ({ name: column.name, type: column.dataType.toLowerCase() || 'any', nullable: column.isNullable, references: refs.get(column.name) }))
+      .map((column) => ({ name: column.name, type: columnTypeOf(db)(column.dataType), nullable: column.isNullable && !keyColumns.has(column.name), references: refs.get(column.name) }))
     const { count } = await rowsOf(db as unknown as AnyDb, table.name, columns.map((column) => column.name)).select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow()
     result.push({ name: table.name, columns, rows: Number(count) })
   }
@@ -76,6 +83,8 @@ function cell(value: unknown): string {
   if (value === null || value === undefined) return ''
   if (typeof value === 'string') return neutralize(value)
   if (value instanceof Uint8Array) return Buffer.from(value).toString('base64')
+  // The server's booleans as the file's 0/1: the same CSV from either backend.
+  if (typeof value === 'boolean') return value ? '1' : '0'
   return String(value as number | bigint)
 }
 
@@ -156,13 +165,16 @@ export async function writeFullExport(
   const partial = `${target}.partial`
   rmSync(partial, { force: true })
   try {
-    const written = await db.transaction().execute(async (trx) => {
+    // One snapshot for every file; on the server a read-only transaction holds no PC's writes up.
+    const written = await db.transaction().setIsolationLevel('repeatable read').setAccessMode('read only').execute(async (trx) => {
       const tables = await exportTables(trx)
       const total = tables.reduce((sum, table) => sum + table.rows, 0)
       let done = 0
       onProgress(0, total)
       const out = createWriteStream(partial, { flags: 'wx', mode: 0o600 })
-      const zip = new ZipWriter(Writable.toWeb(out), options.password ? { password: options.password, encryptionStrength: 3 } : {})
+      // Every entry dated at the export's moment (the caller's clock), not this computer's.
+      const dated = { lastModDate: new Date(options.createdAt) }
+      const zip = new ZipWriter(Writable.toWeb(out), options.password ? { ...dated, password: options.password, encryptionStrength: 3 } : dated)
       const manifest = {
         format: 'porchlight-export',
         version: 1,

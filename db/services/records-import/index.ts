@@ -1,10 +1,10 @@
 import { IMPORT_PREVIEW_LIMIT, type RecordImportKind, type RecordMapping } from '../../domain/records-import'
-import type { OpenDatabase } from '../../open'
 import type { RecordProblem, RecordsImportProgress, RecordsImportResult, RecordsPreview } from '../../records-import-types'
 import { localDate, ServiceError, type ServiceContext } from '../context'
 import { visiblePerson } from '../visible-visits'
 import { guessMapping, planImport, rememberedMapping, type Plan } from './plan'
 import { layoutOf, readRecordsFile, type RecordsTable } from './read'
+import type { ImportDatabase } from './staging'
 import { writePeople, writeVisits } from './write'
 
 /**
@@ -30,12 +30,12 @@ export interface RecordsJob {
 
 const SAMPLE_ROWS = 5
 
-function contextOf(opened: OpenDatabase, job: RecordsJob): ServiceContext {
+function contextOf(opened: ImportDatabase, job: RecordsJob): ServiceContext {
   const now = new Date(job.now)
   return { db: opened.db, staffId: job.staffId, now: () => now, ...(job.timeZone ? { timeZone: job.timeZone } : {}) }
 }
 
-async function planned(opened: OpenDatabase, job: RecordsJob, table: RecordsTable, checkDuplicates: boolean, onProgress: (progress: RecordsImportProgress) => unknown) {
+async function planned(opened: ImportDatabase, job: RecordsJob, table: RecordsTable, checkDuplicates: boolean, onProgress: (progress: RecordsImportProgress) => unknown) {
   const ctx = contextOf(opened, job)
   const layout = layoutOf(job.kind, table.headers)
   const remembered = job.mapping === null ? await rememberedMapping(opened.db, layout) : null
@@ -53,7 +53,7 @@ async function planned(opened: OpenDatabase, job: RecordsJob, table: RecordsTabl
 const sorted = (problems: RecordProblem[]) => [...problems.filter((p) => p.fatal), ...problems.filter((p) => !p.fatal)]
 
 /** Reads the file and says what importing it would do; writes nothing. */
-export async function previewRecords(opened: OpenDatabase, job: RecordsJob, onProgress: (progress: RecordsImportProgress) => void = () => {}): Promise<RecordsPreview> {
+export async function previewRecords(opened: ImportDatabase, job: RecordsJob, onProgress: (progress: RecordsImportProgress) => void = () => {}): Promise<RecordsPreview> {
   onProgress({ phase: 'reading', done: 0, total: 1 })
   const table = await readRecordsFile(job.file)
   const { plan, remembered } = await planned(opened, job, table, true, onProgress)
@@ -92,7 +92,7 @@ function firstOfEachRow(plan: Plan): RecordProblem[] {
  */
 /** `onProgress` may return a promise: the write waits for it between chunks (a test signs someone in there). */
 export async function importRecords(
-  opened: OpenDatabase,
+  opened: ImportDatabase,
   job: RecordsJob,
   onProgress: (progress: RecordsImportProgress) => void | Promise<void> = () => {},
 ): Promise<RecordsImportResult> {

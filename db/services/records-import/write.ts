@@ -1,15 +1,14 @@
 import { sql, type Kysely } from 'kysely'
 import type { RecordMapping } from '../../domain/records-import'
-import type { OpenDatabase } from '../../open'
 import type { RecordCounts } from '../../records-import-types'
 import type { Database } from '../../schema'
 import { appendAudit } from '../audit'
 import { isDiskFull, ServiceError, type Trx } from '../context'
 import { columnsOf } from '../participant-fields'
 import { newParticipantCode } from '../participants'
-import { countImportIn, prepareImportCount } from '../reports/rollups'
 import { putSetting } from '../settings-store'
 import { mappingSettingKey, type Plan, type PlannedPerson } from './plan'
+import { stagingFor, type ImportDatabase, type ImportStaging } from './staging'
 
 /**
  * Writing an import. Visits (a sign-in log of 200,000 rows) and people (writePeople) go in
@@ -20,8 +19,9 @@ import { mappingSettingKey, type Plan, type PlannedPerson } from './plan'
  * user's side it is still none-or-all: a crash or SIGKILL part-way leaves a pending file nobody
  * sees, which the next import discards (discardPendingImports) before it starts.
  *
- * SQLite's SQL, in this one file: the visits go through temporary tables of this connection and a
- * few set statements per chunk rather than one statement each.
+ * The same SQL on the file and on the server: the visits go through temporary tables of this
+ * connection and a few set statements per chunk rather than one statement each; what differs
+ * (filling those tables, the visits' ids, the switch's counting) is in staging.ts.
  */
 
 export interface WriteInfo {
@@ -80,28 +80,6 @@ function transaction<T>(db: Kysely<Database>, work: (trx: Trx) => Promise<T>): P
     })
 }
 
-/** Copies the planned visits into temporary tables of this connection: no lock on the database is taken. */
-function stageVisits(opened: OpenDatabase, plan: Plan): void {
-  const sqlite = opened.sqlite
-  dropStaging(opened)
-  sqlite.exec(`CREATE TEMP TABLE import_visits (seq INTEGER PRIMARY KEY, participant_id INTEGER, visit_date TEXT NOT NULL, signed_in_at TEXT NOT NULL,
-      signed_out_at TEXT, note TEXT, row_key TEXT NOT NULL, visit_id INTEGER);
-    CREATE TEMP TABLE import_visit_services (seq INTEGER NOT NULL, service_id INTEGER NOT NULL)`)
-  const visit = sqlite.prepare('INSERT INTO temp.import_visits VALUES (?, ?, ?, ?, ?, ?, ?, NULL)')
-  const service = sqlite.prepare('INSERT INTO temp.import_visit_services VALUES (?, ?)')
-  sqlite.transaction(() => {
-    plan.visits.forEach((v, index) => {
-      visit.run(index + 1, v.participantId, v.day, v.signedInAt, v.signedOutAt, v.note, v.key)
-      for (const id of v.serviceIds) service.run(index + 1, id)
-    })
-  })()
-  sqlite.exec('CREATE INDEX temp.import_visit_services_seq ON import_visit_services(seq)')
-}
-
-function dropStaging(opened: OpenDatabase): void {
-  opened.sqlite.exec(`DROP TABLE IF EXISTS temp.import_visits; DROP TABLE IF EXISTS temp.import_visit_services; DROP TABLE IF EXISTS temp.import_keys`)
-}
-
 /**
  * Throws away what imports that never finished left behind (a crash or a kill between their first
  * chunk and their switch): their visits, services, row identities and people, chunk by chunk as
@@ -109,7 +87,7 @@ function dropStaging(opened: OpenDatabase): void {
  * count holds them (the triggers leave pending visits out; nothing can reach a pending person), so
  * nothing else changes. Returns how many files.
  */
-export async function discardPendingImports(opened: OpenDatabase): Promise<number> {
+export async function discardPendingImports(opened: ImportDatabase): Promise<number> {
   const files = await opened.db.selectFrom('import_files').select(['id', 'kind']).where('pending', '=', 1).execute()
   for (const { id, kind } of files) {
     for (;;) {
@@ -145,19 +123,18 @@ export async function discardPendingImports(opened: OpenDatabase): Promise<numbe
 }
 
 /** One chunk of the staged visits (seq in (from, to]) into the database, pending under `fileId`. */
-async function writeChunk(trx: Trx, info: WriteInfo, fileId: number, from: number, to: number): Promise<void> {
-  // The chunk's visits take the ids after the newest visit (the desk's sign-ins meanwhile included).
-  const base = Number((await sql<{ id: number }>`SELECT coalesce(max(id), 0) AS id FROM visits`.execute(trx)).rows[0]!.id) - from
+async function writeChunk(trx: Trx, staging: ImportStaging, info: WriteInfo, fileId: number, from: number, to: number): Promise<void> {
+  await staging.allocateIds(trx, from, to)
+  // Typed casts: the server types a bare parameter in a select list as text.
   await sql`INSERT INTO visits (id, participant_id, anonymous_code, visit_date, signed_in_at, signed_out_at, note, created_by, created_at, updated_at, import_file_id)
-    SELECT ${base} + seq, participant_id, NULL, visit_date, signed_in_at, signed_out_at, note, ${info.staffId}, ${info.now}, ${info.now}, ${fileId}
-      FROM temp.import_visits WHERE seq > ${from} AND seq <= ${to} ORDER BY seq`.execute(trx)
+    SELECT visit_id, participant_id, NULL, visit_date, signed_in_at, signed_out_at, note, CAST(${info.staffId} AS bigint), ${info.now}, ${info.now}, CAST(${fileId} AS bigint)
+      FROM import_visits WHERE seq > ${from} AND seq <= ${to} ORDER BY seq`.execute(trx)
   await sql`INSERT INTO visit_services (visit_id, service_id, quantity)
-    SELECT ${base} + seq, service_id, 1 FROM temp.import_visit_services WHERE seq > ${from} AND seq <= ${to}`.execute(trx)
-  await sql`UPDATE temp.import_visits SET visit_id = ${base} + seq WHERE seq > ${from} AND seq <= ${to}`.execute(trx)
+    SELECT v.visit_id, s.service_id, 1 FROM import_visit_services s JOIN import_visits v ON v.seq = s.seq WHERE s.seq > ${from} AND s.seq <= ${to}`.execute(trx)
 }
 
 /**
- * One chunk of the row identities (n in (from, to] of temp.import_keys, which holds them in key
+ * One chunk of the row identities (n in (from, to] of import_keys, which holds them in key
  * order). They go in after the visits, in key order: import_rows is keyed by a hash, so a chunk
  * taken in the file's order would touch pages all over its B-tree, and as it grows every chunk
  * would rewrite nearly all of it (the chunks' time grew with each one); a run of neighbouring keys
@@ -165,7 +142,7 @@ async function writeChunk(trx: Trx, info: WriteInfo, fileId: number, from: numbe
  */
 async function writeKeys(trx: Trx, fileId: number, from: number, to: number): Promise<void> {
   await sql`INSERT INTO import_rows (kind, row_key, file_id, target_id)
-    SELECT 'visits', row_key, ${fileId}, visit_id FROM temp.import_keys WHERE rowid > ${from} AND rowid <= ${to} ORDER BY rowid`.execute(trx)
+    SELECT 'visits', row_key, CAST(${fileId} AS bigint), visit_id FROM import_keys WHERE n > ${from} AND n <= ${to} ORDER BY n`.execute(trx)
 }
 
 /**
@@ -173,7 +150,7 @@ async function writeKeys(trx: Trx, fileId: number, from: number, to: number): Pr
  * transaction: the roll-ups of its people and days (prepared before the lock was taken,
  * reports/rollups.ts) and its people's visit counts and latest visits.
  */
-async function switchOn(trx: Trx, info: WriteInfo, plan: Plan, fileId: number, written: number): Promise<void> {
+async function switchOn(trx: Trx, staging: ImportStaging, info: WriteInfo, plan: Plan, fileId: number, written: number): Promise<void> {
   const held = Number((await sql<{ n: number }>`SELECT count(*) AS n FROM visits WHERE import_file_id = ${fileId}`.execute(trx)).rows[0]!.n)
   // Another process discarding this file meanwhile (an admin command beside the app) leaves it short: refuse rather than switch half a file on.
   if (held !== written) throw new ServiceError('CONFLICT', 'recordsImport.busy')
@@ -183,43 +160,40 @@ async function switchOn(trx: Trx, info: WriteInfo, plan: Plan, fileId: number, w
       visit_count = (SELECT count(*) FROM visits v WHERE v.participant_id = participants.id AND v.voided_at IS NULL),
       last_visit_at = (SELECT max(signed_in_at) FROM visits v WHERE v.participant_id = participants.id AND v.voided_at IS NULL)
     WHERE id IN (SELECT DISTINCT participant_id FROM visits WHERE import_file_id = ${fileId})`.execute(trx)
-  await countImportIn(trx, fileId)
+  await staging.countIn(trx, fileId)
   await finish(trx, info, plan, fileId)
 }
 
-export async function writeVisits(opened: OpenDatabase, plan: Plan, info: WriteInfo): Promise<number> {
+export async function writeVisits(opened: ImportDatabase, plan: Plan, info: WriteInfo): Promise<number> {
   await discardPendingImports(opened)
-  stageVisits(opened, plan)
+  const staging = stagingFor(opened)
   try {
     // A row imported since the check (another file holding it) is left out, not doubled. (Imports run one at a time.)
-    opened.sqlite.exec(`DELETE FROM temp.import_visits WHERE row_key IN (SELECT row_key FROM main.import_rows WHERE kind = 'visits');
-      DELETE FROM temp.import_visit_services WHERE seq NOT IN (SELECT seq FROM temp.import_visits)`)
-    const fileId = await transaction(opened.db, (trx) => begin(trx, info, plan, 1))
     // seq has gaps where rows were left out: chunks go by seq, and the count written is what the switch checks.
-    const last = Number(opened.sqlite.prepare('SELECT coalesce(max(seq), 0) FROM temp.import_visits').pluck().get())
-    const written = Number(opened.sqlite.prepare('SELECT count(*) FROM temp.import_visits').pluck().get())
+    const { last, written } = await staging.stageVisits(plan)
+    const fileId = await transaction(opened.db, (trx) => begin(trx, info, plan, 1))
     // The steps: the visits' chunks (to `last`), the row identities' (to `last + written`), the count prepared, the switch.
     const total = last + written + 2
     for (let from = 0; from < last; from += VISIT_CHUNK) {
       const to = Math.min(from + VISIT_CHUNK, last)
-      await transaction(opened.db, (trx) => writeChunk(trx, info, fileId, from, to))
+      await transaction(opened.db, (trx) => writeChunk(trx, staging, info, fileId, from, to))
       await info.onStep(to, total)
     }
-    opened.sqlite.exec('CREATE TEMP TABLE import_keys AS SELECT row_key, visit_id FROM temp.import_visits ORDER BY row_key')
+    await staging.orderKeys()
     for (let from = 0; from < written; from += KEY_CHUNK) {
       const to = Math.min(from + KEY_CHUNK, written)
       await transaction(opened.db, (trx) => writeKeys(trx, fileId, from, to))
       await info.onStep(last + to, total)
     }
-    await prepareImportCount(opened.db, fileId)
+    await staging.prepareCount(fileId)
     // A step of its own once the counting is prepared (the desk's writes since are what the switch
     // checks for), so a watcher can tell the switch's transaction from the last chunk's.
     await info.onStep(total - 1, total)
-    await transaction(opened.db, (trx) => switchOn(trx, info, plan, fileId, written))
+    await transaction(opened.db, (trx) => switchOn(trx, staging, info, plan, fileId, written))
     info.onStep(total, total)
     return fileId
   } finally {
-    dropStaging(opened)
+    await staging.drop()
   }
 }
 
@@ -296,7 +270,7 @@ async function switchPeople(trx: Trx, info: WriteInfo, plan: Plan, fileId: numbe
  * pending file nobody sees, which the next import discards. The rows go through the query
  * builder a few hundred at a time (one statement each), so the same code runs on both backends.
  */
-export async function writePeople(opened: OpenDatabase, plan: Plan, info: WriteInfo): Promise<number> {
+export async function writePeople(opened: ImportDatabase, plan: Plan, info: WriteInfo): Promise<number> {
   await discardPendingImports(opened)
   const db = opened.db
   const fileId = await transaction(db, (trx) => begin(trx, info, plan, 1))

@@ -7,11 +7,11 @@ export const recordsHandlers: FeatureHandlers<typeof recordsChannels> = {
   'records.chooseFile': async (_input, { core }) => core.platform.chooseSpreadsheet(),
   'records.preview': async ({ file, kind, mapping }, { core, session }) => {
     const ctx = core.context(session)
-    return runRecordsTask(core.dbFile, core.backupKey(), 'preview', { file, kind, mapping, staffId: ctx.staffId, now: ctx.now().toISOString(), timeZone: ctx.timeZone })
+    return runRecordsTask(core.workerSource().source, core.workerKey(), 'preview', { file, kind, mapping, staffId: ctx.staffId, now: ctx.now().toISOString(), timeZone: ctx.timeZone })
   },
   'records.import': async ({ file, kind, mapping, skipBadRows, matches }, { core, session }) => {
     const ctx = core.context(session)
-    return runRecordsTask(core.dbFile, core.backupKey(), 'import', { file, kind, mapping, skipBadRows, matches, staffId: ctx.staffId, now: ctx.now().toISOString(), timeZone: ctx.timeZone })
+    return runRecordsTask(core.workerSource().source, core.workerKey(), 'import', { file, kind, mapping, skipBadRows, matches, staffId: ctx.staffId, now: ctx.now().toISOString(), timeZone: ctx.timeZone })
   },
-  'records.progress': async (_input, { core }) => recordsProgress(core.dbFile),
+  'records.progress': async (_input, { core }) => recordsProgress(core.workerSource().source),
 }

@@ -65,7 +65,8 @@ function BackupsBody({ overview }: { overview: BackupOverview }) {
 
 /**
  * Records on the center's PostgreSQL server: its own backups are the primary ones and restore is
- * the server's; this PC may keep an extra pg_dump copy, on demand, when it has pg_dump.
+ * the server's; a pg_dump copy may be kept too, on demand from a PC that has pg_dump, or on the
+ * schedule, made by one such PC at a time.
  */
 function ServerBackups({ overview, server }: { overview: BackupOverview; server: NonNullable<BackupOverview['server']> }) {
   const { t } = useTranslation()
@@ -75,7 +76,7 @@ function ServerBackups({ overview, server }: { overview: BackupOverview; server:
         {t('backups.serverPrimary', { where: server.where })}
       </Alert>
       <Text>{t('backups.serverExtra')}</Text>
-      <BackupSettingsForm key={overview.settings.savedAt ?? 'new'} overview={overview} folderOnly />
+      <BackupSettingsForm key={overview.settings.savedAt ?? 'new'} overview={overview} onServer />
       {server.pgDump === null ? (
         <Alert color="yellow" variant="light" icon={<IconAlertTriangle aria-hidden />} title={t('backups.pgDumpMissingTitle')}>
           {t('backups.pgDumpMissing')}
@@ -83,6 +84,7 @@ function ServerBackups({ overview, server }: { overview: BackupOverview; server:
       ) : overview.settings.folder !== null ? (
         <BackupNow overview={overview} pgDump />
       ) : null}
+      <ExportPanel />
     </>
   )
 }
@@ -92,8 +94,8 @@ type ScheduleKind = 'off' | 'daily' | 'hourly'
 /** The form's fields main may refuse; a refusal of one is said under it, in the screen's language. */
 const SERVER_FIELDS = ['folder', 'keepDaily', 'keepWeekly'] as const
 
-/** `folderOnly`: on the server, where copies go is all there is to set (they are made on demand). */
-function BackupSettingsForm({ overview, folderOnly = false }: { overview: BackupOverview; folderOnly?: boolean }) {
+/** `onServer`: the pg_dump copies' folder and schedule; they are not rotated here, so no counts to keep. */
+function BackupSettingsForm({ overview, onServer = false }: { overview: BackupOverview; onServer?: boolean }) {
   const { t } = useTranslation()
   const save = useSaveBackupSettings()
   const choose = useChooseBackupFolder()
@@ -113,9 +115,8 @@ function BackupSettingsForm({ overview, folderOnly = false }: { overview: Backup
     },
   })
   const submit = form.onSubmit((values) => {
-    const schedule = folderOnly
-      ? { kind: 'off' as const }
-      : values.kind === 'daily' ? { kind: 'daily' as const, time: values.time } : values.kind === 'hourly' ? { kind: 'hourly' as const, every: Number(values.every) } : { kind: 'off' as const }
+    const schedule =
+      values.kind === 'daily' ? { kind: 'daily' as const, time: values.time } : values.kind === 'hourly' ? { kind: 'hourly' as const, every: Number(values.every) } : { kind: 'off' as const }
     save.mutate(
       { folder: values.folder.trim(), schedule, keepDaily: Number(values.keepDaily), keepWeekly: Number(values.keepWeekly) },
       {
@@ -131,10 +132,10 @@ function BackupSettingsForm({ overview, folderOnly = false }: { overview: Backup
   const alertError = save.error && Object.keys(fieldErrors(save.error, SERVER_FIELDS)).length === 0 ? save.error : null
 
   return (
-    <form noValidate onSubmit={submit} aria-label={t(folderOnly ? 'backups.serverFolderTitle' : 'backups.settingsTitle')}>
+    <form noValidate onSubmit={submit} aria-label={t(onServer ? 'backups.serverFolderTitle' : 'backups.settingsTitle')}>
       <Stack gap="sm">
         <Title order={2} size="h4">
-          {t(folderOnly ? 'backups.serverFolderTitle' : 'backups.settingsTitle')}
+          {t(onServer ? 'backups.serverFolderTitle' : 'backups.settingsTitle')}
         </Title>
         <Group align="flex-end" wrap="nowrap">
           <TextInput style={{ flex: 1 }} label={t('backups.folder')} description={t('backups.folderHint')} spellCheck={false} required maxLength={1000} {...form.getInputProps('folder')} />
@@ -148,9 +149,7 @@ function BackupSettingsForm({ overview, folderOnly = false }: { overview: Backup
           </Button>
         </Group>
         <FormAlert error={choose.error} />
-        {folderOnly ? null : (
-          <>
-            <Group align="flex-start" grow>
+        <Group align="flex-start" grow>
               <Select
                 label={t('backups.schedule')}
                 allowDeselect={false}
@@ -163,12 +162,16 @@ function BackupSettingsForm({ overview, folderOnly = false }: { overview: Backup
               />
               {form.values.kind === 'daily' ? <TextInput type="time" label={t('backups.time')} {...form.getInputProps('time')} /> : null}
               {form.values.kind === 'hourly' ? <NumberInput label={t('backups.everyHours')} min={1} max={168} allowDecimal={false} {...form.getInputProps('every')} /> : null}
-            </Group>
-            <Group align="flex-start" grow>
-              <NumberInput label={t('backups.keepDaily')} description={t('backups.keepDailyHint')} min={1} max={365} allowDecimal={false} {...form.getInputProps('keepDaily')} />
-              <NumberInput label={t('backups.keepWeekly')} description={t('backups.keepWeeklyHint')} min={0} max={520} allowDecimal={false} {...form.getInputProps('keepWeekly')} />
-            </Group>
-          </>
+        </Group>
+        {onServer ? (
+          <Text size="sm" c="dimmed">
+            {t('backups.pgDumpScheduleHint')}
+          </Text>
+        ) : (
+          <Group align="flex-start" grow>
+            <NumberInput label={t('backups.keepDaily')} description={t('backups.keepDailyHint')} min={1} max={365} allowDecimal={false} {...form.getInputProps('keepDaily')} />
+            <NumberInput label={t('backups.keepWeekly')} description={t('backups.keepWeeklyHint')} min={0} max={520} allowDecimal={false} {...form.getInputProps('keepWeekly')} />
+          </Group>
         )}
         <FormAlert error={alertError} />
         <Group justify="flex-end">
@@ -181,7 +184,7 @@ function BackupSettingsForm({ overview, folderOnly = false }: { overview: Backup
   )
 }
 
-/** `pgDump`: on the server, the copy is pg_dump's and is made only on demand. */
+/** `pgDump`: on the server, the copy is pg_dump's (on demand here, or on the schedule by one of the center's PCs). */
 function BackupNow({ overview, pgDump = false }: { overview: BackupOverview; pgDump?: boolean }) {
   const { t } = useTranslation()
   const run = useRunBackup()
@@ -201,11 +204,10 @@ function BackupNow({ overview, pgDump = false }: { overview: BackupOverview; pgD
       ) : null}
       <Text size="sm">
         {pgDump ? (
-          overview.lastSuccess ? (
-            t('backups.pgDumpLastGood', { when: formatWhen(overview.lastSuccess.at), file: overview.lastSuccess.file })
-          ) : (
-            t('backups.pgDumpNever')
-          )
+          <>
+            {overview.lastSuccess ? t('backups.pgDumpLastGood', { when: formatWhen(overview.lastSuccess.at), file: overview.lastSuccess.file }) : t('backups.pgDumpNever')}{' '}
+            {nextRunAt ? t('backups.pgDumpNextRun', { when: formatWhen(nextRunAt) }) : t('backups.noSchedule')}
+          </>
         ) : (
           <>
             {overview.lastSuccess ? t('backups.lastGood', { when: formatWhen(overview.lastSuccess.at) }) : t('backups.neverBackedUp')}{' '}
