@@ -56,7 +56,7 @@ describe(`SIGKILL during a ${ROWS.toLocaleString('en-US')}-row import`, () => {
     writeFileSync(log, buildVisitsLog(codes, ROWS))
     const now = new Date(TEST_START)
     const table = await readRecordsFile(log)
-    const plan = await planImport(opened.db, table, 'visits', VISITS_MAPPING, { now, timeZone: 'UTC', today: now.toISOString().slice(0, 10), checkDuplicates: false })
+    const plan = await planImport(opened.db, table, 'visits', VISITS_MAPPING, { now, timeZone: 'UTC', today: now.toISOString().slice(0, 10), center: 1, checkDuplicates: false })
     await opened.close()
     expect(plan.problems).toEqual([])
     const planned = join(dir, 'plan.bin')

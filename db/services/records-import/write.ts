@@ -31,6 +31,8 @@ export interface WriteInfo {
   counts: RecordCounts
   staffId: number | null
   now: string
+  /** The importing window's center: the file, its new people and its visits are that center's. */
+  center: number
   /** Rows matched by hand to someone already registered (a possible duplicate reviewed). */
   matches: Map<number, number>
   /** Awaited between chunks when it returns a promise. */
@@ -47,7 +49,7 @@ async function begin(trx: Trx, info: WriteInfo, plan: Plan, pending: 0 | 1): Pro
   if (existing) throw new ServiceError('CONFLICT', 'recordsImport.alreadyImported', { file: info.fileName, at: existing.imported_at })
   const file = await trx
     .insertInto('import_files')
-    .values({ kind: plan.kind, sha256: info.sha256, file_name: info.fileName, rows: info.rows, counts: JSON.stringify(info.counts), staff_id: info.staffId, imported_at: info.now, pending })
+    .values({ center_id: info.center, kind: plan.kind, sha256: info.sha256, file_name: info.fileName, rows: info.rows, counts: JSON.stringify(info.counts), staff_id: info.staffId, imported_at: info.now, pending })
     .returning('id')
     .executeTakeFirstOrThrow()
   if (!pending) await putSetting(trx, mappingSettingKey(plan.layout), plan.mapping satisfies RecordMapping, info.now)
@@ -132,8 +134,8 @@ export async function discardPendingImports(opened: OpenDatabase): Promise<numbe
 async function writeChunk(trx: Trx, info: WriteInfo, fileId: number, from: number, to: number): Promise<void> {
   // The chunk's visits take the ids after the newest visit (the desk's sign-ins meanwhile included).
   const base = Number((await sql<{ id: number }>`SELECT coalesce(max(id), 0) AS id FROM visits`.execute(trx)).rows[0]!.id) - from
-  await sql`INSERT INTO visits (id, participant_id, anonymous_code, visit_date, signed_in_at, signed_out_at, note, created_by, created_at, updated_at, import_file_id)
-    SELECT ${base} + seq, participant_id, NULL, visit_date, signed_in_at, signed_out_at, note, ${info.staffId}, ${info.now}, ${info.now}, ${fileId}
+  await sql`INSERT INTO visits (id, center_id, participant_id, anonymous_code, visit_date, signed_in_at, signed_out_at, note, created_by, created_at, updated_at, import_file_id)
+    SELECT ${base} + seq, ${info.center}, participant_id, NULL, visit_date, signed_in_at, signed_out_at, note, ${info.staffId}, ${info.now}, ${info.now}, ${fileId}
       FROM temp.import_visits WHERE seq > ${from} AND seq <= ${to} ORDER BY seq`.execute(trx)
   await sql`INSERT INTO visit_services (visit_id, service_id, quantity)
     SELECT ${base} + seq, service_id, 1 FROM temp.import_visit_services WHERE seq > ${from} AND seq <= ${to}`.execute(trx)
@@ -221,7 +223,7 @@ export async function writePeople(opened: OpenDatabase, plan: Plan, info: WriteI
     const codes = new Set((await trx.selectFrom('participants').select('code').execute()).map((row) => row.code))
     for (const alias of await trx.selectFrom('participant_aliases').select('code').execute()) codes.add(alias.code)
     const total = plan.people.length
-    const fixed = { last_visit_at: null, created_by: info.staffId, created_at: info.now, updated_at: info.now, deleted_at: null }
+    const fixed = { center_id: info.center, last_visit_at: null, created_by: info.staffId, created_at: info.now, updated_at: info.now, deleted_at: null }
     let insertPerson: ((row: Record<string, unknown>) => number) | undefined
     const insertRow = opened.sqlite.prepare(`INSERT INTO import_rows (kind, row_key, file_id, target_id) VALUES ('participants', ?, ?, ?)`)
     for (let index = 0; index < total; index++) {
