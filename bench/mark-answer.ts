@@ -28,6 +28,6 @@ async function time(label: string, f: (i: number) => Promise<unknown>) {
 }
 for (let k = 0; k < 2; k++) {
   await time('whole sheet (old answer)', (i) => sessionSheet(ctx, todays[i % todays.length]!, { audit: false }))
-  await time('session + person row (new answer)', (i) => db.transaction().execute((trx) => markAnswer(trx, todays[i % todays.length]!, people[i % people.length]!, 'present', null)))
+  await time('session + person row (new answer)', (i) => db.transaction().execute((trx) => markAnswer(trx, ctx, todays[i % todays.length]!, people[i % people.length]!, 'present', null)))
 }
 await opened.close()

@@ -17,6 +17,8 @@ export interface SettingsTable {
   key: string
   value: string
   updated_at: Timestamp
+  /** Moves on with each save of the center's settings (migration 0053), the one key edited from several PCs. */
+  row_version: ColumnType<number, number | undefined, number>
 }
 
 export interface StaffTable {

@@ -236,6 +236,8 @@ export interface CenterSettings {
   kioskResetSeconds: number
   /** When on, a visit with no service is refused (the desk, the kiosk and corrections). */
   requireService: boolean
+  /** The center-wide part's row version (migration 0053): a save read at an older one is refused as changed on another PC. */
+  version: number
 }
 
 /** Visits left open on earlier days that Porchlight closed at those days' closing time. */

@@ -40,6 +40,7 @@ import * as m0045 from './0045_centers'
 import * as m0050 from './0050_write_requests'
 import * as m0051 from './0051_search_build'
 import * as m0052 from './0052_people_pending'
+import * as m0053 from './0053_center_codes'
 import * as m0058 from './0058_fewer_sign_in_pages'
 
 /**
@@ -88,6 +89,7 @@ export const migrationList: ReadonlyArray<readonly [string, { up(db: Kysely<unkn
   ['0050_write_requests', m0050],
   ['0051_search_build', m0051],
   ['0052_people_pending', m0052],
+  ['0053_center_codes', m0053],
   ['0058_fewer_sign_in_pages', m0058],
 ]
 

@@ -2,6 +2,7 @@ import { sql } from 'kysely'
 import type { Agencies } from '../schema'
 import { REFERRAL_TYPES, type Agency, type ReferralType } from '../types'
 import { appendAudit } from './audit'
+import { centerId, inCenter, type CenterScope } from './centers'
 import { inTransaction, isoNow, saveVersioned, ServiceError, type ServiceContext, type Trx } from './context'
 import { normalizeName } from './participant-fields'
 import { portable } from './portable'
@@ -24,9 +25,9 @@ export interface AgencyInput {
 
 const DETAIL_FIELDS = ['contactName', 'phone', 'email', 'address', 'website', 'hours', 'notes', 'verifiedOn'] as const
 
-async function typesByAgency(db: ServiceContext['db'] | Trx, ids?: number[]): Promise<Map<number, ReferralType[]>> {
-  let query = db.selectFrom('agency_referral_types').select(['agency_id', 'type'])
-  if (ids) query = query.where('agency_id', 'in', ids.length > 0 ? ids : [-1])
+/** The kinds of referral each of these agencies takes (agencies read through the center's scope first). */
+async function typesByAgency(db: ServiceContext['db'] | Trx, ids: number[]): Promise<Map<number, ReferralType[]>> {
+  const query = db.selectFrom('agency_referral_types').select(['agency_id', 'type']).where('agency_id', 'in', ids.length > 0 ? ids : [-1])
   const map = new Map<number, ReferralType[]>()
   for (const row of await query.execute()) map.set(row.agency_id, [...(map.get(row.agency_id) ?? []), row.type])
   // The center's order of kinds, not the order they were ticked.
@@ -54,9 +55,11 @@ function toAgency(row: Agencies & { open_referrals: number }, types: ReferralTyp
   }
 }
 
-function selectAgencies(db: ServiceContext['db'] | Trx) {
+/** The window's center's directory (0045 gave agencies a center: each center keeps its own list of partners). */
+function selectAgencies(db: ServiceContext['db'] | Trx, scope: CenterScope) {
   return db
     .selectFrom('agencies')
+    .$call(inCenter(scope, 'agencies'))
     .selectAll('agencies')
     .select((eb) =>
       eb
@@ -70,15 +73,15 @@ function selectAgencies(db: ServiceContext['db'] | Trx) {
 
 /** The directory, active agencies first, by name. Inactive ones only when asked for (old referrals still name them). */
 export async function listAgencies(ctx: ServiceContext, options: { includeInactive?: boolean } = {}): Promise<Agency[]> {
-  let query = selectAgencies(ctx.db)
+  let query = selectAgencies(ctx.db, ctx)
   if (!options.includeInactive) query = query.where('active', '=', 1)
   const rows = await query.orderBy('active', 'desc').orderBy(portable(ctx.db).caseless(sql.ref('name'))).execute()
-  const types = await typesByAgency(ctx.db)
+  const types = await typesByAgency(ctx.db, rows.map((row) => row.id))
   return rows.map((row) => toAgency({ ...row, open_referrals: row.open_referrals ?? 0 }, types.get(row.id) ?? []))
 }
 
-async function getAgency(db: ServiceContext['db'] | Trx, id: number): Promise<Agency> {
-  const row = await selectAgencies(db).where('id', '=', id).executeTakeFirst()
+async function getAgency(db: ServiceContext['db'] | Trx, scope: CenterScope, id: number): Promise<Agency> {
+  const row = await selectAgencies(db, scope).where('id', '=', id).executeTakeFirst()
   if (!row) throw new ServiceError('NOT_FOUND', 'agencies.notFound')
   const types = await typesByAgency(db, [id])
   return toAgency({ ...row, open_referrals: row.open_referrals ?? 0 }, types.get(id) ?? [])
@@ -102,8 +105,8 @@ function columnsOf(input: AgencyInput) {
   }
 }
 
-async function refuseNameClash(trx: Trx, nameKey: string, exceptId: number | null): Promise<void> {
-  const clash = await trx.selectFrom('agencies').select(['id', 'name', 'active']).where('name_key', '=', nameKey).executeTakeFirst()
+async function refuseNameClash(trx: Trx, scope: CenterScope, nameKey: string, exceptId: number | null): Promise<void> {
+  const clash = await trx.selectFrom('agencies').select(['id', 'name', 'active']).where('name_key', '=', nameKey).$call(inCenter(scope, 'agencies')).executeTakeFirst()
   if (clash && clash.id !== exceptId) {
     throw new ServiceError('VALIDATION', clash.active ? 'agencies.nameTaken' : 'agencies.nameTakenInactive', { field: 'name', agencyId: clash.id, name: clash.name })
   }
@@ -121,21 +124,21 @@ export async function saveAgency(ctx: ServiceContext, input: AgencyInput & { id?
   const columns = columnsOf(input)
   return inTransaction(ctx, async (trx) => {
     const now = isoNow(ctx)
-    await refuseNameClash(trx, columns.name_key, input.id ?? null)
+    await refuseNameClash(trx, ctx, columns.name_key, input.id ?? null)
     let id: number
     let fields: string[]
     if (input.id === undefined) {
       const row = await trx
         .insertInto('agencies')
-        .values({ ...columns, active: 1, created_at: now, updated_at: now })
+        .values({ ...columns, center_id: centerId(ctx), active: 1, created_at: now, updated_at: now })
         .returning('id')
         .executeTakeFirstOrThrow()
       id = row.id
       fields = ['name', ...DETAIL_FIELDS.filter((field) => input[field]?.trim()), 'types']
     } else {
-      const before = await getAgency(trx, input.id)
+      const before = await getAgency(trx, ctx, input.id)
       id = input.id
-      await saveVersioned(trx, 'agencies', { id, row_version: before.version }, input.version, { ...columns, updated_at: now })
+      await saveVersioned(trx, 'agencies', { id, row_version: before.version }, input.version, { ...columns, updated_at: now }, centerId(ctx))
       const after = { ...columns, types: [...new Set(input.types)].sort().join(',') }
       const was = {
         name: before.name,
@@ -159,7 +162,7 @@ export async function saveAgency(ctx: ServiceContext, input: AgencyInput & { id?
       targetId: id,
       detail: { fields },
     })
-    return getAgency(trx, id)
+    return getAgency(trx, ctx, id)
   })
 }
 
@@ -171,17 +174,17 @@ export async function saveAgency(ctx: ServiceContext, input: AgencyInput & { id?
 export async function setAgencyActive(ctx: ServiceContext, id: number, active: boolean, version?: number): Promise<Agency> {
   return inTransaction(ctx, async (trx) => {
     const now = isoNow(ctx)
-    const before = await getAgency(trx, id)
+    const before = await getAgency(trx, ctx, id)
     if (before.active === active) return before
-    await saveVersioned(trx, 'agencies', { id, row_version: before.version }, version, { active: active ? 1 : 0, updated_at: now })
+    await saveVersioned(trx, 'agencies', { id, row_version: before.version }, version, { active: active ? 1 : 0, updated_at: now }, centerId(ctx))
     await appendAudit(trx, now, { staffId: ctx.staffId, action: active ? 'agency.activate' : 'agency.deactivate', targetType: 'agency', targetId: id })
-    return getAgency(trx, id)
+    return getAgency(trx, ctx, id)
   })
 }
 
 /** An agency that can receive a new referral or consent. */
-export async function activeAgency(trx: Trx, id: number): Promise<Agencies> {
-  const row = await trx.selectFrom('agencies').selectAll().where('id', '=', id).executeTakeFirst()
+export async function activeAgency(trx: Trx, scope: CenterScope, id: number): Promise<Agencies> {
+  const row = await trx.selectFrom('agencies').selectAll().where('id', '=', id).$call(inCenter(scope, 'agencies')).executeTakeFirst()
   if (!row) throw new ServiceError('NOT_FOUND', 'agencies.gone', { field: 'agencyId' })
   if (row.active !== 1) throw new ServiceError('VALIDATION', 'agencies.inactive', { field: 'agencyId', name: row.name })
   return row

@@ -3,6 +3,7 @@ import type { AssessmentsTable } from '../schema'
 import { BARC10_ITEMS, BARC10_MAX, BARC10_MIN, type Assessment } from '../types'
 import { appendAudit } from './audit'
 import { inTransaction, isoNow, localDate, ServiceError, type ServiceContext, type Trx } from './context'
+import { centerId, inCenter, type CenterScope } from './centers'
 import { activeParticipant, resolveParticipant } from './profile'
 
 export type { Assessment }
@@ -33,23 +34,23 @@ function toAssessment(row: Selectable<AssessmentsTable> & { created_by_name: str
   }
 }
 
-function select(db: ServiceContext['db'] | Trx) {
-  return db.selectFrom('assessments as a').leftJoin('staff as s', 's.id', 'a.created_by').selectAll('a').select('s.display_name as created_by_name')
+function select(db: ServiceContext['db'] | Trx, scope: CenterScope) {
+  return db.selectFrom('assessments as a').$call(inCenter(scope, 'a')).leftJoin('staff as s', 's.id', 'a.created_by').selectAll('a').select('s.display_name as created_by_name')
 }
 
 /** A person's assessments, oldest first (the order a chart reads), voided ones marked. The read is audited. */
 export async function listAssessments(ctx: ServiceContext, participantId: number): Promise<Assessment[]> {
   return inTransaction(ctx, async (trx) => {
     const { row } = await resolveParticipant(trx, participantId, ctx)
-    const rows = await select(trx).where('a.participant_id', '=', row.id).orderBy('a.taken_on').orderBy('a.id').execute()
+    const rows = await select(trx, ctx).where('a.participant_id', '=', row.id).orderBy('a.taken_on').orderBy('a.id').execute()
     await appendAudit(trx, isoNow(ctx), { staffId: ctx.staffId, action: 'assessment.list', targetType: 'participant', targetId: row.id, detail: { rows: rows.length } })
     return rows.map(toAssessment)
   })
 }
 
 /** The coaching contact a BARC-10 is taken at: with this person, and none taken at it yet. */
-async function coachingContact(trx: Trx, id: number, participantId: number) {
-  const contact = await trx.selectFrom('coaching_contacts').select(['id', 'participant_id', 'contact_on', 'assessment_id']).where('id', '=', id).executeTakeFirst()
+async function coachingContact(trx: Trx, scope: CenterScope, id: number, participantId: number) {
+  const contact = await trx.selectFrom('coaching_contacts').select(['id', 'participant_id', 'contact_on', 'assessment_id']).where('id', '=', id).$call(inCenter(scope, 'coaching_contacts')).executeTakeFirst()
   if (!contact) throw new ServiceError('NOT_FOUND', 'coaching.notFound', { field: 'contactId' })
   if (contact.participant_id !== participantId) throw new ServiceError('VALIDATION', 'coaching.contactOther', { field: 'contactId' })
   if (contact.assessment_id !== null) throw new ServiceError('CONFLICT', 'coaching.contactHasBarc', { field: 'contactId' })
@@ -68,11 +69,12 @@ export async function createAssessment(ctx: ServiceContext, input: NewAssessment
   return inTransaction(ctx, async (trx) => {
     const now = isoNow(ctx)
     const person = await activeParticipant(trx, input.participantId, ctx)
-    const contact = input.contactId === undefined ? undefined : await coachingContact(trx, input.contactId, person.id)
+    const contact = input.contactId === undefined ? undefined : await coachingContact(trx, ctx, input.contactId, person.id)
     if (contact && input.takenOn === undefined) takenOn = contact.contact_on
     const row = await trx
       .insertInto('assessments')
       .values({
+        center_id: centerId(ctx),
         participant_id: person.id,
         instrument: 'barc10',
         taken_on: takenOn,
@@ -88,10 +90,10 @@ export async function createAssessment(ctx: ServiceContext, input: NewAssessment
       })
       .returning('id')
       .executeTakeFirstOrThrow()
-    if (contact) await trx.updateTable('coaching_contacts').set({ assessment_id: row.id, updated_at: now }).where('id', '=', contact.id).execute()
+    if (contact) await trx.updateTable('coaching_contacts').set({ assessment_id: row.id, updated_at: now }).where('id', '=', contact.id).$call(inCenter(ctx, 'coaching_contacts')).execute()
     // The total, not the answers: the log says what was done, it is not a second copy of the record.
     await appendAudit(trx, now, { staffId: ctx.staffId, action: 'assessment.create', targetType: 'participant', targetId: person.id, detail: { assessmentId: row.id, takenOn, ...(contact ? { contactId: contact.id } : {}) } })
-    return toAssessment(await select(trx).where('a.id', '=', row.id).executeTakeFirstOrThrow())
+    return toAssessment(await select(trx, ctx).where('a.id', '=', row.id).executeTakeFirstOrThrow())
   })
 }
 
@@ -99,11 +101,11 @@ export async function createAssessment(ctx: ServiceContext, input: NewAssessment
 export async function voidAssessment(ctx: ServiceContext, id: number, reason: string): Promise<Assessment> {
   return inTransaction(ctx, async (trx) => {
     const now = isoNow(ctx)
-    const row = await trx.selectFrom('assessments').selectAll().where('id', '=', id).executeTakeFirst()
+    const row = await trx.selectFrom('assessments').selectAll().where('id', '=', id).$call(inCenter(ctx, 'assessments')).executeTakeFirst()
     if (!row) throw new ServiceError('NOT_FOUND', 'assessments.notFound')
     if (row.voided_at !== null) throw new ServiceError('CONFLICT', 'assessments.alreadyVoided')
-    await trx.updateTable('assessments').set({ voided_at: now, voided_by: ctx.staffId, void_reason: reason.trim(), updated_at: now }).where('id', '=', id).execute()
+    await trx.updateTable('assessments').set({ voided_at: now, voided_by: ctx.staffId, void_reason: reason.trim(), updated_at: now }).where('id', '=', id).$call(inCenter(ctx, 'assessments')).execute()
     await appendAudit(trx, now, { staffId: ctx.staffId, action: 'assessment.void', targetType: 'participant', targetId: row.participant_id, detail: { assessmentId: id } })
-    return toAssessment(await select(trx).where('a.id', '=', id).executeTakeFirstOrThrow())
+    return toAssessment(await select(trx, ctx).where('a.id', '=', id).executeTakeFirstOrThrow())
   })
 }

@@ -1,6 +1,7 @@
 import { ATTENDED, type AttendanceLetter } from '../groups-types'
 import { appendAudit } from './audit'
 import { inTransaction, isoNow, localDate, ServiceError, type ServiceContext } from './context'
+import { inCenter } from './centers'
 import { resolveParticipant } from './profile'
 import { sheetName } from './rosters'
 import { getCenterName } from './setup'
@@ -37,6 +38,7 @@ export async function attendanceLetter(ctx: ServiceContext, input: LetterInput):
       .innerJoin('group_sessions as s', 's.id', 'a.session_id')
       .innerJoin('groups as g', 'g.id', 's.group_id')
       .select(['s.session_date', 's.start_time', 'g.name'])
+      .$call(inCenter(ctx, 'a'))
       .where('a.participant_id', '=', person.id)
       .where('a.status', 'in', [...ATTENDED])
       .where('s.status', '!=', 'cancelled')

@@ -2,6 +2,7 @@ import type { Selectable } from 'kysely'
 import type { GroupSessionsTable, Participant } from '../schema'
 import { ATTENDED, type AttendanceMark, type AttendanceStatus, type MarkAnswer, type SessionSheet } from '../groups-types'
 import { appendAudit } from './audit'
+import { centerId, inCenter, type CenterScope } from './centers'
 import { brokeUnique, inTransaction, isoNow, localDate, ServiceError, type ServiceContext, type Trx, type UniqueIndex } from './context'
 import { getSession } from './groups'
 import { groupVisitServiceId } from './group-settings'
@@ -23,7 +24,7 @@ type Who = { participantId: number } | { code: string }
 
 /** A session attendance may be recorded in: not cancelled, and not a future day. */
 async function markableSession(trx: Trx, ctx: ServiceContext, sessionId: number): Promise<SessionRow> {
-  const session = await trx.selectFrom('group_sessions').selectAll().where('id', '=', sessionId).executeTakeFirst()
+  const session = await trx.selectFrom('group_sessions').selectAll().where('id', '=', sessionId).$call(inCenter(ctx, 'group_sessions')).executeTakeFirst()
   if (!session) throw new ServiceError('NOT_FOUND', 'sessions.notFound', { field: 'sessionId' })
   if (session.status === 'cancelled') throw new ServiceError('VALIDATION', 'attendance.cancelled', { field: 'sessionId' })
   if (session.session_date > localDate(ctx)) throw new ServiceError('VALIDATION', 'attendance.later', { field: 'sessionId' })
@@ -32,7 +33,7 @@ async function markableSession(trx: Trx, ctx: ServiceContext, sessionId: number)
 
 /** The visit that day for this person (or anonymous code), made if there is none. */
 async function attachVisit(trx: Trx, ctx: ServiceContext, session: SessionRow, who: Who, now: string): Promise<{ visitId: number; created: boolean }> {
-  let query = trx.selectFrom('visits').select('id').where('visit_date', '=', session.session_date).where('voided_at', 'is', null).where(visibleVisit())
+  let query = trx.selectFrom('visits').select('id').$call(inCenter(ctx, 'visits')).where('visit_date', '=', session.session_date).where('voided_at', 'is', null).where(visibleVisit())
   query = 'participantId' in who ? query.where('participant_id', '=', who.participantId) : query.where('anonymous_code', '=', who.code)
   const existing = await query.orderBy('signed_in_at').limit(1).executeTakeFirst()
   if (existing) return { visitId: existing.id, created: false }
@@ -56,6 +57,7 @@ async function attachVisit(trx: Trx, ctx: ServiceContext, session: SessionRow, w
       .updateTable('participants')
       .set({ last_visit_at: signedIn })
       .where('id', '=', who.participantId)
+      .$call(inCenter(ctx, 'participants'))
       .where((eb) => eb.or([eb('last_visit_at', 'is', null), eb('last_visit_at', '<', signedIn)]))
       .execute()
   }
@@ -69,17 +71,17 @@ async function attachVisit(trx: Trx, ctx: ServiceContext, session: SessionRow, w
 async function detachVisit(trx: Trx, ctx: ServiceContext, row: { id: number; visit_id: number | null; created_visit: number; participant_id: number | null }, now: string): Promise<void> {
   if (row.visit_id === null) return
   if (row.created_visit === 1) {
-    const other = await trx.selectFrom('attendance').select('id').where('visit_id', '=', row.visit_id).where('id', '!=', row.id).where('status', 'in', [...ATTENDED]).executeTakeFirst()
+    const other = await trx.selectFrom('attendance').select('id').where('visit_id', '=', row.visit_id).where('id', '!=', row.id).where('status', 'in', [...ATTENDED]).$call(inCenter(ctx, 'attendance')).executeTakeFirst()
     if (other) {
-      await trx.updateTable('attendance').set({ created_visit: 1 }).where('id', '=', other.id).execute()
+      await trx.updateTable('attendance').set({ created_visit: 1 }).where('id', '=', other.id).$call(inCenter(ctx, 'attendance')).execute()
     } else {
       const reason = 'Group attendance changed: the person was not there.'
-      await trx.updateTable('visits').set({ voided_at: now, void_reason: reason, updated_at: now }).where('id', '=', row.visit_id).execute()
+      await trx.updateTable('visits').set({ voided_at: now, void_reason: reason, updated_at: now }).where('id', '=', row.visit_id).$call(inCenter(ctx, 'visits')).execute()
       await recordChange(trx, ctx, now, { visitId: row.visit_id, kind: 'void', reason, before: { voidedAt: null, voidReason: null }, after: { voidedAt: now, voidReason: reason } })
-      await refreshLastVisit(trx, [row.participant_id])
+      await refreshLastVisit(trx, ctx, [row.participant_id])
     }
   }
-  await trx.updateTable('attendance').set({ visit_id: null, created_visit: 0 }).where('id', '=', row.id).execute()
+  await trx.updateTable('attendance').set({ visit_id: null, created_visit: 0 }).where('id', '=', row.id).$call(inCenter(ctx, 'attendance')).execute()
 }
 
 /** Writes one mark inside the caller's transaction; returns whether anything changed, and the follow-up the mark now has. */
@@ -92,13 +94,13 @@ async function writeMark(
   now: string,
   followUp?: string | null,
 ): Promise<{ changed: boolean; followUp: string | null }> {
-  let query = trx.selectFrom('attendance').selectAll().where('session_id', '=', session.id)
+  let query = trx.selectFrom('attendance').selectAll().where('session_id', '=', session.id).$call(inCenter(ctx, 'attendance'))
   query = 'participantId' in who ? query.where('participant_id', '=', who.participantId) : query.where('anonymous_code', '=', who.code)
   const row = await query.executeTakeFirst()
   const counts = status !== null && ATTENDED.includes(status)
   if (row && status === null) {
     await detachVisit(trx, ctx, row, now)
-    await trx.deleteFrom('attendance').where('id', '=', row.id).execute()
+    await trx.deleteFrom('attendance').where('id', '=', row.id).$call(inCenter(ctx, 'attendance')).execute()
     return { changed: true, followUp: null }
   }
   if (status === null) return { changed: false, followUp: null }
@@ -115,11 +117,13 @@ async function writeMark(
       .updateTable('attendance')
       .set({ status, follow_up: follow, recorded_by: ctx.staffId, updated_at: now, ...(counts ? { visit_id: visit.visitId, created_visit: visit.created ? 1 : 0 } : {}) })
       .where('id', '=', row.id)
+      .$call(inCenter(ctx, 'attendance'))
       .execute()
   } else {
     await trx
       .insertInto('attendance')
       .values({
+        center_id: centerId(ctx),
         session_id: session.id,
         participant_id: 'participantId' in who ? who.participantId : null,
         anonymous_code: 'code' in who ? who.code : null,
@@ -158,7 +162,8 @@ async function marking<T>(ctx: ServiceContext, work: (trx: Trx) => Promise<T>): 
 }
 
 async function markHeld(trx: Trx, session: SessionRow, now: string): Promise<void> {
-  if (session.status !== 'held') await trx.updateTable('group_sessions').set({ status: 'held', updated_at: now }).where('id', '=', session.id).execute()
+  // The session was read through the window's center (markableSession): its own center keeps the write there.
+  if (session.status !== 'held') await trx.updateTable('group_sessions').set({ status: 'held', updated_at: now }).where('id', '=', session.id).where('center_id', '=', session.center_id).execute()
 }
 
 export interface MarkInput {
@@ -186,13 +191,13 @@ export async function markAttendance(ctx: ServiceContext, input: MarkInput): Pro
     if (changed) {
       await appendAudit(trx, now, { staffId: ctx.staffId, action: 'attendance.mark', targetType: 'participant', targetId: person.id, detail: { sessionId: session.id, status: input.status, followUp: input.followUp ? true : undefined } })
     }
-    return markAnswer(trx, session.id, person, input.status, followUp)
+    return markAnswer(trx, ctx, session.id, person, input.status, followUp)
   })
 }
 
 /** The session after a mark, and the person's row as sessionSheet shows it: two reads of one session and one person. */
-export async function markAnswer(trx: Trx, sessionId: number, person: Pick<Participant, 'id' | 'first_name' | 'nickname' | 'last_name' | 'code'>, status: AttendanceStatus | null, followUp: string | null): Promise<MarkAnswer> {
-  const session = await getSession(trx, sessionId)
+export async function markAnswer(trx: Trx, ctx: CenterScope, sessionId: number, person: Pick<Participant, 'id' | 'first_name' | 'nickname' | 'last_name' | 'code'>, status: AttendanceStatus | null, followUp: string | null): Promise<MarkAnswer> {
+  const session = await getSession(trx, ctx, sessionId)
   const facts = await trx
     .selectFrom('participants as p')
     .select((eb) => [
@@ -224,6 +229,7 @@ export async function markAnswer(trx: Trx, sessionId: number, person: Pick<Parti
         .as('here'),
     ])
     .where('p.id', '=', person.id)
+    .$call(inCenter(ctx, 'p'))
     .executeTakeFirstOrThrow()
   // exists() is 0/1 on SQLite and a boolean on PostgreSQL.
   const enrolled = session.kind === 'closed' && Boolean(facts.enrolled)
@@ -264,7 +270,7 @@ export async function markMany(ctx: ServiceContext, input: MarkManyInput): Promi
       resolved.push({ participantId: row.id, status: mark.status })
     }
     if (!input.overwrite && resolved.length > 0) {
-      const existing = await trx.selectFrom('attendance').select(['participant_id', 'status']).where('session_id', '=', session.id).where('participant_id', 'in', [...ids]).execute()
+      const existing = await trx.selectFrom('attendance').select(['participant_id', 'status']).where('session_id', '=', session.id).where('participant_id', 'in', [...ids]).$call(inCenter(ctx, 'attendance')).execute()
       const differing = existing.filter((row) => resolved.find((m) => m.participantId === row.participant_id)!.status !== row.status)
       if (differing.length > 0) {
         throw new ServiceError('CONFLICT', 'attendance.marksDiffer', { field: 'overwrite', count: differing.length })
@@ -285,7 +291,7 @@ export async function markAnonymous(ctx: ServiceContext, input: { sessionId: num
   await marking(ctx, async (trx) => {
     const now = isoNow(ctx)
     const session = await markableSession(trx, ctx, input.sessionId)
-    const group = await trx.selectFrom('groups').select('kind').where('id', '=', session.group_id).executeTakeFirstOrThrow()
+    const group = await trx.selectFrom('groups').select('kind').where('id', '=', session.group_id).$call(inCenter(ctx, 'groups')).executeTakeFirstOrThrow()
     if (group.kind !== 'open') throw new ServiceError('VALIDATION', 'attendance.anonymousOpenOnly', { field: 'code' })
     if ((await writeMark(trx, ctx, session, { code }, input.status, now)).changed) {
       if (input.status !== null) await markHeld(trx, session, now)
@@ -302,23 +308,25 @@ export async function markAnonymous(ctx: ServiceContext, input: { sessionId: num
  */
 export async function sessionSheet(ctx: ServiceContext, sessionId: number, options: { audit?: boolean } = {}): Promise<SessionSheet> {
   const read = async (trx: Db): Promise<SessionSheet> => {
-    const session = await getSession(trx, sessionId)
+    const session = await getSession(trx, ctx, sessionId)
     // People's marks and codes' marks in two reads, each through its partial index: `session_id = ?`
     // alone can use neither and would read every mark ever taken.
     const named = await trx
       .selectFrom('attendance as a')
       .innerJoin('participants as p', 'p.id', 'a.participant_id')
       .select(['a.participant_id', 'a.status', 'a.follow_up', 'p.first_name', 'p.nickname', 'p.last_name', 'p.code'])
+      .$call(inCenter(ctx, 'a'))
       .where('a.session_id', '=', sessionId)
       .where('a.participant_id', 'is not', null)
       .execute()
-    const coded = await trx.selectFrom('attendance').select(['anonymous_code', 'status']).where('session_id', '=', sessionId).where('anonymous_code', 'is not', null).execute()
+    const coded = await trx.selectFrom('attendance').select(['anonymous_code', 'status']).where('session_id', '=', sessionId).where('anonymous_code', 'is not', null).$call(inCenter(ctx, 'attendance')).execute()
     const roster =
       session.kind === 'closed'
         ? await trx
             .selectFrom('enrollments as e')
             .innerJoin('participants as p', 'p.id', 'e.participant_id')
             .select(['p.id', 'p.first_name', 'p.nickname', 'p.last_name', 'p.code'])
+            .$call(inCenter(ctx, 'e'))
             .where('e.group_id', '=', session.groupId)
             .where('e.status', '!=', 'waitlisted')
             .where('e.enrolled_on', '<=', session.date)
@@ -333,6 +341,7 @@ export async function sessionSheet(ctx: ServiceContext, sessionId: number, optio
           .selectFrom('attendance as c')
           .innerJoin('group_sessions as d', 'd.id', 'c.session_id')
           .select('c.visit_id')
+          .$call(inCenter(ctx, 'd'))
           .where('d.session_date', '=', session.date)
           .where('c.participant_id', 'is not', null)
           .where('c.created_visit', '=', 1)
@@ -343,6 +352,7 @@ export async function sessionSheet(ctx: ServiceContext, sessionId: number, optio
       .selectFrom('visits as v')
       .innerJoin('participants as p', 'p.id', 'v.participant_id')
       .select(['v.id as visit_id', 'p.id', 'p.first_name', 'p.nickname', 'p.last_name', 'p.code'])
+      .$call(inCenter(ctx, 'v'))
       .where('v.visit_date', '=', session.date)
       .where('v.voided_at', 'is', null)
       .where(visibleVisit('v'))
@@ -370,13 +380,14 @@ export async function sessionSheet(ctx: ServiceContext, sessionId: number, optio
       people.set(m.participant_id, { ...entry, status: m.status, followUp: m.follow_up })
     }
     const hereToday = [...new Map(here.filter((p) => !people.has(p.id)).map((p) => [p.id, { participantId: p.id, name: personName(p.first_name, p.nickname, p.last_name), sheetName: sheetName(p.first_name, p.nickname, p.last_name), code: p.code }])).values()]
-    const group = await trx.selectFrom('groups').select('series_length').where('id', '=', session.groupId).executeTakeFirstOrThrow()
+    const group = await trx.selectFrom('groups').select('series_length').where('id', '=', session.groupId).$call(inCenter(ctx, 'groups')).executeTakeFirstOrThrow()
     let seriesNumber: number | null = null
     if (group.series_length !== null) {
       // Held sessions before this one, a make-up standing in for the one it makes up for.
       const before = await trx
         .selectFrom('group_sessions')
         .select((eb) => eb.fn.count<number>(eb.fn.coalesce('makeup_for', 'id')).distinct().as('n'))
+        .$call(inCenter(ctx, 'group_sessions'))
         .where('group_id', '=', session.groupId)
         .where('status', '=', 'held')
         .where('starts_at', '<', session.startsAt)

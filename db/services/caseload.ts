@@ -2,6 +2,7 @@ import { sql } from 'kysely'
 import { caseloadFigures, OPEN_ENGAGEMENT, OPEN_PROGRESS, type Caseload, type CaseloadRow } from '../coaching-types'
 import { appendAudit } from './audit'
 import { coachingSettings } from './coaching-settings'
+import { inCenter } from './centers'
 import { inTransaction, isoNow, localDate, type ServiceContext } from './context'
 import { personName } from './rosters'
 
@@ -16,6 +17,7 @@ export async function caseload(ctx: ServiceContext, coachId: number | null): Pro
     const settings = await coachingSettings(trx)
     let query = trx
       .selectFrom('coaching_engagements as e')
+      .$call(inCenter(ctx, 'e'))
       .innerJoin('participants as p', 'p.id', 'e.participant_id')
       .innerJoin('staff as s', 's.id', 'e.coach_id')
       .select(['e.id', 'e.participant_id', 'e.coach_id', 'e.status', 'e.started_on', 'e.ends_on', 'p.first_name', 'p.nickname', 'p.last_name', 'p.code', 's.display_name'])

@@ -3,7 +3,7 @@ import type { Database } from '../schema'
 import type { CenterSettings, PcSettings } from '../types'
 import type { PcSettingsPort } from '../pc-settings'
 import { appendAudit } from './audit'
-import { inTransaction, isoNow, ServiceError, type ServiceContext } from './context'
+import { checkRowVersion, inTransaction, isoNow, ServiceError, type ServiceContext, type Trx } from './context'
 import { getCenterName } from './setup'
 import { putSetting } from './settings-store'
 
@@ -18,16 +18,24 @@ export const KIOSK_RESET_LIMITS = { min: 15, max: 600 } as const
 /** Long enough to pick services and read the screen, short enough that the next person sees a clean kiosk. */
 export const DEFAULT_KIOSK_RESET_SECONDS = 30
 
-type Stored = Partial<Omit<CenterSettings, 'centerName'>>
+type Stored = Partial<Omit<CenterSettings, 'centerName' | 'version'>>
 
-async function readStored(db: Kysely<Database>): Promise<Stored> {
-  const row = await db.selectFrom('settings').select('value').where('key', '=', KEY).executeTakeFirst()
+/** The version of settings never saved yet: a save that read it inserts the row at version 1. */
+const UNSAVED = 0
+
+async function readRow(db: Kysely<Database>): Promise<{ stored: Stored; version: number }> {
+  const row = await db.selectFrom('settings').select(['value', 'row_version']).where('key', '=', KEY).executeTakeFirst()
+  if (!row) return { stored: {}, version: UNSAVED }
   try {
-    return row ? (JSON.parse(row.value) as Stored) : {}
+    return { stored: JSON.parse(row.value) as Stored, version: row.row_version }
   } catch {
     // A damaged value falls back to the defaults rather than stopping the desk.
-    return {}
+    return { stored: {}, version: row.row_version }
   }
+}
+
+async function readStored(db: Kysely<Database>): Promise<Stored> {
+  return (await readRow(db)).stored
 }
 
 /** Whether the platform's time-zone data knows this IANA name. */
@@ -47,12 +55,13 @@ export function isTimeZone(zone: string): boolean {
  * is this PC's (`pc`), the rest the whole center's.
  */
 export async function getCenterSettings(db: Kysely<Database>, fallbackZone: string, pc: Pick<PcSettings, 'kioskResetSeconds'>): Promise<CenterSettings> {
-  const stored = await readStored(db)
+  const { stored, version } = await readRow(db)
   return {
     centerName: (await getCenterName(db)) ?? '',
     timeZone: typeof stored.timeZone === 'string' && isTimeZone(stored.timeZone) ? stored.timeZone : fallbackZone,
     kioskResetSeconds: pc.kioskResetSeconds,
     requireService: stored.requireService === true,
+    version,
   }
 }
 
@@ -69,8 +78,10 @@ export async function storedKioskResetSeconds(db: Kysely<Database>): Promise<num
 /**
  * Saves the center's name, clock and rule in the database for every PC, and the kiosk's reset
  * on this PC only (`pc`), in the same transaction's span: a refused file write rolls the rest back.
+ * A form read at `version` is refused (STALE, with the new version) when another PC saved since;
+ * no version (the command line, the test host's setup) saves over whatever is there.
  */
-export async function setCenterSettings(ctx: ServiceContext, input: CenterSettings, pc: PcSettingsPort): Promise<CenterSettings> {
+export async function setCenterSettings(ctx: ServiceContext, input: Omit<CenterSettings, 'version'> & { version?: number | undefined }, pc: PcSettingsPort): Promise<CenterSettings> {
   const centerName = input.centerName.trim()
   if (!centerName) throw new ServiceError('VALIDATION', 'center.name', { field: 'centerName' })
   if (centerName.length > 120) throw new ServiceError('VALIDATION', 'center.nameLength', { field: 'centerName', max: 120 })
@@ -79,18 +90,38 @@ export async function setCenterSettings(ctx: ServiceContext, input: CenterSettin
   if (!Number.isInteger(input.kioskResetSeconds) || input.kioskResetSeconds < min || input.kioskResetSeconds > max) {
     throw new ServiceError('VALIDATION', 'center.kioskReset', { field: 'kioskResetSeconds', min, max })
   }
-  const settings: CenterSettings = { centerName, timeZone: input.timeZone, kioskResetSeconds: input.kioskResetSeconds, requireService: input.requireService }
+  const chosen = { centerName, timeZone: input.timeZone, kioskResetSeconds: input.kioskResetSeconds, requireService: input.requireService }
   return inTransaction(ctx, async (trx) => {
     const at = isoNow(ctx)
     // The old kiosk value stays in the row: it is what the next new PC starts from.
-    const { kioskResetSeconds: carried } = await readStored(trx)
+    const { stored, version } = await readRow(trx)
+    const { kioskResetSeconds: carried } = stored
+    const value = JSON.stringify({ timeZone: chosen.timeZone, requireService: chosen.requireService, ...(carried === undefined ? {} : { kioskResetSeconds: carried }) })
+    const settings: CenterSettings = { ...chosen, version: await saveCenterRow(trx, version, input.version, value, at) }
     await putSetting(trx, NAME_KEY, centerName, at)
-    await putSetting(trx, KEY, { timeZone: settings.timeZone, requireService: settings.requireService, ...(carried === undefined ? {} : { kioskResetSeconds: carried }) }, at)
-    await appendAudit(trx, at, { staffId: ctx.staffId, action: 'settings.center', detail: { ...settings, thisPc: ['kioskResetSeconds'] } })
+    await appendAudit(trx, at, { staffId: ctx.staffId, action: 'settings.center', detail: { ...chosen, thisPc: ['kioskResetSeconds'] } })
     const before = pc.current()
     if (before.kioskResetSeconds !== settings.kioskResetSeconds) pc.save({ ...before, kioskResetSeconds: settings.kioskResetSeconds })
     return settings
   })
+}
+
+/**
+ * Writes the center's settings row read at `version` and moves its version on, only if no other
+ * PC saved it since: the statement's own condition (or, for a first save, the key) closes the gap
+ * between the read and the write. Returns the new version.
+ */
+async function saveCenterRow(trx: Trx, version: number, expected: number | undefined, value: string, at: string): Promise<number> {
+  checkRowVersion({ row_version: version }, expected)
+  if (version === UNSAVED) {
+    // Two first saves at once (PostgreSQL): the second breaks the key and is refused like any lost update.
+    const made = await trx.insertInto('settings').values({ key: KEY, value, updated_at: at, row_version: 1 }).onConflict((oc) => oc.column('key').doNothing()).executeTakeFirst()
+    if (Number(made.numInsertedOrUpdatedRows ?? 0) !== 1) throw new ServiceError('STALE', 'door.changedElsewhere')
+    return 1
+  }
+  const saved = await trx.updateTable('settings').set({ value, updated_at: at, row_version: version + 1 }).where('key', '=', KEY).where('row_version', '=', version).executeTakeFirst()
+  if (Number(saved.numUpdatedRows) !== 1) throw new ServiceError('STALE', 'door.changedElsewhere')
+  return version + 1
 }
 
 /** For sign-in and corrections: refuses a visit with no service when the center requires one. */

@@ -1,8 +1,12 @@
 import type { Closure, ClosurePreview } from '../groups-types'
 import { appendAudit } from './audit'
-import { inTransaction, isoNow, localDate, ServiceError, type ServiceContext, type Trx } from './context'
+import { centerId, inCenter } from './centers'
+import { brokeUnique, inTransaction, isoNow, localDate, ServiceError, type ServiceContext, type Trx, type UniqueIndex } from './context'
 import { addDays } from './group-schedule'
 import { ensureSessions, ensureWindow, MAX_AHEAD_DAYS } from './groups'
+
+/** One closure a day (the column's own UNIQUE: PostgreSQL names it closures_closed_on_key). */
+const CLOSURE_DAY: UniqueIndex = { name: 'closures_closed_on_key', table: 'closures', columns: ['closed_on'] }
 
 /**
  * Center-wide closed days. A closure cancels every session that day in every group, and deleting
@@ -17,6 +21,7 @@ async function dayPreview(trx: Trx, ctx: ServiceContext, date: string): Promise<
     .selectFrom('group_sessions as s')
     .innerJoin('groups as g', 'g.id', 's.group_id')
     .select(['s.id', 's.group_id', 'g.name'])
+    .$call(inCenter(ctx, 's'))
     // A person's marks and a code's apart, each through its partial index.
     .select((eb) =>
       eb
@@ -50,15 +55,24 @@ export async function createClosure(ctx: ServiceContext, input: { date: string; 
   if (input.date > addDays(localDate(ctx), MAX_AHEAD_DAYS)) throw new ServiceError('VALIDATION', 'closures.tooFar', { field: 'date' })
   return inTransaction(ctx, async (trx) => {
     const now = isoNow(ctx)
-    if (await trx.selectFrom('closures').select('id').where('closed_on', '=', input.date).executeTakeFirst()) {
-      throw new ServiceError('VALIDATION', 'closures.already', { field: 'date', date: input.date })
-    }
+    const already = () => new ServiceError('VALIDATION', 'closures.already', { field: 'date', date: input.date })
+    if (await trx.selectFrom('closures').select('id').where('closed_on', '=', input.date).$call(inCenter(ctx, 'closures')).executeTakeFirst()) throw already()
     const preview = await dayPreview(trx, ctx, input.date)
     checkDate(ctx, input.date, preview)
-    const closure = await trx.insertInto('closures').values({ closed_on: input.date, reason, created_by: ctx.staffId, created_at: now }).returning('id').executeTakeFirstOrThrow()
+    // closed_on is still unique across the organization (a column constraint SQLite cannot drop in place):
+    // another center's closure that day is refused as this one's would be, without saying whose.
+    const closure = await trx
+      .insertInto('closures')
+      .values({ center_id: centerId(ctx), closed_on: input.date, reason, created_by: ctx.staffId, created_at: now })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+      .catch((error: unknown) => {
+        throw brokeUnique(error, CLOSURE_DAY) ? already() : error
+      })
     const cancelled = await trx
       .updateTable('group_sessions')
       .set({ status: 'cancelled', closure_id: closure.id, updated_at: now })
+      .$call(inCenter(ctx, 'group_sessions'))
       .where('session_date', '=', input.date)
       .where('status', '!=', 'cancelled')
       .executeTakeFirst()
@@ -71,14 +85,15 @@ export async function createClosure(ctx: ServiceContext, input: { date: string; 
 export async function deleteClosure(ctx: ServiceContext, closureId: number): Promise<{ restoredSessions: number }> {
   return inTransaction(ctx, async (trx) => {
     const now = isoNow(ctx)
-    const closure = await trx.selectFrom('closures').selectAll().where('id', '=', closureId).executeTakeFirst()
+    const closure = await trx.selectFrom('closures').selectAll().where('id', '=', closureId).$call(inCenter(ctx, 'closures')).executeTakeFirst()
     if (!closure) throw new ServiceError('NOT_FOUND', 'closures.notFound')
     const restored = await trx
       .updateTable('group_sessions')
       .set({ status: 'scheduled', closure_id: null, updated_at: now })
+      .$call(inCenter(ctx, 'group_sessions'))
       .where('closure_id', '=', closureId)
       .executeTakeFirst()
-    await trx.deleteFrom('closures').where('id', '=', closureId).execute()
+    await trx.deleteFrom('closures').where('id', '=', closureId).$call(inCenter(ctx, 'closures')).execute()
     await appendAudit(trx, now, { staffId: ctx.staffId, action: 'closure.delete', targetType: 'closure', targetId: closureId, detail: { date: closure.closed_on, sessions: Number(restored.numUpdatedRows) } })
     return { restoredSessions: Number(restored.numUpdatedRows) }
   })
@@ -91,6 +106,7 @@ export async function listClosures(ctx: ServiceContext, from?: string): Promise<
     const rows = await trx
       .selectFrom('closures as c')
       .select(['c.id', 'c.closed_on', 'c.reason'])
+      .$call(inCenter(ctx, 'c'))
       .select((eb) => eb.selectFrom('group_sessions as s').select(eb.fn.countAll<number>().as('n')).whereRef('s.closure_id', '=', 'c.id').as('cancelled'))
       .where('c.closed_on', '>=', from ?? localDate(ctx))
       .orderBy('c.closed_on')

@@ -2,6 +2,7 @@ import { OPEN_ENGAGEMENT, type PlanSheet } from '../coaching-types'
 import { appendAudit } from './audit'
 import { planOf } from './coaching-plan'
 import { inTransaction, isoNow, localDate, type ServiceContext } from './context'
+import { inCenter } from './centers'
 import { resolveParticipant } from './profile'
 import { sheetName } from './rosters'
 import { getCenterName } from './setup'
@@ -18,6 +19,7 @@ export async function planSheet(ctx: ServiceContext, input: { participantId: num
       .selectFrom('coaching_engagements as e')
       .innerJoin('staff as s', 's.id', 'e.coach_id')
       .select('s.display_name')
+      .$call(inCenter(ctx, 'e'))
       .where('e.participant_id', '=', person.id)
       .where('e.status', 'in', OPEN_ENGAGEMENT)
       .executeTakeFirst()

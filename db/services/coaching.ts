@@ -22,6 +22,7 @@ import type { CoachingContactsTable, CoachingEngagementsTable, CoachingMeetingsT
 import { appendAudit } from './audit'
 import { coachingSettings } from './coaching-settings'
 import { planOf } from './coaching-plan'
+import { centerId, inCenter, type CenterScope } from './centers'
 import { inTransaction, isoNow, localDate, ServiceError, type ServiceContext, type Trx } from './context'
 import { expandSchedule, scheduleText } from './group-schedule'
 import { centerZone } from './groups'
@@ -99,14 +100,14 @@ export async function listCoaches(ctx: ServiceContext): Promise<CoachRef[]> {
   return rows.map((row) => ({ id: row.id, name: row.display_name }))
 }
 
-async function engagementRow(db: Db, id: number): Promise<Selectable<CoachingEngagementsTable>> {
-  const row = await db.selectFrom('coaching_engagements').selectAll().where('id', '=', id).executeTakeFirst()
+async function engagementRow(db: Db, scope: CenterScope, id: number): Promise<Selectable<CoachingEngagementsTable>> {
+  const row = await db.selectFrom('coaching_engagements').selectAll().where('id', '=', id).$call(inCenter(scope, 'coaching_engagements')).executeTakeFirst()
   if (!row) throw new ServiceError('NOT_FOUND', 'coaching.notFound')
   return row
 }
 
-async function openEngagementRow(db: Db, id: number): Promise<Selectable<CoachingEngagementsTable>> {
-  const row = await engagementRow(db, id)
+async function openEngagementRow(db: Db, scope: CenterScope, id: number): Promise<Selectable<CoachingEngagementsTable>> {
+  const row = await engagementRow(db, scope, id)
   if (!OPEN_ENGAGEMENT.includes(row.status)) throw new ServiceError('CONFLICT', 'coaching.notOpen')
   return row
 }
@@ -148,16 +149,17 @@ async function toEngagements(db: Db, rows: Array<Selectable<CoachingEngagementsT
   }))
 }
 
-async function getEngagement(db: Db, id: number): Promise<Engagement> {
-  return (await toEngagements(db, [await engagementRow(db, id)]))[0]!
+async function getEngagement(db: Db, scope: CenterScope, id: number): Promise<Engagement> {
+  return (await toEngagements(db, [await engagementRow(db, scope, id)]))[0]!
 }
 
 /** The person's open engagement and its coach, if any. */
-async function openCoach(db: Db, participantId: number): Promise<{ engagementId: number; coach: CoachRef } | null> {
+async function openCoach(db: Db, scope: CenterScope, participantId: number): Promise<{ engagementId: number; coach: CoachRef } | null> {
   const row = await db
     .selectFrom('coaching_engagements as e')
     .innerJoin('staff as s', 's.id', 'e.coach_id')
     .select(['e.id', 's.id as coach_id', 's.display_name'])
+    .$call(inCenter(scope, 'e'))
     .where('e.participant_id', '=', participantId)
     .where('e.status', 'in', OPEN_ENGAGEMENT)
     .executeTakeFirst()
@@ -174,13 +176,14 @@ export async function startEngagement(ctx: ServiceContext, input: StartInput): P
     const person = await activeParticipant(trx, input.participantId, ctx)
     const coach = await checkCoach(trx, input.coachId, 'coachId')
     if (input.backupId != null) await checkCoach(trx, input.backupId, 'backupId')
-    const open = await openCoach(trx, person.id)
+    const open = await openCoach(trx, ctx, person.id)
     if (open) throw new ServiceError('CONFLICT', 'coaching.secondCoach', { name: open.coach.name, engagementId: open.engagementId })
     const plannedDays = input.plannedDays ?? (await coachingSettings(trx)).plannedDays
     const now = isoNow(ctx)
     const row = await trx
       .insertInto('coaching_engagements')
       .values({
+        center_id: centerId(ctx),
         participant_id: person.id,
         coach_id: coach.id,
         backup_id: input.backupId ?? null,
@@ -200,7 +203,7 @@ export async function startEngagement(ctx: ServiceContext, input: StartInput): P
       .executeTakeFirstOrThrow()
     await addEvent(trx, ctx, row.id, 'start', { coachId: coach.id, startedOn, plannedDays })
     await appendAudit(trx, now, { staffId: ctx.staffId, action: 'engagement.start', targetType: 'participant', targetId: person.id, detail: { engagementId: row.id } })
-    return getEngagement(trx, row.id)
+    return getEngagement(trx, ctx, row.id)
   })
 }
 
@@ -210,7 +213,7 @@ export async function updateEngagement(
   input: { engagementId: number; stage?: RecoveryStage; pathways?: Pathway[]; backupId?: number | null },
 ): Promise<Engagement> {
   return inTransaction(ctx, async (trx) => {
-    const row = await openEngagementRow(trx, input.engagementId)
+    const row = await openEngagementRow(trx, ctx, input.engagementId)
     if (input.backupId != null) {
       if (input.backupId === row.coach_id) throw new ServiceError('VALIDATION', 'coaching.sameCoach', { field: 'backupId' })
       await checkCoach(trx, input.backupId, 'backupId')
@@ -226,17 +229,18 @@ export async function updateEngagement(
       .updateTable('coaching_engagements')
       .set({ stage: after.stage, pathways: JSON.stringify(after.pathways), backup_id: after.backupId, updated_at: now })
       .where('id', '=', row.id)
+      .$call(inCenter(ctx, 'coaching_engagements'))
       .execute()
     await addEvent(trx, ctx, row.id, 'update', { before, after })
     await appendAudit(trx, now, { staffId: ctx.staffId, action: 'engagement.update', targetType: 'participant', targetId: row.participant_id, detail: { engagementId: row.id } })
-    return getEngagement(trx, row.id)
+    return getEngagement(trx, ctx, row.id)
   })
 }
 
 /** Pauses, resumes, completes or closes an engagement, with the reason. Completed and closed are final. */
 export async function setEngagementStatus(ctx: ServiceContext, input: { engagementId: number; status: EngagementStatus; reason: string }): Promise<Engagement> {
   return inTransaction(ctx, async (trx) => {
-    const row = await openEngagementRow(trx, input.engagementId)
+    const row = await openEngagementRow(trx, ctx, input.engagementId)
     if (row.status === input.status) throw new ServiceError('CONFLICT', 'coaching.sameStatus')
     const now = isoNow(ctx)
     const ending = !OPEN_ENGAGEMENT.includes(input.status)
@@ -244,12 +248,14 @@ export async function setEngagementStatus(ctx: ServiceContext, input: { engageme
       .updateTable('coaching_engagements')
       .set({ status: input.status, status_reason: input.reason.trim(), ended_on: ending ? localDate(ctx) : null, updated_at: now })
       .where('id', '=', row.id)
+      .$call(inCenter(ctx, 'coaching_engagements'))
       .execute()
     if (ending) {
       // Meetings still ahead will not happen: they are cancelled with the engagement's reason, not left on the calendar.
       await trx
         .updateTable('coaching_meetings')
         .set({ status: 'cancelled', reason: input.reason.trim(), updated_at: now })
+        .$call(inCenter(ctx, 'coaching_meetings'))
         .where('engagement_id', '=', row.id)
         .where('status', '=', 'scheduled')
         .where('meeting_on', '>=', localDate(ctx))
@@ -257,7 +263,7 @@ export async function setEngagementStatus(ctx: ServiceContext, input: { engageme
     }
     await addEvent(trx, ctx, row.id, 'status', { from: row.status, to: input.status, reason: input.reason.trim() })
     await appendAudit(trx, now, { staffId: ctx.staffId, action: 'engagement.status', targetType: 'participant', targetId: row.participant_id, detail: { engagementId: row.id, status: input.status } })
-    return getEngagement(trx, row.id)
+    return getEngagement(trx, ctx, row.id)
   })
 }
 
@@ -267,7 +273,7 @@ const MAX_PLANNED_DAYS = 3650
 
 export async function renewEngagement(ctx: ServiceContext, input: { engagementId: number; days: number }): Promise<Engagement> {
   return inTransaction(ctx, async (trx) => {
-    const row = await openEngagementRow(trx, input.engagementId)
+    const row = await openEngagementRow(trx, ctx, input.engagementId)
     // The plan's whole length is capped (the table's CHECK): say how much is left rather than fail there.
     const left = MAX_PLANNED_DAYS - row.planned_days
     if (input.days > left) throw new ServiceError('VALIDATION', 'coaching.renewTooLong', { field: 'days', max: MAX_PLANNED_DAYS, left: Math.max(0, left) })
@@ -277,17 +283,18 @@ export async function renewEngagement(ctx: ServiceContext, input: { engagementId
       .updateTable('coaching_engagements')
       .set({ planned_days: row.planned_days + input.days, ends_on: endsOn, updated_at: now })
       .where('id', '=', row.id)
+      .$call(inCenter(ctx, 'coaching_engagements'))
       .execute()
     await addEvent(trx, ctx, row.id, 'renew', { from: row.ends_on, to: endsOn, days: input.days })
     await appendAudit(trx, now, { staffId: ctx.staffId, action: 'engagement.renew', targetType: 'participant', targetId: row.participant_id, detail: { engagementId: row.id, endsOn } })
-    return getEngagement(trx, row.id)
+    return getEngagement(trx, ctx, row.id)
   })
 }
 
 /** Hands the engagement to another coach; its contacts, meetings and events stay with it. */
 export async function transferEngagement(ctx: ServiceContext, input: { engagementId: number; coachId: number; reason: string }): Promise<Engagement> {
   return inTransaction(ctx, async (trx) => {
-    const row = await openEngagementRow(trx, input.engagementId)
+    const row = await openEngagementRow(trx, ctx, input.engagementId)
     if (row.coach_id === input.coachId) throw new ServiceError('VALIDATION', 'coaching.transferSame', { field: 'coachId' })
     const coach = await checkCoach(trx, input.coachId, 'coachId')
     const now = isoNow(ctx)
@@ -296,10 +303,11 @@ export async function transferEngagement(ctx: ServiceContext, input: { engagemen
       // The new coach cannot also be the backup.
       .set({ coach_id: coach.id, backup_id: row.backup_id === coach.id ? null : row.backup_id, updated_at: now })
       .where('id', '=', row.id)
+      .$call(inCenter(ctx, 'coaching_engagements'))
       .execute()
     await addEvent(trx, ctx, row.id, 'transfer', { fromCoachId: row.coach_id, toCoachId: coach.id, fromName: (await staffRef(trx, row.coach_id))?.name ?? null, toName: coach.name, reason: input.reason.trim() })
     await appendAudit(trx, now, { staffId: ctx.staffId, action: 'engagement.transfer', targetType: 'participant', targetId: row.participant_id, detail: { engagementId: row.id, from: row.coach_id, to: coach.id } })
-    return getEngagement(trx, row.id)
+    return getEngagement(trx, ctx, row.id)
   })
 }
 
@@ -310,7 +318,7 @@ export async function transferEngagement(ctx: ServiceContext, input: { engagemen
  */
 export async function scheduleMeetings(ctx: ServiceContext, input: ScheduleInput): Promise<Meeting[]> {
   return inTransaction(ctx, async (trx) => {
-    const row = await openEngagementRow(trx, input.engagementId)
+    const row = await openEngagementRow(trx, ctx, input.engagementId)
     if (input.date < row.started_on) throw new ServiceError('VALIDATION', 'coaching.beforeStart', { field: 'date', date: row.started_on })
     const last = input.repeat ? input.repeat.until : input.date
     if (input.date > row.ends_on) throw new ServiceError('VALIDATION', 'coaching.afterEnd', { field: 'date', date: row.ends_on })
@@ -332,6 +340,7 @@ export async function scheduleMeetings(ctx: ServiceContext, input: ScheduleInput
       .insertInto('coaching_meetings')
       .values(
         dates.map((at) => ({
+          center_id: centerId(ctx),
           engagement_id: row.id,
           meeting_on: at.date,
           start_time: at.time,
@@ -353,7 +362,7 @@ export async function scheduleMeetings(ctx: ServiceContext, input: ScheduleInput
       targetId: row.participant_id,
       detail: { engagementId: row.id, meetings: ids.length, first: dates[0]!.date, last: dates.at(-1)!.date },
     })
-    const meetings = await trx.selectFrom('coaching_meetings as m').leftJoin('coaching_contacts as c', 'c.meeting_id', 'm.id').selectAll('m').select('c.id as contact_id').where('m.id', 'in', ids.map((r) => r.id)).orderBy('m.meeting_on').execute()
+    const meetings = await trx.selectFrom('coaching_meetings as m').leftJoin('coaching_contacts as c', 'c.meeting_id', 'm.id').selectAll('m').select('c.id as contact_id').$call(inCenter(ctx, 'm')).where('m.id', 'in', ids.map((r) => r.id)).orderBy('m.meeting_on').execute()
     return meetings.map(toMeeting)
   })
 }
@@ -365,12 +374,12 @@ function toMeeting(row: Selectable<CoachingMeetingsTable> & { contact_id: number
 /** A scheduled meeting that did not happen: missed (the person did not come) or cancelled, with the reason. */
 export async function changeMeeting(ctx: ServiceContext, input: { meetingId: number; status: 'missed' | 'cancelled'; reason: string }): Promise<Meeting> {
   return inTransaction(ctx, async (trx) => {
-    const meeting = await trx.selectFrom('coaching_meetings').selectAll().where('id', '=', input.meetingId).executeTakeFirst()
+    const meeting = await trx.selectFrom('coaching_meetings').selectAll().where('id', '=', input.meetingId).$call(inCenter(ctx, 'coaching_meetings')).executeTakeFirst()
     if (!meeting) throw new ServiceError('NOT_FOUND', 'coaching.notFound')
     if (meeting.status !== 'scheduled') throw new ServiceError('CONFLICT', 'coaching.meetingDone')
-    const engagement = await engagementRow(trx, meeting.engagement_id)
+    const engagement = await engagementRow(trx, ctx, meeting.engagement_id)
     const now = isoNow(ctx)
-    await trx.updateTable('coaching_meetings').set({ status: input.status, reason: input.reason.trim(), updated_at: now }).where('id', '=', meeting.id).execute()
+    await trx.updateTable('coaching_meetings').set({ status: input.status, reason: input.reason.trim(), updated_at: now }).where('id', '=', meeting.id).$call(inCenter(ctx, 'coaching_meetings')).execute()
     await appendAudit(trx, now, { staffId: ctx.staffId, action: 'meeting.change', targetType: 'participant', targetId: engagement.participant_id, detail: { meetingId: meeting.id, status: input.status } })
     return toMeeting({ ...meeting, status: input.status, reason: input.reason.trim(), contact_id: null })
   })
@@ -394,9 +403,10 @@ function toContact(row: Selectable<CoachingContactsTable> & { staff_name: string
   }
 }
 
-function selectContacts(db: Db) {
+function selectContacts(db: Db, scope: CenterScope) {
   return db
     .selectFrom('coaching_contacts as c')
+    .$call(inCenter(scope, 'c'))
     .leftJoin('staff as s', 's.id', 'c.staff_id')
     // A voided BARC-10 no longer counts: the contact shows none, and one can be taken again elsewhere.
     .leftJoin('assessments as a', (join) => join.onRef('a.id', '=', 'c.assessment_id').on('a.voided_at', 'is', null))
@@ -421,12 +431,13 @@ export async function logContact(ctx: ServiceContext, input: ContactInput): Prom
     if (input.participantId !== null) {
       participantId = (await activeParticipant(trx, input.participantId, ctx)).id
       if (input.engagementId != null) {
-        engagement = await engagementRow(trx, input.engagementId)
+        engagement = await engagementRow(trx, ctx, input.engagementId)
         if (engagement.participant_id !== participantId) throw new ServiceError('VALIDATION', 'coaching.engagementOther', { field: 'engagementId' })
       } else {
         engagement = await trx
           .selectFrom('coaching_engagements')
           .selectAll()
+          .$call(inCenter(ctx, 'coaching_engagements'))
           .where('participant_id', '=', participantId)
           .where('status', 'in', OPEN_ENGAGEMENT)
           .where('started_on', '<=', input.contactOn)
@@ -435,7 +446,7 @@ export async function logContact(ctx: ServiceContext, input: ContactInput): Prom
       if (engagement && input.contactOn < engagement.started_on) throw new ServiceError('VALIDATION', 'coaching.beforeStart', { field: 'contactOn', date: engagement.started_on })
     }
     if (input.meetingId != null) {
-      const meeting = await trx.selectFrom('coaching_meetings').selectAll().where('id', '=', input.meetingId).executeTakeFirst()
+      const meeting = await trx.selectFrom('coaching_meetings').selectAll().where('id', '=', input.meetingId).$call(inCenter(ctx, 'coaching_meetings')).executeTakeFirst()
       if (!meeting) throw new ServiceError('NOT_FOUND', 'coaching.notFound')
       if (!engagement || meeting.engagement_id !== engagement.id) throw new ServiceError('VALIDATION', 'coaching.meetingOther', { field: 'meetingId' })
       if (meeting.status !== 'scheduled') throw new ServiceError('CONFLICT', 'coaching.meetingDone')
@@ -444,6 +455,7 @@ export async function logContact(ctx: ServiceContext, input: ContactInput): Prom
     const row = await trx
       .insertInto('coaching_contacts')
       .values({
+        center_id: centerId(ctx),
         participant_id: participantId,
         engagement_id: engagement?.id ?? null,
         meeting_id: input.meetingId ?? null,
@@ -461,21 +473,21 @@ export async function logContact(ctx: ServiceContext, input: ContactInput): Prom
       })
       .returning('id')
       .executeTakeFirstOrThrow()
-    if (input.meetingId != null) await trx.updateTable('coaching_meetings').set({ status: 'held', updated_at: now }).where('id', '=', input.meetingId).execute()
+    if (input.meetingId != null) await trx.updateTable('coaching_meetings').set({ status: 'held', updated_at: now }).where('id', '=', input.meetingId).$call(inCenter(ctx, 'coaching_meetings')).execute()
     await appendAudit(trx, now, {
       staffId: ctx.staffId,
       action: 'contact.log',
       ...(participantId === null ? {} : { targetType: 'participant', targetId: participantId }),
       detail: { contactId: row.id, kind: input.kind },
     })
-    return toContact(await selectContacts(trx).where('c.id', '=', row.id).executeTakeFirstOrThrow())
+    return toContact(await selectContacts(trx, ctx).where('c.id', '=', row.id).executeTakeFirstOrThrow())
   })
 }
 
 /** Anonymous warmline calls not yet linked to a person, newest first. */
 export async function warmlineCalls(ctx: ServiceContext): Promise<Contact[]> {
   return inTransaction(ctx, async (trx) => {
-    const rows = await selectContacts(trx).where('c.participant_id', 'is', null).orderBy('c.contact_on', 'desc').orderBy('c.id', 'desc').limit(200).execute()
+    const rows = await selectContacts(trx, ctx).where('c.participant_id', 'is', null).orderBy('c.contact_on', 'desc').orderBy('c.id', 'desc').limit(200).execute()
     await appendAudit(trx, isoNow(ctx), { staffId: ctx.staffId, action: 'contact.warmline', detail: { rows: rows.length } })
     return rows.map(toContact)
   })
@@ -484,14 +496,14 @@ export async function warmlineCalls(ctx: ServiceContext): Promise<Contact[]> {
 /** The caller registered (or was found): their anonymous call becomes part of their record. */
 export async function linkContact(ctx: ServiceContext, input: { contactId: number; participantId: number }): Promise<Contact> {
   return inTransaction(ctx, async (trx) => {
-    const row = await trx.selectFrom('coaching_contacts').selectAll().where('id', '=', input.contactId).executeTakeFirst()
+    const row = await trx.selectFrom('coaching_contacts').selectAll().where('id', '=', input.contactId).$call(inCenter(ctx, 'coaching_contacts')).executeTakeFirst()
     if (!row) throw new ServiceError('NOT_FOUND', 'coaching.notFound')
     if (row.participant_id !== null) throw new ServiceError('CONFLICT', 'coaching.alreadyLinked')
     const person = await activeParticipant(trx, input.participantId, ctx)
     const now = isoNow(ctx)
-    await trx.updateTable('coaching_contacts').set({ participant_id: person.id, updated_at: now }).where('id', '=', row.id).execute()
+    await trx.updateTable('coaching_contacts').set({ participant_id: person.id, updated_at: now }).where('id', '=', row.id).$call(inCenter(ctx, 'coaching_contacts')).execute()
     await appendAudit(trx, now, { staffId: ctx.staffId, action: 'contact.link', targetType: 'participant', targetId: person.id, detail: { contactId: row.id } })
-    return toContact(await selectContacts(trx).where('c.id', '=', row.id).executeTakeFirstOrThrow())
+    return toContact(await selectContacts(trx, ctx).where('c.id', '=', row.id).executeTakeFirstOrThrow())
   })
 }
 
@@ -501,7 +513,7 @@ export async function coachingRecord(ctx: ServiceContext, participantId: number)
     const { row: person } = await resolveParticipant(trx, participantId, ctx)
     const engagements = await toEngagements(
       trx,
-      await trx.selectFrom('coaching_engagements').selectAll().where('participant_id', '=', person.id).orderBy('started_on', 'desc').orderBy('id', 'desc').execute(),
+      await trx.selectFrom('coaching_engagements').selectAll().$call(inCenter(ctx, 'coaching_engagements')).where('participant_id', '=', person.id).orderBy('started_on', 'desc').orderBy('id', 'desc').execute(),
     )
     const current = engagements.find((e) => OPEN_ENGAGEMENT.includes(e.status)) ?? null
     const meetings =
@@ -512,17 +524,19 @@ export async function coachingRecord(ctx: ServiceContext, participantId: number)
             .leftJoin('coaching_contacts as c', 'c.meeting_id', 'm.id')
             .selectAll('m')
             .select('c.id as contact_id')
+            .$call(inCenter(ctx, 'm'))
             .where('m.engagement_id', 'in', engagements.map((e) => e.id))
             .where('m.meeting_on', '>=', addDays(localDate(ctx), -60))
             .orderBy('m.meeting_on')
             .orderBy('m.start_time')
             .limit(200)
             .execute()
-    const contacts = await selectContacts(trx).where('c.participant_id', '=', person.id).orderBy('c.contact_on', 'desc').orderBy('c.id', 'desc').limit(200).execute()
+    const contacts = await selectContacts(trx, ctx).where('c.participant_id', '=', person.id).orderBy('c.contact_on', 'desc').orderBy('c.id', 'desc').limit(200).execute()
     const plan = await planOf(trx, person.id)
     const barcRows = await trx
       .selectFrom('assessments')
       .select(['total', 'taken_on'])
+      .$call(inCenter(ctx, 'assessments'))
       .where('participant_id', '=', person.id)
       .where('voided_at', 'is', null)
       .orderBy('taken_on', 'desc')
@@ -546,5 +560,5 @@ export async function coachingRecord(ctx: ServiceContext, participantId: number)
 /** What the front desk may know: the open engagement's coach, and nothing else. */
 export async function coachOf(ctx: ServiceContext, participantId: number): Promise<CoachOf> {
   const { row: person } = await resolveParticipant(ctx.db, participantId, ctx)
-  return { coach: (await openCoach(ctx.db, person.id))?.coach ?? null }
+  return { coach: (await openCoach(ctx.db, ctx, person.id))?.coach ?? null }
 }

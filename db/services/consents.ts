@@ -3,6 +3,7 @@ import type { Consent, ConsentInformation, ConsentState } from '../types'
 import { activeAgency } from './agencies'
 import { appendAudit } from './audit'
 import { inTransaction, isoNow, localDate, ServiceError, type ServiceContext, type Trx } from './context'
+import { centerId, inCenter, type CenterScope } from './centers'
 import { activeParticipant, resolveParticipant } from './profile'
 
 export type { Consent }
@@ -27,9 +28,10 @@ export function consentState(row: Pick<ConsentRow, 'revoked_at' | 'signed_on' | 
   return 'active'
 }
 
-function selectConsents(db: ServiceContext['db'] | Trx) {
+function selectConsents(db: ServiceContext['db'] | Trx, scope: CenterScope) {
   return db
     .selectFrom('consents as c')
+    .$call(inCenter(scope, 'c'))
     .innerJoin('agencies as a', 'a.id', 'c.agency_id')
     .leftJoin('staff as s', 's.id', 'c.created_by')
     .selectAll('c')
@@ -56,8 +58,8 @@ function toConsent(row: SelectedConsent, today: string): Consent {
   }
 }
 
-export async function consentById(db: ServiceContext['db'] | Trx, id: number, today: string): Promise<Consent | null> {
-  const row = await selectConsents(db).where('c.id', '=', id).executeTakeFirst()
+export async function consentById(db: ServiceContext['db'] | Trx, scope: CenterScope, id: number, today: string): Promise<Consent | null> {
+  const row = await selectConsents(db, scope).where('c.id', '=', id).executeTakeFirst()
   return row ? toConsent(row, today) : null
 }
 
@@ -68,7 +70,7 @@ export async function consentById(db: ServiceContext['db'] | Trx, id: number, to
 export async function listConsents(ctx: ServiceContext, participantId: number): Promise<Consent[]> {
   return inTransaction(ctx, async (trx) => {
     const { row } = await resolveParticipant(trx, participantId, ctx)
-    const rows = await selectConsents(trx).where('c.participant_id', '=', row.id).orderBy('c.signed_on', 'desc').orderBy('c.id', 'desc').execute()
+    const rows = await selectConsents(trx, ctx).where('c.participant_id', '=', row.id).orderBy('c.signed_on', 'desc').orderBy('c.id', 'desc').execute()
     await appendAudit(trx, isoNow(ctx), { staffId: ctx.staffId, action: 'consent.list', targetType: 'participant', targetId: row.id, detail: { rows: rows.length } })
     const today = localDate(ctx)
     return rows.map((consent) => toConsent(consent, today))
@@ -96,10 +98,11 @@ export async function createConsent(ctx: ServiceContext, input: ConsentInput): P
   return inTransaction(ctx, async (trx) => {
     const now = isoNow(ctx)
     const person = await activeParticipant(trx, input.participantId, ctx)
-    await activeAgency(trx, input.agencyId)
+    await activeAgency(trx, ctx, input.agencyId)
     const row = await trx
       .insertInto('consents')
       .values({
+        center_id: centerId(ctx),
         participant_id: person.id,
         agency_id: input.agencyId,
         purpose,
@@ -122,7 +125,7 @@ export async function createConsent(ctx: ServiceContext, input: ConsentInput): P
       targetId: person.id,
       detail: { consentId: row.id, agencyId: input.agencyId, information, expiresOn: input.expiresOn },
     })
-    return (await consentById(trx, row.id, today))!
+    return (await consentById(trx, ctx, row.id, today))!
   })
 }
 
@@ -134,15 +137,16 @@ export async function createConsent(ctx: ServiceContext, input: ConsentInput): P
 export async function revokeConsent(ctx: ServiceContext, id: number, note?: string | null): Promise<Consent> {
   return inTransaction(ctx, async (trx) => {
     const now = isoNow(ctx)
-    const row = await trx.selectFrom('consents').selectAll().where('id', '=', id).executeTakeFirst()
+    const row = await trx.selectFrom('consents').selectAll().where('id', '=', id).$call(inCenter(ctx, 'consents')).executeTakeFirst()
     if (!row) throw new ServiceError('NOT_FOUND', 'consents.notFound')
     if (row.revoked_at !== null) throw new ServiceError('CONFLICT', 'consents.alreadyRevoked', { revokedAt: row.revoked_at })
     await trx
       .updateTable('consents')
       .set({ revoked_at: now, revoked_by: ctx.staffId, revoke_note: note?.trim() || null, updated_at: now })
       .where('id', '=', id)
+      .$call(inCenter(ctx, 'consents'))
       .execute()
     await appendAudit(trx, now, { staffId: ctx.staffId, action: 'consent.revoke', targetType: 'participant', targetId: row.participant_id, detail: { consentId: id } })
-    return (await consentById(trx, id, localDate(ctx)))!
+    return (await consentById(trx, ctx, id, localDate(ctx)))!
   })
 }

@@ -155,16 +155,18 @@ export type VersionedTable = 'participants' | 'referrals' | 'group_sessions' | '
  * Saves `set` on a row read at `row.row_version` (checked against `expected` first) and moves its
  * version on, only if no other PC saved it since the read: the UPDATE's own condition closes the
  * gap between the check and the write, which a check alone would leave open to a lost update.
+ * `center` (centers.ts centerId) keeps the write inside the session's center for a table a center owns.
  */
-export async function saveVersioned(trx: Trx, table: VersionedTable, row: { id: number; row_version: number }, expected: number | undefined, set: Record<string, unknown>): Promise<void> {
+export async function saveVersioned(trx: Trx, table: VersionedTable, row: { id: number; row_version: number }, expected: number | undefined, set: Record<string, unknown>, center?: number): Promise<void> {
   checkRowVersion(row, expected)
   // One statement for six tables: kysely cannot type a column set over a union of tables.
-  const saved = await trx
+  let update = trx
     .updateTable(table as 'groups')
     .set({ ...set, row_version: row.row_version + 1 } as never)
     .where('id', '=', row.id)
     .where('row_version', '=', row.row_version)
-    .executeTakeFirst()
+  if (center !== undefined) update = update.where('center_id', '=', center)
+  const saved = await update.executeTakeFirst()
   if (Number(saved.numUpdatedRows) !== 1) throw new ServiceError('STALE', 'door.changedElsewhere')
 }
 

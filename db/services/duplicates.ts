@@ -1,6 +1,7 @@
 import type { Kysely, SelectQueryBuilder } from 'kysely'
 import type { Database, Participant } from '../schema'
 import type { DuplicateCandidate, DuplicateReason } from '../types'
+import { inCenter, type CenterScope } from './centers'
 import type { ServiceContext } from './context'
 import { nameKeyOf, phoneDigits } from './participant-fields'
 import { toSummary } from './participants'
@@ -116,10 +117,11 @@ export function prefixEnd(prefix: string): string {
  * the phone digits.
  */
 export async function checkDuplicates(ctx: ServiceContext, input: DuplicateCheckInput): Promise<DuplicateCandidate[]> {
-  return findDuplicates(ctx.db, input)
+  return findDuplicates(ctx.db, ctx, input)
 }
 
-export async function findDuplicates(db: Kysely<Database>, input: DuplicateCheckInput): Promise<DuplicateCandidate[]> {
+/** Only the window's center's people: a person registered at another center is not a duplicate here. */
+export async function findDuplicates(db: Kysely<Database>, scope: CenterScope, input: DuplicateCheckInput): Promise<DuplicateCandidate[]> {
   const dateYear = input.birthDate && /^\d{4}-\d{2}-\d{2}$/.test(input.birthDate) ? Number(input.birthDate.slice(0, 4)) : null
   const wanted: Wanted = {
     names: [nameKeyOf(input.firstName), nameKeyOf(input.nickname)].filter((name): name is string => name !== null),
@@ -138,7 +140,7 @@ export async function findDuplicates(db: Kysely<Database>, input: DuplicateCheck
   if (wanted.names.length > 0) {
     if (wanted.year !== null) {
       // Everyone born that year: a few thousand at most even at 100,000 people.
-      const rows = await activeOnly(db.selectFrom('participants').select(columns)).where('birth_year', '=', wanted.year).execute()
+      const rows = await activeOnly(db.selectFrom('participants').select(columns)).$call(inCenter(scope, 'participants')).where('birth_year', '=', wanted.year).execute()
       for (const row of rows) {
         const reason = nameReason(wanted, row)
         if (reason) add(row.id, reason)
@@ -153,7 +155,7 @@ export async function findDuplicates(db: Kysely<Database>, input: DuplicateCheck
       const { unindexed } = portable(db)
       for (const column of ['first_key', 'nick_key'] as const) {
         for (const letter of letters) {
-          let query = activeOnly(db.selectFrom('participants').select(['id', column, 'last_key', 'birth_year']))
+          let query = activeOnly(db.selectFrom('participants').select(['id', column, 'last_key', 'birth_year'])).$call(inCenter(scope, 'participants'))
             .where(column, '>=', letter)
             .where(column, '<', prefixEnd(letter))
             // `+`: checked from this index's entries, never a reason to switch to the last-name index.
@@ -172,12 +174,12 @@ export async function findDuplicates(db: Kysely<Database>, input: DuplicateCheck
 
   const digits = phoneDigits(input.phone)
   if (digits && digits.length >= MIN_PHONE_DIGITS) {
-    const rows = await activeOnly(db.selectFrom('participants').select('id')).where('phone_digits', 'in', phoneVariants(digits)).execute()
+    const rows = await activeOnly(db.selectFrom('participants').select('id')).$call(inCenter(scope, 'participants')).where('phone_digits', 'in', phoneVariants(digits)).execute()
     for (const row of rows) add(row.id, 'same_phone')
   }
 
   if (reasons.size === 0) return []
-  const people = await db.selectFrom('participants').selectAll().where('id', 'in', [...reasons.keys()]).execute()
+  const people = await db.selectFrom('participants').selectAll().where('id', 'in', [...reasons.keys()]).$call(inCenter(scope, 'participants')).execute()
   const weight = (set: Set<DuplicateReason>) => set.size * 10 + (set.has('same_name_birth_year') ? 5 : 0) + (set.has('same_phone') ? 3 : 0)
   return people
     .map((row) => {

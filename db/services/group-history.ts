@@ -1,5 +1,6 @@
 import { ATTENDED, type GroupDetails, type GroupHistoryRow, type GroupRates, type PersonGroupHistory, type PersonGroupRow } from '../groups-types'
 import { appendAudit } from './audit'
+import { inCenter, type CenterScope } from './centers'
 import { inTransaction, isoNow, localDate, type ServiceContext, type Trx } from './context'
 import { addDays } from './group-schedule'
 import { ensureWindow, getGroupSummary, sessionQuery, toSessions } from './groups'
@@ -18,9 +19,10 @@ export const NEW_ATTENDEE_DAYS = 30
 type Db = ServiceContext['db'] | Trx
 
 /** Past sessions of a group, newest first, with headcount and the enrolled expected and attended. */
-async function historyRows(db: Db, groupId: number, today: string): Promise<GroupHistoryRow[]> {
+async function historyRows(db: Db, scope: CenterScope, groupId: number, today: string): Promise<GroupHistoryRow[]> {
   const rows = await db
     .selectFrom('group_sessions as s')
+    .$call(inCenter(scope, 's'))
     .select(['s.id', 's.session_date', 's.status', 's.topic', 's.anonymous_count'])
     .select((eb) => [
       // Named and by code apart, each through its partial index: `session_id = ?` alone reads every mark.
@@ -51,7 +53,7 @@ async function historyRows(db: Db, groupId: number, today: string): Promise<Grou
     .orderBy('s.start_time', 'desc')
     .execute()
   // The group's make-ups, read once (makeup_for has no index of its own).
-  const madeUp = new Set((await db.selectFrom('group_sessions').select('makeup_for').where('group_id', '=', groupId).where('makeup_for', 'is not', null).execute()).map((m) => m.makeup_for))
+  const madeUp = new Set((await db.selectFrom('group_sessions').select('makeup_for').$call(inCenter(scope, 'group_sessions')).where('group_id', '=', groupId).where('makeup_for', 'is not', null).execute()).map((m) => m.makeup_for))
   return rows.map((row) => ({
     sessionId: row.id,
     date: row.session_date,
@@ -64,13 +66,14 @@ async function historyRows(db: Db, groupId: number, today: string): Promise<Grou
   }))
 }
 
-async function newAttendees(db: Db, groupId: number, since: string): Promise<number> {
+async function newAttendees(db: Db, scope: CenterScope, groupId: number, since: string): Promise<number> {
   const row = await db
     .selectFrom((eb) =>
       eb
         .selectFrom('attendance as a')
         .innerJoin('group_sessions as s', 's.id', 'a.session_id')
         .select((f) => ['a.participant_id', f.fn.min('s.session_date').as('first')])
+        .$call(inCenter(scope, 's'))
         .where('s.group_id', '=', groupId)
         .where('a.participant_id', 'is not', null)
         .where('a.status', 'in', [...ATTENDED])
@@ -102,14 +105,14 @@ export async function groupDetails(ctx: ServiceContext, groupId: number): Promis
     await ensureWindow(trx, ctx)
     const today = localDate(ctx)
     const group = await getGroupSummary(trx, groupId, ctx)
-    const history = await historyRows(trx, groupId, today)
+    const history = await historyRows(trx, ctx, groupId, today)
     const upcoming = await toSessions(
       trx,
-      await sessionQuery(trx).where('s.group_id', '=', groupId).where('s.session_date', '>', today).where('s.session_date', '<=', addDays(today, 28)).orderBy('s.session_date').orderBy('s.start_time').execute(),
+      await sessionQuery(trx, ctx).where('s.group_id', '=', groupId).where('s.session_date', '>', today).where('s.session_date', '<=', addDays(today, 28)).orderBy('s.session_date').orderBy('s.start_time').execute(),
     )
-    const roster = await groupRoster(trx, groupId)
+    const roster = await groupRoster(trx, ctx, groupId)
     await appendAudit(trx, isoNow(ctx), { staffId: ctx.staffId, action: 'group.view', targetType: 'group', targetId: groupId, detail: { roster: roster.length } })
-    return { group, roster, rates: ratesOf(history, await newAttendees(trx, groupId, addDays(today, -NEW_ATTENDEE_DAYS))), history, upcoming }
+    return { group, roster, rates: ratesOf(history, await newAttendees(trx, ctx, groupId, addDays(today, -NEW_ATTENDEE_DAYS))), history, upcoming }
   })
 }
 
@@ -122,18 +125,19 @@ export async function personGroupHistory(ctx: ServiceContext, participantId: num
       .selectFrom('attendance as a')
       .innerJoin('group_sessions as s', 's.id', 'a.session_id')
       .select(['s.id', 's.group_id', 's.session_date', 'a.status', 'a.follow_up'])
+      .$call(inCenter(ctx, 'a'))
       .where('a.participant_id', '=', person.id)
       .execute()
-    const enrollments = await trx.selectFrom('enrollments').selectAll().where('participant_id', '=', person.id).where('enrolled_on', 'is not', null).execute()
+    const enrollments = await trx.selectFrom('enrollments').selectAll().$call(inCenter(ctx, 'enrollments')).where('participant_id', '=', person.id).where('enrolled_on', 'is not', null).execute()
     const groupIds = [...new Set([...marks.map((m) => m.group_id), ...enrollments.map((e) => e.group_id)])]
-    const groups = groupIds.length ? await trx.selectFrom('groups').select(['id', 'name', 'kind']).where('id', 'in', groupIds).execute() : []
+    const groups = groupIds.length ? await trx.selectFrom('groups').select(['id', 'name', 'kind']).where('id', 'in', groupIds).$call(inCenter(ctx, 'groups')).execute() : []
     const rows: PersonGroupRow[] = []
     for (const group of groups) {
       const mine = enrollments.filter((e) => e.group_id === group.id)
       const attendedIds = new Set(marks.filter((m) => m.group_id === group.id && ATTENDED.includes(m.status)).map((m) => m.id))
       const firstMark = marks.filter((m) => m.group_id === group.id).reduce<string | null>((min, m) => (min === null || m.session_date < min ? m.session_date : min), null)
       const from = [firstMark, ...mine.map((e) => e.enrolled_on)].filter((d): d is string => d !== null).sort()[0] ?? today
-      const held = await trx.selectFrom('group_sessions').select(['id', 'session_date']).where('group_id', '=', group.id).where('status', '=', 'held').where('session_date', '>=', from).where('session_date', '<=', today).orderBy('session_date', 'desc').orderBy('start_time', 'desc').execute()
+      const held = await trx.selectFrom('group_sessions').select(['id', 'session_date']).$call(inCenter(ctx, 'group_sessions')).where('group_id', '=', group.id).where('status', '=', 'held').where('session_date', '>=', from).where('session_date', '<=', today).orderBy('session_date', 'desc').orderBy('start_time', 'desc').execute()
       const enrolledOn = (date: string) => mine.some((e) => e.enrolled_on! <= date && (e.ended_on === null || e.ended_on >= date))
       // Closed groups expect the person at every held session while enrolled; open ones expect no one.
       const relevant = group.kind === 'closed' ? held.filter((s) => enrolledOn(s.session_date) || attendedIds.has(s.id)) : held.filter((s) => attendedIds.has(s.id) || s.session_date >= from)

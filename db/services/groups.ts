@@ -2,6 +2,7 @@ import type { Selectable } from 'kysely'
 import type { GroupSessionsTable } from '../schema'
 import { ATTENDED, type GroupKind, type GroupSession, type GroupSummary, type SchedulePattern, type StaffRef } from '../groups-types'
 import { appendAudit } from './audit'
+import { centerId, inCenter, type CenterScope } from './centers'
 import { checkRowVersion, inTransaction, isoNow, localDate, saveVersioned, ServiceError, type ServiceContext, type Trx } from './context'
 import { addDays, checkSchedule, expandSchedule, localInstant, schedulePattern, scheduleText } from './group-schedule'
 import { normalizeName } from './participant-fields'
@@ -69,6 +70,8 @@ export async function ensureSessions(trx: Trx, ctx: ServiceContext, from: string
   let query = trx
     .selectFrom('groups')
     .select(['id', 'schedule', 'materialized_through', 'duration_minutes'])
+    // The window's center's groups: each center's sessions are made when that center reads them.
+    .$call(inCenter(ctx, 'groups'))
     .where('archived_at', 'is', null)
     .where('schedule', 'is not', null)
     .where((eb) => eb.or([eb('materialized_through', 'is', null), eb('materialized_through', '<', through)]))
@@ -77,7 +80,7 @@ export async function ensureSessions(trx: Trx, ctx: ServiceContext, from: string
   if (groups.length === 0) return 0
   const zone = centerZone(ctx)
   const now = isoNow(ctx)
-  const closures = new Map((await trx.selectFrom('closures').select(['id', 'closed_on']).where('closed_on', '>=', from).where('closed_on', '<=', through).execute()).map((c) => [c.closed_on, c.id]))
+  const closures = new Map((await trx.selectFrom('closures').select(['id', 'closed_on']).$call(inCenter(ctx, 'closures')).where('closed_on', '>=', from).where('closed_on', '<=', through).execute()).map((c) => [c.closed_on, c.id]))
   let made = 0
   for (const group of groups) {
     // Always on from where the group left off, so no day is ever skipped between two expansions.
@@ -92,6 +95,7 @@ export async function ensureSessions(trx: Trx, ctx: ServiceContext, from: string
             await trx
               .selectFrom('group_sessions')
               .select('occurrence_key')
+              .$call(inCenter(ctx, 'group_sessions'))
               .where('group_id', '=', group.id)
               .where('occurrence_key', '>=', start)
               .where('occurrence_key', '<', addDays(through, 1))
@@ -104,6 +108,7 @@ export async function ensureSessions(trx: Trx, ctx: ServiceContext, from: string
       const result = await trx
         .insertInto('group_sessions')
         .values({
+          center_id: centerId(ctx),
           group_id: group.id,
           occurrence_key: occ.key,
           session_date: occ.date,
@@ -127,7 +132,7 @@ export async function ensureSessions(trx: Trx, ctx: ServiceContext, from: string
         .executeTakeFirst()
       made += Number(result.numInsertedOrUpdatedRows ?? 0)
     }
-    await trx.updateTable('groups').set({ materialized_through: through }).where('id', '=', group.id).execute()
+    await trx.updateTable('groups').set({ materialized_through: through }).where('id', '=', group.id).$call(inCenter(ctx, 'groups')).execute()
   }
   return made
 }
@@ -147,6 +152,7 @@ async function rescheduleFuture(trx: Trx, ctx: ServiceContext, groupId: number):
   const today = localDate(ctx)
   await trx
     .deleteFrom('group_sessions')
+    .$call(inCenter(ctx, 'group_sessions'))
     .where('group_id', '=', groupId)
     .where('session_date', '>=', today)
     .where('occurrence_key', 'is not', null)
@@ -161,7 +167,7 @@ async function rescheduleFuture(trx: Trx, ctx: ServiceContext, groupId: number):
     .where(({ not, exists, selectFrom }) => not(exists(selectFrom('attendance').select('id').whereRef('attendance.session_id', '=', 'group_sessions.id').where('attendance.anonymous_code', 'is not', null))))
     .where(({ not, exists, selectFrom }) => not(exists(selectFrom('group_sessions as m').select('m.id').whereRef('m.group_id', '=', 'group_sessions.group_id').whereRef('m.makeup_for', '=', 'group_sessions.id'))))
     .execute()
-  await trx.updateTable('groups').set({ materialized_through: addDays(today, -1) }).where('id', '=', groupId).execute()
+  await trx.updateTable('groups').set({ materialized_through: addDays(today, -1) }).where('id', '=', groupId).$call(inCenter(ctx, 'groups')).execute()
   await ensureSessions(trx, ctx, today, addDays(today, ROLLING_DAYS), [groupId])
 }
 
@@ -179,7 +185,7 @@ export async function saveGroup(ctx: ServiceContext, input: GroupInput & { id?: 
     const now = isoNow(ctx)
     await checkFacilitators(trx, input.facilitatorIds)
     const nameKey = normalizeName(name)
-    const clash = await trx.selectFrom('groups').select('id').where('name_key', '=', nameKey).where('archived_at', 'is', null).executeTakeFirst()
+    const clash = await trx.selectFrom('groups').select('id').where('name_key', '=', nameKey).where('archived_at', 'is', null).$call(inCenter(ctx, 'groups')).executeTakeFirst()
     if (clash && clash.id !== input.id) throw new ServiceError('VALIDATION', 'groups.nameTaken', { field: 'name' })
     const values = {
       name,
@@ -196,18 +202,18 @@ export async function saveGroup(ctx: ServiceContext, input: GroupInput & { id?: 
     let groupId: number
     let scheduleChanged = true
     if (input.id === undefined) {
-      groupId = (await trx.insertInto('groups').values({ ...values, materialized_through: null, archived_at: null, created_by: ctx.staffId, created_at: now }).returning('id').executeTakeFirstOrThrow()).id
+      groupId = (await trx.insertInto('groups').values({ ...values, center_id: centerId(ctx), materialized_through: null, archived_at: null, created_by: ctx.staffId, created_at: now }).returning('id').executeTakeFirstOrThrow()).id
     } else {
-      const before = await trx.selectFrom('groups').select(['id', 'schedule', 'archived_at', 'kind', 'duration_minutes', 'row_version']).where('id', '=', input.id).executeTakeFirst()
+      const before = await trx.selectFrom('groups').select(['id', 'schedule', 'archived_at', 'kind', 'duration_minutes', 'row_version']).where('id', '=', input.id).$call(inCenter(ctx, 'groups')).executeTakeFirst()
       if (!before) throw new ServiceError('NOT_FOUND', 'groups.notFound')
       if (before.archived_at) throw new ServiceError('CONFLICT', 'groups.archived')
       if (before.kind === 'closed' && input.kind === 'open') {
-        const roster = await trx.selectFrom('enrollments').select('id').where('group_id', '=', input.id).where('status', '!=', 'ended').executeTakeFirst()
+        const roster = await trx.selectFrom('enrollments').select('id').where('group_id', '=', input.id).where('status', '!=', 'ended').$call(inCenter(ctx, 'enrollments')).executeTakeFirst()
         if (roster) throw new ServiceError('VALIDATION', 'groups.rosterNotEmpty', { field: 'kind' })
       }
       scheduleChanged = before.schedule !== schedule || before.duration_minutes !== input.durationMinutes
       groupId = input.id
-      await saveVersioned(trx, 'groups', before, input.version, values)
+      await saveVersioned(trx, 'groups', before, input.version, values, centerId(ctx))
       await trx.deleteFrom('group_facilitators').where('group_id', '=', groupId).execute()
     }
     await trx.insertInto('group_facilitators').values([...new Set(input.facilitatorIds)].map((staffId) => ({ group_id: groupId, staff_id: staffId }))).execute()
@@ -222,14 +228,15 @@ export async function saveGroup(ctx: ServiceContext, input: GroupInput & { id?: 
 export async function archiveGroup(ctx: ServiceContext, groupId: number, version?: number): Promise<GroupSummary> {
   await inTransaction(ctx, async (trx) => {
     const now = isoNow(ctx)
-    const group = await trx.selectFrom('groups').select(['id', 'archived_at', 'row_version']).where('id', '=', groupId).executeTakeFirst()
+    const group = await trx.selectFrom('groups').select(['id', 'archived_at', 'row_version']).where('id', '=', groupId).$call(inCenter(ctx, 'groups')).executeTakeFirst()
     if (!group) throw new ServiceError('NOT_FOUND', 'groups.notFound')
     if (group.archived_at) throw new ServiceError('CONFLICT', 'groups.alreadyArchived')
     checkRowVersion(group, version)
     await rescheduleFuture(trx, ctx, groupId)
-    await saveVersioned(trx, 'groups', group, version, { archived_at: now, updated_at: now })
+    await saveVersioned(trx, 'groups', group, version, { archived_at: now, updated_at: now }, centerId(ctx))
     await trx
       .deleteFrom('group_sessions')
+      .$call(inCenter(ctx, 'group_sessions'))
       .where('group_id', '=', groupId)
       .where('session_date', '>=', localDate(ctx))
       .where('status', '=', 'scheduled')
@@ -241,9 +248,10 @@ export async function archiveGroup(ctx: ServiceContext, groupId: number, version
   return getGroupSummary(ctx.db, groupId, ctx)
 }
 
-function groupSummaryQuery(db: Db, today: string) {
+function groupSummaryQuery(db: Db, scope: CenterScope, today: string) {
   return db
     .selectFrom('groups as g')
+    .$call(inCenter(scope, 'g'))
     .selectAll('g')
     .select((eb) => [
       eb.selectFrom('enrollments as e').select(eb.fn.countAll<number>().as('n')).whereRef('e.group_id', '=', 'g.id').where('e.status', '=', 'enrolled').as('enrolled_count'),
@@ -263,11 +271,11 @@ function groupSummaryQuery(db: Db, today: string) {
 
 type GroupRow = Awaited<ReturnType<ReturnType<typeof groupSummaryQuery>['executeTakeFirstOrThrow']>>
 
-async function toSummaries(db: Db, rows: GroupRow[]): Promise<GroupSummary[]> {
+async function toSummaries(db: Db, scope: CenterScope, rows: GroupRow[]): Promise<GroupSummary[]> {
   const staff = await staffOf(db, rows.map((r) => r.id))
   const nextIds = rows.map((r) => r.next_session_id).filter((id): id is number => id !== null)
   const next = new Map(
-    nextIds.length ? (await db.selectFrom('group_sessions').select(['id', 'session_date', 'start_time']).where('id', 'in', nextIds).execute()).map((s) => [s.id, s]) : [],
+    nextIds.length ? (await db.selectFrom('group_sessions').select(['id', 'session_date', 'start_time']).where('id', 'in', nextIds).$call(inCenter(scope, 'group_sessions')).execute()).map((s) => [s.id, s]) : [],
   )
   return rows.map((row) => {
     const session = row.next_session_id !== null ? next.get(row.next_session_id) : undefined
@@ -293,30 +301,31 @@ async function toSummaries(db: Db, rows: GroupRow[]): Promise<GroupSummary[]> {
 }
 
 export async function getGroupSummary(db: Db, groupId: number, ctx: ServiceContext): Promise<GroupSummary> {
-  const row = await groupSummaryQuery(db, localDate(ctx)).where('g.id', '=', groupId).executeTakeFirst()
+  const row = await groupSummaryQuery(db, ctx, localDate(ctx)).where('g.id', '=', groupId).executeTakeFirst()
   if (!row) throw new ServiceError('NOT_FOUND', 'groups.notFound')
-  return (await toSummaries(db, [row]))[0]!
+  return (await toSummaries(db, ctx, [row]))[0]!
 }
 
 /** Groups by name, archived ones only when asked; a facilitator's own only when `staffId` is given. */
 export async function listGroups(ctx: ServiceContext, options: { archived?: boolean; facilitatorId?: number } = {}): Promise<GroupSummary[]> {
   return inTransaction(ctx, async (trx) => {
     await ensureWindow(trx, ctx)
-    let query = groupSummaryQuery(trx, localDate(ctx)).orderBy('g.name')
+    let query = groupSummaryQuery(trx, ctx, localDate(ctx)).orderBy('g.name')
     if (!options.archived) query = query.where('g.archived_at', 'is', null)
     if (options.facilitatorId !== undefined) {
       const staffId = options.facilitatorId
       query = query.where(({ exists, selectFrom }) => exists(selectFrom('group_facilitators as f').select('f.group_id').whereRef('f.group_id', '=', 'g.id').where('f.staff_id', '=', staffId)))
     }
-    return toSummaries(trx, await query.execute())
+    return toSummaries(trx, ctx, await query.execute())
   })
 }
 
 // ----- Sessions
 
-export function sessionQuery(db: Db) {
+export function sessionQuery(db: Db, scope: CenterScope) {
   return db
     .selectFrom('group_sessions as s')
+    .$call(inCenter(scope, 's'))
     .innerJoin('groups as g', 'g.id', 's.group_id')
     .leftJoin('staff as c', 'c.id', 's.cover_staff_id')
     .selectAll('s')
@@ -357,8 +366,8 @@ export async function toSessions(db: Db, rows: SessionRow[]): Promise<GroupSessi
   }))
 }
 
-export async function getSession(db: Db, sessionId: number): Promise<GroupSession> {
-  const row = await sessionQuery(db).where('s.id', '=', sessionId).executeTakeFirst()
+export async function getSession(db: Db, scope: CenterScope, sessionId: number): Promise<GroupSession> {
+  const row = await sessionQuery(db, scope).where('s.id', '=', sessionId).executeTakeFirst()
   if (!row) throw new ServiceError('NOT_FOUND', 'sessions.notFound', { field: 'sessionId' })
   return (await toSessions(db, [row]))[0]!
 }
@@ -367,7 +376,7 @@ export async function getSession(db: Db, sessionId: number): Promise<GroupSessio
 export async function sessionsBetween(ctx: ServiceContext, from: string, to: string, options: { facilitatorId?: number } = {}): Promise<GroupSession[]> {
   return inTransaction(ctx, async (trx) => {
     await ensureWindow(trx, ctx, to)
-    let query = sessionQuery(trx).where('s.session_date', '>=', from).where('s.session_date', '<=', to)
+    let query = sessionQuery(trx, ctx).where('s.session_date', '>=', from).where('s.session_date', '<=', to)
     if (options.facilitatorId !== undefined) query = whereRuns(query, options.facilitatorId, localDate(ctx))
     return toSessions(trx, await query.orderBy('s.session_date').orderBy('s.start_time').orderBy('g.name').execute())
   })
@@ -385,7 +394,7 @@ function whereRuns<Q extends ReturnType<typeof sessionQuery>>(query: Q, staffId:
 
 /** May this facilitator run the session (their group, or one they cover today)? */
 export async function facilitatorRunsSession(ctx: ServiceContext, staffId: number, sessionId: number): Promise<boolean> {
-  const row = await whereRuns(sessionQuery(ctx.db), staffId, localDate(ctx)).where('s.id', '=', sessionId).select('s.id').executeTakeFirst()
+  const row = await whereRuns(sessionQuery(ctx.db, ctx), staffId, localDate(ctx)).where('s.id', '=', sessionId).select('s.id').executeTakeFirst()
   return row !== undefined
 }
 
@@ -402,15 +411,15 @@ export async function dueSession(ctx: ServiceContext, staffId: number): Promise<
   return sessions.find((s) => s.status !== 'cancelled' && Date.parse(s.startsAt) - now <= 60 * 60_000 && Date.parse(s.endsAt) > now) ?? null
 }
 
-async function editableSession(trx: Trx, sessionId: number) {
-  const row = await trx.selectFrom('group_sessions').selectAll().where('id', '=', sessionId).executeTakeFirst()
+async function editableSession(trx: Trx, scope: CenterScope, sessionId: number) {
+  const row = await trx.selectFrom('group_sessions').selectAll().where('id', '=', sessionId).$call(inCenter(scope, 'group_sessions')).executeTakeFirst()
   if (!row) throw new ServiceError('NOT_FOUND', 'sessions.notFound', { field: 'sessionId' })
   return row
 }
 
-async function hasAttendance(trx: Trx, sessionId: number): Promise<boolean> {
-  const named = await trx.selectFrom('attendance').select('id').where('session_id', '=', sessionId).where('participant_id', 'is not', null).limit(1).executeTakeFirst()
-  return named !== undefined || (await trx.selectFrom('attendance').select('id').where('session_id', '=', sessionId).where('anonymous_code', 'is not', null).limit(1).executeTakeFirst()) !== undefined
+async function hasAttendance(trx: Trx, scope: CenterScope, sessionId: number): Promise<boolean> {
+  const named = await trx.selectFrom('attendance').select('id').where('session_id', '=', sessionId).where('participant_id', 'is not', null).$call(inCenter(scope, 'attendance')).limit(1).executeTakeFirst()
+  return named !== undefined || (await trx.selectFrom('attendance').select('id').where('session_id', '=', sessionId).where('anonymous_code', 'is not', null).$call(inCenter(scope, 'attendance')).limit(1).executeTakeFirst()) !== undefined
 }
 
 export interface SessionRecordInput {
@@ -428,7 +437,7 @@ export interface SessionRecordInput {
 export async function recordSession(ctx: ServiceContext, input: SessionRecordInput): Promise<GroupSession> {
   await inTransaction(ctx, async (trx) => {
     const now = isoNow(ctx)
-    const session = await editableSession(trx, input.sessionId)
+    const session = await editableSession(trx, ctx, input.sessionId)
     // A form read before another PC's save hears that first: what it would refuse for may be that save's.
     checkRowVersion(session, input.version)
     if (session.status === 'cancelled') throw new ServiceError('VALIDATION', 'sessions.cancelledRestoreFirst', { field: 'sessionId' })
@@ -441,7 +450,7 @@ export async function recordSession(ctx: ServiceContext, input: SessionRecordInp
       if (input.anonymousCount > 0 && session.status !== 'held') set.status = 'held'
     }
     if (input.didNotMeet === true) {
-      const attended = (await getSession(trx, session.id)).headcount - session.anonymous_count > 0
+      const attended = (await getSession(trx, ctx, session.id)).headcount - session.anonymous_count > 0
       if (attended || (input.anonymousCount ?? session.anonymous_count) > 0) {
         throw new ServiceError('VALIDATION', 'sessions.marksPresent', { field: 'didNotMeet' })
       }
@@ -449,10 +458,10 @@ export async function recordSession(ctx: ServiceContext, input: SessionRecordInp
     } else if (input.didNotMeet === false && session.status === 'did_not_meet') {
       set.status = 'scheduled'
     }
-    await saveVersioned(trx, 'group_sessions', session, input.version, set)
+    await saveVersioned(trx, 'group_sessions', session, input.version, set, centerId(ctx))
     await appendAudit(trx, now, { staffId: ctx.staffId, action: 'session.record', targetType: 'session', targetId: session.id, detail: { status: set.status ?? session.status } })
   })
-  return getSession(ctx.db, input.sessionId)
+  return getSession(ctx.db, ctx, input.sessionId)
 }
 
 export type SessionChange =
@@ -461,32 +470,32 @@ export type SessionChange =
   | { kind: 'move'; date: string; startTime?: string; room?: string | null }
   | { kind: 'cover'; staffId: number | null }
 
-async function closureOn(trx: Trx, date: string) {
-  return trx.selectFrom('closures').select(['id', 'reason']).where('closed_on', '=', date).executeTakeFirst()
+async function closureOn(trx: Trx, scope: CenterScope, date: string) {
+  return trx.selectFrom('closures').select(['id', 'reason']).where('closed_on', '=', date).$call(inCenter(scope, 'closures')).executeTakeFirst()
 }
 
 /** A manager's changes to one session: cancel with a reason, restore, move, or who covers it. */
 export async function changeSession(ctx: ServiceContext, sessionId: number, change: SessionChange, version?: number): Promise<GroupSession> {
   await inTransaction(ctx, async (trx) => {
     const now = isoNow(ctx)
-    const session = await editableSession(trx, sessionId)
+    const session = await editableSession(trx, ctx, sessionId)
     checkRowVersion(session, version)
     const set: Partial<Selectable<GroupSessionsTable>> = { updated_at: now }
     if (change.kind === 'cancel') {
       const reason = change.reason.trim()
       if (!reason) throw new ServiceError('VALIDATION', 'sessions.cancelReason', { field: 'reason' })
-      if (await hasAttendance(trx, sessionId)) throw new ServiceError('VALIDATION', 'sessions.cannotCancel', { field: 'sessionId' })
+      if (await hasAttendance(trx, ctx, sessionId)) throw new ServiceError('VALIDATION', 'sessions.cannotCancel', { field: 'sessionId' })
       Object.assign(set, { status: 'cancelled', cancel_reason: reason })
     } else if (change.kind === 'restore') {
       if (session.status !== 'cancelled') throw new ServiceError('CONFLICT', 'sessions.notCancelled')
       if (session.closure_id !== null) throw new ServiceError('VALIDATION', 'sessions.closedDay', { field: 'sessionId' })
       Object.assign(set, { status: 'scheduled', cancel_reason: null })
     } else if (change.kind === 'move') {
-      if (await hasAttendance(trx, sessionId)) throw new ServiceError('VALIDATION', 'sessions.cannotMove', { field: 'date' })
+      if (await hasAttendance(trx, ctx, sessionId)) throw new ServiceError('VALIDATION', 'sessions.cannotMove', { field: 'date' })
       if (change.date < localDate(ctx)) throw new ServiceError('VALIDATION', 'sessions.movePast', { field: 'date' })
-      const closure = await closureOn(trx, change.date)
+      const closure = await closureOn(trx, ctx, change.date)
       if (closure) throw new ServiceError('VALIDATION', 'sessions.closedOn', { field: 'date', reason: closure.reason })
-      const group = await trx.selectFrom('groups').select('duration_minutes').where('id', '=', session.group_id).executeTakeFirstOrThrow()
+      const group = await trx.selectFrom('groups').select('duration_minutes').where('id', '=', session.group_id).$call(inCenter(ctx, 'groups')).executeTakeFirstOrThrow()
       const time = change.startTime ?? session.start_time
       const startsAt = localInstant(change.date, time, centerZone(ctx))
       Object.assign(set, {
@@ -502,10 +511,10 @@ export async function changeSession(ctx: ServiceContext, sessionId: number, chan
       if (change.staffId !== null) await checkFacilitators(trx, [change.staffId])
       set.cover_staff_id = change.staffId
     }
-    await saveVersioned(trx, 'group_sessions', session, version, set)
+    await saveVersioned(trx, 'group_sessions', session, version, set, centerId(ctx))
     await appendAudit(trx, now, { staffId: ctx.staffId, action: `session.${change.kind}`, targetType: 'session', targetId: sessionId, detail: change.kind === 'move' ? { from: session.session_date, to: change.date } : undefined })
   })
-  return getSession(ctx.db, sessionId)
+  return getSession(ctx.db, ctx, sessionId)
 }
 
 export interface OneOffInput {
@@ -522,26 +531,27 @@ export interface OneOffInput {
 export async function createOneOffSession(ctx: ServiceContext, input: OneOffInput): Promise<GroupSession> {
   const id = await inTransaction(ctx, async (trx) => {
     const now = isoNow(ctx)
-    const group = await trx.selectFrom('groups').select(['id', 'archived_at', 'duration_minutes']).where('id', '=', input.groupId).executeTakeFirst()
+    const group = await trx.selectFrom('groups').select(['id', 'archived_at', 'duration_minutes']).where('id', '=', input.groupId).$call(inCenter(ctx, 'groups')).executeTakeFirst()
     if (!group) throw new ServiceError('NOT_FOUND', 'groups.notFound', { field: 'groupId' })
     if (group.archived_at) throw new ServiceError('VALIDATION', 'groups.archivedNoSessions', { field: 'groupId' })
-    const closure = await closureOn(trx, input.date)
+    const closure = await closureOn(trx, ctx, input.date)
     if (closure) throw new ServiceError('VALIDATION', 'sessions.closedOn', { field: 'date', reason: closure.reason })
     if (input.date > addDays(localDate(ctx), MAX_AHEAD_DAYS)) throw new ServiceError('VALIDATION', 'sessions.tooFar', { field: 'date' })
     if (input.makeupFor) {
-      const original = await trx.selectFrom('group_sessions').select(['group_id', 'status']).where('id', '=', input.makeupFor).executeTakeFirst()
+      const original = await trx.selectFrom('group_sessions').select(['group_id', 'status']).where('id', '=', input.makeupFor).$call(inCenter(ctx, 'group_sessions')).executeTakeFirst()
       if (!original || original.group_id !== group.id) throw new ServiceError('VALIDATION', 'sessions.makeupSameGroup', { field: 'makeupFor' })
       // Only a session that did not happen can be made up, and once: the series counts it once.
       if (original.status !== 'cancelled' && original.status !== 'did_not_meet') {
         throw new ServiceError('VALIDATION', 'sessions.makeupNotHeld', { field: 'makeupFor' })
       }
-      const already = await trx.selectFrom('group_sessions').select('session_date').where('makeup_for', '=', input.makeupFor).executeTakeFirst()
+      const already = await trx.selectFrom('group_sessions').select('session_date').where('makeup_for', '=', input.makeupFor).$call(inCenter(ctx, 'group_sessions')).executeTakeFirst()
       if (already) throw new ServiceError('VALIDATION', 'sessions.makeupAlready', { field: 'makeupFor', date: already.session_date })
     }
     const startsAt = localInstant(input.date, input.startTime, centerZone(ctx))
     const row = await trx
       .insertInto('group_sessions')
       .values({
+        center_id: centerId(ctx),
         group_id: group.id,
         occurrence_key: null,
         session_date: input.date,
@@ -565,7 +575,7 @@ export async function createOneOffSession(ctx: ServiceContext, input: OneOffInpu
     await appendAudit(trx, now, { staffId: ctx.staffId, action: 'session.create', targetType: 'session', targetId: row.id, detail: { groupId: group.id, makeupFor: input.makeupFor ?? null } })
     return row.id
   })
-  return getSession(ctx.db, id)
+  return getSession(ctx.db, ctx, id)
 }
 
 /**

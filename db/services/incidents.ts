@@ -15,7 +15,7 @@ import type { Role } from '../types'
 import { appendAudit } from './audit'
 import { inTransaction, isoNow, localDate, ServiceError, type ServiceContext, type Trx } from './context'
 import { activeParticipant } from './profile'
-import type { CenterScope } from './centers'
+import { centerId, inCenter, type CenterScope } from './centers'
 
 /** Who is asking: the door let only signed-in staff through; the service decides whose reports they read. */
 export interface Viewer {
@@ -122,10 +122,11 @@ async function peopleRows(trx: Trx, ctx: CenterScope, people: IncidentPersonInpu
   return rows
 }
 
-async function peopleOf(trx: Trx, incidentId: number): Promise<IncidentPerson[]> {
+async function peopleOf(trx: Trx, scope: CenterScope, incidentId: number): Promise<IncidentPerson[]> {
   const rows = await trx
     .selectFrom('incident_people as ip')
-    .leftJoin('participants as p', 'p.id', 'ip.participant_id')
+    // The incident was read in the window's center; so are the people it names.
+    .leftJoin('participants as p', (join) => join.onRef('p.id', '=', 'ip.participant_id').on('p.center_id', '=', centerId(scope)))
     .leftJoin('staff as s', 's.id', 'ip.staff_id')
     .select(['ip.participant_id', 'ip.staff_id', 'ip.description', 'p.first_name', 'p.last_name', 'p.nickname', 'p.code', 's.display_name'])
     .where('ip.incident_id', '=', incidentId)
@@ -144,9 +145,10 @@ function peopleKey(people: { participant_id: number | null; staff_id: number | n
   return people.map((p) => ({ participantId: p.participant_id, staffId: p.staff_id, description: p.description }))
 }
 
-function rowQuery(trx: Kysely<Database>) {
+function rowQuery(trx: Kysely<Database>, scope: CenterScope) {
   return trx
     .selectFrom('incidents as i')
+    .$call(inCenter(scope, 'i'))
     .leftJoin('staff as c', 'c.id', 'i.created_by')
     .leftJoin('staff as x', 'x.id', 'i.closed_by')
     .selectAll('i')
@@ -157,8 +159,8 @@ function toRow(row: Row & { created_by_name: string | null }): IncidentRow {
   return { id: row.id, kind: row.kind, occurredAt: row.occurred_at, summary: row.summary, critical: row.critical === 1, closed: row.closed_at !== null, createdByName: row.created_by_name }
 }
 
-async function readIncident(trx: Trx, id: number): Promise<Incident> {
-  const row = await rowQuery(trx).where('i.id', '=', id).executeTakeFirstOrThrow()
+async function readIncident(trx: Trx, scope: CenterScope, id: number): Promise<Incident> {
+  const row = await rowQuery(trx, scope).where('i.id', '=', id).executeTakeFirstOrThrow()
   const history = await trx
     .selectFrom('incident_history as h')
     .leftJoin('staff as s', 's.id', 'h.staff_id')
@@ -180,14 +182,14 @@ async function readIncident(trx: Trx, id: number): Promise<Incident> {
     closedByName: row.closed_by_name,
     createdAt: row.created_at,
     createdBy: row.created_by,
-    people: await peopleOf(trx, id),
+    people: await peopleOf(trx, scope, id),
     history: history.map((h): IncidentChange => ({ action: h.action, at: h.at, staffName: h.display_name, changes: JSON.parse(h.changes) as IncidentChange['changes'] })),
   }
 }
 
 /** The report, if this viewer may read it: their own, or any for a manager or admin. */
-async function readable(trx: Trx, viewer: Viewer, id: number): Promise<Row> {
-  const row = await trx.selectFrom('incidents').selectAll().where('id', '=', id).executeTakeFirst()
+async function readable(trx: Trx, scope: CenterScope, viewer: Viewer, id: number): Promise<Row> {
+  const row = await trx.selectFrom('incidents').selectAll().where('id', '=', id).$call(inCenter(scope, 'incidents')).executeTakeFirst()
   if (!row) throw new ServiceError('NOT_FOUND', 'incidents.notFound')
   if (!seesAll(viewer) && row.created_by !== viewer.staffId) throw new ServiceError('FORBIDDEN', 'incidents.notYours')
   return row
@@ -211,6 +213,7 @@ export async function startIncident(ctx: ServiceContext, viewer: Viewer, input: 
     const { id } = await trx
       .insertInto('incidents')
       .values({
+        center_id: centerId(ctx),
         kind: input.kind,
         occurred_at: columns.occurred_at!,
         occurred_on: columns.occurred_on!,
@@ -237,14 +240,14 @@ export async function startIncident(ctx: ServiceContext, viewer: Viewer, input: 
     for (const [field, after] of Object.entries(columns)) if (field !== 'occurred_on' && after !== null) changes[field] = { before: null, after }
     if (people.length > 0) changes.people = { before: [], after: peopleKey(people) }
     await record(trx, ctx, id, 'create', changes, now)
-    return readIncident(trx, id)
+    return readIncident(trx, ctx, id)
   })
 }
 
 /** Fills in or corrects a report still open: its author, or a manager or admin. Only what changed is kept in the history. */
 export async function updateIncident(ctx: ServiceContext, viewer: Viewer, id: number, details: IncidentDetails): Promise<Incident> {
   return inTransaction(ctx, async (trx) => {
-    const before = await readable(trx, viewer, id)
+    const before = await readable(trx, ctx, viewer, id)
     if (before.closed_at !== null) throw new ServiceError('CONFLICT', 'incidents.closed')
     const columns = columnsOf(ctx, details, before)
     const changes: IncidentChange['changes'] = {}
@@ -260,11 +263,11 @@ export async function updateIncident(ctx: ServiceContext, viewer: Viewer, id: nu
         if (people.length > 0) await trx.insertInto('incident_people').values(people.map((p) => ({ ...p, incident_id: id }))).execute()
       }
     }
-    if (Object.keys(changes).length === 0) return readIncident(trx, id)
+    if (Object.keys(changes).length === 0) return readIncident(trx, ctx, id)
     const now = isoNow(ctx)
-    await trx.updateTable('incidents').set({ ...columns, updated_at: now }).where('id', '=', id).execute()
+    await trx.updateTable('incidents').set({ ...columns, updated_at: now }).where('id', '=', id).$call(inCenter(ctx, 'incidents')).execute()
     await record(trx, ctx, id, 'update', changes, now)
-    return readIncident(trx, id)
+    return readIncident(trx, ctx, id)
   })
 }
 
@@ -276,29 +279,29 @@ export async function closeIncident(ctx: ServiceContext, id: number, reviewNote:
   const note = reviewNote.trim()
   if (note.length < 3) throw new ServiceError('VALIDATION', 'incidents.reviewNote', { field: 'reviewNote' })
   return inTransaction(ctx, async (trx) => {
-    const row = await trx.selectFrom('incidents').selectAll().where('id', '=', id).executeTakeFirst()
+    const row = await trx.selectFrom('incidents').selectAll().where('id', '=', id).$call(inCenter(ctx, 'incidents')).executeTakeFirst()
     if (!row) throw new ServiceError('NOT_FOUND', 'incidents.notFound')
     if (row.closed_at !== null) throw new ServiceError('CONFLICT', 'incidents.alreadyClosed')
     if (row.kind === 'overdose' && row.outcome === null) throw new ServiceError('VALIDATION', 'incidents.outcomeToClose', { field: 'outcome' })
     const now = isoNow(ctx)
-    await trx.updateTable('incidents').set({ closed_at: now, closed_by: ctx.staffId, review_note: note, updated_at: now }).where('id', '=', id).execute()
+    await trx.updateTable('incidents').set({ closed_at: now, closed_by: ctx.staffId, review_note: note, updated_at: now }).where('id', '=', id).$call(inCenter(ctx, 'incidents')).execute()
     await record(trx, ctx, id, 'close', { review_note: { before: null, after: note }, closed: { before: false, after: true } }, now)
-    return readIncident(trx, id)
+    return readIncident(trx, ctx, id)
   })
 }
 
 /** One report with its people and history; a look at it is audited (it may name participants). */
 export async function getIncident(ctx: ServiceContext, viewer: Viewer, id: number): Promise<Incident> {
   return inTransaction(ctx, async (trx) => {
-    await readable(trx, viewer, id)
+    await readable(trx, ctx, viewer, id)
     await appendAudit(trx, isoNow(ctx), { staffId: ctx.staffId, action: 'incident.view', targetType: 'incident', targetId: id })
-    return readIncident(trx, id)
+    return readIncident(trx, ctx, id)
   })
 }
 
 /** The newest reports first (open ones before closed); a manager or admin sees all, anyone else their own. */
 export async function listIncidents(ctx: ServiceContext, viewer: Viewer, filter: { open?: boolean } = {}): Promise<IncidentRow[]> {
-  let query = rowQuery(ctx.db)
+  let query = rowQuery(ctx.db, ctx)
   if (!seesAll(viewer)) query = query.where('i.created_by', '=', viewer.staffId)
   if (filter.open !== undefined) query = query.where('i.closed_at', filter.open ? 'is' : 'is not', null)
   const rows = await query.orderBy('i.occurred_at', 'desc').orderBy('i.id', 'desc').limit(500).execute()

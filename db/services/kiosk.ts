@@ -1,5 +1,6 @@
 import type { KioskAnswer, KioskFactor } from '../types'
 import { appendAudit } from './audit'
+import { inCenter } from './centers'
 import { inTransaction, isoNow, ServiceError, type ServiceContext } from './context'
 import { activeOnly } from './duplicates'
 import { nameKeyOf } from './participant-fields'
@@ -50,7 +51,7 @@ export async function kioskFind(ctx: ServiceContext, input: KioskFindInput, star
   } else {
     const name = nameKeyOf(input.firstName)
     if (!name) return settle(ctx, 'name', [], startedBy)
-    let query = activeOnly(ctx.db.selectFrom('participants').select(CANDIDATE_COLUMNS)).where((eb) => eb.or([eb('first_key', '=', name), eb('nick_key', '=', name)]))
+    let query = activeOnly(ctx.db.selectFrom('participants').select(CANDIDATE_COLUMNS)).$call(inCenter(ctx, 'participants')).where((eb) => eb.or([eb('first_key', '=', name), eb('nick_key', '=', name)]))
     if ('birthYear' in input) query = query.where('birth_year', '=', input.birthYear)
     rows = await query
       .orderBy('id')
@@ -69,7 +70,7 @@ export async function kioskFind(ctx: ServiceContext, input: KioskFindInput, star
  */
 export async function kioskVerify(ctx: ServiceContext, input: KioskVerifyInput, candidates: readonly number[], startedBy: number | null): Promise<KioskLookup> {
   if (candidates.length < 2) throw new ServiceError('NOT_FOUND', 'kiosk.startAgain')
-  const rows = await activeOnly(ctx.db.selectFrom('participants').select(CANDIDATE_COLUMNS)).where('id', 'in', [...candidates]).execute()
+  const rows = await activeOnly(ctx.db.selectFrom('participants').select(CANDIDATE_COLUMNS)).$call(inCenter(ctx, 'participants')).where('id', 'in', [...candidates]).execute()
   let fits: Candidate[]
   if ('phoneLast4' in input) fits = rows.filter((row) => phoneEndsWith(row, input.phoneLast4))
   else if ('birthday' in input) fits = rows.filter((row) => row.birth_date !== null && row.birth_date.slice(5) === input.birthday)
@@ -94,7 +95,7 @@ async function foundOne(ctx: ServiceContext, id: number): Promise<KioskLookup> {
 async function byCode(ctx: ServiceContext, text: string): Promise<Candidate[]> {
   const code = normalizeCode(text)?.replace(/-/g, '') ?? ''
   const alias = await ctx.db.selectFrom('participant_aliases').select('participant_id').where('code', '=', code).executeTakeFirst()
-  const query = activeOnly(ctx.db.selectFrom('participants').select(CANDIDATE_COLUMNS))
+  const query = activeOnly(ctx.db.selectFrom('participants').select(CANDIDATE_COLUMNS)).$call(inCenter(ctx, 'participants'))
   return (alias ? query.where('id', '=', alias.participant_id) : query.where('code', '=', code)).execute()
 }
 

@@ -1,6 +1,7 @@
 import { OPEN_ENGAGEMENT } from '../coaching-types'
 import type { MergeRecord } from '../types'
 import { appendAudit } from './audit'
+import { CENTER_OWNED, centerId, inCenter, type CenterScope } from './centers'
 import { checkRowVersion, inTransaction, isoNow, ServiceError, type ServiceContext, type Trx } from './context'
 import { activeParticipant, mergeRecords, refreshLastVisit } from './profile'
 
@@ -13,16 +14,23 @@ export type { MergeRecord }
 const MORE_PERSON_TABLES = ['coaching_engagements', 'coaching_contacts', 'plan_goals', 'plan_changes', 'restrictions', 'care_flags', 'incident_people'] as const
 type MorePersonTable = (typeof MORE_PERSON_TABLES)[number]
 
-async function idsOf(trx: Trx, table: MorePersonTable, participantId: number): Promise<number[]> {
-  const rows = await trx.selectFrom(table).select('id').where('participant_id', '=', participantId).orderBy('id').execute()
+/** A table a center owns is read and written in the window's center; a child table (plan goals, incident people) through its person only. */
+const owned = (table: MorePersonTable): boolean => (CENTER_OWNED as readonly string[]).includes(table)
+
+async function idsOf(trx: Trx, scope: CenterScope, table: MorePersonTable, participantId: number): Promise<number[]> {
+  let query = trx.selectFrom(table).select('id').where('participant_id', '=', participantId)
+  if (owned(table)) query = query.$call(inCenter(scope, table))
+  const rows = await query.orderBy('id').execute()
   return rows.map((row) => row.id)
 }
 
-async function moveMore(trx: Trx, moved: Partial<Record<MorePersonTable, number[]>>, from: number, to: number): Promise<void> {
+async function moveMore(trx: Trx, scope: CenterScope, moved: Partial<Record<MorePersonTable, number[]>>, from: number, to: number): Promise<void> {
   for (const table of MORE_PERSON_TABLES) {
     const ids = moved[table] ?? []
     if (ids.length === 0) continue
-    const result = await trx.updateTable(table).set({ participant_id: to }).where('id', 'in', ids).where('participant_id', '=', from).executeTakeFirst()
+    let update = trx.updateTable(table).set({ participant_id: to }).where('id', 'in', ids).where('participant_id', '=', from)
+    if (owned(table)) update = update.$call(inCenter(scope, table))
+    const result = await update.executeTakeFirst()
     if (Number(result.numUpdatedRows) !== ids.length) throw new ServiceError('CONFLICT', 'merges.moved', { records: table })
   }
 }
@@ -49,19 +57,20 @@ export async function mergeParticipants(
     checkRowVersion(kept, versions.keep)
     checkRowVersion(merged, versions.merge)
 
-    const visits = await trx.selectFrom('visits').select('id').where('participant_id', '=', merged.id).orderBy('id').execute()
+    const visits = await trx.selectFrom('visits').select('id').$call(inCenter(ctx, 'visits')).where('participant_id', '=', merged.id).orderBy('id').execute()
     const visitIds = visits.map((visit) => visit.id)
     const aliases = await trx.selectFrom('participant_aliases').select('code').where('participant_id', '=', merged.id).orderBy('code').execute()
     const aliasCodes = aliases.map((alias) => alias.code)
-    const referralIds = (await trx.selectFrom('referrals').select('id').where('participant_id', '=', merged.id).orderBy('id').execute()).map((row) => row.id)
-    const consentIds = (await trx.selectFrom('consents').select('id').where('participant_id', '=', merged.id).orderBy('id').execute()).map((row) => row.id)
-    const assessmentIds = (await trx.selectFrom('assessments').select('id').where('participant_id', '=', merged.id).orderBy('id').execute()).map((row) => row.id)
+    const referralIds = (await trx.selectFrom('referrals').select('id').$call(inCenter(ctx, 'referrals')).where('participant_id', '=', merged.id).orderBy('id').execute()).map((row) => row.id)
+    const consentIds = (await trx.selectFrom('consents').select('id').$call(inCenter(ctx, 'consents')).where('participant_id', '=', merged.id).orderBy('id').execute()).map((row) => row.id)
+    const assessmentIds = (await trx.selectFrom('assessments').select('id').$call(inCenter(ctx, 'assessments')).where('participant_id', '=', merged.id).orderBy('id').execute()).map((row) => row.id)
     // Group attendance follows the person, except in a session where the kept record is marked
     // too: one person is marked once a session, and the kept record's mark stands.
     const attendanceIds = (
       await trx
         .selectFrom('attendance as a')
         .select('a.id')
+        .$call(inCenter(ctx, 'a'))
         .where('a.participant_id', '=', merged.id)
         .where(({ not, exists, selectFrom }) =>
           not(exists(selectFrom('attendance as k').select('k.id').whereRef('k.session_id', '=', 'a.session_id').where('k.participant_id', '=', kept.id))),
@@ -73,19 +82,21 @@ export async function mergeParticipants(
     const openEngagements = await trx
       .selectFrom('coaching_engagements')
       .select('participant_id')
+      .$call(inCenter(ctx, 'coaching_engagements'))
       .where('participant_id', 'in', [kept.id, merged.id])
       .where('status', 'in', OPEN_ENGAGEMENT)
       .execute()
     if (new Set(openEngagements.map((row) => row.participant_id)).size === 2) throw new ServiceError('CONFLICT', 'merges.twoEngagements')
     const more: Partial<Record<MorePersonTable, number[]>> = {}
     for (const table of MORE_PERSON_TABLES) {
-      const ids = await idsOf(trx, table, merged.id)
+      const ids = await idsOf(trx, ctx, table, merged.id)
       if (ids.length > 0) more[table] = ids
     }
 
     const merge = await trx
       .insertInto('participant_merges')
       .values({
+        center_id: centerId(ctx),
         kept_id: kept.id,
         merged_id: merged.id,
         merged_code: merged.code,
@@ -113,12 +124,13 @@ export async function mergeParticipants(
       await trx
         .updateTable('visits')
         .set({ repeat_confirmed: 1 })
+        .$call(inCenter(ctx, 'visits'))
         .where('participant_id', '=', merged.id)
         .where('signed_out_at', 'is', null)
         .where('voided_at', 'is', null)
         .where('visit_date', 'in', trx.selectFrom('visits').select('visit_date').where('participant_id', '=', kept.id).where('signed_out_at', 'is', null).where('voided_at', 'is', null))
         .execute()
-      await trx.updateTable('visits').set({ participant_id: kept.id, updated_at: now }).where('participant_id', '=', merged.id).execute()
+      await trx.updateTable('visits').set({ participant_id: kept.id, updated_at: now }).where('participant_id', '=', merged.id).$call(inCenter(ctx, 'visits')).execute()
     }
     if (aliasCodes.length > 0) {
       await trx.updateTable('participant_aliases').set({ participant_id: kept.id }).where('participant_id', '=', merged.id).execute()
@@ -131,19 +143,21 @@ export async function mergeParticipants(
         .updateTable('referrals')
         .set((eb) => ({ participant_id: kept.id, updated_at: now, row_version: eb('row_version', '+', 1) }))
         .where('id', 'in', referralIds)
+        .$call(inCenter(ctx, 'referrals'))
         .execute()
     }
-    if (consentIds.length > 0) await trx.updateTable('consents').set({ participant_id: kept.id, updated_at: now }).where('id', 'in', consentIds).execute()
-    if (assessmentIds.length > 0) await trx.updateTable('assessments').set({ participant_id: kept.id, updated_at: now }).where('id', 'in', assessmentIds).execute()
-    if (attendanceIds.length > 0) await trx.updateTable('attendance').set({ participant_id: kept.id, updated_at: now }).where('id', 'in', attendanceIds).execute()
-    await moveMore(trx, more, merged.id, kept.id)
+    if (consentIds.length > 0) await trx.updateTable('consents').set({ participant_id: kept.id, updated_at: now }).where('id', 'in', consentIds).$call(inCenter(ctx, 'consents')).execute()
+    if (assessmentIds.length > 0) await trx.updateTable('assessments').set({ participant_id: kept.id, updated_at: now }).where('id', 'in', assessmentIds).$call(inCenter(ctx, 'assessments')).execute()
+    if (attendanceIds.length > 0) await trx.updateTable('attendance').set({ participant_id: kept.id, updated_at: now }).where('id', 'in', attendanceIds).$call(inCenter(ctx, 'attendance')).execute()
+    await moveMore(trx, ctx, more, merged.id, kept.id)
     await trx.insertInto('participant_aliases').values({ code: merged.code, participant_id: kept.id, merge_id: merge.id, created_at: now }).execute()
     await trx
       .updateTable('participants')
       .set((eb) => ({ merged_into: kept.id, updated_at: now, row_version: eb('row_version', '+', 1) }))
       .where('id', '=', merged.id)
+      .$call(inCenter(ctx, 'participants'))
       .execute()
-    await refreshLastVisit(trx, [kept.id, merged.id])
+    await refreshLastVisit(trx, ctx, [kept.id, merged.id])
     await appendAudit(trx, now, {
       staffId: ctx.staffId,
       action: 'participant.merge',
@@ -153,7 +167,7 @@ export async function mergeParticipants(
     })
     return merge.id
   })
-  return (await mergeRecords(ctx.db, { mergeId: id }))[0]!
+  return (await mergeRecords(ctx.db, ctx, { mergeId: id }))[0]!
 }
 
 /**
@@ -165,12 +179,13 @@ export async function mergeParticipants(
 export async function undoMerge(ctx: ServiceContext, mergeId: number): Promise<MergeRecord> {
   await inTransaction(ctx, async (trx) => {
     const now = isoNow(ctx)
-    const merge = await trx.selectFrom('participant_merges').selectAll().where('id', '=', mergeId).executeTakeFirst()
+    const merge = await trx.selectFrom('participant_merges').selectAll().where('id', '=', mergeId).$call(inCenter(ctx, 'participant_merges')).executeTakeFirst()
     if (!merge) throw new ServiceError('NOT_FOUND', 'merges.notFound')
     if (merge.undone_at !== null) throw new ServiceError('CONFLICT', 'merges.alreadyUndone', { undoneAt: merge.undone_at })
     const deidentified = await trx
       .selectFrom('participants')
       .select('id')
+      .$call(inCenter(ctx, 'participants'))
       .where('id', 'in', [merge.kept_id, merge.merged_id])
       .where('deidentified_at', 'is not', null)
       .executeTakeFirst()
@@ -180,6 +195,7 @@ export async function undoMerge(ctx: ServiceContext, mergeId: number): Promise<M
     const later = await trx
       .selectFrom('participant_merges')
       .select(['id', 'merged_at'])
+      .$call(inCenter(ctx, 'participant_merges'))
       .where('id', '>', merge.id)
       .where('undone_at', 'is', null)
       // Depends on this one: it carried the kept record (with this merge's visits and codes)
@@ -200,6 +216,7 @@ export async function undoMerge(ctx: ServiceContext, mergeId: number): Promise<M
       const moved = await trx
         .updateTable('visits')
         .set({ participant_id: merge.merged_id, updated_at: now })
+        .$call(inCenter(ctx, 'visits'))
         .where('id', 'in', visitIds)
         .where('participant_id', '=', merge.kept_id)
         .executeTakeFirst()
@@ -216,12 +233,12 @@ export async function undoMerge(ctx: ServiceContext, mergeId: number): Promise<M
     ] as const) {
       const ids = JSON.parse(column) as number[]
       if (ids.length === 0) continue
-      const moved = await trx.updateTable(table).set({ participant_id: merge.merged_id, updated_at: now }).where('id', 'in', ids).where('participant_id', '=', merge.kept_id).executeTakeFirst()
+      const moved = await trx.updateTable(table).set({ participant_id: merge.merged_id, updated_at: now }).where('id', 'in', ids).where('participant_id', '=', merge.kept_id).$call(inCenter(ctx, table)).executeTakeFirst()
       if (Number(moved.numUpdatedRows) !== ids.length) {
         throw new ServiceError('CONFLICT', 'merges.moved', { records: table })
       }
     }
-    await moveMore(trx, JSON.parse(merge.moved_more) as Partial<Record<MorePersonTable, number[]>>, merge.kept_id, merge.merged_id)
+    await moveMore(trx, ctx, JSON.parse(merge.moved_more) as Partial<Record<MorePersonTable, number[]>>, merge.kept_id, merge.merged_id)
     await trx.deleteFrom('participant_aliases').where('merge_id', '=', merge.id).where('code', '=', merge.merged_code).execute()
     if (aliasCodes.length > 0) {
       await trx.updateTable('participant_aliases').set({ participant_id: merge.merged_id }).where('code', 'in', aliasCodes).execute()
@@ -230,9 +247,10 @@ export async function undoMerge(ctx: ServiceContext, mergeId: number): Promise<M
       .updateTable('participants')
       .set((eb) => ({ merged_into: null, updated_at: now, row_version: eb('row_version', '+', 1) }))
       .where('id', '=', merge.merged_id)
+      .$call(inCenter(ctx, 'participants'))
       .execute()
-    await refreshLastVisit(trx, [merge.kept_id, merge.merged_id])
-    await trx.updateTable('participant_merges').set({ undone_at: now, undone_by: ctx.staffId, updated_at: now }).where('id', '=', merge.id).execute()
+    await refreshLastVisit(trx, ctx, [merge.kept_id, merge.merged_id])
+    await trx.updateTable('participant_merges').set({ undone_at: now, undone_by: ctx.staffId, updated_at: now }).where('id', '=', merge.id).$call(inCenter(ctx, 'participant_merges')).execute()
     await appendAudit(trx, now, {
       staffId: ctx.staffId,
       action: 'participant.merge_undo',
@@ -241,5 +259,5 @@ export async function undoMerge(ctx: ServiceContext, mergeId: number): Promise<M
       detail: { mergeId: merge.id, mergedId: merge.merged_id, visits: visitIds.length },
     })
   })
-  return (await mergeRecords(ctx.db, { mergeId }))[0]!
+  return (await mergeRecords(ctx.db, ctx, { mergeId }))[0]!
 }

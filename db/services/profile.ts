@@ -44,12 +44,13 @@ export async function activeParticipant(db: Kysely<Database>, id: number, scope:
 }
 
 /** Keeps `last_visit_at` true to the visits that count, after a void, an edit or a merge. */
-export async function refreshLastVisit(trx: Trx, participantIds: Array<number | null>): Promise<void> {
+export async function refreshLastVisit(trx: Trx, scope: CenterScope, participantIds: Array<number | null>): Promise<void> {
   for (const id of new Set(participantIds)) {
     if (id === null) continue
     const last = await trx
       .selectFrom('visits')
       .select('signed_in_at')
+      .$call(inCenter(scope, 'visits'))
       .where('participant_id', '=', id)
       .where('voided_at', 'is', null)
       .where(visibleVisit())
@@ -60,6 +61,7 @@ export async function refreshLastVisit(trx: Trx, participantIds: Array<number | 
       .updateTable('participants')
       .set({ last_visit_at: last?.signed_in_at ?? null })
       .where('id', '=', id)
+      .$call(inCenter(scope, 'participants'))
       .execute()
   }
 }
@@ -107,10 +109,11 @@ export async function updateParticipant(ctx: ServiceContext, id: number, input: 
   })
 }
 
-export async function visitHistory(db: Kysely<Database>, participantId: number): Promise<VisitRecord[]> {
+export async function visitHistory(db: Kysely<Database>, scope: CenterScope, participantId: number): Promise<VisitRecord[]> {
   const visits = await db
     .selectFrom('visits')
     .select(['id', 'visit_date', 'signed_in_at', 'signed_out_at', 'note', 'voided_at', 'void_reason'])
+    .$call(inCenter(scope, 'visits'))
     .where('participant_id', '=', participantId)
     .where(visibleVisit())
     .orderBy('signed_in_at', 'desc')
@@ -121,6 +124,7 @@ export async function visitHistory(db: Kysely<Database>, participantId: number):
     .innerJoin('visit_services as vs', 'vs.visit_id', 'v.id')
     .innerJoin('services as s', 's.id', 'vs.service_id')
     .select(['vs.visit_id', 'vs.service_id', 'vs.quantity', 's.key', 's.name_en', 's.name_es'])
+    .$call(inCenter(scope, 'v'))
     .where('v.participant_id', '=', participantId)
     .where(visibleVisit('v'))
     .orderBy('s.sort_order')
@@ -157,9 +161,10 @@ function serviceTotals(visits: VisitRecord[]): ServiceTotal[] {
   return [...totals.values()].sort((a, b) => b.visits - a.visits || a.nameEn.localeCompare(b.nameEn))
 }
 
-export async function mergeRecords(db: Kysely<Database>, where: { participantId: number } | { mergeId: number }): Promise<MergeRecord[]> {
+export async function mergeRecords(db: Kysely<Database>, scope: CenterScope, where: { participantId: number } | { mergeId: number }): Promise<MergeRecord[]> {
   let query = db
     .selectFrom('participant_merges as m')
+    .$call(inCenter(scope, 'm'))
     .leftJoin('staff as by', 'by.id', 'm.merged_by')
     .leftJoin('staff as undoer', 'undoer.id', 'm.undone_by')
     .selectAll('m')
@@ -197,12 +202,12 @@ export async function getParticipantProfile(ctx: ServiceContext, id: number, opt
     if (options.limited) {
       profile = { participant: limitedDetails(row), visits: [], servicesReceived: [], merges: [], limited: true }
     } else {
-      const visits = await visitHistory(trx, row.id)
+      const visits = await visitHistory(trx, ctx, row.id)
       profile = {
         participant: await detailsOf(trx, row),
         visits,
         servicesReceived: serviceTotals(visits),
-        merges: await mergeRecords(trx, { participantId: row.id }),
+        merges: await mergeRecords(trx, ctx, { participantId: row.id }),
       }
     }
     if (redirectedFrom !== undefined) profile.redirectedFrom = redirectedFrom

@@ -1,5 +1,6 @@
 import type { ReferralRequest } from '../types'
 import { appendAudit } from './audit'
+import { centerId, inCenter } from './centers'
 import { inTransaction, isoNow, localDate, type ServiceContext } from './context'
 import { visibleVisit } from './visible-visits'
 
@@ -21,6 +22,7 @@ export async function listReferralRequests(ctx: ServiceContext): Promise<Referra
     .innerJoin('visit_services as vs', 'vs.visit_id', 'v.id')
     .innerJoin('services as s', 's.id', 'vs.service_id')
     .innerJoin('participants as p', 'p.id', 'v.participant_id')
+    .$call(inCenter(ctx, 'v'))
     .select(['v.id as visitId', 'v.visit_date as visitDate', 'v.signed_in_at as signedInAt', 'p.id as participantId', 'p.first_name as firstName', 'p.nickname', 'p.last_name as lastName', 'p.code'])
     .where('s.key', '=', 'referral')
     .where('v.visit_date', '>=', since)
@@ -29,7 +31,7 @@ export async function listReferralRequests(ctx: ServiceContext): Promise<Referra
     .where('p.merged_into', 'is', null)
     .where('p.deleted_at', 'is', null)
     .where(({ not, exists, selectFrom }) =>
-      not(exists(selectFrom('referrals as r').select('r.id').whereRef('r.participant_id', '=', 'v.participant_id').whereRef('r.referred_on', '>=', 'v.visit_date'))),
+      not(exists(selectFrom('referrals as r').select('r.id').where('r.center_id', '=', centerId(ctx)).whereRef('r.participant_id', '=', 'v.participant_id').whereRef('r.referred_on', '>=', 'v.visit_date'))),
     )
     .orderBy('v.signed_in_at', 'desc')
     .limit(200)

@@ -2,6 +2,7 @@ import type { ReferralSummary } from '../types'
 
 export type { ReferralSummary }
 import { appendAudit } from './audit'
+import { inCenter } from './centers'
 import { consentById } from './consents'
 import { inTransaction, isoNow, localDate, ServiceError, type ServiceContext } from './context'
 import { addDays } from './reports/range'
@@ -21,6 +22,7 @@ export async function referralSummary(ctx: ServiceContext, referralId: number): 
     const today = localDate(ctx)
     const referral = await trx
       .selectFrom('referrals as r')
+      .$call(inCenter(ctx, 'r'))
       .innerJoin('agencies as a', 'a.id', 'r.agency_id')
       .innerJoin('participants as p', 'p.id', 'r.participant_id')
       .select([
@@ -52,7 +54,7 @@ export async function referralSummary(ctx: ServiceContext, referralId: number): 
     if (referral.consent_id === null) {
       throw new ServiceError('VALIDATION', 'referrals.summaryNoConsent', { field: 'consentId' })
     }
-    const consent = await consentById(trx, referral.consent_id, today)
+    const consent = await consentById(trx, ctx, referral.consent_id, today)
     if (!consent || consent.state !== 'active') {
       const agency = referral.agency_name
       if (!consent) throw new ServiceError('VALIDATION', 'referrals.summaryNoRecord', { field: 'consentId', agency })
@@ -76,6 +78,7 @@ export async function referralSummary(ctx: ServiceContext, referralId: number): 
       const visits = await trx
         .selectFrom('visits')
         .select((eb) => [eb.fn.countAll<number>().as('count'), eb.fn.max('visit_date').as('last')])
+        .$call(inCenter(ctx, 'visits'))
         .where('participant_id', '=', referral.participant_id)
         .where('voided_at', 'is', null)
         .where(visibleVisit())
@@ -85,6 +88,7 @@ export async function referralSummary(ctx: ServiceContext, referralId: number): 
         .selectFrom('attendance as t')
         .innerJoin('group_sessions as s', 's.id', 't.session_id')
         .select((eb) => eb.fn.count<number>('t.session_id').distinct().as('count'))
+        .$call(inCenter(ctx, 't'))
         .where('t.participant_id', '=', referral.participant_id)
         .where('t.status', 'in', ['present', 'late'])
         .where('s.session_date', '>=', since)

@@ -13,6 +13,7 @@ import { activeAgency } from './agencies'
 import { appendAudit } from './audit'
 import { consentById, consentState } from './consents'
 import { message } from '../../shared/messages'
+import { centerId, inCenter, type CenterScope } from './centers'
 import { checkRowVersion, inTransaction, isoNow, localDate, ServiceError, type ServiceContext, type Trx } from './context'
 import { activeParticipant, resolveParticipant } from './profile'
 import { addDays } from './reports/range'
@@ -47,9 +48,10 @@ export interface ReferralChange {
   version?: number
 }
 
-function selectRows(db: ServiceContext['db'] | Trx) {
+function selectRows(db: ServiceContext['db'] | Trx, scope: CenterScope) {
   return db
     .selectFrom('referrals as r')
+    .$call(inCenter(scope, 'r'))
     .innerJoin('participants as p', 'p.id', 'r.participant_id')
     .innerJoin('agencies as a', 'a.id', 'r.agency_id')
     .leftJoin('consents as c', 'c.id', 'r.consent_id')
@@ -106,7 +108,7 @@ export async function listReferrals(ctx: ServiceContext, filter: ReferralFilter,
     const view = filter.view ?? 'open'
     let participantId: number | undefined
     if (filter.participantId !== undefined) participantId = (await resolveParticipant(trx, filter.participantId, ctx)).row.id
-    let query = selectRows(trx)
+    let query = selectRows(trx, ctx)
     if (view === 'open') query = query.where('r.closed_on', 'is', null)
     if (view === 'due') query = query.where('r.closed_on', 'is', null).where('r.follow_up_on', '<=', today)
     if (view === 'closed') query = query.where('r.closed_on', 'is not', null)
@@ -119,7 +121,7 @@ export async function listReferrals(ctx: ServiceContext, filter: ReferralFilter,
         : query.orderBy('r.referred_on', 'desc').orderBy('r.id', 'desc')
     const rows = await ordered.limit(limit).offset(offset).execute()
     const { total } = await query.clearSelect().select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow()
-    let dueQuery = trx.selectFrom('referrals').select((eb) => eb.fn.countAll<number>().as('due')).where('closed_on', 'is', null).where('follow_up_on', '<=', today)
+    let dueQuery = trx.selectFrom('referrals').select((eb) => eb.fn.countAll<number>().as('due')).$call(inCenter(ctx, 'referrals')).where('closed_on', 'is', null).where('follow_up_on', '<=', today)
     if (participantId !== undefined) dueQuery = dueQuery.where('participant_id', '=', participantId)
     const { due } = await dueQuery.executeTakeFirstOrThrow()
     await appendAudit(trx, isoNow(ctx), {
@@ -132,8 +134,8 @@ export async function listReferrals(ctx: ServiceContext, filter: ReferralFilter,
   })
 }
 
-async function details(trx: Trx, id: number, today: string): Promise<ReferralDetails> {
-  const row = await selectRows(trx)
+async function details(trx: Trx, scope: CenterScope, id: number, today: string): Promise<ReferralDetails> {
+  const row = await selectRows(trx, scope)
     .leftJoin('staff as s', 's.id', 'r.created_by')
     .select(['r.note', 'r.outcome_note', 'r.consent_id', 'r.created_at', 'r.row_version', 's.display_name as created_by_name'])
     .where('r.id', '=', id)
@@ -150,7 +152,7 @@ async function details(trx: Trx, id: number, today: string): Promise<ReferralDet
     ...toRow(row, today),
     note: row.note,
     outcomeNote: row.outcome_note,
-    consent: row.consent_id === null ? null : await consentById(trx, row.consent_id, today),
+    consent: row.consent_id === null ? null : await consentById(trx, scope, row.consent_id, today),
     createdByName: row.created_by_name,
     createdAt: row.created_at,
     events: events.map((e): ReferralEvent => ({ id: e.id, status: e.status, followUpOn: e.follow_up_on, note: e.note, at: e.at, staffName: e.display_name })),
@@ -161,7 +163,7 @@ async function details(trx: Trx, id: number, today: string): Promise<ReferralDet
 /** One referral with its history and consent; the read is audited against the person. */
 export async function getReferral(ctx: ServiceContext, id: number): Promise<ReferralDetails> {
   return inTransaction(ctx, async (trx) => {
-    const referral = await details(trx, id, localDate(ctx))
+    const referral = await details(trx, ctx, id, localDate(ctx))
     await appendAudit(trx, isoNow(ctx), { staffId: ctx.staffId, action: 'referral.view', targetType: 'participant', targetId: referral.person.id, detail: { referralId: id } })
     return referral
   })
@@ -186,7 +188,7 @@ export async function createReferral(ctx: ServiceContext, input: NewReferral): P
   return inTransaction(ctx, async (trx) => {
     const now = isoNow(ctx)
     const person = await activeParticipant(trx, input.participantId, ctx)
-    const agency = await activeAgency(trx, input.agencyId)
+    const agency = await activeAgency(trx, ctx, input.agencyId)
     const takes = await trx.selectFrom('agency_referral_types').select('type').where('agency_id', '=', agency.id).where('type', '=', input.type).executeTakeFirst()
     if (!takes) {
       throw new ServiceError('VALIDATION', 'referrals.typeNotTaken', {
@@ -196,7 +198,7 @@ export async function createReferral(ctx: ServiceContext, input: NewReferral): P
       })
     }
     if (input.consentId != null) {
-      const consent = await trx.selectFrom('consents').selectAll().where('id', '=', input.consentId).executeTakeFirst()
+      const consent = await trx.selectFrom('consents').selectAll().where('id', '=', input.consentId).$call(inCenter(ctx, 'consents')).executeTakeFirst()
       if (!consent || consent.participant_id !== person.id || consent.agency_id !== agency.id) {
         throw new ServiceError('VALIDATION', 'referrals.chooseConsent', { field: 'consentId', agency: agency.name })
       }
@@ -212,6 +214,7 @@ export async function createReferral(ctx: ServiceContext, input: NewReferral): P
       const recent = await trx
         .selectFrom('referrals')
         .select(['id', 'referred_on', 'status', 'type'])
+        .$call(inCenter(ctx, 'referrals'))
         .where('participant_id', '=', person.id)
         .where('agency_id', '=', agency.id)
         .where('referred_on', '>=', addDays(referredOn, -RECENT_REFERRAL_DAYS))
@@ -234,6 +237,7 @@ export async function createReferral(ctx: ServiceContext, input: NewReferral): P
     const row = await trx
       .insertInto('referrals')
       .values({
+        center_id: centerId(ctx),
         participant_id: person.id,
         agency_id: agency.id,
         type: input.type,
@@ -258,7 +262,7 @@ export async function createReferral(ctx: ServiceContext, input: NewReferral): P
       targetId: person.id,
       detail: { referralId: row.id, agencyId: agency.id, type: input.type, shared: input.consentId != null },
     })
-    return details(trx, row.id, today)
+    return details(trx, ctx, row.id, today)
   })
 }
 
@@ -271,7 +275,7 @@ export async function updateReferral(ctx: ServiceContext, id: number, change: Re
   const today = localDate(ctx)
   return inTransaction(ctx, async (trx) => {
     const now = isoNow(ctx)
-    const row = await trx.selectFrom('referrals').selectAll().where('id', '=', id).executeTakeFirst()
+    const row = await trx.selectFrom('referrals').selectAll().where('id', '=', id).$call(inCenter(ctx, 'referrals')).executeTakeFirst()
     if (!row) throw new ServiceError('NOT_FOUND', 'referrals.notFound')
     checkRowVersion(row, change.version)
     const status = change.status ?? row.status
@@ -291,13 +295,14 @@ export async function updateReferral(ctx: ServiceContext, id: number, change: Re
     if (followUpOn !== row.follow_up_on) fields.push('followUpOn')
     if (outcomeNote !== row.outcome_note) fields.push('outcomeNote')
     if (note) fields.push('note')
-    if (fields.length === 0) return details(trx, id, today)
+    if (fields.length === 0) return details(trx, ctx, id, today)
     const closedOn = closing ? (isClosedStatus(row.status) ? row.closed_on : today) : null
     const saved = await trx
       .updateTable('referrals')
       .set({ status, follow_up_on: followUpOn, outcome_note: outcomeNote, closed_on: closedOn, updated_at: now, row_version: row.row_version + 1 })
       .where('id', '=', id)
       .where('row_version', '=', row.row_version)
+      .$call(inCenter(ctx, 'referrals'))
       .executeTakeFirst()
     if (Number(saved.numUpdatedRows) !== 1) throw new ServiceError('STALE', 'door.changedElsewhere')
     if (status !== row.status || followUpOn !== row.follow_up_on || note) {
@@ -310,6 +315,6 @@ export async function updateReferral(ctx: ServiceContext, id: number, change: Re
       targetId: row.participant_id,
       detail: { referralId: id, fields, ...(status !== row.status ? { from: row.status, to: status } : {}) },
     })
-    return details(trx, id, today)
+    return details(trx, ctx, id, today)
   })
 }

@@ -1,5 +1,6 @@
 import type { Enrollment } from '../groups-types'
 import { appendAudit } from './audit'
+import { centerId, inCenter, type CenterScope } from './centers'
 import { inTransaction, isoNow, localDate, ServiceError, type ServiceContext, type Trx } from './context'
 import { activeParticipant } from './profile'
 
@@ -18,16 +19,16 @@ export function sheetName(first: string | null, nickname: string | null, last: s
   return [first ?? nickname, last ? `${last.trim().charAt(0).toUpperCase()}.` : null].filter(Boolean).join(' ') || '—'
 }
 
-async function rosterGroup(trx: Trx, groupId: number) {
-  const group = await trx.selectFrom('groups').select(['id', 'kind', 'capacity', 'archived_at']).where('id', '=', groupId).executeTakeFirst()
+async function rosterGroup(trx: Trx, scope: CenterScope, groupId: number) {
+  const group = await trx.selectFrom('groups').select(['id', 'kind', 'capacity', 'archived_at']).where('id', '=', groupId).$call(inCenter(scope, 'groups')).executeTakeFirst()
   if (!group) throw new ServiceError('NOT_FOUND', 'groups.notFound', { field: 'groupId' })
   if (group.archived_at) throw new ServiceError('VALIDATION', 'rosters.archived', { field: 'groupId' })
   if (group.kind !== 'closed') throw new ServiceError('VALIDATION', 'rosters.openGroup', { field: 'groupId' })
   return group
 }
 
-async function enrolledCount(trx: Trx, groupId: number): Promise<number> {
-  const row = await trx.selectFrom('enrollments').select((eb) => eb.fn.countAll<number>().as('n')).where('group_id', '=', groupId).where('status', '=', 'enrolled').executeTakeFirstOrThrow()
+async function enrolledCount(trx: Trx, scope: CenterScope, groupId: number): Promise<number> {
+  const row = await trx.selectFrom('enrollments').select((eb) => eb.fn.countAll<number>().as('n')).where('group_id', '=', groupId).where('status', '=', 'enrolled').$call(inCenter(scope, 'enrollments')).executeTakeFirstOrThrow()
   return Number(row.n)
 }
 
@@ -50,12 +51,13 @@ export async function enroll(ctx: ServiceContext, input: EnrollInput): Promise<E
   if (date > today) throw new ServiceError('VALIDATION', 'rosters.future', { field: 'date' })
   const id = await inTransaction(ctx, async (trx) => {
     const now = isoNow(ctx)
-    const group = await rosterGroup(trx, input.groupId)
+    const group = await rosterGroup(trx, ctx, input.groupId)
     const person = await activeParticipant(trx, input.participantId, ctx)
     // Overlap: still on the roster or waitlist, or a past enrollment that ended after this date.
     const overlap = await trx
       .selectFrom('enrollments')
       .select(['id', 'status'])
+      .$call(inCenter(ctx, 'enrollments'))
       .where('group_id', '=', group.id)
       .where('participant_id', '=', person.id)
       .where((eb) => eb.or([eb('status', '!=', 'ended'), eb.and([eb('ended_on', '>=', date), eb('enrolled_on', 'is not', null)])]))
@@ -63,11 +65,12 @@ export async function enroll(ctx: ServiceContext, input: EnrollInput): Promise<E
     if (overlap) {
       throw new ServiceError('VALIDATION', overlap.status === 'waitlisted' ? 'rosters.alreadyWaitlisted' : 'rosters.alreadyEnrolled', { field: 'participantId' })
     }
-    const full = group.capacity !== null && (await enrolledCount(trx, group.id)) >= group.capacity
+    const full = group.capacity !== null && (await enrolledCount(trx, ctx, group.id)) >= group.capacity
     if (full && !input.waitlist) throw fullError(group.capacity!)
     const row = await trx
       .insertInto('enrollments')
       .values({
+        center_id: centerId(ctx),
         group_id: group.id,
         participant_id: person.id,
         status: full ? 'waitlisted' : 'enrolled',
@@ -94,15 +97,15 @@ export async function unenroll(ctx: ServiceContext, input: { enrollmentId: numbe
   const date = input.date ?? localDate(ctx)
   const groupId = await inTransaction(ctx, async (trx) => {
     const now = isoNow(ctx)
-    const row = await trx.selectFrom('enrollments').selectAll().where('id', '=', input.enrollmentId).executeTakeFirst()
+    const row = await trx.selectFrom('enrollments').selectAll().where('id', '=', input.enrollmentId).$call(inCenter(ctx, 'enrollments')).executeTakeFirst()
     if (!row) throw new ServiceError('NOT_FOUND', 'rosters.notFound')
     if (row.status === 'ended') throw new ServiceError('CONFLICT', 'rosters.alreadyEnded')
     if (row.enrolled_on !== null && date < row.enrolled_on) throw new ServiceError('VALIDATION', 'rosters.endBeforeStart', { field: 'date' })
-    await trx.updateTable('enrollments').set({ status: 'ended', ended_on: date, end_reason: reason, updated_at: now }).where('id', '=', row.id).execute()
+    await trx.updateTable('enrollments').set({ status: 'ended', ended_on: date, end_reason: reason, updated_at: now }).where('id', '=', row.id).$call(inCenter(ctx, 'enrollments')).execute()
     await appendAudit(trx, now, { staffId: ctx.staffId, action: 'enrollment.end', targetType: 'participant', targetId: row.participant_id, detail: { groupId: row.group_id, enrollmentId: row.id, date } })
     return row.group_id
   })
-  const next = await ctx.db.selectFrom('enrollments').select('id').where('group_id', '=', groupId).where('status', '=', 'waitlisted').orderBy('requested_on').orderBy('id').executeTakeFirst()
+  const next = await ctx.db.selectFrom('enrollments').select('id').$call(inCenter(ctx, 'enrollments')).where('group_id', '=', groupId).where('status', '=', 'waitlisted').orderBy('requested_on').orderBy('id').executeTakeFirst()
   return { ended: await enrollmentById(ctx, input.enrollmentId), nextOnWaitlist: next ? await enrollmentById(ctx, next.id) : null }
 }
 
@@ -110,20 +113,21 @@ export async function unenroll(ctx: ServiceContext, input: { enrollmentId: numbe
 export async function admitFromWaitlist(ctx: ServiceContext, enrollmentId: number): Promise<Enrollment> {
   await inTransaction(ctx, async (trx) => {
     const now = isoNow(ctx)
-    const row = await trx.selectFrom('enrollments').selectAll().where('id', '=', enrollmentId).executeTakeFirst()
+    const row = await trx.selectFrom('enrollments').selectAll().where('id', '=', enrollmentId).$call(inCenter(ctx, 'enrollments')).executeTakeFirst()
     if (!row) throw new ServiceError('NOT_FOUND', 'rosters.notFound')
     if (row.status !== 'waitlisted') throw new ServiceError('CONFLICT', 'rosters.notWaitlisted')
-    const group = await rosterGroup(trx, row.group_id)
-    if (group.capacity !== null && (await enrolledCount(trx, group.id)) >= group.capacity) throw fullError(group.capacity)
-    await trx.updateTable('enrollments').set({ status: 'enrolled', enrolled_on: localDate(ctx), updated_at: now }).where('id', '=', row.id).execute()
+    const group = await rosterGroup(trx, ctx, row.group_id)
+    if (group.capacity !== null && (await enrolledCount(trx, ctx, group.id)) >= group.capacity) throw fullError(group.capacity)
+    await trx.updateTable('enrollments').set({ status: 'enrolled', enrolled_on: localDate(ctx), updated_at: now }).where('id', '=', row.id).$call(inCenter(ctx, 'enrollments')).execute()
     await appendAudit(trx, now, { staffId: ctx.staffId, action: 'enrollment.admit', targetType: 'participant', targetId: row.participant_id, detail: { groupId: row.group_id, enrollmentId: row.id } })
   })
   return enrollmentById(ctx, enrollmentId)
 }
 
-function enrollmentQuery(db: ServiceContext['db'] | Trx) {
+function enrollmentQuery(db: ServiceContext['db'] | Trx, scope: CenterScope) {
   return db
     .selectFrom('enrollments as e')
+    .$call(inCenter(scope, 'e'))
     .innerJoin('participants as p', 'p.id', 'e.participant_id')
     .selectAll('e')
     .select(['p.first_name', 'p.nickname', 'p.last_name'])
@@ -145,14 +149,14 @@ function toEnrollment(row: EnrollmentRow): Enrollment {
 }
 
 async function enrollmentById(ctx: ServiceContext, id: number): Promise<Enrollment> {
-  const row = await enrollmentQuery(ctx.db).where('e.id', '=', id).executeTakeFirst()
+  const row = await enrollmentQuery(ctx.db, ctx).where('e.id', '=', id).executeTakeFirst()
   if (!row) throw new ServiceError('NOT_FOUND', 'rosters.notFound')
   return toEnrollment(row)
 }
 
 /** The whole enrollment history of a group: current roster, then the waitlist in order, then ended ones. */
-export async function groupRoster(db: ServiceContext['db'] | Trx, groupId: number): Promise<Enrollment[]> {
-  const rows = await enrollmentQuery(db).where('e.group_id', '=', groupId).orderBy('e.requested_on').orderBy('e.id').execute()
+export async function groupRoster(db: ServiceContext['db'] | Trx, scope: CenterScope, groupId: number): Promise<Enrollment[]> {
+  const rows = await enrollmentQuery(db, scope).where('e.group_id', '=', groupId).orderBy('e.requested_on').orderBy('e.id').execute()
   const rank = { enrolled: 0, waitlisted: 1, ended: 2 } as const
   return rows.map(toEnrollment).sort((a, b) => rank[a.status] - rank[b.status] || (a.status === 'waitlisted' ? 0 : a.name.localeCompare(b.name)))
 }

@@ -151,7 +151,7 @@ type OpenVisitOwner = { participantId: number } | { anonymousCode: string }
 /** The one open, not voided visit a person (or anonymous code) may have per day (migration 0034). */
 export const ONE_OPEN_VISIT: readonly UniqueIndex[] = [
   { name: 'visits_one_open_person', table: 'visits', columns: ['participant_id', 'visit_date'] },
-  { name: 'visits_one_open_code', table: 'visits', columns: ['anonymous_code', 'visit_date'] },
+  { name: 'visits_one_open_code', table: 'visits', columns: ['center_id', 'anonymous_code', 'visit_date'] },
 ]
 
 /** The newest open visit of this person (or code) on a day, repeats included: the desk's "already here". */
@@ -465,7 +465,7 @@ export async function updateVisit(ctx: ServiceContext, visitId: number, input: V
         .values(after.services.map((line) => ({ visit_id: visitId, service_id: line.serviceId, quantity: line.quantity })))
         .execute()
     }
-    if (after.signedInAt !== before.signedInAt) await refreshLastVisit(trx, [visit.participant_id])
+    if (after.signedInAt !== before.signedInAt) await refreshLastVisit(trx, ctx, [visit.participant_id])
     const { voidedAt: _v, voidReason: _r, ...beforeShown } = before
     const { voidedAt: _v2, voidReason: _r2, ...afterShown } = after
     await recordChange(trx, ctx, now, { visitId, kind: 'edit', reason, before: beforeShown, after: afterShown })
@@ -487,7 +487,7 @@ export async function voidVisit(ctx: ServiceContext, visitId: number, reasonText
     if (visit.voided_at !== null) throw new ServiceError('CONFLICT', 'visits.alreadyVoided', { voidedAt: visit.voided_at })
     // The visit-count trigger takes it off the person's count.
     await trx.updateTable('visits').set({ voided_at: now, void_reason: reason, updated_at: now }).where('id', '=', visitId).$call(inCenter(ctx, 'visits')).execute()
-    await refreshLastVisit(trx, [visit.participant_id])
+    await refreshLastVisit(trx, ctx, [visit.participant_id])
     await recordChange(trx, ctx, now, {
       visitId,
       kind: 'void',

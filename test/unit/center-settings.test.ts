@@ -3,7 +3,11 @@ import { describe, expect, it } from 'vitest'
 import { FileKeyStore } from '../../db/keystore-file'
 import { PorchlightCore, type Session } from '../../electron/ipc/core'
 import { dispatch } from '../../electron/ipc/dispatch'
+import { DEFAULT_PC_SETTINGS, type PcSettings } from '../../db/pc-settings'
+import { getCenterSettings, setCenterSettings } from '../../db/services/center-settings'
 import { fakeClock } from './backup-helpers'
+import { serviceError, useCenter } from './front-desk-helpers'
+import { describeEachBackend } from './pg-helpers'
 import { expectError, expectOk, useTempDirs } from './helpers'
 
 const tempDir = useTempDirs()
@@ -26,12 +30,12 @@ describe('Settings → Center: the name, the clock, the kiosk and what a visit m
   it('starts from this computer’s zone, a 30-second kiosk and no rule; saves, audits and follows at once', async () => {
     const { core, call, audits } = await center()
     try {
-      expect(expectOk(await call('settings.center', {}))).toEqual({ centerName: 'Harbor House', timeZone: 'America/New_York', kioskResetSeconds: 30, requireService: false })
+      expect(expectOk(await call('settings.center', {}))).toEqual({ centerName: 'Harbor House', timeZone: 'America/New_York', kioskResetSeconds: 30, requireService: false, version: 0 })
       expect(expectOk(await call('app.status', {}))).toMatchObject({ timeZone: 'America/New_York', kioskResetSeconds: 30, requireService: false })
 
       const before = audits()
       const saved = { centerName: '  Harbor Light  ', timeZone: 'America/Los_Angeles', kioskResetSeconds: 45, requireService: true }
-      expect(expectOk(await call('settings.setCenter', saved))).toEqual({ ...saved, centerName: 'Harbor Light' })
+      expect(expectOk(await call('settings.setCenter', saved))).toEqual({ ...saved, centerName: 'Harbor Light', version: 1 })
       expect(audits()).toBe(before + 1)
       expect(core.database!.sqlite.prepare(`SELECT detail FROM audit_log WHERE action = 'settings.center'`).pluck().get()).toContain('America/Los_Angeles')
       expect(expectOk(await call('app.status', {}))).toMatchObject({ centerName: 'Harbor Light', timeZone: 'America/Los_Angeles', kioskResetSeconds: 45, requireService: true })
@@ -71,7 +75,7 @@ describe('Settings → Center: the name, the clock, the kiosk and what a visit m
       expectError(await call('settings.setCenter', { ...good, centerName: '   ' }), 'INVALID_INPUT')
       expectError(await call('settings.setCenter', { ...good, requireService: 'yes' }), 'INVALID_INPUT')
       expect(audits()).toBe(before)
-      expect(expectOk(await call('settings.center', {}))).toEqual(good)
+      expect(expectOk(await call('settings.center', {}))).toEqual({ ...good, version: 0 })
     } finally {
       await core.close()
     }
@@ -95,5 +99,36 @@ describe('Settings → Center: the name, the clock, the kiosk and what a visit m
     } finally {
       await core.close()
     }
+  })
+})
+
+describeEachBackend('center settings saved from two PCs (issue 15: a row version)', (backend) => {
+  const desk = useCenter(backend)
+
+  /** One PC's own settings file, in memory. */
+  function pcFile() {
+    let kept: PcSettings = { ...DEFAULT_PC_SETTINGS }
+    return {
+      current: () => kept,
+      save: (next: PcSettings) => {
+        kept = next
+      },
+    }
+  }
+
+  it('a save read at an older version is refused as changed on another PC, with the new version, and changes nothing', async () => {
+    const { ctx } = desk()
+    const pc = pcFile()
+    const read = await getCenterSettings(ctx.db, 'UTC', pc.current())
+    expect(read.version).toBe(0)
+    const first = await setCenterSettings(ctx, { ...read, timeZone: 'America/Chicago' }, pc)
+    expect(first.version).toBe(1)
+    // The other PC's form still holds version 0: its save would undo Chicago without anyone knowing.
+    const refused = await serviceError(setCenterSettings(ctx, { ...read, requireService: true }, pc))
+    expect(refused).toMatchObject({ code: 'STALE', key: 'door.changedElsewhere', detail: { version: 1 } })
+    expect(await getCenterSettings(ctx.db, 'UTC', pc.current())).toMatchObject({ timeZone: 'America/Chicago', requireService: false, version: 1 })
+    // Read again, it saves; and no version at all (the command line) saves over whatever is there.
+    expect((await setCenterSettings(ctx, { ...first, requireService: true }, pc)).version).toBe(2)
+    expect((await setCenterSettings(ctx, { ...first, version: undefined }, pc)).version).toBe(3)
   })
 })

@@ -150,7 +150,7 @@ describeEachBackend('row versions on the records a form edits', (backend) => {
     expect(recorded).toMatchObject({ topic: 'Boundaries', version: 2 })
     // The manager's screen read it before the facilitator saved: the cancel is refused, the session stays as saved.
     expect(await serviceError(changeSession(ctx, session.id, { kind: 'cancel', reason: 'Facilitator out sick' }, 1))).toMatchObject({ code: 'STALE', key: 'door.changedElsewhere', detail: { version: 2 } })
-    expect(await getSession(ctx.db, session.id)).toMatchObject({ status: 'scheduled', topic: 'Boundaries', version: 2 })
+    expect(await getSession(ctx.db, ctx, session.id)).toMatchObject({ status: 'scheduled', topic: 'Boundaries', version: 2 })
     const cancelled = await changeSession(ctx, session.id, { kind: 'cancel', reason: 'Facilitator out sick' }, 2)
     expect(cancelled).toMatchObject({ status: 'cancelled', version: 3 })
     // And the facilitator's form, still at 2, cannot write its note over the cancel.
@@ -159,7 +159,7 @@ describeEachBackend('row versions on the records a form edits', (backend) => {
     // A mark in the session is not an edit of its form: the version stays.
     const eli = await createParticipant(ctx, { firstName: 'Eli' })
     await markAttendance(ctx, { sessionId: session.id, participantId: eli.id, status: 'present' })
-    expect((await getSession(ctx.db, session.id)).version).toBe(4)
+    expect((await getSession(ctx.db, ctx, session.id)).version).toBe(4)
   })
 
   it('a group, an agency and a staff account: a save read at an older version is refused; an archive or (de)activation too; a password reset leaves an account\'s version alone', async () => {
@@ -357,7 +357,7 @@ describePostgres('two PCs on one PostgreSQL server', () => {
         ])
         expect(outcomes.filter((outcome) => outcome.status === 'fulfilled')).toHaveLength(1)
         expect(outcomes.flatMap((outcome) => (outcome.status === 'rejected' ? [outcome.reason as unknown] : []))).toEqual([expect.objectContaining({ code: 'STALE' })])
-        const after = await getSession(center.ctx.db, session.id)
+        const after = await getSession(center.ctx.db, center.ctx, session.id)
         expect(after.version).toBe(2)
         // Never both: a cancelled session with the topic saved over it, or the other way round.
         expect(after.status === 'cancelled').toBe(after.topic === null)

@@ -172,7 +172,7 @@ describe('the attendance letter', () => {
 
 describe('speed where it matters', () => {
   it('counts a session\'s attendance inside an index (0016\'s attendance_counted covers it), never by reading every mark', () => {
-    const { sql, parameters } = sessionQuery(ctx.db).where('s.id', '=', 1).compile()
+    const { sql, parameters } = sessionQuery(ctx.db, ctx).where('s.id', '=', 1).compile()
     const plan = (desk.opened.sqlite.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...(parameters as unknown[])) as Array<{ detail: string }>).map((row) => row.detail)
     expect(plan.filter((detail) => /attendance/.test(detail) || / a\b/.test(detail))).toEqual([
       expect.stringMatching(/SEARCH a USING COVERING INDEX attendance_counted \(session_id=\? AND status=\?/),

@@ -84,7 +84,7 @@ async function killTest(c: KillCase): Promise<void> {
   writeFileSync(log, c.file(codes))
   const now = new Date(TEST_START)
   const table = await readRecordsFile(log)
-  const plan = await planImport(opened.db, table, c.kind, c.mapping, { now, timeZone: 'UTC', today: now.toISOString().slice(0, 10), checkDuplicates: false })
+  const plan = await planImport(opened.db, table, c.kind, c.mapping, { now, timeZone: 'UTC', today: now.toISOString().slice(0, 10), center: 1, checkDuplicates: false })
   await opened.close()
   expect(plan.problems).toEqual([])
   const planned = join(dir, 'plan.bin')

@@ -7,6 +7,7 @@ import pg from 'pg'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { FileKeyStore } from '../../db/keystore-file'
 import { connectionFromUrl } from '../../db/postgres'
+import { CENTER_OWNED } from '../../db/services/centers'
 import type { StaffSummary } from '../../db/services/setup'
 import { CHANNELS, type ChannelName } from '../../electron/ipc/channels'
 import { contract, type InputOf } from '../../electron/ipc/contract'
@@ -81,7 +82,7 @@ function validSamples(ids: {
     'settings.hours': {},
     'settings.setHours': { opensAt: '09:00', closesAt: '17:00' },
     'settings.center': {},
-    'settings.setCenter': { centerName: 'Harbor Light', timeZone: 'America/New_York', kioskResetSeconds: 45, requireService: true },
+    'settings.setCenter': { centerName: 'Harbor Light', timeZone: 'America/New_York', kioskResetSeconds: 45, requireService: true, version: 0 },
     'visits.update': { visitId: ids.visit, services: lines, note: 'edited', reason: 'fixing a typo' },
     'visits.void': { visitId: ids.visit, reason: 'entered twice' },
     'catalog.all': {},
@@ -152,6 +153,7 @@ function validSamples(ids: {
       information: ['contact', 'referral_status'],
       signedOn: '2026-01-05',
       expiresOn: '2026-12-31',
+      requestId: '2d7e4f1a-6b3c-4d9e-8f2a-7c1b3d5e6f70',
     },
     'consents.revoke': { id: 1, note: 'changed their mind', confirm: true },
     'referrals.requests': {},
@@ -161,7 +163,7 @@ function validSamples(ids: {
     'referrals.create': { participantId: ids.participant, agencyId: ids.agency, type: 'treatment', note: 'asked for help', followUpOn: null, consentId: null, requestId: '0b8e6c1a-4f2d-4a7e-9c3b-5d1f2e3a4b5c' },
     'referrals.update': { id: 1, status: 'eligible', note: 'called them', version: 1 },
     'assessments.list': { participantId: ids.participant },
-    'assessments.create': { participantId: ids.participant, takenOn: '2026-01-05', answers: [4, 5, 3, 4, 5, 6, 2, 5, 4, 5], note: 'first one' },
+    'assessments.create': { participantId: ids.participant, takenOn: '2026-01-05', answers: [4, 5, 3, 4, 5, 6, 2, 5, 4, 5], note: 'first one', requestId: '3e8f5a2b-7c4d-4e0f-9a3b-8d2c4e6f7a81' },
     'assessments.void': { id: 1, reason: 'entered for the wrong person' },
     'reports.dashboard': { range: { from: '2026-01-01', to: '2026-01-31' } },
     'reports.funder': { range: { preset: 'last_month' } },
@@ -228,7 +230,7 @@ function validSamples(ids: {
     'careFlags.list': { participantId: ids.participant },
     'careFlags.add': { participantId: ids.participant, kind: 'interpreter', note: 'Spanish' },
     'careFlags.remove': { id: 1 },
-    'incidents.start': { kind: 'overdose', summary: 'Found unresponsive in the restroom', naloxoneDoses: 2, emsCalled: true, people: [{ participantId: ids.participant }, { description: 'a visitor' }] },
+    'incidents.start': { kind: 'overdose', summary: 'Found unresponsive in the restroom', naloxoneDoses: 2, emsCalled: true, people: [{ participantId: ids.participant }, { description: 'a visitor' }], requestId: '4f9a6b3c-8d5e-4f1a-8b4c-9e3d5f7a8b92' },
     'incidents.update': { id: 1, outcome: 'transported', narrative: 'Staff gave two doses of naloxone.' },
     'incidents.list': { open: true },
     'incidents.get': { id: 1 },
@@ -595,5 +597,52 @@ describeEachBackend('IPC fuzzing through the real handler table', (backend) => {
       { numRuns: runsPerChannel },
     )
     figures.channels++
+  }, 120_000)
+
+  /**
+   * The center field (issue 15): whatever a desk account sends as a center id, its window ends up
+   * only in a center it may work in (its home center here), a switch elsewhere is refused and
+   * changes nothing, a grant names only centers that exist, every id a channel returns is a real
+   * center's, and every row a center owns names a real center.
+   */
+  it('the center field: fuzzed center ids move a window only where its account may work, and every row names a real center', async () => {
+    const made = async <T>(result: Envelope<unknown>): Promise<T> => {
+      if (!result.ok) throw new Error(result.error.message)
+      return result.value as T
+    }
+    const asAdmin: Session = { staff: admin }
+    const other = await made<{ id: number }>(await dispatch('centers.create', { name: `Fuzz center (${backend})` }, { core, session: asAdmin }))
+    const desk = await made<StaffSummary>(await dispatch('staff.create', { username: `fuzzdesk${backend}`, displayName: 'Fuzz Desk', role: 'front_desk', password: 'a long enough password' }, { core, session: asAdmin }))
+    const realCenters = async () => new Set((await made<Array<{ id: number }>>(await dispatch('centers.list', {}, { core, session: asAdmin }))).map((c) => c.id))
+    const known = await realCenters()
+    const centerId = fc.oneof(fc.constantFrom(1, other.id, other.id + 1, 0, -1, 2 ** 31, 2 ** 53, Number.MAX_SAFE_INTEGER), fc.integer(), nastyValue)
+    await fc.assert(
+      fc.asyncProperty(centerId, fc.array(centerId, { maxLength: 3 }), async (wanted, others) => {
+        const session: Session = { staff: { ...admin, id: desk.id, username: desk.username, role: 'front_desk' }, centerId: 1 }
+        const switched = await dispatch('centers.switch', { centerId: wanted }, { core, session }, (name, error) => internal.push({ channel: name, error }))
+        expect(internal).toEqual([])
+        if (switched.ok) expect(wanted).toBe(1)
+        else expect(['INVALID_INPUT', 'FORBIDDEN']).toContain(switched.error.code)
+        // Refused or not, the window works in its home center: the only one granted.
+        expect(session.centerId).toBe(1)
+        const mine = await made<{ current: { id: number }; centers: Array<{ id: number }> }>(await dispatch('centers.mine', {}, { core, session }))
+        expect([mine.current.id, ...mine.centers.map((c) => c.id)].every((id) => known.has(id))).toBe(true)
+        const granted = await dispatch('centers.grant', { staffId: desk.id, homeCenterId: 1, otherCenterIds: others }, { core, session: asAdmin }, (name, error) => internal.push({ channel: name, error }))
+        expect(internal).toEqual([])
+        const valid = others.every((id) => typeof id === 'number' && Number.isSafeInteger(id) && id > 0)
+        if (granted.ok) expect(valid && others.every((id) => known.has(id as number))).toBe(true)
+        else expect(['INVALID_INPUT', 'NOT_FOUND']).toContain(granted.error.code)
+        // Back to the home center alone for the next run.
+        await made(await dispatch('centers.grant', { staffId: desk.id, homeCenterId: 1, otherCenterIds: [] }, { core, session: asAdmin }))
+      }),
+      { numRuns: runsPerChannel },
+    )
+    expect(await realCenters()).toEqual(known)
+    // Every row a center owns names a center that exists (the services stamp it; nothing sent by a screen does).
+    const db = core.context(asAdmin).db
+    for (const table of CENTER_OWNED) {
+      const strays = await db.selectFrom(table).select('center_id').where('center_id', 'not in', [...known]).limit(1).execute()
+      expect(strays, `${table} holds a row of no center`).toEqual([])
+    }
   }, 120_000)
 })

@@ -40,7 +40,7 @@ describeEachBackend('people of a people list still going in', (backend) => {
         list: list.rows.map((row) => row.lastName),
         total: list.total,
         named: named.total,
-        duplicates: (await findDuplicates(ctx.db, { firstName: 'Quentin', lastName: 'Imported', birthYear: 1981 })).map((person) => person.lastName),
+        duplicates: (await findDuplicates(ctx.db, ctx, { firstName: 'Quentin', lastName: 'Imported', birthYear: 1981 })).map((person) => person.lastName),
         kiosk: (await kioskFind(ctx, { code: pending.code }, null)).candidates,
         profile: await getParticipantProfile(ctx, pending.id).then(
           (profile) => profile.participant.id,

@@ -1,6 +1,9 @@
 import { connect, createServer, type Server, type Socket } from 'node:net'
 import { expect, it } from 'vitest'
 import { saveAgency } from '../../db/services/agencies'
+import { createAssessment } from '../../db/services/assessments'
+import { createConsent } from '../../db/services/consents'
+import { startIncident } from '../../db/services/incidents'
 import { logContact } from '../../db/services/coaching'
 import { withRequest, type ServiceContext } from '../../db/services/context'
 import { createParticipant } from '../../db/services/participants'
@@ -35,6 +38,26 @@ async function failure(promise: Promise<unknown>): Promise<unknown> {
 
 const countReferrals = async (ctx: ServiceContext) => Number((await ctx.db.selectFrom('referrals').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n)
 
+/** The same day a year on: a consent's end within its five-year limit. */
+const nextYear = (day: string) => `${Number(day.slice(0, 4)) + 1}${day.slice(4)}`
+
+/** How many rows each of the three tables whose creation now takes a request id holds. */
+async function countMade(ctx: ServiceContext): Promise<{ consents: number; assessments: number; incidents: number }> {
+  const count = async (table: 'consents' | 'assessments' | 'incidents') => Number((await ctx.db.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n)
+  return { consents: await count('consents'), assessments: await count('assessments'), incidents: await count('incidents') }
+}
+
+/** A consent, a BARC-10 and an incident report, each under its own request id (or none). */
+async function makeThree(ctx: ServiceContext, fixture: { participantId: number; agencyId: number }, ids?: { consent: string; assessment: string; incident: string }) {
+  const day = ctx.now().toISOString().slice(0, 10)
+  const consent = await createConsent(ids ? withRequest(ctx, 'consents.create', ids.consent) : ctx, { participantId: fixture.participantId, agencyId: fixture.agencyId, purpose: 'To coordinate care', information: ['contact'], signedOn: day, expiresOn: nextYear(day) })
+  const assessment = await createAssessment(ids ? withRequest(ctx, 'assessments.create', ids.assessment) : ctx, { participantId: fixture.participantId, answers: [3, 3, 3, 3, 3, 3, 3, 3, 3, 3] })
+  const incident = await startIncident(ids ? withRequest(ctx, 'incidents.start', ids.incident) : ctx, { staffId: ctx.staffId!, role: 'manager' }, { kind: 'other', summary: 'A fall in the lobby' })
+  return { consent, assessment, incident }
+}
+
+const THREE = { consent: '6f1c2a9e-0b7d-4c1e-9a53-2d8e4b7f1a11', assessment: '6f1c2a9e-0b7d-4c1e-9a53-2d8e4b7f1a12', incident: '6f1c2a9e-0b7d-4c1e-9a53-2d8e4b7f1a13' }
+
 describeEachBackend('a write sent again under its request id', (backend) => {
   const center = useCenter(backend)
 
@@ -49,6 +72,17 @@ describeEachBackend('a write sent again under its request id', (backend) => {
     expect(await countReferrals(ctx)).toBe(2)
     const reused = await serviceError(logContact(withRequest(ctx, 'coaching.logContact', FIRST), { participantId: input.participantId, contactOn: ctx.now().toISOString().slice(0, 10), minutes: 10, kind: 'phone', topics: [] }))
     expect(reused).toMatchObject({ code: 'CONFLICT', key: 'door.requestReused' })
+  })
+
+  it('a consent, an assessment and an incident report: each made once under its id however often it is sent', async () => {
+    const { ctx } = center()
+    const fixture = await referralFixture(ctx)
+    const first = await makeThree(ctx, fixture, THREE)
+    expect(await makeThree(ctx, fixture, THREE)).toEqual(first)
+    expect(await countMade(ctx)).toEqual({ consents: 1, assessments: 1, incidents: 1 })
+    // Without ids (as before): each send makes another.
+    await makeThree(ctx, fixture)
+    expect(await countMade(ctx)).toEqual({ consents: 2, assessments: 2, incidents: 2 })
   })
 
   it('a coaching contact: logged once under one id however often it is sent', async () => {
@@ -139,6 +173,20 @@ describePostgres('a write whose COMMIT landed but whose answer was lost', () => 
       await expect.poll(() => server.reachable(), { timeout: 10_000 }).toBe(true)
       await createReferral(ctx, { ...input, allowRecent: true })
       expect(await countReferrals(ctx)).toBe(3)
+
+      // A consent, an assessment and an incident report, each cut at its COMMIT's answer and sent again: one of each.
+      const sendTwice = async <T>(made: (c: ServiceContext) => Promise<T>, channel: string, id: string) => {
+        cutter.arm()
+        expect(await failure(made(withRequest(ctx, channel, id)))).toMatchObject({ code: 'PG_UNREACHABLE' })
+        await expect.poll(() => server.reachable(), { timeout: 10_000 }).toBe(true)
+        return made(withRequest(ctx, channel, id))
+      }
+      const day = ctx.now().toISOString().slice(0, 10)
+      await sendTwice((c) => createConsent(c, { participantId: input.participantId, agencyId: input.agencyId, purpose: 'To coordinate care', information: ['contact'], signedOn: day, expiresOn: nextYear(day) }), 'consents.create', THREE.consent)
+      await sendTwice((c) => createAssessment(c, { participantId: input.participantId, answers: [3, 3, 3, 3, 3, 3, 3, 3, 3, 3] }), 'assessments.create', THREE.assessment)
+      await sendTwice((c) => startIncident(c, { staffId: ctx.staffId!, role: 'manager' }, { kind: 'other', summary: 'A fall in the lobby' }), 'incidents.start', THREE.incident)
+      expect(cutter.cuts()).toBe(5)
+      expect(await countMade(ctx)).toEqual({ consents: 1, assessments: 1, incidents: 1 })
     } finally {
       await server.close()
       await new Promise((resolveClose) => cutter.server.close(resolveClose))

@@ -2,6 +2,7 @@ import { IMPORT_PREVIEW_LIMIT, type RecordImportKind, type RecordMapping } from 
 import type { RecordProblem, RecordsImportProgress, RecordsImportResult, RecordsPreview } from '../../records-import-types'
 import { localDate, ServiceError, type ServiceContext } from '../context'
 import { visiblePerson } from '../visible-visits'
+import { centerId, inCenter } from '../centers'
 import { guessMapping, planImport, rememberedMapping, type Plan } from './plan'
 import { layoutOf, readRecordsFile, type RecordsTable } from './read'
 import type { ImportDatabase } from './staging'
@@ -26,13 +27,15 @@ export interface RecordsJob {
   /** The moment of the request, ISO (the worker's clock is not the caller's in tests). */
   now: string
   timeZone?: string
+  /** The importing window's center (issue 15): its people are matched, and the file's people and visits land there. Absent: the first center. */
+  centerId?: number
 }
 
 const SAMPLE_ROWS = 5
 
 function contextOf(opened: ImportDatabase, job: RecordsJob): ServiceContext {
   const now = new Date(job.now)
-  return { db: opened.db, staffId: job.staffId, now: () => now, ...(job.timeZone ? { timeZone: job.timeZone } : {}) }
+  return { db: opened.db, staffId: job.staffId, now: () => now, ...(job.timeZone ? { timeZone: job.timeZone } : {}), ...(job.centerId !== undefined ? { centerId: job.centerId } : {}) }
 }
 
 async function planned(opened: ImportDatabase, job: RecordsJob, table: RecordsTable, checkDuplicates: boolean, onProgress: (progress: RecordsImportProgress) => unknown) {
@@ -44,6 +47,7 @@ async function planned(opened: ImportDatabase, job: RecordsJob, table: RecordsTa
     now: ctx.now(),
     timeZone: job.timeZone,
     today: localDate(ctx),
+    center: centerId(ctx),
     checkDuplicates,
     onRow: (done, total) => onProgress({ phase: 'checking', done, total }),
   })
@@ -111,7 +115,7 @@ export async function importRecords(
     const wanted = new Set(plan.people.filter((person) => person.existingId === null).map((person) => person.row))
     const ids = job.matches.map((match) => match.participantId)
     const found = new Set(
-      (await opened.db.selectFrom('participants').select('id').where('id', 'in', ids).where('merged_into', 'is', null).where('deleted_at', 'is', null).where(visiblePerson()).execute()).map((row) => row.id),
+      (await opened.db.selectFrom('participants').select('id').where('id', 'in', ids).where('merged_into', 'is', null).where('deleted_at', 'is', null).where(visiblePerson()).$call(inCenter(contextOf(opened, job), 'participants')).execute()).map((row) => row.id),
     )
     for (const match of job.matches) {
       if (!wanted.has(match.row) || !found.has(match.participantId)) throw new ServiceError('VALIDATION', 'recordsImport.badMatch', { row: match.row })
@@ -126,6 +130,7 @@ export async function importRecords(
     counts,
     staffId: job.staffId,
     now: job.now,
+    center: centerId(contextOf(opened, job)),
     matches,
     onStep: (done: number, total: number) => onProgress({ phase: 'writing', done, total }),
   }

@@ -6,6 +6,7 @@ import type { PossibleDuplicate, RecordCounts, RecordProblem } from '../../recor
 import type { Database } from '../../schema'
 import type { FieldRules } from '../../types'
 import { ServiceError } from '../context'
+import { inCenter } from '../centers'
 import { findDuplicates } from '../duplicates'
 import { getFieldRules } from '../field-rules'
 import { isFormulaLike } from '../hsds/tables'
@@ -116,13 +117,15 @@ interface Lookups {
   rules: FieldRules
 }
 
-async function lookups(db: Kysely<Database>, kind: RecordImportKind): Promise<Lookups & { seen: Set<string> }> {
+async function lookups(db: Kysely<Database>, kind: RecordImportKind, center: number): Promise<Lookups & { seen: Set<string> }> {
   // Rows of an import that never finished (pending, discarded at the next import) were not imported.
   const pending = db.selectFrom('import_files').select('id').where('pending', '=', 1)
   const seen = new Set((await db.selectFrom('import_rows').select('row_key').where('kind', '=', kind).where('file_id', 'not in', pending).execute()).map((row) => row.row_key))
   const imported = new Map<string, number>()
-  // A pending people list's people are not here yet (the next import discards them), nor are its row identities.
-  const people = await db.selectFrom('participants').select(['id', 'code', 'merged_into']).where('deleted_at', 'is', null).where(visiblePerson()).execute()
+  // The importing center's people only (a row never matches someone registered at another center), and
+  // not a pending people list's people, who are not here yet (the next import discards them).
+  const people = await db.selectFrom('participants').select(['id', 'code', 'merged_into']).where('deleted_at', 'is', null).where(visiblePerson()).$call(inCenter({ centerId: center }, 'participants')).execute()
+  const ours = new Set(people.map((p) => p.id))
   const mergedInto = new Map(people.filter((p) => p.merged_into !== null).map((p) => [p.id, p.merged_into!]))
   const resolve = (id: number) => {
     let at = id
@@ -130,10 +133,10 @@ async function lookups(db: Kysely<Database>, kind: RecordImportKind): Promise<Lo
     return at
   }
   for (const row of await db.selectFrom('import_rows').select(['row_key', 'target_id']).where('kind', '=', 'participants').where('file_id', 'not in', pending).execute()) {
-    if (row.row_key.startsWith('id:') || row.row_key.startsWith('code:')) imported.set(row.row_key, resolve(row.target_id))
+    if ((row.row_key.startsWith('id:') || row.row_key.startsWith('code:')) && ours.has(row.target_id)) imported.set(row.row_key, resolve(row.target_id))
   }
   const codes = new Map(people.map((p) => [p.code, resolve(p.id)]))
-  for (const alias of await db.selectFrom('participant_aliases').select(['code', 'participant_id']).execute()) codes.set(alias.code, resolve(alias.participant_id))
+  for (const alias of await db.selectFrom('participant_aliases').select(['code', 'participant_id']).execute()) if (ours.has(alias.participant_id)) codes.set(alias.code, resolve(alias.participant_id))
   const services = new Map<string, number>()
   for (const service of await db.selectFrom('services').select(['id', 'key', 'name_en', 'name_es']).execute()) {
     for (const name of [service.key, service.name_en, service.name_es]) services.set(normalizeName(name), service.id)
@@ -156,7 +159,7 @@ export async function planImport(
   table: RecordsTable,
   kind: RecordImportKind,
   mapping: RecordMapping,
-  options: { now: Date; timeZone: string | undefined; today: string; checkDuplicates: boolean; onRow?: (done: number, total: number) => void },
+  options: { now: Date; timeZone: string | undefined; today: string; center: number; checkDuplicates: boolean; onRow?: (done: number, total: number) => void },
 ): Promise<Plan> {
   const file = table.name
   const problems: RecordProblem[] = [...table.problems]
@@ -170,7 +173,7 @@ export async function planImport(
   plan.fatal = problems.some((problem) => problem.fatal)
   if (plan.fatal) return plan
 
-  const known = await lookups(db, kind)
+  const known = await lookups(db, kind, options.center)
   for (const [field, rule] of Object.entries(known.rules)) {
     if (rule === 'hidden' && mapping[field as RecordImportField]) {
       problems.push({ file, row: null, column: mapping[field as RecordImportField]!, message: message('recordsImport.fieldHidden', { field: fieldName(field as RecordImportField) }), fatal: true })
@@ -211,7 +214,7 @@ export async function planImport(
     else planVisit(plan, known, cell, row, problem, inFile, clock, options)
     if (problems.length > before) plan.badRows.add(row)
   }
-  if (kind === 'participants' && options.checkDuplicates) await reviewDuplicates(db, plan)
+  if (kind === 'participants' && options.checkDuplicates) await reviewDuplicates(db, options.center, plan)
   counts.badRows = plan.badRows.size
   return plan
 }
@@ -328,10 +331,10 @@ function planVisit(
 }
 
 /** The desk's duplicate check for every new person: those who may already be registered are held for review. */
-async function reviewDuplicates(db: Kysely<Database>, plan: Plan): Promise<void> {
+async function reviewDuplicates(db: Kysely<Database>, center: number, plan: Plan): Promise<void> {
   for (const person of plan.people) {
     if (person.existingId !== null) continue
-    const candidates = await findDuplicates(db, person.values)
+    const candidates = await findDuplicates(db, { centerId: center }, person.values)
     if (candidates.length === 0) continue
     plan.counts.duplicates += 1
     const v = person.values

@@ -31,6 +31,8 @@ export interface WriteInfo {
   counts: RecordCounts
   staffId: number | null
   now: string
+  /** The importing window's center: the file, its new people and its visits are that center's. */
+  center: number
   /** Rows matched by hand to someone already registered (a possible duplicate reviewed). */
   matches: Map<number, number>
   /** Awaited between chunks when it returns a promise. */
@@ -53,7 +55,7 @@ async function begin(trx: Trx, info: WriteInfo, plan: Plan, pending: 0 | 1): Pro
   if (existing) throw new ServiceError('CONFLICT', 'recordsImport.alreadyImported', { file: info.fileName, at: existing.imported_at })
   const file = await trx
     .insertInto('import_files')
-    .values({ kind: plan.kind, sha256: info.sha256, file_name: info.fileName, rows: info.rows, counts: JSON.stringify(info.counts), staff_id: info.staffId, imported_at: info.now, pending })
+    .values({ center_id: info.center, kind: plan.kind, sha256: info.sha256, file_name: info.fileName, rows: info.rows, counts: JSON.stringify(info.counts), staff_id: info.staffId, imported_at: info.now, pending })
     .returning('id')
     .executeTakeFirstOrThrow()
   if (!pending) await putSetting(trx, mappingSettingKey(plan.layout), plan.mapping satisfies RecordMapping, info.now)
@@ -126,8 +128,8 @@ export async function discardPendingImports(opened: ImportDatabase): Promise<num
 async function writeChunk(trx: Trx, staging: ImportStaging, info: WriteInfo, fileId: number, from: number, to: number): Promise<void> {
   await staging.allocateIds(trx, from, to)
   // Typed casts: the server types a bare parameter in a select list as text.
-  await sql`INSERT INTO visits (id, participant_id, anonymous_code, visit_date, signed_in_at, signed_out_at, note, created_by, created_at, updated_at, import_file_id)
-    SELECT visit_id, participant_id, NULL, visit_date, signed_in_at, signed_out_at, note, CAST(${info.staffId} AS bigint), ${info.now}, ${info.now}, CAST(${fileId} AS bigint)
+  await sql`INSERT INTO visits (id, center_id, participant_id, anonymous_code, visit_date, signed_in_at, signed_out_at, note, created_by, created_at, updated_at, import_file_id)
+    SELECT visit_id, CAST(${info.center} AS bigint), participant_id, NULL, visit_date, signed_in_at, signed_out_at, note, CAST(${info.staffId} AS bigint), ${info.now}, ${info.now}, CAST(${fileId} AS bigint)
       FROM import_visits WHERE seq > ${from} AND seq <= ${to} ORDER BY seq`.execute(trx)
   await sql`INSERT INTO visit_services (visit_id, service_id, quantity)
     SELECT v.visit_id, s.service_id, 1 FROM import_visit_services s JOIN import_visits v ON v.seq = s.seq WHERE s.seq > ${from} AND s.seq <= ${to}`.execute(trx)
@@ -203,7 +205,7 @@ export async function writeVisits(opened: ImportDatabase, plan: Plan, info: Writ
  * have registered someone since they were read. Returns how many people it created.
  */
 async function writePeopleChunk(trx: Trx, info: WriteInfo, fileId: number, chunk: PlannedPerson[], codes: Set<string>): Promise<number> {
-  const fixed = { last_visit_at: null, created_by: info.staffId, created_at: info.now, updated_at: info.now, deleted_at: null, import_file_id: fileId }
+  const fixed = { center_id: info.center, last_visit_at: null, created_by: info.staffId, created_at: info.now, updated_at: info.now, deleted_at: null, import_file_id: fileId }
   const fresh: Array<{ person: PlannedPerson; code: string }> = []
   const identities: Array<{ key: string; target: number }> = []
   for (const person of chunk) {

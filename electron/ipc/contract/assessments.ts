@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { BARC10_ITEMS, BARC10_MAX, BARC10_MIN } from '../../../db/types'
 import type { Assessment } from '../../../db/types'
-import { channel, day, id, optionalText, reason, says } from './common'
+import { channel, day, id, optionalText, reason, requestId, says } from './common'
 
 /** Recovery capital (BARC-10). */
 export const assessmentsChannels = {
@@ -23,6 +23,8 @@ export const assessmentsChannels = {
         note: optionalText(500),
         /** Taken at this coaching contact (a meeting): the contact is linked to it. */
         contactId: id().optional(),
+        /** Recorded once however often it is sent (0050). */
+        requestId: requestId().optional(),
       })
       .strict(),
   }),

@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { INCIDENT_KINDS, INCIDENT_SUMMARY_MAX, MAX_NALOXONE_DOSES, OVERDOSE_OUTCOMES } from '../../../db/incident-types'
 import type { Incident, IncidentRow } from '../../../db/incident-types'
-import { channel, id, instant, optionalText, says } from './common'
+import { channel, id, instant, optionalText, requestId, says } from './common'
 
 /** Incident reports (issue 19): started in one dialog under pressure, completed later, closed by a manager. */
 const person = z
@@ -35,7 +35,7 @@ const details = {
 }
 
 export const incidentStart = z
-  .object({ ...details, occurredAt: details.occurredAt.optional(), critical: details.critical.optional(), naloxoneDoses: details.naloxoneDoses.optional(), emsCalled: details.emsCalled.optional(), outcome: details.outcome.optional(), people: details.people.optional() })
+  .object({ ...details, occurredAt: details.occurredAt.optional(), critical: details.critical.optional(), naloxoneDoses: details.naloxoneDoses.optional(), emsCalled: details.emsCalled.optional(), outcome: details.outcome.optional(), people: details.people.optional(), requestId: requestId().optional() })
   .strict()
 
 export const incidentUpdate = z

@@ -52,7 +52,8 @@ export const referralsChannels = {
     input: z.object({ id: id(), active: z.boolean(), version: rowVersion().optional() }).strict(),
   }),
   'consents.list': channel<Consent[]>()({ input: z.object({ participantId: id() }).strict() }),
-  'consents.create': channel<Consent>()({ input: consentInput }),
+  // Made once however often it is sent: the screen's request id (0050).
+  'consents.create': channel<Consent>()({ input: consentInput.extend({ requestId: requestId().optional() }) }),
   'consents.revoke': channel<Consent>()({ input: z.object({ id: id(), note: optionalText(300), confirm: confirmed }).strict() }),
   /** People who asked for a referral at the desk and have none since. */
   'referrals.requests': channel<ReferralRequest[]>()({ input: z.object({}).strict() }),

@@ -60,6 +60,8 @@ export const staffChannels = {
         timeZone: z.string().trim().min(1, says('center.timeZone')).max(64),
         kioskResetSeconds: z.number().int().min(15).max(600),
         requireService: z.boolean(),
+        // The version the form read (0: never saved yet); absent from the command line and scripts.
+        version: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
       })
       .strict(),
   }),

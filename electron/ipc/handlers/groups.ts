@@ -89,7 +89,7 @@ export const groupsHandlers: FeatureHandlers<typeof groupsChannels> = {
   'sessions.addPerson': async ({ sessionId, participantId }, call) => {
     const ctx = call.core.context(call.session)
     await mayRunSession(ctx, call, sessionId)
-    if (call.session.staff?.role === 'front_desk' && (await getSession(ctx.db, sessionId)).date !== localDate(ctx)) {
+    if (call.session.staff?.role === 'front_desk' && (await getSession(ctx.db, ctx, sessionId)).date !== localDate(ctx)) {
       throw new ServiceError('FORBIDDEN', 'groups.deskTodayOnly')
     }
     return (await markAttendance(ctx, { sessionId, participantId, status: 'present' })).session

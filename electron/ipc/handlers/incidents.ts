@@ -1,4 +1,5 @@
 import { closeIncident, getIncident, listIncidents, startIncident, updateIncident, type Viewer } from '../../../db/services/incidents'
+import { withRequest } from '../../../db/services/context'
 import type { incidentsChannels } from '../contract/incidents'
 import type { Session } from '../core'
 import type { FeatureHandlers } from './types'
@@ -12,7 +13,7 @@ function viewerOf(session: Session): Viewer {
 
 /** Incident reports: thin calls into db/services/incidents.ts, which decides whose reports each viewer reads. */
 export const incidentsHandlers: FeatureHandlers<typeof incidentsChannels> = {
-  'incidents.start': async (input, { core, session }) => startIncident(core.context(session), viewerOf(session), input),
+  'incidents.start': async ({ requestId, ...input }, { core, session }) => startIncident(withRequest(core.context(session), 'incidents.start', requestId), viewerOf(session), input),
   'incidents.update': async ({ id, ...details }, { core, session }) => updateIncident(core.context(session), viewerOf(session), id, details),
   'incidents.list': async (filter, { core, session }) => listIncidents(core.context(session), viewerOf(session), filter),
   'incidents.get': async ({ id }, { core, session }) => getIncident(core.context(session), viewerOf(session), id),

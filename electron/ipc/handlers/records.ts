@@ -1,4 +1,5 @@
 import { recordsProgress, runRecordsTask } from '../../../db/services/records-import/run'
+import { centerId } from '../../../db/services/centers'
 import type { recordsChannels } from '../contract/records'
 import type { FeatureHandlers } from './types'
 
@@ -7,11 +8,11 @@ export const recordsHandlers: FeatureHandlers<typeof recordsChannels> = {
   'records.chooseFile': async (_input, { core }) => core.platform.chooseSpreadsheet(),
   'records.preview': async ({ file, kind, mapping }, { core, session }) => {
     const ctx = core.context(session)
-    return runRecordsTask(core.workerSource().source, core.workerKey(), 'preview', { file, kind, mapping, staffId: ctx.staffId, now: ctx.now().toISOString(), timeZone: ctx.timeZone })
+    return runRecordsTask(core.workerSource().source, core.workerKey(), 'preview', { file, kind, mapping, staffId: ctx.staffId, now: ctx.now().toISOString(), timeZone: ctx.timeZone, centerId: centerId(ctx) })
   },
   'records.import': async ({ file, kind, mapping, skipBadRows, matches }, { core, session }) => {
     const ctx = core.context(session)
-    return runRecordsTask(core.workerSource().source, core.workerKey(), 'import', { file, kind, mapping, skipBadRows, matches, staffId: ctx.staffId, now: ctx.now().toISOString(), timeZone: ctx.timeZone })
+    return runRecordsTask(core.workerSource().source, core.workerKey(), 'import', { file, kind, mapping, skipBadRows, matches, staffId: ctx.staffId, now: ctx.now().toISOString(), timeZone: ctx.timeZone, centerId: centerId(ctx) })
   },
   'records.progress': async (_input, { core }) => recordsProgress(core.workerSource().source),
 }

@@ -14,7 +14,7 @@ export const referralsHandlers: FeatureHandlers<typeof referralsChannels> = {
   'agencies.setActive': async ({ id, active, version }, { core, session }) => setAgencyActive(core.context(session), id, active, version),
   // Reads of consents and referrals are audited inside the use cases, in the read's transaction.
   'consents.list': async ({ participantId }, { core, session }) => listConsents(core.context(session), participantId),
-  'consents.create': async (input, { core, session }) => createConsent(core.context(session), input),
+  'consents.create': async ({ requestId, ...input }, { core, session }) => createConsent(withRequest(core.context(session), 'consents.create', requestId), input),
   'consents.revoke': async ({ id, note }, { core, session }) => revokeConsent(core.context(session), id, note),
   'referrals.requests': async (_input, { core, session }) => listReferralRequests(core.context(session)),
   'referrals.list': async ({ offset, limit, filter }, { core, session }) => listReferrals(core.context(session), filter, offset, limit),

@@ -8,7 +8,7 @@ import type { InputOf, ResultOf } from '../../../electron/ipc/contract'
 import { invoke } from '../bridge'
 import { FormAlert } from '../components/FormAlert'
 import { keys } from '../hooks/queries'
-import { fieldErrors } from '../lib/errors'
+import { fieldErrors, noticeChangedElsewhere } from '../lib/errors'
 import { focusFirstError } from '../lib/forms'
 import { HoursSettings } from './HoursSettings'
 import { ScopeFieldset } from './ScopeFieldset'
@@ -18,12 +18,12 @@ type Center = ResultOf<'settings.center'>
 const CENTER_KEY = ['settings', 'center'] as const
 const RESET = { min: 15, max: 600 } as const
 
-/** The center as a whole (its name, its clock, what every visit must hold), this PC's kiosk reset; then the center's hours. */
+/** The center as a whole (its name, its clock, what every visit must hold), this PC's kiosk reset; then the center's hours. A new version read (another PC saved) starts the form again. */
 export function CenterSettings() {
   const center = useQuery({ queryKey: CENTER_KEY, queryFn: () => invoke('settings.center', {}) })
   return (
     <Stack gap="xl">
-      {center.isPending ? <Skeleton h={260} /> : center.isError ? <FormAlert error={center.error} /> : <CenterForm center={center.data} />}
+      {center.isPending ? <Skeleton h={260} /> : center.isError ? <FormAlert error={center.error} /> : <CenterForm key={center.data.version} center={center.data} />}
       <Divider />
       <HoursSettings />
     </Stack>
@@ -64,7 +64,11 @@ function CenterForm({ center }: { center: Center }) {
             notifications.show({ message: t('center.saved'), color: 'teal' })
             form.resetDirty()
           },
-          onError: (error) => form.setErrors(fieldErrors(error, ['centerName', 'timeZone', 'kioskResetSeconds'] as const)),
+          onError: (error) =>
+            // Saved on another PC since this form read it: say so, and show what is there now (the form starts again from it).
+            noticeChangedElsewhere(t, error)
+              ? void client.invalidateQueries({ queryKey: CENTER_KEY })
+              : form.setErrors(fieldErrors(error, ['centerName', 'timeZone', 'kioskResetSeconds'] as const)),
         },
       ),
     focusFirstError,

@@ -1,6 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import type { InputOf } from '../../../../electron/ipc/contract'
 import { invoke } from '../../bridge'
+import { useRequestId } from '../request-id'
 
 const key = (participantId: number) => ['assessments', participantId] as const
 
@@ -8,10 +9,16 @@ export function useAssessments(participantId: number) {
   return useQuery({ queryKey: key(participantId), queryFn: () => invoke('assessments.list', { participantId }) })
 }
 
+/** Recorded once however often it is retried: the same request id until one try went through. */
 export function useCreateAssessment() {
   const client = useQueryClient()
+  const request = useRequestId()
   return useMutation({
-    mutationFn: (input: InputOf<'assessments.create'>) => invoke('assessments.create', input),
+    mutationFn: (input: Omit<InputOf<'assessments.create'>, 'requestId'>) =>
+      invoke('assessments.create', { ...input, requestId: request.current() }).then((made) => {
+        request.done()
+        return made
+      }),
     // The coaching record shows the latest total beside the plan, and the contact a BARC-10 was taken at.
     onSuccess: (made) => Promise.all([client.invalidateQueries({ queryKey: key(made.participantId) }), client.invalidateQueries({ queryKey: ['coaching'] })]),
   })

@@ -63,7 +63,16 @@ export function useCreateReferral() {
   )
 }
 export const useUpdateReferral = () => useReferralMutation((input: InputOf<'referrals.update'>) => invoke('referrals.update', input))
-export const useCreateConsent = () => useReferralMutation((input: InputOf<'consents.create'>) => invoke('consents.create', input))
+/** Recorded once however often it is retried: the same request id until one try went through. */
+export function useCreateConsent() {
+  const request = useRequestId()
+  return useReferralMutation((input: Omit<InputOf<'consents.create'>, 'requestId'>) =>
+    invoke('consents.create', { ...input, requestId: request.current() }).then((made) => {
+      request.done()
+      return made
+    }),
+  )
+}
 export const useRevokeConsent = () => useReferralMutation((input: InputOf<'consents.revoke'>) => invoke('consents.revoke', input))
 export const useSaveAgency = () => useReferralMutation((input: InputOf<'agencies.save'>) => invoke('agencies.save', input))
 export const useSetAgencyActive = () => useReferralMutation((input: InputOf<'agencies.setActive'>) => invoke('agencies.setActive', input))
