@@ -39,6 +39,7 @@ import * as m0043 from './0043_group_returns'
 import * as m0045 from './0045_centers'
 import * as m0050 from './0050_write_requests'
 import * as m0051 from './0051_search_build'
+import * as m0057 from './0057_center_archive'
 
 /**
  * Every migration, in order, as one static list: bundlers cannot scan a folder.
@@ -85,6 +86,7 @@ export const migrationList: ReadonlyArray<readonly [string, { up(db: Kysely<unkn
   ['0045_centers', m0045],
   ['0050_write_requests', m0050],
   ['0051_search_build', m0051],
+  ['0057_center_archive', m0057],
 ]
 
 /**

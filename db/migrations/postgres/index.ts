@@ -20,6 +20,7 @@ import * as p0043 from './0043_group_returns'
 import * as p0045 from './0045_centers'
 import * as p0050 from './0050_write_requests'
 import * as p0051 from './0051_search_build'
+import * as p0057 from './0057_center_archive'
 
 /**
  * PostgreSQL's migrations, parallel to SQLite's (../index.ts). No PostgreSQL database predates
@@ -48,6 +49,7 @@ export const postgresMigrationList: ReadonlyArray<readonly [string, { up(db: Kys
   ['0045_centers', p0045],
   ['0050_write_requests', p0050],
   ['0051_search_build', p0051],
+  ['0057_center_archive', p0057],
 ]
 
 /** The numbers only go up (a skipped one is fine, as in SQLite's list). */
