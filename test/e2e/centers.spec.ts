@@ -15,6 +15,8 @@ import { startHost, type RunningHost } from '../host/server'
  */
 const SHOTS = join('test-results', 'centers')
 const SCANS_TIMEOUT = 400_000
+// The fixtures' sign-in counts against the test's time too (slow on a shared machine).
+test.describe.configure({ timeout: SCANS_TIMEOUT })
 
 async function toLanguage(page: Page, label: 'EN' | 'ES'): Promise<void> {
   await page.getByText(label, { exact: true }).click()

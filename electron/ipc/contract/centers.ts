@@ -1,8 +1,8 @@
 import { z } from 'zod'
-import type { CentersOverview, CenterSummary, CountingRule, StaffCenters } from '../../../db/types'
+import type { CenterRow, CentersOverview, CenterSummary, CountingRule, StaffCenters } from '../../../db/types'
 import { channel, id, noInput, requiredText, rowVersion } from './common'
 
-export type { CentersOverview, CenterSummary, CountingRule, StaffCenters }
+export type { CenterRow, CentersOverview, CenterSummary, CountingRule, StaffCenters }
 
 /** The centers a signed-in staff member may work in, and the one this window works in now. */
 export interface MyCenters {

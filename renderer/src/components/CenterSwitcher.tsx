@@ -1,4 +1,4 @@
-import { Button, Group, Menu, Text } from '@mantine/core'
+import { ActionIcon, Group, Menu, Text, Tooltip } from '@mantine/core'
 import { notifications } from '@mantine/notifications'
 import { IconArrowsExchange, IconBuildingCommunity, IconCheck } from '@tabler/icons-react'
 import { useTranslation } from 'react-i18next'
@@ -33,18 +33,15 @@ export function CenterSwitcher({ mine, onSwitched }: { mine: MyCenters; onSwitch
   }
   return (
     <Menu position="bottom-start" withinPortal>
-      <Menu.Target>
-        <Button
-          variant="light"
-          size="sm"
-          style={{ flexShrink: 0 }}
-          loading={change.isPending}
-          leftSection={<IconArrowsExchange aria-hidden size={18} />}
-          aria-label={t('centers.switchLabel', { name: mine.current.name })}
-        >
-          {t('centers.switch')}
-        </Button>
-      </Menu.Target>
+      {/* An icon beside the center's name (its words in the tooltip and the accessible name): the
+          header has no room for a labelled button in Spanish without hiding the name itself. */}
+      <Tooltip label={t('centers.switch')}>
+        <Menu.Target>
+          <ActionIcon variant="light" size={36} style={{ flexShrink: 0 }} loading={change.isPending} aria-label={t('centers.switchLabel', { name: mine.current.name })}>
+            <IconArrowsExchange aria-hidden size={20} />
+          </ActionIcon>
+        </Menu.Target>
+      </Tooltip>
       <Menu.Dropdown>
         <Menu.Label>{t('centers.workIn')}</Menu.Label>
         {mine.centers.map((center) => (

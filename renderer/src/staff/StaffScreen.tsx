@@ -11,7 +11,7 @@ import { useCentersOverview, useStaffCenters, useStaffList } from '../hooks/quer
 import { currentLanguage, type Language } from '../i18n'
 import { formatDate, formatTime } from '../lib/format'
 import type { StaffAccount } from '../lib/types'
-import type { CenterRow, StaffCenters } from '../../../db/types'
+import type { CenterRow, StaffCenters } from '../../../electron/ipc/contract/centers'
 import { centersText, StaffCentersDialog } from './StaffCentersDialog'
 import { ResetPasswordDialog, StaffDialog } from './StaffDialogs'
 
