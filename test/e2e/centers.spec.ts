@@ -37,8 +37,8 @@ test('an admin adds a second center and gives a desk both; the desk switches and
   mkdirSync(SHOTS, { recursive: true })
   await page.setViewportSize({ width: 1280, height: 860 })
   const found: Found[] = []
-  const jo = await deskAccount(host, api, 'jo', 'Jo Front')
-  const kim = await deskAccount(host, api, 'kim', 'Kim Single')
+  const jo = await deskAccount(host, api, 'jofront', 'Jo Front')
+  const kim = await deskAccount(host, api, 'kimsingle', 'Kim Single')
   // Someone is here at the first center, so its board is not empty.
   const dee = await api.call('participants.create', { firstName: 'Dee', lastName: 'Morales', birthYear: 1990 })
   await api.call('visits.signIn', { participantId: dee.id, services: [] })
