@@ -47,7 +47,7 @@ test('an admin adds a second center and gives a desk both; the desk switches and
   await expect(page.getByRole('button', { name: /Switch center/ })).toHaveCount(0)
 
   // The Centers screen: add North Side.
-  await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('button', { name: 'Centers' }).click()
+  await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('button', { name: 'Centers', exact: true }).click()
   await expect(page.getByRole('heading', { name: 'Centers', exact: true })).toBeVisible()
   await page.getByRole('button', { name: 'Add a center' }).click()
   const add = page.getByRole('dialog', { name: 'Add a center' })
@@ -70,7 +70,7 @@ test('an admin adds a second center and gives a desk both; the desk switches and
   await page.screenshot({ path: join(SHOTS, 'centers-screen-en.png'), fullPage: true })
 
   // The Staff screen now shows where each account works; Jo gets North Side too.
-  await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('button', { name: 'Staff' }).click()
+  await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('button', { name: 'Staff', exact: true }).click()
   const staff = page.getByRole('table', { name: 'Staff accounts' })
   await expect(staff.getByRole('row').filter({ hasText: 'Jo Front' })).toContainText(`Home: ${ADMIN.centerName}`)
   await page.getByRole('button', { name: 'Centers of Jo Front' }).click()
@@ -85,7 +85,7 @@ test('an admin adds a second center and gives a desk both; the desk switches and
 
   // In Spanish, the same screen and dialogs.
   await toLanguage(page, 'ES')
-  await page.getByRole('navigation', { name: 'Navegación principal' }).getByRole('button', { name: 'Centros' }).click()
+  await page.getByRole('navigation', { name: 'Navegación principal' }).getByRole('button', { name: 'Centros', exact: true }).click()
   await expect(page.getByRole('heading', { name: 'Centros', exact: true })).toBeVisible()
   await scan(page, 'centros (es)', found)
   await page.screenshot({ path: join(SHOTS, 'centers-screen-es.png'), fullPage: true })
@@ -157,7 +157,7 @@ test('on the demo center with a second center: the header switcher and the Cente
 
     // The admin's Centers screen, with the demo's people counted at the first center.
     await signIn(page, host, admin)
-    await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('button', { name: 'Centers' }).click()
+    await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('button', { name: 'Centers', exact: true }).click()
     const first = page.getByRole('table', { name: 'Centers of the organization' }).getByRole('row').filter({ hasText: DEMO_CENTER })
     await expect(first).toContainText('In use')
     // The demo's people are counted at the first center (the seeder merges a few, so not exactly 300).
