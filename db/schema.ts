@@ -853,6 +853,8 @@ export interface CentersTable {
   name: string
   created_at: Timestamp
   row_version: ColumnType<number, number | undefined, number>
+  /** Archived, never deleted (migration 0057): nobody switches to it or is granted it. */
+  archived_at: ColumnType<Timestamp | null, Timestamp | null | undefined, Timestamp | null>
 }
 
 /** A center an account may work in beside its home center, granted by an admin. */

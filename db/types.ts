@@ -15,6 +15,38 @@ export interface CenterSummary {
   name: string
 }
 
+/** One center as the admin's Centers screen lists it. */
+export interface CenterRow extends CenterSummary {
+  /** False once archived: its records stay, but nobody works in it. */
+  active: boolean
+  /** The row version the screen read (a rename or archive over another PC's change is refused). */
+  version: number
+  /** Active accounts that work there (home center or granted); admins work in every center and are not counted. */
+  staff: number
+  /** People registered there (merged and deleted records apart). */
+  people: number
+}
+
+/**
+ * The organization's counting rule (issue 15 point 4): when the centers have agreed to match
+ * people, a person who visits two centers counts once for the organization; otherwise once per center.
+ */
+export interface CountingRule {
+  matchPeople: boolean
+}
+
+/** The Centers screen: every center, archived ones last, and the counting rule. */
+export interface CentersOverview extends CountingRule {
+  centers: CenterRow[]
+}
+
+/** The centers one account works in: its home center and the others an admin granted. */
+export interface StaffCenters {
+  staffId: number
+  homeCenterId: number
+  otherCenterIds: number[]
+}
+
 export interface StaffSummary {
   id: number
   username: string

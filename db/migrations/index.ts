@@ -41,6 +41,7 @@ import * as m0050 from './0050_write_requests'
 import * as m0051 from './0051_search_build'
 import * as m0052 from './0052_people_pending'
 import * as m0053 from './0053_center_codes'
+import * as m0057 from './0057_center_archive'
 import * as m0058 from './0058_fewer_sign_in_pages'
 
 /**
@@ -90,6 +91,7 @@ export const migrationList: ReadonlyArray<readonly [string, { up(db: Kysely<unkn
   ['0051_search_build', m0051],
   ['0052_people_pending', m0052],
   ['0053_center_codes', m0053],
+  ['0057_center_archive', m0057],
   ['0058_fewer_sign_in_pages', m0058],
 ]
 

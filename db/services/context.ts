@@ -148,8 +148,8 @@ export function checkRowVersion(row: { row_version: number }, expected: number |
   if (expected !== undefined && row.row_version !== expected) throw new ServiceError('STALE', 'door.changedElsewhere', { version: row.row_version })
 }
 
-/** The tables whose rows carry a row version (migrations 0035 and 0040). */
-export type VersionedTable = 'participants' | 'referrals' | 'group_sessions' | 'groups' | 'agencies' | 'staff'
+/** The tables whose rows carry a row version (migrations 0035, 0040 and 0045). */
+export type VersionedTable = 'participants' | 'referrals' | 'group_sessions' | 'groups' | 'agencies' | 'staff' | 'centers'
 
 /**
  * Saves `set` on a row read at `row.row_version` (checked against `expected` first) and moves its

@@ -197,7 +197,11 @@ export const CHANNELS = [
   'centers.switch',
   'centers.list',
   'centers.create',
+  'centers.rename',
+  'centers.archive',
+  'centers.grants',
   'centers.grant',
+  'centers.setCountingRule',
 ] as const
 
 export type ChannelName = (typeof CHANNELS)[number]

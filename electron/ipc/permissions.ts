@@ -33,12 +33,17 @@ const KIOSK_SCREEN: readonly Role[] = []
  */
 export const PERMISSIONS = {
   // Issue 15: every signed-in account reads its own centers and switches among those granted
-  // (the service checks the grant); only an admin adds centers and grants them.
+  // (the service checks the grant); only an admin adds, renames and archives centers, grants
+  // them and sets the organization's counting rule.
   'centers.mine': [FD, FAC, PEER, MGR, ADM],
   'centers.switch': [FD, FAC, PEER, MGR, ADM],
   'centers.list': [ADM],
   'centers.create': [ADM],
+  'centers.rename': [ADM],
+  'centers.archive': [ADM],
+  'centers.grants': [ADM],
   'centers.grant': [ADM],
+  'centers.setCountingRule': [ADM],
   'app.status': 'public',
   'app.unlock': 'public',
   // Public, but the core refuses it unless the database failed to open as damaged (phase 'error').

@@ -280,6 +280,12 @@ export const en = {
   'centers.notGranted': 'You do not work in that center. Ask an admin to grant it to your account.',
   'centers.notFound': 'That center no longer exists. Reload the list of centers.',
   'centers.nameTaken': 'A center already has that name. Choose another.',
+  'centers.archivedNotGranted': 'That center is archived: nobody can work in it. Bring it back on the Centers screen first, or choose another.',
+  'centers.lastInUse': 'This is the only center still in use. Add or bring back another center before archiving this one.',
+  'centers.stillHome': {
+    one: '{{count}} active account still has this center as home center. Give it another home center on the Staff screen first.',
+    other: '{{count}} active accounts still have this center as home center. Give them another home center on the Staff screen first.',
+  },
   'staff.lockedOut': 'Too many wrong passwords. This account is locked for a few minutes; try again later or ask an admin.',
   'staff.wrongPassword': 'That username and password do not match. Check them and try again.',
   'staff.notFound': 'That staff account no longer exists. Reload the staff list.',

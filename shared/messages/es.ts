@@ -269,6 +269,12 @@ export const es: Catalog = {
   'centers.notGranted': 'Usted no trabaja en ese centro. Pídale a un(a) administrador(a) que se lo asigne a su cuenta.',
   'centers.notFound': 'Ese centro ya no existe. Vuelva a cargar la lista de centros.',
   'centers.nameTaken': 'Ya hay un centro con ese nombre. Elija otro.',
+  'centers.archivedNotGranted': 'Ese centro está archivado: nadie puede trabajar en él. Primero vuelva a activarlo en la pantalla Centros, o elija otro.',
+  'centers.lastInUse': 'Este es el único centro que sigue en uso. Agregue o vuelva a activar otro centro antes de archivar este.',
+  'centers.stillHome': {
+    one: '{{count}} cuenta activa todavía tiene este centro como centro principal. Primero asígnele otro centro principal en la pantalla Personal.',
+    other: '{{count}} cuentas activas todavía tienen este centro como centro principal. Primero asígneles otro centro principal en la pantalla Personal.',
+  },
   'staff.lockedOut': 'Demasiadas contraseñas incorrectas. Esta cuenta está bloqueada por unos minutos; intente más tarde o pídale ayuda a un(a) administrador(a).',
   'staff.wrongPassword': 'El nombre de usuario y la contraseña no coinciden. Revíselos e intente de nuevo.',
   'staff.notFound': 'Esa cuenta del personal ya no existe. Vuelva a cargar la lista del personal.',

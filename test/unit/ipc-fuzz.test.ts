@@ -268,7 +268,11 @@ function validSamples(ids: {
     'centers.switch': { centerId: 1 },
     'centers.list': {},
     'centers.create': { name: 'North Side' },
+    'centers.rename': { id: 1, name: 'Harbor House East', version: 1 },
+    'centers.archive': { id: 1, archived: false, version: 1 },
+    'centers.grants': {},
     'centers.grant': { staffId: ids.staff, homeCenterId: 1, otherCenterIds: [1] },
+    'centers.setCountingRule': { matchPeople: true },
   } satisfies { [C in ChannelName]: InputOf<C> } as Record<ChannelName, Record<string, unknown>>
 }
 

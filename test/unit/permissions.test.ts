@@ -205,7 +205,11 @@ centers.mine                     +    +    +    +    +     -    -
 centers.switch                   +    +    +    +    +     -    -
 centers.list                     -    -    -    -    +     -    -
 centers.create                   -    -    -    -    +     -    -
+centers.rename                   -    -    -    -    +     -    -
+centers.archive                  -    -    -    -    +     -    -
+centers.grants                   -    -    -    -    +     -    -
 centers.grant                    -    -    -    -    +     -    -
+centers.setCountingRule          -    -    -    -    +     -    -
 kiosk.find                       -    -    -    -    -     +    -
 kiosk.verify                     -    -    -    -    -     +    -
 kiosk.services                   -    -    -    -    -     +    -

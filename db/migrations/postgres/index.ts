@@ -22,6 +22,7 @@ import * as p0050 from './0050_write_requests'
 import * as p0051 from './0051_search_build'
 import * as p0052 from './0052_people_pending'
 import * as p0053 from './0053_center_codes'
+import * as p0057 from './0057_center_archive'
 import * as p0058 from './0058_fewer_sign_in_pages'
 
 /**
@@ -53,6 +54,7 @@ export const postgresMigrationList: ReadonlyArray<readonly [string, { up(db: Kys
   ['0051_search_build', p0051],
   ['0052_people_pending', p0052],
   ['0053_center_codes', p0053],
+  ['0057_center_archive', p0057],
   ['0058_fewer_sign_in_pages', p0058],
 ]
 

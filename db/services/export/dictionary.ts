@@ -314,6 +314,7 @@ export const COLUMN_NOTES: Record<string, Record<string, string>> = {
   centers: {
     name: 'The center’s name, unique in the organization.',
     row_version: 'Counts the saved changes of the center (1 when made); a change made in a form read at an older version is refused.',
+    archived_at: 'When an admin archived the center (never deleted: its records stay); empty while it is in use.',
   },
 }
 

@@ -1,8 +1,8 @@
 import { z } from 'zod'
-import type { CenterSummary } from '../../../db/types'
-import { channel, id, noInput, requiredText } from './common'
+import type { CenterRow, CentersOverview, CenterSummary, CountingRule, StaffCenters } from '../../../db/types'
+import { channel, id, noInput, requiredText, rowVersion } from './common'
 
-export type { CenterSummary }
+export type { CenterRow, CentersOverview, CenterSummary, CountingRule, StaffCenters }
 
 /** The centers a signed-in staff member may work in, and the one this window works in now. */
 export interface MyCenters {
@@ -18,12 +18,21 @@ export const centersChannels = {
   'centers.mine': channel<MyCenters>()({ input: noInput }),
   /** Work in another center granted to this account: every list, search and board follows. */
   'centers.switch': channel<MyCenters>()({ input: z.object({ centerId: id() }).strict() }),
-  'centers.list': channel<CenterSummary[]>()({ input: noInput }),
+  /** The admin's Centers screen: every center with its counts, and the organization's counting rule. */
+  'centers.list': channel<CentersOverview>()({ input: noInput }),
   'centers.create': channel<CenterSummary>()({ input: z.object({ name: requiredText(100) }).strict() }),
+  /** A new name; `version` as the screen read it (a rename over another PC's change is refused). */
+  'centers.rename': channel<CenterSummary>()({ input: z.object({ id: id(), name: requiredText(100), version: rowVersion() }).strict() }),
+  /** Archive a center (never delete it) or bring it back. */
+  'centers.archive': channel<null>()({ input: z.object({ id: id(), archived: z.boolean(), version: rowVersion() }).strict() }),
+  /** Every account's home center and other granted centers, for the staff screen. */
+  'centers.grants': channel<StaffCenters[]>()({ input: noInput }),
   /** The centers an account works in: its home center and any others (replacing what it had). */
   'centers.grant': channel<null>()({
     input: z
       .object({ staffId: id(), homeCenterId: id(), otherCenterIds: z.array(id()).max(50) })
       .strict(),
   }),
+  /** Whether the centers have agreed to match people (issue 15 point 4): a person counts once for the organization only then. */
+  'centers.setCountingRule': channel<CountingRule>()({ input: z.object({ matchPeople: z.boolean() }).strict() }),
 } as const

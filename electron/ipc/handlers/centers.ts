@@ -1,4 +1,4 @@
-import { centerId, centersOfStaff, checkMayWorkIn, createCenter, listCenters, setStaffCenters } from '../../../db/services/centers'
+import { centerById, centerId, centersOfStaff, centersOverview, createCenter, renameCenter, setCenterArchived, setCountingRule, setStaffCenters, staffCenters, checkMayWorkIn } from '../../../db/services/centers'
 import { appendAudit } from '../../../db/services/audit'
 import { inTransaction, isoNow, ServiceError } from '../../../db/services/context'
 import type { centersChannels, MyCenters } from '../contract/centers'
@@ -9,7 +9,8 @@ async function mine({ core, session }: CallContext): Promise<MyCenters> {
   if (!staff) throw new ServiceError('CONFLICT', 'door.signedOut')
   const ctx = core.context(session)
   const centers = await centersOfStaff(ctx.db, staff)
-  const current = centers.find((c) => c.id === centerId(ctx)) ?? (await checkMayWorkIn(ctx.db, staff, centerId(ctx)))
+  // The window's center, even when archived since it switched there: it still works there until it switches.
+  const current = centers.find((c) => c.id === centerId(ctx)) ?? (await centerById(ctx.db, centerId(ctx)))
   return { current, centers }
 }
 
@@ -25,10 +26,17 @@ export const centersHandlers: FeatureHandlers<typeof centersChannels> = {
     session.centerId = wanted
     return mine(call)
   },
-  'centers.list': async (_input, { core, session }) => listCenters(core.context(session).db),
+  'centers.list': async (_input, { core, session }) => centersOverview(core.context(session).db),
   'centers.create': async (input, { core, session }) => createCenter(core.context(session), input),
+  'centers.rename': async (input, { core, session }) => renameCenter(core.context(session), input),
+  'centers.archive': async (input, { core, session }) => {
+    await setCenterArchived(core.context(session), input)
+    return null
+  },
+  'centers.grants': async (_input, { core, session }) => staffCenters(core.context(session).db),
   'centers.grant': async (input, { core, session }) => {
     await setStaffCenters(core.context(session), input)
     return null
   },
+  'centers.setCountingRule': async (input, { core, session }) => setCountingRule(core.context(session), input),
 }

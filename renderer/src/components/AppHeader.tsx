@@ -8,10 +8,15 @@ import { ChangePasswordForm } from '../staff/ChangePasswordForm'
 import type { Staff } from '../lib/types'
 import { AboutButton } from '../about/AboutDialog'
 import { LanguageToggle } from './LanguageToggle'
+import { CenterSwitcher, useSeveralCenters } from './CenterSwitcher'
 
-/** Center, who is signed in, language, sign out: everything the desk needs to know about the session. */
-export function AppHeader({ centerName, staff }: { centerName: string; staff: Staff }) {
+/**
+ * Center, who is signed in, language, sign out: everything the desk needs to know about the session.
+ * An account granted several centers sees the one this window works in, and a switcher beside it.
+ */
+export function AppHeader({ centerName, staff, onCenterSwitched }: { centerName: string; staff: Staff; onCenterSwitched: () => void }) {
   const { t } = useTranslation()
+  const several = useSeveralCenters()
   const logout = useLogout()
   const lock = useSessionLock()
   const [changing, setChanging] = useState(false)
@@ -26,8 +31,9 @@ export function AppHeader({ centerName, staff }: { centerName: string; staff: St
           |
         </Text>
         <Title order={1} size="h4" fw={600} lineClamp={1}>
-          {centerName}
+          {several ? several.current.name : centerName}
         </Title>
+        {several ? <CenterSwitcher mine={several} onSwitched={onCenterSwitched} /> : null}
       </Group>
       {/* Who is signed in is a menu under their name (with the rarer "change password" in it), so the
           name stays on screen in every language; the center's name gives way first. */}

@@ -17,6 +17,7 @@ import * as rules from '../lib/validation'
 import { codePrefix } from '../lib/validation'
 import { FormAlert } from './FormAlert'
 import { RepeatVisitDialog } from './RepeatVisitDialog'
+import { useSeveralCenters } from './CenterSwitcher'
 import { ServiceToggle } from './ServiceToggle'
 
 export type Visitor = { kind: 'person'; person: Person } | { kind: 'anonymous'; code: string }
@@ -35,6 +36,8 @@ const NOTE_MAX = 500
  */
 export function CheckInPanel({ visitor, onDone, onCancel }: Props) {
   const { t } = useTranslation()
+  // An account with several centers is told where the visit landed (the desk line above says where it will).
+  const severalCenters = useSeveralCenters()
   const language = currentLanguage()
   const services = useServices()
   const signIn = useSignIn()
@@ -120,7 +123,7 @@ export function CheckInPanel({ visitor, onDone, onCancel }: Props) {
       onSuccess: (visit) => {
         setRepeatSince(null)
         notifications.show({
-          title: t('checkin.signedInTitle'),
+          title: severalCenters ? t('centers.signedInAt', { name: severalCenters.current.name }) : t('checkin.signedInTitle'),
           // Named as main saved it (an anonymous code comes back normalized, e.g. upper case).
           message: t('checkin.signedInMessage', { name: visitorName(t, visit), time: formatTime(visit.signedInAt, language) }),
           color: 'green',

@@ -2,6 +2,7 @@ import { Grid, Paper, Stack } from '@mantine/core'
 import { useHotkeys } from '@mantine/hooks'
 import { useRef, useState } from 'react'
 import { CheckInPanel, type Visitor } from '../components/CheckInPanel'
+import { DeskCenterLine } from '../components/CenterSwitcher'
 import { PersonSearch } from '../components/PersonSearch'
 import { useOpenProfile } from '../components/ProfileContext'
 import { RegisterPersonForm } from '../components/RegisterPersonForm'
@@ -111,6 +112,7 @@ export function FrontDeskScreen({ active, onShow }: Props) {
       <Grid.Col span={{ base: 12, lg: 5 }}>
         <Stack gap="md">
           <Paper withBorder radius="md" p="md">
+            <DeskCenterLine />
             <PersonSearch
               text={text}
               onTextChange={setText}

@@ -1,7 +1,7 @@
 import { AppShell, Box, Button, NavLink, Stack, Text } from '@mantine/core'
 import { useHotkeys } from '@mantine/hooks'
-import { IconAlertTriangle, IconArrowFork, IconCalendarEvent, IconCertificate, IconChartBar, IconDatabaseExport, IconDeviceTablet, IconDoorEnter, IconHistory, IconSettings, IconUserHeart, IconUserShield, IconUsers } from '@tabler/icons-react'
-import { lazy, useCallback, useRef, useState, type ReactNode } from 'react'
+import { IconAlertTriangle, IconArrowFork, IconBuildingCommunity, IconCalendarEvent, IconCertificate, IconChartBar, IconDatabaseExport, IconDeviceTablet, IconDoorEnter, IconHistory, IconSettings, IconUserHeart, IconUserShield, IconUsers } from '@tabler/icons-react'
+import { Fragment, lazy, useCallback, useRef, useState, type ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
 import { AppHeader } from '../components/AppHeader'
 import { KioskEnterDialog } from '../components/KioskEnterDialog'
@@ -31,8 +31,9 @@ const SettingsScreen = lazy(() => import('../settings/SettingsScreen').then((m) 
 const WorkforceScreen = lazy(() => import('../workforce/WorkforceScreen').then((m) => ({ default: m.WorkforceScreen })))
 const IncidentsScreen = lazy(() => import('../incidents/IncidentsScreen').then((m) => ({ default: m.IncidentsScreen })))
 const BackupsScreen = lazy(() => import('../backups/BackupsScreen').then((m) => ({ default: m.BackupsScreen })))
+const CentersScreen = lazy(() => import('../centers/CentersScreen').then((m) => ({ default: m.CentersScreen })))
 
-export type View = 'dashboard' | 'desk' | 'groups' | 'caseload' | 'participants' | 'referrals' | 'staff' | 'audit' | 'settings' | 'backups' | 'workforce' | 'incidents'
+export type View = 'dashboard' | 'desk' | 'groups' | 'caseload' | 'participants' | 'referrals' | 'staff' | 'audit' | 'settings' | 'backups' | 'workforce' | 'incidents' | 'centers'
 
 interface NavItem {
   view: View
@@ -61,6 +62,13 @@ export function StaffApp({ centerName, staff, idleLockSeconds, locked }: Props) 
   const [visited, setVisited] = useState<ReadonlySet<View>>(new Set(['desk', home]))
   const [profileId, setProfileId] = useState<number | null>(null)
   const [kioskOpen, setKioskOpen] = useState(false)
+  // Bumped when the window switches center: every screen starts afresh there (forms and scroll
+  // included), so nothing typed for one center is sent in another.
+  const [centerSwitches, setCenterSwitches] = useState(0)
+  const centerSwitched = useCallback(() => {
+    setProfileId(null)
+    setCenterSwitches((n) => n + 1)
+  }, [])
   // An incident is reported from wherever the person is (the desk, a group session): Alt+I or the
   // navigation's button. A session's screen says where it is (incidents/place.ts); read at opening.
   const incidentPlace = useRef<IncidentPlace | null>(null)
@@ -103,6 +111,7 @@ export function StaffApp({ centerName, staff, idleLockSeconds, locked }: Props) 
       { view: 'caseload', label: t('coaching.nav'), icon: <IconUserHeart aria-hidden size={20} />, channel: 'coaching.caseload' },
       { view: 'workforce', label: t('nav.workforce'), icon: <IconCertificate aria-hidden size={20} />, channel: 'workforce.person' },
       { view: 'incidents', label: t('incidents.nav'), icon: <IconAlertTriangle aria-hidden size={20} />, channel: 'incidents.list' },
+      { view: 'centers', label: t('nav.centers'), icon: <IconBuildingCommunity aria-hidden size={20} />, channel: 'centers.list' },
     ] as const
   )
     .filter((item) => may(staff, item.channel))
@@ -118,7 +127,7 @@ export function StaffApp({ centerName, staff, idleLockSeconds, locked }: Props) 
     <IncidentPlaceContext.Provider value={incidentPlace}>
       <AppShell header={{ height: 64 }} navbar={{ width: 212, breakpoint: 0 }} padding="md">
         <AppShell.Header>
-          <AppHeader centerName={centerName} staff={staff} />
+          <AppHeader centerName={centerName} staff={staff} onCenterSwitched={centerSwitched} />
         </AppShell.Header>
         <AppShell.Navbar p="sm" component="nav" aria-label={t('nav.label')}>
           <Stack justify="space-between" h="100%">
@@ -169,6 +178,7 @@ export function StaffApp({ centerName, staff, idleLockSeconds, locked }: Props) 
         </AppShell.Navbar>
         <AppShell.Main>
           <ServerLostBanner />
+          <Fragment key={centerSwitches}>
           {ownReminders && view !== 'workforce' ? (
             <Box mb="md">
               <WorkforceReminders own onOpen={() => { setOwnReminders(false); go('workforce') }} />
@@ -199,7 +209,9 @@ export function StaffApp({ centerName, staff, idleLockSeconds, locked }: Props) 
             {view === 'backups' && shows('backups') ? <BackupsScreen /> : null}
             {view === 'workforce' && shows('workforce') ? <WorkforceScreen /> : null}
             {view === 'incidents' && shows('incidents') ? <IncidentsScreen centerName={centerName} onReport={reportIncident} /> : null}
+            {view === 'centers' && shows('centers') ? <CentersScreen /> : null}
           </Lazy>
+          </Fragment>
         </AppShell.Main>
       </AppShell>
       <ProfileDrawer id={profileId} onClose={() => setProfileId(null)} onOpenOther={setProfileId} />

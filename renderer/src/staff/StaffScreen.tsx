@@ -1,5 +1,5 @@
 import { Badge, Button, Group, Paper, Skeleton, Stack, Text, Title } from '@mantine/core'
-import { IconKey, IconPencil, IconUserPlus } from '@tabler/icons-react'
+import { IconBuildingCommunity, IconKey, IconPencil, IconUserPlus } from '@tabler/icons-react'
 import { createColumnHelper, getCoreRowModel, useReactTable } from '@tanstack/react-table'
 import type { TFunction } from 'i18next'
 import { useId, useMemo, useState } from 'react'
@@ -7,15 +7,24 @@ import { useTranslation } from 'react-i18next'
 import { DataTable } from '../components/DataTable'
 import { FormAlert } from '../components/FormAlert'
 import { useCurrentStaff } from '../components/ProfileContext'
-import { useStaffList } from '../hooks/queries'
+import { useCentersOverview, useStaffCenters, useStaffList } from '../hooks/queries'
 import { currentLanguage, type Language } from '../i18n'
 import { formatDate, formatTime } from '../lib/format'
 import type { StaffAccount } from '../lib/types'
+import type { CenterRow, StaffCenters } from '../../../electron/ipc/contract/centers'
+import { centersText, StaffCentersDialog } from './StaffCentersDialog'
 import { ResetPasswordDialog, StaffDialog } from './StaffDialogs'
 
 const column = createColumnHelper<StaffAccount>()
 
-function buildColumns(t: TFunction, language: Language, selfId: number | null, edit: (a: StaffAccount) => void, reset: (a: StaffAccount) => void) {
+/** Where each account works, when the organization has more than one center in use (else null: the table is as it was). */
+interface CenterColumn {
+  centers: CenterRow[]
+  grants: Map<number, StaffCenters>
+  open: (a: StaffAccount) => void
+}
+
+function buildColumns(t: TFunction, language: Language, selfId: number | null, edit: (a: StaffAccount) => void, reset: (a: StaffAccount) => void, centers: CenterColumn | null) {
   return [
     column.accessor('displayName', {
       header: () => t('staff.name'),
@@ -60,6 +69,15 @@ function buildColumns(t: TFunction, language: Language, selfId: number | null, e
         </Group>
       ),
     }),
+    ...(centers
+      ? [
+          column.display({
+            id: 'centers',
+            header: () => t('staffCenters.column'),
+            cell: ({ row: { original: account } }) => centersText(t, centers.grants.get(account.id), centers.centers, account.role === 'admin'),
+          }),
+        ]
+      : []),
     column.accessor('createdAt', { header: () => t('staff.created'), cell: (info) => formatDate(info.getValue(), language) }),
     column.display({
       id: 'actions',
@@ -72,6 +90,11 @@ function buildColumns(t: TFunction, language: Language, selfId: number | null, e
           <Button size="xs" h={36} variant="default" leftSection={<IconKey aria-hidden size={16} />} aria-label={t('staff.resetPerson', { name: account.displayName })} onClick={() => reset(account)}>
             {t('staff.reset')}
           </Button>
+          {centers ? (
+            <Button size="xs" h={36} variant="default" leftSection={<IconBuildingCommunity aria-hidden size={16} />} aria-label={t('staffCenters.openFor', { name: account.displayName })} onClick={() => centers.open(account)}>
+              {t('staffCenters.open')}
+            </Button>
+          ) : null}
         </Group>
       ),
     }),
@@ -87,7 +110,16 @@ export function StaffScreen() {
   const list = useStaffList()
   const [editing, setEditing] = useState<StaffAccount | 'new' | null>(null)
   const [resetting, setResetting] = useState<StaffAccount | null>(null)
-  const columns = useMemo(() => buildColumns(t, language, self?.id ?? null, setEditing, setResetting), [t, language, self])
+  const [placing, setPlacing] = useState<StaffAccount | null>(null)
+  // Where each account works shows only once the organization runs more than one center.
+  const overview = useCentersOverview()
+  const severalCenters = (overview.data?.centers.filter((c) => c.active).length ?? 0) > 1
+  const grants = useStaffCenters(severalCenters)
+  const centerColumn = useMemo<CenterColumn | null>(
+    () => (severalCenters && overview.data && grants.data ? { centers: overview.data.centers, grants: new Map(grants.data.map((g) => [g.staffId, g])), open: setPlacing } : null),
+    [severalCenters, overview.data, grants.data],
+  )
+  const columns = useMemo(() => buildColumns(t, language, self?.id ?? null, setEditing, setResetting, centerColumn), [t, language, self, centerColumn])
   const data = useMemo(() => list.data ?? [], [list.data])
   // TanStack Table v8 keeps its own state, so the React Compiler leaves this component alone.
   // eslint-disable-next-line react-hooks/incompatible-library
@@ -122,6 +154,7 @@ export function StaffScreen() {
       </Stack>
       <StaffDialog account={editing} onClose={() => setEditing(null)} />
       <ResetPasswordDialog account={resetting} onClose={() => setResetting(null)} />
+      <StaffCentersDialog account={placing} grants={placing ? centerColumn?.grants.get(placing.id) : undefined} centers={overview.data?.centers ?? []} onClose={() => setPlacing(null)} />
     </Paper>
   )
 }

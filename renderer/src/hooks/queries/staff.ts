@@ -31,7 +31,8 @@ function useStaffMutation<C extends StaffChannel>(channel: C) {
   const client = useQueryClient()
   return useMutation({
     mutationFn: (input: InputOf<C>) => invoke(channel, input),
-    onSuccess: () => client.invalidateQueries({ queryKey: ['staff'] }),
+    // A new account has a home center too (the staff screen's centers column).
+    onSuccess: () => Promise.all([client.invalidateQueries({ queryKey: ['staff'] }), client.invalidateQueries({ queryKey: ['centers', 'grants'] })]),
     // Refused as changed on another PC: read the new version, which the list then shows.
     onError: (error) => (isApiError(error, 'STALE') ? client.invalidateQueries({ queryKey: ['staff'] }) : undefined),
   })
