@@ -10,6 +10,7 @@ import { FormAlert } from '../components/FormAlert'
 import { currentLanguage } from '../i18n'
 import { formatDate, formatTime } from '../lib/format'
 import { updateStatusText } from '../updates/status'
+import { numberFormat } from '../lib/intl'
 
 /** "12 MB", "1.4 GB": in the screen's language. */
 function formatBytes(bytes: number | null, language: string): string {
@@ -21,7 +22,7 @@ function formatBytes(bytes: number | null, language: string): string {
     value /= 1024
     unit++
   }
-  return new Intl.NumberFormat(language, { style: 'unit', unit: units[unit], unitDisplay: 'short', maximumFractionDigits: value < 10 ? 1 : 0 }).format(value)
+  return numberFormat(language, { style: 'unit', unit: units[unit], unitDisplay: 'short', maximumFractionDigits: value < 10 ? 1 : 0 }).format(value)
 }
 
 function when(iso: string | null | undefined, t: TFunction): string {

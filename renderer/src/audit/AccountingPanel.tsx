@@ -13,10 +13,11 @@ import { currentLanguage, type Language } from '../i18n'
 import { formatDate, formatTime, fullName } from '../lib/format'
 import type { Accounting, Disclosure } from '../lib/types'
 import { actionText } from './wording'
+import { dateTimeFormat } from '../lib/intl'
 
 /** A center-local calendar day (YYYY-MM-DD) as words, the same day in every time zone. */
 function formatDay(date: string, language: Language): string {
-  return new Intl.DateTimeFormat(language, { dateStyle: 'medium', timeZone: 'UTC' }).format(new Date(`${date}T00:00:00Z`))
+  return dateTimeFormat(language, { dateStyle: 'medium', timeZone: 'UTC' }).format(new Date(`${date}T00:00:00Z`))
 }
 
 type Words = (key: string, values?: Record<string, unknown>) => string

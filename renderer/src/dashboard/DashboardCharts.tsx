@@ -6,6 +6,7 @@ import { ChartCard } from './ChartCard'
 import type { DrillTarget } from './DrillDrawer'
 import { bucketLabel, COLORS, formatNumber, formatShare, type Dashboard } from './format'
 import type { RangeRequest } from '../hooks/queries'
+import { dateTimeFormat } from '../lib/intl'
 
 interface Props {
   data: Dashboard
@@ -21,7 +22,7 @@ const legendText = (value: string) => <span style={READABLE}>{value}</span>
 
 function weekdayName(weekday: number, language: string): string {
   // 2024-01-01 was a Monday.
-  return new Intl.DateTimeFormat(language, { weekday: 'short', timeZone: 'UTC' }).format(new Date(Date.UTC(2024, 0, 1 + weekday)))
+  return dateTimeFormat(language, { weekday: 'short', timeZone: 'UTC' }).format(new Date(Date.UTC(2024, 0, 1 + weekday)))
 }
 
 /** The visits chart: one bar per day, week or month (the grain follows the range). */
@@ -71,7 +72,7 @@ export function BusiestChart({ data, range, onDrill }: Props) {
   const hours = cells.length === 0 ? [] : Array.from({ length: Math.max(...cells.map((c) => c.hour)) - Math.min(...cells.map((c) => c.hour)) + 1 }, (_, i) => Math.min(...cells.map((c) => c.hour)) + i)
   const most = Math.max(1, ...cells.map((c) => c.visits))
   const at = (weekday: number, hour: number) => cells.find((c) => c.weekday === weekday && c.hour === hour)?.visits ?? 0
-  const hourLabel = (hour: number) => new Intl.DateTimeFormat(language, { hour: 'numeric', timeZone: 'UTC' }).format(new Date(Date.UTC(2024, 0, 1, hour)))
+  const hourLabel = (hour: number) => dateTimeFormat(language, { hour: 'numeric', timeZone: 'UTC' }).format(new Date(Date.UTC(2024, 0, 1, hour)))
   const open = (weekday: number, hour: number) =>
     onDrill({ title: t('dashboard.visitsAt', { day: weekdayName(weekday, language), hour: hourLabel(hour) }), range, list: 'visits', filter: { weekday, hour } })
   const busiest = cells.reduce<(typeof cells)[number] | null>((best, c) => (best === null || c.visits > best.visits ? c : best), null)

@@ -1,23 +1,24 @@
 import { isSuppressed } from '../../../db/domain'
 import type { ResultOf } from '../../../electron/ipc/contract'
+import { dateTimeFormat, numberFormat } from '../lib/intl'
 
 export type Dashboard = ResultOf<'reports.dashboard'>
 export type FunderReport = ResultOf<'reports.funder'>
 
 export function formatNumber(value: number | null, language: string, digits = 0): string {
   if (value === null || !Number.isFinite(value)) return '—'
-  return new Intl.NumberFormat(language, { maximumFractionDigits: digits, minimumFractionDigits: digits }).format(value)
+  return numberFormat(language, { maximumFractionDigits: digits, minimumFractionDigits: digits }).format(value)
 }
 
 export function formatShare(value: number | null, language: string): string {
   if (value === null || !Number.isFinite(value)) return '—'
-  return new Intl.NumberFormat(language, { style: 'percent', maximumFractionDigits: 0 }).format(value)
+  return numberFormat(language, { style: 'percent', maximumFractionDigits: 0 }).format(value)
 }
 
 /** "+12 %" against the previous period; null when there was nothing before to compare with. */
 export function change(current: number, previous: number, language: string): string | null {
   if (previous === 0) return null
-  return new Intl.NumberFormat(language, { style: 'percent', maximumFractionDigits: 0, signDisplay: 'exceptZero' }).format((current - previous) / previous)
+  return numberFormat(language, { style: 'percent', maximumFractionDigits: 0, signDisplay: 'exceptZero' }).format((current - previous) / previous)
 }
 
 /** A chart bucket's label: a day, the week starting on a Monday, or a month. */
@@ -25,7 +26,7 @@ export function bucketLabel(start: string, grain: 'day' | 'week' | 'month', lang
   const date = new Date(`${start}T00:00:00Z`)
   const options: Intl.DateTimeFormatOptions =
     grain === 'month' ? { month: 'short', year: 'numeric', timeZone: 'UTC' } : { month: 'short', day: 'numeric', timeZone: 'UTC' }
-  return new Intl.DateTimeFormat(language, options).format(date)
+  return dateTimeFormat(language, options).format(date)
 }
 
 /** Counts from 1 to `threshold` as "<threshold+1"; zero and larger counts as they are. */

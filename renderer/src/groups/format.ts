@@ -1,4 +1,5 @@
 import type { Language } from '../i18n'
+import { dateTimeFormat, numberFormat } from '../lib/intl'
 
 /** A center calendar day, YYYY-MM-DD, read as that day wherever this computer is. */
 function noonUtc(date: string): Date {
@@ -7,7 +8,7 @@ function noonUtc(date: string): Date {
 
 /** With the weekday, which a group's day is known by: "Wed, Nov 25" / "mié, 25 nov" (referrals/labels has the plain date). */
 export function formatDay(date: string, language: Language, long = false): string {
-  return new Intl.DateTimeFormat(language, { timeZone: 'UTC', weekday: long ? 'long' : 'short', month: long ? 'long' : 'short', day: 'numeric', ...(long ? { year: 'numeric' } : {}) }).format(noonUtc(date))
+  return dateTimeFormat(language, { timeZone: 'UTC', weekday: long ? 'long' : 'short', month: long ? 'long' : 'short', day: 'numeric', ...(long ? { year: 'numeric' } : {}) }).format(noonUtc(date))
 }
 
 export function shiftDay(date: string, days: number): string {
@@ -23,5 +24,5 @@ export function weekStart(date: string): string {
 }
 
 export function percent(rate: number | null, language: Language): string {
-  return rate === null ? '—' : new Intl.NumberFormat(language, { style: 'percent', maximumFractionDigits: 0 }).format(rate)
+  return rate === null ? '—' : numberFormat(language, { style: 'percent', maximumFractionDigits: 0 }).format(rate)
 }

@@ -1,6 +1,7 @@
 import type { TFunction } from 'i18next'
 import type { Language } from '../i18n'
 import { getCenterZone, zonedDay, zonedInstantOf, zonedTime } from './zone'
+import { dateTimeFormat, relativeTimeFormat } from './intl'
 
 /** The parts of a person the desk needs to tell them apart; both search results and visits have them. */
 export interface NameParts {
@@ -38,12 +39,12 @@ export function visitorName(
 
 /** HH:mm in the center's time zone, 24-hour as the brief for the desk asks. */
 export function formatTime(iso: string, language: Language): string {
-  return new Intl.DateTimeFormat(language, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: getCenterZone() }).format(new Date(iso))
+  return dateTimeFormat(language, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: getCenterZone() }).format(new Date(iso))
 }
 
 /** A date the desk can read at a glance ("Nov 3, 2026" / "3 nov 2026"). */
 export function formatDate(iso: string, language: Language): string {
-  return new Intl.DateTimeFormat(language, { dateStyle: 'medium', timeZone: getCenterZone() }).format(new Date(iso))
+  return dateTimeFormat(language, { dateStyle: 'medium', timeZone: getCenterZone() }).format(new Date(iso))
 }
 
 /** "today" / "yesterday" for the last two days, else a date: recent visits matter most at the desk. */
@@ -51,7 +52,7 @@ export function formatLastVisit(iso: string, language: Language, now: Date = new
   const day = (d: Date) => Date.parse(`${zonedDay(d)}T00:00:00Z`) / 86_400_000
   const diff = day(now) - day(new Date(iso))
   if (diff === 0 || diff === 1) {
-    return new Intl.RelativeTimeFormat(language, { numeric: 'auto' }).format(-diff, 'day')
+    return relativeTimeFormat(language, { numeric: 'auto' }).format(-diff, 'day')
   }
   return formatDate(iso, language)
 }

@@ -1,3 +1,5 @@
+import { dateTimeFormat } from './intl'
+
 /**
  * The center's time zone on screen. Main counts days, closing times and group sessions in the
  * center's zone (Settings → Center); the screens show times in the same zone, so a PC whose
@@ -15,7 +17,7 @@ export function getCenterZone(): string | undefined {
 }
 
 function parts(at: Date): Record<'year' | 'month' | 'day' | 'hour' | 'minute' | 'second', number> {
-  const list = new Intl.DateTimeFormat('en-US', {
+  const list = dateTimeFormat('en-US', {
     timeZone: centerZone,
     hourCycle: 'h23',
     year: 'numeric',

@@ -17,6 +17,7 @@ import { focusFirstError } from '../lib/forms'
 import type { Agency, ReferralType } from '../lib/types'
 import { DirectoryExportDialog, DirectoryImportDialog } from './DirectoryDialogs'
 import { formatDay, REFERRAL_TYPES } from './labels'
+import { relativeTimeFormat } from '../lib/intl'
 
 const column = createColumnHelper<Agency>()
 
@@ -25,7 +26,7 @@ const DAY_MS = 86_400_000
 /** How long ago a day was, in the screen's language ("3 months ago"), and whether it is over a year. */
 export function verifiedAge(day: string, today: string, language: Language): { text: string; stale: boolean } {
   const days = Math.max(0, Math.round((Date.parse(`${today}T00:00:00Z`) - Date.parse(`${day}T00:00:00Z`)) / DAY_MS))
-  const format = new Intl.RelativeTimeFormat(language, { numeric: 'auto' })
+  const format = relativeTimeFormat(language, { numeric: 'auto' })
   const text = days < 45 ? format.format(-days, 'day') : days < 730 ? format.format(-Math.round(days / 30.44), 'month') : format.format(-Math.floor(days / 365.25), 'year')
   return { text, stale: days > 365 }
 }

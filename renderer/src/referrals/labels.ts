@@ -1,5 +1,6 @@
 import { todayIso } from '../lib/fields'
 import type { ConsentState, ReferralStatus } from '../lib/types'
+import { dateTimeFormat } from '../lib/intl'
 
 // db's own lists (db/domain), under the names the referral screens use.
 export {
@@ -38,7 +39,7 @@ export function daysFromToday(days: number): string {
 
 /** Formats a YYYY-MM-DD calendar day without letting the time zone move it. */
 export function formatDay(day: string, language: string): string {
-  return new Intl.DateTimeFormat(language, { year: 'numeric', month: 'short', day: 'numeric', timeZone: 'UTC' }).format(new Date(`${day}T00:00:00Z`))
+  return dateTimeFormat(language, { year: 'numeric', month: 'short', day: 'numeric', timeZone: 'UTC' }).format(new Date(`${day}T00:00:00Z`))
 }
 
 /** A status badge shows its whole label: "Waiting on the…" tells a tired person nothing. */

@@ -11,6 +11,7 @@ import { formatDay } from '../referrals/labels'
 import { hours, STATUS_COLOR } from './format'
 import { useConfirmTraining, useOpenDocument, useWorkforcePerson } from '../hooks/queries'
 import { CredentialDialog, SupervisionDialog, TrainingDialog } from './WorkforceDialogs'
+import { dateTimeFormat } from '../lib/intl'
 
 function Section({ title, action, children }: { title: string; action?: ReactNode; children: ReactNode }) {
   const id = useId()
@@ -320,7 +321,7 @@ function Records({ person }: { person: WorkforcePerson }) {
               {person.months.map((m) => (
                 <Table.Tr key={m.month}>
                   <Table.Th scope="row" fw={500}>
-                    {new Intl.DateTimeFormat(language, { year: 'numeric', month: 'long', timeZone: 'UTC' }).format(new Date(`${m.month}-01T00:00:00Z`))}
+                    {dateTimeFormat(language, { year: 'numeric', month: 'long', timeZone: 'UTC' }).format(new Date(`${m.month}-01T00:00:00Z`))}
                   </Table.Th>
                   <Table.Td ta="right">{h(m.groupHours)}</Table.Td>
                   <Table.Td ta="right">{h(m.deskHours)}</Table.Td>
