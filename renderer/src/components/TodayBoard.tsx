@@ -1,8 +1,8 @@
 import { ActionIcon, Alert, Badge, Button, Group, Loader, Menu, Paper, ScrollArea, SegmentedControl, Select, Stack, Table, Text, Title, UnstyledButton } from '@mantine/core'
 import { IconBan, IconClockCheck, IconDoorExit, IconDotsVertical, IconLogout2, IconPencil } from '@tabler/icons-react'
-import { createColumnHelper, flexRender, getCoreRowModel, useReactTable } from '@tanstack/react-table'
+import { useVirtualizer } from '@tanstack/react-virtual'
 import type { TFunction } from 'i18next'
-import { useId, useMemo, useState } from 'react'
+import { memo, useId, useMemo, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useQuery } from '@tanstack/react-query'
 import { invoke } from '../bridge'
@@ -28,7 +28,6 @@ export type BoardVisit = TodayVisit & { editedAt?: string | null; voidedAt?: str
 
 interface Actions {
   signOut: (visit: BoardVisit) => void
-  signingOut: number | null
   edit: (visit: BoardVisit) => void
   /** Editing and voiding are for the roles that correct the day's record. */
   mayCorrect: boolean
@@ -36,177 +35,222 @@ interface Actions {
   openProfile: (id: number) => void
 }
 
-const column = createColumnHelper<BoardVisit>()
+/** What every row shares; one object that changes only with the language, the clock or the role. */
+interface RowContext {
+  t: TFunction
+  language: Language
+  now: number
+  actions: Actions
+}
 
 /**
  * The actions take exactly their buttons' width (1px: as narrow as content that does not wrap), so
  * "Sign out" and "Registrar salida" are never cut off; in a narrow desk column the person's name
  * and the time they left wrap instead.
  */
-const COLUMN_WIDTH: Record<string, number | undefined> = { signedInAt: 92, actions: 1 }
+const COLUMNS = [
+  { id: 'signedInAt', header: 'today.time', width: 92 },
+  { id: 'person', header: 'today.person' },
+  { id: 'services', header: 'today.services' },
+  { id: 'actions', header: 'today.actions', width: 1 },
+] as const
 
-function buildColumns(t: TFunction, language: Language, now: number, actions: Actions) {
-  return [
-    column.accessor('signedInAt', {
-      header: t('today.time'),
-      // When they came, and under it how long they have been here (or when they left).
-      cell: (info) => {
-        const visit = info.row.original
-        return (
-          <Stack gap={0}>
-            <time dateTime={visit.signedInAt} style={{ fontVariantNumeric: 'tabular-nums', fontWeight: 500 }}>
-              {formatTime(visit.signedInAt, language)}
-            </time>
-            {visit.signedOutAt ? (
-              <Text size="sm" c="dimmed" title={formatDuration(t, Date.parse(visit.signedOutAt) - Date.parse(visit.signedInAt))}>
-                {t('today.leftAt', { time: formatTime(visit.signedOutAt, language) })}
-              </Text>
-            ) : (
-              <Text size="sm" c={visit.voidedAt ? 'dimmed' : 'green.9'} fw={500} style={{ whiteSpace: 'nowrap' }}>
-                <span className="pl-visually-hidden">{t('today.onSite')}: </span>
-                {formatDuration(t, now - Date.parse(visit.signedInAt))}
-              </Text>
-            )}
-          </Stack>
-        )
-      },
-    }),
-    column.accessor((visit) => visitorName(t, visit), {
-      id: 'person',
-      header: t('today.person'),
-      cell: (info) => {
-        const visit = info.row.original
-        // Not info.getValue(): the table caches accessor values per row, and the language may have changed.
-        const name = visitorName(t, visit)
-        return (
-          <Stack gap={2}>
-            <Group gap={8} wrap="wrap" style={{ rowGap: 0 }}>
-              {visit.participant ? (
-                <UnstyledButton
-                  className="pl-link"
-                  onClick={() => actions.openProfile(visit.participant!.id)}
-                  aria-label={t('today.openProfile', { name })}
-                >
-                  <Text fw={600} span>
-                    {name}
-                  </Text>
-                </UnstyledButton>
-              ) : (
-                <Text fw={500} c="dimmed" fs="italic" span>
-                  {name}
-                </Text>
-              )}
-              {visit.participant ? (
-                // The code tells two "Mike R."s apart; quieter than the name.
-                <Text span size="sm" c="dimmed">
-                  {visit.participant.code}
-                </Text>
-              ) : null}
-            </Group>
-            {visit.voidedAt ? (
-              <Group gap={6}>
-                <Badge color="red" variant="light" radius="sm" tt="none" fw={600}>
-                  {t('today.voided')}
-                </Badge>
-                <Text size="sm" c="dimmed">
-                  {visit.voidReason}
-                </Text>
-              </Group>
-            ) : visit.editedAt ? (
-              <Badge color="gray" variant="outline" radius="sm" w="fit-content" title={t('today.editedAt', { time: formatTime(visit.editedAt, language) })}>
-                {t('today.edited')}
-              </Badge>
-            ) : null}
-            {visit.note ? (
-              <Text size="sm" c="dimmed" lineClamp={2}>
-                {visit.note}
-              </Text>
-            ) : null}
-          </Stack>
-        )
-      },
-    }),
-    column.accessor((visit) => visit.services, {
-      id: 'services',
-      header: t('today.services'),
-      cell: (info) => {
-        const services = info.getValue()
-        if (services.length === 0) return <Text c="dimmed">{t('today.noServices')}</Text>
-        return (
-          <Group gap={4}>
-            {services.map((service) => (
-              <Badge
-                key={service.serviceId}
-                variant="light"
-                color="gray"
-                tt="none"
-                size="lg"
-                radius="sm"
-                fw={500}
-                // Long names ("Peer support") wrap rather than hide behind an ellipsis.
-                styles={{ root: { height: 'auto', minHeight: 26, paddingBlock: 2 }, label: { whiteSpace: 'normal', overflow: 'visible', lineHeight: 1.25 } }}
-              >
-                {language === 'es' ? service.nameEs : service.nameEn}
-                {service.quantity > 1 ? ` ×${service.quantity}` : ''}
-              </Badge>
-            ))}
-          </Group>
-        )
-      },
-    }),
-    column.display({
-      id: 'actions',
-      header: () => <span className="pl-visually-hidden">{t('today.actions')}</span>,
-      cell: (info) => {
-        const visit = info.row.original
-        if (visit.voidedAt) return null
-        const name = visitorName(t, visit)
-        return (
-          <Group gap={4} wrap="nowrap" justify="flex-end">
-            {visit.signedOutAt ? null : (
-              <Button
-                size="xs"
-                h={36}
-                px={10}
-                variant="default"
-                leftSection={<IconLogout2 aria-hidden size={16} />}
-                aria-label={t('today.signOutPerson', { name })}
-                loading={actions.signingOut === visit.id}
-                onClick={() => actions.signOut(visit)}
-              >
-                {t('today.signOut')}
-              </Button>
-            )}
-            {actions.mayCorrect ? (
-            <Menu position="bottom-end" withinPortal>
-              <Menu.Target>
-                <ActionIcon variant="subtle" color="gray" size={36} aria-label={t('today.moreActions', { name })}>
-                  <IconDotsVertical aria-hidden size={18} />
-                </ActionIcon>
-              </Menu.Target>
-              <Menu.Dropdown>
-                <Menu.Item leftSection={<IconPencil aria-hidden size={16} />} onClick={() => actions.edit(visit)}>
-                  {t('today.edit')}
-                </Menu.Item>
-                <Menu.Item color="red.9" leftSection={<IconBan aria-hidden size={16} />} onClick={() => actions.void(visit)}>
-                  {t('today.void')}
-                </Menu.Item>
-              </Menu.Dropdown>
-            </Menu>
-            ) : null}
-          </Group>
-        )
-      },
-    }),
-  ]
+/** A first guess at a row's height (one line of services, no note); each row is measured once shown. */
+const ROW_ESTIMATE = 72
+
+/** When they came, and under it how long they have been here (or when they left). */
+function TimeCell({ visit, ctx: { t, language, now } }: { visit: BoardVisit; ctx: RowContext }) {
+  return (
+    <Stack gap={0}>
+      <time dateTime={visit.signedInAt} style={{ fontVariantNumeric: 'tabular-nums', fontWeight: 500 }}>
+        {formatTime(visit.signedInAt, language)}
+      </time>
+      {visit.signedOutAt ? (
+        <Text size="sm" c="dimmed" title={formatDuration(t, Date.parse(visit.signedOutAt) - Date.parse(visit.signedInAt))}>
+          {t('today.leftAt', { time: formatTime(visit.signedOutAt, language) })}
+        </Text>
+      ) : (
+        <Text size="sm" c={visit.voidedAt ? 'dimmed' : 'green.9'} fw={500} style={{ whiteSpace: 'nowrap' }}>
+          <span className="pl-visually-hidden">{t('today.onSite')}: </span>
+          {formatDuration(t, now - Date.parse(visit.signedInAt))}
+        </Text>
+      )}
+    </Stack>
+  )
 }
+
+function PersonCell({ visit, name, ctx: { t, language, actions } }: { visit: BoardVisit; name: string; ctx: RowContext }) {
+  return (
+    <Stack gap={2}>
+      <Group gap={8} wrap="wrap" style={{ rowGap: 0 }}>
+        {visit.participant ? (
+          <UnstyledButton className="pl-link" onClick={() => actions.openProfile(visit.participant!.id)} aria-label={t('today.openProfile', { name })}>
+            <Text fw={600} span>
+              {name}
+            </Text>
+          </UnstyledButton>
+        ) : (
+          <Text fw={500} c="dimmed" fs="italic" span>
+            {name}
+          </Text>
+        )}
+        {visit.participant ? (
+          // The code tells two "Mike R."s apart; quieter than the name.
+          <Text span size="sm" c="dimmed">
+            {visit.participant.code}
+          </Text>
+        ) : null}
+      </Group>
+      {visit.voidedAt ? (
+        <Group gap={6}>
+          <Badge color="red" variant="light" radius="sm" tt="none" fw={600}>
+            {t('today.voided')}
+          </Badge>
+          <Text size="sm" c="dimmed">
+            {visit.voidReason}
+          </Text>
+        </Group>
+      ) : visit.editedAt ? (
+        <Badge color="gray" variant="outline" radius="sm" w="fit-content" title={t('today.editedAt', { time: formatTime(visit.editedAt, language) })}>
+          {t('today.edited')}
+        </Badge>
+      ) : null}
+      {visit.note ? (
+        <Text size="sm" c="dimmed" lineClamp={2}>
+          {visit.note}
+        </Text>
+      ) : null}
+    </Stack>
+  )
+}
+
+function ServicesCell({ visit, ctx: { t, language } }: { visit: BoardVisit; ctx: RowContext }) {
+  if (visit.services.length === 0) return <Text c="dimmed">{t('today.noServices')}</Text>
+  return (
+    <Group gap={4}>
+      {visit.services.map((service) => (
+        <Badge
+          key={service.serviceId}
+          variant="light"
+          color="gray"
+          tt="none"
+          size="lg"
+          radius="sm"
+          fw={500}
+          // Long names ("Peer support") wrap rather than hide behind an ellipsis.
+          styles={SERVICE_BADGE_STYLES}
+        >
+          {language === 'es' ? service.nameEs : service.nameEn}
+          {service.quantity > 1 ? ` ×${service.quantity}` : ''}
+        </Badge>
+      ))}
+    </Group>
+  )
+}
+
+const SERVICE_BADGE_STYLES = { root: { height: 'auto', minHeight: 26, paddingBlock: 2 }, label: { whiteSpace: 'normal' as const, overflow: 'visible' as const, lineHeight: 1.25 } }
+
+/**
+ * Edit and void. The menu (a Popover with its own focus trap and portal) is mounted only while
+ * open: a thousand closed menus cost more than the rest of the board. Closing puts the focus
+ * back on the button, as the mounted menu did.
+ */
+function VisitMenu({ visit, name, ctx: { t, actions } }: { visit: BoardVisit; name: string; ctx: RowContext }) {
+  const [opened, setOpened] = useState(false)
+  const buttonRef = useRef<HTMLButtonElement>(null)
+  const button = (
+    <ActionIcon ref={buttonRef} variant="subtle" color="gray" size={36} aria-label={t('today.moreActions', { name })} onClick={opened ? undefined : () => setOpened(true)}>
+      <IconDotsVertical aria-hidden size={18} />
+    </ActionIcon>
+  )
+  if (!opened) return button
+  const close = (next: boolean) => {
+    if (next) return
+    setOpened(false)
+    // The button is mounted again outside the menu; give it the focus once it is there.
+    requestAnimationFrame(() => buttonRef.current?.focus())
+  }
+  return (
+    <Menu opened onChange={close} position="bottom-end" withinPortal>
+      <Menu.Target>{button}</Menu.Target>
+      <Menu.Dropdown>
+        <Menu.Item leftSection={<IconPencil aria-hidden size={16} />} onClick={() => actions.edit(visit)}>
+          {t('today.edit')}
+        </Menu.Item>
+        <Menu.Item color="red.9" leftSection={<IconBan aria-hidden size={16} />} onClick={() => actions.void(visit)}>
+          {t('today.void')}
+        </Menu.Item>
+      </Menu.Dropdown>
+    </Menu>
+  )
+}
+
+function ActionsCell({ visit, name, signingOut, ctx }: { visit: BoardVisit; name: string; signingOut: boolean; ctx: RowContext }) {
+  const { t, actions } = ctx
+  if (visit.voidedAt) return null
+  return (
+    <Group gap={4} wrap="nowrap" justify="flex-end">
+      {visit.signedOutAt ? null : (
+        <Button
+          size="xs"
+          h={36}
+          px={10}
+          variant="default"
+          leftSection={<IconLogout2 aria-hidden size={16} />}
+          aria-label={t('today.signOutPerson', { name })}
+          loading={signingOut}
+          onClick={() => actions.signOut(visit)}
+        >
+          {t('today.signOut')}
+        </Button>
+      )}
+      {actions.mayCorrect ? <VisitMenu visit={visit} name={name} ctx={ctx} /> : null}
+    </Group>
+  )
+}
+
+interface RowProps {
+  visit: BoardVisit
+  /** Its place in the whole board, for aria-rowindex and the virtualizer's measurement. */
+  index: number
+  signingOut: boolean
+  ctx: RowContext
+  measure: (element: HTMLTableRowElement | null) => void
+}
+
+/**
+ * One visit. Memoized: react-query keeps an unchanged visit the same object across refetches, so
+ * a change re-renders only the rows it touched (and every row when the clock or language moves).
+ */
+const VisitRow = memo(function VisitRow({ visit, index, signingOut, ctx, measure }: RowProps) {
+  const name = visitorName(ctx.t, visit)
+  return (
+    <Table.Tr ref={measure} data-index={index} aria-rowindex={index + 2} data-voided={visit.voidedAt ? 'true' : undefined} className="pl-visit-row">
+      <Table.Td style={CELL_STYLE}>
+        <TimeCell visit={visit} ctx={ctx} />
+      </Table.Td>
+      <Table.Td style={CELL_STYLE}>
+        <PersonCell visit={visit} name={name} ctx={ctx} />
+      </Table.Td>
+      <Table.Td style={CELL_STYLE}>
+        <ServicesCell visit={visit} ctx={ctx} />
+      </Table.Td>
+      <Table.Td style={CELL_STYLE}>
+        <ActionsCell visit={visit} name={name} signingOut={signingOut} ctx={ctx} />
+      </Table.Td>
+    </Table.Tr>
+  )
+})
+
+const CELL_STYLE = { verticalAlign: 'top' } as const
+
 
 /**
  * Today's board: who is here, who has left, filtered by service; time on site; sign out one
  * person or everyone at the end of the day; edit or void a visit with a reason. A real table
  * with a caption and column headers, so screen readers can move by row and column.
  */
-export function TodayBoard() {
+export const TodayBoard = memo(function TodayBoard() {
   const { t } = useTranslation()
   const language = currentLanguage()
   const [status, setStatus] = useState<TodayStatus>('all')
@@ -228,32 +272,54 @@ export function TodayBoard() {
   const mayCorrect = useMay('visits.update')
   const mayEndDay = useMay('visits.signOutAll')
 
-  const counted = ((all.data ?? []) as BoardVisit[]).filter((visit) => !visit.voidedAt)
-  const hereCount = counted.filter((visit) => !visit.signedOutAt).length
+  const { counted, hereCount } = useMemo(() => {
+    const counted = ((all.data ?? []) as BoardVisit[]).filter((visit) => !visit.voidedAt)
+    return { counted, hereCount: counted.filter((visit) => !visit.signedOutAt).length }
+  }, [all.data])
   const leftCount = counted.length - hereCount
 
-  const actions: Actions = {
-    signOut: (visit) => signOut.mutate(visit.id),
-    signingOut: signOut.isPending ? (signOut.variables ?? null) : null,
-    edit: (visit) =>
-      setEditing({
-        id: visit.id,
-        who: visitorName(t, visit),
-        signedInAt: visit.signedInAt,
-        signedOutAt: visit.signedOutAt,
-        services: visit.services,
-        note: visit.note,
-      }),
-    void: (visit) => setVoiding({ id: visit.id, who: visitorName(t, visit), time: formatTime(visit.signedInAt, language) }),
-    mayCorrect,
-    openProfile,
-  }
+  const signOutVisit = signOut.mutate
+  const ctx = useMemo<RowContext>(
+    () => ({
+      t,
+      language,
+      now,
+      actions: {
+        signOut: (visit) => signOutVisit(visit.id),
+        edit: (visit) =>
+          setEditing({
+            id: visit.id,
+            who: visitorName(t, visit),
+            signedInAt: visit.signedInAt,
+            signedOutAt: visit.signedOutAt,
+            services: visit.services,
+            note: visit.note,
+          }),
+        void: (visit) => setVoiding({ id: visit.id, who: visitorName(t, visit), time: formatTime(visit.signedInAt, language) }),
+        mayCorrect,
+        openProfile,
+      },
+    }),
+    [t, language, now, signOutVisit, mayCorrect, openProfile],
+  )
+  const signingOut = signOut.isPending ? (signOut.variables ?? null) : null
 
-  const columns = buildColumns(t, language, now, actions)
   const data = useMemo<BoardVisit[]>(() => board.data ?? [], [board.data])
-  // TanStack Table v8 keeps its own state, so the React Compiler leaves this component alone.
-  // eslint-disable-next-line react-hooks/incompatible-library
-  const table = useReactTable({ data, columns, getCoreRowModel: getCoreRowModel(), getRowId: (visit) => String(visit.id) })
+  // Only the rows in view (and a few either side) are in the DOM: a busy day has a thousand visits.
+  const viewportRef = useRef<HTMLDivElement>(null)
+  // eslint-disable-next-line react-hooks/incompatible-library -- TanStack Virtual keeps its own state
+  const virtualizer = useVirtualizer({
+    count: data.length,
+    getScrollElement: () => viewportRef.current,
+    estimateSize: () => ROW_ESTIMATE,
+    getItemKey: (index) => data[index]?.id ?? index,
+    overscan: 6,
+    // Before the viewport is measured, enough rows for a desk screen.
+    initialRect: { width: 0, height: 900 },
+  })
+  const items = virtualizer.getVirtualItems()
+  const padTop = items[0]?.start ?? 0
+  const padBottom = items.length > 0 ? virtualizer.getTotalSize() - (items.at(-1)?.end ?? 0) : 0
   // Newest first: the top row is whoever was just signed in.
   const newest = board.data?.[0]
   usePaintedMark(MARKS.board, newest ? JSON.stringify({ visit: newest.id, participant: newest.participant?.id ?? null }) : null)
@@ -317,33 +383,38 @@ export function TodayBoard() {
             {t('today.failed')} {errorMessage(t, language, board.error)}
           </Text>
         ) : null}
-        <ScrollArea.Autosize mah="calc(100vh - 250px)" type="auto" offsetScrollbars>
-          <Table stickyHeader highlightOnHover verticalSpacing="xs" fz="md" captionSide="top">
+        <ScrollArea.Autosize mah="calc(100vh - 250px)" type="auto" offsetScrollbars viewportRef={viewportRef}>
+          {/* aria-rowcount and aria-rowindex tell a screen reader where it is, though most rows are not in the DOM. */}
+          <Table stickyHeader highlightOnHover verticalSpacing="xs" fz="md" captionSide="top" aria-rowcount={data.length + 1}>
             <Table.Caption className="pl-visually-hidden">{t('today.caption')}</Table.Caption>
             <Table.Thead>
-              {table.getHeaderGroups().map((group) => (
-                <Table.Tr key={group.id}>
-                  {group.headers.map((header) => (
-                    <Table.Th key={header.id} scope="col" w={COLUMN_WIDTH[header.column.id]}>
-                      {flexRender(header.column.columnDef.header, header.getContext())}
-                    </Table.Th>
-                  ))}
-                </Table.Tr>
-              ))}
+              <Table.Tr aria-rowindex={1}>
+                {COLUMNS.map((column) => (
+                  <Table.Th key={column.id} scope="col" w={'width' in column ? column.width : undefined}>
+                    {column.id === 'actions' ? <span className="pl-visually-hidden">{t(column.header)}</span> : t(column.header)}
+                  </Table.Th>
+                ))}
+              </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
-              {table.getRowModel().rows.map((row) => (
-                <Table.Tr key={row.id} data-voided={row.original.voidedAt ? 'true' : undefined} className="pl-visit-row">
-                  {row.getVisibleCells().map((cell) => (
-                    <Table.Td key={cell.id} style={{ verticalAlign: 'top' }}>
-                      {flexRender(cell.column.columnDef.cell, cell.getContext())}
-                    </Table.Td>
-                  ))}
-                </Table.Tr>
-              ))}
+              {padTop > 0 ? <tr aria-hidden style={{ height: padTop }} /> : null}
+              {items.map((item) => {
+                const visit = data[item.index]!
+                return (
+                  <VisitRow
+                    key={visit.id}
+                    visit={visit}
+                    index={item.index}
+                    signingOut={signingOut === visit.id}
+                    ctx={ctx}
+                    measure={virtualizer.measureElement}
+                  />
+                )
+              })}
+              {padBottom > 0 ? <tr aria-hidden style={{ height: padBottom }} /> : null}
               {board.isSuccess && data.length === 0 ? (
                 <Table.Tr>
-                  <Table.Td colSpan={columns.length}>
+                  <Table.Td colSpan={COLUMNS.length}>
                     <Text c="dimmed" py="md">
                       {serviceId ? t('today.emptyService') : status === 'here' ? t('today.emptyHere') : status === 'left' ? t('today.emptyLeft') : t('today.empty')}
                     </Text>
@@ -359,4 +430,4 @@ export function TodayBoard() {
       <EndOfDayDialog opened={endOfDay} count={hereCount} onClose={() => setEndOfDay(false)} />
     </Paper>
   )
-}
+})
