@@ -10,7 +10,7 @@ import { FormAlert } from '../components/FormAlert'
 import { currentLanguage } from '../i18n'
 import { formatDate, formatTime } from '../lib/format'
 import { updateStatusText } from '../updates/status'
-import { numberFormat } from '../lib/intl'
+import { numberFormat } from '../../../shared/intl'
 
 /** "12 MB", "1.4 GB": in the screen's language. */
 function formatBytes(bytes: number | null, language: string): string {

@@ -13,7 +13,7 @@ import { currentLanguage, type Language } from '../i18n'
 import { formatDate, formatTime, fullName } from '../lib/format'
 import type { Accounting, Disclosure } from '../lib/types'
 import { actionText } from './wording'
-import { dateTimeFormat } from '../lib/intl'
+import { dateTimeFormat } from '../../../shared/intl'
 
 /** A center-local calendar day (YYYY-MM-DD) as words, the same day in every time zone. */
 function formatDay(date: string, language: Language): string {

@@ -6,7 +6,7 @@ import { ChartCard } from './ChartCard'
 import type { DrillTarget } from './DrillDrawer'
 import { bucketLabel, COLORS, formatNumber, formatShare, type Dashboard } from './format'
 import type { RangeRequest } from '../hooks/queries'
-import { dateTimeFormat } from '../lib/intl'
+import { dateTimeFormat } from '../../../shared/intl'
 
 interface Props {
   data: Dashboard

@@ -1,6 +1,6 @@
 import { isSuppressed } from '../../../db/domain'
 import type { ResultOf } from '../../../electron/ipc/contract'
-import { dateTimeFormat, numberFormat } from '../lib/intl'
+import { dateTimeFormat, numberFormat } from '../../../shared/intl'
 
 export type Dashboard = ResultOf<'reports.dashboard'>
 export type FunderReport = ResultOf<'reports.funder'>

@@ -1,5 +1,5 @@
 import type { Language } from '../i18n'
-import { dateTimeFormat, numberFormat } from '../lib/intl'
+import { dateTimeFormat, numberFormat } from '../../../shared/intl'
 
 /** A center calendar day, YYYY-MM-DD, read as that day wherever this computer is. */
 function noonUtc(date: string): Date {

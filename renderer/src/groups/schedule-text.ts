@@ -1,7 +1,7 @@
 import type { TFunction } from 'i18next'
 import type { GroupSummary, Weekday } from '../../../electron/ipc/contract'
 import type { Language } from '../i18n'
-import { dateTimeFormat, listFormat } from '../lib/intl'
+import { dateTimeFormat, listFormat } from '../../../shared/intl'
 
 const ISO_DAY: Record<Weekday, number> = { MO: 1, TU: 2, WE: 3, TH: 4, FR: 5, SA: 6, SU: 7 }
 

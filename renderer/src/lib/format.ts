@@ -1,7 +1,7 @@
 import type { TFunction } from 'i18next'
 import type { Language } from '../i18n'
 import { getCenterZone, zonedDay, zonedInstantOf, zonedTime } from './zone'
-import { dateTimeFormat, relativeTimeFormat } from './intl'
+import { dateTimeFormat, relativeTimeFormat } from '../../../shared/intl'
 
 /** The parts of a person the desk needs to tell them apart; both search results and visits have them. */
 export interface NameParts {

@@ -1,4 +1,4 @@
-import { dateTimeFormat } from './intl'
+import { dateTimeFormat } from '../../../shared/intl'
 
 /**
  * The center's time zone on screen. Main counts days, closing times and group sessions in the

@@ -17,7 +17,7 @@ import { focusFirstError } from '../lib/forms'
 import type { Agency, ReferralType } from '../lib/types'
 import { DirectoryExportDialog, DirectoryImportDialog } from './DirectoryDialogs'
 import { formatDay, REFERRAL_TYPES } from './labels'
-import { relativeTimeFormat } from '../lib/intl'
+import { relativeTimeFormat } from '../../../shared/intl'
 
 const column = createColumnHelper<Agency>()
 

@@ -1,6 +1,6 @@
 import { todayIso } from '../lib/fields'
 import type { ConsentState, ReferralStatus } from '../lib/types'
-import { dateTimeFormat } from '../lib/intl'
+import { dateTimeFormat } from '../../../shared/intl'
 
 // db's own lists (db/domain), under the names the referral screens use.
 export {

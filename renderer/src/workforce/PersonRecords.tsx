@@ -11,7 +11,7 @@ import { formatDay } from '../referrals/labels'
 import { hours, STATUS_COLOR } from './format'
 import { useConfirmTraining, useOpenDocument, useWorkforcePerson } from '../hooks/queries'
 import { CredentialDialog, SupervisionDialog, TrainingDialog } from './WorkforceDialogs'
-import { dateTimeFormat } from '../lib/intl'
+import { dateTimeFormat } from '../../../shared/intl'
 
 function Section({ title, action, children }: { title: string; action?: ReactNode; children: ReactNode }) {
   const id = useId()
