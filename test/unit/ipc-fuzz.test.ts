@@ -617,7 +617,7 @@ describeEachBackend('IPC fuzzing through the real handler table', (backend) => {
     const asAdmin: Session = { staff: admin }
     const other = await made<{ id: number }>(await dispatch('centers.create', { name: `Fuzz center (${backend})` }, { core, session: asAdmin }))
     const desk = await made<StaffSummary>(await dispatch('staff.create', { username: `fuzzdesk${backend}`, displayName: 'Fuzz Desk', role: 'front_desk', password: 'a long enough password' }, { core, session: asAdmin }))
-    const realCenters = async () => new Set((await made<Array<{ id: number }>>(await dispatch('centers.list', {}, { core, session: asAdmin }))).map((c) => c.id))
+    const realCenters = async () => new Set((await made<{ centers: Array<{ id: number }> }>(await dispatch('centers.list', {}, { core, session: asAdmin }))).centers.map((c) => c.id))
     const known = await realCenters()
     const centerId = fc.oneof(fc.constantFrom(1, other.id, other.id + 1, 0, -1, 2 ** 31, 2 ** 53, Number.MAX_SAFE_INTEGER), fc.integer(), nastyValue)
     await fc.assert(

@@ -91,7 +91,7 @@ const JSON_ARRAY = 'JSON array'
  * table names; the test asserts that every exported column ends up with a meaning.
  */
 export const COLUMN_NOTES: Record<string, Record<string, string>> = {
-  settings: { key: 'The setting’s name.', value: 'The setting’s value, as JSON.' },
+  settings: { key: 'The setting’s name.', value: 'The setting’s value, as JSON.', row_version: 'Counts the saved changes of the center’s settings (1 when made); a change made in a form read at an older version is refused.' },
   staff: {
     username: 'The name the staff member signs in with.',
     display_name: 'Name shown in the app.',
