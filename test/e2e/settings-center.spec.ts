@@ -35,6 +35,7 @@ test('Settings → Center: name, time zone, kiosk reset and "every visit needs a
     timeZone: 'America/Chicago',
     kioskResetSeconds: 45,
     requireService: true,
+    version: expect.any(Number),
   })
   await expect(page.getByRole('banner')).toContainText('East Side Drop-In')
 

@@ -41,6 +41,9 @@ function CenterForm({ center }: { center: Center }) {
   const save = useMutation({
     mutationFn: (input: InputOf<'settings.setCenter'>) => invoke('settings.setCenter', input),
     onSuccess: async (saved) => {
+      // Said here, not in mutate's own callback: the new version remounts the form, and a callback
+      // of a call whose component has gone never runs.
+      notifications.show({ message: t('center.saved'), color: 'teal' })
       client.setQueryData(CENTER_KEY, saved)
       // The header's name, the screens' clock and the desk's rule come with the status.
       await client.invalidateQueries({ queryKey: keys.status })
@@ -60,10 +63,7 @@ function CenterForm({ center }: { center: Center }) {
       save.mutate(
         { ...values, centerName: values.centerName.trim(), kioskResetSeconds: Number(values.kioskResetSeconds) },
         {
-          onSuccess: () => {
-            notifications.show({ message: t('center.saved'), color: 'teal' })
-            form.resetDirty()
-          },
+          onSuccess: () => form.resetDirty(),
           onError: (error) =>
             // Saved on another PC since this form read it: say so, and show what is there now (the form starts again from it).
             noticeChangedElsewhere(t, error)
