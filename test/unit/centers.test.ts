@@ -55,6 +55,18 @@ function ownedTablesOf(node: unknown): { tables: Set<string>; scoped: boolean } 
  */
 const KNOWN_UNSCOPED = new Set<string>(['participants.list (text): SelectQueryNode participants'])
 
+/** Runs a channel call and adds to `unscoped` each statement it sent that touches a center-owned table without naming the center. */
+function watchScope(unscoped: string[]) {
+  return async (label: string, work: () => Promise<unknown>) => {
+    sent.length = 0
+    await work()
+    for (const node of sent) {
+      const { tables, scoped } = ownedTablesOf(node)
+      if (tables.size > 0 && !scoped) unscoped.push(`${label}: ${node.kind} ${[...tables].sort().join(', ')}`)
+    }
+  }
+}
+
 /**
  * Two centers of one organization on one database: Harbor House (center 1, where the existing
  * records are) and North Side (made by the admin), each with a front desk and a manager, and a
@@ -188,14 +200,7 @@ describe('several centers on one server: a staff member of center A reads nothin
    */
   it('every statement of the scoped channels that touches a center-owned table is scoped', async () => {
     const unscoped: string[] = []
-    const run = async (label: string, work: () => Promise<unknown>) => {
-      sent.length = 0
-      await work()
-      for (const node of sent) {
-        const { tables, scoped } = ownedTablesOf(node)
-        if (tables.size > 0 && !scoped) unscoped.push(`${label}: ${node.kind} ${[...tables].sort().join(', ')}`)
-      }
-    }
+    const run = watchScope(unscoped)
     await run('participants.search', () => t.attempt('deskA', 'participants.search', { text: 'Dana' }))
     await run('participants.list', () => t.attempt('mgrA', 'participants.list', { offset: 0, limit: 50 }))
     await run('participants.list (text)', () => t.attempt('mgrA', 'participants.list', { offset: 0, limit: 50, filter: { text: 'da' } }))
@@ -351,14 +356,7 @@ describe('several centers on one server: groups, referrals, incidents, coaching 
   it('every statement of the newly scoped channels names the center', async () => {
     const b = await northSideRecords(t)
     const unscoped: string[] = []
-    const run = async (label: string, work: () => Promise<unknown>) => {
-      sent.length = 0
-      await work()
-      for (const node of sent) {
-        const { tables, scoped } = ownedTablesOf(node)
-        if (tables.size > 0 && !scoped) unscoped.push(`${label}: ${node.kind} ${[...tables].sort().join(', ')}`)
-      }
-    }
+    const run = watchScope(unscoped)
     const facA = t.sessions.facA.staff!.id
     const group = await t.call('mgrA', 'groups.save', { name: 'Morning', kind: 'closed', durationMinutes: 60, facilitatorIds: [facA], schedule: { pattern: { startDate: TODAY, startTime: '09:00', frequency: 'weekly', interval: 1, weekdays: ['WE'] } } })
     const session = await t.call('mgrA', 'sessions.create', { groupId: group.id, date: TODAY, startTime: '10:00' })

@@ -6,6 +6,7 @@ import { useId, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { CenterRow } from '../../../electron/ipc/contract/centers'
 import { FormAlert } from '../components/FormAlert'
+import { FormFooter } from '../components/FormFooter'
 import { useArchiveCenter, useCentersOverview, useCreateCenter, useRenameCenter, useSetCountingRule } from '../hooks/queries'
 import { fieldErrors, noticeChangedElsewhere } from '../lib/errors'
 import { focusFirstError } from '../lib/forms'
@@ -178,15 +179,12 @@ function NameForm({ center, onClose }: { center: CenterRow | null; onClose: () =
       <Stack>
         {center ? null : <Text size="sm">{t('centers.addIntro')}</Text>}
         <TextInput label={t('centers.name')} required autoFocus maxLength={100} {...form.getInputProps('name')} />
-        <FormAlert error={Object.keys(fieldErrors(mutation.error, NAME_FIELDS)).length === 0 ? mutation.error : null} />
-        <Group justify="flex-end">
-          <Button variant="default" onClick={onClose}>
-            {t('common.cancel')}
-          </Button>
-          <Button type="submit" loading={mutation.isPending}>
-            {center ? t('centers.save') : t('centers.create')}
-          </Button>
-        </Group>
+        <FormFooter
+          error={Object.keys(fieldErrors(mutation.error, NAME_FIELDS)).length === 0 ? mutation.error : null}
+          onCancel={onClose}
+          submitLabel={center ? t('centers.save') : t('centers.create')}
+          pending={mutation.isPending}
+        />
       </Stack>
     </form>
   )
