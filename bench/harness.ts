@@ -327,24 +327,8 @@ async function measure(
   let groups: GroupTimes
   let backup: BackupFigures
   try {
-    const start = Date.parse(`${p.dayAfter}T08:30:00Z`)
-    // A sign-in every 20 seconds of the morning.
-    const desk = copy.map((c) => {
-      let n = 0
-      return () => {
-        const at = new Date(start + n++ * 20_000)
-        return contextOf(c, () => at, p.adminId)
-      }
-    })
-    const ids = p.signInIds
-    // Each person once per database: the warm-up signs in the first few, the timed loop the rest.
-    const next: [number, number] = [0, 0]
-    const once = (side: 0 | 1) => signIn(desk[side]!(), { participantId: ids[next[side]++]!, services: p.services })
-    for (let i = 0; i < Math.min(SIGN_IN_WARM_UP, ids.length); i++) {
-      await once(0)
-      await once(1)
-    }
-    signIn2 = await timedPair(rounds(Math.max(0, ids.length - SIGN_IN_WARM_UP)), 1, (side) => once(side), false)
+    const desk = morningDesks(copy, p)
+    signIn2 = await timedSignIns(desk, p)
     // Reads of referrals write their audit row (with its fsync), so they run here on the copies.
     progress(6, 'referrals')
     referralsDue = await timedPair(rounds(options.listRounds), 1, (side) => listReferrals(desk[side]!(), { view: 'due' }, 0, 50))
@@ -380,6 +364,35 @@ async function measure(
     reportCsv: reportCsvTimes,
     groups,
   }
+}
+
+/** Each copy's desk, its clock a sign-in every 20 seconds of the morning after the data ends. */
+function morningDesks(copy: readonly [OpenDatabase, OpenDatabase], p: Plan): [() => Context, () => Context] {
+  const start = Date.parse(`${p.dayAfter}T08:30:00Z`)
+  return copy.map((c) => {
+    let n = 0
+    return () => {
+      const at = new Date(start + n++ * 20_000)
+      return contextOf(c, () => at, p.adminId)
+    }
+  }) as [() => Context, () => Context]
+}
+
+/** The plan's people signed in on both copies, each once per database: the warm-up signs in the first few, the timed loop the rest. */
+async function timedSignIns(desk: readonly [() => Context, () => Context], p: Plan): Promise<Pair> {
+  const ids = p.signInIds
+  const next: [number, number] = [0, 0]
+  const once = (side: 0 | 1) => signIn(desk[side](), { participantId: ids[next[side]++]!, services: p.services })
+  for (let i = 0; i < Math.min(SIGN_IN_WARM_UP, ids.length); i++) {
+    await once(0)
+    await once(1)
+  }
+  return timedPair(
+    Array.from({ length: Math.max(0, ids.length - SIGN_IN_WARM_UP) }, (_, i) => i),
+    1,
+    (side) => once(side),
+    false,
+  )
 }
 
 function workload(id: string, label: string, encrypted: number[], plain: number[] | null): Workload {
@@ -457,6 +470,44 @@ export async function runGroupsBench(options: BenchOptions): Promise<{ workloads
       removeDb(c.file)
     }
   }
+}
+
+/**
+ * Only the sign-ins (`npm run bench -- --only sign-in [--repeats R]`): the full run's sign-in
+ * workload on fresh copies of both databases, `repeats` times, for the encrypted/plain ratio
+ * in a few minutes (the full run takes twenty). Each repeat's ratio is returned beside the pooled one.
+ */
+export async function runSignInBench(options: BenchOptions, repeats = 1): Promise<{ workload: Workload; ratios: number[] }> {
+  const data = await ensureData(options.dataDir, options, options.onProgress)
+  const opened = await openDatabase(data.file, data.key, { check: 'none' })
+  const plain = openPlain(data.plainFile)
+  const files = [scratchFile(options.dataDir, 'signin-copy'), scratchFile(options.dataDir, 'signin-copy.plain')] as const
+  const p = plan(opened, options)
+  const samples: Pair = [[], []]
+  const ratios: number[] = []
+  try {
+    for (let r = 0; r < repeats; r++) {
+      options.onProgress?.(r, repeats, 'sign-in')
+      copyDatabase(opened, files[0])
+      copyDatabase(plain, files[1])
+      const copy = [await openDatabase(files[0], data.key, { check: 'none' }), openPlain(files[1])] as const
+      try {
+        const [encrypted, unencrypted] = await timedSignIns(morningDesks(copy, p), p)
+        samples[0].push(...encrypted)
+        samples[1].push(...unencrypted)
+        ratios.push(workload('sign_in', '', encrypted, unencrypted).ratio!.p50)
+      } finally {
+        for (const c of copy) {
+          await c.close()
+          removeDb(c.file)
+        }
+      }
+    }
+  } finally {
+    await opened.close()
+    await plain.close()
+  }
+  return { workload: workload('sign_in', 'sign-in (signIn + audit, FULL fsync)', ...samples), ratios }
 }
 
 export async function runBench(options: BenchOptions): Promise<BenchResults> {

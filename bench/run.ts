@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { progressBar } from '../db/cli/progress'
-import { FULL_SIZE, runBench, runGroupsBench, type BenchResults } from './harness'
+import { FULL_SIZE, runBench, runGroupsBench, runSignInBench, type BenchResults } from './harness'
 import { formatReport } from './report'
 import { FELT_SIZE, formatFelt, runFeltBench, type FeltResults } from './felt'
 import { formatCoaching, runCoachingBench, type CoachingResults } from './coaching'
@@ -13,13 +13,14 @@ import { formatPostgres, runPostgresBench } from './postgres'
 
 const HERE = fileURLToPath(new URL('.', import.meta.url))
 
-const usage = `Usage: npm run bench [-- --participants N --days D --visits-per-weekday V --seed S --no-write] [-- --only groups|felt|coaching|workforce|import] [-- --postgres URL] [-- --data-dir DIR]
+const usage = `Usage: npm run bench [-- --participants N --days D --visits-per-weekday V --seed S --no-write] [-- --only groups|sign-in|felt|coaching|workforce|import [--repeats R]] [-- --postgres URL] [-- --data-dir DIR]
 
 Builds (once; cached in bench/data/) an encrypted Porchlight database of ${FULL_SIZE.participants.toLocaleString('en-US')} participants
 and about a million visits, plus an unencrypted copy, times the desk's operations on both, prints
 a table and writes bench/results.json (unless --no-write or a size other than the default).
 Then times what a person feels in Chromium through the test host (needs "npm run build").
---only groups: the groups workloads alone; --only felt: the Chromium section alone (its figures
+--only groups: the groups workloads alone; --only sign-in: the sign-ins alone, on fresh copies
+--repeats times (1 by default), with the encrypted/plain ratio of each and of all together; --only felt: the Chromium section alone (its figures
 replace the "felt" part of bench/results.json); --only coaching: peer coaching's caseloads and
 contact logging on 20,000 engagements (its own database, cached in bench/data/ too); --only
 workforce: a manager's overview of 120 staff and their reminders over five years of credentials,
@@ -54,6 +55,7 @@ async function main(): Promise<void> {
       only: { type: 'string' },
       postgres: { type: 'string' },
       'data-dir': { type: 'string' },
+      repeats: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   })
@@ -133,8 +135,16 @@ async function main(): Promise<void> {
     return
   }
   if (values.only === 'import') return runImportBench(file, !values['no-write'])
+  if (values.only === 'sign-in') {
+    const bar = progressBar()
+    const { workload: w, ratios } = await runSignInBench({ ...options, onProgress: (done, total, phase) => bar.update(done, total, phase) }, number(values.repeats, 1, '--repeats'))
+    bar.finish()
+    console.log(`${w.label}\n  encrypted p50 ${w.encrypted.p50} p95 ${w.encrypted.p95} p99 ${w.encrypted.p99} (n ${w.encrypted.n}); plain p50 ${w.plain!.p50} p95 ${w.plain!.p95}`)
+    console.log(`  encrypted/plain p50 ${w.ratio!.p50} (each repeat: ${ratios.join(', ')})`)
+    return
+  }
   if (values.only !== undefined) {
-    if (values.only !== 'groups') throw new Error(`--only takes "groups", "felt", "coaching", "workforce" or "import", not "${values.only}"`)
+    if (values.only !== 'groups') throw new Error(`--only takes "groups", "sign-in", "felt", "coaching", "workforce" or "import", not "${values.only}"`)
     const bar = progressBar()
     const groups = await runGroupsBench({ ...options, onProgress: (done, total, phase) => bar.update(done, total, phase) })
     bar.finish()
