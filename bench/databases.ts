@@ -255,6 +255,18 @@ export async function ensureData(dir: string, spec: DataSpec, progress: Progress
   return { file, plainFile, key, seeded: manifest.seeded, buildSeconds, plainSeconds, reused, migrated }
 }
 
+/**
+ * Opens an encrypted file already at today's schema as openPlain opens the twin (no checks, kysely
+ * logging possible), for bench/mark-pages.ts to count the encrypted file's own pages.
+ */
+export function openKeyed(file: string, key: DbKey, log?: KyselyConfig['log']): OpenDatabase {
+  const sqlite = new SqliteDatabase(file, { fileMustExist: true })
+  applyKey(sqlite, key)
+  setPragmas(sqlite)
+  checkpointAfterAnswers(sqlite)
+  return wrap(file, sqlite, log)
+}
+
 /** Opens the unencrypted twin the way openDatabase opens a Porchlight file, minus the key and checks. */
 export function openPlain(file: string, log?: KyselyConfig['log']): OpenDatabase {
   const sqlite = new SqliteDatabase(file, { fileMustExist: true })

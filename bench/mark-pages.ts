@@ -1,9 +1,11 @@
 import { closeSync, copyFileSync, fstatSync, openSync, readSync } from 'node:fs'
-import { migrate, refuseNewerSchema } from '../db/open'
+import type { LogEvent } from 'kysely'
+import { FileKeyStore } from '../db/keystore-file'
+import { migrate, openDatabase, refuseNewerSchema } from '../db/open'
 import { markAttendance } from '../db/services/attendance'
 import type { ServiceContext } from '../db/services/context'
 import { signIn } from '../db/services/visits'
-import { BENCH_ADMIN, openPlain, removeDb } from './databases'
+import { BENCH_ADMIN, openKeyed, openPlain, removeDb } from './databases'
 
 /**
  * Where a mark's writes go, deterministically: on a copy of the unencrypted bench database
@@ -18,6 +20,8 @@ import { BENCH_ADMIN, openPlain, removeDb } from './databases'
  * once, a peer support and a meal, every 20 seconds of the morning after the data ends): the
  * cipher's work is per page written, so pages are what a roll-up kept on write costs a sign-in.
  * MIGRATE=off keeps the copy at its own schema, to count an earlier build's pages beside today's.
+ * KEY=<the bench .key file> counts the encrypted file instead (give its .db): its pages hold 80
+ * bytes less (SQLCipher's reserve), so a row that fits a plain page may spill onto an overflow page.
  */
 const [source, copyPath = '/tmp/mark-pages.db', howMany = '40'] = process.argv.slice(2)
 if (!source) throw new Error('Usage: tsx bench/mark-pages.ts <bench .plain.db> [copy path] [marks]')
@@ -27,13 +31,17 @@ copyFileSync(source, copyPath)
 let statements = 0
 const spent = new Map<string, { n: number; ms: number }>()
 // Statements counted and timed by their SQL (a trigger's time is its statement's).
-const plain = openPlain(copyPath, (event) => {
+const log = (event: LogEvent) => {
   statements++
   const key = event.query.sql.slice(0, 90)
   const entry = spent.get(key) ?? { n: 0, ms: 0 }
   spent.set(key, { n: entry.n + 1, ms: entry.ms + event.queryDurationMillis })
-})
-if (process.env.MIGRATE !== 'off') await migrate(plain.db, refuseNewerSchema(plain.sqlite, copyPath))
+}
+const cipherKey = process.env.KEY ? new FileKeyStore(process.env.KEY).load() : null
+// The encrypted copy is migrated the app's way first (MIGRATE=off is for plain copies).
+if (cipherKey) await (await openDatabase(copyPath, cipherKey, { check: 'none' })).close()
+const plain = cipherKey ? openKeyed(copyPath, cipherKey, log) : openPlain(copyPath, log)
+if (!cipherKey && process.env.MIGRATE !== 'off') await migrate(plain.db, refuseNewerSchema(plain.sqlite, copyPath))
 plain.sqlite.pragma('wal_checkpoint(TRUNCATE)')
 // No checkpoint while counting: the WAL only grows, so its frames are the marks' pages.
 // (CHECKPOINT=auto keeps SQLite's automatic checkpoint, to time marks with it; the frames are then not counted.)
