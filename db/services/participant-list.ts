@@ -22,9 +22,10 @@ export interface ListParticipantsInput {
 }
 
 /**
- * Each sort walks its own partial index (0002_front_desk), whose second column is
- * last_visit_at: ties break by last visit, then by id, and the date filters are read from the
- * index entry rather than the row.
+ * Each sort walks its own partial index (0002_front_desk, 0062), in order: ties break by id, which
+ * the index holds, and for the visit count by last visit first (its index carries last_visit_at,
+ * as a sign-in moves that entry anyway). Until 0062 every sort broke ties by last visit, which made
+ * every sign-in move an entry in each of their indexes.
  */
 const SORT_COLUMNS = {
   name: 'name_key',
@@ -127,18 +128,24 @@ async function everyoneTotal(ctx: ServiceContext): Promise<number> {
 
 async function filteredTotal(ctx: ServiceContext, f: Filters): Promise<number> {
   const { db } = ctx
+  // The center's ids, from participants_center: the totals never read a participant row for them.
+  const inThisCenter = db.selectFrom('participants').select('id').$call(inCenter(ctx, 'participants'))
   if (f.ids && !f.never && !f.since) {
-    // Only text: count the matching ids themselves, never reading a participant row (the center's ids come from participants_center).
+    // Only text: count the matching ids themselves, never reading a participant row.
     const [first, ...rest] = f.ids
-    const inThisCenter = db.selectFrom('participants').select('id').$call(inCenter(ctx, 'participants'))
     let query = db.selectFrom(first!.as('matches')).select(sql<number>`count(DISTINCT id)`.as('total')).where(sql<SqlBool>`id IN (${inThisCenter})`)
     for (const ids of rest) query = query.where(sql<SqlBool>`id IN (${ids as Expression<unknown>})`)
     const { total } = await query.executeTakeFirstOrThrow()
     return total
   }
-  const { total } = await where(ctx, f)
-    .select(sql<number>`count(*)`.as('total'))
-    .executeTakeFirstOrThrow()
+  // A date filter: counted on participants_list_last_visit's entries (since 0062 no other sort
+  // index but the visit count's carries the last visit; checking the center on each row made
+  // SQLite read the whole table instead).
+  let query = activeOnly(db.selectFrom('participants')).where(sql<SqlBool>`id IN (${inThisCenter})`)
+  if (f.never) query = query.where('last_visit_at', 'is', null)
+  if (f.since) query = query.where('last_visit_at', '>=', f.since)
+  for (const ids of f.ids ?? []) query = query.where(sql<SqlBool>`id IN (${ids as Expression<unknown>})`)
+  const { total } = await query.select(sql<number>`count(*)`.as('total')).executeTakeFirstOrThrow()
   return total
 }
 
@@ -167,7 +174,7 @@ export async function listParticipants(
   let page = where(ctx, f, fromMatches ? undefined : column)
     .select(['id', 'code', 'first_name', 'nickname', 'last_name', 'birth_year', 'phone_digits', 'last_visit_at', 'visit_count', 'created_at'])
     .orderBy(column, nullsLowest(direction))
-  if (column !== 'last_visit_at') page = page.orderBy('last_visit_at', nullsLowest(direction))
+  if (column === 'visit_count') page = page.orderBy('last_visit_at', nullsLowest(direction))
   const rows = offset >= total ? [] : await page.orderBy('id', direction).limit(limit).offset(offset).execute()
 
   return {
