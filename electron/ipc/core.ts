@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { basename, dirname, join } from 'node:path'
-import { backupAndRotate, BackupError, checkLiveDatabase, listBackups, previewBackup, restoreDatabase, type BackupRun } from '../../db/backup'
+import { backupAndRotate, BackupError, checkLiveDatabase, listBackups, previewBackup, restoreDatabase, type BackupRun, type RotationPolicy } from '../../db/backup'
 import { DbError, type DbErrorCode } from '../../db/errors'
 import { formatRecoveryKey, generateKey, parseKey, type DbKey, type KeyStore } from '../../db/keys'
 import { closeStaleVisits } from '../../db/services/center-hours'
@@ -884,7 +884,7 @@ export class PorchlightCore {
     if (!server || !this.key) throw new ServiceError('NOT_READY', 'setup.notOpen')
     const settings = await getBackupSettings(server.db)
     if (!settings.folder) throw new ServiceError('VALIDATION', 'backups.chooseFolder', { field: 'folder' })
-    return this.runDump(server, settings.folder, session.staff?.id ?? null, false)
+    return this.runDump(server, settings.folder, { daily: settings.keepDaily, weekly: settings.keepWeekly }, session.staff?.id ?? null, false)
   }
 
   /**
@@ -898,24 +898,26 @@ export class PorchlightCore {
     if (!server || !this.key) return null
     return inDumpTurn(server.db, async () => {
       if (!(await stillDue(server.db))) return null
-      const { folder } = await getBackupSettings(server.db)
-      return folder ? this.runDump(server, folder, null, true) : null
+      const { folder, keepDaily, keepWeekly } = await getBackupSettings(server.db)
+      return folder ? this.runDump(server, folder, { daily: keepDaily, weekly: keepWeekly }, null, true) : null
     })
   }
 
-  private async runDump(server: OpenPostgres, folder: string, staffId: number | null, scheduled: boolean): Promise<PgDumpRun> {
+  /** `keep`: the dumps kept, by the file backups' daily and weekly counts (older ones in the folder are deleted after a good copy). */
+  private async runDump(server: OpenPostgres, folder: string, keep: RotationPolicy, staffId: number | null, scheduled: boolean): Promise<PgDumpRun> {
     const connection = this.connectionFile.load(this.key!)
     this.startJob('copying')
     const started = performance.now()
     try {
       const { run } = await backupPostgres(this.contextFor(server, staffId), connection, folder, {
         scheduled,
+        keep,
         tools: this.pgDumpTools(),
         onStep: (step) => {
           if (this.job) this.job.step = step
         },
       })
-      log.info('backup.done', { ok: true, scheduled, tool: 'pg_dump', ms: elapsed(started), bytes: run.bytes })
+      log.info('backup.done', { ok: true, scheduled, tool: 'pg_dump', ms: elapsed(started), bytes: run.bytes, removed: run.removed.length })
       return run
     } catch (error) {
       log.warn('backup.done', { ok: false, scheduled, tool: 'pg_dump', ms: elapsed(started), code: error instanceof BackupError ? error.code : null }, error)
