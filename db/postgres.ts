@@ -448,7 +448,8 @@ export async function probePostgres(target: string | PostgresConnection): Promis
     if (holds === 'records') {
       const admin = await db.selectFrom('staff').select('id').where('role', '=', 'admin').limit(1).executeTakeFirst()
       setUp = admin !== undefined
-      centerName = await firstCenterName(db, upgrade.from)
+      // Before setup the first center is still 0045's placeholder ("Center 1"): no name to show yet.
+      centerName = setUp ? await firstCenterName(db, upgrade.from) : null
     }
     return { where, server, holds, schemaVersion: upgrade.from, pending: upgrade.pending.length, centerName, setUp }
   } catch (error) {
