@@ -168,10 +168,10 @@ export interface BackupEntry {
   createdAt: Date
 }
 
-/** Porchlight backups in a folder, newest first (by the time in their name). */
-export function listBackups(dir: string): BackupEntry[] {
+/** Porchlight backups in a folder, newest first (by the time in their name); `named` picks another kind of copy (pg_dump's). */
+export function listBackups(dir: string, named: RegExp = BACKUP_NAME): BackupEntry[] {
   return readdirSync(dir)
-    .map((name) => ({ name, match: BACKUP_NAME.exec(name) }))
+    .map((name) => ({ name, match: named.exec(name) }))
     .filter((entry): entry is { name: string; match: RegExpExecArray } => entry.match !== null)
     .map(({ name, match }) => {
       const s = match[1]!
@@ -230,9 +230,13 @@ function isoWeek(date: Date): string {
   return `${d.getUTCFullYear()}-W${Math.ceil(((d.getTime() - yearStart.getTime()) / 86_400_000 + 1) / 7)}`
 }
 
-/** Deletes backups the policy does not keep; the newest backup is always kept. Returns what was removed. */
-export function rotateBackups(dir: string, policy: RotationPolicy): string[] {
-  const backups = listBackups(dir)
+/**
+ * Deletes backups the policy does not keep; the newest backup is always kept. Returns what was
+ * removed. `named` rotates another kind of copy by the same policy (pg_dump's, db/pg-dump.ts);
+ * only files whose whole name matches are ever touched.
+ */
+export function rotateBackups(dir: string, policy: RotationPolicy, named: RegExp = BACKUP_NAME): string[] {
+  const backups = listBackups(dir, named)
   const keep = new Set<string>()
   if (backups[0]) keep.add(backups[0].file)
   const days = new Set<string>()

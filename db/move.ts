@@ -8,7 +8,7 @@ import { dbErrors } from './errors'
 import type { DbKey } from './keys'
 import { migrationList, SCHEMA_VERSION, schemaVersionOf } from './migrations'
 import { appliedMigrations, createDatabase, foreignKeyProblem, openDatabase } from './open'
-import { connectPostgres, migratePostgres, readWithWritesHeld, type ConnectedPostgres } from './postgres'
+import { connectPostgres, firstCenterName, migratePostgres, readWithWritesHeld, type ConnectedPostgres } from './postgres'
 import type { ServerFacts } from './pg-connect'
 import type { Database } from './schema'
 import { verifyAuditChain, type AuditVerification } from './services/audit'
@@ -346,10 +346,9 @@ function olderSource(where: string, found: number, how: string): MoveRefused {
 }
 
 /** The center's name in a database that holds Porchlight's schema, for a refusal that says whose it is. */
-async function centerName(db: Kysely<Database>): Promise<string | null> {
+async function centerName(db: Kysely<Database>, schemaVersion: number): Promise<string | null> {
   try {
-    const row = await db.selectFrom('settings').select('value').where('key', '=', 'center_name').executeTakeFirst()
-    return row ? (JSON.parse(row.value) as string) : null
+    return await firstCenterName(db, schemaVersion)
   } catch {
     return null
   }
@@ -362,7 +361,7 @@ async function centerName(db: Kysely<Database>): Promise<string | null> {
  */
 async function refuseUnlessEmpty(target: ConnectedPostgres): Promise<void> {
   if (target.upgrade.from === 0) return
-  throw holdsRecords(target.where, await centerName(target.db))
+  throw holdsRecords(target.where, await centerName(target.db, target.upgrade.from))
 }
 
 function holdsRecords(where: string, center: string | null): MoveRefused {

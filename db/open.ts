@@ -1,7 +1,7 @@
 import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs'
 import { setTimeout as sleep } from 'node:timers/promises'
 import SqliteDatabase from 'better-sqlite3-multiple-ciphers'
-import { CompiledQuery, Kysely, SqliteAdapter, SqliteDialect, SqliteDriver, type DatabaseConnection, type Driver, type KyselyConfig } from 'kysely'
+import { CompiledQuery, Kysely, sql, SqliteAdapter, SqliteDialect, SqliteDriver, type DatabaseConnection, type Driver, type KyselyConfig } from 'kysely'
 import { Migrator, type MigrationProvider } from 'kysely/migration'
 import { hmacKeyFor, PAGE_SIZE, pageMacMatches, readEncryptedHeader, scanPages } from './cipher'
 import { DbError, dbErrors } from './errors'
@@ -378,7 +378,18 @@ export async function migrate(db: Kysely<Database>, upgrade: Upgrade): Promise<v
   // leaves the schema where it was, not between two versions.
   const target = upgrade.pending.at(-1)
   if (target === undefined) return
-  const { error, results } = await migrator.migrateTo(target)
+  // Foreign keys off for the upgrade, as SQLite's table-rebuild procedure asks: dropping a parent
+  // table (0061 rebuilds closures and import_files) would otherwise delete its rows against their
+  // children. The pragma cannot change inside the transaction, so it is set around it; a step
+  // that rebuilds a table checks its children itself before the commit.
+  await sql`PRAGMA foreign_keys = OFF`.execute(db)
+  let outcome: Awaited<ReturnType<Migrator['migrateTo']>>
+  try {
+    outcome = await migrator.migrateTo(target)
+  } finally {
+    await sql`PRAGMA foreign_keys = ON`.execute(db)
+  }
+  const { error, results } = outcome
   if (!error) return
   const step = results?.find((result) => result.status === 'Error')?.migrationName ?? '(before the first migration)'
   throw new MigrationFailed(upgrade, step, describe(error))

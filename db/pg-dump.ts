@@ -1,8 +1,8 @@
 import { execFile } from 'node:child_process'
 import { sql, type Kysely } from 'kysely'
 import { existsSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs'
-import { delimiter, join } from 'node:path'
-import { BackupError, checkFolder, describeFsError, stamp } from './backup'
+import { basename, delimiter, join } from 'node:path'
+import { BackupError, checkFolder, describeFsError, rotateBackups, stamp, type RotationPolicy } from './backup'
 import { usesTls, type PostgresConnection } from './pg-connect'
 import { message } from '../shared/messages'
 import { recordBackupAttempt, type BackupAttempt } from './services/backup-settings'
@@ -18,6 +18,9 @@ import type { Database } from './schema'
  * is ever left looking like a good backup.
  */
 
+/** A finished dump's name (the partial one starts with a dot): the only files the rotation may delete. */
+export const DUMP_NAME = /^porchlight-(\d{8}-\d{6})\.dump$/
+
 /** The tables whose data a dump must hold to count as good. */
 const REQUIRED_DATA = ['audit_log', 'visits'] as const
 
@@ -30,6 +33,8 @@ export interface PgDumpRun {
   file: string
   bytes: number
   createdAt: string
+  /** Older dumps the rotation removed (file names), newest kept by the file backups' policy. */
+  removed: string[]
 }
 
 /** Where pg_dump is usually installed besides PATH: Debian's versioned folders and the Windows installer's. */
@@ -107,13 +112,15 @@ function dumpFailure(error: unknown, folder: string): BackupError {
 
 /**
  * Runs pg_dump (custom format) into `folder`, checks the dump lists the audit log's and the
- * visits' data, and renames it into place. Throws a BackupError, with nothing left behind, when
- * any step fails. pg_dump runs as a child process, so the app's main thread stays free.
+ * visits' data, and renames it into place; then, given a `keep` policy, deletes the older dumps
+ * it does not keep (the same daily and weekly counts as the file backups; the new one is always
+ * kept). Throws a BackupError, with nothing left behind and nothing deleted, when any step before
+ * the rename fails. pg_dump runs as a child process, so the app's main thread stays free.
  */
 export async function dumpPostgres(
   connection: PostgresConnection,
   folder: string,
-  options: { now: Date; tools?: PgDumpTools | null; onStep?: (step: 'copying' | 'verifying') => void },
+  options: { now: Date; tools?: PgDumpTools | null; keep?: RotationPolicy; onStep?: (step: 'copying' | 'verifying') => void },
 ): Promise<PgDumpRun> {
   const tools = options.tools === undefined ? findPgDump() : options.tools
   if (!tools) throw new BackupError('BACKUP_FAILED', message('backup.pgDumpMissing'))
@@ -139,12 +146,14 @@ export async function dumpPostgres(
     }
     const missing = REQUIRED_DATA.filter((table) => !new RegExp(`TABLE DATA \\S+ ${table}(\\s|$)`, 'm').test(listing))
     if (missing.length > 0) throw new BackupError('BACKUP_FAILED', message('backup.notVerified', { reason: `no data for ${missing.join(', ')}` }))
+    let removed: string[] = []
     try {
       renameSync(partial, final)
+      if (options.keep) removed = rotateBackups(folder, options.keep, DUMP_NAME).map((file) => basename(file))
     } catch (error) {
       throw describeFsError(error, folder)
     }
-    return { file: name, bytes: statSync(final).size, createdAt: options.now.toISOString() }
+    return { file: name, bytes: statSync(final).size, createdAt: options.now.toISOString(), removed }
   } finally {
     rmSync(partial, { force: true })
   }
@@ -159,11 +168,11 @@ export async function backupPostgres(
   ctx: ServiceContext,
   connection: PostgresConnection,
   folder: string,
-  options: { scheduled: boolean; tools?: PgDumpTools | null; onStep?: (step: 'copying' | 'verifying') => void },
+  options: { scheduled: boolean; tools?: PgDumpTools | null; keep?: RotationPolicy; onStep?: (step: 'copying' | 'verifying') => void },
 ): Promise<{ run: PgDumpRun; attempt: BackupAttempt }> {
   try {
-    const run = await dumpPostgres(connection, folder, { now: ctx.now(), tools: options.tools, onStep: options.onStep })
-    const attempt = await recordBackupAttempt(ctx, { ok: true, scheduled: options.scheduled, file: run.file, error: null }, { tool: 'pg_dump', bytes: run.bytes })
+    const run = await dumpPostgres(connection, folder, { now: ctx.now(), tools: options.tools, keep: options.keep, onStep: options.onStep })
+    const attempt = await recordBackupAttempt(ctx, { ok: true, scheduled: options.scheduled, file: run.file, error: null }, { tool: 'pg_dump', bytes: run.bytes, removed: run.removed.length })
     return { run, attempt }
   } catch (error) {
     if (error instanceof BackupError) {

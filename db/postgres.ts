@@ -407,6 +407,17 @@ export function connectWithFile(file: string, key: DbKey, options: PostgresOptio
   return connectPostgres(new ConnectionFile(file).load(key), options)
 }
 
+/**
+ * The first center's name in a database of any schema: before 0061 the settings held a copy
+ * (center_name, the later word where it differed), since then its centers row alone (0045 made it).
+ */
+export async function firstCenterName(db: Kysely<Database>, schemaVersion: number): Promise<string | null> {
+  const row = await db.selectFrom('settings').select('value').where('key', '=', 'center_name').executeTakeFirst()
+  if (row) return JSON.parse(row.value) as string
+  if (schemaVersion < 45) return null
+  return (await db.selectFrom('centers').select('name').where('id', '=', 1).executeTakeFirst())?.name ?? null
+}
+
 /** What "Test connection" found: the server, and what the database holds. Nothing is written. */
 export interface PostgresProbe {
   where: string
@@ -437,8 +448,8 @@ export async function probePostgres(target: string | PostgresConnection): Promis
     if (holds === 'records') {
       const admin = await db.selectFrom('staff').select('id').where('role', '=', 'admin').limit(1).executeTakeFirst()
       setUp = admin !== undefined
-      const row = await db.selectFrom('settings').select('value').where('key', '=', 'center_name').executeTakeFirst()
-      centerName = row ? (JSON.parse(row.value) as string) : null
+      // Before setup the first center is still 0045's placeholder ("Center 1"): no name to show yet.
+      centerName = setUp ? await firstCenterName(db, upgrade.from) : null
     }
     return { where, server, holds, schemaVersion: upgrade.from, pending: upgrade.pending.length, centerName, setUp }
   } catch (error) {

@@ -845,6 +845,8 @@ export interface ImportRowsTable {
   row_key: string
   file_id: number
   target_id: number
+  /** Its file's center (migration 0061): a row's identity is the center's, so two centers may import the same file. Always given. */
+  center_id: ColumnType<number, number, never>
 }
 
 /** A center of the organization (migration 0045); the first is center 1. */

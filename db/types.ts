@@ -261,7 +261,10 @@ export interface CenterHours {
 
 /** How the center runs: its name, its clock, the kiosk and what a visit must hold. */
 export interface CenterSettings {
+  /** The window's center's name: its centers row, the one the Centers screen renames (migration 0061). */
   centerName: string
+  /** That centers row's version: a name saved from a form read at an older one is refused as changed on another PC. */
+  nameVersion: number
   /** IANA zone ("America/New_York"): the center's calendar days, closing time and group schedules. */
   timeZone: string
   /** Seconds without a touch before the kiosk goes back to its welcome screen. */

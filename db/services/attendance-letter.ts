@@ -1,7 +1,7 @@
 import { ATTENDED, type AttendanceLetter } from '../groups-types'
 import { appendAudit } from './audit'
 import { inTransaction, isoNow, localDate, ServiceError, type ServiceContext } from './context'
-import { inCenter } from './centers'
+import { centerId, inCenter } from './centers'
 import { resolveParticipant } from './profile'
 import { sheetName } from './rosters'
 import { getCenterName } from './setup'
@@ -56,7 +56,7 @@ export async function attendanceLetter(ctx: ServiceContext, input: LetterInput):
       detail: { from: input.from, to: input.to, reason, sessions: rows.length },
     })
     return {
-      centerName: (await getCenterName(trx)) ?? '',
+      centerName: (await getCenterName(trx, centerId(ctx))) ?? '',
       name: sheetName(person.first_name, person.nickname, person.last_name),
       from: input.from,
       to: input.to,

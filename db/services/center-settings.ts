@@ -4,21 +4,21 @@ import type { CenterSettings, PcSettings } from '../types'
 import type { PcSettingsPort } from '../pc-settings'
 import { appendAudit } from './audit'
 import { checkRowVersion, inTransaction, isoNow, ServiceError, type ServiceContext, type Trx } from './context'
-import { getCenterName } from './setup'
-import { putSetting } from './settings-store'
+import { centerId, FIRST_CENTER, saveCenterName } from './centers'
 
 export type { CenterSettings }
 
 const KEY = 'center'
-/** The center's name has its own key since setup: kept there so older files read the same. */
-const NAME_KEY = 'center_name'
+
+/** A center's name, as the centers table's CHECK allows (0045). */
+export const CENTER_NAME_MAX = 100
 
 export const KIOSK_RESET_LIMITS = { min: 15, max: 600 } as const
 
 /** Long enough to pick services and read the screen, short enough that the next person sees a clean kiosk. */
 export const DEFAULT_KIOSK_RESET_SECONDS = 30
 
-type Stored = Partial<Omit<CenterSettings, 'centerName' | 'version'>>
+type Stored = Partial<Omit<CenterSettings, 'centerName' | 'nameVersion' | 'version'>>
 
 /** The version of settings never saved yet: a save that read it inserts the row at version 1. */
 const UNSAVED = 0
@@ -52,12 +52,15 @@ export function isTimeZone(zone: string): boolean {
 /**
  * The center's settings; `fallbackZone` (this computer's zone) until an admin picks one, so a
  * single-PC center that never opens Settings keeps working on the PC's clock. The kiosk's reset
- * is this PC's (`pc`), the rest the whole center's.
+ * is this PC's (`pc`); the name and its version are `center`'s own row (the one the Centers
+ * screen renames); the rest the whole organization's settings row.
  */
-export async function getCenterSettings(db: Kysely<Database>, fallbackZone: string, pc: Pick<PcSettings, 'kioskResetSeconds'>): Promise<CenterSettings> {
+export async function getCenterSettings(db: Kysely<Database>, fallbackZone: string, pc: Pick<PcSettings, 'kioskResetSeconds'>, center: number = FIRST_CENTER): Promise<CenterSettings> {
   const { stored, version } = await readRow(db)
+  const named = await db.selectFrom('centers').select(['name', 'row_version']).where('id', '=', center).executeTakeFirst()
   return {
-    centerName: (await getCenterName(db)) ?? '',
+    centerName: named?.name ?? '',
+    nameVersion: named?.row_version ?? 1,
     timeZone: typeof stored.timeZone === 'string' && isTimeZone(stored.timeZone) ? stored.timeZone : fallbackZone,
     kioskResetSeconds: pc.kioskResetSeconds,
     requireService: stored.requireService === true,
@@ -76,15 +79,20 @@ export async function storedKioskResetSeconds(db: Kysely<Database>): Promise<num
 }
 
 /**
- * Saves the center's name, clock and rule in the database for every PC, and the kiosk's reset
- * on this PC only (`pc`), in the same transaction's span: a refused file write rolls the rest back.
- * A form read at `version` is refused (STALE, with the new version) when another PC saved since;
- * no version (the command line, the test host's setup) saves over whatever is there.
+ * Saves the window's center's name (its centers row, as the Centers screen renames it), the
+ * organization's clock and rule for every PC, and the kiosk's reset on this PC only (`pc`), in the
+ * same transaction's span: a refused file write rolls the rest back. A form read at `version` (or
+ * a name read at `nameVersion`) is refused (STALE, with the new version) when another PC saved
+ * since; no version (the command line, the test host's setup) saves over whatever is there.
  */
-export async function setCenterSettings(ctx: ServiceContext, input: Omit<CenterSettings, 'version'> & { version?: number | undefined }, pc: PcSettingsPort): Promise<CenterSettings> {
+export async function setCenterSettings(
+  ctx: ServiceContext,
+  input: Omit<CenterSettings, 'version' | 'nameVersion'> & { version?: number | undefined; nameVersion?: number | undefined },
+  pc: PcSettingsPort,
+): Promise<CenterSettings> {
   const centerName = input.centerName.trim()
   if (!centerName) throw new ServiceError('VALIDATION', 'center.name', { field: 'centerName' })
-  if (centerName.length > 120) throw new ServiceError('VALIDATION', 'center.nameLength', { field: 'centerName', max: 120 })
+  if (centerName.length > CENTER_NAME_MAX) throw new ServiceError('VALIDATION', 'center.nameLength', { field: 'centerName', max: CENTER_NAME_MAX })
   if (!isTimeZone(input.timeZone)) throw new ServiceError('VALIDATION', 'center.timeZone', { field: 'timeZone' })
   const { min, max } = KIOSK_RESET_LIMITS
   if (!Number.isInteger(input.kioskResetSeconds) || input.kioskResetSeconds < min || input.kioskResetSeconds > max) {
@@ -97,8 +105,9 @@ export async function setCenterSettings(ctx: ServiceContext, input: Omit<CenterS
     const { stored, version } = await readRow(trx)
     const { kioskResetSeconds: carried } = stored
     const value = JSON.stringify({ timeZone: chosen.timeZone, requireService: chosen.requireService, ...(carried === undefined ? {} : { kioskResetSeconds: carried }) })
-    const settings: CenterSettings = { ...chosen, version: await saveCenterRow(trx, version, input.version, value, at) }
-    await putSetting(trx, NAME_KEY, centerName, at)
+    const saved = await saveCenterRow(trx, version, input.version, value, at)
+    const named = await saveCenterName(trx, ctx, { id: centerId(ctx), name: centerName, version: input.nameVersion })
+    const settings: CenterSettings = { ...chosen, nameVersion: named.version, version: saved }
     await appendAudit(trx, at, { staffId: ctx.staffId, action: 'settings.center', detail: { ...chosen, thisPc: ['kioskResetSeconds'] } })
     const before = pc.current()
     if (before.kioskResetSeconds !== settings.kioskResetSeconds) pc.save({ ...before, kioskResetSeconds: settings.kioskResetSeconds })

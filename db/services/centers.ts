@@ -19,14 +19,15 @@ export type { CenterRow, CentersOverview, CenterSummary, CountingRule, StaffCent
  *   visits, referrals, consents, groups, coaching, safety and incidents are that center's);
  * - child rows (visit_services, visit_changes, participant_aliases, referral_events,
  *   agency_referral_types, group_facilitators, coaching_events, plan_goals/steps/changes,
- *   incident_people/history, import_rows) belong through their parent and are reached only
- *   through a parent that was scoped;
+ *   incident_people/history) belong through their parent and are reached only through a parent
+ *   that was scoped; import_rows carries its file's center itself (0061), since a row's identity
+ *   is looked up by itself, not through its file;
  * - the organization owns staff accounts, the service catalog, settings, workforce records and
  *   the audit log (one hash chain);
  * - the roll-up tables (report_*) are not yet split by center: a later step.
  */
 /** 0045's list; a later migration that gives another table its center adds that table here. */
-export const CENTER_OWNED = [...centerOwnedTables] as const satisfies ReadonlyArray<keyof Database>
+export const CENTER_OWNED = [...centerOwnedTables, 'import_rows'] as const satisfies ReadonlyArray<keyof Database>
 
 export type CenterOwnedTable = (typeof CENTER_OWNED)[number]
 
@@ -144,20 +145,38 @@ async function loadCenter(trx: Trx, id: number) {
 }
 
 /**
- * An admin renames a center. Center 1's name is also the one the settings hold (setup wrote both,
- * and the sign-in screen and a single-center header read the settings): they move together.
+ * A center's name has one home, its centers row (since migration 0061; setup names center 1 there):
+ * the header, the switcher, the Centers screen, Settings → Center, the reports and the printed
+ * sheets all read it, and both screens that rename a center save it here, at the row version their
+ * form read. Returns the name and the row's version after the save (unchanged when the name is).
  */
+export async function saveCenterName(trx: Trx, ctx: ServiceContext, input: { id: number; name: string; version?: number | undefined }): Promise<{ id: number; name: string; version: number }> {
+  const name = input.name.trim()
+  const before = await loadCenter(trx, input.id)
+  if (before.name === name) return { id: before.id, name, version: before.row_version }
+  await refuseNameTaken(trx, name, input.id)
+  const at = isoNow(ctx)
+  await saveVersioned(trx, 'centers', before, input.version, { name })
+  await appendAudit(trx, at, { staffId: ctx.staffId, action: 'center.rename', targetType: 'center', targetId: input.id, detail: { from: before.name, to: name } })
+  return { id: before.id, name, version: before.row_version + 1 }
+}
+
+/** A center's name, by id; null for a center that does not exist. */
+export async function centerNameOf(db: Kysely<Database>, id: number): Promise<string | null> {
+  const row = await db.selectFrom('centers').select('name').where('id', '=', id).executeTakeFirst()
+  return row?.name ?? null
+}
+
+/** Every center's name by id (a few rows), for the windows' headers. */
+export async function centerNames(db: Kysely<Database>): Promise<Map<number, string>> {
+  return new Map((await db.selectFrom('centers').select(['id', 'name']).execute()).map((row) => [Number(row.id), row.name]))
+}
+
+/** An admin renames a center on the Centers screen. */
 export async function renameCenter(ctx: ServiceContext, input: { id: number; name: string; version?: number }): Promise<CenterSummary> {
   return inTransaction(ctx, async (trx) => {
-    const name = input.name.trim()
-    const before = await loadCenter(trx, input.id)
-    if (before.name === name) return { id: before.id, name }
-    await refuseNameTaken(trx, name, input.id)
-    const at = isoNow(ctx)
-    await saveVersioned(trx, 'centers', before, input.version, { name })
-    if (input.id === FIRST_CENTER) await putSetting(trx, 'center_name', name, at)
-    await appendAudit(trx, at, { staffId: ctx.staffId, action: 'center.rename', targetType: 'center', targetId: input.id, detail: { from: before.name, to: name } })
-    return { id: before.id, name }
+    const { id, name } = await saveCenterName(trx, ctx, input)
+    return { id, name }
   })
 }
 

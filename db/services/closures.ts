@@ -5,11 +5,11 @@ import { brokeUnique, inTransaction, isoNow, localDate, ServiceError, type Servi
 import { addDays } from './group-schedule'
 import { ensureSessions, ensureWindow, MAX_AHEAD_DAYS } from './groups'
 
-/** One closure a day (the column's own UNIQUE: PostgreSQL names it closures_closed_on_key). */
-const CLOSURE_DAY: UniqueIndex = { name: 'closures_closed_on_key', table: 'closures', columns: ['closed_on'] }
+/** One closure a day per center (migration 0061): two centers may close on the same day. */
+const CLOSURE_DAY: UniqueIndex = { name: 'closures_center_day', table: 'closures', columns: ['center_id', 'closed_on'] }
 
 /**
- * Center-wide closed days. A closure cancels every session that day in every group, and deleting
+ * A center's closed days. A closure cancels every session that day in every group of the center, and deleting
  * it brings back the ones it cancelled. A past day with attendance cannot be closed: the people
  * came, and the record says so.
  */
@@ -59,8 +59,7 @@ export async function createClosure(ctx: ServiceContext, input: { date: string; 
     if (await trx.selectFrom('closures').select('id').where('closed_on', '=', input.date).$call(inCenter(ctx, 'closures')).executeTakeFirst()) throw already()
     const preview = await dayPreview(trx, ctx, input.date)
     checkDate(ctx, input.date, preview)
-    // closed_on is still unique across the organization (a column constraint SQLite cannot drop in place):
-    // another center's closure that day is refused as this one's would be, without saying whose.
+    // The check above is this center's; the index settles two PCs closing the same day at once.
     const closure = await trx
       .insertInto('closures')
       .values({ center_id: centerId(ctx), closed_on: input.date, reason, created_by: ctx.staffId, created_at: now })

@@ -2,7 +2,7 @@ import { OPEN_ENGAGEMENT, type PlanSheet } from '../coaching-types'
 import { appendAudit } from './audit'
 import { planOf } from './coaching-plan'
 import { inTransaction, isoNow, localDate, type ServiceContext } from './context'
-import { inCenter } from './centers'
+import { centerId, inCenter } from './centers'
 import { resolveParticipant } from './profile'
 import { sheetName } from './rosters'
 import { getCenterName } from './setup'
@@ -29,7 +29,7 @@ export async function planSheet(ctx: ServiceContext, input: { participantId: num
     const now = isoNow(ctx)
     await appendAudit(trx, now, { staffId: ctx.staffId, action: 'plan.print', targetType: 'participant', targetId: person.id, detail: { language: input.language, goals: goals.length } })
     return {
-      centerName: (await getCenterName(trx)) ?? '',
+      centerName: (await getCenterName(trx, centerId(ctx))) ?? '',
       name: sheetName(person.first_name, person.nickname, person.last_name),
       coach: coach?.display_name ?? null,
       printedOn: localDate(ctx),

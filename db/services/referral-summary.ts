@@ -2,7 +2,7 @@ import type { ReferralSummary } from '../types'
 
 export type { ReferralSummary }
 import { appendAudit } from './audit'
-import { inCenter } from './centers'
+import { centerId, inCenter } from './centers'
 import { consentById } from './consents'
 import { inTransaction, isoNow, localDate, ServiceError, type ServiceContext } from './context'
 import { addDays } from './reports/range'
@@ -64,7 +64,7 @@ export async function referralSummary(ctx: ServiceContext, referralId: number): 
     }
     const allows = new Set(consent.information)
     const summary: ReferralSummary = {
-      centerName: (await getCenterName(trx)) ?? '',
+      centerName: (await getCenterName(trx, centerId(ctx))) ?? '',
       printedOn: today,
       referral: { id: referral.id, type: referral.type, referredOn: referral.referred_on, followUpOn: referral.follow_up_on },
       agency: { name: referral.agency_name, contactName: referral.contact_name, phone: referral.agency_phone, address: referral.address },

@@ -20,9 +20,10 @@ export async function isSetUp(db: Kysely<Database>): Promise<boolean> {
   return admin !== undefined
 }
 
-export async function getCenterName(db: Kysely<Database>): Promise<string | null> {
-  const row = await db.selectFrom('settings').select('value').where('key', '=', 'center_name').executeTakeFirst()
-  return row ? (JSON.parse(row.value) as string) : null
+/** A center's name (the first center's unless told): its centers row, the name's one home (0061). */
+export async function getCenterName(db: Kysely<Database>, center: number = FIRST_CENTER): Promise<string | null> {
+  const row = await db.selectFrom('centers').select('name').where('id', '=', center).executeTakeFirst()
+  return row?.name ?? null
 }
 
 
@@ -32,12 +33,7 @@ export async function completeSetup(ctx: ServiceContext, input: SetupInput): Pro
   return inTransaction(ctx, async (trx) => {
     if (await isSetUp(trx)) throw new ServiceError('ALREADY_SET_UP', 'setup.alreadySetUp')
     const now = isoNow(ctx)
-    await trx
-      .insertInto('settings')
-      .values({ key: 'center_name', value: JSON.stringify(input.centerName), updated_at: now })
-      .onConflict((oc) => oc.column('key').doUpdateSet({ value: JSON.stringify(input.centerName), updated_at: now }))
-      .execute()
-    // The first center (migration 0045 made it before the center had a name) takes the name given here.
+    // The first center (migration 0045 made it before the center had a name) takes the name given here: a center's name lives in its row.
     await trx.updateTable('centers').set({ name: input.centerName.trim() }).where('id', '=', FIRST_CENTER).execute()
     const staff = await trx
       .insertInto('staff')

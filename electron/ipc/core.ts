@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { basename, dirname, join } from 'node:path'
-import { backupAndRotate, BackupError, checkLiveDatabase, listBackups, previewBackup, restoreDatabase, type BackupRun } from '../../db/backup'
+import { backupAndRotate, BackupError, checkLiveDatabase, listBackups, previewBackup, restoreDatabase, type BackupRun, type RotationPolicy } from '../../db/backup'
 import { DbError, type DbErrorCode } from '../../db/errors'
 import { formatRecoveryKey, generateKey, parseKey, type DbKey, type KeyStore } from '../../db/keys'
 import { closeStaleVisits } from '../../db/services/center-hours'
@@ -14,8 +14,8 @@ import { getBackupSettings, recordBackupAttempt } from '../../db/services/backup
 import { recordIntegrityCheck, type IntegrityCheck } from '../../db/services/integrity-check'
 import type { ServiceContext } from '../../db/services/context'
 import { ServiceError } from '../../db/services/context'
-import { homeCenterOf } from '../../db/services/centers'
-import { completeSetup, getCenterName, isSetUp, type SetupInput, type StaffSummary } from '../../db/services/setup'
+import { centerNames, FIRST_CENTER, homeCenterOf } from '../../db/services/centers'
+import { completeSetup, isSetUp, type SetupInput, type StaffSummary } from '../../db/services/setup'
 import { getUpdateSettings } from '../../db/services/update-settings'
 import { NO_UPDATES, type UpdatesPort } from '../updates/manager'
 import { getCenterSettings, type CenterSettings } from '../../db/services/center-settings'
@@ -142,7 +142,8 @@ export class PorchlightCore {
   readonly changes = new ChangeFeed()
   private openError: DbError | null = null
   private needsPassphrase = false
-  private centerName: string | null = null
+  /** Every center's name by id (its centers row, the name's one home): each window's header, sheets and kiosk say its own center's. */
+  private centerNames = new Map<number, string>()
   private center: CenterSettings | null = null
   private setUp = false
   /** Kept only while an opened database still has no admin, to show its recovery key at setup. */
@@ -376,7 +377,7 @@ export class PorchlightCore {
   /** The center's settings from the database, this PC's from its file (carried over from the database the first time). */
   private async readSettings(db: Kysely<Database>): Promise<void> {
     this.pc = await openPcSettings(this.pcSettingsFile, db)
-    this.centerName = await getCenterName(db)
+    this.centerNames = await centerNames(db)
     this.center = await getCenterSettings(db, this.computerZone, this.pc)
   }
 
@@ -504,15 +505,27 @@ export class PorchlightCore {
     return this.options.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone
   }
 
-  /** After Settings saves: the next call's calendar day, the kiosk and the desk follow at once. */
-  centerSettingsChanged(settings: CenterSettings): void {
+  /** After Settings saves (in a window working in `centerId`): the next call's calendar day, the kiosk and the desk follow at once. */
+  centerSettingsChanged(settings: CenterSettings, centerId: number = FIRST_CENTER): void {
     this.center = settings
-    this.centerName = settings.centerName
+    this.centerRenamed(centerId, settings.centerName)
+  }
+
+  /** A center renamed here (Centers screen or Settings → Center): every window of this PC says the new name at its next status. */
+  centerRenamed(centerId: number, name: string): void {
+    this.centerNames.set(centerId, name)
+  }
+
+  /** The centers' names read again (at sign-in and on a switch), so a rename made on another PC shows here too. */
+  async refreshCenterNames(): Promise<void> {
+    const db = this.records
+    if (db) this.centerNames = await centerNames(db)
   }
 
   status(session: Session): AppStatus {
     const base = {
-      centerName: this.centerName,
+      // The window's center's name (before anyone signs in, the first center's); none before setup named it.
+      centerName: this.setUp ? (this.centerNames.get(session.centerId ?? FIRST_CENTER) ?? null) : null,
       timeZone: this.timeZone,
       kioskResetSeconds: this.pc.kioskResetSeconds,
       requireService: this.center?.requireService ?? false,
@@ -589,7 +602,7 @@ export class PorchlightCore {
       const recoveryKey = this.server ? null : formatRecoveryKey(this.pendingKey)
       this.pendingKey = null
       this.setUp = true
-      this.centerName = input.centerName
+      this.centerNames.set(FIRST_CENTER, input.centerName.trim())
       return { recoveryKey, staff }
     }
     if (this.setUp || this.options.keyStore.exists()) {
@@ -609,7 +622,7 @@ export class PorchlightCore {
       this.opened = opened
       this.key = key
       this.setUp = true
-      this.centerName = input.centerName
+      this.centerNames.set(FIRST_CENTER, input.centerName.trim())
       return { recoveryKey: formatRecoveryKey(key), staff }
     } catch (error) {
       await opened.close()
@@ -628,6 +641,7 @@ export class PorchlightCore {
     const db = this.records
     if (!db || !session.staff) return
     session.centerId = await homeCenterOf(db, session.staff.id)
+    this.centerNames = await centerNames(db)
   }
 
   /** The context for a use case; refuses while the database is not open. */
@@ -870,7 +884,7 @@ export class PorchlightCore {
     if (!server || !this.key) throw new ServiceError('NOT_READY', 'setup.notOpen')
     const settings = await getBackupSettings(server.db)
     if (!settings.folder) throw new ServiceError('VALIDATION', 'backups.chooseFolder', { field: 'folder' })
-    return this.runDump(server, settings.folder, session.staff?.id ?? null, false)
+    return this.runDump(server, settings.folder, { daily: settings.keepDaily, weekly: settings.keepWeekly }, session.staff?.id ?? null, false)
   }
 
   /**
@@ -884,24 +898,26 @@ export class PorchlightCore {
     if (!server || !this.key) return null
     return inDumpTurn(server.db, async () => {
       if (!(await stillDue(server.db))) return null
-      const { folder } = await getBackupSettings(server.db)
-      return folder ? this.runDump(server, folder, null, true) : null
+      const { folder, keepDaily, keepWeekly } = await getBackupSettings(server.db)
+      return folder ? this.runDump(server, folder, { daily: keepDaily, weekly: keepWeekly }, null, true) : null
     })
   }
 
-  private async runDump(server: OpenPostgres, folder: string, staffId: number | null, scheduled: boolean): Promise<PgDumpRun> {
+  /** `keep`: the dumps kept, by the file backups' daily and weekly counts (older ones in the folder are deleted after a good copy). */
+  private async runDump(server: OpenPostgres, folder: string, keep: RotationPolicy, staffId: number | null, scheduled: boolean): Promise<PgDumpRun> {
     const connection = this.connectionFile.load(this.key!)
     this.startJob('copying')
     const started = performance.now()
     try {
       const { run } = await backupPostgres(this.contextFor(server, staffId), connection, folder, {
         scheduled,
+        keep,
         tools: this.pgDumpTools(),
         onStep: (step) => {
           if (this.job) this.job.step = step
         },
       })
-      log.info('backup.done', { ok: true, scheduled, tool: 'pg_dump', ms: elapsed(started), bytes: run.bytes })
+      log.info('backup.done', { ok: true, scheduled, tool: 'pg_dump', ms: elapsed(started), bytes: run.bytes, removed: run.removed.length })
       return run
     } catch (error) {
       log.warn('backup.done', { ok: false, scheduled, tool: 'pg_dump', ms: elapsed(started), code: error instanceof BackupError ? error.code : null }, error)

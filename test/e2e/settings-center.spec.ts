@@ -35,9 +35,13 @@ test('Settings → Center: name, time zone, kiosk reset and "every visit needs a
     timeZone: 'America/Chicago',
     kioskResetSeconds: 45,
     requireService: true,
+    nameVersion: expect.any(Number),
     version: expect.any(Number),
   })
   await expect(page.getByRole('banner')).toContainText('East Side Drop-In')
+  // One name: the Centers screen's row is the one Settings renamed.
+  await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('button', { name: 'Centers', exact: true }).click()
+  await expect(page.getByRole('table', { name: 'Centers of the organization' })).toContainText('Harbor Light Recovery Center — East Side Drop-In')
 
   // The desk: Alt+A then Enter asks for a service instead of recording an empty visit.
   await page.getByRole('button', { name: 'Front desk' }).click()

@@ -128,6 +128,9 @@ test('first run on the center’s server: test, connect, name the center, straig
     // The same schedule as a file's backups (daily at 18:00 unless changed), run by one PC with pg_dump at a time.
     await expect(page.getByRole('combobox', { name: 'Back up automatically' })).toBeVisible()
     await expect(page.getByText(/Next scheduled pg_dump copy: /)).toBeVisible()
+    // The copies are rotated by the file backups' counts, shown here too.
+    await expect(page.getByRole('textbox', { name: /Daily backups to keep/ })).toHaveValue('7')
+    await expect(page.getByText(/older pg_dump copies in this folder that the counts below do not keep are deleted/)).toBeVisible()
     await page.getByRole('button', { name: 'Back up now with pg_dump' }).click()
     await expect(page.getByText(/Last good pg_dump copy: .*porchlight-\d{8}-\d{6}\.dump/)).toBeVisible()
     expect(readdirSync(usb)).toEqual([expect.stringMatching(/^porchlight-\d{8}-\d{6}\.dump$/)])

@@ -5,6 +5,10 @@ import { PorchlightCore, type Session } from '../../electron/ipc/core'
 import { dispatch } from '../../electron/ipc/dispatch'
 import { DEFAULT_PC_SETTINGS, type PcSettings } from '../../db/pc-settings'
 import { getCenterSettings, setCenterSettings } from '../../db/services/center-settings'
+import { centerNameOf, centersOverview, createCenter, renameCenter } from '../../db/services/centers'
+import type { ServiceContext } from '../../db/services/context'
+import { dashboard } from '../../db/services/reports/dashboard'
+import { getCenterName } from '../../db/services/setup'
 import { fakeClock } from './backup-helpers'
 import { serviceError, useCenter } from './front-desk-helpers'
 import { describeEachBackend } from './pg-helpers'
@@ -30,13 +34,15 @@ describe('Settings → Center: the name, the clock, the kiosk and what a visit m
   it('starts from this computer’s zone, a 30-second kiosk and no rule; saves, audits and follows at once', async () => {
     const { core, call, audits } = await center()
     try {
-      expect(expectOk(await call('settings.center', {}))).toEqual({ centerName: 'Harbor House', timeZone: 'America/New_York', kioskResetSeconds: 30, requireService: false, version: 0 })
+      expect(expectOk(await call('settings.center', {}))).toEqual({ centerName: 'Harbor House', nameVersion: 1, timeZone: 'America/New_York', kioskResetSeconds: 30, requireService: false, version: 0 })
       expect(expectOk(await call('app.status', {}))).toMatchObject({ timeZone: 'America/New_York', kioskResetSeconds: 30, requireService: false })
 
       const before = audits()
       const saved = { centerName: '  Harbor Light  ', timeZone: 'America/Los_Angeles', kioskResetSeconds: 45, requireService: true }
-      expect(expectOk(await call('settings.setCenter', saved))).toEqual({ ...saved, centerName: 'Harbor Light', version: 1 })
-      expect(audits()).toBe(before + 1)
+      expect(expectOk(await call('settings.setCenter', saved))).toEqual({ ...saved, centerName: 'Harbor Light', nameVersion: 2, version: 1 })
+      // The settings, and the center's rename (its centers row, as the Centers screen renames it).
+      expect(audits()).toBe(before + 2)
+      expect(core.database!.sqlite.prepare(`SELECT name, row_version FROM centers WHERE id = 1`).get()).toEqual({ name: 'Harbor Light', row_version: 2 })
       expect(core.database!.sqlite.prepare(`SELECT detail FROM audit_log WHERE action = 'settings.center'`).pluck().get()).toContain('America/Los_Angeles')
       expect(expectOk(await call('app.status', {}))).toMatchObject({ centerName: 'Harbor Light', timeZone: 'America/Los_Angeles', kioskResetSeconds: 45, requireService: true })
 
@@ -75,7 +81,7 @@ describe('Settings → Center: the name, the clock, the kiosk and what a visit m
       expectError(await call('settings.setCenter', { ...good, centerName: '   ' }), 'INVALID_INPUT')
       expectError(await call('settings.setCenter', { ...good, requireService: 'yes' }), 'INVALID_INPUT')
       expect(audits()).toBe(before)
-      expect(expectOk(await call('settings.center', {}))).toEqual({ ...good, version: 0 })
+      expect(expectOk(await call('settings.center', {}))).toEqual({ ...good, nameVersion: 1, version: 0 })
     } finally {
       await core.close()
     }
@@ -130,5 +136,30 @@ describeEachBackend('center settings saved from two PCs (issue 15: a row version
     // Read again, it saves; and no version at all (the command line) saves over whatever is there.
     expect((await setCenterSettings(ctx, { ...first, requireService: true }, pc)).version).toBe(2)
     expect((await setCenterSettings(ctx, { ...first, version: undefined }, pc)).version).toBe(3)
+  })
+
+  it('a center\'s name is one fact: Settings → Center saves the window\'s center\'s row, which the Centers screen renames, each at its version', async () => {
+    const { ctx } = desk()
+    const pc = pcFile()
+    const north = await createCenter(ctx, { name: 'North Side' })
+    const inNorth: ServiceContext = { ...ctx, centerId: north.id }
+    const read = await getCenterSettings(ctx.db, 'UTC', pc.current(), north.id)
+    expect([read.centerName, read.nameVersion]).toEqual(['North Side', 1])
+    // Renamed in a window working at North Side: North Side's row, not the first center's.
+    const saved = await setCenterSettings(inNorth, { ...read, centerName: 'North Side Hub' }, pc)
+    expect([saved.centerName, saved.nameVersion]).toEqual(['North Side Hub', 2])
+    expect(await centerNameOf(ctx.db, north.id)).toBe('North Side Hub')
+    expect(await getCenterName(ctx.db)).toBe('Harbor House')
+    expect((await centersOverview(ctx.db)).centers.find((c) => c.id === north.id)).toMatchObject({ name: 'North Side Hub', version: 2 })
+    // The Centers screen renames the same row; the settings form read before it is refused, naming the new version.
+    await renameCenter(ctx, { id: north.id, name: 'Northside', version: 2 })
+    const stale = await serviceError(setCenterSettings(inNorth, { ...saved, centerName: 'North Side Hub 2' }, pc))
+    expect(stale).toMatchObject({ code: 'STALE', key: 'door.changedElsewhere', detail: { version: 3 } })
+    expect(await getCenterSettings(ctx.db, 'UTC', pc.current(), north.id)).toMatchObject({ centerName: 'Northside', nameVersion: 3 })
+    // The first center's name is the reports' and printed sheets' for its windows (no copy elsewhere to drift).
+    await setCenterSettings(ctx, { ...(await getCenterSettings(ctx.db, 'UTC', pc.current())), centerName: 'Harbor Light' }, pc)
+    expect((await ctx.db.selectFrom('settings').select('key').where('key', '=', 'center_name').execute()).length).toBe(0)
+    expect((await dashboard(ctx, { preset: 'this_month' })).centerName).toBe('Harbor Light')
+    expect((await dashboard(inNorth, { preset: 'this_month' })).centerName).toBe('Northside')
   })
 })

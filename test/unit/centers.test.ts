@@ -193,6 +193,27 @@ describe('several centers on one server: a staff member of center A reads nothin
     expectError(await t.attempt('deskA', 'participants.get', { id: t.people.a }), 'NOT_FOUND')
   })
 
+  it('a center\'s name is one fact: each window\'s header and sheets say its own center\'s, and a rename on either screen shows everywhere', async () => {
+    expect((await t.call('deskA', 'app.status', {})).centerName).toBe('Harbor House')
+    expect((await t.call('deskB', 'app.status', {})).centerName).toBe('North Side')
+    // Renamed on the Centers screen: the status (header, kiosk, printed cards), the switcher and the reports follow.
+    const row = (await t.call('admin', 'centers.list', {})).centers.find((c) => c.id === t.north)!
+    await t.call('admin', 'centers.rename', { id: t.north, name: 'North Side Hub', version: row.version })
+    expect((await t.call('deskB', 'app.status', {})).centerName).toBe('North Side Hub')
+    expect((await t.call('deskB', 'centers.mine', {})).current.name).toBe('North Side Hub')
+    expect((await t.call('mgrB', 'reports.dashboard', { range: { preset: 'this_month' } })).centerName).toBe('North Side Hub')
+    // Renamed in Settings → Center (the admin's window works at Harbor House): the Centers screen's row is that name.
+    const settings = await t.call('admin', 'settings.center', {})
+    expect(settings.centerName).toBe('Harbor House')
+    await t.call('admin', 'settings.setCenter', { ...settings, centerName: 'Harbor Light' })
+    expect((await t.call('admin', 'centers.list', {})).centers.map((c) => c.name).sort()).toEqual(['Harbor Light', 'North Side Hub'])
+    expect((await t.call('deskA', 'app.status', {})).centerName).toBe('Harbor Light')
+    expect((await t.call('mgrA', 'reports.funder', { range: { preset: 'this_month' } })).centerName).toBe('Harbor Light')
+    // The Centers screen read before that save is refused, not silently undone.
+    const stale = await t.attempt('admin', 'centers.rename', { id: 1, name: 'Harbor House', version: 1 })
+    expectError(stale, 'STALE')
+  })
+
   /**
    * The scope is findable: every statement the scoped channels send that reads or writes a table a
    * center owns names center_id (db/services/centers.ts inCenter, or the stamp on an insert).

@@ -5,7 +5,7 @@ import { english } from '../../shared/messages'
 import { EXIT } from '../../db/cli/admin'
 import { listAgencies, saveAgency } from '../../db/services/agencies'
 import { exportDirectory } from '../../db/services/hsds/export'
-import { HSDS_STATE_KEY, importDirectory, previewDirectoryImport } from '../../db/services/hsds/import'
+import { hsdsStateKey, importDirectory, previewDirectoryImport } from '../../db/services/hsds/import'
 import { MAX_FILE_BYTES } from '../../db/services/hsds/read'
 import { createParticipant } from '../../db/services/participants'
 import { createReferral } from '../../db/services/referrals'
@@ -32,7 +32,7 @@ async function directoryState({ db }: ServiceContext) {
   return {
     agencies: await db.selectFrom('agencies').selectAll().orderBy('id').execute(),
     types: await db.selectFrom('agency_referral_types').selectAll().orderBy('agency_id').orderBy('type').execute(),
-    hsds: (await db.selectFrom('settings').select('value').where('key', '=', HSDS_STATE_KEY).executeTakeFirst())?.value ?? null,
+    hsds: (await db.selectFrom('settings').select('value').where('key', '=', hsdsStateKey(1)).executeTakeFirst())?.value ?? null,
   }
 }
 

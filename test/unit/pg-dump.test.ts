@@ -119,6 +119,25 @@ describePostgres('pg_dump backups of the records on the server', () => {
     expect((await lastBackupAttempt(server.db)).lastSuccess).toBeNull()
   })
 
+  it('keeps the newest dumps by the file backups\' daily and weekly counts after a good copy, deleting only older dumps of its own name', async () => {
+    const server = await databases.open()
+    const folder = tempDir()
+    const older = ['porchlight-20260301-050607.dump', 'porchlight-20260302-050607.dump', 'porchlight-20260303-010000.dump', 'porchlight-20260303-050607.dump']
+    const others = ['notes.txt', 'porchlight-20260101-000000.db', 'porchlight-20260101-000000.dump.bak']
+    for (const name of [...older, ...others]) writeFileSync(join(folder, name), 'kept by someone')
+    const keep = { daily: 2, weekly: 0 }
+    // A copy that fails deletes nothing.
+    await expect(backupPostgres(contextOf(server), connectionOf(server), folder, { scheduled: true, tools: null, keep })).rejects.toThrow(BackupError)
+    expect(readdirSync(folder).sort()).toEqual([...older, ...others].sort())
+    // A good one (2026-03-04 05:06:07) keeps itself and the newest of the day before; the rest of pg_dump's go.
+    const { run, attempt } = await backupPostgres(contextOf(server), connectionOf(server), folder, { scheduled: true, keep })
+    expect(readdirSync(folder).sort()).toEqual([...others, 'porchlight-20260303-050607.dump', run.file].sort())
+    expect(run.removed.sort()).toEqual(['porchlight-20260301-050607.dump', 'porchlight-20260302-050607.dump', 'porchlight-20260303-010000.dump'])
+    expect(attempt.ok).toBe(true)
+    const audit = await auditActions(server)
+    expect(JSON.parse(audit.at(-1)!.detail!)).toMatchObject({ file: run.file, tool: 'pg_dump', removed: 3 })
+  })
+
   it('refuses a folder that does not exist, by name', async () => {
     const server = await databases.open()
     const folder = join(tempDir(), 'unplugged')

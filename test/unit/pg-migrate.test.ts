@@ -267,7 +267,7 @@ describePostgres('admin migrate: a center from its file to PostgreSQL and back',
     const { file, keyFile, opened } = await newCenter(dir)
     await completeSetup({ db: opened.db, staffId: null, now: runningClock() }, SETUP)
     // SQLite keeps a NUL inside text; PostgreSQL refuses it, after the schema and earlier tables went in.
-    opened.sqlite.prepare(`UPDATE settings SET value = '"Harbor' || char(0) || 'House"' WHERE key = 'center_name'`).run()
+    opened.sqlite.prepare(`UPDATE centers SET name = 'Harbor' || char(0) || 'House' WHERE id = 1`).run()
     await opened.close()
     const url = await databases.make()
     const failed = await admin(['migrate', '--db', file, '--key-file', keyFile, '--to', url])

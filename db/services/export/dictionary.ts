@@ -38,7 +38,7 @@ export const OMITTED_COLUMNS: Record<string, readonly string[]> = {
 export const DOCUMENT_PATH_COLUMN = 'file_in_zip'
 
 export const TABLE_NOTES: Record<string, string> = {
-  settings: "The center's settings (name, opening hours, fields collected, backups, retention, the directory's last import), one JSON value per key.",
+  settings: "The organization's settings (opening hours, fields collected, backups, retention, each center's last directory import), one JSON value per key; a center's name is in centers.csv.",
   staff: 'Staff accounts. Password hashes are not exported: nobody can sign in with this file.',
   participants: 'People who came to the center. A merged record points to the record it was merged into.',
   services: "The center's list of services offered at a visit.",
@@ -56,7 +56,7 @@ export const TABLE_NOTES: Record<string, string> = {
   assessments: 'Recovery capital assessments (BARC-10).',
   groups: 'Groups and meetings the center runs.',
   group_facilitators: "Who facilitates each group.",
-  closures: 'Days the center is closed (no group sessions).',
+  closures: 'Days a center is closed (no group sessions there); each center closes its own days.',
   group_sessions: 'Each session of a group.',
   enrollments: 'People enrolled in (or waiting for) a group that takes enrollments.',
   attendance: 'Who attended each group session.',
@@ -73,7 +73,7 @@ export const TABLE_NOTES: Record<string, string> = {
   incident_people: 'Who was involved in each incident: a participant, someone anonymous or a staff member.',
   incident_history: 'Every change to an incident report, with who and when.',
   import_files: "Spreadsheets of a center's old records imported into Porchlight (people lists and sign-in logs).",
-  import_rows: 'Each imported row, by its identity, and the record it became: an import never brings a row in twice.',
+  import_rows: "Each imported row, by its identity, and the record it became: an import never brings a row into a center twice (the row's center is its file's).",
   workforce_categories: 'Training categories for the peer workforce.',
   workforce_credential_kinds: 'Kinds of credential and their renewal requirements.',
   workforce_documents: "Scanned copies of credentials and training proof; each file is in the zip's documents folder.",
@@ -281,7 +281,7 @@ export const COLUMN_NOTES: Record<string, Record<string, string>> = {
   },
   import_files: {
     kind: 'participants (a people list) or visits (a sign-in log).',
-    sha256: "SHA-256 of the file's bytes: the same file is never imported twice.",
+    sha256: "SHA-256 of the file's bytes: the same file is never imported twice into one center (another center may import it).",
     file_name: "The file's name when it was imported.",
     rows: 'Rows in the file.',
     counts: 'What the import did, as JSON (new people, matched, visits, rows skipped).',

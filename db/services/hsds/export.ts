@@ -4,6 +4,7 @@ import Papa from 'papaparse'
 import { REFERRAL_TYPES, type ReferralType } from '../../types'
 import type { DirectoryExportResult } from '../../hsds-types'
 import { appendAudit } from '../audit'
+import { centerId, inCenter } from '../centers'
 import { inTransaction, isoNow, ServiceError, type ServiceContext } from '../context'
 import { PORCHLIGHT_TAXONOMY_ID, porchlightTermId, uuidFrom } from './derive'
 import { readHsdsState } from './import'
@@ -26,15 +27,20 @@ function blank(table: HsdsTableName): HsdsRow {
 }
 
 /**
- * The directory as HSDS 3.0 tabular files: the rows the last import brought, with the desk's edits
+ * The window's center's directory as HSDS 3.0 tabular files: the rows the last import brought, with the desk's edits
  * to each agency's name, email and website; agencies typed at the desk as organizations (with
  * their phone); every agency's kinds of referral as Porchlight's taxonomy. Every file of the
  * specification is written, with its columns, even when empty, and a datapackage.json naming them.
  */
 async function directoryTables(ctx: ServiceContext): Promise<{ tables: Record<HsdsTableName, HsdsRow[]>; agencies: number }> {
-  const state = await readHsdsState(ctx.db)
-  const agencies = await ctx.db.selectFrom('agencies').selectAll().orderBy('id').execute()
-  const typeRows = await ctx.db.selectFrom('agency_referral_types').select(['agency_id', 'type']).execute()
+  const state = await readHsdsState(ctx.db, ctx)
+  const agencies = await ctx.db.selectFrom('agencies').selectAll().$call(inCenter(ctx, 'agencies')).orderBy('id').execute()
+  const typeRows = await ctx.db
+    .selectFrom('agency_referral_types as t')
+    .innerJoin('agencies as a', 'a.id', 't.agency_id')
+    .select(['t.agency_id', 't.type'])
+    .$call(inCenter(ctx, 'a'))
+    .execute()
   const tables = Object.fromEntries(HSDS_TABLES.map((table) => [table.name, Object.values(state.records[table.name] ?? {})])) as Record<HsdsTableName, HsdsRow[]>
   const orgOf = new Map(Object.entries(state.agencies).map(([hsdsId, agencyId]) => [agencyId, hsdsId]))
   const ownTerms = new Set(REFERRAL_TYPES.map(porchlightTermId))
@@ -117,7 +123,7 @@ export async function exportDirectory(ctx: ServiceContext, folder: string): Prom
     }
     writeFileSync(join(folder, 'datapackage.json'), `${JSON.stringify(datapackage, null, 2)}\n`, { flush: true })
     await inTransaction(ctx, async (trx) => {
-      await appendAudit(trx, isoNow(ctx), { staffId: ctx.staffId, action: 'directory.export', detail: { agencies, files: files.length } })
+      await appendAudit(trx, isoNow(ctx), { staffId: ctx.staffId, action: 'directory.export', detail: { center: centerId(ctx), agencies, files: files.length } })
     })
     return { folder, files, agencies }
   } catch (error) {

@@ -2,6 +2,7 @@ import { formatMessage } from '../../../shared/messages'
 import type { Agencies } from '../../schema'
 import type { ReferralType } from '../../types'
 import { appendAudit } from '../audit'
+import { centerId, inCenter, type CenterScope } from '../centers'
 import { inTransaction, localDate, isoNow, ServiceError, type ServiceContext, type Trx } from '../context'
 import { normalizeName } from '../participant-fields'
 import { putSetting } from '../settings-store'
@@ -12,11 +13,12 @@ import { readPackage, withoutBadRows } from './read'
 import { HSDS_TABLES, type HsdsRow, type HsdsTableName, type HsdsTables } from './tables'
 
 /**
- * What the last import left: every HSDS row as imported (so an export gives back the same files and
- * a second import of them changes nothing) and which agency each organization became. One
- * setting, written in the import's transaction.
+ * What a center's last import left: every HSDS row as imported (so an export gives back the same
+ * files and a second import of them changes nothing) and which agency each organization became.
+ * One setting per center (migration 0061: the directory is each center's), written in the
+ * import's transaction.
  */
-export const HSDS_STATE_KEY = 'directory.hsds'
+export const hsdsStateKey = (center: number): string => `directory.hsds.${center}`
 
 export interface HsdsState {
   records: Partial<Record<HsdsTableName, Record<string, HsdsRow>>>
@@ -25,8 +27,8 @@ export interface HsdsState {
   importedAt: string | null
 }
 
-export async function readHsdsState(db: ServiceContext['db'] | Trx): Promise<HsdsState> {
-  const row = await db.selectFrom('settings').select('value').where('key', '=', HSDS_STATE_KEY).executeTakeFirst()
+export async function readHsdsState(db: ServiceContext['db'] | Trx, scope: CenterScope): Promise<HsdsState> {
+  const row = await db.selectFrom('settings').select('value').where('key', '=', hsdsStateKey(centerId(scope))).executeTakeFirst()
   return row ? (JSON.parse(row.value) as HsdsState) : { records: {}, agencies: {}, importedAt: null }
 }
 
@@ -63,13 +65,18 @@ interface Planned extends DirectoryPlan {
   state: HsdsState
 }
 
-/** Compares a package with the directory; reads only. */
-async function plan(db: ServiceContext['db'] | Trx, tables: HsdsTables): Promise<Planned> {
-  const state = await readHsdsState(db)
-  const agencies = await db.selectFrom('agencies').selectAll().execute()
+/** Compares a package with the window's center's directory; reads only. */
+async function plan(db: ServiceContext['db'] | Trx, scope: CenterScope, tables: HsdsTables): Promise<Planned> {
+  const state = await readHsdsState(db, scope)
+  const agencies = await db.selectFrom('agencies').selectAll().$call(inCenter(scope, 'agencies')).execute()
   const byId = new Map(agencies.map((agency) => [agency.id, agency]))
   const byKey = new Map(agencies.map((agency) => [agency.name_key, agency]))
-  const typeRows = await db.selectFrom('agency_referral_types').select(['agency_id', 'type']).execute()
+  const typeRows = await db
+    .selectFrom('agency_referral_types as t')
+    .innerJoin('agencies as a', 'a.id', 't.agency_id')
+    .select(['t.agency_id', 't.type'])
+    .$call(inCenter(scope, 'a'))
+    .execute()
   const typesOf = (id: number) => typeRows.filter((row) => row.agency_id === id).map((row) => row.type).sort().join(',')
   const derived = new Map(deriveAgencies(tables).map((agency) => [agency.hsdsId, agency]))
   const changes: AgencyChange[] = []
@@ -94,7 +101,7 @@ async function plan(db: ServiceContext['db'] | Trx, tables: HsdsTables): Promise
   }
   const referenced = new Set<number>()
   for (const table of ['referrals', 'consents'] as const) {
-    for (const row of await db.selectFrom(table).select('agency_id').distinct().execute()) referenced.add(row.agency_id)
+    for (const row of await db.selectFrom(table).select('agency_id').$call(inCenter(scope, table)).distinct().execute()) referenced.add(row.agency_id)
   }
   for (const [hsdsId, agencyId] of Object.entries(state.agencies)) {
     const agency = byId.get(agencyId)
@@ -125,7 +132,7 @@ export async function previewDirectoryImport(ctx: ServiceContext, folder: string
   const read = readPackage(folder)
   const fatal = read.problems.some((problem) => problem.fatal)
   const { skipped } = withoutBadRows(read)
-  const { derived: _derived, state: _state, ...planned } = await plan(ctx.db, read.tables)
+  const { derived: _derived, state: _state, ...planned } = await plan(ctx.db, ctx, read.tables)
   const problems = [...read.problems.filter((problem) => problem.fatal), ...read.problems.filter((problem) => !problem.fatal)]
   return {
     folder,
@@ -147,15 +154,17 @@ async function writeAgencies(trx: Trx, ctx: ServiceContext, planned: Planned, no
     await trx.insertInto('agency_referral_types').values(types.map((type) => ({ agency_id: agencyId, type }))).execute()
   }
   // Removals first, so a name given up by one organization can be taken by another in the same package.
+  // Every agency named here was read from the center's own directory (plan); the writes say the center again all the same.
+  const ours = inCenter(ctx, 'agencies')
   for (const change of planned.agencies) {
     if (change.change === 'removed') {
       await trx.deleteFrom('agency_referral_types').where('agency_id', '=', change.agencyId!).execute()
-      await trx.deleteFrom('agencies').where('id', '=', change.agencyId!).execute()
+      await trx.deleteFrom('agencies').where('id', '=', change.agencyId!).$call(ours).execute()
     } else if (change.change === 'deactivated') {
-      const agency = await trx.selectFrom('agencies').select('notes').where('id', '=', change.agencyId!).executeTakeFirstOrThrow()
+      const agency = await trx.selectFrom('agencies').select('notes').where('id', '=', change.agencyId!).$call(ours).executeTakeFirstOrThrow()
       const note = formatMessage('en', 'hsds.removedNote', { date: localDate(ctx) })
       const notes = [agency.notes, note].filter(Boolean).join('\n').slice(-1000)
-      await trx.updateTable('agencies').set({ active: 0, notes, updated_at: now }).where('id', '=', change.agencyId!).execute()
+      await trx.updateTable('agencies').set({ active: 0, notes, updated_at: now }).where('id', '=', change.agencyId!).$call(ours).execute()
     }
   }
   for (const change of planned.agencies) {
@@ -163,23 +172,23 @@ async function writeAgencies(trx: Trx, ctx: ServiceContext, planned: Planned, no
     if (!agency) continue
     const columns = { ...columnsOf(agency), name_key: normalizeName(agency.name) }
     if (change.change === 'new') {
-      const row = await trx.insertInto('agencies').values({ ...columns, active: 1, created_at: now, updated_at: now }).returning('id').executeTakeFirstOrThrow()
+      const row = await trx.insertInto('agencies').values({ ...columns, center_id: centerId(ctx), active: 1, created_at: now, updated_at: now }).returning('id').executeTakeFirstOrThrow()
       await setTypes(row.id, agency.types)
       mapping[change.hsdsId] = row.id
       continue
     }
     mapping[change.hsdsId] = change.agencyId!
     if (change.change !== 'changed') continue
-    const current = await trx.selectFrom('agencies').select('verified_on').where('id', '=', change.agencyId!).executeTakeFirstOrThrow()
+    const current = await trx.selectFrom('agencies').select('verified_on').where('id', '=', change.agencyId!).$call(ours).executeTakeFirstOrThrow()
     const verified = [current.verified_on, columns.verified_on].filter((day) => day !== null).sort().at(-1) ?? null
-    await trx.updateTable('agencies').set({ ...columns, verified_on: verified, updated_at: now }).where('id', '=', change.agencyId!).execute()
+    await trx.updateTable('agencies').set({ ...columns, verified_on: verified, updated_at: now }).where('id', '=', change.agencyId!).$call(ours).execute()
     if (change.fields.includes('types')) await setTypes(change.agencyId!, agency.types)
   }
   return mapping
 }
 
 /**
- * Imports a folder into the directory in one transaction. With any problem it refuses and writes
+ * Imports a folder into the window's center's directory in one transaction. With any problem it refuses and writes
  * nothing, unless told to skip bad rows: then it leaves them (and rows naming them) out and
  * reports each. A problem with a whole file is never skipped.
  */
@@ -193,17 +202,17 @@ export async function importDirectory(ctx: ServiceContext, folder: string, optio
   }
   return inTransaction(ctx, async (trx) => {
     const now = isoNow(ctx)
-    const planned = await plan(trx, tables)
+    const planned = await plan(trx, ctx, tables)
     const agencies = await writeAgencies(trx, ctx, planned, now)
     const records: HsdsState['records'] = {}
     for (const table of HSDS_TABLES) {
       if (tables[table.name].length > 0) records[table.name] = Object.fromEntries(tables[table.name].map((row) => [row.id!.trim(), row]))
     }
-    await putSetting(trx, HSDS_STATE_KEY, { records, agencies, importedAt: now } satisfies HsdsState, now)
+    await putSetting(trx, hsdsStateKey(centerId(ctx)), { records, agencies, importedAt: now } satisfies HsdsState, now)
     await appendAudit(trx, now, {
       staffId: ctx.staffId,
       action: 'directory.import',
-      detail: { agencies: planned.counts, records: planned.records, skipped: skipped.length },
+      detail: { center: centerId(ctx), agencies: planned.counts, records: planned.records, skipped: skipped.length },
     })
     const { derived: _derived, state: _state, ...result } = planned
     return { ...result, skipped }

@@ -62,7 +62,7 @@ export async function previewRecords(opened: ImportDatabase, job: RecordsJob, on
   const table = await readRecordsFile(job.file)
   const { plan, remembered } = await planned(opened, job, table, true, onProgress)
   const before = table.sha256
-    ? await opened.db.selectFrom('import_files').select('imported_at').where('kind', '=', job.kind).where('sha256', '=', table.sha256).where('pending', '=', 0).executeTakeFirst()
+    ? await opened.db.selectFrom('import_files').select('imported_at').$call(inCenter(contextOf(opened, job), 'import_files')).where('kind', '=', job.kind).where('sha256', '=', table.sha256).where('pending', '=', 0).executeTakeFirst()
     : undefined
   const problems = sorted(plan.problems)
   return {

@@ -120,7 +120,8 @@ interface Lookups {
 async function lookups(db: Kysely<Database>, kind: RecordImportKind, center: number): Promise<Lookups & { seen: Set<string> }> {
   // Rows of an import that never finished (pending, discarded at the next import) were not imported.
   const pending = db.selectFrom('import_files').select('id').where('pending', '=', 1)
-  const seen = new Set((await db.selectFrom('import_rows').select('row_key').where('kind', '=', kind).where('file_id', 'not in', pending).execute()).map((row) => row.row_key))
+  // A row's identity is its center's (0061): another center's import of the same rows is not this one's.
+  const seen = new Set((await db.selectFrom('import_rows').select('row_key').$call(inCenter({ centerId: center }, 'import_rows')).where('kind', '=', kind).where('file_id', 'not in', pending).execute()).map((row) => row.row_key))
   const imported = new Map<string, number>()
   // The importing center's people only (a row never matches someone registered at another center), and
   // not a pending people list's people, who are not here yet (the next import discards them).
@@ -132,7 +133,7 @@ async function lookups(db: Kysely<Database>, kind: RecordImportKind, center: num
     for (let hops = 0; mergedInto.has(at) && hops < 20; hops++) at = mergedInto.get(at)!
     return at
   }
-  for (const row of await db.selectFrom('import_rows').select(['row_key', 'target_id']).where('kind', '=', 'participants').where('file_id', 'not in', pending).execute()) {
+  for (const row of await db.selectFrom('import_rows').select(['row_key', 'target_id']).$call(inCenter({ centerId: center }, 'import_rows')).where('kind', '=', 'participants').where('file_id', 'not in', pending).execute()) {
     if ((row.row_key.startsWith('id:') || row.row_key.startsWith('code:')) && ours.has(row.target_id)) imported.set(row.row_key, resolve(row.target_id))
   }
   const codes = new Map(people.map((p) => [p.code, resolve(p.id)]))

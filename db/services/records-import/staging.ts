@@ -31,8 +31,8 @@ export interface ImportDatabase {
 }
 
 export interface ImportStaging {
-  /** The planned visits into temporary tables (no lock on the records), less the rows imported already; the last seq and how many rows. */
-  stageVisits(plan: Plan): Promise<{ last: number; written: number }>
+  /** The planned visits into temporary tables (no lock on the records), less the rows `center` imported already; the last seq and how many rows. */
+  stageVisits(plan: Plan, center: number): Promise<{ last: number; written: number }>
   /** Gives the chunk's staged visits (seq in (from, to]) their ids, inside the chunk's transaction. */
   allocateIds(trx: Trx, from: number, to: number): Promise<void>
   /** import_keys: the staged row identities numbered 1… in key order (n), with their visits' ids. */
@@ -50,9 +50,9 @@ async function dropAll(db: Kysely<Database>): Promise<void> {
   for (const table of DROP) await sql`DROP TABLE IF EXISTS ${sql.id(table)}`.execute(db)
 }
 
-/** Rows whose identity another file already holds are left out, not doubled (imports run one at a time). */
-async function leaveOutImported(db: Kysely<Database>): Promise<{ last: number; written: number }> {
-  await sql`DELETE FROM import_visits WHERE row_key IN (SELECT row_key FROM import_rows WHERE kind = 'visits')`.execute(db)
+/** Rows whose identity another file of the center already holds are left out, not doubled (imports run one at a time). */
+async function leaveOutImported(db: Kysely<Database>, center: number): Promise<{ last: number; written: number }> {
+  await sql`DELETE FROM import_visits WHERE row_key IN (SELECT row_key FROM import_rows WHERE center_id = ${center} AND kind = 'visits')`.execute(db)
   await sql`DELETE FROM import_visit_services WHERE seq NOT IN (SELECT seq FROM import_visits)`.execute(db)
   const { rows } = await sql<{ last: number; written: number }>`SELECT coalesce(max(seq), 0) AS last, count(*) AS written FROM import_visits`.execute(db)
   return { last: Number(rows[0]!.last), written: Number(rows[0]!.written) }
@@ -60,7 +60,7 @@ async function leaveOutImported(db: Kysely<Database>): Promise<{ last: number; w
 
 function fileStaging(db: Kysely<Database>, sqlite: Sqlite): ImportStaging {
   return {
-    async stageVisits(plan) {
+    async stageVisits(plan, center) {
       await dropAll(db)
       sqlite.exec(`CREATE TEMP TABLE import_visits (seq INTEGER PRIMARY KEY, participant_id INTEGER, visit_date TEXT NOT NULL, signed_in_at TEXT NOT NULL,
           signed_out_at TEXT, note TEXT, row_key TEXT NOT NULL, visit_id INTEGER);
@@ -74,7 +74,7 @@ function fileStaging(db: Kysely<Database>, sqlite: Sqlite): ImportStaging {
         })
       })()
       sqlite.exec('CREATE INDEX temp.import_visit_services_seq ON import_visit_services(seq)')
-      return leaveOutImported(db)
+      return leaveOutImported(db, center)
     },
     async allocateIds(trx, from, to) {
       // After the newest visit (the desk's sign-ins meanwhile included): this transaction holds the one write lock.
@@ -95,7 +95,7 @@ const STAGE_BATCH = 10_000
 
 function serverStaging(db: Kysely<Database>): ImportStaging {
   return {
-    async stageVisits(plan) {
+    async stageVisits(plan, center) {
       await dropAll(db)
       // COLLATE "C" as the server's own text columns (0024): row keys compare with import_rows' without a collation conflict.
       await sql`CREATE TEMP TABLE import_visits (seq bigint PRIMARY KEY, participant_id bigint, visit_date text COLLATE "C" NOT NULL, signed_in_at text COLLATE "C" NOT NULL,
@@ -114,7 +114,7 @@ function serverStaging(db: Kysely<Database>): ImportStaging {
       }
       await sql`CREATE INDEX ON import_visit_services (seq)`.execute(db)
       await sql`ANALYZE import_visits`.execute(db)
-      return leaveOutImported(db)
+      return leaveOutImported(db, center)
     },
     async allocateIds(trx, from, to) {
       await sql`UPDATE import_visits SET visit_id = nextval(pg_get_serial_sequence('visits', 'id')) WHERE seq > ${from} AND seq <= ${to}`.execute(trx)

@@ -3,7 +3,8 @@ import type { RecordMapping } from '../../domain/records-import'
 import type { RecordCounts } from '../../records-import-types'
 import type { Database } from '../../schema'
 import { appendAudit } from '../audit'
-import { isDiskFull, ServiceError, type Trx } from '../context'
+import { inCenter } from '../centers'
+import { brokeUnique, isDiskFull, ServiceError, type Trx, type UniqueIndex } from '../context'
 import { columnsOf } from '../participant-fields'
 import { newParticipantCode } from '../participants'
 import { putSetting } from '../settings-store'
@@ -50,14 +51,22 @@ const PEOPLE_PER_STATEMENT = 250
 const KEYS_PER_STATEMENT = 1000
 const CODES_PER_STATEMENT = 1000
 
+/** One file once per center (0061): another center may import the same one. */
+const FILE_ONCE: UniqueIndex = { name: 'import_files_center_file', table: 'import_files', columns: ['center_id', 'kind', 'sha256'] }
+
 async function begin(trx: Trx, info: WriteInfo, plan: Plan, pending: 0 | 1): Promise<number> {
-  const existing = await trx.selectFrom('import_files').select('imported_at').where('kind', '=', plan.kind).where('sha256', '=', info.sha256).executeTakeFirst()
-  if (existing) throw new ServiceError('CONFLICT', 'recordsImport.alreadyImported', { file: info.fileName, at: existing.imported_at })
+  const existing = await trx.selectFrom('import_files').select('imported_at').$call(inCenter({ centerId: info.center }, 'import_files')).where('kind', '=', plan.kind).where('sha256', '=', info.sha256).executeTakeFirst()
+  const already = (at: string) => new ServiceError('CONFLICT', 'recordsImport.alreadyImported', { file: info.fileName, at })
+  if (existing) throw already(existing.imported_at)
   const file = await trx
     .insertInto('import_files')
     .values({ center_id: info.center, kind: plan.kind, sha256: info.sha256, file_name: info.fileName, rows: info.rows, counts: JSON.stringify(info.counts), staff_id: info.staffId, imported_at: info.now, pending })
     .returning('id')
     .executeTakeFirstOrThrow()
+    .catch((error: unknown) => {
+      // Another PC importing the same file into this center at the same moment (PostgreSQL): the index says so.
+      throw brokeUnique(error, FILE_ONCE) ? already(info.now) : error
+    })
   if (!pending) await putSetting(trx, mappingSettingKey(plan.layout), plan.mapping satisfies RecordMapping, info.now)
   return file.id
 }
@@ -90,8 +99,8 @@ function transaction<T>(db: Kysely<Database>, work: (trx: Trx) => Promise<T>): P
  * nothing else changes. Returns how many files.
  */
 export async function discardPendingImports(opened: ImportDatabase): Promise<number> {
-  const files = await opened.db.selectFrom('import_files').select(['id', 'kind']).where('pending', '=', 1).execute()
-  for (const { id, kind } of files) {
+  const files = await opened.db.selectFrom('import_files').select(['id', 'kind', 'center_id']).where('pending', '=', 1).execute()
+  for (const { id, kind, center_id: center } of files) {
     for (;;) {
       const gone = await transaction(opened.db, async (trx) => {
         const ids = (await trx.selectFrom('visits').select('id').where('import_file_id', '=', id).limit(VISIT_CHUNK).execute()).map((row) => row.id)
@@ -104,8 +113,8 @@ export async function discardPendingImports(opened: ImportDatabase): Promise<num
     }
     for (;;) {
       const gone = await transaction(opened.db, async (trx) => {
-        const keys = (await trx.selectFrom('import_rows').select('row_key').where('kind', '=', kind).where('file_id', '=', id).limit(VISIT_CHUNK).execute()).map((row) => row.row_key)
-        if (keys.length > 0) await trx.deleteFrom('import_rows').where('kind', '=', kind).where('row_key', 'in', keys).execute()
+        const keys = (await trx.selectFrom('import_rows').select('row_key').$call(inCenter({ centerId: center }, 'import_rows')).where('kind', '=', kind).where('file_id', '=', id).limit(VISIT_CHUNK).execute()).map((row) => row.row_key)
+        if (keys.length > 0) await trx.deleteFrom('import_rows').$call(inCenter({ centerId: center }, 'import_rows')).where('kind', '=', kind).where('row_key', 'in', keys).execute()
         return keys.length
       })
       if (gone === 0) break
@@ -142,9 +151,9 @@ async function writeChunk(trx: Trx, staging: ImportStaging, info: WriteInfo, fil
  * would rewrite nearly all of it (the chunks' time grew with each one); a run of neighbouring keys
  * touches a few pages.
  */
-async function writeKeys(trx: Trx, fileId: number, from: number, to: number): Promise<void> {
-  await sql`INSERT INTO import_rows (kind, row_key, file_id, target_id)
-    SELECT 'visits', row_key, CAST(${fileId} AS bigint), visit_id FROM import_keys WHERE n > ${from} AND n <= ${to} ORDER BY n`.execute(trx)
+async function writeKeys(trx: Trx, info: WriteInfo, fileId: number, from: number, to: number): Promise<void> {
+  await sql`INSERT INTO import_rows (kind, row_key, file_id, target_id, center_id)
+    SELECT 'visits', row_key, CAST(${fileId} AS bigint), visit_id, CAST(${info.center} AS bigint) FROM import_keys WHERE n > ${from} AND n <= ${to} ORDER BY n`.execute(trx)
 }
 
 /**
@@ -172,7 +181,7 @@ export async function writeVisits(opened: ImportDatabase, plan: Plan, info: Writ
   try {
     // A row imported since the check (another file holding it) is left out, not doubled. (Imports run one at a time.)
     // seq has gaps where rows were left out: chunks go by seq, and the count written is what the switch checks.
-    const { last, written } = await staging.stageVisits(plan)
+    const { last, written } = await staging.stageVisits(plan, info.center)
     const fileId = await transaction(opened.db, (trx) => begin(trx, info, plan, 1))
     // The steps: the visits' chunks (to `last`), the row identities' (to `last + written`), the count prepared, the switch.
     const total = last + written + 2
@@ -184,7 +193,7 @@ export async function writeVisits(opened: ImportDatabase, plan: Plan, info: Writ
     await staging.orderKeys()
     for (let from = 0; from < written; from += KEY_CHUNK) {
       const to = Math.min(from + KEY_CHUNK, written)
-      await transaction(opened.db, (trx) => writeKeys(trx, fileId, from, to))
+      await transaction(opened.db, (trx) => writeKeys(trx, info, fileId, from, to))
       await info.onStep(last + to, total)
     }
     await staging.prepareCount(fileId)
@@ -243,7 +252,7 @@ async function writePeopleChunk(trx: Trx, info: WriteInfo, fileId: number, chunk
   for (const part of slices(identities, KEYS_PER_STATEMENT)) {
     await trx
       .insertInto('import_rows')
-      .values(part.map(({ key, target }) => ({ kind: 'participants' as const, row_key: key, file_id: fileId, target_id: target })))
+      .values(part.map(({ key, target }) => ({ center_id: info.center, kind: 'participants' as const, row_key: key, file_id: fileId, target_id: target })))
       .execute()
   }
   return fresh.length
@@ -278,7 +287,7 @@ export async function writePeople(opened: ImportDatabase, plan: Plan, info: Writ
   const fileId = await transaction(db, (trx) => begin(trx, info, plan, 1))
   // Read once, before the chunks (a read takes no write lock). A row imported since the check (another file holding it) is left out, not doubled.
   const pending = db.selectFrom('import_files').select('id').where('pending', '=', 1)
-  const seen = new Set((await db.selectFrom('import_rows').select('row_key').where('kind', '=', 'participants').where('file_id', 'not in', pending).execute()).map((row) => row.row_key))
+  const seen = new Set((await db.selectFrom('import_rows').select('row_key').$call(inCenter({ centerId: info.center }, 'import_rows')).where('kind', '=', 'participants').where('file_id', 'not in', pending).execute()).map((row) => row.row_key))
   const codes = new Set((await db.selectFrom('participants').select('code').execute()).map((row) => row.code))
   for (const alias of await db.selectFrom('participant_aliases').select('code').execute()) codes.add(alias.code)
   const people = plan.people.filter((person) => !seen.has(person.key))

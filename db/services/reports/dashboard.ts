@@ -1,6 +1,7 @@
 import { readSnapshot } from '../../backend'
 import type { Compared, DashboardData, DateRange, RangeRequest, ResolvedRange } from '../../report-types'
 import { isoNow, localDate, localDayStart, type ServiceContext } from '../context'
+import { centerId } from '../centers'
 import { getCenterName } from '../setup'
 import { coachingFigures } from './coaching'
 import { groupFigures, peopleFigures, recoveryCapitalFigures, referralFigures, serviceFigures, visitFigures, visitHeatmap, visitSeries } from './figures'
@@ -48,7 +49,7 @@ export async function dashboard(ctx: ServiceContext, request: RangeRequest): Pro
       return counted.get(c)!
     }
     return {
-      centerName: (await getCenterName(db)) ?? '',
+      centerName: (await getCenterName(db, centerId(ctx))) ?? '',
       range,
       countedAt: isoNow(ctx),
       today: localDate(ctx),

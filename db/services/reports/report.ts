@@ -1,6 +1,7 @@
 import { readSnapshot } from '../../backend'
 import type { FunderReport, RangeRequest } from '../../report-types'
 import { isoNow, type ServiceContext } from '../context'
+import { centerId } from '../centers'
 import { getCenterName } from '../setup'
 import { coachingFigures } from './coaching'
 import { countings } from './dashboard'
@@ -23,7 +24,7 @@ export async function funderReport(ctx: ServiceContext, request: RangeRequest): 
     const people = await countPeople(db, current.range)
     const services = await serviceFigures(db, current.range, people)
     return {
-      centerName: (await getCenterName(db)) ?? '',
+      centerName: (await getCenterName(db, centerId(ctx))) ?? '',
       range,
       countedAt: isoNow(ctx),
       people: await peopleFigures(db, current.range, people),

@@ -119,7 +119,8 @@ export const appChannels = {
   'setup.create': channel<{ recoveryKey: string | null; staff: StaffSummary }>()({
     input: z
       .object({
-        centerName: requiredText(120),
+        // The first center's name, kept in its centers row (100 characters at most).
+        centerName: requiredText(100),
         adminName: requiredText(120),
         username,
         password: newPassword,

@@ -56,12 +56,15 @@ export const staffChannels = {
   'settings.setCenter': channel<CenterSettings>()({
     input: z
       .object({
-        centerName: requiredText(120),
+        // The window's center's name: its centers row allows 100 characters.
+        centerName: requiredText(100),
         timeZone: z.string().trim().min(1, says('center.timeZone')).max(64),
         kioskResetSeconds: z.number().int().min(15).max(600),
         requireService: z.boolean(),
         // The version the form read (0: never saved yet); absent from the command line and scripts.
         version: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
+        // The name's own version (its centers row), as the form read it.
+        nameVersion: rowVersion().optional(),
       })
       .strict(),
   }),

@@ -24,11 +24,21 @@ export const centersHandlers: FeatureHandlers<typeof centersChannels> = {
     await checkMayWorkIn(ctx.db, staff, wanted)
     await inTransaction(ctx, (trx) => appendAudit(trx, isoNow(ctx), { staffId: staff.id, action: 'center.switch', targetType: 'center', targetId: wanted }))
     session.centerId = wanted
+    await core.refreshCenterNames()
     return mine(call)
   },
   'centers.list': async (_input, { core, session }) => centersOverview(core.context(session).db),
-  'centers.create': async (input, { core, session }) => createCenter(core.context(session), input),
-  'centers.rename': async (input, { core, session }) => renameCenter(core.context(session), input),
+  'centers.create': async (input, { core, session }) => {
+    const made = await createCenter(core.context(session), input)
+    core.centerRenamed(made.id, made.name)
+    return made
+  },
+  'centers.rename': async (input, { core, session }) => {
+    const renamed = await renameCenter(core.context(session), input)
+    // This PC's windows in that center say the new name at once (the header, the kiosk, printed sheets).
+    core.centerRenamed(renamed.id, renamed.name)
+    return renamed
+  },
   'centers.archive': async (input, { core, session }) => {
     await setCenterArchived(core.context(session), input)
     return null

@@ -2,6 +2,7 @@ import { accountingOfDisclosures } from '../../../db/services/accounting'
 import { auditActions, listAudit } from '../../../db/services/audit-log'
 import { getCenterHours, setCenterHours } from '../../../db/services/center-hours'
 import { getCenterSettings, setCenterSettings } from '../../../db/services/center-settings'
+import { centerId } from '../../../db/services/centers'
 import { activeStaff } from '../../../db/services/groups'
 import { setSecuritySettings } from '../../../db/services/security-settings'
 import { changeOwnPassword, createStaff, listStaff, resetStaffPassword, updateStaff } from '../../../db/services/staff-accounts'
@@ -27,10 +28,15 @@ export const staffHandlers: FeatureHandlers<typeof staffChannels> = {
   'staff.resetPassword': async ({ id, password }, { core, session }) => resetStaffPassword(core.context(session), id, password),
   'settings.hours': async (_input, { core, session }) => getCenterHours(core.context(session).db),
   'settings.setHours': async (input, { core, session }) => setCenterHours(core.context(session), input),
-  'settings.center': async (_input, { core, session }) => getCenterSettings(core.context(session).db, core.timeZone, core.pcSettings.current()),
+  // The name is the window's center's (its centers row); the clock and the rule are the organization's settings.
+  'settings.center': async (_input, { core, session }) => {
+    const ctx = core.context(session)
+    return getCenterSettings(ctx.db, core.timeZone, core.pcSettings.current(), centerId(ctx))
+  },
   'settings.setCenter': async (input, { core, session }) => {
-    const settings = await setCenterSettings(core.context(session), input, core.pcSettings)
-    core.centerSettingsChanged(settings)
+    const ctx = core.context(session)
+    const settings = await setCenterSettings(ctx, input, core.pcSettings)
+    core.centerSettingsChanged(settings, centerId(ctx))
     return settings
   },
   // This PC's, not the center's: read from the core, which keeps them in this PC's file.

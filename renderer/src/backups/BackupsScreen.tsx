@@ -94,7 +94,7 @@ type ScheduleKind = 'off' | 'daily' | 'hourly'
 /** The form's fields main may refuse; a refusal of one is said under it, in the screen's language. */
 const SERVER_FIELDS = ['folder', 'keepDaily', 'keepWeekly'] as const
 
-/** `onServer`: the pg_dump copies' folder and schedule; they are not rotated here, so no counts to keep. */
+/** `onServer`: the pg_dump copies' folder, schedule and how many are kept (rotated as the file backups are). */
 function BackupSettingsForm({ overview, onServer = false }: { overview: BackupOverview; onServer?: boolean }) {
   const { t } = useTranslation()
   const save = useSaveBackupSettings()
@@ -167,12 +167,12 @@ function BackupSettingsForm({ overview, onServer = false }: { overview: BackupOv
           <Text size="sm" c="dimmed">
             {t('backups.pgDumpScheduleHint')}
           </Text>
-        ) : (
-          <Group align="flex-start" grow>
-            <NumberInput label={t('backups.keepDaily')} description={t('backups.keepDailyHint')} min={1} max={365} allowDecimal={false} {...form.getInputProps('keepDaily')} />
-            <NumberInput label={t('backups.keepWeekly')} description={t('backups.keepWeeklyHint')} min={0} max={520} allowDecimal={false} {...form.getInputProps('keepWeekly')} />
-          </Group>
-        )}
+        ) : null}
+        {/* The same counts keep the file backups and, on the server, pg_dump's copies (older ones are deleted after each good copy). */}
+        <Group align="flex-start" grow>
+          <NumberInput label={t('backups.keepDaily')} description={t('backups.keepDailyHint')} min={1} max={365} allowDecimal={false} {...form.getInputProps('keepDaily')} />
+          <NumberInput label={t('backups.keepWeekly')} description={t('backups.keepWeeklyHint')} min={0} max={520} allowDecimal={false} {...form.getInputProps('keepWeekly')} />
+        </Group>
         <FormAlert error={alertError} />
         <Group justify="flex-end">
           <Button type="submit" leftSection={<IconDeviceFloppy aria-hidden size={18} />} loading={save.isPending}>

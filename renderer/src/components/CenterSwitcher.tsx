@@ -1,6 +1,7 @@
 import { ActionIcon, Group, Menu, Text, Tooltip } from '@mantine/core'
 import { notifications } from '@mantine/notifications'
 import { IconArrowsExchange, IconBuildingCommunity, IconCheck } from '@tabler/icons-react'
+import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { MyCenters } from '../../../electron/ipc/contract/centers'
 import { useMyCenters, useSwitchCenter } from '../hooks/queries'
@@ -21,6 +22,8 @@ export function useSeveralCenters(): MyCenters | null {
 export function CenterSwitcher({ mine, onSwitched }: { mine: MyCenters; onSwitched: () => void }) {
   const { t } = useTranslation()
   const change = useSwitchCenter()
+  // The tooltip names the button; once its menu is open it would sit half behind the menu, so it gives way.
+  const [open, setOpen] = useState(false)
   const pick = (id: number) => {
     if (id === mine.current.id) return
     change.mutate(id, {
@@ -32,10 +35,10 @@ export function CenterSwitcher({ mine, onSwitched }: { mine: MyCenters; onSwitch
     })
   }
   return (
-    <Menu position="bottom-start" withinPortal>
+    <Menu position="bottom-start" withinPortal opened={open} onChange={setOpen}>
       {/* An icon beside the center's name (its words in the tooltip and the accessible name): the
           header has no room for a labelled button in Spanish without hiding the name itself. */}
-      <Tooltip label={t('centers.switch')}>
+      <Tooltip label={t('centers.switch')} disabled={open}>
         <Menu.Target>
           <ActionIcon variant="light" size={36} style={{ flexShrink: 0 }} loading={change.isPending} aria-label={t('centers.switchLabel', { name: mine.current.name })}>
             <IconArrowsExchange aria-hidden size={20} />

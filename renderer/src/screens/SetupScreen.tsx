@@ -72,7 +72,7 @@ function NewCenter({ keyProtection, onDone, onRecover, records, server, bare = f
       confirmPassphrase: '',
     },
     validate: {
-      centerName: (value) => rules.requiredText(t, value, 120, 'centerName'),
+      centerName: (value) => rules.requiredText(t, value, 100, 'centerName'),
       adminName: (value) => rules.requiredText(t, value, 120, 'adminName'),
       username: (value) => rules.username(t, value),
       password: (value) => rules.secret(t, value, 'password'),
@@ -118,7 +118,7 @@ function NewCenter({ keyProtection, onDone, onRecover, records, server, bare = f
               placeholder={t('setup.centerNamePlaceholder')}
               autoFocus
               required
-              maxLength={120}
+              maxLength={100}
               {...form.getInputProps('centerName')}
             />
           </Fieldset>

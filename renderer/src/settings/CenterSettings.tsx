@@ -23,7 +23,7 @@ export function CenterSettings() {
   const center = useQuery({ queryKey: CENTER_KEY, queryFn: () => invoke('settings.center', {}) })
   return (
     <Stack gap="xl">
-      {center.isPending ? <Skeleton h={260} /> : center.isError ? <FormAlert error={center.error} /> : <CenterForm key={center.data.version} center={center.data} />}
+      {center.isPending ? <Skeleton h={260} /> : center.isError ? <FormAlert error={center.error} /> : <CenterForm key={`${center.data.version}-${center.data.nameVersion}`} center={center.data} />}
       <Divider />
       <HoursSettings />
     </Stack>
@@ -45,8 +45,9 @@ function CenterForm({ center }: { center: Center }) {
       // of a call whose component has gone never runs.
       notifications.show({ message: t('center.saved'), color: 'teal' })
       client.setQueryData(CENTER_KEY, saved)
-      // The header's name, the screens' clock and the desk's rule come with the status.
-      await client.invalidateQueries({ queryKey: keys.status })
+      // The header's name, the screens' clock and the desk's rule come with the status; the
+      // switcher's and the Centers screen's names are the same row's.
+      await Promise.all([client.invalidateQueries({ queryKey: keys.status }), client.invalidateQueries({ queryKey: ['centers'] })])
     },
   })
   const form = useForm({
@@ -78,7 +79,7 @@ function CenterForm({ center }: { center: Center }) {
       <Stack maw={560}>
         <Text c="dimmed">{t('center.intro')}</Text>
         <ScopeFieldset scope="center">
-          <TextInput label={t('center.name')} description={t('center.nameHint')} required maxLength={120} {...form.getInputProps('centerName')} />
+          <TextInput label={t('center.name')} description={t('center.nameHint')} required maxLength={100} {...form.getInputProps('centerName')} />
           <Select
             label={t('center.zone')}
             description={t('center.zoneHint')}

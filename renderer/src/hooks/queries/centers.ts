@@ -43,7 +43,9 @@ type CentersChannel = 'centers.create' | 'centers.rename' | 'centers.archive' | 
 
 function useCentersMutation<C extends CentersChannel>(channel: C) {
   const client = useQueryClient()
-  const refresh = () => client.invalidateQueries({ queryKey: ['centers'] })
+  // A rename is the header's, the switcher's and Settings → Center's name too (one centers row).
+  const refresh = () =>
+    Promise.all([client.invalidateQueries({ queryKey: ['centers'] }), client.invalidateQueries({ queryKey: keys.status }), client.invalidateQueries({ queryKey: ['settings', 'center'] })])
   return useMutation({
     mutationFn: (input: InputOf<C>) => invoke(channel, input),
     onSuccess: refresh,
