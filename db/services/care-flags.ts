@@ -46,7 +46,8 @@ export async function addCareFlag(ctx: ServiceContext, input: { participantId: n
       .select('id')
       .where('participant_id', '=', person.id)
       .where('kind', '=', input.kind)
-      .where('note', 'is', note)
+      // `IS $1` is SQLite's null-safe equality only: PostgreSQL accepts IS before NULL alone.
+      .where((eb) => (note === null ? eb('note', 'is', null) : eb('note', '=', note)))
       .where('removed_at', 'is', null)
       .executeTakeFirst()
     if (same) throw new ServiceError('CONFLICT', 'careFlags.already')
