@@ -45,6 +45,7 @@ import * as m0057 from './0057_center_archive'
 import * as m0058 from './0058_fewer_sign_in_pages'
 import * as m0061 from './0061_center_uniques'
 import * as m0062 from './0062_sign_in_pages'
+import * as m0063 from './0063_server_sign_in'
 
 /**
  * Every migration, in order, as one static list: bundlers cannot scan a folder.
@@ -97,6 +98,7 @@ export const migrationList: ReadonlyArray<readonly [string, { up(db: Kysely<unkn
   ['0058_fewer_sign_in_pages', m0058],
   ['0061_center_uniques', m0061],
   ['0062_sign_in_pages', m0062],
+  ['0063_server_sign_in', m0063],
 ]
 
 /**

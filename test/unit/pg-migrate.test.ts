@@ -88,6 +88,12 @@ async function digestsOf(db: Kysely<Database>): Promise<Digests> {
   return tableDigests(db, await movableTables(db))
 }
 
+/** Every index in the schema, as its definition reads (without the schema's name). */
+async function indexesOf(db: Kysely<Database>): Promise<string[]> {
+  const { rows } = await sql<{ definition: string }>`SELECT indexdef AS definition FROM pg_indexes WHERE schemaname = current_schema() ORDER BY indexname`.execute(db)
+  return rows.map((row) => row.definition.replace(/ ON \S+\./, ' ON '))
+}
+
 async function migrationNames(db: Kysely<Database>): Promise<string[]> {
   return (await sql<{ name: string }>`SELECT name FROM kysely_migration ORDER BY name`.execute(db)).rows.map((row) => row.name)
 }
@@ -142,6 +148,14 @@ describePostgres('admin migrate: a center from its file to PostgreSQL and back',
       // Each end keeps its own dialect's migration history, at the same schema version.
       expect(await migrationNames(server.db)).toEqual(postgresMigrationList.map(([name]) => name))
       expect(await migrationNames(returned.db)).toEqual(migrationList.map(([name]) => name).sort())
+      // The indexes the copy set aside while rows went in are all back, as the migrations made them.
+      const fresh = await databases.open()
+      try {
+        expect(await indexesOf(server.db)).toEqual(await indexesOf(fresh.db))
+      } finally {
+        await fresh.close()
+      }
+      expect((await indexesOf(server.db)).length).toBeGreaterThan(100)
       // The search index was built on the server in one statement: the living, findable people,
       // row for row what the per-person refresh (the triggers' way) makes of each of them.
       const findable = await server.db.selectFrom('participants').select((eb) => eb.fn.countAll<number>().as('n')).where('merged_into', 'is', null).where('deleted_at', 'is', null).executeTakeFirstOrThrow()

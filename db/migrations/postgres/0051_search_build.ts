@@ -21,20 +21,19 @@ import { sql, type Kysely } from 'kysely'
  */
 const phone = `CASE WHEN length(p.phone_digits) >= 4 THEN p.phone_digits || ' ' || right(p.phone_digits, 7) || ' ' || right(p.phone_digits, 4) END`
 
-export async function up(db: Kysely<unknown>): Promise<void> {
-  await sql
-    .raw(
-      `CREATE OR REPLACE FUNCTION participant_search_refresh(person bigint) RETURNS void LANGUAGE sql AS $$
+/** participant_search_refresh's statements (0063 keeps them, in plpgsql). */
+export const refreshPerson = `
          DELETE FROM participant_search WHERE participant_id = person;
          INSERT INTO participant_search (rowid, participant_id, name, code, phone, birth)
            WITH p AS MATERIALIZED (SELECT * FROM participants WHERE id = person)
            SELECT participant_search_key(p.last_visit_at, p.id), p.id, p.name_key,
                   p.code || coalesce(' ' || (SELECT string_agg(a.code, ' ') FROM participant_aliases a WHERE a.participant_id = p.id), ''),
                   ${phone}, p.birth_year::text
-             FROM p WHERE p.merged_into IS NULL AND p.deleted_at IS NULL;
-       $$`,
-    )
-    .execute(db)
+             FROM p WHERE p.merged_into IS NULL AND p.deleted_at IS NULL;`
+
+export async function up(db: Kysely<unknown>): Promise<void> {
+  await sql.raw(`CREATE OR REPLACE FUNCTION participant_search_refresh(person bigint) RETURNS void LANGUAGE sql AS $$${refreshPerson}
+       $$`).execute(db)
   await sql
     .raw(
       `CREATE FUNCTION participant_search_rebuild() RETURNS void LANGUAGE sql AS $$

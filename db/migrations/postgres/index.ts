@@ -26,6 +26,7 @@ import * as p0057 from './0057_center_archive'
 import * as p0058 from './0058_fewer_sign_in_pages'
 import * as p0061 from './0061_center_uniques'
 import * as p0062 from './0062_sign_in_pages'
+import * as p0063 from './0063_server_sign_in'
 
 /**
  * PostgreSQL's migrations, parallel to SQLite's (../index.ts). No PostgreSQL database predates
@@ -60,6 +61,7 @@ export const postgresMigrationList: ReadonlyArray<readonly [string, { up(db: Kys
   ['0058_fewer_sign_in_pages', p0058],
   ['0061_center_uniques', p0061],
   ['0062_sign_in_pages', p0062],
+  ['0063_server_sign_in', p0063],
 ]
 
 /** The numbers only go up (a skipped one is fine, as in SQLite's list). */
