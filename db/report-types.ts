@@ -11,6 +11,10 @@ export type RangePreset = (typeof RANGE_PRESETS)[number]
 
 export type RangeRequest = { preset: RangePreset } | { from: string; to: string }
 
+/** Whose figures: the window's center, or (an organization admin only) every center together. */
+export const REPORT_SCOPES = ['center', 'organization'] as const
+export type ReportScopeChoice = (typeof REPORT_SCOPES)[number]
+
 /** Both ends inclusive. */
 export interface DateRange {
   from: string
@@ -167,8 +171,18 @@ export interface Summary {
   visits: VisitFigures
 }
 
+/** Whose figures a dashboard or report holds (issue 15). */
+export interface ReportScopeInfo {
+  choice: ReportScopeChoice
+  /** Counted once per person across centers (the organization, with matching agreed). */
+  matchPeople: boolean
+  /** The organization's figures may be asked for here: an organization admin, several centers in use. */
+  organizationOffered: boolean
+}
+
 export interface DashboardData {
   centerName: string
+  scope: ReportScopeInfo
   range: ResolvedRange
   /** When the figures were counted (ISO), and the center's date then. */
   countedAt: string
@@ -209,6 +223,7 @@ export interface Demographics {
 /** The funder report: one range, every figure counted by the same rules as the dashboard. */
 export interface FunderReport {
   centerName: string
+  scope: ReportScopeInfo
   range: ResolvedRange
   countedAt: string
   people: PeopleFigures

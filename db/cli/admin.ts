@@ -20,6 +20,8 @@ import { findStaffByUsername, listStaff, oneTimePassword, resetStaffPassword } f
 import { ServiceError } from '../services/context'
 import { reportCsv, reportJson } from '../services/reports/export'
 import { funderReport } from '../services/reports/report'
+import { FIRST_CENTER, listCenters } from '../services/centers'
+import type { ReportScopeChoice } from '../report-types'
 import { checkRollups, rebuildRollups } from '../services/reports/rollups'
 import { getReportSettings } from '../services/reports/settings'
 import { suppressionFor } from '../domain'
@@ -161,10 +163,11 @@ Commands:
          it. With --keep-daily/--keep-weekly, then delete older backups in DIR beyond the newest
          of each of the last N days and N weeks. Never writes to the database itself.
   report --db FILE [--key-file FILE] --from YYYY-MM-DD --to YYYY-MM-DD [--format csv|json]
-         [--out FILE] [--suppress N|off]
+         [--out FILE] [--suppress N|off] [--center ID|all]
          Print the funder report for those days (both included), counted by the same rules as
          the dashboard: one line per figure (table, row, measure, value), each with the
-         center's name and the range. Counts from 1 to N are shown as "<N+1" (N: the center's
+         center's name and the range. --center names the center by its id (needed when the
+         organization has several; the error lists them) or all for every center together. Counts from 1 to N are shown as "<N+1" (N: the center's
          report setting, 10 unless changed; --suppress off shows every count). --out writes
          the report to FILE instead of printing it. Never writes to the database.
   restore --db FILE [--key-file FILE] --from BACKUP [--yes]
@@ -345,7 +348,7 @@ function parse(argv: readonly string[]): Parsed {
     suppress: ['report'],
     username: ['reset-password', 'init'],
     postgres: ['init', 'reset-password', 'verify', 'rebuild-rollups', 'export', 'import'],
-    center: ['init'],
+    center: ['init', 'report'],
     'admin-name': ['init'],
   }
   const misplaced = Object.keys(owners).find((option) => values[option as keyof typeof values] !== undefined && !owners[option]!.includes(command))
@@ -767,6 +770,21 @@ async function rebuild(parsed: Parsed, io: AdminIo): Promise<number> {
   }
 }
 
+/** The center `report --center` names: an id, all (the organization), or none when there is only one center in use. */
+async function reportCenter(db: OpenDatabase['db'], center: string | undefined): Promise<{ centerId: number; choice: ReportScopeChoice }> {
+  const inUse = await listCenters(db)
+  const known = await db.selectFrom('centers').select(['id', 'name']).orderBy('id').execute()
+  const named = (list: Array<{ id: number; name: string }>) => list.map((c) => `${c.id} (${c.name})`).join(', ')
+  if (center === 'all') return { centerId: FIRST_CENTER, choice: 'organization' }
+  if (center === undefined) {
+    if (inUse.length === 1) return { centerId: inUse[0]!.id, choice: 'center' }
+    throw new UsageError(`This database holds several centers: ${named(inUse)}. Name one with --center ID, or count them together with --center all.`)
+  }
+  const id = wholeNumber(center, '--center', 1, Number.MAX_SAFE_INTEGER)
+  if (!known.some((c) => c.id === id)) throw new UsageError(`No center has the id ${id}. The centers: ${named(known)}.`)
+  return { centerId: id, choice: 'center' }
+}
+
 async function report(parsed: Parsed, io: AdminIo): Promise<number> {
   const format = parsed.format ?? 'csv'
   if (format !== 'csv' && format !== 'json') throw new UsageError(`--format must be csv or json, not "${format}".`)
@@ -778,9 +796,10 @@ async function report(parsed: Parsed, io: AdminIo): Promise<number> {
     if (parsed.suppress === 'off') threshold = null
     else if (parsed.suppress !== undefined) threshold = wholeNumber(parsed.suppress, '--suppress', 1, 100)
     else threshold = suppressionFor(await getReportSettings(opened.db), 'leaves')
+    const scope = await reportCenter(opened.db, parsed.center)
     let figures
     try {
-      figures = await funderReport(ctx, { from: parsed.from, to: parsed.to })
+      figures = await funderReport({ ...ctx, centerId: scope.centerId }, { from: parsed.from, to: parsed.to }, scope.choice)
     } catch (error) {
       if (error instanceof ServiceError) {
         io.stderr(error.message)

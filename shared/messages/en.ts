@@ -571,6 +571,7 @@ export const en = {
   'reports.endsBeforeStart': 'The range ends before it starts: choose a last day on or after the first day.',
   'reports.notStarted': 'That range has not started yet: choose a first day on or before today.',
   'reports.tooLong': 'Choose a range of at most {{years}} years.',
+  'reports.organizationOnly': 'Only an admin of the organization counts every center together. Your reports count the center you are working in.',
   'reports.outsideRange': 'That part of the chart is outside the range. Refresh the dashboard and try again.',
 
   // ----- Center settings, referral summaries, the audit log by person

@@ -555,6 +555,7 @@ export const es: Catalog = {
   'reports.endsBeforeStart': 'El periodo termina antes de empezar: elija un último día igual o posterior al primero.',
   'reports.notStarted': 'Ese periodo todavía no ha empezado: elija un primer día de hoy o anterior.',
   'reports.tooLong': 'Elija un periodo de {{years}} años como máximo.',
+  'reports.organizationOnly': 'Solo un(a) administrador(a) de la organización cuenta todos los centros juntos. Sus informes cuentan el centro donde trabaja.',
   'reports.outsideRange': 'Esa parte del gráfico está fuera del periodo. Actualice el panel e intente de nuevo.',
 
   // ----- Center settings, referral summaries, the audit log by person

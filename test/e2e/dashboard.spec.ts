@@ -171,3 +171,27 @@ test('the dashboard and the funder report pass axe in English and Spanish', asyn
   await shot(page, '7-dashboard-spanish')
   expect(problems, problems.join('\n')).toEqual([])
 })
+
+test('an admin of an organization with two centers counts this center or all centers (screenshots in English and Spanish)', async ({ page, center }) => {
+  test.setTimeout(300_000)
+  const api = hostApi(center.host)
+  await api.call('auth.login', { username: center.admin.username, password: center.admin.password })
+  await api.call('centers.create', { name: 'North Side' })
+  await page.setViewportSize({ width: 1280, height: 900 })
+  await signIn(page, center.host, center.admin)
+  await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('button', { name: 'Dashboard', exact: true }).click()
+  await expect(page.getByRole('heading', { name: 'Dashboard', level: 1 })).toBeVisible({ timeout: 30_000 })
+  const choice = page.getByRole('radiogroup', { name: 'Count' })
+  await expect(choice).toBeVisible()
+  const people = page.getByRole('button', { name: /^Different people/ })
+  const before = (await people.textContent()) ?? ''
+  await choice.getByText('All centers').click()
+  await expect(page.getByText(/All centers \(.* \+ North Side\): a person counts once in each center they came to\./)).toBeVisible()
+  // North Side has no records yet: the organization's figures are the first center's.
+  await expect(people).toHaveText(before)
+  await shot(page, 'centers-all-en')
+  await page.getByText('ES', { exact: true }).click()
+  await expect(page.getByRole('radiogroup', { name: 'Contar' })).toBeVisible()
+  await expect(page.getByText(/Todos los centros \(.* \+ North Side\)/)).toBeVisible()
+  await shot(page, 'centers-all-es')
+})

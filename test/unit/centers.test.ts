@@ -417,4 +417,34 @@ describe('several centers on one server: groups, referrals, incidents, coaching 
     for (const [label, work] of steps) await run(label, work)
     expect(unscoped).toEqual([])
   })
+
+  /**
+   * The reports (issue 15, point 4): a manager of Harbor House counts Harbor House's records only,
+   * North Side's manager North Side's, on every report channel; only the admin counts both together.
+   * Harbor House: Dana's visit. North Side: Bea's visit and anonymous NS1's.
+   */
+  it('the dashboard, funder report, its export and drill-downs count the window\'s center; only an admin counts every center', async () => {
+    const range = { from: TODAY, to: TODAY }
+    const people = async (who: Who, scope?: 'center' | 'organization') => (await t.call(who, 'reports.dashboard', { range, scope })).summary.current.people.people
+    expect([await people('mgrA'), await people('mgrB'), await people('admin', 'organization')]).toEqual([1, 2, 3])
+    expect((await t.call('mgrB', 'reports.funder', { range })).visits.visits).toBe(2)
+    expectError(await t.attempt('mgrA', 'reports.dashboard', { range, scope: 'organization' }), 'FORBIDDEN')
+    expectError(await t.attempt('mgrB', 'reports.funder', { range, scope: 'organization' }), 'FORBIDDEN')
+    expectError(await t.attempt('mgrA', 'reports.export', { range, scope: 'organization', format: 'csv', suppress: false }), 'FORBIDDEN')
+    expectError(await t.attempt('mgrA', 'reports.drillDown', { range, scope: 'organization', list: 'people', filter: {}, offset: 0, limit: 50 }), 'FORBIDDEN')
+    const drilled = await t.call('mgrA', 'reports.drillDown', { range, list: 'people', filter: {}, offset: 0, limit: 50 })
+    expect(drilled.rows.map((row) => ('firstName' in row ? row.firstName : null))).toEqual(['Dana'])
+    const csv = await t.call('mgrB', 'reports.export', { range, format: 'csv', suppress: false })
+    expect(csv.data).toContain('North Side')
+    expect(csv.data).not.toContain('Harbor House')
+    // Every statement of the report channels that reads a table a center owns names the center.
+    const unscoped: string[] = []
+    const run = watchScope(unscoped)
+    await run('reports.dashboard', () => t.attempt('mgrA', 'reports.dashboard', { range }))
+    await run('reports.funder', () => t.attempt('mgrA', 'reports.funder', { range }))
+    await run('reports.drillDown (visits)', () => t.attempt('mgrA', 'reports.drillDown', { range, list: 'visits', filter: {}, offset: 0, limit: 50 }))
+    await run('reports.drillDown (people)', () => t.attempt('mgrA', 'reports.drillDown', { range, list: 'people', filter: {}, offset: 0, limit: 50 }))
+    await run('reports.drillDown (referrals)', () => t.attempt('mgrA', 'reports.drillDown', { range, list: 'referrals', filter: {}, offset: 0, limit: 50 }))
+    expect(unscoped).toEqual([])
+  })
 })

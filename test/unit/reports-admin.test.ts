@@ -6,6 +6,7 @@ import { EXIT } from '../../db/cli/admin'
 import { generateKey, keyToHex } from '../../db/keys'
 import { createDatabase, type OpenDatabase } from '../../db/open'
 import { seedDatabase } from '../../db/seed'
+import { createCenter } from '../../db/services/centers'
 import type { ServiceContext } from '../../db/services/context'
 import { dashboard } from '../../db/services/reports/dashboard'
 import { reportCsv, reportLines } from '../../db/services/reports/export'
@@ -120,5 +121,26 @@ describe('the Excel workbook', () => {
     const cells = book.worksheets.flatMap((sheet) => sheet.getColumn(3).values.slice(5))
     expect(cells).toHaveLength(reportLines(report).length)
     expect(cells.some((cell) => cell === '<11')).toBe(true)
+  })
+})
+
+// Last in the file: it adds a second center to the database the tests above share.
+describe('admin report --center (issue 15)', () => {
+  it('names the center by id or all; with several centers and none named, it lists them and counts nothing', async () => {
+    const db = join(dir, 'center.db')
+    const args = ['report', '--db', db, '--key-file', keyFile, '--from', RANGE.from, '--to', RANGE.to, '--format', 'json', '--suppress', 'off']
+    const people = (stdout: string) => (JSON.parse(stdout) as { lines: Array<{ table: string; row: string; measure: string; value: number }> }).lines.find((l) => l.table === 'people' && l.row === 'unduplicated')?.value
+    const before = await admin(args)
+    expect(before.code).toBe(EXIT.OK)
+    await createCenter({ ...ctx, staffId: null }, { name: 'North Side' })
+    const unnamed = await admin(args)
+    expect(unnamed.code).toBe(EXIT.USAGE)
+    expect(unnamed.stderr).toContain('1 (Harbor, "North" House), 2 (North Side)')
+    const harbor = await admin([...args, '--center', '1'])
+    const north = await admin([...args, '--center', '2'])
+    const all = await admin([...args, '--center', 'all'])
+    // North Side has no records yet: Harbor House's figures are the organization's.
+    expect([people(harbor.stdout), people(north.stdout), people(all.stdout)]).toEqual([people(before.stdout), 0, people(before.stdout)])
+    expect((await admin([...args, '--center', '9'])).code).toBe(EXIT.USAGE)
   })
 })

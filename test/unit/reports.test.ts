@@ -6,7 +6,8 @@ import { mergeParticipants } from '../../db/services/merges'
 import { createParticipant } from '../../db/services/participants'
 import { createReferral, updateReferral } from '../../db/services/referrals'
 import { dashboard } from '../../db/services/reports/dashboard'
-import { meanInterval, tCritical } from '../../db/services/reports/figures'
+import { demographics, groupFigures, meanInterval, peopleFigures, recoveryCapitalFigures, referralFigures, serviceFigures, tCritical, visitFigures, visitHeatmap, visitSeries } from '../../db/services/reports/figures'
+import { WHOLE_DATABASE, type CountScope } from '../../db/services/reports/scope'
 import { funderReport } from '../../db/services/reports/report'
 import { drillDown, type DrillRequest } from '../../db/services/reports/drill-down'
 import { activePeople, newPeople } from '../../db/services/reports/rules'
@@ -394,6 +395,32 @@ describeEachBackend('reports', (backend) => {
         { weekday: 6, hour: 4, visits: 1 },
       ])
     })
+  })
+
+  /**
+   * A second center makes the figures the roll-ups gave count from the rows (by-rows.ts, scope.ts).
+   * On this center's records both ways must agree, figure for figure, over a month and over three
+   * (the roll-ups read whole months and edges differently).
+   */
+  it('counted from the rows (a scope the roll-ups cannot answer for), every figure is the roll-ups\' own', async () => {
+    const db = desk.ctx.db
+    const rows: CountScope = { ...WHOLE_DATABASE, centers: [1], rollups: false }
+    const spans = offsetSpans('UTC', Date.parse('2026-01-01T00:00:00.000Z'), Date.parse('2026-12-31T00:00:00.000Z'))
+    for (const range of [{ from: '2026-10-01', to: '2026-10-31' }, { from: '2026-09-10', to: '2026-11-20' }]) {
+      const end = `${range.to}T23:59:59.999Z`
+      const all = async (scope: CountScope) => ({
+        people: await peopleFigures(db, range, undefined, scope),
+        visits: await visitFigures(db, range, scope),
+        series: { day: await visitSeries(db, range, 'day', undefined, scope), month: await visitSeries(db, range, 'month', undefined, scope) },
+        heatmap: await visitHeatmap(db, range, spans, scope),
+        services: await serviceFigures(db, range, undefined, scope),
+        referrals: await referralFigures(db, range, end, spans, scope),
+        recovery: await recoveryCapitalFigures(db, range, scope),
+        groups: await groupFigures(db, range, scope),
+        demographics: await demographics(db, range, scope),
+      })
+      expect(await all(rows)).toEqual(await all(WHOLE_DATABASE))
+    }
   })
 
   if (backend === 'sqlite') describe('query plans', () => {

@@ -2,6 +2,7 @@ import { CONTACT_KINDS, type ContactKind } from '../../coaching-types'
 import type { CoachingFigures, DateRange } from '../../report-types'
 import { reportDialectFor } from './dialect'
 import type { ReportDb } from './rules'
+import { inScope, WHOLE_DATABASE, type CountScope } from './scope'
 
 /**
  * Peer coaching's figures for a range, under the counting rules of rules.ts (merges move coaching
@@ -19,17 +20,19 @@ import type { ReportDb } from './rules'
  *
  * Aggregates in SQL only; date arithmetic and the median go through the report dialect.
  */
-export async function coachingFigures(db: ReportDb, range: DateRange): Promise<CoachingFigures> {
+export async function coachingFigures(db: ReportDb, range: DateRange, scope: CountScope = WHOLE_DATABASE): Promise<CoachingFigures> {
   const d = reportDialectFor(db)
   const inRange = <T extends string>(column: T) => [column, range.from, range.to] as const
   const active = await db
     .selectFrom('coaching_engagements as e')
+    .$call(inScope(scope, 'e'))
     .where('e.started_on', '<=', range.to)
     .where((eb) => eb.or([eb('e.ended_on', 'is', null), eb('e.ended_on', '>=', range.from)]))
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .executeTakeFirstOrThrow()
   const completed = await db
     .selectFrom('coaching_engagements as e')
+    .$call(inScope(scope, 'e'))
     .where('e.status', '=', 'completed')
     .where('e.ended_on', '>=', range.from)
     .where('e.ended_on', '<=', range.to)
@@ -38,6 +41,7 @@ export async function coachingFigures(db: ReportDb, range: DateRange): Promise<C
   const [column, from, to] = inRange('c.contact_on')
   const kinds = await db
     .selectFrom('coaching_contacts as c')
+    .$call(inScope(scope, 'c'))
     .where(column, '>=', from)
     .where(column, '<=', to)
     .select((eb) => ['c.kind', eb.fn.countAll<number>().as('n')])
@@ -46,6 +50,8 @@ export async function coachingFigures(db: ReportDb, range: DateRange): Promise<C
   const goals = await db
     .selectFrom('plan_goals as g')
     .where('g.progress', '=', 'done')
+    // A plan's goals have no center of their own: their person's record has.
+    .$if(scope.centers !== null, (qb) => qb.where('g.participant_id', 'in', db.selectFrom('participants as pc').select('pc.id').$call(inScope(scope, 'pc'))))
     .where('g.done_on', '>=', range.from)
     .where('g.done_on', '<=', range.to)
     .select((eb) => eb.fn.countAll<number>().as('n'))
@@ -53,6 +59,7 @@ export async function coachingFigures(db: ReportDb, range: DateRange): Promise<C
   // Each registered person's contact days in the range, then the gap back to their previous one.
   const days = db
     .selectFrom('coaching_contacts as c')
+    .$call(inScope(scope, 'c'))
     .where('c.participant_id', 'is not', null)
     .where('c.contact_on', '>=', range.from)
     .where('c.contact_on', '<=', range.to)

@@ -1,10 +1,11 @@
-import type { DateRange, DrillFilter, DrillList, DrillPage, DrillPerson, RangeRequest } from '../../report-types'
+import type { DateRange, DrillFilter, DrillList, DrillPage, DrillPerson, RangeRequest, ReportScopeChoice } from '../../report-types'
 import { appendAudit } from '../audit'
 import { inTransaction, isoNow, ServiceError, type ServiceContext } from '../context'
 import { countings, type Counting } from './dashboard'
 import { reportDialectFor } from './dialect'
 import { addDays, addMonths, resolveRange } from './range'
 import { activePeople, countedVisits, newPeople, referralStates, type ReportDb } from './rules'
+import { countScope, type CountScope } from './scope'
 
 export interface DrillRequest {
   range: RangeRequest
@@ -12,6 +13,8 @@ export interface DrillRequest {
   filter: DrillFilter
   offset: number
   limit: number
+  /** The window's center (the default) or every center (an organization admin). */
+  scope?: ReportScopeChoice
 }
 
 function person(row: { pid: number | null; code: string | null; first_name: string | null; nickname: string | null; last_name: string | null }): DrillPerson | null {
@@ -24,11 +27,11 @@ function bucketDays(period: DateRange, start: string, grain: 'day' | 'week' | 'm
   return { from: start > period.from ? start : period.from, to: end < period.to ? end : period.to }
 }
 
-async function visitsPage(db: ReportDb, counting: Counting, grain: 'day' | 'week' | 'month', request: DrillRequest): Promise<DrillPage> {
+async function visitsPage(db: ReportDb, counting: Counting, grain: 'day' | 'week' | 'month', request: DrillRequest, scope: CountScope): Promise<DrillPage> {
   const d = reportDialectFor(db)
   const { filter } = request
   const days = filter.bucketStart ? bucketDays(counting.range, filter.bucketStart, grain) : counting.range
-  let query = countedVisits(db, days)
+  let query = countedVisits(db, days, scope)
   if (filter.serviceId !== undefined) {
     const serviceId = filter.serviceId
     query = query.where(({ exists, selectFrom }) =>
@@ -53,12 +56,12 @@ async function visitsPage(db: ReportDb, counting: Counting, grain: 'day' | 'week
   }
 }
 
-async function peoplePage(db: ReportDb, counting: Counting, request: DrillRequest): Promise<DrillPage> {
+async function peoplePage(db: ReportDb, counting: Counting, request: DrillRequest, scope: CountScope): Promise<DrillPage> {
   const range = counting.range
   const which = request.filter.people ?? 'all'
-  let universe = db.selectFrom(activePeople(db, range).as('u')).select('u.pid')
-  if (which === 'new') universe = db.selectFrom(newPeople(db, range).as('u')).select('u.pid')
-  if (which === 'returning') universe = universe.where('u.pid', 'not in', newPeople(db, range))
+  let universe = db.selectFrom(activePeople(db, range, scope).as('u')).select('u.pid')
+  if (which === 'new') universe = db.selectFrom(newPeople(db, range, scope).as('u')).select('u.pid')
+  if (which === 'returning') universe = universe.where('u.pid', 'not in', newPeople(db, range, scope))
   const { total } = await db
     .selectFrom(universe.as('x'))
     .select((eb) => eb.fn.countAll<number>().as('total'))
@@ -67,7 +70,7 @@ async function peoplePage(db: ReportDb, counting: Counting, request: DrillReques
     .selectFrom(universe.as('x'))
     .innerJoin('participants as p', 'p.id', 'x.pid')
     .leftJoin(
-      countedVisits(db, range)
+      countedVisits(db, range, scope)
         .select((eb) => ['v.participant_id', eb.fn.countAll<number>().as('n')])
         .groupBy('v.participant_id')
         .as('c'),
@@ -83,9 +86,9 @@ async function peoplePage(db: ReportDb, counting: Counting, request: DrillReques
   return { list: 'people', total: Number(total), rows: rows.map((row) => ({ ...person(row)!, visits: Number(row.visits ?? 0) })) }
 }
 
-async function referralsPage(db: ReportDb, counting: Counting, request: DrillRequest): Promise<DrillPage> {
+async function referralsPage(db: ReportDb, counting: Counting, request: DrillRequest, scope: CountScope): Promise<DrillPage> {
   const { filter } = request
-  let query = db.selectFrom(referralStates(db, counting.range, counting.endInstant).as('s'))
+  let query = db.selectFrom(referralStates(db, counting.range, counting.endInstant, { scope }).as('s'))
   if (filter.referralType) query = query.where('s.type', '=', filter.referralType)
   if (filter.status) query = query.where('s.status', '=', filter.status)
   if (filter.connected !== undefined) {
@@ -124,17 +127,19 @@ export async function drillDown(ctx: ServiceContext, request: DrillRequest): Pro
     throw new ServiceError('VALIDATION', 'reports.outsideRange', { field: 'bucketStart' })
   }
   return inTransaction(ctx, async (trx) => {
+    // The list shows records, one row each, so it is never keyed by organization person (scope.ts).
+    const scope: CountScope = { ...(await countScope({ ...ctx, db: trx }, request.scope)), byOrgKey: false }
     const page =
       request.list === 'visits'
-        ? await visitsPage(trx, counting, range.grain, request)
+        ? await visitsPage(trx, counting, range.grain, request, scope)
         : request.list === 'people'
-          ? await peoplePage(trx, counting, request)
-          : await referralsPage(trx, counting, request)
+          ? await peoplePage(trx, counting, request, scope)
+          : await referralsPage(trx, counting, request, scope)
     const shown = page.list === 'people' ? page.rows.map((row) => row.id) : page.rows.flatMap((row) => (row.person ? [row.person.id] : []))
     await appendAudit(trx, isoNow(ctx), {
       staffId: ctx.staffId,
       action: 'report.drill_down',
-      detail: { list: request.list, from: counting.range.from, to: counting.range.to, filter: request.filter, offset: request.offset, rows: page.rows.length, total: page.total, people: [...new Set(shown)] },
+      detail: { list: request.list, scope: scope.choice, from: counting.range.from, to: counting.range.to, filter: request.filter, offset: request.offset, rows: page.rows.length, total: page.total, people: [...new Set(shown)] },
     })
     return page
   })

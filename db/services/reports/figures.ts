@@ -20,17 +20,22 @@ import { literals, reportDialectFor } from './dialect'
 import type { OffsetSpan } from './range'
 import { addDays, addMonths, buckets, monthStart } from './range'
 import { activeIn, countPeople, firstVisitsFrom, groupPeople, KIND, peopleOf, type PeopleCounts } from './people'
-import { countedVisits, referralStates, type ReportDb } from './rules'
+import { countedVisits, referralsOfScope, referralStates, type ReportDb } from './rules'
+import { allGroupsFromRows, heatmapFromRows, peopleFromRows, seriesFromRows, servicesFromRows, visitsFromRows } from './by-rows'
+import { inScope, personKey, WHOLE_DATABASE, type CountScope } from './scope'
 
 // Every figure of the dashboard and the funder report, each one SQL aggregate over the rules'
 // queries. Shares and means are null, never NaN, when there is nothing to divide by.
+// Each takes the report's scope (scope.ts): the figures a roll-up gives are counted from the rows
+// (by-rows.ts) when the roll-ups, which have no center, cannot answer for it.
 
 const num = (value: unknown): number => Number(value ?? 0)
 const share = (part: number, whole: number): number | null => (whole > 0 ? part / whole : null)
 const meanOrNull = (value: unknown): number | null => (value === null || value === undefined ? null : Number(value))
 
 /** Unduplicated people from the roll-ups (people.ts): the same rules as activePeople and newPeople in rules.ts. */
-export async function peopleFigures(db: ReportDb, range: DateRange, counted?: PeopleCounts): Promise<PeopleFigures> {
+export async function peopleFigures(db: ReportDb, range: DateRange, counted?: PeopleCounts, scope: CountScope = WHOLE_DATABASE): Promise<PeopleFigures> {
+  if (!scope.rollups) return peopleFromRows(db, range, scope)
   const counts = counted ?? (await countPeople(db, range))
   const reg = peopleOf(counts, KIND.active, { coded: 0 }).people
   const anon = peopleOf(counts, KIND.visited, { coded: 1 }).people
@@ -43,7 +48,8 @@ function visitDays(db: ReportDb, range: DateRange) {
   return db.selectFrom('report_days as r').where('r.service_id', '=', 0).where('r.day', '>=', range.from).where('r.day', '<=', range.to)
 }
 
-export async function visitFigures(db: ReportDb, range: DateRange): Promise<VisitFigures> {
+export async function visitFigures(db: ReportDb, range: DateRange, scope: CountScope = WHOLE_DATABASE): Promise<VisitFigures> {
+  if (!scope.rollups) return visitsFromRows(db, range, scope)
   const row = await visitDays(db, range)
     .select((eb) => [eb.fn.sum<number>('r.visits').as('visits'), eb.fn.sum<number>('r.registered').as('registered'), eb.fn.sum<number>('r.coded').as('coded')])
     .executeTakeFirstOrThrow()
@@ -57,7 +63,8 @@ export async function visitFigures(db: ReportDb, range: DateRange): Promise<Visi
  * Visits and people per day, week or month; buckets with no visit come back as zeros. Monthly
  * people come from the roll-ups; a day's or a week's (ranges of half a year at most) from the rows.
  */
-export async function visitSeries(db: ReportDb, range: DateRange, grain: Grain, counted?: PeopleCounts): Promise<SeriesPoint[]> {
+export async function visitSeries(db: ReportDb, range: DateRange, grain: Grain, counted?: PeopleCounts, scope: CountScope = WHOLE_DATABASE): Promise<SeriesPoint[]> {
+  if (!scope.rollups) return seriesFromRows(db, range, grain, scope)
   const d = reportDialectFor(db)
   // Summed by day first, in the roll-up's key order (no sort), so only the days are then sorted into weeks or months, not every quarter hour.
   const byDay = visitDays(db, range).select((eb) => ['r.day', eb.fn.sum<number>('r.visits').as('visits')]).groupBy('r.day')
@@ -90,7 +97,8 @@ export async function visitSeries(db: ReportDb, range: DateRange, grain: Grain, 
  * quarter hour of the roll-up on its own clock). Summed by day and hour first, so the weekday is
  * worked out once a day rather than once a slot.
  */
-export async function visitHeatmap(db: ReportDb, range: DateRange, spans: OffsetSpan[]): Promise<HeatCell[]> {
+export async function visitHeatmap(db: ReportDb, range: DateRange, spans: OffsetSpan[], scope: CountScope = WHOLE_DATABASE): Promise<HeatCell[]> {
+  if (!scope.rollups) return heatmapFromRows(db, range, spans, scope)
   const d = reportDialectFor(db)
   const byDay = visitDays(db, range)
     .select((eb) => ['r.day', d.slotHour(eb.ref('r.slot'), spans).as('hour'), eb.fn.sum<number>('r.visits').as('visits')])
@@ -106,7 +114,8 @@ export async function visitHeatmap(db: ReportDb, range: DateRange, spans: Offset
 }
 
 /** Each service given in the range (and every service still offered, at zero), in catalog order. */
-export async function serviceFigures(db: ReportDb, range: DateRange, counted?: PeopleCounts): Promise<ServiceFigure[]> {
+export async function serviceFigures(db: ReportDb, range: DateRange, counted?: PeopleCounts, scope: CountScope = WHOLE_DATABASE): Promise<ServiceFigure[]> {
+  if (!scope.rollups) return servicesOfScope(db, range, scope)
   const counts = counted ?? (await countPeople(db, range))
   const given = db
     .selectFrom('report_days as r')
@@ -133,6 +142,24 @@ export async function serviceFigures(db: ReportDb, range: DateRange, counted?: P
     people: peopleOf(counts, KIND.service, { serviceId: row.id }).people,
     quantity: num(row.quantity),
   }))
+}
+
+/** Every service given in the scope (and every service still offered, at zero), in catalog order, from the rows. */
+async function servicesOfScope(db: ReportDb, range: DateRange, scope: CountScope): Promise<ServiceFigure[]> {
+  const given = await servicesFromRows(db, range, scope)
+  const catalog = await db.selectFrom('services as s').select(['s.id', 's.key', 's.name_en', 's.name_es', 's.has_quantity', 's.retired_at']).orderBy('s.sort_order').orderBy('s.id').execute()
+  return catalog
+    .filter((row) => row.retired_at === null || given.has(row.id))
+    .map((row) => ({
+      serviceId: row.id,
+      key: row.key,
+      nameEn: row.name_en,
+      nameEs: row.name_es,
+      hasQuantity: row.has_quantity === 1,
+      times: given.get(row.id)?.times ?? 0,
+      people: given.get(row.id)?.people ?? 0,
+      quantity: given.get(row.id)?.quantity ?? 0,
+    }))
 }
 
 /**
@@ -163,7 +190,7 @@ const COUNTS = ['made', 'accepted', 'connected', 'connected_later', 'past_follow
  * the months it cuts; the few whose latest event came on or after the range's end (a range that
  * ended in the past) are then moved, by kind and status, from there to where they stood at the end.
  */
-export async function referralFigures(db: ReportDb, range: DateRange, endInstant: string, spans: OffsetSpan[]): Promise<ReferralFigures> {
+export async function referralFigures(db: ReportDb, range: DateRange, endInstant: string, spans: OffsetSpan[], scope: CountScope = WHOLE_DATABASE): Promise<ReferralFigures> {
   const d = reportDialectFor(db)
   type Counts = Record<(typeof COUNTS)[number], number>
   const groups = new Map<string, Counts & { type: string; status: string }>()
@@ -173,8 +200,14 @@ export async function referralFigures(db: ReportDb, range: DateRange, endInstant
     for (const name of COUNTS) group[name] += sign * num(counts[name])
     groups.set(key, group)
   }
-  const { months, edges } = wholeMonths(range)
-  const states = (days: DateRange) => db.selectFrom('report_referral_states as r').where('r.referred_on', '>=', days.from).where('r.referred_on', '<=', days.to)
+  // report_referral_months has no center: a scope it cannot answer for reads every day from the referrals' states.
+  const { months, edges } = scope.rollups ? wholeMonths(range) : { months: null, edges: [range] }
+  const states = (days: DateRange) =>
+    db
+      .selectFrom('report_referral_states as r')
+      .where('r.referred_on', '>=', days.from)
+      .where('r.referred_on', '<=', days.to)
+      .$if(scope.centers !== null, (qb) => qb.where('r.referral_id', 'in', referralsOfScope(db, scope)))
 
   // Where each stands at its latest event: so far made, accepted and connected is whether it ever was.
   if (months) {
@@ -203,7 +236,7 @@ export async function referralFigures(db: ReportDb, range: DateRange, endInstant
 
   // Those with an event on or after the end: out of where they stand now, into where they stood then.
   const moved = await db
-    .selectFrom(referralStates(db, range, endInstant, { unsettledOnly: true }).as('s'))
+    .selectFrom(referralStates(db, range, endInstant, { unsettledOnly: true, scope }).as('s'))
     .select((eb) => {
       const counted = (condition: ReturnType<typeof eb.and>) => eb.fn.sum<number>(eb.case().when(condition).then(1).else(0).end())
       return [
@@ -299,11 +332,13 @@ export const BARC10_REMISSION_CUTOFF = 47
  * carries their first total and whether they have an earlier one; the people assessed in the
  * range are the same rows, one each. One pass over the range's rows, no DISTINCT, no look-ups.
  */
-export async function recoveryCapitalFigures(db: ReportDb, range: DateRange): Promise<RecoveryCapitalFigures> {
+export async function recoveryCapitalFigures(db: ReportDb, range: DateRange, scope: CountScope = WHOLE_DATABASE): Promise<RecoveryCapitalFigures> {
   const row = await db
     .selectFrom('report_assessment_steps as x')
     .where('x.taken_on', '>=', range.from)
     .where('x.taken_on', '<=', range.to)
+    // A person's assessments are their record's, so one center's are its own records' (each record once, also for the organization).
+    .$if(scope.centers !== null, (qb) => qb.where('x.assessment_id', 'in', db.selectFrom('assessments as ac').select('ac.id').$call(inScope(scope, 'ac'))))
     .where((eb) => eb.or([eb('x.next_on', 'is', null), eb('x.next_on', '>', range.to)]))
     .select((eb) => {
       // Only the people with an earlier assessment have a change; the others are null here, which the aggregates skip.
@@ -345,9 +380,20 @@ export async function recoveryCapitalFigures(db: ReportDb, range: DateRange): Pr
  * are read page after page rather than all over the file: each page is then decrypted once, not
  * once for each person on it.
  */
-function countedPeople(db: ReportDb, range: DateRange) {
+function countedPeople(db: ReportDb, range: DateRange, scope: CountScope) {
+  // The scope's records (a record's center is where it was registered); by organization person key, one record of each person (the lowest id).
+  const records = db
+    .selectFrom(activeIn(db, range).as('a'))
+    .select('a.pid')
+    .$if(scope.centers !== null, (qb) => qb.where('a.pid', 'in', db.selectFrom('participants as pc').select('pc.id').$call(inScope(scope, 'pc'))))
+  const people = scope.byOrgKey
+    ? (db
+        .selectFrom(records.as('k'))
+        .select((eb) => eb.fn.min<number>('k.pid').as('pid'))
+        .groupBy(personKey(db, scope, 'k.pid')) as unknown as typeof records)
+    : records
   return db
-    .with((cte) => cte('u').materialized(), () => db.selectFrom(activeIn(db, range).as('a')).select('a.pid').orderBy('a.pid'))
+    .with((cte) => cte('u').materialized(), () => db.selectFrom(people.as('a')).select('a.pid').orderBy('a.pid'))
     .with((cte) => cte('f').materialized(), () => firstVisitsFrom(db, range.from))
     .selectFrom('u')
     .innerJoin('participants as p', 'p.id', 'u.pid')
@@ -370,11 +416,11 @@ function table(rows: Array<{ dim: string; value: string; label: string | null; c
  * are found once (a materialized CTE, one row each with their age band and answers), then
  * counted by each question. Empty answers are 'not_asked'.
  */
-export async function demographics(db: ReportDb, range: DateRange): Promise<Demographics> {
+export async function demographics(db: ReportDb, range: DateRange, scope: CountScope = WHOLE_DATABASE): Promise<Demographics> {
   const d = reportDialectFor(db)
   // Each person with their first counted visit's day, when it is on or after the range's start:
   // before it (or never), their age is taken at the start.
-  const withFirstVisit = countedPeople(db, range).select([
+  const withFirstVisit = countedPeople(db, range, scope).select([
     'p.birth_date',
     'p.birth_year',
     'p.gender',
@@ -453,10 +499,11 @@ export async function demographics(db: ReportDb, range: DateRange): Promise<Demo
  * The days are summed from report_group_days, the people (each once over the range) counted from
  * report_group_people.
  */
-export async function groupFigures(db: ReportDb, range: DateRange): Promise<GroupFigures> {
+export async function groupFigures(db: ReportDb, range: DateRange, scope: CountScope = WHOLE_DATABASE): Promise<GroupFigures> {
   const sessions = () => db.selectFrom('group_sessions as s').where('s.session_date', '>=', range.from).where('s.session_date', '<=', range.to)
   const held = await sessions()
     .innerJoin('groups as g', 'g.id', 's.group_id')
+    .$call(inScope(scope, 'g'))
     .select((eb) => ['g.id', 'g.name', eb.fn.sum<number>(eb.case().when('s.status', '=', 'held').then(1).else(0).end()).as('held')])
     .groupBy(['g.id', 'g.name'])
     .orderBy('g.name')
@@ -472,6 +519,8 @@ export async function groupFigures(db: ReportDb, range: DateRange): Promise<Grou
     .execute()
   const perGroup = new Map(days.map((row) => [row.group_id, row]))
   const peopleOfGroup = await groupPeople(db, range)
+  // A group is one center's, so its own rows are right for any scope; over all groups (0) they are every center's.
+  const allGroups = scope.rollups ? { attendance: num(perGroup.get(0)?.attendance), people: peopleOfGroup.get(0) ?? 0 } : await allGroupsFromRows(db, range, scope)
   const groups = held.map((row) => ({
     groupId: row.id,
     name: row.name,
@@ -483,7 +532,7 @@ export async function groupFigures(db: ReportDb, range: DateRange): Promise<Grou
   return {
     groups,
     sessionsHeld: groups.reduce((sum, g) => sum + g.sessionsHeld, 0),
-    attendance: num(perGroup.get(0)?.attendance),
-    people: peopleOfGroup.get(0) ?? 0,
+    attendance: allGroups.attendance,
+    people: allGroups.people,
   }
 }

@@ -3,6 +3,7 @@ import type { Database } from '../../schema'
 import type { DateRange } from '../../report-types'
 import { ATTENDED } from '../../groups-types'
 import { visibleVisit } from '../visible-visits'
+import { inScope, personKey, recordsOfKey, WHOLE_DATABASE, type CountScope } from './scope'
 
 /**
  * The counting rules, written once. The dashboard, the funder report, its CSV and workbook,
@@ -32,64 +33,74 @@ import { visibleVisit } from '../visible-visits'
  * ranges the figures read roll-ups built from the rows by these same rules and kept by triggers
  * in the same transaction as every write (migration 0012, people.ts); `admin verify` recounts
  * them from the rows (rollups.ts).
+ *
+ * Each query takes the report's scope (scope.ts): one center's rows, or every center's; by default
+ * the whole database, as before centers.
  */
 export type ReportDb = Kysely<Database>
 
 /** Rule 1: the visits that count, on the range's days. */
-export function countedVisits(db: ReportDb, range: DateRange) {
+export function countedVisits(db: ReportDb, range: DateRange, scope: CountScope = WHOLE_DATABASE) {
   return db
     .selectFrom('visits as v')
     .where('v.voided_at', 'is', null)
     .where(visibleVisit('v'))
     .where('v.visit_date', '>=', range.from)
     .where('v.visit_date', '<=', range.to)
+    .$call(inScope(scope, 'v'))
 }
 
 /** Referrals made on the range's days. */
-export function referralsMade(db: ReportDb, range: DateRange) {
-  return db.selectFrom('referrals as r').where('r.referred_on', '>=', range.from).where('r.referred_on', '<=', range.to)
+export function referralsMade(db: ReportDb, range: DateRange, scope: CountScope = WHOLE_DATABASE) {
+  return db.selectFrom('referrals as r').where('r.referred_on', '>=', range.from).where('r.referred_on', '<=', range.to).$call(inScope(scope, 'r'))
 }
 
 /** Rule 1: the assessments that count, taken on the range's days. */
-export function countedAssessments(db: ReportDb, range: DateRange) {
+export function countedAssessments(db: ReportDb, range: DateRange, scope: CountScope = WHOLE_DATABASE) {
   return db
     .selectFrom('assessments as a')
     .where('a.voided_at', 'is', null)
     .where('a.taken_on', '>=', range.from)
     .where('a.taken_on', '<=', range.to)
+    .$call(inScope(scope, 'a'))
 }
 
 /** Rule 6: present or late marks, on the session's day. */
-export function countedAttendance(db: ReportDb, range: DateRange) {
+export function countedAttendance(db: ReportDb, range: DateRange, scope: CountScope = WHOLE_DATABASE) {
   return db
     .selectFrom('attendance as t')
     .innerJoin('group_sessions as s', 's.id', 't.session_id')
     .where('t.status', 'in', [...ATTENDED])
     .where('s.session_date', '>=', range.from)
     .where('s.session_date', '<=', range.to)
+    .$call(inScope(scope, 't'))
 }
 
-/** Rules 2 and 4: one row (`pid`) per registered person active in the range. UNION removes the duplicates. */
-export function activePeople(db: ReportDb, range: DateRange) {
-  return countedVisits(db, range)
+/** Rules 2 and 4: one row (`pid`) per registered record active in the range. UNION removes the duplicates. */
+export function activePeople(db: ReportDb, range: DateRange, scope: CountScope = WHOLE_DATABASE) {
+  return countedVisits(db, range, scope)
     .select((eb) => eb.ref('v.participant_id').$castTo<number>().as('pid'))
     .where('v.participant_id', 'is not', null)
-    .union(referralsMade(db, range).select('r.participant_id as pid'))
-    .union(countedAssessments(db, range).select('a.participant_id as pid'))
+    .union(referralsMade(db, range, scope).select('r.participant_id as pid'))
+    .union(countedAssessments(db, range, scope).select('a.participant_id as pid'))
     .union(
-      countedAttendance(db, range)
+      countedAttendance(db, range, scope)
         .where('t.participant_id', 'is not', null)
         .select((eb) => eb.ref('t.participant_id').$castTo<number>().as('pid')),
     )
 }
 
-/** Rule 5: one row (`pid`) per person with a counted visit in the range and none before it. */
-export function newPeople(db: ReportDb, range: DateRange) {
+/**
+ * Rule 5: one row (`pid`) per person with a counted visit in the range and none before it. With the
+ * organization person key (scope.ts), `pid` is the key: new when none of the person's matched
+ * records had a counted visit before the range.
+ */
+export function newPeople(db: ReportDb, range: DateRange, scope: CountScope = WHOLE_DATABASE) {
   // Each visitor once, then "any counted visit before the range?" (the first entries of
   // visits_by_participant answer it), rather than asking again for each of their visits.
-  const visitors = countedVisits(db, range)
+  const visitors = countedVisits(db, range, scope)
     .where('v.participant_id', 'is not', null)
-    .select((eb) => eb.ref('v.participant_id').$castTo<number>().as('pid'))
+    .select(() => personKey(db, scope, 'v.participant_id').as('pid'))
     .distinct()
   return db
     .selectFrom(visitors.as('n'))
@@ -98,10 +109,15 @@ export function newPeople(db: ReportDb, range: DateRange) {
         exists(
           selectFrom('visits as e')
             .select('e.id')
-            .whereRef('e.participant_id', '=', 'n.pid')
+            .where((e) =>
+              scope.byOrgKey
+                ? e.or([e('e.participant_id', '=', e.ref('n.pid')), e('e.participant_id', 'in', recordsOfKey(db, scope, 'n.pid'))])
+                : e('e.participant_id', '=', e.ref('n.pid')),
+            )
             .where('e.voided_at', 'is', null)
             .where(visibleVisit('e'))
-            .where('e.visit_date', '<', range.from),
+            .where('e.visit_date', '<', range.from)
+            .$call(inScope(scope, 'e')),
         ),
       ),
     )
@@ -121,11 +137,14 @@ export function newPeople(db: ReportDb, range: DateRange) {
  * stands at its latest event (report_referral_months counts it there); `unsettledOnly` keeps the
  * referrals whose standing at the end is not that one.
  */
-export function referralStates(db: ReportDb, range: DateRange, endInstant: string, options: { unsettledOnly?: boolean } = {}) {
+export function referralStates(db: ReportDb, range: DateRange, endInstant: string, options: { unsettledOnly?: boolean; scope?: CountScope } = {}) {
   const made = db
     .selectFrom('report_referral_states as r')
     .where('r.referred_on', '>=', range.from)
     .where('r.referred_on', '<=', range.to)
+    .$if(options.scope !== undefined && options.scope.centers !== null, (qb) =>
+      qb.where('r.referral_id', 'in', referralsOfScope(db, options.scope!)),
+    )
     // Only those with an event on or after the end (or none at all): where the others stood is their latest event.
     .$if(options.unsettledOnly === true, (qb) => qb.where((eb) => eb.or([eb('r.last_at', 'is', null), eb('r.last_at', '>=', endInstant)])))
     .select((eb) => {
@@ -166,4 +185,10 @@ export function referralStates(db: ReportDb, range: DateRange, endInstant: strin
       'm.latest_status',
     ]
   })
+}
+
+
+/** report_referral_states and report_referral_months have no center: the scope's referrals, by id (referrals_center's rows). */
+export function referralsOfScope(db: ReportDb, scope: CountScope) {
+  return db.selectFrom('referrals as rc').select('rc.id').$call(inScope(scope, 'rc'))
 }

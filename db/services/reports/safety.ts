@@ -1,6 +1,7 @@
 import { INCIDENT_KINDS, type SafetyFigures } from '../../incident-types'
 import type { DateRange } from '../../report-types'
 import type { ReportDb } from './rules'
+import { inScope, WHOLE_DATABASE, type CountScope } from './scope'
 
 /**
  * Safety figures (issue 19), counted by the same rules as every other figure:
@@ -20,13 +21,13 @@ import type { ReportDb } from './rules'
  */
 const num = (value: unknown): number => Number(value ?? 0)
 
-function incidentsIn(db: ReportDb, range: DateRange) {
-  return db.selectFrom('incidents as i').where('i.occurred_on', '>=', range.from).where('i.occurred_on', '<=', range.to)
+function incidentsIn(db: ReportDb, range: DateRange, scope: CountScope) {
+  return db.selectFrom('incidents as i').where('i.occurred_on', '>=', range.from).where('i.occurred_on', '<=', range.to).$call(inScope(scope, 'i'))
 }
 
 /** `endInstant` is the start of the day after the range, in the center's zone (dashboard.ts `Counting`). */
-export async function safetyFigures(db: ReportDb, range: DateRange, endInstant: string): Promise<SafetyFigures> {
-  const overdose = await incidentsIn(db, range)
+export async function safetyFigures(db: ReportDb, range: DateRange, endInstant: string, scope: CountScope = WHOLE_DATABASE): Promise<SafetyFigures> {
+  const overdose = await incidentsIn(db, range, scope)
     .where('i.kind', '=', 'overdose')
     .select((eb) => [
       eb.fn.countAll<number>().as('responses'),
@@ -35,7 +36,7 @@ export async function safetyFigures(db: ReportDb, range: DateRange, endInstant: 
     ])
     .executeTakeFirstOrThrow()
   // Each kind named: the index led by the kind (incidents_overdose) then gives them kind by kind, already grouped, not sorted afterwards.
-  const byKind = await incidentsIn(db, range)
+  const byKind = await incidentsIn(db, range, scope)
     .where('i.kind', 'in', [...INCIDENT_KINDS])
     .select((eb) => ['i.kind', eb.fn.countAll<number>().as('count')])
     .groupBy('i.kind')
@@ -45,6 +46,7 @@ export async function safetyFigures(db: ReportDb, range: DateRange, endInstant: 
   // distinct count leaves out): joined, SQLite chose to read every participant first.
   const inForce = await db
     .selectFrom('restrictions as r')
+    .$call(inScope(scope, 'r'))
     .where('r.starts_on', '<=', range.to)
     .where((eb) => eb.or([eb('r.ends_on', 'is', null), eb('r.ends_on', '>', range.to)]))
     .where((eb) => eb.or([eb('r.lifted_at', 'is', null), eb('r.lifted_at', '>=', endInstant)]))

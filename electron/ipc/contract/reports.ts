@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { RANGE_PRESETS } from '../../../db/report-types'
+import { RANGE_PRESETS, REPORT_SCOPES } from '../../../db/report-types'
 import type { DashboardData, DrillPage, FunderReport, ManagerHome, ReportSettings } from '../../../db/report-types'
 import { REFERRAL_STATUSES, REFERRAL_TYPES } from '../../../db/types'
 import { channel, count, day, id, noInput } from './common'
@@ -26,6 +26,8 @@ export type {
   RangeRequest,
   RecoveryCapitalFigures,
   ReferralFigures,
+  ReportScopeChoice,
+  ReportScopeInfo,
   ReportSettings,
   ResolvedRange,
   SeriesPoint,
@@ -50,6 +52,9 @@ export const range = z.union(
   ],
 )
 
+/** Whose figures: the window's center (the default) or every center; main refuses the second to all but an organization admin. */
+const scope = z.enum(REPORT_SCOPES).optional()
+
 const drillFilter = z
   .object({
     period: z.enum(['current', 'previous']).optional(),
@@ -66,12 +71,13 @@ const drillFilter = z
 
 /** The manager's dashboard and the funder report (issue 11). */
 export const reportsChannels = {
-  'reports.dashboard': channel<DashboardData>()({ input: z.object({ range }).strict() }),
-  'reports.funder': channel<FunderReport>()({ input: z.object({ range }).strict() }),
+  'reports.dashboard': channel<DashboardData>()({ input: z.object({ range, scope }).strict() }),
+  'reports.funder': channel<FunderReport>()({ input: z.object({ range, scope }).strict() }),
   'reports.export': channel<ExportFile>()({
     input: z
       .object({
         range,
+        scope,
         format: z.enum(['csv', 'xlsx']),
         /** Small counts hidden (the default for anything that leaves the app). */
         suppress: z.boolean(),
@@ -82,6 +88,7 @@ export const reportsChannels = {
     input: z
       .object({
         range,
+        scope,
         list: z.enum(['visits', 'people', 'referrals']),
         filter: drillFilter,
         offset: z.number().int().min(0).max(10_000_000),

@@ -11,11 +11,11 @@ import type { FeatureHandlers } from './types'
 
 /** The dashboard's and the funder report's handlers: each a call into db/services/reports/. */
 export const reportsHandlers: FeatureHandlers<typeof reportsChannels> = {
-  'reports.dashboard': async ({ range }, { core, session }) => dashboard(core.context(session), range),
-  'reports.funder': async ({ range }, { core, session }) => funderReport(core.context(session), range),
-  'reports.export': async ({ range, format, suppress }, { core, session }) => {
+  'reports.dashboard': async ({ range, scope }, { core, session }) => dashboard(core.context(session), range, scope),
+  'reports.funder': async ({ range, scope }, { core, session }) => funderReport(core.context(session), range, scope),
+  'reports.export': async ({ range, scope, format, suppress }, { core, session }) => {
     const ctx = core.context(session)
-    const report = await funderReport(ctx, range)
+    const report = await funderReport(ctx, range, scope)
     const threshold = suppressionFor(await getReportSettings(ctx.db), 'leaves', suppress)
     const fileName = `porchlight-report-${report.range.from}-to-${report.range.countedTo}.${format}`
     const file: ExportFile =
@@ -28,7 +28,7 @@ export const reportsHandlers: FeatureHandlers<typeof reportsChannels> = {
             data: (await reportWorkbook(report, threshold, ctx.now())).toString('base64'),
           }
     // Figures only, no one's record; still, what left the app and when is worth knowing.
-    await recordRead(ctx, { action: 'report.export', detail: { format, from: report.range.from, to: report.range.countedTo, suppressed: threshold } })
+    await recordRead(ctx, { action: 'report.export', detail: { format, scope: report.scope.choice, from: report.range.from, to: report.range.countedTo, suppressed: threshold } })
     return file
   },
   // Audited inside the use case, with the people on the page.

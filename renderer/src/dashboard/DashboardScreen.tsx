@@ -1,4 +1,4 @@
-import { Alert, Button, Card, Group, Loader, SimpleGrid, Stack, Text, Title, UnstyledButton } from '@mantine/core'
+import { Alert, Button, Card, Group, Loader, SegmentedControl, SimpleGrid, Stack, Text, Title, UnstyledButton } from '@mantine/core'
 import { IconAlertTriangle, IconCalendarDue, IconFileReport } from '@tabler/icons-react'
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
@@ -13,7 +13,7 @@ import { BusiestChart, GroupsCard, RecoveryCapitalCard, ReferralsChart, Services
 import { DrillDrawer, type DrillTarget } from './DrillDrawer'
 import { change, formatNumber, type Dashboard } from './format'
 import { FunderReportView } from './FunderReportView'
-import { useDashboard, useManagerHome, type RangeRequest } from '../hooks/queries'
+import { useDashboard, useManagerHome, type RangeRequest, type ReportScope } from '../hooks/queries'
 import { RangePicker } from './RangePicker'
 import { MARKS, usePaintedMark } from '../lib/perf'
 import { WorkforceReminders } from '../workforce/WorkforceReminders'
@@ -35,13 +35,16 @@ interface Props {
 export default function DashboardScreen({ onGo, canSeeBackups }: Props) {
   const { t } = useTranslation()
   const [range, setRange] = useState<RangeRequest>({ preset: 'this_month' })
-  const [drill, setDrill] = useState<DrillTarget | null>(null)
+  const [scope, setScope] = useState<ReportScope>('center')
+  const [drill, setDrillTarget] = useState<DrillTarget | null>(null)
   const [report, setReport] = useState(false)
-  const dashboard = useDashboard(range)
+  const dashboard = useDashboard(range, scope)
   const data = dashboard.data
+  // A bar or a row opens the list behind it in the same scope as the figure.
+  const setDrill = (target: DrillTarget | null) => setDrillTarget(target ? { ...target, scope } : null)
   // Every chart below draws from this one answer, in the same render: painted together.
   usePaintedMark(MARKS.dashboard, data && !dashboard.isPlaceholderData && !dashboard.error ? JSON.stringify(range) : null)
-  if (report) return <FunderReportView range={range} onRange={setRange} onClose={() => setReport(false)} />
+  if (report) return <FunderReportView range={range} onRange={setRange} scope={scope} onClose={() => setReport(false)} />
   return (
     <Stack gap="md" maw={1280}>
       <Group justify="space-between" align="flex-end" wrap="wrap">
@@ -52,6 +55,22 @@ export default function DashboardScreen({ onGo, canSeeBackups }: Props) {
           <UpdatedCue watch={FIGURES_CUE} />
         </Group>
         <Group align="flex-end" gap="sm">
+          {data?.scope.organizationOffered || scope === 'organization' ? (
+            <Stack gap={4}>
+              <Text size="sm" fw={500} id="dashboard-scope-label">
+                {t('dashboard.scope.label')}
+              </Text>
+              <SegmentedControl
+                aria-labelledby="dashboard-scope-label"
+                value={scope}
+                onChange={(value) => setScope(value as ReportScope)}
+                data={[
+                  { value: 'center', label: t('dashboard.scope.center') },
+                  { value: 'organization', label: t('dashboard.scope.organization') },
+                ]}
+              />
+            </Stack>
+          ) : null}
           <RangePicker value={range} onChange={setRange} />
           <Button leftSection={<IconFileReport aria-hidden size={18} />} onClick={() => setReport(true)}>
             {t('report.open')}
@@ -96,6 +115,7 @@ function RangeLine({ data }: { data: Dashboard }) {
         previousTo: day(data.range.previous.to),
       })}
       {data.range.countedTo < data.range.to ? ` ${t('dashboard.throughToday')}` : ''}
+      {data.scope.choice === 'organization' ? ` ${t(data.scope.matchPeople ? 'dashboard.scope.matched' : 'dashboard.scope.perCenter', { centers: data.centerName })}` : ''}
     </Text>
   )
 }

@@ -29,7 +29,7 @@ export function DrillDrawer({ target, onClose }: { target: DrillTarget | null; o
     setShown(target)
     setOffset(0)
   }
-  const input: DrillInput | null = target ? { range: target.range, list: target.list, filter: target.filter, offset, limit: PAGE } : null
+  const input: DrillInput | null = target ? { range: target.range, scope: target.scope, list: target.list, filter: target.filter, offset, limit: PAGE } : null
   const page = useDrillDown(input)
   const data = page.data
   const personButton = (person: Parameters<typeof name>[0] & { id: number }) => (

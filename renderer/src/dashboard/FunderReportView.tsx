@@ -12,12 +12,14 @@ import { formatDay } from '../referrals/labels'
 import { saveExport } from './files'
 import { coachingReportRows } from './CoachingCard'
 import { formatNumber, formatShare, suppressCount, type FunderReport } from './format'
-import { useExportReport, useFunderReport, useReportSettings, useSaveReportSettings, type RangeRequest } from '../hooks/queries'
+import { useExportReport, useFunderReport, useReportSettings, useSaveReportSettings, type RangeRequest, type ReportScope } from '../hooks/queries'
 import { RangePicker } from './RangePicker'
 
 interface Props {
   range: RangeRequest
   onRange: (range: RangeRequest) => void
+  /** The window's center or every center, as chosen on the dashboard. */
+  scope: ReportScope
   onClose: () => void
 }
 
@@ -30,9 +32,9 @@ interface Props {
  * shows them unless the center's setting or the switch says otherwise. So the page holds two
  * copies when the two differ: one for the screen and one that only the printer sees.
  */
-export function FunderReportView({ range, onRange, onClose }: Props) {
+export function FunderReportView({ range, onRange, scope, onClose }: Props) {
   const { t } = useTranslation()
-  const report = useFunderReport(range)
+  const report = useFunderReport(range, scope)
   const settings = useReportSettings()
   const exporting = useExportReport()
   const [hideOnScreen, setHideOnScreen] = useState<boolean | null>(null)
@@ -41,7 +43,7 @@ export function FunderReportView({ range, onRange, onClose }: Props) {
   const threshold = setting?.suppressionThreshold ?? 10
   const onScreen = setting ? suppressionFor(setting, 'screen', hideOnScreen ?? undefined) : null
   const leaving = setting ? suppressionFor(setting, 'leaves', suppressFiles) : null
-  const save = async (format: 'csv' | 'xlsx') => saveExport(await exporting.mutateAsync({ range, format, suppress: suppressFiles }))
+  const save = async (format: 'csv' | 'xlsx') => saveExport(await exporting.mutateAsync({ range, scope, format, suppress: suppressFiles }))
   const savingPdf = useSavePdf(() => invoke('pdf.funderReport', { range, suppress: suppressFiles }))
   // Nothing is printed before the setting is known: the printed copy's threshold depends on it.
   const ready = Boolean(report.data && setting)

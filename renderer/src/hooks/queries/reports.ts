@@ -4,22 +4,24 @@ import { invoke } from '../../bridge'
 import { useLivePoll } from '../live'
 
 export type RangeRequest = InputOf<'reports.dashboard'>['range']
+/** Whose figures: the window's center, or every center (offered to an organization admin). */
+export type ReportScope = NonNullable<InputOf<'reports.dashboard'>['scope']>
 export type DrillInput = InputOf<'reports.drillDown'>
 
 const keys = {
   all: ['reports'] as const,
-  dashboard: (range: RangeRequest) => ['reports', 'dashboard', range] as const,
-  funder: (range: RangeRequest) => ['reports', 'funder', range] as const,
+  dashboard: (range: RangeRequest, scope: ReportScope) => ['reports', 'dashboard', range, scope] as const,
+  funder: (range: RangeRequest, scope: ReportScope) => ['reports', 'funder', range, scope] as const,
   drill: (input: DrillInput) => ['reports', 'drill', input] as const,
   settings: ['reports', 'settings'] as const,
   home: ['reports', 'home'] as const,
 }
 
 /** The whole dashboard for a range; the previous range's figures stay on screen while a new one loads. */
-export function useDashboard(range: RangeRequest | null) {
+export function useDashboard(range: RangeRequest | null, scope: ReportScope = 'center') {
   return useQuery({
-    queryKey: keys.dashboard(range ?? { preset: 'this_month' }),
-    queryFn: () => invoke('reports.dashboard', { range: range! }),
+    queryKey: keys.dashboard(range ?? { preset: 'this_month' }, scope),
+    queryFn: () => invoke('reports.dashboard', { range: range!, scope }),
     enabled: range !== null,
     placeholderData: keepPreviousData,
     staleTime: 60_000,
@@ -29,10 +31,10 @@ export function useDashboard(range: RangeRequest | null) {
   })
 }
 
-export function useFunderReport(range: RangeRequest | null) {
+export function useFunderReport(range: RangeRequest | null, scope: ReportScope = 'center') {
   return useQuery({
-    queryKey: keys.funder(range ?? { preset: 'this_month' }),
-    queryFn: () => invoke('reports.funder', { range: range! }),
+    queryKey: keys.funder(range ?? { preset: 'this_month' }, scope),
+    queryFn: () => invoke('reports.funder', { range: range!, scope }),
     enabled: range !== null,
     retry: false,
   })
