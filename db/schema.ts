@@ -924,6 +924,8 @@ export interface Database {
   import_files: ImportFilesTable
   import_rows: ImportRowsTable
   write_requests: WriteRequestsTable
+  person_matches: PersonMatchesTable
+  person_match_dismissals: PersonMatchDismissalsTable
 }
 
 /** 0050: a write's request id and its answer, so a retry of a write whose answer was lost is not made twice. */
@@ -934,6 +936,30 @@ export interface WriteRequestsTable {
   /** The write's answer, as JSON. */
   result: string
   created_at: string
+}
+
+/**
+ * 0060: a person's records matched across centers (issue 15 point 4), one row per matched record.
+ * `org_person_id` is the group's key: the smallest record id in it (db/services/person-matches.ts keeps it so).
+ */
+export interface PersonMatchesTable {
+  participant_id: number
+  org_person_id: number
+  /** The record's center, as the record's own (a merge within a center keeps it). */
+  center_id: number
+  matched_by: number | null
+  matched_at: string
+  /** The merge that carried this match from its merged record to the kept one, while it stands. */
+  merge_id: number | null
+  row_version: ColumnType<number, number | undefined, number>
+}
+
+/** 0060: two records an admin said are not the same person (lower id first), not proposed again. */
+export interface PersonMatchDismissalsTable {
+  low_id: number
+  high_id: number
+  dismissed_by: number | null
+  dismissed_at: string
 }
 
 export type Staff = Selectable<StaffTable>

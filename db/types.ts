@@ -35,6 +35,41 @@ export interface CountingRule {
   matchPeople: boolean
 }
 
+/**
+ * One record in the cross-center matching review (issue 15 point 4): only what an admin needs to
+ * decide whether two records are one person (names, date of birth, center, last visit).
+ */
+export interface MatchRecord {
+  id: number
+  centerId: number
+  centerName: string
+  firstName: string | null
+  nickname: string | null
+  lastName: string | null
+  birthDate: string | null
+  birthYear: number | null
+  lastVisitAt: string | null
+}
+
+/** Two records of different centers that the duplicate check's scorer says may be one person. */
+export interface MatchCandidate {
+  first: MatchRecord
+  second: MatchRecord
+  reasons: DuplicateReason[]
+}
+
+/** Records confirmed to be one person: `key` is the organization person key they count under. */
+export interface MatchGroup {
+  key: number
+  records: Array<MatchRecord & { version: number; matchedAt: string }>
+}
+
+/** The review: offered only while the centers match people; matches made before are kept (and listed) either way. */
+export interface PersonMatchesOverview extends CountingRule {
+  candidates: MatchCandidate[]
+  groups: MatchGroup[]
+}
+
 /** The Centers screen: every center, archived ones last, and the counting rule. */
 export interface CentersOverview extends CountingRule {
   centers: CenterRow[]

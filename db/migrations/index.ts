@@ -43,6 +43,7 @@ import * as m0052 from './0052_people_pending'
 import * as m0053 from './0053_center_codes'
 import * as m0057 from './0057_center_archive'
 import * as m0058 from './0058_fewer_sign_in_pages'
+import * as m0060 from './0060_person_matches'
 import * as m0061 from './0061_center_uniques'
 import * as m0062 from './0062_sign_in_pages'
 import * as m0063 from './0063_server_sign_in'
@@ -96,6 +97,7 @@ export const migrationList: ReadonlyArray<readonly [string, { up(db: Kysely<unkn
   ['0053_center_codes', m0053],
   ['0057_center_archive', m0057],
   ['0058_fewer_sign_in_pages', m0058],
+  ['0060_person_matches', m0060],
   ['0061_center_uniques', m0061],
   ['0062_sign_in_pages', m0062],
   ['0063_server_sign_in', m0063],

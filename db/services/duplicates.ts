@@ -101,6 +101,25 @@ function nameReason(wanted: Wanted, row: Row): DuplicateReason | null {
   return null
 }
 
+/** A record on file as the check compares it: names, birth year and date, phone digits. */
+export type RecordOnFile = Row & Pick<Participant, 'phone_digits'>
+
+/**
+ * The check's reasons for two records already on file, with the same scorer as the desk's check
+ * (`a` standing for what the desk typed): the cross-center matching review (person-matches.ts)
+ * asks this rather than scoring a second way.
+ */
+export function recordReasons(a: RecordOnFile, b: RecordOnFile): DuplicateReason[] {
+  const dateYear = a.birth_date && /^\d{4}-\d{2}-\d{2}$/.test(a.birth_date) ? Number(a.birth_date.slice(0, 4)) : null
+  const wanted: Wanted = { names: namesOf(a), last: a.last_key, year: a.birth_year ?? dateYear, date: dateYear !== null ? a.birth_date : null }
+  const reasons: DuplicateReason[] = []
+  const byName = nameReason(wanted, b)
+  if (byName) reasons.push(byName)
+  const digits = a.phone_digits
+  if (digits && digits.length >= MIN_PHONE_DIGITS && b.phone_digits && phoneVariants(digits).includes(b.phone_digits)) reasons.push('same_phone')
+  return reasons
+}
+
 /** The exclusive upper bound of all strings starting with `prefix`. */
 export function prefixEnd(prefix: string): string {
   return `${prefix}\u{10FFFF}`

@@ -3,6 +3,7 @@ import type { MergeRecord } from '../types'
 import { appendAudit } from './audit'
 import { CENTER_OWNED, centerId, inCenter, type CenterScope } from './centers'
 import { checkRowVersion, inTransaction, isoNow, ServiceError, type ServiceContext, type Trx } from './context'
+import { carryOnMerge, returnOnUndoMerge } from './person-matches'
 import { activeParticipant, mergeRecords, refreshLastVisit } from './profile'
 
 export type { MergeRecord }
@@ -158,12 +159,14 @@ export async function mergeParticipants(
       .$call(inCenter(ctx, 'participants'))
       .execute()
     await refreshLastVisit(trx, ctx, [kept.id, merged.id])
+    // A match to another center's record (person-matches.ts) follows the person to the kept record.
+    const match = await carryOnMerge(trx, { id: merge.id, keptId: kept.id, mergedId: merged.id, at: now, staffId: ctx.staffId })
     await appendAudit(trx, now, {
       staffId: ctx.staffId,
       action: 'participant.merge',
       targetType: 'participant',
       targetId: kept.id,
-      detail: { mergeId: merge.id, mergedId: merged.id, visits: visitIds.length, aliases: aliasCodes.length, referrals: referralIds.length, consents: consentIds.length, assessments: assessmentIds.length, attendance: attendanceIds.length, ...Object.fromEntries(Object.entries(more).map(([table, ids]) => [table, ids.length])) },
+      detail: { mergeId: merge.id, mergedId: merged.id, ...(match === 'none' ? {} : { match }), visits: visitIds.length, aliases: aliasCodes.length, referrals: referralIds.length, consents: consentIds.length, assessments: assessmentIds.length, attendance: attendanceIds.length, ...Object.fromEntries(Object.entries(more).map(([table, ids]) => [table, ids.length])) },
     })
     return merge.id
   })
@@ -250,6 +253,7 @@ export async function undoMerge(ctx: ServiceContext, mergeId: number): Promise<M
       .$call(inCenter(ctx, 'participants'))
       .execute()
     await refreshLastVisit(trx, ctx, [merge.kept_id, merge.merged_id])
+    await returnOnUndoMerge(trx, merge.id)
     await trx.updateTable('participant_merges').set({ undone_at: now, undone_by: ctx.staffId, updated_at: now }).where('id', '=', merge.id).$call(inCenter(ctx, 'participant_merges')).execute()
     await appendAudit(trx, now, {
       staffId: ctx.staffId,

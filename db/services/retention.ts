@@ -4,6 +4,7 @@ import type { RetentionMode, RetentionPolicy, RetentionPreview, RetentionResult 
 import { appendAudit } from './audit'
 import { inTransaction, isoNow, ServiceError, type ServiceContext, type Trx } from './context'
 import { holdRunLock } from './run-lock'
+import { dropMatches } from './person-matches'
 import { putSetting } from './settings-store'
 import { portable } from './portable'
 
@@ -210,6 +211,8 @@ async function deidentify(trx: Trx, ids: number[], mode: RetentionMode, now: str
       .where('id', 'in', chunk)
       .execute()
     await trx.deleteFrom('participant_aliases').where('participant_id', 'in', chunk).execute()
+    // A removed record is no one's match across centers any more.
+    await dropMatches(trx, chunk)
     await trx
       .updateTable('participant_merges')
       .set({ note: null, merged_code: sql<string>`'~' || merged_id`, updated_at: now })

@@ -202,6 +202,10 @@ export const CHANNELS = [
   'centers.grants',
   'centers.grant',
   'centers.setCountingRule',
+  'centers.matches',
+  'centers.confirmMatch',
+  'centers.dismissMatch',
+  'centers.undoMatch',
 ] as const
 
 export type ChannelName = (typeof CHANNELS)[number]

@@ -44,6 +44,13 @@ export const PERMISSIONS = {
   'centers.grants': [ADM],
   'centers.grant': [ADM],
   'centers.setCountingRule': [ADM],
+  // Matching a person's records across centers: the organization admin's (an admin works in every
+  // center in use; person-matches.ts refuses any other role too). A center's staff never see
+  // another center's records through it.
+  'centers.matches': [ADM],
+  'centers.confirmMatch': [ADM],
+  'centers.dismissMatch': [ADM],
+  'centers.undoMatch': [ADM],
   'app.status': 'public',
   'app.unlock': 'public',
   // Public, but the core refuses it unless the database failed to open as damaged (phase 'error').

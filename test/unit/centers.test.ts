@@ -342,6 +342,26 @@ describe('several centers on one server: groups, referrals, incidents, coaching 
     expect(await t.call('deskB', 'kiosk.find', { firstName: 'Bea', birthYear: 1985 })).toEqual({ kind: 'found' })
   })
 
+  it('matching records across centers is the organization admin\'s alone: no account of a center reaches the review, and a matched record stays its center\'s', async () => {
+    await t.call('admin', 'centers.setCountingRule', { matchPeople: true })
+    const twin = (await t.call('deskB', 'participants.create', { firstName: 'Dana', lastName: 'Reyes', birthYear: 1985 })).id
+    const review = await t.call('admin', 'centers.matches', {})
+    expect(review.candidates.map((c) => [c.first.id, c.second.id, c.second.centerName])).toEqual([[t.people.a, twin, 'North Side']])
+    for (const who of ['deskA', 'mgrA', 'facA', 'peerA', 'deskB', 'mgrB', 'facB', 'peerB'] as const) {
+      expectError(await t.attempt(who, 'centers.matches', {}), 'FORBIDDEN')
+      expectError(await t.attempt(who, 'centers.confirmMatch', { firstId: t.people.a, secondId: twin }), 'FORBIDDEN')
+      expectError(await t.attempt(who, 'centers.dismissMatch', { firstId: t.people.a, secondId: twin }), 'FORBIDDEN')
+      expectError(await t.attempt(who, 'centers.undoMatch', { participantId: t.people.a, version: 1 }), 'FORBIDDEN')
+    }
+    const group = await t.call('admin', 'centers.confirmMatch', { firstId: t.people.a, secondId: twin })
+    expect(group.records.map((r) => r.id)).toEqual([t.people.a, twin])
+    // Matched or not, each desk finds, checks and opens only its own center's record.
+    expect((await t.call('deskA', 'participants.checkDuplicates', { firstName: 'Dana', lastName: 'Reyes', birthYear: 1985 })).map((d) => d.id)).toEqual([t.people.a])
+    expect((await t.call('deskB', 'participants.checkDuplicates', { firstName: 'Dana', lastName: 'Reyes', birthYear: 1985 })).map((d) => d.id)).toEqual([twin])
+    expectError(await t.attempt('mgrA', 'participants.get', { id: twin }), 'NOT_FOUND')
+    expect((await t.call('mgrA', 'participants.get', { id: t.people.a })).participant.id).toBe(t.people.a)
+  })
+
   it('an anonymous code is the center\'s: the same code signs in at both centers on one day, once at each', async () => {
     // North Side signed NS1 in (useTwoCenters); Harbor House's own NS1 is another visitor.
     await t.call('deskA', 'visits.signIn', { participantId: null, anonymousCode: 'NS1', services: [] })

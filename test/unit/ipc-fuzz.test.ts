@@ -273,6 +273,10 @@ function validSamples(ids: {
     'centers.grants': {},
     'centers.grant': { staffId: ids.staff, homeCenterId: 1, otherCenterIds: [1] },
     'centers.setCountingRule': { matchPeople: true },
+    'centers.matches': {},
+    'centers.confirmMatch': { firstId: ids.participant, secondId: ids.participant + 1 },
+    'centers.dismissMatch': { firstId: ids.participant, secondId: ids.participant + 1 },
+    'centers.undoMatch': { participantId: ids.participant, version: 1 },
   } satisfies { [C in ChannelName]: InputOf<C> } as Record<ChannelName, Record<string, unknown>>
 }
 

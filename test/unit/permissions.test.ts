@@ -210,6 +210,10 @@ centers.archive                  -    -    -    -    +     -    -
 centers.grants                   -    -    -    -    +     -    -
 centers.grant                    -    -    -    -    +     -    -
 centers.setCountingRule          -    -    -    -    +     -    -
+centers.matches                  -    -    -    -    +     -    -
+centers.confirmMatch             -    -    -    -    +     -    -
+centers.dismissMatch             -    -    -    -    +     -    -
+centers.undoMatch                -    -    -    -    +     -    -
 kiosk.find                       -    -    -    -    -     +    -
 kiosk.verify                     -    -    -    -    -     +    -
 kiosk.services                   -    -    -    -    -     +    -

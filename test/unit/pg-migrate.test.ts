@@ -17,8 +17,9 @@ import { mergeParticipants } from '../../db/services/merges'
 import { createParticipant, searchParticipants } from '../../db/services/participants'
 import { completeSetup } from '../../db/services/setup'
 import { createStaff } from '../../db/services/staff-accounts'
-import { createCenter, setStaffCenters } from '../../db/services/centers'
+import { createCenter, setCountingRule, setStaffCenters } from '../../db/services/centers'
 import { withRequest } from '../../db/services/context'
+import { confirmMatch, dismissMatch } from '../../db/services/person-matches'
 import { createReferral } from '../../db/services/referrals'
 import { saveCredential } from '../../db/services/workforce'
 import { TEST_START, runningClock } from '../clock'
@@ -69,6 +70,13 @@ async function demoCenter(dir: string): Promise<Center> {
     // A second center the peer specialist may also work in (staff_centers and a second centers row).
     const second = await createCenter(ctx, { name: 'Harbor House East' })
     await setStaffCenters(ctx, { staffId: peer.id, homeCenterId: 1, otherCenterIds: [second.id] })
+    // A person matched across the two centers and a pair said to be two people (person_matches, person_match_dismissals).
+    await setCountingRule(ctx, { matchPeople: true })
+    const there = { ...ctx, centerId: second.id }
+    const twin = await createParticipant(there, { firstName: 'Nia', lastName: 'Brooks' })
+    const stranger = await createParticipant(there, { firstName: 'Nia', lastName: 'Banks' })
+    await confirmMatch(ctx, { id: first.id, role: 'admin' }, { firstId: live[1]!.id, secondId: twin.id })
+    await dismissMatch(ctx, { id: first.id, role: 'admin' }, { firstId: live[1]!.id, secondId: stranger.id })
     // A referral made under a screen's request id (write_requests keeps its answer for a retry).
     const takes = await opened.db.selectFrom('agency_referral_types').select(['agency_id', 'type']).orderBy('agency_id').executeTakeFirstOrThrow()
     await createReferral(withRequest(ctx, 'referrals.create', '5f0c2b8e-3d4a-4c6e-9b1f-2a7d8e9c0b1a'), { participantId: live[1]!.id, agencyId: takes.agency_id, type: takes.type })

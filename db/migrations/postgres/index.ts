@@ -24,6 +24,7 @@ import * as p0052 from './0052_people_pending'
 import * as p0053 from './0053_center_codes'
 import * as p0057 from './0057_center_archive'
 import * as p0058 from './0058_fewer_sign_in_pages'
+import * as p0060 from './0060_person_matches'
 import * as p0061 from './0061_center_uniques'
 import * as p0062 from './0062_sign_in_pages'
 import * as p0063 from './0063_server_sign_in'
@@ -59,6 +60,7 @@ export const postgresMigrationList: ReadonlyArray<readonly [string, { up(db: Kys
   ['0053_center_codes', p0053],
   ['0057_center_archive', p0057],
   ['0058_fewer_sign_in_pages', p0058],
+  ['0060_person_matches', p0060],
   ['0061_center_uniques', p0061],
   ['0062_sign_in_pages', p0062],
   ['0063_server_sign_in', p0063],

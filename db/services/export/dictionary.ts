@@ -82,6 +82,8 @@ export const TABLE_NOTES: Record<string, string> = {
   workforce_supervision: 'Supervision hours logged.',
   centers: 'The centers of the organization; the first (id 1) is the center the records belonged to before there could be several.',
   staff_centers: 'The centers a staff account may work in beside its home center, granted by an admin.',
+  person_matches: "Records at different centers an admin confirmed to be one person (only while the centers match people do the organization's figures count them once): one row per matched record.",
+  person_match_dismissals: 'Pairs of records at different centers an admin said are not the same person, so they are not proposed again.',
 }
 
 const JSON_ARRAY = 'JSON array'
@@ -315,6 +317,17 @@ export const COLUMN_NOTES: Record<string, Record<string, string>> = {
     name: 'The center’s name, unique in the organization.',
     row_version: 'Counts the saved changes of the center (1 when made); a change made in a form read at an older version is refused.',
     archived_at: 'When an admin archived the center (never deleted: its records stay); empty while it is in use.',
+  },
+  person_matches: {
+    participant_id: 'The matched record (participants.csv id).',
+    org_person_id: 'The person these records are, for the organization: the smallest record id of the records matched together (participants.csv id). Records with the same value are one person.',
+    center_id: 'The center of the matched record (centers.csv id).',
+    merge_id: 'Set while a merge at one center carried this match from the merged record to the kept one (participant_merges.csv id); undoing the merge removes this row.',
+    row_version: 'Counts the changes of this row (1 when made; the key changing counts); an undo made from a list read at an older version is refused.',
+  },
+  person_match_dismissals: {
+    low_id: 'One of the two records, the lower id (participants.csv id).',
+    high_id: 'The other record, the higher id (participants.csv id).',
   },
 }
 

@@ -1,8 +1,8 @@
 import { z } from 'zod'
-import type { CenterRow, CentersOverview, CenterSummary, CountingRule, StaffCenters } from '../../../db/types'
+import type { CenterRow, CentersOverview, CenterSummary, CountingRule, MatchCandidate, MatchGroup, MatchRecord, PersonMatchesOverview, StaffCenters } from '../../../db/types'
 import { channel, id, noInput, requiredText, rowVersion } from './common'
 
-export type { CenterRow, CentersOverview, CenterSummary, CountingRule, StaffCenters }
+export type { CenterRow, CentersOverview, CenterSummary, CountingRule, MatchCandidate, MatchGroup, MatchRecord, PersonMatchesOverview, StaffCenters }
 
 /** The centers a signed-in staff member may work in, and the one this window works in now. */
 export interface MyCenters {
@@ -35,4 +35,13 @@ export const centersChannels = {
   }),
   /** Whether the centers have agreed to match people (issue 15 point 4): a person counts once for the organization only then. */
   'centers.setCountingRule': channel<CountingRule>()({ input: z.object({ matchPeople: z.boolean() }).strict() }),
+  /**
+   * Matching a person's records across centers (db/services/person-matches.ts), an organization
+   * admin's: the likely pairs and the groups matched so far; confirm a pair, say a pair is two
+   * people, or take a record out of its group (`version` as the review read it).
+   */
+  'centers.matches': channel<PersonMatchesOverview>()({ input: noInput }),
+  'centers.confirmMatch': channel<MatchGroup>()({ input: z.object({ firstId: id(), secondId: id() }).strict() }),
+  'centers.dismissMatch': channel<null>()({ input: z.object({ firstId: id(), secondId: id() }).strict() }),
+  'centers.undoMatch': channel<null>()({ input: z.object({ participantId: id(), version: rowVersion() }).strict() }),
 } as const

@@ -1,8 +1,15 @@
 import { centerById, centerId, centersOfStaff, centersOverview, createCenter, renameCenter, setCenterArchived, setCountingRule, setStaffCenters, staffCenters, checkMayWorkIn } from '../../../db/services/centers'
 import { appendAudit } from '../../../db/services/audit'
+import { confirmMatch, dismissMatch, listPersonMatches, undoMatch, type Matcher } from '../../../db/services/person-matches'
 import { inTransaction, isoNow, ServiceError } from '../../../db/services/context'
 import type { centersChannels, MyCenters } from '../contract/centers'
 import type { CallContext, FeatureHandlers } from './types'
+
+/** The signed-in account, for the services that decide by role and grants (person-matches.ts). */
+function staffOf({ session }: CallContext): Matcher {
+  if (!session.staff) throw new ServiceError('CONFLICT', 'door.signedOut')
+  return session.staff
+}
 
 async function mine({ core, session }: CallContext): Promise<MyCenters> {
   const staff = session.staff
@@ -49,4 +56,14 @@ export const centersHandlers: FeatureHandlers<typeof centersChannels> = {
     return null
   },
   'centers.setCountingRule': async (input, { core, session }) => setCountingRule(core.context(session), input),
+  'centers.matches': async (_input, call) => listPersonMatches(call.core.context(call.session), staffOf(call)),
+  'centers.confirmMatch': async (input, call) => confirmMatch(call.core.context(call.session), staffOf(call), input),
+  'centers.dismissMatch': async (input, call) => {
+    await dismissMatch(call.core.context(call.session), staffOf(call), input)
+    return null
+  },
+  'centers.undoMatch': async (input, call) => {
+    await undoMatch(call.core.context(call.session), staffOf(call), input)
+    return null
+  },
 }

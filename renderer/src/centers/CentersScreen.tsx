@@ -10,11 +10,13 @@ import { FormFooter } from '../components/FormFooter'
 import { useArchiveCenter, useCentersOverview, useCreateCenter, useRenameCenter, useSetCountingRule } from '../hooks/queries'
 import { fieldErrors, noticeChangedElsewhere } from '../lib/errors'
 import { focusFirstError } from '../lib/forms'
+import { PersonMatchesPanel } from './PersonMatchesPanel'
 
 /**
  * Admins only (issue 15): the organization's centers, how many accounts work at each and how many
  * people are registered there; add, rename, archive (never delete) a center; and the organization's
- * counting rule. Grants are set per account on the Staff screen.
+ * counting rule, and the review of records at two centers that are one person. Grants are set per
+ * account on the Staff screen.
  */
 export function CentersScreen() {
   const { t } = useTranslation()
@@ -43,6 +45,7 @@ export function CentersScreen() {
         </Stack>
       </Paper>
       {overview.data ? <CountingRulePanel key={String(overview.data.matchPeople)} matchPeople={overview.data.matchPeople} /> : null}
+      {overview.data && overview.data.centers.length > 1 ? <PersonMatchesPanel matchPeople={overview.data.matchPeople} /> : null}
       <NameDialog center={naming} onClose={() => setNaming(null)} />
       <ArchiveDialog center={archiving} onClose={() => setArchiving(null)} />
     </Stack>

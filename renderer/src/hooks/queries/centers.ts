@@ -9,6 +9,7 @@ export const centerKeys = {
   mine: ['centers', 'mine'] as const,
   overview: ['centers', 'overview'] as const,
   grants: ['centers', 'grants'] as const,
+  matches: ['centers', 'matches'] as const,
 }
 
 /** The centers this account may work in and the one this window works in (main holds it). */
@@ -39,7 +40,12 @@ export function useStaffCenters(enabled = true) {
   return useQuery({ queryKey: centerKeys.grants, queryFn: () => invoke('centers.grants', {}), enabled })
 }
 
-type CentersChannel = 'centers.create' | 'centers.rename' | 'centers.archive' | 'centers.grant' | 'centers.setCountingRule'
+/** The cross-center matching review (an admin's, only while the centers match people; listed matches either way). */
+export function usePersonMatches(enabled = true) {
+  return useQuery({ queryKey: centerKeys.matches, queryFn: () => invoke('centers.matches', {}), enabled })
+}
+
+type CentersChannel = 'centers.create' | 'centers.rename' | 'centers.archive' | 'centers.grant' | 'centers.setCountingRule' | 'centers.confirmMatch' | 'centers.dismissMatch' | 'centers.undoMatch'
 
 function useCentersMutation<C extends CentersChannel>(channel: C) {
   const client = useQueryClient()
@@ -59,3 +65,6 @@ export const useRenameCenter = () => useCentersMutation('centers.rename')
 export const useArchiveCenter = () => useCentersMutation('centers.archive')
 export const useGrantCenters = () => useCentersMutation('centers.grant')
 export const useSetCountingRule = () => useCentersMutation('centers.setCountingRule')
+export const useConfirmMatch = () => useCentersMutation('centers.confirmMatch')
+export const useDismissMatch = () => useCentersMutation('centers.dismissMatch')
+export const useUndoMatch = () => useCentersMutation('centers.undoMatch')
