@@ -10,6 +10,7 @@ import { dashboard } from '../../db/services/reports/dashboard'
 import { drillDown } from '../../db/services/reports/drill-down'
 import { peopleFigures, serviceFigures, visitFigures } from '../../db/services/reports/figures'
 import type { PersonMatches } from '../../db/services/reports/person-key'
+import { confirmMatch, undoMatch } from '../../db/services/person-matches'
 import { funderReport } from '../../db/services/reports/report'
 import { countScope, type CountScope } from '../../db/services/reports/scope'
 import { createStaff } from '../../db/services/staff-accounts'
@@ -119,12 +120,23 @@ describeEachBackend('reports by center and for the organization', (backend) => {
     expect(await figures(desk.ctx, 'organization')).toEqual(expected('Harbor House + North Side', [6, 4, 2, 3, 1], [8, 5, 3, 1], [2, 3, 2], [1, 1, 1], 1))
     const board = await dashboard(desk.ctx, OCTOBER, 'organization')
     expect(board.scope).toEqual({ choice: 'organization', matchPeople: false, organizationOffered: true })
-    // Until the table of matches lands, agreeing to match people matches no one: the same figures.
+    // Agreeing to match people changes nothing until an admin confirms a match.
     await setCountingRule(desk.ctx, { matchPeople: true })
+    const admin = { id: desk.adminId, role: 'admin' as const }
     try {
-      const matched = await dashboard(desk.ctx, OCTOBER, 'organization')
-      expect(matched.scope.matchPeople).toBe(true)
-      expect(matched.summary.current.people).toEqual(board.summary.current.people)
+      const agreed = await dashboard(desk.ctx, OCTOBER, 'organization')
+      expect(agreed.scope.matchPeople).toBe(true)
+      expect(agreed.summary.current.people).toEqual(board.summary.current.people)
+      // Ana N (North Side) confirmed as Ana (Harbor House): 5 people for the organization, 3 at each center still.
+      await confirmMatch(desk.ctx, admin, { firstId: ids.ana, secondId: ids.anaNorth })
+      expect((await figures(desk.ctx, 'organization')).people).toEqual({ people: 5, registered: 3, anonymousPeople: 2, newPeople: 2, returningPeople: 1 })
+      expect((await figures(north)).people.people).toBe(3)
+      // The rule turned off keeps the match but counts once per center again.
+      await setCountingRule(desk.ctx, { matchPeople: false })
+      expect((await figures(desk.ctx, 'organization')).people.people).toBe(6)
+      await setCountingRule(desk.ctx, { matchPeople: true })
+      await undoMatch(desk.ctx, admin, { participantId: ids.anaNorth })
+      expect((await figures(desk.ctx, 'organization')).people.people).toBe(6)
     } finally {
       await setCountingRule(desk.ctx, { matchPeople: false })
     }

@@ -1,4 +1,3 @@
-import { sql } from 'kysely'
 import type { ReportDb } from './rules'
 
 /**
@@ -10,13 +9,11 @@ import type { ReportDb } from './rules'
  * the group's own records (so a key never equals an unrelated record's id). A record in no group
  * is absent and is its own key.
  *
- * Until the table of matches lands, no record is matched: the set is empty.
+ * The matches are person_matches' rows (db/services/person-matches.ts keeps org_person_id the
+ * smallest id of its group, a CHECK on both backends).
  */
 export function personMatches(db: ReportDb) {
-  return db
-    .selectFrom('participants as pm')
-    .where(sql<boolean>`1 = 0`)
-    .select(['pm.id as participant_id', 'pm.id as org_person_id'])
+  return db.selectFrom('person_matches as pm').select(['pm.participant_id', 'pm.org_person_id'])
 }
 
 export type PersonMatches = (db: ReportDb) => ReturnType<typeof personMatches>
