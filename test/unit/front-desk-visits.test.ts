@@ -1,3 +1,4 @@
+import { join, resolve } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { addService, listActiveServices, listAllServices, reorderServices, retireService, updateService } from '../../db/services/catalog'
 import { createParticipant } from '../../db/services/participants'
@@ -5,6 +6,14 @@ import { getParticipantProfile } from '../../db/services/profile'
 import { anonymousCodes, signIn, signOut, signOutAll, todayVisits, updateVisit, voidVisit } from '../../db/services/visits'
 import { auditActions, expectAuditChainIntact, openDesk, serviceError, serviceErrorCode, type Desk } from './front-desk-helpers'
 import { tableCounts, useTempDirs } from './helpers'
+import type { TodayFilter } from '../../db/services/visits'
+import type { TodayVisit } from '../../db/types'
+
+// The renderer's own function that puts a sign-in's or sign-out's answer on the desk's board at
+// once (loaded by path: the renderer's files are outside this project's type check).
+const { boardWithVisit } = (await import(/* @vite-ignore */ join(resolve(import.meta.dirname, '../..'), 'renderer/src/visits/board-with-visit.ts'))) as {
+  boardWithVisit: (board: readonly TodayVisit[], visit: TodayVisit, filter: TodayFilter) => TodayVisit[]
+}
 
 const tempDir = useTempDirs()
 let desk: Desk
@@ -91,6 +100,40 @@ describe('today’s board filters', () => {
     expect(await ids({ serviceId: meal!.id })).toEqual([a.id, c.id].sort())
     expect(await ids({ status: 'left', serviceId: shower!.id })).toEqual([b.id])
     expect(await ids({ status: 'left', serviceId: meal!.id })).toEqual([])
+  })
+})
+
+describe('the board on screen after a sign-in or sign-out', () => {
+  it('equals main’s board read again, for every filter, in main’s order', async () => {
+    const { meal, shower } = desk.services
+    const people = await Promise.all(['Ana', 'Bo', 'Cy', 'Di'].map((firstName) => createParticipant(desk.ctx, { firstName })))
+    const filters: TodayFilter[] = [
+      { status: 'all' },
+      { status: 'here' },
+      { status: 'left' },
+      { status: 'all', serviceId: meal!.id },
+      { status: 'here', serviceId: shower!.id },
+      { status: 'left', serviceId: meal!.id },
+    ]
+    let shown = await Promise.all(filters.map((filter) => todayVisits(desk.ctx, filter)))
+    const expectFolded = async (visit: TodayVisit) => {
+      shown = shown.map((board, i) => boardWithVisit(board, visit, filters[i]!))
+      expect(shown).toEqual(await Promise.all(filters.map((filter) => todayVisits(desk.ctx, filter))))
+    }
+    // Two sign-ins in the same millisecond (the higher id first), one earlier by hand, an anonymous one.
+    await expectFolded(await signIn(desk.ctx, { participantId: people[0]!.id, services: [{ serviceId: meal!.id, quantity: 2 }] }))
+    await expectFolded(await signIn(desk.ctx, { participantId: people[1]!.id, services: [{ serviceId: shower!.id, quantity: 1 }] }))
+    desk.clock.advance(5)
+    await expectFolded(await signIn(desk.ctx, { participantId: null, anonymousCode: 'blue7', services: [{ serviceId: meal!.id, quantity: 1 }, { serviceId: shower!.id, quantity: 1 }] }))
+    desk.clock.advance(5)
+    const cy = await signIn(desk.ctx, { participantId: people[2]!.id, services: [] })
+    await expectFolded(cy)
+    desk.clock.advance(30)
+    // Signed out: off "here", onto "left" in its place by sign-in time, changed in place on "all".
+    await expectFolded(await signOut(desk.ctx, cy.id))
+    await expectFolded(await signOut(desk.ctx, shown[0]!.find((v) => v.participant?.id === people[0]!.id)!.id))
+    await expectFolded(await signIn(desk.ctx, { participantId: people[3]!.id, services: [{ serviceId: shower!.id, quantity: 1 }] }))
+    expect(shown[0]!.map((v) => v.participant?.firstName ?? v.anonymousCode)).toEqual(['Di', 'Cy', 'BLUE7', 'Bo', 'Ana'])
   })
 })
 

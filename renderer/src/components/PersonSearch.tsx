@@ -1,7 +1,7 @@
 import { Box, Button, Group, Kbd, Loader, Stack, Text, TextInput, VisuallyHidden } from '@mantine/core'
 import { IconSearch, IconUserPlus, IconUserQuestion } from '@tabler/icons-react'
 import { useQueryClient } from '@tanstack/react-query'
-import { useDeferredValue, useEffect, useId, useRef, useState, type KeyboardEvent, type Ref } from 'react'
+import { memo, useDeferredValue, useEffect, useId, useRef, useState, type KeyboardEvent, type Ref } from 'react'
 import { useTranslation } from 'react-i18next'
 import { searchQuery, useAnonymousCodes, useParticipantSearch } from '../hooks/queries'
 import type { AnonymousCodeSummary as AnonymousCode } from '../lib/types'
@@ -30,8 +30,8 @@ function optionKey(option: Option): string {
   return option.kind === 'person' ? `p${option.person.id}` : option.kind === 'code' ? `c${option.code.code}` : 'register'
 }
 
-
-function CodeOption({ code }: { code: AnonymousCode }) {
+/** Memoized, as PersonOption: the list renders again for each keystroke and each answer, its rows only when they change. */
+const CodeOption = memo(function CodeOption({ code }: { code: AnonymousCode }) {
   const { t } = useTranslation()
   const language = currentLanguage()
   return (
@@ -52,9 +52,10 @@ function CodeOption({ code }: { code: AnonymousCode }) {
       </Text>
     </Stack>
   )
-}
+})
 
-function PersonOption({ person }: { person: Person }) {
+/** One person's row; react-query keeps an answer's people the same objects, so a render that only moves the active row skips the others. */
+const PersonOption = memo(function PersonOption({ person }: { person: Person }) {
   const { t } = useTranslation()
   const language = currentLanguage()
   // Everything needed to tell two "Mike"s apart, on one line under the name.
@@ -74,7 +75,7 @@ function PersonOption({ person }: { person: Person }) {
       </Text>
     </Stack>
   )
-}
+})
 
 /**
  * "Find a person": a combobox whose results are a listbox right below it. Focus stays in
@@ -182,7 +183,13 @@ export function PersonSearch({ text, onTextChange, onSelect, onProfile, onRegist
         description={t('search.shortcutHint')}
         placeholder={t('search.placeholder')}
         value={text}
-        onChange={(event) => onTextChange(event.currentTarget.value)}
+        onChange={(event) => {
+          const typed = event.currentTarget.value
+          // Ask main now, from the keystroke itself: the answer is on its way while React renders
+          // the new text and then the deferred one, whose query finds it in flight or arrived.
+          if (typed.trim()) void client.prefetchQuery(searchQuery(typed))
+          onTextChange(typed)
+        }}
         onKeyDown={onKeyDown}
         leftSection={<IconSearch aria-hidden size={20} />}
         rightSection={searching ? <Loader size="xs" aria-hidden /> : null}

@@ -219,13 +219,13 @@ interface RowProps {
 }
 
 /**
- * One visit. Memoized: react-query keeps an unchanged visit the same object across refetches, so
- * a change re-renders only the rows it touched (and every row when the clock or language moves).
+ * A row's cells, memoized apart from the row: a sign-in puts a new row on top and moves every
+ * other row's index, which re-renders their rows but not their cells.
  */
-const VisitRow = memo(function VisitRow({ visit, index, signingOut, ctx, measure }: RowProps) {
+const VisitCells = memo(function VisitCells({ visit, signingOut, ctx }: Omit<RowProps, 'index' | 'measure'>) {
   const name = visitorName(ctx.t, visit)
   return (
-    <Table.Tr ref={measure} data-index={index} aria-rowindex={index + 2} data-voided={visit.voidedAt ? 'true' : undefined} className="pl-visit-row">
+    <>
       <Table.Td style={CELL_STYLE}>
         <TimeCell visit={visit} ctx={ctx} />
       </Table.Td>
@@ -238,6 +238,18 @@ const VisitRow = memo(function VisitRow({ visit, index, signingOut, ctx, measure
       <Table.Td style={CELL_STYLE}>
         <ActionsCell visit={visit} name={name} signingOut={signingOut} ctx={ctx} />
       </Table.Td>
+    </>
+  )
+})
+
+/**
+ * One visit. Memoized: react-query keeps an unchanged visit the same object across refetches, so
+ * a change re-renders only the rows it touched (and every row when the clock or language moves).
+ */
+const VisitRow = memo(function VisitRow({ visit, index, signingOut, ctx, measure }: RowProps) {
+  return (
+    <Table.Tr ref={measure} data-index={index} aria-rowindex={index + 2} data-voided={visit.voidedAt ? 'true' : undefined} className="pl-visit-row">
+      <VisitCells visit={visit} signingOut={signingOut} ctx={ctx} />
     </Table.Tr>
   )
 })

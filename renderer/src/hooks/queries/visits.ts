@@ -1,6 +1,8 @@
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
+import { keepPreviousData, useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query'
 import type { InputOf } from '../../../../electron/ipc/contract'
 import { invoke } from '../../bridge'
+import type { TodayVisit } from '../../lib/types'
+import { boardWithVisit, type BoardFilter } from '../../visits/board-with-visit'
 import { keys, refreshPeopleAndVisits } from './common'
 import { useLivePoll } from '../live'
 
@@ -29,12 +31,31 @@ export function useTodayVisits() {
   })
 }
 
+/**
+ * Puts a visit main just answered with into every cached board, each by its own filter, then has
+ * everything read again behind it without waiting for that: the desk sees the person on the
+ * board, and its form is free, as soon as main has answered. A sign-in is always today's; another
+ * change is folded in only where today's whole board already lists the visit (a sign-out from an
+ * earlier day must not show on today's board, even for the moment before the re-read).
+ */
+function showOnBoards(client: QueryClient, visit: TodayVisit, signedIn: boolean): void {
+  const today = client.getQueryData<TodayVisit[]>(visitKeys.todayFiltered('all', null))
+  if (signedIn || today?.some((shown) => shown.id === visit.id)) {
+    for (const [key, board] of client.getQueriesData<TodayVisit[]>({ queryKey: visitKeys.today })) {
+      // visitKeys.today is the whole day; visitKeys.todayFiltered adds the status and the service.
+      const filter: BoardFilter = { status: (key[2] as TodayStatus | undefined) ?? 'all', serviceId: (key[3] as number | null | undefined) ?? null }
+      if (board) client.setQueryData<TodayVisit[]>(key, boardWithVisit(board, visit, filter))
+    }
+  }
+  void refreshPeopleAndVisits(client)
+}
+
 export function useSignIn() {
   const client = useQueryClient()
   return useMutation({
     mutationFn: (input: InputOf<'visits.signIn'>) => invoke('visits.signIn', input),
-    // Today's board and the codes' counts, and "last visit" in the search results and the list.
-    onSuccess: () => refreshPeopleAndVisits(client),
+    // Today's board at once; then the board again, the codes' counts, and "last visit" in the search results and the list.
+    onSuccess: (visit) => showOnBoards(client, visit, true),
   })
 }
 
@@ -60,7 +81,7 @@ export function useSignOut() {
   const client = useQueryClient()
   return useMutation({
     mutationFn: (visitId: number) => invoke('visits.signOut', { visitId }),
-    onSuccess: () => refreshPeopleAndVisits(client),
+    onSuccess: (visit) => showOnBoards(client, visit, false),
   })
 }
 
