@@ -38,6 +38,7 @@ export default defineConfig({
   renderer: {
     root: resolve('renderer'),
     build: {
+      minify: true,
       rollupOptions: { input: { index: resolve('renderer/index.html') } },
     },
     plugins: [react(), devOnlyInlineScripts, recordShippedPackages(resolve('.'), 'renderer')],

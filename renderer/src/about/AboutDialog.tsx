@@ -224,17 +224,3 @@ export function AboutDialog({ opened, onClose }: { opened: boolean; onClose: () 
     </Modal>
   )
 }
-
-/** The "About" button beside the language switch: opens the dialog. */
-export function AboutButton() {
-  const { t } = useTranslation()
-  const [opened, setOpened] = useState(false)
-  return (
-    <>
-      <Button variant="subtle" leftSection={<IconInfoCircle aria-hidden size={18} />} onClick={() => setOpened(true)}>
-        {t('about.open')}
-      </Button>
-      <AboutDialog opened={opened} onClose={() => setOpened(false)} />
-    </>
-  )
-}

@@ -6,7 +6,7 @@ import { useTranslation } from 'react-i18next'
 import { useLogout, useSessionLock } from '../hooks/queries'
 import { ChangePasswordForm } from '../staff/ChangePasswordForm'
 import type { Staff } from '../lib/types'
-import { AboutButton } from '../about/AboutDialog'
+import { AboutButton } from '../about/AboutButton'
 import { LanguageToggle } from './LanguageToggle'
 import { CenterSwitcher, useSeveralCenters } from './CenterSwitcher'
 

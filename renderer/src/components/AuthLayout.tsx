@@ -1,7 +1,7 @@
 import { Box, Center, Group, Paper, Stack, Text, Title } from '@mantine/core'
 import type { ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
-import { AboutButton } from '../about/AboutDialog'
+import { AboutButton } from '../about/AboutButton'
 import { LanguageToggle } from './LanguageToggle'
 
 interface Props {

@@ -1,6 +1,6 @@
 import { Button, Card, Group, SegmentedControl, Stack, Table, Text, Title, VisuallyHidden } from '@mantine/core'
 import { IconFileSpreadsheet, IconPhoto } from '@tabler/icons-react'
-import { useId, useRef, useState, type ReactNode } from 'react'
+import { createContext, useContext, useId, useRef, useState, type ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
 import { saveBlob, svgToPng, tableCsv } from './files'
 
@@ -25,6 +25,18 @@ interface Props {
 }
 
 /**
+ * Whether the pointer or the keyboard's focus is in this card's chart. A recharts tooltip measures
+ * itself (a forced layout) in an effect whenever the chart's figures change, and every chart's did
+ * on every range change while nobody was pointing at any: so it is drawn only while wanted.
+ */
+const ChartInUse = createContext(false)
+
+/** True while the pointer or the focus is in the chart: mount its tooltip only then. */
+export function useChartInUse(): boolean {
+  return useContext(ChartInUse)
+}
+
+/**
  * One chart with its numbers: a toggle between the chart and an accessible table of the same
  * figures, and PNG and CSV exports. A row of the table opens the list behind it, which a
  * keyboard reaches where a bar cannot be.
@@ -32,6 +44,7 @@ interface Props {
 export function ChartCard({ title, slug, summary, table, empty, children, extra }: Props) {
   const { t } = useTranslation()
   const [view, setView] = useState<'chart' | 'table'>('chart')
+  const [inUse, setInUse] = useState(false)
   const headingId = useId()
   const chartRef = useRef<HTMLDivElement>(null)
   const savePng = async () => {
@@ -72,8 +85,18 @@ export function ChartCard({ title, slug, summary, table, empty, children, extra 
               {empty}
             </Text>
           ) : (
-            <div ref={chartRef} role="img" aria-label={summary}>
-              {children}
+            <div
+              ref={chartRef}
+              role="img"
+              aria-label={summary}
+              onPointerEnter={() => setInUse(true)}
+              onPointerLeave={() => setInUse(false)}
+              onFocus={() => setInUse(true)}
+              onBlur={(event) => {
+                if (!event.currentTarget.contains(event.relatedTarget as Node | null)) setInUse(false)
+              }}
+            >
+              <ChartInUse value={inUse}>{children}</ChartInUse>
             </div>
           )
         ) : (

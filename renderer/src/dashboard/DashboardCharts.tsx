@@ -2,7 +2,7 @@ import { Group, SimpleGrid, Stack, Text } from '@mantine/core'
 import { useTranslation } from 'react-i18next'
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts'
 import { currentLanguage } from '../i18n'
-import { ChartCard } from './ChartCard'
+import { ChartCard, useChartInUse } from './ChartCard'
 import type { DrillTarget } from './DrillDrawer'
 import { bucketLabel, COLORS, formatNumber, formatShare, type Dashboard } from './format'
 import type { RangeRequest } from '../hooks/queries'
@@ -19,6 +19,19 @@ const WEEKDAYS = [0, 1, 2, 3, 4, 5, 6] as const
 // Legend and tooltip words in dark grey: in the bar's own colour the light grey of "the period before" is too faint to read (WCAG AA).
 const READABLE = { color: '#343a40' }
 const legendText = (value: string) => <span style={READABLE}>{value}</span>
+
+/** The tooltip, only while the chart is pointed at or focused (see useChartInUse). */
+function ChartTooltip() {
+  return useChartInUse() ? <Tooltip itemStyle={READABLE} /> : null
+}
+
+/**
+ * Every n-th label on a time axis, about a dozen in all: recharts' own choice ("preserveStartEnd")
+ * measured every label's width in the page, a forced layout per label on each range change.
+ */
+function labelInterval(points: number): number {
+  return Math.max(0, Math.ceil(points / 12) - 1)
+}
 
 function weekdayName(weekday: number, language: string): string {
   // 2024-01-01 was a Monday.
@@ -52,9 +65,9 @@ export function VisitsChart({ data, range, onDrill }: Props) {
       <ResponsiveContainer width="100%" height={260}>
         <BarChart data={points} margin={{ top: 8, right: 8, bottom: 0, left: -16 }}>
           <CartesianGrid stroke={COLORS.grid} strokeDasharray="3 3" vertical={false} />
-          <XAxis dataKey="label" tick={{ fontSize: 11 }} interval="preserveStartEnd" />
+          <XAxis dataKey="label" tick={{ fontSize: 11 }} interval={labelInterval(points.length)} />
           <YAxis allowDecimals={false} tick={{ fontSize: 11 }} />
-          <Tooltip itemStyle={READABLE} />
+          <ChartTooltip />
           <Legend formatter={legendText} />
           <Bar dataKey="visits" name={t('dashboard.visits')} fill={COLORS.current} cursor="pointer" onClick={(_entry, index) => open(index)} isAnimationActive={false} />
           <Bar dataKey="before" name={t('dashboard.visitsBefore')} fill={COLORS.previous} isAnimationActive={false} />
@@ -138,7 +151,7 @@ export function NamedBars<R extends { name: string; before: number }>({ rows, va
         <CartesianGrid stroke={COLORS.grid} strokeDasharray="3 3" horizontal={false} />
         <XAxis type="number" allowDecimals={false} tick={{ fontSize: 11 }} />
         <YAxis type="category" dataKey="name" width={120} tick={{ fontSize: 11 }} />
-        <Tooltip itemStyle={READABLE} />
+        <ChartTooltip />
         <Legend formatter={legendText} />
         <Bar dataKey={value as string} name={label} fill={COLORS.current} cursor={onOpen ? 'pointer' : undefined} onClick={onOpen ? (_entry, index) => onOpen(index) : undefined} isAnimationActive={false} />
         <Bar dataKey="before" name={beforeLabel} fill={COLORS.previous} isAnimationActive={false} />
@@ -209,7 +222,7 @@ export function ReferralsChart({ data, range, onDrill }: Props) {
           <CartesianGrid stroke={COLORS.grid} strokeDasharray="3 3" vertical={false} />
           <XAxis dataKey="step" tick={{ fontSize: 11 }} />
           <YAxis allowDecimals={false} tick={{ fontSize: 11 }} />
-          <Tooltip itemStyle={READABLE} />
+          <ChartTooltip />
           <Legend formatter={legendText} />
           <Bar
             dataKey="current"
@@ -291,7 +304,7 @@ export function RecoveryCapitalCard({ data }: { data: Dashboard }) {
           <CartesianGrid stroke={COLORS.grid} strokeDasharray="3 3" vertical={false} />
           <XAxis dataKey="step" tick={{ fontSize: 11 }} />
           <YAxis domain={[10, 60]} ticks={[10, 20, 30, 40, 47, 60]} tick={{ fontSize: 11 }} />
-          <Tooltip itemStyle={READABLE} />
+          <ChartTooltip />
           <Legend formatter={legendText} />
           <Bar dataKey="current" name={t('dashboard.rc.meanOfN', { n: now.n })} fill={COLORS.accent} isAnimationActive={false} />
           <Bar dataKey="previous" name={t('dashboard.rc.meanOfNBefore', { n: before.n })} fill={COLORS.previous} isAnimationActive={false} />
