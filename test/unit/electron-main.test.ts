@@ -680,7 +680,8 @@ describe('app lifecycle (electron/main/index.ts)', () => {
     await import('../../electron/main/index')
     expect(fake.app.enableSandbox).toHaveBeenCalled()
     expect(fake.app.enableSandbox.mock.invocationCallOrder[0]).toBeLessThan(fake.app.whenReady.mock.invocationCallOrder[0]!)
-    await vi.waitFor(() => expect(fake.FakeBrowserWindow.instances).toHaveLength(1))
+    // The window follows main's start (its modules, the database's first open): vi.waitFor's default second is short on a busy PC.
+    await vi.waitFor(() => expect(fake.FakeBrowserWindow.instances).toHaveLength(1), { timeout: 15_000 })
     const window = fake.FakeBrowserWindow.instances[0]!
     expect(window.options.webPreferences).toMatchObject({ sandbox: true, contextIsolation: true, nodeIntegration: false })
     expect(fake.defaultSession.permissionRequest).not.toBeNull()
@@ -719,7 +720,7 @@ describe('app lifecycle (electron/main/index.ts)', () => {
     const quit = { preventDefault: vi.fn() }
     fake.app.emit('before-quit', quit)
     expect(quit.preventDefault).toHaveBeenCalled()
-    await vi.waitFor(() => expect(fake.app.quit).toHaveBeenCalledTimes(1))
+    await vi.waitFor(() => expect(fake.app.quit).toHaveBeenCalledTimes(1), { timeout: 15_000 })
     expect(existsSync(join(dir, 'porchlight.db-wal'))).toBe(false)
     expect(fake.handlers.size).toBe(0)
     // The second before-quit (from that app.quit) lets the app go.

@@ -133,7 +133,7 @@ describePostgres('settings kept on each PC, with the records on one server', () 
 
       // The desk changes the center's name, clock and rule (and its own kiosk reset): the tablet sees the first three only.
       expectOk(await desk.call('settings.setCenter', { centerName: 'Harbor Light', timeZone: 'America/Chicago', kioskResetSeconds: 120, requireService: true }))
-      expect(expectOk(await kiosk.call('settings.center', {}))).toEqual({ centerName: 'Harbor Light', timeZone: 'America/Chicago', kioskResetSeconds: 20, requireService: true, version: 2 })
+      expect(expectOk(await kiosk.call('settings.center', {}))).toEqual({ centerName: 'Harbor Light', timeZone: 'America/Chicago', kioskResetSeconds: 20, requireService: true, version: 2, nameVersion: 2 })
       expect(kiosk.core.status(kiosk.session)).toMatchObject({ idleLockSeconds: 60, kioskResetSeconds: 20 })
       // Staff accounts are shared too: one made on the desk signs in on the tablet.
       expectOk(await desk.call('staff.create', { displayName: 'Ben', username: 'ben', role: 'front_desk', password: 'another long password' }))
