@@ -27,6 +27,7 @@ async function ticksDuring<T>(work: Promise<T>): Promise<{ value: T; ticks: numb
 }
 
 describe('backups on the worker thread', () => {
+  // Seeding 3,000 people, a backup with its full integrity check and a restore: ~20 s on a two-core PC, past vitest's default 30 s when it is busy.
   it('keeps signing people in while a backup runs: every acknowledged sign-in is kept, and the copy holds one moment', async () => {
     const dir = tempDir()
     const key = generateKey()
@@ -81,7 +82,7 @@ describe('backups on the worker thread', () => {
     const restored = await ticksDuring(restoreDatabase(join(dir, 'restored.db'), backupFile, key, ctx.now(), preview.value))
     expect(restored.ticks).toBeGreaterThan(0)
     await live.close()
-  })
+  }, 90_000)
 
   it('leaves no connection open behind it: closing the database afterwards folds the WAL into the main file', async () => {
     const dir = tempDir()
