@@ -168,13 +168,12 @@ function Groups({ groups, canUndo }: { groups: MatchGroup[]; canUndo: boolean })
                             leftSection={<IconArrowBackUp aria-hidden size={16} />}
                             aria-label={t('centers.matching.undoRecord', { name: fullName(record), center: record.centerName })}
                             loading={undo.isPending && undo.variables?.participantId === record.id}
+                            // mutateAsync, not mutate's callbacks: undoing the last match empties this
+                            // table, which unmounts before the refetch settles and would drop the toast.
                             onClick={() =>
-                              undo.mutate(
-                                { participantId: record.id, version: record.version },
-                                {
-                                  onSuccess: () => notifications.show({ color: 'teal', message: t('centers.matching.undone', { name: fullName(record), center: record.centerName }) }),
-                                  onError: (error) => noticeChangedElsewhere(t, error),
-                                },
+                              undo.mutateAsync({ participantId: record.id, version: record.version }).then(
+                                () => notifications.show({ color: 'teal', message: t('centers.matching.undone', { name: fullName(record), center: record.centerName }) }),
+                                (error: unknown) => noticeChangedElsewhere(t, error),
                               )
                             }
                           >
