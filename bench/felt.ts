@@ -55,7 +55,11 @@ function recorder(): void {
   new PerformanceObserver((list) => {
     for (const entry of list.getEntries()) felt.marks.push({ name: entry.name, t: entry.startTime, detail: (entry as PerformanceMark).detail })
   }).observe({ type: 'mark', buffered: true })
-  addEventListener('keydown', (event) => felt.keys.push(event.timeStamp), true)
+  // A letter no US key makes (é, ñ) is typed as inserted text: no keydown, so its input is the start.
+  let keyHeld = false
+  addEventListener('keydown', (event) => { keyHeld = true; felt.keys.push(event.timeStamp) }, true)
+  addEventListener('keyup', () => { keyHeld = false }, true)
+  addEventListener('beforeinput', (event) => { if (!keyHeld) felt.keys.push(event.timeStamp) }, true)
   addEventListener('click', (event) => felt.clicks.push(event.timeStamp), true)
 }
 
@@ -170,7 +174,9 @@ export async function runFeltBench(options: FeltOptions): Promise<FeltResults> {
       for (const letter of word) {
         const before = typed.trim()
         typed += letter
-        await search.press(letter === ' ' ? 'Space' : letter)
+        if (letter === ' ') await search.press('Space')
+        else if (/^[\x21-\x7e]$/.test(letter)) await search.press(letter)
+        else await page.keyboard.insertText(letter)
         // A space changes nothing to look up: no new answer to wait for.
         if (typed.trim() === before) continue
         samples.key.push(await sinceInput(page, MARKS.search, 'keys', { detail: typed.trim() }))
