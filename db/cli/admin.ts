@@ -184,14 +184,18 @@ Commands:
   export-directory --db FILE [--key-file FILE] --to DIR
          Write the agency directory as HSDS 3.0 files and datapackage.json into DIR (new or
          holding no HSDS files). The files hold agencies only, no one's records.
-  export (--db FILE [--key-file FILE] | --postgres URL) --to DIR [--unencrypted]
+  export (--db FILE [--key-file FILE] | --postgres URL) --to DIR [--unencrypted] [--center ID|all]
          Write everything the center holds (people, visits, groups, referrals, consents,
          coaching, workforce and safety records, staff without passwords, the audit log) as
          CSV files with a data dictionary into one zip, DIR/porchlight-export-<time>.zip,
          encrypted with AES-256 under a new password printed once: write it down, it is kept
          nowhere. --unencrypted writes a plain zip that anyone who finds it can read: keep it
-         only on an encrypted drive. Never overwrites a file; never writes to the database
-         except the audit log's row saying the export was made.
+         only on an encrypted drive. --center names the center by its id (needed when the
+         organization has several; the error lists them) or all for every center; the
+         organization's own files (staff, services, settings, workforce, centers, the audit
+         log) are whole either way, and export.json in the zip names the centers it holds.
+         Never overwrites a file; never writes to the database except the audit log's row
+         saying the export was made.
   import (--db FILE [--key-file FILE] | --postgres URL) (--participants CSV|XLSX | --visits CSV|XLSX) --mapping MAP.json
          [--dry-run] [--skip-bad-rows] [--duplicates-as-new]
          Import a center's old people list or sign-in log. MAP.json matches Porchlight's fields
@@ -348,7 +352,7 @@ function parse(argv: readonly string[]): Parsed {
     suppress: ['report'],
     username: ['reset-password', 'init'],
     postgres: ['init', 'reset-password', 'verify', 'rebuild-rollups', 'export', 'import'],
-    center: ['init', 'report'],
+    center: ['init', 'report', 'export'],
     'admin-name': ['init'],
   }
   const misplaced = Object.keys(owners).find((option) => values[option as keyof typeof values] !== undefined && !owners[option]!.includes(command))
@@ -893,8 +897,9 @@ async function exportCommand(parsed: Parsed, io: AdminIo): Promise<number> {
   const source = 'file' in opened ? { file: opened.file } : { serverUrl: parsed.postgres! }
   const bar = progressBar(io.progress ?? { write: (text: string) => io.stderr(text.replace(/\n$/, '')) })
   try {
-    const ctx = { db: opened.db, staffId: null, now: clockOf(io), timeZone: zoneOf(io) }
-    const result = await exportEverything(source, key, ctx, { folder: to, encrypted: !parsed.unencrypted }, (done, total) => bar.update(done, total, 'exporting'))
+    const scope = await reportCenter(opened.db, parsed.center)
+    const ctx = { db: opened.db, staffId: null, now: clockOf(io), timeZone: zoneOf(io), centerId: scope.centerId }
+    const result = await exportEverything(source, key, ctx, { folder: to, encrypted: !parsed.unencrypted, scope: scope.choice }, (done, total) => bar.update(done, total, 'exporting'))
     bar.finish()
     const rows = result.files.reduce((sum, file) => sum + file.rows, 0)
     io.stdout(`Wrote ${result.file}: ${result.files.length} CSV files (${rows.toLocaleString('en-US')} rows), ${result.documents} documents, and data-dictionary.csv.`)
