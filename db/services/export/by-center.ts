@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely'
 import type { ExportCenters } from '../../export-types'
+import { ofCentersOnly } from '../centers'
 import type { Database } from '../../schema'
 
 /**
@@ -85,7 +86,7 @@ export function ofCenters(db: AnyDb, table: string, centers: readonly number[] |
     if (belongs === undefined) throw new Error(`The export does not know whose rows ${table} holds (export/by-center.ts).`)
     if (belongs === 'organization') return query
     const where = (q: Q, column: string, rhs: unknown): Q => (q as unknown as { where: (lhs: unknown, op: 'in', rhs: unknown) => Q }).where(sql.ref(`${table}.${column}`), 'in', rhs)
-    if (belongs === 'center') return where(query, 'center_id', centers)
+    if (belongs === 'center') return ofCentersOnly(table, centers)(query)
     let scoped = query
     for (const [column, parent] of Object.entries(belongs)) {
       scoped = where(scoped, column, db.selectFrom(parent).select(`${parent}.id`).$call(ofCenters(db, parent, centers)))
