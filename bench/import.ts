@@ -186,7 +186,7 @@ export async function measureImport(options: { people: number; rows?: number; da
     const reader = await openDatabase(opened.file, key, { readonly: true, check: 'none' })
     const exportStarted = performance.now()
     const migrations = reader.sqlite.prepare('SELECT name FROM kysely_migration ORDER BY name').pluck().all() as string[]
-    const written = await writeFullExport(reader.db, join(folder, 'export.zip'), { password: 'bench export password', createdAt: now.toISOString(), migrations }, () => {}).finally(() => reader.close())
+    const written = await writeFullExport(reader.db, join(folder, 'export.zip'), { password: 'bench export password', createdAt: now.toISOString(), migrations, centers: { ids: null, names: ['Bench'] } }, () => {}).finally(() => reader.close())
     const fullExport = {
       seconds: seconds(performance.now() - exportStarted),
       rows: written.files.reduce((sum, file) => sum + file.rows, 0),

@@ -5,7 +5,7 @@ import type { Kysely } from 'kysely'
 import { integrityProblems, openDatabase, type OpenDatabase, type Sqlite } from './open'
 import type { ConnectedPostgres } from './postgres'
 import type { Database } from './schema'
-import type { ExportWritten } from './export-types'
+import type { ExportCenters, ExportWritten } from './export-types'
 import type { RecordsImportProgress } from './records-import-types'
 import { importRecords, previewRecords, type RecordsJob } from './services/records-import'
 
@@ -22,7 +22,7 @@ export type BackupTask =
   /** PRAGMA integrity_check on the live file (read-only). */
   | { kind: 'integrity'; file: string }
   /** Every table a center owns as CSV in one zip at `target` (services/export), AES-256 when a password is given. */
-  | { kind: 'export'; source: RecordsSource; target: string; password: string | null; createdAt: string }
+  | { kind: 'export'; source: RecordsSource; target: string; password: string | null; createdAt: string; centers: ExportCenters }
   /** A center's old records from CSV or Excel: preview (reads only) or import (chunks behind a pending file). */
   | { kind: 'records'; source: RecordsSource; action: 'preview' | 'import'; job: RecordsJob }
 
@@ -247,7 +247,7 @@ async function fullExport(task: Extract<BackupTask, { kind: 'export' }>, key: Db
   try {
     const db = recordsDb(records)
     const migrations = await appliedMigrations(db)
-    return await writeFullExport(db, task.target, { password: task.password, createdAt: task.createdAt, migrations }, (done, total) => progress({ done, total }))
+    return await writeFullExport(db, task.target, { password: task.password, createdAt: task.createdAt, migrations, centers: task.centers }, (done, total) => progress({ done, total }))
   } finally {
     await closeRecords(records)
   }

@@ -15,3 +15,10 @@ export interface FullExportResult extends ExportWritten {
   /** The zip's password, shown once: it is kept nowhere, not even in the audit log. */
   password: string | null
 }
+
+/** The centers an export holds: their ids and names, as the manifest and the audit log name them. */
+export interface ExportCenters {
+  /** null: every center of the organization (the whole database). */
+  ids: readonly number[] | null
+  names: readonly string[]
+}

@@ -175,23 +175,30 @@ Commands:
          RESTORE; --yes for scripts), then put it in place of FILE. The current FILE is kept
          beside it as FILE.before-restore-<time>; if the restored file fails its checks the
          current one is put back. Close Porchlight first.
-  import-directory --db FILE [--key-file FILE] --from DIR [--dry-run] [--skip-bad-rows]
+  import-directory --db FILE [--key-file FILE] --from DIR [--dry-run] [--skip-bad-rows] [--center ID]
          Import the agency directory from a folder of Open Referral HSDS 3.0 files (CSV and
-         datapackage.json): prints what is new, changed, unchanged or removed and every problem
-         (file, row, column). Any problem refuses the whole import, writing nothing, unless
+         datapackage.json) into one center's directory (each center keeps its own): --center
+         names it by its id, needed when the organization has several (the error lists them).
+         Prints what is new, changed, unchanged or removed and every problem (file, row,
+         column). Any problem refuses the whole import, writing nothing, unless
          --skip-bad-rows (then those rows, and rows naming them, are left out and listed).
          --dry-run only reads and prints. Importing the same files again changes nothing.
-  export-directory --db FILE [--key-file FILE] --to DIR
-         Write the agency directory as HSDS 3.0 files and datapackage.json into DIR (new or
-         holding no HSDS files). The files hold agencies only, no one's records.
-  export (--db FILE [--key-file FILE] | --postgres URL) --to DIR [--unencrypted]
+  export-directory --db FILE [--key-file FILE] --to DIR [--center ID]
+         Write one center's agency directory (--center, needed when there are several) as
+         HSDS 3.0 files and datapackage.json into DIR (new or holding no HSDS files). The
+         files hold agencies only, no one's records.
+  export (--db FILE [--key-file FILE] | --postgres URL) --to DIR [--unencrypted] [--center ID|all]
          Write everything the center holds (people, visits, groups, referrals, consents,
          coaching, workforce and safety records, staff without passwords, the audit log) as
          CSV files with a data dictionary into one zip, DIR/porchlight-export-<time>.zip,
          encrypted with AES-256 under a new password printed once: write it down, it is kept
          nowhere. --unencrypted writes a plain zip that anyone who finds it can read: keep it
-         only on an encrypted drive. Never overwrites a file; never writes to the database
-         except the audit log's row saying the export was made.
+         only on an encrypted drive. --center names the center by its id (needed when the
+         organization has several; the error lists them) or all for every center; the
+         organization's own files (staff, services, settings, workforce, centers, the audit
+         log) are whole either way, and export.json in the zip names the centers it holds.
+         Never overwrites a file; never writes to the database except the audit log's row
+         saying the export was made.
   import (--db FILE [--key-file FILE] | --postgres URL) (--participants CSV|XLSX | --visits CSV|XLSX) --mapping MAP.json
          [--dry-run] [--skip-bad-rows] [--duplicates-as-new]
          Import a center's old people list or sign-in log. MAP.json matches Porchlight's fields
@@ -348,7 +355,7 @@ function parse(argv: readonly string[]): Parsed {
     suppress: ['report'],
     username: ['reset-password', 'init'],
     postgres: ['init', 'reset-password', 'verify', 'rebuild-rollups', 'export', 'import'],
-    center: ['init', 'report'],
+    center: ['init', 'report', 'export', 'import-directory', 'export-directory'],
     'admin-name': ['init'],
   }
   const misplaced = Object.keys(owners).find((option) => values[option as keyof typeof values] !== undefined && !owners[option]!.includes(command))
@@ -770,19 +777,33 @@ async function rebuild(parsed: Parsed, io: AdminIo): Promise<number> {
   }
 }
 
-/** The center `report --center` names: an id, all (the organization), or none when there is only one center in use. */
-async function reportCenter(db: OpenDatabase['db'], center: string | undefined): Promise<{ centerId: number; choice: ReportScopeChoice }> {
+/**
+ * The center `--center` names: an id, all (the organization, where the command takes it), or none
+ * when there is only one center in use; with several, the error names them.
+ */
+async function chosenCenter(db: OpenDatabase['db'], center: string | undefined, all: string | null): Promise<{ centerId: number; choice: ReportScopeChoice }> {
   const inUse = await listCenters(db)
   const known = await db.selectFrom('centers').select(['id', 'name']).orderBy('id').execute()
   const named = (list: Array<{ id: number; name: string }>) => list.map((c) => `${c.id} (${c.name})`).join(', ')
-  if (center === 'all') return { centerId: FIRST_CENTER, choice: 'organization' }
+  if (center === 'all') {
+    if (all === null) throw new UsageError(`This command works in one center: name it with --center ID. The centers: ${named(known)}.`)
+    return { centerId: FIRST_CENTER, choice: 'organization' }
+  }
   if (center === undefined) {
     if (inUse.length === 1) return { centerId: inUse[0]!.id, choice: 'center' }
-    throw new UsageError(`This database holds several centers: ${named(inUse)}. Name one with --center ID, or count them together with --center all.`)
+    throw new UsageError(`This database holds several centers: ${named(inUse)}. Name one with --center ID${all === null ? '' : `, or ${all} with --center all`}.`)
   }
   const id = wholeNumber(center, '--center', 1, Number.MAX_SAFE_INTEGER)
   if (!known.some((c) => c.id === id)) throw new UsageError(`No center has the id ${id}. The centers: ${named(known)}.`)
   return { centerId: id, choice: 'center' }
+}
+
+/** `report --center` and `export --center`: one center, or all of them together. */
+const reportCenter = (db: OpenDatabase['db'], center: string | undefined) => chosenCenter(db, center, 'count them together')
+
+/** `import-directory` and `export-directory`: a directory is one center's. */
+async function directoryCenter(db: OpenDatabase['db'], center: string | undefined): Promise<number> {
+  return (await chosenCenter(db, center, null)).centerId
 }
 
 async function report(parsed: Parsed, io: AdminIo): Promise<number> {
@@ -832,7 +853,7 @@ async function importDirectoryCommand(parsed: Parsed, io: AdminIo): Promise<numb
   const from = required(parsed.from, '--from', 'import-directory', io.env)
   const opened = await openForWriting(required(parsed.db, '--db', 'import-directory', io.env), loadKey(parsed.keyFile, io.env), io)
   try {
-    const ctx = { db: opened.db, staffId: null, now: clockOf(io), timeZone: zoneOf(io) }
+    const ctx = { db: opened.db, staffId: null, now: clockOf(io), timeZone: zoneOf(io), centerId: await directoryCenter(opened.db, parsed.center) }
     const preview = await previewDirectoryImport(ctx, from)
     io.stdout(`Read ${preview.files.length} HSDS files from ${from}.`)
     printPlan(io, preview)
@@ -870,7 +891,7 @@ async function exportDirectoryCommand(parsed: Parsed, io: AdminIo): Promise<numb
   const to = required(parsed.to, '--to', 'export-directory', io.env)
   const opened = await openForWriting(required(parsed.db, '--db', 'export-directory', io.env), loadKey(parsed.keyFile, io.env), io)
   try {
-    const result = await exportDirectory({ db: opened.db, staffId: null, now: clockOf(io), timeZone: zoneOf(io) }, to)
+    const result = await exportDirectory({ db: opened.db, staffId: null, now: clockOf(io), timeZone: zoneOf(io), centerId: await directoryCenter(opened.db, parsed.center) }, to)
     io.stdout(`Wrote ${result.files.length} HSDS files and datapackage.json with ${result.agencies} agencies to ${result.folder}.`)
     return EXIT.OK
   } catch (error) {
@@ -893,8 +914,9 @@ async function exportCommand(parsed: Parsed, io: AdminIo): Promise<number> {
   const source = 'file' in opened ? { file: opened.file } : { serverUrl: parsed.postgres! }
   const bar = progressBar(io.progress ?? { write: (text: string) => io.stderr(text.replace(/\n$/, '')) })
   try {
-    const ctx = { db: opened.db, staffId: null, now: clockOf(io), timeZone: zoneOf(io) }
-    const result = await exportEverything(source, key, ctx, { folder: to, encrypted: !parsed.unencrypted }, (done, total) => bar.update(done, total, 'exporting'))
+    const scope = await reportCenter(opened.db, parsed.center)
+    const ctx = { db: opened.db, staffId: null, now: clockOf(io), timeZone: zoneOf(io), centerId: scope.centerId }
+    const result = await exportEverything(source, key, ctx, { folder: to, encrypted: !parsed.unencrypted, scope: scope.choice }, (done, total) => bar.update(done, total, 'exporting'))
     bar.finish()
     const rows = result.files.reduce((sum, file) => sum + file.rows, 0)
     io.stdout(`Wrote ${result.file}: ${result.files.length} CSV files (${rows.toLocaleString('en-US')} rows), ${result.documents} documents, and data-dictionary.csv.`)

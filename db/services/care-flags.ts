@@ -1,5 +1,6 @@
 import type { CareFlag, CareFlagKind, CheckInNotice } from '../types'
 import { appendAudit } from './audit'
+import { centerId } from './centers'
 import { inTransaction, isoNow, ServiceError, type ServiceContext, type Trx } from './context'
 import { activeParticipant, resolveParticipant } from './profile'
 import { askManagerToday } from './restrictions'
@@ -53,7 +54,7 @@ export async function addCareFlag(ctx: ServiceContext, input: { participantId: n
     if (same) throw new ServiceError('CONFLICT', 'careFlags.already')
     const { id } = await trx
       .insertInto('care_flags')
-      .values({ participant_id: person.id, kind: input.kind, note, created_by: ctx.staffId, created_at: now, removed_at: null, removed_by: null })
+      .values({ participant_id: person.id, center_id: centerId(ctx), kind: input.kind, note, created_by: ctx.staffId, created_at: now, removed_at: null, removed_by: null })
       .returning('id')
       .executeTakeFirstOrThrow()
     await appendAudit(trx, now, { staffId: ctx.staffId, action: 'care_flag.add', targetType: 'participant', targetId: person.id, detail: { flagId: id, kind: input.kind } })

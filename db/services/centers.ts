@@ -47,9 +47,23 @@ export function centerId(ctx: CenterScope): number {
  * that belong to the session's center. A row of another center is then simply not found.
  */
 export function inCenter(ctx: CenterScope, tableOrAlias: string) {
-  const center = centerId(ctx)
+  return ofCentersOnly(tableOrAlias, [centerId(ctx)])
+}
+
+/**
+ * The one center filter under every scope (inCenter here, the reports' inScope, the export's
+ * by-center): `query.$call(ofCentersOnly('v', centers))` keeps the rows of the table (or its
+ * alias) whose center_id is one of `centers`; null keeps every row (the whole organization).
+ */
+export function ofCentersOnly(tableOrAlias: string, centers: readonly number[] | null) {
+  const column = sql.ref(`${tableOrAlias}.center_id`)
   // Any builder with a `where`: select, update and delete alike (kysely has no common type for them).
-  return <Q>(query: Q): Q => (query as unknown as { where: (lhs: unknown, op: '=', rhs: number) => Q }).where(sql.ref(`${tableOrAlias}.center_id`), '=', center)
+  type Where<Q> = { where: (lhs: unknown, op: '=' | 'in', rhs: unknown) => Q }
+  return <Q>(query: Q): Q => {
+    if (centers === null) return query
+    // One center as `=`: the statement the desk's scoped channels have always sent (centers.test reads it).
+    return centers.length === 1 ? (query as unknown as Where<Q>).where(column, '=', centers[0]) : (query as unknown as Where<Q>).where(column, 'in', centers)
+  }
 }
 
 /** The organization's centers still in use (not archived), by name. */

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely'
 import type { Database } from '../schema'
 import type { Restriction, RestrictionKind } from '../types'
 import { appendAudit } from './audit'
+import { centerId } from './centers'
 import { inTransaction, isoNow, localDate, ServiceError, type ServiceContext, type Trx } from './context'
 import { activeParticipant, resolveParticipant } from './profile'
 
@@ -110,7 +111,7 @@ export async function createRestriction(ctx: ServiceContext, input: RestrictionI
     const now = isoNow(ctx)
     const { id } = await trx
       .insertInto('restrictions')
-      .values({ participant_id: person.id, kind: input.kind, reason, starts_on: startsOn, ends_on: endsOn, lifted_at: null, lifted_by: null, created_by: ctx.staffId, created_at: now })
+      .values({ participant_id: person.id, center_id: centerId(ctx), kind: input.kind, reason, starts_on: startsOn, ends_on: endsOn, lifted_at: null, lifted_by: null, created_by: ctx.staffId, created_at: now })
       .returning('id')
       .executeTakeFirstOrThrow()
     // The reason stays out of the audit log, which admins browse: it lives only in the restriction.

@@ -8,6 +8,7 @@ import { createDatabase, keyReads, openDatabase, rekeyDatabase, settleUnderKey, 
 import { openWithSafeUpgrade } from '../../db/upgrade'
 import { appendAudit } from '../../db/services/audit'
 import type { FullExportResult } from '../../db/export-types'
+import type { ReportScopeChoice } from '../../db/report-types'
 import type { RecordsSource } from '../../db/backup-tasks'
 import { exportEverything } from '../../db/services/export/run'
 import { getBackupSettings, recordBackupAttempt } from '../../db/services/backup-settings'
@@ -928,14 +929,14 @@ export class PorchlightCore {
   }
 
   /**
-   * Writes everything the center holds into a zip in `folder` (on the worker thread, the desk
+   * Writes the window's center's records (or, an organization admin's choice, every center's) into a zip in `folder` (on the worker thread, the desk
    * keeps working), audited; the progress display reads rows done from `progress()`.
    */
-  async exportEverything(session: Session, options: { folder: string; encrypted: boolean }): Promise<FullExportResult> {
+  async exportEverything(session: Session, options: { folder: string; encrypted: boolean; scope?: ReportScopeChoice | undefined }): Promise<FullExportResult> {
     const { source, db } = this.workerSource()
     this.startJob('exporting')
     try {
-      return await exportEverything(source, this.key!, this.contextFor({ db }, session.staff?.id ?? null), options, (done, total) => {
+      return await exportEverything(source, this.key!, this.contextFor({ db }, session.staff?.id ?? null, session.centerId), options, (done, total) => {
         if (this.job) Object.assign(this.job, { done, total })
       })
     } finally {

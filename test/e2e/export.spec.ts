@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path'
 import { TextWriter, Uint8ArrayReader, ZipReader, type Entry, type FileEntry } from '@zip.js/zip.js'
 import type { Page } from '@playwright/test'
 import { report, scan, type Found } from './axe'
-import { expect, test } from './fixtures'
+import { expect, signInAtDesk, test } from './fixtures'
 
 // Two exports on the worker and axe scans in two languages: longer than the default minute on a shared machine.
 test.describe.configure({ timeout: 300_000 })
@@ -80,4 +80,44 @@ test('an admin exports everything, encrypted by default, and the zip opens with 
   expect(plainEntries.some((entry) => entry.encrypted)).toBe(false)
   await plain.close()
   expect(found, report(found)).toEqual([])
+})
+
+test('with two centers, an admin exports the window’s center or all centers, named in export.json (screenshots in English and Spanish)', { tag: '@postgres' }, async ({ page, host, api }) => {
+  await api.call('centers.create', { name: 'North Side' })
+  await signInAtDesk(page, host)
+  const usb = join(dirname(host.dbFile), 'usb')
+  const centersOf = async (folder: string) => {
+    const [zip] = readdirSync(folder)
+    const reader = new ZipReader(new Uint8ArrayReader(readFileSync(join(folder, zip!))))
+    const manifest = (await reader.getEntries()).filter(isFile).find((entry) => entry.filename === 'export.json')!
+    const centers = (JSON.parse(await manifest.getData(new TextWriter())) as { centers: { all: boolean; names: string[] } }).centers
+    await reader.close()
+    return centers
+  }
+  const exportTo = async (name: string, words: (typeof WORDS)['en'], shot: string) => {
+    const folder = join(usb, name)
+    mkdirSync(folder, { recursive: true })
+    await page.getByRole('textbox', { name: words.folder }).fill(folder)
+    await page.getByRole('radio', { name: words.plain }).check()
+    await page.screenshot({ path: `test-results/${shot}.png`, fullPage: true })
+    await page.getByRole('button', { name: words.run, exact: true }).click()
+    await expect(page.getByText(words.done)).toBeVisible({ timeout: 120_000 })
+    return centersOf(folder)
+  }
+
+  await page.getByRole('navigation').getByRole('button', { name: 'Backups', exact: true }).click()
+  const choice = page.getByRole('radiogroup', { name: 'Centers' })
+  await expect(choice.getByRole('radio', { name: /^This center: / })).toBeChecked()
+  await choice.getByRole('radio', { name: 'All centers (2)' }).check()
+  const all = await exportTo('all', WORDS.en, 'export-centers-en')
+  expect(all).toMatchObject({ all: true })
+  expect(all.names).toContain('North Side')
+
+  await page.getByText('ES', { exact: true }).click()
+  const eleccion = page.getByRole('radiogroup', { name: 'Centros' })
+  await eleccion.getByRole('radio', { name: /^Este centro: / }).check()
+  const one = await exportTo('one', WORDS.es, 'export-centers-es')
+  expect(one).toMatchObject({ all: false })
+  expect(one.names).toHaveLength(1)
+  expect(one.names).not.toContain('North Side')
 })

@@ -3,7 +3,10 @@ import { join } from 'node:path'
 import { beforeEach, describe, expect, it } from 'vitest'
 import { english } from '../../shared/messages'
 import { EXIT } from '../../db/cli/admin'
+import { FileKeyStore } from '../../db/keystore-file'
+import { openDatabase } from '../../db/open'
 import { listAgencies, saveAgency } from '../../db/services/agencies'
+import { createCenter } from '../../db/services/centers'
 import { exportDirectory } from '../../db/services/hsds/export'
 import { hsdsStateKey, importDirectory, previewDirectoryImport } from '../../db/services/hsds/import'
 import { MAX_FILE_BYTES } from '../../db/services/hsds/read'
@@ -14,6 +17,7 @@ import { auditActionsOf, serviceError, setUpCenter, useCenter, type CenterDesk }
 import { describeEachBackend, useRecords } from './pg-helpers'
 import { admin } from './admin-helpers'
 import { useTempDirs } from './helpers'
+import { runningClock } from '../clock'
 
 const EXAMPLES = join(import.meta.dirname, '../fixtures/hsds-3.0-examples')
 const tempDir = useTempDirs()
@@ -330,5 +334,31 @@ describe('npm run admin -- import-directory / export-directory', () => {
     expect(exported.code).toBe(EXIT.OK)
     expect(exported.stdout).toContain('Wrote 21 HSDS files and datapackage.json with 1 agencies')
     expect(readFileSync(join(dir, 'out', 'organizations.csv'), 'utf8')).toContain('Example Organization Inc.')
+  })
+
+  it('works in one center: --center ID names it, needed when there are several (the error names them); never all', async () => {
+    const dir = tempDir()
+    const env = { INIT_CWD: dir }
+    expect((await admin(['init', '--db', 'c.db', '--key-file', 'c.key'], env)).code).toBe(EXIT.OK)
+    const opened = await openDatabase(join(dir, 'c.db'), new FileKeyStore(join(dir, 'c.key')).load())
+    const north = await createCenter({ db: opened.db, staffId: null, now: runningClock(), timeZone: 'UTC' }, { name: 'North Side' })
+    await opened.close()
+    const base = ['--db', 'c.db', '--key-file', 'c.key']
+
+    const unnamed = await admin(['import-directory', ...base, '--from', EXAMPLES], env)
+    expect(unnamed.code).toBe(EXIT.USAGE)
+    expect(unnamed.stderr).toContain(`several centers: 1 (Center 1), ${north.id} (North Side). Name one with --center ID.`)
+    expect((await admin(['export-directory', ...base, '--to', 'none'], env)).code).toBe(EXIT.USAGE)
+    expect((await admin(['import-directory', ...base, '--from', EXAMPLES, '--center', 'all'], env)).code).toBe(EXIT.USAGE)
+    expect((await admin(['import-directory', ...base, '--from', EXAMPLES, '--center', '9'], env)).stderr).toContain('No center has the id 9')
+
+    const imported = await admin(['import-directory', ...base, '--from', EXAMPLES, '--center', String(north.id)], env)
+    expect(imported.code, imported.stderr).toBe(EXIT.OK)
+    expect(imported.stdout).toContain('Agencies: 1 new')
+    const first = await admin(['export-directory', ...base, '--to', 'first', '--center', '1'], env)
+    expect(first.stdout).toContain('with 0 agencies')
+    const northSide = await admin(['export-directory', ...base, '--to', 'north', '--center', String(north.id)], env)
+    expect(northSide.stdout).toContain('with 1 agencies')
+    expect(readFileSync(join(dir, 'north', 'organizations.csv'), 'utf8')).toContain('Example Organization Inc.')
   })
 })

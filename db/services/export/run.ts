@@ -8,7 +8,10 @@ import { elapsed, log } from '../../log'
 import type { RecordsSource } from '../../backup-tasks'
 import { appendAudit } from '../audit'
 import { inTransaction, isDiskFull, isoNow, ServiceError, type ServiceContext } from '../context'
-import type { ExportWritten, FullExportResult } from '../../export-types'
+import type { ExportCenters, ExportWritten, FullExportResult } from '../../export-types'
+import type { ReportScopeChoice } from '../../report-types'
+import { countScope } from '../reports/scope'
+import { centersNamed } from './by-center'
 
 /** No 0/O, 1/l/I: read off a screen and typed into an unzip tool. */
 const ALPHABET = 'abcdefghjkmnpqrstuvwxyz23456789'
@@ -44,7 +47,19 @@ function failure(error: unknown, folder: string, file: string): ServiceError {
 export type ExportSource = RecordsSource
 
 /**
- * A full export of the center's records into `folder` as porchlight-export-<time>.zip, then
+ * The centers an export holds: the window's center ('center'), or every center ('organization',
+ * an organization admin's choice, refused to anyone else), by the reports' own rule (countScope);
+ * a database that has only ever had one center is exported whole either way.
+ */
+export async function exportCenters(ctx: ServiceContext, choice: ReportScopeChoice): Promise<ExportCenters> {
+  const { centers } = await countScope(ctx, choice)
+  let named = ctx.db.selectFrom('centers').select('name').orderBy('id')
+  if (centers !== null) named = named.where('id', 'in', centers)
+  return { ids: centers, names: (await named.execute()).map((row) => row.name) }
+}
+
+/**
+ * A full export of the chosen centers' records into `folder` as porchlight-export-<time>.zip, then
  * audited. Refuses a folder that is missing or not writable and never writes over a file.
  */
 export async function exportEverything(
@@ -52,7 +67,8 @@ export async function exportEverything(
   /** The records' key (the file's, or the one the connection file's secrets open with); not needed for a URL. */
   key: DbKey | null,
   ctx: ServiceContext,
-  options: { folder: string; encrypted: boolean },
+  /** scope: the window's center (the default) or, for an organization admin, every center. */
+  options: { folder: string; encrypted: boolean; scope?: ReportScopeChoice | undefined },
   onProgress: (done: number, total: number) => void = () => {},
 ): Promise<FullExportResult> {
   checkFolder(options.folder)
@@ -60,6 +76,7 @@ export async function exportEverything(
   const at = ctx.now()
   const file = join(options.folder, `porchlight-export-${stamp(at)}.zip`)
   if (existsSync(file)) throw new ServiceError('CONFLICT', 'export.exists', { file, field: 'folder' })
+  const centers = await exportCenters(ctx, options.scope ?? 'center')
   const password = options.encrypted ? generateExportPassword() : null
   const started = performance.now()
   let written: ExportWritten
@@ -69,7 +86,7 @@ export async function exportEverything(
     // A URL carries its own password: the key is only the worker's envelope then.
     const envelope = key ?? ('serverUrl' in source ? Buffer.alloc(32) : null)
     if (!envelope) throw new ServiceError('NOT_READY', 'setup.notOpen')
-    written = await runInWorker<ExportWritten>({ kind: 'export', source: onWorker, target: file, password, createdAt: at.toISOString() }, envelope, () => {}, (progress) => onProgress(progress.done, progress.total))
+    written = await runInWorker<ExportWritten>({ kind: 'export', source: onWorker, target: file, password, createdAt: at.toISOString(), centers }, envelope, () => {}, (progress) => onProgress(progress.done, progress.total))
   } catch (error) {
     log.warn('export.done', { ok: false, ms: elapsed(started) }, error)
     throw failure(error, options.folder, file)
@@ -79,7 +96,7 @@ export async function exportEverything(
     appendAudit(trx, isoNow(ctx), {
       staffId: ctx.staffId,
       action: 'export.create',
-      detail: { file, encrypted: password !== null, files: written.files.length, rows, documents: written.documents, bytes: written.bytes },
+      detail: { file, centers: centersNamed(centers), encrypted: password !== null, files: written.files.length, rows, documents: written.documents, bytes: written.bytes },
     }),
   )
   log.info('export.done', { ok: true, ms: elapsed(started), rows, bytes: written.bytes, encrypted: password !== null })

@@ -4,10 +4,11 @@ import { configure, TextReader, Uint8ArrayReader, ZipWriter } from '@zip.js/zip.
 import { sql, type Kysely, type SqlBool } from 'kysely'
 import Papa from 'papaparse'
 import { syncFile } from '../../backup-tasks'
-import type { ExportWritten } from '../../export-types'
+import type { ExportCenters, ExportWritten } from '../../export-types'
 import type { Database } from '../../schema'
 import { neutralize } from '../hsds/tables'
 import { PENDING_FILES } from '../visible-visits'
+import { centersNamed, ofCenters } from './by-center'
 import { columnTypeOf, foreignKeysOf, keyColumnsOf } from './foreign-keys'
 import { COLUMN_NOTES, DOCUMENT_PATH_COLUMN, isSearchIndex, meaning, NOT_EXPORTED, OMITTED_COLUMNS, TABLE_NOTES } from './dictionary'
 
@@ -47,11 +48,13 @@ function visibleRows(table: string, columns: readonly string[]): string | null {
   return null
 }
 
-function rowsOf(db: AnyDb, table: string, columns: readonly string[]) {
-  const query = db.selectFrom(table)
+/** The rows of `table` an export of `centers` writes (null: every center). */
+function rowsOf(db: AnyDb, table: string, columns: readonly string[], centers: readonly number[] | null) {
+  const query = db.selectFrom(table).$call(ofCenters(db, table, centers))
   const visible = visibleRows(table, columns)
   return visible ? query.where(sql<SqlBool>`${sql.raw(visible)}`) : query
 }
+
 
 /** The schema steps the records went through, as the manifest names them (each backend has its own names). */
 export async function appliedMigrations(db: Kysely<Database>): Promise<string[]> {
@@ -59,8 +62,8 @@ export async function appliedMigrations(db: Kysely<Database>): Promise<string[]>
   return rows.map((row) => String(row.name))
 }
 
-/** The tables an export writes, with their columns (minus secrets), read from the database itself. */
-export async function exportTables(db: Kysely<Database>): Promise<ExportTable[]> {
+/** The tables an export writes, with their columns (minus secrets) and the rows it writes of `centers`, read from the database itself. */
+export async function exportTables(db: Kysely<Database>, centers: readonly number[] | null = null): Promise<ExportTable[]> {
   const tables = await db.introspection.getTables()
   const chosen = tables.filter((table) => !table.isView && !isSearchIndex(table.name) && NOT_EXPORTED[table.name] === undefined).sort((a, b) => a.name.localeCompare(b.name))
   const result: ExportTable[] = []
@@ -72,7 +75,7 @@ export async function exportTables(db: Kysely<Database>): Promise<ExportTable[]>
     const columns = table.columns
       .filter((column) => !omitted.includes(column.name))
       .map((column) => ({ name: column.name, type: columnTypeOf(db)(column.dataType), nullable: column.isNullable && !keyColumns.has(column.name), references: refs.get(column.name) }))
-    const { count } = await rowsOf(db as unknown as AnyDb, table.name, columns.map((column) => column.name)).select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow()
+    const { count } = await rowsOf(db as unknown as AnyDb, table.name, columns.map((column) => column.name), centers).select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow()
     result.push({ name: table.name, columns, rows: Number(count) })
   }
   return result
@@ -117,13 +120,13 @@ export function columnsWritten(table: ExportTable): ExportColumn[] {
 }
 
 /** One table as a stream of CSV text, read in batches so a million visits never sit in memory whole. */
-function tableStream(db: AnyDb, table: ExportTable, onRows: (n: number) => void): ReadableStream<Uint8Array> {
+function tableStream(db: AnyDb, table: ExportTable, centers: readonly number[] | null, onRows: (n: number) => void): ReadableStream<Uint8Array> {
   const names = table.columns.map((column) => column.name)
   const encoder = new TextEncoder()
   async function* lines(): AsyncGenerator<Uint8Array> {
     yield encoder.encode(csvLines([columnsWritten(table).map((column) => column.name)]))
-    let query = rowsOf(db, table.name, names).select(names)
-    if (names.includes('id')) query = query.orderBy('id')
+    let query = rowsOf(db, table.name, names, centers).select(names.map((name) => `${table.name}.${name}`))
+    if (names.includes('id')) query = query.orderBy(`${table.name}.id`)
     let batch: string[][] = []
     for await (const row of query.stream(BATCH)) {
       const cells = names.map((name) => cell(row[name]))
@@ -149,8 +152,8 @@ function tableStream(db: AnyDb, table: ExportTable, onRows: (n: number) => void)
 }
 
 /**
- * Writes every table a center owns as CSV, the data dictionary, a manifest and the attached
- * documents into one zip at `target`, AES-256 encrypted when a password is given. Everything is
+ * Writes every table as CSV (of the chosen centers' records, by-center.ts), the data dictionary,
+ * a manifest naming the centers and the attached documents into one zip at `target`, AES-256 encrypted when a password is given. Everything is
  * read in one read transaction, so the files agree with each other as of one moment. The zip is
  * written beside the target and linked into place only when complete (a link, unlike a rename,
  * refuses to replace a file that appeared meanwhile), so `target` is whole or absent and nothing
@@ -159,7 +162,7 @@ function tableStream(db: AnyDb, table: ExportTable, onRows: (n: number) => void)
 export async function writeFullExport(
   db: Kysely<Database>,
   target: string,
-  options: { password: string | null; createdAt: string; migrations: string[] },
+  options: { password: string | null; createdAt: string; migrations: string[]; centers: ExportCenters },
   onProgress: (done: number, total: number) => void,
 ): Promise<ExportWritten> {
   const partial = `${target}.partial`
@@ -167,7 +170,7 @@ export async function writeFullExport(
   try {
     // One snapshot for every file; on the server a read-only transaction holds no PC's writes up.
     const written = await db.transaction().setIsolationLevel('repeatable read').setAccessMode('read only').execute(async (trx) => {
-      const tables = await exportTables(trx)
+      const tables = await exportTables(trx, options.centers.ids)
       const total = tables.reduce((sum, table) => sum + table.rows, 0)
       let done = 0
       onProgress(0, total)
@@ -181,6 +184,8 @@ export async function writeFullExport(
         createdAt: options.createdAt,
         encrypted: options.password !== null,
         migrations: options.migrations,
+        // Which centers' records the files hold; the organization's own tables (staff, catalog, settings, workforce, audit log) are whole.
+        centers: centersNamed(options.centers),
         files: tables.map((table) => ({ file: `${table.name}.csv`, rows: table.rows })),
         leftOut: { ...NOT_EXPORTED, participant_search: 'The search index: rebuilt from participants.' },
         columnsLeftOut: { 'staff.password_hash': 'Secrets are never exported.', 'workforce_documents.content': `Each document is a file in documents/ (see ${DOCUMENT_PATH_COLUMN}).` },
@@ -190,7 +195,7 @@ export async function writeFullExport(
       for (const table of tables) {
         await zip.add(
           `${table.name}.csv`,
-          tableStream(trx as unknown as AnyDb, table, (n) => {
+          tableStream(trx as unknown as AnyDb, table, options.centers.ids, (n) => {
             done += n
             onProgress(done, total)
           }),

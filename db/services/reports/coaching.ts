@@ -2,7 +2,7 @@ import { CONTACT_KINDS, type ContactKind } from '../../coaching-types'
 import type { CoachingFigures, DateRange } from '../../report-types'
 import { reportDialectFor } from './dialect'
 import type { ReportDb } from './rules'
-import { inScope, WHOLE_DATABASE, type CountScope } from './scope'
+import { inScope, personKey, WHOLE_DATABASE, type CountScope } from './scope'
 
 /**
  * Peer coaching's figures for a range, under the counting rules of rules.ts (merges move coaching
@@ -12,9 +12,9 @@ import { inScope, WHOLE_DATABASE, type CountScope } from './scope'
  *   its last day, and not ended before its first.
  * - Contacts: logged on the range's days, by kind; anonymous warmline calls count as contacts
  *   (they are calls taken), never as people.
- * - Median days between contacts: for each registered person, the days from one day they were
- *   contacted to the next, both in the range (two contacts on one day are one day); the median of
- *   all those gaps. Anonymous calls have no person to measure between.
+ * - Median days between contacts: for each registered person (the organization's person when the
+ *   centers match people), the days from one day they were contacted to the next, both in the
+ *   range (two contacts on one day are one day); the median of all those gaps. Anonymous calls have no person to measure between.
  * - Engagements completed: ended as completed (not closed early) on a day in the range.
  * - Plan goals met: marked done on a day in the range.
  *
@@ -63,11 +63,12 @@ export async function coachingFigures(db: ReportDb, range: DateRange, scope: Cou
     .where('c.participant_id', 'is not', null)
     .where('c.contact_on', '>=', range.from)
     .where('c.contact_on', '<=', range.to)
-    .select(['c.participant_id', 'c.contact_on'])
+    // The organization's person when the centers match people (scope.ts personKey): their contacts at two centers are one run of days.
+    .select([personKey(db, scope, 'c.participant_id').as('person'), 'c.contact_on'])
     .distinct()
   const gaps = db
     .selectFrom(days.as('p'))
-    .select((eb) => [eb.fn.agg<string | null>('lag', ['p.contact_on']).over((ob) => ob.partitionBy('p.participant_id').orderBy('p.contact_on')).as('before'), 'p.contact_on'])
+    .select((eb) => [eb.fn.agg<string | null>('lag', ['p.contact_on']).over((ob) => ob.partitionBy('p.person').orderBy('p.contact_on')).as('before'), 'p.contact_on'])
   const values = db
     .selectFrom(gaps.as('g'))
     .where('g.before', 'is not', null)

@@ -324,6 +324,32 @@ export function meanInterval(n: number, sum: number, sumSquares: number): { low:
 
 export const BARC10_REMISSION_CUTOFF = 47
 
+/** Each counted assessment with its record's first total, whether it has an earlier one, and its next one's day (the roll-up, migration 0037). */
+function recordSteps(db: ReportDb) {
+  return db.selectFrom('report_assessment_steps as x')
+}
+
+/**
+ * The same steps as report_assessment_steps keeps for each record, but for each organization person
+ * (scope.ts personKey: the records an admin matched across centers are one person), counted from
+ * the assessments themselves: only for the organization while the centers match people.
+ */
+function stepsByPerson(db: ReportDb, scope: CountScope) {
+  const counted = db
+    .selectFrom('assessments as a')
+    .where('a.voided_at', 'is', null)
+    .select(['a.id', 'a.taken_on', 'a.total', personKey(db, scope, 'a.participant_id').as('person')])
+  // Each window: the person's assessments in order (as 0037's PARTITION BY participant_id ORDER BY taken_on, id).
+  return db.selectFrom(counted.as('s')).select((eb) => [
+    's.taken_on',
+    's.id as assessment_id',
+    's.total',
+    eb.fn.agg<number>('first_value', ['s.total']).over((ob) => ob.partitionBy('s.person').orderBy('s.taken_on').orderBy('s.id')).as('first_total'),
+    eb.case().when(eb.fn.agg<number>('row_number', []).over((ob) => ob.partitionBy('s.person').orderBy('s.taken_on').orderBy('s.id')), '>', 1).then(1).else(0).end().as('earlier'),
+    eb.fn.agg<string | null>('lead', ['s.taken_on']).over((ob) => ob.partitionBy('s.person').orderBy('s.taken_on').orderBy('s.id')).as('next_on'),
+  ])
+}
+
 /**
  * BARC-10 change over the people whose latest assessment by the range's end falls in the range
  * and who have an earlier one: first ever against latest, each person once. Read from
@@ -331,10 +357,12 @@ export const BARC10_REMISSION_CUTOFF = 47
  * range's end is their row in the range whose next one comes after the end (or never), which
  * carries their first total and whether they have an earlier one; the people assessed in the
  * range are the same rows, one each. One pass over the range's rows, no DISTINCT, no look-ups.
+ * With the centers matching people, the organization's figures follow each organization person
+ * instead (stepsByPerson): their first assessment at any center against their latest.
  */
 export async function recoveryCapitalFigures(db: ReportDb, range: DateRange, scope: CountScope = WHOLE_DATABASE): Promise<RecoveryCapitalFigures> {
-  const row = await db
-    .selectFrom('report_assessment_steps as x')
+  const steps = scope.byOrgKey ? (db.selectFrom(stepsByPerson(db, scope).as('x')) as unknown as ReturnType<typeof recordSteps>) : recordSteps(db)
+  const row = await steps
     .where('x.taken_on', '>=', range.from)
     .where('x.taken_on', '<=', range.to)
     // A person's assessments are their record's, so one center's are its own records' (each record once, also for the organization).

@@ -1,7 +1,7 @@
 import { INCIDENT_KINDS, type SafetyFigures } from '../../incident-types'
 import type { DateRange } from '../../report-types'
 import type { ReportDb } from './rules'
-import { inScope, WHOLE_DATABASE, type CountScope } from './scope'
+import { inScope, personKeyOf, WHOLE_DATABASE, type CountScope } from './scope'
 
 /**
  * Safety figures (issue 19), counted by the same rules as every other figure:
@@ -13,9 +13,10 @@ import { inScope, WHOLE_DATABASE, type CountScope } from './scope'
  *   was transported, or declined transport).
  * - Naloxone doses are those given on site in overdose responses, never the kits handed out (a
  *   service on a visit, counted with the services).
- * - Restrictions in force: people (a merged person once, under the record they were merged into)
- *   under a restriction in force at the end of the range's last counted day: started by then, not
- *   yet ended, not lifted before the day was out.
+ * - Restrictions in force: people (a merged person once, under the record they were merged into;
+ *   with the centers matching people, the organization's person once) under a restriction in
+ *   force at the end of the range's last counted day: started by then, not yet ended, not lifted
+ *   before the day was out.
  *
  * All SQL aggregates through kysely's builder; no hand-written SQL is needed here.
  */
@@ -57,7 +58,8 @@ export async function safetyFigures(db: ReportDb, range: DateRange, endInstant: 
             .selectFrom('participants as p')
             .whereRef('p.id', '=', 'r.participant_id')
             .where('p.deleted_at', 'is', null)
-            .select((o) => o.fn.coalesce('p.merged_into', 'p.id').as('person')),
+            // The organization's person when the centers match people (scope.ts personKey), else the record.
+            .select((o) => personKeyOf(db, scope, o.fn.coalesce('p.merged_into', 'p.id')).as('person')),
         )
         .distinct()
         .as('people'),

@@ -1,6 +1,6 @@
-import { sql, type RawBuilder } from 'kysely'
+import { sql, type Expression, type RawBuilder } from 'kysely'
 import type { ReportScopeChoice, ReportScopeInfo } from '../../report-types'
-import { centerId, getCountingRule, listCenters } from '../centers'
+import { centerId, getCountingRule, listCenters, ofCentersOnly } from '../centers'
 import { ServiceError, type ServiceContext } from '../context'
 import { getCenterName } from '../setup'
 import { personMatches, type PersonMatches } from './person-key'
@@ -77,21 +77,22 @@ export async function scopeName(ctx: ServiceContext, scope: CountScope): Promise
 
 /**
  * `query.$call(inScope(scope, 'v'))`: the rows of the scope's centers (every row when it has none).
- * The one filter every scoped figure goes through, like centers.ts inCenter.
+ * The one filter every scoped figure goes through: centers.ts ofCentersOnly, as inCenter is.
  */
 export function inScope(scope: CountScope, tableOrAlias: string) {
-  return <Q>(query: Q): Q => {
-    if (scope.centers === null) return query
-    return (query as unknown as { where: (lhs: unknown, op: 'in', rhs: readonly number[]) => Q }).where(sql.ref(`${tableOrAlias}.center_id`), 'in', scope.centers)
-  }
+  return ofCentersOnly(tableOrAlias, scope.centers)
 }
 
 /** A registered person as the scope counts them: their record's id (`column`), or their organization person key. */
 export function personKey(db: ReportDb, scope: CountScope, column: string): RawBuilder<number> {
-  const ref = sql.ref<number>(column)
-  if (!scope.byOrgKey) return sql<number>`${ref}`
-  const group = db.selectFrom(scope.matches(db).as('m')).select('m.org_person_id').where('m.participant_id', '=', ref).limit(1)
-  return sql<number>`coalesce((${group}), ${ref})`
+  return personKeyOf(db, scope, sql.ref<number>(column))
+}
+
+/** personKey of a record id given as an expression (a merged record's kept id, say). */
+export function personKeyOf(db: ReportDb, scope: CountScope, record: Expression<number>): RawBuilder<number> {
+  if (!scope.byOrgKey) return sql<number>`${record}`
+  const group = db.selectFrom(scope.matches(db).as('m')).select('m.org_person_id').where('m.participant_id', '=', record).limit(1)
+  return sql<number>`coalesce((${group}), ${record})`
 }
 
 /** The records of a person key (`column`): the key's own record and those matched to it. */

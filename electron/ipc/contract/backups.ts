@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import type { FullExportResult } from '../../../db/export-types'
+import { REPORT_SCOPES } from '../../../db/report-types'
 import type { BackupAttempt, BackupListing, BackupPreview, BackupSettings, IntegrityCheck, RetentionPolicy, RetentionPreview, RetentionResult } from '../../../db/types'
 import { absolutePath, channel, confirmed, count, noInput, says } from './common'
 
@@ -70,7 +71,8 @@ export const backupsChannels = {
   'backups.chooseFolder': channel<string | null>()({ input: noInput }),
   'backups.checkNow': channel<IntegrityCheck>()({ input: noInput }),
   // A full export of everything the center holds: a zip of CSV files, AES-256 unless asked not to.
-  'export.everything': channel<FullExportResult>()({ input: z.object({ folder: absolutePath(), encrypted: z.boolean() }).strict() }),
+  // scope: the window's center (the default) or every center (main refuses it to all but an organization admin).
+  'export.everything': channel<FullExportResult>()({ input: z.object({ folder: absolutePath(), encrypted: z.boolean(), scope: z.enum(REPORT_SCOPES).optional() }).strict() }),
   'security.newRecoveryKey': channel<{ recoveryKey: string }>()({
     input: z.object({ confirm: confirmed, passphrase: z.string().max(1024).optional() }).strict(),
   }),

@@ -7,6 +7,7 @@ import type { InputOf, ResultOf } from '../../../electron/ipc/contract'
 import { invoke } from '../bridge'
 import { FormAlert } from '../components/FormAlert'
 import { useBackupProgress, useChooseBackupFolder } from '../hooks/queries'
+import { useMyCenters } from '../hooks/queries/centers'
 import { fieldErrors } from '../lib/errors'
 import { formatSize } from './BackupsScreen'
 
@@ -32,6 +33,10 @@ export function ExportPanel() {
   const headingId = useId()
   const [folder, setFolder] = useState('')
   const [encrypted, setEncrypted] = useState('yes')
+  // Several centers: the window's center unless the admin chooses every center.
+  const [scope, setScope] = useState<'center' | 'organization'>('center')
+  const mine = useMyCenters()
+  const several = mine.data && mine.data.centers.length > 1 ? mine.data : null
   const [folderError, setFolderError] = useState<string | null>(null)
   const [result, setResult] = useState<ExportResult | null>(null)
   const choose = useChooseBackupFolder()
@@ -47,7 +52,7 @@ export function ExportPanel() {
     }
     setFolderError(null)
     setResult(null)
-    run.mutate({ folder: folder.trim(), encrypted: encrypted === 'yes' }, { onSuccess: setResult })
+    run.mutate({ folder: folder.trim(), encrypted: encrypted === 'yes', ...(several ? { scope } : {}) }, { onSuccess: setResult })
   }
   return (
     <Stack gap="sm" component="section" aria-labelledby={headingId}>
@@ -80,6 +85,14 @@ export function ExportPanel() {
         </Button>
       </Group>
       <FormAlert error={choose.error} />
+      {several ? (
+        <Radio.Group label={t('export.centers')} value={scope} onChange={(value) => setScope(value === 'organization' ? 'organization' : 'center')}>
+          <Stack gap="xs" mt="xs">
+            <Radio value="center" label={t('export.thisCenter', { name: several.current.name })} description={t('export.thisCenterHint')} />
+            <Radio value="organization" label={t('export.allCenters', { n: several.centers.length })} description={t('export.allCentersHint')} />
+          </Stack>
+        </Radio.Group>
+      ) : null}
       <Radio.Group label={t('export.protection')} value={encrypted} onChange={setEncrypted}>
         <Stack gap="xs" mt="xs">
           <Radio value="yes" label={t('export.encrypted')} description={t('export.encryptedHint')} />
