@@ -3,9 +3,13 @@ import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { generateKey, keyToHex } from '../../db/keys'
-import { createDatabase, openDatabase } from '../../db/open'
+import { createDatabase, openDatabase, useMigratedTemplate } from '../../db/open'
 import { bundleFixture, childEnv, random } from './fixture-child'
 import { useTempDirs } from './helpers'
+
+// This file proves creation, migrations or what a crash leaves: its databases are made for real,
+// not copied from the run's migrated template (test/unit/setup.ts).
+useMigratedTemplate(null)
 
 /**
  * Durability under crashes: a child process signs people in through the service layer on an

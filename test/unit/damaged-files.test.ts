@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { backupDatabase } from '../../db/backup'
 import { PAGE_SIZE } from '../../db/cipher'
 import { FileKeyStore } from '../../db/keystore-file'
-import { openDatabase } from '../../db/open'
+import { openDatabase, useMigratedTemplate } from '../../db/open'
 import type { AppStatus, RestoreOutcome } from '../../electron/ipc/contract'
 import { PorchlightCore, type Session } from '../../electron/ipc/core'
 import { dispatch } from '../../electron/ipc/dispatch'
@@ -15,6 +15,10 @@ import type { Envelope } from '../../electron/ipc/envelope'
 import { sha256File, useTempDirs } from './helpers'
 import { TEST_START, coreTime } from '../clock'
 import { log } from '../../db/log'
+
+// This file proves creation, migrations or what a crash leaves: its databases are made for real,
+// not copied from the run's migrated template (test/unit/setup.ts).
+useMigratedTemplate(null)
 
 /**
  * Damaged database files as the app meets them at start-up: each gives its own error in the

@@ -10,12 +10,16 @@ import { hmacKeyFor, LOCK_BYTE_PAGE, PAGE_SIZE, readEncryptedHeader, scanPages }
 import type { DbError, DbErrorCode } from '../../db/errors'
 import { generateKey, type DbKey } from '../../db/keys'
 import { checkMigrationOrder, migrationList } from '../../db/migrations'
-import { createDatabase, openDatabase, preflight, rekeyDatabase, WAL_BACKSTOP_PAGES, type OpenDatabase, type Sqlite } from '../../db/open'
+import { createDatabase, openDatabase, preflight, rekeyDatabase, WAL_BACKSTOP_PAGES, type OpenDatabase, type Sqlite, useMigratedTemplate } from '../../db/open'
 import type { AuditLogTable } from '../../db/schema'
 import { auditHash, verifyAuditChain, type AuditVerification } from '../../db/services/audit'
 import { createParticipant, searchParticipants } from '../../db/services/participants'
 import { context, dbErrorCode, sha256File, tableCounts, useTempDirs } from './helpers'
 import { TEST_START } from '../clock'
+
+// This file proves creation, migrations or what a crash leaves: its databases are made for real,
+// not copied from the run's migrated template (test/unit/setup.ts).
+useMigratedTemplate(null)
 
 const tempDir = useTempDirs()
 type AuditLogRow = Omit<AuditLogTable, 'id'> & { id: number }
@@ -53,6 +57,41 @@ describe('create and reopen', () => {
     const again = await openDatabase(file, key)
     expectPragmas(again)
     await again.close()
+  })
+
+  it("the tests' migrated template: a copy holds a real creation's schema and rows, under its own key and a new salt", async () => {
+    const made = await freshDatabase()
+    await made.opened.close()
+    const contents = async (file: string, key: DbKey) => {
+      const opened = await openDatabase(file, key, { check: 'full', readonly: true })
+      const schema = opened.sqlite.prepare('SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY type, name').all()
+      const counts = tableCounts(opened)
+      const services = opened.sqlite.prepare('SELECT key, name_en, name_es FROM services ORDER BY id').all()
+      const migrations = opened.sqlite.prepare('SELECT name FROM kysely_migration ORDER BY name').pluck().all()
+      await opened.close()
+      return { schema, counts, services, migrations }
+    }
+    useMigratedTemplate({ file: made.file, key: made.key })
+    try {
+      const file = join(tempDir(), 'porchlight.db')
+      const key = generateKey()
+      await (await createDatabase(file, key)).close()
+      expect(statSync(file).mode & 0o777).toBe(0o600)
+      expect(readFileSync(file).subarray(0, 16)).not.toEqual(readFileSync(made.file).subarray(0, 16))
+      expect(await dbErrorCode(openDatabase(file, made.key))).toBe('DB_WRONG_KEY')
+      const copied = await contents(file, key)
+      const real = await contents(made.file, made.key)
+      expect(copied.migrations).toEqual(migrationList.map(([name]) => name))
+      expect(copied.schema).toEqual(real.schema)
+      expect(copied.services).toEqual(real.services)
+      expect(copied.counts).toEqual(real.counts)
+      const again = await openDatabase(file, key)
+      const person = await createParticipant(context(again), { firstName: 'Ines', lastName: 'Duarte' })
+      expect((await searchParticipants(context(again), 'ines')).map((found) => found.id)).toEqual([person.id])
+      await again.close()
+    } finally {
+      useMigratedTemplate(null)
+    }
   })
 
   it('refuses to create over an existing file, leaving it as it was', async () => {

@@ -4,13 +4,17 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { FileKeyStore } from '../../db/keystore-file'
-import { createDatabase, openDatabase } from '../../db/open'
+import { createDatabase, openDatabase, useMigratedTemplate } from '../../db/open'
 import { generateKey } from '../../db/keys'
 import { signIn } from '../../db/services/visits'
 import { PorchlightCore } from '../../electron/ipc/core'
 import { bundleFixture, childEnv } from './fixture-child'
 import { useTempDirs } from './helpers'
 import { runningClock, coreTime } from '../clock'
+
+// This file proves creation, migrations or what a crash leaves: its databases are made for real,
+// not copied from the run's migrated template (test/unit/setup.ts).
+useMigratedTemplate(null)
 
 /**
  * A new recovery key re-encrypts the file and changes the stored key: two writes, in two places.

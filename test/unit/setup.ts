@@ -6,6 +6,8 @@ import { afterAll, inject } from 'vitest'
 import { useBackupWorkerFile } from '../../db/backup-thread'
 import { DATE_SENSITIVE } from '../date-sensitive'
 import { useTestPasswordCost } from '../../db/services/passwords'
+import { useMigratedTemplate } from '../../db/open'
+import { parseKey } from '../../db/keys'
 
 // Worker threads start from the bundle global-setup.ts made (as the packaged app's do from
 // electron-vite's), not from source through tsx: a few hundred milliseconds instead of seconds.
@@ -14,6 +16,12 @@ useBackupWorkerFile(inject('backupWorkerFile'))
 // Staff passwords hashed at scrypt N=2^10 instead of the app's 2^15: the suite makes hundreds of
 // accounts, ~0.2 s of CPU each at the real cost. passwords.test.ts checks the app's cost.
 useTestPasswordCost(true)
+
+// New databases are copies of one the migrations made once for the run (global-setup.ts), each
+// under its own key: running every migration per test was ~0.5 s of CPU each time. The files that
+// prove creation and upgrades turn this off at their top (useMigratedTemplate(null)).
+const template = inject('migratedTemplate')
+useMigratedTemplate({ file: template.file, key: parseKey(template.keyHex) })
 
 /**
  * A test file that reads the machine's clock or zone through our code must be named in

@@ -5,10 +5,14 @@ import { describeBackups, previewBackup } from '../../db/backup'
 import { DbError } from '../../db/errors'
 import { generateKey, type DbKey } from '../../db/keys'
 import { migrationList, SCHEMA_VERSION } from '../../db/migrations'
-import { appliedMigrations, createDatabase, openDatabase } from '../../db/open'
+import { appliedMigrations, createDatabase, openDatabase, useMigratedTemplate } from '../../db/open'
 import { openWithSafeUpgrade, upgradeBackupDir } from '../../db/upgrade'
 import { TEST_START } from '../clock'
 import { sha256File, useTempDirs } from './helpers'
+
+// This file proves creation, migrations or what a crash leaves: its databases are made for real,
+// not copied from the run's migrated template (test/unit/setup.ts).
+useMigratedTemplate(null)
 
 const tempDir = useTempDirs()
 const names = migrationList.map(([name]) => name)
