@@ -3,7 +3,7 @@ import { createInterface } from 'node:readline/promises'
 import { dirname, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
-import { backupAndRotate, backupDatabase, BackupError, previewBackup, restoreDatabase, type BackupErrorCode } from '../backup'
+import { backupAndRotate, backupDatabase, BackupError, previewBackup, restoreDatabase, tableCounts, type BackupErrorCode } from '../backup'
 import { DbError, dbErrors, type DbErrorCode } from '../errors'
 import { generateKey, type DbKey } from '../keys'
 import { EnvKeyStore, FileKeyStore } from '../keystore-file'
@@ -640,16 +640,7 @@ async function verifyPostgres(parsed: Parsed, io: AdminIo): Promise<number> {
 async function stats(parsed: Parsed, io: AdminIo): Promise<number> {
   const opened = await openForReading(parsed, 'stats', io, 'quick')
   try {
-    const tables = opened.sqlite
-      .prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name`)
-      .all() as Array<{ name: string }>
-    const counts: Record<string, number> = {}
-    for (const { name } of tables) {
-      // Names come from sqlite_master, not from the person; quoting still keeps odd names safe.
-      const row = opened.sqlite.prepare(`SELECT count(*) AS n FROM "${name.replace(/"/g, '""')}"`).get() as { n: number }
-      counts[name] = row.n
-    }
-    io.stdout(JSON.stringify(counts, null, 2))
+    io.stdout(JSON.stringify(tableCounts(opened.sqlite), null, 2))
     return EXIT.OK
   } finally {
     await opened.close()

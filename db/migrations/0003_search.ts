@@ -21,11 +21,11 @@ import { sql, type Kysely } from 'kysely'
  * (column filters, no phrase or NEAR queries) and smaller. contentless_delete: the index keeps
  * no copy of the text, and rows can still be deleted by rowid.
  */
-const ID_BITS = 24
+export const ID_BITS = 24
 
-const key = (p: string) => `((coalesce(unixepoch(${p}.last_visit_at), 0) << ${ID_BITS}) | ${p}.id)`
-const live = (p: string) => `${p}.merged_into IS NULL AND ${p}.deleted_at IS NULL`
-const phone = (p: string) =>
+export const key = (p: string) => `((coalesce(unixepoch(${p}.last_visit_at), 0) << ${ID_BITS}) | ${p}.id)`
+export const live = (p: string) => `${p}.merged_into IS NULL AND ${p}.deleted_at IS NULL`
+export const phone = (p: string) =>
   `CASE WHEN length(${p}.phone_digits) >= 4
      THEN ${p}.phone_digits || ' ' || substr(${p}.phone_digits, -7) || ' ' || substr(${p}.phone_digits, -4) END`
 const codes = (p: string) =>

@@ -47,6 +47,7 @@ import * as m0060 from './0060_person_matches'
 import * as m0061 from './0061_center_uniques'
 import * as m0062 from './0062_sign_in_pages'
 import * as m0063 from './0063_server_sign_in'
+import * as m0065 from './0065_sign_in_ratio'
 
 /**
  * Every migration, in order, as one static list: bundlers cannot scan a folder.
@@ -101,6 +102,7 @@ export const migrationList: ReadonlyArray<readonly [string, { up(db: Kysely<unkn
   ['0061_center_uniques', m0061],
   ['0062_sign_in_pages', m0062],
   ['0063_server_sign_in', m0063],
+  ['0065_sign_in_ratio', m0065],
 ]
 
 /**

@@ -8,6 +8,7 @@ import { prefixEnd } from './duplicates'
 import { normalizeName } from './participant-fields'
 import { refreshLastVisit, resolveParticipant } from './profile'
 import { askManagerToday } from './restrictions'
+import { addDays } from '../domain/calendar'
 import type { AnonymousCodeSummary, TodayVisit } from '../types'
 import { visibleVisit } from './visible-visits'
 
@@ -154,7 +155,13 @@ export const ONE_OPEN_VISIT: readonly UniqueIndex[] = [
   { name: 'visits_one_open_code', table: 'visits', columns: ['center_id', 'anonymous_code', 'visit_date'] },
 ]
 
-/** The newest open visit of this person (or code) on a day, repeats included: the desk's "already here". */
+/**
+ * The newest open visit of this person (or code) on a day, repeats included: the desk's "already here".
+ * A visit of `day` was signed in on that local day, which begins no earlier than the UTC day
+ * before in any time zone (UTC+14 at the most): that lower bound reads the person's last two days
+ * from visits_by_participant, with no index of open visits to keep on every sign-in (migration
+ * 0065). A code's look-up keeps visits_by_anonymous_code, which the bound would lose to visits_by_date.
+ */
 async function openVisitOf(db: Db, scope: CenterScope, who: OpenVisitOwner, day: string): Promise<{ id: number; signed_in_at: string } | undefined> {
   let open = db
     .selectFrom('visits')
@@ -164,7 +171,10 @@ async function openVisitOf(db: Db, scope: CenterScope, who: OpenVisitOwner, day:
     .where('signed_out_at', 'is', null)
     .where('voided_at', 'is', null)
     .where(visibleVisit())
-  open = 'participantId' in who ? open.where('participant_id', '=', who.participantId) : open.where('anonymous_code', '=', who.anonymousCode)
+  open =
+    'participantId' in who
+      ? open.where('participant_id', '=', who.participantId).where('signed_in_at', '>=', addDays(day, -1))
+      : open.where('anonymous_code', '=', who.anonymousCode)
   return open.orderBy('signed_in_at', 'desc').executeTakeFirst()
 }
 

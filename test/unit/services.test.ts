@@ -210,6 +210,21 @@ describeEachBackend('the first services', (backend) => {
       expect((await rowCounts(opened.db)).visits).toBe(2)
     })
 
+    it('finds who is already here at both ends of the time zones (the look-up reads from the UTC day before on)', async () => {
+      // 00:05 on 3 November at UTC+14 is still 2 November in UTC; 23:55 on 2 November at UTC-11 is already 3 November.
+      for (const [timeZone, at] of [
+        ['Pacific/Kiritimati', '2026-11-02T10:05:00.000Z'],
+        ['Pacific/Pago_Pago', '2026-11-03T10:55:00.000Z'],
+      ] as const) {
+        const local = context(opened, { timeZone, now: () => new Date(at) })
+        const person = await createParticipant(local, { firstName: 'Early' })
+        const first = await signIn(local, { participantId: person.id, services: [] })
+        let refusal: unknown
+        await signIn(local, { participantId: person.id, services: [] }).catch((error: unknown) => (refusal = error))
+        expect(refusal, timeZone).toMatchObject({ code: 'ALREADY_SIGNED_IN', detail: { visitId: first.id } })
+      }
+    })
+
     it('refuses a second sign-in of the same anonymous code while still here', async () => {
       await signIn(ctx, { participantId: null, anonymousCode: 'blue7', services: [] })
       expect(await serviceErrorCode(signIn(ctx, { participantId: null, anonymousCode: 'BLUE7', services: [] }))).toBe('ALREADY_SIGNED_IN')
