@@ -127,8 +127,12 @@ export function postgresSearch(ctx: SearchContext): SearchRunner {
   return {
     owner: ctx.db,
     search: async (query, limit) => {
-      const newest = (await postgresSearchQuery(ctx, query, limit, limit * WINDOW_PER_PERSON).execute()) as Participant[]
-      if (newest.length >= limit) return newest
+      // Only a word too short for trigrams matches thousands; a longer one's matches are few enough
+      // to look up, and asking twice (the window then yields too few) would cost more than it saves.
+      if (query.some((alternatives) => alternatives.every((match) => [...match.word].length < TRIGRAM))) {
+        const newest = (await postgresSearchQuery(ctx, query, limit, limit * WINDOW_PER_PERSON).execute()) as Participant[]
+        if (newest.length >= limit) return newest
+      }
       return (await postgresSearchQuery(ctx, query, limit).execute()) as Participant[]
     },
     namesVersion: async () => versionKey(await namesVersionQuery(ctx.db).executeTakeFirstOrThrow()),
