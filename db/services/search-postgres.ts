@@ -127,9 +127,9 @@ export function postgresSearch(ctx: SearchContext): SearchRunner {
   return {
     owner: ctx.db,
     search: async (query, limit) => {
-      // Only a word too short for trigrams matches thousands; a longer one's matches are few enough
-      // to look up, and asking twice (the window then yields too few) would cost more than it saves.
-      if (query.some((alternatives) => alternatives.every((match) => [...match.word].length < TRIGRAM))) {
+      // The prefix pass: a prefix matches hundreds or thousands of names. Not the typo pass (exact
+      // guesses at a word, few matches): its window would yield too few and ask twice.
+      if (query.every((alternatives) => alternatives.every((match) => match.prefix))) {
         const newest = (await postgresSearchQuery(ctx, query, limit, limit * WINDOW_PER_PERSON).execute()) as Participant[]
         if (newest.length >= limit) return newest
       }
