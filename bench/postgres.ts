@@ -28,13 +28,17 @@ export interface PostgresWorkload {
 }
 
 export interface PostgresBenchResults {
-  server: { version: string; where: string; settings: Record<string, string> }
+  /** durable: fsync, synchronous_commit and full_page_writes all on, as on a center's server (else the writes' figures flatter it). */
+  server: { version: string; where: string; settings: Record<string, string>; durable: boolean }
   data: { name: string; database: string; participants: number; visits: number; reused: boolean; copySeconds: number | null }
   workloads: PostgresWorkload[]
   targets: Target[]
 }
 
 type Progress = (done: number, total: number, phase: string) => void
+
+/** What a center's server keeps on so an acknowledged write survives a crash (.ci/postgres start DIR --durable). */
+const DURABLE_SETTINGS = ['fsync', 'synchronous_commit', 'full_page_writes'] as const
 
 const round = (n: number, digits = 3) => Math.round(n * 10 ** digits) / 10 ** digits
 
@@ -114,7 +118,7 @@ export async function runPostgresBench(url: string, options: BenchOptions, onWor
   const where = describeUrl(urlFor(url, cached.database))
   const settings = await asServer(url, async (client) => {
     const { rows } = await client.query<{ name: string; setting: string }>(
-      `SELECT name, setting FROM pg_settings WHERE name IN ('server_version', 'fsync', 'synchronous_commit', 'shared_buffers', 'work_mem') ORDER BY name`,
+      `SELECT name, setting FROM pg_settings WHERE name IN ('server_version', ${DURABLE_SETTINGS.map((name) => `'${name}'`).join(', ')}, 'shared_buffers', 'work_mem') ORDER BY name`,
     )
     return Object.fromEntries(rows.map((row) => [row.name, row.setting]))
   })
@@ -201,7 +205,7 @@ export async function runPostgresBench(url: string, options: BenchOptions, onWor
       workload('groups.history', `groups: a group's page, 5 years of history (${groups.counts.groups} groups)`, groups.history),
     ]
     return {
-      server: { version: server.server.version, where, settings },
+      server: { version: server.server.version, where, settings, durable: DURABLE_SETTINGS.every((name) => settings[name] === 'on') },
       data: { name, database: cached.database, participants: data.seeded.participants, visits: data.seeded.visits, reused: cached.reused, copySeconds: cached.copySeconds },
       workloads,
       targets: targets(workloads),
@@ -219,6 +223,9 @@ export function formatPostgres(results: PostgresBenchResults): string {
       .filter(([name]) => name !== 'server_version')
       .map(([name, value]) => `${name}=${value}`)
       .join(', ')})`,
+    ...(results.server.durable
+      ? []
+      : [`NOT DURABLE: ${DURABLE_SETTINGS.filter((name) => results.server.settings[name] !== 'on').join(', ')} off on this server, so its writes (sign-in, marks) are timed without the disk; a center's server keeps them on (.ci/postgres start DIR --durable)`]),
     `data: ${results.data.participants.toLocaleString('en-US')} participants, ${results.data.visits.toLocaleString('en-US')} visits (${results.data.reused ? 'reused on the server' : `copied in ${results.data.copySeconds} s`})`,
     '',
     `${'workload'.padEnd(62)} ${'SQLite p50/p95'.padStart(16)} ${'PG p50/p95'.padStart(16)} ${'PG/SQLite p50, p95'.padStart(20)}`,

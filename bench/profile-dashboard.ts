@@ -2,10 +2,12 @@
  * Times each dashboard figure on its own (and the whole dashboard, and the funder report for a
  * quarter) on a copy of a bench database: where the dashboard's time goes.
  *   npx tsx bench/profile-dashboard.ts FILE.db [KEYFILE] [--rounds N]
+ *   npx tsx bench/profile-dashboard.ts postgres://… [--rounds N]   (the bench's database on a server)
  * With a key file the file is opened encrypted (as the app does), else as a plain database.
  */
 import { parseArgs } from 'node:util'
-import { openDatabase, type OpenDatabase } from '../db/open'
+import { openDatabase } from '../db/open'
+import { openPostgres } from '../db/postgres'
 import { FileKeyStore } from '../db/keystore-file'
 import { openPlain } from './databases'
 import type { ServiceContext } from '../db/services/context'
@@ -23,7 +25,11 @@ const [file, keyFile] = positionals
 if (!file) throw new Error('usage: profile-dashboard FILE.db [KEYFILE]')
 const rounds = Number(values.rounds ?? 10)
 
-const opened: OpenDatabase = keyFile ? await openDatabase(file, new FileKeyStore(keyFile).load(), { check: 'none' }) : openPlain(file)
+const opened = file.startsWith('postgres://') || file.startsWith('postgresql://')
+  ? await openPostgres(file, { poolSize: 2 })
+  : keyFile
+    ? await openDatabase(file, new FileKeyStore(keyFile).load(), { check: 'none' })
+    : openPlain(file)
 const last = (await opened.db.selectFrom('visits').select((eb) => eb.fn.max('visit_date').as('d')).executeTakeFirstOrThrow()).d as string
 const dayAfter = values.day ?? addDays(last, 1)
 const ctx: ServiceContext = { db: opened.db, staffId: null, now: () => new Date(`${dayAfter}T08:00:00Z`), timeZone: 'UTC' }

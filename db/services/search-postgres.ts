@@ -3,7 +3,7 @@ import type { Participant } from '../schema'
 import { inCenter } from './centers'
 import { namesVersionQuery, versionKey } from './search-index'
 import type { SearchContext, SearchField, SearchQuery, SearchRunner, WordMatch } from './search'
-import { visiblePerson } from './visible-visits'
+import { visiblePersonRow } from './visible-visits'
 
 /**
  * The desk's search on PostgreSQL: `participant_search` is a plain table there (PostgreSQL
@@ -62,11 +62,12 @@ const YEARS = Array.from({ length: 201 }, (_, i) => String(1900 + i))
 function nameAtWordStart(match: WordMatch): RawBuilder<SqlBool> {
   const ascii = atWordStart(match, ASCII_START, ASCII_END)
   const icu = atWordStart(match, LETTER_OR_DIGIT_START, LETTER_OR_DIGIT_END)
-  // From three letters the trigram index finds every name holding the word, few enough for ICU's
-  // test; split into the two cases below, the planner read the index twice per word (the typo
-  // pass's 40 guesses: 80 index scans).
-  if ([...match.word].length >= TRIGRAM) return sql<SqlBool>`(s.name LIKE ${`%${escapeLike(match.word)}%`} AND s.name COLLATE "und-x-icu" ~ ${icu})`
-  return sql<SqlBool>`(s.name ~ ${ascii} OR (s.name ~ ${sql.lit(NOT_ASCII)} AND s.name COLLATE "und-x-icu" ~ ${icu}))`
+  const atStart = sql<SqlBool>`(s.name ~ ${ascii} OR (s.name ~ ${sql.lit(NOT_ASCII)} AND s.name COLLATE "und-x-icu" ~ ${icu}))`
+  if ([...match.word].length < TRIGRAM) return atStart
+  // From three letters the trigram index finds every name holding the word (one index scan per
+  // word: the typo pass's 40 guesses are 40 scans, not 80), and the ASCII test, a microsecond,
+  // spares those names ICU's.
+  return sql<SqlBool>`(s.name LIKE ${`%${escapeLike(match.word)}%`} AND ${atStart})`
 }
 
 /** The whole dialect of the desk's search on PostgreSQL: one condition per way a word may match. */
@@ -92,27 +93,48 @@ const NAME_TERMS = sql<{ term: string }>`
  * before the limit (another center's newer matches must not crowd this one's out), so each match
  * is looked up in participants once, by primary key, and its row is the one returned. The index
  * holds only findable people; merged and deleted are checked as on SQLite.
+ *
+ * `window`: only the newest that many matches in the index are looked up in participants. Names
+ * matching a short prefix number thousands; looking each up, then sorting, cost 100+ ms. When the
+ * window yields `limit` people they are the newest `limit` of all (no match outside it is newer);
+ * when it does not, postgresSearch asks again without it.
  */
-export function postgresSearchQuery(ctx: Pick<SearchContext, 'db' | 'centerId'>, query: SearchQuery, limit: number) {
+export function postgresSearchQuery(ctx: Pick<SearchContext, 'db' | 'centerId'>, query: SearchQuery, limit: number, window: number | null = null) {
   const db = ctx.db.withTables<SearchTables>()
-  return db
+  const matches = db
     .selectFrom('participant_search as s')
+    .select(['s.rowid', 's.participant_id'])
+    .where((eb) => eb.and(query.map((alternatives) => eb.or(alternatives.map((match) => MATCHES[match.field](match))))))
+    .orderBy('s.rowid', 'desc')
+    .$if(window !== null, (q) => q.limit(window!))
+  return db
+    .selectFrom(matches.as('s'))
     .innerJoin('participants as p', 'p.id', 's.participant_id')
     .$call(inCenter(ctx, 'p'))
     .selectAll('p')
-    .where((eb) => eb.and(query.map((alternatives) => eb.or(alternatives.map((match) => MATCHES[match.field](match))))))
     .where('p.merged_into', 'is', null)
     .where('p.deleted_at', 'is', null)
-    .where(visiblePerson('p'))
+    .where(visiblePersonRow('p'))
     .orderBy('s.rowid', 'desc')
     .limit(limit)
 }
+
+/** Matches looked up per person wanted, before asking again without a window (a few people of another center, merged or hidden among them). */
+const WINDOW_PER_PERSON = 3
 
 export function postgresSearch(ctx: SearchContext): SearchRunner {
   const db = ctx.db.withTables<SearchTables>()
   return {
     owner: ctx.db,
-    search: (query, limit) => postgresSearchQuery(ctx, query, limit).execute() as Promise<Participant[]>,
+    search: async (query, limit) => {
+      // The prefix pass: a prefix matches hundreds or thousands of names. Not the typo pass (exact
+      // guesses at a word, few matches): its window would yield too few and ask twice.
+      if (query.every((alternatives) => alternatives.every((match) => match.prefix))) {
+        const newest = (await postgresSearchQuery(ctx, query, limit, limit * WINDOW_PER_PERSON).execute()) as Participant[]
+        if (newest.length >= limit) return newest
+      }
+      return (await postgresSearchQuery(ctx, query, limit).execute()) as Participant[]
+    },
     namesVersion: async () => versionKey(await namesVersionQuery(ctx.db).executeTakeFirstOrThrow()),
     nameTerms: async () => (await NAME_TERMS.execute(db)).rows.map((row) => row.term),
   }

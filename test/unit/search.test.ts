@@ -401,6 +401,26 @@ describeEachBackend('search', (backend: TestBackend) => {
       expect(await d.ids('m')).toEqual(expected)
       expect(await d.ids('maria')).toEqual(expected)
     })
+
+    if (backend === 'postgres') {
+      it('walks the index newest first for a prefix thousands of names share, looking up only the people it returns (no hash of every person, no sort)', async () => {
+        const d = await newDesk()
+        const { db } = d.records
+        const rows = Array.from({ length: 3000 }, (_, i) => ({ code: `C${String(i).padStart(5, '0')}`, first_name: 'Maria', name_key: 'maria', first_key: 'maria', created_at: '2026-01-01T00:00:00Z', updated_at: '2026-01-01T00:00:00Z' }))
+        await db.transaction().execute(async (trx) => {
+          for (let at = 0; at < rows.length; at += 500) await trx.insertInto('participants').values(rows.slice(at, at + 500)).execute()
+        })
+        await sql`ANALYZE`.execute(db)
+        for (const typed of ['m', 'ma', 'mari']) {
+          const query = postgresSearchQuery({ db }, prefixQuery(searchWords(typed)), 20, 60).compile()
+          const explained = await db.executeQuery<{ 'QUERY PLAN': string }>(CompiledQuery.raw(`EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) ${query.sql}`, [...query.parameters]))
+          const plan = explained.rows.map((row) => row['QUERY PLAN']).join('\n')
+          expect(plan, typed).toMatch(/Index Scan Backward using participant_search_pkey on participant_search s \(actual rows=20 loops=1\)/)
+          expect(plan, typed).toMatch(/Index Scan using participants_pkey on participants p \(actual rows=1 loops=20\)/)
+          expect(plan, typed).not.toMatch(/Hash|Sort/)
+        }
+      })
+    }
   })
 
   describe('consistency', () => {
