@@ -1,11 +1,14 @@
+import { fork, type ChildProcess } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { chromium, type Page } from '@playwright/test'
 import { openDatabase } from '../db/open'
-import { RENDERER_DIR, startHost, type RunningHost } from '../test/host/server'
+import { RENDERER_DIR } from '../test/host/server'
 import e2eConfig from '../playwright.config'
 import en from '../renderer/src/i18n/en.json'
 import { MARKS } from '../shared/perf-marks'
+import type { FeltHostMemory, FeltHostOptions } from './felt-host'
 import { BENCH_ADMIN, copyDatabase, dataName, ensureData, removeDb, scratchFile, type DataSpec } from './databases'
 import { stats, type Stats, type Target } from './harness'
 import { buildQueries } from './queries'
@@ -43,8 +46,15 @@ export interface FeltResults {
   about: string
   browser: string
   workloads: FeltWorkload[]
-  /** The bench process's resident memory at the end: it holds the host, the main-process code and the database. */
+  /**
+   * The host process's resident memory at the end of the run (it runs in a process of its own, as
+   * the app's main process does: the bench's Playwright client and query-picking connection are not in it).
+   */
   residentMiB: number
+  /** The rest of the host's account: its peak, V8's heap and what lives outside it (SQLite's page cache among it). */
+  hostMemory: FeltHostMemory
+  /** The same, once the host was serving and before the browser asked it anything: what the run added. */
+  hostMemoryAtStart: FeltHostMemory
   targets: Target[]
 }
 
@@ -101,7 +111,45 @@ async function newestVisit(page: Page): Promise<number> {
   }, MARKS.board)
 }
 
-async function signInAs(page: Page, host: RunningHost): Promise<void> {
+interface FeltHost {
+  url: string
+  memory(): Promise<FeltHostMemory>
+  close(): Promise<void>
+}
+
+/** Forks bench/felt-host.ts and waits until it serves. */
+async function forkHost(options: FeltHostOptions): Promise<FeltHost> {
+  const child: ChildProcess = fork(fileURLToPath(new URL('felt-host.ts', import.meta.url)), [JSON.stringify(options)], { execArgv: ['--import', 'tsx'] })
+  const next = <T>(key: string): Promise<T> =>
+    new Promise((resolve, reject) => {
+      const onMessage = (message: Record<string, unknown>) => {
+        if (!(key in message)) return
+        child.off('exit', onExit)
+        child.off('message', onMessage)
+        resolve(message[key] as T)
+      }
+      const onExit = (code: number | null) => reject(new Error(`The felt bench's host exited (code ${code}) before answering.`))
+      child.on('message', onMessage)
+      child.once('exit', onExit)
+    })
+  const url = await next<string>('url')
+  return {
+    url,
+    memory: async () => {
+      const answer = next<FeltHostMemory>('memory')
+      child.send('memory')
+      return answer
+    },
+    close: () =>
+      new Promise((resolve) => {
+        if (child.exitCode !== null) return resolve()
+        child.once('exit', () => resolve())
+        child.send('close')
+      }),
+  }
+}
+
+async function signInAs(page: Page, host: FeltHost): Promise<void> {
   await page.goto(host.url)
   await page.getByRole('textbox', { name: en.login.username }).fill(BENCH_ADMIN.username)
   await page.getByRole('textbox', { name: en.login.password }).fill(BENCH_ADMIN.password)
@@ -138,11 +186,13 @@ export async function runFeltBench(options: FeltOptions): Promise<FeltResults> {
   // The desk's day is the last day of data, late in the evening: its board holds that day's
   // visits, and a visit signed in now is the newest (the top row), after every seeded one.
   const offset = Date.now() - Date.parse(`${last}T23:15:00Z`)
-  const host = await startHost({ dbFile: copy, keyFile: join(options.dataDir, `${dataName(options)}.key`), now: () => new Date(Date.now() - offset), timeZone: 'UTC' })
+  const host = await forkHost({ dbFile: copy, keyFile: join(options.dataDir, `${dataName(options)}.key`), offsetMs: offset, timeZone: 'UTC' })
+  const hostMemoryAtStart = await host.memory()
   const launch = e2eConfig.use?.launchOptions ?? {}
   const browser = await chromium.launch({ ...launch, headless: true })
   const version = browser.version()
   const samples = { cold: [] as number[], key: [] as number[], board: [] as number[], range: [] as number[] }
+  let hostMemory: FeltHostMemory
   try {
     const context = await browser.newContext({ viewport: e2eConfig.use?.viewport ?? { width: 1366, height: 820 }, locale: 'en-US' })
     await context.addInitScript(recorder)
@@ -214,13 +264,14 @@ export async function runFeltBench(options: FeltOptions): Promise<FeltResults> {
       step('dashboard ranges')
     }
     await context.close()
+    hostMemory = await host.memory()
   } finally {
     await browser.close()
     await host.close()
     removeDb(copy)
   }
 
-  const residentMiB = Math.round(process.memoryUsage().rss / 2 ** 20)
+  const residentMiB = hostMemory.residentMiB
   const workloads: FeltWorkload[] = [
     { id: 'felt.cold_start', label: 'felt: cold start to an interactive sign-in form', stats: stats(samples.cold) },
     { id: 'felt.keystroke', label: 'felt: desk search, keystroke to results painted', stats: stats(samples.key) },
@@ -241,6 +292,8 @@ export async function runFeltBench(options: FeltOptions): Promise<FeltResults> {
     browser: version,
     workloads,
     residentMiB,
+    hostMemory,
+    hostMemoryAtStart,
     targets,
   }
 }
@@ -249,7 +302,8 @@ export async function runFeltBench(options: FeltOptions): Promise<FeltResults> {
 export function formatFelt(felt: FeltResults): string {
   const lines = [`What a person feels (Chromium ${felt.browser}, through the test host)`]
   for (const w of felt.workloads) lines.push(`${w.label}\n  p50 ${w.stats.p50} p95 ${w.stats.p95} p99 ${w.stats.p99} (n ${w.stats.n})`)
-  lines.push(`resident memory of the host process: ${felt.residentMiB} MiB`)
+  const about = (m: FeltHostMemory) => `${m.residentMiB} MiB (peak ${m.peakMiB}; V8 heap ${m.heapMiB}, ${m.heapUsedMiB} of it live; outside V8's heap ${m.outsideHeapMiB})`
+  lines.push(`resident memory of the host process: ${about(felt.hostMemory)}; serving, before the run: ${about(felt.hostMemoryAtStart)}`)
   for (const t of felt.targets) lines.push(`  ${t.met ? 'met   ' : 'MISSED'}  ${t.name}: ${t.value}`)
   return lines.join('\n')
 }
