@@ -110,6 +110,7 @@ describePostgres('admin migrate: a center from its file to PostgreSQL and back',
   const databases = usePostgresDatabases()
   const tempDir = useTempDirs()
 
+  // A center copied there and back with every check: 30 s was too tight on a busy two-core PC.
   it('copies every table both ways with identical counts and hashes; the audit chain and roll-ups verify on all three', async () => {
     const dir = tempDir()
     const center = await demoCenter(dir)
@@ -192,7 +193,7 @@ describePostgres('admin migrate: a center from its file to PostgreSQL and back',
     expect((await admin(['rebuild-rollups', '--postgres', url])).code).toBe(EXIT.OK)
     expect((await admin(['verify', '--postgres', url])).code).toBe(EXIT.OK)
     expect((await admin(['verify', '--postgres', url, '--db', back])).code).toBe(EXIT.USAGE)
-  })
+  }, 120_000)
 
   it('refuses, writing nothing: a server database that holds records, a URL with a typo, a wrong password, no TLS, a source too old or too new, an existing file', async () => {
     const dir = tempDir()
