@@ -77,6 +77,59 @@ const PersonOption = memo(function PersonOption({ person }: { person: Person }) 
   )
 })
 
+const OPTION_STYLE = {
+  cursor: 'pointer',
+  padding: 'var(--mantine-spacing-xs) var(--mantine-spacing-md)',
+  minHeight: 48,
+  display: 'flex',
+  alignItems: 'center',
+  justifyContent: 'space-between',
+  gap: 12,
+} as const
+const LATER_OPTION_STYLE = { ...OPTION_STYLE, borderTop: '1px solid var(--mantine-color-gray-2)' } as const
+
+interface OptionRowProps {
+  option: Option
+  index: number
+  id: string
+  selected: boolean
+  /** What Enter would pick: marked with the Enter key. */
+  enter: boolean
+}
+
+/**
+ * One option, a plain li: each keystroke renders the list two or three times (the text, the
+ * deferred text, the answer), and a row whose person, place and marks are the same skips it.
+ */
+const OptionRow = memo(
+  function OptionRow({ option, index, id, selected, enter }: OptionRowProps) {
+    const { t } = useTranslation()
+    return (
+      <li id={id} role="option" aria-selected={selected} className="pl-option" data-active={enter} data-option-index={index} style={index > 0 ? LATER_OPTION_STYLE : OPTION_STYLE}>
+        {option.kind === 'person' ? (
+          <PersonOption person={option.person} />
+        ) : option.kind === 'code' ? (
+          <CodeOption code={option.code} />
+        ) : (
+          <Group gap="xs" c="porch.8">
+            <IconUserPlus aria-hidden size={20} />
+            <Text fw={600}>{t('search.registerOption', { text: option.text })}</Text>
+          </Group>
+        )}
+        {enter ? <Kbd aria-hidden>{t('search.enterHint')} ↵</Kbd> : null}
+      </li>
+    )
+  },
+  // The options are built anew for each render; what they show is the same person, code or text.
+  (a, b) => a.index === b.index && a.id === b.id && a.selected === b.selected && a.enter === b.enter && sameOption(a.option, b.option),
+)
+
+function sameOption(a: Option, b: Option): boolean {
+  if (a.kind === 'person' && b.kind === 'person') return a.person === b.person
+  if (a.kind === 'code' && b.kind === 'code') return a.code === b.code
+  return a.kind === 'register' && b.kind === 'register' && a.text === b.text
+}
+
 /**
  * "Find a person": a combobox whose results are a listbox right below it. Focus stays in
  * the field; ArrowUp/Down move the active option (aria-activedescendant), Enter picks it.
@@ -229,43 +282,16 @@ export function PersonSearch({ text, onTextChange, onSelect, onProfile, onRegist
           overflow: 'hidden',
           opacity: searching ? 0.7 : 1,
         }}
+        // Keep the focus in the field while clicking, as a combobox should.
+        onMouseDown={(event) => event.preventDefault()}
+        // One handler for every option (by its place), so the rows need no callback of their own.
+        onClick={(event) => {
+          const row = (event.target as HTMLElement).closest<HTMLElement>('[data-option-index]')
+          if (row) choose(options[Number(row.dataset.optionIndex)])
+        }}
       >
         {options.map((option, index) => (
-          <Box
-            component="li"
-            key={optionKey(option)}
-            id={optionId(index)}
-            role="option"
-            aria-selected={index === activeIndex}
-            className="pl-option"
-            data-active={index === enterIndex}
-            px="md"
-            py="xs"
-            style={{
-              cursor: 'pointer',
-              borderTop: index > 0 ? '1px solid var(--mantine-color-gray-2)' : undefined,
-              minHeight: 48,
-              display: 'flex',
-              alignItems: 'center',
-              justifyContent: 'space-between',
-              gap: 12,
-            }}
-            // Keep the focus in the field while clicking, as a combobox should.
-            onMouseDown={(event) => event.preventDefault()}
-            onClick={() => choose(option)}
-          >
-            {option.kind === 'person' ? (
-              <PersonOption person={option.person} />
-            ) : option.kind === 'code' ? (
-              <CodeOption code={option.code} />
-            ) : (
-              <Group gap="xs" c="porch.8">
-                <IconUserPlus aria-hidden size={20} />
-                <Text fw={600}>{t('search.registerOption', { text: option.text })}</Text>
-              </Group>
-            )}
-            {index === enterIndex ? <Kbd aria-hidden>{t('search.enterHint')} ↵</Kbd> : null}
-          </Box>
+          <OptionRow key={optionKey(option)} option={option} index={index} id={optionId(index)} selected={index === activeIndex} enter={index === enterIndex} />
         ))}
       </Box>
       <Group gap="sm">

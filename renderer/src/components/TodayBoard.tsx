@@ -2,7 +2,7 @@ import { ActionIcon, Alert, Badge, Button, Group, Loader, Menu, Paper, ScrollAre
 import { IconBan, IconClockCheck, IconDoorExit, IconDotsVertical, IconLogout2, IconPencil } from '@tabler/icons-react'
 import { useVirtualizer } from '@tanstack/react-virtual'
 import type { TFunction } from 'i18next'
-import { memo, useId, useMemo, useRef, useState } from 'react'
+import { memo, useCallback, useId, useMemo, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useQuery } from '@tanstack/react-query'
 import { invoke } from '../bridge'
@@ -13,9 +13,9 @@ import { errorMessage } from '../lib/errors'
 import { formatDuration, formatTime, visitorName } from '../lib/format'
 import { MARKS, usePaintedMark } from '../lib/perf'
 import type { TodayVisit } from '../lib/types'
-import { EditVisitDialog, type EditableVisit } from '../visits/EditVisitDialog'
-import { EndOfDayDialog } from '../visits/EndOfDayDialog'
-import { VoidVisitDialog } from '../visits/VoidVisitDialog'
+import { EditVisitDialog as EditVisitDialogBase, type EditableVisit } from '../visits/EditVisitDialog'
+import { EndOfDayDialog as EndOfDayDialogBase } from '../visits/EndOfDayDialog'
+import { VoidVisitDialog as VoidVisitDialogBase } from '../visits/VoidVisitDialog'
 import { useMay, useOpenProfile } from './ProfileContext'
 import { UpdatedCue } from './UpdatedCue'
 import { cueKey } from '../hooks/live'
@@ -256,6 +256,64 @@ const VisitRow = memo(function VisitRow({ visit, index, signingOut, ctx, measure
 
 const CELL_STYLE = { verticalAlign: 'top' } as const
 
+/*
+ * The board renders again for every change to its data (a sign-in, the re-read behind it, the
+ * fetching flag): its closed dialogs, and the filters when their counts did not move, skip it.
+ */
+const EditVisitDialog = memo(EditVisitDialogBase)
+const VoidVisitDialog = memo(VoidVisitDialogBase)
+const EndOfDayDialog = memo(EndOfDayDialogBase)
+
+interface FiltersProps {
+  status: TodayStatus
+  onStatus: (status: TodayStatus) => void
+  serviceId: number | null
+  onService: (serviceId: number | null) => void
+  hereCount: number
+  leftCount: number
+  allCount: number
+}
+
+/** Who is here or has left, and one service; the counts come from the whole day's board. */
+const BoardFilters = memo(function BoardFilters({ status, onStatus, serviceId, onService, hereCount, leftCount, allCount }: FiltersProps) {
+  const { t } = useTranslation()
+  const language = currentLanguage()
+  const services = useServices()
+  const serviceOptions = useMemo(
+    () => [{ value: 'all', label: t('today.allServices') }, ...(services.data ?? []).map((s) => ({ value: String(s.id), label: language === 'es' ? s.nameEs : s.nameEn }))],
+    [services.data, language, t],
+  )
+  return (
+    <Group gap="sm" align="flex-end">
+      <SegmentedControl
+        aria-label={t('today.filterStatus')}
+        value={status}
+        onChange={(value) => onStatus(value as TodayStatus)}
+        data={[
+          { value: 'here', label: t('today.here', { count: hereCount }) },
+          { value: 'left', label: t('today.left', { count: leftCount }) },
+          { value: 'all', label: t('today.all', { count: allCount }) },
+        ]}
+        styles={SEGMENT_STYLES}
+      />
+      <Select
+        aria-label={t('today.filterService')}
+        data={serviceOptions}
+        value={serviceId ? String(serviceId) : 'all'}
+        onChange={(value) => onService(value && value !== 'all' ? Number(value) : null)}
+        allowDeselect={false}
+        size="sm"
+        w={210}
+        comboboxProps={{ withinPortal: true }}
+        styles={SELECT_STYLES}
+      />
+    </Group>
+  )
+})
+
+const SEGMENT_STYLES = { label: { minHeight: 36, display: 'flex', alignItems: 'center', justifyContent: 'center', paddingInline: 14 } }
+const SELECT_STYLES = { input: { minHeight: 38 } }
+
 
 /**
  * Today's board: who is here, who has left, filtered by service; time on site; sign out one
@@ -270,7 +328,6 @@ export const TodayBoard = memo(function TodayBoard() {
   const board = useTodayBoard(status, serviceId)
   // Always the whole day, for the counts on the filter and the end-of-day dialog.
   const all = useTodayBoard('all', null)
-  const services = useServices()
   const signOut = useSignOut()
   const openProfile = useOpenProfile()
   const now = useNow()
@@ -335,7 +392,9 @@ export const TodayBoard = memo(function TodayBoard() {
   // Newest first: the top row is whoever was just signed in.
   const newest = board.data?.[0]
   usePaintedMark(MARKS.board, newest ? JSON.stringify({ visit: newest.id, participant: newest.participant?.id ?? null }) : null)
-  const serviceOptions = (services.data ?? []).map((s) => ({ value: String(s.id), label: language === 'es' ? s.nameEs : s.nameEn }))
+  const closeEditing = useCallback(() => setEditing(null), [])
+  const closeVoiding = useCallback(() => setVoiding(null), [])
+  const closeEndOfDay = useCallback(() => setEndOfDay(false), [])
 
   return (
     <Paper withBorder radius="md" p="md" component="section" aria-labelledby={headingId} h="100%">
@@ -366,30 +425,15 @@ export const TodayBoard = memo(function TodayBoard() {
             {t('endOfDay.autoClosed', { count: autoClosed.data.count })}
           </Alert>
         ) : null}
-        <Group gap="sm" align="flex-end">
-          <SegmentedControl
-            aria-label={t('today.filterStatus')}
-            value={status}
-            onChange={(value) => setStatus(value as TodayStatus)}
-            data={[
-              { value: 'here', label: t('today.here', { count: hereCount }) },
-              { value: 'left', label: t('today.left', { count: leftCount }) },
-              { value: 'all', label: t('today.all', { count: counted.length }) },
-            ]}
-            styles={{ label: { minHeight: 36, display: 'flex', alignItems: 'center', justifyContent: 'center', paddingInline: 14 } }}
-          />
-          <Select
-            aria-label={t('today.filterService')}
-            data={[{ value: 'all', label: t('today.allServices') }, ...serviceOptions]}
-            value={serviceId ? String(serviceId) : 'all'}
-            onChange={(value) => setServiceId(value && value !== 'all' ? Number(value) : null)}
-            allowDeselect={false}
-            size="sm"
-            w={210}
-            comboboxProps={{ withinPortal: true }}
-            styles={{ input: { minHeight: 38 } }}
-          />
-        </Group>
+        <BoardFilters
+          status={status}
+          onStatus={setStatus}
+          serviceId={serviceId}
+          onService={setServiceId}
+          hereCount={hereCount}
+          leftCount={leftCount}
+          allCount={counted.length}
+        />
         {board.isError ? (
           <Text c="red.8" role="alert">
             {t('today.failed')} {errorMessage(t, language, board.error)}
@@ -437,9 +481,9 @@ export const TodayBoard = memo(function TodayBoard() {
           </Table>
         </ScrollArea.Autosize>
       </Stack>
-      <EditVisitDialog visit={editing} onClose={() => setEditing(null)} />
-      <VoidVisitDialog visit={voiding} onClose={() => setVoiding(null)} />
-      <EndOfDayDialog opened={endOfDay} count={hereCount} onClose={() => setEndOfDay(false)} />
+      <EditVisitDialog visit={editing} onClose={closeEditing} />
+      <VoidVisitDialog visit={voiding} onClose={closeVoiding} />
+      <EndOfDayDialog opened={endOfDay} count={hereCount} onClose={closeEndOfDay} />
     </Paper>
   )
 })
