@@ -92,7 +92,8 @@ describe('the door', () => {
   /** Every table's row count plus SQLite's write counter for this connection: proof that nothing was written. */
   function fingerprint(): string {
     const sqlite = core.database!.sqlite
-    const tables = sqlite.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`).all() as Array<{ name: string }>
+    // The FTS5 index refuses a scan (0065): its shadow tables are counted instead.
+    const tables = sqlite.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND sql NOT LIKE 'CREATE VIRTUAL TABLE%' ORDER BY name`).all() as Array<{ name: string }>
     const counts = tables.map(({ name }) => [name, (sqlite.prepare(`SELECT count(*) AS n FROM "${name}"`).get() as { n: number }).n])
     return JSON.stringify({ counts, changes: sqlite.prepare('SELECT total_changes() AS n').get() })
   }

@@ -381,8 +381,9 @@ function sqliteProbe(core: PorchlightCore): ContentProbe {
   return {
     async hashes() {
       const sqlite = core.database!.sqlite
+      // The FTS5 index refuses a scan (0065): its shadow tables are hashed instead.
       const tables = sqlite
-        .prepare(`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`)
+        .prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND sql NOT LIKE 'CREATE VIRTUAL TABLE%' ORDER BY name`)
         .pluck()
         .all() as string[]
       const hashes: Record<string, string> = {}
