@@ -337,6 +337,12 @@ function connect(target: string | PostgresConnection, poolSize: number): Connect
   // goes away emits 'error' with no listener, which ended the whole process (pg-crash.test.ts). Its
   // query rejects with the same error (the desk's server-gone message), and the pool discards it on release.
   pool.on('connect', (client) => client.on('error', () => undefined))
+  // No JIT compilation: Porchlight's statements are short and index-driven, but a few of the
+  // dashboard's are costed past jit_above_cost, and compiling them (80-400 ms on the bench server)
+  // cost more than running them (the referral figures' 390 ms call was 80 ms without). A SET on
+  // connect, rather than a startup option, passes through connection poolers; pg queues it ahead of
+  // the first query the pool hands this connection.
+  pool.on('connect', (client) => void client.query('SET jit = off').catch(() => undefined))
   const watch = new ServerWatch(pool, where)
   const db = new Kysely<Database>({ dialect: new PorchlightPostgresDialect({ pool, cursor: Cursor }, watch, where) })
   return { connection, db, pool, watch, pids }

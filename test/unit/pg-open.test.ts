@@ -1,4 +1,5 @@
 import pg from 'pg'
+import { sql } from 'kysely'
 import { expect, it } from 'vitest'
 import { DbError } from '../../db/errors'
 import { postgresMigrationList } from '../../db/migrations/postgres'
@@ -66,5 +67,22 @@ describePostgres('opening the records on a PostgreSQL server', () => {
     expect((refusal as DbError).code).toBe('PG_LOGIN_REFUSED')
     expect(String(refusal)).toMatch(/refused user porchlight|refused user/)
     expect(String(refusal)).not.toContain('not-the-password')
+  })
+
+  it('runs every pooled connection without JIT compilation', async () => {
+    const opened = await openPostgres(await databases.make(), { poolSize: 2 })
+    try {
+      // Two transactions at once hold both of the pool's connections.
+      const jitOf = () =>
+        opened.db.transaction().execute(async (trx) => {
+          await sql`SELECT pg_sleep(0.05)`.execute(trx)
+          return (await sql<{ jit: string; pid: number }>`SELECT current_setting('jit') AS jit, pg_backend_pid() AS pid`.execute(trx)).rows[0]!
+        })
+      const both = await Promise.all([jitOf(), jitOf()])
+      expect(new Set(both.map((row) => row.pid)).size).toBe(2)
+      expect(both.map((row) => row.jit)).toEqual(['off', 'off'])
+    } finally {
+      await opened.close()
+    }
   })
 })

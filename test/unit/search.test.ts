@@ -420,6 +420,32 @@ describeEachBackend('search', (backend: TestBackend) => {
           expect(plan, typed).not.toMatch(/Hash|Sort/)
         }
       })
+
+      it("answers the typo pass's exact guesses from the index by their LIKE alone (the word-start test only on the rows it finds)", async () => {
+        const d = await newDesk()
+        const { db } = d.records
+        // Thousands of Marianas share every trigram of "maria" but its word end: the very case where
+        // the word-start test looks selective enough to be worth an index condition.
+        const names = [...Array.from({ length: 3000 }, () => 'Mariana'), 'Maria', 'Mario', 'Marta', 'Omar']
+        const rows = names.map((name, i) => ({ code: `C${String(i).padStart(5, '0')}`, first_name: name, name_key: name.toLowerCase(), first_key: name.toLowerCase(), created_at: '2026-01-01T00:00:00Z', updated_at: '2026-01-01T00:00:00Z' }))
+        await db.transaction().execute(async (trx) => {
+          for (let at = 0; at < rows.length; at += 500) await trx.insertInto('participants').values(rows.slice(at, at + 500)).execute()
+        })
+        await sql`ANALYZE`.execute(db)
+        const guesses = ['maria', 'mario', 'marta'].map((word) => ({ field: 'name' as const, word, prefix: false }))
+        const query = postgresSearchQuery({ db }, [guesses], 20).compile()
+        // The typo pass's guesses at 100k people match few: the trigram index is how they are found.
+        const plan = await db.transaction().execute(async (trx) => {
+          await sql`SET LOCAL enable_seqscan = off`.execute(trx)
+          await sql`SET LOCAL enable_indexscan = off`.execute(trx)
+          const explained = await trx.executeQuery<{ 'QUERY PLAN': string }>(CompiledQuery.raw(`EXPLAIN (COSTS OFF) ${query.sql}`, [...query.parameters]))
+          return explained.rows.map((row) => row['QUERY PLAN'])
+        })
+        const conditions = plan.filter((line) => /Index Cond|Recheck Cond/.test(line)).join('\n')
+        expect(conditions).toMatch(/name ~~ '%maria%'/)
+        expect(conditions).not.toMatch(/name ~ '/)
+        expect((await db.executeQuery(query)).rows.map((row) => (row as { first_name: string }).first_name).sort()).toEqual(['Maria', 'Mario', 'Marta'])
+      })
     }
   })
 
