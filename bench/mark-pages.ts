@@ -19,6 +19,8 @@ import { BENCH_ADMIN, openKeyed, openPlain, removeDb } from './databases'
  * WRITE=sign-in counts the bench's sign-ins instead (harness.ts: the most recent visitors, each
  * once, a peer support and a meal, every 20 seconds of the morning after the data ends): the
  * cipher's work is per page written, so pages are what a roll-up kept on write costs a sign-in.
+ * WHO=spread signs in people seen before picked across the whole file instead (most last came
+ * weeks or months ago, where the bench's were there the day before).
  * MIGRATE=off keeps the copy at its own schema, to count an earlier build's pages beside today's.
  * KEY=<the bench .key file> counts the encrypted file instead (give its .db): its pages hold 80
  * bytes less (SQLCipher's reserve), so a row that fits a plain page may spill onto an overflow page.
@@ -82,7 +84,10 @@ const todays = sqlite.prepare(`SELECT id FROM group_sessions WHERE session_date 
 const signIns = process.env.WRITE === 'sign-in'
 const people = signIns
   ? (sqlite
-      .prepare(`SELECT id FROM participants WHERE merged_into IS NULL AND deleted_at IS NULL AND last_visit_at IS NOT NULL ORDER BY last_visit_at DESC LIMIT ?`)
+      .prepare(
+        `SELECT id FROM participants WHERE merged_into IS NULL AND deleted_at IS NULL AND last_visit_at IS NOT NULL
+         ORDER BY ${process.env.WHO === 'spread' ? '(id * 7919) % 100003' : 'last_visit_at DESC'} LIMIT ?`,
+      )
       .pluck()
       .all(Number(howMany)) as number[])
   : (sqlite.prepare(`SELECT id FROM participants WHERE merged_into IS NULL AND deleted_at IS NULL ORDER BY (id * 7919) % 100003 LIMIT ?`).pluck().all(Number(howMany)) as number[])

@@ -48,6 +48,7 @@ import * as m0061 from './0061_center_uniques'
 import * as m0062 from './0062_sign_in_pages'
 import * as m0063 from './0063_server_sign_in'
 import * as m0065 from './0065_sign_in_ratio'
+import * as m0066 from './0066_one_person_write'
 
 /**
  * Every migration, in order, as one static list: bundlers cannot scan a folder.
@@ -103,6 +104,7 @@ export const migrationList: ReadonlyArray<readonly [string, { up(db: Kysely<unkn
   ['0062_sign_in_pages', m0062],
   ['0063_server_sign_in', m0063],
   ['0065_sign_in_ratio', m0065],
+  ['0066_one_person_write', m0066],
 ]
 
 /**

@@ -50,17 +50,7 @@ async function attachVisit(trx: Trx, ctx: ServiceContext, session: SessionRow, w
   })
   const service = await groupVisitServiceId(trx)
   if (service !== null) await trx.insertInto('visit_services').values({ visit_id: visit.id, service_id: service, quantity: 1 }).execute()
-  // One visible visit more: the last visit moves only forward, to it, so no read of the person's
-  // visits is needed (refreshLastVisit's), and a past session's mark leaves the row alone.
-  if ('participantId' in who) {
-    await trx
-      .updateTable('participants')
-      .set({ last_visit_at: signedIn })
-      .where('id', '=', who.participantId)
-      .$call(inCenter(ctx, 'participants'))
-      .where((eb) => eb.or([eb('last_visit_at', 'is', null), eb('last_visit_at', '<', signedIn)]))
-      .execute()
-  }
+  // The insert counted the visit and moved last_visit_at forward to it (visits_count_insert, 0066).
   return { visitId: visit.id, created: true }
 }
 

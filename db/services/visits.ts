@@ -109,6 +109,8 @@ export async function signIn(ctx: ServiceContext, input: SignInInput): Promise<T
       const already = await openVisitOf(trx, ctx, who, today)
       if (already) throw alreadySignedIn(already)
     }
+    // The insert also counts the visit and sets the person's last_visit_at (visits_count_insert,
+    // 0066): one write of their row, as their list entries move once.
     const visit = await insertVisit(trx, ctx, now, {
       participantId,
       anonymousCode,
@@ -123,9 +125,6 @@ export async function signIn(ctx: ServiceContext, input: SignInInput): Promise<T
         .insertInto('visit_services')
         .values(input.services.map((line) => ({ visit_id: visit.id, service_id: line.serviceId, quantity: line.quantity })))
         .execute()
-    }
-    if (participantId !== null) {
-      await trx.updateTable('participants').set({ last_visit_at: now }).where('id', '=', participantId).$call(inCenter(ctx, 'participants')).execute()
     }
     await appendAudit(trx, now, {
       staffId: ctx.staffId,

@@ -212,6 +212,24 @@ describe('editing and voiding visits', () => {
     expect(desk.opened.sqlite.prepare('SELECT visit_count, last_visit_at FROM participants WHERE id = ?').get(person.id)).toEqual({ visit_count: 0, last_visit_at: null })
   })
 
+  it("a sign-in writes the person's row once: the visit's insert counts it and moves the last visit (0066)", async () => {
+    const person = await createParticipant(desk.ctx, { firstName: 'Ida' })
+    // Each write of the row moves its entries in the list's indexes (visit count, last visit): one
+    // write, one move, one page fewer for the cipher than a count and then a last visit apart.
+    desk.opened.sqlite.exec(`CREATE TEMP TABLE person_writes (id INTEGER);
+      CREATE TEMP TRIGGER count_person_writes AFTER UPDATE ON participants BEGIN INSERT INTO person_writes VALUES (NEW.id); END`)
+    const visit = await signIn(desk.ctx, { participantId: person.id, services: [{ serviceId: desk.services.meal!.id, quantity: 1 }] })
+    expect(desk.opened.sqlite.prepare('SELECT count(*) FROM temp.person_writes WHERE id = ?').pluck().get(person.id)).toBe(1)
+    expect(desk.opened.sqlite.prepare('SELECT visit_count, last_visit_at FROM participants WHERE id = ?').get(person.id)).toEqual({ visit_count: 1, last_visit_at: visit.signedInAt })
+    // A visit of an earlier day counts, and leaves the later last visit where it is.
+    const staff = desk.opened.sqlite.prepare('SELECT created_by FROM visits WHERE id = ?').pluck().get(visit.id)
+    desk.opened.sqlite
+      .prepare(`INSERT INTO visits (participant_id, visit_date, signed_in_at, created_by, created_at, updated_at) VALUES (?, '2026-01-05', '2026-01-05T15:00:00.000Z', ?, ?, ?)`)
+      .run(person.id, staff, visit.signedInAt, visit.signedInAt)
+    expect(desk.opened.sqlite.prepare('SELECT visit_count, last_visit_at FROM participants WHERE id = ?').get(person.id)).toEqual({ visit_count: 2, last_visit_at: visit.signedInAt })
+    desk.opened.sqlite.exec('DROP TRIGGER temp.count_person_writes; DROP TABLE temp.person_writes')
+  })
+
   it('visit_changes is append-only, like the audit log', async () => {
     const visit = await signIn(desk.ctx, { participantId: null, services: [] })
     await voidVisit(desk.ctx, visit.id, 'test entry')

@@ -29,6 +29,7 @@ import * as p0061 from './0061_center_uniques'
 import * as p0062 from './0062_sign_in_pages'
 import * as p0063 from './0063_server_sign_in'
 import * as p0065 from './0065_sign_in_ratio'
+import * as p0066 from './0066_one_person_write'
 
 /**
  * PostgreSQL's migrations, parallel to SQLite's (../index.ts). No PostgreSQL database predates
@@ -66,6 +67,7 @@ export const postgresMigrationList: ReadonlyArray<readonly [string, { up(db: Kys
   ['0062_sign_in_pages', p0062],
   ['0063_server_sign_in', p0063],
   ['0065_sign_in_ratio', p0065],
+  ['0066_one_person_write', p0066],
 ]
 
 /** The numbers only go up (a skipped one is fine, as in SQLite's list). */
