@@ -8,7 +8,7 @@ import { startHost } from '../test/host/server'
  * (the 64 MiB-aligned reservations worker threads allocate from), other anonymous memory, and
  * files mapped in (node, better-sqlite3's .node).
  *
- *   node --expose-gc --import tsx bench/mem-probe.ts DB KEYFILE [--steps integrity,gc]
+ *   node --expose-gc --import tsx bench/mem-probe.ts DB KEYFILE [--steps=integrity,gc,sleep5] [--now=ISO]
  */
 
 const mib = (kib: number) => Math.round(kib / 1024)
@@ -77,7 +77,10 @@ async function main(): Promise<void> {
   const [dbFile, keyFile] = process.argv.slice(2)
   const steps = (process.argv.find((a) => a.startsWith('--steps='))?.slice(8) ?? 'integrity,gc').split(',')
   report('loaded')
-  const host = await startHost({ dbFile, keyFile, timeZone: 'UTC', rendererDir: process.env.PROBE_RENDERER })
+  // --now=ISO: the host's clock starts there (the felt bench's is the last day of data), and runs on.
+  const nowArg = process.argv.find((a) => a.startsWith('--now='))?.slice(6)
+  const offset = nowArg ? Date.now() - Date.parse(nowArg) : 0
+  const host = await startHost({ dbFile, keyFile, timeZone: 'UTC', rendererDir: process.env.PROBE_RENDERER, now: () => new Date(Date.now() - offset) })
   host.core.scheduler.dispose()
   report('serving')
   const gc = (globalThis as { gc?: () => void }).gc
