@@ -159,11 +159,17 @@ export class PorchlightCore {
   /** While the file is damaged: the key that should open it, and the newest backup that passed its checks. */
   private damaged: { key: DbKey; offer: RestoreOffer | null } | null = null
   readonly now: () => Date
+  /**
+   * When anyone last asked something of main that a person did (timers' calls do not count), or
+   * when this core was made: the scheduler keeps a check of the whole file for a quiet desk.
+   */
+  lastCallAt: number
   /** Scheduled backups and retention; main (and the test host) call `scheduler.start()`. */
   readonly scheduler: BackupScheduler
 
   constructor(private readonly options: CoreOptions) {
     this.now = options.now ?? (() => new Date())
+    this.lastCallAt = this.now().getTime()
     // Without a clock of its own, the scheduler keeps the core's time (the test host moves it).
     this.scheduler = new BackupScheduler(this, options.clock ?? { ...systemClock, now: this.now })
   }

@@ -191,7 +191,11 @@ export async function dispatch(
   const refusal = allowed(channel, call)
   if (refusal) return refused(channel, refusal)
   // Someone is at the keyboard: the idle lock counts from now (timers' calls do not count).
-  if (call.session.staff && !PASSIVE.has(channel)) call.session.lastActivity = call.core.now().getTime()
+  if (!PASSIVE.has(channel)) {
+    const at = call.core.now().getTime()
+    call.core.lastCallAt = at
+    if (call.session.staff) call.session.lastActivity = at
+  }
   // Birth dates and years "not in the future" are checked on the core's clock, in the center's zone.
   const parsed = withContractClock({ now: call.core.now, timeZone: call.core.timeZone }, () => def.input.safeParse(rawInput))
   if (!parsed.success) return refused(channel, { ok: false, error: describeInvalidInput(parsed.error, rawInput) })

@@ -84,6 +84,15 @@ export function dueAt(settings: BackupSettings, last: BackupAttempt | null, last
   return due
 }
 
+/**
+ * With no backup schedule, the daily check waits for this long without a call from the desk: it
+ * decrypts and walks the whole file on a second thread, which a busy desk would share its disk
+ * and CPU with (and a check a minute after start raced every first search).
+ */
+export const CHECK_WHEN_IDLE_MS = 5 * 60 * 1000
+/** …unless the last check is this old: a desk that is never quiet for that long still gets one. */
+export const CHECK_OVERDUE_MS = 2 * DAY_MS
+
 /** On the server, how long a PC that cannot reach the pg_dump folder leaves a due copy to the PCs that can. */
 export const LEAVE_TO_OTHERS_MS = 30 * 60 * 1000
 
@@ -103,17 +112,22 @@ export class BackupScheduler {
   private stop: (() => void) | null = null
   private running: Promise<void> | null = null
   private disposed = false
+  /** When start() was called: a file never checked counts its overdue time from here. */
+  private startedAt: number
 
   constructor(
     private readonly core: PorchlightCore,
     private readonly clock: SchedulerClock = systemClock,
     private readonly log: SchedulerLogger = (message, error) =>
       error === undefined ? logFile.warn('scheduler.problem', { what: message }) : logFile.error('scheduler.failed', error, { what: message }),
-  ) {}
+  ) {
+    this.startedAt = clock.now().getTime()
+  }
 
   start(): void {
     if (this.stop) return
     this.disposed = false
+    this.startedAt = this.clock.now().getTime()
     this.stop = this.clock.every(TICK_MS, () => void this.tick())
   }
 
@@ -178,8 +192,8 @@ export class BackupScheduler {
       await this.integrityIfDue(now)
       if (backedUp && !this.disposed) await this.retentionIfDue(now)
     } else if (!due) {
-      // No backup schedule to follow: the daily check keeps its own pace.
-      await this.integrityIfDue(now)
+      // No backup schedule to follow: the daily check keeps its own pace, when the desk is quiet.
+      await this.integrityIfDue(now, this.core.lastCallAt)
     }
   }
 
@@ -211,14 +225,19 @@ export class BackupScheduler {
    * Once a day, right after the scheduled backup: the center's quiet time, with a good backup
    * minutes old to restore from if the check fails. Daily rather than weekly because the rotation
    * keeps seven daily backups: damage found within a day leaves backups from before it on hand.
-   * It runs on the worker thread, so the desk does not wait for it.
+   * It runs on the worker thread, so the desk does not wait for it. Without a backup schedule,
+   * `lastCallAt` is given: then it waits for a quiet desk (CHECK_WHEN_IDLE_MS) unless overdue.
    */
-  private async integrityIfDue(now: Date): Promise<void> {
+  private async integrityIfDue(now: Date, lastCallAt?: number): Promise<void> {
     const db = this.core.database?.db
     if (!db) return
     const last = await lastIntegrityCheck(db)
     // Half an hour's slack: yesterday's check was recorded a little after yesterday's backup began.
     if (last && now.getTime() - new Date(last.at).getTime() < DAY_MS - 30 * TICK_MS) return
+    // A file never checked waits for a quiet desk too, counted from when this scheduler started.
+    const overdue = now.getTime() - (last ? new Date(last.at).getTime() : this.startedAt) >= CHECK_OVERDUE_MS
+    const busy = lastCallAt !== undefined && now.getTime() - lastCallAt < CHECK_WHEN_IDLE_MS
+    if (busy && !overdue) return
     try {
       const check = await this.core.checkIntegrity(null, true)
       if (!check.ok) this.log(`integrity check found damage: ${check.problems.join('; ')}`)

@@ -52,4 +52,36 @@ describe('the integrity check of the live file', () => {
     expect(await checksAfterTickAt('2026-11-27T18:30:00.000Z')).toBe(3)
     await t.core.close()
   })
+
+  it('with no backup schedule, waits for five quiet minutes at the desk, unless the last check is two days old', async () => {
+    const dir = tempDir()
+    // centerWithCore's calls (setup, three sign-ins) are made at 15:00.
+    const t = await centerWithCore(dir, '2026-11-25T15:00:00.000Z')
+    const checks = () => t.core.database!.sqlite.prepare(`SELECT count(*) FROM audit_log WHERE action = 'integrity.ok'`).pluck().get()
+    const tickAt = async (iso: string) => {
+      t.clock.time.set(iso)
+      await t.core.scheduler.tick()
+      return checks()
+    }
+    /** Someone at the desk asks something (any channel a person's screen calls; its answer does not matter here). */
+    const deskCallAt = async (iso: string) => {
+      t.clock.time.set(iso)
+      await t.call('backups.list', {})
+    }
+    expect(await tickAt('2026-11-25T15:04:00.000Z')).toBe(0)
+    expect(await tickAt('2026-11-25T15:05:00.000Z')).toBe(1)
+    // The next day, a call a minute before each tick keeps it waiting; the status polls do not.
+    for (const hour of ['16', '20', '23']) {
+      await deskCallAt(`2026-11-26T${hour}:00:00.000Z`)
+      await t.call('app.status', {})
+      expect(await tickAt(`2026-11-26T${hour}:01:00.000Z`)).toBe(1)
+    }
+    expect(await tickAt('2026-11-26T23:05:00.000Z')).toBe(2)
+    // A desk never quiet for five minutes still gets its check two days after the last.
+    await deskCallAt('2026-11-28T23:04:00.000Z')
+    expect(await tickAt('2026-11-28T23:04:30.000Z')).toBe(2)
+    await deskCallAt('2026-11-28T23:05:00.000Z')
+    expect(await tickAt('2026-11-28T23:05:30.000Z')).toBe(3)
+    await t.core.close()
+  })
 })
