@@ -1,4 +1,5 @@
 import { Group, SimpleGrid, Stack, Text } from '@mantine/core'
+import { memo } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts'
 import { currentLanguage } from '../i18n'
@@ -39,7 +40,7 @@ function weekdayName(weekday: number, language: string): string {
 }
 
 /** The visits chart: one bar per day, week or month (the grain follows the range). */
-export function VisitsChart({ data, range, onDrill }: Props) {
+export const VisitsChart = memo(function VisitsChart({ data, range, onDrill }: Props) {
   const { t } = useTranslation()
   const language = currentLanguage()
   const grain = data.range.grain
@@ -75,10 +76,10 @@ export function VisitsChart({ data, range, onDrill }: Props) {
       </ResponsiveContainer>
     </ChartCard>
   )
-}
+})
 
 /** When the center is busiest: a weekday × hour grid drawn as SVG (so it exports as PNG like the rest). */
-export function BusiestChart({ data, range, onDrill }: Props) {
+export const BusiestChart = memo(function BusiestChart({ data, range, onDrill }: Props) {
   const { t } = useTranslation()
   const language = currentLanguage()
   const cells = data.heatmap
@@ -141,7 +142,7 @@ export function BusiestChart({ data, range, onDrill }: Props) {
       </div>
     </ChartCard>
   )
-}
+})
 
 /** One bar per named row (a service, a group), this period's value beside the period before's (`before`). */
 export function NamedBars<R extends { name: string; before: number }>({ rows, value, label, beforeLabel, onOpen }: { rows: R[]; value: keyof R & string; label: string; beforeLabel: string; onOpen?: (index: number) => void }) {
@@ -160,7 +161,7 @@ export function NamedBars<R extends { name: string; before: number }>({ rows, va
   )
 }
 
-export function ServicesChart({ data, range, onDrill }: Props) {
+export const ServicesChart = memo(function ServicesChart({ data, range, onDrill }: Props) {
   const { t } = useTranslation()
   const language = currentLanguage()
   const previous = new Map(data.services.previous.map((s) => [s.serviceId, s]))
@@ -185,9 +186,9 @@ export function ServicesChart({ data, range, onDrill }: Props) {
       <NamedBars rows={rows} value="times" label={t('dashboard.times')} beforeLabel={t('dashboard.timesBefore')} onOpen={open} />
     </ChartCard>
   )
-}
+})
 
-export function ReferralsChart({ data, range, onDrill }: Props) {
+export const ReferralsChart = memo(function ReferralsChart({ data, range, onDrill }: Props) {
   const { t } = useTranslation()
   const language = currentLanguage()
   const now = data.referrals.current
@@ -240,7 +241,7 @@ export function ReferralsChart({ data, range, onDrill }: Props) {
       </ResponsiveContainer>
     </ChartCard>
   )
-}
+})
 
 function Figure({ label, value, before }: { label: string; value: string; before: string }) {
   const { t } = useTranslation()
@@ -260,7 +261,7 @@ function Figure({ label, value, before }: { label: string; value: string; before
 }
 
 /** BARC-10 change: never a mean change without its n; an interval only from two people up. */
-export function RecoveryCapitalCard({ data }: { data: Dashboard }) {
+export const RecoveryCapitalCard = memo(function RecoveryCapitalCard({ data }: { data: Dashboard }) {
   const { t } = useTranslation()
   const language = currentLanguage()
   const now = data.recoveryCapital.current
@@ -312,11 +313,11 @@ export function RecoveryCapitalCard({ data }: { data: Dashboard }) {
       </ResponsiveContainer>
     </ChartCard>
   )
-}
+})
 
 
 /** Groups: sessions held and attendance (each person once a day), by group, beside the period before. */
-export function GroupsCard({ data }: { data: Dashboard }) {
+export const GroupsCard = memo(function GroupsCard({ data }: { data: Dashboard }) {
   const { t } = useTranslation()
   const language = currentLanguage()
   const now = data.groups.current
@@ -339,4 +340,4 @@ export function GroupsCard({ data }: { data: Dashboard }) {
       <NamedBars rows={rows} value="attendance" label={t('dashboard.groups.attendance')} beforeLabel={t('dashboard.groups.attendanceBefore')} />
     </ChartCard>
   )
-}
+})
