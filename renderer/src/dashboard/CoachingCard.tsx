@@ -1,4 +1,5 @@
 import type { TFunction } from 'i18next'
+import { memo } from 'react'
 import { useTranslation } from 'react-i18next'
 import { currentLanguage } from '../i18n'
 import { ChartCard } from './ChartCard'
@@ -6,7 +7,7 @@ import { NamedBars } from './DashboardCharts'
 import { formatNumber, type Dashboard, type FunderReport } from './format'
 
 /** Peer coaching on the dashboard: contacts by kind beside the period before, and the engagement figures in the table. */
-export function CoachingCard({ data }: { data: Dashboard }) {
+export const CoachingCard = memo(function CoachingCard({ data }: { data: Dashboard }) {
   const { t } = useTranslation()
   const language = currentLanguage()
   const now = data.coaching.current
@@ -34,7 +35,7 @@ export function CoachingCard({ data }: { data: Dashboard }) {
       <NamedBars rows={rows} value="count" label={t('coaching.report.contacts')} beforeLabel={t('coaching.report.before')} />
     </ChartCard>
   )
-}
+})
 
 /** The funder report's coaching section: label and value rows, counted (and suppressed) as the others. */
 export function coachingReportRows(report: FunderReport, t: TFunction, count: (n: number) => string, language: string): Array<{ label: string; value: string }> {

@@ -1,6 +1,7 @@
 import { Group, SimpleGrid, Stack, Text } from '@mantine/core'
+import { memo } from 'react'
 import { useTranslation } from 'react-i18next'
-import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts'
+import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts'
 import { currentLanguage } from '../i18n'
 import { ChartCard, useChartInUse } from './ChartCard'
 import type { DrillTarget } from './DrillDrawer'
@@ -18,7 +19,24 @@ const WEEKDAYS = [0, 1, 2, 3, 4, 5, 6] as const
 
 // Legend and tooltip words in dark grey: in the bar's own colour the light grey of "the period before" is too faint to read (WCAG AA).
 const READABLE = { color: '#343a40' }
-const legendText = (value: string) => <span style={READABLE}>{value}</span>
+
+/**
+ * A chart's key, plain HTML under it. recharts' Legend measured its own box (getBoundingClientRect)
+ * in an effect after every change of figures: a forced layout of the page per chart on each range
+ * change. It was HTML beside the SVG already, so a PNG of a chart loses nothing it had.
+ */
+function ChartKey({ items }: { items: Array<{ name: string; color: string }> }) {
+  return (
+    <Group gap="md" justify="center" mt={4} fz={12} style={READABLE}>
+      {items.map((item) => (
+        <Group key={item.name} gap={4} wrap="nowrap">
+          <span aria-hidden style={{ display: 'inline-block', width: 10, height: 10, background: item.color }} />
+          <span>{item.name}</span>
+        </Group>
+      ))}
+    </Group>
+  )
+}
 
 /** The tooltip, only while the chart is pointed at or focused (see useChartInUse). */
 function ChartTooltip() {
@@ -27,7 +45,8 @@ function ChartTooltip() {
 
 /**
  * Every n-th label on a time axis, about a dozen in all: recharts' own choice ("preserveStartEnd")
- * measured every label's width in the page, a forced layout per label on each range change.
+ * measured every label's width in the page, a forced layout per label on each range change. The
+ * other axes, a few numbers or one label per row, show every tick (interval 0) for the same reason.
  */
 function labelInterval(points: number): number {
   return Math.max(0, Math.ceil(points / 12) - 1)
@@ -39,7 +58,7 @@ function weekdayName(weekday: number, language: string): string {
 }
 
 /** The visits chart: one bar per day, week or month (the grain follows the range). */
-export function VisitsChart({ data, range, onDrill }: Props) {
+export const VisitsChart = memo(function VisitsChart({ data, range, onDrill }: Props) {
   const { t } = useTranslation()
   const language = currentLanguage()
   const grain = data.range.grain
@@ -66,19 +85,19 @@ export function VisitsChart({ data, range, onDrill }: Props) {
         <BarChart data={points} margin={{ top: 8, right: 8, bottom: 0, left: -16 }}>
           <CartesianGrid stroke={COLORS.grid} strokeDasharray="3 3" vertical={false} />
           <XAxis dataKey="label" tick={{ fontSize: 11 }} interval={labelInterval(points.length)} />
-          <YAxis allowDecimals={false} tick={{ fontSize: 11 }} />
+          <YAxis allowDecimals={false} tick={{ fontSize: 11 }} interval={0} />
           <ChartTooltip />
-          <Legend formatter={legendText} />
           <Bar dataKey="visits" name={t('dashboard.visits')} fill={COLORS.current} cursor="pointer" onClick={(_entry, index) => open(index)} isAnimationActive={false} />
           <Bar dataKey="before" name={t('dashboard.visitsBefore')} fill={COLORS.previous} isAnimationActive={false} />
         </BarChart>
       </ResponsiveContainer>
+      <ChartKey items={[{ name: t('dashboard.visits'), color: COLORS.current }, { name: t('dashboard.visitsBefore'), color: COLORS.previous }]} />
     </ChartCard>
   )
-}
+})
 
 /** When the center is busiest: a weekday × hour grid drawn as SVG (so it exports as PNG like the rest). */
-export function BusiestChart({ data, range, onDrill }: Props) {
+export const BusiestChart = memo(function BusiestChart({ data, range, onDrill }: Props) {
   const { t } = useTranslation()
   const language = currentLanguage()
   const cells = data.heatmap
@@ -141,26 +160,28 @@ export function BusiestChart({ data, range, onDrill }: Props) {
       </div>
     </ChartCard>
   )
-}
+})
 
 /** One bar per named row (a service, a group), this period's value beside the period before's (`before`). */
 export function NamedBars<R extends { name: string; before: number }>({ rows, value, label, beforeLabel, onOpen }: { rows: R[]; value: keyof R & string; label: string; beforeLabel: string; onOpen?: (index: number) => void }) {
   return (
-    <ResponsiveContainer width="100%" height={Math.max(160, rows.length * 30 + 40)}>
-      <BarChart data={rows} layout="vertical" margin={{ top: 8, right: 16, bottom: 0, left: 8 }}>
-        <CartesianGrid stroke={COLORS.grid} strokeDasharray="3 3" horizontal={false} />
-        <XAxis type="number" allowDecimals={false} tick={{ fontSize: 11 }} />
-        <YAxis type="category" dataKey="name" width={120} tick={{ fontSize: 11 }} />
-        <ChartTooltip />
-        <Legend formatter={legendText} />
-        <Bar dataKey={value as string} name={label} fill={COLORS.current} cursor={onOpen ? 'pointer' : undefined} onClick={onOpen ? (_entry, index) => onOpen(index) : undefined} isAnimationActive={false} />
-        <Bar dataKey="before" name={beforeLabel} fill={COLORS.previous} isAnimationActive={false} />
-      </BarChart>
-    </ResponsiveContainer>
+    <>
+      <ResponsiveContainer width="100%" height={Math.max(160, rows.length * 30 + 40)}>
+        <BarChart data={rows} layout="vertical" margin={{ top: 8, right: 16, bottom: 0, left: 8 }}>
+          <CartesianGrid stroke={COLORS.grid} strokeDasharray="3 3" horizontal={false} />
+          <XAxis type="number" allowDecimals={false} tick={{ fontSize: 11 }} interval={0} />
+          <YAxis type="category" dataKey="name" width={120} tick={{ fontSize: 11 }} interval={0} />
+          <ChartTooltip />
+          <Bar dataKey={value as string} name={label} fill={COLORS.current} cursor={onOpen ? 'pointer' : undefined} onClick={onOpen ? (_entry, index) => onOpen(index) : undefined} isAnimationActive={false} />
+          <Bar dataKey="before" name={beforeLabel} fill={COLORS.previous} isAnimationActive={false} />
+        </BarChart>
+      </ResponsiveContainer>
+      <ChartKey items={[{ name: label, color: COLORS.current }, { name: beforeLabel, color: COLORS.previous }]} />
+    </>
   )
 }
 
-export function ServicesChart({ data, range, onDrill }: Props) {
+export const ServicesChart = memo(function ServicesChart({ data, range, onDrill }: Props) {
   const { t } = useTranslation()
   const language = currentLanguage()
   const previous = new Map(data.services.previous.map((s) => [s.serviceId, s]))
@@ -185,9 +206,9 @@ export function ServicesChart({ data, range, onDrill }: Props) {
       <NamedBars rows={rows} value="times" label={t('dashboard.times')} beforeLabel={t('dashboard.timesBefore')} onOpen={open} />
     </ChartCard>
   )
-}
+})
 
-export function ReferralsChart({ data, range, onDrill }: Props) {
+export const ReferralsChart = memo(function ReferralsChart({ data, range, onDrill }: Props) {
   const { t } = useTranslation()
   const language = currentLanguage()
   const now = data.referrals.current
@@ -220,10 +241,9 @@ export function ReferralsChart({ data, range, onDrill }: Props) {
       <ResponsiveContainer width="100%" height={220}>
         <BarChart data={steps} margin={{ top: 8, right: 8, bottom: 0, left: -16 }}>
           <CartesianGrid stroke={COLORS.grid} strokeDasharray="3 3" vertical={false} />
-          <XAxis dataKey="step" tick={{ fontSize: 11 }} />
-          <YAxis allowDecimals={false} tick={{ fontSize: 11 }} />
+          <XAxis dataKey="step" tick={{ fontSize: 11 }} interval={0} />
+          <YAxis allowDecimals={false} tick={{ fontSize: 11 }} interval={0} />
           <ChartTooltip />
-          <Legend formatter={legendText} />
           <Bar
             dataKey="current"
             name={t('dashboard.thisPeriod')}
@@ -238,9 +258,10 @@ export function ReferralsChart({ data, range, onDrill }: Props) {
           <Bar dataKey="previous" name={t('dashboard.previousPeriod')} fill={COLORS.previous} isAnimationActive={false} />
         </BarChart>
       </ResponsiveContainer>
+      <ChartKey items={[{ name: t('dashboard.thisPeriod'), color: COLORS.current }, { name: t('dashboard.previousPeriod'), color: COLORS.previous }]} />
     </ChartCard>
   )
-}
+})
 
 function Figure({ label, value, before }: { label: string; value: string; before: string }) {
   const { t } = useTranslation()
@@ -260,7 +281,7 @@ function Figure({ label, value, before }: { label: string; value: string; before
 }
 
 /** BARC-10 change: never a mean change without its n; an interval only from two people up. */
-export function RecoveryCapitalCard({ data }: { data: Dashboard }) {
+export const RecoveryCapitalCard = memo(function RecoveryCapitalCard({ data }: { data: Dashboard }) {
   const { t } = useTranslation()
   const language = currentLanguage()
   const now = data.recoveryCapital.current
@@ -302,21 +323,21 @@ export function RecoveryCapitalCard({ data }: { data: Dashboard }) {
       <ResponsiveContainer width="100%" height={200}>
         <BarChart data={points} margin={{ top: 8, right: 8, bottom: 0, left: -16 }}>
           <CartesianGrid stroke={COLORS.grid} strokeDasharray="3 3" vertical={false} />
-          <XAxis dataKey="step" tick={{ fontSize: 11 }} />
-          <YAxis domain={[10, 60]} ticks={[10, 20, 30, 40, 47, 60]} tick={{ fontSize: 11 }} />
+          <XAxis dataKey="step" tick={{ fontSize: 11 }} interval={0} />
+          <YAxis domain={[10, 60]} ticks={[10, 20, 30, 40, 47, 60]} tick={{ fontSize: 11 }} interval={0} />
           <ChartTooltip />
-          <Legend formatter={legendText} />
           <Bar dataKey="current" name={t('dashboard.rc.meanOfN', { n: now.n })} fill={COLORS.accent} isAnimationActive={false} />
           <Bar dataKey="previous" name={t('dashboard.rc.meanOfNBefore', { n: before.n })} fill={COLORS.previous} isAnimationActive={false} />
         </BarChart>
       </ResponsiveContainer>
+      <ChartKey items={[{ name: t('dashboard.rc.meanOfN', { n: now.n }), color: COLORS.accent }, { name: t('dashboard.rc.meanOfNBefore', { n: before.n }), color: COLORS.previous }]} />
     </ChartCard>
   )
-}
+})
 
 
 /** Groups: sessions held and attendance (each person once a day), by group, beside the period before. */
-export function GroupsCard({ data }: { data: Dashboard }) {
+export const GroupsCard = memo(function GroupsCard({ data }: { data: Dashboard }) {
   const { t } = useTranslation()
   const language = currentLanguage()
   const now = data.groups.current
@@ -339,4 +360,4 @@ export function GroupsCard({ data }: { data: Dashboard }) {
       <NamedBars rows={rows} value="attendance" label={t('dashboard.groups.attendance')} beforeLabel={t('dashboard.groups.attendanceBefore')} />
     </ChartCard>
   )
-}
+})

@@ -1,6 +1,7 @@
 import { Alert, Button, Card, Group, Loader, SegmentedControl, SimpleGrid, Stack, Text, Title, UnstyledButton } from '@mantine/core'
 import { IconAlertTriangle, IconCalendarDue, IconFileReport } from '@tabler/icons-react'
-import { useState } from 'react'
+import { useQueryClient } from '@tanstack/react-query'
+import { memo, useCallback, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { FormAlert } from '../components/FormAlert'
 import { UpdatedCue } from '../components/UpdatedCue'
@@ -13,7 +14,7 @@ import { BusiestChart, GroupsCard, RecoveryCapitalCard, ReferralsChart, Services
 import { DrillDrawer, type DrillTarget } from './DrillDrawer'
 import { change, formatNumber, type Dashboard } from './format'
 import { FunderReportView } from './FunderReportView'
-import { useDashboard, useManagerHome, type RangeRequest, type ReportScope } from '../hooks/queries'
+import { dashboardQuery, useDashboard, useManagerHome, type RangeRequest, type ReportScope } from '../hooks/queries'
 import { RangePicker } from './RangePicker'
 import { MARKS, usePaintedMark } from '../lib/perf'
 import { WorkforceReminders } from '../workforce/WorkforceReminders'
@@ -34,14 +35,28 @@ interface Props {
  */
 export default function DashboardScreen({ onGo, canSeeBackups }: Props) {
   const { t } = useTranslation()
+  const client = useQueryClient()
   const [range, setRange] = useState<RangeRequest>({ preset: 'this_month' })
   const [scope, setScope] = useState<ReportScope>('center')
+  // Ask main for the figures from the pick itself: they are on their way while React renders the
+  // closed picker, and the screen's query finds them in flight or arrived.
+  const pickRange = (next: RangeRequest) => {
+    void client.prefetchQuery(dashboardQuery(next, scope))
+    setRange(next)
+  }
   const [drill, setDrillTarget] = useState<DrillTarget | null>(null)
   const [report, setReport] = useState(false)
   const dashboard = useDashboard(range, scope)
   const data = dashboard.data
+  // The range and scope the figures on screen answer: while a new range loads they are still the
+  // last one's, and so are the lists behind their bars. The charts (memoized) get these rather than
+  // `range`, so a range change does not render every chart again with the old figures before the
+  // new ones are even asked for (the fetch starts after that render).
+  const [answered, setAnswered] = useState({ data, range, scope })
+  if (data !== answered.data && !dashboard.isPlaceholderData) setAnswered({ data, range, scope })
+  const answeredScope = answered.scope
   // A bar or a row opens the list behind it in the same scope as the figure.
-  const setDrill = (target: DrillTarget | null) => setDrillTarget(target ? { ...target, scope } : null)
+  const setDrill = useCallback((target: DrillTarget | null) => setDrillTarget(target ? { ...target, scope: answeredScope } : null), [answeredScope])
   // Every chart below draws from this one answer, in the same render: painted together.
   usePaintedMark(MARKS.dashboard, data && !dashboard.isPlaceholderData && !dashboard.error ? JSON.stringify(range) : null)
   if (report) return <FunderReportView range={range} onRange={setRange} scope={scope} onClose={() => setReport(false)} />
@@ -71,7 +86,7 @@ export default function DashboardScreen({ onGo, canSeeBackups }: Props) {
               />
             </Stack>
           ) : null}
-          <RangePicker value={range} onChange={setRange} />
+          <RangePicker value={range} onChange={pickRange} />
           <Button leftSection={<IconFileReport aria-hidden size={18} />} onClick={() => setReport(true)}>
             {t('report.open')}
           </Button>
@@ -84,12 +99,12 @@ export default function DashboardScreen({ onGo, canSeeBackups }: Props) {
       {data && !dashboard.error ? (
         <>
           <RangeLine data={data} />
-          <Summary data={data} range={range} onDrill={setDrill} />
+          <Summary data={data} range={answered.range} onDrill={setDrill} />
           <SimpleGrid cols={{ base: 1, lg: 2 }} spacing="md">
-            <VisitsChart data={data} range={range} onDrill={setDrill} />
-            <BusiestChart data={data} range={range} onDrill={setDrill} />
-            <ServicesChart data={data} range={range} onDrill={setDrill} />
-            <ReferralsChart data={data} range={range} onDrill={setDrill} />
+            <VisitsChart data={data} range={answered.range} onDrill={setDrill} />
+            <BusiestChart data={data} range={answered.range} onDrill={setDrill} />
+            <ServicesChart data={data} range={answered.range} onDrill={setDrill} />
+            <ReferralsChart data={data} range={answered.range} onDrill={setDrill} />
             <RecoveryCapitalCard data={data} />
             <GroupsCard data={data} />
             <SafetyCard data={data} />
@@ -102,7 +117,7 @@ export default function DashboardScreen({ onGo, canSeeBackups }: Props) {
   )
 }
 
-function RangeLine({ data }: { data: Dashboard }) {
+const RangeLine = memo(function RangeLine({ data }: { data: Dashboard }) {
   const { t } = useTranslation()
   const language = currentLanguage()
   const day = (date: string) => formatDay(date, language)
@@ -118,9 +133,9 @@ function RangeLine({ data }: { data: Dashboard }) {
       {data.scope.choice === 'organization' ? ` ${t(data.scope.matchPeople ? 'dashboard.scope.matched' : 'dashboard.scope.perCenter', { centers: data.centerName })}` : ''}
     </Text>
   )
-}
+})
 
-function Summary({ data, range, onDrill }: { data: Dashboard; range: RangeRequest; onDrill: (target: DrillTarget) => void }) {
+const Summary = memo(function Summary({ data, range, onDrill }: { data: Dashboard; range: RangeRequest; onDrill: (target: DrillTarget) => void }) {
   const { t } = useTranslation()
   const language = currentLanguage()
   const now = data.summary.current
@@ -170,7 +185,7 @@ function Summary({ data, range, onDrill }: { data: Dashboard; range: RangeReques
       })}
     </SimpleGrid>
   )
-}
+})
 
 /** What needs the manager today, named at the top: follow-ups due, and a backup or check that failed. */
 function HomeAlerts({ onGo, canSeeBackups }: Props) {

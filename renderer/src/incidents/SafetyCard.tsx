@@ -1,11 +1,12 @@
 import { Group, Stack, Text } from '@mantine/core'
+import { memo } from 'react'
 import { useTranslation } from 'react-i18next'
 import { ChartCard } from '../dashboard/ChartCard'
 import { NamedBars } from '../dashboard/DashboardCharts'
 import type { Dashboard } from '../dashboard/format'
 
 /** The dashboard's safety figures (db/services/reports/safety.ts): overdose responses, reversals, doses on site, incidents by kind, restrictions. */
-export function SafetyCard({ data }: { data: Dashboard }) {
+export const SafetyCard = memo(function SafetyCard({ data }: { data: Dashboard }) {
   const { t } = useTranslation()
   const now = data.safety.current
   const before = new Map(data.safety.previous.incidentsByKind.map((k) => [k.kind, k.count]))
@@ -45,4 +46,4 @@ export function SafetyCard({ data }: { data: Dashboard }) {
       <NamedBars rows={rows} value="count" label={t('incidents.safety.count')} beforeLabel={t('incidents.safety.before')} />
     </ChartCard>
   )
-}
+})

@@ -1,4 +1,4 @@
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
+import { keepPreviousData, queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import type { InputOf } from '../../../../electron/ipc/contract'
 import { invoke } from '../../bridge'
 import { useLivePoll } from '../live'
@@ -17,14 +17,21 @@ const keys = {
   home: ['reports', 'home'] as const,
 }
 
+/** The dashboard's query, shared by the hook and by a range picked (asked for before the screen renders for it). */
+export function dashboardQuery(range: RangeRequest, scope: ReportScope) {
+  return queryOptions({
+    queryKey: keys.dashboard(range, scope),
+    queryFn: () => invoke('reports.dashboard', { range, scope }),
+    staleTime: 60_000,
+  })
+}
+
 /** The whole dashboard for a range; the previous range's figures stay on screen while a new one loads. */
 export function useDashboard(range: RangeRequest | null, scope: ReportScope = 'center') {
   return useQuery({
-    queryKey: keys.dashboard(range ?? { preset: 'this_month' }, scope),
-    queryFn: () => invoke('reports.dashboard', { range: range!, scope }),
+    ...dashboardQuery(range ?? { preset: 'this_month' }, scope),
     enabled: range !== null,
     placeholderData: keepPreviousData,
-    staleTime: 60_000,
     // Live: another PC's visit, mark or referral is heard on the change feed (hooks/live.ts); polled while it is lost.
     refetchInterval: useLivePoll(),
     retry: false,
