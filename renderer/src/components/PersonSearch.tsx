@@ -1,7 +1,7 @@
 import { Box, Button, Group, Kbd, Loader, Stack, Text, TextInput, VisuallyHidden } from '@mantine/core'
 import { IconSearch, IconUserPlus, IconUserQuestion } from '@tabler/icons-react'
 import { useQueryClient } from '@tanstack/react-query'
-import { memo, useDeferredValue, useEffect, useId, useRef, useState, type KeyboardEvent, type Ref } from 'react'
+import { memo, useCallback, useDeferredValue, useEffect, useId, useRef, useState, type KeyboardEvent, type ReactNode, type Ref } from 'react'
 import { useTranslation } from 'react-i18next'
 import { searchQuery, useAnonymousCodes, useParticipantSearch } from '../hooks/queries'
 import type { AnonymousCodeSummary as AnonymousCode } from '../lib/types'
@@ -30,52 +30,80 @@ function optionKey(option: Option): string {
   return option.kind === 'person' ? `p${option.person.id}` : option.kind === 'code' ? `c${option.code.code}` : 'register'
 }
 
+/**
+ * An option's two lines as plain elements with the stylesheet's classes (.pl-option-*), not
+ * Mantine's Stack and Text: each answer renders up to twenty new rows, and Mantine's props and
+ * styles resolution per element was most of what a row cost.
+ */
+function OptionLines({ name, facts, icon }: { name: string; facts: string; icon?: ReactNode }) {
+  return (
+    <div className="pl-option-lines">
+      {icon ? (
+        <div className="pl-option-name-row">
+          {icon}
+          <p className="pl-option-name">{name}</p>
+        </div>
+      ) : (
+        <p className="pl-option-name">{name}</p>
+      )}
+      <p className="pl-option-facts">{facts}</p>
+    </div>
+  )
+}
+
 /** Memoized, as PersonOption: the list renders again for each keystroke and each answer, its rows only when they change. */
 const CodeOption = memo(function CodeOption({ code }: { code: AnonymousCode }) {
   const { t } = useTranslation()
   const language = currentLanguage()
+  const facts = [
+    t('search.visits', { count: code.visits }),
+    code.lastVisitAt ? t('search.lastVisit', { date: formatLastVisit(code.lastVisitAt, language) }) : null,
+  ]
+    .filter(Boolean)
+    .join(' · ')
   return (
-    <Stack gap={2}>
-      <Group gap={8} wrap="nowrap">
-        <IconUserQuestion aria-hidden size={20} color="var(--mantine-color-gray-7)" style={{ flexShrink: 0 }} />
-        <Text fw={600} size="lg" lh={1.3}>
-          {t('search.anonymousCodeOption', { code: code.code })}
-        </Text>
-      </Group>
-      <Text size="sm" c="dimmed">
-        {[
-          t('search.visits', { count: code.visits }),
-          code.lastVisitAt ? t('search.lastVisit', { date: formatLastVisit(code.lastVisitAt, language) }) : null,
-        ]
-          .filter(Boolean)
-          .join(' · ')}
-      </Text>
-    </Stack>
+    <OptionLines
+      name={t('search.anonymousCodeOption', { code: code.code })}
+      facts={facts}
+      icon={<IconUserQuestion aria-hidden size={20} color="var(--mantine-color-gray-7)" style={{ flexShrink: 0 }} />}
+    />
   )
 })
 
-/** One person's row; react-query keeps an answer's people the same objects, so a render that only moves the active row skips the others. */
-const PersonOption = memo(function PersonOption({ person }: { person: Person }) {
-  const { t } = useTranslation()
-  const language = currentLanguage()
-  // Everything needed to tell two "Mike"s apart, on one line under the name.
-  const facts = [
-    person.birthYear ? t('search.born', { year: person.birthYear }) : t('search.birthUnknown'),
-    t('search.code', { code: person.code }),
-    person.lastVisitAt ? t('search.lastVisit', { date: formatLastVisit(person.lastVisitAt, language) }) : t('search.neverVisited'),
-    person.phoneLast4 ? t('search.phone', { last4: person.phoneLast4 }) : null,
-  ].filter(Boolean)
+/** What a person's row shows: two answers hold the same person as different objects. */
+function samePerson(a: Person, b: Person): boolean {
   return (
-    <Stack gap={2}>
-      <Text fw={600} size="lg" lh={1.3}>
-        {shortName(person)}
-      </Text>
-      <Text size="sm" c="dimmed">
-        {facts.join(' · ')}
-      </Text>
-    </Stack>
+    a === b ||
+    (a.id === b.id &&
+      a.firstName === b.firstName &&
+      a.nickname === b.nickname &&
+      a.lastName === b.lastName &&
+      a.birthYear === b.birthYear &&
+      a.code === b.code &&
+      a.lastVisitAt === b.lastVisitAt &&
+      a.phoneLast4 === b.phoneLast4)
   )
-})
+}
+
+/**
+ * One person's row. Each keystroke's answer is new objects, most of them people the last answer
+ * showed too ("mar" then "mari"): compared by what the row shows, those rows skip rendering.
+ */
+const PersonOption = memo(
+  function PersonOption({ person }: { person: Person }) {
+    const { t } = useTranslation()
+    const language = currentLanguage()
+    // Everything needed to tell two "Mike"s apart, on one line under the name.
+    const facts = [
+      person.birthYear ? t('search.born', { year: person.birthYear }) : t('search.birthUnknown'),
+      t('search.code', { code: person.code }),
+      person.lastVisitAt ? t('search.lastVisit', { date: formatLastVisit(person.lastVisitAt, language) }) : t('search.neverVisited'),
+      person.phoneLast4 ? t('search.phone', { last4: person.phoneLast4 }) : null,
+    ].filter(Boolean)
+    return <OptionLines name={shortName(person)} facts={facts.join(' · ')} />
+  },
+  (a, b) => samePerson(a.person, b.person),
+)
 
 const OPTION_STYLE = {
   cursor: 'pointer',
@@ -125,10 +153,37 @@ const OptionRow = memo(
 )
 
 function sameOption(a: Option, b: Option): boolean {
-  if (a.kind === 'person' && b.kind === 'person') return a.person === b.person
+  if (a.kind === 'person' && b.kind === 'person') return samePerson(a.person, b.person)
   if (a.kind === 'code' && b.kind === 'code') return a.code === b.code
   return a.kind === 'register' && b.kind === 'register' && a.text === b.text
 }
+
+/** Register and anonymous: the same for every keystroke, so memoized apart from the list and the field. */
+const SearchActions = memo(function SearchActions({ onRegister, onAnonymous }: { onRegister: () => void; onAnonymous: (code?: string) => void }) {
+  const { t } = useTranslation()
+  return (
+    <Group gap="sm">
+      <Button
+        variant="light"
+        leftSection={<IconUserPlus aria-hidden size={18} />}
+        rightSection={<Kbd size="xs" aria-hidden>Alt+N</Kbd>}
+        aria-keyshortcuts="Alt+N"
+        onClick={onRegister}
+      >
+        {t('search.registerNew')}
+      </Button>
+      <Button
+        variant="default"
+        leftSection={<IconUserQuestion aria-hidden size={18} />}
+        rightSection={<Kbd size="xs" aria-hidden>Alt+A</Kbd>}
+        aria-keyshortcuts="Alt+A"
+        onClick={() => onAnonymous()}
+      >
+        {t('search.anonymous')}
+      </Button>
+    </Group>
+  )
+})
 
 /**
  * "Find a person": a combobox whose results are a listbox right below it. Focus stays in
@@ -185,6 +240,8 @@ export function PersonSearch({ text, onTextChange, onSelect, onProfile, onRegist
   useEffect(() => {
     latestText.current = trimmed
   }, [trimmed])
+  // The register button reads the text when clicked, so it need not render with every keystroke.
+  const registerTyped = useCallback(() => onRegister(latestText.current), [onRegister])
   function whenFresh(asked: string, wanted: string | null, then: (person: Person | undefined) => void): void {
     void client.fetchQuery(searchQuery(asked)).then((found) => {
       if (latestText.current !== asked) return
@@ -294,26 +351,7 @@ export function PersonSearch({ text, onTextChange, onSelect, onProfile, onRegist
           <OptionRow key={optionKey(option)} option={option} index={index} id={optionId(index)} selected={index === activeIndex} enter={index === enterIndex} />
         ))}
       </Box>
-      <Group gap="sm">
-        <Button
-          variant="light"
-          leftSection={<IconUserPlus aria-hidden size={18} />}
-          rightSection={<Kbd size="xs" aria-hidden>Alt+N</Kbd>}
-          aria-keyshortcuts="Alt+N"
-          onClick={() => onRegister(trimmed)}
-        >
-          {t('search.registerNew')}
-        </Button>
-        <Button
-          variant="default"
-          leftSection={<IconUserQuestion aria-hidden size={18} />}
-          rightSection={<Kbd size="xs" aria-hidden>Alt+A</Kbd>}
-          aria-keyshortcuts="Alt+A"
-          onClick={() => onAnonymous()}
-        >
-          {t('search.anonymous')}
-        </Button>
-      </Group>
+      <SearchActions onRegister={registerTyped} onAnonymous={onAnonymous} />
     </Stack>
   )
 }

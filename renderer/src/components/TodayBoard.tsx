@@ -218,6 +218,15 @@ interface RowProps {
   measure: (element: HTMLTableRowElement | null) => void
 }
 
+/*
+ * Rows and cells are plain tr and td with the classes and data attributes Mantine's Table.Tr and
+ * Table.Td give them (a row border and the hover highlight, as this table asks): a sign-in renders
+ * every row in view again (their index moves), and each Table.Tr or Table.Td resolved its props,
+ * the table's context and styles through Box for the same two classes.
+ */
+const ROW_CLASS = `${Table.classes.tr} mantine-Table-tr pl-visit-row`
+const CELL_CLASS = `${Table.classes.td} mantine-Table-td`
+
 /**
  * A row's cells, memoized apart from the row: a sign-in puts a new row on top and moves every
  * other row's index, which re-renders their rows but not their cells.
@@ -226,18 +235,18 @@ const VisitCells = memo(function VisitCells({ visit, signingOut, ctx }: Omit<Row
   const name = visitorName(ctx.t, visit)
   return (
     <>
-      <Table.Td style={CELL_STYLE}>
+      <td className={CELL_CLASS} style={CELL_STYLE}>
         <TimeCell visit={visit} ctx={ctx} />
-      </Table.Td>
-      <Table.Td style={CELL_STYLE}>
+      </td>
+      <td className={CELL_CLASS} style={CELL_STYLE}>
         <PersonCell visit={visit} name={name} ctx={ctx} />
-      </Table.Td>
-      <Table.Td style={CELL_STYLE}>
+      </td>
+      <td className={CELL_CLASS} style={CELL_STYLE}>
         <ServicesCell visit={visit} ctx={ctx} />
-      </Table.Td>
-      <Table.Td style={CELL_STYLE}>
+      </td>
+      <td className={CELL_CLASS} style={CELL_STYLE}>
         <ActionsCell visit={visit} name={name} signingOut={signingOut} ctx={ctx} />
-      </Table.Td>
+      </td>
     </>
   )
 })
@@ -248,9 +257,17 @@ const VisitCells = memo(function VisitCells({ visit, signingOut, ctx }: Omit<Row
  */
 const VisitRow = memo(function VisitRow({ visit, index, signingOut, ctx, measure }: RowProps) {
   return (
-    <Table.Tr ref={measure} data-index={index} aria-rowindex={index + 2} data-voided={visit.voidedAt ? 'true' : undefined} className="pl-visit-row">
+    <tr
+      ref={measure}
+      data-index={index}
+      aria-rowindex={index + 2}
+      data-voided={visit.voidedAt ? 'true' : undefined}
+      data-with-row-border="true"
+      data-hover="true"
+      className={ROW_CLASS}
+    >
       <VisitCells visit={visit} signingOut={signingOut} ctx={ctx} />
-    </Table.Tr>
+    </tr>
   )
 })
 

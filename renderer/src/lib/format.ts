@@ -47,14 +47,36 @@ export function formatDate(iso: string, language: Language): string {
   return dateTimeFormat(language, { dateStyle: 'medium', timeZone: getCenterZone() }).format(new Date(iso))
 }
 
+/**
+ * The search's rows ask these again for every answer (twenty people, each answer new objects), and
+ * Intl's formatToParts and format were most of a row's cost: kept per zone and second (a zone's
+ * day turns only on a second's boundary) or per text, and dropped whole once large.
+ */
+const dayNumbers = new Map<string, number>()
+const lastVisitDates = new Map<string, string>()
+const CACHE_LIMIT = 5000
+
+function remember<T>(cache: Map<string, T>, key: string, make: () => T): T {
+  const known = cache.get(key)
+  if (known !== undefined) return known
+  if (cache.size >= CACHE_LIMIT) cache.clear()
+  const made = make()
+  cache.set(key, made)
+  return made
+}
+
+/** Days since 1970 of the center's calendar day of an instant. */
+function dayNumber(at: Date): number {
+  return remember(dayNumbers, `${getCenterZone() ?? ''}|${Math.floor(at.getTime() / 1000)}`, () => Date.parse(`${zonedDay(at)}T00:00:00Z`) / 86_400_000)
+}
+
 /** "today" / "yesterday" for the last two days, else a date: recent visits matter most at the desk. */
 export function formatLastVisit(iso: string, language: Language, now: Date = new Date()): string {
-  const day = (d: Date) => Date.parse(`${zonedDay(d)}T00:00:00Z`) / 86_400_000
-  const diff = day(now) - day(new Date(iso))
+  const diff = dayNumber(now) - dayNumber(new Date(iso))
   if (diff === 0 || diff === 1) {
     return relativeTimeFormat(language, { numeric: 'auto' }).format(-diff, 'day')
   }
-  return formatDate(iso, language)
+  return remember(lastVisitDates, `${language}|${getCenterZone() ?? ''}|${iso}`, () => formatDate(iso, language))
 }
 
 /** "45 min", "2 h 05 min": how long someone has been (or was) on site. */
