@@ -8,6 +8,8 @@ declare global {
   interface Window {
     /** Set by the preload (or the test host's bridge) before the app's script runs. */
     readonly porchlight: PorchlightApi
+    /** app.status, asked by public/early-status.js while the modules load; read once by takeEarlyStatus. */
+    porchlightEarlyStatus?: Promise<Envelope<ResultOf<'app.status'>>>
   }
 }
 
@@ -50,8 +52,23 @@ export async function invoke<C extends ChannelName>(channel: C, input: InputOf<C
   if (!fn) {
     throw new ApiError('NO_BRIDGE', 'Porchlight cannot reach its records from this window. Close it and start Porchlight again.')
   }
-  const envelope = (await fn(input)) as Envelope<ResultOf<C>>
+  return unwrap((await fn(input)) as Envelope<ResultOf<C>>)
+}
+
+function unwrap<T>(envelope: Envelope<T>): T {
   if (envelope.ok) return envelope.value
   const { code, message, fields, detail, key, params } = envelope.error
   throw new ApiError(code, message, fields, detail, key, params)
+}
+
+/**
+ * The status the page asked for before the app's modules ran (public/early-status.js), the first
+ * time only; null after that or when there is none. Its round trip overlapped the modules'
+ * loading, so the first screen waits for the later of the two, not both in turn (issue 11).
+ */
+export function takeEarlyStatus(): Promise<ResultOf<'app.status'>> | null {
+  const early = window.porchlightEarlyStatus
+  if (!early) return null
+  window.porchlightEarlyStatus = undefined
+  return early.then(unwrap)
 }

@@ -1,5 +1,31 @@
-import '@mantine/core/styles.css'
-import '@mantine/notifications/styles.css'
+// Only the Mantine styles the first screens draw (loading, error, unlock, sign-in), in Mantine's
+// own order: the whole sheet is 262 KB of CSS to parse before the sign-in form shows (issue 11).
+// The rest comes with the lazily read screens (all-styles.ts). Both are in the 'mantine' cascade
+// layer, so the whole sheet arriving later cannot override the app's own unlayered styles.css.
+// The list is what the first screens' chunks use: their m_xxxxxxxx class names, looked up in
+// node_modules/@mantine/core/styles/*.css (test/unit/first-styles.test.ts checks the components).
+import '@mantine/core/styles/baseline.layer.css'
+import '@mantine/core/styles/default-css-variables.layer.css'
+import '@mantine/core/styles/global.layer.css'
+import '@mantine/core/styles/UnstyledButton.layer.css'
+import '@mantine/core/styles/Paper.layer.css'
+import '@mantine/core/styles/Loader.layer.css'
+import '@mantine/core/styles/ActionIcon.layer.css'
+import '@mantine/core/styles/CloseButton.layer.css'
+import '@mantine/core/styles/Group.layer.css'
+import '@mantine/core/styles/Input.layer.css'
+import '@mantine/core/styles/FloatingIndicator.layer.css'
+import '@mantine/core/styles/Alert.layer.css'
+import '@mantine/core/styles/Text.layer.css'
+import '@mantine/core/styles/Button.layer.css'
+import '@mantine/core/styles/Center.layer.css'
+import '@mantine/core/styles/Code.layer.css'
+import '@mantine/core/styles/Notification.layer.css'
+import '@mantine/core/styles/PasswordInput.layer.css'
+import '@mantine/core/styles/SegmentedControl.layer.css'
+import '@mantine/core/styles/Stack.layer.css'
+import '@mantine/core/styles/Title.layer.css'
+import '@mantine/notifications/styles.layer.css'
 import './styles.css'
 import './i18n'
 import { MantineProvider, mergeThemeOverrides } from '@mantine/core'

@@ -220,8 +220,10 @@ export async function startHost(options: HostOptions = {}): Promise<RunningHost>
 
   const token = randomBytes(24).toString('hex')
   const bridge = bundleBridge()
-  // The bridge must define window.porchlight before the app's module script runs.
-  const indexHtml = readFileSync(indexFile, 'utf8').replace('<head>', '<head>\n    <script src="/__host/bridge.js"></script>')
+  // The bridge must define window.porchlight before the app's module script runs: a deferred
+  // classic script placed before it runs first (deferred and module scripts keep document order),
+  // without holding up the parser and the module requests behind it, as Electron's preload does not.
+  const indexHtml = readFileSync(indexFile, 'utf8').replace('<head>', '<head>\n    <script defer src="/__host/bridge.js"></script>')
   const sessions = new Map<string, Session>()
   let origin = ''
 

@@ -1,3 +1,4 @@
+import '../all-styles'
 import { Alert, Box, Button, Code, Loader, Modal, Stack, Table, Text, Title } from '@mantine/core'
 import { IconClipboardCopy, IconFileText, IconFolderOpen, IconInfoCircle } from '@tabler/icons-react'
 import { useMutation, useQuery } from '@tanstack/react-query'

@@ -1,3 +1,4 @@
+import '../all-styles'
 import { Box, Button, Group, Stack, Text, Title } from '@mantine/core'
 import { IconLogin2, IconPlugConnectedX } from '@tabler/icons-react'
 import { useCallback, useEffect, useRef, useState } from 'react'

@@ -1,3 +1,4 @@
+import '../all-styles'
 import { Button } from '@mantine/core'
 import { useTranslation } from 'react-i18next'
 import { AuthLayout } from '../components/AuthLayout'

@@ -1,3 +1,4 @@
+import '../all-styles'
 import { Alert, Button, Checkbox, Group, List, Paper, Stack, Text } from '@mantine/core'
 import { IconArrowRight, IconKey, IconPrinter } from '@tabler/icons-react'
 import { Fragment, useState } from 'react'

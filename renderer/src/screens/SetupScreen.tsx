@@ -1,3 +1,4 @@
+import '../all-styles'
 import { Alert, Button, Fieldset, Radio, Stack, TextInput } from '@mantine/core'
 import { useForm } from '@mantine/form'
 import { IconKey, IconServer } from '@tabler/icons-react'

@@ -1,3 +1,4 @@
+import '../all-styles'
 import { AppShell, Box, Button, NavLink, Stack, Text } from '@mantine/core'
 import { useHotkeys } from '@mantine/hooks'
 import { IconAlertTriangle, IconArrowFork, IconBuildingCommunity, IconCalendarEvent, IconCertificate, IconChartBar, IconDatabaseExport, IconDeviceTablet, IconDoorEnter, IconHistory, IconSettings, IconUserHeart, IconUserShield, IconUsers } from '@tabler/icons-react'

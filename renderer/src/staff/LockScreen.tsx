@@ -1,3 +1,4 @@
+import '../all-styles'
 import { Anchor, Box, Button, Center, Paper, Portal, Stack, Text, TextInput, Title } from '@mantine/core'
 import { useForm } from '@mantine/form'
 import { IconLock } from '@tabler/icons-react'

@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import { notifications } from '@mantine/notifications'
 import type { InputOf, RestoreOutcome } from '../../../../electron/ipc/contract'
-import { invoke } from '../../bridge'
+import { invoke, takeEarlyStatus } from '../../bridge'
 import { setCenterZone } from '../../lib/zone'
 import { dropCachedRecords, keys } from './common'
 
@@ -11,7 +11,8 @@ const SERVER_LOST_POLL_MS = 1000
 export function useStatus() {
   return useQuery({
     queryKey: keys.status,
-    queryFn: () => invoke('app.status', {}),
+    // The first answer was asked for while the page was still loading; later ones are asked now.
+    queryFn: () => takeEarlyStatus() ?? invoke('app.status', {}),
     // Every status carries the center's zone; the screens' dates and times follow it (idempotent).
     select: (status) => {
       setCenterZone(status.timeZone)
