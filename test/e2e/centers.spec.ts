@@ -19,6 +19,8 @@ const SCANS_TIMEOUT = 400_000
 test.describe.configure({ timeout: SCANS_TIMEOUT })
 
 async function toLanguage(page: Page, label: 'EN' | 'ES'): Promise<void> {
+  // A dialog just closed stays in the page for its fade-out, its overlay taking the click meant for the header.
+  await expect(page.getByRole('dialog')).toHaveCount(0)
   await page.getByText(label, { exact: true }).click()
   await expect(page.locator('html')).toHaveAttribute('lang', label.toLowerCase())
 }
