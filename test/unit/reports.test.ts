@@ -1,3 +1,4 @@
+import { CompiledQuery } from 'kysely'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { createAssessment, voidAssessment } from '../../db/services/assessments'
 import { saveAgency } from '../../db/services/agencies'
@@ -10,7 +11,7 @@ import { demographics, groupFigures, meanInterval, peopleFigures, recoveryCapita
 import { WHOLE_DATABASE, type CountScope } from '../../db/services/reports/scope'
 import { funderReport } from '../../db/services/reports/report'
 import { drillDown, type DrillRequest } from '../../db/services/reports/drill-down'
-import { activePeople, newPeople } from '../../db/services/reports/rules'
+import { activePeople, newPeople, referralStates } from '../../db/services/reports/rules'
 import { getReportSettings, managerHome, setReportSettings } from '../../db/services/reports/settings'
 import { recordBackupAttempt } from '../../db/services/backup-settings'
 import { recordIntegrityCheck } from '../../db/services/integrity-check'
@@ -436,6 +437,17 @@ describeEachBackend('reports', (backend) => {
       const fresh = plan(db.selectFrom(newPeople(db, range).as('u')).select((eb) => eb.fn.countAll().as('n')))
       expect(fresh).toContain('USING COVERING INDEX visits_by_date')
       expect(fresh).toContain('SEARCH e USING COVERING INDEX visits_by_participant (participant_id=?)')
+    })
+  })
+
+  if (backend === 'postgres') describe('query plans (PostgreSQL)', () => {
+    it('looks up where each still-moving referral stood once a row, however often the count reads it', async () => {
+      const db = desk.ctx.db
+      const states = referralStates(db, { from: '2026-10-01', to: '2026-10-31' }, '2026-11-01T00:00:00.000Z', { unsettledOnly: true })
+      const query = db.selectFrom(states.as('s')).select(['s.status', 's.follow_up_on']).compile()
+      const explained = await db.executeQuery<{ 'QUERY PLAN': string }>(CompiledQuery.raw(`EXPLAIN (COSTS OFF) ${query.sql}`, [...query.parameters]))
+      // The standing event is the latest before the end (a backward walk of its referral's events): one such walk in the plan, not one per use.
+      expect(explained.rows.filter((row) => /Scan Backward using referral_events_referral/.test(row['QUERY PLAN']))).toHaveLength(1)
     })
   })
 
