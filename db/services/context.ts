@@ -1,5 +1,6 @@
 import type { Kysely, Transaction } from 'kysely'
 import type { Database } from '../schema'
+import { dateTimeFormat } from '../../shared/intl'
 import { formatMessage, type MessageKey, type MessageRef, type ParamName, type ParamValue } from '../../shared/messages'
 
 /** Who is acting and when; every use case takes one. `staffId` is null only before anyone signed in. */
@@ -251,7 +252,8 @@ async function oncePerRequest<T>(ctx: ServiceContext, request: { id: string; cha
 
 /** How far the center's clock is ahead of UTC at an instant, in milliseconds. */
 function zoneOffset(timeZone: string | undefined, at: Date): number {
-  const parts = new Intl.DateTimeFormat('en-US', {
+  // A shared formatter: a new one per call leaves its ICU data outside V8's heap until a full collection.
+  const parts = dateTimeFormat('en-US', {
     timeZone,
     hourCycle: 'h23',
     year: 'numeric',

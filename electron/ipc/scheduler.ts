@@ -7,6 +7,7 @@ import { checkFolder } from '../../db/backup'
 import type { Database } from '../../db/schema'
 import type { PorchlightCore } from './core'
 import { log as logFile } from '../../db/log'
+import { dateTimeFormat } from '../../shared/intl'
 
 /**
  * Runs scheduled backups, a daily integrity check of the live file (and, when the center switched
@@ -43,7 +44,7 @@ function minutesOf(time: string): number {
 
 /** The local wall-clock minutes of an instant in a time zone. */
 function localMinutes(at: Date, timeZone?: string): { day: string; minutes: number } {
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' }).formatToParts(at)
+  const parts = dateTimeFormat('en-CA', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' }).formatToParts(at)
   const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? '0'
   return { day: `${part('year')}-${part('month')}-${part('day')}`, minutes: Number(part('hour')) * 60 + Number(part('minute')) }
 }

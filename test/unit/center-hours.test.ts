@@ -7,12 +7,13 @@ import { closeStaleVisits, getCenterHours, lastAutoClose, setCenterHours, zonedI
 import type { ServiceContext } from '../../db/services/context'
 import { createParticipant } from '../../db/services/participants'
 import { completeSetup } from '../../db/services/setup'
-import { signIn, signOutAll } from '../../db/services/visits'
+import { signIn, signOutAll, voidVisit } from '../../db/services/visits'
 import { PorchlightCore, type Session } from '../../electron/ipc/core'
 import { dispatch } from '../../electron/ipc/dispatch'
 import { fakeClock } from './backup-helpers'
-import { clock, expectAuditChainIntact, serviceError, type Clock } from './front-desk-helpers'
+import { clock, expectAuditChainIntact, serviceError, useCenter, type Clock } from './front-desk-helpers'
 import { expectError, expectOk, useTempDirs } from './helpers'
+import { describeEachBackend } from './pg-helpers'
 
 const tempDir = useTempDirs()
 const ZONE = 'America/New_York'
@@ -105,6 +106,75 @@ describe('center hours, End of day and visits left open', () => {
     expect(await lastAutoClose(ctx)).toEqual({ at: '2027-11-05T12:00:00.000Z', count: 1 })
     time.set('2027-11-06T12:00:00.000Z')
     expect(await lastAutoClose(ctx)).toBeNull()
+  })
+})
+
+describeEachBackend('visits left open on several earlier days', (backend) => {
+  const center = useCenter(backend)
+
+  it('each closes at its own day’s closing time (either side of a clock change), once, even when two runs meet', async () => {
+    const { ctx: admin, clock: time } = center()
+    const ctx: ServiceContext = { ...admin, timeZone: ZONE }
+    const [ana, bo, cy, di, ed] = await Promise.all(['Ana', 'Bo', 'Cy', 'Di', 'Ed'].map((firstName) => createParticipant(ctx, { firstName })))
+    const visit = async (personId: number, at: string) => {
+      time.set(at)
+      return (await signIn(ctx, { participantId: personId, services: [] })).id
+    }
+    // Friday 2027-11-05 (EDT: 17:00 is 21:00 UTC), Monday 2027-11-08 (EST: 22:00 UTC), then today.
+    const friday = await visit(ana!.id, '2027-11-05T14:00:00.000Z')
+    const late = await visit(bo!.id, '2027-11-05T21:30:00.000Z') // came at 17:30, after closing
+    const voided = await visit(cy!.id, '2027-11-05T15:00:00.000Z')
+    await voidVisit(ctx, voided, 'Signed in the wrong person')
+    const monday = await visit(di!.id, '2027-11-08T15:00:00.000Z')
+    time.set('2027-11-09T14:00:00.000Z')
+    const today = await visit(ed!.id, '2027-11-09T14:00:00.000Z')
+
+    // The start and the scheduler's tick, or two desks on one server: the visits close once.
+    const runs = await Promise.all([closeStaleVisits(ctx), closeStaleVisits(ctx)])
+    expect(runs.filter((run) => run !== null)).toEqual([{ at: '2027-11-09T14:00:00.000Z', count: 3 }])
+    const out = await ctx.db.selectFrom('visits').select(['id', 'signed_out_at']).orderBy('id').execute()
+    expect(out).toEqual([
+      { id: friday, signed_out_at: '2027-11-05T21:00:00.000Z' },
+      { id: late, signed_out_at: '2027-11-05T21:30:00.000Z' },
+      { id: voided, signed_out_at: null },
+      { id: monday, signed_out_at: '2027-11-08T22:00:00.000Z' },
+      { id: today, signed_out_at: null },
+    ])
+    const changes = await ctx.db.selectFrom('visit_changes').select(['visit_id', 'before', 'after', 'staff_id', 'at']).where('kind', '=', 'sign_out_all').orderBy('visit_id').execute()
+    expect(changes).toEqual(
+      out
+        .filter((v) => v.signed_out_at !== null)
+        .map((v) => ({ visit_id: v.id, before: '{"signedOutAt":null}', after: JSON.stringify({ signedOutAt: v.signed_out_at }), staff_id: null, at: '2027-11-09T14:00:00.000Z' })),
+    )
+    const audits = await ctx.db.selectFrom('audit_log').select(['staff_id', 'detail']).where('action', '=', 'visit.auto_close').execute()
+    expect(audits.map((a) => ({ staff: a.staff_id, detail: JSON.parse(a.detail!) as unknown }))).toEqual([{ staff: null, detail: { count: 3, visitIds: [friday, late, monday] } }])
+    expect(await closeStaleVisits(ctx)).toBeNull()
+  })
+
+  it('builds no time-zone formatter per visit (each holds ICU data outside V8’s heap until a full collection)', async () => {
+    const { ctx: admin, clock: time } = center()
+    const ctx: ServiceContext = { ...admin, timeZone: 'America/Chicago' }
+    const people = await Promise.all(Array.from({ length: 12 }, (_, i) => createParticipant(ctx, { firstName: `P${i}` })))
+    for (const [i, person] of people.entries()) {
+      time.set(`2027-03-${String(10 + (i % 3)).padStart(2, '0')}T15:00:00.000Z`)
+      await signIn(ctx, { participantId: person.id, services: [] })
+    }
+    time.set('2027-03-15T15:00:00.000Z')
+    const Real = Intl.DateTimeFormat
+    let built = 0
+    Intl.DateTimeFormat = new Proxy(Real, {
+      construct(target, args: ConstructorParameters<typeof Intl.DateTimeFormat>) {
+        built += 1
+        return new target(...args)
+      },
+    })
+    try {
+      expect(await closeStaleVisits(ctx)).toMatchObject({ count: 12 })
+    } finally {
+      Intl.DateTimeFormat = Real
+    }
+    // One formatter for the zone, however many visits: 24 were built before (two per visit).
+    expect(built).toBeLessThanOrEqual(2)
   })
 })
 

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { dateTimeFormat } from '../../../shared/intl'
 import type { MessageKey } from '../../../shared/messages'
 
 /**
@@ -103,7 +104,7 @@ export function withContractClock<T>(clock: ContractClock, parse: () => T): T {
 }
 
 function thisYear(): number {
-  return Number(new Intl.DateTimeFormat('en-US', { timeZone: contractClock.timeZone, year: 'numeric' }).format(contractClock.now()))
+  return Number(dateTimeFormat('en-US', { timeZone: contractClock.timeZone, year: 'numeric' }).format(contractClock.now()))
 }
 
 export const birthYear = z
