@@ -1,5 +1,5 @@
+import { readFileSync } from 'node:fs'
 import type { Page } from '@playwright/test'
-import en from '../../renderer/src/i18n/en.json'
 import { expect, test, watchConsole } from './fixtures'
 
 /**
@@ -7,6 +7,8 @@ import { expect, test, watchConsole } from './fixtures'
  * language is first shown (issue 11, cold start): the sign-in form opens with one language, and
  * switching reads the other before any string changes, so no key ever shows.
  */
+
+const en = JSON.parse(readFileSync(new URL('../../renderer/src/i18n/en.json', import.meta.url), 'utf8')) as { login: { username: string } }
 
 /** Every key of the screen's catalog, as i18next would print it when its words are missing. */
 function keysOf(words: object, prefix = ''): string[] {
