@@ -14,6 +14,31 @@ const devOnlyInlineScripts: Plugin = {
   transformIndexHtml: (html) => html.replace("script-src 'self'", "script-src 'self' 'unsafe-inline'"),
 }
 
+/**
+ * Each language's words are chunks of their own, read when the language is used
+ * (renderer/src/i18n). The app's own import() of the first language would only go out once every
+ * module has run; public/early-status.js asks for it while they load, from the names written
+ * here on its script tag (data-words: language -> the built chunks' files).
+ */
+const languageChunks: Plugin = {
+  name: 'porchlight-language-chunks',
+  apply: 'build',
+  transformIndexHtml: {
+    order: 'post',
+    handler(html, ctx) {
+      const words: Record<string, string[]> = {}
+      for (const chunk of Object.values(ctx.bundle ?? {})) {
+        const id = chunk.type === 'chunk' && chunk.isDynamicEntry ? (chunk.facadeModuleId ?? '') : ''
+        const language = /[\\/](?:renderer[\\/]src[\\/]i18n[\\/](en|es)\.json|shared[\\/]messages[\\/](en|es)\.ts)$/.exec(id)
+        if (language) (words[language[1] ?? language[2]!] ??= []).push(`./${chunk.fileName}`)
+      }
+      const tag = /<script defer src="([^"]*early-status\.js)">/
+      if (Object.keys(words).length !== 2 || !tag.test(html)) throw new Error('porchlight-language-chunks: no language chunks or no early-status.js tag in index.html')
+      return html.replace(tag, (_whole, src: string) => `<script defer src="${src}" data-words="${JSON.stringify(words).replaceAll('"', '&quot;')}">`)
+    },
+  },
+}
+
 export default defineConfig({
   main: {
     plugins: [recordShippedPackages(resolve('.'), 'main')],
@@ -41,6 +66,6 @@ export default defineConfig({
       minify: true,
       rollupOptions: { input: { index: resolve('renderer/index.html') } },
     },
-    plugins: [react(), devOnlyInlineScripts, recordShippedPackages(resolve('.'), 'renderer')],
+    plugins: [react(), devOnlyInlineScripts, languageChunks, recordShippedPackages(resolve('.'), 'renderer')],
   },
 })

@@ -10,4 +10,16 @@
   // Marked as handled here; the app reads the refusal itself when it takes the answer.
   early?.catch(() => undefined)
   globalThis.porchlightEarlyStatus = early
+
+  // The screen's language's words, asked for now too: the app's own import() of them would go out
+  // only once all its modules had run. The build writes the chunks' names on this tag
+  // (electron.vite.config.ts); the app's import() then finds them loaded. The choice is the one
+  // renderer/src/i18n/index.ts makes (initialLanguage): the desk's last, else the computer's.
+  const words = JSON.parse(globalThis.document.currentScript?.dataset.words ?? 'null')
+  if (words) {
+    const stored = globalThis.localStorage.getItem('porchlight.language')
+    const language = stored === 'en' || stored === 'es' ? stored : globalThis.navigator.language.toLowerCase().startsWith('es') ? 'es' : 'en'
+    // A failure is the app's to report, when it asks for the same files itself.
+    for (const file of words[language] ?? []) import(new globalThis.URL(file, globalThis.document.baseURI).href).catch(() => undefined)
+  }
 }

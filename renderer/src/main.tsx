@@ -27,7 +27,7 @@ import '@mantine/core/styles/Stack.layer.css'
 import '@mantine/core/styles/Title.layer.css'
 import '@mantine/notifications/styles.layer.css'
 import './styles.css'
-import './i18n'
+import { firstLanguage } from './i18n'
 import { MantineProvider, mergeThemeOverrides } from '@mantine/core'
 import { Notifications } from '@mantine/notifications'
 import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from '@tanstack/react-query'
@@ -35,7 +35,7 @@ import { StrictMode, useMemo, type ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
 import { createRoot } from 'react-dom/client'
 import { App } from './App'
-import { isApiError } from './bridge'
+import { isApiError, takeEarlyStatus } from './bridge'
 import { ErrorBoundary } from './components/ErrorBoundary'
 import { reportUncaughtErrors } from './lib/report-error'
 import { keys } from './hooks/queries'
@@ -90,16 +90,34 @@ reportUncaughtErrors(window)
 const root = document.getElementById('root')
 if (!root) throw new Error('index.html has no #root element')
 
-createRoot(root).render(
-  <StrictMode>
-    <ThemedProvider>
-      {/* Bottom right: never over the search, the header or the panel being filled in. */}
-      <Notifications position="bottom-right" autoClose={4000} limit={3} />
-      <ErrorBoundary>
-        <QueryClientProvider client={queryClient}>
-          <App />
-        </QueryClientProvider>
-      </ErrorBoundary>
-    </ThemedProvider>
-  </StrictMode>,
+/** How long the first render waits for main's status before it shows the loading screen. */
+const STATUS_WAIT_MS = 100
+
+/**
+ * Main's status, asked by public/early-status.js while the modules loaded, handed to the status
+ * query. The first render waits for it a short while: once it is in, React's first commit is the
+ * screen it names (the sign-in form), not the loading screen and then that screen (issue 11).
+ */
+function firstStatus(): Promise<unknown> {
+  const early = takeEarlyStatus()
+  if (!early) return Promise.resolve()
+  const fetched = queryClient.prefetchQuery({ queryKey: keys.status, queryFn: () => early })
+  return Promise.race([fetched, new Promise((resolve) => setTimeout(resolve, STATUS_WAIT_MS))])
+}
+
+// The screen's words are needed by the first render: i18n/index.ts asked for them as it ran.
+void Promise.all([firstLanguage, firstStatus()]).then(() =>
+  createRoot(root).render(
+    <StrictMode>
+      <ThemedProvider>
+        {/* Bottom right: never over the search, the header or the panel being filled in. */}
+        <Notifications position="bottom-right" autoClose={4000} limit={3} />
+        <ErrorBoundary>
+          <QueryClientProvider client={queryClient}>
+            <App />
+          </QueryClientProvider>
+        </ErrorBoundary>
+      </ThemedProvider>
+    </StrictMode>,
+  ),
 )

@@ -1,15 +1,15 @@
 /**
  * The one catalog of what main says to people, shared by main (English, for the admin command
  * line and the logs) and the renderer (the screen's language). Pure: no imports but its own
- * catalogs, so the renderer may import it without reaching into db/ or electron/.
+ * catalogs, so the renderer may import it without reaching into db/ or electron/. The renderer
+ * imports only its types from here: it reads the screen's language's catalog alone, through
+ * renderer/src/i18n/messages.ts and format.ts, not both catalogs on the first screen.
  */
 import { en } from './en'
 import { es } from './es'
+import { formatFrom, type Catalog, type MessageKey, type MessageLanguage, type MessageParams, type MessageRef } from './format'
 
-export type MessageKey = keyof typeof en
-export type MessageLanguage = 'en' | 'es'
-
-type Entry = string | { readonly one: string; readonly other: string }
+export type { Catalog, MessageKey, MessageLanguage, MessageParams, MessageRef }
 
 /** The {{names}} in one sentence. */
 type PlaceholdersIn<S extends string> = S extends `${string}{{${infer Name}}}${infer Rest}` ? Name | PlaceholdersIn<Rest> : never
@@ -20,13 +20,6 @@ export type ParamName<K extends MessageKey> = PlaceholdersOf<(typeof en)[K]>
 
 /** A placeholder's value: text, a number, or another message worded in the same language (a field's name). */
 export type ParamValue = string | number | MessageRef
-export type MessageParams = Readonly<Record<string, unknown>>
-
-/** A message as it crosses the IPC bridge: the key and what fills its placeholders. */
-export interface MessageRef {
-  readonly key: MessageKey
-  readonly params?: MessageParams
-}
 
 /** A key with the values its placeholders need, checked at compile time. */
 export type Message<K extends MessageKey = MessageKey> = [ParamName<K>] extends [never]
@@ -38,7 +31,7 @@ export function message<K extends MessageKey>(key: K, ...params: [ParamName<K>] 
   return params[0] === undefined ? { key } : { key, params: params[0] }
 }
 
-export const CATALOGS: Readonly<Record<MessageLanguage, Readonly<Record<MessageKey, Entry>>>> = { en, es }
+export const CATALOGS: Readonly<Record<MessageLanguage, Catalog>> = { en, es }
 
 export function isMessageKey(value: unknown): value is MessageKey {
   return typeof value === 'string' && Object.hasOwn(en, value)
@@ -48,32 +41,9 @@ export function isMessageRef(value: unknown): value is MessageRef {
   return value !== null && typeof value === 'object' && isMessageKey((value as { key?: unknown }).key)
 }
 
-const plurals = new Map<MessageLanguage, Intl.PluralRules>()
-
-function pluralOf(language: MessageLanguage, count: number): 'one' | 'other' {
-  let rules = plurals.get(language)
-  if (!rules) {
-    rules = new Intl.PluralRules(language)
-    plurals.set(language, rules)
-  }
-  return rules.select(count) === 'one' ? 'one' : 'other'
-}
-
-/** One placeholder's text; a nested message is worded in the same language. Numbers stay plain (years, 1900). */
-function paramText(language: MessageLanguage, value: unknown): string {
-  if (isMessageRef(value)) return formatMessage(language, value.key, value.params)
-  return String(value)
-}
-
-/**
- * A message worded in a language. A placeholder without a value is left as {{name}}, so a
- * mistake shows instead of silently reading well.
- */
+/** A message worded in a language (the catalogs have the same keys: test/unit/messages.test.ts). */
 export function formatMessage(language: MessageLanguage, key: MessageKey, params: MessageParams = {}): string {
-  const entry = CATALOGS[language][key] ?? en[key]
-  const count = params.count
-  const text = typeof entry === 'string' ? entry : entry[typeof count === 'number' ? pluralOf(language, count) : 'other']
-  return text.replace(/\{\{(\w+)\}\}/g, (whole, name: string) => (Object.hasOwn(params, name) ? paramText(language, params[name]) : whole))
+  return formatFrom(CATALOGS[language], language, key, params)
 }
 
 /** The English wording, for the command line, the logs and the envelope's `message`. */

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync, readFileSync, statSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
 
@@ -13,12 +13,15 @@ const MANTINE_STYLES = resolve(import.meta.dirname, '../../node_modules/@mantine
 
 function moduleFile(from: string, specifier: string): string {
   const base = resolve(dirname(from), specifier)
-  const found = ['.tsx', '.ts', '/index.ts', '/index.tsx'].map((ext) => base + ext).find((file) => existsSync(file))
+  const found = ['', '.tsx', '.ts', '/index.ts', '/index.tsx'].map((ext) => base + ext).find((file) => existsSync(file) && statSync(file).isFile())
   if (!found) throw new Error(`cannot resolve ${specifier} from ${from}`)
   return found
 }
 
-/** The modules main.tsx reaches by static imports, and the ones they read lazily (import()). */
+/**
+ * The modules main.tsx reaches by static imports (the renderer's and shared/'s code, JSON
+ * included), and the ones they read lazily (import()).
+ */
 function firstScreens(): { eager: Set<string>; lazy: Set<string> } {
   const eager = new Set<string>()
   const lazy = new Set<string>()
@@ -27,11 +30,12 @@ function firstScreens(): { eager: Set<string>; lazy: Set<string> } {
     const file = queue.pop()!
     if (eager.has(file)) continue
     eager.add(file)
+    if (file.endsWith('.json')) continue
     const code = readFileSync(file, 'utf8')
     // Type-only imports are gone from the built code.
     for (const match of code.matchAll(/^(?:import|export)\s[^;']*?from\s+'(\.[^']+)'|^import\s+'(\.[^']+)'/gm)) {
       const spec = match[1] ?? match[2]
-      if (spec && !match[0].startsWith('import type') && !spec.endsWith('.css') && !spec.endsWith('.json')) queue.push(moduleFile(file, spec))
+      if (spec && !match[0].startsWith('import type') && !match[0].startsWith('export type') && !spec.endsWith('.css')) queue.push(moduleFile(file, spec))
     }
     for (const [, spec] of code.matchAll(/import\(\s*'(\.[^']+)'\s*\)/g)) lazy.add(moduleFile(file, spec!))
   }
@@ -58,8 +62,23 @@ describe('the first screens load only their own Mantine styles (issue 11, cold s
   })
 
   it('every screen read lazily from them brings the whole sheet', () => {
-    expect(lazy.size).toBeGreaterThan(3)
-    const without = [...lazy].filter((file) => !/^import '(?:\.\.\/)*(?:\.\/)?all-styles'$/m.test(readFileSync(file, 'utf8'))).map((file) => file.slice(SRC.length + 1))
+    // Code, not the language catalogs (JSON, shared/messages), which draw nothing.
+    const screens = [...lazy].filter((file) => file.startsWith(SRC) && !file.endsWith('.json'))
+    expect(screens.length).toBeGreaterThan(3)
+    const without = screens.filter((file) => !/^import '(?:\.\.\/)*(?:\.\/)?all-styles'$/m.test(readFileSync(file, 'utf8'))).map((file) => file.slice(SRC.length + 1))
     expect(without).toEqual([])
+  })
+})
+
+describe('the first screens carry one language, read when it is used (issue 11, cold start)', () => {
+  const { eager, lazy } = firstScreens()
+  const CATALOGS = ['renderer/src/i18n/en.json', 'renderer/src/i18n/es.json', 'shared/messages/en.ts', 'shared/messages/es.ts'].map((file) => resolve(SRC, '../..', file))
+
+  it('no catalog of words or of main’s messages is on the first screens’ static imports', () => {
+    expect(CATALOGS.filter((file) => eager.has(file)).map((file) => file.slice(SRC.length - 'renderer/src'.length))).toEqual([])
+  })
+
+  it('every catalog is read lazily from them, so each language can be loaded alone', () => {
+    expect(CATALOGS.filter((file) => !lazy.has(file)).map((file) => file.slice(SRC.length - 'renderer/src'.length))).toEqual([])
   })
 })

@@ -31,6 +31,9 @@ interface RendererErrors {
 }
 const { ApiError } = (await import(/* @vite-ignore */ join(ROOT, 'renderer/src/bridge.ts'))) as Pick<RendererErrors, 'ApiError'>
 const { errorMessage, fieldErrors } = (await import(/* @vite-ignore */ join(ROOT, 'renderer/src/lib/errors.ts'))) as Omit<RendererErrors, 'ApiError'>
+// The renderer reads each language's catalog when the language is first shown (i18n/index.ts): both, here.
+const { loadMessages } = (await import(/* @vite-ignore */ join(ROOT, 'renderer/src/i18n/messages.ts'))) as { loadMessages: (language: 'en' | 'es') => Promise<void> }
+await Promise.all([loadMessages('en'), loadMessages('es')])
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(join(ROOT, dir)).flatMap((name) => {

@@ -7,7 +7,7 @@ import { useTranslation } from 'react-i18next'
 import type { PlanSheet } from '../../../electron/ipc/contract'
 import { invoke } from '../bridge'
 import { FormFooter } from '../components/FormFooter'
-import i18n, { currentLanguage, LANGUAGES, type Language } from '../i18n'
+import i18n, { currentLanguage, LANGUAGES, loadLanguage, type Language } from '../i18n'
 import { usePrintSheet } from '../print/usePrintSheet'
 import { formatDay } from '../referrals/labels'
 
@@ -44,7 +44,13 @@ export function PrintPlanButton({ participantId }: { participantId: number }) {
 function PrintForm({ participantId, onClose, onMade }: { participantId: number; onClose: () => void; onMade: (sheet: PlanSheet) => void }) {
   const { t } = useTranslation()
   const [language, setLanguage] = useState<Language>(currentLanguage())
-  const make = useMutation({ mutationFn: () => invoke('coaching.planSheet', { participantId, language }) })
+  const make = useMutation({
+    mutationFn: async () => {
+      // The sheet is worded in its own language, which the screen may not have read yet.
+      await loadLanguage(language)
+      return invoke('coaching.planSheet', { participantId, language })
+    },
+  })
   return (
     <form
       onSubmit={(event) => {

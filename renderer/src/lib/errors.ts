@@ -1,6 +1,7 @@
 import i18next, { type TFunction } from 'i18next'
 import { notifications } from '@mantine/notifications'
-import { formatMessage, type MessageLanguage } from '../../../shared/messages'
+import type { MessageLanguage } from '../../../shared/messages'
+import { formatMessage } from '../i18n/messages'
 import { ApiError, type ApiErrorCode } from '../bridge'
 import type { Language } from '../i18n'
 import { formatTime } from './format'

@@ -6,7 +6,7 @@ import { notifications } from '@mantine/notifications'
 import { useTranslation } from 'react-i18next'
 import { FormFooter } from '../components/FormFooter'
 import { useAgencies, useCreateConsent, useProfile, useStatus } from '../hooks/queries'
-import { currentLanguage, type Language } from '../i18n'
+import { currentLanguage, loadLanguage, type Language } from '../i18n'
 import { usePrintSheet } from '../print/usePrintSheet'
 import { ConsentFormSheet, type ConsentFormFill } from './ConsentFormSheet'
 import { fieldErrors } from '../lib/errors'
@@ -130,15 +130,18 @@ function ConsentForm({ participantId, agencyId, onClose, onCreated }: Omit<Props
             leftSection={<IconPrinter aria-hidden size={16} />}
             onClick={() => {
               const values = form.getValues()
-              consentForm.print({
-                language: formLanguage,
-                centerName,
-                personName: person ? [person.firstName, person.lastName].filter(Boolean).join(' ') || null : null,
-                agencyName: agencies.data?.find((agency) => String(agency.id) === values.agencyId)?.name ?? null,
-                purpose: values.purpose.trim() || null,
-                information: values.information,
-                expiresOn: isRealDay(values.expiresOn) ? values.expiresOn : null,
-              })
+              // The form is worded in its own language, which the screen may not have read yet.
+              void loadLanguage(formLanguage).then(() =>
+                consentForm.print({
+                  language: formLanguage,
+                  centerName,
+                  personName: person ? [person.firstName, person.lastName].filter(Boolean).join(' ') || null : null,
+                  agencyName: agencies.data?.find((agency) => String(agency.id) === values.agencyId)?.name ?? null,
+                  purpose: values.purpose.trim() || null,
+                  information: values.information,
+                  expiresOn: isRealDay(values.expiresOn) ? values.expiresOn : null,
+                }),
+              )
             }}
           >
             {t('consentForm.printButton')}

@@ -2,7 +2,7 @@ import { Alert, Button, Code, Group, Paper, Stack, Text, Title } from '@mantine/
 import { notifications } from '@mantine/notifications'
 import { IconAlertTriangle, IconDatabaseImport, IconRefresh, IconShieldCheck } from '@tabler/icons-react'
 import { useTranslation } from 'react-i18next'
-import { formatMessage } from '../../../shared/messages'
+import { formatMessage } from '../i18n/messages'
 import { AuthLayout } from '../components/AuthLayout'
 import { FormAlert } from '../components/FormAlert'
 import { useRestoreAfterDamage } from '../hooks/queries'
