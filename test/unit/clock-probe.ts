@@ -58,6 +58,7 @@ export const IGNORED_PACKAGES: ReadonlyArray<[string, string]> = [
   ['thread-stream', "the log's writer"],
   ['pg-pool', 'idle timeouts'],
   ['graceful-fs', 'its retry queue for busy files'],
+  ['@tanstack/query-core', "the renderer's query cache stamps when data or a write arrived (its staleness), never a figure"],
   ['fast-check', "the property runner's own time limits"],
 ]
 

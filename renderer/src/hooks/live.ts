@@ -1,4 +1,4 @@
-import { useQueryClient, type QueryClient, type QueryKey } from '@tanstack/react-query'
+import { partialMatchKey, useQueryClient, type QueryClient, type QueryKey } from '@tanstack/react-query'
 import { useEffect, useSyncExternalStore } from 'react'
 import type { Change, ChangeTopic, FeedBridge, FeedMessage } from '../../../electron/ipc/feed'
 import { keys } from './queries/common'
@@ -72,6 +72,18 @@ function watch(watcher: () => void): () => void {
   }
 }
 
+/**
+ * Whether a write of this window, still waiting for its answer, will refresh `key` itself once
+ * answered (its `meta.refreshes`, e.g. REFRESHES_PEOPLE_AND_VISITS): main tells the feed of a write
+ * just before it answers, and the write's own refresh knows better what is already on screen.
+ */
+function refreshedByPendingWrite(client: QueryClient, key: QueryKey): boolean {
+  return client
+    .getMutationCache()
+    .findAll({ status: 'pending' })
+    .some((write) => ((write.options.meta?.refreshes as readonly QueryKey[] | undefined) ?? []).some((refreshed) => partialMatchKey(key, refreshed)))
+}
+
 /** Applies one message from main: refreshes what changed, and records it for the cue when it came from elsewhere. */
 export function applyFeedMessage(client: QueryClient, message: FeedMessage): void {
   if (message.kind === 'status') {
@@ -83,7 +95,11 @@ export function applyFeedMessage(client: QueryClient, message: FeedMessage): voi
   }
   const stale = new Map<string, QueryKey>()
   for (const change of message.changes) for (const key of keysFor(change)) stale.set(JSON.stringify(key), key)
-  for (const key of stale.values()) void client.invalidateQueries({ queryKey: key })
+  for (const key of stale.values()) {
+    // This window's own write, still unanswered, that refreshes these itself: they are only marked stale here.
+    const own = !message.elsewhere && refreshedByPendingWrite(client, key)
+    void client.invalidateQueries({ queryKey: key, refetchType: own ? 'none' : 'active' })
+  }
   if (!message.elsewhere) return
   const seen = { ...state.seen }
   for (const change of message.changes) for (const key of cueKeysOf(change)) seen[key] = (seen[key] ?? 0) + 1

@@ -1,4 +1,4 @@
-import type { QueryClient } from '@tanstack/react-query'
+import type { QueryClient, QueryKey } from '@tanstack/react-query'
 
 /**
  * The cache's keys that more than one feature reads or refreshes; each feature's own keys sit in
@@ -11,6 +11,13 @@ export const keys = {
   /** Search results, the list, profiles: "last visit" and names change with any visit or edit. */
   participants: ['participants'] as const,
 }
+
+/**
+ * A write's `meta` saying that, once answered, it refreshes the people and the visits it changed
+ * itself: the change feed's echo of this window's own write, which main sends just before the
+ * answer, then leaves them to it instead of reading them once more (hooks/live.ts).
+ */
+export const REFRESHES_PEOPLE_AND_VISITS = { refreshes: [keys.visits, keys.participants] as readonly QueryKey[] }
 
 /** Everything that shows a person or a visit: refreshed together after any change to either. */
 export async function refreshPeopleAndVisits(client: QueryClient): Promise<void> {

@@ -1,9 +1,9 @@
-import { keepPreviousData, useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query'
+import { defaultScheduler, keepPreviousData, notifyManager, useMutation, useQuery, useQueryClient, type Query, type QueryClient } from '@tanstack/react-query'
 import type { InputOf } from '../../../../electron/ipc/contract'
 import { invoke } from '../../bridge'
 import type { TodayVisit } from '../../lib/types'
 import { boardWithVisit, type BoardFilter } from '../../visits/board-with-visit'
-import { keys, refreshPeopleAndVisits } from './common'
+import { keys, refreshPeopleAndVisits, REFRESHES_PEOPLE_AND_VISITS } from './common'
 import { useLivePoll } from '../live'
 
 export type TodayStatus = 'here' | 'left' | 'all'
@@ -33,29 +33,51 @@ export function useTodayVisits() {
 
 /**
  * Puts a visit main just answered with into every cached board, each by its own filter, then has
- * everything read again behind it without waiting for that: the desk sees the person on the
- * board, and its form is free, as soon as main has answered. A sign-in is always today's; another
- * change is folded in only where today's whole board already lists the visit (a sign-out from an
- * earlier day must not show on today's board, even for the moment before the re-read).
+ * the rest read again behind it without waiting for that: the desk sees the person on the board,
+ * and its form is free, as soon as main has answered. A sign-in is always today's; another change
+ * is folded in only where today's whole board already lists the visit (a sign-out from an earlier
+ * day must not show on today's board, even for the moment before the re-read).
+ *
+ * A board at rest with the visit folded in is main's board (boardWithVisit, checked against main's
+ * own read in front-desk-visits.test.ts), so it is not read again: a day's thousand visits read,
+ * sent and compared after every sign-in cost the desk's next frames and main's time. A board read
+ * under way may have begun before main had the visit: it is cancelled and read again, so it never
+ * lands over the fold. Other PCs' changes arrive through the change feed, as ever.
  */
-function showOnBoards(client: QueryClient, visit: TodayVisit, signedIn: boolean): void {
+export function showOnBoards(client: QueryClient, visit: TodayVisit, signedIn: boolean): void {
+  const folded = new Set<Query>()
   const today = client.getQueryData<TodayVisit[]>(visitKeys.todayFiltered('all', null))
   if (signedIn || today?.some((shown) => shown.id === visit.id)) {
-    for (const [key, board] of client.getQueriesData<TodayVisit[]>({ queryKey: visitKeys.today })) {
-      // visitKeys.today is the whole day; visitKeys.todayFiltered adds the status and the service.
-      const filter: BoardFilter = { status: (key[2] as TodayStatus | undefined) ?? 'all', serviceId: (key[3] as number | null | undefined) ?? null }
-      if (board) client.setQueryData<TodayVisit[]>(key, boardWithVisit(board, visit, filter))
+    // The boards' screens are told in this task, with the panel's close, not a task later (the
+    // query cache's default): one render and one frame show the person on the board.
+    notifyManager.setScheduler((notify) => queueMicrotask(notify))
+    try {
+      for (const query of client.getQueryCache().findAll({ queryKey: visitKeys.today })) {
+        const board = query.state.data as TodayVisit[] | undefined
+        if (!board) continue
+        // visitKeys.today is the whole day; visitKeys.todayFiltered adds the status and the service.
+        const key = query.queryKey
+        const filter: BoardFilter = { status: (key[2] as TodayStatus | undefined) ?? 'all', serviceId: (key[3] as number | null | undefined) ?? null }
+        client.setQueryData<TodayVisit[]>(key, boardWithVisit(board, visit, filter))
+        if (query.state.fetchStatus === 'idle') folded.add(query)
+      }
+    } finally {
+      notifyManager.setScheduler(defaultScheduler)
     }
   }
-  void refreshPeopleAndVisits(client)
+  void Promise.all([
+    client.invalidateQueries({ queryKey: keys.visits, predicate: (query) => !folded.has(query) }),
+    client.invalidateQueries({ queryKey: keys.participants }),
+  ])
 }
 
 export function useSignIn() {
   const client = useQueryClient()
   return useMutation({
     mutationFn: (input: InputOf<'visits.signIn'>) => invoke('visits.signIn', input),
-    // Today's board at once; then the board again, the codes' counts, and "last visit" in the search results and the list.
+    // Today's board at once; then the codes' counts, and "last visit" in the search results and the list.
     onSuccess: (visit) => showOnBoards(client, visit, true),
+    meta: REFRESHES_PEOPLE_AND_VISITS,
   })
 }
 
@@ -82,6 +104,7 @@ export function useSignOut() {
   return useMutation({
     mutationFn: (visitId: number) => invoke('visits.signOut', { visitId }),
     onSuccess: (visit) => showOnBoards(client, visit, false),
+    meta: REFRESHES_PEOPLE_AND_VISITS,
   })
 }
 
