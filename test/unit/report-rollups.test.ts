@@ -363,6 +363,20 @@ describeEachBackend('roll-ups kept on every write path', (backend) => {
     }
   })
 
+  it('the weekly chart counts each week on its own, only its days in the range', async () => {
+    const range = { from: '2026-09-15', to: '2026-11-20' }
+    const series = await visitSeries(ctx.db, range, 'week')
+    expect(series[0]!.start).toBe('2026-09-14')
+    for (const point of series) {
+      const end = addDays(point.start, 6)
+      const week = { from: point.start < range.from ? range.from : point.start, to: end > range.to ? range.to : end }
+      const rows = await countedVisits(ctx.db, week)
+        .select((eb) => [eb.fn.count<number>('v.participant_id').distinct().as('registered'), eb.fn.count<number>('v.anonymous_code').distinct().as('coded')])
+        .executeTakeFirstOrThrow()
+      expect({ start: point.start, people: point.people }).toEqual({ start: point.start, people: Number(rows.registered) + Number(rows.coded) })
+    }
+  })
+
   it('the recount names a roll-up that disagrees with the rows, and a rebuild in place repairs it and gives back what the triggers kept', async () => {
     const kept = () => ctx.db.selectFrom('report_person_months').select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.sum<number>('days').as('days')]).executeTakeFirstOrThrow()
     const before = await kept()

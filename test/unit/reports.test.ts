@@ -412,7 +412,7 @@ describeEachBackend('reports', (backend) => {
       const all = async (scope: CountScope) => ({
         people: await peopleFigures(db, range, undefined, scope),
         visits: await visitFigures(db, range, scope),
-        series: { day: await visitSeries(db, range, 'day', undefined, scope), month: await visitSeries(db, range, 'month', undefined, scope) },
+        series: { day: await visitSeries(db, range, 'day', undefined, scope), week: await visitSeries(db, range, 'week', undefined, scope), month: await visitSeries(db, range, 'month', undefined, scope) },
         heatmap: await visitHeatmap(db, range, spans, scope),
         services: await serviceFigures(db, range, undefined, scope),
         referrals: await referralFigures(db, range, end, spans, scope),
