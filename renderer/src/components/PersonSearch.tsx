@@ -3,7 +3,7 @@ import { IconSearch, IconUserPlus, IconUserQuestion } from '@tabler/icons-react'
 import { useQueryClient } from '@tanstack/react-query'
 import { memo, useCallback, useEffect, useId, useRef, useState, type KeyboardEvent, type ReactNode, type Ref } from 'react'
 import { useTranslation } from 'react-i18next'
-import { searchQuery, useAnonymousCodes, useParticipantSearch } from '../hooks/queries'
+import { searchQuery, useMatchingCodes, useParticipantSearch } from '../hooks/queries'
 import type { AnonymousCodeSummary as AnonymousCode } from '../lib/types'
 import { codePrefix } from '../lib/validation'
 import { currentLanguage } from '../i18n'
@@ -23,6 +23,8 @@ interface Props {
   onAnonymous: (code?: string) => void
   inputRef: Ref<HTMLInputElement>
 }
+
+const NO_CODES: AnonymousCode[] = []
 
 type Option = { kind: 'person'; person: Person } | { kind: 'code'; code: AnonymousCode } | { kind: 'register'; text: string }
 
@@ -126,8 +128,8 @@ interface OptionRowProps {
 }
 
 /**
- * One option, a plain li: each keystroke renders the list two or three times (the text, the
- * answer, the anonymous codes' answer), and a row whose person, place and marks are the same skips it.
+ * One option, a plain li: each keystroke renders the list twice (the text, the answer; a third
+ * time when anonymous codes match), and a row whose person, place and marks are the same skips it.
  */
 const OptionRow = memo(
   function OptionRow({ option, index, id, selected, enter }: OptionRowProps) {
@@ -207,8 +209,7 @@ export function PersonSearch({ text, onTextChange, onSelect, onProfile, onRegist
   const people = trimmed ? (search.data ?? []) : []
   // A code-like word also finds returning anonymous visitors by the code they chose.
   const prefix = codePrefix(trimmed)
-  const codeSearch = useAnonymousCodes(prefix)
-  const codes = prefix && !codeSearch.isFetching ? (codeSearch.data ?? []) : []
+  const codes = useMatchingCodes(prefix).data ?? NO_CODES
   usePaintedMark(MARKS.search, trimmed && fresh ? trimmed : null)
   const options: Option[] = trimmed
     ? [
