@@ -1,9 +1,9 @@
 import { Box, Button, Group, Kbd, Loader, Stack, Text, TextInput, VisuallyHidden } from '@mantine/core'
 import { IconSearch, IconUserPlus, IconUserQuestion } from '@tabler/icons-react'
 import { useQueryClient } from '@tanstack/react-query'
-import { memo, useCallback, useDeferredValue, useEffect, useId, useRef, useState, type KeyboardEvent, type ReactNode, type Ref } from 'react'
+import { memo, useCallback, useEffect, useId, useRef, useState, type KeyboardEvent, type ReactNode, type Ref } from 'react'
 import { useTranslation } from 'react-i18next'
-import { searchQuery, useAnonymousCodes, useParticipantSearch } from '../hooks/queries'
+import { searchQuery, useMatchingCodes, useParticipantSearch } from '../hooks/queries'
 import type { AnonymousCodeSummary as AnonymousCode } from '../lib/types'
 import { codePrefix } from '../lib/validation'
 import { currentLanguage } from '../i18n'
@@ -23,6 +23,8 @@ interface Props {
   onAnonymous: (code?: string) => void
   inputRef: Ref<HTMLInputElement>
 }
+
+const NO_CODES: AnonymousCode[] = []
 
 type Option = { kind: 'person'; person: Person } | { kind: 'code'; code: AnonymousCode } | { kind: 'register'; text: string }
 
@@ -126,8 +128,8 @@ interface OptionRowProps {
 }
 
 /**
- * One option, a plain li: each keystroke renders the list two or three times (the text, the
- * deferred text, the answer), and a row whose person, place and marks are the same skips it.
+ * One option, a plain li: each keystroke renders the list twice (the text, the answer; a third
+ * time when anonymous codes match), and a row whose person, place and marks are the same skips it.
  */
 const OptionRow = memo(
   function OptionRow({ option, index, id, selected, enter }: OptionRowProps) {
@@ -196,18 +198,18 @@ export function PersonSearch({ text, onTextChange, onSelect, onProfile, onRegist
   const listId = useId()
   const client = useQueryClient()
   const trimmed = text.trim()
-  // No fixed delay (a search answers in a millisecond or two): each keystroke asks at once, and
-  // React renders the answer when typing leaves it time. Answers are kept per text, so a late
-  // answer to an earlier keystroke never shows as the answer to the latest one.
-  const deferred = useDeferredValue(trimmed)
-  const search = useParticipantSearch(deferred)
+  // No fixed delay (a search answers in a millisecond or two): each keystroke asks at once and
+  // shows the last answer until its own comes. Not through useDeferredValue either: the rows
+  // skip rendering when unchanged, so the keystroke's render is cheap, and a deferred text
+  // cost a third render (and a task) per keystroke between the key and the answer. Answers are
+  // kept per text, so a late answer to an earlier keystroke never shows as the latest one's.
+  const search = useParticipantSearch(trimmed)
   // Results belong to the text they were asked for; anything else is on its way out.
-  const fresh = deferred === trimmed && !search.isPlaceholderData && !search.isFetching
-  const people = trimmed && deferred ? (search.data ?? []) : []
+  const fresh = !search.isPlaceholderData && !search.isFetching
+  const people = trimmed ? (search.data ?? []) : []
   // A code-like word also finds returning anonymous visitors by the code they chose.
-  const prefix = codePrefix(deferred)
-  const codeSearch = useAnonymousCodes(prefix)
-  const codes = prefix && prefix === codePrefix(trimmed) && !codeSearch.isFetching ? (codeSearch.data ?? []) : []
+  const prefix = codePrefix(trimmed)
+  const codes = useMatchingCodes(prefix).data ?? NO_CODES
   usePaintedMark(MARKS.search, trimmed && fresh ? trimmed : null)
   const options: Option[] = trimmed
     ? [
@@ -296,7 +298,7 @@ export function PersonSearch({ text, onTextChange, onSelect, onProfile, onRegist
         onChange={(event) => {
           const typed = event.currentTarget.value
           // Ask main now, from the keystroke itself: the answer is on its way while React renders
-          // the new text and then the deferred one, whose query finds it in flight or arrived.
+          // the new text, whose query finds it in flight.
           if (typed.trim()) void client.prefetchQuery(searchQuery(typed))
           onTextChange(typed)
         }}
@@ -329,6 +331,7 @@ export function PersonSearch({ text, onTextChange, onSelect, onProfile, onRegist
         role="listbox"
         aria-label={t('search.results')}
         aria-busy={searching}
+        className="pl-results"
         hidden={!expanded}
         m={0}
         p={0}
@@ -337,7 +340,6 @@ export function PersonSearch({ text, onTextChange, onSelect, onProfile, onRegist
           border: '1px solid var(--mantine-color-gray-3)',
           borderRadius: 'var(--mantine-radius-md)',
           overflow: 'hidden',
-          opacity: searching ? 0.7 : 1,
         }}
         // Keep the focus in the field while clicking, as a combobox should.
         onMouseDown={(event) => event.preventDefault()}

@@ -1,4 +1,4 @@
-import { defaultScheduler, keepPreviousData, notifyManager, useMutation, useQuery, useQueryClient, type Query, type QueryClient } from '@tanstack/react-query'
+import { defaultScheduler, keepPreviousData, notifyManager, queryOptions, useMutation, useQuery, useQueryClient, type Query, type QueryClient } from '@tanstack/react-query'
 import type { InputOf } from '../../../../electron/ipc/contract'
 import { invoke } from '../../bridge'
 import type { TodayVisit } from '../../lib/types'
@@ -81,13 +81,26 @@ export function useSignIn() {
   })
 }
 
-export function useAnonymousCodes(prefix: string) {
-  return useQuery({
+function anonymousCodesQuery(prefix: string) {
+  return queryOptions({
     queryKey: visitKeys.anonymousCodes(prefix),
     queryFn: () => invoke('visits.anonymousCodes', { prefix }),
     enabled: prefix.length > 0,
     staleTime: 10_000,
   })
+}
+
+export function useAnonymousCodes(prefix: string) {
+  return useQuery(anonymousCodesQuery(prefix))
+}
+
+/**
+ * The desk search's codes: data stays undefined while no code matches (most answers, since any
+ * word of two letters or more is asked about), so the search, which reads data alone, does not
+ * render again for each keystroke's empty answer.
+ */
+export function useMatchingCodes(prefix: string) {
+  return useQuery({ ...anonymousCodesQuery(prefix), select: (codes) => (codes.length > 0 ? codes : undefined) })
 }
 
 export function useTodayBoard(status: TodayStatus, serviceId: number | null) {
