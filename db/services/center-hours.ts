@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely'
+import type { ExpressionBuilder, Kysely } from 'kysely'
 import { dateTimeFormat } from '../../shared/intl'
 import type { Database } from '../schema'
 import type { AutoClose, CenterHours } from '../types'
@@ -94,14 +94,9 @@ const CHANGES_PER_INSERT = 500
  */
 export async function closeStaleVisits(ctx: ServiceContext): Promise<AutoClose | null> {
   const today = localDate(ctx)
-  const stale = (query: Kysely<Database>) =>
-    query
-      .selectFrom('visits')
-      .where('visit_date', '<', today)
-      .where('signed_out_at', 'is', null)
-      .where('voided_at', 'is', null)
-      .where(visibleVisit())
-  const days = await stale(ctx.db).select('visit_date').distinct().orderBy('visit_date').execute()
+  // The days are found and their visits closed by the same test, re-checked inside the transaction.
+  const leftOpen = (eb: ExpressionBuilder<Database, 'visits'>) => eb.and([eb('signed_out_at', 'is', null), eb('voided_at', 'is', null), visibleVisit()])
+  const days = await ctx.db.selectFrom('visits').select('visit_date').distinct().where('visit_date', '<', today).where(leftOpen).orderBy('visit_date').execute()
   if (days.length === 0) return null
   const hours = await getCenterHours(ctx.db)
   const system: ServiceContext = { ...ctx, staffId: null }
@@ -117,9 +112,7 @@ export async function closeStaleVisits(ctx: ServiceContext): Promise<AutoClose |
           updated_at: now,
         }))
         .where('visit_date', '=', day)
-        .where('signed_out_at', 'is', null)
-        .where('voided_at', 'is', null)
-        .where(visibleVisit())
+        .where(leftOpen)
         .returning(['id', 'signed_out_at'])
         .execute()
       closed.push(...rows)
