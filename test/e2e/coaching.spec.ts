@@ -1,14 +1,9 @@
-import type { Locator, Page } from '@playwright/test'
+import type { Page } from '@playwright/test'
 import { report, scan, type Found } from './axe'
-import { expect, setUpCenter, signIn, signInAtDesk, test, watchConsole } from './fixtures'
+import { choose, expect, setUpCenter, signIn, signInAtDesk, test, watchConsole } from './fixtures'
 
 const PEER = { username: 'sam', password: 'peer specialist 1' }
 const DESK = { username: 'fran', password: 'front desk person 1' }
-
-async function choose(page: Page, scope: Locator, label: string, option: string | RegExp) {
-  await scope.getByRole('combobox', { name: label }).click()
-  await page.getByRole('option', { name: option }).click()
-}
 
 async function openProfile(page: Page, first = 'Rosa', last = 'Alvarez') {
   await page.getByRole('combobox', { name: /Find a person|Buscar a una persona/ }).fill(first)

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import { test as base, expect, type Page } from '@playwright/test'
+import { test as base, expect, type Locator, type Page } from '@playwright/test'
 import type { ChannelName } from '../../electron/ipc/channels'
 import type { InputOf, ResultOf } from '../../electron/ipc/contract'
 import type { Envelope } from '../../electron/ipc/envelope'
@@ -72,6 +72,20 @@ export async function signInAtDesk(page: Page, host: RunningHost, who: { usernam
 }
 
 /** At the desk: types into the search, picks the person shown as `shown` (e.g. "DeShawn M."), returns their check-in panel. */
+/**
+ * Picks `option` in the select labelled `label` inside `scope` (a dialog, a form). A click that
+ * lands while the dialog is still opening can leave the select focused but closed (seen under two
+ * workers), so the list is opened again until it shows.
+ */
+export async function choose(page: Page, scope: Locator, label: string, option: string | RegExp): Promise<void> {
+  const choice = page.getByRole('option', { name: option })
+  await expect(async () => {
+    if (!(await choice.isVisible())) await scope.getByRole('combobox', { name: label }).click()
+    await expect(choice).toBeVisible({ timeout: 1_000 })
+  }).toPass({ timeout: 15_000 })
+  await choice.click()
+}
+
 export async function openCheckIn(page: Page, typed: string, shown: string) {
   const name = new RegExp(shown.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
   const search = page.getByRole('combobox', { name: 'Find a person' })

@@ -1,6 +1,5 @@
-import type { Page } from '@playwright/test'
 import { report, scan, type Found } from './axe'
-import { expect, setUpCenter, signIn, signInAtDesk, test, watchConsole } from './fixtures'
+import { choose, expect, setUpCenter, signIn, signInAtDesk, test, watchConsole } from './fixtures'
 
 const PEER = { username: 'sam', password: 'peer specialist 1' }
 
@@ -11,11 +10,6 @@ async function peerCenter(host: Parameters<typeof setUpCenter>[0]) {
   await host.core.records!.updateTable('staff').set({ must_change_password: 0 }).where('username', '=', PEER.username).execute()
   const person = await api.call('participants.create', { firstName: 'Rosa', lastName: 'Alvarez', birthYear: 1979 })
   return { api, person }
-}
-
-async function choose(page: Page, scope: ReturnType<Page['getByRole']>, label: string, option: string | RegExp) {
-  await scope.getByRole('combobox', { name: label }).click()
-  await page.getByRole('option', { name: option }).click()
 }
 
 test('a peer specialist adds an agency, refers a person under a signed consent, follows it to an outcome, and the consent is revoked', { tag: '@postgres' }, async ({ page, host }) => {
