@@ -64,7 +64,14 @@ export default defineConfig({
     root: resolve('renderer'),
     build: {
       minify: true,
-      rollupOptions: { input: { index: resolve('renderer/index.html') } },
+      rollupOptions: {
+        input: { index: resolve('renderer/index.html') },
+        // Every module the sign-in form's first render needs, in one chunk besides the entry:
+        // rolldown's own splitting cut them into 16 files, which the page asks for over a few
+        // rounds of six connections before any of them runs (issue 11, cold start). The lazily
+        // read screens still share what they share in chunks of their own.
+        output: { codeSplitting: { groups: [{ name: 'first', tags: ['$initial'] }] } },
+      },
     },
     plugins: [react(), devOnlyInlineScripts, languageChunks, recordShippedPackages(resolve('.'), 'renderer')],
   },

@@ -5,27 +5,33 @@ import { feedBridge } from '../../electron/ipc/feed'
 /**
  * The test host's stand-in for the Electron preload: the same `window.porchlight`, built from
  * the same channel list, carried over loopback HTTP instead of ipcRenderer. The per-run token
- * arrives in the URL fragment (never sent to the server in a request line or logged) and stays
- * in this tab's sessionStorage; each tab is its own session, like each Electron window.
+ * arrives in the URL fragment (never sent to the server in a request line or logged); each tab
+ * is its own session, like each Electron window (main keys sessions by webContents).
+ *
+ * Neither is kept in sessionStorage: a page's first touch of a StorageArea is a synchronous
+ * round trip to the browser process, which made this script one task of 150-220 ms on a loaded
+ * machine, ahead of every app module; Electron's preload has no such step (issue 11, cold
+ * start). The token lives in this history entry's state (same origin only, kept across a
+ * reload, gone with the entry); the client id in window.name, which lasts as long as the tab,
+ * across reloads and navigations, as a webContents does.
  */
-const TOKEN_KEY = 'porchlight-host-token'
-const CLIENT_KEY = 'porchlight-host-client'
+const STATE_KEY = 'porchlightHostToken'
+const CLIENT_PREFIX = 'porchlight-host-client:'
 
 function readToken(): string {
   const match = /(?:^#|&)token=([0-9a-f]+)/.exec(location.hash)
   if (match?.[1]) {
-    sessionStorage.setItem(TOKEN_KEY, match[1])
-    history.replaceState(null, '', location.pathname + location.search)
+    history.replaceState({ [STATE_KEY]: match[1] }, '', location.pathname + location.search)
+    return match[1]
   }
-  return sessionStorage.getItem(TOKEN_KEY) ?? ''
+  const kept: unknown = (history.state as Record<string, unknown> | null)?.[STATE_KEY]
+  return typeof kept === 'string' ? kept : ''
 }
 
 function clientId(): string {
-  let id = sessionStorage.getItem(CLIENT_KEY)
-  if (!id) {
-    id = crypto.randomUUID()
-    sessionStorage.setItem(CLIENT_KEY, id)
-  }
+  if (window.name.startsWith(CLIENT_PREFIX)) return window.name.slice(CLIENT_PREFIX.length)
+  const id = crypto.randomUUID()
+  window.name = CLIENT_PREFIX + id
   return id
 }
 
