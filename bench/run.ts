@@ -13,7 +13,7 @@ import { formatPostgres, runPostgresBench } from './postgres'
 
 const HERE = fileURLToPath(new URL('.', import.meta.url))
 
-const usage = `Usage: npm run bench [-- --participants N --days D --visits-per-weekday V --seed S --no-write] [-- --only groups|sign-in|felt|coaching|workforce|import [--repeats R]] [-- --postgres URL] [-- --data-dir DIR]
+const usage = `Usage: npm run bench [-- --participants N --days D --visits-per-weekday V --seed S --no-write] [-- --only groups|sign-in|felt|felt-board|coaching|workforce|import [--repeats R]] [-- --postgres URL] [-- --data-dir DIR]
 
 Builds (once; cached in bench/data/) an encrypted Porchlight database of ${FULL_SIZE.participants.toLocaleString('en-US')} participants
 and about a million visits, plus an unencrypted copy, times the desk's operations on both, prints
@@ -21,7 +21,8 @@ a table and writes bench/results.json (unless --no-write or a size other than th
 Then times what a person feels in Chromium through the test host (needs "npm run build").
 --only groups: the groups workloads alone; --only sign-in: the sign-ins alone, on fresh copies
 --repeats times (1 by default), with the encrypted/plain ratio of each and of all together; --only felt: the Chromium section alone (its figures
-replace the "felt" part of bench/results.json); --only coaching: peer coaching's caseloads and
+replace the "felt" part of bench/results.json); --only felt-board: its sign-ins alone (Enter to today's board),
+each sample printed in order, nothing written; --only coaching: peer coaching's caseloads and
 contact logging on 20,000 engagements (its own database, cached in bench/data/ too); --only
 workforce: a manager's overview of 120 staff and their reminders over five years of credentials,
 training and supervision (its own database too, written as the "workforce" part); --only import:
@@ -99,6 +100,24 @@ async function main(): Promise<void> {
     }
     return
   }
+  if (values.only === 'felt-board') {
+    // A quicker A/B of one figure: no cold starts, typing or dashboard before the sign-ins.
+    const inOrder: number[] = []
+    const bar = progressBar()
+    const results = await runFeltBench({
+      ...options,
+      ...FELT_SIZE,
+      coldStarts: 0,
+      people: 0,
+      dashboardRounds: 0,
+      onProgress: (done, total, phase) => bar.update(done, total, phase),
+      onSample: (_, ms) => inOrder.push(ms),
+    })
+    bar.finish()
+    console.log(formatFelt(results))
+    console.log(`sign-ins in order (ms): ${inOrder.map((ms) => ms.toFixed(1)).join(' ')}`)
+    return
+  }
   if (values.only === 'coaching') {
     const results = await runCoachingBench({ dataDir: options.dataDir, onProgress: (phase) => console.log(`coaching: ${phase}`) })
     console.log(formatCoaching(results))
@@ -144,7 +163,7 @@ async function main(): Promise<void> {
     return
   }
   if (values.only !== undefined) {
-    if (values.only !== 'groups') throw new Error(`--only takes "groups", "sign-in", "felt", "coaching", "workforce" or "import", not "${values.only}"`)
+    if (values.only !== 'groups') throw new Error(`--only takes "groups", "sign-in", "felt", "felt-board", "coaching", "workforce" or "import", not "${values.only}"`)
     const bar = progressBar()
     const groups = await runGroupsBench({ ...options, onProgress: (done, total, phase) => bar.update(done, total, phase) })
     bar.finish()

@@ -129,6 +129,28 @@ describe('the change feed beside the desk’s own writes', () => {
     await vi.waitFor(() => expect(d.reads.board).toBe(2))
   })
 
+  it('leaves it to an answered sign-in when its echo comes after the answer, and reads the next own change', async () => {
+    const d = await ready()
+    const write = new MutationObserver(d.client, {
+      mutationFn: async () => SIGNED_IN,
+      onSuccess: (made: TodayVisit) => showOnBoards(d.client, made, true),
+      meta: REFRESHES_PEOPLE_AND_VISITS,
+    })
+    d.commit()
+    await write.mutate()
+    await vi.waitFor(() => expect(d.reads.people).toBe(2))
+    // The feed and the answer travel apart: the echo of the answered write.
+    applyFeedMessage(d.client, visits)
+    await new Promise((done) => setTimeout(done, 20))
+    expect(d.reads.board).toBe(1)
+    expect(d.reads.people).toBe(2)
+    expect(d.board()).toEqual([3, 2, 1])
+
+    // Each write is echoed once: this window's next change (a group marking) is read.
+    applyFeedMessage(d.client, visits)
+    await vi.waitFor(() => expect(d.reads.board).toBe(2))
+  })
+
   it('reads the board for this window’s own change when no write of it is waiting to refresh it (a group marking)', async () => {
     const d = await ready()
     applyFeedMessage(d.client, visits)

@@ -122,14 +122,18 @@ export function CheckInPanel({ visitor, onDone, onCancel }: Props) {
     signIn.mutate(input, {
       onSuccess: (visit) => {
         setRepeatSince(null)
-        notifications.show({
+        const toast = {
           title: severalCenters ? t('centers.signedInAt', { name: severalCenters.current.name }) : t('checkin.signedInTitle'),
           // Named as main saved it (an anonymous code comes back normalized, e.g. upper case).
           message: t('checkin.signedInMessage', { name: visitorName(t, visit), time: formatTime(visit.signedInAt, language) }),
           color: 'green',
           closeButtonProps: { 'aria-label': t('common.dismiss'), size: 'xl' },
           icon: <IconCheck aria-hidden size={18} />,
-        })
+        }
+        // The board shows the person in the answer's own frame; the toast, which slides in over
+        // 250 ms anyway, comes one frame later, so its mount and the layout reads Mantine makes in
+        // its commit are not added to that frame.
+        requestAnimationFrame(() => requestAnimationFrame(() => notifications.show(toast)))
         onDone()
       },
       onError: (error) => {

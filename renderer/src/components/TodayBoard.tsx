@@ -1,6 +1,6 @@
 import { ActionIcon, Alert, Badge, Button, Group, Loader, Menu, Paper, ScrollArea, SegmentedControl, Select, Stack, Table, Text, Title, UnstyledButton } from '@mantine/core'
 import { IconBan, IconClockCheck, IconDoorExit, IconDotsVertical, IconLogout2, IconPencil } from '@tabler/icons-react'
-import { useVirtualizer } from '@tanstack/react-virtual'
+import { useVirtualizer, type Virtualizer } from '@tanstack/react-virtual'
 import type { TFunction } from 'i18next'
 import { memo, useCallback, useId, useMemo, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
@@ -57,6 +57,24 @@ const COLUMNS = [
 
 /** A first guess at a row's height (one line of services, no note); each row is measured once shown. */
 const ROW_ESTIMATE = 72
+
+/**
+ * A row's height without forcing a layout. react-virtual's own measure reads offsetHeight in the
+ * row's ref callback, inside React's commit: a style and layout pass of the whole page made there
+ * and again, after the commit's last changes, before the paint (~8 ms of a sign-in's new row under
+ * load). Here a row shown for the first time takes the height rows last had, and its real one
+ * arrives from the ResizeObserver after the browser's own layout, still before the paint.
+ */
+function rowHeight(learned: { current: number }) {
+  return (row: HTMLTableRowElement, entry: ResizeObserverEntry | undefined, virtualizer: Virtualizer<HTMLDivElement, HTMLTableRowElement>): number => {
+    const observed = entry?.borderBoxSize[0]?.blockSize
+    if (observed !== undefined) {
+      learned.current = Math.round(observed)
+      return learned.current
+    }
+    return virtualizer.itemSizeCache.get(virtualizer.options.getItemKey(virtualizer.indexFromElement(row))) ?? learned.current
+  }
+}
 
 /** When they came, and under it how long they have been here (or when they left). */
 function TimeCell({ visit, ctx: { t, language, now } }: { visit: BoardVisit; ctx: RowContext }) {
@@ -393,11 +411,15 @@ export const TodayBoard = memo(function TodayBoard() {
   const data = useMemo<BoardVisit[]>(() => board.data ?? [], [board.data])
   // Only the rows in view (and a few either side) are in the DOM: a busy day has a thousand visits.
   const viewportRef = useRef<HTMLDivElement>(null)
+  // The height rows last had: a new row is guessed at it, so its real height, measured before the paint, moves nothing.
+  const learnedHeight = useRef(ROW_ESTIMATE)
+  const [measureRow] = useState(() => rowHeight(learnedHeight))
   // eslint-disable-next-line react-hooks/incompatible-library -- TanStack Virtual keeps its own state
   const virtualizer = useVirtualizer({
     count: data.length,
     getScrollElement: () => viewportRef.current,
-    estimateSize: () => ROW_ESTIMATE,
+    estimateSize: () => learnedHeight.current,
+    measureElement: measureRow,
     getItemKey: (index) => data[index]?.id ?? index,
     overscan: 6,
     // Before the viewport is measured, enough rows for a desk screen.

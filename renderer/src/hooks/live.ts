@@ -1,4 +1,4 @@
-import { partialMatchKey, useQueryClient, type QueryClient, type QueryKey } from '@tanstack/react-query'
+import { partialMatchKey, useQueryClient, type Mutation, type QueryClient, type QueryKey } from '@tanstack/react-query'
 import { useEffect, useSyncExternalStore } from 'react'
 import type { Change, ChangeTopic, FeedBridge, FeedMessage } from '../../../electron/ipc/feed'
 import { keys } from './queries/common'
@@ -72,32 +72,49 @@ function watch(watcher: () => void): () => void {
   }
 }
 
+/** This window's writes whose echo from the feed has come: each write is echoed once. */
+const echoed = new WeakSet<Mutation>()
+
+function refreshesOf(write: Mutation): readonly QueryKey[] {
+  return (write.options.meta?.refreshes as readonly QueryKey[] | undefined) ?? []
+}
+
 /**
- * Whether a write of this window, still waiting for its answer, will refresh `key` itself once
- * answered (its `meta.refreshes`, e.g. REFRESHES_PEOPLE_AND_VISITS): main tells the feed of a write
- * just before it answers, and the write's own refresh knows better what is already on screen.
+ * The write of this window whose echo an own change is, when that write refreshes what it changed
+ * itself (its `meta.refreshes`, e.g. REFRESHES_PEOPLE_AND_VISITS): the oldest such write, waiting
+ * for its answer or answered, not yet echoed. Main tells the feed of a write just before it
+ * answers, but the two travel apart (the test host's feed and answers are two sockets), so the
+ * echo comes after the answer too (a third of the desk's sign-ins in the felt bench): the write's
+ * own refresh has by then shown it, and reading today's whole board again would only load the
+ * desk's next sign-in.
  */
-function refreshedByPendingWrite(client: QueryClient, key: QueryKey): boolean {
+function echoedWrite(client: QueryClient, message: FeedMessage & { kind: 'changes' }): Mutation | undefined {
+  if (message.elsewhere) return undefined
   return client
     .getMutationCache()
-    .findAll({ status: 'pending' })
-    .some((write) => ((write.options.meta?.refreshes as readonly QueryKey[] | undefined) ?? []).some((refreshed) => partialMatchKey(key, refreshed)))
+    .getAll()
+    .find((write) => !echoed.has(write) && (write.state.status === 'pending' || write.state.status === 'success') && refreshesOf(write).length > 0)
 }
 
 /** Applies one message from main: refreshes what changed, and records it for the cue when it came from elsewhere. */
 export function applyFeedMessage(client: QueryClient, message: FeedMessage): void {
   if (message.kind === 'status') {
     if (message.live === state.live) return
+    // Echoes said while the feed was lost never come: no later change may be taken for one.
+    for (const write of client.getMutationCache().getAll()) echoed.add(write)
     set({ ...state, live: message.live })
     // Back after a gap: whatever was said meanwhile was not heard, so the live screens read again.
     if (message.live) for (const key of CATCH_UP) void client.invalidateQueries({ queryKey: key })
     return
   }
+  const write = echoedWrite(client, message)
+  if (write) echoed.add(write)
+  const refreshedByWrite = write ? refreshesOf(write) : []
   const stale = new Map<string, QueryKey>()
   for (const change of message.changes) for (const key of keysFor(change)) stale.set(JSON.stringify(key), key)
   for (const key of stale.values()) {
-    // This window's own write, still unanswered, that refreshes these itself: they are only marked stale here.
-    const own = !message.elsewhere && refreshedByPendingWrite(client, key)
+    // The echo of this window's own write that refreshes these itself: they are only marked stale here.
+    const own = refreshedByWrite.some((refreshed) => partialMatchKey(key, refreshed))
     void client.invalidateQueries({ queryKey: key, refetchType: own ? 'none' : 'active' })
   }
   if (!message.elsewhere) return
