@@ -1,4 +1,4 @@
-import { closeSync, copyFileSync, fstatSync, openSync, readSync } from 'node:fs'
+import { closeSync, copyFileSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs'
 import type { LogEvent } from 'kysely'
 import { FileKeyStore } from '../db/keystore-file'
 import { migrate, openDatabase, refuseNewerSchema } from '../db/open'
@@ -24,6 +24,10 @@ import { BENCH_ADMIN, openKeyed, openPlain, removeDb } from './databases'
  * MIGRATE=off keeps the copy at its own schema, to count an earlier build's pages beside today's.
  * KEY=<the bench .key file> counts the encrypted file instead (give its .db): its pages hold 80
  * bytes less (SQLCipher's reserve), so a row that fits a plain page may spill onto an overflow page.
+ *
+ * Pages read are counted too (the process's read syscalls and bytes, /proc/self/io, less what
+ * reading that file costs): a page the cache does not hold is read from the file or the WAL and, on
+ * the encrypted file, decrypted and its MAC checked, as much cipher work as a page written.
  */
 const [source, copyPath = '/tmp/mark-pages.db', howMany = '40'] = process.argv.slice(2)
 if (!source) throw new Error('Usage: tsx bench/mark-pages.ts <bench .plain.db> [copy path] [marks]')
@@ -99,18 +103,33 @@ const write = (i: number, participantId: number) =>
     ? signIn({ ...ctx, now: () => new Date(morning + i * 20_000) }, { participantId, services })
     : markAttendance(ctx, { sessionId: todays[i % todays.length]!, participantId, status: 'present' })
 
-const perMark: Array<{ statements: number; pages: number[]; cpu: number; wall: number }> = []
+/** The process's read syscalls and bytes so far (Linux). */
+function reads(): { calls: number; bytes: number } {
+  const io = readFileSync('/proc/self/io', 'utf8')
+  const field = (name: string) => Number(new RegExp(`^${name}: (\\d+)$`, 'm').exec(io)?.[1] ?? NaN)
+  return { calls: field('syscr'), bytes: field('rchar') }
+}
+/** What one look at /proc/self/io adds to the counts, taken off each write's. */
+const probe = (() => {
+  const a = reads()
+  const b = reads()
+  return { calls: b.calls - a.calls, bytes: b.bytes - a.bytes }
+})()
+
+const perMark: Array<{ statements: number; pages: number[]; read: number; cpu: number; wall: number }> = []
 let frame = auto ? 0 : framesFrom(0).length
 for (const [i, participantId] of people.entries()) {
   const before = statements
+  const read = reads()
   const cpu = process.cpuUsage()
   const started = performance.now()
   await write(i, participantId)
   const used = process.cpuUsage(cpu)
   const wall = performance.now() - started
+  const after = reads()
   const pages = auto ? [] : framesFrom(frame)
   frame += pages.length
-  perMark.push({ statements: statements - before, pages, cpu: (used.user + used.system) / 1000, wall })
+  perMark.push({ statements: statements - before, pages, read: (after.bytes - read.bytes - probe.bytes) / pageSize, cpu: (used.user + used.system) / 1000, wall })
 }
 // The same people marked late instead: a status changed, the day already counted.
 const again: number[] = []
@@ -131,6 +150,8 @@ const sorted = (xs: number[]) => [...xs].sort((a, b) => a - b)
 const median = (xs: number[]) => sorted(xs)[Math.floor(xs.length / 2)]!
 const pageCounts = perMark.map((m) => m.pages.length)
 console.log(`${signIns ? 'sign-ins' : 'marks'} ${perMark.length}: pages per write median ${median(pageCounts)}, mean ${(pageCounts.reduce((a, b) => a + b, 0) / pageCounts.length).toFixed(1)}, max ${Math.max(...pageCounts)}`)
+const read = perMark.map((m) => m.read)
+console.log(`pages read per write (bytes read / page size): median ${median(read).toFixed(1)}, mean ${(read.reduce((a, b) => a + b, 0) / read.length).toFixed(1)}; the last half's mean ${(read.slice(read.length >> 1).reduce((a, b) => a + b, 0) / (read.length - (read.length >> 1))).toFixed(1)}`)
 console.log(`statements per mark (kysely's, triggers not counted): median ${median(perMark.map((m) => m.statements))}`)
 console.log(`CPU per mark (ms, with its answer): median ${median(perMark.map((m) => m.cpu)).toFixed(1)}`)
 const walls = sorted(perMark.map((m) => m.wall))
