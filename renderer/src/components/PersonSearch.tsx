@@ -25,6 +25,8 @@ interface Props {
 }
 
 const NO_CODES: AnonymousCode[] = []
+/** One element for every render: the field's spinner never renders again. */
+const SPINNER = <Loader size="xs" />
 
 type Option = { kind: 'person'; person: Person } | { kind: 'code'; code: AnonymousCode } | { kind: 'register'; text: string }
 
@@ -304,7 +306,13 @@ export function PersonSearch({ text, onTextChange, onSelect, onProfile, onRegist
         }}
         onKeyDown={onKeyDown}
         leftSection={<IconSearch aria-hidden size={20} />}
-        rightSection={searching ? <Loader size="xs" aria-hidden /> : null}
+        // Always there, so the field's padding stays put; the spinner shows only once an answer
+        // is slow (styles.css), as the list's dimming does: a keystroke changes one attribute.
+        rightSection={
+          <span className="pl-search-busy" data-busy={searching} aria-hidden>
+            {SPINNER}
+          </span>
+        }
         role="combobox"
         aria-expanded={expanded}
         aria-controls={listId}
