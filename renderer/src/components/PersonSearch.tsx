@@ -3,7 +3,7 @@ import { IconSearch, IconUserPlus, IconUserQuestion } from '@tabler/icons-react'
 import { useQueryClient } from '@tanstack/react-query'
 import { memo, useCallback, useEffect, useId, useRef, useState, type KeyboardEvent, type ReactNode, type Ref } from 'react'
 import { useTranslation } from 'react-i18next'
-import { searchQuery, useMatchingCodes, useParticipantSearch } from '../hooks/queries'
+import { anonymousCodesQuery, searchQuery, useMatchingCodes, useParticipantSearch } from '../hooks/queries'
 import type { AnonymousCodeSummary as AnonymousCode } from '../lib/types'
 import { codePrefix } from '../lib/validation'
 import { currentLanguage } from '../i18n'
@@ -25,6 +25,8 @@ interface Props {
 }
 
 const NO_CODES: AnonymousCode[] = []
+/** One element for every render: the field's spinner never renders again. */
+const SPINNER = <Loader size="xs" />
 
 type Option = { kind: 'person'; person: Person } | { kind: 'code'; code: AnonymousCode } | { kind: 'register'; text: string }
 
@@ -207,9 +209,14 @@ export function PersonSearch({ text, onTextChange, onSelect, onProfile, onRegist
   // Results belong to the text they were asked for; anything else is on its way out.
   const fresh = !search.isPlaceholderData && !search.isFetching
   const people = trimmed ? (search.data ?? []) : []
-  // A code-like word also finds returning anonymous visitors by the code they chose.
+  // A code-like word also finds returning anonymous visitors by the code they chose: asked for
+  // after the people, so that their answer comes first.
   const prefix = codePrefix(trimmed)
-  const codes = useMatchingCodes(prefix).data ?? NO_CODES
+  const matching = useMatchingCodes(prefix, fresh)
+  const codes = matching.data ?? NO_CODES
+  // "Nobody matches" waits for the codes too. Their status is read only then: read, it is
+  // followed, and each keystroke's codes answer would render the card once more.
+  const noMatch = Boolean(trimmed) && fresh && people.length === 0 && codes.length === 0 && (!prefix || matching.status !== 'pending')
   usePaintedMark(MARKS.search, trimmed && fresh ? trimmed : null)
   const options: Option[] = trimmed
     ? [
@@ -244,12 +251,17 @@ export function PersonSearch({ text, onTextChange, onSelect, onProfile, onRegist
   }, [trimmed])
   // The register button reads the text when clicked, so it need not render with every keystroke.
   const registerTyped = useCallback(() => onRegister(latestText.current), [onRegister])
-  function whenFresh(asked: string, wanted: string | null, then: (person: Person | undefined) => void): void {
-    void client.fetchQuery(searchQuery(asked)).then((found) => {
+  // The codes' answer comes after the people's: Enter waits for both, so that a code typed and
+  // entered at once picks the returning visitor, not "register" (nobody is called SUN42).
+  function whenFresh(asked: string, wanted: string | null, then: (option: Option | undefined) => void): void {
+    const askedPrefix = codePrefix(asked)
+    void Promise.all([client.fetchQuery(searchQuery(asked)), askedPrefix ? client.fetchQuery(anonymousCodesQuery(askedPrefix)) : NO_CODES]).then(([found, codes]) => {
       if (latestText.current !== asked) return
-      then(found.find((p) => `p${p.id}` === wanted) ?? found[0])
+      const answered: Option[] = [...found.map((person): Option => ({ kind: 'person', person })), ...codes.map((code): Option => ({ kind: 'code', code }))]
+      then(answered.find((option) => optionKey(option) === wanted) ?? answered[0])
     })
   }
+  const codesAnswered = () => !prefix || client.getQueryState(anonymousCodesQuery(prefix).queryKey)?.status === 'success'
 
   function onKeyDown(event: KeyboardEvent<HTMLInputElement>): void {
     if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
@@ -264,8 +276,8 @@ export function PersonSearch({ text, onTextChange, onSelect, onProfile, onRegist
       if (!trimmed) return
       if (!fresh) {
         // As with Enter: a profile asked for before the latest answer came opens once it has.
-        whenFresh(trimmed, activeKey, (person) => {
-          if (person) onProfile(person)
+        whenFresh(trimmed, activeKey, (option) => {
+          if (option?.kind === 'person') onProfile(option.person)
         })
         return
       }
@@ -274,8 +286,8 @@ export function PersonSearch({ text, onTextChange, onSelect, onProfile, onRegist
     } else if (event.key === 'Enter') {
       event.preventDefault()
       if (!trimmed) return
-      if (fresh) choose(options[enterIndex])
-      else whenFresh(trimmed, activeKey, (person) => choose(person ? { kind: 'person', person } : { kind: 'register', text: trimmed }))
+      if (fresh && codesAnswered()) choose(options[enterIndex])
+      else whenFresh(trimmed, activeKey, (option) => choose(option ?? { kind: 'register', text: trimmed }))
     } else if (event.key === 'Escape' && text) {
       event.preventDefault()
       setActiveKey(null)
@@ -304,7 +316,13 @@ export function PersonSearch({ text, onTextChange, onSelect, onProfile, onRegist
         }}
         onKeyDown={onKeyDown}
         leftSection={<IconSearch aria-hidden size={20} />}
-        rightSection={searching ? <Loader size="xs" aria-hidden /> : null}
+        // Always there, so the field's padding stays put; the spinner shows only once an answer
+        // is slow (styles.css), as the list's dimming does: a keystroke changes one attribute.
+        rightSection={
+          <span className="pl-search-busy" data-busy={searching} aria-hidden>
+            {SPINNER}
+          </span>
+        }
         role="combobox"
         aria-expanded={expanded}
         aria-controls={listId}
@@ -324,7 +342,7 @@ export function PersonSearch({ text, onTextChange, onSelect, onProfile, onRegist
           {errorMessage(t, currentLanguage(), search.error)}
         </Text>
       ) : null}
-      {fresh && people.length === 0 && codes.length === 0 && trimmed ? <Text c="dimmed">{t('search.noMatch', { text: trimmed })}</Text> : null}
+      {noMatch ? <Text c="dimmed">{t('search.noMatch', { text: trimmed })}</Text> : null}
       <Box
         component="ul"
         id={listId}

@@ -81,7 +81,8 @@ export function useSignIn() {
   })
 }
 
-function anonymousCodesQuery(prefix: string) {
+/** Shared by the hooks and by the desk's Enter pressed before the codes' answer came. */
+export function anonymousCodesQuery(prefix: string) {
   return queryOptions({
     queryKey: visitKeys.anonymousCodes(prefix),
     queryFn: () => invoke('visits.anonymousCodes', { prefix }),
@@ -97,10 +98,13 @@ export function useAnonymousCodes(prefix: string) {
 /**
  * The desk search's codes: data stays undefined while no code matches (most answers, since any
  * word of two letters or more is asked about), so the search, which reads data alone, does not
- * render again for each keystroke's empty answer.
+ * render again for each keystroke's empty answer. Asked for only once `ready` (the search has its
+ * answer): main serves one call at a time, and a codes call sent beside the search's held up the
+ * answer the desk is waiting for.
  */
-export function useMatchingCodes(prefix: string) {
-  return useQuery({ ...anonymousCodesQuery(prefix), select: (codes) => (codes.length > 0 ? codes : undefined) })
+export function useMatchingCodes(prefix: string, ready: boolean) {
+  const query = anonymousCodesQuery(prefix)
+  return useQuery({ ...query, enabled: ready && query.enabled, select: (codes) => (codes.length > 0 ? codes : undefined) })
 }
 
 export function useTodayBoard(status: TodayStatus, serviceId: number | null) {
