@@ -1,4 +1,4 @@
-import { sql, type RawBuilder, type SqlBool } from 'kysely'
+import { sql, type AliasedSelectQueryBuilder, type RawBuilder, type SqlBool } from 'kysely'
 import type { Participant } from '../schema'
 import { inCenter } from './centers'
 import { namesVersionQuery, versionKey } from './search-index'
@@ -23,6 +23,9 @@ import { visiblePersonRow } from './visible-visits'
  * `unaccent` would not be: it turns "søren" into "soren", which neither the stored name_key nor
  * SQLite's tokenizer does, and the person typed exactly would no longer be found.
  */
+
+/** A match in the index: its recency key and its person. */
+type MatchRow = { rowid: number; participant_id: number }
 
 type SearchTables = {
   participant_search: { rowid: number; participant_id: number; name: string; code: string; phone: string | null; birth: string | null }
@@ -135,9 +138,14 @@ function matchesOf(ctx: Pick<SearchContext, 'db'>, query: SearchQuery) {
  * holds only findable people; merged and deleted are checked as on SQLite.
  */
 export function postgresSearchQuery(ctx: Pick<SearchContext, 'db' | 'centerId'>, query: SearchQuery, limit: number) {
+  return newestPeople(ctx, matchesOf(ctx, query), limit)
+}
+
+/** The people of `matches` (rowid, participant_id), newest first, as postgresSearchQuery says. */
+function newestPeople(ctx: Pick<SearchContext, 'db' | 'centerId'>, matches: { as(alias: 's'): AliasedSelectQueryBuilder<MatchRow, 's'> }, limit: number) {
   return ctx.db
     .withTables<SearchTables>()
-    .selectFrom(matchesOf(ctx, query).as('s'))
+    .selectFrom(matches.as('s'))
     .innerJoin('participants as p', 'p.id', 's.participant_id')
     .$call(inCenter(ctx, 'p'))
     .selectAll('p')
@@ -167,17 +175,7 @@ export function postgresWindowQuery(ctx: Pick<SearchContext, 'db' | 'centerId'>,
     .crossJoin(namesVersionQuery(ctx.db).as('v'))
     .leftJoinLateral(
       (eb) =>
-        eb
-          .selectFrom('w as s')
-          .innerJoin('participants as p', 'p.id', 's.participant_id')
-          .$call(inCenter(ctx, 'p'))
-          .selectAll('p')
-          .where('p.merged_into', 'is', null)
-          .where('p.deleted_at', 'is', null)
-          .where(visiblePersonRow('p'))
-          .orderBy('s.rowid', 'desc')
-          .limit(limit)
-          .as('x'),
+        newestPeople(ctx, eb.selectFrom('w').select(['w.rowid', 'w.participant_id']), limit).as('x'),
       (join) => join.onTrue(),
     )
     .selectAll('x')
