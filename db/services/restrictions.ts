@@ -23,11 +23,14 @@ const MAX_YEARS = 5
 
 /**
  * The records that count as this person: the kept record and those merged into it, so a
- * restriction made on a record merged away later still holds at the desk.
+ * restriction made on a record merged away later still holds at the desk. A subquery, not a list
+ * read first: one statement less in every sign-in (a restriction's person is a participant row).
  */
-async function personIds(db: Kysely<Database>, participantId: number): Promise<number[]> {
-  const merged = await db.selectFrom('participants').select('id').where('merged_into', '=', participantId).execute()
-  return [participantId, ...merged.map((row) => row.id)]
+function personIds(db: Kysely<Database>, participantId: number) {
+  return db
+    .selectFrom('participants')
+    .select('id')
+    .where((eb) => eb.or([eb('id', '=', participantId), eb('merged_into', '=', participantId)]))
 }
 
 /**
@@ -40,7 +43,7 @@ export async function askManagerToday(ctx: ServiceContext, db: Kysely<Database>,
   const row = await db
     .selectFrom('restrictions')
     .select('id')
-    .where('participant_id', 'in', await personIds(db, participantId))
+    .where('participant_id', 'in', personIds(db, participantId))
     .where('lifted_at', 'is', null)
     .where('starts_on', '<=', today)
     .where((eb) => eb.or([eb('ends_on', 'is', null), eb('ends_on', '>', today)]))
@@ -82,7 +85,7 @@ export async function listRestrictions(ctx: ServiceContext, participantId: numbe
   return inTransaction(ctx, async (trx) => {
     const { row: person } = await resolveParticipant(trx, participantId, ctx)
     const rows = await restrictionsQuery(trx)
-      .where('r.participant_id', 'in', await personIds(trx, person.id))
+      .where('r.participant_id', 'in', personIds(trx, person.id))
       .orderBy('r.starts_on', 'desc')
       .orderBy('r.id', 'desc')
       .execute()

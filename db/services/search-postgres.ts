@@ -1,4 +1,4 @@
-import { sql, type RawBuilder, type SqlBool } from 'kysely'
+import { sql, type AliasedSelectQueryBuilder, type RawBuilder, type SqlBool } from 'kysely'
 import type { Participant } from '../schema'
 import { inCenter } from './centers'
 import { namesVersionQuery, versionKey } from './search-index'
@@ -23,6 +23,9 @@ import { visiblePersonRow } from './visible-visits'
  * `unaccent` would not be: it turns "søren" into "soren", which neither the stored name_key nor
  * SQLite's tokenizer does, and the person typed exactly would no longer be found.
  */
+
+/** A match in the index: its recency key and its person. */
+type MatchRow = { rowid: number; participant_id: number }
 
 type SearchTables = {
   participant_search: { rowid: number; participant_id: number; name: string; code: string; phone: string | null; birth: string | null }
@@ -118,26 +121,30 @@ const NAME_TERMS = sql<{ term: string }>`
   SELECT DISTINCT term FROM participant_search, regexp_split_to_table(name COLLATE "und-x-icu", '[^[:alnum:]]+') AS term
   WHERE term <> ''`
 
+/** Matches of `query` in the index, newest first. */
+function matchesOf(ctx: Pick<SearchContext, 'db'>, query: SearchQuery) {
+  return ctx.db
+    .withTables<SearchTables>()
+    .selectFrom('participant_search as s')
+    .select(['s.rowid', 's.participant_id'])
+    .where((eb) => eb.and(query.map((alternatives) => eb.or(anyOf(alternatives)))))
+    .orderBy('s.rowid', 'desc')
+}
+
 /**
  * The newest `limit` matches of the session's center, with their people. The center is checked
  * before the limit (another center's newer matches must not crowd this one's out), so each match
  * is looked up in participants once, by primary key, and its row is the one returned. The index
  * holds only findable people; merged and deleted are checked as on SQLite.
- *
- * `window`: only the newest that many matches in the index are looked up in participants. Names
- * matching a short prefix number thousands; looking each up, then sorting, cost 100+ ms. When the
- * window yields `limit` people they are the newest `limit` of all (no match outside it is newer);
- * when it does not, postgresSearch asks again without it.
  */
-export function postgresSearchQuery(ctx: Pick<SearchContext, 'db' | 'centerId'>, query: SearchQuery, limit: number, window: number | null = null) {
-  const db = ctx.db.withTables<SearchTables>()
-  const matches = db
-    .selectFrom('participant_search as s')
-    .select(['s.rowid', 's.participant_id'])
-    .where((eb) => eb.and(query.map((alternatives) => eb.or(anyOf(alternatives)))))
-    .orderBy('s.rowid', 'desc')
-    .$if(window !== null, (q) => q.limit(window!))
-  return db
+export function postgresSearchQuery(ctx: Pick<SearchContext, 'db' | 'centerId'>, query: SearchQuery, limit: number) {
+  return newestPeople(ctx, matchesOf(ctx, query), limit)
+}
+
+/** The people of `matches` (rowid, participant_id), newest first, as postgresSearchQuery says. */
+function newestPeople(ctx: Pick<SearchContext, 'db' | 'centerId'>, matches: { as(alias: 's'): AliasedSelectQueryBuilder<MatchRow, 's'> }, limit: number) {
+  return ctx.db
+    .withTables<SearchTables>()
     .selectFrom(matches.as('s'))
     .innerJoin('participants as p', 'p.id', 's.participant_id')
     .$call(inCenter(ctx, 'p'))
@@ -149,23 +156,55 @@ export function postgresSearchQuery(ctx: Pick<SearchContext, 'db' | 'centerId'>,
     .limit(limit)
 }
 
+/**
+ * postgresSearchQuery over only the newest `window` matches in the index. Names matching a short
+ * prefix number thousands; looking each up, then sorting, cost 100+ ms. When the window yields
+ * `limit` people they are the newest `limit` of all (no match outside it is newer); when it held
+ * fewer than `window` matches it held them all, and its people are all there are.
+ *
+ * Always one row at least: `matched`, the matches in the window, and the index's names version
+ * (namesVersionQuery) come with the people, or alone with null people when none: the typo pass
+ * follows a prefix pass that found few, and its two look-ups (ask again without the window, then
+ * the names version) were two more round trips.
+ */
+export function postgresWindowQuery(ctx: Pick<SearchContext, 'db' | 'centerId'>, query: SearchQuery, limit: number, window: number) {
+  return ctx.db
+    .withTables<SearchTables>()
+    .with('w', () => matchesOf(ctx, query).limit(window))
+    .selectFrom((eb) => eb.selectFrom('w').select((inner) => inner.fn.countAll<number>().as('matched')).as('c'))
+    .crossJoin(namesVersionQuery(ctx.db).as('v'))
+    .leftJoinLateral(
+      (eb) =>
+        newestPeople(ctx, eb.selectFrom('w').select(['w.rowid', 'w.participant_id']), limit).as('x'),
+      (join) => join.onTrue(),
+    )
+    .selectAll('x')
+    .select(['c.matched', 'v.names_version', 'v.last_id'])
+}
+
 /** Matches looked up per person wanted, before asking again without a window (a few people of another center, merged or hidden among them). */
 const WINDOW_PER_PERSON = 3
 
 export function postgresSearch(ctx: SearchContext): SearchRunner {
   const db = ctx.db.withTables<SearchTables>()
+  // The names version the last windowed search read (this runner serves one search of the desk).
+  let version: string | null = null
   return {
     owner: ctx.db,
     search: async (query, limit) => {
       // The prefix pass: a prefix matches hundreds or thousands of names. Not the typo pass (exact
       // guesses at a word, few matches): its window would yield too few and ask twice.
       if (query.every((alternatives) => alternatives.every((match) => match.prefix))) {
-        const newest = (await postgresSearchQuery(ctx, query, limit, limit * WINDOW_PER_PERSON).execute()) as Participant[]
-        if (newest.length >= limit) return newest
+        const window = limit * WINDOW_PER_PERSON
+        const rows = await postgresWindowQuery(ctx, query, limit, window).execute()
+        const { matched, names_version, last_id } = rows[0]!
+        version = versionKey({ names_version, last_id })
+        const people = rows.filter((row) => row.id !== null).map(({ matched: _m, names_version: _v, last_id: _l, ...person }) => person as Participant)
+        if (people.length >= limit || Number(matched) < window) return people
       }
       return (await postgresSearchQuery(ctx, query, limit).execute()) as Participant[]
     },
-    namesVersion: async () => versionKey(await namesVersionQuery(ctx.db).executeTakeFirstOrThrow()),
+    namesVersion: async () => version ?? versionKey(await namesVersionQuery(ctx.db).executeTakeFirstOrThrow()),
     nameTerms: async () => (await NAME_TERMS.execute(db)).rows.map((row) => row.term),
   }
 }

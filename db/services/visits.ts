@@ -82,21 +82,25 @@ export async function signIn(ctx: ServiceContext, input: SignInInput): Promise<T
   }
   // Whose open visit the sign-in looked for, kept for the refusal if another PC's lands first.
   let asked: { who: OpenVisitOwner; day: string } | undefined
-  const visitId = await inTransaction(ctx, async (trx) => {
+  return inTransaction(ctx, async (trx): Promise<TodayVisit> => {
     await checkServiceRequired(trx, input.services.length)
     const now = isoNow(ctx)
     const today = localDate(ctx)
     // A record merged away since the desk found it signs in the person it was merged into.
-    const participantId = input.participantId === null ? null : (await resolveParticipant(trx, input.participantId, ctx)).row.id
+    const person = input.participantId === null ? null : (await resolveParticipant(trx, input.participantId, ctx)).row
+    const participantId = person?.id ?? null
     // Before anything else about the visit: the desk learns only that a manager is needed.
     const restricted = participantId !== null && (await askManagerToday(ctx, trx, participantId))
     if (restricted && !input.managerOverride) throw new ServiceError('RESTRICTED', 'restrictions.askManager')
+    const catalog =
+      input.services.length === 0
+        ? []
+        : await trx
+            .selectFrom('services')
+            .select(['id', 'has_quantity', 'retired_at', 'key', 'name_en', 'name_es', 'sort_order'])
+            .where('id', 'in', [...serviceIds])
+            .execute()
     if (input.services.length > 0) {
-      const catalog = await trx
-        .selectFrom('services')
-        .select(['id', 'has_quantity', 'retired_at'])
-        .where('id', 'in', [...serviceIds])
-        .execute()
       for (const line of input.services) {
         const service = catalog.find((s) => s.id === line.serviceId)
         if (!service || service.retired_at) throw new ServiceError('VALIDATION', 'visits.serviceRetired')
@@ -111,13 +115,14 @@ export async function signIn(ctx: ServiceContext, input: SignInInput): Promise<T
     }
     // The insert also counts the visit and sets the person's last_visit_at (visits_count_insert,
     // 0066): one write of their row, as their list entries move once.
+    const note = input.note?.trim() || null
     const visit = await insertVisit(trx, ctx, now, {
       participantId,
       anonymousCode,
       visitDate: today,
       signedInAt: now,
       signedOutAt: null,
-      note: input.note?.trim() || null,
+      note,
       repeatConfirmed: input.allowRepeat === true && who !== null && (await openVisitOf(trx, ctx, who, today)) !== undefined,
     })
     if (input.services.length > 0) {
@@ -140,10 +145,20 @@ export async function signIn(ctx: ServiceContext, input: SignInInput): Promise<T
     if (restricted) {
       await appendAudit(trx, now, { staffId: ctx.staffId, action: 'restriction.override', targetType: 'participant', targetId: participantId, detail: { visitId: visit.id } })
     }
-    return visit.id
+    // The answer is what was just written, as visitsWhere would read it back: that read was two
+    // more round trips to a server after the commit.
+    const lines = input.services.map((line) => ({ ...line, service: catalog.find((s) => s.id === line.serviceId)! }))
+    lines.sort((a, b) => a.service.sort_order - b.service.sort_order)
+    return {
+      id: visit.id,
+      signedInAt: now,
+      signedOutAt: null,
+      anonymousCode,
+      note,
+      participant: person && { id: person.id, code: person.code, firstName: person.first_name, nickname: person.nickname, lastName: person.last_name },
+      services: lines.map(({ service, quantity }) => ({ serviceId: service.id, key: service.key, nameEn: service.name_en, nameEs: service.name_es, quantity })),
+    }
   }).catch((error: unknown) => refuseSecondOpenVisit(ctx, error, asked))
-  const [visit] = await visitsWhere(ctx, { id: visitId })
-  return visit!
 }
 
 type OpenVisitOwner = { participantId: number } | { anonymousCode: string }

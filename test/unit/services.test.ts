@@ -5,7 +5,7 @@ import { ServiceError, type ServiceContext, type ServiceErrorCode } from '../../
 import { createParticipant, searchParticipants, type NewParticipantInput, type ParticipantSummary } from '../../db/services/participants'
 import { completeSetup } from '../../db/services/setup'
 import { authenticate, LOCKOUT_MINUTES, MAX_FAILED_LOGINS, recordLogout } from '../../db/services/staff'
-import { signIn, todayVisits } from '../../db/services/visits'
+import { signIn, todayVisits, visitById } from '../../db/services/visits'
 import { context, rowCounts } from './helpers'
 import { describeEachBackend, useRecords, type TestRecords } from './pg-helpers'
 
@@ -155,6 +155,18 @@ describeEachBackend('the first services', (backend) => {
       ])
       const row = await opened.db.selectFrom('participants').select('last_visit_at').where('id', '=', person.id).executeTakeFirstOrThrow()
       expect(row.last_visit_at).toBe(visit.signedInAt)
+    })
+
+    it('answers with the visit as the board reads it back: services in the catalog\'s order, whatever order the desk sent them in', async () => {
+      const person = await createParticipant(ctx, { firstName: 'Lena', lastName: 'Ortiz', nickname: 'Len' })
+      const lines = [service('shower'), service('naloxone'), service('meal')].map((s, i) => ({ serviceId: s.id, quantity: s.key === 'naloxone' ? 2 : 1, i }))
+      const visits = [
+        await signIn(ctx, { participantId: person.id, services: lines.map(({ serviceId, quantity }) => ({ serviceId, quantity })), note: ' socks ' }),
+        await signIn(ctx, { participantId: null, anonymousCode: 'blue7', services: [] }),
+        await signIn(ctx, { participantId: null, services: [...lines].reverse().map(({ serviceId, quantity }) => ({ serviceId, quantity })) }),
+      ]
+      expect(visits[0]!.services.map((s) => s.key)).not.toEqual(['shower', 'naloxone', 'meal'])
+      for (const visit of visits) expect(visit).toEqual(await visitById(ctx, visit.id))
     })
 
     it('signs in someone just registered (the new-person flow)', async () => {
