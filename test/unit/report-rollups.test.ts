@@ -193,9 +193,10 @@ async function expectRollupsExact(db: ReportDb, ranges: DateRange[]): Promise<vo
   for (const range of ranges) expect({ range, ...(await fromRollups(db, range)) }).toEqual({ range, ...(await fromRows(db, range)) })
 }
 
-/** Ranges of one day, inside one month, across two, from a mid-month to a mid-month, and whole months. */
+/** Ranges of one day, inside one month, from a month's start or to its end, across two, from a mid-month to a mid-month, and whole months. */
 const RANGES: DateRange[] = [
   { from: '2026-09-10', to: '2026-09-10' },
+  { from: '2026-11-01', to: '2026-11-12' },
   { from: '2026-09-11', to: '2026-09-30' },
   { from: '2026-09-15', to: '2026-10-20' },
   { from: '2026-09-21', to: '2026-11-24' },

@@ -13,9 +13,11 @@ import type { ReportDb } from './rules'
  * The second kind is counted from the returns tables (how many rows of a month have their
  * previous day in each earlier month, or on each earlier day), so a year costs a few hundred
  * summed rows rather than a scan of every person. F's month, when F is not its first day, counts
- * its rows whose last day is on or after F, summed by day in report_last_days (migration 0042);
- * only a range within one month reads its month row by row. T's month then loses the rows whose
- * first day comes after T.
+ * its rows whose last day is on or after F, summed by day in report_last_days (migration 0042).
+ * T's month then loses the rows whose first day comes after T. A range within one month is
+ * counted so too when it starts on the 1st or ends on the month's last day (whole months, "this
+ * month so far"); only one strictly inside a month reads its month row by row, since a row with
+ * days on both sides of it and none in it would count by its first and last days alone.
  *
  * The same rules as rules.ts (voids, merges, codes, rule 4's activities): the roll-ups are built
  * from the rows by exactly those rules, and `admin verify` recounts them.
@@ -105,8 +107,10 @@ export async function countPeople(db: ReportDb, range: DateRange): Promise<Peopl
       .groupBy(['r.kind', 'r.service_id', 'coded'])
       .execute()
 
-  if (first === last) {
-    // One month: its rows, each with a day in the range.
+  const fromIsMonthStart = dayOf(from) === 1
+  const toIsMonthEnd = to === addDays(addMonths(monthStart(to), 1), -1)
+  if (first === last && !fromIsMonthStart && !toIsMonthEnd) {
+    // Strictly inside one month: its rows, each with a day in the range.
     for (const row of await scanMonth(first, dayMask(dayOf(from), dayOf(to)))) {
       tally.add('people', keyOf(row), num(row.people))
       tally.add('fresh', keyOf(row), num(row.fresh))
@@ -115,7 +119,6 @@ export async function countPeople(db: ReportDb, range: DateRange): Promise<Peopl
     return tally.result(byMonth)
   }
 
-  const fromIsMonthStart = dayOf(from) === 1
   // F's month: its rows with a day on or after F, which are those whose last day is on or after F
   // (all of them, counted from the returns table, when F is the 1st): a few summed rows of
   // report_last_days (migration 0042) rather than the month's rows one by one.
@@ -171,7 +174,7 @@ export async function countPeople(db: ReportDb, range: DateRange): Promise<Peopl
   }
 
   // T's month: rows whose first day comes after T had nothing in the range.
-  if (to !== addDays(addMonths(monthStart(to), 1), -1)) {
+  if (!toIsMonthEnd) {
     const after = await db
       .selectFrom('report_person_months as r')
       .where('r.kind', 'in', [KIND.visited, KIND.active, KIND.service])

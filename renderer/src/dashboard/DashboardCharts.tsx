@@ -1,7 +1,7 @@
 import { Group, SimpleGrid, Stack, Text } from '@mantine/core'
 import { memo } from 'react'
 import { useTranslation } from 'react-i18next'
-import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts'
+import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis, type BarShapeProps } from 'recharts'
 import { currentLanguage } from '../i18n'
 import { ChartCard, useChartInUse } from './ChartCard'
 import type { DrillTarget } from './DrillDrawer'
@@ -37,6 +37,65 @@ function ChartKey({ items }: { items: Array<{ name: string; color: string }> }) 
     </Group>
   )
 }
+
+/**
+ * A bar as a plain <rect>. recharts' default shape (Rectangle) asks its path for its length
+ * (getTotalLength) once mounted, for an animation these charts never run, and then renders again
+ * with it: a measurement and a second render per bar, on every range change that brings new bars
+ * (the groups chart alone has 80). An empty bar is drawn as nothing, as Rectangle drew it.
+ */
+export function PlainBar({ x, y, width, height, fill, cursor }: BarShapeProps) {
+  if (!width || !height) return null
+  return <rect x={Math.min(x, x + width)} y={Math.min(y, y + height)} width={Math.abs(width)} height={Math.abs(height)} fill={fill} cursor={cursor} />
+}
+
+interface TickProps {
+  x?: number | string
+  y?: number | string
+  payload?: { value?: unknown }
+  textAnchor?: 'start' | 'middle' | 'end' | 'inherit'
+  verticalAnchor?: string
+  fill?: string
+}
+
+/** Characters per line of a row's name on a category axis 120 px wide, at 11 px. */
+const TICK_LINE_CHARS = 18
+
+/** Words into lines of about `chars` characters (a word longer than that has a line of its own). */
+function tickLines(text: string, chars: number): string[] {
+  const lines: string[] = []
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    const last = lines.at(-1)
+    if (last !== undefined && last.length + 1 + word.length <= chars) lines[lines.length - 1] = `${last} ${word}`
+    else lines.push(word)
+  }
+  return lines
+}
+
+/**
+ * An axis label as plain SVG text, placed as recharts' own Text places it (same anchors and em
+ * offsets). recharts' Text measured every word of every label in a hidden span
+ * (getBoundingClientRect, a forced layout) to break lines, on each range change: a category
+ * axis's names are broken here by their length in characters instead.
+ */
+function renderTick(props: TickProps, chars: number) {
+  const lines = chars > 0 ? tickLines(String(props.payload?.value ?? ''), chars) : [String(props.payload?.value ?? '')]
+  const first = props.verticalAnchor === 'start' ? 0.71 : props.verticalAnchor === 'middle' ? 0.355 - (lines.length - 1) / 2 : -(lines.length - 1)
+  return (
+    <text x={props.x} y={props.y} textAnchor={props.textAnchor} fill={props.fill} fontSize={11}>
+      {lines.map((line, index) => (
+        <tspan key={index} x={props.x} dy={`${index === 0 ? first : 1}em`}>
+          {line}
+        </tspan>
+      ))}
+    </text>
+  )
+}
+
+/** A number or a date: one line. */
+const PlainTick = (props: TickProps) => renderTick(props, 0)
+/** A row's name (a service, a group): wrapped. */
+const NameTick = (props: TickProps) => renderTick(props, TICK_LINE_CHARS)
 
 /** The tooltip, only while the chart is pointed at or focused (see useChartInUse). */
 function ChartTooltip() {
@@ -84,11 +143,11 @@ export const VisitsChart = memo(function VisitsChart({ data, range, onDrill }: P
       <ResponsiveContainer width="100%" height={260}>
         <BarChart data={points} margin={{ top: 8, right: 8, bottom: 0, left: -16 }}>
           <CartesianGrid stroke={COLORS.grid} strokeDasharray="3 3" vertical={false} />
-          <XAxis dataKey="label" tick={{ fontSize: 11 }} interval={labelInterval(points.length)} />
-          <YAxis allowDecimals={false} tick={{ fontSize: 11 }} interval={0} />
+          <XAxis dataKey="label" tick={PlainTick} interval={labelInterval(points.length)} />
+          <YAxis allowDecimals={false} tick={PlainTick} interval={0} />
           <ChartTooltip />
-          <Bar dataKey="visits" name={t('dashboard.visits')} fill={COLORS.current} cursor="pointer" onClick={(_entry, index) => open(index)} isAnimationActive={false} />
-          <Bar dataKey="before" name={t('dashboard.visitsBefore')} fill={COLORS.previous} isAnimationActive={false} />
+          <Bar dataKey="visits" name={t('dashboard.visits')} fill={COLORS.current} cursor="pointer" onClick={(_entry, index) => open(index)} isAnimationActive={false} shape={PlainBar} />
+          <Bar dataKey="before" name={t('dashboard.visitsBefore')} fill={COLORS.previous} isAnimationActive={false} shape={PlainBar} />
         </BarChart>
       </ResponsiveContainer>
       <ChartKey items={[{ name: t('dashboard.visits'), color: COLORS.current }, { name: t('dashboard.visitsBefore'), color: COLORS.previous }]} />
@@ -169,11 +228,11 @@ export function NamedBars<R extends { name: string; before: number }>({ rows, va
       <ResponsiveContainer width="100%" height={Math.max(160, rows.length * 30 + 40)}>
         <BarChart data={rows} layout="vertical" margin={{ top: 8, right: 16, bottom: 0, left: 8 }}>
           <CartesianGrid stroke={COLORS.grid} strokeDasharray="3 3" horizontal={false} />
-          <XAxis type="number" allowDecimals={false} tick={{ fontSize: 11 }} interval={0} />
-          <YAxis type="category" dataKey="name" width={120} tick={{ fontSize: 11 }} interval={0} />
+          <XAxis type="number" allowDecimals={false} tick={PlainTick} interval={0} />
+          <YAxis type="category" dataKey="name" width={120} tick={NameTick} interval={0} />
           <ChartTooltip />
-          <Bar dataKey={value as string} name={label} fill={COLORS.current} cursor={onOpen ? 'pointer' : undefined} onClick={onOpen ? (_entry, index) => onOpen(index) : undefined} isAnimationActive={false} />
-          <Bar dataKey="before" name={beforeLabel} fill={COLORS.previous} isAnimationActive={false} />
+          <Bar dataKey={value as string} name={label} fill={COLORS.current} cursor={onOpen ? 'pointer' : undefined} onClick={onOpen ? (_entry, index) => onOpen(index) : undefined} isAnimationActive={false} shape={PlainBar} />
+          <Bar dataKey="before" name={beforeLabel} fill={COLORS.previous} isAnimationActive={false} shape={PlainBar} />
         </BarChart>
       </ResponsiveContainer>
       <ChartKey items={[{ name: label, color: COLORS.current }, { name: beforeLabel, color: COLORS.previous }]} />
@@ -241,21 +300,21 @@ export const ReferralsChart = memo(function ReferralsChart({ data, range, onDril
       <ResponsiveContainer width="100%" height={220}>
         <BarChart data={steps} margin={{ top: 8, right: 8, bottom: 0, left: -16 }}>
           <CartesianGrid stroke={COLORS.grid} strokeDasharray="3 3" vertical={false} />
-          <XAxis dataKey="step" tick={{ fontSize: 11 }} interval={0} />
-          <YAxis allowDecimals={false} tick={{ fontSize: 11 }} interval={0} />
+          <XAxis dataKey="step" tick={PlainTick} interval={0} />
+          <YAxis allowDecimals={false} tick={PlainTick} interval={0} />
           <ChartTooltip />
           <Bar
             dataKey="current"
             name={t('dashboard.thisPeriod')}
             fill={COLORS.current}
             cursor="pointer"
-            isAnimationActive={false}
+            isAnimationActive={false} shape={PlainBar}
             onClick={(_entry, index) => {
               const filter = steps[index]?.filter
               if (filter) onDrill({ title: steps[index]!.step, range, list: 'referrals', filter })
             }}
           />
-          <Bar dataKey="previous" name={t('dashboard.previousPeriod')} fill={COLORS.previous} isAnimationActive={false} />
+          <Bar dataKey="previous" name={t('dashboard.previousPeriod')} fill={COLORS.previous} isAnimationActive={false} shape={PlainBar} />
         </BarChart>
       </ResponsiveContainer>
       <ChartKey items={[{ name: t('dashboard.thisPeriod'), color: COLORS.current }, { name: t('dashboard.previousPeriod'), color: COLORS.previous }]} />
@@ -323,11 +382,11 @@ export const RecoveryCapitalCard = memo(function RecoveryCapitalCard({ data }: {
       <ResponsiveContainer width="100%" height={200}>
         <BarChart data={points} margin={{ top: 8, right: 8, bottom: 0, left: -16 }}>
           <CartesianGrid stroke={COLORS.grid} strokeDasharray="3 3" vertical={false} />
-          <XAxis dataKey="step" tick={{ fontSize: 11 }} interval={0} />
-          <YAxis domain={[10, 60]} ticks={[10, 20, 30, 40, 47, 60]} tick={{ fontSize: 11 }} interval={0} />
+          <XAxis dataKey="step" tick={PlainTick} interval={0} />
+          <YAxis domain={[10, 60]} ticks={[10, 20, 30, 40, 47, 60]} tick={PlainTick} interval={0} />
           <ChartTooltip />
-          <Bar dataKey="current" name={t('dashboard.rc.meanOfN', { n: now.n })} fill={COLORS.accent} isAnimationActive={false} />
-          <Bar dataKey="previous" name={t('dashboard.rc.meanOfNBefore', { n: before.n })} fill={COLORS.previous} isAnimationActive={false} />
+          <Bar dataKey="current" name={t('dashboard.rc.meanOfN', { n: now.n })} fill={COLORS.accent} isAnimationActive={false} shape={PlainBar} />
+          <Bar dataKey="previous" name={t('dashboard.rc.meanOfNBefore', { n: before.n })} fill={COLORS.previous} isAnimationActive={false} shape={PlainBar} />
         </BarChart>
       </ResponsiveContainer>
       <ChartKey items={[{ name: t('dashboard.rc.meanOfN', { n: now.n }), color: COLORS.accent }, { name: t('dashboard.rc.meanOfNBefore', { n: before.n }), color: COLORS.previous }]} />
