@@ -37,7 +37,7 @@ import { App } from './App'
 import { isApiError, takeEarlyStatus } from './bridge'
 import { ErrorBoundary } from './components/ErrorBoundary'
 import { reportUncaughtErrors } from './lib/report-error'
-import { keys } from './hooks/queries'
+import { keys } from './hooks/queries/common'
 import { cssVariablesResolver, theme } from './theme'
 
 // Out of the first chunk: see components/AppNotifications.tsx.
