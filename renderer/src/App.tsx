@@ -1,6 +1,7 @@
 import { useQueryClient } from '@tanstack/react-query'
 import { lazy, Suspense, useEffect, useState } from 'react'
-import { keys, useStatus } from './hooks/queries'
+import { useStatus } from './hooks/queries/app'
+import { keys } from './hooks/queries/common'
 import { ErrorScreen } from './screens/ErrorScreen'
 import { LoadingScreen } from './screens/LoadingScreen'
 import { LoginScreen } from './screens/LoginScreen'

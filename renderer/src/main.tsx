@@ -29,17 +29,19 @@ import '@mantine/notifications/styles.layer.css'
 import './styles.css'
 import { firstLanguage } from './i18n'
 import { MantineProvider, mergeThemeOverrides } from '@mantine/core'
-import { Notifications } from '@mantine/notifications'
 import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from '@tanstack/react-query'
-import { StrictMode, useMemo, type ReactNode } from 'react'
+import { lazy, StrictMode, Suspense, useMemo, type ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
 import { createRoot } from 'react-dom/client'
 import { App } from './App'
 import { isApiError, takeEarlyStatus } from './bridge'
 import { ErrorBoundary } from './components/ErrorBoundary'
 import { reportUncaughtErrors } from './lib/report-error'
-import { keys } from './hooks/queries'
+import { keys } from './hooks/queries/common'
 import { cssVariablesResolver, theme } from './theme'
+
+// Out of the first chunk: see components/AppNotifications.tsx.
+const AppNotifications = lazy(() => import('./components/AppNotifications').then((m) => ({ default: m.AppNotifications })))
 
 /**
  * When main says the session is gone (idle lock, signed out elsewhere), go back to the status it
@@ -110,8 +112,10 @@ void Promise.all([firstLanguage, firstStatus()]).then(() =>
   createRoot(root).render(
     <StrictMode>
       <ThemedProvider>
-        {/* Bottom right: never over the search, the header or the panel being filled in. */}
-        <Notifications position="bottom-right" autoClose={4000} limit={3} />
+        {/* Its own boundary: reading it never holds back the first screen. */}
+        <Suspense fallback={null}>
+          <AppNotifications />
+        </Suspense>
         <ErrorBoundary>
           <QueryClientProvider client={queryClient}>
             <App />

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next'
 import { AuthLayout } from '../components/AuthLayout'
 import { FormAlert } from '../components/FormAlert'
 import { SecretInput } from '../components/SecretInput'
-import { useLogin } from '../hooks/queries'
+import { useLogin } from '../hooks/queries/app'
 import { useCredentialsForm } from '../hooks/useCredentialsForm'
 import { MARKS, usePaintedMark } from '../lib/perf'
 

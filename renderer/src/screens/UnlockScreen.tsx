@@ -5,7 +5,7 @@ import { AuthLayout } from '../components/AuthLayout'
 import { FormAlert } from '../components/FormAlert'
 import { SecretInput } from '../components/SecretInput'
 import { focusFirstError } from '../lib/forms'
-import { useUnlock } from '../hooks/queries'
+import { useUnlock } from '../hooks/queries/app'
 
 /** The key is wrapped with a passphrase on this computer (no OS key store): ask for it. */
 export function UnlockScreen() {

@@ -8,6 +8,13 @@ import { dropCachedRecords, keys } from './common'
 /** How often the status is read while the server is gone (main probes it every 2 s). */
 const SERVER_LOST_POLL_MS = 1000
 
+/**
+ * How long the first answer (asked by early-status.js, seeded by main.tsx before the first render)
+ * counts as fresh: without it the first mount asks app.status again during React's first render
+ * (issue 11). Later answers are stale at once, as before.
+ */
+const SEEDED_STATUS_FRESH_MS = 2000
+
 export function useStatus() {
   return useQuery({
     queryKey: keys.status,
@@ -20,6 +27,7 @@ export function useStatus() {
     },
     // Cheap, and the phase can change behind our back (idle lock, another window signing out).
     refetchOnWindowFocus: true,
+    staleTime: (query) => (query.state.dataUpdateCount === 1 ? SEEDED_STATUS_FRESH_MS : 0),
     // While the center's server is gone, main probes it; the status says when it is back.
     refetchInterval: (query) => (query.state.data?.serverLost ? SERVER_LOST_POLL_MS : false),
   })
