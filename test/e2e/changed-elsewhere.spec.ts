@@ -26,7 +26,8 @@ test('a person\'s details saved on another PC while this desk edits them: the sa
   await nickname.fill('Mari')
   await form.getByRole('button', { name: 'Save details' }).click()
   await expect(form.getByRole('alert')).toHaveCount(0)
-  expect((await api.call('participants.get', { id: person.id })).participant.nickname).toBe('Mari')
+  // No alert holds from the click on, before the save's answer: wait for the saved record.
+  await expect.poll(async () => (await api.call('participants.get', { id: person.id })).participant.nickname).toBe('Mari')
 })
 
 test('a session\'s record saved on another PC while the facilitator types: the save is refused, said, and the other PC\'s topic shown', async ({ desk: page, api }) => {
